@@ -1,0 +1,119 @@
+/**
+ * Document → network plan. Validates first (every issue names the node or wire
+ * and the field), then checks what only the whole graph can tell (sizes of a
+ * projection's ends, rate·dt), and emits the plan the engine builds.
+ */
+import type { DocIssue, GraphDocument } from '../format/document.ts';
+import { validateDocument } from '../format/load.ts';
+import { getKind, paramActive, PROJECTION_PARAMS, type ParamSpecs } from '../kinds/index.ts';
+import { ruleProblem } from '../sim/connect.ts';
+import type { ConnectivityRule, InjectionPlan, MonitorPlan, NetworkPlan, PopulationPlan, ProjectionPlan } from './plan.ts';
+import { PLAN_VERSION } from './plan.ts';
+import type { DistValue } from '../kinds/define.ts';
+
+export type CompileResult = { ok: true; plan: NetworkPlan } | { ok: false; issues: DocIssue[] };
+
+/** Params of a spec with defaults for missing ones and inactive ones dropped. */
+export function resolveParams(specs: ParamSpecs, params: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const full: Record<string, unknown> = {};
+  for (const [k, s] of Object.entries(specs)) full[k] = params[k] !== undefined ? params[k] : s.default;
+  const out: Record<string, unknown> = {};
+  for (const [k, s] of Object.entries(specs)) if (paramActive(s, full)) out[k] = full[k];
+  return out;
+}
+
+function nodeName(doc: GraphDocument, id: string): string {
+  const n = doc.nodes.find((x) => x.id === id);
+  return n?.label ? `"${id}" (${n.label})` : `"${id}"`;
+}
+
+export function compileDocument(doc: GraphDocument, overrides: { durationMs?: number; seed?: number } = {}): CompileResult {
+  const issues = validateDocument(doc).slice();
+  if (issues.length > 0) return { ok: false, issues };
+
+  const dtMs = doc.simulation.dt_ms;
+  const durationMs = overrides.durationMs ?? doc.simulation.duration_ms;
+  const seed = overrides.seed ?? doc.simulation.seed;
+  const nSteps = Math.round(durationMs / dtMs);
+  if (!(dtMs > 0) || !(durationMs > 0) || nSteps < 1) {
+    issues.push({ pointer: '/simulation/duration_ms', field: 'duration_ms', message: `Simulation duration ${durationMs} ms must cover at least one step of ${dtMs} ms.` });
+    return { ok: false, issues };
+  }
+
+  const popIndex = new Map<string, number>();
+  const populations: PopulationPlan[] = [];
+  const monitorNodes: { nodeId: string; kind: string; params: Record<string, unknown> }[] = [];
+  doc.nodes.forEach((node, ni) => {
+    const kind = getKind(node.kind)!;
+    const params = resolveParams(kind.params, node.params);
+    const rt = kind.runtime;
+    if (rt.role === 'monitor') {
+      monitorNodes.push({ nodeId: node.id, kind: node.kind, params });
+      return;
+    }
+    const size = kind.size ? kind.size(params as never) : 1;
+    if (node.kind === 'poisson-source' && ((params.rate_hz as number) * dtMs) / 1000 > 1) {
+      issues.push({
+        pointer: `/nodes/${ni}/params/rate_hz`, nodeId: node.id, field: 'rate_hz',
+        message: `Node ${nodeName(doc, node.id)}, field rate_hz: ${params.rate_hz} Hz is more than one spike per step of ${dtMs} ms; lower it or dt.`,
+      });
+    }
+    popIndex.set(node.id, populations.length);
+    populations.push({ nodeId: node.id, kind: node.kind, size, params });
+  });
+
+  const projections: ProjectionPlan[] = [];
+  const injections: InjectionPlan[] = [];
+  const observed = new Map<string, number[]>();
+  doc.edges.forEach((edge, ei) => {
+    const target = doc.nodes.find((n) => n.id === edge.target.node)!;
+    const port = getKind(target.kind)!.inputs.find((p) => p.id === edge.target.port)!;
+    const s = popIndex.get(edge.source.node);
+    if (port.role === 'observe') {
+      if (s === undefined) return;
+      const list = observed.get(target.id) ?? [];
+      if (!list.includes(s)) list.push(s);
+      observed.set(target.id, list);
+      return;
+    }
+    const t = popIndex.get(edge.target.node)!;
+    if (port.role === 'inject') {
+      injections.push({ edgeId: edge.id, source: s!, target: t, targetPort: port.id });
+      return;
+    }
+    const p = resolveParams(PROJECTION_PARAMS, edge.params);
+    const plan: ProjectionPlan = {
+      edgeId: edge.id,
+      source: s!,
+      target: t,
+      targetPort: port.id,
+      rule: p.rule as ConnectivityRule,
+      p: p.p as number | undefined,
+      n: p.n as number | undefined,
+      allowAutapses: p.allow_autapses as boolean,
+      allowMultapses: (p.allow_multapses as boolean | undefined) ?? false,
+      weight: p.weight as DistValue,
+      delayMs: p.delay_ms as DistValue,
+      receptor: p.receptor as string,
+    };
+    const problem = ruleProblem(
+      { rule: plan.rule, p: plan.p, n: plan.n, samePopulation: s === t, allowAutapses: plan.allowAutapses, allowMultapses: plan.allowMultapses },
+      populations[s!].size,
+      populations[t].size,
+    );
+    if (problem) {
+      issues.push({
+        pointer: `/edges/${ei}/params/${problem.field}`, edgeId: edge.id, field: problem.field,
+        message: `Wire "${edge.id}" (${nodeName(doc, edge.source.node)} → ${nodeName(doc, edge.target.node)}), field ${problem.field}: ${problem.message}.`,
+      });
+    }
+    projections.push(plan);
+  });
+
+  const monitors: MonitorPlan[] = monitorNodes.map((m) => ({ ...m, sources: observed.get(m.nodeId) ?? [] }));
+  if (issues.length > 0) return { ok: false, issues };
+  return {
+    ok: true,
+    plan: { format: 'spikeflow-plan', version: PLAN_VERSION, dtMs, durationMs: nSteps * dtMs, nSteps, seed, populations, projections, injections, monitors },
+  };
+}

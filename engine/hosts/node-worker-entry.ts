@@ -1,0 +1,28 @@
+/** The worker_threads side of the Node worker host. */
+import { parentPort } from 'node:worker_threads';
+import os from 'node:os';
+import type { EngineMessage, Request } from '../protocol/messages.ts';
+import { serveEngine } from '../protocol/server.ts';
+
+const port = parentPort;
+if (!port) throw new Error('node-worker-entry must run in a worker thread');
+
+serveEngine(
+  {
+    post: (msg: EngineMessage, transfer?: ArrayBuffer[]) => port.postMessage(msg, transfer ?? []),
+    listen: (handler: (m: Request) => void) => {
+      port.on('message', handler);
+      return () => port.off('message', handler);
+    },
+  },
+  {
+    host: 'node-worker',
+    now: () => performance.now(),
+    yieldToEvents: (cb) => setImmediate(cb),
+    memoryLimitBytes: nodeMemoryLimit(),
+  },
+);
+
+function nodeMemoryLimit(): number {
+  return Math.floor(os.totalmem() * 0.8);
+}

@@ -1,0 +1,23 @@
+/**
+ * The node-kind registry. Add a kind: write `engine/kinds/<id>.ts` with one
+ * `defineNodeKind`, and list it here. Nothing else needs to change: the
+ * palette, inspector, loader, schema and compiler read this list.
+ */
+import type { NodeKind } from './define.ts';
+import { poissonSource } from './poisson-source.ts';
+import { dcCurrent } from './dc-current.ts';
+import { lifCurrExp } from './lif-curr-exp.ts';
+import { spikeMonitor } from './spike-monitor.ts';
+import { spikeGenerator } from './spike-generator.ts';
+
+export const KINDS: readonly NodeKind[] = [poissonSource, spikeGenerator, dcCurrent, lifCurrExp, spikeMonitor] as unknown as readonly NodeKind[];
+
+const byId = new Map(KINDS.map((k) => [k.id, k]));
+if (byId.size !== KINDS.length) throw new Error('duplicate node kind id');
+
+export function getKind(id: string): NodeKind | undefined {
+  return byId.get(id);
+}
+
+export { PROJECTION_PARAMS, delaySteps } from './projection.ts';
+export * from './define.ts';

@@ -1,0 +1,127 @@
+/**
+ * The engine protocol: the one contract between a UI (renderer or CLI) and an
+ * engine host (Electron utility process, Web Worker, worker thread, or in-process).
+ *
+ * - Requests carry a numeric `reqId` and get exactly one `reply`.
+ * - Everything else the engine sends is an event, a separate stream.
+ * - Bulk data (spikes) travels as typed arrays whose buffers are transferred.
+ */
+import type { NetworkPlan } from '../compile/plan.ts';
+import type { RunStats } from '../sim/stats.ts';
+
+/** Bumped on any incompatible change to these messages. */
+export const PROTOCOL_VERSION = 1;
+
+/** Stable error codes; the UI may branch on them, the message is for people. */
+export const ERROR_CODES = [
+  'invalid-plan',
+  'too-big',
+  'build-failed',
+  'busy',
+  'no-run',
+  'bad-request',
+  'protocol-mismatch',
+  'engine-crashed',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface EngineError {
+  readonly code: ErrorCode;
+  readonly message: string;
+  /** The document node or edge the error is about, when there is one. */
+  readonly nodeId?: string;
+  /** JSON pointer into the document, when there is one. */
+  readonly pointer?: string;
+}
+
+export interface RunOptions {
+  /** Steps between progress events and spike chunks (default: about 50 ms of wall time). */
+  readonly chunkSteps?: number;
+  /** Start paused (for stepping). */
+  readonly startPaused?: boolean;
+  /** Run as fast as possible without yielding between chunks (CLI, benchmarks). */
+  readonly noYield?: boolean;
+}
+
+export type Request =
+  | { readonly type: 'hello'; readonly reqId: number; readonly protocol: number }
+  | { readonly type: 'run'; readonly reqId: number; readonly plan: NetworkPlan; readonly options?: RunOptions }
+  | { readonly type: 'pause'; readonly reqId: number }
+  | { readonly type: 'resume'; readonly reqId: number }
+  /** Advance a paused run by `steps` steps. */
+  | { readonly type: 'step'; readonly reqId: number; readonly steps: number }
+  | { readonly type: 'stop'; readonly reqId: number };
+
+export type RequestType = Request['type'];
+
+export interface HelloResult {
+  readonly protocol: number;
+  readonly engineVersion: string;
+  readonly host: string;
+}
+
+/** What the engine built, answered to `run` before the first step. */
+export interface RunStarted {
+  readonly runId: number;
+  readonly neurons: number;
+  readonly synapses: number;
+  readonly nSteps: number;
+  readonly dtMs: number;
+  readonly buildMs: number;
+  readonly memoryBytes: number;
+}
+
+export type ReplyResult = HelloResult | RunStarted | null;
+
+export type Reply =
+  | { readonly type: 'reply'; readonly reqId: number; readonly ok: true; readonly result: ReplyResult }
+  | { readonly type: 'reply'; readonly reqId: number; readonly ok: false; readonly error: EngineError };
+
+/**
+ * Spikes of one monitor over a span of steps, population-local neuron indices.
+ * `neuron[k]` spiked in step `step[k]`; time is `step[k] * dtMs`.
+ */
+export interface SpikeChunk {
+  readonly type: 'spikes';
+  readonly runId: number;
+  readonly monitorId: string;
+  /** Index of the observed population within the monitor's sources. */
+  readonly source: number;
+  readonly neuron: Int32Array;
+  readonly step: Int32Array;
+}
+
+export type EngineEvent =
+  | { readonly type: 'progress'; readonly runId: number; readonly step: number; readonly nSteps: number; readonly wallMs: number }
+  | SpikeChunk
+  | { readonly type: 'paused'; readonly runId: number; readonly step: number }
+  | { readonly type: 'resumed'; readonly runId: number; readonly step: number }
+  | { readonly type: 'finished'; readonly runId: number; readonly stopped: boolean; readonly stats: RunStats }
+  | { readonly type: 'failed'; readonly runId: number; readonly error: EngineError };
+
+export type EngineMessage = Reply | EngineEvent;
+
+/** A two-way message pipe; hosts adapt MessagePort, Worker, worker_threads and in-process. */
+export interface Endpoint<In, Out> {
+  post(message: Out, transfer?: Transferable[]): void;
+  /** Subscribe to incoming messages; returns an unsubscribe function. */
+  listen(handler: (message: In) => void): () => void;
+}
+
+/**
+ * A transferable buffer. The core has no DOM lib, so this is declared here
+ * structurally; hosts pass real ArrayBuffers.
+ */
+export type Transferable = ArrayBuffer;
+
+/** The buffers of an event to transfer rather than copy. */
+export function transferablesOf(msg: EngineMessage): Transferable[] {
+  if (msg.type === 'spikes') return [msg.neuron.buffer as ArrayBuffer, msg.step.buffer as ArrayBuffer];
+  return [];
+}
+
+/** Throws at compile time when a switch over a union misses a case. */
+export function assertNever(x: never, what = 'value'): never {
+  throw new Error(`unexpected ${what}: ${JSON.stringify(x)}`);
+}

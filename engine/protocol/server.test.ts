@@ -1,0 +1,107 @@
+import { describe, it, expect } from 'vitest';
+import { EngineClient, EngineRequestError } from './client.ts';
+import { createInProcessEngine } from '../hosts/in-process.ts';
+import type { EngineEvent } from './messages.ts';
+import { PROTOCOL_VERSION } from './messages.ts';
+import { plan, pop, proj } from '../sim/test-plans.ts';
+
+function somePlan(durationMs = 200, seed = 1) {
+  return plan({
+    durationMs,
+    seed,
+    populations: [pop('in', 'poisson-source', { size: 50, rate_hz: 40 }), pop('lif', 'lif-curr-exp', { size: 20, v_init_mv: { dist: 'uniform', low: -65, high: -50 } })],
+    projections: [proj('w', 0, 1, { rule: 'bernoulli', p: 0.3, weight: 6, delayMs: 1 })],
+    monitors: [{ nodeId: 'mon', kind: 'spike-monitor', sources: [0, 1], params: {} }],
+  });
+}
+
+function connect(memoryLimitBytes?: number) {
+  const engine = createInProcessEngine({ memoryLimitBytes });
+  const client = new EngineClient(engine.endpoint);
+  const events: EngineEvent[] = [];
+  client.onEvent((e) => events.push(e));
+  const finished = () =>
+    new Promise<Extract<EngineEvent, { type: 'finished' }>>((resolve) => {
+      const off = client.onEvent((e) => {
+        if (e.type === 'finished') {
+          off();
+          resolve(e);
+        }
+      });
+    });
+  return { client, events, finished, close: engine.close };
+}
+
+describe('engine protocol', () => {
+  it('answers hello with its protocol version and refuses another version', async () => {
+    const { client } = connect();
+    const hello = await client.hello();
+    expect(hello.protocol).toBe(PROTOCOL_VERSION);
+    expect(hello.host).toBe('in-process');
+  });
+
+  it('runs a plan to the end, streaming progress and spike chunks that add up to the stats', async () => {
+    const { client, events, finished } = connect();
+    const done = finished();
+    const started = await client.run(somePlan(), { chunkSteps: 100 });
+    expect(started.nSteps).toBe(2000);
+    expect(started.neurons).toBe(20);
+    const end = await done;
+    expect(end.stopped).toBe(false);
+    const progress = events.filter((e) => e.type === 'progress');
+    expect(progress.length).toBeGreaterThanOrEqual(20);
+    expect(progress.at(-1)).toMatchObject({ step: 2000, nSteps: 2000 });
+    const chunks = events.filter((e): e is Extract<EngineEvent, { type: 'spikes' }> => e.type === 'spikes');
+    const perSource = [0, 0];
+    for (const c of chunks) {
+      expect(c.neuron.length).toBe(c.step.length);
+      perSource[c.source] += c.neuron.length;
+    }
+    expect(perSource[0]).toBe(end.stats.source_spikes);
+    expect(perSource[1]).toBe(end.stats.spikes);
+    expect(end.stats.spikes).toBeGreaterThan(0);
+  });
+
+  it('pauses, steps while paused, resumes and stops early with the stats so far', async () => {
+    const { client, events, finished } = connect();
+    const done = finished();
+    await client.run(somePlan(10_000), { chunkSteps: 50, startPaused: true });
+    await client.step(30);
+    await new Promise((r) => setTimeout(r, 20));
+    const p = events.filter((e) => e.type === 'progress').at(-1);
+    expect(p).toMatchObject({ step: 30 });
+    await expect(client.run(somePlan())).rejects.toMatchObject({ error: { code: 'busy' } });
+    await client.resume();
+    await new Promise((r) => setTimeout(r, 30));
+    await client.pause();
+    const pausedAt = (events.filter((e) => e.type === 'paused').at(-1) as { step: number }).step;
+    expect(pausedAt).toBeGreaterThan(30);
+    await new Promise((r) => setTimeout(r, 30));
+    expect((events.filter((e) => e.type === 'progress').at(-1) as { step: number }).step).toBe(pausedAt);
+    await client.stop();
+    const end = await done;
+    expect(end.stopped).toBe(true);
+    expect(end.stats.steps).toBe(pausedAt);
+    expect(end.stats.steps).toBeLessThan(100_000);
+  });
+
+  it('refuses a network too big for the memory limit with the estimate and names the wire', async () => {
+    const { client } = connect(10e6);
+    const big = plan({
+      populations: [pop('a', 'poisson-source', { size: 10_000 }), pop('b', 'lif-curr-exp', { size: 10_000 })],
+      projections: [proj('huge', 0, 1)],
+    });
+    const err = await client.run(big).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(EngineRequestError);
+    expect((err as EngineRequestError).error).toMatchObject({ code: 'too-big', nodeId: 'huge' });
+    expect((err as EngineRequestError).message).toMatch(/400\.\d MB.*10\.0 MB/);
+    // The engine stays usable.
+    await expect(client.hello()).resolves.toMatchObject({ protocol: PROTOCOL_VERSION });
+  });
+
+  it('answers control requests without a run with a clear error', async () => {
+    const { client } = connect();
+    await expect(client.pause()).rejects.toMatchObject({ error: { code: 'no-run' } });
+    await expect(client.stop()).rejects.toMatchObject({ error: { code: 'no-run' } });
+  });
+});

@@ -1,0 +1,219 @@
+/**
+ * The engine side of the protocol. Hosts (Electron utility process, Web Worker,
+ * worker thread, in-process) only adapt their message pipe to an `Endpoint`
+ * and inject a clock and a way to yield; everything else is here.
+ *
+ * One run at a time. The run advances in chunks of steps sized to about
+ * `CHUNK_WALL_MS` of wall time; between chunks it streams progress and spikes
+ * and yields, so pause, resume, step and stop are handled promptly.
+ */
+import { Network, BuildError, formatBytes } from '../sim/network.ts';
+import type { EngineError, EngineEvent, EngineMessage, Endpoint, Request, RunOptions, RunStarted } from './messages.ts';
+import { PROTOCOL_VERSION, assertNever, transferablesOf } from './messages.ts';
+
+export const ENGINE_VERSION = '0.1.0';
+
+/** What a host provides. */
+export interface HostEnv {
+  readonly host: string;
+  /** Milliseconds, monotonic. */
+  now(): number;
+  /** Run `cb` after pending incoming messages have been handled. */
+  yieldToEvents(cb: () => void): void;
+  /** Networks estimated above this are refused before allocation. */
+  readonly memoryLimitBytes?: number;
+}
+
+const CHUNK_WALL_MS = 40;
+
+interface ActiveRun {
+  readonly id: number;
+  readonly net: Network;
+  readonly options: RunOptions;
+  readonly buildMs: number;
+  runMs: number;
+  paused: boolean;
+  stopped: boolean;
+  /** A chunk is scheduled or running. */
+  scheduled: boolean;
+  chunkSteps: number;
+  /** Steps still to do while paused (from `step`). */
+  stepBudget: number;
+}
+
+/** Serve the protocol on `endpoint`; returns a function that stops serving. */
+export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: HostEnv): () => void {
+  let run: ActiveRun | null = null;
+  let nextRunId = 1;
+
+  const send = (msg: EngineMessage) => endpoint.post(msg, transferablesOf(msg));
+  const ok = (reqId: number, result: RunStarted | { protocol: number; engineVersion: string; host: string } | null = null) =>
+    send({ type: 'reply', reqId, ok: true, result });
+  const fail = (reqId: number, error: EngineError) => send({ type: 'reply', reqId, ok: false, error });
+
+  function flushSpikes(r: ActiveRun): void {
+    for (const rec of r.net.recorders) {
+      if (rec.pending === 0) continue;
+      const { neuron, step } = rec.drain();
+      const ev: EngineEvent = { type: 'spikes', runId: r.id, monitorId: rec.monitorId, source: rec.sourceSlot, neuron, step };
+      send(ev);
+    }
+  }
+
+  function finish(r: ActiveRun): void {
+    flushSpikes(r);
+    send({ type: 'progress', runId: r.id, step: r.net.step, nSteps: r.net.nSteps, wallMs: r.runMs });
+    send({ type: 'finished', runId: r.id, stopped: r.stopped, stats: r.net.stats(r.buildMs, r.runMs) });
+    if (run === r) run = null;
+  }
+
+  /** Advance up to `max` steps, timing only the simulation. */
+  function advance(r: ActiveRun, max: number): void {
+    const net = r.net;
+    const end = Math.min(net.nSteps, net.step + max);
+    const t0 = env.now();
+    while (net.step < end) net.advance();
+    const dt = env.now() - t0;
+    r.runMs += dt;
+    // Aim the next chunk at CHUNK_WALL_MS.
+    if (!r.options.chunkSteps && max > 0) {
+      const perStep = dt / Math.max(1, max);
+      r.chunkSteps = Math.max(1, Math.min(100_000, Math.round(CHUNK_WALL_MS / Math.max(perStep, 1e-6))));
+    }
+  }
+
+  function pump(r: ActiveRun): void {
+    r.scheduled = false;
+    if (run !== r) return;
+    if (r.stopped || r.net.step >= r.net.nSteps) {
+      finish(r);
+      return;
+    }
+    if (r.paused) {
+      if (r.stepBudget <= 0) return;
+      const n = Math.min(r.stepBudget, r.chunkSteps);
+      r.stepBudget -= n;
+      try {
+        advance(r, n);
+      } catch (e) {
+        crash(r, e);
+        return;
+      }
+      flushSpikes(r);
+      send({ type: 'progress', runId: r.id, step: r.net.step, nSteps: r.net.nSteps, wallMs: r.runMs });
+      if (r.net.step >= r.net.nSteps) finish(r);
+      else if (r.stepBudget > 0) schedule(r);
+      return;
+    }
+    try {
+      if (r.options.noYield) {
+        while (r.net.step < r.net.nSteps) {
+          advance(r, r.chunkSteps);
+          flushSpikes(r);
+        }
+      } else advance(r, r.chunkSteps);
+    } catch (e) {
+      crash(r, e);
+      return;
+    }
+    flushSpikes(r);
+    send({ type: 'progress', runId: r.id, step: r.net.step, nSteps: r.net.nSteps, wallMs: r.runMs });
+    schedule(r);
+  }
+
+  function schedule(r: ActiveRun): void {
+    if (r.scheduled) return;
+    r.scheduled = true;
+    env.yieldToEvents(() => pump(r));
+  }
+
+  function crash(r: ActiveRun, e: unknown): void {
+    send({ type: 'failed', runId: r.id, error: { code: 'internal', message: `The engine failed at step ${r.net.step}: ${(e as Error).message ?? String(e)}` } });
+    if (run === r) run = null;
+  }
+
+  function startRun(req: Extract<Request, { type: 'run' }>): void {
+    if (run) return fail(req.reqId, { code: 'busy', message: 'A run is already going; stop it first.' });
+    const plan = req.plan;
+    if (!plan || plan.format !== 'spikeflow-plan' || !Array.isArray(plan.populations)) {
+      return fail(req.reqId, { code: 'invalid-plan', message: 'The engine received something that is not a network plan.' });
+    }
+    const t0 = env.now();
+    let net: Network;
+    try {
+      net = new Network(plan, { memoryLimitBytes: env.memoryLimitBytes });
+    } catch (e) {
+      if (e instanceof BuildError) return fail(req.reqId, { code: e.code, message: e.message, nodeId: e.nodeId });
+      const msg = (e as Error).message ?? String(e);
+      // An allocation that fails despite the estimate is still "too big".
+      if (e instanceof RangeError) {
+        return fail(req.reqId, { code: 'too-big', message: `The network could not be allocated (${msg}); the engine's limit is ${env.memoryLimitBytes ? formatBytes(env.memoryLimitBytes) : 'unknown'}.` });
+      }
+      return fail(req.reqId, { code: 'build-failed', message: `Building the network failed: ${msg}` });
+    }
+    const buildMs = env.now() - t0;
+    const options = req.options ?? {};
+    const r: ActiveRun = {
+      id: nextRunId++, net, options, buildMs, runMs: 0,
+      paused: !!options.startPaused, stopped: false, scheduled: false,
+      chunkSteps: options.chunkSteps ?? 10, stepBudget: 0,
+    };
+    run = r;
+    ok(req.reqId, { runId: r.id, neurons: net.neurons, synapses: net.synapses, nSteps: net.nSteps, dtMs: net.dtMs, buildMs, memoryBytes: net.memoryBytes });
+    if (r.paused) send({ type: 'paused', runId: r.id, step: 0 });
+    schedule(r);
+  }
+
+  function handle(req: Request): void {
+    if (!req || typeof req !== 'object' || typeof (req as { reqId?: unknown }).reqId !== 'number') return;
+    switch (req.type) {
+      case 'hello':
+        if (req.protocol !== PROTOCOL_VERSION) {
+          return fail(req.reqId, { code: 'protocol-mismatch', message: `The UI speaks protocol ${req.protocol}, the engine ${PROTOCOL_VERSION}.` });
+        }
+        return ok(req.reqId, { protocol: PROTOCOL_VERSION, engineVersion: ENGINE_VERSION, host: env.host });
+      case 'run':
+        return startRun(req);
+      case 'pause':
+        if (!run) return fail(req.reqId, { code: 'no-run', message: 'Nothing is running.' });
+        if (!run.paused) {
+          run.paused = true;
+          send({ type: 'paused', runId: run.id, step: run.net.step });
+        }
+        return ok(req.reqId);
+      case 'resume':
+        if (!run) return fail(req.reqId, { code: 'no-run', message: 'Nothing is running.' });
+        if (run.paused) {
+          run.paused = false;
+          run.stepBudget = 0;
+          send({ type: 'resumed', runId: run.id, step: run.net.step });
+          schedule(run);
+        }
+        return ok(req.reqId);
+      case 'step':
+        if (!run) return fail(req.reqId, { code: 'no-run', message: 'Nothing is running.' });
+        if (!run.paused) return fail(req.reqId, { code: 'bad-request', message: 'Pause the run before stepping it.' });
+        if (!(Number.isInteger(req.steps) && req.steps > 0)) return fail(req.reqId, { code: 'bad-request', message: 'steps must be a positive whole number.' });
+        run.stepBudget += req.steps;
+        schedule(run);
+        return ok(req.reqId);
+      case 'stop':
+        if (!run) return fail(req.reqId, { code: 'no-run', message: 'Nothing is running.' });
+        run.stopped = true;
+        run.paused = false;
+        ok(req.reqId);
+        // Finish now if no chunk is pending (a paused run), otherwise at the next chunk.
+        if (!run.scheduled) finish(run);
+        return;
+      default:
+        return assertNever(req, 'request');
+    }
+  }
+
+  const unlisten = endpoint.listen(handle);
+  return () => {
+    unlisten();
+    if (run) run.stopped = true;
+    run = null;
+  };
+}

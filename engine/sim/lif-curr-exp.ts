@@ -1,0 +1,127 @@
+/**
+ * LIF neurons with current-based exponential synapses, integrated exactly.
+ *
+ *   τm dV/dt = −(V − v_rest) + I_exc + I_inh + R·I_ext     (unless refractory)
+ *   τe dI_exc/dt = −I_exc ,  τi dI_inh/dt = −I_inh
+ *
+ * Units: V, v_*, I_exc, I_inh in mV (currents written as the voltage R·I they
+ * drive, as in the CUBA benchmark), times in ms, R in MΩ, I_ext in pA.
+ *
+ * One exact step of length dt, with a = e^{−dt/τm}, b = e^{−dt/τ}:
+ *   V ← E + (V − E)·a + I_exc·τe/(τe − τm)·(be − a) + I_inh·τi/(τi − τm)·(bi − a)
+ *   with E = v_rest + R·I_ext (I_ext held over the step); the factor becomes
+ *   (dt/τm)·a when τ = τm.
+ */
+import type { BuildContext, NeuronGroup } from './runtime.ts';
+import { fill } from './dist.ts';
+import type { DistValue } from '../kinds/define.ts';
+
+/** The exact weight of a decaying input in the membrane update (see the module docs). */
+export function synapticFactor(dtMs: number, tauM: number, tauSyn: number): number {
+  const a = Math.exp(-dtMs / tauM);
+  if (Math.abs(tauSyn - tauM) < 1e-12 * tauM) return (dtMs / tauM) * a;
+  return (tauSyn / (tauSyn - tauM)) * (Math.exp(-dtMs / tauSyn) - a);
+}
+
+export class LifCurrExp implements NeuronGroup {
+  readonly v: Float64Array;
+  readonly iExc: Float64Array;
+  readonly iInh: Float64Array;
+  readonly inputs: readonly Float64Array[];
+  readonly current: Float64Array;
+  /** Step of the last spike. */
+  readonly lastSpike: Int32Array;
+  readonly bytes: number;
+  /** Set by the engine when a current source feeds this group. */
+  hasCurrent = false;
+
+  private readonly a: number;
+  private readonly be: number;
+  private readonly bi: number;
+  private readonly ce: number;
+  private readonly ci: number;
+  private readonly refSteps: number;
+  private readonly vRest: number;
+  private readonly vReset: number;
+  private readonly vTh: number;
+  /** mV per pA. */
+  private readonly rScale: number;
+
+  constructor(
+    params: Readonly<Record<string, unknown>>,
+    readonly size: number,
+    ctx: BuildContext,
+  ) {
+    const dt = ctx.dtMs;
+    const tauM = params.tau_m_ms as number;
+    const tauE = params.tau_syn_exc_ms as number;
+    const tauI = params.tau_syn_inh_ms as number;
+    this.a = Math.exp(-dt / tauM);
+    this.be = Math.exp(-dt / tauE);
+    this.bi = Math.exp(-dt / tauI);
+    this.ce = synapticFactor(dt, tauM, tauE);
+    this.ci = synapticFactor(dt, tauM, tauI);
+    this.refSteps = Math.round((params.t_ref_ms as number) / dt);
+    this.vRest = params.v_rest_mv as number;
+    this.vReset = params.v_reset_mv as number;
+    this.vTh = params.v_th_mv as number;
+    this.rScale = (params.r_m_mohm as number) / 1000;
+
+    this.v = new Float64Array(size);
+    this.iExc = new Float64Array(size);
+    this.iInh = new Float64Array(size);
+    this.current = new Float64Array(size);
+    this.lastSpike = new Int32Array(size).fill(-0x3fffffff);
+    this.inputs = [this.iExc, this.iInh];
+    this.bytes = size * (4 * 8 + 4);
+    fill(this.v, params.v_init_mv as DistValue, ctx.rng);
+  }
+
+  update(step: number): void {
+    const { v, iExc, iInh, lastSpike, a, be, bi, ce, ci, refSteps, vRest } = this;
+    const n = this.size;
+    if (this.hasCurrent) {
+      const cur = this.current;
+      const r = this.rScale;
+      for (let i = 0; i < n; i++) {
+        const ie = iExc[i];
+        const ii = iInh[i];
+        if (step - lastSpike[i] >= refSteps) {
+          const e = vRest + r * cur[i];
+          v[i] = e + (v[i] - e) * a + ie * ce + ii * ci;
+        }
+        iExc[i] = ie * be;
+        iInh[i] = ii * bi;
+      }
+      return;
+    }
+    for (let i = 0; i < n; i++) {
+      const ie = iExc[i];
+      const ii = iInh[i];
+      if (step - lastSpike[i] >= refSteps) v[i] = vRest + (v[i] - vRest) * a + ie * ce + ii * ci;
+      iExc[i] = ie * be;
+      iInh[i] = ii * bi;
+    }
+  }
+
+  threshold(step: number, out: Int32Array): number {
+    const { v, lastSpike, vTh, refSteps } = this;
+    let c = 0;
+    for (let i = 0; i < this.size; i++) {
+      if (v[i] > vTh && step - lastSpike[i] >= refSteps) {
+        out[c++] = i;
+        lastSpike[i] = step;
+      }
+    }
+    return c;
+  }
+
+  reset(spikes: Int32Array, count: number): void {
+    const { v, vReset } = this;
+    for (let k = 0; k < count; k++) v[spikes[k]] = vReset;
+  }
+
+  stateVar(id: string): Float64Array | undefined {
+    return id === 'v' ? this.v : id === 'i_exc' ? this.iExc : id === 'i_inh' ? this.iInh : undefined;
+  }
+}

@@ -1,0 +1,436 @@
+/**
+ * The runtime network: a plan built into typed arrays, and the step loop.
+ *
+ * Each step n follows Brian2's default schedule (MODELS.md §0):
+ *   1. state update of every neuron group (currents of step n applied),
+ *   2. threshold: groups and spike sources write their spikes of step n,
+ *   3. synaptic propagation: every spike walks its CSR row; its weight lands in
+ *      the target's ring buffer at slot (n + delay); then slot n is added into
+ *      the receptor variables (so zero-delay spikes act in their own step),
+ *   4. reset of the groups that spiked.
+ * Nothing is allocated inside `step`.
+ */
+import type { NetworkPlan, ProjectionPlan } from '../compile/plan.ts';
+import { getKind } from '../kinds/index.ts';
+import { delaySteps } from '../kinds/projection.ts';
+import type { CurrentSource, NeuronGroup, NeuronRuntime, SpikeSource } from './runtime.ts';
+import { Rng } from './rng.ts';
+import { buildCsr, expectedSynapses, type Csr, type RuleSpec } from './connect.ts';
+import { isConstant, sampler } from './dist.ts';
+import type { PopulationStats, RunStats } from './stats.ts';
+import { SpikeRecorder } from './monitors.ts';
+
+/** A population slot: either neurons or a spike source, with its spike buffer. */
+interface PopSlot {
+  readonly nodeId: string;
+  readonly kind: string;
+  readonly size: number;
+  readonly group: NeuronGroup | null;
+  readonly source: SpikeSource | null;
+  readonly spikes: Int32Array;
+  count: number;
+  total: number;
+}
+
+/** Per (target population, receptor): the delay ring, L slots × N. */
+interface Ring {
+  readonly target: number;
+  readonly receptor: number;
+  readonly slots: number;
+  readonly buf: Float64Array;
+  readonly input: Float64Array;
+}
+
+interface Projection {
+  readonly edgeId: string;
+  readonly source: number;
+  readonly csr: Csr;
+  /** Signed constant weight, when every synapse has the same. */
+  readonly wConst: number;
+  readonly w: Float32Array | null;
+  readonly dConst: number;
+  readonly d: Uint16Array | null;
+  readonly ring: Ring;
+  events: number;
+}
+
+interface Injection {
+  readonly source: CurrentSource;
+  readonly target: number;
+}
+
+/** An error about a part of the plan; carries the node or edge id for the canvas. */
+export class BuildError extends Error {
+  constructor(
+    message: string,
+    readonly nodeId: string,
+    readonly field?: string,
+    readonly code: 'build-failed' | 'too-big' = 'build-failed',
+  ) {
+    super(message);
+  }
+}
+
+const BYTES_PER_SYNAPSE_INDEX = 4;
+
+function ruleSpecOf(p: ProjectionPlan): RuleSpec {
+  return {
+    rule: p.rule,
+    p: p.p,
+    n: p.n,
+    samePopulation: p.source === p.target,
+    allowAutapses: p.allowAutapses,
+    allowMultapses: p.allowMultapses,
+  };
+}
+
+/** Bytes the built network will hold, estimated from the plan before allocating. */
+export function estimateMemory(plan: NetworkPlan): { bytes: number; synapses: number } {
+  let bytes = 0;
+  let synapses = 0;
+  const maxDelay = new Map<string, number>();
+  for (const pop of plan.populations) {
+    const rt = getKind(pop.kind)?.runtime;
+    const per = rt && (rt.role === 'neurons' || rt.role === 'spike-source') ? rt.bytesPerNeuron : 0;
+    bytes += pop.size * (per + 4);
+  }
+  for (const p of plan.projections) {
+    const src = plan.populations[p.source];
+    const tgt = plan.populations[p.target];
+    const s = expectedSynapses(ruleSpecOf(p), src.size, tgt.size);
+    synapses += s;
+    const per = BYTES_PER_SYNAPSE_INDEX + (isConstant(p.weight) ? 0 : 4) + (isConstant(p.delayMs) ? 0 : 2);
+    // fixed-in-degree draws through a temporary index array of the same length.
+    const temp = p.rule === 'fixed-in-degree' || p.rule === 'fixed-total' ? 8 : 0;
+    bytes += s * (per + temp) + (src.size + 1) * 4;
+    const d = maxDelayMs(p.delayMs);
+    const key = `${p.target}/${p.receptor}`;
+    maxDelay.set(key, Math.max(maxDelay.get(key) ?? 0, delaySteps(d, plan.dtMs)));
+  }
+  for (const [key, d] of maxDelay) {
+    const t = Number(key.split('/')[0]);
+    bytes += (d + 1) * plan.populations[t].size * 8;
+  }
+  return { bytes, synapses };
+}
+
+function maxDelayMs(d: ProjectionPlan['delayMs']): number {
+  if (typeof d === 'number') return d;
+  switch (d.dist) {
+    case 'uniform':
+      return d.high;
+    case 'normal':
+      return d.max ?? d.mean + 6 * d.sd;
+    case 'lognormal':
+      return Math.exp(d.mu + 6 * d.sigma);
+  }
+}
+
+/** How the host limits memory; the network is refused before allocation past it. */
+export interface BuildOptions {
+  readonly memoryLimitBytes?: number;
+  readonly now?: () => number;
+}
+
+export function formatBytes(b: number): string {
+  if (b >= 1e9) return `${(b / 1e9).toFixed(2)} GB`;
+  if (b >= 1e6) return `${(b / 1e6).toFixed(1)} MB`;
+  if (b >= 1e3) return `${(b / 1e3).toFixed(1)} kB`;
+  return `${b} B`;
+}
+
+export class Network {
+  readonly pops: PopSlot[] = [];
+  readonly groups: { index: number; group: NeuronGroup }[] = [];
+  readonly sources: { index: number; source: SpikeSource }[] = [];
+  readonly projections: Projection[] = [];
+  readonly rings: Ring[] = [];
+  readonly injections: Injection[] = [];
+  /** One recorder per (spike monitor, observed population). */
+  readonly recorders: SpikeRecorder[] = [];
+  /** Groups that get a current this step, with their injections. */
+  private readonly currentTargets: { group: NeuronGroup; list: CurrentSource[] }[] = [];
+  readonly nSteps: number;
+  readonly dtMs: number;
+  readonly synapses: number;
+  readonly memoryBytes: number;
+  /** Next step to run. */
+  step = 0;
+
+  constructor(readonly plan: NetworkPlan, options: BuildOptions = {}) {
+    this.nSteps = plan.nSteps;
+    this.dtMs = plan.dtMs;
+    const est = estimateMemory(plan);
+    const limit = options.memoryLimitBytes ?? Infinity;
+    if (est.bytes > limit) {
+      // Blame the largest projection, or the largest population when there is none.
+      const biggest = [...plan.projections].sort(
+        (a, b) =>
+          expectedSynapses(ruleSpecOf(b), plan.populations[b.source].size, plan.populations[b.target].size) -
+          expectedSynapses(ruleSpecOf(a), plan.populations[a.source].size, plan.populations[a.target].size),
+      )[0];
+      const id = biggest?.edgeId ?? [...plan.populations].sort((a, b) => b.size - a.size)[0]?.nodeId ?? '';
+      throw new BuildError(
+        `The network needs about ${formatBytes(est.bytes)} (${Math.round(est.synapses).toLocaleString('en')} synapses), ` +
+          `more than the engine's limit of ${formatBytes(limit)}. Make it smaller (largest part: "${id}").`,
+        id,
+        undefined,
+        'too-big',
+      );
+    }
+
+    plan.populations.forEach((pop, index) => {
+      const kind = getKind(pop.kind);
+      if (!kind) throw new BuildError(`Unknown node kind "${pop.kind}"`, pop.nodeId, 'kind');
+      const rt = kind.runtime;
+      const ctx = { dtMs: plan.dtMs, nSteps: plan.nSteps, rng: new Rng(plan.seed, `sim/${pop.nodeId}`) };
+      let group: NeuronGroup | null = null;
+      let source: SpikeSource | null = null;
+      if (rt.role === 'neurons') group = rt.create(pop.params, pop.size, ctx);
+      else if (rt.role === 'spike-source') source = rt.create(pop.params, pop.size, ctx);
+      else if (rt.role !== 'current-source') throw new BuildError(`Node "${pop.nodeId}" is not a population`, pop.nodeId);
+      const size = rt.role === 'current-source' ? 0 : pop.size;
+      this.pops.push({ nodeId: pop.nodeId, kind: pop.kind, size, group, source, spikes: new Int32Array(size), count: 0, total: 0 });
+      if (group) this.groups.push({ index, group });
+      if (source) this.sources.push({ index, source });
+    });
+
+    for (const inj of plan.injections) {
+      const src = plan.populations[inj.source];
+      const rt = getKind(src.kind)?.runtime;
+      if (!rt || rt.role !== 'current-source') throw new BuildError(`Node "${src.nodeId}" is not a current source`, src.nodeId);
+      const cs = rt.create(src.params, { dtMs: plan.dtMs, nSteps: plan.nSteps, rng: new Rng(plan.seed, `sim/${src.nodeId}`) });
+      this.injections.push({ source: cs, target: inj.target });
+    }
+    for (const { index, group } of this.groups) {
+      const list = this.injections.filter((i) => i.target === index).map((i) => i.source);
+      if (list.length > 0) {
+        (group as { hasCurrent?: boolean }).hasCurrent = true;
+        this.currentTargets.push({ group, list });
+      }
+    }
+
+    // Ring sizes: the largest delay into each (target, receptor), drawn delays included.
+    let synapses = 0;
+    const drawn: { p: ProjectionPlan; csr: Csr; w: Float32Array | null; d: Uint16Array | null; dConst: number; maxD: number }[] = [];
+    for (const p of plan.projections) {
+      const src = this.pops[p.source];
+      const tgt = this.pops[p.target];
+      if (!tgt.group) throw new BuildError(`Wire "${p.edgeId}" targets "${tgt.nodeId}", which has no synapses`, p.edgeId);
+      let csr: Csr;
+      try {
+        csr = buildCsr(ruleSpecOf(p), src.size, tgt.size, new Rng(plan.seed, `connect/${p.edgeId}`));
+      } catch (e) {
+        throw new BuildError(`Wire "${p.edgeId}": ${(e as Error).message}`, p.edgeId, 'n');
+      }
+      const nSyn = csr.col.length;
+      synapses += nSyn;
+      const wrng = new Rng(plan.seed, `weights/${p.edgeId}`);
+      let w: Float32Array | null = null;
+      if (!isConstant(p.weight)) {
+        w = new Float32Array(nSyn);
+        const draw = sampler(p.weight, wrng, 0);
+        for (let k = 0; k < nSyn; k++) w[k] = draw();
+      }
+      let d: Uint16Array | null = null;
+      let dConst = 0;
+      let maxD = 0;
+      if (isConstant(p.delayMs)) {
+        dConst = delaySteps(p.delayMs, plan.dtMs);
+        maxD = dConst;
+      } else {
+        d = new Uint16Array(nSyn);
+        const draw = sampler(p.delayMs, new Rng(plan.seed, `delays/${p.edgeId}`), 0);
+        for (let k = 0; k < nSyn; k++) {
+          const s = delaySteps(draw(), plan.dtMs);
+          if (s > 65535) throw new BuildError(`Wire "${p.edgeId}": a delay of ${s} steps is over the limit of 65535 steps`, p.edgeId, 'delay_ms');
+          d[k] = s;
+          if (s > maxD) maxD = s;
+        }
+      }
+      drawn.push({ p, csr, w, d, dConst, maxD });
+    }
+    this.synapses = synapses;
+
+    const ringOf = new Map<string, Ring>();
+    for (const x of drawn) {
+      const rt = getKind(plan.populations[x.p.target].kind)!.runtime as NeuronRuntime;
+      const r = rt.receptors.indexOf(x.p.receptor);
+      if (r < 0) throw new BuildError(`Wire "${x.p.edgeId}": the target has no receptor "${x.p.receptor}"`, x.p.edgeId, 'receptor');
+      const key = `${x.p.target}/${r}`;
+      const need = Math.max(...drawn.filter((y) => y.p.target === x.p.target && y.p.receptor === x.p.receptor).map((y) => y.maxD)) + 1;
+      let ring = ringOf.get(key);
+      if (!ring) {
+        const group = this.pops[x.p.target].group!;
+        // With no delays the ring has one slot, and that slot is the receptor variable itself.
+        const buf = need === 1 ? group.inputs[r] : new Float64Array(need * group.size);
+        ring = { target: x.p.target, receptor: r, slots: need, buf, input: group.inputs[r] };
+        ringOf.set(key, ring);
+        this.rings.push(ring);
+      }
+      const sign = rt.receptorSign[r];
+      const wConst = isConstant(x.p.weight) ? sign * Math.max(0, x.p.weight) : 0;
+      if (x.w && sign !== 1) for (let k = 0; k < x.w.length; k++) x.w[k] *= sign;
+      this.projections.push({ edgeId: x.p.edgeId, source: x.p.source, csr: x.csr, wConst, w: x.w, dConst: x.dConst, d: x.d, ring, events: 0 });
+    }
+
+    for (const m of plan.monitors) {
+      const rt = getKind(m.kind)?.runtime;
+      if (!rt || rt.role !== 'monitor') throw new BuildError(`Node "${m.nodeId}" is not a monitor`, m.nodeId);
+      m.sources.forEach((pop, slot) => this.recorders.push(new SpikeRecorder(m.nodeId, slot, pop)));
+    }
+
+    let mem = 0;
+    for (const pop of this.pops) mem += (pop.group?.bytes ?? 0) + pop.spikes.byteLength;
+    for (const pr of this.projections) mem += pr.csr.rowPtr.byteLength + pr.csr.col.byteLength + (pr.w?.byteLength ?? 0) + (pr.d?.byteLength ?? 0);
+    for (const r of this.rings) if (r.slots > 1) mem += r.buf.byteLength;
+    this.memoryBytes = mem;
+  }
+
+  get neurons(): number {
+    let n = 0;
+    for (const g of this.groups) n += g.group.size;
+    return n;
+  }
+
+  /** Run one step (see the module docs for the order). */
+  advance(): void {
+    const n = this.step;
+    for (const { group, list } of this.currentTargets) {
+      let c = 0;
+      for (let k = 0; k < list.length; k++) c += list[k].value(n);
+      group.current.fill(c);
+    }
+    for (const { group } of this.groups) group.update(n);
+    for (const { index, group } of this.groups) {
+      const pop = this.pops[index];
+      pop.count = group.threshold(n, pop.spikes);
+      pop.total += pop.count;
+    }
+    for (const { index, source } of this.sources) {
+      const pop = this.pops[index];
+      pop.count = source.emit(n, pop.spikes);
+      pop.total += pop.count;
+    }
+    for (const rec of this.recorders) {
+      const pop = this.pops[rec.population];
+      rec.record(pop.spikes, pop.count, n);
+    }
+    for (const pr of this.projections) this.propagate(pr, n);
+    for (const ring of this.rings) {
+      if (ring.slots === 1) continue;
+      const size = ring.input.length;
+      const base = (n % ring.slots) * size;
+      const buf = ring.buf;
+      const input = ring.input;
+      for (let j = 0; j < size; j++) {
+        const x = buf[base + j];
+        if (x !== 0) {
+          input[j] += x;
+          buf[base + j] = 0;
+        }
+      }
+    }
+    for (const { index, group } of this.groups) {
+      const pop = this.pops[index];
+      group.reset(pop.spikes, pop.count);
+    }
+    this.step = n + 1;
+  }
+
+  private propagate(pr: Projection, n: number): void {
+    const pop = this.pops[pr.source];
+    const count = pop.count;
+    if (count === 0) return;
+    const { rowPtr, col } = pr.csr;
+    const ring = pr.ring;
+    const size = ring.input.length;
+    const slots = ring.slots;
+    const buf = ring.buf;
+    const spikes = pop.spikes;
+    const w = pr.w;
+    const d = pr.d;
+    let events = 0;
+    if (d === null) {
+      const off = ((n + pr.dConst) % slots) * size;
+      if (w === null) {
+        const wc = pr.wConst;
+        for (let s = 0; s < count; s++) {
+          const i = spikes[s];
+          const end = rowPtr[i + 1];
+          const start = rowPtr[i];
+          events += end - start;
+          for (let k = start; k < end; k++) buf[off + col[k]] += wc;
+        }
+      } else {
+        for (let s = 0; s < count; s++) {
+          const i = spikes[s];
+          const end = rowPtr[i + 1];
+          const start = rowPtr[i];
+          events += end - start;
+          for (let k = start; k < end; k++) buf[off + col[k]] += w[k];
+        }
+      }
+    } else {
+      const wc = pr.wConst;
+      for (let s = 0; s < count; s++) {
+        const i = spikes[s];
+        const end = rowPtr[i + 1];
+        const start = rowPtr[i];
+        events += end - start;
+        for (let k = start; k < end; k++) {
+          const off = ((n + d[k]) % slots) * size;
+          buf[off + col[k]] += w === null ? wc : w[k];
+        }
+      }
+    }
+    pr.events += events;
+  }
+
+  /** Statistics of the steps run so far. */
+  stats(buildMs: number, runMs: number): RunStats {
+    const steps = this.step;
+    const simulatedMs = steps * this.dtMs;
+    const populations: PopulationStats[] = [];
+    let neurons = 0;
+    let spikes = 0;
+    let sourceChannels = 0;
+    let sourceSpikes = 0;
+    for (const pop of this.pops) {
+      if (pop.group) {
+        neurons += pop.size;
+        spikes += pop.total;
+      } else if (pop.source) {
+        sourceChannels += pop.size;
+        sourceSpikes += pop.total;
+      } else continue;
+      populations.push({
+        nodeId: pop.nodeId,
+        kind: pop.kind,
+        size: pop.size,
+        spikes: pop.total,
+        rate_hz: simulatedMs > 0 ? pop.total / (pop.size * (simulatedMs / 1000)) : 0,
+      });
+    }
+    let events = 0;
+    for (const pr of this.projections) events += pr.events;
+    return {
+      neurons,
+      source_channels: sourceChannels,
+      synapses: this.synapses,
+      spikes,
+      source_spikes: sourceSpikes,
+      mean_rate_hz: neurons > 0 && simulatedMs > 0 ? spikes / (neurons * (simulatedMs / 1000)) : 0,
+      sparsity: neurons > 0 && steps > 0 ? spikes / (neurons * steps) : 0,
+      synaptic_events: events,
+      dense_macs: this.synapses * steps,
+      steps,
+      dt_ms: this.dtMs,
+      simulated_ms: simulatedMs,
+      build_ms: buildMs,
+      run_ms: runMs,
+      realtime_factor: runMs > 0 ? simulatedMs / runMs : 0,
+      populations,
+    };
+  }
+}

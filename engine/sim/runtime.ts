@@ -1,0 +1,82 @@
+/**
+ * The shapes by which a node kind tells the engine how to run it. A kind's
+ * declaration (engine/kinds) carries one of these; the engine (engine/sim)
+ * calls it while building a network. Everything is typed arrays, with no
+ * allocation per step.
+ */
+import type { Rng } from './rng.ts';
+
+/** What a factory gets while the network is built. */
+export interface BuildContext {
+  readonly dtMs: number;
+  readonly nSteps: number;
+  /** This node's own simulation stream (independent of connectivity draws). */
+  readonly rng: Rng;
+}
+
+/**
+ * A population of neurons. Per step the engine calls, in Brian2's order:
+ * `update` → `threshold` → (synaptic propagation into `inputs`) → `reset`.
+ */
+export interface NeuronGroup {
+  readonly size: number;
+  /**
+   * One accumulator per receptor, in the order of the runtime's `receptors`.
+   * Propagation adds (signed) weights here; the group's own dynamics decay them.
+   */
+  readonly inputs: readonly Float64Array[];
+  /** External current per neuron (pA) for this step; the engine refills it before `update`. */
+  readonly current: Float64Array;
+  /** Advance state from t_n to t_n + dt. */
+  update(step: number): void;
+  /** Write the indices of neurons that spike in this step to `out`; return how many. */
+  threshold(step: number, out: Int32Array): number;
+  reset(spikes: Int32Array, count: number): void;
+  /** A state variable by id, for monitors. */
+  stateVar(id: string): Float64Array | undefined;
+  /** Bytes held by the group's state. */
+  readonly bytes: number;
+}
+
+export interface NeuronRuntime {
+  readonly role: 'neurons';
+  /** Receptor ids a projection may target (e.g. `exc`, `inh`). */
+  readonly receptors: readonly string[];
+  /** The sign a non-negative weight gets on each receptor (current-based inhibition is −1). */
+  readonly receptorSign: readonly number[];
+  /** Estimated bytes per neuron, for refusing networks that will not fit before allocating. */
+  readonly bytesPerNeuron: number;
+  create(params: Readonly<Record<string, unknown>>, size: number, ctx: BuildContext): NeuronGroup;
+}
+
+/** Emits spikes by itself (Poisson, spike generator, encoders). */
+export interface SpikeSource {
+  readonly size: number;
+  /** Write the indices that spike in `step` to `out`; return how many. */
+  emit(step: number, out: Int32Array): number;
+}
+
+export interface SpikeSourceRuntime {
+  readonly role: 'spike-source';
+  readonly bytesPerNeuron: number;
+  create(params: Readonly<Record<string, unknown>>, size: number, ctx: BuildContext): SpikeSource;
+}
+
+/** A current that is the same for every neuron of its target (DC, step). */
+export interface CurrentSource {
+  /** The current in pA during `step`. */
+  value(step: number): number;
+}
+
+export interface CurrentSourceRuntime {
+  readonly role: 'current-source';
+  create(params: Readonly<Record<string, unknown>>, ctx: BuildContext): CurrentSource;
+}
+
+export interface MonitorRuntime {
+  readonly role: 'monitor';
+  /** What it records: spikes of its sources. */
+  readonly records: 'spikes';
+}
+
+export type Runtime = NeuronRuntime | SpikeSourceRuntime | CurrentSourceRuntime | MonitorRuntime;

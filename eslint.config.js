@@ -1,0 +1,68 @@
+// Lint rules that enforce the layering (DESIGN.md): who may import whom.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'child_process', 'worker_threads', 'crypto', 'url', 'util', 'stream', 'events', 'module', 'http', 'net'];
+
+/** The engine core: pure; no DOM, Node, Electron, UI or host adapters. */
+const coreRestrictions = {
+  patterns: [
+    { group: nodeBuiltins, message: 'The engine core must not import Node: inject what you need from a host.' },
+    { group: ['electron', 'electron/*'], message: 'The engine core must not import Electron.' },
+    { group: ['react', 'react-dom', 'react/*', '@xyflow/*', 'zustand', 'zustand/*', 'immer'], message: 'The engine core must not import UI libraries.' },
+    { group: ['**/renderer/**', '**/electron/**', '**/hosts/**', '**/test/**', '**/bench/**'], message: 'The engine core must not import the UI, the shell, host adapters, tests or benches.' },
+  ],
+};
+
+/** The renderer: browser only. */
+const rendererRestrictions = {
+  patterns: [
+    { group: nodeBuiltins, message: 'The renderer runs in a sandboxed page: no Node imports.' },
+    { group: ['electron', 'electron/*'], message: 'The renderer never imports electron; use window.spikeflow (electron/api.ts types).' },
+    { group: ['**/electron/main*', '**/electron/preload*', '**/electron/menu*', '**/electron/files*'], message: 'The renderer may only import the types in electron/api.ts.' },
+  ],
+};
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'dist-electron/**', 'release/**', 'bench/results/**', 'coverage/**', '**/*.py'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { ecmaVersion: 2022, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-syntax': ['error', { selector: 'TSEnumDeclaration', message: 'Prefer `as const` objects over enums.' }],
+    },
+  },
+  {
+    files: ['engine/{format,kinds,compile,sim,learn,protocol}/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    languageOptions: { globals: { ...globals.es2021 } },
+    rules: {
+      'no-restricted-imports': ['error', coreRestrictions],
+      'no-restricted-globals': ['error', 'window', 'document', 'process', 'console', 'setTimeout', 'setInterval', 'performance', 'require', 'Buffer', 'self', 'navigator'],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      'no-restricted-imports': ['error', rendererRestrictions],
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'warn',
+    },
+  },
+  {
+    files: ['engine/hosts/web-worker.ts'],
+    languageOptions: { globals: { ...globals.worker } },
+    rules: { 'no-restricted-imports': ['error', rendererRestrictions] },
+  },
+  {
+    files: ['electron/**/*.ts', 'engine/hosts/**/*.ts', 'bin/**', 'scripts/**', 'bench/**', 'test/**', '**/*.test.ts', '*.config.*'],
+    languageOptions: { globals: { ...globals.node } },
+  },
+);
