@@ -7,7 +7,7 @@ import type { DocIssue, GraphDocument } from '../format/document.ts';
 import { validateDocument } from '../format/load.ts';
 import { getKind, paramActive, PROJECTION_PARAMS, type ParamSpecs } from '../kinds/index.ts';
 import { ruleProblem } from '../sim/connect.ts';
-import type { ConnectivityRule, InjectionPlan, MonitorPlan, NetworkPlan, PopulationPlan, ProjectionPlan } from './plan.ts';
+import type { ConnectivityRule, DrivePlan, InjectionPlan, MonitorPlan, NetworkPlan, PopulationPlan, ProjectionPlan } from './plan.ts';
 import { PLAN_VERSION } from './plan.ts';
 import type { DistValue } from '../kinds/define.ts';
 
@@ -51,6 +51,8 @@ export function compileDocument(doc: GraphDocument, overrides: { durationMs?: nu
       monitorNodes.push({ nodeId: node.id, kind: node.kind, params });
       return;
     }
+    // Drives have no neurons of their own: each wire drives its target's neurons.
+    if (rt.role === 'drive') return;
     const size = kind.size ? kind.size(params as never) : 1;
     if (node.kind === 'poisson-source' && ((params.rate_hz as number) * dtMs) / 1000 > 1) {
       issues.push({
@@ -64,6 +66,7 @@ export function compileDocument(doc: GraphDocument, overrides: { durationMs?: nu
 
   const projections: ProjectionPlan[] = [];
   const injections: InjectionPlan[] = [];
+  const drives: DrivePlan[] = [];
   const observed = new Map<string, number[]>();
   doc.edges.forEach((edge, ei) => {
     const target = doc.nodes.find((n) => n.id === edge.target.node)!;
@@ -78,7 +81,11 @@ export function compileDocument(doc: GraphDocument, overrides: { durationMs?: nu
     }
     const t = popIndex.get(edge.target.node)!;
     if (port.role === 'inject') {
-      injections.push({ edgeId: edge.id, source: s!, target: t, targetPort: port.id });
+      const source = doc.nodes.find((n) => n.id === edge.source.node)!;
+      const sk = getKind(source.kind)!;
+      if (sk.runtime.role === 'drive') {
+        drives.push({ edgeId: edge.id, nodeId: source.id, kind: source.kind, params: resolveParams(sk.params, source.params), target: t });
+      } else injections.push({ edgeId: edge.id, source: s!, target: t, targetPort: port.id });
       return;
     }
     const p = resolveParams(PROJECTION_PARAMS, edge.params);
@@ -111,9 +118,24 @@ export function compileDocument(doc: GraphDocument, overrides: { durationMs?: nu
   });
 
   const monitors: MonitorPlan[] = monitorNodes.map((m) => ({ ...m, sources: observed.get(m.nodeId) ?? [] }));
+  for (const m of monitors) {
+    if (getKind(m.kind)!.runtime.role !== 'monitor' || (getKind(m.kind)!.runtime as { records: string }).records !== 'state') continue;
+    const ni = doc.nodes.findIndex((n) => n.id === m.nodeId);
+    for (const s of m.sources) {
+      const pop = populations[s];
+      const states = getKind(pop.kind)!.state ?? [];
+      if (!states.some((v) => v.id === m.params.variable)) {
+        issues.push({
+          pointer: `/nodes/${ni}/params/variable`, nodeId: m.nodeId, field: 'variable',
+          message: `Node ${nodeName(doc, m.nodeId)}, field variable: "${pop.nodeId}" has no state variable "${String(m.params.variable)}"` +
+            (states.length ? ` (it has ${states.map((v) => v.id).join(', ')}).` : ' (it has no state to record).'),
+        });
+      }
+    }
+  }
   if (issues.length > 0) return { ok: false, issues };
   return {
     ok: true,
-    plan: { format: 'spikeflow-plan', version: PLAN_VERSION, dtMs, durationMs: nSteps * dtMs, nSteps, seed, populations, projections, injections, monitors },
+    plan: { format: 'spikeflow-plan', version: PLAN_VERSION, dtMs, durationMs: nSteps * dtMs, nSteps, seed, populations, projections, injections, drives, monitors },
   };
 }

@@ -20,6 +20,8 @@ export interface NetworkPlan {
   readonly projections: readonly ProjectionPlan[];
   /** Current sources feeding populations. */
   readonly injections: readonly InjectionPlan[];
+  /** Per-neuron drives without explicit synapses (external Poisson drive). */
+  readonly drives?: readonly DrivePlan[];
   readonly monitors: readonly MonitorPlan[];
 }
 
@@ -66,4 +68,13 @@ export interface MonitorPlan {
   /** Observed populations, indices into `populations`. */
   readonly sources: readonly number[];
   readonly params: Readonly<Record<string, unknown>>;
+}
+
+export interface DrivePlan {
+  readonly edgeId: string;
+  readonly nodeId: string;
+  readonly kind: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  /** Index into `populations`. */
+  readonly target: number;
 }

@@ -9,8 +9,10 @@ import { dcCurrent } from './dc-current.ts';
 import { lifCurrExp } from './lif-curr-exp.ts';
 import { spikeMonitor } from './spike-monitor.ts';
 import { spikeGenerator } from './spike-generator.ts';
+import { stateMonitor } from './state-monitor.ts';
+import { rateMonitor } from './rate-monitor.ts';
 
-export const KINDS: readonly NodeKind[] = [poissonSource, spikeGenerator, dcCurrent, lifCurrExp, spikeMonitor] as unknown as readonly NodeKind[];
+export const KINDS: readonly NodeKind[] = [poissonSource, spikeGenerator, dcCurrent, lifCurrExp, spikeMonitor, stateMonitor, rateMonitor] as unknown as readonly NodeKind[];
 
 const byId = new Map(KINDS.map((k) => [k.id, k]));
 if (byId.size !== KINDS.length) throw new Error('duplicate node kind id');

@@ -92,9 +92,40 @@ export interface SpikeChunk {
   readonly step: Int32Array;
 }
 
+/**
+ * A state monitor's samples: `values[row * neurons.length + k]` is the variable
+ * of neuron `neurons[k]` at step `step0 + row * everySteps`.
+ */
+export interface StateChunk {
+  readonly type: 'state';
+  readonly runId: number;
+  readonly monitorId: string;
+  readonly source: number;
+  readonly variable: string;
+  readonly neurons: Int32Array;
+  readonly everySteps: number;
+  readonly step0: number;
+  readonly values: Float32Array;
+}
+
+/** A rate monitor's spike counts per bin: bin b covers steps [(bin0 + b)·binSteps, (bin0 + b + 1)·binSteps). */
+export interface RateChunk {
+  readonly type: 'rate';
+  readonly runId: number;
+  readonly monitorId: string;
+  readonly source: number;
+  /** Neurons in the observed population, to turn counts into rates. */
+  readonly size: number;
+  readonly binSteps: number;
+  readonly bin0: number;
+  readonly counts: Float32Array;
+}
+
 export type EngineEvent =
   | { readonly type: 'progress'; readonly runId: number; readonly step: number; readonly nSteps: number; readonly wallMs: number }
   | SpikeChunk
+  | StateChunk
+  | RateChunk
   | { readonly type: 'paused'; readonly runId: number; readonly step: number }
   | { readonly type: 'resumed'; readonly runId: number; readonly step: number }
   | { readonly type: 'finished'; readonly runId: number; readonly stopped: boolean; readonly stats: RunStats }
@@ -118,6 +149,8 @@ export type Transferable = ArrayBuffer;
 /** The buffers of an event to transfer rather than copy. */
 export function transferablesOf(msg: EngineMessage): Transferable[] {
   if (msg.type === 'spikes') return [msg.neuron.buffer as ArrayBuffer, msg.step.buffer as ArrayBuffer];
+  if (msg.type === 'state') return [msg.values.buffer as ArrayBuffer];
+  if (msg.type === 'rate') return [msg.counts.buffer as ArrayBuffer];
   return [];
 }
 

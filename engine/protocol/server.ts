@@ -58,6 +58,20 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
       const ev: EngineEvent = { type: 'spikes', runId: r.id, monitorId: rec.monitorId, source: rec.sourceSlot, neuron, step };
       send(ev);
     }
+    for (const rec of r.net.stateRecorders) {
+      if (rec.pending === 0) continue;
+      const { step0, values } = rec.drain();
+      send({
+        type: 'state', runId: r.id, monitorId: rec.monitorId, source: rec.sourceSlot, variable: rec.variable,
+        // A copy: the recorder keeps its own index array, and transferring would detach it.
+        neurons: rec.neurons.slice(), everySteps: rec.everySteps, step0, values,
+      });
+    }
+    for (const rec of r.net.rateRecorders) {
+      if (rec.pending === 0) continue;
+      const { bin0, counts } = rec.drain();
+      send({ type: 'rate', runId: r.id, monitorId: rec.monitorId, source: rec.sourceSlot, size: r.net.pops[rec.population].size, binSteps: rec.binSteps, bin0, counts });
+    }
   }
 
   function finish(r: ActiveRun): void {

@@ -52,3 +52,98 @@ export class SpikeRecorder {
     return this.length;
   }
 }
+
+/**
+ * Records one state variable of chosen neurons every `everySteps` steps, after
+ * the step's reset (Brian2's StateMonitor records at the start of the step;
+ * recording after the reset shows V = v_reset in the step of a spike).
+ */
+export class StateRecorder {
+  private values: Float32Array;
+  private rows = 0;
+  /** First step of the rows not yet drained. */
+  private step0 = -1;
+
+  constructor(
+    readonly monitorId: string,
+    readonly sourceSlot: number,
+    readonly population: number,
+    readonly variable: string,
+    readonly neurons: Int32Array,
+    readonly everySteps: number,
+    private readonly source: Float64Array,
+  ) {
+    this.values = new Float32Array(Math.max(1, neurons.length) * 64);
+  }
+
+  record(step: number): void {
+    if (step % this.everySteps !== 0) return;
+    const n = this.neurons.length;
+    if ((this.rows + 1) * n > this.values.length) {
+      const bigger = new Float32Array(this.values.length * 2);
+      bigger.set(this.values);
+      this.values = bigger;
+    }
+    if (this.rows === 0) this.step0 = step;
+    const off = this.rows * n;
+    for (let k = 0; k < n; k++) this.values[off + k] = this.source[this.neurons[k]];
+    this.rows++;
+  }
+
+  get pending(): number {
+    return this.rows;
+  }
+
+  /** Rows since the last drain: `values[row * neurons.length + k]`, row r at step step0 + r·everySteps. */
+  drain(): { step0: number; values: Float32Array } {
+    const out = { step0: this.step0, values: this.values.slice(0, this.rows * this.neurons.length) };
+    this.rows = 0;
+    return out;
+  }
+}
+
+/** Counts the spikes of a population per bin of `binSteps` steps. */
+export class RateRecorder {
+  private counts: Float32Array = new Float32Array(256);
+  private bins = 0;
+  private bin0 = 0;
+  private current = 0;
+  private currentBin = 0;
+
+  constructor(
+    readonly monitorId: string,
+    readonly sourceSlot: number,
+    readonly population: number,
+    readonly binSteps: number,
+  ) {}
+
+  record(count: number, step: number): void {
+    const bin = Math.floor(step / this.binSteps);
+    if (bin !== this.currentBin) this.close(bin);
+    this.current += count;
+    if ((step + 1) % this.binSteps === 0) this.close(bin + 1);
+  }
+
+  private close(nextBin: number): void {
+    if (this.bins === this.counts.length) {
+      const bigger = new Float32Array(this.counts.length * 2);
+      bigger.set(this.counts);
+      this.counts = bigger;
+    }
+    if (this.bins === 0) this.bin0 = this.currentBin;
+    this.counts[this.bins++] = this.current;
+    this.current = 0;
+    this.currentBin = nextBin;
+  }
+
+  get pending(): number {
+    return this.bins;
+  }
+
+  /** Completed bins since the last drain; bin b covers steps [(bin0+b)·binSteps, (bin0+b+1)·binSteps). */
+  drain(): { bin0: number; counts: Float32Array } {
+    const out = { bin0: this.bin0, counts: this.counts.slice(0, this.bins) };
+    this.bins = 0;
+    return out;
+  }
+}

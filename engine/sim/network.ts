@@ -13,12 +13,12 @@
 import type { NetworkPlan, ProjectionPlan } from '../compile/plan.ts';
 import { getKind } from '../kinds/index.ts';
 import { delaySteps } from '../kinds/projection.ts';
-import type { CurrentSource, NeuronGroup, NeuronRuntime, SpikeSource } from './runtime.ts';
+import type { CurrentSource, Drive, NeuronGroup, NeuronRuntime, SpikeSource } from './runtime.ts';
 import { Rng } from './rng.ts';
 import { buildCsr, expectedSynapses, type Csr, type RuleSpec } from './connect.ts';
 import { isConstant, sampler } from './dist.ts';
 import type { PopulationStats, RunStats } from './stats.ts';
-import { SpikeRecorder } from './monitors.ts';
+import { RateRecorder, SpikeRecorder, StateRecorder } from './monitors.ts';
 
 /** A population slot: either neurons or a spike source, with its spike buffer. */
 interface PopSlot {
@@ -39,6 +39,11 @@ interface Ring {
   readonly slots: number;
   readonly buf: Float64Array;
   readonly input: Float64Array;
+  readonly group: NeuronGroup;
+  /** One view per slot (empty when the ring aliases the input). */
+  readonly views: Float64Array[];
+  /** The single slot is the receptor variable itself. */
+  readonly alias: boolean;
 }
 
 interface Projection {
@@ -148,6 +153,11 @@ export class Network {
   readonly injections: Injection[] = [];
   /** One recorder per (spike monitor, observed population). */
   readonly recorders: SpikeRecorder[] = [];
+  readonly stateRecorders: StateRecorder[] = [];
+  readonly rateRecorders: RateRecorder[] = [];
+  readonly drives: { drive: Drive; ring: Ring }[] = [];
+  /** Input events from drives (not synapses), e.g. Brunel's external spikes. */
+  externalEvents = 0;
   /** Groups that get a current this step, with their injections. */
   private readonly currentTargets: { group: NeuronGroup; list: CurrentSource[] }[] = [];
   readonly nSteps: number;
@@ -252,38 +262,80 @@ export class Network {
     }
     this.synapses = synapses;
 
+    // One ring per (target, receptor), sized by the largest delay into it.
     const ringOf = new Map<string, Ring>();
-    for (const x of drawn) {
-      const rt = getKind(plan.populations[x.p.target].kind)!.runtime as NeuronRuntime;
-      const r = rt.receptors.indexOf(x.p.receptor);
-      if (r < 0) throw new BuildError(`Wire "${x.p.edgeId}": the target has no receptor "${x.p.receptor}"`, x.p.edgeId, 'receptor');
-      const key = `${x.p.target}/${r}`;
-      const need = Math.max(...drawn.filter((y) => y.p.target === x.p.target && y.p.receptor === x.p.receptor).map((y) => y.maxD)) + 1;
+    const ringFor = (target: number, r: number, slots: number): Ring => {
+      const key = `${target}/${r}`;
       let ring = ringOf.get(key);
       if (!ring) {
-        const group = this.pops[x.p.target].group!;
-        // With no delays the ring has one slot, and that slot is the receptor variable itself.
-        const buf = need === 1 ? group.inputs[r] : new Float64Array(need * group.size);
-        ring = { target: x.p.target, receptor: r, slots: need, buf, input: group.inputs[r] };
+        const group = this.pops[target].group!;
+        // With no delays and no gating the ring has one slot, and that slot is the receptor variable itself.
+        const alias = slots === 1 && !group.absorb;
+        const buf = alias ? group.inputs[r] : new Float64Array(slots * group.size);
+        const views = alias ? [] : Array.from({ length: slots }, (_, k) => buf.subarray(k * group.size, (k + 1) * group.size));
+        ring = { target, receptor: r, slots, buf, input: group.inputs[r], group, views, alias };
         ringOf.set(key, ring);
         this.rings.push(ring);
       }
+      return ring;
+    };
+    const receptorOf = (target: number, receptor: string, id: string, field: string): number => {
+      const rt = getKind(plan.populations[target].kind)!.runtime as NeuronRuntime;
+      const r = rt.receptors.indexOf(receptor);
+      if (r < 0) throw new BuildError(`Wire "${id}": the target has no receptor "${receptor}" (it has ${rt.receptors.join(', ')})`, id, field);
+      return r;
+    };
+    for (const x of drawn) {
+      const rt = getKind(plan.populations[x.p.target].kind)!.runtime as NeuronRuntime;
+      const r = receptorOf(x.p.target, x.p.receptor, x.p.edgeId, 'receptor');
+      const need = Math.max(...drawn.filter((y) => y.p.target === x.p.target && y.p.receptor === x.p.receptor).map((y) => y.maxD)) + 1;
+      const ring = ringFor(x.p.target, r, need);
       const sign = rt.receptorSign[r];
       const wConst = isConstant(x.p.weight) ? sign * Math.max(0, x.p.weight) : 0;
       if (x.w && sign !== 1) for (let k = 0; k < x.w.length; k++) x.w[k] *= sign;
       this.projections.push({ edgeId: x.p.edgeId, source: x.p.source, csr: x.csr, wConst, w: x.w, dConst: x.dConst, d: x.d, ring, events: 0 });
     }
 
+    for (const dp of plan.drives ?? []) {
+      const kind = getKind(dp.kind);
+      if (!kind || kind.runtime.role !== 'drive') throw new BuildError(`Node "${dp.nodeId}" is not a drive`, dp.nodeId);
+      const drt = kind.runtime;
+      const target = this.pops[dp.target];
+      if (!target.group) throw new BuildError(`Wire "${dp.edgeId}": "${target.nodeId}" has no synapses to drive`, dp.edgeId);
+      const receptor = dp.params[drt.receptorParam] as string;
+      const r = receptorOf(dp.target, receptor, dp.edgeId, drt.receptorParam);
+      const sign = (getKind(plan.populations[dp.target].kind)!.runtime as NeuronRuntime).receptorSign[r];
+      // Rings created by projections keep their size; a drive alone needs one slot.
+      const ring = ringOf.get(`${dp.target}/${r}`) ?? ringFor(dp.target, r, 1);
+      const ctx = { dtMs: plan.dtMs, nSteps: plan.nSteps, rng: new Rng(plan.seed, `sim/${dp.nodeId}/${target.nodeId}`) };
+      this.drives.push({ drive: drt.create(dp.params, target.size, ctx, sign), ring });
+    }
+
     for (const m of plan.monitors) {
       const rt = getKind(m.kind)?.runtime;
       if (!rt || rt.role !== 'monitor') throw new BuildError(`Node "${m.nodeId}" is not a monitor`, m.nodeId);
-      m.sources.forEach((pop, slot) => this.recorders.push(new SpikeRecorder(m.nodeId, slot, pop)));
+      m.sources.forEach((popIndex, slot) => {
+        const pop = this.pops[popIndex];
+        if (rt.records === 'spikes') this.recorders.push(new SpikeRecorder(m.nodeId, slot, popIndex));
+        else if (rt.records === 'rate') {
+          const binSteps = Math.max(1, Math.round((m.params.bin_ms as number) / plan.dtMs));
+          this.rateRecorders.push(new RateRecorder(m.nodeId, slot, popIndex, binSteps));
+        } else {
+          const variable = m.params.variable as string;
+          const arr = pop.group?.stateVar(variable);
+          if (!arr) throw new BuildError(`Monitor "${m.nodeId}", field variable: "${pop.nodeId}" has no state variable "${variable}"`, m.nodeId, 'variable');
+          const wanted = (m.params.neurons as number[]).filter((i) => i < pop.size);
+          const neurons = Int32Array.from(wanted.length > 0 ? wanted : [0]);
+          const everySteps = Math.max(1, Math.round((m.params.interval_ms as number) / plan.dtMs));
+          this.stateRecorders.push(new StateRecorder(m.nodeId, slot, popIndex, variable, neurons, everySteps, arr));
+        }
+      });
     }
 
     let mem = 0;
     for (const pop of this.pops) mem += (pop.group?.bytes ?? 0) + pop.spikes.byteLength;
     for (const pr of this.projections) mem += pr.csr.rowPtr.byteLength + pr.csr.col.byteLength + (pr.w?.byteLength ?? 0) + (pr.d?.byteLength ?? 0);
-    for (const r of this.rings) if (r.slots > 1) mem += r.buf.byteLength;
+    for (const r of this.rings) if (!r.alias) mem += r.buf.byteLength;
     this.memoryBytes = mem;
   }
 
@@ -317,17 +369,24 @@ export class Network {
       rec.record(pop.spikes, pop.count, n);
     }
     for (const pr of this.projections) this.propagate(pr, n);
+    for (const { drive, ring } of this.drives) {
+      drive.fill(n, ring.alias ? ring.input : ring.views[n % ring.slots]);
+      this.externalEvents += drive.events;
+    }
     for (const ring of this.rings) {
-      if (ring.slots === 1) continue;
-      const size = ring.input.length;
-      const base = (n % ring.slots) * size;
-      const buf = ring.buf;
+      if (ring.alias) continue;
+      const slot = ring.views[n % ring.slots];
+      if (ring.group.absorb) {
+        ring.group.absorb(ring.receptor, slot);
+        slot.fill(0);
+        continue;
+      }
       const input = ring.input;
-      for (let j = 0; j < size; j++) {
-        const x = buf[base + j];
+      for (let j = 0; j < slot.length; j++) {
+        const x = slot[j];
         if (x !== 0) {
           input[j] += x;
-          buf[base + j] = 0;
+          slot[j] = 0;
         }
       }
     }
@@ -335,6 +394,8 @@ export class Network {
       const pop = this.pops[index];
       group.reset(pop.spikes, pop.count);
     }
+    for (const rec of this.stateRecorders) rec.record(n);
+    for (const rec of this.rateRecorders) rec.record(this.pops[rec.population].count, n);
     this.step = n + 1;
   }
 
@@ -423,6 +484,7 @@ export class Network {
       mean_rate_hz: neurons > 0 && simulatedMs > 0 ? spikes / (neurons * (simulatedMs / 1000)) : 0,
       sparsity: neurons > 0 && steps > 0 ? spikes / (neurons * steps) : 0,
       synaptic_events: events,
+      external_events: this.externalEvents,
       dense_macs: this.synapses * steps,
       steps,
       dt_ms: this.dtMs,

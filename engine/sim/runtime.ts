@@ -36,6 +36,13 @@ export interface NeuronGroup {
   stateVar(id: string): Float64Array | undefined;
   /** Bytes held by the group's state. */
   readonly bytes: number;
+  /**
+   * Optional: apply the synaptic input that arrives this step on receptor `r`
+   * (`arriving[j]` for neuron j) instead of adding it to `inputs[r]`. Groups
+   * that discard input while refractory (delta synapses, Brunel) define it;
+   * the engine then always routes input through a ring slot.
+   */
+  absorb?(r: number, arriving: Float64Array): void;
 }
 
 export interface NeuronRuntime {
@@ -73,10 +80,32 @@ export interface CurrentSourceRuntime {
   create(params: Readonly<Record<string, unknown>>, ctx: BuildContext): CurrentSource;
 }
 
-export interface MonitorRuntime {
-  readonly role: 'monitor';
-  /** What it records: spikes of its sources. */
-  readonly records: 'spikes';
+/**
+ * Input drawn per target neuron per step without explicit synapses (Brunel's
+ * external Poisson drive). It adds into the receptor's slot for this step, in
+ * the synapses phase, so the target's gating (refractoriness) applies.
+ */
+export interface Drive {
+  /** Add this step's input for each of the target's neurons to `out`. */
+  fill(step: number, out: Float64Array): void;
+  /** Input events this step (e.g. external spikes), for statistics. */
+  readonly events: number;
 }
 
-export type Runtime = NeuronRuntime | SpikeSourceRuntime | CurrentSourceRuntime | MonitorRuntime;
+export interface DriveRuntime {
+  readonly role: 'drive';
+  /** The param holding the receptor the drive acts on. */
+  readonly receptorParam: string;
+  create(params: Readonly<Record<string, unknown>>, targetSize: number, ctx: BuildContext, sign: number): Drive;
+}
+
+export interface MonitorRuntime {
+  readonly role: 'monitor';
+  /**
+   * What it records: spikes of its sources (`spikes`), a state variable of
+   * chosen neurons every `every` steps (`state`), or spike counts per bin (`rate`).
+   */
+  readonly records: 'spikes' | 'state' | 'rate';
+}
+
+export type Runtime = NeuronRuntime | SpikeSourceRuntime | CurrentSourceRuntime | DriveRuntime | MonitorRuntime;

@@ -23,6 +23,8 @@ export interface RunStats {
   readonly sparsity: number;
   /** Synapses walked because their source spiked (all projections). */
   readonly synaptic_events: number;
+  /** Input events that came from drives, not synapses (e.g. Brunel's external Poisson spikes). */
+  readonly external_events: number;
   /** What a dense, clock-driven pass would cost: synapses × steps multiply-accumulates. */
   readonly dense_macs: number;
   readonly steps: number;

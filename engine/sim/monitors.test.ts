@@ -1,0 +1,50 @@
+import { describe, it, expect } from 'vitest';
+import { Network } from './network.ts';
+import { plan, pop } from './test-plans.ts';
+
+describe('state and rate monitors', () => {
+  it('a state monitor samples v of chosen neurons every interval, showing the reset after a spike', () => {
+    const net = new Network(
+      plan({
+        durationMs: 10,
+        populations: [pop('dc', 'dc-current', { amplitude_pa: 400 }), pop('lif', 'lif-curr-exp', { size: 3, v_init_mv: -65 })],
+        injections: [{ edgeId: 'w', source: 0, target: 1, targetPort: 'current' }],
+        monitors: [{ nodeId: 'sm', kind: 'state-monitor', sources: [1], params: { variable: 'v', neurons: [2, 0], interval_ms: 0.5 } }],
+      }),
+    );
+    const rec = net.stateRecorders[0];
+    const v = net.pops[1].group!.stateVar('v')!;
+    const expected: number[] = [];
+    while (net.step < net.nSteps) {
+      net.advance();
+      if ((net.step - 1) % 5 === 0) expected.push(v[2], v[0]);
+    }
+    const { step0, values } = rec.drain();
+    expect(step0).toBe(0);
+    expect(values.length).toBe(40); // 20 samples × 2 neurons
+    expect([...values]).toEqual(expected.map((x) => Math.fround(x)));
+    // V rises from rest toward 400 pA·100 MΩ = 40 mV above rest.
+    expect(values[2]).toBeGreaterThan(values[0]);
+  });
+
+  it('a rate monitor counts spikes per bin, bins adding up to all spikes', () => {
+    const net = new Network(
+      plan({
+        durationMs: 100,
+        populations: [pop('src', 'poisson-source', { size: 200, rate_hz: 50 })],
+        monitors: [
+          { nodeId: 'rm', kind: 'rate-monitor', sources: [0], params: { bin_ms: 2 } },
+          { nodeId: 'sp', kind: 'spike-monitor', sources: [0], params: {} },
+        ],
+      }),
+    );
+    while (net.step < net.nSteps) net.advance();
+    const { bin0, counts } = net.rateRecorders[0].drain();
+    const { step } = net.recorders[0].drain();
+    expect(bin0).toBe(0);
+    expect(counts.length).toBe(50);
+    const perBin = new Array(50).fill(0);
+    for (const s of step) perBin[Math.floor(s / 20)]++;
+    expect([...counts]).toEqual(perBin);
+  });
+});
