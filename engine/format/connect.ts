@@ -1,0 +1,140 @@
+/**
+ * Wiring rules: which wires make sense. The canvas asks {@link connectionProblem}
+ * while the user drags a wire, so a wire that makes no sense is refused there;
+ * the validator applies the same rules to loaded documents.
+ */
+import { PROJECTION_PARAMS, defaultParams, getKind } from '../kinds/index.ts';
+import type { NodeKind, PortRole, PortSpec } from '../kinds/index.ts';
+import type { DocEdge, DocNode, GraphDocument, PortRef } from './document.ts';
+
+/** Why a wire is refused, as a stable code (the message is for people). */
+export type WireProblemCode =
+  | 'unknown-node'
+  | 'unknown-kind'
+  | 'unknown-port'
+  | 'no-outputs'
+  | 'no-inputs'
+  | 'wrong-direction'
+  | 'type-mismatch'
+  | 'duplicate'
+  | 'occupied';
+
+export interface WireProblem {
+  readonly code: WireProblemCode;
+  /** Which end of the wire is at fault. */
+  readonly end: 'source' | 'target';
+  /** Which part of that end: the node id or the port id. */
+  readonly part: 'node' | 'port';
+  /** A full sentence. */
+  readonly message: string;
+}
+
+/** `"lif1" (LIF (current, exp. synapses))`: how messages name a node. */
+export function describeNode(id: string, kind: NodeKind | undefined): string {
+  return kind ? `"${id}" (${kind.label})` : `"${id}"`;
+}
+
+function portList(ports: readonly PortSpec[]): string {
+  return ports.map((p) => p.id).join(', ');
+}
+
+/**
+ * Rules about the two ends of a wire alone (not about other wires): the nodes
+ * and ports exist, the wire runs output → input, and both ports carry the same type.
+ * `findNode` looks a node up by id.
+ */
+export function wireEndsProblem(
+  findNode: (id: string) => Pick<DocNode, 'id' | 'kind'> | undefined,
+  source: PortRef,
+  target: PortRef,
+): WireProblem | null {
+  const ends = [
+    ['source', source],
+    ['target', target],
+  ] as const;
+  const kinds: NodeKind[] = [];
+  for (const [end, ref] of ends) {
+    const node = findNode(ref.node);
+    if (!node) return { code: 'unknown-node', end, part: 'node', message: `There is no node "${ref.node}".` };
+    const kind = getKind(node.kind);
+    if (!kind) return { code: 'unknown-kind', end, part: 'node', message: `Node "${ref.node}" has an unknown kind "${node.kind}".` };
+    kinds.push(kind);
+  }
+  const [sk, tk] = kinds;
+  const out = sk.outputs.find((p) => p.id === source.port);
+  if (!out) {
+    const who = describeNode(source.node, sk);
+    if (sk.outputs.length === 0) {
+      const message =
+        sk.category === 'monitor' ? `Node ${who} is a monitor: it only observes, and has no output to wire from.` : `Node ${who} has no outputs.`;
+      return { code: 'no-outputs', end: 'source', part: 'node', message };
+    }
+    if (sk.inputs.some((p) => p.id === source.port)) {
+      return { code: 'wrong-direction', end: 'source', part: 'port', message: `Port "${source.port}" of node ${who} is an input; a wire starts at an output.` };
+    }
+    return { code: 'unknown-port', end: 'source', part: 'port', message: `Node ${who} has no output "${source.port}" (its outputs: ${portList(sk.outputs)}).` };
+  }
+  const inp = tk.inputs.find((p) => p.id === target.port);
+  if (!inp) {
+    const who = describeNode(target.node, tk);
+    if (tk.outputs.some((p) => p.id === target.port)) {
+      return { code: 'wrong-direction', end: 'target', part: 'port', message: `Port "${target.port}" of node ${who} is an output; a wire ends at an input.` };
+    }
+    if (tk.inputs.length === 0) return { code: 'no-inputs', end: 'target', part: 'node', message: `Node ${who} takes no inputs.` };
+    return { code: 'unknown-port', end: 'target', part: 'port', message: `Node ${who} has no input "${target.port}" (its inputs: ${portList(tk.inputs)}).` };
+  }
+  if (out.type !== inp.type) {
+    return { code: 'type-mismatch', end: 'target', part: 'port', message: `A ${out.type} output cannot feed a ${inp.type} input.` };
+  }
+  return null;
+}
+
+export interface ConnectionOptions {
+  /** An edge to leave out of the checks, e.g. the one being reconnected. */
+  readonly ignoreEdge?: string;
+}
+
+/**
+ * Whether a wire from `source` (an output) to `target` (an input) is allowed:
+ * null when it is, otherwise a sentence saying why not. Besides the rules of
+ * {@link wireEndsProblem}, refuses a second identical wire and a second wire into
+ * an input that is not `multiple`. A population may feed itself.
+ */
+export function connectionProblem(doc: GraphDocument, source: PortRef, target: PortRef, options: ConnectionOptions = {}): string | null {
+  const p = wireProblem(doc, source, target, options);
+  return p ? p.message : null;
+}
+
+/** As {@link connectionProblem}, with a stable code and the end at fault. */
+export function wireProblem(doc: GraphDocument, source: PortRef, target: PortRef, options: ConnectionOptions = {}): WireProblem | null {
+  const ends = wireEndsProblem((id) => doc.nodes.find((n) => n.id === id), source, target);
+  if (ends) return ends;
+  const others = doc.edges.filter((e) => e.id !== options.ignoreEdge);
+  const same = (a: PortRef, b: PortRef) => a.node === b.node && a.port === b.port;
+  if (others.some((e) => same(e.source, source) && same(e.target, target))) {
+    return { code: 'duplicate', end: 'target', part: 'port', message: 'These two ports are already wired together.' };
+  }
+  const tk = getKind(doc.nodes.find((n) => n.id === target.node)?.kind ?? '');
+  const inp = tk?.inputs.find((x) => x.id === target.port);
+  if (inp && inp.multiple === false && others.some((e) => same(e.target, target))) {
+    return {
+      code: 'occupied',
+      end: 'target',
+      part: 'port',
+      message: `Input "${target.port}" of node ${describeNode(target.node, tk)} takes a single wire and already has one.`,
+    };
+  }
+  return null;
+}
+
+/** The role of the input port an edge feeds (`projection`, `observe`, `inject`), or null when it is not a valid input. */
+export function edgeRole(doc: GraphDocument, edge: Pick<DocEdge, 'target'>): PortRole | null {
+  const node = doc.nodes.find((n) => n.id === edge.target.node);
+  const port = node ? getKind(node.kind)?.inputs.find((p) => p.id === edge.target.port) : undefined;
+  return port?.role ?? null;
+}
+
+/** Params of a new wire with this role: projection defaults, or none. */
+export function defaultEdgeParams(role: PortRole | null): Record<string, unknown> {
+  return role === 'projection' ? defaultParams(PROJECTION_PARAMS) : {};
+}
