@@ -56,7 +56,7 @@ describe('compiling a document into a plan', () => {
     if (r.ok) return;
     expect(r.issues).toHaveLength(1);
     expect(r.issues[0]).toMatchObject({ edgeId: 'w1', field: 'n', pointer: '/edges/0/params/n' });
-    expect(r.issues[0].message).toMatch(/"w1".*field n.*20.*10/);
+    expect(r.issues[0].message).toMatch(/"w1".*field n.*≤ 10.*got 20/);
   });
 
   it('refuses a Poisson rate above one spike per step', () => {
