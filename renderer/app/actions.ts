@@ -1,0 +1,158 @@
+/**
+ * Every user command, declared once (after Excalidraw's `register`): the toolbar,
+ * the keyboard, and the desktop menu all dispatch through this table.
+ */
+import type { MenuCommand } from '../../electron/api.ts';
+import type { Editor, EditorState } from '../store/editor.ts';
+import { selectCanRedo, selectCanUndo } from '../store/editor.ts';
+import { isRunActive } from '../store/run-state.ts';
+import type { RunController } from '../engine/run-controller.ts';
+import type { FileActions } from '../platform/file-actions.ts';
+import type { Platform } from '../platform/platform.ts';
+
+/** What actions act on; built once in main.tsx. */
+export interface AppServices {
+  readonly editor: Editor;
+  readonly runner: RunController;
+  readonly files: FileActions;
+  readonly platform: Platform;
+}
+
+export const ACTION_NAMES = ['new', 'open', 'save', 'saveAs', 'export', 'undo', 'redo', 'delete', 'run', 'pause', 'resume', 'stop'] as const;
+export type ActionName = (typeof ACTION_NAMES)[number];
+
+export interface Action {
+  readonly name: ActionName;
+  readonly label: string;
+  /** Shown in tooltips, e.g. `Ctrl+S`. */
+  readonly shortcut?: string;
+  readonly keyTest?: (e: KeyboardEvent) => boolean;
+  /** Also fires while typing in a field (Save does; Undo and Delete leave the field its own). */
+  readonly inFields?: boolean;
+  /** In the desktop app the menu owns this shortcut and sends a menu command instead. */
+  readonly menuKey?: boolean;
+  readonly enabled?: (s: EditorState) => boolean;
+  perform(app: AppServices): unknown;
+}
+
+const mod = (e: KeyboardEvent) => (e.ctrlKey || e.metaKey) && !e.altKey;
+const key = (e: KeyboardEvent, k: string) => e.key.toLowerCase() === k;
+const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
+const MOD = isMac ? '⌘' : 'Ctrl+';
+
+export const ACTIONS: Readonly<Record<ActionName, Action>> = {
+  new: { name: 'new', label: 'New', perform: (a) => a.files.newDocument() },
+  open: {
+    name: 'open', label: 'Open…', shortcut: `${MOD}O`, inFields: true, menuKey: true,
+    keyTest: (e) => mod(e) && !e.shiftKey && key(e, 'o'),
+    perform: (a) => a.files.open(),
+  },
+  save: {
+    name: 'save', label: 'Save', shortcut: `${MOD}S`, inFields: true, menuKey: true,
+    keyTest: (e) => mod(e) && !e.shiftKey && key(e, 's'),
+    perform: (a) => a.files.save(false),
+  },
+  saveAs: {
+    name: 'saveAs', label: 'Save as…', shortcut: `${MOD}Shift+S`, inFields: true, menuKey: true,
+    keyTest: (e) => mod(e) && e.shiftKey && key(e, 's'),
+    perform: (a) => a.files.save(true),
+  },
+  export: { name: 'export', label: 'Export JSON…', perform: (a) => a.files.exportJson() },
+  undo: {
+    name: 'undo', label: 'Undo', shortcut: `${MOD}Z`,
+    keyTest: (e) => mod(e) && !e.shiftKey && key(e, 'z'),
+    enabled: selectCanUndo,
+    perform: (a) => a.editor.undo(),
+  },
+  redo: {
+    name: 'redo', label: 'Redo', shortcut: isMac ? '⇧⌘Z' : 'Ctrl+Y',
+    keyTest: (e) => mod(e) && ((e.shiftKey && key(e, 'z')) || (!e.shiftKey && key(e, 'y'))),
+    enabled: selectCanRedo,
+    perform: (a) => a.editor.redo(),
+  },
+  delete: {
+    name: 'delete', label: 'Delete', shortcut: 'Del',
+    keyTest: (e) => !e.ctrlKey && !e.metaKey && (e.key === 'Delete' || e.key === 'Backspace'),
+    enabled: (s) => s.selection.nodes.length + s.selection.edges.length > 0,
+    perform: (a) => a.editor.deleteSelection(),
+  },
+  run: {
+    name: 'run', label: 'Run', shortcut: `${MOD}Enter`, inFields: true,
+    keyTest: (e) => mod(e) && e.key === 'Enter',
+    enabled: (s) => !isRunActive(s.run.phase),
+    perform: (a) => a.runner.run(),
+  },
+  pause: { name: 'pause', label: 'Pause', enabled: (s) => s.run.phase === 'running', perform: (a) => a.runner.pause() },
+  resume: { name: 'resume', label: 'Resume', enabled: (s) => s.run.phase === 'paused', perform: (a) => a.runner.resume() },
+  stop: {
+    name: 'stop', label: 'Stop', enabled: (s) => isRunActive(s.run.phase) && s.run.phase !== 'stopping',
+    perform: (a) => a.runner.stop(),
+  },
+};
+
+export function isEnabled(action: Action, s: EditorState): boolean {
+  return action.enabled ? action.enabled(s) : true;
+}
+
+/** Perform an action if it is enabled; returns whether it ran. */
+export function perform(name: ActionName, app: AppServices): boolean {
+  const action = ACTIONS[name];
+  if (!isEnabled(action, app.editor.state)) return false;
+  void Promise.resolve(action.perform(app)).catch((e: unknown) => {
+    app.editor.setNotice({ level: 'error', text: `${action.label} failed: ${e instanceof Error ? e.message : String(e)}` });
+  });
+  return true;
+}
+
+function isEditable(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.isContentEditable) return true;
+  if (target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
+  if (target instanceof HTMLInputElement) return !['checkbox', 'radio', 'button', 'range', 'color', 'file'].includes(target.type);
+  return false;
+}
+
+/** The last action a key ran, so a desktop-menu echo of the same shortcut is not run twice. */
+let lastKey: { name: ActionName; at: number } | null = null;
+
+/** Window keydown → action. Returns the action that ran, if any. */
+export function handleKeyDown(e: KeyboardEvent, app: AppServices): ActionName | null {
+  if (e.defaultPrevented || e.isComposing) return null;
+  const editable = isEditable(e.target);
+  for (const action of Object.values(ACTIONS)) {
+    if (!action.keyTest?.(e)) continue;
+    if (editable && !action.inFields) return null;
+    if (action.menuKey && app.platform.kind === 'electron') return null;
+    e.preventDefault();
+    if (perform(action.name, app)) lastKey = { name: action.name, at: Date.now() };
+    return action.name;
+  }
+  return null;
+}
+
+const MENU_ACTIONS: Readonly<Record<MenuCommand, ActionName>> = {
+  new: 'new',
+  open: 'open',
+  save: 'save',
+  'save-as': 'saveAs',
+  'export-json': 'export',
+  undo: 'undo',
+  redo: 'redo',
+};
+
+/** A desktop-menu command → action (ignored when it echoes a key just handled). */
+export function handleMenuCommand(command: MenuCommand, app: AppServices): void {
+  const name = MENU_ACTIONS[command];
+  if (lastKey && lastKey.name === name && Date.now() - lastKey.at < 300) return;
+  // Undo/redo from the menu while a field has focus belong to the field.
+  if ((name === 'undo' || name === 'redo') && isEditable(document.activeElement)) {
+    document.execCommand(name);
+    return;
+  }
+  perform(name, app);
+}
+
+/** `Save (Ctrl+S)`. */
+export function titleOf(action: Action): string {
+  return action.shortcut ? `${action.label} (${action.shortcut})` : action.label;
+}

@@ -1,0 +1,215 @@
+/**
+ * The graph canvas (React Flow, controlled). React Flow reports gestures as
+ * change data; this component turns them into editor commands:
+ * - position changes during a drag → `dragNodes` (live, unrecorded), drag end → `endDrag` (one entry);
+ * - selection changes → session selection;
+ * - a new wire → `connect`, refused while dragging when `connectionProblem` objects;
+ * - a palette item dropped on the pane → `addNode` at the drop position.
+ * Deleting goes through the Delete action (one entry for nodes and their wires).
+ */
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { DragEvent } from 'react';
+import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
+import type { Connection, EdgeChange, FinalConnectionState, IsValidConnection, NodeChange, OnConnectEnd } from '@xyflow/react';
+import { connectionProblem } from '../../engine/format/connect.ts';
+import { getKind } from '../../engine/kinds/index.ts';
+import type { GraphDocument } from '../../engine/format/document.ts';
+import { useEditorState, useServices } from '../app/EditorContext.tsx';
+import type { XY } from '../store/editor.ts';
+import { documentIssues, indexIssues } from '../store/issues.ts';
+import { FlowMapper } from './flow-mapping.ts';
+import type { Measured, SpikeFlowNode, WireFlowEdge } from './flow-mapping.ts';
+import { NodeView } from './NodeView.tsx';
+import { WireEdge } from './WireEdge.tsx';
+import { CATEGORY_COLORS, KIND_MIME, NODE_WIDTH } from './constants.ts';
+
+/** Defined once at module level, as React Flow asks: a new object each render remounts every node. */
+const nodeTypes = { spike: NodeView } as const;
+const edgeTypes = { wire: WireEdge } as const;
+
+function problemOf(doc: GraphDocument, c: Connection | { source: string; target: string; sourceHandle?: string | null; targetHandle?: string | null }): string | null {
+  return connectionProblem(doc, { node: c.source, port: c.sourceHandle ?? '' }, { node: c.target, port: c.targetHandle ?? '' });
+}
+
+export function Canvas() {
+  const { editor } = useServices();
+  const doc = useEditorState((s) => s.doc);
+  const selection = useEditorState((s) => s.selection);
+  const runIssues = useEditorState((s) => s.run.issues);
+  const docEpoch = useEditorState((s) => s.docEpoch);
+  const [measured, setMeasured] = useState<Record<string, Measured>>({});
+  const rf = useReactFlow<SpikeFlowNode, WireFlowEdge>();
+  const [mapper] = useState(() => new FlowMapper());
+
+  const issues = useMemo(() => indexIssues(documentIssues(doc), runIssues), [doc, runIssues]);
+  const nodes = useMemo(() => mapper.mapNodes(doc, selection, issues, measured), [mapper, doc, selection, issues, measured]);
+  const edges = useMemo(() => mapper.mapEdges(doc, selection, issues), [mapper, doc, selection, issues]);
+
+  // A different document: show all of it (React Flow queues this until the nodes are measured).
+  // Not the `fitView` prop: on an empty canvas it would wait for, and jump to, the first dropped node.
+  useEffect(() => {
+    if (editor.doc.nodes.length > 0) void rf.fitView({ padding: 0.2, maxZoom: 1.2, duration: 0 });
+  }, [docEpoch, rf, editor]);
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<SpikeFlowNode>[]) => {
+      const moved: Record<string, XY> = {};
+      let anyMoved = false;
+      let dragEnded = false;
+      let dims: Record<string, Measured> | null = null;
+      let nodesSel: Set<string> | null = null;
+      for (const c of changes) {
+        switch (c.type) {
+          case 'position':
+            if (c.position) {
+              moved[c.id] = c.position;
+              anyMoved = true;
+            }
+            if (c.dragging === false) dragEnded = true;
+            break;
+          case 'dimensions':
+            if (c.dimensions) (dims ??= {})[c.id] = { width: c.dimensions.width, height: c.dimensions.height };
+            break;
+          case 'select':
+            nodesSel ??= new Set(editor.state.selection.nodes);
+            if (c.selected) nodesSel.add(c.id);
+            else nodesSel.delete(c.id);
+            break;
+          case 'remove':
+          case 'add':
+          case 'replace':
+            // The document is the source of truth: nodes come and go by editor commands only.
+            break;
+        }
+      }
+      if (anyMoved) editor.dragNodes(moved);
+      if (dragEnded) editor.endDrag();
+      if (dims) {
+        const d = dims;
+        setMeasured((m) => ({ ...m, ...d }));
+      }
+      if (nodesSel) {
+        const order = editor.doc.nodes.map((n) => n.id).filter((id) => nodesSel.has(id));
+        editor.setSelection({ nodes: order, edges: editor.state.selection.edges });
+      }
+    },
+    [editor],
+  );
+
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange<WireFlowEdge>[]) => {
+      let edgesSel: Set<string> | null = null;
+      for (const c of changes) {
+        if (c.type !== 'select') continue;
+        edgesSel ??= new Set(editor.state.selection.edges);
+        if (c.selected) edgesSel.add(c.id);
+        else edgesSel.delete(c.id);
+      }
+      if (edgesSel) {
+        const order = editor.doc.edges.map((e) => e.id).filter((id) => edgesSel.has(id));
+        editor.setSelection({ nodes: editor.state.selection.nodes, edges: order });
+      }
+    },
+    [editor],
+  );
+
+  const onNodeDragStop = useCallback(() => editor.endDrag(), [editor]);
+
+  const isValidConnection: IsValidConnection<WireFlowEdge> = useCallback(
+    (c) => {
+      const problem = problemOf(editor.doc, c);
+      // Say why while the wire hovers over the port, not only after letting go.
+      const text = problem ? `Cannot connect: ${problem}` : null;
+      const cur = editor.state.notice;
+      if (text && cur?.text !== text) editor.setNotice({ level: 'warning', text });
+      if (!text && cur?.text.startsWith('Cannot connect:')) editor.setNotice(null);
+      return problem === null;
+    },
+    [editor],
+  );
+
+  const onConnect = useCallback(
+    (c: Connection) => {
+      editor.connect({ node: c.source, port: c.sourceHandle ?? '' }, { node: c.target, port: c.targetHandle ?? '' });
+    },
+    [editor],
+  );
+
+  const onConnectEnd: OnConnectEnd = useCallback(
+    (_event, state: FinalConnectionState) => {
+      if (state.isValid || !state.fromHandle || !state.toHandle) {
+        if (!state.isValid && editor.state.notice?.text.startsWith('Cannot connect:')) editor.setNotice(null);
+        return;
+      }
+      // React Flow normalises nothing here: the drag may have started at either end.
+      const from = state.fromHandle;
+      const to = state.toHandle;
+      const [src, tgt] = from.type === 'source' ? [from, to] : [to, from];
+      const problem = problemOf(editor.doc, { source: src.nodeId, sourceHandle: src.id, target: tgt.nodeId, targetHandle: tgt.id });
+      if (problem) editor.setNotice({ level: 'error', text: `Cannot connect: ${problem}` });
+    },
+    [editor],
+  );
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (!e.dataTransfer.types.includes(KIND_MIME)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  }, []);
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const kindId = e.dataTransfer.getData(KIND_MIME);
+      if (!kindId || !getKind(kindId)) return;
+      e.preventDefault();
+      const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      editor.addNode(kindId, { x: p.x - NODE_WIDTH / 2, y: p.y - 16 });
+    },
+    [editor, rf],
+  );
+
+  const onPaneClick = useCallback(() => editor.setSelection({ nodes: [], edges: [] }), [editor]);
+
+  return (
+    <div className="sf-canvas" onDragOver={onDragOver} onDrop={onDrop}>
+      <ReactFlow<SpikeFlowNode, WireFlowEdge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onNodeDragStop={onNodeDragStop}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        isValidConnection={isValidConnection}
+        onPaneClick={onPaneClick}
+        deleteKeyCode={null}
+        multiSelectionKeyCode={['Meta', 'Control']}
+        minZoom={0.1}
+        maxZoom={3}
+        defaultEdgeOptions={{ type: 'wire' }}
+        connectionRadius={24}
+        attributionPosition="top-right"
+      >
+        <Background variant={BackgroundVariant.Dots} gap={16} size={1} color="#cfd4dc" />
+        <Controls showInteractive={false} position="bottom-left" />
+        <MiniMap
+          pannable
+          zoomable
+          position="bottom-right"
+          nodeColor={(n) => CATEGORY_COLORS[getKind((n as SpikeFlowNode).data.node.kind)?.category ?? ''] ?? '#adb5bd'}
+          nodeStrokeWidth={0}
+          maskColor="rgba(240, 242, 245, 0.7)"
+          style={{ width: 140, height: 90 }}
+        />
+      </ReactFlow>
+      {doc.nodes.length === 0 && (
+        <div className="sf-canvas-empty">
+          <p>Drag a node from the palette onto the canvas, or double-click it.</p>
+          <p>Wire an output (right) to an input (left). Try Examples in the toolbar.</p>
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+/**
+ * A wire. Projections carry a compact label (rule · weight · receptor) and are
+ * drawn by receptor (inhibitory in a different colour); observe wires are dashed;
+ * current wires are green. A wire with issues is red.
+ */
+import { memo } from 'react';
+import { BaseEdge, EdgeLabelRenderer, getBezierPath } from '@xyflow/react';
+import type { EdgeProps } from '@xyflow/react';
+import type { WireFlowEdge } from './flow-mapping.ts';
+import { projectionLabel } from './flow-mapping.ts';
+import { useServices } from '../app/EditorContext.tsx';
+import { LABEL_T, wirePoint } from './wire-geometry.ts';
+
+function WireEdgeImpl(props: EdgeProps<WireFlowEdge>) {
+  const { id, data, selected, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition } = props;
+  const { editor } = useServices();
+  const [path] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
+  const { x: labelX, y: labelY } = wirePoint(sourceX, sourceY, targetX, targetY, LABEL_T);
+  const role = data?.role ?? null;
+  const params = data?.edge.params ?? {};
+  const inh = role === 'projection' && params.receptor === 'inh';
+  const hasIssues = (data?.issues.length ?? 0) > 0;
+  const cls = [
+    'sf-wire',
+    role ? `role-${role}` : 'role-unknown',
+    inh ? 'receptor-inh' : '',
+    hasIssues ? 'has-issues' : '',
+    selected ? 'is-selected' : '',
+  ].filter(Boolean).join(' ');
+  return (
+    <>
+      <BaseEdge id={id} path={path} className={cls} interactionWidth={16} />
+      {role === 'projection' && (
+        <EdgeLabelRenderer>
+          <div
+            className={`sf-wire-label nodrag nopan${inh ? ' receptor-inh' : ''}${hasIssues ? ' has-issues' : ''}${selected ? ' is-selected' : ''}`}
+            style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
+            title={hasIssues ? data!.issues.join('\n') : `Projection ${id} (click to edit)`}
+            data-testid={`wire-label-${id}`}
+            onClick={() => editor.setSelection({ nodes: [], edges: [id] })}
+          >
+            {projectionLabel(params, data?.weightUnit)}
+          </div>
+        </EdgeLabelRenderer>
+      )}
+    </>
+  );
+}
+
+export const WireEdge = memo(WireEdgeImpl);

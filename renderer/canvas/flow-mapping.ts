@@ -1,0 +1,131 @@
+/**
+ * Document → React Flow. The canvas is a view of the document: React Flow nodes
+ * and edges are derived here, never stored. Objects are reused while their inputs
+ * are unchanged, so React Flow (which compares by reference) re-renders only what
+ * changed — during a drag, only the dragged nodes.
+ */
+import type { Edge, Node } from '@xyflow/react';
+import type { DocEdge, DocNode, GraphDocument } from '../../engine/format/document.ts';
+import { getKind } from '../../engine/kinds/index.ts';
+import type { PortRole } from '../../engine/kinds/index.ts';
+import type { IssueIndex } from '../store/issues.ts';
+import type { Selection } from '../store/editor.ts';
+import { formatDist } from '../inspector/param-text.ts';
+
+export type SpikeNodeData = {
+  readonly node: DocNode;
+  /** Messages of the node's issues (validation and the last refused run). */
+  readonly issues: readonly string[];
+};
+export type SpikeFlowNode = Node<SpikeNodeData, 'spike'>;
+
+export type WireData = {
+  readonly edge: DocEdge;
+  readonly role: PortRole | null;
+  /** Unit of the weight on a projection into this port (from the port's declaration). */
+  readonly weightUnit: string | undefined;
+  readonly issues: readonly string[];
+};
+export type WireFlowEdge = Edge<WireData, 'wire'>;
+
+export interface Measured {
+  readonly width: number;
+  readonly height: number;
+}
+
+const NO_ISSUES: readonly string[] = [];
+
+function messages(list: readonly { message: string }[] | undefined): readonly string[] {
+  return list && list.length ? list.map((i) => i.message) : NO_ISSUES;
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a === b || (a.length === b.length && a.every((x, i) => x === b[i]));
+}
+
+/** Keeps the previous output objects to hand back unchanged ones by reference. */
+export class FlowMapper {
+  private nodes = new Map<string, SpikeFlowNode>();
+  private edges = new Map<string, WireFlowEdge>();
+
+  mapNodes(doc: GraphDocument, selection: Selection, issues: IssueIndex, measured: Readonly<Record<string, Measured>>): SpikeFlowNode[] {
+    const selected = new Set(selection.nodes);
+    const next = new Map<string, SpikeFlowNode>();
+    const out = doc.nodes.map((node) => {
+      const prev = this.nodes.get(node.id);
+      const nodeIssues = messages(issues.byNode.get(node.id));
+      const isSelected = selected.has(node.id);
+      const m = measured[node.id];
+      if (
+        prev &&
+        prev.data.node === node &&
+        prev.selected === isSelected &&
+        prev.measured?.width === m?.width &&
+        prev.measured?.height === m?.height &&
+        sameList(prev.data.issues, nodeIssues)
+      ) {
+        next.set(node.id, prev);
+        return prev;
+      }
+      const flow: SpikeFlowNode = {
+        id: node.id,
+        type: 'spike',
+        position: node.position,
+        selected: isSelected,
+        data: { node, issues: nodeIssues },
+        ...(m ? { measured: m } : {}),
+      };
+      next.set(node.id, flow);
+      return flow;
+    });
+    this.nodes = next;
+    return out;
+  }
+
+  mapEdges(doc: GraphDocument, selection: Selection, issues: IssueIndex): WireFlowEdge[] {
+    const selected = new Set(selection.edges);
+    const kindOf = new Map(doc.nodes.map((n) => [n.id, getKind(n.kind)]));
+    const next = new Map<string, WireFlowEdge>();
+    const out = doc.edges.map((edge) => {
+      const prev = this.edges.get(edge.id);
+      const edgeIssues = messages(issues.byEdge.get(edge.id));
+      const isSelected = selected.has(edge.id);
+      const port = kindOf.get(edge.target.node)?.inputs.find((p) => p.id === edge.target.port);
+      const role = port?.role ?? null;
+      if (prev && prev.data?.edge === edge && prev.selected === isSelected && prev.data.role === role && sameList(prev.data.issues, edgeIssues)) {
+        next.set(edge.id, prev);
+        return prev;
+      }
+      const flow: WireFlowEdge = {
+        id: edge.id,
+        type: 'wire',
+        source: edge.source.node,
+        sourceHandle: edge.source.port,
+        target: edge.target.node,
+        targetHandle: edge.target.port,
+        selected: isSelected,
+        data: { edge, role, weightUnit: port?.weightUnit, issues: edgeIssues },
+      };
+      next.set(edge.id, flow);
+      return flow;
+    });
+    this.edges = next;
+    return out;
+  }
+}
+
+/** A compact label for a projection wire: `p=0.02 · 0.27 mV · exc`. */
+export function projectionLabel(params: Readonly<Record<string, unknown>>, weightUnit?: string): string {
+  const rule = params.rule;
+  const n = params.n;
+  const ruleText =
+    rule === 'all-to-all' ? 'all→all'
+      : rule === 'one-to-one' ? '1:1'
+        : rule === 'bernoulli' ? `p=${String(params.p)}`
+          : rule === 'fixed-in-degree' ? `in=${String(n)}`
+            : rule === 'fixed-out-degree' ? `out=${String(n)}`
+              : rule === 'fixed-total' ? `N=${String(n)}`
+                : String(rule ?? '?');
+  const weightText = formatDist(params.weight, weightUnit);
+  return `${ruleText} · ${weightText} · ${String(params.receptor ?? 'exc')}`;
+}

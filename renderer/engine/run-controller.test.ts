@@ -1,0 +1,148 @@
+import { describe, expect, it, vi } from 'vitest';
+import { newDocument } from '../../engine/format/load.ts';
+import { createInProcessEngine } from '../../engine/hosts/in-process.ts';
+import { Editor } from '../store/editor.ts';
+import type { EngineFactory, EngineHandle } from './endpoints.ts';
+import { RunController } from './run-controller.ts';
+
+const now = (cb: () => void) => setTimeout(cb, 0);
+
+/** In-process engines; `crash(i)` makes engine i report that it died. */
+function engines() {
+  const made: { handle: EngineHandle; crash: (reason: string) => void; close: () => void }[] = [];
+  const factory: EngineFactory = async () => {
+    const { endpoint, close } = createInProcessEngine();
+    let listener: ((r: string) => void) | null = null;
+    const handle: EngineHandle = {
+      endpoint,
+      host: 'web-worker',
+      onCrash: (l) => {
+        listener = l;
+      },
+      terminate: close,
+    };
+    made.push({ handle, crash: (r) => listener?.(r), close });
+    return handle;
+  };
+  return { factory, made };
+}
+
+/** Poisson (rate_hz) → LIF (weight mV) → monitor. */
+function network(ed: Editor, { rate = 50, weight = 3, durationMs = 200 } = {}) {
+  const src = ed.addNode('poisson-source', { x: 0, y: 0 });
+  const lif = ed.addNode('lif-curr-exp', { x: 300, y: 0 });
+  const mon = ed.addNode('spike-monitor', { x: 600, y: 0 });
+  ed.setParam(src, 'rate_hz', rate);
+  ed.setParam(src, 'size', 50);
+  ed.setParam(lif, 'size', 20);
+  const e = ed.connect({ node: src, port: 'spikes' }, { node: lif, port: 'in' });
+  if (!e.ok) throw new Error(e.problem);
+  ed.setEdgeParam(e.edgeId, 'weight', weight);
+  ed.connect({ node: lif, port: 'spikes' }, { node: mon, port: 'spikes' });
+  ed.setSimulation('duration_ms', durationMs);
+  return { src, lif, mon };
+}
+
+describe('RunController', () => {
+  it('runs the document and records exactly the spikes the engine counted', async () => {
+    const ed = new Editor(newDocument('t'));
+    const { lif, mon } = network(ed);
+    const { factory } = engines();
+    const rc = new RunController(ed, factory, now);
+    expect(await rc.run()).toBe(true);
+    await vi.waitFor(() => expect(ed.state.run.phase).toBe('finished'), { timeout: 20_000 });
+    const stats = ed.state.run.stats!;
+    const rec = rc.spikes.get(mon)!;
+    expect(rec.series.map((s) => s.nodeId)).toEqual([lif]);
+    expect(stats.spikes).toBeGreaterThan(0);
+    // The monitor watches the only neuron population: it saw every neuron spike.
+    expect(rc.spikes.kept(mon)).toBe(stats.spikes);
+    expect(ed.state.run.step).toBe(ed.state.run.nSteps);
+    expect(ed.state.run.nSteps).toBe(2000);
+    const s = rec.series[0];
+    for (let k = 0; k < s.count; k++) {
+      expect(s.neuron[k]).toBeGreaterThanOrEqual(0);
+      expect(s.neuron[k]).toBeLessThan(20);
+    }
+    await vi.waitFor(() => expect(ed.state.run.resultsVersion).toBeGreaterThan(0));
+    rc.dispose();
+  });
+
+  it('refuses to run a document with issues, names node and field, and never asks the engine', async () => {
+    const ed = new Editor(newDocument('t'));
+    const { lif } = network(ed);
+    ed.setParam(lif, 'tau_m_ms', -5);
+    let calls = 0;
+    const { factory } = engines();
+    const rc = new RunController(ed, () => {
+      calls++;
+      return factory();
+    }, now);
+    expect(await rc.run()).toBe(false);
+    expect(calls).toBe(0);
+    expect(ed.state.run.phase).toBe('refused');
+    const issue = ed.state.run.issues.find((i) => i.nodeId === lif);
+    expect(issue?.field).toBe('tau_m_ms');
+    expect(issue?.message).toMatch(/lif1.*tau_m_ms/);
+    rc.dispose();
+  });
+
+  it('drops a refused run’s issues as soon as the document is fixed', async () => {
+    const ed = new Editor(newDocument('t'));
+    const { lif } = network(ed);
+    ed.setParam(lif, 'tau_m_ms', -5);
+    const rc = new RunController(ed, engines().factory, now);
+    await rc.run();
+    expect(ed.state.run.issues.length).toBeGreaterThan(0);
+    ed.setParam(lif, 'tau_m_ms', 10);
+    expect(ed.state.run.phase).toBe('idle');
+    expect(ed.state.run.issues).toEqual([]);
+    rc.dispose();
+  });
+
+  it('stops a run on request and reports it as stopped', async () => {
+    const ed = new Editor(newDocument('t'));
+    network(ed, { durationMs: 100_000 });
+    const rc = new RunController(ed, engines().factory, now);
+    await rc.run();
+    await vi.waitFor(() => expect(ed.state.run.step).toBeGreaterThan(0), { timeout: 20_000 });
+    await rc.stop();
+    await vi.waitFor(() => expect(ed.state.run.phase).toBe('stopped'), { timeout: 20_000 });
+    expect(ed.state.run.step).toBeLessThan(ed.state.run.nSteps);
+    rc.dispose();
+  });
+
+  it('survives an engine crash: the run fails, the document is untouched, a new engine runs the next Run', async () => {
+    const ed = new Editor(newDocument('t'));
+    network(ed, { durationMs: 100_000 });
+    const { factory, made } = engines();
+    const rc = new RunController(ed, factory, now);
+    await rc.run();
+    await vi.waitFor(() => expect(ed.state.run.step).toBeGreaterThan(0), { timeout: 20_000 });
+    const doc = ed.doc;
+    made[0].close();
+    made[0].crash('The engine worker stopped with an error.');
+    expect(ed.state.run.phase).toBe('failed');
+    expect(ed.state.run.error).toMatch(/stopped with an error.*graph is unchanged/);
+    expect(ed.doc).toBe(doc);
+    await vi.waitFor(() => expect(ed.state.run.engine).toBe('ready'), { timeout: 5_000 });
+    expect(made).toHaveLength(2);
+    ed.setSimulation('duration_ms', 50);
+    expect(await rc.run()).toBe(true);
+    await vi.waitFor(() => expect(ed.state.run.phase).toBe('finished'), { timeout: 20_000 });
+    rc.dispose();
+  });
+
+  it('clears results when a different document is opened', async () => {
+    const ed = new Editor(newDocument('t'));
+    const { mon } = network(ed, { durationMs: 50 });
+    const rc = new RunController(ed, engines().factory, now);
+    await rc.run();
+    await vi.waitFor(() => expect(ed.state.run.phase).toBe('finished'), { timeout: 20_000 });
+    expect(rc.spikes.get(mon)).toBeDefined();
+    ed.load(newDocument('other'));
+    expect(rc.spikes.list()).toEqual([]);
+    expect(ed.state.run.phase).toBe('idle');
+    rc.dispose();
+  });
+});

@@ -1,0 +1,257 @@
+/**
+ * The inspector: a form for what is selected, generated from declarations.
+ * - a node: label, its kind's params (only those whose `when` holds), presets, help;
+ * - a wire: projection params (weight in the target port's unit), or a note for
+ *   observe/inject wires, which have none;
+ * - nothing: the document's name, description and simulation settings.
+ */
+import { useMemo } from 'react';
+import { PROJECTION_PARAMS, getKind, paramActive } from '../../engine/kinds/index.ts';
+import type { ParamSpec } from '../../engine/kinds/index.ts';
+import type { DocEdge, DocIssue, DocNode } from '../../engine/format/document.ts';
+import { useEditorState, useServices } from '../app/EditorContext.tsx';
+import { documentIssues, fieldIssue, indexIssues } from '../store/issues.ts';
+import { ParamField } from './ParamField.tsx';
+import { ParsedField } from './fields.tsx';
+import { formatNumber, parseNumber } from './param-text.ts';
+import type { Parsed } from './param-text.ts';
+import { SIMULATION_FIELDS } from './simulation-fields.ts';
+
+const parseText = (t: string): Parsed<string> => ({ ok: true, value: t });
+const formatText = (v: unknown) => (typeof v === 'string' ? v : '');
+
+/** Issue messages trimmed of the "Node "x" (…), field y:" prefix when shown under that very field. */
+function shortIssue(issue: DocIssue | undefined): string | null {
+  if (!issue) return null;
+  const m = /, field [^:]+: (.*)$/s.exec(issue.message);
+  return m ? m[1] : issue.message;
+}
+
+function useIssues() {
+  const doc = useEditorState((s) => s.doc);
+  const runIssues = useEditorState((s) => s.run.issues);
+  return useMemo(() => indexIssues(documentIssues(doc), runIssues), [doc, runIssues]);
+}
+
+export function Inspector() {
+  const doc = useEditorState((s) => s.doc);
+  const selection = useEditorState((s) => s.selection);
+  const single = selection.nodes.length + selection.edges.length === 1;
+  const node = single && selection.nodes.length === 1 ? doc.nodes.find((n) => n.id === selection.nodes[0]) : undefined;
+  const edge = single && selection.edges.length === 1 ? doc.edges.find((e) => e.id === selection.edges[0]) : undefined;
+  let body;
+  if (node) body = <NodeInspector key={node.id} node={node} />;
+  else if (edge) body = <EdgeInspector key={edge.id} edge={edge} />;
+  else if (!single && selection.nodes.length + selection.edges.length > 1) body = <MultiInspector nodes={selection.nodes.length} edges={selection.edges.length} />;
+  else body = <DocumentInspector />;
+  return (
+    <aside className="sf-inspector" aria-label="Inspector" data-testid="inspector">
+      {body}
+    </aside>
+  );
+}
+
+function MultiInspector({ nodes, edges }: { nodes: number; edges: number }) {
+  return (
+    <div className="sf-inspector-body">
+      <div className="sf-panel-title">Selection</div>
+      <p className="sf-muted sf-pad">
+        {nodes} node{nodes === 1 ? '' : 's'}, {edges} wire{edges === 1 ? '' : 's'} selected. Press Delete to remove them.
+      </p>
+    </div>
+  );
+}
+
+function IssueList({ issues, exclude }: { issues: readonly DocIssue[] | undefined; exclude: (i: DocIssue) => boolean }) {
+  const rest = (issues ?? []).filter((i) => !exclude(i));
+  if (rest.length === 0) return null;
+  return (
+    <ul className="sf-issue-list">
+      {rest.map((i) => (
+        <li key={`${i.pointer}|${i.message}`}>{i.message}</li>
+      ))}
+    </ul>
+  );
+}
+
+function NodeInspector({ node }: { node: DocNode }) {
+  const { editor } = useServices();
+  const issues = useIssues().byNode.get(node.id);
+  const kind = getKind(node.kind);
+  if (!kind) {
+    return (
+      <div className="sf-inspector-body">
+        <div className="sf-panel-title">{node.id}</div>
+        <p className="sf-pad sf-error-text">Unknown kind "{node.kind}": this node cannot be edited or run.</p>
+      </div>
+    );
+  }
+  const specs = Object.entries(kind.params) as [string, ParamSpec][];
+  const active = specs.filter(([, s]) => paramActive(s, node.params));
+  return (
+    <div className="sf-inspector-body" data-testid="node-inspector">
+      <div className="sf-panel-title">
+        <span className={`sf-cat-chip cat-${kind.category}`}>{kind.category}</span>
+        <span className="sf-title-text">{kind.label}</span>
+      </div>
+      <div className="sf-form">
+        <div className="sf-field">
+          <span className="sf-field-label">Id</span>
+          <div className="sf-field-control">
+            <code className="sf-id" data-testid="node-id">{node.id}</code>
+          </div>
+        </div>
+        <ParsedField
+          label="Label" tooltip="A name for people; shown on the node." value={node.label}
+          format={formatText} parse={parseText} sessionKey={`${node.id}.label`} testId="node-label"
+          onCommit={(v, k) => editor.setNodeLabel(node.id, v, { mergeKey: k })}
+        />
+        {kind.presets && kind.presets.length > 0 && (
+          <div className="sf-field">
+            <span className="sf-field-label">Preset</span>
+            <div className="sf-field-control">
+              <select
+                className="sf-input"
+                data-testid="node-preset"
+                value=""
+                onChange={(e) => {
+                  const preset = kind.presets?.find((p) => p.name === e.target.value);
+                  if (preset) {
+                    editor.edit(`Apply preset ${preset.name} to ${node.label}`, (d) => {
+                      const dn = d.nodes.find((n) => n.id === node.id);
+                      if (dn) Object.assign(dn.params, structuredClone(preset.values));
+                    });
+                  }
+                }}
+              >
+                <option value="">Apply a preset…</option>
+                {kind.presets.map((p) => (
+                  <option key={p.name} value={p.name}>
+                    {p.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+          </div>
+        )}
+        {active.length > 0 && <div className="sf-form-section">Parameters</div>}
+        {active.map(([name, spec]) => (
+          <ParamField
+            key={name}
+            name={name}
+            spec={spec}
+            value={node.params[name]}
+            owner={node.id}
+            issue={shortIssue(fieldIssue(issues, name))}
+            onChange={(v, mergeKey) => editor.setParam(node.id, name, v, { mergeKey })}
+          />
+        ))}
+      </div>
+      <IssueList issues={issues} exclude={(i) => i.field !== undefined && active.some(([n]) => n === i.field)} />
+      <details className="sf-help" open>
+        <summary>About {kind.label}</summary>
+        <pre>{kind.help}</pre>
+      </details>
+    </div>
+  );
+}
+
+function EdgeInspector({ edge }: { edge: DocEdge }) {
+  const { editor } = useServices();
+  const doc = useEditorState((s) => s.doc);
+  const issues = useIssues().byEdge.get(edge.id);
+  const src = doc.nodes.find((n) => n.id === edge.source.node);
+  const tgt = doc.nodes.find((n) => n.id === edge.target.node);
+  const port = tgt ? getKind(tgt.kind)?.inputs.find((p) => p.id === edge.target.port) : undefined;
+  const role = port?.role;
+  const specs = Object.entries(PROJECTION_PARAMS) as [string, ParamSpec][];
+  const active = specs.filter(([, s]) => paramActive(s, edge.params));
+  return (
+    <div className="sf-inspector-body" data-testid="edge-inspector">
+      <div className="sf-panel-title">
+        <span className="sf-cat-chip">{role === 'projection' ? 'projection' : role ?? 'wire'}</span>
+        <span className="sf-title-text">{edge.id}</span>
+      </div>
+      <p className="sf-pad sf-route">
+        <code>{src?.label || edge.source.node}</code>.{edge.source.port} → <code>{tgt?.label || edge.target.node}</code>.{edge.target.port}
+      </p>
+      {role === 'projection' ? (
+        <div className="sf-form">
+          {active.map(([name, spec]) => (
+            <ParamField
+              key={name}
+              name={name}
+              spec={spec}
+              value={edge.params[name]}
+              owner={edge.id}
+              unit={name === 'weight' ? port?.weightUnit : undefined}
+              issue={shortIssue(fieldIssue(issues, name))}
+              onChange={(v, mergeKey) => editor.setEdgeParam(edge.id, name, v, { mergeKey })}
+            />
+          ))}
+        </div>
+      ) : (
+        <p className="sf-pad sf-muted">
+          {role === 'observe'
+            ? 'An observe wire: the monitor records what flows in. It has no parameters.'
+            : role === 'inject'
+              ? 'A current wire: the source current is added to every target neuron. It has no parameters.'
+              : 'This wire ends at an unknown input.'}
+        </p>
+      )}
+      <IssueList issues={issues} exclude={(i) => i.field !== undefined && active.some(([n]) => n === i.field)} />
+    </div>
+  );
+}
+
+function DocumentInspector() {
+  const { editor } = useServices();
+  const doc = useEditorState((s) => s.doc);
+  const general = useIssues().general;
+  const neurons = useMemo(() => {
+    let n = 0;
+    for (const node of doc.nodes) {
+      const kind = getKind(node.kind);
+      if (kind?.category === 'neuron' && typeof node.params.size === 'number') n += node.params.size;
+    }
+    return n;
+  }, [doc]);
+  return (
+    <div className="sf-inspector-body" data-testid="document-inspector">
+      <div className="sf-panel-title">Document</div>
+      <div className="sf-form">
+        <ParsedField
+          label="Name" value={doc.meta.name} format={formatText} parse={parseText}
+          sessionKey="doc.name" testId="doc-name" tooltip="The document's name; also the suggested file name."
+          onCommit={(v, k) => editor.setMeta('name', v, { mergeKey: k })}
+        />
+        <ParsedField
+          label="Description" value={doc.meta.description} format={formatText} parse={parseText} multiline
+          sessionKey="doc.description" testId="doc-description"
+          onCommit={(v, k) => editor.setMeta('description', v, { mergeKey: k })}
+        />
+        <div className="sf-form-section">Simulation</div>
+        {SIMULATION_FIELDS.map((f) => (
+          <ParsedField
+            key={f.key}
+            label={f.label}
+            tooltip={f.tooltip}
+            unit={f.unit || undefined}
+            value={doc.simulation[f.key]}
+            format={formatNumber}
+            parse={parseNumber}
+            error={shortIssue(general.find((i) => i.field === f.key))}
+            sessionKey={`sim.${f.key}`}
+            testId={`settings-${f.key}`}
+            onCommit={(v, k) => editor.setSimulation(f.key, v, { mergeKey: k })}
+          />
+        ))}
+      </div>
+      <IssueList issues={general} exclude={(i) => SIMULATION_FIELDS.some((f) => f.key === i.field)} />
+      <p className="sf-pad sf-muted">
+        {doc.nodes.length} node{doc.nodes.length === 1 ? '' : 's'}, {doc.edges.length} wire{doc.edges.length === 1 ? '' : 's'}, {neurons.toLocaleString('en-US')} neurons.
+        Select a node or wire to edit it.
+      </p>
+    </div>
+  );
+}

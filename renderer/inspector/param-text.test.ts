@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { checkParamValue } from '../../engine/kinds/index.ts';
+import type { DistParam } from '../../engine/kinds/index.ts';
+import { convertDist, distCentre, distFamily, formatDist, formatNumberList, parseNumber, parseNumberList } from './param-text.ts';
+
+describe('parseNumber', () => {
+  it('accepts numbers as people type them', () => {
+    for (const [t, v] of [['12', 12], [' -0.5 ', -0.5], ['1e3', 1000], ['.5', 0.5]] as const) {
+      expect(parseNumber(t)).toEqual({ ok: true, value: v });
+    }
+  });
+  it('refuses empty text, words, decimal commas and infinities, with a reason', () => {
+    for (const t of ['', '  ', 'abc', '1,5', '12x', 'Infinity']) {
+      const r = parseNumber(t);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.message.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('number lists', () => {
+  it('parse comma, semicolon or space separated items, and the empty text as the empty list', () => {
+    expect(parseNumberList('10, 20.5;30  40')).toEqual({ ok: true, value: [10, 20.5, 30, 40] });
+    expect(parseNumberList('  ')).toEqual({ ok: true, value: [] });
+  });
+  it('name the first item that is not a number', () => {
+    expect(parseNumberList('1, x, 3')).toEqual({ ok: false, message: 'item 2 ("x") is not a number' });
+  });
+  it('format back to a comma list that parses to the same values', () => {
+    const xs = [0.1, 2, -3e-7];
+    const r = parseNumberList(formatNumberList(xs));
+    expect(r).toEqual({ ok: true, value: xs });
+  });
+});
+
+describe('dist values', () => {
+  const weight: DistParam = { type: 'dist', default: 1, families: ['constant', 'uniform', 'normal', 'lognormal'], min: 0, label: 'w', tooltip: '' };
+
+  it('know their family', () => {
+    expect(distFamily(2)).toBe('constant');
+    expect(distFamily({ dist: 'normal', mean: 0, sd: 1 })).toBe('normal');
+    expect(distFamily({ dist: 'gamma' })).toBeNull();
+    expect(distFamily('2')).toBeNull();
+  });
+
+  it('have a centre: the constant, the middle of a uniform, the mean, the lognormal median', () => {
+    expect(distCentre(3)).toBe(3);
+    expect(distCentre({ dist: 'uniform', low: 2, high: 6 })).toBe(4);
+    expect(distCentre({ dist: 'normal', mean: -1, sd: 2 })).toBe(-1);
+    expect(distCentre({ dist: 'lognormal', mu: Math.log(5), sigma: 1 })).toBeCloseTo(5, 12);
+  });
+
+  it('convert between families keeping the centre, and every result is valid for the spec', () => {
+    expect(convertDist(2, 'uniform', weight)).toEqual({ dist: 'uniform', low: 1.8, high: 2.2 });
+    expect(convertDist(2, 'normal', weight)).toEqual({ dist: 'normal', mean: 2, sd: 0.2 });
+    expect(convertDist({ dist: 'uniform', low: 1, high: 3 }, 'constant', weight)).toBe(2);
+    const values = [0, 1, 2.5, { dist: 'uniform', low: 0, high: 0.1 }, { dist: 'normal', mean: 0, sd: 1 }];
+    for (const v of values) {
+      for (const f of weight.families) expect(checkParamValue(weight, convertDist(v, f, weight))).toBeNull();
+    }
+  });
+
+  it('clip a converted uniform to the spec bounds (weights stay ≥ 0)', () => {
+    expect(convertDist(0, 'uniform', weight)).toEqual({ dist: 'uniform', low: 0, high: 1 });
+  });
+
+  it('format compactly', () => {
+    expect(formatDist(1.5, 'mV')).toBe('1.5 mV');
+    expect(formatDist({ dist: 'uniform', low: 0, high: 2 }, 'mV')).toBe('U(0, 2) mV');
+    expect(formatDist({ dist: 'normal', mean: 1, sd: 0.2 })).toBe('N(1, 0.2)');
+    expect(formatDist({ dist: 'lognormal', mu: 0, sigma: 0.25 }, 'mV')).toBe('logN(0, 0.25)');
+  });
+});

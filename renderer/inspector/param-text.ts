@@ -1,0 +1,128 @@
+/**
+ * Text ↔ value for inspector fields. An input keeps the user's raw text while it
+ * does not parse; these helpers decide when it does. Pure, unit-tested.
+ */
+import type { DistFamily, DistParam, DistValue } from '../../engine/kinds/index.ts';
+
+export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
+
+/** Numbers as people type them: `12`, `-0.5`, `1e3`, `.5`; not empty, not `1,5`. */
+export function parseNumber(text: string): Parsed<number> {
+  const t = text.trim();
+  if (t === '') return { ok: false, message: 'needs a number' };
+  const x = Number(t);
+  if (!Number.isFinite(x)) return { ok: false, message: `"${t}" is not a number` };
+  return { ok: true, value: x };
+}
+
+export function formatNumber(x: unknown): string {
+  return typeof x === 'number' ? String(x) : x === undefined || x === null ? '' : String(x);
+}
+
+/** A comma- or space-separated list of numbers; empty text is the empty list. */
+export function parseNumberList(text: string): Parsed<number[]> {
+  const t = text.trim();
+  if (t === '') return { ok: true, value: [] };
+  const parts = t.split(/[\s,;]+/).filter((p) => p !== '');
+  const out: number[] = [];
+  for (let i = 0; i < parts.length; i++) {
+    const x = Number(parts[i]);
+    if (!Number.isFinite(x)) return { ok: false, message: `item ${i + 1} ("${parts[i]}") is not a number` };
+    out.push(x);
+  }
+  return { ok: true, value: out };
+}
+
+export function formatNumberList(xs: unknown): string {
+  return Array.isArray(xs) ? xs.map((x) => formatNumber(x)).join(', ') : formatNumber(xs);
+}
+
+/** The family of a dist value (a bare number is `constant`). */
+export function distFamily(v: unknown): DistFamily | null {
+  if (typeof v === 'number') return 'constant';
+  if (v && typeof v === 'object' && 'dist' in v) {
+    const d = (v as { dist: unknown }).dist;
+    if (d === 'uniform' || d === 'normal' || d === 'lognormal') return d;
+  }
+  return null;
+}
+
+/** The numeric fields of each family, in display order; `optional` fields may be blank. */
+export const DIST_FIELDS: Readonly<Record<Exclude<DistFamily, 'constant'>, readonly { key: string; label: string; optional?: boolean }[]>> = {
+  uniform: [
+    { key: 'low', label: 'low' },
+    { key: 'high', label: 'high' },
+  ],
+  normal: [
+    { key: 'mean', label: 'mean' },
+    { key: 'sd', label: 'sd' },
+    { key: 'min', label: 'min', optional: true },
+    { key: 'max', label: 'max', optional: true },
+  ],
+  lognormal: [
+    { key: 'mu', label: 'μ (log)' },
+    { key: 'sigma', label: 'σ (log)' },
+  ],
+};
+
+function tidy(x: number): number {
+  return Number(x.toPrecision(6));
+}
+
+/** The central value of a distribution (median for lognormal). */
+export function distCentre(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    const num = (k: string) => (typeof o[k] === 'number' ? (o[k] as number) : 0);
+    switch (o.dist) {
+      case 'uniform':
+        return (num('low') + num('high')) / 2;
+      case 'normal':
+        return num('mean');
+      case 'lognormal':
+        return Math.exp(num('mu'));
+    }
+  }
+  return 0;
+}
+
+/**
+ * Switch a dist value to another family, keeping its centre, with a modest spread
+ * (a tenth of the centre, or 1 when it is 0) that respects the param's bounds.
+ */
+export function convertDist(v: unknown, family: DistFamily, spec: Pick<DistParam, 'min' | 'max'>): DistValue {
+  let c = distCentre(v);
+  if (spec.min !== undefined && c < spec.min) c = spec.min;
+  if (spec.max !== undefined && c > spec.max) c = spec.max;
+  const spread = c !== 0 ? Math.abs(c) / 10 : 1;
+  const clip = (x: number) => Math.min(spec.max ?? Infinity, Math.max(spec.min ?? -Infinity, x));
+  switch (family) {
+    case 'constant':
+      return tidy(c);
+    case 'uniform':
+      return { dist: 'uniform', low: tidy(clip(c - spread)), high: tidy(clip(c + spread)) };
+    case 'normal':
+      return { dist: 'normal', mean: tidy(c), sd: tidy(spread) };
+    case 'lognormal':
+      return { dist: 'lognormal', mu: tidy(Math.log(c > 0 ? c : 1)), sigma: 0.25 };
+  }
+}
+
+/** A short human form of a dist value, e.g. `1.5`, `U(0, 2)`, `N(1, 0.2)`, `logN(0, 0.25)`. */
+export function formatDist(v: unknown, unit?: string): string {
+  const u = unit ? ` ${unit}` : '';
+  if (typeof v === 'number') return `${v}${u}`;
+  if (v && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    switch (o.dist) {
+      case 'uniform':
+        return `U(${o.low}, ${o.high})${u}`;
+      case 'normal':
+        return `N(${o.mean}, ${o.sd})${u}`;
+      case 'lognormal':
+        return `logN(${o.mu}, ${o.sigma})`;
+    }
+  }
+  return '?';
+}

@@ -1,0 +1,48 @@
+/**
+ * Entry point: picks the platform (Electron shell or plain browser), builds the
+ * app services once, and mounts the React tree.
+ */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { ReactFlowProvider } from '@xyflow/react';
+import '@xyflow/react/dist/base.css';
+import './styles.css';
+import { App } from './app/App.tsx';
+import type { AppServices } from './app/actions.ts';
+import { askConfirm } from './app/confirm.ts';
+import { ServicesContext } from './app/EditorContext.tsx';
+import { electronEngineFactory, workerEngineFactory } from './engine/endpoints.ts';
+import { RunController } from './engine/run-controller.ts';
+import { FileActions } from './platform/file-actions.ts';
+import { browserPlatform, electronPlatform } from './platform/platform.ts';
+import { Editor } from './store/editor.ts';
+
+const desktop = window.spikeflow;
+let fileInput: HTMLInputElement | null = null;
+const platform = desktop ? electronPlatform(desktop) : browserPlatform(() => fileInput?.click());
+const editor = new Editor();
+const runner = new RunController(editor, desktop ? electronEngineFactory(desktop) : workerEngineFactory());
+const files = new FileActions(editor, platform, (name) =>
+  askConfirm('Discard unsaved changes?', `"${name}" has changes that are not saved. They will be lost.`, 'Discard changes'),
+);
+const services: AppServices = { editor, runner, files, platform };
+
+// Connect early, so the first Run does not wait for the engine to boot.
+void runner.connect().catch(() => undefined);
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <ServicesContext.Provider value={services}>
+      <ReactFlowProvider>
+        <App
+          fileInput={(el) => {
+            fileInput = el;
+          }}
+        />
+      </ReactFlowProvider>
+    </ServicesContext.Provider>
+  </StrictMode>,
+);
+
+// Expose the services for debugging and end-to-end tests (read-mostly; not an API).
+(window as unknown as { __spikeflow?: AppServices }).__spikeflow = services;

@@ -1,0 +1,450 @@
+/**
+ * The editor: the one place the open document changes.
+ *
+ * A plain TypeScript object around a zustand vanilla store, so it can be driven
+ * headless (tests, scripts) exactly as the UI drives it — like tldraw's
+ * `TestEditor`. React reads it through `useEditorState` (EditorContext.tsx).
+ *
+ * Undo capture policy (after Excalidraw's, made explicit):
+ * - **record**: every named command (`addNode`, `connect`, `setParam`, …) runs as an
+ *   immer `produceWithPatches` recipe; history keeps `{label, patches, inversePatches}`.
+ *   Consecutive edits of one field in one focus session share a `mergeKey` and
+ *   collapse into one entry (typing "250" is one undo step, not three).
+ * - **eventually**: a node drag updates positions live without history
+ *   (`dragNodes`) and records one entry when it ends (`endDrag`).
+ * - **never**: loading a file (`load`) and updates from the engine (`applyUnrecorded`).
+ *
+ * Session state (selection, file, run state, notices) sits beside the document in
+ * the same store but is never part of it and never recorded.
+ */
+import { applyPatches, enablePatches, produce, produceWithPatches } from 'immer';
+import type { Draft, Patch } from 'immer';
+import { createStore } from 'zustand/vanilla';
+import type { StoreApi } from 'zustand/vanilla';
+import type { DocEdge, DocNode, GraphDocument, PortRef } from '../../engine/format/document.ts';
+import { newDocument } from '../../engine/format/load.ts';
+import { connectionProblem, defaultEdgeParams } from '../../engine/format/connect.ts';
+import { defaultParams, getKind } from '../../engine/kinds/index.ts';
+import type { PortRole } from '../../engine/kinds/index.ts';
+import { kindPrefix, nextId } from './ids.ts';
+import { INITIAL_RUN_STATE } from './run-state.ts';
+import type { RunState } from './run-state.ts';
+
+enablePatches();
+
+/** One undoable step. `token` identifies the document state it leads to (for the dirty flag). */
+export interface HistoryEntry {
+  readonly label: string;
+  readonly patches: readonly Patch[];
+  readonly inversePatches: readonly Patch[];
+  readonly token: number;
+  readonly mergeKey?: string;
+}
+
+export interface Selection {
+  readonly nodes: readonly string[];
+  readonly edges: readonly string[];
+}
+
+export const EMPTY_SELECTION: Selection = { nodes: [], edges: [] };
+
+/** Where the document lives: `path` in Electron, null when never saved or in a browser. */
+export interface FileInfo {
+  readonly path: string | null;
+  readonly fileName: string | null;
+}
+
+/** A one-line message for the status bar. */
+export interface Notice {
+  readonly level: 'info' | 'warning' | 'error';
+  readonly text: string;
+}
+
+/** Why a file could not be opened: shown as a banner; the open document is untouched. */
+export interface LoadErrorReport {
+  readonly source: string;
+  readonly messages: readonly string[];
+}
+
+export interface EditorState {
+  readonly doc: GraphDocument;
+  readonly past: readonly HistoryEntry[];
+  readonly future: readonly HistoryEntry[];
+  /** Token of the top history entry when last saved or loaded; 0 is the empty history. */
+  readonly savedToken: number;
+  /** Bumps whenever a different document is loaded or created (results then belong to an old graph). */
+  readonly docEpoch: number;
+  readonly file: FileInfo;
+  readonly selection: Selection;
+  readonly notice: Notice | null;
+  readonly loadErrors: LoadErrorReport | null;
+  readonly run: RunState;
+}
+
+export interface EditOptions {
+  /** Edits with the same key, one right after the other, become one history entry. */
+  readonly mergeKey?: string;
+}
+
+export type ConnectResult = { readonly ok: true; readonly edgeId: string } | { readonly ok: false; readonly problem: string };
+
+export type XY = { readonly x: number; readonly y: number };
+
+/** Past this many steps the oldest ones are forgotten. */
+export const HISTORY_LIMIT = 500;
+
+/** Whether the document differs from what was last saved or loaded. */
+export function selectDirty(s: EditorState): boolean {
+  return topToken(s) !== s.savedToken;
+}
+
+export function selectCanUndo(s: EditorState): boolean {
+  return s.past.length > 0;
+}
+
+export function selectCanRedo(s: EditorState): boolean {
+  return s.future.length > 0;
+}
+
+function topToken(s: Pick<EditorState, 'past'>): number {
+  return s.past.length ? s.past[s.past.length - 1].token : 0;
+}
+
+/** The role of the input port a wire would enter, or undefined when the port is unknown. */
+export function targetRole(doc: GraphDocument, target: PortRef): PortRole | undefined {
+  const node = doc.nodes.find((n) => n.id === target.node);
+  const kind = node && getKind(node.kind);
+  return kind?.inputs.find((p) => p.id === target.port)?.role;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export class Editor {
+  readonly store: StoreApi<EditorState>;
+  private tokens = 0;
+  /** Positions of the nodes being dragged, as they were when the drag began. */
+  private dragOrigin: Map<string, XY> | null = null;
+
+  constructor(doc: GraphDocument = newDocument()) {
+    this.store = createStore<EditorState>()(() => ({
+      doc,
+      past: [],
+      future: [],
+      savedToken: 0,
+      docEpoch: 0,
+      file: { path: null, fileName: null },
+      selection: EMPTY_SELECTION,
+      notice: null,
+      loadErrors: null,
+      run: INITIAL_RUN_STATE,
+    }));
+  }
+
+  get state(): EditorState {
+    return this.store.getState();
+  }
+
+  get doc(): GraphDocument {
+    return this.store.getState().doc;
+  }
+
+  get dirty(): boolean {
+    return selectDirty(this.state);
+  }
+
+  private set(partial: Partial<EditorState>): void {
+    this.store.setState(partial);
+  }
+
+  // ---------------------------------------------------------------- history core
+
+  /**
+   * Run a named, recorded edit. Returns false when the recipe changed nothing (no
+   * history entry is made then).
+   */
+  edit(label: string, recipe: (draft: Draft<GraphDocument>) => void, options: EditOptions = {}): boolean {
+    const s = this.state;
+    // A recipe must not return a value: immer would take it as the new document.
+    const [next, patches, inversePatches] = produceWithPatches(s.doc, (d) => {
+      recipe(d);
+    });
+    if (patches.length === 0) return false;
+    const token = ++this.tokens;
+    const top = s.past[s.past.length - 1];
+    let past: HistoryEntry[];
+    if (options.mergeKey !== undefined && top?.mergeKey === options.mergeKey && s.future.length === 0) {
+      // A fresh token: if the document was saved between the two edits, it is dirty again.
+      const merged: HistoryEntry = {
+        label: top.label,
+        patches: [...top.patches, ...patches],
+        inversePatches: [...inversePatches, ...top.inversePatches],
+        token,
+        mergeKey: options.mergeKey,
+      };
+      past = [...s.past.slice(0, -1), merged];
+    } else {
+      past = [...s.past, { label, patches, inversePatches, token, mergeKey: options.mergeKey }];
+    }
+    if (past.length > HISTORY_LIMIT) past = past.slice(past.length - HISTORY_LIMIT);
+    // A new edit makes an old status message (e.g. a refused wire) stale.
+    this.set({ doc: next, past, future: [], selection: pruneSelection(s.selection, next), notice: null });
+    return true;
+  }
+
+  /** Change the document without recording it (engine updates, e.g. learned weights). */
+  applyUnrecorded(recipe: (draft: Draft<GraphDocument>) => void): void {
+    this.set({ doc: produce(this.doc, (d) => { recipe(d); }) });
+  }
+
+  /** Stop merging further edits into the last history entry (e.g. when a field loses focus). */
+  sealHistory(): void {
+    const s = this.state;
+    const top = s.past[s.past.length - 1];
+    if (top?.mergeKey === undefined) return;
+    const { mergeKey: _drop, ...sealed } = top;
+    this.set({ past: [...s.past.slice(0, -1), sealed] });
+  }
+
+  undo(): string | null {
+    this.endDrag();
+    const s = this.state;
+    const entry = s.past[s.past.length - 1];
+    if (!entry) return null;
+    const doc = applyPatches(s.doc, entry.inversePatches);
+    this.set({
+      doc,
+      past: s.past.slice(0, -1),
+      future: [...s.future, entry],
+      selection: pruneSelection(s.selection, doc),
+      notice: { level: 'info', text: `Undid: ${entry.label}` },
+    });
+    return entry.label;
+  }
+
+  redo(): string | null {
+    this.endDrag();
+    const s = this.state;
+    const entry = s.future[s.future.length - 1];
+    if (!entry) return null;
+    const doc = applyPatches(s.doc, entry.patches);
+    this.set({
+      doc,
+      past: [...s.past, entry],
+      future: s.future.slice(0, -1),
+      selection: pruneSelection(s.selection, doc),
+      notice: { level: 'info', text: `Redid: ${entry.label}` },
+    });
+    return entry.label;
+  }
+
+  // ---------------------------------------------------------------- documents and files
+
+  /** Replace the document (open a file, an example, or New). Not recorded; history restarts. */
+  load(doc: GraphDocument, file: FileInfo = { path: null, fileName: null }): void {
+    this.dragOrigin = null;
+    const s = this.state;
+    this.set({
+      doc,
+      past: [],
+      future: [],
+      savedToken: 0,
+      docEpoch: s.docEpoch + 1,
+      file,
+      selection: EMPTY_SELECTION,
+      loadErrors: null,
+      notice: null,
+      run: { ...INITIAL_RUN_STATE, engine: s.run.engine },
+    });
+  }
+
+  /** Start a new, empty document. */
+  newDocument(name?: string): void {
+    this.load(newDocument(name));
+  }
+
+  /** The document was written: it is clean now, and lives at `file`. */
+  markSaved(file?: FileInfo): void {
+    const s = this.state;
+    this.set({ savedToken: topToken(s), file: file ?? s.file });
+  }
+
+  showLoadErrors(report: LoadErrorReport | null): void {
+    this.set({ loadErrors: report });
+  }
+
+  setNotice(notice: Notice | null): void {
+    this.set({ notice });
+  }
+
+  setSelection(selection: Selection): void {
+    const s = this.state;
+    if (sameIds(s.selection.nodes, selection.nodes) && sameIds(s.selection.edges, selection.edges)) return;
+    this.set({ selection });
+  }
+
+  /** Update run state (the run controller's only way in). */
+  setRun(update: Partial<RunState> | ((run: RunState) => Partial<RunState>)): void {
+    const run = this.state.run;
+    const patch = typeof update === 'function' ? update(run) : update;
+    this.set({ run: { ...run, ...patch } });
+  }
+
+  // ---------------------------------------------------------------- commands
+
+  /** Add a node of `kindId` at `position` (flow coordinates), select it, and return its id. */
+  addNode(kindId: string, position: XY): string {
+    const kind = getKind(kindId);
+    if (!kind) throw new Error(`Unknown node kind "${kindId}"`);
+    const id = nextId(this.doc, kindPrefix(kind));
+    const node: DocNode = {
+      id,
+      kind: kind.id,
+      label: id,
+      position: { x: Math.round(position.x), y: Math.round(position.y) },
+      params: defaultParams(kind.params),
+    };
+    this.edit(`Add ${kind.label}`, (d) => {
+      d.nodes.push(node);
+    });
+    this.set({ selection: { nodes: [id], edges: [] } });
+    return id;
+  }
+
+  /**
+   * Wire `source` (an output port) to `target` (an input port). A wire that makes no
+   * sense is refused with the reason; a new projection gets the default params.
+   */
+  connect(source: PortRef, target: PortRef): ConnectResult {
+    const doc = this.doc;
+    const problem = connectionProblem(doc, source, target);
+    if (problem !== null) {
+      this.setNotice({ level: 'error', text: `Cannot connect: ${problem}` });
+      return { ok: false, problem };
+    }
+    const role = targetRole(doc, target);
+    const id = nextId(doc, 'e');
+    const edge: DocEdge = {
+      id,
+      source: { node: source.node, port: source.port },
+      target: { node: target.node, port: target.port },
+      params: role ? defaultEdgeParams(role) : {},
+    };
+    this.edit(role === 'projection' ? 'Add projection' : 'Connect', (d) => {
+      d.edges.push(edge);
+    });
+    this.set({ selection: { nodes: [], edges: [id] }, notice: null });
+    return { ok: true, edgeId: id };
+  }
+
+  setParam(nodeId: string, name: string, value: unknown, options?: EditOptions): void {
+    const node = this.doc.nodes.find((n) => n.id === nodeId);
+    if (!node) return;
+    const spec = getKind(node.kind)?.params[name];
+    this.edit(`Edit ${node.label} ${spec?.label ?? name}`, (d) => {
+      const dn = d.nodes.find((n) => n.id === nodeId);
+      if (dn) dn.params[name] = structuredClone(value);
+    }, options);
+  }
+
+  setNodeLabel(nodeId: string, label: string, options?: EditOptions): void {
+    this.edit(`Rename ${nodeId}`, (d) => {
+      const dn = d.nodes.find((n) => n.id === nodeId);
+      if (dn) dn.label = label;
+    }, options);
+  }
+
+  setEdgeParam(edgeId: string, name: string, value: unknown, options?: EditOptions): void {
+    this.edit(`Edit wire ${edgeId} ${name}`, (d) => {
+      const de = d.edges.find((e) => e.id === edgeId);
+      if (de) de.params[name] = structuredClone(value);
+    }, options);
+  }
+
+  setMeta(field: 'name' | 'description', value: string, options?: EditOptions): void {
+    this.edit(field === 'name' ? 'Rename document' : 'Edit description', (d) => {
+      d.meta[field] = value;
+    }, options);
+  }
+
+  setSimulation(field: 'dt_ms' | 'duration_ms' | 'seed', value: number, options?: EditOptions): void {
+    this.edit(`Edit simulation ${field}`, (d) => {
+      d.simulation[field] = value;
+    }, options);
+  }
+
+  /** Move nodes as one recorded step (keyboard nudges, scripts). */
+  moveNodes(positions: Readonly<Record<string, XY>>): void {
+    const n = Object.keys(positions).length;
+    this.edit(n === 1 ? 'Move node' : `Move ${plural(n, 'node')}`, (d) => setPositions(d, positions));
+  }
+
+  /** Live positions during a drag: shown at once, recorded only by `endDrag`. */
+  dragNodes(positions: Readonly<Record<string, XY>>): void {
+    const origin = (this.dragOrigin ??= new Map());
+    for (const node of this.doc.nodes) {
+      if (positions[node.id] && !origin.has(node.id)) origin.set(node.id, node.position);
+    }
+    this.applyUnrecorded((d) => setPositions(d, positions));
+  }
+
+  /** The drag is over: record the whole move as one history entry (none if nothing moved). */
+  endDrag(): void {
+    const origin = this.dragOrigin;
+    if (!origin) return;
+    this.dragOrigin = null;
+    const finals: Record<string, XY> = {};
+    for (const node of this.doc.nodes) if (origin.has(node.id)) finals[node.id] = node.position;
+    // Put the nodes back where they started, unrecorded, then record the move from there,
+    // so the entry's inverse patches restore the start positions exactly.
+    this.applyUnrecorded((d) => setPositions(d, Object.fromEntries(origin)));
+    this.moveNodes(finals);
+  }
+
+  /** Delete nodes and edges; wires attached to a deleted node go too. One history entry. */
+  deleteElements(nodeIds: readonly string[], edgeIds: readonly string[] = []): void {
+    const nodes = new Set(nodeIds.filter((id) => this.doc.nodes.some((n) => n.id === id)));
+    const edges = new Set(edgeIds);
+    for (const e of this.doc.edges) if (nodes.has(e.source.node) || nodes.has(e.target.node)) edges.add(e.id);
+    const nEdges = this.doc.edges.filter((e) => edges.has(e.id)).length;
+    if (nodes.size === 0 && nEdges === 0) return;
+    const what = [nodes.size ? plural(nodes.size, 'node') : '', nEdges ? plural(nEdges, 'wire') : ''].filter(Boolean).join(' and ');
+    this.edit(`Delete ${what}`, (d) => {
+      d.nodes = d.nodes.filter((n) => !nodes.has(n.id));
+      d.edges = d.edges.filter((e) => !edges.has(e.id));
+    });
+  }
+
+  deleteSelection(): void {
+    const { nodes, edges } = this.state.selection;
+    this.deleteElements(nodes, edges);
+  }
+}
+
+/**
+ * Write positions field by field: assigning a new `{x, y}` object would count as a
+ * change (and a history entry) even when the node did not move.
+ */
+function setPositions(d: Draft<GraphDocument>, positions: Readonly<Record<string, XY>>): void {
+  for (const dn of d.nodes) {
+    const p = positions[dn.id];
+    if (!p) continue;
+    const x = Math.round(p.x);
+    const y = Math.round(p.y);
+    if (dn.position.x !== x) dn.position.x = x;
+    if (dn.position.y !== y) dn.position.y = y;
+  }
+}
+
+function sameIds(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** Drop selected ids that no longer exist (after delete or undo). */
+function pruneSelection(sel: Selection, doc: GraphDocument): Selection {
+  if (sel.nodes.length === 0 && sel.edges.length === 0) return sel;
+  const nodes = sel.nodes.filter((id) => doc.nodes.some((n) => n.id === id));
+  const edges = sel.edges.filter((id) => doc.edges.some((e) => e.id === id));
+  return nodes.length === sel.nodes.length && edges.length === sel.edges.length ? sel : { nodes, edges };
+}

@@ -1,0 +1,178 @@
+/**
+ * The top bar: file actions and examples, undo/redo, run controls with progress,
+ * and the simulation settings. Buttons dispatch actions (app/actions.ts).
+ */
+import { useEffect, useState } from 'react';
+import { useEditorState, useServices } from '../app/EditorContext.tsx';
+import { ACTIONS, isEnabled, perform, titleOf } from '../app/actions.ts';
+import type { ActionName } from '../app/actions.ts';
+import { selectDirty } from '../store/editor.ts';
+import { isRunActive } from '../store/run-state.ts';
+import { Dropdown } from '../ui/Dropdown.tsx';
+import type { MenuItem } from '../ui/Dropdown.tsx';
+import { Icon } from '../ui/Icon.tsx';
+import type { IconName } from '../ui/Icon.tsx';
+import { EXAMPLES } from '../examples/examples.ts';
+import { ParsedInput } from '../inspector/fields.tsx';
+import { formatNumber, parseNumber } from '../inspector/param-text.ts';
+import { SIMULATION_FIELDS } from '../inspector/simulation-fields.ts';
+import { documentIssues } from '../store/issues.ts';
+import { fmtSimTime, runFraction, runStatusText } from '../results/run-format.ts';
+
+function ActionButton({ name, icon, testId, label, primary }: { name: ActionName; icon?: IconName; testId: string; label?: string; primary?: boolean }) {
+  const app = useServices();
+  const action = ACTIONS[name];
+  const enabled = useEditorState((s) => isEnabled(action, s));
+  return (
+    <button
+      type="button"
+      className={`sf-btn${primary ? ' is-primary' : ''}`}
+      data-testid={testId}
+      title={titleOf(action)}
+      aria-label={action.label}
+      disabled={!enabled}
+      onClick={() => perform(name, app)}
+    >
+      {icon && <Icon name={icon} />}
+      {label !== undefined && <span>{label}</span>}
+    </button>
+  );
+}
+
+function FileMenu() {
+  const app = useServices();
+  const [recent, setRecent] = useState<readonly string[]>([]);
+  useEffect(() => {
+    let live = true;
+    void app.platform.recentFiles().then((r) => {
+      if (live) setRecent(r);
+    }, () => undefined);
+    return () => {
+      live = false;
+    };
+  }, [app.platform]);
+  const items: MenuItem[] = [
+    { key: 'new', label: 'New', testId: 'menu-new', onSelect: () => perform('new', app) },
+    { key: 'open', label: 'Open…', hint: ACTIONS.open.shortcut, onSelect: () => perform('open', app) },
+    { key: 'save', label: 'Save', hint: ACTIONS.save.shortcut, onSelect: () => perform('save', app) },
+    { key: 'saveAs', label: 'Save as…', hint: ACTIONS.saveAs.shortcut, testId: 'menu-save-as', onSelect: () => perform('saveAs', app) },
+    { key: 'export', label: 'Export JSON…', testId: 'menu-export', onSelect: () => perform('export', app) },
+    ...recent.slice(0, 8).map((path, i) => ({
+      key: `recent-${path}`,
+      label: path.slice(path.lastIndexOf('/') + 1),
+      title: path,
+      separatorBefore: i === 0,
+      onSelect: () => void app.files.openRecent(path),
+    })),
+  ];
+  return <Dropdown label="File" items={items} testId="file-menu" title="File" />;
+}
+
+function ExamplesMenu() {
+  const app = useServices();
+  const items: MenuItem[] = EXAMPLES.map((ex) => ({
+    key: ex.fileName,
+    label: ex.title,
+    title: ex.description,
+    testId: `example-${ex.fileName.replace(/\.spikeflow\.json$|\.json$/, '')}`,
+    onSelect: () => void app.files.openExample(ex.fileName, ex.text),
+  }));
+  return <Dropdown label={<><Icon name="book" /><span>Examples</span></>} items={items} testId="examples" title="Open an example network" empty="No examples found" />;
+}
+
+function RunControls() {
+  const app = useServices();
+  const run = useEditorState((s) => s.run);
+  const sim = useEditorState((s) => s.doc.simulation);
+  const active = isRunActive(run.phase);
+  const frac = runFraction(run);
+  const shown = run.phase !== 'idle' && run.phase !== 'refused';
+  const paused = run.phase === 'paused';
+  return (
+    <div className="sf-run">
+      <ActionButton name="run" icon="run" testId="run" label="Run" primary />
+      {paused ? (
+        <ActionButton name="resume" icon="run" testId="pause" label="Resume" />
+      ) : (
+        <ActionButton name="pause" icon="pause" testId="pause" label="Pause" />
+      )}
+      <ActionButton name="stop" icon="stop" testId="stop" />
+      <div className={`sf-progress${active ? ' is-active' : ''}`} title={`${Math.floor(frac * 100)}%`} data-testid="run-progress">
+        <div className="sf-progress-bar" style={{ width: `${(shown ? frac : 0) * 100}%` }} />
+      </div>
+      <span className="sf-run-time" data-testid="run-time">
+        {fmtSimTime(shown ? run.step * run.dtMs : 0, shown ? run.dtMs : sim.dt_ms)} / {fmtSimTime(shown ? run.nSteps * run.dtMs : sim.duration_ms, shown ? run.dtMs : sim.dt_ms)} ms
+      </span>
+      <span className={`sf-run-status phase-${run.phase}`} data-testid="run-status" role="status" onClick={() => app.editor.setNotice(null)}>
+        {runStatusText(run)}
+      </span>
+    </div>
+  );
+}
+
+function SimulationSettings() {
+  const { editor } = useServices();
+  const sim = useEditorState((s) => s.doc.simulation);
+  const issues = useEditorState((s) => documentIssues(s.doc));
+  const locked = useEditorState((s) => isRunActive(s.run.phase));
+  return (
+    <div className="sf-sim" aria-label="Simulation settings">
+      {SIMULATION_FIELDS.map((f) => {
+        const issue = issues.find((i) => i.field === f.key && i.nodeId === undefined && i.edgeId === undefined);
+        return (
+          <label key={f.key} className="sf-sim-field" title={issue ? issue.message : f.tooltip}>
+            <span className="sf-sim-label">{f.short}</span>
+            <ParsedInput
+              value={sim[f.key]}
+              format={formatNumber}
+              parse={parseNumber}
+              sessionKey={`sim.${f.key}`}
+              testId={`sim-${f.key}`}
+              invalid={!!issue}
+              className={`sf-sim-input sim-${f.key}`}
+              title={issue ? issue.message : f.tooltip}
+              onCommit={(v, k) => editor.setSimulation(f.key, v, { mergeKey: k })}
+            />
+            {f.unit && <span className="sf-sim-unit">{f.unit}</span>}
+            {locked && <span className="sf-visually-hidden">(applies to the next run)</span>}
+          </label>
+        );
+      })}
+    </div>
+  );
+}
+
+export function Toolbar() {
+  const name = useEditorState((s) => s.doc.meta.name);
+  const dirty = useEditorState(selectDirty);
+  const file = useEditorState((s) => s.file);
+  return (
+    <header className="sf-toolbar">
+      <div className="sf-brand" title="Spikeflow">
+        <svg width="18" height="18" viewBox="0 0 18 18" aria-hidden="true">
+          <path d="M1 12h3l2-8 3 12 2-8 1.5 4H17" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinejoin="round" strokeLinecap="round" />
+        </svg>
+        <span>Spikeflow</span>
+      </div>
+      <div className="sf-group">
+        <FileMenu />
+        <ActionButton name="open" icon="open" testId="open" />
+        <ActionButton name="save" icon="save" testId="save" />
+        <ExamplesMenu />
+      </div>
+      <div className="sf-sep" />
+      <div className="sf-group">
+        <ActionButton name="undo" icon="undo" testId="undo" />
+        <ActionButton name="redo" icon="redo" testId="redo" />
+      </div>
+      <div className="sf-sep" />
+      <RunControls />
+      <div className="sf-sep" />
+      <SimulationSettings />
+      <div className="sf-doc-name" title={file.path ?? file.fileName ?? 'Not saved yet'} data-testid="doc-title">
+        {name || 'Untitled'}
+        {dirty && <span className="sf-dirty" aria-label="unsaved changes"> •</span>}
+      </div>
+    </header>
+  );
+}
