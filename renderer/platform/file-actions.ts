@@ -80,6 +80,9 @@ export class FileActions {
   }
 
   private text(): { text: string; doc: GraphDocument } {
+    // Only an edited document gets a new modification time, so saving an unchanged
+    // document writes the same bytes it was opened from.
+    if (!this.editor.dirty) return { text: serializeDocument(this.editor.doc), doc: this.editor.doc };
     const now = new Date().toISOString();
     const doc = { ...this.editor.doc, meta: { ...this.editor.doc.meta, modified: now } };
     return { text: serializeDocument(doc), doc };
