@@ -27,7 +27,7 @@ const rendererRestrictions = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'dist-electron/**', 'release/**', 'bench/results/**', 'coverage/**', '**/*.py'] },
+  { ignores: ['node_modules/**', 'dist/**', 'dist-e2e/**', 'dist-electron/**', 'release/**', 'bench/results/**', 'coverage/**', '**/*.py'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
