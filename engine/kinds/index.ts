@@ -11,8 +11,24 @@ import { spikeMonitor } from './spike-monitor.ts';
 import { spikeGenerator } from './spike-generator.ts';
 import { stateMonitor } from './state-monitor.ts';
 import { rateMonitor } from './rate-monitor.ts';
+import { ouCurrent } from './ou-current.ts';
+import { rateEncoder } from './rate-encoder.ts';
+import { latencyEncoder } from './latency-encoder.ts';
+import { deltaEncoder } from './delta-encoder.ts';
+import { gaussianEncoder } from './gaussian-encoder.ts';
+import { lifCondExp } from './lif-cond-exp.ts';
+import { lifDelta } from './lif-delta.ts';
+import { alif } from './alif.ts';
+import { izhikevich } from './izhikevich.ts';
+import { adex } from './adex.ts';
+import { poissonDrive } from './poisson-drive.ts';
 
-export const KINDS: readonly NodeKind[] = [poissonSource, spikeGenerator, dcCurrent, lifCurrExp, spikeMonitor, stateMonitor, rateMonitor] as unknown as readonly NodeKind[];
+export const KINDS: readonly NodeKind[] = [
+  poissonSource, spikeGenerator, dcCurrent, poissonDrive,
+  ouCurrent, rateEncoder, latencyEncoder, deltaEncoder, gaussianEncoder,
+  lifCurrExp, lifCondExp, lifDelta, alif, izhikevich, adex,
+  spikeMonitor, stateMonitor, rateMonitor,
+] as unknown as readonly NodeKind[];
 
 const byId = new Map(KINDS.map((k) => [k.id, k]));
 if (byId.size !== KINDS.length) throw new Error('duplicate node kind id');

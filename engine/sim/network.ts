@@ -159,7 +159,7 @@ export class Network {
   /** Input events from drives (not synapses), e.g. Brunel's external spikes. */
   externalEvents = 0;
   /** Groups that get a current this step, with their injections. */
-  private readonly currentTargets: { group: NeuronGroup; list: CurrentSource[] }[] = [];
+  private readonly currentTargets: { group: NeuronGroup; list: CurrentSource[]; perNeuron: CurrentSource[] }[] = [];
   readonly nSteps: number;
   readonly dtMs: number;
   readonly synapses: number;
@@ -209,14 +209,17 @@ export class Network {
       const src = plan.populations[inj.source];
       const rt = getKind(src.kind)?.runtime;
       if (!rt || rt.role !== 'current-source') throw new BuildError(`Node "${src.nodeId}" is not a current source`, src.nodeId);
-      const cs = rt.create(src.params, { dtMs: plan.dtMs, nSteps: plan.nSteps, rng: new Rng(plan.seed, `sim/${src.nodeId}`) });
+      const tgt = plan.populations[inj.target];
+      // One stream per wire, so two targets of one noise source get independent noise.
+      const ctx = { dtMs: plan.dtMs, nSteps: plan.nSteps, rng: new Rng(plan.seed, `sim/${src.nodeId}/${tgt.nodeId}`) };
+      const cs = rt.create(src.params, ctx, tgt.size);
       this.injections.push({ source: cs, target: inj.target });
     }
     for (const { index, group } of this.groups) {
-      const list = this.injections.filter((i) => i.target === index).map((i) => i.source);
-      if (list.length > 0) {
+      const all = this.injections.filter((i) => i.target === index).map((i) => i.source);
+      if (all.length > 0) {
         (group as { hasCurrent?: boolean }).hasCurrent = true;
-        this.currentTargets.push({ group, list });
+        this.currentTargets.push({ group, list: all.filter((s) => !s.addCurrent), perNeuron: all.filter((s) => s.addCurrent) });
       }
     }
 
@@ -348,10 +351,11 @@ export class Network {
   /** Run one step (see the module docs for the order). */
   advance(): void {
     const n = this.step;
-    for (const { group, list } of this.currentTargets) {
+    for (const { group, list, perNeuron } of this.currentTargets) {
       let c = 0;
       for (let k = 0; k < list.length; k++) c += list[k].value(n);
       group.current.fill(c);
+      for (let k = 0; k < perNeuron.length; k++) perNeuron[k].addCurrent!(n, group.current);
     }
     for (const { group } of this.groups) group.update(n);
     for (const { index, group } of this.groups) {

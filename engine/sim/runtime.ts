@@ -69,15 +69,25 @@ export interface SpikeSourceRuntime {
   create(params: Readonly<Record<string, unknown>>, size: number, ctx: BuildContext): SpikeSource;
 }
 
-/** A current that is the same for every neuron of its target (DC, step). */
+/**
+ * A current injected into the neurons of its target: the same for every neuron
+ * (DC, step), or one value per neuron (independent noise).
+ */
 export interface CurrentSource {
-  /** The current in pA during `step`. */
+  /** The current in pA during `step`, for every neuron of the target. */
   value(step: number): number;
+  /**
+   * Optional: a current that differs per neuron. When defined, the engine calls
+   * it instead of `value`, to add each target neuron's current (pA) during
+   * `step` to `out` (which already holds the uniform sources' sum).
+   */
+  addCurrent?(step: number, out: Float64Array): void;
 }
 
 export interface CurrentSourceRuntime {
   readonly role: 'current-source';
-  create(params: Readonly<Record<string, unknown>>, ctx: BuildContext): CurrentSource;
+  /** One source per wire; `targetSize` is the size of the population the wire feeds. */
+  create(params: Readonly<Record<string, unknown>>, ctx: BuildContext, targetSize: number): CurrentSource;
 }
 
 /**

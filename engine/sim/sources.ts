@@ -5,28 +5,80 @@
 import type { BuildContext, CurrentSource, SpikeSource } from './runtime.ts';
 import type { Rng } from './rng.ts';
 
+/** A piecewise-constant rate: `ratesHz[k]` from `timesMs[k]` until the next time; 0 before the first. */
+export interface PiecewiseRate {
+  readonly timesMs: readonly number[];
+  readonly ratesHz: readonly number[];
+}
+
 /**
  * Independent Poisson trains: each channel spikes in a step with probability
  * p = rate·dt. The (step, channel) trials are treated as one Bernoulli sequence
  * and the gaps between successes are drawn geometrically, so the cost is per
  * spike, not per channel, and the statistics are those of independent draws.
+ *
+ * A piecewise rate holds piece k in the steps n with times_ms[k] ≤ n·dt <
+ * times_ms[k+1] (as the step current); the gap is redrawn where the rate
+ * changes, which is exact because the trials are memoryless.
  */
 export class PoissonSource implements SpikeSource {
   private next: number;
-  private readonly p: number;
+  private p = 0;
   private readonly rng: Rng;
+  /** First step of each piece, ascending, and its spike probability per step. */
+  private readonly pieceStart: number[];
+  private readonly pieceP: number[];
+  private piece = -1;
+  /** First step of the next piece (Infinity after the last). */
+  private pieceEnd = 0;
 
   constructor(
     readonly size: number,
-    rateHz: number,
+    rate: number | PiecewiseRate,
     ctx: BuildContext,
   ) {
-    this.p = Math.min(1, (rateHz * ctx.dtMs) / 1000);
+    const prob = (hz: number) => Math.min(1, (hz * ctx.dtMs) / 1000);
     this.rng = ctx.rng;
-    this.next = this.p > 0 ? this.rng.geometric(this.p) : Infinity;
+    if (typeof rate === 'number') {
+      this.pieceStart = [0];
+      this.pieceP = [prob(rate)];
+    } else {
+      this.pieceStart = [0];
+      this.pieceP = [0];
+      rate.timesMs.forEach((t, k) => {
+        const start = Math.max(0, Math.ceil(t / ctx.dtMs - 1e-9));
+        // A later piece that starts in the same step replaces the earlier one.
+        while (this.pieceStart.length > 0 && this.pieceStart[this.pieceStart.length - 1] >= start) {
+          this.pieceStart.pop();
+          this.pieceP.pop();
+        }
+        this.pieceStart.push(start);
+        this.pieceP.push(prob(rate.ratesHz[k]));
+      });
+    }
+    this.next = Infinity;
+    this.enter(0);
+  }
+
+  /** The spike probability per step in `step` (for tests and inspection). */
+  probabilityAt(step: number): number {
+    let k = 0;
+    while (k + 1 < this.pieceStart.length && this.pieceStart[k + 1] <= step) k++;
+    return this.pieceP[k];
+  }
+
+  /** Switch to the piece that holds `step` and draw the next event from that step on. */
+  private enter(step: number): void {
+    let k = Math.max(0, this.piece);
+    while (k + 1 < this.pieceStart.length && this.pieceStart[k + 1] <= step) k++;
+    this.piece = k;
+    this.pieceEnd = k + 1 < this.pieceStart.length ? this.pieceStart[k + 1] : Infinity;
+    this.p = this.pieceP[k];
+    this.next = this.p > 0 && this.p < 1 ? step * this.size + this.rng.geometric(this.p) : Infinity;
   }
 
   emit(step: number, out: Int32Array): number {
+    if (step >= this.pieceEnd) this.enter(step);
     const n = this.size;
     const end = (step + 1) * n;
     const base = step * n;

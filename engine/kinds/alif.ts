@@ -1,0 +1,60 @@
+import { defineNodeKind } from './define.ts';
+import { Alif, ALIF_BYTES } from '../sim/alif.ts';
+
+const ms = (label: string, def: number, tooltip: string, min = 0, exclusiveMin = true) =>
+  ({ type: 'number', default: def, min, exclusiveMin, unit: 'ms', label, tooltip }) as const;
+const mv = (label: string, def: number, tooltip: string) =>
+  ({ type: 'number', default: def, min: -1000, max: 1000, unit: 'mV', label, tooltip }) as const;
+
+export const alif = defineNodeKind({
+  id: 'alif',
+  label: 'Adaptive LIF',
+  category: 'neuron',
+  help: [
+    'Leaky integrate-and-fire neurons with spike-frequency adaptation: each spike increments an adaptation current w',
+    'that decays with τw and pulls V down, so a constant input gives intervals that lengthen. Synapses are current-based',
+    'and exponential, as in LIF (current); currents and w are written as the voltage R·I they drive (mV):',
+    '  τm dV/dt = −(V − v_rest) + I_exc + I_inh + R·I_ext − w     (held at v_reset while refractory)',
+    '  τe dI_exc/dt = −I_exc,   τi dI_inh/dt = −I_inh,   τw dw/dt = −w',
+    'Spike when V > v_th (strict) and not refractory; then V ← v_reset, w ← w + b.',
+    'A spike on an exc wire adds its weight (mV) to I_exc; on an inh wire it subtracts it from I_inh.',
+    'Integration: exact (the system is linear between spikes; one exponential step per dt, I_ext held over the step).',
+  ].join('\n'),
+  inputs: [
+    { id: 'in', label: 'synapses', type: 'spikes', role: 'projection', multiple: true, weightUnit: 'mV' },
+    { id: 'current', label: 'current / drive', type: 'current', role: 'inject', multiple: true },
+  ],
+  outputs: [{ id: 'spikes', label: 'spikes', type: 'spikes' }],
+  params: {
+    size: { type: 'number', default: 100, min: 1, max: 100_000_000, integer: true, label: 'Neurons', tooltip: 'Number of neurons.' },
+    tau_m_ms: ms('τm', 20, 'Membrane time constant.'),
+    v_rest_mv: mv('V rest', -65, 'Resting potential (where V relaxes without input).'),
+    v_reset_mv: mv('V reset', -65, 'Potential after a spike.'),
+    v_th_mv: mv('V threshold', -50, 'A neuron spikes when V exceeds this.'),
+    t_ref_ms: ms('Refractory', 2, 'Refractory period; rounded to whole steps.', 0, false),
+    tau_syn_exc_ms: ms('τ exc', 5, 'Decay time constant of excitatory synaptic current.'),
+    tau_syn_inh_ms: ms('τ inh', 10, 'Decay time constant of inhibitory synaptic current.'),
+    tau_w_ms: ms('τ adaptation', 200, 'Decay time constant of the adaptation current w.'),
+    b_mv: { type: 'number', default: 2, min: 0, max: 1000, unit: 'mV', label: 'Adaptation jump b', tooltip: 'Increment of the adaptation current w (as the voltage R·w) at every spike; 0 gives a plain LIF.' },
+    r_m_mohm: { type: 'number', default: 100, min: 0, unit: 'MΩ', label: 'R membrane', tooltip: 'Membrane resistance: an injected current I (pA) drives R·I (mV = MΩ·pA/1000).' },
+    v_init_mv: {
+      type: 'dist', default: -65, families: ['constant', 'uniform', 'normal'], unit: 'mV', min: -1000, max: 1000,
+      label: 'Initial V', tooltip: 'Membrane potential at t = 0: a constant, or drawn per neuron. w starts at 0.',
+    },
+  },
+  state: [
+    { id: 'v', unit: 'mV', label: 'membrane potential' },
+    { id: 'i_exc', unit: 'mV', label: 'excitatory current (R·I)' },
+    { id: 'i_inh', unit: 'mV', label: 'inhibitory current (R·I)' },
+    { id: 'w', unit: 'mV', label: 'adaptation current (R·w)' },
+  ],
+  size: (p) => p.size,
+  check: (p) => (p.v_reset_mv >= p.v_th_mv ? [['v_reset_mv', `must be below the threshold (${p.v_th_mv} mV)`]] : []),
+  runtime: {
+    role: 'neurons',
+    receptors: ['exc', 'inh'],
+    receptorSign: [1, -1],
+    bytesPerNeuron: ALIF_BYTES,
+    create: (params, size, ctx) => new Alif(params, size, ctx),
+  },
+});

@@ -1,0 +1,53 @@
+import { defineNodeKind } from './define.ts';
+import { LifDelta, LIF_DELTA_BYTES } from '../sim/lif-delta.ts';
+
+const ms = (label: string, def: number, tooltip: string, min = 0, exclusiveMin = true) =>
+  ({ type: 'number', default: def, min, exclusiveMin, unit: 'ms', label, tooltip }) as const;
+const mv = (label: string, def: number, tooltip: string) =>
+  ({ type: 'number', default: def, min: -1000, max: 1000, unit: 'mV', label, tooltip }) as const;
+
+export const lifDelta = defineNodeKind({
+  id: 'lif-delta',
+  label: 'LIF (delta synapses)',
+  category: 'neuron',
+  help: [
+    'Leaky integrate-and-fire neurons with delta synapses, as in Brunel (2000) and NEST iaf_psc_delta: an arriving spike',
+    'makes V jump by its weight (mV) at once.',
+    '  τm dV/dt = −(V − v_rest) + R·I_ext      (held at v_reset while refractory)',
+    '  on arrival: V ← V + w (exc wire) or V ← V − w (inh wire)',
+    'Spike when V > v_th (strict) and not refractory; then V ← v_reset for t_ref.',
+    'Input that arrives while the neuron is refractory — including in the step of its own spike — is discarded.',
+    'The defaults are Brunel\'s, with potentials relative to rest (v_rest = 0); absolute potentials work as well.',
+    'An external Poisson drive (poisson-drive) wired into "current" adds its jumps the same way; a DC current',
+    'wired there shifts the equilibrium to v_rest + R·I.',
+    'Integration: exact, V ← E + (V − E)·e^{−dt/τm} with E = v_rest + R·I_ext (I_ext held over the step).',
+  ].join('\n'),
+  inputs: [
+    { id: 'in', label: 'synapses', type: 'spikes', role: 'projection', multiple: true, weightUnit: 'mV' },
+    { id: 'current', label: 'current / drive', type: 'current', role: 'inject', multiple: true },
+  ],
+  outputs: [{ id: 'spikes', label: 'spikes', type: 'spikes' }],
+  params: {
+    size: { type: 'number', default: 100, min: 1, max: 100_000_000, integer: true, label: 'Neurons', tooltip: 'Number of neurons.' },
+    tau_m_ms: ms('τm', 20, 'Membrane time constant.'),
+    v_rest_mv: mv('V rest', 0, 'Resting potential (Brunel measures V from rest, so 0).'),
+    v_reset_mv: mv('V reset', 10, 'Potential after a spike.'),
+    v_th_mv: mv('V threshold', 20, 'A neuron spikes when V exceeds this.'),
+    t_ref_ms: ms('Refractory', 2, 'Refractory period; rounded to whole steps. Input arriving during it is discarded.', 0, false),
+    r_m_mohm: { type: 'number', default: 100, min: 0, unit: 'MΩ', label: 'R membrane', tooltip: 'Membrane resistance: an injected DC current I (pA) shifts the equilibrium by R·I (mV = MΩ·pA/1000).' },
+    v_init_mv: {
+      type: 'dist', default: 0, families: ['constant', 'uniform', 'normal'], unit: 'mV', min: -1000, max: 1000,
+      label: 'Initial V', tooltip: 'Membrane potential at t = 0: a constant, or drawn per neuron (Brunel: uniform 0–20 mV).',
+    },
+  },
+  state: [{ id: 'v', unit: 'mV', label: 'membrane potential' }],
+  size: (p) => p.size,
+  check: (p) => (p.v_reset_mv >= p.v_th_mv ? [['v_reset_mv', `must be below the threshold (${p.v_th_mv} mV)`]] : []),
+  runtime: {
+    role: 'neurons',
+    receptors: ['exc', 'inh'],
+    receptorSign: [1, -1],
+    bytesPerNeuron: LIF_DELTA_BYTES,
+    create: (params, size, ctx) => new LifDelta(params, size, ctx),
+  },
+});
