@@ -140,3 +140,23 @@ describe('compiling a document into a plan', () => {
     );
   });
 });
+
+describe('rates and the time step', () => {
+  it.each([
+    ['poisson-drive', 'rate_hz', 5000],
+    ['rate-encoder', 'max_rate_hz', 2001],
+  ])('refuses %s with %s above one event per step', (kind, field, value) => {
+    const r = compileDocument(doc([node('a', kind, { [field]: value })], [], { dt_ms: 0.5 }));
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      const issue = r.issues.find((i) => i.field === field);
+      expect(issue?.message).toMatch(new RegExp(`"a".*${field}.*more than one spike per step.*at most 2000 Hz`));
+    }
+  });
+
+  it('checks every rate of a piecewise Poisson source', () => {
+    const r = compileDocument(doc([node('a', 'poisson-source', { rate_mode: 'piecewise', times_ms: [0, 5], rates_hz: [10, 5000] })], [], { dt_ms: 0.5 }));
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.issues[0]).toMatchObject({ nodeId: 'a', field: 'rates_hz' });
+  });
+});

@@ -47,6 +47,18 @@ export function compileDocument(doc: GraphDocument, overrides: { durationMs?: nu
     const kind = getKind(node.kind)!;
     const params = resolveParams(kind.params, node.params);
     const rt = kind.runtime;
+    // A rate above one event per step cannot be represented at this dt, whatever the kind.
+    for (const [name, spec] of Object.entries(kind.params)) {
+      if (!(name in params) || !('unit' in spec) || spec.unit !== 'Hz') continue;
+      const values = Array.isArray(params[name]) ? (params[name] as number[]) : [params[name] as number];
+      const worst = Math.max(0, ...values);
+      if ((worst * dtMs) / 1000 > 1) {
+        issues.push({
+          pointer: `/nodes/${ni}/params/${name}`, nodeId: node.id, field: name,
+          message: `Node ${nodeName(doc, node.id)}, field ${name}: ${worst} Hz is more than one spike per step of ${dtMs} ms (at most ${1000 / dtMs} Hz); lower it or dt.`,
+        });
+      }
+    }
     if (rt.role === 'monitor') {
       monitorNodes.push({ nodeId: node.id, kind: node.kind, params });
       return;
@@ -54,12 +66,6 @@ export function compileDocument(doc: GraphDocument, overrides: { durationMs?: nu
     // Drives have no neurons of their own: each wire drives its target's neurons.
     if (rt.role === 'drive') return;
     const size = kind.size ? kind.size(params as never) : 1;
-    if (node.kind === 'poisson-source' && ((params.rate_hz as number) * dtMs) / 1000 > 1) {
-      issues.push({
-        pointer: `/nodes/${ni}/params/rate_hz`, nodeId: node.id, field: 'rate_hz',
-        message: `Node ${nodeName(doc, node.id)}, field rate_hz: ${params.rate_hz} Hz is more than one spike per step of ${dtMs} ms; lower it or dt.`,
-      });
-    }
     popIndex.set(node.id, populations.length);
     populations.push({ nodeId: node.id, kind: node.kind, size, params });
   });
