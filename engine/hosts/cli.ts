@@ -36,6 +36,8 @@ validate  check a document and print its problems`;
 export interface CliIo {
   out(text: string): void;
   err(text: string): void;
+  /** Where the worker-thread host boots from (the source tree's, when the CLI runs bundled). */
+  workerBootUrl?: URL;
 }
 
 interface RunArgs {
@@ -132,7 +134,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   const plan = compiled.plan;
   const loadMs = performance.now() - tLoad;
 
-  const engine = args.worker ? createNodeWorkerEngine() : createInProcessEngine({ memoryLimitBytes: Math.floor(os.totalmem() * 0.8) });
+  const engine = args.worker ? createNodeWorkerEngine(io.workerBootUrl) : createInProcessEngine({ memoryLimitBytes: Math.floor(os.totalmem() * 0.8) });
   const client = new EngineClient(engine.endpoint);
   const collected = new Map<string, Collected>();
   const keep = !!args.out;

@@ -5,8 +5,15 @@
 import { Worker } from 'node:worker_threads';
 import type { Endpoint, EngineMessage, Request } from '../protocol/messages.ts';
 
-export function createNodeWorkerEngine(): { endpoint: Endpoint<EngineMessage, Request>; close: () => Promise<number> } {
-  const worker = new Worker(new URL('./node-worker-boot.mjs', import.meta.url));
+/**
+ * @param bootUrl the worker's entry; defaults to the boot script beside this
+ * file (a bundled CLI passes the source tree's, since the bundle moved).
+ */
+export function createNodeWorkerEngine(bootUrl: URL = new URL('./node-worker-boot.mjs', import.meta.url)): {
+  endpoint: Endpoint<EngineMessage, Request>;
+  close: () => Promise<number>;
+} {
+  const worker = new Worker(bootUrl);
   const endpoint: Endpoint<EngineMessage, Request> = {
     post: (msg) => worker.postMessage(msg),
     listen: (handler) => {

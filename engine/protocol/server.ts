@@ -25,6 +25,8 @@ export interface HostEnv {
 }
 
 const CHUNK_WALL_MS = 40;
+/** With `noYield`, how long to run between yields. */
+const NO_YIELD_SLICE_MS = 500;
 
 interface ActiveRun {
   readonly id: number;
@@ -121,7 +123,10 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
     }
     try {
       if (r.options.noYield) {
-        while (r.net.step < r.net.nSteps) {
+        // Still yield now and then, so the consumer takes the chunks as they come
+        // instead of holding every spike of the run in the message queue.
+        const t0 = env.now();
+        while (r.net.step < r.net.nSteps && env.now() - t0 < NO_YIELD_SLICE_MS) {
           advance(r, r.chunkSteps);
           flushSpikes(r);
         }

@@ -34,6 +34,9 @@ export class LifCurrExp implements NeuronGroup {
   readonly bytes: number;
   /** Set by the engine when a current source feeds this group. */
   hasCurrent = false;
+  /** Spikes found by `update`, handed out by `threshold`. */
+  private readonly pending: Int32Array;
+  private pendingCount = 0;
 
   private readonly a: number;
   private readonly be: number;
@@ -72,47 +75,61 @@ export class LifCurrExp implements NeuronGroup {
     this.iInh = new Float64Array(size);
     this.current = new Float64Array(size);
     this.lastSpike = new Int32Array(size).fill(-0x3fffffff);
+    this.pending = new Int32Array(size);
     this.inputs = [this.iExc, this.iInh];
     this.bytes = size * (4 * 8 + 4);
     fill(this.v, params.v_init_mv as DistValue, ctx.rng);
   }
 
+  /**
+   * State update and threshold in one pass (the threshold of neuron i depends
+   * only on neuron i, so fusing keeps Brian2's order); the spikes wait in
+   * `pending` for `threshold`.
+   */
   update(step: number): void {
-    const { v, iExc, iInh, lastSpike, a, be, bi, ce, ci, refSteps, vRest } = this;
+    const { v, iExc, iInh, lastSpike, a, be, bi, ce, ci, refSteps, vRest, vTh, pending } = this;
     const n = this.size;
+    let c = 0;
     if (this.hasCurrent) {
       const cur = this.current;
       const r = this.rScale;
       for (let i = 0; i < n; i++) {
         const ie = iExc[i];
         const ii = iInh[i];
-        if (step - lastSpike[i] >= refSteps) {
-          const e = vRest + r * cur[i];
-          v[i] = e + (v[i] - e) * a + ie * ce + ii * ci;
-        }
         iExc[i] = ie * be;
         iInh[i] = ii * bi;
+        if (step - lastSpike[i] >= refSteps) {
+          const e = vRest + r * cur[i];
+          const x = e + (v[i] - e) * a + ie * ce + ii * ci;
+          v[i] = x;
+          if (x > vTh) {
+            pending[c++] = i;
+            lastSpike[i] = step;
+          }
+        }
       }
-      return;
+    } else {
+      for (let i = 0; i < n; i++) {
+        const ie = iExc[i];
+        const ii = iInh[i];
+        iExc[i] = ie * be;
+        iInh[i] = ii * bi;
+        if (step - lastSpike[i] >= refSteps) {
+          const x = vRest + (v[i] - vRest) * a + ie * ce + ii * ci;
+          v[i] = x;
+          if (x > vTh) {
+            pending[c++] = i;
+            lastSpike[i] = step;
+          }
+        }
+      }
     }
-    for (let i = 0; i < n; i++) {
-      const ie = iExc[i];
-      const ii = iInh[i];
-      if (step - lastSpike[i] >= refSteps) v[i] = vRest + (v[i] - vRest) * a + ie * ce + ii * ci;
-      iExc[i] = ie * be;
-      iInh[i] = ii * bi;
-    }
+    this.pendingCount = c;
   }
 
-  threshold(step: number, out: Int32Array): number {
-    const { v, lastSpike, vTh, refSteps } = this;
-    let c = 0;
-    for (let i = 0; i < this.size; i++) {
-      if (v[i] > vTh && step - lastSpike[i] >= refSteps) {
-        out[c++] = i;
-        lastSpike[i] = step;
-      }
-    }
+  threshold(_step: number, out: Int32Array): number {
+    const c = this.pendingCount;
+    out.set(this.pending.subarray(0, c));
     return c;
   }
 
