@@ -160,3 +160,17 @@ describe('rates and the time step', () => {
     if (!r.ok) expect(r.issues[0]).toMatchObject({ nodeId: 'a', field: 'rates_hz' });
   });
 });
+
+describe('documents built in code', () => {
+  it('compile with missing params filled by their defaults, as loading would', () => {
+    const d = doc([node('a', 'poisson-source', { size: 10 }), node('b', 'lif-curr-exp', { size: 5 })], []);
+    d.edges = [{ id: 'w', source: { node: 'a', port: 'spikes' }, target: { node: 'b', port: 'in' }, params: { rule: 'fixed-in-degree', n: 2 } }];
+    delete (d.nodes[1].params as Record<string, unknown>).tau_m_ms;
+    const r = compileDocument(d);
+    if (!r.ok) throw new Error(JSON.stringify(r.issues));
+    expect(r.plan.projections[0]).toMatchObject({ rule: 'fixed-in-degree', n: 2, weight: 1, receptor: 'exc' });
+    expect(r.plan.populations[1].params.tau_m_ms).toBe(20);
+    // The caller's document is untouched.
+    expect(d.edges[0].params).toEqual({ rule: 'fixed-in-degree', n: 2 });
+  });
+});

@@ -4,7 +4,7 @@
  * projection's ends, rate·dt), and emits the plan the engine builds.
  */
 import type { DocIssue, GraphDocument } from '../format/document.ts';
-import { validateDocument } from '../format/load.ts';
+import { fillDefaults, validateDocument } from '../format/load.ts';
 import { getKind, paramActive, PROJECTION_PARAMS, type ParamSpecs } from '../kinds/index.ts';
 import { ruleProblem } from '../sim/connect.ts';
 import type { ConnectivityRule, DrivePlan, InjectionPlan, MonitorPlan, NetworkPlan, PopulationPlan, ProjectionPlan } from './plan.ts';
@@ -27,7 +27,10 @@ function nodeName(doc: GraphDocument, id: string): string {
   return n?.label ? `"${id}" (${n.label})` : `"${id}"`;
 }
 
-export function compileDocument(doc: GraphDocument, overrides: { durationMs?: number; seed?: number } = {}): CompileResult {
+export function compileDocument(given: GraphDocument, overrides: { durationMs?: number; seed?: number } = {}): CompileResult {
+  // A document built in code may leave params out; fill them as loading would, on a copy.
+  const doc = JSON.parse(JSON.stringify(given)) as GraphDocument;
+  fillDefaults(doc as unknown as Record<string, unknown>, () => new Date(0));
   const issues = validateDocument(doc).slice();
   if (issues.length > 0) return { ok: false, issues };
 
