@@ -224,21 +224,22 @@ def brian_error_message(e):
 
 
 def main():
-    if sys.argv[1:] == ['--self-test']:
-        out = run(SELF_TEST)
-        got = out['groups']['lif']['step']
-        ok = got == SELF_TEST_LIF_STEPS and out['groups']['src']['step'] == [10, 30, 31, 70, 75]
-        print(json.dumps(out))
-        print('self-test', 'passed' if ok else f'FAILED: lif steps {got}, expected '
-              f'{SELF_TEST_LIF_STEPS}', file=sys.stderr)
-        return 0 if ok else 1
-    if sys.argv[1:]:
+    if sys.argv[1:] not in ([], ['--self-test']):
         print(__doc__, file=sys.stderr)
         return 2
     json_out = os.fdopen(os.dup(1), 'w')
     sys.stdout.flush()
     os.dup2(2, 1)  # keep stdout for the JSON only
     sys.stdout = sys.stderr
+    if sys.argv[1:] == ['--self-test']:
+        out = run(SELF_TEST)
+        got = out['groups']['lif']['step']
+        ok = got == SELF_TEST_LIF_STEPS and out['groups']['src']['step'] == [10, 30, 31, 70, 75]
+        json_out.write(json.dumps(out) + '\n')
+        json_out.flush()
+        print('self-test', 'passed' if ok else f'FAILED: lif steps {got}, expected '
+              f'{SELF_TEST_LIF_STEPS}', file=sys.stderr)
+        return 0 if ok else 1
     try:
         result = run(json.load(sys.stdin))
         code = 0
@@ -285,6 +286,8 @@ def run(desc):
              if isinstance(v, (b2.Quantity, float, int)) and not k.startswith('_')}
 
     def constants(obj, where):
+        if not isinstance(obj, dict):
+            fail(f'{where}.constants: expected an object {{name: value}}')
         out = {}
         for key, value in obj.items():
             w = f'{where}.constants.{key}'
@@ -341,7 +344,7 @@ def run(desc):
     objects, spike_sources, neuron_groups, monitors, finals = [], {}, {}, {}, {}
     names = set()
 
-    def new_name(entry, where, kind):
+    def new_name(entry, where):
         if not isinstance(entry, dict):
             fail(f'{where}: expected an object')
         name = entry.get('name')
@@ -359,7 +362,7 @@ def run(desc):
         return value
 
     for k, g in enumerate(listed('neuron_groups')):
-        name = new_name(g, f'neuron_groups[{k}]', 'neuron group')
+        name = new_name(g, f'neuron_groups[{k}]')
         where = f'neuron group {name!r}'
         allowed = {'name', 'n', 'equations', 'threshold', 'reset', 'refractory_ms',
                    'method', 'constants', 'init', 'final'}
@@ -387,7 +390,7 @@ def run(desc):
             finals[name] = (G, final_vars(G, g['final'], where))
 
     for k, g in enumerate(listed('spike_generators')):
-        name = new_name(g, f'spike_generators[{k}]', 'spike generator')
+        name = new_name(g, f'spike_generators[{k}]')
         where = f'spike generator {name!r}'
         allowed = {'name', 'n', 'i', 't_ms'}
         if set(g) - allowed:
@@ -405,7 +408,7 @@ def run(desc):
         objects.append(G)
 
     for k, s in enumerate(listed('synapses')):
-        name = new_name(s, f'synapses[{k}]', 'synapses')
+        name = new_name(s, f'synapses[{k}]')
         where = f'synapses {name!r}'
         allowed = {'name', 'source', 'target', 'i', 'j', 'model', 'w', 'on_pre', 'on_post',
                    'delay_ms', 'constants', 'init', 'final'}

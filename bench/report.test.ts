@@ -1,0 +1,164 @@
+import { describe, it, expect } from 'vitest';
+import {
+  evaluateTargets, fmtRate, fmtRatio, fmtSeconds, median, ratio, renderMainTable, renderTable, renderTargets,
+  runDeliverS, summarizeCase, summarizeStream, type CaseResult, type MemoryResult, type OursRun,
+} from './report.ts';
+
+const ours = (seed: number, run: number, wall: number, extra: Partial<OursRun> = {}): OursRun => ({
+  seed, ok: true, run_s: run, build_s: 0.1, load_s: 0.05, cli_total_s: run + 0.2, wall_s: wall,
+  max_rss_bytes: 100 * 1024 * 1024, synaptic_events: 2e6, events_per_s: 2e6 / run, mean_rate_hz: 5.6, ...extra,
+});
+
+const cuba1: CaseResult = {
+  model: 'cuba', label: 'CUBA', duration_s: 1, file: 'examples/cuba.spikeflow.json',
+  ours: [ours(1, 0.2, 1.0), ours(2, 0.4, 1.4), ours(3, 0.3, 1.2)],
+  peers: {
+    cpp_standalone: {
+      runs: [
+        { seed: 1, device: 'cpp_standalone', ok: true, run_s: 0.2, total_s: 10 },
+        { seed: 2, device: 'cpp_standalone', ok: false, error: 'exited with status 1' },
+        { seed: 3, device: 'cpp_standalone', ok: true, run_s: 0.4, total_s: 14 },
+      ],
+    },
+    numpy: { runs: [{ seed: 1, device: 'numpy', ok: true, run_s: 6, total_s: 12 }] },
+  },
+};
+
+describe('medians and ratios', () => {
+  it('takes the middle value, or the mean of the two middle values', () => {
+    expect(median([3, 1, 2])).toBe(2);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([])).toBeNaN();
+  });
+
+  it('divides ours by theirs and refuses missing or non-positive denominators', () => {
+    expect(ratio(1, 4)).toBe(0.25);
+    expect(ratio(1, 0)).toBeNull();
+    expect(ratio(undefined, 2)).toBeNull();
+    expect(ratio(1, null)).toBeNull();
+  });
+
+  it('summarizes a case from its successful runs only, and computes ours/theirs on medians', () => {
+    const s = summarizeCase(cuba1);
+    expect(s.ours.run_s).toEqual({ median: 0.3, min: 0.2, max: 0.4, n: 3 });
+    // cpp: the failed seed 2 is left out, median of 0.2 and 0.4.
+    expect(s.peers.cpp_standalone?.run_s?.median).toBeCloseTo(0.3, 12);
+    expect(s.peers.cpp_standalone?.failed).toBe(1);
+    expect(s.ratios.run_vs_cpp).toBeCloseTo(0.3 / 0.3, 12);
+    expect(s.ratios.job_vs_cpp).toBeCloseTo(1.2 / 12, 12);
+    expect(s.ratios.run_vs_numpy).toBeCloseTo(0.3 / 6, 12);
+    expect(s.ratios.job_vs_numpy).toBeCloseTo(1.2 / 12, 12);
+  });
+
+  it('measures streaming overhead as monitors-on over monitors-off minus one', () => {
+    const c: CaseResult = {
+      ...cuba1,
+      ours: [ours(1, 1.1, 2)],
+      ours_no_monitors: [ours(1, 1.0, 2, { cli_total_s: 1.0 + 0.15 + 0.2, build_s: 0.15 })],
+    };
+    // run+deliver = total − load − build: on 1.3 − 0.05 − 0.1 = 1.15, off 1.35 − 0.05 − 0.15 = 1.15.
+    expect(runDeliverS(c.ours[0])).toBeCloseTo(1.15, 12);
+    const st = summarizeStream(c)!;
+    expect(st.overhead_run_pct).toBeCloseTo(10, 9);
+    expect(st.overhead_deliver_pct).toBeCloseTo(0, 9);
+    expect(summarizeStream(cuba1)).toBeNull();
+  });
+});
+
+describe('number formatting', () => {
+  it('prints seconds with precision that shrinks as they grow', () => {
+    expect(fmtSeconds(0.21449)).toBe('0.214');
+    expect(fmtSeconds(2)).toBe('2.00');
+    expect(fmtSeconds(58.84)).toBe('58.8');
+    expect(fmtSeconds(915.4)).toBe('915');
+    expect(fmtSeconds(undefined)).toBe('–');
+  });
+
+  it('prints event rates as short exponent notation', () => {
+    expect(fmtRate(18_012_345)).toBe('1.80e7');
+    expect(fmtRate(612_000)).toBe('6.12e5');
+    expect(fmtRate(NaN)).toBe('–');
+  });
+
+  it('prints ratios with two significant digits, carrying rounding into the next decade', () => {
+    expect(fmtRatio(0.0834)).toBe('0.083×');
+    expect(fmtRatio(1.234)).toBe('1.2×');
+    expect(fmtRatio(15.4)).toBe('15×');
+    expect(fmtRatio(0.0996)).toBe('0.10×');
+    expect(fmtRatio(0.10266, 3)).toBe('0.103×');
+    expect(fmtRatio(null)).toBe('–');
+  });
+});
+
+describe('tables', () => {
+  it('pads every column to its widest cell, numbers right and labels left', () => {
+    const t = renderTable(
+      [{ header: 'model', align: 'left' }, { header: 's', align: 'right' }],
+      [['CUBA', '0.214'], ['Brunel x4', '27.2']],
+    );
+    expect(t.split('\n')).toEqual([
+      'model          s',
+      '─────────  ─────',
+      'CUBA       0.214',
+      'Brunel x4   27.2',
+    ]);
+  });
+
+  it('puts one row per case with ours, the peers and the ratios, marking skipped peers', () => {
+    const x4: CaseResult = {
+      model: 'brunel-x4', label: 'Brunel x4', duration_s: 10, file: 'examples/brunel-x4.spikeflow.json',
+      ours: [ours(1, 20, 25)],
+      peers: { cpp_standalone: { runs: [] , skipped: undefined }, numpy: { runs: [], skipped: 'skipped (predicted > 180 s)' } },
+    };
+    const memory: MemoryResult[] = [{ model: 'cuba', label: 'CUBA', ok: true, synapses: 320_000, b_per_syn_engine: 4.1, b_per_syn_rss: 7.04 }];
+    const lines = renderMainTable([summarizeCase(cuba1), summarizeCase(x4)], memory).split('\n');
+    expect(lines).toHaveLength(4);
+    const cells = (l: string) => l.trim().split(/\s{2,}/);
+    expect(cells(lines[2])).toEqual(['CUBA', '1', '0.300', '0.100', '1.20', '6.67e6', '100', '4.1', '7.0', '0.300', '12.0', '6.00', '1.0×', '0.10×', '0.050×']);
+    const row = cells(lines[3]);
+    expect(row.slice(0, 3)).toEqual(['Brunel x4', '10', '20.0']);
+    expect(row.slice(-6)).toEqual(['–', '–', 'skip', '–', '–', '–']);
+    // Every line is as wide as the header (monospace alignment), trailing blanks aside.
+    const w = lines[1].length;
+    for (const l of lines) expect(l.length).toBeLessThanOrEqual(w);
+  });
+});
+
+describe('targets', () => {
+  it('passes and fails each target against its limit and says n/a without data', () => {
+    const s = summarizeCase(cuba1);
+    const checks = evaluateTargets({
+      cases: [s],
+      memory: [
+        { model: 'cuba', label: 'CUBA', ok: true, synapses: 320_000, b_per_syn_engine: 4.1, b_per_syn_rss: 12.5 },
+        { model: 'coba', label: 'COBA', ok: false, error: 'probe exited with status 1' },
+        { model: 'stdp', label: 'STDP', ok: true, synapses: 1000, b_per_syn_engine: 40, b_per_syn_rss: 40 },
+      ],
+      streams: [],
+      staticModels: ['cuba', 'coba', 'brunel', 'brunel-x4'],
+    });
+    const verdict = (target: string, subject: string) => checks.find((c) => c.target === target && c.subject === subject)?.pass;
+    expect(verdict('run-vs-cpp', 'CUBA 1 s')).toBe(true); // exactly 1.0× passes
+    expect(verdict('job-vs-cpp', 'CUBA 1 s')).toBe(true); // 1.2 s vs 12 s: exactly 10× faster
+    expect(verdict('run-vs-numpy', 'CUBA 1 s')).toBe(true); // 0.3 s vs 6 s
+    expect(verdict('bytes-per-synapse', 'CUBA')).toBe(false); // RSS figure over 12
+    expect(verdict('bytes-per-synapse', 'COBA')).toBeNull();
+    // STDP is plastic: not a static-projection target.
+    expect(checks.some((c) => c.subject === 'STDP')).toBe(false);
+    const text = renderTargets(checks);
+    expect(text).toMatch(/FAIL {2}CUBA {6}engine 4\.1 B\/syn, RSS 12\.5 B\/syn/);
+    expect(text).toMatch(/n\/a {3}COBA {6}probe exited with status 1/);
+    expect(text.split('\n').at(-1)).toBe('targets: 3 PASS, 1 FAIL, 1 n/a');
+  });
+
+  it('says so when nothing was measured instead of printing zero counts', () => {
+    expect(renderTargets([])).toBe('targets: none measured in this run');
+  });
+
+  it('fails the whole-job target when the speed-up is just under 10×', () => {
+    const c = { ...cuba1, ours: [ours(1, 0.3, 1.24)] };
+    const [job] = evaluateTargets({ cases: [summarizeCase(c)], memory: [], streams: [], staticModels: [] }).filter((x) => x.target === 'job-vs-cpp');
+    expect(job.pass).toBe(false);
+    expect(job.detail).toContain('0.103× = 9.7× faster (ours 1.24 s, cpp 12.0 s)');
+  });
+});
