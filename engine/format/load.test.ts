@@ -215,3 +215,24 @@ describe('newDocument', () => {
     expect(Date.parse(doc.meta.created)).toBeGreaterThanOrEqual(before - 1);
   });
 });
+
+describe('documents with bad values', () => {
+  it('offer the document for recovery when only values are wrong, not when the structure is broken', () => {
+    const good = newDocument('t');
+    const text = JSON.stringify({
+      ...good,
+      nodes: [{ id: 'n', kind: 'lif-curr-exp', label: 'n', position: { x: 0, y: 0 }, params: { tau_m_ms: -5 } }],
+      simulation: { ...good.simulation, dt_ms: 0 },
+    });
+    const r = loadDocument(text);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.issues.map((i) => i.pointer).sort()).toEqual(['/nodes/0/params/tau_m_ms', '/simulation/dt_ms']);
+    expect(r.recoverable?.nodes[0].params.tau_m_ms).toBe(-5);
+    expect(r.recoverable?.nodes[0].params.v_th_mv).toBe(-50);
+
+    const broken = loadDocument(JSON.stringify({ ...good, nodes: [{ id: 'n', kind: 'no-such-kind', params: {} }] }));
+    expect(broken.ok).toBe(false);
+    if (!broken.ok) expect(broken.recoverable).toBeUndefined();
+  });
+});

@@ -36,7 +36,19 @@ export interface LoadOptions {
 
 export type LoadResult =
   | { readonly ok: true; readonly doc: GraphDocument; readonly warnings: DocIssue[] }
-  | { readonly ok: false; readonly issues: DocIssue[] };
+  | {
+      readonly ok: false;
+      readonly issues: DocIssue[];
+      /**
+       * When every issue is a bad value (a param or a simulation setting) in an
+       * otherwise sound document: that document, with defaults filled, for an
+       * editor to open with the problems marked. Absent for broken structure.
+       */
+      readonly recoverable?: GraphDocument;
+    };
+
+/** Pointers of issues that are bad values, not broken structure. */
+const RECOVERABLE_POINTER = /^\/(nodes|edges)\/\d+\/params\/[^/]+|^\/simulation\/(dt_ms|duration_ms|seed)$/;
 
 /** Simulation settings of a new document. */
 export const DEFAULT_SIMULATION = { dt_ms: 0.1, duration_ms: 1000, seed: 1 } as const;
@@ -145,7 +157,12 @@ export function loadDocument(text: string, options: LoadOptions = {}): LoadResul
   const doc = migrated.doc;
   fillDefaults(doc, options.clock);
   const { errors, warnings } = checkDocument(doc);
-  if (errors.length > 0) return { ok: false, issues: errors };
+  if (errors.length > 0) {
+    // Bad values in a sound structure (what Save writes when a field is invalid) can still be
+    // opened, with the problems marked, so the user can fix them; a broken structure cannot.
+    const valuesOnly = errors.every((e) => RECOVERABLE_POINTER.test(e.pointer));
+    return valuesOnly ? { ok: false, issues: errors, recoverable: doc as GraphDocument } : { ok: false, issues: errors };
+  }
   return { ok: true, doc: doc as GraphDocument, warnings };
 }
 
