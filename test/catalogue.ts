@@ -54,6 +54,19 @@ export function catalogueDocument(kind: NodeKind, durationMs = 100): GraphDocume
       edges.push(wire('m', 'lif', 'spikes', 'spikes', 'spikes'));
       break;
     }
+    case 'plasticity': {
+      // A plastic projection through the subject: drive → pre, post → a population's synapses.
+      nodes.push(
+        node('drive', 'poisson-source', 0, { size: 50, rate_hz: 50 }),
+        node(subject, kind.id, 300, { rule: 'bernoulli', p: 0.5, w_max: 5, weight: 5 }),
+        node('lif', 'lif-curr-exp', 600, { size: 20 }),
+        node('spikes', 'spike-monitor', 900),
+      );
+      edges.push(wire('pre', 'drive', 'spikes', subject, kind.inputs.find((p) => p.role === 'plastic')!.id));
+      edges.push(wire('post', subject, kind.outputs[0].id, 'lif', 'in'));
+      edges.push(wire('m', 'lif', 'spikes', 'spikes', 'spikes'));
+      break;
+    }
     case 'monitor': {
       nodes.push(node('drive', 'poisson-source', 0, { size: 50, rate_hz: 50 }), node('lif', 'lif-curr-exp', 300, { size: 20 }), node(subject, kind.id, 600));
       edges.push(wire('p', 'drive', 'spikes', 'lif', 'in', projection({ weight: 5 })));

@@ -7,7 +7,7 @@ import type { DocIssue, GraphDocument } from '../format/document.ts';
 import { fillDefaults, validateDocument } from '../format/load.ts';
 import { getKind, paramActive, PROJECTION_PARAMS, type ParamSpecs } from '../kinds/index.ts';
 import { ruleProblem } from '../sim/connect.ts';
-import type { ConnectivityRule, DrivePlan, InjectionPlan, MonitorPlan, NetworkPlan, PopulationPlan, ProjectionPlan } from './plan.ts';
+import type { ConnectivityRule, DrivePlan, InjectionPlan, MonitorPlan, NetworkPlan, PlasticityPlan, PopulationPlan, ProjectionPlan } from './plan.ts';
 import { PLAN_VERSION } from './plan.ts';
 import type { DistValue } from '../kinds/define.ts';
 
@@ -67,7 +67,8 @@ export function compileDocument(given: GraphDocument, overrides: { durationMs?: 
       return;
     }
     // Drives have no neurons of their own: each wire drives its target's neurons.
-    if (rt.role === 'drive') return;
+    // A plasticity node has none either: it becomes part of the projection through it.
+    if (rt.role === 'drive' || rt.role === 'plasticity') return;
     const size = kind.size ? kind.size(params as never) : 1;
     popIndex.set(node.id, populations.length);
     populations.push({ nodeId: node.id, kind: node.kind, size, params });
@@ -97,10 +98,36 @@ export function compileDocument(given: GraphDocument, overrides: { durationMs?: 
       } else injections.push({ edgeId: edge.id, source: s!, target: t, targetPort: port.id });
       return;
     }
-    const p = resolveParams(PROJECTION_PARAMS, edge.params);
+    // The wire into a plasticity node's `pre` is folded into the wire out of it.
+    if (port.role === 'plastic') return;
+    const from = doc.nodes.find((n) => n.id === edge.source.node)!;
+    const fromKind = getKind(from.kind)!;
+    let source = s;
+    let p: Record<string, unknown>;
+    let plasticity: PlasticityPlan | undefined;
+    // Where problems with the projection's params point: the wire, or the plasticity node that holds them.
+    let at: { pointer: string; id: Pick<DocIssue, 'edgeId' | 'nodeId'>; who: string } = {
+      pointer: `/edges/${ei}/params`, id: { edgeId: edge.id },
+      who: `Wire "${edge.id}" (${nodeName(doc, edge.source.node)} → ${nodeName(doc, edge.target.node)})`,
+    };
+    if (fromKind.runtime.role === 'plasticity') {
+      const ni = doc.nodes.indexOf(from);
+      at = { pointer: `/nodes/${ni}/params`, id: { nodeId: from.id }, who: `Node ${nodeName(doc, from.id)}` };
+      const preWire = doc.edges.find((e) => e.target.node === from.id && getKind(from.kind)!.inputs.find((q) => q.id === e.target.port)?.role === 'plastic');
+      source = preWire ? popIndex.get(preWire.source.node) : undefined;
+      if (source === undefined) {
+        issues.push({
+          pointer: `/nodes/${ni}`, nodeId: from.id, field: 'pre',
+          message: `Node ${nodeName(doc, from.id)}, input pre: a plastic projection needs a presynaptic population or source wired into "pre".`,
+        });
+        return;
+      }
+      p = resolveParams(fromKind.params, from.params);
+      plasticity = { nodeId: from.id, rule: fromKind.runtime.rule, params: p };
+    } else p = resolveParams(PROJECTION_PARAMS, edge.params);
     const plan: ProjectionPlan = {
       edgeId: edge.id,
-      source: s!,
+      source: source!,
       target: t,
       targetPort: port.id,
       rule: p.rule as ConnectivityRule,
@@ -111,16 +138,17 @@ export function compileDocument(given: GraphDocument, overrides: { durationMs?: 
       weight: p.weight as DistValue,
       delayMs: p.delay_ms as DistValue,
       receptor: p.receptor as string,
+      ...(plasticity ? { plasticity } : {}),
     };
     const problem = ruleProblem(
-      { rule: plan.rule, p: plan.p, n: plan.n, samePopulation: s === t, allowAutapses: plan.allowAutapses, allowMultapses: plan.allowMultapses },
-      populations[s!].size,
+      { rule: plan.rule, p: plan.p, n: plan.n, samePopulation: source === t, allowAutapses: plan.allowAutapses, allowMultapses: plan.allowMultapses },
+      populations[source!].size,
       populations[t].size,
     );
     if (problem) {
       issues.push({
-        pointer: `/edges/${ei}/params/${problem.field}`, edgeId: edge.id, field: problem.field,
-        message: `Wire "${edge.id}" (${nodeName(doc, edge.source.node)} → ${nodeName(doc, edge.target.node)}), field ${problem.field}: ${problem.message}.`,
+        pointer: `${at.pointer}/${problem.field}`, ...at.id, field: problem.field,
+        message: `${at.who}, field ${problem.field}: ${problem.message}.`,
       });
     }
     projections.push(plan);

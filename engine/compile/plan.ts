@@ -53,6 +53,18 @@ export interface ProjectionPlan {
   readonly weight: DistValue;
   readonly delayMs: DistValue;
   readonly receptor: string;
+  /**
+   * Present when the projection passes through a plasticity node (pre → node →
+   * target): the node, its rule and the node's resolved params (the projection
+   * fields above come from the same node). `edgeId` is then the wire out of the node.
+   */
+  readonly plasticity?: PlasticityPlan;
+}
+
+export interface PlasticityPlan {
+  readonly nodeId: string;
+  readonly rule: 'stdp';
+  readonly params: Readonly<Record<string, unknown>>;
 }
 
 export interface InjectionPlan {

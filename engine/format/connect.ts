@@ -17,7 +17,8 @@ export type WireProblemCode =
   | 'wrong-direction'
   | 'type-mismatch'
   | 'duplicate'
-  | 'occupied';
+  | 'occupied'
+  | 'not-a-projection';
 
 export interface WireProblem {
   readonly code: WireProblemCode;
@@ -86,7 +87,22 @@ export function wireEndsProblem(
   if (out.type !== inp.type) {
     return { code: 'type-mismatch', end: 'target', part: 'port', message: `A ${out.type} output cannot feed a ${inp.type} input.` };
   }
+  // A plasticity node's output is the rest of its projection: it can only end at a synapse input.
+  if (sk.runtime.role === 'plasticity' && inp.role !== 'projection') {
+    return {
+      code: 'not-a-projection',
+      end: 'target',
+      part: 'port',
+      message: `The output of plasticity node ${describeNode(source.node, sk)} is a projection; wire it into a population's synapse input, not into "${target.port}" of ${describeNode(target.node, tk)}.`,
+    };
+  }
   return null;
+}
+
+/** Whether a node id names a plasticity node (its output is the rest of a projection). */
+export function isPlasticityNode(findNode: (id: string) => Pick<DocNode, 'kind'> | undefined, id: string): boolean {
+  const node = findNode(id);
+  return node !== undefined && getKind(node.kind)?.runtime.role === 'plasticity';
 }
 
 export interface ConnectionOptions {
@@ -116,6 +132,15 @@ export function wireProblem(doc: GraphDocument, source: PortRef, target: PortRef
   }
   const tk = getKind(doc.nodes.find((n) => n.id === target.node)?.kind ?? '');
   const inp = tk?.inputs.find((x) => x.id === target.port);
+  const find = (id: string) => doc.nodes.find((n) => n.id === id);
+  if (isPlasticityNode(find, source.node) && others.some((e) => same(e.source, source))) {
+    return {
+      code: 'occupied',
+      end: 'source',
+      part: 'port',
+      message: `Output "${source.port}" of plasticity node ${describeNode(source.node, getKind(find(source.node)!.kind))} makes one projection and is already wired.`,
+    };
+  }
   if (inp && inp.multiple === false && others.some((e) => same(e.target, target))) {
     return {
       code: 'occupied',
@@ -134,7 +159,11 @@ export function edgeRole(doc: GraphDocument, edge: Pick<DocEdge, 'target'>): Por
   return port?.role ?? null;
 }
 
-/** Params of a new wire with this role: projection defaults, or none. */
-export function defaultEdgeParams(role: PortRole | null): Record<string, unknown> {
+/**
+ * Params of a new wire with this role: projection defaults, or none. A wire out of
+ * a plasticity node (pass `sourceKind`) has none: the node holds its projection params.
+ */
+export function defaultEdgeParams(role: PortRole | null, sourceKind?: string): Record<string, unknown> {
+  if (sourceKind !== undefined && getKind(sourceKind)?.runtime.role === 'plasticity') return {};
   return role === 'projection' ? defaultParams(PROJECTION_PARAMS) : {};
 }

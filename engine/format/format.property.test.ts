@@ -121,6 +121,8 @@ interface Candidate {
   target: { node: string; port: string };
   projection: boolean;
   multiple: boolean;
+  /** The wire leaves a plasticity node: one wire per output, no params. */
+  fromPlasticity: boolean;
 }
 
 function candidates(nodes: Obj[]): Candidate[] {
@@ -134,7 +136,10 @@ function candidates(nodes: Obj[]): Candidate[] {
         for (const i of tk.inputs) {
           const source = { node: s.id as string, port: o.id };
           const target = { node: t.id as string, port: i.id };
-          if (!wireEndsProblem(find, source, target)) out.push({ source, target, projection: i.role === 'projection', multiple: i.multiple !== false });
+          const fromPlasticity = sk.runtime.role === 'plasticity';
+          if (!wireEndsProblem(find, source, target)) {
+            out.push({ source, target, projection: i.role === 'projection' && !fromPlasticity, multiple: i.multiple !== false, fromPlasticity });
+          }
         }
       }
     }
@@ -164,7 +169,10 @@ function edgesFor(nodes: Obj[]): fc.Arbitrary<Obj[]> {
     const wires = chosen.filter((c) => {
       const key = JSON.stringify(c.target);
       if (!c.multiple && taken.has(key)) return false;
+      const sourceKey = JSON.stringify(['out', c.source]);
+      if (c.fromPlasticity && taken.has(sourceKey)) return false;
       taken.add(key);
+      if (c.fromPlasticity) taken.add(sourceKey);
       return true;
     });
     return fc.tuple(

@@ -120,7 +120,10 @@ export function fillDefaults(doc: Obj, clock: Clock = systemClock): void {
       const target = edge.target;
       if (isObj(target) && typeof target.node === 'string' && typeof target.port === 'string') {
         const port = getKind(kindOf.get(target.node) ?? '')?.inputs.find((p) => p.id === target.port);
-        if (port?.role === 'projection') fillParams(edge.params, PROJECTION_PARAMS);
+        const source = edge.source;
+        // A wire out of a plasticity node takes its projection params from the node.
+        const fromPlasticity = isObj(source) && typeof source.node === 'string' && getKind(kindOf.get(source.node) ?? '')?.runtime.role === 'plasticity';
+        if (port?.role === 'projection' && !fromPlasticity) fillParams(edge.params, PROJECTION_PARAMS);
       }
     }
   }

@@ -12,7 +12,7 @@ import { KINDS, PROJECTION_PARAMS, checkParamValue, getKind, paramActive } from 
 import type { NodeKind, ParamSpec, ParamSpecs, ParamsOf, PortRole } from '../kinds/index.ts';
 import { CURRENT_VERSION, FORMAT_ID } from './document.ts';
 import type { DocIssue, GraphDocument } from './document.ts';
-import { describeNode, wireEndsProblem } from './connect.ts';
+import { describeNode, isPlasticityNode, wireEndsProblem } from './connect.ts';
 import { pointer } from './pointer.ts';
 
 /** Errors stop a document from loading or running; warnings do not. */
@@ -290,6 +290,8 @@ function checkEdges(c: Collector, edges: unknown, nodes: Map<string, NodeInfo>):
   // Earlier wires, by "source|target" pair and by target port: an edge id for messages.
   const byPair = new Map<string, string>();
   const byTarget = new Map<string, string>();
+  // Earlier wires out of a plasticity node's output (each makes one projection).
+  const byPlasticSource = new Map<string, string>();
   edges.forEach((edge: unknown, j) => {
     const at = pointer('edges', j);
     if (!isObj(edge)) {
@@ -342,8 +344,20 @@ function checkEdges(c: Collector, edges: unknown, nodes: Map<string, NodeInfo>):
     }
     if (twin === undefined) byPair.set(pairKey, id ?? at);
     if (first === undefined) byTarget.set(tgtKey, id ?? at);
+    const plasticSource = isPlasticityNode((nid) => nodes.get(nid), source.node);
+    if (plasticSource) {
+      const srcKey = JSON.stringify([source.node, source.port]);
+      const earlier = byPlasticSource.get(srcKey);
+      if (earlier !== undefined) {
+        c.error(subject, `${at}/source`, 'source', `output "${source.port}" of plasticity node ${describeNode(source.node, srcInfo!.spec)} makes one projection, but edge "${earlier}" already leaves it`);
+      } else byPlasticSource.set(srcKey, id ?? at);
+    }
     if (!isObj(params)) return;
-    if (role === 'projection') {
+    if (role === 'projection' && plasticSource) {
+      for (const name of Object.keys(params)) {
+        c.warn(subject, pointer('edges', j, 'params', name), name, `a wire out of a plasticity node carries no params (the node holds its projection's); this one is kept as is and ignored`);
+      }
+    } else if (role === 'projection') {
       const valid = checkParams(c, subject, ['edges', j, 'params'], PROJECTION_PARAMS, params, 'is not a projection param');
       if (valid) checkProjectionFeasible(c, subject, j, params, srcInfo!, tgtInfo!);
     } else {

@@ -27,9 +27,11 @@ const USAGE = `Usage:
 run       simulate a graph document (*.spikeflow.json) headless
   --duration-ms N  override the document's simulation duration
   --seed N         override the document's seed
-  --out DIR        write run.json (stats and the graph that ran) and each
-                   monitor's spikes as CSV (neuron,t_ms) into DIR
-  --json           print one JSON object with the run statistics
+  --out DIR        write run.json (stats and the graph that ran), each
+                   monitor's spikes as CSV (neuron,t_ms) and each plasticity
+                   node's final weights as CSV (pre,post,w) into DIR
+  --json           print one JSON object with the run statistics (plastic
+                   projections: a summary of the final weights)
   --worker         run the engine on a worker thread instead of in-process
 validate  check a document and print its problems`;
 
@@ -182,6 +184,13 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   if (args.out) {
     await mkdir(args.out, { recursive: true });
     const files: string[] = [];
+    for (const x of end.weights ?? []) {
+      const name = `${x.nodeId}.weights.csv`;
+      const lines = ['pre,post,w'];
+      for (let k = 0; k < x.w.length; k++) lines.push(`${x.pre[k]},${x.post[k]},${x.w[k]}`);
+      await writeFile(path.join(args.out, name), lines.join('\n') + '\n');
+      files.push(name);
+    }
     for (const c of collected.values()) {
       const monitor = plan.monitors.find((m) => m.nodeId === c.monitorId)!;
       const pop = plan.populations[monitor.sources[c.source]].nodeId;
@@ -196,7 +205,12 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
       files.push(name);
     }
     const ranDoc = { ...doc, simulation: { ...doc.simulation, duration_ms: plan.durationMs, seed: plan.seed } };
-    await writeFile(path.join(args.out, 'run.json'), JSON.stringify({ stats: summary, spike_files: files, graph: JSON.parse(serializeDocument(ranDoc)) }, null, 2) + '\n');
+    const spikeFiles = files.filter((f) => f.endsWith('.spikes.csv'));
+    const weightFiles = files.filter((f) => f.endsWith('.weights.csv'));
+    await writeFile(
+      path.join(args.out, 'run.json'),
+      JSON.stringify({ stats: summary, spike_files: spikeFiles, ...(weightFiles.length ? { weight_files: weightFiles } : {}), graph: JSON.parse(serializeDocument(ranDoc)) }, null, 2) + '\n',
+    );
   }
 
   if (args.json) io.out(JSON.stringify(summary));
@@ -205,6 +219,10 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
       `${stats.neurons} neurons, ${stats.synapses} synapses, ${stats.steps} steps of ${stats.dt_ms} ms\n` +
         `${stats.spikes} spikes, mean rate ${stats.mean_rate_hz.toFixed(3)} Hz, ${stats.synaptic_events} synaptic events\n` +
         stats.populations.map((p) => `  ${p.nodeId}: ${p.spikes} spikes, ${p.rate_hz.toFixed(3)} Hz`).join('\n') +
+        (stats.plastic ?? [])
+          .map((p) => `\n  ${p.nodeId} (plastic, ${p.synapses} synapses): mean w/w_max ${p.w_mean_over_wmax.toFixed(3)}, ` +
+            `${(100 * p.frac_low).toFixed(1)} % below 0.1·w_max, ${(100 * p.frac_high).toFixed(1)} % above 0.9·w_max`)
+          .join('') +
         `\nbuild ${stats.build_ms.toFixed(1)} ms, run ${stats.run_ms.toFixed(1)} ms (${stats.realtime_factor.toFixed(2)}× real time)` +
         (args.out ? `\nwrote ${args.out}` : ''),
     );

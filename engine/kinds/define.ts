@@ -15,9 +15,11 @@ export type PortType = (typeof PORT_TYPES)[number];
  * What a wire into an input port means:
  * - `projection`: spike source → population; the wire carries projection params;
  * - `observe`: a monitor watching its source, no params;
- * - `inject`: a current or signal feeding its target, no params.
+ * - `inject`: a current or signal feeding its target, no params;
+ * - `plastic`: the presynaptic end of a plastic projection: a spike source or
+ *   population wired into a plasticity node, no params (the node holds them).
  */
-export type PortRole = 'projection' | 'observe' | 'inject';
+export type PortRole = 'projection' | 'observe' | 'inject' | 'plastic';
 
 export interface PortSpec {
   readonly id: string;

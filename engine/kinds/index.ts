@@ -22,11 +22,13 @@ import { alif } from './alif.ts';
 import { izhikevich } from './izhikevich.ts';
 import { adex } from './adex.ts';
 import { poissonDrive } from './poisson-drive.ts';
+import { stdp } from './stdp.ts';
 
 export const KINDS: readonly NodeKind[] = [
   poissonSource, spikeGenerator, dcCurrent, poissonDrive,
   ouCurrent, rateEncoder, latencyEncoder, deltaEncoder, gaussianEncoder,
   lifCurrExp, lifCondExp, lifDelta, alif, izhikevich, adex,
+  stdp,
   spikeMonitor, stateMonitor, rateMonitor,
 ] as unknown as readonly NodeKind[];
 

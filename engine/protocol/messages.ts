@@ -128,8 +128,29 @@ export type EngineEvent =
   | RateChunk
   | { readonly type: 'paused'; readonly runId: number; readonly step: number }
   | { readonly type: 'resumed'; readonly runId: number; readonly step: number }
-  | { readonly type: 'finished'; readonly runId: number; readonly stopped: boolean; readonly stats: RunStats }
+  | {
+      readonly type: 'finished';
+      readonly runId: number;
+      readonly stopped: boolean;
+      readonly stats: RunStats;
+      /** The final weights of plastic projections (absent when there are none). */
+      readonly weights?: readonly PlasticWeights[];
+    }
   | { readonly type: 'failed'; readonly runId: number; readonly error: EngineError };
+
+/**
+ * A plastic projection's weights at the end of a run, one entry per synapse:
+ * synapse k joins source neuron `pre[k]` to target neuron `post[k]` with weight `w[k]`.
+ */
+export interface PlasticWeights {
+  /** The plasticity node. */
+  readonly nodeId: string;
+  /** The wire out of the node, into the target. */
+  readonly edgeId: string;
+  readonly pre: Int32Array;
+  readonly post: Int32Array;
+  readonly w: Float64Array;
+}
 
 export type EngineMessage = Reply | EngineEvent;
 
@@ -151,6 +172,7 @@ export function transferablesOf(msg: EngineMessage): Transferable[] {
   if (msg.type === 'spikes') return [msg.neuron.buffer as ArrayBuffer, msg.step.buffer as ArrayBuffer];
   if (msg.type === 'state') return [msg.values.buffer as ArrayBuffer];
   if (msg.type === 'rate') return [msg.counts.buffer as ArrayBuffer];
+  if (msg.type === 'finished' && msg.weights) return msg.weights.flatMap((x) => [x.pre.buffer, x.post.buffer, x.w.buffer] as ArrayBuffer[]);
   return [];
 }
 

@@ -79,7 +79,8 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
   function finish(r: ActiveRun): void {
     flushSpikes(r);
     send({ type: 'progress', runId: r.id, step: r.net.step, nSteps: r.net.nSteps, wallMs: r.runMs });
-    send({ type: 'finished', runId: r.id, stopped: r.stopped, stats: r.net.stats(r.buildMs, r.runMs) });
+    const weights = r.net.plasticWeights();
+    send({ type: 'finished', runId: r.id, stopped: r.stopped, stats: r.net.stats(r.buildMs, r.runMs), ...(weights.length > 0 ? { weights } : {}) });
     if (run === r) run = null;
   }
 

@@ -7,6 +7,8 @@
  *   3. synaptic propagation: every spike walks its CSR row; its weight lands in
  *      the target's ring buffer at slot (n + delay); then slot n is added into
  *      the receptor variables (so zero-delay spikes act in their own step),
+ *      — plastic projections (sim/stdp.ts) run their presynaptic pathway here
+ *      and, after every projection's, their postsynaptic pathway,
  *   4. reset of the groups that spiked.
  * Nothing is allocated inside `step`.
  */
@@ -19,6 +21,7 @@ import { buildCsr, expectedSynapses, type Csr, type RuleSpec } from './connect.t
 import { isConstant, sampler } from './dist.ts';
 import type { PopulationStats, RunStats } from './stats.ts';
 import { RateRecorder, SpikeRecorder, StateRecorder } from './monitors.ts';
+import { StdpSynapses, STDP_BYTES_PER_NEURON, STDP_BYTES_PER_SYNAPSE, stdpParamsOf, weightSummary, type Delivery, type WeightSummary } from './stdp.ts';
 
 /** A population slot: either neurons or a spike source, with its spike buffer. */
 interface PopSlot {
@@ -56,7 +59,19 @@ interface Projection {
   readonly dConst: number;
   readonly d: Uint16Array | null;
   readonly ring: Ring;
+  /** The rule of a plastic projection (its weights are `plastic.w`), else null. */
+  readonly plastic: StdpSynapses | null;
+  /** The plasticity node, for a plastic projection. */
+  readonly plasticNodeId?: string;
+  /** Where a plastic projection's presynaptic spikes deliver. */
+  readonly delivery?: Delivery;
   events: number;
+}
+
+/** A plastic projection's weights after (or during) a run, for reports and files. */
+export interface PlasticReport extends WeightSummary {
+  readonly nodeId: string;
+  readonly edgeId: string;
 }
 
 interface Injection {
@@ -104,7 +119,10 @@ export function estimateMemory(plan: NetworkPlan): { bytes: number; synapses: nu
     const tgt = plan.populations[p.target];
     const s = expectedSynapses(ruleSpecOf(p), src.size, tgt.size);
     synapses += s;
-    const per = BYTES_PER_SYNAPSE_INDEX + (isConstant(p.weight) ? 0 : 4) + (isConstant(p.delayMs) ? 0 : 2);
+    const per = p.plasticity
+      ? BYTES_PER_SYNAPSE_INDEX + 8 + STDP_BYTES_PER_SYNAPSE + (isConstant(p.delayMs) ? 0 : 2)
+      : BYTES_PER_SYNAPSE_INDEX + (isConstant(p.weight) ? 0 : 4) + (isConstant(p.delayMs) ? 0 : 2);
+    if (p.plasticity) bytes += (src.size + tgt.size + 1) * STDP_BYTES_PER_NEURON;
     // fixed-in-degree draws through a temporary index array of the same length.
     const temp = p.rule === 'fixed-in-degree' || p.rule === 'fixed-total' ? 8 : 0;
     bytes += s * (per + temp) + (src.size + 1) * 4;
@@ -156,6 +174,8 @@ export class Network {
   readonly stateRecorders: StateRecorder[] = [];
   readonly rateRecorders: RateRecorder[] = [];
   readonly drives: { drive: Drive; ring: Ring }[] = [];
+  /** Projections through a plasticity node, with their target population's index. */
+  readonly plasticProjections: { projection: Projection; target: number }[] = [];
   /** Input events from drives (not synapses), e.g. Brunel's external spikes. */
   externalEvents = 0;
   /** Groups that get a current this step, with their injections. */
@@ -225,7 +245,7 @@ export class Network {
 
     // Ring sizes: the largest delay into each (target, receptor), drawn delays included.
     let synapses = 0;
-    const drawn: { p: ProjectionPlan; csr: Csr; w: Float32Array | null; d: Uint16Array | null; dConst: number; maxD: number }[] = [];
+    const drawn: { p: ProjectionPlan; csr: Csr; w: Float32Array | null; w64: Float64Array | null; d: Uint16Array | null; dConst: number; maxD: number }[] = [];
     for (const p of plan.projections) {
       const src = this.pops[p.source];
       const tgt = this.pops[p.target];
@@ -240,7 +260,13 @@ export class Network {
       synapses += nSyn;
       const wrng = new Rng(plan.seed, `weights/${p.edgeId}`);
       let w: Float32Array | null = null;
-      if (!isConstant(p.weight)) {
+      let w64: Float64Array | null = null;
+      if (p.plasticity) {
+        // Plastic weights change per synapse, so they are stored even when they start equal.
+        w64 = new Float64Array(nSyn);
+        const draw = sampler(p.weight, wrng, 0);
+        for (let k = 0; k < nSyn; k++) w64[k] = draw();
+      } else if (!isConstant(p.weight)) {
         w = new Float32Array(nSyn);
         const draw = sampler(p.weight, wrng, 0);
         for (let k = 0; k < nSyn; k++) w[k] = draw();
@@ -261,7 +287,7 @@ export class Network {
           if (s > maxD) maxD = s;
         }
       }
-      drawn.push({ p, csr, w, d, dConst, maxD });
+      drawn.push({ p, csr, w, w64, d, dConst, maxD });
     }
     this.synapses = synapses;
 
@@ -296,7 +322,17 @@ export class Network {
       const sign = rt.receptorSign[r];
       const wConst = isConstant(x.p.weight) ? sign * Math.max(0, x.p.weight) : 0;
       if (x.w && sign !== 1) for (let k = 0; k < x.w.length; k++) x.w[k] *= sign;
-      this.projections.push({ edgeId: x.p.edgeId, source: x.p.source, csr: x.csr, wConst, w: x.w, dConst: x.dConst, d: x.d, ring, events: 0 });
+      let plastic: StdpSynapses | null = null;
+      let delivery: Delivery | undefined;
+      if (x.p.plasticity && x.w64) {
+        plastic = new StdpSynapses(x.csr, x.w64, stdpParamsOf(x.p.plasticity.params), plan.dtMs);
+        delivery = { buf: ring.buf, size: ring.input.length, slots: ring.slots, dConst: x.dConst, d: x.d, sign };
+      }
+      this.projections.push({
+        edgeId: x.p.edgeId, source: x.p.source, csr: x.csr, wConst, w: x.w, dConst: x.dConst, d: x.d, ring, events: 0,
+        plastic, plasticNodeId: x.p.plasticity?.nodeId, delivery,
+      });
+      if (plastic) this.plasticProjections.push({ projection: this.projections[this.projections.length - 1], target: x.p.target });
     }
 
     for (const dp of plan.drives ?? []) {
@@ -338,6 +374,10 @@ export class Network {
     let mem = 0;
     for (const pop of this.pops) mem += (pop.group?.bytes ?? 0) + pop.spikes.byteLength;
     for (const pr of this.projections) mem += pr.csr.rowPtr.byteLength + pr.csr.col.byteLength + (pr.w?.byteLength ?? 0) + (pr.d?.byteLength ?? 0);
+    for (const { projection: { plastic: st } } of this.plasticProjections) {
+      mem += st!.w.byteLength + st!.cscPtr.byteLength + st!.cscSyn.byteLength + st!.cscPre.byteLength;
+      mem += st!.aPre.byteLength + st!.preStep.byteLength + st!.aPost.byteLength + st!.postStep.byteLength;
+    }
     for (const r of this.rings) if (!r.alias) mem += r.buf.byteLength;
     this.memoryBytes = mem;
   }
@@ -373,6 +413,11 @@ export class Network {
       rec.record(pop.spikes, pop.count, n);
     }
     for (const pr of this.projections) this.propagate(pr, n);
+    // MODELS.md §4: in a step with both, presynaptic updates run before postsynaptic ones.
+    for (const { projection, target } of this.plasticProjections) {
+      const tgt = this.pops[target];
+      if (tgt.count > 0) projection.events += projection.plastic!.post(n, tgt.spikes, tgt.count);
+    }
     for (const { drive, ring } of this.drives) {
       drive.fill(n, ring.alias ? ring.input : ring.views[n % ring.slots]);
       this.externalEvents += drive.events;
@@ -407,6 +452,10 @@ export class Network {
     const pop = this.pops[pr.source];
     const count = pop.count;
     if (count === 0) return;
+    if (pr.plastic) {
+      pr.events += pr.plastic.pre(n, pop.spikes, count, pr.delivery!);
+      return;
+    }
     const { rowPtr, col } = pr.csr;
     const ring = pr.ring;
     const size = ring.input.length;
@@ -450,6 +499,26 @@ export class Network {
       }
     }
     pr.events += events;
+  }
+
+  /** The weights of every plastic projection, summarised (MODELS.md §4 "Reported"). */
+  plasticReports(): PlasticReport[] {
+    return this.plasticProjections.map(({ projection: pr }) => ({
+      nodeId: pr.plasticNodeId!,
+      edgeId: pr.edgeId,
+      ...weightSummary(pr.plastic!.w, pr.plastic!.params.wMax),
+    }));
+  }
+
+  /** Copies of every plastic projection's weights with each synapse's two ends. */
+  plasticWeights(): { nodeId: string; edgeId: string; pre: Int32Array; post: Int32Array; w: Float64Array }[] {
+    return this.plasticProjections.map(({ projection: pr }) => {
+      const { rowPtr, col } = pr.csr;
+      const nSyn = col.length;
+      const pre = new Int32Array(nSyn);
+      for (let i = 0; i + 1 < rowPtr.length; i++) pre.fill(i, rowPtr[i], rowPtr[i + 1]);
+      return { nodeId: pr.plasticNodeId!, edgeId: pr.edgeId, pre, post: Int32Array.from(col), w: pr.plastic!.w.slice() };
+    });
   }
 
   /** Statistics of the steps run so far. */
@@ -497,6 +566,7 @@ export class Network {
       run_ms: runMs,
       realtime_factor: runMs > 0 ? simulatedMs / runMs : 0,
       populations,
+      ...(this.plasticProjections.length > 0 ? { plastic: this.plasticReports() } : {}),
     };
   }
 }

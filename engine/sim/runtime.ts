@@ -118,4 +118,14 @@ export interface MonitorRuntime {
   readonly records: 'spikes' | 'state' | 'rate';
 }
 
-export type Runtime = NeuronRuntime | SpikeSourceRuntime | CurrentSourceRuntime | DriveRuntime | MonitorRuntime;
+/**
+ * A plasticity node: not a population, but the rule of the plastic projection
+ * that passes through it (pre → node → target). The compiler folds the node and
+ * its two wires into one projection plan; the engine runs the rule (sim/stdp.ts).
+ */
+export interface PlasticityRuntime {
+  readonly role: 'plasticity';
+  readonly rule: 'stdp';
+}
+
+export type Runtime = NeuronRuntime | SpikeSourceRuntime | CurrentSourceRuntime | DriveRuntime | MonitorRuntime | PlasticityRuntime;

@@ -35,4 +35,23 @@ export interface RunStats {
   /** Simulated time / wall time of the run. */
   readonly realtime_factor: number;
   readonly populations: readonly PopulationStats[];
+  /** Plastic projections only (absent when there are none): their final weights, summarised. */
+  readonly plastic?: readonly PlasticStats[];
+}
+
+/** A plastic projection's weights at the end of the run (MODELS.md §4 "Reported"). */
+export interface PlasticStats {
+  /** The plasticity node. */
+  readonly nodeId: string;
+  /** The wire out of it, into the target. */
+  readonly edgeId: string;
+  readonly synapses: number;
+  readonly w_max: number;
+  readonly w_mean_over_wmax: number;
+  /** Fraction of weights below 0.1·w_max. */
+  readonly frac_low: number;
+  /** Fraction of weights above 0.9·w_max. */
+  readonly frac_high: number;
+  /** Counts in 20 bins of width w_max/20 over [0, w_max], the last bin closed. */
+  readonly w_hist_20: readonly number[];
 }
