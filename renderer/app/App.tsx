@@ -129,7 +129,7 @@ export function App({ fileInput }: AppProps) {
 
 /** Load errors and run issues, over the top of the canvas. */
 function Banners() {
-  const { editor } = useServices();
+  const { editor, files } = useServices();
   const loadErrors = useEditorState((s) => s.loadErrors);
   const run = useEditorState((s) => s.run);
   const [hiddenRunIssues, setHiddenRunIssues] = useState<object | null>(null);
@@ -152,6 +152,14 @@ function Banners() {
             ))}
             {loadErrors.messages.length > 50 && <li>…and {loadErrors.messages.length - 50} more.</li>}
           </ul>
+          {loadErrors.recoverable && (
+            <div className="sf-banner-actions">
+              <span className="sf-muted">Only values are wrong: you can open it and fix them.</span>{' '}
+              <button type="button" className="sf-btn" data-testid="load-open-anyway" onClick={() => void files.openRecovered()}>
+                Open anyway
+              </button>
+            </div>
+          )}
         </div>
       )}
       {showRun && (

@@ -15,6 +15,7 @@ const ROLE_TEXT: Record<string, string> = {
   projection: 'projection: wire a spike source here',
   observe: 'observes what is wired in',
   inject: 'injected current',
+  plastic: 'presynaptic side of a plastic projection: wire a spike source here',
 };
 
 function portTitle(port: PortSpec, dir: 'in' | 'out'): string {

@@ -17,12 +17,15 @@ function WireEdgeImpl(props: EdgeProps<WireFlowEdge>) {
   const [path] = getBezierPath({ sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition });
   const { x: labelX, y: labelY } = wirePoint(sourceX, sourceY, targetX, targetY, LABEL_T);
   const role = data?.role ?? null;
-  const params = data?.edge.params ?? {};
+  const holder = data?.heldBy ?? null;
+  // A plastic projection's params live on its plasticity node, not on this wire.
+  const params = holder?.params ?? data?.edge.params ?? {};
   const inh = role === 'projection' && params.receptor === 'inh';
   const hasIssues = (data?.issues.length ?? 0) > 0;
   const cls = [
     'sf-wire',
     role ? `role-${role}` : 'role-unknown',
+    holder ? 'is-plastic' : '',
     inh ? 'receptor-inh' : '',
     hasIssues ? 'has-issues' : '',
     selected ? 'is-selected' : '',
@@ -33,12 +36,13 @@ function WireEdgeImpl(props: EdgeProps<WireFlowEdge>) {
       {role === 'projection' && (
         <EdgeLabelRenderer>
           <div
-            className={`sf-wire-label nodrag nopan${inh ? ' receptor-inh' : ''}${hasIssues ? ' has-issues' : ''}${selected ? ' is-selected' : ''}`}
+            className={`sf-wire-label nodrag nopan${holder ? ' is-plastic' : ''}${inh ? ' receptor-inh' : ''}${hasIssues ? ' has-issues' : ''}${selected ? ' is-selected' : ''}`}
             style={{ transform: `translate(-50%, -50%) translate(${labelX}px, ${labelY}px)` }}
-            title={hasIssues ? data!.issues.join('\n') : `Projection ${id} (click to edit)`}
+            title={hasIssues ? data!.issues.join('\n') : holder ? `Plastic projection through ${holder.label || holder.id} (its params are on that node)` : `Projection ${id} (click to edit)`}
             data-testid={`wire-label-${id}`}
             onClick={() => editor.setSelection({ nodes: [], edges: [id] })}
           >
+            {holder ? `${holder.label || holder.id} · ` : ''}
             {projectionLabel(params, data?.weightUnit)}
           </div>
         </EdgeLabelRenderer>

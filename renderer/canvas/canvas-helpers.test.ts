@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { getBezierPath, Position } from '@xyflow/react';
 import { newDocument } from '../../engine/format/load.ts';
-import { getKind } from '../../engine/kinds/index.ts';
+import { KINDS, defaultParams, getKind } from '../../engine/kinds/index.ts';
 import { Editor } from '../store/editor.ts';
 import { indexIssues } from '../store/issues.ts';
 import { FlowMapper, projectionLabel } from './flow-mapping.ts';
@@ -24,6 +24,17 @@ describe('nodeSummary', () => {
     const items = nodeSummary(lif, { size: 100000, tau_m_ms: 20, v_rest_mv: -65 });
     expect(items.map((i) => `${i.label}=${i.text}`)).toEqual(['Neurons=100k', 'τm=20 ms', 'V rest=-65 mV']);
   });
+  it('shows short lists and short text as themselves, long lists as a count, and embedded data never', () => {
+    const mon = getKind('state-monitor')!;
+    expect(nodeSummary(mon, { variable: 'v', neurons: [0, 1, 2], interval_ms: 0.1 }).map((i) => i.text)).toEqual(['v', '0, 1, 2', '0.1 ms']);
+    const gen = getKind('spike-generator')!;
+    const times = Array.from({ length: 12345 }, (_, i) => i);
+    expect(nodeSummary(gen, { size: 2, neurons: [0], times_ms: times }).map((i) => i.text)).toEqual(['2', '0', '12,345 values']);
+    const enc = getKind('rate-encoder')!;
+    const texts = nodeSummary(enc, { ...defaultParams(enc.params), input: 'custom', custom_data: '0,1\n1,0' }, 10).map((i) => i.name);
+    expect(texts).not.toContain('custom_data');
+    expect(texts).toContain('custom_max');
+  });
   it('has nothing to show for a kind without params', () => {
     expect(nodeSummary(getKind('spike-monitor')!, {})).toEqual([]);
   });
@@ -44,6 +55,34 @@ describe('FlowMapper', () => {
     return { ed, a, b };
   }
   const noIssues = indexIssues([]);
+
+  it('marks the wire out of a plasticity node as held by that node, and relabels it when the node changes', () => {
+    const plastic = KINDS.find((k) => k.runtime.role === 'plasticity');
+    expect(plastic, 'a plasticity kind is registered').toBeDefined();
+    const ed = new Editor(newDocument('t'));
+    const src = ed.addNode('poisson-source', { x: 0, y: 0 });
+    const node = ed.addNode(plastic!.id, { x: 200, y: 0 });
+    const lif = ed.addNode('lif-curr-exp', { x: 400, y: 0 });
+    const pre = plastic!.inputs.find((p) => p.role === 'plastic')!.id;
+    const into = ed.connect({ node: src, port: 'spikes' }, { node, port: pre });
+    const out = ed.connect({ node, port: plastic!.outputs[0].id }, { node: lif, port: 'in' });
+    const plain = ed.connect({ node: src, port: 'spikes' }, { node: lif, port: 'in' });
+    expect([into.ok, out.ok, plain.ok]).toEqual([true, true, true]);
+    const m = new FlowMapper();
+    const first = m.mapEdges(ed.doc, { nodes: [], edges: [] }, noIssues);
+    expect(first.map((e) => [e.data?.role, e.data?.heldBy?.id ?? null])).toEqual([
+      ['plastic', null],
+      ['projection', node],
+      ['projection', null],
+    ]);
+    // Editing the node's params reaches the wire that shows them; the other wires are reused.
+    ed.setParam(node, 'receptor', 'inh');
+    const second = m.mapEdges(ed.doc, { nodes: [], edges: [] }, noIssues);
+    expect(second[1]).not.toBe(first[1]);
+    expect(second[1].data?.heldBy?.params.receptor).toBe('inh');
+    expect(second[0]).toBe(first[0]);
+    expect(second[2]).toBe(first[2]);
+  });
 
   it('maps document nodes and wires to React Flow nodes and edges with port handles', () => {
     const { ed } = setup();

@@ -7,7 +7,7 @@
 import type { Edge, Node } from '@xyflow/react';
 import type { DocEdge, DocNode, GraphDocument } from '../../engine/format/document.ts';
 import { getKind } from '../../engine/kinds/index.ts';
-import type { PortRole } from '../../engine/kinds/index.ts';
+import type { NodeKind, PortRole } from '../../engine/kinds/index.ts';
 import type { IssueIndex } from '../store/issues.ts';
 import type { Selection } from '../store/editor.ts';
 import { formatDist } from '../inspector/param-text.ts';
@@ -25,6 +25,11 @@ export type WireData = {
   /** Unit of the weight on a projection into this port (from the port's declaration). */
   readonly weightUnit: string | undefined;
   readonly issues: readonly string[];
+  /**
+   * The plasticity node a projection passes through, which holds its params (the
+   * wire out of it carries none that count); null for an ordinary wire.
+   */
+  readonly heldBy: DocNode | null;
 };
 export type WireFlowEdge = Edge<WireData, 'wire'>;
 
@@ -85,6 +90,7 @@ export class FlowMapper {
   mapEdges(doc: GraphDocument, selection: Selection, issues: IssueIndex): WireFlowEdge[] {
     const selected = new Set(selection.edges);
     const kindOf = new Map(doc.nodes.map((n) => [n.id, getKind(n.kind)]));
+    const nodeOf = new Map(doc.nodes.map((n) => [n.id, n]));
     const next = new Map<string, WireFlowEdge>();
     const out = doc.edges.map((edge) => {
       const prev = this.edges.get(edge.id);
@@ -92,7 +98,15 @@ export class FlowMapper {
       const isSelected = selected.has(edge.id);
       const port = kindOf.get(edge.target.node)?.inputs.find((p) => p.id === edge.target.port);
       const role = port?.role ?? null;
-      if (prev && prev.data?.edge === edge && prev.selected === isSelected && prev.data.role === role && sameList(prev.data.issues, edgeIssues)) {
+      const heldBy = plasticityHolder(edge, role, kindOf, nodeOf);
+      if (
+        prev &&
+        prev.data?.edge === edge &&
+        prev.selected === isSelected &&
+        prev.data.role === role &&
+        prev.data.heldBy === heldBy &&
+        sameList(prev.data.issues, edgeIssues)
+      ) {
         next.set(edge.id, prev);
         return prev;
       }
@@ -104,7 +118,7 @@ export class FlowMapper {
         target: edge.target.node,
         targetHandle: edge.target.port,
         selected: isSelected,
-        data: { edge, role, weightUnit: port?.weightUnit, issues: edgeIssues },
+        data: { edge, role, weightUnit: port?.weightUnit, issues: edgeIssues, heldBy },
       };
       next.set(edge.id, flow);
       return flow;
@@ -112,6 +126,20 @@ export class FlowMapper {
     this.edges = next;
     return out;
   }
+}
+
+/**
+ * The plasticity node whose params a wire's projection uses: the source of a
+ * projection wire, when that source is a plasticity node (pre → node → target).
+ */
+export function plasticityHolder(
+  edge: Pick<DocEdge, 'source'>,
+  role: PortRole | null,
+  kindOf: ReadonlyMap<string, NodeKind | undefined>,
+  nodeOf: ReadonlyMap<string, DocNode>,
+): DocNode | null {
+  if (role !== 'projection') return null;
+  return kindOf.get(edge.source.node)?.runtime.role === 'plasticity' ? (nodeOf.get(edge.source.node) ?? null) : null;
 }
 
 /** A compact label for a projection wire: `p=0.02 · 0.27 mV · exc`. */

@@ -4,7 +4,7 @@
  */
 import type { NodeKind, ParamSpec } from '../../engine/kinds/index.ts';
 import { paramActive } from '../../engine/kinds/index.ts';
-import { formatDist } from '../inspector/param-text.ts';
+import { formatDist, formatNumber, isMultilineParam } from '../inspector/param-text.ts';
 
 export interface SummaryItem {
   readonly name: string;
@@ -34,9 +34,21 @@ function valueText(spec: ParamSpec, v: unknown): string {
       return v ? 'yes' : 'no';
     case 'string':
       return String(v);
-    case 'numbers':
-      return Array.isArray(v) ? `${v.length} values` : String(v);
+    case 'numbers': {
+      if (!Array.isArray(v)) return String(v);
+      // A short list reads better as itself than as a count.
+      const text = v.length <= 4 ? v.map((x) => formatNumber(x)).join(', ') : '';
+      if (v.length > 0 && v.length <= 4 && text.length <= 18) return `${text}${unit}`;
+      return `${v.length.toLocaleString('en-US')} value${v.length === 1 ? '' : 's'}`;
+    }
   }
+}
+
+/** Text params are shown when short (a variable name), never when they hold data or are blank. */
+function shownOnNode(name: string, spec: ParamSpec, v: unknown): boolean {
+  if (spec.type === 'boolean') return false;
+  if (spec.type !== 'string') return true;
+  return !isMultilineParam(name, spec) && typeof v === 'string' && v.trim() !== '' && v.length <= 16;
 }
 
 /** Up to `max` key params of a node, size first. */
@@ -46,7 +58,7 @@ export function nodeSummary(kind: NodeKind, params: Readonly<Record<string, unkn
   const out: SummaryItem[] = [];
   for (const [name, spec] of entries) {
     if (out.length >= max) break;
-    if (spec.type === 'string' || spec.type === 'boolean') continue;
+    if (!shownOnNode(name, spec, params[name])) continue;
     out.push({ name, label: spec.label, text: valueText(spec, params[name]) });
   }
   return out;

@@ -68,6 +68,25 @@ describe('RunController', () => {
     rc.dispose();
   });
 
+  it('bumps the results version in the very update that says the run finished, so panels draw the last spikes with it', async () => {
+    const ed = new Editor(newDocument('t'));
+    network(ed);
+    const { factory } = engines();
+    // Frames never come: only the end of the run may bump the version.
+    const rc = new RunController(ed, factory, () => undefined);
+    const seen: { phase: string; version: number }[] = [];
+    const off = ed.store.subscribe((s, prev) => {
+      if (s.run.phase !== prev.run.phase) seen.push({ phase: s.run.phase, version: s.run.resultsVersion });
+    });
+    expect(await rc.run()).toBe(true);
+    await vi.waitFor(() => expect(ed.state.run.phase).toBe('finished'), { timeout: 20_000 });
+    off();
+    const before = seen.find((x) => x.phase === 'running')!;
+    const end = seen.find((x) => x.phase === 'finished')!;
+    expect(end.version).toBe(before.version + 1);
+    rc.dispose();
+  });
+
   it('refuses to run a document with issues, names node and field, and never asks the engine', async () => {
     const ed = new Editor(newDocument('t'));
     const { lif } = network(ed);

@@ -232,8 +232,9 @@ export class RunController {
         if (run.phase !== 'stopping') this.editor.setRun({ phase: 'running', step: e.step });
         return;
       case 'finished':
-        this.editor.setRun({ phase: e.stopped ? 'stopped' : 'finished', stats: e.stats, step: e.stats.steps });
-        this.bumpResults();
+        // The last spikes and the end of the run show together: the status never reads
+        // "finished" while a panel still waits for a frame to draw the last chunk.
+        this.editor.setRun((r) => ({ phase: e.stopped ? 'stopped' : 'finished', stats: e.stats, step: e.stats.steps, resultsVersion: r.resultsVersion + 1 }));
         return;
       case 'failed':
         this.editor.setRun({

@@ -5,17 +5,21 @@
  *   observe/inject wires, which have none;
  * - nothing: the document's name, description and simulation settings.
  */
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { PROJECTION_PARAMS, getKind, paramActive } from '../../engine/kinds/index.ts';
-import type { ParamSpec } from '../../engine/kinds/index.ts';
+import type { NodeKind, ParamSpec } from '../../engine/kinds/index.ts';
 import type { DocEdge, DocIssue, DocNode } from '../../engine/format/document.ts';
 import { useEditorState, useServices } from '../app/EditorContext.tsx';
 import { documentIssues, fieldIssue, indexIssues } from '../store/issues.ts';
 import { ParamField } from './ParamField.tsx';
 import { ParsedField } from './fields.tsx';
-import { formatNumber, parseNumber } from './param-text.ts';
+import { formatNumber, matchingPreset, parseNumber } from './param-text.ts';
 import type { Parsed } from './param-text.ts';
 import { SIMULATION_FIELDS } from './simulation-fields.ts';
+import { importersFor } from './importers.ts';
+import type { Importer } from './importers.ts';
+import { ImportControl } from './ImportControl.tsx';
+import { helpBlocks } from './help-text.ts';
 
 const parseText = (t: string): Parsed<string> => ({ ok: true, value: t });
 const formatText = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -74,10 +78,19 @@ function IssueList({ issues, exclude }: { issues: readonly DocIssue[] | undefine
   );
 }
 
+/** The outcome of the last import into a field; shown while the field still holds `value`. */
+interface ImportOutcome {
+  readonly ok: boolean;
+  readonly text: string;
+  readonly value: unknown;
+}
+
 function NodeInspector({ node }: { node: DocNode }) {
   const { editor } = useServices();
   const issues = useIssues().byNode.get(node.id);
   const kind = getKind(node.kind);
+  // Per field; the component is keyed by node id, so another node starts afresh.
+  const [imports, setImports] = useState<Readonly<Record<string, ImportOutcome>>>({});
   if (!kind) {
     return (
       <div className="sf-inspector-body">
@@ -88,6 +101,43 @@ function NodeInspector({ node }: { node: DocNode }) {
   }
   const specs = Object.entries(kind.params) as [string, ParamSpec][];
   const active = specs.filter(([, s]) => paramActive(s, node.params));
+  const importers = importersFor(kind);
+  const preset = matchingPreset(kind.presets, node.params);
+
+  const runImport = (imp: Importer, text: string, fileName: string) => {
+    const current = editor.doc.nodes.find((n) => n.id === node.id);
+    if (!current) return;
+    const r = imp.run(text, fileName, current.params);
+    if (!r.ok) {
+      setImports((m) => ({ ...m, [imp.field]: { ok: false, text: r.message, value: current.params[imp.field] } }));
+      return;
+    }
+    editor.setParams(node.id, r.values, `Import ${fileName} into ${current.label || node.id}`);
+    const after = editor.doc.nodes.find((n) => n.id === node.id)?.params[imp.field];
+    setImports((m) => ({ ...m, [imp.field]: { ok: true, text: `Imported ${r.summary}`, value: after } }));
+  };
+
+  const importFor = (name: string) => {
+    const imp = importers.find((i) => i.field === name);
+    if (!imp) return { extra: undefined, error: null };
+    const last = imports[name];
+    const current = last && last.value === node.params[name] ? last : undefined;
+    const status = current?.ok ? current.text : (imp.describe?.(node.params) ?? null);
+    return {
+      extra: (
+        <ImportControl
+          importer={imp}
+          status={status}
+          onFile={(text, fileName) => runImport(imp, text, fileName)}
+          onReadError={(fileName, message) =>
+            setImports((m) => ({ ...m, [name]: { ok: false, text: `${fileName}: could not be read (${message})`, value: node.params[name] } }))
+          }
+        />
+      ),
+      error: current && !current.ok ? current.text : null,
+    };
+  };
+
   return (
     <div className="sf-inspector-body" data-testid="node-inspector">
       <div className="sf-panel-title">
@@ -108,23 +158,19 @@ function NodeInspector({ node }: { node: DocNode }) {
         />
         {kind.presets && kind.presets.length > 0 && (
           <div className="sf-field">
-            <span className="sf-field-label">Preset</span>
+            <span className="sf-field-label" title="Sets several parameters at once, as one undo step.">Preset</span>
             <div className="sf-field-control">
               <select
                 className="sf-input"
                 data-testid="node-preset"
-                value=""
+                value={preset?.name ?? ''}
+                title={preset ? `The parameters match the preset ${preset.name}` : 'Set several parameters at once'}
                 onChange={(e) => {
-                  const preset = kind.presets?.find((p) => p.name === e.target.value);
-                  if (preset) {
-                    editor.edit(`Apply preset ${preset.name} to ${node.label}`, (d) => {
-                      const dn = d.nodes.find((n) => n.id === node.id);
-                      if (dn) Object.assign(dn.params, structuredClone(preset.values));
-                    });
-                  }
+                  const chosen = kind.presets?.find((p) => p.name === e.target.value);
+                  if (chosen) editor.setParams(node.id, chosen.values, `Apply preset ${chosen.name} to ${node.label || node.id}`);
                 }}
               >
-                <option value="">Apply a preset…</option>
+                <option value="">{preset ? 'Custom' : 'Custom (choose a preset…)'}</option>
                 {kind.presets.map((p) => (
                   <option key={p.name} value={p.name}>
                     {p.name}
@@ -135,24 +181,51 @@ function NodeInspector({ node }: { node: DocNode }) {
           </div>
         )}
         {active.length > 0 && <div className="sf-form-section">Parameters</div>}
-        {active.map(([name, spec]) => (
-          <ParamField
-            key={name}
-            name={name}
-            spec={spec}
-            value={node.params[name]}
-            owner={node.id}
-            issue={shortIssue(fieldIssue(issues, name))}
-            onChange={(v, mergeKey) => editor.setParam(node.id, name, v, { mergeKey })}
-          />
-        ))}
+        {active.map(([name, spec]) => {
+          const imp = importFor(name);
+          return (
+            <ParamField
+              key={name}
+              name={name}
+              spec={spec}
+              value={node.params[name]}
+              owner={node.id}
+              issue={shortIssue(fieldIssue(issues, name))}
+              extra={imp.extra}
+              importError={imp.error}
+              onChange={(v, mergeKey) => editor.setParam(node.id, name, v, { mergeKey })}
+            />
+          );
+        })}
       </div>
       <IssueList issues={issues} exclude={(i) => i.field !== undefined && active.some(([n]) => n === i.field)} />
-      <details className="sf-help" open>
-        <summary>About {kind.label}</summary>
-        <pre>{kind.help}</pre>
-      </details>
+      <KindHelp kind={kind} />
     </div>
+  );
+}
+
+/** The kind's help: prose that wraps, equations one per line in monospace. */
+function KindHelp({ kind }: { kind: NodeKind }) {
+  const blocks = useMemo(() => helpBlocks(kind.help), [kind]);
+  return (
+    <details className="sf-help" open data-testid="kind-help">
+      <summary>About {kind.label}</summary>
+      <div className="sf-help-body">
+        {blocks.map((b, i) =>
+          b.type === 'text' ? (
+            <p key={i}>{b.text}</p>
+          ) : (
+            <div key={i} className="sf-help-math">
+              {b.lines.map((l, j) => (
+                <div key={j} className={l.startsWith('(') ? 'sf-help-note' : undefined}>
+                  {l}
+                </div>
+              ))}
+            </div>
+          ),
+        )}
+      </div>
+    </details>
   );
 }
 
@@ -164,18 +237,29 @@ function EdgeInspector({ edge }: { edge: DocEdge }) {
   const tgt = doc.nodes.find((n) => n.id === edge.target.node);
   const port = tgt ? getKind(tgt.kind)?.inputs.find((p) => p.id === edge.target.port) : undefined;
   const role = port?.role;
+  // A plastic projection (pre → plasticity node → target) keeps its params on the node.
+  const holder = role === 'plastic' ? tgt : role === 'projection' && src && getKind(src.kind)?.runtime.role === 'plasticity' ? src : undefined;
   const specs = Object.entries(PROJECTION_PARAMS) as [string, ParamSpec][];
-  const active = specs.filter(([, s]) => paramActive(s, edge.params));
+  const active = holder ? [] : specs.filter(([, s]) => paramActive(s, edge.params));
   return (
     <div className="sf-inspector-body" data-testid="edge-inspector">
       <div className="sf-panel-title">
-        <span className="sf-cat-chip">{role === 'projection' ? 'projection' : role ?? 'wire'}</span>
+        <span className={`sf-cat-chip${holder ? ' cat-plasticity' : ''}`}>{holder ? 'plastic' : role === 'projection' ? 'projection' : role ?? 'wire'}</span>
         <span className="sf-title-text">{edge.id}</span>
       </div>
       <p className="sf-pad sf-route">
         <code>{src?.label || edge.source.node}</code>.{edge.source.port} → <code>{tgt?.label || edge.target.node}</code>.{edge.target.port}
       </p>
-      {role === 'projection' ? (
+      {holder ? (
+        <p className="sf-pad sf-muted" data-testid="edge-held-by">
+          {role === 'plastic' ? 'The presynaptic side of a plastic projection.' : 'A plastic projection.'} Its connectivity, weights, delay and
+          learning rule are parameters of{' '}
+          <button type="button" className="sf-link" data-testid="edge-select-holder" onClick={() => editor.setSelection({ nodes: [holder.id], edges: [] })}>
+            {holder.label || holder.id}
+          </button>
+          ; this wire has none.
+        </p>
+      ) : role === 'projection' ? (
         <div className="sf-form">
           {active.map(([name, spec]) => (
             <ParamField

@@ -2,11 +2,15 @@
  * One form field generated from a param spec. Inputs carry `data-testid="param-<name>"`
  * (dist sub-fields `param-<name>-<key>`, the family picker `param-<name>-family`).
  */
-import { useId } from 'react';
-import type { DistFamily, DistParam, ParamSpec } from '../../engine/kinds/index.ts';
+import { useId, useMemo, useState } from 'react';
+import type { ReactNode } from 'react';
+import type { DistFamily, DistParam, NumberListParam, ParamSpec, StringParam } from '../../engine/kinds/index.ts';
 import { checkParamValue } from '../../engine/kinds/index.ts';
 import { FieldRow, ParsedField, ParsedInput } from './fields.tsx';
-import { DIST_FIELDS, convertDist, distFamily, formatNumber, formatNumberList, parseNumber, parseNumberList } from './param-text.ts';
+import {
+  DIST_FIELDS, LONG_LIST, LONG_TEXT, convertDist, distFamily, formatNumber, formatNumberList, formatSize, isMultilineParam,
+  parseNumber, parseNumberList, summarizeNumbers,
+} from './param-text.ts';
 import type { Parsed } from './param-text.ts';
 
 export interface ParamFieldProps {
@@ -20,6 +24,10 @@ export interface ParamFieldProps {
   readonly unit?: string;
   /** Distinguishes fields of different nodes or wires for history merging. */
   readonly owner: string;
+  /** Shown under the control (e.g. an import button and what the field holds). */
+  readonly extra?: ReactNode;
+  /** A failed import into this field: shown as the field's error, in place of the others. */
+  readonly importError?: string | null;
   onChange(value: unknown, mergeKey?: string): void;
 }
 
@@ -49,8 +57,10 @@ function tooltipOf(spec: ParamSpec): string {
 export function ParamField(props: ParamFieldProps) {
   const { name, spec, value, onChange, owner } = props;
   const unit = props.unit ?? ('unit' in spec ? spec.unit : undefined);
-  // The field's own check first (short), then a cross-field or run issue.
-  const error = checkParamValue(spec, value) ?? props.issue ?? null;
+  // Only when the value changes: a list may hold a million spike times, and unrelated edits re-render the form.
+  const ownProblem = useMemo(() => checkParamValue(spec, value), [spec, value]);
+  // A failed import first (it is what the user just did), then the field's own check (short), then a cross-field or run issue.
+  const error = props.importError ?? ownProblem ?? props.issue ?? null;
   const sessionKey = `${owner}.${name}`;
   const testId = `param-${name}`;
   const tooltip = tooltipOf(spec);
@@ -58,25 +68,20 @@ export function ParamField(props: ParamFieldProps) {
     case 'number':
       return (
         <ParsedField
-          label={spec.label} tooltip={tooltip} unit={unit} error={error}
+          label={spec.label} tooltip={tooltip} unit={unit} error={error} extra={props.extra}
           value={value} format={formatNumber} parse={parseNumber}
-          onCommit={(v, k) => onChange(v, k)} sessionKey={sessionKey} testId={testId}
+          onCommit={(v, k) => onChange(v, k)} sessionKey={sessionKey} testId={testId} errorTestId={`${testId}-error`}
         />
       );
     case 'numbers':
-      return (
-        <ParsedField
-          label={spec.label} tooltip={`${tooltip}\nA comma-separated list.`} unit={unit} error={error}
-          value={value} format={formatNumberList} parse={parseNumberList}
-          onCommit={(v, k) => onChange(v, k)} sessionKey={sessionKey} testId={testId} placeholder="e.g. 10, 20.5, 40"
-        />
-      );
+      return <NumberListField {...props} spec={spec} unit={unit} error={error} tooltip={tooltip} sessionKey={sessionKey} />;
     case 'string':
+      if (isMultilineParam(name, spec)) return <LongTextField {...props} spec={spec} error={error} tooltip={tooltip} sessionKey={sessionKey} />;
       return (
         <ParsedField
-          label={spec.label} tooltip={tooltip} error={error}
+          label={spec.label} tooltip={tooltip} error={error} extra={props.extra}
           value={value} format={formatText} parse={parseText}
-          onCommit={(v, k) => onChange(v, k)} sessionKey={sessionKey} testId={testId}
+          onCommit={(v, k) => onChange(v, k)} sessionKey={sessionKey} testId={testId} errorTestId={`${testId}-error`}
         />
       );
     case 'enum':
@@ -92,12 +97,122 @@ export function ParamField(props: ParamFieldProps) {
   }
 }
 
+/** Past this many values a text box is slow to type in (the browser lays out megabytes of text). */
+const HUGE_LIST = 50_000;
+
+type FieldExtras = { error: string | null; tooltip: string; sessionKey: string };
+
+/** A small text button beside a summary: Edit / Done. */
+function ToggleButton({ testId, onClick, children, title }: { testId: string; onClick: () => void; children: ReactNode; title: string }) {
+  return (
+    <button type="button" className="sf-btn sf-btn-small" data-testid={testId} title={title} onClick={onClick}>
+      {children}
+    </button>
+  );
+}
+
+/**
+ * A list of numbers. Short lists are a comma list in one line. Long ones (thousands
+ * of spike times) show a summary — count, min–max — and only render their text
+ * when asked (Edit), in a multi-line box, so the inspector stays quick.
+ */
+function NumberListField(props: ParamFieldProps & { spec: NumberListParam; unit: string | undefined } & FieldExtras) {
+  const { name, spec, value, unit, error, sessionKey } = props;
+  const n = Array.isArray(value) ? value.length : 0;
+  const [editing, setEditing] = useState(false);
+  const tooltip = `${props.tooltip}\nA comma-separated list.`;
+  const summary = useMemo(() => summarizeNumbers(value, unit), [value, unit]);
+  if (n > LONG_LIST && !editing) {
+    return (
+      <FieldRow label={spec.label} tooltip={tooltip} error={error} extra={props.extra} errorTestId={`param-${name}-error`}>
+        <div className="sf-summary">
+          <span className="sf-summary-text" data-testid={`param-${name}-summary`} title={`${n.toLocaleString('en-US')} values; Edit shows them as text`}>
+            {summary}
+          </span>
+          <ToggleButton testId={`param-${name}-edit`} title="Show the values as text to edit them" onClick={() => setEditing(true)}>
+            Edit
+          </ToggleButton>
+        </div>
+      </FieldRow>
+    );
+  }
+  const extra = editing ? (
+    <>
+      <div className="sf-summary">
+        <span className="sf-summary-text sf-muted">{summary}</span>
+        <ToggleButton testId={`param-${name}-done`} title="Hide the text again" onClick={() => setEditing(false)}>
+          Done
+        </ToggleButton>
+      </div>
+      {n > HUGE_LIST && <span className="sf-muted sf-hint">{n.toLocaleString('en-US')} values are slow to edit as text; importing a file is quicker.</span>}
+      {props.extra}
+    </>
+  ) : (
+    props.extra
+  );
+  return (
+    <ParsedField
+      label={spec.label} tooltip={tooltip} unit={unit} error={error} extra={extra}
+      value={value} format={formatNumberList} parse={parseNumberList} multiline={editing} rows={6}
+      layout={editing ? 'block' : 'inline'} className={editing ? 'sf-mono sf-wrap' : undefined}
+      onCommit={(v, k) => props.onChange(v, k)} sessionKey={sessionKey} testId={`param-${name}`} placeholder="e.g. 10, 20.5, 40"
+      errorTestId={`param-${name}-error`}
+    />
+  );
+}
+
+/**
+ * Multi-line text (embedded data such as a dataset): a monospace, resizable box
+ * with the label above it. A very long text shows its size until asked for (Edit).
+ */
+function LongTextField(props: ParamFieldProps & { spec: StringParam } & FieldExtras) {
+  const { name, spec, value, error, sessionKey } = props;
+  const text = typeof value === 'string' ? value : '';
+  const [editing, setEditing] = useState(false);
+  const long = text.length > LONG_TEXT;
+  if (long && !editing) {
+    return (
+      <FieldRow label={spec.label} tooltip={props.tooltip} error={error} layout="block" extra={props.extra} errorTestId={`param-${name}-error`}>
+        <div className="sf-summary">
+          <span className="sf-summary-text" data-testid={`param-${name}-summary`}>
+            {formatSize(text.length)} of text, {text.split('\n', 100_000).length.toLocaleString('en-US')} lines
+          </span>
+          <ToggleButton testId={`param-${name}-edit`} title="Show the text to edit it" onClick={() => setEditing(true)}>
+            Edit
+          </ToggleButton>
+        </div>
+      </FieldRow>
+    );
+  }
+  const extra = long ? (
+    <>
+      <div className="sf-summary">
+        <span className="sf-summary-text sf-muted">{formatSize(text.length)} of text</span>
+        <ToggleButton testId={`param-${name}-done`} title="Hide the text again" onClick={() => setEditing(false)}>
+          Done
+        </ToggleButton>
+      </div>
+      {props.extra}
+    </>
+  ) : (
+    props.extra
+  );
+  return (
+    <ParsedField
+      label={spec.label} tooltip={props.tooltip} error={error} extra={extra} layout="block"
+      value={value} format={formatText} parse={parseText} multiline rows={6} className="sf-mono"
+      placeholder={name === 'custom_data' ? 'label,v0,v1,…\n3,0,0.5,1\n7,1,0.25,0' : undefined}
+      onCommit={(v, k) => props.onChange(v, k)} sessionKey={sessionKey} testId={`param-${name}`} errorTestId={`param-${name}-error`}
+    />
+  );
+}
+
 function EnumField(props: ParamFieldProps & { error: string | null; tooltip: string }) {
   const id = useId();
   const spec = props.spec as Extract<ParamSpec, { type: 'enum' }>;
   const known = spec.options.some((o) => o.value === props.value);
   return (
-    <FieldRow label={spec.label} tooltip={props.tooltip} error={props.error} htmlFor={id}>
+    <FieldRow label={spec.label} tooltip={props.tooltip} error={props.error} htmlFor={id} extra={props.extra} errorTestId={`param-${props.name}-error`}>
       <select
         id={id}
         className={`sf-input${props.error ? ' is-invalid' : ''}`}
@@ -120,7 +235,7 @@ function EnumField(props: ParamFieldProps & { error: string | null; tooltip: str
 function BooleanField(props: ParamFieldProps & { error: string | null; tooltip: string }) {
   const id = useId();
   return (
-    <FieldRow label={props.spec.label} tooltip={props.tooltip} error={props.error} htmlFor={id}>
+    <FieldRow label={props.spec.label} tooltip={props.tooltip} error={props.error} htmlFor={id} extra={props.extra} errorTestId={`param-${props.name}-error`}>
       <input
         id={id}
         type="checkbox"
@@ -158,7 +273,10 @@ function DistField(props: ParamFieldProps & { spec: DistParam; error: string | n
       </select>
     ) : null;
   return (
-    <FieldRow label={spec.label} tooltip={props.tooltip} unit={unit} error={props.error} htmlFor={id} wide={family !== 'constant' && family !== null}>
+    <FieldRow
+      label={spec.label} tooltip={props.tooltip} unit={unit} error={props.error} htmlFor={id} wide={family !== 'constant' && family !== null}
+      extra={props.extra} errorTestId={`param-${name}-error`}
+    >
       <div className={`sf-dist${family === 'constant' || family === null ? ' is-constant' : ''}`}>
         {picker}
         {family === 'constant' || family === null ? (

@@ -7,6 +7,7 @@
 import { useId, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { useServices } from '../app/EditorContext.tsx';
+import { sameValue } from './param-text.ts';
 import type { Parsed } from './param-text.ts';
 
 let focusSessions = 0;
@@ -28,12 +29,6 @@ export function useEditSession(base: string): { mergeKey: () => string; onFocus:
       editor.sealHistory();
     },
   };
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  return JSON.stringify(a) === JSON.stringify(b);
 }
 
 /**
@@ -70,7 +65,10 @@ export function useParsedText<T>(
   };
 }
 
-/** One labelled row: label (with tooltip), control, unit, and the error under it. */
+/** How a row is laid out: label beside the control, beside it aligned to the top (`wide`), or above it (`block`). */
+export type FieldLayout = 'inline' | 'wide' | 'block';
+
+/** One labelled row: label (with tooltip), control, unit, extras (buttons, a summary), and the error under it. */
 export function FieldRow(props: {
   label: string;
   tooltip?: string;
@@ -79,19 +77,26 @@ export function FieldRow(props: {
   htmlFor?: string;
   children: ReactNode;
   wide?: boolean;
+  layout?: FieldLayout;
+  /** Shown under the control, above the error (e.g. an import button). */
+  extra?: ReactNode;
+  /** `data-testid` of the error line. */
+  errorTestId?: string;
 }) {
-  const { label, tooltip, unit, error, htmlFor, children, wide } = props;
+  const { label, tooltip, unit, error, htmlFor, children, extra } = props;
+  const layout = props.layout ?? (props.wide ? 'wide' : 'inline');
   return (
-    <div className={`sf-field${error ? ' has-error' : ''}${wide ? ' is-wide' : ''}`}>
+    <div className={`sf-field${error ? ' has-error' : ''}${layout === 'inline' ? '' : ` is-${layout}`}`}>
       <label className="sf-field-label" htmlFor={htmlFor} title={tooltip}>
         {label}
       </label>
       <div className="sf-field-control">
         {children}
-        <span className="sf-field-unit">{unit}</span>
+        {(layout !== 'block' || unit) && <span className="sf-field-unit">{unit}</span>}
       </div>
+      {extra && <div className="sf-field-extra">{extra}</div>}
       {error && (
-        <div className="sf-field-error" role="alert">
+        <div className="sf-field-error" role="alert" data-testid={props.errorTestId}>
           {error}
         </div>
       )}
@@ -112,6 +117,8 @@ export interface TextInputProps<T> {
   className?: string;
   title?: string;
   multiline?: boolean;
+  /** Rows of a multi-line input (default 3). */
+  rows?: number;
 }
 
 /** The input element of a parsed text, with its current parse problem. */
@@ -132,7 +139,7 @@ function useBoundInput<T>(props: TextInputProps<T>, id?: string): { input: React
     onBlur: session.onBlur,
   };
   const input = props.multiline ? (
-    <textarea {...common} rows={3} onChange={(e) => onChange(e.target.value)} />
+    <textarea {...common} rows={props.rows ?? 3} onChange={(e) => onChange(e.target.value)} />
   ) : (
     <input
       {...common}
@@ -152,11 +159,16 @@ export function ParsedInput<T>(props: TextInputProps<T>) {
 }
 
 /** A labelled input whose parse problem, or else the given error, shows under it. */
-export function ParsedField<T>(props: TextInputProps<T> & { label: string; tooltip?: string; unit?: string; error?: string | null }) {
+export function ParsedField<T>(
+  props: TextInputProps<T> & { label: string; tooltip?: string; unit?: string; error?: string | null; layout?: FieldLayout; extra?: ReactNode; errorTestId?: string },
+) {
   const id = useId();
   const { input, parseError } = useBoundInput({ ...props, invalid: props.invalid || !!props.error, title: props.title ?? props.tooltip }, id);
   return (
-    <FieldRow label={props.label} tooltip={props.tooltip} unit={props.unit} error={parseError ?? props.error ?? null} htmlFor={id} wide={props.multiline}>
+    <FieldRow
+      label={props.label} tooltip={props.tooltip} unit={props.unit} error={parseError ?? props.error ?? null} htmlFor={id}
+      layout={props.layout ?? (props.multiline ? 'wide' : 'inline')} extra={props.extra} errorTestId={props.errorTestId}
+    >
       {input}
     </FieldRow>
   );

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { checkParamValue } from '../../engine/kinds/index.ts';
+import { KINDS, checkParamValue, defaultParams } from '../../engine/kinds/index.ts';
 import type { DistParam } from '../../engine/kinds/index.ts';
-import { convertDist, distCentre, distFamily, formatDist, formatNumberList, parseNumber, parseNumberList } from './param-text.ts';
+import {
+  convertDist, distCentre, distFamily, formatDist, formatNumberList, formatSize, isMultilineParam, matchingPreset, parseNumber, parseNumberList,
+  sameValue, summarizeNumbers,
+} from './param-text.ts';
 
 describe('parseNumber', () => {
   it('accepts numbers as people type them', () => {
@@ -69,5 +72,57 @@ describe('dist values', () => {
     expect(formatDist({ dist: 'uniform', low: 0, high: 2 }, 'mV')).toBe('U(0, 2) mV');
     expect(formatDist({ dist: 'normal', mean: 1, sd: 0.2 })).toBe('N(1, 0.2)');
     expect(formatDist({ dist: 'lognormal', mu: 0, sigma: 0.25 }, 'mV')).toBe('logN(0, 0.25)');
+  });
+});
+
+describe('long values', () => {
+  it('summarise a list by count and range, with the unit', () => {
+    expect(summarizeNumbers([5, 0.5, 1999], 'ms')).toBe('3 values, 0.5–1,999 ms');
+    expect(summarizeNumbers([3], 'ms')).toBe('1 value, 3 ms');
+    expect(summarizeNumbers([])).toBe('no values');
+    expect(summarizeNumbers(Array.from({ length: 2000 }, (_, i) => i))).toBe('2,000 values, 0–1,999');
+  });
+  it('summarise a million values without spreading them into a call', () => {
+    const xs = new Array<number>(1_000_000).fill(1);
+    xs[123_456] = -2;
+    expect(summarizeNumbers(xs)).toBe('1,000,000 values, -2–1');
+  });
+  it('give text sizes in B, kB and MB', () => {
+    expect([formatSize(999), formatSize(12_345), formatSize(1_460_000)]).toEqual(['999 B', '12 kB', '1.5 MB']);
+  });
+  it('edit string params named *_data, or marked multiline, as multi-line text; no other type', () => {
+    const text = { type: 'string', default: '', label: 'x', tooltip: '' } as const;
+    expect(isMultilineParam('custom_data', text)).toBe(true);
+    expect(isMultilineParam('variable', text)).toBe(false);
+    expect(isMultilineParam('notes', { ...text, multiline: true } as typeof text)).toBe(true);
+    expect(isMultilineParam('x_data', { type: 'number', default: 0, label: 'x', tooltip: '' })).toBe(false);
+  });
+});
+
+describe('presets', () => {
+  it('every preset of every kind sets only its kind’s params, to valid values, and is recognised once applied', () => {
+    for (const kind of KINDS) {
+      for (const preset of kind.presets ?? []) {
+        for (const [name, v] of Object.entries(preset.values)) {
+          const spec = kind.params[name];
+          expect(spec, `${kind.id} preset ${preset.name}: ${name}`).toBeDefined();
+          expect(checkParamValue(spec, v), `${kind.id} preset ${preset.name}: ${name}`).toBeNull();
+        }
+        const applied = { ...defaultParams(kind.params), ...preset.values };
+        expect(matchingPreset(kind.presets, applied)?.values).toEqual(preset.values);
+      }
+    }
+  });
+  it('names no preset once a value differs from all of them', () => {
+    const izh = KINDS.find((k) => k.id === 'izhikevich')!;
+    expect(matchingPreset(izh.presets, defaultParams(izh.params))?.name).toBe('Regular spiking (RS)');
+    expect(matchingPreset(izh.presets, { ...defaultParams(izh.params), d: 7.5 })).toBeUndefined();
+    expect(matchingPreset(undefined, {})).toBeUndefined();
+  });
+  it('compares lists element by element and objects by value', () => {
+    expect(sameValue([1, 2, 3], [1, 2, 3])).toBe(true);
+    expect(sameValue([1, 2, 3], [1, 2])).toBe(false);
+    expect(sameValue({ dist: 'uniform', low: 0, high: 1 }, { dist: 'uniform', low: 0, high: 1 })).toBe(true);
+    expect(sameValue(-65, { dist: 'uniform', low: 0, high: 1 })).toBe(false);
   });
 });

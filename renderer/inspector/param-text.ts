@@ -2,7 +2,7 @@
  * Text ↔ value for inspector fields. An input keeps the user's raw text while it
  * does not parse; these helpers decide when it does. Pure, unit-tested.
  */
-import type { DistFamily, DistParam, DistValue } from '../../engine/kinds/index.ts';
+import type { DistFamily, DistParam, DistValue, ParamSpec } from '../../engine/kinds/index.ts';
 
 export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
 
@@ -34,7 +34,11 @@ export function parseNumberList(text: string): Parsed<number[]> {
 }
 
 export function formatNumberList(xs: unknown): string {
-  return Array.isArray(xs) ? xs.map((x) => formatNumber(x)).join(', ') : formatNumber(xs);
+  // A plain loop: a spike list may hold a million times.
+  if (!Array.isArray(xs)) return formatNumber(xs);
+  const parts = new Array<string>(xs.length);
+  for (let i = 0; i < xs.length; i++) parts[i] = formatNumber(xs[i]);
+  return parts.join(', ');
 }
 
 /** The family of a dist value (a bare number is `constant`). */
@@ -125,4 +129,69 @@ export function formatDist(v: unknown, unit?: string): string {
     }
   }
   return '?';
+}
+
+/** Lists longer than this show as a summary with an Edit toggle (thousands of spike times stay fast). */
+export const LONG_LIST = 64;
+
+/** Text values longer than this (embedded datasets) show collapsed until asked for. */
+export const LONG_TEXT = 20_000;
+
+function groupDigits(x: number): string {
+  return Number.isInteger(x) ? x.toLocaleString('en-US') : String(Number(x.toPrecision(6)));
+}
+
+/** `2,000 values, 0.5–1,999 ms`; `1 value, 3 ms`; `no values`. Loops once, no spread (lists can be huge). */
+export function summarizeNumbers(xs: unknown, unit?: string): string {
+  if (!Array.isArray(xs)) return 'not a list';
+  const n = xs.length;
+  if (n === 0) return 'no values';
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const x of xs as unknown[]) {
+    if (typeof x !== 'number' || !Number.isFinite(x)) continue;
+    if (x < lo) lo = x;
+    if (x > hi) hi = x;
+  }
+  const u = unit ? ` ${unit}` : '';
+  const count = `${n.toLocaleString('en-US')} value${n === 1 ? '' : 's'}`;
+  if (!(lo <= hi)) return count;
+  return lo === hi ? `${count}, ${groupDigits(lo)}${u}` : `${count}, ${groupDigits(lo)}–${groupDigits(hi)}${u}`;
+}
+
+/** `12 kB`, `1.4 MB`: the size of a text as stored (UTF-16 code units ≈ bytes for CSV). */
+export function formatSize(chars: number): string {
+  if (chars < 1000) return `${chars} B`;
+  if (chars < 1_000_000) return `${Math.round(chars / 1000)} kB`;
+  return `${(chars / 1_000_000).toFixed(1)} MB`;
+}
+
+/**
+ * Whether a string param is edited as multi-line text: the spec says so
+ * (`multiline: true`, if the kind API carries it), or its name ends in `_data`
+ * (embedded data such as the encoders' `custom_data`).
+ */
+export function isMultilineParam(name: string, spec: ParamSpec): boolean {
+  if (spec.type !== 'string') return false;
+  return (spec as { readonly multiline?: boolean }).multiline === true || name.endsWith('_data');
+}
+
+/** Value equality for fields and presets: lists element by element (they may be long), other objects as JSON. */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (Object.is(a, b)) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameValue(a[i], b[i])) return false;
+    return true;
+  }
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** The first preset whose every value the params hold now (what the preset picker shows), or undefined. */
+export function matchingPreset<P extends { readonly name: string; readonly values: Readonly<Record<string, unknown>> }>(
+  presets: readonly P[] | undefined,
+  params: Readonly<Record<string, unknown>>,
+): P | undefined {
+  return presets?.find((p) => Object.entries(p.values).every(([k, v]) => sameValue(params[k], v)));
 }

@@ -1,7 +1,8 @@
 /**
  * The palette: every registered kind, grouped by category, read from `KINDS`.
  * Drag an item onto the canvas, or double-click it (or focus it and press Enter)
- * to add it in the middle of the view.
+ * to add it in the middle of the view. The filter box stays at the top; Enter in
+ * it adds the first match, Escape clears it. Categories fold (not while filtering).
  */
 import { useCallback, useMemo, useState } from 'react';
 import type { DragEvent, KeyboardEvent } from 'react';
@@ -29,13 +30,15 @@ export function Palette() {
   const rf = useReactFlow();
 
   const [filter, setFilter] = useState('');
+  const [folded, setFolded] = useState<ReadonlySet<Category>>(() => new Set());
   const groups = useMemo(() => {
     const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
-    const matches = (k: NodeKind) => {
-      const text = `${k.label} ${k.id} ${k.category} ${k.help}`.toLowerCase();
-      return words.every((w) => text.includes(w));
-    };
-    return CATEGORIES.map((c) => ({ category: c, kinds: KINDS.filter((k) => k.category === c && matches(k)) })).filter((g) => g.kinds.length > 0);
+    const has = (text: string) => words.every((w) => text.toLowerCase().includes(w));
+    // Names first: "izhikevich" should not also list every kind whose help mentions it.
+    // Only when no name matches does the help text count (e.g. "adaptation", "Brunel").
+    let chosen = KINDS.filter((k) => has(`${k.label} ${k.id} ${k.category}`));
+    if (chosen.length === 0) chosen = KINDS.filter((k) => has(`${k.label} ${k.id} ${k.category} ${k.help}`));
+    return CATEGORIES.map((c) => ({ category: c, kinds: chosen.filter((k) => k.category === c) })).filter((g) => g.kinds.length > 0);
   }, [filter]);
 
   const addAtCentre = useCallback(
@@ -63,49 +66,82 @@ export function Palette() {
     }
   };
 
+  const filtering = filter.trim() !== '';
+  const toggle = (c: Category) =>
+    setFolded((f) => {
+      const next = new Set(f);
+      if (!next.delete(c)) next.add(c);
+      return next;
+    });
+
   return (
     <nav className="sf-palette" aria-label="Node palette">
-      <div className="sf-panel-title">Nodes</div>
-      <div className="sf-palette-search">
-        <input
-          type="search"
-          className="sf-input"
-          placeholder="Filter nodes…"
-          aria-label="Filter nodes"
-          data-testid="palette-filter"
-          value={filter}
-          onChange={(e) => setFilter(e.target.value)}
-        />
+      <div className="sf-palette-head">
+        <div className="sf-panel-title">Nodes</div>
+        <div className="sf-palette-search">
+          <input
+            type="search"
+            className="sf-input"
+            placeholder="Filter nodes…"
+            aria-label="Filter nodes"
+            title="Type to filter; Enter adds the first match, Escape clears"
+            data-testid="palette-filter"
+            value={filter}
+            onChange={(e) => setFilter(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === 'Escape') setFilter('');
+              else if (e.key === 'Enter' && groups[0]) addAtCentre(groups[0].kinds[0]);
+            }}
+          />
+        </div>
       </div>
       {groups.length === 0 && <p className="sf-pad sf-muted">No node matches “{filter}”.</p>}
-      {groups.map((g) => (
-        <section key={g.category} className="sf-palette-group">
-          <h3>{CATEGORY_TITLES[g.category]}</h3>
-          <ul>
-            {g.kinds.map((k) => (
-              <li
-                key={k.id}
-                className={`sf-palette-item cat-${k.category}`}
-                data-testid={`palette-${k.id}`}
-                draggable
-                tabIndex={0}
-                role="button"
-                aria-label={`Add ${k.label}`}
-                title={`${k.label}\n\n${k.help}\n\nDrag onto the canvas, or double-click to add.`}
-                onDragStart={(e) => onDragStart(e, k)}
-                onDoubleClick={() => addAtCentre(k)}
-                onKeyDown={(e) => onKeyDown(e, k)}
+      {groups.map((g) => {
+        const open = filtering || !folded.has(g.category);
+        return (
+          <section key={g.category} className={`sf-palette-group${open ? '' : ' is-folded'}`}>
+            <h3>
+              <button
+                type="button"
+                className="sf-palette-cat"
+                aria-expanded={open}
+                data-testid={`palette-category-${g.category}`}
+                disabled={filtering}
+                onClick={() => toggle(g.category)}
               >
-                <span className="sf-palette-dot" />
-                <span className="sf-palette-text">
-                  <span className="sf-palette-label">{k.label}</span>
-                  <span className="sf-palette-help">{firstSentence(k.help)}</span>
-                </span>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ))}
+                <span className="sf-palette-caret" aria-hidden="true">{open ? '▾' : '▸'}</span>
+                {CATEGORY_TITLES[g.category]}
+                <span className="sf-palette-count">{g.kinds.length}</span>
+              </button>
+            </h3>
+            {open && (
+              <ul>
+                {g.kinds.map((k) => (
+                  <li
+                    key={k.id}
+                    className={`sf-palette-item cat-${k.category}`}
+                    data-testid={`palette-${k.id}`}
+                    draggable
+                    tabIndex={0}
+                    role="button"
+                    aria-label={`Add ${k.label}`}
+                    title={`${k.label}\n\n${k.help}\n\nDrag onto the canvas, or double-click to add.`}
+                    onDragStart={(e) => onDragStart(e, k)}
+                    onDoubleClick={() => addAtCentre(k)}
+                    onKeyDown={(e) => onKeyDown(e, k)}
+                  >
+                    <span className="sf-palette-dot" />
+                    <span className="sf-palette-text">
+                      <span className="sf-palette-label">{k.label}</span>
+                      <span className="sf-palette-help">{firstSentence(k.help)}</span>
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        );
+      })}
     </nav>
   );
 }

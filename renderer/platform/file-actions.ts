@@ -58,7 +58,8 @@ export class FileActions {
   async openPicked(file: PickedFile, as: FileInfo = { path: file.path, fileName: file.name }): Promise<boolean> {
     const result = loadDocument(file.text);
     if (!result.ok) {
-      this.editor.showLoadErrors({ source: file.name, messages: result.issues.map((i) => i.message) });
+      const recoverable = result.recoverable ? { doc: result.recoverable, as } : undefined;
+      this.editor.showLoadErrors({ source: file.name, messages: result.issues.map((i) => i.message), recoverable });
       return false;
     }
     if (!(await this.mayDiscard())) return false;
@@ -70,6 +71,19 @@ export class FileActions {
     } else {
       this.editor.setNotice({ level: 'info', text: `Opened ${file.name}` });
     }
+    return true;
+  }
+
+  /**
+   * Open the file whose only problems are bad values (the banner's "Open anyway"):
+   * the invalid fields are then marked on their nodes, and the run is refused until fixed.
+   */
+  async openRecovered(): Promise<boolean> {
+    const report = this.editor.state.loadErrors;
+    if (!report?.recoverable) return false;
+    if (!(await this.mayDiscard())) return false;
+    this.editor.load(report.recoverable.doc, report.recoverable.as);
+    this.editor.setNotice({ level: 'warning', text: `Opened ${report.source} with ${report.messages.length} invalid value${report.messages.length === 1 ? '' : 's'}; they are marked in red.` });
     return true;
   }
 

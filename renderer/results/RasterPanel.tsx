@@ -8,7 +8,7 @@
  * the view changes or the canvas is resized. The canvas carries
  * `data-spike-count`: how many spikes the last frame drew.
  */
-import { useEffect, useRef } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 import type { MonitorRecord } from '../engine/spike-buffers.ts';
 import { layoutRows } from './raster-math.ts';
 import type { TimeView } from './raster-math.ts';
@@ -35,13 +35,21 @@ export function RasterPanel({ record, dtMs, durationMs, nowMs, version }: Raster
   const { size, view } = plot;
   const frame = useRef(0);
 
-  useEffect(() => {
+  // Layout effect: a finished run is drawn before the browser paints its status, so what
+  // the panel shows (and its data-* count) always matches the run. A live run redraws at
+  // most once per frame.
+  useLayoutEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas || size.width === 0 || size.height === 0) return;
-    cancelAnimationFrame(frame.current);
-    frame.current = requestAnimationFrame(() => {
+    const draw = () => {
       canvas.dataset.spikeCount = String(drawRaster(canvas, size, record, dtMs, view, nowMs));
-    });
+    };
+    cancelAnimationFrame(frame.current);
+    if (nowMs === null) {
+      draw();
+      return;
+    }
+    frame.current = requestAnimationFrame(draw);
     return () => cancelAnimationFrame(frame.current);
   }, [size, record, dtMs, view, nowMs, version]);
 

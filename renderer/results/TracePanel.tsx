@@ -3,13 +3,13 @@
  * monitor's population rate. One colour per line, a legend, the value axis
  * fitted to what is visible; the same zoom and pan as the raster.
  */
-import { useEffect, useRef } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 import type { TraceRecord } from '../engine/trace-buffers.ts';
 import { formatTick, niceTicks, timeToX } from './raster-math.ts';
 import type { TimeView } from './raster-math.ts';
 import { AXIS, FONT, GRID, SERIES_COLORS, TEXT, clipText, drawNowLine, drawTimeAxis, prepareCanvas } from './plot-canvas.ts';
 import type { Rect } from './plot-canvas.ts';
-import { columnEnvelope, lineRange, padRange, traceRowTime, visibleRows } from './trace-math.ts';
+import { binEdgeTime, columnEnvelope, lineRange, padRange, traceRowTime, visibleRows } from './trace-math.ts';
 import type { TraceGeometry } from './trace-math.ts';
 import { useTimePlot } from './useTimePlot.ts';
 
@@ -31,13 +31,21 @@ export function TracePanel({ record, dtMs, durationMs, nowMs, version }: TracePa
   const { size, view } = plot;
   const frame = useRef(0);
 
-  useEffect(() => {
+  // Layout effect: a finished run is drawn before the browser paints its status, so what
+  // the panel shows (and its data-* count) always matches the run. A live run redraws at
+  // most once per frame.
+  useLayoutEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas || size.width === 0 || size.height === 0) return;
-    cancelAnimationFrame(frame.current);
-    frame.current = requestAnimationFrame(() => {
+    const draw = () => {
       canvas.dataset.sampleCount = String(drawTraces(canvas, size, record, dtMs, view, nowMs));
-    });
+    };
+    cancelAnimationFrame(frame.current);
+    if (nowMs === null) {
+      draw();
+      return;
+    }
+    frame.current = requestAnimationFrame(draw);
     return () => cancelAnimationFrame(frame.current);
   }, [size, record, dtMs, view, nowMs, version]);
 
@@ -145,7 +153,16 @@ function drawTraces(canvas: HTMLCanvasElement, size: { width: number; height: nu
     const x = (r: number) => timeToX(traceRowTime(l.geometry, r, dtMs), view, plot.x, plot.width);
     ctx.strokeStyle = l.color;
     ctx.beginPath();
-    if (r1 - r0 <= plot.width * 2) {
+    if (record.records === 'rate' && r1 - r0 <= plot.width) {
+      // A bin's rate holds over the whole bin: draw steps, not a line through bin centres.
+      const edge = (r: number) => timeToX(binEdgeTime(l.geometry, r, dtMs), view, plot.x, plot.width);
+      for (let r = r0; r < r1; r++) {
+        const py = yOf(l.values[r * l.lines + l.line]);
+        if (r === r0) ctx.moveTo(edge(r), py);
+        else ctx.lineTo(edge(r), py);
+        ctx.lineTo(edge(r + 1), py);
+      }
+    } else if (r1 - r0 <= plot.width * 2) {
       for (let r = r0; r < r1; r++) {
         const px = x(r);
         const py = yOf(l.values[r * l.lines + l.line]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { INITIAL_RUN_STATE } from '../store/run-state.ts';
-import { fmtCount, fmtMs, fmtSimTime, runFraction, runStatusText } from './run-format.ts';
+import { fmtCount, fmtMs, fmtRate, fmtSimTime, plasticRows, populationRows, runFraction, runStatusText, totalsItems } from './run-format.ts';
 
 describe('run status text', () => {
   const run = { ...INITIAL_RUN_STATE, engine: 'ready' as const };
@@ -39,5 +39,54 @@ describe('number formats', () => {
     expect(runFraction({ step: 5, nSteps: 0 })).toBe(0);
     expect(runFraction({ step: 50, nSteps: 200 })).toBe(0.25);
     expect(runFraction({ step: 300, nSteps: 200 })).toBe(1);
+  });
+});
+
+describe('run statistics table', () => {
+  const stats = {
+    neurons: 120, source_channels: 50, synapses: 6000, spikes: 2400, source_spikes: 1000, mean_rate_hz: 100, sparsity: 0.01,
+    synaptic_events: 123456, external_events: 789, dense_macs: 12_000_000, steps: 2000, dt_ms: 0.1, simulated_ms: 200,
+    build_ms: 3.25, run_ms: 40, realtime_factor: 5,
+    populations: [
+      { nodeId: 'poisson1', kind: 'poisson-source', size: 50, spikes: 1000, rate_hz: 100 },
+      { nodeId: 'lif1', kind: 'lif-curr-exp', size: 100, spikes: 2000, rate_hz: 100 },
+      { nodeId: 'ghost', kind: 'gone-kind', size: 20, spikes: 0, rate_hz: 0 },
+    ],
+  };
+
+  it('has one row per population with its current label, kind label, size, spikes and rate', () => {
+    const rows = populationRows(stats, (id) => (id === 'lif1' ? 'Excitatory' : undefined), (k) => (k === 'lif-curr-exp' ? { label: 'LIF', category: 'neuron' } : undefined));
+    expect(rows).toEqual([
+      { nodeId: 'poisson1', label: 'poisson1', kind: 'poisson-source', category: 'input', size: '50', spikes: '1,000', rate: '100' },
+      { nodeId: 'lif1', label: 'Excitatory', kind: 'LIF', category: 'neuron', size: '100', spikes: '2,000', rate: '100' },
+      { nodeId: 'ghost', label: 'ghost', kind: 'gone-kind', category: 'input', size: '20', spikes: '0', rate: '0' },
+    ]);
+  });
+
+  it('lists the totals, including external events, dense MACs and the real-time factor', () => {
+    const items = Object.fromEntries(totalsItems(stats).map((i) => [i.label, i.value]));
+    expect(items).toMatchObject({
+      Spikes: '2,400', 'Mean rate': '100 Hz', Sparsity: '1.00 %', 'Synaptic events': '123,456', 'External events': '789',
+      'Dense MACs': '12.0M', Build: '3.3 ms', Run: '40 ms', 'Real-time factor': '5.0×', Steps: '2,000 × 0.1 ms',
+    });
+  });
+
+  it('formats rates to three digits', () => {
+    expect([fmtRate(0), fmtRate(0.012345), fmtRate(25), fmtRate(1234.5)]).toEqual(['0', '0.0123', '25.0', '1,235']);
+  });
+});
+
+describe('plastic projection rows', () => {
+  it('summarise final weights: mean over w_max, tails in percent, and a histogram scaled to its tallest bin', () => {
+    const hist = Array.from({ length: 20 }, (_, i) => (i === 0 ? 30 : i === 19 ? 60 : 0));
+    const s = { populations: [], plastic: [{ nodeId: 'stdp1', edgeId: 'e3', synapses: 90, w_max: 0.01, w_mean_over_wmax: 0.6667, frac_low: 1 / 3, frac_high: 2 / 3, w_hist_20: hist }] };
+    const [row] = plasticRows(s as unknown as Parameters<typeof plasticRows>[0], () => 'Learner');
+    expect(row).toMatchObject({ nodeId: 'stdp1', label: 'Learner', synapses: '90', mean: '0.67', low: '33 %', high: '67 %' });
+    expect(row.bars[0]).toBe(0.5);
+    expect(row.bars[19]).toBe(1);
+    expect(row.bars.slice(1, 19).every((b) => b === 0)).toBe(true);
+  });
+  it('are none for a run without plasticity', () => {
+    expect(plasticRows({ populations: [] } as unknown as Parameters<typeof plasticRows>[0], () => undefined)).toEqual([]);
   });
 });

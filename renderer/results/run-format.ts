@@ -74,3 +74,96 @@ export function statsItems(s: RunStats): { label: string; value: string; title?:
     { label: 'speed', value: `${s.realtime_factor >= 10 ? Math.round(s.realtime_factor) : s.realtime_factor.toPrecision(2)}× real time` },
   ];
 }
+
+/** A rate in Hz to three significant digits (`0` stays `0`). */
+export function fmtRate(hz: number): string {
+  if (hz === 0) return '0';
+  if (hz >= 1000) return fmtInt(hz);
+  return hz.toPrecision(3);
+}
+
+/** One row of the per-population table. */
+export interface PopulationRow {
+  readonly nodeId: string;
+  /** The node's label now (the id when it has none or is gone). */
+  readonly label: string;
+  /** The kind's label, e.g. `LIF (current, exp. synapses)`. */
+  readonly kind: string;
+  readonly category: string;
+  readonly size: string;
+  readonly spikes: string;
+  readonly rate: string;
+}
+
+/** The per-population table: one row per neuron population and spike source, in plan order. */
+export function populationRows(
+  s: RunStats,
+  labelOf: (nodeId: string) => string | undefined,
+  kindOf: (kindId: string) => { label: string; category: string } | undefined,
+): PopulationRow[] {
+  return s.populations.map((p) => {
+    const kind = kindOf(p.kind);
+    return {
+      nodeId: p.nodeId,
+      label: labelOf(p.nodeId) || p.nodeId,
+      kind: kind?.label ?? p.kind,
+      category: kind?.category ?? 'input',
+      size: fmtInt(p.size),
+      spikes: fmtInt(p.spikes),
+      rate: fmtRate(p.rate_hz),
+    };
+  });
+}
+
+/** The totals beside the table, every field of the run statistics people ask about. */
+export function totalsItems(s: RunStats): { label: string; value: string; title?: string }[] {
+  const rtf = s.realtime_factor;
+  return [
+    { label: 'Spikes', value: fmtInt(s.spikes), title: 'Spikes of neuron populations' },
+    { label: 'Input spikes', value: fmtInt(s.source_spikes), title: 'Spikes of spike sources (Poisson, generators, encoders)' },
+    { label: 'Mean rate', value: `${fmtRate(s.mean_rate_hz)} Hz`, title: 'Neuron spikes / (neurons × simulated seconds)' },
+    { label: 'Sparsity', value: `${(s.sparsity * 100).toPrecision(3)} %`, title: 'Fraction of neuron-steps with a spike' },
+    { label: 'Synaptic events', value: fmtInt(s.synaptic_events), title: 'Synapses walked because their source spiked' },
+    { label: 'External events', value: fmtInt(s.external_events), title: 'Input events from drives (e.g. Poisson drive), not synapses' },
+    { label: 'Dense MACs', value: fmtCount(s.dense_macs), title: `${fmtInt(s.dense_macs)}: synapses × steps, what a clock-driven dense pass would cost` },
+    { label: 'Neurons', value: fmtInt(s.neurons) },
+    { label: 'Synapses', value: fmtInt(s.synapses) },
+    { label: 'Steps', value: `${fmtInt(s.steps)} × ${s.dt_ms} ms`, title: `${s.simulated_ms} ms simulated` },
+    { label: 'Build', value: fmtMs(s.build_ms) },
+    { label: 'Run', value: fmtMs(s.run_ms) },
+    { label: 'Real-time factor', value: `${rtf >= 10 ? fmtInt(rtf) : rtf.toPrecision(2)}×`, title: 'Simulated time / wall time of the run (above 1: faster than real time)' },
+  ];
+}
+
+/** One row of the plastic-projection table: the final weights of a projection that learned. */
+export interface PlasticRow {
+  readonly nodeId: string;
+  readonly label: string;
+  readonly synapses: string;
+  /** Mean weight as a fraction of w_max, e.g. `0.42`. */
+  readonly mean: string;
+  readonly low: string;
+  readonly high: string;
+  /** The weight histogram scaled to [0, 1] per bin (tallest bin = 1), for a sparkline. */
+  readonly bars: readonly number[];
+}
+
+function pct(x: number): string {
+  return `${(x * 100).toFixed(x > 0 && x < 0.01 ? 2 : 0)} %`;
+}
+
+/** Rows for the plastic projections of a run (none when it had none). */
+export function plasticRows(s: RunStats, labelOf: (nodeId: string) => string | undefined): PlasticRow[] {
+  return (s.plastic ?? []).map((p) => {
+    const top = Math.max(0, ...p.w_hist_20);
+    return {
+      nodeId: p.nodeId,
+      label: labelOf(p.nodeId) || p.nodeId,
+      synapses: fmtInt(p.synapses),
+      mean: p.w_mean_over_wmax.toFixed(2),
+      low: pct(p.frac_low),
+      high: pct(p.frac_high),
+      bars: p.w_hist_20.map((c) => (top > 0 ? c / top : 0)),
+    };
+  });
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { columnEnvelope, lineRange, padRange, traceRowTime, visibleRows } from './trace-math.ts';
+import { binEdgeTime, columnEnvelope, lineRange, padRange, traceRowTime, visibleRows } from './trace-math.ts';
 
 const g = { startStep: 0, everySteps: 10, centre: 0, rows: 100 }; // a row every 1 ms at dt 0.1
 
@@ -7,6 +7,13 @@ describe('trace rows', () => {
   it('place row r at (start + r·every + centre)·dt', () => {
     expect(traceRowTime(g, 5, 0.1)).toBeCloseTo(5, 12);
     expect(traceRowTime({ ...g, startStep: 30, centre: 5 }, 0, 0.1)).toBeCloseTo(3.5, 12);
+  });
+
+  it('put a rate bin between its edges, with the bin centre halfway', () => {
+    const bins = { startStep: 100, everySteps: 50, centre: 25, rows: 4 }; // 5 ms bins from 10 ms at dt 0.1
+    expect(binEdgeTime(bins, 0, 0.1)).toBeCloseTo(10, 12);
+    expect(binEdgeTime(bins, 1, 0.1)).toBeCloseTo(15, 12);
+    expect(traceRowTime(bins, 0, 0.1)).toBeCloseTo((binEdgeTime(bins, 0, 0.1) + binEdgeTime(bins, 1, 0.1)) / 2, 12);
   });
 
   it('find the rows inside a window, one extra on each side, within the data', () => {

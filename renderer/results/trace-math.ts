@@ -18,6 +18,11 @@ export function traceRowTime(g: TraceGeometry, row: number, dtMs: number): numbe
   return (g.startStep + row * g.everySteps + g.centre) * dtMs;
 }
 
+/** Start time of row `row`'s span (a rate bin's left edge), ms; `row = rows` is the last bin's right edge. */
+export function binEdgeTime(g: Pick<TraceGeometry, 'startStep' | 'everySteps'>, row: number, dtMs: number): number {
+  return (g.startStep + row * g.everySteps) * dtMs;
+}
+
 /** Rows whose time lies in [t0, t1], widened by one on each side so lines reach the edges. */
 export function visibleRows(g: TraceGeometry, view: TimeView, dtMs: number): [number, number] {
   if (g.rows === 0) return [0, 0];

@@ -129,6 +129,33 @@ describe('Editor: editing params', () => {
     expect(ed.state.past).toHaveLength(1);
   });
 
+  it('keeps one value per field when typing merges, so a long text typed key by key is stored once', () => {
+    const ed = fresh();
+    const enc = ed.addNode('rate-encoder', { x: 0, y: 0 });
+    const typed = '0,0.5,1\n1,0.25,0.75';
+    for (let i = 1; i <= typed.length; i++) ed.setParam(enc, 'custom_data', typed.slice(0, i), { mergeKey: 'enc.custom_data#1' });
+    const top = ed.state.past[ed.state.past.length - 1];
+    expect(top.patches).toHaveLength(1);
+    expect(top.inversePatches).toHaveLength(1);
+    expect(ed.doc.nodes[0].params.custom_data).toBe(typed);
+    ed.undo();
+    expect(ed.doc.nodes[0].params.custom_data).toBe('');
+    ed.redo();
+    expect(ed.doc.nodes[0].params.custom_data).toBe(typed);
+  });
+
+  it('sets several params as one named entry, and one undo restores them all', () => {
+    const ed = fresh();
+    const gen = ed.addNode('spike-generator', { x: 0, y: 0 });
+    const before = snap(ed);
+    expect(ed.setParams(gen, { neurons: [0, 3, 1], times_ms: [5, 6, 7], size: 4 }, 'Import spikes.csv into gen1')).toBe(true);
+    expect(ed.doc.nodes[0].params).toMatchObject({ neurons: [0, 3, 1], times_ms: [5, 6, 7], size: 4 });
+    expect(ed.state.past.map((e) => e.label)).toEqual(['Add Spike generator', 'Import spikes.csv into gen1']);
+    ed.undo();
+    expect(snap(ed)).toEqual(before);
+    expect(ed.setParams('nope', { size: 2 }, 'x')).toBe(false);
+  });
+
   it('copies object values, so later mutation of the caller’s object cannot reach the document', () => {
     const ed = fresh();
     const { proj } = buildChain(ed);
@@ -374,5 +401,18 @@ describe('Editor: loading and unrecorded updates', () => {
     expect(ed.state.selection).toEqual({ nodes: [lif], edges: ['e1'] });
     ed.undo(); // removes e1
     expect(ed.state.selection).toEqual({ nodes: [lif], edges: [] });
+  });
+});
+
+describe('wiring a plasticity node', () => {
+  it('gives the wire out of an STDP node no params of its own (the node holds them)', () => {
+    const ed = new Editor();
+    const pre = ed.addNode('poisson-source', { x: 0, y: 0 });
+    const rule = ed.addNode('stdp', { x: 100, y: 0 });
+    const post = ed.addNode('lif-curr-exp', { x: 200, y: 0 });
+    expect(ed.connect({ node: pre, port: 'spikes' }, { node: rule, port: 'pre' }).ok).toBe(true);
+    expect(ed.connect({ node: rule, port: 'post' }, { node: post, port: 'in' }).ok).toBe(true);
+    const out = ed.doc.edges.find((e) => e.source.node === rule)!;
+    expect(out.params).toEqual({});
   });
 });

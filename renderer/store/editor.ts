@@ -64,6 +64,8 @@ export interface Notice {
 export interface LoadErrorReport {
   readonly source: string;
   readonly messages: readonly string[];
+  /** The file's document when only values are wrong: it can be opened with them marked. */
+  readonly recoverable?: { readonly doc: GraphDocument; readonly as: FileInfo };
 }
 
 export interface EditorState {
@@ -176,10 +178,14 @@ export class Editor {
     let past: HistoryEntry[];
     if (options.mergeKey !== undefined && top?.mergeKey === options.mergeKey && s.future.length === 0) {
       // A fresh token: if the document was saved between the two edits, it is dirty again.
+      const same = sameReplacements(top.patches, patches);
       const merged: HistoryEntry = {
         label: top.label,
-        patches: [...top.patches, ...patches],
-        inversePatches: [...inversePatches, ...top.inversePatches],
+        // Typing into one field replaces the same value again and again: keep only the
+        // last value and the first inverse, so a long text typed key by key is not
+        // stored once per key.
+        patches: same ? patches : [...top.patches, ...patches],
+        inversePatches: same ? top.inversePatches : [...inversePatches, ...top.inversePatches],
         token,
         mergeKey: options.mergeKey,
       };
@@ -329,7 +335,8 @@ export class Editor {
       id,
       source: { node: source.node, port: source.port },
       target: { node: target.node, port: target.port },
-      params: role ? defaultEdgeParams(role) : {},
+      // A wire out of a plasticity node carries no params: the node holds them.
+      params: role ? defaultEdgeParams(role, doc.nodes.find((n) => n.id === source.node)?.kind) : {},
     };
     this.edit(role === 'projection' ? 'Add projection' : 'Connect', (d) => {
       d.edges.push(edge);
@@ -345,6 +352,19 @@ export class Editor {
     this.edit(`Edit ${node.label} ${spec?.label ?? name}`, (d) => {
       const dn = d.nodes.find((n) => n.id === nodeId);
       if (dn) dn.params[name] = structuredClone(value);
+    }, options);
+  }
+
+  /**
+   * Set several params of one node as one history entry (a preset, an import).
+   * `label` names the entry, e.g. `Apply preset Bursting to adex1`.
+   */
+  setParams(nodeId: string, values: Readonly<Record<string, unknown>>, label: string, options?: EditOptions): boolean {
+    if (!this.doc.nodes.some((n) => n.id === nodeId)) return false;
+    return this.edit(label, (d) => {
+      const dn = d.nodes.find((n) => n.id === nodeId);
+      if (!dn) return;
+      for (const [name, value] of Object.entries(values)) dn.params[name] = structuredClone(value);
     }, options);
   }
 
@@ -435,6 +455,14 @@ function setPositions(d: Draft<GraphDocument>, positions: Readonly<Record<string
     if (dn.position.x !== x) dn.position.x = x;
     if (dn.position.y !== y) dn.position.y = y;
   }
+}
+
+/** Whether two patch lists replace exactly the same paths, in the same order. */
+function sameReplacements(a: readonly Patch[], b: readonly Patch[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((p, i) => p.op === 'replace' && b[i].op === 'replace' && p.path.length === b[i].path.length && p.path.every((k, j) => k === b[i].path[j]))
+  );
 }
 
 function sameIds(a: readonly string[], b: readonly string[]): boolean {

@@ -161,6 +161,14 @@ describe.runIf(run)('Spikeflow in the browser', () => {
     await page.getByTestId('open-file-input').setInputFiles(invalid);
     await expect.poll(() => page.getByTestId('load-errors').textContent()).toMatch(/exc.*tau_m_ms/);
     expect(await docOf(page)).toEqual(before);
+
+    // Only a value is wrong, so it can be opened anyway, with the problem marked and the run refused.
+    await page.getByTestId('load-open-anyway').click();
+    await expect.poll(async () => (await docOf(page)).nodes.length).toBe(4);
+    expect((await docOf(page)).nodes[1].params.tau_m_ms).toBe('fast');
+    await expect.poll(() => page.getByTestId('load-errors').count()).toBe(0);
+    await page.getByTestId('run').click();
+    await expect.poll(() => page.getByTestId('run-errors').textContent()).toMatch(/exc.*tau_m_ms/);
   });
 
   it('the Web Worker engine gives the same spikes as the in-process engine for the same document and seed', async () => {
