@@ -1,10 +1,6 @@
 import { defineNodeKind } from './define.ts';
+import { ms, mv, NEURON_COUNT, neuronInputs, SPIKES_OUT } from './neuron-common.ts';
 import { AdEx, ADEX_BYTES } from '../sim/adex.ts';
-
-const ms = (label: string, def: number, tooltip: string, min = 0, exclusiveMin = true) =>
-  ({ type: 'number', default: def, min, exclusiveMin, unit: 'ms', label, tooltip }) as const;
-const mv = (label: string, def: number, tooltip: string) =>
-  ({ type: 'number', default: def, min: -1000, max: 1000, unit: 'mV', label, tooltip }) as const;
 
 /** Naud, Marcille, Clopath & Gerstner (2008), Table 1 (V_T = −50 mV, Δ_T = 2 mV throughout). */
 const naud = (c: number, gL: number, eL: number, a: number, tauW: number, b: number, vReset: number) => ({
@@ -29,13 +25,10 @@ export const adex = defineNodeKind({
     'for the synaptic currents. The exponent is capped at 50 so one step can never overflow; a V that shoots past',
     'V_peak is reset in the same step.',
   ].join('\n'),
-  inputs: [
-    { id: 'in', label: 'synapses', type: 'spikes', role: 'projection', multiple: true, weightUnit: 'pA' },
-    { id: 'current', label: 'current / drive', type: 'current', role: 'inject', multiple: true },
-  ],
-  outputs: [{ id: 'spikes', label: 'spikes', type: 'spikes' }],
+  inputs: neuronInputs('pA'),
+  outputs: SPIKES_OUT,
   params: {
-    size: { type: 'number', default: 100, min: 1, max: 100_000_000, integer: true, label: 'Neurons', tooltip: 'Number of neurons.' },
+    size: NEURON_COUNT,
     c_pf: { type: 'number', default: 200, min: 0, exclusiveMin: true, max: 1e6, unit: 'pF', label: 'C', tooltip: 'Membrane capacitance.' },
     g_l_ns: { type: 'number', default: 10, min: 0, max: 1e6, unit: 'nS', label: 'g_L', tooltip: 'Leak conductance (τm = C/g_L).' },
     e_l_mv: mv('E_L', -70, 'Leak reversal (resting) potential.'),

@@ -1,8 +1,6 @@
 import { defineNodeKind } from './define.ts';
+import { ms, NEURON_COUNT, neuronInputs, SPIKES_OUT } from './neuron-common.ts';
 import { Izhikevich, IZHIKEVICH_BYTES } from '../sim/izhikevich.ts';
-
-const ms = (label: string, def: number, tooltip: string) =>
-  ({ type: 'number', default: def, min: 0, exclusiveMin: true, unit: 'ms', label, tooltip }) as const;
 
 export const izhikevich = defineNodeKind({
   id: 'izhikevich',
@@ -19,13 +17,10 @@ export const izhikevich = defineNodeKind({
     'Integration: forward Euler at dt for v and u (both right-hand sides at the start of the step; use dt ≤ 0.1 ms),',
     'exact exponential decay for the synaptic currents.',
   ].join('\n'),
-  inputs: [
-    { id: 'in', label: 'synapses', type: 'spikes', role: 'projection', multiple: true, weightUnit: 'pA' },
-    { id: 'current', label: 'current / drive', type: 'current', role: 'inject', multiple: true },
-  ],
-  outputs: [{ id: 'spikes', label: 'spikes', type: 'spikes' }],
+  inputs: neuronInputs('pA'),
+  outputs: SPIKES_OUT,
   params: {
-    size: { type: 'number', default: 100, min: 1, max: 100_000_000, integer: true, label: 'Neurons', tooltip: 'Number of neurons.' },
+    size: NEURON_COUNT,
     a: { type: 'number', default: 0.02, min: 0, max: 10, unit: '1/ms', label: 'a', tooltip: 'Rate of the recovery variable u (small: slow recovery).' },
     b: { type: 'number', default: 0.2, min: -10, max: 10, unit: 'pA/mV', label: 'b', tooltip: 'Sensitivity of u to subthreshold v (larger: u follows v more, lower threshold).' },
     c_mv: { type: 'number', default: -65, min: -1000, max: 1000, unit: 'mV', label: 'c (reset)', tooltip: 'Potential v is reset to after a spike.' },

@@ -1,10 +1,7 @@
 import { defineNodeKind } from './define.ts';
+import { ms, mv, NEURON_COUNT, neuronInputs, SPIKES_OUT } from './neuron-common.ts';
 import { LifCondExp, LIF_COND_EXP_BYTES } from '../sim/lif-cond-exp.ts';
 
-const ms = (label: string, def: number, tooltip: string, min = 0, exclusiveMin = true) =>
-  ({ type: 'number', default: def, min, exclusiveMin, unit: 'ms', label, tooltip }) as const;
-const mv = (label: string, def: number, tooltip: string) =>
-  ({ type: 'number', default: def, min: -1000, max: 1000, unit: 'mV', label, tooltip }) as const;
 const gInit = (label: string, tooltip: string) =>
   ({ type: 'dist', default: 0, families: ['constant', 'uniform', 'normal'], unit: '× g_L', min: -1e6, max: 1e6, label, tooltip }) as const;
 
@@ -24,13 +21,10 @@ export const lifCondExp = defineNodeKind({
     'Integration: forward Euler at dt for V and both conductances, every right-hand side taken at the start of the step',
     '(the method Brian2 picks for this model); keep dt well below τe and τi.',
   ].join('\n'),
-  inputs: [
-    { id: 'in', label: 'synapses', type: 'spikes', role: 'projection', multiple: true, weightUnit: '× g_L' },
-    { id: 'current', label: 'current / drive', type: 'current', role: 'inject', multiple: true },
-  ],
-  outputs: [{ id: 'spikes', label: 'spikes', type: 'spikes' }],
+  inputs: neuronInputs('× g_L'),
+  outputs: SPIKES_OUT,
   params: {
-    size: { type: 'number', default: 100, min: 1, max: 100_000_000, integer: true, label: 'Neurons', tooltip: 'Number of neurons.' },
+    size: NEURON_COUNT,
     tau_m_ms: ms('τm', 20, 'Membrane time constant C/g_L.'),
     e_l_mv: mv('E leak', -60, 'Leak reversal (resting) potential.'),
     v_reset_mv: mv('V reset', -60, 'Potential after a spike.'),

@@ -1,10 +1,6 @@
 import { defineNodeKind } from './define.ts';
+import { ms, mv, NEURON_COUNT, neuronInputs, SPIKES_OUT } from './neuron-common.ts';
 import { LifCurrExp } from '../sim/lif-curr-exp.ts';
-
-const ms = (label: string, def: number, tooltip: string, min = 0, exclusiveMin = true) =>
-  ({ type: 'number', default: def, min, exclusiveMin, unit: 'ms', label, tooltip }) as const;
-const mv = (label: string, def: number, tooltip: string) =>
-  ({ type: 'number', default: def, min: -1000, max: 1000, unit: 'mV', label, tooltip }) as const;
 
 export const lifCurrExp = defineNodeKind({
   id: 'lif-curr-exp',
@@ -19,13 +15,10 @@ export const lifCurrExp = defineNodeKind({
     'A spike on an exc wire adds its weight (mV) to I_exc; on an inh wire it subtracts it from I_inh.',
     'Integration: exact (the system is linear; one matrix exponential step per dt, with I_ext held over the step).',
   ].join('\n'),
-  inputs: [
-    { id: 'in', label: 'synapses', type: 'spikes', role: 'projection', multiple: true, weightUnit: 'mV' },
-    { id: 'current', label: 'current', type: 'current', role: 'inject', multiple: true },
-  ],
-  outputs: [{ id: 'spikes', label: 'spikes', type: 'spikes' }],
+  inputs: neuronInputs('mV'),
+  outputs: SPIKES_OUT,
   params: {
-    size: { type: 'number', default: 100, min: 1, max: 100_000_000, integer: true, label: 'Neurons', tooltip: 'Number of neurons.' },
+    size: NEURON_COUNT,
     tau_m_ms: ms('τm', 20, 'Membrane time constant.'),
     v_rest_mv: mv('V rest', -65, 'Resting potential (where V relaxes without input).'),
     v_reset_mv: mv('V reset', -65, 'Potential after a spike.'),

@@ -1,10 +1,6 @@
 import { defineNodeKind } from './define.ts';
+import { ms, mv, NEURON_COUNT, neuronInputs, SPIKES_OUT } from './neuron-common.ts';
 import { LifDelta, LIF_DELTA_BYTES } from '../sim/lif-delta.ts';
-
-const ms = (label: string, def: number, tooltip: string, min = 0, exclusiveMin = true) =>
-  ({ type: 'number', default: def, min, exclusiveMin, unit: 'ms', label, tooltip }) as const;
-const mv = (label: string, def: number, tooltip: string) =>
-  ({ type: 'number', default: def, min: -1000, max: 1000, unit: 'mV', label, tooltip }) as const;
 
 export const lifDelta = defineNodeKind({
   id: 'lif-delta',
@@ -22,13 +18,10 @@ export const lifDelta = defineNodeKind({
     'wired there shifts the equilibrium to v_rest + R·I.',
     'Integration: exact, V ← E + (V − E)·e^{−dt/τm} with E = v_rest + R·I_ext (I_ext held over the step).',
   ].join('\n'),
-  inputs: [
-    { id: 'in', label: 'synapses', type: 'spikes', role: 'projection', multiple: true, weightUnit: 'mV' },
-    { id: 'current', label: 'current / drive', type: 'current', role: 'inject', multiple: true },
-  ],
-  outputs: [{ id: 'spikes', label: 'spikes', type: 'spikes' }],
+  inputs: neuronInputs('mV'),
+  outputs: SPIKES_OUT,
   params: {
-    size: { type: 'number', default: 100, min: 1, max: 100_000_000, integer: true, label: 'Neurons', tooltip: 'Number of neurons.' },
+    size: NEURON_COUNT,
     tau_m_ms: ms('τm', 20, 'Membrane time constant.'),
     v_rest_mv: mv('V rest', 0, 'Resting potential (Brunel measures V from rest, so 0).'),
     v_reset_mv: mv('V reset', 10, 'Potential after a spike.'),
