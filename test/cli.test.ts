@@ -1,9 +1,19 @@
 import { describe, it, expect } from 'vitest';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT } from './helpers.ts';
+import { PYTHON, requireTool } from './require-tool.ts';
+
+function hasNumpy(): boolean {
+  try {
+    execFileSync(PYTHON, ['-c', 'import numpy'], { stdio: 'ignore', timeout: 60_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -48,7 +58,7 @@ describe('spikeflow CLI', () => {
     const r = await cli(['run', EI, '--out', out, '--duration-ms', '200', '--seed', '3']);
     expect(r.code).toBe(0);
     const files = readdirSync(out).sort();
-    expect(files).toEqual(['raster.exc.spikes.csv', 'raster.inh.spikes.csv', 'raster.input.spikes.csv', 'run.json']);
+    expect(files).toEqual(['raster.exc.spikes.csv', 'raster.inh.spikes.csv', 'raster.input.spikes.csv', 'raster.npz', 'run.json']);
     const run = JSON.parse(readFileSync(path.join(out, 'run.json'), 'utf8'));
     expect(run.graph.simulation).toMatchObject({ seed: 3, duration_ms: 200 });
     const lines = readFileSync(path.join(out, 'raster.exc.spikes.csv'), 'utf8').trim().split('\n');
@@ -62,6 +72,80 @@ describe('spikeflow CLI', () => {
       expect(t).toBeGreaterThanOrEqual(0);
       expect(t).toBeLessThan(200);
     }
+  });
+
+  it('--out writes state and rate monitors as CSV and every monitor as NPZ that numpy loads, agreeing with the run statistics', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sf-cli-'));
+    const doc = JSON.parse(readFileSync(path.join(ROOT, EI), 'utf8'));
+    doc.nodes.push(
+      { id: 'volt', kind: 'state-monitor', label: 'Voltage', position: { x: 0, y: 0 }, params: { variable: 'v', neurons: [0, 5], interval_ms: 1 } },
+      { id: 'pop_rate', kind: 'rate-monitor', label: 'Rate', position: { x: 0, y: 0 }, params: { bin_ms: 10 } },
+    );
+    doc.edges.push(
+      { id: 'w_v', source: { node: 'exc', port: 'spikes' }, target: { node: 'volt', port: 'spikes' }, params: {} },
+      { id: 'w_r', source: { node: 'exc', port: 'spikes' }, target: { node: 'pop_rate', port: 'spikes' }, params: {} },
+    );
+    const file = path.join(dir, 'mon.spikeflow.json');
+    writeFileSync(file, JSON.stringify(doc));
+    const out = path.join(dir, 'out');
+    const r = await cli(['run', file, '--out', out, '--duration-ms', '200', '--seed', '3']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual([
+      'pop_rate.exc.rate.csv', 'pop_rate.npz',
+      'raster.exc.spikes.csv', 'raster.inh.spikes.csv', 'raster.input.spikes.csv', 'raster.npz',
+      'run.json', 'volt.exc.state.csv', 'volt.npz',
+    ]);
+    const run = JSON.parse(readFileSync(path.join(out, 'run.json'), 'utf8'));
+    expect(run.npz_files.sort()).toEqual(['pop_rate.npz', 'raster.npz', 'volt.npz']);
+    const excSpikes: number = run.stats.populations.find((p: { nodeId: string }) => p.nodeId === 'exc').spikes;
+
+    // State: 200 samples (every 1 ms over 200 ms) of 2 neurons, long form.
+    const state = readFileSync(path.join(out, 'volt.exc.state.csv'), 'utf8').trim().split('\n');
+    expect(state[0]).toBe('t_ms,neuron,value');
+    expect(state.length - 1).toBe(200 * 2);
+    for (const l of state.slice(1)) {
+      const [t, n, v] = l.split(',').map(Number);
+      expect([0, 5]).toContain(n);
+      expect(t).toBeGreaterThanOrEqual(0);
+      expect(t).toBeLessThan(200);
+      // Between the reset/rest (-65) and the threshold (-50), plus the initial spread.
+      expect(v).toBeGreaterThanOrEqual(-80);
+      expect(v).toBeLessThanOrEqual(-50);
+    }
+
+    // Rate: 20 bins of 10 ms; their mean rate × population × duration = the spike count.
+    const rate = readFileSync(path.join(out, 'pop_rate.exc.rate.csv'), 'utf8').trim().split('\n');
+    expect(rate[0]).toBe('t_ms,rate_hz');
+    const bins = rate.slice(1).map((l) => l.split(',').map(Number));
+    expect(bins.map((b) => b[0])).toEqual(Array.from({ length: 20 }, (_, i) => i * 10));
+    const spikesFromRate = bins.reduce((a, b) => a + b[1] * 80 * 0.01, 0);
+    expect(spikesFromRate).toBeCloseTo(excSpikes, 6);
+
+    if (!requireTool('python3 with numpy', hasNumpy(), 'apt-get install -y python3-numpy')) return;
+    const script = [
+      'import json, sys, numpy',
+      'out = {}',
+      'for name in sys.argv[1:]:',
+      '    d = numpy.load(name)',
+      '    out[name.split("/")[-1]] = {k: [d[k].dtype.str, list(d[k].shape), float(d[k].sum())] for k in d.files}',
+      'print(json.dumps(out))',
+    ].join('\n');
+    const npz = JSON.parse(
+      execFileSync(PYTHON, ['-c', script, ...['raster.npz', 'volt.npz', 'pop_rate.npz'].map((f) => path.join(out, f))], { encoding: 'utf8' }),
+    );
+    for (const p of ['input', 'exc', 'inh']) {
+      const n = run.stats.populations.find((x: { nodeId: string }) => x.nodeId === p).spikes;
+      expect(npz['raster.npz'][`${p}_neuron`].slice(0, 2)).toEqual(['<i4', [n]]);
+      expect(npz['raster.npz'][`${p}_t_ms`].slice(0, 2)).toEqual(['<f8', [n]]);
+    }
+    expect(npz['volt.npz'].exc_v.slice(0, 2)).toEqual(['<f4', [200, 2]]);
+    expect(npz['volt.npz'].exc_neurons).toEqual(['<i4', [2], 5]);
+    expect(npz['volt.npz'].exc_t_ms[1]).toEqual([200]);
+    const csvSum = state.slice(1).reduce((a, l) => a + Number(l.split(',')[2]), 0);
+    expect(npz['volt.npz'].exc_v[2]).toBeCloseTo(csvSum, 1);
+    expect(npz['pop_rate.npz'].exc_rate_hz.slice(0, 2)).toEqual(['<f8', [20]]);
+    expect(npz['pop_rate.npz'].exc_rate_hz[2] * 80 * 0.01).toBeCloseTo(excSpikes, 6);
   });
 
   it('an invalid file exits non-zero with the loader message naming node and field', async () => {

@@ -14,6 +14,9 @@ import { loadDocument, serializeDocument } from '../format/load.ts';
 import { compileDocument } from '../compile/compile.ts';
 import { EngineClient, EngineRequestError } from '../protocol/client.ts';
 import type { EngineEvent } from '../protocol/messages.ts';
+import type { NetworkPlan } from '../compile/plan.ts';
+import type { MonitorData } from '../format/monitor-export.ts';
+import { monitorNpz, populationCsv, populationCsvName } from '../format/monitor-export.ts';
 import type { RunStats } from '../sim/stats.ts';
 import { createInProcessEngine } from './in-process.ts';
 import { createNodeWorkerEngine } from './node-worker.ts';
@@ -27,9 +30,12 @@ const USAGE = `Usage:
 run       simulate a graph document (*.spikeflow.json) headless
   --duration-ms N  override the document's simulation duration
   --seed N         override the document's seed
-  --out DIR        write run.json (stats and the graph that ran), each
-                   monitor's spikes as CSV (neuron,t_ms) and each plasticity
-                   node's final weights as CSV (pre,post,w) into DIR
+  --out DIR        write into DIR: run.json (stats and the graph that ran);
+                   per monitor and observed population a CSV
+                   (<monitor>.<pop>.spikes.csv: neuron,t_ms;
+                   .state.csv: t_ms,neuron,value; .rate.csv: t_ms,rate_hz);
+                   per monitor <monitor>.npz (numpy.load); and each
+                   plasticity node's final weights as CSV (pre,post,w)
   --json           print one JSON object with the run statistics (plastic
                    projections: a summary of the final weights)
   --worker         run the engine on a worker thread instead of in-process
@@ -114,12 +120,67 @@ async function readDocument(file: string, io: CliIo) {
   return loaded.doc;
 }
 
-/** One monitor source's spikes, concatenated over chunks. */
-interface Collected {
-  monitorId: string;
-  source: number;
-  neuron: Int32Array[];
-  step: Int32Array[];
+/** One monitor source's chunks, in arrival order. */
+type Collected =
+  | { records: 'spikes'; monitorId: string; source: number; neuron: Int32Array[]; step: Int32Array[] }
+  | { records: 'state'; monitorId: string; source: number; variable: string; neurons: Int32Array; everySteps: number; step0: number; values: Float32Array[] }
+  | { records: 'rate'; monitorId: string; source: number; size: number; binSteps: number; bin0: number; counts: Float32Array[] };
+
+function concat<T extends Int32Array | Float32Array>(parts: readonly T[], make: (n: number) => T): T {
+  const out = make(parts.reduce((a, p) => a + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+/** A monitor's collected chunks as the shared export layout (engine/format/monitor-export.ts). */
+function monitorData(parts: readonly Collected[], plan: NetworkPlan): MonitorData | null {
+  const monitor = plan.monitors.find((m) => m.nodeId === parts[0].monitorId)!;
+  const popOf = (c: Collected) => plan.populations[monitor.sources[c.source]].nodeId;
+  const dt = plan.dtMs;
+  const first = parts[0];
+  if (first.records === 'spikes') {
+    return {
+      records: 'spikes',
+      populations: parts.flatMap((c) => {
+        if (c.records !== 'spikes') return [];
+        const step = concat(c.step, (n) => new Int32Array(n));
+        return [{ population: popOf(c), neuron: concat(c.neuron, (n) => new Int32Array(n)), tMs: Float64Array.from(step, (s) => s * dt) }];
+      }),
+    };
+  }
+  if (first.records === 'state') {
+    return {
+      records: 'state',
+      variable: first.variable,
+      populations: parts.flatMap((c) => {
+        if (c.records !== 'state') return [];
+        const values = concat(c.values, (n) => new Float32Array(n));
+        const rows = c.neurons.length ? Math.floor(values.length / c.neurons.length) : 0;
+        const tMs = Float64Array.from({ length: rows }, (_, r) => (c.step0 + r * c.everySteps) * dt);
+        return [{ population: popOf(c), neurons: c.neurons, tMs, values: values.subarray(0, rows * c.neurons.length) }];
+      }),
+    };
+  }
+  return {
+    records: 'rate',
+    populations: parts.flatMap((c) => {
+      if (c.records !== 'rate') return [];
+      const counts = concat(c.counts, (n) => new Float32Array(n));
+      // counts / (neurons · bin seconds) = Hz per neuron.
+      const scale = 1000 / (Math.max(1, c.size) * c.binSteps * dt);
+      return [
+        {
+          population: popOf(c),
+          tMs: Float64Array.from(counts, (_, b) => (c.bin0 + b) * c.binSteps * dt),
+          rateHz: Float64Array.from(counts, (x) => x * scale),
+        },
+      ];
+    }),
+  };
 }
 
 export async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -143,12 +204,23 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   let resolveDone!: (e: Extract<EngineEvent, { type: 'finished' | 'failed' }>) => void;
   const done = new Promise<Extract<EngineEvent, { type: 'finished' | 'failed' }>>((r) => (resolveDone = r));
   client.onEvent((e) => {
-    if (e.type === 'spikes' && keep) {
+    if ((e.type === 'spikes' || e.type === 'state' || e.type === 'rate') && keep) {
       const key = `${e.monitorId}/${e.source}`;
       let c = collected.get(key);
-      if (!c) collected.set(key, (c = { monitorId: e.monitorId, source: e.source, neuron: [], step: [] }));
-      c.neuron.push(e.neuron);
-      c.step.push(e.step);
+      if (!c) {
+        c =
+          e.type === 'spikes'
+            ? { records: 'spikes', monitorId: e.monitorId, source: e.source, neuron: [], step: [] }
+            : e.type === 'state'
+              ? { records: 'state', monitorId: e.monitorId, source: e.source, variable: e.variable, neurons: e.neurons, everySteps: e.everySteps, step0: e.step0, values: [] }
+              : { records: 'rate', monitorId: e.monitorId, source: e.source, size: e.size, binSteps: e.binSteps, bin0: e.bin0, counts: [] };
+        collected.set(key, c);
+      }
+      if (e.type === 'spikes' && c.records === 'spikes') {
+        c.neuron.push(e.neuron);
+        c.step.push(e.step);
+      } else if (e.type === 'state' && c.records === 'state') c.values.push(e.values);
+      else if (e.type === 'rate' && c.records === 'rate') c.counts.push(e.counts);
     } else if (e.type === 'finished' || e.type === 'failed') resolveDone(e);
   });
 
@@ -191,25 +263,30 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
       await writeFile(path.join(args.out, name), lines.join('\n') + '\n');
       files.push(name);
     }
-    for (const c of collected.values()) {
-      const monitor = plan.monitors.find((m) => m.nodeId === c.monitorId)!;
-      const pop = plan.populations[monitor.sources[c.source]].nodeId;
-      const name = `${c.monitorId}.${pop}.spikes.csv`;
-      const lines = ['neuron,t_ms'];
-      for (let k = 0; k < c.neuron.length; k++) {
-        const n = c.neuron[k];
-        const s = c.step[k];
-        for (let q = 0; q < n.length; q++) lines.push(`${n[q]},${+(s[q] * plan.dtMs).toFixed(6)}`);
+    // Group by monitor, sources in the monitor's order.
+    const byMonitor = new Map<string, Collected[]>();
+    for (const c of collected.values()) byMonitor.set(c.monitorId, [...(byMonitor.get(c.monitorId) ?? []), c]);
+    const npzFiles: string[] = [];
+    for (const [monitorId, parts] of byMonitor) {
+      parts.sort((a, b) => a.source - b.source);
+      const data = monitorData(parts, plan);
+      if (!data) continue;
+      for (let i = 0; i < data.populations.length; i++) {
+        const name = populationCsvName(monitorId, data, i);
+        await writeFile(path.join(args.out, name), populationCsv(data, i));
+        files.push(name);
       }
-      await writeFile(path.join(args.out, name), lines.join('\n') + '\n');
-      files.push(name);
+      const npz = `${monitorId}.npz`;
+      await writeFile(path.join(args.out, npz), monitorNpz(data));
+      npzFiles.push(npz);
     }
     const ranDoc = { ...doc, simulation: { ...doc.simulation, duration_ms: plan.durationMs, seed: plan.seed } };
     const spikeFiles = files.filter((f) => f.endsWith('.spikes.csv'));
     const weightFiles = files.filter((f) => f.endsWith('.weights.csv'));
+    const traceFiles = files.filter((f) => f.endsWith('.state.csv') || f.endsWith('.rate.csv'));
     await writeFile(
       path.join(args.out, 'run.json'),
-      JSON.stringify({ stats: summary, spike_files: spikeFiles, ...(weightFiles.length ? { weight_files: weightFiles } : {}), graph: JSON.parse(serializeDocument(ranDoc)) }, null, 2) + '\n',
+      JSON.stringify({ stats: summary, spike_files: spikeFiles, ...(traceFiles.length ? { trace_files: traceFiles } : {}), npz_files: npzFiles, ...(weightFiles.length ? { weight_files: weightFiles } : {}), graph: JSON.parse(serializeDocument(ranDoc)) }, null, 2) + '\n',
     );
   }
 

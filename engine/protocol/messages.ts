@@ -121,8 +121,25 @@ export interface RateChunk {
   readonly counts: Float32Array;
 }
 
+/**
+ * How far the run is. `counts` and `events` (optional; absent from older engines)
+ * are cumulative since the run started, so a consumer may skip events and still
+ * compute rates from any two of them.
+ */
+export interface ProgressEvent {
+  readonly type: 'progress';
+  readonly runId: number;
+  readonly step: number;
+  readonly nSteps: number;
+  readonly wallMs: number;
+  /** Spikes so far per population, in `plan.populations` order (current sources: 0). */
+  readonly counts?: readonly number[];
+  /** Synaptic events so far per projection, in `plan.projections` order. */
+  readonly events?: readonly number[];
+}
+
 export type EngineEvent =
-  | { readonly type: 'progress'; readonly runId: number; readonly step: number; readonly nSteps: number; readonly wallMs: number }
+  | ProgressEvent
   | SpikeChunk
   | StateChunk
   | RateChunk

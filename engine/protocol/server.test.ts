@@ -62,6 +62,27 @@ describe('engine protocol', () => {
     expect(end.stats.spikes).toBeGreaterThan(0);
   });
 
+  it('reports cumulative spikes per population and events per projection in progress, ending at the stats', async () => {
+    const { client, events, finished } = connect();
+    const done = finished();
+    await client.run(somePlan(), { chunkSteps: 100 });
+    const end = await done;
+    const progress = events.filter((e): e is Extract<EngineEvent, { type: 'progress' }> => e.type === 'progress');
+    // Cumulative: never decreasing, chunk to chunk.
+    for (let k = 1; k < progress.length; k++) {
+      for (let i = 0; i < 2; i++) expect(progress[k].counts![i]).toBeGreaterThanOrEqual(progress[k - 1].counts![i]);
+      expect(progress[k].events![0]).toBeGreaterThanOrEqual(progress[k - 1].events![0]);
+    }
+    const last = progress.at(-1)!;
+    expect(last.counts).toEqual([end.stats.populations[0].spikes, end.stats.populations[1].spikes]);
+    expect(last.counts![0]).toBe(end.stats.source_spikes);
+    expect(last.counts![1]).toBe(end.stats.spikes);
+    expect(last.events).toEqual([end.stats.synaptic_events]);
+    expect(last.events![0]).toBeGreaterThan(0);
+    // Mid-run counts are partial: the first chunk saw fewer spikes than the whole run.
+    expect(progress[0].counts![0]).toBeLessThan(last.counts![0]);
+  });
+
   it('pauses, steps while paused, resumes and stops early with the stats so far', async () => {
     const { client, events, finished } = connect();
     const done = finished();

@@ -41,6 +41,8 @@ interface ActiveRun {
   chunkSteps: number;
   /** Steps still to do while paused (from `step`). */
   stepBudget: number;
+  /** For each `plan.projections` entry, its index in `net.projections` (-1: none). */
+  readonly projectionOrder: readonly number[];
 }
 
 /** Serve the protocol on `endpoint`; returns a function that stops serving. */
@@ -76,9 +78,18 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
     }
   }
 
+  function sendProgress(r: ActiveRun): void {
+    const net = r.net;
+    send({
+      type: 'progress', runId: r.id, step: net.step, nSteps: net.nSteps, wallMs: r.runMs,
+      counts: net.pops.map((p) => p.total),
+      events: r.projectionOrder.map((k) => (k < 0 ? 0 : net.projections[k].events)),
+    });
+  }
+
   function finish(r: ActiveRun): void {
     flushSpikes(r);
-    send({ type: 'progress', runId: r.id, step: r.net.step, nSteps: r.net.nSteps, wallMs: r.runMs });
+    sendProgress(r);
     const weights = r.net.plasticWeights();
     send({ type: 'finished', runId: r.id, stopped: r.stopped, stats: r.net.stats(r.buildMs, r.runMs), ...(weights.length > 0 ? { weights } : {}) });
     if (run === r) run = null;
@@ -117,7 +128,7 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
         return;
       }
       flushSpikes(r);
-      send({ type: 'progress', runId: r.id, step: r.net.step, nSteps: r.net.nSteps, wallMs: r.runMs });
+      sendProgress(r);
       if (r.net.step >= r.net.nSteps) finish(r);
       else if (r.stepBudget > 0) schedule(r);
       return;
@@ -137,7 +148,7 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
       return;
     }
     flushSpikes(r);
-    send({ type: 'progress', runId: r.id, step: r.net.step, nSteps: r.net.nSteps, wallMs: r.runMs });
+    sendProgress(r);
     schedule(r);
   }
 
@@ -177,6 +188,7 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
       id: nextRunId++, net, options, buildMs, runMs: 0,
       paused: !!options.startPaused, stopped: false, scheduled: false,
       chunkSteps: options.chunkSteps ?? 10, stepBudget: 0,
+      projectionOrder: plan.projections.map((p) => net.projections.findIndex((x) => x.edgeId === p.edgeId)),
     };
     run = r;
     ok(req.reqId, { runId: r.id, neurons: net.neurons, synapses: net.synapses, nSteps: net.nSteps, dtMs: net.dtMs, buildMs, memoryBytes: net.memoryBytes });

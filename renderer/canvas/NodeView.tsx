@@ -10,6 +10,7 @@ import { getKind } from '../../engine/kinds/index.ts';
 import type { PortSpec } from '../../engine/kinds/index.ts';
 import type { SpikeFlowNode } from './flow-mapping.ts';
 import { nodeSummary } from './node-summary.ts';
+import { ActivityBadge } from './ActivityBadge.tsx';
 
 const ROLE_TEXT: Record<string, string> = {
   projection: 'projection: wire a spike source here',
@@ -54,6 +55,7 @@ function NodeViewImpl({ data, selected }: NodeProps<SpikeFlowNode>) {
         )}
       </div>
       <div className="sf-node-kind" title={kind.help}>{kind.label}</div>
+      <ActivityBadge nodeId={node.id} />
       {summary.length > 0 && (
         <dl className="sf-node-params">
           {summary.map((s) => (

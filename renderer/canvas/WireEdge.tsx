@@ -10,6 +10,7 @@ import type { WireFlowEdge } from './flow-mapping.ts';
 import { projectionLabel } from './flow-mapping.ts';
 import { useServices } from '../app/EditorContext.tsx';
 import { LABEL_T, wirePoint } from './wire-geometry.ts';
+import { WireTraffic } from './ActivityBadge.tsx';
 
 function WireEdgeImpl(props: EdgeProps<WireFlowEdge>) {
   const { id, data, selected, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition } = props;
@@ -33,6 +34,7 @@ function WireEdgeImpl(props: EdgeProps<WireFlowEdge>) {
   return (
     <>
       <BaseEdge id={id} path={path} className={cls} interactionWidth={16} />
+      {role === 'projection' && <WireTraffic edgeId={id} path={path} inh={inh} />}
       {role === 'projection' && (
         <EdgeLabelRenderer>
           <div

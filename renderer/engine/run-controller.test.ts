@@ -44,6 +44,28 @@ function network(ed: Editor, { rate = 50, weight = 3, durationMs = 200 } = {}) {
 }
 
 describe('RunController', () => {
+  it('tracks every population\'s rate and each projection\'s traffic from progress, ending at the run statistics', async () => {
+    const ed = new Editor(newDocument('t'));
+    const { src, lif } = network(ed);
+    const wire = ed.doc.edges.find((e) => e.source.node === src)!.id;
+    const { factory } = engines();
+    const rc = new RunController(ed, factory, now);
+    expect(await rc.run()).toBe(true);
+    await vi.waitFor(() => expect(ed.state.run.phase).toBe('finished'), { timeout: 20_000 });
+    const stats = ed.state.run.stats!;
+    for (const id of [src, lif]) {
+      const a = rc.activity.population(id)!;
+      expect(a.basis).toBe('mean');
+      expect(a.rate_hz).toBeCloseTo(stats.populations.find((p) => p.nodeId === id)!.rate_hz, 9);
+    }
+    // The only projection: all synaptic events over the 0.2 s run.
+    expect(rc.activity.wire(wire)!.events_per_s).toBeCloseTo(stats.synaptic_events / 0.2, 6);
+    // Opening another document forgets the run's activity.
+    ed.load(newDocument('other'));
+    expect(rc.activity.population(src)).toBeNull();
+    rc.dispose();
+  });
+
   it('runs the document and records exactly the spikes the engine counted', async () => {
     const ed = new Editor(newDocument('t'));
     const { lif, mon } = network(ed);

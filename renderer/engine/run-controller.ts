@@ -19,6 +19,7 @@ import { isRunActive } from '../store/run-state.ts';
 import type { EngineFactory, EngineHandle } from './endpoints.ts';
 import { SpikeBuffers } from './spike-buffers.ts';
 import { TraceBuffers } from './trace-buffers.ts';
+import { ActivityTracker } from './activity.ts';
 import { getKind } from '../../engine/kinds/index.ts';
 
 /** How results changes are batched into redraws: once per animation frame. */
@@ -42,6 +43,8 @@ export interface MonitorTab {
 export class RunController {
   readonly spikes = new SpikeBuffers();
   readonly traces = new TraceBuffers();
+  /** Rates per population and traffic per wire, from progress events (the canvas shows them). */
+  readonly activity: ActivityTracker;
   /** The monitors of the last run. */
   monitors: readonly MonitorTab[] = [];
   private handle: EngineHandle | null = null;
@@ -57,6 +60,7 @@ export class RunController {
     private readonly factory: EngineFactory,
     private readonly schedule: FrameScheduler = defaultScheduler,
   ) {
+    this.activity = new ActivityTracker(schedule);
     // Results belong to the graph that ran: a different document clears them.
     let epoch = editor.state.docEpoch;
     let doc = editor.state.doc;
@@ -67,6 +71,7 @@ export class RunController {
         if (isRunActive(this.editor.state.run.phase)) void this.client?.stop().catch(() => undefined);
         this.spikes.clear();
         this.traces.clear();
+        this.activity.clear();
         this.monitors = [];
         this.bumpResults();
         return;
@@ -194,6 +199,7 @@ export class RunController {
       return { monitorId: m.nodeId, label: label(m.nodeId), records, sources, params: m.params, sourceKinds: m.sources.map((i) => plan.populations[i].kind) };
     });
     this.monitors = monitors.map((m) => ({ monitorId: m.monitorId, records: m.records }));
+    this.activity.reset(plan);
     this.spikes.reset(monitors.filter((m) => m.records === 'spikes'));
     this.traces.reset(
       monitors.flatMap((m): { monitorId: string; label: string; records: 'state' | 'rate'; quantity: string; sources: typeof m.sources }[] => {
@@ -212,6 +218,7 @@ export class RunController {
     switch (e.type) {
       case 'progress':
         this.editor.setRun({ step: e.step, nSteps: e.nSteps });
+        this.activity.push(e, run.dtMs);
         return;
       case 'spikes':
         this.spikes.append(e.monitorId, e.source, e.neuron, e.step);
@@ -232,6 +239,7 @@ export class RunController {
         if (run.phase !== 'stopping') this.editor.setRun({ phase: 'running', step: e.step });
         return;
       case 'finished':
+        this.activity.end();
         // The last spikes and the end of the run show together: the status never reads
         // "finished" while a panel still waits for a frame to draw the last chunk.
         this.editor.setRun((r) => ({ phase: e.stopped ? 'stopped' : 'finished', stats: e.stats, step: e.stats.steps, resultsVersion: r.resultsVersion + 1 }));

@@ -26,6 +26,10 @@ function fakePlatform() {
       disk.set(`/exports/${name}`, text);
       return { path: `/exports/${name}`, name };
     },
+    exportBlob: async (_blob, name) => {
+      calls.push(`export ${name}`);
+      return { path: `/exports/${name}`, name };
+    },
     recentFiles: async () => [...disk.keys()],
     setDocumentState: () => undefined,
     onMenuCommand: () => () => undefined,

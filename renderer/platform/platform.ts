@@ -31,6 +31,8 @@ export interface Platform {
   saveFile(path: string | null, text: string, suggestedName: string): Promise<WrittenFile | null>;
   /** Write a copy; the document keeps its own path. */
   exportJson(text: string, suggestedName: string): Promise<WrittenFile | null>;
+  /** Save exported results (PNG, SVG, CSV, NPZ) under a suggested name. */
+  exportBlob(blob: Blob, suggestedName: string): Promise<WrittenFile | null>;
   recentFiles(): Promise<readonly string[]>;
   openRecent(path: string): Promise<PickedFile | null>;
   setDocumentState(state: { readonly name: string; readonly dirty: boolean }): void;
@@ -63,6 +65,11 @@ export function electronPlatform(api: DesktopApi): Platform {
     openFile: () => api.openFile(),
     saveFile: (path, text, name) => api.saveFile(path, text, name),
     exportJson: (text, name) => api.exportJson(text, name),
+    // The preload has no binary save yet: a download, which Electron turns into its save dialog.
+    exportBlob: async (blob, name) => {
+      download(blob, name);
+      return { path: null, name };
+    },
     recentFiles: () => api.recentFiles(),
     openRecent: (path) => api.openRecent(path),
     setDocumentState: (state) => {
@@ -74,9 +81,9 @@ export function electronPlatform(api: DesktopApi): Platform {
   };
 }
 
-/** Offer `text` as a download named `name`. */
-function download(text: string, name: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+/** Offer `data` (text is JSON) as a download named `name`. */
+function download(data: string | Blob, name: string): void {
+  const url = URL.createObjectURL(typeof data === 'string' ? new Blob([data], { type: 'application/json' }) : data);
   const a = document.createElement('a');
   a.href = url;
   a.download = name;
@@ -105,6 +112,10 @@ export function browserPlatform(pickFile: () => void): Platform {
     },
     exportJson: async (text, name) => {
       download(text, name);
+      return { path: null, name };
+    },
+    exportBlob: async (blob, name) => {
+      download(blob, name);
       return { path: null, name };
     },
     recentFiles: async () => [],

@@ -3,12 +3,73 @@
  * raster, state and rate monitors draw traces), a Statistics tab with a table per
  * population and the totals, and the run's statistics line under every tab.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useEditorState, useServices } from '../app/EditorContext.tsx';
 import { RasterPanel } from './RasterPanel.tsx';
 import { TracePanel } from './TracePanel.tsx';
 import { StatsPanel } from './StatsPanel.tsx';
 import { fmtInt, statsItems } from './run-format.ts';
+import { ExportMenu } from './ExportMenu.tsx';
+import type { ExportSource } from './ExportMenu.tsx';
+import { monitorCsv, monitorNpz } from '../../engine/format/monitor-export.ts';
+import { spikeMonitorData, statsCsv, traceMonitorData } from '../export/monitor-data.ts';
+import { rasterSvg, statsSvg, traceSvg } from '../export/svg-plot.ts';
+import type { DocNode } from '../../engine/format/document.ts';
+import type { RunStats } from '../../engine/sim/stats.ts';
+import type { MonitorRecord } from '../engine/spike-buffers.ts';
+import type { TraceRecord } from '../engine/trace-buffers.ts';
+
+/** The open tab's export builders; they read the buffers when a format is chosen. */
+function exportSource(
+  tabId: string | null,
+  spikeRecord: MonitorRecord | undefined,
+  traceRecord: TraceRecord | undefined,
+  stats: RunStats | null,
+  nodes: readonly DocNode[],
+  dtMs: number,
+  durationMs: number,
+  canvas: () => HTMLCanvasElement | null,
+): ExportSource | null {
+  const labelOf = (id: string) => nodes.find((n) => n.id === id)?.label || id;
+  if (tabId === null) {
+    if (!stats) return null;
+    return { id: 'stats', canvas: () => null, csv: () => statsCsv(stats), svg: () => statsSvg('Run statistics', stats, labelOf) };
+  }
+  if (spikeRecord) {
+    const data = () => spikeMonitorData(spikeRecord, dtMs);
+    const sizes = spikeRecord.series.map((s) => s.size);
+    return {
+      id: tabId,
+      canvas,
+      csv: () => monitorCsv(data()),
+      npz: () => monitorNpz(data()),
+      svg: () => {
+        const d = data();
+        return d.records === 'spikes' ? rasterSvg(labelOf(tabId), d, sizes, durationMs) : '';
+      },
+    };
+  }
+  if (traceRecord) {
+    const data = () => traceMonitorData(traceRecord, dtMs);
+    return {
+      id: tabId,
+      canvas,
+      csv: () => monitorCsv(data()),
+      npz: () => monitorNpz(data()),
+      svg: () => {
+        const d = data();
+        return d.records === 'spikes' ? '' : traceSvg(labelOf(tabId), d, traceRecord.quantity, durationMs);
+      },
+    };
+  }
+  return null;
+}
+
+/** Mark a node on the canvas while its tab is hovered (a class on React Flow's node wrapper). */
+function hoverNode(id: string, on: boolean): void {
+  const el = document.querySelector(`.react-flow__node[data-id="${CSS.escape(id)}"]`);
+  el?.classList.toggle('sf-linked-hover', on);
+}
 
 const KIND_WORD = { spikes: 'raster', state: 'traces', rate: 'rate' } as const;
 
@@ -16,7 +77,10 @@ const KIND_WORD = { spikes: 'raster', state: 'traces', rate: 'rate' } as const;
 const STATS_TAB = '\u0000stats';
 
 export function ResultsPanel() {
-  const { runner } = useServices();
+  const { runner, editor } = useServices();
+  const sectionRef = useRef<HTMLElement>(null);
+  // A single selected node: when it is a monitor with a tab, that tab opens.
+  const selectedNode = useEditorState((s) => (s.selection.nodes.length === 1 && s.selection.edges.length === 0 ? s.selection.nodes[0] : null));
   const run = useEditorState((s) => s.run);
   const nodes = useEditorState((s) => s.doc.nodes);
   const docDurationMs = useEditorState((s) => s.doc.simulation.duration_ms);
@@ -34,8 +98,21 @@ export function ResultsPanel() {
   const spikeRecord = tab?.records === 'spikes' ? runner.spikes.get(tab.monitorId) : undefined;
   const traceRecord = tab && tab.records !== 'spikes' ? runner.traces.get(tab.monitorId) : undefined;
   const kept = spikeRecord ? spikeRecord.series.reduce((a, s) => a + s.count, 0) : 0;
+  useEffect(() => {
+    if (selectedNode && runner.monitors.some((m) => m.monitorId === selectedNode)) setChosen(selectedNode);
+  }, [selectedNode, runner, tabs]);
+  const source = exportSource(
+    showStats ? null : (tab?.monitorId ?? null),
+    spikeRecord,
+    traceRecord,
+    run.stats,
+    nodes,
+    dtMs,
+    durationMs,
+    () => sectionRef.current?.querySelector<HTMLCanvasElement>('canvas.sf-plot-canvas') ?? null,
+  );
   return (
-    <section className="sf-results" aria-label="Results" data-testid="results">
+    <section className="sf-results" aria-label="Results" data-testid="results" ref={sectionRef}>
       <div className="sf-results-head">
         <div className="sf-tabs" role="tablist">
           {tabs.length === 0 && !run.stats && <span className="sf-panel-title-inline">Results</span>}
@@ -48,9 +125,15 @@ export function ResultsPanel() {
                 type="button"
                 role="tab"
                 aria-selected={m === tab}
-                className={`sf-tab${m === tab ? ' is-active' : ''}`}
+                className={`sf-tab${m === tab ? ' is-active' : ''}${selectedNode === m.monitorId ? ' is-linked' : ''}`}
                 data-testid={`results-tab-${m.monitorId}`}
-                onClick={() => setChosen(m.monitorId)}
+                title="Shows this monitor's results; click to select its node"
+                onClick={() => {
+                  setChosen(m.monitorId);
+                  if (nodes.some((n) => n.id === m.monitorId)) editor.setSelection({ nodes: [m.monitorId], edges: [] });
+                }}
+                onPointerEnter={() => hoverNode(m.monitorId, true)}
+                onPointerLeave={() => hoverNode(m.monitorId, false)}
               >
                 {label}
                 <span className="sf-tab-kind">{KIND_WORD[m.records]}</span>
@@ -77,6 +160,7 @@ export function ResultsPanel() {
           </span>
         )}
         {traceRecord?.truncated && <span className="sf-muted sf-results-count">memory cap reached: later samples were not kept</span>}
+        {source && <ExportMenu source={source} disabled={live} />}
       </div>
       {showStats ? (
         <StatsPanel stats={run.stats} nodes={nodes} emptyText={live ? 'The statistics appear when the run ends.' : 'Run the network to see its statistics.'} />

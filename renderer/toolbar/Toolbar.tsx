@@ -18,6 +18,7 @@ import { formatNumber, parseNumber } from '../inspector/param-text.ts';
 import { SIMULATION_FIELDS } from '../inspector/simulation-fields.ts';
 import { documentIssues } from '../store/issues.ts';
 import { fmtSimTime, runFraction, runStatusText } from '../results/run-format.ts';
+import { useActivity } from '../canvas/useActivity.ts';
 
 function ActionButton({ name, icon, testId, label, primary }: { name: ActionName; icon?: IconName; testId: string; label?: string; primary?: boolean }) {
   const app = useServices();
@@ -110,6 +111,27 @@ function RunControls() {
   );
 }
 
+/** Shows or hides firing rates and wire traffic on the canvas (session state). */
+function ActivityToggle() {
+  const tracker = useActivity();
+  const on = tracker.visible;
+  return (
+    <button
+      type="button"
+      className={`sf-btn sf-toggle${on ? ' is-on' : ''}`}
+      data-testid="activity-toggle"
+      aria-pressed={on}
+      title={on ? 'Hide firing rates and wire traffic on the canvas' : 'Show firing rates and wire traffic on the canvas'}
+      onClick={() => tracker.setVisible(!on)}
+    >
+      <svg width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">
+        <path d="M1 11h2.5l1.5-5 2.5 8 2-10 1.5 7H15" fill="none" stroke="currentColor" strokeWidth="1.5" strokeLinejoin="round" strokeLinecap="round" />
+      </svg>
+      <span>Activity</span>
+    </button>
+  );
+}
+
 function SimulationSettings() {
   const { editor } = useServices();
   const sim = useEditorState((s) => s.doc.simulation);
@@ -167,6 +189,7 @@ export function Toolbar() {
       </div>
       <div className="sf-sep" />
       <RunControls />
+      <ActivityToggle />
       <div className="sf-sep" />
       <SimulationSettings />
       <div className="sf-doc-name" title={file.path ?? file.fileName ?? 'Not saved yet'} data-testid="doc-title">

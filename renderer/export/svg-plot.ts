@@ -1,0 +1,194 @@
+/**
+ * Results panels re-drawn as SVG text (vector figures for papers): the raster as
+ * one tick path per population, traces as polylines (rates as steps), the run's
+ * statistics as a table. Pure: strings out, no DOM. The full run is drawn, not
+ * the panel's zoom; too many points are thinned evenly and the file says so.
+ */
+import type { MonitorData, RatePopulationData, SpikePopulationData, StatePopulationData } from '../../engine/format/monitor-export.ts';
+import type { RunStats } from '../../engine/sim/stats.ts';
+import { formatTick, niceTicks } from '../results/raster-math.ts';
+
+/** Points (spikes or samples) drawn at most; more are thinned evenly. */
+export const MAX_SVG_POINTS = 200_000;
+
+const COLORS = ['#3b5bdb', '#e8590c', '#2b8a3e', '#c2255c', '#7048e8', '#0b7285', '#e67700', '#5c940d'];
+const W = 960;
+const H = 420;
+const M = { left: 110, right: 20, top: 30, bottom: 36 };
+const PW = W - M.left - M.right;
+const PH = H - M.top - M.bottom;
+const FONT = 'font-family="system-ui, sans-serif" font-size="11"';
+
+/** Escape text for SVG content and attributes. */
+export function escapeXml(s: string): string {
+  return s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+}
+
+/** Comments cannot hold `--`. */
+function comment(s: string): string {
+  return `<!-- ${s.replace(/--+/g, '-')} -->`;
+}
+
+/** Keep every `stride`-th point so at most `max` remain. */
+export function thinningStride(total: number, max = MAX_SVG_POINTS): number {
+  return total <= max ? 1 : Math.ceil(total / max);
+}
+
+const r2 = (x: number) => Math.round(x * 100) / 100;
+
+function header(title: string, notes: string[]): string[] {
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">`,
+    `<title>${escapeXml(title)}</title>`,
+    ...notes.map(comment),
+    `<rect x="0" y="0" width="${W}" height="${H}" fill="#ffffff"/>`,
+  ];
+}
+
+function timeAxis(durationMs: number): string[] {
+  const out: string[] = [];
+  const { step, ticks } = niceTicks(0, durationMs, 8);
+  const y = M.top + PH;
+  out.push(`<g class="axis" stroke="#868e96" fill="none"><line x1="${M.left}" y1="${y}" x2="${M.left + PW}" y2="${y}"/>`);
+  for (const t of ticks) {
+    const x = r2(M.left + (t / durationMs) * PW);
+    out.push(`<line x1="${x}" y1="${y}" x2="${x}" y2="${y + 4}"/>`);
+  }
+  out.push('</g>', `<g ${FONT} fill="#495057" text-anchor="middle">`);
+  for (const t of ticks) out.push(`<text x="${r2(M.left + (t / durationMs) * PW)}" y="${y + 16}">${escapeXml(formatTick(t, step))}</text>`);
+  out.push(`<text x="${M.left + PW / 2}" y="${y + 31}">t (ms)</text></g>`);
+  return out;
+}
+
+/**
+ * The raster: population bands stacked top to bottom (row = neuron), one short
+ * vertical tick per spike. `sizes` gives each population's neuron count.
+ */
+export function rasterSvg(
+  title: string,
+  data: { readonly populations: readonly SpikePopulationData[] },
+  sizes: readonly number[],
+  durationMs: number,
+): string {
+  const total = data.populations.reduce((a, p) => a + p.neuron.length, 0);
+  const stride = thinningStride(total);
+  const shown = data.populations.reduce((a, p) => a + Math.ceil(p.neuron.length / stride), 0);
+  const notes = [`Spikeflow raster: ${total} spikes over ${durationMs} ms`];
+  if (stride > 1) notes.push(`decimated: 1 in every ${stride} spikes of each population is drawn (${shown} of ${total}); export CSV or NPZ for all of them`);
+  const out = header(title, notes);
+  const rows = Math.max(1, sizes.reduce((a, n) => a + n, 0));
+  const rowH = PH / rows;
+  let row0 = 0;
+  data.populations.forEach((p, i) => {
+    const color = COLORS[i % COLORS.length];
+    const size = sizes[i] ?? 0;
+    const yTop = M.top + row0 * rowH;
+    const tick = Math.max(2, r2(rowH * 0.8));
+    out.push(`<g ${FONT} fill="#495057" text-anchor="end"><text x="${M.left - 8}" y="${r2(yTop + (size * rowH) / 2 + 4)}">${escapeXml(p.population)}</text></g>`);
+    let d = '';
+    for (let k = 0; k < p.neuron.length; k += stride) {
+      d += `M${r2(M.left + (p.tMs[k] / durationMs) * PW)} ${r2(yTop + p.neuron[k] * rowH)}v${tick}`;
+    }
+    out.push(`<path class="spikes" data-population="${escapeXml(p.population)}" stroke="${color}" stroke-width="1.2" fill="none" d="${d}"/>`);
+    if (i > 0) out.push(`<line x1="${M.left}" y1="${r2(yTop)}" x2="${M.left + PW}" y2="${r2(yTop)}" stroke="#dee2e6"/>`);
+    row0 += size;
+  });
+  out.push(...timeAxis(durationMs), '</svg>');
+  return out.join('\n') + '\n';
+}
+
+function valueAxis(lo: number, hi: number, label: string): string[] {
+  const { ticks } = niceTicks(lo, hi, 5);
+  const y = (v: number) => r2(M.top + PH - ((v - lo) / (hi - lo)) * PH);
+  const out = [`<g stroke="#eef0f2">`];
+  for (const v of ticks) out.push(`<line x1="${M.left}" y1="${y(v)}" x2="${M.left + PW}" y2="${y(v)}"/>`);
+  out.push('</g>', `<g ${FONT} fill="#495057" text-anchor="end">`);
+  for (const v of ticks) out.push(`<text x="${M.left - 6}" y="${y(v) + 4}">${+v.toPrecision(6)}</text>`);
+  out.push(`<text x="${M.left - 6}" y="${M.top - 12}" font-weight="600">${escapeXml(label)}</text></g>`);
+  return out;
+}
+
+/**
+ * State traces (one polyline per recorded neuron) or population rates (a step
+ * line per population: the rate holds over its whole bin).
+ */
+export function traceSvg(title: string, data: Extract<MonitorData, { records: 'state' | 'rate' }>, quantity: string, durationMs: number): string {
+  const lines: { name: string; t: Float64Array; v: ArrayLike<number>; stride: number; offset: number; count: number; steps: number }[] = [];
+  if (data.records === 'rate') {
+    for (const p of data.populations as readonly RatePopulationData[]) {
+      const binMs = p.tMs.length > 1 ? p.tMs[1] - p.tMs[0] : durationMs;
+      lines.push({ name: p.population, t: p.tMs, v: p.rateHz, stride: 1, offset: 0, count: p.tMs.length, steps: binMs });
+    }
+  } else {
+    for (const p of data.populations as readonly StatePopulationData[]) {
+      p.neurons.forEach((n, c) => lines.push({ name: `${p.population} n${n}`, t: p.tMs, v: p.values, stride: p.neurons.length, offset: c, count: p.tMs.length, steps: 0 }));
+    }
+  }
+  const total = lines.reduce((a, l) => a + l.count, 0);
+  const every = thinningStride(total);
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const l of lines) {
+    for (let r = 0; r < l.count; r++) {
+      const x = l.v[r * l.stride + l.offset];
+      if (Number.isFinite(x)) {
+        lo = Math.min(lo, x);
+        hi = Math.max(hi, x);
+      }
+    }
+  }
+  if (!(lo <= hi)) [lo, hi] = [0, 1];
+  if (data.records === 'rate') lo = Math.min(0, lo);
+  if (hi - lo < 1e-9) [lo, hi] = [lo - 1, hi + 1];
+  // A little headroom so lines at the extremes are not cut by the frame.
+  const pad = 0.04 * (hi - lo);
+  [lo, hi] = [data.records === 'rate' && lo === 0 ? 0 : lo - pad, hi + pad];
+  const notes = [`Spikeflow ${data.records === 'rate' ? 'population rate' : 'state traces'}: ${lines.length} line(s), ${total} samples over ${durationMs} ms`];
+  if (every > 1) notes.push(`decimated: 1 in every ${every} samples is drawn; export CSV or NPZ for all of them`);
+  const out = header(title, notes);
+  out.push(...valueAxis(lo, hi, quantity));
+  const X = (t: number) => r2(M.left + (t / durationMs) * PW);
+  const Y = (v: number) => r2(M.top + PH - ((v - lo) / (hi - lo)) * PH);
+  lines.forEach((l, i) => {
+    const pts: string[] = [];
+    for (let r = 0; r < l.count; r += every) {
+      const v = l.v[r * l.stride + l.offset];
+      if (!Number.isFinite(v)) continue;
+      pts.push(`${X(l.t[r])},${Y(v)}`);
+      if (l.steps > 0) pts.push(`${X(l.t[r] + l.steps * every)},${Y(v)}`);
+    }
+    out.push(`<polyline class="trace" data-line="${escapeXml(l.name)}" fill="none" stroke="${COLORS[i % COLORS.length]}" stroke-width="1.2" points="${pts.join(' ')}"/>`);
+  });
+  out.push(`<g ${FONT} text-anchor="start">`);
+  lines.slice(0, 6).forEach((l, i) => out.push(`<text x="${M.left + 8 + i * 130}" y="${M.top - 12}" fill="${COLORS[i % COLORS.length]}">${escapeXml(l.name)}</text>`));
+  out.push('</g>', ...timeAxis(durationMs), '</svg>');
+  return out.join('\n') + '\n';
+}
+
+/** The Statistics tab as an SVG table: one row per population, then the totals. */
+export function statsSvg(title: string, stats: RunStats, labelOf: (nodeId: string) => string): string {
+  const rowH = 20;
+  const cols = [
+    { head: 'Population', x: 16, anchor: 'start' },
+    { head: 'Kind', x: 260, anchor: 'start' },
+    { head: 'Size', x: 520, anchor: 'end' },
+    { head: 'Spikes', x: 640, anchor: 'end' },
+    { head: 'Rate (Hz)', x: 760, anchor: 'end' },
+  ];
+  const height = 40 + rowH * (stats.populations.length + 3);
+  const out = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${800}" height="${height}" viewBox="0 0 800 ${height}">`,
+    `<title>${escapeXml(title)}</title>`,
+    `<rect x="0" y="0" width="800" height="${height}" fill="#ffffff"/>`,
+    `<g ${FONT} fill="#212529">`,
+  ];
+  const row = (y: number, cells: string[], weight = '400') =>
+    cells.forEach((c, i) => out.push(`<text x="${cols[i].x}" y="${y}" text-anchor="${cols[i].anchor}" font-weight="${weight}">${escapeXml(c)}</text>`));
+  row(24, cols.map((c) => c.head), '600');
+  out.push(`<line x1="8" y1="30" x2="792" y2="30" stroke="#dee2e6"/>`);
+  stats.populations.forEach((p, i) => row(48 + i * rowH, [labelOf(p.nodeId), p.kind, String(p.size), String(p.spikes), p.rate_hz.toFixed(3)]));
+  const y = 48 + stats.populations.length * rowH + 8;
+  row(y + rowH, [`Total: ${stats.spikes} spikes of ${stats.neurons} neurons, mean ${stats.mean_rate_hz.toFixed(3)} Hz, ${stats.synaptic_events} synaptic events`, '', '', '', '']);
+  out.push('</g>', '</svg>');
+  return out.join('\n') + '\n';
+}
