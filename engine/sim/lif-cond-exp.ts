@@ -14,6 +14,7 @@
 import type { BuildContext, NeuronGroup } from './runtime.ts';
 import { fill } from './dist.ts';
 import type { DistValue } from '../kinds/define.ts';
+import { wasmKernels, type LifCondKernel } from './wasm-kernels.ts';
 
 /** Bytes of state per neuron: V, g_e, g_i, current (f64) and the last spike step (i32). */
 export const LIF_COND_EXP_BYTES = 4 * 8 + 4;
@@ -41,6 +42,15 @@ export class LifCondExp implements NeuronGroup {
   private readonly refSteps: number;
   /** mV per pA. */
   private readonly rScale: number;
+  /** The wasm update fused with the threshold (state arrays live in its memory), or null for the JS loops. */
+  private readonly kernel: LifCondKernel | null;
+  /** The same two neurons at a time (f64x2), for the even part. */
+  private readonly pairs: LifCondKernel | null;
+  /** Byte offsets of V, g_e, g_i, current, last spike and pending in the kernel's memory. */
+  private readonly offsets: readonly [number, number, number, number, number, number];
+  /** Spikes found by the wasm `update`, handed out by `threshold`. */
+  private readonly pending: Int32Array;
+  private pendingCount = 0;
 
   constructor(
     params: Readonly<Record<string, unknown>>,
@@ -59,11 +69,18 @@ export class LifCondExp implements NeuronGroup {
     this.refSteps = Math.round((params.t_ref_ms as number) / dt);
     this.rScale = (params.r_m_mohm as number) / 1000;
 
-    this.v = new Float64Array(size);
-    this.gExc = new Float64Array(size);
-    this.gInh = new Float64Array(size);
-    this.current = new Float64Array(size);
-    this.lastSpike = new Int32Array(size).fill(-0x3fffffff);
+    // Layout in the kernel's memory: four f64 arrays, then two i32 arrays.
+    const kern = wasmKernels(size * 40);
+    const buf = kern ? kern.buffer : new ArrayBuffer(size * 40);
+    this.kernel = kern ? kern.lifCond : null;
+    this.pairs = kern ? kern.lifCondPairs : null;
+    this.offsets = [0, 8 * size, 16 * size, 24 * size, 32 * size, 36 * size];
+    this.v = new Float64Array(buf, 0, size);
+    this.gExc = new Float64Array(buf, 8 * size, size);
+    this.gInh = new Float64Array(buf, 16 * size, size);
+    this.current = new Float64Array(buf, 24 * size, size);
+    this.lastSpike = new Int32Array(buf, 32 * size, size).fill(-0x3fffffff);
+    this.pending = new Int32Array(buf, 36 * size, size);
     this.inputs = [this.gExc, this.gInh];
     this.bytes = size * LIF_COND_EXP_BYTES;
     // Draw order is fixed (V, then g_e, then g_i), so a seed gives the same start.
@@ -77,6 +94,22 @@ export class LifCondExp implements NeuronGroup {
     const n = this.size;
     const cur = this.current;
     const r = this.hasCurrent ? this.rScale : 0;
+    if (this.kernel && this.pairs) {
+      const o = this.offsets;
+      const vTh = this.vTh;
+      // lastSpike ≤ step − refSteps is step − lastSpike ≥ refSteps on the same integers.
+      const lim = step - refSteps;
+      const even = n & ~1;
+      let c = this.pairs(even, lim, step, k, de, di, eL, eE, eI, vTh, r, o[0], o[1], o[2], o[3], o[4], o[5]);
+      if (even < n) {
+        // The odd last neuron: the scalar kernel over a one-neuron window (it reports index 0).
+        const j = n - 1;
+        const s = this.kernel(1, lim, step, k, de, di, eL, eE, eI, vTh, r, o[0] + 8 * j, o[1] + 8 * j, o[2] + 8 * j, o[3] + 8 * j, o[4] + 4 * j, o[5] + 4 * c);
+        if (s === 1) this.pending[c++] = j;
+      }
+      this.pendingCount = c;
+      return;
+    }
     for (let i = 0; i < n; i++) {
       const ge = gExc[i];
       const gi = gInh[i];
@@ -90,6 +123,11 @@ export class LifCondExp implements NeuronGroup {
   }
 
   threshold(step: number, out: Int32Array): number {
+    if (this.kernel) {
+      const c = this.pendingCount;
+      out.set(this.pending.subarray(0, c));
+      return c;
+    }
     const { v, lastSpike, vTh, refSteps } = this;
     let c = 0;
     for (let i = 0; i < this.size; i++) {

@@ -15,6 +15,7 @@
 import type { BuildContext, NeuronGroup } from './runtime.ts';
 import { fill } from './dist.ts';
 import type { DistValue } from '../kinds/define.ts';
+import { wasmKernels, type LifCurrKernel } from './wasm-kernels.ts';
 
 /** The exact weight of a decaying input in the membrane update (see the module docs). */
 export function synapticFactor(dtMs: number, tauM: number, tauSyn: number): number {
@@ -49,6 +50,12 @@ export class LifCurrExp implements NeuronGroup {
   private readonly vTh: number;
   /** mV per pA. */
   private readonly rScale: number;
+  /** The wasm update (state arrays live in its memory), or null for the JS loop. */
+  private readonly kernel: LifCurrKernel | null;
+  /** The same two neurons at a time (f64x2), for the even part. */
+  private readonly pairs: LifCurrKernel | null;
+  /** Byte offsets of V, I_exc, I_inh, current, last spike and pending in the kernel's memory. */
+  private readonly offsets: readonly [number, number, number, number, number, number];
 
   constructor(
     params: Readonly<Record<string, unknown>>,
@@ -70,12 +77,18 @@ export class LifCurrExp implements NeuronGroup {
     this.vTh = params.v_th_mv as number;
     this.rScale = (params.r_m_mohm as number) / 1000;
 
-    this.v = new Float64Array(size);
-    this.iExc = new Float64Array(size);
-    this.iInh = new Float64Array(size);
-    this.current = new Float64Array(size);
-    this.lastSpike = new Int32Array(size).fill(-0x3fffffff);
-    this.pending = new Int32Array(size);
+    // Layout in the kernel's memory: four f64 arrays, then two i32 arrays.
+    const k = wasmKernels(size * 40);
+    const buf = k ? k.buffer : new ArrayBuffer(size * 40);
+    this.kernel = k ? k.lifCurr : null;
+    this.pairs = k ? k.lifCurrPairs : null;
+    this.offsets = [0, 8 * size, 16 * size, 24 * size, 32 * size, 36 * size];
+    this.v = new Float64Array(buf, 0, size);
+    this.iExc = new Float64Array(buf, 8 * size, size);
+    this.iInh = new Float64Array(buf, 16 * size, size);
+    this.current = new Float64Array(buf, 24 * size, size);
+    this.lastSpike = new Int32Array(buf, 32 * size, size).fill(-0x3fffffff);
+    this.pending = new Int32Array(buf, 36 * size, size);
     this.inputs = [this.iExc, this.iInh];
     this.bytes = size * (4 * 8 + 4);
     fill(this.v, params.v_init_mv as DistValue, ctx.rng);
@@ -89,6 +102,23 @@ export class LifCurrExp implements NeuronGroup {
   update(step: number): void {
     const { v, iExc, iInh, lastSpike, a, be, bi, ce, ci, refSteps, vRest, vTh, pending } = this;
     const n = this.size;
+    if (this.kernel && this.pairs) {
+      const o = this.offsets;
+      const lim = step - refSteps;
+      const r = this.rScale;
+      const hc = this.hasCurrent ? 1 : 0;
+      // The kernels test lastSpike ≤ step − refSteps, the same integers as step − lastSpike ≥ refSteps.
+      const even = n & ~1;
+      let c = this.pairs(even, lim, step, a, be, bi, ce, ci, vRest, vTh, r, hc, o[0], o[1], o[2], o[3], o[4], o[5]);
+      if (even < n) {
+        // The odd last neuron: the scalar kernel over a one-neuron window (it reports index 0).
+        const j = n - 1;
+        const s = this.kernel(1, lim, step, a, be, bi, ce, ci, vRest, vTh, r, hc, o[0] + 8 * j, o[1] + 8 * j, o[2] + 8 * j, o[3] + 8 * j, o[4] + 4 * j, o[5] + 4 * c);
+        if (s === 1) pending[c++] = j;
+      }
+      this.pendingCount = c;
+      return;
+    }
     let c = 0;
     if (this.hasCurrent) {
       const cur = this.current;

@@ -1,0 +1,95 @@
+import { describe, it, expect, afterEach } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { Network } from './network.ts';
+import { plan, pop, proj } from './test-plans.ts';
+import { setWasmKernelsEnabled, wasmKernels } from './wasm-kernels.ts';
+import { loadDocument } from '../format/load.ts';
+import { compileDocument } from '../compile/compile.ts';
+import type { NetworkPlan } from '../compile/plan.ts';
+
+afterEach(() => {
+  setWasmKernelsEnabled(true);
+});
+
+/** Every step's spikes of every population, and the bytes of every state variable at the end. */
+function trace(p: NetworkPlan, wasm: boolean, vars: readonly string[]): { spikes: number[][]; state: number[][] } {
+  setWasmKernelsEnabled(wasm);
+  const net = new Network(p);
+  setWasmKernelsEnabled(true);
+  const spikes: number[][] = [];
+  for (let n = 0; n < p.nSteps; n++) {
+    net.advance();
+    for (const pop of net.pops) if (pop.group) spikes.push([n, ...pop.spikes.subarray(0, pop.count)]);
+  }
+  const state: number[][] = [];
+  for (const { group } of net.groups) {
+    for (const id of vars) {
+      const arr = group.stateVar(id)!;
+      state.push(Array.from(new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength)));
+    }
+  }
+  return { spikes, state };
+}
+
+function example(file: string, durationMs: number): NetworkPlan {
+  const loaded = loadDocument(readFileSync(new URL(`../../examples/${file}`, import.meta.url), 'utf8'));
+  if (!loaded.ok) throw new Error(`cannot load ${file}`);
+  const compiled = compileDocument(loaded.doc, { durationMs });
+  if (!compiled.ok) throw new Error(`cannot compile ${file}`);
+  return compiled.plan;
+}
+
+/** Poisson input on both receptors and a DC step current that starts and stops mid-run. */
+function driven(kind: string, extra: Record<string, unknown>): NetworkPlan {
+  return plan({
+    durationMs: 200,
+    populations: [
+      pop('in', 'poisson-source', { size: 40 }),
+      pop('n', kind, { size: 61, ...extra }),
+      pop('dc', 'dc-current', { amplitude_pa: 300, start_ms: 50, stop_ms: 120 }),
+    ],
+    projections: [
+      proj('e', 0, 1, { rule: 'bernoulli', p: 0.3, weight: kind === 'lif-curr-exp' ? 2 : 0.5, receptor: 'exc' }),
+      proj('i', 0, 1, { rule: 'bernoulli', p: 0.2, weight: kind === 'lif-curr-exp' ? 3 : 2, receptor: 'inh' }),
+    ],
+    injections: [{ edgeId: 'c', source: 2, target: 1, targetPort: 'current' }],
+  });
+}
+
+describe('wasm LIF kernels', () => {
+  it('are available in Node, so the comparisons below exercise them', () => {
+    expect(wasmKernels(1000)).not.toBeNull();
+  });
+
+  it('give CUBA the same spikes and the same state bits as the JS loops', () => {
+    const p = example('cuba.spikeflow.json', 300);
+    const js = trace(p, false, ['v', 'i_exc', 'i_inh']);
+    const wasm = trace(p, true, ['v', 'i_exc', 'i_inh']);
+    expect(js.spikes.flat().length).toBeGreaterThan(2 * 300 * 10);
+    expect(wasm.spikes).toEqual(js.spikes);
+    expect(wasm.state).toEqual(js.state);
+  });
+
+  it('give COBA the same spikes and the same state bits as the JS loops', () => {
+    const p = example('coba.spikeflow.json', 300);
+    const js = trace(p, false, ['v', 'g_exc', 'g_inh']);
+    const wasm = trace(p, true, ['v', 'g_exc', 'g_inh']);
+    expect(js.spikes.flat().length).toBeGreaterThan(2 * 300 * 10);
+    expect(wasm.spikes).toEqual(js.spikes);
+    expect(wasm.state).toEqual(js.state);
+  });
+
+  it.each([
+    ['lif-curr-exp', { v_init_mv: { dist: 'uniform', low: -60, high: -50 } }, ['v', 'i_exc', 'i_inh']],
+    ['lif-cond-exp', { v_init_mv: { dist: 'uniform', low: -60, high: -50 } }, ['v', 'g_exc', 'g_inh']],
+  ] as const)('match the JS loop for %s with an injected current switching on and off, odd group size included', (kind, extra, vars) => {
+    const p = driven(kind, extra);
+    const js = trace(p, false, vars);
+    const wasm = trace(p, true, vars);
+    // The current must make the group fire, or the injected branch would go untested.
+    const during = js.spikes.filter((s) => s[0] >= 500 && s[0] < 1200 && s.length > 1).length;
+    expect(during).toBeGreaterThan(0);
+    expect(wasm.spikes).toEqual(js.spikes);
+    expect(wasm.state).toEqual(js.state);
+  });
+});

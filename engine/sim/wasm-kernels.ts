@@ -1,0 +1,424 @@
+/**
+ * Neuron update kernels in WebAssembly, for the LIF groups whose per-step cost
+ * is one pass over every neuron (CUBA, COBA). V8 reloads typed-array base
+ * pointers and bounds and re-checks tagged constants in the JS loop (~110
+ * instructions per neuron-step under callgrind); the scalar wasm loop takes
+ * ~40 and the f64x2 one (two neurons per iteration) ~28. Each lane does the
+ * scalar operations in the JS order, without fused multiply-adds, so the
+ * results are bit-identical to the JS loops (wasm-kernels.test.ts checks it).
+ *
+ * The module is assembled here from bytes (no build step, no file to load) and
+ * compiled once; each group gets its own instance over its own memory, and its
+ * state arrays are views into that memory. `WebAssembly` is an ECMAScript-host
+ * global present in Node, Electron and browsers and their workers; where it is
+ * missing, refuses to compile (a Content-Security-Policy without
+ * 'wasm-unsafe-eval', an engine without SIMD) or a memory cannot be had,
+ * `wasmKernels()` returns null and the groups use their JS loops, which
+ * compute the same numbers operation for operation.
+ */
+
+/** The slice of the WebAssembly JS API used here (the core tsconfig has no wasm types). */
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+interface WasmApi {
+  Memory: new (descriptor: { initial: number; maximum?: number }) => WasmMemory;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { readonly exports: Record<string, unknown> };
+}
+
+const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+
+// Opcodes and types (WebAssembly core spec 1.0).
+const I32 = 0x7f;
+const F64 = 0x7c;
+const VOID = 0x40;
+const BLOCK = 0x02;
+const LOOP = 0x03;
+const IF = 0x04;
+const END = 0x0b;
+const BR_IF = 0x0d;
+const SELECT = 0x1b;
+const GET = 0x20;
+const SET = 0x21;
+const TEE = 0x22;
+const I32_LOAD = [0x28, 2, 0];
+const F64_LOAD = [0x2b, 3, 0];
+const I32_STORE = [0x36, 2, 0];
+const F64_STORE = [0x39, 3, 0];
+const I32_CONST = 0x41;
+const I32_EQZ = 0x45;
+const I32_LT_S = 0x48;
+const I32_LE_S = 0x4c;
+const F64_GT = 0x64;
+const I32_ADD = 0x6a;
+const I32_SHL = 0x74;
+const F64_ADD = 0xa0;
+const F64_SUB = 0xa1;
+const F64_MUL = 0xa2;
+
+function uleb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+  return out;
+}
+
+function vec(items: number[][]): number[] {
+  return [...uleb(items.length), ...items.flat()];
+}
+
+function section(id: number, body: number[]): number[] {
+  return [id, ...uleb(body.length), ...body];
+}
+
+function name(s: string): number[] {
+  return [...uleb(s.length), ...Array.from(s, (ch) => ch.charCodeAt(0))];
+}
+
+interface FuncDef {
+  readonly exportName: string;
+  readonly params: readonly number[];
+  readonly results: readonly number[];
+  /** Extra locals, in order after the params. */
+  readonly locals: readonly number[];
+  readonly body: readonly number[];
+}
+
+/** A module importing `env.mem` and exporting the given functions. */
+function assemble(funcs: readonly FuncDef[]): Uint8Array {
+  const types = funcs.map((f) => [0x60, ...vec(f.params.map((t) => [t])), ...vec(f.results.map((t) => [t]))]);
+  const imports = [[...name('env'), ...name('mem'), 0x02, 0x00, 0x01]];
+  const fnTypes = funcs.map((_, i) => uleb(i));
+  const exports = funcs.map((f, i) => [...name(f.exportName), 0x00, ...uleb(i)]);
+  const codes = funcs.map((f) => {
+    const locals = vec(f.locals.map((t) => [1, t]));
+    const body = [...locals, ...f.body, END];
+    return [...uleb(body.length), ...body];
+  });
+  return Uint8Array.from([
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vec(types)),
+    ...section(2, vec(imports)),
+    ...section(3, vec(fnTypes)),
+    ...section(7, vec(exports)),
+    ...section(10, vec(codes)),
+  ]);
+}
+
+const get = (i: number): number[] => [GET, i];
+const set = (i: number): number[] => [SET, i];
+/** `base + off` as an address. */
+const addr = (base: number, off: number): number[] => [GET, base, GET, off, I32_ADD];
+
+/**
+ * `lifCurr(n, lim, step, a, be, bi, ce, ci, vRest, vTh, r, hasCur, oV, oE, oI, oC, oL, oP) → spikes`:
+ * the fused update + threshold of `LifCurrExp.update`, with `lim = step − refSteps`
+ * (a neuron integrates when `lastSpike ≤ lim`). Offsets are byte addresses of
+ * V, I_exc, I_inh, current (f64), last spike and pending (i32).
+ */
+function lifCurrDef(): FuncDef {
+  const [n, lim, step, a, be, bi, ce, ci, vRest, vTh, r, hasCur, oV, oE, oI, oC, oL, oP] = Array.from({ length: 18 }, (_, k) => k);
+  const [i, c, o8, o4, ie, ii, e, x] = Array.from({ length: 8 }, (_, k) => 18 + k);
+  const body = [
+    BLOCK, VOID,
+    ...get(n), I32_EQZ, BR_IF, 0,
+    LOOP, VOID,
+    ...addr(oE, o8), ...F64_LOAD, ...set(ie),
+    ...addr(oI, o8), ...F64_LOAD, ...set(ii),
+    ...addr(oE, o8), ...get(ie), ...get(be), F64_MUL, ...F64_STORE,
+    ...addr(oI, o8), ...get(ii), ...get(bi), F64_MUL, ...F64_STORE,
+    ...addr(oL, o4), ...I32_LOAD, ...get(lim), I32_LE_S,
+    IF, VOID,
+    // e = hasCur ? vRest + r·I_ext : vRest
+    ...get(vRest), ...get(r), ...addr(oC, o8), ...F64_LOAD, F64_MUL, F64_ADD,
+    ...get(vRest), ...get(hasCur), SELECT, ...set(e),
+    // x = e + (V − e)·a + I_exc·ce + I_inh·ci, left to right as in JS
+    ...get(e), ...addr(oV, o8), ...F64_LOAD, ...get(e), F64_SUB, ...get(a), F64_MUL, F64_ADD,
+    ...get(ie), ...get(ce), F64_MUL, F64_ADD,
+    ...get(ii), ...get(ci), F64_MUL, F64_ADD,
+    ...set(x),
+    ...addr(oV, o8), ...get(x), ...F64_STORE,
+    ...get(x), ...get(vTh), F64_GT,
+    IF, VOID,
+    ...get(oP), ...get(c), I32_CONST, 2, I32_SHL, I32_ADD, ...get(i), ...I32_STORE,
+    ...get(c), I32_CONST, 1, I32_ADD, ...set(c),
+    ...addr(oL, o4), ...get(step), ...I32_STORE,
+    END,
+    END,
+    ...get(o8), I32_CONST, 8, I32_ADD, ...set(o8),
+    ...get(o4), I32_CONST, 4, I32_ADD, ...set(o4),
+    ...get(i), I32_CONST, 1, I32_ADD, TEE, i, ...get(n), I32_LT_S, BR_IF, 0,
+    END,
+    END,
+    ...get(c),
+  ];
+  return {
+    exportName: 'lifCurr',
+    params: [I32, I32, I32, F64, F64, F64, F64, F64, F64, F64, F64, I32, I32, I32, I32, I32, I32, I32],
+    results: [I32],
+    locals: [I32, I32, I32, I32, F64, F64, F64, F64],
+    body,
+  };
+}
+
+/**
+ * `lifCond(n, lim, step, k, de, di, eL, eE, eI, vTh, r, oV, oE, oI, oC, oL, oP) → spikes`:
+ * `LifCondExp.update` (forward Euler) fused with its threshold, which may be
+ * fused because a neuron that is refractory neither integrates nor spikes.
+ */
+function lifCondDef(): FuncDef {
+  const [n, lim, step, k, de, di, eL, eE, eI, vTh, r, oV, oE, oI, oC, oL, oP] = Array.from({ length: 17 }, (_, j) => j);
+  const [i, c, o8, o4, ge, gi, xo, x] = Array.from({ length: 8 }, (_, j) => 17 + j);
+  const body = [
+    BLOCK, VOID,
+    ...get(n), I32_EQZ, BR_IF, 0,
+    LOOP, VOID,
+    ...addr(oE, o8), ...F64_LOAD, ...set(ge),
+    ...addr(oI, o8), ...F64_LOAD, ...set(gi),
+    ...addr(oL, o4), ...I32_LOAD, ...get(lim), I32_LE_S,
+    IF, VOID,
+    ...addr(oV, o8), ...F64_LOAD, ...set(xo),
+    // x + k·(g_e(E_e − x) + g_i(E_i − x) − (x − E_l) + r·I_ext), left to right as in JS
+    ...get(xo), ...get(k),
+    ...get(ge), ...get(eE), ...get(xo), F64_SUB, F64_MUL,
+    ...get(gi), ...get(eI), ...get(xo), F64_SUB, F64_MUL, F64_ADD,
+    ...get(xo), ...get(eL), F64_SUB, F64_SUB,
+    ...get(r), ...addr(oC, o8), ...F64_LOAD, F64_MUL, F64_ADD,
+    F64_MUL, F64_ADD, ...set(x),
+    ...addr(oV, o8), ...get(x), ...F64_STORE,
+    ...get(x), ...get(vTh), F64_GT,
+    IF, VOID,
+    ...get(oP), ...get(c), I32_CONST, 2, I32_SHL, I32_ADD, ...get(i), ...I32_STORE,
+    ...get(c), I32_CONST, 1, I32_ADD, ...set(c),
+    ...addr(oL, o4), ...get(step), ...I32_STORE,
+    END,
+    END,
+    ...addr(oE, o8), ...get(ge), ...get(de), F64_MUL, ...F64_STORE,
+    ...addr(oI, o8), ...get(gi), ...get(di), F64_MUL, ...F64_STORE,
+    ...get(o8), I32_CONST, 8, I32_ADD, ...set(o8),
+    ...get(o4), I32_CONST, 4, I32_ADD, ...set(o4),
+    ...get(i), I32_CONST, 1, I32_ADD, TEE, i, ...get(n), I32_LT_S, BR_IF, 0,
+    END,
+    END,
+    ...get(c),
+  ];
+  return {
+    exportName: 'lifCond',
+    params: [I32, I32, I32, F64, F64, F64, F64, F64, F64, F64, F64, I32, I32, I32, I32, I32, I32],
+    results: [I32],
+    locals: [I32, I32, I32, I32, F64, F64, F64, F64],
+    body,
+  };
+}
+
+const V128 = 0x7b;
+const simd = (op: number, ...imm: number[]): number[] => [0xfd, ...uleb(op), ...imm];
+const V128_LOAD = simd(0x00, 3, 0);
+const V128_STORE = simd(0x0b, 3, 0);
+const V128_LOAD64_ZERO = simd(0x5d, 2, 0);
+const I64X2_EXTEND_LOW_I32X4_S = simd(0xc7);
+const I64X2_LE_S = simd(0xda);
+const I64X2_SPLAT = simd(0x12);
+const F64X2_SPLAT = simd(0x14);
+const F64X2_GT = simd(0x4a);
+const F64X2_ADD = simd(0xf0);
+const F64X2_SUB = simd(0xf1);
+const F64X2_MUL = simd(0xf2);
+const V128_AND = simd(0x4e);
+const V128_BITSELECT = simd(0x52);
+const V128_ANY_TRUE = simd(0x53);
+const I64X2_BITMASK = simd(0xc4);
+const I64_EXTEND_I32_S = 0xac;
+const I32_AND = 0x71;
+
+/**
+ * `lifCurrPairs(n, lim, step, a, be, bi, ce, ci, vRest, vTh, r, hasCur, oV, oE, oI, oC, oL, oP) → spikes`:
+ * `lifCurr` two neurons at a time with f64x2 (n must be even). Every lane's
+ * arithmetic is the scalar one; refractory lanes keep their old V by a select.
+ */
+function lifCurrPairsDef(): FuncDef {
+  const [n, lim, step, a, be, bi, ce, ci, vRest, vTh, r, hasCur, oV, oE, oI, oC, oL, oP] = Array.from({ length: 18 }, (_, k) => k);
+  const [i, c, o8, o4, m] = Array.from({ length: 5 }, (_, k) => 18 + k);
+  const [ie, ii, vo, e, x, act, spk, A, BE, BI, CE, CI, VR, VTH, R, LIM] = Array.from({ length: 16 }, (_, k) => 23 + k);
+  const splat = (from: number, to: number): number[] => [...get(from), ...F64X2_SPLAT, ...set(to)];
+  const spike = (bit: number, lane: number): number[] => [
+    ...get(m), I32_CONST, bit, I32_AND,
+    IF, VOID,
+    ...get(oP), ...get(c), I32_CONST, 2, I32_SHL, I32_ADD, ...get(i), ...(lane ? [I32_CONST, 1, I32_ADD] : []), ...I32_STORE,
+    ...get(c), I32_CONST, 1, I32_ADD, ...set(c),
+    ...addr(oL, o4), ...(lane ? [I32_CONST, 4, I32_ADD] : []), ...get(step), ...I32_STORE,
+    END,
+  ];
+  const body = [
+    ...splat(a, A), ...splat(be, BE), ...splat(bi, BI), ...splat(ce, CE), ...splat(ci, CI), ...splat(vRest, VR), ...splat(vTh, VTH), ...splat(r, R),
+    ...get(lim), I64_EXTEND_I32_S, ...I64X2_SPLAT, ...set(LIM),
+    BLOCK, VOID,
+    ...get(n), I32_EQZ, BR_IF, 0,
+    LOOP, VOID,
+    ...addr(oE, o8), ...V128_LOAD, ...set(ie),
+    ...addr(oI, o8), ...V128_LOAD, ...set(ii),
+    ...addr(oE, o8), ...get(ie), ...get(BE), ...F64X2_MUL, ...V128_STORE,
+    ...addr(oI, o8), ...get(ii), ...get(BI), ...F64X2_MUL, ...V128_STORE,
+    ...addr(oL, o4), ...V128_LOAD64_ZERO, ...I64X2_EXTEND_LOW_I32X4_S, ...get(LIM), ...I64X2_LE_S, ...set(act),
+    ...get(VR), ...get(R), ...addr(oC, o8), ...V128_LOAD, ...F64X2_MUL, ...F64X2_ADD,
+    ...get(VR), ...get(hasCur), SELECT, ...set(e),
+    ...addr(oV, o8), ...V128_LOAD, ...set(vo),
+    ...get(e), ...get(vo), ...get(e), ...F64X2_SUB, ...get(A), ...F64X2_MUL, ...F64X2_ADD,
+    ...get(ie), ...get(CE), ...F64X2_MUL, ...F64X2_ADD,
+    ...get(ii), ...get(CI), ...F64X2_MUL, ...F64X2_ADD,
+    ...set(x),
+    ...addr(oV, o8), ...get(x), ...get(vo), ...get(act), ...V128_BITSELECT, ...V128_STORE,
+    ...get(x), ...get(VTH), ...F64X2_GT, ...get(act), ...V128_AND, ...set(spk),
+    ...get(spk), ...V128_ANY_TRUE,
+    IF, VOID,
+    ...get(spk), ...I64X2_BITMASK, ...set(m),
+    ...spike(1, 0),
+    ...spike(2, 1),
+    END,
+    ...get(o8), I32_CONST, 16, I32_ADD, ...set(o8),
+    ...get(o4), I32_CONST, 8, I32_ADD, ...set(o4),
+    ...get(i), I32_CONST, 2, I32_ADD, TEE, i, ...get(n), I32_LT_S, BR_IF, 0,
+    END,
+    END,
+    ...get(c),
+  ];
+  return {
+    exportName: 'lifCurrPairs',
+    params: [I32, I32, I32, F64, F64, F64, F64, F64, F64, F64, F64, I32, I32, I32, I32, I32, I32, I32],
+    results: [I32],
+    locals: [I32, I32, I32, I32, I32, ...Array.from({ length: 16 }, () => V128)],
+    body,
+  };
+}
+
+/**
+ * `lifCondPairs(...)`: `lifCond` two neurons at a time with f64x2 (n must be
+ * even), same arguments; refractory lanes keep their old V by a select.
+ */
+function lifCondPairsDef(): FuncDef {
+  const [n, lim, step, k, de, di, eL, eE, eI, vTh, r, oV, oE, oI, oC, oL, oP] = Array.from({ length: 17 }, (_, j) => j);
+  const [i, c, o8, o4, m] = Array.from({ length: 5 }, (_, j) => 17 + j);
+  const [ge, gi, xo, x, act, spk, K, DE, DI, EL, EE, EI, VTH, R, LIM] = Array.from({ length: 15 }, (_, j) => 22 + j);
+  const splat = (from: number, to: number): number[] => [...get(from), ...F64X2_SPLAT, ...set(to)];
+  const spike = (bit: number, lane: number): number[] => [
+    ...get(m), I32_CONST, bit, I32_AND,
+    IF, VOID,
+    ...get(oP), ...get(c), I32_CONST, 2, I32_SHL, I32_ADD, ...get(i), ...(lane ? [I32_CONST, 1, I32_ADD] : []), ...I32_STORE,
+    ...get(c), I32_CONST, 1, I32_ADD, ...set(c),
+    ...addr(oL, o4), ...(lane ? [I32_CONST, 4, I32_ADD] : []), ...get(step), ...I32_STORE,
+    END,
+  ];
+  const body = [
+    ...splat(k, K), ...splat(de, DE), ...splat(di, DI), ...splat(eL, EL), ...splat(eE, EE), ...splat(eI, EI), ...splat(vTh, VTH), ...splat(r, R),
+    ...get(lim), I64_EXTEND_I32_S, ...I64X2_SPLAT, ...set(LIM),
+    BLOCK, VOID,
+    ...get(n), I32_EQZ, BR_IF, 0,
+    LOOP, VOID,
+    ...addr(oE, o8), ...V128_LOAD, ...set(ge),
+    ...addr(oI, o8), ...V128_LOAD, ...set(gi),
+    ...addr(oL, o4), ...V128_LOAD64_ZERO, ...I64X2_EXTEND_LOW_I32X4_S, ...get(LIM), ...I64X2_LE_S, ...set(act),
+    ...addr(oV, o8), ...V128_LOAD, ...set(xo),
+    ...get(xo), ...get(K),
+    ...get(ge), ...get(EE), ...get(xo), ...F64X2_SUB, ...F64X2_MUL,
+    ...get(gi), ...get(EI), ...get(xo), ...F64X2_SUB, ...F64X2_MUL, ...F64X2_ADD,
+    ...get(xo), ...get(EL), ...F64X2_SUB, ...F64X2_SUB,
+    ...get(R), ...addr(oC, o8), ...V128_LOAD, ...F64X2_MUL, ...F64X2_ADD,
+    ...F64X2_MUL, ...F64X2_ADD, ...set(x),
+    ...addr(oV, o8), ...get(x), ...get(xo), ...get(act), ...V128_BITSELECT, ...V128_STORE,
+    ...get(x), ...get(VTH), ...F64X2_GT, ...get(act), ...V128_AND, ...set(spk),
+    ...get(spk), ...V128_ANY_TRUE,
+    IF, VOID,
+    ...get(spk), ...I64X2_BITMASK, ...set(m),
+    ...spike(1, 0),
+    ...spike(2, 1),
+    END,
+    ...addr(oE, o8), ...get(ge), ...get(DE), ...F64X2_MUL, ...V128_STORE,
+    ...addr(oI, o8), ...get(gi), ...get(DI), ...F64X2_MUL, ...V128_STORE,
+    ...get(o8), I32_CONST, 16, I32_ADD, ...set(o8),
+    ...get(o4), I32_CONST, 8, I32_ADD, ...set(o4),
+    ...get(i), I32_CONST, 2, I32_ADD, TEE, i, ...get(n), I32_LT_S, BR_IF, 0,
+    END,
+    END,
+    ...get(c),
+  ];
+  return {
+    exportName: 'lifCondPairs',
+    params: [I32, I32, I32, F64, F64, F64, F64, F64, F64, F64, F64, I32, I32, I32, I32, I32, I32],
+    results: [I32],
+    locals: [I32, I32, I32, I32, I32, ...Array.from({ length: 15 }, () => V128)],
+    body,
+  };
+}
+
+export type LifCondKernel = (
+  n: number, lim: number, step: number, k: number, de: number, di: number, eL: number, eE: number, eI: number,
+  vTh: number, r: number, oV: number, oE: number, oI: number, oC: number, oL: number, oP: number,
+) => number;
+
+export type LifCurrKernel = (
+  n: number, lim: number, step: number, a: number, be: number, bi: number, ce: number, ci: number,
+  vRest: number, vTh: number, r: number, hasCur: number, oV: number, oE: number, oI: number, oC: number, oL: number, oP: number,
+) => number;
+
+/** Kernels bound to one memory. */
+export interface WasmKernels {
+  readonly buffer: ArrayBuffer;
+  readonly lifCurr: LifCurrKernel;
+  readonly lifCond: LifCondKernel;
+  /** `lifCurr` for an even number of neurons, two at a time (f64x2). */
+  readonly lifCurrPairs: LifCurrKernel;
+  /** `lifCond` for an even number of neurons, two at a time (f64x2). */
+  readonly lifCondPairs: LifCondKernel;
+}
+
+let compiled: object | null | undefined;
+let enabled = true;
+
+/**
+ * Turn the wasm kernels off (or back on) for groups built afterwards, so tests
+ * can compare them with the JS loops. Returns the previous setting.
+ */
+export function setWasmKernelsEnabled(on: boolean): boolean {
+  const was = enabled;
+  enabled = on;
+  return was;
+}
+
+function module(): object | null {
+  if (compiled === undefined) {
+    try {
+      compiled = api ? new api.Module(assemble([lifCurrDef(), lifCondDef(), lifCurrPairsDef(), lifCondPairsDef()])) : null;
+    } catch {
+      compiled = null;
+    }
+  }
+  return compiled;
+}
+
+/**
+ * Kernels over a fresh memory of at least `bytes` bytes, or null when
+ * WebAssembly or that much memory is not available (the caller then uses JS).
+ * The memory never grows, so views into `buffer` stay valid.
+ */
+export function wasmKernels(bytes: number): WasmKernels | null {
+  if (!enabled) return null;
+  const mod = module();
+  if (!api || !mod) return null;
+  const pages = Math.max(1, Math.ceil(bytes / 65536));
+  if (pages > 32768) return null;
+  try {
+    const mem = new api.Memory({ initial: pages, maximum: pages });
+    const inst = new api.Instance(mod, { env: { mem } });
+    return {
+      buffer: mem.buffer, lifCurr: inst.exports.lifCurr as LifCurrKernel, lifCond: inst.exports.lifCond as LifCondKernel, lifCurrPairs: inst.exports.lifCurrPairs as LifCurrKernel,
+      lifCondPairs: inst.exports.lifCondPairs as LifCondKernel,
+    };
+  } catch {
+    return null;
+  }
+}
