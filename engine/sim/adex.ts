@@ -17,6 +17,7 @@
 import type { BuildContext, NeuronGroup } from './runtime.ts';
 import { fill } from './dist.ts';
 import type { DistValue } from '../kinds/define.ts';
+import { thresholdRefractory } from './threshold.ts';
 
 /** e^50 ≈ 5·10²¹: far above any V_peak in use (Δ_T = 2 mV, V_peak − V_T = 50 mV gives 25), far below overflow. */
 export const EXP_ARG_MAX = 50;
@@ -106,15 +107,7 @@ export class AdEx implements NeuronGroup {
   }
 
   threshold(step: number, out: Int32Array): number {
-    const { v, lastSpike, vPeak, refSteps } = this;
-    let c = 0;
-    for (let i = 0; i < this.size; i++) {
-      if (v[i] > vPeak && step - lastSpike[i] >= refSteps) {
-        out[c++] = i;
-        lastSpike[i] = step;
-      }
-    }
-    return c;
+    return thresholdRefractory(this.v, this.lastSpike, this.vPeak, this.refSteps, step, out);
   }
 
   reset(spikes: Int32Array, count: number): void {

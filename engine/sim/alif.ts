@@ -16,6 +16,7 @@ import type { BuildContext, NeuronGroup } from './runtime.ts';
 import { fill } from './dist.ts';
 import { synapticFactor } from './lif-curr-exp.ts';
 import type { DistValue } from '../kinds/define.ts';
+import { thresholdRefractory } from './threshold.ts';
 
 /** V, I_exc, I_inh, w, current (f64) and the last spike step (i32). */
 export const ALIF_BYTES = 5 * 8 + 4;
@@ -100,15 +101,7 @@ export class Alif implements NeuronGroup {
   }
 
   threshold(step: number, out: Int32Array): number {
-    const { v, lastSpike, vTh, refSteps } = this;
-    let c = 0;
-    for (let i = 0; i < this.size; i++) {
-      if (v[i] > vTh && step - lastSpike[i] >= refSteps) {
-        out[c++] = i;
-        lastSpike[i] = step;
-      }
-    }
-    return c;
+    return thresholdRefractory(this.v, this.lastSpike, this.vTh, this.refSteps, step, out);
   }
 
   reset(spikes: Int32Array, count: number): void {

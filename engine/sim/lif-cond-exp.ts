@@ -15,6 +15,7 @@ import type { BuildContext, NeuronGroup } from './runtime.ts';
 import { fill } from './dist.ts';
 import type { DistValue } from '../kinds/define.ts';
 import { wasmKernels, type LifCondKernel } from './wasm-kernels.ts';
+import { thresholdRefractory, resetTo } from './threshold.ts';
 
 /** Bytes of state per neuron: V, g_e, g_i, current (f64) and the last spike step (i32). */
 export const LIF_COND_EXP_BYTES = 4 * 8 + 4;
@@ -128,20 +129,11 @@ export class LifCondExp implements NeuronGroup {
       out.set(this.pending.subarray(0, c));
       return c;
     }
-    const { v, lastSpike, vTh, refSteps } = this;
-    let c = 0;
-    for (let i = 0; i < this.size; i++) {
-      if (v[i] > vTh && step - lastSpike[i] >= refSteps) {
-        out[c++] = i;
-        lastSpike[i] = step;
-      }
-    }
-    return c;
+    return thresholdRefractory(this.v, this.lastSpike, this.vTh, this.refSteps, step, out);
   }
 
   reset(spikes: Int32Array, count: number): void {
-    const { v, vReset } = this;
-    for (let s = 0; s < count; s++) v[spikes[s]] = vReset;
+    resetTo(this.v, spikes, count, this.vReset);
   }
 
   stateVar(id: string): Float64Array | undefined {

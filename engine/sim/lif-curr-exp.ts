@@ -16,6 +16,7 @@ import type { BuildContext, NeuronGroup } from './runtime.ts';
 import { fill } from './dist.ts';
 import type { DistValue } from '../kinds/define.ts';
 import { wasmKernels, type LifCurrKernel } from './wasm-kernels.ts';
+import { resetTo } from './threshold.ts';
 
 /** The exact weight of a decaying input in the membrane update (see the module docs). */
 export function synapticFactor(dtMs: number, tauM: number, tauSyn: number): number {
@@ -164,8 +165,7 @@ export class LifCurrExp implements NeuronGroup {
   }
 
   reset(spikes: Int32Array, count: number): void {
-    const { v, vReset } = this;
-    for (let k = 0; k < count; k++) v[spikes[k]] = vReset;
+    resetTo(this.v, spikes, count, this.vReset);
   }
 
   stateVar(id: string): Float64Array | undefined {

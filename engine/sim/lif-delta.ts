@@ -16,6 +16,7 @@
 import type { BuildContext, NeuronGroup } from './runtime.ts';
 import { fill } from './dist.ts';
 import type { DistValue } from '../kinds/define.ts';
+import { thresholdRefractory, resetTo } from './threshold.ts';
 
 /** Bytes of state per neuron: V and current (f64), last spike step (i32). */
 export const LIF_DELTA_BYTES = 2 * 8 + 4;
@@ -81,15 +82,7 @@ export class LifDelta implements NeuronGroup {
   }
 
   threshold(step: number, out: Int32Array): number {
-    const { v, lastSpike, vTh, refSteps } = this;
-    let c = 0;
-    for (let i = 0; i < this.size; i++) {
-      if (v[i] > vTh && step - lastSpike[i] >= refSteps) {
-        out[c++] = i;
-        lastSpike[i] = step;
-      }
-    }
-    return c;
+    return thresholdRefractory(this.v, this.lastSpike, this.vTh, this.refSteps, step, out);
   }
 
   /** Add the arriving jumps (already signed) to V of every neuron that is not refractory now. */
@@ -104,8 +97,7 @@ export class LifDelta implements NeuronGroup {
   }
 
   reset(spikes: Int32Array, count: number): void {
-    const { v, vReset } = this;
-    for (let s = 0; s < count; s++) v[spikes[s]] = vReset;
+    resetTo(this.v, spikes, count, this.vReset);
   }
 
   stateVar(id: string): Float64Array | undefined {
