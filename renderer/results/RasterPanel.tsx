@@ -8,13 +8,14 @@
  * the view changes or the canvas is resized. The canvas carries
  * `data-spike-count`: how many spikes the last frame drew.
  */
-import { useLayoutEffect, useRef } from 'react';
+import { useCallback, useRef } from 'react';
 import type { MonitorRecord } from '../engine/spike-buffers.ts';
 import { layoutRows } from './raster-math.ts';
 import type { TimeView } from './raster-math.ts';
 import { packColor, plotSeries } from './raster-plot.ts';
 import { AXIS, FONT, SERIES_COLORS, TEXT, clipText, drawNowLine, drawTimeAxis, prepareCanvas } from './plot-canvas.ts';
 import { useTimePlot } from './useTimePlot.ts';
+import { usePlotDraw } from './usePlotDraw.ts';
 
 const MARGIN = { left: 120, right: 10, top: 8, bottom: 24 };
 const PLOT_BG = '#fbfcfd';
@@ -33,25 +34,15 @@ export function RasterPanel({ record, dtMs, durationMs, nowMs, version }: Raster
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const plot = useTimePlot(canvasRef, durationMs, dtMs, MARGIN.left, MARGIN.right);
   const { size, view } = plot;
-  const frame = useRef(0);
-
-  // Layout effect: a finished run is drawn before the browser paints its status, so what
-  // the panel shows (and its data-* count) always matches the run. A live run redraws at
-  // most once per frame.
-  useLayoutEffect(() => {
-    const canvas = canvasRef.current;
-    if (!canvas || size.width === 0 || size.height === 0) return;
-    const draw = () => {
+  // `version` bumps when the buffers were appended to in place: it is what makes a new draw.
+  const draw = useCallback(
+    (canvas: HTMLCanvasElement) => {
       canvas.dataset.spikeCount = String(drawRaster(canvas, size, record, dtMs, view, nowMs));
-    };
-    cancelAnimationFrame(frame.current);
-    if (nowMs === null) {
-      draw();
-      return;
-    }
-    frame.current = requestAnimationFrame(draw);
-    return () => cancelAnimationFrame(frame.current);
-  }, [size, record, dtMs, view, nowMs, version]);
+    },
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [size, record, dtMs, view, nowMs, version],
+  );
+  usePlotDraw(canvasRef, size, nowMs !== null, draw);
 
   return (
     <div className="sf-plot">

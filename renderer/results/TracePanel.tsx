@@ -3,7 +3,7 @@
  * monitor's population rate. One colour per line, a legend, the value axis
  * fitted to what is visible; the same zoom and pan as the raster.
  */
-import { useLayoutEffect, useRef } from 'react';
+import { useCallback, useRef } from 'react';
 import type { TraceRecord } from '../engine/trace-buffers.ts';
 import { formatTick, niceTicks, timeToX } from './raster-math.ts';
 import type { TimeView } from './raster-math.ts';
@@ -12,6 +12,7 @@ import type { Rect } from './plot-canvas.ts';
 import { binEdgeTime, columnEnvelope, lineRange, padRange, traceRowTime, visibleRows } from './trace-math.ts';
 import type { TraceGeometry } from './trace-math.ts';
 import { useTimePlot } from './useTimePlot.ts';
+import { usePlotDraw } from './usePlotDraw.ts';
 
 const MARGIN = { left: 64, right: 10, top: 10, bottom: 24 };
 /** More lines than this are drawn but not listed in the legend. */
@@ -29,25 +30,15 @@ export function TracePanel({ record, dtMs, durationMs, nowMs, version }: TracePa
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const plot = useTimePlot(canvasRef, durationMs, dtMs, MARGIN.left, MARGIN.right);
   const { size, view } = plot;
-  const frame = useRef(0);
-
-  // Layout effect: a finished run is drawn before the browser paints its status, so what
-  // the panel shows (and its data-* count) always matches the run. A live run redraws at
-  // most once per frame.
-  useLayoutEffect(() => {
-    const canvas = canvasRef.current;
-    if (!canvas || size.width === 0 || size.height === 0) return;
-    const draw = () => {
+  // `version` bumps when the buffers were appended to in place: it is what makes a new draw.
+  const draw = useCallback(
+    (canvas: HTMLCanvasElement) => {
       canvas.dataset.sampleCount = String(drawTraces(canvas, size, record, dtMs, view, nowMs));
-    };
-    cancelAnimationFrame(frame.current);
-    if (nowMs === null) {
-      draw();
-      return;
-    }
-    frame.current = requestAnimationFrame(draw);
-    return () => cancelAnimationFrame(frame.current);
-  }, [size, record, dtMs, view, nowMs, version]);
+    },
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [size, record, dtMs, view, nowMs, version],
+  );
+  usePlotDraw(canvasRef, size, nowMs !== null, draw);
 
   return (
     <div className="sf-plot">
