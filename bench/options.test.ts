@@ -2,11 +2,12 @@ import { describe, it, expect } from 'vitest';
 import { parseBenchArgs, peerSkipReason, BenchUsageError } from './options.ts';
 
 describe('bench options', () => {
-  it('defaults to every model, 1 s and 10 s, 3 seeds, both peers, streaming, memory and the scale case', () => {
+  it('defaults to every model, 1 s and 10 s, 3 seeds, one simulation thread, both peers, streaming, memory and the scale case', () => {
     const o = parseBenchArgs([]);
     expect(o.models).toEqual(['cuba', 'coba', 'brunel', 'brunel-x4', 'stdp']);
     expect(o.durationsS).toEqual([1, 10]);
     expect(o.repeats).toBe(3);
+    expect(o.threads).toBe(1);
     expect(o.peers).toBe(true);
     expect(o.devices).toEqual(['cpp_standalone', 'numpy']);
     expect([o.stream, o.memory, o.scale]).toEqual([true, true, true]);
@@ -19,6 +20,11 @@ describe('bench options', () => {
     expect(o.repeats).toBe(3); // explicit beats --quick's 1
     expect(o.peers).toBe(false);
     expect(o.scale).toBe(false); // --quick drops the scale case
+  });
+
+  it('passes --threads on to our CLI runs, as a positive whole number', () => {
+    expect(parseBenchArgs(['--threads', '2']).threads).toBe(2);
+    expect(() => parseBenchArgs(['--threads', '0'])).toThrow(/--threads/);
   });
 
   it('accepts --flag=value and removes duplicates', () => {

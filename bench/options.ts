@@ -4,7 +4,7 @@
  *   npm run bench -- [--models cuba,coba] [--durations 1,10] [--repeats 3]
  *                    [--no-peers] [--devices cpp_standalone,numpy] [--quick]
  *                    [--no-stream] [--no-memory] [--no-scale] [--scale-only]
- *                    [--timeout-s 1800] [--out DIR]
+ *                    [--timeout-s 1800] [--threads 1] [--out DIR]
  */
 
 /** The benchmark networks; ids are the Brian2 peer's `--model` names. */
@@ -53,6 +53,8 @@ export interface BenchOptions {
   readonly scaleOnly: boolean;
   /** Kill any single child process after this long. */
   readonly timeoutS: number;
+  /** Simulation threads of our CLI (`--threads`); 1 = the single-thread engine. */
+  readonly threads: number;
   /** Results folder, relative to the repository root unless absolute. */
   readonly outDir: string;
   readonly help: boolean;
@@ -71,6 +73,7 @@ export const BENCH_USAGE = `Usage: npm run bench -- [options]
   --no-scale         skip the 1 M neuron / 100 M synapse case
   --scale-only       run only the scale case
   --timeout-s N      kill any single run after N seconds (default: 1800)
+  --threads N        simulation threads of our CLI (default: 1, the single-thread engine)
   --out DIR          results folder (default: bench/results)
   --help             this text`;
 
@@ -102,6 +105,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   let scale: boolean | undefined;
   let scaleOnly = false;
   let timeoutS = 1800;
+  let threads = 1;
   let outDir = 'bench/results';
   let help = false;
 
@@ -157,6 +161,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       case '--timeout-s':
         timeoutS = positive(a, args[++i], false);
         break;
+      case '--threads':
+        threads = positive(a, args[++i], true);
+        break;
       case '--out': {
         const v = args[++i];
         if (!v) throw new BenchUsageError('--out needs a folder');
@@ -184,6 +191,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     scale: scaleOnly || (scale ?? !quick),
     scaleOnly,
     timeoutS,
+    threads,
     outDir,
     help,
   };

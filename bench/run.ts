@@ -121,7 +121,7 @@ interface Ctx {
 
 /** Run our CLI on FILE in a fresh process: `spikeflow run FILE --duration-ms --seed --json`. */
 async function runOurs(ctx: Ctx, file: string, durationS: number, seed: number): Promise<OursRun> {
-  const cliArgs = ['run', file, '--duration-ms', String(durationS * 1000), '--seed', String(seed), '--json'];
+  const cliArgs = ['run', file, '--duration-ms', String(durationS * 1000), '--seed', String(seed), '--json', '--threads', String(ctx.options.threads)];
   const rssFile = path.join(ctx.tmp, 'ours.rss');
   const timeFile = path.join(ctx.tmp, 'ours.time');
   const loadavg = os.loadavg()[0];
@@ -332,6 +332,7 @@ async function bench(options: BenchOptions, results: Results, files: string[], t
 
   const m = results.machine;
   log(`Spikeflow bench — ${m.cpu} × ${m.cpus}, ${fmtMiB(m.total_mem_bytes as number)} MB RAM, node ${m.node}, load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  log(`ours: the CLI with --threads ${options.threads}${options.threads === 1 ? ' (the single-thread engine)' : ''}`);
   log(`peak RSS: ${results.tools.rss_method}; results: ${path.relative(root, files[0])}`);
 
   let peers = options.peers && !options.scaleOnly;

@@ -56,5 +56,7 @@ const code = await main(process.argv.slice(2), {
   out: (t) => process.stdout.write(t + '\n'),
   err: (t) => process.stderr.write(t + '\n'),
   workerBootUrl: pathToFileURL(path.join(root, 'engine/hosts/node-worker-boot.mjs')),
+  // Simulation threads start from the loaded module itself (the bundle serves them; sim-thread-node-entry.ts).
+  threadEntryUrl: process.env.SPIKEFLOW_NO_BUNDLE ? undefined : pathToFileURL(bundle),
 });
 process.exitCode = code;

@@ -16,6 +16,17 @@ export interface SaveResult {
   readonly name: string;
 }
 
+/**
+ * A kept run as the shell stores it in a history folder's index. Main reads only `id`
+ * (a file name: letters, digits, dashes) and `createdAt` (ISO 8601, for ordering);
+ * the rest belongs to the renderer (`renderer/history/run-record.ts`).
+ */
+export interface RunHistoryEntry {
+  readonly id: string;
+  readonly createdAt: string;
+  readonly [field: string]: unknown;
+}
+
 /** Commands the File menu sends to the window. */
 export type MenuCommand = 'new' | 'open' | 'save' | 'save-as' | 'export-json' | 'undo' | 'redo';
 
@@ -33,7 +44,26 @@ export interface DesktopApi {
   saveFile(path: string | null, text: string, suggestedName: string): Promise<SaveResult | null>;
   /** Export a copy through a save dialog; the document's own path does not change. */
   exportJson(text: string, suggestedName: string): Promise<SaveResult | null>;
+  /** Save binary data (PNG, NPZ, CSV, SVG export) through a save dialog. */
+  exportBytes(bytes: Uint8Array, suggestedName: string): Promise<SaveResult | null>;
   recentFiles(): Promise<readonly string[]>;
+  /**
+   * Run history, kept in `<name>.spikeflow-runs/` beside a document the user opened or
+   * saved (`documentPath`). Entries come newest first.
+   */
+  historyList(documentPath: string): Promise<readonly RunHistoryEntry[]>;
+  /** One run's stored bytes. */
+  historyLoad(documentPath: string, id: string): Promise<Uint8Array>;
+  /** Store a run, then remove the oldest beyond the newest `keep`; answers the removed ids. */
+  historySave(documentPath: string, entry: RunHistoryEntry, bytes: Uint8Array, keep: number): Promise<readonly string[]>;
+  historyRemove(documentPath: string, id: string): Promise<void>;
+  /**
+   * A side weights file (`{"weights": {"file": name}}`) beside a document the user opened
+   * or saved: its text, or null when it does not exist. `name` is relative to the document.
+   */
+  sideFileRead(documentPath: string, name: string): Promise<string | null>;
+  /** Write a side weights file beside the document (atomically); answers its full path. */
+  sideFileWrite(documentPath: string, name: string, text: string): Promise<string>;
   /** Tell main the title state, so it can set the title and guard closing. */
   setDocumentState(state: { readonly name: string; readonly dirty: boolean }): void;
   /** Menu commands; returns an unsubscribe function. */
@@ -60,6 +90,13 @@ export const IPC = {
   openRecent: 'spikeflow:open-recent',
   saveFile: 'spikeflow:save-file',
   exportJson: 'spikeflow:export-json',
+  exportBytes: 'spikeflow:export-bytes',
+  historyList: 'spikeflow:history-list',
+  historyLoad: 'spikeflow:history-load',
+  historySave: 'spikeflow:history-save',
+  historyRemove: 'spikeflow:history-remove',
+  sideFileRead: 'spikeflow:side-file-read',
+  sideFileWrite: 'spikeflow:side-file-write',
   recentFiles: 'spikeflow:recent-files',
   documentState: 'spikeflow:document-state',
   menuCommand: 'spikeflow:menu-command',

@@ -7,7 +7,7 @@
  * only the channels in {@link IPC} can be used; incoming values are checked.
  */
 import type { IpcRendererEvent } from 'electron';
-import { IPC, type DesktopApi, type MenuCommand, type OpenedFile, type SaveResult } from './api.ts';
+import { IPC, type DesktopApi, type MenuCommand, type OpenedFile, type RunHistoryEntry, type SaveResult } from './api.ts';
 
 /** The channels of `api.ts`; {@link guardIpc} refuses any other. */
 export const ALLOWED_CHANNELS: ReadonlySet<string> = new Set<string>(Object.values(IPC));
@@ -81,7 +81,14 @@ export function createDesktopApi(rawIpc: IpcLike, forwardPort: (port: MessagePor
     openRecent: (path) => ipc.invoke(IPC.openRecent, path) as Promise<OpenedFile | null>,
     saveFile: (path, text, suggestedName) => ipc.invoke(IPC.saveFile, path, text, suggestedName) as Promise<SaveResult | null>,
     exportJson: (text, suggestedName) => ipc.invoke(IPC.exportJson, text, suggestedName) as Promise<SaveResult | null>,
+    exportBytes: (bytes, suggestedName) => ipc.invoke(IPC.exportBytes, bytes, suggestedName) as Promise<SaveResult | null>,
     recentFiles: () => ipc.invoke(IPC.recentFiles) as Promise<readonly string[]>,
+    historyList: (documentPath) => ipc.invoke(IPC.historyList, documentPath) as Promise<readonly RunHistoryEntry[]>,
+    historyLoad: (documentPath, id) => ipc.invoke(IPC.historyLoad, documentPath, id) as Promise<Uint8Array>,
+    historySave: (documentPath, entry, bytes, keep) => ipc.invoke(IPC.historySave, documentPath, entry, bytes, keep) as Promise<readonly string[]>,
+    historyRemove: (documentPath, id) => ipc.invoke(IPC.historyRemove, documentPath, id) as Promise<void>,
+    sideFileRead: (documentPath, name) => ipc.invoke(IPC.sideFileRead, documentPath, name) as Promise<string | null>,
+    sideFileWrite: (documentPath, name, text) => ipc.invoke(IPC.sideFileWrite, documentPath, name, text) as Promise<string>,
     setDocumentState: (state) => {
       ipc.send(IPC.documentState, { name: String(state.name), dirty: Boolean(state.dirty) });
     },

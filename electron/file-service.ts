@@ -12,7 +12,8 @@ import { DOCUMENT_EXTENSION, EXPORT_EXTENSION, readDocumentFile, suggestedFileNa
 import type { RecentFiles } from './recent-files.ts';
 import { samePath } from './recent-files.ts';
 
-export type SaveKind = 'document' | 'export';
+/** `binary`: a results export (PNG, SVG, CSV, NPZ); the dialog filters on the suggested extension. */
+export type SaveKind = 'document' | 'export' | 'binary';
 
 /** Native dialogs of one window. `null` means cancelled. */
 export interface Dialogs {

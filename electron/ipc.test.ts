@@ -21,6 +21,17 @@ function setup() {
     exportJson: vi.fn(async () => null),
     recentFiles: vi.fn(() => ['/a.json']),
   };
+  const exports = { exportBytes: vi.fn(async (): Promise<unknown> => ({ path: '/out/raster.npz', name: 'raster.npz' })) };
+  const history = {
+    list: vi.fn(async () => [{ id: 'r1', createdAt: '2026-01-01T00:00:00.000Z' }]),
+    load: vi.fn(async () => new Uint8Array([1, 2, 3])),
+    save: vi.fn(async () => ['old']),
+    remove: vi.fn(async () => undefined),
+  };
+  const sideFiles = {
+    read: vi.fn(async (): Promise<string | null> => '{"format":"spikeflow-weights"}'),
+    write: vi.fn(async () => '/docs/net.weights.json'),
+  };
   const ctx: WindowContext = {
     dialogs: { showOpen: vi.fn(), showSave: vi.fn() },
     setDocumentState: vi.fn(),
@@ -30,19 +41,24 @@ function setup() {
   const ourSender = { id: 1 };
   const dispose = registerIpc(ipcMain as never, {
     files: files as unknown as FileService,
+    exports: exports as never,
+    history: history as never,
+    sideFiles: sideFiles as never,
     rendererOrigin: 'app://spikeflow',
     contextFor: (sender) => (sender === (ourSender as unknown) ? ctx : null),
   });
   const fromPage = { sender: ourSender, senderFrame: { url: 'app://spikeflow/index.html' } };
   const invoke = async (channel: string, event: unknown, ...args: unknown[]) => handlers.get(channel)!(event, ...args);
   const emit = (channel: string, event: unknown, ...args: unknown[]) => listeners.get(channel)!(event, ...args);
-  return { handlers, listeners, files, ctx, fromPage, ourSender, invoke, emit, dispose };
+  return { handlers, listeners, files, exports, history, sideFiles, ctx, fromPage, ourSender, invoke, emit, dispose };
 }
 
 describe('registerIpc', () => {
   it('answers the request channels and listens on the one-way channels of api.ts', () => {
     const { handlers, listeners } = setup();
-    expect([...handlers.keys()].sort()).toEqual([IPC.exportJson, IPC.openFile, IPC.openRecent, IPC.recentFiles, IPC.saveFile].sort());
+    expect([...handlers.keys()].sort()).toEqual(
+      [IPC.exportJson, IPC.exportBytes, IPC.openFile, IPC.openRecent, IPC.recentFiles, IPC.saveFile, IPC.historyList, IPC.historyLoad, IPC.historySave, IPC.historyRemove, IPC.sideFileRead, IPC.sideFileWrite].sort(),
+    );
     expect([...listeners.keys()].sort()).toEqual([IPC.documentState, IPC.requestEnginePort].sort());
   });
 
@@ -72,6 +88,46 @@ describe('registerIpc', () => {
     await expect(invoke(IPC.openRecent, fromPage, { path: '/a' })).rejects.toThrow('path must be a string, got object.');
     await expect(invoke(IPC.exportJson, fromPage, '{}', null)).rejects.toThrow('suggestedName must be a string, got null.');
     expect(files.saveFile).not.toHaveBeenCalled();
+  });
+
+  it('saves a binary export through this window\'s dialogs', async () => {
+    const { invoke, fromPage, exports, ctx } = setup();
+    const bytes = new Uint8Array([0x50, 0x4b, 3, 4]);
+    expect(await invoke(IPC.exportBytes, fromPage, bytes, 'raster.npz')).toEqual({ path: '/out/raster.npz', name: 'raster.npz' });
+    expect(exports.exportBytes).toHaveBeenCalledWith(ctx.dialogs, bytes, 'raster.npz');
+  });
+
+  it('serves the run history of a document path, and checks the path and id are strings', async () => {
+    const { invoke, fromPage, history } = setup();
+    expect(await invoke(IPC.historyList, fromPage, '/docs/net.spikeflow.json')).toEqual([{ id: 'r1', createdAt: '2026-01-01T00:00:00.000Z' }]);
+    expect([...(await invoke(IPC.historyLoad, fromPage, '/docs/net.spikeflow.json', 'r1') as Uint8Array)]).toEqual([1, 2, 3]);
+    const entry = { id: 'r2', createdAt: '2026-01-02T00:00:00.000Z' };
+    expect(await invoke(IPC.historySave, fromPage, '/docs/net.spikeflow.json', entry, new Uint8Array(4), 5)).toEqual(['old']);
+    expect(history.save).toHaveBeenCalledWith('/docs/net.spikeflow.json', entry, new Uint8Array(4), 5);
+    await invoke(IPC.historyRemove, fromPage, '/docs/net.spikeflow.json', 'r1');
+    expect(history.remove).toHaveBeenCalledWith('/docs/net.spikeflow.json', 'r1');
+    await expect(invoke(IPC.historyLoad, fromPage, '/docs/net.spikeflow.json', 7)).rejects.toThrow('id must be a string, got number.');
+    await expect(invoke(IPC.historyList, fromPage, null)).rejects.toThrow('documentPath must be a string, got null.');
+  });
+
+  it('reads and writes side weights files beside a document path, and checks the arguments are strings', async () => {
+    const { invoke, fromPage, sideFiles, ourSender } = setup();
+    expect(await invoke(IPC.sideFileRead, fromPage, '/docs/net.spikeflow.json', 'net.weights.json')).toBe('{"format":"spikeflow-weights"}');
+    expect(sideFiles.read).toHaveBeenCalledWith('/docs/net.spikeflow.json', 'net.weights.json');
+    expect(await invoke(IPC.sideFileWrite, fromPage, '/docs/net.spikeflow.json', 'net.weights.json', '{}')).toBe('/docs/net.weights.json');
+    expect(sideFiles.write).toHaveBeenCalledWith('/docs/net.spikeflow.json', 'net.weights.json', '{}');
+    await expect(invoke(IPC.sideFileWrite, fromPage, '/docs/net.spikeflow.json', 'net.weights.json', 5)).rejects.toThrow('text must be a string, got number.');
+    await expect(invoke(IPC.sideFileRead, { sender: ourSender, senderFrame: { url: 'https://evil.example/' } }, '/d.json', 'a.json')).rejects.toThrow(/not the Spikeflow page/);
+    expect(sideFiles.write).toHaveBeenCalledTimes(1);
+  });
+
+  it('refuses history and export requests from a foreign page without touching the disk', async () => {
+    const { invoke, ourSender, history, exports } = setup();
+    const evil = { sender: ourSender, senderFrame: { url: 'https://evil.example/' } };
+    await expect(invoke(IPC.historySave, evil, '/docs/net.spikeflow.json', { id: 'x', createdAt: '2026-01-01' }, new Uint8Array(1), 1)).rejects.toThrow(/not the Spikeflow page/);
+    await expect(invoke(IPC.exportBytes, evil, new Uint8Array(1), 'a.png')).rejects.toThrow(/not the Spikeflow page/);
+    expect(history.save).not.toHaveBeenCalled();
+    expect(exports.exportBytes).not.toHaveBeenCalled();
   });
 
   it('passes a null path through to mean Save As', async () => {

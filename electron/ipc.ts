@@ -6,6 +6,9 @@ import type { IpcMain, IpcMainEvent, IpcMainInvokeEvent, WebContents } from 'ele
 import { IPC } from './api.ts';
 import { parseDocumentState, type DocumentState } from './document-state.ts';
 import type { Dialogs, FileService } from './file-service.ts';
+import type { BinaryExports } from './binary-export.ts';
+import type { RunHistoryFolders } from './run-history.ts';
+import type { SideFiles } from './side-files.ts';
 import { isTrustedSender } from './security.ts';
 
 /** What the IPC layer needs of one window. */
@@ -19,6 +22,12 @@ export interface WindowContext {
 
 export interface IpcDeps {
   files: FileService;
+  /** Results exports (PNG, SVG, CSV, NPZ) through a save dialog. */
+  exports: Pick<BinaryExports, 'exportBytes'>;
+  /** Run history folders beside documents. */
+  history: Pick<RunHistoryFolders, 'list' | 'load' | 'save' | 'remove'>;
+  /** Side weights files beside documents. */
+  sideFiles: Pick<SideFiles, 'read' | 'write'>;
   /** The origin of our page (`app://spikeflow` or the dev server). */
   rendererOrigin: string;
   contextFor(sender: WebContents): WindowContext | null;
@@ -61,6 +70,31 @@ export function registerIpc(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler' | 
     },
     [IPC.exportJson]: (event, text, suggestedName) =>
       deps.files.exportJson(contextOf(event).dialogs, stringArg(text, 'text'), stringArg(suggestedName, 'suggestedName')),
+    [IPC.exportBytes]: (event, bytes, suggestedName) => deps.exports.exportBytes(contextOf(event).dialogs, bytes, suggestedName),
+    [IPC.historyList]: (event, documentPath) => {
+      contextOf(event);
+      return deps.history.list(stringArg(documentPath, 'documentPath'));
+    },
+    [IPC.historyLoad]: (event, documentPath, id) => {
+      contextOf(event);
+      return deps.history.load(stringArg(documentPath, 'documentPath'), stringArg(id, 'id'));
+    },
+    [IPC.historySave]: (event, documentPath, entry, bytes, keep) => {
+      contextOf(event);
+      return deps.history.save(stringArg(documentPath, 'documentPath'), entry, bytes, keep);
+    },
+    [IPC.historyRemove]: (event, documentPath, id) => {
+      contextOf(event);
+      return deps.history.remove(stringArg(documentPath, 'documentPath'), stringArg(id, 'id'));
+    },
+    [IPC.sideFileRead]: (event, documentPath, name) => {
+      contextOf(event);
+      return deps.sideFiles.read(stringArg(documentPath, 'documentPath'), stringArg(name, 'name'));
+    },
+    [IPC.sideFileWrite]: (event, documentPath, name, text) => {
+      contextOf(event);
+      return deps.sideFiles.write(stringArg(documentPath, 'documentPath'), stringArg(name, 'name'), stringArg(text, 'text'));
+    },
     [IPC.recentFiles]: (event) => {
       contextOf(event);
       return deps.files.recentFiles();

@@ -11,6 +11,9 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'el
 import { APP_NAME } from './document-state.ts';
 import { createEngineSupervisor } from './engine-electron.ts';
 import { FileService } from './file-service.ts';
+import { BinaryExports } from './binary-export.ts';
+import { RunHistoryFolders } from './run-history.ts';
+import { SideFiles } from './side-files.ts';
 import { registerIpc } from './ipc.ts';
 import { buildMenuTemplate } from './menu.ts';
 import { RecentFiles, RECENT_FILES_STORE } from './recent-files.ts';
@@ -82,7 +85,11 @@ export async function start(): Promise<void> {
     Menu.setApplicationMenu(Menu.buildFromTemplate(template));
   };
 
-  registerIpc(ipcMain, { files, rendererOrigin, contextFor: (sender) => windows.get(sender.id) ?? null });
+  // Run history only beside documents the user opened or saved (both put them on the recent list).
+  const history = new RunHistoryFolders({ mayAccess: (filePath) => recent.has(filePath) });
+  const exports = new BinaryExports({ defaultDir: () => app.getPath('documents') });
+  const sideFiles = new SideFiles({ mayAccess: (filePath) => recent.has(filePath) });
+  registerIpc(ipcMain, { files, exports, history, sideFiles, rendererOrigin, contextFor: (sender) => windows.get(sender.id) ?? null });
 
   const createWindow = (): ShellWindow => {
     const shell = createMainWindow({

@@ -12,7 +12,14 @@ const API_KEYS: Record<keyof DesktopApi, true> = {
   openRecent: true,
   saveFile: true,
   exportJson: true,
+  exportBytes: true,
   recentFiles: true,
+  historyList: true,
+  historyLoad: true,
+  historySave: true,
+  historyRemove: true,
+  sideFileRead: true,
+  sideFileWrite: true,
   setDocumentState: true,
   onMenuCommand: true,
   onOpenRecent: true,
@@ -114,6 +121,31 @@ describe('createDesktopApi', () => {
       [IPC.exportJson, '{}', 'net'],
       [IPC.recentFiles],
     ]);
+  });
+
+  it('passes binary exports and run history requests to their channels with the bytes intact', async () => {
+    const { ipc } = fakeIpc();
+    ipc.invoke.mockResolvedValueOnce({ path: '/out/raster.npz', name: 'raster.npz' });
+    const api = createDesktopApi(ipc, vi.fn());
+    const bytes = new Uint8Array([0x50, 0x4b, 0x03, 0x04]);
+    expect(await api.exportBytes(bytes, 'raster.npz')).toEqual({ path: '/out/raster.npz', name: 'raster.npz' });
+    const entry = { id: 'r1', createdAt: '2026-01-01T00:00:00.000Z', seed: 3 };
+    await api.historyList('/d/net.spikeflow.json');
+    await api.historyLoad('/d/net.spikeflow.json', 'r1');
+    await api.historySave('/d/net.spikeflow.json', entry, bytes, 20);
+    await api.historyRemove('/d/net.spikeflow.json', 'r1');
+    await api.sideFileRead('/d/net.spikeflow.json', 'net.weights.json');
+    await api.sideFileWrite('/d/net.spikeflow.json', 'net.weights.json', '{}');
+    expect(ipc.invoke.mock.calls).toEqual([
+      [IPC.exportBytes, bytes, 'raster.npz'],
+      [IPC.historyList, '/d/net.spikeflow.json'],
+      [IPC.historyLoad, '/d/net.spikeflow.json', 'r1'],
+      [IPC.historySave, '/d/net.spikeflow.json', entry, bytes, 20],
+      [IPC.historyRemove, '/d/net.spikeflow.json', 'r1'],
+      [IPC.sideFileRead, '/d/net.spikeflow.json', 'net.weights.json'],
+      [IPC.sideFileWrite, '/d/net.spikeflow.json', 'net.weights.json', '{}'],
+    ]);
+    expect([...(ipc.invoke.mock.calls[0][1] as Uint8Array)]).toEqual([0x50, 0x4b, 0x03, 0x04]);
   });
 
   it('sends the document state as a plain name and boolean', () => {

@@ -184,4 +184,13 @@ describe('windowDialogs', () => {
     expect(doc.properties).toContain('showOverwriteConfirmation');
     expect(exp.filters.map((f) => f.extensions)).toEqual([['json']]);
   });
+
+  it('offers a results export under its own extension first, then any file', async () => {
+    const { win } = open();
+    dialog.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: '/tmp/raster.npz' });
+    expect(await windowDialogs(win as never).showSave('binary', '/tmp/raster.npz')).toBe('/tmp/raster.npz');
+    const [, options] = dialog.showSaveDialog.mock.calls[0] as [unknown, { title: string; filters: { name: string; extensions: string[] }[] }];
+    expect(options.filters).toEqual([{ name: 'NPZ', extensions: ['npz'] }, { name: 'All files', extensions: ['*'] }]);
+    expect(options.title).toBe('Export Results');
+  });
 });

@@ -45,7 +45,15 @@ export const SAVE_FILTERS: Record<SaveKind, { name: string; extensions: string[]
     { name: 'JSON', extensions: ['json'] },
   ],
   export: [{ name: 'JSON', extensions: ['json'] }],
+  binary: [{ name: 'All files', extensions: ['*'] }],
 };
+
+/** Save filters for `kind`; a binary export's own extension comes first. */
+export function saveFilters(kind: SaveKind, defaultPath: string): { name: string; extensions: string[] }[] {
+  if (kind !== 'binary') return SAVE_FILTERS[kind];
+  const ext = /\.([A-Za-z0-9]+)$/.exec(defaultPath)?.[1]?.toLowerCase();
+  return ext ? [{ name: ext.toUpperCase(), extensions: [ext] }, ...SAVE_FILTERS.binary] : SAVE_FILTERS.binary;
+}
 
 /** Native dialogs parented to `win` (modal sheets on macOS). */
 export function windowDialogs(win: BrowserWindow): Dialogs {
@@ -56,10 +64,10 @@ export function windowDialogs(win: BrowserWindow): Dialogs {
     },
     async showSave(kind, defaultPath) {
       const r = await dialog.showSaveDialog(win, {
-        title: kind === 'document' ? 'Save Graph' : 'Export JSON',
+        title: kind === 'document' ? 'Save Graph' : kind === 'export' ? 'Export JSON' : 'Export Results',
         buttonLabel: kind === 'document' ? 'Save' : 'Export',
         defaultPath,
-        filters: SAVE_FILTERS[kind],
+        filters: saveFilters(kind, defaultPath),
         properties: ['createDirectory', 'showOverwriteConfirmation'],
       });
       return r.canceled || !r.filePath ? null : r.filePath;

@@ -22,6 +22,14 @@ let fileInput: HTMLInputElement | null = null;
 const platform = desktop ? electronPlatform(desktop) : browserPlatform(() => fileInput?.click());
 const editor = new Editor();
 const runner = new RunController(editor, desktop ? electronEngineFactory(desktop) : workerEngineFactory());
+// Side weights files are read beside the open document (desktop only; see Platform.sideFiles).
+if (platform.sideFiles) {
+  const side = platform.sideFiles;
+  runner.readSideFile = (name) => {
+    const path = editor.state.file.path;
+    return path ? side.read(path, name) : Promise.resolve(null);
+  };
+}
 const files = new FileActions(editor, platform, (name) =>
   askConfirm('Discard unsaved changes?', `"${name}" has changes that are not saved. They will be lost.`, 'Discard changes'),
 );

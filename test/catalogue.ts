@@ -67,7 +67,56 @@ export function catalogueDocument(kind: NodeKind, durationMs = 100): GraphDocume
       edges.push(wire('m', 'lif', 'spikes', 'spikes', 'spikes'));
       break;
     }
+    case 'trainer': {
+      // One digit shown for 60 ms then 40 ms of rest (1000 steps), trained for an epoch, towards 10 readout neurons.
+      nodes.push(
+        node('digits', 'rate-encoder', 0, { input: 'digits', sample_count: 1, presentation_ms: 60, rest_ms: 40, max_rate_hz: 200 }),
+        node('lif', 'lif-curr-exp', 300, { size: 10 }),
+        node(subject, kind.id, 600, { epochs: 1 }),
+      );
+      edges.push(wire('p', 'digits', 'spikes', 'lif', 'in', projection({ rule: 'all-to-all', weight: 2 })));
+      edges.push(wire('t', 'lif', 'spikes', subject, kind.inputs[0].id));
+      break;
+    }
+    case 'readout': {
+      // Digits shown 50 ms each into 20 LIF neurons; the readout scores them against the digit labels (issue 5).
+      nodes.push(
+        node('digits', 'rate-encoder', 0, { input: 'digits', presentation_ms: 50, rest_ms: 0 }),
+        node('lif', 'lif-curr-exp', 300, { size: 20 }),
+        node(subject, kind.id, 600, { classes: 10 }),
+      );
+      edges.push(wire('p', 'digits', 'spikes', 'lif', 'in', projection({ weight: 5 })));
+      edges.push(wire('m', 'lif', 'spikes', subject, 'spikes'));
+      edges.push(wire('l', 'digits', 'label', subject, 'label'));
+      break;
+    }
+    case 'modulator': {
+      // A reward-modulated projection whose modulator is the subject (a constant reward level).
+      nodes.push(
+        node('drive', 'poisson-source', 0, { size: 50, rate_hz: 50 }),
+        node('rstdp', 'reward-stdp', 300, { rule: 'bernoulli', p: 0.5, w_max: 10, weight: 5 }),
+        node('lif', 'lif-curr-exp', 600, { size: 20 }),
+        node(subject, kind.id, 300, { source: 'schedule', times_ms: [0], values: [1] }),
+        node('spikes', 'spike-monitor', 900),
+      );
+      edges.push(wire('pre', 'drive', 'spikes', 'rstdp', 'pre'));
+      edges.push(wire('post', 'rstdp', 'post', 'lif', 'in'));
+      edges.push(wire('mod', subject, 'modulator', 'rstdp', 'modulator'));
+      edges.push(wire('m', 'lif', 'spikes', 'spikes', 'spikes'));
+      break;
+    }
     case 'monitor': {
+      if (rt.records === 'weights') {
+        // A weight monitor watches a plastic projection: drive → STDP → lif, and STDP → subject.
+        nodes.push(
+          node('drive', 'poisson-source', 0, { size: 50, rate_hz: 50 }),
+          node('stdp', 'stdp', 300, { rule: 'bernoulli', p: 0.5, w_max: 5, weight: 5 }),
+          node('lif', 'lif-curr-exp', 600, { size: 20 }),
+          node(subject, kind.id, 600),
+        );
+        edges.push(wire('pre', 'drive', 'spikes', 'stdp', 'pre'), wire('post', 'stdp', 'post', 'lif', 'in'), wire('m', 'stdp', 'post', subject, kind.inputs[0].id));
+        break;
+      }
       nodes.push(node('drive', 'poisson-source', 0, { size: 50, rate_hz: 50 }), node('lif', 'lif-curr-exp', 300, { size: 20 }), node(subject, kind.id, 600));
       edges.push(wire('p', 'drive', 'spikes', 'lif', 'in', projection({ weight: 5 })));
       edges.push(wire('m', 'lif', 'spikes', subject, kind.inputs[0].id));

@@ -7,9 +7,11 @@ import type { DocIssue, GraphDocument } from '../format/document.ts';
 import { fillDefaults, validateDocument } from '../format/load.ts';
 import { getKind, paramActive, PROJECTION_PARAMS, type ParamSpecs } from '../kinds/index.ts';
 import { ruleProblem } from '../sim/connect.ts';
-import type { ConnectivityRule, DrivePlan, InjectionPlan, MonitorPlan, NetworkPlan, PlasticityPlan, PopulationPlan, ProjectionPlan } from './plan.ts';
+import type { ConnectivityRule, DrivePlan, InjectionPlan, MonitorPlan, NetworkPlan, PlasticityPlan, PopulationPlan, ProjectionPlan, TrainerPlan } from './plan.ts';
 import { PLAN_VERSION } from './plan.ts';
 import type { DistValue } from '../kinds/define.ts';
+import { inlineWeightsOf, weightsFileOf } from '../format/weights.ts';
+import { compileLearning } from './learning.ts';
 
 export type CompileResult = { ok: true; plan: NetworkPlan } | { ok: false; issues: DocIssue[] };
 
@@ -46,6 +48,7 @@ export function compileDocument(given: GraphDocument, overrides: { durationMs?: 
   const popIndex = new Map<string, number>();
   const populations: PopulationPlan[] = [];
   const monitorNodes: { nodeId: string; kind: string; params: Record<string, unknown> }[] = [];
+  const trainerNodes: { nodeId: string; params: Record<string, unknown> }[] = [];
   doc.nodes.forEach((node, ni) => {
     const kind = getKind(node.kind)!;
     const params = resolveParams(kind.params, node.params);
@@ -66,9 +69,14 @@ export function compileDocument(given: GraphDocument, overrides: { durationMs?: 
       monitorNodes.push({ nodeId: node.id, kind: node.kind, params });
       return;
     }
+    if (rt.role === 'trainer') {
+      trainerNodes.push({ nodeId: node.id, params });
+      return;
+    }
     // Drives have no neurons of their own: each wire drives its target's neurons.
     // A plasticity node has none either: it becomes part of the projection through it.
-    if (rt.role === 'drive' || rt.role === 'plasticity') return;
+    // Readouts and reward nodes neither (issue 5: compile/learning.ts).
+    if (rt.role === 'drive' || rt.role === 'plasticity' || rt.role === 'readout' || rt.role === 'modulator') return;
     const size = kind.size ? kind.size(params as never) : 1;
     popIndex.set(node.id, populations.length);
     populations.push({ nodeId: node.id, kind: node.kind, size, params });
@@ -78,11 +86,17 @@ export function compileDocument(given: GraphDocument, overrides: { durationMs?: 
   const injections: InjectionPlan[] = [];
   const drives: DrivePlan[] = [];
   const observed = new Map<string, number[]>();
+  const watched = new Map<string, string>();
   doc.edges.forEach((edge, ei) => {
     const target = doc.nodes.find((n) => n.id === edge.target.node)!;
     const port = getKind(target.kind)!.inputs.find((p) => p.id === edge.target.port)!;
+    // Label and modulator wires belong to the learning part (compile/learning.ts).
+    if (port.type === 'label' || port.type === 'modulator') return;
     const s = popIndex.get(edge.source.node);
     if (port.role === 'observe') {
+      // A weight monitor watches the projection of the plasticity node wired into it.
+      const src = doc.nodes.find((n) => n.id === edge.source.node);
+      if (src && getKind(src.kind)?.runtime.role === 'plasticity') watched.set(target.id, src.id);
       if (s === undefined) return;
       const list = observed.get(target.id) ?? [];
       if (!list.includes(s)) list.push(s);
@@ -125,6 +139,16 @@ export function compileDocument(given: GraphDocument, overrides: { durationMs?: 
       p = resolveParams(fromKind.params, from.params);
       plasticity = { nodeId: from.id, rule: fromKind.runtime.rule, params: p };
     } else p = resolveParams(PROJECTION_PARAMS, edge.params);
+    // Stored weights (format/weights.ts) live where the params do; a side file must have been inlined by the host.
+    const owner = (plasticity ? from : edge) as unknown as Record<string, unknown>;
+    const synapses = inlineWeightsOf(owner);
+    const sideFile = weightsFileOf(owner);
+    if (!synapses && sideFile !== undefined) {
+      issues.push({
+        pointer: `${at.pointer.replace(/\/params$/, '')}/weights/file`, ...at.id, field: 'weights.file',
+        message: `${at.who}, field weights.file: its weights are in the side file "${sideFile}", which was not loaded; keep the weights in the document instead.`,
+      });
+    }
     const plan: ProjectionPlan = {
       edgeId: edge.id,
       source: source!,
@@ -139,8 +163,10 @@ export function compileDocument(given: GraphDocument, overrides: { durationMs?: 
       delayMs: p.delay_ms as DistValue,
       receptor: p.receptor as string,
       ...(plasticity ? { plasticity } : {}),
+      ...(synapses ? { synapses } : {}),
     };
-    const problem = ruleProblem(
+    // Stored synapses replace the rule, so the rule's feasibility does not matter.
+    const problem = synapses ? null : ruleProblem(
       { rule: plan.rule, p: plan.p, n: plan.n, samePopulation: source === t, allowAutapses: plan.allowAutapses, allowMultapses: plan.allowMultapses },
       populations[source!].size,
       populations[t].size,
@@ -154,7 +180,10 @@ export function compileDocument(given: GraphDocument, overrides: { durationMs?: 
     projections.push(plan);
   });
 
-  const monitors: MonitorPlan[] = monitorNodes.map((m) => ({ ...m, sources: observed.get(m.nodeId) ?? [] }));
+  const monitors: MonitorPlan[] = monitorNodes.map((m) => {
+    const plasticNodeId = watched.get(m.nodeId);
+    return { ...m, sources: observed.get(m.nodeId) ?? [], ...(plasticNodeId !== undefined ? { plasticNodeId } : {}) };
+  });
   for (const m of monitors) {
     if (getKind(m.kind)!.runtime.role !== 'monitor' || (getKind(m.kind)!.runtime as { records: string }).records !== 'state') continue;
     const ni = doc.nodes.findIndex((n) => n.id === m.nodeId);
@@ -170,9 +199,28 @@ export function compileDocument(given: GraphDocument, overrides: { durationMs?: 
       }
     }
   }
+  const trainers: TrainerPlan[] = trainerNodes.map((t) => ({ ...t, readout: observed.get(t.nodeId)?.[0] ?? -1 }));
+  for (const t of trainers) {
+    if (t.readout >= 0 && getKind(populations[t.readout].kind)?.runtime.role === 'neurons') continue;
+    const ni = doc.nodes.findIndex((n) => n.id === t.nodeId);
+    issues.push({
+      pointer: `/nodes/${ni}`, nodeId: t.nodeId, field: 'readout',
+      message: `Node ${nodeName(doc, t.nodeId)}, input readout: wire the population to train towards (one neuron per class) into "readout".`,
+    });
+  }
+  if (trainers.length > 1) {
+    const ni = doc.nodes.findIndex((n) => n.id === trainers[1].nodeId);
+    issues.push({ pointer: `/nodes/${ni}`, nodeId: trainers[1].nodeId, message: `Node ${nodeName(doc, trainers[1].nodeId)}: a graph can hold one trainer; remove the others.` });
+  }
+  // --- learning (issue 5) ---
+  const learning = compileLearning(doc, popIndex, populations, (id) => {
+    const n = doc.nodes.find((x) => x.id === id)!;
+    return resolveParams(getKind(n.kind)!.params, n.params);
+  }, issues);
+  // --- end learning ---
   if (issues.length > 0) return { ok: false, issues };
   return {
     ok: true,
-    plan: { format: 'spikeflow-plan', version: PLAN_VERSION, dtMs, durationMs: nSteps * dtMs, nSteps, seed, populations, projections, injections, drives, monitors },
+    plan: { format: 'spikeflow-plan', version: PLAN_VERSION, dtMs, durationMs: nSteps * dtMs, nSteps, seed, populations, projections, injections, drives, monitors, ...(trainers.length ? { trainers } : {}), ...(learning ? { learning } : {}) },
   };
 }

@@ -5,6 +5,7 @@
  * 100-million-synapse network is still a few kilobytes.
  */
 import type { DistValue } from '../kinds/define.ts';
+import type { PlasticityRule } from '../sim/runtime.ts';
 
 export const PLAN_VERSION = 1;
 
@@ -23,6 +24,10 @@ export interface NetworkPlan {
   /** Per-neuron drives without explicit synapses (external Poisson drive). */
   readonly drives?: readonly DrivePlan[];
   readonly monitors: readonly MonitorPlan[];
+  /** Surrogate-gradient trainers (engine/learn/): a plan with one runs a training job instead of a simulation. */
+  readonly trainers?: readonly TrainerPlan[];
+  /** Classifier readouts and reward signals (issue 5), absent when the graph has none. */
+  readonly learning?: LearningPlan;
 }
 
 export interface PopulationPlan {
@@ -59,11 +64,23 @@ export interface ProjectionPlan {
    * fields above come from the same node). `edgeId` is then the wire out of the node.
    */
   readonly plasticity?: PlasticityPlan;
+  /**
+   * Stored synapses and weights (the document's `weights` field, engine/format/weights.ts):
+   * when present the build uses them instead of drawing connectivity and weights.
+   */
+  readonly synapses?: StoredSynapses;
+}
+
+/** Synapse k joins source neuron `pre[k]` to target neuron `post[k]` with weight `w[k]` (≥ 0; the receptor sets the sign). */
+export interface StoredSynapses {
+  readonly pre: readonly number[];
+  readonly post: readonly number[];
+  readonly w: readonly number[];
 }
 
 export interface PlasticityPlan {
   readonly nodeId: string;
-  readonly rule: 'stdp';
+  readonly rule: PlasticityRule;
   readonly params: Readonly<Record<string, unknown>>;
 }
 
@@ -79,6 +96,8 @@ export interface MonitorPlan {
   readonly kind: string;
   /** Observed populations, indices into `populations`. */
   readonly sources: readonly number[];
+  /** Weight monitors: the plasticity node whose projection's weights it records. */
+  readonly plasticNodeId?: string;
   readonly params: Readonly<Record<string, unknown>>;
 }
 
@@ -89,4 +108,39 @@ export interface DrivePlan {
   readonly params: Readonly<Record<string, unknown>>;
   /** Index into `populations`. */
   readonly target: number;
+}
+
+/** A surrogate-gradient trainer node and the population it trains towards. */
+export interface TrainerPlan {
+  readonly nodeId: string;
+  /** The trainer's params, resolved (see engine/kinds/sg-trainer.ts). */
+  readonly params: Readonly<Record<string, unknown>>;
+  /** The readout population (index into `populations`), or −1 when none is wired. */
+  readonly readout: number;
+}
+
+// --- learning (issue 5): readouts, phases and reward signals ---
+
+export interface LearningPlan {
+  readonly readouts: readonly ReadoutPlan[];
+  readonly modulators: readonly ModulatorPlan[];
+}
+
+/** A classifier readout: observes `observed`, reads labels and timing from the encoder `encoder`. */
+export interface ReadoutPlan {
+  readonly nodeId: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  /** Indices into `populations`. */
+  readonly observed: number;
+  readonly encoder: number;
+}
+
+/** A reward node and the reward-modulated plasticity nodes its signal reaches. */
+export interface ModulatorPlan {
+  readonly nodeId: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  /** The classifier readout whose outcomes it turns into reward (source `readout`). */
+  readonly readout?: string;
+  /** Plasticity node ids. */
+  readonly targets: readonly string[];
 }

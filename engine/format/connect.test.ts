@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { PROJECTION_PARAMS, defaultParams, getKind } from '../kinds/index.ts';
 import type { DocNode, GraphDocument } from './document.ts';
-import { connectionProblem, defaultEdgeParams, edgeRole, wireProblem } from './connect.ts';
+import { connectionProblem, defaultEdgeParams, edgeRole, secondReceptor, wireProblem } from './connect.ts';
 import { newDocument } from './load.ts';
 
 function node(id: string, kind: string): DocNode {
@@ -61,9 +61,21 @@ describe('connectionProblem', () => {
     expect(problem('pois.spikes', 'lif.in', d)).toBe('Node "pois" has an unknown kind "old-kind".');
   });
 
-  it('refuses a second identical wire, except for the edge being reconnected', () => {
-    expect(problem('pois.spikes', 'lif.in')).toBe('These two ports are already wired together.');
-    expect(connectionProblem(doc(), ref('pois.spikes'), ref('lif.in'), { ignoreEdge: 'e1' })).toBeNull();
+  it('allows a second projection between the same ports only while the target has a receptor it leaves free', () => {
+    const d = doc();
+    expect(secondReceptor(d, ref('pois.spikes'), ref('lif.in'))).toBe('inh');
+    expect(problem('pois.spikes', 'lif.in', d)).toBeNull();
+    d.edges.push({ id: 'e2', source: ref('pois.spikes'), target: ref('lif.in'), params: { ...defaultParams(PROJECTION_PARAMS), receptor: 'inh' } });
+    expect(secondReceptor(d, ref('pois.spikes'), ref('lif.in'))).toBeNull();
+    expect(problem('pois.spikes', 'lif.in', d)).toBe('These two ports are already wired together.');
+    expect(connectionProblem(d, ref('pois.spikes'), ref('lif.in'), { ignoreEdge: 'e2' })).toBeNull();
+  });
+
+  it('refuses a second identical observing wire, except for the edge being reconnected', () => {
+    const d = doc();
+    d.edges.push({ id: 'm1', source: ref('lif.spikes'), target: ref('mon.spikes'), params: {} });
+    expect(problem('lif.spikes', 'mon.spikes', d)).toBe('These two ports are already wired together.');
+    expect(connectionProblem(d, ref('lif.spikes'), ref('mon.spikes'), { ignoreEdge: 'm1' })).toBeNull();
   });
 
   it('gives a stable code and the end at fault', () => {

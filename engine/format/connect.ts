@@ -87,8 +87,18 @@ export function wireEndsProblem(
   if (out.type !== inp.type) {
     return { code: 'type-mismatch', end: 'target', part: 'port', message: `A ${out.type} output cannot feed a ${inp.type} input.` };
   }
-  // A plasticity node's output is the rest of its projection: it can only end at a synapse input.
-  if (sk.runtime.role === 'plasticity' && inp.role !== 'projection') {
+  // A weight monitor watches a plastic projection: only a plasticity node's output can feed it.
+  const watchesWeights = tk.runtime.role === 'monitor' && tk.runtime.records === 'weights';
+  if (watchesWeights && sk.runtime.role !== 'plasticity') {
+    return {
+      code: 'type-mismatch',
+      end: 'source',
+      part: 'node',
+      message: `Weight monitor ${describeNode(target.node, tk)} observes a plastic projection: wire a plasticity node's output (e.g. STDP "post") into it; ${describeNode(source.node, sk)} has no weights of its own.`,
+    };
+  }
+  // A plasticity node's output is the rest of its projection: it can only end at a synapse input (or a weight monitor).
+  if (sk.runtime.role === 'plasticity' && inp.role !== 'projection' && !watchesWeights) {
     return {
       code: 'not-a-projection',
       end: 'target',
@@ -111,6 +121,25 @@ export interface ConnectionOptions {
 }
 
 /**
+ * For a second projection between the same two ports: the target's first receptor
+ * that no existing wire between them uses (so an excitatory and an inhibitory
+ * projection can join the same populations, as a signed trained connection needs),
+ * or null when there is none or the wires are not projections.
+ */
+export function secondReceptor(doc: GraphDocument, source: PortRef, target: PortRef, ignoreEdge?: string): string | null {
+  const tk = getKind(doc.nodes.find((n) => n.id === target.node)?.kind ?? '');
+  const sk = getKind(doc.nodes.find((n) => n.id === source.node)?.kind ?? '');
+  const inp = tk?.inputs.find((x) => x.id === target.port);
+  if (!tk || !sk || inp?.role !== 'projection' || sk.runtime.role === 'plasticity' || tk.runtime.role !== 'neurons') return null;
+  const used = new Set(
+    doc.edges
+      .filter((e) => e.id !== ignoreEdge && e.source.node === source.node && e.source.port === source.port && e.target.node === target.node && e.target.port === target.port)
+      .map((e) => String(e.params.receptor ?? PROJECTION_PARAMS.receptor.default)),
+  );
+  return tk.runtime.receptors.find((r) => !used.has(r)) ?? null;
+}
+
+/**
  * Whether a wire from `source` (an output) to `target` (an input) is allowed:
  * null when it is, otherwise a sentence saying why not. Besides the rules of
  * {@link wireEndsProblem}, refuses a second identical wire and a second wire into
@@ -127,13 +156,15 @@ export function wireProblem(doc: GraphDocument, source: PortRef, target: PortRef
   if (ends) return ends;
   const others = doc.edges.filter((e) => e.id !== options.ignoreEdge);
   const same = (a: PortRef, b: PortRef) => a.node === b.node && a.port === b.port;
-  if (others.some((e) => same(e.source, source) && same(e.target, target))) {
+  if (others.some((e) => same(e.source, source) && same(e.target, target)) && secondReceptor(doc, source, target, options.ignoreEdge) === null) {
     return { code: 'duplicate', end: 'target', part: 'port', message: 'These two ports are already wired together.' };
   }
   const tk = getKind(doc.nodes.find((n) => n.id === target.node)?.kind ?? '');
   const inp = tk?.inputs.find((x) => x.id === target.port);
   const find = (id: string) => doc.nodes.find((n) => n.id === id);
-  if (isPlasticityNode(find, source.node) && others.some((e) => same(e.source, source))) {
+  // One projection per plasticity node; weight monitors beside it do not count.
+  const intoSynapses = (e: Pick<DocEdge, 'target'>) => edgeRole(doc, e) === 'projection';
+  if (isPlasticityNode(find, source.node) && inp?.role === 'projection' && others.some((e) => same(e.source, source) && intoSynapses(e))) {
     return {
       code: 'occupied',
       end: 'source',

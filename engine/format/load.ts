@@ -48,7 +48,9 @@ export type LoadResult =
     };
 
 /** Pointers of issues that are bad values, not broken structure. */
-const RECOVERABLE_POINTER = /^\/(nodes|edges)\/\d+\/params\/[^/]+|^\/simulation\/(dt_ms|duration_ms|seed)$/;
+// Stored weights count as values: resizing a population can put them out of range, and the
+// graph must still open (the editor can forget them).
+const RECOVERABLE_POINTER = /^\/(nodes|edges)\/\d+\/(params\/[^/]+|weights)|^\/simulation\/(dt_ms|duration_ms|seed)$/;
 
 /** Simulation settings of a new document. */
 export const DEFAULT_SIMULATION = { dt_ms: 0.1, duration_ms: 1000, seed: 1 } as const;

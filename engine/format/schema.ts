@@ -156,6 +156,7 @@ export function buildJsonSchema(): JsonSchema {
         label: { type: 'string' },
         position: { $ref: '#/$defs/position' },
         params: { type: 'object' },
+        weights: { $ref: '#/$defs/storedWeights', description: 'Plasticity nodes only: the projection\u2019s stored synapses and weights.' },
       },
       allOf: KINDS.map((k) => ({
         if: { properties: { kind: { const: k.id } }, required: ['kind'] },
@@ -173,7 +174,26 @@ export function buildJsonSchema(): JsonSchema {
           $ref: '#/$defs/projectionParams',
           description: 'Projection params on a wire into a projection input (filled with defaults when missing); other wires carry {}.',
         },
+        weights: { $ref: '#/$defs/storedWeights', description: 'Projection wires only: the projection\u2019s stored synapses and weights.' },
       },
+    },
+    storedWeights: {
+      description:
+        'Stored synapses and weights, used instead of drawing them from rule and weight: synapse k joins source neuron pre[k] to target neuron post[k] ' +
+        'with weight w[k] (the receptor sets the sign); or a side file, relative to the document, holding them. Indices must be below the sizes ' +
+        '(checked by the loader).',
+      anyOf: [
+        {
+          type: 'object',
+          required: ['pre', 'post', 'w'],
+          properties: {
+            pre: { type: 'array', items: { type: 'integer', minimum: 0 } },
+            post: { type: 'array', items: { type: 'integer', minimum: 0 } },
+            w: { type: 'array', items: { type: 'number', minimum: 0 } },
+          },
+        },
+        { type: 'object', required: ['file'], properties: { file: { type: 'string', minLength: 1 } } },
+      ],
     },
     projectionParams: paramsJsonSchema(PROJECTION_PARAMS),
   };

@@ -22,6 +22,7 @@ const XY_KEYS = ['x', 'y'];
 const EDGE_KEYS = ['id', 'source', 'target', 'params'];
 const REF_KEYS = ['node', 'port'];
 const DIST_KEYS = ['dist', 'low', 'high', 'mean', 'sd', 'mu', 'sigma', 'min', 'max'];
+const WEIGHTS_KEYS = ['pre', 'post', 'w', 'file'];
 
 function isObj(x: unknown): x is Obj {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -40,6 +41,8 @@ export function setOwn(obj: Obj, key: string, value: unknown): void {
  */
 const keyOrder = new WeakMap<object, readonly string[]>();
 const needsWriter = new WeakSet<object>();
+/** Number lists written on one line (stored weights: one line per array, not one per synapse). */
+const oneLine = new WeakSet<object>();
 
 /** A copy of `obj` with `known` keys first (in that order), then the rest; `child` maps each value. */
 function ordered(obj: unknown, known: readonly string[], child: (key: string, value: unknown) => unknown = (_k, v) => v): unknown {
@@ -76,6 +79,10 @@ export function writeJson(value: unknown, indent = ''): string {
 }
 
 function write(value: unknown, indent: string, out: string[]): void {
+  if (Array.isArray(value) && oneLine.has(value)) {
+    out.push(JSON.stringify(value));
+    return;
+  }
   if (typeof value === 'object' && value !== null && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
     value = (value as { toJSON: () => unknown }).toJSON();
   }
@@ -115,14 +122,32 @@ function orderedParams(params: unknown, specs: ParamSpecs | undefined): unknown 
   return ordered(params, Object.keys(specs), (k, v) => (Object.hasOwn(specs, k) && specs[k].type === 'dist' ? ordered(v, DIST_KEYS) : v));
 }
 
+/** Stored weights (weights.ts): `pre`, `post`, `w` (or `file`) in that order, each list on one line. */
+function orderedWeights(v: unknown): unknown {
+  if (!isObj(v)) return v;
+  const out = ordered(v, WEIGHTS_KEYS) as Obj;
+  let lists = false;
+  for (const k of ['pre', 'post', 'w']) {
+    const a = out[k];
+    if (Array.isArray(a) && a.every((x) => typeof x === 'number')) {
+      oneLine.add(a);
+      lists = true;
+    }
+  }
+  if (lists) needsWriter.add(out);
+  return out;
+}
+
 function orderedNode(node: unknown): unknown {
   const kind = isObj(node) && typeof node.kind === 'string' ? getKind(node.kind) : undefined;
-  return ordered(node, NODE_KEYS, (k, v) => (k === 'position' ? ordered(v, XY_KEYS) : k === 'params' ? orderedParams(v, kind?.params) : v));
+  return ordered(node, NODE_KEYS, (k, v) =>
+    k === 'position' ? ordered(v, XY_KEYS) : k === 'params' ? orderedParams(v, kind?.params) : k === 'weights' ? orderedWeights(v) : v,
+  );
 }
 
 function orderedEdge(edge: unknown): unknown {
   return ordered(edge, EDGE_KEYS, (k, v) =>
-    k === 'source' || k === 'target' ? ordered(v, REF_KEYS) : k === 'params' ? orderedParams(v, PROJECTION_PARAMS) : v,
+    k === 'source' || k === 'target' ? ordered(v, REF_KEYS) : k === 'params' ? orderedParams(v, PROJECTION_PARAMS) : k === 'weights' ? orderedWeights(v) : v,
   );
 }
 

@@ -240,6 +240,16 @@ describe('validateDocument: wires', () => {
   });
 });
 
+describe('validateDocument: exc and inh twins', () => {
+  it('does not warn about an excitatory and an inhibitory wire between the same two ports, but does about two of one receptor', () => {
+    const doc = base();
+    doc.edges.push(wire('e1i', 'pois.spikes', 'lif1.in', proj({ receptor: 'inh' })));
+    expect(checkDocument(doc).warnings).toEqual([]);
+    doc.edges.push(wire('e1j', 'pois.spikes', 'lif1.in', proj({ receptor: 'inh' })));
+    expect(only(checkDocument(doc).warnings).message).toContain('edge "e1i" already joins the same two ports');
+  });
+});
+
 describe('validateDocument: projection params', () => {
   it('checks weight and delay bounds', () => {
     const doc = base();

@@ -14,6 +14,7 @@ import { CURRENT_VERSION, FORMAT_ID } from './document.ts';
 import type { DocIssue, GraphDocument } from './document.ts';
 import { describeNode, isPlasticityNode, wireEndsProblem } from './connect.ts';
 import { pointer } from './pointer.ts';
+import { WEIGHTS_FIELD, checkWeightsField, projectionOwners } from './weights.ts';
 
 /** Errors stop a document from loading or running; warnings do not. */
 export interface DocCheck {
@@ -333,7 +334,9 @@ function checkEdges(c: Collector, edges: unknown, nodes: Map<string, NodeInfo>):
     const port = tk.inputs.find((p) => p.id === target.port)!;
     const role: PortRole | undefined = port.role;
     const tgtKey = JSON.stringify([target.node, target.port]);
-    const pairKey = JSON.stringify([source.node, source.port, target.node, target.port]);
+    // An excitatory and an inhibitory projection between the same ports are two connections, not a duplicate.
+    const receptor = role === 'projection' && isObj(params) && typeof params.receptor === 'string' ? params.receptor : 'exc';
+    const pairKey = JSON.stringify([source.node, source.port, target.node, target.port, receptor]);
     const twin = byPair.get(pairKey);
     if (twin !== undefined) {
       c.warn(subject, `${at}/target`, 'target', `edge "${twin}" already joins the same two ports; both are kept and both act`);
@@ -345,7 +348,8 @@ function checkEdges(c: Collector, edges: unknown, nodes: Map<string, NodeInfo>):
     if (twin === undefined) byPair.set(pairKey, id ?? at);
     if (first === undefined) byTarget.set(tgtKey, id ?? at);
     const plasticSource = isPlasticityNode((nid) => nodes.get(nid), source.node);
-    if (plasticSource) {
+    // Weight monitors may watch a plasticity node beside its one projection.
+    if (plasticSource && role === 'projection') {
       const srcKey = JSON.stringify([source.node, source.port]);
       const earlier = byPlasticSource.get(srcKey);
       if (earlier !== undefined) {
@@ -366,6 +370,33 @@ function checkEdges(c: Collector, edges: unknown, nodes: Map<string, NodeInfo>):
       }
     }
   });
+}
+
+/** The `weights` field of projection owners (weights.ts); anywhere else it is an error. */
+function checkStoredWeights(c: Collector, doc: Obj, nodes: Map<string, NodeInfo>): void {
+  const owners = projectionOwners(doc);
+  for (const o of owners) {
+    const item = (doc[o.where] as Obj[])[o.index];
+    if (!Object.hasOwn(item, WEIGHTS_FIELD)) continue;
+    const src = o.sourceNode === undefined ? undefined : nodes.get(o.sourceNode);
+    const tgt = o.targetNode === undefined ? undefined : nodes.get(o.targetNode);
+    const subject: Subject =
+      o.where === 'nodes'
+        ? { who: `Node ${describeNode(o.id, getKind(String(item.kind)))}`, nodeId: o.id }
+        : { who: `Edge "${o.id}" (${o.sourceNode} → ${o.targetNode})`, edgeId: o.id };
+    const ends = { sourceId: src?.id, sourceSize: src?.size, targetId: tgt?.id, targetSize: tgt?.size };
+    for (const p of checkWeightsField(item[WEIGHTS_FIELD], pointer(o.where, o.index), ends)) c.error(subject, p.pointer, p.field, p.problem);
+  }
+  for (const where of ['nodes', 'edges'] as const) {
+    const list = doc[where];
+    if (!Array.isArray(list)) continue;
+    list.forEach((item: unknown, i) => {
+      if (!isObj(item) || !Object.hasOwn(item, WEIGHTS_FIELD) || owners.some((o) => o.where === where && o.index === i)) return;
+      const id = typeof item.id === 'string' ? item.id : undefined;
+      const subject: Subject = where === 'nodes' ? { who: `Node "${id ?? i}"`, ...(id ? { nodeId: id } : {}) } : { who: `Edge "${id ?? i}"`, ...(id ? { edgeId: id } : {}) };
+      c.error(subject, pointer(where, i, WEIGHTS_FIELD), WEIGHTS_FIELD, 'only a projection wire or a plasticity node can hold stored weights; remove the field');
+    });
+  }
 }
 
 /**
@@ -389,6 +420,7 @@ export function checkDocument(doc: unknown): DocCheck {
   checkSimulation(c, doc.simulation);
   const nodes = checkNodes(c, doc.nodes);
   checkEdges(c, doc.edges, nodes);
+  checkStoredWeights(c, doc, nodes);
   if (!isObj(doc.view)) c.error(DOC, '/view', 'view', `must be an object (got ${showValue(doc.view)})`);
   return c;
 }

@@ -3,6 +3,7 @@
  * engine and protocol as the app.
  *
  *   spikeflow run FILE [--duration-ms N] [--seed N] [--out DIR] [--json] [--worker]
+ *                 [--save-weights inline|file] [--save-to PATH]
  *   spikeflow validate FILE
  *
  * Exit codes: 0 ok, 1 the run failed, 2 bad usage or an invalid document.
@@ -13,17 +14,22 @@ import path from 'node:path';
 import { loadDocument, serializeDocument } from '../format/load.ts';
 import { compileDocument } from '../compile/compile.ts';
 import { EngineClient, EngineRequestError } from '../protocol/client.ts';
-import type { EngineEvent } from '../protocol/messages.ts';
+import type { EngineEvent, TrainingSummary } from '../protocol/messages.ts';
+import type { GraphDocument } from '../format/document.ts';
+import { inlineWeightFiles, parseWeightsFile, sideFileNameFor, sideWeightFiles, storeWeights, weightsFileText, type ProjectionWeights } from '../format/weights.ts';
 import type { NetworkPlan } from '../compile/plan.ts';
 import type { MonitorData } from '../format/monitor-export.ts';
 import { monitorNpz, populationCsv, populationCsvName } from '../format/monitor-export.ts';
+import { encodeNpz } from '../format/npz.ts';
 import type { RunStats } from '../sim/stats.ts';
 import { createInProcessEngine } from './in-process.ts';
 import { createNodeWorkerEngine } from './node-worker.ts';
+import { nodeThreadSupport } from './node-threads.ts';
 import { ENGINE_VERSION } from '../protocol/server.ts';
 
 const USAGE = `Usage:
   spikeflow run FILE [--duration-ms N] [--seed N] [--out DIR] [--json] [--worker]
+                     [--threads N] [--save-weights inline|file] [--save-to PATH]
   spikeflow validate FILE
   spikeflow --version
 
@@ -34,11 +40,24 @@ run       simulate a graph document (*.spikeflow.json) headless
                    per monitor and observed population a CSV
                    (<monitor>.<pop>.spikes.csv: neuron,t_ms;
                    .state.csv: t_ms,neuron,value; .rate.csv: t_ms,rate_hz);
-                   per monitor <monitor>.npz (numpy.load); and each
+                   per monitor <monitor>.npz (numpy.load; a weight monitor's
+                   holds w [snapshots, synapses], t_ms, pre, post); and each
                    plasticity node's final weights as CSV (pre,post,w)
   --json           print one JSON object with the run statistics (plastic
                    projections: a summary of the final weights)
   --worker         run the engine on a worker thread instead of in-process
+  --epochs N       a graph with a surrogate-gradient trainer: train for N
+                   epochs instead of the trainer's setting
+  --threads N      simulation threads (default: every core for networks of
+                   20,000 neurons or 1 M synapses or more, else 1); results are identical for
+                   any N, and the stats report the count used
+  --save-weights inline|file
+                   after the run, write the learned weights of every plastic
+                   projection back into the document (FILE, or --save-to):
+                   inline in its "weights" field, or into the side file
+                   <name>.weights.json next to it, which the document then
+                   references; the document then reloads with them
+  --save-to PATH   write the updated document to PATH instead of FILE
 validate  check a document and print its problems`;
 
 export interface CliIo {
@@ -46,6 +65,8 @@ export interface CliIo {
   err(text: string): void;
   /** Where the worker-thread host boots from (the source tree's, when the CLI runs bundled). */
   workerBootUrl?: URL;
+  /** Where simulation threads start from (a module importing sim-thread-node-entry.ts; default: its tsx boot). */
+  threadEntryUrl?: URL;
 }
 
 interface RunArgs {
@@ -55,6 +76,10 @@ interface RunArgs {
   out?: string;
   json: boolean;
   worker: boolean;
+  threads?: number;
+  epochs?: number;
+  saveWeights?: 'inline' | 'file';
+  saveTo?: string;
 }
 
 class UsageError extends Error {}
@@ -89,8 +114,28 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
       case '--json':
         args.json = true;
         break;
+      case '--save-weights': {
+        const v = argv[++i];
+        if (v !== 'inline' && v !== 'file') throw new UsageError(`--save-weights needs "inline" or "file" (got ${v === undefined ? 'nothing' : JSON.stringify(v)})`);
+        args.saveWeights = v;
+        break;
+      }
+      case '--save-to': {
+        const v = argv[++i];
+        if (!v) throw new UsageError('--save-to needs a file');
+        args.saveTo = v;
+        break;
+      }
       case '--worker':
         args.worker = true;
+        break;
+      case '--epochs':
+        args.epochs = parseNumber(a, argv[++i], true);
+        if (args.epochs < 1) throw new UsageError('--epochs must be at least 1');
+        break;
+      case '--threads':
+        args.threads = parseNumber(a, argv[++i], true);
+        if (args.threads < 1) throw new UsageError('--threads must be at least 1');
         break;
       default:
         if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
@@ -99,6 +144,7 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
     }
   }
   if (!args.file) throw new UsageError('run needs a FILE');
+  if (args.saveTo && !args.saveWeights) throw new UsageError('--save-to goes with --save-weights');
   return args;
 }
 
@@ -118,6 +164,45 @@ async function readDocument(file: string, io: CliIo) {
   }
   for (const w of loaded.warnings) io.err(`spikeflow: warning: ${w.pointer}: ${w.message}`);
   return loaded.doc;
+}
+
+/**
+ * The document with its side weight files (engine/format/weights.ts) read from
+ * next to it and inlined, for compiling; null after printing the problems.
+ */
+async function withSideFiles(doc: GraphDocument, file: string, io: CliIo): Promise<{ doc: GraphDocument; files: Map<string, string | null> } | null> {
+  const files = new Map<string, string | null>();
+  for (const name of sideWeightFiles(doc)) {
+    files.set(name, await readFile(path.join(path.dirname(file), name), 'utf8').catch(() => null));
+  }
+  if (files.size === 0) return { doc, files };
+  const inlined = inlineWeightFiles(doc, files, `next to ${file}`);
+  if (inlined.issues.length > 0) {
+    io.err(`spikeflow: ${file} cannot run:`);
+    for (const i of inlined.issues) io.err(`  ${i.pointer || '/'}: ${i.message}`);
+    return null;
+  }
+  return { doc: inlined.doc, files };
+}
+
+/** Write a run's learned weights back into the document (and its side file); the paths written. */
+async function saveWeights(args: RunArgs, doc: GraphDocument, sideFiles: ReadonlyMap<string, string | null>, weights: readonly ProjectionWeights[]): Promise<string[]> {
+  const target = args.saveTo ?? args.file;
+  const updated = JSON.parse(JSON.stringify(doc)) as GraphDocument;
+  const written: string[] = [];
+  if (args.saveWeights === 'file') {
+    const name = sideFileNameFor(path.basename(target), updated.meta.name);
+    const previous = sideFiles.get(name);
+    const parsed = previous ? parseWeightsFile(previous) : null;
+    const { file } = storeWeights(updated, weights, { file: name, base: parsed?.ok ? parsed.file : undefined });
+    const sidePath = path.join(path.dirname(target), name);
+    await writeFile(sidePath, weightsFileText(file!));
+    written.push(sidePath);
+  } else storeWeights(updated, weights, 'inline');
+  updated.meta = { ...updated.meta, modified: new Date().toISOString() };
+  await writeFile(target, serializeDocument(updated));
+  written.unshift(target);
+  return written;
 }
 
 /** One monitor source's chunks, in arrival order. */
@@ -188,18 +273,25 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   const args = parseRunArgs(argv);
   const doc = await readDocument(args.file, io);
   if (!doc) return 2;
-  const compiled = compileDocument(doc, { durationMs: args.durationMs, seed: args.seed });
+  const resolved = await withSideFiles(doc, args.file, io);
+  if (!resolved) return 2;
+  const compiled = compileDocument(resolved.doc, { durationMs: args.durationMs, seed: args.seed });
   if (!compiled.ok) {
     io.err(`spikeflow: ${args.file} cannot run:`);
     for (const i of compiled.issues) io.err(`  ${i.pointer || '/'}: ${i.message}`);
     return 2;
   }
-  const plan = compiled.plan;
+  let plan = compiled.plan;
+  if (args.epochs !== undefined && plan.trainers?.length) {
+    plan = { ...plan, trainers: plan.trainers.map((t) => ({ ...t, params: { ...t.params, epochs: args.epochs } })) };
+  }
   const loadMs = performance.now() - tLoad;
 
-  const engine = args.worker ? createNodeWorkerEngine(io.workerBootUrl) : createInProcessEngine({ memoryLimitBytes: Math.floor(os.totalmem() * 0.8) });
+  const engine = args.worker ? createNodeWorkerEngine(io.workerBootUrl) : createInProcessEngine({ memoryLimitBytes: Math.floor(os.totalmem() * 0.8), threads: nodeThreadSupport(io.threadEntryUrl ?? new URL('./sim-thread-node-boot.mjs', import.meta.url)) });
   const client = new EngineClient(engine.endpoint);
   const collected = new Map<string, Collected>();
+  // Weight monitors' snapshots (written as <monitor>.npz with --out).
+  const weightSnaps = new Map<string, { pre: Int32Array; post: Int32Array; steps: Int32Array[]; w: Float32Array[] }>();
   const keep = !!args.out;
   let resolveDone!: (e: Extract<EngineEvent, { type: 'finished' | 'failed' }>) => void;
   const done = new Promise<Extract<EngineEvent, { type: 'finished' | 'failed' }>>((r) => (resolveDone = r));
@@ -221,12 +313,21 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
         c.step.push(e.step);
       } else if (e.type === 'state' && c.records === 'state') c.values.push(e.values);
       else if (e.type === 'rate' && c.records === 'rate') c.counts.push(e.counts);
+    } else if (e.type === 'train-progress' && e.report && !args.json) {
+      const r = e.report;
+      io.err(`epoch ${r.epoch}/${e.epochs}: loss ${r.loss.toFixed(4)}, train ${(100 * r.trainAccuracy).toFixed(1)} %` +
+        (r.testAccuracy !== null ? `, test ${(100 * r.testAccuracy).toFixed(1)} %` : '') + ` (${(e.wallMs / 1000).toFixed(1)} s)`);
+    } else if (e.type === 'weights' && keep) {
+      let c = weightSnaps.get(e.monitorId);
+      if (!c && e.pre && e.post) weightSnaps.set(e.monitorId, (c = { pre: e.pre, post: e.post, steps: [], w: [] }));
+      c?.steps.push(e.steps);
+      c?.w.push(e.w);
     } else if (e.type === 'finished' || e.type === 'failed') resolveDone(e);
   });
 
   try {
     await client.hello();
-    await client.run(plan, { noYield: true, chunkSteps: 1000 });
+    await client.run(plan, { noYield: true, chunkSteps: 1000, ...(args.threads ? { threads: args.threads } : {}) });
   } catch (e) {
     await engine.close();
     if (e instanceof EngineRequestError) {
@@ -251,13 +352,14 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     ...stats,
     load_ms: loadMs,
     total_ms: totalMs,
+    ...(end.training ? { training: end.training } : {}),
   };
 
   if (args.out) {
     await mkdir(args.out, { recursive: true });
     const files: string[] = [];
-    for (const x of end.weights ?? []) {
-      const name = `${x.nodeId}.weights.csv`;
+    for (const x of [...(end.weights ?? []), ...(end.trainedWeights ?? [])]) {
+      const name = `${'nodeId' in x ? x.nodeId : x.edgeId}.weights.csv`;
       const lines = ['pre,post,w'];
       for (let k = 0; k < x.w.length; k++) lines.push(`${x.pre[k]},${x.post[k]},${x.w[k]}`);
       await writeFile(path.join(args.out, name), lines.join('\n') + '\n');
@@ -280,6 +382,20 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
       await writeFile(path.join(args.out, npz), monitorNpz(data));
       npzFiles.push(npz);
     }
+    for (const [monitorId, c] of weightSnaps) {
+      const steps = concat(c.steps, (n) => new Int32Array(n));
+      const npz = `${monitorId}.npz`;
+      await writeFile(
+        path.join(args.out, npz),
+        encodeNpz([
+          { name: 'w', data: concat(c.w, (n) => new Float32Array(n)), shape: [steps.length, c.pre.length] },
+          { name: 't_ms', data: Float64Array.from(steps, (s) => s * plan.dtMs) },
+          { name: 'pre', data: c.pre },
+          { name: 'post', data: c.post },
+        ]),
+      );
+      npzFiles.push(npz);
+    }
     const ranDoc = { ...doc, simulation: { ...doc.simulation, duration_ms: plan.durationMs, seed: plan.seed } };
     const spikeFiles = files.filter((f) => f.endsWith('.spikes.csv'));
     const weightFiles = files.filter((f) => f.endsWith('.weights.csv'));
@@ -288,6 +404,17 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
       path.join(args.out, 'run.json'),
       JSON.stringify({ stats: summary, spike_files: spikeFiles, ...(traceFiles.length ? { trace_files: traceFiles } : {}), npz_files: npzFiles, ...(weightFiles.length ? { weight_files: weightFiles } : {}), graph: JSON.parse(serializeDocument(ranDoc)) }, null, 2) + '\n',
     );
+  }
+
+  let savedTo: string[] = [];
+  if (args.saveWeights) {
+    if (end.stopped) io.err('spikeflow: the run was stopped; its weights are not saved');
+    else {
+      // Plastic projections' learned weights and a trainer's trained ones are stored alike.
+      const learned: ProjectionWeights[] = [...(end.weights ?? []), ...(end.trainedWeights ?? [])];
+      if (learned.length === 0) io.err('spikeflow: --save-weights: the graph has no plastic or trained projection, so there are no learned weights to save');
+      else savedTo = await saveWeights(args, doc, resolved.files, learned);
+    }
   }
 
   if (args.json) io.out(JSON.stringify(summary));
@@ -300,18 +427,41 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
           .map((p) => `\n  ${p.nodeId} (plastic, ${p.synapses} synapses): mean w/w_max ${p.w_mean_over_wmax.toFixed(3)}, ` +
             `${(100 * p.frac_low).toFixed(1)} % below 0.1·w_max, ${(100 * p.frac_high).toFixed(1)} % above 0.9·w_max`)
           .join('') +
+        (stats.readouts ?? [])
+          .map((r) => `\n  ${r.nodeId} (readout, ${r.assignment}): train accuracy ${accuracyText(r.train_accuracy, r.train_presentations)}, ` +
+            `test accuracy ${accuracyText(r.test_accuracy, r.test_presentations)}`)
+          .join('') +
+        (end.training ? trainingText(end.training) : '') +
         `\nbuild ${stats.build_ms.toFixed(1)} ms, run ${stats.run_ms.toFixed(1)} ms (${stats.realtime_factor.toFixed(2)}× real time)` +
-        (args.out ? `\nwrote ${args.out}` : ''),
+        `, ${stats.threads ?? 1} thread${(stats.threads ?? 1) === 1 ? '' : 's'}${stats.threads_note ? ` (${stats.threads_note})` : ''}` +
+        (args.out ? `\nwrote ${args.out}` : '') +
+        (savedTo.length ? `\nsaved the learned weights: ${savedTo.join(', ')}` : ''),
     );
   }
   return 0;
+}
+
+/** The lines a training run adds to the text report. */
+function trainingText(t: TrainingSummary): string {
+  const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(1)} %`);
+  const sim = t.simulated;
+  return (
+    `\n${t.trainerId}: trained ${t.epochs}/${t.epochsPlanned} epochs${t.stopped ? ' (stopped)' : ''} in ${(t.trainMs / 1000).toFixed(1)} s ` +
+    `on ${t.trainSamples} samples; test accuracy ${pct(t.testAccuracy)} on ${t.testSamples} held-out samples (train ${pct(t.trainAccuracy)})` +
+    (sim
+      ? `\n  in the event-driven simulation: test accuracy ${pct(sim.testAccuracy)}; per sample ${sim.spikesPerSample.toFixed(1)} spikes, ` +
+        `${sim.inputSpikesPerSample.toFixed(1)} input spikes, ${sim.synopsPerSample.toFixed(0)} synaptic operations (dense ANN: ${t.denseMacsPerSample} MACs)`
+      : '')
+  );
 }
 
 async function validateCommand(argv: readonly string[], io: CliIo): Promise<number> {
   if (argv.length !== 1) throw new UsageError('validate needs exactly one FILE');
   const doc = await readDocument(argv[0], io);
   if (!doc) return 2;
-  const compiled = compileDocument(doc);
+  const resolved = await withSideFiles(doc, argv[0], io);
+  if (!resolved) return 2;
+  const compiled = compileDocument(resolved.doc);
   if (!compiled.ok) {
     for (const i of compiled.issues) io.err(`  ${i.pointer || '/'}: ${i.message}`);
     return 2;
@@ -348,4 +498,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
     throw e;
   }
+}
+
+/** A readout's accuracy for the text report (issue 5). */
+function accuracyText(acc: number | null, presentations: number): string {
+  return acc === null ? 'not scored' : `${(100 * acc).toFixed(1)} % of ${presentations}`;
 }

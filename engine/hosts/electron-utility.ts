@@ -6,9 +6,12 @@
  * stopped when the port closes (the window reloaded or closed).
  */
 import os from 'node:os';
+import { pathToFileURL } from 'node:url';
+import { isMainThread } from 'node:worker_threads';
 import type { MessagePortMain, ParentPort } from 'electron';
 import type { EngineMessage, Endpoint, Request } from '../protocol/messages.ts';
 import { serveEngine, type HostEnv } from '../protocol/server.ts';
+import { nodeThreadSupport } from './node-threads.ts';
 
 /** The part of `MessagePortMain` the host uses. */
 export type EnginePort = Pick<MessagePortMain, 'postMessage' | 'start' | 'close'> & {
@@ -44,6 +47,8 @@ export function utilityHostEnv(): HostEnv {
     yieldToEvents: (cb) => setImmediate(cb),
     // The engine may use most of the machine; the estimate refuses what cannot fit.
     memoryLimitBytes: Math.floor(os.totalmem() * 0.8),
+    // Simulation threads start from this same bundle (engine-host.cjs), which serves them (sim-thread-node-entry.ts).
+    ...(typeof __filename === 'string' && __filename.endsWith('.cjs') ? { threads: nodeThreadSupport(pathToFileURL(__filename)) } : {}),
   };
 }
 
@@ -77,4 +82,4 @@ export function attachUtilityHost(
 
 // Only inside an Electron utility process; importing this module elsewhere (tests) does nothing.
 const parentPort = (process as { parentPort?: ParentPort }).parentPort;
-if (parentPort) attachUtilityHost(parentPort);
+if (parentPort && isMainThread) attachUtilityHost(parentPort);

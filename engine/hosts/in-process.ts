@@ -36,6 +36,7 @@ export function createInProcessEngine(env: Partial<HostEnv> = {}): { endpoint: E
     now: env.now ?? (() => performance.now()),
     yieldToEvents: env.yieldToEvents ?? defaultYield,
     memoryLimitBytes: env.memoryLimitBytes,
+    threads: env.threads,
   });
   return { endpoint: ui, close };
 }

@@ -3,6 +3,7 @@ import { parentPort } from 'node:worker_threads';
 import os from 'node:os';
 import type { EngineMessage, Request } from '../protocol/messages.ts';
 import { serveEngine } from '../protocol/server.ts';
+import { nodeThreadSupport } from './node-threads.ts';
 
 const port = parentPort;
 if (!port) throw new Error('node-worker-entry must run in a worker thread');
@@ -20,6 +21,7 @@ serveEngine(
     now: () => performance.now(),
     yieldToEvents: (cb) => setImmediate(cb),
     memoryLimitBytes: nodeMemoryLimit(),
+    threads: nodeThreadSupport(new URL('./sim-thread-node-boot.mjs', import.meta.url)),
   },
 );
 

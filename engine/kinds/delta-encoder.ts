@@ -13,7 +13,7 @@ export const deltaEncoder = defineNodeKind({
     'So a constant input fires at most once, at the start; a step up fires ON and a step down fires OFF. During a rest every input is 0.',
   ].join('\n'),
   inputs: [],
-  outputs: [{ id: 'spikes', label: 'spikes', type: 'spikes' }],
+  outputs: [{ id: 'spikes', label: 'spikes', type: 'spikes' }, { id: 'label', label: 'label', type: 'label' }],
   params: {
     ...INPUT_PARAMS,
     threshold: {

@@ -149,5 +149,5 @@ export function inputStream(p: InputParams, ctx: BuildContext): InputStream {
     count: p.sample_count as number,
     shuffle: p.order === 'shuffled',
     seed: p.order_seed as number,
-  });
+  }, ctx.heldOut ?? null);
 }

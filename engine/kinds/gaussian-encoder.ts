@@ -12,7 +12,7 @@ export const gaussianEncoder = defineNodeKind({
     'Poisson: in each step of length dt, a channel spikes with probability min(1, rate · dt). Regular: evenly spaced spikes at the rate, counted from the start of the presentation.',
   ].join('\n'),
   inputs: [],
-  outputs: [{ id: 'spikes', label: 'spikes', type: 'spikes' }],
+  outputs: [{ id: 'spikes', label: 'spikes', type: 'spikes' }, { id: 'label', label: 'label', type: 'label' }],
   params: {
     ...INPUT_PARAMS,
     neurons_per_value: { type: 'number', default: 10, min: 1, max: 1000, integer: true, label: 'Fields per value', tooltip: 'Channels (receptive fields) per input value.' },

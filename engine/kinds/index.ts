@@ -11,6 +11,7 @@ import { spikeMonitor } from './spike-monitor.ts';
 import { spikeGenerator } from './spike-generator.ts';
 import { stateMonitor } from './state-monitor.ts';
 import { rateMonitor } from './rate-monitor.ts';
+import { weightMonitor } from './weight-monitor.ts';
 import { ouCurrent } from './ou-current.ts';
 import { rateEncoder } from './rate-encoder.ts';
 import { latencyEncoder } from './latency-encoder.ts';
@@ -23,13 +24,19 @@ import { izhikevich } from './izhikevich.ts';
 import { adex } from './adex.ts';
 import { poissonDrive } from './poisson-drive.ts';
 import { stdp } from './stdp.ts';
+import { tripletStdp } from './triplet-stdp.ts';
+import { rewardStdp } from './reward-stdp.ts';
+import { reward } from './reward.ts';
+import { classifierReadout } from './classifier-readout.ts';
+import { lifAdaptiveThreshold } from './lif-adaptive-threshold.ts';
+import { sgTrainer } from './sg-trainer.ts';
 
 export const KINDS: readonly NodeKind[] = [
   poissonSource, spikeGenerator, dcCurrent, poissonDrive,
   ouCurrent, rateEncoder, latencyEncoder, deltaEncoder, gaussianEncoder,
-  lifCurrExp, lifCondExp, lifDelta, alif, izhikevich, adex,
-  stdp,
-  spikeMonitor, stateMonitor, rateMonitor,
+  lifCurrExp, lifCondExp, lifDelta, alif, izhikevich, adex, lifAdaptiveThreshold,
+  stdp, tripletStdp, rewardStdp, reward, sgTrainer,
+  spikeMonitor, stateMonitor, rateMonitor, weightMonitor, classifierReadout,
 ] as unknown as readonly NodeKind[];
 
 const byId = new Map(KINDS.map((k) => [k.id, k]));

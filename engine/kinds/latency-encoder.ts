@@ -14,7 +14,7 @@ export const latencyEncoder = defineNodeKind({
     'Input: fixed values (a new volley every presentation), or the samples of a dataset, each shown for the presentation time then a rest.',
   ].join('\n'),
   inputs: [],
-  outputs: [{ id: 'spikes', label: 'spikes', type: 'spikes' }],
+  outputs: [{ id: 'spikes', label: 'spikes', type: 'spikes' }, { id: 'label', label: 'label', type: 'label' }],
   params: {
     ...INPUT_PARAMS,
     form: {

@@ -13,7 +13,7 @@ export const rateEncoder = defineNodeKind({
     'Input: fixed values, or the samples of a dataset, each shown for the presentation time (rounded to whole steps) then a rest with all inputs at 0.',
   ].join('\n'),
   inputs: [],
-  outputs: [{ id: 'spikes', label: 'spikes', type: 'spikes' }],
+  outputs: [{ id: 'spikes', label: 'spikes', type: 'spikes' }, { id: 'label', label: 'label', type: 'label' }],
   params: {
     ...INPUT_PARAMS,
     max_rate_hz: { type: 'number', default: 100, min: 0, max: 10_000, unit: 'Hz', label: 'Max rate', tooltip: 'The rate of a channel whose value is 1. Rates above one spike per step saturate.' },

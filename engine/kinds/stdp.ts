@@ -6,6 +6,7 @@
  */
 import { defineNodeKind } from './define.ts';
 import { PROJECTION_PARAMS } from './projection.ts';
+import { LEARNING_HELP, NORMALISE_PARAMS } from './plasticity-common.ts';
 
 export const stdp = defineNodeKind({
   id: 'stdp',
@@ -26,6 +27,7 @@ export const stdp = defineNodeKind({
     'Weights and traces are dimensionless multiples of the target\'s weight unit (× g_L for conductance neurons).',
     'Initial weights are clipped to [0, w_max]. With a delay, the weight is delivered after the delay but the rule',
     'sees the presynaptic spike when it is emitted.',
+    ...LEARNING_HELP,
   ].join('\n'),
   inputs: [{ id: 'pre', label: 'presynaptic', type: 'spikes', role: 'plastic', multiple: false }],
   outputs: [{ id: 'post', label: 'to target', type: 'spikes' }],
@@ -64,6 +66,7 @@ export const stdp = defineNodeKind({
       ],
       label: 'Pairing', tooltip: 'All-to-all: every earlier spike counts. Nearest: only the latest spike of the other side counts.',
     },
+    ...NORMALISE_PARAMS,
   },
   check: (p) => (typeof p.weight === 'number' && p.weight > p.w_max ? [['weight', `must not exceed w max (${p.w_max})`]] : []),
   runtime: { role: 'plasticity', rule: 'stdp' },

@@ -8,6 +8,9 @@
  */
 import type { NetworkPlan } from '../compile/plan.ts';
 import type { RunStats } from '../sim/stats.ts';
+import type { EpochReport } from '../learn/trainer.ts';
+
+export type { EpochReport };
 
 /** Bumped on any incompatible change to these messages. */
 export const PROTOCOL_VERSION = 1;
@@ -42,6 +45,12 @@ export interface RunOptions {
   readonly startPaused?: boolean;
   /** Run as fast as possible without yielding between chunks (CLI, benchmarks). */
   readonly noYield?: boolean;
+  /**
+   * Simulation threads (engine/sim/parallel). Default: every core of the
+   * machine for networks of 20,000 neurons or 1 M synapses or more, one for smaller ones. Results
+   * are the same for any count; `finished` stats report the count used.
+   */
+  readonly threads?: number;
 }
 
 export type Request =
@@ -122,6 +131,26 @@ export interface RateChunk {
 }
 
 /**
+ * A weight monitor's snapshots of a plastic projection (sim/weight-recorder.ts):
+ * row r of `w` (one weight per synapse) holds the weights at step `steps[r]`
+ * (time `steps[r] · dtMs`). The monitor's first chunk also carries the synapses'
+ * ends (`pre`, `post`; fixed during a run) — keep them for later chunks.
+ */
+export interface WeightChunk {
+  readonly type: 'weights';
+  readonly runId: number;
+  readonly monitorId: string;
+  /** The plasticity node whose projection this is. */
+  readonly nodeId: string;
+  readonly sourceSize: number;
+  readonly targetSize: number;
+  readonly steps: Int32Array;
+  readonly w: Float32Array;
+  readonly pre?: Int32Array;
+  readonly post?: Int32Array;
+}
+
+/**
  * How far the run is. `counts` and `events` (optional; absent from older engines)
  * are cumulative since the run started, so a consumer may skip events and still
  * compute rates from any two of them.
@@ -138,11 +167,72 @@ export interface ProgressEvent {
   readonly events?: readonly number[];
 }
 
+/**
+ * How far a training run is (a run whose plan has a trainer): sent after every
+ * slice of batches, with `report` when the slice ended an epoch.
+ */
+export interface TrainProgressEvent {
+  readonly type: 'train-progress';
+  readonly runId: number;
+  readonly trainerId: string;
+  /** Epochs done. */
+  readonly epoch: number;
+  readonly epochs: number;
+  /** Batches done in the current epoch. */
+  readonly batch: number;
+  readonly batches: number;
+  /** Wall time spent training so far. */
+  readonly wallMs: number;
+  readonly report?: EpochReport;
+}
+
+/** What a training run did, in its `finished` event. */
+export interface TrainingSummary {
+  readonly trainerId: string;
+  readonly epochs: number;
+  /** Epochs asked for. */
+  readonly epochsPlanned: number;
+  readonly stopped: boolean;
+  readonly trainMs: number;
+  readonly trainSamples: number;
+  readonly testSamples: number;
+  /** Steps per sample (the presentation window). */
+  readonly steps: number;
+  readonly history: readonly EpochReport[];
+  /** The trained network on the test samples, in the training model (discrete time, from rest). */
+  readonly testAccuracy: number | null;
+  readonly trainAccuracy: number | null;
+  /** Multiply-accumulates of one pass of an equal-sized dense ANN. */
+  readonly denseMacsPerSample: number;
+  /** The trained weights run in the event-driven simulation over the samples (absent when the check is off). */
+  readonly simulated?: {
+    readonly testAccuracy: number;
+    readonly trainAccuracy: number;
+    /** Per test sample: spikes of the trained populations, input spikes, synaptic events of the trained projections. */
+    readonly spikesPerSample: number;
+    readonly inputSpikesPerSample: number;
+    readonly synopsPerSample: number;
+    readonly samples: number;
+    readonly simMs: number;
+  };
+}
+
+/** A trained projection's weights: synapse k joins `pre[k]` → `post[k]` with weight `w[k]` (≥ 0), in the projection's CSR order. */
+export interface TrainedWeights {
+  /** The projection's wire. */
+  readonly edgeId: string;
+  readonly pre: Int32Array;
+  readonly post: Int32Array;
+  readonly w: Float64Array;
+}
+
 export type EngineEvent =
   | ProgressEvent
+  | TrainProgressEvent
   | SpikeChunk
   | StateChunk
   | RateChunk
+  | WeightChunk
   | { readonly type: 'paused'; readonly runId: number; readonly step: number }
   | { readonly type: 'resumed'; readonly runId: number; readonly step: number }
   | {
@@ -152,6 +242,10 @@ export type EngineEvent =
       readonly stats: RunStats;
       /** The final weights of plastic projections (absent when there are none). */
       readonly weights?: readonly PlasticWeights[];
+      /** A training run's summary (absent for a simulation). */
+      readonly training?: TrainingSummary;
+      /** A training run's trained weights, per projection (store them with format/weights.ts). */
+      readonly trainedWeights?: readonly TrainedWeights[];
     }
   | { readonly type: 'failed'; readonly runId: number; readonly error: EngineError };
 
@@ -189,7 +283,10 @@ export function transferablesOf(msg: EngineMessage): Transferable[] {
   if (msg.type === 'spikes') return [msg.neuron.buffer as ArrayBuffer, msg.step.buffer as ArrayBuffer];
   if (msg.type === 'state') return [msg.values.buffer as ArrayBuffer];
   if (msg.type === 'rate') return [msg.counts.buffer as ArrayBuffer];
-  if (msg.type === 'finished' && msg.weights) return msg.weights.flatMap((x) => [x.pre.buffer, x.post.buffer, x.w.buffer] as ArrayBuffer[]);
+  if (msg.type === 'weights') return [msg.steps.buffer, msg.w.buffer, ...(msg.pre && msg.post ? [msg.pre.buffer, msg.post.buffer] : [])] as ArrayBuffer[];
+  if (msg.type === 'finished' && (msg.weights || msg.trainedWeights)) {
+    return [...(msg.weights ?? []), ...(msg.trainedWeights ?? [])].flatMap((x) => [x.pre.buffer, x.post.buffer, x.w.buffer] as ArrayBuffer[]);
+  }
   return [];
 }
 

@@ -8,8 +8,11 @@
  * and yields, so pause, resume, step and stop are handled promptly.
  */
 import { Network, BuildError, formatBytes } from '../sim/network.ts';
+import { ParallelNetwork, chooseThreads, type ThreadChoice } from '../sim/parallel/parallel-network.ts';
+import type { ThreadSupport } from '../sim/parallel/pool.ts';
 import type { EngineError, EngineEvent, EngineMessage, Endpoint, Request, RunOptions, RunStarted } from './messages.ts';
 import { PROTOCOL_VERSION, assertNever, transferablesOf } from './messages.ts';
+import { startTraining, type TrainingSession } from './training-session.ts';
 
 export const ENGINE_VERSION = '0.1.0';
 
@@ -22,6 +25,8 @@ export interface HostEnv {
   yieldToEvents(cb: () => void): void;
   /** Networks estimated above this are refused before allocation. */
   readonly memoryLimitBytes?: number;
+  /** How this host starts simulation threads (engine/sim/parallel); absent: one thread. */
+  readonly threads?: ThreadSupport;
 }
 
 const CHUNK_WALL_MS = 40;
@@ -30,7 +35,9 @@ const NO_YIELD_SLICE_MS = 500;
 
 interface ActiveRun {
   readonly id: number;
-  readonly net: Network;
+  readonly net: Network | ParallelNetwork;
+  /** Why the run uses fewer threads than asked (one-thread runs; a parallel network carries its own). */
+  readonly threadsNote?: string;
   readonly options: RunOptions;
   readonly buildMs: number;
   runMs: number;
@@ -48,7 +55,12 @@ interface ActiveRun {
 /** Serve the protocol on `endpoint`; returns a function that stops serving. */
 export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: HostEnv): () => void {
   let run: ActiveRun | null = null;
+  /** A parallel run whose threads are still building. */
+  let building = false;
+  let closed = false;
   let nextRunId = 1;
+  /** A training run (a plan with a trainer: protocol/training-session.ts). */
+  let training: TrainingSession | null = null;
 
   const send = (msg: EngineMessage) => endpoint.post(msg, transferablesOf(msg));
   const ok = (reqId: number, result: RunStarted | { protocol: number; engineVersion: string; host: string } | null = null) =>
@@ -76,6 +88,12 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
       const { bin0, counts } = rec.drain();
       send({ type: 'rate', runId: r.id, monitorId: rec.monitorId, source: rec.sourceSlot, size: r.net.pops[rec.population].size, binSteps: rec.binSteps, bin0, counts });
     }
+    // Weight monitors (sim/weight-recorder.ts) watch plastic projections, which single-thread networks run.
+    for (const rec of 'weightRecorders' in r.net ? r.net.weightRecorders : []) {
+      if (rec.pending === 0) continue;
+      const snap = rec.drain();
+      send({ type: 'weights', runId: r.id, monitorId: rec.monitorId, nodeId: rec.nodeId, sourceSize: rec.sourceSize, targetSize: rec.targetSize, ...snap });
+    }
   }
 
   function sendProgress(r: ActiveRun): void {
@@ -91,7 +109,9 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
     flushSpikes(r);
     sendProgress(r);
     const weights = r.net.plasticWeights();
-    send({ type: 'finished', runId: r.id, stopped: r.stopped, stats: r.net.stats(r.buildMs, r.runMs), ...(weights.length > 0 ? { weights } : {}) });
+    const stats = { threads: 1, ...(r.threadsNote ? { threads_note: r.threadsNote } : {}), ...r.net.stats(r.buildMs, r.runMs) };
+    disposeNet(r);
+    send({ type: 'finished', runId: r.id, stopped: r.stopped, stats, ...(weights.length > 0 ? { weights } : {}) });
     if (run === r) run = null;
   }
 
@@ -158,34 +178,80 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
     env.yieldToEvents(() => pump(r));
   }
 
+  /** End a parallel run's threads. */
+  function disposeNet(r: ActiveRun): void {
+    if (r.net instanceof ParallelNetwork) r.net.dispose();
+  }
+
   function crash(r: ActiveRun, e: unknown): void {
+    disposeNet(r);
     send({ type: 'failed', runId: r.id, error: { code: 'internal', message: `The engine failed at step ${r.net.step}: ${(e as Error).message ?? String(e)}` } });
     if (run === r) run = null;
   }
 
+  function failBuild(reqId: number, e: unknown): void {
+    if (e instanceof BuildError) return fail(reqId, { code: e.code, message: e.message, nodeId: e.nodeId });
+    const msg = (e as Error).message ?? String(e);
+    // An allocation that fails despite the estimate is still "too big".
+    if (e instanceof RangeError) {
+      return fail(reqId, { code: 'too-big', message: `The network could not be allocated (${msg}); the engine's limit is ${env.memoryLimitBytes ? formatBytes(env.memoryLimitBytes) : 'unknown'}.` });
+    }
+    return fail(reqId, { code: 'build-failed', message: `Building the network failed: ${msg}` });
+  }
+
   function startRun(req: Extract<Request, { type: 'run' }>): void {
-    if (run) return fail(req.reqId, { code: 'busy', message: 'A run is already going; stop it first.' });
+    if (run || building) return fail(req.reqId, { code: 'busy', message: 'A run is already going; stop it first.' });
     const plan = req.plan;
     if (!plan || plan.format !== 'spikeflow-plan' || !Array.isArray(plan.populations)) {
       return fail(req.reqId, { code: 'invalid-plan', message: 'The engine received something that is not a network plan.' });
     }
+    const options = req.options ?? {};
+    const requested = options.threads;
+    if (requested !== undefined && !(Number.isInteger(requested) && requested >= 1)) {
+      return fail(req.reqId, { code: 'bad-request', message: `threads must be a whole number ≥ 1 (got ${String(requested)}).` });
+    }
     const t0 = env.now();
+    const choice: ThreadChoice = chooseThreads(plan, requested, env.threads, env.memoryLimitBytes);
+    if (choice.threads > 1 && env.threads) {
+      // The other threads build asynchronously; the run starts when all have.
+      building = true;
+      ParallelNetwork.start(plan, choice, env.threads, env.memoryLimitBytes).then(
+        (net) => {
+          building = false;
+          if (closed) return net.dispose();
+          begin(req, net, env.now() - t0, undefined);
+        },
+        (e: unknown) => {
+          building = false;
+          if (closed) return;
+          if (e instanceof BuildError || e instanceof RangeError) return failBuild(req.reqId, e);
+          // Threads that could not start (e.g. a packaged app's file layout) must not cost the run: use one.
+          const why = `the simulation threads could not start (${(e as Error).message ?? String(e)}), so the run used one thread`;
+          let net: Network;
+          try {
+            net = new Network(plan, { memoryLimitBytes: env.memoryLimitBytes });
+          } catch (e2) {
+            return failBuild(req.reqId, e2);
+          }
+          begin(req, net, env.now() - t0, why);
+        },
+      );
+      return;
+    }
     let net: Network;
     try {
       net = new Network(plan, { memoryLimitBytes: env.memoryLimitBytes });
     } catch (e) {
-      if (e instanceof BuildError) return fail(req.reqId, { code: e.code, message: e.message, nodeId: e.nodeId });
-      const msg = (e as Error).message ?? String(e);
-      // An allocation that fails despite the estimate is still "too big".
-      if (e instanceof RangeError) {
-        return fail(req.reqId, { code: 'too-big', message: `The network could not be allocated (${msg}); the engine's limit is ${env.memoryLimitBytes ? formatBytes(env.memoryLimitBytes) : 'unknown'}.` });
-      }
-      return fail(req.reqId, { code: 'build-failed', message: `Building the network failed: ${msg}` });
+      return failBuild(req.reqId, e);
     }
-    const buildMs = env.now() - t0;
+    begin(req, net, env.now() - t0, choice.note);
+  }
+
+  function begin(req: Extract<Request, { type: 'run' }>, net: Network | ParallelNetwork, buildMs: number, threadsNote: string | undefined): void {
+    const plan = req.plan;
     const options = req.options ?? {};
     const r: ActiveRun = {
-      id: nextRunId++, net, options, buildMs, runMs: 0,
+      id: nextRunId++, net, options, buildMs, runMs: 0, threadsNote,
       paused: !!options.startPaused, stopped: false, scheduled: false,
       chunkSteps: options.chunkSteps ?? 10, stepBudget: 0,
       projectionOrder: plan.projections.map((p) => net.projections.findIndex((x) => x.edgeId === p.edgeId)),
@@ -205,8 +271,17 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
         }
         return ok(req.reqId, { protocol: PROTOCOL_VERSION, engineVersion: ENGINE_VERSION, host: env.host });
       case 'run':
+        if (training) return fail(req.reqId, { code: 'busy', message: 'A training run is going; stop it first.' });
+        if (req.plan?.trainers?.length && !(run || building)) {
+          training = startTraining(req, nextRunId++, {
+            now: () => env.now(), yieldToEvents: (cb) => env.yieldToEvents(cb), send, ok, fail,
+            ended: () => (training = null),
+          });
+          return;
+        }
         return startRun(req);
       case 'pause':
+        if (training) return training.control(req);
         if (!run) return fail(req.reqId, { code: 'no-run', message: 'Nothing is running.' });
         if (!run.paused) {
           run.paused = true;
@@ -214,6 +289,7 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
         }
         return ok(req.reqId);
       case 'resume':
+        if (training) return training.control(req);
         if (!run) return fail(req.reqId, { code: 'no-run', message: 'Nothing is running.' });
         if (run.paused) {
           run.paused = false;
@@ -223,6 +299,7 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
         }
         return ok(req.reqId);
       case 'step':
+        if (training) return training.control(req);
         if (!run) return fail(req.reqId, { code: 'no-run', message: 'Nothing is running.' });
         if (!run.paused) return fail(req.reqId, { code: 'bad-request', message: 'Pause the run before stepping it.' });
         if (!(Number.isInteger(req.steps) && req.steps > 0)) return fail(req.reqId, { code: 'bad-request', message: 'steps must be a positive whole number.' });
@@ -230,6 +307,7 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
         schedule(run);
         return ok(req.reqId);
       case 'stop':
+        if (training) return training.control(req);
         if (!run) return fail(req.reqId, { code: 'no-run', message: 'Nothing is running.' });
         run.stopped = true;
         run.paused = false;
@@ -245,7 +323,13 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
   const unlisten = endpoint.listen(handle);
   return () => {
     unlisten();
-    if (run) run.stopped = true;
+    training?.close();
+    training = null;
+    closed = true;
+    if (run) {
+      run.stopped = true;
+      disposeNet(run);
+    }
     run = null;
   };
 }

@@ -68,6 +68,33 @@ describe('connectivity rules', () => {
     expect(m).toBe(250);
   });
 
+  it('fixed in-degree draws the synapses of rng.int one target after another, small or large source population', () => {
+    // Reference: the rule written plainly (k accepted draws of rng.int per target, rows sorted by target).
+    const reference = (k: number, nSource: number, nTarget: number, noAuto: boolean, seed: number) => {
+      const rng = new Rng(seed, 'ref');
+      const rows: number[][] = Array.from({ length: nSource }, () => []);
+      for (let j = 0; j < nTarget; j++) {
+        const seen = new Set<number>();
+        while (seen.size < k) {
+          const r = rng.int(nSource);
+          if ((noAuto && r === j) || seen.has(r)) continue;
+          seen.add(r);
+          rows[r].push(j);
+        }
+      }
+      return rows;
+    };
+    // 300 sources: the stamped-mark path; 70 000 (> 2^16): the hash set and the two-level sort.
+    for (const [nSource, nTarget, k] of [[300, 200, 40], [400, 400, 50], [70_000, 3000, 60]]) {
+      const csr = buildCsr({ ...base, rule: 'fixed-in-degree', n: k, samePopulation: nSource === nTarget, allowAutapses: false }, nSource, nTarget, new Rng(9, 'ref'));
+      const rows = reference(k, nSource, nTarget, nSource === nTarget, 9);
+      expect(csr.rowPtr[nSource]).toBe(k * nTarget);
+      const got: number[][] = [];
+      for (let i = 0; i < nSource; i++) got.push([...csr.col.subarray(csr.rowPtr[i], csr.rowPtr[i + 1])]);
+      expect(got).toEqual(rows);
+    }
+  });
+
   it('fixed out-degree gives every source exactly n targets; fixed total gives n synapses', () => {
     const o = buildCsr({ ...base, rule: 'fixed-out-degree', n: 30 }, 100, 80, new Rng(3));
     const { out } = degrees(o);

@@ -183,21 +183,203 @@ function csrFromPairs(pre: Uint32Array, post: Uint32Array, nSource: number, nTar
   return { nSource, nTarget, rowPtr, col };
 }
 
+/**
+ * k distinct (unless multi) sources per target. This is the build's hot loop
+ * (Brunel x4: 15.6 M draws; the scale case: 10⁸), so it runs
+ * `rng.int(nSource)`'s exact sequence — xoshiro128** with rejection above the
+ * largest multiple of nSource — with the generator state in locals instead of
+ * a method call per draw. "Already drawn for this target" is a stamped mark
+ * per source while that array is small; past {@link BIG_SOURCES} sources a
+ * per-target hash set in L1 answers the same question (the same draws are
+ * kept, so the synapses are identical either way).
+ */
 function fixedInDegree(k: number, nSource: number, nTarget: number, noAuto: boolean, multi: boolean, rng: Rng): Csr {
   const total = k * nTarget;
   const pre = new Uint32Array(total);
-  const mark = new Uint32Array(nSource);
-  for (let j = 0; j < nTarget; j++) {
-    drawK(k, nSource, noAuto ? j : -1, multi, rng, pre, j * k, mark, j + 1);
+  if (nSource > 0x100000000) {
+    const mark = new Uint32Array(nSource);
+    for (let j = 0; j < nTarget; j++) drawK(k, nSource, noAuto ? j : -1, multi, rng, pre, j * k, mark, j + 1);
+    return csrFromTargetBlocks(pre, k, nSource, nTarget);
   }
-  // Targets are implied by position (k per target); expand only for the sort.
+  const st = new Int32Array(4);
+  rng.getState(st);
+  // Two small loops rather than one with both tests: V8 compiles (and OSR-enters) a
+  // small function sooner, which matters for a loop that runs once per projection.
+  if (!multi && nSource > BIG_SOURCES) drawHashed(k, nSource, nTarget, noAuto, st, pre);
+  else drawMarked(k, nSource, nTarget, noAuto, multi, st, pre);
+  rng.setState(st);
+  return csrFromTargetBlocks(pre, k, nSource, nTarget);
+}
+
+/**
+ * `rng.int(nSource)` draws for k sources per target into `pre`, skipping
+ * `noAuto`'s j and, unless multi, sources already drawn for this target
+ * (stamped marks); the generator state is read from and written back to `st`.
+ */
+function drawMarked(k: number, nSource: number, nTarget: number, noAuto: boolean, multi: boolean, st: Int32Array, pre: Uint32Array): void {
+  const mark = new Uint32Array(multi ? 0 : nSource);
+  let a = st[0];
+  let b = st[1];
+  let c = st[2];
+  let d = st[3];
+  const limit = 0x100000000 - (0x100000000 % nSource);
+  // Both operands typed uint32 let V8 use an integer remainder (~5× faster than its float modulo).
+  const nU = nSource >>> 0;
+  let s = 0;
+  for (let j = 0; j < nTarget; j++) {
+    const exclude = noAuto ? j : -1;
+    const stamp = j + 1;
+    for (let q = 0; q < k; q++) {
+      let r: number;
+      do {
+        let x: number;
+        do {
+          const b5 = Math.imul(b, 5);
+          x = Math.imul((b5 << 7) | (b5 >>> 25), 9) >>> 0;
+          const t = b << 9;
+          c ^= a;
+          d ^= b;
+          b ^= c;
+          a ^= d;
+          c ^= t;
+          d = (d << 11) | (d >>> 21);
+        } while (x >= limit);
+        r = (x >>> 0) % nU >>> 0;
+      } while (r === exclude || (!multi && mark[r] === stamp));
+      if (!multi) mark[r] = stamp;
+      pre[s++] = r;
+    }
+  }
+  st[0] = a;
+  st[1] = b;
+  st[2] = c;
+  st[3] = d;
+}
+
+/** {@link drawMarked} without multapses, remembering this target's sources in a small hash set (L1) instead. */
+function drawHashed(k: number, nSource: number, nTarget: number, noAuto: boolean, st: Int32Array, pre: Uint32Array): void {
+  let bits = 4;
+  while (1 << bits < 4 * k) bits++;
+  const mask = (1 << bits) - 1;
+  const hashKey = new Int32Array(1 << bits);
+  const hashStamp = new Int32Array(1 << bits);
+  let a = st[0];
+  let b = st[1];
+  let c = st[2];
+  let d = st[3];
+  const limit = 0x100000000 - (0x100000000 % nSource);
+  const nU = nSource >>> 0;
+  let s = 0;
+  for (let j = 0; j < nTarget; j++) {
+    const exclude = noAuto ? j : -1;
+    const stamp = j + 1;
+    for (let q = 0; q < k; q++) {
+      let r: number;
+      for (;;) {
+        let x: number;
+        do {
+          const b5 = Math.imul(b, 5);
+          x = Math.imul((b5 << 7) | (b5 >>> 25), 9) >>> 0;
+          const t = b << 9;
+          c ^= a;
+          d ^= b;
+          b ^= c;
+          a ^= d;
+          c ^= t;
+          d = (d << 11) | (d >>> 21);
+        } while (x >= limit);
+        r = (x >>> 0) % nU >>> 0;
+        if (r === exclude) continue;
+        // Linear probing; a slot is live when it carries this target's stamp.
+        let h = Math.imul(r, 0x9e3779b1) >>> (32 - bits);
+        let dup = false;
+        while (hashStamp[h] === stamp) {
+          if (hashKey[h] === r) {
+            dup = true;
+            break;
+          }
+          h = (h + 1) & mask;
+        }
+        if (dup) continue;
+        hashStamp[h] = stamp;
+        hashKey[h] = r;
+        break;
+      }
+      pre[s++] = r;
+    }
+  }
+  st[0] = a;
+  st[1] = b;
+  st[2] = c;
+  st[3] = d;
+}
+
+/** Past this many sources, the stamped marks outgrow L2: fixed-in-degree hashes instead. */
+const BIG_SOURCES = 1 << 16;
+/** Past this many sources, one write stream per row outgrows L2: the CSR sort goes in two levels. */
+const SORT_TWO_LEVEL_SOURCES = 1 << 16;
+/** Sources per bucket of the two-level sort (its rows' write streams fit in L2). */
+const SORT_BUCKET_SHIFT = 12;
+
+/**
+ * CSR by source from `pre`, which lists k sources per target in target order
+ * (a stable counting sort: each row lists its targets in ascending order).
+ * With many sources the direct scatter writes to nSource places at random
+ * (a cache and TLB miss per synapse), so it goes in two stable passes: first
+ * into buckets of 2¹² sources (few write streams; `low` keeps the source
+ * within its bucket), then each bucket into its rows.
+ */
+function csrFromTargetBlocks(pre: Uint32Array, k: number, nSource: number, nTarget: number): Csr {
+  const total = pre.length;
   const rowPtr = new Uint32Array(nSource + 1);
   for (let s = 0; s < total; s++) rowPtr[pre[s] + 1]++;
   for (let i = 0; i < nSource; i++) rowPtr[i + 1] += rowPtr[i];
-  const fillPos = rowPtr.slice(0, nSource);
   const col = new Uint32Array(total);
-  for (let s = 0; s < total; s++) col[fillPos[pre[s]]++] = (s / k) | 0;
+  if (nSource <= SORT_TWO_LEVEL_SOURCES) scatterRows(pre, k, nSource, nTarget, rowPtr, col);
+  else scatterTwoLevel(pre, k, nSource, nTarget, rowPtr, col);
   return { nSource, nTarget, rowPtr, col };
+}
+
+/** Each (source, target) of `pre` straight into its row (targets ascending within a row). */
+function scatterRows(pre: Uint32Array, k: number, nSource: number, nTarget: number, rowPtr: Uint32Array, col: Uint32Array): void {
+  const fillPos = rowPtr.slice(0, nSource);
+  for (let j = 0, s = 0; j < nTarget; j++) {
+    for (let q = 0; q < k; q++, s++) col[fillPos[pre[s]]++] = j;
+  }
+}
+
+/** {@link scatterRows} through buckets of 2¹² sources (see {@link csrFromTargetBlocks}). */
+function scatterTwoLevel(pre: Uint32Array, k: number, nSource: number, nTarget: number, rowPtr: Uint32Array, col: Uint32Array): void {
+  const total = pre.length;
+  const nBuckets = Math.ceil(nSource / (1 << SORT_BUCKET_SHIFT));
+  const bucketFill = new Uint32Array(nBuckets);
+  let widest = 0;
+  for (let B = 0; B < nBuckets; B++) {
+    const lo = rowPtr[B << SORT_BUCKET_SHIFT];
+    bucketFill[B] = lo;
+    widest = Math.max(widest, rowPtr[Math.min(nSource, (B + 1) << SORT_BUCKET_SHIFT)] - lo);
+  }
+  const low = new Uint16Array(total);
+  const lowMask = (1 << SORT_BUCKET_SHIFT) - 1;
+  for (let j = 0, s = 0; j < nTarget; j++) {
+    for (let q = 0; q < k; q++, s++) {
+      const i = pre[s];
+      const at = bucketFill[i >>> SORT_BUCKET_SHIFT]++;
+      col[at] = j;
+      low[at] = i & lowMask;
+    }
+  }
+  const scratch = new Uint32Array(widest);
+  const fillPos = new Uint32Array(1 << SORT_BUCKET_SHIFT);
+  for (let B = 0; B < nBuckets; B++) {
+    const first = B << SORT_BUCKET_SHIFT;
+    const last = Math.min(nSource, first + (1 << SORT_BUCKET_SHIFT));
+    const lo = rowPtr[first];
+    const hi = rowPtr[last];
+    for (let i = first; i < last; i++) fillPos[i - first] = rowPtr[i];
+    scratch.set(col.subarray(lo, hi));
+    for (let at = lo; at < hi; at++) col[fillPos[low[at]]++] = scratch[at - lo];
+  }
 }
 
 function fixedOutDegree(k: number, nSource: number, nTarget: number, noAuto: boolean, multi: boolean, rng: Rng): Csr {

@@ -32,6 +32,17 @@ export interface DatasetOrder {
   readonly seed: number;
 }
 
+/**
+ * Held-out samples (a classifier readout's test phase): from presentation
+ * `fromPresentation` on, the stream shows samples first, first + 1, …,
+ * first + count − 1 in order, cycled, instead of its own subset.
+ */
+export interface HeldOut {
+  readonly fromPresentation: number;
+  readonly first: number;
+  readonly count: number;
+}
+
 /** Steps of a duration, rounded to the nearest whole step. */
 export function stepsOf(ms: number, dtMs: number): number {
   return Math.max(0, Math.round(ms / dtMs + 1e-9));
@@ -51,9 +62,15 @@ export class InputStream {
   private readonly seed: number;
   private readonly perm: Int32Array;
   private permEpoch = -1;
+  private readonly heldOut: HeldOut | null;
 
   /** A stream of a fixed vector (`values`) or of a dataset's samples. */
-  constructor(source: readonly number[] | Dataset, timing: StreamTiming, order: DatasetOrder = { first: 0, count: 0, shuffle: false, seed: 0 }) {
+  constructor(
+    source: readonly number[] | Dataset,
+    timing: StreamTiming,
+    order: DatasetOrder = { first: 0, count: 0, shuffle: false, seed: 0 },
+    heldOut: HeldOut | null = null,
+  ) {
     this.presentationSteps = Math.max(1, stepsOf(timing.presentationMs, timing.dtMs));
     this.restSteps = stepsOf(timing.restMs, timing.dtMs);
     this.period = this.presentationSteps + this.restSteps;
@@ -74,6 +91,10 @@ export class InputStream {
       if (this.first + this.count > d.count) {
         throw new Error(`samples ${order.first}…${order.first + this.count - 1} run past the dataset (${d.count} samples)`);
       }
+    }
+    this.heldOut = this.dataset && heldOut && heldOut.count > 0 ? heldOut : null;
+    if (this.heldOut && this.heldOut.first + this.heldOut.count > this.dataset!.count) {
+      throw new Error(`held-out samples ${this.heldOut.first}…${this.heldOut.first + this.heldOut.count - 1} run past the dataset (${this.dataset!.count} samples)`);
     }
     this.shuffle = order.shuffle && this.dataset !== null;
     this.seed = order.seed;
@@ -106,6 +127,8 @@ export class InputStream {
   /** The dataset sample shown in presentation k, or −1 for a stream of fixed values. */
   sampleOf(k: number): number {
     if (!this.dataset) return -1;
+    const h = this.heldOut;
+    if (h && k >= h.fromPresentation) return h.first + ((k - h.fromPresentation) % h.count);
     const epoch = Math.floor(k / this.count);
     const j = k - epoch * this.count;
     if (!this.shuffle) return this.first + j;

@@ -126,7 +126,9 @@ export class LifCondExp implements NeuronGroup {
   threshold(step: number, out: Int32Array): number {
     if (this.kernel) {
       const c = this.pendingCount;
-      out.set(this.pending.subarray(0, c));
+      // A copy loop, not out.set(pending.subarray(…)): a subarray is an allocation per step.
+      const pending = this.pending;
+      for (let k = 0; k < c; k++) out[k] = pending[k];
       return c;
     }
     return thresholdRefractory(this.v, this.lastSpike, this.vTh, this.refSteps, step, out);

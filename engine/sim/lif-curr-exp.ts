@@ -55,6 +55,8 @@ export class LifCurrExp implements NeuronGroup {
   private readonly kernel: LifCurrKernel | null;
   /** The same two neurons at a time (f64x2), for the even part. */
   private readonly pairs: LifCurrKernel | null;
+  /** `pairs` without the injected-current term, for steps of a group that has none. */
+  private readonly pairsNoCur: LifCurrKernel | null;
   /** Byte offsets of V, I_exc, I_inh, current, last spike and pending in the kernel's memory. */
   private readonly offsets: readonly [number, number, number, number, number, number];
 
@@ -83,6 +85,7 @@ export class LifCurrExp implements NeuronGroup {
     const buf = k ? k.buffer : new ArrayBuffer(size * 40);
     this.kernel = k ? k.lifCurr : null;
     this.pairs = k ? k.lifCurrPairs : null;
+    this.pairsNoCur = k ? k.lifCurrPairsNoCur : null;
     this.offsets = [0, 8 * size, 16 * size, 24 * size, 32 * size, 36 * size];
     this.v = new Float64Array(buf, 0, size);
     this.iExc = new Float64Array(buf, 8 * size, size);
@@ -110,7 +113,8 @@ export class LifCurrExp implements NeuronGroup {
       const hc = this.hasCurrent ? 1 : 0;
       // The kernels test lastSpike ≤ step − refSteps, the same integers as step − lastSpike ≥ refSteps.
       const even = n & ~1;
-      let c = this.pairs(even, lim, step, a, be, bi, ce, ci, vRest, vTh, r, hc, o[0], o[1], o[2], o[3], o[4], o[5]);
+      const pairs = hc === 1 ? this.pairs : this.pairsNoCur!;
+      let c = pairs(even, lim, step, a, be, bi, ce, ci, vRest, vTh, r, hc, o[0], o[1], o[2], o[3], o[4], o[5]);
       if (even < n) {
         // The odd last neuron: the scalar kernel over a one-neuron window (it reports index 0).
         const j = n - 1;
@@ -160,7 +164,9 @@ export class LifCurrExp implements NeuronGroup {
 
   threshold(_step: number, out: Int32Array): number {
     const c = this.pendingCount;
-    out.set(this.pending.subarray(0, c));
+    // A copy loop, not out.set(pending.subarray(…)): a subarray is an allocation per step.
+    const pending = this.pending;
+    for (let k = 0; k < c; k++) out[k] = pending[k];
     return c;
   }
 

@@ -16,10 +16,10 @@
 import type { BuildContext, NeuronGroup } from './runtime.ts';
 import { fill } from './dist.ts';
 import type { DistValue } from '../kinds/define.ts';
-import { thresholdRefractory, resetTo } from './threshold.ts';
+import { resetTo } from './threshold.ts';
 
-/** Bytes of state per neuron: V and current (f64), last spike step (i32). */
-export const LIF_DELTA_BYTES = 2 * 8 + 4;
+/** Bytes of state per neuron: V and current (f64), last spike step and the pending spike list (i32). */
+export const LIF_DELTA_BYTES = 2 * 8 + 4 + 4;
 
 export class LifDelta implements NeuronGroup {
   readonly v: Float64Array;
@@ -30,6 +30,9 @@ export class LifDelta implements NeuronGroup {
   readonly inputs: readonly Float64Array[];
   readonly current: Float64Array;
   readonly lastSpike: Int32Array;
+  /** This step's spikes, found by `update` and handed out by `threshold`. */
+  private readonly pending: Int32Array;
+  private pendingCount = 0;
   readonly bytes: number;
   /** Set by the engine when a current source feeds this group. */
   hasCurrent = false;
@@ -58,31 +61,58 @@ export class LifDelta implements NeuronGroup {
     this.v = new Float64Array(size);
     this.current = new Float64Array(size);
     this.lastSpike = new Int32Array(size).fill(-0x3fffffff);
+    this.pending = new Int32Array(size);
     this.inputs = [this.v, this.v];
     this.bytes = size * LIF_DELTA_BYTES;
     fill(this.v, params.v_init_mv as DistValue, ctx.rng);
   }
 
+  /**
+   * State update and threshold in one pass: a neuron that is refractory
+   * neither integrates nor may spike, and one that is not integrates and then
+   * spikes iff V > θ — per neuron, which is what the update pass then the
+   * threshold pass compute (threshold.ts), with V read once.
+   */
   update(step: number): void {
     this.step = step;
-    const { v, lastSpike, a, vRest, refSteps } = this;
+    const { v, lastSpike, a, vRest, refSteps, vTh, pending } = this;
     const n = this.size;
+    let c = 0;
     if (this.hasCurrent) {
       const cur = this.current;
       const r = this.rScale;
       for (let i = 0; i < n; i++) {
         if (step - lastSpike[i] >= refSteps) {
           const e = vRest + r * cur[i];
-          v[i] = e + (v[i] - e) * a;
+          const x = e + (v[i] - e) * a;
+          v[i] = x;
+          if (x > vTh) {
+            pending[c++] = i;
+            lastSpike[i] = step;
+          }
         }
       }
-      return;
+    } else {
+      for (let i = 0; i < n; i++) {
+        if (step - lastSpike[i] >= refSteps) {
+          const x = vRest + (v[i] - vRest) * a;
+          v[i] = x;
+          if (x > vTh) {
+            pending[c++] = i;
+            lastSpike[i] = step;
+          }
+        }
+      }
     }
-    for (let i = 0; i < n; i++) if (step - lastSpike[i] >= refSteps) v[i] = vRest + (v[i] - vRest) * a;
+    this.pendingCount = c;
   }
 
-  threshold(step: number, out: Int32Array): number {
-    return thresholdRefractory(this.v, this.lastSpike, this.vTh, this.refSteps, step, out);
+  threshold(_step: number, out: Int32Array): number {
+    const c = this.pendingCount;
+    // A copy loop, not out.set(pending.subarray(…)): a subarray is an allocation per step.
+    const pending = this.pending;
+    for (let k = 0; k < c; k++) out[k] = pending[k];
+    return c;
   }
 
   /** Add the arriving jumps (already signed) to V of every neuron that is not refractory now. */
@@ -93,6 +123,24 @@ export class LifDelta implements NeuronGroup {
     for (let j = 0; j < n; j++) {
       const x = arriving[j];
       if (x !== 0 && step - lastSpike[j] >= refSteps) v[j] += x;
+    }
+  }
+
+  /**
+   * `absorb(a)` then `absorb(b)` in one pass (V and the refractory clock read
+   * once), and both slots left zero for their next use. Without branches on
+   * the inputs: adding a zero input changes nothing, because V of a neuron that
+   * is not refractory was just updated and an update never leaves −0 (x + y is
+   * −0 only when both are), so `(V + x) + y` is what the two gated passes give.
+   */
+  absorbPair(a: Float64Array, b: Float64Array): void {
+    const { v, lastSpike, refSteps } = this;
+    const lim = this.step - refSteps;
+    const n = this.size;
+    for (let j = 0; j < n; j++) {
+      if (lastSpike[j] <= lim) v[j] = v[j] + a[j] + b[j];
+      a[j] = 0;
+      b[j] = 0;
     }
   }
 

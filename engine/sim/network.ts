@@ -7,7 +7,7 @@
  *   3. synaptic propagation: every spike walks its CSR row; its weight lands in
  *      the target's ring buffer at slot (n + delay); then slot n is added into
  *      the receptor variables (so zero-delay spikes act in their own step),
- *      — plastic projections (sim/stdp.ts) run their presynaptic pathway here
+ *      — plastic projections (sim/stdp.ts, sim/plasticity/) run their presynaptic pathway here
  *      and, after every projection's, their postsynaptic pathway,
  *   4. reset of the groups that spiked.
  * Nothing is allocated inside `step`.
@@ -21,7 +21,13 @@ import { buildCsr, expectedSynapses, type Csr, type RuleSpec } from './connect.t
 import { isConstant, sampler } from './dist.ts';
 import type { PopulationStats, RunStats } from './stats.ts';
 import { RateRecorder, SpikeRecorder, StateRecorder } from './monitors.ts';
-import { StdpSynapses, STDP_BYTES_PER_NEURON, STDP_BYTES_PER_SYNAPSE, stdpParamsOf, weightSummary, type Delivery, type WeightSummary } from './stdp.ts';
+import { deliveryKernels, type DeliveryKernels } from './wasm-kernels-delivery.ts';
+import { PoissonDrive } from './poisson-drive.ts';
+import { csrFromStored } from './stored-synapses.ts';
+import { WeightRecorder } from './weight-recorder.ts';
+import { weightSummary, type WeightSummary } from './stdp.ts';
+// --- learning (issue 5): every plasticity rule behind one interface, readouts, phases, rewards ---
+import { createPlastic, heldOutByPopulation, Learning, plasticBytes, type Delivery, type PlasticSynapses } from './plasticity/index.ts';
 
 /** A population slot: either neurons or a spike source, with its spike buffer. */
 interface PopSlot {
@@ -40,11 +46,12 @@ interface Ring {
   readonly target: number;
   readonly receptor: number;
   readonly slots: number;
-  readonly buf: Float64Array;
+  /** Moved into the delivery kernels' memory after the build, when they run (`setUpWasmDelivery`). */
+  buf: Float64Array;
   readonly input: Float64Array;
   readonly group: NeuronGroup;
   /** One view per slot (empty when the ring aliases the input). */
-  readonly views: Float64Array[];
+  views: Float64Array[];
   /** The single slot is the receptor variable itself. */
   readonly alias: boolean;
 }
@@ -52,20 +59,26 @@ interface Ring {
 interface Projection {
   readonly edgeId: string;
   readonly source: number;
-  readonly csr: Csr;
+  /** Its `col` (and `w`) move into the delivery kernels' memory after the build, when they run. */
+  csr: Csr;
   /** Signed constant weight, when every synapse has the same. */
   readonly wConst: number;
-  readonly w: Float32Array | null;
+  w: Float32Array | null;
   readonly dConst: number;
   readonly d: Uint16Array | null;
   readonly ring: Ring;
   /** The rule of a plastic projection (its weights are `plastic.w`), else null. */
-  readonly plastic: StdpSynapses | null;
+  readonly plastic: PlasticSynapses | null;
   /** The plasticity node, for a plastic projection. */
   readonly plasticNodeId?: string;
   /** Where a plastic projection's presynaptic spikes deliver. */
   readonly delivery?: Delivery;
   events: number;
+  /** Byte addresses of `csr.col` and `w` in the delivery kernels' memory; −1: the JS loop delivers. */
+  colAt?: number;
+  wAt?: number;
+  /** Byte address of `wConst` (f64) in that memory. */
+  wcAt?: number;
 }
 
 /** A plastic projection's weights after (or during) a run, for reports and files. */
@@ -93,6 +106,26 @@ export class BuildError extends Error {
 
 const BYTES_PER_SYNAPSE_INDEX = 4;
 
+/**
+ * Blocked delivery (see `propagateBlocked`): rings whose slot has at least
+ * `minTargets` targets (512 kB of f64) stage each step's events by target
+ * block first. Blocks of 2^`blockShift` targets (2¹⁵ f64 = 256 kB of a slot,
+ * which stays in L2 and in the TLB while it is written); at most
+ * `stageEvents` events staged before a flush (Int32 targets, plus Float32
+ * weights when a projection has them).
+ */
+const blocked = { minTargets: 1 << 16, blockShift: 15, stageEvents: 1 << 21 };
+
+/**
+ * Change the blocked-delivery sizes for networks built afterwards (tests
+ * compare it with the plain loop on small networks); returns the previous ones.
+ */
+export function configureBlockedDelivery(c: Partial<typeof blocked>): typeof blocked {
+  const was = { ...blocked };
+  Object.assign(blocked, c);
+  return was;
+}
+
 function ruleSpecOf(p: ProjectionPlan): RuleSpec {
   return {
     rule: p.rule,
@@ -117,12 +150,12 @@ export function estimateMemory(plan: NetworkPlan): { bytes: number; synapses: nu
   for (const p of plan.projections) {
     const src = plan.populations[p.source];
     const tgt = plan.populations[p.target];
-    const s = expectedSynapses(ruleSpecOf(p), src.size, tgt.size);
+    const s = p.synapses ? p.synapses.pre.length : expectedSynapses(ruleSpecOf(p), src.size, tgt.size);
     synapses += s;
     const per = p.plasticity
-      ? BYTES_PER_SYNAPSE_INDEX + 8 + STDP_BYTES_PER_SYNAPSE + (isConstant(p.delayMs) ? 0 : 2)
+      ? BYTES_PER_SYNAPSE_INDEX + 8 + plasticBytes(p.plasticity.rule).perSynapse + (isConstant(p.delayMs) ? 0 : 2)
       : BYTES_PER_SYNAPSE_INDEX + (isConstant(p.weight) ? 0 : 4) + (isConstant(p.delayMs) ? 0 : 2);
-    if (p.plasticity) bytes += (src.size + tgt.size + 1) * STDP_BYTES_PER_NEURON;
+    if (p.plasticity) bytes += (src.size + tgt.size + 1) * plasticBytes(p.plasticity.rule).perNeuron;
     // fixed-in-degree draws through a temporary index array of the same length.
     const temp = p.rule === 'fixed-in-degree' || p.rule === 'fixed-total' ? 8 : 0;
     bytes += s * (per + temp) + (src.size + 1) * 4;
@@ -134,6 +167,7 @@ export function estimateMemory(plan: NetworkPlan): { bytes: number; synapses: nu
     const t = Number(key.split('/')[0]);
     bytes += (d + 1) * plan.populations[t].size * 8;
   }
+  if (plan.populations.some((p) => p.size >= blocked.minTargets) && plan.projections.length > 0) bytes += blocked.stageEvents * 8;
   return { bytes, synapses };
 }
 
@@ -173,6 +207,8 @@ export class Network {
   readonly recorders: SpikeRecorder[] = [];
   readonly stateRecorders: StateRecorder[] = [];
   readonly rateRecorders: RateRecorder[] = [];
+  /** One per weight monitor watching a plastic projection. */
+  readonly weightRecorders: WeightRecorder[] = [];
   readonly drives: { drive: Drive; ring: Ring }[] = [];
   /** Projections through a plasticity node, with their target population's index. */
   readonly plasticProjections: { projection: Projection; target: number }[] = [];
@@ -209,11 +245,12 @@ export class Network {
       );
     }
 
+    const heldOut = heldOutByPopulation(plan);
     plan.populations.forEach((pop, index) => {
       const kind = getKind(pop.kind);
       if (!kind) throw new BuildError(`Unknown node kind "${pop.kind}"`, pop.nodeId, 'kind');
       const rt = kind.runtime;
-      const ctx = { dtMs: plan.dtMs, nSteps: plan.nSteps, rng: new Rng(plan.seed, `sim/${pop.nodeId}`) };
+      const ctx = { dtMs: plan.dtMs, nSteps: plan.nSteps, rng: new Rng(plan.seed, `sim/${pop.nodeId}`), heldOut: heldOut.get(index) };
       let group: NeuronGroup | null = null;
       let source: SpikeSource | null = null;
       if (rt.role === 'neurons') group = rt.create(pop.params, pop.size, ctx);
@@ -251,17 +288,24 @@ export class Network {
       const tgt = this.pops[p.target];
       if (!tgt.group) throw new BuildError(`Wire "${p.edgeId}" targets "${tgt.nodeId}", which has no synapses`, p.edgeId);
       let csr: Csr;
+      // --- stored weights (sim/stored-synapses.ts): the document's synapses replace the drawn ones.
+      let stored: { csr: Csr; w: Float64Array } | null = null;
       try {
-        csr = buildCsr(ruleSpecOf(p), src.size, tgt.size, new Rng(plan.seed, `connect/${p.edgeId}`));
+        if (p.synapses) stored = csrFromStored(p.synapses, src.size, tgt.size);
+        csr = stored ? stored.csr : buildCsr(ruleSpecOf(p), src.size, tgt.size, new Rng(plan.seed, `connect/${p.edgeId}`));
       } catch (e) {
-        throw new BuildError(`Wire "${p.edgeId}": ${(e as Error).message}`, p.edgeId, 'n');
+        const id = p.synapses ? (p.plasticity?.nodeId ?? p.edgeId) : p.edgeId;
+        throw new BuildError(`${p.synapses && p.plasticity ? 'Node' : 'Wire'} "${id}": ${(e as Error).message}`, id, p.synapses ? 'weights' : 'n');
       }
       const nSyn = csr.col.length;
       synapses += nSyn;
       const wrng = new Rng(plan.seed, `weights/${p.edgeId}`);
       let w: Float32Array | null = null;
       let w64: Float64Array | null = null;
-      if (p.plasticity) {
+      if (stored) {
+        if (p.plasticity) w64 = stored.w;
+        else w = Float32Array.from(stored.w);
+      } else if (p.plasticity) {
         // Plastic weights change per synapse, so they are stored even when they start equal.
         w64 = new Float64Array(nSyn);
         const draw = sampler(p.weight, wrng, 0);
@@ -322,10 +366,10 @@ export class Network {
       const sign = rt.receptorSign[r];
       const wConst = isConstant(x.p.weight) ? sign * Math.max(0, x.p.weight) : 0;
       if (x.w && sign !== 1) for (let k = 0; k < x.w.length; k++) x.w[k] *= sign;
-      let plastic: StdpSynapses | null = null;
+      let plastic: PlasticSynapses | null = null;
       let delivery: Delivery | undefined;
       if (x.p.plasticity && x.w64) {
-        plastic = new StdpSynapses(x.csr, x.w64, stdpParamsOf(x.p.plasticity.params), plan.dtMs);
+        plastic = createPlastic(x.p.plasticity, x.csr, x.w64, plan.dtMs);
         delivery = { buf: ring.buf, size: ring.input.length, slots: ring.slots, dConst: x.dConst, d: x.d, sign };
       }
       this.projections.push({
@@ -353,6 +397,15 @@ export class Network {
     for (const m of plan.monitors) {
       const rt = getKind(m.kind)?.runtime;
       if (!rt || rt.role !== 'monitor') throw new BuildError(`Node "${m.nodeId}" is not a monitor`, m.nodeId);
+      // --- weight monitors (sim/weight-recorder.ts): snapshots of a plastic projection's weights.
+      if (rt.records === 'weights') {
+        const watched = this.plasticProjections.find((x) => x.projection.plasticNodeId === m.plasticNodeId)?.projection;
+        if (watched) {
+          const everySteps = Math.max(1, Math.round((m.params.interval_ms as number) / plan.dtMs));
+          this.weightRecorders.push(new WeightRecorder(m.nodeId, m.plasticNodeId!, watched.csr, () => watched.plastic!.w, everySteps));
+        }
+        continue;
+      }
       m.sources.forEach((popIndex, slot) => {
         const pop = this.pops[popIndex];
         if (rt.records === 'spikes') this.recorders.push(new SpikeRecorder(m.nodeId, slot, popIndex));
@@ -374,13 +427,22 @@ export class Network {
     let mem = 0;
     for (const pop of this.pops) mem += (pop.group?.bytes ?? 0) + pop.spikes.byteLength;
     for (const pr of this.projections) mem += pr.csr.rowPtr.byteLength + pr.csr.col.byteLength + (pr.w?.byteLength ?? 0) + (pr.d?.byteLength ?? 0);
-    for (const { projection: { plastic: st } } of this.plasticProjections) {
-      mem += st!.w.byteLength + st!.cscPtr.byteLength + st!.cscSyn.byteLength + st!.cscPre.byteLength;
-      mem += st!.aPre.byteLength + st!.preStep.byteLength + st!.aPost.byteLength + st!.postStep.byteLength;
-    }
+    for (const { projection: { plastic: st } } of this.plasticProjections) mem += st!.bytes;
     for (const r of this.rings) if (!r.alias) mem += r.buf.byteLength;
+    mem += this.setUpBlockedDelivery();
+    this.setUpWasmDelivery();
+    this.setUpAbsorbPairs();
     this.memoryBytes = mem;
+
+    // --- learning (issue 5) ---
+    const plasticByNode = new Map<string, PlasticSynapses>();
+    for (const { projection: pr } of this.plasticProjections) plasticByNode.set(pr.plasticNodeId!, pr.plastic!);
+    const learn = new Learning(plan.learning, this, plasticByNode, this.groups.map((g) => g.group));
+    this.learn = learn.active ? learn : null;
   }
+
+  /** Readouts, phases and rewards (issue 5), or null when the network has none. */
+  readonly learn: Learning | null;
 
   get neurons(): number {
     let n = 0;
@@ -391,6 +453,7 @@ export class Network {
   /** Run one step (see the module docs for the order). */
   advance(): void {
     const n = this.step;
+    this.learn?.beginStep(n);
     for (const { group, list, perNeuron } of this.currentTargets) {
       let c = 0;
       for (let k = 0; k < list.length; k++) c += list[k].value(n);
@@ -418,12 +481,14 @@ export class Network {
       const tgt = this.pops[target];
       if (tgt.count > 0) projection.events += projection.plastic!.post(n, tgt.spikes, tgt.count);
     }
+    this.learn?.endStep(n, this.pops);
     for (const { drive, ring } of this.drives) {
       drive.fill(n, ring.alias ? ring.input : ring.views[n % ring.slots]);
       this.externalEvents += drive.events;
     }
+    for (const { group, a, b } of this.absorbPairs) group.absorbPair!(a.views[n % a.slots], b.views[n % b.slots]);
     for (const ring of this.rings) {
-      if (ring.alias) continue;
+      if (ring.alias || this.pairedRings.has(ring)) continue;
       const slot = ring.views[n % ring.slots];
       if (ring.group.absorb) {
         ring.group.absorb(ring.receptor, slot);
@@ -444,6 +509,7 @@ export class Network {
       group.reset(pop.spikes, pop.count);
     }
     for (const rec of this.stateRecorders) rec.record(n);
+    for (const rec of this.weightRecorders) rec.record(n);
     for (const rec of this.rateRecorders) rec.record(this.pops[rec.population].count, n);
     this.step = n + 1;
   }
@@ -454,6 +520,14 @@ export class Network {
     if (count === 0) return;
     if (pr.plastic) {
       pr.events += pr.plastic.pre(n, pop.spikes, count, pr.delivery!);
+      return;
+    }
+    if (pr.d === null && this.stage !== null && pr.ring.input.length >= this.blockedCfg.minTargets) {
+      pr.events += this.propagateBlocked(pr, pop.spikes, count, n);
+      return;
+    }
+    if (pr.colAt! >= 0) {
+      pr.events += this.propagateWasm(pr, pop.spikes, count, n);
       return;
     }
     const { rowPtr, col } = pr.csr;
@@ -501,12 +575,229 @@ export class Network {
     pr.events += events;
   }
 
+  /** Gated groups with two rings, which take both slots in one pass (`NeuronGroup.absorbPair`). */
+  private readonly absorbPairs: { group: NeuronGroup; a: Ring; b: Ring }[] = [];
+  private readonly pairedRings = new Set<Ring>();
+
+  /**
+   * Pair the two rings of each gated group that can absorb two slots at once
+   * (lif-delta: Brunel's exc and inh rings), so V and the refractory clocks are
+   * read once per step instead of twice. The pair is absorbed in ring order,
+   * neuron by neuron, which is what the two separate passes compute.
+   */
+  private setUpAbsorbPairs(): void {
+    const byGroup = new Map<NeuronGroup, Ring[]>();
+    for (const r of this.rings) {
+      if (r.alias || !r.group.absorbPair) continue;
+      const list = byGroup.get(r.group) ?? [];
+      list.push(r);
+      byGroup.set(r.group, list);
+    }
+    for (const [group, list] of byGroup) {
+      if (list.length !== 2) continue;
+      this.absorbPairs.push({ group, a: list[0], b: list[1] });
+      this.pairedRings.add(list[0]);
+      this.pairedRings.add(list[1]);
+    }
+  }
+
+  /** The delivery kernels, when any projection uses them. */
+  private wasm: DeliveryKernels | null = null;
+
+  /**
+   * Move the static, constant-delay projections' columns and weights, and
+   * their rings, into one memory of the wasm delivery kernels. Rings that
+   * alias a receptor, feed a plastic projection or are big enough for blocked
+   * delivery stay where they are, and so do their projections.
+   */
+  private setUpWasmDelivery(): void {
+    for (const pr of this.projections) {
+      pr.colAt = -1;
+      pr.wAt = -1;
+      pr.wcAt = -1;
+    }
+    const plasticRings = new Set(this.plasticProjections.map((p) => p.projection.ring));
+    const rings = new Set<Ring>();
+    const chosen: Projection[] = [];
+    for (const pr of this.projections) {
+      const r = pr.ring;
+      if (pr.plastic || pr.d !== null || r.alias || plasticRings.has(r) || r.input.length >= this.blockedCfg.minTargets) continue;
+      chosen.push(pr);
+      rings.add(r);
+    }
+    if (chosen.length === 0) return;
+    // Poisson drives into those rings draw in wasm too, their tables beside them.
+    const drives = this.drives.map((d) => d.drive).filter((d): d is PoissonDrive => d instanceof PoissonDrive);
+    const driven = drives.filter((d) => this.drives.some((x) => x.drive === d && rings.has(x.ring)));
+    const align8 = (x: number) => Math.ceil(x / 8) * 8;
+    let bytes = 0;
+    for (const r of rings) bytes += r.buf.byteLength;
+    for (const d of driven) bytes += align8(d.kernelBytes());
+    // Per projection: its constant weight (f64 at an 8-byte boundary, read by the kernel), columns, weights.
+    for (const pr of chosen) bytes += 16 + pr.csr.col.byteLength + (pr.w?.byteLength ?? 0);
+    const k = deliveryKernels(bytes);
+    if (!k) return;
+    this.wasm = k;
+    let at = 0;
+    for (const r of rings) {
+      const size = r.input.length;
+      const buf = new Float64Array(k.buffer, at, r.buf.length);
+      buf.set(r.buf);
+      r.buf = buf;
+      r.views = Array.from({ length: r.slots }, (_, s) => buf.subarray(s * size, (s + 1) * size));
+      at += buf.byteLength;
+    }
+    for (const d of driven) {
+      d.bindKernel(k, at);
+      at += align8(d.kernelBytes());
+    }
+    for (const pr of chosen) {
+      at = align8(at);
+      new Float64Array(k.buffer, at, 1)[0] = pr.wConst;
+      pr.wcAt = at;
+      at += 8;
+      const col = new Uint32Array(k.buffer, at, pr.csr.col.length);
+      col.set(pr.csr.col);
+      pr.csr = { ...pr.csr, col };
+      pr.colAt = at;
+      at += col.byteLength;
+      if (pr.w) {
+        const w = new Float32Array(k.buffer, at, pr.w.length);
+        w.set(pr.w);
+        pr.w = w;
+        pr.wAt = at;
+        at += w.byteLength;
+      }
+    }
+  }
+
+  /** `propagate` for a projection in the delivery kernels' memory: one kernel call per spike. */
+  private propagateWasm(pr: Projection, spikes: Int32Array, count: number, n: number): number {
+    const rowPtr = pr.csr.rowPtr;
+    const ring = pr.ring;
+    const slot = ring.buf.byteOffset + ((n + pr.dConst) % ring.slots) * ring.input.length * 8;
+    const colAt = pr.colAt!;
+    const wAt = pr.wAt!;
+    const k = this.wasm!;
+    let events = 0;
+    if (wAt < 0) {
+      const wc = pr.wcAt!;
+      const scatter = k.scatter;
+      for (let s = 0; s < count; s++) {
+        const i = spikes[s];
+        const start = rowPtr[i];
+        const end = rowPtr[i + 1];
+        events += end - start;
+        scatter(colAt + 4 * start, colAt + 4 * end, slot, wc);
+      }
+    } else {
+      const scatterW = k.scatterW;
+      for (let s = 0; s < count; s++) {
+        const i = spikes[s];
+        const start = rowPtr[i];
+        const end = rowPtr[i + 1];
+        events += end - start;
+        scatterW(colAt + 4 * start, colAt + 4 * end, slot, wAt + 4 * start);
+      }
+    }
+    return events;
+  }
+
+  /** The blocked-delivery sizes when this network was built. */
+  private readonly blockedCfg = { ...blocked };
+  /** Staged targets and weights of blocked delivery (null: no ring is big enough). */
+  private stage: Int32Array | null = null;
+  private stageW: Float32Array | null = null;
+  /** Per block: next free staging index, and the end of its share. */
+  private blockFill = new Int32Array(0);
+  private blockEnd = new Int32Array(0);
+
+  /** Allocate the staging buffers when a ring needs blocked delivery; returns their bytes. */
+  private setUpBlockedDelivery(): number {
+    let maxBlocks = 0;
+    let weighted = false;
+    for (const pr of this.projections) {
+      if (pr.plastic || pr.d !== null || pr.ring.input.length < this.blockedCfg.minTargets) continue;
+      maxBlocks = Math.max(maxBlocks, Math.ceil(pr.ring.input.length / (1 << this.blockedCfg.blockShift)));
+      if (pr.w !== null) weighted = true;
+    }
+    if (maxBlocks === 0) return 0;
+    this.stage = new Int32Array(this.blockedCfg.stageEvents);
+    if (weighted) this.stageW = new Float32Array(this.blockedCfg.stageEvents);
+    this.blockFill = new Int32Array(maxBlocks);
+    this.blockEnd = new Int32Array(maxBlocks);
+    return this.stage.byteLength + (this.stageW?.byteLength ?? 0);
+  }
+
+  /**
+   * Delivery into a large ring (a slot of megabytes: random writes miss every
+   * cache and the TLB). Each event's target first goes to its block's share of
+   * the staging buffer (sequential writes), then the blocks are added into the
+   * slot one after another, so the writes of a block stay within 256 kB. A
+   * stable bucketing: each target still receives its events in the order of
+   * the plain loop (spike order, then synapse order), so the sums are
+   * bit-identical to it. A full share flushes everything staged so far first.
+   */
+  private propagateBlocked(pr: Projection, spikes: Int32Array, count: number, n: number): number {
+    const { rowPtr, col } = pr.csr;
+    const ring = pr.ring;
+    const size = ring.input.length;
+    const buf = ring.buf;
+    const off = ((n + pr.dConst) % ring.slots) * size;
+    const stage = this.stage!;
+    const w = pr.w;
+    const stageW = this.stageW;
+    const fill = this.blockFill;
+    const end = this.blockEnd;
+    const shift = this.blockedCfg.blockShift;
+    const nBlocks = Math.ceil(size / (1 << shift));
+    const share = Math.floor(stage.length / nBlocks);
+    for (let b = 0; b < nBlocks; b++) {
+      fill[b] = b * share;
+      end[b] = (b + 1) * share;
+    }
+    let events = 0;
+    for (let s = 0; s < count; s++) {
+      const i = spikes[s];
+      const start = rowPtr[i];
+      const stop = rowPtr[i + 1];
+      events += stop - start;
+      for (let k = start; k < stop; k++) {
+        const t = col[k] | 0;
+        const b = t >>> shift;
+        let q = fill[b];
+        if (q === end[b]) {
+          this.flushBlocks(buf, off, nBlocks, share, pr.wConst, w === null ? null : stageW);
+          q = fill[b];
+        }
+        stage[q] = t;
+        if (w !== null) stageW![q] = w[k];
+        fill[b] = q + 1;
+      }
+    }
+    this.flushBlocks(buf, off, nBlocks, share, pr.wConst, w === null ? null : stageW);
+    return events;
+  }
+
+  /** Add the staged events into the slot at `off`, block by block, and empty the shares. */
+  private flushBlocks(buf: Float64Array, off: number, nBlocks: number, share: number, wc: number, ws: Float32Array | null): void {
+    const stage = this.stage!;
+    const fill = this.blockFill;
+    for (let b = 0; b < nBlocks; b++) {
+      const first = b * share;
+      const last = fill[b];
+      if (ws === null) for (let q = first; q < last; q++) buf[off + stage[q]] += wc;
+      else for (let q = first; q < last; q++) buf[off + stage[q]] += ws[q];
+      fill[b] = first;
+    }
+  }
+
   /** The weights of every plastic projection, summarised (MODELS.md §4 "Reported"). */
   plasticReports(): PlasticReport[] {
     return this.plasticProjections.map(({ projection: pr }) => ({
       nodeId: pr.plasticNodeId!,
       edgeId: pr.edgeId,
-      ...weightSummary(pr.plastic!.w, pr.plastic!.params.wMax),
+      ...weightSummary(pr.plastic!.w, pr.plastic!.wMax),
     }));
   }
 
@@ -567,6 +858,7 @@ export class Network {
       realtime_factor: runMs > 0 ? simulatedMs / runMs : 0,
       populations,
       ...(this.plasticProjections.length > 0 ? { plastic: this.plasticReports() } : {}),
+      ...(this.learn && this.learn.readouts.length > 0 ? { readouts: this.learn.stats() } : {}),
     };
   }
 }

@@ -13,6 +13,7 @@
  */
 import type { BuildContext, Drive } from './runtime.ts';
 import type { Rng } from './rng.ts';
+import type { DeliveryKernels } from './wasm-kernels-delivery.ts';
 
 const TWO32 = 4294967296;
 
@@ -101,7 +102,14 @@ export class PoissonDrive implements Drive {
   events = 0;
   readonly table: DiscreteTable;
   private readonly w: number;
-  private readonly state = new Int32Array(4);
+  /** The generator's four words (moved into the kernel's memory by {@link bindKernel}). */
+  private state = new Int32Array(4);
+  /** The wasm loop and where its table and state are, once bound. */
+  private kernel: DeliveryKernels | null = null;
+  private thrAt = 0;
+  private guideAt = 0;
+  private stateAt = 0;
+  private wAt = 0;
 
   constructor(
     count: number,
@@ -118,7 +126,41 @@ export class PoissonDrive implements Drive {
     if ((this.state[0] | this.state[1] | this.state[2] | this.state[3]) === 0) this.state[0] = 1;
   }
 
+  /** Bytes {@link bindKernel} needs at an 8-byte-aligned address: thresholds, guide, state, weight. */
+  kernelBytes(): number {
+    return this.table.thresholds.byteLength + this.table.guide.byteLength + 16 + 8;
+  }
+
+  /**
+   * Copy the table and the generator state to `at` in the delivery kernels'
+   * memory: from then on, fills into a slot of that memory run the wasm loop
+   * (the same numbers; wasm-kernels-delivery.ts), others the JS one.
+   */
+  bindKernel(k: DeliveryKernels, at: number): void {
+    const { thresholds, guide } = this.table;
+    // k·size must stay an i32 sum in the kernel.
+    if ((this.table.kMin + thresholds.length) * this.targetSize >= 0x7fffffff) return;
+    new Float64Array(k.buffer, at, thresholds.length).set(thresholds);
+    this.thrAt = at;
+    this.guideAt = at + thresholds.byteLength;
+    new Int32Array(k.buffer, this.guideAt, guide.length).set(guide);
+    this.stateAt = this.guideAt + guide.byteLength;
+    const st = new Int32Array(k.buffer, this.stateAt, 4);
+    st.set(this.state);
+    this.state = st;
+    // The guide has 2^bits ≥ 256 entries, so state + 16 is 8-byte aligned.
+    this.wAt = this.stateAt + 16;
+    new Float64Array(k.buffer, this.wAt, 1)[0] = this.w;
+    this.kernel = k;
+  }
+
   fill(_step: number, out: Float64Array): void {
+    const kernel = this.kernel;
+    if (kernel !== null && out.buffer === kernel.buffer && out.length === this.targetSize) {
+      const t = this.table;
+      this.events = kernel.poisson(this.targetSize, out.byteOffset, this.wAt, this.stateAt, this.thrAt, this.guideAt, t.shift, t.kMin);
+      return;
+    }
     const w = this.w;
     const { thresholds: thr, guide, shift, kMin } = this.table;
     const st = this.state;

@@ -55,6 +55,25 @@ export class Rng {
     return result >>> 0;
   }
 
+  /**
+   * Copy the generator's four state words into `out`, so a hot loop can run
+   * the same xoshiro128** sequence in locals; hand them back with {@link setState}.
+   */
+  getState(out: Int32Array): void {
+    out[0] = this.a;
+    out[1] = this.b;
+    out[2] = this.c;
+    out[3] = this.d;
+  }
+
+  /** Continue from state words written by {@link getState} (and advanced outside). */
+  setState(st: Int32Array): void {
+    this.a = st[0];
+    this.b = st[1];
+    this.c = st[2];
+    this.d = st[3];
+  }
+
   /** Uniform on [0, 1), 32-bit resolution. */
   uniform(): number {
     return this.nextU32() * 2.3283064365386963e-10;
@@ -67,7 +86,8 @@ export class Rng {
     const limit = 0x100000000 - (0x100000000 % n);
     let x = this.nextU32();
     while (x >= limit) x = this.nextU32();
-    return x % n;
+    // Both operands typed uint32 let V8 use an integer remainder instead of its float modulo.
+    return ((x >>> 0) % (n >>> 0)) >>> 0;
   }
 
   /** Uniform on [0, 1), 53-bit resolution. */

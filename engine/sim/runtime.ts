@@ -5,6 +5,7 @@
  * allocation per step.
  */
 import type { Rng } from './rng.ts';
+import type { HeldOut } from './input-stream.ts';
 
 /** What a factory gets while the network is built. */
 export interface BuildContext {
@@ -12,6 +13,8 @@ export interface BuildContext {
   readonly nSteps: number;
   /** This node's own simulation stream (independent of connectivity draws). */
   readonly rng: Rng;
+  /** Encoders only: held-out samples a classifier readout's test phase shows (sim/input-stream.ts). */
+  readonly heldOut?: HeldOut;
 }
 
 /**
@@ -43,6 +46,16 @@ export interface NeuronGroup {
    * the engine then always routes input through a ring slot.
    */
   absorb?(r: number, arriving: Float64Array): void;
+  /**
+   * Optional, with `absorb`: `absorb` of slot a then of slot b in one pass,
+   * leaving both slots zero (the engine uses it for a group with two rings).
+   */
+  absorbPair?(a: Float64Array, b: Float64Array): void;
+  /**
+   * Optional: groups with a learnt state of their own (a homeostatic threshold)
+   * freeze it while learning is off (a readout's label and test phases).
+   */
+  setLearning?(on: boolean): void;
 }
 
 export interface NeuronRuntime {
@@ -113,9 +126,10 @@ export interface MonitorRuntime {
   readonly role: 'monitor';
   /**
    * What it records: spikes of its sources (`spikes`), a state variable of
-   * chosen neurons every `every` steps (`state`), or spike counts per bin (`rate`).
+   * chosen neurons every `every` steps (`state`), spike counts per bin (`rate`), or
+   * snapshots of a plastic projection's weights (`weights`, sim/weight-recorder.ts).
    */
-  readonly records: 'spikes' | 'state' | 'rate';
+  readonly records: 'spikes' | 'state' | 'rate' | 'weights';
 }
 
 /**
@@ -125,7 +139,35 @@ export interface MonitorRuntime {
  */
 export interface PlasticityRuntime {
   readonly role: 'plasticity';
-  readonly rule: 'stdp';
+  readonly rule: PlasticityRule;
 }
 
-export type Runtime = NeuronRuntime | SpikeSourceRuntime | CurrentSourceRuntime | DriveRuntime | MonitorRuntime | PlasticityRuntime;
+/** The plasticity rules the engine runs (sim/stdp.ts, sim/plasticity/). */
+export type PlasticityRule = 'stdp' | 'triplet-stdp' | 'reward-stdp';
+
+/**
+ * A classifier readout (sim/plasticity/readout.ts): observes a population's
+ * spikes per presentation of the encoder wired into its label input, scores
+ * predictions, and holds the run's train / label / test phases.
+ */
+export interface ReadoutRuntime {
+  readonly role: 'readout';
+}
+
+/** A neuromodulator source (sim/plasticity/reward.ts) for reward-modulated plasticity. */
+export interface ModulatorRuntime {
+  readonly role: 'modulator';
+}
+
+/**
+ * A surrogate-gradient trainer (engine/learn/): not simulated; a plan with one
+ * makes the engine run a training job that trains the projections upstream of
+ * the population it observes.
+ */
+export interface TrainerRuntime {
+  readonly role: 'trainer';
+}
+
+export type Runtime =
+  | NeuronRuntime | SpikeSourceRuntime | CurrentSourceRuntime | DriveRuntime | MonitorRuntime | PlasticityRuntime
+  | ReadoutRuntime | ModulatorRuntime | TrainerRuntime;

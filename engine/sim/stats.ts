@@ -1,4 +1,7 @@
 /** Run statistics, reported for every run (UI, protocol `finished`, CLI `--json`). */
+import type { ReadoutStats } from './plasticity/readout.ts';
+
+export type { ReadoutStats } from './plasticity/readout.ts';
 
 export interface PopulationStats {
   readonly nodeId: string;
@@ -37,6 +40,12 @@ export interface RunStats {
   readonly populations: readonly PopulationStats[];
   /** Plastic projections only (absent when there are none): their final weights, summarised. */
   readonly plastic?: readonly PlasticStats[];
+  /** Threads the run used (absent from older engines: one). */
+  readonly threads?: number;
+  /** Why the run used fewer threads than asked, when it did. */
+  readonly threads_note?: string;
+  /** Classifier readouts only (absent when there are none): train and test accuracy (issue 5). */
+  readonly readouts?: readonly ReadoutStats[];
 }
 
 /** A plastic projection's weights at the end of the run (MODELS.md §4 "Reported"). */

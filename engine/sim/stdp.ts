@@ -23,6 +23,10 @@
  * neurons) is built once so a postsynaptic spike walks only its own synapses.
  */
 import type { Csr } from './connect.ts';
+import { deliverOnly, type Delivery, type PlasticSynapses } from './plasticity/types.ts';
+import type { Normaliser } from './plasticity/normalise.ts';
+
+export type { Delivery } from './plasticity/types.ts';
 
 /** The rule's params, as the `stdp` node kind declares them. */
 export interface StdpParams {
@@ -55,19 +59,7 @@ export const STDP_BYTES_PER_SYNAPSE = 16;
 /** Bytes per neuron (source or target): trace (8) + last step (4). */
 export const STDP_BYTES_PER_NEURON = 12;
 
-/** Where a presynaptic spike's weight lands: the target's ring (see network.ts). */
-export interface Delivery {
-  readonly buf: Float64Array;
-  /** Target population size (row length of one ring slot). */
-  readonly size: number;
-  readonly slots: number;
-  readonly dConst: number;
-  readonly d: Uint16Array | null;
-  /** Receptor sign (−1 for current-based inhibition). */
-  readonly sign: number;
-}
-
-export class StdpSynapses {
+export class StdpSynapses implements PlasticSynapses {
   /** Current weight of each synapse, CSR order (the order of `csr.col`). */
   readonly w: Float64Array;
   readonly aPre: Float64Array;
@@ -80,6 +72,9 @@ export class StdpSynapses {
   readonly cscPre: Uint32Array;
   private readonly kPre: number;
   private readonly kPost: number;
+  learning = true;
+  /** Weight normalisation at an interval, when the node asks for it. */
+  normaliser: Normaliser | null = null;
 
   /**
    * @param w initial weights, CSR order; clipped to [0, w_max] here and owned from now on.
@@ -125,6 +120,7 @@ export class StdpSynapses {
    * the weight takes the (decayed) postsynaptic trace. Returns the synapses walked.
    */
   pre(n: number, spikes: Int32Array, count: number, out: Delivery): number {
+    if (!this.learning) return deliverOnly(this.csr, this.w, n, spikes, count, out);
     const { rowPtr, col } = this.csr;
     const { buf, size, slots, d, sign } = out;
     const { aPre, preStep, aPost, postStep, w, kPre, kPost } = this;
@@ -162,6 +158,7 @@ export class StdpSynapses {
    * Returns the synapses walked.
    */
   post(n: number, spikes: Int32Array, count: number): number {
+    if (!this.learning) return 0;
     const { aPre, preStep, aPost, postStep, w, kPre, kPost, cscPtr, cscSyn, cscPre } = this;
     const { aPost: dPost, wMax } = this.params;
     const nearest = this.params.pairing === 'nearest';
@@ -185,6 +182,23 @@ export class StdpSynapses {
       }
     }
     return events;
+  }
+
+  get wMax(): number {
+    return this.params.wMax;
+  }
+
+  get bytes(): number {
+    return this.w.byteLength + this.cscPtr.byteLength + this.cscSyn.byteLength + this.cscPre.byteLength +
+      this.aPre.byteLength + this.preStep.byteLength + this.aPost.byteLength + this.postStep.byteLength;
+  }
+
+  get periodic(): boolean {
+    return this.normaliser !== null;
+  }
+
+  tick(n: number): void {
+    if (this.learning && this.normaliser) this.normaliser.tick(n, this.w);
   }
 }
 

@@ -14,6 +14,7 @@ import { ResultsPanel } from '../results/ResultsPanel.tsx';
 import { Toolbar } from '../toolbar/Toolbar.tsx';
 import { selectDirty } from '../store/editor.ts';
 import { Icon } from '../ui/Icon.tsx';
+import { GROW_RESULTS_EVENT, HistoryProvider } from '../history/HistoryContext.tsx';
 import { handleKeyDown, handleMenuCommand } from './actions.ts';
 import { confirmStore } from './confirm.ts';
 import { useEditorState, useServices } from './EditorContext.tsx';
@@ -45,6 +46,16 @@ export function App({ fileInput }: AppProps) {
   useEffect(() => {
     platform.setDocumentState({ name: name || 'Untitled', dirty });
   }, [platform, name, dirty]);
+
+  // A panel that needs room (the run history's side-by-side comparison) asks for it.
+  useEffect(() => {
+    const onGrow = (e: Event) => {
+      const px = (e as CustomEvent<number>).detail;
+      if (typeof px === 'number') setResultsHeight((h) => Math.max(h, Math.min(px, window.innerHeight - 220)));
+    };
+    window.addEventListener(GROW_RESULTS_EVENT, onGrow);
+    return () => window.removeEventListener(GROW_RESULTS_EVENT, onGrow);
+  }, []);
 
   useEffect(() => {
     if (platform.kind !== 'browser' || !dirty) return;
@@ -85,6 +96,7 @@ export function App({ fileInput }: AppProps) {
   };
 
   return (
+    <HistoryProvider>
     <div className="sf-app">
       <Toolbar />
       <div className="sf-main">
@@ -124,6 +136,7 @@ export function App({ fileInput }: AppProps) {
         />
       )}
     </div>
+    </HistoryProvider>
   );
 }
 

@@ -35,8 +35,10 @@ describe('nodeSummary', () => {
     expect(texts).not.toContain('custom_data');
     expect(texts).toContain('custom_max');
   });
-  it('has nothing to show for a kind without params', () => {
+  it('skips params the document lacks instead of showing "undefined"', () => {
     expect(nodeSummary(getKind('spike-monitor')!, {})).toEqual([]);
+    const mon = getKind('spike-monitor')!;
+    expect(nodeSummary(mon, defaultParams(mon.params)).map((i) => i.text)).not.toContain('undefined');
   });
   it('writes only round big numbers compactly', () => {
     expect(compactNumber(3200)).toBe('3200');

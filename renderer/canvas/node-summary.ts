@@ -58,7 +58,8 @@ export function nodeSummary(kind: NodeKind, params: Readonly<Record<string, unkn
   const out: SummaryItem[] = [];
   for (const [name, spec] of entries) {
     if (out.length >= max) break;
-    if (!shownOnNode(name, spec, params[name])) continue;
+    // A value the document lacks (an older file) is not shown as "undefined".
+    if (params[name] === undefined || !shownOnNode(name, spec, params[name])) continue;
     out.push({ name, label: spec.label, text: valueText(spec, params[name]) });
   }
   return out;

@@ -4,6 +4,7 @@ import { createInProcessEngine } from '../../engine/hosts/in-process.ts';
 import { Editor } from '../store/editor.ts';
 import type { EngineFactory, EngineHandle } from './endpoints.ts';
 import { RunController } from './run-controller.ts';
+import { weightsFileText } from '../../engine/format/weights.ts';
 
 const now = (cb: () => void) => setTimeout(cb, 0);
 
@@ -185,5 +186,37 @@ describe('RunController', () => {
     expect(rc.spikes.list()).toEqual([]);
     expect(ed.state.run.phase).toBe('idle');
     rc.dispose();
+  });
+
+  it('reads a side weights file beside the document before a run, and refuses the run naming the wire when it is missing', async () => {
+    const ed = new Editor(newDocument('t'));
+    const { src } = network(ed);
+    const doc = JSON.parse(JSON.stringify(ed.doc)) as typeof ed.doc;
+    const edge = doc.edges.find((e) => e.source.node === src)!;
+    (edge as unknown as Record<string, unknown>).weights = { file: 'net.weights.json' };
+    ed.load(doc);
+    const file = weightsFileText({ format: 'spikeflow-weights', version: 1, nodes: {}, edges: { [edge.id]: { pre: [0, 1, 2], post: [0, 0, 0], w: [4, 4, 4] } } });
+    const asked: string[] = [];
+    const rc = new RunController(ed, engines().factory, now);
+    rc.readSideFile = async (name) => {
+      asked.push(name);
+      return file;
+    };
+    expect(await rc.run()).toBe(true);
+    await vi.waitFor(() => expect(ed.state.run.phase).toBe('finished'), { timeout: 20_000 });
+    expect(asked).toEqual(['net.weights.json']);
+    // Exactly the three stored synapses, not the drawn connectivity.
+    expect(ed.state.run.stats!.synapses).toBe(3);
+    rc.dispose();
+
+    ed.load(doc);
+    const missing = new RunController(ed, engines().factory, now);
+    missing.readSideFile = async () => null;
+    expect(await missing.run()).toBe(false);
+    expect(ed.state.run.phase).toBe('refused');
+    const issue = ed.state.run.issues[0];
+    expect(issue.edgeId).toBe(edge.id);
+    expect(issue.message).toMatch(/weights\.file: the weights file "net\.weights\.json" was not found beside the document.*does not exist/);
+    missing.dispose();
   });
 });

@@ -17,10 +17,15 @@ import { assertNever } from '../../engine/protocol/messages.ts';
 import type { Editor } from '../store/editor.ts';
 import { isRunActive } from '../store/run-state.ts';
 import type { EngineFactory, EngineHandle } from './endpoints.ts';
-import { SpikeBuffers } from './spike-buffers.ts';
-import { TraceBuffers } from './trace-buffers.ts';
+import { SpikeBuffers, spikeKeepOf } from './spike-buffers.ts';
+import { TraceBuffers, thresholdMvOf, traceKeepOf } from './trace-buffers.ts';
 import { ActivityTracker } from './activity.ts';
+import { WeightBuffers } from './weight-buffers.ts';
+import { LearningBuffers } from '../learning/learning-buffers.ts';
+import type { ProjectionWeights, WeightsFile } from '../../engine/format/weights.ts';
+import { inlineWeightFiles, parseWeightsFile, sideWeightFiles, weightsFileText } from '../../engine/format/weights.ts';
 import { getKind } from '../../engine/kinds/index.ts';
+import type { FinishedRunData } from '../history/run-record.ts';
 
 /** How results changes are batched into redraws: once per animation frame. */
 export type FrameScheduler = (cb: () => void) => void;
@@ -37,12 +42,30 @@ function messageOf(e: unknown): string {
 /** A monitor of the last run, in document order: what the results panel shows a tab for. */
 export interface MonitorTab {
   readonly monitorId: string;
-  readonly records: 'spikes' | 'state' | 'rate';
+  readonly records: 'spikes' | 'state' | 'rate' | 'weights';
 }
 
 export class RunController {
   readonly spikes = new SpikeBuffers();
   readonly traces = new TraceBuffers();
+  /** Weight monitors' latest snapshots (renderer/results/WeightPanel.tsx). */
+  readonly weights = new WeightBuffers();
+  /** A training run's learning curve (renderer/learning/LearningPanel.tsx). */
+  readonly learning = new LearningBuffers();
+  /** The last finished run's learned (plastic) and trained weights, for writing back into the document. */
+  learned: readonly ProjectionWeights[] = [];
+  /**
+   * Side weight files (engine/format/weights.ts) by name: those this window wrote, and
+   * those read beside the document through {@link readSideFile} before a run.
+   */
+  readonly sideFiles = new Map<string, WeightsFile>();
+  /**
+   * Reads a side weights file beside the open document (the desktop shell sets it);
+   * null when there is no such file. Absent in a browser, which cannot read that folder.
+   */
+  readSideFile: ((name: string) => Promise<string | null>) | null = null;
+  /** Side-file names read and found broken or missing, with why (for the run's message). */
+  private readonly sideFileProblems = new Map<string, string>();
   /** Rates per population and traffic per wire, from progress events (the canvas shows them). */
   readonly activity: ActivityTracker;
   /** The monitors of the last run. */
@@ -54,6 +77,11 @@ export class RunController {
   private disposed = false;
   private restarts = 0;
   private readonly unsubscribe: () => void;
+  /** The engine's version from `hello` (kept with each run in the history). */
+  engineVersion = '';
+  /** The document snapshot the current run compiled (the open one, or a stored run's). */
+  private runDoc: GraphDocument | null = null;
+  private readonly finishedListeners = new Set<(run: FinishedRunData) => void>();
 
   constructor(
     private readonly editor: Editor,
@@ -71,8 +99,15 @@ export class RunController {
         if (isRunActive(this.editor.state.run.phase)) void this.client?.stop().catch(() => undefined);
         this.spikes.clear();
         this.traces.clear();
+        this.weights.clear();
+        this.learned = [];
+        // Side files belong beside the document they were read for.
+        this.sideFiles.clear();
+        this.sideFileProblems.clear();
         this.activity.clear();
         this.monitors = [];
+        // A run cut short by another document is not kept in the history.
+        this.runDoc = null;
         this.bumpResults();
         return;
       }
@@ -109,7 +144,7 @@ export class RunController {
     this.handle = handle;
     this.client = client;
     try {
-      await client.hello();
+      this.engineVersion = (await client.hello()).engineVersion;
     } catch (e) {
       this.dropEngine();
       this.editor.setRun({ engine: 'down', error: `The engine did not answer: ${messageOf(e)}` });
@@ -119,16 +154,25 @@ export class RunController {
     return client;
   }
 
-  /** Compile and run the open document. Returns false when the run was refused. */
-  async run(): Promise<boolean> {
-    const { doc, run } = this.editor.state;
+  /**
+   * Compile and run the open document, or `snapshot` (a stored run's document, re-run
+   * without touching the open one). Returns false when the run was refused.
+   */
+  async run(snapshot?: GraphDocument): Promise<boolean> {
+    const { run } = this.editor.state;
+    const doc = snapshot ?? this.editor.state.doc;
     if (isRunActive(run.phase)) return false;
-    const compiled = compileDocument(doc);
+    if (this.readSideFile && sideWeightFiles(doc).some((n) => !this.sideFiles.has(n))) {
+      await this.fetchSideFiles(doc);
+      if (isRunActive(this.editor.state.run.phase)) return false;
+    }
+    const compiled = this.compile(doc);
     if (!compiled.ok) {
       this.editor.setRun({ phase: 'refused', issues: compiled.issues, error: null, stats: null });
       return false;
     }
     this.prepareBuffers(doc, compiled.plan);
+    this.runDoc = doc;
     this.editor.setRun({
       phase: 'starting', issues: [], error: null, stats: null, started: null,
       runId: null, step: 0, nSteps: compiled.plan.nSteps, dtMs: compiled.plan.dtMs,
@@ -154,8 +198,44 @@ export class RunController {
     }
   }
 
+  /** Compile, with the side weight files the document references inlined first. */
+  private compile(doc: GraphDocument): ReturnType<typeof compileDocument> {
+    const names = sideWeightFiles(doc);
+    if (names.length === 0) return compileDocument(doc);
+    const files = new Map(names.map((n) => [n, this.sideFiles.has(n) ? weightsFileText(this.sideFiles.get(n)!) : null]));
+    const where = this.readSideFile
+      ? 'beside the document (save the document first, and keep the weights file in its folder)'
+      : 'among the files this window wrote (a browser tab cannot read files beside the document: keep the weights in the document, or use the desktop app or the spikeflow CLI)';
+    const broken = names.filter((n) => this.sideFileProblems.has(n)).map((n) => `${n} ${this.sideFileProblems.get(n)}`);
+    const r = inlineWeightFiles(doc, files, broken.length > 0 ? `${where}; ${broken.join('; ')}` : where);
+    return r.issues.length > 0 ? { ok: false, issues: r.issues } : compileDocument(r.doc);
+  }
+
+  /** Read the side weights files `doc` references that this window does not hold yet. */
+  private async fetchSideFiles(doc: GraphDocument): Promise<void> {
+    const read = this.readSideFile;
+    if (!read) return;
+    for (const name of sideWeightFiles(doc)) {
+      if (this.sideFiles.has(name)) continue;
+      try {
+        const text = await read(name);
+        if (text === null) {
+          this.sideFileProblems.set(name, 'does not exist');
+          continue;
+        }
+        const parsed = parseWeightsFile(text);
+        if (parsed.ok) {
+          this.sideFiles.set(name, parsed.file);
+          this.sideFileProblems.delete(name);
+        } else this.sideFileProblems.set(name, parsed.problem);
+      } catch (e) {
+        this.sideFileProblems.set(name, `could not be read: ${messageOf(e)}`);
+      }
+    }
+  }
+
   private recheck(): void {
-    const compiled = compileDocument(this.editor.doc);
+    const compiled = this.compile(this.editor.doc);
     if (compiled.ok) this.editor.setRun({ phase: 'idle', issues: [] });
     else this.editor.setRun({ issues: compiled.issues });
   }
@@ -196,18 +276,24 @@ export class RunController {
       const rt = getKind(m.kind)?.runtime;
       const records = rt?.role === 'monitor' ? rt.records : 'spikes';
       const sources = m.sources.map((i) => ({ nodeId: plan.populations[i].nodeId, label: label(plan.populations[i].nodeId), size: plan.populations[i].size }));
-      return { monitorId: m.nodeId, label: label(m.nodeId), records, sources, params: m.params, sourceKinds: m.sources.map((i) => plan.populations[i].kind) };
+      return { monitorId: m.nodeId, label: label(m.nodeId), records, sources, params: m.params, sourceKinds: m.sources.map((i) => plan.populations[i].kind), sourceIdx: m.sources };
     });
     this.monitors = monitors.map((m) => ({ monitorId: m.monitorId, records: m.records }));
+    this.weights.reset(monitors.filter((m) => m.records === 'weights').map((m) => m.monitorId));
+    this.learned = [];
+    const trainer = plan.trainers?.[0];
+    this.learning.reset(trainer?.nodeId ?? null, trainer ? Number(trainer.params.epochs) : 0);
     this.activity.reset(plan);
-    this.spikes.reset(monitors.filter((m) => m.records === 'spikes'));
+    this.spikes.reset(monitors.filter((m) => m.records === 'spikes').map((m) => ({ ...m, keep: spikeKeepOf(m.params, plan.dtMs) })));
     this.traces.reset(
-      monitors.flatMap((m): { monitorId: string; label: string; records: 'state' | 'rate'; quantity: string; sources: typeof m.sources }[] => {
-        if (m.records === 'spikes') return [];
+      monitors.flatMap((m): Parameters<TraceBuffers['reset']>[0][number][] => {
+        if (m.records === 'spikes' || m.records === 'weights') return [];
         if (m.records === 'rate') return [{ ...m, records: 'rate' as const, quantity: 'rate (Hz)' }];
         const variable = String(m.params.variable ?? '');
         const unit = m.sourceKinds.map((k) => getKind(k)?.state?.find((v) => v.id === variable)?.unit).find((u) => u);
-        return [{ ...m, records: 'state' as const, quantity: unit ? `${variable} (${unit})` : variable }];
+        // A dashed threshold line belongs on membrane-potential traces only.
+        const sources = variable === 'v' && unit === 'mV' ? m.sources.map((src, k) => ({ ...src, thresholdMv: thresholdMvOf(plan.populations[m.sourceIdx[k]].params) })) : m.sources;
+        return [{ ...m, sources, records: 'state' as const, quantity: unit ? `${variable} (${unit})` : variable, keep: traceKeepOf(m.params, plan.dtMs) }];
       }),
     );
   }
@@ -218,6 +304,7 @@ export class RunController {
     switch (e.type) {
       case 'progress':
         this.editor.setRun({ step: e.step, nSteps: e.nSteps });
+        this.spikes.advance(e.step);
         this.activity.push(e, run.dtMs);
         return;
       case 'spikes':
@@ -238,11 +325,23 @@ export class RunController {
       case 'resumed':
         if (run.phase !== 'stopping') this.editor.setRun({ phase: 'running', step: e.step });
         return;
+      case 'weights':
+        this.weights.append(e);
+        this.bumpResults();
+        return;
+      case 'train-progress':
+        this.learning.push(e);
+        this.bumpResults();
+        return;
       case 'finished':
         this.activity.end();
+        this.spikes.advance(e.stats.steps);
+        this.learned = [...(e.weights ?? []), ...(e.trainedWeights ?? [])];
+        this.learning.finish(e.training);
         // The last spikes and the end of the run show together: the status never reads
         // "finished" while a panel still waits for a frame to draw the last chunk.
         this.editor.setRun((r) => ({ phase: e.stopped ? 'stopped' : 'finished', stats: e.stats, step: e.stats.steps, resultsVersion: r.resultsVersion + 1 }));
+        this.notifyFinished(e.stats, e.stopped);
         return;
       case 'failed':
         this.editor.setRun({
@@ -254,6 +353,30 @@ export class RunController {
         return;
       default:
         assertNever(e, 'engine event');
+    }
+  }
+
+  /**
+   * Called when a run ends with results (finished or stopped), with its document
+   * snapshot and live buffers (copy what you keep: the next run reuses them).
+   * Returns an unsubscribe function.
+   */
+  onFinished(listener: (run: FinishedRunData) => void): () => void {
+    this.finishedListeners.add(listener);
+    return () => void this.finishedListeners.delete(listener);
+  }
+
+  private notifyFinished(stats: FinishedRunData['stats'], stopped: boolean): void {
+    const doc = this.runDoc;
+    if (!doc) return;
+    const run: FinishedRunData = { doc, stats, stopped, engineVersion: this.engineVersion, monitors: this.monitors, spikes: this.spikes.list(), traces: this.traces.list() };
+    for (const l of this.finishedListeners) {
+      try {
+        l(run);
+      } catch (err) {
+        // A listener's bug must not break the run's end.
+        this.editor.setNotice({ level: 'error', text: `After the run: ${messageOf(err)}` });
+      }
     }
   }
 

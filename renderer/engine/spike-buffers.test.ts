@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SpikeBuffers } from './spike-buffers.ts';
+import { SpikeBuffers, spikeKeepOf } from './spike-buffers.ts';
 
 const mon = (sizes: number[]) => [{ monitorId: 'mon1', label: 'M', sources: sizes.map((size, i) => ({ nodeId: `p${i}`, label: `P${i}`, size })) }];
 
@@ -52,5 +52,63 @@ describe('SpikeBuffers', () => {
     expect(b.kept('mon1')).toBe(0);
     b.clear();
     expect(b.list()).toEqual([]);
+  });
+
+  it('with a window keeps only the spikes of the last window steps, however long the run', () => {
+    const b = new SpikeBuffers();
+    b.reset([{ ...mon([4])[0], keep: { mode: 'window', windowSteps: 100, cap: 1_000_000 } }]);
+    // 200 chunks of 50 steps, one spike per step: 10,000 steps in all.
+    for (let c = 0; c < 200; c++) {
+      const step = Int32Array.from({ length: 50 }, (_, i) => c * 50 + i);
+      b.append('mon1', 0, step.map((x) => x % 4), step);
+    }
+    const s = b.get('mon1')!.series[0];
+    // Steps 9900..9999 are the last 100.
+    expect(s.count).toBe(100);
+    expect(s.step[0]).toBe(9900);
+    expect(s.step[99]).toBe(9999);
+    expect(s.neuron[0]).toBe(9900 % 4);
+    expect(b.get('mon1')!.evicted).toBe(9900);
+    expect(b.get('mon1')!.truncated).toBe(false);
+    // Bounded memory: the backing store stays near the window, not the run.
+    expect(s.step.buffer.byteLength).toBeLessThanOrEqual(4 * 4096);
+  });
+
+  it('with a window trims every population by the monitor\'s latest step', () => {
+    const b = new SpikeBuffers();
+    b.reset([{ ...mon([2, 2])[0], keep: { mode: 'window', windowSteps: 10, cap: 1000 } }]);
+    b.append('mon1', 0, Int32Array.of(0, 1), Int32Array.of(2, 5));
+    b.append('mon1', 1, Int32Array.of(1), Int32Array.of(14));
+    // Latest step 14: steps 5..14 are kept.
+    const rec = b.get('mon1')!;
+    expect([...rec.series[0].step.subarray(0, rec.series[0].count)]).toEqual([5]);
+    expect(rec.series[1].count).toBe(1);
+  });
+
+  it('with a window drops the oldest spikes past the cap and keeps the newest', () => {
+    const b = new SpikeBuffers();
+    b.reset([{ ...mon([10])[0], keep: { mode: 'window', windowSteps: 1_000_000, cap: 4 } }]);
+    b.append('mon1', 0, Int32Array.of(1, 2, 3), Int32Array.of(0, 1, 2));
+    b.append('mon1', 0, Int32Array.of(4, 5, 6), Int32Array.of(3, 4, 5));
+    const s = b.get('mon1')!.series[0];
+    expect([...s.neuron.subarray(0, s.count)]).toEqual([3, 4, 5, 6]);
+    expect(b.get('mon1')!.evicted).toBe(2);
+    expect(b.get('mon1')!.truncated).toBe(false);
+  });
+
+  it('reads the keep settings from the monitor params, window in steps', () => {
+    expect(spikeKeepOf({ keep: 'window', window_ms: 250, max_spikes: 5000 }, 0.1)).toEqual({ mode: 'window', windowSteps: 2500, cap: 5000 });
+    expect(spikeKeepOf({}, 0.1).mode).toBe('all');
+  });
+
+  it('with a window drops spikes older than the window before the current time once the run moves on', () => {
+    const b = new SpikeBuffers();
+    b.reset([{ ...mon([2])[0], keep: { mode: 'window', windowSteps: 10, cap: 1000 } }]);
+    b.append('mon1', 0, Int32Array.of(0, 1), Int32Array.of(3, 8));
+    expect(b.kept('mon1')).toBe(2);
+    // 15 steps done (steps 0..14): the window is steps 5..14.
+    b.advance(15);
+    expect(b.kept('mon1')).toBe(1);
+    expect(b.get('mon1')!.series[0].step[0]).toBe(8);
   });
 });

@@ -3,7 +3,8 @@
  * title, and menu commands. Two implementations: the Electron shell
  * (`window.spikeflow`, typed by `electron/api.ts`) and a plain browser tab.
  */
-import type { DesktopApi, MenuCommand } from '../../electron/api.ts';
+import type { DesktopApi, MenuCommand, RunHistoryEntry } from '../../electron/api.ts';
+import { indexedDbHistoryStore } from '../history/stores.ts';
 
 /** A document read from somewhere; `path` is null in a browser. */
 export interface PickedFile {
@@ -16,6 +17,52 @@ export interface PickedFile {
 export interface WrittenFile {
   readonly path: string | null;
   readonly name: string;
+}
+
+/** Which document a run history belongs to. */
+export interface DocumentIdentity {
+  /** The document's file, when it has one (desktop: the history folder goes beside it). */
+  readonly path: string | null;
+  /** A stable key: the path, else the file name, else the document's name. */
+  readonly key: string;
+}
+
+/**
+ * Where kept runs live (`renderer/history/`). Two implementations: the desktop shell
+ * writes a folder beside the document, a browser uses IndexedDB. Every method rejects
+ * with an Error whose message can be shown as is.
+ */
+export interface RunHistoryStore {
+  /** Where this document's runs are kept, for people (e.g. the folder). */
+  describe(doc: DocumentIdentity): string;
+  /** Newest first. */
+  list(doc: DocumentIdentity): Promise<readonly RunHistoryEntry[]>;
+  load(doc: DocumentIdentity, id: string): Promise<Uint8Array>;
+  /** Store a run, then drop the oldest beyond the newest `keep`; answers the dropped ids. */
+  save(doc: DocumentIdentity, entry: RunHistoryEntry, bytes: Uint8Array, keep: number): Promise<readonly string[]>;
+  remove(doc: DocumentIdentity, id: string): Promise<void>;
+}
+
+/** `<dir>/<name>.spikeflow-runs/` for `<dir>/<name>.spikeflow.json` (as `electron/run-history.ts`). */
+export function historyFolderOf(documentPath: string): string {
+  const cut = Math.max(documentPath.lastIndexOf('/'), documentPath.lastIndexOf('\\'));
+  const dir = documentPath.slice(0, cut + 1);
+  const base = documentPath.slice(cut + 1).replace(/\.spikeflow\.json$|\.json$/i, '');
+  return `${dir}${base}.spikeflow-runs`;
+}
+
+/**
+ * The desktop store: a folder beside a saved document, through the shell. A document
+ * without a file (new, or an example) keeps its runs in IndexedDB until it is saved.
+ */
+export function desktopHistoryStore(api: DesktopApi, unsaved: RunHistoryStore = indexedDbHistoryStore()): RunHistoryStore {
+  return {
+    describe: (doc) => (doc.path ? `in ${historyFolderOf(doc.path)}` : `${unsaved.describe(doc)}, until the document is saved`),
+    list: (doc) => (doc.path ? api.historyList(doc.path) : unsaved.list(doc)),
+    load: (doc, id) => (doc.path ? api.historyLoad(doc.path, id) : unsaved.load(doc, id)),
+    save: (doc, entry, bytes, keep) => (doc.path ? api.historySave(doc.path, entry, bytes, keep) : unsaved.save(doc, entry, bytes, keep)),
+    remove: (doc, id) => (doc.path ? api.historyRemove(doc.path, id) : unsaved.remove(doc, id)),
+  };
 }
 
 export interface Platform {
@@ -39,6 +86,21 @@ export interface Platform {
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
   /** File › Open Recent › a file (desktop menu). */
   onOpenRecent(listener: (path: string) => void): () => void;
+  /** Where run history is kept; absent on a test platform (history then stays in memory). */
+  readonly runHistory?: RunHistoryStore;
+  /**
+   * Side weights files beside a saved document (desktop only: a browser tab cannot
+   * read the folder a document came from). `name` is relative to the document.
+   */
+  readonly sideFiles?: SideFileAccess;
+}
+
+/** Reading and writing side weights files beside a document (`engine/format/weights.ts`). */
+export interface SideFileAccess {
+  /** The file's text, or null when it does not exist. */
+  read(documentPath: string, name: string): Promise<string | null>;
+  /** Write it atomically; answers the full path. */
+  write(documentPath: string, name: string, text: string): Promise<string>;
 }
 
 declare global {
@@ -65,11 +127,7 @@ export function electronPlatform(api: DesktopApi): Platform {
     openFile: () => api.openFile(),
     saveFile: (path, text, name) => api.saveFile(path, text, name),
     exportJson: (text, name) => api.exportJson(text, name),
-    // The preload has no binary save yet: a download, which Electron turns into its save dialog.
-    exportBlob: async (blob, name) => {
-      download(blob, name);
-      return { path: null, name };
-    },
+    exportBlob: async (blob, name) => api.exportBytes(new Uint8Array(await blob.arrayBuffer()), name),
     recentFiles: () => api.recentFiles(),
     openRecent: (path) => api.openRecent(path),
     setDocumentState: (state) => {
@@ -78,6 +136,8 @@ export function electronPlatform(api: DesktopApi): Platform {
     },
     onMenuCommand: (listener) => api.onMenuCommand(listener),
     onOpenRecent: (listener) => api.onOpenRecent(listener),
+    runHistory: desktopHistoryStore(api),
+    sideFiles: { read: (documentPath, name) => api.sideFileRead(documentPath, name), write: (documentPath, name, text) => api.sideFileWrite(documentPath, name, text) },
   };
 }
 
@@ -125,5 +185,6 @@ export function browserPlatform(pickFile: () => void): Platform {
     },
     onMenuCommand: () => () => undefined,
     onOpenRecent: () => () => undefined,
+    runHistory: indexedDbHistoryStore(),
   };
 }

@@ -7,9 +7,11 @@ import { useEffect, useRef, useState } from 'react';
 import { useEditorState, useServices } from '../app/EditorContext.tsx';
 import { RasterPanel } from './RasterPanel.tsx';
 import { TracePanel } from './TracePanel.tsx';
+import { LearnedWeightsBar, WeightPanel } from './WeightPanel.tsx';
 import { StatsPanel } from './StatsPanel.tsx';
 import { fmtInt, statsItems } from './run-format.ts';
 import { ExportMenu } from './ExportMenu.tsx';
+import { keepLabel } from './result-labels.ts';
 import type { ExportSource } from './ExportMenu.tsx';
 import { monitorCsv, monitorNpz } from '../../engine/format/monitor-export.ts';
 import { spikeMonitorData, statsCsv, traceMonitorData } from '../export/monitor-data.ts';
@@ -18,6 +20,9 @@ import type { DocNode } from '../../engine/format/document.ts';
 import type { RunStats } from '../../engine/sim/stats.ts';
 import type { MonitorRecord } from '../engine/spike-buffers.ts';
 import type { TraceRecord } from '../engine/trace-buffers.ts';
+import { HistoryPanel } from '../history/HistoryPanel.tsx';
+import { useHistoryState } from '../history/HistoryContext.tsx';
+import { LearningPanel } from '../learning/LearningPanel.tsx';
 
 /** The open tab's export builders; they read the buffers when a format is chosen. */
 function exportSource(
@@ -71,10 +76,14 @@ function hoverNode(id: string, on: boolean): void {
   el?.classList.toggle('sf-linked-hover', on);
 }
 
-const KIND_WORD = { spikes: 'raster', state: 'traces', rate: 'rate' } as const;
+const KIND_WORD = { spikes: 'raster', state: 'traces', rate: 'rate', weights: 'weights' } as const;
 
 /** The Statistics tab's key; no node id can hold a NUL character. */
 const STATS_TAB = '\u0000stats';
+/** The History tab's key (run history, renderer/history/). */
+const HISTORY_TAB = '\u0000history';
+/** The Learning tab's key (a training run's learning curve, renderer/learning/). */
+const LEARNING_TAB = '\u0000learning';
 
 export function ResultsPanel() {
   const { runner, editor } = useServices();
@@ -88,20 +97,34 @@ export function ResultsPanel() {
   // Re-read on every results version: the buffers are mutated in place.
   const tabs = runner.monitors;
   // With no monitor to show, the statistics are the result.
-  const showStats = chosen === STATS_TAB || (tabs.length === 0 && run.stats !== null);
-  const tab = showStats ? undefined : (tabs.find((m) => m.monitorId === chosen) ?? tabs[0]);
+  const showHistory = chosen === HISTORY_TAB;
+  // A training run opens on its learning curve.
+  const hasLearning = runner.learning.trainerId !== null;
+  const showLearning = hasLearning && (chosen === LEARNING_TAB || chosen === null);
+  const historyCount = useHistoryState((s) => s.entries.length);
+  const showStats = !showHistory && !showLearning && (chosen === STATS_TAB || (tabs.length === 0 && run.stats !== null));
+  const tab = showStats || showHistory || showLearning ? undefined : (tabs.find((m) => m.monitorId === chosen) ?? tabs[0]);
   // Before any run, the axis shows the document's duration.
   const durationMs = run.nSteps > 0 ? run.nSteps * run.dtMs : docDurationMs > 0 ? docDurationMs : 1;
   const dtMs = run.dtMs || 0.1;
   const live = run.phase === 'running' || run.phase === 'paused' || run.phase === 'stopping';
   const nowMs = live ? run.step * run.dtMs : null;
   const spikeRecord = tab?.records === 'spikes' ? runner.spikes.get(tab.monitorId) : undefined;
-  const traceRecord = tab && tab.records !== 'spikes' ? runner.traces.get(tab.monitorId) : undefined;
+  const traceRecord = tab && tab.records !== 'spikes' && tab.records !== 'weights' ? runner.traces.get(tab.monitorId) : undefined;
   const kept = spikeRecord ? spikeRecord.series.reduce((a, s) => a + s.count, 0) : 0;
   useEffect(() => {
     if (selectedNode && runner.monitors.some((m) => m.monitorId === selectedNode)) setChosen(selectedNode);
   }, [selectedNode, runner, tabs]);
-  const source = exportSource(
+  // Trace a neuron picked on the raster: one undoable edit (a state monitor on its
+  // population), then a fresh run so its trace shows at once; during a run, from the next.
+  const traceNeuron = (populationId: string, neuron: number) => {
+    const monitorId = editor.traceNeuron(populationId, neuron);
+    if (!monitorId) return;
+    setChosen(monitorId);
+    if (live) editor.setNotice({ level: 'info', text: `Neuron ${neuron} will be traced from the next run (monitor ${monitorId}).` });
+    else void runner.run();
+  };
+  const source = showHistory || showLearning ? null : exportSource(
     showStats ? null : (tab?.monitorId ?? null),
     spikeRecord,
     traceRecord,
@@ -153,6 +176,31 @@ export function ResultsPanel() {
               Statistics
             </button>
           )}
+          {hasLearning && (
+            <button
+              type="button"
+              role="tab"
+              aria-selected={showLearning}
+              className={`sf-tab${showLearning ? ' is-active' : ''}`}
+              data-testid="results-tab-learning"
+              title="The training run's loss and accuracy per epoch"
+              onClick={() => setChosen(LEARNING_TAB)}
+            >
+              Learning
+            </button>
+          )}
+          <button
+            type="button"
+            role="tab"
+            aria-selected={showHistory}
+            className={`sf-tab${showHistory ? ' is-active' : ''}`}
+            data-testid="results-tab-history"
+            title="Kept runs of this document: open, re-run, compare, delete"
+            onClick={() => setChosen(HISTORY_TAB)}
+          >
+            History
+            <span className="sf-tab-kind" data-testid="history-count">{historyCount}</span>
+          </button>
         </div>
         {spikeRecord && (
           <span className="sf-muted sf-results-count" data-testid="raster-count">
@@ -160,16 +208,28 @@ export function ResultsPanel() {
           </span>
         )}
         {traceRecord?.truncated && <span className="sf-muted sf-results-count">memory cap reached: later samples were not kept</span>}
+        {(spikeRecord || traceRecord) && keepLabel((spikeRecord ?? traceRecord)!, dtMs) && (
+          <span className="sf-muted sf-results-count sf-results-keep" data-testid="monitor-keep" title={`${keepLabel((spikeRecord ?? traceRecord)!, dtMs)}. Set by the monitor's Keep, Window and cap params.`}>
+            {keepLabel((spikeRecord ?? traceRecord)!, dtMs)}
+          </span>
+        )}
         {source && <ExportMenu source={source} disabled={live} />}
       </div>
-      {showStats ? (
+      <LearnedWeightsBar />
+      {showHistory ? (
+        <HistoryPanel />
+      ) : showLearning ? (
+        <LearningPanel learning={runner.learning} version={run.resultsVersion} />
+      ) : showStats ? (
         <StatsPanel stats={run.stats} nodes={nodes} emptyText={live ? 'The statistics appear when the run ends.' : 'Run the network to see its statistics.'} />
+      ) : tab?.records === 'weights' ? (
+        <WeightPanel monitorId={tab.monitorId} version={run.resultsVersion} live={live} dtMs={dtMs} />
       ) : traceRecord ? (
         <TracePanel record={traceRecord} dtMs={dtMs} durationMs={durationMs} nowMs={nowMs} version={run.resultsVersion} />
       ) : (
-        <RasterPanel record={spikeRecord} dtMs={dtMs} durationMs={durationMs} nowMs={nowMs} version={run.resultsVersion} />
+        <RasterPanel record={spikeRecord} dtMs={dtMs} durationMs={durationMs} nowMs={nowMs} version={run.resultsVersion} onTraceNeuron={traceNeuron} />
       )}
-      <div className="sf-stats" data-testid="run-stats">
+      {!showHistory && <div className="sf-stats" data-testid="run-stats">
         {run.stats ? (
           statsItems(run.stats).map((it) => (
             <span key={it.label} className="sf-stat" title={it.title}>
@@ -183,7 +243,7 @@ export function ResultsPanel() {
               : 'Run statistics appear here when a run ends.'}
           </span>
         )}
-      </div>
+      </div>}
     </section>
   );
 }

@@ -6,8 +6,8 @@
 import { getKind } from '../../engine/kinds/index.ts';
 import type { RunStats } from '../../engine/sim/stats.ts';
 import type { DocNode } from '../../engine/format/document.ts';
-import { plasticRows, populationRows, totalsItems } from './run-format.ts';
-import type { PlasticRow } from './run-format.ts';
+import { plasticRows, populationRows, readoutRows, totalsItems } from './run-format.ts';
+import type { PlasticRow, ReadoutRow } from './run-format.ts';
 
 export interface StatsPanelProps {
   readonly stats: RunStats | null;
@@ -27,6 +27,7 @@ export function StatsPanel({ stats, nodes, emptyText }: StatsPanelProps) {
   const labelOf = (id: string) => nodes.find((n) => n.id === id)?.label;
   const rows = populationRows(stats, labelOf, (kindId) => getKind(kindId));
   const plastic = plasticRows(stats, labelOf);
+  const readouts = readoutRows(stats, labelOf);
   return (
     <div className="sf-stats-panel">
       <div className="sf-stats-table-wrap">
@@ -62,6 +63,7 @@ export function StatsPanel({ stats, nodes, emptyText }: StatsPanelProps) {
           </tbody>
         </table>
         {plastic.length > 0 && <PlasticTable rows={plastic} />}
+        {readouts.length > 0 && <ReadoutTable rows={readouts} />}
       </div>
       <dl className="sf-stats-totals" data-testid="run-stats-totals">
         {totalsItems(stats).map((it) => (
@@ -107,6 +109,35 @@ function PlasticTable({ rows }: { rows: readonly PlasticRow[] }) {
                 ))}
               </svg>
             </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** Train and test accuracy of each classifier readout. */
+function ReadoutTable({ rows }: { rows: readonly ReadoutRow[] }) {
+  return (
+    <table className="sf-stats-table" data-testid="run-stats-readouts">
+      <thead>
+        <tr>
+          <th scope="col">Readout</th>
+          <th scope="col">Assignment</th>
+          <th scope="col" className="is-num" title="Fixed groups: train phase (learning on); Diehl & Cook: label phase (frozen)">Train accuracy</th>
+          <th scope="col" className="is-num" title="Test phase: learning frozen, held-out samples">Test accuracy</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((r) => (
+          <tr key={r.nodeId} data-testid={`run-stats-readout-${r.nodeId}`}>
+            <th scope="row" title={r.nodeId}>
+              <span className="sf-stats-dot cat-monitor" />
+              {r.label}
+            </th>
+            <td>{r.assignment}</td>
+            <td className="is-num">{r.train}</td>
+            <td className="is-num">{r.test}</td>
           </tr>
         ))}
       </tbody>

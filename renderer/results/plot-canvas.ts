@@ -63,7 +63,8 @@ export function drawTimeAxis(ctx: CanvasRenderingContext2D, plot: Rect, view: Ti
     // Keep the end labels inside the canvas.
     const half = ctx.measureText(text).width / 2;
     ctx.fillStyle = TEXT;
-    ctx.fillText(text, Math.min(x, canvasWidth - 2 - half), axisY + 6);
+    // …and clear of the axis name on the left.
+    ctx.fillText(text, Math.max(plot.x - 6 + half, Math.min(x, canvasWidth - 2 - half)), axisY + 6);
   }
   ctx.textAlign = 'right';
   ctx.fillStyle = AXIS;

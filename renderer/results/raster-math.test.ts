@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clampView, formatTick, fullView, layoutRows, niceTicks, panView, timeToX, wheelZoomFactor, xToTime, zoomView } from './raster-math.ts';
+import { fullRows, panRows, rowToNeuron, zoomRows, clampView, formatTick, fullView, layoutRows, niceTicks, panView, timeToX, wheelZoomFactor, xToTime, zoomView } from './raster-math.ts';
 
 describe('zoomView', () => {
   it('keeps the time under the cursor at the same place on screen', () => {
@@ -94,5 +94,34 @@ describe('layoutRows', () => {
   });
   it('puts a single population alone, with no gap', () => {
     expect(layoutRows([100])).toEqual({ bands: [{ offset: 0, size: 100 }], totalRows: 100 });
+  });
+});
+
+describe('the neuron axis', () => {
+  it('zooms rows around the row under the cursor and never below the minimum', () => {
+    const z = zoomRows(fullRows(100), 25, 0.5, 100);
+    expect(z.r1 - z.r0).toBeCloseTo(50, 9);
+    expect(z.r0).toBeCloseTo(12.5, 9);
+    expect(zoomRows({ r0: 10, r1: 20 }, 15, 0.01, 100, 4)).toEqual({ r0: 13, r1: 17 });
+  });
+
+  it('pans rows and stops at the first and last row', () => {
+    expect(panRows({ r0: 10, r1: 20 }, 5, 100)).toEqual({ r0: 15, r1: 25 });
+    expect(panRows({ r0: 10, r1: 20 }, 500, 100)).toEqual({ r0: 90, r1: 100 });
+    expect(panRows({ r0: 10, r1: 20 }, -50, 100)).toEqual({ r0: 0, r1: 10 });
+  });
+
+  it('maps a row to its population and neuron, and a gap to nothing', () => {
+    const { bands } = layoutRows([100, 50]);
+    // Gap of round(150 · 0.02) = 3 rows: the second band starts at row 103.
+    expect(rowToNeuron(42.7, bands)).toEqual({ band: 0, neuron: 42 });
+    expect(rowToNeuron(101, bands)).toBeNull();
+    expect(rowToNeuron(103.2, bands)).toEqual({ band: 1, neuron: 0 });
+    expect(rowToNeuron(153, bands)).toBeNull();
+  });
+
+  it('clamps a time window into a domain that does not start at zero (a kept window)', () => {
+    expect(panView({ t0Ms: 500, t1Ms: 600 }, -400, 1000, 400)).toEqual({ t0Ms: 400, t1Ms: 500 });
+    expect(zoomView({ t0Ms: 450, t1Ms: 550 }, 500, 100, 1000, 1, 400)).toEqual({ t0Ms: 400, t1Ms: 1000 });
   });
 });

@@ -15,11 +15,11 @@ export function fullView(durationMs: number): TimeView {
   return { t0Ms: 0, t1Ms: durationMs > 0 ? durationMs : 1 };
 }
 
-/** Clamp a window into [0, maxMs], keeping its span when it fits. */
-export function clampView(view: TimeView, maxMs: number): TimeView {
-  const span = Math.min(view.t1Ms - view.t0Ms, maxMs);
+/** Clamp a window into [minMs, maxMs], keeping its span when it fits. */
+export function clampView(view: TimeView, maxMs: number, minMs = 0): TimeView {
+  const span = Math.min(view.t1Ms - view.t0Ms, maxMs - minMs);
   let t0 = view.t0Ms;
-  if (t0 < 0) t0 = 0;
+  if (t0 < minMs) t0 = minMs;
   if (t0 + span > maxMs) t0 = maxMs - span;
   return { t0Ms: t0, t1Ms: t0 + span };
 }
@@ -28,17 +28,53 @@ export function clampView(view: TimeView, maxMs: number): TimeView {
  * Zoom by `factor` (< 1 zooms in) keeping the time under the cursor (`anchorMs`)
  * where it is on screen. The span stays within [minSpanMs, maxMs].
  */
-export function zoomView(view: TimeView, anchorMs: number, factor: number, maxMs: number, minSpanMs: number): TimeView {
+export function zoomView(view: TimeView, anchorMs: number, factor: number, maxMs: number, minSpanMs: number, minMs = 0): TimeView {
   const span = view.t1Ms - view.t0Ms;
-  const newSpan = Math.min(maxMs, Math.max(Math.min(minSpanMs, maxMs), span * factor));
+  const whole = maxMs - minMs;
+  const newSpan = Math.min(whole, Math.max(Math.min(minSpanMs, whole), span * factor));
   const frac = span > 0 ? (anchorMs - view.t0Ms) / span : 0;
   const t0 = anchorMs - frac * newSpan;
-  return clampView({ t0Ms: t0, t1Ms: t0 + newSpan }, maxMs);
+  return clampView({ t0Ms: t0, t1Ms: t0 + newSpan }, maxMs, minMs);
 }
 
-/** Shift the window by `deltaMs` (positive moves later in time), staying inside the run. */
-export function panView(view: TimeView, deltaMs: number, maxMs: number): TimeView {
-  return clampView({ t0Ms: view.t0Ms + deltaMs, t1Ms: view.t1Ms + deltaMs }, maxMs);
+/** Shift the window by `deltaMs` (positive moves later in time), staying inside [minMs, maxMs]. */
+export function panView(view: TimeView, deltaMs: number, maxMs: number, minMs = 0): TimeView {
+  return clampView({ t0Ms: view.t0Ms + deltaMs, t1Ms: view.t1Ms + deltaMs }, maxMs, minMs);
+}
+
+/** The visible rows of the raster: [r0, r1) of the stacked rows (fractional while zoomed). */
+export interface RowView {
+  readonly r0: number;
+  readonly r1: number;
+}
+
+/** Every row. */
+export function fullRows(totalRows: number): RowView {
+  return { r0: 0, r1: Math.max(1, totalRows) };
+}
+
+/**
+ * Zoom the neuron axis by `factor` (< 1 zooms in) keeping `anchorRow` where it is
+ * on screen; never fewer than `minRows` (or all rows, when there are fewer).
+ */
+export function zoomRows(view: RowView, anchorRow: number, factor: number, totalRows: number, minRows = 4): RowView {
+  const z = zoomView({ t0Ms: view.r0, t1Ms: view.r1 }, anchorRow, factor, Math.max(1, totalRows), minRows);
+  return { r0: z.t0Ms, r1: z.t1Ms };
+}
+
+/** Shift the visible rows by `deltaRows` (positive shows later rows), staying inside. */
+export function panRows(view: RowView, deltaRows: number, totalRows: number): RowView {
+  const p = panView({ t0Ms: view.r0, t1Ms: view.r1 }, deltaRows, Math.max(1, totalRows));
+  return { r0: p.t0Ms, r1: p.t1Ms };
+}
+
+/** Which population band and neuron a (fractional) row falls on; null in a gap or outside. */
+export function rowToNeuron(row: number, bands: readonly RowBand[]): { band: number; neuron: number } | null {
+  for (let i = 0; i < bands.length; i++) {
+    const b = bands[i];
+    if (row >= b.offset && row < b.offset + b.size) return { band: i, neuron: Math.floor(row - b.offset) };
+  }
+  return null;
 }
 
 /** Wheel delta (pixels, positive = scroll down) to a zoom factor: down zooms out. */

@@ -91,4 +91,13 @@ describe('plotSeries', () => {
     // Generous bound for slow CI; typically ~10 ms.
     expect(ms).toBeLessThan(500);
   });
+
+  it('with a row view draws only the visible neurons, stretched over the plot height', () => {
+    const pixels = new Uint32Array(W * H);
+    // Rows 5..10 of 10 over 10 px: 2 px per row. Neuron 7 → rows 4–5 px; neuron 2 is off view.
+    const drawn = plotSeries(pixels, W, rect, { t0Ms: 0, t1Ms: 10 }, 0.1, { offset: 0, size: 10 }, { r0: 5, r1: 10 }, series([[7, 30], [2, 40]]), 1, { width: 1, maxHeight: 1 });
+    expect(drawn).toBe(1);
+    // Mark height floor(2 · 0.8) = 1 px, centred: y = floor(4 + 0.5) = 4; x = step 30 → 3 ms → 30 px.
+    expect(lit(pixels)).toEqual([[30, 4]]);
+  });
 });

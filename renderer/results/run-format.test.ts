@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { INITIAL_RUN_STATE } from '../store/run-state.ts';
-import { fmtCount, fmtMs, fmtRate, fmtSimTime, plasticRows, populationRows, runFraction, runStatusText, totalsItems } from './run-format.ts';
+import { fmtCount, fmtMs, fmtRate, fmtSimTime, plasticRows, populationRows, readoutRows, runFraction, runStatusText, totalsItems } from './run-format.ts';
 
 describe('run status text', () => {
   const run = { ...INITIAL_RUN_STATE, engine: 'ready' as const };
@@ -88,5 +88,25 @@ describe('plastic projection rows', () => {
   });
   it('are none for a run without plasticity', () => {
     expect(plasticRows({ populations: [] } as unknown as Parameters<typeof plasticRows>[0], () => undefined)).toEqual([]);
+  });
+});
+
+describe('readout rows', () => {
+  it('show each readout\'s assignment and its train and test accuracy with the presentations scored', () => {
+    const s = {
+      populations: [],
+      readouts: [
+        { nodeId: 'r1', assignment: 'diehl-cook', classes: 10, train_presentations: 1300, train_accuracy: 0.8907, test_presentations: 497, test_accuracy: 0.86921, neurons_per_class: [] },
+        { nodeId: 'r2', assignment: 'fixed', classes: 2, train_presentations: 5, train_accuracy: 0.4, test_presentations: 0, test_accuracy: null, neurons_per_class: [] },
+      ],
+    };
+    const rows = readoutRows(s as unknown as Parameters<typeof readoutRows>[0], (id) => (id === 'r1' ? 'Digits readout' : undefined));
+    expect(rows).toEqual([
+      { nodeId: 'r1', label: 'Digits readout', assignment: 'Diehl & Cook', train: '89.1 % of 1,300', test: '86.9 % of 497' },
+      { nodeId: 'r2', label: 'r2', assignment: 'fixed groups', train: '40.0 % of 5', test: '—' },
+    ]);
+  });
+  it('are none for a run without readouts', () => {
+    expect(readoutRows({ populations: [] } as unknown as Parameters<typeof readoutRows>[0], () => undefined)).toEqual([]);
   });
 });

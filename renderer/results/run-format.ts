@@ -4,9 +4,13 @@
 import type { RunStats } from '../../engine/sim/stats.ts';
 import type { RunState } from '../store/run-state.ts';
 
+// One formatter for the app: `toLocaleString` builds a new one per call, which a
+// live run (many numbers per frame) pays for in main-thread time.
+const INT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
 /** Thousands separators, no locale surprises. */
 export function fmtInt(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
+  return INT.format(Math.round(n));
 }
 
 /** 3 significant digits, with k/M/G for big counts. */
@@ -166,4 +170,29 @@ export function plasticRows(s: RunStats, labelOf: (nodeId: string) => string | u
       bars: p.w_hist_20.map((c) => (top > 0 ? c / top : 0)),
     };
   });
+}
+
+/** One classifier readout's accuracies, formatted for the statistics table (issue 5). */
+export interface ReadoutRow {
+  readonly nodeId: string;
+  readonly label: string;
+  readonly assignment: string;
+  /** e.g. `86.9 % of 497`, or `—` when nothing was scored. */
+  readonly train: string;
+  readonly test: string;
+}
+
+function accuracy(acc: number | null, n: number): string {
+  return acc === null ? '—' : `${(acc * 100).toFixed(1)} % of ${fmtInt(n)}`;
+}
+
+/** Rows for the classifier readouts of a run (none when it had none). */
+export function readoutRows(s: RunStats, labelOf: (nodeId: string) => string | undefined): ReadoutRow[] {
+  return (s.readouts ?? []).map((r) => ({
+    nodeId: r.nodeId,
+    label: labelOf(r.nodeId) || r.nodeId,
+    assignment: r.assignment === 'diehl-cook' ? 'Diehl & Cook' : 'fixed groups',
+    train: accuracy(r.train_accuracy, r.train_presentations),
+    test: accuracy(r.test_accuracy, r.test_presentations),
+  }));
 }

@@ -81,11 +81,23 @@ describe('Editor: wiring', () => {
     expect(ed.state.notice?.text).toMatch(/^Cannot connect: /);
   });
 
-  it('refuses a second identical wire', () => {
+  it('gives a second projection between the same ports the free receptor, and refuses a third', () => {
     const ed = fresh();
-    const { src, lif } = buildChain(ed);
-    const r = ed.connect({ node: src, port: 'spikes' }, { node: lif, port: 'in' });
-    expect(r.ok).toBe(false);
+    const { src, lif, proj } = buildChain(ed);
+    const second = ed.connect({ node: src, port: 'spikes' }, { node: lif, port: 'in' });
+    expect(second.ok).toBe(true);
+    const receptors = ed.doc.edges.filter((e) => e.target.node === lif).map((e) => e.params.receptor);
+    expect(ed.doc.edges.find((e) => e.id === proj)!.params.receptor).toBe('exc');
+    expect(receptors.sort()).toEqual(['exc', 'inh']);
+    const third = ed.connect({ node: src, port: 'spikes' }, { node: lif, port: 'in' });
+    expect(third.ok).toBe(false);
+    expect(ed.doc.edges).toHaveLength(3);
+  });
+
+  it('refuses a second identical observing wire', () => {
+    const ed = fresh();
+    const { lif, mon } = buildChain(ed);
+    expect(ed.connect({ node: lif, port: 'spikes' }, { node: mon, port: 'spikes' }).ok).toBe(false);
     expect(ed.doc.edges).toHaveLength(2);
   });
 });

@@ -23,9 +23,11 @@ import { createStore } from 'zustand/vanilla';
 import type { StoreApi } from 'zustand/vanilla';
 import type { DocEdge, DocNode, GraphDocument, PortRef } from '../../engine/format/document.ts';
 import { newDocument } from '../../engine/format/load.ts';
-import { connectionProblem, defaultEdgeParams } from '../../engine/format/connect.ts';
+import { connectionProblem, defaultEdgeParams, secondReceptor } from '../../engine/format/connect.ts';
 import { defaultParams, getKind } from '../../engine/kinds/index.ts';
 import type { PortRole } from '../../engine/kinds/index.ts';
+import { clearWeights, storeWeights } from '../../engine/format/weights.ts';
+import type { ProjectionWeights } from '../../engine/format/weights.ts';
 import { kindPrefix, nextId } from './ids.ts';
 import { INITIAL_RUN_STATE } from './run-state.ts';
 import type { RunState } from './run-state.ts';
@@ -338,6 +340,10 @@ export class Editor {
       // A wire out of a plasticity node carries no params: the node holds them.
       params: role ? defaultEdgeParams(role, doc.nodes.find((n) => n.id === source.node)?.kind) : {},
     };
+    // A second projection between the same ports takes the receptor the first leaves free.
+    const same = doc.edges.some((e) => e.source.node === source.node && e.source.port === source.port && e.target.node === target.node && e.target.port === target.port);
+    const free = same ? secondReceptor(doc, source, target) : null;
+    if (free !== null) edge.params.receptor = free;
     this.edit(role === 'projection' ? 'Add projection' : 'Connect', (d) => {
       d.edges.push(edge);
     });
@@ -394,6 +400,30 @@ export class Editor {
     }, options);
   }
 
+  /**
+   * Keep a run's learned weights in the document (engine/format/weights.ts): inline in
+   * each projection's `weights` field, or as references to the side file `form.file`
+   * (the caller writes that file). One undo step. Returns the node and wire ids stored,
+   * and those no longer in the document.
+   */
+  storeLearnedWeights(weights: readonly ProjectionWeights[], form: 'inline' | { readonly file: string }): { stored: string[]; missing: string[] } {
+    let result: { stored: string[]; missing: string[] } = { stored: [], missing: [] };
+    this.edit(form === 'inline' ? 'Keep learned weights in the document' : `Save learned weights to ${form.file}`, (d) => {
+      const r = storeWeights(d as GraphDocument, weights, form);
+      result = { stored: r.stored, missing: r.missing };
+    });
+    return result;
+  }
+
+  /** Drop stored weights (all, or of the given node and wire ids), so connectivity is drawn again. One undo step. */
+  forgetStoredWeights(ids?: readonly string[]): string[] {
+    let cleared: string[] = [];
+    this.edit('Forget stored weights', (d) => {
+      cleared = clearWeights(d as GraphDocument, ids);
+    });
+    return cleared;
+  }
+
   /** Move nodes as one recorded step (keyboard nudges, scripts). */
   moveNodes(positions: Readonly<Record<string, XY>>): void {
     const n = Object.keys(positions).length;
@@ -439,6 +469,68 @@ export class Editor {
   deleteSelection(): void {
     const { nodes, edges } = this.state.selection;
     this.deleteElements(nodes, edges);
+  }
+
+  /**
+   * Record neuron `neuron` of population `popId` with a state monitor (its `v`, or
+   * the kind's first state variable), as one history entry: a state monitor already
+   * wired to the population and recording that variable gets the neuron added to its
+   * list; otherwise a new one is placed under the population and wired to it.
+   * Selects the monitor and returns its id; null (and a notice) when the population
+   * has no state to record.
+   */
+  traceNeuron(popId: string, neuron: number): string | null {
+    const doc = this.doc;
+    const pop = doc.nodes.find((n) => n.id === popId);
+    const states = pop ? getKind(pop.kind)?.state : undefined;
+    if (!pop || !states || states.length === 0 || !Number.isInteger(neuron) || neuron < 0) {
+      this.setNotice({ level: 'error', text: `Cannot trace neuron ${neuron} of "${popId}": it has no state variable to record.` });
+      return null;
+    }
+    const variable = states.some((v) => v.id === 'v') ? 'v' : states[0].id;
+    // Prefer a monitor that observes this population alone.
+    const candidates = doc.edges
+      .filter((e) => e.source.node === popId)
+      .map((e) => doc.nodes.find((n) => n.id === e.target.node))
+      .filter((n): n is DocNode => n !== undefined && n.kind === 'state-monitor' && (n.params.variable ?? 'v') === variable);
+    const observed = (id: string) => doc.edges.filter((e) => e.target.node === id).length;
+    const existing = [...candidates].sort((a, b) => observed(a.id) - observed(b.id))[0];
+    if (existing) {
+      const list = Array.isArray(existing.params.neurons) ? (existing.params.neurons as number[]) : [];
+      if (!list.includes(neuron)) {
+        this.edit(`Trace neuron ${neuron} of ${pop.label || pop.id}`, (d) => {
+          const dn = d.nodes.find((n) => n.id === existing.id);
+          // The monitor records at most 1000 neurons: the oldest choice gives way.
+          if (dn) dn.params.neurons = [...list, neuron].slice(-1000);
+        });
+      }
+      this.set({ selection: { nodes: [existing.id], edges: [] } });
+      return existing.id;
+    }
+    const kind = getKind('state-monitor')!;
+    const id = nextId(doc, kindPrefix(kind));
+    const node: DocNode = {
+      id,
+      kind: kind.id,
+      label: id,
+      position: { x: Math.round(pop.position.x), y: Math.round(pop.position.y + 160) },
+      params: { ...defaultParams(kind.params), variable, neurons: [neuron] },
+    };
+    const source: PortRef = { node: popId, port: 'spikes' };
+    const target: PortRef = { node: id, port: 'spikes' };
+    const withNode = { ...doc, nodes: [...doc.nodes, node] };
+    const problem = connectionProblem(withNode, source, target);
+    if (problem !== null) {
+      this.setNotice({ level: 'error', text: `Cannot trace neuron ${neuron} of "${popId}": ${problem}` });
+      return null;
+    }
+    const edge: DocEdge = { id: nextId(withNode, 'e'), source, target, params: {} };
+    this.edit(`Trace neuron ${neuron} of ${pop.label || pop.id}`, (d) => {
+      d.nodes.push(node);
+      d.edges.push(edge);
+    });
+    this.set({ selection: { nodes: [id], edges: [] } });
+    return id;
   }
 }
 

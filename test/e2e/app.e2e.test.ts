@@ -19,8 +19,8 @@ const run = requireTool('Debian Chromium (/usr/bin/chromium)', hasChromium(), 'a
 interface AppWindow {
   __spikeflow: {
     editor: {
-      doc: { nodes: { id: string; kind: string; params: Record<string, unknown> }[]; edges: { id: string; source: { node: string }; target: { node: string } }[] };
-      state: { run: { stats: { spikes: number; synaptic_events: number } | null } };
+      doc: { meta: { name: string }; nodes: { id: string; kind: string; params: Record<string, unknown> }[]; edges: { id: string; source: { node: string }; target: { node: string } }[] };
+      state: { run: { phase: string; stats: { spikes: number; synaptic_events: number } | null } };
     };
   };
 }
@@ -186,5 +186,32 @@ describe.runIf(run)('Spikeflow in the browser', () => {
     engine.close();
     expect(browserStats!.spikes).toBe(node.stats.spikes);
     expect(browserStats!.synaptic_events).toBe(node.stats.synaptic_events);
+  });
+
+  it('takes the README screenshot of the results workspace during a live run (Brunel, raster growing, activity on the canvas)', async () => {
+    await page.getByTestId('open-file-input').setInputFiles(path.join(ROOT, 'examples/brunel.spikeflow.json'));
+    const confirm = page.getByTestId('confirm-ok');
+    if (await confirm.isVisible().catch(() => false)) await confirm.click();
+    await expect.poll(async () => (await docOf(page)).meta.name).toMatch(/Brunel/i);
+    const duration = page.getByTestId('sim-duration_ms');
+    await duration.fill('2000');
+    await duration.press('Enter');
+    // A taller results area, as someone watching a run would have it, and the graph fitted above it.
+    const sp = (await page.locator('.sf-splitter').boundingBox())!;
+    await page.mouse.move(sp.x + sp.width / 2, sp.y + sp.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(sp.x + sp.width / 2, 470, { steps: 5 });
+    await page.mouse.up();
+    await page.locator('.react-flow__controls-fitview').click();
+    await page.getByTestId('run').click();
+    const count = async () => Number(await page.getByTestId('raster').getAttribute('data-spike-count'));
+    await expect.poll(count, { timeout: 60_000 }).toBeGreaterThan(150_000);
+    const phase = () => page.evaluate(() => (window as unknown as AppWindow).__spikeflow.editor.state.run.phase);
+    expect(await phase()).toBe('running');
+    await page.screenshot({ path: path.join(ROOT, 'docs/live-run.png') });
+    // Still running after the shot: it shows a live run, not a finished one.
+    expect(await phase()).toBe('running');
+    await page.getByTestId('stop').click();
+    await expect.poll(phase, { timeout: 30_000 }).toMatch(/^(stopped|finished)$/);
   });
 });

@@ -50,7 +50,7 @@ interface Wire {
 /** What a monitor must show after the run: spikes in its raster, or samples in its traces. */
 interface Expectation {
   readonly monitor: Key;
-  readonly records: 'spikes' | 'state' | 'rate';
+  readonly records: 'spikes' | 'state' | 'rate' | 'weights' | 'learning';
 }
 interface Recipe {
   readonly col: number;
@@ -138,6 +138,25 @@ function recipeFor(kind: NodeKind): Recipe {
     }
     case 'monitor': {
       const observe = port(kind, 'in', (p) => p.role === 'observe');
+      if (rt.records === 'weights') {
+        // A weight monitor watches a plastic projection: poisson → STDP → lif, and STDP → K.
+        return {
+          col: 2, row: 1,
+          helpers: [
+            { key: 'dc', kind: 'dc-current', col: 0, row: 0, params: { amplitude_pa: DRIVE_PA } },
+            { key: 'poisson', kind: 'poisson-source', col: 0, row: 1, params: { size: 20, rate_hz: 20 } },
+            { key: 'stdp', kind: 'stdp', col: 1, row: 1 },
+            { key: 'lif', kind: LIF, col: 2, row: 0, params: { size: 20 } },
+          ],
+          wires: [
+            { from: 'poisson', fromPort: 'spikes', to: 'stdp', toPort: 'pre' },
+            { from: 'stdp', fromPort: 'post', to: 'lif', toPort: 'in' },
+            { from: 'dc', fromPort: 'current', to: 'lif', toPort: 'current' },
+            { from: 'stdp', fromPort: 'post', to: 'K', toPort: observe },
+          ],
+          expect: [{ monitor: 'K', records: 'weights' }],
+        };
+      }
       return {
         col: 2, row: 0,
         helpers: [
@@ -166,6 +185,63 @@ function recipeFor(kind: NodeKind): Recipe {
         wires: [
           { from: 'poisson', fromPort: 'spikes', to: 'K', toPort: pre },
           { from: 'K', fromPort: out, to: 'lif', toPort: 'in' },
+          { from: 'dc', fromPort: 'current', to: 'lif', toPort: 'current' },
+          { from: 'lif', fromPort: 'spikes', to: 'raster', toPort: 'spikes' },
+        ],
+        expect: [{ monitor: 'raster', records: 'spikes' }],
+      };
+    }
+    case 'trainer': {
+      // A few digits → 10 readout neurons, trained towards by K; the Learning tab draws the curve.
+      const readout = port(kind, 'in', (p) => p.role === 'observe');
+      return {
+        col: 2, row: 0,
+        helpers: [
+          { key: 'digits', kind: 'rate-encoder', col: 0, row: 0, params: { input: 'digits', sample_count: 20, presentation_ms: 20, rest_ms: 10, max_rate_hz: 200 } },
+          { key: 'lif', kind: LIF, col: 1, row: 0, params: { size: 10 } },
+        ],
+        wires: [
+          { from: 'digits', fromPort: 'spikes', to: 'lif', toPort: 'in' },
+          { from: 'lif', fromPort: 'spikes', to: 'K', toPort: readout },
+        ],
+        expect: [{ monitor: 'K', records: 'learning' }],
+      };
+    }
+    case 'readout': {
+      // Digits → LIF (raster) → K, the digits' labels into K: it scores the LIF's answers (issue 5).
+      return {
+        col: 2, row: 1,
+        helpers: [
+          { key: 'digits', kind: 'rate-encoder', col: 0, row: 0, params: { input: 'digits', presentation_ms: 20, rest_ms: 0, max_rate_hz: 200 } },
+          { key: 'dc', kind: 'dc-current', col: 0, row: 1, params: { amplitude_pa: DRIVE_PA } },
+          { key: 'lif', kind: LIF, col: 1, row: 0, params: { size: 20 } },
+          { key: 'raster', kind: 'spike-monitor', col: 2, row: 0 },
+        ],
+        wires: [
+          { from: 'digits', fromPort: 'spikes', to: 'lif', toPort: 'in' },
+          { from: 'dc', fromPort: 'current', to: 'lif', toPort: 'current' },
+          { from: 'lif', fromPort: 'spikes', to: 'K', toPort: 'spikes' },
+          { from: 'digits', fromPort: 'label', to: 'K', toPort: 'label' },
+          { from: 'lif', fromPort: 'spikes', to: 'raster', toPort: 'spikes' },
+        ],
+        expect: [{ monitor: 'raster', records: 'spikes' }],
+      };
+    }
+    case 'modulator': {
+      // K's signal modulates a reward-STDP projection poisson → lif (issue 5).
+      return {
+        col: 0, row: 2,
+        helpers: [
+          { key: 'dc', kind: 'dc-current', col: 0, row: 0, params: { amplitude_pa: DRIVE_PA } },
+          { key: 'poisson', kind: 'poisson-source', col: 0, row: 1, params: { size: 20, rate_hz: 20 } },
+          { key: 'rstdp', kind: 'reward-stdp', col: 1, row: 1 },
+          { key: 'lif', kind: LIF, col: 2, row: 0, params: { size: 20 } },
+          { key: 'raster', kind: 'spike-monitor', col: 2, row: 2 },
+        ],
+        wires: [
+          { from: 'poisson', fromPort: 'spikes', to: 'rstdp', toPort: 'pre' },
+          { from: 'rstdp', fromPort: 'post', to: 'lif', toPort: 'in' },
+          { from: 'K', fromPort: 'modulator', to: 'rstdp', toPort: 'modulator' },
           { from: 'dc', fromPort: 'current', to: 'lif', toPort: 'current' },
           { from: 'lif', fromPort: 'spikes', to: 'raster', toPort: 'spikes' },
         ],
@@ -369,9 +445,9 @@ describe.runIf(run)('every node kind in the app', () => {
 
       // Each monitor shows what it recorded.
       for (const [i, e] of recipe.expect.entries()) {
-        await page.getByTestId(`results-tab-${ids[e.monitor]}`).click();
-        const plot = page.getByTestId(e.records === 'spikes' ? 'raster' : `trace-${e.records}`);
-        const attr = e.records === 'spikes' ? 'data-spike-count' : 'data-sample-count';
+        await page.getByTestId(e.records === 'learning' ? 'results-tab-learning' : `results-tab-${ids[e.monitor]}`).click();
+        const plot = page.getByTestId(e.records === 'spikes' ? 'raster' : e.records === 'weights' ? 'weight-heatmap' : e.records === 'learning' ? 'learning-panel' : `trace-${e.records}`);
+        const attr = e.records === 'spikes' ? 'data-spike-count' : e.records === 'weights' ? 'data-snapshot-count' : e.records === 'learning' ? 'data-epoch-count' : 'data-sample-count';
         await expect.poll(async () => Number(await plot.getAttribute(attr)), { message: `${e.monitor} (${e.records})` }).toBeGreaterThan(0);
         const shot = path.join(SHOTS, `${kind.id}-${i}-${e.records}.png`);
         if (i === 0) await page.screenshot({ path: shot });

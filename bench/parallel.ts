@@ -1,0 +1,138 @@
+/**
+ * `npm run bench:parallel`: the multi-core speed-up (engine/sim/parallel).
+ *
+ *   npx tsx bench/parallel.ts [--models brunel,brunel-x4] [--threads 1,2]
+ *                             [--duration-ms 1000] [--repeats 3] [--json]
+ *
+ * Runs our CLI in a fresh process per measurement, `--threads N` for each N,
+ * alternating the thread counts within each repeat so machine noise hits all
+ * of them; reports the median run time per count and the speed-up over the
+ * first count, and checks that every count gave the same spikes and events.
+ */
+import os from 'node:os';
+import { childFailure, lastJsonLine, repoRoot, runChild, tailLines } from './child.ts';
+
+const MODELS: Record<string, string> = {
+  brunel: 'examples/brunel.spikeflow.json',
+  'brunel-x4': 'examples/brunel-x4.spikeflow.json',
+  cuba: 'examples/cuba.spikeflow.json',
+  coba: 'examples/coba.spikeflow.json',
+};
+
+export interface ParallelOptions {
+  readonly models: readonly string[];
+  readonly threads: readonly number[];
+  readonly durationMs: number;
+  readonly repeats: number;
+  readonly json: boolean;
+}
+
+export function parseParallelArgs(argv: readonly string[]): ParallelOptions {
+  let models = ['brunel', 'brunel-x4'];
+  let threads = [1, 2];
+  let durationMs = 1000;
+  let repeats = 3;
+  let json = false;
+  const list = (flag: string, v: string | undefined) => {
+    if (!v) throw new Error(`${flag} needs a comma-separated list`);
+    return v.split(',').map((x) => x.trim()).filter(Boolean);
+  };
+  const whole = (flag: string, v: string | undefined, min: number) => {
+    const x = Number(v);
+    if (!Number.isInteger(x) || x < min) throw new Error(`${flag} needs a whole number ≥ ${min} (got ${v ?? 'nothing'})`);
+    return x;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--models') models = list(a, argv[++i]);
+    else if (a === '--threads') threads = list(a, argv[++i]).map((x) => whole(a, x, 1));
+    else if (a === '--duration-ms') durationMs = whole(a, argv[++i], 1);
+    else if (a === '--repeats') repeats = whole(a, argv[++i], 1);
+    else if (a === '--json') json = true;
+    else throw new Error(`unknown option ${a}`);
+  }
+  for (const m of models) if (!MODELS[m]) throw new Error(`unknown model ${m} (known: ${Object.keys(MODELS).join(', ')})`);
+  return { models, threads, durationMs, repeats, json };
+}
+
+interface Measured {
+  readonly threads: number;
+  readonly runMs: number;
+  readonly buildMs: number;
+  readonly spikes: number;
+  readonly events: number;
+  readonly threadsUsed: number;
+}
+
+export interface ParallelRow {
+  readonly model: string;
+  readonly threads: number;
+  readonly runs: number;
+  readonly median_run_s: number;
+  readonly median_build_s: number;
+  readonly speedup: number;
+  /** Same spikes and synaptic events as the first thread count, in every run. */
+  readonly identical: boolean;
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+async function measure(root: string, file: string, threads: number, durationMs: number): Promise<Measured> {
+  const r = await runChild(process.execPath, ['bin/spikeflow.mjs', 'run', file, '--duration-ms', String(durationMs), '--threads', String(threads), '--json'], { cwd: root, timeoutS: 1800 });
+  const failure = childFailure(r, 1800);
+  const j = lastJsonLine(r.stdout);
+  if (failure || !j) throw new Error(`${file} --threads ${threads}: ${failure ?? tailLines(r.stderr || r.stdout, 4)}`);
+  return {
+    threads, runMs: Number(j.run_ms), buildMs: Number(j.build_ms), spikes: Number(j.spikes), events: Number(j.synaptic_events),
+    threadsUsed: Number(j.threads ?? 1),
+  };
+}
+
+export async function benchParallel(o: ParallelOptions, log: (s: string) => void): Promise<ParallelRow[]> {
+  const root = repoRoot();
+  const rows: ParallelRow[] = [];
+  log(`parallel: ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}; ${o.durationMs} ms simulated, ${o.repeats} repeats, threads ${o.threads.join(' vs ')}`);
+  for (const model of o.models) {
+    const runs = new Map<number, Measured[]>(o.threads.map((t) => [t, []]));
+    for (let r = 0; r < o.repeats; r++) {
+      // Alternate the order, so neither count always runs first.
+      const order = r % 2 ? [...o.threads].reverse() : o.threads;
+      for (const t of order) runs.get(t)!.push(await measure(root, MODELS[model], t, o.durationMs));
+    }
+    const first = runs.get(o.threads[0])!;
+    const base = median(first.map((m) => m.runMs));
+    for (const t of o.threads) {
+      const ms = runs.get(t)!;
+      if (ms.some((m) => m.threadsUsed !== t)) log(`  ${model}: asked for ${t} threads, the engine used ${ms[0].threadsUsed}`);
+      const row: ParallelRow = {
+        model, threads: t, runs: ms.length,
+        median_run_s: median(ms.map((m) => m.runMs)) / 1000,
+        median_build_s: median(ms.map((m) => m.buildMs)) / 1000,
+        speedup: base / median(ms.map((m) => m.runMs)),
+        identical: ms.every((m) => m.spikes === first[0].spikes && m.events === first[0].events),
+      };
+      rows.push(row);
+      log(`  ${model.padEnd(10)} threads ${String(t).padStart(2)}  run ${row.median_run_s.toFixed(3)} s  build ${row.median_build_s.toFixed(3)} s  ` +
+        `speed-up ${row.speedup.toFixed(2)}×  ${row.identical ? 'same spikes' : 'SPIKES DIFFER'}`);
+    }
+  }
+  log(`parallel: load at the end ${os.loadavg()[0].toFixed(1)}`);
+  return rows;
+}
+
+const isMain = process.argv[1]?.endsWith('parallel.ts');
+if (isMain) {
+  try {
+    const o = parseParallelArgs(process.argv.slice(2));
+    const rows = await benchParallel(o, o.json ? () => {} : (s) => process.stdout.write(s + '\n'));
+    if (o.json) process.stdout.write(JSON.stringify({ cores: os.cpus().length, rows }) + '\n');
+    process.exitCode = rows.every((r) => r.identical) ? 0 : 1;
+  } catch (e) {
+    process.stderr.write(`bench/parallel: ${(e as Error).message}\n`);
+    process.exitCode = 2;
+  }
+}

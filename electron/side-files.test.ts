@@ -1,0 +1,43 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import * as fsp from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { SideFiles } from './side-files.ts';
+
+let dir: string;
+let doc: string;
+beforeEach(async () => {
+  dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'sf-side-'));
+  doc = path.join(dir, 'net.spikeflow.json');
+});
+afterEach(async () => {
+  await fsp.rm(dir, { recursive: true, force: true });
+});
+
+describe('SideFiles', () => {
+  it('writes a weights file beside the document and reads the same text back', async () => {
+    const side = new SideFiles({ mayAccess: (p) => p === doc });
+    const full = await side.write(doc, 'net.weights.json', '{"format":"spikeflow-weights"}');
+    expect(full).toBe(path.join(dir, 'net.weights.json'));
+    expect(await fsp.readFile(full, 'utf8')).toBe('{"format":"spikeflow-weights"}');
+    expect(await side.read(doc, 'net.weights.json')).toBe('{"format":"spikeflow-weights"}');
+  });
+
+  it('answers null for a missing file and allows a subfolder that stays beside the document', async () => {
+    const side = new SideFiles({ mayAccess: () => true });
+    expect(await side.read(doc, 'gone.weights.json')).toBeNull();
+    await side.write(doc, 'weights/a.json', '[]');
+    expect(await side.read(doc, 'weights/a.json')).toBe('[]');
+  });
+
+  it('refuses documents the user did not open or save, paths leaving the folder, and non-JSON names', async () => {
+    const closed = new SideFiles({ mayAccess: () => false });
+    await expect(closed.read(doc, 'a.json')).rejects.toThrow(/only beside documents you opened or saved/);
+    const side = new SideFiles({ mayAccess: () => true });
+    await expect(side.read(doc, '../a.json')).rejects.toThrow(/must stay in the document's folder/);
+    await expect(side.write(doc, '/etc/a.json', '{}')).rejects.toThrow(/must stay in the document's folder/);
+    await expect(side.read(doc, 'a.txt')).rejects.toThrow(/ends in \.json/);
+    await expect(side.read('relative/net.json', 'a.json')).rejects.toThrow(/absolute/);
+    await expect(side.write(doc, 'a.json', 42)).rejects.toThrow(/must be text/);
+  });
+});

@@ -1,0 +1,387 @@
+/**
+ * Stored synapses and weights of a projection: the `weights` field.
+ *
+ * A projection's params live on its wire, or on the plasticity node it passes
+ * through; so does its optional `weights` field, in one of two forms:
+ *
+ *   "weights": { "pre": [0, 0, 1, …], "post": [0, 1, 0, …], "w": [0.004, …] }   // inline
+ *   "weights": { "file": "net.weights.json" }                                   // side file
+ *
+ * Synapse k joins source neuron `pre[k]` to target neuron `post[k]` with weight
+ * `w[k]` (≥ 0, in the projection's weight unit; the receptor sets the sign, as
+ * for the `weight` param). When present, the build uses exactly these synapses
+ * and weights instead of drawing them from `rule` and `weight` (delays are
+ * still drawn from `delay_ms`). The side file, a path relative to the document,
+ * holds the same arrays for any number of projections:
+ *
+ *   { "format": "spikeflow-weights", "version": 1,
+ *     "nodes": { "<plasticity node id>": { "pre", "post", "w" } },
+ *     "edges": { "<wire id>": { "pre", "post", "w" } } }
+ *
+ * The core reads no files: a host reads the side files a document names
+ * ({@link sideWeightFiles}) and inlines them before compiling
+ * ({@link inlineWeightFiles}); {@link storeWeights} writes a run's weights back.
+ */
+import { getKind } from '../kinds/index.ts';
+import type { DocIssue, GraphDocument } from './document.ts';
+import { describeNode } from './connect.ts';
+import { pointer } from './pointer.ts';
+
+export const WEIGHTS_FIELD = 'weights';
+export const WEIGHTS_FILE_FORMAT = 'spikeflow-weights';
+export const WEIGHTS_FILE_VERSION = 1;
+
+/** Synapse k joins `pre[k]` → `post[k]` with weight `w[k]`. */
+export interface StoredWeights {
+  readonly pre: readonly number[];
+  readonly post: readonly number[];
+  readonly w: readonly number[];
+}
+
+/** A reference to a side file (relative to the document) that holds the arrays. */
+export interface WeightsFileRef {
+  readonly file: string;
+}
+
+export type WeightsField = StoredWeights | WeightsFileRef;
+
+/** The side file: stored weights of plasticity nodes (by node id) and wires (by edge id). */
+export interface WeightsFile {
+  readonly format: typeof WEIGHTS_FILE_FORMAT;
+  readonly version: typeof WEIGHTS_FILE_VERSION;
+  readonly nodes: Readonly<Record<string, StoredWeights>>;
+  readonly edges: Readonly<Record<string, StoredWeights>>;
+}
+
+/** One projection's weights as a run reports them (e.g. `PlasticWeights`, or a trainer's). */
+export interface ProjectionWeights {
+  /** The plasticity node, for a plastic projection. */
+  readonly nodeId?: string;
+  /** The projection's wire (for a plastic one: the wire out of the node). */
+  readonly edgeId: string;
+  readonly pre: ArrayLike<number>;
+  readonly post: ArrayLike<number>;
+  readonly w: ArrayLike<number>;
+}
+
+type Obj = Record<string, unknown>;
+
+function isObj(x: unknown): x is Obj {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** Where a projection's params (and `weights`) live: a plasticity node or a projection wire. */
+export interface ProjectionOwner {
+  readonly where: 'nodes' | 'edges';
+  readonly index: number;
+  readonly id: string;
+  /** The node the projection starts at (for a plasticity node: the one wired into its `pre`). */
+  readonly sourceNode: string | undefined;
+  /** The node the projection ends at. */
+  readonly targetNode: string | undefined;
+}
+
+/**
+ * Every projection owner of a document, read defensively (any JSON may come
+ * in): plasticity nodes, and wires into a `projection` input that do not leave
+ * a plasticity node.
+ */
+export function projectionOwners(doc: unknown): ProjectionOwner[] {
+  if (!isObj(doc)) return [];
+  const nodes = Array.isArray(doc.nodes) ? doc.nodes : [];
+  const edges = (Array.isArray(doc.edges) ? doc.edges : []).filter(isObj);
+  const kindOf = new Map<string, string>();
+  for (const n of nodes) if (isObj(n) && typeof n.id === 'string' && typeof n.kind === 'string' && !kindOf.has(n.id)) kindOf.set(n.id, n.kind);
+  const ref = (e: Obj, end: 'source' | 'target') => {
+    const r = e[end];
+    return isObj(r) && typeof r.node === 'string' && typeof r.port === 'string' ? { node: r.node, port: r.port } : undefined;
+  };
+  const roleOf = (nodeId: string, port: string) => getKind(kindOf.get(nodeId) ?? '')?.inputs.find((p) => p.id === port)?.role;
+  const isPlastic = (nodeId: string) => getKind(kindOf.get(nodeId) ?? '')?.runtime.role === 'plasticity';
+  const out: ProjectionOwner[] = [];
+  nodes.forEach((n: unknown, index) => {
+    if (!isObj(n) || typeof n.id !== 'string' || !isPlastic(n.id) || kindOf.get(n.id) !== n.kind) return;
+    const id = n.id;
+    const pre = edges.find((e) => ref(e, 'target')?.node === id && roleOf(id, ref(e, 'target')!.port) === 'plastic');
+    const post = edges.find((e) => ref(e, 'source')?.node === id && roleOf(ref(e, 'target')?.node ?? '', ref(e, 'target')?.port ?? '') === 'projection');
+    out.push({ where: 'nodes', index, id, sourceNode: pre && ref(pre, 'source')?.node, targetNode: post && ref(post, 'target')?.node });
+  });
+  (Array.isArray(doc.edges) ? doc.edges : []).forEach((e: unknown, index) => {
+    if (!isObj(e) || typeof e.id !== 'string') return;
+    const s = ref(e, 'source');
+    const t = ref(e, 'target');
+    if (!s || !t || isPlastic(s.node) || roleOf(t.node, t.port) !== 'projection') return;
+    out.push({ where: 'edges', index, id: e.id, sourceNode: s.node, targetNode: t.node });
+  });
+  return out;
+}
+
+/** A problem with a `weights` field: the field path (e.g. `weights.pre`) and what is wrong. */
+export interface WeightsProblem {
+  readonly pointer: string;
+  readonly field: string;
+  readonly problem: string;
+}
+
+/** Whether a side-file path is relative and stays beside or below the document. */
+function fileProblem(file: unknown): string | null {
+  if (typeof file !== 'string' || file.trim() === '') return `must be the name of a file next to the document, such as "net.weights.json" (got ${JSON.stringify(file) ?? 'nothing'})`;
+  if (/^([a-zA-Z]:)?[\\/]/.test(file) || file.split(/[\\/]/).includes('..')) {
+    return `must be a path relative to the document that stays in its folder (got ${JSON.stringify(file)})`;
+  }
+  return null;
+}
+
+function describeBad(v: unknown): string {
+  if (v === undefined) return 'nothing';
+  if (v === null) return 'null';
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 30 ? `${s.slice(0, 27)}…` : s;
+}
+
+/**
+ * Check a `weights` field against the sizes of the projection's ends (when
+ * known). `base` is the pointer of the node or edge; `ends` names them.
+ */
+export function checkWeightsField(
+  value: unknown,
+  base: string,
+  ends: { readonly sourceId?: string; readonly sourceSize?: number; readonly targetId?: string; readonly targetSize?: number },
+): WeightsProblem[] {
+  const at = `${base}/${WEIGHTS_FIELD}`;
+  if (!isObj(value)) {
+    return [{ pointer: at, field: WEIGHTS_FIELD, problem: `must be {"pre": […], "post": […], "w": […]} or {"file": "….weights.json"} (got ${Array.isArray(value) ? 'a list' : describeBad(value)})` }];
+  }
+  if (Object.hasOwn(value, 'file')) {
+    const p = fileProblem(value.file);
+    return p ? [{ pointer: `${at}/file`, field: `${WEIGHTS_FIELD}.file`, problem: p }] : [];
+  }
+  const out: WeightsProblem[] = [];
+  const arrays: Partial<Record<'pre' | 'post' | 'w', unknown[]>> = {};
+  for (const name of ['pre', 'post', 'w'] as const) {
+    const a = value[name];
+    if (!Array.isArray(a)) {
+      out.push({ pointer: `${at}/${name}`, field: `${WEIGHTS_FIELD}.${name}`, problem: `must be a list of ${name === 'w' ? 'weights' : 'neuron indices'} (got ${describeBad(a)})` });
+    } else arrays[name] = a;
+  }
+  const { pre, post, w } = arrays;
+  const lengths = [pre, post, w].filter((a): a is unknown[] => a !== undefined);
+  if (lengths.length > 1 && lengths.some((a) => a.length !== lengths[0].length)) {
+    const n = (a: unknown[] | undefined) => (a ? `${a.length}` : '?');
+    out.push({
+      pointer: at, field: WEIGHTS_FIELD,
+      problem: `pre, post and w must have one entry per synapse, but they have ${n(pre)}, ${n(post)} and ${n(w)} entries`,
+    });
+    return out;
+  }
+  const indexCheck = (name: 'pre' | 'post', list: unknown[] | undefined, size: number | undefined, who: string | undefined) => {
+    if (!list) return;
+    let bad = -1;
+    let count = 0;
+    for (let k = 0; k < list.length; k++) {
+      const x = list[k];
+      const ok = typeof x === 'number' && Number.isInteger(x) && x >= 0 && (size === undefined || x < size);
+      if (!ok) {
+        if (bad < 0) bad = k;
+        count++;
+      }
+    }
+    if (bad < 0) return;
+    const x = list[bad];
+    const more = count > 1 ? ` (${count} entries are bad)` : '';
+    const problem =
+      typeof x === 'number' && Number.isInteger(x) && x >= 0 && size !== undefined
+        ? `entry ${bad} is ${x}, out of range: "${who}" has ${size} ${size === 1 ? 'neuron' : 'neurons'} (indices 0…${size - 1})${more}`
+        : `entry ${bad} must be a whole number ≥ 0 (got ${describeBad(x)})${more}`;
+    out.push({ pointer: `${at}/${name}/${bad}`, field: `${WEIGHTS_FIELD}.${name}`, problem });
+  };
+  indexCheck('pre', pre, ends.sourceSize, ends.sourceId);
+  indexCheck('post', post, ends.targetSize, ends.targetId);
+  if (w) {
+    let bad = -1;
+    let count = 0;
+    for (let k = 0; k < w.length; k++) {
+      const x = w[k];
+      if (!(typeof x === 'number' && Number.isFinite(x) && x >= 0)) {
+        if (bad < 0) bad = k;
+        count++;
+      }
+    }
+    if (bad >= 0) {
+      const x = w[bad];
+      out.push({
+        pointer: `${at}/w/${bad}`, field: `${WEIGHTS_FIELD}.w`,
+        problem: `entry ${bad} must be a finite number ≥ 0 (got ${describeBad(x)}; the receptor sets the sign)${count > 1 ? ` (${count} entries are bad)` : ''}`,
+      });
+    }
+  }
+  return out;
+}
+
+/** The side files a document refers to, each once, in document order. */
+export function sideWeightFiles(doc: GraphDocument): string[] {
+  const out: string[] = [];
+  for (const o of projectionOwners(doc)) {
+    const v = (doc[o.where][o.index] as Obj)[WEIGHTS_FIELD];
+    if (isObj(v) && typeof v.file === 'string' && !fileProblem(v.file) && !out.includes(v.file)) out.push(v.file);
+  }
+  return out;
+}
+
+/** Parse a side file's text; a sentence on failure (the caller adds who refers to it). */
+export function parseWeightsFile(text: string): { ok: true; file: WeightsFile } | { ok: false; problem: string } {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    return { ok: false, problem: `is not valid JSON (${(e as Error).message})` };
+  }
+  if (!isObj(raw) || raw.format !== WEIGHTS_FILE_FORMAT) return { ok: false, problem: `is not a Spikeflow weights file (its "format" must be "${WEIGHTS_FILE_FORMAT}")` };
+  if (raw.version !== WEIGHTS_FILE_VERSION) {
+    return { ok: false, problem: `has version ${describeBad(raw.version)}; this Spikeflow reads version ${WEIGHTS_FILE_VERSION}` };
+  }
+  const nodes = raw.nodes ?? {};
+  const edges = raw.edges ?? {};
+  if (!isObj(nodes) || !isObj(edges)) return { ok: false, problem: 'must hold "nodes" and "edges" objects keyed by node and wire id' };
+  return { ok: true, file: { format: WEIGHTS_FILE_FORMAT, version: WEIGHTS_FILE_VERSION, nodes: nodes as WeightsFile['nodes'], edges: edges as WeightsFile['edges'] } };
+}
+
+/**
+ * A copy of `doc` with every side-file reference replaced by the arrays the
+ * file holds for that node or wire. `files` maps each name of
+ * {@link sideWeightFiles} to its text, or to null when the host could not read
+ * it (`where` then says where it looked, e.g. "next to the document").
+ * Issues name the node or wire and the field `weights.file`.
+ */
+export function inlineWeightFiles(
+  doc: GraphDocument,
+  files: ReadonlyMap<string, string | null>,
+  where = 'next to the document',
+): { doc: GraphDocument; issues: DocIssue[] } {
+  const copy = JSON.parse(JSON.stringify(doc)) as GraphDocument;
+  const issues: DocIssue[] = [];
+  const parsed = new Map<string, ReturnType<typeof parseWeightsFile>>();
+  for (const o of projectionOwners(copy)) {
+    const item = copy[o.where][o.index] as Obj;
+    const v = item[WEIGHTS_FIELD];
+    if (!isObj(v) || typeof v.file !== 'string' || fileProblem(v.file)) continue;
+    const name = v.file;
+    const who = o.where === 'nodes' ? `Node ${describeNode(o.id, getKind(String(item.kind)))}` : `Wire "${o.id}"`;
+    const issue = (problem: string) =>
+      issues.push({ pointer: pointer(o.where, o.index, WEIGHTS_FIELD, 'file'), ...(o.where === 'nodes' ? { nodeId: o.id } : { edgeId: o.id }), field: `${WEIGHTS_FIELD}.file`, message: `${who}, field ${WEIGHTS_FIELD}.file: ${problem}.` });
+    const text = files.get(name);
+    if (text === undefined || text === null) {
+      issue(`the weights file "${name}" was not found ${where}`);
+      continue;
+    }
+    let p = parsed.get(name);
+    if (!p) parsed.set(name, (p = parseWeightsFile(text)));
+    if (!p.ok) {
+      issue(`the weights file "${name}" ${p.problem}`);
+      continue;
+    }
+    const stored = (o.where === 'nodes' ? p.file.nodes : p.file.edges)[o.id];
+    if (!isObj(stored)) {
+      issue(`the weights file "${name}" holds no weights for ${o.where === 'nodes' ? 'node' : 'wire'} "${o.id}"`);
+      continue;
+    }
+    item[WEIGHTS_FIELD] = { pre: stored.pre, post: stored.post, w: stored.w };
+  }
+  return { doc: copy, issues };
+}
+
+/** The inline arrays of an owner's `weights` field, or undefined (absent, or a side file not inlined). */
+export function inlineWeightsOf(item: Readonly<Obj>): StoredWeights | undefined {
+  const v = item[WEIGHTS_FIELD];
+  return isObj(v) && Array.isArray(v.pre) && Array.isArray(v.post) && Array.isArray(v.w) ? (v as unknown as StoredWeights) : undefined;
+}
+
+/** The side file an owner's `weights` field refers to, if it does. */
+export function weightsFileOf(item: Readonly<Obj>): string | undefined {
+  const v = item[WEIGHTS_FIELD];
+  return isObj(v) && typeof v.file === 'string' ? v.file : undefined;
+}
+
+/** Where the weights of a run's projection belong in `doc`: its plasticity node, else its wire. */
+export function ownerOf(doc: GraphDocument, x: Pick<ProjectionWeights, 'nodeId' | 'edgeId'>): ProjectionOwner | undefined {
+  const owners = projectionOwners(doc);
+  return (x.nodeId !== undefined ? owners.find((o) => o.where === 'nodes' && o.id === x.nodeId) : undefined) ?? owners.find((o) => o.where === 'edges' && o.id === x.edgeId);
+}
+
+function toStored(x: ProjectionWeights): StoredWeights {
+  return { pre: Array.from(x.pre), post: Array.from(x.post), w: Array.from(x.w) };
+}
+
+/**
+ * Write a run's weights into `doc` (mutated; an immer draft works): inline,
+ * or as references to the side file `form.file`, whose content is returned
+ * (starting from `form.base`, the file's previous content, when given).
+ * Entries whose node or wire is no longer in the document are skipped and
+ * listed in `missing`.
+ */
+export function storeWeights(
+  doc: GraphDocument,
+  weights: readonly ProjectionWeights[],
+  form: 'inline' | { readonly file: string; readonly base?: WeightsFile },
+): { file: WeightsFile | null; stored: string[]; missing: string[] } {
+  // Entries of the side file this run did not produce (e.g. a trained static wire's) are kept.
+  const base = form === 'inline' ? undefined : form.base;
+  const file = {
+    format: WEIGHTS_FILE_FORMAT as typeof WEIGHTS_FILE_FORMAT,
+    version: WEIGHTS_FILE_VERSION as typeof WEIGHTS_FILE_VERSION,
+    nodes: { ...base?.nodes } as Record<string, StoredWeights>,
+    edges: { ...base?.edges } as Record<string, StoredWeights>,
+  };
+  const stored: string[] = [];
+  const missing: string[] = [];
+  for (const x of weights) {
+    const o = ownerOf(doc, x);
+    if (!o) {
+      missing.push(x.nodeId ?? x.edgeId);
+      continue;
+    }
+    const item = doc[o.where][o.index] as Obj;
+    const data = toStored(x);
+    if (form === 'inline') item[WEIGHTS_FIELD] = data;
+    else {
+      file[o.where][o.id] = data;
+      item[WEIGHTS_FIELD] = { file: form.file };
+    }
+    stored.push(o.id);
+  }
+  return { file: form === 'inline' ? null : file, stored, missing };
+}
+
+/** Remove stored weights (all, or those of the given node and wire ids); returns the ids cleared. */
+export function clearWeights(doc: GraphDocument, ids?: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const o of projectionOwners(doc)) {
+    const item = doc[o.where][o.index] as Obj;
+    if (!Object.hasOwn(item, WEIGHTS_FIELD) || (ids && !ids.includes(o.id))) continue;
+    delete item[WEIGHTS_FIELD];
+    out.push(o.id);
+  }
+  return out;
+}
+
+/** One line per array: a file of a million synapses stays a few lines long and diffs by projection. */
+function storedText(s: StoredWeights, indent: string): string {
+  const i = `${indent}  `;
+  return `{\n${i}"pre": ${JSON.stringify(s.pre)},\n${i}"post": ${JSON.stringify(s.post)},\n${i}"w": ${JSON.stringify(s.w)}\n${indent}}`;
+}
+
+/** The text of a side file: stable (same content, same bytes), ids in insertion order. */
+export function weightsFileText(file: WeightsFile): string {
+  const group = (g: Readonly<Record<string, StoredWeights>>) => {
+    const keys = Object.keys(g);
+    if (keys.length === 0) return '{}';
+    return `{\n${keys.map((k) => `    ${JSON.stringify(k)}: ${storedText(g[k], '    ')}`).join(',\n')}\n  }`;
+  };
+  return `{\n  "format": ${JSON.stringify(file.format)},\n  "version": ${file.version},\n  "nodes": ${group(file.nodes)},\n  "edges": ${group(file.edges)}\n}\n`;
+}
+
+/** The side file's default name for a document file: `net.spikeflow.json` → `net.weights.json`. */
+export function sideFileNameFor(documentFileName: string | null, docName: string): string {
+  const base = documentFileName ? documentFileName.replace(/^.*[\\/]/, '').replace(/(\.spikeflow)?\.json$/i, '') : docName.replace(/[\\/:*?"<>|]+/g, '-').trim() || 'network';
+  return `${base}.weights.json`;
+}

@@ -1,0 +1,19 @@
+/**
+ * A simulation thread as a Web Worker (engine/sim/parallel), started by the
+ * engine's own Web Worker when the page is cross-origin isolated (shared
+ * memory needs it).
+ */
+/// <reference lib="webworker" />
+import { serveShardThread } from '../sim/parallel/worker.ts';
+import type { ThreadRequest } from '../sim/parallel/pool.ts';
+
+declare const self: DedicatedWorkerGlobalScope;
+
+self.addEventListener(
+  'message',
+  (e: MessageEvent<ThreadRequest>) => {
+    serveShardThread(e.data, (report) => self.postMessage(report));
+    self.close();
+  },
+  { once: true },
+);

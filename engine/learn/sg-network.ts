@@ -1,0 +1,430 @@
+/**
+ * The trainable network: discrete-time LIF populations with exponential
+ * current synapses, run over one presentation window of T steps, and its
+ * backward pass (backprop through time, BPTT) with a surrogate spike derivative.
+ *
+ * The forward step is the engine's (sim/lif-curr-exp.ts with Brian2's order,
+ * sim/network.ts), so trained weights mean the same in the event-driven
+ * simulation. For step n, with state after step n − 1 (V' after reset):
+ *
+ *   V[n]    = v_rest + (V'[n−1] − v_rest)·a + I_e[n−1]·c_e + I_i[n−1]·c_i   (held: V[n] = V'[n−1] while refractory)
+ *   s[n]    = H(V[n] − v_th)  (0 while refractory)
+ *   I_r[n]  = I_r[n−1]·b_r + Σ_k sign_r · w_k · s_pre(k)[n − d_k]          (synapses k onto the neuron on receptor r)
+ *   V'[n]   = V[n]·(1 − s[n]) + v_reset·s[n]
+ *
+ * with a = e^(−dt/τm), b_r = e^(−dt/τ_r) and c_r the exact synaptic factor.
+ * A spike of step n acts in step n (zero delay) and reaches the membrane in
+ * step n + 1, as in the engine. Refractoriness follows the spikes of the forward
+ * pass and is a constant of the backward pass.
+ *
+ * Backward: the exact derivative of that forward pass, except that dH/dV is
+ * replaced by the surrogate. With `smooth` the forward pass uses the smooth
+ * step itself (s = σ(x)), so the backward pass is then the true gradient —
+ * which is what the gradient check tests. The reset's gradient is kept (not
+ * detached), so the two modes share one backward pass.
+ *
+ * Loss: cross-entropy on the readout's logits — its spike counts Σ_n s[n],
+ * or its largest membrane potential (max_n V[n] − v_rest) / (v_th − v_rest).
+ *
+ * All buffers are allocated once; a sample costs no allocation.
+ */
+import { smoothSpike, surrogateGrad, type Surrogate } from './surrogate.ts';
+import { argmax, softmaxCrossEntropy } from './loss.ts';
+
+export const SG_LOSSES = ['count', 'max-v'] as const;
+export type SgLoss = (typeof SG_LOSSES)[number];
+
+/** LIF constants of one population (see the module docs). */
+export interface SgLifSpec {
+  readonly a: number;
+  readonly be: number;
+  readonly bi: number;
+  readonly ce: number;
+  readonly ci: number;
+  readonly vRest: number;
+  readonly vReset: number;
+  readonly vTh: number;
+  /** Membrane potential at the start of every sample. */
+  readonly vInit: number;
+  readonly refSteps: number;
+}
+
+/** A population: spike input (from the data) or LIF neurons. */
+export interface SgPopulationSpec {
+  readonly nodeId: string;
+  readonly size: number;
+  /** LIF constants, or null for an input population (spikes given per sample). */
+  readonly lif: SgLifSpec | null;
+}
+
+/** A trainable projection: synapse k joins pre neuron i (row of k) to post neuron col[k]. */
+export interface SgProjectionSpec {
+  readonly edgeId: string;
+  readonly source: number;
+  readonly target: number;
+  /** 0: exc (I_e), 1: inh (I_i). */
+  readonly receptor: 0 | 1;
+  /** The receptor's sign (+1 exc, −1 for current-based inh). */
+  readonly sign: number;
+  readonly rowPtr: Uint32Array;
+  readonly col: Uint32Array;
+  /** Per-synapse delays in steps, or null when all are `dConst`. */
+  readonly delay: Uint16Array | Int32Array | null;
+  readonly dConst: number;
+  /** The weights, in the target's weight unit (mV), before the receptor's sign; trained in place. */
+  readonly w: Float64Array;
+}
+
+export interface SgOptions {
+  readonly steps: number;
+  readonly surrogate: Surrogate;
+  readonly slope: number;
+  readonly loss: SgLoss;
+  /** Index of the readout population (one neuron per class). */
+  readonly readout: number;
+  /** Forward with the smooth step instead of the spike (gradient checks). */
+  readonly smooth?: boolean;
+}
+
+/** The result of one sample. */
+export interface SgSampleResult {
+  loss: number;
+  predicted: number;
+}
+
+interface PopState {
+  readonly spec: SgPopulationSpec;
+  /** s[n·N + j]: spikes (or smooth steps), every population. */
+  readonly s: Float64Array;
+  /** V[n·N + j] before reset (LIF only). */
+  readonly v: Float64Array;
+  readonly ie: Float64Array;
+  readonly ii: Float64Array;
+  /** 1 where the neuron was refractory (held) in step n. */
+  readonly refr: Uint8Array;
+  readonly last: Int32Array;
+  readonly gie: Float64Array;
+  readonly gii: Float64Array;
+  readonly gs: Float64Array;
+  gv: Float64Array;
+  gvNext: Float64Array;
+  /** Projections out of this population. */
+  readonly out: number[];
+  /** Projections into this population. */
+  readonly inc: number[];
+}
+
+export class SgNetwork {
+  readonly T: number;
+  readonly pops: PopState[];
+  readonly grads: Float64Array[];
+  readonly logits: Float64Array;
+  private readonly dLogits: Float64Array;
+  /** Step of each readout neuron's largest V (max-v loss). */
+  private readonly argmaxStep: Int32Array;
+  /** Spikes (hard forward) of the last sample per population, and synaptic events. */
+  spikesLast = 0;
+  eventsLast = 0;
+
+  constructor(
+    readonly populations: readonly SgPopulationSpec[],
+    readonly projections: readonly SgProjectionSpec[],
+    readonly options: SgOptions,
+  ) {
+    const T = options.steps;
+    this.T = T;
+    this.pops = populations.map((spec) => {
+      const N = spec.size;
+      const lif = spec.lif !== null;
+      const TN = lif ? T * N : 0;
+      return {
+        spec, s: new Float64Array(T * N), v: new Float64Array(TN), ie: new Float64Array(TN), ii: new Float64Array(TN),
+        refr: new Uint8Array(TN), last: new Int32Array(lif ? N : 0), gie: new Float64Array(TN), gii: new Float64Array(TN),
+        gs: new Float64Array(lif ? N : 0), gv: new Float64Array(lif ? N : 0), gvNext: new Float64Array(lif ? N : 0), out: [], inc: [],
+      };
+    });
+    projections.forEach((p, k) => {
+      if (!this.pops[p.target].spec.lif) throw new Error(`projection ${p.edgeId} targets an input population`);
+      this.pops[p.source].out.push(k);
+      this.pops[p.target].inc.push(k);
+    });
+    const r = this.pops[options.readout];
+    if (!r?.spec.lif) throw new Error('the readout must be a LIF population');
+    this.grads = projections.map((p) => new Float64Array(p.w.length));
+    this.logits = new Float64Array(r.spec.size);
+    this.dLogits = new Float64Array(r.spec.size);
+    this.argmaxStep = new Int32Array(r.spec.size);
+  }
+
+  /** The trained weights, one array per projection (the same arrays the optimiser updates). */
+  get weights(): Float64Array[] {
+    return this.projections.map((p) => p.w);
+  }
+
+  zeroGrads(): void {
+    for (const g of this.grads) g.fill(0);
+  }
+
+  /**
+   * Set the input spikes of population `pop` for the next sample: channel
+   * `idx[k]` spikes in step `step` for k in [ptr[step], ptr[step + 1]).
+   */
+  setInput(pop: number, ptr: Int32Array, idx: Int32Array | Uint16Array): void {
+    const st = this.pops[pop];
+    const N = st.spec.size;
+    st.s.fill(0);
+    for (let n = 0; n < this.T; n++) for (let k = ptr[n]; k < ptr[n + 1]; k++) st.s[n * N + idx[k]] = 1;
+  }
+
+  /** Run the forward pass of the sample whose inputs are set; fills the logits. */
+  forward(): void {
+    const { T, pops, projections } = this;
+    const smooth = !!this.options.smooth;
+    const { surrogate, slope } = this.options;
+    let spikes = 0;
+    let events = 0;
+    for (const st of pops) {
+      if (!st.spec.lif) continue;
+      st.last.fill(-0x3fffffff);
+    }
+    for (let n = 0; n < T; n++) {
+      // 1. state update and threshold
+      for (const st of pops) {
+        const L = st.spec.lif;
+        if (!L) continue;
+        const N = st.spec.size;
+        const { v, s, ie, ii, refr, last } = st;
+        const o = n * N;
+        const p = o - N;
+        const theta = L.vTh - L.vRest;
+        for (let j = 0; j < N; j++) {
+          let vPrev: number, iePrev: number, iiPrev: number;
+          if (n === 0) {
+            vPrev = L.vInit;
+            iePrev = 0;
+            iiPrev = 0;
+          } else {
+            const sp = s[p + j];
+            vPrev = v[p + j] * (1 - sp) + L.vReset * sp;
+            iePrev = ie[p + j];
+            iiPrev = ii[p + j];
+          }
+          ie[o + j] = iePrev * L.be;
+          ii[o + j] = iiPrev * L.bi;
+          if (n - last[j] >= L.refSteps) {
+            const x = L.vRest + (vPrev - L.vRest) * L.a + iePrev * L.ce + iiPrev * L.ci;
+            v[o + j] = x;
+            refr[o + j] = 0;
+            const hard = x > L.vTh;
+            if (hard) {
+              last[j] = n;
+              spikes++;
+            }
+            s[o + j] = smooth ? smoothSpike(surrogate, (x - L.vTh) / theta, slope) : hard ? 1 : 0;
+          } else {
+            v[o + j] = vPrev;
+            refr[o + j] = 1;
+            s[o + j] = 0;
+          }
+        }
+      }
+      // 2. propagation: spikes of step n − d land in step n
+      for (const pr of projections) {
+        const src = pops[pr.source];
+        const tgt = pops[pr.target];
+        const Ns = src.spec.size;
+        const Nt = tgt.spec.size;
+        const I = pr.receptor === 0 ? tgt.ie : tgt.ii;
+        const o = n * Nt;
+        const { rowPtr, col, w, sign } = pr;
+        const s = src.s;
+        if (pr.delay === null) {
+          const m = n - pr.dConst;
+          if (m < 0) continue;
+          const so = m * Ns;
+          for (let i = 0; i < Ns; i++) {
+            const x = s[so + i];
+            if (x === 0) continue;
+            const f = sign * x;
+            const end = rowPtr[i + 1];
+            events += end - rowPtr[i];
+            for (let k = rowPtr[i]; k < end; k++) I[o + col[k]] += f * w[k];
+          }
+        } else {
+          const d = pr.delay;
+          for (let i = 0; i < Ns; i++) {
+            const end = rowPtr[i + 1];
+            for (let k = rowPtr[i]; k < end; k++) {
+              const m = n - d[k];
+              if (m < 0) continue;
+              const x = s[m * Ns + i];
+              if (x === 0) continue;
+              events++;
+              I[o + col[k]] += sign * x * w[k];
+            }
+          }
+        }
+      }
+    }
+    this.spikesLast = spikes;
+    this.eventsLast = events;
+    // Logits of the readout.
+    const r = pops[this.options.readout];
+    const L = r.spec.lif!;
+    const C = r.spec.size;
+    if (this.options.loss === 'count') {
+      for (let c = 0; c < C; c++) {
+        let sum = 0;
+        for (let n = 0; n < T; n++) sum += r.s[n * C + c];
+        this.logits[c] = sum;
+      }
+    } else {
+      const theta = L.vTh - L.vRest;
+      for (let c = 0; c < C; c++) {
+        let best = -Infinity;
+        let at = 0;
+        for (let n = 0; n < T; n++) {
+          const x = r.v[n * C + c];
+          if (x > best) {
+            best = x;
+            at = n;
+          }
+        }
+        this.logits[c] = (best - L.vRest) / theta;
+        this.argmaxStep[c] = at;
+      }
+    }
+  }
+
+  /** Forward, loss and prediction without gradients. */
+  evaluate(label: number): SgSampleResult {
+    this.forward();
+    const loss = softmaxCrossEntropy(this.logits, label, this.dLogits);
+    return { loss, predicted: argmax(this.logits) };
+  }
+
+  /**
+   * Forward, loss, and the backward pass: adds dL/dw of this sample, times
+   * `scale`, to `grads`.
+   */
+  trainSample(label: number, scale = 1): SgSampleResult {
+    const res = this.evaluate(label);
+    if (scale !== 1) for (let c = 0; c < this.dLogits.length; c++) this.dLogits[c] *= scale;
+    this.backward();
+    return res;
+  }
+
+  /** BPTT from the loss gradient in `dLogits` (see the module docs). */
+  private backward(): void {
+    const { T, pops, projections, grads } = this;
+    const { surrogate, slope, loss } = this.options;
+    const ro = this.options.readout;
+    const C = pops[ro].spec.size;
+    const dLogits = this.dLogits;
+    for (const st of pops) {
+      if (!st.spec.lif) continue;
+      st.gie.fill(0);
+      st.gii.fill(0);
+      st.gvNext.fill(0);
+    }
+    for (let n = T - 1; n >= 0; n--) {
+      // Current gradients of step n need only step n + 1.
+      for (const st of pops) {
+        const L = st.spec.lif;
+        if (!L) continue;
+        const N = st.spec.size;
+        const o = n * N;
+        const { gie, gii, refr, gvNext } = st;
+        const gs = st.gs;
+        if (n + 1 < T) {
+          const q = o + N;
+          for (let j = 0; j < N; j++) {
+            const gvj = refr[q + j] ? 0 : gvNext[j];
+            gie[o + j] = gie[q + j] * L.be + gvj * L.ce;
+            gii[o + j] = gii[q + j] * L.bi + gvj * L.ci;
+          }
+        }
+        gs.fill(0);
+      }
+      // Loss gradient on the readout's spikes (count loss).
+      if (loss === 'count') {
+        const gs = pops[ro].gs;
+        for (let c = 0; c < C; c++) gs[c] += dLogits[c];
+      }
+      // Through the synapses: spikes of step n acted in step n + d.
+      for (let k = 0; k < projections.length; k++) {
+        const pr = projections[k];
+        const src = pops[pr.source];
+        const tgt = pops[pr.target];
+        const Ns = src.spec.size;
+        const Nt = tgt.spec.size;
+        const gI = pr.receptor === 0 ? tgt.gie : tgt.gii;
+        const { rowPtr, col, w, sign } = pr;
+        const g = grads[k];
+        const s = src.s;
+        const so = n * Ns;
+        const gs = src.spec.lif ? src.gs : null;
+        const d = pr.delay;
+        const tc = n + pr.dConst;
+        // With one delay, every synapse of this step lands in the same step (or after the window).
+        if (d === null && tc >= T) continue;
+        const gOff = tc * Nt;
+        for (let i = 0; i < Ns; i++) {
+          const x = s[so + i];
+          // An input's spikes need no gradient: only the weights of its active rows.
+          if (gs === null && x === 0) continue;
+          const end = rowPtr[i + 1];
+          let acc = 0;
+          if (d === null) {
+            if (x !== 0) {
+              for (let kk = rowPtr[i]; kk < end; kk++) {
+                const gt = sign * gI[gOff + col[kk]];
+                acc += w[kk] * gt;
+                g[kk] += x * gt;
+              }
+            } else for (let kk = rowPtr[i]; kk < end; kk++) acc += w[kk] * gI[gOff + col[kk]];
+            if (x === 0) acc *= sign;
+          } else {
+            for (let kk = rowPtr[i]; kk < end; kk++) {
+              const t = n + d[kk];
+              if (t >= T) continue;
+              const gt = sign * gI[t * Nt + col[kk]];
+              acc += w[kk] * gt;
+              if (x !== 0) g[kk] += x * gt;
+            }
+          }
+          if (gs !== null) gs[i] += acc;
+        }
+      }
+      // Membrane: the gradients of V[n] from V'[n] (the next step) and from s[n].
+      for (const st of pops) {
+        const L = st.spec.lif;
+        if (!L) continue;
+        const N = st.spec.size;
+        const o = n * N;
+        const { v, s, refr, gs, gvNext } = st;
+        const gv = st.gv;
+        const theta = L.vTh - L.vRest;
+        const nextHeld = n + 1 < T ? st.refr : null;
+        for (let j = 0; j < N; j++) {
+          // dL/dV'[n]: V[n+1] = V'[n] when held, else v_rest + (V'[n] − v_rest)·a + …
+          const gvp = nextHeld === null ? 0 : nextHeld[o + N + j] ? gvNext[j] : gvNext[j] * L.a;
+          let out = gvp * (1 - s[o + j]);
+          if (!refr[o + j]) {
+            const gsj = gs[j] + gvp * (L.vReset - v[o + j]);
+            out += (gsj * surrogateGrad(surrogate, (v[o + j] - L.vTh) / theta, slope)) / theta;
+          }
+          gv[j] = out;
+        }
+        st.gv = gvNext;
+        st.gvNext = gv;
+      }
+      if (loss === 'max-v') {
+        const r = pops[ro];
+        const L = r.spec.lif!;
+        const theta = L.vTh - L.vRest;
+        for (let c = 0; c < C; c++) if (this.argmaxStep[c] === n) r.gvNext[c] += dLogits[c] / theta;
+      }
+    }
+  }
+}

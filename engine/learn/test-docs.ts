@@ -1,0 +1,56 @@
+/**
+ * Small training documents for the learn/ and protocol tests: a dataset
+ * encoder → hidden LIF (exc + inh) → readout LIF (exc + inh) with a trainer.
+ */
+import { defaultParams, getKind, PROJECTION_PARAMS } from '../kinds/index.ts';
+import { newDocument } from '../format/load.ts';
+import type { DocEdge, DocNode, GraphDocument } from '../format/document.ts';
+import { compileDocument } from '../compile/compile.ts';
+import type { NetworkPlan } from '../compile/plan.ts';
+
+function node(id: string, kind: string, params: Record<string, unknown>): DocNode {
+  return { id, kind, label: id, position: { x: 0, y: 0 }, params: { ...defaultParams(getKind(kind)!.params), ...params } };
+}
+
+function wire(id: string, s: string, t: string, params?: Record<string, unknown>, tp = 'in'): DocEdge {
+  return { id, source: { node: s, port: 'spikes' }, target: { node: t, port: tp }, params: params ?? {} };
+}
+
+export interface SmallTrainingOptions {
+  samples?: number;
+  hidden?: number;
+  epochs?: number;
+  seed?: number;
+  presentationMs?: number;
+  recurrent?: boolean;
+  trainer?: Record<string, unknown>;
+}
+
+const LIF = { tau_m_ms: 10, v_rest_mv: -65, v_reset_mv: -65, v_th_mv: -50, t_ref_ms: 0, tau_syn_exc_ms: 5, tau_syn_inh_ms: 5, v_init_mv: -65 };
+
+export function smallTrainingDocument(o: SmallTrainingOptions = {}): GraphDocument {
+  const doc = newDocument('small training', { clock: () => new Date(0) });
+  doc.simulation = { ...doc.simulation, dt_ms: 1, duration_ms: 100, seed: 1 };
+  const w = (receptor: string, high: number) => ({ ...defaultParams(PROJECTION_PARAMS), rule: 'all-to-all', weight: { dist: 'uniform', low: 0, high }, receptor });
+  doc.nodes = [
+    node('enc', 'rate-encoder', { input: 'digits', presentation_ms: o.presentationMs ?? 12, rest_ms: 30, sample_count: o.samples ?? 300, max_rate_hz: 500, mode: 'regular' }),
+    node('hid', 'lif-curr-exp', { size: o.hidden ?? 32, ...LIF }),
+    node('out', 'lif-curr-exp', { size: 10, ...LIF }),
+    node('trainer', 'sg-trainer', { epochs: o.epochs ?? 3, batch_size: 16, learning_rate: 0.05, seed: o.seed ?? 1, ...o.trainer }),
+  ];
+  doc.edges = [
+    wire('in-exc', 'enc', 'hid', w('exc', 6)),
+    wire('in-inh', 'enc', 'hid', w('inh', 4)),
+    wire('hid-exc', 'hid', 'out', w('exc', 16)),
+    wire('hid-inh', 'hid', 'out', w('inh', 12)),
+    wire('t', 'out', 'trainer', undefined, 'readout'),
+  ];
+  if (o.recurrent) doc.edges.push(wire('rec', 'hid', 'hid', { ...w('inh', 2), delay_ms: 1 }));
+  return doc;
+}
+
+export function smallTrainingPlan(o: SmallTrainingOptions = {}): NetworkPlan {
+  const c = compileDocument(smallTrainingDocument(o));
+  if (!c.ok) throw new Error(c.issues.map((i) => i.message).join('\n'));
+  return c.plan;
+}

@@ -1,0 +1,337 @@
+/**
+ * The coordinator of a parallel run. It is thread 0 (it simulates its own
+ * share), owns the monitors, and presents the same surface as `Network` to the
+ * protocol server (progress counts, recorders, stats).
+ */
+import type { NetworkPlan } from '../../compile/plan.ts';
+import { getKind } from '../../kinds/index.ts';
+import { BuildError, estimateMemory, formatBytes } from '../network.ts';
+import { RateRecorder, SpikeRecorder, StateRecorder } from '../monitors.ts';
+import type { PopulationStats, RunStats } from '../stats.ts';
+import { Barrier, CTRL_STOP, CTRL_WORDS } from './barrier.ts';
+import type { ThreadHandle, ThreadReport, ThreadSupport } from './pool.ts';
+import { createSharedLayout, drawProjections, rangeOf, Shard, type SharedLayout } from './shard.ts';
+
+/** At most this many threads, whatever is asked. */
+export const MAX_THREADS = 64;
+/**
+ * A network runs on every core by default when it has at least this many
+ * neurons or {@link AUTO_PARALLEL_MIN_SYNAPSES} synapses, else on one thread:
+ * below both, a step takes a few tens of µs and two barriers per step cost
+ * more than the split saves (CUBA, 4,000 neurons and 320,000 synapses, runs
+ * slower on two threads; Brunel, 3,125 neurons and 3.9 M synapses, faster).
+ */
+export const AUTO_PARALLEL_MIN_NEURONS = 20_000;
+export const AUTO_PARALLEL_MIN_SYNAPSES = 1_000_000;
+
+/** The thread count a run uses, and why it differs from what was asked, if it does. */
+export interface ThreadChoice {
+  readonly threads: number;
+  readonly note?: string;
+}
+
+/**
+ * Decide the thread count: `requested` (undefined: automatic — every core for
+ * large networks, see {@link AUTO_PARALLEL_MIN_NEURONS}, else one).
+ */
+export function chooseThreads(plan: NetworkPlan, requested: number | undefined, support: ThreadSupport | undefined, memoryLimitBytes = Infinity): ThreadChoice {
+  if (requested !== undefined && requested <= 1) return { threads: 1 };
+  let neurons = 0;
+  for (const p of plan.populations) if (getKind(p.kind)?.runtime.role === 'neurons') neurons += p.size;
+  const auto = requested === undefined;
+  const large = neurons >= AUTO_PARALLEL_MIN_NEURONS || estimateMemory(plan).synapses >= AUTO_PARALLEL_MIN_SYNAPSES;
+  if (auto && (!large || !support || support.cores <= 1)) return { threads: 1 };
+  if (!support) return { threads: 1, note: 'this engine host cannot start threads (in the browser it needs cross-origin isolation), so the run used one' };
+  if (typeof SharedArrayBuffer === 'undefined') return { threads: 1, note: 'shared memory (SharedArrayBuffer) is not available here, so the run used one thread' };
+  const problem = parallelProblem(plan);
+  if (problem) return { threads: 1, note: `${problem}, so the run used one thread` };
+  const threads = Math.min(MAX_THREADS, auto ? support.cores : requested);
+  // While building, the whole projections (shared) and the threads' parts are held at once.
+  if (2 * estimateMemory(plan).bytes > memoryLimitBytes) return { threads: 1, note: 'the network is too large to build on several threads within the memory limit' };
+  if (!auto && threads < requested) return { threads, note: `${requested} threads asked, ${threads} used (the maximum)` };
+  return { threads };
+}
+
+const PLAN_KEYS = new Set(['format', 'version', 'dtMs', 'durationMs', 'nSteps', 'seed', 'populations', 'projections', 'injections', 'drives', 'monitors']);
+const PROJECTION_KEYS = new Set(['edgeId', 'source', 'target', 'targetPort', 'rule', 'p', 'n', 'allowAutapses', 'allowMultapses', 'weight', 'delayMs', 'receptor']);
+
+/**
+ * What in `plan` the parallel engine does not run (as a phrase), or null. It
+ * knows only the plan fields listed here, so a feature added to plans later
+ * runs on one thread until the parallel engine learns it.
+ */
+export function parallelProblem(plan: NetworkPlan): string | null {
+  const plastic = plan.projections.find((p) => p.plasticity);
+  if (plastic) return `the network has plastic projections (wire "${plastic.edgeId}")`;
+  for (const [key, value] of Object.entries(plan)) {
+    if (PLAN_KEYS.has(key) || value === undefined || (Array.isArray(value) && value.length === 0)) continue;
+    return `the network uses ${key}`;
+  }
+  for (const p of plan.projections) {
+    const extra = Object.keys(p).find((k) => !PROJECTION_KEYS.has(k) && (p as unknown as Record<string, unknown>)[k] !== undefined);
+    if (extra) return `wire "${p.edgeId}" has ${extra}`;
+  }
+  for (const m of plan.monitors) {
+    const rt = getKind(m.kind)?.runtime;
+    if (!rt || rt.role !== 'monitor' || !['spikes', 'state', 'rate'].includes(rt.records)) return `monitor "${m.nodeId}" is a ${m.kind}`;
+  }
+  return null;
+}
+
+interface PopInfo {
+  readonly nodeId: string;
+  readonly kind: string;
+  readonly size: number;
+  readonly isGroup: boolean;
+  readonly isSource: boolean;
+  total: number;
+  /** Spikes in the last step. */
+  count: number;
+}
+
+export class ParallelNetwork {
+  readonly pops: PopInfo[];
+  readonly projections: { readonly edgeId: string; readonly events: number }[];
+  readonly recorders: SpikeRecorder[] = [];
+  readonly stateRecorders: StateRecorder[] = [];
+  readonly rateRecorders: RateRecorder[] = [];
+  readonly nSteps: number;
+  readonly dtMs: number;
+  readonly synapses: number;
+  readonly memoryBytes: number;
+  readonly threads: number;
+  readonly threadsNote?: string;
+  step = 0;
+
+  private readonly shard: Shard;
+  private readonly barrier: Barrier;
+  private readonly events: Float64Array;
+  private readonly external: Float64Array;
+  private readonly gathered: Int32Array[];
+  /** Per population, the start of each thread's range. */
+  private readonly starts: Int32Array[];
+  private disposed = false;
+
+  private constructor(
+    readonly plan: NetworkPlan,
+    shared: SharedLayout,
+    shard: Shard,
+    private readonly handles: ThreadHandle[],
+    threadsNote: string | undefined,
+  ) {
+    this.shard = shard;
+    this.threads = shard.threads;
+    this.threadsNote = threadsNote;
+    this.nSteps = plan.nSteps;
+    this.dtMs = plan.dtMs;
+    this.synapses = shard.synapses;
+    this.memoryBytes = estimateMemory(plan).bytes;
+    this.barrier = new Barrier(new Int32Array(shared.ctrl), this.threads);
+    this.events = new Float64Array(shared.events);
+    this.external = new Float64Array(shared.external);
+    const T = this.threads;
+    this.pops = plan.populations.map((p, k) => ({
+      nodeId: p.nodeId, kind: p.kind, size: shard.pops[k].size,
+      isGroup: shared.spikes[k] !== null, isSource: shard.pops[k].source !== null, total: 0, count: 0,
+    }));
+    this.starts = plan.populations.map((p) => Int32Array.from({ length: T }, (_, t) => rangeOf(p.size, T, t).lo));
+    this.gathered = plan.populations.map(() => new Int32Array(0));
+    const K = plan.projections.length;
+    const events = this.events;
+    this.projections = plan.projections.map((p, k) => ({
+      edgeId: p.edgeId,
+      get events(): number {
+        let e = 0;
+        for (let t = 0; t < T; t++) e += events[t * K + k];
+        return e;
+      },
+    }));
+    for (const m of plan.monitors) {
+      const rt = getKind(m.kind)?.runtime;
+      if (!rt || rt.role !== 'monitor') throw new BuildError(`Node "${m.nodeId}" is not a monitor`, m.nodeId);
+      m.sources.forEach((popIndex, slot) => {
+        const pop = plan.populations[popIndex];
+        if (rt.records === 'spikes') {
+          this.recorders.push(new SpikeRecorder(m.nodeId, slot, popIndex));
+          if (this.gathered[popIndex].length === 0) this.gathered[popIndex] = new Int32Array(pop.size);
+        } else if (rt.records === 'rate') {
+          const binSteps = Math.max(1, Math.round((m.params.bin_ms as number) / plan.dtMs));
+          this.rateRecorders.push(new RateRecorder(m.nodeId, slot, popIndex, binSteps));
+        } else {
+          const variable = m.params.variable as string;
+          const mirror = shared.mirrors.find((x) => x.population === popIndex && x.variable === variable);
+          const local = shard.pops[popIndex].group?.stateVar(variable);
+          if (!mirror || !local) throw new BuildError(`Monitor "${m.nodeId}", field variable: "${pop.nodeId}" has no state variable "${variable}"`, m.nodeId, 'variable');
+          const wanted = (m.params.neurons as number[]).filter((i) => i < pop.size);
+          const neurons = Int32Array.from(wanted.length > 0 ? wanted : [0]);
+          const everySteps = Math.max(1, Math.round((m.params.interval_ms as number) / plan.dtMs));
+          this.stateRecorders.push(new StateRecorder(m.nodeId, slot, popIndex, variable, neurons, everySteps, new Float64Array(mirror.buffer)));
+        }
+      });
+    }
+  }
+
+  /**
+   * Build a parallel run on `threads` threads (the caller's thread is thread 0):
+   * start the others, build this thread's share, and resolve when every thread
+   * has built its own. Rejects with a BuildError on a bad plan.
+   */
+  static async start(plan: NetworkPlan, choice: ThreadChoice, support: ThreadSupport, memoryLimitBytes = Infinity): Promise<ParallelNetwork> {
+    const threads = choice.threads;
+    const problem = parallelProblem(plan);
+    if (problem) throw new Error(`This network cannot run on several threads: ${problem}.`);
+    const est = estimateMemory(plan);
+    if (est.bytes > memoryLimitBytes) {
+      throw new BuildError(
+        `The network needs about ${formatBytes(est.bytes)} (${Math.round(est.synapses).toLocaleString('en')} synapses), more than the engine's limit of ${formatBytes(memoryLimitBytes)}.`,
+        plan.projections[0]?.edgeId ?? plan.populations[0]?.nodeId ?? '', undefined, 'too-big',
+      );
+    }
+    const shared = createSharedLayout(plan, threads, 4 * CTRL_WORDS);
+    const handles: ThreadHandle[] = [];
+    const ready: Promise<void>[] = [];
+    const stopAll = () => handles.forEach((h) => h.terminate());
+    try {
+      // Start the threads first: they load their code while this one draws the projections.
+      for (let t = 1; t < threads; t++) {
+        const h = support.spawn();
+        handles.push(h);
+        ready.push(
+          new Promise<void>((resolve, reject) => {
+            h.listen((m: ThreadReport) => {
+              if (m.type === 'ready') resolve();
+              else if (m.type === 'error') reject(m.code ? new BuildError(m.message, m.nodeId ?? '', m.field, m.code) : new Error(`A simulation thread failed: ${m.message}`));
+            });
+          }),
+        );
+      }
+      // Drawn once here; every thread keeps the synapses into its own neurons.
+      const drawn = drawProjections(plan);
+      handles.forEach((h, k) => h.post({ type: 'init', init: { plan, threads, index: k + 1, shared, drawn } }));
+      // Thread 0 builds while the others do.
+      const shard = new Shard({ plan, threads, index: 0, shared, drawn });
+      const net = new ParallelNetwork(plan, shared, shard, handles, choice.note);
+      await Promise.all(ready);
+      return net;
+    } catch (e) {
+      // A failed thread must not leave the others blocked.
+      Atomics.store(new Int32Array(shared.ctrl), CTRL_STOP, 1);
+      stopAll();
+      for (const r of ready) r.catch(() => undefined);
+      throw e;
+    }
+  }
+
+  get neurons(): number {
+    let n = 0;
+    for (const p of this.pops) if (p.isGroup) n += p.size;
+    return n;
+  }
+
+  get externalEvents(): number {
+    let e = 0;
+    for (let t = 0; t < this.threads; t++) e += this.external[t];
+    return e;
+  }
+
+  /** Run one step on every thread. */
+  advance(): void {
+    const n = this.step;
+    const shard = this.shard;
+    const T = this.threads;
+    shard.phaseA(n);
+    if (this.barrier.arrive()) throw new Error('a simulation thread failed or was stopped');
+    for (let p = 0; p < this.pops.length; p++) {
+      const pop = this.pops[p];
+      if (pop.isGroup) {
+        let c = 0;
+        for (let t = 0; t < T; t++) c += shard.countOf(p, t);
+        pop.count = c;
+      } else if (pop.isSource) pop.count = shard.pops[p].count;
+      pop.total += pop.count;
+    }
+    for (const rec of this.recorders) {
+      const p = rec.population;
+      if (this.pops[p].isSource) {
+        rec.record(shard.pops[p].spikes, this.pops[p].count, n);
+        continue;
+      }
+      const out = this.gathered[p];
+      const spikes = shard.pops[p].shared!;
+      const starts = this.starts[p];
+      let c = 0;
+      for (let t = 0; t < T; t++) {
+        const lo = starts[t];
+        const k = shard.countOf(p, t);
+        for (let i = 0; i < k; i++) out[c + i] = spikes[lo + i];
+        c += k;
+      }
+      rec.record(out, c, n);
+    }
+    shard.phaseB(n);
+    if (this.barrier.arrive()) throw new Error('a simulation thread failed or was stopped');
+    for (const rec of this.stateRecorders) rec.record(n);
+    for (const rec of this.rateRecorders) rec.record(this.pops[rec.population].count, n);
+    this.step = n + 1;
+  }
+
+  /** No plastic projections run in parallel. */
+  plasticWeights(): { nodeId: string; edgeId: string; pre: Int32Array; post: Int32Array; w: Float64Array }[] {
+    return [];
+  }
+
+  /** Stop the other threads (blocked ones included) and end them. Idempotent. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.step < this.nSteps) this.barrier.release();
+    for (const h of this.handles) h.terminate();
+  }
+
+  /** Statistics of the steps run so far (as Network.stats), with the thread count. */
+  stats(buildMs: number, runMs: number): RunStats {
+    const steps = this.step;
+    const simulatedMs = steps * this.dtMs;
+    const populations: PopulationStats[] = [];
+    let neurons = 0;
+    let spikes = 0;
+    let sourceChannels = 0;
+    let sourceSpikes = 0;
+    for (const pop of this.pops) {
+      if (pop.isGroup) {
+        neurons += pop.size;
+        spikes += pop.total;
+      } else if (pop.isSource) {
+        sourceChannels += pop.size;
+        sourceSpikes += pop.total;
+      } else continue;
+      populations.push({
+        nodeId: pop.nodeId, kind: pop.kind, size: pop.size, spikes: pop.total,
+        rate_hz: simulatedMs > 0 ? pop.total / (pop.size * (simulatedMs / 1000)) : 0,
+      });
+    }
+    let events = 0;
+    for (const pr of this.projections) events += pr.events;
+    return {
+      neurons,
+      source_channels: sourceChannels,
+      synapses: this.synapses,
+      spikes,
+      source_spikes: sourceSpikes,
+      mean_rate_hz: neurons > 0 && simulatedMs > 0 ? spikes / (neurons * (simulatedMs / 1000)) : 0,
+      sparsity: neurons > 0 && steps > 0 ? spikes / (neurons * steps) : 0,
+      synaptic_events: events,
+      external_events: this.externalEvents,
+      dense_macs: this.synapses * steps,
+      steps,
+      dt_ms: this.dtMs,
+      simulated_ms: simulatedMs,
+      build_ms: buildMs,
+      run_ms: runMs,
+      realtime_factor: runMs > 0 ? simulatedMs / runMs : 0,
+      populations,
+      threads: this.threads,
+      ...(this.threadsNote ? { threads_note: this.threadsNote } : {}),
+    };
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * The body of a simulation thread: build the shard, report ready, then run
+ * every step in lock-step with the others (barrier.ts) until the run ends or
+ * is stopped. Hosts wrap it in a worker_threads Worker or a Web Worker.
+ */
+import { BuildError } from '../network.ts';
+import { Barrier } from './barrier.ts';
+import type { ThreadReport, ThreadRequest } from './pool.ts';
+import { Shard } from './shard.ts';
+
+/** Handle one `init` message: build, then run to the end on this thread (it blocks). */
+export function serveShardThread(message: ThreadRequest, post: (report: ThreadReport) => void): void {
+  const { init } = message;
+  const barrier = new Barrier(new Int32Array(init.shared.ctrl), init.threads);
+  let shard: Shard;
+  try {
+    shard = new Shard(init);
+  } catch (e) {
+    if (e instanceof BuildError) post({ type: 'error', message: e.message, nodeId: e.nodeId, field: e.field, code: e.code });
+    else post({ type: 'error', message: (e as Error).message ?? String(e) });
+    return;
+  }
+  // The whole projections are no longer needed here; let them be collected.
+  (init.drawn as unknown[]).length = 0;
+  post({ type: 'ready' });
+  try {
+    for (let n = 0; n < init.plan.nSteps; n++) {
+      shard.phaseA(n);
+      if (barrier.arrive()) return;
+      shard.phaseB(n);
+      if (barrier.arrive()) return;
+    }
+  } catch (e) {
+    // Wake the others, so no thread waits forever for this one.
+    barrier.release();
+    post({ type: 'error', message: (e as Error).message ?? String(e) });
+    return;
+  }
+  post({ type: 'done' });
+}

@@ -1,0 +1,144 @@
+/**
+ * Plasticity in the network: the rule factory (one `PlasticSynapses` per
+ * plastic projection, whatever the rule) and the learning runtime (classifier
+ * readouts, their phases, and reward signals), so network.ts only calls
+ * `createPlastic`, `Learning.beginStep` / `endStep` and `Learning.stats`.
+ */
+import type { LearningPlan, NetworkPlan, PlasticityPlan } from '../../compile/plan.ts';
+import type { Csr } from '../connect.ts';
+import type { HeldOut } from '../input-stream.ts';
+import type { NeuronGroup } from '../runtime.ts';
+import { Rng } from '../rng.ts';
+import { inputStream } from '../../kinds/encoder-input.ts';
+import { StdpSynapses, stdpParamsOf, STDP_BYTES_PER_NEURON, STDP_BYTES_PER_SYNAPSE } from '../stdp.ts';
+import { TripletSynapses, tripletParamsOf, TRIPLET_BYTES_PER_NEURON, TRIPLET_BYTES_PER_SYNAPSE } from './triplet.ts';
+import { RewardStdpSynapses, rewardStdpParamsOf, RSTDP_BYTES_PER_NEURON, RSTDP_BYTES_PER_SYNAPSE } from './reward-stdp.ts';
+import { Normaliser, normaliseParamsOf } from './normalise.ts';
+import { ClassifierReadout, readoutParamsOf, type ReadoutStats } from './readout.ts';
+import { PresentationReward, ReadoutReward, ScheduledReward, type RewardSignal } from './reward.ts';
+import type { PlasticSynapses } from './types.ts';
+
+export type { PlasticSynapses, Delivery } from './types.ts';
+export type { ReadoutStats } from './readout.ts';
+
+/** Bytes per synapse (beyond the CSR index) and per neuron of a rule, for the memory estimate. */
+export function plasticBytes(rule: PlasticityPlan['rule']): { perSynapse: number; perNeuron: number } {
+  switch (rule) {
+    case 'triplet-stdp':
+      return { perSynapse: TRIPLET_BYTES_PER_SYNAPSE, perNeuron: TRIPLET_BYTES_PER_NEURON };
+    case 'reward-stdp':
+      return { perSynapse: RSTDP_BYTES_PER_SYNAPSE, perNeuron: RSTDP_BYTES_PER_NEURON };
+    default:
+      return { perSynapse: STDP_BYTES_PER_SYNAPSE, perNeuron: STDP_BYTES_PER_NEURON };
+  }
+}
+
+/** The plastic synapses of a projection through a plasticity node; `w` (CSR order) is owned from now on. */
+export function createPlastic(pl: PlasticityPlan, csr: Csr, w: Float64Array, dtMs: number): PlasticSynapses {
+  let syn: StdpSynapses | TripletSynapses | RewardStdpSynapses;
+  switch (pl.rule) {
+    case 'triplet-stdp':
+      syn = new TripletSynapses(csr, w, tripletParamsOf(pl.params), dtMs);
+      break;
+    case 'reward-stdp':
+      syn = new RewardStdpSynapses(csr, w, rewardStdpParamsOf(pl.params), dtMs);
+      break;
+    default:
+      syn = new StdpSynapses(csr, w, stdpParamsOf(pl.params), dtMs);
+  }
+  const norm = normaliseParamsOf(pl.params);
+  if (norm) syn.normaliser = new Normaliser(csr, norm.total, norm.intervalMs, dtMs, syn.wMax);
+  return syn;
+}
+
+/** Held-out samples for each encoder population a phased readout tests on (index into `populations`). */
+export function heldOutByPopulation(plan: NetworkPlan): Map<number, HeldOut> {
+  const out = new Map<number, HeldOut>();
+  for (const r of plan.learning?.readouts ?? []) {
+    const p = readoutParamsOf(r.params);
+    const count = r.params.test_count as number;
+    if (p.testPresentations > 0 && count > 0) {
+      out.set(r.encoder, { fromPresentation: p.trainPresentations + p.labelPresentations, first: r.params.test_first as number, count });
+    }
+  }
+  return out;
+}
+
+interface PopView {
+  readonly spikes: Int32Array;
+  readonly count: number;
+  readonly size: number;
+}
+
+/** Readouts, phases and reward signals of a running network. */
+export class Learning {
+  readonly readouts: { readout: ClassifierReadout; observed: number }[] = [];
+  private readonly signals: { signal: RewardSignal; targets: PlasticSynapses[] }[] = [];
+  /** The readout whose phases apply (the one with any), or null: learning on all run. */
+  private readonly phased: ClassifierReadout | null = null;
+  private learning = true;
+  /** Rules with periodic work (normalisation). */
+  private readonly periodic: PlasticSynapses[];
+
+  constructor(
+    plan: LearningPlan | undefined,
+    net: { readonly plan: NetworkPlan; readonly pops: readonly PopView[] },
+    private readonly plastic: ReadonlyMap<string, PlasticSynapses>,
+    private readonly groups: readonly NeuronGroup[],
+  ) {
+    this.periodic = [...plastic.values()].filter((p) => p.periodic === true && p.tick !== undefined);
+    const heldOut = heldOutByPopulation(net.plan);
+    for (const r of plan?.readouts ?? []) {
+      const enc = net.plan.populations[r.encoder];
+      const ctx = { dtMs: net.plan.dtMs, nSteps: net.plan.nSteps, rng: new Rng(net.plan.seed, `readout/${r.nodeId}`), heldOut: heldOut.get(r.encoder) };
+      const readout = new ClassifierReadout(r.nodeId, readoutParamsOf(r.params), inputStream(enc.params, ctx), net.pops[r.observed].size);
+      this.readouts.push({ readout, observed: r.observed });
+      if (readout.scheduleSteps > 0) this.phased = readout;
+    }
+    for (const m of plan?.modulators ?? []) {
+      const targets = m.targets.map((id) => plastic.get(id)).filter((p): p is PlasticSynapses => p !== undefined && p.modulate !== undefined);
+      if (targets.length === 0) continue;
+      let signal: RewardSignal;
+      if (m.params.source === 'readout' || m.params.source === 'presentations') {
+        const r = this.readouts.find((x) => x.readout.nodeId === m.readout);
+        if (!r) continue;
+        signal = m.params.source === 'readout'
+          ? new ReadoutReward(r.readout, m.params.reward_right as number, m.params.reward_wrong as number)
+          : new PresentationReward(r.readout, m.params.presentation_values as number[]);
+      } else signal = new ScheduledReward(m.params.times_ms as number[], m.params.values as number[], net.plan.dtMs);
+      this.signals.push({ signal, targets });
+    }
+  }
+
+  /** Whether there is anything to do per step. */
+  get active(): boolean {
+    return this.readouts.length > 0 || this.signals.length > 0 || this.phased !== null || this.periodic.length > 0;
+  }
+
+  /** Start of step n: switch learning on or off at a phase boundary. */
+  beginStep(n: number): void {
+    if (!this.phased) return;
+    const on = this.phased.learningAt(n);
+    if (on === this.learning) return;
+    this.learning = on;
+    for (const p of this.plastic.values()) p.learning = on;
+    for (const g of this.groups) g.setLearning?.(on);
+  }
+
+  /** After step n's synaptic pathways: readouts count and score, rewards arrive, periodic work runs. */
+  endStep(n: number, pops: readonly PopView[]): void {
+    for (const { readout, observed } of this.readouts) {
+      const pop = pops[observed];
+      readout.observe(n, pop.spikes, pop.count);
+    }
+    for (const { signal, targets } of this.signals) {
+      const m = signal.amount(n);
+      if (m !== 0) for (const t of targets) t.modulate!(n, m);
+    }
+    for (const p of this.periodic) p.tick!(n);
+  }
+
+  stats(): ReadoutStats[] {
+    return this.readouts.map((r) => r.readout.stats());
+  }
+}

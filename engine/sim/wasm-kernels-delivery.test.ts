@@ -1,0 +1,114 @@
+import { describe, it, expect, afterEach } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { configureBlockedDelivery, Network } from './network.ts';
+import { plan, pop, proj } from './test-plans.ts';
+import { setWasmKernelsEnabled } from './wasm-kernels.ts';
+import { deliveryKernels } from './wasm-kernels-delivery.ts';
+import { loadDocument } from '../format/load.ts';
+import { compileDocument } from '../compile/compile.ts';
+import type { NetworkPlan } from '../compile/plan.ts';
+
+const DEFAULT_BLOCKED = configureBlockedDelivery({});
+
+afterEach(() => {
+  setWasmKernelsEnabled(true);
+  configureBlockedDelivery(DEFAULT_BLOCKED);
+});
+
+/** Every step's spikes of every population, and the bytes of `v` of every group at the end. */
+function trace(p: NetworkPlan, wasm: boolean): { spikes: number[][]; v: number[][]; net: Network } {
+  setWasmKernelsEnabled(wasm);
+  const net = new Network(p);
+  setWasmKernelsEnabled(true);
+  const spikes: number[][] = [];
+  for (let n = 0; n < p.nSteps; n++) {
+    net.advance();
+    for (const pop of net.pops) if (pop.group) spikes.push([n, ...pop.spikes.subarray(0, pop.count)]);
+  }
+  const v = net.groups.map(({ group }) => {
+    const arr = group.stateVar('v')!;
+    return Array.from(new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength));
+  });
+  return { spikes, v, net };
+}
+
+function example(file: string, durationMs: number): NetworkPlan {
+  const loaded = loadDocument(readFileSync(new URL(`../../examples/${file}`, import.meta.url), 'utf8'));
+  if (!loaded.ok) throw new Error(`cannot load ${file}`);
+  const compiled = compileDocument(loaded.doc, { durationMs });
+  if (!compiled.ok) throw new Error(`cannot compile ${file}`);
+  return compiled.plan;
+}
+
+/** lif-delta and lif-curr-exp targets; drawn weights (f32 path), drawn delays (JS path into a wasm ring), a Poisson drive. */
+function mixed(): NetworkPlan {
+  return plan({
+    durationMs: 150,
+    populations: [
+      pop('in', 'poisson-source', { size: 60, rate_hz: 40 }),
+      pop('d', 'lif-delta', { size: 301, v_init_mv: { dist: 'uniform', low: 0, high: 19 } }),
+      pop('c', 'lif-curr-exp', { size: 120, v_init_mv: { dist: 'uniform', low: -60, high: -51 } }),
+    ],
+    projections: [
+      proj('e', 0, 1, { rule: 'bernoulli', p: 0.3, weight: { dist: 'normal', mean: 0.4, sd: 0.1 }, delayMs: 1.5, receptor: 'exc' }),
+      proj('i', 0, 1, { rule: 'fixed-in-degree', n: 10, weight: 0.6, delayMs: { dist: 'uniform', low: 0.5, high: 3 }, receptor: 'inh' }),
+      proj('r', 1, 1, { rule: 'fixed-in-degree', n: 40, weight: 0.2, delayMs: 1, receptor: 'exc' }),
+      proj('dc', 1, 2, { rule: 'bernoulli', p: 0.2, weight: { dist: 'uniform', low: 1, high: 4 }, delayMs: 0.8, receptor: 'exc' }),
+    ],
+    drives: [{ nodeId: 'ext', kind: 'poisson-drive', edgeId: 'x', target: 1, params: { count: 500, rate_hz: 20, weight: 0.1, receptor: 'exc' } }],
+  });
+}
+
+describe('wasm delivery kernels', () => {
+  it('are available in Node, so the comparisons below exercise them', () => {
+    expect(deliveryKernels(1 << 16)).not.toBeNull();
+  });
+
+  it('give Brunel base the same spikes and the same V bits as the JS loops, with its rings moved into one wasm memory', () => {
+    const p = example('brunel.spikeflow.json', 150);
+    const js = trace(p, false);
+    const wasm = trace(p, true);
+    expect(js.spikes.flat().length).toBeGreaterThan(1500 * 10);
+    const buffers = new Set(wasm.net.rings.map((r) => r.buf.buffer));
+    expect(buffers.size).toBe(1);
+    expect(new Set(js.net.rings.map((r) => r.buf.buffer)).size).toBe(js.net.rings.length);
+    expect(wasm.spikes).toEqual(js.spikes);
+    expect(wasm.v).toEqual(js.v);
+    expect(wasm.net.stats(0, 0).synaptic_events).toBe(js.net.stats(0, 0).synaptic_events);
+    expect(wasm.net.stats(0, 0).external_events).toBe(js.net.stats(0, 0).external_events);
+  });
+
+  it('match the JS loops with drawn weights, drawn delays, two neuron kinds and a Poisson drive', () => {
+    const p = mixed();
+    const js = trace(p, false);
+    const wasm = trace(p, true);
+    expect(js.spikes.filter((s) => s.length > 1).length).toBeGreaterThan(100);
+    expect(wasm.spikes).toEqual(js.spikes);
+    expect(wasm.v).toEqual(js.v);
+    expect(wasm.net.externalEvents).toBe(js.net.externalEvents);
+  });
+});
+
+describe('blocked delivery into large rings', () => {
+  it('gives the same spikes and V bits as the plain loop, flushing full block shares midway', () => {
+    const p = mixed();
+    setWasmKernelsEnabled(false);
+    const plain = trace(p, false);
+    // Blocks of 32 targets and shares of 4 events: every step flushes many times.
+    configureBlockedDelivery({ minTargets: 100, blockShift: 5, stageEvents: 64 });
+    const blockedRun = trace(p, false);
+    expect(plain.spikes.filter((s) => s.length > 1).length).toBeGreaterThan(100);
+    expect(blockedRun.spikes).toEqual(plain.spikes);
+    expect(blockedRun.v).toEqual(plain.v);
+    expect(blockedRun.net.stats(0, 0).synaptic_events).toBe(plain.net.stats(0, 0).synaptic_events);
+  });
+
+  it('counts its staging buffers in the network memory', () => {
+    const p = mixed();
+    const plain = new Network(p);
+    configureBlockedDelivery({ minTargets: 100, stageEvents: 1000 });
+    const withStage = new Network(p);
+    // Int32 targets and Float32 weights (two projections have drawn weights).
+    expect(withStage.memoryBytes - plain.memoryBytes).toBe(1000 * 8);
+  });
+});

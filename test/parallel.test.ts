@@ -1,0 +1,265 @@
+import { describe, it, expect, afterAll } from 'vitest';
+import type { NetworkPlan } from '../engine/compile/plan.ts';
+import type { GraphDocument } from '../engine/format/document.ts';
+import { Network } from '../engine/sim/network.ts';
+import { AUTO_PARALLEL_MIN_NEURONS, ParallelNetwork, chooseThreads } from '../engine/sim/parallel/parallel-network.ts';
+import { rangeOf } from '../engine/sim/parallel/shard.ts';
+import { nodeThreadSupport } from '../engine/hosts/node-threads.ts';
+import type { ThreadSupport } from '../engine/sim/parallel/pool.ts';
+import { createInProcessEngine } from '../engine/hosts/in-process.ts';
+import { EngineClient } from '../engine/protocol/client.ts';
+import type { EngineEvent } from '../engine/protocol/messages.ts';
+import { plan as makePlan, pop, proj } from '../engine/sim/test-plans.ts';
+import { loadExample, planOf } from './helpers.ts';
+import { parseRunArgs } from '../engine/hosts/cli.ts';
+
+const support = nodeThreadSupport(new URL('../engine/hosts/sim-thread-node-boot.mjs', import.meta.url));
+const started: ParallelNetwork[] = [];
+afterAll(() => started.forEach((n) => n.dispose()));
+
+interface Run {
+  /** Per recorder: "neuron@step" pairs in recorded order. */
+  spikes: string[][];
+  /** Per state recorder: the samples. */
+  state: number[][];
+  rate: number[][];
+  events: number[];
+  external: number;
+  totals: number[];
+}
+
+type Net = Network | ParallelNetwork;
+
+function record(net: Net): Run {
+  const spikes: string[][] = net.recorders.map(() => []);
+  const state: number[][] = net.stateRecorders.map(() => []);
+  const rate: number[][] = net.rateRecorders.map(() => []);
+  while (net.step < net.nSteps) {
+    net.advance();
+    // Drain now and then, as the server does between chunks.
+    if (net.step % 97 === 0 || net.step === net.nSteps) {
+      net.recorders.forEach((r, k) => {
+        const { neuron, step } = r.drain();
+        for (let i = 0; i < neuron.length; i++) spikes[k].push(`${neuron[i]}@${step[i]}`);
+      });
+      net.stateRecorders.forEach((r, k) => state[k].push(...r.drain().values));
+      net.rateRecorders.forEach((r, k) => rate[k].push(...r.drain().counts));
+    }
+  }
+  const stats = net.stats(0, 1);
+  return {
+    spikes, state, rate,
+    events: net.projections.map((p) => p.events),
+    external: stats.external_events,
+    totals: stats.populations.map((p) => p.spikes),
+  };
+}
+
+async function parallelRun(plan: NetworkPlan, threads: number): Promise<Run> {
+  const net = await ParallelNetwork.start(plan, { threads }, support);
+  started.push(net);
+  expect(net.threads).toBe(threads);
+  const run = record(net);
+  net.dispose();
+  return run;
+}
+
+/**
+ * A CUBA-like network with every per-neuron input the parallel engine handles:
+ * a replicated Poisson source, uniform and per-neuron (OU) currents, drawn
+ * weights and delays, and spike, state and rate monitors over neurons that
+ * different threads own. Sizes are odd so thread ranges are uneven.
+ */
+function cubaLike(): NetworkPlan {
+  const exc = pop('exc', 'lif-curr-exp', { size: 1601, v_init_mv: { dist: 'uniform', low: -60, high: -50 } });
+  const inh = pop('inh', 'lif-curr-exp', { size: 801, v_init_mv: { dist: 'uniform', low: -60, high: -50 } });
+  const src = pop('src', 'poisson-source', { size: 200, rate_hz: 20 });
+  const dc = pop('dc', 'dc-current', { amplitude_pa: 50 });
+  const ou = pop('ou', 'ou-current', { mean_pa: 100, sigma_pa: 200, tau_ms: 5 });
+  const raster = { nodeId: 'raster', kind: 'spike-monitor', sources: [0, 1, 2], params: {} };
+  const vm = { nodeId: 'vm', kind: 'state-monitor', sources: [0], params: { variable: 'v', neurons: [0, 700, 1600], interval_ms: 0.5 } };
+  const rates = { nodeId: 'rates', kind: 'rate-monitor', sources: [1], params: { bin_ms: 5 } };
+  return makePlan({
+    durationMs: 150,
+    seed: 7,
+    populations: [exc, inh, src, dc, ou],
+    projections: [
+      proj('ee', 0, 0, { rule: 'bernoulli', p: 0.02, weight: 1.62, delayMs: 0 }),
+      proj('ei', 0, 1, { rule: 'bernoulli', p: 0.02, weight: { dist: 'uniform', low: 1, high: 2.2 }, delayMs: { dist: 'uniform', low: 0.1, high: 2 } }),
+      proj('ie', 1, 0, { rule: 'bernoulli', p: 0.02, weight: 9, delayMs: 0.5, receptor: 'inh' }),
+      proj('ii', 1, 1, { rule: 'fixed-out-degree', n: 16, weight: 9, delayMs: 0, receptor: 'inh' }),
+      proj('se', 2, 0, { rule: 'fixed-in-degree', n: 5, weight: 3, delayMs: 1 }),
+    ],
+    injections: [
+      { edgeId: 'dc-inh', source: 3, target: 1, targetPort: 'current' },
+      { edgeId: 'ou-exc', source: 4, target: 0, targetPort: 'current' },
+    ],
+    monitors: [raster, vm, rates].map((m) => ({ ...m, params: { ...pop('x', m.kind).params, ...m.params } })),
+  });
+}
+
+/** Brunel's example (delta synapses, Poisson drive, refractory gating), at 2,000 neurons. */
+function brunelLike(): NetworkPlan {
+  const doc = loadExample('brunel.spikeflow.json');
+  const scaled: GraphDocument = {
+    ...doc,
+    nodes: doc.nodes.map((n) => (n.id === 'exc' ? { ...n, params: { ...n.params, size: 1601 } } : n.id === 'inh' ? { ...n, params: { ...n.params, size: 400 } } : n)),
+    edges: doc.edges.map((e) => (e.params?.n ? { ...e, params: { ...e.params, n: (e.params.n as number) / 5 } } : e)),
+  };
+  return planOf(scaled, { durationMs: 150 });
+}
+
+describe('parallel runs (engine/sim/parallel)', () => {
+  it('splits populations into contiguous ranges that cover every neuron once, and keeps small ones whole', () => {
+    for (const [size, threads] of [[1601, 3], [800, 2], [10_000, 7]] as const) {
+      let next = 0;
+      for (let t = 0; t < threads; t++) {
+        const { lo, hi } = rangeOf(size, threads, t);
+        expect(lo).toBe(next);
+        expect(hi).toBeGreaterThan(lo);
+        next = hi;
+      }
+      expect(next).toBe(size);
+    }
+    expect(rangeOf(500, 3, 0)).toEqual({ lo: 0, hi: 500 });
+    expect(rangeOf(500, 3, 2)).toEqual({ lo: 500, hi: 500 });
+  });
+
+  for (const [name, make] of [['CUBA-like', cubaLike], ['Brunel-like', brunelLike]] as const) {
+    it(`gives the ${name} network spike-for-spike the single-threaded engine's results on 1, 2 and 3 threads`, async () => {
+      const plan = make();
+      const reference = record(new Network(plan));
+      const spikeCount = reference.spikes.reduce((a, s) => a + s.length, 0);
+      expect(spikeCount).toBeGreaterThan(500);
+      for (const threads of [1, 2, 3]) {
+        const run = await parallelRun(plan, threads);
+        expect(run.spikes).toEqual(reference.spikes);
+        expect(run.state).toEqual(reference.state);
+        expect(run.rate).toEqual(reference.rate);
+        expect(run.events).toEqual(reference.events);
+        expect(run.external).toBe(reference.external);
+        expect(run.totals).toEqual(reference.totals);
+      }
+    }, 120_000);
+  }
+
+  it('gives other spikes for another seed (the identity is not vacuous)', async () => {
+    const plan = brunelLike();
+    const a = await parallelRun(plan, 2);
+    const b = await parallelRun({ ...plan, seed: plan.seed + 1 }, 2);
+    expect(b.spikes).not.toEqual(a.spikes);
+  }, 60_000);
+
+  it('chooses every core for large networks, one thread for small or plastic ones, and says why it used fewer than asked', () => {
+    const sized = (size: number) => makePlan({ populations: [pop('a', 'lif-curr-exp', { size }), pop('s', 'poisson-source', { size: 10_000 })] });
+    const big = sized(AUTO_PARALLEL_MIN_NEURONS);
+    const quad = { spawn: support.spawn, cores: 4 };
+    expect(chooseThreads(big, undefined, quad).threads).toBe(4);
+    expect(chooseThreads(big, 3, quad).threads).toBe(3);
+    expect(chooseThreads(big, 1, quad)).toEqual({ threads: 1 });
+    // Source channels are not neurons: they cost per spike, not per step.
+    expect(chooseThreads(sized(AUTO_PARALLEL_MIN_NEURONS - 1), undefined, quad)).toEqual({ threads: 1 });
+    expect(chooseThreads(sized(AUTO_PARALLEL_MIN_NEURONS - 1), 2, quad).threads).toBe(2);
+    const noHost = chooseThreads(big, 2, undefined);
+    expect(noHost.threads).toBe(1);
+    expect(noHost.note).toMatch(/cannot start threads/);
+    // The standard networks: CUBA is too small to gain, Brunel's 3.9 M synapses are not.
+    expect(chooseThreads(planOf(loadExample('cuba.spikeflow.json')), undefined, quad)).toEqual({ threads: 1 });
+    expect(chooseThreads(planOf(loadExample('brunel.spikeflow.json')), undefined, quad).threads).toBe(4);
+    const plastic: NetworkPlan = { ...big, projections: [proj('w', 1, 0, { plasticity: { nodeId: 'stdp', rule: 'stdp', params: {} } })] };
+    const p = chooseThreads(plastic, 2, quad);
+    expect(p.threads).toBe(1);
+    expect(p.note).toMatch(/plastic/);
+  });
+
+  it('takes the thread count on the command line as a whole number of at least 1', () => {
+    expect(parseRunArgs(['net.spikeflow.json', '--threads', '3']).threads).toBe(3);
+    expect(parseRunArgs(['net.spikeflow.json']).threads).toBeUndefined();
+    expect(() => parseRunArgs(['net.spikeflow.json', '--threads', '0'])).toThrow(/--threads must be at least 1/);
+    expect(() => parseRunArgs(['net.spikeflow.json', '--threads', '1.5'])).toThrow(/--threads needs a whole number/);
+  });
+
+  it('runs through the protocol with a threads option and reports the thread count in the stats', async () => {
+    const plan = brunelLike();
+    const engine = createInProcessEngine({ threads: support });
+    const client = new EngineClient(engine.endpoint);
+    const runWith = async (threads: number) => {
+      const neurons: number[] = [];
+      const done = new Promise<Extract<EngineEvent, { type: 'finished' }>>((resolve, reject) => {
+        const off = client.onEvent((e) => {
+          if (e.type === 'spikes' && e.source === 0) neurons.push(...e.neuron);
+          else if (e.type === 'finished') {
+            off();
+            resolve(e);
+          } else if (e.type === 'failed') {
+            off();
+            reject(new Error(e.error.message));
+          }
+        });
+      });
+      await client.run(plan, { threads });
+      return { neurons, stats: (await done).stats };
+    };
+    await client.hello();
+    await expect(client.run(plan, { threads: 0 })).rejects.toThrow(/threads must be a whole number ≥ 1/);
+    const one = await runWith(1);
+    const two = await runWith(2);
+    engine.close();
+    expect(one.stats.threads).toBe(1);
+    expect(two.stats.threads).toBe(2);
+    expect(two.neurons).toEqual(one.neurons);
+    expect(two.stats.synaptic_events).toBe(one.stats.synaptic_events);
+    expect(two.stats.spikes).toBe(one.stats.spikes);
+  }, 60_000);
+
+  it('pauses, steps and stops a parallel run mid-way, reporting the steps it ran, and then runs the next one', async () => {
+    const plan = brunelLike();
+    const engine = createInProcessEngine({ threads: support });
+    const client = new EngineClient(engine.endpoint);
+    const finished: Extract<EngineEvent, { type: 'finished' }>[] = [];
+    let step = 0;
+    client.onEvent((e) => {
+      if (e.type === 'finished') finished.push(e);
+      else if (e.type === 'progress') step = e.step;
+    });
+    await client.hello();
+    await client.run(plan, { threads: 2, startPaused: true, chunkSteps: 10 });
+    await client.step(25);
+    await expect.poll(() => step, { timeout: 30_000 }).toBe(25);
+    await client.stop();
+    await expect.poll(() => finished.length).toBe(1);
+    expect(finished[0].stopped).toBe(true);
+    expect(finished[0].stats.steps).toBe(25);
+    expect(finished[0].stats.threads).toBe(2);
+    // The stopped run's threads are gone: a new run starts and completes.
+    await client.run({ ...plan, nSteps: 50 }, { threads: 2 });
+    await expect.poll(() => finished.length, { timeout: 30_000 }).toBe(2);
+    expect(finished[1].stats.steps).toBe(50);
+    engine.close();
+  }, 60_000);
+
+  it('runs on one thread, and says why, when the threads cannot start', async () => {
+    const broken: ThreadSupport = {
+      cores: 2,
+      spawn: () => ({
+        post: () => undefined,
+        listen: (h) => void setTimeout(() => h({ type: 'error', message: 'no such entry file' }), 0),
+        terminate: () => undefined,
+      }),
+    };
+    const engine = createInProcessEngine({ threads: broken });
+    const client = new EngineClient(engine.endpoint);
+    const done = new Promise<Extract<EngineEvent, { type: 'finished' }>>((resolve) => {
+      client.onEvent((e) => {
+        if (e.type === 'finished') resolve(e);
+      });
+    });
+    await client.hello();
+    await client.run({ ...brunelLike(), nSteps: 100 }, { threads: 2 });
+    const end = await done;
+    engine.close();
+    expect(end.stats.threads).toBe(1);
+    expect(end.stats.threads_note).toMatch(/could not start \(A simulation thread failed: no such entry file\)/);
+    expect(end.stats.steps).toBe(100);
+  }, 60_000);
+});

@@ -1,0 +1,46 @@
+import { describe, it, expect } from 'vitest';
+import path from 'node:path';
+import { main } from '../engine/hosts/cli.ts';
+import { ROOT } from './helpers.ts';
+
+async function runCli(args: string[]) {
+  let out = '';
+  let err = '';
+  const code = await main(args, { out: (t) => (out += t + '\n'), err: (t) => (err += t + '\n') });
+  return { code, out, err };
+}
+
+describe('the surrogate-gradient digits example from the CLI', () => {
+  it('trains (one epoch here), reports held-out accuracy, the training time and the simulated check', async () => {
+    const file = path.join(ROOT, 'examples', 'sg-digits.spikeflow.json');
+    const r = await runCli(['run', file, '--json', '--epochs', '1']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.out);
+    const t = s.training;
+    expect(t).toMatchObject({ trainerId: 'trainer', epochs: 1, epochsPlanned: 1, trainSamples: 1438, testSamples: 359, stopped: false });
+    expect(t.trainMs).toBeGreaterThan(0);
+    // One epoch already classifies most held-out digits (chance: 10 %); the full example reaches ≥ 95 %.
+    expect(t.testAccuracy).toBeGreaterThan(0.75);
+    expect(t.simulated.testAccuracy).toBeGreaterThan(0.75);
+    expect(t.simulated.samples).toBe(359);
+    expect(t.denseMacsPerSample).toBe(64 * 128 + 128 * 10);
+    // The stats are those of the simulated check: every digit shown once, 60 steps each.
+    expect(s.steps).toBe(1797 * 60);
+  });
+
+  it('prints one line per epoch and the training summary without --json', async () => {
+    const file = path.join(ROOT, 'examples', 'sg-encoding-latency.spikeflow.json');
+    const r = await runCli(['run', file, '--epochs', '1']);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/^epoch 1\/1: loss [\d.]+, train [\d.]+ %, test [\d.]+ %/m);
+    expect(r.out).toMatch(/trainer: trained 1\/1 epochs in [\d.]+ s on 1438 samples; test accuracy [\d.]+ % on 359 held-out samples/);
+    expect(r.out).toMatch(/in the event-driven simulation: test accuracy [\d.]+ %/);
+  });
+
+  it('refuses --epochs that is not a whole number ≥ 1', async () => {
+    const r = await runCli(['run', 'x.json', '--epochs', '0']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--epochs must be at least 1');
+  });
+});
