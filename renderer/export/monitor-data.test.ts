@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { SpikeBuffers } from '../engine/spike-buffers.ts';
 import { TraceBuffers } from '../engine/trace-buffers.ts';
-import { spikeMonitorData, statsCsv, traceMonitorData } from './monitor-data.ts';
+import { learningCsv, spikeMonitorData, statsCsv, traceMonitorData, weightsCsv, weightsNpz } from './monitor-data.ts';
 import { monitorCsv } from '../../engine/format/monitor-export.ts';
 import type { RunStats } from '../../engine/sim/stats.ts';
 
@@ -39,5 +39,23 @@ describe('results buffers as export data', () => {
   it('writes the statistics as one CSV row per population', () => {
     const stats = { populations: [{ nodeId: 'e', kind: 'lif-curr-exp', size: 80, spikes: 12, rate_hz: 0.15 }] } as unknown as RunStats;
     expect(statsCsv(stats)).toBe('population,kind,size,spikes,rate_hz\ne,lif-curr-exp,80,12,0.15\n');
+  });
+});
+
+describe('weightsCsv, weightsNpz and learningCsv', () => {
+  const rec = { pre: Int32Array.of(0, 1, 1), post: Int32Array.of(2, 0, 2), w: Float32Array.of(0.5, 0.25, 1), step: 400, meanSteps: [0, 400], means: [0.5, 0.5833] };
+  it('writes the latest snapshot one synapse per row, at its time', () => {
+    expect(weightsCsv(rec, 0.1)).toBe('t_ms,pre,post,w\n40,0,2,0.5\n40,1,0,0.25\n40,1,2,1\n');
+    expect(weightsCsv({ pre: null, post: null, w: null, step: 0 }, 0.1)).toBe('t_ms,pre,post,w\n');
+  });
+  it('packs the snapshot and the mean weight over time as named NPZ arrays', () => {
+    const npz = weightsNpz(rec, 0.1);
+    const text = Buffer.from(npz).toString('latin1');
+    for (const name of ['pre.npy', 'post.npy', 'w.npy', 't_ms.npy', 'mean_t_ms.npy', 'mean_w.npy']) expect(text).toContain(name);
+  });
+  it('writes a row per epoch and leaves a missing accuracy empty', () => {
+    expect(learningCsv([{ epoch: 1, loss: 2.5, trainAccuracy: 0.5, testAccuracy: null }, { epoch: 2, loss: 1.25, trainAccuracy: 0.75, testAccuracy: 0.7 }])).toBe(
+      'epoch,loss,train_accuracy,test_accuracy,wall_ms\n1,2.5,0.5,,\n2,1.25,0.75,0.7,\n',
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import { MAX_SVG_POINTS, escapeXml, rasterSvg, statsSvg, thinningStride, traceSvg } from './svg-plot.ts';
+import { MAX_SVG_POINTS, escapeXml, isiSvg, learningSvg, rasterSvg, statsSvg, thinningStride, traceSvg } from './svg-plot.ts';
+import { isiPopulations } from '../results/isi-math.ts';
 import type { RunStats } from '../../engine/sim/stats.ts';
 
 const ticksIn = (svg: string, pop: string) => (svg.match(new RegExp(`data-population="${pop}"[^>]* d="([^"]*)"`))![1].match(/M/g) ?? []).length;
@@ -61,5 +62,32 @@ describe('statsSvg and escaping', () => {
     expect(svg).toContain('>A&lt;&amp;&gt;B</text>');
     expect(svg).toContain('>7</text>');
     expect(escapeXml(`"'`)).toBe('&quot;&apos;');
+  });
+});
+
+describe('isiSvg and learningSvg', () => {
+  it('draws one ISI and one CV histogram path per population, with each population\'s means in the legend', () => {
+    // Neuron 0 fires every 10 steps (ISI 1 ms at dt 0.1, CV 0); neuron 1 at steps 0, 10, 30 (ISIs 1 and 2 ms).
+    const series = [
+      { label: 'A', neuron: Int32Array.of(0, 1, 0, 1, 0, 1), step: Int32Array.of(0, 0, 10, 10, 20, 30), count: 6, size: 2 },
+      { label: 'B', neuron: Int32Array.of(0, 0), step: Int32Array.of(5, 45), count: 2, size: 1 },
+    ];
+    const svg = isiSvg('m: ISI and CV', isiPopulations({ series }, 0.1));
+    expect(svg.match(/<path class="histogram" data-population="A"/g)).toHaveLength(2);
+    expect(svg.match(/<path class="histogram" data-population="B"/g)).toHaveLength(2);
+    // A: intervals 1, 1, 1, 2 ms → mean 1.25; CVs 0 (neuron 0) and 1/3 (neuron 1) → mean 0.167.
+    expect(svg).toContain('A: mean ISI 1.25 ms (4 intervals), mean CV 0.167 (2 neurons)');
+    // B: one interval of 4 ms, no neuron with two intervals.
+    expect(svg).toContain('B: mean ISI 4.00 ms (1 intervals), no CV');
+  });
+
+  it('draws the loss (scaled to its maximum) and both accuracies as polylines, skipping epochs without a test accuracy', () => {
+    const svg = learningSvg('curve', [
+      { epoch: 1, loss: 2, trainAccuracy: 0.5, testAccuracy: null },
+      { epoch: 2, loss: 1, trainAccuracy: 0.75, testAccuracy: 0.7 },
+    ]);
+    const lines = [...svg.matchAll(/<polyline class="curve" data-line="([^"]+)"[^>]*points="([^"]+)"/g)].map((m) => [m[1], m[2].split(' ').length]);
+    expect(lines).toEqual([['loss ÷ 2', 2], ['train accuracy', 2], ['test accuracy', 1]]);
+    expect(svg).toContain('epoch 2');
   });
 });

@@ -7,6 +7,7 @@
 import type { MonitorData, RatePopulationData, SpikePopulationData, StatePopulationData } from '../../engine/format/monitor-export.ts';
 import type { RunStats } from '../../engine/sim/stats.ts';
 import { formatTick, niceTicks } from '../results/raster-math.ts';
+import type { Histogram, PopulationIsi } from '../results/isi-math.ts';
 
 /** Points (spikes or samples) drawn at most; more are thinned evenly. */
 export const MAX_SVG_POINTS = 200_000;
@@ -191,4 +192,98 @@ export function statsSvg(title: string, stats: RunStats, labelOf: (nodeId: strin
   row(y + rowH, [`Total: ${stats.spikes} spikes of ${stats.neurons} neurons, mean ${stats.mean_rate_hz.toFixed(3)} Hz, ${stats.synaptic_events} synaptic events`, '', '', '', '']);
   out.push('</g>', '</svg>');
   return out.join('\n') + '\n';
+}
+
+/** One histogram per population, overlaid as fractions, in the rectangle (x, y, w, h). */
+function histogramPlot(x: number, y: number, w: number, h: number, hs: readonly Histogram[], names: readonly string[], xLabel: string, title: string): string[] {
+  const fractions = hs.map((hist) => {
+    const total = hist.counts.reduce((a, b) => a + b, 0) + hist.above;
+    return Array.from(hist.counts, (c) => (total > 0 ? c / total : 0));
+  });
+  const max = Math.max(0, ...fractions.flat());
+  const yTop = max > 0 ? max * 1.08 : 1;
+  const out = [`<g ${FONT}><text x="${x}" y="${y - 10}" font-weight="600" fill="#212529">${escapeXml(title)}</text></g>`, `<rect x="${x}" y="${y}" width="${w}" height="${h}" fill="#fbfcfd" stroke="#dee2e6"/>`];
+  const { ticks: yTicks, step: yStep } = niceTicks(0, yTop, 4);
+  out.push(`<g ${FONT} fill="#495057" text-anchor="end">`);
+  for (const t of yTicks) out.push(`<text x="${x - 5}" y="${r2(y + h - (t / yTop) * h + 4)}">${escapeXml(formatTick(t, yStep))}</text>`);
+  out.push('</g>');
+  hs.forEach((hist, i) => {
+    const f = fractions[i];
+    const bw = w / f.length;
+    let d = `M${x} ${y + h}`;
+    f.forEach((v, b) => {
+      const top = r2(y + h - (v / yTop) * h);
+      d += `L${r2(x + b * bw)} ${top}L${r2(x + (b + 1) * bw)} ${top}`;
+    });
+    d += `L${x + w} ${y + h}`;
+    const color = COLORS[i % COLORS.length];
+    out.push(`<path class="histogram" data-population="${escapeXml(names[i])}" d="${d}" fill="${color}" fill-opacity="0.15" stroke="${color}" stroke-width="1.2"/>`);
+  });
+  const lo = hs[0]?.lo ?? 0;
+  const hi = hs[0]?.hi ?? 1;
+  const { ticks, step } = niceTicks(lo, hi, 5);
+  out.push(`<g ${FONT} fill="#495057" text-anchor="middle">`);
+  for (const t of ticks) out.push(`<text x="${r2(x + ((t - lo) / (hi - lo)) * w)}" y="${y + h + 16}">${escapeXml(formatTick(t, step))}</text>`);
+  out.push(`<text x="${x + w / 2}" y="${y + h + 32}">${escapeXml(xLabel)}</text></g>`);
+  return out;
+}
+
+/** The ISI/CV view: the inter-spike-interval and CV histograms of every population, overlaid. */
+export function isiSvg(title: string, data: readonly PopulationIsi[]): string {
+  const out = header(title, ['Spikeflow ISI and CV histograms: fraction of each population\'s intervals (ISI) or neurons (CV) per bin']);
+  const colW = W / 2;
+  const names = data.map((p) => p.label);
+  // The legend takes a line per population under the plots.
+  const legend = Math.min(data.length, 6) * 14;
+  out.push(...histogramPlot(60, 40, colW - 90, H - 110 - legend, data.map((p) => p.isi), names, 'ISI (ms)', 'Inter-spike intervals'));
+  out.push(...histogramPlot(colW + 50, 40, colW - 80, H - 110 - legend, data.map((p) => p.cv), names, 'CV', 'CV of the ISI per neuron'));
+  out.push(`<g ${FONT} text-anchor="start">`);
+  data.slice(0, 6).forEach((p, i) => {
+    const isi = Number.isFinite(p.stats.meanIsiMs) ? `mean ISI ${p.stats.meanIsiMs.toFixed(2)} ms (${p.stats.count} intervals)` : 'no interval';
+    const cv = Number.isFinite(p.stats.meanCv) ? `mean CV ${p.stats.meanCv.toFixed(3)} (${p.stats.cv.length} neurons)` : 'no CV';
+    out.push(`<text x="60" y="${H - 14 - legend + 14 + i * 14}" fill="${COLORS[i % COLORS.length]}">${escapeXml(`${p.label}: ${isi}, ${cv}`)}</text>`);
+  });
+  out.push('</g>', '</svg>');
+  return out.join('\n') + '\n';
+}
+
+/** A learning curve per epoch: loss (scaled to its own maximum) and the accuracies (0–1). */
+export function learningSvg(title: string, history: readonly { epoch: number; loss: number; trainAccuracy: number | null; testAccuracy: number | null }[]): string {
+  const out = header(title, ['Spikeflow learning curve: loss ÷ its largest value, and train/test accuracy, per epoch']);
+  const n = Math.max(1, history.length);
+  const maxLoss = Math.max(1e-12, ...history.map((e) => e.loss));
+  const x = (i: number) => r2(M.left + (n === 1 ? PW / 2 : (i / (n - 1)) * PW));
+  const y = (v: number) => r2(M.top + PH - v * PH);
+  out.push(...valueAxis(0, 1, 'fraction'));
+  const lines: { name: string; values: (number | null)[] }[] = [
+    { name: `loss ÷ ${+maxLoss.toPrecision(4)}`, values: history.map((e) => e.loss / maxLoss) },
+    { name: 'train accuracy', values: history.map((e) => e.trainAccuracy) },
+    { name: 'test accuracy', values: history.map((e) => e.testAccuracy) },
+  ];
+  lines.forEach((l, i) => {
+    const pts = l.values.flatMap((v, k) => (v === null || !Number.isFinite(v) ? [] : [`${x(k)},${y(v)}`]));
+    if (pts.length > 0) out.push(`<polyline class="curve" data-line="${escapeXml(l.name)}" fill="none" stroke="${COLORS[i % COLORS.length]}" stroke-width="1.6" points="${pts.join(' ')}"/>`);
+  });
+  out.push(`<g ${FONT} text-anchor="start">`);
+  lines.forEach((l, i) => out.push(`<text x="${M.left + 8 + i * 200}" y="${M.top - 12}" fill="${COLORS[i % COLORS.length]}">${escapeXml(l.name)}</text>`));
+  out.push(`</g><g ${FONT} fill="#495057" text-anchor="middle"><text x="${M.left}" y="${M.top + PH + 16}">epoch 1</text><text x="${M.left + PW}" y="${M.top + PH + 16}">epoch ${n}</text></g>`, '</svg>');
+  return out.join('\n') + '\n';
+}
+
+/**
+ * A weight panel as SVG: its heatmap, histogram and receptive fields are images by
+ * nature, so they are embedded as one PNG (`pngDataUrl`, the panel's canvases side
+ * by side) under a vector title and the snapshot's summary.
+ */
+export function weightsSvg(title: string, summary: string, pngDataUrl: string, size: { width: number; height: number }): string {
+  const w = Math.max(200, Math.round(size.width));
+  const h = Math.round(size.height) + 40;
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">`,
+    `<title>${escapeXml(title)}</title>`,
+    `<rect x="0" y="0" width="${w}" height="${h}" fill="#ffffff"/>`,
+    `<g ${FONT} fill="#212529"><text x="8" y="16" font-weight="600">${escapeXml(title)}</text><text x="8" y="32">${escapeXml(summary)}</text></g>`,
+    `<image x="0" y="40" width="${Math.round(size.width)}" height="${Math.round(size.height)}" href="${pngDataUrl}"/>`,
+    '</svg>',
+  ].join('\n') + '\n';
 }

@@ -6,17 +6,14 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { MonitorRecord } from '../engine/spike-buffers.ts';
-import { histogram, isiRangeMs, isiStats } from './isi-math.ts';
-import type { Histogram, IsiStats } from './isi-math.ts';
+import { isiPopulations } from './isi-math.ts';
+import type { Histogram, PopulationIsi } from './isi-math.ts';
 import { formatTick, niceTicks } from './raster-math.ts';
 import { AXIS, FONT, GRID, SERIES_COLORS, TEXT, clipText, prepareCanvas } from './plot-canvas.ts';
 import type { Rect } from './plot-canvas.ts';
 import { usePlotDraw } from './usePlotDraw.ts';
 import { fmtInt } from './run-format.ts';
 
-const ISI_BINS = 60;
-const CV_BINS = 40;
-const CV_MAX = 2;
 /** While live, the statistics are recomputed at most this often (ms of wall time). */
 const LIVE_EVERY_MS = 500;
 
@@ -27,23 +24,6 @@ export interface IsiPanelProps {
   readonly version: number;
 }
 
-interface PopulationIsi {
-  readonly label: string;
-  readonly stats: IsiStats;
-  readonly isi: Histogram;
-  readonly cv: Histogram;
-}
-
-function compute(record: MonitorRecord | undefined, dtMs: number): PopulationIsi[] {
-  const stats = (record?.series ?? []).map((s) => ({ label: s.label, stats: isiStats(s.neuron, s.step, s.count, s.size, dtMs) }));
-  // One ISI range for all populations, so their histograms share the axis.
-  const hi = Math.max(1, ...stats.map((p) => (p.stats.count > 0 ? isiRangeMs(p.stats) : 0)));
-  return stats.map((p) => ({
-    ...p,
-    isi: histogram(p.stats.isiMs, p.stats.count, 0, hi, ISI_BINS),
-    cv: histogram(p.stats.cv, p.stats.cv.length, 0, CV_MAX, CV_BINS),
-  }));
-}
 
 export function IsiPanel({ record, dtMs, live, version }: IsiPanelProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
@@ -64,7 +44,7 @@ export function IsiPanel({ record, dtMs, live, version }: IsiPanelProps) {
       const now = performance.now();
       const c = cache.current;
       const fresh = !c || c.record !== record || !live || now - c.at >= LIVE_EVERY_MS;
-      const data = fresh ? compute(record, dtMs) : c.data;
+      const data = fresh ? isiPopulations(record, dtMs) : c.data;
       if (fresh) cache.current = { record, at: now, data };
       drawIsi(canvas, size, data, record !== undefined);
       canvas.dataset.populations = String(data.length);

@@ -14,8 +14,10 @@ import { ExportMenu } from './ExportMenu.tsx';
 import { keepLabel } from './result-labels.ts';
 import type { ExportSource } from './ExportMenu.tsx';
 import { monitorCsv, monitorNpz } from '../../engine/format/monitor-export.ts';
-import { spikeMonitorData, statsCsv, traceMonitorData } from '../export/monitor-data.ts';
-import { rasterSvg, statsSvg, traceSvg } from '../export/svg-plot.ts';
+import { learningCsv, spikeMonitorData, statsCsv, traceMonitorData, weightsCsv, weightsNpz } from '../export/monitor-data.ts';
+import { isiSvg, learningSvg, rasterSvg, statsSvg, traceSvg, weightsSvg } from '../export/svg-plot.ts';
+import { isiPopulations } from './isi-math.ts';
+import type { WeightRecord } from '../engine/weight-buffers.ts';
 import type { DocNode } from '../../engine/format/document.ts';
 import type { RunStats } from '../../engine/sim/stats.ts';
 import type { MonitorRecord } from '../engine/spike-buffers.ts';
@@ -34,6 +36,7 @@ function exportSource(
   dtMs: number,
   durationMs: number,
   canvas: () => HTMLCanvasElement | null,
+  views: { isi(): boolean; weights?: WeightRecord; weightCanvas(): HTMLCanvasElement | null },
 ): ExportSource | null {
   const labelOf = (id: string) => nodes.find((n) => n.id === id)?.label || id;
   if (tabId === null) {
@@ -49,8 +52,25 @@ function exportSource(
       csv: () => monitorCsv(data()),
       npz: () => monitorNpz(data()),
       svg: () => {
+        // The view shown is the one exported: the raster, or the ISI/CV histograms.
+        if (views.isi()) return isiSvg(`${labelOf(tabId)}: ISI and CV`, isiPopulations(spikeRecord, dtMs));
         const d = data();
         return d.records === 'spikes' ? rasterSvg(labelOf(tabId), d, sizes, durationMs) : '';
+      },
+    };
+  }
+  if (views.weights) {
+    const rec = views.weights;
+    return {
+      id: tabId,
+      canvas: () => views.weightCanvas(),
+      csv: () => weightsCsv(rec, dtMs),
+      npz: () => weightsNpz(rec, dtMs),
+      svg: () => {
+        const c = views.weightCanvas();
+        const dpr = window.devicePixelRatio || 1;
+        const summary = `${rec.pre?.length ?? 0} synapses, ${rec.sourceSize} → ${rec.targetSize} neurons, snapshot at t = ${+(rec.step * dtMs).toPrecision(6)} ms`;
+        return c ? weightsSvg(`${labelOf(tabId)}: weights of ${labelOf(rec.nodeId)}`, summary, c.toDataURL('image/png'), { width: c.width / dpr, height: c.height / dpr }) : '';
       },
     };
   }
@@ -68,6 +88,22 @@ function exportSource(
     };
   }
   return null;
+}
+
+/** The weight panel's canvases (heatmap, histogram, receptive fields) drawn side by side into one, for PNG and SVG. */
+function sideBySide(canvases: HTMLCanvasElement[]): HTMLCanvasElement | null {
+  const shown = canvases.filter((c) => c.width > 0 && c.height > 0);
+  if (shown.length === 0) return null;
+  const out = document.createElement('canvas');
+  out.width = shown.reduce((a, c) => a + c.width, 0);
+  out.height = Math.max(...shown.map((c) => c.height));
+  const ctx = out.getContext('2d')!;
+  let x = 0;
+  for (const c of shown) {
+    ctx.drawImage(c, x, 0);
+    x += c.width;
+  }
+  return out;
 }
 
 /** Mark a node on the canvas while its tab is hovered (a class on React Flow's node wrapper). */
@@ -124,7 +160,16 @@ export function ResultsPanel() {
     if (live) editor.setNotice({ level: 'info', text: `Neuron ${neuron} will be traced from the next run (monitor ${monitorId}).` });
     else void runner.run();
   };
-  const source = showHistory || showLearning ? null : exportSource(
+  const weightRecord = tab?.records === 'weights' ? runner.weights.get(tab.monitorId) : undefined;
+  const learningSource: ExportSource | null = showLearning && runner.learning.history.length > 0
+    ? {
+      id: `${runner.learning.trainerId ?? 'training'}-learning-curve`,
+      canvas: () => null,
+      csv: () => learningCsv(runner.learning.history),
+      svg: () => learningSvg(`Learning curve of ${nodes.find((n) => n.id === runner.learning.trainerId)?.label ?? 'the trainer'}`, runner.learning.history),
+    }
+    : null;
+  const source = showHistory ? null : showLearning ? learningSource : exportSource(
     showStats ? null : (tab?.monitorId ?? null),
     spikeRecord,
     traceRecord,
@@ -133,6 +178,11 @@ export function ResultsPanel() {
     dtMs,
     durationMs,
     () => sectionRef.current?.querySelector<HTMLCanvasElement>('canvas.sf-plot-canvas') ?? null,
+    {
+      isi: () => sectionRef.current?.querySelector('[data-testid="isi-cv"]') != null,
+      weights: weightRecord?.w ? weightRecord : undefined,
+      weightCanvas: () => sideBySide([...(sectionRef.current?.querySelectorAll<HTMLCanvasElement>('[data-testid="weight-panel"] canvas') ?? [])]),
+    },
   );
   return (
     <section className="sf-results" aria-label="Results" data-testid="results" ref={sectionRef}>

@@ -105,3 +105,27 @@ export function isiRangeMs(stats: IsiStats): number {
   for (let k = 0; k < stats.count; k++) if (stats.isiMs[k] > max) max = stats.isiMs[k];
   return niceCeil(Math.min(max * 1.0001, 5 * stats.meanIsiMs));
 }
+
+/** Bins of the ISI histogram (over [0, the shared range)) and of the CV histogram (over [0, CV_MAX)). */
+export const ISI_BINS = 60;
+export const CV_BINS = 40;
+export const CV_MAX = 2;
+
+/** One population's intervals, CVs and their histograms, as the ISI/CV view and its exports show them. */
+export interface PopulationIsi {
+  readonly label: string;
+  readonly stats: IsiStats;
+  readonly isi: Histogram;
+  readonly cv: Histogram;
+}
+
+/** Every population of a spike monitor, with one ISI range for all so the histograms share the axis. */
+export function isiPopulations(record: { readonly series: readonly { label: string; neuron: Int32Array; step: Int32Array; count: number; size: number }[] } | undefined, dtMs: number): PopulationIsi[] {
+  const stats = (record?.series ?? []).map((s) => ({ label: s.label, stats: isiStats(s.neuron, s.step, s.count, s.size, dtMs) }));
+  const hi = Math.max(1, ...stats.map((p) => (p.stats.count > 0 ? isiRangeMs(p.stats) : 0)));
+  return stats.map((p) => ({
+    ...p,
+    isi: histogram(p.stats.isiMs, p.stats.count, 0, hi, ISI_BINS),
+    cv: histogram(p.stats.cv, p.stats.cv.length, 0, CV_MAX, CV_BINS),
+  }));
+}

@@ -194,7 +194,8 @@ describe.runIf(run)('Spikeflow in the browser', () => {
     if (await confirm.isVisible().catch(() => false)) await confirm.click();
     await expect.poll(async () => (await docOf(page)).meta.name).toMatch(/Brunel/i);
     const duration = page.getByTestId('sim-duration_ms');
-    await duration.fill('2000');
+    // Long enough that the run cannot end while the shot is taken (~3 s of 8 s simulated then).
+    await duration.fill('8000');
     await duration.press('Enter');
     // A taller results area, as someone watching a run would have it, and the graph fitted above it.
     const sp = (await page.locator('.sf-splitter').boundingBox())!;
@@ -205,7 +206,7 @@ describe.runIf(run)('Spikeflow in the browser', () => {
     await page.locator('.react-flow__controls-fitview').click();
     await page.getByTestId('run').click();
     const count = async () => Number(await page.getByTestId('raster').getAttribute('data-spike-count'));
-    await expect.poll(count, { timeout: 60_000 }).toBeGreaterThan(150_000);
+    await expect.poll(count, { timeout: 120_000 }).toBeGreaterThan(350_000);
     const phase = () => page.evaluate(() => (window as unknown as AppWindow).__spikeflow.editor.state.run.phase);
     expect(await phase()).toBe('running');
     await page.screenshot({ path: path.join(ROOT, 'docs/live-run.png') });

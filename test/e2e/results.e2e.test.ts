@@ -9,6 +9,7 @@
 import { describe, it, expect, beforeAll, afterAll, inject } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { launchBrowser } from './browser.ts';
 import { hasChromium, requireTool } from '../require-tool.ts';
 import { ROOT } from '../helpers.ts';
@@ -50,7 +51,7 @@ describe.runIf(run)('inspection panels', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(inject('baseUrl'));
     await page.getByTestId('palette-poisson-source').waitFor();
@@ -205,6 +206,13 @@ describe.runIf(run)('inspection panels', () => {
     await expect.poll(async () => Number(await isi.getAttribute('data-intervals'))).toBeGreaterThan(100);
     expect(await isi.getAttribute('data-populations')).toBe('3');
     await page.getByTestId('results').screenshot({ path: '/tmp/panel-isi.png' });
+    // The view shown is the one exported: the ISI and CV histograms as vector paths, one per population each.
+    await page.getByTestId('export-raster').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-svg').click()]);
+    const svg = readFileSync(await download.path(), 'utf8');
+    expect(svg).toContain('ISI and CV');
+    expect(svg.match(/<path class="histogram"/g)?.length).toBe(6);
+    expect(svg).toMatch(/Excitatory: mean ISI \d+\.\d+ ms/);
     await page.getByTestId('raster-view-raster').click();
   });
 

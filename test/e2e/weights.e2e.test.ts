@@ -12,6 +12,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { launchBrowser } from './browser.ts';
+import { ROOT } from '../helpers.ts';
 import { hasChromium, requireTool } from '../require-tool.ts';
 import { defaultParams, getKind } from '../../engine/kinds/index.ts';
 import { newDocument, serializeDocument } from '../../engine/format/load.ts';
@@ -132,6 +133,32 @@ describe.runIf(run)('weight views and write-back', () => {
     expect(errors).toEqual([]);
   });
 
+  async function exportAs(menu: string, format: 'png' | 'svg' | 'csv' | 'npz'): Promise<string> {
+    await page.getByTestId(`export-${menu}`).click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`export-${format}`).click()]);
+    const saved = path.join(dir, download.suggestedFilename());
+    await download.saveAs(saved);
+    return saved;
+  }
+
+  it('exports the weight views as PNG (the three canvases side by side), SVG, CSV of the latest snapshot and NPZ', async () => {
+    const png = readFileSync(await exportAs('weights', 'png'));
+    expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const widths = await page.evaluate(() => [...document.querySelectorAll<HTMLCanvasElement>('[data-testid="weight-panel"] canvas')].map((c) => c.width));
+    expect(png.readUInt32BE(16)).toBe(widths.reduce((a, b) => a + b, 0));
+    const svg = readFileSync(await exportAs('weights', 'svg'), 'utf8');
+    expect(svg).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg).toContain('640 synapses, 64 → 10 neurons');
+    expect(svg).toMatch(/<image [^>]*href="data:image\/png;base64,[A-Za-z0-9+/]{1000,}/);
+    const csv = readFileSync(await exportAs('weights', 'csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('t_ms,pre,post,w');
+    expect(csv).toHaveLength(641);
+    const w = csv.slice(1).map((r) => Number(r.split(',')[3]));
+    expect(w.every((x) => x >= 0 && x <= 12)).toBe(true);
+    const npz = readFileSync(await exportAs('weights', 'npz'));
+    expect(npz.subarray(0, 2).toString('latin1')).toBe('PK');
+  });
+
   it('keeps the learned weights in the document, undoably, and the next run starts from them', async () => {
     await page.getByTestId('keep-weights-inline').click();
     const stored = await page.evaluate(() => {
@@ -176,6 +203,24 @@ describe.runIf(run)('weight views and write-back', () => {
 
     await page.getByTestId('forget-weights').click();
     expect(await page.evaluate(() => (window as unknown as AppWindow).__spikeflow.editor.doc.nodes.find((n) => n.id === 'stdp')!.weights)).toBeUndefined();
+    expect(errors).toEqual([]);
+  });
+
+  it('exports a training run\'s learning curve as CSV (a row per epoch) and SVG', async () => {
+    await page.getByTestId('open-file-input').setInputFiles(path.join(ROOT, 'examples/sg-encoding-latency.spikeflow.json'));
+    const confirm = page.getByTestId('confirm-ok');
+    if (await confirm.isVisible().catch(() => false)) await confirm.click();
+    await page.waitForFunction(() => (window as unknown as AppWindow).__spikeflow.editor.doc.nodes.some((n) => n.id === 'trainer'));
+    await page.evaluate(() => (window as unknown as { __spikeflow: { editor: { setParam(id: string, name: string, v: unknown): void } } }).__spikeflow.editor.setParam('trainer', 'epochs', 2));
+    await page.getByTestId('run').click();
+    await expect.poll(() => status(page), { timeout: 300_000 }).toMatch(/finished/);
+    await page.getByTestId('results-tab-learning').click();
+    const csv = readFileSync(await exportAs('trainer-learning-curve', 'csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('epoch,loss,train_accuracy,test_accuracy,wall_ms');
+    expect(csv.slice(1).map((r) => r.split(',')[0])).toEqual(['1', '2']);
+    expect(csv.slice(1).every((r) => Number(r.split(',')[1]) > 0)).toBe(true);
+    const svg = readFileSync(await exportAs('trainer-learning-curve', 'svg'), 'utf8');
+    expect(svg.match(/<polyline class="curve"/g)?.length).toBe(3);
     expect(errors).toEqual([]);
   });
 });
