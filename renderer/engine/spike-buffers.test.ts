@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SpikeBuffers, spikeKeepOf } from './spike-buffers.ts';
+import { SpikeBuffers, growInPlace, growable, spikeKeepOf } from './spike-buffers.ts';
 
 const mon = (sizes: number[]) => [{ monitorId: 'mon1', label: 'M', sources: sizes.map((size, i) => ({ nodeId: `p${i}`, label: `P${i}`, size })) }];
 
@@ -110,5 +110,30 @@ describe('SpikeBuffers', () => {
     b.advance(15);
     expect(b.kept('mon1')).toBe(1);
     expect(b.get('mon1')!.series[0].step[0]).toBe(8);
+  });
+});
+
+describe('growable spike arrays', () => {
+  it('grow in place (same buffer, no copy) and keep every spike in order', () => {
+    const buffers = new SpikeBuffers();
+    buffers.reset([{ monitorId: 'm', label: 'M', sources: [{ nodeId: 'p', label: 'P', size: 100 }] }]);
+    const before = buffers.get('m')!.series[0].neuron.buffer;
+    const n = 50_000; // far past the first capacity
+    buffers.append('m', 0, Int32Array.from({ length: n }, (_, i) => i % 100), Int32Array.from({ length: n }, (_, i) => i));
+    const s = buffers.get('m')!.series[0];
+    expect(s.count).toBe(n);
+    expect(s.neuron.buffer).toBe(before);
+    expect(s.neuron[n - 1]).toBe((n - 1) % 100);
+    expect(s.step[n - 1]).toBe(n - 1);
+    expect(s.step[0]).toBe(0);
+  });
+
+  it('fall back to a copy past the reserved size', () => {
+    const a = growable(8, 16);
+    a[7] = 5;
+    expect(growInPlace(a, 16)).toBe(true);
+    expect(a.length).toBe(16);
+    expect(a[7]).toBe(5);
+    expect(growInPlace(a, 32)).toBe(false);
   });
 });

@@ -80,8 +80,9 @@ export class SpikeBuffers {
   reset(monitors: readonly { monitorId: string; label: string; keep?: SpikeKeep; sources: readonly { nodeId: string; label: string; size: number }[] }[]): void {
     this.monitors.clear();
     for (const m of monitors) {
+      const maxLength = (m.keep ?? { cap: this.cap }).cap;
       const series = m.sources.map((s) => {
-        const b: Backing = { neuron: new Int32Array(INITIAL_CAPACITY), step: new Int32Array(INITIAL_CAPACITY), head: 0 };
+        const b: Backing = { neuron: growable(INITIAL_CAPACITY, maxLength), step: growable(INITIAL_CAPACITY, maxLength), head: 0 };
         const out: SpikeSeries = { nodeId: s.nodeId, label: s.label, size: s.size, neuron: b.neuron, step: b.step, count: 0 };
         this.backing.set(out, b);
         return out;
@@ -214,6 +215,12 @@ export class SpikeBuffers {
     } else {
       let cap = b.neuron.length;
       while (cap < needed) cap *= 2;
+      // In place where the buffer can grow (no copy: copying millions of spikes blocked
+      // the UI thread for tens of ms, bench/ui); otherwise into new arrays.
+      if (b.head === 0 && growInPlace(b.neuron, cap) && growInPlace(b.step, cap)) {
+        this.view(s, b);
+        return b;
+      }
       const neuron = new Int32Array(cap);
       neuron.set(b.neuron.subarray(b.head, b.head + s.count));
       const step = new Int32Array(cap);
@@ -225,6 +232,36 @@ export class SpikeBuffers {
     this.view(s, b);
     return b;
   }
+}
+
+type Resizable = ArrayBuffer & { readonly resizable?: boolean; readonly maxByteLength?: number; resize?(byteLength: number): void };
+
+/**
+ * An Int32Array of `length` that can later grow in place up to `maxLength`: over a
+ * resizable ArrayBuffer (ES2024; the array tracks the buffer's length), or a plain
+ * array where the platform has none.
+ */
+export function growable(length: number, maxLength: number): Int32Array {
+  try {
+    const Growable = ArrayBuffer as unknown as new (byteLength: number, options: { maxByteLength: number }) => Resizable;
+    const buf = new Growable(length * 4, { maxByteLength: Math.max(length, maxLength) * 4 });
+    if (buf.resizable) return new Int32Array(buf);
+  } catch {
+    // No resizable buffers, or the reservation was refused: a plain array.
+  }
+  return new Int32Array(length);
+}
+
+/** Grow a {@link growable} array in place to `length`; false when it cannot. */
+export function growInPlace(a: Int32Array, length: number): boolean {
+  const buf = a.buffer as Resizable;
+  if (!buf.resizable || !buf.resize || (buf.maxByteLength ?? 0) < length * 4 || a.byteOffset !== 0) return false;
+  try {
+    buf.resize(length * 4);
+  } catch {
+    return false;
+  }
+  return a.length === length;
 }
 
 /** First index in `a[0..count)` whose value is ≥ `x` (a sorted array). */

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { DesktopApi } from '../../electron/api.ts';
 import { desktopHistoryStore, historyFolderOf } from '../platform/platform.ts';
-import { idsBeyond, indexedDbHistoryStore, memoryHistoryStore } from './stores.ts';
+import { blobInSlices, idsBeyond, indexedDbHistoryStore, memoryHistoryStore } from './stores.ts';
 
 const entry = (id: string, minute: number) => ({ id, createdAt: `2026-11-29T04:${String(minute).padStart(2, '0')}:00.000Z` });
 const doc = { path: null, key: 'doc:net' };
@@ -59,5 +59,17 @@ describe('desktopHistoryStore', () => {
   it('puts the folder beside the document, named after it', () => {
     expect(historyFolderOf('/a/b/net.spikeflow.json')).toBe('/a/b/net.spikeflow-runs');
     expect(historyFolderOf('C:\\docs\\net.json')).toBe('C:\\docs\\net.spikeflow-runs');
+  });
+});
+
+describe('blobInSlices', () => {
+  it('gives a Blob of the same bytes, built with a yield between slices', async () => {
+    const bytes = Uint8Array.from({ length: 10_000 }, (_, i) => (i * 31) & 255);
+    let yields = 0;
+    const blob = await blobInSlices(bytes, 4096, async () => {
+      yields++;
+    });
+    expect(yields).toBe(2);
+    expect(Buffer.from(await blob.arrayBuffer()).equals(Buffer.from(bytes))).toBe(true);
   });
 });

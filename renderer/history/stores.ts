@@ -130,11 +130,11 @@ export function indexedDbHistoryStore(factory: IDBFactory | undefined = globalTh
     save: async (doc, entry, bytes, keep) => {
       try {
         const d = await open();
+        // A Blob, not the bytes (see blobInSlices), made before the transaction: it must not idle while we yield.
+        const blob = await blobInSlices(bytes);
         const tx = d.transaction([ENTRIES, DATA], 'readwrite');
         const done = transactionDone(tx);
-        // A Blob, not the bytes: IndexedDB clones a typed array on the UI thread inside
-        // put() (≈150 ms for a 20 MB run, measured with bench/ui), a Blob by reference.
-        tx.objectStore(DATA).put({ doc: doc.key, id: entry.id, bytes: new Blob([bytes as Uint8Array<ArrayBuffer>]) });
+        tx.objectStore(DATA).put({ doc: doc.key, id: entry.id, bytes: blob });
         tx.objectStore(ENTRIES).put({ doc: doc.key, id: entry.id, entry });
         await done;
         const removed = idsBeyond(await entriesOf(d, doc.key), keep);
@@ -165,4 +165,19 @@ export function indexedDbHistoryStore(factory: IDBFactory | undefined = globalTh
       }
     },
   };
+}
+
+/**
+ * The bytes as a Blob, built a few megabytes at a time with a yield between: IndexedDB
+ * clones a typed array on the UI thread inside put() (≈150 ms for a 20 MB run,
+ * measured with bench/ui) but a Blob by reference, and one Blob of 20 MB is itself a
+ * 45 ms copy; a Blob of Blobs does not copy its parts again.
+ */
+export async function blobInSlices(bytes: Uint8Array, sliceBytes = 1 << 20, yieldNow: () => Promise<void> = () => new Promise((r) => setTimeout(r, 0))): Promise<Blob> {
+  const parts: Blob[] = [];
+  for (let k = 0; k < bytes.length; k += sliceBytes) {
+    parts.push(new Blob([bytes.subarray(k, Math.min(bytes.length, k + sliceBytes)) as Uint8Array<ArrayBuffer>]));
+    if (k + sliceBytes < bytes.length) await yieldNow();
+  }
+  return new Blob(parts);
 }

@@ -74,8 +74,12 @@ describe.runIf(run)('inspection panels', () => {
     await expect.poll(async () => Number(await attr(page, 'raster', 'data-spike-count')), { timeout: 15_000 }).toBeGreaterThan(first);
     expect(await phaseOf(page)).toBe('running');
     await page.screenshot({ path: '/tmp/panel-raster-live.png' });
+    const fullDraws = await attr(page, 'raster', 'data-full-draws');
     await page.getByTestId('stop').click();
     await waitDone(page);
+    // The statistics arriving at the end do not resize the plot: its pixels are kept, not redrawn from all spikes.
+    await expect.poll(() => page.getByTestId('run-stats').textContent()).toMatch(/spikes/);
+    expect(await attr(page, 'raster', 'data-full-draws')).toBe(fullDraws);
     // Shorter runs from here on, so a traced neuron's run ends quickly.
     await duration.fill('1000');
     await duration.press('Enter');
