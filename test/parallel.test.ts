@@ -166,6 +166,10 @@ describe('parallel runs (engine/sim/parallel)', () => {
     // The standard networks: CUBA is too small to gain, Brunel's 3.9 M synapses are not.
     expect(chooseThreads(planOf(loadExample('cuba.spikeflow.json')), undefined, quad)).toEqual({ threads: 1 });
     expect(chooseThreads(planOf(loadExample('brunel.spikeflow.json')), undefined, quad).threads).toBe(4);
+    // On two cores the automatic choice stays on one thread (measured slower split); asking still splits.
+    const dual = { spawn: support.spawn, cores: 2 };
+    expect(chooseThreads(big, undefined, dual)).toEqual({ threads: 1 });
+    expect(chooseThreads(big, 2, dual).threads).toBe(2);
     const plastic: NetworkPlan = { ...big, projections: [proj('w', 1, 0, { plasticity: { nodeId: 'stdp', rule: 'stdp', params: {} } })] };
     const p = chooseThreads(plastic, 2, quad);
     expect(p.threads).toBe(1);

@@ -48,8 +48,9 @@ run       simulate a graph document (*.spikeflow.json) headless
   --worker         run the engine on a worker thread instead of in-process
   --epochs N       a graph with a surrogate-gradient trainer: train for N
                    epochs instead of the trainer's setting
-  --threads N      simulation threads (default: every core for networks of
-                   20,000 neurons or 1 M synapses or more, else 1); results are identical for
+  --threads N      simulation threads (default: every core, on machines with 4 or
+                   more, for networks of 20,000 neurons or 1 M synapses or more,
+                   else 1); results are identical for
                    any N, and the stats report the count used
   --save-weights inline|file
                    after the run, write the learned weights of every plastic

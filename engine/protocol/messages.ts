@@ -46,8 +46,8 @@ export interface RunOptions {
   /** Run as fast as possible without yielding between chunks (CLI, benchmarks). */
   readonly noYield?: boolean;
   /**
-   * Simulation threads (engine/sim/parallel). Default: every core of the
-   * machine for networks of 20,000 neurons or 1 M synapses or more, one for smaller ones. Results
+   * Simulation threads (engine/sim/parallel). Default: every core of a machine
+   * with 4 or more, for networks of 20,000 neurons or 1 M synapses or more; else one. Results
    * are the same for any count; `finished` stats report the count used.
    */
   readonly threads?: number;

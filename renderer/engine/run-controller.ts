@@ -59,6 +59,8 @@ export class RunController {
    * those read beside the document through {@link readSideFile} before a run.
    */
   readonly sideFiles = new Map<string, WeightsFile>();
+  /** Simulation threads asked of the engine (RunOptions.threads); undefined: the engine's automatic choice. */
+  threads: number | undefined = undefined;
   /**
    * Reads a side weights file beside the open document (the desktop shell sets it);
    * null when there is no such file. Absent in a browser, which cannot read that folder.
@@ -180,7 +182,7 @@ export class RunController {
     this.bumpResults();
     try {
       const client = await this.connect();
-      const started = await client.run(compiled.plan);
+      const started = await client.run(compiled.plan, this.threads === undefined ? undefined : { threads: this.threads });
       // A stop pressed while the engine was building wins.
       const phase = this.editor.state.run.phase === 'stopping' ? 'stopping' : 'running';
       this.editor.setRun({ phase, runId: started.runId, started, nSteps: started.nSteps, dtMs: started.dtMs });

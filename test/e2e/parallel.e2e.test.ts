@@ -44,6 +44,10 @@ describe.runIf(run)('multi-core runs in the browser', () => {
     const cores = await page.evaluate(() => navigator.hardwareConcurrency);
     const doc = loadExample('brunel.spikeflow.json');
     const short: GraphDocument = { ...doc, simulation: { ...doc.simulation, duration_ms: 100 } };
+    // Asked for every core: the automatic choice splits only on machines with 4 or more.
+    await page.evaluate((n) => {
+      (window as unknown as { __spikeflow: { runner: { threads?: number } } }).__spikeflow.runner.threads = n;
+    }, cores);
     await page.evaluate((d) => (window as unknown as AppWindow).__spikeflow.runner.run(d), short);
     await page.waitForFunction(() => (window as unknown as AppWindow).__spikeflow.editor.state.run.stats !== null, undefined, { timeout: 120_000 });
     const stats = await page.evaluate(() => (window as unknown as AppWindow).__spikeflow.editor.state.run.stats!);

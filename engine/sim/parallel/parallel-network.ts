@@ -23,6 +23,13 @@ export const MAX_THREADS = 64;
  */
 export const AUTO_PARALLEL_MIN_NEURONS = 20_000;
 export const AUTO_PARALLEL_MIN_SYNAPSES = 1_000_000;
+/**
+ * The automatic choice splits only on machines with at least this many cores: on
+ * 2 cores, 2 threads ran Brunel base and x4 at 0.87× and 0.91× of one thread
+ * (`npm run bench:parallel`, idle machine, 2026-11-29), since the single-thread
+ * engine's WebAssembly kernels outrun the shards. `--threads 2` still asks for it.
+ */
+export const AUTO_PARALLEL_MIN_CORES = 4;
 
 /** The thread count a run uses, and why it differs from what was asked, if it does. */
 export interface ThreadChoice {
@@ -40,7 +47,7 @@ export function chooseThreads(plan: NetworkPlan, requested: number | undefined, 
   for (const p of plan.populations) if (getKind(p.kind)?.runtime.role === 'neurons') neurons += p.size;
   const auto = requested === undefined;
   const large = neurons >= AUTO_PARALLEL_MIN_NEURONS || estimateMemory(plan).synapses >= AUTO_PARALLEL_MIN_SYNAPSES;
-  if (auto && (!large || !support || support.cores <= 1)) return { threads: 1 };
+  if (auto && (!large || !support || support.cores < AUTO_PARALLEL_MIN_CORES)) return { threads: 1 };
   if (!support) return { threads: 1, note: 'this engine host cannot start threads (in the browser it needs cross-origin isolation), so the run used one' };
   if (typeof SharedArrayBuffer === 'undefined') return { threads: 1, note: 'shared memory (SharedArrayBuffer) is not available here, so the run used one thread' };
   const problem = parallelProblem(plan);
