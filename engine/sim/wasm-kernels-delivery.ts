@@ -12,39 +12,9 @@
  * in one memory per network (`Network` copies them there after drawing); the
  * memory never grows, so the typed-array views into it stay valid.
  */
+import { BLOCK, BR, BR_IF, F32_LOAD, F64, F64_ADD, F64_CONVERT_I32_S, F64_CONVERT_I32_U, F64_LOAD, F64_LT, F64_MUL, F64_PROMOTE_F32, F64_STORE, GET, I32, I32_ADD, I32_CONST, I32_EQZ, I32_GE_U, I32_LOAD, I32_LT_U, I32_MUL, I32_ROTL, I32_SHL, I32_SHR_U, I32_STORE, I32_XOR, LOOP, SET, TEE, VOID } from './wasm-opcodes.ts';
 import { api, assemble, wasmKernelsEnabled, type FuncDef } from './wasm-kernels.ts';
 
-const I32 = 0x7f;
-const F64 = 0x7c;
-const VOID = 0x40;
-const BLOCK = 0x02;
-const LOOP = 0x03;
-const BR_IF = 0x0d;
-const GET = 0x20;
-const SET = 0x21;
-const TEE = 0x22;
-const I32_LOAD = [0x28, 2, 0];
-const F32_LOAD = [0x2a, 2, 0];
-const F64_LOAD = [0x2b, 3, 0];
-const F64_STORE = [0x39, 3, 0];
-const I32_CONST = 0x41;
-const I32_LT_U = 0x49;
-const I32_GE_U = 0x4f;
-const I32_ADD = 0x6a;
-const I32_SHL = 0x74;
-const F64_ADD = 0xa0;
-const F64_PROMOTE_F32 = 0xbb;
-const BR = 0x0c;
-const I32_STORE = [0x36, 2, 0];
-const I32_EQZ = 0x45;
-const I32_MUL = 0x6c;
-const I32_XOR = 0x73;
-const I32_SHR_U = 0x76;
-const I32_ROTL = 0x77;
-const F64_LT = 0x63;
-const F64_MUL = 0xa2;
-const F64_CONVERT_I32_S = 0xb7;
-const F64_CONVERT_I32_U = 0xb8;
 
 /**
  * `scatter(p, end, slot, wcAt)`: for each u32 column at byte addresses p, p+4, …

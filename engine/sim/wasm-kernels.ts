@@ -16,6 +16,7 @@
  * `wasmKernels()` returns null and the groups use their JS loops, which
  * compute the same numbers operation for operation.
  */
+import { BLOCK, BR_IF, END, F64, F64X2_ADD, F64X2_GT, F64X2_MUL, F64X2_SPLAT, F64X2_SUB, F64_ADD, F64_GT, F64_LOAD, F64_MUL, F64_STORE, F64_SUB, I32, I32_ADD, I32_AND, I32_CONST, I32_EQZ, I32_LE_S, I32_LOAD, I32_LT_S, I32_SHL, I32_STORE, I64X2_BITMASK, I64X2_EXTEND_LOW_I32X4_S, I64X2_LE_S, I64X2_SPLAT, I64_EXTEND_I32_S, IF, LOOP, SELECT, TEE, V128, V128_AND, V128_ANY_TRUE, V128_BITSELECT, V128_LOAD, V128_LOAD64_ZERO, V128_STORE, VOID, addr, get, set, uleb } from './wasm-opcodes.ts';
 
 /** The slice of the WebAssembly JS API used here (the core tsconfig has no wasm types). */
 export interface WasmMemory {
@@ -31,43 +32,7 @@ export interface WasmApi {
 export const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
 
 // Opcodes and types (WebAssembly core spec 1.0).
-const I32 = 0x7f;
-const F64 = 0x7c;
-const VOID = 0x40;
-const BLOCK = 0x02;
-const LOOP = 0x03;
-const IF = 0x04;
-const END = 0x0b;
-const BR_IF = 0x0d;
-const SELECT = 0x1b;
-const GET = 0x20;
-const SET = 0x21;
-const TEE = 0x22;
-const I32_LOAD = [0x28, 2, 0];
-const F64_LOAD = [0x2b, 3, 0];
-const I32_STORE = [0x36, 2, 0];
-const F64_STORE = [0x39, 3, 0];
-const I32_CONST = 0x41;
-const I32_EQZ = 0x45;
-const I32_LT_S = 0x48;
-const I32_LE_S = 0x4c;
-const F64_GT = 0x64;
-const I32_ADD = 0x6a;
-const I32_SHL = 0x74;
-const F64_ADD = 0xa0;
-const F64_SUB = 0xa1;
-const F64_MUL = 0xa2;
 
-export function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) b |= 0x80;
-    out.push(b);
-  } while (n !== 0);
-  return out;
-}
 
 function vec(items: number[][]): number[] {
   return [...uleb(items.length), ...items.flat()];
@@ -111,10 +76,6 @@ export function assemble(funcs: readonly FuncDef[]): Uint8Array {
   ]);
 }
 
-const get = (i: number): number[] => [GET, i];
-const set = (i: number): number[] => [SET, i];
-/** `base + off` as an address. */
-const addr = (base: number, off: number): number[] => [GET, base, GET, off, I32_ADD];
 
 /**
  * `lifCurr(n, lim, step, a, be, bi, ce, ci, vRest, vTh, r, hasCur, oV, oE, oI, oC, oL, oP) → spikes`:
@@ -217,25 +178,26 @@ function lifCondDef(): FuncDef {
   };
 }
 
-const V128 = 0x7b;
-const simd = (op: number, ...imm: number[]): number[] => [0xfd, ...uleb(op), ...imm];
-const V128_LOAD = simd(0x00, 3, 0);
-const V128_STORE = simd(0x0b, 3, 0);
-const V128_LOAD64_ZERO = simd(0x5d, 2, 0);
-const I64X2_EXTEND_LOW_I32X4_S = simd(0xc7);
-const I64X2_LE_S = simd(0xda);
-const I64X2_SPLAT = simd(0x12);
-const F64X2_SPLAT = simd(0x14);
-const F64X2_GT = simd(0x4a);
-const F64X2_ADD = simd(0xf0);
-const F64X2_SUB = simd(0xf1);
-const F64X2_MUL = simd(0xf2);
-const V128_AND = simd(0x4e);
-const V128_BITSELECT = simd(0x52);
-const V128_ANY_TRUE = simd(0x53);
-const I64X2_BITMASK = simd(0xc4);
-const I64_EXTEND_I32_S = 0xac;
-const I32_AND = 0x71;
+
+/** Broadcast the f64 in local `from` to both lanes of the v128 local `to`. */
+function splat(from: number, to: number): number[] {
+  return [...get(from), ...F64X2_SPLAT, ...set(to)];
+}
+
+/**
+ * The pair kernels' spike record for one lane: if bit `bit` of the lane mask `m` is set,
+ * append neuron i + lane at out[c] (c += 1) and set its last-spike step.
+ */
+function pairSpike(l: { m: number; oP: number; c: number; i: number; oL: number; o4: number; step: number }, bit: number, lane: number): number[] {
+  return [
+    ...get(l.m), I32_CONST, bit, I32_AND,
+    IF, VOID,
+    ...get(l.oP), ...get(l.c), I32_CONST, 2, I32_SHL, I32_ADD, ...get(l.i), ...(lane ? [I32_CONST, 1, I32_ADD] : []), ...I32_STORE,
+    ...get(l.c), I32_CONST, 1, I32_ADD, ...set(l.c),
+    ...addr(l.oL, l.o4), ...(lane ? [I32_CONST, 4, I32_ADD] : []), ...get(l.step), ...I32_STORE,
+    END,
+  ];
+}
 
 /**
  * `lifCurrPairs(n, lim, step, a, be, bi, ce, ci, vRest, vTh, r, hasCur, oV, oE, oI, oC, oL, oP) → spikes`:
@@ -249,15 +211,7 @@ function lifCurrPairsDef(withCur = true): FuncDef {
   const [n, lim, step, a, be, bi, ce, ci, vRest, vTh, r, hasCur, oV, oE, oI, oC, oL, oP] = Array.from({ length: 18 }, (_, k) => k);
   const [i, c, o8, o4, m] = Array.from({ length: 5 }, (_, k) => 18 + k);
   const [ie, ii, vo, e, x, act, spk, A, BE, BI, CE, CI, VR, VTH, R, LIM] = Array.from({ length: 16 }, (_, k) => 23 + k);
-  const splat = (from: number, to: number): number[] => [...get(from), ...F64X2_SPLAT, ...set(to)];
-  const spike = (bit: number, lane: number): number[] => [
-    ...get(m), I32_CONST, bit, I32_AND,
-    IF, VOID,
-    ...get(oP), ...get(c), I32_CONST, 2, I32_SHL, I32_ADD, ...get(i), ...(lane ? [I32_CONST, 1, I32_ADD] : []), ...I32_STORE,
-    ...get(c), I32_CONST, 1, I32_ADD, ...set(c),
-    ...addr(oL, o4), ...(lane ? [I32_CONST, 4, I32_ADD] : []), ...get(step), ...I32_STORE,
-    END,
-  ];
+  const spike = (bit: number, lane: number): number[] => pairSpike({ m, oP, c, i, oL, o4, step }, bit, lane);
   const body = [
     ...splat(a, A), ...splat(be, BE), ...splat(bi, BI), ...splat(ce, CE), ...splat(ci, CI), ...splat(vRest, VR), ...splat(vTh, VTH), ...splat(r, R),
     ...get(lim), I64_EXTEND_I32_S, ...I64X2_SPLAT, ...set(LIM),
@@ -309,15 +263,7 @@ function lifCondPairsDef(): FuncDef {
   const [n, lim, step, k, de, di, eL, eE, eI, vTh, r, oV, oE, oI, oC, oL, oP] = Array.from({ length: 17 }, (_, j) => j);
   const [i, c, o8, o4, m] = Array.from({ length: 5 }, (_, j) => 17 + j);
   const [ge, gi, xo, x, act, spk, K, DE, DI, EL, EE, EI, VTH, R, LIM] = Array.from({ length: 15 }, (_, j) => 22 + j);
-  const splat = (from: number, to: number): number[] => [...get(from), ...F64X2_SPLAT, ...set(to)];
-  const spike = (bit: number, lane: number): number[] => [
-    ...get(m), I32_CONST, bit, I32_AND,
-    IF, VOID,
-    ...get(oP), ...get(c), I32_CONST, 2, I32_SHL, I32_ADD, ...get(i), ...(lane ? [I32_CONST, 1, I32_ADD] : []), ...I32_STORE,
-    ...get(c), I32_CONST, 1, I32_ADD, ...set(c),
-    ...addr(oL, o4), ...(lane ? [I32_CONST, 4, I32_ADD] : []), ...get(step), ...I32_STORE,
-    END,
-  ];
+  const spike = (bit: number, lane: number): number[] => pairSpike({ m, oP, c, i, oL, o4, step }, bit, lane);
   const body = [
     ...splat(k, K), ...splat(de, DE), ...splat(di, DI), ...splat(eL, EL), ...splat(eE, EE), ...splat(eI, EI), ...splat(vTh, VTH), ...splat(r, R),
     ...get(lim), I64_EXTEND_I32_S, ...I64X2_SPLAT, ...set(LIM),

@@ -1,0 +1,83 @@
+/**
+ * WebAssembly opcodes and encodings shared by the kernels that assemble modules
+ * by hand (`wasm-kernels.ts`, `wasm-kernels-delivery.ts`): one table, so a byte
+ * is written once. See the WebAssembly core spec, §5.4 (instructions).
+ */
+
+/** Unsigned LEB128, the encoding of sizes, indices and immediates. */
+export function uleb(n: number): number[] {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) b |= 0x80;
+    out.push(b);
+  } while (n !== 0);
+  return out;
+}
+
+/** A SIMD (0xfd-prefixed) instruction with its immediates. */
+export const simd = (op: number, ...imm: number[]): number[] => [0xfd, ...uleb(op), ...imm];
+
+export const I32 = 0x7f;
+export const F64 = 0x7c;
+export const VOID = 0x40;
+export const BLOCK = 0x02;
+export const LOOP = 0x03;
+export const IF = 0x04;
+export const END = 0x0b;
+export const BR_IF = 0x0d;
+export const SELECT = 0x1b;
+export const GET = 0x20;
+export const SET = 0x21;
+export const TEE = 0x22;
+export const I32_LOAD = [0x28, 2, 0];
+export const F64_LOAD = [0x2b, 3, 0];
+export const I32_STORE = [0x36, 2, 0];
+export const F64_STORE = [0x39, 3, 0];
+export const I32_CONST = 0x41;
+export const I32_EQZ = 0x45;
+export const I32_LT_S = 0x48;
+export const I32_LE_S = 0x4c;
+export const F64_GT = 0x64;
+export const I32_ADD = 0x6a;
+export const I32_SHL = 0x74;
+export const F64_ADD = 0xa0;
+export const F64_SUB = 0xa1;
+export const F64_MUL = 0xa2;
+export const V128 = 0x7b;
+export const V128_LOAD = simd(0x00, 3, 0);
+export const V128_STORE = simd(0x0b, 3, 0);
+export const V128_LOAD64_ZERO = simd(0x5d, 2, 0);
+export const I64X2_EXTEND_LOW_I32X4_S = simd(0xc7);
+export const I64X2_LE_S = simd(0xda);
+export const I64X2_SPLAT = simd(0x12);
+export const F64X2_SPLAT = simd(0x14);
+export const F64X2_GT = simd(0x4a);
+export const F64X2_ADD = simd(0xf0);
+export const F64X2_SUB = simd(0xf1);
+export const F64X2_MUL = simd(0xf2);
+export const V128_AND = simd(0x4e);
+export const V128_BITSELECT = simd(0x52);
+export const V128_ANY_TRUE = simd(0x53);
+export const I64X2_BITMASK = simd(0xc4);
+export const I64_EXTEND_I32_S = 0xac;
+export const I32_AND = 0x71;
+export const F32_LOAD = [0x2a, 2, 0];
+export const I32_LT_U = 0x49;
+export const I32_GE_U = 0x4f;
+export const F64_PROMOTE_F32 = 0xbb;
+export const BR = 0x0c;
+export const I32_MUL = 0x6c;
+export const I32_XOR = 0x73;
+export const I32_SHR_U = 0x76;
+export const I32_ROTL = 0x77;
+export const F64_LT = 0x63;
+export const F64_CONVERT_I32_S = 0xb7;
+export const F64_CONVERT_I32_U = 0xb8;
+
+/** `local.get i` / `local.set i`. */
+export const get = (i: number): number[] => [GET, i];
+export const set = (i: number): number[] => [SET, i];
+/** `base + off` as an address. */
+export const addr = (base: number, off: number): number[] => [GET, base, GET, off, I32_ADD];
