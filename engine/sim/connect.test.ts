@@ -1,6 +1,9 @@
-import { describe, it, expect } from 'vitest';
-import { buildCsr, expectedSynapses, ruleProblem, type RuleSpec } from './connect.ts';
+import { describe, it, expect, afterEach } from 'vitest';
+import { buildCsr, expectedSynapses, ruleProblem, type Csr, type RuleSpec } from './connect.ts';
+import { createArena, type Arena } from './arena.ts';
 import { Rng } from './rng.ts';
+import { referenceDraws, rngState } from './test-connect.ts';
+import { setWasmKernelsEnabled } from './wasm-kernels.ts';
 
 const base: Omit<RuleSpec, 'rule'> = { samePopulation: false, allowAutapses: true, allowMultapses: false };
 
@@ -125,5 +128,143 @@ describe('connectivity rules', () => {
   it('expected counts match the rules', () => {
     expect(expectedSynapses({ ...base, rule: 'bernoulli', p: 0.02 }, 3200, 4000)).toBeCloseTo(256000);
     expect(expectedSynapses({ ...base, rule: 'fixed-in-degree', n: 1000 }, 10000, 12500)).toBe(12_500_000);
+  });
+});
+
+describe('fixed in-degree with an arena', () => {
+  afterEach(() => {
+    setWasmKernelsEnabled(true);
+  });
+
+  /** The rule written plainly: k accepted rng.int draws per target, rows listing targets ascending. */
+  function reference(k: number, nSource: number, nTarget: number, noAuto: boolean, multi: boolean, rng: Rng): { rowPtr: number[]; col: number[] } {
+    const rows: number[][] = Array.from({ length: nSource }, () => []);
+    referenceDraws(k, nSource, nTarget, noAuto, multi, rng).forEach((r, s) => rows[r].push(Math.floor(s / k)));
+    const rowPtr = [0];
+    for (const row of rows) rowPtr.push(rowPtr[rowPtr.length - 1] + row.length);
+    return { rowPtr, col: rows.flat() };
+  }
+
+  const state = rngState;
+
+  function spec(k: number, same: boolean, multi: boolean): RuleSpec {
+    return { rule: 'fixed-in-degree', n: k, samePopulation: same, allowAutapses: false, allowMultapses: multi };
+  }
+
+  /** An arena of `bytes` made while wasm is on (createArena refuses otherwise). */
+  function arenaOf(bytes: number): Arena {
+    setWasmKernelsEnabled(true);
+    const arena = createArena(bytes);
+    expect(arena).not.toBeNull();
+    return arena!;
+  }
+
+  // [nSource, nTarget, k, same population (no autapses), multapses]
+  const cases: [number, number, number, boolean, boolean][] = [
+    [300, 200, 40, true, false], [300, 200, 40, false, false], [300, 200, 40, true, true], [200, 300, 400, false, true],
+    [70_000, 40, 3, false, false], [70_000, 40, 3, true, true], [70_000, 70_000, 0, true, false],
+    [50, 0, 10, false, false], [50, 30, 0, false, false], [50, 30, 50, false, false], [50, 50, 49, true, false], [1, 6, 4, false, true],
+  ];
+
+  it('draws the same synapses and leaves the generator in the same state with or without an arena, wasm on or off', () => {
+    for (const [nSource, nTarget, k, same, multi] of cases) {
+      const label = `${nSource} sources, ${nTarget} targets, k ${k}, ${same ? 'no autapses' : 'autapses'}, multapses ${multi}`;
+      const refRng = new Rng(4, 'arena');
+      const want = reference(k, nSource, nTarget, same, multi, refRng);
+      for (const wasm of [true, false]) {
+        for (const withArena of [true, false]) {
+          const arena = withArena ? arenaOf(1 << 23) : undefined;
+          setWasmKernelsEnabled(wasm);
+          const rng = new Rng(4, 'arena');
+          const csr = buildCsr(spec(k, same, multi), nSource, nTarget, rng, arena);
+          expect([...csr.rowPtr], label).toEqual(want.rowPtr);
+          expect([...csr.col], label).toEqual(want.col);
+          expect(state(rng), label).toEqual(state(refRng));
+          expect(csr.col.buffer === arena?.buffer, label).toBe(withArena);
+        }
+      }
+    }
+  });
+
+  it('keeps col and then rowPtr in the arena and gives the scratch back', () => {
+    const arena = arenaOf(1 << 22);
+    const first = buildCsr(spec(40, true, false), 300, 200, new Rng(1), arena);
+    expect(first.col.buffer).toBe(arena.buffer);
+    expect(first.rowPtr.buffer).toBe(arena.buffer);
+    expect(first.col.byteOffset).toBe(0);
+    // 8000 columns (32 000 bytes), then 301 row pointers, and nothing after them.
+    expect(first.rowPtr.byteOffset).toBe(32_000);
+    expect(arena.used).toBe(32_000 + 4 * 301);
+    // The next projection starts right after (on the scratch pages the first used), 8-byte aligned.
+    const second = buildCsr(spec(25, false, false), 70, 90, new Rng(2), arena);
+    expect(second.col.byteOffset).toBe(Math.ceil((32_000 + 4 * 301) / 8) * 8);
+    expect(arena.used).toBe(second.rowPtr.byteOffset + 4 * 71);
+    expect(second.rowPtr.byteOffset).toBe(second.col.byteOffset + 4 * 25 * 90);
+  });
+
+  it('draws correctly over scratch memory an earlier build left dirty', () => {
+    const arena = arenaOf(1 << 22);
+    const mark = arena.mark();
+    // Small numbers everywhere look like the marks' stamps and like row counts.
+    const dirty = arena.u32(arena.free >>> 2)!;
+    for (let i = 0; i < dirty.length; i++) dirty[i] = 1 + (i % 7);
+    arena.release(mark);
+    for (const wasm of [true, false]) {
+      setWasmKernelsEnabled(wasm);
+      const at = arena.mark();
+      const csr = buildCsr(spec(40, true, false), 300, 200, new Rng(3), arena);
+      const want = reference(40, 300, 200, true, false, new Rng(3));
+      expect([...csr.rowPtr]).toEqual(want.rowPtr);
+      expect([...csr.col]).toEqual(want.col);
+      arena.release(at);
+    }
+  });
+
+  it('falls back to plain arrays when the arena has no room, and to plain scratch when only the result fits', () => {
+    const nSource = 1000;
+    const nTarget = 500;
+    const k = 50;
+    const resultBytes = 4 * k * nTarget + 4 * (nSource + 1);
+    const want = reference(k, nSource, nTarget, false, false, new Rng(6));
+    const check = (csr: Csr) => {
+      expect([...csr.rowPtr]).toEqual(want.rowPtr);
+      expect([...csr.col]).toEqual(want.col);
+    };
+    for (const wasm of [true, false]) {
+      // 64 KiB, less than the 100 000 bytes of columns: nothing is taken from the arena.
+      const tiny = arenaOf(1 << 16);
+      tiny.alloc(24, 8);
+      const usedBefore = tiny.used;
+      setWasmKernelsEnabled(wasm);
+      const a = buildCsr(spec(k, false, false), nSource, nTarget, new Rng(6), tiny);
+      check(a);
+      expect(a.col.buffer).not.toBe(tiny.buffer);
+      expect(tiny.used).toBe(usedBefore);
+      // Room for the result but not the scratch: the result is in the arena, drawn by the JS loops.
+      const snug = arenaOf(1 << 20);
+      snug.alloc(snug.free - resultBytes - 100, 8);
+      const start = snug.used;
+      setWasmKernelsEnabled(wasm);
+      const b = buildCsr(spec(k, false, false), nSource, nTarget, new Rng(6), snug);
+      check(b);
+      expect(b.col.buffer).toBe(snug.buffer);
+      expect(b.col.byteOffset).toBe(start);
+      expect(snug.used).toBe(start + resultBytes);
+    }
+  });
+
+  it('builds an empty source population (multapses on) the same with an arena as without, without a wasm trap', () => {
+    const multi: RuleSpec = { ...spec(2, false, true), allowAutapses: true };
+    const plain = buildCsr(multi, 0, 3, new Rng(1));
+    const inArena = buildCsr(multi, 0, 3, new Rng(1), arenaOf(1 << 16));
+    expect([...inArena.rowPtr]).toEqual([...plain.rowPtr]);
+    expect([...inArena.col]).toEqual([...plain.col]);
+  });
+
+  it('ignores the arena for the other rules', () => {
+    const arena = arenaOf(1 << 20);
+    const csr = buildCsr({ ...base, rule: 'fixed-out-degree', n: 5 }, 20, 30, new Rng(1), arena);
+    expect(csr.col.buffer).not.toBe(arena.buffer);
+    expect(arena.used).toBe(0);
   });
 });

@@ -8,6 +8,8 @@
  * simulation's streams.
  */
 import type { Rng } from './rng.ts';
+import type { Arena } from './arena.ts';
+import { connectKernels, type ConnectKernels } from './wasm-kernels-connect.ts';
 
 export interface Csr {
   readonly nSource: number;
@@ -104,8 +106,17 @@ export function ruleProblem(spec: RuleSpec, nSource: number, nTarget: number): {
   }
 }
 
-/** Draw a projection. Throws an Error with the ruleProblem message if it cannot be built. */
-export function buildCsr(spec: RuleSpec, nSource: number, nTarget: number, rng: Rng): Csr {
+/**
+ * Draw a projection. Throws an Error with the ruleProblem message if it cannot be built.
+ *
+ * With an `arena`, fixed in-degree allocates the returned `col` and then
+ * `rowPtr` from it (views that stay; other rules ignore the arena), borrows
+ * its scratch from the arena after them and gives it back before returning,
+ * and runs its loops as wasm kernels over the arena's memory. When the arena
+ * has no room the result is plain arrays; the synapses and `rng`'s state
+ * afterwards are the same either way.
+ */
+export function buildCsr(spec: RuleSpec, nSource: number, nTarget: number, rng: Rng, arena?: Arena): Csr {
   const problem = ruleProblem(spec, nSource, nTarget);
   if (problem) throw new Error(problem.message);
   const noAuto = spec.samePopulation && !spec.allowAutapses;
@@ -131,7 +142,7 @@ export function buildCsr(spec: RuleSpec, nSource: number, nTarget: number, rng: 
     case 'bernoulli':
       return bernoulli(spec.p ?? 0, nSource, nTarget, noAuto, rng);
     case 'fixed-in-degree':
-      return fixedInDegree(spec.n ?? 0, nSource, nTarget, noAuto, spec.allowMultapses, rng);
+      return fixedInDegree(spec.n ?? 0, nSource, nTarget, noAuto, spec.allowMultapses, rng, arena);
     case 'fixed-out-degree':
       return fixedOutDegree(spec.n ?? 0, nSource, nTarget, noAuto, spec.allowMultapses, rng);
     case 'fixed-total':
@@ -192,32 +203,106 @@ function csrFromPairs(pre: Uint32Array, post: Uint32Array, nSource: number, nTar
  * per source while that array is small; past {@link BIG_SOURCES} sources a
  * per-target hash set in L1 answers the same question (the same draws are
  * kept, so the synapses are identical either way).
+ *
+ * The draws (`pre`, u16 while sources fit) are counted per source as they
+ * are made, then sorted into rows by target. With an arena, the columns and
+ * row pointers are allocated from it (they stay), the scratch after them is
+ * given back before returning, and the marked draw and the sort run as wasm
+ * kernels (wasm-kernels-connect.ts); every path draws the same synapses.
  */
-function fixedInDegree(k: number, nSource: number, nTarget: number, noAuto: boolean, multi: boolean, rng: Rng): Csr {
+function fixedInDegree(k: number, nSource: number, nTarget: number, noAuto: boolean, multi: boolean, rng: Rng, arena: Arena | undefined): Csr {
   const total = k * nTarget;
-  const pre = new Uint32Array(total);
   if (nSource > 0x100000000) {
+    const pre = new Uint32Array(total);
     const mark = new Uint32Array(nSource);
     for (let j = 0; j < nTarget; j++) drawK(k, nSource, noAuto ? j : -1, multi, rng, pre, j * k, mark, j + 1);
-    return csrFromTargetBlocks(pre, k, nSource, nTarget);
+    const rowPtr = new Uint32Array(nSource + 1);
+    for (let s = 0; s < total; s++) rowPtr[pre[s] + 1]++;
+    return sortTargetBlocks(pre, k, nSource, nTarget, rowPtr, new Uint32Array(total), null, null);
   }
-  const st = new Int32Array(4);
+  let col: Uint32Array | null = null;
+  let rowPtr: Uint32Array | null = null;
+  if (arena) {
+    const start = arena.mark();
+    col = arena.u32(total);
+    rowPtr = col && arena.u32(nSource + 1);
+    if (!rowPtr) {
+      arena.release(start);
+      arena = undefined;
+    } else {
+      // Released scratch is reused unzeroed; the counts start at 0.
+      rowPtr.fill(0);
+    }
+  }
+  if (!col || !rowPtr) {
+    col = new Uint32Array(total);
+    rowPtr = new Uint32Array(nSource + 1);
+  }
+  const hashed = !multi && nSource > BIG_SOURCES;
+  const wide = nSource > 0x10000;
+  const scratchStart = arena ? arena.mark() : -1;
+  let scratch = arena ? arenaScratch(arena, total, nSource, wide, hashed || multi) : null;
+  if (arena && !scratch) arena.release(scratchStart);
+  // (No sources leaves nothing to draw from; the JS loops' result is kept rather than a wasm divide by zero.)
+  const kernels = arena && scratch && !hashed && nSource > 0 ? connectKernels(arena.memory) : null;
+  if (!scratch) scratch = { pre: wide ? new Uint32Array(total) : new Uint16Array(total), mark: new Uint32Array(hashed || multi ? 0 : nSource), fill: new Uint32Array(nSource > SORT_TWO_LEVEL_SOURCES ? 0 : nSource), st: new Int32Array(4) };
+  const { pre, mark, fill, st } = scratch;
   rng.getState(st);
-  // Two small loops rather than one with both tests: V8 compiles (and OSR-enters) a
-  // small function sooner, which matters for a loop that runs once per projection.
-  if (!multi && nSource > BIG_SOURCES) drawHashed(k, nSource, nTarget, noAuto, st, pre);
-  else drawMarked(k, nSource, nTarget, noAuto, multi, st, pre);
+  if (kernels) {
+    const draw = multi ? (wide ? kernels.drawMulti32 : kernels.drawMulti16) : wide ? kernels.draw32 : kernels.draw16;
+    const maxAccept = (0x100000000 - (0x100000000 % nSource) - 1) | 0;
+    const per = kernelTargets(k);
+    for (let j0 = 0; j0 < nTarget; j0 += per) {
+      draw(j0, Math.min(nTarget, j0 + per), k, nSource, noAuto ? 1 : 0, st.byteOffset, pre.byteOffset + j0 * k * pre.BYTES_PER_ELEMENT, mark.byteOffset, rowPtr.byteOffset, maxAccept);
+    }
+  } else if (hashed) {
+    drawHashed(k, nSource, nTarget, noAuto, st, pre as Uint32Array, rowPtr);
+  } else {
+    drawMarked(k, nSource, nTarget, noAuto, multi, st, pre, mark, rowPtr);
+  }
   rng.setState(st);
-  return csrFromTargetBlocks(pre, k, nSource, nTarget);
+  const csr = sortTargetBlocks(pre, k, nSource, nTarget, rowPtr, col, fill, kernels);
+  if (arena) arena.release(scratchStart);
+  return csr;
+}
+
+/**
+ * Targets per wasm kernel call (about 2¹⁶ synapses). V8 first runs a wasm
+ * function as baseline (Liftoff) code and swaps in the optimised code only
+ * for later calls, so one call for a whole projection would stay at the
+ * baseline (~2.5× slower); many short calls move over within a few ms.
+ */
+function kernelTargets(k: number): number {
+  return Math.max(1, Math.floor(0x10000 / Math.max(1, k)));
+}
+
+interface InDegreeScratch {
+  readonly pre: Uint16Array | Uint32Array;
+  readonly mark: Uint32Array;
+  readonly fill: Uint32Array;
+  readonly st: Int32Array;
+}
+
+/** The fixed-in-degree scratch from `arena` (marks zeroed), or null when it does not fit (the caller releases). */
+function arenaScratch(arena: Arena, total: number, nSource: number, wide: boolean, noMarks: boolean): InDegreeScratch | null {
+  const pre = wide ? arena.u32(total) : arena.u16(total);
+  const mark = pre && arena.u32(noMarks ? 0 : nSource);
+  const fill = mark && arena.u32(nSource > SORT_TWO_LEVEL_SOURCES ? 0 : nSource);
+  const st4 = fill && arena.u32(4);
+  if (!pre || !mark || !fill || !st4) return null;
+  // Stamps left by an earlier projection would read as "already drawn".
+  mark.fill(0);
+  return { pre, mark, fill, st: new Int32Array(st4.buffer, st4.byteOffset, 4) };
 }
 
 /**
  * `rng.int(nSource)` draws for k sources per target into `pre`, skipping
  * `noAuto`'s j and, unless multi, sources already drawn for this target
- * (stamped marks); the generator state is read from and written back to `st`.
+ * (stamped marks), each counted in `counts[r + 1]`; the generator state is
+ * read from and written back to `st`. `pre` is u16 or u32: one loop for both
+ * (the wasm kernels are the fast path; this is the fallback without them).
  */
-function drawMarked(k: number, nSource: number, nTarget: number, noAuto: boolean, multi: boolean, st: Int32Array, pre: Uint32Array): void {
-  const mark = new Uint32Array(multi ? 0 : nSource);
+function drawMarked(k: number, nSource: number, nTarget: number, noAuto: boolean, multi: boolean, st: Int32Array, pre: Uint16Array | Uint32Array, mark: Uint32Array, counts: Uint32Array): void {
   let a = st[0];
   let b = st[1];
   let c = st[2];
@@ -248,6 +333,7 @@ function drawMarked(k: number, nSource: number, nTarget: number, noAuto: boolean
       } while (r === exclude || (!multi && mark[r] === stamp));
       if (!multi) mark[r] = stamp;
       pre[s++] = r;
+      counts[r + 1]++;
     }
   }
   st[0] = a;
@@ -257,7 +343,7 @@ function drawMarked(k: number, nSource: number, nTarget: number, noAuto: boolean
 }
 
 /** {@link drawMarked} without multapses, remembering this target's sources in a small hash set (L1) instead. */
-function drawHashed(k: number, nSource: number, nTarget: number, noAuto: boolean, st: Int32Array, pre: Uint32Array): void {
+function drawHashed(k: number, nSource: number, nTarget: number, noAuto: boolean, st: Int32Array, pre: Uint32Array, counts: Uint32Array): void {
   let bits = 4;
   while (1 << bits < 4 * k) bits++;
   const mask = (1 << bits) - 1;
@@ -306,6 +392,7 @@ function drawHashed(k: number, nSource: number, nTarget: number, noAuto: boolean
         break;
       }
       pre[s++] = r;
+      counts[r + 1]++;
     }
   }
   st[0] = a;
@@ -322,33 +409,44 @@ const SORT_TWO_LEVEL_SOURCES = 1 << 16;
 const SORT_BUCKET_SHIFT = 12;
 
 /**
- * CSR by source from `pre`, which lists k sources per target in target order
- * (a stable counting sort: each row lists its targets in ascending order).
- * With many sources the direct scatter writes to nSource places at random
- * (a cache and TLB miss per synapse), so it goes in two stable passes: first
- * into buckets of 2¹² sources (few write streams; `low` keeps the source
- * within its bucket), then each bucket into its rows.
+ * CSR by source from `pre`, which lists k sources per target in target order,
+ * and `rowPtr` holding the count of source i at i + 1 (a stable counting sort:
+ * each row lists its targets in ascending order). With many sources the
+ * direct scatter writes to nSource places at random (a cache and TLB miss per
+ * synapse), so it goes in two stable passes: first into buckets of 2¹²
+ * sources (few write streams; `low` keeps the source within its bucket), then
+ * each bucket into its rows. `fill` (nSource long) is scratch for the direct
+ * scatter, null to allocate it; `kernels` runs the direct scatter in wasm
+ * (all arrays then in its memory).
  */
-function csrFromTargetBlocks(pre: Uint32Array, k: number, nSource: number, nTarget: number): Csr {
-  const total = pre.length;
-  const rowPtr = new Uint32Array(nSource + 1);
-  for (let s = 0; s < total; s++) rowPtr[pre[s] + 1]++;
+function sortTargetBlocks(pre: Uint16Array | Uint32Array, k: number, nSource: number, nTarget: number, rowPtr: Uint32Array, col: Uint32Array, fill: Uint32Array | null, kernels: ConnectKernels | null): Csr {
   for (let i = 0; i < nSource; i++) rowPtr[i + 1] += rowPtr[i];
-  const col = new Uint32Array(total);
-  if (nSource <= SORT_TWO_LEVEL_SOURCES) scatterRows(pre, k, nSource, nTarget, rowPtr, col);
-  else scatterTwoLevel(pre, k, nSource, nTarget, rowPtr, col);
+  if (nSource > SORT_TWO_LEVEL_SOURCES) {
+    scatterTwoLevel(pre as Uint32Array, k, nSource, nTarget, rowPtr, col);
+  } else {
+    const fillPos = fill ?? new Uint32Array(nSource);
+    fillPos.set(rowPtr.subarray(0, nSource));
+    if (kernels) {
+      const scatter = pre instanceof Uint16Array ? kernels.scatter16 : kernels.scatter32;
+      const per = kernelTargets(k);
+      for (let j0 = 0; j0 < nTarget; j0 += per) {
+        scatter(j0, Math.min(nTarget, j0 + per), k, pre.byteOffset + j0 * k * pre.BYTES_PER_ELEMENT, fillPos.byteOffset, col.byteOffset);
+      }
+    } else {
+      scatterRows(pre, k, nTarget, fillPos, col);
+    }
+  }
   return { nSource, nTarget, rowPtr, col };
 }
 
-/** Each (source, target) of `pre` straight into its row (targets ascending within a row). */
-function scatterRows(pre: Uint32Array, k: number, nSource: number, nTarget: number, rowPtr: Uint32Array, col: Uint32Array): void {
-  const fillPos = rowPtr.slice(0, nSource);
+/** Each (source, target) of `pre` straight into its row (targets ascending within a row); `fillPos` starts as the row starts. */
+function scatterRows(pre: Uint16Array | Uint32Array, k: number, nTarget: number, fillPos: Uint32Array, col: Uint32Array): void {
   for (let j = 0, s = 0; j < nTarget; j++) {
     for (let q = 0; q < k; q++, s++) col[fillPos[pre[s]]++] = j;
   }
 }
 
-/** {@link scatterRows} through buckets of 2¹² sources (see {@link csrFromTargetBlocks}). */
+/** {@link scatterRows} through buckets of 2¹² sources (see {@link sortTargetBlocks}). */
 function scatterTwoLevel(pre: Uint32Array, k: number, nSource: number, nTarget: number, rowPtr: Uint32Array, col: Uint32Array): void {
   const total = pre.length;
   const nBuckets = Math.ceil(nSource / (1 << SORT_BUCKET_SHIFT));

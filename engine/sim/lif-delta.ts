@@ -17,21 +17,31 @@ import type { BuildContext, NeuronGroup } from './runtime.ts';
 import { fill } from './dist.ts';
 import type { DistValue } from '../kinds/define.ts';
 import { resetTo } from './threshold.ts';
+import type { Arena } from './arena.ts';
+import type { DeliveryKernels } from './wasm-kernels-delivery.ts';
+import type { DriveKernelArgs } from './poisson-drive.ts';
 
 /** Bytes of state per neuron: V and current (f64), last spike step and the pending spike list (i32). */
 export const LIF_DELTA_BYTES = 2 * 8 + 4 + 4;
 
+/** Kernel arguments for "no drive" (`into` 0: the kernels read none of them). */
+const NO_DRIVE: DriveKernelArgs = { wAt: 0, stateAt: 0, thrAt: 0, guideAt: 0, shift: 0, kMin: 0 };
+
 export class LifDelta implements NeuronGroup {
-  readonly v: Float64Array;
+  /** V, last-spike steps and the spike list move into the network's arena in {@link bindArena}. */
+  v: Float64Array;
   /**
    * Both receptors act on V itself; the engine only reads their length, since
    * all input goes through {@link absorb}.
    */
-  readonly inputs: readonly Float64Array[];
+  inputs: readonly Float64Array[];
   readonly current: Float64Array;
-  readonly lastSpike: Int32Array;
+  lastSpike: Int32Array;
   /** This step's spikes, found by `update` and handed out by `threshold`. */
-  private readonly pending: Int32Array;
+  private pending: Int32Array;
+  /** The wasm kernels, once the state is in their memory; and the byte offsets of V, lastSpike, pending and (vRest, a, vTh). */
+  private kernels: DeliveryKernels | null = null;
+  private at = { v: 0, last: 0, pending: 0, par: 0, padded: 0 };
   private pendingCount = 0;
   readonly bytes: number;
   /** Set by the engine when a current source feeds this group. */
@@ -75,6 +85,12 @@ export class LifDelta implements NeuronGroup {
    */
   update(step: number): void {
     this.step = step;
+    const k = this.kernels;
+    if (k !== null && !this.hasCurrent) {
+      const at = this.at;
+      this.pendingCount = k.deltaUpdate(at.padded, step, step - this.refSteps, at.v, at.last, at.pending, at.par);
+      return;
+    }
     const { v, lastSpike, a, vRest, refSteps, vTh, pending } = this;
     const n = this.size;
     let c = 0;
@@ -142,6 +158,67 @@ export class LifDelta implements NeuronGroup {
       a[j] = 0;
       b[j] = 0;
     }
+  }
+
+  /**
+   * Move V, the last-spike steps and the spike list into the arena the
+   * delivery kernels `k` run over, so `update` and {@link absorbPairAt} run
+   * there (wasm-kernels-delta.ts). The arrays are padded to an even length
+   * with a neuron that is never active, for the two-lane update. Returns
+   * false, changing nothing, when the arena has no room.
+   */
+  bindArena(arena: Arena, k: DeliveryKernels): boolean {
+    const n = this.size;
+    const padded = n + (n & 1);
+    const mark = arena.mark();
+    const v = arena.f64(padded);
+    const last = arena.i32(padded);
+    const pending = arena.i32(padded);
+    const par = arena.f64(3);
+    if (!v || !last || !pending || !par) {
+      arena.release(mark);
+      return false;
+    }
+    v.fill(0).set(this.v);
+    last.fill(0x7fffffff).set(this.lastSpike);
+    pending.set(this.pending);
+    par[0] = this.vRest;
+    par[1] = this.a;
+    par[2] = this.vTh;
+    this.v = v.subarray(0, n);
+    this.lastSpike = last.subarray(0, n);
+    this.pending = pending.subarray(0, n);
+    this.inputs = [this.v, this.v];
+    this.at = { v: v.byteOffset, last: last.byteOffset, pending: pending.byteOffset, par: par.byteOffset, padded };
+    this.kernels = k;
+    return true;
+  }
+
+  /** Whether the state is in the memory of kernels `k` (so {@link absorbPairAt} can run with them). */
+  boundTo(k: DeliveryKernels): boolean {
+    return this.kernels === k;
+  }
+
+  /**
+   * {@link absorbPair} of the two slots at byte offsets `sa` and `sb` of the
+   * arena, after adding, neuron by neuron, a bound Poisson drive's draws into
+   * slot a (`into` 1) or b (2); `drive` null (into 0) for none. This is
+   * `drive.fill` then `absorbPair`, in one pass. Returns the drive's events.
+   */
+  absorbPairAt(sa: number, sb: number, drive: DriveKernelArgs | null, into: 0 | 1 | 2): number {
+    const at = this.at;
+    const lim = this.step - this.refSteps;
+    const k = this.kernels!;
+    const n = this.size;
+    const even = n & ~1;
+    const d = drive ?? NO_DRIVE;
+    // Pairs (f64x2), then the odd last neuron with the scalar kernel, which continues the drive's stored generator.
+    let events = k.deltaAbsorbPairs(even, lim, at.v, at.last, sa, sb, into, d.wAt, d.stateAt, d.thrAt, d.guideAt, d.shift, d.kMin);
+    if (even < n) {
+      const o8 = 8 * even;
+      events += k.deltaAbsorbDrive(1, lim, at.v + o8, at.last + 4 * even, sa + o8, sb + o8, into, d.wAt, d.stateAt, d.thrAt, d.guideAt, d.shift, d.kMin);
+    }
+    return events;
   }
 
   reset(spikes: Int32Array, count: number): void {

@@ -22,7 +22,8 @@ import { isConstant, sampler } from './dist.ts';
 import type { PopulationStats, RunStats } from './stats.ts';
 import { RateRecorder, SpikeRecorder, StateRecorder } from './monitors.ts';
 import { deliveryKernels, type DeliveryKernels } from './wasm-kernels-delivery.ts';
-import { PoissonDrive } from './poisson-drive.ts';
+import { createArena, type Arena } from './arena.ts';
+import { PoissonDrive, type DriveKernelArgs } from './poisson-drive.ts';
 import { csrFromStored } from './stored-synapses.ts';
 import { WeightRecorder } from './weight-recorder.ts';
 import { weightSummary, type WeightSummary } from './stdp.ts';
@@ -280,6 +281,12 @@ export class Network {
       }
     }
 
+    // One wasm memory for the whole network (sim/arena.ts), reserved generously (untouched pages cost
+    // nothing): connectivity is drawn straight into it, and lif-delta groups keep their state there.
+    this.arena = createArena(Math.ceil(est.bytes * 1.25) + (1 << 20));
+    this.wasm = this.arena ? deliveryKernels(this.arena.memory) : null;
+    if (this.wasm) for (const { group } of this.groups) group.bindArena?.(this.arena!, this.wasm);
+
     // Ring sizes: the largest delay into each (target, receptor), drawn delays included.
     let synapses = 0;
     const drawn: { p: ProjectionPlan; csr: Csr; w: Float32Array | null; w64: Float64Array | null; d: Uint16Array | null; dConst: number; maxD: number }[] = [];
@@ -292,7 +299,7 @@ export class Network {
       let stored: { csr: Csr; w: Float64Array } | null = null;
       try {
         if (p.synapses) stored = csrFromStored(p.synapses, src.size, tgt.size);
-        csr = stored ? stored.csr : buildCsr(ruleSpecOf(p), src.size, tgt.size, new Rng(plan.seed, `connect/${p.edgeId}`));
+        csr = stored ? stored.csr : buildCsr(ruleSpecOf(p), src.size, tgt.size, new Rng(plan.seed, `connect/${p.edgeId}`), this.arena ?? undefined);
       } catch (e) {
         const id = p.synapses ? (p.plasticity?.nodeId ?? p.edgeId) : p.edgeId;
         throw new BuildError(`${p.synapses && p.plasticity ? 'Node' : 'Wire'} "${id}": ${(e as Error).message}`, id, p.synapses ? 'weights' : 'n');
@@ -482,11 +489,14 @@ export class Network {
       if (tgt.count > 0) projection.events += projection.plastic!.post(n, tgt.spikes, tgt.count);
     }
     this.learn?.endStep(n, this.pops);
-    for (const { drive, ring } of this.drives) {
+    for (const { drive, ring } of this.looseDrives) {
       drive.fill(n, ring.alias ? ring.input : ring.views[n % ring.slots]);
       this.externalEvents += drive.events;
     }
-    for (const { group, a, b } of this.absorbPairs) group.absorbPair!(a.views[n % a.slots], b.views[n % b.slots]);
+    for (const { group, a, b, fused, into } of this.absorbPairs) {
+      if (fused === undefined) group.absorbPair!(a.views[n % a.slots], b.views[n % b.slots]);
+      else this.externalEvents += group.absorbPairAt!(a.views[n % a.slots].byteOffset, b.views[n % b.slots].byteOffset, fused, into!);
+    }
     for (const ring of this.rings) {
       if (ring.alias || this.pairedRings.has(ring)) continue;
       const slot = ring.views[n % ring.slots];
@@ -576,7 +586,11 @@ export class Network {
   }
 
   /** Gated groups with two rings, which take both slots in one pass (`NeuronGroup.absorbPair`). */
-  private readonly absorbPairs: { group: NeuronGroup; a: Ring; b: Ring }[] = [];
+  /**
+   * Gated groups with two rings, absorbed in one pass; `fused` when that pass is the wasm one
+   * (null: no drive in it; else the Poisson drive drawn into ring a (`into` 1) or b (2)).
+   */
+  private readonly absorbPairs: { group: NeuronGroup; a: Ring; b: Ring; fused?: DriveKernelArgs | null; into?: 0 | 1 | 2 }[] = [];
   private readonly pairedRings = new Set<Ring>();
 
   /**
@@ -593,16 +607,55 @@ export class Network {
       list.push(r);
       byGroup.set(r.group, list);
     }
+    const fusedDrives = new Set<Drive>();
     for (const [group, list] of byGroup) {
       if (list.length !== 2) continue;
-      this.absorbPairs.push({ group, a: list[0], b: list[1] });
-      this.pairedRings.add(list[0]);
-      this.pairedRings.add(list[1]);
+      const [a, b] = list;
+      this.pairedRings.add(a);
+      this.pairedRings.add(b);
+      // With the group's state and both rings in the arena, one wasm pass absorbs both slots,
+      // drawing the numbers of a Poisson drive into one of them on the way (wasm-kernels-delta.ts).
+      const k = this.wasm;
+      const inArena = (r: Ring) => k !== null && r.buf.buffer === k.buffer;
+      if (k && group.absorbPairAt && group.boundTo?.(k) && inArena(a) && inArena(b)) {
+        const drives = this.drives.filter((d) => d.ring === a || d.ring === b);
+        if (drives.length === 0) {
+          this.absorbPairs.push({ group, a, b, fused: null, into: 0 });
+          continue;
+        }
+        const only = drives.length === 1 ? drives[0] : null;
+        const args = only && only.drive instanceof PoissonDrive ? only.drive.kernelArgs(k) : null;
+        if (only && args) {
+          fusedDrives.add(only.drive);
+          this.absorbPairs.push({ group, a, b, fused: args, into: only.ring === a ? 1 : 2 });
+          continue;
+        }
+      }
+      this.absorbPairs.push({ group, a, b });
     }
+    this.looseDrives = this.drives.filter((d) => !fusedDrives.has(d.drive));
   }
 
-  /** The delivery kernels, when any projection uses them. */
+  /**
+   * Which fast paths this network runs, for tests and the bench: the arena's
+   * reserved and used bytes, the projections delivered by the wasm kernels, and
+   * the gated groups whose absorb (and Poisson drive) runs as one wasm pass.
+   */
+  fastPaths(): { arenaBytes: number; arenaUsed: number; wasmProjections: number; fusedAbsorbs: number; fusedDrives: number } {
+    return {
+      arenaBytes: this.arena?.buffer.byteLength ?? 0,
+      arenaUsed: this.arena?.used ?? 0,
+      wasmProjections: this.projections.filter((p) => (p.colAt ?? -1) >= 0).length,
+      fusedAbsorbs: this.absorbPairs.filter((p) => p.fused !== undefined).length,
+      fusedDrives: this.absorbPairs.filter((p) => p.fused).length,
+    };
+  }
+
+  /** The network's wasm memory and its kernels (null without WebAssembly, or when too big for one memory). */
+  private arena: Arena | null = null;
   private wasm: DeliveryKernels | null = null;
+  /** Drives not drawn inside a fused absorb pass (`setUpAbsorbPairs`). */
+  private looseDrives: { drive: Drive; ring: Ring }[] = [];
 
   /**
    * Move the static, constant-delay projections' columns and weights, and
@@ -634,39 +687,44 @@ export class Network {
     for (const r of rings) bytes += r.buf.byteLength;
     for (const d of driven) bytes += align8(d.kernelBytes());
     // Per projection: its constant weight (f64 at an 8-byte boundary, read by the kernel), columns, weights.
-    for (const pr of chosen) bytes += 16 + pr.csr.col.byteLength + (pr.w?.byteLength ?? 0);
-    const k = deliveryKernels(bytes);
-    if (!k) return;
-    this.wasm = k;
-    let at = 0;
+    const inArena = (x: ArrayBufferView) => this.wasm !== null && x.buffer === this.wasm.buffer;
+    for (const pr of chosen) bytes += 16 + (inArena(pr.csr.col) ? 0 : pr.csr.col.byteLength) + (pr.w && !inArena(pr.w) ? pr.w.byteLength : 0);
+    // Without the network's arena (too big for one), a memory of just this size.
+    if (!this.wasm || !this.arena || this.arena.free < bytes + 64) {
+      const arena = createArena(bytes + 64);
+      const kernels = arena ? deliveryKernels(arena.memory) : null;
+      if (!arena || !kernels) return;
+      this.arena = arena;
+      this.wasm = kernels;
+    }
+    const arena = this.arena;
+    const k = this.wasm;
     for (const r of rings) {
       const size = r.input.length;
-      const buf = new Float64Array(k.buffer, at, r.buf.length);
+      const buf = arena.f64(r.buf.length)!;
       buf.set(r.buf);
       r.buf = buf;
       r.views = Array.from({ length: r.slots }, (_, s) => buf.subarray(s * size, (s + 1) * size));
-      at += buf.byteLength;
     }
-    for (const d of driven) {
-      d.bindKernel(k, at);
-      at += align8(d.kernelBytes());
-    }
+    for (const d of driven) d.bindKernel(k, arena.alloc(d.kernelBytes(), 8));
     for (const pr of chosen) {
-      at = align8(at);
-      new Float64Array(k.buffer, at, 1)[0] = pr.wConst;
-      pr.wcAt = at;
-      at += 8;
-      const col = new Uint32Array(k.buffer, at, pr.csr.col.length);
-      col.set(pr.csr.col);
-      pr.csr = { ...pr.csr, col };
-      pr.colAt = at;
-      at += col.byteLength;
+      const wc = arena.f64(1)!;
+      wc[0] = pr.wConst;
+      pr.wcAt = wc.byteOffset;
+      // Columns drawn straight into the arena (connect.ts) stay where they are.
+      if (!inArena(pr.csr.col)) {
+        const col = arena.u32(pr.csr.col.length)!;
+        col.set(pr.csr.col);
+        pr.csr = { ...pr.csr, col };
+      }
+      pr.colAt = pr.csr.col.byteOffset;
       if (pr.w) {
-        const w = new Float32Array(k.buffer, at, pr.w.length);
-        w.set(pr.w);
-        pr.w = w;
-        pr.wAt = at;
-        at += w.byteLength;
+        if (!inArena(pr.w)) {
+          const w = arena.f32(pr.w.length)!;
+          w.set(pr.w);
+          pr.w = w;
+        }
+        pr.wAt = pr.w.byteOffset;
       }
     }
   }

@@ -98,6 +98,16 @@ export function binomialTable(n: number, p: number): DiscreteTable {
  * generator as {@link Rng}) seeded from the node's stream, with its state held
  * in locals through the loop: this is the engine's hottest loop for Brunel.
  */
+/** Where a bound drive's weight, generator state and table are in the kernels' memory (byte offsets), for a fused kernel. */
+export interface DriveKernelArgs {
+  readonly wAt: number;
+  readonly stateAt: number;
+  readonly thrAt: number;
+  readonly guideAt: number;
+  readonly shift: number;
+  readonly kMin: number;
+}
+
 export class PoissonDrive implements Drive {
   events = 0;
   readonly table: DiscreteTable;
@@ -152,6 +162,12 @@ export class PoissonDrive implements Drive {
     this.wAt = this.stateAt + 16;
     new Float64Array(k.buffer, this.wAt, 1)[0] = this.w;
     this.kernel = k;
+  }
+
+  /** The bound table and state, for a kernel that draws this drive's numbers itself; null when not bound to `k`. */
+  kernelArgs(k: DeliveryKernels): DriveKernelArgs | null {
+    if (this.kernel !== k) return null;
+    return { wAt: this.wAt, stateAt: this.stateAt, thrAt: this.thrAt, guideAt: this.guideAt, shift: this.table.shift, kMin: this.table.kMin };
   }
 
   fill(_step: number, out: Float64Array): void {

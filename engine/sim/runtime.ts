@@ -6,6 +6,9 @@
  */
 import type { Rng } from './rng.ts';
 import type { HeldOut } from './input-stream.ts';
+import type { Arena } from './arena.ts';
+import type { DeliveryKernels } from './wasm-kernels-delivery.ts';
+import type { DriveKernelArgs } from './poisson-drive.ts';
 
 /** What a factory gets while the network is built. */
 export interface BuildContext {
@@ -51,6 +54,20 @@ export interface NeuronGroup {
    * leaving both slots zero (the engine uses it for a group with two rings).
    */
   absorbPair?(a: Float64Array, b: Float64Array): void;
+  /**
+   * Optional: move the group's state into the network's wasm arena so the
+   * delivery kernels' memory `k` holds it (lif-delta; sim/arena.ts); false
+   * when there is no room. Called before anything takes a view of the state.
+   */
+  bindArena?(arena: Arena, k: DeliveryKernels): boolean;
+  /** Optional, with `bindArena`: whether the state is in the memory of `k`. */
+  boundTo?(k: DeliveryKernels): boolean;
+  /**
+   * Optional, with `bindArena`: `absorbPair` of the slots at byte offsets `sa`
+   * and `sb` of the arena, with a bound Poisson drive's draws added into slot
+   * a (`into` 1) or b (2) first (null and 0: none). Returns the drive's events.
+   */
+  absorbPairAt?(sa: number, sb: number, drive: DriveKernelArgs | null, into: 0 | 1 | 2): number;
   /**
    * Optional: groups with a learnt state of their own (a homeostatic threshold)
    * freeze it while learning is off (a readout's label and test phases).

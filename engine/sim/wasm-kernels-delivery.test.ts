@@ -2,8 +2,10 @@ import { describe, it, expect, afterEach } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { configureBlockedDelivery, Network } from './network.ts';
 import { plan, pop, proj } from './test-plans.ts';
+import { traceRun } from './test-trace.ts';
 import { setWasmKernelsEnabled } from './wasm-kernels.ts';
 import { deliveryKernels } from './wasm-kernels-delivery.ts';
+import { createArena } from './arena.ts';
 import { loadDocument } from '../format/load.ts';
 import { compileDocument } from '../compile/compile.ts';
 import type { NetworkPlan } from '../compile/plan.ts';
@@ -15,21 +17,10 @@ afterEach(() => {
   configureBlockedDelivery(DEFAULT_BLOCKED);
 });
 
-/** Every step's spikes of every population, and the bytes of `v` of every group at the end. */
-function trace(p: NetworkPlan, wasm: boolean): { spikes: number[][]; v: number[][]; net: Network } {
-  setWasmKernelsEnabled(wasm);
-  const net = new Network(p);
-  setWasmKernelsEnabled(true);
-  const spikes: number[][] = [];
-  for (let n = 0; n < p.nSteps; n++) {
-    net.advance();
-    for (const pop of net.pops) if (pop.group) spikes.push([n, ...pop.spikes.subarray(0, pop.count)]);
-  }
-  const v = net.groups.map(({ group }) => {
-    const arr = group.stateVar('v')!;
-    return Array.from(new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength));
-  });
-  return { spikes, v, net };
+/** `traceRun`, with V's bits as `v` (and the drive's events as `external`). */
+function trace(p: NetworkPlan, wasm: boolean): { spikes: number[][]; v: number[][]; external: number; net: Network } {
+  const t = traceRun(p, wasm);
+  return { spikes: t.spikes, v: t.state, external: t.net.externalEvents, net: t.net };
 }
 
 function example(file: string, durationMs: number): NetworkPlan {
@@ -61,7 +52,7 @@ function mixed(): NetworkPlan {
 
 describe('wasm delivery kernels', () => {
   it('are available in Node, so the comparisons below exercise them', () => {
-    expect(deliveryKernels(1 << 16)).not.toBeNull();
+    expect(deliveryKernels(createArena(1 << 16)!.memory)).not.toBeNull();
   });
 
   it('give Brunel base the same spikes and the same V bits as the JS loops, with its rings moved into one wasm memory', () => {

@@ -12,8 +12,9 @@
  * in one memory per network (`Network` copies them there after drawing); the
  * memory never grows, so the typed-array views into it stay valid.
  */
-import { BLOCK, BR, BR_IF, F32_LOAD, F64, F64_ADD, F64_CONVERT_I32_S, F64_CONVERT_I32_U, F64_LOAD, F64_LT, F64_MUL, F64_PROMOTE_F32, F64_STORE, GET, I32, I32_ADD, I32_CONST, I32_EQZ, I32_GE_U, I32_LOAD, I32_LT_U, I32_MUL, I32_ROTL, I32_SHL, I32_SHR_U, I32_STORE, I32_XOR, LOOP, SET, TEE, VOID } from './wasm-opcodes.ts';
-import { api, assemble, wasmKernelsEnabled, type FuncDef } from './wasm-kernels.ts';
+import { BLOCK, BR, BR_IF, END, I32_GT_U, F32_LOAD, F64, F64_ADD, F64_CONVERT_I32_S, F64_LOAD, F64_MUL, F64_PROMOTE_F32, F64_STORE, GET, I32, I32_ADD, I32_CONST, I32_EQZ, I32_GE_U, I32_LOAD, I32_LT_U, I32_SHL, LOOP, SET, TEE, VOID } from './wasm-opcodes.ts';
+import { api, assemble, wasmKernelsEnabled, type FuncDef, type WasmMemory } from './wasm-kernels.ts';
+import { deltaAbsorbDef, deltaUpdateDef, loadState, poissonDraw, storeState, type DeltaAbsorbKernel, type DeltaUpdateKernel, type DrawLocals } from './wasm-kernels-delta.ts';
 
 
 /**
@@ -24,6 +25,11 @@ import { api, assemble, wasmKernelsEnabled, type FuncDef } from './wasm-kernels.
  */
 function scatterDef(): FuncDef {
   const [p, end, slot, wcAt, at, wc] = [0, 1, 2, 3, 4, 5];
+  /** f64[slot + 8·u32[p + off]] += wc (`off` a memarg offset, so four events share one p). */
+  const event = (off: number) => [
+    GET, slot, GET, p, 0x28, 2, off /* i32.load offset=off */, I32_CONST, 3, I32_SHL, I32_ADD, SET, at,
+    GET, at, GET, at, ...F64_LOAD, GET, wc, F64_ADD, ...F64_STORE,
+  ];
   return {
     exportName: 'scatter',
     params: [I32, I32, I32, I32],
@@ -31,14 +37,22 @@ function scatterDef(): FuncDef {
     locals: [I32, F64],
     body: [
       GET, wcAt, ...F64_LOAD, SET, wc,
+      // Four events per turn while four are left (in order, so the sums are the same), then one at a time.
+      BLOCK, VOID,
+      LOOP, VOID,
+      GET, p, I32_CONST, 16, I32_ADD, GET, end, I32_GT_U, BR_IF, 1,
+      ...event(0), ...event(4), ...event(8), ...event(12),
+      GET, p, I32_CONST, 16, I32_ADD, SET, p,
+      BR, 0,
+      END,
+      END,
       BLOCK, VOID,
       GET, p, GET, end, I32_GE_U, BR_IF, 0,
       LOOP, VOID,
-      GET, slot, GET, p, ...I32_LOAD, I32_CONST, 3, I32_SHL, I32_ADD, SET, at,
-      GET, at, GET, at, ...F64_LOAD, GET, wc, F64_ADD, ...F64_STORE,
+      ...event(0),
       GET, p, I32_CONST, 4, I32_ADD, TEE, p, GET, end, I32_LT_U, BR_IF, 0,
-      0x0b,
-      0x0b,
+      END,
+      END,
     ],
   };
 }
@@ -78,7 +92,7 @@ function poissonDef(): FuncDef {
   const [n, slot, wAt, st, thr, guide, shift, kMin] = [0, 1, 2, 3, 4, 5, 6, 7];
   const [a, b, c, d, u, t, k, end, ev] = [8, 9, 10, 11, 12, 13, 14, 15, 16];
   const [uf, w] = [17, 18];
-  const xorTo = (x: number, y: number) => [GET, x, GET, y, I32_XOR, SET, x];
+  const l: DrawLocals = { a, b, c, d, u, t, k, uf, thr, guide, shift, kMin };
   return {
     exportName: 'poisson',
     params: [I32, I32, I32, I32, I32, I32, I32, I32],
@@ -86,40 +100,19 @@ function poissonDef(): FuncDef {
     locals: [I32, I32, I32, I32, I32, I32, I32, I32, I32, F64, F64],
     body: [
       GET, wAt, ...F64_LOAD, SET, w,
-      GET, st, ...I32_LOAD, SET, a,
-      GET, st, I32_CONST, 4, I32_ADD, ...I32_LOAD, SET, b,
-      GET, st, I32_CONST, 8, I32_ADD, ...I32_LOAD, SET, c,
-      GET, st, I32_CONST, 12, I32_ADD, ...I32_LOAD, SET, d,
+      ...loadState(st, l),
       BLOCK, VOID,
       GET, n, I32_EQZ, BR_IF, 0,
       GET, slot, GET, n, I32_CONST, 3, I32_SHL, I32_ADD, SET, end,
       LOOP, VOID,
-      // u = rotl(b·5, 7)·9; then the state transition
-      GET, b, I32_CONST, 5, I32_MUL, I32_CONST, 7, I32_ROTL, I32_CONST, 9, I32_MUL, SET, u,
-      GET, b, I32_CONST, 9, I32_SHL, SET, t,
-      ...xorTo(c, a), ...xorTo(d, b), ...xorTo(b, c), ...xorTo(a, d), ...xorTo(c, t),
-      GET, d, I32_CONST, 11, I32_ROTL, SET, d,
-      // k = guide[u >>> shift]; while (u >= thr[k]) k++
-      GET, guide, GET, u, GET, shift, I32_SHR_U, I32_CONST, 2, I32_SHL, I32_ADD, ...I32_LOAD, SET, k,
-      GET, u, F64_CONVERT_I32_U, SET, uf,
-      BLOCK, VOID,
-      LOOP, VOID,
-      GET, uf, GET, thr, GET, k, I32_CONST, 3, I32_SHL, I32_ADD, ...F64_LOAD, F64_LT, BR_IF, 1,
-      GET, k, I32_CONST, 1, I32_ADD, SET, k,
-      BR, 0,
-      0x0b,
-      0x0b,
-      GET, k, GET, kMin, I32_ADD, SET, k,
+      ...poissonDraw(l),
       // slot[j] += k·w
       GET, slot, GET, slot, ...F64_LOAD, GET, k, F64_CONVERT_I32_S, GET, w, F64_MUL, F64_ADD, ...F64_STORE,
       GET, ev, GET, k, I32_ADD, SET, ev,
       GET, slot, I32_CONST, 8, I32_ADD, TEE, slot, GET, end, I32_LT_U, BR_IF, 0,
       0x0b,
       0x0b,
-      GET, st, GET, a, ...I32_STORE,
-      GET, st, I32_CONST, 4, I32_ADD, GET, b, ...I32_STORE,
-      GET, st, I32_CONST, 8, I32_ADD, GET, c, ...I32_STORE,
-      GET, st, I32_CONST, 12, I32_ADD, GET, d, ...I32_STORE,
+      ...storeState(st, l),
       GET, ev,
     ],
   };
@@ -136,6 +129,10 @@ export interface DeliveryKernels {
   readonly scatter: ScatterKernel;
   readonly scatterW: ScatterWKernel;
   readonly poisson: PoissonKernel;
+  /** A lif-delta group's update and its drive + absorb pass (wasm-kernels-delta.ts). */
+  readonly deltaUpdate: DeltaUpdateKernel;
+  readonly deltaAbsorbDrive: DeltaAbsorbKernel;
+  readonly deltaAbsorbPairs: DeltaAbsorbKernel;
 }
 
 let compiled: object | null | undefined;
@@ -143,7 +140,7 @@ let compiled: object | null | undefined;
 function module(): object | null {
   if (compiled === undefined) {
     try {
-      compiled = api ? new api.Module(assemble([scatterDef(), scatterWDef(), poissonDef()])) : null;
+      compiled = api ? new api.Module(assemble([scatterDef(), scatterWDef(), poissonDef(), deltaUpdateDef(), deltaAbsorbDef(1), deltaAbsorbDef(2)])) : null;
     } catch {
       compiled = null;
     }
@@ -152,24 +149,25 @@ function module(): object | null {
 }
 
 /**
- * Delivery kernels over a fresh memory of at least `bytes` bytes (at most
- * 2 GB), or null when WebAssembly, the memory or the kernels are not
- * available (or are turned off): the caller then keeps its JS loop.
+ * Delivery kernels over `memory` (a network's arena, sim/arena.ts), or null
+ * when WebAssembly or the kernels are not available (or are turned off): the
+ * caller then keeps its JS loops.
  */
-export function deliveryKernels(bytes: number): DeliveryKernels | null {
+export function deliveryKernels(memory: WasmMemory): DeliveryKernels | null {
   if (!wasmKernelsEnabled()) return null;
   const mod = module();
   if (!api || !mod) return null;
-  const pages = Math.max(1, Math.ceil(bytes / 65536));
-  if (pages > 32768) return null;
   try {
-    const mem = new api.Memory({ initial: pages, maximum: pages });
-    const inst = new api.Instance(mod, { env: { mem } });
+    const inst = new api.Instance(mod, { env: { mem: memory } });
+    const x = inst.exports;
     return {
-      buffer: mem.buffer,
-      scatter: inst.exports.scatter as ScatterKernel,
-      scatterW: inst.exports.scatterW as ScatterWKernel,
-      poisson: inst.exports.poisson as PoissonKernel,
+      buffer: memory.buffer,
+      scatter: x.scatter as ScatterKernel,
+      scatterW: x.scatterW as ScatterWKernel,
+      poisson: x.poisson as PoissonKernel,
+      deltaUpdate: x.deltaUpdate as DeltaUpdateKernel,
+      deltaAbsorbDrive: x.deltaAbsorbDrive as DeltaAbsorbKernel,
+      deltaAbsorbPairs: x.deltaAbsorbPairs as DeltaAbsorbKernel,
     };
   } catch {
     return null;

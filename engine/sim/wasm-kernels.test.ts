@@ -1,7 +1,7 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { Network } from './network.ts';
 import { plan, pop, proj } from './test-plans.ts';
+import { traceRun } from './test-trace.ts';
 import { setWasmKernelsEnabled, wasmKernels } from './wasm-kernels.ts';
 import { loadDocument } from '../format/load.ts';
 import { compileDocument } from '../compile/compile.ts';
@@ -11,24 +11,8 @@ afterEach(() => {
   setWasmKernelsEnabled(true);
 });
 
-/** Every step's spikes of every population, and the bytes of every state variable at the end. */
 function trace(p: NetworkPlan, wasm: boolean, vars: readonly string[]): { spikes: number[][]; state: number[][] } {
-  setWasmKernelsEnabled(wasm);
-  const net = new Network(p);
-  setWasmKernelsEnabled(true);
-  const spikes: number[][] = [];
-  for (let n = 0; n < p.nSteps; n++) {
-    net.advance();
-    for (const pop of net.pops) if (pop.group) spikes.push([n, ...pop.spikes.subarray(0, pop.count)]);
-  }
-  const state: number[][] = [];
-  for (const { group } of net.groups) {
-    for (const id of vars) {
-      const arr = group.stateVar(id)!;
-      state.push(Array.from(new Uint8Array(arr.buffer, arr.byteOffset, arr.byteLength)));
-    }
-  }
-  return { spikes, state };
+  return traceRun(p, wasm, vars);
 }
 
 function example(file: string, durationMs: number): NetworkPlan {

@@ -180,7 +180,7 @@ function lifCondDef(): FuncDef {
 
 
 /** Broadcast the f64 in local `from` to both lanes of the v128 local `to`. */
-function splat(from: number, to: number): number[] {
+export function splat(from: number, to: number): number[] {
   return [...get(from), ...F64X2_SPLAT, ...set(to)];
 }
 
@@ -188,7 +188,7 @@ function splat(from: number, to: number): number[] {
  * The pair kernels' spike record for one lane: if bit `bit` of the lane mask `m` is set,
  * append neuron i + lane at out[c] (c += 1) and set its last-spike step.
  */
-function pairSpike(l: { m: number; oP: number; c: number; i: number; oL: number; o4: number; step: number }, bit: number, lane: number): number[] {
+export function pairSpike(l: { m: number; oP: number; c: number; i: number; oL: number; o4: number; step: number }, bit: number, lane: number): number[] {
   return [
     ...get(l.m), I32_CONST, bit, I32_AND,
     IF, VOID,
@@ -196,6 +196,48 @@ function pairSpike(l: { m: number; oP: number; c: number; i: number; oL: number;
     ...get(l.c), I32_CONST, 1, I32_ADD, ...set(l.c),
     ...addr(l.oL, l.o4), ...(lane ? [I32_CONST, 4, I32_ADD] : []), ...get(l.step), ...I32_STORE,
     END,
+  ];
+}
+
+/** Locals of a pair kernel's turn (see {@link pairCommit}, {@link pairNext}). */
+export interface PairLocals {
+  readonly oV: number;
+  readonly o8: number;
+  readonly o4: number;
+  readonly x: number;
+  readonly vo: number;
+  readonly act: number;
+  readonly VTH: number;
+  readonly spk: number;
+  readonly m: number;
+  readonly oP: number;
+  readonly c: number;
+  readonly i: number;
+  readonly oL: number;
+  readonly step: number;
+  readonly n: number;
+}
+
+/** A pair's new V x stored where active (old V `vo` kept elsewhere), and the lanes with x > θ that are active recorded as spikes. */
+export function pairCommit(l: PairLocals): number[] {
+  return [
+    ...addr(l.oV, l.o8), ...get(l.x), ...get(l.vo), ...get(l.act), ...V128_BITSELECT, ...V128_STORE,
+    ...get(l.x), ...get(l.VTH), ...F64X2_GT, ...get(l.act), ...V128_AND, ...set(l.spk),
+    ...get(l.spk), ...V128_ANY_TRUE,
+    IF, VOID,
+    ...get(l.spk), ...I64X2_BITMASK, ...set(l.m),
+    ...pairSpike(l, 1, 0),
+    ...pairSpike(l, 2, 1),
+    END,
+  ];
+}
+
+/** The next pair: offsets advanced, and back to the loop's start while i < n. */
+export function pairNext(l: PairLocals): number[] {
+  return [
+    ...get(l.o8), I32_CONST, 16, I32_ADD, ...set(l.o8),
+    ...get(l.o4), I32_CONST, 8, I32_ADD, ...set(l.o4),
+    ...get(l.i), I32_CONST, 2, I32_ADD, TEE, l.i, ...get(l.n), I32_LT_S, BR_IF, 0,
   ];
 }
 
@@ -211,7 +253,7 @@ function lifCurrPairsDef(withCur = true): FuncDef {
   const [n, lim, step, a, be, bi, ce, ci, vRest, vTh, r, hasCur, oV, oE, oI, oC, oL, oP] = Array.from({ length: 18 }, (_, k) => k);
   const [i, c, o8, o4, m] = Array.from({ length: 5 }, (_, k) => 18 + k);
   const [ie, ii, vo, e, x, act, spk, A, BE, BI, CE, CI, VR, VTH, R, LIM] = Array.from({ length: 16 }, (_, k) => 23 + k);
-  const spike = (bit: number, lane: number): number[] => pairSpike({ m, oP, c, i, oL, o4, step }, bit, lane);
+  const pl: PairLocals = { oV, o8, o4, x, vo, act, VTH, spk, m, oP, c, i, oL, step, n };
   const body = [
     ...splat(a, A), ...splat(be, BE), ...splat(bi, BI), ...splat(ce, CE), ...splat(ci, CI), ...splat(vRest, VR), ...splat(vTh, VTH), ...splat(r, R),
     ...get(lim), I64_EXTEND_I32_S, ...I64X2_SPLAT, ...set(LIM),
@@ -231,17 +273,8 @@ function lifCurrPairsDef(withCur = true): FuncDef {
     ...get(ie), ...get(CE), ...F64X2_MUL, ...F64X2_ADD,
     ...get(ii), ...get(CI), ...F64X2_MUL, ...F64X2_ADD,
     ...set(x),
-    ...addr(oV, o8), ...get(x), ...get(vo), ...get(act), ...V128_BITSELECT, ...V128_STORE,
-    ...get(x), ...get(VTH), ...F64X2_GT, ...get(act), ...V128_AND, ...set(spk),
-    ...get(spk), ...V128_ANY_TRUE,
-    IF, VOID,
-    ...get(spk), ...I64X2_BITMASK, ...set(m),
-    ...spike(1, 0),
-    ...spike(2, 1),
-    END,
-    ...get(o8), I32_CONST, 16, I32_ADD, ...set(o8),
-    ...get(o4), I32_CONST, 8, I32_ADD, ...set(o4),
-    ...get(i), I32_CONST, 2, I32_ADD, TEE, i, ...get(n), I32_LT_S, BR_IF, 0,
+    ...pairCommit(pl),
+    ...pairNext(pl),
     END,
     END,
     ...get(c),
@@ -263,7 +296,7 @@ function lifCondPairsDef(): FuncDef {
   const [n, lim, step, k, de, di, eL, eE, eI, vTh, r, oV, oE, oI, oC, oL, oP] = Array.from({ length: 17 }, (_, j) => j);
   const [i, c, o8, o4, m] = Array.from({ length: 5 }, (_, j) => 17 + j);
   const [ge, gi, xo, x, act, spk, K, DE, DI, EL, EE, EI, VTH, R, LIM] = Array.from({ length: 15 }, (_, j) => 22 + j);
-  const spike = (bit: number, lane: number): number[] => pairSpike({ m, oP, c, i, oL, o4, step }, bit, lane);
+  const pl: PairLocals = { oV, o8, o4, x, vo: xo, act, VTH, spk, m, oP, c, i, oL, step, n };
   const body = [
     ...splat(k, K), ...splat(de, DE), ...splat(di, DI), ...splat(eL, EL), ...splat(eE, EE), ...splat(eI, EI), ...splat(vTh, VTH), ...splat(r, R),
     ...get(lim), I64_EXTEND_I32_S, ...I64X2_SPLAT, ...set(LIM),
@@ -280,19 +313,10 @@ function lifCondPairsDef(): FuncDef {
     ...get(xo), ...get(EL), ...F64X2_SUB, ...F64X2_SUB,
     ...get(R), ...addr(oC, o8), ...V128_LOAD, ...F64X2_MUL, ...F64X2_ADD,
     ...F64X2_MUL, ...F64X2_ADD, ...set(x),
-    ...addr(oV, o8), ...get(x), ...get(xo), ...get(act), ...V128_BITSELECT, ...V128_STORE,
-    ...get(x), ...get(VTH), ...F64X2_GT, ...get(act), ...V128_AND, ...set(spk),
-    ...get(spk), ...V128_ANY_TRUE,
-    IF, VOID,
-    ...get(spk), ...I64X2_BITMASK, ...set(m),
-    ...spike(1, 0),
-    ...spike(2, 1),
-    END,
+    ...pairCommit(pl),
     ...addr(oE, o8), ...get(ge), ...get(DE), ...F64X2_MUL, ...V128_STORE,
     ...addr(oI, o8), ...get(gi), ...get(DI), ...F64X2_MUL, ...V128_STORE,
-    ...get(o8), I32_CONST, 16, I32_ADD, ...set(o8),
-    ...get(o4), I32_CONST, 8, I32_ADD, ...set(o4),
-    ...get(i), I32_CONST, 2, I32_ADD, TEE, i, ...get(n), I32_LT_S, BR_IF, 0,
+    ...pairNext(pl),
     END,
     END,
     ...get(c),

@@ -81,3 +81,18 @@ export const get = (i: number): number[] => [GET, i];
 export const set = (i: number): number[] => [SET, i];
 /** `base + off` as an address. */
 export const addr = (base: number, off: number): number[] => [GET, base, GET, off, I32_ADD];
+export const ELSE = 0x05;
+/** `f64.const 0`. */
+export const F64_CONST_0 = [0x44, 0, 0, 0, 0, 0, 0, 0, 0];
+
+// Appended for the connectivity kernels (wasm-kernels-connect.ts).
+export const I32_LOAD16_U = [0x2f, 1, 0];
+export const I32_STORE16 = [0x3b, 1, 0];
+export const I32_EQ = 0x46;
+export const I32_GT_U = 0x4b;
+export const I32_REM_U = 0x70;
+/** `i32.load` / `i32.store` with a constant byte offset added to the address. */
+export const i32LoadAt = (offset: number): number[] => [0x28, 2, ...uleb(offset)];
+export const i32StoreAt = (offset: number): number[] => [0x36, 2, ...uleb(offset)];
+/** `f64x2.replace_lane lane`. */
+export const f64x2ReplaceLane = (lane: number): number[] => simd(0x22, lane);
