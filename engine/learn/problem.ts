@@ -206,7 +206,7 @@ export function buildProblem(plan: NetworkPlan, trainer: TrainerPlan): TrainingP
     }
     projections.push({
       edgeId: p.edgeId, source: local.get(p.source)!, target: local.get(p.target)!, receptor: r, sign: rt.receptorSign[r],
-      rowPtr: csr.rowPtr, col: csr.col, delay, dConst, w,
+      rowPtr: csr.rowPtr, col: csr.col instanceof Uint32Array ? csr.col : Uint32Array.from(csr.col), delay, dConst, w,
     });
   }
   const readout = local.get(readoutPlan)!;

@@ -192,14 +192,15 @@ describe('fixed in-degree with an arena', () => {
     expect(first.col.buffer).toBe(arena.buffer);
     expect(first.rowPtr.buffer).toBe(arena.buffer);
     expect(first.col.byteOffset).toBe(0);
-    // 8000 columns (32 000 bytes), then 301 row pointers, and nothing after them.
-    expect(first.rowPtr.byteOffset).toBe(32_000);
-    expect(arena.used).toBe(32_000 + 4 * 301);
+    // 8000 u16 columns (200 targets fit in 16 bits: 16 000 bytes), then 301 row pointers, and nothing after them.
+    expect(first.col).toBeInstanceOf(Uint16Array);
+    expect(first.rowPtr.byteOffset).toBe(16_000);
+    expect(arena.used).toBe(16_000 + 4 * 301);
     // The next projection starts right after (on the scratch pages the first used), 8-byte aligned.
     const second = buildCsr(spec(25, false, false), 70, 90, new Rng(2), arena);
-    expect(second.col.byteOffset).toBe(Math.ceil((32_000 + 4 * 301) / 8) * 8);
+    expect(second.col.byteOffset).toBe(Math.ceil((16_000 + 4 * 301) / 8) * 8);
     expect(arena.used).toBe(second.rowPtr.byteOffset + 4 * 71);
-    expect(second.rowPtr.byteOffset).toBe(second.col.byteOffset + 4 * 25 * 90);
+    expect(second.rowPtr.byteOffset).toBe(Math.ceil((second.col.byteOffset + 2 * 25 * 90) / 8) * 8);
   });
 
   it('draws correctly over scratch memory an earlier build left dirty', () => {
@@ -224,16 +225,17 @@ describe('fixed in-degree with an arena', () => {
     const nSource = 1000;
     const nTarget = 500;
     const k = 50;
-    const resultBytes = 4 * k * nTarget + 4 * (nSource + 1);
+    // u16 columns (500 targets), then the row pointers.
+    const resultBytes = 2 * k * nTarget + 4 * (nSource + 1);
     const want = reference(k, nSource, nTarget, false, false, new Rng(6));
     const check = (csr: Csr) => {
       expect([...csr.rowPtr]).toEqual(want.rowPtr);
       expect([...csr.col]).toEqual(want.col);
     };
     for (const wasm of [true, false]) {
-      // 64 KiB, less than the 100 000 bytes of columns: nothing is taken from the arena.
+      // 40 000 bytes left, less than the 50 000 bytes of columns: nothing is taken from the arena.
       const tiny = arenaOf(1 << 16);
-      tiny.alloc(24, 8);
+      tiny.alloc(tiny.free - 40_000, 8);
       const usedBefore = tiny.used;
       setWasmKernelsEnabled(wasm);
       const a = buildCsr(spec(k, false, false), nSource, nTarget, new Rng(6), tiny);

@@ -15,7 +15,17 @@ export interface Csr {
   readonly nSource: number;
   readonly nTarget: number;
   readonly rowPtr: Uint32Array;
-  readonly col: Uint32Array;
+  /**
+   * Target indices; Uint16 where the rule allows it and every target fits
+   * ({@link narrowColumns}), half the bytes per synapse to store and to stream
+   * through delivery.
+   */
+  readonly col: Uint32Array | Uint16Array;
+}
+
+/** Whether a fixed-in-degree projection onto `nTarget` targets stores its columns as Uint16 (every index fits). */
+export function narrowColumns(nTarget: number): boolean {
+  return nTarget <= 0x10000;
 }
 
 export interface RuleSpec {
@@ -220,11 +230,12 @@ function fixedInDegree(k: number, nSource: number, nTarget: number, noAuto: bool
     for (let s = 0; s < total; s++) rowPtr[pre[s] + 1]++;
     return sortTargetBlocks(pre, k, nSource, nTarget, rowPtr, new Uint32Array(total), null, null);
   }
-  let col: Uint32Array | null = null;
+  const narrow = narrowColumns(nTarget);
+  let col: Uint32Array | Uint16Array | null = null;
   let rowPtr: Uint32Array | null = null;
   if (arena) {
     const start = arena.mark();
-    col = arena.u32(total);
+    col = narrow ? arena.u16(total) : arena.u32(total);
     rowPtr = col && arena.u32(nSource + 1);
     if (!rowPtr) {
       arena.release(start);
@@ -235,7 +246,7 @@ function fixedInDegree(k: number, nSource: number, nTarget: number, noAuto: bool
     }
   }
   if (!col || !rowPtr) {
-    col = new Uint32Array(total);
+    col = narrow ? new Uint16Array(total) : new Uint32Array(total);
     rowPtr = new Uint32Array(nSource + 1);
   }
   const hashed = !multi && nSource > BIG_SOURCES;
@@ -419,7 +430,7 @@ const SORT_BUCKET_SHIFT = 12;
  * scatter, null to allocate it; `kernels` runs the direct scatter in wasm
  * (all arrays then in its memory).
  */
-function sortTargetBlocks(pre: Uint16Array | Uint32Array, k: number, nSource: number, nTarget: number, rowPtr: Uint32Array, col: Uint32Array, fill: Uint32Array | null, kernels: ConnectKernels | null): Csr {
+function sortTargetBlocks(pre: Uint16Array | Uint32Array, k: number, nSource: number, nTarget: number, rowPtr: Uint32Array, col: Uint32Array | Uint16Array, fill: Uint32Array | null, kernels: ConnectKernels | null): Csr {
   for (let i = 0; i < nSource; i++) rowPtr[i + 1] += rowPtr[i];
   if (nSource > SORT_TWO_LEVEL_SOURCES) {
     scatterTwoLevel(pre as Uint32Array, k, nSource, nTarget, rowPtr, col);
@@ -427,7 +438,9 @@ function sortTargetBlocks(pre: Uint16Array | Uint32Array, k: number, nSource: nu
     const fillPos = fill ?? new Uint32Array(nSource);
     fillPos.set(rowPtr.subarray(0, nSource));
     if (kernels) {
-      const scatter = pre instanceof Uint16Array ? kernels.scatter16 : kernels.scatter32;
+      const scatter = col instanceof Uint16Array
+        ? (pre instanceof Uint16Array ? kernels.scatter16To16 : kernels.scatter32To16)
+        : (pre instanceof Uint16Array ? kernels.scatter16 : kernels.scatter32);
       const per = kernelTargets(k);
       for (let j0 = 0; j0 < nTarget; j0 += per) {
         scatter(j0, Math.min(nTarget, j0 + per), k, pre.byteOffset + j0 * k * pre.BYTES_PER_ELEMENT, fillPos.byteOffset, col.byteOffset);
@@ -440,14 +453,14 @@ function sortTargetBlocks(pre: Uint16Array | Uint32Array, k: number, nSource: nu
 }
 
 /** Each (source, target) of `pre` straight into its row (targets ascending within a row); `fillPos` starts as the row starts. */
-function scatterRows(pre: Uint16Array | Uint32Array, k: number, nTarget: number, fillPos: Uint32Array, col: Uint32Array): void {
+function scatterRows(pre: Uint16Array | Uint32Array, k: number, nTarget: number, fillPos: Uint32Array, col: Uint32Array | Uint16Array): void {
   for (let j = 0, s = 0; j < nTarget; j++) {
     for (let q = 0; q < k; q++, s++) col[fillPos[pre[s]]++] = j;
   }
 }
 
 /** {@link scatterRows} through buckets of 2¹² sources (see {@link sortTargetBlocks}). */
-function scatterTwoLevel(pre: Uint32Array, k: number, nSource: number, nTarget: number, rowPtr: Uint32Array, col: Uint32Array): void {
+function scatterTwoLevel(pre: Uint32Array, k: number, nSource: number, nTarget: number, rowPtr: Uint32Array, col: Uint32Array | Uint16Array): void {
   const total = pre.length;
   const nBuckets = Math.ceil(nSource / (1 << SORT_BUCKET_SHIFT));
   const bucketFill = new Uint32Array(nBuckets);

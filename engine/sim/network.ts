@@ -17,7 +17,7 @@ import { getKind } from '../kinds/index.ts';
 import { delaySteps } from '../kinds/projection.ts';
 import type { CurrentSource, Drive, NeuronGroup, NeuronRuntime, SpikeSource } from './runtime.ts';
 import { Rng } from './rng.ts';
-import { buildCsr, expectedSynapses, type Csr, type RuleSpec } from './connect.ts';
+import { buildCsr, expectedSynapses, narrowColumns, type Csr, type RuleSpec } from './connect.ts';
 import { isConstant, sampler } from './dist.ts';
 import type { PopulationStats, RunStats } from './stats.ts';
 import { RateRecorder, SpikeRecorder, StateRecorder } from './monitors.ts';
@@ -153,12 +153,14 @@ export function estimateMemory(plan: NetworkPlan): { bytes: number; synapses: nu
     const tgt = plan.populations[p.target];
     const s = p.synapses ? p.synapses.pre.length : expectedSynapses(ruleSpecOf(p), src.size, tgt.size);
     synapses += s;
+    // fixed-in-degree stores u16 columns where every target index fits (connect.ts).
+    const index = !p.synapses && p.rule === 'fixed-in-degree' && narrowColumns(tgt.size) ? 2 : BYTES_PER_SYNAPSE_INDEX;
     const per = p.plasticity
-      ? BYTES_PER_SYNAPSE_INDEX + 8 + plasticBytes(p.plasticity.rule).perSynapse + (isConstant(p.delayMs) ? 0 : 2)
-      : BYTES_PER_SYNAPSE_INDEX + (isConstant(p.weight) ? 0 : 4) + (isConstant(p.delayMs) ? 0 : 2);
+      ? index + 8 + plasticBytes(p.plasticity.rule).perSynapse + (isConstant(p.delayMs) ? 0 : 2)
+      : index + (isConstant(p.weight) ? 0 : 4) + (isConstant(p.delayMs) ? 0 : 2);
     if (p.plasticity) bytes += (src.size + tgt.size + 1) * plasticBytes(p.plasticity.rule).perNeuron;
-    // fixed-in-degree draws through a temporary index array of the same length.
-    const temp = p.rule === 'fixed-in-degree' || p.rule === 'fixed-total' ? 8 : 0;
+    // fixed-in-degree draws through a temporary index array of the same length (u16 up to 2¹⁶ sources).
+    const temp = p.rule === 'fixed-in-degree' ? (src.size <= 0x10000 ? 2 : 4) : p.rule === 'fixed-total' ? 8 : 0;
     bytes += s * (per + temp) + (src.size + 1) * 4;
     const d = maxDelayMs(p.delayMs);
     const key = `${p.target}/${p.receptor}`;
@@ -713,7 +715,7 @@ export class Network {
       pr.wcAt = wc.byteOffset;
       // Columns drawn straight into the arena (connect.ts) stay where they are.
       if (!inArena(pr.csr.col)) {
-        const col = arena.u32(pr.csr.col.length)!;
+        const col = pr.csr.col instanceof Uint16Array ? arena.u16(pr.csr.col.length)! : arena.u32(pr.csr.col.length)!;
         col.set(pr.csr.col);
         pr.csr = { ...pr.csr, col };
       }
@@ -737,25 +739,27 @@ export class Network {
     const colAt = pr.colAt!;
     const wAt = pr.wAt!;
     const k = this.wasm!;
+    // Bytes per column: u16 columns have kernels of their own.
+    const cb = pr.csr.col.BYTES_PER_ELEMENT;
     let events = 0;
     if (wAt < 0) {
       const wc = pr.wcAt!;
-      const scatter = k.scatter;
+      const scatter = cb === 2 ? k.scatter16 : k.scatter;
       for (let s = 0; s < count; s++) {
         const i = spikes[s];
         const start = rowPtr[i];
         const end = rowPtr[i + 1];
         events += end - start;
-        scatter(colAt + 4 * start, colAt + 4 * end, slot, wc);
+        scatter(colAt + cb * start, colAt + cb * end, slot, wc);
       }
     } else {
-      const scatterW = k.scatterW;
+      const scatterW = cb === 2 ? k.scatterW16 : k.scatterW;
       for (let s = 0; s < count; s++) {
         const i = spikes[s];
         const start = rowPtr[i];
         const end = rowPtr[i + 1];
         events += end - start;
-        scatterW(colAt + 4 * start, colAt + 4 * end, slot, wAt + 4 * start);
+        scatterW(colAt + cb * start, colAt + cb * end, slot, wAt + 4 * start);
       }
     }
     return events;

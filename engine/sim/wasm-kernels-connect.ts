@@ -96,13 +96,13 @@ function drawDef(wide: boolean, multi: boolean): FuncDef {
  * `scatter(j0, j1, k, pre, fill, col)`: the counting sort's second pass,
  * `col[fill[pre[s]]++] = j` for the k sources (u16 at `pre` when not `wide`,
  * from target j0's first) of each target j = j0 … j1−1 in order, so every
- * row lists its targets ascending.
+ * row lists its targets ascending. `narrowCol`: the columns are u16.
  */
-function scatterDef(wide: boolean): FuncDef {
+function scatterDef(wide: boolean, narrowCol = false): FuncDef {
   const [j, nTarget, k, pre, fill, col] = [0, 1, 2, 3, 4, 5];
   const [q, fa, at] = [6, 7, 8];
   return {
-    exportName: `scatter${wide ? 32 : 16}`,
+    exportName: `scatter${wide ? 32 : 16}${narrowCol ? 'To16' : ''}`,
     params: [I32, I32, I32, I32, I32, I32],
     results: [],
     locals: [I32, I32, I32],
@@ -116,7 +116,7 @@ function scatterDef(wide: boolean): FuncDef {
       ...get(fill), ...get(pre), ...(wide ? I32_LOAD : I32_LOAD16_U), I32_CONST, 2, I32_SHL, I32_ADD, TEE, fa,
       ...I32_LOAD, ...set(at),
       ...get(fa), ...get(at), I32_CONST, 1, I32_ADD, ...I32_STORE,
-      ...get(col), ...get(at), I32_CONST, 2, I32_SHL, I32_ADD, ...get(j), ...I32_STORE,
+      ...get(col), ...get(at), I32_CONST, narrowCol ? 1 : 2, I32_SHL, I32_ADD, ...get(j), ...(narrowCol ? I32_STORE16 : I32_STORE),
       ...get(pre), I32_CONST, wide ? 4 : 2, I32_ADD, ...set(pre),
       ...get(q), I32_CONST, 1, I32_ADD, TEE, q, ...get(k), I32_LT_U, BR_IF, 0,
       END,
@@ -144,6 +144,9 @@ export interface ConnectKernels {
   readonly drawMulti32: DrawKernel;
   readonly scatter16: ScatterRowsKernel;
   readonly scatter32: ScatterRowsKernel;
+  /** Into u16 columns (targets < 2¹⁶), from u16 or u32 `pre`. */
+  readonly scatter16To16: ScatterRowsKernel;
+  readonly scatter32To16: ScatterRowsKernel;
 }
 
 let compiled: object | null | undefined;
@@ -153,7 +156,7 @@ function module(): object | null {
   if (compiled === undefined) {
     try {
       compiled = api
-        ? new api.Module(assemble([drawDef(false, false), drawDef(true, false), drawDef(false, true), drawDef(true, true), scatterDef(false), scatterDef(true)]))
+        ? new api.Module(assemble([drawDef(false, false), drawDef(true, false), drawDef(false, true), drawDef(true, true), scatterDef(false), scatterDef(true), scatterDef(false, true), scatterDef(true, true)]))
         : null;
     } catch {
       compiled = null;
@@ -183,6 +186,8 @@ export function connectKernels(memory: WasmMemory): ConnectKernels | null {
         drawMulti32: e.drawMulti32 as DrawKernel,
         scatter16: e.scatter16 as ScatterRowsKernel,
         scatter32: e.scatter32 as ScatterRowsKernel,
+        scatter16To16: e.scatter16To16 as ScatterRowsKernel,
+        scatter32To16: e.scatter32To16 as ScatterRowsKernel,
       };
     } catch {
       kernels = null;

@@ -80,6 +80,32 @@ describe('wasm delivery kernels', () => {
   });
 });
 
+describe('u16 columns', () => {
+  it('are what fixed in-degree stores onto up to 2^16 targets, and deliver constant and drawn weights as the JS loops do', () => {
+    const p = plan({
+      durationMs: 120,
+      populations: [
+        pop('in', 'poisson-source', { size: 80, rate_hz: 90 }),
+        pop('c', 'lif-curr-exp', { size: 211, v_init_mv: { dist: 'uniform', low: -60, high: -51 } }),
+      ],
+      projections: [
+        proj('w', 0, 1, { rule: 'fixed-in-degree', n: 30, weight: { dist: 'uniform', low: 0.5, high: 3 }, delayMs: 0.7, receptor: 'exc' }),
+        proj('k', 1, 1, { rule: 'fixed-in-degree', n: 20, weight: 1.5, delayMs: 1.2, receptor: 'inh' }),
+        proj('b', 0, 1, { rule: 'bernoulli', p: 0.1, weight: 2, delayMs: 0.7, receptor: 'exc' }),
+      ],
+    });
+    const js = trace(p, false);
+    const wasm = trace(p, true);
+    const cols = wasm.net.projections.map((x) => x.csr.col.BYTES_PER_ELEMENT);
+    expect(cols).toEqual([2, 2, 4]);
+    expect(wasm.net.fastPaths().wasmProjections).toBe(3);
+    expect(js.spikes.flat().length - js.spikes.length).toBeGreaterThan(300);
+    expect(wasm.spikes).toEqual(js.spikes);
+    expect(wasm.v).toEqual(js.v);
+    expect(wasm.net.stats(0, 0).synaptic_events).toBe(js.net.stats(0, 0).synaptic_events);
+  });
+});
+
 describe('blocked delivery into large rings', () => {
   it('gives the same spikes and V bits as the plain loop, flushing full block shares midway', () => {
     const p = mixed();

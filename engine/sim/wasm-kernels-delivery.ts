@@ -21,17 +21,19 @@ import { deltaAbsorbDef, deltaUpdateDef, loadState, poissonDraw, storeState, typ
  * `scatter(p, end, slot, wcAt)`: for each u32 column at byte addresses p, p+4, …
  * below end, `f64[slot + 8·col] += wc`, with the weight wc read from f64 at wcAt.
  * (Every parameter is an i32: a JS number passed for an f64 parameter is boxed,
- * an allocation per call.)
+ * an allocation per call.) `narrow` builds `scatter16`, over u16 columns
+ * (p, p+2, …): half the bytes streamed per event.
  */
-function scatterDef(): FuncDef {
+function scatterDef(narrow = false): FuncDef {
   const [p, end, slot, wcAt, at, wc] = [0, 1, 2, 3, 4, 5];
-  /** f64[slot + 8·u32[p + off]] += wc (`off` a memarg offset, so four events share one p). */
+  const size = narrow ? 2 : 4;
+  /** f64[slot + 8·col[p + off]] += wc (`off` a memarg offset, so four events share one p). */
   const event = (off: number) => [
-    GET, slot, GET, p, 0x28, 2, off /* i32.load offset=off */, I32_CONST, 3, I32_SHL, I32_ADD, SET, at,
+    GET, slot, GET, p, ...(narrow ? [0x2f, 1, off] /* i32.load16_u offset=off */ : [0x28, 2, off] /* i32.load offset=off */), I32_CONST, 3, I32_SHL, I32_ADD, SET, at,
     GET, at, GET, at, ...F64_LOAD, GET, wc, F64_ADD, ...F64_STORE,
   ];
   return {
-    exportName: 'scatter',
+    exportName: narrow ? 'scatter16' : 'scatter',
     params: [I32, I32, I32, I32],
     results: [],
     locals: [I32, F64],
@@ -40,9 +42,9 @@ function scatterDef(): FuncDef {
       // Four events per turn while four are left (in order, so the sums are the same), then one at a time.
       BLOCK, VOID,
       LOOP, VOID,
-      GET, p, I32_CONST, 16, I32_ADD, GET, end, I32_GT_U, BR_IF, 1,
-      ...event(0), ...event(4), ...event(8), ...event(12),
-      GET, p, I32_CONST, 16, I32_ADD, SET, p,
+      GET, p, I32_CONST, 4 * size, I32_ADD, GET, end, I32_GT_U, BR_IF, 1,
+      ...event(0), ...event(size), ...event(2 * size), ...event(3 * size),
+      GET, p, I32_CONST, 4 * size, I32_ADD, SET, p,
       BR, 0,
       END,
       END,
@@ -50,18 +52,18 @@ function scatterDef(): FuncDef {
       GET, p, GET, end, I32_GE_U, BR_IF, 0,
       LOOP, VOID,
       ...event(0),
-      GET, p, I32_CONST, 4, I32_ADD, TEE, p, GET, end, I32_LT_U, BR_IF, 0,
+      GET, p, I32_CONST, size, I32_ADD, TEE, p, GET, end, I32_LT_U, BR_IF, 0,
       END,
       END,
     ],
   };
 }
 
-/** `scatterW(p, end, slot, wp)`: as `scatter`, with the f32 weight at wp, wp+4, … per synapse. */
-function scatterWDef(): FuncDef {
+/** `scatterW(p, end, slot, wp)`: as `scatter`, with the f32 weight at wp, wp+4, … per synapse (`scatterW16`: u16 columns). */
+function scatterWDef(narrow = false): FuncDef {
   const [p, end, slot, wp, at] = [0, 1, 2, 3, 4];
   return {
-    exportName: 'scatterW',
+    exportName: narrow ? 'scatterW16' : 'scatterW',
     params: [I32, I32, I32, I32],
     results: [],
     locals: [I32],
@@ -69,12 +71,12 @@ function scatterWDef(): FuncDef {
       BLOCK, VOID,
       GET, p, GET, end, I32_GE_U, BR_IF, 0,
       LOOP, VOID,
-      GET, slot, GET, p, ...I32_LOAD, I32_CONST, 3, I32_SHL, I32_ADD, SET, at,
+      GET, slot, GET, p, ...(narrow ? [0x2f, 1, 0] : I32_LOAD), I32_CONST, 3, I32_SHL, I32_ADD, SET, at,
       GET, at, GET, at, ...F64_LOAD, GET, wp, ...F32_LOAD, F64_PROMOTE_F32, F64_ADD, ...F64_STORE,
       GET, wp, I32_CONST, 4, I32_ADD, SET, wp,
-      GET, p, I32_CONST, 4, I32_ADD, TEE, p, GET, end, I32_LT_U, BR_IF, 0,
-      0x0b,
-      0x0b,
+      GET, p, I32_CONST, narrow ? 2 : 4, I32_ADD, TEE, p, GET, end, I32_LT_U, BR_IF, 0,
+      END,
+      END,
     ],
   };
 }
@@ -128,6 +130,9 @@ export interface DeliveryKernels {
   readonly buffer: ArrayBuffer;
   readonly scatter: ScatterKernel;
   readonly scatterW: ScatterWKernel;
+  /** `scatter` and `scatterW` over u16 columns (byte addresses step by 2). */
+  readonly scatter16: ScatterKernel;
+  readonly scatterW16: ScatterWKernel;
   readonly poisson: PoissonKernel;
   /** A lif-delta group's update and its drive + absorb pass (wasm-kernels-delta.ts). */
   readonly deltaUpdate: DeltaUpdateKernel;
@@ -140,7 +145,7 @@ let compiled: object | null | undefined;
 function module(): object | null {
   if (compiled === undefined) {
     try {
-      compiled = api ? new api.Module(assemble([scatterDef(), scatterWDef(), poissonDef(), deltaUpdateDef(), deltaAbsorbDef(1), deltaAbsorbDef(2)])) : null;
+      compiled = api ? new api.Module(assemble([scatterDef(), scatterWDef(), scatterDef(true), scatterWDef(true), poissonDef(), deltaUpdateDef(), deltaAbsorbDef(1), deltaAbsorbDef(2)])) : null;
     } catch {
       compiled = null;
     }
@@ -164,6 +169,8 @@ export function deliveryKernels(memory: WasmMemory): DeliveryKernels | null {
       buffer: memory.buffer,
       scatter: x.scatter as ScatterKernel,
       scatterW: x.scatterW as ScatterWKernel,
+      scatter16: x.scatter16 as ScatterKernel,
+      scatterW16: x.scatterW16 as ScatterWKernel,
       poisson: x.poisson as PoissonKernel,
       deltaUpdate: x.deltaUpdate as DeltaUpdateKernel,
       deltaAbsorbDrive: x.deltaAbsorbDrive as DeltaAbsorbKernel,

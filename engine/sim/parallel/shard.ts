@@ -83,8 +83,9 @@ export interface DrawnProjection {
   readonly maxD: number;
 }
 
-function shareCopy<T extends Uint32Array | Float32Array | Uint16Array>(a: T, make: (b: SharedArrayBuffer) => T): SharedArrayBuffer {
-  const b = new SharedArrayBuffer(Math.max(4, a.byteLength));
+/** A shared copy of `a` viewed as `make` views it (`bytesPer` bytes an element: u16 columns are widened to u32 here). */
+function shareCopy<T extends Uint32Array | Float32Array | Uint16Array>(a: Uint32Array | Float32Array | Uint16Array, make: (b: SharedArrayBuffer) => T, bytesPer = a.BYTES_PER_ELEMENT): SharedArrayBuffer {
+  const b = new SharedArrayBuffer(Math.max(4, a.length * bytesPer));
   make(b).set(a as never);
   return b;
 }
@@ -134,7 +135,7 @@ export function drawProjections(plan: NetworkPlan): DrawnProjection[] {
     return {
       synapses: nSyn, dConst, maxD, w, d,
       rowPtr: shareCopy(csr.rowPtr, (b) => new Uint32Array(b)),
-      col: shareCopy(csr.col, (b) => new Uint32Array(b, 0, nSyn)),
+      col: shareCopy(csr.col, (b) => new Uint32Array(b, 0, nSyn), 4),
     };
   });
 }
