@@ -35,8 +35,13 @@ export class SpikeRecorder {
       this.neuron = n;
       this.stepArr = s;
     }
-    this.neuron.set(spikes.subarray(0, count), this.length);
-    this.stepArr.fill(step, this.length, need);
+    // A loop, not set(spikes.subarray(…)): a subarray is an allocation per step (garbage for the GC).
+    const neuron = this.neuron;
+    const steps = this.stepArr;
+    for (let k = 0, at = this.length; k < count; k++, at++) {
+      neuron[at] = spikes[k];
+      steps[at] = step;
+    }
     this.length = need;
     this.total += count;
   }
