@@ -125,6 +125,19 @@ describe('parallel runs (engine/sim/parallel)', () => {
     expect(rangeOf(500, 3, 2)).toEqual({ lo: 500, hi: 500 });
   });
 
+  it("runs a thread's share of Brunel on the wasm kernels, as one thread runs the whole", async () => {
+    const plan = brunelLike();
+    const one = new Network(plan).fastPaths();
+    const net = await ParallelNetwork.start(plan, { threads: 2 }, support);
+    started.push(net);
+    const mine = net.fastPaths();
+    net.dispose();
+    // Thread 0 owns half of exc and all of inh (400 < 2 · 256 neurons): every projection, both groups' fused absorb and drive.
+    expect(one).toMatchObject({ wasmProjections: 4, fusedAbsorbs: 2, fusedDrives: 2 });
+    expect(mine).toMatchObject({ wasmProjections: 4, fusedAbsorbs: 2, fusedDrives: 2 });
+    expect(mine.arenaUsed).toBeGreaterThan(0);
+  });
+
   for (const [name, make] of [['CUBA-like', cubaLike], ['Brunel-like', brunelLike]] as const) {
     it(`gives the ${name} network spike-for-spike the single-threaded engine's results on 1, 2 and 3 threads`, async () => {
       const plan = make();

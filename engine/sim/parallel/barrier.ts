@@ -19,9 +19,13 @@ export const CTRL_WORDS = 4;
  * tens of µs, more than most waits on an idle machine; but on a busy one a
  * spinning thread takes the core from the thread it waits for. So the limit
  * adapts: it doubles when a spin ends in time and halves when it had to sleep.
+ * The ceiling (about 1–3 ms of spinning) is above the imbalance of one step of a
+ * large network: with a ceiling of 4,000 loads Brunel x4 on two threads slept at
+ * most barriers and ran at 0.98× of one thread; with this one, 1.3–1.5×
+ * (`npm run bench:parallel`, bench/README.md).
  */
 const SPIN_MIN = 250;
-const SPIN_MAX = 4000;
+const SPIN_MAX = 1 << 17;
 
 export class Barrier {
   private spin = 1000;

@@ -241,6 +241,11 @@ export class ParallelNetwork {
     return e;
   }
 
+  /** The fast paths of this thread's shard (thread 0), as `Network.fastPaths`. */
+  fastPaths(): ReturnType<Shard['fastPaths']> {
+    return this.shard.fastPaths();
+  }
+
   /** Run one step on every thread. */
   advance(): void {
     const n = this.step;

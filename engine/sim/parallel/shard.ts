@@ -32,9 +32,14 @@ import type { CurrentSource, Drive, NeuronGroup, NeuronRuntime, SpikeSource } fr
 import { Rng } from '../rng.ts';
 import { buildCsr, type Csr, type RuleSpec } from '../connect.ts';
 import { isConstant, sampler } from '../dist.ts';
-import { BuildError } from '../network.ts';
-import { PoissonDrive } from '../poisson-drive.ts';
+import { BuildError, estimateMemory } from '../network.ts';
+import { PoissonDrive, type DriveKernelArgs } from '../poisson-drive.ts';
+import { createArena, type Arena } from '../arena.ts';
+import { deliveryKernels, type DeliveryKernels } from '../wasm-kernels-delivery.ts';
 import { jump, jumpMatrix, type JumpMatrix } from './jump.ts';
+
+/** Kernel arguments of an absorb pass without a drive. */
+const NO_ARGS: DriveKernelArgs = { wAt: 0, stateAt: 0, thrAt: 0, guideAt: 0, shift: 0, kMin: 0 };
 
 /** Populations smaller than this many neurons per thread stay whole on thread 0. */
 export const MIN_NEURONS_PER_THREAD = 256;
@@ -97,13 +102,17 @@ function shareCopy<T extends Uint32Array | Float32Array | Uint16Array>(a: Uint32
  */
 export function drawProjections(plan: NetworkPlan): DrawnProjection[] {
   const sizeOf = (i: number) => (roleOf(plan.populations[i].kind) === 'current-source' ? 0 : plan.populations[i].size);
+  // The wasm draw kernels work in an arena; each projection is drawn there, copied out to shared memory,
+  // and its room given back for the next (sized for the whole network: untouched pages cost nothing).
+  const arena = createArena(Math.ceil(estimateMemory(plan).bytes * 1.25) + (1 << 20)) ?? undefined;
   return plan.projections.map((p) => {
+    const mark = arena?.mark() ?? 0;
     if (p.plasticity) throw new BuildError(`Wire "${p.edgeId}" is plastic; plastic networks run on one thread`, p.edgeId);
     const tgt = plan.populations[p.target];
     if (roleOf(tgt.kind) !== 'neurons') throw new BuildError(`Wire "${p.edgeId}" targets "${tgt.nodeId}", which has no synapses`, p.edgeId);
     let csr: Csr;
     try {
-      csr = buildCsr(ruleSpecOf(p), sizeOf(p.source), tgt.size, new Rng(plan.seed, `connect/${p.edgeId}`));
+      csr = buildCsr(ruleSpecOf(p), sizeOf(p.source), tgt.size, new Rng(plan.seed, `connect/${p.edgeId}`), arena);
     } catch (e) {
       throw new BuildError(`Wire "${p.edgeId}": ${(e as Error).message}`, p.edgeId, 'n');
     }
@@ -132,11 +141,13 @@ export function drawProjections(plan: NetworkPlan): DrawnProjection[] {
         if (st > maxD) maxD = st;
       }
     }
-    return {
+    const shared = {
       synapses: nSyn, dConst, maxD, w, d,
       rowPtr: shareCopy(csr.rowPtr, (b) => new Uint32Array(b)),
       col: shareCopy(csr.col, (b) => new Uint32Array(b, 0, nSyn), 4),
     };
+    arena?.release(mark);
+    return shared;
   });
 }
 
@@ -225,6 +236,10 @@ interface ShardProjection {
   readonly d: Uint16Array | null;
   readonly ring: Ring | null;
   events: number;
+  /** Byte addresses of the columns, the f32 weights and the f64 constant weight in the shard's arena; colAt −1: the JS loop delivers. */
+  readonly colAt: number;
+  readonly wAt: number;
+  readonly wcAt: number;
 }
 
 interface ShardDrive {
@@ -238,6 +253,8 @@ interface ShardDrive {
   readonly lo: number;
   /** Whether this thread counts the drive's events (a whole drive counts on thread 0 only). */
   readonly countEvents: boolean;
+  /** Drawn inside its group's fused absorb pass (`Shard.absorbPairs`), not filled on its own. */
+  fused: boolean;
 }
 
 interface CurrentTarget {
@@ -253,7 +270,7 @@ interface CurrentTarget {
  * Keep the synapses of `csr` whose targets lie in [lo, hi), in order, with
  * columns made local, in new arrays (the whole projection is shared by all threads).
  */
-function filterByTarget(csr: Csr, lo: number, hi: number, w: Float32Array | null, d: Uint16Array | null): { csr: Csr; w: Float32Array | null; d: Uint16Array | null } {
+function filterByTarget(csr: Csr, lo: number, hi: number, w: Float32Array | null, d: Uint16Array | null, arena: Arena | null): { csr: Csr; w: Float32Array | null; d: Uint16Array | null } {
   const { rowPtr, col, nSource } = csr;
   const span = hi - lo;
   const total = col.length;
@@ -261,8 +278,10 @@ function filterByTarget(csr: Csr, lo: number, hi: number, w: Float32Array | null
   // One unsigned compare tests lo ≤ j < hi.
   for (let k = 0; k < total; k++) if ((col[k] - lo) >>> 0 < span) kept++;
   const ptr = new Uint32Array(nSource + 1);
-  const c2 = new Uint32Array(kept);
-  const w2 = w ? new Float32Array(kept) : null;
+  // Columns (u16 when the range allows) and weights go to the arena, for the wasm delivery kernels.
+  const narrow = span <= 0x10000;
+  const c2 = (narrow ? arena?.u16(kept) : arena?.u32(kept)) ?? (narrow ? new Uint16Array(kept) : new Uint32Array(kept));
+  const w2 = w ? (arena?.f32(kept) ?? new Float32Array(kept)) : null;
   const d2 = d ? new Uint16Array(kept) : null;
   let m = 0;
   for (let i = 0; i < nSource; i++) {
@@ -297,6 +316,12 @@ export class Shard {
   private readonly external: Float64Array;
   private readonly mirrors: { readonly out: Float64Array; readonly from: Float64Array; readonly lo: number; readonly neurons: Int32Array }[] = [];
   private externalEvents = 0;
+  /** The shard's wasm memory and its kernels (as `Network`'s: sim/arena.ts), null without WebAssembly. */
+  private readonly arena: Arena | null = null;
+  private readonly wasm: DeliveryKernels | null = null;
+  /** Gated groups whose two rings (and one Poisson drive) are absorbed in one wasm pass, as `Network.setUpAbsorbPairs`. */
+  private readonly absorbPairs: { group: NeuronGroup; a: Ring; b: Ring; drive: ShardDrive | null; args: DriveKernelArgs | null; into: 0 | 1 | 2 }[] = [];
+  private readonly pairedRings = new Set<Ring>();
 
   constructor(init: ShardInit) {
     const { plan, threads, index, shared } = init;
@@ -370,6 +395,22 @@ export class Shard {
       this.currentTargets.push({ group, list: all.filter((s) => !s.addCurrent), perNeuron, whole, lo: pop.lo });
     }
 
+    // One wasm memory for this thread's part (sized generously: untouched pages cost nothing), as `Network`'s:
+    // the local columns, the rings, lif-delta's state and the Poisson drives' tables live there.
+    let bytes = 1 << 20;
+    for (const pop of this.groups) bytes += 32 * (pop.hi - pop.lo + 2);
+    plan.projections.forEach((p, k) => {
+      const tgt = this.pops[p.target];
+      if (!tgt.group) return;
+      const share = Math.ceil((init.drawn[k].synapses * (tgt.hi - tgt.lo)) / Math.max(1, tgt.size));
+      // Columns and weights (a range's share is drawn at random: room for 25 % more), and a ring of its delays.
+      bytes += Math.ceil(1.25 * share * 8) + 8 * (init.drawn[k].maxD + 1) * (tgt.hi - tgt.lo) + 64;
+    });
+    this.arena = createArena(bytes);
+    this.wasm = this.arena ? deliveryKernels(this.arena.memory) : null;
+    if (this.wasm) for (const pop of this.groups) pop.group!.bindArena?.(this.arena!, this.wasm);
+    const arena = this.wasm ? this.arena : null;
+
     let synapses = 0;
     const drawn: { p: ProjectionPlan; synapses: number; csr: Csr | null; w: Float32Array | null; d: Uint16Array | null; dConst: number; maxD: number }[] = [];
     plan.projections.forEach((p, k) => {
@@ -382,7 +423,7 @@ export class Shard {
       }
       const n = x.synapses;
       const whole: Csr = { nSource: src.size, nTarget: tgt.size, rowPtr: new Uint32Array(x.rowPtr, 0, src.size + 1), col: new Uint32Array(x.col, 0, n) };
-      const part = filterByTarget(whole, tgt.lo, tgt.hi, x.w ? new Float32Array(x.w, 0, n) : null, x.d ? new Uint16Array(x.d, 0, n) : null);
+      const part = filterByTarget(whole, tgt.lo, tgt.hi, x.w ? new Float32Array(x.w, 0, n) : null, x.d ? new Uint16Array(x.d, 0, n) : null, arena);
       drawn.push({ p, synapses: x.synapses, csr: part.csr, w: part.w, d: part.d, dConst: x.dConst, maxD: x.maxD });
       synapses += x.synapses;
     });
@@ -395,7 +436,8 @@ export class Shard {
       if (!ring) {
         const group = this.pops[target].group!;
         const alias = slots === 1 && !group.absorb;
-        const buf = alias ? group.inputs[r] : new Float64Array(slots * group.size);
+        const inArena = alias ? null : (arena?.f64(slots * group.size)?.fill(0) ?? null);
+        const buf = alias ? group.inputs[r] : (inArena ?? new Float64Array(slots * group.size));
         const views = alias ? [] : Array.from({ length: slots }, (_, k) => buf.subarray(k * group.size, (k + 1) * group.size));
         ring = { receptor: r, slots, buf, input: group.inputs[r], group, views, alias };
         ringOf.set(key, ring);
@@ -420,7 +462,23 @@ export class Shard {
         ring = ringFor(x.p.target, r, need);
         if (x.w && sign !== 1) for (let k = 0; k < x.w.length; k++) x.w[k] *= sign;
       }
-      this.projections.push({ source: x.p.source, synapses: x.synapses, csr: x.csr, wConst, w: x.w, dConst: x.dConst, d: x.d, ring, events: 0 });
+      // The wasm kernels deliver a constant-delay projection whose columns (and weights) and ring are in the arena.
+      const k = this.wasm;
+      const there = (a: ArrayBufferView | null) => a === null || (k !== null && a.buffer === k.buffer);
+      let colAt = -1;
+      let wcAt = -1;
+      if (k && x.csr && ring && !ring.alias && x.d === null && there(ring.buf) && there(x.csr.col) && there(x.w)) {
+        const wc = arena!.f64(1);
+        if (wc) {
+          wc[0] = wConst;
+          wcAt = wc.byteOffset;
+          colAt = x.csr.col.byteOffset;
+        }
+      }
+      this.projections.push({
+        source: x.p.source, synapses: x.synapses, csr: x.csr, wConst, w: x.w, dConst: x.dConst, d: x.d, ring, events: 0,
+        colAt, wAt: colAt >= 0 && x.w ? x.w.byteOffset : -1, wcAt,
+      });
     }
 
     for (const dp of plan.drives ?? []) {
@@ -438,16 +496,26 @@ export class Shard {
       const n = target.hi - target.lo;
       const whole = n === target.size;
       const sliced = whole ? null : drt.create(dp.params, n, { dtMs: plan.dtMs, nSteps: plan.nSteps, rng: rng() }, sign);
-      const state = sliced instanceof PoissonDrive ? (sliced as unknown as { state?: unknown }).state : undefined;
-      if (sliced && state instanceof Int32Array && state.length === 4) {
+      const own = whole ? drt.create(dp.params, n, { dtMs: plan.dtMs, nSteps: plan.nSteps, rng: rng() }, sign) : sliced!;
+      // A Poisson drive into a ring in the arena draws in wasm, its table and generator beside the ring (first, so `state` below is where it lives).
+      if (own instanceof PoissonDrive && this.wasm && ring.buf.buffer === this.wasm.buffer) {
+        const at = arena!.alloc(own.kernelBytes(), 8);
+        if (at >= 0) own.bindKernel(this.wasm, at);
+      }
+      const state = own instanceof PoissonDrive ? (own as unknown as { state?: unknown }).state : undefined;
+      if (whole) {
+        this.drives.push({ drive: own, ring, state: null, skip: null, whole: null, lo: target.lo, countEvents: true, fused: false });
+      } else if (state instanceof Int32Array && state.length === 4) {
         // One 32-bit draw per neuron per step: skip the neurons before this range, then the others after each step.
         if (target.lo > 0) jump(jumpMatrix(target.lo), state);
-        this.drives.push({ drive: sliced, ring, state, skip: jumpMatrix(target.size - n), whole: null, lo: target.lo, countEvents: true });
+        this.drives.push({ drive: own, ring, state, skip: jumpMatrix(target.size - n), whole: null, lo: target.lo, countEvents: true, fused: false });
       } else {
         const drive = drt.create(dp.params, target.size, { dtMs: plan.dtMs, nSteps: plan.nSteps, rng: rng() }, sign);
-        this.drives.push({ drive, ring, state: null, skip: null, whole: whole ? null : new Float64Array(target.size), lo: target.lo, countEvents: whole || index === 0 });
+        this.drives.push({ drive, ring, state: null, skip: null, whole: new Float64Array(target.size), lo: target.lo, countEvents: index === 0, fused: false });
       }
     }
+
+    this.setUpAbsorbPairs();
 
     for (const m of shared.mirrors) {
       const pop = this.pops[m.population];
@@ -455,6 +523,54 @@ export class Shard {
       if (!from) continue;
       const mine = m.neurons.filter((i) => i >= pop.lo && i < pop.hi);
       if (mine.length > 0) this.mirrors.push({ out: new Float64Array(m.buffer), from, lo: pop.lo, neurons: Int32Array.from(mine) });
+    }
+  }
+
+  /** Which fast paths this thread runs, as `Network.fastPaths`. */
+  fastPaths(): { arenaBytes: number; arenaUsed: number; wasmProjections: number; fusedAbsorbs: number; fusedDrives: number } {
+    return {
+      arenaBytes: this.wasm ? (this.arena?.buffer.byteLength ?? 0) : 0,
+      arenaUsed: this.wasm ? (this.arena?.used ?? 0) : 0,
+      wasmProjections: this.projections.filter((p) => p.colAt >= 0).length,
+      fusedAbsorbs: this.absorbPairs.filter((p) => p.args !== null).length,
+      fusedDrives: this.absorbPairs.filter((p) => p.drive !== null).length,
+    };
+  }
+
+  /**
+   * As `Network.setUpAbsorbPairs`: a gated group with two rings absorbs both in
+   * one pass, and when its state and rings are in the arena that pass is the
+   * wasm one, drawing a sliced Poisson drive into one of them on the way (the
+   * drive then jumps over the other threads' neurons, as when it fills alone).
+   */
+  private setUpAbsorbPairs(): void {
+    const byGroup = new Map<NeuronGroup, Ring[]>();
+    for (const r of this.rings) {
+      if (r.alias || !r.group.absorbPair) continue;
+      byGroup.set(r.group, [...(byGroup.get(r.group) ?? []), r]);
+    }
+    const k = this.wasm;
+    for (const [group, list] of byGroup) {
+      if (list.length !== 2) continue;
+      const [a, b] = list;
+      this.pairedRings.add(a);
+      this.pairedRings.add(b);
+      const inArena = (r: Ring) => k !== null && r.buf.buffer === k.buffer;
+      if (k && group.absorbPairAt && group.boundTo?.(k) && inArena(a) && inArena(b)) {
+        const drives = this.drives.filter((d) => d.ring === a || d.ring === b);
+        if (drives.length === 0) {
+          this.absorbPairs.push({ group, a, b, drive: null, args: NO_ARGS, into: 0 });
+          continue;
+        }
+        const only = drives.length === 1 && !drives[0].whole ? drives[0] : null;
+        const args = only && only.drive instanceof PoissonDrive ? only.drive.kernelArgs(k) : null;
+        if (only && args) {
+          only.fused = true;
+          this.absorbPairs.push({ group, a, b, drive: only, args, into: only.ring === a ? 1 : 2 });
+          continue;
+        }
+      }
+      this.absorbPairs.push({ group, a, b, drive: null, args: null, into: 0 });
     }
   }
 
@@ -513,6 +629,7 @@ export class Shard {
       this.events[k] = pr.events;
     }
     for (const d of this.drives) {
+      if (d.fused) continue;
       const ring = d.ring;
       const out = ring.alias ? ring.input : ring.views[n % ring.slots];
       if (d.whole) {
@@ -526,9 +643,21 @@ export class Shard {
       }
       if (d.countEvents) this.externalEvents += d.drive.events;
     }
+    for (const { group, a, b, drive, args, into } of this.absorbPairs) {
+      const s = n % a.slots;
+      const t = n % b.slots;
+      if (args === null) group.absorbPair!(a.views[s], b.views[t]);
+      else {
+        const events = group.absorbPairAt!(a.views[s].byteOffset, b.views[t].byteOffset, into === 0 ? null : args, into);
+        if (drive) {
+          if (drive.skip) jump(drive.skip, drive.state!);
+          if (drive.countEvents) this.externalEvents += events;
+        }
+      }
+    }
     this.external[this.index] = this.externalEvents;
     for (const ring of this.rings) {
-      if (ring.alias) continue;
+      if (ring.alias || this.pairedRings.has(ring)) continue;
       const slot = ring.views[n % ring.slots];
       if (ring.group.absorb) {
         ring.group.absorb(ring.receptor, slot);
@@ -559,7 +688,32 @@ export class Shard {
     const d = pr.d;
     const end = start + count;
     let events = 0;
-    if (d === null) {
+    if (pr.colAt >= 0) {
+      // As Network.propagateWasm: one kernel call per spike, over u16 or u32 columns.
+      const k = this.wasm!;
+      const slot = buf.byteOffset + ((n + pr.dConst) % slots) * size * 8;
+      const cb = col.BYTES_PER_ELEMENT;
+      const colAt = pr.colAt;
+      if (pr.wAt < 0) {
+        const scatter = cb === 2 ? k.scatter16 : k.scatter;
+        for (let s = start; s < end; s++) {
+          const i = spikes[s];
+          const b = rowPtr[i];
+          const e = rowPtr[i + 1];
+          events += e - b;
+          scatter(colAt + cb * b, colAt + cb * e, slot, pr.wcAt);
+        }
+      } else {
+        const scatterW = cb === 2 ? k.scatterW16 : k.scatterW;
+        for (let s = start; s < end; s++) {
+          const i = spikes[s];
+          const b = rowPtr[i];
+          const e = rowPtr[i + 1];
+          events += e - b;
+          scatterW(colAt + cb * b, colAt + cb * e, slot, pr.wAt + 4 * b);
+        }
+      }
+    } else if (d === null) {
       const off = ((n + pr.dConst) % slots) * size;
       if (w === null) {
         const wc = pr.wConst;
