@@ -10,7 +10,14 @@ describe('bench options', () => {
     expect(o.threads).toBe(1);
     expect(o.peers).toBe(true);
     expect(o.devices).toEqual(['cpp_standalone', 'numpy']);
-    expect([o.stream, o.memory, o.scale]).toEqual([true, true, true]);
+    expect([o.stream, o.memory, o.scale, o.parallel]).toEqual([true, true, true, true]);
+  });
+
+  it('runs the multi-core comparison unless --no-parallel, --quick or --scale-only says otherwise', () => {
+    expect(parseBenchArgs(['--no-parallel']).parallel).toBe(false);
+    expect(parseBenchArgs(['--quick']).parallel).toBe(false);
+    expect(parseBenchArgs(['--scale-only']).parallel).toBe(false);
+    expect(parseBenchArgs(['--no-scale']).parallel).toBe(true);
   });
 
   it('parses the issue\'s example command line', () => {

@@ -4,7 +4,7 @@
  *   npm run bench -- [--models cuba,coba] [--durations 1,10] [--repeats 3]
  *                    [--no-peers] [--devices cpp_standalone,numpy] [--quick]
  *                    [--no-stream] [--no-memory] [--no-scale] [--scale-only]
- *                    [--timeout-s 1800] [--threads 1] [--out DIR]
+ *                    [--timeout-s 1800] [--threads 1] [--no-parallel] [--out DIR]
  */
 
 /** The benchmark networks; ids are the Brian2 peer's `--model` names. */
@@ -55,6 +55,8 @@ export interface BenchOptions {
   readonly timeoutS: number;
   /** Simulation threads of our CLI (`--threads`); 1 = the single-thread engine. */
   readonly threads: number;
+  /** The multi-core comparison: Brunel base and x4 on 1 thread vs every core (bench/parallel.ts). */
+  readonly parallel: boolean;
   /** Results folder, relative to the repository root unless absolute. */
   readonly outDir: string;
   readonly help: boolean;
@@ -74,6 +76,7 @@ export const BENCH_USAGE = `Usage: npm run bench -- [options]
   --scale-only       run only the scale case
   --timeout-s N      kill any single run after N seconds (default: 1800)
   --threads N        simulation threads of our CLI (default: 1, the single-thread engine)
+  --no-parallel      skip the multi-core comparison (Brunel on 1 thread vs every core)
   --out DIR          results folder (default: bench/results)
   --help             this text`;
 
@@ -106,6 +109,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   let scaleOnly = false;
   let timeoutS = 1800;
   let threads = 1;
+  let parallel: boolean | undefined;
   let outDir = 'bench/results';
   let help = false;
 
@@ -152,6 +156,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       case '--no-memory':
         memory = false;
         break;
+      case '--no-parallel':
+        parallel = false;
+        break;
       case '--no-scale':
         scale = false;
         break;
@@ -192,6 +199,8 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     scaleOnly,
     timeoutS,
     threads,
+    // Not with --scale-only, nor --quick unless asked for; only models it covers (Brunel base, x4).
+    parallel: !scaleOnly && (parallel ?? !quick),
     outDir,
     help,
   };

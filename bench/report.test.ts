@@ -151,6 +151,21 @@ describe('targets', () => {
     expect(text.split('\n').at(-1)).toBe('targets: 3 PASS, 1 FAIL, 1 n/a');
   });
 
+  it('checks every multi-core row for identical spikes and reports its speed-up, whatever it is', () => {
+    const checks = evaluateTargets({
+      cases: [], memory: [], streams: [], staticModels: [],
+      parallel: [
+        { model: 'brunel', threads: 1, speedup: 1, identical: true },
+        { model: 'brunel', threads: 2, speedup: 0.93, identical: true },
+        { model: 'brunel-x4', threads: 2, speedup: 1.56, identical: false },
+      ],
+    });
+    expect(checks.map((c) => [c.subject, c.pass, c.detail])).toEqual([
+      ['brunel 2 threads', true, 'speed-up 0.93× (reported)'],
+      ['brunel-x4 2 threads', false, 'speed-up 1.56× (reported)'],
+    ]);
+  });
+
   it('says so when nothing was measured instead of printing zero counts', () => {
     expect(renderTargets([])).toBe('targets: none measured in this run');
   });

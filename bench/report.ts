@@ -394,6 +394,7 @@ export const TARGETS = {
   'run-vs-numpy': 'run time ≥ 10× faster than Brian2 numpy run time',
   'bytes-per-synapse': '≤ 12 bytes per synapse (static projections)',
   'stream-overhead': 'spike streaming overhead ≤ 10 %',
+  'parallel-identical': 'multi-core runs spike-for-spike identical to one thread',
 } as const;
 export type TargetId = keyof typeof TARGETS;
 
@@ -406,6 +407,8 @@ export interface TargetInput {
   readonly streams: readonly StreamSummary[];
   /** Models with static projections (bytes-per-synapse target). */
   readonly staticModels: readonly BenchModelId[];
+  /** The multi-core comparison's rows (bench/parallel.ts), when it ran. */
+  readonly parallel?: readonly { readonly model: string; readonly threads: number; readonly speedup: number; readonly identical: boolean }[];
 }
 
 /** ` = 9.7× faster` for a ratio of 0.103, ` = 2.6× slower` for 2.6 (blank for a missing ratio). */
@@ -456,6 +459,11 @@ export function evaluateTargets(input: TargetInput): TargetCheck[] {
     check('stream-overhead', subject(s), s.overhead_deliver_pct, 10,
       `${fmtPct(s.overhead_deliver_pct)} run+deliver (loop only ${fmtPct(s.overhead_run_pct)})`,
       'no successful runs on one side');
+  }
+  for (const r of input.parallel ?? []) {
+    if (r.threads === 1) continue;
+    // The speed-up is reported, not a target (it depends on the machine); identity is.
+    out.push({ target: 'parallel-identical', subject: `${r.model} ${r.threads} threads`, pass: r.identical, detail: `speed-up ${fmtFixed(r.speedup, 2)}× (reported)` });
   }
   return out;
 }

@@ -24,6 +24,7 @@ import {
 } from './report.ts';
 import { childFailure, haveGnuTime, killAllChildren, lastJsonLine, repoRoot, runChild, tailLines } from './child.ts';
 import { brunelScaleDocument, SCALE_SPEC, withoutMonitors, withoutProjections } from './variants.ts';
+import { benchParallel, type ParallelRow } from './parallel.ts';
 
 const PYTHON = '/usr/bin/python3';
 const PEER_SCRIPT = 'bench/peers/brian2_models.py';
@@ -62,6 +63,8 @@ interface Results {
   cases: CaseResult[];
   peer_warmups: PeerRun[];
   scale: ScaleResult | null;
+  /** The multi-core comparison (bench/parallel.ts): cores, and per model and thread count the median run and speed-up. */
+  parallel: { cores: number; rows: ParallelRow[] } | null;
   // Derived on every save, for readers of the JSON.
   summaries?: unknown;
   streams?: StreamSummary[];
@@ -88,7 +91,7 @@ function derive(results: Results): void {
   const streams = results.cases.map(summarizeStream).filter((s): s is StreamSummary => s !== null);
   results.summaries = summaries;
   results.streams = streams;
-  results.targets = evaluateTargets({ cases: summaries, memory: results.memory, streams, staticModels });
+  results.targets = evaluateTargets({ cases: summaries, memory: results.memory, streams, staticModels, parallel: results.parallel?.rows });
 }
 
 async function save(results: Results, files: readonly string[]): Promise<void> {
@@ -303,6 +306,15 @@ function printReport(results: Results): void {
     log('Streaming cost (spike monitors streaming to the CLI vs. monitors removed):');
     log(renderStreamTable(streams));
   }
+  if (results.parallel) {
+    log();
+    log(`Multi-core (${results.parallel.cores} cores; Brunel 1 s, medians of one thread vs all cores, alternating):`);
+    for (const r of results.parallel.rows) {
+      if (r.threads === 1) continue;
+      log(`  ${r.model.padEnd(10)} ${r.threads} threads: run ${fmtSeconds(r.median_run_s)} s, ${r.speedup.toFixed(2)}× one thread's ` +
+        `(${fmtSeconds(results.parallel.rows.find((x) => x.model === r.model && x.threads === 1)?.median_run_s)} s)${r.identical ? '' : ' — SPIKES DIFFER'}`);
+    }
+  }
   if (results.scale) {
     const s = results.scale;
     log();
@@ -320,6 +332,7 @@ function printReport(results: Results): void {
   log(renderTargets(evaluateTargets({
     cases: summaries, memory: results.memory, streams,
     staticModels: BENCH_MODELS.filter((m) => m.staticSynapses).map((m) => m.id),
+    parallel: results.parallel?.rows,
   })));
 }
 
@@ -434,6 +447,18 @@ async function bench(options: BenchOptions, results: Results, files: string[], t
       }
     }
   }
+  const parallelModels = options.models.filter((m): m is 'brunel' | 'brunel-x4' => m === 'brunel' || m === 'brunel-x4');
+  if (options.parallel && parallelModels.length > 0) {
+    log();
+    const cores = os.cpus().length;
+    // One thread against every core, the same seed, alternating: the same spikes, and the speed-up.
+    const rows = await benchParallel(
+      { models: parallelModels, threads: [1, Math.max(2, cores)], durationMs: 1000, repeats: Math.max(2, options.repeats), json: false },
+      (line) => log(`  ${line}`),
+    );
+    results.parallel = { cores, rows };
+    await save(results, files);
+  }
   if (options.scale) {
     log();
     results.scale = await runScale(ctx);
@@ -479,6 +504,7 @@ async function main(): Promise<number> {
     cases: [],
     peer_warmups: [],
     scale: null,
+    parallel: null,
   };
 
   const onSignal = (sig: NodeJS.Signals) => {
