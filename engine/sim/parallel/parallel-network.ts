@@ -8,7 +8,7 @@ import { getKind } from '../../kinds/index.ts';
 import { BuildError, estimateMemory, formatBytes } from '../network.ts';
 import { RateRecorder, SpikeRecorder, StateRecorder } from '../monitors.ts';
 import type { PopulationStats, RunStats } from '../stats.ts';
-import { Barrier, CTRL_STOP, CTRL_WORDS } from './barrier.ts';
+import { Barrier, CTRL_COUNT, CTRL_STOP, CTRL_WORDS } from './barrier.ts';
 import type { ThreadHandle, ThreadReport, ThreadSupport } from './pool.ts';
 import { createSharedLayout, drawProjections, rangeOf, Shard, type SharedLayout } from './shard.ts';
 
@@ -112,12 +112,17 @@ export class ParallelNetwork {
 
   private readonly shard: Shard;
   private readonly barrier: Barrier;
+  private readonly ctrl: Int32Array;
   private readonly events: Float64Array;
   private readonly external: Float64Array;
   private readonly gathered: Int32Array[];
   /** Per population, the start of each thread's range. */
   private readonly starts: Int32Array[];
   private disposed = false;
+  /** The step whose phase B every thread has finished (see `quiesce`); −1: none yet. */
+  private settled = -1;
+  /** The final barrier has let the other threads go. */
+  private released = false;
 
   private constructor(
     readonly plan: NetworkPlan,
@@ -133,7 +138,8 @@ export class ParallelNetwork {
     this.dtMs = plan.dtMs;
     this.synapses = shard.synapses;
     this.memoryBytes = estimateMemory(plan).bytes;
-    this.barrier = new Barrier(new Int32Array(shared.ctrl), this.threads);
+    this.ctrl = new Int32Array(shared.ctrl);
+    this.barrier = new Barrier(this.ctrl, this.threads);
     this.events = new Float64Array(shared.events);
     this.external = new Float64Array(shared.external);
     const T = this.threads;
@@ -145,9 +151,11 @@ export class ParallelNetwork {
     this.gathered = plan.populations.map(() => new Int32Array(0));
     const K = plan.projections.length;
     const events = this.events;
+    const quiesce = () => this.quiesce();
     this.projections = plan.projections.map((p, k) => ({
       edgeId: p.edgeId,
       get events(): number {
+        quiesce();
         let e = 0;
         for (let t = 0; t < T; t++) e += events[t * K + k];
         return e;
@@ -236,6 +244,7 @@ export class ParallelNetwork {
   }
 
   get externalEvents(): number {
+    this.quiesce();
     let e = 0;
     for (let t = 0; t < this.threads; t++) e += this.external[t];
     return e;
@@ -246,7 +255,27 @@ export class ParallelNetwork {
     return this.shard.fastPaths();
   }
 
-  /** Run one step on every thread. */
+  /**
+   * Wait until every other thread has finished the phase B of the last step
+   * run and waits at the next barrier (the barrier's count is then threads − 1):
+   * their counters and monitored state are final for that step. A spin: the
+   * other threads are at most one phase behind.
+   */
+  private quiesce(): void {
+    const done = this.step - 1;
+    if (this.threads === 1 || this.settled >= done || this.released) return;
+    const ctrl = this.ctrl;
+    while (Atomics.load(ctrl, CTRL_COUNT) !== this.threads - 1) {
+      if (Atomics.load(ctrl, CTRL_STOP) !== 0) return;
+    }
+    this.settled = done;
+  }
+
+  /**
+   * Run one step on every thread: one barrier, after phase A (the spikes are
+   * double-buffered by step parity, so a thread may run ahead into the next
+   * step's phase A). After the last step the threads are let go.
+   */
   advance(): void {
     const n = this.step;
     const shard = this.shard;
@@ -257,11 +286,12 @@ export class ParallelNetwork {
       const pop = this.pops[p];
       if (pop.isGroup) {
         let c = 0;
-        for (let t = 0; t < T; t++) c += shard.countOf(p, t);
+        for (let t = 0; t < T; t++) c += shard.countOf(p, t, n);
         pop.count = c;
       } else if (pop.isSource) pop.count = shard.pops[p].count;
       pop.total += pop.count;
     }
+    const par = n & 1;
     for (const rec of this.recorders) {
       const p = rec.population;
       if (this.pops[p].isSource) {
@@ -271,20 +301,30 @@ export class ParallelNetwork {
       const out = this.gathered[p];
       const spikes = shard.pops[p].shared!;
       const starts = this.starts[p];
+      const at = par * this.pops[p].size;
       let c = 0;
       for (let t = 0; t < T; t++) {
-        const lo = starts[t];
-        const k = shard.countOf(p, t);
+        const lo = at + starts[t];
+        const k = shard.countOf(p, t, n);
         for (let i = 0; i < k; i++) out[c + i] = spikes[lo + i];
         c += k;
       }
       rec.record(out, c, n);
     }
     shard.phaseB(n);
-    if (this.barrier.arrive()) throw new Error('a simulation thread failed or was stopped');
-    for (const rec of this.stateRecorders) rec.record(n);
-    for (const rec of this.rateRecorders) rec.record(this.pops[rec.population].count, n);
     this.step = n + 1;
+    // Monitored state is read when every owner has written this step's (only on the steps a monitor samples).
+    for (const rec of this.stateRecorders) {
+      if (n % rec.everySteps !== 0) continue;
+      this.quiesce();
+      rec.record(n);
+    }
+    for (const rec of this.rateRecorders) rec.record(this.pops[rec.population].count, n);
+    if (this.step === this.nSteps && T > 1) {
+      this.quiesce();
+      this.released = true;
+      this.barrier.arrive();
+    }
   }
 
   /** No plastic projections run in parallel. */
@@ -302,6 +342,7 @@ export class ParallelNetwork {
 
   /** Statistics of the steps run so far (as Network.stats), with the thread count. */
   stats(buildMs: number, runMs: number): RunStats {
+    this.quiesce();
     const steps = this.step;
     const simulatedMs = steps * this.dtMs;
     const populations: PopulationStats[] = [];

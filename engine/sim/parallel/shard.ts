@@ -6,7 +6,7 @@
  * whose *targets* lie in them (the coordinator draws each projection once into
  * shared memory, {@link drawProjections}; each thread copies out its part, so no
  * two threads write the same memory), and its own delay rings. Spikes cross threads through shared memory; each
- * step is two barriers:
+ * step is one barrier:
  *
  *   A: currents → state update → threshold; spikes (global indices) into the
  *      population's shared spike array at the thread's range; spike sources
@@ -16,7 +16,12 @@
  *      ascending neuron index, as one thread would) into local rings; drives;
  *      rings into the receptors; reset; counters and monitored state into
  *      shared memory.
- *   ─ barrier ─
+ *
+ * The spike arrays and counts are double-buffered by step parity, so a thread
+ * that finishes B early may run A of the next step while another still reads
+ * this step's spikes (it cannot get further: the next barrier waits for all).
+ * The coordinator reads counters and monitored state once every other thread
+ * waits at the next barrier (`ParallelNetwork.quiesce`).
  *
  * Per-neuron randomness does not depend on the thread count: initial state is
  * drawn for the whole population and sliced, the Poisson drive jumps its
@@ -54,13 +59,13 @@ export function rangeOf(size: number, threads: number, index: number): { lo: num
 export interface SharedLayout {
   /** Barrier and stop flag (barrier.ts). */
   readonly ctrl: SharedArrayBuffer;
-  /** Int32 spike counts, [population · threads + thread]. */
+  /** Int32 spike counts, [parity · populations · threads + population · threads + thread], parity = step mod 2. */
   readonly counts: SharedArrayBuffer;
   /** Float64 synaptic events per thread and projection, [thread · projections + k]. */
   readonly events: SharedArrayBuffer;
   /** Float64 drive events per thread. */
   readonly external: SharedArrayBuffer;
-  /** Per population: Int32 spikes by global index, thread t writing from its range's start (null: not a neuron group). */
+  /** Per population: Int32 spikes by global index, thread t writing from its range's start, at parity · size (null: not a neuron group). */
   readonly spikes: readonly (SharedArrayBuffer | null)[];
   /** State monitored variables, whole population each; owners write their neurons after every step. */
   readonly mirrors: readonly { readonly population: number; readonly variable: string; readonly neurons: readonly number[]; readonly buffer: SharedArrayBuffer }[];
@@ -175,10 +180,11 @@ export function createSharedLayout(plan: NetworkPlan, threads: number, ctrlBytes
   }
   return {
     ctrl: new SharedArrayBuffer(ctrlBytes),
-    counts: new SharedArrayBuffer(4 * Math.max(1, P * threads)),
+    // Two of each, by step parity: a thread may write step n+1's spikes while another still reads step n's.
+    counts: new SharedArrayBuffer(4 * Math.max(1, 2 * P * threads)),
     events: new SharedArrayBuffer(8 * Math.max(1, plan.projections.length * threads)),
     external: new SharedArrayBuffer(8 * threads),
-    spikes: plan.populations.map((p) => (roleOf(p.kind) === 'neurons' ? new SharedArrayBuffer(4 * Math.max(1, p.size)) : null)),
+    spikes: plan.populations.map((p) => (roleOf(p.kind) === 'neurons' ? new SharedArrayBuffer(4 * Math.max(1, 2 * p.size)) : null)),
     mirrors,
   };
 }
@@ -371,7 +377,7 @@ export class Shard {
       if (group) this.groups.push(slot);
       if (source) this.sources.push(slot);
     });
-    if (this.counts.length < P * threads) throw new Error('shared layout does not match the plan');
+    if (this.counts.length < 2 * P * threads) throw new Error('shared layout does not match the plan');
 
     // Current sources run whole on every thread (a uniform one costs one value per step).
     const injections: { source: CurrentSource; target: number }[] = [];
@@ -591,23 +597,26 @@ export class Shard {
     for (const pop of this.groups) pop.group!.update(n);
     const T = this.threads;
     const t = this.index;
+    const par = n & 1;
+    const base = par * this.pops.length * T;
     for (let p = 0; p < this.pops.length; p++) {
       const pop = this.pops[p];
       if (!pop.group) continue;
       const count = pop.group.threshold(n, pop.spikes);
       pop.count = count;
       const out = pop.shared!;
+      const at = par * pop.size + pop.lo;
       const lo = pop.lo;
       const spikes = pop.spikes;
-      for (let k = 0; k < count; k++) out[lo + k] = spikes[k] + lo;
-      this.counts[p * T + t] = count;
+      for (let k = 0; k < count; k++) out[at + k] = spikes[k] + lo;
+      this.counts[base + p * T + t] = count;
     }
     for (const pop of this.sources) pop.count = pop.source!.emit(n, pop.spikes);
   }
 
-  /** The spike count of thread `thread`'s range of population `p` in this step (after barrier A). */
-  countOf(p: number, thread: number): number {
-    return this.counts[p * this.threads + thread];
+  /** The spike count of thread `thread`'s range of population `p` in step n (after step n's barrier). */
+  countOf(p: number, thread: number, n: number): number {
+    return this.counts[((n & 1) * this.pops.length + p) * this.threads + thread];
   }
 
   /** Phase B of step n: propagation, drives, rings, reset; counters into shared memory. */
@@ -621,9 +630,12 @@ export class Shard {
       else {
         const spikes = pop.shared!;
         const starts = pop.starts;
+        const par = n & 1;
+        const at = par * pop.size;
+        const base = (par * this.pops.length + pr.source) * T;
         for (let t = 0; t < T; t++) {
-          const count = this.counts[pr.source * T + t];
-          if (count > 0) this.propagate(pr, spikes, starts[t], count, n);
+          const count = this.counts[base + t];
+          if (count > 0) this.propagate(pr, spikes, at + starts[t], count, n);
         }
       }
       this.events[k] = pr.events;

@@ -24,12 +24,16 @@ export function serveShardThread(message: ThreadRequest, post: (report: ThreadRe
   (init.drawn as unknown[]).length = 0;
   post({ type: 'ready' });
   try {
+    // One barrier per step: the spikes and counts are double-buffered by step parity (shard.ts), so
+    // this thread may start step n+1 while another still reads step n's spikes. The coordinator reads
+    // this thread's counters and monitored state only once it waits at the next barrier (`quiesce`).
     for (let n = 0; n < init.plan.nSteps; n++) {
       shard.phaseA(n);
       if (barrier.arrive()) return;
       shard.phaseB(n);
-      if (barrier.arrive()) return;
     }
+    // The last step's counters are final once every thread waits here; the coordinator then lets it go.
+    if (barrier.arrive()) return;
   } catch (e) {
     // Wake the others, so no thread waits forever for this one.
     barrier.release();
