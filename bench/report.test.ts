@@ -63,6 +63,20 @@ describe('medians and ratios', () => {
     expect(st.overhead_deliver_pct).toBeCloseTo(0, 9);
     expect(summarizeStream(cuba1)).toBeNull();
   });
+
+  it('compares the best runs of each side, the extra monitors-on runs included', () => {
+    const c: CaseResult = {
+      ...cuba1,
+      // Monitors on: 1.5 s (a slow moment of the machine) and, in the reversed pair, 1.05 s.
+      ours: [ours(1, 1.5, 2)],
+      ours_stream_on: [ours(1, 1.05, 2)],
+      ours_no_monitors: [ours(1, 1.0, 2), ours(1, 1.2, 2)],
+    };
+    const st = summarizeStream(c)!;
+    expect(st.with_monitors?.run_s).toBe(1.05);
+    expect(st.without_monitors?.run_s).toBe(1.0);
+    expect(st.overhead_run_pct).toBeCloseTo(5, 9);
+  });
 });
 
 describe('number formatting', () => {

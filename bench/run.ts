@@ -404,7 +404,7 @@ async function bench(options: BenchOptions, results: Results, files: string[], t
         const withStream = options.stream && durationS === streamDuration;
         const c: CaseResult = {
           model: id, label: model.label, duration_s: durationS, file: model.file, ours: [], peers: {},
-          ...(withStream ? { ours_no_monitors: [] } : {}),
+          ...(withStream ? { ours_no_monitors: [], ours_stream_on: [] } : {}),
         };
         const devices = peers ? options.devices : [];
         for (const d of devices) {
@@ -424,10 +424,13 @@ async function bench(options: BenchOptions, results: Results, files: string[], t
           log(`${tag}  ours         ${describeOurs(ours)}`);
           await save(results, files);
           if (withStream && noMonitorFile) {
-            const off = await runOurs(ctx, noMonitorFile, durationS, seed);
-            c.ours_no_monitors!.push(off);
-            log(`${tag}  ours, no mon ${describeOurs(off)}`);
-            await save(results, files);
+            // On, off, then off, on: each side runs first once per seed (report.ts: summarizeStream).
+            for (const monitors of [false, false, true]) {
+              const r = await runOurs(ctx, monitors ? model.file : noMonitorFile, durationS, seed);
+              (monitors ? c.ours_stream_on! : c.ours_no_monitors!).push(r);
+              log(`${tag}  ${monitors ? 'ours, again ' : 'ours, no mon'} ${describeOurs(r)}`);
+              await save(results, files);
+            }
           }
           for (const d of devices) {
             const pc = c.peers[d]!;

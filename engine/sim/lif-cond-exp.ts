@@ -14,7 +14,7 @@
 import type { BuildContext, NeuronGroup } from './runtime.ts';
 import { fill } from './dist.ts';
 import type { DistValue } from '../kinds/define.ts';
-import { wasmKernels, type LifCondKernel } from './wasm-kernels.ts';
+import { wasmKernels, type LifCondMKernel } from './wasm-kernels.ts';
 import { thresholdRefractory, resetTo } from './threshold.ts';
 
 /** Bytes of state per neuron: V, g_e, g_i, current (f64) and the last spike step (i32). */
@@ -44,9 +44,11 @@ export class LifCondExp implements NeuronGroup {
   /** mV per pA. */
   private readonly rScale: number;
   /** The wasm update fused with the threshold (state arrays live in its memory), or null for the JS loops. */
-  private readonly kernel: LifCondKernel | null;
+  private readonly kernel: LifCondMKernel | null;
   /** The same two neurons at a time (f64x2), for the even part. */
-  private readonly pairs: LifCondKernel | null;
+  private readonly pairs: LifCondMKernel | null;
+  /** The kernels' f64 constants in their memory (k, de, di, eL, eE, eI, vTh, r), or null without them. */
+  private readonly par: Float64Array | null;
   /** Byte offsets of V, g_e, g_i, current, last spike and pending in the kernel's memory. */
   private readonly offsets: readonly [number, number, number, number, number, number];
   /** Spikes found by the wasm `update`, handed out by `threshold`. */
@@ -71,10 +73,13 @@ export class LifCondExp implements NeuronGroup {
     this.rScale = (params.r_m_mohm as number) / 1000;
 
     // Layout in the kernel's memory: four f64 arrays, then two i32 arrays.
-    const kern = wasmKernels(size * 40);
+    const kern = wasmKernels(size * 40 + 64);
     const buf = kern ? kern.buffer : new ArrayBuffer(size * 40);
-    this.kernel = kern ? kern.lifCond : null;
-    this.pairs = kern ? kern.lifCondPairs : null;
+    this.kernel = kern ? kern.lifCondM : null;
+    this.pairs = kern ? kern.lifCondPairsM : null;
+    // The kernels' f64 constants k, de, di, eL, eE, eI, vTh, r after the arrays (r is set per step: it depends on hasCurrent).
+    this.par = kern ? new Float64Array(buf, size * 40, 8) : null;
+    this.par?.set([this.k, this.de, this.di, this.eL, this.eE, this.eI, this.vTh, 0]);
     this.offsets = [0, 8 * size, 16 * size, 24 * size, 32 * size, 36 * size];
     this.v = new Float64Array(buf, 0, size);
     this.gExc = new Float64Array(buf, 8 * size, size);
@@ -97,15 +102,17 @@ export class LifCondExp implements NeuronGroup {
     const r = this.hasCurrent ? this.rScale : 0;
     if (this.kernel && this.pairs) {
       const o = this.offsets;
-      const vTh = this.vTh;
       // lastSpike ≤ step − refSteps is step − lastSpike ≥ refSteps on the same integers.
       const lim = step - refSteps;
       const even = n & ~1;
-      let c = this.pairs(even, lim, step, k, de, di, eL, eE, eI, vTh, r, o[0], o[1], o[2], o[3], o[4], o[5]);
+      const parArr = this.par!;
+      parArr[7] = r;
+      const par = parArr.byteOffset;
+      let c = this.pairs(even, lim, step, o[0], o[1], o[2], o[3], o[4], o[5], par);
       if (even < n) {
         // The odd last neuron: the scalar kernel over a one-neuron window (it reports index 0).
         const j = n - 1;
-        const s = this.kernel(1, lim, step, k, de, di, eL, eE, eI, vTh, r, o[0] + 8 * j, o[1] + 8 * j, o[2] + 8 * j, o[3] + 8 * j, o[4] + 4 * j, o[5] + 4 * c);
+        const s = this.kernel(1, lim, step, o[0] + 8 * j, o[1] + 8 * j, o[2] + 8 * j, o[3] + 8 * j, o[4] + 4 * j, o[5] + 4 * c, par);
         if (s === 1) this.pending[c++] = j;
       }
       this.pendingCount = c;

@@ -15,7 +15,7 @@
 import type { BuildContext, NeuronGroup } from './runtime.ts';
 import { fill } from './dist.ts';
 import type { DistValue } from '../kinds/define.ts';
-import { wasmKernels, type LifCurrKernel } from './wasm-kernels.ts';
+import { wasmKernels, type LifCurrMKernel } from './wasm-kernels.ts';
 import { resetTo } from './threshold.ts';
 
 /** The exact weight of a decaying input in the membrane update (see the module docs). */
@@ -52,11 +52,13 @@ export class LifCurrExp implements NeuronGroup {
   /** mV per pA. */
   private readonly rScale: number;
   /** The wasm update (state arrays live in its memory), or null for the JS loop. */
-  private readonly kernel: LifCurrKernel | null;
+  private readonly kernel: LifCurrMKernel | null;
   /** The same two neurons at a time (f64x2), for the even part. */
-  private readonly pairs: LifCurrKernel | null;
+  private readonly pairs: LifCurrMKernel | null;
   /** `pairs` without the injected-current term, for steps of a group that has none. */
-  private readonly pairsNoCur: LifCurrKernel | null;
+  private readonly pairsNoCur: LifCurrMKernel | null;
+  /** Byte offset of the kernels' f64 constants (a, be, bi, ce, ci, vRest, vTh, r) in their memory. */
+  private readonly par: number;
   /** Byte offsets of V, I_exc, I_inh, current, last spike and pending in the kernel's memory. */
   private readonly offsets: readonly [number, number, number, number, number, number];
 
@@ -80,12 +82,14 @@ export class LifCurrExp implements NeuronGroup {
     this.vTh = params.v_th_mv as number;
     this.rScale = (params.r_m_mohm as number) / 1000;
 
-    // Layout in the kernel's memory: four f64 arrays, then two i32 arrays.
-    const k = wasmKernels(size * 40);
+    // Layout in the kernel's memory: four f64 arrays, then two i32 arrays, then the kernels' f64 constants.
+    const k = wasmKernels(size * 40 + 64);
     const buf = k ? k.buffer : new ArrayBuffer(size * 40);
-    this.kernel = k ? k.lifCurr : null;
-    this.pairs = k ? k.lifCurrPairs : null;
-    this.pairsNoCur = k ? k.lifCurrPairsNoCur : null;
+    this.kernel = k ? k.lifCurrM : null;
+    this.pairs = k ? k.lifCurrPairsM : null;
+    this.pairsNoCur = k ? k.lifCurrPairsNoCurM : null;
+    this.par = size * 40;
+    if (k) new Float64Array(buf, this.par, 8).set([this.a, this.be, this.bi, this.ce, this.ci, this.vRest, this.vTh, this.rScale]);
     this.offsets = [0, 8 * size, 16 * size, 24 * size, 32 * size, 36 * size];
     this.v = new Float64Array(buf, 0, size);
     this.iExc = new Float64Array(buf, 8 * size, size);
@@ -109,16 +113,16 @@ export class LifCurrExp implements NeuronGroup {
     if (this.kernel && this.pairs) {
       const o = this.offsets;
       const lim = step - refSteps;
-      const r = this.rScale;
       const hc = this.hasCurrent ? 1 : 0;
+      const par = this.par;
       // The kernels test lastSpike ≤ step − refSteps, the same integers as step − lastSpike ≥ refSteps.
       const even = n & ~1;
       const pairs = hc === 1 ? this.pairs : this.pairsNoCur!;
-      let c = pairs(even, lim, step, a, be, bi, ce, ci, vRest, vTh, r, hc, o[0], o[1], o[2], o[3], o[4], o[5]);
+      let c = pairs(even, lim, step, hc, o[0], o[1], o[2], o[3], o[4], o[5], par);
       if (even < n) {
         // The odd last neuron: the scalar kernel over a one-neuron window (it reports index 0).
         const j = n - 1;
-        const s = this.kernel(1, lim, step, a, be, bi, ce, ci, vRest, vTh, r, hc, o[0] + 8 * j, o[1] + 8 * j, o[2] + 8 * j, o[3] + 8 * j, o[4] + 4 * j, o[5] + 4 * c);
+        const s = this.kernel(1, lim, step, hc, o[0] + 8 * j, o[1] + 8 * j, o[2] + 8 * j, o[3] + 8 * j, o[4] + 4 * j, o[5] + 4 * c, par);
         if (s === 1) pending[c++] = j;
       }
       this.pendingCount = c;

@@ -330,6 +330,35 @@ function lifCondPairsDef(): FuncDef {
   };
 }
 
+/**
+ * A wrapper export `name` of function `index` (built from `def`): it takes
+ * `def`'s i32 parameters in their order plus one more, `par`, the byte address
+ * of `def`'s f64 parameters, which it reads from memory in their order (8 bytes
+ * each) before calling. JS then passes only i32s: every f64 argument passed
+ * from JS is boxed, an allocation per call (10⁴ calls per simulated second, a
+ * scavenge every few hundred ms of a CUBA run).
+ */
+function viaMemory(def: FuncDef, index: number, name: string): FuncDef {
+  const ints: number[] = [];
+  def.params.forEach((t, k) => {
+    if (t === I32) ints.push(k);
+  });
+  const par = ints.length;
+  let f = 0;
+  const body: number[] = [];
+  def.params.forEach((t, k) => {
+    if (t === I32) body.push(...get(ints.indexOf(k)));
+    else body.push(...get(par), 0x2b, 3, ...uleb(8 * f++) /* f64.load offset=8f */);
+  });
+  body.push(0x10, ...uleb(index) /* call */);
+  return { exportName: name, params: [...ints.map(() => I32), I32], results: def.results, locals: [], body };
+}
+
+/** `lifCurr…M(n, lim, step, hasCur, oV, oE, oI, oC, oL, oP, par)`: the kernel with a, be, bi, ce, ci, vRest, vTh, r as f64 at par. */
+export type LifCurrMKernel = (n: number, lim: number, step: number, hasCur: number, oV: number, oE: number, oI: number, oC: number, oL: number, oP: number, par: number) => number;
+/** `lifCond…M(n, lim, step, oV, oE, oI, oC, oL, oP, par)`: the kernel with k, de, di, eL, eE, eI, vTh, r as f64 at par. */
+export type LifCondMKernel = (n: number, lim: number, step: number, oV: number, oE: number, oI: number, oC: number, oL: number, oP: number, par: number) => number;
+
 export type LifCondKernel = (
   n: number, lim: number, step: number, k: number, de: number, di: number, eL: number, eE: number, eI: number,
   vTh: number, r: number, oV: number, oE: number, oI: number, oC: number, oL: number, oP: number,
@@ -351,6 +380,12 @@ export interface WasmKernels {
   readonly lifCurrPairsNoCur: LifCurrKernel;
   /** `lifCond` for an even number of neurons, two at a time (f64x2). */
   readonly lifCondPairs: LifCondKernel;
+  /** The same kernels with their f64 parameters read from memory ({@link viaMemory}). */
+  readonly lifCurrM: LifCurrMKernel;
+  readonly lifCurrPairsM: LifCurrMKernel;
+  readonly lifCurrPairsNoCurM: LifCurrMKernel;
+  readonly lifCondM: LifCondMKernel;
+  readonly lifCondPairsM: LifCondMKernel;
 }
 
 let compiled: object | null | undefined;
@@ -374,7 +409,9 @@ export function wasmKernelsEnabled(): boolean {
 function module(): object | null {
   if (compiled === undefined) {
     try {
-      compiled = api ? new api.Module(assemble([lifCurrDef(), lifCondDef(), lifCurrPairsDef(), lifCondPairsDef(), lifCurrPairsDef(false)])) : null;
+      const defs = [lifCurrDef(), lifCondDef(), lifCurrPairsDef(), lifCondPairsDef(), lifCurrPairsDef(false)];
+      const wrappers = defs.map((d, i) => viaMemory(d, i, `${d.exportName}M`));
+      compiled = api ? new api.Module(assemble([...defs, ...wrappers])) : null;
     } catch {
       compiled = null;
     }
@@ -400,6 +437,11 @@ export function wasmKernels(bytes: number): WasmKernels | null {
       buffer: mem.buffer, lifCurr: inst.exports.lifCurr as LifCurrKernel, lifCond: inst.exports.lifCond as LifCondKernel, lifCurrPairs: inst.exports.lifCurrPairs as LifCurrKernel,
       lifCondPairs: inst.exports.lifCondPairs as LifCondKernel,
       lifCurrPairsNoCur: inst.exports.lifCurrPairsNoCur as LifCurrKernel,
+      lifCurrM: inst.exports.lifCurrM as LifCurrMKernel,
+      lifCurrPairsM: inst.exports.lifCurrPairsM as LifCurrMKernel,
+      lifCurrPairsNoCurM: inst.exports.lifCurrPairsNoCurM as LifCurrMKernel,
+      lifCondM: inst.exports.lifCondM as LifCondMKernel,
+      lifCondPairsM: inst.exports.lifCondPairsM as LifCondMKernel,
     };
   } catch {
     return null;

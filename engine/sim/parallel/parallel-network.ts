@@ -17,7 +17,7 @@ export const MAX_THREADS = 64;
 /**
  * A network runs on every core by default when it has at least this many
  * neurons or {@link AUTO_PARALLEL_MIN_SYNAPSES} synapses, else on one thread:
- * below both, a step takes a few tens of µs and two barriers per step cost
+ * below both, a step takes a few tens of µs and a barrier per step costs
  * more than the split saves (CUBA, 4,000 neurons and 320,000 synapses, runs
  * slower on two threads; Brunel, 3,125 neurons and 3.9 M synapses, faster).
  */
@@ -25,9 +25,9 @@ export const AUTO_PARALLEL_MIN_NEURONS = 20_000;
 export const AUTO_PARALLEL_MIN_SYNAPSES = 1_000_000;
 /**
  * The automatic choice splits only on machines with at least this many cores: on
- * 2 cores, 2 threads ran Brunel base and x4 at 0.87× and 0.91× of one thread
- * (`npm run bench:parallel`, idle machine, 2026-11-29), since the single-thread
- * engine's WebAssembly kernels outrun the shards. `--threads 2` still asks for it.
+ * this 2-core VM two threads run Brunel x4 at 1.4–1.7× one thread's speed but Brunel
+ * base at 0.9–1.2× (`npm run bench:parallel`, idle machine), and the app on two
+ * cores needs one for its window. `--threads 2` still asks for it.
  */
 export const AUTO_PARALLEL_MIN_CORES = 4;
 
