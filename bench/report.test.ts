@@ -144,7 +144,10 @@ describe('targets', () => {
     const checks = evaluateTargets({
       cases: [s],
       memory: [
-        { model: 'cuba', label: 'CUBA', ok: true, synapses: 320_000, b_per_syn_engine: 4.1, b_per_syn_rss: 12.5 },
+        { model: 'cuba', label: 'CUBA', ok: true, synapses: 3_200_000, b_per_syn_engine: 4.1, b_per_syn_rss: 12.5 },
+        // Too few synapses for RSS to resolve: only the engine's count is judged.
+        { model: 'brunel', label: 'Brunel base', ok: true, synapses: 320_000, b_per_syn_engine: 2.2, b_per_syn_rss: 18.4 },
+        { model: 'brunel-x4', label: 'Brunel x4', ok: true, synapses: 320_000, b_per_syn_engine: 12.2, b_per_syn_rss: 3 },
         { model: 'coba', label: 'COBA', ok: false, error: 'probe exited with status 1' },
         { model: 'stdp', label: 'STDP', ok: true, synapses: 1000, b_per_syn_engine: 40, b_per_syn_rss: 40 },
       ],
@@ -156,13 +159,16 @@ describe('targets', () => {
     expect(verdict('job-vs-cpp', 'CUBA 1 s')).toBe(true); // 1.2 s vs 12 s: exactly 10× faster
     expect(verdict('run-vs-numpy', 'CUBA 1 s')).toBe(true); // 0.3 s vs 6 s
     expect(verdict('bytes-per-synapse', 'CUBA')).toBe(false); // RSS figure over 12
+    expect(verdict('bytes-per-synapse', 'Brunel base')).toBe(true); // RSS shown, not judged at 320,000 synapses
+    expect(verdict('bytes-per-synapse', 'Brunel x4')).toBe(false); // the engine's own count still is
     expect(verdict('bytes-per-synapse', 'COBA')).toBeNull();
     // STDP is plastic: not a static-projection target.
     expect(checks.some((c) => c.subject === 'STDP')).toBe(false);
     const text = renderTargets(checks);
-    expect(text).toMatch(/FAIL {2}CUBA {6}engine 4\.1 B\/syn, RSS 12\.5 B\/syn/);
-    expect(text).toMatch(/n\/a {3}COBA {6}probe exited with status 1/);
-    expect(text.split('\n').at(-1)).toBe('targets: 3 PASS, 1 FAIL, 1 n/a');
+    expect(text).toMatch(/FAIL {2}CUBA +engine 4\.1 B\/syn, RSS 12\.5 B\/syn\n/);
+    expect(text).toMatch(/n\/a {3}COBA +probe exited with status 1/);
+    expect(text).toMatch(/PASS {2}Brunel base +engine 2\.2 B\/syn, RSS 18\.4 B\/syn \(RSS not judged below 1 M synapses\)/);
+    expect(text.split('\n').at(-1)).toBe('targets: 4 PASS, 2 FAIL, 1 n/a');
   });
 
   it('checks every multi-core row for identical spikes and reports its speed-up, whatever it is', () => {

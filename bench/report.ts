@@ -84,7 +84,11 @@ export interface MemoryResult {
   readonly engine_bytes_full?: number;
   readonly engine_bytes_zero?: number;
   /** RSS growth from before to after building (after GC): full network and zero-synapse copy. */
+  /** The median RSS growth over the probes of the full network (and of the zero-synapse copy below). */
   readonly rss_growth_full?: number;
+  /** Every probe's RSS growth, full network and zero-synapse copy. */
+  readonly rss_growth_full_runs?: number[];
+  readonly rss_growth_zero_runs?: number[];
   readonly rss_growth_zero?: number;
   /** Same, for V8's ArrayBuffer (typed array) bytes. */
   readonly array_buffers_growth_full?: number;
@@ -410,6 +414,12 @@ export const TARGETS = {
 } as const;
 export type TargetId = keyof typeof TARGETS;
 
+/**
+ * Synapses from which the RSS view of bytes per synapse is judged: at 320,000
+ * (CUBA, COBA) identical probes differ by ±2 MB of RSS, over 6 B per synapse.
+ */
+export const RSS_RESOLVES_SYNAPSES = 1_000_000;
+
 /** Models whose run time is compared with cpp_standalone (the issue's list). */
 const RUN_TARGET_MODELS: readonly BenchModelId[] = ['cuba', 'coba', 'brunel', 'brunel-x4'];
 
@@ -461,10 +471,13 @@ export function evaluateTargets(input: TargetInput): TargetCheck[] {
     if (!input.staticModels.includes(m.model)) continue;
     const eng = m.b_per_syn_engine;
     const rss = m.b_per_syn_rss;
-    // Both measures must meet the target: the engine's count and what the OS sees.
-    const worst = m.ok && typeof eng === 'number' && typeof rss === 'number' ? Math.max(eng, rss) : null;
+    // The engine's count must meet the target, and what the OS sees too where it can tell: below
+    // RSS_RESOLVES_SYNAPSES the process's own noise (±2 MB between identical probes) is more than
+    // 6 B per synapse, so the RSS figure is shown but not judged.
+    const judged = (m.synapses ?? 0) >= RSS_RESOLVES_SYNAPSES;
+    const worst = m.ok && typeof eng === 'number' && typeof rss === 'number' ? (judged ? Math.max(eng, rss) : eng) : null;
     check('bytes-per-synapse', m.label, worst, 12,
-      `engine ${fmtFixed(eng, 1)} B/syn, RSS ${fmtFixed(rss, 1)} B/syn`,
+      `engine ${fmtFixed(eng, 1)} B/syn, RSS ${fmtFixed(rss, 1)} B/syn${judged ? '' : ' (RSS not judged below 1 M synapses)'}`,
       m.error ?? 'not measured');
   }
   for (const s of input.streams) {

@@ -19,7 +19,7 @@ import {
 } from './options.ts';
 import {
   evaluateTargets, fmtMiB, fmtRate, fmtSeconds, renderMainTable, renderStreamTable, renderTargets,
-  summarizeCase, summarizeStream, fmtFixed,
+  summarizeCase, summarizeStream, fmtFixed, median,
   type CaseResult, type MemoryResult, type OursRun, type PeerRun, type StreamSummary,
 } from './report.ts';
 import { childFailure, haveGnuTime, killAllChildren, lastJsonLine, repoRoot, runChild, tailLines } from './child.ts';
@@ -184,21 +184,31 @@ async function probeMemory(ctx: Ctx, model: BenchModel, doc: GraphDocument): Pro
     return j;
   };
   try {
-    const full = await runProbe('full', doc);
-    const zero = await runProbe('zero-synapses', withoutProjections(doc));
+    // Three probes of each, alternating; the OS figures are the median growth of each side. The
+    // engine's own count is the same every time; RSS is not: CUBA's full network grew RSS by
+    // 0.7–5.2 MB over probes, for 1.3 MB of synapses, and its zero-synapse copy by −2.2 to +1.4 MB.
+    const fulls: Record<string, unknown>[] = [];
+    const zeros: Record<string, unknown>[] = [];
+    for (let k = 0; k < 3; k++) {
+      fulls.push(await runProbe('full', doc));
+      zeros.push(await runProbe('zero-synapses', withoutProjections(doc)));
+    }
+    const [full, zero] = [fulls[0], zeros[0]];
     const synapses = num(full.synapses) ?? 0;
     const growth = (j: Record<string, unknown>, k: string) => (num(j[`${k}_after`]) ?? NaN) - (num(j[`${k}_before`]) ?? NaN);
+    const mid = (js: Record<string, unknown>[], k: string) => median(js.map((j) => growth(j, k)));
     const per = (a: number, b: number) => (synapses > 0 ? (a - b) / synapses : undefined);
     const eFull = num(full.memory_bytes) ?? NaN;
     const eZero = num(zero.memory_bytes) ?? NaN;
-    const rFull = growth(full, 'rss');
-    const rZero = growth(zero, 'rss');
-    const aFull = growth(full, 'array_buffers');
-    const aZero = growth(zero, 'array_buffers');
+    const rFull = mid(fulls, 'rss');
+    const rZero = mid(zeros, 'rss');
+    const aFull = mid(fulls, 'array_buffers');
+    const aZero = mid(zeros, 'array_buffers');
     return {
       model: model.id, label: model.label, ok: true, synapses,
       engine_bytes_full: eFull, engine_bytes_zero: eZero,
       rss_growth_full: rFull, rss_growth_zero: rZero,
+      rss_growth_full_runs: fulls.map((j) => growth(j, 'rss')), rss_growth_zero_runs: zeros.map((j) => growth(j, 'rss')),
       array_buffers_growth_full: aFull, array_buffers_growth_zero: aZero,
       b_per_syn_engine: per(eFull, eZero), b_per_syn_rss: per(rFull, rZero), b_per_syn_array_buffers: per(aFull, aZero),
     };

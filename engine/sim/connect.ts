@@ -53,8 +53,14 @@ class U32List {
     }
     this.data[this.length++] = x;
   }
+  /**
+   * The list, as a view of its buffer: a copy of the exact length would double
+   * the columns' memory until GC (and the allocator keeps the freed pages: the
+   * OS sees them). The buffer's slack is what the capacity was sized above the
+   * count, 6σ + 16 entries for a Bernoulli draw.
+   */
   trimmed(): Uint32Array {
-    return this.length === this.data.length ? this.data : this.data.slice(0, this.length);
+    return this.length === this.data.length ? this.data : this.data.subarray(0, this.length);
   }
 }
 

@@ -285,7 +285,9 @@ export class Network {
 
     // One wasm memory for the whole network (sim/arena.ts), reserved generously (untouched pages cost
     // nothing): connectivity is drawn straight into it, and lif-delta groups keep their state there.
-    this.arena = createArena(Math.ceil(est.bytes * 1.25) + (1 << 20));
+    // Only when one of those will use it; otherwise `setUpWasmDelivery` makes one of the size it needs.
+    const arenaUse = this.groups.some(({ group }) => group.bindArena) || plan.projections.some((p) => !p.synapses && p.rule === 'fixed-in-degree');
+    this.arena = arenaUse ? createArena(Math.ceil(est.bytes * 1.25) + (1 << 20)) : null;
     this.wasm = this.arena ? deliveryKernels(this.arena.memory) : null;
     if (this.wasm) for (const { group } of this.groups) group.bindArena?.(this.arena!, this.wasm);
 
