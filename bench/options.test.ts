@@ -34,6 +34,12 @@ describe('bench options', () => {
     expect(() => parseBenchArgs(['--threads', '0'])).toThrow(/--threads/);
   });
 
+  it('takes a saved results file to report on, and says when it is missing', () => {
+    expect(parseBenchArgs(['--report', 'bench/results/latest.json']).report).toBe('bench/results/latest.json');
+    expect(parseBenchArgs([]).report).toBeUndefined();
+    expect(() => parseBenchArgs(['--report'])).toThrow(/--report needs a results file/);
+  });
+
   it('accepts --flag=value and removes duplicates', () => {
     const o = parseBenchArgs(['--models=cuba,cuba', '--durations=1,10,1', '--devices=numpy']);
     expect(o.models).toEqual(['cuba']);

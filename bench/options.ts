@@ -59,6 +59,8 @@ export interface BenchOptions {
   readonly parallel: boolean;
   /** Results folder, relative to the repository root unless absolute. */
   readonly outDir: string;
+  /** Print the report of a saved results file (`--report FILE`) instead of running anything. */
+  readonly report?: string;
   readonly help: boolean;
 }
 
@@ -78,6 +80,7 @@ export const BENCH_USAGE = `Usage: npm run bench -- [options]
   --threads N        simulation threads of our CLI (default: 1, the single-thread engine)
   --no-parallel      skip the multi-core comparison (Brunel on 1 thread vs every core)
   --out DIR          results folder (default: bench/results)
+  --report FILE      print the table and targets of a saved results file again (no runs)
   --help             this text`;
 
 export class BenchUsageError extends Error {}
@@ -111,6 +114,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   let threads = 1;
   let parallel: boolean | undefined;
   let outDir = 'bench/results';
+  let report: string | undefined;
   let help = false;
 
   // Accept both `--flag value` and `--flag=value`.
@@ -177,6 +181,12 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
         outDir = v;
         break;
       }
+      case '--report': {
+        const f = args[++i];
+        if (!f) throw new BenchUsageError('--report needs a results file');
+        report = f;
+        break;
+      }
       case '--help':
       case '-h':
         help = true;
@@ -202,6 +212,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     // Not with --scale-only, nor --quick unless asked for; only models it covers (Brunel base, x4).
     parallel: !scaleOnly && (parallel ?? !quick),
     outDir,
+    ...(report ? { report } : {}),
     help,
   };
 }

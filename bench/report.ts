@@ -147,6 +147,11 @@ export interface CaseSummary {
     readonly failed: number;
     readonly skipped?: string;
   }>>;
+  /**
+   * ours/theirs per seed, where both ran that seed (each pair ran back to back, so a slow
+   * moment of the machine hits both), then the median over seeds; the ratio of the two
+   * medians where no seed has both.
+   */
   readonly ratios: {
     /** ours run / cpp_standalone run. */
     readonly run_vs_cpp: number | null;
@@ -157,6 +162,23 @@ export interface CaseSummary {
     /** ours whole job / numpy whole job. */
     readonly job_vs_numpy: number | null;
   };
+  /** The same as ratios of the medians over seeds (unpaired), for comparison. */
+  readonly ratios_of_medians: CaseSummary['ratios'];
+}
+
+/**
+ * The median over seeds of ours/theirs, pairing each successful peer run with our
+ * successful run of the same seed; null when no seed has both.
+ */
+export function pairedRatio(ours: readonly OursRun[], theirs: readonly PeerRun[], pickOurs: (r: OursRun) => number | undefined, pickTheirs: (r: PeerRun) => number | undefined): number | null {
+  const rs: number[] = [];
+  for (const t of theirs) {
+    if (!t.ok) continue;
+    const o = ours.find((r) => r.ok && r.seed === t.seed);
+    const x = o ? ratio(pickOurs(o), pickTheirs(t)) : null;
+    if (x !== null) rs.push(x);
+  }
+  return rs.length > 0 ? median(rs) : null;
 }
 
 export function summarizeCase(c: CaseResult): CaseSummary {
@@ -180,6 +202,14 @@ export function summarizeCase(c: CaseResult): CaseSummary {
     mean_rate_hz: spread(ok.map((r) => r.mean_rate_hz)),
     failed: c.ours.length - ok.length,
   };
+  const ofMedians = {
+    run_vs_cpp: ratio(ours.run_s?.median, peers.cpp_standalone?.run_s?.median),
+    job_vs_cpp: ratio(ours.wall_s?.median, peers.cpp_standalone?.total_s?.median),
+    run_vs_numpy: ratio(ours.run_s?.median, peers.numpy?.run_s?.median),
+    job_vs_numpy: ratio(ours.wall_s?.median, peers.numpy?.total_s?.median),
+  };
+  const paired = (d: PeerDevice, pickOurs: (r: OursRun) => number | undefined, pickTheirs: (r: PeerRun) => number | undefined, fallback: number | null) =>
+    pairedRatio(c.ours, c.peers[d]?.runs ?? [], pickOurs, pickTheirs) ?? fallback;
   return {
     model: c.model,
     label: c.label,
@@ -187,11 +217,12 @@ export function summarizeCase(c: CaseResult): CaseSummary {
     ours,
     peers,
     ratios: {
-      run_vs_cpp: ratio(ours.run_s?.median, peers.cpp_standalone?.run_s?.median),
-      job_vs_cpp: ratio(ours.wall_s?.median, peers.cpp_standalone?.total_s?.median),
-      run_vs_numpy: ratio(ours.run_s?.median, peers.numpy?.run_s?.median),
-      job_vs_numpy: ratio(ours.wall_s?.median, peers.numpy?.total_s?.median),
+      run_vs_cpp: paired('cpp_standalone', (r) => r.run_s, (r) => r.run_s, ofMedians.run_vs_cpp),
+      job_vs_cpp: paired('cpp_standalone', (r) => r.wall_s, (r) => r.total_s, ofMedians.job_vs_cpp),
+      run_vs_numpy: paired('numpy', (r) => r.run_s, (r) => r.run_s, ofMedians.run_vs_numpy),
+      job_vs_numpy: paired('numpy', (r) => r.wall_s, (r) => r.total_s, ofMedians.job_vs_numpy),
     },
+    ratios_of_medians: ofMedians,
   };
 }
 
@@ -450,21 +481,21 @@ export function evaluateTargets(input: TargetInput): TargetCheck[] {
     const cpp = c.peers.cpp_standalone;
     if (!cpp) continue;
     check('run-vs-cpp', subject(c), c.ratios.run_vs_cpp, 1.0,
-      `${fmtRatio(c.ratios.run_vs_cpp, 3)} (ours ${fmtSeconds(c.ours.run_s?.median)} s, cpp ${fmtSeconds(cpp.run_s?.median)} s)`,
+      `${fmtRatio(c.ratios.run_vs_cpp, 3)} (medians: ours ${fmtSeconds(c.ours.run_s?.median)} s, cpp ${fmtSeconds(cpp.run_s?.median)} s)`,
       cpp.skipped ?? 'no successful runs on one side');
   }
   for (const c of input.cases) {
     const cpp = c.peers.cpp_standalone;
     if (c.duration_s !== 1 || !cpp) continue;
     check('job-vs-cpp', subject(c), c.ratios.job_vs_cpp, 0.1,
-      `${fmtRatio(c.ratios.job_vs_cpp, 3)}${faster(c.ratios.job_vs_cpp)} (ours ${fmtSeconds(c.ours.wall_s?.median)} s, cpp ${fmtSeconds(cpp.total_s?.median)} s)`,
+      `${fmtRatio(c.ratios.job_vs_cpp, 3)}${faster(c.ratios.job_vs_cpp)} (medians: ours ${fmtSeconds(c.ours.wall_s?.median)} s, cpp ${fmtSeconds(cpp.total_s?.median)} s)`,
       cpp.skipped ?? 'no successful runs on one side');
   }
   for (const c of input.cases) {
     const np = c.peers.numpy;
     if (!np) continue;
     check('run-vs-numpy', subject(c), c.ratios.run_vs_numpy, 0.1,
-      `${fmtRatio(c.ratios.run_vs_numpy, 3)}${faster(c.ratios.run_vs_numpy)} (ours ${fmtSeconds(c.ours.run_s?.median)} s, numpy ${fmtSeconds(np.run_s?.median)} s)`,
+      `${fmtRatio(c.ratios.run_vs_numpy, 3)}${faster(c.ratios.run_vs_numpy)} (medians: ours ${fmtSeconds(c.ours.run_s?.median)} s, numpy ${fmtSeconds(np.run_s?.median)} s)`,
       np.skipped ?? 'no successful runs on one side');
   }
   for (const m of input.memory) {
