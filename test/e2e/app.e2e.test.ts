@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, answerDiscardUntil } from './browser.ts';
 import { hasChromium, requireTool } from '../require-tool.ts';
 import { ROOT, loadExample, planOf, runThrough } from '../helpers.ts';
 import { createInProcessEngine } from '../../engine/hosts/in-process.ts';
@@ -174,9 +174,7 @@ describe.runIf(run)('Spikeflow in the browser', () => {
   it('the Web Worker engine gives the same spikes as the in-process engine for the same document and seed', async () => {
     const file = path.join(ROOT, 'examples/poisson-ei.spikeflow.json');
     await page.getByTestId('open-file-input').setInputFiles(file);
-    const confirm = page.getByTestId('confirm-ok');
-    if (await confirm.isVisible().catch(() => false)) await confirm.click();
-    await expect.poll(async () => (await docOf(page)).nodes.length).toBe(4);
+    await answerDiscardUntil(page, async () => (await docOf(page)).nodes.length === 4);
     await page.getByTestId('run').click();
     await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 60_000 }).toMatch(/finished/);
     const browserStats = await page.evaluate(() => (window as unknown as AppWindow).__spikeflow.editor.state.run.stats);
@@ -190,9 +188,7 @@ describe.runIf(run)('Spikeflow in the browser', () => {
 
   it('takes the README screenshot of the results workspace during a live run (Brunel, raster growing, activity on the canvas)', async () => {
     await page.getByTestId('open-file-input').setInputFiles(path.join(ROOT, 'examples/brunel.spikeflow.json'));
-    const confirm = page.getByTestId('confirm-ok');
-    if (await confirm.isVisible().catch(() => false)) await confirm.click();
-    await expect.poll(async () => (await docOf(page)).meta.name).toMatch(/Brunel/i);
+    await answerDiscardUntil(page, async () => /Brunel/i.test((await docOf(page)).meta.name ?? ''));
     const duration = page.getByTestId('sim-duration_ms');
     // Long enough that the run cannot end while the shot is taken (~3 s of 8 s simulated then).
     await duration.fill('8000');

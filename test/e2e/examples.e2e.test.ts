@@ -9,7 +9,7 @@ import { describe, it, expect, beforeAll, afterAll, inject } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, answerDiscardUntil } from './browser.ts';
 import { hasChromium, requireTool } from '../require-tool.ts';
 import { ROOT } from '../helpers.ts';
 
@@ -54,9 +54,7 @@ describe.runIf(run)('the examples in the app', () => {
     const doc = JSON.parse(readFileSync(path.join(ROOT, 'examples', file), 'utf8')) as { nodes: unknown[]; edges: unknown[] };
     await page.getByTestId('examples').click();
     await page.getByTestId(`example-${file.replace(/\.spikeflow\.json$/, '')}`).click();
-    const confirm = page.getByTestId('confirm-ok');
-    if (await confirm.isVisible().catch(() => false)) await confirm.click();
-    await expect.poll(async () => (await state(page)).nodes).toBe(doc.nodes.length);
+    await answerDiscardUntil(page, async () => (await state(page)).nodes === doc.nodes.length);
     expect((await state(page)).edges).toBe(doc.edges.length);
     expect(await page.getByTestId('load-errors').count()).toBe(0);
     await page.getByTestId('run').click();

@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, answerDiscardUntil } from './browser.ts';
 import { PYTHON, hasChromium, requireTool } from '../require-tool.ts';
 import { ROOT } from '../helpers.ts';
 
@@ -166,9 +166,7 @@ describe.runIf(run)('exporting results', () => {
     const file = path.join(dir, 'monitors.spikeflow.json');
     writeFileSync(file, JSON.stringify(doc));
     await page.getByTestId('open-file-input').setInputFiles(file);
-    const confirm = page.getByTestId('confirm-ok');
-    if (await confirm.isVisible().catch(() => false)) await confirm.click();
-    await expect.poll(() => page.evaluate(() => (window as unknown as AppWindow).__spikeflow.editor.doc.nodes.length)).toBe(6);
+    await answerDiscardUntil(page, async () => (await page.evaluate(() => (window as unknown as AppWindow).__spikeflow.editor.doc.nodes.length)) === 6);
     await page.getByTestId('run').click();
     await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 60_000 }).toMatch(/finished/);
     const exc = (await page.evaluate(() => (window as unknown as AppWindow).__spikeflow.editor.state.run.stats!.populations)).find((p) => p.nodeId === 'exc')!;

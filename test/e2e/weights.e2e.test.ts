@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { launchBrowser } from './browser.ts';
+import { launchBrowser, answerDiscardUntil } from './browser.ts';
 import { ROOT } from '../helpers.ts';
 import { hasChromium, requireTool } from '../require-tool.ts';
 import { defaultParams, getKind } from '../../engine/kinds/index.ts';
@@ -208,9 +208,7 @@ describe.runIf(run)('weight views and write-back', () => {
 
   it('exports a training run\'s learning curve as CSV (a row per epoch) and SVG', async () => {
     await page.getByTestId('open-file-input').setInputFiles(path.join(ROOT, 'examples/sg-encoding-latency.spikeflow.json'));
-    const confirm = page.getByTestId('confirm-ok');
-    if (await confirm.isVisible().catch(() => false)) await confirm.click();
-    await page.waitForFunction(() => (window as unknown as AppWindow).__spikeflow.editor.doc.nodes.some((n) => n.id === 'trainer'));
+    await answerDiscardUntil(page, () => page.evaluate(() => (window as unknown as AppWindow).__spikeflow.editor.doc.nodes.some((n) => n.id === 'trainer')));
     await page.evaluate(() => (window as unknown as { __spikeflow: { editor: { setParam(id: string, name: string, v: unknown): void } } }).__spikeflow.editor.setParam('trainer', 'epochs', 2));
     await page.getByTestId('run').click();
     await expect.poll(() => status(page), { timeout: 300_000 }).toMatch(/finished/);
