@@ -589,9 +589,8 @@ export class Network {
     pr.events += events;
   }
 
-  /** Gated groups with two rings, which take both slots in one pass (`NeuronGroup.absorbPair`). */
   /**
-   * Gated groups with two rings, absorbed in one pass; `fused` when that pass is the wasm one
+   * Gated groups with two rings, absorbed in one pass (`NeuronGroup.absorbPair`); `fused` when that pass is the wasm one
    * (null: no drive in it; else the Poisson drive drawn into ring a (`into` 1) or b (2)).
    */
   private readonly absorbPairs: { group: NeuronGroup; a: Ring; b: Ring; fused?: DriveKernelArgs | null; into?: 0 | 1 | 2 }[] = [];
