@@ -21,7 +21,7 @@ import { buildCsr, expectedSynapses, narrowColumns, type Csr, type RuleSpec } fr
 import { isConstant, sampler } from './dist.ts';
 import type { PopulationStats, RunStats } from './stats.ts';
 import { RateRecorder, SpikeRecorder, StateRecorder } from './monitors.ts';
-import { deliveryKernels, type DeliveryKernels } from './wasm-kernels-delivery.ts';
+import { deliverRows, deliveryKernels, type DeliveryKernels } from './wasm-kernels-delivery.ts';
 import { createArena, type Arena } from './arena.ts';
 import { PoissonDrive, type DriveKernelArgs } from './poisson-drive.ts';
 import { csrFromStored } from './stored-synapses.ts';
@@ -734,36 +734,9 @@ export class Network {
 
   /** `propagate` for a projection in the delivery kernels' memory: one kernel call per spike. */
   private propagateWasm(pr: Projection, spikes: Int32Array, count: number, n: number): number {
-    const rowPtr = pr.csr.rowPtr;
     const ring = pr.ring;
     const slot = ring.buf.byteOffset + ((n + pr.dConst) % ring.slots) * ring.input.length * 8;
-    const colAt = pr.colAt!;
-    const wAt = pr.wAt!;
-    const k = this.wasm!;
-    // Bytes per column: u16 columns have kernels of their own.
-    const cb = pr.csr.col.BYTES_PER_ELEMENT;
-    let events = 0;
-    if (wAt < 0) {
-      const wc = pr.wcAt!;
-      const scatter = cb === 2 ? k.scatter16 : k.scatter;
-      for (let s = 0; s < count; s++) {
-        const i = spikes[s];
-        const start = rowPtr[i];
-        const end = rowPtr[i + 1];
-        events += end - start;
-        scatter(colAt + cb * start, colAt + cb * end, slot, wc);
-      }
-    } else {
-      const scatterW = cb === 2 ? k.scatterW16 : k.scatterW;
-      for (let s = 0; s < count; s++) {
-        const i = spikes[s];
-        const start = rowPtr[i];
-        const end = rowPtr[i + 1];
-        events += end - start;
-        scatterW(colAt + cb * start, colAt + cb * end, slot, wAt + 4 * start);
-      }
-    }
-    return events;
+    return deliverRows(this.wasm!, pr.csr.rowPtr, pr.csr.col.BYTES_PER_ELEMENT, pr.colAt!, pr.wAt!, pr.wcAt!, slot, spikes, 0, count);
   }
 
   /** The blocked-delivery sizes when this network was built. */

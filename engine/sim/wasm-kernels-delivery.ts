@@ -180,3 +180,37 @@ export function deliveryKernels(memory: WasmMemory): DeliveryKernels | null {
     return null;
   }
 }
+
+/**
+ * Deliver the rows of spikes[from, to) with the kernels `k`: one kernel call
+ * per spike over its CSR row (u16 or u32 columns at byte address colAt), into
+ * the f64 ring slot at byte address `slot`, with the constant weight at wcAt
+ * (wAt < 0) or the f32 weights at wAt. Returns the events delivered.
+ * `Network` and the parallel shards both deliver through it.
+ */
+export function deliverRows(
+  k: DeliveryKernels, rowPtr: Uint32Array, colBytes: number, colAt: number, wAt: number, wcAt: number,
+  slot: number, spikes: Int32Array, from: number, to: number,
+): number {
+  let events = 0;
+  if (wAt < 0) {
+    const scatter = colBytes === 2 ? k.scatter16 : k.scatter;
+    for (let s = from; s < to; s++) {
+      const i = spikes[s];
+      const b = rowPtr[i];
+      const e = rowPtr[i + 1];
+      events += e - b;
+      scatter(colAt + colBytes * b, colAt + colBytes * e, slot, wcAt);
+    }
+  } else {
+    const scatterW = colBytes === 2 ? k.scatterW16 : k.scatterW;
+    for (let s = from; s < to; s++) {
+      const i = spikes[s];
+      const b = rowPtr[i];
+      const e = rowPtr[i + 1];
+      events += e - b;
+      scatterW(colAt + colBytes * b, colAt + colBytes * e, slot, wAt + 4 * b);
+    }
+  }
+  return events;
+}

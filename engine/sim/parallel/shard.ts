@@ -40,7 +40,7 @@ import { isConstant, sampler } from '../dist.ts';
 import { BuildError, estimateMemory } from '../network.ts';
 import { PoissonDrive, type DriveKernelArgs } from '../poisson-drive.ts';
 import { createArena, type Arena } from '../arena.ts';
-import { deliveryKernels, type DeliveryKernels } from '../wasm-kernels-delivery.ts';
+import { deliverRows, deliveryKernels, type DeliveryKernels } from '../wasm-kernels-delivery.ts';
 import { jump, jumpMatrix, type JumpMatrix } from './jump.ts';
 
 /** Kernel arguments of an absorb pass without a drive. */
@@ -701,30 +701,8 @@ export class Shard {
     const end = start + count;
     let events = 0;
     if (pr.colAt >= 0) {
-      // As Network.propagateWasm: one kernel call per spike, over u16 or u32 columns.
-      const k = this.wasm!;
       const slot = buf.byteOffset + ((n + pr.dConst) % slots) * size * 8;
-      const cb = col.BYTES_PER_ELEMENT;
-      const colAt = pr.colAt;
-      if (pr.wAt < 0) {
-        const scatter = cb === 2 ? k.scatter16 : k.scatter;
-        for (let s = start; s < end; s++) {
-          const i = spikes[s];
-          const b = rowPtr[i];
-          const e = rowPtr[i + 1];
-          events += e - b;
-          scatter(colAt + cb * b, colAt + cb * e, slot, pr.wcAt);
-        }
-      } else {
-        const scatterW = cb === 2 ? k.scatterW16 : k.scatterW;
-        for (let s = start; s < end; s++) {
-          const i = spikes[s];
-          const b = rowPtr[i];
-          const e = rowPtr[i + 1];
-          events += e - b;
-          scatterW(colAt + cb * b, colAt + cb * e, slot, pr.wAt + 4 * b);
-        }
-      }
+      events = deliverRows(this.wasm!, rowPtr, col.BYTES_PER_ELEMENT, pr.colAt, pr.wAt, pr.wcAt, slot, spikes, start, end);
     } else if (d === null) {
       const off = ((n + pr.dConst) % slots) * size;
       if (w === null) {
