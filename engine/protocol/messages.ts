@@ -168,6 +168,22 @@ export interface ProgressEvent {
 }
 
 /**
+ * How far building the network is, before its first step: sent while the engine
+ * draws connectivity (a big network can take seconds). `done` of `total` units of
+ * work (projections drawn, or synapses when one projection dominates); `phase`
+ * names what is being built, for people. A `stop` while building cancels the build
+ * and ends the run with `finished` (stopped) or `failed`.
+ */
+export interface BuildProgressEvent {
+  readonly type: 'build-progress';
+  readonly runId: number;
+  readonly phase: string;
+  readonly done: number;
+  readonly total: number;
+  readonly wallMs: number;
+}
+
+/**
  * How far a training run is (a run whose plan has a trainer): sent after every
  * slice of batches, with `report` when the slice ended an epoch.
  */
@@ -227,6 +243,7 @@ export interface TrainedWeights {
 }
 
 export type EngineEvent =
+  | BuildProgressEvent
   | ProgressEvent
   | TrainProgressEvent
   | SpikeChunk

@@ -304,6 +304,9 @@ export class RunController {
     const run = this.editor.state.run;
     if (run.runId === null || e.runId !== run.runId) return;
     switch (e.type) {
+      case 'build-progress':
+        // Not shown yet: the toolbar's build bar is issue 11's (item 9).
+        return;
       case 'progress':
         this.editor.setRun({ step: e.step, nSteps: e.nSteps });
         this.spikes.advance(e.step);
