@@ -39,7 +39,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['engine/{format,kinds,compile,sim,learn,protocol}/**/*.ts'],
+    files: ['engine/{core,format,kinds,compile,sim,learn,protocol}/**/*.ts'],
     ignores: ['**/*.test.ts'],
     languageOptions: { globals: { ...globals.es2021 } },
     rules: {

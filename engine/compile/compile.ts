@@ -12,6 +12,7 @@ import { PLAN_VERSION } from './plan.ts';
 import type { DistValue } from '../kinds/define.ts';
 import { inlineWeightsOf, weightsFileOf } from '../format/weights.ts';
 import { compileLearning } from './learning.ts';
+import { stepsOf } from '../core/time.ts';
 
 export type CompileResult = { ok: true; plan: NetworkPlan } | { ok: false; issues: DocIssue[] };
 
@@ -39,7 +40,7 @@ export function compileDocument(given: GraphDocument, overrides: { durationMs?: 
   const dtMs = doc.simulation.dt_ms;
   const durationMs = overrides.durationMs ?? doc.simulation.duration_ms;
   const seed = overrides.seed ?? doc.simulation.seed;
-  const nSteps = Math.round(durationMs / dtMs);
+  const nSteps = stepsOf(durationMs, dtMs);
   if (!(dtMs > 0) || !(durationMs > 0) || nSteps < 1) {
     issues.push({ pointer: '/simulation/duration_ms', field: 'duration_ms', message: `Simulation duration ${durationMs} ms must cover at least one step of ${dtMs} ms.` });
     return { ok: false, issues };

@@ -46,5 +46,5 @@ export function getKind(id: string): NodeKind | undefined {
   return byId.get(id);
 }
 
-export { PROJECTION_PARAMS, delaySteps } from './projection.ts';
+export { PROJECTION_PARAMS } from './projection.ts';
 export * from './define.ts';

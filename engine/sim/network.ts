@@ -14,7 +14,6 @@
  */
 import type { NetworkPlan, ProjectionPlan } from '../compile/plan.ts';
 import { getKind } from '../kinds/index.ts';
-import { delaySteps } from '../kinds/projection.ts';
 import type { CurrentSource, Drive, NeuronGroup, NeuronRuntime, SpikeSource } from './runtime.ts';
 import { Rng } from './rng.ts';
 import { buildCsr, expectedSynapses, narrowColumns, type Csr, type RuleSpec } from './connect.ts';
@@ -29,6 +28,7 @@ import { WeightRecorder } from './weight-recorder.ts';
 import { weightSummary, type WeightSummary } from './stdp.ts';
 // --- learning (issue 5): every plasticity rule behind one interface, readouts, phases, rewards ---
 import { createPlastic, heldOutByPopulation, Learning, plasticBytes, type Delivery, type PlasticSynapses } from './plasticity/index.ts';
+import { stepsOf } from '../core/time.ts';
 
 /** A population slot: either neurons or a spike source, with its spike buffer. */
 interface PopSlot {
@@ -164,7 +164,7 @@ export function estimateMemory(plan: NetworkPlan): { bytes: number; synapses: nu
     bytes += s * (per + temp) + (src.size + 1) * 4;
     const d = maxDelayMs(p.delayMs);
     const key = `${p.target}/${p.receptor}`;
-    maxDelay.set(key, Math.max(maxDelay.get(key) ?? 0, delaySteps(d, plan.dtMs)));
+    maxDelay.set(key, Math.max(maxDelay.get(key) ?? 0, stepsOf(d, plan.dtMs)));
   }
   for (const [key, d] of maxDelay) {
     const t = Number(key.split('/')[0]);
@@ -330,13 +330,13 @@ export class Network {
       let dConst = 0;
       let maxD = 0;
       if (isConstant(p.delayMs)) {
-        dConst = delaySteps(p.delayMs, plan.dtMs);
+        dConst = stepsOf(p.delayMs, plan.dtMs);
         maxD = dConst;
       } else {
         d = new Uint16Array(nSyn);
         const draw = sampler(p.delayMs, new Rng(plan.seed, `delays/${p.edgeId}`), 0);
         for (let k = 0; k < nSyn; k++) {
-          const s = delaySteps(draw(), plan.dtMs);
+          const s = stepsOf(draw(), plan.dtMs);
           if (s > 65535) throw new BuildError(`Wire "${p.edgeId}": a delay of ${s} steps is over the limit of 65535 steps`, p.edgeId, 'delay_ms');
           d[k] = s;
           if (s > maxD) maxD = s;
@@ -412,7 +412,7 @@ export class Network {
       if (rt.records === 'weights') {
         const watched = this.plasticProjections.find((x) => x.projection.plasticNodeId === m.plasticNodeId)?.projection;
         if (watched) {
-          const everySteps = Math.max(1, Math.round((m.params.interval_ms as number) / plan.dtMs));
+          const everySteps = Math.max(1, stepsOf(m.params.interval_ms as number, plan.dtMs));
           this.weightRecorders.push(new WeightRecorder(m.nodeId, m.plasticNodeId!, watched.csr, () => watched.plastic!.w, everySteps));
         }
         continue;
@@ -421,7 +421,7 @@ export class Network {
         const pop = this.pops[popIndex];
         if (rt.records === 'spikes') this.recorders.push(new SpikeRecorder(m.nodeId, slot, popIndex));
         else if (rt.records === 'rate') {
-          const binSteps = Math.max(1, Math.round((m.params.bin_ms as number) / plan.dtMs));
+          const binSteps = Math.max(1, stepsOf(m.params.bin_ms as number, plan.dtMs));
           this.rateRecorders.push(new RateRecorder(m.nodeId, slot, popIndex, binSteps));
         } else {
           const variable = m.params.variable as string;
@@ -429,7 +429,7 @@ export class Network {
           if (!arr) throw new BuildError(`Monitor "${m.nodeId}", field variable: "${pop.nodeId}" has no state variable "${variable}"`, m.nodeId, 'variable');
           const wanted = (m.params.neurons as number[]).filter((i) => i < pop.size);
           const neurons = Int32Array.from(wanted.length > 0 ? wanted : [0]);
-          const everySteps = Math.max(1, Math.round((m.params.interval_ms as number) / plan.dtMs));
+          const everySteps = Math.max(1, stepsOf(m.params.interval_ms as number, plan.dtMs));
           this.stateRecorders.push(new StateRecorder(m.nodeId, slot, popIndex, variable, neurons, everySteps, arr));
         }
       });

@@ -11,6 +11,7 @@ import type { PopulationStats, RunStats } from '../stats.ts';
 import { Barrier, CTRL_COUNT, CTRL_STOP, CTRL_WORDS } from './barrier.ts';
 import type { ThreadHandle, ThreadReport, ThreadSupport } from './pool.ts';
 import { createSharedLayout, drawProjections, rangeOf, Shard, type SharedLayout } from './shard.ts';
+import { stepsOf } from '../../core/time.ts';
 
 /** At most this many threads, whatever is asked. */
 export const MAX_THREADS = 64;
@@ -170,7 +171,7 @@ export class ParallelNetwork {
           this.recorders.push(new SpikeRecorder(m.nodeId, slot, popIndex));
           if (this.gathered[popIndex].length === 0) this.gathered[popIndex] = new Int32Array(pop.size);
         } else if (rt.records === 'rate') {
-          const binSteps = Math.max(1, Math.round((m.params.bin_ms as number) / plan.dtMs));
+          const binSteps = Math.max(1, stepsOf(m.params.bin_ms as number, plan.dtMs));
           this.rateRecorders.push(new RateRecorder(m.nodeId, slot, popIndex, binSteps));
         } else {
           const variable = m.params.variable as string;
@@ -179,7 +180,7 @@ export class ParallelNetwork {
           if (!mirror || !local) throw new BuildError(`Monitor "${m.nodeId}", field variable: "${pop.nodeId}" has no state variable "${variable}"`, m.nodeId, 'variable');
           const wanted = (m.params.neurons as number[]).filter((i) => i < pop.size);
           const neurons = Int32Array.from(wanted.length > 0 ? wanted : [0]);
-          const everySteps = Math.max(1, Math.round((m.params.interval_ms as number) / plan.dtMs));
+          const everySteps = Math.max(1, stepsOf(m.params.interval_ms as number, plan.dtMs));
           this.stateRecorders.push(new StateRecorder(m.nodeId, slot, popIndex, variable, neurons, everySteps, new Float64Array(mirror.buffer)));
         }
       });

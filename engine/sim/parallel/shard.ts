@@ -32,9 +32,9 @@
  */
 import type { NetworkPlan, ProjectionPlan } from '../../compile/plan.ts';
 import { getKind } from '../../kinds/index.ts';
-import { delaySteps } from '../../kinds/projection.ts';
 import type { CurrentSource, Drive, NeuronGroup, NeuronRuntime, SpikeSource } from '../runtime.ts';
 import { Rng } from '../rng.ts';
+import { stepsOf } from '../../core/time.ts';
 import { buildCsr, type Csr, type RuleSpec } from '../connect.ts';
 import { isConstant, sampler } from '../dist.ts';
 import { BuildError, estimateMemory } from '../network.ts';
@@ -133,14 +133,14 @@ export function drawProjections(plan: NetworkPlan): DrawnProjection[] {
     let dConst = 0;
     let maxD = 0;
     if (isConstant(p.delayMs)) {
-      dConst = delaySteps(p.delayMs, plan.dtMs);
+      dConst = stepsOf(p.delayMs, plan.dtMs);
       maxD = dConst;
     } else {
       d = new SharedArrayBuffer(Math.max(4, 2 * nSyn));
       const da = new Uint16Array(d);
       const draw = sampler(p.delayMs, new Rng(plan.seed, `delays/${p.edgeId}`), 0);
       for (let k = 0; k < nSyn; k++) {
-        const st = delaySteps(draw(), plan.dtMs);
+        const st = stepsOf(draw(), plan.dtMs);
         if (st > 65535) throw new BuildError(`Wire "${p.edgeId}": a delay of ${st} steps is over the limit of 65535 steps`, p.edgeId, 'delay_ms');
         da[k] = st;
         if (st > maxD) maxD = st;
