@@ -4,7 +4,7 @@
  * own connectivity, delays and initial weights, so synapse k here is synapse k
  * of the simulated projection), and the dataset encoded into spike trains.
  */
-import type { NetworkPlan, ProjectionPlan, TrainerPlan } from '../compile/plan.ts';
+import type { NetworkPlan, ProjectionPlan, TrainerPlan } from '../core/plan.ts';
 import { getKind } from '../kinds/index.ts';
 import type { NeuronRuntime } from '../sim/runtime.ts';
 import { buildCsr, type Csr } from '../sim/connect.ts';

@@ -15,7 +15,7 @@
 import type { BuildContext, NeuronGroup } from './runtime.ts';
 import { fill } from './dist.ts';
 import { synapticFactor } from './lif-curr-exp.ts';
-import type { DistValue } from '../kinds/define.ts';
+import type { DistValue } from '../core/dist-value.ts';
 import { thresholdRefractory } from './threshold.ts';
 import { stepsOf } from '../core/time.ts';
 

@@ -13,7 +13,7 @@
  */
 import type { BuildContext, NeuronGroup } from './runtime.ts';
 import { fill } from './dist.ts';
-import type { DistValue } from '../kinds/define.ts';
+import type { DistValue } from '../core/dist-value.ts';
 import { wasmKernels, type LifCondMKernel } from './wasm-kernels.ts';
 import { thresholdRefractory, resetTo } from './threshold.ts';
 import { stepsOf } from '../core/time.ts';

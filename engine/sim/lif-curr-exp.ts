@@ -14,7 +14,7 @@
  */
 import type { BuildContext, NeuronGroup } from './runtime.ts';
 import { fill } from './dist.ts';
-import type { DistValue } from '../kinds/define.ts';
+import type { DistValue } from '../core/dist-value.ts';
 import { wasmKernels, type LifCurrMKernel } from './wasm-kernels.ts';
 import { resetTo } from './threshold.ts';
 import { stepsOf } from '../core/time.ts';

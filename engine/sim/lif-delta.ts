@@ -15,7 +15,7 @@
  */
 import type { BuildContext, NeuronGroup } from './runtime.ts';
 import { fill } from './dist.ts';
-import type { DistValue } from '../kinds/define.ts';
+import type { DistValue } from '../core/dist-value.ts';
 import { resetTo } from './threshold.ts';
 import type { Arena } from './arena.ts';
 import type { DeliveryKernels } from './wasm-kernels-delivery.ts';

@@ -13,7 +13,7 @@
 import type { BuildContext, NeuronGroup } from '../runtime.ts';
 import { fill } from '../dist.ts';
 import { synapticFactor } from '../lif-curr-exp.ts';
-import type { DistValue } from '../../kinds/define.ts';
+import type { DistValue } from '../../core/dist-value.ts';
 import { stepsOf } from '../../core/time.ts';
 
 /** V, I_exc, I_inh, θ, current (f64) and the last spike step (i32). */

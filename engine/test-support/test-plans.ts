@@ -1,5 +1,5 @@
 /** Small plan builders shared by the engine's tests (not shipped in the app bundle's hot path). */
-import type { NetworkPlan, PopulationPlan, ProjectionPlan } from '../compile/plan.ts';
+import type { NetworkPlan, PopulationPlan, ProjectionPlan } from '../core/plan.ts';
 import { getKind } from '../kinds/index.ts';
 import { defaultParams } from '../kinds/define.ts';
 import { stepsOf } from '../core/time.ts';
