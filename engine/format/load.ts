@@ -14,7 +14,7 @@ import { CURRENT_VERSION, FORMAT_ID } from './document.ts';
 import type { DocIssue, GraphDocument } from './document.ts';
 import { migrate } from './migrate.ts';
 import type { MigrationSet } from './migrate.ts';
-import { parseJson } from './parse-json.ts';
+import { parseJson } from '../core/parse-json.ts';
 import { setOwn } from './serialize.ts';
 import { checkDocument, showValue } from './validate.ts';
 

@@ -17,7 +17,7 @@ import { EngineClient, EngineRequestError } from '../protocol/client.ts';
 import type { EngineEvent, TrainingSummary } from '../protocol/messages.ts';
 import type { GraphDocument } from '../format/document.ts';
 import { inlineWeightFiles, parseWeightsFile, sideFileNameFor, sideWeightFiles, storeWeights, weightsFileText, type ProjectionWeights } from '../format/weights.ts';
-import type { NetworkPlan } from '../compile/plan.ts';
+import type { NetworkPlan } from '../core/plan.ts';
 import type { MonitorData } from '../format/monitor-export.ts';
 import { monitorNpz, populationCsv, populationCsvName } from '../format/monitor-export.ts';
 import { encodeNpz } from '../format/npz.ts';
