@@ -13,6 +13,7 @@ import type { DistValue } from '../kinds/define.ts';
 import { inlineWeightsOf, weightsFileOf } from '../format/weights.ts';
 import { compileLearning } from './learning.ts';
 import { stepsOf } from '../core/time.ts';
+import { compileGrouped, hasGroups } from '../format/groups.ts';
 
 export type CompileResult = { ok: true; plan: NetworkPlan } | { ok: false; issues: DocIssue[] };
 
@@ -31,6 +32,8 @@ function nodeName(doc: GraphDocument, id: string): string {
 }
 
 export function compileDocument(given: GraphDocument, overrides: { durationMs?: number; seed?: number } = {}): CompileResult {
+  // Groups (format v2) compile as their flat graph: the same ids, so the same network.
+  if (hasGroups(given)) return compileGrouped(given, (flat) => compileDocument(flat, overrides));
   // A document built in code may leave params out; fill them as loading would, on a copy.
   const doc = JSON.parse(JSON.stringify(given)) as GraphDocument;
   fillDefaults(doc as unknown as Record<string, unknown>, () => new Date(0));
