@@ -8,7 +8,8 @@
  *
  * Exit codes: 0 ok, 1 the run failed, 2 bad usage or an invalid document.
  */
-import { readFile, mkdir, writeFile } from 'node:fs/promises';
+import { readFile, mkdir } from 'node:fs/promises';
+import { writeFileAtomic as writeFile } from './atomic-write.ts';
 import os from 'node:os';
 import path from 'node:path';
 import { loadDocument, serializeDocument } from '../format/load.ts';
