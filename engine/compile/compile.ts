@@ -5,6 +5,7 @@
  */
 import type { DocIssue, GraphDocument } from '../format/document.ts';
 import { fillDefaults, validateDocument } from '../format/load.ts';
+import { MAX_STEPS, stepsMessage } from '../format/validate.ts';
 import { getKind, paramActive, PROJECTION_PARAMS, type ParamSpecs } from '../kinds/index.ts';
 import { ruleProblem } from '../sim/connect.ts';
 import type { ConnectivityRule, DrivePlan, InjectionPlan, MonitorPlan, NetworkPlan, PlasticityPlan, PopulationPlan, ProjectionPlan, TrainerPlan } from '../core/plan.ts';
@@ -48,6 +49,7 @@ export function compileDocument(given: GraphDocument, overrides: { durationMs?: 
     issues.push({ pointer: '/simulation/duration_ms', field: 'duration_ms', message: `Simulation duration ${durationMs} ms must cover at least one step of ${dtMs} ms.` });
     return { ok: false, issues };
   }
+  if (nSteps > MAX_STEPS) return { ok: false, issues: [{ pointer: '/simulation/duration_ms', field: 'duration_ms', message: `Simulation duration ${durationMs} ms ${stepsMessage(durationMs, dtMs)}.` }] };
 
   const popIndex = new Map<string, number>();
   const populations: PopulationPlan[] = [];
