@@ -14,6 +14,7 @@ import { ResultsPanel } from '../results/ResultsPanel.tsx';
 import { Toolbar } from '../toolbar/Toolbar.tsx';
 import { selectDirty } from '../store/editor.ts';
 import { Icon } from '../ui/Icon.tsx';
+import { RecoveryOffer } from '../recovery/RecoveryOffer.tsx';
 import { GROW_RESULTS_EVENT, HistoryProvider } from '../history/HistoryContext.tsx';
 import { handleKeyDown, handleMenuCommand } from './actions.ts';
 import { confirmStore } from './confirm.ts';
@@ -150,6 +151,7 @@ function Banners() {
   const showRun = runProblems && hiddenRunIssues !== run.issues && (run.issues.length > 0 || run.error);
   return (
     <div className="sf-banners">
+      <RecoveryOffer />
       {loadErrors && (
         <div className="sf-banner is-error" data-testid="load-errors" role="alert">
           <div className="sf-banner-head">

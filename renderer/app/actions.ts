@@ -9,6 +9,7 @@ import { isRunActive } from '../store/run-state.ts';
 import type { RunController } from '../engine/run-controller.ts';
 import type { FileActions } from '../platform/file-actions.ts';
 import type { Platform } from '../platform/platform.ts';
+import type { Recovery } from '../recovery/recovery.ts';
 
 /** What actions act on; built once in main.tsx. */
 export interface AppServices {
@@ -16,6 +17,8 @@ export interface AppServices {
   readonly runner: RunController;
   readonly files: FileActions;
   readonly platform: Platform;
+  /** Autosave and start-up recovery; absent when the platform keeps no journal. */
+  readonly recovery?: Recovery;
 }
 
 export const ACTION_NAMES = ['new', 'open', 'save', 'saveAs', 'export', 'undo', 'redo', 'delete', 'run', 'pause', 'resume', 'stop'] as const;

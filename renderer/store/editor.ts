@@ -267,6 +267,15 @@ export class Editor {
     });
   }
 
+  /**
+   * Load a document recovered from the autosave journal: like `load`, but marked
+   * unsaved (it was never saved in this form), so Save and the close guard apply.
+   */
+  restore(doc: GraphDocument, file: FileInfo): void {
+    this.load(doc, file);
+    this.set({ savedToken: -1 });
+  }
+
   /** Start a new, empty document. */
   newDocument(name?: string): void {
     this.load(newDocument(name));
