@@ -17,6 +17,7 @@ import { Icon } from '../ui/Icon.tsx';
 import { RecoveryOffer } from '../recovery/RecoveryOffer.tsx';
 import { GROW_RESULTS_EVENT, HistoryProvider } from '../history/HistoryContext.tsx';
 import { handleKeyDown, handleMenuCommand } from './actions.ts';
+import { installClipboardEvents } from './clipboard-actions.ts';
 import { confirmStore } from './confirm.ts';
 import { useEditorState, useServices } from './EditorContext.tsx';
 
@@ -35,10 +36,12 @@ export function App({ fileInput }: AppProps) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => void handleKeyDown(e, app);
     window.addEventListener('keydown', onKey);
+    const offClipboard = installClipboardEvents(app);
     const offMenu = platform.onMenuCommand((c) => handleMenuCommand(c, app));
     const offRecent = platform.onOpenRecent((path) => void app.files.openRecent(path));
     return () => {
       window.removeEventListener('keydown', onKey);
+      offClipboard();
       offMenu();
       offRecent();
     };

@@ -10,6 +10,7 @@ import type { RunController } from '../engine/run-controller.ts';
 import type { FileActions } from '../platform/file-actions.ts';
 import type { Platform } from '../platform/platform.ts';
 import type { Recovery } from '../recovery/recovery.ts';
+import { copySelection, pasteFromClipboard } from './clipboard-actions.ts';
 
 /** What actions act on; built once in main.tsx. */
 export interface AppServices {
@@ -21,7 +22,10 @@ export interface AppServices {
   readonly recovery?: Recovery;
 }
 
-export const ACTION_NAMES = ['new', 'open', 'save', 'saveAs', 'export', 'undo', 'redo', 'delete', 'run', 'pause', 'resume', 'stop'] as const;
+export const ACTION_NAMES = [
+  'new', 'open', 'save', 'saveAs', 'export', 'undo', 'redo', 'delete', 'run', 'pause', 'resume', 'stop',
+  'copy', 'cut', 'paste', 'duplicate', 'selectAll',
+] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 
 export interface Action {
@@ -29,6 +33,10 @@ export interface Action {
   readonly label: string;
   /** Shown in tooltips, e.g. `Ctrl+S`. */
   readonly shortcut?: string;
+  /**
+   * The key that performs it. Copy, cut and paste have none: their keys reach them as
+   * the browser's clipboard events (app/clipboard-actions.ts), which carry the text.
+   */
   readonly keyTest?: (e: KeyboardEvent) => boolean;
   /** Also fires while typing in a field (Save does; Undo and Delete leave the field its own). */
   readonly inFields?: boolean;
@@ -38,6 +46,7 @@ export interface Action {
   perform(app: AppServices): unknown;
 }
 
+const hasNodes = (s: EditorState) => s.selection.nodes.length > 0;
 const mod = (e: KeyboardEvent) => (e.ctrlKey || e.metaKey) && !e.altKey;
 const key = (e: KeyboardEvent, k: string) => e.key.toLowerCase() === k;
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
@@ -84,6 +93,21 @@ export const ACTIONS: Readonly<Record<ActionName, Action>> = {
     keyTest: (e) => mod(e) && e.key === 'Enter',
     enabled: (s) => !isRunActive(s.run.phase),
     perform: (a) => a.runner.run(),
+  },
+  copy: { name: 'copy', label: 'Copy', shortcut: `${MOD}C`, enabled: hasNodes, perform: (a) => copySelection(a) },
+  cut: { name: 'cut', label: 'Cut', shortcut: `${MOD}X`, enabled: hasNodes, perform: (a) => copySelection(a, true) },
+  paste: { name: 'paste', label: 'Paste', shortcut: `${MOD}V`, perform: (a) => pasteFromClipboard(a) },
+  duplicate: {
+    name: 'duplicate', label: 'Duplicate', shortcut: `${MOD}D`,
+    keyTest: (e) => mod(e) && !e.shiftKey && key(e, 'd'),
+    enabled: hasNodes,
+    perform: (a) => a.editor.duplicateSelection(),
+  },
+  selectAll: {
+    name: 'selectAll', label: 'Select all', shortcut: `${MOD}A`,
+    keyTest: (e) => mod(e) && !e.shiftKey && key(e, 'a'),
+    enabled: (s) => s.doc.nodes.length > 0,
+    perform: (a) => a.editor.selectAll(),
   },
   pause: { name: 'pause', label: 'Pause', enabled: (s) => s.run.phase === 'running', perform: (a) => a.runner.pause() },
   resume: { name: 'resume', label: 'Resume', enabled: (s) => s.run.phase === 'paused', perform: (a) => a.runner.resume() },

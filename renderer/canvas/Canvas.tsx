@@ -7,7 +7,7 @@
  * - a palette item dropped on the pane → `addNode` at the drop position.
  * Deleting goes through the Delete action (one entry for nodes and their wires).
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DragEvent } from 'react';
 import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
 import type { Connection, EdgeChange, FinalConnectionState, IsValidConnection, NodeChange, OnConnectEnd } from '@xyflow/react';
@@ -22,6 +22,7 @@ import type { Measured, SpikeFlowNode, WireFlowEdge } from './flow-mapping.ts';
 import { NodeView } from './NodeView.tsx';
 import { WireEdge } from './WireEdge.tsx';
 import { CATEGORY_COLORS, KIND_MIME, NODE_WIDTH } from './constants.ts';
+import { canvasPointer } from './pointer.ts';
 
 /** Defined once at module level, as React Flow asks: a new object each render remounts every node. */
 const nodeTypes = { spike: NodeView } as const;
@@ -168,10 +169,31 @@ export function Canvas() {
     [editor, rf],
   );
 
+  // "Here" for paste and quick-add: the pointer over the canvas, else the view's centre.
+  const wrapRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    canvasPointer.toFlow = (p) => rf.screenToFlowPosition(p);
+    canvasPointer.centre = () => {
+      const r = wrapRef.current?.getBoundingClientRect();
+      return r ? rf.screenToFlowPosition({ x: r.left + r.width / 2, y: r.top + r.height / 2 }) : { x: 0, y: 0 };
+    };
+    return () => {
+      canvasPointer.toFlow = null;
+      canvasPointer.centre = null;
+    };
+  }, [rf]);
+
   const onPaneClick = useCallback(() => editor.setSelection({ nodes: [], edges: [] }), [editor]);
 
   return (
-    <div className="sf-canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div
+      className="sf-canvas"
+      ref={wrapRef}
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+      onPointerMove={(e) => (canvasPointer.screen = { x: e.clientX, y: e.clientY })}
+      onPointerLeave={() => (canvasPointer.screen = null)}
+    >
       <ReactFlow<SpikeFlowNode, WireFlowEdge>
         nodes={nodes}
         edges={edges}

@@ -29,6 +29,8 @@ import type { PortRole } from '../../engine/kinds/index.ts';
 import { clearWeights, storeWeights } from '../../engine/format/weights.ts';
 import type { ProjectionWeights } from '../../engine/format/weights.ts';
 import { kindPrefix, nextId } from './ids.ts';
+import { copyFragment, placeFragment } from './clipboard.ts';
+import type { Fragment } from './clipboard.ts';
 import { INITIAL_RUN_STATE } from './run-state.ts';
 import type { RunState } from './run-state.ts';
 
@@ -478,6 +480,43 @@ export class Editor {
   deleteSelection(): void {
     const { nodes, edges } = this.state.selection;
     this.deleteElements(nodes, edges);
+  }
+
+  /** Select every node and wire (session state). */
+  selectAll(): void {
+    this.setSelection({ nodes: this.doc.nodes.map((n) => n.id), edges: this.doc.edges.map((e) => e.id) });
+  }
+
+  /** The selected nodes and the wires between them, for the clipboard (null when no node is selected). */
+  copySelection(): Fragment | null {
+    const { nodes } = this.state.selection;
+    return nodes.length ? copyFragment(this.doc, nodes) : null;
+  }
+
+  /**
+   * Paste a fragment (renderer/store/clipboard.ts) with its top left corner at `at`:
+   * fresh ids, wires inside the fragment kept, one history entry; the pasted nodes
+   * become the selection. Returns the new node ids.
+   */
+  paste(fragment: Fragment, at: XY, label = 'Paste'): string[] {
+    if (fragment.nodes.length === 0) return [];
+    const placed = placeFragment(this.doc, fragment, at);
+    this.edit(`${label} ${plural(placed.nodes.length, 'node')}`, (d) => {
+      d.nodes.push(...placed.nodes);
+      d.edges.push(...placed.edges);
+    });
+    this.set({ selection: { nodes: placed.nodes.map((n) => n.id), edges: placed.edges.map((e) => e.id) } });
+    if (placed.refused > 0) this.setNotice({ level: 'warning', text: `Pasted ${plural(placed.nodes.length, 'node')}; ${plural(placed.refused, 'wire')} left out (the ports here refuse ${placed.refused === 1 ? 'it' : 'them'}).` });
+    return placed.nodes.map((n) => n.id);
+  }
+
+  /** Copy the selected nodes beside themselves (offset by `offset`), as one history entry. */
+  duplicateSelection(offset: XY = { x: 40, y: 40 }): string[] {
+    const fragment = this.copySelection();
+    if (!fragment) return [];
+    const minX = Math.min(...fragment.nodes.map((n) => n.position.x));
+    const minY = Math.min(...fragment.nodes.map((n) => n.position.y));
+    return this.paste(fragment, { x: minX + offset.x, y: minY + offset.y }, 'Duplicate');
   }
 
   /**

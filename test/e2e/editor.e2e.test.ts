@@ -87,4 +87,52 @@ describe.runIf(run)('the editor for real work', () => {
     await shot('recovery-restored');
     expect(errors).toEqual([]);
   });
+
+  it('copies, pastes at the pointer, duplicates and selects all through the keyboard and the system clipboard', async () => {
+    // Continues from the restored graph: poisson1 → lif1.
+    const pane = await paneBox();
+    await page.mouse.click(pane.x + 40, pane.y + pane.height - 60);
+    await page.keyboard.press('Control+a');
+    await page.waitForFunction(() => (window as unknown as AppWindow).__spikeflow.editor.state.selection.nodes.length === 2);
+    await page.keyboard.press('Control+c');
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    const fragment = JSON.parse(copied) as { format: string; nodes: unknown[]; edges: unknown[] };
+    expect(fragment.format).toBe('spikeflow-fragment');
+    expect(fragment.nodes).toHaveLength(2);
+    expect(fragment.edges).toHaveLength(1);
+    // Paste where the pointer is.
+    const past = await page.evaluate(() => (window as unknown as AppWindow).__spikeflow.editor.state.past.length);
+    await page.mouse.move(pane.x + 300, pane.y + 420);
+    await page.keyboard.press('Control+v');
+    await page.waitForFunction(() => (window as unknown as AppWindow).__spikeflow.editor.doc.nodes.length === 4);
+    let d = await doc();
+    expect(d.nodes.map((n) => n.id)).toEqual(['poisson1', 'lif1', 'poisson2', 'lif2']);
+    expect(d.edges.map((e) => `${e.source.node}->${e.target.node}`)).toEqual(['poisson1->lif1', 'poisson2->lif2']);
+    const pasted = await page.locator('.react-flow__node[data-id="poisson2"]').boundingBox();
+    expect(Math.abs(pasted!.x - (pane.x + 300))).toBeLessThan(4);
+    expect(Math.abs(pasted!.y - (pane.y + 420))).toBeLessThan(4);
+    expect(await page.evaluate(() => (window as unknown as AppWindow).__spikeflow.editor.state.past.length)).toBe(past + 1);
+    await shot('clipboard-pasted');
+    // Ctrl+D duplicates the pasted pair beside itself.
+    await page.keyboard.press('Control+d');
+    await page.waitForFunction(() => (window as unknown as AppWindow).__spikeflow.editor.doc.nodes.length === 6);
+    // One undo takes back one paste.
+    await page.keyboard.press('Control+z');
+    await page.waitForFunction(() => (window as unknown as AppWindow).__spikeflow.editor.doc.nodes.length === 4);
+    // A snippet written in a text editor pastes too.
+    const snippet = JSON.stringify({ nodes: [{ id: 'mon', kind: 'spike-monitor', position: { x: 0, y: 0 }, params: {} }], edges: [] });
+    await page.evaluate((t) => navigator.clipboard.writeText(t), snippet);
+    await page.keyboard.press('Control+v');
+    await page.waitForFunction(() => (window as unknown as AppWindow).__spikeflow.editor.doc.nodes.length === 5);
+    d = await doc();
+    expect(d.nodes[4]).toMatchObject({ id: 'mon1', kind: 'spike-monitor' });
+    // Text that is not nodes: a clear message, no change.
+    const before = await docText();
+    await page.evaluate(() => navigator.clipboard.writeText('shopping list: eggs'));
+    await page.keyboard.press('Control+v');
+    await page.getByTestId('status-line').filter({ hasText: 'not JSON' }).waitFor();
+    expect(await docText()).toBe(before);
+    await shot('clipboard-invalid');
+    expect(errors).toEqual([]);
+  });
 });
