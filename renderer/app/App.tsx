@@ -15,6 +15,8 @@ import { Toolbar } from '../toolbar/Toolbar.tsx';
 import { selectDirty } from '../store/editor.ts';
 import { Icon } from '../ui/Icon.tsx';
 import { RecoveryOffer } from '../recovery/RecoveryOffer.tsx';
+import { ContextMenu } from '../canvas/ContextMenu.tsx';
+import { QuickAdd } from '../quick-add/QuickAdd.tsx';
 import { GROW_RESULTS_EVENT, HistoryProvider } from '../history/HistoryContext.tsx';
 import { handleKeyDown, handleMenuCommand } from './actions.ts';
 import { installClipboardEvents } from './clipboard-actions.ts';
@@ -126,6 +128,8 @@ export function App({ fileInput }: AppProps) {
         <Inspector />
       </div>
       <StatusBar />
+      <ContextMenu />
+      <QuickAdd />
       <ConfirmDialog />
       {platform.kind === 'browser' && (
         <input

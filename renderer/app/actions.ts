@@ -11,6 +11,9 @@ import type { FileActions } from '../platform/file-actions.ts';
 import type { Platform } from '../platform/platform.ts';
 import type { Recovery } from '../recovery/recovery.ts';
 import { copySelection, pasteFromClipboard } from './clipboard-actions.ts';
+import { canvasPointer, placeHere } from '../canvas/pointer.ts';
+import { openQuickAdd } from '../quick-add/quick-add.ts';
+import { connectionProblem } from '../../engine/format/connect.ts';
 
 /** What actions act on; built once in main.tsx. */
 export interface AppServices {
@@ -25,6 +28,7 @@ export interface AppServices {
 export const ACTION_NAMES = [
   'new', 'open', 'save', 'saveAs', 'export', 'undo', 'redo', 'delete', 'run', 'pause', 'resume', 'stop',
   'copy', 'cut', 'paste', 'duplicate', 'selectAll',
+  'quickAdd', 'disconnect', 'resetParams', 'help', 'reverseWire', 'insertNode',
 ] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 
@@ -47,6 +51,19 @@ export interface Action {
 }
 
 const hasNodes = (s: EditorState) => s.selection.nodes.length > 0;
+const oneWire = (s: EditorState) => s.selection.edges.length === 1 && s.selection.nodes.length === 0;
+/** Plain keys (Space, Tab) act on the canvas only when nothing else has the focus. */
+const canvasHasFocus = () => {
+  const el = typeof document === 'undefined' ? null : document.activeElement;
+  return !el || el === document.body || el.closest('.sf-canvas') !== null;
+};
+/** Where quick-add opens: at the pointer, else the middle of the canvas. */
+function quickAddAt(extra: { insertOn?: string } = {}) {
+  const at = placeHere();
+  const r = document.querySelector('.sf-canvas')?.getBoundingClientRect();
+  const screen = canvasPointer.screen ?? (r ? { x: r.left + r.width / 2, y: r.top + r.height / 2 } : { x: 200, y: 200 });
+  openQuickAdd({ screen, at, ...extra });
+}
 const mod = (e: KeyboardEvent) => (e.ctrlKey || e.metaKey) && !e.altKey;
 const key = (e: KeyboardEvent, k: string) => e.key.toLowerCase() === k;
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
@@ -108,6 +125,46 @@ export const ACTIONS: Readonly<Record<ActionName, Action>> = {
     keyTest: (e) => mod(e) && !e.shiftKey && key(e, 'a'),
     enabled: (s) => s.doc.nodes.length > 0,
     perform: (a) => a.editor.selectAll(),
+  },
+  quickAdd: {
+    name: 'quickAdd', label: 'Add node here…', shortcut: 'Space',
+    keyTest: (e) => (e.key === ' ' || e.key === 'Tab') && !e.ctrlKey && !e.metaKey && !e.altKey && !e.shiftKey && canvasHasFocus(),
+    perform: () => quickAddAt(),
+  },
+  disconnect: {
+    name: 'disconnect', label: 'Disconnect all',
+    enabled: (s) => s.selection.nodes.some((id) => s.doc.edges.some((e) => e.source.node === id || e.target.node === id)),
+    perform: (a) => a.editor.disconnect(a.editor.state.selection.nodes),
+  },
+  resetParams: {
+    name: 'resetParams', label: 'Reset parameters to defaults', enabled: hasNodes,
+    perform: (a) => a.editor.resetParams(a.editor.state.selection.nodes),
+  },
+  help: {
+    name: 'help', label: 'Help', shortcut: 'F1',
+    keyTest: (e) => e.key === 'F1',
+    enabled: (s) => s.selection.nodes.length === 1,
+    perform: () => {
+      // The inspector shows the selected node's help: open it and bring it into view.
+      const help = document.querySelector<HTMLDetailsElement>('[data-testid="kind-help"]');
+      if (help) {
+        help.open = true;
+        help.scrollIntoView({ block: 'nearest' });
+      }
+    },
+  },
+  reverseWire: {
+    name: 'reverseWire', label: 'Reverse direction',
+    // Only where the swapped wire would be accepted (e.g. population → population).
+    enabled: (s) => {
+      const e = oneWire(s) ? s.doc.edges.find((x) => x.id === s.selection.edges[0]) : undefined;
+      return !!e && connectionProblem(s.doc, { node: e.target.node, port: e.source.port }, { node: e.source.node, port: e.target.port }, { ignoreEdge: e.id }) === null;
+    },
+    perform: (a) => a.editor.reverseWire(a.editor.state.selection.edges[0]),
+  },
+  insertNode: {
+    name: 'insertNode', label: 'Insert node on wire…', enabled: oneWire,
+    perform: (a) => quickAddAt({ insertOn: a.editor.state.selection.edges[0] }),
   },
   pause: { name: 'pause', label: 'Pause', enabled: (s) => s.run.phase === 'running', perform: (a) => a.runner.pause() },
   resume: { name: 'resume', label: 'Resume', enabled: (s) => s.run.phase === 'paused', perform: (a) => a.runner.resume() },

@@ -135,4 +135,78 @@ describe.runIf(run)('the editor for real work', () => {
     await shot('clipboard-invalid');
     expect(errors).toEqual([]);
   });
+
+  it('adds nodes by quick-add (double-click, Space, a wire dropped on empty canvas) and edits through context menus', async () => {
+    await page.getByTestId('file-menu').click();
+    await page.getByTestId('menu-new').click();
+    await page.getByTestId('confirm-ok').click();
+    await page.waitForFunction(() => (window as unknown as AppWindow).__spikeflow.editor.doc.nodes.length === 0);
+    const pane = await paneBox();
+    // Double-click on empty canvas, type, Enter: placed at the pointer.
+    await page.mouse.dblclick(pane.x + 200, pane.y + 150);
+    await page.getByTestId('quick-add-input').fill('poisson');
+    await shot('quick-add-search');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => (window as unknown as AppWindow).__spikeflow.editor.doc.nodes.length === 1);
+    expect(await page.getByTestId('quick-add').count()).toBe(0);
+    const box = (await page.locator('.react-flow__node[data-id="poisson1"]').boundingBox())!;
+    expect(box.x).toBeLessThan(pane.x + 200);
+    expect(box.x + box.width).toBeGreaterThan(pane.x + 200);
+    // Space with the pointer over the canvas.
+    await page.mouse.move(pane.x + 560, pane.y + 150);
+    await page.keyboard.press('Space');
+    await page.getByTestId('quick-add-input').fill('lif cur');
+    expect(await page.getByTestId('quick-add-item').first().getAttribute('data-key')).toBe('kind:lif-curr-exp');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => (window as unknown as AppWindow).__spikeflow.editor.doc.nodes.length === 2);
+    // A wire from poisson1 dropped on empty canvas: only kinds that take it, and the choice is wired.
+    await page.locator('.react-flow__node[data-id="poisson1"] .react-flow__handle.source[data-handleid="spikes"]').hover();
+    await page.mouse.down();
+    await page.mouse.move(pane.x + 300, pane.y + 360, { steps: 8 });
+    await page.mouse.up();
+    await page.getByTestId('quick-add').waitFor();
+    const offered = await page.getByTestId('quick-add-item').evaluateAll((els) => els.map((el) => el.getAttribute('data-key')));
+    expect(offered).toContain('kind:spike-monitor');
+    expect(offered).not.toContain('kind:poisson-source');
+    expect(offered).not.toContain('kind:dc-current');
+    await page.getByTestId('quick-add-input').fill('spike mon');
+    await shot('quick-add-wire');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => (window as unknown as AppWindow).__spikeflow.editor.doc.edges.length === 1);
+    let d = await doc();
+    expect(d.nodes.map((n) => n.id)).toEqual(['poisson1', 'lif1', 'mon1']);
+    expect(d.edges[0]).toMatchObject({ source: { node: 'poisson1', port: 'spikes' }, target: { node: 'mon1', port: 'spikes' } });
+    await wire('poisson1', 'spikes', 'lif1', 'in');
+    // Right-click a node: its menu, with shortcuts beside the items.
+    await page.locator('.react-flow__node[data-id="lif1"]').click({ button: 'right' });
+    await page.getByTestId('context-menu-node').waitFor();
+    expect(await page.getByTestId('ctx-duplicate').textContent()).toMatch(/Duplicate.*Ctrl\+D/);
+    expect(await page.getByTestId('ctx-delete').textContent()).toMatch(/Delete.*Del/);
+    await shot('context-menu-node');
+    await page.getByTestId('ctx-duplicate').click();
+    await page.waitForFunction(() => (window as unknown as AppWindow).__spikeflow.editor.doc.nodes.length === 4);
+    expect(await page.getByTestId('context-menu-node').count()).toBe(0);
+    // Right-click a wire: insert a node on it, chosen by quick-add.
+    await page.getByTestId('wire-label-e2').click({ button: 'right' });
+    await page.getByTestId('context-menu-edge').waitFor();
+    expect(await page.getByTestId('ctx-reverseWire').isDisabled()).toBe(true);
+    await shot('context-menu-wire');
+    await page.getByTestId('ctx-insertNode').click();
+    await page.getByTestId('quick-add-input').fill('stdp');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => (window as unknown as AppWindow).__spikeflow.editor.doc.nodes.some((n) => n.kind === 'stdp'));
+    d = await doc();
+    const stdp = d.nodes.find((n) => n.kind === 'stdp')!.id;
+    expect(d.edges.filter((e) => e.source.node === stdp || e.target.node === stdp).map((e) => `${e.source.node}->${e.target.node}`).sort()).toEqual([`poisson1->${stdp}`, `${stdp}->lif1`]);
+    // Right-click a node, Disconnect all, then the canvas: Select all.
+    await page.locator('.react-flow__node[data-id="mon1"]').click({ button: 'right' });
+    await page.getByTestId('ctx-disconnect').click();
+    await page.waitForFunction(() => !(window as unknown as AppWindow).__spikeflow.editor.doc.edges.some((e) => e.target.node === 'mon1'));
+    await page.mouse.click(pane.x + 40, pane.y + pane.height - 40, { button: 'right' });
+    await page.getByTestId('context-menu-pane').waitFor();
+    expect(await page.getByTestId('ctx-paste').textContent()).toMatch(/Paste.*Ctrl\+V/);
+    await page.getByTestId('ctx-selectAll').click();
+    expect(await page.evaluate(() => (window as unknown as AppWindow).__spikeflow.editor.state.selection.nodes.length)).toBe((await doc()).nodes.length);
+    expect(errors).toEqual([]);
+  });
 });
