@@ -23,26 +23,10 @@ import { deliveryKernels, type DeliveryKernels } from './wasm-kernels-delivery.t
 import { PoissonDrive } from './poisson-drive.ts';
 import { csrFromStored } from './stored-synapses.ts';
 import { createPlastic, type Delivery, type PlasticSynapses } from './plasticity/index.ts';
+import { BuildError } from './build-error.ts';
 import { jump, jumpMatrix, type JumpMatrix } from './parallel/jump.ts';
 
-/** An error about a part of the plan; carries the node or edge id for the canvas. */
-export class BuildError extends Error {
-  constructor(
-    message: string,
-    readonly nodeId: string,
-    readonly field?: string,
-    readonly code: 'build-failed' | 'too-big' = 'build-failed',
-  ) {
-    super(message);
-  }
-}
-
-/** Thrown by a build whose `cancelled` flag was set (a `stop` while building). */
-export class BuildCancelled extends Error {
-  constructor() {
-    super('The build was cancelled.');
-  }
-}
+export { BuildCancelled, BuildError } from './build-error.ts';
 
 /** How a build reports progress: `done` of `total` units (neurons and synapses), and what it is building. */
 export type BuildProgress = (done: number, total: number, phase: string) => void;
@@ -383,7 +367,7 @@ export class Builder {
       ring = rings.ringFor(p.target, r, need + 1);
       if (x.w && sign !== 1) for (let i = 0; i < x.w.length; i++) x.w[i] *= sign;
       if (p.plasticity && x.w64) {
-        plastic = createPlastic(p.plasticity, x.csr, x.w64, plan.dtMs);
+        plastic = createPlastic(p.plasticity, this.spec.runtimes, x.csr, x.w64, plan.dtMs);
         delivery = { buf: ring.buf, size: ring.input.length, slots: ring.slots, dConst: x.dConst, d: x.d, sign };
       }
     }

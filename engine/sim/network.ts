@@ -20,12 +20,13 @@ import { PoissonDrive } from './poisson-drive.ts';
 import { WeightRecorder } from './weight-recorder.ts';
 import { weightSummary, type WeightSummary } from './stdp.ts';
 import { stepsOf } from '../core/time.ts';
-import { BuildCancelled, BuildError, Builder, drawSynapses, ruleSpecOf, runBuild, type Built, type BuildProgress, type PartSpec, type Projection, type Ring } from './build.ts';
+import { BuildCancelled, BuildError } from './build-error.ts';
+import { Builder, drawSynapses, ruleSpecOf, runBuild, type Built, type BuildProgress, type PartSpec, type Projection, type Ring } from './build.ts';
 import { SCHEDULE, Stepper } from './schedule.ts';
 // --- learning (issue 5): every plasticity rule behind one interface, readouts, phases, rewards ---
-import { heldOutByPopulation, Learning, plasticBytes, type PlasticSynapses } from './plasticity/index.ts';
+import { heldOutByPopulation, Learning, plasticityRuntime, type PlasticSynapses } from './plasticity/index.ts';
 
-export { BuildCancelled, BuildError } from './build.ts';
+export { BuildCancelled, BuildError } from './build-error.ts';
 
 /** A plastic projection's weights after (or during) a run, for reports and files. */
 export interface PlasticReport extends WeightSummary {
@@ -72,10 +73,11 @@ export function estimateMemory(plan: NetworkPlan, runtimes: RuntimeOf): { bytes:
     synapses += s;
     // fixed-in-degree stores u16 columns where every target index fits (connect.ts).
     const index = !p.synapses && p.rule === 'fixed-in-degree' && narrowColumns(tgt.size) ? 2 : BYTES_PER_SYNAPSE_INDEX;
-    const per = p.plasticity
-      ? index + 8 + plasticBytes(p.plasticity.rule).perSynapse + (isConstant(p.delayMs) ? 0 : 2)
+    const rule = p.plasticity ? plasticityRuntime(p.plasticity, runtimes) : null;
+    const per = rule
+      ? index + 8 + rule.bytesPerSynapse + (isConstant(p.delayMs) ? 0 : 2)
       : index + (isConstant(p.weight) ? 0 : 4) + (isConstant(p.delayMs) ? 0 : 2);
-    if (p.plasticity) bytes += (src.size + tgt.size + 1) * plasticBytes(p.plasticity.rule).perNeuron;
+    if (rule) bytes += (src.size + tgt.size + 1) * rule.bytesPerNeuron;
     // fixed-in-degree draws through a temporary index array of the same length (u16 up to 2¹⁶ sources).
     const temp = p.rule === 'fixed-in-degree' ? (src.size <= 0x10000 ? 2 : 4) : p.rule === 'fixed-total' ? 8 : 0;
     bytes += s * (per + temp) + (src.size + 1) * 4;
