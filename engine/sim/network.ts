@@ -37,27 +37,24 @@ export interface PlasticReport extends WeightSummary {
 const BYTES_PER_SYNAPSE_INDEX = 4;
 
 /**
- * Blocked delivery (see `propagateBlocked`): rings whose slot has at least
+ * Blocked delivery (see `propagateBlocked`), by default: rings whose slot has at least
  * `minTargets` targets (512 kB of f64) stage each step's events by target
  * block first. Blocks of 2^`blockShift` targets (2¹⁵ f64 = 256 kB of a slot,
  * which stays in L2 and in the TLB while it is written); at most
  * `stageEvents` events staged before a flush (Int32 targets, plus Float32
  * weights when a projection has them).
  */
-const blocked = { minTargets: 1 << 16, blockShift: 15, stageEvents: 1 << 21 };
+const BLOCKED_DELIVERY: BlockedDelivery = { minTargets: 1 << 16, blockShift: 15, stageEvents: 1 << 21 };
 
-/**
- * Change the blocked-delivery sizes for networks built afterwards (tests
- * compare it with the plain loop on small networks); returns the previous ones.
- */
-export function configureBlockedDelivery(c: Partial<typeof blocked>): typeof blocked {
-  const was = { ...blocked };
-  Object.assign(blocked, c);
-  return was;
+/** The sizes of blocked delivery (see `propagateBlocked`). */
+export interface BlockedDelivery {
+  readonly minTargets: number;
+  readonly blockShift: number;
+  readonly stageEvents: number;
 }
 
 /** Bytes the built network will hold, estimated from the plan before allocating. */
-export function estimateMemory(plan: NetworkPlan, runtimes: RuntimeOf): { bytes: number; synapses: number } {
+export function estimateMemory(plan: NetworkPlan, runtimes: RuntimeOf, blocked: BlockedDelivery = BLOCKED_DELIVERY): { bytes: number; synapses: number } {
   let bytes = 0;
   let synapses = 0;
   const maxDelay = new Map<string, number>();
@@ -112,6 +109,8 @@ export interface BuildOptions {
   readonly memoryLimitBytes?: number;
   /** Called as the build goes (./build.ts); `Network.build` calls it at most once per piece of work. */
   readonly progress?: BuildProgress;
+  /** Other sizes for blocked delivery (tests compare it with the plain loop on small networks). */
+  readonly blockedDelivery?: Partial<BlockedDelivery>;
   readonly now?: () => number;
 }
 
@@ -225,11 +224,13 @@ export class Network extends Stepper {
    * result of a build already run ({@link Network.build}).
    */
   constructor(readonly plan: NetworkPlan, options: BuildOptions, built?: Built) {
-    const est = estimateMemory(plan, options.runtimes);
+    const blocked = { ...BLOCKED_DELIVERY, ...options.blockedDelivery };
+    const est = estimateMemory(plan, options.runtimes, blocked);
     if (!built) checkMemory(plan, est, options.memoryLimitBytes ?? Infinity);
     super(built ?? runBuild(wholeSpec(plan, options, est)));
     this.nSteps = plan.nSteps;
     this.dtMs = plan.dtMs;
+    this.blockedCfg = blocked;
     for (const pr of this.projections) if (pr.plastic) this.plasticProjections.push({ projection: pr, target: pr.target });
     this.monitorsOf(plan, options.runtimes);
 
@@ -256,7 +257,7 @@ export class Network extends Stepper {
    * when `cancelled()` then holds, reject with {@link BuildCancelled}.
    */
   static async build(plan: NetworkPlan, options: BuildOptions, pause: () => Promise<void>, cancelled: () => boolean): Promise<Network> {
-    const est = estimateMemory(plan, options.runtimes);
+    const est = estimateMemory(plan, options.runtimes, { ...BLOCKED_DELIVERY, ...options.blockedDelivery });
     checkMemory(plan, est, options.memoryLimitBytes ?? Infinity);
     const it = new Builder(wholeSpec(plan, options, est)).steps();
     for (;;) {
@@ -419,8 +420,8 @@ export class Network extends Stepper {
     }
   }
 
-  /** The blocked-delivery sizes when this network was built. */
-  private readonly blockedCfg = { ...blocked };
+  /** The blocked-delivery sizes of this network. */
+  private readonly blockedCfg: BlockedDelivery;
   /** Staged targets and weights of blocked delivery (null: no ring is big enough). */
   private stage: Int32Array | null = null;
   private stageW: Float32Array | null = null;
