@@ -143,7 +143,7 @@ export function compileDocument(given: GraphDocument, overrides: { durationMs?: 
         return;
       }
       p = resolveParams(fromKind.params, from.params);
-      plasticity = { nodeId: from.id, rule: fromKind.runtime.rule, params: p };
+      plasticity = { nodeId: from.id, rule: from.kind, params: p };
     } else p = resolveParams(PROJECTION_PARAMS, edge.params);
     // Stored weights (format/weights.ts) live where the params do; a side file must have been inlined by the host.
     const owner = (plasticity ? from : edge) as unknown as Record<string, unknown>;
