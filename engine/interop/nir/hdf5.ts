@@ -153,7 +153,7 @@ function readNode(group: Group, path: string, problems: NirProblem[]): Read<NirN
   let ok = true;
   for (const key of keys) {
     if (key === 'type' || key === 'metadata') continue;
-    if (!(key in spec)) {
+    if (!Object.hasOwn(spec, key)) {
       bad(key, `is not a parameter of ${type} (the reference reader refuses it; extra values belong under metadata/)`, type);
       ok = false;
       continue;
@@ -284,21 +284,19 @@ function readValue(entity: unknown, path: string, problems: NirProblem[], string
 }
 
 function readMetadata(entity: unknown, path: string, problems: NirProblem[]): NirMetadata {
-  const out: Record<string, NirMetaValue> = {};
   if (!(entity instanceof h5wasm.Group)) {
     const slash = path.lastIndexOf('/');
     problems.push({ path: path.slice(0, slash), field: 'metadata', message: 'must be a group' });
-    return out;
+    return {};
   }
+  const entries: [string, NirMetaValue][] = [];
   for (const key of entity.keys()) {
     const child = entity.get(key);
-    if (child instanceof h5wasm.Group) out[key] = readMetadata(child, `${path}/${key}`, problems);
-    else {
-      const v = readValue(child, `${path}/${key}`, problems);
-      if (v !== undefined) out[key] = v;
-    }
+    const v = child instanceof h5wasm.Group ? readMetadata(child, `${path}/${key}`, problems) : readValue(child, `${path}/${key}`, problems);
+    if (v !== undefined) entries.push([key, v]);
   }
-  return out;
+  // fromEntries makes own properties, so a key such as "__proto__" stays a key.
+  return Object.fromEntries(entries);
 }
 
 // ---- writing ---------------------------------------------------------------

@@ -126,6 +126,17 @@ describe('nirToDocumentDraft', () => {
     expect(refused.filter((n) => mapped.has(n))).toEqual([]);
   });
 
+  it('gives two paths between the same ends (through different Delays) distinct wire ids', () => {
+    const [i, o] = io(2);
+    const g = nirGraph([
+      ['input', i], ['d1', nirNode('Delay', { delay: filled([2], 0.001) })], ['d2', nirNode('Delay', { delay: filled([2], 0.002) })],
+      ['lif', lif(2)], ['output', o],
+    ], [['input', 'd1'], ['input', 'd2'], ['d1', 'lif'], ['d2', 'lif'], ['lif', 'output']]);
+    const { loaded, notImported } = load(g);
+    expect(notImported).toEqual([]);
+    expect(loaded.edges.filter((e) => e.target.node === 'lif').map((e) => [e.id, e.params.delay_ms])).toEqual([['input->lif', 1], ['input->lif#2', 2]]);
+  });
+
   it('gives the same draft for the same graph and options', () => {
     const g = tsGraphs().recurrent;
     expect(nirToDocumentDraft(g, opts())).toEqual(nirToDocumentDraft(g, opts()));

@@ -169,18 +169,27 @@ export function nirToDocumentDraft(graph: NirGraph, options: NirImportOptions): 
     }
   }
 
+  const usedIds = new Set<string>();
+  /** Two paths between the same ends (through different Delays) get distinct wire ids. */
+  const edgeId = (base: string): string => {
+    let id = base;
+    for (let k = 2; usedIds.has(id); k++) id = `${base}#${k}`;
+    usedIds.add(id);
+    return id;
+  };
   for (const wire of wires) {
     const target = populations.get(wire.to) as Population;
     const scale = target.r * target.wIn * (perStep ? dtFile : 1) / target.tauIn;
     const weight = Math.abs(wire.w) * scale;
+    const id = edgeId(wire.id);
     const edge: DocEdge = {
-      id: wire.id,
+      id,
       source: { node: wire.from, port: 'spikes' },
       target: { node: wire.to, port: 'in' },
       params: { rule: wire.rule, weight, delay_ms: wire.delay * unitMs, receptor: wire.w > 0 ? 'exc' : 'inh' },
     };
     doc.edges.push(edge);
-    for (const v of wire.via) add(v, wire.id);
+    for (const v of wire.via) add(v, id);
   }
   for (const fold of biasFolds) {
     const target = populations.get(fold.target) as Population;
@@ -202,7 +211,7 @@ export function nirToDocumentDraft(graph: NirGraph, options: NirImportOptions): 
     doc.nodes.push({ id: name, kind: 'spike-monitor', label: name, position: { x: 0, y: 0 }, params: {} });
     add(name, name);
     for (const r of reached) {
-      const id = `${r.end}->${name}`;
+      const id = edgeId(`${r.end}->${name}`);
       doc.edges.push({ id, source: { node: r.end, port: 'spikes' }, target: { node: name, port: 'spikes' }, params: {} });
       for (const v of r.via) add(v, id);
     }

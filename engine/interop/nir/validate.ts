@@ -64,7 +64,7 @@ function checkPrimitive(node: NirPrimitive, path: string, out: NirProblem[]): vo
   const bad = (field: string | undefined, message: string) => out.push({ path, nodeType: node.type, field, message });
   const before = out.length;
   for (const field of Object.keys(params)) {
-    if (!(field in spec)) bad(field, `is not a parameter of ${node.type} (extra values belong under metadata/)`);
+    if (!Object.hasOwn(spec, field)) bad(field, `is not a parameter of ${node.type} (extra values belong under metadata/)`);
   }
   let neuron: { field: string; shape: readonly number[] } | undefined;
   for (const [field, s] of Object.entries(spec)) {
