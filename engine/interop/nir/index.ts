@@ -8,3 +8,5 @@ export type { NirProblem } from './validate.ts';
 export { readNir, writeNir, hasHdf5Signature } from './hdf5.ts';
 export { nirToDocumentDraft, describeNotImported } from './to-document.ts';
 export type { NirImportOptions, NirDocumentDraft, NirNotImported } from './to-document.ts';
+export { inlineSubgraphs } from './inline.ts';
+export type { Inlined } from './inline.ts';

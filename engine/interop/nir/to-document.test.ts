@@ -4,6 +4,7 @@ import type { GraphDocument } from '../../format/document.ts';
 import { filled, ints, nirGraph, nirNode, tensor } from './model.ts';
 import type { NirEdge, NirGraph, NirNode } from './model.ts';
 import { describeNotImported, nirToDocumentDraft } from './to-document.ts';
+import { inlineSubgraphs } from './inline.ts';
 import type { NirImportOptions } from './to-document.ts';
 import { tsGraphs } from '../../../test/nir/graphs.ts';
 
@@ -114,16 +115,31 @@ describe('nirToDocumentDraft', () => {
     expect(reasons(tsGraphs().if).if).toBe('an integrate-and-fire neuron without leak has no Spikeflow kind yet');
     expect(reasons(tsGraphs().li).li).toBe('non-spiking integrators (LI, CubaLI, I) have no Spikeflow kind yet');
     expect(reasons(tsGraphs()['scale-threshold']).threshold).toBe('a threshold on a continuous signal has no Spikeflow kind');
-    expect(reasons(tsGraphs().nested).sub).toBe('nested graphs are not inlined yet');
     expect(reasons(tsGraphs().nested).affine).toMatch(/^its bias differs between neurons \(0 … 0.2\); per-neuron bias currents/);
   });
 
-  it.each(Object.keys(tsGraphs()))('%s: every NIR node is either mapped or named as not importable, and the draft loads', (name) => {
+  it.each(Object.keys(tsGraphs()))('%s: every NIR node (nested ones by their inlined name) is either mapped or named as not importable, and the draft loads', (name) => {
     const g = tsGraphs()[name];
     const { mapped, notImported } = load(g);
     const refused = notImported.map((n) => n.node);
-    expect([...mapped.keys(), ...refused].sort()).toEqual([...g.nodes.keys()].sort());
+    const { graph, dissolved } = inlineSubgraphs(g);
+    expect([...mapped.keys(), ...refused].sort()).toEqual([...graph.nodes.keys(), ...[...dissolved.values()].flat()].sort());
     expect(refused.filter((n) => mapped.has(n))).toEqual([]);
+  });
+
+  it('imports a nested graph inlined: the subgraph LIF becomes sub.lif, fed and read through the dissolved Input and Output', () => {
+    const [i, o] = io(2);
+    const [si, so] = io(2);
+    const sub = nirGraph([['input', si], ['lif', lif(2)], ['output', so]], [['input', 'lif'], ['lif', 'output']], { note: 'x' });
+    const g = chain([['input', i], ['w', nirNode('Linear', { weight: filled([2, 2], 0.5) })], ['sub', sub], ['output', o]]);
+    const { loaded, notImported, mapped, notes } = load(g);
+    expect(notImported).toEqual([]);
+    expect(node(loaded, 'sub.lif')?.kind).toBe('lif-delta');
+    expect(edge(loaded, 'w:input->sub.lif')?.params.rule).toBe('all-to-all');
+    expect(edge(loaded, 'sub.lif->output')?.target.node).toBe('output');
+    expect(mapped.get('sub.input')).toEqual([]);
+    expect(notes).toContain('sub: nested graph inlined as sub.*; its sub.input, sub.output became wires.');
+    expect(notes).toContain('sub: its metadata (note) is not imported.');
   });
 
   it('gives two paths between the same ends (through different Delays) distinct wire ids', () => {

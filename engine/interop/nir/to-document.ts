@@ -1,8 +1,9 @@
 /**
  * A first NIR → Spikeflow mapping: the part of a NIR graph that today's node kinds can
  * express, as a draft graph document, and a reason for every node that they cannot.
- * Nothing is dropped silently: each NIR node of the root graph is either in the document
- * (`mapped`) or in `notImported`.
+ * Nothing is dropped silently: nested graphs are inlined first (`inline.ts`: `sub.lif`), and
+ * each node is then either in the document (`mapped`; a subgraph's Input and Output map to
+ * no ids, they became wires) or in `notImported`.
  *
  * What maps (see README.md, *Mapping*, for the conventions):
  * - `LIF` with one value per parameter → `lif-delta`; `CubaLIF` → `lif-curr-exp`
@@ -17,6 +18,8 @@
 import { newDocument } from '../../format/load.ts';
 import type { Clock } from '../../format/load.ts';
 import type { DocEdge, DocNode, GraphDocument } from '../../format/document.ts';
+import { inlineSubgraphs } from './inline.ts';
+import type { Inlined } from './inline.ts';
 import { metaNumber, tensorSize } from './model.ts';
 import type { NirGraph, NirNode, NirNodeOf, NirNodeType, NirTensor } from './model.ts';
 
@@ -78,8 +81,17 @@ const span = (t: NirTensor): string => `${Math.min(...t.data)} … ${Math.max(..
  * Maps the root graph of `graph` onto a draft document. Pure: the same graph and options
  * give the same document. Throws only on bad options.
  */
-export function nirToDocumentDraft(graph: NirGraph, options: NirImportOptions): NirDocumentDraft {
+export function nirToDocumentDraft(nested: NirGraph, options: NirImportOptions): NirDocumentDraft {
   if (!(options.dtMs > 0)) throw new Error(`nirToDocumentDraft: dtMs must be > 0 (got ${options.dtMs})`);
+  let graph = nested;
+  let inlined: Inlined | undefined;
+  let inlineError: string | undefined;
+  try {
+    inlined = inlineSubgraphs(nested);
+    graph = inlined.graph;
+  } catch (e) {
+    inlineError = e instanceof Error ? e.message : String(e);
+  }
   const unitMs = (options.timeUnit ?? 's') === 's' ? 1000 : 1;
   const perStep = (options.spikeInput ?? 'per-step') === 'per-step';
   const dtFile = options.dtMs / unitMs;
@@ -93,6 +105,13 @@ export function nirToDocumentDraft(graph: NirGraph, options: NirImportOptions): 
   const notes: string[] = [];
   const refuse = (node: string, reason: string) => notImported.push({ node, type: graph.nodes.get(node)?.type ?? '?', reason });
   const add = (nirName: string, id: string) => mapped.set(nirName, [...(mapped.get(nirName) ?? []), id]);
+  if (inlineError) notes.push(`Nested graphs stay whole: ${inlineError}.`);
+  for (const [sub, io] of inlined?.dissolved ?? []) {
+    for (const k of io) mapped.set(k, []);
+    notes.push(`${sub}: nested graph inlined as ${sub}.*; its ${io.join(', ')} became wires.`);
+    const meta = findSubgraph(nested, sub)?.metadata ?? {};
+    if (Object.keys(meta).length > 0) notes.push(`${sub}: its metadata (${Object.keys(meta).join(', ')}) is not imported.`);
+  }
 
   // Spike sources and populations first.
   const populations = new Map<string, Population>();
@@ -245,8 +264,22 @@ const NO_KIND_YET: Partial<Record<NirNodeType, string>> = {
   Conv2d: CONV,
   SumPool2d: CONV,
   AvgPool2d: CONV,
-  NIRGraph: 'nested graphs are not inlined yet',
+  NIRGraph: 'this nested graph could not be inlined (see the notes)',
 };
+
+/** The subgraph at a dotted path of inlined names (`m.deep`). */
+function findSubgraph(graph: NirGraph, path: string): NirGraph | undefined {
+  let g: NirGraph | undefined = graph;
+  let rest = path;
+  while (g && rest) {
+    const key: string | undefined = [...g.nodes.keys()].find((k) => rest === k || rest.startsWith(`${k}.`));
+    const next: NirNode | undefined = key === undefined ? undefined : g.nodes.get(key);
+    if (!key || next?.type !== 'NIRGraph') return undefined;
+    g = next;
+    rest = rest.slice(key.length + 1);
+  }
+  return g;
+}
 
 function mapNeuronOrInput(
   name: string,
