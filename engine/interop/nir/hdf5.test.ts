@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import h5wasm from 'h5wasm';
-import { readNir, writeNir } from './hdf5.ts';
+import { chunkShape, readNir, writeNir } from './hdf5.ts';
 import { NIR_DTYPES, nirGraph, nirNode, ints, tensor, tensorSize } from './model.ts';
 import type { NirDtype, NirGraph, NirMetaValue, NirMetadata, NirNode, NirNodeOf, NirTensor } from './model.ts';
 import { NirFormatError } from './validate.ts';
@@ -37,6 +37,15 @@ describe('readNir / writeNir round trip (no Python)', () => {
     const conv = (await readNir(await writeNir(tsGraphs().conv))).nodes.get('conv') as NirNodeOf<'Conv2d'>;
     expect(conv.params.groups).toStrictEqual({ dtype: 'int64', shape: [], data: Float64Array.of(1) });
     expect(typeof conv.params.stride.data[0]).toBe('number');
+  });
+
+  it('chunks a large array in pieces of at most 1 MiB and a small one whole, and reads both back', async () => {
+    expect(chunkShape([3], 8)).toEqual([3]);
+    expect(chunkShape([1000, 1000], 4)).toEqual([500, 500]);
+    expect(chunkShape([2, 300_000], 8)).toEqual([2, 37_500]);
+    const big = tensor(Array.from({ length: 600 * 700 }, (_, i) => (i % 97) / 7), [600, 700], 'float32');
+    const g = nirGraph([['w', nirNode('Linear', { weight: big })]], []);
+    expect(((await readNir(await writeNir(g))).nodes.get('w') as NirNodeOf<'Linear'>).params.weight).toStrictEqual(big);
   });
 
   it('keeps a metadata key "__proto__" as a key', async () => {

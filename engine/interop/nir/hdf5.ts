@@ -16,7 +16,8 @@
  *   metadata/         optional; strings, numbers, arrays and nested groups
  * ```
  *
- * Arrays are written as numpy writes them: their own dtype, gzip level 4, one chunk; Python
+ * Arrays are written as numpy writes them: their own dtype, gzip level 4, chunks of at most
+ * 1 MiB (one chunk for a small array); Python
  * scalars (`groups`, `start_dim`) as 0-d datasets. Groups track creation order, so a
  * graph's node order survives a round trip (h5py then lists them in that order too).
  */
@@ -322,6 +323,22 @@ function typedData(t: NirTensor): Float64Array | Float32Array | BigInt64Array | 
   }
 }
 
+const BYTES: Record<NirDtype, number> = {
+  float64: 8, float32: 4, int64: 8, int32: 4, int16: 2, int8: 1, uint64: 8, uint32: 4, uint16: 2, uint8: 1,
+};
+const MAX_CHUNK_BYTES = 1 << 20;
+
+/** The whole array as one chunk up to 1 MiB; beyond, the largest dimension halved until it fits (as h5py's guess). */
+export function chunkShape(shape: readonly number[], bytesPerElement: number): number[] {
+  const chunk = [...shape];
+  while (tensorSize(chunk) * bytesPerElement > MAX_CHUNK_BYTES) {
+    const i = chunk.indexOf(Math.max(...chunk));
+    if (chunk[i] === 1) break;
+    chunk[i] = Math.ceil(chunk[i] / 2);
+  }
+  return chunk;
+}
+
 function writeTensor(group: Group, name: string, t: NirTensor): void {
   const compress = t.shape.length > 0 && t.data.length > 0;
   group.create_dataset({
@@ -329,7 +346,7 @@ function writeTensor(group: Group, name: string, t: NirTensor): void {
     data: typedData(t),
     shape: [...t.shape],
     dtype: H5_DTYPE[t.dtype],
-    ...(compress ? { chunks: [...t.shape], compression: 'gzip' as const, compression_opts: [4] } : {}),
+    ...(compress ? { chunks: chunkShape(t.shape, BYTES[t.dtype]), compression: 'gzip' as const, compression_opts: [4] } : {}),
   });
 }
 
