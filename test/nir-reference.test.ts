@@ -17,7 +17,7 @@ import path from 'node:path';
 import { readNir, writeNir } from '../engine/interop/nir/hdf5.ts';
 import { nirToDocumentDraft } from '../engine/interop/nir/to-document.ts';
 import { loadDocument } from '../engine/format/load.ts';
-import { metaNumber } from '../engine/interop/nir/model.ts';
+import { ints, metaNumber, nirGraph, nirNode, tensor } from '../engine/interop/nir/model.ts';
 import type { NirGraph, NirNodeOf } from '../engine/interop/nir/model.ts';
 import { describeNode, sortDescribed } from './nir/describe.ts';
 import type { DescribedNode } from './nir/describe.ts';
@@ -31,6 +31,17 @@ const REFERENCE = ['lif', 'cubalif', 'if', 'li', 'affine', 'linear', 'delay', 'r
 
 const run = requireTool('Python 3 with h5py and numpy', hasPythonModules('h5py', 'numpy'), 'apt-get install -y python3-h5py python3-numpy')
   && requireTool(`the NIR reference package (${NIR_PACKAGE})`, existsSync(path.join(NIR_PACKAGE, 'nir', 'serialization.py')), 'place neuromorphs/NIR 1.0.7 there or set SPIKEFLOW_NIR_REFERENCE');
+
+/** The test graphs plus one whose 600 × 500 float32 weight (1.2 MB) the writer splits into chunks. */
+function tsGraphsAndChunked(): Record<string, NirGraph> {
+  const weight = tensor(Array.from({ length: 600 * 500 }, (_, i) => ((i * 7919) % 1009) / 1009 - 0.5), [600, 500], 'float32');
+  const chunked = nirGraph([
+    ['input', nirNode('Input', { shape: ints([500]) })],
+    ['w', nirNode('Linear', { weight })],
+    ['output', nirNode('Output', { shape: ints([600]) })],
+  ], [['input', 'w'], ['w', 'output']]);
+  return { ...tsGraphs(), chunked };
+}
 
 function python(...args: string[]): string {
   try {
@@ -53,7 +64,7 @@ describe.runIf(run)('NIR files against the reference package', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'spikeflow-nir-'));
     expect(python('write', dir)).toBe('OK');
     const manifest: [string, string, string][] = [];
-    for (const [name, graph] of Object.entries(tsGraphs())) {
+    for (const [name, graph] of Object.entries(tsGraphsAndChunked())) {
       writeFileSync(written(name), await writeNir(graph));
       writeFileSync(path.join(dir, `ts-${name}.json`), JSON.stringify(describeNode(graph)));
       manifest.push([written(name), path.join(dir, `ts-${name}.json`), 'in-order']);
@@ -124,7 +135,7 @@ describe.runIf(run)('NIR files against the reference package', () => {
     expect(node<NirNodeOf<'Affine'>>(g, 'affine').params.weight.shape).toEqual([3, 8]);
   });
 
-  it.each(Object.keys(tsGraphs()))('%s written by writeNir loads in nir.read holding exactly what TypeScript meant, nodes in order', (name) => {
+  it.each(Object.keys(tsGraphsAndChunked()))('%s written by writeNir loads in nir.read holding exactly what TypeScript meant, nodes in order', (name) => {
     expect(verdicts[written(name)]).toBe('OK');
   });
 
