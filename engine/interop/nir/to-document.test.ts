@@ -1,9 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import { loadDocument } from '../../format/load.ts';
 import type { GraphDocument } from '../../format/document.ts';
-import { filled, ints, nirGraph, nirNode, tensor } from './model.ts';
+import { filled, ints, nirGraph, nirNode, scalar, tensor } from './model.ts';
 import type { NirEdge, NirGraph, NirNode } from './model.ts';
-import { describeNotImported, nirToDocumentDraft } from './to-document.ts';
+import { describeNotImported, guessTimeUnit, nirToDocumentDraft, suggestedDtMs } from './to-document.ts';
 import { inlineSubgraphs } from './inline.ts';
 import type { NirImportOptions } from './to-document.ts';
 import { tsGraphs } from '../../../test/nir/graphs.ts';
@@ -151,6 +151,19 @@ describe('nirToDocumentDraft', () => {
     const { loaded, notImported } = load(g);
     expect(notImported).toEqual([]);
     expect(loaded.edges.filter((e) => e.target.node === 'lif').map((e) => [e.id, e.params.delay_ms])).toEqual([['input->lif', 1], ['input->lif#2', 2]]);
+  });
+
+  it('guesses seconds for a Norse-like tau of 0.0025 and milliseconds when every time constant and delay is above 1', () => {
+    expect(guessTimeUnit(tsGraphs().lif)).toBe('s');
+    expect(guessTimeUnit(chain([['a', lif(2, { tau: 20 })], ['d', nirNode('Delay', { delay: tensor([0, 2]) })]]))).toBe('ms');
+    expect(guessTimeUnit(chain([['a', lif(2, { tau: 20 })], ['d', nirNode('Delay', { delay: tensor([0.5, 2]) })]]))).toBe('s');
+    expect(guessTimeUnit(tsGraphs().affine)).toBe('s');
+  });
+
+  it('offers the file\'s metadata dt in ms, else 0.1 ms', () => {
+    expect(suggestedDtMs(tsGraphs().recurrent, 's')).toBeCloseTo(0.1, 12);
+    expect(suggestedDtMs(nirGraph([], [], { dt: scalar(0.5) }), 'ms')).toBe(0.5);
+    expect(suggestedDtMs(tsGraphs().conv, 's')).toBe(0.1);
   });
 
   it('gives the same draft for the same graph and options', () => {

@@ -58,6 +58,33 @@ export interface NirDocumentDraft {
   readonly notes: readonly string[];
 }
 
+const TIME_FIELDS = new Set(['tau', 'tau_mem', 'tau_syn', 'delay']);
+
+/**
+ * The time unit a file most likely uses: `ms` when every time constant and delay in it
+ * (nested graphs included) is above 1, else `s` (Norse and snnTorch write seconds: a tau of
+ * 0.0025). A guess to preselect in the import dialog, not a fact the file states.
+ */
+export function guessTimeUnit(graph: NirGraph): 's' | 'ms' {
+  const times: number[] = [];
+  const visit = (g: NirGraph) => {
+    for (const node of g.nodes.values()) {
+      if (node.type === 'NIRGraph') visit(node);
+      else for (const [field, v] of Object.entries(node.params as Record<string, NirTensor | string | undefined>)) {
+        if (TIME_FIELDS.has(field) && typeof v === 'object') times.push(...v.data.filter((x) => x !== 0));
+      }
+    }
+  };
+  visit(graph);
+  return times.length > 0 && times.every((t) => t > 1) ? 'ms' : 's';
+}
+
+/** The dt to offer at import, ms: the file's `metadata/dt` in `timeUnit` when present and > 0, else 0.1 ms. */
+export function suggestedDtMs(graph: NirGraph, timeUnit: 's' | 'ms'): number {
+  const dt = metaNumber(graph.metadata, 'dt');
+  return dt !== undefined && dt > 0 ? dt * (timeUnit === 's' ? 1000 : 1) : 0.1;
+}
+
 /** "not importable: node X (Type) — reason" */
 export function describeNotImported(n: NirNotImported): string {
   return `not importable: node ${n.node} (${n.type}) — ${n.reason}`;
