@@ -18,7 +18,8 @@ import { EngineClient, EngineRequestError } from '../protocol/client.ts';
 import type { EngineEvent, TrainingSummary } from '../protocol/messages.ts';
 import type { GraphDocument } from '../format/document.ts';
 import { inlineWeightFiles, parseWeightsFile, sideFileNameFor, sideWeightFiles, storeWeights, type ProjectionWeights } from '../format/weights.ts';
-import { RunRecorder, writeRunOutput } from './run-output.ts';
+import { RunRecorder, estimateOutputs, writeRunOutput } from './run-output.ts';
+import { estimateMemory, formatBytes } from '../sim/network.ts';
 import { documentChunks, jsonWithDocument, weightsFileChunks } from './json-chunks.ts';
 import type { RunStats } from '../sim/stats.ts';
 import { createInProcessEngine } from './in-process.ts';
@@ -67,6 +68,8 @@ export interface CliIo {
   workerBootUrl?: URL;
   /** Where simulation threads start from (a module importing sim-thread-node-entry.ts; default: its tsx boot). */
   threadEntryUrl?: URL;
+  /** The memory limit of a run (default: 80 % of the machine's memory). */
+  memoryLimitBytes?: number;
 }
 
 interface RunArgs {
@@ -219,12 +222,26 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     return 2;
   }
   let plan = compiled.plan;
-  if (args.epochs !== undefined && plan.trainers?.length) {
-    plan = { ...plan, trainers: plan.trainers.map((t) => ({ ...t, params: { ...t.params, epochs: args.epochs } })) };
+  if (plan.trainers?.length && (args.epochs !== undefined || args.durationMs !== undefined)) {
+    // --epochs bounds the epochs; --duration-ms the simulated time trained (samples × presentation window).
+    const presentationMs = plan.populations.map((p) => p.params.presentation_ms).find((x): x is number => typeof x === 'number' && x > 0);
+    const maxSamples = args.durationMs !== undefined && presentationMs ? Math.max(1, Math.floor(args.durationMs / presentationMs)) : undefined;
+    plan = { ...plan, trainers: plan.trainers.map((t) => ({ ...t, params: { ...t.params, ...(args.epochs !== undefined ? { epochs: args.epochs } : {}), ...(maxSamples ? { max_samples: maxSamples } : {}) } })) };
+  }
+  const memoryLimitBytes = io.memoryLimitBytes ?? Math.floor(os.totalmem() * 0.8);
+  if (args.out && !plan.trainers?.length) {
+    // The engine refuses a network past the limit; what --out keeps comes on top, in this process.
+    const net = estimateMemory(plan).bytes;
+    const outputs = estimateOutputs(plan);
+    if (net + outputs.bytes > memoryLimitBytes) {
+      io.err(`spikeflow: ${args.file} cannot run: the network (about ${formatBytes(net)}) and what --out keeps (about ${formatBytes(outputs.bytes)}) need more than the limit of ${formatBytes(memoryLimitBytes)}` +
+        (outputs.monitorId ? `; lower monitor "${outputs.monitorId}"'s ${outputs.field} or the run's duration_ms.` : '.'));
+      return 2;
+    }
   }
   const loadMs = performance.now() - tLoad;
 
-  const engine = args.worker ? createNodeWorkerEngine(io.workerBootUrl) : createInProcessEngine({ memoryLimitBytes: Math.floor(os.totalmem() * 0.8), threads: nodeThreadSupport(io.threadEntryUrl ?? new URL('./sim-thread-node-boot.mjs', import.meta.url)) });
+  const engine = args.worker ? createNodeWorkerEngine(io.workerBootUrl) : createInProcessEngine({ memoryLimitBytes, threads: nodeThreadSupport(io.threadEntryUrl ?? new URL('./sim-thread-node-boot.mjs', import.meta.url)) });
   const client = new EngineClient(engine.endpoint);
   // Monitor data for --out, within the monitors' caps (run-output.ts).
   const recorder = args.out ? new RunRecorder(plan) : null;
@@ -328,7 +345,7 @@ function trainingText(t: TrainingSummary): string {
   const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(1)} %`);
   const sim = t.simulated;
   return (
-    `\n${t.trainerId}: trained ${t.epochs}/${t.epochsPlanned} epochs${t.stopped ? ' (stopped)' : ''} in ${(t.trainMs / 1000).toFixed(1)} s ` +
+    `\n${t.trainerId}: trained ${t.epochs}/${t.epochsPlanned} epochs${t.stopped ? ' (stopped)' : ''}${t.budgetSpent ? ' (bounded by --duration-ms)' : ''}${t.note ? ` (${t.note})` : ''} in ${(t.trainMs / 1000).toFixed(1)} s ` +
     `on ${t.trainSamples} samples; test accuracy ${pct(t.testAccuracy)} on ${t.testSamples} held-out samples (train ${pct(t.trainAccuracy)})` +
     (sim
       ? `\n  in the event-driven simulation: test accuracy ${pct(sim.testAccuracy)}; per sample ${sim.spikesPerSample.toFixed(1)} spikes, ` +

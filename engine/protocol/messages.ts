@@ -209,6 +209,10 @@ export interface TrainingSummary {
   /** Epochs asked for. */
   readonly epochsPlanned: number;
   readonly stopped: boolean;
+  /** The host's sample budget (the CLI's --duration-ms) ended the training before its epochs. */
+  readonly budgetSpent?: boolean;
+  /** Something after the training failed (its statistics); the weights are still sent. */
+  readonly note?: string;
   readonly trainMs: number;
   readonly trainSamples: number;
   readonly testSamples: number;

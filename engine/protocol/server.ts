@@ -275,7 +275,7 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
         if (req.plan?.trainers?.length && !(run || building)) {
           training = startTraining(req, nextRunId++, {
             now: () => env.now(), yieldToEvents: (cb) => env.yieldToEvents(cb), send, ok, fail,
-            ended: () => (training = null),
+            ended: () => (training = null), memoryLimitBytes: env.memoryLimitBytes,
           });
           return;
         }
