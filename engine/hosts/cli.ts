@@ -17,6 +17,7 @@ import { compileDocument } from '../compile/compile.ts';
 import { EngineClient, EngineRequestError } from '../protocol/client.ts';
 import type { EngineEvent, TrainingSummary } from '../protocol/messages.ts';
 import type { GraphDocument } from '../format/document.ts';
+import type { NetworkPlan } from '../compile/plan.ts';
 import { inlineWeightFiles, parseWeightsFile, sideFileNameFor, sideWeightFiles, storeWeights, type ProjectionWeights } from '../format/weights.ts';
 import { RunRecorder, estimateOutputs, writeRunOutput } from './run-output.ts';
 import { estimateMemory, formatBytes } from '../sim/network.ts';
@@ -241,15 +242,27 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   }
   const loadMs = performance.now() - tLoad;
 
-  const engine = args.worker ? createNodeWorkerEngine(io.workerBootUrl) : createInProcessEngine({ memoryLimitBytes, threads: nodeThreadSupport(io.threadEntryUrl ?? new URL('./sim-thread-node-boot.mjs', import.meta.url)) });
+  const engine: { endpoint: ReturnType<typeof createInProcessEngine>['endpoint']; close: () => unknown; onCrash?: ReturnType<typeof createNodeWorkerEngine>['onCrash'] } = args.worker
+    ? createNodeWorkerEngine(io.workerBootUrl)
+    : createInProcessEngine({ memoryLimitBytes, threads: nodeThreadSupport(io.threadEntryUrl ?? new URL('./sim-thread-node-boot.mjs', import.meta.url)) });
   const client = new EngineClient(engine.endpoint);
   // Monitor data for --out, within the monitors' caps (run-output.ts).
   const recorder = args.out ? new RunRecorder(plan) : null;
   let resolveDone!: (e: Extract<EngineEvent, { type: 'finished' | 'failed' }>) => void;
   const done = new Promise<Extract<EngineEvent, { type: 'finished' | 'failed' }>>((r) => (resolveDone = r));
+  // The last step the engine reported, for keeping a failed run's data.
+  let lastStep = 0;
+  if (engine.onCrash) {
+    // A worker that dies ends the run with its reason, and rejects any request still waiting.
+    engine.onCrash((error) => {
+      client.dispose(error);
+      resolveDone({ type: 'failed', runId: 0, error });
+    });
+  }
   client.onEvent((e) => {
     if (recorder?.accept(e)) return;
-    if (e.type === 'train-progress' && e.report && !args.json) {
+    if (e.type === 'progress') lastStep = e.step;
+    else if (e.type === 'train-progress' && e.report && !args.json) {
       const r = e.report;
       io.err(`epoch ${r.epoch}/${e.epochs}: loss ${r.loss.toFixed(4)}, train ${(100 * r.trainAccuracy).toFixed(1)} %` +
         (r.testAccuracy !== null ? `, test ${(100 * r.testAccuracy).toFixed(1)} %` : '') + ` (${(e.wallMs / 1000).toFixed(1)} s)`);
@@ -271,8 +284,15 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   await engine.close();
   if (end.type === 'failed') {
     io.err(`spikeflow: run failed: ${end.error.message}`);
+    if (args.out && recorder) {
+      // What arrived before the failure is kept, and run.json says the run failed.
+      const kept = await keepOutputs(args.out, recorder, plan, lastStep, [], { failed: end.error.message, steps_received: lastStep }, doc, io);
+      if (kept) io.err(`spikeflow: the data received before the failure (${lastStep} steps) is in ${args.out}`);
+    }
     return 1;
   }
+  if (end.note) io.err(`spikeflow: warning: ${end.note}`);
+  if (end.training?.note) io.err(`spikeflow: warning: ${end.training.note}`);
   const stats: RunStats = end.stats;
   const totalMs = performance.now() - tLoad;
   const summary = {
@@ -286,23 +306,10 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     ...(end.training ? { training: end.training } : {}),
   };
 
-  if (args.out) {
-    recorder!.finish(stats.steps);
-    await mkdir(args.out, { recursive: true });
-    const written = await writeRunOutput(args.out, recorder!, plan, [...(end.weights ?? []), ...(end.trainedWeights ?? [])]);
-    const dropped = recorder!.dropped();
-    const ranDoc = { ...doc, simulation: { ...doc.simulation, duration_ms: plan.durationMs, seed: plan.seed } };
-    const head = {
-      stats: summary,
-      spike_files: written.spike_files,
-      ...(written.trace_files.length ? { trace_files: written.trace_files } : {}),
-      npz_files: written.npz_files,
-      ...(written.weight_files.length ? { weight_files: written.weight_files } : {}),
-      // Per monitor, what its caps (max_spikes, max_values, window_ms) dropped.
-      ...(Object.keys(dropped).length ? { dropped } : {}),
-    };
-    await writeFile(path.join(args.out, 'run.json'), jsonWithDocument(head, 'graph', ranDoc));
-    for (const [m, n] of Object.entries(dropped)) io.err(`spikeflow: monitor "${m}" kept its cap: ${n} ${plan.monitors.find((x) => x.nodeId === m)?.kind === 'state-monitor' ? 'values' : 'spikes'} were not kept (run.json: dropped)`);
+  let code = 0;
+  if (args.out && recorder) {
+    const learned = [...(end.weights ?? []), ...(end.trainedWeights ?? [])];
+    if (!(await keepOutputs(args.out, recorder, plan, stats.steps, learned, { stats: summary }, doc, io))) code = 1;
   }
 
   let savedTo: string[] = [];
@@ -312,7 +319,14 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
       // Plastic projections' learned weights and a trainer's trained ones are stored alike.
       const learned: ProjectionWeights[] = [...(end.weights ?? []), ...(end.trainedWeights ?? [])];
       if (learned.length === 0) io.err('spikeflow: --save-weights: the graph has no plastic or trained projection, so there are no learned weights to save');
-      else savedTo = await saveWeights(args, doc, resolved.files, learned);
+      else {
+        try {
+          savedTo = await saveWeights(args, doc, resolved.files, learned);
+        } catch (e) {
+          io.err(`spikeflow: could not save the learned weights: ${(e as Error).message ?? String(e)}; the document on disk is unchanged`);
+          code = 1;
+        }
+      }
     }
   }
 
@@ -337,7 +351,39 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
         (savedTo.length ? `\nsaved the learned weights: ${savedTo.join(', ')}` : ''),
     );
   }
-  return 0;
+  return code;
+}
+
+/**
+ * Write --out (run-output.ts) and run.json; false after reporting a failure
+ * (the run's other results, stats and weights, are still reported and saved).
+ */
+async function keepOutputs(
+  dir: string, recorder: RunRecorder, plan: NetworkPlan, steps: number, learned: readonly ProjectionWeights[],
+  head: Record<string, unknown>, doc: GraphDocument, io: CliIo,
+): Promise<boolean> {
+  try {
+    recorder.finish(steps);
+    await mkdir(dir, { recursive: true });
+    const written = await writeRunOutput(dir, recorder, plan, learned);
+    const dropped = recorder.dropped();
+    const ranDoc = { ...doc, simulation: { ...doc.simulation, duration_ms: plan.durationMs, seed: plan.seed } };
+    const runJson = {
+      ...head,
+      spike_files: written.spike_files,
+      ...(written.trace_files.length ? { trace_files: written.trace_files } : {}),
+      npz_files: written.npz_files,
+      ...(written.weight_files.length ? { weight_files: written.weight_files } : {}),
+      // Per monitor, what its caps (max_spikes, max_values, window_ms) dropped.
+      ...(Object.keys(dropped).length ? { dropped } : {}),
+    };
+    await writeFile(path.join(dir, 'run.json'), jsonWithDocument(runJson, 'graph', ranDoc));
+    for (const [m, n] of Object.entries(dropped)) io.err(`spikeflow: monitor "${m}" kept its cap: ${n} ${plan.monitors.find((x) => x.nodeId === m)?.kind === 'state-monitor' ? 'values' : 'spikes'} were not kept (run.json: dropped)`);
+    return true;
+  } catch (e) {
+    io.err(`spikeflow: could not write the results into ${dir}: ${(e as Error).message ?? String(e)}`);
+    return false;
+  }
 }
 
 /** The lines a training run adds to the text report. */
@@ -395,7 +441,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       io.err(`spikeflow: ${e.message}\n\n${USAGE}`);
       return 2;
     }
-    throw e;
+    // Never a bare stack trace: say what failed (SPIKEFLOW_DEBUG=1 adds the stack).
+    io.err(`spikeflow: internal error: ${(e as Error)?.message ?? String(e)}`);
+    if (process.env.SPIKEFLOW_DEBUG) io.err(String((e as Error)?.stack ?? ''));
+    return 1;
   }
 }
 

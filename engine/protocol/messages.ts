@@ -267,6 +267,8 @@ export type EngineEvent =
       readonly training?: TrainingSummary;
       /** A training run's trained weights, per projection (store them with format/weights.ts). */
       readonly trainedWeights?: readonly TrainedWeights[];
+      /** Something after the run failed (its statistics or weights); what could be kept is here. */
+      readonly note?: string;
     }
   | { readonly type: 'failed'; readonly runId: number; readonly error: EngineError };
 
