@@ -9,6 +9,8 @@ import { isRunActive } from '../store/run-state.ts';
 import type { RunController } from '../engine/run-controller.ts';
 import type { FileActions } from '../platform/file-actions.ts';
 import type { Platform } from '../platform/platform.ts';
+import { groupSelection, ungroup } from '../groups/commands.ts';
+import { GROUP_SHORTCUT, UNGROUP_SHORTCUT } from '../groups/shortcuts.ts';
 
 /** What actions act on; built once in main.tsx. */
 export interface AppServices {
@@ -18,7 +20,7 @@ export interface AppServices {
   readonly platform: Platform;
 }
 
-export const ACTION_NAMES = ['new', 'open', 'save', 'saveAs', 'export', 'undo', 'redo', 'delete', 'run', 'pause', 'resume', 'stop'] as const;
+export const ACTION_NAMES = ['new', 'open', 'save', 'saveAs', 'export', 'undo', 'redo', 'delete', 'run', 'pause', 'resume', 'stop', 'group', 'ungroup'] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 
 export interface Action {
@@ -87,6 +89,19 @@ export const ACTIONS: Readonly<Record<ActionName, Action>> = {
   stop: {
     name: 'stop', label: 'Stop', enabled: (s) => isRunActive(s.run.phase) && s.run.phase !== 'stopping',
     perform: (a) => a.runner.stop(),
+  },
+  // Groups (renderer/groups): also exported there for menus to call.
+  group: {
+    name: 'group', label: 'Group', shortcut: GROUP_SHORTCUT,
+    keyTest: (e) => mod(e) && !e.shiftKey && key(e, 'g'),
+    enabled: (s) => s.selection.nodes.length > 0,
+    perform: (a) => groupSelection(a.editor),
+  },
+  ungroup: {
+    name: 'ungroup', label: 'Ungroup', shortcut: UNGROUP_SHORTCUT,
+    keyTest: (e) => mod(e) && e.shiftKey && key(e, 'g'),
+    enabled: (s) => s.selection.nodes.length === 1,
+    perform: (a) => ungroup(a.editor),
   },
 };
 
