@@ -12,6 +12,7 @@ import { serializeDocument } from '../engine/format/load.ts';
 import { groupNodes, isGroupNode } from '../engine/format/groups.ts';
 import type { GroupNode } from '../engine/format/groups.ts';
 import { Network } from '../engine/sim/network.ts';
+import { runtimeOf } from '../engine/kinds/index.ts';
 import { ROOT, loadExample, planOf } from './helpers.ts';
 
 function group(doc: GraphDocument, ids: string[], id: string, label: string): GraphDocument {
@@ -22,7 +23,7 @@ function group(doc: GraphDocument, ids: string[], id: string, label: string): Gr
 
 /** Every recorded spike, per recorder, as "neuron@step". */
 function spikesOf(doc: GraphDocument, durationMs: number): string[][] {
-  const net = new Network(planOf(doc, { durationMs }));
+  const net = new Network(planOf(doc, { durationMs }), { runtimes: runtimeOf });
   const out: string[][] = net.recorders.map(() => []);
   while (net.step < net.nSteps) {
     net.advance();

@@ -5,13 +5,15 @@
  */
 import type { DocIssue, GraphDocument } from '../format/document.ts';
 import { fillDefaults, validateDocument } from '../format/load.ts';
+import { MAX_STEPS, stepsMessage } from '../format/validate.ts';
 import { getKind, paramActive, PROJECTION_PARAMS, type ParamSpecs } from '../kinds/index.ts';
 import { ruleProblem } from '../sim/connect.ts';
-import type { ConnectivityRule, DrivePlan, InjectionPlan, MonitorPlan, NetworkPlan, PlasticityPlan, PopulationPlan, ProjectionPlan, TrainerPlan } from './plan.ts';
-import { PLAN_VERSION } from './plan.ts';
+import type { ConnectivityRule, DrivePlan, InjectionPlan, MonitorPlan, NetworkPlan, PlasticityPlan, PopulationPlan, ProjectionPlan, TrainerPlan } from '../core/plan.ts';
+import { PLAN_VERSION } from '../core/plan.ts';
 import type { DistValue } from '../kinds/define.ts';
 import { inlineWeightsOf, weightsFileOf } from '../format/weights.ts';
 import { compileLearning } from './learning.ts';
+import { stepsOf } from '../core/time.ts';
 import { compileGrouped, hasGroups } from '../format/groups.ts';
 
 export type CompileResult = { ok: true; plan: NetworkPlan } | { ok: false; issues: DocIssue[] };
@@ -42,11 +44,12 @@ export function compileDocument(given: GraphDocument, overrides: { durationMs?: 
   const dtMs = doc.simulation.dt_ms;
   const durationMs = overrides.durationMs ?? doc.simulation.duration_ms;
   const seed = overrides.seed ?? doc.simulation.seed;
-  const nSteps = Math.round(durationMs / dtMs);
+  const nSteps = stepsOf(durationMs, dtMs);
   if (!(dtMs > 0) || !(durationMs > 0) || nSteps < 1) {
     issues.push({ pointer: '/simulation/duration_ms', field: 'duration_ms', message: `Simulation duration ${durationMs} ms must cover at least one step of ${dtMs} ms.` });
     return { ok: false, issues };
   }
+  if (nSteps > MAX_STEPS) return { ok: false, issues: [{ pointer: '/simulation/duration_ms', field: 'duration_ms', message: `Simulation duration ${durationMs} ms ${stepsMessage(durationMs, dtMs)}.` }] };
 
   const popIndex = new Map<string, number>();
   const populations: PopulationPlan[] = [];

@@ -15,7 +15,7 @@ import type { DocIssue, GraphDocument } from './document.ts';
 import { migrate } from './migrate.ts';
 import { fillGroupDefaults } from './groups.ts';
 import type { MigrationSet } from './migrate.ts';
-import { parseJson } from './parse-json.ts';
+import { parseJson } from '../core/parse-json.ts';
 import { setOwn } from './serialize.ts';
 import { checkDocument, showValue } from './validate.ts';
 

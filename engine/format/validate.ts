@@ -26,6 +26,17 @@ export interface DocCheck {
 /** The largest seed: the engine's generator takes 32 bits, so larger seeds would silently collide. */
 export const MAX_SEED = 0xffffffff;
 
+/** Smallest time step (1 µs): below it a run of any length is mostly rounding, and steps run out. */
+export const MIN_DT_MS = 0.001;
+/** Largest time step. */
+export const MAX_DT_MS = 100;
+/**
+ * Most steps in one run (2³¹ − 1): spike times travel as 32-bit step numbers, so
+ * a longer run is refused rather than wrapping to negative times (at dt = 0.1 ms,
+ * about 59 hours of simulated time).
+ */
+export const MAX_STEPS = 2 ** 31 - 1;
+
 /** Relative tolerance for `duration_ms / dt_ms` being a whole number (absorbs decimal rounding, e.g. 1000 / 0.1). */
 export const STEP_TOLERANCE = 1e-9;
 
@@ -39,6 +50,11 @@ export function simulationSteps(dtMs: number, durationMs: number): number | null
   const n = Math.round(ratio);
   if (n < 1 || !Number.isFinite(ratio)) return null;
   return Math.abs(ratio - n) <= STEP_TOLERANCE * n ? n : null;
+}
+
+/** Why a run of `durationMs` at `dtMs` is too long (more than {@link MAX_STEPS} steps). */
+export function stepsMessage(durationMs: number, dtMs: number): string {
+  return `is ${Number((durationMs / dtMs).toPrecision(3))} steps of dt_ms = ${dtMs} ms; a run has at most ${MAX_STEPS} steps (${Number((MAX_STEPS * dtMs).toPrecision(3))} ms at this dt): shorten duration_ms or raise dt_ms`;
 }
 
 /** Errors only: what blocks loading or compiling. */
@@ -167,8 +183,16 @@ function checkSimulation(c: Collector, sim: unknown): void {
     }
     return v;
   };
-  const dt = positive('dt_ms');
+  let dt = positive('dt_ms');
   const duration = positive('duration_ms');
+  if (dt !== null && (dt < MIN_DT_MS || dt > MAX_DT_MS)) {
+    c.error(SIM, '/simulation/dt_ms', 'dt_ms', `must be from ${MIN_DT_MS} ms to ${MAX_DT_MS} ms (got ${showValue(dt)} ms)`);
+    dt = null;
+  }
+  if (dt !== null && duration !== null && duration / dt > MAX_STEPS) {
+    c.error(SIM, '/simulation/duration_ms', 'duration_ms', stepsMessage(duration, dt));
+    return;
+  }
   const seed = sim.seed;
   if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
     c.error(SIM, '/simulation/seed', 'seed', `must be a whole number from 0 to ${MAX_SEED} (got ${showValue(seed)})`);

@@ -8,19 +8,18 @@
  *
  * Exit codes: 0 ok, 1 the run failed, 2 bad usage or an invalid document.
  */
-import { readFile, mkdir, writeFile } from 'node:fs/promises';
+import { readFile, mkdir } from 'node:fs/promises';
+import { writeFileAtomic as writeFile } from './atomic-write.ts';
 import os from 'node:os';
 import path from 'node:path';
-import { loadDocument, serializeDocument } from '../format/load.ts';
+import { loadDocument } from '../format/load.ts';
 import { compileDocument } from '../compile/compile.ts';
 import { EngineClient, EngineRequestError } from '../protocol/client.ts';
 import type { EngineEvent, TrainingSummary } from '../protocol/messages.ts';
 import type { GraphDocument } from '../format/document.ts';
-import { inlineWeightFiles, parseWeightsFile, sideFileNameFor, sideWeightFiles, storeWeights, weightsFileText, type ProjectionWeights } from '../format/weights.ts';
-import type { NetworkPlan } from '../compile/plan.ts';
-import type { MonitorData } from '../format/monitor-export.ts';
-import { monitorNpz, populationCsv, populationCsvName } from '../format/monitor-export.ts';
-import { encodeNpz } from '../format/npz.ts';
+import { inlineWeightFiles, parseWeightsFile, sideFileNameFor, sideWeightFiles, storeWeights, type ProjectionWeights } from '../format/weights.ts';
+import { RunRecorder, writeRunOutput } from './run-output.ts';
+import { documentChunks, jsonWithDocument, weightsFileChunks } from './json-chunks.ts';
 import type { RunStats } from '../sim/stats.ts';
 import { createInProcessEngine } from './in-process.ts';
 import { createNodeWorkerEngine } from './node-worker.ts';
@@ -189,7 +188,7 @@ async function withSideFiles(doc: GraphDocument, file: string, io: CliIo): Promi
 /** Write a run's learned weights back into the document (and its side file); the paths written. */
 async function saveWeights(args: RunArgs, doc: GraphDocument, sideFiles: ReadonlyMap<string, string | null>, weights: readonly ProjectionWeights[]): Promise<string[]> {
   const target = args.saveTo ?? args.file;
-  const updated = JSON.parse(JSON.stringify(doc)) as GraphDocument;
+  const updated = structuredClone(doc);
   const written: string[] = [];
   if (args.saveWeights === 'file') {
     const name = sideFileNameFor(path.basename(target), updated.meta.name);
@@ -197,76 +196,13 @@ async function saveWeights(args: RunArgs, doc: GraphDocument, sideFiles: Readonl
     const parsed = previous ? parseWeightsFile(previous) : null;
     const { file } = storeWeights(updated, weights, { file: name, base: parsed?.ok ? parsed.file : undefined });
     const sidePath = path.join(path.dirname(target), name);
-    await writeFile(sidePath, weightsFileText(file!));
+    await writeFile(sidePath, weightsFileChunks(file!));
     written.push(sidePath);
   } else storeWeights(updated, weights, 'inline');
   updated.meta = { ...updated.meta, modified: new Date().toISOString() };
-  await writeFile(target, serializeDocument(updated));
+  await writeFile(target, documentChunks(updated));
   written.unshift(target);
   return written;
-}
-
-/** One monitor source's chunks, in arrival order. */
-type Collected =
-  | { records: 'spikes'; monitorId: string; source: number; neuron: Int32Array[]; step: Int32Array[] }
-  | { records: 'state'; monitorId: string; source: number; variable: string; neurons: Int32Array; everySteps: number; step0: number; values: Float32Array[] }
-  | { records: 'rate'; monitorId: string; source: number; size: number; binSteps: number; bin0: number; counts: Float32Array[] };
-
-function concat<T extends Int32Array | Float32Array>(parts: readonly T[], make: (n: number) => T): T {
-  const out = make(parts.reduce((a, p) => a + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
-/** A monitor's collected chunks as the shared export layout (engine/format/monitor-export.ts). */
-function monitorData(parts: readonly Collected[], plan: NetworkPlan): MonitorData | null {
-  const monitor = plan.monitors.find((m) => m.nodeId === parts[0].monitorId)!;
-  const popOf = (c: Collected) => plan.populations[monitor.sources[c.source]].nodeId;
-  const dt = plan.dtMs;
-  const first = parts[0];
-  if (first.records === 'spikes') {
-    return {
-      records: 'spikes',
-      populations: parts.flatMap((c) => {
-        if (c.records !== 'spikes') return [];
-        const step = concat(c.step, (n) => new Int32Array(n));
-        return [{ population: popOf(c), neuron: concat(c.neuron, (n) => new Int32Array(n)), tMs: Float64Array.from(step, (s) => s * dt) }];
-      }),
-    };
-  }
-  if (first.records === 'state') {
-    return {
-      records: 'state',
-      variable: first.variable,
-      populations: parts.flatMap((c) => {
-        if (c.records !== 'state') return [];
-        const values = concat(c.values, (n) => new Float32Array(n));
-        const rows = c.neurons.length ? Math.floor(values.length / c.neurons.length) : 0;
-        const tMs = Float64Array.from({ length: rows }, (_, r) => (c.step0 + r * c.everySteps) * dt);
-        return [{ population: popOf(c), neurons: c.neurons, tMs, values: values.subarray(0, rows * c.neurons.length) }];
-      }),
-    };
-  }
-  return {
-    records: 'rate',
-    populations: parts.flatMap((c) => {
-      if (c.records !== 'rate') return [];
-      const counts = concat(c.counts, (n) => new Float32Array(n));
-      // counts / (neurons · bin seconds) = Hz per neuron.
-      const scale = 1000 / (Math.max(1, c.size) * c.binSteps * dt);
-      return [
-        {
-          population: popOf(c),
-          tMs: Float64Array.from(counts, (_, b) => (c.bin0 + b) * c.binSteps * dt),
-          rateHz: Float64Array.from(counts, (x) => x * scale),
-        },
-      ];
-    }),
-  };
 }
 
 export async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -290,39 +226,16 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
 
   const engine = args.worker ? createNodeWorkerEngine(io.workerBootUrl) : createInProcessEngine({ memoryLimitBytes: Math.floor(os.totalmem() * 0.8), threads: nodeThreadSupport(io.threadEntryUrl ?? new URL('./sim-thread-node-boot.mjs', import.meta.url)) });
   const client = new EngineClient(engine.endpoint);
-  const collected = new Map<string, Collected>();
-  // Weight monitors' snapshots (written as <monitor>.npz with --out).
-  const weightSnaps = new Map<string, { pre: Int32Array; post: Int32Array; steps: Int32Array[]; w: Float32Array[] }>();
-  const keep = !!args.out;
+  // Monitor data for --out, within the monitors' caps (run-output.ts).
+  const recorder = args.out ? new RunRecorder(plan) : null;
   let resolveDone!: (e: Extract<EngineEvent, { type: 'finished' | 'failed' }>) => void;
   const done = new Promise<Extract<EngineEvent, { type: 'finished' | 'failed' }>>((r) => (resolveDone = r));
   client.onEvent((e) => {
-    if ((e.type === 'spikes' || e.type === 'state' || e.type === 'rate') && keep) {
-      const key = `${e.monitorId}/${e.source}`;
-      let c = collected.get(key);
-      if (!c) {
-        c =
-          e.type === 'spikes'
-            ? { records: 'spikes', monitorId: e.monitorId, source: e.source, neuron: [], step: [] }
-            : e.type === 'state'
-              ? { records: 'state', monitorId: e.monitorId, source: e.source, variable: e.variable, neurons: e.neurons, everySteps: e.everySteps, step0: e.step0, values: [] }
-              : { records: 'rate', monitorId: e.monitorId, source: e.source, size: e.size, binSteps: e.binSteps, bin0: e.bin0, counts: [] };
-        collected.set(key, c);
-      }
-      if (e.type === 'spikes' && c.records === 'spikes') {
-        c.neuron.push(e.neuron);
-        c.step.push(e.step);
-      } else if (e.type === 'state' && c.records === 'state') c.values.push(e.values);
-      else if (e.type === 'rate' && c.records === 'rate') c.counts.push(e.counts);
-    } else if (e.type === 'train-progress' && e.report && !args.json) {
+    if (recorder?.accept(e)) return;
+    if (e.type === 'train-progress' && e.report && !args.json) {
       const r = e.report;
       io.err(`epoch ${r.epoch}/${e.epochs}: loss ${r.loss.toFixed(4)}, train ${(100 * r.trainAccuracy).toFixed(1)} %` +
         (r.testAccuracy !== null ? `, test ${(100 * r.testAccuracy).toFixed(1)} %` : '') + ` (${(e.wallMs / 1000).toFixed(1)} s)`);
-    } else if (e.type === 'weights' && keep) {
-      let c = weightSnaps.get(e.monitorId);
-      if (!c && e.pre && e.post) weightSnaps.set(e.monitorId, (c = { pre: e.pre, post: e.post, steps: [], w: [] }));
-      c?.steps.push(e.steps);
-      c?.w.push(e.w);
     } else if (e.type === 'finished' || e.type === 'failed') resolveDone(e);
   });
 
@@ -357,54 +270,22 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   };
 
   if (args.out) {
+    recorder!.finish(stats.steps);
     await mkdir(args.out, { recursive: true });
-    const files: string[] = [];
-    for (const x of [...(end.weights ?? []), ...(end.trainedWeights ?? [])]) {
-      const name = `${'nodeId' in x ? x.nodeId : x.edgeId}.weights.csv`;
-      const lines = ['pre,post,w'];
-      for (let k = 0; k < x.w.length; k++) lines.push(`${x.pre[k]},${x.post[k]},${x.w[k]}`);
-      await writeFile(path.join(args.out, name), lines.join('\n') + '\n');
-      files.push(name);
-    }
-    // Group by monitor, sources in the monitor's order.
-    const byMonitor = new Map<string, Collected[]>();
-    for (const c of collected.values()) byMonitor.set(c.monitorId, [...(byMonitor.get(c.monitorId) ?? []), c]);
-    const npzFiles: string[] = [];
-    for (const [monitorId, parts] of byMonitor) {
-      parts.sort((a, b) => a.source - b.source);
-      const data = monitorData(parts, plan);
-      if (!data) continue;
-      for (let i = 0; i < data.populations.length; i++) {
-        const name = populationCsvName(monitorId, data, i);
-        await writeFile(path.join(args.out, name), populationCsv(data, i));
-        files.push(name);
-      }
-      const npz = `${monitorId}.npz`;
-      await writeFile(path.join(args.out, npz), monitorNpz(data));
-      npzFiles.push(npz);
-    }
-    for (const [monitorId, c] of weightSnaps) {
-      const steps = concat(c.steps, (n) => new Int32Array(n));
-      const npz = `${monitorId}.npz`;
-      await writeFile(
-        path.join(args.out, npz),
-        encodeNpz([
-          { name: 'w', data: concat(c.w, (n) => new Float32Array(n)), shape: [steps.length, c.pre.length] },
-          { name: 't_ms', data: Float64Array.from(steps, (s) => s * plan.dtMs) },
-          { name: 'pre', data: c.pre },
-          { name: 'post', data: c.post },
-        ]),
-      );
-      npzFiles.push(npz);
-    }
+    const written = await writeRunOutput(args.out, recorder!, plan, [...(end.weights ?? []), ...(end.trainedWeights ?? [])]);
+    const dropped = recorder!.dropped();
     const ranDoc = { ...doc, simulation: { ...doc.simulation, duration_ms: plan.durationMs, seed: plan.seed } };
-    const spikeFiles = files.filter((f) => f.endsWith('.spikes.csv'));
-    const weightFiles = files.filter((f) => f.endsWith('.weights.csv'));
-    const traceFiles = files.filter((f) => f.endsWith('.state.csv') || f.endsWith('.rate.csv'));
-    await writeFile(
-      path.join(args.out, 'run.json'),
-      JSON.stringify({ stats: summary, spike_files: spikeFiles, ...(traceFiles.length ? { trace_files: traceFiles } : {}), npz_files: npzFiles, ...(weightFiles.length ? { weight_files: weightFiles } : {}), graph: JSON.parse(serializeDocument(ranDoc)) }, null, 2) + '\n',
-    );
+    const head = {
+      stats: summary,
+      spike_files: written.spike_files,
+      ...(written.trace_files.length ? { trace_files: written.trace_files } : {}),
+      npz_files: written.npz_files,
+      ...(written.weight_files.length ? { weight_files: written.weight_files } : {}),
+      // Per monitor, what its caps (max_spikes, max_values, window_ms) dropped.
+      ...(Object.keys(dropped).length ? { dropped } : {}),
+    };
+    await writeFile(path.join(args.out, 'run.json'), jsonWithDocument(head, 'graph', ranDoc));
+    for (const [m, n] of Object.entries(dropped)) io.err(`spikeflow: monitor "${m}" kept its cap: ${n} ${plan.monitors.find((x) => x.nodeId === m)?.kind === 'state-monitor' ? 'values' : 'spikes'} were not kept (run.json: dropped)`);
   }
 
   let savedTo: string[] = [];

@@ -7,6 +7,7 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { serveShardThread } from '../sim/parallel/worker.ts';
 import type { ThreadRequest } from '../sim/parallel/pool.ts';
+import { runtimeOf } from '../kinds/index.ts';
 
 /** The workerData mark of a simulation thread. */
 export const SIM_THREAD_MARK = 'spikeflowSimThread';
@@ -14,7 +15,7 @@ export const SIM_THREAD_MARK = 'spikeflowSimThread';
 if (!isMainThread && parentPort && (workerData as Record<string, unknown> | null)?.[SIM_THREAD_MARK] === true) {
   const port = parentPort;
   port.once('message', (m: ThreadRequest) => {
-    serveShardThread(m, (report) => port.postMessage(report));
+    serveShardThread(m, (report) => port.postMessage(report), runtimeOf);
     port.close();
   });
 }

@@ -6,13 +6,14 @@
 /// <reference lib="webworker" />
 import { serveShardThread } from '../sim/parallel/worker.ts';
 import type { ThreadRequest } from '../sim/parallel/pool.ts';
+import { runtimeOf } from '../kinds/index.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 self.addEventListener(
   'message',
   (e: MessageEvent<ThreadRequest>) => {
-    serveShardThread(e.data, (report) => self.postMessage(report));
+    serveShardThread(e.data, (report) => self.postMessage(report), runtimeOf);
     self.close();
   },
   { once: true },

@@ -6,6 +6,7 @@
  * declaration. Nothing here imports DOM, Node or Electron.
  */
 import type { Runtime } from '../sim/runtime.ts';
+import { DIST_FAMILIES, type DistFamily, type DistValue } from '../core/dist-value.ts';
 
 /** What travels along a wire. A wire may only join ports of the same type. */
 export const PORT_TYPES = ['spikes', 'current', 'modulator', 'label'] as const;
@@ -33,19 +34,7 @@ export interface PortSpec {
   readonly weightUnit?: string;
 }
 
-/** Distribution families a `dist` param may take. */
-export const DIST_FAMILIES = ['constant', 'uniform', 'normal', 'lognormal'] as const;
-export type DistFamily = (typeof DIST_FAMILIES)[number];
-
-/**
- * The JSON value of a `dist` param: a bare number is a constant.
- * `normal` may carry `min`/`max` clip bounds.
- */
-export type DistValue =
-  | number
-  | { readonly dist: 'uniform'; readonly low: number; readonly high: number }
-  | { readonly dist: 'normal'; readonly mean: number; readonly sd: number; readonly min?: number; readonly max?: number }
-  | { readonly dist: 'lognormal'; readonly mu: number; readonly sigma: number };
+export { DIST_FAMILIES, type DistFamily, type DistValue } from '../core/dist-value.ts';
 
 interface ParamBase {
   readonly label: string;

@@ -6,11 +6,12 @@
  * window (ties to the lowest index, as in training). State carries over from
  * one sample to the next, as in any run: the encoder's rest lets it decay.
  */
-import type { NetworkPlan, ProjectionPlan } from '../compile/plan.ts';
+import type { NetworkPlan, ProjectionPlan } from '../core/plan.ts';
 import { Network } from '../sim/network.ts';
 import { argmax } from './loss.ts';
 import { sequentialParams } from './problem.ts';
 import type { TrainingJob } from './trainer.ts';
+import { runtimeOf } from '../kinds/index.ts';
 
 export interface SimCheck {
   /** Accuracy on the test samples (the training samples when there is no test set). */
@@ -49,7 +50,7 @@ export function checkPlan(job: TrainingJob): NetworkPlan {
 export function simulateTrained(job: TrainingJob): SimCheck {
   const { problem } = job;
   const data = problem.data;
-  const net = new Network(checkPlan(job));
+  const net = new Network(checkPlan(job), { runtimes: runtimeOf });
   const ro = problem.planIndex[problem.readout];
   const inputPop = net.pops[problem.planIndex[problem.input]];
   const trainedPops = problem.planIndex.slice(1).map((i) => net.pops[i]);

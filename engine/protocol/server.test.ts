@@ -3,7 +3,7 @@ import { EngineClient, EngineRequestError } from './client.ts';
 import { createInProcessEngine } from '../hosts/in-process.ts';
 import type { EngineEvent } from './messages.ts';
 import { PROTOCOL_VERSION } from './messages.ts';
-import { plan, pop, proj } from '../sim/test-plans.ts';
+import { plan, pop, proj } from '../test-support/test-plans.ts';
 
 function somePlan(durationMs = 200, seed = 1) {
   return plan({

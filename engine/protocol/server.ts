@@ -8,6 +8,7 @@
  * and yields, so pause, resume, step and stop are handled promptly.
  */
 import { Network, BuildError, formatBytes } from '../sim/network.ts';
+import { runtimeOf } from '../kinds/index.ts';
 import { ParallelNetwork, chooseThreads, type ThreadChoice } from '../sim/parallel/parallel-network.ts';
 import type { ThreadSupport } from '../sim/parallel/pool.ts';
 import type { EngineError, EngineEvent, EngineMessage, Endpoint, Request, RunOptions, RunStarted } from './messages.ts';
@@ -211,11 +212,11 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
       return fail(req.reqId, { code: 'bad-request', message: `threads must be a whole number ≥ 1 (got ${String(requested)}).` });
     }
     const t0 = env.now();
-    const choice: ThreadChoice = chooseThreads(plan, requested, env.threads, env.memoryLimitBytes);
+    const choice: ThreadChoice = chooseThreads(plan, runtimeOf, requested, env.threads, env.memoryLimitBytes);
     if (choice.threads > 1 && env.threads) {
       // The other threads build asynchronously; the run starts when all have.
       building = true;
-      ParallelNetwork.start(plan, choice, env.threads, env.memoryLimitBytes).then(
+      ParallelNetwork.start(plan, runtimeOf, choice, env.threads, env.memoryLimitBytes).then(
         (net) => {
           building = false;
           if (closed) return net.dispose();
@@ -229,7 +230,7 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
           const why = `the simulation threads could not start (${(e as Error).message ?? String(e)}), so the run used one thread`;
           let net: Network;
           try {
-            net = new Network(plan, { memoryLimitBytes: env.memoryLimitBytes });
+            net = new Network(plan, { runtimes: runtimeOf, memoryLimitBytes: env.memoryLimitBytes });
           } catch (e2) {
             return failBuild(req.reqId, e2);
           }
@@ -240,7 +241,7 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
     }
     let net: Network;
     try {
-      net = new Network(plan, { memoryLimitBytes: env.memoryLimitBytes });
+      net = new Network(plan, { runtimes: runtimeOf, memoryLimitBytes: env.memoryLimitBytes });
     } catch (e) {
       return failBuild(req.reqId, e);
     }

@@ -6,12 +6,13 @@
  * At the end it checks the trained weights in the event-driven simulation and
  * sends `finished` with the summary and the weights.
  */
-import type { NetworkPlan } from '../compile/plan.ts';
+import type { NetworkPlan } from '../core/plan.ts';
 import { TrainError } from '../learn/problem.ts';
 import { TrainingJob } from '../learn/trainer.ts';
 import { checkPlan, simulateTrained } from '../learn/sim-check.ts';
 import { Network } from '../sim/network.ts';
 import type { EngineError, EngineMessage, Request, RunOptions, RunStarted, TrainingSummary } from './messages.ts';
+import { runtimeOf } from '../kinds/index.ts';
 
 const SLICE_MS = 40;
 const NO_YIELD_SLICE_MS = 500;
@@ -80,7 +81,7 @@ export function startTraining(req: { reqId: number; plan: NetworkPlan; options?:
         inputSpikesPerSample: sim.inputSpikesPerSample, synopsPerSample: sim.synopsPerSample, samples: sim.samples, simMs,
       };
       stats = sim.net.stats(buildMs, simMs);
-    } else stats = new Network(checkPlan(job)).stats(buildMs, 0);
+    } else stats = new Network(checkPlan(job), { runtimes: runtimeOf }).stats(buildMs, 0);
     const training: TrainingSummary = {
       trainerId: trainer.nodeId, epochs: job.epoch, epochsPlanned: job.settings.epochs, stopped, trainMs,
       trainSamples: job.train.length, testSamples: job.test.length, steps: job.problem.data.steps, history: job.history,

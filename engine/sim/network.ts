@@ -12,10 +12,8 @@
  *   4. reset of the groups that spiked.
  * Nothing is allocated inside `step`.
  */
-import type { NetworkPlan, ProjectionPlan } from '../compile/plan.ts';
-import { getKind } from '../kinds/index.ts';
-import { delaySteps } from '../kinds/projection.ts';
-import type { CurrentSource, Drive, NeuronGroup, NeuronRuntime, SpikeSource } from './runtime.ts';
+import type { NetworkPlan, ProjectionPlan } from '../core/plan.ts';
+import type { CurrentSource, Drive, NeuronGroup, NeuronRuntime, RuntimeOf, SpikeSource } from './runtime.ts';
 import { Rng } from './rng.ts';
 import { buildCsr, expectedSynapses, narrowColumns, type Csr, type RuleSpec } from './connect.ts';
 import { isConstant, sampler } from './dist.ts';
@@ -29,6 +27,7 @@ import { WeightRecorder } from './weight-recorder.ts';
 import { weightSummary, type WeightSummary } from './stdp.ts';
 // --- learning (issue 5): every plasticity rule behind one interface, readouts, phases, rewards ---
 import { createPlastic, heldOutByPopulation, Learning, plasticBytes, type Delivery, type PlasticSynapses } from './plasticity/index.ts';
+import { stepsOf } from '../core/time.ts';
 
 /** A population slot: either neurons or a spike source, with its spike buffer. */
 interface PopSlot {
@@ -139,12 +138,12 @@ function ruleSpecOf(p: ProjectionPlan): RuleSpec {
 }
 
 /** Bytes the built network will hold, estimated from the plan before allocating. */
-export function estimateMemory(plan: NetworkPlan): { bytes: number; synapses: number } {
+export function estimateMemory(plan: NetworkPlan, runtimes: RuntimeOf): { bytes: number; synapses: number } {
   let bytes = 0;
   let synapses = 0;
   const maxDelay = new Map<string, number>();
   for (const pop of plan.populations) {
-    const rt = getKind(pop.kind)?.runtime;
+    const rt = runtimes(pop.kind);
     const per = rt && (rt.role === 'neurons' || rt.role === 'spike-source') ? rt.bytesPerNeuron : 0;
     bytes += pop.size * (per + 4);
   }
@@ -164,7 +163,7 @@ export function estimateMemory(plan: NetworkPlan): { bytes: number; synapses: nu
     bytes += s * (per + temp) + (src.size + 1) * 4;
     const d = maxDelayMs(p.delayMs);
     const key = `${p.target}/${p.receptor}`;
-    maxDelay.set(key, Math.max(maxDelay.get(key) ?? 0, delaySteps(d, plan.dtMs)));
+    maxDelay.set(key, Math.max(maxDelay.get(key) ?? 0, stepsOf(d, plan.dtMs)));
   }
   for (const [key, d] of maxDelay) {
     const t = Number(key.split('/')[0]);
@@ -188,6 +187,8 @@ function maxDelayMs(d: ProjectionPlan['delayMs']): number {
 
 /** How the host limits memory; the network is refused before allocation past it. */
 export interface BuildOptions {
+  /** The node kinds' runtimes (engine/kinds `runtimeOf`). */
+  readonly runtimes: RuntimeOf;
   readonly memoryLimitBytes?: number;
   readonly now?: () => number;
 }
@@ -226,10 +227,11 @@ export class Network {
   /** Next step to run. */
   step = 0;
 
-  constructor(readonly plan: NetworkPlan, options: BuildOptions = {}) {
+  constructor(readonly plan: NetworkPlan, options: BuildOptions) {
+    const runtimes = options.runtimes;
     this.nSteps = plan.nSteps;
     this.dtMs = plan.dtMs;
-    const est = estimateMemory(plan);
+    const est = estimateMemory(plan, runtimes);
     const limit = options.memoryLimitBytes ?? Infinity;
     if (est.bytes > limit) {
       // Blame the largest projection, or the largest population when there is none.
@@ -250,9 +252,8 @@ export class Network {
 
     const heldOut = heldOutByPopulation(plan);
     plan.populations.forEach((pop, index) => {
-      const kind = getKind(pop.kind);
-      if (!kind) throw new BuildError(`Unknown node kind "${pop.kind}"`, pop.nodeId, 'kind');
-      const rt = kind.runtime;
+      const rt = runtimes(pop.kind);
+      if (!rt) throw new BuildError(`Unknown node kind "${pop.kind}"`, pop.nodeId, 'kind');
       const ctx = { dtMs: plan.dtMs, nSteps: plan.nSteps, rng: new Rng(plan.seed, `sim/${pop.nodeId}`), heldOut: heldOut.get(index) };
       let group: NeuronGroup | null = null;
       let source: SpikeSource | null = null;
@@ -267,7 +268,7 @@ export class Network {
 
     for (const inj of plan.injections) {
       const src = plan.populations[inj.source];
-      const rt = getKind(src.kind)?.runtime;
+      const rt = runtimes(src.kind);
       if (!rt || rt.role !== 'current-source') throw new BuildError(`Node "${src.nodeId}" is not a current source`, src.nodeId);
       const tgt = plan.populations[inj.target];
       // One stream per wire, so two targets of one noise source get independent noise.
@@ -330,13 +331,13 @@ export class Network {
       let dConst = 0;
       let maxD = 0;
       if (isConstant(p.delayMs)) {
-        dConst = delaySteps(p.delayMs, plan.dtMs);
+        dConst = stepsOf(p.delayMs, plan.dtMs);
         maxD = dConst;
       } else {
         d = new Uint16Array(nSyn);
         const draw = sampler(p.delayMs, new Rng(plan.seed, `delays/${p.edgeId}`), 0);
         for (let k = 0; k < nSyn; k++) {
-          const s = delaySteps(draw(), plan.dtMs);
+          const s = stepsOf(draw(), plan.dtMs);
           if (s > 65535) throw new BuildError(`Wire "${p.edgeId}": a delay of ${s} steps is over the limit of 65535 steps`, p.edgeId, 'delay_ms');
           d[k] = s;
           if (s > maxD) maxD = s;
@@ -364,13 +365,13 @@ export class Network {
       return ring;
     };
     const receptorOf = (target: number, receptor: string, id: string, field: string): number => {
-      const rt = getKind(plan.populations[target].kind)!.runtime as NeuronRuntime;
+      const rt = runtimes(plan.populations[target].kind) as NeuronRuntime;
       const r = rt.receptors.indexOf(receptor);
       if (r < 0) throw new BuildError(`Wire "${id}": the target has no receptor "${receptor}" (it has ${rt.receptors.join(', ')})`, id, field);
       return r;
     };
     for (const x of drawn) {
-      const rt = getKind(plan.populations[x.p.target].kind)!.runtime as NeuronRuntime;
+      const rt = runtimes(plan.populations[x.p.target].kind) as NeuronRuntime;
       const r = receptorOf(x.p.target, x.p.receptor, x.p.edgeId, 'receptor');
       const need = Math.max(...drawn.filter((y) => y.p.target === x.p.target && y.p.receptor === x.p.receptor).map((y) => y.maxD)) + 1;
       const ring = ringFor(x.p.target, r, need);
@@ -391,14 +392,13 @@ export class Network {
     }
 
     for (const dp of plan.drives ?? []) {
-      const kind = getKind(dp.kind);
-      if (!kind || kind.runtime.role !== 'drive') throw new BuildError(`Node "${dp.nodeId}" is not a drive`, dp.nodeId);
-      const drt = kind.runtime;
+      const drt = runtimes(dp.kind);
+      if (!drt || drt.role !== 'drive') throw new BuildError(`Node "${dp.nodeId}" is not a drive`, dp.nodeId);
       const target = this.pops[dp.target];
       if (!target.group) throw new BuildError(`Wire "${dp.edgeId}": "${target.nodeId}" has no synapses to drive`, dp.edgeId);
       const receptor = dp.params[drt.receptorParam] as string;
       const r = receptorOf(dp.target, receptor, dp.edgeId, drt.receptorParam);
-      const sign = (getKind(plan.populations[dp.target].kind)!.runtime as NeuronRuntime).receptorSign[r];
+      const sign = (runtimes(plan.populations[dp.target].kind) as NeuronRuntime).receptorSign[r];
       // Rings created by projections keep their size; a drive alone needs one slot.
       const ring = ringOf.get(`${dp.target}/${r}`) ?? ringFor(dp.target, r, 1);
       const ctx = { dtMs: plan.dtMs, nSteps: plan.nSteps, rng: new Rng(plan.seed, `sim/${dp.nodeId}/${target.nodeId}`) };
@@ -406,13 +406,13 @@ export class Network {
     }
 
     for (const m of plan.monitors) {
-      const rt = getKind(m.kind)?.runtime;
+      const rt = runtimes(m.kind);
       if (!rt || rt.role !== 'monitor') throw new BuildError(`Node "${m.nodeId}" is not a monitor`, m.nodeId);
       // --- weight monitors (sim/weight-recorder.ts): snapshots of a plastic projection's weights.
       if (rt.records === 'weights') {
         const watched = this.plasticProjections.find((x) => x.projection.plasticNodeId === m.plasticNodeId)?.projection;
         if (watched) {
-          const everySteps = Math.max(1, Math.round((m.params.interval_ms as number) / plan.dtMs));
+          const everySteps = Math.max(1, stepsOf(m.params.interval_ms as number, plan.dtMs));
           this.weightRecorders.push(new WeightRecorder(m.nodeId, m.plasticNodeId!, watched.csr, () => watched.plastic!.w, everySteps));
         }
         continue;
@@ -421,7 +421,7 @@ export class Network {
         const pop = this.pops[popIndex];
         if (rt.records === 'spikes') this.recorders.push(new SpikeRecorder(m.nodeId, slot, popIndex));
         else if (rt.records === 'rate') {
-          const binSteps = Math.max(1, Math.round((m.params.bin_ms as number) / plan.dtMs));
+          const binSteps = Math.max(1, stepsOf(m.params.bin_ms as number, plan.dtMs));
           this.rateRecorders.push(new RateRecorder(m.nodeId, slot, popIndex, binSteps));
         } else {
           const variable = m.params.variable as string;
@@ -429,7 +429,7 @@ export class Network {
           if (!arr) throw new BuildError(`Monitor "${m.nodeId}", field variable: "${pop.nodeId}" has no state variable "${variable}"`, m.nodeId, 'variable');
           const wanted = (m.params.neurons as number[]).filter((i) => i < pop.size);
           const neurons = Int32Array.from(wanted.length > 0 ? wanted : [0]);
-          const everySteps = Math.max(1, Math.round((m.params.interval_ms as number) / plan.dtMs));
+          const everySteps = Math.max(1, stepsOf(m.params.interval_ms as number, plan.dtMs));
           this.stateRecorders.push(new StateRecorder(m.nodeId, slot, popIndex, variable, neurons, everySteps, arr));
         }
       });
@@ -448,7 +448,7 @@ export class Network {
     // --- learning (issue 5) ---
     const plasticByNode = new Map<string, PlasticSynapses>();
     for (const { projection: pr } of this.plasticProjections) plasticByNode.set(pr.plasticNodeId!, pr.plastic!);
-    const learn = new Learning(plan.learning, this, plasticByNode, this.groups.map((g) => g.group));
+    const learn = new Learning(plan.learning, this, runtimes, plasticByNode, this.groups.map((g) => g.group));
     this.learn = learn.active ? learn : null;
   }
 

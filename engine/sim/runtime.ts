@@ -5,10 +5,9 @@
  * allocation per step.
  */
 import type { Rng } from './rng.ts';
-import type { HeldOut } from './input-stream.ts';
+import type { HeldOut, InputStream } from './input-stream.ts';
 import type { Arena } from './arena.ts';
 import type { DeliveryKernels } from './wasm-kernels-delivery.ts';
-import type { DriveKernelArgs } from './poisson-drive.ts';
 
 /** What a factory gets while the network is built. */
 export interface BuildContext {
@@ -83,6 +82,12 @@ export interface NeuronRuntime {
   readonly receptorSign: readonly number[];
   /** Estimated bytes per neuron, for refusing networks that will not fit before allocating. */
   readonly bytesPerNeuron: number;
+  /**
+   * The ids of the per-neuron state variables (`NeuronGroup.stateVar`) a part
+   * of the population must copy from the whole (the parallel shards); the kind
+   * registry fills it from the kind's declared `state`.
+   */
+  readonly stateVars?: readonly string[];
   create(params: Readonly<Record<string, unknown>>, size: number, ctx: BuildContext): NeuronGroup;
 }
 
@@ -97,6 +102,11 @@ export interface SpikeSourceRuntime {
   readonly role: 'spike-source';
   readonly bytesPerNeuron: number;
   create(params: Readonly<Record<string, unknown>>, size: number, ctx: BuildContext): SpikeSource;
+  /**
+   * Encoders: the stream of samples the source presents (sim/input-stream.ts),
+   * for a classifier readout that scores against its labels.
+   */
+  inputStream?(params: Readonly<Record<string, unknown>>, ctx: BuildContext): InputStream;
 }
 
 /**
@@ -130,6 +140,16 @@ export interface Drive {
   fill(step: number, out: Float64Array): void;
   /** Input events this step (e.g. external spikes), for statistics. */
   readonly events: number;
+}
+
+/** Where a bound drive's weight, generator state and table are in the kernels' memory (byte offsets), for a fused kernel. */
+export interface DriveKernelArgs {
+  readonly wAt: number;
+  readonly stateAt: number;
+  readonly thrAt: number;
+  readonly guideAt: number;
+  readonly shift: number;
+  readonly kMin: number;
 }
 
 export interface DriveRuntime {
@@ -184,6 +204,13 @@ export interface ModulatorRuntime {
 export interface TrainerRuntime {
   readonly role: 'trainer';
 }
+
+/**
+ * How the engine finds a node kind's runtime. The engine never imports the
+ * kind registry: whoever builds a network (the protocol server, a test) hands
+ * it one — `runtimeOf` in engine/kinds/index.ts.
+ */
+export type RuntimeOf = (kind: string) => Runtime | undefined;
 
 export type Runtime =
   | NeuronRuntime | SpikeSourceRuntime | CurrentSourceRuntime | DriveRuntime | MonitorRuntime | PlasticityRuntime

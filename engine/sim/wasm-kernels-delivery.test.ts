@@ -1,14 +1,15 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { configureBlockedDelivery, Network } from './network.ts';
-import { plan, pop, proj } from './test-plans.ts';
-import { traceRun } from './test-trace.ts';
+import { plan, pop, proj } from '../test-support/test-plans.ts';
+import { traceRun } from '../test-support/test-trace.ts';
 import { setWasmKernelsEnabled } from './wasm-kernels.ts';
 import { deliveryKernels } from './wasm-kernels-delivery.ts';
 import { createArena } from './arena.ts';
 import { loadDocument } from '../format/load.ts';
 import { compileDocument } from '../compile/compile.ts';
-import type { NetworkPlan } from '../compile/plan.ts';
+import type { NetworkPlan } from '../core/plan.ts';
+import { runtimeOf } from '../kinds/index.ts';
 
 const DEFAULT_BLOCKED = configureBlockedDelivery({});
 
@@ -122,9 +123,9 @@ describe('blocked delivery into large rings', () => {
 
   it('counts its staging buffers in the network memory', () => {
     const p = mixed();
-    const plain = new Network(p);
+    const plain = new Network(p, { runtimes: runtimeOf });
     configureBlockedDelivery({ minTargets: 100, stageEvents: 1000 });
-    const withStage = new Network(p);
+    const withStage = new Network(p, { runtimes: runtimeOf });
     // Int32 targets and Float32 weights (two projections have drawn weights).
     expect(withStage.memoryBytes - plain.memoryBytes).toBe(1000 * 8);
   });

@@ -7,8 +7,9 @@
  * - a palette item dropped on the pane → `addNode` at the drop position.
  * Deleting goes through the Delete action (one entry for nodes and their wires).
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DragEvent } from 'react';
+import type * as React from 'react';
 import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
 import type { Connection, EdgeChange, FinalConnectionState, IsValidConnection, NodeChange, OnConnectEnd } from '@xyflow/react';
 import { getKind } from '../../engine/kinds/index.ts';
@@ -26,6 +27,9 @@ import { GroupBreadcrumbs } from '../groups/Breadcrumbs.tsx';
 import { GROUP_MIME, findGroupDefinition } from '../groups/GroupPalette.tsx';
 import { placeGroup } from '../groups/commands.ts';
 import { levelConnectionProblem, levelView } from '../groups/level.ts';
+import { canvasPointer } from './pointer.ts';
+import { openContextMenu } from './ContextMenu.tsx';
+import { openQuickAdd } from '../quick-add/quick-add.ts';
 
 /** Defined once at module level, as React Flow asks: a new object each render remounts every node. */
 const nodeTypes = { spike: NodeView, group: GroupNodeView } as const;
@@ -143,7 +147,16 @@ export function Canvas() {
   );
 
   const onConnectEnd: OnConnectEnd = useCallback(
-    (_event, state: FinalConnectionState) => {
+    (event, state: FinalConnectionState) => {
+      // Let go over empty canvas: offer the kinds that accept this wire, and wire the choice.
+      const target = event.target as Element | null;
+      if (!state.isValid && state.fromHandle?.id && !state.toHandle && !state.toNode && target?.classList.contains('react-flow__pane')) {
+        const pt = 'changedTouches' in event ? event.changedTouches[0] : event;
+        const screen = { x: pt.clientX, y: pt.clientY };
+        if (editor.state.notice?.text.startsWith('Cannot connect:')) editor.setNotice(null);
+        openQuickAdd({ screen, at: rf.screenToFlowPosition(screen), wire: { node: state.fromHandle.nodeId, port: state.fromHandle.id, side: state.fromHandle.type } });
+        return;
+      }
       if (state.isValid || !state.fromHandle || !state.toHandle) {
         if (!state.isValid && editor.state.notice?.text.startsWith('Cannot connect:')) editor.setNotice(null);
         return;
@@ -155,7 +168,7 @@ export function Canvas() {
       const problem = problemOf(editor.view, { source: src.nodeId, sourceHandle: src.id, target: tgt.nodeId, targetHandle: tgt.id });
       if (problem) editor.setNotice({ level: 'error', text: `Cannot connect: ${problem}` });
     },
-    [editor],
+    [editor, rf],
   );
 
   const onDragOver = useCallback((e: DragEvent) => {
@@ -183,10 +196,67 @@ export function Canvas() {
     [editor, rf],
   );
 
+  // "Here" for paste and quick-add: the pointer over the canvas, else the view's centre.
+  const wrapRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    canvasPointer.toFlow = (p) => rf.screenToFlowPosition(p);
+    canvasPointer.centre = () => {
+      const r = wrapRef.current?.getBoundingClientRect();
+      return r ? rf.screenToFlowPosition({ x: r.left + r.width / 2, y: r.top + r.height / 2 }) : { x: 0, y: 0 };
+    };
+    return () => {
+      canvasPointer.toFlow = null;
+      canvasPointer.centre = null;
+    };
+  }, [rf]);
+
   const onPaneClick = useCallback(() => editor.setSelection({ nodes: [], edges: [] }), [editor]);
 
+  // Right-click: a node or wire outside the selection becomes the selection first.
+  const menuAt = (e: { preventDefault(): void; clientX: number; clientY: number }) => {
+    e.preventDefault();
+    return { x: e.clientX, y: e.clientY };
+  };
+  const onNodeContextMenu = useCallback(
+    (e: MouseEvent | React.MouseEvent, node: SpikeFlowNode) => {
+      const at = menuAt(e);
+      const sel = editor.state.selection;
+      if (!sel.nodes.includes(node.id)) editor.setSelection({ nodes: [node.id], edges: [] });
+      openContextMenu(editor.state.selection.nodes.length > 1 ? 'selection' : 'node', at);
+    },
+    [editor],
+  );
+  const onEdgeContextMenu = useCallback(
+    (e: MouseEvent | React.MouseEvent, edge: WireFlowEdge) => {
+      const at = menuAt(e);
+      editor.setSelection({ nodes: [], edges: [edge.id] });
+      openContextMenu('edge', at);
+    },
+    [editor],
+  );
+  const onPaneContextMenu = useCallback((e: MouseEvent | React.MouseEvent) => openContextMenu('pane', menuAt(e)), []);
+  const onSelectionContextMenu = useCallback((e: MouseEvent | React.MouseEvent) => openContextMenu('selection', menuAt(e)), []);
+
+  // Double-click on empty canvas: quick-add there (instead of React Flow's zoom).
+  const onDoubleClick = useCallback(
+    (e: React.MouseEvent) => {
+      if (!(e.target as Element).classList.contains('react-flow__pane')) return;
+      const screen = { x: e.clientX, y: e.clientY };
+      openQuickAdd({ screen, at: rf.screenToFlowPosition(screen) });
+    },
+    [rf],
+  );
+
   return (
-    <div className="sf-canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div
+      className="sf-canvas"
+      ref={wrapRef}
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+      onPointerMove={(e) => (canvasPointer.screen = { x: e.clientX, y: e.clientY })}
+      onPointerLeave={() => (canvasPointer.screen = null)}
+      onDoubleClick={onDoubleClick}
+    >
       <ReactFlow<SpikeFlowNode, WireFlowEdge>
         nodes={nodes}
         edges={edges}
@@ -199,6 +269,12 @@ export function Canvas() {
         onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}
         onPaneClick={onPaneClick}
+        onNodeContextMenu={onNodeContextMenu}
+        onEdgeContextMenu={onEdgeContextMenu}
+        onPaneContextMenu={onPaneContextMenu}
+        onSelectionContextMenu={onSelectionContextMenu}
+        zoomOnDoubleClick={false}
+        panActivationKeyCode={null}
         deleteKeyCode={null}
         multiSelectionKeyCode={['Meta', 'Control']}
         minZoom={0.1}

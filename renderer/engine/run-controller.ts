@@ -9,7 +9,7 @@
  * then reports the failed run, makes a new engine, and the document is untouched.
  */
 import { compileDocument } from '../../engine/compile/compile.ts';
-import type { NetworkPlan } from '../../engine/compile/plan.ts';
+import type { NetworkPlan } from '../../engine/core/plan.ts';
 import type { GraphDocument } from '../../engine/format/document.ts';
 import { EngineClient, EngineRequestError } from '../../engine/protocol/client.ts';
 import type { EngineEvent } from '../../engine/protocol/messages.ts';

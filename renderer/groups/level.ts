@@ -7,7 +7,7 @@
  */
 import type { Draft } from 'immer';
 import type { DocEdge, DocNode, GraphDocument, PortRef } from '../../engine/format/document.ts';
-import { allIds, flattenDocument, isGroupNode, levelAt, resolvePort } from '../../engine/format/groups.ts';
+import { allIds, flattenDocument, isGroupNode, levelAt, renameGroupIds, resolvePort, uniqueName } from '../../engine/format/groups.ts';
 import type { GroupNode } from '../../engine/format/groups.ts';
 import { connectionProblem } from '../../engine/format/connect.ts';
 import { getKind } from '../../engine/kinds/index.ts';
@@ -136,4 +136,12 @@ export function innerNodeIds(g: GroupNode, into: string[] = []): string[] {
     if (isGroupNode(n)) innerNodeIds(n, into);
   }
   return into;
+}
+
+/** Nodes about to be added, with every id inside their groups renamed to one unused in `doc`. */
+export function freshGroupContents(nodes: DocNode[], doc: GraphDocument): DocNode[] {
+  if (!nodes.some(isGroupNode)) return nodes;
+  const used = allIds(doc);
+  for (const n of nodes) used.add(n.id);
+  return nodes.map((n) => (isGroupNode(n) ? { ...renameGroupIds(n, used, uniqueName), id: n.id } : n));
 }

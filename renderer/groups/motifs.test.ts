@@ -3,6 +3,7 @@ import type { GraphDocument } from '../../engine/format/document.ts';
 import { loadDocument, newDocument, serializeDocument } from '../../engine/format/load.ts';
 import { compileDocument } from '../../engine/compile/compile.ts';
 import { Network } from '../../engine/sim/network.ts';
+import { runtimeOf } from '../../engine/kinds/index.ts';
 import { MOTIFS } from './motifs.ts';
 
 /** A motif with a Poisson source into each input and a spike monitor on each spike output. */
@@ -25,7 +26,7 @@ function harness(key: string): GraphDocument {
 function spikeCount(doc: GraphDocument): number {
   const c = compileDocument(doc);
   if (!c.ok) throw new Error(c.issues.map((i) => i.message).join('\n'));
-  const net = new Network(c.plan);
+  const net = new Network(c.plan, { runtimes: runtimeOf });
   let count = 0;
   while (net.step < net.nSteps) {
     net.advance();

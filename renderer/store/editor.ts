@@ -29,7 +29,9 @@ import type { PortRole } from '../../engine/kinds/index.ts';
 import { clearWeights, storeWeights } from '../../engine/format/weights.ts';
 import type { ProjectionWeights } from '../../engine/format/weights.ts';
 import { kindPrefix, nextId } from './ids.ts';
-import { idSpace, levelConnectionProblem, levelView, scopedDraft, validPath, wiringOf } from '../groups/level.ts';
+import { freshGroupContents, idSpace, levelConnectionProblem, levelView, scopedDraft, validPath, wiringOf } from '../groups/level.ts';
+import { copyFragment, placeFragment } from './clipboard.ts';
+import type { Fragment } from './clipboard.ts';
 import { INITIAL_RUN_STATE } from './run-state.ts';
 import type { RunState } from './run-state.ts';
 
@@ -282,6 +284,15 @@ export class Editor {
     });
   }
 
+  /**
+   * Load a document recovered from the autosave journal: like `load`, but marked
+   * unsaved (it was never saved in this form), so Save and the close guard apply.
+   */
+  restore(doc: GraphDocument, file: FileInfo): void {
+    this.load(doc, file);
+    this.set({ savedToken: -1 });
+  }
+
   /** Start a new, empty document. */
   newDocument(name?: string): void {
     this.load(newDocument(name));
@@ -493,6 +504,135 @@ export class Editor {
   deleteSelection(): void {
     const { nodes, edges } = this.state.selection;
     this.deleteElements(nodes, edges);
+  }
+
+  /** Remove every wire into or out of these nodes, as one history entry. */
+  disconnect(nodeIds: readonly string[]): number {
+    const ids = new Set(nodeIds);
+    const gone = this.doc.edges.filter((e) => ids.has(e.source.node) || ids.has(e.target.node)).map((e) => e.id);
+    if (gone.length === 0) return 0;
+    const set = new Set(gone);
+    this.edit(`Disconnect ${plural(gone.length, 'wire')}`, (d) => {
+      d.edges = d.edges.filter((e) => !set.has(e.id));
+    });
+    return gone.length;
+  }
+
+  /** Put every parameter of these nodes back to its kind's default, as one history entry. */
+  resetParams(nodeIds: readonly string[]): boolean {
+    const ids = new Set(nodeIds);
+    return this.edit(ids.size === 1 ? `Reset ${[...ids][0]} to defaults` : `Reset ${plural(ids.size, 'node')} to defaults`, (d) => {
+      for (const dn of d.nodes) {
+        const kind = ids.has(dn.id) ? getKind(dn.kind) : undefined;
+        if (!kind) continue;
+        const defaults = defaultParams(kind.params);
+        for (const [name, value] of Object.entries(defaults)) {
+          if (JSON.stringify(dn.params[name]) !== JSON.stringify(value)) dn.params[name] = structuredClone(value);
+        }
+      }
+    });
+  }
+
+  /** Why a wire cannot run the other way (same port names, ends swapped), or null when it can. */
+  reverseProblem(edgeId: string): string | null {
+    const e = this.view.edges.find((x) => x.id === edgeId);
+    if (!e) return 'There is no such wire.';
+    const source = { node: e.target.node, port: e.source.port };
+    const target = { node: e.source.node, port: e.target.port };
+    return connectionProblem(this.view, source, target, { ignoreEdge: edgeId });
+  }
+
+  /** Swap a wire's ends, keeping its params (a projection stays a projection). One history entry. */
+  reverseWire(edgeId: string): boolean {
+    const problem = this.reverseProblem(edgeId);
+    if (problem !== null) {
+      this.setNotice({ level: 'error', text: `Cannot reverse ${edgeId}: ${problem}` });
+      return false;
+    }
+    return this.edit(`Reverse wire ${edgeId}`, (d) => {
+      const de = d.edges.find((x) => x.id === edgeId);
+      if (!de) return;
+      const from = de.source.node;
+      de.source.node = de.target.node;
+      de.target.node = from;
+    });
+  }
+
+  /**
+   * Put a new node of `kindId` on a wire: the wire is replaced by source → new node →
+   * target, through the first ports that accept each half. One history entry. Returns
+   * the node id, or null (and a notice) when the kind cannot sit there.
+   */
+  insertOnWire(edgeId: string, kindId: string, position: XY): string | null {
+    const doc = this.view;
+    const e = doc.edges.find((x) => x.id === edgeId);
+    const kind = getKind(kindId);
+    if (!e || !kind) return null;
+    const id = nextId(doc, kindPrefix(kind));
+    const node: DocNode = { id, kind: kind.id, label: id, position: { x: Math.round(position.x), y: Math.round(position.y) }, params: defaultParams(kind.params) };
+    const without = { ...doc, nodes: [...doc.nodes, node], edges: doc.edges.filter((x) => x.id !== edgeId) };
+    const inPort = kind.inputs.find((p) => connectionProblem(without, e.source, { node: id, port: p.id }) === null);
+    const outPort = kind.outputs.find((p) => connectionProblem(without, { node: id, port: p.id }, e.target) === null);
+    if (!inPort || !outPort) {
+      this.setNotice({ level: 'error', text: `A ${kind.label} cannot go on wire ${edgeId}: its ports do not accept both halves.` });
+      return null;
+    }
+    const firstId = nextId(without, 'e');
+    const first: DocEdge = { id: firstId, source: { ...e.source }, target: { node: id, port: inPort.id }, params: inPort.role ? defaultEdgeParams(inPort.role, doc.nodes.find((n) => n.id === e.source.node)?.kind) : {} };
+    const second: DocEdge = {
+      id: nextId({ nodes: without.nodes, edges: [...without.edges, first] }, 'e'),
+      source: { node: id, port: outPort.id },
+      target: { ...e.target },
+      // The downstream half keeps the old wire's params (its weight, rule, delay), unless
+      // it now leaves a plasticity node, which holds them itself.
+      params: kind.runtime.role === 'plasticity' ? {} : structuredClone(e.params),
+    };
+    this.edit(`Insert ${kind.label} on ${edgeId}`, (d) => {
+      d.nodes.push(node);
+      d.edges = d.edges.filter((x) => x.id !== edgeId);
+      d.edges.push(first, second);
+    });
+    this.set({ selection: { nodes: [id], edges: [] } });
+    return id;
+  }
+
+  /** Select every node and wire (session state). */
+  selectAll(): void {
+    this.setSelection({ nodes: this.view.nodes.map((n) => n.id), edges: this.view.edges.map((e) => e.id) });
+  }
+
+  /** The selected nodes and the wires between them, for the clipboard (null when no node is selected). */
+  copySelection(): Fragment | null {
+    const { nodes } = this.state.selection;
+    return nodes.length ? copyFragment(this.view, nodes) : null;
+  }
+
+  /**
+   * Paste a fragment (renderer/store/clipboard.ts) with its top left corner at `at`:
+   * fresh ids, wires inside the fragment kept, one history entry; the pasted nodes
+   * become the selection. Returns the new node ids.
+   */
+  paste(fragment: Fragment, at: XY, label = 'Paste'): string[] {
+    if (fragment.nodes.length === 0) return [];
+    const fragmentPlaced = placeFragment(this.view, fragment, at);
+    // A pasted group's contents get fresh ids too: ids are unique document-wide (renderer/groups).
+    const placed = { ...fragmentPlaced, nodes: freshGroupContents(fragmentPlaced.nodes, this.doc) };
+    this.edit(`${label} ${plural(placed.nodes.length, 'node')}`, (d) => {
+      d.nodes.push(...placed.nodes);
+      d.edges.push(...placed.edges);
+    });
+    this.set({ selection: { nodes: placed.nodes.map((n) => n.id), edges: placed.edges.map((e) => e.id) } });
+    if (placed.refused > 0) this.setNotice({ level: 'warning', text: `Pasted ${plural(placed.nodes.length, 'node')}; ${plural(placed.refused, 'wire')} left out (the ports here refuse ${placed.refused === 1 ? 'it' : 'them'}).` });
+    return placed.nodes.map((n) => n.id);
+  }
+
+  /** Copy the selected nodes beside themselves (offset by `offset`), as one history entry. */
+  duplicateSelection(offset: XY = { x: 40, y: 40 }): string[] {
+    const fragment = this.copySelection();
+    if (!fragment) return [];
+    const minX = Math.min(...fragment.nodes.map((n) => n.position.x));
+    const minY = Math.min(...fragment.nodes.map((n) => n.position.y));
+    return this.paste(fragment, { x: minX + offset.x, y: minY + offset.y }, 'Duplicate');
   }
 
   /**

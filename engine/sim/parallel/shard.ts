@@ -30,11 +30,10 @@
  * Every float is summed in the single-threaded order, so runs are
  * spike-for-spike identical for any thread count.
  */
-import type { NetworkPlan, ProjectionPlan } from '../../compile/plan.ts';
-import { getKind } from '../../kinds/index.ts';
-import { delaySteps } from '../../kinds/projection.ts';
-import type { CurrentSource, Drive, NeuronGroup, NeuronRuntime, SpikeSource } from '../runtime.ts';
+import type { NetworkPlan, ProjectionPlan } from '../../core/plan.ts';
+import type { CurrentSource, Drive, NeuronGroup, NeuronRuntime, RuntimeOf, SpikeSource } from '../runtime.ts';
 import { Rng } from '../rng.ts';
+import { stepsOf } from '../../core/time.ts';
 import { buildCsr, type Csr, type RuleSpec } from '../connect.ts';
 import { isConstant, sampler } from '../dist.ts';
 import { BuildError, estimateMemory } from '../network.ts';
@@ -105,11 +104,12 @@ function shareCopy<T extends Uint32Array | Float32Array | Uint16Array>(a: Uint32
  * same order as `Network`, into shared memory; each thread then keeps the
  * synapses into its own neurons. Throws BuildError on a wire that cannot be built.
  */
-export function drawProjections(plan: NetworkPlan): DrawnProjection[] {
+export function drawProjections(plan: NetworkPlan, runtimes: RuntimeOf): DrawnProjection[] {
+  const roleOf = (kind: string) => runtimes(kind)?.role;
   const sizeOf = (i: number) => (roleOf(plan.populations[i].kind) === 'current-source' ? 0 : plan.populations[i].size);
   // The wasm draw kernels work in an arena; each projection is drawn there, copied out to shared memory,
   // and its room given back for the next (sized for the whole network: untouched pages cost nothing).
-  const arena = createArena(Math.ceil(estimateMemory(plan).bytes * 1.25) + (1 << 20)) ?? undefined;
+  const arena = createArena(Math.ceil(estimateMemory(plan, runtimes).bytes * 1.25) + (1 << 20)) ?? undefined;
   return plan.projections.map((p) => {
     const mark = arena?.mark() ?? 0;
     if (p.plasticity) throw new BuildError(`Wire "${p.edgeId}" is plastic; plastic networks run on one thread`, p.edgeId);
@@ -133,14 +133,14 @@ export function drawProjections(plan: NetworkPlan): DrawnProjection[] {
     let dConst = 0;
     let maxD = 0;
     if (isConstant(p.delayMs)) {
-      dConst = delaySteps(p.delayMs, plan.dtMs);
+      dConst = stepsOf(p.delayMs, plan.dtMs);
       maxD = dConst;
     } else {
       d = new SharedArrayBuffer(Math.max(4, 2 * nSyn));
       const da = new Uint16Array(d);
       const draw = sampler(p.delayMs, new Rng(plan.seed, `delays/${p.edgeId}`), 0);
       for (let k = 0; k < nSyn; k++) {
-        const st = delaySteps(draw(), plan.dtMs);
+        const st = stepsOf(draw(), plan.dtMs);
         if (st > 65535) throw new BuildError(`Wire "${p.edgeId}": a delay of ${st} steps is over the limit of 65535 steps`, p.edgeId, 'delay_ms');
         da[k] = st;
         if (st > maxD) maxD = st;
@@ -156,16 +156,13 @@ export function drawProjections(plan: NetworkPlan): DrawnProjection[] {
   });
 }
 
-function roleOf(kind: string): string | undefined {
-  return getKind(kind)?.runtime.role;
-}
-
 /** Allocate the shared buffers for `plan` on `threads` threads. */
-export function createSharedLayout(plan: NetworkPlan, threads: number, ctrlBytes: number): SharedLayout {
+export function createSharedLayout(plan: NetworkPlan, runtimes: RuntimeOf, threads: number, ctrlBytes: number): SharedLayout {
+  const roleOf = (kind: string) => runtimes(kind)?.role;
   const P = plan.populations.length;
   const mirrors: { population: number; variable: string; neurons: number[]; buffer: SharedArrayBuffer }[] = [];
   for (const m of plan.monitors) {
-    const rt = getKind(m.kind)?.runtime;
+    const rt = runtimes(m.kind);
     if (!rt || rt.role !== 'monitor' || rt.records !== 'state') continue;
     for (const population of m.sources) {
       const variable = m.params.variable as string;
@@ -329,7 +326,8 @@ export class Shard {
   private readonly absorbPairs: { group: NeuronGroup; a: Ring; b: Ring; drive: ShardDrive | null; args: DriveKernelArgs | null; into: 0 | 1 | 2 }[] = [];
   private readonly pairedRings = new Set<Ring>();
 
-  constructor(init: ShardInit) {
+  constructor(init: ShardInit, runtimes: RuntimeOf) {
+    const roleOf = (kind: string) => runtimes(kind)?.role;
     const { plan, threads, index, shared } = init;
     this.threads = threads;
     this.index = index;
@@ -339,9 +337,8 @@ export class Shard {
     this.external = new Float64Array(shared.external);
 
     plan.populations.forEach((pop, p) => {
-      const kind = getKind(pop.kind);
-      if (!kind) throw new BuildError(`Unknown node kind "${pop.kind}"`, pop.nodeId, 'kind');
-      const rt = kind.runtime;
+      const rt = runtimes(pop.kind);
+      if (!rt) throw new BuildError(`Unknown node kind "${pop.kind}"`, pop.nodeId, 'kind');
       const ctx = { dtMs: plan.dtMs, nSteps: plan.nSteps, rng: new Rng(plan.seed, `sim/${pop.nodeId}`) };
       let group: NeuronGroup | null = null;
       let source: SpikeSource | null = null;
@@ -355,9 +352,9 @@ export class Shard {
           if (hi - lo === pop.size) group = whole;
           else {
             group = rt.create(pop.params, hi - lo, { ...ctx, rng: new Rng(plan.seed, `sim/${pop.nodeId}/unused`) });
-            for (const s of kind.state ?? []) {
-              const from = whole.stateVar(s.id);
-              const to = group.stateVar(s.id);
+            for (const id of rt.stateVars ?? []) {
+              const from = whole.stateVar(id);
+              const to = group.stateVar(id);
               if (from && to) to.set(from.subarray(lo, hi));
             }
           }
@@ -383,7 +380,7 @@ export class Shard {
     const injections: { source: CurrentSource; target: number }[] = [];
     for (const inj of plan.injections) {
       const src = plan.populations[inj.source];
-      const rt = getKind(src.kind)?.runtime;
+      const rt = runtimes(src.kind);
       if (!rt || rt.role !== 'current-source') throw new BuildError(`Node "${src.nodeId}" is not a current source`, src.nodeId);
       if (!this.pops[inj.target].group) continue;
       const tgt = plan.populations[inj.target];
@@ -452,13 +449,13 @@ export class Shard {
       return ring;
     };
     const receptorOf = (target: number, receptor: string, id: string, field: string): number => {
-      const rt = getKind(plan.populations[target].kind)!.runtime as NeuronRuntime;
+      const rt = runtimes(plan.populations[target].kind) as NeuronRuntime;
       const r = rt.receptors.indexOf(receptor);
       if (r < 0) throw new BuildError(`Wire "${id}": the target has no receptor "${receptor}" (it has ${rt.receptors.join(', ')})`, id, field);
       return r;
     };
     for (const x of drawn) {
-      const rt = getKind(plan.populations[x.p.target].kind)!.runtime as NeuronRuntime;
+      const rt = runtimes(plan.populations[x.p.target].kind) as NeuronRuntime;
       const r = receptorOf(x.p.target, x.p.receptor, x.p.edgeId, 'receptor');
       const sign = rt.receptorSign[r];
       const wConst = isConstant(x.p.weight) ? sign * Math.max(0, x.p.weight) : 0;
@@ -488,15 +485,14 @@ export class Shard {
     }
 
     for (const dp of plan.drives ?? []) {
-      const kind = getKind(dp.kind);
-      if (!kind || kind.runtime.role !== 'drive') throw new BuildError(`Node "${dp.nodeId}" is not a drive`, dp.nodeId);
-      const drt = kind.runtime;
+      const drt = runtimes(dp.kind);
+      if (!drt || drt.role !== 'drive') throw new BuildError(`Node "${dp.nodeId}" is not a drive`, dp.nodeId);
       const target = this.pops[dp.target];
       if (roleOf(target.kind) !== 'neurons') throw new BuildError(`Wire "${dp.edgeId}": "${target.nodeId}" has no synapses to drive`, dp.edgeId);
       if (!target.group) continue;
       const receptor = dp.params[drt.receptorParam] as string;
       const r = receptorOf(dp.target, receptor, dp.edgeId, drt.receptorParam);
-      const sign = (getKind(plan.populations[dp.target].kind)!.runtime as NeuronRuntime).receptorSign[r];
+      const sign = (runtimes(plan.populations[dp.target].kind) as NeuronRuntime).receptorSign[r];
       const ring = ringOf.get(`${dp.target}/${r}`) ?? ringFor(dp.target, r, 1);
       const rng = () => new Rng(plan.seed, `sim/${dp.nodeId}/${target.nodeId}`);
       const n = target.hi - target.lo;

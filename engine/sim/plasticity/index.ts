@@ -4,12 +4,11 @@
  * readouts, their phases, and reward signals), so network.ts only calls
  * `createPlastic`, `Learning.beginStep` / `endStep` and `Learning.stats`.
  */
-import type { LearningPlan, NetworkPlan, PlasticityPlan } from '../../compile/plan.ts';
+import type { LearningPlan, NetworkPlan, PlasticityPlan } from '../../core/plan.ts';
 import type { Csr } from '../connect.ts';
 import type { HeldOut } from '../input-stream.ts';
-import type { NeuronGroup } from '../runtime.ts';
+import type { NeuronGroup, RuntimeOf } from '../runtime.ts';
 import { Rng } from '../rng.ts';
-import { inputStream } from '../../kinds/encoder-input.ts';
 import { StdpSynapses, stdpParamsOf, STDP_BYTES_PER_NEURON, STDP_BYTES_PER_SYNAPSE } from '../stdp.ts';
 import { TripletSynapses, tripletParamsOf, TRIPLET_BYTES_PER_NEURON, TRIPLET_BYTES_PER_SYNAPSE } from './triplet.ts';
 import { RewardStdpSynapses, rewardStdpParamsOf, RSTDP_BYTES_PER_NEURON, RSTDP_BYTES_PER_SYNAPSE } from './reward-stdp.ts';
@@ -83,6 +82,7 @@ export class Learning {
   constructor(
     plan: LearningPlan | undefined,
     net: { readonly plan: NetworkPlan; readonly pops: readonly PopView[] },
+    runtimes: RuntimeOf,
     private readonly plastic: ReadonlyMap<string, PlasticSynapses>,
     private readonly groups: readonly NeuronGroup[],
   ) {
@@ -91,7 +91,10 @@ export class Learning {
     for (const r of plan?.readouts ?? []) {
       const enc = net.plan.populations[r.encoder];
       const ctx = { dtMs: net.plan.dtMs, nSteps: net.plan.nSteps, rng: new Rng(net.plan.seed, `readout/${r.nodeId}`), heldOut: heldOut.get(r.encoder) };
-      const readout = new ClassifierReadout(r.nodeId, readoutParamsOf(r.params), inputStream(enc.params, ctx), net.pops[r.observed].size);
+      const rt = runtimes(enc.kind);
+      const stream = rt?.role === 'spike-source' ? rt.inputStream?.(enc.params, ctx) : undefined;
+      if (!stream) throw new Error(`Readout "${r.nodeId}": "${enc.nodeId}" is not an encoder`);
+      const readout = new ClassifierReadout(r.nodeId, readoutParamsOf(r.params), stream, net.pops[r.observed].size);
       this.readouts.push({ readout, observed: r.observed });
       if (readout.scheduleSteps > 0) this.phased = readout;
     }

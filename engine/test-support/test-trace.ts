@@ -1,7 +1,8 @@
 /** A run traced step by step, for the tests that compare the wasm kernels with the JS loops (test-only helper). */
-import { Network } from './network.ts';
-import { setWasmKernelsEnabled } from './wasm-kernels.ts';
-import type { NetworkPlan } from '../compile/plan.ts';
+import { Network } from '../sim/network.ts';
+import { setWasmKernelsEnabled } from '../sim/wasm-kernels.ts';
+import type { NetworkPlan } from '../core/plan.ts';
+import { runtimeOf } from '../kinds/index.ts';
 
 export interface Trace {
   /** Per step and group: [step, ...spiking neurons]. */
@@ -14,7 +15,7 @@ export interface Trace {
 /** Build `p` with the wasm kernels on or off, run it to the end, and record every step's spikes. */
 export function traceRun(p: NetworkPlan, wasm: boolean, vars: readonly string[] = ['v']): Trace {
   const was = setWasmKernelsEnabled(wasm);
-  const net = new Network(p);
+  const net = new Network(p, { runtimes: runtimeOf });
   setWasmKernelsEnabled(was);
   const spikes: number[][] = [];
   for (let n = 0; n < p.nSteps; n++) {

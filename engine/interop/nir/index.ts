@@ -1,0 +1,8 @@
+/**
+ * NIR (the Neuromorphic Intermediate Representation): the graph model, its validation and
+ * `.nir` (HDF5) reading and writing. See README.md.
+ */
+export * from './model.ts';
+export { NirFormatError, validateNirGraph, formatProblem, inferShapes } from './validate.ts';
+export type { NirProblem } from './validate.ts';
+export { readNir, writeNir, hasHdf5Signature } from './hdf5.ts';
