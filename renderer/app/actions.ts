@@ -11,6 +11,8 @@ import type { FileActions } from '../platform/file-actions.ts';
 import type { Platform } from '../platform/platform.ts';
 import { groupSelection, ungroup } from '../groups/commands.ts';
 import { GROUP_SHORTCUT, UNGROUP_SHORTCUT } from '../groups/shortcuts.ts';
+import { levelView } from '../groups/level.ts';
+import { isGroupNode } from '../../engine/format/groups.ts';
 import type { Recovery } from '../recovery/recovery.ts';
 import { copySelection, pasteFromClipboard } from './clipboard-actions.ts';
 import { canvasPointer, placeHere } from '../canvas/pointer.ts';
@@ -185,7 +187,7 @@ export const ACTIONS: Readonly<Record<ActionName, Action>> = {
   ungroup: {
     name: 'ungroup', label: 'Ungroup', shortcut: UNGROUP_SHORTCUT,
     keyTest: (e) => mod(e) && e.shiftKey && key(e, 'g'),
-    enabled: (s) => s.selection.nodes.length === 1,
+    enabled: (s) => s.selection.nodes.length === 1 && isGroupNode(levelView(s.doc, s.groupPath).nodes.find((n) => n.id === s.selection.nodes[0])),
     perform: (a) => ungroup(a.editor),
   },
 };

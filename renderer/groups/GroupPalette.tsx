@@ -12,6 +12,8 @@ import { libraryGroups, onLibraryChange, removeFromLibrary } from './library.ts'
 import { MOTIFS } from './motifs.ts';
 import type { GroupDefinition } from './motifs.ts';
 import './groups.css';
+// Quick-add and the context menus offer groups too.
+import './register.ts';
 
 /** The drag payload type of a group definition (its key). */
 export const GROUP_MIME = 'application/x-spikeflow-group';

@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { Editor } from '../store/editor.ts';
 import { newDocument } from '../../engine/format/load.ts';
 import { compileDocument } from '../../engine/compile/compile.ts';
+import { validateDocument } from '../../engine/format/load.ts';
 import type { GroupNode } from '../../engine/format/groups.ts';
 import { enterGroup, groupSelection, leaveTo, placeGroup, renamePort, setCollapsed, ungroup } from './commands.ts';
 import { libraryGroups, saveToLibrary } from './library.ts';
@@ -109,6 +110,9 @@ describe('group commands on the editor', () => {
     const gb = editor.doc.nodes.find((n) => n.id === b) as GroupNode;
     expect(ga.nodes.map((n) => n.id)).not.toEqual(gb.nodes.map((n) => n.id));
     expect(compileDocument(editor.doc).ok).toBe(true);
+    // Every param is in the document (filled as a load would), so it checks clean as it is.
+    expect(validateDocument(editor.doc)).toEqual([]);
+    expect(ga.nodes[0].params).toHaveProperty('tau_m_ms');
   });
 });
 
@@ -126,5 +130,16 @@ describe('the group library', () => {
     const full: LibraryStorage = { getItem: () => '{broken', setItem: () => { throw new Error('quota exceeded'); } };
     expect(libraryGroups(full)).toEqual([]);
     expect(saveToLibrary(MOTIFS[0].group, 'x', full)).toBe('The group library could not be written (quota exceeded).');
+  });
+});
+
+describe('quick-add', () => {
+  it('offers the motifs, and choosing one places it with fresh ids', async () => {
+    const { GROUP_QUICK_ADD_SOURCE } = await import('./quick-add-source.ts');
+    const entries = GROUP_QUICK_ADD_SOURCE.entries();
+    expect(entries.filter((e) => e.section === 'Motifs').map((e) => e.label)).toEqual(MOTIFS.map((m) => m.name));
+    const editor = chain();
+    const id = entries.find((e) => e.key === 'motif:wta')!.place(editor, { x: 10, y: 20 });
+    expect(editor.doc.nodes.find((n) => n.id === id)).toMatchObject({ kind: 'group', position: { x: 10, y: 20 } });
   });
 });

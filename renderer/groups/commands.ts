@@ -9,6 +9,7 @@ import { nextId } from '../store/ids.ts';
 import { groupNodes, isGroupNode, renameGroupIds, uniqueName, ungroupNode, allIds } from '../../engine/format/groups.ts';
 import type { GroupNode } from '../../engine/format/groups.ts';
 import { idSpace } from './level.ts';
+import { fillDefaults } from '../../engine/format/load.ts';
 import { saveToLibrary } from './library.ts';
 import type { GroupDefinition } from './motifs.ts';
 
@@ -90,8 +91,11 @@ export function setCollapsed(editor: Editor, groupId: string, collapsed: boolean
 
 /** Place a copy of a saved group or motif at `position` (every id inside made fresh). */
 export function placeGroup(editor: Editor, def: GroupDefinition, position: XY): string {
-  const copy = renameGroupIds(def.group, allIds(editor.doc), uniqueName);
+  const copy = renameGroupIds(structuredClone(def.group), allIds(editor.doc), uniqueName);
   copy.position = { x: Math.round(position.x), y: Math.round(position.y) };
+  // A definition may leave params out (motifs do): fill them as loading a file would, so
+  // the document holds every value and checks clean.
+  fillDefaults({ nodes: [copy], edges: [] });
   editor.edit(`Add ${def.name}`, (d) => {
     d.nodes.push(copy);
   });

@@ -97,7 +97,6 @@ export function Palette() {
         </div>
       </div>
       {groups.length === 0 && <p className="sf-pad sf-muted">No node matches “{filter}”.</p>}
-      <GroupPalette filter={filter} />
       {groups.map((g) => {
         const open = filtering || !folded.has(g.category);
         return (
@@ -144,6 +143,7 @@ export function Palette() {
           </section>
         );
       })}
+      <GroupPalette filter={filter} />
     </nav>
   );
 }
