@@ -55,6 +55,18 @@ describe('group commands on the editor', () => {
     expect(editor.view).toBe(editor.doc);
   });
 
+  it('keeps learned weights on their owner wherever it sits, also while a group is open', () => {
+    const editor = chain();
+    editor.setSelection({ nodes: ['lif1', 'mon1'], edges: [] });
+    groupSelection(editor);
+    enterGroup(editor, 'group1');
+    // e1 (poisson1 → lif1) now crosses into the group: it lives outside, at the top level.
+    const w = { pre: new Int32Array([0]), post: new Int32Array([1]), w: new Float32Array([0.5]) };
+    expect(editor.storeLearnedWeights([{ edgeId: 'e1', ...w }] as never, 'inline')).toEqual({ stored: ['e1'], missing: [] });
+    expect(editor.doc.edges.find((e) => e.id === 'e1')?.weights).toEqual({ pre: [0], post: [1], w: [0.5] });
+    expect(editor.forgetStoredWeights()).toEqual(['e1']);
+  });
+
   it('leaves a group that an undo removed', () => {
     const editor = chain();
     editor.setSelection({ nodes: ['lif1'], edges: [] });

@@ -57,7 +57,7 @@ export function scopedDraft(d: Draft<GraphDocument>, path: readonly string[]): D
     level = g;
   }
   const group = g!;
-  return new Proxy(d, {
+  const scoped = new Proxy(d, {
     get(target, prop, receiver) {
       if (prop === 'nodes') return group.nodes;
       if (prop === 'edges') return group.edges;
@@ -70,6 +70,8 @@ export function scopedDraft(d: Draft<GraphDocument>, path: readonly string[]): D
       return true;
     },
   });
+  drafts.set(scoped, d);
+  return scoped;
 }
 
 /** Every id in the document, groups included, as a level `nextId` can read: ids are unique document-wide. */
@@ -144,4 +146,20 @@ export function freshGroupContents(nodes: DocNode[], doc: GraphDocument): DocNod
   const used = allIds(doc);
   for (const n of nodes) used.add(n.id);
   return nodes.map((n) => (isGroupNode(n) ? { ...renameGroupIds(n, used, uniqueName), id: n.id } : n));
+}
+
+const flatNodes = new WeakMap<GraphDocument, readonly DocNode[]>();
+
+/** Every node of the document, groups opened (the nodes the engine sees), memoised per document. */
+export function flatNodesOf(doc: GraphDocument): readonly DocNode[] {
+  let nodes = flatNodes.get(doc);
+  if (!nodes) flatNodes.set(doc, (nodes = flattenDocument(doc).doc.nodes));
+  return nodes;
+}
+
+const drafts = new WeakMap<object, Draft<GraphDocument>>();
+
+/** The whole document's draft behind a scoped one (for edits that must see every level, e.g. stored weights). */
+export function rootDraft(d: Draft<GraphDocument>): Draft<GraphDocument> {
+  return drafts.get(d) ?? d;
 }

@@ -29,7 +29,7 @@ import type { PortRole } from '../../engine/kinds/index.ts';
 import { clearWeights, storeWeights } from '../../engine/format/weights.ts';
 import type { ProjectionWeights } from '../../engine/format/weights.ts';
 import { kindPrefix, nextId } from './ids.ts';
-import { freshGroupContents, idSpace, levelConnectionProblem, levelView, scopedDraft, validPath, wiringOf } from '../groups/level.ts';
+import { freshGroupContents, rootDraft, idSpace, levelConnectionProblem, levelView, scopedDraft, validPath, wiringOf } from '../groups/level.ts';
 import { copyFragment, placeFragment } from './clipboard.ts';
 import type { Fragment } from './clipboard.ts';
 import { INITIAL_RUN_STATE } from './run-state.ts';
@@ -444,7 +444,8 @@ export class Editor {
   storeLearnedWeights(weights: readonly ProjectionWeights[], form: 'inline' | { readonly file: string }): { stored: string[]; missing: string[] } {
     let result: { stored: string[]; missing: string[] } = { stored: [], missing: [] };
     this.edit(form === 'inline' ? 'Keep learned weights in the document' : `Save learned weights to ${form.file}`, (d) => {
-      const r = storeWeights(d as GraphDocument, weights, form);
+      // Stored weights belong to their owners wherever they sit, not only in the group shown.
+      const r = storeWeights(rootDraft(d) as GraphDocument, weights, form);
       result = { stored: r.stored, missing: r.missing };
     });
     return result;
@@ -454,7 +455,7 @@ export class Editor {
   forgetStoredWeights(ids?: readonly string[]): string[] {
     let cleared: string[] = [];
     this.edit('Forget stored weights', (d) => {
-      cleared = clearWeights(d as GraphDocument, ids);
+      cleared = clearWeights(rootDraft(d) as GraphDocument, ids);
     });
     return cleared;
   }
