@@ -67,6 +67,24 @@ describe('group commands on the editor', () => {
     expect(editor.forgetStoredWeights()).toEqual(['e1']);
   });
 
+  it('pastes inside a group with ids fresh across the document, and a pasted group gets fresh contents', () => {
+    const editor = chain();
+    editor.setSelection({ nodes: ['lif1'], edges: [] });
+    groupSelection(editor);
+    // lif2 would be free inside the group, but it is taken outside it.
+    editor.addNode('lif-curr-exp', { x: 0, y: 300 });
+    enterGroup(editor, 'group1');
+    editor.setSelection({ nodes: ['lif1'], edges: [] });
+    const inside = editor.duplicateSelection();
+    expect(inside).toEqual(['lif3']);
+    leaveTo(editor, 0);
+    editor.setSelection({ nodes: ['group1'], edges: [] });
+    const [copy] = editor.duplicateSelection();
+    const g = editor.doc.nodes.find((n) => n.id === copy) as GroupNode;
+    expect(g.nodes.map((n) => n.id)).toEqual(['lif1-2', 'lif3-2']);
+    expect(validateDocument(editor.doc)).toEqual([]);
+  });
+
   it('leaves a group that an undo removed', () => {
     const editor = chain();
     editor.setSelection({ nodes: ['lif1'], edges: [] });

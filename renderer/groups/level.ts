@@ -7,7 +7,7 @@
  */
 import type { Draft } from 'immer';
 import type { DocEdge, DocNode, GraphDocument, PortRef } from '../../engine/format/document.ts';
-import { allIds, flattenDocument, isGroupNode, levelAt, renameGroupIds, resolvePort, uniqueName } from '../../engine/format/groups.ts';
+import { allIds, flattenDocument, hasGroups, isGroupNode, levelAt, renameGroupIds, resolvePort, uniqueName } from '../../engine/format/groups.ts';
 import type { GroupNode } from '../../engine/format/groups.ts';
 import { connectionProblem } from '../../engine/format/connect.ts';
 import { getKind } from '../../engine/kinds/index.ts';
@@ -162,4 +162,17 @@ const drafts = new WeakMap<object, Draft<GraphDocument>>();
 /** The whole document's draft behind a scoped one (for edits that must see every level, e.g. stored weights). */
 export function rootDraft(d: Draft<GraphDocument>): Draft<GraphDocument> {
   return drafts.get(d) ?? d;
+}
+
+/**
+ * The level at `path` with a stand-in for every id used elsewhere in the document (kind
+ * unknown, so nothing can wire to it): for code that picks fresh ids by looking at one
+ * level (the clipboard's paste), so they are fresh document-wide.
+ */
+export function levelWithAllIds(doc: GraphDocument, path: readonly string[]): GraphDocument {
+  const view = levelView(doc, path);
+  if (!hasGroups(doc) && path.length === 0) return view;
+  const here = new Set([...view.nodes.map((n) => n.id), ...view.edges.map((e) => e.id)]);
+  const others = [...allIds(doc)].filter((id) => !here.has(id)).map((id) => ({ id, kind: '', label: id, position: { x: 0, y: 0 }, params: {} }) as DocNode);
+  return { ...view, nodes: [...view.nodes, ...others] };
 }

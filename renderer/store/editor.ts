@@ -29,7 +29,7 @@ import type { PortRole } from '../../engine/kinds/index.ts';
 import { clearWeights, storeWeights } from '../../engine/format/weights.ts';
 import type { ProjectionWeights } from '../../engine/format/weights.ts';
 import { kindPrefix, nextId } from './ids.ts';
-import { freshGroupContents, rootDraft, idSpace, levelConnectionProblem, levelView, scopedDraft, validPath, wiringOf } from '../groups/level.ts';
+import { freshGroupContents, levelWithAllIds, rootDraft, idSpace, levelConnectionProblem, levelView, scopedDraft, validPath, wiringOf } from '../groups/level.ts';
 import { copyFragment, placeFragment } from './clipboard.ts';
 import type { Fragment } from './clipboard.ts';
 import { INITIAL_RUN_STATE } from './run-state.ts';
@@ -615,7 +615,7 @@ export class Editor {
    */
   paste(fragment: Fragment, at: XY, label = 'Paste'): string[] {
     if (fragment.nodes.length === 0) return [];
-    const fragmentPlaced = placeFragment(this.view, fragment, at);
+    const fragmentPlaced = placeFragment(levelWithAllIds(this.doc, this.state.groupPath), fragment, at);
     // A pasted group's contents get fresh ids too: ids are unique document-wide (renderer/groups).
     const placed = { ...fragmentPlaced, nodes: freshGroupContents(fragmentPlaced.nodes, this.doc) };
     this.edit(`${label} ${plural(placed.nodes.length, 'node')}`, (d) => {
