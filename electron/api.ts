@@ -64,6 +64,14 @@ export interface DesktopApi {
   sideFileRead(documentPath: string, name: string): Promise<string | null>;
   /** Write a side weights file beside the document (atomically); answers its full path. */
   sideFileWrite(documentPath: string, name: string, text: string): Promise<string>;
+  /**
+   * The autosave journal in the app's data folder (`electron/journal.ts`): the last
+   * unsaved document, or null. The renderer checks the record's shape.
+   */
+  journalRead(): Promise<unknown>;
+  /** Replace the journal atomically with `record` (an object with the document `text`). */
+  journalWrite(record: unknown): Promise<void>;
+  journalClear(): Promise<void>;
   /** Tell main the title state, so it can set the title and guard closing. */
   setDocumentState(state: { readonly name: string; readonly dirty: boolean }): void;
   /** Menu commands; returns an unsubscribe function. */
@@ -98,6 +106,9 @@ export const IPC = {
   sideFileRead: 'spikeflow:side-file-read',
   sideFileWrite: 'spikeflow:side-file-write',
   recentFiles: 'spikeflow:recent-files',
+  journalRead: 'spikeflow:journal-read',
+  journalWrite: 'spikeflow:journal-write',
+  journalClear: 'spikeflow:journal-clear',
   documentState: 'spikeflow:document-state',
   menuCommand: 'spikeflow:menu-command',
   menuOpenRecent: 'spikeflow:menu-open-recent',

@@ -89,6 +89,9 @@ export function createDesktopApi(rawIpc: IpcLike, forwardPort: (port: MessagePor
     historyRemove: (documentPath, id) => ipc.invoke(IPC.historyRemove, documentPath, id) as Promise<void>,
     sideFileRead: (documentPath, name) => ipc.invoke(IPC.sideFileRead, documentPath, name) as Promise<string | null>,
     sideFileWrite: (documentPath, name, text) => ipc.invoke(IPC.sideFileWrite, documentPath, name, text) as Promise<string>,
+    journalRead: () => ipc.invoke(IPC.journalRead),
+    journalWrite: (record) => ipc.invoke(IPC.journalWrite, record) as Promise<void>,
+    journalClear: () => ipc.invoke(IPC.journalClear) as Promise<void>,
     setDocumentState: (state) => {
       ipc.send(IPC.documentState, { name: String(state.name), dirty: Boolean(state.dirty) });
     },

@@ -32,6 +32,11 @@ function setup() {
     read: vi.fn(async (): Promise<string | null> => '{"format":"spikeflow-weights"}'),
     write: vi.fn(async () => '/docs/net.weights.json'),
   };
+  const journal = {
+    read: vi.fn(async (): Promise<unknown> => ({ version: 1, text: '{}' })),
+    write: vi.fn(async () => undefined),
+    clear: vi.fn(async () => undefined),
+  };
   const ctx: WindowContext = {
     dialogs: { showOpen: vi.fn(), showSave: vi.fn() },
     setDocumentState: vi.fn(),
@@ -44,20 +49,21 @@ function setup() {
     exports: exports as never,
     history: history as never,
     sideFiles: sideFiles as never,
+    journal,
     rendererOrigin: 'app://spikeflow',
     contextFor: (sender) => (sender === (ourSender as unknown) ? ctx : null),
   });
   const fromPage = { sender: ourSender, senderFrame: { url: 'app://spikeflow/index.html' } };
   const invoke = async (channel: string, event: unknown, ...args: unknown[]) => handlers.get(channel)!(event, ...args);
   const emit = (channel: string, event: unknown, ...args: unknown[]) => listeners.get(channel)!(event, ...args);
-  return { handlers, listeners, files, exports, history, sideFiles, ctx, fromPage, ourSender, invoke, emit, dispose };
+  return { handlers, listeners, files, exports, history, sideFiles, journal, ctx, fromPage, ourSender, invoke, emit, dispose };
 }
 
 describe('registerIpc', () => {
   it('answers the request channels and listens on the one-way channels of api.ts', () => {
     const { handlers, listeners } = setup();
     expect([...handlers.keys()].sort()).toEqual(
-      [IPC.exportJson, IPC.exportBytes, IPC.openFile, IPC.openRecent, IPC.recentFiles, IPC.saveFile, IPC.historyList, IPC.historyLoad, IPC.historySave, IPC.historyRemove, IPC.sideFileRead, IPC.sideFileWrite].sort(),
+      [IPC.exportJson, IPC.exportBytes, IPC.openFile, IPC.openRecent, IPC.recentFiles, IPC.saveFile, IPC.historyList, IPC.historyLoad, IPC.historySave, IPC.historyRemove, IPC.sideFileRead, IPC.sideFileWrite, IPC.journalRead, IPC.journalWrite, IPC.journalClear].sort(),
     );
     expect([...listeners.keys()].sort()).toEqual([IPC.documentState, IPC.requestEnginePort].sort());
   });
@@ -119,6 +125,17 @@ describe('registerIpc', () => {
     await expect(invoke(IPC.sideFileWrite, fromPage, '/docs/net.spikeflow.json', 'net.weights.json', 5)).rejects.toThrow('text must be a string, got number.');
     await expect(invoke(IPC.sideFileRead, { sender: ourSender, senderFrame: { url: 'https://evil.example/' } }, '/d.json', 'a.json')).rejects.toThrow(/not the Spikeflow page/);
     expect(sideFiles.write).toHaveBeenCalledTimes(1);
+  });
+
+  it('reads, writes and clears the journal for our page only', async () => {
+    const { invoke, fromPage, journal, ourSender } = setup();
+    expect(await invoke(IPC.journalRead, fromPage)).toEqual({ version: 1, text: '{}' });
+    await invoke(IPC.journalWrite, fromPage, { version: 1, text: 'x' });
+    expect(journal.write).toHaveBeenCalledWith({ version: 1, text: 'x' });
+    await invoke(IPC.journalClear, fromPage);
+    expect(journal.clear).toHaveBeenCalledTimes(1);
+    await expect(invoke(IPC.journalWrite, { sender: ourSender, senderFrame: { url: 'https://evil.example/' } }, { text: 'y' })).rejects.toThrow(/not the Spikeflow page/);
+    expect(journal.write).toHaveBeenCalledTimes(1);
   });
 
   it('refuses history and export requests from a foreign page without touching the disk', async () => {

@@ -9,6 +9,7 @@ import type { Dialogs, FileService } from './file-service.ts';
 import type { BinaryExports } from './binary-export.ts';
 import type { RunHistoryFolders } from './run-history.ts';
 import type { SideFiles } from './side-files.ts';
+import type { Journal } from './journal.ts';
 import { isTrustedSender } from './security.ts';
 
 /** What the IPC layer needs of one window. */
@@ -28,6 +29,8 @@ export interface IpcDeps {
   history: Pick<RunHistoryFolders, 'list' | 'load' | 'save' | 'remove'>;
   /** Side weights files beside documents. */
   sideFiles: Pick<SideFiles, 'read' | 'write'>;
+  /** The autosave journal in the app's data folder. */
+  journal: Pick<Journal, 'read' | 'write' | 'clear'>;
   /** The origin of our page (`app://spikeflow` or the dev server). */
   rendererOrigin: string;
   contextFor(sender: WebContents): WindowContext | null;
@@ -94,6 +97,18 @@ export function registerIpc(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler' | 
     [IPC.sideFileWrite]: (event, documentPath, name, text) => {
       contextOf(event);
       return deps.sideFiles.write(stringArg(documentPath, 'documentPath'), stringArg(name, 'name'), stringArg(text, 'text'));
+    },
+    [IPC.journalRead]: (event) => {
+      contextOf(event);
+      return deps.journal.read();
+    },
+    [IPC.journalWrite]: (event, record) => {
+      contextOf(event);
+      return deps.journal.write(record);
+    },
+    [IPC.journalClear]: (event) => {
+      contextOf(event);
+      return deps.journal.clear();
     },
     [IPC.recentFiles]: (event) => {
       contextOf(event);

@@ -14,6 +14,7 @@ import { FileService } from './file-service.ts';
 import { BinaryExports } from './binary-export.ts';
 import { RunHistoryFolders } from './run-history.ts';
 import { SideFiles } from './side-files.ts';
+import { Journal } from './journal.ts';
 import { registerIpc } from './ipc.ts';
 import { buildMenuTemplate } from './menu.ts';
 import { RecentFiles, RECENT_FILES_STORE } from './recent-files.ts';
@@ -91,7 +92,8 @@ export async function start(): Promise<void> {
   const history = new RunHistoryFolders({ mayAccess: (filePath) => recent.has(filePath) });
   const exports = new BinaryExports({ defaultDir: () => app.getPath('documents') });
   const sideFiles = new SideFiles({ mayAccess: (filePath) => recent.has(filePath) });
-  registerIpc(ipcMain, { files, exports, history, sideFiles, rendererOrigin, contextFor: (sender) => windows.get(sender.id) ?? null });
+  const journal = new Journal(path.join(app.getPath('userData'), 'recovery'));
+  registerIpc(ipcMain, { files, exports, history, sideFiles, journal, rendererOrigin, contextFor: (sender) => windows.get(sender.id) ?? null });
 
   const createWindow = (): ShellWindow => {
     const shell = createMainWindow({

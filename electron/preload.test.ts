@@ -20,6 +20,9 @@ const API_KEYS: Record<keyof DesktopApi, true> = {
   historyRemove: true,
   sideFileRead: true,
   sideFileWrite: true,
+  journalRead: true,
+  journalWrite: true,
+  journalClear: true,
   setDocumentState: true,
   onMenuCommand: true,
   onOpenRecent: true,
@@ -146,6 +149,16 @@ describe('createDesktopApi', () => {
       [IPC.sideFileWrite, '/d/net.spikeflow.json', 'net.weights.json', '{}'],
     ]);
     expect([...(ipc.invoke.mock.calls[0][1] as Uint8Array)]).toEqual([0x50, 0x4b, 0x03, 0x04]);
+  });
+
+  it('reads, writes and clears the autosave journal through its channels', async () => {
+    const { ipc } = fakeIpc();
+    const api = createDesktopApi(ipc, vi.fn());
+    const record = { version: 1, text: '{}' };
+    await api.journalRead();
+    await api.journalWrite(record);
+    await api.journalClear();
+    expect(ipc.invoke.mock.calls).toEqual([[IPC.journalRead], [IPC.journalWrite, record], [IPC.journalClear]]);
   });
 
   it('sends the document state as a plain name and boolean', () => {

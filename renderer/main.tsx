@@ -16,6 +16,7 @@ import { RunController } from './engine/run-controller.ts';
 import { FileActions } from './platform/file-actions.ts';
 import { browserPlatform, electronPlatform } from './platform/platform.ts';
 import { Editor } from './store/editor.ts';
+import { Recovery } from './recovery/recovery.ts';
 
 const desktop = window.spikeflow;
 let fileInput: HTMLInputElement | null = null;
@@ -33,7 +34,13 @@ if (platform.sideFiles) {
 const files = new FileActions(editor, platform, (name) =>
   askConfirm('Discard unsaved changes?', `"${name}" has changes that are not saved. They will be lost.`, 'Discard changes'),
 );
-const services: AppServices = { editor, runner, files, platform };
+const recovery = platform.journal ? new Recovery(editor, files, platform.journal) : undefined;
+const services: AppServices = { editor, runner, files, platform, recovery };
+if (recovery) {
+  void recovery.start();
+  // A closing tab writes a pending change now rather than after the delay.
+  window.addEventListener('pagehide', () => void recovery.autosaver.flush());
+}
 
 // Connect early, so the first Run does not wait for the engine to boot.
 void runner.connect().catch(() => undefined);

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { KINDS, PROJECTION_PARAMS, defaultParams } from '../engine/kinds/index.ts';
+import { KINDS, PROJECTION_PARAMS, defaultParams, runtimeOf } from '../engine/kinds/index.ts';
 import { loadDocument } from '../engine/format/load.ts';
 import { checkDocument } from '../engine/format/validate.ts';
 import { compileDocument } from '../engine/compile/compile.ts';
@@ -107,7 +107,7 @@ describe('hostile documents (fuzz)', () => {
           return;
         }
         tally.compiled++;
-        const net = new Network(compiled.plan, { memoryLimitBytes: 256 * 2 ** 20 });
+        const net = new Network(compiled.plan, { runtimes: runtimeOf, memoryLimitBytes: 256 * 2 ** 20 });
         for (let s = 0; s < Math.min(net.nSteps, 5); s++) net.advance();
         net.stats(0, 0);
         tally.ran++;

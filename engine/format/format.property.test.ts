@@ -10,6 +10,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import { KINDS, PROJECTION_PARAMS, paramActive } from '../kinds/index.ts';
 import type { DistFamily, DistParam, NodeKind, ParamSpec, ParamSpecs } from '../kinds/index.ts';
 import type { DocIssue, GraphDocument } from './document.ts';
+import { CURRENT_VERSION } from './document.ts';
 import { edgeRole, wireEndsProblem } from './connect.ts';
 import { defaultPosition, loadDocument, serializeDocument } from './load.ts';
 import type { LoadResult } from './load.ts';
@@ -217,7 +218,7 @@ const documentArb: fc.Arbitrary<Obj> = fc
       withExtra(
         {
           format: 'spikeflow-graph',
-          version: 1,
+          version: CURRENT_VERSION,
           meta: withExtra(meta, metaExtra),
           simulation: withExtra(sim, simExtra),
           nodes,

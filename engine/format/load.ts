@@ -14,8 +14,9 @@ import { CURRENT_VERSION, FORMAT_ID } from './document.ts';
 import type { DocIssue, GraphDocument } from './document.ts';
 import { pointer } from './pointer.ts';
 import { migrate } from './migrate.ts';
+import { fillGroupDefaults } from './groups.ts';
 import type { MigrationSet } from './migrate.ts';
-import { parseJson } from './parse-json.ts';
+import { parseJson } from '../core/parse-json.ts';
 import { setOwn } from './serialize.ts';
 import { checkDocument, showValue } from './validate.ts';
 
@@ -51,7 +52,7 @@ export type LoadResult =
 /** Pointers of issues that are bad values, not broken structure. */
 // Stored weights count as values: resizing a population can put them out of range, and the
 // graph must still open (the editor can forget them).
-const RECOVERABLE_POINTER = /^\/(nodes|edges)\/\d+\/(params\/[^/]+|weights)|^\/simulation\/(dt_ms|duration_ms|seed)$/;
+const RECOVERABLE_POINTER = /^(\/nodes\/\d+)*\/(nodes|edges)\/\d+\/(params\/[^/]+|weights)|^\/simulation\/(dt_ms|duration_ms|seed)$/;
 
 /** Simulation settings of a new document. */
 export const DEFAULT_SIMULATION = { dt_ms: 0.1, duration_ms: 1000, seed: 1 } as const;
@@ -130,6 +131,8 @@ export function fillDefaults(doc: Obj, clock: Clock = systemClock): void {
       }
     }
   }
+  // Inside groups (format v2): the same filling, over the flat graph of the group nodes' contents.
+  fillGroupDefaults(doc, (flat) => fillDefaults(flat, clock));
 }
 
 /** Deepest nesting of objects and lists in a document (its own structure needs 6; the rest is room for unknown fields). */

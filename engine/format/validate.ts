@@ -14,6 +14,7 @@ import { CURRENT_VERSION, FORMAT_ID } from './document.ts';
 import type { DocIssue, GraphDocument } from './document.ts';
 import { describeNode, isPlasticityNode, wireEndsProblem } from './connect.ts';
 import { pointer } from './pointer.ts';
+import { checkGroupedDocument, hasGroups } from './groups.ts';
 import { WEIGHTS_FIELD, checkWeightsField, projectionOwners } from './weights.ts';
 
 /** Errors stop a document from loading or running; warnings do not. */
@@ -483,6 +484,8 @@ function checkStoredWeights(c: Collector, doc: Obj, nodes: Map<string, NodeInfo>
  * (unknown params, which are kept). Accepts any value.
  */
 export function checkDocument(doc: unknown): DocCheck {
+  // Groups (format v2) are checked on the flat graph, with issues pointed back into them.
+  if (hasGroups(doc)) return checkGroupedDocument(doc as GraphDocument, checkDocument);
   const c = new Collector();
   if (!isObj(doc)) {
     c.error(DOC, '', undefined, `must be a JSON object (got ${showValue(doc)})`);

@@ -17,7 +17,8 @@ import { compileDocument } from '../compile/compile.ts';
 import { EngineClient, EngineRequestError } from '../protocol/client.ts';
 import type { EngineEvent, TrainingSummary } from '../protocol/messages.ts';
 import type { GraphDocument } from '../format/document.ts';
-import type { NetworkPlan } from '../compile/plan.ts';
+import type { NetworkPlan } from '../core/plan.ts';
+import { runtimeOf } from '../kinds/index.ts';
 import { inlineWeightFiles, parseWeightsFile, sideFileNameFor, sideWeightFiles, storeWeights, type ProjectionWeights } from '../format/weights.ts';
 import { RunRecorder, estimateOutputs, writeRunOutput } from './run-output.ts';
 import { estimateMemory, formatBytes } from '../sim/network.ts';
@@ -233,7 +234,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   const memoryLimitBytes = io.memoryLimitBytes ?? Math.floor(os.totalmem() * 0.8);
   if (args.out && !plan.trainers?.length) {
     // The engine refuses a network past the limit; what --out keeps comes on top, in this process.
-    const net = estimateMemory(plan).bytes;
+    const net = estimateMemory(plan, runtimeOf).bytes;
     const outputs = estimateOutputs(plan);
     if (net + outputs.bytes > memoryLimitBytes) {
       io.err(`spikeflow: ${args.file} cannot run: the network (about ${formatBytes(net)}) and what --out keeps (about ${formatBytes(outputs.bytes)}) need more than the limit of ${formatBytes(memoryLimitBytes)}` +
@@ -416,7 +417,7 @@ async function validateCommand(argv: readonly string[], io: CliIo): Promise<numb
   const plan = compiled.plan;
   const limit = io.memoryLimitBytes ?? Math.floor(os.totalmem() * 0.8);
   const trainer = plan.trainers?.[0];
-  const need = trainer ? estimateTraining(plan, trainer) : { bytes: estimateMemory(plan).bytes, nodeId: undefined, field: undefined };
+  const need = trainer ? estimateTraining(plan, trainer) : { bytes: estimateMemory(plan, runtimeOf).bytes, nodeId: undefined, field: undefined };
   if (need.bytes > limit) {
     io.err(`  ${argv[0]}: the ${trainer ? 'training' : 'network'} needs about ${formatBytes(need.bytes)}, more than this machine's limit of ${formatBytes(limit)}` +
       (need.nodeId ? `; make "${need.nodeId}" smaller (field ${need.field}).` : '.'));

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as fsp from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { NetworkPlan } from '../compile/plan.ts';
+import type { NetworkPlan } from '../core/plan.ts';
 import type { EngineEvent } from '../protocol/messages.ts';
 import { RunRecorder, writeRunOutput } from './run-output.ts';
 import { main } from './cli.ts';
@@ -158,7 +158,7 @@ describe('resource bounds of spikeflow run', () => {
   });
 
   it('bounds a training by --duration-ms: samples × presentation window of simulated time', async () => {
-    const { smallTrainingDocument } = await import('../learn/test-docs.ts');
+    const { smallTrainingDocument } = await import('../test-support/test-docs.ts');
     const file = path.join(dir, 'train.spikeflow.json');
     await fsp.writeFile(file, serializeDocument(smallTrainingDocument({ epochs: 50, samples: 100, trainer: { check_in_simulation: false } })));
     // presentation 12 ms: 1200 ms = 100 samples, i.e. inside the second epoch of 80.
@@ -168,7 +168,7 @@ describe('resource bounds of spikeflow run', () => {
   });
 
   it('validate refuses a trainer whose memory passes the limit, as the run would, naming the node and the field', async () => {
-    const { smallTrainingDocument } = await import('../learn/test-docs.ts');
+    const { smallTrainingDocument } = await import('../test-support/test-docs.ts');
     const doc = smallTrainingDocument();
     doc.nodes[2].params.size = 100_000_000;
     const file = path.join(dir, 'huge.spikeflow.json');

@@ -16,7 +16,7 @@
  *   engine/format/validate.ts bounds them).
  */
 import path from 'node:path';
-import type { NetworkPlan } from '../compile/plan.ts';
+import type { NetworkPlan } from '../core/plan.ts';
 import type { EngineEvent } from '../protocol/messages.ts';
 import { getKind } from '../kinds/index.ts';
 import { fmtF32, fmtMs } from '../format/monitor-export.ts';

@@ -12,6 +12,7 @@ import { isMainThread, parentPort, workerData, type MessagePort } from 'node:wor
 import { serveShardThread } from '../sim/parallel/worker.ts';
 import { markDead } from '../sim/parallel/barrier.ts';
 import type { ThreadRequest } from '../sim/parallel/pool.ts';
+import { runtimeOf } from '../kinds/index.ts';
 
 /** The workerData mark of a simulation thread. */
 export const SIM_THREAD_MARK = 'spikeflowSimThread';
@@ -26,7 +27,7 @@ export function serveNodeSimThread(port: MessagePort): void {
     };
     process.once('exit', died);
     try {
-      serveShardThread(m, (report) => port.postMessage(report));
+      serveShardThread(m, (report) => port.postMessage(report), runtimeOf);
     } catch (e) {
       died();
       port.postMessage({ type: 'error', message: (e as Error).message ?? String(e) });

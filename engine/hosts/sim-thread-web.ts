@@ -6,6 +6,7 @@
 /// <reference lib="webworker" />
 import { serveShardThread } from '../sim/parallel/worker.ts';
 import type { ThreadRequest } from '../sim/parallel/pool.ts';
+import { runtimeOf } from '../kinds/index.ts';
 import { markDead } from '../sim/parallel/barrier.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -17,7 +18,7 @@ self.addEventListener(
     // An uncaught error here must not leave the other threads waiting at the barrier.
     self.addEventListener('error', () => markDead(ctrl, e.data.init.index));
     try {
-      serveShardThread(e.data, (report) => self.postMessage(report));
+      serveShardThread(e.data, (report) => self.postMessage(report), runtimeOf);
     } catch (err) {
       markDead(ctrl, e.data.init.index);
       self.postMessage({ type: 'error', message: (err as Error).message ?? String(err) });

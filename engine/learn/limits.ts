@@ -4,7 +4,7 @@
  * so the engine refuses an oversized trainer before allocating, as it refuses
  * an oversized network (engine/sim/network.ts `estimateMemory`).
  */
-import type { NetworkPlan, TrainerPlan } from '../compile/plan.ts';
+import type { NetworkPlan, TrainerPlan } from '../core/plan.ts';
 import type { DocIssue, GraphDocument } from '../format/document.ts';
 import { expectedSynapses } from '../sim/connect.ts';
 import { TrainError, trainerStructure } from './problem.ts';

@@ -4,9 +4,8 @@
  * own connectivity, delays and initial weights, so synapse k here is synapse k
  * of the simulated projection), and the dataset encoded into spike trains.
  */
-import type { NetworkPlan, ProjectionPlan, TrainerPlan } from '../compile/plan.ts';
+import type { NetworkPlan, ProjectionPlan, TrainerPlan } from '../core/plan.ts';
 import { getKind } from '../kinds/index.ts';
-import { delaySteps } from '../kinds/projection.ts';
 import type { NeuronRuntime } from '../sim/runtime.ts';
 import { buildCsr, type Csr } from '../sim/connect.ts';
 import { csrFromStored } from '../sim/stored-synapses.ts';
@@ -16,6 +15,7 @@ import { synapticFactor } from '../sim/lif-curr-exp.ts';
 import { inputDataset, inputStream } from '../kinds/encoder-input.ts';
 import type { SgPopulationSpec, SgProjectionSpec } from './sg-network.ts';
 import type { DistValue } from '../kinds/define.ts';
+import { stepsOf } from '../core/time.ts';
 
 /** A problem with the graph the trainer cannot train; names the node or wire and the field. */
 export class TrainError extends Error {
@@ -204,7 +204,7 @@ export function buildProblem(plan: NetworkPlan, trainer: TrainerPlan): TrainingP
         ce: synapticFactor(dt, tauM, tauE), ci: synapticFactor(dt, tauM, tauI),
         vRest: q.v_rest_mv as number, vReset: q.v_reset_mv as number, vTh: q.v_th_mv as number,
         // A drawn initial V holds for the first sample only in the simulation; every training sample starts at its mean.
-        vInit: distMean(q.v_init_mv as DistValue), refSteps: Math.round((q.t_ref_ms as number) / dt),
+        vInit: distMean(q.v_init_mv as DistValue), refSteps: stepsOf(q.t_ref_ms as number, dt),
       },
     };
   });
@@ -235,11 +235,11 @@ export function buildProblem(plan: NetworkPlan, trainer: TrainerPlan): TrainingP
     }
     let delay: Int32Array | null = null;
     let dConst = 0;
-    if (isConstant(p.delayMs)) dConst = delaySteps(p.delayMs, plan.dtMs);
+    if (isConstant(p.delayMs)) dConst = stepsOf(p.delayMs, plan.dtMs);
     else {
       delay = new Int32Array(csr.col.length);
       const draw = sampler(p.delayMs, new Rng(plan.seed, `delays/${p.edgeId}`), 0);
-      for (let k = 0; k < delay.length; k++) delay[k] = delaySteps(draw(), plan.dtMs);
+      for (let k = 0; k < delay.length; k++) delay[k] = stepsOf(draw(), plan.dtMs);
     }
     projections.push({
       edgeId: p.edgeId, source: local.get(p.source)!, target: local.get(p.target)!, receptor: r, sign: rt.receptorSign[r],

@@ -6,11 +6,12 @@
  * window (ties to the lowest index, as in training). State carries over from
  * one sample to the next, as in any run: the encoder's rest lets it decay.
  */
-import type { NetworkPlan, ProjectionPlan } from '../compile/plan.ts';
+import type { NetworkPlan, ProjectionPlan } from '../core/plan.ts';
 import { Network } from '../sim/network.ts';
 import { argmax } from './loss.ts';
 import { sequentialParams } from './problem.ts';
 import type { TrainingJob } from './trainer.ts';
+import { runtimeOf } from '../kinds/index.ts';
 
 export interface SimCheck {
   /** Accuracy on the test samples (the training samples when there is no test set). */
@@ -69,7 +70,7 @@ export class SimulationCheck {
   constructor(job: TrainingJob) {
     const { problem } = job;
     this.job = job;
-    this.net = new Network(checkPlan(job));
+    this.net = new Network(checkPlan(job), { runtimes: runtimeOf });
     this.trainedPops = problem.planIndex.slice(1).map((i) => this.net.pops[i]);
     const trainedEdges = new Set(problem.projections.map((p) => p.edgeId));
     this.projections = this.net.projections.filter((p) => trainedEdges.has(p.edgeId));

@@ -1,9 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import { TrainingJob } from './trainer.ts';
 import { simulateTrained } from './sim-check.ts';
-import { smallTrainingDocument, smallTrainingPlan } from './test-docs.ts';
+import { smallTrainingDocument, smallTrainingPlan } from '../test-support/test-docs.ts';
 import { compileDocument } from '../compile/compile.ts';
-import type { NetworkPlan } from '../compile/plan.ts';
+import type { NetworkPlan } from '../core/plan.ts';
 
 function train(plan: NetworkPlan): TrainingJob {
   const job = new TrainingJob(plan, plan.trainers![0]);

@@ -3,7 +3,7 @@
  * in steps a host can end after any sample, so it can stream progress, pause,
  * resume and stop promptly. Deterministic: the same plan trains the same weights.
  */
-import type { NetworkPlan, TrainerPlan } from '../compile/plan.ts';
+import type { NetworkPlan, TrainerPlan } from '../core/plan.ts';
 import { Adam } from './adam.ts';
 import { buildProblem, type TrainingProblem } from './problem.ts';
 import { SgNetwork, type SgLoss } from './sg-network.ts';

@@ -6,7 +6,7 @@
  * - Everything else the engine sends is an event, a separate stream.
  * - Bulk data (spikes) travels as typed arrays whose buffers are transferred.
  */
-import type { NetworkPlan } from '../compile/plan.ts';
+import type { NetworkPlan } from '../core/plan.ts';
 import type { RunStats } from '../sim/stats.ts';
 import type { EpochReport } from '../learn/trainer.ts';
 

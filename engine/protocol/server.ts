@@ -7,13 +7,15 @@
  * `CHUNK_WALL_MS` of wall time; between chunks it streams progress and spikes
  * and yields, so pause, resume, step and stop are handled promptly.
  */
-import { Network, BuildError, formatBytes } from '../sim/network.ts';
+import { Network, BuildCancelled, BuildError, estimateMemory, formatBytes } from '../sim/network.ts';
+import { runStats, type RunStats } from '../sim/stats.ts';
+import type { NetworkPlan } from '../core/plan.ts';
+import { runtimeOf } from '../kinds/index.ts';
 import { ParallelNetwork, chooseThreads, type ThreadChoice } from '../sim/parallel/parallel-network.ts';
 import type { ThreadSupport } from '../sim/parallel/pool.ts';
 import type { EngineError, EngineEvent, EngineMessage, Endpoint, Request, RunOptions, RunStarted } from './messages.ts';
 import { PROTOCOL_VERSION, assertNever, transferablesOf } from './messages.ts';
 import { startTraining, type TrainingSession } from './training-session.ts';
-import type { RunStats } from '../sim/stats.ts';
 
 export const ENGINE_VERSION = '0.1.0';
 
@@ -53,11 +55,28 @@ interface ActiveRun {
   readonly projectionOrder: readonly number[];
 }
 
+/** At most one `build-progress` event per this many ms (and always the last). */
+const BUILD_PROGRESS_MS = 50;
+
+/** What a run whose build was cancelled reports as started: the plan's figures, nothing built. */
+function plannedRun(plan: NetworkPlan, runId: number, buildMs: number): RunStarted {
+  let neurons = 0;
+  for (const p of plan.populations) if (runtimeOf(p.kind)?.role === 'neurons') neurons += p.size;
+  return { runId, neurons, synapses: Math.round(estimateMemory(plan, runtimeOf).synapses), nSteps: plan.nSteps, dtMs: plan.dtMs, buildMs, memoryBytes: 0 };
+}
+
+/** The statistics of a run stopped before its network was built: no steps, no spikes. */
+function unbuiltStats(plan: NetworkPlan, buildMs: number): RunStats {
+  const pops = plan.populations.map((p) => ({ nodeId: p.nodeId, kind: p.kind, size: p.size, total: 0, role: runtimeOf(p.kind)?.role }));
+  const net = { step: 0, dtMs: plan.dtMs, synapses: 0, externalEvents: 0, projections: [] };
+  return runStats(pops, (p) => (p.role === 'neurons' ? 'neurons' : p.role === 'spike-source' ? 'source' : null), net, buildMs, 0);
+}
+
 /** Serve the protocol on `endpoint`; returns a function that stops serving. */
 export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: HostEnv): () => void {
   let run: ActiveRun | null = null;
-  /** A parallel run whose threads are still building. */
-  let building = false;
+  /** A run still building: a parallel one's threads (true), or a one-thread build a `stop` may cancel. */
+  let building: boolean | { readonly runId: number; cancelled: boolean } = false;
   let closed = false;
   let nextRunId = 1;
   /** A training run (a plan with a trainer: protocol/training-session.ts). */
@@ -237,11 +256,11 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
       return fail(req.reqId, { code: 'bad-request', message: `threads must be a whole number ≥ 1 (got ${String(requested)}).` });
     }
     const t0 = env.now();
-    const choice: ThreadChoice = chooseThreads(plan, requested, env.threads, env.memoryLimitBytes);
+    const choice: ThreadChoice = chooseThreads(plan, runtimeOf, requested, env.threads, env.memoryLimitBytes);
     if (choice.threads > 1 && env.threads) {
       // The other threads build asynchronously; the run starts when all have.
       building = true;
-      ParallelNetwork.start(plan, choice, env.threads, env.memoryLimitBytes).then(
+      ParallelNetwork.start(plan, runtimeOf, choice, env.threads, env.memoryLimitBytes).then(
         (net) => {
           building = false;
           if (closed) return net.dispose();
@@ -255,7 +274,7 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
           const why = `the simulation threads could not start (${(e as Error).message ?? String(e)}), so the run used one thread`;
           let net: Network;
           try {
-            net = new Network(plan, { memoryLimitBytes: env.memoryLimitBytes });
+            net = new Network(plan, { runtimes: runtimeOf, memoryLimitBytes: env.memoryLimitBytes });
           } catch (e2) {
             return failBuild(req.reqId, e2);
           }
@@ -264,20 +283,43 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
       );
       return;
     }
-    let net: Network;
-    try {
-      net = new Network(plan, { memoryLimitBytes: env.memoryLimitBytes });
-    } catch (e) {
-      return failBuild(req.reqId, e);
-    }
-    begin(req, net, env.now() - t0, choice.note);
+    // One thread: build a piece at a time, reporting progress, so a `stop` can cancel the build.
+    const pending = { runId: nextRunId++, cancelled: false };
+    building = pending;
+    let lastProgress = -Infinity;
+    const progress = (done: number, total: number, phase: string) => {
+      const now = env.now();
+      if (now - lastProgress < BUILD_PROGRESS_MS && phase !== 'done') return;
+      lastProgress = now;
+      send({ type: 'build-progress', runId: pending.runId, phase, done, total, wallMs: now - t0 });
+    };
+    Network.build(
+      plan,
+      { runtimes: runtimeOf, memoryLimitBytes: env.memoryLimitBytes, progress },
+      () => new Promise<void>((resolve) => env.yieldToEvents(resolve)),
+      () => pending.cancelled || closed,
+    ).then(
+      (net) => {
+        building = false;
+        if (!closed) begin(req, net, env.now() - t0, choice.note, pending.runId);
+      },
+      (e: unknown) => {
+        building = false;
+        if (closed) return;
+        if (!(e instanceof BuildCancelled)) return failBuild(req.reqId, e);
+        // Stopped while building: the run starts and finishes at once, stopped, with no steps run.
+        const started = plannedRun(plan, pending.runId, env.now() - t0);
+        ok(req.reqId, started);
+        send({ type: 'finished', runId: pending.runId, stopped: true, stats: unbuiltStats(plan, started.buildMs) });
+      },
+    );
   }
 
-  function begin(req: Extract<Request, { type: 'run' }>, net: Network | ParallelNetwork, buildMs: number, threadsNote: string | undefined): void {
+  function begin(req: Extract<Request, { type: 'run' }>, net: Network | ParallelNetwork, buildMs: number, threadsNote: string | undefined, runId = nextRunId++): void {
     const plan = req.plan;
     const options = req.options ?? {};
     const r: ActiveRun = {
-      id: nextRunId++, net, options, buildMs, runMs: 0, threadsNote,
+      id: runId, net, options, buildMs, runMs: 0, threadsNote,
       paused: !!options.startPaused, stopped: false, scheduled: false,
       chunkSteps: options.chunkSteps ?? 10, stepBudget: 0,
       projectionOrder: plan.projections.map((p) => net.projections.findIndex((x) => x.edgeId === p.edgeId)),
@@ -334,6 +376,10 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
         return ok(req.reqId);
       case 'stop':
         if (training) return training.control(req);
+        if (!run && typeof building === 'object') {
+          building.cancelled = true;
+          return ok(req.reqId);
+        }
         if (!run) return fail(req.reqId, { code: 'no-run', message: 'Nothing is running.' });
         run.stopped = true;
         run.paused = false;

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { EngineClient, EngineRequestError } from './client.ts';
 import { createInProcessEngine } from '../hosts/in-process.ts';
 import type { EngineEvent } from './messages.ts';
-import { smallTrainingPlan } from '../learn/test-docs.ts';
+import { smallTrainingPlan } from '../test-support/test-docs.ts';
 
 type Finished = Extract<EngineEvent, { type: 'finished' }>;
 

@@ -6,7 +6,7 @@
  * At the end it checks the trained weights in the event-driven simulation and
  * sends `finished` with the summary and the weights.
  */
-import type { NetworkPlan } from '../compile/plan.ts';
+import type { NetworkPlan } from '../core/plan.ts';
 import { TrainError } from '../learn/problem.ts';
 import { Evaluation, TrainingJob, type EvaluationResult } from '../learn/trainer.ts';
 import { checkPlan, SimulationCheck } from '../learn/sim-check.ts';
@@ -14,6 +14,7 @@ import { estimateTraining } from '../learn/limits.ts';
 import { Network, formatBytes } from '../sim/network.ts';
 import type { RunStats } from '../sim/stats.ts';
 import type { EngineError, EngineMessage, Request, RunOptions, RunStarted, TrainingSummary } from './messages.ts';
+import { runtimeOf } from '../kinds/index.ts';
 
 const SLICE_MS = 40;
 const NO_YIELD_SLICE_MS = 500;
@@ -122,7 +123,7 @@ export function startTraining(req: { reqId: number; plan: NetworkPlan; options?:
           inputSpikesPerSample: sim.inputSpikesPerSample, synopsPerSample: sim.synopsPerSample, samples: sim.samples, simMs: checkMs,
         };
         stats = sim.net.stats(buildMs, checkMs);
-      } else stats = new Network(checkPlan(job)).stats(buildMs, 0);
+      } else stats = new Network(checkPlan(job), { runtimes: runtimeOf }).stats(buildMs, 0);
     } catch (e) {
       // The trained weights are the result: a failure in the statistics must not lose them.
       note = `the statistics after training failed: ${(e as Error).message ?? String(e)}`;

@@ -14,8 +14,12 @@ import { ResultsPanel } from '../results/ResultsPanel.tsx';
 import { Toolbar } from '../toolbar/Toolbar.tsx';
 import { selectDirty } from '../store/editor.ts';
 import { Icon } from '../ui/Icon.tsx';
+import { RecoveryOffer } from '../recovery/RecoveryOffer.tsx';
+import { ContextMenu } from '../canvas/ContextMenu.tsx';
+import { QuickAdd } from '../quick-add/QuickAdd.tsx';
 import { GROW_RESULTS_EVENT, HistoryProvider } from '../history/HistoryContext.tsx';
 import { handleKeyDown, handleMenuCommand } from './actions.ts';
+import { installClipboardEvents } from './clipboard-actions.ts';
 import { confirmStore } from './confirm.ts';
 import { useEditorState, useServices } from './EditorContext.tsx';
 
@@ -34,10 +38,12 @@ export function App({ fileInput }: AppProps) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => void handleKeyDown(e, app);
     window.addEventListener('keydown', onKey);
+    const offClipboard = installClipboardEvents(app);
     const offMenu = platform.onMenuCommand((c) => handleMenuCommand(c, app));
     const offRecent = platform.onOpenRecent((path) => void app.files.openRecent(path));
     return () => {
       window.removeEventListener('keydown', onKey);
+      offClipboard();
       offMenu();
       offRecent();
     };
@@ -122,6 +128,8 @@ export function App({ fileInput }: AppProps) {
         <Inspector />
       </div>
       <StatusBar />
+      <ContextMenu />
+      <QuickAdd />
       <ConfirmDialog />
       {platform.kind === 'browser' && (
         <input
@@ -150,6 +158,7 @@ function Banners() {
   const showRun = runProblems && hiddenRunIssues !== run.issues && (run.issues.length > 0 || run.error);
   return (
     <div className="sf-banners">
+      <RecoveryOffer />
       {loadErrors && (
         <div className="sf-banner is-error" data-testid="load-errors" role="alert">
           <div className="sf-banner-head">

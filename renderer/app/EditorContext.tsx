@@ -7,7 +7,8 @@ import { createContext, useContext } from 'react';
 import { useStore } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
 import type { EditorState } from '../store/editor.ts';
-import type { AppServices } from './actions.ts';
+import type { Action, ActionName, AppServices } from './actions.ts';
+import { ACTIONS, isEnabled } from './actions.ts';
 
 export const ServicesContext = createContext<AppServices | null>(null);
 
@@ -25,4 +26,12 @@ export function useEditorState<T>(selector: (s: EditorState) => T): T {
 /** As `useEditorState`, for selectors that build a new object or array each time (shallow compare). */
 export function useEditorShallow<T extends object>(selector: (s: EditorState) => T): T {
   return useStore(useServices().editor.store, useShallow(selector));
+}
+
+/** An action from `ACTIONS`, whether it is enabled now, and the services to perform it with. */
+export function useAction(name: ActionName): { app: AppServices; action: Action; enabled: boolean } {
+  const app = useServices();
+  const action = ACTIONS[name];
+  const enabled = useEditorState((s) => isEnabled(action, s));
+  return { app, action, enabled };
 }

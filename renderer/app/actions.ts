@@ -9,6 +9,15 @@ import { isRunActive } from '../store/run-state.ts';
 import type { RunController } from '../engine/run-controller.ts';
 import type { FileActions } from '../platform/file-actions.ts';
 import type { Platform } from '../platform/platform.ts';
+import { groupSelection, ungroup } from '../groups/commands.ts';
+import { GROUP_SHORTCUT, UNGROUP_SHORTCUT } from '../groups/shortcuts.ts';
+import { levelView } from '../groups/level.ts';
+import { isGroupNode } from '../../engine/format/groups.ts';
+import type { Recovery } from '../recovery/recovery.ts';
+import { copySelection, pasteFromClipboard } from './clipboard-actions.ts';
+import { canvasPointer, placeHere } from '../canvas/pointer.ts';
+import { openQuickAdd } from '../quick-add/quick-add.ts';
+import { connectionProblem } from '../../engine/format/connect.ts';
 
 /** What actions act on; built once in main.tsx. */
 export interface AppServices {
@@ -16,9 +25,16 @@ export interface AppServices {
   readonly runner: RunController;
   readonly files: FileActions;
   readonly platform: Platform;
+  /** Autosave and start-up recovery; absent when the platform keeps no journal. */
+  readonly recovery?: Recovery;
 }
 
-export const ACTION_NAMES = ['new', 'open', 'save', 'saveAs', 'export', 'undo', 'redo', 'delete', 'run', 'pause', 'resume', 'stop'] as const;
+export const ACTION_NAMES = [
+  'new', 'open', 'save', 'saveAs', 'export', 'undo', 'redo', 'delete', 'run', 'pause', 'resume', 'stop',
+  'copy', 'cut', 'paste', 'duplicate', 'selectAll',
+  'quickAdd', 'disconnect', 'resetParams', 'help', 'reverseWire', 'insertNode',
+  'group', 'ungroup',
+] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 
 export interface Action {
@@ -26,6 +42,10 @@ export interface Action {
   readonly label: string;
   /** Shown in tooltips, e.g. `Ctrl+S`. */
   readonly shortcut?: string;
+  /**
+   * The key that performs it. Copy, cut and paste have none: their keys reach them as
+   * the browser's clipboard events (app/clipboard-actions.ts), which carry the text.
+   */
   readonly keyTest?: (e: KeyboardEvent) => boolean;
   /** Also fires while typing in a field (Save does; Undo and Delete leave the field its own). */
   readonly inFields?: boolean;
@@ -35,6 +55,20 @@ export interface Action {
   perform(app: AppServices): unknown;
 }
 
+const hasNodes = (s: EditorState) => s.selection.nodes.length > 0;
+const oneWire = (s: EditorState) => s.selection.edges.length === 1 && s.selection.nodes.length === 0;
+/** Plain keys (Space, Tab) act on the canvas only when nothing else has the focus. */
+const canvasHasFocus = () => {
+  const el = typeof document === 'undefined' ? null : document.activeElement;
+  return !el || el === document.body || el.closest('.sf-canvas') !== null;
+};
+/** Where quick-add opens: at the pointer, else the middle of the canvas. */
+function quickAddAt(extra: { insertOn?: string } = {}) {
+  const at = placeHere();
+  const r = document.querySelector('.sf-canvas')?.getBoundingClientRect();
+  const screen = canvasPointer.screen ?? (r ? { x: r.left + r.width / 2, y: r.top + r.height / 2 } : { x: 200, y: 200 });
+  openQuickAdd({ screen, at, ...extra });
+}
 const mod = (e: KeyboardEvent) => (e.ctrlKey || e.metaKey) && !e.altKey;
 const key = (e: KeyboardEvent, k: string) => e.key.toLowerCase() === k;
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
@@ -82,11 +116,79 @@ export const ACTIONS: Readonly<Record<ActionName, Action>> = {
     enabled: (s) => !isRunActive(s.run.phase),
     perform: (a) => a.runner.run(),
   },
+  copy: { name: 'copy', label: 'Copy', shortcut: `${MOD}C`, enabled: hasNodes, perform: (a) => copySelection(a) },
+  cut: { name: 'cut', label: 'Cut', shortcut: `${MOD}X`, enabled: hasNodes, perform: (a) => copySelection(a, true) },
+  paste: { name: 'paste', label: 'Paste', shortcut: `${MOD}V`, perform: (a) => pasteFromClipboard(a) },
+  duplicate: {
+    name: 'duplicate', label: 'Duplicate', shortcut: `${MOD}D`,
+    keyTest: (e) => mod(e) && !e.shiftKey && key(e, 'd'),
+    enabled: hasNodes,
+    perform: (a) => a.editor.duplicateSelection(),
+  },
+  selectAll: {
+    name: 'selectAll', label: 'Select all', shortcut: `${MOD}A`,
+    keyTest: (e) => mod(e) && !e.shiftKey && key(e, 'a'),
+    enabled: (s) => s.doc.nodes.length > 0,
+    perform: (a) => a.editor.selectAll(),
+  },
+  quickAdd: {
+    name: 'quickAdd', label: 'Add node here…', shortcut: 'Space',
+    keyTest: (e) => (e.key === ' ' || e.key === 'Tab') && !e.ctrlKey && !e.metaKey && !e.altKey && !e.shiftKey && canvasHasFocus(),
+    perform: () => quickAddAt(),
+  },
+  disconnect: {
+    name: 'disconnect', label: 'Disconnect all',
+    enabled: (s) => s.selection.nodes.some((id) => s.doc.edges.some((e) => e.source.node === id || e.target.node === id)),
+    perform: (a) => a.editor.disconnect(a.editor.state.selection.nodes),
+  },
+  resetParams: {
+    name: 'resetParams', label: 'Reset parameters to defaults', enabled: hasNodes,
+    perform: (a) => a.editor.resetParams(a.editor.state.selection.nodes),
+  },
+  help: {
+    name: 'help', label: 'Help', shortcut: 'F1',
+    keyTest: (e) => e.key === 'F1',
+    enabled: (s) => s.selection.nodes.length === 1,
+    perform: () => {
+      // The inspector shows the selected node's help: open it and bring it into view.
+      const help = document.querySelector<HTMLDetailsElement>('[data-testid="kind-help"]');
+      if (help) {
+        help.open = true;
+        help.scrollIntoView({ block: 'nearest' });
+      }
+    },
+  },
+  reverseWire: {
+    name: 'reverseWire', label: 'Reverse direction',
+    // Only where the swapped wire would be accepted (e.g. population → population).
+    enabled: (s) => {
+      const e = oneWire(s) ? s.doc.edges.find((x) => x.id === s.selection.edges[0]) : undefined;
+      return !!e && connectionProblem(s.doc, { node: e.target.node, port: e.source.port }, { node: e.source.node, port: e.target.port }, { ignoreEdge: e.id }) === null;
+    },
+    perform: (a) => a.editor.reverseWire(a.editor.state.selection.edges[0]),
+  },
+  insertNode: {
+    name: 'insertNode', label: 'Insert node on wire…', enabled: oneWire,
+    perform: (a) => quickAddAt({ insertOn: a.editor.state.selection.edges[0] }),
+  },
   pause: { name: 'pause', label: 'Pause', enabled: (s) => s.run.phase === 'running', perform: (a) => a.runner.pause() },
   resume: { name: 'resume', label: 'Resume', enabled: (s) => s.run.phase === 'paused', perform: (a) => a.runner.resume() },
   stop: {
     name: 'stop', label: 'Stop', enabled: (s) => isRunActive(s.run.phase) && s.run.phase !== 'stopping',
     perform: (a) => a.runner.stop(),
+  },
+  // Groups (renderer/groups): also exported there for menus to call.
+  group: {
+    name: 'group', label: 'Group', shortcut: GROUP_SHORTCUT,
+    keyTest: (e) => mod(e) && !e.shiftKey && key(e, 'g'),
+    enabled: (s) => s.selection.nodes.length > 0,
+    perform: (a) => groupSelection(a.editor),
+  },
+  ungroup: {
+    name: 'ungroup', label: 'Ungroup', shortcut: UNGROUP_SHORTCUT,
+    keyTest: (e) => mod(e) && e.shiftKey && key(e, 'g'),
+    enabled: (s) => s.selection.nodes.length === 1 && isGroupNode(levelView(s.doc, s.groupPath).nodes.find((n) => n.id === s.selection.nodes[0])),
+    perform: (a) => ungroup(a.editor),
   },
 };
 

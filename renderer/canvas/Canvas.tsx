@@ -7,11 +7,11 @@
  * - a palette item dropped on the pane → `addNode` at the drop position.
  * Deleting goes through the Delete action (one entry for nodes and their wires).
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { DragEvent } from 'react';
+import type * as React from 'react';
 import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
 import type { Connection, EdgeChange, FinalConnectionState, IsValidConnection, NodeChange, OnConnectEnd } from '@xyflow/react';
-import { connectionProblem } from '../../engine/format/connect.ts';
 import { getKind } from '../../engine/kinds/index.ts';
 import type { GraphDocument } from '../../engine/format/document.ts';
 import { useEditorState, useServices } from '../app/EditorContext.tsx';
@@ -22,18 +22,29 @@ import type { Measured, SpikeFlowNode, WireFlowEdge } from './flow-mapping.ts';
 import { NodeView } from './NodeView.tsx';
 import { WireEdge } from './WireEdge.tsx';
 import { CATEGORY_COLORS, KIND_MIME, NODE_WIDTH } from './constants.ts';
+import { GroupNodeView } from '../groups/GroupNodeView.tsx';
+import { GroupBreadcrumbs } from '../groups/Breadcrumbs.tsx';
+import { GROUP_MIME, findGroupDefinition } from '../groups/GroupPalette.tsx';
+import { placeGroup } from '../groups/commands.ts';
+import { levelConnectionProblem, levelView } from '../groups/level.ts';
+import { canvasPointer } from './pointer.ts';
+import { openContextMenu } from './ContextMenu.tsx';
+import { openQuickAdd } from '../quick-add/quick-add.ts';
 
 /** Defined once at module level, as React Flow asks: a new object each render remounts every node. */
-const nodeTypes = { spike: NodeView } as const;
+const nodeTypes = { spike: NodeView, group: GroupNodeView } as const;
 const edgeTypes = { wire: WireEdge } as const;
 
 function problemOf(doc: GraphDocument, c: Connection | { source: string; target: string; sourceHandle?: string | null; targetHandle?: string | null }): string | null {
-  return connectionProblem(doc, { node: c.source, port: c.sourceHandle ?? '' }, { node: c.target, port: c.targetHandle ?? '' });
+  return levelConnectionProblem(doc, { node: c.source, port: c.sourceHandle ?? '' }, { node: c.target, port: c.targetHandle ?? '' });
 }
 
 export function Canvas() {
   const { editor } = useServices();
   const doc = useEditorState((s) => s.doc);
+  // The level shown: the document, or the inside of the group entered (renderer/groups).
+  const groupPath = useEditorState((s) => s.groupPath);
+  const level = useMemo(() => levelView(doc, groupPath), [doc, groupPath]);
   const selection = useEditorState((s) => s.selection);
   const runIssues = useEditorState((s) => s.run.issues);
   const docEpoch = useEditorState((s) => s.docEpoch);
@@ -42,14 +53,14 @@ export function Canvas() {
   const [mapper] = useState(() => new FlowMapper());
 
   const issues = useMemo(() => indexIssues(documentIssues(doc), runIssues), [doc, runIssues]);
-  const nodes = useMemo(() => mapper.mapNodes(doc, selection, issues, measured), [mapper, doc, selection, issues, measured]);
-  const edges = useMemo(() => mapper.mapEdges(doc, selection, issues), [mapper, doc, selection, issues]);
+  const nodes = useMemo(() => mapper.mapNodes(level, selection, issues, measured), [mapper, level, selection, issues, measured]);
+  const edges = useMemo(() => mapper.mapEdges(level, selection, issues), [mapper, level, selection, issues]);
 
   // A different document: show all of it (React Flow queues this until the nodes are measured).
   // Not the `fitView` prop: on an empty canvas it would wait for, and jump to, the first dropped node.
   useEffect(() => {
-    if (editor.doc.nodes.length > 0) void rf.fitView({ padding: 0.2, maxZoom: 1.2, duration: 0 });
-  }, [docEpoch, rf, editor]);
+    if (editor.view.nodes.length > 0) void rf.fitView({ padding: 0.2, maxZoom: 1.2, duration: 0 });
+  }, [docEpoch, groupPath, rf, editor]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<SpikeFlowNode>[]) => {
@@ -89,7 +100,7 @@ export function Canvas() {
         setMeasured((m) => ({ ...m, ...d }));
       }
       if (nodesSel) {
-        const order = editor.doc.nodes.map((n) => n.id).filter((id) => nodesSel.has(id));
+        const order = editor.view.nodes.map((n) => n.id).filter((id) => nodesSel.has(id));
         editor.setSelection({ nodes: order, edges: editor.state.selection.edges });
       }
     },
@@ -106,7 +117,7 @@ export function Canvas() {
         else edgesSel.delete(c.id);
       }
       if (edgesSel) {
-        const order = editor.doc.edges.map((e) => e.id).filter((id) => edgesSel.has(id));
+        const order = editor.view.edges.map((e) => e.id).filter((id) => edgesSel.has(id));
         editor.setSelection({ nodes: editor.state.selection.nodes, edges: order });
       }
     },
@@ -117,7 +128,7 @@ export function Canvas() {
 
   const isValidConnection: IsValidConnection<WireFlowEdge> = useCallback(
     (c) => {
-      const problem = problemOf(editor.doc, c);
+      const problem = problemOf(editor.view, c);
       // Say why while the wire hovers over the port, not only after letting go.
       const text = problem ? `Cannot connect: ${problem}` : null;
       const cur = editor.state.notice;
@@ -136,7 +147,16 @@ export function Canvas() {
   );
 
   const onConnectEnd: OnConnectEnd = useCallback(
-    (_event, state: FinalConnectionState) => {
+    (event, state: FinalConnectionState) => {
+      // Let go over empty canvas: offer the kinds that accept this wire, and wire the choice.
+      const target = event.target as Element | null;
+      if (!state.isValid && state.fromHandle?.id && !state.toHandle && !state.toNode && target?.classList.contains('react-flow__pane')) {
+        const pt = 'changedTouches' in event ? event.changedTouches[0] : event;
+        const screen = { x: pt.clientX, y: pt.clientY };
+        if (editor.state.notice?.text.startsWith('Cannot connect:')) editor.setNotice(null);
+        openQuickAdd({ screen, at: rf.screenToFlowPosition(screen), wire: { node: state.fromHandle.nodeId, port: state.fromHandle.id, side: state.fromHandle.type } });
+        return;
+      }
       if (state.isValid || !state.fromHandle || !state.toHandle) {
         if (!state.isValid && editor.state.notice?.text.startsWith('Cannot connect:')) editor.setNotice(null);
         return;
@@ -145,20 +165,28 @@ export function Canvas() {
       const from = state.fromHandle;
       const to = state.toHandle;
       const [src, tgt] = from.type === 'source' ? [from, to] : [to, from];
-      const problem = problemOf(editor.doc, { source: src.nodeId, sourceHandle: src.id, target: tgt.nodeId, targetHandle: tgt.id });
+      const problem = problemOf(editor.view, { source: src.nodeId, sourceHandle: src.id, target: tgt.nodeId, targetHandle: tgt.id });
       if (problem) editor.setNotice({ level: 'error', text: `Cannot connect: ${problem}` });
     },
-    [editor],
+    [editor, rf],
   );
 
   const onDragOver = useCallback((e: DragEvent) => {
-    if (!e.dataTransfer.types.includes(KIND_MIME)) return;
+    if (!e.dataTransfer.types.includes(KIND_MIME) && !e.dataTransfer.types.includes(GROUP_MIME)) return;
     e.preventDefault();
     e.dataTransfer.dropEffect = 'copy';
   }, []);
 
   const onDrop = useCallback(
     (e: DragEvent) => {
+      // A motif or a saved group from the palette (renderer/groups).
+      const groupDef = findGroupDefinition(e.dataTransfer.getData(GROUP_MIME));
+      if (groupDef) {
+        e.preventDefault();
+        const at = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+        placeGroup(editor, groupDef, { x: at.x - 100, y: at.y - 16 });
+        return;
+      }
       const kindId = e.dataTransfer.getData(KIND_MIME);
       if (!kindId || !getKind(kindId)) return;
       e.preventDefault();
@@ -168,10 +196,67 @@ export function Canvas() {
     [editor, rf],
   );
 
+  // "Here" for paste and quick-add: the pointer over the canvas, else the view's centre.
+  const wrapRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    canvasPointer.toFlow = (p) => rf.screenToFlowPosition(p);
+    canvasPointer.centre = () => {
+      const r = wrapRef.current?.getBoundingClientRect();
+      return r ? rf.screenToFlowPosition({ x: r.left + r.width / 2, y: r.top + r.height / 2 }) : { x: 0, y: 0 };
+    };
+    return () => {
+      canvasPointer.toFlow = null;
+      canvasPointer.centre = null;
+    };
+  }, [rf]);
+
   const onPaneClick = useCallback(() => editor.setSelection({ nodes: [], edges: [] }), [editor]);
 
+  // Right-click: a node or wire outside the selection becomes the selection first.
+  const menuAt = (e: { preventDefault(): void; clientX: number; clientY: number }) => {
+    e.preventDefault();
+    return { x: e.clientX, y: e.clientY };
+  };
+  const onNodeContextMenu = useCallback(
+    (e: MouseEvent | React.MouseEvent, node: SpikeFlowNode) => {
+      const at = menuAt(e);
+      const sel = editor.state.selection;
+      if (!sel.nodes.includes(node.id)) editor.setSelection({ nodes: [node.id], edges: [] });
+      openContextMenu(editor.state.selection.nodes.length > 1 ? 'selection' : 'node', at);
+    },
+    [editor],
+  );
+  const onEdgeContextMenu = useCallback(
+    (e: MouseEvent | React.MouseEvent, edge: WireFlowEdge) => {
+      const at = menuAt(e);
+      editor.setSelection({ nodes: [], edges: [edge.id] });
+      openContextMenu('edge', at);
+    },
+    [editor],
+  );
+  const onPaneContextMenu = useCallback((e: MouseEvent | React.MouseEvent) => openContextMenu('pane', menuAt(e)), []);
+  const onSelectionContextMenu = useCallback((e: MouseEvent | React.MouseEvent) => openContextMenu('selection', menuAt(e)), []);
+
+  // Double-click on empty canvas: quick-add there (instead of React Flow's zoom).
+  const onDoubleClick = useCallback(
+    (e: React.MouseEvent) => {
+      if (!(e.target as Element).classList.contains('react-flow__pane')) return;
+      const screen = { x: e.clientX, y: e.clientY };
+      openQuickAdd({ screen, at: rf.screenToFlowPosition(screen) });
+    },
+    [rf],
+  );
+
   return (
-    <div className="sf-canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div
+      className="sf-canvas"
+      ref={wrapRef}
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+      onPointerMove={(e) => (canvasPointer.screen = { x: e.clientX, y: e.clientY })}
+      onPointerLeave={() => (canvasPointer.screen = null)}
+      onDoubleClick={onDoubleClick}
+    >
       <ReactFlow<SpikeFlowNode, WireFlowEdge>
         nodes={nodes}
         edges={edges}
@@ -184,6 +269,12 @@ export function Canvas() {
         onConnectEnd={onConnectEnd}
         isValidConnection={isValidConnection}
         onPaneClick={onPaneClick}
+        onNodeContextMenu={onNodeContextMenu}
+        onEdgeContextMenu={onEdgeContextMenu}
+        onPaneContextMenu={onPaneContextMenu}
+        onSelectionContextMenu={onSelectionContextMenu}
+        zoomOnDoubleClick={false}
+        panActivationKeyCode={null}
         deleteKeyCode={null}
         multiSelectionKeyCode={['Meta', 'Control']}
         minZoom={0.1}
@@ -204,6 +295,7 @@ export function Canvas() {
           style={{ width: 140, height: 90 }}
         />
       </ReactFlow>
+      <GroupBreadcrumbs />
       {doc.nodes.length === 0 && (
         <div className="sf-canvas-empty">
           <p>Drag a node from the palette onto the canvas, or double-click it.</p>

@@ -5,6 +5,7 @@
  */
 import { memo } from 'react';
 import { BaseEdge, EdgeLabelRenderer, getBezierPath } from '@xyflow/react';
+import { openContextMenu } from './ContextMenu.tsx';
 import type { EdgeProps } from '@xyflow/react';
 import type { WireFlowEdge } from './flow-mapping.ts';
 import { projectionLabel } from './flow-mapping.ts';
@@ -43,6 +44,12 @@ function WireEdgeImpl(props: EdgeProps<WireFlowEdge>) {
             title={hasIssues ? data!.issues.join('\n') : holder ? `Plastic projection through ${holder.label || holder.id} (its params are on that node)` : `Projection ${id} (click to edit)`}
             data-testid={`wire-label-${id}`}
             onClick={() => editor.setSelection({ nodes: [], edges: [id] })}
+            onContextMenu={(e) => {
+              e.preventDefault();
+              e.stopPropagation();
+              editor.setSelection({ nodes: [], edges: [id] });
+              openContextMenu('edge', { x: e.clientX, y: e.clientY });
+            }}
           >
             {holder ? `${holder.label || holder.id} · ` : ''}
             {projectionLabel(params, data?.weightUnit)}

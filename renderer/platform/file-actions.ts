@@ -10,6 +10,7 @@ import type { GraphDocument } from '../../engine/format/document.ts';
 import type { Editor, FileInfo } from '../store/editor.ts';
 import { selectDirty } from '../store/editor.ts';
 import type { PickedFile, Platform } from './platform.ts';
+import type { JournalRecord } from '../recovery/journal.ts';
 import { suggestedFileName } from './platform.ts';
 
 export type ConfirmDiscard = (documentName: string) => Promise<boolean>;
@@ -64,6 +65,8 @@ export class FileActions {
     }
     if (!(await this.mayDiscard())) return false;
     this.editor.load(result.doc, as);
+    // Examples open without a file name: they are not the user's documents.
+    if (as.fileName !== null) this.remember(as.fileName, file.text);
     if (result.warnings.length > 0) {
       const first = result.warnings[0].message;
       const more = result.warnings.length > 1 ? ` (and ${result.warnings.length - 1} more)` : '';
@@ -71,6 +74,28 @@ export class FileActions {
     } else {
       this.editor.setNotice({ level: 'info', text: `Opened ${file.name}` });
     }
+    return true;
+  }
+
+  /** A browser's recent list (the desktop shell keeps its own). Never fails the open or save. */
+  private remember(name: string, text: string): void {
+    void this.platform.recentDocuments?.remember(name, text).catch(() => undefined);
+  }
+
+  /**
+   * Open the document the autosave journal kept (`renderer/recovery/`), exactly as it
+   * was, marked unsaved. A journal whose text no longer loads shows its errors instead.
+   */
+  async restoreJournal(record: JournalRecord): Promise<boolean> {
+    const result = loadDocument(record.text);
+    if (!result.ok) {
+      const recoverable = result.recoverable ? { doc: result.recoverable, as: record.file } : undefined;
+      this.editor.showLoadErrors({ source: `the autosaved "${record.name}"`, messages: result.issues.map((i) => i.message), recoverable });
+      return false;
+    }
+    if (!(await this.mayDiscard())) return false;
+    this.editor.restore(result.doc, record.file);
+    this.editor.setNotice({ level: 'info', text: `Restored "${record.name}" as it was at ${record.savedAt.slice(11, 19)} UTC; it is not saved yet.` });
     return true;
   }
 
@@ -113,6 +138,7 @@ export class FileActions {
         d.meta.modified = doc.meta.modified;
       });
       this.editor.markSaved({ path: written.path, fileName: written.name });
+      if (!written.path) this.remember(written.name, text);
       this.editor.setNotice({ level: 'info', text: written.path ? `Saved ${written.path}` : `Saved as ${written.name} (download)` });
       return true;
     } catch (e) {

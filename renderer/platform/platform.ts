@@ -5,6 +5,10 @@
  */
 import type { DesktopApi, MenuCommand, RunHistoryEntry } from '../../electron/api.ts';
 import { indexedDbHistoryStore } from '../history/stores.ts';
+import { indexedDbJournal, isJournalRecord } from '../recovery/journal.ts';
+import type { JournalStore } from '../recovery/journal.ts';
+import { indexedDbRecentDocuments } from '../recovery/recent-documents.ts';
+import type { RecentDocuments } from '../recovery/recent-documents.ts';
 
 /** A document read from somewhere; `path` is null in a browser. */
 export interface PickedFile {
@@ -88,6 +92,13 @@ export interface Platform {
   onOpenRecent(listener: (path: string) => void): () => void;
   /** Where run history is kept; absent on a test platform (history then stays in memory). */
   readonly runHistory?: RunHistoryStore;
+  /** The autosave journal (`renderer/recovery/`); absent on a test platform. */
+  readonly journal?: JournalStore;
+  /**
+   * A browser's own recent list: the documents it opened or saved, kept with their text
+   * (a browser cannot reopen a file by path). The desktop shell keeps paths instead.
+   */
+  readonly recentDocuments?: RecentDocuments;
   /**
    * Side weights files beside a saved document (desktop only: a browser tab cannot
    * read the folder a document came from). `name` is relative to the document.
@@ -137,6 +148,14 @@ export function electronPlatform(api: DesktopApi): Platform {
     onMenuCommand: (listener) => api.onMenuCommand(listener),
     onOpenRecent: (listener) => api.onOpenRecent(listener),
     runHistory: desktopHistoryStore(api),
+    journal: {
+      read: async () => {
+        const v = await api.journalRead();
+        return isJournalRecord(v) ? v : null;
+      },
+      write: (record) => api.journalWrite(record),
+      clear: () => api.journalClear(),
+    },
     sideFiles: { read: (documentPath, name) => api.sideFileRead(documentPath, name), write: (documentPath, name, text) => api.sideFileWrite(documentPath, name, text) },
   };
 }
@@ -160,6 +179,7 @@ function download(data: string | Blob, name: string): void {
  * `<input type=file data-testid="open-file-input">`.
  */
 export function browserPlatform(pickFile: () => void): Platform {
+  const recentDocuments = indexedDbRecentDocuments();
   return {
     kind: 'browser',
     openFile: async () => {
@@ -178,13 +198,19 @@ export function browserPlatform(pickFile: () => void): Platform {
       download(blob, name);
       return { path: null, name };
     },
-    recentFiles: async () => [],
-    openRecent: async () => null,
+    recentFiles: async () => (await recentDocuments.list()).map((d) => d.name),
+    openRecent: async (name) => {
+      const d = await recentDocuments.get(name);
+      if (!d) throw new Error(`"${name}" is no longer in this browser's recent documents.`);
+      return { path: null, name: d.name, text: d.text };
+    },
     setDocumentState: (state) => {
       document.title = windowTitle(state.name, state.dirty);
     },
     onMenuCommand: () => () => undefined,
     onOpenRecent: () => () => undefined,
     runHistory: indexedDbHistoryStore(),
+    journal: indexedDbJournal(),
+    recentDocuments,
   };
 }

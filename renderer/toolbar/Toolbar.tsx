@@ -3,8 +3,8 @@
  * and the simulation settings. Buttons dispatch actions (app/actions.ts).
  */
 import { useEffect, useState } from 'react';
-import { useEditorState, useServices } from '../app/EditorContext.tsx';
-import { ACTIONS, isEnabled, perform, titleOf } from '../app/actions.ts';
+import { useAction, useEditorState, useServices } from '../app/EditorContext.tsx';
+import { ACTIONS, perform, titleOf } from '../app/actions.ts';
 import type { ActionName } from '../app/actions.ts';
 import { selectDirty } from '../store/editor.ts';
 import { isRunActive } from '../store/run-state.ts';
@@ -21,9 +21,7 @@ import { fmtSimTime, runFraction, runStatusText } from '../results/run-format.ts
 import { useActivity } from '../canvas/useActivity.ts';
 
 function ActionButton({ name, icon, testId, label, primary }: { name: ActionName; icon?: IconName; testId: string; label?: string; primary?: boolean }) {
-  const app = useServices();
-  const action = ACTIONS[name];
-  const enabled = useEditorState((s) => isEnabled(action, s));
+  const { app, action, enabled } = useAction(name);
   return (
     <button
       type="button"

@@ -7,14 +7,15 @@ import { BuildError } from '../network.ts';
 import { Barrier, markDead } from './barrier.ts';
 import type { ThreadReport, ThreadRequest } from './pool.ts';
 import { Shard } from './shard.ts';
+import type { RuntimeOf } from '../runtime.ts';
 
-/** Handle one `init` message: build, then run to the end on this thread (it blocks). */
-export function serveShardThread(message: ThreadRequest, post: (report: ThreadReport) => void): void {
+/** Handle one `init` message: build (with the kinds' runtimes the host hands in), then run to the end on this thread (it blocks). */
+export function serveShardThread(message: ThreadRequest, post: (report: ThreadReport) => void, runtimes: RuntimeOf): void {
   const { init } = message;
   const barrier = new Barrier(new Int32Array(init.shared.ctrl), init.threads);
   let shard: Shard;
   try {
-    shard = new Shard(init);
+    shard = new Shard(init, runtimes);
   } catch (e) {
     if (e instanceof BuildError) post({ type: 'error', message: e.message, nodeId: e.nodeId, field: e.field, code: e.code });
     else post({ type: 'error', message: (e as Error).message ?? String(e) });

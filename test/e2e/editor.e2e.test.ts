@@ -1,0 +1,212 @@
+/**
+ * The editor for real work (issue 11), in Debian Chromium, as a user works: autosave
+ * and recovery across a reload, the clipboard, context menus, quick-add, layout.
+ * Screenshots go to $TMPDIR/spikeflow-editor/.
+ */
+import { describe, it, expect, beforeAll, afterAll, inject } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { launchBrowser } from './browser.ts';
+import { hasChromium, requireTool } from '../require-tool.ts';
+
+const run = requireTool('Debian Chromium (/usr/bin/chromium)', hasChromium(), 'apt-get install -y chromium');
+const SHOTS = path.join(process.env.TMPDIR ?? os.tmpdir(), 'spikeflow-editor');
+
+interface Doc {
+  nodes: { id: string; kind: string; position: { x: number; y: number }; params: Record<string, unknown> }[];
+  edges: { id: string; source: { node: string; port: string }; target: { node: string; port: string } }[];
+}
+interface AppWindow {
+  __spikeflow: { editor: { doc: Doc; dirty: boolean; state: { past: unknown[]; selection: { nodes: string[]; edges: string[] }; notice: { text: string } | null } } };
+}
+
+describe.runIf(run)('the editor for real work', () => {
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+
+  const doc = (): Promise<Doc> => page.evaluate(() => (window as unknown as AppWindow).__spikeflow.editor.doc);
+  const docText = (): Promise<string> => page.evaluate(() => JSON.stringify((window as unknown as AppWindow).__spikeflow.editor.doc));
+  const shot = async (name: string) => {
+    fs.mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+  };
+  /** Where a flow position is on screen (the pane's transform). */
+  const paneBox = async () => (await page.locator('.react-flow__pane').boundingBox())!;
+
+  async function dragFromPalette(kind: string, x: number, y: number): Promise<void> {
+    const before = (await doc()).nodes.length;
+    const pane = await paneBox();
+    await page.getByTestId(`palette-${kind}`).dragTo(page.locator('.react-flow__pane'), { targetPosition: { x: x - pane.x, y: y - pane.y } });
+    await page.waitForFunction((n) => (window as unknown as AppWindow).__spikeflow.editor.doc.nodes.length === n + 1, before);
+  }
+
+  async function wire(from: string, fromPort: string, to: string, toPort: string): Promise<void> {
+    const before = (await doc()).edges.length;
+    await page.locator(`.react-flow__node[data-id="${from}"] .react-flow__handle.source[data-handleid="${fromPort}"]`).dragTo(
+      page.locator(`.react-flow__node[data-id="${to}"] .react-flow__handle.target[data-handleid="${toPort}"]`),
+    );
+    await page.waitForFunction((n) => (window as unknown as AppWindow).__spikeflow.editor.doc.edges.length === n + 1, before);
+  }
+
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(inject('baseUrl')).origin });
+    page = await context.newPage();
+    page.on('pageerror', (e) => errors.push(String(e)));
+    // Reloading with unsaved changes asks "leave?"; the user says yes.
+    page.on('dialog', (d) => void d.accept());
+    await page.goto(inject('baseUrl'));
+    await page.getByTestId('palette-poisson-source').waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('journals a graph as it is built, offers it back after a reload, and restores it exactly, unsaved', async () => {
+    await dragFromPalette('poisson-source', 500, 250);
+    await dragFromPalette('lif-curr-exp', 800, 250);
+    await wire('poisson1', 'spikes', 'lif1', 'in');
+    const built = await docText();
+    // Journaled within a second.
+    await page.waitForTimeout(1000);
+    await page.reload();
+    await page.getByTestId('recovery-offer').waitFor();
+    expect((await doc()).nodes).toHaveLength(0);
+    await shot('recovery-offer');
+    await page.getByTestId('recovery-restore').click();
+    await page.waitForFunction(() => (window as unknown as AppWindow).__spikeflow.editor.doc.nodes.length === 2);
+    expect(await docText()).toBe(built);
+    expect(await page.evaluate(() => (window as unknown as AppWindow).__spikeflow.editor.dirty)).toBe(true);
+    expect(await page.getByTestId('doc-title').textContent()).toContain('•');
+    expect(await page.getByTestId('recovery-offer').count()).toBe(0);
+    await shot('recovery-restored');
+    expect(errors).toEqual([]);
+  });
+
+  it('copies, pastes at the pointer, duplicates and selects all through the keyboard and the system clipboard', async () => {
+    // Continues from the restored graph: poisson1 → lif1.
+    const pane = await paneBox();
+    await page.mouse.click(pane.x + 40, pane.y + pane.height - 60);
+    await page.keyboard.press('Control+a');
+    await page.waitForFunction(() => (window as unknown as AppWindow).__spikeflow.editor.state.selection.nodes.length === 2);
+    await page.keyboard.press('Control+c');
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    const fragment = JSON.parse(copied) as { format: string; nodes: unknown[]; edges: unknown[] };
+    expect(fragment.format).toBe('spikeflow-fragment');
+    expect(fragment.nodes).toHaveLength(2);
+    expect(fragment.edges).toHaveLength(1);
+    // Paste where the pointer is.
+    const past = await page.evaluate(() => (window as unknown as AppWindow).__spikeflow.editor.state.past.length);
+    await page.mouse.move(pane.x + 300, pane.y + 420);
+    await page.keyboard.press('Control+v');
+    await page.waitForFunction(() => (window as unknown as AppWindow).__spikeflow.editor.doc.nodes.length === 4);
+    let d = await doc();
+    expect(d.nodes.map((n) => n.id)).toEqual(['poisson1', 'lif1', 'poisson2', 'lif2']);
+    expect(d.edges.map((e) => `${e.source.node}->${e.target.node}`)).toEqual(['poisson1->lif1', 'poisson2->lif2']);
+    const pasted = await page.locator('.react-flow__node[data-id="poisson2"]').boundingBox();
+    expect(Math.abs(pasted!.x - (pane.x + 300))).toBeLessThan(4);
+    expect(Math.abs(pasted!.y - (pane.y + 420))).toBeLessThan(4);
+    expect(await page.evaluate(() => (window as unknown as AppWindow).__spikeflow.editor.state.past.length)).toBe(past + 1);
+    await shot('clipboard-pasted');
+    // Ctrl+D duplicates the pasted pair beside itself.
+    await page.keyboard.press('Control+d');
+    await page.waitForFunction(() => (window as unknown as AppWindow).__spikeflow.editor.doc.nodes.length === 6);
+    // One undo takes back one paste.
+    await page.keyboard.press('Control+z');
+    await page.waitForFunction(() => (window as unknown as AppWindow).__spikeflow.editor.doc.nodes.length === 4);
+    // A snippet written in a text editor pastes too.
+    const snippet = JSON.stringify({ nodes: [{ id: 'mon', kind: 'spike-monitor', position: { x: 0, y: 0 }, params: {} }], edges: [] });
+    await page.evaluate((t) => navigator.clipboard.writeText(t), snippet);
+    await page.keyboard.press('Control+v');
+    await page.waitForFunction(() => (window as unknown as AppWindow).__spikeflow.editor.doc.nodes.length === 5);
+    d = await doc();
+    expect(d.nodes[4]).toMatchObject({ id: 'mon1', kind: 'spike-monitor' });
+    // Text that is not nodes: a clear message, no change.
+    const before = await docText();
+    await page.evaluate(() => navigator.clipboard.writeText('shopping list: eggs'));
+    await page.keyboard.press('Control+v');
+    await page.getByTestId('status-line').filter({ hasText: 'not JSON' }).waitFor();
+    expect(await docText()).toBe(before);
+    await shot('clipboard-invalid');
+    expect(errors).toEqual([]);
+  });
+
+  it('adds nodes by quick-add (double-click, Space, a wire dropped on empty canvas) and edits through context menus', async () => {
+    await page.getByTestId('file-menu').click();
+    await page.getByTestId('menu-new').click();
+    await page.getByTestId('confirm-ok').click();
+    await page.waitForFunction(() => (window as unknown as AppWindow).__spikeflow.editor.doc.nodes.length === 0);
+    const pane = await paneBox();
+    // Double-click on empty canvas, type, Enter: placed at the pointer.
+    await page.mouse.dblclick(pane.x + 200, pane.y + 150);
+    await page.getByTestId('quick-add-input').fill('poisson');
+    await shot('quick-add-search');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => (window as unknown as AppWindow).__spikeflow.editor.doc.nodes.length === 1);
+    expect(await page.getByTestId('quick-add').count()).toBe(0);
+    const box = (await page.locator('.react-flow__node[data-id="poisson1"]').boundingBox())!;
+    expect(box.x).toBeLessThan(pane.x + 200);
+    expect(box.x + box.width).toBeGreaterThan(pane.x + 200);
+    // Space with the pointer over the canvas.
+    await page.mouse.move(pane.x + 560, pane.y + 150);
+    await page.keyboard.press('Space');
+    await page.getByTestId('quick-add-input').fill('lif cur');
+    expect(await page.getByTestId('quick-add-item').first().getAttribute('data-key')).toBe('kind:lif-curr-exp');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => (window as unknown as AppWindow).__spikeflow.editor.doc.nodes.length === 2);
+    // A wire from poisson1 dropped on empty canvas: only kinds that take it, and the choice is wired.
+    await page.locator('.react-flow__node[data-id="poisson1"] .react-flow__handle.source[data-handleid="spikes"]').hover();
+    await page.mouse.down();
+    await page.mouse.move(pane.x + 300, pane.y + 360, { steps: 8 });
+    await page.mouse.up();
+    await page.getByTestId('quick-add').waitFor();
+    const offered = await page.getByTestId('quick-add-item').evaluateAll((els) => els.map((el) => el.getAttribute('data-key')));
+    expect(offered).toContain('kind:spike-monitor');
+    expect(offered).not.toContain('kind:poisson-source');
+    expect(offered).not.toContain('kind:dc-current');
+    await page.getByTestId('quick-add-input').fill('spike mon');
+    await shot('quick-add-wire');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => (window as unknown as AppWindow).__spikeflow.editor.doc.edges.length === 1);
+    let d = await doc();
+    expect(d.nodes.map((n) => n.id)).toEqual(['poisson1', 'lif1', 'mon1']);
+    expect(d.edges[0]).toMatchObject({ source: { node: 'poisson1', port: 'spikes' }, target: { node: 'mon1', port: 'spikes' } });
+    await wire('poisson1', 'spikes', 'lif1', 'in');
+    // Right-click a node: its menu, with shortcuts beside the items.
+    await page.locator('.react-flow__node[data-id="lif1"]').click({ button: 'right' });
+    await page.getByTestId('context-menu-node').waitFor();
+    expect(await page.getByTestId('ctx-duplicate').textContent()).toMatch(/Duplicate.*Ctrl\+D/);
+    expect(await page.getByTestId('ctx-delete').textContent()).toMatch(/Delete.*Del/);
+    await shot('context-menu-node');
+    await page.getByTestId('ctx-duplicate').click();
+    await page.waitForFunction(() => (window as unknown as AppWindow).__spikeflow.editor.doc.nodes.length === 4);
+    expect(await page.getByTestId('context-menu-node').count()).toBe(0);
+    // Right-click a wire: insert a node on it, chosen by quick-add.
+    await page.getByTestId('wire-label-e2').click({ button: 'right' });
+    await page.getByTestId('context-menu-edge').waitFor();
+    expect(await page.getByTestId('ctx-reverseWire').isDisabled()).toBe(true);
+    await shot('context-menu-wire');
+    await page.getByTestId('ctx-insertNode').click();
+    await page.getByTestId('quick-add-input').fill('stdp');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => (window as unknown as AppWindow).__spikeflow.editor.doc.nodes.some((n) => n.kind === 'stdp'));
+    d = await doc();
+    const stdp = d.nodes.find((n) => n.kind === 'stdp')!.id;
+    expect(d.edges.filter((e) => e.source.node === stdp || e.target.node === stdp).map((e) => `${e.source.node}->${e.target.node}`).sort()).toEqual([`poisson1->${stdp}`, `${stdp}->lif1`]);
+    // Right-click a node, Disconnect all, then the canvas: Select all.
+    await page.locator('.react-flow__node[data-id="mon1"]').click({ button: 'right' });
+    await page.getByTestId('ctx-disconnect').click();
+    await page.waitForFunction(() => !(window as unknown as AppWindow).__spikeflow.editor.doc.edges.some((e) => e.target.node === 'mon1'));
+    await page.mouse.click(pane.x + 40, pane.y + pane.height - 40, { button: 'right' });
+    await page.getByTestId('context-menu-pane').waitFor();
+    expect(await page.getByTestId('ctx-paste').textContent()).toMatch(/Paste.*Ctrl\+V/);
+    await page.getByTestId('ctx-selectAll').click();
+    expect(await page.evaluate(() => (window as unknown as AppWindow).__spikeflow.editor.state.selection.nodes.length)).toBe((await doc()).nodes.length);
+    expect(errors).toEqual([]);
+  });
+});
