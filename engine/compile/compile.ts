@@ -15,6 +15,7 @@ import { inlineWeightsOf, weightsFileOf } from '../format/weights.ts';
 import { compileLearning } from './learning.ts';
 import { stepsOf } from '../core/time.ts';
 import { compileGrouped, hasGroups } from '../format/groups.ts';
+import { trainerIssues } from '../learn/limits.ts';
 
 export type CompileResult = { ok: true; plan: NetworkPlan } | { ok: false; issues: DocIssue[] };
 
@@ -225,8 +226,11 @@ export function compileDocument(given: GraphDocument, overrides: { durationMs?: 
   }, issues);
   // --- end learning ---
   if (issues.length > 0) return { ok: false, issues };
-  return {
+  const result: CompileResult & { ok: true } = {
     ok: true,
     plan: { format: 'spikeflow-plan', version: PLAN_VERSION, dtMs, durationMs: nSteps * dtMs, nSteps, seed, populations, projections, injections, drives, monitors, ...(trainers.length ? { trainers } : {}), ...(learning ? { learning } : {}) },
   };
+  // A trainer's build checks (engine/learn/limits.ts) run here too, so a document that compiles trains.
+  const trainer = trainerIssues(result.plan, doc);
+  return trainer.length ? { ok: false, issues: trainer } : result;
 }

@@ -125,14 +125,39 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
     });
   }
 
+  /**
+   * End a run: the last data, then `finished`. What is computed after the run
+   * (weights, statistics) may fail without losing the rest: the failure is sent
+   * as the event's `note`, with what could be computed.
+   */
   function finish(r: ActiveRun): void {
-    flushSpikes(r);
-    sendProgress(r);
-    const weights = r.net.plasticWeights();
-    const stats = { threads: 1, ...(r.threadsNote ? { threads_note: r.threadsNote } : {}), ...r.net.stats(r.buildMs, r.runMs) };
-    disposeNet(r);
-    send({ type: 'finished', runId: r.id, stopped: r.stopped, stats, ...(weights.length > 0 ? { weights } : {}) });
     if (run === r) run = null;
+    const problems: string[] = [];
+    const attempt = <T>(what: string, f: () => T, fallback: T): T => {
+      try {
+        return f();
+      } catch (e) {
+        problems.push(`${what} failed: ${(e as Error).message ?? String(e)}`);
+        return fallback;
+      }
+    };
+    attempt('sending the last data', () => flushSpikes(r), undefined);
+    attempt('the last progress', () => sendProgress(r), undefined);
+    const weights = attempt('reading the plastic weights', () => r.net.plasticWeights(), []);
+    const measured = attempt('the run statistics', () => r.net.stats(r.buildMs, r.runMs), null);
+    const stats = { threads: 1, ...(r.threadsNote ? { threads_note: r.threadsNote } : {}), ...(measured ?? fallbackStats(r)) };
+    attempt('ending the threads', () => disposeNet(r), undefined);
+    send({ type: 'finished', runId: r.id, stopped: r.stopped, stats, ...(weights.length > 0 ? { weights } : {}), ...(problems.length ? { note: problems.join('; ') } : {}) });
+  }
+
+  /** The statistics a run can give without its network's help. */
+  function fallbackStats(r: ActiveRun): RunStats {
+    const simulated = r.net.step * r.net.dtMs;
+    return {
+      neurons: r.net.neurons, source_channels: 0, synapses: r.net.synapses, spikes: 0, source_spikes: 0, mean_rate_hz: 0, sparsity: 0,
+      synaptic_events: 0, external_events: 0, dense_macs: 0, steps: r.net.step, dt_ms: r.net.dtMs, simulated_ms: simulated,
+      build_ms: r.buildMs, run_ms: r.runMs, realtime_factor: r.runMs > 0 ? simulated / r.runMs : 0, populations: [],
+    };
   }
 
   /** Advance up to `max` steps, timing only the simulation. */
@@ -333,7 +358,7 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
         if (req.plan?.trainers?.length && !(run || building)) {
           training = startTraining(req, nextRunId++, {
             now: () => env.now(), yieldToEvents: (cb) => env.yieldToEvents(cb), send, ok, fail,
-            ended: () => (training = null),
+            ended: () => (training = null), memoryLimitBytes: env.memoryLimitBytes,
           });
           return;
         }

@@ -26,6 +26,7 @@ import type { ProjectionWeights, WeightsFile } from '../../engine/format/weights
 import { inlineWeightFiles, parseWeightsFile, sideWeightFiles, weightsFileText } from '../../engine/format/weights.ts';
 import { getKind } from '../../engine/kinds/index.ts';
 import type { FinishedRunData } from '../history/run-record.ts';
+import { flatNodesOf } from '../groups/level.ts';
 
 /** How results changes are batched into redraws: once per animation frame. */
 export type FrameScheduler = (cb: () => void) => void;
@@ -273,7 +274,9 @@ export class RunController {
   }
 
   private prepareBuffers(doc: GraphDocument, plan: NetworkPlan): void {
-    const label = (id: string) => doc.nodes.find((n) => n.id === id)?.label || id;
+    // Populations and monitors may sit inside groups (renderer/groups).
+    const nodes = flatNodesOf(doc);
+    const label = (id: string) => nodes.find((n) => n.id === id)?.label || id;
     const monitors = plan.monitors.map((m) => {
       const rt = getKind(m.kind)?.runtime;
       const records = rt?.role === 'monitor' ? rt.records : 'spikes';

@@ -250,8 +250,9 @@ export class ParallelNetwork {
     const done = this.step - 1;
     if (this.threads === 1 || this.settled >= done || this.released) return;
     const ctrl = this.ctrl;
+    const stalled = this.barrier.watchdog();
     while (Atomics.load(ctrl, CTRL_COUNT) !== this.threads - 1) {
-      if (Atomics.load(ctrl, CTRL_STOP) !== 0) return;
+      if (stalled()) return;
     }
     this.settled = done;
   }
@@ -266,7 +267,7 @@ export class ParallelNetwork {
     const shard = this.shard;
     const T = this.threads;
     shard.phaseA(n);
-    if (this.barrier.arrive()) throw new Error('a simulation thread failed or was stopped');
+    if (this.barrier.arrive()) throw new Error(this.barrier.failure() ?? 'a simulation thread failed or was stopped');
     for (let p = 0; p < this.pops.length; p++) {
       const pop = this.pops[p];
       if (pop.isGroup) {
