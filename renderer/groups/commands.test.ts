@@ -4,7 +4,7 @@ import { newDocument } from '../../engine/format/load.ts';
 import { compileDocument } from '../../engine/compile/compile.ts';
 import { validateDocument } from '../../engine/format/load.ts';
 import type { GroupNode } from '../../engine/format/groups.ts';
-import { enterGroup, exposePort, groupSelection, leaveTo, placeGroup, removePort, renamePort, setCollapsed, ungroup } from './commands.ts';
+import { enterGroup, exposePort, groupSelection, leaveTo, placeGroup, removePort, renamePort, reveal, setCollapsed, ungroup } from './commands.ts';
 import { libraryGroups, saveToLibrary } from './library.ts';
 import type { LibraryStorage } from './library.ts';
 import { MOTIFS } from './motifs.ts';
@@ -104,6 +104,20 @@ describe('group commands on the editor', () => {
     expect(editor.doc.edges.map((e) => e.id)).toEqual(['e2']);
     editor.undo();
     expect(editor.doc.edges.map((e) => e.id)).toEqual(['e1', 'e2']);
+  });
+
+  it('reveals a node inside a group (an issue clicked): enters the groups it sits in and selects it', () => {
+    const editor = chain();
+    editor.setSelection({ nodes: ['lif1', 'mon1'], edges: [] });
+    groupSelection(editor);
+    editor.setSelection({ nodes: ['group1'], edges: [] });
+    groupSelection(editor);
+    reveal(editor, { nodeId: 'lif1' });
+    expect(editor.state.groupPath).toEqual(['group2', 'group1']);
+    expect(editor.state.selection.nodes).toEqual(['lif1']);
+    reveal(editor, { edgeId: 'e1' });
+    expect(editor.state.groupPath).toEqual([]);
+    expect(editor.state.selection.edges).toEqual(['e1']);
   });
 
   it('leaves a group that an undo removed', () => {

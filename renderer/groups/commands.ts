@@ -169,3 +169,24 @@ export function removePort(editor: Editor, groupId: string, portId: string): voi
     d.edges = d.edges.filter((e) => !((p.direction === 'in' ? e.target : e.source).node === groupId && (p.direction === 'in' ? e.target : e.source).port === portId));
   });
 }
+
+/** The groups to enter to see node or wire `id` (outermost first), or null when it is nowhere. */
+export function pathTo(level: { nodes: readonly DocNode[]; edges: readonly { id: string }[] }, id: string): string[] | null {
+  if (level.nodes.some((n) => n.id === id) || level.edges.some((e) => e.id === id)) return [];
+  for (const n of level.nodes) {
+    if (!isGroupNode(n)) continue;
+    const inner = pathTo(n, id);
+    if (inner) return [n.id, ...inner];
+  }
+  return null;
+}
+
+/** Show and select a node or wire wherever it sits, entering the groups it is in (an issue's "show me"). */
+export function reveal(editor: Editor, target: { nodeId?: string; edgeId?: string }): void {
+  const id = target.nodeId ?? target.edgeId;
+  if (id === undefined) return;
+  const path = pathTo(editor.doc, id);
+  if (!path) return;
+  if (path.join('\u0000') !== editor.state.groupPath.join('\u0000')) editor.setGroupPath(path);
+  editor.setSelection(target.nodeId !== undefined ? { nodes: [target.nodeId], edges: [] } : { nodes: [], edges: [id] });
+}
