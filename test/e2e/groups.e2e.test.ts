@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { launchBrowser } from './browser.ts';
 import { hasChromium, requireTool } from '../require-tool.ts';
 
@@ -189,6 +190,8 @@ describe.runIf(run)('groups, through the UI', () => {
     const drawn = Number(await page.getByTestId('raster').getAttribute('data-spike-count'));
     expect(drawn).toBeGreaterThan(1000);
     await shot('7-motif-run');
+    // The README's picture of groups.
+    await page.screenshot({ path: fileURLToPath(new URL('../../docs/groups.png', import.meta.url)) });
     expect(errors).toEqual([]);
   });
 });
