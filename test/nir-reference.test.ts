@@ -15,7 +15,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readNir, writeNir } from '../engine/interop/nir/hdf5.ts';
-import { metaNumber } from '../engine/interop/nir/model.ts';
+import { nirToDocumentDraft } from '../engine/interop/nir/to-document.ts';
+import { loadDocument } from '../engine/format/load.ts';
+import { ints, metaNumber, nirGraph, nirNode, tensor } from '../engine/interop/nir/model.ts';
 import type { NirGraph, NirNodeOf } from '../engine/interop/nir/model.ts';
 import { describeNode, sortDescribed } from './nir/describe.ts';
 import type { DescribedNode } from './nir/describe.ts';
@@ -25,10 +27,21 @@ import { ROOT } from './helpers.ts';
 
 const NIR_PACKAGE = process.env.SPIKEFLOW_NIR_REFERENCE ?? path.resolve(ROOT, '..', 'shared', 'oracles', 'nir');
 const SCRIPT = path.join(ROOT, 'test', 'nir', 'nir_reference.py');
-const REFERENCE = ['lif', 'cubalif', 'if', 'li', 'affine', 'linear', 'delay', 'recurrent', 'nested', 'conv', 'cubali-i', 'scale-threshold', 'conv1d', 'avgpool'];
+const REFERENCE = ['lif', 'cubalif', 'if', 'li', 'affine', 'linear', 'delay', 'recurrent', 'nested', 'conv', 'uniform-cubalif', 'cubali-i', 'scale-threshold', 'conv1d', 'avgpool'];
 
 const run = requireTool('Python 3 with h5py and numpy', hasPythonModules('h5py', 'numpy'), 'apt-get install -y python3-h5py python3-numpy')
   && requireTool(`the NIR reference package (${NIR_PACKAGE})`, existsSync(path.join(NIR_PACKAGE, 'nir', 'serialization.py')), 'place neuromorphs/NIR 1.0.7 there or set SPIKEFLOW_NIR_REFERENCE');
+
+/** The test graphs plus one whose 600 × 500 float32 weight (1.2 MB) the writer splits into chunks. */
+function tsGraphsAndChunked(): Record<string, NirGraph> {
+  const weight = tensor(Array.from({ length: 600 * 500 }, (_, i) => ((i * 7919) % 1009) / 1009 - 0.5), [600, 500], 'float32');
+  const chunked = nirGraph([
+    ['input', nirNode('Input', { shape: ints([500]) })],
+    ['w', nirNode('Linear', { weight })],
+    ['output', nirNode('Output', { shape: ints([600]) })],
+  ], [['input', 'w'], ['w', 'output']]);
+  return { ...tsGraphs(), chunked };
+}
 
 function python(...args: string[]): string {
   try {
@@ -51,7 +64,7 @@ describe.runIf(run)('NIR files against the reference package', () => {
     dir = mkdtempSync(path.join(tmpdir(), 'spikeflow-nir-'));
     expect(python('write', dir)).toBe('OK');
     const manifest: [string, string, string][] = [];
-    for (const [name, graph] of Object.entries(tsGraphs())) {
+    for (const [name, graph] of Object.entries(tsGraphsAndChunked())) {
       writeFileSync(written(name), await writeNir(graph));
       writeFileSync(path.join(dir, `ts-${name}.json`), JSON.stringify(describeNode(graph)));
       manifest.push([written(name), path.join(dir, `ts-${name}.json`), 'in-order']);
@@ -122,12 +135,27 @@ describe.runIf(run)('NIR files against the reference package', () => {
     expect(node<NirNodeOf<'Affine'>>(g, 'affine').params.weight.shape).toEqual([3, 8]);
   });
 
-  it.each(Object.keys(tsGraphs()))('%s written by writeNir loads in nir.read holding exactly what TypeScript meant, nodes in order', (name) => {
+  it.each(Object.keys(tsGraphsAndChunked()))('%s written by writeNir loads in nir.read holding exactly what TypeScript meant, nodes in order', (name) => {
     expect(verdicts[written(name)]).toBe('OK');
   });
 
   it.each(REFERENCE)('%s read in TypeScript and written again loads in nir.read as the original', (name) => {
     expect(verdicts[rewritten(name)]).toBe('OK');
+  });
+
+  it('a reference recurrent CubaLIF network of uniform populations becomes a Spikeflow document that loads', async () => {
+    const draft = nirToDocumentDraft(await readRef('uniform-cubalif'), { dtMs: 0.1 });
+    expect(draft.notImported).toEqual([]);
+    const res = loadDocument(JSON.stringify(draft.doc));
+    expect(res.ok, res.ok ? '' : res.issues.map((i) => i.message).join('\n')).toBe(true);
+    const kinds = Object.fromEntries(draft.doc.nodes.map((n) => [n.id, n.kind]));
+    expect(kinds).toEqual({ input: 'spike-generator', lif: 'lif-curr-exp', output: 'spike-monitor' });
+    const byId = Object.fromEntries(draft.doc.edges.map((e) => [e.id, e.params]));
+    // R·w_in·|W|·dt/τ_syn with dt = 0.1 ms = 1e-4 s: 2 · 1.5 · 0.5 · 1e-4 / 0.005 = 0.03 mV; the diagonal 0.25 gives 0.015 mV.
+    expect(byId['w_in:input->lif']).toMatchObject({ rule: 'all-to-all', receptor: 'exc' });
+    expect(byId['w_in:input->lif'].weight).toBeCloseTo(0.03, 12);
+    expect(byId['w_rec:lif->lif']).toMatchObject({ rule: 'one-to-one', receptor: 'inh' });
+    expect(byId['w_rec:lif->lif'].weight).toBeCloseTo(0.015, 12);
   });
 
   it('a float16 parameter written by h5py is refused by name, not misread', async () => {

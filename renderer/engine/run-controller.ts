@@ -297,7 +297,7 @@ export class RunController {
         const variable = String(m.params.variable ?? '');
         const unit = m.sourceKinds.map((k) => getKind(k)?.state?.find((v) => v.id === variable)?.unit).find((u) => u);
         // A dashed threshold line belongs on membrane-potential traces only.
-        const sources = variable === 'v' && unit === 'mV' ? m.sources.map((src, k) => ({ ...src, thresholdMv: thresholdMvOf(plan.populations[m.sourceIdx[k]].params) })) : m.sources;
+        const sources = variable === 'v' && unit === 'mV' ? m.sources.map((src, k) => ({ ...src, thresholdMv: thresholdMvOf(plan.populations[m.sourceIdx[k]].kind, plan.populations[m.sourceIdx[k]].params) })) : m.sources;
         return [{ ...m, sources, records: 'state' as const, quantity: unit ? `${variable} (${unit})` : variable, keep: traceKeepOf(m.params, plan.dtMs) }];
       }),
     );

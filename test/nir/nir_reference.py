@@ -133,6 +133,19 @@ def graphs():
         ("output", o3),
     )
 
+    i3, o3 = io(3)
+    yield "uniform-cubalif", nir.NIRGraph(
+        nodes={
+            "input": i3,
+            "w_in": nir.Linear(weight=np.full((3, 3), 0.5)),
+            "lif": nir.CubaLIF(tau_syn=np.full(3, 0.005), tau_mem=np.full(3, 0.01), r=np.full(3, 2.0),
+                               v_leak=np.zeros(3), v_threshold=np.ones(3), w_in=np.full(3, 1.5)),
+            "w_rec": nir.Linear(weight=-0.25 * np.eye(3)),
+            "output": o3,
+        },
+        edges=[("input", "w_in"), ("w_in", "lif"), ("lif", "w_rec"), ("w_rec", "lif"), ("lif", "output")],
+        metadata={"dt": 1e-4},
+    )
     i2, o2 = io(2)
     yield "cubali-i", chain(("input", i2), ("cubali", nir.CubaLI(tau_syn=f64(0.005, 0.01), tau_mem=f64(0.02, 0.04),
                                                                  r=f64(1, 2), v_leak=f64(0, 0))),

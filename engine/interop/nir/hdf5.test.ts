@@ -1,8 +1,9 @@
 import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
 import h5wasm from 'h5wasm';
-import { readNir, writeNir } from './hdf5.ts';
-import { nirGraph, nirNode, ints, tensor } from './model.ts';
-import type { NirGraph, NirNodeOf } from './model.ts';
+import { chunkShape, readNir, writeNir } from './hdf5.ts';
+import { NIR_DTYPES, nirGraph, nirNode, ints, tensor, tensorSize } from './model.ts';
+import type { NirDtype, NirGraph, NirMetaValue, NirMetadata, NirNode, NirNodeOf, NirTensor } from './model.ts';
 import { NirFormatError } from './validate.ts';
 import { tsGraphs } from '../../../test/nir/graphs.ts';
 import { craftHdf5, edges, f64, i64, lifGraph } from '../../../test/nir/craft.ts';
@@ -38,6 +39,22 @@ describe('readNir / writeNir round trip (no Python)', () => {
     expect(typeof conv.params.stride.data[0]).toBe('number');
   });
 
+  it('chunks a large array in pieces of at most 1 MiB and a small one whole, and reads both back', async () => {
+    expect(chunkShape([3], 8)).toEqual([3]);
+    expect(chunkShape([1000, 1000], 4)).toEqual([500, 500]);
+    expect(chunkShape([2, 300_000], 8)).toEqual([2, 37_500]);
+    const big = tensor(Array.from({ length: 600 * 700 }, (_, i) => (i % 97) / 7), [600, 700], 'float32');
+    const g = nirGraph([['w', nirNode('Linear', { weight: big })]], []);
+    expect(((await readNir(await writeNir(g))).nodes.get('w') as NirNodeOf<'Linear'>).params.weight).toStrictEqual(big);
+  });
+
+  it('keeps a metadata key "__proto__" as a key', async () => {
+    const g = nirGraph([['input', nirNode('Input', { shape: ints([2]) })]], [], Object.fromEntries([['__proto__', 'x'], ['b', 'y']]));
+    const back = await readNir(await writeNir(g));
+    expect(Object.keys(back.metadata)).toEqual(['__proto__', 'b']);
+    expect(Object.getPrototypeOf(back.metadata)).toBe(Object.prototype);
+  });
+
   it('writes and reads a graph without edges (an empty edges dataset, as h5py writes [])', async () => {
     const g = nirGraph([['input', nirNode('Input', { shape: ints([2]) })]], []);
     expect((await readNir(await writeNir(g))).edges).toEqual([]);
@@ -68,6 +85,50 @@ describe('readNir / writeNir round trip (no Python)', () => {
     await readNir(await writeNir(tsGraphs().lif));
     await readError(await craftHdf5(lifGraph({ tau: f64([NaN, 1, 1]) })));
     expect(ours()).toEqual([]);
+  });
+});
+
+// ---- random graphs for the round-trip property ------------------------------
+
+const INT_RANGE: Record<string, [number, number]> = {
+  int64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER], uint64: [0, Number.MAX_SAFE_INTEGER],
+  int32: [-(2 ** 31), 2 ** 31 - 1], uint32: [0, 2 ** 32 - 1], int16: [-(2 ** 15), 2 ** 15 - 1], uint16: [0, 2 ** 16 - 1],
+  int8: [-128, 127], uint8: [0, 255],
+};
+const value = (dtype: NirDtype): fc.Arbitrary<number> => (dtype === 'float64' ? fc.double({ noNaN: true, noDefaultInfinity: true })
+  : dtype === 'float32' ? fc.float({ noNaN: true, noDefaultInfinity: true })
+    : fc.integer({ min: INT_RANGE[dtype][0], max: INT_RANGE[dtype][1] }));
+const tensorOf = (dtype: NirDtype, shape: number[]): fc.Arbitrary<NirTensor> =>
+  fc.array(value(dtype), { minLength: tensorSize(shape), maxLength: tensorSize(shape) }).map((v) => tensor(v, shape, dtype));
+const shapeArb = fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 0, maxLength: 3 });
+const anyTensor = fc.tuple(fc.constantFrom(...NIR_DTYPES), shapeArb).chain(([d, s]) => tensorOf(d, s));
+const floatDtype = fc.constantFrom<NirDtype>('float64', 'float32');
+const nameArb = fc.stringMatching(/^[A-Za-z0-9_. -]{1,10}$/).filter((n) => n !== '.' && n !== '..');
+const metaArb: fc.Arbitrary<NirMetadata> = fc.letrec<{ meta: NirMetadata; value: NirMetaValue }>((tie) => ({
+  value: fc.oneof({ depthSize: 'small' }, fc.string(), fc.array(fc.string(), { minLength: 1, maxLength: 3 }), anyTensor, tie('meta')),
+  meta: fc.dictionary(nameArb, tie('value'), { maxKeys: 3, noNullPrototype: true }),
+})).meta;
+
+const lifArb = fc.tuple(floatDtype, fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 2 }), metaArb).chain(([d, shape, metadata]) =>
+  fc.tuple(...Array.from({ length: 5 }, () => tensorOf(d, shape))).map(([tau, r, v_leak, v_threshold, v_reset]): NirNode =>
+    nirNode('LIF', { tau, r, v_leak, v_threshold, v_reset }, metadata)));
+const linearArb = fc.tuple(floatDtype, fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 6 })).chain(([d, rows, cols]) =>
+  tensorOf(d, [rows, cols]).map((weight): NirNode => nirNode('Linear', { weight })));
+const delayArb = fc.tuple(floatDtype, shapeArb).chain(([d, s]) => tensorOf(d, s).map((t): NirNode =>
+  nirNode('Delay', { delay: { ...t, data: t.data.map(Math.abs) } })));
+const graphArb = fc.tuple(
+  fc.uniqueArray(fc.tuple(nameArb, fc.oneof(lifArb, linearArb, delayArb)), { selector: ([n]) => n, minLength: 1, maxLength: 5 }),
+  metaArb,
+).map(([nodes, metadata]) => nirGraph(nodes, [], metadata));
+
+describe('readNir / writeNir round trip (property)', () => {
+  it('any graph of LIF, Linear and Delay nodes with any metadata (every dtype, 0-d to 3-D, nested groups, string lists) comes back identical', async () => {
+    await fc.assert(
+      fc.asyncProperty(graphArb, async (graph) => {
+        expect(await readNir(await writeNir(graph))).toStrictEqual(graph);
+      }),
+      { seed: 14, numRuns: 60 },
+    );
   });
 });
 
@@ -125,6 +186,11 @@ describe('readNir refuses bad files, naming the node and the field', () => {
   it('an extra dataset in a node group (the reference reader refuses it too)', async () => {
     const err = await readError(await craftHdf5(lifGraph({ gain: f64([1, 1, 1]) })));
     expect(err.message).toMatch(/^node\/nodes\/lif1 \(LIF\), field gain: is not a parameter of LIF/);
+  });
+
+  it('a dataset named like an Object property ("constructor") is an extra dataset, not a crash', async () => {
+    const err = await readError(await craftHdf5(lifGraph({ constructor: f64([1, 1, 1]) })));
+    expect(err.message).toMatch(/^node\/nodes\/lif1 \(LIF\), field constructor: is not a parameter of LIF/);
   });
 
   it('a missing required parameter', async () => {

@@ -16,7 +16,8 @@
  *   metadata/         optional; strings, numbers, arrays and nested groups
  * ```
  *
- * Arrays are written as numpy writes them: their own dtype, gzip level 4, one chunk; Python
+ * Arrays are written as numpy writes them: their own dtype, gzip level 4, chunks of at most
+ * 1 MiB (one chunk for a small array); Python
  * scalars (`groups`, `start_dim`) as 0-d datasets. Groups track creation order, so a
  * graph's node order survives a round trip (h5py then lists them in that order too).
  */
@@ -153,7 +154,7 @@ function readNode(group: Group, path: string, problems: NirProblem[]): Read<NirN
   let ok = true;
   for (const key of keys) {
     if (key === 'type' || key === 'metadata') continue;
-    if (!(key in spec)) {
+    if (!Object.hasOwn(spec, key)) {
       bad(key, `is not a parameter of ${type} (the reference reader refuses it; extra values belong under metadata/)`, type);
       ok = false;
       continue;
@@ -284,21 +285,19 @@ function readValue(entity: unknown, path: string, problems: NirProblem[], string
 }
 
 function readMetadata(entity: unknown, path: string, problems: NirProblem[]): NirMetadata {
-  const out: Record<string, NirMetaValue> = {};
   if (!(entity instanceof h5wasm.Group)) {
     const slash = path.lastIndexOf('/');
     problems.push({ path: path.slice(0, slash), field: 'metadata', message: 'must be a group' });
-    return out;
+    return {};
   }
+  const entries: [string, NirMetaValue][] = [];
   for (const key of entity.keys()) {
     const child = entity.get(key);
-    if (child instanceof h5wasm.Group) out[key] = readMetadata(child, `${path}/${key}`, problems);
-    else {
-      const v = readValue(child, `${path}/${key}`, problems);
-      if (v !== undefined) out[key] = v;
-    }
+    const v = child instanceof h5wasm.Group ? readMetadata(child, `${path}/${key}`, problems) : readValue(child, `${path}/${key}`, problems);
+    if (v !== undefined) entries.push([key, v]);
   }
-  return out;
+  // fromEntries makes own properties, so a key such as "__proto__" stays a key.
+  return Object.fromEntries(entries);
 }
 
 // ---- writing ---------------------------------------------------------------
@@ -324,6 +323,22 @@ function typedData(t: NirTensor): Float64Array | Float32Array | BigInt64Array | 
   }
 }
 
+const BYTES: Record<NirDtype, number> = {
+  float64: 8, float32: 4, int64: 8, int32: 4, int16: 2, int8: 1, uint64: 8, uint32: 4, uint16: 2, uint8: 1,
+};
+const MAX_CHUNK_BYTES = 1 << 20;
+
+/** The whole array as one chunk up to 1 MiB; beyond, the largest dimension halved until it fits (as h5py's guess). */
+export function chunkShape(shape: readonly number[], bytesPerElement: number): number[] {
+  const chunk = [...shape];
+  while (tensorSize(chunk) * bytesPerElement > MAX_CHUNK_BYTES) {
+    const i = chunk.indexOf(Math.max(...chunk));
+    if (chunk[i] === 1) break;
+    chunk[i] = Math.ceil(chunk[i] / 2);
+  }
+  return chunk;
+}
+
 function writeTensor(group: Group, name: string, t: NirTensor): void {
   const compress = t.shape.length > 0 && t.data.length > 0;
   group.create_dataset({
@@ -331,7 +346,7 @@ function writeTensor(group: Group, name: string, t: NirTensor): void {
     data: typedData(t),
     shape: [...t.shape],
     dtype: H5_DTYPE[t.dtype],
-    ...(compress ? { chunks: [...t.shape], compression: 'gzip' as const, compression_opts: [4] } : {}),
+    ...(compress ? { chunks: chunkShape(t.shape, BYTES[t.dtype]), compression: 'gzip' as const, compression_opts: [4] } : {}),
   });
 }
 

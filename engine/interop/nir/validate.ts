@@ -4,7 +4,7 @@
  * that exist and whose sizes agree. The reader runs it before returning a graph and the
  * writer before writing one, so neither hands out half a graph.
  */
-import { NIR_PRIMITIVES, tensorSize } from './model.ts';
+import { NIR_PRIMITIVES, neuronShape, tensorSize } from './model.ts';
 import type { NirFieldSpec, NirGraph, NirNode, NirPrimitive, NirTensor } from './model.ts';
 
 /** One problem: where (`node/nodes/lif1`, an HDF5-style path), which field, and what is wrong. */
@@ -64,7 +64,7 @@ function checkPrimitive(node: NirPrimitive, path: string, out: NirProblem[]): vo
   const bad = (field: string | undefined, message: string) => out.push({ path, nodeType: node.type, field, message });
   const before = out.length;
   for (const field of Object.keys(params)) {
-    if (!(field in spec)) bad(field, `is not a parameter of ${node.type} (extra values belong under metadata/)`);
+    if (!Object.hasOwn(spec, field)) bad(field, `is not a parameter of ${node.type} (extra values belong under metadata/)`);
   }
   let neuron: { field: string; shape: readonly number[] } | undefined;
   for (const [field, s] of Object.entries(spec)) {
@@ -246,17 +246,10 @@ export function ownShapes(node: NirNode): Io {
       return { in: full, out: inferOutput(node, full) };
     }
     default: {
-      const s = neuronShapeOf(node);
+      const s = neuronShape(node);
       return { in: s, out: s };
     }
   }
-}
-
-function neuronShapeOf(node: NirPrimitive): readonly number[] | undefined {
-  const spec: Record<string, NirFieldSpec> = NIR_PRIMITIVES[node.type];
-  const field = Object.keys(spec).find((f) => spec[f].role === 'neuron');
-  const v = field ? (node.params as Record<string, NirTensor | undefined>)[field] : undefined;
-  return v?.shape;
 }
 
 /** The output shape of a shape-dependent node given its full input shape (channels first). */
