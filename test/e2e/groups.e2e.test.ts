@@ -142,6 +142,11 @@ describe.runIf(run)('groups, through the UI', () => {
     await expect.poll(async () => (await state()).groupPath).toEqual([]);
     await expect.poll(() => page.locator('.react-flow__node').count()).toBe(3);
     expect(await page.getByTestId('group-breadcrumbs').count()).toBe(0);
+    // ⤢ opens it too, and Escape leaves it.
+    await page.getByTestId('group-enter-group1').click();
+    await expect.poll(async () => (await state()).groupPath).toEqual(['group1']);
+    await page.keyboard.press('Escape');
+    await expect.poll(async () => (await state()).groupPath).toEqual([]);
     // Outside, the new port is a third handle on the group; remove it again in the inspector.
     await expect.poll(() => node('group1').locator('.react-flow__handle').count()).toBe(3);
     await node('group1').locator('.sf-node-label').click();
