@@ -178,7 +178,7 @@ describe.runIf(run)('groups, through the UI', () => {
   });
 
   it('drags a motif from the palette, wires it to the monitor, runs, and gets spikes', async () => {
-    await dragFromPalette('palette-group-motif-ei', 480, 430);
+    await dragFromPalette('group-item-motif-ei', 480, 430);
     const d = await doc();
     const motif = d.nodes[d.nodes.length - 1];
     expect(motif.kind).toBe('group');
