@@ -208,3 +208,17 @@ describe('quick-add', () => {
     expect(editor.doc.nodes.find((n) => n.id === id)).toMatchObject({ kind: 'group', position: { x: 10, y: 20 } });
   });
 });
+
+describe('comparing runs of a grouped document', () => {
+  it('lists a param changed inside a group, and nothing for the grouping itself', async () => {
+    const { diffDocuments } = await import('../history/param-diff.ts');
+    const editor = chain();
+    const flat = editor.doc;
+    editor.setSelection({ nodes: ['lif1'], edges: [] });
+    groupSelection(editor);
+    expect(diffDocuments(flat, editor.doc)).toEqual([]);
+    enterGroup(editor, 'group1');
+    editor.setParam('lif1', 'tau_m_ms', 12);
+    expect(diffDocuments(flat, editor.doc).map((c) => [c.id, c.field, c.before, c.after])).toEqual([['lif1', 'tau_m_ms', '20', '12']]);
+  });
+});
