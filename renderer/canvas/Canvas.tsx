@@ -26,6 +26,7 @@ import { CATEGORY_COLORS, KIND_MIME, NODE_WIDTH } from './constants.ts';
 import { canvasPointer } from './pointer.ts';
 import { openContextMenu } from './ContextMenu.tsx';
 import { openQuickAdd } from '../quick-add/quick-add.ts';
+import { estimateSize } from '../layout/placement.ts';
 
 /** Defined once at module level, as React Flow asks: a new object each render remounts every node. */
 const nodeTypes = { spike: NodeView } as const;
@@ -181,6 +182,11 @@ export function Canvas() {
     [editor, rf],
   );
 
+  // Layout and free-spot placement use the sizes the canvas measured.
+  useEffect(() => {
+    editor.sizeOf = (n) => measured[n.id] ?? estimateSize(n);
+  }, [editor, measured]);
+
   // "Here" for paste and quick-add: the pointer over the canvas, else the view's centre.
   const wrapRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -278,6 +284,7 @@ export function Canvas() {
           nodeStrokeWidth={0}
           maskColor="rgba(240, 242, 245, 0.7)"
           style={{ width: 140, height: 90 }}
+          onClick={(_e, p) => void rf.setCenter(p.x, p.y, { zoom: rf.getZoom(), duration: 150 })}
         />
       </ReactFlow>
       {doc.nodes.length === 0 && (

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launchBrowser } from './browser.ts';
+import { answerDiscardUntil, launchBrowser } from './browser.ts';
 import { hasChromium, requireTool } from '../require-tool.ts';
 
 const run = requireTool('Debian Chromium (/usr/bin/chromium)', hasChromium(), 'apt-get install -y chromium');
@@ -49,6 +49,13 @@ describe.runIf(run)('the editor for real work', () => {
       page.locator(`.react-flow__node[data-id="${to}"] .react-flow__handle.target[data-handleid="${toPort}"]`),
     );
     await page.waitForFunction((n) => (window as unknown as AppWindow).__spikeflow.editor.doc.edges.length === n + 1, before);
+  }
+
+  /** File › New, answering "discard changes?" when it asks. */
+  async function newDocument(): Promise<void> {
+    await page.getByTestId('file-menu').click();
+    await page.getByTestId('menu-new').click();
+    await answerDiscardUntil(page, async () => (await doc()).nodes.length === 0);
   }
 
   beforeAll(async () => {
@@ -137,10 +144,7 @@ describe.runIf(run)('the editor for real work', () => {
   });
 
   it('adds nodes by quick-add (double-click, Space, a wire dropped on empty canvas) and edits through context menus', async () => {
-    await page.getByTestId('file-menu').click();
-    await page.getByTestId('menu-new').click();
-    await page.getByTestId('confirm-ok').click();
-    await page.waitForFunction(() => (window as unknown as AppWindow).__spikeflow.editor.doc.nodes.length === 0);
+    await newDocument();
     const pane = await paneBox();
     // Double-click on empty canvas, type, Enter: placed at the pointer.
     await page.mouse.dblclick(pane.x + 200, pane.y + 150);
@@ -207,6 +211,75 @@ describe.runIf(run)('the editor for real work', () => {
     expect(await page.getByTestId('ctx-paste').textContent()).toMatch(/Paste.*Ctrl\+V/);
     await page.getByTestId('ctx-selectAll').click();
     expect(await page.evaluate(() => (window as unknown as AppWindow).__spikeflow.editor.state.selection.nodes.length)).toBe((await doc()).nodes.length);
+    expect(errors).toEqual([]);
+  });
+
+  it('auto-lays out in one undo step, aligns a selection, never stacks new nodes, pans from the minimap and rounds numbers', async () => {
+    await newDocument();
+    // Three double-clicks on one palette item: three nodes, none on top of another.
+    for (let i = 0; i < 3; i++) await page.getByTestId('palette-lif-curr-exp').dblclick();
+    await page.getByTestId('palette-poisson-source').dblclick();
+    await page.getByTestId('palette-spike-monitor').dblclick();
+    await page.waitForFunction(() => (window as unknown as AppWindow).__spikeflow.editor.doc.nodes.length === 5);
+    const boxes = await page.locator('.react-flow__node').evaluateAll((els) => els.map((el) => el.getBoundingClientRect().toJSON() as DOMRect));
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i];
+        const b = boxes[j];
+        expect(a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height, `nodes ${i} and ${j} overlap`).toBe(false);
+      }
+    }
+    await page.locator('.react-flow__controls-fitview').click();
+    await shot('layout-added');
+    await wire('poisson1', 'spikes', 'lif1', 'in');
+    await wire('lif1', 'spikes', 'lif2', 'in');
+    await wire('lif2', 'spikes', 'lif3', 'in');
+    await wire('lif3', 'spikes', 'mon1', 'spikes');
+    await shot('layout-before');
+    // Ctrl+Shift+L over the canvas: layered, left to right, one undo step.
+    const before = await doc();
+    const pane = await paneBox();
+    await page.mouse.click(pane.x + 20, pane.y + pane.height - 20);
+    await page.keyboard.press('Control+Shift+L');
+    await page.waitForFunction(() => (window as unknown as AppWindow).__spikeflow.editor.state.past.length > 0 && JSON.stringify((window as unknown as { __spikeflow: { editor: { state: { past: { label: string }[] } } } }).__spikeflow.editor.state.past.at(-1)).includes('Auto-layout'));
+    const after = await doc();
+    const x = (d: Doc, id: string) => d.nodes.find((n) => n.id === id)!.position.x;
+    for (const [a, b] of [['poisson1', 'lif1'], ['lif1', 'lif2'], ['lif2', 'lif3'], ['lif3', 'mon1']]) expect(x(after, a)).toBeLessThan(x(after, b));
+    await page.locator('.react-flow__controls-fitview').click();
+    await shot('layout-after');
+    await page.keyboard.press('Control+z');
+    await page.waitForFunction((t) => JSON.stringify((window as unknown as AppWindow).__spikeflow.editor.doc.nodes.map((n) => n.position)) === t, JSON.stringify(before.nodes.map((n) => n.position)));
+    await page.keyboard.press('Control+Shift+z');
+    // Select three nodes, right-click: Align top through the selection menu.
+    await page.locator('.react-flow__node[data-id="lif1"]').click();
+    await page.locator('.react-flow__node[data-id="lif2"]').click({ modifiers: ['Control'] });
+    await page.locator('.react-flow__node[data-id="mon1"]').click({ modifiers: ['Control'] });
+    await page.locator('.react-flow__node[data-id="lif2"]').click({ button: 'right' });
+    await page.getByTestId('context-menu-selection').waitFor();
+    await shot('context-menu-selection');
+    await page.getByTestId('ctx-alignTop').click();
+    await page.waitForFunction(() => {
+      const n = (window as unknown as AppWindow).__spikeflow.editor.doc.nodes;
+      const y = (id: string) => n.find((m) => m.id === id)!.position.y;
+      return y('lif1') === y('lif2') && y('lif2') === y('mon1');
+    });
+    // A weight with floating-point noise shows rounded on the wire.
+    await page.getByTestId('wire-label-e1').click();
+    const weight = page.getByTestId('param-weight');
+    await weight.fill('0.30000000000000004');
+    await weight.press('Enter');
+    await page.getByTestId('wire-label-e1').filter({ hasText: '0.3 mV' }).waitFor();
+    expect(await page.getByTestId('wire-label-e1').textContent()).not.toContain('0000');
+    // The label is on top: the point under its centre is the label.
+    const lb = (await page.getByTestId('wire-label-e1').boundingBox())!;
+    expect(await page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.closest('[data-testid^="wire-label-"]')?.getAttribute('data-testid'), [lb.x + lb.width / 2, lb.y + lb.height / 2])).toBe('wire-label-e1');
+    // Clicking the minimap centres the view there.
+    const transform = () => page.locator('.react-flow__viewport').evaluate((el) => (el as HTMLElement).style.transform);
+    const t0 = await transform();
+    const mm = (await page.locator('.react-flow__minimap').boundingBox())!;
+    await page.mouse.click(mm.x + 8, mm.y + 8);
+    await page.waitForFunction((t) => (document.querySelector('.react-flow__viewport') as HTMLElement).style.transform !== t, t0);
+    await shot('layout-aligned');
     expect(errors).toEqual([]);
   });
 });
