@@ -282,4 +282,42 @@ describe.runIf(run)('the editor for real work', () => {
     await shot('layout-aligned');
     expect(errors).toEqual([]);
   });
+
+  it('opens on a start screen with pictured examples, a search and the recent files', async () => {
+    const fresh = await page.context().newPage();
+    fresh.on('pageerror', (e) => errors.push(String(e)));
+    await fresh.goto(inject('baseUrl'));
+    await fresh.getByTestId('start-screen').waitFor();
+    // Every example has a card with a drawn picture of its graph.
+    const cards = fresh.locator('[data-testid^="start-example-"]');
+    expect(await cards.count()).toBeGreaterThan(5);
+    expect(await fresh.locator('[data-testid="start-example-cuba"] svg rect').count()).toBeGreaterThan(3);
+    expect(await fresh.locator('[data-testid="start-example-cuba"] svg path').count()).toBeGreaterThan(1);
+    await fresh.screenshot({ path: path.join(SHOTS, 'start-screen.png') });
+    await fresh.getByTestId('start-search').fill('brunel');
+    const found = await cards.evaluateAll((els) => els.map((el) => el.getAttribute('data-testid')));
+    expect(found.length).toBeGreaterThan(0);
+    expect(found).not.toContain('start-example-cuba');
+    await fresh.getByTestId('start-search').fill('zzzz-no-such');
+    await fresh.getByTestId('start-no-match').waitFor();
+    // A document opened in this browser is listed as recent after a reload, and reopens from there.
+    await fresh.getByTestId('open-file-input').setInputFiles(path.join(process.cwd(), 'examples/poisson-ei.spikeflow.json'));
+    await fresh.waitForFunction(() => (window as unknown as AppWindow).__spikeflow.editor.doc.nodes.length > 0);
+    expect(await fresh.getByTestId('start-screen').count()).toBe(0);
+    await fresh.reload();
+    await fresh.getByTestId('start-screen').waitFor();
+    await fresh.getByTestId('start-recent-item').filter({ hasText: 'poisson-ei.spikeflow.json' }).click();
+    await fresh.waitForFunction(() => (window as unknown as AppWindow).__spikeflow.editor.doc.nodes.length > 0);
+    expect(await fresh.getByTestId('doc-title').getAttribute('title')).toBe('poisson-ei.spikeflow.json');
+    // An example card opens the example.
+    await fresh.reload();
+    await fresh.getByTestId('start-example-cuba').click();
+    await fresh.waitForFunction(() => (window as unknown as AppWindow).__spikeflow.editor.doc.nodes.length > 0);
+    expect(await fresh.getByTestId('start-screen').count()).toBe(0);
+    // The Examples menu stays.
+    await fresh.getByTestId('examples').click();
+    await fresh.getByTestId('example-cuba').waitFor();
+    await fresh.close();
+    expect(errors).toEqual([]);
+  });
 });
