@@ -320,4 +320,62 @@ describe.runIf(run)('the editor for real work', () => {
     await fresh.close();
     expect(errors).toEqual([]);
   });
+
+  it('fires at defaults, explains a silent population, and ties up the loose ends', async () => {
+    await newDocument();
+    // The README walk-through at default parameters: Poisson source → LIF → spike monitor.
+    await dragFromPalette('poisson-source', 420, 200);
+    await dragFromPalette('lif-curr-exp', 720, 200);
+    await dragFromPalette('spike-monitor', 1000, 200);
+    await wire('poisson1', 'spikes', 'lif1', 'in');
+    await wire('lif1', 'spikes', 'mon1', 'spikes');
+    // No Autapses choice on a wire between two different nodes.
+    await page.getByTestId('wire-label-e1').click();
+    await page.getByTestId('param-weight').waitFor();
+    expect(await page.getByTestId('param-allow_autapses').count()).toBe(0);
+    const runToEnd = async () => {
+      await page.getByTestId('run').click();
+      await page.waitForFunction(() => /finished/.test(document.querySelector('[data-testid="run-status"]')?.textContent ?? ''), null, { timeout: 60_000 });
+    };
+    const spikesOf = (id: string) => page.evaluate((n) => (window as unknown as { __spikeflow: { editor: { state: { run: { stats: { populations: { nodeId: string; spikes: number }[] } } } } } }).__spikeflow.editor.state.run.stats.populations.find((p) => p.nodeId === n)!.spikes, id);
+    await runToEnd();
+    expect(await spikesOf('lif1')).toBeGreaterThan(0);
+    expect(await page.getByTestId('silence-note').count()).toBe(0);
+    // Quieter input: the panel says the population is silent, and why.
+    await page.locator('.react-flow__node[data-id="poisson1"]').click();
+    await page.getByTestId('param-rate_hz').fill('5');
+    await page.getByTestId('param-rate_hz').press('Enter');
+    await runToEnd();
+    expect(await spikesOf('lif1')).toBe(0);
+    const note = page.getByTestId('silence-note');
+    await note.waitFor();
+    expect(await note.textContent()).toMatch(/lif1 fired no spikes\. Its mean synaptic input is about 2\.5 mV, short of the 15 mV from rest \(-65 mV\) to threshold \(-50 mV\)/);
+    await shot('silence-explained');
+    // A monitor wired after the run: its raster no longer says nothing is wired.
+    await dragFromPalette('spike-monitor', 1000, 420);
+    await runToEnd();
+    await page.getByTestId('results-tab-mon2').click();
+    const raster = page.getByTestId('raster');
+    await page.waitForFunction(() => document.querySelector('[data-testid="raster"]')?.getAttribute('data-empty') === 'Nothing is wired into this monitor.');
+    await wire('lif1', 'spikes', 'mon2', 'spikes');
+    await page.waitForFunction(() => /Wired since the last run/.test(document.querySelector('[data-testid="raster"]')?.getAttribute('data-empty') ?? ''));
+    expect(await raster.getAttribute('data-empty')).toBe('Wired since the last run: run again to see its spikes.');
+    // STDP's ports read "pre" and "post", as its help and errors do.
+    await dragFromPalette('stdp', 600, 420);
+    const stdpNode = page.locator('.react-flow__node[data-id="stdp1"]');
+    expect(await stdpNode.textContent()).toMatch(/pre/);
+    expect(await stdpNode.textContent()).not.toMatch(/presynaptic|to target/);
+    // An empty canvas runs, and the run is kept in the history.
+    await newDocument();
+    await page.getByTestId('results-tab-history').click();
+    const before = Number(await page.getByTestId('history-count').textContent());
+    await runToEnd();
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="history-count"]')?.textContent) === n + 1, before);
+    // The STDP example comes with a weight monitor.
+    await page.getByTestId('examples').click();
+    await page.getByTestId('example-stdp').click();
+    await answerDiscardUntil(page, async () => (await doc()).nodes.some((n) => n.kind === 'stdp'));
+    expect((await doc()).nodes.some((n) => n.kind === 'weight-monitor')).toBe(true);
+    expect(errors).toEqual([]);
+  });
 });
