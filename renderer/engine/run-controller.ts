@@ -372,7 +372,7 @@ export class RunController {
           phase: e.stopped ? 'stopped' : 'finished', stats: e.stats, step: e.stats.steps, resultsVersion: r.resultsVersion + 1, build: null,
           wallMs: this.clock() - this.startedAt,
           // A training run ends on its last epoch, whatever the last slice reported.
-          training: r.training && e.training ? { ...r.training, epoch: e.training.epochs, epochs: e.training.epochsPlanned } : r.training,
+          training: r.training && e.training ? { ...r.training, epoch: e.training.epochs, epochs: e.training.epochsPlanned, batch: e.training.stopped ? r.training.batch : r.training.batches } : r.training,
         }));
         this.notifyFinished(e.stats, e.stopped);
         return;

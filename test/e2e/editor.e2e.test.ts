@@ -378,4 +378,37 @@ describe.runIf(run)('the editor for real work', () => {
     expect((await doc()).nodes.some((n) => n.kind === 'weight-monitor')).toBe(true);
     expect(errors).toEqual([]);
   });
+
+  it('shows epochs and batches for a training run with its whole time, and toolbar fields wide enough for their values', async () => {
+    await page.getByTestId('examples').click();
+    await page.getByTestId('example-sg-encoding-rate').click();
+    await answerDiscardUntil(page, async () => (await doc()).nodes.some((n) => n.kind === 'sg-trainer'));
+    const trainer = (await doc()).nodes.find((n) => n.kind === 'sg-trainer')!.id;
+    await page.locator(`.react-flow__node[data-id="${trainer}"]`).click();
+    await page.getByTestId('param-epochs').fill('2');
+    await page.getByTestId('param-epochs').press('Enter');
+    await page.getByTestId('run').click();
+    await page.waitForFunction(() => /^epoch \d+ \/ 2 · batch \d+ \/ \d+$/.test(document.querySelector('[data-testid="run-time"]')?.textContent ?? ''), null, { timeout: 60_000 });
+    await shot('training-toolbar');
+    await page.waitForFunction(() => /finished/.test(document.querySelector('[data-testid="run-status"]')?.textContent ?? ''), null, { timeout: 120_000 });
+    expect(await page.getByTestId('run-time').textContent()).toMatch(/^epoch 2 \/ 2 · batch \d+ \/ \d+$/);
+    const { wallMs, runMs } = await page.evaluate(() => {
+      const r = (window as unknown as { __spikeflow: { editor: { state: { run: { wallMs: number; stats: { run_ms: number } } } } } }).__spikeflow.editor.state.run;
+      return { wallMs: r.wallMs, runMs: r.stats.run_ms };
+    });
+    // "finished in" is the whole run (training and the check), not the simulation alone.
+    expect(wallMs).toBeGreaterThan(runMs);
+    const status = (await page.getByTestId('run-status').textContent())!;
+    const shown = /finished in ([\d.]+) (ms|s)/.exec(status)!;
+    const shownMs = Number(shown[1]) * (shown[2] === 's' ? 1000 : 1);
+    expect(Math.abs(shownMs - wallMs)).toBeLessThan(Math.max(60, wallMs * 0.01));
+    // A long duration shows whole in its toolbar field.
+    const duration = page.getByTestId('sim-duration_ms');
+    await duration.fill('2000000');
+    await duration.press('Enter');
+    const fits = await duration.evaluate((el) => (el as HTMLInputElement).scrollWidth <= (el as HTMLInputElement).clientWidth);
+    expect(fits).toBe(true);
+    await shot('toolbar-wide-duration');
+    expect(errors).toEqual([]);
+  });
 });
