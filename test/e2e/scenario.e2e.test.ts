@@ -179,6 +179,14 @@ describe.runIf(run)('building Brunel\'s network from an empty canvas', () => {
     const theirs = await runAndCount(example);
     expect(ours.spikes).toBeGreaterThan(1000);
     expect(ours).toEqual(theirs);
+
+    // The README's picture of the editor: the built network, its run, and quick-add open.
+    const r = await pane();
+    await page.mouse.dblclick(r.x + 160, r.y + r.height - 200);
+    await page.getByTestId('quick-add-input').fill('stdp');
+    await page.screenshot({ path: path.join(ROOT, 'docs/editor.png') });
+    await page.keyboard.press('Escape');
+    expect(await page.getByTestId('quick-add').count()).toBe(0);
     expect(errors).toEqual([]);
   });
 });
