@@ -16,6 +16,34 @@ const coreRestrictions = {
   ],
 };
 
+/**
+ * The layers inside the engine core, lowest first: a folder may import only the
+ * folders below it (and itself). `core` is the ground floor (the plan contract,
+ * time, value shapes); `sim` runs plans with the kinds' runtimes handed in;
+ * `kinds` declare node kinds over `sim`; `format` reads documents with the kinds;
+ * `learn` trains (below `compile`, so that compiling a document runs the same
+ * trainer checks as building it: "valid" means it builds); `compile` turns
+ * documents into plans; `interop` reads and writes other tools' formats (NIR);
+ * `protocol` serves it all.
+ * `hosts` sit on top (their own block below). test/engine-layers.test.ts checks
+ * the same order and that no import loop joins two folders.
+ */
+const ENGINE_LAYERS = ['core', 'sim', 'kinds', 'format', 'learn', 'compile', 'interop', 'protocol', 'hosts'];
+
+/** `coreRestrictions` plus: nothing from the layers above `layer`. */
+function layerRestrictions(layer) {
+  const above = ENGINE_LAYERS.slice(ENGINE_LAYERS.indexOf(layer) + 1);
+  return {
+    patterns: [
+      ...coreRestrictions.patterns.filter((p) => !p.group.includes('**/hosts/**')),
+      { group: ['**/renderer/**', '**/electron/**', '**/test/**', '**/bench/**'], message: 'The engine core must not import the UI, the shell, tests or benches.' },
+      ...(above.length > 0
+        ? [{ group: above.map((l) => `**/${l}/**`), message: `engine/${layer} is below ${above.join(', ')} (eslint.config.js ENGINE_LAYERS): it must not import them; hand in what it needs instead.` }]
+        : []),
+    ],
+  };
+}
+
 /** The renderer: browser only. */
 const rendererRestrictions = {
   patterns: [
@@ -39,7 +67,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['engine/{format,kinds,compile,sim,learn,protocol}/**/*.ts'],
+    files: ['engine/{core,format,kinds,compile,sim,learn,protocol,interop}/**/*.ts'],
     ignores: ['**/*.test.ts'],
     languageOptions: { globals: { ...globals.es2021 } },
     rules: {
@@ -47,6 +75,11 @@ export default tseslint.config(
       'no-restricted-globals': ['error', 'window', 'document', 'process', 'console', 'setTimeout', 'setInterval', 'performance', 'require', 'Buffer', 'self', 'navigator'],
     },
   },
+  ...ENGINE_LAYERS.filter((l) => l !== 'hosts').map((layer) => ({
+    files: [`engine/${layer}/**/*.ts`],
+    ignores: ['**/*.test.ts', 'engine/test-support/**'],
+    rules: { 'no-restricted-imports': ['error', layerRestrictions(layer)] },
+  })),
   {
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },
@@ -56,6 +89,17 @@ export default tseslint.config(
       'react-hooks/rules-of-hooks': 'error',
       'react-hooks/exhaustive-deps': 'warn',
     },
+  },
+  {
+    // Host adapters, the shell and the renderer never reach into each other.
+    files: ['engine/hosts/**/*.ts'],
+    ignores: ['**/*.test.ts', 'engine/hosts/web-worker.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/renderer/**', '**/electron/**'], message: 'Engine hosts must not import the renderer or the Electron shell.' }] }] },
+  },
+  {
+    files: ['electron/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/renderer/**'], message: 'The Electron shell must not import the renderer; they talk over IPC (electron/api.ts).' }] }] },
   },
   {
     files: ['engine/hosts/web-worker.ts'],

@@ -4,6 +4,7 @@ import { loadDocument, serializeDocument } from '../engine/format/load.ts';
 import { compileDocument } from '../engine/compile/compile.ts';
 import { Network } from '../engine/sim/network.ts';
 import { brunelScaleDocument, projectionEdgeIds, withoutMonitors, withoutProjections } from './variants.ts';
+import { runtimeOf } from '../engine/kinds/index.ts';
 
 function load(file: string) {
   const r = loadDocument(readFileSync(new URL(`../${file}`, import.meta.url), 'utf8'));
@@ -45,7 +46,7 @@ describe('derived documents', () => {
     const nIn = new Map(doc.edges.filter((e) => e.params.n).map((e) => [e.id, e.params.n as number]));
     expect(Object.fromEntries(nIn)).toEqual({ e_ee: 80, e_ei: 80, e_ie: 20, e_ii: 20 });
     // Fixed in-degree: the engine builds C_E + C_I synapses onto every neuron.
-    const net = new Network(c.plan);
+    const net = new Network(c.plan, { runtimes: runtimeOf });
     expect(net.neurons).toBe(1000);
     expect(net.synapses).toBe(1000 * (80 + 20));
     // J scaled by 1000/C_E: J·C_E stays Brunel's 0.1 mV × 1000, the drive's count·weight too.

@@ -4,7 +4,7 @@
  * and one `<id>.sfrun` per run (the renderer's binary encoding; opaque here).
  * No Electron imports, so it is tested against a real temporary directory.
  *
- * Writes are atomic (temp file, fsync, rename) and serialised per folder. A run's
+ * Writes are atomic (temp file, fsync, rename, folder fsync) and serialised per folder. A run's
  * data is written before the index names it and the index drops a run before its
  * file goes, so the index never points at a missing file. The renderer is not trusted
  * with paths: only a document main already lets it write (opened, saved or recent)
@@ -12,8 +12,8 @@
  */
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { RunHistoryEntry } from './api.ts';
+import { writeFileAtomic } from '../engine/hosts/atomic-write.ts';
 
 export const HISTORY_FOLDER_SUFFIX = '.spikeflow-runs';
 export const HISTORY_INDEX = 'index.json';
@@ -33,25 +33,9 @@ export function historyFolder(documentPath: string): string {
   return path.join(path.dirname(full), `${base}${HISTORY_FOLDER_SUFFIX}`);
 }
 
-/** Replace `filePath` with `bytes` atomically (as `writeFileAtomic` in files.ts, for binary data). */
-export async function writeBytesAtomic(filePath: string, bytes: Uint8Array): Promise<void> {
-  const target = path.resolve(filePath);
-  const dir = path.dirname(target);
-  const tmp = path.join(dir, `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  let renamed = false;
-  try {
-    const handle = await fsp.open(tmp, 'wx', 0o666);
-    try {
-      await handle.writeFile(bytes);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fsp.rename(tmp, target);
-    renamed = true;
-  } finally {
-    if (!renamed) await fsp.unlink(tmp).catch(() => undefined);
-  }
+/** Replace `filePath` with `bytes` atomically (the shared writer, engine/hosts/atomic-write.ts). */
+export function writeBytesAtomic(filePath: string, bytes: Uint8Array): Promise<void> {
+  return writeFileAtomic(filePath, bytes);
 }
 
 function newestFirst(a: RunHistoryEntry, b: RunHistoryEntry): number {

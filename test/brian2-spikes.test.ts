@@ -16,6 +16,7 @@ import { defaultParams, getKind, PROJECTION_PARAMS } from '../engine/kinds/index
 import { Network } from '../engine/sim/network.ts';
 import { hasBrian2, PYTHON, requireTool } from './require-tool.ts';
 import { ROOT } from './helpers.ts';
+import { runtimeOf } from '../engine/kinds/index.ts';
 
 const DT = 0.1;
 const DURATION = 300;
@@ -154,7 +155,7 @@ function runSpikeflow(c: Case): number[][] {
   const r = compileDocument(doc);
   if (!r.ok) throw new Error(r.issues.map((i) => i.message).join('\n'));
   // Neurons differ only by when their inputs arrive: give neuron j its own generator subset.
-  const net = new Network(r.plan);
+  const net = new Network(r.plan, { runtimes: runtimeOf });
   const out: number[][] = Array.from({ length: N }, () => []);
   const popIndex = r.plan.populations.findIndex((p) => p.nodeId === 'pop');
   while (net.step < net.nSteps) {

@@ -9,6 +9,7 @@ import { compileDocument } from '../engine/compile/compile.ts';
 import { Network } from '../engine/sim/network.ts';
 import { loadExample, ROOT } from './helpers.ts';
 import type { ReadoutStats } from '../engine/sim/stats.ts';
+import { runtimeOf } from '../engine/kinds/index.ts';
 
 function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -55,7 +56,7 @@ describe('reward-modulated STDP: two patterns, two answers', () => {
     const c = compileDocument(doc);
     expect(c.ok).toBe(true);
     if (!c.ok) return;
-    const net = new Network(c.plan);
+    const net = new Network(c.plan, { runtimes: runtimeOf });
     while (net.step < net.nSteps) net.advance();
     expect(net.stats(0, 1).readouts![0].test_accuracy).toBeLessThanOrEqual(0.1);
   }, 120_000);

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { loadDocument } from '../engine/format/load.ts';
 import { compileDocument } from '../engine/compile/compile.ts';
 import type { GraphDocument } from '../engine/format/document.ts';
-import type { NetworkPlan } from '../engine/compile/plan.ts';
+import type { NetworkPlan } from '../engine/core/plan.ts';
 import { EngineClient } from '../engine/protocol/client.ts';
 import type { EngineEvent, Endpoint, EngineMessage, Request } from '../engine/protocol/messages.ts';
 import type { RunStats } from '../engine/sim/stats.ts';

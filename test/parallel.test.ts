@@ -1,5 +1,5 @@
 import { describe, it, expect, afterAll } from 'vitest';
-import type { NetworkPlan } from '../engine/compile/plan.ts';
+import type { NetworkPlan } from '../engine/core/plan.ts';
 import type { GraphDocument } from '../engine/format/document.ts';
 import { Network } from '../engine/sim/network.ts';
 import { AUTO_PARALLEL_MIN_NEURONS, ParallelNetwork, chooseThreads } from '../engine/sim/parallel/parallel-network.ts';
@@ -9,9 +9,10 @@ import type { ThreadSupport } from '../engine/sim/parallel/pool.ts';
 import { createInProcessEngine } from '../engine/hosts/in-process.ts';
 import { EngineClient } from '../engine/protocol/client.ts';
 import type { EngineEvent } from '../engine/protocol/messages.ts';
-import { plan as makePlan, pop, proj } from '../engine/sim/test-plans.ts';
+import { plan as makePlan, pop, proj } from '../engine/test-support/test-plans.ts';
 import { loadExample, planOf } from './helpers.ts';
 import { parseRunArgs } from '../engine/hosts/cli.ts';
+import { runtimeOf } from '../engine/kinds/index.ts';
 
 const support = nodeThreadSupport(new URL('../engine/hosts/sim-thread-node-boot.mjs', import.meta.url));
 const started: ParallelNetwork[] = [];
@@ -56,7 +57,7 @@ function record(net: Net): Run {
 }
 
 async function parallelRun(plan: NetworkPlan, threads: number): Promise<Run> {
-  const net = await ParallelNetwork.start(plan, { threads }, support);
+  const net = await ParallelNetwork.start(plan, runtimeOf, { threads }, support);
   started.push(net);
   expect(net.threads).toBe(threads);
   const run = record(net);
@@ -127,8 +128,8 @@ describe('parallel runs (engine/sim/parallel)', () => {
 
   it("runs a thread's share of Brunel on the wasm kernels, as one thread runs the whole", async () => {
     const plan = brunelLike();
-    const one = new Network(plan).fastPaths();
-    const net = await ParallelNetwork.start(plan, { threads: 2 }, support);
+    const one = new Network(plan, { runtimes: runtimeOf }).fastPaths();
+    const net = await ParallelNetwork.start(plan, runtimeOf, { threads: 2 }, support);
     started.push(net);
     const mine = net.fastPaths();
     net.dispose();
@@ -141,7 +142,7 @@ describe('parallel runs (engine/sim/parallel)', () => {
   for (const [name, make] of [['CUBA-like', cubaLike], ['Brunel-like', brunelLike]] as const) {
     it(`gives the ${name} network spike-for-spike the single-threaded engine's results on 1, 2 and 3 threads`, async () => {
       const plan = make();
-      const reference = record(new Network(plan));
+      const reference = record(new Network(plan, { runtimes: runtimeOf }));
       const spikeCount = reference.spikes.reduce((a, s) => a + s.length, 0);
       expect(spikeCount).toBeGreaterThan(500);
       for (const threads of [1, 2, 3]) {
@@ -167,24 +168,24 @@ describe('parallel runs (engine/sim/parallel)', () => {
     const sized = (size: number) => makePlan({ populations: [pop('a', 'lif-curr-exp', { size }), pop('s', 'poisson-source', { size: 10_000 })] });
     const big = sized(AUTO_PARALLEL_MIN_NEURONS);
     const quad = { spawn: support.spawn, cores: 4 };
-    expect(chooseThreads(big, undefined, quad).threads).toBe(4);
-    expect(chooseThreads(big, 3, quad).threads).toBe(3);
-    expect(chooseThreads(big, 1, quad)).toEqual({ threads: 1 });
+    expect(chooseThreads(big, runtimeOf, undefined, quad).threads).toBe(4);
+    expect(chooseThreads(big, runtimeOf, 3, quad).threads).toBe(3);
+    expect(chooseThreads(big, runtimeOf, 1, quad)).toEqual({ threads: 1 });
     // Source channels are not neurons: they cost per spike, not per step.
-    expect(chooseThreads(sized(AUTO_PARALLEL_MIN_NEURONS - 1), undefined, quad)).toEqual({ threads: 1 });
-    expect(chooseThreads(sized(AUTO_PARALLEL_MIN_NEURONS - 1), 2, quad).threads).toBe(2);
-    const noHost = chooseThreads(big, 2, undefined);
+    expect(chooseThreads(sized(AUTO_PARALLEL_MIN_NEURONS - 1), runtimeOf, undefined, quad)).toEqual({ threads: 1 });
+    expect(chooseThreads(sized(AUTO_PARALLEL_MIN_NEURONS - 1), runtimeOf, 2, quad).threads).toBe(2);
+    const noHost = chooseThreads(big, runtimeOf, 2, undefined);
     expect(noHost.threads).toBe(1);
     expect(noHost.note).toMatch(/cannot start threads/);
     // The standard networks: CUBA is too small to gain, Brunel's 3.9 M synapses are not.
-    expect(chooseThreads(planOf(loadExample('cuba.spikeflow.json')), undefined, quad)).toEqual({ threads: 1 });
-    expect(chooseThreads(planOf(loadExample('brunel.spikeflow.json')), undefined, quad).threads).toBe(4);
+    expect(chooseThreads(planOf(loadExample('cuba.spikeflow.json')), runtimeOf, undefined, quad)).toEqual({ threads: 1 });
+    expect(chooseThreads(planOf(loadExample('brunel.spikeflow.json')), runtimeOf, undefined, quad).threads).toBe(4);
     // On two cores the automatic choice stays on one thread (measured slower split); asking still splits.
     const dual = { spawn: support.spawn, cores: 2 };
-    expect(chooseThreads(big, undefined, dual)).toEqual({ threads: 1 });
-    expect(chooseThreads(big, 2, dual).threads).toBe(2);
+    expect(chooseThreads(big, runtimeOf, undefined, dual)).toEqual({ threads: 1 });
+    expect(chooseThreads(big, runtimeOf, 2, dual).threads).toBe(2);
     const plastic: NetworkPlan = { ...big, projections: [proj('w', 1, 0, { plasticity: { nodeId: 'stdp', rule: 'stdp', params: {} } })] };
-    const p = chooseThreads(plastic, 2, quad);
+    const p = chooseThreads(plastic, runtimeOf, 2, quad);
     expect(p.threads).toBe(1);
     expect(p.note).toMatch(/plastic/);
   });

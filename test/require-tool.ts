@@ -1,5 +1,5 @@
 /**
- * Tests that need an outside tool (Chromium, Brian2) call this. Under CI=true a
+ * Tests that need an outside tool (Chromium, Brian2, h5py) call this. Under CI=true a
  * missing tool is a failure; elsewhere the tests are skipped with a loud note.
  */
 import { existsSync } from 'node:fs';
@@ -15,6 +15,16 @@ export function hasChromium(): boolean {
 export function hasBrian2(): boolean {
   try {
     execFileSync(PYTHON, ['-c', 'import brian2'], { stdio: 'ignore', timeout: 60_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether Debian's python3 imports every module named (e.g. `h5py`, `numpy` for the NIR reference). */
+export function hasPythonModules(...modules: string[]): boolean {
+  try {
+    execFileSync(PYTHON, ['-c', modules.map((m) => `import ${m}`).join('; ')], { stdio: 'ignore', timeout: 60_000 });
     return true;
   } catch {
     return false;

@@ -18,6 +18,7 @@ import { execFileSync } from 'node:child_process';
 import { PYTHON, requireTool } from './require-tool.ts';
 import { defaultParams, getKind } from '../engine/kinds/index.ts';
 import { newDocument } from '../engine/format/load.ts';
+import { runtimeOf } from '../engine/kinds/index.ts';
 
 function hasNumpy(): boolean {
   try {
@@ -49,7 +50,7 @@ async function cli(args: string[]): Promise<{ code: number; out: string; err: st
 function weightsAtStart(doc: GraphDocument): Float64Array {
   const plan = compileDocument(doc);
   if (!plan.ok) throw new Error(plan.issues.map((i) => i.message).join('\n'));
-  return new Network(plan.plan).plasticWeights()[0].w;
+  return new Network(plan.plan, { runtimes: runtimeOf }).plasticWeights()[0].w;
 }
 
 const mean = (a: ArrayLike<number>) => Array.from(a).reduce((s, x) => s + x, 0) / a.length;

@@ -5,6 +5,7 @@ import { newDocument } from '../format/load.ts';
 import type { DocEdge, DocNode, GraphDocument } from '../format/document.ts';
 import { defaultParams, getKind, PROJECTION_PARAMS } from '../kinds/index.ts';
 import { Network } from '../sim/network.ts';
+import { runtimeOf } from '../kinds/index.ts';
 
 function node(id: string, kind: string, params: Record<string, unknown> = {}): DocNode {
   return { id, kind, label: id, position: { x: 0, y: 0 }, params: { ...defaultParams(getKind(kind)!.params), ...params } };
@@ -124,7 +125,7 @@ describe('compiling a document into a plan', () => {
           }
           return;
         }
-        const net = new Network(r.plan);
+        const net = new Network(r.plan, { runtimes: runtimeOf });
         while (net.step < net.nSteps) net.advance();
         const s = net.stats(0, 0);
         expect(s.synapses).toBe(net.projections.reduce((a, p) => a + p.csr.col.length, 0));

@@ -5,13 +5,17 @@
  */
 import type { DocIssue, GraphDocument } from '../format/document.ts';
 import { fillDefaults, validateDocument } from '../format/load.ts';
+import { MAX_STEPS, stepsMessage } from '../format/validate.ts';
 import { getKind, paramActive, PROJECTION_PARAMS, type ParamSpecs } from '../kinds/index.ts';
 import { ruleProblem } from '../sim/connect.ts';
-import type { ConnectivityRule, DrivePlan, InjectionPlan, MonitorPlan, NetworkPlan, PlasticityPlan, PopulationPlan, ProjectionPlan, TrainerPlan } from './plan.ts';
-import { PLAN_VERSION } from './plan.ts';
+import type { ConnectivityRule, DrivePlan, InjectionPlan, MonitorPlan, NetworkPlan, PlasticityPlan, PopulationPlan, ProjectionPlan, TrainerPlan } from '../core/plan.ts';
+import { PLAN_VERSION } from '../core/plan.ts';
 import type { DistValue } from '../kinds/define.ts';
 import { inlineWeightsOf, weightsFileOf } from '../format/weights.ts';
 import { compileLearning } from './learning.ts';
+import { stepsOf } from '../core/time.ts';
+import { compileGrouped, hasGroups } from '../format/groups.ts';
+import { trainerIssues } from '../learn/limits.ts';
 
 export type CompileResult = { ok: true; plan: NetworkPlan } | { ok: false; issues: DocIssue[] };
 
@@ -30,6 +34,8 @@ function nodeName(doc: GraphDocument, id: string): string {
 }
 
 export function compileDocument(given: GraphDocument, overrides: { durationMs?: number; seed?: number } = {}): CompileResult {
+  // Groups (format v2) compile as their flat graph: the same ids, so the same network.
+  if (hasGroups(given)) return compileGrouped(given, (flat) => compileDocument(flat, overrides));
   // A document built in code may leave params out; fill them as loading would, on a copy.
   const doc = JSON.parse(JSON.stringify(given)) as GraphDocument;
   fillDefaults(doc as unknown as Record<string, unknown>, () => new Date(0));
@@ -39,11 +45,12 @@ export function compileDocument(given: GraphDocument, overrides: { durationMs?: 
   const dtMs = doc.simulation.dt_ms;
   const durationMs = overrides.durationMs ?? doc.simulation.duration_ms;
   const seed = overrides.seed ?? doc.simulation.seed;
-  const nSteps = Math.round(durationMs / dtMs);
+  const nSteps = stepsOf(durationMs, dtMs);
   if (!(dtMs > 0) || !(durationMs > 0) || nSteps < 1) {
     issues.push({ pointer: '/simulation/duration_ms', field: 'duration_ms', message: `Simulation duration ${durationMs} ms must cover at least one step of ${dtMs} ms.` });
     return { ok: false, issues };
   }
+  if (nSteps > MAX_STEPS) return { ok: false, issues: [{ pointer: '/simulation/duration_ms', field: 'duration_ms', message: `Simulation duration ${durationMs} ms ${stepsMessage(durationMs, dtMs)}.` }] };
 
   const popIndex = new Map<string, number>();
   const populations: PopulationPlan[] = [];
@@ -137,7 +144,7 @@ export function compileDocument(given: GraphDocument, overrides: { durationMs?: 
         return;
       }
       p = resolveParams(fromKind.params, from.params);
-      plasticity = { nodeId: from.id, rule: fromKind.runtime.rule, params: p };
+      plasticity = { nodeId: from.id, rule: from.kind, params: p };
     } else p = resolveParams(PROJECTION_PARAMS, edge.params);
     // Stored weights (format/weights.ts) live where the params do; a side file must have been inlined by the host.
     const owner = (plasticity ? from : edge) as unknown as Record<string, unknown>;
@@ -219,8 +226,11 @@ export function compileDocument(given: GraphDocument, overrides: { durationMs?: 
   }, issues);
   // --- end learning ---
   if (issues.length > 0) return { ok: false, issues };
-  return {
+  const result: CompileResult & { ok: true } = {
     ok: true,
     plan: { format: 'spikeflow-plan', version: PLAN_VERSION, dtMs, durationMs: nSteps * dtMs, nSteps, seed, populations, projections, injections, drives, monitors, ...(trainers.length ? { trainers } : {}), ...(learning ? { learning } : {}) },
   };
+  // A trainer's build checks (engine/learn/limits.ts) run here too, so a document that compiles trains.
+  const trainer = trainerIssues(result.plan, doc);
+  return trainer.length ? { ok: false, issues: trainer } : result;
 }

@@ -5,6 +5,7 @@ import { loadDocument } from '../format/load.ts';
 import type { GraphDocument } from '../format/document.ts';
 import { Network } from '../sim/network.ts';
 import type { AdaptiveThresholdLif } from '../sim/plasticity/adaptive-threshold.ts';
+import { runtimeOf } from '../kinds/index.ts';
 
 function example(name: string): GraphDocument {
   const r = loadDocument(readFileSync(new URL(`../../examples/${name}.spikeflow.json`, import.meta.url), 'utf8'));
@@ -83,7 +84,7 @@ describe('learning phases in the network', () => {
     const c = compileDocument(doc, { durationMs: 10 * 250 });
     expect(c.ok).toBe(true);
     if (!c.ok) return;
-    const net = new Network(c.plan);
+    const net = new Network(c.plan, { runtimes: runtimeOf });
     const plastic = net.projections.find((p) => p.plastic)!.plastic!;
     const exc = net.groups.find((g) => g.index === net.pops.findIndex((p) => p.nodeId === 'exc'))!.group as AdaptiveThresholdLif;
     const learnEnd = 4 * 250 / c.plan.dtMs;

@@ -7,7 +7,7 @@
 import type { DocIssue, GraphDocument } from '../format/document.ts';
 import { getKind } from '../kinds/index.ts';
 import { inputDataset } from '../kinds/encoder-input.ts';
-import type { LearningPlan, ModulatorPlan, PopulationPlan, ReadoutPlan } from './plan.ts';
+import type { LearningPlan, ModulatorPlan, PopulationPlan, ReadoutPlan } from '../core/plan.ts';
 
 type Resolve = (nodeId: string) => Record<string, unknown>;
 

@@ -1,5 +1,6 @@
 /**
- * The graph document (`*.spikeflow.json`), format version 1.
+ * The graph document (`*.spikeflow.json`), format version 2 (version 2 adds groups:
+ * nodes of kind `group` holding nodes, wires and named ports; see groups.ts).
  *
  * Positions and labels are the editor's; the engine never sees this type, only
  * the plan compiled from it. Unknown fields anywhere are kept on load and
@@ -7,7 +8,7 @@
  */
 
 export const FORMAT_ID = 'spikeflow-graph';
-export const CURRENT_VERSION = 1;
+export const CURRENT_VERSION = 2;
 
 export interface DocMeta {
   name: string;

@@ -10,12 +10,14 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import { KINDS, PROJECTION_PARAMS, paramActive } from '../kinds/index.ts';
 import type { DistFamily, DistParam, NodeKind, ParamSpec, ParamSpecs } from '../kinds/index.ts';
 import type { DocIssue, GraphDocument } from './document.ts';
+import { CURRENT_VERSION } from './document.ts';
 import { edgeRole, wireEndsProblem } from './connect.ts';
 import { defaultPosition, loadDocument, serializeDocument } from './load.ts';
 import type { LoadResult } from './load.ts';
 import { parsePointer, resolvePointer } from './pointer.ts';
 import { buildJsonSchema } from './schema.ts';
 import { setOwn } from './serialize.ts';
+import { checkDocument } from './validate.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -216,7 +218,7 @@ const documentArb: fc.Arbitrary<Obj> = fc
       withExtra(
         {
           format: 'spikeflow-graph',
-          version: 1,
+          version: CURRENT_VERSION,
           meta: withExtra(meta, metaExtra),
           simulation: withExtra(sim, simExtra),
           nodes,
@@ -226,7 +228,9 @@ const documentArb: fc.Arbitrary<Obj> = fc
         extra,
       ),
     ),
-  );
+  )
+  // A delay is bounded in steps (validate.ts MAX_DELAY_STEPS), which depends on dt: leave out the few drawn past it.
+  .filter((doc) => !checkDocument(doc).errors.some((e) => e.field === 'delay_ms'));
 
 // ---------------------------------------------------------------- helpers
 

@@ -26,14 +26,21 @@ describe('golden fixtures', () => {
     if (r.ok) expect(serializeDocument(r.doc), 'the golden fixture no longer re-saves unchanged').toBe(text);
   });
 
-  it('the current fixture uses the first five kinds, every connectivity rule, every distribution family and unknown fields', () => {
+  it('the current fixture uses the first five kinds, every connectivity rule, every distribution family, a group in a group and unknown fields', () => {
     const text = readFileSync(fixture(CURRENT_VERSION), 'utf8');
     const doc = JSON.parse(text);
-    const kinds = new Set(doc.nodes.map((n: { kind: string }) => n.kind));
-    const rules = new Set(doc.edges.map((e: { params: { rule?: string } }) => e.params.rule).filter(Boolean));
+    type Level = { nodes: { kind: string; nodes?: unknown }[]; edges: { params: { rule?: string } }[] };
+    // Every level: the top one and each group's (format v2).
+    const levels = (l: Level, depth = 0): [Level, number][] => [[l, depth], ...l.nodes.flatMap((n) => (n.kind === 'group' ? levels(n as unknown as Level, depth + 1) : []))];
+    const all = levels(doc);
+    const kinds = new Set(all.flatMap(([l]) => l.nodes.map((n) => n.kind)));
+    const rules = new Set(all.flatMap(([l]) => l.edges.map((e) => e.params.rule)).filter(Boolean));
     expect([...rules].sort()).toEqual(['all-to-all', 'bernoulli', 'fixed-in-degree', 'fixed-out-degree', 'fixed-total', 'one-to-one']);
     for (const family of ['uniform', 'normal', 'lognormal']) expect(text).toContain(`"dist": "${family}"`);
-    expect([...kinds].sort()).toEqual(['dc-current', 'lif-curr-exp', 'poisson-source', 'spike-generator', 'spike-monitor']);
+    expect([...kinds].sort()).toEqual(['dc-current', 'group', 'lif-curr-exp', 'poisson-source', 'spike-generator', 'spike-monitor']);
+    expect(Math.max(...all.map(([, d]) => d))).toBe(2);
     expect(doc['x-generator']).toBeDefined();
+    expect(text).toContain('kept: an unknown group field');
+    expect(text).toContain('kept: an unknown port field');
   });
 });

@@ -5,7 +5,7 @@ import type { GraphDocument } from './document.ts';
 import { defaultPosition, loadDocument, newDocument, serializeDocument } from './load.ts';
 
 const clock = () => new Date('2025-03-04T05:06:07.000Z');
-const fixture = readFileSync(new URL('../../test/fixtures/format-v1.spikeflow.json', import.meta.url), 'utf8');
+const fixture = readFileSync(new URL('../../test/fixtures/format-v2.spikeflow.json', import.meta.url), 'utf8');
 
 function loaded(text: string): { doc: GraphDocument; warnings: unknown[] } {
   const r = loadDocument(text, { clock });
@@ -57,12 +57,12 @@ describe('loadDocument: refusing what is not a graph', () => {
   });
 
   it('refuses a file from a newer Spikeflow', () => {
-    const text = JSON.stringify({ ...minimal, version: 2 });
+    const text = JSON.stringify({ ...minimal, version: 3 });
     expect(issuesOf(text)).toEqual([
       {
         pointer: '/version',
         field: 'version',
-        message: 'This graph was made by a newer Spikeflow (format version 2); this Spikeflow reads format versions up to 1. Update Spikeflow to open it.',
+        message: 'This graph was made by a newer Spikeflow (format version 3); this Spikeflow reads format versions up to 2. Update Spikeflow to open it.',
       },
     ]);
   });
@@ -197,7 +197,7 @@ describe('newDocument', () => {
     const doc = newDocument('Fresh', { clock });
     expect(doc).toEqual({
       format: 'spikeflow-graph',
-      version: 1,
+      version: 2,
       meta: { name: 'Fresh', description: '', created: '2025-03-04T05:06:07.000Z', modified: '2025-03-04T05:06:07.000Z' },
       simulation: { dt_ms: 0.1, duration_ms: 1000, seed: 1 },
       nodes: [],

@@ -13,8 +13,9 @@ import type { ParamSpecs } from '../kinds/index.ts';
 import { CURRENT_VERSION, FORMAT_ID } from './document.ts';
 import type { DocIssue, GraphDocument } from './document.ts';
 import { migrate } from './migrate.ts';
+import { fillGroupDefaults } from './groups.ts';
 import type { MigrationSet } from './migrate.ts';
-import { parseJson } from './parse-json.ts';
+import { parseJson } from '../core/parse-json.ts';
 import { setOwn } from './serialize.ts';
 import { checkDocument, showValue } from './validate.ts';
 
@@ -50,7 +51,7 @@ export type LoadResult =
 /** Pointers of issues that are bad values, not broken structure. */
 // Stored weights count as values: resizing a population can put them out of range, and the
 // graph must still open (the editor can forget them).
-const RECOVERABLE_POINTER = /^\/(nodes|edges)\/\d+\/(params\/[^/]+|weights)|^\/simulation\/(dt_ms|duration_ms|seed)$/;
+const RECOVERABLE_POINTER = /^(\/nodes\/\d+)*\/(nodes|edges)\/\d+\/(params\/[^/]+|weights)|^\/simulation\/(dt_ms|duration_ms|seed)$/;
 
 /** Simulation settings of a new document. */
 export const DEFAULT_SIMULATION = { dt_ms: 0.1, duration_ms: 1000, seed: 1 } as const;
@@ -129,6 +130,8 @@ export function fillDefaults(doc: Obj, clock: Clock = systemClock): void {
       }
     }
   }
+  // Inside groups (format v2): the same filling, over the flat graph of the group nodes' contents.
+  fillGroupDefaults(doc, (flat) => fillDefaults(flat, clock));
 }
 
 /**

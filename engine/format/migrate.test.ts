@@ -2,7 +2,9 @@ import { describe, it, expect } from 'vitest';
 import { MIGRATIONS, OLDEST_VERSION, migrate, migrationChainProblems } from './migrate.ts';
 import type { JsonObject, Migration, MigrationSet } from './migrate.ts';
 import { CURRENT_VERSION } from './document.ts';
+import { readFileSync } from 'node:fs';
 import { loadDocument } from './load.ts';
+import { compileDocument } from '../compile/compile.ts';
 
 /**
  * Every shipped migration is tested through `migrationUnderTest(name)`, which
@@ -16,7 +18,6 @@ function migrationUnderTest(name: string): Migration {
   if (!m) throw new Error(`no migration named ${name}`);
   return m;
 }
-void migrationUnderTest; // used once a migration ships
 
 function untestedMigrations(list: readonly Migration[], seen: ReadonlySet<string>): string[] {
   return list.filter((m) => !seen.has(m.name)).map((m) => m.name);
@@ -46,6 +47,8 @@ const v0ToV1: Migration = {
   },
 };
 const HYPOTHETICAL: MigrationSet = { migrations: [v0ToV1], oldestVersion: 0, currentVersion: 1 };
+/** The test-only version 0 followed by the shipped chain, for loading all the way up. */
+const HYPOTHETICAL_TO_CURRENT: MigrationSet = { migrations: [v0ToV1, ...MIGRATIONS], oldestVersion: 0, currentVersion: CURRENT_VERSION };
 
 const v0Text = JSON.stringify({
   format: 'spikeflow-graph',
@@ -61,10 +64,10 @@ const v0Text = JSON.stringify({
 
 describe('the migration machinery (with a test-only version 0)', () => {
   it('loads an old document by running its migration, keeping unknown fields', () => {
-    const r = loadDocument(v0Text, { migrations: HYPOTHETICAL });
+    const r = loadDocument(v0Text, { migrations: HYPOTHETICAL_TO_CURRENT });
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.doc.version).toBe(1);
+    expect(r.doc.version).toBe(CURRENT_VERSION);
     expect(r.doc.edges).toEqual([{ id: 'w', source: { node: 'p', port: 'spikes' }, target: { node: 'm', port: 'spikes' }, params: {}, colour: 'red' }]);
     expect(r.doc.extra).toBe(1);
     expect('wires' in r.doc).toBe(false);
@@ -73,6 +76,8 @@ describe('the migration machinery (with a test-only version 0)', () => {
   it('reports which migrations ran', () => {
     const r = migrate(JSON.parse(v0Text) as JsonObject, HYPOTHETICAL);
     expect(r.ok && r.applied).toEqual(['v1-wires-to-edges']);
+    const all = migrate(JSON.parse(v0Text) as JsonObject, HYPOTHETICAL_TO_CURRENT);
+    expect(all.ok && all.applied).toEqual(['v1-wires-to-edges', ...MIGRATIONS.map((m) => m.name)]);
   });
 
   it('runs nothing for a current document', () => {
@@ -120,6 +125,7 @@ describe('the migration machinery (with a test-only version 0)', () => {
       'Version 1 needs exactly one migration to version 2 (found 2).',
     ]);
     expect(migrationChainProblems(HYPOTHETICAL)).toEqual([]);
+    expect(migrationChainProblems(HYPOTHETICAL_TO_CURRENT)).toEqual([]);
   });
 
   it('the meta-check names a migration that has no test', () => {
@@ -130,6 +136,42 @@ describe('the migration machinery (with a test-only version 0)', () => {
 
 describe('the shipped migrations', () => {
   // One test per migration goes here, each starting with migrationUnderTest('<name>').
+
+  it('v2-groups: a version 1 graph becomes version 2 with every field kept, and loads as the same graph', () => {
+    const m = migrationUnderTest('v2-groups');
+    expect(m.from).toBe(1);
+    const v1 = readFileSync(new URL('../../test/fixtures/format-v1.spikeflow.json', import.meta.url), 'utf8');
+    const before = JSON.parse(v1) as JsonObject;
+    const r = migrate(JSON.parse(v1) as JsonObject);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.applied).toEqual(['v2-groups']);
+    // Only the version changes: nodes, wires, params and unknown fields at every level stay.
+    expect(r.doc).toEqual({ ...before, version: 2 });
+    const loaded = loadDocument(v1);
+    expect(loaded.ok && loaded.warnings).toEqual([]);
+    if (!loaded.ok) return;
+    expect(loaded.doc.version).toBe(2);
+    expect((loaded.doc as JsonObject)['x-generator']).toEqual(before['x-generator']);
+    expect(loaded.doc.meta.author).toBe('kept: an unknown meta field');
+    expect(loaded.doc.nodes.find((n) => n.id === 'exc')?.color).toBeDefined();
+    // The same network compiles from the upgraded graph as from the version 1 text.
+    const plan = compileDocument(loaded.doc);
+    expect(plan.ok && plan.plan.populations.map((p) => p.nodeId)).toEqual(['pois', 'gen', 'dc', 'exc', 'inh']);
+  });
+
+  it('v2-groups: leaves a version 1 node whose kind was already "group" for validation to judge', () => {
+    migrationUnderTest('v2-groups');
+    const v1 = { format: 'spikeflow-graph', version: 1, simulation: { dt_ms: 0.1, duration_ms: 10, seed: 1 }, nodes: [{ id: 'g', kind: 'group' }], edges: [] };
+    const r = loadDocument(JSON.stringify(v1));
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.issues.map((i) => `${i.pointer}: ${i.message}`)).toEqual([
+      '/nodes/0/nodes: Group "g", field nodes: must be a list (got nothing).',
+      '/nodes/0/edges: Group "g", field edges: must be a list (got nothing).',
+      '/nodes/0/ports: Group "g", field ports: must be a list (got nothing).',
+    ]);
+  });
 
   it('form one chain from the oldest readable version to the current one', () => {
     expect(OLDEST_VERSION).toBeLessThanOrEqual(CURRENT_VERSION);

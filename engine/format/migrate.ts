@@ -6,8 +6,8 @@
  * malformed input (leave what it does not understand alone; validation reports
  * it afterwards) and must keep every field it does not rewrite.
  *
- * Version 1 is the first released format, so the list is empty. No "v0" is
- * invented: no file of another shape was ever written by Spikeflow.
+ * Version 1 is the first released format. No "v0" is invented: no file of
+ * another shape was ever written by Spikeflow.
  */
 import { CURRENT_VERSION } from './document.ts';
 import type { DocIssue } from './document.ts';
@@ -27,7 +27,17 @@ export interface Migration {
 export const OLDEST_VERSION = 1;
 
 /** Every migration, oldest first. Add one when CURRENT_VERSION goes up (see README.md). */
-export const MIGRATIONS: readonly Migration[] = [];
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    // Version 2 adds group nodes (kind "group": nodes, edges and ports inside; groups.ts).
+    // A version 1 graph has none, and every one of its fields means the same in version 2,
+    // so only the version changes. A version 1 node whose kind was already "group" was an
+    // unknown kind there; it stays as it is, and validation judges it as a group now.
+    name: 'v2-groups',
+    from: 1,
+    up: (doc) => doc,
+  },
+];
 
 export interface MigrationSet {
   readonly migrations: readonly Migration[];

@@ -73,12 +73,12 @@ export function monitorNpz(data: MonitorData): Uint8Array {
 }
 
 /** Times print with at most 6 decimals (steps × dt carry float noise otherwise). */
-function fmtMs(t: number): string {
+export function fmtMs(t: number): string {
   return String(+t.toFixed(6));
 }
 
 /** float32 values print with 7 significant digits (what a float32 holds). */
-function fmtF32(x: number): string {
+export function fmtF32(x: number): string {
   return Number.isFinite(x) ? String(+x.toPrecision(7)) : String(x);
 }
 

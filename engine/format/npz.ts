@@ -29,7 +29,7 @@ function descrOf(data: NpyData): string {
 }
 
 /** UTF-8 bytes of `text` (the core has no TextEncoder). */
-function utf8(text: string): Uint8Array {
+export function utf8(text: string): Uint8Array {
   const out: number[] = [];
   for (const ch of text) {
     const c = ch.codePointAt(0)!;
@@ -41,35 +41,56 @@ function utf8(text: string): Uint8Array {
   return Uint8Array.from(out);
 }
 
-/** One `.npy` file (format 1.0) holding `data` with `shape`. */
-export function encodeNpy(data: NpyData, shape: readonly number[] = [data.length]): Uint8Array {
+/** The `.npy` (format 1.0) header of an array of `descr` (`<i4`, `<f4`, `<f8`) with `shape`: magic, length, padded dict. */
+export function npyHeader(descr: string, shape: readonly number[]): Uint8Array {
   if (shape.length < 1 || shape.length > 2 || shape.some((d) => !Number.isInteger(d) || d < 0)) {
     throw new Error(`npy: shape must be 1-D or 2-D whole numbers (got [${shape.join(', ')}])`);
   }
-  const n = shape.reduce((a, d) => a * d, 1);
-  if (n !== data.length) throw new Error(`npy: shape [${shape.join(', ')}] holds ${n} values, the data has ${data.length}`);
   const shapeText = shape.length === 1 ? `(${shape[0]},)` : `(${shape.join(', ')})`;
-  const dict = `{'descr': '${descrOf(data)}', 'fortran_order': False, 'shape': ${shapeText}, }`;
+  const dict = `{'descr': '${descr}', 'fortran_order': False, 'shape': ${shapeText}, }`;
   // magic(6) + version(2) + length(2) + dict + padding + '\n' is a multiple of 64.
   const unpadded = 10 + dict.length + 1;
   const headerLen = dict.length + 1 + ((64 - (unpadded % 64)) % 64);
   if (headerLen > 0xffff) throw new Error('npy: header too long for format 1.0');
-  const out = new Uint8Array(10 + headerLen + data.byteLength);
+  const out = new Uint8Array(10 + headerLen);
   out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, headerLen & 0xff, headerLen >> 8]);
-  const header = utf8(dict.padEnd(headerLen - 1, ' ') + '\n');
-  out.set(header, 10);
-  const body = new DataView(out.buffer, 10 + headerLen);
-  // Explicit little-endian writes: correct on any host byte order.
+  out.set(utf8(dict.padEnd(headerLen - 1, ' ') + '\n'), 10);
+  return out;
+}
+
+/** The element type of `data` as a `.npy` descr. */
+export function npyDescr(data: NpyData): string {
+  return descrOf(data);
+}
+
+/** `data`'s values as little-endian bytes (explicit writes: correct on any host byte order). */
+export function npyBody(data: NpyData, out: Uint8Array = new Uint8Array(data.byteLength), offset = 0): Uint8Array {
+  const body = new DataView(out.buffer, out.byteOffset + offset, data.byteLength);
   if (data instanceof Int32Array) for (let i = 0; i < data.length; i++) body.setInt32(4 * i, data[i], true);
   else if (data instanceof Float32Array) for (let i = 0; i < data.length; i++) body.setFloat32(4 * i, data[i], true);
   else for (let i = 0; i < data.length; i++) body.setFloat64(8 * i, data[i], true);
   return out;
 }
 
+/** One `.npy` file (format 1.0) holding `data` with `shape`. */
+export function encodeNpy(data: NpyData, shape: readonly number[] = [data.length]): Uint8Array {
+  const n = shape.reduce((a, d) => a * d, 1);
+  const header = npyHeader(descrOf(data), shape);
+  if (n !== data.length) throw new Error(`npy: shape [${shape.join(', ')}] holds ${n} values, the data has ${data.length}`);
+  const out = new Uint8Array(header.length + data.byteLength);
+  out.set(header);
+  return npyBody(data, out, header.length);
+}
+
 let crcTable: Uint32Array | null = null;
 
 /** CRC-32 (IEEE 802.3, as zip uses). */
 export function crc32(bytes: Uint8Array): number {
+  return crc32Update(0, bytes);
+}
+
+/** CRC-32 continued over `bytes` from the CRC of what came before (0 for nothing). */
+export function crc32Update(crc: number, bytes: Uint8Array): number {
   if (!crcTable) {
     crcTable = new Uint32Array(256);
     for (let n = 0; n < 256; n++) {
@@ -78,7 +99,7 @@ export function crc32(bytes: Uint8Array): number {
       crcTable[n] = c >>> 0;
     }
   }
-  let c = 0xffffffff;
+  let c = (crc ^ 0xffffffff) >>> 0;
   for (let i = 0; i < bytes.length; i++) c = crcTable[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }

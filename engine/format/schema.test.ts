@@ -79,7 +79,7 @@ describe('the schema refuses what the loader refuses', () => {
   it('an unknown kind, a newer version, a missing simulation, a fractional seed', () => {
     const mutations: ((d: Fixture) => void)[] = [
       (d) => (d.nodes[0].kind = 'lif-foo'),
-      (d) => (d.version = 2),
+      (d) => (d.version = 3),
       (d) => delete d.simulation,
       (d) => (d.simulation!.seed = 1.5),
       (d) => (d.edges[0].source = 'pois.spikes'),

@@ -15,6 +15,7 @@ import { KINDS, PROJECTION_PARAMS } from '../kinds/index.ts';
 import type { DistFamily, ParamSpec, ParamSpecs } from '../kinds/index.ts';
 import { CURRENT_VERSION, FORMAT_ID } from './document.ts';
 import { MAX_SEED } from './validate.ts';
+import { GROUP_KIND } from './groups.ts';
 
 export type JsonSchema = { [key: string]: unknown };
 
@@ -152,16 +153,46 @@ export function buildJsonSchema(): JsonSchema {
       required: ['id', 'kind'],
       properties: {
         id: { type: 'string', minLength: 1, description: 'Unique among nodes; edges refer to it.' },
-        kind: { enum: KINDS.map((k) => k.id), description: 'A node kind id.' },
+        kind: { enum: [...KINDS.map((k) => k.id), GROUP_KIND], description: 'A node kind id, or "group" (format version 2).' },
         label: { type: 'string' },
         position: { $ref: '#/$defs/position' },
         params: { type: 'object' },
         weights: { $ref: '#/$defs/storedWeights', description: 'Plasticity nodes only: the projection\u2019s stored synapses and weights.' },
       },
-      allOf: KINDS.map((k) => ({
-        if: { properties: { kind: { const: k.id } }, required: ['kind'] },
-        then: { properties: { params: { $ref: `#/$defs/params-${k.id}` } } },
-      })),
+      allOf: [
+        ...KINDS.map((k) => ({
+          if: { properties: { kind: { const: k.id } }, required: ['kind'] },
+          then: { properties: { params: { $ref: `#/$defs/params-${k.id}` } } },
+        })),
+        {
+          if: { properties: { kind: { const: GROUP_KIND } }, required: ['kind'] },
+          then: {
+            description:
+              'A group (subgraph): its own nodes and wires, and named ports that stand for ports of inner nodes. Node and wire ids are unique across ' +
+              'the whole document, groups included; wires outside refer to the group\u2019s port ids.',
+            required: ['nodes', 'edges', 'ports'],
+            properties: {
+              params: { type: 'object', maxProperties: 0, description: 'A group has no params of its own.' },
+              collapsed: { type: 'boolean', description: 'Editor state: drawn compact (true) or with its contents listed.' },
+              ports: { type: 'array', items: { $ref: '#/$defs/groupPort' } },
+              nodes: { type: 'array', items: { $ref: '#/$defs/node' } },
+              edges: { type: 'array', items: { $ref: '#/$defs/edge' } },
+            },
+          },
+        },
+      ],
+    },
+    groupPort: {
+      type: 'object',
+      description: 'A boundary port of a group: outside wires end at its id; inside, it is the port `port` of the inner node `node`.',
+      required: ['id', 'direction', 'node', 'port'],
+      properties: {
+        id: { type: 'string', minLength: 1, description: 'Unique among the group\u2019s ports.' },
+        label: { type: 'string', description: 'The name shown on the group node.' },
+        direction: { enum: ['in', 'out'] },
+        node: { type: 'string', description: 'An inner node id (of a node or a nested group).' },
+        port: { type: 'string', description: 'A port id of that node (or that nested group\u2019s port id).' },
+      },
     },
     edge: {
       type: 'object',
@@ -208,7 +239,7 @@ export function buildJsonSchema(): JsonSchema {
     required: ['format', 'version', 'simulation', 'nodes', 'edges'],
     properties: {
       format: { const: FORMAT_ID },
-      version: { const: CURRENT_VERSION },
+      version: { type: 'integer', minimum: 1, maximum: CURRENT_VERSION, description: 'Older versions are upgraded on load; version 2 adds groups.' },
       meta: { $ref: '#/$defs/meta' },
       simulation: { $ref: '#/$defs/simulation' },
       nodes: { type: 'array', items: { $ref: '#/$defs/node' } },

@@ -11,6 +11,7 @@
 import { PROJECTION_PARAMS, getKind } from '../kinds/index.ts';
 import type { ParamSpecs } from '../kinds/index.ts';
 import type { GraphDocument } from './document.ts';
+import { isGroupNode } from './groups.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -141,7 +142,9 @@ function orderedWeights(v: unknown): unknown {
 function orderedNode(node: unknown): unknown {
   const kind = isObj(node) && typeof node.kind === 'string' ? getKind(node.kind) : undefined;
   return ordered(node, NODE_KEYS, (k, v) =>
-    k === 'position' ? ordered(v, XY_KEYS) : k === 'params' ? orderedParams(v, kind?.params) : k === 'weights' ? orderedWeights(v) : v,
+    k === 'position' ? ordered(v, XY_KEYS) : k === 'params' ? orderedParams(v, kind?.params) : k === 'weights' ? orderedWeights(v)
+      // A group's contents (format v2) are written like the top level's.
+      : isGroupNode(node) && k === 'nodes' ? orderedList(v, orderedNode) : isGroupNode(node) && k === 'edges' ? orderedList(v, orderedEdge) : v,
   );
 }
 

@@ -373,7 +373,7 @@ describe('validateDocument: top-level structure', () => {
   });
 
   it('checks format, version, meta, simulation, nodes, edges and view', () => {
-    const doc = { format: 'other', version: 2, meta: { name: 1, description: '', created: '', modified: '' }, simulation: null, nodes: {}, edges: 'none', view: [] };
+    const doc = { format: 'other', version: 99, meta: { name: 1, description: '', created: '', modified: '' }, simulation: null, nodes: {}, edges: 'none', view: [] };
     expect(checkDocument(doc).errors.map((i) => i.pointer)).toEqual(['/format', '/version', '/meta/name', '/simulation', '/nodes', '/edges', '/view']);
     expect(checkDocument(doc).errors[2].message).toBe('Document meta, field name: must be text (got 1).');
   });

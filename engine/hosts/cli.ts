@@ -8,19 +8,21 @@
  *
  * Exit codes: 0 ok, 1 the run failed, 2 bad usage or an invalid document.
  */
-import { readFile, mkdir, writeFile } from 'node:fs/promises';
+import { readFile, mkdir } from 'node:fs/promises';
+import { writeFileAtomic as writeFile } from './atomic-write.ts';
 import os from 'node:os';
 import path from 'node:path';
-import { loadDocument, serializeDocument } from '../format/load.ts';
+import { loadDocument } from '../format/load.ts';
 import { compileDocument } from '../compile/compile.ts';
 import { EngineClient, EngineRequestError } from '../protocol/client.ts';
 import type { EngineEvent, TrainingSummary } from '../protocol/messages.ts';
 import type { GraphDocument } from '../format/document.ts';
-import { inlineWeightFiles, parseWeightsFile, sideFileNameFor, sideWeightFiles, storeWeights, weightsFileText, type ProjectionWeights } from '../format/weights.ts';
-import type { NetworkPlan } from '../compile/plan.ts';
-import type { MonitorData } from '../format/monitor-export.ts';
-import { monitorNpz, populationCsv, populationCsvName } from '../format/monitor-export.ts';
-import { encodeNpz } from '../format/npz.ts';
+import type { NetworkPlan } from '../core/plan.ts';
+import { runtimeOf } from '../kinds/index.ts';
+import { inlineWeightFiles, parseWeightsFile, sideFileNameFor, sideWeightFiles, storeWeights, type ProjectionWeights } from '../format/weights.ts';
+import { RunRecorder, estimateOutputs, writeRunOutput } from './run-output.ts';
+import { estimateMemory, formatBytes } from '../sim/network.ts';
+import { documentChunks, jsonWithDocument, weightsFileChunks } from './json-chunks.ts';
 import type { RunStats } from '../sim/stats.ts';
 import { createInProcessEngine } from './in-process.ts';
 import { createNodeWorkerEngine } from './node-worker.ts';
@@ -68,6 +70,8 @@ export interface CliIo {
   workerBootUrl?: URL;
   /** Where simulation threads start from (a module importing sim-thread-node-entry.ts; default: its tsx boot). */
   threadEntryUrl?: URL;
+  /** The memory limit of a run (default: 80 % of the machine's memory). */
+  memoryLimitBytes?: number;
 }
 
 interface RunArgs {
@@ -189,7 +193,7 @@ async function withSideFiles(doc: GraphDocument, file: string, io: CliIo): Promi
 /** Write a run's learned weights back into the document (and its side file); the paths written. */
 async function saveWeights(args: RunArgs, doc: GraphDocument, sideFiles: ReadonlyMap<string, string | null>, weights: readonly ProjectionWeights[]): Promise<string[]> {
   const target = args.saveTo ?? args.file;
-  const updated = JSON.parse(JSON.stringify(doc)) as GraphDocument;
+  const updated = structuredClone(doc);
   const written: string[] = [];
   if (args.saveWeights === 'file') {
     const name = sideFileNameFor(path.basename(target), updated.meta.name);
@@ -197,76 +201,13 @@ async function saveWeights(args: RunArgs, doc: GraphDocument, sideFiles: Readonl
     const parsed = previous ? parseWeightsFile(previous) : null;
     const { file } = storeWeights(updated, weights, { file: name, base: parsed?.ok ? parsed.file : undefined });
     const sidePath = path.join(path.dirname(target), name);
-    await writeFile(sidePath, weightsFileText(file!));
+    await writeFile(sidePath, weightsFileChunks(file!));
     written.push(sidePath);
   } else storeWeights(updated, weights, 'inline');
   updated.meta = { ...updated.meta, modified: new Date().toISOString() };
-  await writeFile(target, serializeDocument(updated));
+  await writeFile(target, documentChunks(updated));
   written.unshift(target);
   return written;
-}
-
-/** One monitor source's chunks, in arrival order. */
-type Collected =
-  | { records: 'spikes'; monitorId: string; source: number; neuron: Int32Array[]; step: Int32Array[] }
-  | { records: 'state'; monitorId: string; source: number; variable: string; neurons: Int32Array; everySteps: number; step0: number; values: Float32Array[] }
-  | { records: 'rate'; monitorId: string; source: number; size: number; binSteps: number; bin0: number; counts: Float32Array[] };
-
-function concat<T extends Int32Array | Float32Array>(parts: readonly T[], make: (n: number) => T): T {
-  const out = make(parts.reduce((a, p) => a + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
-}
-
-/** A monitor's collected chunks as the shared export layout (engine/format/monitor-export.ts). */
-function monitorData(parts: readonly Collected[], plan: NetworkPlan): MonitorData | null {
-  const monitor = plan.monitors.find((m) => m.nodeId === parts[0].monitorId)!;
-  const popOf = (c: Collected) => plan.populations[monitor.sources[c.source]].nodeId;
-  const dt = plan.dtMs;
-  const first = parts[0];
-  if (first.records === 'spikes') {
-    return {
-      records: 'spikes',
-      populations: parts.flatMap((c) => {
-        if (c.records !== 'spikes') return [];
-        const step = concat(c.step, (n) => new Int32Array(n));
-        return [{ population: popOf(c), neuron: concat(c.neuron, (n) => new Int32Array(n)), tMs: Float64Array.from(step, (s) => s * dt) }];
-      }),
-    };
-  }
-  if (first.records === 'state') {
-    return {
-      records: 'state',
-      variable: first.variable,
-      populations: parts.flatMap((c) => {
-        if (c.records !== 'state') return [];
-        const values = concat(c.values, (n) => new Float32Array(n));
-        const rows = c.neurons.length ? Math.floor(values.length / c.neurons.length) : 0;
-        const tMs = Float64Array.from({ length: rows }, (_, r) => (c.step0 + r * c.everySteps) * dt);
-        return [{ population: popOf(c), neurons: c.neurons, tMs, values: values.subarray(0, rows * c.neurons.length) }];
-      }),
-    };
-  }
-  return {
-    records: 'rate',
-    populations: parts.flatMap((c) => {
-      if (c.records !== 'rate') return [];
-      const counts = concat(c.counts, (n) => new Float32Array(n));
-      // counts / (neurons · bin seconds) = Hz per neuron.
-      const scale = 1000 / (Math.max(1, c.size) * c.binSteps * dt);
-      return [
-        {
-          population: popOf(c),
-          tMs: Float64Array.from(counts, (_, b) => (c.bin0 + b) * c.binSteps * dt),
-          rateHz: Float64Array.from(counts, (x) => x * scale),
-        },
-      ];
-    }),
-  };
 }
 
 export async function runCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -283,46 +224,49 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     return 2;
   }
   let plan = compiled.plan;
-  if (args.epochs !== undefined && plan.trainers?.length) {
-    plan = { ...plan, trainers: plan.trainers.map((t) => ({ ...t, params: { ...t.params, epochs: args.epochs } })) };
+  if (plan.trainers?.length && (args.epochs !== undefined || args.durationMs !== undefined)) {
+    // --epochs bounds the epochs; --duration-ms the simulated time trained (samples × presentation window).
+    const presentationMs = plan.populations.map((p) => p.params.presentation_ms).find((x): x is number => typeof x === 'number' && x > 0);
+    const maxSamples = args.durationMs !== undefined && presentationMs ? Math.max(1, Math.floor(args.durationMs / presentationMs)) : undefined;
+    plan = { ...plan, trainers: plan.trainers.map((t) => ({ ...t, params: { ...t.params, ...(args.epochs !== undefined ? { epochs: args.epochs } : {}), ...(maxSamples ? { max_samples: maxSamples } : {}) } })) };
+  }
+  const memoryLimitBytes = io.memoryLimitBytes ?? Math.floor(os.totalmem() * 0.8);
+  if (args.out && !plan.trainers?.length) {
+    // The engine refuses a network past the limit; what --out keeps comes on top, in this process.
+    const net = estimateMemory(plan, runtimeOf).bytes;
+    const outputs = estimateOutputs(plan);
+    if (net + outputs.bytes > memoryLimitBytes) {
+      io.err(`spikeflow: ${args.file} cannot run: the network (about ${formatBytes(net)}) and what --out keeps (about ${formatBytes(outputs.bytes)}) need more than the limit of ${formatBytes(memoryLimitBytes)}` +
+        (outputs.monitorId ? `; lower monitor "${outputs.monitorId}"'s ${outputs.field} or the run's duration_ms.` : '.'));
+      return 2;
+    }
   }
   const loadMs = performance.now() - tLoad;
 
-  const engine = args.worker ? createNodeWorkerEngine(io.workerBootUrl) : createInProcessEngine({ memoryLimitBytes: Math.floor(os.totalmem() * 0.8), threads: nodeThreadSupport(io.threadEntryUrl ?? new URL('./sim-thread-node-boot.mjs', import.meta.url)) });
+  const engine: { endpoint: ReturnType<typeof createInProcessEngine>['endpoint']; close: () => unknown; onCrash?: ReturnType<typeof createNodeWorkerEngine>['onCrash'] } = args.worker
+    ? createNodeWorkerEngine(io.workerBootUrl)
+    : createInProcessEngine({ memoryLimitBytes, threads: nodeThreadSupport(io.threadEntryUrl ?? new URL('./sim-thread-node-boot.mjs', import.meta.url)) });
   const client = new EngineClient(engine.endpoint);
-  const collected = new Map<string, Collected>();
-  // Weight monitors' snapshots (written as <monitor>.npz with --out).
-  const weightSnaps = new Map<string, { pre: Int32Array; post: Int32Array; steps: Int32Array[]; w: Float32Array[] }>();
-  const keep = !!args.out;
+  // Monitor data for --out, within the monitors' caps (run-output.ts).
+  const recorder = args.out ? new RunRecorder(plan) : null;
   let resolveDone!: (e: Extract<EngineEvent, { type: 'finished' | 'failed' }>) => void;
   const done = new Promise<Extract<EngineEvent, { type: 'finished' | 'failed' }>>((r) => (resolveDone = r));
+  // The last step the engine reported, for keeping a failed run's data.
+  let lastStep = 0;
+  if (engine.onCrash) {
+    // A worker that dies ends the run with its reason, and rejects any request still waiting.
+    engine.onCrash((error) => {
+      client.dispose(error);
+      resolveDone({ type: 'failed', runId: 0, error });
+    });
+  }
   client.onEvent((e) => {
-    if ((e.type === 'spikes' || e.type === 'state' || e.type === 'rate') && keep) {
-      const key = `${e.monitorId}/${e.source}`;
-      let c = collected.get(key);
-      if (!c) {
-        c =
-          e.type === 'spikes'
-            ? { records: 'spikes', monitorId: e.monitorId, source: e.source, neuron: [], step: [] }
-            : e.type === 'state'
-              ? { records: 'state', monitorId: e.monitorId, source: e.source, variable: e.variable, neurons: e.neurons, everySteps: e.everySteps, step0: e.step0, values: [] }
-              : { records: 'rate', monitorId: e.monitorId, source: e.source, size: e.size, binSteps: e.binSteps, bin0: e.bin0, counts: [] };
-        collected.set(key, c);
-      }
-      if (e.type === 'spikes' && c.records === 'spikes') {
-        c.neuron.push(e.neuron);
-        c.step.push(e.step);
-      } else if (e.type === 'state' && c.records === 'state') c.values.push(e.values);
-      else if (e.type === 'rate' && c.records === 'rate') c.counts.push(e.counts);
-    } else if (e.type === 'train-progress' && e.report && !args.json) {
+    if (recorder?.accept(e)) return;
+    if (e.type === 'progress') lastStep = e.step;
+    else if (e.type === 'train-progress' && e.report && !args.json) {
       const r = e.report;
       io.err(`epoch ${r.epoch}/${e.epochs}: loss ${r.loss.toFixed(4)}, train ${(100 * r.trainAccuracy).toFixed(1)} %` +
         (r.testAccuracy !== null ? `, test ${(100 * r.testAccuracy).toFixed(1)} %` : '') + ` (${(e.wallMs / 1000).toFixed(1)} s)`);
-    } else if (e.type === 'weights' && keep) {
-      let c = weightSnaps.get(e.monitorId);
-      if (!c && e.pre && e.post) weightSnaps.set(e.monitorId, (c = { pre: e.pre, post: e.post, steps: [], w: [] }));
-      c?.steps.push(e.steps);
-      c?.w.push(e.w);
     } else if (e.type === 'finished' || e.type === 'failed') resolveDone(e);
   });
 
@@ -341,8 +285,15 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   await engine.close();
   if (end.type === 'failed') {
     io.err(`spikeflow: run failed: ${end.error.message}`);
+    if (args.out && recorder) {
+      // What arrived before the failure is kept, and run.json says the run failed.
+      const kept = await keepOutputs(args.out, recorder, plan, lastStep, [], { failed: end.error.message, steps_received: lastStep }, doc, io);
+      if (kept) io.err(`spikeflow: the data received before the failure (${lastStep} steps) is in ${args.out}`);
+    }
     return 1;
   }
+  if (end.note) io.err(`spikeflow: warning: ${end.note}`);
+  if (end.training?.note) io.err(`spikeflow: warning: ${end.training.note}`);
   const stats: RunStats = end.stats;
   const totalMs = performance.now() - tLoad;
   const summary = {
@@ -356,55 +307,10 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     ...(end.training ? { training: end.training } : {}),
   };
 
-  if (args.out) {
-    await mkdir(args.out, { recursive: true });
-    const files: string[] = [];
-    for (const x of [...(end.weights ?? []), ...(end.trainedWeights ?? [])]) {
-      const name = `${'nodeId' in x ? x.nodeId : x.edgeId}.weights.csv`;
-      const lines = ['pre,post,w'];
-      for (let k = 0; k < x.w.length; k++) lines.push(`${x.pre[k]},${x.post[k]},${x.w[k]}`);
-      await writeFile(path.join(args.out, name), lines.join('\n') + '\n');
-      files.push(name);
-    }
-    // Group by monitor, sources in the monitor's order.
-    const byMonitor = new Map<string, Collected[]>();
-    for (const c of collected.values()) byMonitor.set(c.monitorId, [...(byMonitor.get(c.monitorId) ?? []), c]);
-    const npzFiles: string[] = [];
-    for (const [monitorId, parts] of byMonitor) {
-      parts.sort((a, b) => a.source - b.source);
-      const data = monitorData(parts, plan);
-      if (!data) continue;
-      for (let i = 0; i < data.populations.length; i++) {
-        const name = populationCsvName(monitorId, data, i);
-        await writeFile(path.join(args.out, name), populationCsv(data, i));
-        files.push(name);
-      }
-      const npz = `${monitorId}.npz`;
-      await writeFile(path.join(args.out, npz), monitorNpz(data));
-      npzFiles.push(npz);
-    }
-    for (const [monitorId, c] of weightSnaps) {
-      const steps = concat(c.steps, (n) => new Int32Array(n));
-      const npz = `${monitorId}.npz`;
-      await writeFile(
-        path.join(args.out, npz),
-        encodeNpz([
-          { name: 'w', data: concat(c.w, (n) => new Float32Array(n)), shape: [steps.length, c.pre.length] },
-          { name: 't_ms', data: Float64Array.from(steps, (s) => s * plan.dtMs) },
-          { name: 'pre', data: c.pre },
-          { name: 'post', data: c.post },
-        ]),
-      );
-      npzFiles.push(npz);
-    }
-    const ranDoc = { ...doc, simulation: { ...doc.simulation, duration_ms: plan.durationMs, seed: plan.seed } };
-    const spikeFiles = files.filter((f) => f.endsWith('.spikes.csv'));
-    const weightFiles = files.filter((f) => f.endsWith('.weights.csv'));
-    const traceFiles = files.filter((f) => f.endsWith('.state.csv') || f.endsWith('.rate.csv'));
-    await writeFile(
-      path.join(args.out, 'run.json'),
-      JSON.stringify({ stats: summary, spike_files: spikeFiles, ...(traceFiles.length ? { trace_files: traceFiles } : {}), npz_files: npzFiles, ...(weightFiles.length ? { weight_files: weightFiles } : {}), graph: JSON.parse(serializeDocument(ranDoc)) }, null, 2) + '\n',
-    );
+  let code = 0;
+  if (args.out && recorder) {
+    const learned = [...(end.weights ?? []), ...(end.trainedWeights ?? [])];
+    if (!(await keepOutputs(args.out, recorder, plan, stats.steps, learned, { stats: summary }, doc, io))) code = 1;
   }
 
   let savedTo: string[] = [];
@@ -414,7 +320,14 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
       // Plastic projections' learned weights and a trainer's trained ones are stored alike.
       const learned: ProjectionWeights[] = [...(end.weights ?? []), ...(end.trainedWeights ?? [])];
       if (learned.length === 0) io.err('spikeflow: --save-weights: the graph has no plastic or trained projection, so there are no learned weights to save');
-      else savedTo = await saveWeights(args, doc, resolved.files, learned);
+      else {
+        try {
+          savedTo = await saveWeights(args, doc, resolved.files, learned);
+        } catch (e) {
+          io.err(`spikeflow: could not save the learned weights: ${(e as Error).message ?? String(e)}; the document on disk is unchanged`);
+          code = 1;
+        }
+      }
     }
   }
 
@@ -439,7 +352,39 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
         (savedTo.length ? `\nsaved the learned weights: ${savedTo.join(', ')}` : ''),
     );
   }
-  return 0;
+  return code;
+}
+
+/**
+ * Write --out (run-output.ts) and run.json; false after reporting a failure
+ * (the run's other results, stats and weights, are still reported and saved).
+ */
+async function keepOutputs(
+  dir: string, recorder: RunRecorder, plan: NetworkPlan, steps: number, learned: readonly ProjectionWeights[],
+  head: Record<string, unknown>, doc: GraphDocument, io: CliIo,
+): Promise<boolean> {
+  try {
+    recorder.finish(steps);
+    await mkdir(dir, { recursive: true });
+    const written = await writeRunOutput(dir, recorder, plan, learned);
+    const dropped = recorder.dropped();
+    const ranDoc = { ...doc, simulation: { ...doc.simulation, duration_ms: plan.durationMs, seed: plan.seed } };
+    const runJson = {
+      ...head,
+      spike_files: written.spike_files,
+      ...(written.trace_files.length ? { trace_files: written.trace_files } : {}),
+      npz_files: written.npz_files,
+      ...(written.weight_files.length ? { weight_files: written.weight_files } : {}),
+      // Per monitor, what its caps (max_spikes, max_values, window_ms) dropped.
+      ...(Object.keys(dropped).length ? { dropped } : {}),
+    };
+    await writeFile(path.join(dir, 'run.json'), jsonWithDocument(runJson, 'graph', ranDoc));
+    for (const [m, n] of Object.entries(dropped)) io.err(`spikeflow: monitor "${m}" kept its cap: ${n} ${plan.monitors.find((x) => x.nodeId === m)?.kind === 'state-monitor' ? 'values' : 'spikes'} were not kept (run.json: dropped)`);
+    return true;
+  } catch (e) {
+    io.err(`spikeflow: could not write the results into ${dir}: ${(e as Error).message ?? String(e)}`);
+    return false;
+  }
 }
 
 /** The lines a training run adds to the text report. */
@@ -447,7 +392,7 @@ function trainingText(t: TrainingSummary): string {
   const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(1)} %`);
   const sim = t.simulated;
   return (
-    `\n${t.trainerId}: trained ${t.epochs}/${t.epochsPlanned} epochs${t.stopped ? ' (stopped)' : ''} in ${(t.trainMs / 1000).toFixed(1)} s ` +
+    `\n${t.trainerId}: trained ${t.epochs}/${t.epochsPlanned} epochs${t.stopped ? ' (stopped)' : ''}${t.budgetSpent ? ' (bounded by --duration-ms)' : ''}${t.note ? ` (${t.note})` : ''} in ${(t.trainMs / 1000).toFixed(1)} s ` +
     `on ${t.trainSamples} samples; test accuracy ${pct(t.testAccuracy)} on ${t.testSamples} held-out samples (train ${pct(t.trainAccuracy)})` +
     (sim
       ? `\n  in the event-driven simulation: test accuracy ${pct(sim.testAccuracy)}; per sample ${sim.spikesPerSample.toFixed(1)} spikes, ` +
@@ -497,7 +442,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       io.err(`spikeflow: ${e.message}\n\n${USAGE}`);
       return 2;
     }
-    throw e;
+    // Never a bare stack trace: say what failed (SPIKEFLOW_DEBUG=1 adds the stack).
+    io.err(`spikeflow: internal error: ${(e as Error)?.message ?? String(e)}`);
+    if (process.env.SPIKEFLOW_DEBUG) io.err(String((e as Error)?.stack ?? ''));
+    return 1;
   }
 }
 

@@ -25,6 +25,7 @@ export const deltaEncoder = defineNodeKind({
   check: (p) => checkInput(p),
   runtime: {
     role: 'spike-source',
+    inputStream,
     bytesPerNeuron: 12,
     create: (params, _size, ctx) => new DeltaEncoder(inputStream(params, ctx), params.threshold as number),
   },

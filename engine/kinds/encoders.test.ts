@@ -5,6 +5,7 @@ import { loadDocument } from '../format/load.ts';
 import { compileDocument } from '../compile/compile.ts';
 import { Network } from '../sim/network.ts';
 import type { GraphDocument } from '../format/document.ts';
+import { runtimeOf } from './index.ts';
 
 const ENCODERS = ['rate-encoder', 'latency-encoder', 'delta-encoder', 'gaussian-encoder'];
 
@@ -32,7 +33,7 @@ function runSpikes(text: string, nodeId: string): [number, number][] {
   if (!loaded.ok) throw new Error(loaded.issues.map((i) => i.message).join('\n'));
   const compiled = compileDocument(loaded.doc as GraphDocument);
   if (!compiled.ok) throw new Error(compiled.issues.map((i) => i.message).join('\n'));
-  const net = new Network(compiled.plan);
+  const net = new Network(compiled.plan, { runtimes: runtimeOf });
   const pop = net.pops.find((p) => p.nodeId === nodeId)!;
   const got: [number, number][] = [];
   while (net.step < net.nSteps) {
@@ -137,7 +138,7 @@ describe('the digits-rate example', () => {
     const compiled = compileDocument((loaded as { doc: GraphDocument }).doc, { durationMs: 480 });
     expect(compiled.ok).toBe(true);
     if (!compiled.ok) return;
-    const net = new Network(compiled.plan);
+    const net = new Network(compiled.plan, { runtimes: runtimeOf });
     const input = net.pops.find((p) => p.nodeId === 'digits')!;
     expect(input.size).toBe(64);
     let restSpikes = 0;

@@ -31,6 +31,7 @@ export const gaussianEncoder = defineNodeKind({
   check: (p) => checkInput(p),
   runtime: {
     role: 'spike-source',
+    inputStream,
     bytesPerNeuron: 24,
     create: (params, _size, ctx) =>
       new GaussianEncoder(

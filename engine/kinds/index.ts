@@ -30,6 +30,7 @@ import { reward } from './reward.ts';
 import { classifierReadout } from './classifier-readout.ts';
 import { lifAdaptiveThreshold } from './lif-adaptive-threshold.ts';
 import { sgTrainer } from './sg-trainer.ts';
+import type { RuntimeOf } from '../sim/runtime.ts';
 
 export const KINDS: readonly NodeKind[] = [
   poissonSource, spikeGenerator, dcCurrent, poissonDrive,
@@ -46,5 +47,16 @@ export function getKind(id: string): NodeKind | undefined {
   return byId.get(id);
 }
 
-export { PROJECTION_PARAMS, delaySteps } from './projection.ts';
+const runtimes = new Map(
+  KINDS.map((k) => [k.id, k.runtime.role === 'neurons' ? { ...k.runtime, stateVars: (k.state ?? []).map((s) => s.id) } : k.runtime]),
+);
+
+/**
+ * A kind's runtime, the engine's way to the registry (sim/runtime.ts
+ * `RuntimeOf`): hand it to every network built. Neuron runtimes carry the ids
+ * of the kind's declared state.
+ */
+export const runtimeOf: RuntimeOf = (kind) => runtimes.get(kind);
+
+export { PROJECTION_PARAMS } from './projection.ts';
 export * from './define.ts';

@@ -50,6 +50,7 @@ export const latencyEncoder = defineNodeKind({
   },
   runtime: {
     role: 'spike-source',
+    inputStream,
     bytesPerNeuron: 16,
     create: (params, _size, ctx) => {
       const form = params.form === 'log' ? 'log' : 'linear';

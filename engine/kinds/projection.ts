@@ -55,8 +55,3 @@ export const PROJECTION_PARAMS = {
     label: 'Receptor', tooltip: 'Which synaptic variable of the target the spikes act on.',
   },
 } as const satisfies ParamSpecs;
-
-/** Delays round to the nearest whole step; halves round up. */
-export function delaySteps(delayMs: number, dtMs: number): number {
-  return Math.max(0, Math.round(delayMs / dtMs + 1e-9));
-}

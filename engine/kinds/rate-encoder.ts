@@ -30,6 +30,7 @@ export const rateEncoder = defineNodeKind({
   check: (p) => checkInput(p),
   runtime: {
     role: 'spike-source',
+    inputStream,
     bytesPerNeuron: 24,
     create: (params, _size, ctx) => new RateEncoder(inputStream(params, ctx), params.max_rate_hz as number, params.mode === 'regular', ctx),
   },

@@ -4,7 +4,7 @@
  */
 import type { EngineError, EngineEvent, EngineMessage, Endpoint, HelloResult, Request, RunOptions, RunStarted } from './messages.ts';
 import { PROTOCOL_VERSION } from './messages.ts';
-import type { NetworkPlan } from '../compile/plan.ts';
+import type { NetworkPlan } from '../core/plan.ts';
 
 /** A request the engine answered with an error. */
 export class EngineRequestError extends Error {

@@ -1,8 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import { Network } from './network.ts';
-import { plan, pop } from './test-plans.ts';
+import { plan, pop } from '../test-support/test-plans.ts';
 import { getKind } from '../kinds/index.ts';
 import { intervals } from './spike-stats.ts';
+import { runtimeOf } from '../kinds/index.ts';
 
 function preset(name: string): Record<string, unknown> {
   const p = getKind('adex')!.presets!.find((x) => x.name.startsWith(name));
@@ -16,8 +17,7 @@ function run(params: Record<string, unknown>, currentPa: number, durationMs: num
       durationMs,
       populations: [pop('dc', 'dc-current', { amplitude_pa: currentPa }), pop('n', 'adex', { size: 1, ...params })],
       injections: [{ edgeId: 'w', source: 0, target: 1, targetPort: 'current' }],
-    }),
-  );
+    }), { runtimes: runtimeOf });
   const times: number[] = [];
   while (net.step < net.nSteps) {
     net.advance();

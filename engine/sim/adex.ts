@@ -16,8 +16,9 @@
  */
 import type { BuildContext, NeuronGroup } from './runtime.ts';
 import { fill } from './dist.ts';
-import type { DistValue } from '../kinds/define.ts';
+import type { DistValue } from '../core/dist-value.ts';
 import { thresholdRefractory } from './threshold.ts';
+import { stepsOf } from '../core/time.ts';
 
 /** e^50 ≈ 5·10²¹: far above any V_peak in use (Δ_T = 2 mV, V_peak − V_T = 50 mV gives 25), far below overflow. */
 export const EXP_ARG_MAX = 50;
@@ -71,7 +72,7 @@ export class AdEx implements NeuronGroup {
     this.bPa = params.b_pa as number;
     this.vReset = params.v_reset_mv as number;
     this.vPeak = params.v_peak_mv as number;
-    this.refSteps = Math.round((params.t_ref_ms as number) / dt);
+    this.refSteps = stepsOf(params.t_ref_ms as number, dt);
     this.be = Math.exp(-dt / (params.tau_syn_exc_ms as number));
     this.bi = Math.exp(-dt / (params.tau_syn_inh_ms as number));
 

@@ -1,7 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { Network } from './network.ts';
-import { plan, pop } from './test-plans.ts';
+import { plan, pop } from '../test-support/test-plans.ts';
 import { intervals } from './spike-stats.ts';
+import { runtimeOf } from '../kinds/index.ts';
 
 function run(params: Record<string, unknown>, currentPa: number, durationMs: number) {
   const net = new Network(
@@ -9,8 +10,7 @@ function run(params: Record<string, unknown>, currentPa: number, durationMs: num
       durationMs,
       populations: [pop('dc', 'dc-current', { amplitude_pa: currentPa }), pop('n', 'alif', { size: 1, ...params })],
       injections: [{ edgeId: 'w', source: 0, target: 1, targetPort: 'current' }],
-    }),
-  );
+    }), { runtimes: runtimeOf });
   const times: number[] = [];
   while (net.step < net.nSteps) {
     net.advance();
@@ -38,7 +38,7 @@ describe('adaptive LIF', () => {
 
   it('integrates the adaptation current exactly: V follows the closed form of a decaying negative input', () => {
     // From V = v_rest with w0 and no other input: V − v_rest = −w0·τw/(τw − τm)·(e^{−t/τw} − e^{−t/τm}).
-    const net = new Network(plan({ durationMs: 10, populations: [pop('n', 'alif', { size: 1, ...base, tau_w_ms: 100 })] }));
+    const net = new Network(plan({ durationMs: 10, populations: [pop('n', 'alif', { size: 1, ...base, tau_w_ms: 100 })] }), { runtimes: runtimeOf });
     const g = net.pops[0].group!;
     g.stateVar('w')![0] = 5;
     while (net.step < net.nSteps) net.advance();

@@ -15,8 +15,9 @@
 import type { BuildContext, NeuronGroup } from './runtime.ts';
 import { fill } from './dist.ts';
 import { synapticFactor } from './lif-curr-exp.ts';
-import type { DistValue } from '../kinds/define.ts';
+import type { DistValue } from '../core/dist-value.ts';
 import { thresholdRefractory } from './threshold.ts';
+import { stepsOf } from '../core/time.ts';
 
 /** V, I_exc, I_inh, w, current (f64) and the last spike step (i32). */
 export const ALIF_BYTES = 5 * 8 + 4;
@@ -63,7 +64,7 @@ export class Alif implements NeuronGroup {
     this.ce = synapticFactor(dt, tauM, tauE);
     this.ci = synapticFactor(dt, tauM, tauI);
     this.cw = synapticFactor(dt, tauM, tauW);
-    this.refSteps = Math.round((params.t_ref_ms as number) / dt);
+    this.refSteps = stepsOf(params.t_ref_ms as number, dt);
     this.vRest = params.v_rest_mv as number;
     this.vReset = params.v_reset_mv as number;
     this.vTh = params.v_th_mv as number;

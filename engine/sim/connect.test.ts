@@ -2,7 +2,7 @@ import { describe, it, expect, afterEach } from 'vitest';
 import { buildCsr, expectedSynapses, ruleProblem, type Csr, type RuleSpec } from './connect.ts';
 import { createArena, type Arena } from './arena.ts';
 import { Rng } from './rng.ts';
-import { referenceDraws, rngState } from './test-connect.ts';
+import { referenceDraws, rngState } from '../test-support/test-connect.ts';
 import { setWasmKernelsEnabled } from './wasm-kernels.ts';
 
 const base: Omit<RuleSpec, 'rule'> = { samePopulation: false, allowAutapses: true, allowMultapses: false };

@@ -14,7 +14,7 @@
  * Raw values must lie in [0, maxValue]; they are divided by maxValue, so a
  * parsed dataset always holds values in [0, 1]. Labels are whole numbers ≥ 0.
  */
-import { parseJson } from '../format/parse-json.ts';
+import { parseJson } from '../core/parse-json.ts';
 
 /** Input vectors with labels: `count` samples of `length` values each, row-major. */
 export interface Dataset {

@@ -1,5 +1,5 @@
 /** Drawing values from a `dist` param (constant, uniform, normal, lognormal). */
-import type { DistValue } from '../kinds/define.ts';
+import type { DistValue } from '../core/dist-value.ts';
 import type { Rng } from './rng.ts';
 
 /** Whether every draw gives the same value (then no per-element array is needed). */

@@ -7,6 +7,7 @@
 import type { BuildContext, SpikeSource } from './runtime.ts';
 import type { Rng } from './rng.ts';
 import type { InputStream } from './input-stream.ts';
+import { stepsOf } from '../core/time.ts';
 
 /**
  * Per-channel spike trains at rates that change only at segment boundaries.
@@ -216,7 +217,7 @@ export class LatencyEncoder extends StreamEncoder {
     for (let i = 0; i < at.length; i++) {
       const t = LatencyEncoder.latencyMs(this.x[i], this.form, this.tMs, this.threshold);
       if (t === null) continue;
-      const s = onset + Math.round(t / this.dtMs + 1e-9);
+      const s = onset + stepsOf(t, this.dtMs);
       if (s < end) at[i] = s;
     }
   }

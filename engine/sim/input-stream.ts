@@ -15,6 +15,7 @@
  */
 import { Rng } from './rng.ts';
 import { sampleValues, type Dataset } from './dataset.ts';
+import { stepsOf } from '../core/time.ts';
 
 export interface StreamTiming {
   readonly dtMs: number;
@@ -44,9 +45,6 @@ export interface HeldOut {
 }
 
 /** Steps of a duration, rounded to the nearest whole step. */
-export function stepsOf(ms: number, dtMs: number): number {
-  return Math.max(0, Math.round(ms / dtMs + 1e-9));
-}
 
 export class InputStream {
   /** Values per presentation (the vector length). */

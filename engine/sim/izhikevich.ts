@@ -13,7 +13,7 @@
  */
 import type { BuildContext, NeuronGroup } from './runtime.ts';
 import { fill } from './dist.ts';
-import type { DistValue } from '../kinds/define.ts';
+import type { DistValue } from '../core/dist-value.ts';
 
 /** v, u, I_exc, I_inh, current (f64). */
 export const IZHIKEVICH_BYTES = 5 * 8;

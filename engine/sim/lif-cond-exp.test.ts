@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { Network } from './network.ts';
-import { plan, pop, proj } from './test-plans.ts';
+import { plan, pop, proj } from '../test-support/test-plans.ts';
+import { runtimeOf } from '../kinds/index.ts';
 
 /** COBA's neuron (MODELS.md §2) with constant initial values, so a step can be computed by hand. */
 function coba(over: Record<string, unknown> = {}) {
@@ -12,7 +13,7 @@ function coba(over: Record<string, unknown> = {}) {
 
 describe('LIF with conductance-based exponential synapses', () => {
   it('takes forward Euler steps that match a hand computation', () => {
-    const net = new Network(plan({ durationMs: 1, populations: [coba()] }));
+    const net = new Network(plan({ durationMs: 1, populations: [coba()] }), { runtimes: runtimeOf });
     const g = net.pops[0].group!;
     const v = g.stateVar('v')!;
     const ge = g.stateVar('g_exc')!;
@@ -36,8 +37,7 @@ describe('LIF with conductance-based exponential synapses', () => {
         durationMs: 1,
         populations: [pop('gen', 'spike-generator', { size: 1, neurons: [0], times_ms: [0] }), coba({ g_exc_init: 0, g_inh_init: 0, v_init_mv: -60 })],
         projections: [proj('e', 0, 1, { weight: 0.6, receptor: 'exc' }), proj('i', 0, 1, { weight: 6.7, receptor: 'inh' })],
-      }),
-    );
+      }), { runtimes: runtimeOf });
     net.advance();
     expect(net.pops[1].group!.stateVar('g_exc')![0]).toBeCloseTo(0.6, 12);
     expect(net.pops[1].group!.stateVar('g_inh')![0]).toBeCloseTo(6.7, 12);
@@ -47,7 +47,7 @@ describe('LIF with conductance-based exponential synapses', () => {
   });
 
   it('holds V at reset while refractory but keeps decaying the conductances', () => {
-    const net = new Network(plan({ durationMs: 10, populations: [coba({ v_init_mv: -49, g_exc_init: 10, g_inh_init: 0, t_ref_ms: 5 })] }));
+    const net = new Network(plan({ durationMs: 10, populations: [coba({ v_init_mv: -49, g_exc_init: 10, g_inh_init: 0, t_ref_ms: 5 })] }), { runtimes: runtimeOf });
     const v = net.pops[0].group!.stateVar('v')!;
     const ge = net.pops[0].group!.stateVar('g_exc')!;
     net.advance(); // spikes in step 0
@@ -67,8 +67,7 @@ describe('LIF with conductance-based exponential synapses', () => {
         durationMs: 400,
         populations: [pop('dc', 'dc-current', { amplitude_pa: 50 }), coba({ g_exc_init: 0, g_inh_init: 0, v_init_mv: -60, r_m_mohm: 100 })],
         injections: [{ edgeId: 'w', source: 0, target: 1, targetPort: 'current' }],
-      }),
-    );
+      }), { runtimes: runtimeOf });
     while (net.step < net.nSteps) net.advance();
     expect(net.pops[1].total).toBe(0);
     expect(net.pops[1].group!.stateVar('v')![0]).toBeCloseTo(-60 + (100 * 50) / 1000, 6);
@@ -81,8 +80,7 @@ describe('LIF with conductance-based exponential synapses', () => {
         populations: [
           coba({ size: 4000, v_init_mv: { dist: 'normal', mean: -65, sd: 5 }, g_exc_init: { dist: 'normal', mean: 4, sd: 1.5 }, g_inh_init: { dist: 'normal', mean: 20, sd: 12 } }),
         ],
-      }),
-    );
+      }), { runtimes: runtimeOf });
     const gi = net.pops[0].group!.stateVar('g_inh')!;
     const ge = net.pops[0].group!.stateVar('g_exc')!;
     const mean = (a: Float64Array) => a.reduce((s, x) => s + x, 0) / a.length;

@@ -13,9 +13,10 @@
  */
 import type { BuildContext, NeuronGroup } from './runtime.ts';
 import { fill } from './dist.ts';
-import type { DistValue } from '../kinds/define.ts';
+import type { DistValue } from '../core/dist-value.ts';
 import { wasmKernels, type LifCondMKernel } from './wasm-kernels.ts';
 import { thresholdRefractory, resetTo } from './threshold.ts';
+import { stepsOf } from '../core/time.ts';
 
 /** Bytes of state per neuron: V, g_e, g_i, current (f64) and the last spike step (i32). */
 export const LIF_COND_EXP_BYTES = 4 * 8 + 4;
@@ -69,7 +70,7 @@ export class LifCondExp implements NeuronGroup {
     this.eI = params.e_inh_mv as number;
     this.vReset = params.v_reset_mv as number;
     this.vTh = params.v_th_mv as number;
-    this.refSteps = Math.round((params.t_ref_ms as number) / dt);
+    this.refSteps = stepsOf(params.t_ref_ms as number, dt);
     this.rScale = (params.r_m_mohm as number) / 1000;
 
     // Layout in the kernel's memory: four f64 arrays, then two i32 arrays.

@@ -1,7 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { Network } from './network.ts';
-import { plan, pop } from './test-plans.ts';
+import { plan, pop } from '../test-support/test-plans.ts';
 import { synapticFactor } from './lif-curr-exp.ts';
+import { runtimeOf } from '../kinds/index.ts';
 
 /** Rate of an LIF neuron under constant drive: 1/(t_ref + τm·ln((V∞−v_reset)/(V∞−v_th))). */
 function analyticRateHz(vInf: number, p: { tau: number; ref: number; reset: number; th: number }): number {
@@ -18,7 +19,7 @@ function measuredRateHz(currentPa: number, durationMs: number): number {
     ],
     injections: [{ edgeId: 'w', source: 0, target: 1, targetPort: 'current' }],
   });
-  const net = new Network(pl);
+  const net = new Network(pl, { runtimes: runtimeOf });
   while (net.step < net.nSteps) net.advance();
   return net.stats(0, 0).mean_rate_hz;
 }

@@ -14,9 +14,10 @@
  */
 import type { BuildContext, NeuronGroup } from './runtime.ts';
 import { fill } from './dist.ts';
-import type { DistValue } from '../kinds/define.ts';
+import type { DistValue } from '../core/dist-value.ts';
 import { wasmKernels, type LifCurrMKernel } from './wasm-kernels.ts';
 import { resetTo } from './threshold.ts';
+import { stepsOf } from '../core/time.ts';
 
 /** The exact weight of a decaying input in the membrane update (see the module docs). */
 export function synapticFactor(dtMs: number, tauM: number, tauSyn: number): number {
@@ -76,7 +77,7 @@ export class LifCurrExp implements NeuronGroup {
     this.bi = Math.exp(-dt / tauI);
     this.ce = synapticFactor(dt, tauM, tauE);
     this.ci = synapticFactor(dt, tauM, tauI);
-    this.refSteps = Math.round((params.t_ref_ms as number) / dt);
+    this.refSteps = stepsOf(params.t_ref_ms as number, dt);
     this.vRest = params.v_rest_mv as number;
     this.vReset = params.v_reset_mv as number;
     this.vTh = params.v_th_mv as number;

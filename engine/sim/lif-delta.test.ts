@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { Network } from './network.ts';
-import { plan, pop, proj } from './test-plans.ts';
+import { plan, pop, proj } from '../test-support/test-plans.ts';
+import { runtimeOf } from '../kinds/index.ts';
 
 /** Brunel's neuron (MODELS.md §3): τ 20 ms, θ 20 mV, V_r 10 mV, τ_rp 2 ms (R = 20 steps). */
 function brunel(over: Record<string, unknown> = {}) {
@@ -11,7 +12,7 @@ const a = Math.exp(-0.1 / 20);
 
 describe('LIF with delta synapses', () => {
   it('decays exactly: V(t) = V0·e^{−t/τ}', () => {
-    const net = new Network(plan({ durationMs: 10, populations: [brunel({ v_init_mv: 15 })] }));
+    const net = new Network(plan({ durationMs: 10, populations: [brunel({ v_init_mv: 15 })] }), { runtimes: runtimeOf });
     while (net.step < net.nSteps) net.advance();
     expect(net.pops[0].group!.stateVar('v')![0]).toBeCloseTo(15 * Math.exp(-10 / 20), 12);
   });
@@ -22,8 +23,7 @@ describe('LIF with delta synapses', () => {
         durationMs: 5,
         populations: [pop('gen', 'spike-generator', { size: 1, neurons: [0, 0], times_ms: [1, 2] }), brunel({ v_init_mv: 5 })],
         projections: [proj('e', 0, 1, { weight: 0.3, receptor: 'exc', delayMs: 1.5 }), proj('i', 0, 1, { weight: 0.5, receptor: 'inh', delayMs: 0 })],
-      }),
-    );
+      }), { runtimes: runtimeOf });
     const v = net.pops[1].group!.stateVar('v')!;
     const trace: number[] = [];
     while (net.step < net.nSteps) {
@@ -48,8 +48,7 @@ describe('LIF with delta synapses', () => {
         durationMs: 3,
         populations: [pop('gen', 'spike-generator', { size: 1, neurons: [0, 0, 0, 0], times_ms: [0, 1, 1.9, 2] }), brunel({ v_init_mv: 25 })],
         projections: [proj('e', 0, 1, { weight: 1, receptor: 'exc' })],
-      }),
-    );
+      }), { runtimes: runtimeOf });
     const v = net.pops[1].group!.stateVar('v')!;
     net.advance();
     expect(net.pops[1].count).toBe(1);
@@ -68,8 +67,7 @@ describe('LIF with delta synapses', () => {
         durationMs: 3,
         populations: [brunel({ size: 50, v_init_mv: 25, v_th_mv: 1000 - 1, v_reset_mv: 10 })],
         drives: [{ edgeId: 'd', nodeId: 'ext', kind: 'poisson-drive', params: { count: 1000, rate_hz: 20, weight: 0.1, receptor: 'exc' }, target: 0 }],
-      }),
-    );
+      }), { runtimes: runtimeOf });
     const v = net.pops[0].group!.stateVar('v')!;
     // Threshold 999: nobody spikes, so every neuron takes the drive from step 0 on.
     net.advance();
@@ -85,8 +83,7 @@ describe('LIF with delta synapses', () => {
         durationMs: 3,
         populations: [brunel({ size: 50, v_init_mv: 25, t_ref_ms: 2 })],
         drives: [{ edgeId: 'd', nodeId: 'ext', kind: 'poisson-drive', params: { count: 1000, rate_hz: 20, weight: 0.1, receptor: 'exc' }, target: 0 }],
-      }),
-    );
+      }), { runtimes: runtimeOf });
     const g = gated.pops[0].group!.stateVar('v')!;
     gated.advance();
     expect(gated.pops[0].count).toBe(50);
@@ -106,8 +103,7 @@ describe('LIF with delta synapses', () => {
         durationMs: 500,
         populations: [pop('dc', 'dc-current', { amplitude_pa: 150 }), brunel({ r_m_mohm: 100 })],
         injections: [{ edgeId: 'w', source: 0, target: 1, targetPort: 'current' }],
-      }),
-    );
+      }), { runtimes: runtimeOf });
     while (net.step < net.nSteps) net.advance();
     expect(net.pops[1].total).toBe(0);
     expect(net.pops[1].group!.stateVar('v')![0]).toBeCloseTo(15, 9);

@@ -15,11 +15,12 @@
  */
 import type { BuildContext, NeuronGroup } from './runtime.ts';
 import { fill } from './dist.ts';
-import type { DistValue } from '../kinds/define.ts';
+import type { DistValue } from '../core/dist-value.ts';
 import { resetTo } from './threshold.ts';
 import type { Arena } from './arena.ts';
 import type { DeliveryKernels } from './wasm-kernels-delivery.ts';
 import type { DriveKernelArgs } from './poisson-drive.ts';
+import { stepsOf } from '../core/time.ts';
 
 /** Bytes of state per neuron: V and current (f64), last spike step and the pending spike list (i32). */
 export const LIF_DELTA_BYTES = 2 * 8 + 4 + 4;
@@ -66,7 +67,7 @@ export class LifDelta implements NeuronGroup {
     this.vRest = params.v_rest_mv as number;
     this.vReset = params.v_reset_mv as number;
     this.vTh = params.v_th_mv as number;
-    this.refSteps = Math.round((params.t_ref_ms as number) / dt);
+    this.refSteps = stepsOf(params.t_ref_ms as number, dt);
     this.rScale = (params.r_m_mohm as number) / 1000;
     this.v = new Float64Array(size);
     this.current = new Float64Array(size);

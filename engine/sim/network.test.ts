@@ -1,6 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { Network, BuildError } from './network.ts';
-import { plan, pop, proj } from './test-plans.ts';
+import { plan, pop, proj } from '../test-support/test-plans.ts';
+import { runtimeOf } from '../kinds/index.ts';
 
 function lifQuiet(size = 1) {
   // Never spikes on its own: rest far below threshold, no refractoriness.
@@ -20,8 +21,7 @@ describe('synaptic delays', () => {
         durationMs: 5,
         populations: [pop('gen', 'spike-generator', { size: 1, neurons: [0], times_ms: [1.0] }), lifQuiet()],
         projections: [proj('e', 0, 1, { weight: 3, delayMs })],
-      }),
-    );
+      }), { runtimes: runtimeOf });
     const iExc = net.pops[1].group!.stateVar('i_exc')!;
     const seen: number[] = [];
     while (net.step < net.nSteps) {
@@ -38,8 +38,7 @@ describe('synaptic delays', () => {
         durationMs: 10,
         populations: [pop('gen', 'spike-generator', { size: 1, neurons: [0], times_ms: [0] }), lifQuiet(200)],
         projections: [proj('e', 0, 1, { weight: 1, delayMs: { dist: 'uniform', low: 0, high: 2 } })],
-      }),
-    );
+      }), { runtimes: runtimeOf });
     const iExc = net.pops[1].group!.stateVar('i_exc')!;
     const arrivals = new Int32Array(200).fill(-1);
     while (net.step < net.nSteps) {
@@ -61,8 +60,7 @@ describe('step order (Brian2 schedule)', () => {
         durationMs: 3,
         populations: [pop('gen', 'spike-generator', { size: 1, neurons: [0], times_ms: [1.0] }), lifQuiet()],
         projections: [proj('e', 0, 1, { weight: 5 })],
-      }),
-    );
+      }), { runtimes: runtimeOf });
     const v = net.pops[1].group!.stateVar('v')!;
     for (let s = 0; s <= 10; s++) net.advance();
     expect(v[0]).toBe(-70); // step 10: update ran before the input arrived
@@ -80,8 +78,7 @@ describe('step order (Brian2 schedule)', () => {
         ],
         injections: [{ edgeId: 'w', source: 0, target: 1, targetPort: 'current' }],
         monitors: [{ nodeId: 'm', kind: 'spike-monitor', sources: [1], params: {} }],
-      }),
-    );
+      }), { runtimes: runtimeOf });
     const v = net.pops[1].group!.stateVar('v')!;
     net.advance(); // step 0: V rises above threshold, spikes, resets
     expect(net.pops[1].count).toBe(1);
@@ -102,7 +99,7 @@ describe('memory protection', () => {
     });
     let err: unknown;
     try {
-      new Network(p, { memoryLimitBytes: 1e9 });
+      new Network(p, { runtimes: runtimeOf, memoryLimitBytes: 1e9 });
     } catch (e) {
       err = e;
     }

@@ -2,7 +2,8 @@ import { describe, it, expect } from 'vitest';
 import { OuCurrent } from './ou.ts';
 import { Rng } from './rng.ts';
 import { Network } from './network.ts';
-import { plan, pop } from './test-plans.ts';
+import { plan, pop } from '../test-support/test-plans.ts';
+import { runtimeOf } from '../kinds/index.ts';
 
 /** Record `steps` values of `size` independent processes: rows are steps. */
 function record(ou: OuCurrent, steps: number): Float64Array[] {
@@ -105,8 +106,7 @@ describe('Ornstein–Uhlenbeck current', () => {
     const lif = { size: 1, v_init_mv: -65, t_ref_ms: 2 };
     const run = (source: ReturnType<typeof pop>) => {
       const net = new Network(
-        plan({ durationMs: 200, populations: [source, pop('lif', 'lif-curr-exp', lif)], injections: [{ edgeId: 'w', source: 0, target: 1, targetPort: 'current' }] }),
-      );
+        plan({ durationMs: 200, populations: [source, pop('lif', 'lif-curr-exp', lif)], injections: [{ edgeId: 'w', source: 0, target: 1, targetPort: 'current' }] }), { runtimes: runtimeOf });
       const v = net.pops[1].group!.stateVar('v')!;
       const trace: number[] = [];
       while (net.step < net.nSteps) {

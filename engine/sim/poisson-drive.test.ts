@@ -2,8 +2,9 @@ import { describe, it, expect } from 'vitest';
 import { binomialTable, DiscreteTable, PoissonDrive } from './poisson-drive.ts';
 import { Rng } from './rng.ts';
 import { Network } from './network.ts';
-import { plan, pop } from './test-plans.ts';
+import { plan, pop } from '../test-support/test-plans.ts';
 import { KINDS } from '../kinds/index.ts';
+import { runtimeOf } from '../kinds/index.ts';
 
 const TWO32 = 4294967296;
 
@@ -125,8 +126,7 @@ describe('the Poisson drive', () => {
         durationMs: 20,
         populations: [pop('n', 'lif-delta', { size: 200, v_th_mv: 1e3 - 1, v_init_mv: 0 })],
         drives: [{ edgeId: 'd', nodeId: 'ext', kind: 'poisson-drive', params: { count: 1000, rate_hz: 20, weight: 0.1, receptor: 'inh' }, target: 0 }],
-      }),
-    );
+      }), { runtimes: runtimeOf });
     while (net.step < net.nSteps) net.advance();
     const st = net.stats(0, 0);
     // 200 neurons × 200 steps × 2 expected, sd √(40 000·2).
@@ -156,8 +156,7 @@ describe('the Poisson drive', () => {
           drives: withDrive
             ? [{ edgeId: 'd', nodeId: 'ext', kind: 'poisson-drive', params: { count: 1000, rate_hz: 20, weight: 0.5, receptor: 'exc' }, target: 0 }]
             : [],
-        }),
-      );
+        }), { runtimes: runtimeOf });
     const a = build(true);
     const b = build(false);
     a.advance();

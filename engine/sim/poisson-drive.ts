@@ -11,7 +11,7 @@
  * comparison. Probabilities are resolved to 2⁻³², and tail mass below
  * ~10⁻¹⁸ of the peak is dropped.
  */
-import type { BuildContext, Drive } from './runtime.ts';
+import type { BuildContext, Drive, DriveKernelArgs } from './runtime.ts';
 import type { Rng } from './rng.ts';
 import type { DeliveryKernels } from './wasm-kernels-delivery.ts';
 
@@ -98,15 +98,7 @@ export function binomialTable(n: number, p: number): DiscreteTable {
  * generator as {@link Rng}) seeded from the node's stream, with its state held
  * in locals through the loop: this is the engine's hottest loop for Brunel.
  */
-/** Where a bound drive's weight, generator state and table are in the kernels' memory (byte offsets), for a fused kernel. */
-export interface DriveKernelArgs {
-  readonly wAt: number;
-  readonly stateAt: number;
-  readonly thrAt: number;
-  readonly guideAt: number;
-  readonly shift: number;
-  readonly kMin: number;
-}
+export type { DriveKernelArgs };
 
 export class PoissonDrive implements Drive {
   events = 0;

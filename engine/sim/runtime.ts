@@ -5,10 +5,11 @@
  * allocation per step.
  */
 import type { Rng } from './rng.ts';
-import type { HeldOut } from './input-stream.ts';
+import type { HeldOut, InputStream } from './input-stream.ts';
 import type { Arena } from './arena.ts';
+import type { Csr } from './connect.ts';
+import type { PlasticSynapses } from './plasticity/types.ts';
 import type { DeliveryKernels } from './wasm-kernels-delivery.ts';
-import type { DriveKernelArgs } from './poisson-drive.ts';
 
 /** What a factory gets while the network is built. */
 export interface BuildContext {
@@ -83,6 +84,12 @@ export interface NeuronRuntime {
   readonly receptorSign: readonly number[];
   /** Estimated bytes per neuron, for refusing networks that will not fit before allocating. */
   readonly bytesPerNeuron: number;
+  /**
+   * The ids of the per-neuron state variables (`NeuronGroup.stateVar`) a part
+   * of the population must copy from the whole (the parallel shards); the kind
+   * registry fills it from the kind's declared `state`.
+   */
+  readonly stateVars?: readonly string[];
   create(params: Readonly<Record<string, unknown>>, size: number, ctx: BuildContext): NeuronGroup;
 }
 
@@ -97,6 +104,11 @@ export interface SpikeSourceRuntime {
   readonly role: 'spike-source';
   readonly bytesPerNeuron: number;
   create(params: Readonly<Record<string, unknown>>, size: number, ctx: BuildContext): SpikeSource;
+  /**
+   * Encoders: the stream of samples the source presents (sim/input-stream.ts),
+   * for a classifier readout that scores against its labels.
+   */
+  inputStream?(params: Readonly<Record<string, unknown>>, ctx: BuildContext): InputStream;
 }
 
 /**
@@ -132,6 +144,16 @@ export interface Drive {
   readonly events: number;
 }
 
+/** Where a bound drive's weight, generator state and table are in the kernels' memory (byte offsets), for a fused kernel. */
+export interface DriveKernelArgs {
+  readonly wAt: number;
+  readonly stateAt: number;
+  readonly thrAt: number;
+  readonly guideAt: number;
+  readonly shift: number;
+  readonly kMin: number;
+}
+
 export interface DriveRuntime {
   readonly role: 'drive';
   /** The param holding the receptor the drive acts on. */
@@ -152,15 +174,19 @@ export interface MonitorRuntime {
 /**
  * A plasticity node: not a population, but the rule of the plastic projection
  * that passes through it (pre → node → target). The compiler folds the node and
- * its two wires into one projection plan; the engine runs the rule (sim/stdp.ts).
+ * its two wires into one projection plan whose `plasticity.rule` is the node's
+ * kind; the engine runs the rule this runtime makes. A new rule is one kind file
+ * (engine/kinds) with this runtime, and its kernel behind `PlasticSynapses`.
  */
 export interface PlasticityRuntime {
   readonly role: 'plasticity';
-  readonly rule: PlasticityRule;
+  /** Bytes of the rule's state per synapse, beyond the CSR index and the f64 weight (memory estimate). */
+  readonly bytesPerSynapse: number;
+  /** Bytes of the rule's state per neuron of the source and of the target (traces; memory estimate). */
+  readonly bytesPerNeuron: number;
+  /** The rule over a projection's synapses `csr` with weights `w` (CSR order, owned from now on). */
+  create(params: Readonly<Record<string, unknown>>, csr: Csr, w: Float64Array, dtMs: number): PlasticSynapses;
 }
-
-/** The plasticity rules the engine runs (sim/stdp.ts, sim/plasticity/). */
-export type PlasticityRule = 'stdp' | 'triplet-stdp' | 'reward-stdp';
 
 /**
  * A classifier readout (sim/plasticity/readout.ts): observes a population's
@@ -184,6 +210,13 @@ export interface ModulatorRuntime {
 export interface TrainerRuntime {
   readonly role: 'trainer';
 }
+
+/**
+ * How the engine finds a node kind's runtime. The engine never imports the
+ * kind registry: whoever builds a network (the protocol server, a test) hands
+ * it one — `runtimeOf` in engine/kinds/index.ts.
+ */
+export type RuntimeOf = (kind: string) => Runtime | undefined;
 
 export type Runtime =
   | NeuronRuntime | SpikeSourceRuntime | CurrentSourceRuntime | DriveRuntime | MonitorRuntime | PlasticityRuntime

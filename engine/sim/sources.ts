@@ -4,6 +4,7 @@
  */
 import type { BuildContext, CurrentSource, SpikeSource } from './runtime.ts';
 import type { Rng } from './rng.ts';
+import { firstStepFrom, stepsOf } from '../core/time.ts';
 
 /** A piecewise-constant rate: `ratesHz[k]` from `timesMs[k]` until the next time; 0 before the first. */
 export interface PiecewiseRate {
@@ -46,7 +47,7 @@ export class PoissonSource implements SpikeSource {
       this.pieceStart = [0];
       this.pieceP = [0];
       rate.timesMs.forEach((t, k) => {
-        const start = Math.max(0, Math.ceil(t / ctx.dtMs - 1e-9));
+        const start = firstStepFrom(t, ctx.dtMs);
         // A later piece that starts in the same step replaces the earlier one.
         while (this.pieceStart.length > 0 && this.pieceStart[this.pieceStart.length - 1] >= start) {
           this.pieceStart.pop();
@@ -108,8 +109,8 @@ export class StepCurrent implements CurrentSource {
     stopMs: number,
     dtMs: number,
   ) {
-    this.on = Math.ceil(startMs / dtMs - 1e-9);
-    this.off = Math.ceil(stopMs / dtMs - 1e-9);
+    this.on = firstStepFrom(startMs, dtMs);
+    this.off = firstStepFrom(stopMs, dtMs);
   }
 
   value(step: number): number {
@@ -131,7 +132,7 @@ export class SpikeGenerator implements SpikeSource {
     dtMs: number,
   ) {
     const order = neurons.map((_, k) => k);
-    const steps = timesMs.map((t) => Math.round(t / dtMs));
+    const steps = timesMs.map((t) => stepsOf(t, dtMs));
     order.sort((x, y) => steps[x] - steps[y] || neurons[x] - neurons[y]);
     this.stepOf = Int32Array.from(order, (k) => steps[k]);
     this.channel = Int32Array.from(order, (k) => neurons[k]);

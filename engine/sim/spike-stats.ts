@@ -4,6 +4,7 @@
  * population count (a synchrony indicator). Pure functions over (neuron, step)
  * pairs as the spike monitors record them.
  */
+import { stepsOf } from '../core/time.ts';
 
 /** Spikes per neuron per second. */
 export function rateHz(spikes: number, neurons: number, durationMs: number): number {
@@ -162,8 +163,8 @@ export function summarizeSpikes(
   }
   const durationMs = nSteps * dtMs;
   const cv = cvIsiMean(neuron, step, n);
-  const binSteps = Math.max(1, Math.round((options.binMs ?? 1) / dtMs));
-  const fromStep = Math.round((options.fromMs ?? 100) / dtMs);
+  const binSteps = Math.max(1, stepsOf(options.binMs ?? 1, dtMs));
+  const fromStep = stepsOf(options.fromMs ?? 100, dtMs);
   const counts = populationCounts(step, binSteps, fromStep, nSteps);
   const { mean, sd } = meanSd(counts);
   return {

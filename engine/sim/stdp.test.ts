@@ -3,8 +3,9 @@ import { Network } from './network.ts';
 import { StdpSynapses, weightSummary, type Delivery, type StdpParams } from './stdp.ts';
 import { buildCsr, type Csr } from './connect.ts';
 import { Rng } from './rng.ts';
-import { plan, pop, proj } from './test-plans.ts';
+import { plan, pop, proj } from '../test-support/test-plans.ts';
 import { defaultParams, getKind } from '../kinds/index.ts';
+import { runtimeOf } from '../kinds/index.ts';
 
 const DT = 0.1;
 const SMA: StdpParams = { tauPreMs: 20, tauPostMs: 20, aPre: 1e-4, aPost: -1.05e-4, wMax: 0.01, mode: 'additive', pairing: 'all-to-all' };
@@ -32,7 +33,7 @@ function pairRun(preMs: number, forceMs: number, rule: Record<string, unknown> =
       proj('forcing', 1, 2, { weight: 100 }),
     ],
   });
-  const net = new Network(p);
+  const net = new Network(p, { runtimes: runtimeOf });
   const postSteps: number[] = [];
   const preSteps: number[] = [];
   while (net.step < net.nSteps) {

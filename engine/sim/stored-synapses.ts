@@ -4,7 +4,7 @@
  * in their stored order, so the weights written back after a run (which come
  * out in CSR order) rebuild the very same arrays.
  */
-import type { StoredSynapses } from '../compile/plan.ts';
+import type { StoredSynapses } from '../core/plan.ts';
 import type { Csr } from './connect.ts';
 
 /** The CSR of stored synapses and their weights in CSR order. Throws on an index out of range. */

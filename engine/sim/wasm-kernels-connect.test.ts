@@ -1,7 +1,7 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { createArena, type Arena } from './arena.ts';
 import { Rng } from './rng.ts';
-import { referenceDraws, rngState } from './test-connect.ts';
+import { referenceDraws, rngState } from '../test-support/test-connect.ts';
 import { setWasmKernelsEnabled } from './wasm-kernels.ts';
 import { connectKernels, type ConnectKernels } from './wasm-kernels-connect.ts';
 

@@ -1,9 +1,9 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import type { Network } from './network.ts';
-import { plan, pop, proj } from './test-plans.ts';
-import { traceRun } from './test-trace.ts';
+import { plan, pop, proj } from '../test-support/test-plans.ts';
+import { traceRun } from '../test-support/test-trace.ts';
 import { setWasmKernelsEnabled } from './wasm-kernels.ts';
-import type { NetworkPlan } from '../compile/plan.ts';
+import type { NetworkPlan } from '../core/plan.ts';
 
 afterEach(() => setWasmKernelsEnabled(true));
 

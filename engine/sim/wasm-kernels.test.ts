@@ -1,11 +1,11 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { plan, pop, proj } from './test-plans.ts';
-import { traceRun } from './test-trace.ts';
+import { plan, pop, proj } from '../test-support/test-plans.ts';
+import { traceRun } from '../test-support/test-trace.ts';
 import { setWasmKernelsEnabled, wasmKernels } from './wasm-kernels.ts';
 import { loadDocument } from '../format/load.ts';
 import { compileDocument } from '../compile/compile.ts';
-import type { NetworkPlan } from '../compile/plan.ts';
+import type { NetworkPlan } from '../core/plan.ts';
 
 afterEach(() => {
   setWasmKernelsEnabled(true);

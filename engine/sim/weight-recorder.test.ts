@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { WeightRecorder } from './weight-recorder.ts';
+import { runtimeOf } from '../kinds/index.ts';
 
 /** 2 sources → 2 targets: synapses 0→0, 0→1, 1→1. */
 const csr = { nSource: 2, nTarget: 2, rowPtr: Uint32Array.from([0, 2, 3]), col: Uint32Array.from([0, 1, 1]) };
@@ -52,7 +53,7 @@ describe('a weight monitor in a network', () => {
     const compiled = compileDocument(doc);
     if (!compiled.ok) throw new Error(compiled.issues.map((i) => i.message).join('\n'));
     expect(compiled.plan.monitors[0]).toMatchObject({ nodeId: 'wm', plasticNodeId: 'stdp', sources: [] });
-    const net = new Network(compiled.plan);
+    const net = new Network(compiled.plan, { runtimes: runtimeOf });
     while (net.step < net.nSteps) net.advance();
     const rec = net.weightRecorders[0];
     const out = rec.drain();

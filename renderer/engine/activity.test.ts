@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { ActivityTracker, SPARK_BINS, trafficLevel, trafficWidthPx } from './activity.ts';
-import { plan, pop, proj } from '../../engine/sim/test-plans.ts';
+import { plan, pop, proj } from '../../engine/test-support/test-plans.ts';
 import type { ProgressEvent } from '../../engine/protocol/messages.ts';
 
 const DT_MS = 0.1;

@@ -19,7 +19,7 @@
  * The tracker lives outside the editor store. Listeners hear of changes at most
  * once per animation frame, so the canvas redraws at the frame rate, never per event.
  */
-import type { NetworkPlan } from '../../engine/compile/plan.ts';
+import type { NetworkPlan } from '../../engine/core/plan.ts';
 import type { ProgressEvent } from '../../engine/protocol/messages.ts';
 import { getKind } from '../../engine/kinds/index.ts';
 

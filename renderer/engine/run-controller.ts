@@ -9,7 +9,7 @@
  * then reports the failed run, makes a new engine, and the document is untouched.
  */
 import { compileDocument } from '../../engine/compile/compile.ts';
-import type { NetworkPlan } from '../../engine/compile/plan.ts';
+import type { NetworkPlan } from '../../engine/core/plan.ts';
 import type { GraphDocument } from '../../engine/format/document.ts';
 import { EngineClient, EngineRequestError } from '../../engine/protocol/client.ts';
 import type { EngineEvent } from '../../engine/protocol/messages.ts';
@@ -26,6 +26,7 @@ import type { ProjectionWeights, WeightsFile } from '../../engine/format/weights
 import { inlineWeightFiles, parseWeightsFile, sideWeightFiles, weightsFileText } from '../../engine/format/weights.ts';
 import { getKind } from '../../engine/kinds/index.ts';
 import type { FinishedRunData } from '../history/run-record.ts';
+import { flatNodesOf } from '../groups/level.ts';
 
 /** How results changes are batched into redraws: once per animation frame. */
 export type FrameScheduler = (cb: () => void) => void;
@@ -291,7 +292,9 @@ export class RunController {
   }
 
   private prepareBuffers(doc: GraphDocument, plan: NetworkPlan): void {
-    const label = (id: string) => doc.nodes.find((n) => n.id === id)?.label || id;
+    // Populations and monitors may sit inside groups (renderer/groups).
+    const nodes = flatNodesOf(doc);
+    const label = (id: string) => nodes.find((n) => n.id === id)?.label || id;
     const monitors = plan.monitors.map((m) => {
       const rt = getKind(m.kind)?.runtime;
       const records = rt?.role === 'monitor' ? rt.records : 'spikes';
@@ -312,7 +315,7 @@ export class RunController {
         const variable = String(m.params.variable ?? '');
         const unit = m.sourceKinds.map((k) => getKind(k)?.state?.find((v) => v.id === variable)?.unit).find((u) => u);
         // A dashed threshold line belongs on membrane-potential traces only.
-        const sources = variable === 'v' && unit === 'mV' ? m.sources.map((src, k) => ({ ...src, thresholdMv: thresholdMvOf(plan.populations[m.sourceIdx[k]].params) })) : m.sources;
+        const sources = variable === 'v' && unit === 'mV' ? m.sources.map((src, k) => ({ ...src, thresholdMv: thresholdMvOf(plan.populations[m.sourceIdx[k]].kind, plan.populations[m.sourceIdx[k]].params) })) : m.sources;
         return [{ ...m, sources, records: 'state' as const, quantity: unit ? `${variable} (${unit})` : variable, keep: traceKeepOf(m.params, plan.dtMs) }];
       }),
     );

@@ -3,11 +3,11 @@
  * share), owns the monitors, and presents the same surface as `Network` to the
  * protocol server (progress counts, recorders, stats).
  */
-import type { NetworkPlan } from '../../compile/plan.ts';
-import { getKind } from '../../kinds/index.ts';
-import { BuildError, estimateMemory, formatBytes } from '../network.ts';
-import { RateRecorder, SpikeRecorder, StateRecorder } from '../monitors.ts';
-import type { PopulationStats, RunStats } from '../stats.ts';
+import type { NetworkPlan } from '../../core/plan.ts';
+import type { RuntimeOf } from '../runtime.ts';
+import { BuildError, estimateMemory, formatBytes, recordersOf } from '../network.ts';
+import type { RateRecorder, SpikeRecorder, StateRecorder } from '../monitors.ts';
+import { runStats, type RunStats } from '../stats.ts';
 import { Barrier, CTRL_COUNT, CTRL_STOP, CTRL_WORDS } from './barrier.ts';
 import type { ThreadHandle, ThreadReport, ThreadSupport } from './pool.ts';
 import { createSharedLayout, drawProjections, rangeOf, Shard, type SharedLayout } from './shard.ts';
@@ -41,20 +41,20 @@ export interface ThreadChoice {
  * Decide the thread count: `requested` (undefined: automatic — every core for
  * large networks, see {@link AUTO_PARALLEL_MIN_NEURONS}, else one).
  */
-export function chooseThreads(plan: NetworkPlan, requested: number | undefined, support: ThreadSupport | undefined, memoryLimitBytes = Infinity): ThreadChoice {
+export function chooseThreads(plan: NetworkPlan, runtimes: RuntimeOf, requested: number | undefined, support: ThreadSupport | undefined, memoryLimitBytes = Infinity): ThreadChoice {
   if (requested !== undefined && requested <= 1) return { threads: 1 };
   let neurons = 0;
-  for (const p of plan.populations) if (getKind(p.kind)?.runtime.role === 'neurons') neurons += p.size;
+  for (const p of plan.populations) if (runtimes(p.kind)?.role === 'neurons') neurons += p.size;
   const auto = requested === undefined;
-  const large = neurons >= AUTO_PARALLEL_MIN_NEURONS || estimateMemory(plan).synapses >= AUTO_PARALLEL_MIN_SYNAPSES;
+  const large = neurons >= AUTO_PARALLEL_MIN_NEURONS || estimateMemory(plan, runtimes).synapses >= AUTO_PARALLEL_MIN_SYNAPSES;
   if (auto && (!large || !support || support.cores < AUTO_PARALLEL_MIN_CORES)) return { threads: 1 };
   if (!support) return { threads: 1, note: 'this engine host cannot start threads (in the browser it needs cross-origin isolation), so the run used one' };
   if (typeof SharedArrayBuffer === 'undefined') return { threads: 1, note: 'shared memory (SharedArrayBuffer) is not available here, so the run used one thread' };
-  const problem = parallelProblem(plan);
+  const problem = parallelProblem(plan, runtimes);
   if (problem) return { threads: 1, note: `${problem}, so the run used one thread` };
   const threads = Math.min(MAX_THREADS, auto ? support.cores : requested);
   // While building, the whole projections (shared) and the threads' parts are held at once.
-  if (2 * estimateMemory(plan).bytes > memoryLimitBytes) return { threads: 1, note: 'the network is too large to build on several threads within the memory limit' };
+  if (2 * estimateMemory(plan, runtimes).bytes > memoryLimitBytes) return { threads: 1, note: 'the network is too large to build on several threads within the memory limit' };
   if (!auto && threads < requested) return { threads, note: `${requested} threads asked, ${threads} used (the maximum)` };
   return { threads };
 }
@@ -67,7 +67,7 @@ const PROJECTION_KEYS = new Set(['edgeId', 'source', 'target', 'targetPort', 'ru
  * knows only the plan fields listed here, so a feature added to plans later
  * runs on one thread until the parallel engine learns it.
  */
-export function parallelProblem(plan: NetworkPlan): string | null {
+export function parallelProblem(plan: NetworkPlan, runtimes: RuntimeOf): string | null {
   const plastic = plan.projections.find((p) => p.plasticity);
   if (plastic) return `the network has plastic projections (wire "${plastic.edgeId}")`;
   for (const [key, value] of Object.entries(plan)) {
@@ -79,7 +79,7 @@ export function parallelProblem(plan: NetworkPlan): string | null {
     if (extra) return `wire "${p.edgeId}" has ${extra}`;
   }
   for (const m of plan.monitors) {
-    const rt = getKind(m.kind)?.runtime;
+    const rt = runtimes(m.kind);
     if (!rt || rt.role !== 'monitor' || !['spikes', 'state', 'rate'].includes(rt.records)) return `monitor "${m.nodeId}" is a ${m.kind}`;
   }
   return null;
@@ -130,6 +130,7 @@ export class ParallelNetwork {
     shard: Shard,
     private readonly handles: ThreadHandle[],
     threadsNote: string | undefined,
+    runtimes: RuntimeOf,
   ) {
     this.shard = shard;
     this.threads = shard.threads;
@@ -137,7 +138,7 @@ export class ParallelNetwork {
     this.nSteps = plan.nSteps;
     this.dtMs = plan.dtMs;
     this.synapses = shard.synapses;
-    this.memoryBytes = estimateMemory(plan).bytes;
+    this.memoryBytes = estimateMemory(plan, runtimes).bytes;
     this.ctrl = new Int32Array(shared.ctrl);
     this.barrier = new Barrier(this.ctrl, this.threads);
     this.events = new Float64Array(shared.events);
@@ -161,29 +162,13 @@ export class ParallelNetwork {
         return e;
       },
     }));
-    for (const m of plan.monitors) {
-      const rt = getKind(m.kind)?.runtime;
-      if (!rt || rt.role !== 'monitor') throw new BuildError(`Node "${m.nodeId}" is not a monitor`, m.nodeId);
-      m.sources.forEach((popIndex, slot) => {
-        const pop = plan.populations[popIndex];
-        if (rt.records === 'spikes') {
-          this.recorders.push(new SpikeRecorder(m.nodeId, slot, popIndex));
-          if (this.gathered[popIndex].length === 0) this.gathered[popIndex] = new Int32Array(pop.size);
-        } else if (rt.records === 'rate') {
-          const binSteps = Math.max(1, Math.round((m.params.bin_ms as number) / plan.dtMs));
-          this.rateRecorders.push(new RateRecorder(m.nodeId, slot, popIndex, binSteps));
-        } else {
-          const variable = m.params.variable as string;
-          const mirror = shared.mirrors.find((x) => x.population === popIndex && x.variable === variable);
-          const local = shard.pops[popIndex].group?.stateVar(variable);
-          if (!mirror || !local) throw new BuildError(`Monitor "${m.nodeId}", field variable: "${pop.nodeId}" has no state variable "${variable}"`, m.nodeId, 'variable');
-          const wanted = (m.params.neurons as number[]).filter((i) => i < pop.size);
-          const neurons = Int32Array.from(wanted.length > 0 ? wanted : [0]);
-          const everySteps = Math.max(1, Math.round((m.params.interval_ms as number) / plan.dtMs));
-          this.stateRecorders.push(new StateRecorder(m.nodeId, slot, popIndex, variable, neurons, everySteps, new Float64Array(mirror.buffer)));
-        }
-      });
-    }
+    const r = recordersOf(plan, runtimes, (p, variable) =>
+      shard.pops[p].group?.stateVar(variable) ? new Float64Array(shared.mirrors.find((x) => x.population === p && x.variable === variable)!.buffer) : undefined,
+    );
+    this.recorders.push(...r.recorders);
+    this.stateRecorders.push(...r.stateRecorders);
+    this.rateRecorders.push(...r.rateRecorders);
+    for (const rec of this.recorders) if (this.gathered[rec.population].length === 0) this.gathered[rec.population] = new Int32Array(this.pops[rec.population].size);
   }
 
   /**
@@ -191,18 +176,18 @@ export class ParallelNetwork {
    * start the others, build this thread's share, and resolve when every thread
    * has built its own. Rejects with a BuildError on a bad plan.
    */
-  static async start(plan: NetworkPlan, choice: ThreadChoice, support: ThreadSupport, memoryLimitBytes = Infinity): Promise<ParallelNetwork> {
+  static async start(plan: NetworkPlan, runtimes: RuntimeOf, choice: ThreadChoice, support: ThreadSupport, memoryLimitBytes = Infinity): Promise<ParallelNetwork> {
     const threads = choice.threads;
-    const problem = parallelProblem(plan);
+    const problem = parallelProblem(plan, runtimes);
     if (problem) throw new Error(`This network cannot run on several threads: ${problem}.`);
-    const est = estimateMemory(plan);
+    const est = estimateMemory(plan, runtimes);
     if (est.bytes > memoryLimitBytes) {
       throw new BuildError(
         `The network needs about ${formatBytes(est.bytes)} (${Math.round(est.synapses).toLocaleString('en')} synapses), more than the engine's limit of ${formatBytes(memoryLimitBytes)}.`,
         plan.projections[0]?.edgeId ?? plan.populations[0]?.nodeId ?? '', undefined, 'too-big',
       );
     }
-    const shared = createSharedLayout(plan, threads, 4 * CTRL_WORDS);
+    const shared = createSharedLayout(plan, runtimes, threads, 4 * CTRL_WORDS);
     const handles: ThreadHandle[] = [];
     const ready: Promise<void>[] = [];
     const stopAll = () => handles.forEach((h) => h.terminate());
@@ -221,11 +206,11 @@ export class ParallelNetwork {
         );
       }
       // Drawn once here; every thread keeps the synapses into its own neurons.
-      const drawn = drawProjections(plan);
+      const drawn = drawProjections(plan, runtimes);
       handles.forEach((h, k) => h.post({ type: 'init', init: { plan, threads, index: k + 1, shared, drawn } }));
       // Thread 0 builds while the others do.
-      const shard = new Shard({ plan, threads, index: 0, shared, drawn });
-      const net = new ParallelNetwork(plan, shared, shard, handles, choice.note);
+      const shard = new Shard({ plan, threads, index: 0, shared, drawn }, runtimes);
+      const net = new ParallelNetwork(plan, shared, shard, handles, choice.note, runtimes);
       await Promise.all(ready);
       return net;
     } catch (e) {
@@ -265,8 +250,9 @@ export class ParallelNetwork {
     const done = this.step - 1;
     if (this.threads === 1 || this.settled >= done || this.released) return;
     const ctrl = this.ctrl;
+    const stalled = this.barrier.watchdog();
     while (Atomics.load(ctrl, CTRL_COUNT) !== this.threads - 1) {
-      if (Atomics.load(ctrl, CTRL_STOP) !== 0) return;
+      if (stalled()) return;
     }
     this.settled = done;
   }
@@ -281,7 +267,7 @@ export class ParallelNetwork {
     const shard = this.shard;
     const T = this.threads;
     shard.phaseA(n);
-    if (this.barrier.arrive()) throw new Error('a simulation thread failed or was stopped');
+    if (this.barrier.arrive()) throw new Error(this.barrier.failure() ?? 'a simulation thread failed or was stopped');
     for (let p = 0; p < this.pops.length; p++) {
       const pop = this.pops[p];
       if (pop.isGroup) {
@@ -299,7 +285,7 @@ export class ParallelNetwork {
         continue;
       }
       const out = this.gathered[p];
-      const spikes = shard.pops[p].shared!;
+      const spikes = shard.sharedSpikes(p)!;
       const starts = this.starts[p];
       const at = par * this.pops[p].size;
       let c = 0;
@@ -343,46 +329,8 @@ export class ParallelNetwork {
   /** Statistics of the steps run so far (as Network.stats), with the thread count. */
   stats(buildMs: number, runMs: number): RunStats {
     this.quiesce();
-    const steps = this.step;
-    const simulatedMs = steps * this.dtMs;
-    const populations: PopulationStats[] = [];
-    let neurons = 0;
-    let spikes = 0;
-    let sourceChannels = 0;
-    let sourceSpikes = 0;
-    for (const pop of this.pops) {
-      if (pop.isGroup) {
-        neurons += pop.size;
-        spikes += pop.total;
-      } else if (pop.isSource) {
-        sourceChannels += pop.size;
-        sourceSpikes += pop.total;
-      } else continue;
-      populations.push({
-        nodeId: pop.nodeId, kind: pop.kind, size: pop.size, spikes: pop.total,
-        rate_hz: simulatedMs > 0 ? pop.total / (pop.size * (simulatedMs / 1000)) : 0,
-      });
-    }
-    let events = 0;
-    for (const pr of this.projections) events += pr.events;
     return {
-      neurons,
-      source_channels: sourceChannels,
-      synapses: this.synapses,
-      spikes,
-      source_spikes: sourceSpikes,
-      mean_rate_hz: neurons > 0 && simulatedMs > 0 ? spikes / (neurons * (simulatedMs / 1000)) : 0,
-      sparsity: neurons > 0 && steps > 0 ? spikes / (neurons * steps) : 0,
-      synaptic_events: events,
-      external_events: this.externalEvents,
-      dense_macs: this.synapses * steps,
-      steps,
-      dt_ms: this.dtMs,
-      simulated_ms: simulatedMs,
-      build_ms: buildMs,
-      run_ms: runMs,
-      realtime_factor: runMs > 0 ? simulatedMs / runMs : 0,
-      populations,
+      ...runStats(this.pops, (p) => (p.isGroup ? 'neurons' : p.isSource ? 'source' : null), this, buildMs, runMs),
       threads: this.threads,
       ...(this.threadsNote ? { threads_note: this.threadsNote } : {}),
     };

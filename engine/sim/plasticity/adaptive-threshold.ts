@@ -13,7 +13,8 @@
 import type { BuildContext, NeuronGroup } from '../runtime.ts';
 import { fill } from '../dist.ts';
 import { synapticFactor } from '../lif-curr-exp.ts';
-import type { DistValue } from '../../kinds/define.ts';
+import type { DistValue } from '../../core/dist-value.ts';
+import { stepsOf } from '../../core/time.ts';
 
 /** V, I_exc, I_inh, θ, current (f64) and the last spike step (i32). */
 export const ADAPTIVE_LIF_BYTES = 5 * 8 + 4;
@@ -58,7 +59,7 @@ export class AdaptiveThresholdLif implements NeuronGroup {
     this.bTheta = Math.exp(-dt / (params.tau_theta_ms as number));
     this.ce = synapticFactor(dt, tauM, tauE);
     this.ci = synapticFactor(dt, tauM, tauI);
-    this.refSteps = Math.round((params.t_ref_ms as number) / dt);
+    this.refSteps = stepsOf(params.t_ref_ms as number, dt);
     this.vRest = params.v_rest_mv as number;
     this.vReset = params.v_reset_mv as number;
     this.vTh = params.v_th_mv as number;

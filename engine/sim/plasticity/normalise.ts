@@ -5,6 +5,7 @@
  */
 import type { Csr } from '../connect.ts';
 import { buildCsc, type Csc } from './types.ts';
+import { stepsOf } from '../../core/time.ts';
 
 /** The normalisation block of a plasticity node's params, or null when it is off. */
 export interface NormaliseParams {
@@ -29,7 +30,7 @@ export class Normaliser {
     readonly wMax: number,
     csc?: Csc,
   ) {
-    this.intervalSteps = Math.max(1, Math.round(intervalMs / dtMs));
+    this.intervalSteps = Math.max(1, stepsOf(intervalMs, dtMs));
     this.csc = csc ?? buildCsc(csr);
   }
 

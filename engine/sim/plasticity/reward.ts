@@ -8,6 +8,7 @@
  *    a classifier readout: m = r_right or r_wrong (no answer counts as wrong).
  */
 import type { ClassifierReadout } from './readout.ts';
+import { stepsOf } from '../../core/time.ts';
 
 export interface RewardSignal {
   /** The amount m of step n (call once per step, after the readouts observed it). */
@@ -21,7 +22,7 @@ export class ScheduledReward implements RewardSignal {
   /** `timesMs[i]`: when level `values[i]` starts (per ms); 0 before the first time. */
   constructor(timesMs: readonly number[], values: readonly number[], readonly dtMs: number) {
     const order = timesMs.map((t, i) => [t, values[i] ?? 0] as const).sort((a, b) => a[0] - b[0]);
-    this.startSteps = Int32Array.from(order.map(([t]) => Math.round(t / dtMs)));
+    this.startSteps = Int32Array.from(order.map(([t]) => stepsOf(t, dtMs)));
     this.levels = Float64Array.from(order.map(([, v]) => v));
   }
 

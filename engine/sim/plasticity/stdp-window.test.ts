@@ -5,9 +5,9 @@
  */
 import { describe, it, expect } from 'vitest';
 import { Network } from '../network.ts';
-import { plan, pop, proj } from '../test-plans.ts';
+import { plan, pop, proj } from '../../test-support/test-plans.ts';
 import { defaultParams, getKind } from '../../kinds/index.ts';
-import type { PlasticityRule } from '../runtime.ts';
+import { runtimeOf } from '../../kinds/index.ts';
 
 const DT = 0.1;
 const W0 = 0.005;
@@ -18,7 +18,7 @@ const TAU_PRE = 15;
 const TAU_POST = 25;
 
 /** Pre spikes at `preMs`, a post spike forced at `postMs` (the forcing input lands a step earlier). */
-function run(preMs: number[], postMs: number, rule: PlasticityRule, params: Record<string, unknown>) {
+function run(preMs: number[], postMs: number, rule: string, params: Record<string, unknown>) {
   const p = plan({
     durationMs: 300,
     populations: [
@@ -31,7 +31,7 @@ function run(preMs: number[], postMs: number, rule: PlasticityRule, params: Reco
       proj('forcing', 1, 2, { weight: 100 }),
     ],
   });
-  const net = new Network(p);
+  const net = new Network(p, { runtimes: runtimeOf });
   const preSteps: number[] = [];
   const postSteps: number[] = [];
   while (net.step < net.nSteps) {
@@ -96,7 +96,7 @@ describe('weight normalisation on a plasticity node', () => {
         }),
       ],
     });
-    const net = new Network(p);
+    const net = new Network(p, { runtimes: runtimeOf });
     const pr = net.projections[0];
     const sums = () => {
       const s = new Array<number>(4).fill(0);

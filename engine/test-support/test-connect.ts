@@ -1,5 +1,5 @@
 /** The fixed-in-degree rule written plainly, for the tests of connect.ts and its wasm kernels (test-only helper). */
-import type { Rng } from './rng.ts';
+import type { Rng } from '../sim/rng.ts';
 
 /** k accepted `rng.int(nSource)` draws per target, skipping j (noAuto) and, unless multi, repeats; in target order. */
 export function referenceDraws(k: number, nSource: number, nTarget: number, noAuto: boolean, multi: boolean, rng: Rng): number[] {

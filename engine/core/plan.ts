@@ -4,8 +4,7 @@
  * arrays (connectivity is drawn there, from the plan's seed), so a plan of a
  * 100-million-synapse network is still a few kilobytes.
  */
-import type { DistValue } from '../kinds/define.ts';
-import type { PlasticityRule } from '../sim/runtime.ts';
+import type { DistValue } from './dist-value.ts';
 
 export const PLAN_VERSION = 1;
 
@@ -80,7 +79,8 @@ export interface StoredSynapses {
 
 export interface PlasticityPlan {
   readonly nodeId: string;
-  readonly rule: PlasticityRule;
+  /** The rule's kind id (a plasticity kind, engine/kinds): the engine runs the rule that kind's runtime declares. */
+  readonly rule: string;
   readonly params: Readonly<Record<string, unknown>>;
 }
 

@@ -6,7 +6,7 @@ import { defaultParams, getKind, PROJECTION_PARAMS } from '../kinds/index.ts';
 import { newDocument } from '../format/load.ts';
 import type { DocEdge, DocNode, GraphDocument } from '../format/document.ts';
 import { compileDocument } from '../compile/compile.ts';
-import type { NetworkPlan } from '../compile/plan.ts';
+import type { NetworkPlan } from '../core/plan.ts';
 
 function node(id: string, kind: string, params: Record<string, unknown>): DocNode {
   return { id, kind, label: id, position: { x: 0, y: 0 }, params: { ...defaultParams(getKind(kind)!.params), ...params } };

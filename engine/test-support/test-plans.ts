@@ -1,7 +1,8 @@
 /** Small plan builders shared by the engine's tests (not shipped in the app bundle's hot path). */
-import type { NetworkPlan, PopulationPlan, ProjectionPlan } from '../compile/plan.ts';
+import type { NetworkPlan, PopulationPlan, ProjectionPlan } from '../core/plan.ts';
 import { getKind } from '../kinds/index.ts';
 import { defaultParams } from '../kinds/define.ts';
+import { stepsOf } from '../core/time.ts';
 
 export function pop(nodeId: string, kind: string, params: Record<string, unknown> = {}): PopulationPlan {
   const k = getKind(kind);
@@ -21,7 +22,7 @@ export function plan(over: Partial<NetworkPlan> & Pick<NetworkPlan, 'populations
   const dtMs = over.dtMs ?? 0.1;
   const durationMs = over.durationMs ?? 100;
   return {
-    format: 'spikeflow-plan', version: 1, dtMs, durationMs, nSteps: Math.round(durationMs / dtMs), seed: 1,
+    format: 'spikeflow-plan', version: 1, dtMs, durationMs, nSteps: stepsOf(durationMs, dtMs), seed: 1,
     projections: [], injections: [], monitors: [], ...over,
   };
 }

@@ -1,0 +1,12 @@
+/**
+ * NIR (the Neuromorphic Intermediate Representation): the graph model, its validation and
+ * `.nir` (HDF5) reading and writing. See README.md.
+ */
+export * from './model.ts';
+export { NirFormatError, validateNirGraph, formatProblem, inferShapes } from './validate.ts';
+export type { NirProblem } from './validate.ts';
+export { readNir, writeNir, hasHdf5Signature } from './hdf5.ts';
+export { nirToDocumentDraft, describeNotImported, guessTimeUnit, suggestedDtMs } from './to-document.ts';
+export type { NirImportOptions, NirDocumentDraft, NirNotImported } from './to-document.ts';
+export { inlineSubgraphs } from './inline.ts';
+export type { Inlined } from './inline.ts';

@@ -1,0 +1,173 @@
+import { describe, it, expect } from 'vitest';
+import { loadDocument } from '../../format/load.ts';
+import type { GraphDocument } from '../../format/document.ts';
+import { filled, ints, nirGraph, nirNode, scalar, tensor } from './model.ts';
+import type { NirEdge, NirGraph, NirNode } from './model.ts';
+import { describeNotImported, guessTimeUnit, nirToDocumentDraft, suggestedDtMs } from './to-document.ts';
+import { inlineSubgraphs } from './inline.ts';
+import type { NirImportOptions } from './to-document.ts';
+import { tsGraphs } from '../../../test/nir/graphs.ts';
+
+const clock = () => new Date('2026-01-01T00:00:00Z');
+const opts = (o: Partial<NirImportOptions> = {}): NirImportOptions => ({ dtMs: 0.1, clock, ...o });
+
+/** The draft, loaded as the app would: it must load without issues. */
+function load(graph: NirGraph, o: Partial<NirImportOptions> = {}) {
+  const draft = nirToDocumentDraft(graph, opts(o));
+  const res = loadDocument(JSON.stringify(draft.doc), { clock });
+  if (!res.ok) throw new Error(res.issues.map((i) => i.message).join('\n'));
+  return { ...draft, loaded: res.doc };
+}
+const node = (doc: GraphDocument, id: string) => doc.nodes.find((n) => n.id === id);
+const edge = (doc: GraphDocument, id: string) => doc.edges.find((e) => e.id === id);
+
+const lif = (n: number, p: { tau?: number; r?: number; v_leak?: number; v_threshold?: number; v_reset?: number } = {}) => nirNode('LIF', {
+  tau: filled([n], p.tau ?? 0.02), r: filled([n], p.r ?? 2), v_leak: filled([n], p.v_leak ?? 0),
+  v_threshold: filled([n], p.v_threshold ?? 1), v_reset: filled([n], p.v_reset ?? 0),
+});
+const cuba = (n: number) => nirNode('CubaLIF', {
+  tau_syn: filled([n], 0.005), tau_mem: filled([n], 0.01), r: filled([n], 1), v_leak: filled([n], 0),
+  v_threshold: filled([n], 1), v_reset: filled([n], 0), w_in: filled([n], 2),
+});
+const chain = (nodes: [string, NirNode][]): NirGraph =>
+  nirGraph(nodes, nodes.slice(1).map(([b], i): NirEdge => [nodes[i][0], b]));
+const io = (n: number) => [nirNode('Input', { shape: ints([n]) }), nirNode('Output', { shape: ints([n]) })] as const;
+
+describe('nirToDocumentDraft', () => {
+  it('maps Input → all-equal Linear → uniform LIF → Output to a spike generator, an all-to-all projection, lif-delta and a spike monitor', () => {
+    const [i, o] = io(3);
+    const g = chain([['input', i], ['w', nirNode('Linear', { weight: filled([3, 3], 0.5) })], ['lif', lif(3)], ['output', o]]);
+    const { loaded, notImported, mapped } = load(g);
+    expect(notImported).toEqual([]);
+    expect(node(loaded, 'input')).toMatchObject({ kind: 'spike-generator', params: { size: 3, neurons: [], times_ms: [] } });
+    expect(node(loaded, 'lif')).toMatchObject({
+      kind: 'lif-delta', params: { size: 3, tau_m_ms: 20, v_rest_mv: 0, v_th_mv: 1, v_reset_mv: 0, t_ref_ms: 0, v_init_mv: 0 },
+    });
+    // Per step: v moves by R·W·dt/τ = 2 · 0.5 · 0.0001 s / 0.02 s = 0.005 mV.
+    const w = edge(loaded, 'w:input->lif');
+    expect(w).toMatchObject({ source: { node: 'input' }, target: { node: 'lif', port: 'in' }, params: { rule: 'all-to-all', receptor: 'exc', delay_ms: 0 } });
+    expect(w?.params.weight).toBeCloseTo(0.005, 15);
+    expect(node(loaded, 'output')?.kind).toBe('spike-monitor');
+    expect(edge(loaded, 'lif->output')?.target).toEqual({ node: 'output', port: 'spikes' });
+    expect([...mapped.keys()].sort()).toEqual(['input', 'lif', 'output', 'w']);
+  });
+
+  it('reads a Dirac spike as R·W/τ and times in ms when told so', () => {
+    const [i, o] = io(3);
+    const g = chain([['input', i], ['w', nirNode('Linear', { weight: filled([3, 3], 0.5) })], ['lif', lif(3, { tau: 20 })], ['output', o]]);
+    expect(edge(load(g, { spikeInput: 'dirac', timeUnit: 'ms' }).loaded, 'w:input->lif')?.params.weight).toBeCloseTo(2 * 0.5 / 20, 15);
+    expect(node(load(g, { timeUnit: 'ms' }).loaded, 'lif')?.params.tau_m_ms).toBe(20);
+    expect(edge(load(g, { timeUnit: 'ms' }).loaded, 'w:input->lif')?.params.weight).toBeCloseTo(2 * 0.5 * 0.1 / 20, 15);
+  });
+
+  it('maps a negative equal diagonal behind a Delay to a delayed one-to-one inhibitory projection into lif-curr-exp', () => {
+    const [i, o] = io(2);
+    const g = chain([
+      ['input', i], ['d', nirNode('Delay', { delay: filled([2], 0.001) })],
+      ['w', nirNode('Linear', { weight: tensor([-0.8, 0, 0, -0.8], [2, 2]) })], ['c', cuba(2)], ['output', o],
+    ]);
+    const { loaded, notImported, mapped } = load(g);
+    expect(notImported).toEqual([]);
+    expect(node(loaded, 'c')).toMatchObject({ kind: 'lif-curr-exp', params: { tau_m_ms: 10, tau_syn_exc_ms: 5, tau_syn_inh_ms: 5 } });
+    const w = edge(loaded, 'w:input->c');
+    expect(w?.params).toMatchObject({ rule: 'one-to-one', receptor: 'inh', delay_ms: 1 });
+    // Into I (as R·I): R·w_in·|W|·dt/τ_syn = 1 · 2 · 0.8 · 0.0001 / 0.005 = 0.032 mV.
+    expect(w?.params.weight).toBeCloseTo(0.032, 15);
+    expect(mapped.get('d')).toEqual(['w:input->c']);
+  });
+
+  it('folds a uniform Affine bias into the target resting potential and says so', () => {
+    const [i, o] = io(2);
+    const g = chain([['input', i], ['a', nirNode('Affine', { weight: filled([2, 2], 1), bias: filled([2], 0.25) })], ['lif', lif(2)], ['output', o]]);
+    const { loaded, notes } = load(g);
+    expect(node(loaded, 'lif')?.params.v_rest_mv).toBe(0.5);
+    expect(notes).toContain("a: its bias 0.25 is folded into lif's resting potential (now 0.5 mV).");
+  });
+
+  it('maps a uniform recurrent connection to a self-projection', () => {
+    const [i, o] = io(3);
+    const g = nirGraph([['input', i], ['lif', lif(3)], ['rec', nirNode('Linear', { weight: filled([3, 3], -0.1) })], ['output', o]],
+      [['input', 'lif'], ['lif', 'rec'], ['rec', 'lif'], ['lif', 'output']]);
+    const { loaded, notImported } = load(g);
+    expect(notImported).toEqual([]);
+    expect(edge(loaded, 'rec:lif->lif')?.params).toMatchObject({ rule: 'all-to-all', receptor: 'inh' });
+    // A direct Input → LIF edge is a one-to-one projection of weight 1 (scaled).
+    expect(edge(loaded, 'input->lif')?.params).toMatchObject({ rule: 'one-to-one', receptor: 'exc' });
+  });
+
+  it('names per-neuron parameters, and everything that hangs on them, as not importable', () => {
+    const { notImported, loaded } = load(tsGraphs().lif);
+    expect(notImported.map(describeNotImported)).toEqual([
+      'not importable: node lif (LIF) — its parameters differ between neurons: tau (0.0025 … 0.02), r (0.5 … 2), v_leak (-0.1 … 0.1), v_threshold (0.8 … 1.5), v_reset (-0.2 … 0.1); per-neuron parameter arrays are not in the engine yet',
+      'not importable: node output (Output) — it observes lif, which is not an imported spike source (a readout of values is not importable yet)',
+    ]);
+    expect(loaded.nodes.map((n) => n.id)).toEqual(['input']);
+  });
+
+  it('refuses varying weights, convolutions, pooling, non-spiking and non-leaky neurons, thresholds and nested graphs with a reason each', () => {
+    const reasons = (g: NirGraph) => Object.fromEntries(nirToDocumentDraft(g, opts()).notImported.map((n) => [n.node, n.reason]));
+    expect(reasons(tsGraphs().conv)).toMatchObject({
+      conv: expect.stringContaining('explicit sparse connectivity'),
+      pool: expect.stringContaining('explicit sparse connectivity'),
+      flatten: 'it is not on an importable path from a spike source to a population',
+      affine: expect.stringContaining('its weights vary'),
+    });
+    expect(reasons(tsGraphs().if).if).toBe('an integrate-and-fire neuron without leak has no Spikeflow kind yet');
+    expect(reasons(tsGraphs().li).li).toBe('non-spiking integrators (LI, CubaLI, I) have no Spikeflow kind yet');
+    expect(reasons(tsGraphs()['scale-threshold']).threshold).toBe('a threshold on a continuous signal has no Spikeflow kind');
+    expect(reasons(tsGraphs().nested).affine).toMatch(/^its bias differs between neurons \(0 … 0.2\); per-neuron bias currents/);
+  });
+
+  it.each(Object.keys(tsGraphs()))('%s: every NIR node (nested ones by their inlined name) is either mapped or named as not importable, and the draft loads', (name) => {
+    const g = tsGraphs()[name];
+    const { mapped, notImported } = load(g);
+    const refused = notImported.map((n) => n.node);
+    const { graph, dissolved } = inlineSubgraphs(g);
+    expect([...mapped.keys(), ...refused].sort()).toEqual([...graph.nodes.keys(), ...[...dissolved.values()].flat()].sort());
+    expect(refused.filter((n) => mapped.has(n))).toEqual([]);
+  });
+
+  it('imports a nested graph inlined: the subgraph LIF becomes sub.lif, fed and read through the dissolved Input and Output', () => {
+    const [i, o] = io(2);
+    const [si, so] = io(2);
+    const sub = nirGraph([['input', si], ['lif', lif(2)], ['output', so]], [['input', 'lif'], ['lif', 'output']], { note: 'x' });
+    const g = chain([['input', i], ['w', nirNode('Linear', { weight: filled([2, 2], 0.5) })], ['sub', sub], ['output', o]]);
+    const { loaded, notImported, mapped, notes } = load(g);
+    expect(notImported).toEqual([]);
+    expect(node(loaded, 'sub.lif')?.kind).toBe('lif-delta');
+    expect(edge(loaded, 'w:input->sub.lif')?.params.rule).toBe('all-to-all');
+    expect(edge(loaded, 'sub.lif->output')?.target.node).toBe('output');
+    expect(mapped.get('sub.input')).toEqual([]);
+    expect(notes).toContain('sub: nested graph inlined as sub.*; its sub.input, sub.output became wires.');
+    expect(notes).toContain('sub: its metadata (note) is not imported.');
+  });
+
+  it('gives two paths between the same ends (through different Delays) distinct wire ids', () => {
+    const [i, o] = io(2);
+    const g = nirGraph([
+      ['input', i], ['d1', nirNode('Delay', { delay: filled([2], 0.001) })], ['d2', nirNode('Delay', { delay: filled([2], 0.002) })],
+      ['lif', lif(2)], ['output', o],
+    ], [['input', 'd1'], ['input', 'd2'], ['d1', 'lif'], ['d2', 'lif'], ['lif', 'output']]);
+    const { loaded, notImported } = load(g);
+    expect(notImported).toEqual([]);
+    expect(loaded.edges.filter((e) => e.target.node === 'lif').map((e) => [e.id, e.params.delay_ms])).toEqual([['input->lif', 1], ['input->lif#2', 2]]);
+  });
+
+  it('guesses seconds for a Norse-like tau of 0.0025 and milliseconds when every time constant and delay is above 1', () => {
+    expect(guessTimeUnit(tsGraphs().lif)).toBe('s');
+    expect(guessTimeUnit(chain([['a', lif(2, { tau: 20 })], ['d', nirNode('Delay', { delay: tensor([0, 2]) })]]))).toBe('ms');
+    expect(guessTimeUnit(chain([['a', lif(2, { tau: 20 })], ['d', nirNode('Delay', { delay: tensor([0.5, 2]) })]]))).toBe('s');
+    expect(guessTimeUnit(tsGraphs().affine)).toBe('s');
+  });
+
+  it('offers the file\'s metadata dt in ms, else 0.1 ms', () => {
+    expect(suggestedDtMs(tsGraphs().recurrent, 's')).toBeCloseTo(0.1, 12);
+    expect(suggestedDtMs(nirGraph([], [], { dt: scalar(0.5) }), 'ms')).toBe(0.5);
+    expect(suggestedDtMs(tsGraphs().conv, 's')).toBe(0.1);
+  });
+
+  it('gives the same draft for the same graph and options', () => {
+    const g = tsGraphs().recurrent;
+    expect(nirToDocumentDraft(g, opts())).toEqual(nirToDocumentDraft(g, opts()));
+  });
+});
