@@ -31,26 +31,38 @@ export async function layoutPositions(doc: GraphDocument, ids: readonly string[]
   const { default: ELK } = await import('elkjs/lib/elk.bundled.js');
   const elk = new ELK();
   const portId = (node: string, side: 'in' | 'out', port: string) => `${node}\u0000${side}\u0000${port}`;
+  const edges = doc.edges.filter((e) => chosen.has(e.source.node) && chosen.has(e.target.node) && e.source.node !== e.target.node);
+  // Ports from the wires themselves, so nodes that are not registered kinds (groups, whose
+  // ports are their own) lay out too; a kind's declared order comes first.
+  const portsOf = new Map<string, { id: string; side: 'WEST' | 'EAST'; rank: number }[]>();
+  const addPort = (node: string, side: 'in' | 'out', port: string) => {
+    const list = portsOf.get(node) ?? [];
+    const id = portId(node, side, port);
+    if (list.some((p) => p.id === id)) return;
+    const kind = getKind(doc.nodes.find((n) => n.id === node)?.kind ?? '');
+    const declared = (side === 'in' ? kind?.inputs : kind?.outputs)?.findIndex((p) => p.id === port) ?? -1;
+    list.push({ id, side: side === 'in' ? 'WEST' : 'EAST', rank: declared >= 0 ? declared : 1000 + list.length });
+    portsOf.set(node, list);
+  };
+  for (const e of edges) {
+    addPort(e.source.node, 'out', e.source.port);
+    addPort(e.target.node, 'in', e.target.port);
+  }
   const graph = {
     id: 'root',
     layoutOptions: LAYOUT_OPTIONS,
     children: nodes.map((n) => {
-      const kind = getKind(n.kind);
       const size = sizeOf(n);
+      const ports = [...(portsOf.get(n.id) ?? [])].sort((a, b) => a.rank - b.rank);
       return {
         id: n.id,
         width: size.width,
         height: size.height,
         layoutOptions: { 'elk.portConstraints': 'FIXED_ORDER' },
-        ports: [
-          ...(kind?.inputs ?? []).map((p, i) => ({ id: portId(n.id, 'in', p.id), layoutOptions: { 'elk.port.side': 'WEST', 'elk.port.index': String(i) } })),
-          ...(kind?.outputs ?? []).map((p, i) => ({ id: portId(n.id, 'out', p.id), layoutOptions: { 'elk.port.side': 'EAST', 'elk.port.index': String(i) } })),
-        ],
+        ports: ports.map((p, i) => ({ id: p.id, layoutOptions: { 'elk.port.side': p.side, 'elk.port.index': String(i) } })),
       };
     }),
-    edges: doc.edges
-      .filter((e) => chosen.has(e.source.node) && chosen.has(e.target.node) && e.source.node !== e.target.node)
-      .map((e) => ({ id: e.id, sources: [portId(e.source.node, 'out', e.source.port)], targets: [portId(e.target.node, 'in', e.target.port)] })),
+    edges: edges.map((e) => ({ id: e.id, sources: [portId(e.source.node, 'out', e.source.port)], targets: [portId(e.target.node, 'in', e.target.port)] })),
   };
   const out = await elk.layout(graph);
   const minX = Math.min(...nodes.map((n) => n.position.x));

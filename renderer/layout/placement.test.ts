@@ -78,3 +78,18 @@ describe('auto-layout (elkjs)', () => {
     expect(overlaps(rects[0], rects[1], 0) || overlaps(rects[0], rects[2], 0)).toBe(false);
   });
 });
+
+describe('auto-layout of nodes that are not registered kinds', () => {
+  it('lays out a node of unknown kind (a group) with ports taken from its wires', async () => {
+    const ed = new Editor(newDocument('N'));
+    ed.addNode('poisson-source', { x: 400, y: 0 });
+    ed.addNode('spike-monitor', { x: 0, y: 0 });
+    const doc = structuredClone(ed.doc);
+    doc.nodes.push({ id: 'g1', kind: 'group', label: 'Group', position: { x: 0, y: 300 }, params: {} });
+    doc.edges.push({ id: 'e1', source: { node: 'poisson1', port: 'spikes' }, target: { node: 'g1', port: 'input' }, params: {} });
+    doc.edges.push({ id: 'e2', source: { node: 'g1', port: 'output' }, target: { node: 'mon1', port: 'spikes' }, params: {} });
+    const p = await layoutPositions(doc, null, estimateSize);
+    expect(p.poisson1.x).toBeLessThan(p.g1.x);
+    expect(p.g1.x).toBeLessThan(p.mon1.x);
+  });
+});

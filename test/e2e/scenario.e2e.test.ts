@@ -1,9 +1,12 @@
 /**
  * The issue-11 scenario, as a user works in Debian Chromium: build Brunel's balanced
  * network from an empty canvas with quick-add, copy/paste and a wire dropped on empty
- * canvas, reload the page halfway and recover the graph, auto-lay it out, run it, and
- * get the same spikes as the bundled example with the same parameters and seed.
- * (Grouping is not part of it yet: groups are another branch's work.)
+ * canvas, reload the page halfway and recover the graph, group the two populations,
+ * auto-lay it out, run it, and get the same spikes as the bundled example with the same
+ * parameters and seed. The engine's random streams are keyed by node and wire ids, and
+ * the editor names nodes itself (`lif1`, …), so the example is run with its ids mapped to
+ * the built graph's: the same network under other names.
+ * The two populations are grouped before the run.
  * Screenshots go to $TMPDIR/spikeflow-editor/.
  */
 import { describe, it, expect, beforeAll, afterAll, inject } from 'vitest';
@@ -15,6 +18,7 @@ import { launchBrowser } from './browser.ts';
 import { hasChromium, requireTool } from '../require-tool.ts';
 import { ROOT } from '../helpers.ts';
 import { loadDocument } from '../../engine/format/load.ts';
+import { flattenDocument } from '../../engine/format/groups.ts';
 
 const run = requireTool('Debian Chromium (/usr/bin/chromium)', hasChromium(), 'apt-get install -y chromium');
 const SHOTS = path.join(process.env.TMPDIR ?? os.tmpdir(), 'spikeflow-editor');
@@ -98,7 +102,7 @@ describe.runIf(run)('building Brunel\'s network from an empty canvas', () => {
     await browser?.close();
   });
 
-  it('gets the example\'s spikes from a graph built by quick-add, paste, a dropped wire, a reload and auto-layout', async () => {
+  it('gets the example\'s spikes from a graph built by quick-add, paste, a dropped wire, a group, a reload and auto-layout', async () => {
     // The external drive and the excitatory population, by quick-add.
     await quickAdd(120, 200, 'poisson drive', 'poisson-drive');
     await quickAdd(420, 120, 'lif delta', 'lif-delta');
@@ -152,6 +156,11 @@ describe.runIf(run)('building Brunel\'s network from an empty canvas', () => {
     await page.keyboard.press('Enter');
     await nodeCount(4);
     await wire('lif2', 'spikes', 'mon1', 'spikes');
+    // The two populations become one group (Ctrl+G); the engine sees the same network.
+    await select('lif1');
+    await page.locator('.react-flow__node[data-id="lif2"] .sf-node-head').click({ modifiers: ['Control'] });
+    await page.keyboard.press('Control+g');
+    await page.waitForFunction(`(${sf.toString()})().editor.doc.nodes.some((n) => n.kind === 'group')`);
     // Tidy it: auto-layout, one undo step.
     await page.mouse.click(q.x + 30, q.y + q.height - 30);
     await page.keyboard.press('Control+Shift+L');
@@ -163,7 +172,7 @@ describe.runIf(run)('building Brunel\'s network from an empty canvas', () => {
     await page.screenshot({ path: path.join(SHOTS, 'scenario-built.png') });
 
     // The built graph is the example's network: same kinds, params and wiring, with the editor's ids.
-    const built = await doc();
+    const built = flattenDocument((await doc()) as never).doc as unknown as Doc;
     // Loaded as the app opens a file (migrated to the current format version, defaults filled).
     const loaded = loadDocument(fs.readFileSync(path.join(ROOT, 'examples/brunel.spikeflow.json'), 'utf8'));
     if (!loaded.ok) throw new Error(loaded.issues[0].message);
@@ -171,13 +180,16 @@ describe.runIf(run)('building Brunel\'s network from an empty canvas', () => {
     const ids: Record<string, string> = { ext: 'poisson1', exc: 'lif1', inh: 'lif2', raster: 'mon1' };
     example.simulation.duration_ms = DURATION_MS;
     example.nodes.forEach((n) => (n.id = ids[n.id]));
-    example.edges.forEach((e, i) => {
-      e.id = built.edges[i].id;
+    example.edges.forEach((e) => {
       e.source.node = ids[e.source.node];
       e.target.node = ids[e.target.node];
     });
+    // The same wires (a group lists its inner wires after the outer ones, so compare as sets),
+    // then the example's wires in the built order under the built ids: the same network.
+    const key = (e: Doc['edges'][number]) => JSON.stringify([e.source, e.target, e.params.receptor ?? null]);
     expect(built.nodes.map((n) => [n.id, n.kind, n.params])).toEqual(example.nodes.map((n) => [n.id, n.kind, n.params]));
-    expect(built.edges.map((e) => [e.source, e.target, e.params])).toEqual(example.edges.map((e) => [e.source, e.target, e.params]));
+    expect(built.edges.map((e) => JSON.stringify([e.source, e.target, e.params])).sort()).toEqual(example.edges.map((e) => JSON.stringify([e.source, e.target, e.params])).sort());
+    example.edges = built.edges.map((b) => ({ ...example.edges.find((e) => key(e) === key(b))!, id: b.id }));
 
     const ours = await runAndCount();
     await page.screenshot({ path: path.join(SHOTS, 'scenario-run.png') });
