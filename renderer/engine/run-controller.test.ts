@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { newDocument } from '../../engine/format/load.ts';
+import { loadDocument, newDocument } from '../../engine/format/load.ts';
+import brunelText from '../../examples/brunel.spikeflow.json?raw';
 import { createInProcessEngine } from '../../engine/hosts/in-process.ts';
 import { Editor } from '../store/editor.ts';
 import type { EngineFactory, EngineHandle } from './endpoints.ts';
@@ -303,6 +304,55 @@ describe('RunController while the engine builds', () => {
     expect(ed.state.run.phase).toBe('stopped');
     expect(ed.state.run.build).toBeNull();
     expect(ed.state.run.error).toBeNull();
+    rc.dispose();
+  });
+});
+
+describe('RunController with the engine\'s own build progress', () => {
+  it('shows the build of Brunel\'s network as done of total before its first step, then clears it', async () => {
+    const loaded = loadDocument(brunelText);
+    if (!loaded.ok) throw new Error(loaded.issues[0].message);
+    const ed = new Editor();
+    ed.load({ ...loaded.doc, simulation: { ...loaded.doc.simulation, duration_ms: 5 } });
+    const seen: { done: number; total: number; phase: string }[] = [];
+    ed.store.subscribe((s) => {
+      const b = s.run.build;
+      if (b && (seen.length === 0 || seen[seen.length - 1] !== b)) seen.push(b);
+    });
+    const { factory } = engines();
+    const rc = new RunController(ed, factory, now);
+    expect(await rc.run()).toBe(true);
+    await vi.waitFor(() => expect(ed.state.run.phase).toBe('finished'), { timeout: 30_000 });
+    expect(seen.length).toBeGreaterThan(0);
+    for (const b of seen) {
+      expect(b.total).toBeGreaterThan(0);
+      expect(b.done).toBeGreaterThanOrEqual(0);
+      expect(b.done).toBeLessThanOrEqual(b.total);
+    }
+    expect(ed.state.run.build).toBeNull();
+    rc.dispose();
+  });
+
+  it('cancels the engine\'s build of Brunel\'s network when Stop is pressed during it, ending as stopped', async () => {
+    const loaded = loadDocument(brunelText);
+    if (!loaded.ok) throw new Error(loaded.issues[0].message);
+    const ed = new Editor();
+    ed.load(loaded.doc);
+    const { factory } = engines();
+    const rc = new RunController(ed, factory, now);
+    let stopped = false;
+    ed.store.subscribe((s) => {
+      if (s.run.build && !stopped) {
+        stopped = true;
+        void rc.stop();
+      }
+    });
+    void rc.run();
+    await vi.waitFor(() => expect(ed.state.run.phase).toBe('stopped'), { timeout: 30_000 });
+    expect(stopped).toBe(true);
+    // Cancelled while building: no step was simulated.
+    expect(ed.state.run.step).toBe(0);
+    expect(ed.state.run.build).toBeNull();
     rc.dispose();
   });
 });

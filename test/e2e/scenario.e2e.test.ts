@@ -6,7 +6,6 @@
  * parameters and seed. The engine's random streams are keyed by node and wire ids, and
  * the editor names nodes itself (`lif1`, …), so the example is run with its ids mapped to
  * the built graph's: the same network under other names.
- * The two populations are grouped before the run.
  * Screenshots go to $TMPDIR/spikeflow-editor/.
  */
 import { describe, it, expect, beforeAll, afterAll, inject } from 'vitest';
