@@ -17,6 +17,7 @@ import { Icon } from '../ui/Icon.tsx';
 import { RecoveryOffer } from '../recovery/RecoveryOffer.tsx';
 import { ContextMenu } from '../canvas/ContextMenu.tsx';
 import { QuickAdd } from '../quick-add/QuickAdd.tsx';
+import { StartScreen } from '../start/StartScreen.tsx';
 import { GROW_RESULTS_EVENT, HistoryProvider } from '../history/HistoryContext.tsx';
 import { handleKeyDown, handleMenuCommand } from './actions.ts';
 import { installClipboardEvents } from './clipboard-actions.ts';
@@ -111,6 +112,7 @@ export function App({ fileInput }: AppProps) {
         <div className="sf-centre">
           <div className="sf-canvas-wrap">
             <Canvas />
+            <StartScreen />
             <Banners />
           </div>
           <div

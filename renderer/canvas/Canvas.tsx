@@ -32,6 +32,7 @@ import { levelConnectionProblem, levelView } from '../groups/level.ts';
 import { canvasPointer } from './pointer.ts';
 import { openContextMenu } from './ContextMenu.tsx';
 import { openQuickAdd } from '../quick-add/quick-add.ts';
+import { estimateSize } from '../layout/placement.ts';
 
 /** Defined once at module level, as React Flow asks: a new object each render remounts every node. */
 const nodeTypes = { spike: NodeView, group: GroupNodeView, groupBoundary: GroupBoundaryView } as const;
@@ -211,6 +212,11 @@ export function Canvas() {
     [editor, rf],
   );
 
+  // Layout and free-spot placement use the sizes the canvas measured.
+  useEffect(() => {
+    editor.sizeOf = (n) => measured[n.id] ?? estimateSize(n);
+  }, [editor, measured]);
+
   // "Here" for paste and quick-add: the pointer over the canvas, else the view's centre.
   const wrapRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -310,6 +316,7 @@ export function Canvas() {
           nodeStrokeWidth={0}
           maskColor="rgba(240, 242, 245, 0.7)"
           style={{ width: 140, height: 90 }}
+          onClick={(_e, p) => void rf.setCenter(p.x, p.y, { zoom: rf.getZoom(), duration: 150 })}
         />
       </ReactFlow>
       <GroupBreadcrumbs />
