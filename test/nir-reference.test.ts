@@ -16,6 +16,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readNir, writeNir } from '../engine/interop/nir/hdf5.ts';
 import { nirToDocumentDraft } from '../engine/interop/nir/to-document.ts';
+import { documentToNirDraft } from '../engine/interop/nir/from-document.ts';
+import { exportableDocument } from './nir/documents.ts';
 import { loadDocument } from '../engine/format/load.ts';
 import { ints, metaNumber, nirGraph, nirNode, tensor } from '../engine/interop/nir/model.ts';
 import type { NirGraph, NirNodeOf } from '../engine/interop/nir/model.ts';
@@ -32,7 +34,10 @@ const REFERENCE = ['lif', 'cubalif', 'if', 'li', 'affine', 'linear', 'delay', 'r
 const run = requireTool('Python 3 with h5py and numpy', hasPythonModules('h5py', 'numpy'), 'apt-get install -y python3-h5py python3-numpy')
   && requireTool(`the NIR reference package (${NIR_PACKAGE})`, existsSync(path.join(NIR_PACKAGE, 'nir', 'serialization.py')), 'place neuromorphs/NIR 1.0.7 there or set SPIKEFLOW_NIR_REFERENCE');
 
-/** The test graphs plus one whose 600 × 500 float32 weight (1.2 MB) the writer splits into chunks. */
+/**
+ * The test graphs, one whose 600 × 500 float32 weight (1.2 MB) the writer splits into chunks,
+ * and a Spikeflow document exported by documentToNirDraft.
+ */
 function tsGraphsAndChunked(): Record<string, NirGraph> {
   const weight = tensor(Array.from({ length: 600 * 500 }, (_, i) => ((i * 7919) % 1009) / 1009 - 0.5), [600, 500], 'float32');
   const chunked = nirGraph([
@@ -40,7 +45,7 @@ function tsGraphsAndChunked(): Record<string, NirGraph> {
     ['w', nirNode('Linear', { weight })],
     ['output', nirNode('Output', { shape: ints([600]) })],
   ], [['input', 'w'], ['w', 'output']]);
-  return { ...tsGraphs(), chunked };
+  return { ...tsGraphs(), chunked, exported: documentToNirDraft(exportableDocument()).graph };
 }
 
 function python(...args: string[]): string {
