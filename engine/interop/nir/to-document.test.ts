@@ -160,6 +160,16 @@ describe('nirToDocumentDraft', () => {
     expect(guessTimeUnit(tsGraphs().affine)).toBe('s');
   });
 
+  it('takes the time unit and the spike convention a file states in its metadata (as Spikeflow writes them)', () => {
+    const [i, o] = io(3);
+    const stated = (meta: Record<string, string>) => nirGraph([['input', i], ['w', nirNode('Linear', { weight: filled([3, 3], 0.5) })], ['lif', lif(3, { tau: 20 })], ['output', o]],
+      [['input', 'w'], ['w', 'lif'], ['lif', 'output']], meta);
+    expect(guessTimeUnit(stated({ time_unit: 's' }))).toBe('s');
+    expect(guessTimeUnit(stated({}))).toBe('ms');
+    expect(edge(load(stated({ spike_input: 'dirac' }), { timeUnit: 'ms' }).loaded, 'w:input->lif')?.params.weight).toBeCloseTo(2 * 0.5 / 20, 15);
+    expect(edge(load(stated({ spike_input: 'dirac' }), { timeUnit: 'ms', spikeInput: 'per-step' }).loaded, 'w:input->lif')?.params.weight).toBeCloseTo(2 * 0.5 * 0.1 / 20, 15);
+  });
+
   it('offers the file\'s metadata dt in ms, else 0.1 ms', () => {
     expect(suggestedDtMs(tsGraphs().recurrent, 's')).toBeCloseTo(0.1, 12);
     expect(suggestedDtMs(nirGraph([], [], { dt: scalar(0.5) }), 'ms')).toBe(0.5);

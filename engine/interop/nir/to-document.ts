@@ -31,7 +31,7 @@ export interface NirImportOptions {
   /**
    * How a weighted spike enters a neuron: `per-step` (the discrete reference: a spike is the
    * value 1 for one step, so `v` moves by `R·W·dt/τ`) or `dirac` (a unit impulse: `R·W/τ`).
-   * Default `per-step`.
+   * Default: the file's `metadata/spike_input` when Spikeflow wrote it, else `per-step`.
    */
   readonly spikeInput?: 'per-step' | 'dirac';
   /** What an `Input` becomes. Default `spike-generator`. */
@@ -61,11 +61,14 @@ export interface NirDocumentDraft {
 const TIME_FIELDS = new Set(['tau', 'tau_mem', 'tau_syn', 'delay']);
 
 /**
- * The time unit a file most likely uses: `ms` when every time constant and delay in it
- * (nested graphs included) is above 1, else `s` (Norse and snnTorch write seconds: a tau of
+ * The time unit a file most likely uses: the one its `metadata/time_unit` states (Spikeflow
+ * writes it), else `ms` when every time constant and delay in it (nested graphs included) is
+ * above 1, else `s` (Norse and snnTorch write seconds: a tau of
  * 0.0025). A guess to preselect in the import dialog, not a fact the file states.
  */
 export function guessTimeUnit(graph: NirGraph): 's' | 'ms' {
+  const stated = graph.metadata.time_unit;
+  if (stated === 's' || stated === 'ms') return stated;
   const times: number[] = [];
   const visit = (g: NirGraph) => {
     for (const node of g.nodes.values()) {
@@ -120,7 +123,8 @@ export function nirToDocumentDraft(nested: NirGraph, options: NirImportOptions):
     inlineError = e instanceof Error ? e.message : String(e);
   }
   const unitMs = (options.timeUnit ?? 's') === 's' ? 1000 : 1;
-  const perStep = (options.spikeInput ?? 'per-step') === 'per-step';
+  const stated = graph.metadata.spike_input;
+  const perStep = (options.spikeInput ?? (stated === 'dirac' ? 'dirac' : 'per-step')) === 'per-step';
   const dtFile = options.dtMs / unitMs;
   const doc = newDocument(options.name ?? 'Imported NIR graph', { clock: options.clock });
   doc.simulation.dt_ms = options.dtMs;
