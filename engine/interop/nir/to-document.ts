@@ -245,7 +245,8 @@ export function nirToDocumentDraft(nested: NirGraph, options: NirImportOptions):
     const target = populations.get(fold.target) as Population;
     const params = target.doc.params as { v_rest_mv: number };
     params.v_rest_mv += target.r * target.wIn * fold.bias;
-    notes.push(`${fold.via}: its bias ${fold.bias} is folded into ${fold.target}'s resting potential (now ${params.v_rest_mv} mV).`);
+    const rise = target.doc.kind === 'lif-curr-exp' ? ' (at once: the rise of the synaptic current over τ_syn at the start is not kept)' : '';
+    notes.push(`${fold.via}: its bias ${fold.bias} is folded into ${fold.target}'s resting potential (now ${params.v_rest_mv} mV)${rise}.`);
   }
 
   // Outputs observe spikes.
