@@ -12,3 +12,5 @@ export { inlineSubgraphs } from './inline.ts';
 export type { Inlined } from './inline.ts';
 export { documentToNirDraft, describeNotExported } from './from-document.ts';
 export type { NirExportOptions, NirExportDraft, NirNotExported } from './from-document.ts';
+export { expandToSynapses } from './expand.ts';
+export type { Synapses } from './expand.ts';
