@@ -165,7 +165,7 @@ describe.runIf(run)('NIR files against the reference package', () => {
 
   it('a float16 parameter written by h5py is refused by name, not misread', async () => {
     await expect(readNir(readFileSync(path.join(dir, 'bad-float16.nir')))).rejects.toThrow(
-      'node/nodes/lif, field r: has an unsupported datatype (float16); NIR parameters are float32, float64 or integers',
+      'node/nodes/lif (LIF), field r: has an unsupported datatype (float16); NIR parameters are float32, float64 or integers',
     );
   });
 
