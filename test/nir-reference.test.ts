@@ -1,6 +1,6 @@
 /**
- * Spikeflow's NIR reader and writer against the reference package (neuromorphs/NIR 1.0.7 at
- * ../shared/oracles/nir, run by Debian's python3 with python3-h5py and python3-numpy):
+ * Spikeflow's NIR reader and writer against the reference package (neuromorphs/NIR 1.0.7,
+ * test/oracles/nir, run by Debian's python3 with python3-h5py and python3-numpy):
  * - files that `nir.write` produces read in TypeScript to the very arrays, dtypes, shapes,
  *   edges and metadata the Python graph held (test/nir/nir_reference.py `describe`);
  * - files that `writeNir` produces load with `nir.read` (type checking on), and Python
@@ -27,7 +27,7 @@ import { tsGraphs } from './nir/graphs.ts';
 import { hasPythonModules, PYTHON, requireTool } from './require-tool.ts';
 import { ROOT } from './helpers.ts';
 
-const NIR_PACKAGE = process.env.SPIKEFLOW_NIR_REFERENCE ?? path.resolve(ROOT, '..', 'shared', 'oracles', 'nir');
+const NIR_PACKAGE = process.env.SPIKEFLOW_NIR_REFERENCE ?? path.join(ROOT, 'test', 'oracles', 'nir');
 const SCRIPT = path.join(ROOT, 'test', 'nir', 'nir_reference.py');
 const REFERENCE = ['lif', 'cubalif', 'if', 'li', 'affine', 'linear', 'delay', 'recurrent', 'nested', 'conv', 'uniform-cubalif', 'cubali-i', 'scale-threshold', 'conv1d', 'avgpool'];
 
@@ -51,7 +51,7 @@ function tsGraphsAndChunked(): Record<string, NirGraph> {
 function python(...args: string[]): string {
   try {
     return execFileSync(PYTHON, [SCRIPT, ...args], {
-      env: { ...process.env, PYTHONPATH: NIR_PACKAGE }, encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, PYTHONPATH: NIR_PACKAGE, PYTHONDONTWRITEBYTECODE: '1' }, encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'],
     }).trim();
   } catch (e) {
     const err = e as { stderr?: string; message: string };
