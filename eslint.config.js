@@ -21,12 +21,14 @@ const coreRestrictions = {
  * folders below it (and itself). `core` is the ground floor (the plan contract,
  * time, value shapes); `sim` runs plans with the kinds' runtimes handed in;
  * `kinds` declare node kinds over `sim`; `format` reads documents with the kinds;
- * `compile` turns documents into plans; `learn` trains; `interop` reads and writes
- * other tools' formats (NIR); `protocol` serves it all.
+ * `learn` trains (below `compile`, so that compiling a document runs the same
+ * trainer checks as building it: "valid" means it builds); `compile` turns
+ * documents into plans; `interop` reads and writes other tools' formats (NIR);
+ * `protocol` serves it all.
  * `hosts` sit on top (their own block below). test/engine-layers.test.ts checks
  * the same order and that no import loop joins two folders.
  */
-const ENGINE_LAYERS = ['core', 'sim', 'kinds', 'format', 'compile', 'learn', 'interop', 'protocol', 'hosts'];
+const ENGINE_LAYERS = ['core', 'sim', 'kinds', 'format', 'learn', 'compile', 'interop', 'protocol', 'hosts'];
 
 /** `coreRestrictions` plus: nothing from the layers above `layer`. */
 function layerRestrictions(layer) {

@@ -15,6 +15,7 @@ import { inlineWeightsOf, weightsFileOf } from '../format/weights.ts';
 import { compileLearning } from './learning.ts';
 import { stepsOf } from '../core/time.ts';
 import { compileGrouped, hasGroups } from '../format/groups.ts';
+import { trainerIssues } from '../learn/limits.ts';
 
 export type CompileResult = { ok: true; plan: NetworkPlan } | { ok: false; issues: DocIssue[] };
 
@@ -143,7 +144,7 @@ export function compileDocument(given: GraphDocument, overrides: { durationMs?: 
         return;
       }
       p = resolveParams(fromKind.params, from.params);
-      plasticity = { nodeId: from.id, rule: fromKind.runtime.rule, params: p };
+      plasticity = { nodeId: from.id, rule: from.kind, params: p };
     } else p = resolveParams(PROJECTION_PARAMS, edge.params);
     // Stored weights (format/weights.ts) live where the params do; a side file must have been inlined by the host.
     const owner = (plasticity ? from : edge) as unknown as Record<string, unknown>;
@@ -225,8 +226,11 @@ export function compileDocument(given: GraphDocument, overrides: { durationMs?: 
   }, issues);
   // --- end learning ---
   if (issues.length > 0) return { ok: false, issues };
-  return {
+  const result: CompileResult & { ok: true } = {
     ok: true,
     plan: { format: 'spikeflow-plan', version: PLAN_VERSION, dtMs, durationMs: nSteps * dtMs, nSteps, seed, populations, projections, injections, drives, monitors, ...(trainers.length ? { trainers } : {}), ...(learning ? { learning } : {}) },
   };
+  // A trainer's build checks (engine/learn/limits.ts) run here too, so a document that compiles trains.
+  const trainer = trainerIssues(result.plan, doc);
+  return trainer.length ? { ok: false, issues: trainer } : result;
 }

@@ -17,6 +17,7 @@ import type { LoadResult } from './load.ts';
 import { parsePointer, resolvePointer } from './pointer.ts';
 import { buildJsonSchema } from './schema.ts';
 import { setOwn } from './serialize.ts';
+import { checkDocument } from './validate.ts';
 
 type Obj = Record<string, unknown>;
 
@@ -227,7 +228,9 @@ const documentArb: fc.Arbitrary<Obj> = fc
         extra,
       ),
     ),
-  );
+  )
+  // A delay is bounded in steps (validate.ts MAX_DELAY_STEPS), which depends on dt: leave out the few drawn past it.
+  .filter((doc) => !checkDocument(doc).errors.some((e) => e.field === 'delay_ms'));
 
 // ---------------------------------------------------------------- helpers
 

@@ -277,3 +277,31 @@ describe('navigation and ids', () => {
     expect(loadDocument(serializeDocument(withTwo)).ok).toBe(true);
   });
 });
+
+describe('stored weights inside groups', () => {
+  it('are written to, read from and cleared on the plasticity node or wire inside its group', async () => {
+    const { storeWeights, clearWeights, sideWeightFiles, inlineWeightFiles } = await import('./weights.ts');
+    const doc = grouped(ei(), ['exc', 'inh']);
+    const w = { pre: new Int32Array([0, 1]), post: new Int32Array([2, 3]), w: new Float32Array([0.5, 0.25]) };
+    // e_ei is inside the group; e_src crosses into it (its params live on the outer wire).
+    const r = storeWeights(doc, [{ edgeId: 'e_ei', ...w }, { edgeId: 'e_src', ...w }] as never, { file: 'net.weights.json' });
+    expect(r.stored).toEqual(['e_ei', 'e_src']);
+    const g = doc.nodes[1] as GroupNode;
+    expect(g.edges[0].weights).toEqual({ file: 'net.weights.json' });
+    expect(doc.edges[0].weights).toEqual({ file: 'net.weights.json' });
+    expect(sideWeightFiles(doc)).toEqual(['net.weights.json']);
+    const inlined = inlineWeightFiles(doc, new Map([['net.weights.json', JSON.stringify(r.file)]]));
+    expect(inlined.issues).toEqual([]);
+    expect((inlined.doc.nodes[1] as GroupNode).edges[0].weights).toEqual({ pre: [0, 1], post: [2, 3], w: [0.5, 0.25] });
+    const c = compileDocument(inlined.doc);
+    expect(c.ok && c.plan.projections.find((p) => p.edgeId === 'e_ei')?.synapses).toBeDefined();
+    expect(clearWeights(doc).sort()).toEqual(['e_ei', 'e_src']);
+    expect(g.edges[0].weights).toBeUndefined();
+    const missing = inlineWeightFiles(storeAgain(doc), new Map());
+    expect(missing.issues.map((i) => i.pointer)).toEqual(['/nodes/1/edges/0/weights/file']);
+    function storeAgain(d: GraphDocument): GraphDocument {
+      storeWeights(d, [{ edgeId: 'e_ei', ...w }] as never, { file: 'x.weights.json' });
+      return d;
+    }
+  });
+});

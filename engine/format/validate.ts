@@ -52,6 +52,53 @@ export function simulationSteps(dtMs: number, durationMs: number): number | null
   return Math.abs(ratio - n) <= STEP_TOLERANCE * n ? n : null;
 }
 
+/**
+ * Ids that are not allowed: they name JavaScript's object machinery, so a map
+ * keyed by id (a weights file's `nodes`, a plan's lookups) would lose them.
+ */
+export const RESERVED_IDS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
+
+function reservedMessage(id: string): string {
+  return `"${id}" is a reserved name (${RESERVED_IDS.map((x) => `"${x}"`).join(', ')} cannot be ids); choose another id`;
+}
+
+/**
+ * Longest delay, in steps (2²⁰, about 105 s at dt = 0.1 ms): every target keeps a
+ * ring of that many steps per receptor, so a longer one is refused by name
+ * rather than as a memory problem.
+ */
+export const MAX_DELAY_STEPS = 2 ** 20;
+
+/** The largest delay a `delay_ms` value can draw (a number or a distribution), or null when it is not one. */
+function maxDelayOf(d: unknown): number | null {
+  if (typeof d === 'number') return d;
+  if (!isObj(d)) return null;
+  if (d.dist === 'uniform' && typeof d.high === 'number') return d.high;
+  if (d.dist === 'normal' && typeof d.mean === 'number' && typeof d.sd === 'number') return typeof d.max === 'number' ? d.max : d.mean + 6 * d.sd;
+  if (d.dist === 'lognormal' && typeof d.mu === 'number' && typeof d.sigma === 'number') return Math.exp(d.mu + 6 * d.sigma);
+  return null;
+}
+
+/** Delays (on wires and on plasticity nodes) of more than {@link MAX_DELAY_STEPS} steps. */
+function checkDelays(c: Collector, doc: Obj): void {
+  const sim = doc.simulation;
+  const dt = isObj(sim) && typeof sim.dt_ms === 'number' && sim.dt_ms >= MIN_DT_MS ? sim.dt_ms : null;
+  if (dt === null) return;
+  for (const where of ['nodes', 'edges'] as const) {
+    const list = doc[where];
+    if (!Array.isArray(list)) continue;
+    list.forEach((item: unknown, i) => {
+      if (!isObj(item) || !isObj(item.params) || !Object.hasOwn(item.params, 'delay_ms')) return;
+      const d = maxDelayOf(item.params.delay_ms);
+      if (d === null || !(d / dt > MAX_DELAY_STEPS)) return;
+      const id = typeof item.id === 'string' ? item.id : String(i);
+      const subject: Subject = where === 'nodes' ? { who: `Node "${id}"`, nodeId: id } : { who: `Edge "${id}"`, edgeId: id };
+      c.error(subject, pointer(where, i, 'params', 'delay_ms'), 'delay_ms',
+        `a delay of up to ${Number(d.toPrecision(6))} ms is ${Number((d / dt).toPrecision(3))} steps of dt_ms = ${dt} ms; a delay has at most ${MAX_DELAY_STEPS} steps (${Number((MAX_DELAY_STEPS * dt).toPrecision(6))} ms at this dt)`);
+    });
+  }
+}
+
 /** Why a run of `durationMs` at `dtMs` is too long (more than {@link MAX_STEPS} steps). */
 export function stepsMessage(durationMs: number, dtMs: number): string {
   return `is ${Number((durationMs / dtMs).toPrecision(3))} steps of dt_ms = ${dtMs} ms; a run has at most ${MAX_STEPS} steps (${Number((MAX_STEPS * dtMs).toPrecision(3))} ms at this dt): shorten duration_ms or raise dt_ms`;
@@ -237,6 +284,8 @@ function checkNodes(c: Collector, nodes: unknown): Map<string, NodeInfo> {
     const subject: Subject = id === undefined ? { who: `Node at ${at}` } : { who: `Node ${describeNode(id, kind)}`, nodeId: id };
     if (!idOk) {
       c.error(subject, `${at}/id`, 'id', `must be a non-empty text id (got ${showValue(node.id)})`);
+    } else if (RESERVED_IDS.includes(id!)) {
+      c.error(subject, `${at}/id`, 'id', reservedMessage(id!));
     } else if (byId.has(id!)) {
       c.error(subject, `${at}/id`, 'id', `the id is also used by the node at ${pointer('nodes', byId.get(id!)!.index)}; node ids must be unique`);
     }
@@ -331,6 +380,8 @@ function checkEdges(c: Collector, edges: unknown, nodes: Map<string, NodeInfo>):
     const subject: Subject = id === undefined ? { who: `Edge at ${at}${ends}` } : { who: `Edge "${id}"${ends}`, edgeId: id };
     if (!idOk) {
       c.error(subject, `${at}/id`, 'id', `must be a non-empty text id (got ${showValue(edge.id)})`);
+    } else if (RESERVED_IDS.includes(id!)) {
+      c.error(subject, `${at}/id`, 'id', reservedMessage(id!));
     } else if (seen.has(id!)) {
       c.error(subject, `${at}/id`, 'id', `the id is also used by the edge at ${pointer('edges', seen.get(id!)!)}; edge ids must be unique`);
     } else {
@@ -448,6 +499,7 @@ export function checkDocument(doc: unknown): DocCheck {
   const nodes = checkNodes(c, doc.nodes);
   checkEdges(c, doc.edges, nodes);
   checkStoredWeights(c, doc, nodes);
+  checkDelays(c, doc);
   if (!isObj(doc.view)) c.error(DOC, '/view', 'view', `must be an object (got ${showValue(doc.view)})`);
   return c;
 }

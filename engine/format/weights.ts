@@ -25,7 +25,8 @@
 import { getKind } from '../kinds/index.ts';
 import type { DocIssue, GraphDocument } from './document.ts';
 import { describeNode } from './connect.ts';
-import { pointer } from './pointer.ts';
+import { pointer, resolvePointer } from './pointer.ts';
+import { flattenDocument } from './groups.ts';
 
 export const WEIGHTS_FIELD = 'weights';
 export const WEIGHTS_FILE_FORMAT = 'spikeflow-weights';
@@ -218,11 +219,26 @@ export function checkWeightsField(
   return out;
 }
 
+/**
+ * Every projection owner with the object that holds its params in `doc` itself and its
+ * pointer there: inside groups (format v2) too, found through the flat graph.
+ */
+function ownedItems(doc: GraphDocument): { o: ProjectionOwner; item: Obj; at: string }[] {
+  const f = flattenDocument(doc);
+  const out: { o: ProjectionOwner; item: Obj; at: string }[] = [];
+  for (const o of projectionOwners(f.doc)) {
+    const at = (o.where === 'nodes' ? f.nodeOrigins : f.edgeOrigins)[o.index]?.pointer ?? pointer(o.where, o.index);
+    const found = resolvePointer(doc, at);
+    if (found.found && isObj(found.value)) out.push({ o, item: found.value, at });
+  }
+  return out;
+}
+
 /** The side files a document refers to, each once, in document order. */
 export function sideWeightFiles(doc: GraphDocument): string[] {
   const out: string[] = [];
-  for (const o of projectionOwners(doc)) {
-    const v = (doc[o.where][o.index] as Obj)[WEIGHTS_FIELD];
+  for (const { item } of ownedItems(doc)) {
+    const v = item[WEIGHTS_FIELD];
     if (isObj(v) && typeof v.file === 'string' && !fileProblem(v.file) && !out.includes(v.file)) out.push(v.file);
   }
   return out;
@@ -261,14 +277,13 @@ export function inlineWeightFiles(
   const copy = JSON.parse(JSON.stringify(doc)) as GraphDocument;
   const issues: DocIssue[] = [];
   const parsed = new Map<string, ReturnType<typeof parseWeightsFile>>();
-  for (const o of projectionOwners(copy)) {
-    const item = copy[o.where][o.index] as Obj;
+  for (const { o, item, at } of ownedItems(copy)) {
     const v = item[WEIGHTS_FIELD];
     if (!isObj(v) || typeof v.file !== 'string' || fileProblem(v.file)) continue;
     const name = v.file;
     const who = o.where === 'nodes' ? `Node ${describeNode(o.id, getKind(String(item.kind)))}` : `Wire "${o.id}"`;
     const issue = (problem: string) =>
-      issues.push({ pointer: pointer(o.where, o.index, WEIGHTS_FIELD, 'file'), ...(o.where === 'nodes' ? { nodeId: o.id } : { edgeId: o.id }), field: `${WEIGHTS_FIELD}.file`, message: `${who}, field ${WEIGHTS_FIELD}.file: ${problem}.` });
+      issues.push({ pointer: `${at}/${WEIGHTS_FIELD}/file`, ...(o.where === 'nodes' ? { nodeId: o.id } : { edgeId: o.id }), field: `${WEIGHTS_FIELD}.file`, message: `${who}, field ${WEIGHTS_FIELD}.file: ${problem}.` });
     const text = files.get(name);
     if (text === undefined || text === null) {
       issue(`the weights file "${name}" was not found ${where}`);
@@ -302,10 +317,15 @@ export function weightsFileOf(item: Readonly<Obj>): string | undefined {
   return isObj(v) && typeof v.file === 'string' ? v.file : undefined;
 }
 
+/** Where the weights of a run's projection belong in `doc`: its plasticity node, else its wire (inside groups too). */
+function ownedItemOf(doc: GraphDocument, x: Pick<ProjectionWeights, 'nodeId' | 'edgeId'>): { o: ProjectionOwner; item: Obj } | undefined {
+  const owners = ownedItems(doc);
+  return (x.nodeId !== undefined ? owners.find(({ o }) => o.where === 'nodes' && o.id === x.nodeId) : undefined) ?? owners.find(({ o }) => o.where === 'edges' && o.id === x.edgeId);
+}
+
 /** Where the weights of a run's projection belong in `doc`: its plasticity node, else its wire. */
 export function ownerOf(doc: GraphDocument, x: Pick<ProjectionWeights, 'nodeId' | 'edgeId'>): ProjectionOwner | undefined {
-  const owners = projectionOwners(doc);
-  return (x.nodeId !== undefined ? owners.find((o) => o.where === 'nodes' && o.id === x.nodeId) : undefined) ?? owners.find((o) => o.where === 'edges' && o.id === x.edgeId);
+  return ownedItemOf(doc, x)?.o;
 }
 
 function toStored(x: ProjectionWeights): StoredWeights {
@@ -335,12 +355,12 @@ export function storeWeights(
   const stored: string[] = [];
   const missing: string[] = [];
   for (const x of weights) {
-    const o = ownerOf(doc, x);
-    if (!o) {
+    const owned = ownedItemOf(doc, x);
+    if (!owned) {
       missing.push(x.nodeId ?? x.edgeId);
       continue;
     }
-    const item = doc[o.where][o.index] as Obj;
+    const { o, item } = owned;
     const data = toStored(x);
     if (form === 'inline') item[WEIGHTS_FIELD] = data;
     else {
@@ -355,8 +375,7 @@ export function storeWeights(
 /** Remove stored weights (all, or those of the given node and wire ids); returns the ids cleared. */
 export function clearWeights(doc: GraphDocument, ids?: readonly string[]): string[] {
   const out: string[] = [];
-  for (const o of projectionOwners(doc)) {
-    const item = doc[o.where][o.index] as Obj;
+  for (const { o, item } of ownedItems(doc)) {
     if (!Object.hasOwn(item, WEIGHTS_FIELD) || (ids && !ids.includes(o.id))) continue;
     delete item[WEIGHTS_FIELD];
     out.push(o.id);

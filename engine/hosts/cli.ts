@@ -17,8 +17,11 @@ import { compileDocument } from '../compile/compile.ts';
 import { EngineClient, EngineRequestError } from '../protocol/client.ts';
 import type { EngineEvent, TrainingSummary } from '../protocol/messages.ts';
 import type { GraphDocument } from '../format/document.ts';
+import type { NetworkPlan } from '../core/plan.ts';
+import { runtimeOf } from '../kinds/index.ts';
 import { inlineWeightFiles, parseWeightsFile, sideFileNameFor, sideWeightFiles, storeWeights, type ProjectionWeights } from '../format/weights.ts';
-import { RunRecorder, writeRunOutput } from './run-output.ts';
+import { RunRecorder, estimateOutputs, writeRunOutput } from './run-output.ts';
+import { estimateMemory, formatBytes } from '../sim/network.ts';
 import { documentChunks, jsonWithDocument, weightsFileChunks } from './json-chunks.ts';
 import type { RunStats } from '../sim/stats.ts';
 import { createInProcessEngine } from './in-process.ts';
@@ -67,6 +70,8 @@ export interface CliIo {
   workerBootUrl?: URL;
   /** Where simulation threads start from (a module importing sim-thread-node-entry.ts; default: its tsx boot). */
   threadEntryUrl?: URL;
+  /** The memory limit of a run (default: 80 % of the machine's memory). */
+  memoryLimitBytes?: number;
 }
 
 interface RunArgs {
@@ -219,20 +224,46 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     return 2;
   }
   let plan = compiled.plan;
-  if (args.epochs !== undefined && plan.trainers?.length) {
-    plan = { ...plan, trainers: plan.trainers.map((t) => ({ ...t, params: { ...t.params, epochs: args.epochs } })) };
+  if (plan.trainers?.length && (args.epochs !== undefined || args.durationMs !== undefined)) {
+    // --epochs bounds the epochs; --duration-ms the simulated time trained (samples × presentation window).
+    const presentationMs = plan.populations.map((p) => p.params.presentation_ms).find((x): x is number => typeof x === 'number' && x > 0);
+    const maxSamples = args.durationMs !== undefined && presentationMs ? Math.max(1, Math.floor(args.durationMs / presentationMs)) : undefined;
+    plan = { ...plan, trainers: plan.trainers.map((t) => ({ ...t, params: { ...t.params, ...(args.epochs !== undefined ? { epochs: args.epochs } : {}), ...(maxSamples ? { max_samples: maxSamples } : {}) } })) };
+  }
+  const memoryLimitBytes = io.memoryLimitBytes ?? Math.floor(os.totalmem() * 0.8);
+  if (args.out && !plan.trainers?.length) {
+    // The engine refuses a network past the limit; what --out keeps comes on top, in this process.
+    const net = estimateMemory(plan, runtimeOf).bytes;
+    const outputs = estimateOutputs(plan);
+    if (net + outputs.bytes > memoryLimitBytes) {
+      io.err(`spikeflow: ${args.file} cannot run: the network (about ${formatBytes(net)}) and what --out keeps (about ${formatBytes(outputs.bytes)}) need more than the limit of ${formatBytes(memoryLimitBytes)}` +
+        (outputs.monitorId ? `; lower monitor "${outputs.monitorId}"'s ${outputs.field} or the run's duration_ms.` : '.'));
+      return 2;
+    }
   }
   const loadMs = performance.now() - tLoad;
 
-  const engine = args.worker ? createNodeWorkerEngine(io.workerBootUrl) : createInProcessEngine({ memoryLimitBytes: Math.floor(os.totalmem() * 0.8), threads: nodeThreadSupport(io.threadEntryUrl ?? new URL('./sim-thread-node-boot.mjs', import.meta.url)) });
+  const engine: { endpoint: ReturnType<typeof createInProcessEngine>['endpoint']; close: () => unknown; onCrash?: ReturnType<typeof createNodeWorkerEngine>['onCrash'] } = args.worker
+    ? createNodeWorkerEngine(io.workerBootUrl)
+    : createInProcessEngine({ memoryLimitBytes, threads: nodeThreadSupport(io.threadEntryUrl ?? new URL('./sim-thread-node-boot.mjs', import.meta.url)) });
   const client = new EngineClient(engine.endpoint);
   // Monitor data for --out, within the monitors' caps (run-output.ts).
   const recorder = args.out ? new RunRecorder(plan) : null;
   let resolveDone!: (e: Extract<EngineEvent, { type: 'finished' | 'failed' }>) => void;
   const done = new Promise<Extract<EngineEvent, { type: 'finished' | 'failed' }>>((r) => (resolveDone = r));
+  // The last step the engine reported, for keeping a failed run's data.
+  let lastStep = 0;
+  if (engine.onCrash) {
+    // A worker that dies ends the run with its reason, and rejects any request still waiting.
+    engine.onCrash((error) => {
+      client.dispose(error);
+      resolveDone({ type: 'failed', runId: 0, error });
+    });
+  }
   client.onEvent((e) => {
     if (recorder?.accept(e)) return;
-    if (e.type === 'train-progress' && e.report && !args.json) {
+    if (e.type === 'progress') lastStep = e.step;
+    else if (e.type === 'train-progress' && e.report && !args.json) {
       const r = e.report;
       io.err(`epoch ${r.epoch}/${e.epochs}: loss ${r.loss.toFixed(4)}, train ${(100 * r.trainAccuracy).toFixed(1)} %` +
         (r.testAccuracy !== null ? `, test ${(100 * r.testAccuracy).toFixed(1)} %` : '') + ` (${(e.wallMs / 1000).toFixed(1)} s)`);
@@ -254,8 +285,15 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   await engine.close();
   if (end.type === 'failed') {
     io.err(`spikeflow: run failed: ${end.error.message}`);
+    if (args.out && recorder) {
+      // What arrived before the failure is kept, and run.json says the run failed.
+      const kept = await keepOutputs(args.out, recorder, plan, lastStep, [], { failed: end.error.message, steps_received: lastStep }, doc, io);
+      if (kept) io.err(`spikeflow: the data received before the failure (${lastStep} steps) is in ${args.out}`);
+    }
     return 1;
   }
+  if (end.note) io.err(`spikeflow: warning: ${end.note}`);
+  if (end.training?.note) io.err(`spikeflow: warning: ${end.training.note}`);
   const stats: RunStats = end.stats;
   const totalMs = performance.now() - tLoad;
   const summary = {
@@ -269,23 +307,10 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     ...(end.training ? { training: end.training } : {}),
   };
 
-  if (args.out) {
-    recorder!.finish(stats.steps);
-    await mkdir(args.out, { recursive: true });
-    const written = await writeRunOutput(args.out, recorder!, plan, [...(end.weights ?? []), ...(end.trainedWeights ?? [])]);
-    const dropped = recorder!.dropped();
-    const ranDoc = { ...doc, simulation: { ...doc.simulation, duration_ms: plan.durationMs, seed: plan.seed } };
-    const head = {
-      stats: summary,
-      spike_files: written.spike_files,
-      ...(written.trace_files.length ? { trace_files: written.trace_files } : {}),
-      npz_files: written.npz_files,
-      ...(written.weight_files.length ? { weight_files: written.weight_files } : {}),
-      // Per monitor, what its caps (max_spikes, max_values, window_ms) dropped.
-      ...(Object.keys(dropped).length ? { dropped } : {}),
-    };
-    await writeFile(path.join(args.out, 'run.json'), jsonWithDocument(head, 'graph', ranDoc));
-    for (const [m, n] of Object.entries(dropped)) io.err(`spikeflow: monitor "${m}" kept its cap: ${n} ${plan.monitors.find((x) => x.nodeId === m)?.kind === 'state-monitor' ? 'values' : 'spikes'} were not kept (run.json: dropped)`);
+  let code = 0;
+  if (args.out && recorder) {
+    const learned = [...(end.weights ?? []), ...(end.trainedWeights ?? [])];
+    if (!(await keepOutputs(args.out, recorder, plan, stats.steps, learned, { stats: summary }, doc, io))) code = 1;
   }
 
   let savedTo: string[] = [];
@@ -295,7 +320,14 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
       // Plastic projections' learned weights and a trainer's trained ones are stored alike.
       const learned: ProjectionWeights[] = [...(end.weights ?? []), ...(end.trainedWeights ?? [])];
       if (learned.length === 0) io.err('spikeflow: --save-weights: the graph has no plastic or trained projection, so there are no learned weights to save');
-      else savedTo = await saveWeights(args, doc, resolved.files, learned);
+      else {
+        try {
+          savedTo = await saveWeights(args, doc, resolved.files, learned);
+        } catch (e) {
+          io.err(`spikeflow: could not save the learned weights: ${(e as Error).message ?? String(e)}; the document on disk is unchanged`);
+          code = 1;
+        }
+      }
     }
   }
 
@@ -320,7 +352,39 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
         (savedTo.length ? `\nsaved the learned weights: ${savedTo.join(', ')}` : ''),
     );
   }
-  return 0;
+  return code;
+}
+
+/**
+ * Write --out (run-output.ts) and run.json; false after reporting a failure
+ * (the run's other results, stats and weights, are still reported and saved).
+ */
+async function keepOutputs(
+  dir: string, recorder: RunRecorder, plan: NetworkPlan, steps: number, learned: readonly ProjectionWeights[],
+  head: Record<string, unknown>, doc: GraphDocument, io: CliIo,
+): Promise<boolean> {
+  try {
+    recorder.finish(steps);
+    await mkdir(dir, { recursive: true });
+    const written = await writeRunOutput(dir, recorder, plan, learned);
+    const dropped = recorder.dropped();
+    const ranDoc = { ...doc, simulation: { ...doc.simulation, duration_ms: plan.durationMs, seed: plan.seed } };
+    const runJson = {
+      ...head,
+      spike_files: written.spike_files,
+      ...(written.trace_files.length ? { trace_files: written.trace_files } : {}),
+      npz_files: written.npz_files,
+      ...(written.weight_files.length ? { weight_files: written.weight_files } : {}),
+      // Per monitor, what its caps (max_spikes, max_values, window_ms) dropped.
+      ...(Object.keys(dropped).length ? { dropped } : {}),
+    };
+    await writeFile(path.join(dir, 'run.json'), jsonWithDocument(runJson, 'graph', ranDoc));
+    for (const [m, n] of Object.entries(dropped)) io.err(`spikeflow: monitor "${m}" kept its cap: ${n} ${plan.monitors.find((x) => x.nodeId === m)?.kind === 'state-monitor' ? 'values' : 'spikes'} were not kept (run.json: dropped)`);
+    return true;
+  } catch (e) {
+    io.err(`spikeflow: could not write the results into ${dir}: ${(e as Error).message ?? String(e)}`);
+    return false;
+  }
 }
 
 /** The lines a training run adds to the text report. */
@@ -328,7 +392,7 @@ function trainingText(t: TrainingSummary): string {
   const pct = (x: number | null) => (x === null ? '—' : `${(100 * x).toFixed(1)} %`);
   const sim = t.simulated;
   return (
-    `\n${t.trainerId}: trained ${t.epochs}/${t.epochsPlanned} epochs${t.stopped ? ' (stopped)' : ''} in ${(t.trainMs / 1000).toFixed(1)} s ` +
+    `\n${t.trainerId}: trained ${t.epochs}/${t.epochsPlanned} epochs${t.stopped ? ' (stopped)' : ''}${t.budgetSpent ? ' (bounded by --duration-ms)' : ''}${t.note ? ` (${t.note})` : ''} in ${(t.trainMs / 1000).toFixed(1)} s ` +
     `on ${t.trainSamples} samples; test accuracy ${pct(t.testAccuracy)} on ${t.testSamples} held-out samples (train ${pct(t.trainAccuracy)})` +
     (sim
       ? `\n  in the event-driven simulation: test accuracy ${pct(sim.testAccuracy)}; per sample ${sim.spikesPerSample.toFixed(1)} spikes, ` +
@@ -378,7 +442,10 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       io.err(`spikeflow: ${e.message}\n\n${USAGE}`);
       return 2;
     }
-    throw e;
+    // Never a bare stack trace: say what failed (SPIKEFLOW_DEBUG=1 adds the stack).
+    io.err(`spikeflow: internal error: ${(e as Error)?.message ?? String(e)}`);
+    if (process.env.SPIKEFLOW_DEBUG) io.err(String((e as Error)?.stack ?? ''));
+    return 1;
   }
 }
 

@@ -7,6 +7,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ThreadReport, ThreadSupport } from '../sim/parallel/pool.ts';
 import { SIM_THREAD_MARK } from './sim-thread-node-entry.ts';
+import { markDead } from '../sim/parallel/barrier.ts';
 
 /** Logical cores available to this process. */
 export function availableCores(): number {
@@ -27,12 +28,33 @@ export function nodeThreadSupport(entryUrl: URL): ThreadSupport {
       // A thread must never keep the process alive on its own.
       worker.unref();
       const handlers: ((m: ThreadReport) => void)[] = [];
-      worker.on('message', (m: ThreadReport) => handlers.forEach((h) => h(m)));
-      worker.on('error', (e: Error) => handlers.forEach((h) => h({ type: 'error', message: e.message })));
+      const report = (m: ThreadReport) => handlers.forEach((h) => h(m));
+      /** The run's control block and this thread's index, once it has its init. */
+      let run: { ctrl: Int32Array; index: number } | null = null;
+      let ended = false;
+      /** An end that was not asked for: mark the run dead (barrier.ts) and say why. */
+      const lost = (why: string) => {
+        if (ended) return;
+        ended = true;
+        if (run) markDead(run.ctrl, run.index);
+        report({ type: 'error', message: why });
+      };
+      worker.on('message', (m: ThreadReport) => {
+        if (m.type === 'done' || m.type === 'error') ended = true;
+        report(m);
+      });
+      worker.on('error', (e: Error) => lost(`simulation thread ${run?.index ?? '?'} failed: ${e.message}`));
+      worker.on('exit', (code) => lost(`simulation thread ${run?.index ?? '?'} exited unexpectedly (code ${code})`));
       return {
-        post: (m) => worker.postMessage(m),
+        post: (m) => {
+          run = { ctrl: new Int32Array(m.init.shared.ctrl), index: m.init.index };
+          worker.postMessage(m);
+        },
         listen: (h) => void handlers.push(h),
-        terminate: () => void worker.terminate(),
+        terminate: () => {
+          ended = true;
+          void worker.terminate();
+        },
       };
     },
   };

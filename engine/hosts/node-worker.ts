@@ -3,7 +3,7 @@
  * `--worker` flag). Same protocol, same engine code as the other hosts.
  */
 import { Worker } from 'node:worker_threads';
-import type { Endpoint, EngineMessage, Request } from '../protocol/messages.ts';
+import type { EngineError, Endpoint, EngineMessage, Request } from '../protocol/messages.ts';
 
 /**
  * @param bootUrl the worker's entry; defaults to the boot script beside this
@@ -12,8 +12,20 @@ import type { Endpoint, EngineMessage, Request } from '../protocol/messages.ts';
 export function createNodeWorkerEngine(bootUrl: URL = new URL('./node-worker-boot.mjs', import.meta.url)): {
   endpoint: Endpoint<EngineMessage, Request>;
   close: () => Promise<number>;
+  /** Called once if the worker fails or exits without being closed (the engine is gone). */
+  onCrash: (handler: (error: EngineError) => void) => void;
 } {
   const worker = new Worker(bootUrl);
+  let closing = false;
+  let crash: EngineError | null = null;
+  const crashHandlers: ((error: EngineError) => void)[] = [];
+  const crashed = (error: EngineError) => {
+    if (closing || crash) return;
+    crash = error;
+    crashHandlers.forEach((h) => h(error));
+  };
+  worker.on('error', (e: Error) => crashed({ code: 'engine-crashed', message: `The engine's worker thread failed: ${e.message}` }));
+  worker.on('exit', (code) => crashed({ code: 'engine-crashed', message: `The engine's worker thread exited unexpectedly (code ${code}).` }));
   const endpoint: Endpoint<EngineMessage, Request> = {
     post: (msg) => worker.postMessage(msg),
     listen: (handler) => {
@@ -21,6 +33,15 @@ export function createNodeWorkerEngine(bootUrl: URL = new URL('./node-worker-boo
       return () => worker.off('message', handler);
     },
   };
-  return { endpoint, close: () => worker.terminate() };
+  return {
+    endpoint,
+    close: () => {
+      closing = true;
+      return worker.terminate();
+    },
+    onCrash: (h) => {
+      crashHandlers.push(h);
+      if (crash) h(crash);
+    },
+  };
 }
-

@@ -131,3 +131,39 @@ describe('spikeflow run --out', () => {
     expect(run.graph.nodes.map((n: { id: string }) => n.id)).toEqual(['in', 'busy', 'quiet', 'mon']);
   });
 });
+
+describe('resource bounds of spikeflow run', () => {
+  async function cli(args: string[], memoryLimitBytes?: number) {
+    let out = '';
+    let err = '';
+    const code = await main(args, { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`), memoryLimitBytes });
+    return { code, out, err };
+  }
+
+  it('refuses --out before the run when the monitors\' caps would pass the memory limit, naming the monitor and the field', async () => {
+    const doc = newDocument('big output');
+    doc.simulation.duration_ms = 100_000;
+    doc.nodes.push(
+      { id: 'in', kind: 'poisson-source', label: 'in', position: { x: 0, y: 0 }, params: { ...defaultParams(getKind('poisson-source')!.params), size: 100_000 } },
+      { id: 'mon', kind: 'spike-monitor', label: 'mon', position: { x: 0, y: 0 }, params: { ...defaultParams(getKind('spike-monitor')!.params), max_spikes: 100_000_000 } },
+    );
+    doc.edges.push({ id: 'm', source: { node: 'in', port: 'spikes' }, target: { node: 'mon', port: 'spikes' }, params: {} });
+    const file = path.join(dir, 'big.spikeflow.json');
+    await fsp.writeFile(file, serializeDocument(doc));
+    const t0 = performance.now();
+    const r = await cli(['run', file, '--out', path.join(dir, 'out')], 500e6);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/what --out keeps \(about 800\.0 MB\) need more than the limit of 500\.0 MB; lower monitor "mon"'s max_spikes or the run's duration_ms\./);
+    expect(performance.now() - t0).toBeLessThan(5000);
+  });
+
+  it('bounds a training by --duration-ms: samples × presentation window of simulated time', async () => {
+    const { smallTrainingDocument } = await import('../test-support/test-docs.ts');
+    const file = path.join(dir, 'train.spikeflow.json');
+    await fsp.writeFile(file, serializeDocument(smallTrainingDocument({ epochs: 50, samples: 100, trainer: { check_in_simulation: false } })));
+    // presentation 12 ms: 1200 ms = 100 samples, i.e. inside the second epoch of 80.
+    const r = await cli(['run', file, '--duration-ms', '1200', '--json']);
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out).training).toMatchObject({ epochs: 2, epochsPlanned: 50, budgetSpent: true });
+  });
+});

@@ -419,3 +419,44 @@ export async function writeRunOutput(dir: string, recorder: RunRecorder, plan: N
   }
   return files;
 }
+
+/** The largest part of an output estimate: the monitor and the field that bounds it. */
+export interface OutputEstimate {
+  readonly bytes: number;
+  readonly monitorId?: string;
+  readonly field?: string;
+}
+
+/**
+ * Most bytes {@link RunRecorder} can hold for this plan (each monitor's cap, or
+ * less when the run is too short to reach it), with the monitor that holds most.
+ */
+export function estimateOutputs(plan: NetworkPlan): OutputEstimate {
+  let bytes = 0;
+  let worst: OutputEstimate = { bytes: 0 };
+  const size = (sources: readonly number[]) => sources.reduce((a, s) => a + plan.populations[s].size, 0);
+  for (const m of plan.monitors) {
+    const runtime = getKind(m.kind)?.runtime;
+    const records = runtime?.role === 'monitor' ? runtime.records : undefined;
+    let b = 0;
+    let field = 'interval_ms';
+    if (records === 'spikes') {
+      b = 8 * Math.min(num(m.params.max_spikes, 25_000_000), size(m.sources) * plan.nSteps);
+      field = 'max_spikes';
+    } else if (records === 'state') {
+      const every = Math.max(1, Math.round(num(m.params.interval_ms, plan.dtMs) / plan.dtMs));
+      const cols = Array.isArray(m.params.neurons) ? m.params.neurons.length : 3;
+      // Up to the cap, plus one event's rows while it is trimmed.
+      b = 4 * Math.min(num(m.params.max_values, 50_000_000), m.sources.length * cols * Math.ceil(plan.nSteps / every));
+      field = 'max_values';
+    } else if (records === 'rate') b = 4 * m.sources.length * Math.ceil(plan.nSteps / Math.max(1, Math.round(num(m.params.bin_ms, 5) / plan.dtMs)));
+    else if (records === 'weights') {
+      const p = plan.projections.find((x) => x.plasticity?.nodeId === m.plasticNodeId);
+      const synapses = p ? (p.synapses?.pre.length ?? plan.populations[p.source].size * plan.populations[p.target].size) : 0;
+      b = 4 * synapses * (1 + Math.ceil(plan.nSteps / Math.max(1, Math.round(num(m.params.interval_ms, 100) / plan.dtMs))));
+    }
+    bytes += b;
+    if (b > worst.bytes) worst = { bytes: b, monitorId: m.nodeId, field };
+  }
+  return { ...worst, bytes };
+}

@@ -7,13 +7,22 @@
 import { serveShardThread } from '../sim/parallel/worker.ts';
 import type { ThreadRequest } from '../sim/parallel/pool.ts';
 import { runtimeOf } from '../kinds/index.ts';
+import { markDead } from '../sim/parallel/barrier.ts';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 self.addEventListener(
   'message',
   (e: MessageEvent<ThreadRequest>) => {
-    serveShardThread(e.data, (report) => self.postMessage(report), runtimeOf);
+    const ctrl = new Int32Array(e.data.init.shared.ctrl);
+    // An uncaught error here must not leave the other threads waiting at the barrier.
+    self.addEventListener('error', () => markDead(ctrl, e.data.init.index));
+    try {
+      serveShardThread(e.data, (report) => self.postMessage(report), runtimeOf);
+    } catch (err) {
+      markDead(ctrl, e.data.init.index);
+      self.postMessage({ type: 'error', message: (err as Error).message ?? String(err) });
+    }
     self.close();
   },
   { once: true },

@@ -51,6 +51,7 @@ export const adex = defineNodeKind({
       label: 'Initial w', tooltip: 'Adaptation current at t = 0.',
     },
   },
+  spikeLevel: { param: 'v_peak_mv' },
   state: [
     { id: 'v', unit: 'mV', label: 'membrane potential' },
     { id: 'w', unit: 'pA', label: 'adaptation current' },

@@ -35,6 +35,7 @@ export const alif = defineNodeKind({
       label: 'Initial V', tooltip: 'Membrane potential at t = 0: a constant, or drawn per neuron. w starts at 0.',
     },
   },
+  spikeLevel: { param: 'v_th_mv' },
   state: [
     { id: 'v', unit: 'mV', label: 'membrane potential' },
     { id: 'i_exc', unit: 'mV', label: 'excitatory current (R·I)' },

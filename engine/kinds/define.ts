@@ -132,6 +132,12 @@ export interface NodeKind<S extends ParamSpecs = ParamSpecs> {
   readonly params: S;
   /** State variables a state monitor may record, with units. */
   readonly state?: readonly { readonly id: string; readonly unit: string; readonly label: string }[];
+  /**
+   * Neuron kinds: the level at which V registers a spike — the number param that
+   * holds it, in mV (`v_th_mv`, or `v_peak_mv` for AdEx and Izhikevich). The
+   * trace panel draws it on membrane-potential traces.
+   */
+  readonly spikeLevel?: { readonly param: keyof S & string };
   readonly presets?: readonly Preset[];
   /** How many neurons/channels the node has, from its params (sources and populations). */
   readonly size?: (params: ParamsOf<S>) => number;
@@ -156,6 +162,10 @@ export function defineNodeKind<const S extends ParamSpecs>(kind: NodeKind<S>): N
   const ports = [...kind.inputs, ...kind.outputs].map((p) => p.id);
   if (new Set(ports).size !== ports.length) throw new Error(`kind ${kind.id}: port ids must be unique`);
   for (const p of kind.inputs) if (!p.role) throw new Error(`kind ${kind.id}: input ${p.id} needs a role`);
+  if (kind.runtime.role === 'neurons') {
+    const level = kind.spikeLevel ? kind.params[kind.spikeLevel.param] : undefined;
+    if (!level || level.type !== 'number') throw new Error(`kind ${kind.id}: a neuron kind declares its spike level, a number param (spikeLevel)`);
+  }
   return kind;
 }
 

@@ -33,6 +33,7 @@ export const izhikevich = defineNodeKind({
       label: 'Initial v', tooltip: 'Membrane potential at t = 0 (u starts at b·v).',
     },
   },
+  spikeLevel: { param: 'v_peak_mv' },
   state: [
     { id: 'v', unit: 'mV', label: 'membrane potential' },
     { id: 'u', unit: 'pA', label: 'recovery variable' },

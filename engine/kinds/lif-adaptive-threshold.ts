@@ -42,6 +42,7 @@ export const lifAdaptiveThreshold = defineNodeKind({
       label: 'Initial V', tooltip: 'Membrane potential at t = 0: a constant, or drawn per neuron.',
     },
   },
+  spikeLevel: { param: 'v_th_mv' },
   state: [
     { id: 'v', unit: 'mV', label: 'membrane potential' },
     { id: 'i_exc', unit: 'mV', label: 'excitatory current (R·I)' },

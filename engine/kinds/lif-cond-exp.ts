@@ -42,6 +42,7 @@ export const lifCondExp = defineNodeKind({
     g_exc_init: gInit('Initial g exc', 'Excitatory conductance at t = 0, in units of g_L. Drawn values are not clipped (COBA: normal, mean 4, sd 1.5).'),
     g_inh_init: gInit('Initial g inh', 'Inhibitory conductance at t = 0, in units of g_L. Drawn values are not clipped, so some may start negative (COBA: normal, mean 20, sd 12).'),
   },
+  spikeLevel: { param: 'v_th_mv' },
   state: [
     { id: 'v', unit: 'mV', label: 'membrane potential' },
     { id: 'g_exc', unit: '× g_L', label: 'excitatory conductance' },

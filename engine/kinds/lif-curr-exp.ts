@@ -32,6 +32,7 @@ export const lifCurrExp = defineNodeKind({
       label: 'Initial V', tooltip: 'Membrane potential at t = 0: a constant, or drawn per neuron.',
     },
   },
+  spikeLevel: { param: 'v_th_mv' },
   state: [
     { id: 'v', unit: 'mV', label: 'membrane potential' },
     { id: 'i_exc', unit: 'mV', label: 'excitatory current (R·I)' },

@@ -33,6 +33,7 @@ export const lifDelta = defineNodeKind({
       label: 'Initial V', tooltip: 'Membrane potential at t = 0: a constant, or drawn per neuron (Brunel: uniform 0–20 mV).',
     },
   },
+  spikeLevel: { param: 'v_th_mv' },
   state: [{ id: 'v', unit: 'mV', label: 'membrane potential' }],
   size: (p) => p.size,
   check: (p) => (p.v_reset_mv >= p.v_th_mv ? [['v_reset_mv', `must be below the threshold (${p.v_th_mv} mV)`]] : []),

@@ -4,6 +4,7 @@
  * a reward node wired into "modulator". Engine: sim/plasticity/reward-stdp.ts.
  */
 import { defineNodeKind } from './define.ts';
+import { RewardStdpSynapses, rewardStdpParamsOf, RSTDP_BYTES_PER_SYNAPSE, RSTDP_BYTES_PER_NEURON } from '../sim/plasticity/reward-stdp.ts';
 import { PROJECTION_PARAMS } from './projection.ts';
 import { LEARNING_HELP, NORMALISE_PARAMS } from './plasticity-common.ts';
 
@@ -45,5 +46,10 @@ export const rewardStdp = defineNodeKind({
     ...NORMALISE_PARAMS,
   },
   check: (p) => (typeof p.weight === 'number' && p.weight > p.w_max ? [['weight', `must not exceed w max (${p.w_max})`]] : []),
-  runtime: { role: 'plasticity', rule: 'reward-stdp' },
+  runtime: {
+    role: 'plasticity',
+    bytesPerSynapse: RSTDP_BYTES_PER_SYNAPSE,
+    bytesPerNeuron: RSTDP_BYTES_PER_NEURON,
+    create: (params, csr, w, dtMs) => new RewardStdpSynapses(csr, w, rewardStdpParamsOf(params), dtMs),
+  },
 });

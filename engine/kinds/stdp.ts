@@ -5,6 +5,7 @@
  * rule's. The engine side is `sim/stdp.ts`.
  */
 import { defineNodeKind } from './define.ts';
+import { StdpSynapses, stdpParamsOf, STDP_BYTES_PER_SYNAPSE, STDP_BYTES_PER_NEURON } from '../sim/stdp.ts';
 import { PROJECTION_PARAMS } from './projection.ts';
 import { LEARNING_HELP, NORMALISE_PARAMS } from './plasticity-common.ts';
 
@@ -69,5 +70,10 @@ export const stdp = defineNodeKind({
     ...NORMALISE_PARAMS,
   },
   check: (p) => (typeof p.weight === 'number' && p.weight > p.w_max ? [['weight', `must not exceed w max (${p.w_max})`]] : []),
-  runtime: { role: 'plasticity', rule: 'stdp' },
+  runtime: {
+    role: 'plasticity',
+    bytesPerSynapse: STDP_BYTES_PER_SYNAPSE,
+    bytesPerNeuron: STDP_BYTES_PER_NEURON,
+    create: (params, csr, w, dtMs) => new StdpSynapses(csr, w, stdpParamsOf(params), dtMs),
+  },
 });

@@ -3,6 +3,7 @@
  * pair STDP (pre → node → post). The engine side is sim/plasticity/triplet.ts.
  */
 import { defineNodeKind } from './define.ts';
+import { TripletSynapses, tripletParamsOf, TRIPLET_BYTES_PER_SYNAPSE, TRIPLET_BYTES_PER_NEURON } from '../sim/plasticity/triplet.ts';
 import { PROJECTION_PARAMS } from './projection.ts';
 import { LEARNING_HELP, NORMALISE_PARAMS } from './plasticity-common.ts';
 
@@ -61,5 +62,10 @@ export const tripletStdp = defineNodeKind({
     ...NORMALISE_PARAMS,
   },
   check: (p) => (typeof p.weight === 'number' && p.weight > p.w_max ? [['weight', `must not exceed w max (${p.w_max})`]] : []),
-  runtime: { role: 'plasticity', rule: 'triplet-stdp' },
+  runtime: {
+    role: 'plasticity',
+    bytesPerSynapse: TRIPLET_BYTES_PER_SYNAPSE,
+    bytesPerNeuron: TRIPLET_BYTES_PER_NEURON,
+    create: (params, csr, w, dtMs) => new TripletSynapses(csr, w, tripletParamsOf(params), dtMs),
+  },
 });

@@ -102,8 +102,14 @@ export function encodeDataset(plan: NetworkPlan, popIndex: number): EncodedData 
   return { count, steps: T, channels: pop.size, ptr, idx: Int32Array.from(idx), labels, classes, periodSteps: period };
 }
 
-/** The trainable part of `plan` for `trainer` (see the module docs). Throws {@link TrainError}. */
-export function buildProblem(plan: NetworkPlan, trainer: TrainerPlan): TrainingProblem {
+/**
+ * The shape checks of a trainer's network, before anything is built: a readout,
+ * only trainable neuron kinds upstream of it, exactly one input, no injected
+ * currents or drives, no plastic or foreign-receptor projections. Throws
+ * {@link TrainError}; `compileDocument` runs it too, so a document that
+ * validates builds.
+ */
+export function trainerStructure(plan: NetworkPlan, trainer: TrainerPlan): { readoutPlan: number; upstream: Set<number>; neurons: number[]; inputs: number[] } {
   const readoutPlan = trainer.readout;
   if (readoutPlan < 0) throw new TrainError(`Node "${trainer.nodeId}", input readout: wire the population to train towards into "readout".`, trainer.nodeId, 'readout');
   // Populations upstream of the readout through projections (the readout included).
@@ -148,6 +154,37 @@ export function buildProblem(plan: NetworkPlan, trainer: TrainerPlan): TrainingP
     if (upstream.has(d.target)) throw new TrainError(`Wire "${d.edgeId}": the trainer does not model drives; remove the drive into "${plan.populations[d.target].nodeId}".`, d.edgeId);
   }
 
+  for (const p of plan.projections) {
+    if (!upstream.has(p.target)) continue;
+    if (p.plasticity) {
+      throw new TrainError(`Node "${p.plasticity.nodeId}": the trainer cannot train a projection that also has a plasticity rule; wire it directly.`, p.plasticity.nodeId);
+    }
+    const tgt = plan.populations[p.target];
+    const r = (getKind(tgt.kind)!.runtime as NeuronRuntime).receptors.indexOf(p.receptor);
+    if (r !== 0 && r !== 1) throw new TrainError(`Wire "${p.edgeId}", field receptor: "${p.receptor}" is not a receptor of "${tgt.nodeId}".`, p.edgeId, 'receptor');
+  }
+  const enc = plan.populations[inputs[0]];
+  const dataset = getKind(enc.kind)?.runtime.role === 'spike-source' ? inputDataset(sequentialParams(enc.params)) : null;
+  if (!dataset) {
+    throw new TrainError(`Node "${enc.nodeId}", field input: the trainer needs the encoder to read a dataset (bundled digits or your own), not fixed values.`, enc.nodeId, 'input');
+  }
+  const first = Number(enc.params.first_sample) || 0;
+  const count = Number(enc.params.sample_count) > 0 ? Number(enc.params.sample_count) : dataset.count - first;
+  let classes = 0;
+  for (let k = first; k < first + count && k < dataset.labels.length; k++) classes = Math.max(classes, dataset.labels[k] + 1);
+  const rsize = plan.populations[readoutPlan].size;
+  if (classes > rsize) {
+    throw new TrainError(
+      `Node "${plan.populations[readoutPlan].nodeId}", field size: the dataset has ${classes} classes (labels 0–${classes - 1}) but the readout has ${rsize} neurons; give it one per class.`,
+      plan.populations[readoutPlan].nodeId, 'size',
+    );
+  }
+  return { readoutPlan, upstream, neurons, inputs };
+}
+
+/** The trainable part of `plan` for `trainer` (see the module docs). Throws {@link TrainError}. */
+export function buildProblem(plan: NetworkPlan, trainer: TrainerPlan): TrainingProblem {
+  const { readoutPlan, upstream, neurons, inputs } = trainerStructure(plan, trainer);
   const data = encodeDataset(plan, inputs[0]);
   const planIndex = [inputs[0], ...neurons];
   const local = new Map(planIndex.map((p, k) => [p, k]));

@@ -47,54 +47,89 @@ export function checkPlan(job: TrainingJob): NetworkPlan {
   };
 }
 
-export function simulateTrained(job: TrainingJob): SimCheck {
-  const { problem } = job;
-  const data = problem.data;
-  const net = new Network(checkPlan(job), { runtimes: runtimeOf });
-  const ro = problem.planIndex[problem.readout];
-  const inputPop = net.pops[problem.planIndex[problem.input]];
-  const trainedPops = problem.planIndex.slice(1).map((i) => net.pops[i]);
-  const trainedEdges = new Set(problem.projections.map((p) => p.edgeId));
-  const projections = net.projections.filter((p) => trainedEdges.has(p.edgeId));
-  const readout = net.pops[ro];
-  const counts = new Float64Array(readout.size);
-  const isTest = new Uint8Array(data.count);
-  const evalSet = job.test.length > 0 ? job.test : job.train;
-  for (const k of evalSet) isTest[k] = 1;
-  let testCorrect = 0;
-  let trainCorrect = 0;
-  let spikes = 0;
-  let inputSpikes = 0;
-  let events = 0;
-  const T = data.steps;
-  for (let k = 0; k < data.count; k++) {
-    counts.fill(0);
-    const s0 = trainedPops.reduce((a, p) => a + p.total, 0);
-    const i0 = inputPop.total;
-    const e0 = projections.reduce((a, p) => a + p.events, 0);
-    for (let n = 0; n < data.periodSteps; n++) {
-      net.advance();
-      if (n >= T) continue;
-      for (let j = 0; j < readout.count; j++) counts[readout.spikes[j]]++;
-    }
-    const ok = argmax(counts) === data.labels[k];
-    if (isTest[k]) {
-      if (ok) testCorrect++;
-      spikes += trainedPops.reduce((a, p) => a + p.total, 0) - s0;
-      inputSpikes += inputPop.total - i0;
-      events += projections.reduce((a, p) => a + p.events, 0) - e0;
-    } else if (ok) trainCorrect++;
+/**
+ * The check, run a sample at a time: `advance` goes on until every sample is
+ * shown (true) or `shouldYield` says to stop for now (false), so a host stays
+ * responsive to Stop.
+ */
+export class SimulationCheck {
+  readonly net: Network;
+  private readonly job: TrainingJob;
+  private readonly counts: Float64Array;
+  private readonly isTest: Uint8Array;
+  private readonly evalSet: Int32Array;
+  private readonly trainedPops: Network['pops'];
+  private readonly projections: Network['projections'];
+  private k = 0;
+  private testCorrect = 0;
+  private trainCorrect = 0;
+  private spikes = 0;
+  private inputSpikes = 0;
+  private events = 0;
+
+  constructor(job: TrainingJob) {
+    const { problem } = job;
+    this.job = job;
+    this.net = new Network(checkPlan(job), { runtimes: runtimeOf });
+    this.trainedPops = problem.planIndex.slice(1).map((i) => this.net.pops[i]);
+    const trainedEdges = new Set(problem.projections.map((p) => p.edgeId));
+    this.projections = this.net.projections.filter((p) => trainedEdges.has(p.edgeId));
+    this.counts = new Float64Array(this.net.pops[problem.planIndex[problem.readout]].size);
+    this.isTest = new Uint8Array(problem.data.count);
+    this.evalSet = job.test.length > 0 ? job.test : job.train;
+    for (const k of this.evalSet) this.isTest[k] = 1;
   }
-  const nTest = evalSet.length;
-  const nTrain = data.count - (job.test.length > 0 ? nTest : 0);
-  return {
-    testAccuracy: testCorrect / Math.max(1, nTest),
-    trainAccuracy: job.test.length > 0 ? trainCorrect / Math.max(1, nTrain) : testCorrect / Math.max(1, nTest),
-    spikesPerSample: spikes / Math.max(1, nTest),
-    inputSpikesPerSample: inputSpikes / Math.max(1, nTest),
-    synopsPerSample: events / Math.max(1, nTest),
-    samples: nTest,
-    steps: net.step,
-    net,
-  };
+
+  advance(shouldYield: () => boolean): boolean {
+    const { problem } = this.job;
+    const data = problem.data;
+    const net = this.net;
+    const readout = net.pops[problem.planIndex[problem.readout]];
+    const inputPop = net.pops[problem.planIndex[problem.input]];
+    const T = data.steps;
+    const counts = this.counts;
+    while (this.k < data.count) {
+      const k = this.k++;
+      counts.fill(0);
+      const s0 = this.trainedPops.reduce((a, p) => a + p.total, 0);
+      const i0 = inputPop.total;
+      const e0 = this.projections.reduce((a, p) => a + p.events, 0);
+      for (let n = 0; n < data.periodSteps; n++) {
+        net.advance();
+        if (n >= T) continue;
+        for (let j = 0; j < readout.count; j++) counts[readout.spikes[j]]++;
+      }
+      const ok = argmax(counts) === data.labels[k];
+      if (this.isTest[k]) {
+        if (ok) this.testCorrect++;
+        this.spikes += this.trainedPops.reduce((a, p) => a + p.total, 0) - s0;
+        this.inputSpikes += inputPop.total - i0;
+        this.events += this.projections.reduce((a, p) => a + p.events, 0) - e0;
+      } else if (ok) this.trainCorrect++;
+      if (this.k < data.count && shouldYield()) return false;
+    }
+    return true;
+  }
+
+  result(): SimCheck {
+    const job = this.job;
+    const nTest = this.evalSet.length;
+    const nTrain = job.problem.data.count - (job.test.length > 0 ? nTest : 0);
+    return {
+      testAccuracy: this.testCorrect / Math.max(1, nTest),
+      trainAccuracy: job.test.length > 0 ? this.trainCorrect / Math.max(1, nTrain) : this.testCorrect / Math.max(1, nTest),
+      spikesPerSample: this.spikes / Math.max(1, nTest),
+      inputSpikesPerSample: this.inputSpikes / Math.max(1, nTest),
+      synopsPerSample: this.events / Math.max(1, nTest),
+      samples: nTest,
+      steps: this.net.step,
+      net: this.net,
+    };
+  }
+}
+
+export function simulateTrained(job: TrainingJob): SimCheck {
+  const check = new SimulationCheck(job);
+  check.advance(() => false);
+  return check.result();
 }

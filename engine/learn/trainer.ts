@@ -1,7 +1,7 @@
 /**
  * A training job: surrogate-gradient training of a plan's trainable network,
- * one mini-batch at a time so a host can stream progress, pause, resume and
- * stop between batches. Deterministic: the same plan trains the same weights.
+ * in steps a host can end after any sample, so it can stream progress, pause,
+ * resume and stop promptly. Deterministic: the same plan trains the same weights.
  */
 import type { NetworkPlan, TrainerPlan } from '../core/plan.ts';
 import { Adam } from './adam.ts';
@@ -21,6 +21,8 @@ export interface TrainerSettings {
   readonly testFraction: number;
   readonly seed: number;
   readonly checkInSimulation: boolean;
+  /** Train at most this many samples in all (a host's bound, e.g. the CLI's --duration-ms); absent: no bound. */
+  readonly maxSamples?: number;
 }
 
 export function trainerSettings(params: Readonly<Record<string, unknown>>): TrainerSettings {
@@ -34,6 +36,7 @@ export function trainerSettings(params: Readonly<Record<string, unknown>>): Trai
     testFraction: params.test_fraction as number,
     seed: params.seed as number,
     checkInSimulation: params.check_in_simulation as boolean,
+    ...(typeof params.max_samples === 'number' && params.max_samples >= 1 ? { maxSamples: Math.floor(params.max_samples) } : {}),
   };
 }
 
@@ -87,8 +90,17 @@ export class TrainingJob {
   }
 
   get done(): boolean {
-    return this.epoch >= this.settings.epochs;
+    return !this.epochEval && (this.epoch >= this.settings.epochs || this.budgetSpent);
   }
+
+  /** Samples trained so far, over all epochs. */
+  samplesTrained = 0;
+  /** The sample budget (settings.maxSamples) ended the training early. */
+  budgetSpent = false;
+  /** Position in the current batch (a batch may be trained across several calls). */
+  private sampleInBatch = 0;
+  /** The epoch-end evaluation on the test set, while it runs. */
+  private epochEval: Evaluation | null = null;
 
   /** Load sample k's input spikes into the network. */
   private load(k: number): void {
@@ -97,32 +109,52 @@ export class TrainingJob {
     this.net.setInput(this.problem.input, d.ptr.subarray(k * T, k * T + T + 1), d.idx);
   }
 
-  /** Train one mini-batch; returns the epoch's report when the batch ended an epoch. */
-  step(): EpochReport | null {
+  /**
+   * Train on, one sample at a time, until a mini-batch ends (returning the
+   * epoch's report when it ended an epoch) or `shouldYield` says to stop for now
+   * (checked after every sample; the next call goes on where this one stopped),
+   * so a host can act on Stop within one sample's time.
+   */
+  step(shouldYield: () => boolean = () => false): EpochReport | null {
     if (this.done) return null;
+    if (this.epochEval) return this.endEpoch(shouldYield);
     if (!this.batches) this.batches = epochBatches(this.train, this.settings.batchSize, this.settings.seed, this.epoch);
     const batch = this.batches[this.batch];
     const net = this.net;
     const labels = this.problem.data.labels;
-    net.zeroGrads();
-    for (let b = 0; b < batch.length; b++) {
-      const k = batch[b];
+    const budget = this.settings.maxSamples ?? Infinity;
+    if (this.sampleInBatch === 0) net.zeroGrads();
+    while (this.sampleInBatch < batch.length && this.samplesTrained < budget) {
+      const k = batch[this.sampleInBatch++];
       this.load(k);
       const r = net.trainSample(labels[k]);
       this.lossSum += r.loss;
       if (r.predicted === labels[k]) this.correct++;
       this.seen++;
+      this.samplesTrained++;
+      if (this.sampleInBatch < batch.length && this.samplesTrained < budget && shouldYield()) return null;
     }
-    this.adam.step(net.grads, 1 / batch.length);
+    this.adam.step(net.grads, 1 / this.sampleInBatch);
     // Weights stay ≥ 0: the receptor gives the sign (the document's weight contract).
     for (const w of net.weights) for (let k = 0; k < w.length; k++) if (w[k] < 0) w[k] = 0;
+    this.sampleInBatch = 0;
     this.batch++;
-    if (this.batch < this.batches.length) return null;
-    const test = this.test.length > 0 ? this.evaluate(this.test) : null;
+    if (this.samplesTrained >= budget) this.budgetSpent = this.batch < this.batches.length || this.epoch + 1 < this.settings.epochs;
+    if (this.batch < this.batches.length && !this.budgetSpent) return null;
+    this.epochEval = new Evaluation(this, this.test);
+    if (shouldYield()) return null;
+    return this.endEpoch(shouldYield);
+  }
+
+  private endEpoch(shouldYield: () => boolean): EpochReport | null {
+    const ev = this.epochEval!;
+    if (!ev.advance(shouldYield)) return null;
+    this.epochEval = null;
+    const test = this.test.length > 0 ? ev.result() : null;
     const report: EpochReport = {
       epoch: this.epoch + 1,
-      loss: this.lossSum / this.seen,
-      trainAccuracy: this.correct / this.seen,
+      loss: this.lossSum / Math.max(1, this.seen),
+      trainAccuracy: this.correct / Math.max(1, this.seen),
       testAccuracy: test ? test.accuracy : null,
       testLoss: test ? test.loss : null,
     };
@@ -136,24 +168,19 @@ export class TrainingJob {
     return report;
   }
 
+  /** One evaluation sample: loss, whether it was right, spikes and events. */
+  evaluateSample(k: number): { loss: number; correct: boolean; spikes: number; events: number } {
+    this.load(k);
+    const label = this.problem.data.labels[k];
+    const r = this.net.evaluate(label);
+    return { loss: r.loss, correct: r.predicted === label, spikes: this.net.spikesLast, events: this.net.eventsLast };
+  }
+
   /** Loss and accuracy of the current weights on some samples, with their mean spikes and synaptic events per sample. */
-  evaluate(samples: Int32Array): { loss: number; accuracy: number; spikesPerSample: number; eventsPerSample: number } {
-    let loss = 0;
-    let correct = 0;
-    let spikes = 0;
-    let events = 0;
-    const labels = this.problem.data.labels;
-    for (let i = 0; i < samples.length; i++) {
-      const k = samples[i];
-      this.load(k);
-      const r = this.net.evaluate(labels[k]);
-      loss += r.loss;
-      if (r.predicted === labels[k]) correct++;
-      spikes += this.net.spikesLast;
-      events += this.net.eventsLast;
-    }
-    const n = Math.max(1, samples.length);
-    return { loss: loss / n, accuracy: correct / n, spikesPerSample: spikes / n, eventsPerSample: events / n };
+  evaluate(samples: Int32Array): EvaluationResult {
+    const ev = new Evaluation(this, samples);
+    ev.advance(() => false);
+    return ev.result();
   }
 
   /** The trained weights per projection, each synapse with its two ends (CSR order of the projection). */
@@ -181,5 +208,44 @@ export class TrainingJob {
       m += this.problem.populations[p.source].size * this.problem.populations[p.target].size;
     }
     return m;
+  }
+}
+
+export interface EvaluationResult {
+  readonly loss: number;
+  readonly accuracy: number;
+  readonly spikesPerSample: number;
+  readonly eventsPerSample: number;
+}
+
+/** An evaluation over some samples that can pause between samples (see {@link TrainingJob.step}). */
+export class Evaluation {
+  private next = 0;
+  private loss = 0;
+  private correct = 0;
+  private spikes = 0;
+  private events = 0;
+
+  constructor(
+    private readonly job: TrainingJob,
+    readonly samples: Int32Array,
+  ) {}
+
+  /** Evaluate samples until all are done (true) or `shouldYield` says to stop for now (false). */
+  advance(shouldYield: () => boolean): boolean {
+    while (this.next < this.samples.length) {
+      const r = this.job.evaluateSample(this.samples[this.next++]);
+      this.loss += r.loss;
+      if (r.correct) this.correct++;
+      this.spikes += r.spikes;
+      this.events += r.events;
+      if (this.next < this.samples.length && shouldYield()) return false;
+    }
+    return true;
+  }
+
+  result(): EvaluationResult {
+    const n = Math.max(1, this.samples.length);
+    return { loss: this.loss / n, accuracy: this.correct / n, spikesPerSample: this.spikes / n, eventsPerSample: this.events / n };
   }
 }

@@ -209,6 +209,10 @@ export interface TrainingSummary {
   /** Epochs asked for. */
   readonly epochsPlanned: number;
   readonly stopped: boolean;
+  /** The host's sample budget (the CLI's --duration-ms) ended the training before its epochs. */
+  readonly budgetSpent?: boolean;
+  /** Something after the training failed (its statistics); the weights are still sent. */
+  readonly note?: string;
   readonly trainMs: number;
   readonly trainSamples: number;
   readonly testSamples: number;
@@ -263,6 +267,8 @@ export type EngineEvent =
       readonly training?: TrainingSummary;
       /** A training run's trained weights, per projection (store them with format/weights.ts). */
       readonly trainedWeights?: readonly TrainedWeights[];
+      /** Something after the run failed (its statistics or weights); what could be kept is here. */
+      readonly note?: string;
     }
   | { readonly type: 'failed'; readonly runId: number; readonly error: EngineError };
 

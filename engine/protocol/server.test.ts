@@ -126,3 +126,60 @@ describe('engine protocol', () => {
     await expect(client.stop()).rejects.toMatchObject({ error: { code: 'no-run' } });
   });
 });
+
+describe('building a network', () => {
+  /** Six projections: the build reports after each and lets requests in between. */
+  function manyWires() {
+    return plan({
+      durationMs: 50,
+      populations: [pop('in', 'poisson-source', { size: 200, rate_hz: 20 }), pop('lif', 'lif-curr-exp', { size: 400 })],
+      projections: Array.from({ length: 6 }, (_, k) => proj(`w${k}`, 0, 1, { rule: 'bernoulli', p: 0.2, weight: 1, delayMs: 1 + k })),
+      monitors: [],
+    });
+  }
+
+  it('reports build progress before the first step: done rises to total, no two events within 50 ms but the last', async () => {
+    let clock = 0;
+    // Each reading of the clock advances it 20 ms, so the 50 ms spacing decides which reports go out.
+    const engine = createInProcessEngine({ now: () => (clock += 20) });
+    const client = new EngineClient(engine.endpoint);
+    const events: EngineEvent[] = [];
+    client.onEvent((e) => events.push(e));
+    const started = await client.run(manyWires());
+    const builds = events.filter((e): e is Extract<EngineEvent, { type: 'build-progress' }> => e.type === 'build-progress');
+    expect(builds.length).toBeGreaterThanOrEqual(2);
+    expect(builds.every((b) => b.runId === started.runId)).toBe(true);
+    expect(builds[0]).toMatchObject({ done: 0, phase: 'populations' });
+    const total = builds[0].total;
+    // 600 neurons and 6 × 200 × 400 × 0.2 = 96,000 expected synapses.
+    expect(total).toBe(600 + 96_000);
+    expect(builds.at(-1)).toMatchObject({ done: total, total, phase: 'done' });
+    for (let k = 1; k < builds.length; k++) {
+      expect(builds[k].done).toBeGreaterThanOrEqual(builds[k - 1].done);
+      if (k < builds.length - 1) expect(builds[k].wallMs - builds[k - 1].wallMs).toBeGreaterThanOrEqual(50);
+    }
+    // Every build report comes before the run's first step.
+    const firstStep = events.findIndex((e) => e.type === 'progress');
+    expect(firstStep === -1 || events.indexOf(builds.at(-1)!) < firstStep).toBe(true);
+    engine.close();
+  });
+
+  it('a stop while building cancels the build: the run finishes stopped, with no step run', async () => {
+    const { client, events, finished } = connect();
+    const done = finished();
+    const run = client.run(manyWires());
+    await client.stop();
+    const started = await run;
+    const end = await done;
+    expect(end.runId).toBe(started.runId);
+    expect(end.stopped).toBe(true);
+    expect(end.stats.steps).toBe(0);
+    expect(end.stats.neurons).toBe(400);
+    expect(started.memoryBytes).toBe(0);
+    expect(events.some((e) => e.type === 'progress' && e.step > 0)).toBe(false);
+    // The engine is free again: the next run goes to the end.
+    const next = finished();
+    await client.run(manyWires());
+    expect((await next).stats.steps).toBe(500);
+  });
+});

@@ -7,7 +7,9 @@
  * `CHUNK_WALL_MS` of wall time; between chunks it streams progress and spikes
  * and yields, so pause, resume, step and stop are handled promptly.
  */
-import { Network, BuildError, formatBytes } from '../sim/network.ts';
+import { Network, BuildCancelled, BuildError, estimateMemory, formatBytes } from '../sim/network.ts';
+import { runStats, type RunStats } from '../sim/stats.ts';
+import type { NetworkPlan } from '../core/plan.ts';
 import { runtimeOf } from '../kinds/index.ts';
 import { ParallelNetwork, chooseThreads, type ThreadChoice } from '../sim/parallel/parallel-network.ts';
 import type { ThreadSupport } from '../sim/parallel/pool.ts';
@@ -53,11 +55,28 @@ interface ActiveRun {
   readonly projectionOrder: readonly number[];
 }
 
+/** At most one `build-progress` event per this many ms (and always the last). */
+const BUILD_PROGRESS_MS = 50;
+
+/** What a run whose build was cancelled reports as started: the plan's figures, nothing built. */
+function plannedRun(plan: NetworkPlan, runId: number, buildMs: number): RunStarted {
+  let neurons = 0;
+  for (const p of plan.populations) if (runtimeOf(p.kind)?.role === 'neurons') neurons += p.size;
+  return { runId, neurons, synapses: Math.round(estimateMemory(plan, runtimeOf).synapses), nSteps: plan.nSteps, dtMs: plan.dtMs, buildMs, memoryBytes: 0 };
+}
+
+/** The statistics of a run stopped before its network was built: no steps, no spikes. */
+function unbuiltStats(plan: NetworkPlan, buildMs: number): RunStats {
+  const pops = plan.populations.map((p) => ({ nodeId: p.nodeId, kind: p.kind, size: p.size, total: 0, role: runtimeOf(p.kind)?.role }));
+  const net = { step: 0, dtMs: plan.dtMs, synapses: 0, externalEvents: 0, projections: [] };
+  return runStats(pops, (p) => (p.role === 'neurons' ? 'neurons' : p.role === 'spike-source' ? 'source' : null), net, buildMs, 0);
+}
+
 /** Serve the protocol on `endpoint`; returns a function that stops serving. */
 export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: HostEnv): () => void {
   let run: ActiveRun | null = null;
-  /** A parallel run whose threads are still building. */
-  let building = false;
+  /** A run still building: a parallel one's threads (true), or a one-thread build a `stop` may cancel. */
+  let building: boolean | { readonly runId: number; cancelled: boolean } = false;
   let closed = false;
   let nextRunId = 1;
   /** A training run (a plan with a trainer: protocol/training-session.ts). */
@@ -106,14 +125,39 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
     });
   }
 
+  /**
+   * End a run: the last data, then `finished`. What is computed after the run
+   * (weights, statistics) may fail without losing the rest: the failure is sent
+   * as the event's `note`, with what could be computed.
+   */
   function finish(r: ActiveRun): void {
-    flushSpikes(r);
-    sendProgress(r);
-    const weights = r.net.plasticWeights();
-    const stats = { threads: 1, ...(r.threadsNote ? { threads_note: r.threadsNote } : {}), ...r.net.stats(r.buildMs, r.runMs) };
-    disposeNet(r);
-    send({ type: 'finished', runId: r.id, stopped: r.stopped, stats, ...(weights.length > 0 ? { weights } : {}) });
     if (run === r) run = null;
+    const problems: string[] = [];
+    const attempt = <T>(what: string, f: () => T, fallback: T): T => {
+      try {
+        return f();
+      } catch (e) {
+        problems.push(`${what} failed: ${(e as Error).message ?? String(e)}`);
+        return fallback;
+      }
+    };
+    attempt('sending the last data', () => flushSpikes(r), undefined);
+    attempt('the last progress', () => sendProgress(r), undefined);
+    const weights = attempt('reading the plastic weights', () => r.net.plasticWeights(), []);
+    const measured = attempt('the run statistics', () => r.net.stats(r.buildMs, r.runMs), null);
+    const stats = { threads: 1, ...(r.threadsNote ? { threads_note: r.threadsNote } : {}), ...(measured ?? fallbackStats(r)) };
+    attempt('ending the threads', () => disposeNet(r), undefined);
+    send({ type: 'finished', runId: r.id, stopped: r.stopped, stats, ...(weights.length > 0 ? { weights } : {}), ...(problems.length ? { note: problems.join('; ') } : {}) });
+  }
+
+  /** The statistics a run can give without its network's help. */
+  function fallbackStats(r: ActiveRun): RunStats {
+    const simulated = r.net.step * r.net.dtMs;
+    return {
+      neurons: r.net.neurons, source_channels: 0, synapses: r.net.synapses, spikes: 0, source_spikes: 0, mean_rate_hz: 0, sparsity: 0,
+      synaptic_events: 0, external_events: 0, dense_macs: 0, steps: r.net.step, dt_ms: r.net.dtMs, simulated_ms: simulated,
+      build_ms: r.buildMs, run_ms: r.runMs, realtime_factor: r.runMs > 0 ? simulated / r.runMs : 0, populations: [],
+    };
   }
 
   /** Advance up to `max` steps, timing only the simulation. */
@@ -239,20 +283,43 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
       );
       return;
     }
-    let net: Network;
-    try {
-      net = new Network(plan, { runtimes: runtimeOf, memoryLimitBytes: env.memoryLimitBytes });
-    } catch (e) {
-      return failBuild(req.reqId, e);
-    }
-    begin(req, net, env.now() - t0, choice.note);
+    // One thread: build a piece at a time, reporting progress, so a `stop` can cancel the build.
+    const pending = { runId: nextRunId++, cancelled: false };
+    building = pending;
+    let lastProgress = -Infinity;
+    const progress = (done: number, total: number, phase: string) => {
+      const now = env.now();
+      if (now - lastProgress < BUILD_PROGRESS_MS && phase !== 'done') return;
+      lastProgress = now;
+      send({ type: 'build-progress', runId: pending.runId, phase, done, total, wallMs: now - t0 });
+    };
+    Network.build(
+      plan,
+      { runtimes: runtimeOf, memoryLimitBytes: env.memoryLimitBytes, progress },
+      () => new Promise<void>((resolve) => env.yieldToEvents(resolve)),
+      () => pending.cancelled || closed,
+    ).then(
+      (net) => {
+        building = false;
+        if (!closed) begin(req, net, env.now() - t0, choice.note, pending.runId);
+      },
+      (e: unknown) => {
+        building = false;
+        if (closed) return;
+        if (!(e instanceof BuildCancelled)) return failBuild(req.reqId, e);
+        // Stopped while building: the run starts and finishes at once, stopped, with no steps run.
+        const started = plannedRun(plan, pending.runId, env.now() - t0);
+        ok(req.reqId, started);
+        send({ type: 'finished', runId: pending.runId, stopped: true, stats: unbuiltStats(plan, started.buildMs) });
+      },
+    );
   }
 
-  function begin(req: Extract<Request, { type: 'run' }>, net: Network | ParallelNetwork, buildMs: number, threadsNote: string | undefined): void {
+  function begin(req: Extract<Request, { type: 'run' }>, net: Network | ParallelNetwork, buildMs: number, threadsNote: string | undefined, runId = nextRunId++): void {
     const plan = req.plan;
     const options = req.options ?? {};
     const r: ActiveRun = {
-      id: nextRunId++, net, options, buildMs, runMs: 0, threadsNote,
+      id: runId, net, options, buildMs, runMs: 0, threadsNote,
       paused: !!options.startPaused, stopped: false, scheduled: false,
       chunkSteps: options.chunkSteps ?? 10, stepBudget: 0,
       projectionOrder: plan.projections.map((p) => net.projections.findIndex((x) => x.edgeId === p.edgeId)),
@@ -276,7 +343,7 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
         if (req.plan?.trainers?.length && !(run || building)) {
           training = startTraining(req, nextRunId++, {
             now: () => env.now(), yieldToEvents: (cb) => env.yieldToEvents(cb), send, ok, fail,
-            ended: () => (training = null),
+            ended: () => (training = null), memoryLimitBytes: env.memoryLimitBytes,
           });
           return;
         }
@@ -309,6 +376,10 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
         return ok(req.reqId);
       case 'stop':
         if (training) return training.control(req);
+        if (!run && typeof building === 'object') {
+          building.cancelled = true;
+          return ok(req.reqId);
+        }
         if (!run) return fail(req.reqId, { code: 'no-run', message: 'Nothing is running.' });
         run.stopped = true;
         run.paused = false;

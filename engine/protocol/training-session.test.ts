@@ -20,6 +20,18 @@ function connect() {
   return { client, events, finished, close: engine.close };
 }
 
+/** Resolves at the training's first progress event. */
+function firstProgress(client: EngineClient): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const off = client.onEvent((e) => {
+      if (e.type === 'train-progress') {
+        off();
+        resolve();
+      }
+    });
+  });
+}
+
 describe('training runs over the protocol', () => {
   it('streams one report per epoch and ends with the summary and the trained weights of every projection', async () => {
     const { client, events, finished, close } = connect();
@@ -47,14 +59,7 @@ describe('training runs over the protocol', () => {
     const { client, events, finished, close } = connect();
     const plan = smallTrainingPlan({ epochs: 200, samples: 100 });
     await client.run(plan);
-    await new Promise<void>((resolve) => {
-      const off = client.onEvent((e) => {
-        if (e.type === 'train-progress') {
-          off();
-          resolve();
-        }
-      });
-    });
+    await firstProgress(client);
     await client.pause();
     const atPause = events.filter((e) => e.type === 'train-progress').length;
     await new Promise((r) => setTimeout(r, 150));
@@ -79,5 +84,51 @@ describe('training runs over the protocol', () => {
     const bad = { ...plan, populations: plan.populations.map((p) => (p.nodeId === 'enc' ? { ...p, params: { ...p.params, input: 'values', values: [0.5] } } : p)) };
     await expect(client.run(bad)).rejects.toMatchObject({ error: { code: 'build-failed', nodeId: 'enc' } });
     close();
+  });
+});
+
+describe('bounded training', () => {
+  it('stops in the middle of a long mini-batch: no epoch ends, the weights so far are sent, and the final passes are skipped', async () => {
+    const { client, events, finished, close } = connect();
+    // One batch of 800 samples is the whole epoch: seconds of work before any batch boundary.
+    const plan = smallTrainingPlan({ epochs: 5, samples: 1000, hidden: 400, presentationMs: 60, trainer: { batch_size: 800 } });
+    await client.run(plan);
+    await firstProgress(client);
+    const t0 = performance.now();
+    await client.stop();
+    const end = await finished;
+    const stopMs = performance.now() - t0;
+    close();
+    expect(end.stopped).toBe(true);
+    expect(end.training!.epochs).toBe(0);
+    expect(end.training!.history).toEqual([]);
+    expect(end.training!.simulated).toBeUndefined();
+    expect(end.trainedWeights!.length).toBe(4);
+    expect(events.filter((e) => e.type === 'train-progress' && e.report)).toEqual([]);
+    // Liveness, not speed: the batch alone takes several seconds on this machine.
+    expect(stopMs).toBeLessThan(1500);
+  });
+
+  it('refuses a trainer whose memory estimate passes the limit, before building, naming the node and the field', async () => {
+    const engine = createInProcessEngine({ memoryLimitBytes: 1e9 });
+    const client = new EngineClient(engine.endpoint);
+    const plan = smallTrainingPlan({ epochs: 1, samples: 100 });
+    const huge = { ...plan, populations: plan.populations.map((p) => (p.nodeId === 'out' ? { ...p, size: 100_000_000 } : p)) };
+    const t0 = performance.now();
+    await expect(client.run(huge)).rejects.toMatchObject({ error: { code: 'too-big', nodeId: 'out', message: expect.stringMatching(/^The training needs about .*GB, more than the engine's limit of 1.00 GB\. Make "out" smaller \(field size\)/) } });
+    expect(performance.now() - t0).toBeLessThan(5000);
+    engine.close();
+  });
+
+  it('ends a training when the host\'s sample budget is spent, and says so', async () => {
+    const { client, finished, close } = connect();
+    const plan = smallTrainingPlan({ epochs: 50, samples: 100 });
+    const bounded = { ...plan, trainers: plan.trainers!.map((t) => ({ ...t, params: { ...t.params, max_samples: 100 } })) };
+    await client.run(bounded);
+    const end = await finished;
+    close();
+    // 80 training samples per epoch: the budget of 100 ends in the second epoch, which is reported as it stood.
+    expect(end.training).toMatchObject({ budgetSpent: true, epochs: 2, stopped: false });
+    expect(end.training!.history.length).toBe(2);
   });
 });

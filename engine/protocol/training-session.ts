@@ -8,9 +8,11 @@
  */
 import type { NetworkPlan } from '../core/plan.ts';
 import { TrainError } from '../learn/problem.ts';
-import { TrainingJob } from '../learn/trainer.ts';
-import { checkPlan, simulateTrained } from '../learn/sim-check.ts';
-import { Network } from '../sim/network.ts';
+import { Evaluation, TrainingJob, type EvaluationResult } from '../learn/trainer.ts';
+import { checkPlan, SimulationCheck } from '../learn/sim-check.ts';
+import { estimateTraining } from '../learn/limits.ts';
+import { Network, formatBytes } from '../sim/network.ts';
+import type { RunStats } from '../sim/stats.ts';
 import type { EngineError, EngineMessage, Request, RunOptions, RunStarted, TrainingSummary } from './messages.ts';
 import { runtimeOf } from '../kinds/index.ts';
 
@@ -25,6 +27,8 @@ export interface TrainingHost {
   fail(reqId: number, error: EngineError): void;
   /** Called once when the session has sent `finished` or `failed`. */
   ended(): void;
+  /** Trainings estimated above this are refused before allocation. */
+  readonly memoryLimitBytes?: number;
 }
 
 export interface TrainingSession {
@@ -41,6 +45,17 @@ export function startTraining(req: { reqId: number; plan: NetworkPlan; options?:
   const t0 = host.now();
   let job: TrainingJob;
   try {
+    const est = estimateTraining(plan, trainer);
+    const limit = host.memoryLimitBytes ?? Infinity;
+    if (est.bytes > limit) {
+      host.fail(req.reqId, {
+        code: 'too-big',
+        message: `The training needs about ${formatBytes(est.bytes)}, more than the engine's limit of ${formatBytes(limit)}. ` +
+          `Make "${est.nodeId}" smaller (field ${est.field}), or shorten the encoder's presentation_ms or sample_count.`,
+        nodeId: est.nodeId,
+      });
+      return null;
+    }
     job = new TrainingJob(plan, trainer);
   } catch (e) {
     if (e instanceof TrainError) host.fail(req.reqId, { code: 'build-failed', message: e.message, nodeId: e.nodeId });
@@ -65,38 +80,78 @@ export function startTraining(req: { reqId: number; plan: NetworkPlan; options?:
       batch: job.batch, batches: job.batchesPerEpoch, wallMs, ...(report ? { report } : {}),
     });
 
+  /** The final passes (after the last epoch), run in slices like the training. */
+  let finalTest: Evaluation | null = null;
+  let finalTrain: Evaluation | null = null;
+  let check: SimulationCheck | null = null;
+  let checkMs = 0;
+  let finalStarted = false;
+
+  /** Advance the final passes within the slice; true when all are done. */
+  function finalPasses(shouldYield: () => boolean): boolean {
+    if (!finalStarted) {
+      finalStarted = true;
+      if (job.test.length > 0) finalTest = new Evaluation(job, job.test);
+      finalTrain = new Evaluation(job, job.train);
+    }
+    if (finalTest && !finalTest.advance(shouldYield)) return false;
+    if (finalTrain && !finalTrain.advance(shouldYield)) return false;
+    if (!job.settings.checkInSimulation) return true;
+    const t = host.now();
+    check ??= new SimulationCheck(job);
+    const doneCheck = check.advance(shouldYield);
+    checkMs += host.now() - t;
+    return doneCheck;
+  }
+
   function finish(): void {
     if (closed) return;
     closed = true;
-    const t = host.now();
-    const final = job.test.length > 0 ? job.evaluate(job.test) : null;
-    const trainEval = job.evaluate(job.train);
+    // A stop skips the final passes: the last finished epoch's figures stand.
+    const last = job.history[job.history.length - 1];
+    const complete = !stopped;
+    const final: EvaluationResult | null = complete && finalTest ? finalTest.result() : null;
+    const trainEval = complete && finalTrain ? finalTrain.result() : null;
     let simulated: TrainingSummary['simulated'];
-    let stats;
-    if (job.settings.checkInSimulation) {
-      const sim = simulateTrained(job);
-      const simMs = host.now() - t;
-      simulated = {
-        testAccuracy: sim.testAccuracy, trainAccuracy: sim.trainAccuracy, spikesPerSample: sim.spikesPerSample,
-        inputSpikesPerSample: sim.inputSpikesPerSample, synopsPerSample: sim.synopsPerSample, samples: sim.samples, simMs,
-      };
-      stats = sim.net.stats(buildMs, simMs);
-    } else stats = new Network(checkPlan(job), { runtimes: runtimeOf }).stats(buildMs, 0);
+    let stats: RunStats | undefined;
+    let note: string | undefined;
+    try {
+      if (complete && check) {
+        const sim = check.result();
+        simulated = {
+          testAccuracy: sim.testAccuracy, trainAccuracy: sim.trainAccuracy, spikesPerSample: sim.spikesPerSample,
+          inputSpikesPerSample: sim.inputSpikesPerSample, synopsPerSample: sim.synopsPerSample, samples: sim.samples, simMs: checkMs,
+        };
+        stats = sim.net.stats(buildMs, checkMs);
+      } else stats = new Network(checkPlan(job), { runtimes: runtimeOf }).stats(buildMs, 0);
+    } catch (e) {
+      // The trained weights are the result: a failure in the statistics must not lose them.
+      note = `the statistics after training failed: ${(e as Error).message ?? String(e)}`;
+    }
     const training: TrainingSummary = {
       trainerId: trainer.nodeId, epochs: job.epoch, epochsPlanned: job.settings.epochs, stopped, trainMs,
       trainSamples: job.train.length, testSamples: job.test.length, steps: job.problem.data.steps, history: job.history,
-      testAccuracy: final ? final.accuracy : null, trainAccuracy: trainEval.accuracy,
+      testAccuracy: final ? final.accuracy : complete || !last ? null : last.testAccuracy,
+      trainAccuracy: trainEval ? trainEval.accuracy : last ? last.trainAccuracy : null,
       denseMacsPerSample: job.denseMacsPerSample(), ...(simulated ? { simulated } : {}),
+      ...(job.budgetSpent ? { budgetSpent: true } : {}), ...(note ? { note } : {}),
     };
-    host.send({ type: 'finished', runId, stopped, stats, training, trainedWeights: job.trainedWeights() });
+    host.send({ type: 'finished', runId, stopped, stats: stats ?? emptyStats(plan, buildMs), training, trainedWeights: job.trainedWeights() });
     host.ended();
   }
 
   function pump(): void {
     scheduled = false;
     if (closed) return;
+    const t0 = host.now();
+    const slice = options.noYield ? NO_YIELD_SLICE_MS : SLICE_MS;
+    const shouldYield = () => host.now() - t0 >= slice;
     if (stopped || job.done) {
       try {
+        if (!stopped && !finalPasses(shouldYield)) {
+          schedule();
+          return;
+        }
         finish();
       } catch (e) {
         crash(e);
@@ -104,17 +159,15 @@ export function startTraining(req: { reqId: number; plan: NetworkPlan; options?:
       return;
     }
     if (paused) return;
-    const t0 = host.now();
-    const slice = options.noYield ? NO_YIELD_SLICE_MS : SLICE_MS;
     let reported = false;
     try {
       do {
-        const report = job.step();
+        const report = job.step(shouldYield);
         if (report) {
           progress(trainMs + (host.now() - t0), report);
           reported = true;
         }
-      } while (!job.done && host.now() - t0 < slice);
+      } while (!job.done && !shouldYield());
     } catch (e) {
       crash(e);
       return;
@@ -168,5 +221,14 @@ export function startTraining(req: { reqId: number; plan: NetworkPlan; options?:
     close() {
       closed = true;
     },
+  };
+}
+
+/** Statistics of a training whose network statistics failed: the counts the plan gives, nothing measured. */
+function emptyStats(plan: NetworkPlan, buildMs: number): RunStats {
+  return {
+    neurons: plan.populations.reduce((a, p) => a + p.size, 0), source_channels: 0, synapses: 0, spikes: 0, source_spikes: 0,
+    mean_rate_hz: 0, sparsity: 0, synaptic_events: 0, external_events: 0, dense_macs: 0, steps: 0, dt_ms: plan.dtMs,
+    simulated_ms: 0, build_ms: buildMs, run_ms: 0, realtime_factor: 0, populations: [],
   };
 }

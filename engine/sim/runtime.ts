@@ -7,6 +7,8 @@
 import type { Rng } from './rng.ts';
 import type { HeldOut, InputStream } from './input-stream.ts';
 import type { Arena } from './arena.ts';
+import type { Csr } from './connect.ts';
+import type { PlasticSynapses } from './plasticity/types.ts';
 import type { DeliveryKernels } from './wasm-kernels-delivery.ts';
 
 /** What a factory gets while the network is built. */
@@ -172,15 +174,19 @@ export interface MonitorRuntime {
 /**
  * A plasticity node: not a population, but the rule of the plastic projection
  * that passes through it (pre → node → target). The compiler folds the node and
- * its two wires into one projection plan; the engine runs the rule (sim/stdp.ts).
+ * its two wires into one projection plan whose `plasticity.rule` is the node's
+ * kind; the engine runs the rule this runtime makes. A new rule is one kind file
+ * (engine/kinds) with this runtime, and its kernel behind `PlasticSynapses`.
  */
 export interface PlasticityRuntime {
   readonly role: 'plasticity';
-  readonly rule: PlasticityRule;
+  /** Bytes of the rule's state per synapse, beyond the CSR index and the f64 weight (memory estimate). */
+  readonly bytesPerSynapse: number;
+  /** Bytes of the rule's state per neuron of the source and of the target (traces; memory estimate). */
+  readonly bytesPerNeuron: number;
+  /** The rule over a projection's synapses `csr` with weights `w` (CSR order, owned from now on). */
+  create(params: Readonly<Record<string, unknown>>, csr: Csr, w: Float64Array, dtMs: number): PlasticSynapses;
 }
-
-/** The plasticity rules the engine runs (sim/stdp.ts, sim/plasticity/). */
-export type PlasticityRule = 'stdp' | 'triplet-stdp' | 'reward-stdp';
 
 /**
  * A classifier readout (sim/plasticity/readout.ts): observes a population's

@@ -64,3 +64,69 @@ export interface PlasticStats {
   /** Counts in 20 bins of width w_max/20 over [0, w_max], the last bin closed. */
   readonly w_hist_20: readonly number[];
 }
+
+/** A population as the statistics see it. */
+export interface StatsPop {
+  readonly nodeId: string;
+  readonly kind: string;
+  readonly size: number;
+  /** Spikes so far. */
+  readonly total: number;
+}
+
+/** What the statistics read of a network (one thread or parallel). */
+export interface StatsSource {
+  readonly step: number;
+  readonly dtMs: number;
+  readonly synapses: number;
+  readonly externalEvents: number;
+  readonly projections: readonly { readonly events: number }[];
+}
+
+/**
+ * The statistics of the steps `net` has run, for its populations in plan
+ * order: `roleOf` tells neuron populations from spike sources (current sources:
+ * null, counted in neither).
+ */
+export function runStats<P extends StatsPop>(pops: readonly P[], roleOf: (p: P) => 'neurons' | 'source' | null, net: StatsSource, buildMs: number, runMs: number): RunStats {
+  const steps = net.step;
+  const simulatedMs = steps * net.dtMs;
+  const rate = (spikes: number, size: number) => (size > 0 && simulatedMs > 0 ? spikes / (size * (simulatedMs / 1000)) : 0);
+  const populations: PopulationStats[] = [];
+  let neurons = 0;
+  let spikes = 0;
+  let sourceChannels = 0;
+  let sourceSpikes = 0;
+  for (const pop of pops) {
+    const role = roleOf(pop);
+    if (role === 'neurons') {
+      neurons += pop.size;
+      spikes += pop.total;
+    } else if (role === 'source') {
+      sourceChannels += pop.size;
+      sourceSpikes += pop.total;
+    } else continue;
+    populations.push({ nodeId: pop.nodeId, kind: pop.kind, size: pop.size, spikes: pop.total, rate_hz: simulatedMs > 0 ? pop.total / (pop.size * (simulatedMs / 1000)) : 0 });
+  }
+  let events = 0;
+  for (const pr of net.projections) events += pr.events;
+  return {
+    neurons,
+    source_channels: sourceChannels,
+    synapses: net.synapses,
+    spikes,
+    source_spikes: sourceSpikes,
+    mean_rate_hz: neurons > 0 ? rate(spikes, neurons) : 0,
+    sparsity: neurons > 0 && steps > 0 ? spikes / (neurons * steps) : 0,
+    synaptic_events: events,
+    external_events: net.externalEvents,
+    dense_macs: net.synapses * steps,
+    steps,
+    dt_ms: net.dtMs,
+    simulated_ms: simulatedMs,
+    build_ms: buildMs,
+    run_ms: runMs,
+    realtime_factor: runMs > 0 ? simulatedMs / runMs : 0,
+    populations,
+  };
+}

@@ -1,6 +1,6 @@
 import { describe, it, expect, afterEach } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { configureBlockedDelivery, Network } from './network.ts';
+import { Network, type BlockedDelivery } from './network.ts';
 import { plan, pop, proj } from '../test-support/test-plans.ts';
 import { traceRun } from '../test-support/test-trace.ts';
 import { setWasmKernelsEnabled } from './wasm-kernels.ts';
@@ -11,16 +11,13 @@ import { compileDocument } from '../compile/compile.ts';
 import type { NetworkPlan } from '../core/plan.ts';
 import { runtimeOf } from '../kinds/index.ts';
 
-const DEFAULT_BLOCKED = configureBlockedDelivery({});
-
 afterEach(() => {
   setWasmKernelsEnabled(true);
-  configureBlockedDelivery(DEFAULT_BLOCKED);
 });
 
 /** `traceRun`, with V's bits as `v` (and the drive's events as `external`). */
-function trace(p: NetworkPlan, wasm: boolean): { spikes: number[][]; v: number[][]; external: number; net: Network } {
-  const t = traceRun(p, wasm);
+function trace(p: NetworkPlan, wasm: boolean, blocked?: Partial<BlockedDelivery>): { spikes: number[][]; v: number[][]; external: number; net: Network } {
+  const t = traceRun(p, wasm, ['v'], blocked);
   return { spikes: t.spikes, v: t.state, external: t.net.externalEvents, net: t.net };
 }
 
@@ -113,8 +110,7 @@ describe('blocked delivery into large rings', () => {
     setWasmKernelsEnabled(false);
     const plain = trace(p, false);
     // Blocks of 32 targets and shares of 4 events: every step flushes many times.
-    configureBlockedDelivery({ minTargets: 100, blockShift: 5, stageEvents: 64 });
-    const blockedRun = trace(p, false);
+    const blockedRun = trace(p, false, { minTargets: 100, blockShift: 5, stageEvents: 64 });
     expect(plain.spikes.filter((s) => s.length > 1).length).toBeGreaterThan(100);
     expect(blockedRun.spikes).toEqual(plain.spikes);
     expect(blockedRun.v).toEqual(plain.v);
@@ -124,8 +120,7 @@ describe('blocked delivery into large rings', () => {
   it('counts its staging buffers in the network memory', () => {
     const p = mixed();
     const plain = new Network(p, { runtimes: runtimeOf });
-    configureBlockedDelivery({ minTargets: 100, stageEvents: 1000 });
-    const withStage = new Network(p, { runtimes: runtimeOf });
+    const withStage = new Network(p, { runtimes: runtimeOf, blockedDelivery: { minTargets: 100, stageEvents: 1000 } });
     // Int32 targets and Float32 weights (two projections have drawn weights).
     expect(withStage.memoryBytes - plain.memoryBytes).toBe(1000 * 8);
   });

@@ -1,5 +1,5 @@
 /** A run traced step by step, for the tests that compare the wasm kernels with the JS loops (test-only helper). */
-import { Network } from '../sim/network.ts';
+import { Network, type BlockedDelivery } from '../sim/network.ts';
 import { setWasmKernelsEnabled } from '../sim/wasm-kernels.ts';
 import type { NetworkPlan } from '../core/plan.ts';
 import { runtimeOf } from '../kinds/index.ts';
@@ -12,10 +12,10 @@ export interface Trace {
   readonly net: Network;
 }
 
-/** Build `p` with the wasm kernels on or off, run it to the end, and record every step's spikes. */
-export function traceRun(p: NetworkPlan, wasm: boolean, vars: readonly string[] = ['v']): Trace {
+/** Build `p` with the wasm kernels on or off (and other blocked-delivery sizes), run it to the end, and record every step's spikes. */
+export function traceRun(p: NetworkPlan, wasm: boolean, vars: readonly string[] = ['v'], blockedDelivery?: Partial<BlockedDelivery>): Trace {
   const was = setWasmKernelsEnabled(wasm);
-  const net = new Network(p, { runtimes: runtimeOf });
+  const net = new Network(p, { runtimes: runtimeOf, blockedDelivery });
   setWasmKernelsEnabled(was);
   const spikes: number[][] = [];
   for (let n = 0; n < p.nSteps; n++) {

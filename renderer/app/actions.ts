@@ -9,6 +9,10 @@ import { isRunActive } from '../store/run-state.ts';
 import type { RunController } from '../engine/run-controller.ts';
 import type { FileActions } from '../platform/file-actions.ts';
 import type { Platform } from '../platform/platform.ts';
+import { groupSelection, ungroup } from '../groups/commands.ts';
+import { GROUP_SHORTCUT, UNGROUP_SHORTCUT } from '../groups/shortcuts.ts';
+import { levelView } from '../groups/level.ts';
+import { isGroupNode } from '../../engine/format/groups.ts';
 import type { Recovery } from '../recovery/recovery.ts';
 import { copySelection, pasteFromClipboard } from './clipboard-actions.ts';
 import { canvasPointer, placeHere } from '../canvas/pointer.ts';
@@ -29,6 +33,7 @@ export const ACTION_NAMES = [
   'new', 'open', 'save', 'saveAs', 'export', 'undo', 'redo', 'delete', 'run', 'pause', 'resume', 'stop',
   'copy', 'cut', 'paste', 'duplicate', 'selectAll',
   'quickAdd', 'disconnect', 'resetParams', 'help', 'reverseWire', 'insertNode',
+  'group', 'ungroup',
 ] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 
@@ -171,6 +176,19 @@ export const ACTIONS: Readonly<Record<ActionName, Action>> = {
   stop: {
     name: 'stop', label: 'Stop', enabled: (s) => isRunActive(s.run.phase) && s.run.phase !== 'stopping',
     perform: (a) => a.runner.stop(),
+  },
+  // Groups (renderer/groups): also exported there for menus to call.
+  group: {
+    name: 'group', label: 'Group', shortcut: GROUP_SHORTCUT,
+    keyTest: (e) => mod(e) && !e.shiftKey && key(e, 'g'),
+    enabled: (s) => s.selection.nodes.length > 0,
+    perform: (a) => groupSelection(a.editor),
+  },
+  ungroup: {
+    name: 'ungroup', label: 'Ungroup', shortcut: UNGROUP_SHORTCUT,
+    keyTest: (e) => mod(e) && e.shiftKey && key(e, 'g'),
+    enabled: (s) => s.selection.nodes.length === 1 && isGroupNode(levelView(s.doc, s.groupPath).nodes.find((n) => n.id === s.selection.nodes[0])),
+    perform: (a) => ungroup(a.editor),
   },
 };
 

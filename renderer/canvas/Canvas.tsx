@@ -12,7 +12,6 @@ import type { DragEvent } from 'react';
 import type * as React from 'react';
 import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
 import type { Connection, EdgeChange, FinalConnectionState, IsValidConnection, NodeChange, OnConnectEnd } from '@xyflow/react';
-import { connectionProblem } from '../../engine/format/connect.ts';
 import { getKind } from '../../engine/kinds/index.ts';
 import type { GraphDocument } from '../../engine/format/document.ts';
 import { useEditorState, useServices } from '../app/EditorContext.tsx';
@@ -23,21 +22,29 @@ import type { Measured, SpikeFlowNode, WireFlowEdge } from './flow-mapping.ts';
 import { NodeView } from './NodeView.tsx';
 import { WireEdge } from './WireEdge.tsx';
 import { CATEGORY_COLORS, KIND_MIME, NODE_WIDTH } from './constants.ts';
+import { GroupNodeView } from '../groups/GroupNodeView.tsx';
+import { GroupBreadcrumbs } from '../groups/Breadcrumbs.tsx';
+import { GROUP_MIME, findGroupDefinition } from '../groups/GroupPalette.tsx';
+import { placeGroup } from '../groups/commands.ts';
+import { levelConnectionProblem, levelView } from '../groups/level.ts';
 import { canvasPointer } from './pointer.ts';
 import { openContextMenu } from './ContextMenu.tsx';
 import { openQuickAdd } from '../quick-add/quick-add.ts';
 
 /** Defined once at module level, as React Flow asks: a new object each render remounts every node. */
-const nodeTypes = { spike: NodeView } as const;
+const nodeTypes = { spike: NodeView, group: GroupNodeView } as const;
 const edgeTypes = { wire: WireEdge } as const;
 
 function problemOf(doc: GraphDocument, c: Connection | { source: string; target: string; sourceHandle?: string | null; targetHandle?: string | null }): string | null {
-  return connectionProblem(doc, { node: c.source, port: c.sourceHandle ?? '' }, { node: c.target, port: c.targetHandle ?? '' });
+  return levelConnectionProblem(doc, { node: c.source, port: c.sourceHandle ?? '' }, { node: c.target, port: c.targetHandle ?? '' });
 }
 
 export function Canvas() {
   const { editor } = useServices();
   const doc = useEditorState((s) => s.doc);
+  // The level shown: the document, or the inside of the group entered (renderer/groups).
+  const groupPath = useEditorState((s) => s.groupPath);
+  const level = useMemo(() => levelView(doc, groupPath), [doc, groupPath]);
   const selection = useEditorState((s) => s.selection);
   const runIssues = useEditorState((s) => s.run.issues);
   const docEpoch = useEditorState((s) => s.docEpoch);
@@ -46,14 +53,14 @@ export function Canvas() {
   const [mapper] = useState(() => new FlowMapper());
 
   const issues = useMemo(() => indexIssues(documentIssues(doc), runIssues), [doc, runIssues]);
-  const nodes = useMemo(() => mapper.mapNodes(doc, selection, issues, measured), [mapper, doc, selection, issues, measured]);
-  const edges = useMemo(() => mapper.mapEdges(doc, selection, issues), [mapper, doc, selection, issues]);
+  const nodes = useMemo(() => mapper.mapNodes(level, selection, issues, measured), [mapper, level, selection, issues, measured]);
+  const edges = useMemo(() => mapper.mapEdges(level, selection, issues), [mapper, level, selection, issues]);
 
   // A different document: show all of it (React Flow queues this until the nodes are measured).
   // Not the `fitView` prop: on an empty canvas it would wait for, and jump to, the first dropped node.
   useEffect(() => {
-    if (editor.doc.nodes.length > 0) void rf.fitView({ padding: 0.2, maxZoom: 1.2, duration: 0 });
-  }, [docEpoch, rf, editor]);
+    if (editor.view.nodes.length > 0) void rf.fitView({ padding: 0.2, maxZoom: 1.2, duration: 0 });
+  }, [docEpoch, groupPath, rf, editor]);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<SpikeFlowNode>[]) => {
@@ -93,7 +100,7 @@ export function Canvas() {
         setMeasured((m) => ({ ...m, ...d }));
       }
       if (nodesSel) {
-        const order = editor.doc.nodes.map((n) => n.id).filter((id) => nodesSel.has(id));
+        const order = editor.view.nodes.map((n) => n.id).filter((id) => nodesSel.has(id));
         editor.setSelection({ nodes: order, edges: editor.state.selection.edges });
       }
     },
@@ -110,7 +117,7 @@ export function Canvas() {
         else edgesSel.delete(c.id);
       }
       if (edgesSel) {
-        const order = editor.doc.edges.map((e) => e.id).filter((id) => edgesSel.has(id));
+        const order = editor.view.edges.map((e) => e.id).filter((id) => edgesSel.has(id));
         editor.setSelection({ nodes: editor.state.selection.nodes, edges: order });
       }
     },
@@ -121,7 +128,7 @@ export function Canvas() {
 
   const isValidConnection: IsValidConnection<WireFlowEdge> = useCallback(
     (c) => {
-      const problem = problemOf(editor.doc, c);
+      const problem = problemOf(editor.view, c);
       // Say why while the wire hovers over the port, not only after letting go.
       const text = problem ? `Cannot connect: ${problem}` : null;
       const cur = editor.state.notice;
@@ -158,20 +165,28 @@ export function Canvas() {
       const from = state.fromHandle;
       const to = state.toHandle;
       const [src, tgt] = from.type === 'source' ? [from, to] : [to, from];
-      const problem = problemOf(editor.doc, { source: src.nodeId, sourceHandle: src.id, target: tgt.nodeId, targetHandle: tgt.id });
+      const problem = problemOf(editor.view, { source: src.nodeId, sourceHandle: src.id, target: tgt.nodeId, targetHandle: tgt.id });
       if (problem) editor.setNotice({ level: 'error', text: `Cannot connect: ${problem}` });
     },
     [editor, rf],
   );
 
   const onDragOver = useCallback((e: DragEvent) => {
-    if (!e.dataTransfer.types.includes(KIND_MIME)) return;
+    if (!e.dataTransfer.types.includes(KIND_MIME) && !e.dataTransfer.types.includes(GROUP_MIME)) return;
     e.preventDefault();
     e.dataTransfer.dropEffect = 'copy';
   }, []);
 
   const onDrop = useCallback(
     (e: DragEvent) => {
+      // A motif or a saved group from the palette (renderer/groups).
+      const groupDef = findGroupDefinition(e.dataTransfer.getData(GROUP_MIME));
+      if (groupDef) {
+        e.preventDefault();
+        const at = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+        placeGroup(editor, groupDef, { x: at.x - 100, y: at.y - 16 });
+        return;
+      }
       const kindId = e.dataTransfer.getData(KIND_MIME);
       if (!kindId || !getKind(kindId)) return;
       e.preventDefault();
@@ -280,6 +295,7 @@ export function Canvas() {
           style={{ width: 140, height: 90 }}
         />
       </ReactFlow>
+      <GroupBreadcrumbs />
       {doc.nodes.length === 0 && (
         <div className="sf-canvas-empty">
           <p>Drag a node from the palette onto the canvas, or double-click it.</p>

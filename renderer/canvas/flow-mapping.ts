@@ -11,6 +11,8 @@ import type { NodeKind, PortRole } from '../../engine/kinds/index.ts';
 import type { IssueIndex } from '../store/issues.ts';
 import type { Selection } from '../store/editor.ts';
 import { formatDist } from '../inspector/param-text.ts';
+import { isGroupNode } from '../../engine/format/groups.ts';
+import { innerNodeIds, levelInputPort } from '../groups/level.ts';
 
 export type SpikeNodeData = {
   readonly node: DocNode;
@@ -58,7 +60,8 @@ export class FlowMapper {
     const next = new Map<string, SpikeFlowNode>();
     const out = doc.nodes.map((node) => {
       const prev = this.nodes.get(node.id);
-      const nodeIssues = messages(issues.byNode.get(node.id));
+      // A group shows the issues of everything inside it (renderer/groups).
+      const nodeIssues = isGroupNode(node) ? messages(innerNodeIds(node).flatMap((id) => issues.byNode.get(id) ?? [])) : messages(issues.byNode.get(node.id));
       const isSelected = selected.has(node.id);
       const m = measured[node.id];
       if (
@@ -74,7 +77,7 @@ export class FlowMapper {
       }
       const flow: SpikeFlowNode = {
         id: node.id,
-        type: 'spike',
+        type: (isGroupNode(node) ? 'group' : 'spike') as 'spike',
         position: node.position,
         selected: isSelected,
         data: { node, issues: nodeIssues },
@@ -96,7 +99,7 @@ export class FlowMapper {
       const prev = this.edges.get(edge.id);
       const edgeIssues = messages(issues.byEdge.get(edge.id));
       const isSelected = selected.has(edge.id);
-      const port = kindOf.get(edge.target.node)?.inputs.find((p) => p.id === edge.target.port);
+      const port = kindOf.get(edge.target.node)?.inputs.find((p) => p.id === edge.target.port) ?? levelInputPort(doc, edge.target);
       const role = port?.role ?? null;
       const heldBy = plasticityHolder(edge, role, kindOf, nodeOf);
       if (

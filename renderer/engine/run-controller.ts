@@ -26,6 +26,7 @@ import type { ProjectionWeights, WeightsFile } from '../../engine/format/weights
 import { inlineWeightFiles, parseWeightsFile, sideWeightFiles, weightsFileText } from '../../engine/format/weights.ts';
 import { getKind } from '../../engine/kinds/index.ts';
 import type { FinishedRunData } from '../history/run-record.ts';
+import { flatNodesOf } from '../groups/level.ts';
 
 /** How results changes are batched into redraws: once per animation frame. */
 export type FrameScheduler = (cb: () => void) => void;
@@ -273,7 +274,9 @@ export class RunController {
   }
 
   private prepareBuffers(doc: GraphDocument, plan: NetworkPlan): void {
-    const label = (id: string) => doc.nodes.find((n) => n.id === id)?.label || id;
+    // Populations and monitors may sit inside groups (renderer/groups).
+    const nodes = flatNodesOf(doc);
+    const label = (id: string) => nodes.find((n) => n.id === id)?.label || id;
     const monitors = plan.monitors.map((m) => {
       const rt = getKind(m.kind)?.runtime;
       const records = rt?.role === 'monitor' ? rt.records : 'spikes';
@@ -294,7 +297,7 @@ export class RunController {
         const variable = String(m.params.variable ?? '');
         const unit = m.sourceKinds.map((k) => getKind(k)?.state?.find((v) => v.id === variable)?.unit).find((u) => u);
         // A dashed threshold line belongs on membrane-potential traces only.
-        const sources = variable === 'v' && unit === 'mV' ? m.sources.map((src, k) => ({ ...src, thresholdMv: thresholdMvOf(plan.populations[m.sourceIdx[k]].params) })) : m.sources;
+        const sources = variable === 'v' && unit === 'mV' ? m.sources.map((src, k) => ({ ...src, thresholdMv: thresholdMvOf(plan.populations[m.sourceIdx[k]].kind, plan.populations[m.sourceIdx[k]].params) })) : m.sources;
         return [{ ...m, sources, records: 'state' as const, quantity: unit ? `${variable} (${unit})` : variable, keep: traceKeepOf(m.params, plan.dtMs) }];
       }),
     );

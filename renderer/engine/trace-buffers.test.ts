@@ -90,8 +90,8 @@ describe('TraceBuffers', () => {
   it('reads keep settings from the monitor params and the threshold from the population params', () => {
     expect(traceKeepOf({ keep: 'decimate', max_values: 2000 }, 0.1)).toEqual({ mode: 'decimate', windowSteps: 100_000, cap: 2000 });
     expect(traceKeepOf({ keep: 'window', window_ms: 50 }, 0.5).windowSteps).toBe(100);
-    expect(thresholdMvOf({ v_th_mv: -50, v_reset_mv: -60 })).toBe(-50);
-    expect(thresholdMvOf({ v_peak_mv: 30 })).toBe(30);
-    expect(thresholdMvOf({ rate_hz: 5 })).toBeNull();
+    expect(thresholdMvOf('lif-curr-exp', { v_th_mv: -50, v_reset_mv: -60 })).toBe(-50);
+    expect(thresholdMvOf('adex', { v_peak_mv: 30 })).toBe(30);
+    expect(thresholdMvOf('poisson-source', { rate_hz: 5 })).toBeNull();
   });
 });

@@ -13,6 +13,7 @@
  * starts at its oldest kept row, so readers index rows `[0, rows)` in every mode.
  */
 import type { RateChunk, StateChunk } from '../../engine/protocol/messages.ts';
+import { getKind } from '../../engine/kinds/index.ts';
 
 export interface TraceSeries {
   readonly nodeId: string;
@@ -70,16 +71,14 @@ interface Backing {
 }
 
 /**
- * The level at which a population of `kind` registers a spike, mV: `v_th_mv` (LIF
- * family, ALIF), else `v_peak_mv` (AdEx, Izhikevich); null for kinds with neither
- * (sources, encoders).
+ * The level at which a population of `kind` registers a spike, mV: the param its
+ * kind declares as its spike level (engine/kinds `spikeLevel`); null for kinds
+ * without one (sources, encoders).
  */
-export function thresholdMvOf(params: Readonly<Record<string, unknown>>): number | null {
-  for (const name of ['v_th_mv', 'v_peak_mv']) {
-    const v = params[name];
-    if (typeof v === 'number' && Number.isFinite(v)) return v;
-  }
-  return null;
+export function thresholdMvOf(kind: string, params: Readonly<Record<string, unknown>>): number | null {
+  const name = getKind(kind)?.spikeLevel?.param;
+  const v = name === undefined ? undefined : params[name];
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
 /** The keep settings of a state monitor's params (missing ones: the defaults). */

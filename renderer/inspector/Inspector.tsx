@@ -20,6 +20,9 @@ import { importersFor } from './importers.ts';
 import type { Importer } from './importers.ts';
 import { ImportControl } from './ImportControl.tsx';
 import { helpBlocks } from './help-text.ts';
+import { flattenDocument, isGroupNode } from '../../engine/format/groups.ts';
+import { GroupInspector, GroupSelectionButton } from '../groups/GroupInspector.tsx';
+import { levelView, wiringOf } from '../groups/level.ts';
 
 const parseText = (t: string): Parsed<string> => ({ ok: true, value: t });
 const formatText = (v: unknown) => (typeof v === 'string' ? v : '');
@@ -38,13 +41,15 @@ function useIssues() {
 }
 
 export function Inspector() {
-  const doc = useEditorState((s) => s.doc);
+  // The level shown on the canvas: inside a group, its nodes (renderer/groups).
+  const doc = useEditorState((s) => levelView(s.doc, s.groupPath));
   const selection = useEditorState((s) => s.selection);
   const single = selection.nodes.length + selection.edges.length === 1;
   const node = single && selection.nodes.length === 1 ? doc.nodes.find((n) => n.id === selection.nodes[0]) : undefined;
   const edge = single && selection.edges.length === 1 ? doc.edges.find((e) => e.id === selection.edges[0]) : undefined;
   let body;
-  if (node) body = <NodeInspector key={node.id} node={node} />;
+  if (node && isGroupNode(node)) body = <GroupInspector key={node.id} group={node} />;
+  else if (node) body = <NodeInspector key={node.id} node={node} />;
   else if (edge) body = <EdgeInspector key={edge.id} edge={edge} />;
   else if (!single && selection.nodes.length + selection.edges.length > 1) body = <MultiInspector nodes={selection.nodes.length} edges={selection.edges.length} />;
   else body = <DocumentInspector />;
@@ -62,6 +67,7 @@ function MultiInspector({ nodes, edges }: { nodes: number; edges: number }) {
       <p className="sf-muted sf-pad">
         {nodes} node{nodes === 1 ? '' : 's'}, {edges} wire{edges === 1 ? '' : 's'} selected. Press Delete to remove them.
       </p>
+      {nodes > 0 && <GroupSelectionButton />}
     </div>
   );
 }
@@ -105,7 +111,7 @@ function NodeInspector({ node }: { node: DocNode }) {
   const preset = matchingPreset(kind.presets, node.params);
 
   const runImport = (imp: Importer, text: string, fileName: string) => {
-    const current = editor.doc.nodes.find((n) => n.id === node.id);
+    const current = editor.view.nodes.find((n) => n.id === node.id);
     if (!current) return;
     const r = imp.run(text, fileName, current.params);
     if (!r.ok) {
@@ -113,7 +119,7 @@ function NodeInspector({ node }: { node: DocNode }) {
       return;
     }
     editor.setParams(node.id, r.values, `Import ${fileName} into ${current.label || node.id}`);
-    const after = editor.doc.nodes.find((n) => n.id === node.id)?.params[imp.field];
+    const after = editor.view.nodes.find((n) => n.id === node.id)?.params[imp.field];
     setImports((m) => ({ ...m, [imp.field]: { ok: true, text: `Imported ${r.summary}`, value: after } }));
   };
 
@@ -231,11 +237,13 @@ function KindHelp({ kind }: { kind: NodeKind }) {
 
 function EdgeInspector({ edge }: { edge: DocEdge }) {
   const { editor } = useServices();
-  const doc = useEditorState((s) => s.doc);
+  const level = useEditorState((s) => levelView(s.doc, s.groupPath));
   const issues = useIssues().byEdge.get(edge.id);
-  const src = doc.nodes.find((n) => n.id === edge.source.node);
-  const tgt = doc.nodes.find((n) => n.id === edge.target.node);
-  const port = tgt ? getKind(tgt.kind)?.inputs.find((p) => p.id === edge.target.port) : undefined;
+  // A wire at a group's port is judged by the inner port it reaches (renderer/groups).
+  const w = wiringOf(level, edge.source, edge.target);
+  const src = w.doc.nodes.find((n) => n.id === w.source.node);
+  const tgt = w.doc.nodes.find((n) => n.id === w.target.node);
+  const port = tgt ? getKind(tgt.kind)?.inputs.find((p) => p.id === w.target.port) : undefined;
   const role = port?.role;
   // A plastic projection (pre → plasticity node → target) keeps its params on the node.
   const holder = role === 'plastic' ? tgt : role === 'projection' && src && getKind(src.kind)?.runtime.role === 'plasticity' ? src : undefined;
@@ -294,7 +302,7 @@ function DocumentInspector() {
   const general = useIssues().general;
   const neurons = useMemo(() => {
     let n = 0;
-    for (const node of doc.nodes) {
+    for (const node of flattenDocument(doc).doc.nodes) {
       const kind = getKind(node.kind);
       if (kind?.category === 'neuron' && typeof node.params.size === 'number') n += node.params.size;
     }

@@ -11,6 +11,7 @@ import { CATEGORIES, KINDS } from '../../engine/kinds/index.ts';
 import type { Category, NodeKind } from '../../engine/kinds/index.ts';
 import { useServices } from '../app/EditorContext.tsx';
 import { KIND_MIME, NODE_WIDTH } from '../canvas/constants.ts';
+import { GroupPalette } from '../groups/GroupPalette.tsx';
 
 const CATEGORY_TITLES: Record<Category, string> = {
   input: 'Inputs',
@@ -47,7 +48,7 @@ export function Palette() {
       const r = pane?.getBoundingClientRect();
       const centre = r ? rf.screenToFlowPosition({ x: r.left + r.width / 2, y: r.top + r.height / 2 }) : { x: 0, y: 0 };
       // Several additions in a row cascade instead of piling up on one spot.
-      const near = editor.doc.nodes.filter((n) => Math.abs(n.position.x - (centre.x - NODE_WIDTH / 2)) < 200 && Math.abs(n.position.y - centre.y) < 200).length;
+      const near = editor.view.nodes.filter((n) => Math.abs(n.position.x - (centre.x - NODE_WIDTH / 2)) < 200 && Math.abs(n.position.y - centre.y) < 200).length;
       editor.addNode(kind.id, { x: centre.x - NODE_WIDTH / 2 + near * 24, y: centre.y - 30 + near * 24 });
     },
     [editor, rf],
@@ -142,6 +143,7 @@ export function Palette() {
           </section>
         );
       })}
+      <GroupPalette filter={filter} />
     </nav>
   );
 }

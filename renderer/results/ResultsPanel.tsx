@@ -25,6 +25,7 @@ import type { TraceRecord } from '../engine/trace-buffers.ts';
 import { HistoryPanel } from '../history/HistoryPanel.tsx';
 import { useHistoryState } from '../history/HistoryContext.tsx';
 import { LearningPanel } from '../learning/LearningPanel.tsx';
+import { flatNodesOf } from '../groups/level.ts';
 
 /** The open tab's export builders; they read the buffers when a format is chosen. */
 function exportSource(
@@ -127,7 +128,8 @@ export function ResultsPanel() {
   // A single selected node: when it is a monitor with a tab, that tab opens.
   const selectedNode = useEditorState((s) => (s.selection.nodes.length === 1 && s.selection.edges.length === 0 ? s.selection.nodes[0] : null));
   const run = useEditorState((s) => s.run);
-  const nodes = useEditorState((s) => s.doc.nodes);
+  // Every node, inside groups too (renderer/groups): monitors and populations may sit in one.
+  const nodes = useEditorState((s) => flatNodesOf(s.doc));
   const docDurationMs = useEditorState((s) => s.doc.simulation.duration_ms);
   const [chosen, setChosen] = useState<string | null>(null);
   // Re-read on every results version: the buffers are mutated in place.

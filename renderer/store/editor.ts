@@ -29,6 +29,7 @@ import type { PortRole } from '../../engine/kinds/index.ts';
 import { clearWeights, storeWeights } from '../../engine/format/weights.ts';
 import type { ProjectionWeights } from '../../engine/format/weights.ts';
 import { kindPrefix, nextId } from './ids.ts';
+import { freshGroupContents, levelWithAllIds, rootDraft, idSpace, levelConnectionProblem, levelView, scopedDraft, validPath, wiringOf } from '../groups/level.ts';
 import { copyFragment, placeFragment } from './clipboard.ts';
 import type { Fragment } from './clipboard.ts';
 import { INITIAL_RUN_STATE } from './run-state.ts';
@@ -85,6 +86,8 @@ export interface EditorState {
   readonly notice: Notice | null;
   readonly loadErrors: LoadErrorReport | null;
   readonly run: RunState;
+  /** The groups entered, outermost first (renderer/groups): commands act on that level. Session state. */
+  readonly groupPath: readonly string[];
 }
 
 export interface EditOptions {
@@ -145,6 +148,7 @@ export class Editor {
       notice: null,
       loadErrors: null,
       run: INITIAL_RUN_STATE,
+      groupPath: [],
     }));
   }
 
@@ -154,6 +158,11 @@ export class Editor {
 
   get doc(): GraphDocument {
     return this.store.getState().doc;
+  }
+
+  /** The level commands act on: the document, or the inside of the group entered (renderer/groups). */
+  get view(): GraphDocument {
+    return levelView(this.doc, this.state.groupPath);
   }
 
   get dirty(): boolean {
@@ -174,7 +183,7 @@ export class Editor {
     const s = this.state;
     // A recipe must not return a value: immer would take it as the new document.
     const [next, patches, inversePatches] = produceWithPatches(s.doc, (d) => {
-      recipe(d);
+      recipe(scopedDraft(d, s.groupPath));
     });
     if (patches.length === 0) return false;
     const token = ++this.tokens;
@@ -199,7 +208,8 @@ export class Editor {
     }
     if (past.length > HISTORY_LIMIT) past = past.slice(past.length - HISTORY_LIMIT);
     // A new edit makes an old status message (e.g. a refused wire) stale.
-    this.set({ doc: next, past, future: [], selection: pruneSelection(s.selection, next), notice: null });
+    const groupPath = validPath(next, s.groupPath);
+    this.set({ doc: next, past, future: [], selection: pruneSelection(s.selection, levelView(next, groupPath)), notice: null, groupPath });
     return true;
   }
 
@@ -223,11 +233,13 @@ export class Editor {
     const entry = s.past[s.past.length - 1];
     if (!entry) return null;
     const doc = applyPatches(s.doc, entry.inversePatches);
+    const groupPath = validPath(doc, s.groupPath);
     this.set({
       doc,
+      groupPath,
       past: s.past.slice(0, -1),
       future: [...s.future, entry],
-      selection: pruneSelection(s.selection, doc),
+      selection: pruneSelection(s.selection, levelView(doc, groupPath)),
       notice: { level: 'info', text: `Undid: ${entry.label}` },
     });
     return entry.label;
@@ -239,11 +251,13 @@ export class Editor {
     const entry = s.future[s.future.length - 1];
     if (!entry) return null;
     const doc = applyPatches(s.doc, entry.patches);
+    const groupPath = validPath(doc, s.groupPath);
     this.set({
       doc,
+      groupPath,
       past: [...s.past, entry],
       future: s.future.slice(0, -1),
-      selection: pruneSelection(s.selection, doc),
+      selection: pruneSelection(s.selection, levelView(doc, groupPath)),
       notice: { level: 'info', text: `Redid: ${entry.label}` },
     });
     return entry.label;
@@ -266,6 +280,7 @@ export class Editor {
       loadErrors: null,
       notice: null,
       run: { ...INITIAL_RUN_STATE, engine: s.run.engine },
+      groupPath: [],
     });
   }
 
@@ -293,6 +308,13 @@ export class Editor {
     this.set({ loadErrors: report });
   }
 
+  /** Show the inside of a group (a path of group ids, outermost first; [] is the top). Not recorded. */
+  setGroupPath(path: readonly string[]): void {
+    const groupPath = validPath(this.doc, path);
+    this.endDrag();
+    this.set({ groupPath, selection: EMPTY_SELECTION });
+  }
+
   setNotice(notice: Notice | null): void {
     this.set({ notice });
   }
@@ -316,7 +338,7 @@ export class Editor {
   addNode(kindId: string, position: XY): string {
     const kind = getKind(kindId);
     if (!kind) throw new Error(`Unknown node kind "${kindId}"`);
-    const id = nextId(this.doc, kindPrefix(kind));
+    const id = nextId(idSpace(this.doc), kindPrefix(kind));
     const node: DocNode = {
       id,
       kind: kind.id,
@@ -336,24 +358,26 @@ export class Editor {
    * sense is refused with the reason; a new projection gets the default params.
    */
   connect(source: PortRef, target: PortRef): ConnectResult {
-    const doc = this.doc;
-    const problem = connectionProblem(doc, source, target);
+    const doc = this.view;
+    const problem = levelConnectionProblem(doc, source, target);
     if (problem !== null) {
       this.setNotice({ level: 'error', text: `Cannot connect: ${problem}` });
       return { ok: false, problem };
     }
-    const role = targetRole(doc, target);
-    const id = nextId(doc, 'e');
+    // Group ports stand for inner ports: roles and defaults come from those (renderer/groups).
+    const w = wiringOf(doc, source, target);
+    const role = targetRole(w.doc, w.target);
+    const id = nextId(idSpace(this.doc), 'e');
     const edge: DocEdge = {
       id,
       source: { node: source.node, port: source.port },
       target: { node: target.node, port: target.port },
       // A wire out of a plasticity node carries no params: the node holds them.
-      params: role ? defaultEdgeParams(role, doc.nodes.find((n) => n.id === source.node)?.kind) : {},
+      params: role ? defaultEdgeParams(role, w.doc.nodes.find((n) => n.id === w.source.node)?.kind) : {},
     };
     // A second projection between the same ports takes the receptor the first leaves free.
     const same = doc.edges.some((e) => e.source.node === source.node && e.source.port === source.port && e.target.node === target.node && e.target.port === target.port);
-    const free = same ? secondReceptor(doc, source, target) : null;
+    const free = same ? secondReceptor(w.doc, w.source, w.target) : null;
     if (free !== null) edge.params.receptor = free;
     this.edit(role === 'projection' ? 'Add projection' : 'Connect', (d) => {
       d.edges.push(edge);
@@ -363,7 +387,7 @@ export class Editor {
   }
 
   setParam(nodeId: string, name: string, value: unknown, options?: EditOptions): void {
-    const node = this.doc.nodes.find((n) => n.id === nodeId);
+    const node = this.view.nodes.find((n) => n.id === nodeId);
     if (!node) return;
     const spec = getKind(node.kind)?.params[name];
     this.edit(`Edit ${node.label} ${spec?.label ?? name}`, (d) => {
@@ -377,7 +401,7 @@ export class Editor {
    * `label` names the entry, e.g. `Apply preset Bursting to adex1`.
    */
   setParams(nodeId: string, values: Readonly<Record<string, unknown>>, label: string, options?: EditOptions): boolean {
-    if (!this.doc.nodes.some((n) => n.id === nodeId)) return false;
+    if (!this.view.nodes.some((n) => n.id === nodeId)) return false;
     return this.edit(label, (d) => {
       const dn = d.nodes.find((n) => n.id === nodeId);
       if (!dn) return;
@@ -420,7 +444,8 @@ export class Editor {
   storeLearnedWeights(weights: readonly ProjectionWeights[], form: 'inline' | { readonly file: string }): { stored: string[]; missing: string[] } {
     let result: { stored: string[]; missing: string[] } = { stored: [], missing: [] };
     this.edit(form === 'inline' ? 'Keep learned weights in the document' : `Save learned weights to ${form.file}`, (d) => {
-      const r = storeWeights(d as GraphDocument, weights, form);
+      // Stored weights belong to their owners wherever they sit, not only in the group shown.
+      const r = storeWeights(rootDraft(d) as GraphDocument, weights, form);
       result = { stored: r.stored, missing: r.missing };
     });
     return result;
@@ -430,7 +455,7 @@ export class Editor {
   forgetStoredWeights(ids?: readonly string[]): string[] {
     let cleared: string[] = [];
     this.edit('Forget stored weights', (d) => {
-      cleared = clearWeights(d as GraphDocument, ids);
+      cleared = clearWeights(rootDraft(d) as GraphDocument, ids);
     });
     return cleared;
   }
@@ -444,10 +469,10 @@ export class Editor {
   /** Live positions during a drag: shown at once, recorded only by `endDrag`. */
   dragNodes(positions: Readonly<Record<string, XY>>): void {
     const origin = (this.dragOrigin ??= new Map());
-    for (const node of this.doc.nodes) {
+    for (const node of this.view.nodes) {
       if (positions[node.id] && !origin.has(node.id)) origin.set(node.id, node.position);
     }
-    this.applyUnrecorded((d) => setPositions(d, positions));
+    this.applyUnrecorded((d) => setPositions(scopedDraft(d, this.state.groupPath), positions));
   }
 
   /** The drag is over: record the whole move as one history entry (none if nothing moved). */
@@ -456,19 +481,19 @@ export class Editor {
     if (!origin) return;
     this.dragOrigin = null;
     const finals: Record<string, XY> = {};
-    for (const node of this.doc.nodes) if (origin.has(node.id)) finals[node.id] = node.position;
+    for (const node of this.view.nodes) if (origin.has(node.id)) finals[node.id] = node.position;
     // Put the nodes back where they started, unrecorded, then record the move from there,
     // so the entry's inverse patches restore the start positions exactly.
-    this.applyUnrecorded((d) => setPositions(d, Object.fromEntries(origin)));
+    this.applyUnrecorded((d) => setPositions(scopedDraft(d, this.state.groupPath), Object.fromEntries(origin)));
     this.moveNodes(finals);
   }
 
   /** Delete nodes and edges; wires attached to a deleted node go too. One history entry. */
   deleteElements(nodeIds: readonly string[], edgeIds: readonly string[] = []): void {
-    const nodes = new Set(nodeIds.filter((id) => this.doc.nodes.some((n) => n.id === id)));
+    const nodes = new Set(nodeIds.filter((id) => this.view.nodes.some((n) => n.id === id)));
     const edges = new Set(edgeIds);
-    for (const e of this.doc.edges) if (nodes.has(e.source.node) || nodes.has(e.target.node)) edges.add(e.id);
-    const nEdges = this.doc.edges.filter((e) => edges.has(e.id)).length;
+    for (const e of this.view.edges) if (nodes.has(e.source.node) || nodes.has(e.target.node)) edges.add(e.id);
+    const nEdges = this.view.edges.filter((e) => edges.has(e.id)).length;
     if (nodes.size === 0 && nEdges === 0) return;
     const what = [nodes.size ? plural(nodes.size, 'node') : '', nEdges ? plural(nEdges, 'wire') : ''].filter(Boolean).join(' and ');
     this.edit(`Delete ${what}`, (d) => {
@@ -511,11 +536,11 @@ export class Editor {
 
   /** Why a wire cannot run the other way (same port names, ends swapped), or null when it can. */
   reverseProblem(edgeId: string): string | null {
-    const e = this.doc.edges.find((x) => x.id === edgeId);
+    const e = this.view.edges.find((x) => x.id === edgeId);
     if (!e) return 'There is no such wire.';
     const source = { node: e.target.node, port: e.source.port };
     const target = { node: e.source.node, port: e.target.port };
-    return connectionProblem(this.doc, source, target, { ignoreEdge: edgeId });
+    return connectionProblem(this.view, source, target, { ignoreEdge: edgeId });
   }
 
   /** Swap a wire's ends, keeping its params (a projection stays a projection). One history entry. */
@@ -540,7 +565,7 @@ export class Editor {
    * the node id, or null (and a notice) when the kind cannot sit there.
    */
   insertOnWire(edgeId: string, kindId: string, position: XY): string | null {
-    const doc = this.doc;
+    const doc = this.view;
     const e = doc.edges.find((x) => x.id === edgeId);
     const kind = getKind(kindId);
     if (!e || !kind) return null;
@@ -574,13 +599,13 @@ export class Editor {
 
   /** Select every node and wire (session state). */
   selectAll(): void {
-    this.setSelection({ nodes: this.doc.nodes.map((n) => n.id), edges: this.doc.edges.map((e) => e.id) });
+    this.setSelection({ nodes: this.view.nodes.map((n) => n.id), edges: this.view.edges.map((e) => e.id) });
   }
 
   /** The selected nodes and the wires between them, for the clipboard (null when no node is selected). */
   copySelection(): Fragment | null {
     const { nodes } = this.state.selection;
-    return nodes.length ? copyFragment(this.doc, nodes) : null;
+    return nodes.length ? copyFragment(this.view, nodes) : null;
   }
 
   /**
@@ -590,7 +615,9 @@ export class Editor {
    */
   paste(fragment: Fragment, at: XY, label = 'Paste'): string[] {
     if (fragment.nodes.length === 0) return [];
-    const placed = placeFragment(this.doc, fragment, at);
+    const fragmentPlaced = placeFragment(levelWithAllIds(this.doc, this.state.groupPath), fragment, at);
+    // A pasted group's contents get fresh ids too: ids are unique document-wide (renderer/groups).
+    const placed = { ...fragmentPlaced, nodes: freshGroupContents(fragmentPlaced.nodes, this.doc) };
     this.edit(`${label} ${plural(placed.nodes.length, 'node')}`, (d) => {
       d.nodes.push(...placed.nodes);
       d.edges.push(...placed.edges);
@@ -618,7 +645,7 @@ export class Editor {
    * has no state to record.
    */
   traceNeuron(popId: string, neuron: number): string | null {
-    const doc = this.doc;
+    const doc = this.view;
     const pop = doc.nodes.find((n) => n.id === popId);
     const states = pop ? getKind(pop.kind)?.state : undefined;
     if (!pop || !states || states.length === 0 || !Number.isInteger(neuron) || neuron < 0) {
@@ -646,7 +673,7 @@ export class Editor {
       return existing.id;
     }
     const kind = getKind('state-monitor')!;
-    const id = nextId(doc, kindPrefix(kind));
+    const id = nextId(idSpace(this.doc), kindPrefix(kind));
     const node: DocNode = {
       id,
       kind: kind.id,
@@ -662,7 +689,7 @@ export class Editor {
       this.setNotice({ level: 'error', text: `Cannot trace neuron ${neuron} of "${popId}": ${problem}` });
       return null;
     }
-    const edge: DocEdge = { id: nextId(withNode, 'e'), source, target, params: {} };
+    const edge: DocEdge = { id: nextId(idSpace({ ...this.doc, nodes: [...this.doc.nodes, node] }), 'e'), source, target, params: {} };
     this.edit(`Trace neuron ${neuron} of ${pop.label || pop.id}`, (d) => {
       d.nodes.push(node);
       d.edges.push(edge);

@@ -5,13 +5,12 @@
  */
 import type { NetworkPlan } from '../../core/plan.ts';
 import type { RuntimeOf } from '../runtime.ts';
-import { BuildError, estimateMemory, formatBytes } from '../network.ts';
-import { RateRecorder, SpikeRecorder, StateRecorder } from '../monitors.ts';
-import type { PopulationStats, RunStats } from '../stats.ts';
+import { BuildError, estimateMemory, formatBytes, recordersOf } from '../network.ts';
+import type { RateRecorder, SpikeRecorder, StateRecorder } from '../monitors.ts';
+import { runStats, type RunStats } from '../stats.ts';
 import { Barrier, CTRL_COUNT, CTRL_STOP, CTRL_WORDS } from './barrier.ts';
 import type { ThreadHandle, ThreadReport, ThreadSupport } from './pool.ts';
 import { createSharedLayout, drawProjections, rangeOf, Shard, type SharedLayout } from './shard.ts';
-import { stepsOf } from '../../core/time.ts';
 
 /** At most this many threads, whatever is asked. */
 export const MAX_THREADS = 64;
@@ -163,29 +162,13 @@ export class ParallelNetwork {
         return e;
       },
     }));
-    for (const m of plan.monitors) {
-      const rt = runtimes(m.kind);
-      if (!rt || rt.role !== 'monitor') throw new BuildError(`Node "${m.nodeId}" is not a monitor`, m.nodeId);
-      m.sources.forEach((popIndex, slot) => {
-        const pop = plan.populations[popIndex];
-        if (rt.records === 'spikes') {
-          this.recorders.push(new SpikeRecorder(m.nodeId, slot, popIndex));
-          if (this.gathered[popIndex].length === 0) this.gathered[popIndex] = new Int32Array(pop.size);
-        } else if (rt.records === 'rate') {
-          const binSteps = Math.max(1, stepsOf(m.params.bin_ms as number, plan.dtMs));
-          this.rateRecorders.push(new RateRecorder(m.nodeId, slot, popIndex, binSteps));
-        } else {
-          const variable = m.params.variable as string;
-          const mirror = shared.mirrors.find((x) => x.population === popIndex && x.variable === variable);
-          const local = shard.pops[popIndex].group?.stateVar(variable);
-          if (!mirror || !local) throw new BuildError(`Monitor "${m.nodeId}", field variable: "${pop.nodeId}" has no state variable "${variable}"`, m.nodeId, 'variable');
-          const wanted = (m.params.neurons as number[]).filter((i) => i < pop.size);
-          const neurons = Int32Array.from(wanted.length > 0 ? wanted : [0]);
-          const everySteps = Math.max(1, stepsOf(m.params.interval_ms as number, plan.dtMs));
-          this.stateRecorders.push(new StateRecorder(m.nodeId, slot, popIndex, variable, neurons, everySteps, new Float64Array(mirror.buffer)));
-        }
-      });
-    }
+    const r = recordersOf(plan, runtimes, (p, variable) =>
+      shard.pops[p].group?.stateVar(variable) ? new Float64Array(shared.mirrors.find((x) => x.population === p && x.variable === variable)!.buffer) : undefined,
+    );
+    this.recorders.push(...r.recorders);
+    this.stateRecorders.push(...r.stateRecorders);
+    this.rateRecorders.push(...r.rateRecorders);
+    for (const rec of this.recorders) if (this.gathered[rec.population].length === 0) this.gathered[rec.population] = new Int32Array(this.pops[rec.population].size);
   }
 
   /**
@@ -267,8 +250,9 @@ export class ParallelNetwork {
     const done = this.step - 1;
     if (this.threads === 1 || this.settled >= done || this.released) return;
     const ctrl = this.ctrl;
+    const stalled = this.barrier.watchdog();
     while (Atomics.load(ctrl, CTRL_COUNT) !== this.threads - 1) {
-      if (Atomics.load(ctrl, CTRL_STOP) !== 0) return;
+      if (stalled()) return;
     }
     this.settled = done;
   }
@@ -283,7 +267,7 @@ export class ParallelNetwork {
     const shard = this.shard;
     const T = this.threads;
     shard.phaseA(n);
-    if (this.barrier.arrive()) throw new Error('a simulation thread failed or was stopped');
+    if (this.barrier.arrive()) throw new Error(this.barrier.failure() ?? 'a simulation thread failed or was stopped');
     for (let p = 0; p < this.pops.length; p++) {
       const pop = this.pops[p];
       if (pop.isGroup) {
@@ -301,7 +285,7 @@ export class ParallelNetwork {
         continue;
       }
       const out = this.gathered[p];
-      const spikes = shard.pops[p].shared!;
+      const spikes = shard.sharedSpikes(p)!;
       const starts = this.starts[p];
       const at = par * this.pops[p].size;
       let c = 0;
@@ -345,46 +329,8 @@ export class ParallelNetwork {
   /** Statistics of the steps run so far (as Network.stats), with the thread count. */
   stats(buildMs: number, runMs: number): RunStats {
     this.quiesce();
-    const steps = this.step;
-    const simulatedMs = steps * this.dtMs;
-    const populations: PopulationStats[] = [];
-    let neurons = 0;
-    let spikes = 0;
-    let sourceChannels = 0;
-    let sourceSpikes = 0;
-    for (const pop of this.pops) {
-      if (pop.isGroup) {
-        neurons += pop.size;
-        spikes += pop.total;
-      } else if (pop.isSource) {
-        sourceChannels += pop.size;
-        sourceSpikes += pop.total;
-      } else continue;
-      populations.push({
-        nodeId: pop.nodeId, kind: pop.kind, size: pop.size, spikes: pop.total,
-        rate_hz: simulatedMs > 0 ? pop.total / (pop.size * (simulatedMs / 1000)) : 0,
-      });
-    }
-    let events = 0;
-    for (const pr of this.projections) events += pr.events;
     return {
-      neurons,
-      source_channels: sourceChannels,
-      synapses: this.synapses,
-      spikes,
-      source_spikes: sourceSpikes,
-      mean_rate_hz: neurons > 0 && simulatedMs > 0 ? spikes / (neurons * (simulatedMs / 1000)) : 0,
-      sparsity: neurons > 0 && steps > 0 ? spikes / (neurons * steps) : 0,
-      synaptic_events: events,
-      external_events: this.externalEvents,
-      dense_macs: this.synapses * steps,
-      steps,
-      dt_ms: this.dtMs,
-      simulated_ms: simulatedMs,
-      build_ms: buildMs,
-      run_ms: runMs,
-      realtime_factor: runMs > 0 ? simulatedMs / runMs : 0,
-      populations,
+      ...runStats(this.pops, (p) => (p.isGroup ? 'neurons' : p.isSource ? 'source' : null), this, buildMs, runMs),
       threads: this.threads,
       ...(this.threadsNote ? { threads_note: this.threadsNote } : {}),
     };

@@ -4,7 +4,7 @@
  * is stopped. Hosts wrap it in a worker_threads Worker or a Web Worker.
  */
 import { BuildError } from '../network.ts';
-import { Barrier } from './barrier.ts';
+import { Barrier, markDead } from './barrier.ts';
 import type { ThreadReport, ThreadRequest } from './pool.ts';
 import { Shard } from './shard.ts';
 import type { RuntimeOf } from '../runtime.ts';
@@ -36,8 +36,8 @@ export function serveShardThread(message: ThreadRequest, post: (report: ThreadRe
     // The last step's counters are final once every thread waits here; the coordinator then lets it go.
     if (barrier.arrive()) return;
   } catch (e) {
-    // Wake the others, so no thread waits forever for this one.
-    barrier.release();
+    // Mark the run dead and wake the others, so no thread waits forever for this one.
+    markDead(new Int32Array(init.shared.ctrl), init.index);
     post({ type: 'error', message: (e as Error).message ?? String(e) });
     return;
   }

@@ -7,11 +7,9 @@
 import type { LearningPlan, NetworkPlan, PlasticityPlan } from '../../core/plan.ts';
 import type { Csr } from '../connect.ts';
 import type { HeldOut } from '../input-stream.ts';
-import type { NeuronGroup, RuntimeOf } from '../runtime.ts';
+import type { NeuronGroup, PlasticityRuntime, RuntimeOf } from '../runtime.ts';
+import { BuildError } from '../build-error.ts';
 import { Rng } from '../rng.ts';
-import { StdpSynapses, stdpParamsOf, STDP_BYTES_PER_NEURON, STDP_BYTES_PER_SYNAPSE } from '../stdp.ts';
-import { TripletSynapses, tripletParamsOf, TRIPLET_BYTES_PER_NEURON, TRIPLET_BYTES_PER_SYNAPSE } from './triplet.ts';
-import { RewardStdpSynapses, rewardStdpParamsOf, RSTDP_BYTES_PER_NEURON, RSTDP_BYTES_PER_SYNAPSE } from './reward-stdp.ts';
 import { Normaliser, normaliseParamsOf } from './normalise.ts';
 import { ClassifierReadout, readoutParamsOf, type ReadoutStats } from './readout.ts';
 import { PresentationReward, ReadoutReward, ScheduledReward, type RewardSignal } from './reward.ts';
@@ -20,31 +18,16 @@ import type { PlasticSynapses } from './types.ts';
 export type { PlasticSynapses, Delivery } from './types.ts';
 export type { ReadoutStats } from './readout.ts';
 
-/** Bytes per synapse (beyond the CSR index) and per neuron of a rule, for the memory estimate. */
-export function plasticBytes(rule: PlasticityPlan['rule']): { perSynapse: number; perNeuron: number } {
-  switch (rule) {
-    case 'triplet-stdp':
-      return { perSynapse: TRIPLET_BYTES_PER_SYNAPSE, perNeuron: TRIPLET_BYTES_PER_NEURON };
-    case 'reward-stdp':
-      return { perSynapse: RSTDP_BYTES_PER_SYNAPSE, perNeuron: RSTDP_BYTES_PER_NEURON };
-    default:
-      return { perSynapse: STDP_BYTES_PER_SYNAPSE, perNeuron: STDP_BYTES_PER_NEURON };
-  }
+/** The runtime of a plastic projection's rule (its kind's), or a BuildError naming the node. */
+export function plasticityRuntime(pl: PlasticityPlan, runtimes: RuntimeOf): PlasticityRuntime {
+  const rt = runtimes(pl.rule);
+  if (!rt || rt.role !== 'plasticity') throw new BuildError(`Node "${pl.nodeId}": "${pl.rule}" is not a plasticity rule`, pl.nodeId, 'kind');
+  return rt;
 }
 
-/** The plastic synapses of a projection through a plasticity node; `w` (CSR order) is owned from now on. */
-export function createPlastic(pl: PlasticityPlan, csr: Csr, w: Float64Array, dtMs: number): PlasticSynapses {
-  let syn: StdpSynapses | TripletSynapses | RewardStdpSynapses;
-  switch (pl.rule) {
-    case 'triplet-stdp':
-      syn = new TripletSynapses(csr, w, tripletParamsOf(pl.params), dtMs);
-      break;
-    case 'reward-stdp':
-      syn = new RewardStdpSynapses(csr, w, rewardStdpParamsOf(pl.params), dtMs);
-      break;
-    default:
-      syn = new StdpSynapses(csr, w, stdpParamsOf(pl.params), dtMs);
-  }
+/** The plastic synapses of a projection through a plasticity node, with its weight normalisation; `w` (CSR order) is owned from now on. */
+export function createPlastic(pl: PlasticityPlan, runtimes: RuntimeOf, csr: Csr, w: Float64Array, dtMs: number): PlasticSynapses {
+  const syn = plasticityRuntime(pl, runtimes).create(pl.params, csr, w, dtMs);
   const norm = normaliseParamsOf(pl.params);
   if (norm) syn.normaliser = new Normaliser(csr, norm.total, norm.intervalMs, dtMs, syn.wMax);
   return syn;

@@ -7,7 +7,6 @@ import { describe, it, expect } from 'vitest';
 import { Network } from '../network.ts';
 import { plan, pop, proj } from '../../test-support/test-plans.ts';
 import { defaultParams, getKind } from '../../kinds/index.ts';
-import type { PlasticityRule } from '../runtime.ts';
 import { runtimeOf } from '../../kinds/index.ts';
 
 const DT = 0.1;
@@ -19,7 +18,7 @@ const TAU_PRE = 15;
 const TAU_POST = 25;
 
 /** Pre spikes at `preMs`, a post spike forced at `postMs` (the forcing input lands a step earlier). */
-function run(preMs: number[], postMs: number, rule: PlasticityRule, params: Record<string, unknown>) {
+function run(preMs: number[], postMs: number, rule: string, params: Record<string, unknown>) {
   const p = plan({
     durationMs: 300,
     populations: [

@@ -45,6 +45,8 @@ export interface PlasticSynapses {
   readonly periodic?: boolean;
   /** Bytes held beyond the CSR index. */
   readonly bytes: number;
+  /** Weight normalisation (./normalise.ts), set by the engine when the node asks for it; the rule ticks it while learning. */
+  normaliser?: { tick(n: number, w: Float64Array): void } | null;
 }
 
 /** Delivery only, for a frozen phase: every synapse of a spiking source adds its weight. */

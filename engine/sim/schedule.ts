@@ -1,0 +1,267 @@
+/**
+ * The step, as one explicit schedule (Brian2's default order, MODELS.md §0),
+ * and the stepper both engines share. `Network` (one thread) and a parallel
+ * shard (parallel/shard.ts) each run every phase of {@link SCHEDULE} in order
+ * over their part of the network (built by ./build.ts); a parallel run's
+ * threads meet once per step, after {@link BARRIER_AFTER}.
+ *
+ *   currents       external currents of step n into the groups (learning phases switch here)
+ *   update         state update of every group, t_n → t_n + dt
+ *   threshold      groups and spike sources write their spikes of step n
+ *   deliverSpikes  every spike walks its CSR row into the target's ring at slot n + delay;
+ *                  plastic rules run their pre-, then postsynaptic pathways; readouts observe
+ *   driveInputs    per-neuron drives (Brunel's external Poisson input) add into slot n
+ *   absorb         slot n of every ring goes into the receptors (gated groups absorb it)
+ *   reset          groups that spiked reset
+ *   record         state, rate and weight monitors sample
+ * Nothing is allocated inside a phase.
+ */
+import type { Built, AbsorbPair, CurrentTarget, DriveSlot, PopSlot, Projection, Ring } from './build.ts';
+import type { Arena } from './arena.ts';
+import { deliverRows, type DeliveryKernels } from './wasm-kernels-delivery.ts';
+import { PoissonDrive } from './poisson-drive.ts';
+import { jump } from './parallel/jump.ts';
+import type { NeuronGroup } from './runtime.ts';
+
+export const SCHEDULE = ['currents', 'update', 'threshold', 'deliverSpikes', 'driveInputs', 'absorb', 'reset', 'record'] as const;
+export type Phase = (typeof SCHEDULE)[number];
+/** A parallel run's one barrier per step: after this phase every thread's spikes of the step are out. */
+export const BARRIER_AFTER: Phase = 'threshold';
+
+/** A part of a network (./build.ts) and the phases of the step over it. */
+export abstract class Stepper {
+  readonly pops: PopSlot[];
+  readonly projections: Projection[];
+  readonly rings: Ring[];
+  readonly drives: DriveSlot[];
+  /** Synapses of the whole network. */
+  readonly synapses: number;
+  /** Input events from drives (not synapses), e.g. Brunel's external spikes. */
+  externalEvents = 0;
+  protected readonly groupPops: PopSlot[];
+  protected readonly sourcePops: PopSlot[];
+  protected readonly currentTargets: CurrentTarget[];
+  /** The part's wasm memory and its kernels (sim/arena.ts), null without WebAssembly. */
+  protected arena: Arena | null;
+  protected wasm: DeliveryKernels | null;
+  /** Gated groups whose two rings (and maybe one Poisson drive) are absorbed in one pass. */
+  protected readonly absorbPairs: AbsorbPair[] = [];
+  protected readonly pairedRings = new Set<Ring>();
+  /** The phases in {@link SCHEDULE} order, bound to this stepper. */
+  readonly phases: readonly ((n: number) => void)[];
+
+  constructor(built: Built) {
+    this.pops = built.pops;
+    this.projections = built.projections;
+    this.rings = built.rings;
+    this.drives = built.drives;
+    this.synapses = built.synapses;
+    this.currentTargets = built.currents;
+    this.arena = built.arena;
+    this.wasm = built.wasm;
+    this.groupPops = this.pops.filter((p) => p.group);
+    this.sourcePops = this.pops.filter((p) => p.source);
+    this.phases = SCHEDULE.map((name) => (n: number) => this[name](n));
+  }
+
+  /** Run the phases [from, to) of {@link SCHEDULE} for step n. */
+  protected run(n: number, from: number, to: number): void {
+    for (let k = from; k < to; k++) this.phases[k](n);
+  }
+
+  currents(n: number): void {
+    for (const { group, list, perNeuron, whole, lo } of this.currentTargets) {
+      let c = 0;
+      for (let k = 0; k < list.length; k++) c += list[k].value(n);
+      if (whole) {
+        whole.fill(c);
+        for (let k = 0; k < perNeuron.length; k++) perNeuron[k].addCurrent!(n, whole);
+        group.current.set(whole.subarray(lo, lo + group.size));
+      } else {
+        group.current.fill(c);
+        for (let k = 0; k < perNeuron.length; k++) perNeuron[k].addCurrent!(n, group.current);
+      }
+    }
+  }
+
+  update(n: number): void {
+    for (const pop of this.groupPops) pop.group!.update(n);
+  }
+
+  threshold(n: number): void {
+    for (const pop of this.groupPops) {
+      pop.count = pop.group!.threshold(n, pop.spikes);
+      pop.total += pop.count;
+    }
+    for (const pop of this.sourcePops) {
+      pop.count = pop.source!.emit(n, pop.spikes);
+      pop.total += pop.count;
+    }
+  }
+
+  abstract deliverSpikes(n: number): void;
+
+  driveInputs(n: number): void {
+    for (const d of this.drives) {
+      if (d.fused) continue;
+      const ring = d.ring;
+      const out = ring.alias ? ring.input : ring.views[n % ring.slots];
+      if (d.whole) {
+        d.whole.fill(0);
+        d.drive.fill(n, d.whole);
+        const lo = d.lo;
+        for (let j = 0; j < out.length; j++) out[j] += d.whole[lo + j];
+      } else {
+        d.drive.fill(n, out);
+        if (d.skip) jump(d.skip, d.state!);
+      }
+      if (d.countEvents) this.externalEvents += d.drive.events;
+    }
+  }
+
+  absorb(n: number): void {
+    for (const { group, a, b, drive, args, into } of this.absorbPairs) {
+      const s = n % a.slots;
+      const t = n % b.slots;
+      if (args === null) group.absorbPair!(a.views[s], b.views[t]);
+      else {
+        const events = group.absorbPairAt!(a.views[s].byteOffset, b.views[t].byteOffset, into === 0 ? null : args, into);
+        if (drive) {
+          if (drive.skip) jump(drive.skip, drive.state!);
+          if (drive.countEvents) this.externalEvents += events;
+        }
+      }
+    }
+    for (const ring of this.rings) {
+      if (ring.alias || this.pairedRings.has(ring)) continue;
+      const slot = ring.views[n % ring.slots];
+      if (ring.group.absorb) {
+        ring.group.absorb(ring.receptor, slot);
+        slot.fill(0);
+        continue;
+      }
+      const input = ring.input;
+      for (let j = 0; j < slot.length; j++) {
+        const x = slot[j];
+        if (x !== 0) {
+          input[j] += x;
+          slot[j] = 0;
+        }
+      }
+    }
+  }
+
+  reset(_n: number): void {
+    for (const pop of this.groupPops) pop.group!.reset(pop.spikes, pop.count);
+  }
+
+  abstract record(n: number): void;
+
+  /**
+   * Pair the two rings of each gated group that can absorb two slots at once
+   * (lif-delta: Brunel's exc and inh rings), so V and the refractory clocks are
+   * read once per step instead of twice. The pair is absorbed in ring order,
+   * neuron by neuron, which is what the two separate passes compute. When the
+   * group's state and both rings are in the arena, one wasm pass absorbs both
+   * slots, drawing the numbers of one Poisson drive into one of them on the way
+   * (wasm-kernels-delta.ts). Call once the rings are where they stay.
+   */
+  protected setUpAbsorbPairs(): void {
+    const byGroup = new Map<NeuronGroup, Ring[]>();
+    for (const r of this.rings) {
+      if (r.alias || !r.group.absorbPair) continue;
+      byGroup.set(r.group, [...(byGroup.get(r.group) ?? []), r]);
+    }
+    const k = this.wasm;
+    for (const [group, list] of byGroup) {
+      if (list.length !== 2) continue;
+      const [a, b] = list;
+      this.pairedRings.add(a);
+      this.pairedRings.add(b);
+      const inArena = (r: Ring) => k !== null && r.buf.buffer === k.buffer;
+      if (k && group.absorbPairAt && group.boundTo?.(k) && inArena(a) && inArena(b)) {
+        const drives = this.drives.filter((d) => d.ring === a || d.ring === b);
+        if (drives.length === 0) {
+          this.absorbPairs.push({ group, a, b, drive: null, args: NO_ARGS, into: 0 });
+          continue;
+        }
+        const only = drives.length === 1 && !drives[0].whole ? drives[0] : null;
+        const args = only && only.drive instanceof PoissonDrive ? only.drive.kernelArgs(k) : null;
+        if (only && args) {
+          only.fused = true;
+          this.absorbPairs.push({ group, a, b, drive: only, args, into: only.ring === a ? 1 : 2 });
+          continue;
+        }
+      }
+      this.absorbPairs.push({ group, a, b, drive: null, args: null, into: 0 });
+    }
+  }
+
+  /**
+   * Deliver the spikes[start, end) (source indices) of projection `pr` into its
+   * ring: one wasm kernel call per spike when its columns are in the arena,
+   * else the JS loop; returns the synaptic events.
+   */
+  protected deliver(pr: Projection, spikes: Int32Array, start: number, end: number, n: number): number {
+    const { rowPtr, col } = pr.csr!;
+    const ring = pr.ring!;
+    const size = ring.input.length;
+    const slots = ring.slots;
+    const buf = ring.buf;
+    if (pr.colAt >= 0) {
+      const slot = buf.byteOffset + ((n + pr.dConst) % slots) * size * 8;
+      return deliverRows(this.wasm!, rowPtr, col.BYTES_PER_ELEMENT, pr.colAt, pr.wAt, pr.wcAt, slot, spikes, start, end);
+    }
+    const w = pr.w;
+    const d = pr.d;
+    let events = 0;
+    if (d === null) {
+      const off = ((n + pr.dConst) % slots) * size;
+      if (w === null) {
+        const wc = pr.wConst;
+        for (let s = start; s < end; s++) {
+          const i = spikes[s];
+          const e = rowPtr[i + 1];
+          const b = rowPtr[i];
+          events += e - b;
+          for (let k = b; k < e; k++) buf[off + col[k]] += wc;
+        }
+      } else {
+        for (let s = start; s < end; s++) {
+          const i = spikes[s];
+          const e = rowPtr[i + 1];
+          const b = rowPtr[i];
+          events += e - b;
+          for (let k = b; k < e; k++) buf[off + col[k]] += w[k];
+        }
+      }
+    } else {
+      const wc = pr.wConst;
+      for (let s = start; s < end; s++) {
+        const i = spikes[s];
+        const e = rowPtr[i + 1];
+        const b = rowPtr[i];
+        events += e - b;
+        for (let k = b; k < e; k++) {
+          const off = ((n + d[k]) % slots) * size;
+          buf[off + col[k]] += w === null ? wc : w[k];
+        }
+      }
+    }
+    return events;
+  }
+
+  /** Which fast paths this part runs, for tests and the bench (see `Network.fastPaths`). */
+  fastPaths(): { arenaBytes: number; arenaUsed: number; wasmProjections: number; fusedAbsorbs: number; fusedDrives: number } {
+    return {
+      arenaBytes: this.wasm ? (this.arena?.buffer.byteLength ?? 0) : 0,
+      arenaUsed: this.wasm ? (this.arena?.used ?? 0) : 0,
+      wasmProjections: this.projections.filter((p) => p.colAt >= 0).length,
+      fusedAbsorbs: this.absorbPairs.filter((p) => p.args !== null).length,
+      fusedDrives: this.absorbPairs.filter((p) => p.drive !== null).length,
+    };
+  }
+}
+
+/** Kernel arguments of an absorb pass without a drive. */
+const NO_ARGS = { wAt: 0, stateAt: 0, thrAt: 0, guideAt: 0, shift: 0, kMin: 0 };
