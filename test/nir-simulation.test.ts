@@ -145,7 +145,7 @@ function expectWithinOneStep(label: string, ours: number[][], exact: number[][])
       if (s === exact[n][k]) same++;
     });
   }
-  process.stdout.write(`${label}: ${total} spikes of the exact solution, ${same} in the identical step, the rest one step later\n`);
+  process.stdout.write(`${label}: ${total} spikes of the exact solution, ${same} in the identical step, ${total - same} one step later\n`);
 }
 
 describe('Spikeflow → NIR → Spikeflow', () => {
