@@ -59,7 +59,14 @@ export class BrowserWindow extends EventEmitter {
   }
   loadURL(url: string): Promise<void> {
     this.loadedUrl = url;
+    this.loads++;
     return Promise.resolve();
+  }
+  /** How many times a page was loaded. */
+  loads = 0;
+  destroy(): void {
+    this.destroyed = true;
+    this.emit('closed');
   }
   setTitle(title: string): void {
     this.title = title;
@@ -128,6 +135,7 @@ export const contextBridge = {
 
 class FakeApp extends EventEmitter {
   appPath = '/app';
+  isPackaged = false;
   readonly paths: Record<string, string> = { userData: '/tmp/spikeflow-user-data', documents: '/tmp/documents' };
   readonly quit = vi.fn(() => {
     this.emit('before-quit');
@@ -195,6 +203,7 @@ export function resetFakeElectron(): void {
   BrowserWindow.focused = null;
   app.removeAllListeners();
   app.appPath = '/app';
+  app.isPackaged = false;
   ipcMain.handlers.clear();
   ipcMain.listeners.clear();
   const mocks = [

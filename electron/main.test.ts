@@ -21,10 +21,11 @@ afterEach(async () => {
 });
 
 /** Import main.ts against a fresh fake Electron and wait until it has opened its window. */
-async function startMain(env: { devUrl?: string } = {}) {
+async function startMain(env: { devUrl?: string; packaged?: boolean } = {}) {
   vi.stubEnv('SPIKEFLOW_DEV_URL', env.devUrl ?? '');
   const electron = (await import('electron')) as unknown as typeof FakeElectron;
   electron.resetFakeElectron();
+  electron.app.isPackaged = env.packaged ?? false;
   electron.app.appPath = '/opt/spikeflow';
   electron.app.paths.userData = userData;
   await import('./main.ts');
@@ -60,6 +61,13 @@ describe('main.ts wiring (Electron faked)', () => {
     const { win, electron, fromPage } = await startMain({ devUrl: 'http://localhost:5173/' });
     expect(win.loadedUrl).toBe('http://localhost:5173/');
     expect(await electron.ipcMain.handlers.get(IPC.recentFiles)!(fromPage)).toEqual([]);
+  });
+
+  it('ignores SPIKEFLOW_DEV_URL in a packaged build: the page comes from app:// and the dev origin is not trusted', async () => {
+    const { win, electron } = await startMain({ devUrl: 'http://localhost:5173/', packaged: true });
+    expect(win.loadedUrl).toBe('app://spikeflow/index.html');
+    const fromDev = { sender: win.webContents, senderFrame: { url: 'http://localhost:5173/' } };
+    await expect(Promise.resolve().then(() => electron.ipcMain.handlers.get(IPC.recentFiles)!(fromDev))).rejects.toThrow();
   });
 
   it('answers IPC from the window, and refuses it from a foreign page', async () => {

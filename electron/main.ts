@@ -34,7 +34,9 @@ const log = (message: string): void => console.error(`[spikeflow] ${message}`);
 /** Start the shell once `app` is ready. Exported for the wiring test. */
 export async function start(): Promise<void> {
   const appRoot = app.getAppPath();
-  const devUrl = process.env.SPIKEFLOW_DEV_URL || undefined;
+  // The dev server (relaxed CSP, trusted for IPC) only for a development checkout, never a packaged app.
+  const devUrl = app.isPackaged ? undefined : process.env.SPIKEFLOW_DEV_URL || undefined;
+  if (app.isPackaged && process.env.SPIKEFLOW_DEV_URL) log('SPIKEFLOW_DEV_URL is ignored: this is a packaged build');
   const rendererUrl = devUrl ? new URL(devUrl).toString() : APP_INDEX_URL;
   const rendererOrigin = originOf(rendererUrl);
   if (!rendererOrigin) throw new Error(`SPIKEFLOW_DEV_URL must be an http(s) URL, got "${devUrl}".`);

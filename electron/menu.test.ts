@@ -62,9 +62,11 @@ describe('buildMenuTemplate', () => {
     expect(byId(edit, 'undo')!.registerAccelerator).toBe(false);
   });
 
-  it('offers reload, developer tools and zoom under View', () => {
+  it('offers developer tools and zoom under View, and no Reload (it would drop unsaved work without asking)', () => {
     const roles = submenu(top(build().template, 'View')).map((i) => i.role).filter(Boolean);
-    expect(roles).toEqual(expect.arrayContaining(['reload', 'toggleDevTools', 'resetZoom', 'zoomIn', 'zoomOut']));
+    expect(roles).toEqual(expect.arrayContaining(['toggleDevTools', 'resetZoom', 'zoomIn', 'zoomOut']));
+    expect(roles).not.toContain('reload');
+    expect(roles).not.toContain('forceReload');
   });
 
   it('opens About from Help', () => {

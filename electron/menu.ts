@@ -75,9 +75,9 @@ export function buildMenuTemplate(deps: MenuDeps): MenuItemConstructorOptions[] 
 
   const view: MenuItemConstructorOptions = {
     label: '&View',
+    // No Reload: it would discard unsaved work without the close guard's question
+    // (a crashed page is offered a reload by window.ts instead).
     submenu: [
-      { role: 'reload' },
-      { role: 'forceReload' },
       { role: 'toggleDevTools' },
       { type: 'separator' },
       { role: 'resetZoom' },

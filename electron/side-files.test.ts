@@ -40,4 +40,22 @@ describe('SideFiles', () => {
     await expect(side.read('relative/net.json', 'a.json')).rejects.toThrow(/absolute/);
     await expect(side.write(doc, 'a.json', 42)).rejects.toThrow(/must be text/);
   });
+
+  it('refuses a weights file that is a symbolic link, and a subfolder that is a link out of the document\'s folder', async () => {
+    const outside = await fsp.mkdtemp(path.join(os.tmpdir(), 'sf-outside-'));
+    try {
+      await fsp.writeFile(path.join(outside, 'secret.json'), '{"secret":1}');
+      await fsp.symlink(path.join(outside, 'secret.json'), path.join(dir, 'net.weights.json'));
+      await fsp.symlink(outside, path.join(dir, 'linked'));
+      const side = new SideFiles({ mayAccess: () => true });
+      await expect(side.read(doc, 'net.weights.json')).rejects.toThrow(/is a symbolic link/);
+      await expect(side.write(doc, 'net.weights.json', '{}')).rejects.toThrow(/is a symbolic link/);
+      await expect(side.read(doc, 'linked/secret.json')).rejects.toThrow(/outside the document's folder/);
+      await expect(side.write(doc, 'linked/new.json', '{}')).rejects.toThrow(/outside the document's folder/);
+      expect(await fsp.readFile(path.join(outside, 'secret.json'), 'utf8')).toBe('{"secret":1}');
+      expect(await fsp.readdir(outside)).toEqual(['secret.json']);
+    } finally {
+      await fsp.rm(outside, { recursive: true, force: true });
+    }
+  });
 });

@@ -193,4 +193,29 @@ describe('windowDialogs', () => {
     expect(options.filters).toEqual([{ name: 'NPZ', extensions: ['npz'] }, { name: 'All files', extensions: ['*'] }]);
     expect(options.title).toBe('Export Results');
   });
+
+  it('offers to reload a crashed page, and reloads it on Reload', async () => {
+    const { win, options } = open();
+    dialog.showMessageBox.mockResolvedValueOnce({ response: 0, checkboxChecked: false });
+    win.webContents.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 139 });
+    await settle();
+    expect(dialog.showMessageBox).toHaveBeenCalledWith(win, expect.objectContaining({ buttons: ['Reload', 'Close window'], message: "Spikeflow's window stopped unexpectedly (crashed)." }));
+    expect(win.loads).toBe(2);
+    expect(win.loadedUrl).toBe(options.url);
+    expect(win.destroyed).toBe(false);
+  });
+
+  it('closes a crashed window on Close window, and asks nothing after a clean exit', async () => {
+    const { win } = open();
+    dialog.showMessageBox.mockResolvedValueOnce({ response: 1, checkboxChecked: false });
+    win.webContents.emit('render-process-gone', {}, { reason: 'oom', exitCode: 1 });
+    await settle();
+    expect(win.destroyed).toBe(true);
+    expect(win.loads).toBe(1);
+    const other = open();
+    dialog.showMessageBox.mockClear();
+    other.win.webContents.emit('render-process-gone', {}, { reason: 'clean-exit', exitCode: 0 });
+    await settle();
+    expect(dialog.showMessageBox).not.toHaveBeenCalled();
+  });
 });

@@ -89,6 +89,24 @@ export async function askToSave(win: BrowserWindow, documentName: string): Promi
   return choiceFromButton(response);
 }
 
+/** The choices after the page crashed: reload it (the default) or leave the window as it is. */
+export const CRASH_BUTTONS = ['Reload', 'Close window'] as const;
+
+/** Ask whether to reload a crashed page; true for Reload. Closing the window is the other answer. */
+export async function offerReload(win: BrowserWindow, reason: string): Promise<boolean> {
+  const { response } = await dialog.showMessageBox(win, {
+    type: 'error',
+    buttons: [...CRASH_BUTTONS],
+    defaultId: 0,
+    cancelId: 1,
+    noLink: true,
+    message: `Spikeflow's window stopped unexpectedly (${reason}).`,
+    detail: 'Reload it to go on working: the document is restored from its last autosave, when there is one. The files on disk are not touched.',
+  });
+  if (response !== 0 && !win.isDestroyed()) win.destroy();
+  return response === 0;
+}
+
 export function createMainWindow(options: MainWindowOptions): ShellWindow {
   const platform = options.platform ?? process.platform;
   const win = new BrowserWindow({
@@ -148,7 +166,16 @@ export function createMainWindow(options: MainWindowOptions): ShellWindow {
     if (!guard.shouldClose()) event.preventDefault();
   });
   win.on('closed', () => options.onClosed?.(shell));
-  contents.on('render-process-gone', (_event, details) => options.log?.(`renderer gone: ${details.reason}`));
+  contents.on('render-process-gone', (_event, details) => {
+    options.log?.(`renderer gone: ${details.reason}`);
+    if (details.reason === 'clean-exit' || !alive()) return;
+    // The page's own startup restores the document from its autosave journal, where there is one.
+    void offerReload(win, details.reason).then((reload) => {
+      if (!reload || !alive()) return;
+      guard.setState(INITIAL_DOCUMENT_STATE);
+      win.loadURL(options.url).catch((err: unknown) => options.log?.(`could not reload ${options.url}: ${String(err)}`));
+    });
+  });
 
   win.loadURL(options.url).catch((err: unknown) => options.log?.(`could not load ${options.url}: ${String(err)}`));
   return shell;

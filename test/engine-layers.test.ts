@@ -42,7 +42,11 @@ const layerOf = (file: string) => file.split('/')[1];
 describe('engine layering', () => {
   const graph = importGraph();
 
-  it('reads the engine sources, imports included', () => {
+  it('reads the engine sources, imports included, for every engine folder', () => {
+    expect(LAYERS[0]).toBe('core');
+    expect(LAYERS.at(-1)).toBe('hosts');
+    const folders = readdirSync(join(ROOT, 'engine'), { withFileTypes: true }).filter((d) => d.isDirectory() && d.name !== 'test-support');
+    expect(folders.map((d) => d.name).sort()).toEqual([...LAYERS].sort());
     expect(graph.size).toBeGreaterThan(100);
     expect(graph.get('engine/sim/network.ts')).toContain('engine/sim/runtime.ts');
   });

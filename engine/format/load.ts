@@ -12,6 +12,7 @@ import { PROJECTION_PARAMS, getKind } from '../kinds/index.ts';
 import type { ParamSpecs } from '../kinds/index.ts';
 import { CURRENT_VERSION, FORMAT_ID } from './document.ts';
 import type { DocIssue, GraphDocument } from './document.ts';
+import { pointer } from './pointer.ts';
 import { migrate } from './migrate.ts';
 import { fillGroupDefaults } from './groups.ts';
 import type { MigrationSet } from './migrate.ts';
@@ -134,6 +135,44 @@ export function fillDefaults(doc: Obj, clock: Clock = systemClock): void {
   fillGroupDefaults(doc, (flat) => fillDefaults(flat, clock));
 }
 
+/** Deepest nesting of objects and lists in a document (its own structure needs 6; the rest is room for unknown fields). */
+export const MAX_DEPTH = 100;
+/** Most nodes, and most edges, in a document. */
+export const MAX_NODES = 10_000;
+export const MAX_EDGES = 100_000;
+/** Longest document text (a side file holds larger weights). */
+export const MAX_DOCUMENT_CHARS = 256 * 2 ** 20;
+
+/**
+ * The first way `raw` passes the size limits (depth, node and edge counts),
+ * or null. Iterative, so a hostile depth cannot overflow the stack here, and
+ * nothing after loading (compile, save) ever meets one.
+ */
+function sizeProblem(raw: unknown): DocIssue | null {
+  if (isObj(raw)) {
+    for (const [key, max] of [['nodes', MAX_NODES], ['edges', MAX_EDGES]] as const) {
+      const list = raw[key];
+      if (Array.isArray(list) && list.length > max) {
+        return { pointer: `/${key}`, field: key, message: `The document has ${list.length} ${key}; at most ${max} are allowed.` };
+      }
+    }
+  }
+  const stack: { value: unknown; path: string[] }[] = [{ value: raw, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (path.length >= MAX_DEPTH) {
+      const at = pointer(...path);
+      return { pointer: at, message: `The document nests objects and lists more than ${MAX_DEPTH} levels deep (at ${at.length > 120 ? `${at.slice(0, 117)}…` : at}); a Spikeflow document never needs that.` };
+    }
+    if (Array.isArray(value)) {
+      // Lists of numbers (stored weights) are the large ones: nothing nested to walk.
+      for (let i = value.length - 1; i >= 0; i--) if (value[i] !== null && typeof value[i] === 'object') stack.push({ value: value[i], path: [...path, String(i)] });
+    } else for (const k of Object.keys(value)) stack.push({ value: (value as Obj)[k], path: [...path, k] });
+  }
+  return null;
+}
+
 /**
  * Read a document from file text. On success the document is complete
  * (defaults filled, unknown fields kept) and valid; warnings list what was
@@ -144,6 +183,9 @@ export function loadDocument(text: string, options: LoadOptions = {}): LoadResul
   if (typeof text !== 'string') {
     return { ok: false, issues: [{ pointer: '', message: 'The file could not be read as text.' }] };
   }
+  if (text.length > MAX_DOCUMENT_CHARS) {
+    return { ok: false, issues: [{ pointer: '', message: `The file is ${Math.round(text.length / 2 ** 20)} M characters long; a document has at most ${MAX_DOCUMENT_CHARS / 2 ** 20} M (keep large stored weights in a side file).` }] };
+  }
   const parsed = parseJson(text);
   if (!parsed.ok) {
     const message =
@@ -153,6 +195,8 @@ export function loadDocument(text: string, options: LoadOptions = {}): LoadResul
     return { ok: false, issues: [{ pointer: '', message }] };
   }
   const raw = parsed.value;
+  const tooBig = sizeProblem(raw);
+  if (tooBig) return { ok: false, issues: [tooBig] };
   if (!isObj(raw)) {
     return { ok: false, issues: [{ pointer: '', message: `The file is not a Spikeflow graph: it holds ${showValue(raw)} where a JSON object is expected.` }] };
   }

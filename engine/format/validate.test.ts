@@ -231,22 +231,23 @@ describe('validateDocument: wires', () => {
     expect(issue.message).toBe('Edge "e4", field target: must be an object {"node": "<node id>", "port": "<port id>"} (got "mon.spikes").');
   });
 
-  it('warns about a second wire between the same two ports, and keeps both', () => {
+  it('refuses a second wire of one receptor between the same two ports, as the editor does, on its receptor field', () => {
     const doc = base();
     doc.edges.push(wire('e1b', 'pois.spikes', 'lif1.in', proj()));
     const { errors, warnings } = checkDocument(doc);
-    expect(errors).toEqual([]);
-    expect(only(warnings).message).toBe('Edge "e1b" (pois.spikes → lif1.in), field target: edge "e1" already joins the same two ports; both are kept and both act.');
+    expect(warnings).toEqual([]);
+    expect(only(errors)).toMatchObject({ pointer: '/edges/4/params/receptor', field: 'receptor' });
+    expect(only(errors).message).toBe('Edge "e1b" (pois.spikes → lif1.in), field receptor: edge "e1" already joins the same two ports with receptor "exc"; give this one another receptor or remove it.');
   });
 });
 
 describe('validateDocument: exc and inh twins', () => {
-  it('does not warn about an excitatory and an inhibitory wire between the same two ports, but does about two of one receptor', () => {
+  it('accepts an excitatory and an inhibitory wire between the same two ports, but not a third (as the editor)', () => {
     const doc = base();
     doc.edges.push(wire('e1i', 'pois.spikes', 'lif1.in', proj({ receptor: 'inh' })));
-    expect(checkDocument(doc).warnings).toEqual([]);
+    expect(checkDocument(doc)).toEqual({ errors: [], warnings: [] });
     doc.edges.push(wire('e1j', 'pois.spikes', 'lif1.in', proj({ receptor: 'inh' })));
-    expect(only(checkDocument(doc).warnings).message).toContain('edge "e1i" already joins the same two ports');
+    expect(only(checkDocument(doc).errors).message).toContain('edge "e1i" already joins the same two ports');
   });
 });
 

@@ -415,7 +415,11 @@ function checkEdges(c: Collector, edges: unknown, nodes: Map<string, NodeInfo>):
     const pairKey = JSON.stringify([source.node, source.port, target.node, target.port, receptor]);
     const twin = byPair.get(pairKey);
     if (twin !== undefined) {
-      c.warn(subject, `${at}/target`, 'target', `edge "${twin}" already joins the same two ports; both are kept and both act`);
+      // The editor refuses this wire (connect.ts wireProblem), so the loader does too. A projection's is a
+      // value problem (the document opens, marked, and the receptor can be changed); another wire's is not.
+      if (role === 'projection') {
+        c.error(subject, `${at}/params/receptor`, 'receptor', `edge "${twin}" already joins the same two ports with receptor "${receptor}"; give this one another receptor or remove it`);
+      } else c.error(subject, `${at}/target`, 'target', `edge "${twin}" already joins the same two ports; remove this one`);
     }
     const first = byTarget.get(tgtKey);
     if (port.multiple === false && first !== undefined) {
@@ -477,7 +481,7 @@ function checkStoredWeights(c: Collector, doc: Obj, nodes: Map<string, NodeInfo>
 
 /**
  * Check a document: errors (which block loading and running) and warnings
- * (unknown params, which are kept; duplicate wires). Accepts any value.
+ * (unknown params, which are kept). Accepts any value.
  */
 export function checkDocument(doc: unknown): DocCheck {
   // Groups (format v2) are checked on the flat graph, with issues pointed back into them.

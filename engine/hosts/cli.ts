@@ -22,6 +22,7 @@ import { runtimeOf } from '../kinds/index.ts';
 import { inlineWeightFiles, parseWeightsFile, sideFileNameFor, sideWeightFiles, storeWeights, type ProjectionWeights } from '../format/weights.ts';
 import { RunRecorder, estimateOutputs, writeRunOutput } from './run-output.ts';
 import { estimateMemory, formatBytes } from '../sim/network.ts';
+import { estimateTraining } from '../learn/limits.ts';
 import { documentChunks, jsonWithDocument, weightsFileChunks } from './json-chunks.ts';
 import type { RunStats } from '../sim/stats.ts';
 import { createInProcessEngine } from './in-process.ts';
@@ -410,6 +411,16 @@ async function validateCommand(argv: readonly string[], io: CliIo): Promise<numb
   const compiled = compileDocument(resolved.doc);
   if (!compiled.ok) {
     for (const i of compiled.issues) io.err(`  ${i.pointer || '/'}: ${i.message}`);
+    return 2;
+  }
+  // The build's memory check too (this machine's limit), so "valid" means it will build here.
+  const plan = compiled.plan;
+  const limit = io.memoryLimitBytes ?? Math.floor(os.totalmem() * 0.8);
+  const trainer = plan.trainers?.[0];
+  const need = trainer ? estimateTraining(plan, trainer) : { bytes: estimateMemory(plan, runtimeOf).bytes, nodeId: undefined, field: undefined };
+  if (need.bytes > limit) {
+    io.err(`  ${argv[0]}: the ${trainer ? 'training' : 'network'} needs about ${formatBytes(need.bytes)}, more than this machine's limit of ${formatBytes(limit)}` +
+      (need.nodeId ? `; make "${need.nodeId}" smaller (field ${need.field}).` : '.'));
     return 2;
   }
   io.out(`${argv[0]}: valid (${doc.nodes.length} nodes, ${doc.edges.length} wires)`);

@@ -166,4 +166,15 @@ describe('resource bounds of spikeflow run', () => {
     expect(r.code, r.err).toBe(0);
     expect(JSON.parse(r.out).training).toMatchObject({ epochs: 2, epochsPlanned: 50, budgetSpent: true });
   });
+
+  it('validate refuses a trainer whose memory passes the limit, as the run would, naming the node and the field', async () => {
+    const { smallTrainingDocument } = await import('../test-support/test-docs.ts');
+    const doc = smallTrainingDocument();
+    doc.nodes[2].params.size = 100_000_000;
+    const file = path.join(dir, 'huge.spikeflow.json');
+    await fsp.writeFile(file, serializeDocument(doc));
+    const r = await cli(['validate', file], 1e9);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/the training needs about .* GB, more than this machine's limit of 1\.00 GB; make "out" smaller \(field size\)\./);
+  });
 });

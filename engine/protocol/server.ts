@@ -75,8 +75,8 @@ function unbuiltStats(plan: NetworkPlan, buildMs: number): RunStats {
 /** Serve the protocol on `endpoint`; returns a function that stops serving. */
 export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: HostEnv): () => void {
   let run: ActiveRun | null = null;
-  /** A run still building: a parallel one's threads (true), or a one-thread build a `stop` may cancel. */
-  let building: boolean | { readonly runId: number; cancelled: boolean } = false;
+  /** A run still building, which a `stop` cancels. */
+  let building: false | { readonly runId: number; cancelled: boolean } = false;
   let closed = false;
   let nextRunId = 1;
   /** A training run (a plan with a trainer: protocol/training-session.ts). */
@@ -258,18 +258,29 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
     const t0 = env.now();
     const choice: ThreadChoice = chooseThreads(plan, runtimeOf, requested, env.threads, env.memoryLimitBytes);
     if (choice.threads > 1 && env.threads) {
-      // The other threads build asynchronously; the run starts when all have.
-      building = true;
+      // The other threads build asynchronously; the run starts when all have. The threads draw their parts
+      // whole, so the progress is the start and the end; a `stop` meanwhile ends the run once they are built.
+      const pending = { runId: nextRunId++, cancelled: false };
+      building = pending;
+      const report = (done: number, phase: string) =>
+        send({ type: 'build-progress', runId: pending.runId, phase, done, total: 1, wallMs: env.now() - t0 });
+      report(0, 'threads');
       ParallelNetwork.start(plan, runtimeOf, choice, env.threads, env.memoryLimitBytes).then(
         (net) => {
           building = false;
           if (closed) return net.dispose();
-          begin(req, net, env.now() - t0, undefined);
+          if (pending.cancelled) {
+            net.dispose();
+            return endUnbuilt(req, plan, pending.runId, env.now() - t0);
+          }
+          report(1, 'done');
+          begin(req, net, env.now() - t0, undefined, pending.runId);
         },
         (e: unknown) => {
           building = false;
           if (closed) return;
           if (e instanceof BuildError || e instanceof RangeError) return failBuild(req.reqId, e);
+          if (pending.cancelled) return endUnbuilt(req, plan, pending.runId, env.now() - t0);
           // Threads that could not start (e.g. a packaged app's file layout) must not cost the run: use one.
           const why = `the simulation threads could not start (${(e as Error).message ?? String(e)}), so the run used one thread`;
           let net: Network;
@@ -278,7 +289,7 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
           } catch (e2) {
             return failBuild(req.reqId, e2);
           }
-          begin(req, net, env.now() - t0, why);
+          begin(req, net, env.now() - t0, why, pending.runId);
         },
       );
       return;
@@ -307,12 +318,16 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
         building = false;
         if (closed) return;
         if (!(e instanceof BuildCancelled)) return failBuild(req.reqId, e);
-        // Stopped while building: the run starts and finishes at once, stopped, with no steps run.
-        const started = plannedRun(plan, pending.runId, env.now() - t0);
-        ok(req.reqId, started);
-        send({ type: 'finished', runId: pending.runId, stopped: true, stats: unbuiltStats(plan, started.buildMs) });
+        endUnbuilt(req, plan, pending.runId, env.now() - t0);
       },
     );
+  }
+
+  /** Stopped while building: the run starts and finishes at once, stopped, with no steps run. */
+  function endUnbuilt(req: Extract<Request, { type: 'run' }>, plan: NetworkPlan, runId: number, buildMs: number): void {
+    const started = plannedRun(plan, runId, buildMs);
+    ok(req.reqId, started);
+    send({ type: 'finished', runId, stopped: true, stats: unbuiltStats(plan, buildMs) });
   }
 
   function begin(req: Extract<Request, { type: 'run' }>, net: Network | ParallelNetwork, buildMs: number, threadsNote: string | undefined, runId = nextRunId++): void {
@@ -376,7 +391,7 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
         return ok(req.reqId);
       case 'stop':
         if (training) return training.control(req);
-        if (!run && typeof building === 'object') {
+        if (!run && building) {
           building.cancelled = true;
           return ok(req.reqId);
         }
