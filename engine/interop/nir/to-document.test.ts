@@ -142,15 +142,28 @@ describe('nirToDocumentDraft', () => {
     expect(notes).toContain('sub: its metadata (note) is not imported.');
   });
 
-  it('gives two paths between the same ends (through different Delays) distinct wire ids', () => {
+  it('names the second of two paths between the same ends with the same receptor (a document holds one projection per receptor)', () => {
     const [i, o] = io(2);
     const g = nirGraph([
       ['input', i], ['d1', nirNode('Delay', { delay: filled([2], 0.001) })], ['d2', nirNode('Delay', { delay: filled([2], 0.002) })],
       ['lif', lif(2)], ['output', o],
     ], [['input', 'd1'], ['input', 'd2'], ['d1', 'lif'], ['d2', 'lif'], ['lif', 'output']]);
     const { loaded, notImported } = load(g);
+    expect(notImported.map(describeNotImported)).toEqual([
+      'not importable: node d2 (Delay) — it makes a second exc projection input → lif (besides input->lif); a document holds one per receptor between two nodes, and merging them needs explicit synapses (not in the engine yet)',
+    ]);
+    expect(loaded.edges.filter((e) => e.target.node === 'lif').map((e) => [e.id, e.params.delay_ms])).toEqual([['input->lif', 1]]);
+  });
+
+  it('gives an excitatory and an inhibitory path between the same ends distinct wire ids', () => {
+    const [i, o] = io(2);
+    const g = nirGraph([
+      ['input', i], ['d1', nirNode('Delay', { delay: filled([2], 0.001) })], ['neg', nirNode('Scale', { scale: filled([2], -1) })],
+      ['lif', lif(2)], ['output', o],
+    ], [['input', 'd1'], ['d1', 'lif'], ['input', 'neg'], ['neg', 'lif'], ['lif', 'output']]);
+    const { loaded, notImported } = load(g);
     expect(notImported).toEqual([]);
-    expect(loaded.edges.filter((e) => e.target.node === 'lif').map((e) => [e.id, e.params.delay_ms])).toEqual([['input->lif', 1], ['input->lif#2', 2]]);
+    expect(loaded.edges.filter((e) => e.target.node === 'lif').map((e) => [e.id, e.params.receptor]).sort()).toEqual([['input->lif', 'exc'], ['neg:input->lif', 'inh']]);
   });
 
   it('guesses seconds for a Norse-like tau of 0.0025 and milliseconds when every time constant and delay is above 1', () => {

@@ -220,23 +220,36 @@ export function nirToDocumentDraft(nested: NirGraph, options: NirImportOptions):
   }
 
   const usedIds = new Set<string>();
-  /** Two paths between the same ends (through different Delays) get distinct wire ids. */
+  /** Two wires between the same ends (an exc and an inh one) get distinct ids. */
   const edgeId = (base: string): string => {
     let id = base;
     for (let k = 2; usedIds.has(id); k++) id = `${base}#${k}`;
     usedIds.add(id);
     return id;
   };
+  // A document joins two ports with at most one projection per receptor.
+  const joined = new Map<string, string>();
   for (const wire of wires) {
     const target = populations.get(wire.to) as Population;
     const scale = target.r * target.wIn * (perStep ? dtFile : 1) / target.tauIn;
     const weight = Math.abs(wire.w) * scale;
+    const receptor = wire.w > 0 ? 'exc' : 'inh';
+    const key = `${wire.from}\u0000${wire.to}\u0000${receptor}`;
+    const first = joined.get(key);
+    if (first !== undefined) {
+      const reason = `it makes a second ${receptor} projection ${wire.from} → ${wire.to} (besides ${first}); a document holds one per receptor between two nodes, and merging them needs explicit synapses (not in the engine yet)`;
+      const blame = wire.via.filter((v) => !mapped.has(v) && !notImported.some((n) => n.node === v));
+      if (blame.length > 0) for (const v of blame) refuse(v, reason);
+      else notes.push(`A path ${wire.from} → ${wire.to} is left out: ${reason}.`);
+      continue;
+    }
     const id = edgeId(wire.id);
+    joined.set(key, id);
     const edge: DocEdge = {
       id,
       source: { node: wire.from, port: 'spikes' },
       target: { node: wire.to, port: 'in' },
-      params: { rule: wire.rule, weight, delay_ms: wire.delay * unitMs, receptor: wire.w > 0 ? 'exc' : 'inh' },
+      params: { rule: wire.rule, weight, delay_ms: wire.delay * unitMs, receptor },
     };
     doc.edges.push(edge);
     for (const v of wire.via) add(v, id);
@@ -270,7 +283,7 @@ export function nirToDocumentDraft(nested: NirGraph, options: NirImportOptions):
 
   // Pass-through nodes count as imported when a wire went through them.
   for (const [name, node] of graph.nodes) {
-    if (PASS_THROUGH.has(node.type) && !mapped.has(name)) refuse(name, 'it is not on an importable path from a spike source to a population');
+    if (PASS_THROUGH.has(node.type) && !mapped.has(name) && !notImported.some((n) => n.node === name)) refuse(name, 'it is not on an importable path from a spike source to a population');
   }
 
   layout(doc, graph);
