@@ -22,6 +22,7 @@ import { handleKeyDown, handleMenuCommand } from './actions.ts';
 import { installClipboardEvents } from './clipboard-actions.ts';
 import { confirmStore } from './confirm.ts';
 import { useEditorState, useServices } from './EditorContext.tsx';
+import { reveal } from '../groups/commands.ts';
 
 export interface AppProps {
   /** The browser's hidden file input (Open), registered with the browser platform. */
@@ -201,7 +202,7 @@ function Banners() {
                     type="button"
                     className="sf-link"
                     title="Select it"
-                    onClick={() => editor.setSelection(issue.nodeId ? { nodes: [issue.nodeId], edges: [] } : { nodes: [], edges: [issue.edgeId!] })}
+                    onClick={() => reveal(editor, issue)}
                   >
                     {issue.message}
                   </button>

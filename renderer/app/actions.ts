@@ -9,7 +9,7 @@ import { isRunActive } from '../store/run-state.ts';
 import type { RunController } from '../engine/run-controller.ts';
 import type { FileActions } from '../platform/file-actions.ts';
 import type { Platform } from '../platform/platform.ts';
-import { groupSelection, ungroup } from '../groups/commands.ts';
+import { groupSelection, leaveTo, ungroup } from '../groups/commands.ts';
 import { GROUP_SHORTCUT, UNGROUP_SHORTCUT } from '../groups/shortcuts.ts';
 import { levelView } from '../groups/level.ts';
 import { isGroupNode } from '../../engine/format/groups.ts';
@@ -33,7 +33,7 @@ export const ACTION_NAMES = [
   'new', 'open', 'save', 'saveAs', 'export', 'undo', 'redo', 'delete', 'run', 'pause', 'resume', 'stop',
   'copy', 'cut', 'paste', 'duplicate', 'selectAll',
   'quickAdd', 'disconnect', 'resetParams', 'help', 'reverseWire', 'insertNode',
-  'group', 'ungroup',
+  'group', 'ungroup', 'leaveGroup',
 ] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 
@@ -189,6 +189,13 @@ export const ACTIONS: Readonly<Record<ActionName, Action>> = {
     keyTest: (e) => mod(e) && e.shiftKey && key(e, 'g'),
     enabled: (s) => s.selection.nodes.length === 1 && isGroupNode(levelView(s.doc, s.groupPath).nodes.find((n) => n.id === s.selection.nodes[0])),
     perform: (a) => ungroup(a.editor),
+  },
+  leaveGroup: {
+    name: 'leaveGroup', label: 'Leave group', shortcut: 'Esc',
+    // Escape first closes whatever is open over the canvas (a menu, quick-add, a dialog).
+    keyTest: (e) => e.key === 'Escape' && !e.ctrlKey && !e.metaKey && !e.altKey && !e.shiftKey && !(typeof document !== 'undefined' && document.querySelector('[role="menu"], [role="dialog"], [role="alertdialog"]')),
+    enabled: (s) => s.groupPath.length > 0,
+    perform: (a) => leaveTo(a.editor, a.editor.state.groupPath.length - 1),
   },
 };
 
