@@ -1,6 +1,6 @@
 /**
  * Spikeflow's NIR reader and writer against the reference package (neuromorphs/NIR 1.0.7,
- * test/oracles/nir, run by Debian's python3 with python3-h5py and python3-numpy):
+ * ../shared/oracles/nir, run by Debian's python3 with python3-h5py and python3-numpy):
  * - files that `nir.write` produces read in TypeScript to the very arrays, dtypes, shapes,
  *   edges and metadata the Python graph held (test/nir/nir_reference.py `describe`);
  * - files that `writeNir` produces load with `nir.read` (type checking on), and Python
@@ -27,12 +27,12 @@ import { tsGraphs } from './nir/graphs.ts';
 import { hasPythonModules, PYTHON, requireTool } from './require-tool.ts';
 import { ROOT } from './helpers.ts';
 
-const NIR_PACKAGE = process.env.SPIKEFLOW_NIR_REFERENCE ?? path.join(ROOT, 'test', 'oracles', 'nir');
+const NIR_PACKAGE = process.env.SPIKEFLOW_NIR_REFERENCE ?? path.join(ROOT, '..', 'shared', 'oracles', 'nir');
 const SCRIPT = path.join(ROOT, 'test', 'nir', 'nir_reference.py');
 const REFERENCE = ['lif', 'cubalif', 'if', 'li', 'affine', 'linear', 'delay', 'recurrent', 'nested', 'conv', 'uniform-cubalif', 'cubali-i', 'scale-threshold', 'conv1d', 'avgpool'];
 
 const run = requireTool('Python 3 with h5py and numpy', hasPythonModules('h5py', 'numpy'), 'apt-get install -y python3-h5py python3-numpy')
-  && requireTool(`the NIR reference package (${NIR_PACKAGE})`, existsSync(path.join(NIR_PACKAGE, 'nir', 'serialization.py')), 'place neuromorphs/NIR 1.0.7 there or set SPIKEFLOW_NIR_REFERENCE');
+  && requireTool(`the NIR reference package (${NIR_PACKAGE})`, existsSync(path.join(NIR_PACKAGE, 'nir', 'serialization.py')), 'the checkout needs ../shared beside it (as CI has), or set SPIKEFLOW_NIR_REFERENCE');
 
 /**
  * The test graphs, one whose 600 × 500 float32 weight (1.2 MB) the writer splits into chunks,

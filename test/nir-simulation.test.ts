@@ -8,7 +8,7 @@
  * come in the exact step or the next (never earlier), and the counts must agree.
  *
  * Still missing (engine work, issue 14 item 1): reset by subtraction and the forward-Euler
- * discrete reference (test/oracles/nir-discrete), spike for spike.
+ * discrete reference (../shared/oracles/nir-discrete), spike for spike.
  */
 import { describe, it, expect } from 'vitest';
 import { compileDocument } from '../engine/compile/compile.ts';

@@ -12,7 +12,7 @@
                      Python start for many files); prints a JSON object FILE -> "OK" or
                      the assertion's message.
 
-Run with PYTHONPATH=test/oracles/nir /usr/bin/python3.
+Run with PYTHONPATH=../shared/oracles/nir /usr/bin/python3.
 """
 import json
 import shutil

@@ -5,7 +5,7 @@
  * writing the bytes on disk is the caller's business.
  *
  * The layout is the reference package's (`nir.write` / `nir.read` in
- * `test/oracles/nir/nir/serialization.py`):
+ * `../shared/oracles/nir/nir/serialization.py`):
  *
  * ```
  * /version            scalar UTF-8 string ("1.0.7")

@@ -60,7 +60,7 @@ const I = { role: 'int', missing: 'required' } as const;
 /**
  * The primitives and their datasets, in the order the reference writer emits them
  * (`dataclasses.asdict` order). `NIRGraph` is not listed: its `nodes/` and `edges` are
- * structural. Keep in step with `test/oracles/nir/nir/ir/*.py`.
+ * structural. Keep in step with `../shared/oracles/nir/nir/ir/*.py`.
  */
 export const NIR_PRIMITIVES = {
   LIF: { tau: N, r: N, v_leak: N, v_threshold: N, v_reset: { role: 'neuron', missing: 'zeros' } },
