@@ -20,6 +20,7 @@ import type { GraphDocument } from '../format/document.ts';
 import type { NetworkPlan } from '../core/plan.ts';
 import { runtimeOf } from '../kinds/index.ts';
 import { inlineWeightFiles, parseWeightsFile, sideFileNameFor, sideWeightFiles, storeWeights, type ProjectionWeights } from '../format/weights.ts';
+import { assertSideFileConfined, sideFilePath } from './side-file-path.ts';
 import { RunRecorder, estimateOutputs, writeRunOutput } from './run-output.ts';
 import { estimateMemory, formatBytes } from '../sim/network.ts';
 import { estimateTraining } from '../learn/limits.ts';
@@ -179,7 +180,18 @@ async function readDocument(file: string, io: CliIo) {
 async function withSideFiles(doc: GraphDocument, file: string, io: CliIo): Promise<{ doc: GraphDocument; files: Map<string, string | null> } | null> {
   const files = new Map<string, string | null>();
   for (const name of sideWeightFiles(doc)) {
-    files.set(name, await readFile(path.join(path.dirname(file), name), 'utf8').catch(() => null));
+    try {
+      // The desktop app's rule too: a plain .json file in the document's folder, no link out of it.
+      const sidePath = sideFilePath(file, name);
+      await assertSideFileConfined(sidePath, file);
+      files.set(name, await readFile(sidePath, 'utf8').catch((e: NodeJS.ErrnoException) => {
+        if (e.code === 'ENOENT') return null;
+        throw e;
+      }));
+    } catch (e) {
+      io.err(`spikeflow: ${file} cannot run: its weights file "${name}": ${(e as Error).message}`);
+      return null;
+    }
   }
   if (files.size === 0) return { doc, files };
   const inlined = inlineWeightFiles(doc, files, `next to ${file}`);
@@ -201,7 +213,8 @@ async function saveWeights(args: RunArgs, doc: GraphDocument, sideFiles: Readonl
     const previous = sideFiles.get(name);
     const parsed = previous ? parseWeightsFile(previous) : null;
     const { file } = storeWeights(updated, weights, { file: name, base: parsed?.ok ? parsed.file : undefined });
-    const sidePath = path.join(path.dirname(target), name);
+    const sidePath = sideFilePath(target, name);
+    await assertSideFileConfined(sidePath, target);
     await writeFile(sidePath, weightsFileChunks(file!));
     written.push(sidePath);
   } else storeWeights(updated, weights, 'inline');
