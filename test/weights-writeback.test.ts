@@ -4,7 +4,7 @@
  * document then builds a network that starts from exactly those weights.
  */
 import { describe, it, expect } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { main } from '../engine/hosts/cli.ts';
@@ -122,6 +122,48 @@ describe('learned weights written back by the CLI', () => {
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('/nodes/1/weights/file: Node "stdp" (STDP (pair)), field weights.file: the weights file "learned.weights.json" was not found next to');
     rmSync(dir, { recursive: true });
+  });
+
+  it('side files are plain files in the document\'s folder: a symbolic link or a folder resolving outside it is refused, reading and writing', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sf-wb-'));
+    const outside = mkdtempSync(path.join(tmpdir(), 'sf-outside-'));
+    try {
+      const file = path.join(dir, 'net.spikeflow.json');
+      writeFileSync(file, exampleText());
+      const secret = path.join(outside, 'secret.json');
+      writeFileSync(secret, '{"secret":1}');
+
+      // Writing: the side file the CLI would write is a link to a file outside.
+      symlinkSync(secret, path.join(dir, 'net.weights.json'));
+      const write = await cli(['run', file, '--json', '--save-weights', 'file']);
+      expect(write.code).toBe(1);
+      expect(write.err).toContain('net.weights.json is a symbolic link');
+      expect(write.err).toContain('the document on disk is unchanged');
+      expect(readFileSync(secret, 'utf8')).toBe('{"secret":1}');
+      expect(readFileSync(file, 'utf8')).toBe(exampleText());
+
+      // Reading: a document whose weights file is that link does not run.
+      const doc = load(file);
+      doc.nodes.find((n) => n.id === 'stdp')!.weights = { file: 'net.weights.json' };
+      writeFileSync(file, serializeDocument(doc));
+      const read = await cli(['run', file, '--json']);
+      expect(read.code).toBe(2);
+      expect(read.err).toContain('its weights file "net.weights.json"');
+      expect(read.err).toContain('is a symbolic link');
+      expect((await cli(['validate', file])).err).toContain('is a symbolic link');
+
+      // A folder inside the document's that is a link to one outside it.
+      symlinkSync(outside, path.join(dir, 'linked'));
+      doc.nodes.find((n) => n.id === 'stdp')!.weights = { file: 'linked/secret.json' };
+      writeFileSync(file, serializeDocument(doc));
+      const linked = await cli(['run', file, '--json']);
+      expect(linked.code).toBe(2);
+      expect(linked.err).toContain(`outside the document's folder`);
+      expect(readdirSync(outside)).toEqual(['secret.json']);
+    } finally {
+      rmSync(dir, { recursive: true });
+      rmSync(outside, { recursive: true });
+    }
   });
 
   it('refuses --save-weights without a mode and --save-to without --save-weights', async () => {

@@ -98,6 +98,32 @@ describe('writeFileAtomic', () => {
   });
 });
 
+describe('stale temporary files of killed writers', () => {
+  /** A pid that ran and has exited: a child that ends at once, awaited. */
+  async function deadPid(): Promise<number> {
+    const proc = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+    await new Promise((r) => proc.once('exit', r));
+    return proc.pid!;
+  }
+
+  it('the next write of a target removes its temp files whose writer is gone or that are untouched for a minute, and nothing else', async () => {
+    const target = path.join(dir, 'net.spikeflow.json');
+    const dead = await deadPid();
+    const deadTemp = `.net.spikeflow.json.${dead}.0123456789ab.tmp`;
+    const oldTemp = `.net.spikeflow.json.${process.pid}.aaaaaaaaaaaa.tmp`;
+    const liveTemp = `.net.spikeflow.json.${process.pid}.bbbbbbbbbbbb.tmp`;
+    const otherTarget = `.other.json.${dead}.cccccccccccc.tmp`;
+    for (const f of [deadTemp, oldTemp, liveTemp, otherTarget]) await fsp.writeFile(path.join(dir, f), 'partial');
+    // Written two minutes ago by a pid that runs (this one): stale by age.
+    const twoMinutesAgo = new Date(Date.now() - 120_000);
+    await fsp.utimes(path.join(dir, oldTemp), twoMinutesAgo, twoMinutesAgo);
+
+    await writeFileAtomic(target, 'new');
+    expect(await fsp.readFile(target, 'utf8')).toBe('new');
+    expect(await listDir()).toEqual([liveTemp, otherTarget, 'net.spikeflow.json'].sort());
+  });
+});
+
 describe('writeFileAtomic with streamed content', () => {
   it('writes chunks from a generator, text and bytes mixed, in order, without building one string', async () => {
     const target = path.join(dir, 'rows.csv');
@@ -161,6 +187,8 @@ describe('writeFileAtomic under SIGKILL', () => {
     expect(size).toBeGreaterThan(2_500_000);
     const random = mulberry32(12);
     const seen = [0, 0];
+    let leftovers = 0;
+    const killed = new Set<number>();
     for (let kill = 0; kill < 50; kill++) {
       const proc = spawn(process.execPath, [child, target, a, b], { stdio: ['ignore', 'pipe', 'inherit'] });
       await new Promise<void>((resolve, reject) => {
@@ -175,11 +203,18 @@ describe('writeFileAtomic under SIGKILL', () => {
       const version = versions.get(sha(await fsp.readFile(target)));
       expect(version, `after kill ${kill + 1} the file is neither version whole`).toBeDefined();
       seen[version!]++;
-      // Only the killed writer's temporary file may be left beside it, never a second document.
-      for (const f of await listDir()) if (f !== 'net.spikeflow.json' && f !== 'versions') await fsp.rm(path.join(dir, f));
+      // At most one killed writer's temporary file may be left beside it: each writer removes its
+      // killed predecessors' (their pids are gone) before it opens its own, so they never pile up.
+      killed.add(proc.pid!);
+      const left = (await listDir()).filter((f) => f !== 'net.spikeflow.json' && f !== 'versions');
+      expect(left.length, `after kill ${kill + 1}: ${left.join(', ')}`).toBeLessThanOrEqual(1);
+      for (const f of left) expect(killed.has(Number(/^\.net\.spikeflow\.json\.(\d+)\.[0-9a-f]{12}\.tmp$/.exec(f)?.[1])), f).toBe(true);
+      leftovers += left.length;
     }
     // The kills landed at different moments: both versions were found on disk.
     expect(seen[0]).toBeGreaterThan(0);
     expect(seen[1]).toBeGreaterThan(0);
+    // Some kills landed mid-write and left a temp file, which the next writer cleaned.
+    expect(leftovers).toBeGreaterThan(0);
   }, 180_000);
 });

@@ -8,7 +8,8 @@
  * temporary file in the same folder (same file system, so the rename is atomic),
  * is fsynced, renamed over the target, and the folder is fsynced so the rename
  * itself is durable. On failure the temporary file is removed and the target is
- * untouched. Content may be streamed (an iterable of chunks), so a large output
+ * untouched. A writer killed mid-write leaves its hidden temporary file, which the
+ * next write of the same target removes ({@link removeStaleTemps}). Content may be streamed (an iterable of chunks), so a large output
  * never has to exist as one string.
  */
 import * as fsp from 'node:fs/promises';
@@ -34,9 +35,56 @@ export type FileContent = Chunk | Iterable<Chunk> | AsyncIterable<Chunk>;
 /** Chunks are gathered up to this many bytes before one write call (fewer syscalls for small rows). */
 const WRITE_BATCH_BYTES = 1 << 20;
 
-/** The temporary-file name for `target`: hidden, beside it, unique per process and call. */
+/** The temporary-file name for `target`: hidden, beside it, unique per process and call, naming the writer's pid. */
 export function tempNameFor(target: string): string {
   return path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+}
+
+/** A temporary file untouched this long is stale even if a process with its pid lives (pids are reused). */
+export const STALE_TEMP_MS = 60_000;
+
+/** Whether a process with this pid exists (EPERM: it does, owned by someone else). */
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Remove the temporary files of earlier writes of `target` whose writer died (a
+ * SIGKILL or power loss leaves them): those whose pid no longer runs, or untouched
+ * for {@link STALE_TEMP_MS}. Temporary files of other targets, and a live writer's
+ * fresh one, are left alone. Best effort: a failure here never fails the write.
+ */
+export async function removeStaleTemps(target: string, now = Date.now()): Promise<string[]> {
+  const dir = path.dirname(target);
+  const base = path.basename(target).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const pattern = new RegExp(`^\\.${base}\\.(\\d+)\\.[0-9a-f]{12}\\.tmp$`);
+  const removed: string[] = [];
+  let names: string[];
+  try {
+    names = await fsp.readdir(dir);
+  } catch {
+    return removed;
+  }
+  for (const name of names) {
+    const m = pattern.exec(name);
+    if (!m) continue;
+    const file = path.join(dir, name);
+    try {
+      const st = await fsp.lstat(file);
+      if (!st.isFile()) continue;
+      if (pidAlive(Number(m[1])) && now - st.mtimeMs < STALE_TEMP_MS) continue;
+      await fsp.unlink(file);
+      removed.push(file);
+    } catch {
+      // Gone already (another writer cleaned it) or not ours to remove.
+    }
+  }
+  return removed;
 }
 
 function isChunk(c: FileContent): c is Chunk {
@@ -52,6 +100,7 @@ export async function writeFileAtomic(filePath: string, content: FileContent, fs
   const dir = path.dirname(target);
   const tmp = tempNameFor(target);
   const mode = await fs.stat(target).then((s) => s.mode & 0o777, () => 0o666);
+  await removeStaleTemps(target);
   let renamed = false;
   try {
     const handle = await fs.open(tmp, 'wx', mode);

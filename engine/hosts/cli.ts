@@ -20,9 +20,11 @@ import type { GraphDocument } from '../format/document.ts';
 import type { NetworkPlan } from '../core/plan.ts';
 import { runtimeOf } from '../kinds/index.ts';
 import { inlineWeightFiles, parseWeightsFile, sideFileNameFor, sideWeightFiles, storeWeights, type ProjectionWeights } from '../format/weights.ts';
+import { assertSideFileConfined, sideFilePath } from './side-file-path.ts';
 import { RunRecorder, estimateOutputs, writeRunOutput } from './run-output.ts';
 import { estimateMemory, formatBytes } from '../sim/network.ts';
 import { estimateTraining } from '../learn/limits.ts';
+import { estimateWallSeconds, formatSeconds } from './time-estimate.ts';
 import { documentChunks, jsonWithDocument, weightsFileChunks } from './json-chunks.ts';
 import type { RunStats } from '../sim/stats.ts';
 import { createInProcessEngine } from './in-process.ts';
@@ -33,7 +35,8 @@ import { ENGINE_VERSION } from '../protocol/server.ts';
 const USAGE = `Usage:
   spikeflow run FILE [--duration-ms N] [--seed N] [--out DIR] [--json] [--worker]
                      [--threads N] [--save-weights inline|file] [--save-to PATH]
-  spikeflow validate FILE
+                     [--max-minutes N]
+  spikeflow validate [--json] FILE
   spikeflow --version
 
 run       simulate a graph document (*.spikeflow.json) headless
@@ -62,7 +65,11 @@ run       simulate a graph document (*.spikeflow.json) headless
                    <name>.weights.json next to it, which the document then
                    references; the document then reloads with them
   --save-to PATH   write the updated document to PATH instead of FILE
-validate  check a document and print its problems`;
+  --max-minutes N  refuse a simulation whose estimated wall time (a rough
+                   bound; --json reports it as estimate.wall_s) is over N
+validate  check a document and print its problems
+  --json           print {file, valid, nodes, wires, estimate} (memory_bytes,
+                   wall_s: the estimates a run is checked against)`;
 
 export interface CliIo {
   out(text: string): void;
@@ -86,6 +93,7 @@ interface RunArgs {
   epochs?: number;
   saveWeights?: 'inline' | 'file';
   saveTo?: string;
+  maxMinutes?: number;
 }
 
 class UsageError extends Error {}
@@ -139,6 +147,10 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
         args.epochs = parseNumber(a, argv[++i], true);
         if (args.epochs < 1) throw new UsageError('--epochs must be at least 1');
         break;
+      case '--max-minutes':
+        args.maxMinutes = parseNumber(a, argv[++i], false);
+        if (!(args.maxMinutes > 0)) throw new UsageError('--max-minutes must be > 0');
+        break;
       case '--threads':
         args.threads = parseNumber(a, argv[++i], true);
         if (args.threads < 1) throw new UsageError('--threads must be at least 1');
@@ -179,7 +191,18 @@ async function readDocument(file: string, io: CliIo) {
 async function withSideFiles(doc: GraphDocument, file: string, io: CliIo): Promise<{ doc: GraphDocument; files: Map<string, string | null> } | null> {
   const files = new Map<string, string | null>();
   for (const name of sideWeightFiles(doc)) {
-    files.set(name, await readFile(path.join(path.dirname(file), name), 'utf8').catch(() => null));
+    try {
+      // The desktop app's rule too: a plain .json file in the document's folder, no link out of it.
+      const sidePath = sideFilePath(file, name);
+      await assertSideFileConfined(sidePath, file);
+      files.set(name, await readFile(sidePath, 'utf8').catch((e: NodeJS.ErrnoException) => {
+        if (e.code === 'ENOENT') return null;
+        throw e;
+      }));
+    } catch (e) {
+      io.err(`spikeflow: ${file} cannot run: its weights file "${name}": ${(e as Error).message}`);
+      return null;
+    }
   }
   if (files.size === 0) return { doc, files };
   const inlined = inlineWeightFiles(doc, files, `next to ${file}`);
@@ -201,7 +224,8 @@ async function saveWeights(args: RunArgs, doc: GraphDocument, sideFiles: Readonl
     const previous = sideFiles.get(name);
     const parsed = previous ? parseWeightsFile(previous) : null;
     const { file } = storeWeights(updated, weights, { file: name, base: parsed?.ok ? parsed.file : undefined });
-    const sidePath = path.join(path.dirname(target), name);
+    const sidePath = sideFilePath(target, name);
+    await assertSideFileConfined(sidePath, target);
     await writeFile(sidePath, weightsFileChunks(file!));
     written.push(sidePath);
   } else storeWeights(updated, weights, 'inline');
@@ -232,6 +256,12 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     plan = { ...plan, trainers: plan.trainers.map((t) => ({ ...t, params: { ...t.params, ...(args.epochs !== undefined ? { epochs: args.epochs } : {}), ...(maxSamples ? { max_samples: maxSamples } : {}) } })) };
   }
   const memoryLimitBytes = io.memoryLimitBytes ?? Math.floor(os.totalmem() * 0.8);
+  const estimate = estimateOf(plan);
+  if (args.maxMinutes !== undefined && estimate.wall_s !== null && estimate.wall_s > args.maxMinutes * 60) {
+    io.err(`spikeflow: ${args.file} cannot run: the simulation would take about ${formatSeconds(estimate.wall_s)} (a rough bound), more than --max-minutes ${args.maxMinutes}; ` +
+      `lower simulation.duration_ms (${plan.durationMs} ms) or raise simulation.dt_ms (${plan.dtMs} ms), or make the network smaller.`);
+    return 2;
+  }
   if (args.out && !plan.trainers?.length) {
     // The engine refuses a network past the limit; what --out keeps comes on top, in this process.
     const net = estimateMemory(plan, runtimeOf).bytes;
@@ -305,6 +335,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     ...stats,
     load_ms: loadMs,
     total_ms: totalMs,
+    estimate,
     ...(end.training ? { training: end.training } : {}),
   };
 
@@ -402,7 +433,20 @@ function trainingText(t: TrainingSummary): string {
   );
 }
 
-async function validateCommand(argv: readonly string[], io: CliIo): Promise<number> {
+/**
+ * The estimates a run is checked against: memory (the network's, or training's)
+ * and wall time (time-estimate.ts; null for training, which it does not model).
+ */
+function estimateOf(plan: NetworkPlan): { memory_bytes: number; wall_s: number | null } {
+  const trainer = plan.trainers?.[0];
+  if (trainer) return { memory_bytes: estimateTraining(plan, trainer).bytes, wall_s: null };
+  const net = estimateMemory(plan, runtimeOf);
+  return { memory_bytes: net.bytes, wall_s: estimateWallSeconds(plan, net.synapses) };
+}
+
+async function validateCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const json = args.includes('--json');
+  const argv = args.filter((a) => a !== '--json');
   if (argv.length !== 1) throw new UsageError('validate needs exactly one FILE');
   const doc = await readDocument(argv[0], io);
   if (!doc) return 2;
@@ -423,7 +467,8 @@ async function validateCommand(argv: readonly string[], io: CliIo): Promise<numb
       (need.nodeId ? `; make "${need.nodeId}" smaller (field ${need.field}).` : '.'));
     return 2;
   }
-  io.out(`${argv[0]}: valid (${doc.nodes.length} nodes, ${doc.edges.length} wires)`);
+  if (json) io.out(JSON.stringify({ file: argv[0], valid: true, nodes: doc.nodes.length, wires: doc.edges.length, estimate: estimateOf(plan) }));
+  else io.out(`${argv[0]}: valid (${doc.nodes.length} nodes, ${doc.edges.length} wires)`);
   return 0;
 }
 

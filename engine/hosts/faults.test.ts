@@ -1,8 +1,8 @@
 /**
- * Fault injection: a simulation thread that exits or throws mid-run, an engine
- * worker that exits or throws, and statistics that throw after the run. Each
- * ends with a clear error within a few seconds, never a hang; what was received
- * is kept, and the engine runs the next run.
+ * Fault injection: a simulation thread that exits, throws or dies without a word
+ * mid-run, an engine worker that exits or throws, and statistics that throw after
+ * the run. Each ends with a clear error within a few seconds, never a hang; what
+ * was received is kept, and the engine runs the next run.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as fsp from 'node:fs/promises';
@@ -48,8 +48,15 @@ function brunelPlan(): NetworkPlan {
 }
 
 describe('a simulation thread that fails mid-run', () => {
-  for (const fault of ['exit', 'throw'] as const) {
-    it(`${fault === 'exit' ? 'exits' : 'throws'}: the run fails within seconds naming the thread, the data so far is kept, and the engine runs again`, async () => {
+  const how = {
+    exit: 'exits',
+    throw: 'throws',
+    // Killed without a word: only its supervisor's exit listener can tell, at once (the liveness
+    // timeout would take 10 s and say "stopped responding", naming no thread).
+    silent: 'drops its own exit listener and exits',
+  };
+  for (const fault of ['exit', 'throw', 'silent'] as const) {
+    it(`${how[fault]}: the run fails within seconds naming the thread, the data so far is kept, and the engine runs again`, async () => {
       process.env.SPIKEFLOW_TEST_FAULT = fault;
       const threads = nodeThreadSupport(new URL('../../test/faults/thread-fault-boot.mjs', import.meta.url));
       const engine = createInProcessEngine({ threads: { ...threads, cores: 2 } });

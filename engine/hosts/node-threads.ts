@@ -6,8 +6,8 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ThreadReport, ThreadSupport } from '../sim/parallel/pool.ts';
-import { SIM_THREAD_MARK } from './sim-thread-node-entry.ts';
-import { markDead } from '../sim/parallel/barrier.ts';
+import { SIM_SUPERVISOR_MARK } from './sim-thread-node-entry.ts';
+import { watchThread } from './thread-watch.ts';
 
 /** Logical cores available to this process. */
 export function availableCores(): number {
@@ -24,35 +24,22 @@ export function nodeThreadSupport(entryUrl: URL): ThreadSupport {
   return {
     cores: availableCores(),
     spawn: () => {
-      const worker = new Worker(entryUrl, { workerData: { [SIM_THREAD_MARK]: true } });
+      // The thread is started by a small supervisor worker, whose event loop stays free while
+      // this one waits at a barrier: it sees the thread's exit at once and marks the run dead.
+      const worker = new Worker(entryUrl, { workerData: { [SIM_SUPERVISOR_MARK]: entryUrl.href } });
       // A thread must never keep the process alive on its own.
       worker.unref();
       const handlers: ((m: ThreadReport) => void)[] = [];
-      const report = (m: ThreadReport) => handlers.forEach((h) => h(m));
-      /** The run's control block and this thread's index, once it has its init. */
-      let run: { ctrl: Int32Array; index: number } | null = null;
-      let ended = false;
-      /** An end that was not asked for: mark the run dead (barrier.ts) and say why. */
-      const lost = (why: string) => {
-        if (ended) return;
-        ended = true;
-        if (run) markDead(run.ctrl, run.index);
-        report({ type: 'error', message: why });
-      };
-      worker.on('message', (m: ThreadReport) => {
-        if (m.type === 'done' || m.type === 'error') ended = true;
-        report(m);
-      });
-      worker.on('error', (e: Error) => lost(`simulation thread ${run?.index ?? '?'} failed: ${e.message}`));
-      worker.on('exit', (code) => lost(`simulation thread ${run?.index ?? '?'} exited unexpectedly (code ${code})`));
+      const watch = watchThread(worker, (m) => handlers.forEach((h) => h(m)));
       return {
         post: (m) => {
-          run = { ctrl: new Int32Array(m.init.shared.ctrl), index: m.init.index };
+          watch.started(m);
           worker.postMessage(m);
         },
         listen: (h) => void handlers.push(h),
         terminate: () => {
-          ended = true;
+          watch.ended();
+          // Ends the supervisor and the thread it started.
           void worker.terminate();
         },
       };

@@ -3,7 +3,10 @@ import { loadDocument, newDocument } from '../../engine/format/load.ts';
 import brunelText from '../../examples/brunel.spikeflow.json?raw';
 import { createInProcessEngine } from '../../engine/hosts/in-process.ts';
 import { Editor } from '../store/editor.ts';
-import type { EngineFactory, EngineHandle } from './endpoints.ts';
+import { electronEngineFactory, type EngineFactory, type EngineHandle } from './endpoints.ts';
+import { serveEngine } from '../../engine/protocol/server.ts';
+import type { EngineMessage, Request } from '../../engine/protocol/messages.ts';
+import type { DesktopApi } from '../../electron/api.ts';
 import { RunController } from './run-controller.ts';
 import { weightsFileText } from '../../engine/format/weights.ts';
 
@@ -43,6 +46,16 @@ function network(ed: Editor, { rate = 50, weight = 3, durationMs = 200 } = {}) {
   ed.connect({ node: lif, port: 'spikes' }, { node: mon, port: 'spikes' });
   ed.setSimulation('duration_ms', durationMs);
   return { src, lif, mon };
+}
+
+/** After a crash: a second engine comes up and the next (short) Run finishes on it. */
+async function nextRunOnNewEngine(ed: Editor, rc: RunController, engineCount: () => number): Promise<void> {
+  await vi.waitFor(() => expect(ed.state.run.engine).toBe('ready'), { timeout: 5_000 });
+  expect(engineCount()).toBe(2);
+  ed.setSimulation('duration_ms', 50);
+  expect(await rc.run()).toBe(true);
+  await vi.waitFor(() => expect(ed.state.run.phase).toBe('finished'), { timeout: 20_000 });
+  rc.dispose();
 }
 
 describe('RunController', () => {
@@ -168,12 +181,7 @@ describe('RunController', () => {
     expect(ed.state.run.phase).toBe('failed');
     expect(ed.state.run.error).toMatch(/stopped with an error.*graph is unchanged/);
     expect(ed.doc).toBe(doc);
-    await vi.waitFor(() => expect(ed.state.run.engine).toBe('ready'), { timeout: 5_000 });
-    expect(made).toHaveLength(2);
-    ed.setSimulation('duration_ms', 50);
-    expect(await rc.run()).toBe(true);
-    await vi.waitFor(() => expect(ed.state.run.phase).toBe('finished'), { timeout: 20_000 });
-    rc.dispose();
+    await nextRunOnNewEngine(ed, rc, () => made.length);
   });
 
   it('clears results when a different document is opened', async () => {
@@ -354,5 +362,57 @@ describe('RunController with the engine\'s own build progress', () => {
     expect(ed.state.run.step).toBe(0);
     expect(ed.state.run.build).toBeNull();
     rc.dispose();
+  });
+});
+
+describe('RunController on the desktop engine (Electron faked)', () => {
+  it('the utility process dies mid-run: the run fails saying so, the document is untouched, a new process runs the next Run', async () => {
+    // The window as endpoints.ts sees it: ports arrive as a window message from the preload.
+    const listeners = new Set<(e: unknown) => void>();
+    const fakeWindow = {
+      addEventListener: (_t: string, l: (e: unknown) => void) => void listeners.add(l),
+      removeEventListener: (_t: string, l: (e: unknown) => void) => void listeners.delete(l),
+      setTimeout: (cb: () => void, ms: number) => setTimeout(cb, ms),
+      clearTimeout: (t: ReturnType<typeof setTimeout>) => clearTimeout(t),
+    };
+    vi.stubGlobal('window', fakeWindow);
+    /** Each "utility process": an engine served on one end of a real MessageChannel (Node's global); dying closes it. */
+    const processes: { die: () => void }[] = [];
+    const api = {
+      requestEnginePort: () => {
+        const { port1, port2 } = new MessageChannel();
+        const endpoint = {
+          post: (m: EngineMessage) => port1.postMessage(m),
+          listen: (h: (m: Request) => void) => {
+            const l = (e: MessageEvent) => h(e.data as Request);
+            port1.addEventListener('message', l);
+            port1.start();
+            return () => port1.removeEventListener('message', l);
+          },
+        };
+        const stop = serveEngine(endpoint, { host: 'electron-utility', now: () => performance.now(), yieldToEvents: (cb) => setImmediate(cb) });
+        processes.push({ die: () => (stop(), port1.close()) });
+        for (const l of [...listeners]) l({ source: fakeWindow, data: { type: 'spikeflow-engine-port' }, ports: [port2] });
+      },
+    } as unknown as DesktopApi;
+    try {
+      const ed = new Editor(newDocument('t'));
+      network(ed, { durationMs: 100_000 });
+      const rc = new RunController(ed, electronEngineFactory(api), now);
+      await rc.run();
+      await vi.waitFor(() => expect(ed.state.run.step).toBeGreaterThan(0), { timeout: 20_000 });
+      const doc = ed.doc;
+      const text = JSON.stringify(doc);
+      processes[0].die();
+      await vi.waitFor(() => expect(ed.state.run.phase).toBe('failed'), { timeout: 5_000 });
+      expect(ed.state.run.error).toMatch(/The engine process exited.*graph is unchanged/);
+      expect(ed.doc).toBe(doc);
+      expect(JSON.stringify(ed.doc)).toBe(text);
+      // A new process (a new port from main) runs the next Run.
+      await nextRunOnNewEngine(ed, rc, () => processes.length);
+      processes[1].die();
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });
