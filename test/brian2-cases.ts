@@ -1,8 +1,9 @@
 /**
  * The deterministic networks the Brian2 tests share: spike generators driving
  * each neuron kind through delayed exc and inh wires, plus a DC current.
- * `brian` is the hand-written Brian2 reference for each kind (test/brian2-spikes.test.ts);
- * the exporter (engine/interop/brian2/) writes its own and test/brian2-export.test.ts runs it.
+ * Their Brian2 equations come from the exporter's mapping (engine/interop/brian2/kinds.ts):
+ * test/brian2-spikes.test.ts runs them through bench/peers/brian2_spikes.py, and
+ * test/brian2-export.test.ts runs the whole exported script.
  */
 export const DT = 0.1;
 export const DURATION = 300;
@@ -17,14 +18,7 @@ export interface Case {
   exc: { weight: number; delay: number };
   inh: { weight: number; delay: number };
   dcPa: number;
-  /** The Brian2 neuron group (equations in the same units as the kind). */
-  brian: (p: Record<string, number>, iDc: number) => { equations: string[]; threshold: string; reset: string; refractory_ms: number; method: string; init: Record<string, number> };
-  excCode: string;
-  inhCode: string;
 }
-
-/** Brian2's Euler decay 1 − dt/τ' equals the kind's exact decay e^{−dt/τ} for this τ'. */
-const eulerTau = (tau: number) => DT / (1 - Math.exp(-DT / tau));
 
 export const CASES: Case[] = [
   {
@@ -33,16 +27,6 @@ export const CASES: Case[] = [
     exc: { weight: 25, delay: 1.5 },
     inh: { weight: 6, delay: 0.7 },
     dcPa: 140,
-    brian: (p, iDc) => ({
-      equations: [
-        `dv/dt = (-(v - (${p.v_rest_mv})) + ie + ii + ${(p.r_m_mohm * iDc) / 1000})/(${p.tau_m_ms}*ms) : 1 (unless refractory)`,
-        `die/dt = -ie/(${p.tau_syn_exc_ms}*ms) : 1`,
-        `dii/dt = -ii/(${p.tau_syn_inh_ms}*ms) : 1`,
-      ],
-      threshold: `v > ${p.v_th_mv}`, reset: `v = ${p.v_reset_mv}`, refractory_ms: p.t_ref_ms, method: 'exact', init: { v: p.v_init_mv },
-    }),
-    excCode: 'ie_post += w',
-    inhCode: 'ii_post -= w',
   },
   {
     kind: 'lif-cond-exp',
@@ -50,16 +34,6 @@ export const CASES: Case[] = [
     exc: { weight: 3, delay: 2 },
     inh: { weight: 1, delay: 0 },
     dcPa: 85,
-    brian: (p, iDc) => ({
-      equations: [
-        `dv/dt = (ge*(${p.e_exc_mv} - v) + gi*(${p.e_inh_mv} - v) - (v - (${p.e_l_mv})) + ${(p.r_m_mohm * iDc) / 1000})/(${p.tau_m_ms}*ms) : 1 (unless refractory)`,
-        `dge/dt = -ge/(${p.tau_syn_exc_ms}*ms) : 1`,
-        `dgi/dt = -gi/(${p.tau_syn_inh_ms}*ms) : 1`,
-      ],
-      threshold: `v > ${p.v_th_mv}`, reset: `v = ${p.v_reset_mv}`, refractory_ms: p.t_ref_ms, method: 'euler', init: { v: p.v_init_mv },
-    }),
-    excCode: 'ge_post += w',
-    inhCode: 'gi_post += w',
   },
   {
     kind: 'lif-delta',
@@ -67,12 +41,6 @@ export const CASES: Case[] = [
     exc: { weight: 9, delay: 1.5 },
     inh: { weight: 3, delay: 0.4 },
     dcPa: 150,
-    brian: (p, iDc) => ({
-      equations: [`dv/dt = (-(v - (${p.v_rest_mv})) + ${(p.r_m_mohm * iDc) / 1000})/(${p.tau_m_ms}*ms) : 1 (unless refractory)`],
-      threshold: `v > ${p.v_th_mv}`, reset: `v = ${p.v_reset_mv}`, refractory_ms: p.t_ref_ms, method: 'exact', init: { v: p.v_init_mv },
-    }),
-    excCode: 'v_post += w',
-    inhCode: 'v_post -= w',
   },
   {
     kind: 'izhikevich',
@@ -80,18 +48,6 @@ export const CASES: Case[] = [
     exc: { weight: 40, delay: 1 },
     inh: { weight: 20, delay: 3 },
     dcPa: 4,
-    brian: (p, iDc) => ({
-      equations: [
-        `dv/dt = (0.04*v**2 + 5*v + 140 - u + ie + ii + ${iDc})/ms : 1`,
-        `du/dt = ${p.a}*(${p.b}*v - u)/ms : 1`,
-        `die/dt = -ie/(${eulerTau(p.tau_syn_exc_ms)}*ms) : 1`,
-        `dii/dt = -ii/(${eulerTau(p.tau_syn_inh_ms)}*ms) : 1`,
-      ],
-      threshold: `v >= ${p.v_peak_mv}`, reset: `v = ${p.c_mv}; u += ${p.d}`, refractory_ms: 0, method: 'euler',
-      init: { v: p.v_init_mv, u: p.b * p.v_init_mv },
-    }),
-    excCode: 'ie_post += w',
-    inhCode: 'ii_post -= w',
   },
   {
     kind: 'adex',
@@ -102,18 +58,6 @@ export const CASES: Case[] = [
     exc: { weight: 900, delay: 0.5 },
     inh: { weight: 300, delay: 2.5 },
     dcPa: 150,
-    brian: (p, iDc) => ({
-      equations: [
-        `dv/dt = (-${p.g_l_ns}*(v - (${p.e_l_mv})) + ${p.g_l_ns}*${p.delta_t_mv}*exp((v - (${p.v_t_mv}))/${p.delta_t_mv}) - w + ie + ii + ${iDc})/(${p.c_pf}*ms) : 1 (unless refractory)`,
-        `dw/dt = (${p.a_ns}*(v - (${p.e_l_mv})) - w)/(${p.tau_w_ms}*ms) : 1`,
-        `die/dt = -ie/(${eulerTau(p.tau_syn_exc_ms)}*ms) : 1`,
-        `dii/dt = -ii/(${eulerTau(p.tau_syn_inh_ms)}*ms) : 1`,
-      ],
-      threshold: `v > ${p.v_peak_mv}`, reset: `v = ${p.v_reset_mv}; w += ${p.b_pa}`, refractory_ms: p.t_ref_ms, method: 'euler',
-      init: { v: p.v_init_mv, w: p.w_init_pa },
-    }),
-    excCode: 'ie_post += w_syn',
-    inhCode: 'ii_post -= w_syn',
   },
 ];
 

@@ -2,7 +2,8 @@
  * Spike for spike against Brian2: small deterministic networks (spike
  * generators driving each neuron kind through delayed exc and inh wires, plus
  * a DC current) run in Spikeflow and in Brian2 2.5.1 (Debian's python3-brian,
- * numpy device). Every spike time must match within one dt.
+ * numpy device), with the Brian2 equations of the exporter's mapping
+ * (engine/interop/brian2/kinds.ts). Every spike time must match within one dt.
  *
  * Brian2 is missing: under CI=true this fails; elsewhere it is skipped loudly.
  */
@@ -19,6 +20,7 @@ import { ROOT } from './helpers.ts';
 import { runtimeOf } from '../engine/kinds/index.ts';
 
 import { CASES, DT, DURATION, GEN, N, type Case } from './brian2-cases.ts';
+import { BRIAN2_KINDS } from '../engine/interop/brian2/index.ts';
 
 /** Spikeflow: generator → population (exc + inh, all-to-all), DC current, run, spikes per neuron. */
 function runSpikeflow(c: Case): number[][] {
@@ -56,9 +58,13 @@ function runSpikeflow(c: Case): number[][] {
 }
 
 function brianDescription() {
-  const groups = CASES.map((c) => {
+  const mapped = CASES.map((c) => {
     const p = { ...(defaultParams(getKind(c.kind)!.params) as Record<string, number>), ...(c.params as Record<string, number>) };
-    return { name: c.kind, n: N, ...c.brian(p, c.dcPa) };
+    return BRIAN2_KINDS[c.kind](p, c.dcPa, DT);
+  });
+  const groups = CASES.map((c, k) => {
+    const g = mapped[k];
+    return { name: c.kind, n: N, equations: g.equations, threshold: g.threshold, reset: g.reset, refractory_ms: g.refractoryMs, method: g.method, init: g.init };
   });
   const all = (n1: number, n2: number) => {
     const i: number[] = [];
@@ -69,12 +75,13 @@ function brianDescription() {
     }
     return { i, j };
   };
-  const synapses = CASES.flatMap((c) => {
+  const synapses = CASES.flatMap((c, k) => {
     const { i, j } = all(GEN.n, N);
-    const w = c.excCode.includes('w_syn') ? 'w_syn' : 'w';
+    const { exc, inh } = mapped[k].onPre;
+    const w = exc.includes('w_syn') ? 'w_syn' : 'w';
     return [
-      { name: `${c.kind}-exc`, source: 'gen', target: c.kind, i, j, model: `${w} : 1`, init: { [w]: c.exc.weight }, delay_ms: c.exc.delay, on_pre: c.excCode },
-      { name: `${c.kind}-inh`, source: 'gen', target: c.kind, i, j, model: `${w} : 1`, init: { [w]: c.inh.weight }, delay_ms: c.inh.delay, on_pre: c.inhCode },
+      { name: `${c.kind}-exc`, source: 'gen', target: c.kind, i, j, model: `${w} : 1`, init: { [w]: c.exc.weight }, delay_ms: c.exc.delay, on_pre: exc },
+      { name: `${c.kind}-inh`, source: 'gen', target: c.kind, i, j, model: `${w} : 1`, init: { [w]: c.inh.weight }, delay_ms: c.inh.delay, on_pre: inh },
     ];
   });
   return {
