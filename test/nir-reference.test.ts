@@ -1,5 +1,5 @@
 /**
- * Spikeflow's NIR reader and writer against the reference package (neuromorphs/NIR 1.0.7 at
+ * Spikeflow's NIR reader and writer against the reference package (neuromorphs/NIR 1.0.7,
  * ../shared/oracles/nir, run by Debian's python3 with python3-h5py and python3-numpy):
  * - files that `nir.write` produces read in TypeScript to the very arrays, dtypes, shapes,
  *   edges and metadata the Python graph held (test/nir/nir_reference.py `describe`);
@@ -16,6 +16,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { readNir, writeNir } from '../engine/interop/nir/hdf5.ts';
 import { nirToDocumentDraft } from '../engine/interop/nir/to-document.ts';
+import { documentToNirDraft } from '../engine/interop/nir/from-document.ts';
+import { exportableDocument } from './nir/documents.ts';
 import { loadDocument } from '../engine/format/load.ts';
 import { ints, metaNumber, nirGraph, nirNode, tensor } from '../engine/interop/nir/model.ts';
 import type { NirGraph, NirNodeOf } from '../engine/interop/nir/model.ts';
@@ -25,14 +27,17 @@ import { tsGraphs } from './nir/graphs.ts';
 import { hasPythonModules, PYTHON, requireTool } from './require-tool.ts';
 import { ROOT } from './helpers.ts';
 
-const NIR_PACKAGE = process.env.SPIKEFLOW_NIR_REFERENCE ?? path.resolve(ROOT, '..', 'shared', 'oracles', 'nir');
+const NIR_PACKAGE = process.env.SPIKEFLOW_NIR_REFERENCE ?? path.join(ROOT, '..', 'shared', 'oracles', 'nir');
 const SCRIPT = path.join(ROOT, 'test', 'nir', 'nir_reference.py');
 const REFERENCE = ['lif', 'cubalif', 'if', 'li', 'affine', 'linear', 'delay', 'recurrent', 'nested', 'conv', 'uniform-cubalif', 'cubali-i', 'scale-threshold', 'conv1d', 'avgpool'];
 
 const run = requireTool('Python 3 with h5py and numpy', hasPythonModules('h5py', 'numpy'), 'apt-get install -y python3-h5py python3-numpy')
-  && requireTool(`the NIR reference package (${NIR_PACKAGE})`, existsSync(path.join(NIR_PACKAGE, 'nir', 'serialization.py')), 'place neuromorphs/NIR 1.0.7 there or set SPIKEFLOW_NIR_REFERENCE');
+  && requireTool(`the NIR reference package (${NIR_PACKAGE})`, existsSync(path.join(NIR_PACKAGE, 'nir', 'serialization.py')), 'the checkout needs ../shared beside it (as CI has), or set SPIKEFLOW_NIR_REFERENCE');
 
-/** The test graphs plus one whose 600 × 500 float32 weight (1.2 MB) the writer splits into chunks. */
+/**
+ * The test graphs, one whose 600 × 500 float32 weight (1.2 MB) the writer splits into chunks,
+ * and a Spikeflow document exported by documentToNirDraft.
+ */
 function tsGraphsAndChunked(): Record<string, NirGraph> {
   const weight = tensor(Array.from({ length: 600 * 500 }, (_, i) => ((i * 7919) % 1009) / 1009 - 0.5), [600, 500], 'float32');
   const chunked = nirGraph([
@@ -40,13 +45,13 @@ function tsGraphsAndChunked(): Record<string, NirGraph> {
     ['w', nirNode('Linear', { weight })],
     ['output', nirNode('Output', { shape: ints([600]) })],
   ], [['input', 'w'], ['w', 'output']]);
-  return { ...tsGraphs(), chunked };
+  return { ...tsGraphs(), chunked, exported: documentToNirDraft(exportableDocument()).graph };
 }
 
 function python(...args: string[]): string {
   try {
     return execFileSync(PYTHON, [SCRIPT, ...args], {
-      env: { ...process.env, PYTHONPATH: NIR_PACKAGE }, encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, PYTHONPATH: NIR_PACKAGE, PYTHONDONTWRITEBYTECODE: '1' }, encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'],
     }).trim();
   } catch (e) {
     const err = e as { stderr?: string; message: string };
@@ -160,7 +165,7 @@ describe.runIf(run)('NIR files against the reference package', () => {
 
   it('a float16 parameter written by h5py is refused by name, not misread', async () => {
     await expect(readNir(readFileSync(path.join(dir, 'bad-float16.nir')))).rejects.toThrow(
-      'node/nodes/lif, field r: has an unsupported datatype (float16); NIR parameters are float32, float64 or integers',
+      'node/nodes/lif (LIF), field r: has an unsupported datatype (float16); NIR parameters are float32, float64 or integers',
     );
   });
 

@@ -91,7 +91,7 @@ describe('validateDocument: node params', () => {
   it('reports a missing param (the loader fills them; an in-memory document must have them)', () => {
     const doc = base();
     delete doc.nodes[0].params.rate_hz;
-    expect(only(validateDocument(doc)).message).toBe('Node "pois" (Poisson source), field rate_hz: is missing (the default is 10).');
+    expect(only(validateDocument(doc)).message).toBe('Node "pois" (Poisson source), field rate_hz: is missing (the default is 40).');
   });
 
   it("runs the kind's cross-field check and points at the field it names", () => {

@@ -25,7 +25,7 @@ export const poissonSource = defineNodeKind({
       label: 'Rate over time', tooltip: 'One rate for the whole run, or a rate that steps to new values at given times.',
     },
     rate_hz: {
-      type: 'number', default: 10, min: 0, max: 10_000, unit: 'Hz', label: 'Rate', tooltip: 'Mean firing rate of each channel.',
+      type: 'number', default: 40, min: 0, max: 10_000, unit: 'Hz', label: 'Rate', tooltip: 'Mean firing rate of each channel.',
       when: { param: 'rate_mode', in: ['constant'] },
     },
     times_ms: {

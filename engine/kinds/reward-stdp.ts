@@ -24,10 +24,10 @@ export const rewardStdp = defineNodeKind({
     ...LEARNING_HELP,
   ].join('\n'),
   inputs: [
-    { id: 'pre', label: 'presynaptic', type: 'spikes', role: 'plastic', multiple: false },
+    { id: 'pre', label: 'pre', type: 'spikes', role: 'plastic', multiple: false },
     { id: 'modulator', label: 'modulator', type: 'modulator', role: 'inject', multiple: false },
   ],
-  outputs: [{ id: 'post', label: 'to target', type: 'spikes' }],
+  outputs: [{ id: 'post', label: 'post', type: 'spikes' }],
   params: {
     ...PROJECTION_PARAMS,
     weight: {

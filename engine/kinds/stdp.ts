@@ -30,8 +30,8 @@ export const stdp = defineNodeKind({
     'sees the presynaptic spike when it is emitted.',
     ...LEARNING_HELP,
   ].join('\n'),
-  inputs: [{ id: 'pre', label: 'presynaptic', type: 'spikes', role: 'plastic', multiple: false }],
-  outputs: [{ id: 'post', label: 'to target', type: 'spikes' }],
+  inputs: [{ id: 'pre', label: 'pre', type: 'spikes', role: 'plastic', multiple: false }],
+  outputs: [{ id: 'post', label: 'post', type: 'spikes' }],
   params: {
     ...PROJECTION_PARAMS,
     weight: {

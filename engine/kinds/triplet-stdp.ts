@@ -32,8 +32,8 @@ export const tripletStdp = defineNodeKind({
     'Weights are dimensionless multiples of the target\'s weight unit; initial weights are clipped to [0, w_max].',
     ...LEARNING_HELP,
   ].join('\n'),
-  inputs: [{ id: 'pre', label: 'presynaptic', type: 'spikes', role: 'plastic', multiple: false }],
-  outputs: [{ id: 'post', label: 'to target', type: 'spikes' }],
+  inputs: [{ id: 'pre', label: 'pre', type: 'spikes', role: 'plastic', multiple: false }],
+  outputs: [{ id: 'post', label: 'post', type: 'spikes' }],
   params: {
     ...PROJECTION_PARAMS,
     weight: {

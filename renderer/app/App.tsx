@@ -17,11 +17,13 @@ import { Icon } from '../ui/Icon.tsx';
 import { RecoveryOffer } from '../recovery/RecoveryOffer.tsx';
 import { ContextMenu } from '../canvas/ContextMenu.tsx';
 import { QuickAdd } from '../quick-add/QuickAdd.tsx';
+import { StartScreen } from '../start/StartScreen.tsx';
 import { GROW_RESULTS_EVENT, HistoryProvider } from '../history/HistoryContext.tsx';
 import { handleKeyDown, handleMenuCommand } from './actions.ts';
 import { installClipboardEvents } from './clipboard-actions.ts';
 import { confirmStore } from './confirm.ts';
 import { useEditorState, useServices } from './EditorContext.tsx';
+import { reveal } from '../groups/commands.ts';
 
 export interface AppProps {
   /** The browser's hidden file input (Open), registered with the browser platform. */
@@ -110,6 +112,7 @@ export function App({ fileInput }: AppProps) {
         <div className="sf-centre">
           <div className="sf-canvas-wrap">
             <Canvas />
+            <StartScreen />
             <Banners />
           </div>
           <div
@@ -201,7 +204,7 @@ function Banners() {
                     type="button"
                     className="sf-link"
                     title="Select it"
-                    onClick={() => editor.setSelection(issue.nodeId ? { nodes: [issue.nodeId], edges: [] } : { nodes: [], edges: [issue.edgeId!] })}
+                    onClick={() => reveal(editor, issue)}
                   >
                     {issue.message}
                   </button>

@@ -9,7 +9,7 @@ import { isRunActive } from '../store/run-state.ts';
 import type { RunController } from '../engine/run-controller.ts';
 import type { FileActions } from '../platform/file-actions.ts';
 import type { Platform } from '../platform/platform.ts';
-import { groupSelection, ungroup } from '../groups/commands.ts';
+import { groupSelection, leaveTo, ungroup } from '../groups/commands.ts';
 import { GROUP_SHORTCUT, UNGROUP_SHORTCUT } from '../groups/shortcuts.ts';
 import { levelView } from '../groups/level.ts';
 import { isGroupNode } from '../../engine/format/groups.ts';
@@ -18,6 +18,7 @@ import { copySelection, pasteFromClipboard } from './clipboard-actions.ts';
 import { canvasPointer, placeHere } from '../canvas/pointer.ts';
 import { openQuickAdd } from '../quick-add/quick-add.ts';
 import { connectionProblem } from '../../engine/format/connect.ts';
+import { layoutPositions } from '../layout/auto-layout.ts';
 
 /** What actions act on; built once in main.tsx. */
 export interface AppServices {
@@ -33,7 +34,8 @@ export const ACTION_NAMES = [
   'new', 'open', 'save', 'saveAs', 'export', 'undo', 'redo', 'delete', 'run', 'pause', 'resume', 'stop',
   'copy', 'cut', 'paste', 'duplicate', 'selectAll',
   'quickAdd', 'disconnect', 'resetParams', 'help', 'reverseWire', 'insertNode',
-  'group', 'ungroup',
+  'autoLayout', 'alignLeft', 'alignRight', 'alignTop', 'alignBottom', 'distributeH', 'distributeV',
+  'group', 'ungroup', 'leaveGroup',
 ] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 
@@ -56,6 +58,8 @@ export interface Action {
 }
 
 const hasNodes = (s: EditorState) => s.selection.nodes.length > 0;
+const twoNodes = (s: EditorState) => s.selection.nodes.length >= 2;
+const threeNodes = (s: EditorState) => s.selection.nodes.length >= 3;
 const oneWire = (s: EditorState) => s.selection.edges.length === 1 && s.selection.nodes.length === 0;
 /** Plain keys (Space, Tab) act on the canvas only when nothing else has the focus. */
 const canvasHasFocus = () => {
@@ -171,6 +175,24 @@ export const ACTIONS: Readonly<Record<ActionName, Action>> = {
     name: 'insertNode', label: 'Insert node on wire…', enabled: oneWire,
     perform: (a) => quickAddAt({ insertOn: a.editor.state.selection.edges[0] }),
   },
+  autoLayout: {
+    name: 'autoLayout', label: 'Auto-layout', shortcut: `${MOD}Shift+L`,
+    keyTest: (e) => mod(e) && e.shiftKey && key(e, 'l'),
+    enabled: (s) => s.doc.nodes.length >= 2,
+    perform: async (a) => {
+      const sel = a.editor.state.selection.nodes;
+      // Two or more selected nodes: lay out just those; otherwise the whole graph.
+      const ids = sel.length >= 2 ? sel : null;
+      const positions = await layoutPositions(a.editor.doc, ids, a.editor.sizeOf);
+      a.editor.applyLayout(positions, ids ? `Auto-layout ${ids.length} nodes` : 'Auto-layout');
+    },
+  },
+  alignLeft: { name: 'alignLeft', label: 'Align left', enabled: twoNodes, perform: (a) => a.editor.alignSelection('left') },
+  alignRight: { name: 'alignRight', label: 'Align right', enabled: twoNodes, perform: (a) => a.editor.alignSelection('right') },
+  alignTop: { name: 'alignTop', label: 'Align top', enabled: twoNodes, perform: (a) => a.editor.alignSelection('top') },
+  alignBottom: { name: 'alignBottom', label: 'Align bottom', enabled: twoNodes, perform: (a) => a.editor.alignSelection('bottom') },
+  distributeH: { name: 'distributeH', label: 'Distribute horizontally', enabled: threeNodes, perform: (a) => a.editor.distributeSelection('horizontal') },
+  distributeV: { name: 'distributeV', label: 'Distribute vertically', enabled: threeNodes, perform: (a) => a.editor.distributeSelection('vertical') },
   pause: { name: 'pause', label: 'Pause', enabled: (s) => s.run.phase === 'running', perform: (a) => a.runner.pause() },
   resume: { name: 'resume', label: 'Resume', enabled: (s) => s.run.phase === 'paused', perform: (a) => a.runner.resume() },
   stop: {
@@ -189,6 +211,13 @@ export const ACTIONS: Readonly<Record<ActionName, Action>> = {
     keyTest: (e) => mod(e) && e.shiftKey && key(e, 'g'),
     enabled: (s) => s.selection.nodes.length === 1 && isGroupNode(levelView(s.doc, s.groupPath).nodes.find((n) => n.id === s.selection.nodes[0])),
     perform: (a) => ungroup(a.editor),
+  },
+  leaveGroup: {
+    name: 'leaveGroup', label: 'Leave group', shortcut: 'Esc',
+    // Escape first closes whatever is open over the canvas (a menu, quick-add, a dialog).
+    keyTest: (e) => e.key === 'Escape' && !e.ctrlKey && !e.metaKey && !e.altKey && !e.shiftKey && !(typeof document !== 'undefined' && document.querySelector('[role="menu"], [role="dialog"], [role="alertdialog"]')),
+    enabled: (s) => s.groupPath.length > 0,
+    perform: (a) => leaveTo(a.editor, a.editor.state.groupPath.length - 1),
   },
 };
 

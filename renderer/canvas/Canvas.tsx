@@ -25,18 +25,25 @@ import { CATEGORY_COLORS, KIND_MIME, NODE_WIDTH } from './constants.ts';
 import { GroupNodeView } from '../groups/GroupNodeView.tsx';
 import { GroupBreadcrumbs } from '../groups/Breadcrumbs.tsx';
 import { GROUP_MIME, findGroupDefinition } from '../groups/GroupPalette.tsx';
-import { placeGroup } from '../groups/commands.ts';
+import { exposePort, placeGroup } from '../groups/commands.ts';
+import { GroupBoundaryView } from '../groups/GroupBoundaryView.tsx';
+import { boundaryFlow, boundaryProblem, exposedBy, isBoundaryId, openGroup } from '../groups/boundary.ts';
 import { levelConnectionProblem, levelView } from '../groups/level.ts';
 import { canvasPointer } from './pointer.ts';
 import { openContextMenu } from './ContextMenu.tsx';
 import { openQuickAdd } from '../quick-add/quick-add.ts';
+import { estimateSize } from '../layout/placement.ts';
 
 /** Defined once at module level, as React Flow asks: a new object each render remounts every node. */
-const nodeTypes = { spike: NodeView, group: GroupNodeView } as const;
+const nodeTypes = { spike: NodeView, group: GroupNodeView, groupBoundary: GroupBoundaryView } as const;
 const edgeTypes = { wire: WireEdge } as const;
 
 function problemOf(doc: GraphDocument, c: Connection | { source: string; target: string; sourceHandle?: string | null; targetHandle?: string | null }): string | null {
-  return levelConnectionProblem(doc, { node: c.source, port: c.sourceHandle ?? '' }, { node: c.target, port: c.targetHandle ?? '' });
+  const source = { node: c.source, port: c.sourceHandle ?? '' };
+  const target = { node: c.target, port: c.targetHandle ?? '' };
+  // Inside a group, wires to its boundary add ports (renderer/groups/boundary.ts).
+  if (isBoundaryId(source.node) || isBoundaryId(target.node)) return boundaryProblem(source, target);
+  return levelConnectionProblem(doc, source, target);
 }
 
 export function Canvas() {
@@ -53,8 +60,12 @@ export function Canvas() {
   const [mapper] = useState(() => new FlowMapper());
 
   const issues = useMemo(() => indexIssues(documentIssues(doc), runIssues), [doc, runIssues]);
-  const nodes = useMemo(() => mapper.mapNodes(level, selection, issues, measured), [mapper, level, selection, issues, measured]);
-  const edges = useMemo(() => mapper.mapEdges(level, selection, issues), [mapper, level, selection, issues]);
+  const levelNodes = useMemo(() => mapper.mapNodes(level, selection, issues, measured), [mapper, level, selection, issues, measured]);
+  const levelEdges = useMemo(() => mapper.mapEdges(level, selection, issues), [mapper, level, selection, issues]);
+  // Inside a group: its inputs and outputs beside its contents (renderer/groups/boundary.ts).
+  const open = useMemo(() => openGroup(doc, groupPath), [doc, groupPath]);
+  const nodes = useMemo(() => (open ? [...levelNodes, ...(boundaryFlow(open).nodes as unknown as SpikeFlowNode[])] : levelNodes), [open, levelNodes]);
+  const edges = useMemo(() => (open ? [...levelEdges, ...(boundaryFlow(open).edges as WireFlowEdge[])] : levelEdges), [open, levelEdges]);
 
   // A different document: show all of it (React Flow queues this until the nodes are measured).
   // Not the `fitView` prop: on an empty canvas it would wait for, and jump to, the first dropped node.
@@ -70,6 +81,7 @@ export function Canvas() {
       let dims: Record<string, Measured> | null = null;
       let nodesSel: Set<string> | null = null;
       for (const c of changes) {
+        if ('id' in c && isBoundaryId(c.id)) continue;
         switch (c.type) {
           case 'position':
             if (c.position) {
@@ -111,7 +123,7 @@ export function Canvas() {
     (changes: EdgeChange<WireFlowEdge>[]) => {
       let edgesSel: Set<string> | null = null;
       for (const c of changes) {
-        if (c.type !== 'select') continue;
+        if (c.type !== 'select' || c.id.startsWith('\u0001')) continue;
         edgesSel ??= new Set(editor.state.selection.edges);
         if (c.selected) edgesSel.add(c.id);
         else edgesSel.delete(c.id);
@@ -141,7 +153,11 @@ export function Canvas() {
 
   const onConnect = useCallback(
     (c: Connection) => {
-      editor.connect({ node: c.source, port: c.sourceHandle ?? '' }, { node: c.target, port: c.targetHandle ?? '' });
+      const source = { node: c.source, port: c.sourceHandle ?? '' };
+      const target = { node: c.target, port: c.targetHandle ?? '' };
+      const exposed = exposedBy(source, target);
+      if (exposed) exposePort(editor, exposed.direction, exposed.inner);
+      else editor.connect(source, target);
     },
     [editor],
   );
@@ -196,6 +212,11 @@ export function Canvas() {
     [editor, rf],
   );
 
+  // Layout and free-spot placement use the sizes the canvas measured.
+  useEffect(() => {
+    editor.sizeOf = (n) => measured[n.id] ?? estimateSize(n);
+  }, [editor, measured]);
+
   // "Here" for paste and quick-add: the pointer over the canvas, else the view's centre.
   const wrapRef = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -220,6 +241,7 @@ export function Canvas() {
   const onNodeContextMenu = useCallback(
     (e: MouseEvent | React.MouseEvent, node: SpikeFlowNode) => {
       const at = menuAt(e);
+      if (isBoundaryId(node.id)) return;
       const sel = editor.state.selection;
       if (!sel.nodes.includes(node.id)) editor.setSelection({ nodes: [node.id], edges: [] });
       openContextMenu(editor.state.selection.nodes.length > 1 ? 'selection' : 'node', at);
@@ -229,6 +251,7 @@ export function Canvas() {
   const onEdgeContextMenu = useCallback(
     (e: MouseEvent | React.MouseEvent, edge: WireFlowEdge) => {
       const at = menuAt(e);
+      if (edge.id.startsWith('\u0001')) return;
       editor.setSelection({ nodes: [], edges: [edge.id] });
       openContextMenu('edge', at);
     },
@@ -289,10 +312,11 @@ export function Canvas() {
           pannable
           zoomable
           position="bottom-right"
-          nodeColor={(n) => CATEGORY_COLORS[getKind((n as SpikeFlowNode).data.node.kind)?.category ?? ''] ?? '#adb5bd'}
+          nodeColor={(n) => CATEGORY_COLORS[getKind((n as SpikeFlowNode).data.node?.kind ?? '')?.category ?? ''] ?? '#adb5bd'}
           nodeStrokeWidth={0}
           maskColor="rgba(240, 242, 245, 0.7)"
           style={{ width: 140, height: 90 }}
+          onClick={(_e, p) => void rf.setCenter(p.x, p.y, { zoom: rf.getZoom(), duration: 150 })}
         />
       </ReactFlow>
       <GroupBreadcrumbs />

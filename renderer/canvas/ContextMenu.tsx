@@ -17,10 +17,13 @@ export type MenuTarget = 'pane' | 'node' | 'edge' | 'selection';
 
 /** The items of each menu, in order; `'-'` is a separator. Other features append to these lists. */
 export const CONTEXT_MENUS: Record<MenuTarget, (ActionName | '-')[]> = {
-  pane: ['quickAdd', 'paste', '-', 'selectAll'],
+  pane: ['quickAdd', 'paste', '-', 'selectAll', 'autoLayout'],
   node: ['duplicate', 'copy', 'cut', 'delete', '-', 'disconnect', 'resetParams', '-', 'help'],
   edge: ['delete', 'reverseWire', 'insertNode'],
-  selection: ['duplicate', 'copy', 'cut', 'delete', '-', 'disconnect', 'resetParams'],
+  selection: [
+    'duplicate', 'copy', 'cut', 'delete', '-', 'autoLayout', 'alignLeft', 'alignRight', 'alignTop', 'alignBottom', 'distributeH', 'distributeV',
+    '-', 'disconnect', 'resetParams',
+  ],
 };
 
 interface OpenMenu {

@@ -10,7 +10,7 @@ import { getKind } from '../../engine/kinds/index.ts';
 import type { NodeKind, PortRole } from '../../engine/kinds/index.ts';
 import type { IssueIndex } from '../store/issues.ts';
 import type { Selection } from '../store/editor.ts';
-import { formatDist } from '../inspector/param-text.ts';
+import { displayNumber, formatDist } from '../inspector/param-text.ts';
 import { isGroupNode } from '../../engine/format/groups.ts';
 import { innerNodeIds, levelInputPort } from '../groups/level.ts';
 
@@ -152,10 +152,10 @@ export function projectionLabel(params: Readonly<Record<string, unknown>>, weigh
   const ruleText =
     rule === 'all-to-all' ? 'all→all'
       : rule === 'one-to-one' ? '1:1'
-        : rule === 'bernoulli' ? `p=${String(params.p)}`
-          : rule === 'fixed-in-degree' ? `in=${String(n)}`
-            : rule === 'fixed-out-degree' ? `out=${String(n)}`
-              : rule === 'fixed-total' ? `N=${String(n)}`
+        : rule === 'bernoulli' ? `p=${displayNumber(params.p)}`
+          : rule === 'fixed-in-degree' ? `in=${displayNumber(n)}`
+            : rule === 'fixed-out-degree' ? `out=${displayNumber(n)}`
+              : rule === 'fixed-total' ? `N=${displayNumber(n)}`
                 : String(rule ?? '?');
   const weightText = formatDist(params.weight, weightUnit);
   return `${ruleText} · ${weightText} · ${String(params.receptor ?? 'exc')}`;

@@ -4,7 +4,7 @@
  */
 import type { NodeKind, ParamSpec } from '../../engine/kinds/index.ts';
 import { paramActive } from '../../engine/kinds/index.ts';
-import { formatDist, formatNumber, isMultilineParam } from '../inspector/param-text.ts';
+import { displayNumber, formatDist, isMultilineParam } from '../inspector/param-text.ts';
 
 export interface SummaryItem {
   readonly name: string;
@@ -18,7 +18,7 @@ export function compactNumber(x: number): string {
   if (a >= 1e9 && Number.isInteger(x / 1e8)) return `${x / 1e9}G`;
   if (a >= 1e6 && Number.isInteger(x / 1e5)) return `${x / 1e6}M`;
   if (a >= 1e4 && Number.isInteger(x / 1e2)) return `${x / 1e3}k`;
-  return String(x);
+  return displayNumber(x);
 }
 
 function valueText(spec: ParamSpec, v: unknown): string {
@@ -37,7 +37,7 @@ function valueText(spec: ParamSpec, v: unknown): string {
     case 'numbers': {
       if (!Array.isArray(v)) return String(v);
       // A short list reads better as itself than as a count.
-      const text = v.length <= 4 ? v.map((x) => formatNumber(x)).join(', ') : '';
+      const text = v.length <= 4 ? v.map((x) => displayNumber(x)).join(', ') : '';
       if (v.length > 0 && v.length <= 4 && text.length <= 18) return `${text}${unit}`;
       return `${v.length.toLocaleString('en-US')} value${v.length === 1 ? '' : 's'}`;
     }

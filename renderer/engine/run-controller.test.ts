@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import { newDocument } from '../../engine/format/load.ts';
+import { loadDocument, newDocument } from '../../engine/format/load.ts';
+import brunelText from '../../examples/brunel.spikeflow.json?raw';
 import { createInProcessEngine } from '../../engine/hosts/in-process.ts';
 import { Editor } from '../store/editor.ts';
 import type { EngineFactory, EngineHandle } from './endpoints.ts';
@@ -218,5 +219,140 @@ describe('RunController', () => {
     expect(issue.edgeId).toBe(edge.id);
     expect(issue.message).toMatch(/weights\.file: the weights file "net\.weights\.json" was not found beside the document.*does not exist/);
     missing.dispose();
+  });
+});
+
+/**
+ * An in-process engine whose `run` request the test holds back, with synthetic events
+ * injected into the window's side: a network "still building".
+ */
+function holdingEngine() {
+  let deliver: ((m: unknown) => void) | null = null;
+  let release: (() => void) | null = null;
+  const posted: string[] = [];
+  const factory: EngineFactory = async () => {
+    const { endpoint, close } = createInProcessEngine();
+    const handle: EngineHandle = {
+      endpoint: {
+        post(message, transfer) {
+          posted.push(message.type);
+          if (message.type === 'run') {
+            release = () => endpoint.post(message, transfer);
+            return;
+          }
+          endpoint.post(message, transfer);
+        },
+        listen(handler) {
+          deliver = handler as (m: unknown) => void;
+          return endpoint.listen(handler);
+        },
+      },
+      host: 'web-worker',
+      onCrash: () => undefined,
+      terminate: close,
+    };
+    return handle;
+  };
+  return {
+    factory,
+    posted,
+    inject: (m: unknown) => deliver!(m),
+    release: () => release!(),
+    get held() {
+      return release !== null;
+    },
+  };
+}
+
+describe('RunController while the engine builds', () => {
+  it('shows build progress (done of total) until the first step, then the run as usual', async () => {
+    const ed = new Editor(newDocument('t'));
+    network(ed);
+    const engine = holdingEngine();
+    const rc = new RunController(ed, engine.factory, now);
+    const running = rc.run();
+    await vi.waitFor(() => expect(engine.held).toBe(true));
+    expect(ed.state.run.phase).toBe('starting');
+    engine.inject({ type: 'build-progress', runId: 1, phase: 'projections', done: 0, total: 2, wallMs: 1 });
+    expect(ed.state.run.build).toEqual({ phase: 'projections', done: 0, total: 2 });
+    engine.inject({ type: 'build-progress', runId: 1, phase: 'projections', done: 1, total: 2, wallMs: 5 });
+    expect(ed.state.run.build).toEqual({ phase: 'projections', done: 1, total: 2 });
+    // Another run's events are not this one's.
+    engine.inject({ type: 'build-progress', runId: 99, phase: 'projections', done: 2, total: 2, wallMs: 5 });
+    expect(ed.state.run.build?.done).toBe(1);
+    engine.release();
+    expect(await running).toBe(true);
+    await vi.waitFor(() => expect(ed.state.run.phase).toBe('finished'), { timeout: 20_000 });
+    expect(ed.state.run.build).toBeNull();
+    rc.dispose();
+  });
+
+  it('cancels the build when Stop is pressed while building, and ends the run as stopped', async () => {
+    const ed = new Editor(newDocument('t'));
+    network(ed);
+    const engine = holdingEngine();
+    const rc = new RunController(ed, engine.factory, now);
+    void rc.run();
+    await vi.waitFor(() => expect(engine.held).toBe(true));
+    engine.inject({ type: 'build-progress', runId: 1, phase: 'projections', done: 1, total: 4, wallMs: 3 });
+    await rc.stop();
+    // The stop request went to the engine at once, not after the build.
+    expect(engine.posted.filter((t) => t === 'stop')).toHaveLength(1);
+    expect(ed.state.run.phase).toBe('stopping');
+    // The engine ends the cancelled build.
+    engine.inject({ type: 'failed', runId: 1, error: { code: 'stopped', message: 'The build was cancelled.' } });
+    expect(ed.state.run.phase).toBe('stopped');
+    expect(ed.state.run.build).toBeNull();
+    expect(ed.state.run.error).toBeNull();
+    rc.dispose();
+  });
+});
+
+describe('RunController with the engine\'s own build progress', () => {
+  it('shows the build of Brunel\'s network as done of total before its first step, then clears it', async () => {
+    const loaded = loadDocument(brunelText);
+    if (!loaded.ok) throw new Error(loaded.issues[0].message);
+    const ed = new Editor();
+    ed.load({ ...loaded.doc, simulation: { ...loaded.doc.simulation, duration_ms: 5 } });
+    const seen: { done: number; total: number; phase: string }[] = [];
+    ed.store.subscribe((s) => {
+      const b = s.run.build;
+      if (b && (seen.length === 0 || seen[seen.length - 1] !== b)) seen.push(b);
+    });
+    const { factory } = engines();
+    const rc = new RunController(ed, factory, now);
+    expect(await rc.run()).toBe(true);
+    await vi.waitFor(() => expect(ed.state.run.phase).toBe('finished'), { timeout: 30_000 });
+    expect(seen.length).toBeGreaterThan(0);
+    for (const b of seen) {
+      expect(b.total).toBeGreaterThan(0);
+      expect(b.done).toBeGreaterThanOrEqual(0);
+      expect(b.done).toBeLessThanOrEqual(b.total);
+    }
+    expect(ed.state.run.build).toBeNull();
+    rc.dispose();
+  });
+
+  it('cancels the engine\'s build of Brunel\'s network when Stop is pressed during it, ending as stopped', async () => {
+    const loaded = loadDocument(brunelText);
+    if (!loaded.ok) throw new Error(loaded.issues[0].message);
+    const ed = new Editor();
+    ed.load(loaded.doc);
+    const { factory } = engines();
+    const rc = new RunController(ed, factory, now);
+    let stopped = false;
+    ed.store.subscribe((s) => {
+      if (s.run.build && !stopped) {
+        stopped = true;
+        void rc.stop();
+      }
+    });
+    void rc.run();
+    await vi.waitFor(() => expect(ed.state.run.phase).toBe('stopped'), { timeout: 30_000 });
+    expect(stopped).toBe(true);
+    // Cancelled while building: no step was simulated.
+    expect(ed.state.run.step).toBe(0);
+    expect(ed.state.run.build).toBeNull();
+    rc.dispose();
   });
 });

@@ -85,6 +85,11 @@ export class RunController {
   /** The document snapshot the current run compiled (the open one, or a stored run's). */
   private runDoc: GraphDocument | null = null;
   private readonly finishedListeners = new Set<(run: FinishedRunData) => void>();
+  /** The engine's id for a run still building (from `build-progress`, before `run` answers). */
+  private buildingRunId: number | null = null;
+  /** When Run was pressed (wall clock), for a training run's "finished in". */
+  private startedAt = 0;
+  private readonly clock: () => number = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
   constructor(
     private readonly editor: Editor,
@@ -176,20 +181,31 @@ export class RunController {
     }
     this.prepareBuffers(doc, compiled.plan);
     this.runDoc = doc;
+    this.buildingRunId = null;
+    this.startedAt = this.clock();
     this.editor.setRun({
       phase: 'starting', issues: [], error: null, stats: null, started: null,
       runId: null, step: 0, nSteps: compiled.plan.nSteps, dtMs: compiled.plan.dtMs,
+      build: null, training: null, wallMs: null,
     });
     this.bumpResults();
     try {
       const client = await this.connect();
       const started = await client.run(compiled.plan, this.threads === undefined ? undefined : { threads: this.threads });
+      const now = this.editor.state.run.phase;
+      // A build cancelled (or failed) before the engine answered has already ended the run.
+      if (!isRunActive(now)) return true;
       // A stop pressed while the engine was building wins.
-      const phase = this.editor.state.run.phase === 'stopping' ? 'stopping' : 'running';
-      this.editor.setRun({ phase, runId: started.runId, started, nSteps: started.nSteps, dtMs: started.dtMs });
+      const phase = now === 'stopping' ? 'stopping' : 'running';
+      this.editor.setRun({ phase, runId: started.runId, started, nSteps: started.nSteps, dtMs: started.dtMs, build: null });
       if (phase === 'stopping') await client.stop().catch(() => undefined);
       return true;
     } catch (e) {
+      // A build the user cancelled is stopped, not failed.
+      if (this.editor.state.run.phase === 'stopping' || !isRunActive(this.editor.state.run.phase)) {
+        if (isRunActive(this.editor.state.run.phase)) this.editor.setRun({ phase: 'stopped', build: null });
+        return false;
+      }
       const nodeId = e instanceof EngineRequestError ? e.error.nodeId : undefined;
       const message = messageOf(e);
       this.editor.setRun({
@@ -257,7 +273,9 @@ export class RunController {
     const phase = this.editor.state.run.phase;
     if (!isRunActive(phase) || phase === 'stopping') return;
     this.editor.setRun({ phase: 'stopping' });
-    if (phase === 'starting') return; // run() stops it once the engine answers
+    // Before the engine answered `run`: a build in progress is cancelled now; otherwise
+    // run() stops the run once the engine answers.
+    if (phase === 'starting' && this.buildingRunId === null) return;
     await this.request((c) => c.stop());
   }
 
@@ -305,12 +323,16 @@ export class RunController {
 
   private onEvent(e: EngineEvent): void {
     const run = this.editor.state.run;
-    if (run.runId === null || e.runId !== run.runId) return;
+    // While building, the run's id is known only from the engine's build-progress events.
+    if (run.runId === null && this.buildingRunId === null && e.type === 'build-progress' && (run.phase === 'starting' || run.phase === 'stopping')) this.buildingRunId = e.runId;
+    const runId = run.runId ?? this.buildingRunId;
+    if (runId === null || e.runId !== runId) return;
     switch (e.type) {
       case 'build-progress':
-        // Not shown yet: the toolbar's build bar is issue 11's (item 9).
+        this.editor.setRun({ build: { phase: e.phase, done: e.done, total: e.total } });
         return;
       case 'progress':
+        if (run.build) this.editor.setRun({ build: null });
         this.editor.setRun({ step: e.step, nSteps: e.nSteps });
         this.spikes.advance(e.step);
         this.activity.push(e, run.dtMs);
@@ -339,6 +361,7 @@ export class RunController {
         return;
       case 'train-progress':
         this.learning.push(e);
+        this.editor.setRun({ build: null, training: { epoch: e.epoch, epochs: e.epochs, batch: e.batch, batches: e.batches, wallMs: e.wallMs } });
         this.bumpResults();
         return;
       case 'finished':
@@ -348,11 +371,22 @@ export class RunController {
         this.learning.finish(e.training);
         // The last spikes and the end of the run show together: the status never reads
         // "finished" while a panel still waits for a frame to draw the last chunk.
-        this.editor.setRun((r) => ({ phase: e.stopped ? 'stopped' : 'finished', stats: e.stats, step: e.stats.steps, resultsVersion: r.resultsVersion + 1 }));
+        this.editor.setRun((r) => ({
+          phase: e.stopped ? 'stopped' : 'finished', stats: e.stats, step: e.stats.steps, resultsVersion: r.resultsVersion + 1, build: null,
+          wallMs: this.clock() - this.startedAt,
+          // A training run ends on its last epoch, whatever the last slice reported.
+          training: r.training && e.training ? { ...r.training, epoch: e.training.epochs, epochs: e.training.epochsPlanned, batch: e.training.stopped ? r.training.batch : r.training.batches } : r.training,
+        }));
         this.notifyFinished(e.stats, e.stopped);
         return;
       case 'failed':
+        // A build the user cancelled ends as stopped.
+        if (run.phase === 'stopping' && run.runId === null) {
+          this.editor.setRun({ phase: 'stopped', build: null });
+          return;
+        }
         this.editor.setRun({
+          build: null,
           phase: 'failed',
           error: e.error.message,
           issues: e.error.nodeId ? [{ pointer: e.error.pointer ?? '', nodeId: e.error.nodeId, message: e.error.message }] : [],

@@ -5,7 +5,7 @@
 import type { GroupNode } from '../../engine/format/groups.ts';
 import { isGroupNode } from '../../engine/format/groups.ts';
 import { useServices } from '../app/EditorContext.tsx';
-import { enterGroup, groupSelection, renamePort, saveGroupToLibrary, ungroup } from './commands.ts';
+import { enterGroup, groupSelection, removePort, renamePort, saveGroupToLibrary, ungroup } from './commands.ts';
 import { GROUP_SHORTCUT } from './shortcuts.ts';
 import './groups.css';
 
@@ -51,6 +51,9 @@ export function GroupInspector({ group }: { group: GroupNode }) {
               onChange={(e) => renamePort(editor, group.id, p.id, e.target.value, `${group.id}.port.${p.id}`)}
               onBlur={seal}
             />
+            <button type="button" className="sf-group-btn" data-testid={`port-remove-${p.id}`} title="Remove this port (and the wires outside that end at it)" onClick={() => removePort(editor, group.id, p.id)}>
+              ×
+            </button>
           </label>
         ))}
       </div>

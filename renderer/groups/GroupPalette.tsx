@@ -56,7 +56,7 @@ function Section({ title, testId, defs, filter, onRemove }: { title: string; tes
             <li
               key={d.key}
               className="sf-palette-item is-group"
-              data-testid={`palette-group-${d.key.replace(':', '-')}`}
+              data-testid={`group-item-${d.key.replace(':', '-')}`}
               draggable
               tabIndex={0}
               role="button"

@@ -4,7 +4,7 @@ import { newDocument } from '../../engine/format/load.ts';
 import { compileDocument } from '../../engine/compile/compile.ts';
 import { validateDocument } from '../../engine/format/load.ts';
 import type { GroupNode } from '../../engine/format/groups.ts';
-import { enterGroup, groupSelection, leaveTo, placeGroup, renamePort, setCollapsed, ungroup } from './commands.ts';
+import { enterGroup, exposePort, groupSelection, leaveTo, placeGroup, removePort, renamePort, reveal, setCollapsed, ungroup } from './commands.ts';
 import { libraryGroups, saveToLibrary } from './library.ts';
 import type { LibraryStorage } from './library.ts';
 import { MOTIFS } from './motifs.ts';
@@ -83,6 +83,41 @@ describe('group commands on the editor', () => {
     const g = editor.doc.nodes.find((n) => n.id === copy) as GroupNode;
     expect(g.nodes.map((n) => n.id)).toEqual(['lif1-2', 'lif3-2']);
     expect(validateDocument(editor.doc)).toEqual([]);
+  });
+
+  it('exposes an inner port as a new group port from inside, and removes a port with its outside wires, each one step', () => {
+    const editor = chain();
+    editor.setSelection({ nodes: ['lif1'], edges: [] });
+    groupSelection(editor);
+    enterGroup(editor, 'group1');
+    const g = () => editor.doc.nodes.find((n) => n.id === 'group1') as GroupNode;
+    expect(g().ports.map((p) => p.id)).toEqual(['lif1-in', 'lif1-spikes']);
+    expect(exposePort(editor, 'in', { node: 'lif1', port: 'current' })).toBe('lif1-current');
+    expect(g().ports.at(-1)).toEqual({ id: 'lif1-current', label: 'lif1 current / drive', direction: 'in', node: 'lif1', port: 'current' });
+    // The same inner port again: no second port.
+    expect(exposePort(editor, 'in', { node: 'lif1', port: 'current' })).toBe('lif1-current');
+    expect(g().ports).toHaveLength(3);
+    expect(exposePort(editor, 'out', { node: 'lif1', port: 'nope' })).toBeNull();
+    leaveTo(editor, 0);
+    removePort(editor, 'group1', 'lif1-in');
+    expect(g().ports.map((p) => p.id)).toEqual(['lif1-spikes', 'lif1-current']);
+    expect(editor.doc.edges.map((e) => e.id)).toEqual(['e2']);
+    editor.undo();
+    expect(editor.doc.edges.map((e) => e.id)).toEqual(['e1', 'e2']);
+  });
+
+  it('reveals a node inside a group (an issue clicked): enters the groups it sits in and selects it', () => {
+    const editor = chain();
+    editor.setSelection({ nodes: ['lif1', 'mon1'], edges: [] });
+    groupSelection(editor);
+    editor.setSelection({ nodes: ['group1'], edges: [] });
+    groupSelection(editor);
+    reveal(editor, { nodeId: 'lif1' });
+    expect(editor.state.groupPath).toEqual(['group2', 'group1']);
+    expect(editor.state.selection.nodes).toEqual(['lif1']);
+    reveal(editor, { edgeId: 'e1' });
+    expect(editor.state.groupPath).toEqual([]);
+    expect(editor.state.selection.edges).toEqual(['e1']);
   });
 
   it('leaves a group that an undo removed', () => {
@@ -171,5 +206,19 @@ describe('quick-add', () => {
     const editor = chain();
     const id = entries.find((e) => e.key === 'motif:wta')!.place(editor, { x: 10, y: 20 });
     expect(editor.doc.nodes.find((n) => n.id === id)).toMatchObject({ kind: 'group', position: { x: 10, y: 20 } });
+  });
+});
+
+describe('comparing runs of a grouped document', () => {
+  it('lists a param changed inside a group, and nothing for the grouping itself', async () => {
+    const { diffDocuments } = await import('../history/param-diff.ts');
+    const editor = chain();
+    const flat = editor.doc;
+    editor.setSelection({ nodes: ['lif1'], edges: [] });
+    groupSelection(editor);
+    expect(diffDocuments(flat, editor.doc)).toEqual([]);
+    enterGroup(editor, 'group1');
+    editor.setParam('lif1', 'tau_m_ms', 12);
+    expect(diffDocuments(flat, editor.doc).map((c) => [c.id, c.field, c.before, c.after])).toEqual([['lif1', 'tau_m_ms', '20', '12']]);
   });
 });

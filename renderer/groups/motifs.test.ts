@@ -52,3 +52,17 @@ describe('the shipped motifs', () => {
     expect(withPool).toBeLessThan(spikeCount(doc));
   });
 });
+
+describe('the balanced E/I motif', () => {
+  it('is balanced: its recurrent inhibition outweighs excitation (g·C_I/C_E > 1), so cutting inhibition raises the rate', () => {
+    const doc = harness('motif:ei');
+    const g = doc.nodes[1] as unknown as { edges: { id: string; params: Record<string, number> }[] };
+    const w = (id: string) => g.edges.find((e) => e.id === id)!.params;
+    // Hand-computed: J·C_E = 1.25 mV · 80 = 100 mV (Brunel: 0.1 mV · 1000); g·C_I/C_E = 5 · 20 / 80 = 1.25.
+    expect(w('e_ee').weight * w('e_ee').n).toBe(100);
+    expect((w('e_ie').weight / w('e_ee').weight) * (w('e_ie').n / w('e_ee').n)).toBe(1.25);
+    const balanced = spikeCount(doc);
+    w('e_ie').weight = 0;
+    expect(spikeCount(doc)).toBeGreaterThan(balanced * 1.2);
+  });
+});

@@ -37,7 +37,7 @@ export const MOTIFS: readonly GroupDefinition[] = [
   motif(
     'ei',
     'Balanced E/I network',
-    'Brunel-style sparse network at a tenth of the size: 800 excitatory and 200 inhibitory LIF (delta synapses), each neuron driven by 1000 external Poisson inputs at 20 Hz, fixed in-degree 10 %, inhibition 5× excitation (g = 5).',
+    'Brunel-style sparse network at a tenth of the size: 800 excitatory and 200 inhibitory LIF (delta synapses), each driven by 1000 external Poisson inputs at 20 Hz (twice the threshold rate), fixed in-degree 10 %, inhibition 5× excitation (g = 5); the recurrent weights are scaled up with the smaller in-degree so each neuron gets Brunel\u2019s recurrent input (J·C_E = 100 mV), and inhibition balances excitation.',
     [port('input', 'input', 'in', 'exc', 'in'), port('exc', 'exc', 'out', 'exc', 'spikes'), port('inh', 'inh', 'out', 'inh', 'spikes')],
     [
       n('ext', 'poisson-drive', 0, 80, { count: 1000, rate_hz: 20, weight: 0.1, receptor: 'exc' }, 'Background'),
@@ -47,10 +47,10 @@ export const MOTIFS: readonly GroupDefinition[] = [
     [
       w('d_exc', 'ext', 'drive', 'exc', 'current'),
       w('d_inh', 'ext', 'drive', 'inh', 'current'),
-      w('e_ee', 'exc', 'spikes', 'exc', 'in', projection('fixed-in-degree', { n: 80, weight: 0.1, receptor: 'exc' })),
-      w('e_ei', 'exc', 'spikes', 'inh', 'in', projection('fixed-in-degree', { n: 80, weight: 0.1, receptor: 'exc' })),
-      w('e_ie', 'inh', 'spikes', 'exc', 'in', projection('fixed-in-degree', { n: 20, weight: 0.5, receptor: 'inh' })),
-      w('e_ii', 'inh', 'spikes', 'inh', 'in', projection('fixed-in-degree', { n: 20, weight: 0.5, receptor: 'inh' })),
+      w('e_ee', 'exc', 'spikes', 'exc', 'in', projection('fixed-in-degree', { n: 80, weight: 1.25, receptor: 'exc' })),
+      w('e_ei', 'exc', 'spikes', 'inh', 'in', projection('fixed-in-degree', { n: 80, weight: 1.25, receptor: 'exc' })),
+      w('e_ie', 'inh', 'spikes', 'exc', 'in', projection('fixed-in-degree', { n: 20, weight: 6.25, receptor: 'inh' })),
+      w('e_ii', 'inh', 'spikes', 'inh', 'in', projection('fixed-in-degree', { n: 20, weight: 6.25, receptor: 'inh' })),
     ],
   ),
   motif(

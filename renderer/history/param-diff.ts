@@ -5,6 +5,7 @@
  * not parameters and are left out.
  */
 import type { DocEdge, DocNode, GraphDocument } from '../../engine/format/document.ts';
+import { flattenDocument } from '../../engine/format/groups.ts';
 
 export interface ParamChange {
   readonly scope: 'simulation' | 'node' | 'wire';
@@ -64,7 +65,10 @@ function wireName(e: DocEdge, label: (id: string) => string): string {
 }
 
 /** Every parameter that differs from `before` to `after`, settings first, then nodes and wires in document order. */
-export function diffDocuments(before: GraphDocument, after: GraphDocument): ParamChange[] {
+export function diffDocuments(given: GraphDocument, then: GraphDocument): ParamChange[] {
+  // Parameters are compared on the flat graphs: a change inside a group counts, grouping itself does not (renderer/groups).
+  const before = flattenDocument(given).doc;
+  const after = flattenDocument(then).doc;
   const out: ParamChange[] = [];
   fieldChanges(before.simulation, after.simulation, (field, x, y) =>
     out.push({ scope: 'simulation', id: 'simulation', where: 'Simulation', field, before: displayValue(x), after: displayValue(y) }),

@@ -8,7 +8,7 @@
 import { useMemo, useState } from 'react';
 import { PROJECTION_PARAMS, getKind, paramActive } from '../../engine/kinds/index.ts';
 import type { NodeKind, ParamSpec } from '../../engine/kinds/index.ts';
-import type { DocEdge, DocIssue, DocNode } from '../../engine/format/document.ts';
+import type { DocEdge, DocIssue, DocNode, GraphDocument } from '../../engine/format/document.ts';
 import { useEditorState, useServices } from '../app/EditorContext.tsx';
 import { documentIssues, fieldIssue, indexIssues } from '../store/issues.ts';
 import { ParamField } from './ParamField.tsx';
@@ -92,6 +92,7 @@ interface ImportOutcome {
 }
 
 function NodeInspector({ node }: { node: DocNode }) {
+  const plasticAcross = useEditorState((s) => plasticAcrossPopulations(s.doc, node.id));
   const { editor } = useServices();
   const issues = useIssues().byNode.get(node.id);
   const kind = getKind(node.kind);
@@ -106,7 +107,7 @@ function NodeInspector({ node }: { node: DocNode }) {
     );
   }
   const specs = Object.entries(kind.params) as [string, ParamSpec][];
-  const active = specs.filter(([, s]) => paramActive(s, node.params));
+  const active = specs.filter(([name, s]) => paramActive(s, node.params) && (name !== 'allow_autapses' || !plasticAcross));
   const importers = importersFor(kind);
   const preset = matchingPreset(kind.presets, node.params);
 
@@ -235,6 +236,17 @@ function KindHelp({ kind }: { kind: NodeKind }) {
   );
 }
 
+/**
+ * Whether a plasticity node's projection joins two different populations (its pre
+ * source is not its post target), so the Autapses choice does not apply.
+ */
+function plasticAcrossPopulations(doc: GraphDocument, nodeId: string): boolean {
+  if (getKind(doc.nodes.find((n) => n.id === nodeId)?.kind ?? '')?.runtime.role !== 'plasticity') return false;
+  const pre = doc.edges.find((e) => e.target.node === nodeId)?.source.node;
+  const post = doc.edges.find((e) => e.source.node === nodeId)?.target.node;
+  return pre !== undefined && post !== undefined && pre !== post;
+}
+
 function EdgeInspector({ edge }: { edge: DocEdge }) {
   const { editor } = useServices();
   const level = useEditorState((s) => levelView(s.doc, s.groupPath));
@@ -248,7 +260,8 @@ function EdgeInspector({ edge }: { edge: DocEdge }) {
   // A plastic projection (pre → plasticity node → target) keeps its params on the node.
   const holder = role === 'plastic' ? tgt : role === 'projection' && src && getKind(src.kind)?.runtime.role === 'plasticity' ? src : undefined;
   const specs = Object.entries(PROJECTION_PARAMS) as [string, ParamSpec][];
-  const active = holder ? [] : specs.filter(([, s]) => paramActive(s, edge.params));
+  // Autapses only mean something when a population projects onto itself.
+  const active = holder ? [] : specs.filter(([name, s]) => paramActive(s, edge.params) && (name !== 'allow_autapses' || edge.source.node === edge.target.node));
   return (
     <div className="sf-inspector-body" data-testid="edge-inspector">
       <div className="sf-panel-title">

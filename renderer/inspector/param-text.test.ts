@@ -2,9 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { KINDS, checkParamValue, defaultParams } from '../../engine/kinds/index.ts';
 import type { DistParam } from '../../engine/kinds/index.ts';
 import {
-  convertDist, distCentre, distFamily, formatDist, formatNumberList, formatSize, isMultilineParam, matchingPreset, parseNumber, parseNumberList,
+  convertDist, displayNumber, distCentre, distFamily, formatDist, formatNumberList, formatSize, isMultilineParam, matchingPreset, parseNumber, parseNumberList,
   sameValue, summarizeNumbers,
 } from './param-text.ts';
+import { projectionLabel } from '../canvas/flow-mapping.ts';
 
 describe('parseNumber', () => {
   it('accepts numbers as people type them', () => {
@@ -124,5 +125,17 @@ describe('presets', () => {
     expect(sameValue([1, 2, 3], [1, 2])).toBe(false);
     expect(sameValue({ dist: 'uniform', low: 0, high: 1 }, { dist: 'uniform', low: 0, high: 1 })).toBe(true);
     expect(sameValue(-65, { dist: 'uniform', low: 0, high: 1 })).toBe(false);
+  });
+});
+
+describe('numbers shown on the canvas', () => {
+  it('rounds floating-point noise to six significant digits and leaves integers and text alone', () => {
+    expect(displayNumber(0.8999999999999999)).toBe('0.9');
+    expect(displayNumber(0.1 + 0.2)).toBe('0.3');
+    expect(displayNumber(1.23456789)).toBe('1.23457');
+    expect(displayNumber(2000000)).toBe('2000000');
+    expect(displayNumber('x')).toBe('x');
+    expect(formatDist({ dist: 'uniform', low: 0.1 + 0.2, high: 0.8999999999999999 }, 'mV')).toBe('U(0.3, 0.9) mV');
+    expect(projectionLabel({ rule: 'bernoulli', p: 0.1 + 0.2, weight: 0.30000000000000004, receptor: 'exc' }, 'mV')).toBe('p=0.3 · 0.3 mV · exc');
   });
 });

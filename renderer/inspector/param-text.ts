@@ -19,6 +19,16 @@ export function formatNumber(x: unknown): string {
   return typeof x === 'number' ? String(x) : x === undefined || x === null ? '' : String(x);
 }
 
+/**
+ * A number for reading on the canvas: six significant digits, so floating-point noise
+ * (`0.8999999999999999`) shows as `0.9`. Fields that edit a value use `formatNumber`,
+ * which keeps every digit.
+ */
+export function displayNumber(x: unknown): string {
+  if (typeof x !== 'number' || !Number.isFinite(x) || Number.isInteger(x)) return String(x);
+  return String(Number(x.toPrecision(6)));
+}
+
 /** A comma- or space-separated list of numbers; empty text is the empty list. */
 export function parseNumberList(text: string): Parsed<number[]> {
   const t = text.trim();
@@ -116,16 +126,17 @@ export function convertDist(v: unknown, family: DistFamily, spec: Pick<DistParam
 /** A short human form of a dist value, e.g. `1.5`, `U(0, 2)`, `N(1, 0.2)`, `logN(0, 0.25)`. */
 export function formatDist(v: unknown, unit?: string): string {
   const u = unit ? ` ${unit}` : '';
-  if (typeof v === 'number') return `${v}${u}`;
+  const n = displayNumber;
+  if (typeof v === 'number') return `${n(v)}${u}`;
   if (v && typeof v === 'object') {
     const o = v as Record<string, unknown>;
     switch (o.dist) {
       case 'uniform':
-        return `U(${o.low}, ${o.high})${u}`;
+        return `U(${n(o.low)}, ${n(o.high)})${u}`;
       case 'normal':
-        return `N(${o.mean}, ${o.sd})${u}`;
+        return `N(${n(o.mean)}, ${n(o.sd)})${u}`;
       case 'lognormal':
-        return `logN(${o.mu}, ${o.sigma})`;
+        return `logN(${n(o.mu)}, ${n(o.sigma)})`;
     }
   }
   return '?';

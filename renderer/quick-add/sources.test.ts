@@ -20,6 +20,9 @@ describe('quick-add search', () => {
     expect(labels('izh')[0]).toBe('izhikevich');
     expect(labels('stdp')).toContain('stdp');
     expect(labels('')).toHaveLength(KIND_SOURCE.entries().length);
+    // Letters in order count in a label only, not across a description.
+    expect(labels('stdp').slice(0, 3)).toEqual(['stdp', 'triplet-stdp', 'reward-stdp']);
+    expect(labels('stdp')).not.toContain('poisson-source');
   });
 
   it('lists entries of a registered source (saved groups, motifs) beside the kinds, until it is removed', () => {

@@ -76,7 +76,7 @@ export function allEntries(): QuickAddEntry[] {
  * must match: as a word start (best), inside a word, or as letters in order
  * (`lce` → "LIF (conductance, exp…)"), the closer together the better.
  */
-export function fuzzyScore(query: string, text: string): number | null {
+export function fuzzyScore(query: string, text: string, lettersInOrder = true): number | null {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   const t = text.toLowerCase();
   let score = 0;
@@ -87,6 +87,7 @@ export function fuzzyScore(query: string, text: string): number | null {
       score += (wordStart ? 100 : 60) - Math.min(at, 30);
       continue;
     }
+    if (!lettersInOrder) return null;
     // Letters in order.
     let pos = -1;
     let first = -1;
@@ -105,9 +106,10 @@ export function searchEntries(entries: readonly QuickAddEntry[], query: string):
   if (query.trim() === '') return [...entries];
   const scored: { e: QuickAddEntry; s: number; i: number }[] = [];
   entries.forEach((e, i) => {
-    // The label counts most; the keywords and detail help when it does not match.
+    // The label counts most; the keywords and detail help when it does not match, by
+    // whole words only (letters in order across a sentence would match almost anything).
     const label = fuzzyScore(query, e.label);
-    const other = label === null ? fuzzyScore(query, `${e.keywords ?? ''} ${e.detail}`) : null;
+    const other = label === null ? fuzzyScore(query, `${e.keywords ?? ''} ${e.detail}`, false) : null;
     const s = label !== null ? label + 1000 : other;
     if (s !== null) scored.push({ e, s, i });
   });

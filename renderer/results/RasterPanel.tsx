@@ -46,11 +46,13 @@ export interface RasterPanelProps {
   readonly version: number;
   /** Record this neuron's trace (a state monitor on its population); absent: no button. */
   readonly onTraceNeuron?: (populationId: string, neuron: number) => void;
+  /** What an empty plot says instead of the default (e.g. the monitor was wired since the run). */
+  readonly emptyText?: string;
 }
 
 type View = 'raster' | 'isi';
 
-export function RasterPanel({ record, dtMs, durationMs, nowMs, version, onTraceNeuron }: RasterPanelProps) {
+export function RasterPanel({ record, dtMs, durationMs, nowMs, version, onTraceNeuron, emptyText }: RasterPanelProps) {
   const [view, setView] = useState<View>('raster');
   const [showRate, setShowRate] = useState(true);
   const [binIndex, setBinIndex] = useState(DEFAULT_BIN_INDEX);
@@ -92,7 +94,7 @@ export function RasterPanel({ record, dtMs, durationMs, nowMs, version, onTraceN
         )}
       </div>
       {view === 'raster' ? (
-        <RasterCanvas record={record} dtMs={dtMs} durationMs={durationMs} nowMs={nowMs} version={version} onTraceNeuron={onTraceNeuron} rateBinMs={showRate ? binMs : null} />
+        <RasterCanvas record={record} dtMs={dtMs} durationMs={durationMs} nowMs={nowMs} version={version} onTraceNeuron={onTraceNeuron} emptyText={emptyText} rateBinMs={showRate ? binMs : null} />
       ) : (
         <div className="sf-plot-area">
           <IsiPanel record={record} dtMs={dtMs} live={nowMs !== null} version={version} />
@@ -109,7 +111,7 @@ interface Readout {
   readonly y: number;
 }
 
-function RasterCanvas({ record, dtMs, durationMs, nowMs, version, onTraceNeuron, rateBinMs }: RasterPanelProps & { rateBinMs: number | null }) {
+function RasterCanvas({ record, dtMs, durationMs, nowMs, version, onTraceNeuron, emptyText, rateBinMs }: RasterPanelProps & { rateBinMs: number | null }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const series = useMemo(() => record?.series ?? [], [record]);
   const sizesKey = series.map((s) => s.size).join(',');
@@ -164,7 +166,7 @@ function RasterCanvas({ record, dtMs, durationMs, nowMs, version, onTraceNeuron,
   const draw = useCallback(
     (canvas: HTMLCanvasElement) => {
       const t0 = performance.now();
-      const out = drawRaster(canvas, size, record, bands, totalRows, dtMs, timeView, rowView, nowMs, rateBinMs);
+      const out = drawRaster(canvas, size, record, bands, totalRows, dtMs, timeView, rowView, nowMs, rateBinMs, emptyText);
       canvas.dataset.drawMs = (performance.now() - t0).toFixed(2);
       canvas.dataset.spikeCount = String(out.drawn);
       canvas.dataset.rowsShown = `${Math.round(rowView.r0)}-${Math.round(rowView.r1)}`;
@@ -172,7 +174,7 @@ function RasterCanvas({ record, dtMs, durationMs, nowMs, version, onTraceNeuron,
       geometry.current = { view: timeView, rows: rowView, plot: out.plot };
     },
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [size, record, bands, totalRows, dtMs, timeView, rowView, nowMs, rateBinMs, version],
+    [size, record, bands, totalRows, dtMs, timeView, rowView, nowMs, rateBinMs, version, emptyText],
   );
   usePlotDraw(canvasRef, size, nowMs !== null, draw);
 
@@ -277,6 +279,7 @@ function drawRaster(
   rows: RowView,
   nowMs: number | null,
   rateBinMs: number | null,
+  emptyText?: string,
 ): { drawn: number; plot: Rect } {
   const bottom = rasterBottom(size.height, rateBinMs !== null);
   const plot: Rect = { x: MARGIN.left, y: MARGIN.top, width: size.width - MARGIN.left - MARGIN.right, height: Math.max(1, size.height - MARGIN.top - bottom) };
@@ -339,7 +342,11 @@ function drawRaster(
     ctx.textAlign = 'center';
     ctx.textBaseline = 'middle';
     ctx.fillStyle = AXIS;
-    ctx.fillText(record ? 'Nothing is wired into this monitor.' : 'No spikes yet: run the network.', plot.x + plot.width / 2, plot.y + plot.height / 2);
+    const text = emptyText ?? (record ? 'Nothing is wired into this monitor.' : 'No spikes yet: run the network.');
+    ctx.fillText(text, plot.x + plot.width / 2, plot.y + plot.height / 2);
+    canvas.dataset.empty = text;
+  } else {
+    delete canvas.dataset.empty;
   }
   return { drawn, plot };
 }

@@ -3,7 +3,9 @@
  * raster, state and rate monitors draw traces), a Statistics tab with a table per
  * population and the totals, and the run's statistics line under every tab.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { silentPopulations } from './silence.ts';
+import { flattenDocument } from '../../engine/format/groups.ts';
 import { useEditorState, useServices } from '../app/EditorContext.tsx';
 import { RasterPanel } from './RasterPanel.tsx';
 import { TracePanel } from './TracePanel.tsx';
@@ -130,6 +132,9 @@ export function ResultsPanel() {
   const run = useEditorState((s) => s.run);
   // Every node, inside groups too (renderer/groups): monitors and populations may sit in one.
   const nodes = useEditorState((s) => flatNodesOf(s.doc));
+  // The flat graph the engine ran (groups opened), for the silence reasons and wiring checks.
+  const rawDoc = useEditorState((s) => s.doc);
+  const doc = useMemo(() => flattenDocument(rawDoc).doc, [rawDoc]);
   const docDurationMs = useEditorState((s) => s.doc.simulation.duration_ms);
   const [chosen, setChosen] = useState<string | null>(null);
   // Re-read on every results version: the buffers are mutated in place.
@@ -150,6 +155,13 @@ export function ResultsPanel() {
   const spikeRecord = tab?.records === 'spikes' ? runner.spikes.get(tab.monitorId) : undefined;
   const traceRecord = tab && tab.records !== 'spikes' && tab.records !== 'weights' ? runner.traces.get(tab.monitorId) : undefined;
   const kept = spikeRecord ? spikeRecord.series.reduce((a, s) => a + s.count, 0) : 0;
+  // A monitor wired since the last run says so, instead of "nothing is wired".
+  const wiredSinceRun = !!spikeRecord && spikeRecord.series.length === 0 && doc.edges.some((e) => e.target.node === tab?.monitorId);
+  // After a run, a silent population observed by this monitor gets its likely reason.
+  const silent = useMemo(
+    () => (tab && tab.records === 'spikes' && run.stats && !live ? silentPopulations(doc, run.stats, tab.monitorId) : []),
+    [tab, run.stats, live, doc],
+  );
   useEffect(() => {
     if (selectedNode && runner.monitors.some((m) => m.monitorId === selectedNode)) setChosen(selectedNode);
   }, [selectedNode, runner, tabs]);
@@ -279,7 +291,26 @@ export function ResultsPanel() {
       ) : traceRecord ? (
         <TracePanel record={traceRecord} dtMs={dtMs} durationMs={durationMs} nowMs={nowMs} version={run.resultsVersion} />
       ) : (
-        <RasterPanel record={spikeRecord} dtMs={dtMs} durationMs={durationMs} nowMs={nowMs} version={run.resultsVersion} onTraceNeuron={traceNeuron} />
+        <>
+          <RasterPanel
+            record={spikeRecord}
+            dtMs={dtMs}
+            durationMs={durationMs}
+            nowMs={nowMs}
+            version={run.resultsVersion}
+            onTraceNeuron={traceNeuron}
+            emptyText={wiredSinceRun ? 'Wired since the last run: run again to see its spikes.' : undefined}
+          />
+          {silent.length > 0 && (
+            <div className="sf-silence" data-testid="silence-note" role="note">
+              {silent.map((s) => (
+                <p key={s.nodeId} data-node-id={s.nodeId}>
+                  <strong>{s.label} fired no spikes.</strong> {s.reason}
+                </p>
+              ))}
+            </div>
+          )}
+        </>
       )}
       {!showHistory && <div className="sf-stats" data-testid="run-stats">
         {run.stats ? (

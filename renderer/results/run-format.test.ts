@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { INITIAL_RUN_STATE } from '../store/run-state.ts';
-import { fmtCount, fmtMs, fmtRate, fmtSimTime, plasticRows, populationRows, readoutRows, runFraction, runStatusText, totalsItems } from './run-format.ts';
+import { fmtCount, fmtMs, fmtRate, fmtSimTime, plasticRows, populationRows, progressFraction, readoutRows, runClockText, runFraction, runStatusText, totalsItems } from './run-format.ts';
 
 describe('run status text', () => {
   const run = { ...INITIAL_RUN_STATE, engine: 'ready' as const };
@@ -108,5 +108,35 @@ describe('readout rows', () => {
   });
   it('are none for a run without readouts', () => {
     expect(readoutRows({ populations: [] } as unknown as Parameters<typeof readoutRows>[0], () => undefined)).toEqual([]);
+  });
+});
+
+describe('the toolbar while building and training', () => {
+  const base = { ...INITIAL_RUN_STATE, engine: 'ready' as const };
+  const sim = { dt_ms: 0.1, duration_ms: 1000 };
+
+  it('shows the build as done of total, with a determinate bar', () => {
+    const run = { ...base, phase: 'starting' as const, nSteps: 10000, dtMs: 0.1, build: { phase: 'projections', done: 3, total: 8 } };
+    expect(progressFraction(run)).toBeCloseTo(3 / 8, 12);
+    expect(runClockText(run, sim)).toBe('building 3 / 8');
+    expect(runStatusText(run)).toBe('building projections: 37%');
+  });
+
+  it('shows epochs and batches for a training run, and its whole wall time when it finishes', () => {
+    // The run of the issue: 21.9 s of training, 824 ms of simulation afterwards.
+    const training = { epoch: 2, epochs: 20, batch: 15, batches: 45, wallMs: 2000 };
+    const running = { ...base, phase: 'running' as const, step: 107820, nSteps: 10000, dtMs: 1, training };
+    expect(runClockText(running, sim)).toBe('epoch 2 / 20 · batch 15 / 45');
+    expect(progressFraction(running)).toBeCloseTo((2 + 15 / 45) / 20, 12);
+    expect(runStatusText(running)).toBe('training 11%');
+    const stats = { run_ms: 824 } as never;
+    const done = { ...running, phase: 'finished' as const, stats, wallMs: 21_900, training: { ...training, epoch: 20 } };
+    expect(runStatusText(done)).toBe('finished in 21.9 s');
+    expect(progressFraction(done)).toBe(1);
+  });
+
+  it('keeps simulated time for an ordinary run, at dt precision, with the document\'s settings before a run', () => {
+    expect(runClockText(base, { dt_ms: 0.1, duration_ms: 2_000_000 })).toBe('0.0 / 2000000.0 ms');
+    expect(runClockText({ ...base, phase: 'running', step: 2500, nSteps: 10000, dtMs: 0.1 }, sim)).toBe('250.0 / 1000.0 ms');
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { newDocument } from '../../engine/format/load.ts';
 import { Editor } from './editor.ts';
 import { copyFragment, fragmentText, parseFragment, placeFragment } from './clipboard.ts';
+import { estimateSize, overlaps, rectOf } from '../layout/placement.ts';
 
 /** poisson1 → lif1 → mon1, and lif1 → lif2 (a recurrent-looking chain). */
 function chain() {
@@ -93,11 +94,18 @@ describe('the clipboard', () => {
     expect(parsed.ok && parsed.fragment.nodes[0].params.tau_m_ms).toBe(-5);
   });
 
-  it('duplicates the selection beside itself', () => {
+  it('duplicates the selection beside itself, clear of every node, keeping its shape', () => {
     const ed = chain();
     ed.setSelection({ nodes: ['lif1', 'mon1'], edges: [] });
     expect(ed.duplicateSelection()).toEqual(['lif3', 'mon2']);
-    expect(ed.doc.nodes.find((n) => n.id === 'lif3')!.position).toEqual({ x: 340, y: 40 });
+    const at = (id: string) => ed.doc.nodes.find((n) => n.id === id)!.position;
+    expect(at('mon2').x - at('lif3').x).toBe(300);
+    expect(at('mon2').y).toBe(at('lif3').y);
+    const rects = ed.doc.nodes.map((n) => rectOf(n, estimateSize));
+    for (const id of ['lif3', 'mon2']) {
+      const r = rectOf(ed.doc.nodes.find((n) => n.id === id)!, estimateSize);
+      expect(rects.filter((o) => overlaps(o, r, 0))).toHaveLength(1);
+    }
     expect(ed.state.past[ed.state.past.length - 1].label).toBe('Duplicate 2 nodes');
   });
 

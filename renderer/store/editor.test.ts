@@ -182,18 +182,18 @@ describe('Editor: moving', () => {
   it('records a whole drag as one history entry whose undo restores the start positions', () => {
     const ed = fresh();
     const a = ed.addNode('lif-curr-exp', { x: 0, y: 0 });
-    const b = ed.addNode('lif-curr-exp', { x: 100, y: 0 });
+    const b = ed.addNode('lif-curr-exp', { x: 300, y: 0 });
     const entries = ed.state.past.length;
-    for (let i = 1; i <= 20; i++) ed.dragNodes({ [a]: { x: i * 5, y: i * 2 }, [b]: { x: 100 + i * 5, y: i * 2 } });
+    for (let i = 1; i <= 20; i++) ed.dragNodes({ [a]: { x: i * 5, y: i * 2 }, [b]: { x: 300 + i * 5, y: i * 2 } });
     expect(ed.state.past).toHaveLength(entries); // nothing recorded mid-drag
     expect(ed.doc.nodes[0].position).toEqual({ x: 100, y: 40 }); // but shown live
     ed.endDrag();
     expect(ed.state.past).toHaveLength(entries + 1);
     expect(ed.state.past.at(-1)!.label).toBe('Move 2 nodes');
     ed.undo();
-    expect(ed.doc.nodes.map((n) => n.position)).toEqual([{ x: 0, y: 0 }, { x: 100, y: 0 }]);
+    expect(ed.doc.nodes.map((n) => n.position)).toEqual([{ x: 0, y: 0 }, { x: 300, y: 0 }]);
     ed.redo();
-    expect(ed.doc.nodes.map((n) => n.position)).toEqual([{ x: 100, y: 40 }, { x: 200, y: 40 }]);
+    expect(ed.doc.nodes.map((n) => n.position)).toEqual([{ x: 100, y: 40 }, { x: 400, y: 40 }]);
   });
 
   it('records nothing for a drag that ends where it started (a click)', () => {

@@ -32,6 +32,8 @@ import { kindPrefix, nextId } from './ids.ts';
 import { freshGroupContents, levelWithAllIds, rootDraft, idSpace, levelConnectionProblem, levelView, scopedDraft, validPath, wiringOf } from '../groups/level.ts';
 import { copyFragment, placeFragment } from './clipboard.ts';
 import type { Fragment } from './clipboard.ts';
+import { alignPositions, distributePositions, estimateSize, freeOffset, rectOf } from '../layout/placement.ts';
+import type { Align, SizeOf } from '../layout/placement.ts';
 import { INITIAL_RUN_STATE } from './run-state.ts';
 import type { RunState } from './run-state.ts';
 
@@ -135,6 +137,8 @@ export class Editor {
   private tokens = 0;
   /** Positions of the nodes being dragged, as they were when the drag began. */
   private dragOrigin: Map<string, XY> | null = null;
+  /** A node's size on the canvas (the canvas sets this to its measured sizes). */
+  sizeOf: SizeOf = estimateSize;
 
   constructor(doc: GraphDocument = newDocument()) {
     this.store = createStore<EditorState>()(() => ({
@@ -334,6 +338,16 @@ export class Editor {
 
   // ---------------------------------------------------------------- commands
 
+  /**
+   * The shift that keeps `added` (nodes about to be added, or moved as a block) off
+   * every other node, so a new node never lands on top of an existing one.
+   */
+  private clearOf(added: readonly DocNode[]): XY {
+    const ids = new Set(added.map((n) => n.id));
+    const others = this.doc.nodes.filter((n) => !ids.has(n.id)).map((n) => rectOf(n, this.sizeOf));
+    return freeOffset(others, added.map((n) => rectOf(n, this.sizeOf)));
+  }
+
   /** Add a node of `kindId` at `position` (flow coordinates), select it, and return its id. */
   addNode(kindId: string, position: XY): string {
     const kind = getKind(kindId);
@@ -346,6 +360,8 @@ export class Editor {
       position: { x: Math.round(position.x), y: Math.round(position.y) },
       params: defaultParams(kind.params),
     };
+    const shift = this.clearOf([node]);
+    node.position = { x: node.position.x + shift.x, y: node.position.y + shift.y };
     this.edit(`Add ${kind.label}`, (d) => {
       d.nodes.push(node);
     });
@@ -460,10 +476,38 @@ export class Editor {
     return cleared;
   }
 
-  /** Move nodes as one recorded step (keyboard nudges, scripts). */
-  moveNodes(positions: Readonly<Record<string, XY>>): void {
+  /** Move nodes as one recorded step (keyboard nudges, layout, scripts). */
+  moveNodes(positions: Readonly<Record<string, XY>>, label?: string): boolean {
     const n = Object.keys(positions).length;
-    this.edit(n === 1 ? 'Move node' : `Move ${plural(n, 'node')}`, (d) => setPositions(d, positions));
+    return this.edit(label ?? (n === 1 ? 'Move node' : `Move ${plural(n, 'node')}`), (d) => setPositions(d, positions));
+  }
+
+  /**
+   * Apply laid-out positions (auto-layout) as one history entry. When only some nodes
+   * were laid out, the block moves clear of the others.
+   */
+  applyLayout(positions: Readonly<Record<string, XY>>, label = 'Auto-layout'): boolean {
+    const ids = new Set(Object.keys(positions));
+    if (ids.size === 0) return false;
+    const moved = this.doc.nodes.filter((n) => ids.has(n.id)).map((n) => ({ ...n, position: positions[n.id] }));
+    const shift = ids.size < this.doc.nodes.length ? this.clearOf(moved) : { x: 0, y: 0 };
+    const final: Record<string, XY> = {};
+    for (const n of moved) final[n.id] = { x: n.position.x + shift.x, y: n.position.y + shift.y };
+    return this.moveNodes(final, label);
+  }
+
+  /** Line the selected nodes up (two or more), as one history entry. */
+  alignSelection(how: Align): boolean {
+    const nodes = this.doc.nodes.filter((n) => this.state.selection.nodes.includes(n.id));
+    if (nodes.length < 2) return false;
+    return this.moveNodes(alignPositions(nodes, how, this.sizeOf), `Align ${plural(nodes.length, 'node')} ${how}`);
+  }
+
+  /** Equal gaps between the selected nodes (three or more), as one history entry. */
+  distributeSelection(axis: 'horizontal' | 'vertical'): boolean {
+    const nodes = this.doc.nodes.filter((n) => this.state.selection.nodes.includes(n.id));
+    if (nodes.length < 3) return false;
+    return this.moveNodes(distributePositions(nodes, axis, this.sizeOf), `Distribute ${plural(nodes.length, 'node')} ${axis}ly`);
   }
 
   /** Live positions during a drag: shown at once, recorded only by `endDrag`. */
@@ -571,6 +615,8 @@ export class Editor {
     if (!e || !kind) return null;
     const id = nextId(doc, kindPrefix(kind));
     const node: DocNode = { id, kind: kind.id, label: id, position: { x: Math.round(position.x), y: Math.round(position.y) }, params: defaultParams(kind.params) };
+    const shift = this.clearOf([node]);
+    node.position = { x: node.position.x + shift.x, y: node.position.y + shift.y };
     const without = { ...doc, nodes: [...doc.nodes, node], edges: doc.edges.filter((x) => x.id !== edgeId) };
     const inPort = kind.inputs.find((p) => connectionProblem(without, e.source, { node: id, port: p.id }) === null);
     const outPort = kind.outputs.find((p) => connectionProblem(without, { node: id, port: p.id }, e.target) === null);
@@ -615,7 +661,11 @@ export class Editor {
    */
   paste(fragment: Fragment, at: XY, label = 'Paste'): string[] {
     if (fragment.nodes.length === 0) return [];
-    const fragmentPlaced = placeFragment(levelWithAllIds(this.doc, this.state.groupPath), fragment, at);
+    const base = levelWithAllIds(this.doc, this.state.groupPath);
+    const first = placeFragment(base, fragment, at);
+    // The pasted block moves as one until it covers no existing node.
+    const shift = this.clearOf(first.nodes);
+    const fragmentPlaced = shift.x === 0 && shift.y === 0 ? first : placeFragment(base, fragment, { x: at.x + shift.x, y: at.y + shift.y });
     // A pasted group's contents get fresh ids too: ids are unique document-wide (renderer/groups).
     const placed = { ...fragmentPlaced, nodes: freshGroupContents(fragmentPlaced.nodes, this.doc) };
     this.edit(`${label} ${plural(placed.nodes.length, 'node')}`, (d) => {
@@ -681,6 +731,8 @@ export class Editor {
       position: { x: Math.round(pop.position.x), y: Math.round(pop.position.y + 160) },
       params: { ...defaultParams(kind.params), variable, neurons: [neuron] },
     };
+    const shift = this.clearOf([node]);
+    node.position = { x: node.position.x + shift.x, y: node.position.y + shift.y };
     const source: PortRef = { node: popId, port: 'spikes' };
     const target: PortRef = { node: id, port: 'spikes' };
     const withNode = { ...doc, nodes: [...doc.nodes, node] };

@@ -29,6 +29,12 @@ export interface RunState {
   readonly engine: EngineStatus;
   /** Bumps whenever spike buffers change, so panels know to redraw. */
   readonly resultsVersion: number;
+  /** While the engine builds the network (before the first step): what and how far. */
+  readonly build: { readonly phase: string; readonly done: number; readonly total: number } | null;
+  /** A training run's place: epochs and batches done (`train-progress`). */
+  readonly training: { readonly epoch: number; readonly epochs: number; readonly batch: number; readonly batches: number; readonly wallMs: number } | null;
+  /** Wall time of the whole run, from Run to its end (a training run's clock), in ms. */
+  readonly wallMs: number | null;
 }
 
 export const INITIAL_RUN_STATE: RunState = {
@@ -43,6 +49,9 @@ export const INITIAL_RUN_STATE: RunState = {
   error: null,
   engine: 'connecting',
   resultsVersion: 0,
+  build: null,
+  training: null,
+  wallMs: null,
 };
 
 /** Whether a run is in progress (the document's Run button is then disabled). */

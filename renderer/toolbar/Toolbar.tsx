@@ -17,7 +17,7 @@ import { ParsedInput } from '../inspector/fields.tsx';
 import { formatNumber, parseNumber } from '../inspector/param-text.ts';
 import { SIMULATION_FIELDS } from '../inspector/simulation-fields.ts';
 import { documentIssues } from '../store/issues.ts';
-import { fmtSimTime, runFraction, runStatusText } from '../results/run-format.ts';
+import { progressFraction, runClockText, runStatusText } from '../results/run-format.ts';
 import { useActivity } from '../canvas/useActivity.ts';
 
 function ActionButton({ name, icon, testId, label, primary }: { name: ActionName; icon?: IconName; testId: string; label?: string; primary?: boolean }) {
@@ -84,8 +84,9 @@ function RunControls() {
   const run = useEditorState((s) => s.run);
   const sim = useEditorState((s) => s.doc.simulation);
   const active = isRunActive(run.phase);
-  const frac = runFraction(run);
+  const frac = progressFraction(run);
   const shown = run.phase !== 'idle' && run.phase !== 'refused';
+  const building = run.build !== null && (run.phase === 'starting' || run.phase === 'stopping');
   const paused = run.phase === 'paused';
   return (
     <div className="sf-run">
@@ -96,11 +97,20 @@ function RunControls() {
         <ActionButton name="pause" icon="pause" testId="pause" label="Pause" />
       )}
       <ActionButton name="stop" icon="stop" testId="stop" />
-      <div className={`sf-progress${active ? ' is-active' : ''}`} title={`${Math.floor(frac * 100)}%`} data-testid="run-progress">
+      <div
+        className={`sf-progress${active ? ' is-active' : ''}${building ? ' is-building' : ''}`}
+        title={building ? `Building the network: ${run.build!.done} of ${run.build!.total} (Stop cancels)` : `${Math.floor(frac * 100)}%`}
+        data-testid="run-progress"
+        role="progressbar"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={Math.floor((shown ? frac : 0) * 100)}
+        data-building={building ? `${run.build!.done}/${run.build!.total}` : undefined}
+      >
         <div className="sf-progress-bar" style={{ width: `${(shown ? frac : 0) * 100}%` }} />
       </div>
       <span className="sf-run-time" data-testid="run-time">
-        {fmtSimTime(shown ? run.step * run.dtMs : 0, shown ? run.dtMs : sim.dt_ms)} / {fmtSimTime(shown ? run.nSteps * run.dtMs : sim.duration_ms, shown ? run.dtMs : sim.dt_ms)} ms
+        {runClockText(run, sim)}
       </span>
       <span className={`sf-run-status phase-${run.phase}`} data-testid="run-status" role="status" onClick={() => app.editor.setNotice(null)}>
         {runStatusText(run)}

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launchBrowser } from './browser.ts';
+import { answerDiscardUntil, launchBrowser } from './browser.ts';
 import { hasChromium, requireTool } from '../require-tool.ts';
 
 const run = requireTool('Debian Chromium (/usr/bin/chromium)', hasChromium(), 'apt-get install -y chromium');
@@ -49,6 +49,13 @@ describe.runIf(run)('the editor for real work', () => {
       page.locator(`.react-flow__node[data-id="${to}"] .react-flow__handle.target[data-handleid="${toPort}"]`),
     );
     await page.waitForFunction((n) => (window as unknown as AppWindow).__spikeflow.editor.doc.edges.length === n + 1, before);
+  }
+
+  /** File › New, answering "discard changes?" when it asks. */
+  async function newDocument(): Promise<void> {
+    await page.getByTestId('file-menu').click();
+    await page.getByTestId('menu-new').click();
+    await answerDiscardUntil(page, async () => (await doc()).nodes.length === 0);
   }
 
   beforeAll(async () => {
@@ -137,10 +144,7 @@ describe.runIf(run)('the editor for real work', () => {
   });
 
   it('adds nodes by quick-add (double-click, Space, a wire dropped on empty canvas) and edits through context menus', async () => {
-    await page.getByTestId('file-menu').click();
-    await page.getByTestId('menu-new').click();
-    await page.getByTestId('confirm-ok').click();
-    await page.waitForFunction(() => (window as unknown as AppWindow).__spikeflow.editor.doc.nodes.length === 0);
+    await newDocument();
     const pane = await paneBox();
     // Double-click on empty canvas, type, Enter: placed at the pointer.
     await page.mouse.dblclick(pane.x + 200, pane.y + 150);
@@ -207,6 +211,204 @@ describe.runIf(run)('the editor for real work', () => {
     expect(await page.getByTestId('ctx-paste').textContent()).toMatch(/Paste.*Ctrl\+V/);
     await page.getByTestId('ctx-selectAll').click();
     expect(await page.evaluate(() => (window as unknown as AppWindow).__spikeflow.editor.state.selection.nodes.length)).toBe((await doc()).nodes.length);
+    expect(errors).toEqual([]);
+  });
+
+  it('auto-lays out in one undo step, aligns a selection, never stacks new nodes, pans from the minimap and rounds numbers', async () => {
+    await newDocument();
+    // Three double-clicks on one palette item: three nodes, none on top of another.
+    for (let i = 0; i < 3; i++) await page.getByTestId('palette-lif-curr-exp').dblclick();
+    await page.getByTestId('palette-poisson-source').dblclick();
+    await page.getByTestId('palette-spike-monitor').dblclick();
+    await page.waitForFunction(() => (window as unknown as AppWindow).__spikeflow.editor.doc.nodes.length === 5);
+    const boxes = await page.locator('.react-flow__node').evaluateAll((els) => els.map((el) => el.getBoundingClientRect().toJSON() as DOMRect));
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i];
+        const b = boxes[j];
+        expect(a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height, `nodes ${i} and ${j} overlap`).toBe(false);
+      }
+    }
+    await page.locator('.react-flow__controls-fitview').click();
+    await shot('layout-added');
+    await wire('poisson1', 'spikes', 'lif1', 'in');
+    await wire('lif1', 'spikes', 'lif2', 'in');
+    await wire('lif2', 'spikes', 'lif3', 'in');
+    await wire('lif3', 'spikes', 'mon1', 'spikes');
+    await shot('layout-before');
+    // Ctrl+Shift+L over the canvas: layered, left to right, one undo step.
+    const before = await doc();
+    const pane = await paneBox();
+    await page.mouse.click(pane.x + 20, pane.y + pane.height - 20);
+    await page.keyboard.press('Control+Shift+L');
+    await page.waitForFunction(() => (window as unknown as AppWindow).__spikeflow.editor.state.past.length > 0 && JSON.stringify((window as unknown as { __spikeflow: { editor: { state: { past: { label: string }[] } } } }).__spikeflow.editor.state.past.at(-1)).includes('Auto-layout'));
+    const after = await doc();
+    const x = (d: Doc, id: string) => d.nodes.find((n) => n.id === id)!.position.x;
+    for (const [a, b] of [['poisson1', 'lif1'], ['lif1', 'lif2'], ['lif2', 'lif3'], ['lif3', 'mon1']]) expect(x(after, a)).toBeLessThan(x(after, b));
+    await page.locator('.react-flow__controls-fitview').click();
+    await shot('layout-after');
+    await page.keyboard.press('Control+z');
+    await page.waitForFunction((t) => JSON.stringify((window as unknown as AppWindow).__spikeflow.editor.doc.nodes.map((n) => n.position)) === t, JSON.stringify(before.nodes.map((n) => n.position)));
+    await page.keyboard.press('Control+Shift+z');
+    // Select three nodes, right-click: Align top through the selection menu.
+    await page.locator('.react-flow__node[data-id="lif1"]').click();
+    await page.locator('.react-flow__node[data-id="lif2"]').click({ modifiers: ['Control'] });
+    await page.locator('.react-flow__node[data-id="mon1"]').click({ modifiers: ['Control'] });
+    await page.locator('.react-flow__node[data-id="lif2"]').click({ button: 'right' });
+    await page.getByTestId('context-menu-selection').waitFor();
+    await shot('context-menu-selection');
+    await page.getByTestId('ctx-alignTop').click();
+    await page.waitForFunction(() => {
+      const n = (window as unknown as AppWindow).__spikeflow.editor.doc.nodes;
+      const y = (id: string) => n.find((m) => m.id === id)!.position.y;
+      return y('lif1') === y('lif2') && y('lif2') === y('mon1');
+    });
+    // A weight with floating-point noise shows rounded on the wire.
+    await page.getByTestId('wire-label-e1').click();
+    const weight = page.getByTestId('param-weight');
+    await weight.fill('0.30000000000000004');
+    await weight.press('Enter');
+    await page.getByTestId('wire-label-e1').filter({ hasText: '0.3 mV' }).waitFor();
+    expect(await page.getByTestId('wire-label-e1').textContent()).not.toContain('0000');
+    // The label is on top: the point under its centre is the label.
+    const lb = (await page.getByTestId('wire-label-e1').boundingBox())!;
+    expect(await page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.closest('[data-testid^="wire-label-"]')?.getAttribute('data-testid'), [lb.x + lb.width / 2, lb.y + lb.height / 2])).toBe('wire-label-e1');
+    // Clicking the minimap centres the view there.
+    const transform = () => page.locator('.react-flow__viewport').evaluate((el) => (el as HTMLElement).style.transform);
+    const t0 = await transform();
+    const mm = (await page.locator('.react-flow__minimap').boundingBox())!;
+    await page.mouse.click(mm.x + 8, mm.y + 8);
+    await page.waitForFunction((t) => (document.querySelector('.react-flow__viewport') as HTMLElement).style.transform !== t, t0);
+    await shot('layout-aligned');
+    expect(errors).toEqual([]);
+  });
+
+  it('opens on a start screen with pictured examples, a search and the recent files', async () => {
+    const fresh = await page.context().newPage();
+    fresh.on('pageerror', (e) => errors.push(String(e)));
+    await fresh.goto(inject('baseUrl'));
+    await fresh.getByTestId('start-screen').waitFor();
+    // Every example has a card with a drawn picture of its graph.
+    const cards = fresh.locator('[data-testid^="start-example-"]');
+    expect(await cards.count()).toBeGreaterThan(5);
+    expect(await fresh.locator('[data-testid="start-example-cuba"] svg rect').count()).toBeGreaterThan(3);
+    expect(await fresh.locator('[data-testid="start-example-cuba"] svg path').count()).toBeGreaterThan(1);
+    await fresh.screenshot({ path: path.join(SHOTS, 'start-screen.png') });
+    await fresh.getByTestId('start-search').fill('brunel');
+    const found = await cards.evaluateAll((els) => els.map((el) => el.getAttribute('data-testid')));
+    expect(found.length).toBeGreaterThan(0);
+    expect(found).not.toContain('start-example-cuba');
+    await fresh.getByTestId('start-search').fill('zzzz-no-such');
+    await fresh.getByTestId('start-no-match').waitFor();
+    // A document opened in this browser is listed as recent after a reload, and reopens from there.
+    await fresh.getByTestId('open-file-input').setInputFiles(path.join(process.cwd(), 'examples/poisson-ei.spikeflow.json'));
+    await fresh.waitForFunction(() => (window as unknown as AppWindow).__spikeflow.editor.doc.nodes.length > 0);
+    expect(await fresh.getByTestId('start-screen').count()).toBe(0);
+    await fresh.reload();
+    await fresh.getByTestId('start-screen').waitFor();
+    await fresh.getByTestId('start-recent-item').filter({ hasText: 'poisson-ei.spikeflow.json' }).click();
+    await fresh.waitForFunction(() => (window as unknown as AppWindow).__spikeflow.editor.doc.nodes.length > 0);
+    expect(await fresh.getByTestId('doc-title').getAttribute('title')).toBe('poisson-ei.spikeflow.json');
+    // An example card opens the example.
+    await fresh.reload();
+    await fresh.getByTestId('start-example-cuba').click();
+    await fresh.waitForFunction(() => (window as unknown as AppWindow).__spikeflow.editor.doc.nodes.length > 0);
+    expect(await fresh.getByTestId('start-screen').count()).toBe(0);
+    // The Examples menu stays.
+    await fresh.getByTestId('examples').click();
+    await fresh.getByTestId('example-cuba').waitFor();
+    await fresh.close();
+    expect(errors).toEqual([]);
+  });
+
+  it('fires at defaults, explains a silent population, and ties up the loose ends', async () => {
+    await newDocument();
+    // The README walk-through at default parameters: Poisson source → LIF → spike monitor.
+    await dragFromPalette('poisson-source', 420, 200);
+    await dragFromPalette('lif-curr-exp', 720, 200);
+    await dragFromPalette('spike-monitor', 1000, 200);
+    await wire('poisson1', 'spikes', 'lif1', 'in');
+    await wire('lif1', 'spikes', 'mon1', 'spikes');
+    // No Autapses choice on a wire between two different nodes.
+    await page.getByTestId('wire-label-e1').click();
+    await page.getByTestId('param-weight').waitFor();
+    expect(await page.getByTestId('param-allow_autapses').count()).toBe(0);
+    const runToEnd = async () => {
+      await page.getByTestId('run').click();
+      await page.waitForFunction(() => /finished/.test(document.querySelector('[data-testid="run-status"]')?.textContent ?? ''), null, { timeout: 60_000 });
+    };
+    const spikesOf = (id: string) => page.evaluate((n) => (window as unknown as { __spikeflow: { editor: { state: { run: { stats: { populations: { nodeId: string; spikes: number }[] } } } } } }).__spikeflow.editor.state.run.stats.populations.find((p) => p.nodeId === n)!.spikes, id);
+    await runToEnd();
+    expect(await spikesOf('lif1')).toBeGreaterThan(0);
+    expect(await page.getByTestId('silence-note').count()).toBe(0);
+    // Quieter input: the panel says the population is silent, and why.
+    await page.locator('.react-flow__node[data-id="poisson1"]').click();
+    await page.getByTestId('param-rate_hz').fill('5');
+    await page.getByTestId('param-rate_hz').press('Enter');
+    await runToEnd();
+    expect(await spikesOf('lif1')).toBe(0);
+    const note = page.getByTestId('silence-note');
+    await note.waitFor();
+    expect(await note.textContent()).toMatch(/lif1 fired no spikes\. Its mean synaptic input is about 2\.5 mV, short of the 15 mV from rest \(-65 mV\) to threshold \(-50 mV\)/);
+    await shot('silence-explained');
+    // A monitor wired after the run: its raster no longer says nothing is wired.
+    await dragFromPalette('spike-monitor', 1000, 420);
+    await runToEnd();
+    await page.getByTestId('results-tab-mon2').click();
+    const raster = page.getByTestId('raster');
+    await page.waitForFunction(() => document.querySelector('[data-testid="raster"]')?.getAttribute('data-empty') === 'Nothing is wired into this monitor.');
+    await wire('lif1', 'spikes', 'mon2', 'spikes');
+    await page.waitForFunction(() => /Wired since the last run/.test(document.querySelector('[data-testid="raster"]')?.getAttribute('data-empty') ?? ''));
+    expect(await raster.getAttribute('data-empty')).toBe('Wired since the last run: run again to see its spikes.');
+    // STDP's ports read "pre" and "post", as its help and errors do.
+    await dragFromPalette('stdp', 600, 420);
+    const stdpNode = page.locator('.react-flow__node[data-id="stdp1"]');
+    expect(await stdpNode.textContent()).toMatch(/pre/);
+    expect(await stdpNode.textContent()).not.toMatch(/presynaptic|to target/);
+    // An empty canvas runs, and the run is kept in the history.
+    await newDocument();
+    await page.getByTestId('results-tab-history').click();
+    const before = Number(await page.getByTestId('history-count').textContent());
+    await runToEnd();
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="history-count"]')?.textContent) === n + 1, before);
+    // The STDP example comes with a weight monitor.
+    await page.getByTestId('examples').click();
+    await page.getByTestId('example-stdp').click();
+    await answerDiscardUntil(page, async () => (await doc()).nodes.some((n) => n.kind === 'stdp'));
+    expect((await doc()).nodes.some((n) => n.kind === 'weight-monitor')).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  it('shows epochs and batches for a training run with its whole time, and toolbar fields wide enough for their values', async () => {
+    await page.getByTestId('examples').click();
+    await page.getByTestId('example-sg-encoding-rate').click();
+    await answerDiscardUntil(page, async () => (await doc()).nodes.some((n) => n.kind === 'sg-trainer'));
+    const trainer = (await doc()).nodes.find((n) => n.kind === 'sg-trainer')!.id;
+    await page.locator(`.react-flow__node[data-id="${trainer}"]`).click();
+    await page.getByTestId('param-epochs').fill('2');
+    await page.getByTestId('param-epochs').press('Enter');
+    await page.getByTestId('run').click();
+    await page.waitForFunction(() => /^epoch \d+ \/ 2 · batch \d+ \/ \d+$/.test(document.querySelector('[data-testid="run-time"]')?.textContent ?? ''), null, { timeout: 60_000 });
+    await shot('training-toolbar');
+    await page.waitForFunction(() => /finished/.test(document.querySelector('[data-testid="run-status"]')?.textContent ?? ''), null, { timeout: 120_000 });
+    expect(await page.getByTestId('run-time').textContent()).toMatch(/^epoch 2 \/ 2 · batch \d+ \/ \d+$/);
+    const { wallMs, runMs } = await page.evaluate(() => {
+      const r = (window as unknown as { __spikeflow: { editor: { state: { run: { wallMs: number; stats: { run_ms: number } } } } } }).__spikeflow.editor.state.run;
+      return { wallMs: r.wallMs, runMs: r.stats.run_ms };
+    });
+    // "finished in" is the whole run (training and the check), not the simulation alone.
+    expect(wallMs).toBeGreaterThan(runMs);
+    const status = (await page.getByTestId('run-status').textContent())!;
+    const shown = /finished in ([\d.]+) (ms|s)/.exec(status)!;
+    const shownMs = Number(shown[1]) * (shown[2] === 's' ? 1000 : 1);
+    expect(Math.abs(shownMs - wallMs)).toBeLessThan(Math.max(60, wallMs * 0.01));
+    // A long duration shows whole in its toolbar field.
+    const duration = page.getByTestId('sim-duration_ms');
+    await duration.fill('2000000');
+    await duration.press('Enter');
+    const fits = await duration.evaluate((el) => (el as HTMLInputElement).scrollWidth <= (el as HTMLInputElement).clientWidth);
+    expect(fits).toBe(true);
+    await shot('toolbar-wide-duration');
     expect(errors).toEqual([]);
   });
 });

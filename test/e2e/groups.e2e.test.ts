@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { launchBrowser } from './browser.ts';
 import { hasChromium, requireTool } from '../require-tool.ts';
 
@@ -119,13 +120,20 @@ describe.runIf(run)('groups, through the UI', () => {
     expect((await state()).past).toBe(past + 2);
   });
 
-  it('opens the group by double-click, edits inside it, and goes back by the breadcrumbs', async () => {
+  it('opens the group by double-click, shows its boundary, adds a port from inside, and goes back by the breadcrumbs', async () => {
     await node('group1').locator('.sf-node-label').dblclick();
     await expect.poll(async () => (await state()).groupPath).toEqual(['group1']);
     await page.getByTestId('group-breadcrumbs').waitFor();
-    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(2);
+    // The two inner nodes, and the group's inputs and outputs beside them.
+    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(4);
     expect(await node('lif1').isVisible()).toBe(true);
+    expect(await page.getByTestId('group-boundary-in').locator('.sf-port-label').first().textContent()).toBe('drive');
+    expect(await page.locator('.react-flow__edge.sf-boundary-wire').count()).toBe(2);
     expect(await page.getByTestId('breadcrumb-1').textContent()).toBe('Group 1');
+    // Wire from the inputs' "+" to lif1's current input: a new port of the group.
+    await page.getByTestId('group-boundary-in').locator('.sf-handle-new').dragTo(node('lif1').locator('.react-flow__handle.target[data-handleid="current"]'));
+    await expect.poll(async () => (await doc()).nodes[1].ports!.map((p) => p.id)).toEqual(['lif1-in', 'lif2-spikes', 'lif1-current']);
+    await expect.poll(() => page.locator('.react-flow__edge.sf-boundary-wire').count()).toBe(3);
     // An edit inside: select lif2 and change its size in the inspector.
     await node('lif2').locator('.sf-node-label').click();
     await page.getByTestId('node-inspector').waitFor();
@@ -134,6 +142,16 @@ describe.runIf(run)('groups, through the UI', () => {
     await expect.poll(async () => (await state()).groupPath).toEqual([]);
     await expect.poll(() => page.locator('.react-flow__node').count()).toBe(3);
     expect(await page.getByTestId('group-breadcrumbs').count()).toBe(0);
+    // ⤢ opens it too, and Escape leaves it.
+    await page.getByTestId('group-enter-group1').click();
+    await expect.poll(async () => (await state()).groupPath).toEqual(['group1']);
+    await page.keyboard.press('Escape');
+    await expect.poll(async () => (await state()).groupPath).toEqual([]);
+    // Outside, the new port is a third handle on the group; remove it again in the inspector.
+    await expect.poll(() => node('group1').locator('.react-flow__handle').count()).toBe(3);
+    await node('group1').locator('.sf-node-label').click();
+    await page.getByTestId('port-remove-lif1-current').click();
+    await expect.poll(() => node('group1').locator('.react-flow__handle').count()).toBe(2);
   });
 
   it('ungroups with Ctrl+Shift+G as one undo step, and Ctrl+Z puts the group back', async () => {
@@ -160,7 +178,7 @@ describe.runIf(run)('groups, through the UI', () => {
   });
 
   it('drags a motif from the palette, wires it to the monitor, runs, and gets spikes', async () => {
-    await dragFromPalette('palette-group-motif-ei', 480, 430);
+    await dragFromPalette('group-item-motif-ei', 480, 430);
     const d = await doc();
     const motif = d.nodes[d.nodes.length - 1];
     expect(motif.kind).toBe('group');
@@ -177,6 +195,8 @@ describe.runIf(run)('groups, through the UI', () => {
     const drawn = Number(await page.getByTestId('raster').getAttribute('data-spike-count'));
     expect(drawn).toBeGreaterThan(1000);
     await shot('7-motif-run');
+    // The README's picture of groups.
+    await page.screenshot({ path: fileURLToPath(new URL('../../docs/groups.png', import.meta.url)) });
     expect(errors).toEqual([]);
   });
 });

@@ -110,19 +110,19 @@ export async function writeNir(graph: NirGraph): Promise<Uint8Array> {
   const fs = await fileSystem();
   const path = memPath();
   const file = new h5wasm.File(path, 'w', { track_order: true });
+  let open = true;
   try {
     file.create_dataset({ name: 'version', data: NIR_VERSION });
     writeNode(file.create_group('node', true), graph);
-  } catch (e) {
     file.close();
-    fs.unlink(path);
-    throw e;
-  }
-  file.close();
-  try {
+    open = false;
     return fs.readFile(path);
   } finally {
-    fs.unlink(path);
+    try {
+      if (open) file.close();
+    } finally {
+      fs.unlink(path);
+    }
   }
 }
 
@@ -159,7 +159,7 @@ function readNode(group: Group, path: string, problems: NirProblem[]): Read<NirN
       ok = false;
       continue;
     }
-    const v = readValue(group.get(key), `${path}/${key}`, problems, spec[key].role === 'padding');
+    const v = readValue(group.get(key), `${path}/${key}`, problems, spec[key].role === 'padding', type);
     if (v === undefined) ok = false;
     else if (Array.isArray(v)) {
       bad(key, 'must be numbers, not a list of strings', type);
@@ -243,10 +243,10 @@ const H5T_STRING = 3;
 const H5T_ENUM = 8;
 
 /** A dataset as a tensor, a string or a list of strings; undefined (with a problem) otherwise. */
-function readValue(entity: unknown, path: string, problems: NirProblem[], stringOk = true): NirTensor | string | string[] | undefined {
+function readValue(entity: unknown, path: string, problems: NirProblem[], stringOk = true, nodeType?: string): NirTensor | string | string[] | undefined {
   const slash = path.lastIndexOf('/');
   const bad = (message: string) => {
-    problems.push({ path: path.slice(0, slash), field: path.slice(slash + 1), message });
+    problems.push({ path: path.slice(0, slash), nodeType, field: path.slice(slash + 1), message });
     return undefined;
   };
   if (!(entity instanceof h5wasm.Dataset)) return bad('must be a dataset');

@@ -10,3 +10,7 @@ export { nirToDocumentDraft, describeNotImported, guessTimeUnit, suggestedDtMs }
 export type { NirImportOptions, NirDocumentDraft, NirNotImported } from './to-document.ts';
 export { inlineSubgraphs } from './inline.ts';
 export type { Inlined } from './inline.ts';
+export { documentToNirDraft, describeNotExported } from './from-document.ts';
+export type { NirExportOptions, NirExportDraft, NirNotExported } from './from-document.ts';
+export { expandToSynapses } from './expand.ts';
+export type { Synapses } from './expand.ts';

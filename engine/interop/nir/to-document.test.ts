@@ -142,15 +142,28 @@ describe('nirToDocumentDraft', () => {
     expect(notes).toContain('sub: its metadata (note) is not imported.');
   });
 
-  it('gives two paths between the same ends (through different Delays) distinct wire ids', () => {
+  it('names the second of two paths between the same ends with the same receptor (a document holds one projection per receptor)', () => {
     const [i, o] = io(2);
     const g = nirGraph([
       ['input', i], ['d1', nirNode('Delay', { delay: filled([2], 0.001) })], ['d2', nirNode('Delay', { delay: filled([2], 0.002) })],
       ['lif', lif(2)], ['output', o],
     ], [['input', 'd1'], ['input', 'd2'], ['d1', 'lif'], ['d2', 'lif'], ['lif', 'output']]);
     const { loaded, notImported } = load(g);
+    expect(notImported.map(describeNotImported)).toEqual([
+      'not importable: node d2 (Delay) — it makes a second exc projection input → lif (besides input->lif); a document holds one per receptor between two nodes, and merging them needs explicit synapses (not in the engine yet)',
+    ]);
+    expect(loaded.edges.filter((e) => e.target.node === 'lif').map((e) => [e.id, e.params.delay_ms])).toEqual([['input->lif', 1]]);
+  });
+
+  it('gives an excitatory and an inhibitory path between the same ends distinct wire ids', () => {
+    const [i, o] = io(2);
+    const g = nirGraph([
+      ['input', i], ['d1', nirNode('Delay', { delay: filled([2], 0.001) })], ['neg', nirNode('Scale', { scale: filled([2], -1) })],
+      ['lif', lif(2)], ['output', o],
+    ], [['input', 'd1'], ['d1', 'lif'], ['input', 'neg'], ['neg', 'lif'], ['lif', 'output']]);
+    const { loaded, notImported } = load(g);
     expect(notImported).toEqual([]);
-    expect(loaded.edges.filter((e) => e.target.node === 'lif').map((e) => [e.id, e.params.delay_ms])).toEqual([['input->lif', 1], ['input->lif#2', 2]]);
+    expect(loaded.edges.filter((e) => e.target.node === 'lif').map((e) => [e.id, e.params.receptor]).sort()).toEqual([['input->lif', 'exc'], ['neg:input->lif', 'inh']]);
   });
 
   it('guesses seconds for a Norse-like tau of 0.0025 and milliseconds when every time constant and delay is above 1', () => {
@@ -158,6 +171,16 @@ describe('nirToDocumentDraft', () => {
     expect(guessTimeUnit(chain([['a', lif(2, { tau: 20 })], ['d', nirNode('Delay', { delay: tensor([0, 2]) })]]))).toBe('ms');
     expect(guessTimeUnit(chain([['a', lif(2, { tau: 20 })], ['d', nirNode('Delay', { delay: tensor([0.5, 2]) })]]))).toBe('s');
     expect(guessTimeUnit(tsGraphs().affine)).toBe('s');
+  });
+
+  it('takes the time unit and the spike convention a file states in its metadata (as Spikeflow writes them)', () => {
+    const [i, o] = io(3);
+    const stated = (meta: Record<string, string>) => nirGraph([['input', i], ['w', nirNode('Linear', { weight: filled([3, 3], 0.5) })], ['lif', lif(3, { tau: 20 })], ['output', o]],
+      [['input', 'w'], ['w', 'lif'], ['lif', 'output']], meta);
+    expect(guessTimeUnit(stated({ time_unit: 's' }))).toBe('s');
+    expect(guessTimeUnit(stated({}))).toBe('ms');
+    expect(edge(load(stated({ spike_input: 'dirac' }), { timeUnit: 'ms' }).loaded, 'w:input->lif')?.params.weight).toBeCloseTo(2 * 0.5 / 20, 15);
+    expect(edge(load(stated({ spike_input: 'dirac' }), { timeUnit: 'ms', spikeInput: 'per-step' }).loaded, 'w:input->lif')?.params.weight).toBeCloseTo(2 * 0.5 * 0.1 / 20, 15);
   });
 
   it('offers the file\'s metadata dt in ms, else 0.1 ms', () => {

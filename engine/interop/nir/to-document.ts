@@ -31,7 +31,7 @@ export interface NirImportOptions {
   /**
    * How a weighted spike enters a neuron: `per-step` (the discrete reference: a spike is the
    * value 1 for one step, so `v` moves by `R·W·dt/τ`) or `dirac` (a unit impulse: `R·W/τ`).
-   * Default `per-step`.
+   * Default: the file's `metadata/spike_input` when Spikeflow wrote it, else `per-step`.
    */
   readonly spikeInput?: 'per-step' | 'dirac';
   /** What an `Input` becomes. Default `spike-generator`. */
@@ -61,11 +61,14 @@ export interface NirDocumentDraft {
 const TIME_FIELDS = new Set(['tau', 'tau_mem', 'tau_syn', 'delay']);
 
 /**
- * The time unit a file most likely uses: `ms` when every time constant and delay in it
- * (nested graphs included) is above 1, else `s` (Norse and snnTorch write seconds: a tau of
+ * The time unit a file most likely uses: the one its `metadata/time_unit` states (Spikeflow
+ * writes it), else `ms` when every time constant and delay in it (nested graphs included) is
+ * above 1, else `s` (Norse and snnTorch write seconds: a tau of
  * 0.0025). A guess to preselect in the import dialog, not a fact the file states.
  */
 export function guessTimeUnit(graph: NirGraph): 's' | 'ms' {
+  const stated = graph.metadata.time_unit;
+  if (stated === 's' || stated === 'ms') return stated;
   const times: number[] = [];
   const visit = (g: NirGraph) => {
     for (const node of g.nodes.values()) {
@@ -120,7 +123,8 @@ export function nirToDocumentDraft(nested: NirGraph, options: NirImportOptions):
     inlineError = e instanceof Error ? e.message : String(e);
   }
   const unitMs = (options.timeUnit ?? 's') === 's' ? 1000 : 1;
-  const perStep = (options.spikeInput ?? 'per-step') === 'per-step';
+  const stated = graph.metadata.spike_input;
+  const perStep = (options.spikeInput ?? (stated === 'dirac' ? 'dirac' : 'per-step')) === 'per-step';
   const dtFile = options.dtMs / unitMs;
   const doc = newDocument(options.name ?? 'Imported NIR graph', { clock: options.clock });
   doc.simulation.dt_ms = options.dtMs;
@@ -216,23 +220,36 @@ export function nirToDocumentDraft(nested: NirGraph, options: NirImportOptions):
   }
 
   const usedIds = new Set<string>();
-  /** Two paths between the same ends (through different Delays) get distinct wire ids. */
+  /** Two wires between the same ends (an exc and an inh one) get distinct ids. */
   const edgeId = (base: string): string => {
     let id = base;
     for (let k = 2; usedIds.has(id); k++) id = `${base}#${k}`;
     usedIds.add(id);
     return id;
   };
+  // A document joins two ports with at most one projection per receptor.
+  const joined = new Map<string, string>();
   for (const wire of wires) {
     const target = populations.get(wire.to) as Population;
     const scale = target.r * target.wIn * (perStep ? dtFile : 1) / target.tauIn;
     const weight = Math.abs(wire.w) * scale;
+    const receptor = wire.w > 0 ? 'exc' : 'inh';
+    const key = `${wire.from}\u0000${wire.to}\u0000${receptor}`;
+    const first = joined.get(key);
+    if (first !== undefined) {
+      const reason = `it makes a second ${receptor} projection ${wire.from} → ${wire.to} (besides ${first}); a document holds one per receptor between two nodes, and merging them needs explicit synapses (not in the engine yet)`;
+      const blame = wire.via.filter((v) => !mapped.has(v) && !notImported.some((n) => n.node === v));
+      if (blame.length > 0) for (const v of blame) refuse(v, reason);
+      else notes.push(`A path ${wire.from} → ${wire.to} is left out: ${reason}.`);
+      continue;
+    }
     const id = edgeId(wire.id);
+    joined.set(key, id);
     const edge: DocEdge = {
       id,
       source: { node: wire.from, port: 'spikes' },
       target: { node: wire.to, port: 'in' },
-      params: { rule: wire.rule, weight, delay_ms: wire.delay * unitMs, receptor: wire.w > 0 ? 'exc' : 'inh' },
+      params: { rule: wire.rule, weight, delay_ms: wire.delay * unitMs, receptor },
     };
     doc.edges.push(edge);
     for (const v of wire.via) add(v, id);
@@ -241,7 +258,8 @@ export function nirToDocumentDraft(nested: NirGraph, options: NirImportOptions):
     const target = populations.get(fold.target) as Population;
     const params = target.doc.params as { v_rest_mv: number };
     params.v_rest_mv += target.r * target.wIn * fold.bias;
-    notes.push(`${fold.via}: its bias ${fold.bias} is folded into ${fold.target}'s resting potential (now ${params.v_rest_mv} mV).`);
+    const rise = target.doc.kind === 'lif-curr-exp' ? ' (at once: the rise of the synaptic current over τ_syn at the start is not kept)' : '';
+    notes.push(`${fold.via}: its bias ${fold.bias} is folded into ${fold.target}'s resting potential (now ${params.v_rest_mv} mV)${rise}.`);
   }
 
   // Outputs observe spikes.
@@ -265,7 +283,7 @@ export function nirToDocumentDraft(nested: NirGraph, options: NirImportOptions):
 
   // Pass-through nodes count as imported when a wire went through them.
   for (const [name, node] of graph.nodes) {
-    if (PASS_THROUGH.has(node.type) && !mapped.has(name)) refuse(name, 'it is not on an importable path from a spike source to a population');
+    if (PASS_THROUGH.has(node.type) && !mapped.has(name) && !notImported.some((n) => n.node === name)) refuse(name, 'it is not on an importable path from a spike source to a population');
   }
 
   layout(doc, graph);
