@@ -5,6 +5,7 @@
  *   spikeflow run FILE [--duration-ms N] [--seed N] [--out DIR] [--json] [--worker]
  *                 [--save-weights inline|file] [--save-to PATH]
  *   spikeflow validate FILE
+ *   spikeflow export FILE --to brian2 [-o net.py]
  *
  * Exit codes: 0 ok, 1 the run failed, 2 bad usage or an invalid document.
  */
@@ -31,12 +32,14 @@ import { createInProcessEngine } from './in-process.ts';
 import { createNodeWorkerEngine } from './node-worker.ts';
 import { nodeThreadSupport } from './node-threads.ts';
 import { ENGINE_VERSION } from '../protocol/server.ts';
+import { exportBrian2 } from '../interop/brian2/index.ts';
 
 const USAGE = `Usage:
   spikeflow run FILE [--duration-ms N] [--seed N] [--out DIR] [--json] [--worker]
                      [--threads N] [--save-weights inline|file] [--save-to PATH]
                      [--max-minutes N]
   spikeflow validate [--json] FILE
+  spikeflow export FILE --to brian2 [-o net.py]
   spikeflow --version
 
 run       simulate a graph document (*.spikeflow.json) headless
@@ -472,6 +475,47 @@ async function validateCommand(args: readonly string[], io: CliIo): Promise<numb
   return 0;
 }
 
+// ---- spikeflow export (issue 15) ------------------------------------------
+/**
+ * `spikeflow export FILE --to brian2 [-o net.py]`: the document as a Brian2
+ * script (engine/interop/brian2/), on stdout or into a file. What the script
+ * leaves out is printed on stderr, one "not exported: …" line each.
+ */
+async function exportCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  let file: string | undefined;
+  let to: string | undefined;
+  let outFile: string | undefined;
+  for (let k = 0; k < argv.length; k++) {
+    const a = argv[k];
+    if (a === '--to') to = argv[++k];
+    else if (a === '-o' || a === '--out') {
+      outFile = argv[++k];
+      if (!outFile) throw new UsageError(`${a} needs a file`);
+    } else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
+    else if (file) throw new UsageError(`only one FILE, got ${file} and ${a}`);
+    else file = a;
+  }
+  if (!file) throw new UsageError('export needs a FILE');
+  if (to !== 'brian2') throw new UsageError(`--to needs "brian2" (got ${to === undefined ? 'nothing' : JSON.stringify(to)}; PyNN export is not written yet)`);
+  const doc = await readDocument(file, io);
+  if (!doc) return 2;
+  const resolved = await withSideFiles(doc, file, io);
+  if (!resolved) return 2;
+  const compiled = compileDocument(resolved.doc);
+  if (!compiled.ok) {
+    for (const i of compiled.issues) io.err(`  ${i.pointer || '/'}: ${i.message}`);
+    return 2;
+  }
+  const { script, notExported } = exportBrian2(compiled.plan, doc.meta.name || path.basename(file));
+  for (const line of notExported) io.err(`spikeflow: ${line}`);
+  if (outFile) {
+    await writeFile(outFile, script);
+    io.out(`${outFile}: Brian2 script written${notExported.length ? ` (${notExported.length} item(s) not exported, listed above and in its header)` : ''}`);
+  } else io.out(script);
+  return 0;
+}
+// ---- end spikeflow export --------------------------------------------------
+
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [cmd, ...rest] = argv;
   try {
@@ -480,6 +524,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await runCommand(rest, io);
       case 'validate':
         return await validateCommand(rest, io);
+      case 'export':
+        return await exportCommand(rest, io);
       case '--version':
       case '-v':
         io.out(ENGINE_VERSION);

@@ -4,7 +4,7 @@
  */
 import type { BuildContext, CurrentSource, SpikeSource } from './runtime.ts';
 import type { Rng } from './rng.ts';
-import { firstStepFrom, stepsOf } from '../core/time.ts';
+import { firstStepFrom, spikeStepOf } from '../core/time.ts';
 
 /** A piecewise-constant rate: `ratesHz[k]` from `timesMs[k]` until the next time; 0 before the first. */
 export interface PiecewiseRate {
@@ -132,7 +132,7 @@ export class SpikeGenerator implements SpikeSource {
     dtMs: number,
   ) {
     const order = neurons.map((_, k) => k);
-    const steps = timesMs.map((t) => stepsOf(t, dtMs));
+    const steps = timesMs.map((t) => spikeStepOf(t, dtMs));
     order.sort((x, y) => steps[x] - steps[y] || neurons[x] - neurons[y]);
     this.stepOf = Int32Array.from(order, (k) => steps[k]);
     this.channel = Int32Array.from(order, (k) => neurons[k]);

@@ -1,0 +1,86 @@
+/**
+ * How each Spikeflow neuron kind is written as a Brian2 `NeuronGroup`: the same
+ * state variables, units and update as the engine's runtime (engine/sim/), so a
+ * deterministic network gives the same spikes. Voltages are in mV, currents in
+ * pA, conductances as the kind declares them; Brian2 sees plain numbers (`: 1`).
+ *
+ * Extension point: a new kind that Brian2 can express gets one entry here, and
+ * a case in engine/interop/brian2/export.test.ts.
+ */
+
+/** A kind's Brian2 group: equations (lines), threshold, reset, refractory, method, initial values, synapse code per receptor. */
+export interface Brian2Group {
+  readonly equations: readonly string[];
+  readonly threshold: string;
+  readonly reset: string;
+  readonly refractoryMs: number;
+  readonly method: 'exact' | 'euler';
+  readonly init: Readonly<Record<string, number>>;
+  /** `on_pre` code per receptor; `w` is the synapse's weight (≥ 0, the receptor sets the sign). */
+  readonly onPre: Readonly<Record<string, string>>;
+}
+
+/** The kind's resolved params (all numbers) and the summed constant DC input in pA. */
+export type Brian2Mapping = (p: Readonly<Record<string, number>>, iDcPa: number, dtMs: number) => Brian2Group;
+
+/**
+ * Brian2's Euler decay 1 − dt/τ' equals the engine's exact decay e^{−dt/τ}
+ * for this τ' (the kinds that step their synaptic currents exactly while the
+ * membrane uses forward Euler).
+ */
+export const eulerTau = (tauMs: number, dtMs: number): number => dtMs / (1 - Math.exp(-dtMs / tauMs));
+
+const CURRENT_RECEPTORS = { exc: 'ie_post += w', inh: 'ii_post -= w' };
+
+/** Kind id → Brian2 group. Kinds not listed are reported as not exported. */
+export const BRIAN2_KINDS: Readonly<Record<string, Brian2Mapping>> = {
+  'lif-curr-exp': (p, iDc) => ({
+    equations: [
+      `dv/dt = (-(v - (${p.v_rest_mv})) + ie + ii + ${(p.r_m_mohm * iDc) / 1000})/(${p.tau_m_ms}*ms) : 1 (unless refractory)`,
+      `die/dt = -ie/(${p.tau_syn_exc_ms}*ms) : 1`,
+      `dii/dt = -ii/(${p.tau_syn_inh_ms}*ms) : 1`,
+    ],
+    threshold: `v > ${p.v_th_mv}`, reset: `v = ${p.v_reset_mv}`, refractoryMs: p.t_ref_ms, method: 'exact',
+    init: { v: p.v_init_mv },
+    onPre: CURRENT_RECEPTORS,
+  }),
+  'lif-cond-exp': (p, iDc) => ({
+    equations: [
+      `dv/dt = (ge*(${p.e_exc_mv} - v) + gi*(${p.e_inh_mv} - v) - (v - (${p.e_l_mv})) + ${(p.r_m_mohm * iDc) / 1000})/(${p.tau_m_ms}*ms) : 1 (unless refractory)`,
+      `dge/dt = -ge/(${p.tau_syn_exc_ms}*ms) : 1`,
+      `dgi/dt = -gi/(${p.tau_syn_inh_ms}*ms) : 1`,
+    ],
+    threshold: `v > ${p.v_th_mv}`, reset: `v = ${p.v_reset_mv}`, refractoryMs: p.t_ref_ms, method: 'euler',
+    init: { v: p.v_init_mv, ge: p.g_exc_init, gi: p.g_inh_init },
+    onPre: { exc: 'ge_post += w', inh: 'gi_post += w' },
+  }),
+  'lif-delta': (p, iDc) => ({
+    equations: [`dv/dt = (-(v - (${p.v_rest_mv})) + ${(p.r_m_mohm * iDc) / 1000})/(${p.tau_m_ms}*ms) : 1 (unless refractory)`],
+    threshold: `v > ${p.v_th_mv}`, reset: `v = ${p.v_reset_mv}`, refractoryMs: p.t_ref_ms, method: 'exact',
+    init: { v: p.v_init_mv },
+    onPre: { exc: 'v_post += w', inh: 'v_post -= w' },
+  }),
+  izhikevich: (p, iDc, dt) => ({
+    equations: [
+      `dv/dt = (0.04*v**2 + 5*v + 140 - u + ie + ii + ${iDc})/ms : 1`,
+      `du/dt = ${p.a}*(${p.b}*v - u)/ms : 1`,
+      `die/dt = -ie/(${eulerTau(p.tau_syn_exc_ms, dt)}*ms) : 1`,
+      `dii/dt = -ii/(${eulerTau(p.tau_syn_inh_ms, dt)}*ms) : 1`,
+    ],
+    threshold: `v >= ${p.v_peak_mv}`, reset: `v = ${p.c_mv}; u += ${p.d}`, refractoryMs: 0, method: 'euler',
+    init: { v: p.v_init_mv, u: p.b * p.v_init_mv },
+    onPre: CURRENT_RECEPTORS,
+  }),
+  adex: (p, iDc, dt) => ({
+    equations: [
+      `dv/dt = (-${p.g_l_ns}*(v - (${p.e_l_mv})) + ${p.g_l_ns}*${p.delta_t_mv}*exp((v - (${p.v_t_mv}))/${p.delta_t_mv}) - w + ie + ii + ${iDc})/(${p.c_pf}*ms) : 1 (unless refractory)`,
+      `dw/dt = (${p.a_ns}*(v - (${p.e_l_mv})) - w)/(${p.tau_w_ms}*ms) : 1`,
+      `die/dt = -ie/(${eulerTau(p.tau_syn_exc_ms, dt)}*ms) : 1`,
+      `dii/dt = -ii/(${eulerTau(p.tau_syn_inh_ms, dt)}*ms) : 1`,
+    ],
+    threshold: `v > ${p.v_peak_mv}`, reset: `v = ${p.v_reset_mv}; w += ${p.b_pa}`, refractoryMs: p.t_ref_ms, method: 'euler',
+    init: { v: p.v_init_mv, w: p.w_init_pa },
+    // The group's state variable `w` (adaptation) takes the name; the synapse weight is `w_syn`.
+    onPre: { exc: 'ie_post += w_syn', inh: 'ii_post -= w_syn' },
+  }),
+};
