@@ -83,6 +83,16 @@ describe('main.ts wiring (Electron faked)', () => {
     expect(win.webContents.sent).toContainEqual([IPC.menuCommand, 'save']);
   });
 
+  it('sends Edit → Select All to the window as a command, leaving Ctrl+A to the page', async () => {
+    const { win, menu } = await startMain();
+    const edit = menu().find((m) => m.label === '&Edit')!.submenu as MenuItemConstructorOptions[];
+    const selectAll = edit.find((i) => i.id === 'select-all')!;
+    expect(selectAll.role).toBeUndefined();
+    expect(selectAll.registerAccelerator).toBe(false);
+    (selectAll.click as () => void)();
+    expect(win.webContents.sent).toContainEqual([IPC.menuCommand, 'select-all']);
+  });
+
   it('titles the window from the document state the page reports', async () => {
     const { electron, win, fromPage } = await startMain();
     electron.ipcMain.listeners.get(IPC.documentState)!(fromPage, { name: 'net.spikeflow.json', dirty: true });

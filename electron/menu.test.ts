@@ -51,15 +51,18 @@ describe('buildMenuTemplate', () => {
     expect(recent).toEqual([{ id: 'no-recent', label: 'No Recent Files', enabled: false }]);
   });
 
-  it('sends undo and redo as commands and uses the standard roles for the clipboard', () => {
+  it('sends undo, redo and select all as commands and uses the standard roles for the clipboard', () => {
     const { template, deps } = build();
     const edit = submenu(top(template, 'Edit'));
     click(byId(edit, 'undo'));
     click(byId(edit, 'redo'));
-    expect(vi.mocked(deps.send).mock.calls.map((c) => c[0])).toEqual(['undo', 'redo']);
-    expect(edit.filter((i) => i.role).map((i) => i.role)).toEqual(['cut', 'copy', 'paste', 'selectAll']);
-    // The page handles the keystrokes itself (text fields keep native undo).
+    click(byId(edit, 'select-all'));
+    expect(vi.mocked(deps.send).mock.calls.map((c) => c[0])).toEqual(['undo', 'redo', 'select-all']);
+    expect(edit.filter((i) => i.role).map((i) => i.role)).toEqual(['cut', 'copy', 'paste']);
+    // The page handles the keystrokes itself (text fields keep native undo; Ctrl+A reaches the canvas).
     expect(byId(edit, 'undo')!.registerAccelerator).toBe(false);
+    expect(byId(edit, 'select-all')!.accelerator).toBe('CmdOrCtrl+A');
+    expect(byId(edit, 'select-all')!.registerAccelerator).toBe(false);
   });
 
   it('offers developer tools and zoom under View, and no Reload (it would drop unsaved work without asking)', () => {

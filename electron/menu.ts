@@ -57,9 +57,10 @@ export function buildMenuTemplate(deps: MenuDeps): MenuItemConstructorOptions[] 
     ],
   };
 
-  // Undo/redo show their shortcuts but, on Windows and Linux, leave the keystrokes to
-  // the page: the renderer handles them itself (as in the browser), so text fields keep
-  // their native undo and one keystroke never undoes twice. Clicking sends the command.
+  // Undo/redo and Select All show their shortcuts but, on Windows and Linux, leave the
+  // keystrokes to the page: the renderer handles them itself (as in the browser), so text
+  // fields keep their native undo and Ctrl+A selects the canvas's nodes rather than the
+  // page's text; one keystroke never acts twice. Clicking sends the command.
   const edit: MenuItemConstructorOptions = {
     label: '&Edit',
     submenu: [
@@ -69,7 +70,7 @@ export function buildMenuTemplate(deps: MenuDeps): MenuItemConstructorOptions[] 
       { role: 'cut' },
       { role: 'copy' },
       { role: 'paste' },
-      { role: 'selectAll' },
+      { ...command('Select &All', 'select-all', 'CmdOrCtrl+A'), registerAccelerator: false },
     ],
   };
 

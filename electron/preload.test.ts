@@ -210,7 +210,7 @@ describe('createDesktopApi', () => {
 
 describe('isMenuCommand', () => {
   it('accepts the menu commands and nothing else', () => {
-    for (const c of ['new', 'open', 'save', 'save-as', 'export-json', 'undo', 'redo']) expect(isMenuCommand(c)).toBe(true);
+    for (const c of ['new', 'open', 'save', 'save-as', 'export-json', 'undo', 'redo', 'select-all']) expect(isMenuCommand(c)).toBe(true);
     for (const c of ['', 'quit', null, 1]) expect(isMenuCommand(c)).toBe(false);
   });
 });

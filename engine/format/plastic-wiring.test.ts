@@ -3,7 +3,8 @@ import { connectionProblem, defaultEdgeParams, edgeRole } from './connect.ts';
 import { checkDocument, loadDocument, newDocument, serializeDocument } from './load.ts';
 import type { DocEdge, GraphDocument } from './document.ts';
 import { compileDocument } from '../compile/compile.ts';
-import { defaultParams, getKind } from '../kinds/index.ts';
+import { defaultParams, getKind, runtimeOf } from '../kinds/index.ts';
+import { Network } from '../sim/network.ts';
 
 function node(id: string, kind: string, params: Record<string, unknown> = {}) {
   return { id, kind, label: id, position: { x: 0, y: 0 }, params: { ...defaultParams(getKind(kind)!.params), ...params } };
@@ -73,7 +74,7 @@ describe('wiring a plasticity node', () => {
 
 describe('compiling a plastic projection', () => {
   it('folds pre wire, node and post wire into one projection with the node\'s params and rule', () => {
-    const c = compileDocument(doc(undefined, { rule: 'bernoulli', p: 0.5, weight: 0.002, receptor: 'inh', a_pre: 2e-4 }));
+    const c = compileDocument(doc(undefined, { rule: 'bernoulli', p: 0.5, weight: 0.002, receptor: 'inh', a_pre: 2e-4, w_max: 0.01 }));
     if (!c.ok) throw new Error(c.issues[0].message);
     expect(c.plan.populations.map((p) => p.nodeId)).toEqual(['in', 'in2', 'lif']);
     expect(c.plan.projections).toHaveLength(1);
@@ -98,7 +99,30 @@ describe('compiling a plastic projection', () => {
   });
 
   it('refuses a constant initial weight above w_max', () => {
-    const check = checkDocument(doc(undefined, { weight: 0.02 }));
+    const check = checkDocument(doc(undefined, { weight: 0.02, w_max: 0.01 }));
     expect(check.errors).toEqual([expect.objectContaining({ nodeId: 'stdp', field: 'weight' })]);
+  });
+});
+
+describe('pair STDP at its defaults', () => {
+  it('a pre (Poisson source) → STDP → post (LIF) graph with every parameter at its default makes post fire, through the whole run', () => {
+    const d = newDocument('defaults');
+    d.nodes.push(node('pre', 'poisson-source'), node('stdp', 'stdp'), node('post', 'lif-curr-exp'));
+    d.edges.push(edge('a', 'pre', 'spikes', 'stdp', 'pre'), edge('b', 'stdp', 'post', 'post', 'in'));
+    const c = compileDocument(d);
+    if (!c.ok) throw new Error(c.issues[0].message);
+    const net = new Network(c.plan, { runtimes: runtimeOf });
+    const post = c.plan.populations.findIndex((p) => p.nodeId === 'post');
+    const w0 = Float64Array.from(net.projections[0].plastic!.w);
+    const perQuarter = [0, 0, 0, 0];
+    while (net.step < net.nSteps) {
+      const q = Math.floor((4 * net.step) / net.nSteps);
+      net.advance();
+      perQuarter[q] += net.pops[post].count;
+    }
+    // Mean drive 4 spikes/ms × 1 mV × 5 ms = 20 mV against 15 mV from rest to threshold: post fires in every quarter.
+    for (const n of perQuarter) expect(n).toBeGreaterThan(0);
+    // And the rule is active: the weights moved.
+    expect(net.projections[0].plastic!.w.some((w, i) => w !== w0[i])).toBe(true);
   });
 });

@@ -10,8 +10,9 @@ import { runtimeOf } from '../kinds/index.ts';
 const DT = 0.1;
 const SMA: StdpParams = { tauPreMs: 20, tauPostMs: 20, aPre: 1e-4, aPost: -1.05e-4, wMax: 0.01, mode: 'additive', pairing: 'all-to-all' };
 
+/** The node's params with Song et al.'s rule values (w_max 0.01, a_pre 1e-4, a_post −1.05e-4) set explicitly, not taken from the defaults. */
 function stdpNodeParams(over: Record<string, unknown> = {}): Record<string, unknown> {
-  return { ...defaultParams(getKind('stdp')!.params), ...over };
+  return { ...defaultParams(getKind('stdp')!.params), w_max: 0.01, a_pre: 1e-4, a_post: -1.05e-4, tau_pre_ms: 20, tau_post_ms: 20, mode: 'additive', pairing: 'all-to-all', ...over };
 }
 
 /**

@@ -269,14 +269,15 @@ const MENU_ACTIONS: Readonly<Record<MenuCommand, ActionName>> = {
   'export-json': 'export',
   undo: 'undo',
   redo: 'redo',
+  'select-all': 'selectAll',
 };
 
 /** A desktop-menu command → action (ignored when it echoes a key just handled). */
 export function handleMenuCommand(command: MenuCommand, app: AppServices): void {
   const name = MENU_ACTIONS[command];
   if (lastKey && lastKey.name === name && Date.now() - lastKey.at < 300) return;
-  // Undo/redo from the menu while a field has focus belong to the field.
-  if ((name === 'undo' || name === 'redo') && isEditable(document.activeElement)) {
+  // Undo/redo and select all from the menu while a field has focus belong to the field.
+  if ((name === 'undo' || name === 'redo' || name === 'selectAll') && isEditable(document.activeElement)) {
     document.execCommand(name);
     return;
   }

@@ -9,6 +9,7 @@ import { indexedDbJournal, isJournalRecord } from '../recovery/journal.ts';
 import type { JournalStore } from '../recovery/journal.ts';
 import { indexedDbRecentDocuments } from '../recovery/recent-documents.ts';
 import type { RecentDocuments } from '../recovery/recent-documents.ts';
+import { fileSystemAccess, type FileSystemAccess } from './file-system-access.ts';
 
 /** A document read from somewhere; `path` is null in a browser. */
 export interface PickedFile {
@@ -178,11 +179,12 @@ function download(data: string | Blob, name: string): void {
  * The browser platform. `pickFile` opens the page's hidden
  * `<input type=file data-testid="open-file-input">`.
  */
-export function browserPlatform(pickFile: () => void): Platform {
+export function browserPlatform(pickFile: () => void, fsa: FileSystemAccess | null = fileSystemAccess(window as never)): Platform {
   const recentDocuments = indexedDbRecentDocuments();
   return {
     kind: 'browser',
     openFile: async () => {
+      if (fsa) return fsa.pick();
       pickFile();
       return null;
     },
@@ -200,6 +202,8 @@ export function browserPlatform(pickFile: () => void): Platform {
     },
     recentFiles: async () => (await recentDocuments.list()).map((d) => d.name),
     openRecent: async (name) => {
+      const fromDisk = await fsa?.reopen(name);
+      if (fromDisk) return fromDisk;
       const d = await recentDocuments.get(name);
       if (!d) throw new Error(`"${name}" is no longer in this browser's recent documents.`);
       return { path: null, name: d.name, text: d.text };

@@ -22,6 +22,7 @@ import { launchBrowser } from './browser.ts';
 import { hasChromium, requireTool } from '../require-tool.ts';
 import { KINDS, paramActive } from '../../engine/kinds/index.ts';
 import type { NodeKind, NumberParam } from '../../engine/kinds/index.ts';
+import { MOTIFS } from '../../renderer/groups/motifs.ts';
 
 const run = requireTool('Debian Chromium (/usr/bin/chromium)', hasChromium(), 'apt-get install -y chromium');
 const SHOTS = path.join(tmpdir(), 'spikeflow-catalogue');
@@ -348,25 +349,36 @@ describe.runIf(run)('every node kind in the app', () => {
     await browser?.close();
   });
 
-  it('lists every kind in the palette under its category, and the filter box narrows the list', async () => {
+  it('lists every kind in the palette under its category, motifs in their own section, and the filter box narrows both', async () => {
     for (const k of KINDS) {
       const section = page.getByTestId(`palette-category-${k.category}`).locator('xpath=ancestor::section');
       await expect.poll(() => section.getByTestId(`palette-${k.id}`).count(), { timeout: 5000 }).toBe(1);
     }
+    // The draggable items are exactly the registered kinds (by test id) plus the shipped motifs,
+    // which sit in their own section and are not kinds.
+    const kindIds = KINDS.map((k) => `palette-${k.id}`).sort();
+    const motifIds = MOTIFS.map((m) => `group-item-${m.key.replace(':', '-')}`).sort();
+    const shownKinds = () => page.locator('.sf-palette-item[draggable]:not(.is-group)').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid') ?? '').sort());
+    const shownMotifs = () => page.getByTestId('palette-motifs').locator('[draggable]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid') ?? '').sort());
+    await expect.poll(shownKinds).toEqual(kindIds);
+    await expect.poll(shownMotifs).toEqual(motifIds);
     const filter = page.getByTestId('palette-filter');
     await filter.fill('izhikevich');
-    await expect.poll(() => page.locator('[data-testid^="palette-"][draggable]').count()).toBe(1);
+    await expect.poll(shownKinds).toEqual(['palette-izhikevich']);
+    await expect.poll(shownMotifs).toEqual([]);
     // Enter adds the first match; Escape clears the filter.
     await filter.press('Enter');
     await expect.poll(async () => (await docOf(page)).nodes.map((n) => n.kind)).toEqual(['izhikevich']);
     await filter.press('Escape');
-    await expect.poll(() => page.locator('[data-testid^="palette-"][draggable]').count()).toBe(KINDS.length);
-    // A folded category hides its kinds, and unfolds again.
-    const monitors = KINDS.filter((k) => k.category === 'monitor');
+    await expect.poll(shownKinds).toEqual(kindIds);
+    await expect.poll(shownMotifs).toEqual(motifIds);
+    // A folded category hides its kinds (and only those), and unfolds again.
+    const unmonitored = KINDS.filter((k) => k.category !== 'monitor').map((k) => `palette-${k.id}`).sort();
     await page.getByTestId('palette-category-monitor').click();
-    await expect.poll(() => page.locator('[data-testid^="palette-"][draggable]').count()).toBe(KINDS.length - monitors.length);
+    await expect.poll(shownKinds).toEqual(unmonitored);
+    await expect.poll(shownMotifs).toEqual(motifIds);
     await page.getByTestId('palette-category-monitor').click();
-    await expect.poll(() => page.locator('[data-testid^="palette-"][draggable]').count()).toBe(KINDS.length);
+    await expect.poll(shownKinds).toEqual(kindIds);
     expect(errors).toEqual([]);
   });
 

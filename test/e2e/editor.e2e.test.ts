@@ -365,6 +365,17 @@ describe.runIf(run)('the editor for real work', () => {
     const stdpNode = page.locator('.react-flow__node[data-id="stdp1"]');
     expect(await stdpNode.textContent()).toMatch(/pre/);
     expect(await stdpNode.textContent()).not.toMatch(/presynaptic|to target/);
+    // A hand-built pre → STDP → post at default parameters fires too.
+    await newDocument();
+    await dragFromPalette('poisson-source', 420, 200);
+    await dragFromPalette('stdp', 720, 200);
+    await dragFromPalette('lif-curr-exp', 1000, 200);
+    const idOf = async (kind: string) => (await doc()).nodes.find((n) => n.kind === kind)!.id;
+    const [pre, plastic, post] = [await idOf('poisson-source'), await idOf('stdp'), await idOf('lif-curr-exp')];
+    await wire(pre, 'spikes', plastic, 'pre');
+    await wire(plastic, 'post', post, 'in');
+    await runToEnd();
+    expect(await spikesOf(post)).toBeGreaterThan(0);
     // An empty canvas runs, and the run is kept in the history.
     await newDocument();
     await page.getByTestId('results-tab-history').click();
