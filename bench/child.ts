@@ -56,9 +56,7 @@ export function liveChildren(): number {
 
 export async function runChild(cmd: string, args: readonly string[], options: ChildOptions): Promise<ChildResult> {
   const keep = options.keepChars ?? 200_000;
-  const [file, argv] = options.timeFile
-    ? [GNU_TIME, ['-f', TIME_FORMAT, '-o', options.timeFile, cmd, ...args]]
-    : [cmd, [...args]];
+  const [file, argv] = options.timeFile ? [GNU_TIME, ['-f', TIME_FORMAT, '-o', options.timeFile, cmd, ...args]] : [cmd, [...args]];
   if (options.timeFile) await rm(options.timeFile, { force: true });
   const t0 = performance.now();
   const child = spawn(file, argv, {
@@ -111,7 +109,10 @@ export async function runChild(cmd: string, args: readonly string[], options: Ch
 
 /** The last JSON object line of a process's stdout, or null. */
 export function lastJsonLine(stdout: string): Record<string, unknown> | null {
-  const lines = stdout.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.startsWith('{'));
+  const lines = stdout
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('{'));
   for (let i = lines.length - 1; i >= 0; i--) {
     try {
       const v = JSON.parse(lines[i]) as unknown;

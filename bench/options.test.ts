@@ -20,7 +20,7 @@ describe('bench options', () => {
     expect(parseBenchArgs(['--no-scale']).parallel).toBe(true);
   });
 
-  it('parses the issue\'s example command line', () => {
+  it("parses the issue's example command line", () => {
     const o = parseBenchArgs(['--models', 'cuba,coba', '--durations', '1', '--repeats', '3', '--no-peers', '--quick']);
     expect(o.models).toEqual(['cuba', 'coba']);
     expect(o.durationsS).toEqual([1]);

@@ -87,7 +87,10 @@ export class BenchUsageError extends Error {}
 
 function list(flag: string, v: string | undefined): string[] {
   if (v === undefined || v.trim() === '') throw new BenchUsageError(`${flag} needs a comma-separated list`);
-  return v.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  return v
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 function positive(flag: string, v: string | undefined, integer: boolean): number {

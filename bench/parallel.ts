@@ -35,7 +35,10 @@ export function parseParallelArgs(argv: readonly string[]): ParallelOptions {
   let json = false;
   const list = (flag: string, v: string | undefined) => {
     if (!v) throw new Error(`${flag} needs a comma-separated list`);
-    return v.split(',').map((x) => x.trim()).filter(Boolean);
+    return v
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
   };
   const whole = (flag: string, v: string | undefined, min: number) => {
     const x = Number(v);
@@ -87,7 +90,11 @@ async function measure(root: string, file: string, threads: number, durationMs: 
   const j = lastJsonLine(r.stdout);
   if (failure || !j) throw new Error(`${file} --threads ${threads}: ${failure ?? tailLines(r.stderr || r.stdout, 4)}`);
   return {
-    threads, runMs: Number(j.run_ms), buildMs: Number(j.build_ms), spikes: Number(j.spikes), events: Number(j.synaptic_events),
+    threads,
+    runMs: Number(j.run_ms),
+    buildMs: Number(j.build_ms),
+    spikes: Number(j.spikes),
+    events: Number(j.synaptic_events),
     threadsUsed: Number(j.threads ?? 1),
   };
 }
@@ -109,15 +116,19 @@ export async function benchParallel(o: ParallelOptions, log: (s: string) => void
       const ms = runs.get(t)!;
       if (ms.some((m) => m.threadsUsed !== t)) log(`  ${model}: asked for ${t} threads, the engine used ${ms[0].threadsUsed}`);
       const row: ParallelRow = {
-        model, threads: t, runs: ms.length,
+        model,
+        threads: t,
+        runs: ms.length,
         median_run_s: median(ms.map((m) => m.runMs)) / 1000,
         median_build_s: median(ms.map((m) => m.buildMs)) / 1000,
         speedup: base / median(ms.map((m) => m.runMs)),
         identical: ms.every((m) => m.spikes === first[0].spikes && m.events === first[0].events),
       };
       rows.push(row);
-      log(`  ${model.padEnd(10)} threads ${String(t).padStart(2)}  run ${row.median_run_s.toFixed(3)} s  build ${row.median_build_s.toFixed(3)} s  ` +
-        `speed-up ${row.speedup.toFixed(2)}×  ${row.identical ? 'same spikes' : 'SPIKES DIFFER'}`);
+      log(
+        `  ${model.padEnd(10)} threads ${String(t).padStart(2)}  run ${row.median_run_s.toFixed(3)} s  build ${row.median_build_s.toFixed(3)} s  ` +
+          `speed-up ${row.speedup.toFixed(2)}×  ${row.identical ? 'same spikes' : 'SPIKES DIFFER'}`,
+      );
     }
   }
   log(`parallel: load at the end ${os.loadavg()[0].toFixed(1)}`);

@@ -1,16 +1,42 @@
 import { describe, it, expect } from 'vitest';
 import {
-  evaluateTargets, fmtRate, fmtRatio, fmtSeconds, median, ratio, renderMainTable, renderTable, renderTargets,
-  runDeliverS, summarizeCase, summarizeStream, type CaseResult, type MemoryResult, type OursRun,
+  evaluateTargets,
+  fmtRate,
+  fmtRatio,
+  fmtSeconds,
+  median,
+  ratio,
+  renderMainTable,
+  renderTable,
+  renderTargets,
+  runDeliverS,
+  summarizeCase,
+  summarizeStream,
+  type CaseResult,
+  type MemoryResult,
+  type OursRun,
 } from './report.ts';
 
 const ours = (seed: number, run: number, wall: number, extra: Partial<OursRun> = {}): OursRun => ({
-  seed, ok: true, run_s: run, build_s: 0.1, load_s: 0.05, cli_total_s: run + 0.2, wall_s: wall,
-  max_rss_bytes: 100 * 1024 * 1024, synaptic_events: 2e6, events_per_s: 2e6 / run, mean_rate_hz: 5.6, ...extra,
+  seed,
+  ok: true,
+  run_s: run,
+  build_s: 0.1,
+  load_s: 0.05,
+  cli_total_s: run + 0.2,
+  wall_s: wall,
+  max_rss_bytes: 100 * 1024 * 1024,
+  synaptic_events: 2e6,
+  events_per_s: 2e6 / run,
+  mean_rate_hz: 5.6,
+  ...extra,
 });
 
 const cuba1: CaseResult = {
-  model: 'cuba', label: 'CUBA', duration_s: 1, file: 'examples/cuba.spikeflow.json',
+  model: 'cuba',
+  label: 'CUBA',
+  duration_s: 1,
+  file: 'examples/cuba.spikeflow.json',
   ours: [ours(1, 0.2, 1.0), ours(2, 0.4, 1.4), ours(3, 0.3, 1.2)],
   peers: {
     cpp_standalone: {
@@ -124,22 +150,26 @@ describe('number formatting', () => {
 describe('tables', () => {
   it('pads every column to its widest cell, numbers right and labels left', () => {
     const t = renderTable(
-      [{ header: 'model', align: 'left' }, { header: 's', align: 'right' }],
-      [['CUBA', '0.214'], ['Brunel x4', '27.2']],
+      [
+        { header: 'model', align: 'left' },
+        { header: 's', align: 'right' },
+      ],
+      [
+        ['CUBA', '0.214'],
+        ['Brunel x4', '27.2'],
+      ],
     );
-    expect(t.split('\n')).toEqual([
-      'model          s',
-      '─────────  ─────',
-      'CUBA       0.214',
-      'Brunel x4   27.2',
-    ]);
+    expect(t.split('\n')).toEqual(['model          s', '─────────  ─────', 'CUBA       0.214', 'Brunel x4   27.2']);
   });
 
   it('puts one row per case with ours, the peers and the ratios, marking skipped peers', () => {
     const x4: CaseResult = {
-      model: 'brunel-x4', label: 'Brunel x4', duration_s: 10, file: 'examples/brunel-x4.spikeflow.json',
+      model: 'brunel-x4',
+      label: 'Brunel x4',
+      duration_s: 10,
+      file: 'examples/brunel-x4.spikeflow.json',
       ours: [ours(1, 20, 25)],
-      peers: { cpp_standalone: { runs: [] , skipped: undefined }, numpy: { runs: [], skipped: 'skipped (predicted > 180 s)' } },
+      peers: { cpp_standalone: { runs: [], skipped: undefined }, numpy: { runs: [], skipped: 'skipped (predicted > 180 s)' } },
     };
     const memory: MemoryResult[] = [{ model: 'cuba', label: 'CUBA', ok: true, synapses: 320_000, b_per_syn_engine: 4.1, b_per_syn_rss: 7.04 }];
     const lines = renderMainTable([summarizeCase(cuba1), summarizeCase(x4)], memory).split('\n');
@@ -190,7 +220,10 @@ describe('targets', () => {
 
   it('checks every multi-core row for identical spikes and reports its speed-up, whatever it is', () => {
     const checks = evaluateTargets({
-      cases: [], memory: [], streams: [], staticModels: [],
+      cases: [],
+      memory: [],
+      streams: [],
+      staticModels: [],
       parallel: [
         { model: 'brunel', threads: 1, speedup: 1, identical: true },
         { model: 'brunel', threads: 2, speedup: 0.93, identical: true },

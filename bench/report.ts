@@ -141,12 +141,17 @@ export interface CaseSummary {
     readonly mean_rate_hz: Spread | null;
     readonly failed: number;
   };
-  readonly peers: Partial<Record<PeerDevice, {
-    readonly run_s: Spread | null;
-    readonly total_s: Spread | null;
-    readonly failed: number;
-    readonly skipped?: string;
-  }>>;
+  readonly peers: Partial<
+    Record<
+      PeerDevice,
+      {
+        readonly run_s: Spread | null;
+        readonly total_s: Spread | null;
+        readonly failed: number;
+        readonly skipped?: string;
+      }
+    >
+  >;
   /**
    * ours/theirs per seed, where both ran that seed (each pair ran back to back, so a slow
    * moment of the machine hits both), then the median over seeds; the ratio of the two
@@ -217,10 +222,30 @@ export function summarizeCase(c: CaseResult): CaseSummary {
     ours,
     peers,
     ratios: {
-      run_vs_cpp: paired('cpp_standalone', (r) => r.run_s, (r) => r.run_s, ofMedians.run_vs_cpp),
-      job_vs_cpp: paired('cpp_standalone', (r) => r.wall_s, (r) => r.total_s, ofMedians.job_vs_cpp),
-      run_vs_numpy: paired('numpy', (r) => r.run_s, (r) => r.run_s, ofMedians.run_vs_numpy),
-      job_vs_numpy: paired('numpy', (r) => r.wall_s, (r) => r.total_s, ofMedians.job_vs_numpy),
+      run_vs_cpp: paired(
+        'cpp_standalone',
+        (r) => r.run_s,
+        (r) => r.run_s,
+        ofMedians.run_vs_cpp,
+      ),
+      job_vs_cpp: paired(
+        'cpp_standalone',
+        (r) => r.wall_s,
+        (r) => r.total_s,
+        ofMedians.job_vs_cpp,
+      ),
+      run_vs_numpy: paired(
+        'numpy',
+        (r) => r.run_s,
+        (r) => r.run_s,
+        ofMedians.run_vs_numpy,
+      ),
+      job_vs_numpy: paired(
+        'numpy',
+        (r) => r.wall_s,
+        (r) => r.total_s,
+        ofMedians.job_vs_numpy,
+      ),
     },
     ratios_of_medians: ofMedians,
   };
@@ -341,7 +366,11 @@ export function renderTable(columns: readonly Column[], rows: readonly (readonly
     const fill = ' '.repeat(widths[i] - width(s));
     return columns[i].align === 'left' ? s + fill : fill + s;
   };
-  const line = (cells: readonly string[]) => columns.map((_, i) => pad(cells[i] ?? '', i)).join('  ').trimEnd();
+  const line = (cells: readonly string[]) =>
+    columns
+      .map((_, i) => pad(cells[i] ?? '', i))
+      .join('  ')
+      .trimEnd();
   const rule = widths.map((w) => '─'.repeat(w)).join('  ');
   return [line(columns.map((c) => c.header)), rule, ...rows.map(line)].join('\n');
 }
@@ -410,16 +439,19 @@ export function renderStreamTable(streams: readonly StreamSummary[]): string {
     { header: 'run+deliver s off', align: 'right' },
     { header: 'deliver overhead', align: 'right' },
   ];
-  return renderTable(cols, streams.map((s) => [
-    s.label,
-    String(s.duration_s),
-    fmtSeconds(s.with_monitors?.run_s),
-    fmtSeconds(s.without_monitors?.run_s),
-    fmtPct(s.overhead_run_pct),
-    fmtSeconds(s.with_monitors?.run_deliver_s),
-    fmtSeconds(s.without_monitors?.run_deliver_s),
-    fmtPct(s.overhead_deliver_pct),
-  ]));
+  return renderTable(
+    cols,
+    streams.map((s) => [
+      s.label,
+      String(s.duration_s),
+      fmtSeconds(s.with_monitors?.run_s),
+      fmtSeconds(s.without_monitors?.run_s),
+      fmtPct(s.overhead_run_pct),
+      fmtSeconds(s.with_monitors?.run_deliver_s),
+      fmtSeconds(s.without_monitors?.run_deliver_s),
+      fmtPct(s.overhead_deliver_pct),
+    ]),
+  );
 }
 
 // ---------------------------------------------------------------------------
@@ -480,23 +512,38 @@ export function evaluateTargets(input: TargetInput): TargetCheck[] {
     if (!RUN_TARGET_MODELS.includes(c.model)) continue;
     const cpp = c.peers.cpp_standalone;
     if (!cpp) continue;
-    check('run-vs-cpp', subject(c), c.ratios.run_vs_cpp, 1.0,
+    check(
+      'run-vs-cpp',
+      subject(c),
+      c.ratios.run_vs_cpp,
+      1.0,
       `${fmtRatio(c.ratios.run_vs_cpp, 3)} (medians: ours ${fmtSeconds(c.ours.run_s?.median)} s, cpp ${fmtSeconds(cpp.run_s?.median)} s)`,
-      cpp.skipped ?? 'no successful runs on one side');
+      cpp.skipped ?? 'no successful runs on one side',
+    );
   }
   for (const c of input.cases) {
     const cpp = c.peers.cpp_standalone;
     if (c.duration_s !== 1 || !cpp) continue;
-    check('job-vs-cpp', subject(c), c.ratios.job_vs_cpp, 0.1,
+    check(
+      'job-vs-cpp',
+      subject(c),
+      c.ratios.job_vs_cpp,
+      0.1,
       `${fmtRatio(c.ratios.job_vs_cpp, 3)}${faster(c.ratios.job_vs_cpp)} (medians: ours ${fmtSeconds(c.ours.wall_s?.median)} s, cpp ${fmtSeconds(cpp.total_s?.median)} s)`,
-      cpp.skipped ?? 'no successful runs on one side');
+      cpp.skipped ?? 'no successful runs on one side',
+    );
   }
   for (const c of input.cases) {
     const np = c.peers.numpy;
     if (!np) continue;
-    check('run-vs-numpy', subject(c), c.ratios.run_vs_numpy, 0.1,
+    check(
+      'run-vs-numpy',
+      subject(c),
+      c.ratios.run_vs_numpy,
+      0.1,
       `${fmtRatio(c.ratios.run_vs_numpy, 3)}${faster(c.ratios.run_vs_numpy)} (medians: ours ${fmtSeconds(c.ours.run_s?.median)} s, numpy ${fmtSeconds(np.run_s?.median)} s)`,
-      np.skipped ?? 'no successful runs on one side');
+      np.skipped ?? 'no successful runs on one side',
+    );
   }
   for (const m of input.memory) {
     if (!input.staticModels.includes(m.model)) continue;
@@ -507,14 +554,10 @@ export function evaluateTargets(input: TargetInput): TargetCheck[] {
     // 6 B per synapse, so the RSS figure is shown but not judged.
     const judged = (m.synapses ?? 0) >= RSS_RESOLVES_SYNAPSES;
     const worst = m.ok && typeof eng === 'number' && typeof rss === 'number' ? (judged ? Math.max(eng, rss) : eng) : null;
-    check('bytes-per-synapse', m.label, worst, 12,
-      `engine ${fmtFixed(eng, 1)} B/syn, RSS ${fmtFixed(rss, 1)} B/syn${judged ? '' : ' (RSS not judged below 1 M synapses)'}`,
-      m.error ?? 'not measured');
+    check('bytes-per-synapse', m.label, worst, 12, `engine ${fmtFixed(eng, 1)} B/syn, RSS ${fmtFixed(rss, 1)} B/syn${judged ? '' : ' (RSS not judged below 1 M synapses)'}`, m.error ?? 'not measured');
   }
   for (const s of input.streams) {
-    check('stream-overhead', subject(s), s.overhead_deliver_pct, 10,
-      `${fmtPct(s.overhead_deliver_pct)} run+deliver (loop only ${fmtPct(s.overhead_run_pct)})`,
-      'no successful runs on one side');
+    check('stream-overhead', subject(s), s.overhead_deliver_pct, 10, `${fmtPct(s.overhead_deliver_pct)} run+deliver (loop only ${fmtPct(s.overhead_run_pct)})`, 'no successful runs on one side');
   }
   for (const r of input.parallel ?? []) {
     if (r.threads === 1) continue;

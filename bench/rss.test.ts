@@ -5,7 +5,10 @@ import { lastJsonLine, childFailure, type ChildResult } from './child.ts';
 describe('GNU time report parsing', () => {
   it('reads elapsed seconds, peak RSS in bytes and the exit status', () => {
     expect(parseTimeReport('spikeflow-time elapsed_s=4.53 max_rss_kb=91648 exit=0\n')).toEqual({
-      elapsedS: 4.53, maxRssBytes: 91648 * 1024, exitCode: 0, signal: null,
+      elapsedS: 4.53,
+      maxRssBytes: 91648 * 1024,
+      exitCode: 0,
+      signal: null,
     });
   });
 

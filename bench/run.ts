@@ -13,14 +13,24 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadDocument, serializeDocument } from '../engine/format/load.ts';
 import type { GraphDocument } from '../engine/format/document.ts';
+import { BENCH_MODELS, BENCH_USAGE, BenchUsageError, modelById, parseBenchArgs, peerSkipReason, type BenchModel, type BenchOptions, type PeerDevice } from './options.ts';
 import {
-  BENCH_MODELS, BENCH_USAGE, BenchUsageError, modelById, parseBenchArgs, peerSkipReason,
-  type BenchModel, type BenchOptions, type PeerDevice,
-} from './options.ts';
-import {
-  evaluateTargets, fmtMiB, fmtRate, fmtSeconds, renderMainTable, renderStreamTable, renderTargets,
-  summarizeCase, summarizeStream, fmtFixed, median,
-  type CaseResult, type MemoryResult, type OursRun, type PeerRun, type StreamSummary,
+  evaluateTargets,
+  fmtMiB,
+  fmtRate,
+  fmtSeconds,
+  renderMainTable,
+  renderStreamTable,
+  renderTargets,
+  summarizeCase,
+  summarizeStream,
+  fmtFixed,
+  median,
+  type CaseResult,
+  type MemoryResult,
+  type OursRun,
+  type PeerRun,
+  type StreamSummary,
 } from './report.ts';
 import { childFailure, haveGnuTime, killAllChildren, lastJsonLine, repoRoot, runChild, tailLines } from './child.ts';
 import { brunelScaleDocument, SCALE_SPEC, withoutMonitors, withoutProjections } from './variants.ts';
@@ -163,8 +173,10 @@ async function runOurs(ctx: Ctx, file: string, durationS: number, seed: number):
 
 function describeOurs(r: OursRun): string {
   if (!r.ok) return `FAILED: ${r.error}`;
-  return `run ${fmtSeconds(r.run_s)} s  build ${fmtSeconds(r.build_s)} s  total ${fmtSeconds(r.wall_s)} s  ` +
-    `RSS ${fmtMiB(r.max_rss_bytes)} MB  ${fmtRate(r.events_per_s)} events/s  ${fmtFixed(r.mean_rate_hz, 2)} Hz`;
+  return (
+    `run ${fmtSeconds(r.run_s)} s  build ${fmtSeconds(r.build_s)} s  total ${fmtSeconds(r.wall_s)} s  ` +
+    `RSS ${fmtMiB(r.max_rss_bytes)} MB  ${fmtRate(r.events_per_s)} events/s  ${fmtFixed(r.mean_rate_hz, 2)} Hz`
+  );
 }
 
 // ---------------------------------------------------------------------------
@@ -175,7 +187,8 @@ async function probeMemory(ctx: Ctx, model: BenchModel, doc: GraphDocument): Pro
     const file = path.join(ctx.tmp, `${model.id}.${name}.spikeflow.json`);
     await writeFile(file, serializeDocument(d));
     const r = await runChild(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/probe.ts', 'memory', file, '--seed', '1'], {
-      cwd: ctx.root, timeoutS: ctx.options.timeoutS,
+      cwd: ctx.root,
+      timeoutS: ctx.options.timeoutS,
     });
     checkStop();
     const failure = childFailure(r, ctx.options.timeoutS);
@@ -205,12 +218,21 @@ async function probeMemory(ctx: Ctx, model: BenchModel, doc: GraphDocument): Pro
     const aFull = mid(fulls, 'array_buffers');
     const aZero = mid(zeros, 'array_buffers');
     return {
-      model: model.id, label: model.label, ok: true, synapses,
-      engine_bytes_full: eFull, engine_bytes_zero: eZero,
-      rss_growth_full: rFull, rss_growth_zero: rZero,
-      rss_growth_full_runs: fulls.map((j) => growth(j, 'rss')), rss_growth_zero_runs: zeros.map((j) => growth(j, 'rss')),
-      array_buffers_growth_full: aFull, array_buffers_growth_zero: aZero,
-      b_per_syn_engine: per(eFull, eZero), b_per_syn_rss: per(rFull, rZero), b_per_syn_array_buffers: per(aFull, aZero),
+      model: model.id,
+      label: model.label,
+      ok: true,
+      synapses,
+      engine_bytes_full: eFull,
+      engine_bytes_zero: eZero,
+      rss_growth_full: rFull,
+      rss_growth_zero: rZero,
+      rss_growth_full_runs: fulls.map((j) => growth(j, 'rss')),
+      rss_growth_zero_runs: zeros.map((j) => growth(j, 'rss')),
+      array_buffers_growth_full: aFull,
+      array_buffers_growth_zero: aZero,
+      b_per_syn_engine: per(eFull, eZero),
+      b_per_syn_rss: per(rFull, rZero),
+      b_per_syn_array_buffers: per(aFull, aZero),
     };
   } catch (e) {
     if (e instanceof Interrupted) throw e;
@@ -232,13 +254,11 @@ async function brianVersion(ctx: Ctx): Promise<{ ok: true; version: string } | {
 }
 
 async function runPeer(ctx: Ctx, model: BenchModel, device: PeerDevice, durationS: number, seed: number): Promise<PeerRun> {
-  const args = [
-    PEER_SCRIPT, '--model', model.id, '--duration-s', String(durationS), '--seed', String(seed), '--device', device,
-    '--build-dir', path.join(PEER_BUILD_ROOT, model.id), '--json',
-  ];
+  const args = [PEER_SCRIPT, '--model', model.id, '--duration-s', String(durationS), '--seed', String(seed), '--device', device, '--build-dir', path.join(PEER_BUILD_ROOT, model.id), '--json'];
   const loadavg = os.loadavg()[0];
   const r = await runChild(PYTHON, args, {
-    cwd: ctx.root, timeoutS: ctx.options.timeoutS,
+    cwd: ctx.root,
+    timeoutS: ctx.options.timeoutS,
     timeFile: ctx.gnuTime ? path.join(ctx.tmp, 'peer.time') : undefined,
   });
   checkStop();
@@ -248,7 +268,9 @@ async function runPeer(ctx: Ctx, model: BenchModel, device: PeerDevice, duration
   const runS = num(j.wall_run_s);
   const events = num(j.synaptic_events);
   return {
-    seed, device, ok: true,
+    seed,
+    device,
+    ok: true,
     run_s: runS,
     build_s: num(j.wall_build_s),
     total_s: num(j.wall_total_s),
@@ -265,9 +287,11 @@ async function runPeer(ctx: Ctx, model: BenchModel, device: PeerDevice, duration
 
 function describePeer(r: PeerRun): string {
   if (!r.ok) return `FAILED: ${r.error}`;
-  return `run ${fmtSeconds(r.run_s)} s  build ${fmtSeconds(r.build_s)} s  total ${fmtSeconds(r.total_s)} s  ` +
+  return (
+    `run ${fmtSeconds(r.run_s)} s  build ${fmtSeconds(r.build_s)} s  total ${fmtSeconds(r.total_s)} s  ` +
     `RSS ${fmtMiB(r.max_rss_bytes)} MB  ${fmtRate(r.events_per_s)} events/s  ${fmtFixed(r.mean_rate_hz, 2)} Hz` +
-    (r.cpp_build_cold ? '  (cold g++ build)' : '');
+    (r.cpp_build_cold ? '  (cold g++ build)' : '')
+  );
 }
 
 // ---------------------------------------------------------------------------
@@ -278,21 +302,34 @@ async function runScale(ctx: Ctx): Promise<ScaleResult> {
   const file = path.join(ctx.tmp, 'scale.spikeflow.json');
   await writeFile(file, serializeDocument(brunelScaleDocument(spec)));
   const neurons = spec.excitatory + spec.inhibitory;
-  log(`scale case: Brunel-style, ${neurons.toLocaleString('en')} neurons (${spec.excitatory.toLocaleString('en')} E / ${spec.inhibitory.toLocaleString('en')} I), ` +
-    `fixed in-degree ${spec.inDegreeExc} + ${spec.inDegreeInh} → ${(neurons * (spec.inDegreeExc + spec.inDegreeInh)).toLocaleString('en')} synapses, ` +
-    `${spec.durationMs / 1000} s, no monitor (timeout ${ctx.options.timeoutS} s)…`);
+  log(
+    `scale case: Brunel-style, ${neurons.toLocaleString('en')} neurons (${spec.excitatory.toLocaleString('en')} E / ${spec.inhibitory.toLocaleString('en')} I), ` +
+      `fixed in-degree ${spec.inDegreeExc} + ${spec.inDegreeInh} → ${(neurons * (spec.inDegreeExc + spec.inDegreeInh)).toLocaleString('en')} synapses, ` +
+      `${spec.durationMs / 1000} s, no monitor (timeout ${ctx.options.timeoutS} s)…`,
+  );
   const r = await runOurs(ctx, file, spec.durationMs / 1000, spec.seed);
   if (!r.ok) {
     log(`  scale case FAILED after ${fmtSeconds(r.wall_s)} s: ${r.error}`);
     return { spec, ok: false, error: r.error, wall_s: r.wall_s };
   }
   const res: ScaleResult = {
-    spec, ok: true, neurons: r.neurons, synapses: r.synapses, build_s: r.build_s, run_s: r.run_s, wall_s: r.wall_s,
-    max_rss_bytes: r.max_rss_bytes, synaptic_events: r.synaptic_events, events_per_s: r.events_per_s, mean_rate_hz: r.mean_rate_hz,
+    spec,
+    ok: true,
+    neurons: r.neurons,
+    synapses: r.synapses,
+    build_s: r.build_s,
+    run_s: r.run_s,
+    wall_s: r.wall_s,
+    max_rss_bytes: r.max_rss_bytes,
+    synaptic_events: r.synaptic_events,
+    events_per_s: r.events_per_s,
+    mean_rate_hz: r.mean_rate_hz,
   };
-  log(`  scale case: build ${fmtSeconds(r.build_s)} s, run ${fmtSeconds(r.run_s)} s, whole job ${fmtSeconds(r.wall_s)} s, ` +
-    `peak RSS ${fmtMiB(r.max_rss_bytes)} MB (${fmtFixed(r.max_rss_bytes && r.synapses ? r.max_rss_bytes / r.synapses : null, 1)} B per synapse, whole process), ` +
-    `${fmtRate(r.events_per_s)} events/s, ${fmtFixed(r.mean_rate_hz, 2)} Hz`);
+  log(
+    `  scale case: build ${fmtSeconds(r.build_s)} s, run ${fmtSeconds(r.run_s)} s, whole job ${fmtSeconds(r.wall_s)} s, ` +
+      `peak RSS ${fmtMiB(r.max_rss_bytes)} MB (${fmtFixed(r.max_rss_bytes && r.synapses ? r.max_rss_bytes / r.synapses : null, 1)} B per synapse, whole process), ` +
+      `${fmtRate(r.events_per_s)} events/s, ${fmtFixed(r.mean_rate_hz, 2)} Hz`,
+  );
   return res;
 }
 
@@ -306,8 +343,8 @@ function printReport(results: Results): void {
     log(renderMainTable(summaries, results.memory));
     log();
     log('run/cpp, job/cpp, run/numpy: ours ÷ theirs (below 1 = Spikeflow faster); medians over seeds.');
-    log('total s: our whole CLI process, spawn → exit; cpp total s: the peer\'s wall_total_s (import, codegen, g++, run).');
-    log('B/syn eng: the engine\'s memoryBytes, full − zero-synapse copy, ÷ synapses; B/syn rss: the same for RSS after GC.');
+    log("total s: our whole CLI process, spawn → exit; cpp total s: the peer's wall_total_s (import, codegen, g++, run).");
+    log("B/syn eng: the engine's memoryBytes, full − zero-synapse copy, ÷ synapses; B/syn rss: the same for RSS after GC.");
     log('skip: not run (see notes); ERR: every run failed (see the log above).');
   }
   const streams = results.streams ?? [];
@@ -321,17 +358,21 @@ function printReport(results: Results): void {
     log(`Multi-core (${results.parallel.cores} cores; Brunel 1 s, medians of one thread vs all cores, alternating):`);
     for (const r of results.parallel.rows) {
       if (r.threads === 1) continue;
-      log(`  ${r.model.padEnd(10)} ${r.threads} threads: run ${fmtSeconds(r.median_run_s)} s, ${r.speedup.toFixed(2)}× one thread's ` +
-        `(${fmtSeconds(results.parallel.rows.find((x) => x.model === r.model && x.threads === 1)?.median_run_s)} s)${r.identical ? '' : ' — SPIKES DIFFER'}`);
+      log(
+        `  ${r.model.padEnd(10)} ${r.threads} threads: run ${fmtSeconds(r.median_run_s)} s, ${r.speedup.toFixed(2)}× one thread's ` +
+          `(${fmtSeconds(results.parallel.rows.find((x) => x.model === r.model && x.threads === 1)?.median_run_s)} s)${r.identical ? '' : ' — SPIKES DIFFER'}`,
+      );
     }
   }
   if (results.scale) {
     const s = results.scale;
     log();
-    log(s.ok
-      ? `Scale case (${(s.neurons ?? 0).toLocaleString('en')} neurons, ${(s.synapses ?? 0).toLocaleString('en')} synapses, 1 s): ` +
-        `build ${fmtSeconds(s.build_s)} s, run ${fmtSeconds(s.run_s)} s, whole job ${fmtSeconds(s.wall_s)} s, peak RSS ${fmtMiB(s.max_rss_bytes)} MB`
-      : `Scale case FAILED: ${s.error}`);
+    log(
+      s.ok
+        ? `Scale case (${(s.neurons ?? 0).toLocaleString('en')} neurons, ${(s.synapses ?? 0).toLocaleString('en')} synapses, 1 s): ` +
+            `build ${fmtSeconds(s.build_s)} s, run ${fmtSeconds(s.run_s)} s, whole job ${fmtSeconds(s.wall_s)} s, peak RSS ${fmtMiB(s.max_rss_bytes)} MB`
+        : `Scale case FAILED: ${s.error}`,
+    );
   }
   if (results.notes.length > 0) {
     log();
@@ -339,11 +380,17 @@ function printReport(results: Results): void {
     for (const n of results.notes) log(`  - ${n}`);
   }
   log();
-  log(renderTargets(evaluateTargets({
-    cases: summaries, memory: results.memory, streams,
-    staticModels: BENCH_MODELS.filter((m) => m.staticSynapses).map((m) => m.id),
-    parallel: results.parallel?.rows,
-  })));
+  log(
+    renderTargets(
+      evaluateTargets({
+        cases: summaries,
+        memory: results.memory,
+        streams,
+        staticModels: BENCH_MODELS.filter((m) => m.staticSynapses).map((m) => m.id),
+        parallel: results.parallel?.rows,
+      }),
+    ),
+  );
 }
 
 async function bench(options: BenchOptions, results: Results, files: string[], tmp: string): Promise<void> {
@@ -354,7 +401,12 @@ async function bench(options: BenchOptions, results: Results, files: string[], t
   if (!gnuTime) results.notes.push('/usr/bin/time is missing (apt-get install -y time); peak RSS comes from the probe runner instead.');
 
   const m = results.machine;
-  log(`Spikeflow bench — ${m.cpu} × ${m.cpus}, ${fmtMiB(m.total_mem_bytes as number)} MB RAM, node ${m.node}, load ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}`);
+  log(
+    `Spikeflow bench — ${m.cpu} × ${m.cpus}, ${fmtMiB(m.total_mem_bytes as number)} MB RAM, node ${m.node}, load ${os
+      .loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
   log(`ours: the CLI with --threads ${options.threads}${options.threads === 1 ? ' (the single-thread engine)' : ''}`);
   log(`peak RSS: ${results.tools.rss_method}; results: ${path.relative(root, files[0])}`);
 
@@ -379,9 +431,7 @@ async function bench(options: BenchOptions, results: Results, files: string[], t
       const model = modelById(id);
       const file = path.join(root, model.file);
       if (!existsSync(file)) {
-        const note = id === 'stdp'
-          ? `${model.label}: not yet available (${model.file} is missing)`
-          : `${model.label}: skipped (${model.file} does not exist yet)`;
+        const note = id === 'stdp' ? `${model.label}: not yet available (${model.file} is missing)` : `${model.label}: skipped (${model.file} does not exist yet)`;
         results.notes.push(note);
         log(note);
         continue;
@@ -404,16 +454,23 @@ async function bench(options: BenchOptions, results: Results, files: string[], t
       if (options.memory) {
         const mem = await probeMemory(ctx, model, doc);
         results.memory.push(mem);
-        log(mem.ok
-          ? `  memory: ${mem.synapses?.toLocaleString('en')} synapses; engine ${fmtFixed(mem.b_per_syn_engine, 2)} B/syn, ` +
-            `RSS ${fmtFixed(mem.b_per_syn_rss, 2)} B/syn, ArrayBuffers ${fmtFixed(mem.b_per_syn_array_buffers, 2)} B/syn`
-          : `  memory probe FAILED: ${mem.error}`);
+        log(
+          mem.ok
+            ? `  memory: ${mem.synapses?.toLocaleString('en')} synapses; engine ${fmtFixed(mem.b_per_syn_engine, 2)} B/syn, ` +
+                `RSS ${fmtFixed(mem.b_per_syn_rss, 2)} B/syn, ArrayBuffers ${fmtFixed(mem.b_per_syn_array_buffers, 2)} B/syn`
+            : `  memory probe FAILED: ${mem.error}`,
+        );
         await save(results, files);
       }
       for (const durationS of options.durationsS) {
         const withStream = options.stream && durationS === streamDuration;
         const c: CaseResult = {
-          model: id, label: model.label, duration_s: durationS, file: model.file, ours: [], peers: {},
+          model: id,
+          label: model.label,
+          duration_s: durationS,
+          file: model.file,
+          ours: [],
+          peers: {},
           ...(withStream ? { ours_no_monitors: [], ours_stream_on: [] } : {}),
         };
         const devices = peers ? options.devices : [];
@@ -465,10 +522,7 @@ async function bench(options: BenchOptions, results: Results, files: string[], t
     log();
     const cores = os.cpus().length;
     // One thread against every core, the same seed, alternating: the same spikes, and the speed-up.
-    const rows = await benchParallel(
-      { models: parallelModels, threads: [1, Math.max(2, cores)], durationMs: 1000, repeats: Math.max(2, options.repeats), json: false },
-      (line) => log(`  ${line}`),
-    );
+    const rows = await benchParallel({ models: parallelModels, threads: [1, Math.max(2, cores)], durationMs: 1000, repeats: Math.max(2, options.repeats), json: false }, (line) => log(`  ${line}`));
     results.parallel = { cores, rows };
     await save(results, files);
   }

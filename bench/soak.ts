@@ -65,7 +65,7 @@ const t0 = performance.now();
 const sample = () => {
   const s = { t_s: Math.round((performance.now() - t0) / 1000), rss_mb: mb(process.memoryUsage.rss()), held_mb: mb(recorder.heldBytes()), step };
   samples.push(s);
-  console.log(`${s.t_s} s: RSS ${s.rss_mb} MB, monitor data ${s.held_mb} MB, step ${s.step} (${(s.step * plan.dtMs / 1000).toFixed(1)} s simulated)`);
+  console.log(`${s.t_s} s: RSS ${s.rss_mb} MB, monitor data ${s.held_mb} MB, step ${s.step} (${((s.step * plan.dtMs) / 1000).toFixed(1)} s simulated)`);
 };
 const timer = setInterval(sample, 10_000);
 await client.hello();
@@ -82,11 +82,23 @@ const base = after[0] ?? samples[0];
 const peak = Math.max(...after.map((s) => s.rss_mb));
 const growth = peak - base.rss_mb;
 const result = {
-  minutes, neurons: started.neurons, synapses: started.synapses, steps: step, simulated_s: (step * plan.dtMs) / 1000,
-  end: end.type, rss_after_warmup_mb: base.rss_mb, rss_peak_mb: peak, growth_mb: growth, limit_mb: limitMb, pass: growth < limitMb && end.type === 'finished',
-  dropped: recorder.dropped(), samples,
+  minutes,
+  neurons: started.neurons,
+  synapses: started.synapses,
+  steps: step,
+  simulated_s: (step * plan.dtMs) / 1000,
+  end: end.type,
+  rss_after_warmup_mb: base.rss_mb,
+  rss_peak_mb: peak,
+  growth_mb: growth,
+  limit_mb: limitMb,
+  pass: growth < limitMb && end.type === 'finished',
+  dropped: recorder.dropped(),
+  samples,
 };
 mkdirSync(path.join(ROOT, 'bench/results'), { recursive: true });
 writeFileSync(path.join(ROOT, 'bench/results/soak-latest.json'), JSON.stringify(result, null, 2) + '\n');
-console.log(`soak ${result.pass ? 'PASS' : 'FAIL'}: RSS ${base.rss_mb} MB after ${warmupS} s warm-up, peak ${peak} MB, growth ${growth} MB (limit ${limitMb} MB); ${result.simulated_s.toFixed(1)} s simulated`);
+console.log(
+  `soak ${result.pass ? 'PASS' : 'FAIL'}: RSS ${base.rss_mb} MB after ${warmupS} s warm-up, peak ${peak} MB, growth ${growth} MB (limit ${limitMb} MB); ${result.simulated_s.toFixed(1)} s simulated`,
+);
 process.exit(result.pass ? 0 : 1);

@@ -34,7 +34,7 @@ describe('derived documents', () => {
     expect(c.ok && c.plan.populations.map((p) => p.size)).toEqual([3200, 800]);
   });
 
-  it('builds a valid Brunel-style document whose in-degrees give N·(C_E + C_I) synapses and Brunel\'s mean drive', () => {
+  it("builds a valid Brunel-style document whose in-degrees give N·(C_E + C_I) synapses and Brunel's mean drive", () => {
     const spec = { excitatory: 800, inhibitory: 200, inDegreeExc: 80, inDegreeInh: 20, durationMs: 100, seed: 7 };
     const doc = brunelScaleDocument(spec);
     const reloaded = loadDocument(serializeDocument(doc));

@@ -75,9 +75,18 @@ export function brunelScaleDocument(spec: BrunelScaleSpec): GraphDocument {
   const g = 5;
   doc.simulation = { ...doc.simulation, dt_ms: 0.1, duration_ms: spec.durationMs, seed: spec.seed };
   const lif = (id: string, label: string, size: number, x: number): DocNode => ({
-    id, kind: 'lif-delta', label, position: { x, y: 200 },
+    id,
+    kind: 'lif-delta',
+    label,
+    position: { x, y: 200 },
     params: {
-      size, tau_m_ms: 20, v_rest_mv: 0, v_reset_mv: 10, v_th_mv: 20, t_ref_ms: 2, r_m_mohm: 100,
+      size,
+      tau_m_ms: 20,
+      v_rest_mv: 0,
+      v_reset_mv: 10,
+      v_th_mv: 20,
+      t_ref_ms: 2,
+      r_m_mohm: 100,
       v_init_mv: { dist: 'uniform', low: 0, high: 20 },
     },
   });

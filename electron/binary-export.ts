@@ -18,8 +18,11 @@ export const MAX_EXPORT_BYTES = 1024 * 1024 * 1024;
  * removed, and one of {@link BINARY_EXPORT_EXTENSIONS} (`.bin` otherwise).
  */
 export function exportFileName(suggested: string): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = suggested.replace(/[\u0000-\u001f\u007f<>:"/\\|?*]+/g, '-').replace(/^[.\s]+/, '').trim();
+  const clean = suggested
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f<>:"/\\|?*]+/g, '-')
+    .replace(/^[.\s]+/, '')
+    .trim();
   const dot = clean.lastIndexOf('.');
   const ext = dot > 0 ? clean.slice(dot + 1).toLowerCase() : '';
   const base = (dot > 0 ? clean.slice(0, dot) : clean).slice(0, 120) || 'export';

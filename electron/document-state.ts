@@ -23,8 +23,12 @@ export function parseDocumentState(value: unknown): DocumentState | null {
 
 /** `name • — Spikeflow` when dirty, `name — Spikeflow` when clean (as the renderer titles the browser tab). */
 export function formatTitle(state: DocumentState): string {
-  // eslint-disable-next-line no-control-regex
-  const name = state.name.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim().slice(0, 200) || INITIAL_DOCUMENT_STATE.name;
+  const name =
+    state.name
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u001f\u007f]+/g, ' ')
+      .trim()
+      .slice(0, 200) || INITIAL_DOCUMENT_STATE.name;
   return `${name}${state.dirty ? ' •' : ''} — ${APP_NAME}`;
 }
 

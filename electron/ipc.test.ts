@@ -63,7 +63,23 @@ describe('registerIpc', () => {
   it('answers the request channels and listens on the one-way channels of api.ts', () => {
     const { handlers, listeners } = setup();
     expect([...handlers.keys()].sort()).toEqual(
-      [IPC.exportJson, IPC.exportBytes, IPC.openFile, IPC.openRecent, IPC.recentFiles, IPC.saveFile, IPC.historyList, IPC.historyLoad, IPC.historySave, IPC.historyRemove, IPC.sideFileRead, IPC.sideFileWrite, IPC.journalRead, IPC.journalWrite, IPC.journalClear].sort(),
+      [
+        IPC.exportJson,
+        IPC.exportBytes,
+        IPC.openFile,
+        IPC.openRecent,
+        IPC.recentFiles,
+        IPC.saveFile,
+        IPC.historyList,
+        IPC.historyLoad,
+        IPC.historySave,
+        IPC.historyRemove,
+        IPC.sideFileRead,
+        IPC.sideFileWrite,
+        IPC.journalRead,
+        IPC.journalWrite,
+        IPC.journalClear,
+      ].sort(),
     );
     expect([...listeners.keys()].sort()).toEqual([IPC.documentState, IPC.requestEnginePort].sort());
   });
@@ -96,7 +112,7 @@ describe('registerIpc', () => {
     expect(files.saveFile).not.toHaveBeenCalled();
   });
 
-  it('saves a binary export through this window\'s dialogs', async () => {
+  it("saves a binary export through this window's dialogs", async () => {
     const { invoke, fromPage, exports, ctx } = setup();
     const bytes = new Uint8Array([0x50, 0x4b, 3, 4]);
     expect(await invoke(IPC.exportBytes, fromPage, bytes, 'raster.npz')).toEqual({ path: '/out/raster.npz', name: 'raster.npz' });
@@ -106,7 +122,7 @@ describe('registerIpc', () => {
   it('serves the run history of a document path, and checks the path and id are strings', async () => {
     const { invoke, fromPage, history } = setup();
     expect(await invoke(IPC.historyList, fromPage, '/docs/net.spikeflow.json')).toEqual([{ id: 'r1', createdAt: '2026-01-01T00:00:00.000Z' }]);
-    expect([...(await invoke(IPC.historyLoad, fromPage, '/docs/net.spikeflow.json', 'r1') as Uint8Array)]).toEqual([1, 2, 3]);
+    expect([...((await invoke(IPC.historyLoad, fromPage, '/docs/net.spikeflow.json', 'r1')) as Uint8Array)]).toEqual([1, 2, 3]);
     const entry = { id: 'r2', createdAt: '2026-01-02T00:00:00.000Z' };
     expect(await invoke(IPC.historySave, fromPage, '/docs/net.spikeflow.json', entry, new Uint8Array(4), 5)).toEqual(['old']);
     expect(history.save).toHaveBeenCalledWith('/docs/net.spikeflow.json', entry, new Uint8Array(4), 5);

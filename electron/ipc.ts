@@ -71,8 +71,7 @@ export function registerIpc(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler' | 
         ctx.saveFinished(saved);
       }
     },
-    [IPC.exportJson]: (event, text, suggestedName) =>
-      deps.files.exportJson(contextOf(event).dialogs, stringArg(text, 'text'), stringArg(suggestedName, 'suggestedName')),
+    [IPC.exportJson]: (event, text, suggestedName) => deps.files.exportJson(contextOf(event).dialogs, stringArg(text, 'text'), stringArg(suggestedName, 'suggestedName')),
     [IPC.exportBytes]: (event, bytes, suggestedName) => deps.exports.exportBytes(contextOf(event).dialogs, bytes, suggestedName),
     [IPC.historyList]: (event, documentPath) => {
       contextOf(event);

@@ -146,8 +146,11 @@ app.on('window-all-closed', () => {
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.whenReady().then(start).catch((err: unknown) => {
-    log(`failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    app.exit(1);
-  });
+  app
+    .whenReady()
+    .then(start)
+    .catch((err: unknown) => {
+      log(`failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      app.exit(1);
+    });
 }

@@ -66,7 +66,9 @@ describe('buildMenuTemplate', () => {
   });
 
   it('offers developer tools and zoom under View, and no Reload (it would drop unsaved work without asking)', () => {
-    const roles = submenu(top(build().template, 'View')).map((i) => i.role).filter(Boolean);
+    const roles = submenu(top(build().template, 'View'))
+      .map((i) => i.role)
+      .filter(Boolean);
     expect(roles).toEqual(expect.arrayContaining(['toggleDevTools', 'resetZoom', 'zoomIn', 'zoomOut']));
     expect(roles).not.toContain('reload');
     expect(roles).not.toContain('forceReload');

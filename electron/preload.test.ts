@@ -117,13 +117,7 @@ describe('createDesktopApi', () => {
     await api.saveFile(null, '{}', 'net');
     await api.exportJson('{}', 'net');
     await api.recentFiles();
-    expect(ipc.invoke.mock.calls).toEqual([
-      [IPC.openFile],
-      [IPC.openRecent, '/a.json'],
-      [IPC.saveFile, null, '{}', 'net'],
-      [IPC.exportJson, '{}', 'net'],
-      [IPC.recentFiles],
-    ]);
+    expect(ipc.invoke.mock.calls).toEqual([[IPC.openFile], [IPC.openRecent, '/a.json'], [IPC.saveFile, null, '{}', 'net'], [IPC.exportJson, '{}', 'net'], [IPC.recentFiles]]);
   });
 
   it('passes binary exports and run history requests to their channels with the bytes intact', async () => {

@@ -75,11 +75,7 @@ export function resolveAsset(rootDir: string, url: string): string | null {
  * A `protocol.handle` handler that answers from `rootDir`, with the CSP and `nosniff`
  * on every response. Unknown or escaping paths get 404.
  */
-export function createAssetHandler(
-  rootDir: string,
-  csp: string,
-  readFile: (file: string) => Promise<Uint8Array> = (file) => fsp.readFile(file),
-): (request: Request) => Promise<Response> {
+export function createAssetHandler(rootDir: string, csp: string, readFile: (file: string) => Promise<Uint8Array> = (file) => fsp.readFile(file)): (request: Request) => Promise<Response> {
   const headers = (contentType: string): Record<string, string> => ({
     'Content-Type': contentType,
     'Content-Security-Policy': csp,

@@ -40,7 +40,10 @@ describe('RunHistoryFolders', () => {
     const b = new Uint8Array(1000).map((_, i) => i % 256);
     expect(await history.save(doc, entry('run-a', 1, { seed: 1 }), a, 10)).toEqual([]);
     expect(await history.save(doc, entry('run-b', 2, { seed: 2 }), b, 10)).toEqual([]);
-    expect((await history.list(doc)).map((e) => [e.id, e.seed])).toEqual([['run-b', 2], ['run-a', 1]]);
+    expect((await history.list(doc)).map((e) => [e.id, e.seed])).toEqual([
+      ['run-b', 2],
+      ['run-a', 1],
+    ]);
     expect([...(await history.load(doc, 'run-a'))]).toEqual([...a]);
     expect([...(await history.load(doc, 'run-b'))]).toEqual([...b]);
     const files = (await fsp.readdir(historyFolder(doc))).sort();

@@ -3,7 +3,12 @@ import { blockNavigation, contentSecurityPolicy, denyAllPermissions, installCsp,
 
 /** The CSP as a map directive → sources. */
 const directives = (csp: string): Map<string, string[]> =>
-  new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values]));
+  new Map(
+    csp
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([name, ...values]) => [name, values]),
+  );
 
 describe('secureWebPreferences', () => {
   it('isolates the page: context isolation, sandbox, no Node integration anywhere', () => {
@@ -55,7 +60,7 @@ describe('contentSecurityPolicy', () => {
 
 describe('withCspHeader / installCsp', () => {
   it('sets the policy on a response, replacing one the server sent in any letter case', () => {
-    const headers = withCspHeader({ 'content-type': ['text/html'], 'content-security-policy': ["default-src *"] }, "default-src 'none'");
+    const headers = withCspHeader({ 'content-type': ['text/html'], 'content-security-policy': ['default-src *'] }, "default-src 'none'");
     expect(headers).toEqual({ 'content-type': ['text/html'], 'Content-Security-Policy': ["default-src 'none'"] });
   });
 

@@ -41,7 +41,7 @@ describe('SideFiles', () => {
     await expect(side.write(doc, 'a.json', 42)).rejects.toThrow(/must be text/);
   });
 
-  it('refuses a weights file that is a symbolic link, and a subfolder that is a link out of the document\'s folder', async () => {
+  it("refuses a weights file that is a symbolic link, and a subfolder that is a link out of the document's folder", async () => {
     const outside = await fsp.mkdtemp(path.join(os.tmpdir(), 'sf-outside-'));
     try {
       await fsp.writeFile(path.join(outside, 'secret.json'), '{"secret":1}');

@@ -190,7 +190,10 @@ describe('windowDialogs', () => {
     dialog.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: '/tmp/raster.npz' });
     expect(await windowDialogs(win as never).showSave('binary', '/tmp/raster.npz')).toBe('/tmp/raster.npz');
     const [, options] = dialog.showSaveDialog.mock.calls[0] as [unknown, { title: string; filters: { name: string; extensions: string[] }[] }];
-    expect(options.filters).toEqual([{ name: 'NPZ', extensions: ['npz'] }, { name: 'All files', extensions: ['*'] }]);
+    expect(options.filters).toEqual([
+      { name: 'NPZ', extensions: ['npz'] },
+      { name: 'All files', extensions: ['*'] },
+    ]);
     expect(options.title).toBe('Export Results');
   });
 

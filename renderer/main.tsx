@@ -31,9 +31,7 @@ if (platform.sideFiles) {
     return path ? side.read(path, name) : Promise.resolve(null);
   };
 }
-const files = new FileActions(editor, platform, (name) =>
-  askConfirm('Discard unsaved changes?', `"${name}" has changes that are not saved. They will be lost.`, 'Discard changes'),
-);
+const files = new FileActions(editor, platform, (name) => askConfirm('Discard unsaved changes?', `"${name}" has changes that are not saved. They will be lost.`, 'Discard changes'));
 const recovery = platform.journal ? new Recovery(editor, files, platform.journal) : undefined;
 const services: AppServices = { editor, runner, files, platform, recovery };
 if (recovery) {

@@ -67,7 +67,9 @@ for (const enc of ENCODINGS) {
       `${(s.synopsPerSample / t.denseMacsPerSample).toFixed(2)} | ${(t.trainMs / 1000).toFixed(0)} s |`,
   );
 }
-console.log(`Encoding experiment (${epochs ?? 'the examples\''} epochs; ${'test accuracy on the 359 held-out digits'})\n`);
-console.log('| encoding | test accuracy (trained model) | test accuracy (event-driven simulation) | input spikes / sample | network spikes / sample | synaptic ops / sample | dense ANN MACs / sample | synops / MACs | training time |');
+console.log(`Encoding experiment (${epochs ?? "the examples'"} epochs; ${'test accuracy on the 359 held-out digits'})\n`);
+console.log(
+  '| encoding | test accuracy (trained model) | test accuracy (event-driven simulation) | input spikes / sample | network spikes / sample | synaptic ops / sample | dense ANN MACs / sample | synops / MACs | training time |',
+);
 console.log('|---|---|---|---|---|---|---|---|---|');
 for (const r of rows) console.log(r);

@@ -9,7 +9,9 @@ import { loadDocument, serializeDocument } from '../engine/format/load.ts';
 
 const dir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'examples');
 let failed = false;
-for (const f of readdirSync(dir).filter((x) => x.endsWith('.json')).sort()) {
+for (const f of readdirSync(dir)
+  .filter((x) => x.endsWith('.json'))
+  .sort()) {
   const file = path.join(dir, f);
   const r = loadDocument(readFileSync(file, 'utf8'));
   if (!r.ok) {

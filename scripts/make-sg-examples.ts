@@ -54,7 +54,10 @@ export function sgDocument(encoding: Encoding, name: string, description: string
         ? node('digits', 'latency-encoder', 'Digits (latency code)', 40, 200, { ...input, form: 'linear', t_max_ms: 15, threshold: 0 })
         : node('digits', 'delta-encoder', 'Digits (delta code)', 40, 200, { ...input, threshold: 0.1 });
   const w = (receptor: 'exc' | 'inh', high: number) => ({
-    ...defaultParams(PROJECTION_PARAMS), rule: 'all-to-all', weight: { dist: 'uniform', low: 0, high }, receptor,
+    ...defaultParams(PROJECTION_PARAMS),
+    rule: 'all-to-all',
+    weight: { dist: 'uniform', low: 0, high },
+    receptor,
   });
   const inMax = encoding === 'rate' ? r.initMaxMv : 2 * r.initMaxMv;
   doc.nodes = [
@@ -62,7 +65,14 @@ export function sgDocument(encoding: Encoding, name: string, description: string
     node('hidden', 'lif-curr-exp', 'Hidden LIF', 380, 200, { size: r.hidden, ...LIF }),
     node('readout', 'lif-curr-exp', 'Readout (one per digit)', 720, 200, { size: 10, ...LIF }),
     node('trainer', 'sg-trainer', 'Surrogate-gradient trainer', 1040, 200, {
-      epochs: r.epochs, batch_size: r.batchSize, learning_rate: r.learningRate, surrogate: 'fast-sigmoid', slope: 5, loss: 'count', test_fraction: 0.2, seed: 1,
+      epochs: r.epochs,
+      batch_size: r.batchSize,
+      learning_rate: r.learningRate,
+      surrogate: 'fast-sigmoid',
+      slope: 5,
+      loss: 'count',
+      test_fraction: 0.2,
+      seed: 1,
     }),
     node('raster', 'spike-monitor', 'Readout spikes', 1040, 380, {}),
   ];
@@ -78,17 +88,34 @@ export function sgDocument(encoding: Encoding, name: string, description: string
   return doc;
 }
 
-const HOW = ' Press Run to train: the Learning tab draws loss and accuracy per epoch; then the trained weights are checked in the event-driven simulation and can be stored in the document. CLI: node bin/spikeflow.mjs run examples/%f --json.';
+const HOW =
+  ' Press Run to train: the Learning tab draws loss and accuracy per epoch; then the trained weights are checked in the event-driven simulation and can be stored in the document. CLI: node bin/spikeflow.mjs run examples/%f --json.';
 
 const EXAMPLES: [string, Encoding, string, string][] = [
-  ['sg-digits', 'rate', 'Surrogate-gradient classifier on the digits',
-    'The bundled 8×8 digits (1797), rate-coded (Poisson, up to 250 Hz, 20 ms per digit), feed 128 hidden LIF neurons, which feed 10 readout LIF neurons, one per digit; each layer has an excitatory and an inhibitory wire, so a connection can take either sign. The trainer learns every weight by backprop through time with a fast-sigmoid surrogate, cross-entropy on the readout\'s spike counts and Adam, on 80 % of the digits, and tests on the 20 % it never saw.'],
-  ['sg-encoding-rate', 'rate', 'Encoding experiment: rate code',
-    'The encoding experiment, rate code: the surrogate-gradient digits classifier (128 hidden LIF, 10 readout) with a Poisson rate encoder. Its siblings sg-encoding-latency and sg-encoding-delta differ only in the encoder; npm run experiment:encoding trains all three and prints accuracy, spikes and synaptic operations per sample.'],
-  ['sg-encoding-latency', 'latency', 'Encoding experiment: latency code',
-    'The encoding experiment, latency code: the surrogate-gradient digits classifier (128 hidden LIF, 10 readout) with a latency encoder (one spike per pixel, earlier for more ink, within 15 ms). Its siblings sg-encoding-rate and sg-encoding-delta differ only in the encoder; npm run experiment:encoding trains all three and prints the table.'],
-  ['sg-encoding-delta', 'delta', 'Encoding experiment: delta code',
-    'The encoding experiment, delta code: the surrogate-gradient digits classifier (128 hidden LIF, 10 readout) with a delta encoder (ON/OFF channels: a spike when a pixel changes by 0.1 or more, so one ON spike per inked pixel at the onset of a digit). Its siblings sg-encoding-rate and sg-encoding-latency differ only in the encoder; npm run experiment:encoding trains all three and prints the table.'],
+  [
+    'sg-digits',
+    'rate',
+    'Surrogate-gradient classifier on the digits',
+    "The bundled 8×8 digits (1797), rate-coded (Poisson, up to 250 Hz, 20 ms per digit), feed 128 hidden LIF neurons, which feed 10 readout LIF neurons, one per digit; each layer has an excitatory and an inhibitory wire, so a connection can take either sign. The trainer learns every weight by backprop through time with a fast-sigmoid surrogate, cross-entropy on the readout's spike counts and Adam, on 80 % of the digits, and tests on the 20 % it never saw.",
+  ],
+  [
+    'sg-encoding-rate',
+    'rate',
+    'Encoding experiment: rate code',
+    'The encoding experiment, rate code: the surrogate-gradient digits classifier (128 hidden LIF, 10 readout) with a Poisson rate encoder. Its siblings sg-encoding-latency and sg-encoding-delta differ only in the encoder; npm run experiment:encoding trains all three and prints accuracy, spikes and synaptic operations per sample.',
+  ],
+  [
+    'sg-encoding-latency',
+    'latency',
+    'Encoding experiment: latency code',
+    'The encoding experiment, latency code: the surrogate-gradient digits classifier (128 hidden LIF, 10 readout) with a latency encoder (one spike per pixel, earlier for more ink, within 15 ms). Its siblings sg-encoding-rate and sg-encoding-delta differ only in the encoder; npm run experiment:encoding trains all three and prints the table.',
+  ],
+  [
+    'sg-encoding-delta',
+    'delta',
+    'Encoding experiment: delta code',
+    'The encoding experiment, delta code: the surrogate-gradient digits classifier (128 hidden LIF, 10 readout) with a delta encoder (ON/OFF channels: a spike when a pixel changes by 0.1 or more, so one ON spike per inked pixel at the onset of a digit). Its siblings sg-encoding-rate and sg-encoding-latency differ only in the encoder; npm run experiment:encoding trains all three and prints the table.',
+  ],
 ];
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {

@@ -27,10 +27,16 @@ function document(): GraphDocument {
   const doc = newDocument('brian2 export');
   doc.simulation = { ...doc.simulation, dt_ms: DT, duration_ms: DURATION, seed: 1 };
   const node = (id: string, kind: string, params: Record<string, unknown>): DocNode => ({
-    id, kind, label: id, position: { x: 0, y: 0 }, params: { ...defaultParams(getKind(kind)!.params), ...params },
+    id,
+    kind,
+    label: id,
+    position: { x: 0, y: 0 },
+    params: { ...defaultParams(getKind(kind)!.params), ...params },
   });
   const proj = (id: string, target: string, receptor: string, w: { weight: number; delay: number }): DocEdge => ({
-    id, source: { node: 'gen', port: 'spikes' }, target: { node: target, port: 'in' },
+    id,
+    source: { node: 'gen', port: 'spikes' },
+    target: { node: target, port: 'in' },
     params: { ...defaultParams(PROJECTION_PARAMS), rule: 'all-to-all', weight: w.weight, delay_ms: w.delay, receptor },
   });
   doc.nodes = [
@@ -92,7 +98,7 @@ describe.runIf(run)('Brian2 export against Spikeflow', () => {
     expect(notExported).toEqual([]);
   });
 
-  it.each(['gen', ...CASES.map((c) => c.kind)])('%s: the exported script gives exactly Spikeflow\'s spikes', (id) => {
+  it.each(['gen', ...CASES.map((c) => c.kind)])("%s: the exported script gives exactly Spikeflow's spikes", (id) => {
     const got: number[][] = ours[id].map(() => []);
     const g = theirs.spikes[id];
     g.i.forEach((n, k) => got[n].push(g.step[k]));

@@ -23,10 +23,15 @@ const TIMES = [0.05, 0.06, 0.14, 0.0999, 0.0998, 0.3, 0.25, 0.35, 1.049, 1.051, 
 function spikeflowSteps(dt: number): [number, number][] {
   const doc = newDocument('off-grid spike times');
   doc.simulation = { ...doc.simulation, dt_ms: dt, duration_ms: 12, seed: 1 };
-  doc.nodes = [{
-    id: 'gen', kind: 'spike-generator', label: 'gen', position: { x: 0, y: 0 },
-    params: { ...defaultParams(getKind('spike-generator')!.params), size: TIMES.length, neurons: TIMES.map((_, k) => k), times_ms: TIMES },
-  }];
+  doc.nodes = [
+    {
+      id: 'gen',
+      kind: 'spike-generator',
+      label: 'gen',
+      position: { x: 0, y: 0 },
+      params: { ...defaultParams(getKind('spike-generator')!.params), size: TIMES.length, neurons: TIMES.map((_, k) => k), times_ms: TIMES },
+    },
+  ];
   const r = compileDocument(doc);
   if (!r.ok) throw new Error(r.issues.map((i) => i.message).join('\n'));
   const net = new Network(r.plan, { runtimes: runtimeOf });

@@ -27,22 +27,20 @@ function runSpikeflow(c: Case): number[][] {
   const doc = newDocument('brian2 comparison');
   doc.simulation = { ...doc.simulation, dt_ms: DT, duration_ms: DURATION, seed: 1 };
   const node = (id: string, kind: string, params: Record<string, unknown>): DocNode => ({
-    id, kind, label: id, position: { x: 0, y: 0 }, params: { ...defaultParams(getKind(kind)!.params), ...params },
+    id,
+    kind,
+    label: id,
+    position: { x: 0, y: 0 },
+    params: { ...defaultParams(getKind(kind)!.params), ...params },
   });
   const proj = (id: string, receptor: string, w: { weight: number; delay: number }): DocEdge => ({
-    id, source: { node: 'gen', port: 'spikes' }, target: { node: 'pop', port: 'in' },
+    id,
+    source: { node: 'gen', port: 'spikes' },
+    target: { node: 'pop', port: 'in' },
     params: { ...defaultParams(PROJECTION_PARAMS), rule: 'all-to-all', weight: w.weight, delay_ms: w.delay, receptor },
   });
-  doc.nodes = [
-    node('gen', 'spike-generator', { size: GEN.n, neurons: GEN.i, times_ms: GEN.t }),
-    node('dc', 'dc-current', { amplitude_pa: c.dcPa }),
-    node('pop', c.kind, { ...c.params, size: N }),
-  ];
-  doc.edges = [
-    proj('exc', 'exc', c.exc),
-    proj('inh', 'inh', c.inh),
-    { id: 'dc', source: { node: 'dc', port: 'current' }, target: { node: 'pop', port: 'current' }, params: {} },
-  ];
+  doc.nodes = [node('gen', 'spike-generator', { size: GEN.n, neurons: GEN.i, times_ms: GEN.t }), node('dc', 'dc-current', { amplitude_pa: c.dcPa }), node('pop', c.kind, { ...c.params, size: N })];
+  doc.edges = [proj('exc', 'exc', c.exc), proj('inh', 'inh', c.inh), { id: 'dc', source: { node: 'dc', port: 'current' }, target: { node: 'pop', port: 'current' }, params: {} }];
   const r = compileDocument(doc);
   if (!r.ok) throw new Error(r.issues.map((i) => i.message).join('\n'));
   // Neurons differ only by when their inputs arrive: give neuron j its own generator subset.
@@ -69,10 +67,11 @@ function brianDescription() {
   const all = (n1: number, n2: number) => {
     const i: number[] = [];
     const j: number[] = [];
-    for (let a = 0; a < n1; a++) for (let b = 0; b < n2; b++) {
-      i.push(a);
-      j.push(b);
-    }
+    for (let a = 0; a < n1; a++)
+      for (let b = 0; b < n2; b++) {
+        i.push(a);
+        j.push(b);
+      }
     return { i, j };
   };
   const synapses = CASES.flatMap((c, k) => {
@@ -85,7 +84,8 @@ function brianDescription() {
     ];
   });
   return {
-    dt_ms: DT, duration_ms: DURATION,
+    dt_ms: DT,
+    duration_ms: DURATION,
     spike_generators: [{ name: 'gen', n: GEN.n, i: GEN.i, t_ms: GEN.t }],
     neuron_groups: groups.map((g) => ({ ...g, equations: g.equations.join('\n') })),
     synapses,

@@ -80,11 +80,7 @@ export function catalogueDocument(kind: NodeKind, durationMs = 100): GraphDocume
     }
     case 'readout': {
       // Digits shown 50 ms each into 20 LIF neurons; the readout scores them against the digit labels (issue 5).
-      nodes.push(
-        node('digits', 'rate-encoder', 0, { input: 'digits', presentation_ms: 50, rest_ms: 0 }),
-        node('lif', 'lif-curr-exp', 300, { size: 20 }),
-        node(subject, kind.id, 600, { classes: 10 }),
-      );
+      nodes.push(node('digits', 'rate-encoder', 0, { input: 'digits', presentation_ms: 50, rest_ms: 0 }), node('lif', 'lif-curr-exp', 300, { size: 20 }), node(subject, kind.id, 600, { classes: 10 }));
       edges.push(wire('p', 'digits', 'spikes', 'lif', 'in', projection({ weight: 5 })));
       edges.push(wire('m', 'lif', 'spikes', subject, 'spikes'));
       edges.push(wire('l', 'digits', 'label', subject, 'label'));

@@ -27,10 +27,29 @@ function tinyDocument(dir: string): string {
   const doc = newDocument('tiny');
   doc.simulation = { ...doc.simulation, dt_ms: 0.1, duration_ms: 10, seed: 1 };
   doc.nodes = [
-    { id: 'gen', kind: 'spike-generator', label: 'gen', position: { x: 0, y: 0 }, params: { ...defaultParams(getKind('spike-generator')!.params), size: 1, neurons: [0, 0, 0], times_ms: [1, 2.05, 5] } },
-    { id: 'cell', kind: 'lif-delta', label: 'cell', position: { x: 0, y: 0 }, params: { ...defaultParams(getKind('lif-delta')!.params), size: 1, v_rest_mv: 0, v_reset_mv: 0, v_th_mv: 10, v_init_mv: 0, t_ref_ms: 0.5 } },
+    {
+      id: 'gen',
+      kind: 'spike-generator',
+      label: 'gen',
+      position: { x: 0, y: 0 },
+      params: { ...defaultParams(getKind('spike-generator')!.params), size: 1, neurons: [0, 0, 0], times_ms: [1, 2.05, 5] },
+    },
+    {
+      id: 'cell',
+      kind: 'lif-delta',
+      label: 'cell',
+      position: { x: 0, y: 0 },
+      params: { ...defaultParams(getKind('lif-delta')!.params), size: 1, v_rest_mv: 0, v_reset_mv: 0, v_th_mv: 10, v_init_mv: 0, t_ref_ms: 0.5 },
+    },
   ];
-  doc.edges = [{ id: 'w', source: { node: 'gen', port: 'spikes' }, target: { node: 'cell', port: 'in' }, params: { ...defaultParams(PROJECTION_PARAMS), rule: 'all-to-all', weight: 15, delay_ms: 0.3, receptor: 'exc' } }];
+  doc.edges = [
+    {
+      id: 'w',
+      source: { node: 'gen', port: 'spikes' },
+      target: { node: 'cell', port: 'in' },
+      params: { ...defaultParams(PROJECTION_PARAMS), rule: 'all-to-all', weight: 15, delay_ms: 0.3, receptor: 'exc' },
+    },
+  ];
   const file = path.join(dir, 'tiny.spikeflow.json');
   writeFileSync(file, JSON.stringify(doc));
   return file;

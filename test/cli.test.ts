@@ -92,9 +92,15 @@ describe('spikeflow CLI', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(readdirSync(out).sort()).toEqual([
-      'pop_rate.exc.rate.csv', 'pop_rate.npz',
-      'raster.exc.spikes.csv', 'raster.inh.spikes.csv', 'raster.input.spikes.csv', 'raster.npz',
-      'run.json', 'volt.exc.state.csv', 'volt.npz',
+      'pop_rate.exc.rate.csv',
+      'pop_rate.npz',
+      'raster.exc.spikes.csv',
+      'raster.inh.spikes.csv',
+      'raster.input.spikes.csv',
+      'raster.npz',
+      'run.json',
+      'volt.exc.state.csv',
+      'volt.npz',
     ]);
     const run = JSON.parse(readFileSync(path.join(out, 'run.json'), 'utf8'));
     expect(run.npz_files.sort()).toEqual(['pop_rate.npz', 'raster.npz', 'volt.npz']);
@@ -131,9 +137,7 @@ describe('spikeflow CLI', () => {
       '    out[name.split("/")[-1]] = {k: [d[k].dtype.str, list(d[k].shape), float(d[k].sum())] for k in d.files}',
       'print(json.dumps(out))',
     ].join('\n');
-    const npz = JSON.parse(
-      execFileSync(PYTHON, ['-c', script, ...['raster.npz', 'volt.npz', 'pop_rate.npz'].map((f) => path.join(out, f))], { encoding: 'utf8' }),
-    );
+    const npz = JSON.parse(execFileSync(PYTHON, ['-c', script, ...['raster.npz', 'volt.npz', 'pop_rate.npz'].map((f) => path.join(out, f))], { encoding: 'utf8' }));
     for (const p of ['input', 'exc', 'inh']) {
       const n = run.stats.populations.find((x: { nodeId: string }) => x.nodeId === p).spikes;
       expect(npz['raster.npz'][`${p}_neuron`].slice(0, 2)).toEqual(['<i4', [n]]);

@@ -5,7 +5,9 @@ import { loadDocument, serializeDocument } from '../engine/format/load.ts';
 import { compileDocument } from '../engine/compile/compile.ts';
 import { ROOT } from './helpers.ts';
 
-const files = readdirSync(path.join(ROOT, 'examples')).filter((f) => f.endsWith('.json')).sort();
+const files = readdirSync(path.join(ROOT, 'examples'))
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 describe('examples', () => {
   it('there are examples', () => {

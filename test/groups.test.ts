@@ -75,10 +75,7 @@ describe('the CLI and grouped documents', () => {
   writeFileSync(groupedFile, serializeDocument(group(flat, ['exc', 'inh'], 'ei', 'Balanced E/I')));
 
   it('runs a grouped document to the same statistics as the flat one', async () => {
-    const [g, f] = await Promise.all([
-      cli(['run', groupedFile, '--json', '--duration-ms', '200']),
-      cli(['run', 'examples/brunel.spikeflow.json', '--json', '--duration-ms', '200']),
-    ]);
+    const [g, f] = await Promise.all([cli(['run', groupedFile, '--json', '--duration-ms', '200']), cli(['run', 'examples/brunel.spikeflow.json', '--json', '--duration-ms', '200'])]);
     expect(g.stderr).toBe('');
     expect(g.code).toBe(0);
     const gj = JSON.parse(g.stdout);

@@ -40,18 +40,27 @@ function paramsArb(specs: Readonly<Record<string, unknown>>): fc.Arbitrary<Obj> 
   });
 }
 
-const nodeArb = fc.constantFrom(...KINDS.filter((k) => k.id !== 'sg-trainer')).chain((kind) =>
-  fc.record({ id: ID, kind: fc.oneof({ weight: 9, arbitrary: fc.constant(kind.id) }, { weight: 1, arbitrary: fc.constantFrom('nope', 42) }), params: paramsArb(kind.params) }),
-);
+const nodeArb = fc
+  .constantFrom(...KINDS.filter((k) => k.id !== 'sg-trainer'))
+  .chain((kind) => fc.record({ id: ID, kind: fc.oneof({ weight: 9, arbitrary: fc.constant(kind.id) }, { weight: 1, arbitrary: fc.constantFrom('nope', 42) }), params: paramsArb(kind.params) }));
 
 function edgeArb(nodes: readonly Obj[]): fc.Arbitrary<Obj> {
   const ref = (out: boolean) =>
-    fc.tuple(fc.nat(Math.max(0, nodes.length - 1)), fc.nat(7), fc.boolean().chain((b) => (b ? fc.boolean() : fc.constant(false))).chain((b) => (b ? fc.boolean() : fc.constant(false)))).map(([i, j, junkPort]) => {
-      const n = nodes[i];
-      const kind = KINDS.find((k) => k.id === n?.kind);
-      const ports = (out ? kind?.outputs : kind?.inputs) ?? [];
-      return { node: n?.id ?? 'x', port: junkPort || ports.length === 0 ? 'in' : ports[j % ports.length].id };
-    });
+    fc
+      .tuple(
+        fc.nat(Math.max(0, nodes.length - 1)),
+        fc.nat(7),
+        fc
+          .boolean()
+          .chain((b) => (b ? fc.boolean() : fc.constant(false)))
+          .chain((b) => (b ? fc.boolean() : fc.constant(false))),
+      )
+      .map(([i, j, junkPort]) => {
+        const n = nodes[i];
+        const kind = KINDS.find((k) => k.id === n?.kind);
+        const ports = (out ? kind?.outputs : kind?.inputs) ?? [];
+        return { node: n?.id ?? 'x', port: junkPort || ports.length === 0 ? 'in' : ports[j % ports.length].id };
+      });
   return fc.record({ id: ID, source: ref(true), target: ref(false), params: fc.oneof(fc.constant({}), paramsArb(PROJECTION_PARAMS)) });
 }
 

@@ -44,14 +44,21 @@ describe.runIf(run)('NIR in the browser', () => {
   beforeAll(async () => {
     const bundle = await build({
       stdin: { contents: ENTRY, resolveDir: ROOT, loader: 'ts', sourcefile: 'nir-browser-entry.ts' },
-      bundle: true, format: 'esm', platform: 'browser', target: 'es2022', write: false, logLevel: 'silent',
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      write: false,
+      logLevel: 'silent',
     });
     browser = await launchBrowser();
     const page = await browser.newPage();
     // Served, not injected: a 6 MB inline script costs seconds over the DevTools protocol.
-    await page.route('http://nir.test/**', (r) => (r.request().url().endsWith('.js')
-      ? r.fulfill({ contentType: 'text/javascript', body: bundle.outputFiles[0].text })
-      : r.fulfill({ contentType: 'text/html', body: '<script type="module" src="/nir.js"></script>' })));
+    await page.route('http://nir.test/**', (r) =>
+      r.request().url().endsWith('.js')
+        ? r.fulfill({ contentType: 'text/javascript', body: bundle.outputFiles[0].text })
+        : r.fulfill({ contentType: 'text/html', body: '<script type="module" src="/nir.js"></script>' }),
+    );
     await page.goto('http://nir.test/');
     await page.waitForFunction(() => (window as unknown as { __nir?: unknown }).__nir !== undefined, undefined, { timeout: 60_000 });
     result = await page.evaluate(() => (window as unknown as { __nir: PageResult }).__nir);

@@ -31,27 +31,45 @@ const NIR_PACKAGE = process.env.SPIKEFLOW_NIR_REFERENCE ?? path.join(ROOT, '..',
 const SCRIPT = path.join(ROOT, 'test', 'nir', 'nir_reference.py');
 const REFERENCE = ['lif', 'cubalif', 'if', 'li', 'affine', 'linear', 'delay', 'recurrent', 'nested', 'conv', 'uniform-cubalif', 'cubali-i', 'scale-threshold', 'conv1d', 'avgpool'];
 
-const run = requireTool('Python 3 with h5py and numpy', hasPythonModules('h5py', 'numpy'), 'apt-get install -y python3-h5py python3-numpy')
-  && requireTool(`the NIR reference package (${NIR_PACKAGE})`, existsSync(path.join(NIR_PACKAGE, 'nir', 'serialization.py')), 'the checkout needs ../shared beside it (as CI has), or set SPIKEFLOW_NIR_REFERENCE');
+const run =
+  requireTool('Python 3 with h5py and numpy', hasPythonModules('h5py', 'numpy'), 'apt-get install -y python3-h5py python3-numpy') &&
+  requireTool(
+    `the NIR reference package (${NIR_PACKAGE})`,
+    existsSync(path.join(NIR_PACKAGE, 'nir', 'serialization.py')),
+    'the checkout needs ../shared beside it (as CI has), or set SPIKEFLOW_NIR_REFERENCE',
+  );
 
 /**
  * The test graphs, one whose 600 × 500 float32 weight (1.2 MB) the writer splits into chunks,
  * and a Spikeflow document exported by documentToNirDraft.
  */
 function tsGraphsAndChunked(): Record<string, NirGraph> {
-  const weight = tensor(Array.from({ length: 600 * 500 }, (_, i) => ((i * 7919) % 1009) / 1009 - 0.5), [600, 500], 'float32');
-  const chunked = nirGraph([
-    ['input', nirNode('Input', { shape: ints([500]) })],
-    ['w', nirNode('Linear', { weight })],
-    ['output', nirNode('Output', { shape: ints([600]) })],
-  ], [['input', 'w'], ['w', 'output']]);
+  const weight = tensor(
+    Array.from({ length: 600 * 500 }, (_, i) => ((i * 7919) % 1009) / 1009 - 0.5),
+    [600, 500],
+    'float32',
+  );
+  const chunked = nirGraph(
+    [
+      ['input', nirNode('Input', { shape: ints([500]) })],
+      ['w', nirNode('Linear', { weight })],
+      ['output', nirNode('Output', { shape: ints([600]) })],
+    ],
+    [
+      ['input', 'w'],
+      ['w', 'output'],
+    ],
+  );
   return { ...tsGraphs(), chunked, exported: documentToNirDraft(exportableDocument()).graph };
 }
 
 function python(...args: string[]): string {
   try {
     return execFileSync(PYTHON, [SCRIPT, ...args], {
-      env: { ...process.env, PYTHONPATH: NIR_PACKAGE, PYTHONDONTWRITEBYTECODE: '1' }, encoding: 'utf8', timeout: 120_000, stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, PYTHONPATH: NIR_PACKAGE, PYTHONDONTWRITEBYTECODE: '1' },
+      encoding: 'utf8',
+      timeout: 120_000,
+      stdio: ['ignore', 'pipe', 'pipe'],
     }).trim();
   } catch (e) {
     const err = e as { stderr?: string; message: string };
@@ -88,7 +106,7 @@ describe.runIf(run)('NIR files against the reference package', () => {
 
   const readRef = async (name: string): Promise<NirGraph> => readNir(readFileSync(path.join(dir, `${name}.nir`)));
   const pythonView = (name: string): DescribedNode => JSON.parse(readFileSync(path.join(dir, `${name}.json`), 'utf8')) as DescribedNode;
-  const node = <T extends NirGraph['nodes'] extends ReadonlyMap<string, infer N> ? N : never>(g: NirGraph, name: string) => g.nodes.get(name) as T;
+  const node = <T extends (NirGraph['nodes'] extends ReadonlyMap<string, infer N> ? N : never)>(g: NirGraph, name: string) => g.nodes.get(name) as T;
 
   it.each(REFERENCE)('%s written by nir.write reads with every array, dtype, shape, edge and metadata as Python held them', async (name) => {
     const g = await readRef(name);
@@ -124,7 +142,10 @@ describe.runIf(run)('NIR files against the reference package', () => {
     const sub = node<NirGraph>(await readRef('nested'), 'sub');
     expect(sub.type).toBe('NIRGraph');
     expect([...sub.nodes.keys()].sort()).toEqual(['input', 'lif', 'output']);
-    expect(sub.edges).toEqual([['input', 'lif'], ['lif', 'output']]);
+    expect(sub.edges).toEqual([
+      ['input', 'lif'],
+      ['lif', 'output'],
+    ]);
   });
 
   it('a reference Conv2d + SumPool2d + Flatten + Affine network reads with integer fields as numbers', async () => {

@@ -39,12 +39,19 @@ function inputSteps(seed: number): number[][] {
 
 function graph(neuron: NirNode, w: number): NirGraph {
   const diag = Array.from({ length: N * N }, (_, k) => (k % (N + 1) === 0 ? w : 0));
-  return nirGraph([
-    ['input', nirNode('Input', { shape: ints([N]) })],
-    ['w', nirNode('Linear', { weight: tensor(diag, [N, N]) })],
-    ['pop', neuron],
-    ['output', nirNode('Output', { shape: ints([N]) })],
-  ], [['input', 'w'], ['w', 'pop'], ['pop', 'output']]);
+  return nirGraph(
+    [
+      ['input', nirNode('Input', { shape: ints([N]) })],
+      ['w', nirNode('Linear', { weight: tensor(diag, [N, N]) })],
+      ['pop', neuron],
+      ['output', nirNode('Output', { shape: ints([N]) })],
+    ],
+    [
+      ['input', 'w'],
+      ['w', 'pop'],
+      ['pop', 'output'],
+    ],
+  );
 }
 
 /** Every spike of the run of `doc`, as "population neuron step" lines. */
@@ -94,10 +101,10 @@ function exactLif(input: number[], p: { tau: number; r: number; vLeak: number; v
   let t = 0;
   const spikes: number[] = [];
   for (const step of input) {
-    const tNow = step * DT_MS / 1000;
+    const tNow = (step * DT_MS) / 1000;
     v = p.vLeak + (v - p.vLeak) * Math.exp(-(tNow - t) / p.tau);
     t = tNow;
-    v += p.r * p.w / p.tau;
+    v += (p.r * p.w) / p.tau;
     if (v > p.vTh) {
       spikes.push(step);
       v = p.vReset;
@@ -123,7 +130,7 @@ function exactCubaLif(input: number[], p: { tauSyn: number; tauMem: number; r: n
       spikes.push(step);
       u = p.vReset - p.vLeak;
     }
-    if (arrivals.has(step)) i += p.wIn * p.w / p.tauSyn;
+    if (arrivals.has(step)) i += (p.wIn * p.w) / p.tauSyn;
   }
   return spikes;
 }
@@ -149,7 +156,7 @@ function expectWithinOneStep(label: string, ours: number[][], exact: number[][])
 }
 
 describe('Spikeflow → NIR → Spikeflow', () => {
-  it('gives the same spikes, every one, for a network in the exportable subset (the generator\'s spikes carried over by hand)', async () => {
+  it("gives the same spikes, every one, for a network in the exportable subset (the generator's spikes carried over by hand)", async () => {
     const doc = exportableDocument();
     const draft = nirToDocumentDraft(await readNir(await writeNir(documentToNirDraft(doc).graph)), { dtMs: doc.simulation.dt_ms, durationMs: doc.simulation.duration_ms });
     const gen = draft.doc.nodes.find((n) => n.id === 'gen');
@@ -171,20 +178,37 @@ describe('an imported NIR graph against the exact solution of the NIR equations'
     const p = { tau: 0.02, r: 1.5, vLeak: 0, vTh: 1, vReset: 0, w: 0.005 }; // a jump of R·W/τ = 0.375
     const input = inputSteps(7);
     const neuron = nirNode('LIF', {
-      tau: filled([N], p.tau), r: filled([N], p.r), v_leak: filled([N], p.vLeak), v_threshold: filled([N], p.vTh), v_reset: filled([N], p.vReset),
+      tau: filled([N], p.tau),
+      r: filled([N], p.r),
+      v_leak: filled([N], p.vLeak),
+      v_threshold: filled([N], p.vTh),
+      v_reset: filled([N], p.vReset),
     });
     const ours = runImported(graph(neuron, p.w), input);
-    expectWithinOneStep('LIF', ours, input.map((steps) => exactLif(steps, p)));
+    expectWithinOneStep(
+      'LIF',
+      ours,
+      input.map((steps) => exactLif(steps, p)),
+    );
   });
 
   it('a uniform CubaLIF behind a one-to-one Linear fires within one step of the exact solution, every spike', () => {
     const p = { tauSyn: 0.005, tauMem: 0.01, r: 1, wIn: 2, vLeak: 0, vTh: 1, vReset: 0, w: 0.00375 }; // I jumps by w_in·W/τs = 1.5
     const input = inputSteps(11);
     const neuron = nirNode('CubaLIF', {
-      tau_syn: filled([N], p.tauSyn), tau_mem: filled([N], p.tauMem), r: filled([N], p.r), v_leak: filled([N], p.vLeak),
-      v_threshold: filled([N], p.vTh), v_reset: filled([N], p.vReset), w_in: filled([N], p.wIn),
+      tau_syn: filled([N], p.tauSyn),
+      tau_mem: filled([N], p.tauMem),
+      r: filled([N], p.r),
+      v_leak: filled([N], p.vLeak),
+      v_threshold: filled([N], p.vTh),
+      v_reset: filled([N], p.vReset),
+      w_in: filled([N], p.wIn),
     });
     const ours = runImported(graph(neuron, p.w), input);
-    expectWithinOneStep('CubaLIF', ours, input.map((steps) => exactCubaLif(steps, p)));
+    expectWithinOneStep(
+      'CubaLIF',
+      ours,
+      input.map((steps) => exactCubaLif(steps, p)),
+    );
   });
 });

@@ -49,7 +49,9 @@ function record(net: Net): Run {
   }
   const stats = net.stats(0, 1);
   return {
-    spikes, state, rate,
+    spikes,
+    state,
+    rate,
     events: net.projections.map((p) => p.events),
     external: stats.external_events,
     totals: stats.populations.map((p) => p.spikes),
@@ -112,7 +114,11 @@ function brunelLike(): NetworkPlan {
 
 describe('parallel runs (engine/sim/parallel)', () => {
   it('splits populations into contiguous ranges that cover every neuron once, and keeps small ones whole', () => {
-    for (const [size, threads] of [[1601, 3], [800, 2], [10_000, 7]] as const) {
+    for (const [size, threads] of [
+      [1601, 3],
+      [800, 2],
+      [10_000, 7],
+    ] as const) {
       let next = 0;
       for (let t = 0; t < threads; t++) {
         const { lo, hi } = rangeOf(size, threads, t);
@@ -139,7 +145,10 @@ describe('parallel runs (engine/sim/parallel)', () => {
     expect(mine.arenaUsed).toBeGreaterThan(0);
   });
 
-  for (const [name, make] of [['CUBA-like', cubaLike], ['Brunel-like', brunelLike]] as const) {
+  for (const [name, make] of [
+    ['CUBA-like', cubaLike],
+    ['Brunel-like', brunelLike],
+  ] as const) {
     it(`gives the ${name} network spike-for-spike the single-threaded engine's results on 1, 2 and 3 threads`, async () => {
       const plan = make();
       const reference = record(new Network(plan, { runtimes: runtimeOf }));

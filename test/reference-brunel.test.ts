@@ -70,7 +70,7 @@ describe('Brunel (2000) examples against the Brian2 reference', () => {
     }
   });
 
-  it('x4 (12 500 neurons, Brunel\'s own size): rate, CV(ISI) and synchrony inside the Brian2 bands at 1 s', async () => {
+  it("x4 (12 500 neurons, Brunel's own size): rate, CV(ISI) and synchrony inside the Brian2 bands at 1 s", async () => {
     const { s, stats } = await runExample('brunel-x4.spikeflow.json', 1);
     expect(stats.synapses).toBe(12_500 * 1250);
     for (const rate of [s.mean_rate_hz, ...s.rates_hz]) {

@@ -7,7 +7,7 @@ import { loadExample, planOf, runThrough } from './helpers.ts';
 // exc/inh 18.6/19.0 Hz, CV(ISI) 1.53 ± 0.03. Accepted per run: rate 16.5–21.5 Hz, CV(ISI) 1.53 ± 0.15;
 // the mean of three runs within ±8 % of 18.7 Hz; the activity must not die out.
 describe('COBA benchmark example against the Brian2 reference', () => {
-  it('builds the specified network: 3200 + 800 conductance LIF neurons with COBA\'s parameters, ~320 000 synapses', () => {
+  it("builds the specified network: 3200 + 800 conductance LIF neurons with COBA's parameters, ~320 000 synapses", () => {
     const plan = planOf(loadExample('coba.spikeflow.json'));
     expect(plan.populations.map((p) => [p.kind, p.size])).toEqual([
       ['lif-cond-exp', 3200],
@@ -15,8 +15,15 @@ describe('COBA benchmark example against the Brian2 reference', () => {
     ]);
     for (const p of plan.populations) {
       expect(p.params).toMatchObject({
-        tau_m_ms: 20, e_l_mv: -60, v_th_mv: -50, v_reset_mv: -60, t_ref_ms: 5, e_exc_mv: 0, e_inh_mv: -80,
-        tau_syn_exc_ms: 5, tau_syn_inh_ms: 10,
+        tau_m_ms: 20,
+        e_l_mv: -60,
+        v_th_mv: -50,
+        v_reset_mv: -60,
+        t_ref_ms: 5,
+        e_exc_mv: 0,
+        e_inh_mv: -80,
+        tau_syn_exc_ms: 5,
+        tau_syn_inh_ms: 10,
         v_init_mv: { dist: 'normal', mean: -65, sd: 5 },
         g_exc_init: { dist: 'normal', mean: 4, sd: 1.5 },
         g_inh_init: { dist: 'normal', mean: 20, sd: 12 },
@@ -40,7 +47,14 @@ describe('COBA benchmark example against the Brian2 reference', () => {
       const r = await runThrough(engine.endpoint, plan);
       const exc = r.spikes.get('raster/0')!;
       const inh = r.spikes.get('raster/1')!;
-      const s = summarizeSpikes([{ ...exc, size: 3200 }, { ...inh, size: 800 }], plan.nSteps, plan.dtMs);
+      const s = summarizeSpikes(
+        [
+          { ...exc, size: 3200 },
+          { ...inh, size: 800 },
+        ],
+        plan.nSteps,
+        plan.dtMs,
+      );
       expect(Math.abs(r.stats.synapses - 320_000)).toBeLessThan(2_000);
       expect(s.mean_rate_hz).toBeCloseTo(r.stats.mean_rate_hz, 9);
       for (const rate of [s.mean_rate_hz, ...s.rates_hz]) {

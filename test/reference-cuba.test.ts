@@ -8,7 +8,7 @@ import { loadExample, planOf, runThrough } from './helpers.ts';
 // Accepted per run: every rate 5.0–6.6 Hz and CV(ISI) 0.523 ± 0.03; the mean of three
 // runs within ±10 % of 5.68 Hz (the bands MODELS.md suggests, at 1 s).
 describe('CUBA benchmark example against the Brian2 reference', () => {
-  it('builds the specified network: 3200 + 800 LIF neurons with CUBA\'s parameters', () => {
+  it("builds the specified network: 3200 + 800 LIF neurons with CUBA's parameters", () => {
     const plan = planOf(loadExample('cuba.spikeflow.json'));
     expect(plan.populations.map((p) => [p.kind, p.size])).toEqual([
       ['lif-curr-exp', 3200],
@@ -16,7 +16,13 @@ describe('CUBA benchmark example against the Brian2 reference', () => {
     ]);
     for (const p of plan.populations) {
       expect(p.params).toMatchObject({
-        tau_m_ms: 20, v_rest_mv: -49, v_reset_mv: -60, v_th_mv: -50, t_ref_ms: 5, tau_syn_exc_ms: 5, tau_syn_inh_ms: 10,
+        tau_m_ms: 20,
+        v_rest_mv: -49,
+        v_reset_mv: -60,
+        v_th_mv: -50,
+        t_ref_ms: 5,
+        tau_syn_exc_ms: 5,
+        tau_syn_inh_ms: 10,
         v_init_mv: { dist: 'uniform', low: -60, high: -50 },
       });
     }
@@ -38,7 +44,14 @@ describe('CUBA benchmark example against the Brian2 reference', () => {
       const r = await runThrough(engine.endpoint, plan);
       const exc = r.spikes.get('raster/0')!;
       const inh = r.spikes.get('raster/1')!;
-      const s = summarizeSpikes([{ ...exc, size: 3200 }, { ...inh, size: 800 }], plan.nSteps, plan.dtMs);
+      const s = summarizeSpikes(
+        [
+          { ...exc, size: 3200 },
+          { ...inh, size: 800 },
+        ],
+        plan.nSteps,
+        plan.dtMs,
+      );
       expect(Math.abs(r.stats.synapses - 320_000)).toBeLessThan(2_000);
       expect(s.mean_rate_hz).toBeCloseTo(r.stats.mean_rate_hz, 9);
       for (const rate of [s.mean_rate_hz, ...s.rates_hz]) {

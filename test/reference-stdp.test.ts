@@ -19,13 +19,22 @@ describe('STDP example against the Brian2 reference', () => {
     ]);
     expect(plan.populations[0].params).toMatchObject({ rate_hz: 15 });
     expect(plan.populations[1].params).toMatchObject({
-      tau_m_ms: 10, tau_syn_exc_ms: 5, e_exc_mv: 0, e_l_mv: -74, v_th_mv: -54, v_reset_mv: -60, t_ref_ms: 0, v_init_mv: -74, g_exc_init: 0,
+      tau_m_ms: 10,
+      tau_syn_exc_ms: 5,
+      e_exc_mv: 0,
+      e_l_mv: -74,
+      v_th_mv: -54,
+      v_reset_mv: -60,
+      t_ref_ms: 0,
+      v_init_mv: -74,
+      g_exc_init: 0,
     });
     expect(plan.projections).toHaveLength(1);
     const pr = plan.projections[0];
     expect([pr.source, pr.target, pr.rule, pr.weight, pr.delayMs, pr.receptor]).toEqual([0, 1, 'all-to-all', { dist: 'uniform', low: 0, high: 0.01 }, 0, 'exc']);
     expect(pr.plasticity).toMatchObject({
-      nodeId: 'stdp', rule: 'stdp',
+      nodeId: 'stdp',
+      rule: 'stdp',
       params: { w_max: 0.01, tau_pre_ms: 20, tau_post_ms: 20, a_pre: 1e-4, a_post: -1.05e-4, mode: 'additive', pairing: 'all-to-all' },
     });
     expect(plan.nSteps).toBe(100_000);

@@ -124,7 +124,7 @@ describe('learned weights written back by the CLI', () => {
     rmSync(dir, { recursive: true });
   });
 
-  it('side files are plain files in the document\'s folder: a symbolic link or a folder resolving outside it is refused, reading and writing', async () => {
+  it("side files are plain files in the document's folder: a symbolic link or a folder resolving outside it is refused, reading and writing", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'sf-wb-'));
     const outside = mkdtempSync(path.join(tmpdir(), 'sf-outside-'));
     try {
@@ -174,7 +174,13 @@ describe('learned weights written back by the CLI', () => {
 
 describe.runIf(requireTool('python3 with numpy', hasNumpy(), 'apt-get install -y python3-numpy'))('a weight monitor from the CLI', () => {
   it('--out writes its snapshots as <monitor>.npz: w [snapshots, synapses], t_ms, pre, post; the last row is the final weights', async () => {
-    const node = (id: string, kind: string, params: Record<string, unknown> = {}) => ({ id, kind, label: id, position: { x: 0, y: 0 }, params: { ...defaultParams(getKind(kind)!.params), ...params } });
+    const node = (id: string, kind: string, params: Record<string, unknown> = {}) => ({
+      id,
+      kind,
+      label: id,
+      position: { x: 0, y: 0 },
+      params: { ...defaultParams(getKind(kind)!.params), ...params },
+    });
     const wire = (id: string, s: string, sp: string, t: string, tp: string) => ({ id, source: { node: s, port: sp }, target: { node: t, port: tp }, params: {} });
     const doc = newDocument('wm');
     doc.simulation.duration_ms = 200;

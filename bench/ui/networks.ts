@@ -5,10 +5,20 @@ function doc(name: string, durationMs: number, nodes: object[], edges: object[])
   return JSON.stringify({ format: 'spikeflow-graph', version: 1, meta: { name }, simulation: { dt_ms: 0.1, duration_ms: durationMs, seed: 1 }, nodes, edges });
 }
 const node = (id: string, kind: string, x: number, params: object = {}) => ({ id, kind, label: id, position: { x, y: 0 }, params });
-const wire = (id: string, from: string, fromPort: string, to: string, toPort: string, params: object = {}) => ({ id, source: { node: from, port: fromPort }, target: { node: to, port: toPort }, params });
+const wire = (id: string, from: string, fromPort: string, to: string, toPort: string, params: object = {}) => ({
+  id,
+  source: { node: from, port: fromPort },
+  target: { node: to, port: toPort },
+  params,
+});
 
 /** 10,000 Poisson neurons at 100 Hz for 1 s: about a million spikes. */
-export const MILLION = doc('ui-bench raster', 1000, [node('src', 'poisson-source', 0, { size: 10_000, rate_hz: 100 }), node('raster', 'spike-monitor', 300)], [wire('m', 'src', 'spikes', 'raster', 'spikes')]);
+export const MILLION = doc(
+  'ui-bench raster',
+  1000,
+  [node('src', 'poisson-source', 0, { size: 10_000, rate_hz: 100 }), node('raster', 'spike-monitor', 300)],
+  [wire('m', 'src', 'spikes', 'raster', 'spikes')],
+);
 
 /**
  * Brunel's network at 100,000 neurons (80,000 exc + 20,000 inh, lif-delta), with an
@@ -41,4 +51,3 @@ export function brunel100k(durationMs: number, extHz = 9): string {
     ],
   );
 }
-

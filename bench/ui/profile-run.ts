@@ -12,7 +12,11 @@ import { launchBrowser } from '../../test/e2e/browser.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number }
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  hitCount?: number;
+}
 
 async function main(): Promise<void> {
   const simMs = Number(process.argv[2] ?? 300);

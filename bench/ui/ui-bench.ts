@@ -167,7 +167,10 @@ async function benchRun(page: Page, durationMs: number, extHz: number, statsTab 
     longTasks: {
       duringRun: { count: during.length, over50: during.filter((t) => t.duration > TARGET_MS).length, longestMs: longest(during) },
       includingStart: { count: tasks.length, over50: tasks.filter((t) => t.duration > TARGET_MS).length, longestMs: longest(tasks) },
-      top: [...during].sort((a, b) => b.duration - a.duration).slice(0, 5).map((t) => ({ atMs: round(t.start - tRunning), durationMs: round(t.duration) })),
+      top: [...during]
+        .sort((a, b) => b.duration - a.duration)
+        .slice(0, 5)
+        .map((t) => ({ atMs: round(t.start - tRunning), durationMs: round(t.duration) })),
     },
   };
 }
@@ -205,7 +208,9 @@ async function main(): Promise<void> {
       result.raster = r;
       const worst = Math.max(r.zoom.max, r.pan.max, r.neuronZoom.max);
       console.log(`raster: ${r.spikes.toLocaleString('en-US')} spikes on a ${r.canvas.width}×${r.canvas.height} canvas`);
-      console.log(`  full view ${r.fullViewMs} ms; zoom median ${r.zoom.median} / max ${r.zoom.max} ms (${r.zoom.n}); pan median ${r.pan.median} / max ${r.pan.max} ms (${r.pan.n}); neuron zoom median ${r.neuronZoom.median} / max ${r.neuronZoom.max} ms (${r.neuronZoom.n})`);
+      console.log(
+        `  full view ${r.fullViewMs} ms; zoom median ${r.zoom.median} / max ${r.zoom.max} ms (${r.zoom.n}); pan median ${r.pan.median} / max ${r.pan.max} ms (${r.pan.n}); neuron zoom median ${r.neuronZoom.median} / max ${r.neuronZoom.max} ms (${r.neuronZoom.n})`,
+      );
       console.log(`  ${worst < TARGET_MS ? 'PASS' : 'FAIL'} redraw < ${TARGET_MS} ms (worst ${worst} ms)`);
     }
     if (only !== 'raster') {
@@ -218,7 +223,9 @@ async function main(): Promise<void> {
       result.run = r;
       const lt = r.longTasks.duringRun;
       console.log(`run: ${r.neurons.toLocaleString('en-US')} neurons, ${r.simulatedMs} ms simulated in ${r.wallMs} ms wall (${r.phase}), ${r.spikesShown.toLocaleString('en-US')} spikes drawn live`);
-      console.log(`  live raster draw median ${r.liveDrawMs.median} / max ${r.liveDrawMs.max} ms; long tasks during the run: ${lt.count}, over ${TARGET_MS} ms: ${lt.over50}, longest ${lt.longestMs} ms`);
+      console.log(
+        `  live raster draw median ${r.liveDrawMs.median} / max ${r.liveDrawMs.max} ms; long tasks during the run: ${lt.count}, over ${TARGET_MS} ms: ${lt.over50}, longest ${lt.longestMs} ms`,
+      );
       console.log(`  (with the start: longest ${r.longTasks.includingStart.longestMs} ms, ${r.longTasks.includingStart.over50} over ${TARGET_MS} ms)`);
       console.log(`  ${lt.over50 === 0 ? 'PASS' : 'FAIL'} no long task > ${TARGET_MS} ms while running`);
     }

@@ -35,12 +35,14 @@ describe('compiling a document into a plan', () => {
     );
     if (!r.ok) throw new Error(JSON.stringify(r.issues));
     const { plan } = r;
-    expect(plan.populations.map((p) => [p.nodeId, p.size])).toEqual([['in', 30], ['dc', 1], ['lif', 20]]);
+    expect(plan.populations.map((p) => [p.nodeId, p.size])).toEqual([
+      ['in', 30],
+      ['dc', 1],
+      ['lif', 20],
+    ]);
     expect(plan.nSteps).toBe(200);
     expect(plan.seed).toBe(9);
-    expect(plan.projections).toEqual([
-      expect.objectContaining({ edgeId: 'p', source: 0, target: 2, rule: 'fixed-in-degree', n: 5, weight: 2, delayMs: 1, receptor: 'inh' }),
-    ]);
+    expect(plan.projections).toEqual([expect.objectContaining({ edgeId: 'p', source: 0, target: 2, rule: 'fixed-in-degree', n: 5, weight: 2, delayMs: 1, receptor: 'inh' })]);
     // Inactive params (p of a fixed-in-degree rule) are not in the plan.
     expect(plan.projections[0].p).toBeUndefined();
     expect(plan.injections).toEqual([{ edgeId: 'c', source: 1, target: 2, targetPort: 'current' }]);
@@ -50,9 +52,7 @@ describe('compiling a document into a plan', () => {
   });
 
   it('refuses a projection that cannot be built, naming the wire and the field', () => {
-    const r = compileDocument(
-      doc([node('a', 'poisson-source', { size: 10 }), node('b', 'lif-curr-exp', { size: 5 })], [wire('w1', 'a', 'spikes', 'b', 'in', { rule: 'fixed-in-degree', n: 20 })]),
-    );
+    const r = compileDocument(doc([node('a', 'poisson-source', { size: 10 }), node('b', 'lif-curr-exp', { size: 5 })], [wire('w1', 'a', 'spikes', 'b', 'in', { rule: 'fixed-in-degree', n: 20 })]));
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.issues).toHaveLength(1);
@@ -67,9 +67,7 @@ describe('compiling a document into a plan', () => {
   });
 
   it('refuses a state monitor whose variable the observed kind does not have', () => {
-    const r = compileDocument(
-      doc([node('a', 'lif-curr-exp', { size: 2 }), node('s', 'state-monitor', { variable: 'w' })], [wire('m', 'a', 'spikes', 's', 'spikes')]),
-    );
+    const r = compileDocument(doc([node('a', 'lif-curr-exp', { size: 2 }), node('s', 'state-monitor', { variable: 'w' })], [wire('m', 'a', 'spikes', 's', 'spikes')]));
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.issues[0].message).toMatch(/Node "s".*field variable.*"a" has no state variable "w".*v, i_exc, i_inh/);
   });
@@ -90,9 +88,16 @@ describe('compiling a document into a plan', () => {
       sources: fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 2 }),
       wires: fc.array(
         fc.record({
-          from: fc.nat(), to: fc.nat(), rule: ruleArb, p: fc.double({ min: 0, max: 1, noNaN: true }), n: fc.integer({ min: 0, max: 30 }),
-          weight: fc.double({ min: 0, max: 50, noNaN: true }), delay: fc.double({ min: 0, max: 3, noNaN: true }),
-          receptor: fc.constantFrom('exc', 'inh'), autapses: fc.boolean(), multapses: fc.boolean(),
+          from: fc.nat(),
+          to: fc.nat(),
+          rule: ruleArb,
+          p: fc.double({ min: 0, max: 1, noNaN: true }),
+          n: fc.integer({ min: 0, max: 30 }),
+          weight: fc.double({ min: 0, max: 50, noNaN: true }),
+          delay: fc.double({ min: 0, max: 3, noNaN: true }),
+          receptor: fc.constantFrom('exc', 'inh'),
+          autapses: fc.boolean(),
+          multapses: fc.boolean(),
         }),
         { maxLength: 6 },
       ),
@@ -109,8 +114,14 @@ describe('compiling a document into a plan', () => {
         const lifs = nodes.filter((n) => n.kind === 'lif-curr-exp');
         const edges = g.wires.map((w, i) =>
           wire(`w${i}`, emitters[w.from % emitters.length].id, 'spikes', lifs[w.to % lifs.length].id, 'in', {
-            rule: w.rule, p: w.p, n: w.n, weight: w.weight, delay_ms: w.delay, receptor: w.receptor,
-            allow_autapses: w.autapses, allow_multapses: w.multapses,
+            rule: w.rule,
+            p: w.p,
+            n: w.n,
+            weight: w.weight,
+            delay_ms: w.delay,
+            receptor: w.receptor,
+            allow_autapses: w.autapses,
+            allow_multapses: w.multapses,
           }),
         );
         edges.push(wire('obs', lifs[0].id, 'spikes', 'mon', 'spikes'));

@@ -50,7 +50,8 @@ export function compileDocument(given: GraphDocument, overrides: { durationMs?: 
     issues.push({ pointer: '/simulation/duration_ms', field: 'duration_ms', message: `Simulation duration ${durationMs} ms must cover at least one step of ${dtMs} ms.` });
     return { ok: false, issues };
   }
-  if (nSteps > MAX_STEPS) return { ok: false, issues: [{ pointer: '/simulation/duration_ms', field: 'duration_ms', message: `Simulation duration ${durationMs} ms ${stepsMessage(durationMs, dtMs)}.` }] };
+  if (nSteps > MAX_STEPS)
+    return { ok: false, issues: [{ pointer: '/simulation/duration_ms', field: 'duration_ms', message: `Simulation duration ${durationMs} ms ${stepsMessage(durationMs, dtMs)}.` }] };
 
   const popIndex = new Map<string, number>();
   const populations: PopulationPlan[] = [];
@@ -67,7 +68,9 @@ export function compileDocument(given: GraphDocument, overrides: { durationMs?: 
       const worst = Math.max(0, ...values);
       if ((worst * dtMs) / 1000 > 1) {
         issues.push({
-          pointer: `/nodes/${ni}/params/${name}`, nodeId: node.id, field: name,
+          pointer: `/nodes/${ni}/params/${name}`,
+          nodeId: node.id,
+          field: name,
           message: `Node ${nodeName(doc, node.id)}, field ${name}: ${worst} Hz is more than one spike per step of ${dtMs} ms (at most ${1000 / dtMs} Hz); lower it or dt.`,
         });
       }
@@ -128,7 +131,8 @@ export function compileDocument(given: GraphDocument, overrides: { durationMs?: 
     let plasticity: PlasticityPlan | undefined;
     // Where problems with the projection's params point: the wire, or the plasticity node that holds them.
     let at: { pointer: string; id: Pick<DocIssue, 'edgeId' | 'nodeId'>; who: string } = {
-      pointer: `/edges/${ei}/params`, id: { edgeId: edge.id },
+      pointer: `/edges/${ei}/params`,
+      id: { edgeId: edge.id },
       who: `Wire "${edge.id}" (${nodeName(doc, edge.source.node)} → ${nodeName(doc, edge.target.node)})`,
     };
     if (fromKind.runtime.role === 'plasticity') {
@@ -138,7 +142,9 @@ export function compileDocument(given: GraphDocument, overrides: { durationMs?: 
       source = preWire ? popIndex.get(preWire.source.node) : undefined;
       if (source === undefined) {
         issues.push({
-          pointer: `/nodes/${ni}`, nodeId: from.id, field: 'pre',
+          pointer: `/nodes/${ni}`,
+          nodeId: from.id,
+          field: 'pre',
           message: `Node ${nodeName(doc, from.id)}, input pre: a plastic projection needs a presynaptic population or source wired into "pre".`,
         });
         return;
@@ -152,7 +158,9 @@ export function compileDocument(given: GraphDocument, overrides: { durationMs?: 
     const sideFile = weightsFileOf(owner);
     if (!synapses && sideFile !== undefined) {
       issues.push({
-        pointer: `${at.pointer.replace(/\/params$/, '')}/weights/file`, ...at.id, field: 'weights.file',
+        pointer: `${at.pointer.replace(/\/params$/, '')}/weights/file`,
+        ...at.id,
+        field: 'weights.file',
         message: `${at.who}, field weights.file: its weights are in the side file "${sideFile}", which was not loaded; keep the weights in the document instead.`,
       });
     }
@@ -173,14 +181,18 @@ export function compileDocument(given: GraphDocument, overrides: { durationMs?: 
       ...(synapses ? { synapses } : {}),
     };
     // Stored synapses replace the rule, so the rule's feasibility does not matter.
-    const problem = synapses ? null : ruleProblem(
-      { rule: plan.rule, p: plan.p, n: plan.n, samePopulation: source === t, allowAutapses: plan.allowAutapses, allowMultapses: plan.allowMultapses },
-      populations[source!].size,
-      populations[t].size,
-    );
+    const problem = synapses
+      ? null
+      : ruleProblem(
+          { rule: plan.rule, p: plan.p, n: plan.n, samePopulation: source === t, allowAutapses: plan.allowAutapses, allowMultapses: plan.allowMultapses },
+          populations[source!].size,
+          populations[t].size,
+        );
     if (problem) {
       issues.push({
-        pointer: `${at.pointer}/${problem.field}`, ...at.id, field: problem.field,
+        pointer: `${at.pointer}/${problem.field}`,
+        ...at.id,
+        field: problem.field,
         message: `${at.who}, field ${problem.field}: ${problem.message}.`,
       });
     }
@@ -199,8 +211,11 @@ export function compileDocument(given: GraphDocument, overrides: { durationMs?: 
       const states = getKind(pop.kind)!.state ?? [];
       if (!states.some((v) => v.id === m.params.variable)) {
         issues.push({
-          pointer: `/nodes/${ni}/params/variable`, nodeId: m.nodeId, field: 'variable',
-          message: `Node ${nodeName(doc, m.nodeId)}, field variable: "${pop.nodeId}" has no state variable "${String(m.params.variable)}"` +
+          pointer: `/nodes/${ni}/params/variable`,
+          nodeId: m.nodeId,
+          field: 'variable',
+          message:
+            `Node ${nodeName(doc, m.nodeId)}, field variable: "${pop.nodeId}" has no state variable "${String(m.params.variable)}"` +
             (states.length ? ` (it has ${states.map((v) => v.id).join(', ')}).` : ' (it has no state to record).'),
         });
       }
@@ -211,7 +226,9 @@ export function compileDocument(given: GraphDocument, overrides: { durationMs?: 
     if (t.readout >= 0 && getKind(populations[t.readout].kind)?.runtime.role === 'neurons') continue;
     const ni = doc.nodes.findIndex((n) => n.id === t.nodeId);
     issues.push({
-      pointer: `/nodes/${ni}`, nodeId: t.nodeId, field: 'readout',
+      pointer: `/nodes/${ni}`,
+      nodeId: t.nodeId,
+      field: 'readout',
       message: `Node ${nodeName(doc, t.nodeId)}, input readout: wire the population to train towards (one neuron per class) into "readout".`,
     });
   }
@@ -220,15 +237,35 @@ export function compileDocument(given: GraphDocument, overrides: { durationMs?: 
     issues.push({ pointer: `/nodes/${ni}`, nodeId: trainers[1].nodeId, message: `Node ${nodeName(doc, trainers[1].nodeId)}: a graph can hold one trainer; remove the others.` });
   }
   // --- learning (issue 5) ---
-  const learning = compileLearning(doc, popIndex, populations, (id) => {
-    const n = doc.nodes.find((x) => x.id === id)!;
-    return resolveParams(getKind(n.kind)!.params, n.params);
-  }, issues);
+  const learning = compileLearning(
+    doc,
+    popIndex,
+    populations,
+    (id) => {
+      const n = doc.nodes.find((x) => x.id === id)!;
+      return resolveParams(getKind(n.kind)!.params, n.params);
+    },
+    issues,
+  );
   // --- end learning ---
   if (issues.length > 0) return { ok: false, issues };
   const result: CompileResult & { ok: true } = {
     ok: true,
-    plan: { format: 'spikeflow-plan', version: PLAN_VERSION, dtMs, durationMs: nSteps * dtMs, nSteps, seed, populations, projections, injections, drives, monitors, ...(trainers.length ? { trainers } : {}), ...(learning ? { learning } : {}) },
+    plan: {
+      format: 'spikeflow-plan',
+      version: PLAN_VERSION,
+      dtMs,
+      durationMs: nSteps * dtMs,
+      nSteps,
+      seed,
+      populations,
+      projections,
+      injections,
+      drives,
+      monitors,
+      ...(trainers.length ? { trainers } : {}),
+      ...(learning ? { learning } : {}),
+    },
   };
   // A trainer's build checks (engine/learn/limits.ts) run here too, so a document that compiles trains.
   const trainer = trainerIssues(result.plan, doc);

@@ -87,7 +87,7 @@ describe('learning phases in the network', () => {
     const net = new Network(c.plan, { runtimes: runtimeOf });
     const plastic = net.projections.find((p) => p.plastic)!.plastic!;
     const exc = net.groups.find((g) => g.index === net.pops.findIndex((p) => p.nodeId === 'exc'))!.group as AdaptiveThresholdLif;
-    const learnEnd = 4 * 250 / c.plan.dtMs;
+    const learnEnd = (4 * 250) / c.plan.dtMs;
     while (net.step < learnEnd) net.advance();
     expect(plastic.learning).toBe(true);
     const w = plastic.w.slice();

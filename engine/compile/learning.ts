@@ -11,13 +11,7 @@ import type { LearningPlan, ModulatorPlan, PopulationPlan, ReadoutPlan } from '.
 
 type Resolve = (nodeId: string) => Record<string, unknown>;
 
-export function compileLearning(
-  doc: GraphDocument,
-  popIndex: ReadonlyMap<string, number>,
-  populations: readonly PopulationPlan[],
-  resolve: Resolve,
-  issues: DocIssue[],
-): LearningPlan | undefined {
+export function compileLearning(doc: GraphDocument, popIndex: ReadonlyMap<string, number>, populations: readonly PopulationPlan[], resolve: Resolve, issues: DocIssue[]): LearningPlan | undefined {
   const readouts: ReadoutPlan[] = [];
   const modulators: ModulatorPlan[] = [];
   const issue = (nodeId: string, field: string, message: string, param = true) => {
@@ -80,7 +74,12 @@ export function compileLearning(
       const w = wireInto(node.id, 'readout');
       const from = w && doc.nodes.find((n) => n.id === w.source.node);
       if (!from || getKind(from.kind)?.runtime.role !== 'readout') {
-        issue(node.id, 'readout', `with reward ${params.source === 'readout' ? 'from a readout' : 'per presentation'}, wire a classifier readout's "outcome" into "readout" (it gives the presentation times).`, false);
+        issue(
+          node.id,
+          'readout',
+          `with reward ${params.source === 'readout' ? 'from a readout' : 'per presentation'}, wire a classifier readout's "outcome" into "readout" (it gives the presentation times).`,
+          false,
+        );
         continue;
       }
       if (!readouts.some((r) => r.nodeId === from.id)) continue;

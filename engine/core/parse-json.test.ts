@@ -64,12 +64,10 @@ describe('parseJson', () => {
   });
 
   it('agrees with JSON.parse on which texts are valid (random texts and mangled JSON)', () => {
-    const mangled = fc
-      .tuple(fc.json(), fc.nat(), fc.string({ maxLength: 3 }), fc.nat({ max: 3 }))
-      .map(([j, at, ins, del]) => {
-        const i = at % (j.length + 1);
-        return j.slice(0, i) + ins + j.slice(i + del);
-      });
+    const mangled = fc.tuple(fc.json(), fc.nat(), fc.string({ maxLength: 3 }), fc.nat({ max: 3 })).map(([j, at, ins, del]) => {
+      const i = at % (j.length + 1);
+      return j.slice(0, i) + ins + j.slice(i + del);
+    });
     fc.assert(
       fc.property(fc.oneof(fc.json(), mangled, fc.string()), (text) => {
         let valid = true;

@@ -8,8 +8,7 @@
  */
 
 export type JsonParseResult =
-  | { readonly ok: true; readonly value: unknown }
-  | { readonly ok: false; readonly message: string; readonly line: number; readonly column: number; readonly offset: number };
+  { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly message: string; readonly line: number; readonly column: number; readonly offset: number };
 
 /** Parse JSON text; a leading byte-order mark is ignored (some editors write one). */
 export function parseJson(text: string): JsonParseResult {

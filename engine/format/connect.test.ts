@@ -96,7 +96,14 @@ describe('edgeRole and defaultEdgeParams', () => {
 
   it('gives projection wires the projection defaults and other wires nothing', () => {
     expect(defaultEdgeParams('projection')).toEqual({
-      rule: 'all-to-all', p: 0.1, n: 10, allow_autapses: true, allow_multapses: false, weight: 1, delay_ms: 0, receptor: 'exc',
+      rule: 'all-to-all',
+      p: 0.1,
+      n: 10,
+      allow_autapses: true,
+      allow_multapses: false,
+      weight: 1,
+      delay_ms: 0,
+      receptor: 'exc',
     });
     expect(defaultEdgeParams('observe')).toEqual({});
     expect(defaultEdgeParams('inject')).toEqual({});

@@ -8,17 +8,7 @@ import type { NodeKind, PortRole, PortSpec } from '../kinds/index.ts';
 import type { DocEdge, DocNode, GraphDocument, PortRef } from './document.ts';
 
 /** Why a wire is refused, as a stable code (the message is for people). */
-export type WireProblemCode =
-  | 'unknown-node'
-  | 'unknown-kind'
-  | 'unknown-port'
-  | 'no-outputs'
-  | 'no-inputs'
-  | 'wrong-direction'
-  | 'type-mismatch'
-  | 'duplicate'
-  | 'occupied'
-  | 'not-a-projection';
+export type WireProblemCode = 'unknown-node' | 'unknown-kind' | 'unknown-port' | 'no-outputs' | 'no-inputs' | 'wrong-direction' | 'type-mismatch' | 'duplicate' | 'occupied' | 'not-a-projection';
 
 export interface WireProblem {
   readonly code: WireProblemCode;
@@ -44,11 +34,7 @@ function portList(ports: readonly PortSpec[]): string {
  * and ports exist, the wire runs output → input, and both ports carry the same type.
  * `findNode` looks a node up by id.
  */
-export function wireEndsProblem(
-  findNode: (id: string) => Pick<DocNode, 'id' | 'kind'> | undefined,
-  source: PortRef,
-  target: PortRef,
-): WireProblem | null {
+export function wireEndsProblem(findNode: (id: string) => Pick<DocNode, 'id' | 'kind'> | undefined, source: PortRef, target: PortRef): WireProblem | null {
   const ends = [
     ['source', source],
     ['target', target],
@@ -66,8 +52,7 @@ export function wireEndsProblem(
   if (!out) {
     const who = describeNode(source.node, sk);
     if (sk.outputs.length === 0) {
-      const message =
-        sk.category === 'monitor' ? `Node ${who} is a monitor: it only observes, and has no output to wire from.` : `Node ${who} has no outputs.`;
+      const message = sk.category === 'monitor' ? `Node ${who} is a monitor: it only observes, and has no output to wire from.` : `Node ${who} has no outputs.`;
       return { code: 'no-outputs', end: 'source', part: 'node', message };
     }
     if (sk.inputs.some((p) => p.id === source.port)) {

@@ -177,18 +177,20 @@ function edgesFor(nodes: Obj[]): fc.Arbitrary<Obj[]> {
       if (c.fromPlasticity) taken.add(sourceKey);
       return true;
     });
-    return fc.tuple(
-      edgeIds(wires.length),
-      fc.tuple(...wires.map((w) => (w.projection ? paramsFor(PROJECTION_PARAMS) : fc.constant({})))),
-      fc.tuple(...wires.map(() => unknownFields(['id', 'source', 'target', 'params']))),
-    ).map(([ids, params, extras]) =>
-      wires.map((w, i) => {
-        const p = w.projection
-          ? feasible(params[i], sizeOf(nodes.find((n) => n.id === w.source.node)), sizeOf(nodes.find((n) => n.id === w.target.node)), w.source.node === w.target.node)
-          : params[i];
-        return withExtra({ id: ids[i], source: { ...w.source }, target: { ...w.target }, params: p }, extras[i]);
-      }),
-    );
+    return fc
+      .tuple(
+        edgeIds(wires.length),
+        fc.tuple(...wires.map((w) => (w.projection ? paramsFor(PROJECTION_PARAMS) : fc.constant({})))),
+        fc.tuple(...wires.map(() => unknownFields(['id', 'source', 'target', 'params']))),
+      )
+      .map(([ids, params, extras]) =>
+        wires.map((w, i) => {
+          const p = w.projection
+            ? feasible(params[i], sizeOf(nodes.find((n) => n.id === w.source.node)), sizeOf(nodes.find((n) => n.id === w.target.node)), w.source.node === w.target.node)
+            : params[i];
+          return withExtra({ id: ids[i], source: { ...w.source }, target: { ...w.target }, params: p }, extras[i]);
+        }),
+      );
   });
 }
 
@@ -316,9 +318,10 @@ describe('random valid documents', () => {
         full.edges.forEach((e, j) => {
           const params = e.params as Obj;
           if (Object.keys(params).length === 0 && flip()) lean.edges[j].params = undefined;
-          else for (const name of Object.keys(PROJECTION_PARAMS)) {
-            if (name in params && flip()) [params[name], (lean.edges[j].params as Obj)[name]] = [structuredClone(PROJECTION_PARAMS[name as keyof typeof PROJECTION_PARAMS].default), undefined];
-          }
+          else
+            for (const name of Object.keys(PROJECTION_PARAMS)) {
+              if (name in params && flip()) [params[name], (lean.edges[j].params as Obj)[name]] = [structuredClone(PROJECTION_PARAMS[name as keyof typeof PROJECTION_PARAMS].default), undefined];
+            }
         });
         // `undefined` members vanish in JSON, i.e. the field is left out.
         const a = loadDocument(JSON.stringify(full), { clock });
@@ -437,7 +440,12 @@ describe('damaged documents', () => {
   });
 
   it('survive truncation and random edits of the text', () => {
-    const edit = fc.record({ at: fc.nat(), cut: fc.nat({ max: 20 }), insert: fc.oneof(fc.string({ maxLength: 4 }), fc.constantFrom('{', '}', '[', ']', ',', '"', ':', '\\', '\n')), truncate: fc.boolean() });
+    const edit = fc.record({
+      at: fc.nat(),
+      cut: fc.nat({ max: 20 }),
+      insert: fc.oneof(fc.string({ maxLength: 4 }), fc.constantFrom('{', '}', '[', ']', ',', '"', ':', '\\', '\n')),
+      truncate: fc.boolean(),
+    });
     fc.assert(
       fc.property(documentArb, edit, (doc, e) => {
         const original = serializeDocument(doc as GraphDocument);
@@ -451,9 +459,16 @@ describe('damaged documents', () => {
 
   it('survive arbitrary strings and JSON values', () => {
     fc.assert(
-      fc.property(fc.oneof(fc.string(), fc.json(), json.map((v) => JSON.stringify({ format: 'spikeflow-graph', version: 1, ...(typeof v === 'object' && v && !Array.isArray(v) ? v : { v }) }))), (t) => {
-        expectSoundResult(t);
-      }),
+      fc.property(
+        fc.oneof(
+          fc.string(),
+          fc.json(),
+          json.map((v) => JSON.stringify({ format: 'spikeflow-graph', version: 1, ...(typeof v === 'object' && v && !Array.isArray(v) ? v : { v }) })),
+        ),
+        (t) => {
+          expectSoundResult(t);
+        },
+      ),
       { seed: 106, numRuns: 400 },
     );
   });

@@ -9,7 +9,10 @@ import { compileDocument } from '../compile/compile.ts';
 
 const node = (id: string, kind: string, x = 0, y = 0, params: Record<string, unknown> = {}): DocNode => ({ id, kind, label: id, position: { x, y }, params });
 const wire = (id: string, s: string, sp: string, t: string, tp: string, params: Record<string, unknown> = {}): DocEdge => ({
-  id, source: { node: s, port: sp }, target: { node: t, port: tp }, params,
+  id,
+  source: { node: s, port: sp },
+  target: { node: t, port: tp },
+  params,
 });
 
 /** src → exc ⇄ inh → mon: a small E/I network. */
@@ -131,7 +134,9 @@ describe('flattenDocument', () => {
     const f = flattenDocument(doc);
     expect(f.issues).toEqual([
       {
-        pointer: '/edges/0/target/port', edgeId: 'e_src', field: 'target.port',
+        pointer: '/edges/0/target/port',
+        edgeId: 'e_src',
+        field: 'target.port',
         message: 'Wire "e_src", field target.port: group "core" (E/I core) has no input port "nope" (its inputs: exc-in).',
       },
     ]);
@@ -147,7 +152,10 @@ describe('flattenDocument', () => {
     const msgs = r.issues.map((i) => `${i.pointer}: ${i.message}`);
     expect(msgs).toContain('/nodes/1/ports/0/node: Group "core" (E/I core), port "exc-in", field node: "ghost" is not a node of this group.');
     expect(msgs).toContain(
-      '/edges/3/target/node: Wire "sneak", field target.node: node "inh" is inside group "core"; a wire joins nodes of one level, and crosses a group\u2019s boundary through its ports.'.replace('\u2019', "'"),
+      '/edges/3/target/node: Wire "sneak", field target.node: node "inh" is inside group "core"; a wire joins nodes of one level, and crosses a group\u2019s boundary through its ports.'.replace(
+        '\u2019',
+        "'",
+      ),
     );
     expect(r.recoverable).toBeUndefined();
   });
@@ -230,7 +238,10 @@ describe('ungroupNode', () => {
     const gn = g.nodes[1] as GroupNode;
     gn.position = { x: 310, y: 50 };
     const back = ungroupNode(g, 'core')!;
-    expect(back.nodes.filter((n) => n.id === 'exc' || n.id === 'inh').map((n) => n.position)).toEqual([{ x: 310, y: 50 }, { x: 310, y: 250 }]);
+    expect(back.nodes.filter((n) => n.id === 'exc' || n.id === 'inh').map((n) => n.position)).toEqual([
+      { x: 310, y: 50 },
+      { x: 310, y: 250 },
+    ]);
   });
 
   it('returns null for a node that is not a group', () => {
@@ -284,7 +295,14 @@ describe('stored weights inside groups', () => {
     const doc = grouped(ei(), ['exc', 'inh']);
     const w = { pre: new Int32Array([0, 1]), post: new Int32Array([2, 3]), w: new Float32Array([0.5, 0.25]) };
     // e_ei is inside the group; e_src crosses into it (its params live on the outer wire).
-    const r = storeWeights(doc, [{ edgeId: 'e_ei', ...w }, { edgeId: 'e_src', ...w }] as never, { file: 'net.weights.json' });
+    const r = storeWeights(
+      doc,
+      [
+        { edgeId: 'e_ei', ...w },
+        { edgeId: 'e_src', ...w },
+      ] as never,
+      { file: 'net.weights.json' },
+    );
     expect(r.stored).toEqual(['e_ei', 'e_src']);
     const g = doc.nodes[1] as GroupNode;
     expect(g.edges[0].weights).toEqual({ file: 'net.weights.json' });

@@ -211,7 +211,12 @@ function checkGroupShape(g: GroupNode, ptr: string, groups: Origin['groups'], is
   let ok = true;
   for (const field of ['nodes', 'edges', 'ports'] as const) {
     if (!Array.isArray(g[field])) {
-      issues.push({ pointer: `${ptr}/${field}`, nodeId, field, message: `${who}, field ${field}: must be a list (got ${g[field] === undefined ? 'nothing' : JSON.stringify(g[field])?.slice(0, 40)}).` });
+      issues.push({
+        pointer: `${ptr}/${field}`,
+        nodeId,
+        field,
+        message: `${who}, field ${field}: must be a list (got ${g[field] === undefined ? 'nothing' : JSON.stringify(g[field])?.slice(0, 40)}).`,
+      });
       ok = false;
     }
   }
@@ -443,7 +448,15 @@ export function groupNodes(level: Level, ids: readonly string[], options: GroupO
   const usedLabels = { in: new Set<string>(), out: new Set<string>() };
   for (const p of ports) {
     const several = ports.filter((q) => q.direction === p.direction && q.node === p.node).length > 1;
-    p.label = uniqueName(portLabel(inner.find((n) => n.id === p.node)!, p.port, p.direction, several), usedLabels[p.direction]);
+    p.label = uniqueName(
+      portLabel(
+        inner.find((n) => n.id === p.node)!,
+        p.port,
+        p.direction,
+        several,
+      ),
+      usedLabels[p.direction],
+    );
     usedLabels[p.direction].add(p.label);
   }
   const x = Math.min(...inner.map((n) => n.position.x));

@@ -45,7 +45,9 @@ describe('hostile ids and delays', () => {
   }
 
   it('refuses a 1e9 ms delay by naming the delay, not memory', () => {
-    const r = loadDocument(JSON.stringify({ ...base, nodes: [lif('a'), lif('b')], edges: [{ id: 'ab', source: { node: 'a', port: 'spikes' }, target: { node: 'b', port: 'in' }, params: { delay_ms: 1e9 } }] }));
+    const r = loadDocument(
+      JSON.stringify({ ...base, nodes: [lif('a'), lif('b')], edges: [{ id: 'ab', source: { node: 'a', port: 'spikes' }, target: { node: 'b', port: 'in' }, params: { delay_ms: 1e9 } }] }),
+    );
     expect(r.ok).toBe(false);
     if (!r.ok) {
       expect(r.issues).toEqual([expect.objectContaining({ pointer: '/edges/0/params/delay_ms', field: 'delay_ms', edgeId: 'ab' })]);
@@ -77,8 +79,13 @@ describe('size limits at load', () => {
 describe('the editor and the loader accept the same wires', () => {
   it('a third projection between the same two ports: the editor refuses to draw it and the loader marks it', () => {
     const text = JSON.stringify({
-      format: 'spikeflow-graph', version: 1, simulation: { dt_ms: 0.1, duration_ms: 100, seed: 1 },
-      nodes: [{ id: 'src', kind: 'poisson-source', params: { size: 5 } }, { id: 'lif', kind: 'lif-curr-exp', params: { size: 5 } }],
+      format: 'spikeflow-graph',
+      version: 1,
+      simulation: { dt_ms: 0.1, duration_ms: 100, seed: 1 },
+      nodes: [
+        { id: 'src', kind: 'poisson-source', params: { size: 5 } },
+        { id: 'lif', kind: 'lif-curr-exp', params: { size: 5 } },
+      ],
       edges: [
         { id: 'e', source: { node: 'src', port: 'spikes' }, target: { node: 'lif', port: 'in' }, params: { receptor: 'exc' } },
         { id: 'i', source: { node: 'src', port: 'spikes' }, target: { node: 'lif', port: 'in' }, params: { receptor: 'inh' } },

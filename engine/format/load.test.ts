@@ -50,9 +50,7 @@ describe('loadDocument: refusing what is not a graph', () => {
   });
 
   it('refuses a missing or different format id', () => {
-    expect(issuesOf('{"version": 1}')).toEqual([
-      { pointer: '/format', field: 'format', message: 'The file is not a Spikeflow graph: it has no "format" field, not "spikeflow-graph".' },
-    ]);
+    expect(issuesOf('{"version": 1}')).toEqual([{ pointer: '/format', field: 'format', message: 'The file is not a Spikeflow graph: it has no "format" field, not "spikeflow-graph".' }]);
     expect(issuesOf('{"format": "excalidraw"}')[0].message).toBe('The file is not a Spikeflow graph: its "format" is "excalidraw", not "spikeflow-graph".');
   });
 

@@ -150,7 +150,10 @@ export const MAX_DOCUMENT_CHARS = 256 * 2 ** 20;
  */
 function sizeProblem(raw: unknown): DocIssue | null {
   if (isObj(raw)) {
-    for (const [key, max] of [['nodes', MAX_NODES], ['edges', MAX_EDGES]] as const) {
+    for (const [key, max] of [
+      ['nodes', MAX_NODES],
+      ['edges', MAX_EDGES],
+    ] as const) {
       const list = raw[key];
       if (Array.isArray(list) && list.length > max) {
         return { pointer: `/${key}`, field: key, message: `The document has ${list.length} ${key}; at most ${max} are allowed.` };
@@ -163,7 +166,10 @@ function sizeProblem(raw: unknown): DocIssue | null {
     if (value === null || typeof value !== 'object') continue;
     if (path.length >= MAX_DEPTH) {
       const at = pointer(...path);
-      return { pointer: at, message: `The document nests objects and lists more than ${MAX_DEPTH} levels deep (at ${at.length > 120 ? `${at.slice(0, 117)}…` : at}); a Spikeflow document never needs that.` };
+      return {
+        pointer: at,
+        message: `The document nests objects and lists more than ${MAX_DEPTH} levels deep (at ${at.length > 120 ? `${at.slice(0, 117)}…` : at}); a Spikeflow document never needs that.`,
+      };
     }
     if (Array.isArray(value)) {
       // Lists of numbers (stored weights) are the large ones: nothing nested to walk.
@@ -184,14 +190,19 @@ export function loadDocument(text: string, options: LoadOptions = {}): LoadResul
     return { ok: false, issues: [{ pointer: '', message: 'The file could not be read as text.' }] };
   }
   if (text.length > MAX_DOCUMENT_CHARS) {
-    return { ok: false, issues: [{ pointer: '', message: `The file is ${Math.round(text.length / 2 ** 20)} M characters long; a document has at most ${MAX_DOCUMENT_CHARS / 2 ** 20} M (keep large stored weights in a side file).` }] };
+    return {
+      ok: false,
+      issues: [
+        {
+          pointer: '',
+          message: `The file is ${Math.round(text.length / 2 ** 20)} M characters long; a document has at most ${MAX_DOCUMENT_CHARS / 2 ** 20} M (keep large stored weights in a side file).`,
+        },
+      ],
+    };
   }
   const parsed = parseJson(text);
   if (!parsed.ok) {
-    const message =
-      text.trim() === ''
-        ? 'The file is empty; a Spikeflow graph is a JSON object.'
-        : `The file is not valid JSON: at line ${parsed.line}, column ${parsed.column}, ${parsed.message}.`;
+    const message = text.trim() === '' ? 'The file is empty; a Spikeflow graph is a JSON object.' : `The file is not valid JSON: at line ${parsed.line}, column ${parsed.column}, ${parsed.message}.`;
     return { ok: false, issues: [{ pointer: '', message }] };
   }
   const raw = parsed.value;

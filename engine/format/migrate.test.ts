@@ -90,9 +90,7 @@ describe('the migration machinery (with a test-only version 0)', () => {
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.issue.pointer).toBe('/version');
-    expect(r.issue.message).toBe(
-      'This graph was made by a newer Spikeflow (format version 2); this Spikeflow reads format versions up to 1. Update Spikeflow to open it.',
-    );
+    expect(r.issue.message).toBe('This graph was made by a newer Spikeflow (format version 2); this Spikeflow reads format versions up to 1. Update Spikeflow to open it.');
   });
 
   it('refuses versions older than it reads, missing or not whole numbers', () => {
@@ -109,16 +107,25 @@ describe('the migration machinery (with a test-only version 0)', () => {
   });
 
   it('turns a migration that throws into an issue naming it', () => {
-    const broken: MigrationSet = { ...HYPOTHETICAL, migrations: [{ name: 'v1-broken', from: 0, up: () => { throw new Error('boom'); } }] };
+    const broken: MigrationSet = {
+      ...HYPOTHETICAL,
+      migrations: [
+        {
+          name: 'v1-broken',
+          from: 0,
+          up: () => {
+            throw new Error('boom');
+          },
+        },
+      ],
+    };
     const r = migrate({ version: 0 }, broken);
     expect(!r.ok && r.issue.message).toBe('Upgrading the graph from format version 0 to 1 (migration "v1-broken") failed: boom.');
   });
 
   it('finds gaps, duplicates and out-of-range migrations in a chain', () => {
     const m = (name: string, from: number): Migration => ({ name, from, up: (d) => d });
-    expect(migrationChainProblems({ migrations: [m('a', 1), m('c', 3)], oldestVersion: 1, currentVersion: 4 })).toEqual([
-      'Version 2 needs exactly one migration to version 3 (found 0).',
-    ]);
+    expect(migrationChainProblems({ migrations: [m('a', 1), m('c', 3)], oldestVersion: 1, currentVersion: 4 })).toEqual(['Version 2 needs exactly one migration to version 3 (found 0).']);
     expect(migrationChainProblems({ migrations: [m('a', 1), m('a', 1), m('z', 9)], oldestVersion: 1, currentVersion: 2 })).toEqual([
       'Migration name "a" is used twice.',
       'Migration "z" reads version 9, outside 1…1.',

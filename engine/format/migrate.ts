@@ -68,9 +68,7 @@ export function migrationChainProblems(set: MigrationSet = SHIPPED): string[] {
   return out;
 }
 
-export type MigrateResult =
-  | { readonly ok: true; readonly doc: JsonObject; readonly applied: readonly string[] }
-  | { readonly ok: false; readonly issue: DocIssue };
+export type MigrateResult = { readonly ok: true; readonly doc: JsonObject; readonly applied: readonly string[] } | { readonly ok: false; readonly issue: DocIssue };
 
 /**
  * Bring a parsed document (whose `format` was already checked) up to the
@@ -94,9 +92,7 @@ export function migrate(doc: JsonObject, set: MigrationSet = SHIPPED): MigrateRe
       issue: {
         pointer: '/version',
         field: 'version',
-        message:
-          `This graph was made by a newer Spikeflow (format version ${version}); this Spikeflow reads format versions up to ${set.currentVersion}. ` +
-          'Update Spikeflow to open it.',
+        message: `This graph was made by a newer Spikeflow (format version ${version}); this Spikeflow reads format versions up to ${set.currentVersion}. ` + 'Update Spikeflow to open it.',
       },
     };
   }

@@ -82,9 +82,7 @@ describe.runIf(run)('NPZ read back by numpy.load', () => {
     const state = {
       records: 'state' as const,
       variable: 'v',
-      populations: [
-        { population: 'exc', neurons: new Int32Array([3, 7]), tMs: new Float64Array([0, 0.5, 1]), values: new Float32Array([-65, -64, -60.5, -59, -50.25, -70]) },
-      ],
+      populations: [{ population: 'exc', neurons: new Int32Array([3, 7]), tMs: new Float64Array([0, 0.5, 1]), values: new Float32Array([-65, -64, -60.5, -59, -50.25, -70]) }],
     };
     const got = numpyLoad(monitorNpz(state));
     expect(got.exc_v).toEqual({ dtype: '<f4', shape: [3, 2], values: [-65, -64, -60.5, -59, -50.25, -70] });

@@ -73,7 +73,7 @@ describe('wiring a plasticity node', () => {
 });
 
 describe('compiling a plastic projection', () => {
-  it('folds pre wire, node and post wire into one projection with the node\'s params and rule', () => {
+  it("folds pre wire, node and post wire into one projection with the node's params and rule", () => {
     const c = compileDocument(doc(undefined, { rule: 'bernoulli', p: 0.5, weight: 0.002, receptor: 'inh', a_pre: 2e-4, w_max: 0.01 }));
     if (!c.ok) throw new Error(c.issues[0].message);
     expect(c.plan.populations.map((p) => p.nodeId)).toEqual(['in', 'in2', 'lif']);

@@ -52,7 +52,10 @@ describe('valid documents pass the schema', () => {
       format: 'spikeflow-graph',
       version: 1,
       simulation: { dt_ms: 0.1, duration_ms: 10, seed: 0 },
-      nodes: [{ id: 'a', kind: 'poisson-source' }, { id: 'b', kind: 'lif-curr-exp', params: { size: 3 } }],
+      nodes: [
+        { id: 'a', kind: 'poisson-source' },
+        { id: 'b', kind: 'lif-curr-exp', params: { size: 3 } },
+      ],
       edges: [{ id: 'e', source: { node: 'a', port: 'spikes' }, target: { node: 'b', port: 'in' } }],
     };
     expect(loadDocument(JSON.stringify(doc)).ok).toBe(true);

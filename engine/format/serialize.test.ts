@@ -81,7 +81,17 @@ describe('serializeDocument with integer-like keys', () => {
         // Only the key order differs from JSON.stringify's 2-space output: same length, same lines once sorted.
         const plain = `${JSON.stringify(JSON.parse(text), null, 2)}\n`;
         expect(text.length).toBe(plain.length);
-        expect(text.split('\n').map((l) => l.replace(/,$/, '')).sort()).toEqual(plain.split('\n').map((l) => l.replace(/,$/, '')).sort());
+        expect(
+          text
+            .split('\n')
+            .map((l) => l.replace(/,$/, ''))
+            .sort(),
+        ).toEqual(
+          plain
+            .split('\n')
+            .map((l) => l.replace(/,$/, ''))
+            .sort(),
+        );
         expect(text.startsWith('{\n  "format": "spikeflow-graph",\n')).toBe(true);
         expect(serializeDocument(JSON.parse(text))).toBe(text);
       }),

@@ -142,16 +142,23 @@ function orderedWeights(v: unknown): unknown {
 function orderedNode(node: unknown): unknown {
   const kind = isObj(node) && typeof node.kind === 'string' ? getKind(node.kind) : undefined;
   return ordered(node, NODE_KEYS, (k, v) =>
-    k === 'position' ? ordered(v, XY_KEYS) : k === 'params' ? orderedParams(v, kind?.params) : k === 'weights' ? orderedWeights(v)
-      // A group's contents (format v2) are written like the top level's.
-      : isGroupNode(node) && k === 'nodes' ? orderedList(v, orderedNode) : isGroupNode(node) && k === 'edges' ? orderedList(v, orderedEdge) : v,
+    k === 'position'
+      ? ordered(v, XY_KEYS)
+      : k === 'params'
+        ? orderedParams(v, kind?.params)
+        : k === 'weights'
+          ? orderedWeights(v)
+          : // A group's contents (format v2) are written like the top level's.
+            isGroupNode(node) && k === 'nodes'
+            ? orderedList(v, orderedNode)
+            : isGroupNode(node) && k === 'edges'
+              ? orderedList(v, orderedEdge)
+              : v,
   );
 }
 
 function orderedEdge(edge: unknown): unknown {
-  return ordered(edge, EDGE_KEYS, (k, v) =>
-    k === 'source' || k === 'target' ? ordered(v, REF_KEYS) : k === 'params' ? orderedParams(v, PROJECTION_PARAMS) : k === 'weights' ? orderedWeights(v) : v,
-  );
+  return ordered(edge, EDGE_KEYS, (k, v) => (k === 'source' || k === 'target' ? ordered(v, REF_KEYS) : k === 'params' ? orderedParams(v, PROJECTION_PARAMS) : k === 'weights' ? orderedWeights(v) : v));
 }
 
 /** The document in its canonical key order (a new object; `doc` is not changed). */

@@ -36,9 +36,7 @@ function doc() {
 
 describe('an input that takes a single wire', () => {
   it('refuses a second wire while dragging', () => {
-    expect(connectionProblem(doc(), { node: 'dc2', port: 'current' }, { node: 's', port: 'drive' })).toBe(
-      'Input "drive" of node "s" (Single input) takes a single wire and already has one.',
-    );
+    expect(connectionProblem(doc(), { node: 'dc2', port: 'current' }, { node: 's', port: 'drive' })).toBe('Input "drive" of node "s" (Single input) takes a single wire and already has one.');
   });
 
   it('allows moving the existing wire to another source', () => {

@@ -21,13 +21,7 @@ const proj = (over: Record<string, unknown> = {}) => ({ ...defaultParams(PROJECT
 /** pois → lif1 (projection), dc → lif1 (inject), lif1 → lif2 (projection), lif1 → mon (observe). */
 function base(): GraphDocument {
   const doc = newDocument('test', { clock });
-  doc.nodes = [
-    node('pois', 'poisson-source'),
-    node('lif1', 'lif-curr-exp'),
-    node('lif2', 'lif-curr-exp', { size: 50 }),
-    node('dc', 'dc-current'),
-    node('mon', 'spike-monitor'),
-  ];
+  doc.nodes = [node('pois', 'poisson-source'), node('lif1', 'lif-curr-exp'), node('lif2', 'lif-curr-exp', { size: 50 }), node('dc', 'dc-current'), node('mon', 'spike-monitor')];
   doc.edges = [
     wire('e1', 'pois.spikes', 'lif1.in', proj()),
     wire('e2', 'dc.current', 'lif1.current'),
@@ -122,8 +116,7 @@ describe('validateDocument: node params', () => {
         pointer: '/nodes/1/params/tau_m',
         nodeId: 'lif1',
         field: 'tau_m',
-        message:
-          'Node "lif1" (LIF (current, exp. synapses)), field tau_m: is not a param of this kind; it is kept as is and ignored. Did you mean "tau_m_ms"?',
+        message: 'Node "lif1" (LIF (current, exp. synapses)), field tau_m: is not a param of this kind; it is kept as is and ignored. Did you mean "tau_m_ms"?',
       },
     ]);
   });
@@ -197,9 +190,7 @@ describe('validateDocument: wires', () => {
   it('refuses a port the kind does not have', () => {
     const issue = wireError((d) => (d.edges[0].target.port = 'input'));
     expect(issue.pointer).toBe('/edges/0/target/port');
-    expect(issue.message).toBe(
-      'Edge "e1" (pois.spikes → lif1.input), field target: node "lif1" (LIF (current, exp. synapses)) has no input "input" (its inputs: in, current).',
-    );
+    expect(issue.message).toBe('Edge "e1" (pois.spikes → lif1.input), field target: node "lif1" (LIF (current, exp. synapses)) has no input "input" (its inputs: in, current).');
   });
 
   it('refuses ports of different types', () => {
@@ -223,9 +214,7 @@ describe('validateDocument: wires', () => {
   });
 
   it('refuses a duplicate edge id and malformed ends', () => {
-    expect(wireError((d) => (d.edges[2].id = 'e1')).message).toBe(
-      'Edge "e1" (lif1.spikes → lif2.in), field id: the id is also used by the edge at /edges/0; edge ids must be unique.',
-    );
+    expect(wireError((d) => (d.edges[2].id = 'e1')).message).toBe('Edge "e1" (lif1.spikes → lif2.in), field id: the id is also used by the edge at /edges/0; edge ids must be unique.');
     const issue = wireError((d) => ((d.edges[3] as unknown as Record<string, unknown>).target = 'mon.spikes'));
     expect(issue).toMatchObject({ pointer: '/edges/3/target', field: 'target' });
     expect(issue.message).toBe('Edge "e4", field target: must be an object {"node": "<node id>", "port": "<port id>"} (got "mon.spikes").');
@@ -237,7 +226,9 @@ describe('validateDocument: wires', () => {
     const { errors, warnings } = checkDocument(doc);
     expect(warnings).toEqual([]);
     expect(only(errors)).toMatchObject({ pointer: '/edges/4/params/receptor', field: 'receptor' });
-    expect(only(errors).message).toBe('Edge "e1b" (pois.spikes → lif1.in), field receptor: edge "e1" already joins the same two ports with receptor "exc"; give this one another receptor or remove it.');
+    expect(only(errors).message).toBe(
+      'Edge "e1b" (pois.spikes → lif1.in), field receptor: edge "e1" already joins the same two ports with receptor "exc"; give this one another receptor or remove it.',
+    );
   });
 });
 
@@ -294,9 +285,7 @@ describe('validateDocument: projection params', () => {
   it('refuses one-to-one between populations of different sizes', () => {
     const doc = base();
     doc.edges[2].params.rule = 'one-to-one';
-    expect(only(validateDocument(doc)).message).toBe(
-      'Edge "e3" (lif1.spikes → lif2.in), field rule: one-to-one needs equal sizes, but "lif1" has 100 and "lif2" has 50.',
-    );
+    expect(only(validateDocument(doc)).message).toBe('Edge "e3" (lif1.spikes → lif2.in), field rule: one-to-one needs equal sizes, but "lif1" has 100 and "lif2" has 50.');
   });
 
   it('refuses a fixed count larger than the distinct partners available without multapses', () => {
@@ -331,9 +320,7 @@ describe('validateDocument: simulation', () => {
   };
 
   it('needs dt_ms > 0 and duration_ms > 0', () => {
-    expect(simIssues({ dt_ms: 0 })).toEqual([
-      { pointer: '/simulation/dt_ms', field: 'dt_ms', message: 'Simulation, field dt_ms: must be a number > 0 ms (got 0).' },
-    ]);
+    expect(simIssues({ dt_ms: 0 })).toEqual([{ pointer: '/simulation/dt_ms', field: 'dt_ms', message: 'Simulation, field dt_ms: must be a number > 0 ms (got 0).' }]);
     expect(only(simIssues({ duration_ms: -1 })).pointer).toBe('/simulation/duration_ms');
     expect(only(simIssues({ duration_ms: 'long' })).message).toBe('Simulation, field duration_ms: must be a number > 0 ms (got "long").');
   });

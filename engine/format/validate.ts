@@ -93,8 +93,12 @@ function checkDelays(c: Collector, doc: Obj): void {
       if (d === null || !(d / dt > MAX_DELAY_STEPS)) return;
       const id = typeof item.id === 'string' ? item.id : String(i);
       const subject: Subject = where === 'nodes' ? { who: `Node "${id}"`, nodeId: id } : { who: `Edge "${id}"`, edgeId: id };
-      c.error(subject, pointer(where, i, 'params', 'delay_ms'), 'delay_ms',
-        `a delay of up to ${Number(d.toPrecision(6))} ms is ${Number((d / dt).toPrecision(3))} steps of dt_ms = ${dt} ms; a delay has at most ${MAX_DELAY_STEPS} steps (${Number((MAX_DELAY_STEPS * dt).toPrecision(6))} ms at this dt)`);
+      c.error(
+        subject,
+        pointer(where, i, 'params', 'delay_ms'),
+        'delay_ms',
+        `a delay of up to ${Number(d.toPrecision(6))} ms is ${Number((d / dt).toPrecision(3))} steps of dt_ms = ${dt} ms; a delay has at most ${MAX_DELAY_STEPS} steps (${Number((MAX_DELAY_STEPS * dt).toPrecision(6))} ms at this dt)`,
+      );
     });
   }
 }
@@ -148,9 +152,7 @@ function editDistance(a: string, b: string): number {
 }
 
 function suggestion(name: string, known: readonly string[]): string {
-  const near = known.filter(
-    (k) => editDistance(name.toLowerCase(), k.toLowerCase()) <= 2 || (name.length >= 3 && (k.startsWith(name) || name.startsWith(k))),
-  );
+  const near = known.filter((k) => editDistance(name.toLowerCase(), k.toLowerCase()) <= 2 || (name.length >= 3 && (k.startsWith(name) || name.startsWith(k))));
   return near.length ? ` Did you mean ${near.map((k) => `"${k}"`).join(' or ')}?` : '';
 }
 
@@ -433,7 +435,12 @@ function checkEdges(c: Collector, edges: unknown, nodes: Map<string, NodeInfo>):
       const srcKey = JSON.stringify([source.node, source.port]);
       const earlier = byPlasticSource.get(srcKey);
       if (earlier !== undefined) {
-        c.error(subject, `${at}/source`, 'source', `output "${source.port}" of plasticity node ${describeNode(source.node, srcInfo!.spec)} makes one projection, but edge "${earlier}" already leaves it`);
+        c.error(
+          subject,
+          `${at}/source`,
+          'source',
+          `output "${source.port}" of plasticity node ${describeNode(source.node, srcInfo!.spec)} makes one projection, but edge "${earlier}" already leaves it`,
+        );
       } else byPlasticSource.set(srcKey, id ?? at);
     }
     if (!isObj(params)) return;
@@ -461,9 +468,7 @@ function checkStoredWeights(c: Collector, doc: Obj, nodes: Map<string, NodeInfo>
     const src = o.sourceNode === undefined ? undefined : nodes.get(o.sourceNode);
     const tgt = o.targetNode === undefined ? undefined : nodes.get(o.targetNode);
     const subject: Subject =
-      o.where === 'nodes'
-        ? { who: `Node ${describeNode(o.id, getKind(String(item.kind)))}`, nodeId: o.id }
-        : { who: `Edge "${o.id}" (${o.sourceNode} → ${o.targetNode})`, edgeId: o.id };
+      o.where === 'nodes' ? { who: `Node ${describeNode(o.id, getKind(String(item.kind)))}`, nodeId: o.id } : { who: `Edge "${o.id}" (${o.sourceNode} → ${o.targetNode})`, edgeId: o.id };
     const ends = { sourceId: src?.id, sourceSize: src?.size, targetId: tgt?.id, targetSize: tgt?.size };
     for (const p of checkWeightsField(item[WEIGHTS_FIELD], pointer(o.where, o.index), ends)) c.error(subject, p.pointer, p.field, p.problem);
   }

@@ -4,9 +4,7 @@ import type { DocEdge, DocNode, GraphDocument } from './document.ts';
 import { loadDocument, newDocument, serializeDocument } from './load.ts';
 import { checkDocument, validateDocument } from './validate.ts';
 import { compileDocument } from '../compile/compile.ts';
-import {
-  clearWeights, inlineWeightFiles, parseWeightsFile, projectionOwners, sideFileNameFor, sideWeightFiles, storeWeights, weightsFileText,
-} from './weights.ts';
+import { clearWeights, inlineWeightFiles, parseWeightsFile, projectionOwners, sideFileNameFor, sideWeightFiles, storeWeights, weightsFileText } from './weights.ts';
 
 const clock = () => new Date('2025-03-04T05:06:07.000Z');
 
@@ -24,11 +22,7 @@ function wire(id: string, from: string, to: string, params: Record<string, unkno
 function doc(): GraphDocument {
   const d = newDocument('weights', { clock });
   d.nodes = [node('in', 'poisson-source', { size: 3 }), node('stdp', 'stdp'), node('out', 'lif-curr-exp', { size: 2 })];
-  d.edges = [
-    wire('pre', 'in.spikes', 'stdp.pre'),
-    wire('post', 'stdp.post', 'out.in'),
-    wire('w', 'in.spikes', 'out.in', defaultParams(PROJECTION_PARAMS)),
-  ];
+  d.edges = [wire('pre', 'in.spikes', 'stdp.pre'), wire('post', 'stdp.post', 'out.in'), wire('w', 'in.spikes', 'out.in', defaultParams(PROJECTION_PARAMS))];
   return d;
 }
 
@@ -50,7 +44,7 @@ describe('stored weights: where they live', () => {
     expect(checkDocument(d)).toEqual({ errors: [], warnings: [] });
   });
 
-  it('write a static wire\'s weights (a trainer\'s) onto the wire', () => {
+  it("write a static wire's weights (a trainer's) onto the wire", () => {
     const d = doc();
     storeWeights(d, [{ edgeId: 'w', pre: [2], post: [0], w: [0.5] }], 'inline');
     expect(d.edges[2].weights).toEqual({ pre: [2], post: [0], w: [0.5] });
@@ -79,7 +73,9 @@ describe('stored weights: validation names the node and the field', () => {
   it('reports an index out of range with the population and its size', () => {
     expect(validateDocument(withWeights({ pre: [0, 3], post: [0, 0], w: [0, 0] }))).toEqual([
       {
-        pointer: '/nodes/1/weights/pre/1', nodeId: 'stdp', field: 'weights.pre',
+        pointer: '/nodes/1/weights/pre/1',
+        nodeId: 'stdp',
+        field: 'weights.pre',
         message: 'Node "stdp" (STDP (pair)), field weights.pre: entry 1 is 3, out of range: "in" has 3 neurons (indices 0…2).',
       },
     ]);
@@ -105,7 +101,7 @@ describe('stored weights: validation names the node and the field', () => {
     expect(validateDocument(withWeights({ pre: [0], w: [0] }))[0].message).toMatch(/field weights\.post: must be a list of neuron indices \(got nothing\)/);
   });
 
-  it('refuses a side file outside the document\'s folder', () => {
+  it("refuses a side file outside the document's folder", () => {
     expect(validateDocument(withWeights({ file: '../x.weights.json' }))[0].message).toMatch(/field weights\.file: must be a path relative to the document/);
     expect(validateDocument(withWeights({ file: '/tmp/x.json' }))[0].field).toBe('weights.file');
     expect(validateDocument(withWeights({ file: 'net.weights.json' }))).toEqual([]);
@@ -119,7 +115,7 @@ describe('stored weights: validation names the node and the field', () => {
     ]);
   });
 
-  it('checks a static wire\'s weights against its two ends', () => {
+  it("checks a static wire's weights against its two ends", () => {
     const d = doc();
     d.edges[2].weights = { pre: [0], post: [5], w: [1] };
     const [issue] = validateDocument(d);
@@ -163,7 +159,7 @@ describe('stored weights: serialization', () => {
     expect(back.ok && back.file.nodes.stdp.w).toEqual([0.001, 0.0072, 1 / 300]);
   });
 
-  it('keeps the side file\'s other entries when writing new ones into it', () => {
+  it("keeps the side file's other entries when writing new ones into it", () => {
     const d = doc();
     const base = { format: 'spikeflow-weights', version: 1, nodes: {}, edges: { w: { pre: [1], post: [1], w: [0.2] } } } as const;
     const { file } = storeWeights(d, [learned], { file: 'n.weights.json', base });
@@ -198,7 +194,9 @@ describe('stored weights: side files are inlined by the host before compiling', 
     const missing = inlineWeightFiles(referencing(), new Map([['net.weights.json', null]]), 'next to net.spikeflow.json');
     expect(missing.issues).toEqual([
       {
-        pointer: '/nodes/1/weights/file', nodeId: 'stdp', field: 'weights.file',
+        pointer: '/nodes/1/weights/file',
+        nodeId: 'stdp',
+        field: 'weights.file',
         message: 'Node "stdp" (STDP (pair)), field weights.file: the weights file "net.weights.json" was not found next to net.spikeflow.json.',
       },
     ]);
@@ -223,7 +221,7 @@ describe('weight monitor wiring', () => {
     return d;
   }
 
-  it('takes a plasticity node\'s output beside its projection, and the document is valid', async () => {
+  it("takes a plasticity node's output beside its projection, and the document is valid", async () => {
     const { connectionProblem } = await import('./connect.ts');
     const d = withMonitor();
     expect(connectionProblem(d, { node: 'stdp', port: 'post' }, { node: 'wm', port: 'projection' })).toBeNull();

@@ -170,7 +170,8 @@ export function checkWeightsField(
   if (lengths.length > 1 && lengths.some((a) => a.length !== lengths[0].length)) {
     const n = (a: unknown[] | undefined) => (a ? `${a.length}` : '?');
     out.push({
-      pointer: at, field: WEIGHTS_FIELD,
+      pointer: at,
+      field: WEIGHTS_FIELD,
       problem: `pre, post and w must have one entry per synapse, but they have ${n(pre)}, ${n(post)} and ${n(w)} entries`,
     });
     return out;
@@ -211,7 +212,8 @@ export function checkWeightsField(
     if (bad >= 0) {
       const x = w[bad];
       out.push({
-        pointer: `${at}/w/${bad}`, field: `${WEIGHTS_FIELD}.w`,
+        pointer: `${at}/w/${bad}`,
+        field: `${WEIGHTS_FIELD}.w`,
         problem: `entry ${bad} must be a finite number ≥ 0 (got ${describeBad(x)}; the receptor sets the sign)${count > 1 ? ` (${count} entries are bad)` : ''}`,
       });
     }
@@ -269,11 +271,7 @@ export function parseWeightsFile(text: string): { ok: true; file: WeightsFile } 
  * it (`where` then says where it looked, e.g. "next to the document").
  * Issues name the node or wire and the field `weights.file`.
  */
-export function inlineWeightFiles(
-  doc: GraphDocument,
-  files: ReadonlyMap<string, string | null>,
-  where = 'next to the document',
-): { doc: GraphDocument; issues: DocIssue[] } {
+export function inlineWeightFiles(doc: GraphDocument, files: ReadonlyMap<string, string | null>, where = 'next to the document'): { doc: GraphDocument; issues: DocIssue[] } {
   const copy = JSON.parse(JSON.stringify(doc)) as GraphDocument;
   const issues: DocIssue[] = [];
   const parsed = new Map<string, ReturnType<typeof parseWeightsFile>>();
@@ -283,7 +281,12 @@ export function inlineWeightFiles(
     const name = v.file;
     const who = o.where === 'nodes' ? `Node ${describeNode(o.id, getKind(String(item.kind)))}` : `Wire "${o.id}"`;
     const issue = (problem: string) =>
-      issues.push({ pointer: `${at}/${WEIGHTS_FIELD}/file`, ...(o.where === 'nodes' ? { nodeId: o.id } : { edgeId: o.id }), field: `${WEIGHTS_FIELD}.file`, message: `${who}, field ${WEIGHTS_FIELD}.file: ${problem}.` });
+      issues.push({
+        pointer: `${at}/${WEIGHTS_FIELD}/file`,
+        ...(o.where === 'nodes' ? { nodeId: o.id } : { edgeId: o.id }),
+        field: `${WEIGHTS_FIELD}.file`,
+        message: `${who}, field ${WEIGHTS_FIELD}.file: ${problem}.`,
+      });
     const text = files.get(name);
     if (text === undefined || text === null) {
       issue(`the weights file "${name}" was not found ${where}`);

@@ -99,7 +99,10 @@ export async function writeFileAtomic(filePath: string, content: FileContent, fs
   const target = path.resolve(filePath);
   const dir = path.dirname(target);
   const tmp = tempNameFor(target);
-  const mode = await fs.stat(target).then((s) => s.mode & 0o777, () => 0o666);
+  const mode = await fs.stat(target).then(
+    (s) => s.mode & 0o777,
+    () => 0o666,
+  );
   await removeStaleTemps(target);
   let renamed = false;
   try {

@@ -198,10 +198,13 @@ async function withSideFiles(doc: GraphDocument, file: string, io: CliIo): Promi
       // The desktop app's rule too: a plain .json file in the document's folder, no link out of it.
       const sidePath = sideFilePath(file, name);
       await assertSideFileConfined(sidePath, file);
-      files.set(name, await readFile(sidePath, 'utf8').catch((e: NodeJS.ErrnoException) => {
-        if (e.code === 'ENOENT') return null;
-        throw e;
-      }));
+      files.set(
+        name,
+        await readFile(sidePath, 'utf8').catch((e: NodeJS.ErrnoException) => {
+          if (e.code === 'ENOENT') return null;
+          throw e;
+        }),
+      );
     } catch (e) {
       io.err(`spikeflow: ${file} cannot run: its weights file "${name}": ${(e as Error).message}`);
       return null;
@@ -256,13 +259,18 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     // --epochs bounds the epochs; --duration-ms the simulated time trained (samples × presentation window).
     const presentationMs = plan.populations.map((p) => p.params.presentation_ms).find((x): x is number => typeof x === 'number' && x > 0);
     const maxSamples = args.durationMs !== undefined && presentationMs ? Math.max(1, Math.floor(args.durationMs / presentationMs)) : undefined;
-    plan = { ...plan, trainers: plan.trainers.map((t) => ({ ...t, params: { ...t.params, ...(args.epochs !== undefined ? { epochs: args.epochs } : {}), ...(maxSamples ? { max_samples: maxSamples } : {}) } })) };
+    plan = {
+      ...plan,
+      trainers: plan.trainers.map((t) => ({ ...t, params: { ...t.params, ...(args.epochs !== undefined ? { epochs: args.epochs } : {}), ...(maxSamples ? { max_samples: maxSamples } : {}) } })),
+    };
   }
   const memoryLimitBytes = io.memoryLimitBytes ?? Math.floor(os.totalmem() * 0.8);
   const estimate = estimateOf(plan);
   if (args.maxMinutes !== undefined && estimate.wall_s !== null && estimate.wall_s > args.maxMinutes * 60) {
-    io.err(`spikeflow: ${args.file} cannot run: the simulation would take about ${formatSeconds(estimate.wall_s)} (a rough bound), more than --max-minutes ${args.maxMinutes}; ` +
-      `lower simulation.duration_ms (${plan.durationMs} ms) or raise simulation.dt_ms (${plan.dtMs} ms), or make the network smaller.`);
+    io.err(
+      `spikeflow: ${args.file} cannot run: the simulation would take about ${formatSeconds(estimate.wall_s)} (a rough bound), more than --max-minutes ${args.maxMinutes}; ` +
+        `lower simulation.duration_ms (${plan.durationMs} ms) or raise simulation.dt_ms (${plan.dtMs} ms), or make the network smaller.`,
+    );
     return 2;
   }
   if (args.out && !plan.trainers?.length) {
@@ -270,8 +278,10 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     const net = estimateMemory(plan, runtimeOf).bytes;
     const outputs = estimateOutputs(plan);
     if (net + outputs.bytes > memoryLimitBytes) {
-      io.err(`spikeflow: ${args.file} cannot run: the network (about ${formatBytes(net)}) and what --out keeps (about ${formatBytes(outputs.bytes)}) need more than the limit of ${formatBytes(memoryLimitBytes)}` +
-        (outputs.monitorId ? `; lower monitor "${outputs.monitorId}"'s ${outputs.field} or the run's duration_ms.` : '.'));
+      io.err(
+        `spikeflow: ${args.file} cannot run: the network (about ${formatBytes(net)}) and what --out keeps (about ${formatBytes(outputs.bytes)}) need more than the limit of ${formatBytes(memoryLimitBytes)}` +
+          (outputs.monitorId ? `; lower monitor "${outputs.monitorId}"'s ${outputs.field} or the run's duration_ms.` : '.'),
+      );
       return 2;
     }
   }
@@ -299,8 +309,11 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     if (e.type === 'progress') lastStep = e.step;
     else if (e.type === 'train-progress' && e.report && !args.json) {
       const r = e.report;
-      io.err(`epoch ${r.epoch}/${e.epochs}: loss ${r.loss.toFixed(4)}, train ${(100 * r.trainAccuracy).toFixed(1)} %` +
-        (r.testAccuracy !== null ? `, test ${(100 * r.testAccuracy).toFixed(1)} %` : '') + ` (${(e.wallMs / 1000).toFixed(1)} s)`);
+      io.err(
+        `epoch ${r.epoch}/${e.epochs}: loss ${r.loss.toFixed(4)}, train ${(100 * r.trainAccuracy).toFixed(1)} %` +
+          (r.testAccuracy !== null ? `, test ${(100 * r.testAccuracy).toFixed(1)} %` : '') +
+          ` (${(e.wallMs / 1000).toFixed(1)} s)`,
+      );
     } else if (e.type === 'finished' || e.type === 'failed') resolveDone(e);
   });
 
@@ -373,12 +386,18 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
         `${stats.spikes} spikes, mean rate ${stats.mean_rate_hz.toFixed(3)} Hz, ${stats.synaptic_events} synaptic events\n` +
         stats.populations.map((p) => `  ${p.nodeId}: ${p.spikes} spikes, ${p.rate_hz.toFixed(3)} Hz`).join('\n') +
         (stats.plastic ?? [])
-          .map((p) => `\n  ${p.nodeId} (plastic, ${p.synapses} synapses): mean w/w_max ${p.w_mean_over_wmax.toFixed(3)}, ` +
-            `${(100 * p.frac_low).toFixed(1)} % below 0.1·w_max, ${(100 * p.frac_high).toFixed(1)} % above 0.9·w_max`)
+          .map(
+            (p) =>
+              `\n  ${p.nodeId} (plastic, ${p.synapses} synapses): mean w/w_max ${p.w_mean_over_wmax.toFixed(3)}, ` +
+              `${(100 * p.frac_low).toFixed(1)} % below 0.1·w_max, ${(100 * p.frac_high).toFixed(1)} % above 0.9·w_max`,
+          )
           .join('') +
         (stats.readouts ?? [])
-          .map((r) => `\n  ${r.nodeId} (readout, ${r.assignment}): train accuracy ${accuracyText(r.train_accuracy, r.train_presentations)}, ` +
-            `test accuracy ${accuracyText(r.test_accuracy, r.test_presentations)}`)
+          .map(
+            (r) =>
+              `\n  ${r.nodeId} (readout, ${r.assignment}): train accuracy ${accuracyText(r.train_accuracy, r.train_presentations)}, ` +
+              `test accuracy ${accuracyText(r.test_accuracy, r.test_presentations)}`,
+          )
           .join('') +
         (end.training ? trainingText(end.training) : '') +
         `\nbuild ${stats.build_ms.toFixed(1)} ms, run ${stats.run_ms.toFixed(1)} ms (${stats.realtime_factor.toFixed(2)}× real time)` +
@@ -395,8 +414,14 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
  * (the run's other results, stats and weights, are still reported and saved).
  */
 async function keepOutputs(
-  dir: string, recorder: RunRecorder, plan: NetworkPlan, steps: number, learned: readonly ProjectionWeights[],
-  head: Record<string, unknown>, doc: GraphDocument, io: CliIo,
+  dir: string,
+  recorder: RunRecorder,
+  plan: NetworkPlan,
+  steps: number,
+  learned: readonly ProjectionWeights[],
+  head: Record<string, unknown>,
+  doc: GraphDocument,
+  io: CliIo,
 ): Promise<boolean> {
   try {
     recorder.finish(steps);
@@ -414,7 +439,8 @@ async function keepOutputs(
       ...(Object.keys(dropped).length ? { dropped } : {}),
     };
     await writeFile(path.join(dir, 'run.json'), jsonWithDocument(runJson, 'graph', ranDoc));
-    for (const [m, n] of Object.entries(dropped)) io.err(`spikeflow: monitor "${m}" kept its cap: ${n} ${plan.monitors.find((x) => x.nodeId === m)?.kind === 'state-monitor' ? 'values' : 'spikes'} were not kept (run.json: dropped)`);
+    for (const [m, n] of Object.entries(dropped))
+      io.err(`spikeflow: monitor "${m}" kept its cap: ${n} ${plan.monitors.find((x) => x.nodeId === m)?.kind === 'state-monitor' ? 'values' : 'spikes'} were not kept (run.json: dropped)`);
     return true;
   } catch (e) {
     io.err(`spikeflow: could not write the results into ${dir}: ${(e as Error).message ?? String(e)}`);
@@ -466,8 +492,10 @@ async function validateCommand(args: readonly string[], io: CliIo): Promise<numb
   const trainer = plan.trainers?.[0];
   const need = trainer ? estimateTraining(plan, trainer) : { bytes: estimateMemory(plan, runtimeOf).bytes, nodeId: undefined, field: undefined };
   if (need.bytes > limit) {
-    io.err(`  ${argv[0]}: the ${trainer ? 'training' : 'network'} needs about ${formatBytes(need.bytes)}, more than this machine's limit of ${formatBytes(limit)}` +
-      (need.nodeId ? `; make "${need.nodeId}" smaller (field ${need.field}).` : '.'));
+    io.err(
+      `  ${argv[0]}: the ${trainer ? 'training' : 'network'} needs about ${formatBytes(need.bytes)}, more than this machine's limit of ${formatBytes(limit)}` +
+        (need.nodeId ? `; make "${need.nodeId}" smaller (field ${need.field}).` : '.'),
+    );
     return 2;
   }
   if (json) io.out(JSON.stringify({ file: argv[0], valid: true, nodes: doc.nodes.length, wires: doc.edges.length, estimate: estimateOf(plan) }));

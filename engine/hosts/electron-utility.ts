@@ -55,11 +55,7 @@ export function utilityHostEnv(): HostEnv {
 type Serve = (endpoint: Endpoint<Request, EngineMessage>, env: HostEnv) => () => void;
 
 /** Serve the engine on every port that arrives on `parentPort`. Returns a stop function. */
-export function attachUtilityHost(
-  parentPort: Pick<ParentPort, 'on' | 'off'>,
-  serve: Serve = serveEngine,
-  env: HostEnv = utilityHostEnv(),
-): () => void {
+export function attachUtilityHost(parentPort: Pick<ParentPort, 'on' | 'off'>, serve: Serve = serveEngine, env: HostEnv = utilityHostEnv()): () => void {
   const stops = new Set<() => void>();
   const onMessage = (event: { readonly ports: readonly EnginePort[] }): void => {
     const port: EnginePort | undefined = event.ports[0];

@@ -75,7 +75,7 @@ describe('RunRecorder and writeRunOutput', () => {
     expect(npz.includes("'shape': (0,)")).toBe(true);
   });
 
-  it('halves a decimating state monitor\'s sampling each time its value cap is reached', () => {
+  it("halves a decimating state monitor's sampling each time its value cap is reached", () => {
     const plan = planWith('state-monitor', { keep: 'decimate', max_values: 8, variable: 'v' });
     const r = new RunRecorder(plan);
     const state = (step0: number, rows: number): EngineEvent =>
@@ -101,27 +101,39 @@ describe('spikeflow run --out', () => {
   async function writeDoc(maxSpikes: number): Promise<string> {
     const doc = newDocument('silent');
     doc.simulation.duration_ms = 1000;
-    const node = (id: string, kind: string, params: Record<string, unknown>): DocNode => ({ id, kind, label: id, position: { x: 0, y: 0 }, params: { ...defaultParams(getKind(kind)!.params), ...params } });
-    doc.nodes.push(node('in', 'poisson-source', { size: 20, rate_hz: 2000 }), node('busy', 'lif-curr-exp', { size: 5 }), node('quiet', 'lif-curr-exp', { size: 5 }), node('mon', 'spike-monitor', { max_spikes: maxSpikes }));
-    const edge = (id: string, from: string, to: string, port: string, params: Record<string, unknown> = {}): DocEdge => ({ id, source: { node: from, port: 'spikes' }, target: { node: to, port }, params });
-    doc.edges.push(
-      edge('e1', 'in', 'busy', 'in', { rule: 'all-to-all', weight: 5, delay_ms: 0.1, receptor: 'exc' }),
-      edge('m1', 'busy', 'mon', 'spikes'),
-      edge('m2', 'quiet', 'mon', 'spikes'),
+    const node = (id: string, kind: string, params: Record<string, unknown>): DocNode => ({
+      id,
+      kind,
+      label: id,
+      position: { x: 0, y: 0 },
+      params: { ...defaultParams(getKind(kind)!.params), ...params },
+    });
+    doc.nodes.push(
+      node('in', 'poisson-source', { size: 20, rate_hz: 2000 }),
+      node('busy', 'lif-curr-exp', { size: 5 }),
+      node('quiet', 'lif-curr-exp', { size: 5 }),
+      node('mon', 'spike-monitor', { max_spikes: maxSpikes }),
     );
+    const edge = (id: string, from: string, to: string, port: string, params: Record<string, unknown> = {}): DocEdge => ({
+      id,
+      source: { node: from, port: 'spikes' },
+      target: { node: to, port },
+      params,
+    });
+    doc.edges.push(edge('e1', 'in', 'busy', 'in', { rule: 'all-to-all', weight: 5, delay_ms: 0.1, receptor: 'exc' }), edge('m1', 'busy', 'mon', 'spikes'), edge('m2', 'quiet', 'mon', 'spikes'));
     const file = path.join(dir, 'net.spikeflow.json');
     await fsp.writeFile(file, serializeDocument(doc));
     return file;
   }
 
-  it('gives a silent population its files and honours the monitor\'s spike cap, saying what it dropped', async () => {
+  it("gives a silent population its files and honours the monitor's spike cap, saying what it dropped", async () => {
     const file = await writeDoc(1000);
     const out = path.join(dir, 'out');
     const r = await cli(['run', file, '--out', out, '--json']);
     expect(r.code, r.err).toBe(0);
     const run = JSON.parse(await fsp.readFile(path.join(out, 'run.json'), 'utf8'));
     expect(run.spike_files).toEqual(['mon.busy.spikes.csv', 'mon.quiet.spikes.csv']);
-    expect((await fsp.readFile(path.join(out, 'mon.quiet.spikes.csv'), 'utf8'))).toBe('neuron,t_ms\n');
+    expect(await fsp.readFile(path.join(out, 'mon.quiet.spikes.csv'), 'utf8')).toBe('neuron,t_ms\n');
     const busy = (await fsp.readFile(path.join(out, 'mon.busy.spikes.csv'), 'utf8')).trimEnd().split('\n');
     const fired = run.stats.populations.find((p: { nodeId: string }) => p.nodeId === 'busy').spikes;
     expect(fired).toBeGreaterThan(1000);
@@ -140,7 +152,7 @@ describe('resource bounds of spikeflow run', () => {
     return { code, out, err };
   }
 
-  it('refuses --out before the run when the monitors\' caps would pass the memory limit, naming the monitor and the field', async () => {
+  it("refuses --out before the run when the monitors' caps would pass the memory limit, naming the monitor and the field", async () => {
     const doc = newDocument('big output');
     doc.simulation.duration_ms = 100_000;
     doc.nodes.push(

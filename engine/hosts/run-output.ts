@@ -125,17 +125,44 @@ export class RunRecorder {
       const windowSteps = Math.max(1, Math.round(num(m.params.window_ms, 10_000) / plan.dtMs));
       if (records === 'spikes') {
         this.stores.set(m.nodeId, {
-          records, monitorId: m.nodeId, sources: m.sources, mode: m.params.keep === 'window' ? 'window' : 'all', windowSteps,
-          cap: Math.floor(num(m.params.max_spikes, 25_000_000)), parts: [], total: 0, dropped: 0, latestStep: -1,
+          records,
+          monitorId: m.nodeId,
+          sources: m.sources,
+          mode: m.params.keep === 'window' ? 'window' : 'all',
+          windowSteps,
+          cap: Math.floor(num(m.params.max_spikes, 25_000_000)),
+          parts: [],
+          total: 0,
+          dropped: 0,
+          latestStep: -1,
         });
       } else if (records === 'state') {
         this.stores.set(m.nodeId, {
-          records, monitorId: m.nodeId, mode: m.params.keep === 'window' ? 'window' : m.params.keep === 'decimate' ? 'decimate' : 'all', windowSteps,
-          cap: Math.floor(num(m.params.max_values, 50_000_000)), total: 0, dropped: 0, stride: 1,
-          sources: m.sources.map((population, source) => ({ source, population, variable: String(m.params.variable ?? 'v'), neurons: new Int32Array(0), everySteps: 1, step0: 0, parts: [], received: 0 })),
+          records,
+          monitorId: m.nodeId,
+          mode: m.params.keep === 'window' ? 'window' : m.params.keep === 'decimate' ? 'decimate' : 'all',
+          windowSteps,
+          cap: Math.floor(num(m.params.max_values, 50_000_000)),
+          total: 0,
+          dropped: 0,
+          stride: 1,
+          sources: m.sources.map((population, source) => ({
+            source,
+            population,
+            variable: String(m.params.variable ?? 'v'),
+            neurons: new Int32Array(0),
+            everySteps: 1,
+            step0: 0,
+            parts: [],
+            received: 0,
+          })),
         });
       } else if (records === 'rate') {
-        this.stores.set(m.nodeId, { records, monitorId: m.nodeId, sources: m.sources.map((population, source) => ({ source, population, size: plan.populations[population].size, binSteps: 1, bin0: 0, counts: [] })) });
+        this.stores.set(m.nodeId, {
+          records,
+          monitorId: m.nodeId,
+          sources: m.sources.map((population, source) => ({ source, population, size: plan.populations[population].size, binSteps: 1, bin0: 0, counts: [] })),
+        });
       } else if (records === 'weights') this.stores.set(m.nodeId, { records, monitorId: m.nodeId, steps: [], w: [] });
     }
   }
@@ -338,9 +365,15 @@ export async function writeRunOutput(dir: string, recorder: RunRecorder, plan: N
   const popId = (source: number) => plan.populations[source].nodeId;
   for (const x of learned) {
     const name = `${'nodeId' in x && x.nodeId ? x.nodeId : x.edgeId}.weights.csv`;
-    await write(name, batched('pre,post,w', (function* () {
-      for (let k = 0; k < x.w.length; k++) yield `${x.pre[k]},${x.post[k]},${x.w[k]}`;
-    })()));
+    await write(
+      name,
+      batched(
+        'pre,post,w',
+        (function* () {
+          for (let k = 0; k < x.w.length; k++) yield `${x.pre[k]},${x.post[k]},${x.w[k]}`;
+        })(),
+      ),
+    );
     files.weight_files.push(name);
   }
   for (const s of recorder.stores.values()) {
@@ -350,9 +383,15 @@ export async function writeRunOutput(dir: string, recorder: RunRecorder, plan: N
         const parts = () => s.parts.filter((p) => p.source === source);
         const pop = popId(population);
         const name = `${s.monitorId}.${pop}.spikes.csv`;
-        await write(name, batched('neuron,t_ms', (function* () {
-          for (const p of parts()) for (let k = 0; k < p.neuron.length; k++) yield `${p.neuron[k]},${fmtMs(p.step[k] * dt)}`;
-        })()));
+        await write(
+          name,
+          batched(
+            'neuron,t_ms',
+            (function* () {
+              for (const p of parts()) for (let k = 0; k < p.neuron.length; k++) yield `${p.neuron[k]},${fmtMs(p.step[k] * dt)}`;
+            })(),
+          ),
+        );
         files.spike_files.push(name);
         const n = parts().reduce((a, p) => a + p.neuron.length, 0);
         arrays.push(
@@ -365,15 +404,21 @@ export async function writeRunOutput(dir: string, recorder: RunRecorder, plan: N
         const cols = src.neurons.length;
         const times = (p: StatePart) => Float64Array.from(p.rows, (r) => (src.step0 + r * src.everySteps) * dt);
         const name = `${s.monitorId}.${popId(src.population)}.state.csv`;
-        await write(name, batched('t_ms,neuron,value', (function* () {
-          for (const p of src.parts) {
-            const t = times(p);
-            for (let r = 0; r < t.length; r++) {
-              const tt = fmtMs(t[r]);
-              for (let c = 0; c < cols; c++) yield `${tt},${src.neurons[c]},${fmtF32(p.values[r * cols + c])}`;
-            }
-          }
-        })()));
+        await write(
+          name,
+          batched(
+            't_ms,neuron,value',
+            (function* () {
+              for (const p of src.parts) {
+                const t = times(p);
+                for (let r = 0; r < t.length; r++) {
+                  const tt = fmtMs(t[r]);
+                  for (let c = 0; c < cols; c++) yield `${tt},${src.neurons[c]},${fmtF32(p.values[r * cols + c])}`;
+                }
+              }
+            })(),
+          ),
+        );
         files.trace_files.push(name);
         const rows = src.parts.reduce((a, p) => a + p.rows.length, 0);
         arrays.push(
@@ -390,16 +435,19 @@ export async function writeRunOutput(dir: string, recorder: RunRecorder, plan: N
         const tMs = () => [Float64Array.from({ length: bins }, (_, b) => (src.bin0 + b) * src.binSteps * dt)];
         const rate = () => src.counts.map((c) => Float64Array.from(c, (x) => x * scale));
         const name = `${s.monitorId}.${popId(src.population)}.rate.csv`;
-        await write(name, batched('t_ms,rate_hz', (function* () {
-          const t = tMs()[0];
-          let b = 0;
-          for (const r of rate()) for (let i = 0; i < r.length; i++, b++) yield `${fmtMs(t[b])},${r[i]}`;
-        })()));
-        files.trace_files.push(name);
-        arrays.push(
-          { name: `${popId(src.population)}_rate_hz`, descr: '<f8', shape: [bins], parts: rate },
-          { name: `${popId(src.population)}_t_ms`, descr: '<f8', shape: [bins], parts: tMs },
+        await write(
+          name,
+          batched(
+            't_ms,rate_hz',
+            (function* () {
+              const t = tMs()[0];
+              let b = 0;
+              for (const r of rate()) for (let i = 0; i < r.length; i++, b++) yield `${fmtMs(t[b])},${r[i]}`;
+            })(),
+          ),
         );
+        files.trace_files.push(name);
+        arrays.push({ name: `${popId(src.population)}_rate_hz`, descr: '<f8', shape: [bins], parts: rate }, { name: `${popId(src.population)}_t_ms`, descr: '<f8', shape: [bins], parts: tMs });
       }
     } else {
       if (!s.pre || !s.post) continue;

@@ -5,8 +5,7 @@
  */
 import { defineNodeKind } from './define.ts';
 
-const count = (label: string, tooltip: string) =>
-  ({ type: 'number', default: 0, min: 0, max: 1e7, integer: true, label, tooltip }) as const;
+const count = (label: string, tooltip: string) => ({ type: 'number', default: 0, min: 0, max: 1e7, integer: true, label, tooltip }) as const;
 
 export const classifierReadout = defineNodeKind({
   id: 'classifier-readout',
@@ -15,7 +14,7 @@ export const classifierReadout = defineNodeKind({
   help: [
     'Reads a class out of an output population and scores it against the dataset labels. Wire the output population',
     'into "spikes" and a dataset encoder\'s "label" output into "label" (the encoder must show a dataset: digits or yours).',
-    'Per presentation of that encoder (its presentation and rest steps), the readout counts each output neuron\'s spikes',
+    "Per presentation of that encoder (its presentation and rest steps), the readout counts each output neuron's spikes",
     'and predicts a class:',
     '  fixed: the neurons form `classes` equal consecutive groups, group k answers class k; the group with most spikes wins;',
     '  Diehl & Cook: in the label phase each neuron is labelled with the class whose samples made it fire most on',
@@ -39,20 +38,26 @@ export const classifierReadout = defineNodeKind({
   params: {
     classes: { type: 'number', default: 10, min: 2, max: 1000, integer: true, label: 'Classes', tooltip: 'Number of classes (labels 0 … classes − 1; other labels are not scored).' },
     assignment: {
-      type: 'enum', default: 'fixed',
+      type: 'enum',
+      default: 'fixed',
       options: [
         { value: 'fixed', label: 'Fixed groups (group k ↔ class k)' },
         { value: 'diehl-cook', label: 'Diehl & Cook (label by strongest response)' },
       ],
-      label: 'Assignment', tooltip: 'How output neurons map to classes: fixed consecutive groups, or learnt from the label phase.',
+      label: 'Assignment',
+      tooltip: 'How output neurons map to classes: fixed consecutive groups, or learnt from the label phase.',
     },
     train_presentations: count('Train', 'Presentations of the train phase (learning on). 0 with label and test 0: no phases.'),
     label_presentations: count('Label', 'Presentations of the label phase (learning frozen; Diehl & Cook assigns neurons to classes).'),
     test_presentations: count('Test', 'Presentations of the test phase (learning frozen; held-out samples; test accuracy).'),
-    test_first: { type: 'number', default: 0, min: 0, integer: true, label: 'Test first sample', tooltip: 'First held-out sample shown in the test phase (0-based index into the encoder\'s dataset).' },
+    test_first: { type: 'number', default: 0, min: 0, integer: true, label: 'Test first sample', tooltip: "First held-out sample shown in the test phase (0-based index into the encoder's dataset)." },
     test_count: {
-      type: 'number', default: 0, min: 0, integer: true, label: 'Test samples',
-      tooltip: 'Held-out samples shown in order in the test phase, cycled; 0 keeps the encoder\'s own subset in the test phase.',
+      type: 'number',
+      default: 0,
+      min: 0,
+      integer: true,
+      label: 'Test samples',
+      tooltip: "Held-out samples shown in order in the test phase, cycled; 0 keeps the encoder's own subset in the test phase.",
     },
   },
   check: (p) => {

@@ -18,7 +18,6 @@ export const dcCurrent = defineNodeKind({
   check: (p) => (p.stop_ms < p.start_ms ? [['stop_ms', `must not be before start (${p.start_ms} ms)`]] : []),
   runtime: {
     role: 'current-source',
-    create: (params, ctx) =>
-      new StepCurrent(params.amplitude_pa as number, params.start_ms as number, params.stop_ms as number, ctx.dtMs),
+    create: (params, ctx) => new StepCurrent(params.amplitude_pa as number, params.start_ms as number, params.stop_ms as number, ctx.dtMs),
   },
 });

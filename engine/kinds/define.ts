@@ -212,7 +212,10 @@ export function checkParamValue(spec: ParamSpec, value: unknown): string | null 
         return checkBounds(value, spec, spec.unit);
       }
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        return `must be a number or a distribution {"dist": ${spec.families.filter((f) => f !== 'constant').map((f) => `"${f}"`).join(' | ')}, …}`;
+        return `must be a number or a distribution {"dist": ${spec.families
+          .filter((f) => f !== 'constant')
+          .map((f) => `"${f}"`)
+          .join(' | ')}, …}`;
       }
       const v = value as Record<string, unknown>;
       const fam = v.dist;

@@ -29,32 +29,53 @@ export const INPUT_PARAMS = {
       '(1797 images, 64 values each, labels 0–9; UCI optdigits, CC BY 4.0), or your own dataset pasted or imported below.',
   },
   values: {
-    type: 'numbers', default: [0.2, 0.5, 0.8], min: 0, max: 1, label: 'Values',
+    type: 'numbers',
+    default: [0.2, 0.5, 0.8],
+    min: 0,
+    max: 1,
+    label: 'Values',
     tooltip: 'The input vector, each value in [0, 1]; one value per input channel.',
     when: { param: 'input', in: ['values'] },
   },
   custom_data: {
-    type: 'string', default: '', label: 'Dataset',
+    type: 'string',
+    default: '',
+    label: 'Dataset',
     tooltip:
-      'Your dataset, embedded in the document: CSV rows "label,v0,v1,…" (a header row is optional), ' +
-      'or JSON {"samples": [[v0, v1, …], …], "labels": [l0, …]}. Labels are whole numbers ≥ 0.',
+      'Your dataset, embedded in the document: CSV rows "label,v0,v1,…" (a header row is optional), ' + 'or JSON {"samples": [[v0, v1, …], …], "labels": [l0, …]}. Labels are whole numbers ≥ 0.',
     when: { param: 'input', in: ['custom'] },
   },
   custom_max: {
-    type: 'number', default: 1, min: 0, exclusiveMin: true, label: 'Value of 1',
+    type: 'number',
+    default: 1,
+    min: 0,
+    exclusiveMin: true,
+    label: 'Value of 1',
     tooltip: 'The raw value that maps to 1 (e.g. 255 for 8-bit pixels); values must lie in [0, this].',
     when: { param: 'input', in: ['custom'] },
   },
   presentation_ms: {
-    type: 'number', default: 100, min: 0, exclusiveMin: true, max: 1e7, unit: 'ms', label: 'Presentation',
+    type: 'number',
+    default: 100,
+    min: 0,
+    exclusiveMin: true,
+    max: 1e7,
+    unit: 'ms',
+    label: 'Presentation',
     tooltip: 'How long each vector is shown; rounded to whole steps (at least one).',
   },
   rest_ms: {
-    type: 'number', default: 0, min: 0, max: 1e7, unit: 'ms', label: 'Rest',
+    type: 'number',
+    default: 0,
+    min: 0,
+    max: 1e7,
+    unit: 'ms',
+    label: 'Rest',
     tooltip: 'A pause after each presentation, with all inputs at 0; rounded to whole steps.',
   },
   order: {
-    type: 'enum', default: 'shuffled',
+    type: 'enum',
+    default: 'shuffled',
     options: [
       { value: 'sequential', label: 'In order' },
       { value: 'shuffled', label: 'Shuffled (seeded)' },
@@ -64,17 +85,30 @@ export const INPUT_PARAMS = {
     when: { param: 'input', in: DATASET_INPUTS },
   },
   order_seed: {
-    type: 'number', default: 1, min: 0, max: 0xffffffff, integer: true, label: 'Order seed',
+    type: 'number',
+    default: 1,
+    min: 0,
+    max: 0xffffffff,
+    integer: true,
+    label: 'Order seed',
     tooltip: 'Seed of the shuffled order. Encoders with the same dataset settings and seed show the same samples at the same time.',
     when: { param: 'input', in: DATASET_INPUTS },
   },
   first_sample: {
-    type: 'number', default: 0, min: 0, integer: true, label: 'First sample',
+    type: 'number',
+    default: 0,
+    min: 0,
+    integer: true,
+    label: 'First sample',
     tooltip: 'Index of the first sample of the subset shown (0-based).',
     when: { param: 'input', in: DATASET_INPUTS },
   },
   sample_count: {
-    type: 'number', default: 0, min: 0, integer: true, label: 'Samples',
+    type: 'number',
+    default: 0,
+    min: 0,
+    integer: true,
+    label: 'Samples',
     tooltip: 'How many samples, from the first, make up the subset shown; 0 means all the rest.',
     when: { param: 'input', in: DATASET_INPUTS },
   },
@@ -144,10 +178,15 @@ export function inputStream(p: InputParams, ctx: BuildContext): InputStream {
   if (p.input === 'values') return new InputStream(p.values as number[], timing);
   const d = inputDataset(p);
   if (!d) throw new Error(`the dataset could not be read: ${checkInput(p)[0]?.[1] ?? 'unknown problem'}`);
-  return new InputStream(d, timing, {
-    first: p.first_sample as number,
-    count: p.sample_count as number,
-    shuffle: p.order === 'shuffled',
-    seed: p.order_seed as number,
-  }, ctx.heldOut ?? null);
+  return new InputStream(
+    d,
+    timing,
+    {
+      first: p.first_sample as number,
+      count: p.sample_count as number,
+      shuffle: p.order === 'shuffled',
+      seed: p.order_seed as number,
+    },
+    ctx.heldOut ?? null,
+  );
 }

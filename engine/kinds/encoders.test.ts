@@ -57,7 +57,9 @@ describe('encoder kinds', () => {
     if (r.ok) return;
     expect(r.issues).toEqual([
       {
-        pointer: '/nodes/0/params/custom_data', nodeId: 'enc', field: 'custom_data',
+        pointer: '/nodes/0/params/custom_data',
+        nodeId: 'enc',
+        field: 'custom_data',
         message: 'Node "enc" (Rate encoder), field custom_data: line 2, field v1: "x" is not a number.',
       },
     ]);
@@ -87,7 +89,15 @@ describe('encoder kinds', () => {
 
   it('with the same dataset settings show the same sample at the same time, whatever their node ids', () => {
     const enc = (seed: number) => ({ input: 'digits', mode: 'regular', max_rate_hz: 1000, presentation_ms: 20, order_seed: seed });
-    const text = doc([['a', 'rate-encoder', enc(4)], ['b', 'rate-encoder', enc(4)], ['c', 'rate-encoder', enc(5)]], [], 200);
+    const text = doc(
+      [
+        ['a', 'rate-encoder', enc(4)],
+        ['b', 'rate-encoder', enc(4)],
+        ['c', 'rate-encoder', enc(5)],
+      ],
+      [],
+      200,
+    );
     const a = runSpikes(text, 'a');
     expect(a.length).toBeGreaterThan(1000);
     expect(runSpikes(text, 'b')).toEqual(a);
@@ -95,7 +105,13 @@ describe('encoder kinds', () => {
   });
 
   it('build from an embedded JSON dataset and run through the engine', () => {
-    const data = JSON.stringify({ samples: [[0, 255], [255, 0]], labels: [0, 1] });
+    const data = JSON.stringify({
+      samples: [
+        [0, 255],
+        [255, 0],
+      ],
+      labels: [0, 1],
+    });
     const text = doc([['d', 'delta-encoder', { input: 'custom', custom_data: data, custom_max: 255, order: 'sequential', presentation_ms: 10, threshold: 0.5 }]]);
     // ON = 0, 1; OFF = 2, 3 (in value order within a step). Sample 0 at 0 ms, sample 1 at 10 ms, sample 0 again at 20 ms…
     expect(runSpikes(text, 'd').slice(0, 5)).toEqual([
@@ -131,7 +147,7 @@ describe('Poisson source kind (piecewise rate)', () => {
 });
 
 describe('the digits-rate example', () => {
-  it('loads, compiles and shows each digit\'s lit pixels as input spikes, silent in the rests, driving the LIF neurons', () => {
+  it("loads, compiles and shows each digit's lit pixels as input spikes, silent in the rests, driving the LIF neurons", () => {
     const text = readFileSync(new URL('../../examples/digits-rate.spikeflow.json', import.meta.url), 'utf8');
     const loaded = loadDocument(text);
     expect(loaded.ok ? loaded.warnings : loaded.issues).toEqual([]);

@@ -33,11 +33,32 @@ import { sgTrainer } from './sg-trainer.ts';
 import type { RuntimeOf } from '../sim/runtime.ts';
 
 export const KINDS: readonly NodeKind[] = [
-  poissonSource, spikeGenerator, dcCurrent, poissonDrive,
-  ouCurrent, rateEncoder, latencyEncoder, deltaEncoder, gaussianEncoder,
-  lifCurrExp, lifCondExp, lifDelta, alif, izhikevich, adex, lifAdaptiveThreshold,
-  stdp, tripletStdp, rewardStdp, reward, sgTrainer,
-  spikeMonitor, stateMonitor, rateMonitor, weightMonitor, classifierReadout,
+  poissonSource,
+  spikeGenerator,
+  dcCurrent,
+  poissonDrive,
+  ouCurrent,
+  rateEncoder,
+  latencyEncoder,
+  deltaEncoder,
+  gaussianEncoder,
+  lifCurrExp,
+  lifCondExp,
+  lifDelta,
+  alif,
+  izhikevich,
+  adex,
+  lifAdaptiveThreshold,
+  stdp,
+  tripletStdp,
+  rewardStdp,
+  reward,
+  sgTrainer,
+  spikeMonitor,
+  stateMonitor,
+  rateMonitor,
+  weightMonitor,
+  classifierReadout,
 ] as unknown as readonly NodeKind[];
 
 const byId = new Map(KINDS.map((k) => [k.id, k]));
@@ -47,9 +68,7 @@ export function getKind(id: string): NodeKind | undefined {
   return byId.get(id);
 }
 
-const runtimes = new Map(
-  KINDS.map((k) => [k.id, k.runtime.role === 'neurons' ? { ...k.runtime, stateVars: (k.state ?? []).map((s) => s.id) } : k.runtime]),
-);
+const runtimes = new Map(KINDS.map((k) => [k.id, k.runtime.role === 'neurons' ? { ...k.runtime, stateVars: (k.state ?? []).map((s) => s.id) } : k.runtime]));
 
 /**
  * A kind's runtime, the engine's way to the registry (sim/runtime.ts

@@ -2,8 +2,7 @@ import { defineNodeKind } from './define.ts';
 import { ms, mv, NEURON_COUNT, neuronInputs, SPIKES_OUT } from './neuron-common.ts';
 import { LifCondExp, LIF_COND_EXP_BYTES } from '../sim/lif-cond-exp.ts';
 
-const gInit = (label: string, tooltip: string) =>
-  ({ type: 'dist', default: 0, families: ['constant', 'uniform', 'normal'], unit: '× g_L', min: -1e6, max: 1e6, label, tooltip }) as const;
+const gInit = (label: string, tooltip: string) => ({ type: 'dist', default: 0, families: ['constant', 'uniform', 'normal'], unit: '× g_L', min: -1e6, max: 1e6, label, tooltip }) as const;
 
 export const lifCondExp = defineNodeKind({
   id: 'lif-cond-exp',
@@ -36,8 +35,14 @@ export const lifCondExp = defineNodeKind({
     tau_syn_inh_ms: ms('τ inh', 10, 'Decay time constant of the inhibitory conductance.'),
     r_m_mohm: { type: 'number', default: 100, min: 0, unit: 'MΩ', label: 'R membrane', tooltip: 'Membrane resistance 1/g_L: an injected current I (pA) drives R·I (mV = MΩ·pA/1000).' },
     v_init_mv: {
-      type: 'dist', default: -60, families: ['constant', 'uniform', 'normal'], unit: 'mV', min: -1000, max: 1000,
-      label: 'Initial V', tooltip: 'Membrane potential at t = 0: a constant, or drawn per neuron (COBA: normal, mean −65, sd 5).',
+      type: 'dist',
+      default: -60,
+      families: ['constant', 'uniform', 'normal'],
+      unit: 'mV',
+      min: -1000,
+      max: 1000,
+      label: 'Initial V',
+      tooltip: 'Membrane potential at t = 0: a constant, or drawn per neuron (COBA: normal, mean −65, sd 5).',
     },
     g_exc_init: gInit('Initial g exc', 'Excitatory conductance at t = 0, in units of g_L. Drawn values are not clipped (COBA: normal, mean 4, sd 1.5).'),
     g_inh_init: gInit('Initial g inh', 'Inhibitory conductance at t = 0, in units of g_L. Drawn values are not clipped, so some may start negative (COBA: normal, mean 20, sd 12).'),

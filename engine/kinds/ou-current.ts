@@ -20,17 +20,18 @@ export const ouCurrent = defineNodeKind({
     sigma_pa: { type: 'number', default: 50, min: 0, max: 1e6, unit: 'pA', label: 'σ', tooltip: 'Standard deviation of the current (its stationary spread about the mean).' },
     tau_ms: { type: 'number', default: 10, min: 0, exclusiveMin: true, max: 1e6, unit: 'ms', label: 'τ', tooltip: 'Correlation time: how long a fluctuation lasts.' },
     noise: {
-      type: 'enum', default: 'independent',
+      type: 'enum',
+      default: 'independent',
       options: [
         { value: 'independent', label: 'Independent per neuron' },
         { value: 'shared', label: 'Shared by all neurons' },
       ],
-      label: 'Noise', tooltip: 'Independent: each target neuron gets its own noise. Shared: one noise current for the whole target.',
+      label: 'Noise',
+      tooltip: 'Independent: each target neuron gets its own noise. Shared: one noise current for the whole target.',
     },
   },
   runtime: {
     role: 'current-source',
-    create: (params, ctx, targetSize) =>
-      new OuCurrent(params.mean_pa as number, params.sigma_pa as number, params.tau_ms as number, params.noise === 'shared' ? 1 : targetSize, ctx),
+    create: (params, ctx, targetSize) => new OuCurrent(params.mean_pa as number, params.sigma_pa as number, params.tau_ms as number, params.noise === 'shared' ? 1 : targetSize, ctx),
   },
 });

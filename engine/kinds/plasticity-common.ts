@@ -6,17 +6,28 @@ import type { ParamSpecs } from './define.ts';
 
 export const NORMALISE_PARAMS = {
   normalise: {
-    type: 'boolean', default: false, label: 'Normalise weights',
+    type: 'boolean',
+    default: false,
+    label: 'Normalise weights',
     tooltip: 'Every interval, scale the weights onto each target neuron so that they sum to "Sum of weights" (then clip to [0, w_max]); only while learning.',
   },
   norm_total: {
-    type: 'number', default: 1, min: 0, exclusiveMin: true, label: 'Sum of weights',
+    type: 'number',
+    default: 1,
+    min: 0,
+    exclusiveMin: true,
+    label: 'Sum of weights',
     tooltip: 'The sum of the incoming weights of each target neuron after normalisation (same unit as the weights).',
     when: { param: 'normalise', in: [true] },
   },
   norm_interval_ms: {
-    type: 'number', default: 100, min: 0, exclusiveMin: true, unit: 'ms', label: 'Normalise every',
-    tooltip: 'Interval between normalisations; rounded to whole steps (at least one). Matching the encoder\'s presentation + rest normalises once per sample.',
+    type: 'number',
+    default: 100,
+    min: 0,
+    exclusiveMin: true,
+    unit: 'ms',
+    label: 'Normalise every',
+    tooltip: "Interval between normalisations; rounded to whole steps (at least one). Matching the encoder's presentation + rest normalises once per sample.",
     when: { param: 'normalise', in: [true] },
   },
 } as const satisfies ParamSpecs;

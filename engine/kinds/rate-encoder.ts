@@ -13,17 +13,22 @@ export const rateEncoder = defineNodeKind({
     'Input: fixed values, or the samples of a dataset, each shown for the presentation time (rounded to whole steps) then a rest with all inputs at 0.',
   ].join('\n'),
   inputs: [],
-  outputs: [{ id: 'spikes', label: 'spikes', type: 'spikes' }, { id: 'label', label: 'label', type: 'label' }],
+  outputs: [
+    { id: 'spikes', label: 'spikes', type: 'spikes' },
+    { id: 'label', label: 'label', type: 'label' },
+  ],
   params: {
     ...INPUT_PARAMS,
     max_rate_hz: { type: 'number', default: 100, min: 0, max: 10_000, unit: 'Hz', label: 'Max rate', tooltip: 'The rate of a channel whose value is 1. Rates above one spike per step saturate.' },
     mode: {
-      type: 'enum', default: 'poisson',
+      type: 'enum',
+      default: 'poisson',
       options: [
         { value: 'poisson', label: 'Poisson' },
         { value: 'regular', label: 'Regular' },
       ],
-      label: 'Spike trains', tooltip: 'Poisson: random spikes at the rate. Regular: evenly spaced spikes at the rate.',
+      label: 'Spike trains',
+      tooltip: 'Poisson: random spikes at the rate. Regular: evenly spaced spikes at the rate.',
     },
   },
   size: (p) => Math.max(1, inputLength(p)),

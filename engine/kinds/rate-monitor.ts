@@ -6,7 +6,7 @@ export const rateMonitor = defineNodeKind({
   category: 'monitor',
   help:
     'The population firing rate of each population wired into it: spikes per bin of bin_ms, divided by the ' +
-    'population size and the bin length (Hz), as Brian2\'s PopulationRateMonitor averaged over bins. Its panel draws it as steps, one per bin.',
+    "population size and the bin length (Hz), as Brian2's PopulationRateMonitor averaged over bins. Its panel draws it as steps, one per bin.",
   inputs: [{ id: 'spikes', label: 'population', type: 'spikes', role: 'observe', multiple: true }],
   outputs: [],
   params: {

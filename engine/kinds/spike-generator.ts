@@ -6,7 +6,7 @@ export const spikeGenerator = defineNodeKind({
   label: 'Spike generator',
   category: 'input',
   help:
-    'Emits spikes at explicit times, as Brian2\'s SpikeGeneratorGroup: channel neurons[k] spikes at times_ms[k]. ' +
+    "Emits spikes at explicit times, as Brian2's SpikeGeneratorGroup: channel neurons[k] spikes at times_ms[k]. " +
     'A spike at t is emitted in the step that holds it, floor((t + 0.001·dt)/dt), exactly as Brian2 2.5.1 (at dt 0.1 ms, 0.05 and 0.06 ms give 0 ms, 0.14 ms gives 0.1 ms). ' +
     'Two spikes of one channel in one step count once (Brian2 refuses them).',
   inputs: [],

@@ -5,7 +5,7 @@ export const spikeMonitor = defineNodeKind({
   label: 'Spike monitor',
   category: 'monitor',
   help:
-    'Records every spike of the populations wired into it as (neuron, time) pairs, as Brian2\'s SpikeMonitor. ' +
+    "Records every spike of the populations wired into it as (neuron, time) pairs, as Brian2's SpikeMonitor. " +
     'Its panel draws a raster. Time stamps are the start of the step in which the neuron crossed threshold. ' +
     'On long runs the app keeps either the whole run (up to max_spikes; later spikes are dropped) or only the last window_ms ' +
     '(keep = window; memory stays bounded and the panel says so).',
@@ -23,12 +23,22 @@ export const spikeMonitor = defineNodeKind({
       tooltip: 'Whole run: every spike up to the cap (later ones are dropped). Last window: only spikes of the last window_ms, so long runs use bounded memory.',
     },
     window_ms: {
-      type: 'number', default: 10000, min: 0, exclusiveMin: true, unit: 'ms', label: 'Window',
+      type: 'number',
+      default: 10000,
+      min: 0,
+      exclusiveMin: true,
+      unit: 'ms',
+      label: 'Window',
       tooltip: 'With keep = window: how much of the most recent simulated time is kept.',
       when: { param: 'keep', in: ['window'] },
     },
     max_spikes: {
-      type: 'number', default: 25_000_000, min: 1000, max: 500_000_000, integer: true, label: 'Spike cap',
+      type: 'number',
+      default: 25_000_000,
+      min: 1000,
+      max: 500_000_000,
+      integer: true,
+      label: 'Spike cap',
       tooltip: 'At most this many spikes are kept (8 bytes each). Past it, the whole-run mode drops later spikes and the window mode drops the oldest.',
     },
   },

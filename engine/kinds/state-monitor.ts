@@ -6,7 +6,7 @@ export const stateMonitor = defineNodeKind({
   category: 'monitor',
   help:
     'Records one state variable (for example v, the membrane potential) of chosen neurons of the populations wired into it, ' +
-    'every interval_ms, as Brian2\'s StateMonitor. Values are sampled at the end of each step, after the reset, ' +
+    "every interval_ms, as Brian2's StateMonitor. Values are sampled at the end of each step, after the reset, " +
     'so a neuron that spiked shows its reset value. Its panel draws the traces. ' +
     'On long runs the app keeps the whole run (up to max_values), only the last window_ms (keep = window), ' +
     'or the whole run at a coarser interval (keep = decimate: each time the cap is reached every other sample is dropped).',
@@ -28,12 +28,22 @@ export const stateMonitor = defineNodeKind({
       tooltip: 'Whole run: every sample up to the cap (later ones are dropped). Last window: only the last window_ms. Decimate: the whole run, halving the sampling rate each time the cap is reached.',
     },
     window_ms: {
-      type: 'number', default: 10000, min: 0, exclusiveMin: true, unit: 'ms', label: 'Window',
+      type: 'number',
+      default: 10000,
+      min: 0,
+      exclusiveMin: true,
+      unit: 'ms',
+      label: 'Window',
       tooltip: 'With keep = window: how much of the most recent simulated time is kept.',
       when: { param: 'keep', in: ['window'] },
     },
     max_values: {
-      type: 'number', default: 50_000_000, min: 1000, max: 1_000_000_000, integer: true, label: 'Value cap',
+      type: 'number',
+      default: 50_000_000,
+      min: 1000,
+      max: 1_000_000_000,
+      integer: true,
+      label: 'Value cap',
       tooltip: 'At most this many values (samples × neurons, 4 bytes each) are kept; what happens past it depends on keep.',
     },
   },

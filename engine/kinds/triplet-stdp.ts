@@ -7,10 +7,8 @@ import { TripletSynapses, tripletParamsOf, TRIPLET_BYTES_PER_SYNAPSE, TRIPLET_BY
 import { PROJECTION_PARAMS } from './projection.ts';
 import { LEARNING_HELP, NORMALISE_PARAMS } from './plasticity-common.ts';
 
-const tau = (label: string, def: number, tooltip: string) =>
-  ({ type: 'number', default: def, min: 0, exclusiveMin: true, unit: 'ms', label, tooltip }) as const;
-const amp = (label: string, def: number, tooltip: string) =>
-  ({ type: 'number', default: def, min: 0, max: 1e6, label, tooltip }) as const;
+const tau = (label: string, def: number, tooltip: string) => ({ type: 'number', default: def, min: 0, exclusiveMin: true, unit: 'ms', label, tooltip }) as const;
+const amp = (label: string, def: number, tooltip: string) => ({ type: 'number', default: def, min: 0, max: 1e6, label, tooltip }) as const;
 
 export const tripletStdp = defineNodeKind({
   id: 'triplet-stdp',
@@ -19,17 +17,17 @@ export const tripletStdp = defineNodeKind({
   help: [
     'Triplet spike-timing-dependent plasticity (Pfister & Gerstner 2006) on the projection that passes through this node:',
     'wire the presynaptic population or source into "pre", and "post" into the target\'s synapse input; the node holds the',
-    'projection\'s params and the rule\'s. Event-driven, additive, hard bounds [0, w_max]. Traces (dimensionless):',
+    "projection's params and the rule's. Event-driven, additive, hard bounds [0, w_max]. Traces (dimensionless):",
     '  r1 (τ+), r2 (τx) of each presynaptic neuron; o1 (τ−), o2 (τy) of each postsynaptic neuron; each decays exponentially',
     '  presynaptic spike:  g += w;  w ← clip(w − o1·(A2− + A3−·r2), 0, w_max);  then r1, r2 jump',
     '  postsynaptic spike: w ← clip(w + r1·(A2+ + A3+·o2), 0, w_max);  then o1, o2 jump',
-    'r2 and o2 are read just before their own neuron\'s jump. A jump adds 1 (all-to-all interaction) or sets the trace to 1',
+    "r2 and o2 are read just before their own neuron's jump. A jump adds 1 (all-to-all interaction) or sets the trace to 1",
     '(nearest spike). In a step with both spikes the presynaptic update runs first. A3+ = A3− = 0 gives pair STDP.',
-    'Defaults: the paper\'s minimal all-to-all model fitted to visual cortex (Sjöström et al. 2001): τ+ 16.8 ms,',
+    "Defaults: the paper's minimal all-to-all model fitted to visual cortex (Sjöström et al. 2001): τ+ 16.8 ms,",
     'τ− 33.7 ms, τy 114 ms, A2+ 0, A3+ 6.5e−3, A2− 7.1e−3, A3− 0 (τx is unused while A3− = 0; 101 ms in the full model).',
     'With them, 60 pairs at Δt = ±10 ms potentiate more the higher the pairing frequency, and post-before-pre pairs',
     'turn from depression to potentiation between 30 and 40 Hz (engine/sim/plasticity/triplet.test.ts).',
-    'Weights are dimensionless multiples of the target\'s weight unit; initial weights are clipped to [0, w_max].',
+    "Weights are dimensionless multiples of the target's weight unit; initial weights are clipped to [0, w_max].",
     ...LEARNING_HELP,
   ].join('\n'),
   inputs: [{ id: 'pre', label: 'pre', type: 'spikes', role: 'plastic', multiple: false }],
@@ -52,12 +50,14 @@ export const tripletStdp = defineNodeKind({
     tau_x_ms: tau('τx', 101, 'Decay time constant of the slow presynaptic trace r2 (triplet depression).'),
     tau_y_ms: tau('τy', 114, 'Decay time constant of the slow postsynaptic trace o2 (triplet potentiation).'),
     interaction: {
-      type: 'enum', default: 'all-to-all',
+      type: 'enum',
+      default: 'all-to-all',
       options: [
         { value: 'all-to-all', label: 'All-to-all (traces add up)' },
         { value: 'nearest', label: 'Nearest spike (traces saturate at 1)' },
       ],
-      label: 'Interaction', tooltip: 'All-to-all: every earlier spike counts. Nearest spike: a spike sets its traces to 1, so only the latest counts.',
+      label: 'Interaction',
+      tooltip: 'All-to-all: every earlier spike counts. Nearest spike: a spike sets its traces to 1, so only the latest counts.',
     },
     ...NORMALISE_PARAMS,
   },

@@ -15,13 +15,18 @@ export const weightMonitor = defineNodeKind({
     'Records snapshots of the weights of a plastic projection every interval_ms, starting with the initial weights at t = 0. ' +
     'Wire the output of a plasticity node (e.g. STDP "post") into it, beside the wire into the target population. ' +
     'Its panel draws the latest snapshot as a heatmap (source neuron × target neuron) and a histogram, and, when the source is an ' +
-    'encoder over images (e.g. the bundled 8×8 digits), each target neuron\'s receptive field as an image. ' +
+    "encoder over images (e.g. the bundled 8×8 digits), each target neuron's receptive field as an image. " +
     'A snapshot of N synapses takes 4·N bytes; the panel keeps the latest one. Static wires do not change during a run, so they have no monitor.',
   inputs: [{ id: 'projection', label: 'plastic projection', type: 'spikes', role: 'observe', multiple: false }],
   outputs: [],
   params: {
     interval_ms: {
-      type: 'number', default: 100, min: 0, exclusiveMin: true, unit: 'ms', label: 'Interval',
+      type: 'number',
+      default: 100,
+      min: 0,
+      exclusiveMin: true,
+      unit: 'ms',
+      label: 'Interval',
       tooltip: 'Time between snapshots, rounded to whole steps (at least one step).',
     },
   },

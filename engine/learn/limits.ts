@@ -60,7 +60,9 @@ export function estimateTraining(plan: NetworkPlan, trainer: TrainerPlan): Train
     if (!upstream.has(p.target)) continue;
     const src = plan.populations[p.source].size;
     const tgt = plan.populations[p.target].size;
-    const n = p.synapses ? p.synapses.pre.length : expectedSynapses({ rule: p.rule, p: p.p, n: p.n, samePopulation: p.source === p.target, allowAutapses: p.allowAutapses, allowMultapses: p.allowMultapses }, src, tgt);
+    const n = p.synapses
+      ? p.synapses.pre.length
+      : expectedSynapses({ rule: p.rule, p: p.p, n: p.n, samePopulation: p.source === p.target, allowAutapses: p.allowAutapses, allowMultapses: p.allowMultapses }, src, tgt);
     const b = n * SG_BYTES_PER_SYNAPSE + (src + 1) * 4;
     bytes += b;
     if (b > worst.bytes) worst = { bytes: b, nodeId: plan.populations[p.target].nodeId, field: 'size' };

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { argmax, softmaxCrossEntropy } from './loss.ts';
 
 describe('cross-entropy on logits', () => {
-  it('gives −log of the label\'s softmax share and the gradient softmax − onehot', () => {
+  it("gives −log of the label's softmax share and the gradient softmax − onehot", () => {
     const g = new Float64Array(3);
     const loss = softmaxCrossEntropy([0, Math.log(2), Math.log(5)], 1, g);
     // softmax = [1, 2, 5] / 8

@@ -114,7 +114,7 @@ export function trainerStructure(plan: NetworkPlan, trainer: TrainerPlan): { rea
   if (readoutPlan < 0) throw new TrainError(`Node "${trainer.nodeId}", input readout: wire the population to train towards into "readout".`, trainer.nodeId, 'readout');
   // Populations upstream of the readout through projections (the readout included).
   const upstream = new Set<number>([readoutPlan]);
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const p of plan.projections) {
       if (upstream.has(p.target) && !upstream.has(p.source)) {
@@ -132,7 +132,8 @@ export function trainerStructure(plan: NetworkPlan, trainer: TrainerPlan): { rea
       if (!(TRAINABLE_NEURON_KINDS as readonly string[]).includes(pop.kind)) {
         throw new TrainError(
           `Node "${pop.nodeId}", kind: the trainer can train LIF (current, exp. synapses) populations only; "${pop.nodeId}" is ${getKind(pop.kind)?.label ?? pop.kind}.`,
-          pop.nodeId, 'kind',
+          pop.nodeId,
+          'kind',
         );
       }
       neurons.push(i);
@@ -148,7 +149,8 @@ export function trainerStructure(plan: NetworkPlan, trainer: TrainerPlan): { rea
     );
   }
   for (const inj of plan.injections) {
-    if (upstream.has(inj.target)) throw new TrainError(`Wire "${inj.edgeId}": the trainer does not model injected currents; remove the current into "${plan.populations[inj.target].nodeId}".`, inj.edgeId);
+    if (upstream.has(inj.target))
+      throw new TrainError(`Wire "${inj.edgeId}": the trainer does not model injected currents; remove the current into "${plan.populations[inj.target].nodeId}".`, inj.edgeId);
   }
   for (const d of plan.drives ?? []) {
     if (upstream.has(d.target)) throw new TrainError(`Wire "${d.edgeId}": the trainer does not model drives; remove the drive into "${plan.populations[d.target].nodeId}".`, d.edgeId);
@@ -176,7 +178,8 @@ export function trainerStructure(plan: NetworkPlan, trainer: TrainerPlan): { rea
   if (classes > rsize) {
     throw new TrainError(
       `Node "${plan.populations[readoutPlan].nodeId}", field size: the dataset has ${classes} classes (labels 0–${classes - 1}) but the readout has ${rsize} neurons; give it one per class.`,
-      plan.populations[readoutPlan].nodeId, 'size',
+      plan.populations[readoutPlan].nodeId,
+      'size',
     );
   }
   return { readoutPlan, upstream, neurons, inputs };
@@ -200,11 +203,17 @@ export function buildProblem(plan: NetworkPlan, trainer: TrainerPlan): TrainingP
       nodeId: pop.nodeId,
       size: pop.size,
       lif: {
-        a: Math.exp(-dt / tauM), be: Math.exp(-dt / tauE), bi: Math.exp(-dt / tauI),
-        ce: synapticFactor(dt, tauM, tauE), ci: synapticFactor(dt, tauM, tauI),
-        vRest: q.v_rest_mv as number, vReset: q.v_reset_mv as number, vTh: q.v_th_mv as number,
+        a: Math.exp(-dt / tauM),
+        be: Math.exp(-dt / tauE),
+        bi: Math.exp(-dt / tauI),
+        ce: synapticFactor(dt, tauM, tauE),
+        ci: synapticFactor(dt, tauM, tauI),
+        vRest: q.v_rest_mv as number,
+        vReset: q.v_reset_mv as number,
+        vTh: q.v_th_mv as number,
         // A drawn initial V holds for the first sample only in the simulation; every training sample starts at its mean.
-        vInit: distMean(q.v_init_mv as DistValue), refSteps: stepsOf(q.t_ref_ms as number, dt),
+        vInit: distMean(q.v_init_mv as DistValue),
+        refSteps: stepsOf(q.t_ref_ms as number, dt),
       },
     };
   });
@@ -242,8 +251,16 @@ export function buildProblem(plan: NetworkPlan, trainer: TrainerPlan): TrainingP
       for (let k = 0; k < delay.length; k++) delay[k] = stepsOf(draw(), plan.dtMs);
     }
     projections.push({
-      edgeId: p.edgeId, source: local.get(p.source)!, target: local.get(p.target)!, receptor: r, sign: rt.receptorSign[r],
-      rowPtr: csr.rowPtr, col: csr.col instanceof Uint32Array ? csr.col : Uint32Array.from(csr.col), delay, dConst, w,
+      edgeId: p.edgeId,
+      source: local.get(p.source)!,
+      target: local.get(p.target)!,
+      receptor: r,
+      sign: rt.receptorSign[r],
+      rowPtr: csr.rowPtr,
+      col: csr.col instanceof Uint32Array ? csr.col : Uint32Array.from(csr.col),
+      delay,
+      dConst,
+      w,
     });
   }
   const readout = local.get(readoutPlan)!;
@@ -251,7 +268,8 @@ export function buildProblem(plan: NetworkPlan, trainer: TrainerPlan): TrainingP
   if (data.classes > rsize) {
     throw new TrainError(
       `Node "${plan.populations[readoutPlan].nodeId}", field size: the dataset has ${data.classes} classes (labels 0–${data.classes - 1}) but the readout has ${rsize} neurons; give it one per class.`,
-      plan.populations[readoutPlan].nodeId, 'size',
+      plan.populations[readoutPlan].nodeId,
+      'size',
     );
   }
   return { populations, projections, planIndex, input: 0, readout, encoderId: plan.populations[inputs[0]].nodeId, data };

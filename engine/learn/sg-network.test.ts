@@ -8,9 +8,16 @@ import type { Surrogate } from './surrogate.ts';
 const dt = 1;
 function lif(tauM = 10, tauE = 5, tauI = 8, refSteps = 0, vInit = -60): SgLifSpec {
   return {
-    a: Math.exp(-dt / tauM), be: Math.exp(-dt / tauE), bi: Math.exp(-dt / tauI),
-    ce: synapticFactor(dt, tauM, tauE), ci: synapticFactor(dt, tauM, tauI),
-    vRest: -65, vReset: -70, vTh: -50, vInit, refSteps,
+    a: Math.exp(-dt / tauM),
+    be: Math.exp(-dt / tauE),
+    bi: Math.exp(-dt / tauI),
+    ce: synapticFactor(dt, tauM, tauE),
+    ci: synapticFactor(dt, tauM, tauI),
+    vRest: -65,
+    vReset: -70,
+    vTh: -50,
+    vInit,
+    refSteps,
   };
 }
 
@@ -79,7 +86,10 @@ describe('SgNetwork BPTT', () => {
     const L = lif(10, 5, 8, 2);
     const w = 40;
     const net = new SgNetwork(
-      [{ nodeId: 'in', size: 1, lif: null }, { nodeId: 'n', size: 1, lif: L }],
+      [
+        { nodeId: 'in', size: 1, lif: null },
+        { nodeId: 'n', size: 1, lif: L },
+      ],
       [{ edgeId: 'e', source: 0, target: 1, receptor: 0, sign: 1, rowPtr: Uint32Array.of(0, 1), col: Uint32Array.of(0), delay: null, dConst: 0, w: Float64Array.of(w) }],
       { steps: 30, surrogate: 'fast-sigmoid', slope: 5, loss: 'count', readout: 1 },
     );

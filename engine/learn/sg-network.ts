@@ -138,9 +138,20 @@ export class SgNetwork {
       const lif = spec.lif !== null;
       const TN = lif ? T * N : 0;
       return {
-        spec, s: new Float64Array(T * N), v: new Float64Array(TN), ie: new Float64Array(TN), ii: new Float64Array(TN),
-        refr: new Uint8Array(TN), last: new Int32Array(lif ? N : 0), gie: new Float64Array(TN), gii: new Float64Array(TN),
-        gs: new Float64Array(lif ? N : 0), gv: new Float64Array(lif ? N : 0), gvNext: new Float64Array(lif ? N : 0), out: [], inc: [],
+        spec,
+        s: new Float64Array(T * N),
+        v: new Float64Array(TN),
+        ie: new Float64Array(TN),
+        ii: new Float64Array(TN),
+        refr: new Uint8Array(TN),
+        last: new Int32Array(lif ? N : 0),
+        gie: new Float64Array(TN),
+        gii: new Float64Array(TN),
+        gs: new Float64Array(lif ? N : 0),
+        gv: new Float64Array(lif ? N : 0),
+        gvNext: new Float64Array(lif ? N : 0),
+        out: [],
+        inc: [],
       };
     });
     projections.forEach((p, k) => {

@@ -62,7 +62,8 @@ describe('surrogate-gradient training', () => {
     doc.nodes[1] = { ...doc.nodes[1], kind: 'lif-delta', params: { size: 32 } };
     const c = compileDocument(doc);
     expect(c.ok).toBe(false);
-    if (!c.ok) expect(c.issues).toEqual([expect.objectContaining({ pointer: '/nodes/1/kind', nodeId: 'hid', field: 'kind', message: expect.stringMatching(/"hid".*LIF \(current, exp\. synapses\)/) })]);
+    if (!c.ok)
+      expect(c.issues).toEqual([expect.objectContaining({ pointer: '/nodes/1/kind', nodeId: 'hid', field: 'kind', message: expect.stringMatching(/"hid".*LIF \(current, exp\. synapses\)/) })]);
   });
 
   it('refuses an encoder of fixed values at compile time: there are no labels to train on', () => {

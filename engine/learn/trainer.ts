@@ -79,7 +79,11 @@ export class TrainingJob {
     this.problem = buildProblem(plan, trainer);
     const s = this.settings;
     this.net = new SgNetwork(this.problem.populations, this.problem.projections, {
-      steps: this.problem.data.steps, surrogate: s.surrogate, slope: s.slope, loss: s.loss, readout: this.problem.readout,
+      steps: this.problem.data.steps,
+      surrogate: s.surrogate,
+      slope: s.slope,
+      loss: s.loss,
+      readout: this.problem.readout,
     });
     const split = trainTestSplit(this.problem.data.count, s.testFraction, s.seed);
     this.train = split.train;

@@ -16,17 +16,7 @@ export type { EpochReport };
 export const PROTOCOL_VERSION = 1;
 
 /** Stable error codes; the UI may branch on them, the message is for people. */
-export const ERROR_CODES = [
-  'invalid-plan',
-  'too-big',
-  'build-failed',
-  'busy',
-  'no-run',
-  'bad-request',
-  'protocol-mismatch',
-  'engine-crashed',
-  'internal',
-] as const;
+export const ERROR_CODES = ['invalid-plan', 'too-big', 'build-failed', 'busy', 'no-run', 'bad-request', 'protocol-mismatch', 'engine-crashed', 'internal'] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export interface EngineError {

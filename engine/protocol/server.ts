@@ -83,8 +83,7 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
   let training: TrainingSession | null = null;
 
   const send = (msg: EngineMessage) => endpoint.post(msg, transferablesOf(msg));
-  const ok = (reqId: number, result: RunStarted | { protocol: number; engineVersion: string; host: string } | null = null) =>
-    send({ type: 'reply', reqId, ok: true, result });
+  const ok = (reqId: number, result: RunStarted | { protocol: number; engineVersion: string; host: string } | null = null) => send({ type: 'reply', reqId, ok: true, result });
   const fail = (reqId: number, error: EngineError) => send({ type: 'reply', reqId, ok: false, error });
 
   function flushSpikes(r: ActiveRun): void {
@@ -98,9 +97,16 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
       if (rec.pending === 0) continue;
       const { step0, values } = rec.drain();
       send({
-        type: 'state', runId: r.id, monitorId: rec.monitorId, source: rec.sourceSlot, variable: rec.variable,
+        type: 'state',
+        runId: r.id,
+        monitorId: rec.monitorId,
+        source: rec.sourceSlot,
+        variable: rec.variable,
         // A copy: the recorder keeps its own index array, and transferring would detach it.
-        neurons: rec.neurons.slice(), everySteps: rec.everySteps, step0, values,
+        neurons: rec.neurons.slice(),
+        everySteps: rec.everySteps,
+        step0,
+        values,
       });
     }
     for (const rec of r.net.rateRecorders) {
@@ -119,7 +125,11 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
   function sendProgress(r: ActiveRun): void {
     const net = r.net;
     send({
-      type: 'progress', runId: r.id, step: net.step, nSteps: net.nSteps, wallMs: r.runMs,
+      type: 'progress',
+      runId: r.id,
+      step: net.step,
+      nSteps: net.nSteps,
+      wallMs: r.runMs,
       counts: net.pops.map((p) => p.total),
       events: r.projectionOrder.map((k) => (k < 0 ? 0 : net.projections[k].events)),
     });
@@ -154,9 +164,23 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
   function fallbackStats(r: ActiveRun): RunStats {
     const simulated = r.net.step * r.net.dtMs;
     return {
-      neurons: r.net.neurons, source_channels: 0, synapses: r.net.synapses, spikes: 0, source_spikes: 0, mean_rate_hz: 0, sparsity: 0,
-      synaptic_events: 0, external_events: 0, dense_macs: 0, steps: r.net.step, dt_ms: r.net.dtMs, simulated_ms: simulated,
-      build_ms: r.buildMs, run_ms: r.runMs, realtime_factor: r.runMs > 0 ? simulated / r.runMs : 0, populations: [],
+      neurons: r.net.neurons,
+      source_channels: 0,
+      synapses: r.net.synapses,
+      spikes: 0,
+      source_spikes: 0,
+      mean_rate_hz: 0,
+      sparsity: 0,
+      synaptic_events: 0,
+      external_events: 0,
+      dense_macs: 0,
+      steps: r.net.step,
+      dt_ms: r.net.dtMs,
+      simulated_ms: simulated,
+      build_ms: r.buildMs,
+      run_ms: r.runMs,
+      realtime_factor: r.runMs > 0 ? simulated / r.runMs : 0,
+      populations: [],
     };
   }
 
@@ -262,8 +286,7 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
       // whole, so the progress is the start and the end; a `stop` meanwhile ends the run once they are built.
       const pending = { runId: nextRunId++, cancelled: false };
       building = pending;
-      const report = (done: number, phase: string) =>
-        send({ type: 'build-progress', runId: pending.runId, phase, done, total: 1, wallMs: env.now() - t0 });
+      const report = (done: number, phase: string) => send({ type: 'build-progress', runId: pending.runId, phase, done, total: 1, wallMs: env.now() - t0 });
       report(0, 'threads');
       ParallelNetwork.start(plan, runtimeOf, choice, env.threads, env.memoryLimitBytes).then(
         (net) => {
@@ -334,9 +357,17 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
     const plan = req.plan;
     const options = req.options ?? {};
     const r: ActiveRun = {
-      id: runId, net, options, buildMs, runMs: 0, threadsNote,
-      paused: !!options.startPaused, stopped: false, scheduled: false,
-      chunkSteps: options.chunkSteps ?? 10, stepBudget: 0,
+      id: runId,
+      net,
+      options,
+      buildMs,
+      runMs: 0,
+      threadsNote,
+      paused: !!options.startPaused,
+      stopped: false,
+      scheduled: false,
+      chunkSteps: options.chunkSteps ?? 10,
+      stepBudget: 0,
       projectionOrder: plan.projections.map((p) => net.projections.findIndex((x) => x.edgeId === p.edgeId)),
     };
     run = r;
@@ -357,8 +388,13 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
         if (training) return fail(req.reqId, { code: 'busy', message: 'A training run is going; stop it first.' });
         if (req.plan?.trainers?.length && !(run || building)) {
           training = startTraining(req, nextRunId++, {
-            now: () => env.now(), yieldToEvents: (cb) => env.yieldToEvents(cb), send, ok, fail,
-            ended: () => (training = null), memoryLimitBytes: env.memoryLimitBytes,
+            now: () => env.now(),
+            yieldToEvents: (cb) => env.yieldToEvents(cb),
+            send,
+            ok,
+            fail,
+            ended: () => (training = null),
+            memoryLimitBytes: env.memoryLimitBytes,
           });
           return;
         }

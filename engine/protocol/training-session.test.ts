@@ -48,7 +48,10 @@ describe('training runs over the protocol', () => {
     expect(end.training!.history).toEqual(reports);
     expect(end.training!.simulated!.samples).toBe(20);
     expect(end.trainedWeights!.map((w) => [w.edgeId, w.w.length])).toEqual([
-      ['in-exc', 64 * 32], ['in-inh', 64 * 32], ['hid-exc', 32 * 10], ['hid-inh', 32 * 10],
+      ['in-exc', 64 * 32],
+      ['in-inh', 64 * 32],
+      ['hid-exc', 32 * 10],
+      ['hid-inh', 32 * 10],
     ]);
     // CSR order: rows by presynaptic neuron.
     const w0 = end.trainedWeights![0];
@@ -115,12 +118,14 @@ describe('bounded training', () => {
     const plan = smallTrainingPlan({ epochs: 1, samples: 100 });
     const huge = { ...plan, populations: plan.populations.map((p) => (p.nodeId === 'out' ? { ...p, size: 100_000_000 } : p)) };
     const t0 = performance.now();
-    await expect(client.run(huge)).rejects.toMatchObject({ error: { code: 'too-big', nodeId: 'out', message: expect.stringMatching(/^The training needs about .*GB, more than the engine's limit of 1.00 GB\. Make "out" smaller \(field size\)/) } });
+    await expect(client.run(huge)).rejects.toMatchObject({
+      error: { code: 'too-big', nodeId: 'out', message: expect.stringMatching(/^The training needs about .*GB, more than the engine's limit of 1.00 GB\. Make "out" smaller \(field size\)/) },
+    });
     expect(performance.now() - t0).toBeLessThan(5000);
     engine.close();
   });
 
-  it('ends a training when the host\'s sample budget is spent, and says so', async () => {
+  it("ends a training when the host's sample budget is spent, and says so", async () => {
     const { client, finished, close } = connect();
     const plan = smallTrainingPlan({ epochs: 50, samples: 100 });
     const bounded = { ...plan, trainers: plan.trainers!.map((t) => ({ ...t, params: { ...t.params, max_samples: 100 } })) };

@@ -50,7 +50,8 @@ export function startTraining(req: { reqId: number; plan: NetworkPlan; options?:
     if (est.bytes > limit) {
       host.fail(req.reqId, {
         code: 'too-big',
-        message: `The training needs about ${formatBytes(est.bytes)}, more than the engine's limit of ${formatBytes(limit)}. ` +
+        message:
+          `The training needs about ${formatBytes(est.bytes)}, more than the engine's limit of ${formatBytes(limit)}. ` +
           `Make "${est.nodeId}" smaller (field ${est.field}), or shorten the encoder's presentation_ms or sample_count.`,
         nodeId: est.nodeId,
       });
@@ -76,8 +77,15 @@ export function startTraining(req: { reqId: number; plan: NetworkPlan; options?:
 
   const progress = (wallMs: number, report?: ReturnType<TrainingJob['step']>) =>
     host.send({
-      type: 'train-progress', runId, trainerId: trainer.nodeId, epoch: job.epoch, epochs: job.settings.epochs,
-      batch: job.batch, batches: job.batchesPerEpoch, wallMs, ...(report ? { report } : {}),
+      type: 'train-progress',
+      runId,
+      trainerId: trainer.nodeId,
+      epoch: job.epoch,
+      epochs: job.settings.epochs,
+      batch: job.batch,
+      batches: job.batchesPerEpoch,
+      wallMs,
+      ...(report ? { report } : {}),
     });
 
   /** The final passes (after the last epoch), run in slices like the training. */
@@ -119,8 +127,13 @@ export function startTraining(req: { reqId: number; plan: NetworkPlan; options?:
       if (complete && check) {
         const sim = check.result();
         simulated = {
-          testAccuracy: sim.testAccuracy, trainAccuracy: sim.trainAccuracy, spikesPerSample: sim.spikesPerSample,
-          inputSpikesPerSample: sim.inputSpikesPerSample, synopsPerSample: sim.synopsPerSample, samples: sim.samples, simMs: checkMs,
+          testAccuracy: sim.testAccuracy,
+          trainAccuracy: sim.trainAccuracy,
+          spikesPerSample: sim.spikesPerSample,
+          inputSpikesPerSample: sim.inputSpikesPerSample,
+          synopsPerSample: sim.synopsPerSample,
+          samples: sim.samples,
+          simMs: checkMs,
         };
         stats = sim.net.stats(buildMs, checkMs);
       } else stats = new Network(checkPlan(job), { runtimes: runtimeOf }).stats(buildMs, 0);
@@ -129,12 +142,21 @@ export function startTraining(req: { reqId: number; plan: NetworkPlan; options?:
       note = `the statistics after training failed: ${(e as Error).message ?? String(e)}`;
     }
     const training: TrainingSummary = {
-      trainerId: trainer.nodeId, epochs: job.epoch, epochsPlanned: job.settings.epochs, stopped, trainMs,
-      trainSamples: job.train.length, testSamples: job.test.length, steps: job.problem.data.steps, history: job.history,
+      trainerId: trainer.nodeId,
+      epochs: job.epoch,
+      epochsPlanned: job.settings.epochs,
+      stopped,
+      trainMs,
+      trainSamples: job.train.length,
+      testSamples: job.test.length,
+      steps: job.problem.data.steps,
+      history: job.history,
       testAccuracy: final ? final.accuracy : complete || !last ? null : last.testAccuracy,
       trainAccuracy: trainEval ? trainEval.accuracy : last ? last.trainAccuracy : null,
-      denseMacsPerSample: job.denseMacsPerSample(), ...(simulated ? { simulated } : {}),
-      ...(job.budgetSpent ? { budgetSpent: true } : {}), ...(note ? { note } : {}),
+      denseMacsPerSample: job.denseMacsPerSample(),
+      ...(simulated ? { simulated } : {}),
+      ...(job.budgetSpent ? { budgetSpent: true } : {}),
+      ...(note ? { note } : {}),
     };
     host.send({ type: 'finished', runId, stopped, stats: stats ?? emptyStats(plan, buildMs), training, trainedWeights: job.trainedWeights() });
     host.ended();
@@ -227,8 +249,22 @@ export function startTraining(req: { reqId: number; plan: NetworkPlan; options?:
 /** Statistics of a training whose network statistics failed: the counts the plan gives, nothing measured. */
 function emptyStats(plan: NetworkPlan, buildMs: number): RunStats {
   return {
-    neurons: plan.populations.reduce((a, p) => a + p.size, 0), source_channels: 0, synapses: 0, spikes: 0, source_spikes: 0,
-    mean_rate_hz: 0, sparsity: 0, synaptic_events: 0, external_events: 0, dense_macs: 0, steps: 0, dt_ms: plan.dtMs,
-    simulated_ms: 0, build_ms: buildMs, run_ms: 0, realtime_factor: 0, populations: [],
+    neurons: plan.populations.reduce((a, p) => a + p.size, 0),
+    source_channels: 0,
+    synapses: 0,
+    spikes: 0,
+    source_spikes: 0,
+    mean_rate_hz: 0,
+    sparsity: 0,
+    synaptic_events: 0,
+    external_events: 0,
+    dense_macs: 0,
+    steps: 0,
+    dt_ms: plan.dtMs,
+    simulated_ms: 0,
+    build_ms: buildMs,
+    run_ms: 0,
+    realtime_factor: 0,
+    populations: [],
   };
 }

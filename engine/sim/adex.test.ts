@@ -17,7 +17,9 @@ function run(params: Record<string, unknown>, currentPa: number, durationMs: num
       durationMs,
       populations: [pop('dc', 'dc-current', { amplitude_pa: currentPa }), pop('n', 'adex', { size: 1, ...params })],
       injections: [{ edgeId: 'w', source: 0, target: 1, targetPort: 'current' }],
-    }), { runtimes: runtimeOf });
+    }),
+    { runtimes: runtimeOf },
+  );
   const times: number[] = [];
   while (net.step < net.nSteps) {
     net.advance();

@@ -384,9 +384,23 @@ export class Builder {
       }
     }
     return {
-      edgeId: p.edgeId, source: p.source, target: p.target, synapses: x?.synapses ?? 0, csr: x?.csr ?? null, wConst, w: x?.w ?? null,
-      dConst: x?.dConst ?? 0, d: x?.d ?? null, ring, plastic, plasticNodeId: p.plasticity?.nodeId, delivery, events: 0,
-      colAt, wAt: colAt >= 0 && x?.w ? x.w.byteOffset : -1, wcAt,
+      edgeId: p.edgeId,
+      source: p.source,
+      target: p.target,
+      synapses: x?.synapses ?? 0,
+      csr: x?.csr ?? null,
+      wConst,
+      w: x?.w ?? null,
+      dConst: x?.dConst ?? 0,
+      d: x?.d ?? null,
+      ring,
+      plastic,
+      plasticNodeId: p.plasticity?.nodeId,
+      delivery,
+      events: 0,
+      colAt,
+      wAt: colAt >= 0 && x?.w ? x.w.byteOffset : -1,
+      wcAt,
     };
   }
 

@@ -88,7 +88,11 @@ describe('connectivity rules', () => {
       return rows;
     };
     // 300 sources: the stamped-mark path; 70 000 (> 2^16): the hash set and the two-level sort.
-    for (const [nSource, nTarget, k] of [[300, 200, 40], [400, 400, 50], [70_000, 3000, 60]]) {
+    for (const [nSource, nTarget, k] of [
+      [300, 200, 40],
+      [400, 400, 50],
+      [70_000, 3000, 60],
+    ]) {
       const csr = buildCsr({ ...base, rule: 'fixed-in-degree', n: k, samePopulation: nSource === nTarget, allowAutapses: false }, nSource, nTarget, new Rng(9, 'ref'));
       const rows = reference(k, nSource, nTarget, nSource === nTarget, 9);
       expect(csr.rowPtr[nSource]).toBe(k * nTarget);
@@ -161,9 +165,18 @@ describe('fixed in-degree with an arena', () => {
 
   // [nSource, nTarget, k, same population (no autapses), multapses]
   const cases: [number, number, number, boolean, boolean][] = [
-    [300, 200, 40, true, false], [300, 200, 40, false, false], [300, 200, 40, true, true], [200, 300, 400, false, true],
-    [70_000, 40, 3, false, false], [70_000, 40, 3, true, true], [70_000, 70_000, 0, true, false],
-    [50, 0, 10, false, false], [50, 30, 0, false, false], [50, 30, 50, false, false], [50, 50, 49, true, false], [1, 6, 4, false, true],
+    [300, 200, 40, true, false],
+    [300, 200, 40, false, false],
+    [300, 200, 40, true, true],
+    [200, 300, 400, false, true],
+    [70_000, 40, 3, false, false],
+    [70_000, 40, 3, true, true],
+    [70_000, 70_000, 0, true, false],
+    [50, 0, 10, false, false],
+    [50, 30, 0, false, false],
+    [50, 30, 50, false, false],
+    [50, 50, 49, true, false],
+    [1, 6, 4, false, true],
   ];
 
   it('draws the same synapses and leaves the generator in the same state with or without an arena, wasm on or off', () => {

@@ -262,7 +262,13 @@ function fixedInDegree(k: number, nSource: number, nTarget: number, noAuto: bool
   if (arena && !scratch) arena.release(scratchStart);
   // (No sources leaves nothing to draw from; the JS loops' result is kept rather than a wasm divide by zero.)
   const kernels = arena && scratch && !hashed && nSource > 0 ? connectKernels(arena.memory) : null;
-  if (!scratch) scratch = { pre: wide ? new Uint32Array(total) : new Uint16Array(total), mark: new Uint32Array(hashed || multi ? 0 : nSource), fill: new Uint32Array(nSource > SORT_TWO_LEVEL_SOURCES ? 0 : nSource), st: new Int32Array(4) };
+  if (!scratch)
+    scratch = {
+      pre: wide ? new Uint32Array(total) : new Uint16Array(total),
+      mark: new Uint32Array(hashed || multi ? 0 : nSource),
+      fill: new Uint32Array(nSource > SORT_TWO_LEVEL_SOURCES ? 0 : nSource),
+      st: new Int32Array(4),
+    };
   const { pre, mark, fill, st } = scratch;
   rng.getState(st);
   if (kernels) {
@@ -346,7 +352,7 @@ function drawMarked(k: number, nSource: number, nTarget: number, noAuto: boolean
           c ^= t;
           d = (d << 11) | (d >>> 21);
         } while (x >= limit);
-        r = (x >>> 0) % nU >>> 0;
+        r = ((x >>> 0) % nU) >>> 0;
       } while (r === exclude || (!multi && mark[r] === stamp));
       if (!multi) mark[r] = stamp;
       pre[s++] = r;
@@ -391,7 +397,7 @@ function drawHashed(k: number, nSource: number, nTarget: number, noAuto: boolean
           c ^= t;
           d = (d << 11) | (d >>> 21);
         } while (x >= limit);
-        r = (x >>> 0) % nU >>> 0;
+        r = ((x >>> 0) % nU) >>> 0;
         if (r === exclude) continue;
         // Linear probing; a slot is live when it carries this target's stamp.
         let h = Math.imul(r, 0x9e3779b1) >>> (32 - bits);
@@ -436,7 +442,16 @@ const SORT_BUCKET_SHIFT = 12;
  * scatter, null to allocate it; `kernels` runs the direct scatter in wasm
  * (all arrays then in its memory).
  */
-function sortTargetBlocks(pre: Uint16Array | Uint32Array, k: number, nSource: number, nTarget: number, rowPtr: Uint32Array, col: Uint32Array | Uint16Array, fill: Uint32Array | null, kernels: ConnectKernels | null): Csr {
+function sortTargetBlocks(
+  pre: Uint16Array | Uint32Array,
+  k: number,
+  nSource: number,
+  nTarget: number,
+  rowPtr: Uint32Array,
+  col: Uint32Array | Uint16Array,
+  fill: Uint32Array | null,
+  kernels: ConnectKernels | null,
+): Csr {
   for (let i = 0; i < nSource; i++) rowPtr[i + 1] += rowPtr[i];
   if (nSource > SORT_TWO_LEVEL_SOURCES) {
     scatterTwoLevel(pre as Uint32Array, k, nSource, nTarget, rowPtr, col);
@@ -444,9 +459,7 @@ function sortTargetBlocks(pre: Uint16Array | Uint32Array, k: number, nSource: nu
     const fillPos = fill ?? new Uint32Array(nSource);
     fillPos.set(rowPtr.subarray(0, nSource));
     if (kernels) {
-      const scatter = col instanceof Uint16Array
-        ? (pre instanceof Uint16Array ? kernels.scatter16To16 : kernels.scatter32To16)
-        : (pre instanceof Uint16Array ? kernels.scatter16 : kernels.scatter32);
+      const scatter = col instanceof Uint16Array ? (pre instanceof Uint16Array ? kernels.scatter16To16 : kernels.scatter32To16) : pre instanceof Uint16Array ? kernels.scatter16 : kernels.scatter32;
       const per = kernelTargets(k);
       for (let j0 = 0; j0 < nTarget; j0 += per) {
         scatter(j0, Math.min(nTarget, j0 + per), k, pre.byteOffset + j0 * k * pre.BYTES_PER_ELEMENT, fillPos.byteOffset, col.byteOffset);
@@ -516,7 +529,7 @@ function fixedTotal(k: number, nSource: number, nTarget: number, noAuto: boolean
   const pre = new Uint32Array(k);
   const post = new Uint32Array(k);
   const seen = multi ? null : new Set<number>();
-  for (let c = 0; c < k; ) {
+  for (let c = 0; c < k;) {
     const i = rng.int(nSource);
     const j = rng.int(nTarget);
     if (noAuto && i === j) continue;

@@ -60,10 +60,7 @@ export function parseSpikeCsv(text: string): SpikeCsvParse {
           timeScale = 1000;
         }
         if (neuronCol < 0 || timeCol < 0) {
-          return fail(
-            `line ${line}: the header must name a neuron column (e.g. "neuron") and a time column (e.g. "t_ms"); got ${fields.map(show).join(', ')}`,
-            line,
-          );
+          return fail(`line ${line}: the header must name a neuron column (e.g. "neuron") and a time column (e.g. "t_ms"); got ${fields.map(show).join(', ')}`, line);
         }
         names = fields;
         width = fields.length;

@@ -32,9 +32,7 @@ export interface Dataset {
 }
 
 /** A parse result: the dataset, or one error naming the line (CSV, JSON syntax) and the field. */
-export type DatasetParse =
-  | { readonly ok: true; readonly dataset: Dataset }
-  | { readonly ok: false; readonly error: string; readonly line?: number; readonly field?: string };
+export type DatasetParse = { readonly ok: true; readonly dataset: Dataset } | { readonly ok: false; readonly error: string; readonly line?: number; readonly field?: string };
 
 export interface DatasetParseOptions {
   /** The name the dataset gets (JSON may carry its own). */

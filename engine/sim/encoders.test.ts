@@ -93,7 +93,10 @@ describe('latency encoder', () => {
   it('maps a bigger value to an earlier (or equal) spike, for both mappings', () => {
     const rng = new Rng(4, 'values');
     const values = Array.from({ length: 200 }, () => 0.3 + 0.7 * rng.uniform());
-    for (const [form, t] of [['linear', 50], ['log', 10]] as const) {
+    for (const [form, t] of [
+      ['linear', 50],
+      ['log', 10],
+    ] as const) {
       const spikes = run(new LatencyEncoder(fixed(values, 100), form, t, 0.2, DT), 1000);
       expect(spikes.length).toBe(values.length);
       const at = new Map(spikes.map(([s, c]) => [c, s]));
@@ -136,10 +139,14 @@ describe('delta encoder', () => {
   it('fires OFF when a rest blanks the input and ON when the next sample shows', () => {
     const enc = new DeltaEncoder(fixed([0.7, 0.7], 10, 5), 0.1);
     expect(run(enc, 300)).toEqual([
-      [0, 0], [0, 1],
-      [100, 2], [100, 3],
-      [150, 0], [150, 1],
-      [250, 2], [250, 3],
+      [0, 0],
+      [0, 1],
+      [100, 2],
+      [100, 3],
+      [150, 0],
+      [150, 1],
+      [250, 2],
+      [250, 3],
     ]);
   });
 
@@ -172,7 +179,7 @@ describe('Gaussian population encoder', () => {
     expect(Math.abs(counts[peak] - steps * p)).toBeLessThan(3 * Math.sqrt(steps * p * (1 - p)));
   });
 
-  it('lays out value i\'s fields as channels i·n … i·n + n − 1, and rests silently', () => {
+  it("lays out value i's fields as channels i·n … i·n + n − 1, and rests silently", () => {
     const enc = new GaussianEncoder(fixed([0, 1], 10, 10), 3, 0.05, 10_000, true, ctx());
     const spikes = run(enc, 200);
     // Rate 10 kHz at dt 0.1 ms is one spike per step for the matching field; the others are e^−50 or e^−200 away.

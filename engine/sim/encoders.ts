@@ -112,7 +112,12 @@ export class RateEncoder extends StreamEncoder {
   private readonly trains: RateTrains;
   private readonly dtMs: number;
 
-  constructor(stream: InputStream, private readonly maxRateHz: number, regular: boolean, ctx: BuildContext) {
+  constructor(
+    stream: InputStream,
+    private readonly maxRateHz: number,
+    regular: boolean,
+    ctx: BuildContext,
+  ) {
     super(stream.length, stream);
     this.trains = new RateTrains(stream.length, regular, ctx.rng);
     this.dtMs = ctx.dtMs;
@@ -243,7 +248,10 @@ export class DeltaEncoder extends StreamEncoder {
   private pendingCount = 0;
   private pendingStep = -1;
 
-  constructor(stream: InputStream, private readonly threshold: number) {
+  constructor(
+    stream: InputStream,
+    private readonly threshold: number,
+  ) {
     super(2 * stream.length, stream);
     this.ref = new Float64Array(stream.length);
     this.pending = new Int32Array(stream.length);

@@ -20,7 +20,7 @@ describe('input stream (the dataset source of every encoder)', () => {
     expect(changes).toEqual([50, 70, 120, 140, 190, 210, 260, 280]);
   });
 
-  it('writes the shown sample\'s values during a presentation and zeros during a rest', () => {
+  it("writes the shown sample's values during a presentation and zeros during a rest", () => {
     const s = new InputStream(digits, timing, { first: 10, count: 5, shuffle: false, seed: 1 });
     const out = new Float64Array(64);
     s.vectorAt(75, out);

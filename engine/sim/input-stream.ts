@@ -63,12 +63,7 @@ export class InputStream {
   private readonly heldOut: HeldOut | null;
 
   /** A stream of a fixed vector (`values`) or of a dataset's samples. */
-  constructor(
-    source: readonly number[] | Dataset,
-    timing: StreamTiming,
-    order: DatasetOrder = { first: 0, count: 0, shuffle: false, seed: 0 },
-    heldOut: HeldOut | null = null,
-  ) {
+  constructor(source: readonly number[] | Dataset, timing: StreamTiming, order: DatasetOrder = { first: 0, count: 0, shuffle: false, seed: 0 }, heldOut: HeldOut | null = null) {
     this.presentationSteps = Math.max(1, stepsOf(timing.presentationMs, timing.dtMs));
     this.restSteps = stepsOf(timing.restMs, timing.dtMs);
     this.period = this.presentationSteps + this.restSteps;

@@ -18,7 +18,9 @@ function spikeTimes(params: Record<string, unknown>, currentPa: number, duration
       durationMs,
       populations: [pop('dc', 'dc-current', { amplitude_pa: currentPa }), pop('n', 'izhikevich', { size: 1, ...params })],
       injections: [{ edgeId: 'w', source: 0, target: 1, targetPort: 'current' }],
-    }), { runtimes: runtimeOf });
+    }),
+    { runtimes: runtimeOf },
+  );
   const t: number[] = [];
   while (net.step < net.nSteps) {
     net.advance();
@@ -95,7 +97,9 @@ describe('Izhikevich integration and inputs', () => {
         durationMs: 1,
         populations: [pop('dc', 'dc-current', { amplitude_pa: 10 }), pop('n', 'izhikevich', { size: 1, ...preset('RS'), v_init_mv: -70 })],
         injections: [{ edgeId: 'w', source: 0, target: 1, targetPort: 'current' }],
-      }), { runtimes: runtimeOf });
+      }),
+      { runtimes: runtimeOf },
+    );
     net.advance();
     const g = net.pops[1].group!;
     // v0 = −70, u0 = b·v0 = −14: dv/dt = 0.04·4900 − 350 + 140 + 14 + 10 = 10; du/dt = 0.02·(−14 + 14) = 0.
@@ -123,7 +127,9 @@ describe('Izhikevich integration and inputs', () => {
           pop('n', 'izhikevich', { size: 1, ...preset('RS'), v_init_mv: -70, tau_syn_exc_ms: 5, tau_syn_inh_ms: 10 }),
         ],
         projections: [proj('e', 0, 1, { weight: 7, receptor: 'exc' }), proj('i', 0, 1, { weight: 3, receptor: 'inh' })],
-      }), { runtimes: runtimeOf });
+      }),
+      { runtimes: runtimeOf },
+    );
     const g = net.pops[1].group!;
     net.advance(); // the spike lands after the update of step 0
     expect(g.stateVar('i_exc')![0]).toBe(7);

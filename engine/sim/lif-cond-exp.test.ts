@@ -6,8 +6,20 @@ import { runtimeOf } from '../kinds/index.ts';
 /** COBA's neuron (MODELS.md §2) with constant initial values, so a step can be computed by hand. */
 function coba(over: Record<string, unknown> = {}) {
   return pop('n', 'lif-cond-exp', {
-    size: 1, tau_m_ms: 20, e_l_mv: -60, v_reset_mv: -60, v_th_mv: -50, t_ref_ms: 5, e_exc_mv: 0, e_inh_mv: -80,
-    tau_syn_exc_ms: 5, tau_syn_inh_ms: 10, v_init_mv: -65, g_exc_init: 4, g_inh_init: 20, ...over,
+    size: 1,
+    tau_m_ms: 20,
+    e_l_mv: -60,
+    v_reset_mv: -60,
+    v_th_mv: -50,
+    t_ref_ms: 5,
+    e_exc_mv: 0,
+    e_inh_mv: -80,
+    tau_syn_exc_ms: 5,
+    tau_syn_inh_ms: 10,
+    v_init_mv: -65,
+    g_exc_init: 4,
+    g_inh_init: 20,
+    ...over,
   });
 }
 
@@ -37,7 +49,9 @@ describe('LIF with conductance-based exponential synapses', () => {
         durationMs: 1,
         populations: [pop('gen', 'spike-generator', { size: 1, neurons: [0], times_ms: [0] }), coba({ g_exc_init: 0, g_inh_init: 0, v_init_mv: -60 })],
         projections: [proj('e', 0, 1, { weight: 0.6, receptor: 'exc' }), proj('i', 0, 1, { weight: 6.7, receptor: 'inh' })],
-      }), { runtimes: runtimeOf });
+      }),
+      { runtimes: runtimeOf },
+    );
     net.advance();
     expect(net.pops[1].group!.stateVar('g_exc')![0]).toBeCloseTo(0.6, 12);
     expect(net.pops[1].group!.stateVar('g_inh')![0]).toBeCloseTo(6.7, 12);
@@ -67,20 +81,22 @@ describe('LIF with conductance-based exponential synapses', () => {
         durationMs: 400,
         populations: [pop('dc', 'dc-current', { amplitude_pa: 50 }), coba({ g_exc_init: 0, g_inh_init: 0, v_init_mv: -60, r_m_mohm: 100 })],
         injections: [{ edgeId: 'w', source: 0, target: 1, targetPort: 'current' }],
-      }), { runtimes: runtimeOf });
+      }),
+      { runtimes: runtimeOf },
+    );
     while (net.step < net.nSteps) net.advance();
     expect(net.pops[1].total).toBe(0);
     expect(net.pops[1].group!.stateVar('v')![0]).toBeCloseTo(-60 + (100 * 50) / 1000, 6);
   });
 
-  it('draws COBA\'s initial conductances unclipped, so some inhibitory ones start negative', () => {
+  it("draws COBA's initial conductances unclipped, so some inhibitory ones start negative", () => {
     const net = new Network(
       plan({
         durationMs: 1,
-        populations: [
-          coba({ size: 4000, v_init_mv: { dist: 'normal', mean: -65, sd: 5 }, g_exc_init: { dist: 'normal', mean: 4, sd: 1.5 }, g_inh_init: { dist: 'normal', mean: 20, sd: 12 } }),
-        ],
-      }), { runtimes: runtimeOf });
+        populations: [coba({ size: 4000, v_init_mv: { dist: 'normal', mean: -65, sd: 5 }, g_exc_init: { dist: 'normal', mean: 4, sd: 1.5 }, g_inh_init: { dist: 'normal', mean: 20, sd: 12 } })],
+      }),
+      { runtimes: runtimeOf },
+    );
     const gi = net.pops[0].group!.stateVar('g_inh')!;
     const ge = net.pops[0].group!.stateVar('g_exc')!;
     const mean = (a: Float64Array) => a.reduce((s, x) => s + x, 0) / a.length;

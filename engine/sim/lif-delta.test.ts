@@ -23,7 +23,9 @@ describe('LIF with delta synapses', () => {
         durationMs: 5,
         populations: [pop('gen', 'spike-generator', { size: 1, neurons: [0, 0], times_ms: [1, 2] }), brunel({ v_init_mv: 5 })],
         projections: [proj('e', 0, 1, { weight: 0.3, receptor: 'exc', delayMs: 1.5 }), proj('i', 0, 1, { weight: 0.5, receptor: 'inh', delayMs: 0 })],
-      }), { runtimes: runtimeOf });
+      }),
+      { runtimes: runtimeOf },
+    );
     const v = net.pops[1].group!.stateVar('v')!;
     const trace: number[] = [];
     while (net.step < net.nSteps) {
@@ -48,7 +50,9 @@ describe('LIF with delta synapses', () => {
         durationMs: 3,
         populations: [pop('gen', 'spike-generator', { size: 1, neurons: [0, 0, 0, 0], times_ms: [0, 1, 1.9, 2] }), brunel({ v_init_mv: 25 })],
         projections: [proj('e', 0, 1, { weight: 1, receptor: 'exc' })],
-      }), { runtimes: runtimeOf });
+      }),
+      { runtimes: runtimeOf },
+    );
     const v = net.pops[1].group!.stateVar('v')!;
     net.advance();
     expect(net.pops[1].count).toBe(1);
@@ -67,7 +71,9 @@ describe('LIF with delta synapses', () => {
         durationMs: 3,
         populations: [brunel({ size: 50, v_init_mv: 25, v_th_mv: 1000 - 1, v_reset_mv: 10 })],
         drives: [{ edgeId: 'd', nodeId: 'ext', kind: 'poisson-drive', params: { count: 1000, rate_hz: 20, weight: 0.1, receptor: 'exc' }, target: 0 }],
-      }), { runtimes: runtimeOf });
+      }),
+      { runtimes: runtimeOf },
+    );
     const v = net.pops[0].group!.stateVar('v')!;
     // Threshold 999: nobody spikes, so every neuron takes the drive from step 0 on.
     net.advance();
@@ -83,7 +89,9 @@ describe('LIF with delta synapses', () => {
         durationMs: 3,
         populations: [brunel({ size: 50, v_init_mv: 25, t_ref_ms: 2 })],
         drives: [{ edgeId: 'd', nodeId: 'ext', kind: 'poisson-drive', params: { count: 1000, rate_hz: 20, weight: 0.1, receptor: 'exc' }, target: 0 }],
-      }), { runtimes: runtimeOf });
+      }),
+      { runtimes: runtimeOf },
+    );
     const g = gated.pops[0].group!.stateVar('v')!;
     gated.advance();
     expect(gated.pops[0].count).toBe(50);
@@ -103,7 +111,9 @@ describe('LIF with delta synapses', () => {
         durationMs: 500,
         populations: [pop('dc', 'dc-current', { amplitude_pa: 150 }), brunel({ r_m_mohm: 100 })],
         injections: [{ edgeId: 'w', source: 0, target: 1, targetPort: 'current' }],
-      }), { runtimes: runtimeOf });
+      }),
+      { runtimes: runtimeOf },
+    );
     while (net.step < net.nSteps) net.advance();
     expect(net.pops[1].total).toBe(0);
     expect(net.pops[1].group!.stateVar('v')![0]).toBeCloseTo(15, 9);

@@ -11,7 +11,9 @@ describe('state and rate monitors', () => {
         populations: [pop('dc', 'dc-current', { amplitude_pa: 400 }), pop('lif', 'lif-curr-exp', { size: 3, v_init_mv: -65 })],
         injections: [{ edgeId: 'w', source: 0, target: 1, targetPort: 'current' }],
         monitors: [{ nodeId: 'sm', kind: 'state-monitor', sources: [1], params: { variable: 'v', neurons: [2, 0], interval_ms: 0.5 } }],
-      }), { runtimes: runtimeOf });
+      }),
+      { runtimes: runtimeOf },
+    );
     const rec = net.stateRecorders[0];
     const v = net.pops[1].group!.stateVar('v')!;
     const expected: number[] = [];
@@ -36,7 +38,9 @@ describe('state and rate monitors', () => {
           { nodeId: 'rm', kind: 'rate-monitor', sources: [0], params: { bin_ms: 2 } },
           { nodeId: 'sp', kind: 'spike-monitor', sources: [0], params: {} },
         ],
-      }), { runtimes: runtimeOf });
+      }),
+      { runtimes: runtimeOf },
+    );
     while (net.step < net.nSteps) net.advance();
     const { bin0, counts } = net.rateRecorders[0].drain();
     const { step } = net.recorders[0].drain();

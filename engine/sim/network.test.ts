@@ -21,7 +21,9 @@ describe('synaptic delays', () => {
         durationMs: 5,
         populations: [pop('gen', 'spike-generator', { size: 1, neurons: [0], times_ms: [1.0] }), lifQuiet()],
         projections: [proj('e', 0, 1, { weight: 3, delayMs })],
-      }), { runtimes: runtimeOf });
+      }),
+      { runtimes: runtimeOf },
+    );
     const iExc = net.pops[1].group!.stateVar('i_exc')!;
     const seen: number[] = [];
     while (net.step < net.nSteps) {
@@ -38,7 +40,9 @@ describe('synaptic delays', () => {
         durationMs: 10,
         populations: [pop('gen', 'spike-generator', { size: 1, neurons: [0], times_ms: [0] }), lifQuiet(200)],
         projections: [proj('e', 0, 1, { weight: 1, delayMs: { dist: 'uniform', low: 0, high: 2 } })],
-      }), { runtimes: runtimeOf });
+      }),
+      { runtimes: runtimeOf },
+    );
     const iExc = net.pops[1].group!.stateVar('i_exc')!;
     const arrivals = new Int32Array(200).fill(-1);
     while (net.step < net.nSteps) {
@@ -60,7 +64,9 @@ describe('step order (Brian2 schedule)', () => {
         durationMs: 3,
         populations: [pop('gen', 'spike-generator', { size: 1, neurons: [0], times_ms: [1.0] }), lifQuiet()],
         projections: [proj('e', 0, 1, { weight: 5 })],
-      }), { runtimes: runtimeOf });
+      }),
+      { runtimes: runtimeOf },
+    );
     const v = net.pops[1].group!.stateVar('v')!;
     for (let s = 0; s <= 10; s++) net.advance();
     expect(v[0]).toBe(-70); // step 10: update ran before the input arrived
@@ -72,13 +78,12 @@ describe('step order (Brian2 schedule)', () => {
     const net = new Network(
       plan({
         durationMs: 20,
-        populations: [
-          pop('dc', 'dc-current', { amplitude_pa: 1000 }),
-          pop('lif', 'lif-curr-exp', { size: 1, t_ref_ms: 2, v_init_mv: -49.9999 }),
-        ],
+        populations: [pop('dc', 'dc-current', { amplitude_pa: 1000 }), pop('lif', 'lif-curr-exp', { size: 1, t_ref_ms: 2, v_init_mv: -49.9999 })],
         injections: [{ edgeId: 'w', source: 0, target: 1, targetPort: 'current' }],
         monitors: [{ nodeId: 'm', kind: 'spike-monitor', sources: [1], params: {} }],
-      }), { runtimes: runtimeOf });
+      }),
+      { runtimes: runtimeOf },
+    );
     const v = net.pops[1].group!.stateVar('v')!;
     net.advance(); // step 0: V rises above threshold, spikes, resets
     expect(net.pops[1].count).toBe(1);

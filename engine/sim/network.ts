@@ -71,9 +71,7 @@ export function estimateMemory(plan: NetworkPlan, runtimes: RuntimeOf, blocked: 
     // fixed-in-degree stores u16 columns where every target index fits (connect.ts).
     const index = !p.synapses && p.rule === 'fixed-in-degree' && narrowColumns(tgt.size) ? 2 : BYTES_PER_SYNAPSE_INDEX;
     const rule = p.plasticity ? plasticityRuntime(p.plasticity, runtimes) : null;
-    const per = rule
-      ? index + 8 + rule.bytesPerSynapse + (isConstant(p.delayMs) ? 0 : 2)
-      : index + (isConstant(p.weight) ? 0 : 4) + (isConstant(p.delayMs) ? 0 : 2);
+    const per = rule ? index + 8 + rule.bytesPerSynapse + (isConstant(p.delayMs) ? 0 : 2) : index + (isConstant(p.weight) ? 0 : 4) + (isConstant(p.delayMs) ? 0 : 2);
     if (rule) bytes += (src.size + tgt.size + 1) * rule.bytesPerNeuron;
     // fixed-in-degree draws through a temporary index array of the same length (u16 up to 2¹⁶ sources).
     const temp = p.rule === 'fixed-in-degree' ? (src.size <= 0x10000 ? 2 : 4) : p.rule === 'fixed-total' ? 8 : 0;
@@ -163,16 +161,17 @@ function wholeSpec(plan: NetworkPlan, options: BuildOptions, est: { bytes: numbe
   const runtimes = options.runtimes;
   const sizeOf = (i: number) => (runtimes(plan.populations[i].kind)?.role === 'current-source' ? 0 : plan.populations[i].size);
   return {
-    plan, runtimes, first: true, ringsInArena: false, progress: options.progress,
+    plan,
+    runtimes,
+    first: true,
+    ringsInArena: false,
+    progress: options.progress,
     heldOut: heldOutByPopulation(plan),
     rangeOf: (size) => ({ lo: 0, hi: size }),
     // One wasm memory for the whole network (sim/arena.ts), reserved generously (untouched pages cost
     // nothing): connectivity is drawn straight into it, and lif-delta groups keep their state there.
     // Only when one of those will use it; otherwise `setUpWasmDelivery` makes one of the size it needs.
-    arenaFor: (groups) =>
-      groups.some((g) => g.bindArena) || plan.projections.some((p) => !p.synapses && p.rule === 'fixed-in-degree')
-        ? createArena(Math.ceil(est.bytes * 1.25) + (1 << 20))
-        : null,
+    arenaFor: (groups) => (groups.some((g) => g.bindArena) || plan.projections.some((p) => !p.synapses && p.rule === 'fixed-in-degree') ? createArena(Math.ceil(est.bytes * 1.25) + (1 << 20)) : null),
     synapsesOf: (_k, p, src, tgt, arena) => drawSynapses(plan, p, src.size, tgt.size, arena ?? undefined),
     expectedSynapses: (k) => {
       const p = plan.projections[k];
@@ -223,7 +222,11 @@ export class Network extends Stepper {
    * Build `plan` (throws BuildError on a bad or too-big plan). `built`: the
    * result of a build already run ({@link Network.build}).
    */
-  constructor(readonly plan: NetworkPlan, options: BuildOptions, built?: Built) {
+  constructor(
+    readonly plan: NetworkPlan,
+    options: BuildOptions,
+    built?: Built,
+  ) {
     const blocked = { ...BLOCKED_DELIVERY, ...options.blockedDelivery };
     const est = estimateMemory(plan, options.runtimes, blocked);
     if (!built) checkMemory(plan, est, options.memoryLimitBytes ?? Infinity);
@@ -237,7 +240,10 @@ export class Network extends Stepper {
     let mem = 0;
     for (const pop of this.pops) mem += (pop.group?.bytes ?? 0) + pop.spikes.byteLength;
     for (const pr of this.projections) mem += pr.csr!.rowPtr.byteLength + pr.csr!.col.byteLength + (pr.w?.byteLength ?? 0) + (pr.d?.byteLength ?? 0);
-    for (const { projection: { plastic: st } } of this.plasticProjections) mem += st!.bytes;
+    for (const {
+      projection: { plastic: st },
+    } of this.plasticProjections)
+      mem += st!.bytes;
     for (const r of this.rings) if (!r.alias) mem += r.buf.byteLength;
     mem += this.setUpBlockedDelivery();
     this.setUpWasmDelivery();
@@ -247,7 +253,13 @@ export class Network extends Stepper {
     // --- learning (issue 5) ---
     const plasticByNode = new Map<string, PlasticSynapses>();
     for (const { projection: pr } of this.plasticProjections) plasticByNode.set(pr.plasticNodeId!, pr.plastic!);
-    const learn = new Learning(plan.learning, this, options.runtimes, plasticByNode, this.groupPops.map((p) => p.group!));
+    const learn = new Learning(
+      plan.learning,
+      this,
+      options.runtimes,
+      plasticByNode,
+      this.groupPops.map((p) => p.group!),
+    );
     this.learn = learn.active ? learn : null;
   }
 

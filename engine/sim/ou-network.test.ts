@@ -4,8 +4,7 @@ import { plan, pop } from '../test-support/test-plans.ts';
 import { runtimeOf } from '../kinds/index.ts';
 
 /** LIF neurons that never fire (threshold far away), so V is the membrane-filtered current. */
-const passive = (id: string, size: number) =>
-  pop(id, 'lif-curr-exp', { size, tau_m_ms: 20, v_rest_mv: -65, v_reset_mv: -70, v_th_mv: 1000, t_ref_ms: 0, r_m_mohm: 100, v_init_mv: -55 });
+const passive = (id: string, size: number) => pop(id, 'lif-curr-exp', { size, tau_m_ms: 20, v_rest_mv: -65, v_reset_mv: -70, v_th_mv: 1000, t_ref_ms: 0, r_m_mohm: 100, v_init_mv: -55 });
 
 function sampleV(net: Network, target: number, atSteps: number[]): Float64Array[] {
   const v = net.pops[target].group!.stateVar('v')!;
@@ -25,7 +24,9 @@ describe('OU noise current through the engine', () => {
         durationMs: 600,
         populations: [pop('ou', 'ou-current', { mean_pa: 100, sigma_pa: 50, tau_ms: 10, noise: 'independent' }), passive('lif', n)],
         injections: [{ edgeId: 'w', source: 0, target: 1, targetPort: 'current' }],
-      }), { runtimes: runtimeOf });
+      }),
+      { runtimes: runtimeOf },
+    );
     // After 10 τm the start is forgotten; samples 100 ms apart are nearly independent.
     const rows = sampleV(net, 1, [2000, 3000, 4000, 5000, 6000]);
     const expectedVar = 25 * (10 / 30);
@@ -46,7 +47,9 @@ describe('OU noise current through the engine', () => {
           { edgeId: 'wa', source: 0, target: 1, targetPort: 'current' },
           { edgeId: 'wb', source: 0, target: 2, targetPort: 'current' },
         ],
-      }), { runtimes: runtimeOf });
+      }),
+      { runtimes: runtimeOf },
+    );
     const va = net.pops[1].group!.stateVar('v')!;
     const vb = net.pops[2].group!.stateVar('v')!;
     while (net.step < net.nSteps) net.advance();

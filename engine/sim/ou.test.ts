@@ -85,10 +85,10 @@ describe('Ornstein–Uhlenbeck current', () => {
     expect(Math.abs(v - 4)).toBeLessThan(3 * 4 * Math.sqrt(2 / n));
     const rho = sxy / Math.sqrt(sxx * syy);
     // Euler would give 1 − dt/τ = 0.5 and a variance off by a factor; the exact value is e^−0.5 ≈ 0.607.
-    expect(Math.abs(rho - Math.exp(-0.5))).toBeLessThan(3 * (1 - rho * rho) / Math.sqrt(n));
+    expect(Math.abs(rho - Math.exp(-0.5))).toBeLessThan((3 * (1 - rho * rho)) / Math.sqrt(n));
   });
 
-  it('adds to the target\'s current rather than replacing it, and draws the same path for the same seed', () => {
+  it("adds to the target's current rather than replacing it, and draws the same path for the same seed", () => {
     const mk = () => new OuCurrent(0, 1, 5, 3, { dtMs: 0.1, nSteps: 10, rng: new Rng(9, 'x') });
     const a = mk();
     const out = new Float64Array([5, 5, 5]);
@@ -105,8 +105,9 @@ describe('Ornstein–Uhlenbeck current', () => {
   it('with σ = 0 and shared noise drives an LIF neuron exactly as a DC current of the mean does', () => {
     const lif = { size: 1, v_init_mv: -65, t_ref_ms: 2 };
     const run = (source: ReturnType<typeof pop>) => {
-      const net = new Network(
-        plan({ durationMs: 200, populations: [source, pop('lif', 'lif-curr-exp', lif)], injections: [{ edgeId: 'w', source: 0, target: 1, targetPort: 'current' }] }), { runtimes: runtimeOf });
+      const net = new Network(plan({ durationMs: 200, populations: [source, pop('lif', 'lif-curr-exp', lif)], injections: [{ edgeId: 'w', source: 0, target: 1, targetPort: 'current' }] }), {
+        runtimes: runtimeOf,
+      });
       const v = net.pops[1].group!.stateVar('v')!;
       const trace: number[] = [];
       while (net.step < net.nSteps) {

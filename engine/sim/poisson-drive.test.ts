@@ -90,7 +90,7 @@ describe('the Binomial look-up table', () => {
 });
 
 describe('the Poisson drive', () => {
-  it('gives Brunel\'s per-step count: mean C·ν·dt = 2 and Binomial variance, within 3 standard errors', () => {
+  it("gives Brunel's per-step count: mean C·ν·dt = 2 and Binomial variance, within 3 standard errors", () => {
     const n = 1000;
     const p = 0.002;
     const drive = new PoissonDrive(n, 20, 0.1, 1, 1000, new Rng(7, 'drive'), 0.1);
@@ -126,7 +126,9 @@ describe('the Poisson drive', () => {
         durationMs: 20,
         populations: [pop('n', 'lif-delta', { size: 200, v_th_mv: 1e3 - 1, v_init_mv: 0 })],
         drives: [{ edgeId: 'd', nodeId: 'ext', kind: 'poisson-drive', params: { count: 1000, rate_hz: 20, weight: 0.1, receptor: 'inh' }, target: 0 }],
-      }), { runtimes: runtimeOf });
+      }),
+      { runtimes: runtimeOf },
+    );
     while (net.step < net.nSteps) net.advance();
     const st = net.stats(0, 0);
     // 200 neurons × 200 steps × 2 expected, sd √(40 000·2).
@@ -153,10 +155,10 @@ describe('the Poisson drive', () => {
         plan({
           durationMs: 1,
           populations: [pop('n', kind, { size: 400 })],
-          drives: withDrive
-            ? [{ edgeId: 'd', nodeId: 'ext', kind: 'poisson-drive', params: { count: 1000, rate_hz: 20, weight: 0.5, receptor: 'exc' }, target: 0 }]
-            : [],
-        }), { runtimes: runtimeOf });
+          drives: withDrive ? [{ edgeId: 'd', nodeId: 'ext', kind: 'poisson-drive', params: { count: 1000, rate_hz: 20, weight: 0.5, receptor: 'exc' }, target: 0 }] : [],
+        }),
+        { runtimes: runtimeOf },
+      );
     const a = build(true);
     const b = build(false);
     a.advance();

@@ -205,13 +205,5 @@ export class PoissonDrive implements Drive {
 }
 
 export function createPoissonDrive(params: Readonly<Record<string, unknown>>, targetSize: number, ctx: BuildContext, sign: number): PoissonDrive {
-  return new PoissonDrive(
-    params.count as number,
-    params.rate_hz as number,
-    params.weight as number,
-    sign,
-    targetSize,
-    ctx.rng,
-    ctx.dtMs,
-  );
+  return new PoissonDrive(params.count as number, params.rate_hz as number, params.weight as number, sign, targetSize, ctx.rng, ctx.dtMs);
 }

@@ -18,13 +18,20 @@ function countSpikes(src: PoissonSource, steps: number, ranges: [number, number]
 }
 
 describe('Poisson source with a piecewise-constant rate', () => {
-  it('fires at each piece\'s rate within 3 standard errors, and not at all before the first time', () => {
+  it("fires at each piece's rate within 3 standard errors, and not at all before the first time", () => {
     const size = 1000;
     // 0–100 ms silent (before the first time), 20 Hz to 400 ms, 60 Hz to 700 ms.
     const src = new PoissonSource(size, { timesMs: [100, 400], ratesHz: [20, 60] }, ctx());
-    const [before, first, second] = countSpikes(src, 7000, [[0, 1000], [1000, 4000], [4000, 7000]]);
+    const [before, first, second] = countSpikes(src, 7000, [
+      [0, 1000],
+      [1000, 4000],
+      [4000, 7000],
+    ]);
     expect(before).toBe(0);
-    for (const [count, rateHz] of [[first, 20], [second, 60]] as const) {
+    for (const [count, rateHz] of [
+      [first, 20],
+      [second, 60],
+    ] as const) {
       const p = (rateHz * 0.1) / 1000;
       const n = size * 3000;
       const se = Math.sqrt(n * p * (1 - p));
@@ -39,7 +46,11 @@ describe('Poisson source with a piecewise-constant rate', () => {
 
   it('falls silent for a zero-rate piece and resumes after it', () => {
     const src = new PoissonSource(200, { timesMs: [0, 100, 200], ratesHz: [50, 0, 50] }, ctx(3));
-    const [a, off, b] = countSpikes(src, 3000, [[0, 1000], [1000, 2000], [2000, 3000]]);
+    const [a, off, b] = countSpikes(src, 3000, [
+      [0, 1000],
+      [1000, 2000],
+      [2000, 3000],
+    ]);
     expect(off).toBe(0);
     expect(a).toBeGreaterThan(0);
     expect(b).toBeGreaterThan(0);

@@ -218,6 +218,4 @@ export interface TrainerRuntime {
  */
 export type RuntimeOf = (kind: string) => Runtime | undefined;
 
-export type Runtime =
-  | NeuronRuntime | SpikeSourceRuntime | CurrentSourceRuntime | DriveRuntime | MonitorRuntime | PlasticityRuntime
-  | ReadoutRuntime | ModulatorRuntime | TrainerRuntime;
+export type Runtime = NeuronRuntime | SpikeSourceRuntime | CurrentSourceRuntime | DriveRuntime | MonitorRuntime | PlasticityRuntime | ReadoutRuntime | ModulatorRuntime | TrainerRuntime;

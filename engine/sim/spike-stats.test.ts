@@ -33,7 +33,7 @@ describe('spike statistics', () => {
 
   it('gives CV(ISI) ≈ 1 for Poisson trains and 0 for clock-like ones', () => {
     let s = 12345;
-    const rand = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296);
+    const rand = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 4294967296;
     const neuron: number[] = [];
     const step: number[] = [];
     for (let i = 0; i < 200; i++) {
@@ -81,9 +81,7 @@ describe('spike statistics', () => {
 
   it('finds the frequency of the largest spectral peak above 5 Hz', () => {
     // 900 bins of 1 ms: a 100 Hz oscillation (period 10 bins) plus a weaker 40 Hz one and a 2 Hz drift.
-    const counts = Array.from({ length: 900 }, (_, i) =>
-      50 + 10 * Math.sin((2 * Math.PI * i) / 10) + 4 * Math.cos((2 * Math.PI * 40 * i) / 1000) + 30 * Math.sin((2 * Math.PI * 2 * i) / 1000),
-    );
+    const counts = Array.from({ length: 900 }, (_, i) => 50 + 10 * Math.sin((2 * Math.PI * i) / 10) + 4 * Math.cos((2 * Math.PI * 40 * i) / 1000) + 30 * Math.sin((2 * Math.PI * 2 * i) / 1000));
     expect(spectrumPeakHz(counts, 1)).toBeCloseTo(100, 9);
     // Without the 100 Hz part the 40 Hz one wins; the larger 2 Hz drift is below the 5 Hz cut.
     const slow = counts.map((c, i) => c - 10 * Math.sin((2 * Math.PI * i) / 10));

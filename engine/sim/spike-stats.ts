@@ -138,12 +138,7 @@ export interface SpikeSummary {
  * spectral peak of the binned population count (defaults: 1 ms bins, first
  * 100 ms dropped).
  */
-export function summarizeSpikes(
-  pops: readonly PopulationSpikes[],
-  nSteps: number,
-  dtMs: number,
-  options: { binMs?: number; fromMs?: number } = {},
-): SpikeSummary {
+export function summarizeSpikes(pops: readonly PopulationSpikes[], nSteps: number, dtMs: number, options: { binMs?: number; fromMs?: number } = {}): SpikeSummary {
   let n = 0;
   let total = 0;
   for (const p of pops) {

@@ -29,10 +29,7 @@ function pairRun(preMs: number, forceMs: number, rule: Record<string, unknown> =
       pop('force', 'spike-generator', { size: 1, neurons: [0], times_ms: [forceMs] }),
       pop('post', 'lif-delta', { size: 1, v_init_mv: 0, t_ref_ms: 2 }),
     ],
-    projections: [
-      proj('plastic', 0, 2, { weight: 0.005, plasticity: { nodeId: 'stdp', rule: 'stdp', params: stdpNodeParams(rule) } }),
-      proj('forcing', 1, 2, { weight: 100 }),
-    ],
+    projections: [proj('plastic', 0, 2, { weight: 0.005, plasticity: { nodeId: 'stdp', rule: 'stdp', params: stdpNodeParams(rule) } }), proj('forcing', 1, 2, { weight: 100 })],
   });
   const net = new Network(p, { runtimes: runtimeOf });
   const postSteps: number[] = [];
@@ -75,7 +72,7 @@ describe('pair STDP in the network', () => {
     expect(r.dw).toBeCloseTo(1e-4, 15);
   });
 
-  it('uses each side\'s own time constant: τ_pre for potentiation, τ_post for depression', () => {
+  it("uses each side's own time constant: τ_pre for potentiation, τ_post for depression", () => {
     const pot = pairRun(50, 60, { tau_pre_ms: 5, tau_post_ms: 40 });
     const dep = pairRun(100, 90, { tau_pre_ms: 5, tau_post_ms: 40 });
     const lagPot = (pot.postSteps[0] - pot.preSteps[0]) * DT;
@@ -204,8 +201,7 @@ describe('StdpSynapses', () => {
     const csr = buildCsr({ rule: 'bernoulli', p: 0.5, samePopulation: false, allowAutapses: true, allowMultapses: false }, nSource, nTarget, rng);
     const w0 = Float64Array.from({ length: csr.col.length }, () => rng.uniform53() * 0.01);
     const nSteps = 3000;
-    const draw = (size: number, prob: number) =>
-      Array.from({ length: nSteps }, () => Array.from({ length: size }, (_, i) => i).filter(() => rng.uniform53() < prob));
+    const draw = (size: number, prob: number) => Array.from({ length: nSteps }, () => Array.from({ length: size }, (_, i) => i).filter(() => rng.uniform53() < prob));
     const trains = { pre: draw(nSource, 0.004), post: draw(nTarget, 0.003) };
     const ref = naive(csr, w0, p, trains, nSteps);
 

@@ -189,8 +189,9 @@ export class StdpSynapses implements PlasticSynapses {
   }
 
   get bytes(): number {
-    return this.w.byteLength + this.cscPtr.byteLength + this.cscSyn.byteLength + this.cscPre.byteLength +
-      this.aPre.byteLength + this.preStep.byteLength + this.aPost.byteLength + this.postStep.byteLength;
+    return (
+      this.w.byteLength + this.cscPtr.byteLength + this.cscSyn.byteLength + this.cscPre.byteLength + this.aPre.byteLength + this.preStep.byteLength + this.aPost.byteLength + this.postStep.byteLength
+    );
   }
 
   get periodic(): boolean {

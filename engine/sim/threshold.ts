@@ -5,14 +5,7 @@
  */
 
 /** Write the indices of neurons that spike in `step` to `out`, mark them, and return how many. */
-export function thresholdRefractory(
-  v: Float64Array,
-  lastSpike: Int32Array,
-  vTh: number,
-  refSteps: number,
-  step: number,
-  out: Int32Array,
-): number {
+export function thresholdRefractory(v: Float64Array, lastSpike: Int32Array, vTh: number, refSteps: number, step: number, out: Int32Array): number {
   let c = 0;
   const n = v.length;
   for (let i = 0; i < n; i++) {

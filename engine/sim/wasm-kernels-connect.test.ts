@@ -45,8 +45,14 @@ describe('wasm connectivity kernels', () => {
     const { arena, kernels } = setup();
     // 300 and 1000 draw with rejection (neither divides 2³²); 1024 and 65536 (the largest u16 case) never reject; 70 000 stores u32.
     const cases: [number, number, number, boolean, boolean][] = [
-      [300, 200, 40, true, false], [300, 200, 40, false, true], [1000, 50, 1000, false, false], [1024, 64, 30, true, true],
-      [65536, 40, 25, true, false], [70_000, 30, 7, false, true], [70_000, 30, 7, true, false], [1, 4, 3, false, true],
+      [300, 200, 40, true, false],
+      [300, 200, 40, false, true],
+      [1000, 50, 1000, false, false],
+      [1024, 64, 30, true, true],
+      [65536, 40, 25, true, false],
+      [70_000, 30, 7, false, true],
+      [70_000, 30, 7, true, false],
+      [1, 4, 3, false, true],
     ];
     for (const [nSource, nTarget, k, noAuto, multi] of cases) {
       const mark = arena.mark();

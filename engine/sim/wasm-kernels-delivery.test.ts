@@ -82,10 +82,7 @@ describe('u16 columns', () => {
   it('are what fixed in-degree stores onto up to 2^16 targets, and deliver constant and drawn weights as the JS loops do', () => {
     const p = plan({
       durationMs: 120,
-      populations: [
-        pop('in', 'poisson-source', { size: 80, rate_hz: 90 }),
-        pop('c', 'lif-curr-exp', { size: 211, v_init_mv: { dist: 'uniform', low: -60, high: -51 } }),
-      ],
+      populations: [pop('in', 'poisson-source', { size: 80, rate_hz: 90 }), pop('c', 'lif-curr-exp', { size: 211, v_init_mv: { dist: 'uniform', low: -60, high: -51 } })],
       projections: [
         proj('w', 0, 1, { rule: 'fixed-in-degree', n: 30, weight: { dist: 'uniform', low: 0.5, high: 3 }, delayMs: 0.7, receptor: 'exc' }),
         proj('k', 1, 1, { rule: 'fixed-in-degree', n: 20, weight: 1.5, delayMs: 1.2, receptor: 'inh' }),

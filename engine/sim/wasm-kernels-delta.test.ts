@@ -28,7 +28,11 @@ function brunel(size: number, drives: NonNullable<NetworkPlan['drives']>, extra:
 }
 
 const drive = (receptor: 'exc' | 'inh', id = 'ext', weight = 0.2) => ({
-  nodeId: id, kind: 'poisson-drive', edgeId: `${id}-w`, target: 0, params: { count: 200, rate_hz: 30, weight, receptor },
+  nodeId: id,
+  kind: 'poisson-drive',
+  edgeId: `${id}-w`,
+  target: 0,
+  params: { count: 200, rate_hz: 30, weight, receptor },
 });
 
 describe('lif-delta in WebAssembly (update, drive and absorb in the arena)', () => {

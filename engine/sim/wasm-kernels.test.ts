@@ -27,11 +27,7 @@ function example(file: string, durationMs: number): NetworkPlan {
 function driven(kind: string, extra: Record<string, unknown>): NetworkPlan {
   return plan({
     durationMs: 200,
-    populations: [
-      pop('in', 'poisson-source', { size: 40 }),
-      pop('n', kind, { size: 61, ...extra }),
-      pop('dc', 'dc-current', { amplitude_pa: 300, start_ms: 50, stop_ms: 120 }),
-    ],
+    populations: [pop('in', 'poisson-source', { size: 40 }), pop('n', kind, { size: 61, ...extra }), pop('dc', 'dc-current', { amplitude_pa: 300, start_ms: 50, stop_ms: 120 })],
     projections: [
       proj('e', 0, 1, { rule: 'bernoulli', p: 0.3, weight: kind === 'lif-curr-exp' ? 2 : 0.5, receptor: 'exc' }),
       proj('i', 0, 1, { rule: 'bernoulli', p: 0.2, weight: kind === 'lif-curr-exp' ? 3 : 2, receptor: 'inh' }),

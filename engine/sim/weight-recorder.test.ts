@@ -39,7 +39,13 @@ describe('a weight monitor in a network', () => {
     const { newDocument } = await import('../format/load.ts');
     const { compileDocument } = await import('../compile/compile.ts');
     const { Network } = await import('./network.ts');
-    const node = (id: string, kind: string, params: Record<string, unknown> = {}) => ({ id, kind, label: id, position: { x: 0, y: 0 }, params: { ...defaultParams(getKind(kind)!.params), ...params } });
+    const node = (id: string, kind: string, params: Record<string, unknown> = {}) => ({
+      id,
+      kind,
+      label: id,
+      position: { x: 0, y: 0 },
+      params: { ...defaultParams(getKind(kind)!.params), ...params },
+    });
     const wire = (id: string, s: string, sp: string, t: string, tp: string) => ({ id, source: { node: s, port: sp }, target: { node: t, port: tp }, params: {} });
     const doc = newDocument('wm');
     doc.simulation.duration_ms = 100;

@@ -13,8 +13,17 @@ export function pop(nodeId: string, kind: string, params: Record<string, unknown
 
 export function proj(edgeId: string, source: number, target: number, over: Partial<ProjectionPlan> = {}): ProjectionPlan {
   return {
-    edgeId, source, target, targetPort: 'in', rule: 'all-to-all', allowAutapses: true, allowMultapses: false,
-    weight: 1, delayMs: 0, receptor: 'exc', ...over,
+    edgeId,
+    source,
+    target,
+    targetPort: 'in',
+    rule: 'all-to-all',
+    allowAutapses: true,
+    allowMultapses: false,
+    weight: 1,
+    delayMs: 0,
+    receptor: 'exc',
+    ...over,
   };
 }
 
@@ -22,7 +31,15 @@ export function plan(over: Partial<NetworkPlan> & Pick<NetworkPlan, 'populations
   const dtMs = over.dtMs ?? 0.1;
   const durationMs = over.durationMs ?? 100;
   return {
-    format: 'spikeflow-plan', version: 1, dtMs, durationMs, nSteps: stepsOf(durationMs, dtMs), seed: 1,
-    projections: [], injections: [], monitors: [], ...over,
+    format: 'spikeflow-plan',
+    version: 1,
+    dtMs,
+    durationMs,
+    nSteps: stepsOf(durationMs, dtMs),
+    seed: 1,
+    projections: [],
+    injections: [],
+    monitors: [],
+    ...over,
   };
 }

@@ -105,48 +105,48 @@ export function App({ fileInput }: AppProps) {
 
   return (
     <HistoryProvider>
-    <div className="sf-app">
-      <Toolbar />
-      <div className="sf-main">
-        <Palette />
-        <div className="sf-centre">
-          <div className="sf-canvas-wrap">
-            <Canvas />
-            <StartScreen />
-            <Banners />
+      <div className="sf-app">
+        <Toolbar />
+        <div className="sf-main">
+          <Palette />
+          <div className="sf-centre">
+            <div className="sf-canvas-wrap">
+              <Canvas />
+              <StartScreen />
+              <Banners />
+            </div>
+            <div
+              className="sf-splitter"
+              role="separator"
+              aria-orientation="horizontal"
+              aria-label="Resize results"
+              onPointerDown={onSplitDown}
+              onPointerMove={onSplitMove}
+              onPointerUp={() => (dragStart.current = null)}
+            />
+            <div className="sf-results-wrap" style={{ height: resultsHeight }}>
+              <ResultsPanel />
+            </div>
           </div>
-          <div
-            className="sf-splitter"
-            role="separator"
-            aria-orientation="horizontal"
-            aria-label="Resize results"
-            onPointerDown={onSplitDown}
-            onPointerMove={onSplitMove}
-            onPointerUp={() => (dragStart.current = null)}
-          />
-          <div className="sf-results-wrap" style={{ height: resultsHeight }}>
-            <ResultsPanel />
-          </div>
+          <Inspector />
         </div>
-        <Inspector />
+        <StatusBar />
+        <ContextMenu />
+        <QuickAdd />
+        <ConfirmDialog />
+        {platform.kind === 'browser' && (
+          <input
+            ref={fileInput}
+            type="file"
+            accept=".json,application/json"
+            data-testid="open-file-input"
+            className="sf-visually-hidden"
+            tabIndex={-1}
+            aria-hidden="true"
+            onChange={(e) => void onFileChosen(e)}
+          />
+        )}
       </div>
-      <StatusBar />
-      <ContextMenu />
-      <QuickAdd />
-      <ConfirmDialog />
-      {platform.kind === 'browser' && (
-        <input
-          ref={fileInput}
-          type="file"
-          accept=".json,application/json"
-          data-testid="open-file-input"
-          className="sf-visually-hidden"
-          tabIndex={-1}
-          aria-hidden="true"
-          onChange={(e) => void onFileChosen(e)}
-        />
-      )}
-    </div>
     </HistoryProvider>
   );
 }
@@ -200,12 +200,7 @@ function Banners() {
             {run.issues.slice(0, 50).map((issue, i) => (
               <li key={i}>
                 {issue.nodeId || issue.edgeId ? (
-                  <button
-                    type="button"
-                    className="sf-link"
-                    title="Select it"
-                    onClick={() => reveal(editor, issue)}
-                  >
+                  <button type="button" className="sf-link" title="Select it" onClick={() => reveal(editor, issue)}>
                     {issue.message}
                   </button>
                 ) : (

@@ -30,7 +30,7 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-describe('the desktop menu\'s select-all command', () => {
+describe("the desktop menu's select-all command", () => {
   it('selects every node on the canvas when no field has focus', () => {
     const { editor, app, execCommand, ids } = setUp(null);
     handleMenuCommand('select-all', app);

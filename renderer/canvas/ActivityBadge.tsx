@@ -22,13 +22,7 @@ function ActivityBadgeImpl({ nodeId }: { nodeId: string }) {
       ? `Mean firing rate over the run: ${a.rate_hz.toPrecision(4)} Hz per neuron (sparkline: the last ${SPARK_WINDOW_MS / 1000} s)`
       : `Firing rate now: ${a.rate_hz.toPrecision(4)} Hz per neuron (sparkline: the last ${SPARK_WINDOW_MS / 1000} s of simulated time)`;
   return (
-    <div
-      className={`sf-node-activity basis-${a.basis}`}
-      data-testid={`rate-badge-${nodeId}`}
-      data-rate-hz={a.rate_hz}
-      data-basis={a.basis}
-      title={title}
-    >
+    <div className={`sf-node-activity basis-${a.basis}`} data-testid={`rate-badge-${nodeId}`} data-rate-hz={a.rate_hz} data-basis={a.basis} title={title}>
       <svg className="sf-node-spark" width={SPARK_W} height={SPARK_H} viewBox={`0 0 ${SPARK_W} ${SPARK_H}`} aria-hidden="true">
         <path d={sparkPath(a.spark_hz, SPARK_W, SPARK_H)} />
       </svg>

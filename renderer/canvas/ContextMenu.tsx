@@ -20,10 +20,7 @@ export const CONTEXT_MENUS: Record<MenuTarget, (ActionName | '-')[]> = {
   pane: ['quickAdd', 'paste', '-', 'selectAll', 'autoLayout'],
   node: ['duplicate', 'copy', 'cut', 'delete', '-', 'disconnect', 'resetParams', '-', 'help'],
   edge: ['delete', 'reverseWire', 'insertNode'],
-  selection: [
-    'duplicate', 'copy', 'cut', 'delete', '-', 'autoLayout', 'alignLeft', 'alignRight', 'alignTop', 'alignBottom', 'distributeH', 'distributeV',
-    '-', 'disconnect', 'resetParams',
-  ],
+  selection: ['duplicate', 'copy', 'cut', 'delete', '-', 'autoLayout', 'alignLeft', 'alignRight', 'alignTop', 'alignBottom', 'distributeH', 'distributeV', '-', 'disconnect', 'resetParams'],
 };
 
 interface OpenMenu {

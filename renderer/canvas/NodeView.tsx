@@ -42,19 +42,20 @@ function NodeViewImpl({ data, selected }: NodeProps<SpikeFlowNode>) {
   const rows = Math.max(kind.inputs.length, kind.outputs.length);
   const hasIssues = issues.length > 0;
   return (
-    <div
-      className={`sf-node cat-${kind.category}${hasIssues ? ' has-issues' : ''}${selected ? ' is-selected' : ''}`}
-      data-testid={`node-${node.id}`}
-    >
+    <div className={`sf-node cat-${kind.category}${hasIssues ? ' has-issues' : ''}${selected ? ' is-selected' : ''}`} data-testid={`node-${node.id}`}>
       <div className="sf-node-head">
-        <span className="sf-node-label" title={node.id}>{node.label || node.id}</span>
+        <span className="sf-node-label" title={node.id}>
+          {node.label || node.id}
+        </span>
         {hasIssues && (
           <span className="sf-node-badge" title={issues.join('\n')} data-testid={`node-issues-${node.id}`}>
             {issues.length}
           </span>
         )}
       </div>
-      <div className="sf-node-kind" title={kind.help}>{kind.label}</div>
+      <div className="sf-node-kind" title={kind.help}>
+        {kind.label}
+      </div>
       <ActivityBadge nodeId={node.id} />
       {summary.length > 0 && (
         <dl className="sf-node-params">
@@ -76,13 +77,7 @@ function NodeViewImpl({ data, selected }: NodeProps<SpikeFlowNode>) {
                 <div className="sf-port sf-port-in">
                   {inp && (
                     <>
-                      <Handle
-                        type="target"
-                        position={Position.Left}
-                        id={inp.id}
-                        className={`sf-handle port-${inp.type}`}
-                        title={portTitle(inp, 'in')}
-                      />
+                      <Handle type="target" position={Position.Left} id={inp.id} className={`sf-handle port-${inp.type}`} title={portTitle(inp, 'in')} />
                       <span className="sf-port-label">{inp.label}</span>
                     </>
                   )}
@@ -91,13 +86,7 @@ function NodeViewImpl({ data, selected }: NodeProps<SpikeFlowNode>) {
                   {out && (
                     <>
                       <span className="sf-port-label">{out.label}</span>
-                      <Handle
-                        type="source"
-                        position={Position.Right}
-                        id={out.id}
-                        className={`sf-handle port-${out.type}`}
-                        title={portTitle(out, 'out')}
-                      />
+                      <Handle type="source" position={Position.Right} id={out.id} className={`sf-handle port-${out.type}`} title={portTitle(out, 'out')} />
                     </>
                   )}
                 </div>

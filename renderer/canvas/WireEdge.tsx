@@ -32,14 +32,9 @@ function WireEdgeImpl(props: EdgeProps<WireFlowEdge>) {
   }, [role, nodes, editor, sourceX, sourceY, targetX, targetY, text, data?.edge.source.node]);
   const inh = role === 'projection' && params.receptor === 'inh';
   const hasIssues = (data?.issues.length ?? 0) > 0;
-  const cls = [
-    'sf-wire',
-    role ? `role-${role}` : 'role-unknown',
-    holder ? 'is-plastic' : '',
-    inh ? 'receptor-inh' : '',
-    hasIssues ? 'has-issues' : '',
-    selected ? 'is-selected' : '',
-  ].filter(Boolean).join(' ');
+  const cls = ['sf-wire', role ? `role-${role}` : 'role-unknown', holder ? 'is-plastic' : '', inh ? 'receptor-inh' : '', hasIssues ? 'has-issues' : '', selected ? 'is-selected' : '']
+    .filter(Boolean)
+    .join(' ');
   return (
     <>
       <BaseEdge id={id} path={path} className={cls} interactionWidth={16} />

@@ -12,9 +12,7 @@ describe('projectionLabel', () => {
   it('names the rule compactly, the weight with its unit, and the receptor', () => {
     expect(projectionLabel({ rule: 'all-to-all', weight: 1, receptor: 'exc' }, 'mV')).toBe('all→all · 1 mV · exc');
     expect(projectionLabel({ rule: 'bernoulli', p: 0.02, weight: 9, receptor: 'inh' }, 'mV')).toBe('p=0.02 · 9 mV · inh');
-    expect(projectionLabel({ rule: 'fixed-in-degree', n: 50, weight: { dist: 'uniform', low: 0, high: 2 }, receptor: 'exc' }, 'nS')).toBe(
-      'in=50 · U(0, 2) nS · exc',
-    );
+    expect(projectionLabel({ rule: 'fixed-in-degree', n: 50, weight: { dist: 'uniform', low: 0, high: 2 }, receptor: 'exc' }, 'nS')).toBe('in=50 · U(0, 2) nS · exc');
   });
 });
 
@@ -124,7 +122,11 @@ describe('FlowMapper', () => {
 
 describe('wirePoint', () => {
   it('lies on React Flow’s own bezier: at t = 0.5 it is React Flow’s label centre', () => {
-    for (const [sx, sy, tx, ty] of [[0, 0, 300, 100], [400, 50, 100, 300], [10, 10, 10.5, 200]]) {
+    for (const [sx, sy, tx, ty] of [
+      [0, 0, 300, 100],
+      [400, 50, 100, 300],
+      [10, 10, 10.5, 200],
+    ]) {
       const [, lx, ly] = getBezierPath({ sourceX: sx, sourceY: sy, targetX: tx, targetY: ty, sourcePosition: Position.Right, targetPosition: Position.Left });
       const p = wirePoint(sx, sy, tx, ty, 0.5);
       expect(p.x).toBeCloseTo(lx, 9);

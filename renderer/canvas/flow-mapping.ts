@@ -64,14 +64,7 @@ export class FlowMapper {
       const nodeIssues = isGroupNode(node) ? messages(innerNodeIds(node).flatMap((id) => issues.byNode.get(id) ?? [])) : messages(issues.byNode.get(node.id));
       const isSelected = selected.has(node.id);
       const m = measured[node.id];
-      if (
-        prev &&
-        prev.data.node === node &&
-        prev.selected === isSelected &&
-        prev.measured?.width === m?.width &&
-        prev.measured?.height === m?.height &&
-        sameList(prev.data.issues, nodeIssues)
-      ) {
+      if (prev && prev.data.node === node && prev.selected === isSelected && prev.measured?.width === m?.width && prev.measured?.height === m?.height && sameList(prev.data.issues, nodeIssues)) {
         next.set(node.id, prev);
         return prev;
       }
@@ -102,14 +95,7 @@ export class FlowMapper {
       const port = kindOf.get(edge.target.node)?.inputs.find((p) => p.id === edge.target.port) ?? levelInputPort(doc, edge.target);
       const role = port?.role ?? null;
       const heldBy = plasticityHolder(edge, role, kindOf, nodeOf);
-      if (
-        prev &&
-        prev.data?.edge === edge &&
-        prev.selected === isSelected &&
-        prev.data.role === role &&
-        prev.data.heldBy === heldBy &&
-        sameList(prev.data.issues, edgeIssues)
-      ) {
+      if (prev && prev.data?.edge === edge && prev.selected === isSelected && prev.data.role === role && prev.data.heldBy === heldBy && sameList(prev.data.issues, edgeIssues)) {
         next.set(edge.id, prev);
         return prev;
       }
@@ -135,12 +121,7 @@ export class FlowMapper {
  * The plasticity node whose params a wire's projection uses: the source of a
  * projection wire, when that source is a plasticity node (pre → node → target).
  */
-export function plasticityHolder(
-  edge: Pick<DocEdge, 'source'>,
-  role: PortRole | null,
-  kindOf: ReadonlyMap<string, NodeKind | undefined>,
-  nodeOf: ReadonlyMap<string, DocNode>,
-): DocNode | null {
+export function plasticityHolder(edge: Pick<DocEdge, 'source'>, role: PortRole | null, kindOf: ReadonlyMap<string, NodeKind | undefined>, nodeOf: ReadonlyMap<string, DocNode>): DocNode | null {
   if (role !== 'projection') return null;
   return kindOf.get(edge.source.node)?.runtime.role === 'plasticity' ? (nodeOf.get(edge.source.node) ?? null) : null;
 }
@@ -150,12 +131,18 @@ export function projectionLabel(params: Readonly<Record<string, unknown>>, weigh
   const rule = params.rule;
   const n = params.n;
   const ruleText =
-    rule === 'all-to-all' ? 'all→all'
-      : rule === 'one-to-one' ? '1:1'
-        : rule === 'bernoulli' ? `p=${displayNumber(params.p)}`
-          : rule === 'fixed-in-degree' ? `in=${displayNumber(n)}`
-            : rule === 'fixed-out-degree' ? `out=${displayNumber(n)}`
-              : rule === 'fixed-total' ? `N=${displayNumber(n)}`
+    rule === 'all-to-all'
+      ? 'all→all'
+      : rule === 'one-to-one'
+        ? '1:1'
+        : rule === 'bernoulli'
+          ? `p=${displayNumber(params.p)}`
+          : rule === 'fixed-in-degree'
+            ? `in=${displayNumber(n)}`
+            : rule === 'fixed-out-degree'
+              ? `out=${displayNumber(n)}`
+              : rule === 'fixed-total'
+                ? `N=${displayNumber(n)}`
                 : String(rule ?? '?');
   const weightText = formatDist(params.weight, weightUnit);
   return `${ruleText} · ${weightText} · ${String(params.receptor ?? 'exc')}`;

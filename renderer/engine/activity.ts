@@ -58,8 +58,7 @@ export interface WireActivity {
 
 export type ActivityScheduler = (cb: () => void) => void;
 
-const defaultScheduler: ActivityScheduler =
-  typeof requestAnimationFrame === 'function' ? (cb) => requestAnimationFrame(() => cb()) : (cb) => setTimeout(cb, 16);
+const defaultScheduler: ActivityScheduler = typeof requestAnimationFrame === 'function' ? (cb) => requestAnimationFrame(() => cb()) : (cb) => setTimeout(cb, 16);
 
 const STORAGE_KEY = 'spikeflow.showActivity';
 

@@ -59,7 +59,7 @@ async function nextRunOnNewEngine(ed: Editor, rc: RunController, engineCount: ()
 }
 
 describe('RunController', () => {
-  it('tracks every population\'s rate and each projection\'s traffic from progress, ending at the run statistics', async () => {
+  it("tracks every population's rate and each projection's traffic from progress, ending at the run statistics", async () => {
     const ed = new Editor(newDocument('t'));
     const { src, lif } = network(ed);
     const wire = ed.doc.edges.find((e) => e.source.node === src)!.id;
@@ -130,10 +130,14 @@ describe('RunController', () => {
     ed.setParam(lif, 'tau_m_ms', -5);
     let calls = 0;
     const { factory } = engines();
-    const rc = new RunController(ed, () => {
-      calls++;
-      return factory();
-    }, now);
+    const rc = new RunController(
+      ed,
+      () => {
+        calls++;
+        return factory();
+      },
+      now,
+    );
     expect(await rc.run()).toBe(false);
     expect(calls).toBe(0);
     expect(ed.state.run.phase).toBe('refused');
@@ -316,8 +320,8 @@ describe('RunController while the engine builds', () => {
   });
 });
 
-describe('RunController with the engine\'s own build progress', () => {
-  it('shows the build of Brunel\'s network as done of total before its first step, then clears it', async () => {
+describe("RunController with the engine's own build progress", () => {
+  it("shows the build of Brunel's network as done of total before its first step, then clears it", async () => {
     const loaded = loadDocument(brunelText);
     if (!loaded.ok) throw new Error(loaded.issues[0].message);
     const ed = new Editor();
@@ -341,7 +345,7 @@ describe('RunController with the engine\'s own build progress', () => {
     rc.dispose();
   });
 
-  it('cancels the engine\'s build of Brunel\'s network when Stop is pressed during it, ending as stopped', async () => {
+  it("cancels the engine's build of Brunel's network when Stop is pressed during it, ending as stopped", async () => {
     const loaded = loadDocument(brunelText);
     if (!loaded.ok) throw new Error(loaded.issues[0].message);
     const ed = new Editor();

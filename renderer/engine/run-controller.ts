@@ -31,8 +31,7 @@ import { flatNodesOf } from '../groups/level.ts';
 /** How results changes are batched into redraws: once per animation frame. */
 export type FrameScheduler = (cb: () => void) => void;
 
-const defaultScheduler: FrameScheduler =
-  typeof requestAnimationFrame === 'function' ? (cb) => requestAnimationFrame(() => cb()) : (cb) => setTimeout(cb, 16);
+const defaultScheduler: FrameScheduler = typeof requestAnimationFrame === 'function' ? (cb) => requestAnimationFrame(() => cb()) : (cb) => setTimeout(cb, 16);
 
 function messageOf(e: unknown): string {
   if (e instanceof EngineRequestError) return e.error.message;
@@ -184,9 +183,18 @@ export class RunController {
     this.buildingRunId = null;
     this.startedAt = this.clock();
     this.editor.setRun({
-      phase: 'starting', issues: [], error: null, stats: null, started: null,
-      runId: null, step: 0, nSteps: compiled.plan.nSteps, dtMs: compiled.plan.dtMs,
-      build: null, training: null, wallMs: null,
+      phase: 'starting',
+      issues: [],
+      error: null,
+      stats: null,
+      started: null,
+      runId: null,
+      step: 0,
+      nSteps: compiled.plan.nSteps,
+      dtMs: compiled.plan.dtMs,
+      build: null,
+      training: null,
+      wallMs: null,
     });
     this.bumpResults();
     try {
@@ -315,7 +323,10 @@ export class RunController {
         const variable = String(m.params.variable ?? '');
         const unit = m.sourceKinds.map((k) => getKind(k)?.state?.find((v) => v.id === variable)?.unit).find((u) => u);
         // A dashed threshold line belongs on membrane-potential traces only.
-        const sources = variable === 'v' && unit === 'mV' ? m.sources.map((src, k) => ({ ...src, thresholdMv: thresholdMvOf(plan.populations[m.sourceIdx[k]].kind, plan.populations[m.sourceIdx[k]].params) })) : m.sources;
+        const sources =
+          variable === 'v' && unit === 'mV'
+            ? m.sources.map((src, k) => ({ ...src, thresholdMv: thresholdMvOf(plan.populations[m.sourceIdx[k]].kind, plan.populations[m.sourceIdx[k]].params) }))
+            : m.sources;
         return [{ ...m, sources, records: 'state' as const, quantity: unit ? `${variable} (${unit})` : variable, keep: traceKeepOf(m.params, plan.dtMs) }];
       }),
     );
@@ -372,10 +383,15 @@ export class RunController {
         // The last spikes and the end of the run show together: the status never reads
         // "finished" while a panel still waits for a frame to draw the last chunk.
         this.editor.setRun((r) => ({
-          phase: e.stopped ? 'stopped' : 'finished', stats: e.stats, step: e.stats.steps, resultsVersion: r.resultsVersion + 1, build: null,
+          phase: e.stopped ? 'stopped' : 'finished',
+          stats: e.stats,
+          step: e.stats.steps,
+          resultsVersion: r.resultsVersion + 1,
+          build: null,
           wallMs: this.clock() - this.startedAt,
           // A training run ends on its last epoch, whatever the last slice reported.
-          training: r.training && e.training ? { ...r.training, epoch: e.training.epochs, epochs: e.training.epochsPlanned, batch: e.training.stopped ? r.training.batch : r.training.batches } : r.training,
+          training:
+            r.training && e.training ? { ...r.training, epoch: e.training.epochs, epochs: e.training.epochsPlanned, batch: e.training.stopped ? r.training.batch : r.training.batches } : r.training,
         }));
         this.notifyFinished(e.stats, e.stopped);
         return;
@@ -452,7 +468,13 @@ export class RunController {
     // Back off a little when an engine keeps dying at start.
     const delay = Math.min(5000, 200 * 2 ** Math.min(this.restarts - 1, 5));
     setTimeout(() => {
-      if (!this.disposed) void this.connect().then(() => { this.restarts = 0; }, () => undefined);
+      if (!this.disposed)
+        void this.connect().then(
+          () => {
+            this.restarts = 0;
+          },
+          () => undefined,
+        );
     }, delay);
   }
 

@@ -60,7 +60,12 @@ describe('SpikeBuffers', () => {
     // 200 chunks of 50 steps, one spike per step: 10,000 steps in all.
     for (let c = 0; c < 200; c++) {
       const step = Int32Array.from({ length: 50 }, (_, i) => c * 50 + i);
-      b.append('mon1', 0, step.map((x) => x % 4), step);
+      b.append(
+        'mon1',
+        0,
+        step.map((x) => x % 4),
+        step,
+      );
     }
     const s = b.get('mon1')!.series[0];
     // Steps 9900..9999 are the last 100.
@@ -74,7 +79,7 @@ describe('SpikeBuffers', () => {
     expect(s.step.buffer.byteLength).toBeLessThanOrEqual(4 * 4096);
   });
 
-  it('with a window trims every population by the monitor\'s latest step', () => {
+  it("with a window trims every population by the monitor's latest step", () => {
     const b = new SpikeBuffers();
     b.reset([{ ...mon([2, 2])[0], keep: { mode: 'window', windowSteps: 10, cap: 1000 } }]);
     b.append('mon1', 0, Int32Array.of(0, 1), Int32Array.of(2, 5));
@@ -119,7 +124,12 @@ describe('growable spike arrays', () => {
     buffers.reset([{ monitorId: 'm', label: 'M', sources: [{ nodeId: 'p', label: 'P', size: 100 }] }]);
     const before = buffers.get('m')!.series[0].neuron.buffer;
     const n = 50_000; // far past the first capacity
-    buffers.append('m', 0, Int32Array.from({ length: n }, (_, i) => i % 100), Int32Array.from({ length: n }, (_, i) => i));
+    buffers.append(
+      'm',
+      0,
+      Int32Array.from({ length: n }, (_, i) => i % 100),
+      Int32Array.from({ length: n }, (_, i) => i),
+    );
     const s = buffers.get('m')!.series[0];
     expect(s.count).toBe(n);
     expect(s.neuron.buffer).toBe(before);

@@ -53,7 +53,12 @@ describe('TraceBuffers', () => {
   };
   // One neuron sampled every 2 steps; value = row index, so what was kept is visible.
   const chunk = (row0: number, rows: number) => ({
-    monitorId: 'm', source: 0, neurons: Int32Array.of(0), everySteps: 2, step0: row0 * 2, values: Float32Array.from({ length: rows }, (_, i) => row0 + i),
+    monitorId: 'm',
+    source: 0,
+    neurons: Int32Array.of(0),
+    everySteps: 2,
+    step0: row0 * 2,
+    values: Float32Array.from({ length: rows }, (_, i) => row0 + i),
   });
 
   it('with a window keeps the rows of the last window steps and moves the start step with them', () => {

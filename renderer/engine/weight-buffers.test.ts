@@ -2,8 +2,14 @@ import { describe, it, expect } from 'vitest';
 import { WeightBuffers } from './weight-buffers.ts';
 
 const chunk = (steps: number[], w: number[], layout = false) => ({
-  type: 'weights' as const, runId: 1, monitorId: 'wm', nodeId: 'stdp', sourceSize: 2, targetSize: 1,
-  steps: Int32Array.from(steps), w: Float32Array.from(w),
+  type: 'weights' as const,
+  runId: 1,
+  monitorId: 'wm',
+  nodeId: 'stdp',
+  sourceSize: 2,
+  targetSize: 1,
+  steps: Int32Array.from(steps),
+  w: Float32Array.from(w),
   ...(layout ? { pre: Int32Array.from([0, 1]), post: Int32Array.from([0, 0]) } : {}),
 });
 

@@ -8,7 +8,16 @@ import type { RunStats } from '../../engine/sim/stats.ts';
 describe('results buffers as export data', () => {
   it('turns kept spikes into per-population neuron and time arrays (t = step · dt)', () => {
     const b = new SpikeBuffers();
-    b.reset([{ monitorId: 'm', label: 'M', sources: [{ nodeId: 'a', label: 'A', size: 4 }, { nodeId: 'b', label: 'B', size: 2 }] }]);
+    b.reset([
+      {
+        monitorId: 'm',
+        label: 'M',
+        sources: [
+          { nodeId: 'a', label: 'A', size: 4 },
+          { nodeId: 'b', label: 'B', size: 2 },
+        ],
+      },
+    ]);
     b.append('m', 0, Int32Array.from([3, 1]), Int32Array.from([10, 25]));
     b.append('m', 1, Int32Array.from([0]), Int32Array.from([7]));
     const d = spikeMonitorData(b.get('m')!, 0.1);
@@ -54,8 +63,11 @@ describe('weightsCsv, weightsNpz and learningCsv', () => {
     for (const name of ['pre.npy', 'post.npy', 'w.npy', 't_ms.npy', 'mean_t_ms.npy', 'mean_w.npy']) expect(text).toContain(name);
   });
   it('writes a row per epoch and leaves a missing accuracy empty', () => {
-    expect(learningCsv([{ epoch: 1, loss: 2.5, trainAccuracy: 0.5, testAccuracy: null }, { epoch: 2, loss: 1.25, trainAccuracy: 0.75, testAccuracy: 0.7 }])).toBe(
-      'epoch,loss,train_accuracy,test_accuracy,wall_ms\n1,2.5,0.5,,\n2,1.25,0.75,0.7,\n',
-    );
+    expect(
+      learningCsv([
+        { epoch: 1, loss: 2.5, trainAccuracy: 0.5, testAccuracy: null },
+        { epoch: 2, loss: 1.25, trainAccuracy: 0.75, testAccuracy: 0.7 },
+      ]),
+    ).toBe('epoch,loss,train_accuracy,test_accuracy,wall_ms\n1,2.5,0.5,,\n2,1.25,0.75,0.7,\n');
   });
 });

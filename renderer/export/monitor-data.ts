@@ -70,7 +70,10 @@ export function weightsCsv(rec: { pre: Int32Array | null; post: Int32Array | nul
 }
 
 /** The same snapshot as NPZ arrays (`pre`, `post`, `w`, `t_ms`), plus the mean weight of every snapshot (`mean_t_ms`, `mean_w`). */
-export function weightsNpz(rec: { pre: Int32Array | null; post: Int32Array | null; w: Float32Array | null; step: number; meanSteps: readonly number[]; means: readonly number[] }, dtMs: number): Uint8Array {
+export function weightsNpz(
+  rec: { pre: Int32Array | null; post: Int32Array | null; w: Float32Array | null; step: number; meanSteps: readonly number[]; means: readonly number[] },
+  dtMs: number,
+): Uint8Array {
   return encodeNpz([
     { name: 'pre', data: rec.pre ?? new Int32Array(0) },
     { name: 'post', data: rec.post ?? new Int32Array(0) },

@@ -66,7 +66,7 @@ describe('statsSvg and escaping', () => {
 });
 
 describe('isiSvg and learningSvg', () => {
-  it('draws one ISI and one CV histogram path per population, with each population\'s means in the legend', () => {
+  it("draws one ISI and one CV histogram path per population, with each population's means in the legend", () => {
     // Neuron 0 fires every 10 steps (ISI 1 ms at dt 0.1, CV 0); neuron 1 at steps 0, 10, 30 (ISIs 1 and 2 ms).
     const series = [
       { label: 'A', neuron: Int32Array.of(0, 1, 0, 1, 0, 1), step: Int32Array.of(0, 0, 10, 10, 20, 30), count: 6, size: 2 },
@@ -87,7 +87,11 @@ describe('isiSvg and learningSvg', () => {
       { epoch: 2, loss: 1, trainAccuracy: 0.75, testAccuracy: 0.7 },
     ]);
     const lines = [...svg.matchAll(/<polyline class="curve" data-line="([^"]+)"[^>]*points="([^"]+)"/g)].map((m) => [m[1], m[2].split(' ').length]);
-    expect(lines).toEqual([['loss ÷ 2', 2], ['train accuracy', 2], ['test accuracy', 1]]);
+    expect(lines).toEqual([
+      ['loss ÷ 2', 2],
+      ['train accuracy', 2],
+      ['test accuracy', 1],
+    ]);
     expect(svg).toContain('epoch 2');
   });
 });

@@ -65,19 +65,17 @@ function timeAxis(durationMs: number): string[] {
  * The raster: population bands stacked top to bottom (row = neuron), one short
  * vertical tick per spike. `sizes` gives each population's neuron count.
  */
-export function rasterSvg(
-  title: string,
-  data: { readonly populations: readonly SpikePopulationData[] },
-  sizes: readonly number[],
-  durationMs: number,
-): string {
+export function rasterSvg(title: string, data: { readonly populations: readonly SpikePopulationData[] }, sizes: readonly number[], durationMs: number): string {
   const total = data.populations.reduce((a, p) => a + p.neuron.length, 0);
   const stride = thinningStride(total);
   const shown = data.populations.reduce((a, p) => a + Math.ceil(p.neuron.length / stride), 0);
   const notes = [`Spikeflow raster: ${total} spikes over ${durationMs} ms`];
   if (stride > 1) notes.push(`decimated: 1 in every ${stride} spikes of each population is drawn (${shown} of ${total}); export CSV or NPZ for all of them`);
   const out = header(title, notes);
-  const rows = Math.max(1, sizes.reduce((a, n) => a + n, 0));
+  const rows = Math.max(
+    1,
+    sizes.reduce((a, n) => a + n, 0),
+  );
   const rowH = PH / rows;
   let row0 = 0;
   data.populations.forEach((p, i) => {
@@ -185,7 +183,11 @@ export function statsSvg(title: string, stats: RunStats, labelOf: (nodeId: strin
   ];
   const row = (y: number, cells: string[], weight = '400') =>
     cells.forEach((c, i) => out.push(`<text x="${cols[i].x}" y="${y}" text-anchor="${cols[i].anchor}" font-weight="${weight}">${escapeXml(c)}</text>`));
-  row(24, cols.map((c) => c.head), '600');
+  row(
+    24,
+    cols.map((c) => c.head),
+    '600',
+  );
   out.push(`<line x1="8" y1="30" x2="792" y2="30" stroke="#dee2e6"/>`);
   stats.populations.forEach((p, i) => row(48 + i * rowH, [labelOf(p.nodeId), p.kind, String(p.size), String(p.spikes), p.rate_hz.toFixed(3)]));
   const y = 48 + stats.populations.length * rowH + 8;
@@ -202,7 +204,10 @@ function histogramPlot(x: number, y: number, w: number, h: number, hs: readonly 
   });
   const max = Math.max(0, ...fractions.flat());
   const yTop = max > 0 ? max * 1.08 : 1;
-  const out = [`<g ${FONT}><text x="${x}" y="${y - 10}" font-weight="600" fill="#212529">${escapeXml(title)}</text></g>`, `<rect x="${x}" y="${y}" width="${w}" height="${h}" fill="#fbfcfd" stroke="#dee2e6"/>`];
+  const out = [
+    `<g ${FONT}><text x="${x}" y="${y - 10}" font-weight="600" fill="#212529">${escapeXml(title)}</text></g>`,
+    `<rect x="${x}" y="${y}" width="${w}" height="${h}" fill="#fbfcfd" stroke="#dee2e6"/>`,
+  ];
   const { ticks: yTicks, step: yStep } = niceTicks(0, yTop, 4);
   out.push(`<g ${FONT} fill="#495057" text-anchor="end">`);
   for (const t of yTicks) out.push(`<text x="${x - 5}" y="${r2(y + h - (t / yTop) * h + 4)}">${escapeXml(formatTick(t, yStep))}</text>`);
@@ -230,13 +235,35 @@ function histogramPlot(x: number, y: number, w: number, h: number, hs: readonly 
 
 /** The ISI/CV view: the inter-spike-interval and CV histograms of every population, overlaid. */
 export function isiSvg(title: string, data: readonly PopulationIsi[]): string {
-  const out = header(title, ['Spikeflow ISI and CV histograms: fraction of each population\'s intervals (ISI) or neurons (CV) per bin']);
+  const out = header(title, ["Spikeflow ISI and CV histograms: fraction of each population's intervals (ISI) or neurons (CV) per bin"]);
   const colW = W / 2;
   const names = data.map((p) => p.label);
   // The legend takes a line per population under the plots.
   const legend = Math.min(data.length, 6) * 14;
-  out.push(...histogramPlot(60, 40, colW - 90, H - 110 - legend, data.map((p) => p.isi), names, 'ISI (ms)', 'Inter-spike intervals'));
-  out.push(...histogramPlot(colW + 50, 40, colW - 80, H - 110 - legend, data.map((p) => p.cv), names, 'CV', 'CV of the ISI per neuron'));
+  out.push(
+    ...histogramPlot(
+      60,
+      40,
+      colW - 90,
+      H - 110 - legend,
+      data.map((p) => p.isi),
+      names,
+      'ISI (ms)',
+      'Inter-spike intervals',
+    ),
+  );
+  out.push(
+    ...histogramPlot(
+      colW + 50,
+      40,
+      colW - 80,
+      H - 110 - legend,
+      data.map((p) => p.cv),
+      names,
+      'CV',
+      'CV of the ISI per neuron',
+    ),
+  );
   out.push(`<g ${FONT} text-anchor="start">`);
   data.slice(0, 6).forEach((p, i) => {
     const isi = Number.isFinite(p.stats.meanIsiMs) ? `mean ISI ${p.stats.meanIsiMs.toFixed(2)} ms (${p.stats.count} intervals)` : 'no interval';
@@ -266,7 +293,10 @@ export function learningSvg(title: string, history: readonly { epoch: number; lo
   });
   out.push(`<g ${FONT} text-anchor="start">`);
   lines.forEach((l, i) => out.push(`<text x="${M.left + 8 + i * 200}" y="${M.top - 12}" fill="${COLORS[i % COLORS.length]}">${escapeXml(l.name)}</text>`));
-  out.push(`</g><g ${FONT} fill="#495057" text-anchor="middle"><text x="${M.left}" y="${M.top + PH + 16}">epoch 1</text><text x="${M.left + PW}" y="${M.top + PH + 16}">epoch ${n}</text></g>`, '</svg>');
+  out.push(
+    `</g><g ${FONT} fill="#495057" text-anchor="middle"><text x="${M.left}" y="${M.top + PH + 16}">epoch 1</text><text x="${M.left + PW}" y="${M.top + PH + 16}">epoch ${n}</text></g>`,
+    '</svg>',
+  );
   return out.join('\n') + '\n';
 }
 
@@ -278,12 +308,14 @@ export function learningSvg(title: string, history: readonly { epoch: number; lo
 export function weightsSvg(title: string, summary: string, pngDataUrl: string, size: { width: number; height: number }): string {
   const w = Math.max(200, Math.round(size.width));
   const h = Math.round(size.height) + 40;
-  return [
-    `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">`,
-    `<title>${escapeXml(title)}</title>`,
-    `<rect x="0" y="0" width="${w}" height="${h}" fill="#ffffff"/>`,
-    `<g ${FONT} fill="#212529"><text x="8" y="16" font-weight="600">${escapeXml(title)}</text><text x="8" y="32">${escapeXml(summary)}</text></g>`,
-    `<image x="0" y="40" width="${Math.round(size.width)}" height="${Math.round(size.height)}" href="${pngDataUrl}"/>`,
-    '</svg>',
-  ].join('\n') + '\n';
+  return (
+    [
+      `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">`,
+      `<title>${escapeXml(title)}</title>`,
+      `<rect x="0" y="0" width="${w}" height="${h}" fill="#ffffff"/>`,
+      `<g ${FONT} fill="#212529"><text x="8" y="16" font-weight="600">${escapeXml(title)}</text><text x="8" y="32">${escapeXml(summary)}</text></g>`,
+      `<image x="0" y="40" width="${Math.round(size.width)}" height="${Math.round(size.height)}" href="${pngDataUrl}"/>`,
+      '</svg>',
+    ].join('\n') + '\n'
+  );
 }

@@ -26,9 +26,13 @@ export function GroupBreadcrumbs() {
         <span key={path[i]}>
           <span className="sf-crumb-sep"> › </span>
           {i === names.length - 1 ? (
-            <span className="is-current" data-testid={`breadcrumb-${i + 1}`}>{name}</span>
+            <span className="is-current" data-testid={`breadcrumb-${i + 1}`}>
+              {name}
+            </span>
           ) : (
-            <button type="button" data-testid={`breadcrumb-${i + 1}`} onClick={() => leaveTo(editor, i + 1)}>{name}</button>
+            <button type="button" data-testid={`breadcrumb-${i + 1}`} onClick={() => leaveTo(editor, i + 1)}>
+              {name}
+            </button>
           )}
         </span>
       ))}

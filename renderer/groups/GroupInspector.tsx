@@ -26,14 +26,18 @@ export function GroupInspector({ group }: { group: GroupNode }) {
         <div className="sf-field">
           <span className="sf-field-label">Id</span>
           <div className="sf-field-control">
-            <code className="sf-id" data-testid="node-id">{group.id}</code>
+            <code className="sf-id" data-testid="node-id">
+              {group.id}
+            </code>
           </div>
         </div>
         <label className="sf-field">
           <span className="sf-field-label">Name</span>
           <div className="sf-field-control">
             <input
-              className="sf-input" data-testid="group-label" value={group.label}
+              className="sf-input"
+              data-testid="group-label"
+              value={group.label}
               onChange={(e) => editor.setNodeLabel(group.id, e.target.value, { mergeKey: `${group.id}.label` })}
               onBlur={seal}
             />
@@ -47,20 +51,34 @@ export function GroupInspector({ group }: { group: GroupNode }) {
           <label key={p.id} title={`Stands for ${p.node}.${p.port} inside; wires use the id "${p.id}"`}>
             <span className="sf-group-dir">{p.direction === 'in' ? 'in ◂' : 'out ▸'}</span>
             <input
-              className="sf-input" data-testid={`port-name-${p.id}`} value={p.label}
+              className="sf-input"
+              data-testid={`port-name-${p.id}`}
+              value={p.label}
               onChange={(e) => renamePort(editor, group.id, p.id, e.target.value, `${group.id}.port.${p.id}`)}
               onBlur={seal}
             />
-            <button type="button" className="sf-group-btn" data-testid={`port-remove-${p.id}`} title="Remove this port (and the wires outside that end at it)" onClick={() => removePort(editor, group.id, p.id)}>
+            <button
+              type="button"
+              className="sf-group-btn"
+              data-testid={`port-remove-${p.id}`}
+              title="Remove this port (and the wires outside that end at it)"
+              onClick={() => removePort(editor, group.id, p.id)}
+            >
               ×
             </button>
           </label>
         ))}
       </div>
       <div className="sf-group-actions">
-        <button type="button" className="sf-btn" data-testid="group-open" onClick={() => enterGroup(editor, group.id)}>Open</button>
-        <button type="button" className="sf-btn" data-testid="group-ungroup" title="Ctrl+Shift+G" onClick={() => ungroup(editor, group.id)}>Ungroup</button>
-        <button type="button" className="sf-btn" data-testid="group-save-library" onClick={() => saveGroupToLibrary(editor, group.id)}>Save to library</button>
+        <button type="button" className="sf-btn" data-testid="group-open" onClick={() => enterGroup(editor, group.id)}>
+          Open
+        </button>
+        <button type="button" className="sf-btn" data-testid="group-ungroup" title="Ctrl+Shift+G" onClick={() => ungroup(editor, group.id)}>
+          Ungroup
+        </button>
+        <button type="button" className="sf-btn" data-testid="group-save-library" onClick={() => saveGroupToLibrary(editor, group.id)}>
+          Save to library
+        </button>
       </div>
     </div>
   );

@@ -65,13 +65,21 @@ function GroupNodeViewImpl({ data, selected }: NodeProps<SpikeFlowNode>) {
         >
           {collapsed ? '▸' : '▾'}
         </button>
-        <span className="sf-node-label" title={g.id}>{g.label || g.id}</span>
-        {issues.length > 0 && <span className="sf-node-badge" title={issues.join('\n')}>{issues.length}</span>}
+        <span className="sf-node-label" title={g.id}>
+          {g.label || g.id}
+        </span>
+        {issues.length > 0 && (
+          <span className="sf-node-badge" title={issues.join('\n')}>
+            {issues.length}
+          </span>
+        )}
         <button type="button" className="sf-group-btn nodrag" data-testid={`group-enter-${g.id}`} title="Open the group to edit it (or double-click)" onClick={() => enterGroup(editor, g.id)}>
           ⤢
         </button>
       </div>
-      <div className="sf-node-kind">Group · {count(g)} node{count(g) === 1 ? '' : 's'}</div>
+      <div className="sf-node-kind">
+        Group · {count(g)} node{count(g) === 1 ? '' : 's'}
+      </div>
       {!collapsed && g.nodes.length > 0 && (
         <ul className="sf-group-contents" data-testid={`group-contents-${g.id}`}>
           {g.nodes.map((n) => (

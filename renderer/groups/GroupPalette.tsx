@@ -45,7 +45,9 @@ function Section({ title, testId, defs, filter, onRemove }: { title: string; tes
     <section className={`sf-palette-group${open ? '' : ' is-folded'}`} data-testid={testId}>
       <h3>
         <button type="button" className="sf-palette-cat" aria-expanded={open} onClick={() => setOpen(!open)}>
-          <span className="sf-palette-caret" aria-hidden="true">{open ? '▾' : '▸'}</span>
+          <span className="sf-palette-caret" aria-hidden="true">
+            {open ? '▾' : '▸'}
+          </span>
           {title}
           <span className="sf-palette-count">{shown.length}</span>
         </button>

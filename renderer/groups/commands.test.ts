@@ -192,7 +192,12 @@ describe('the group library', () => {
   });
 
   it('says so when the store refuses, and reads a broken store as empty', () => {
-    const full: LibraryStorage = { getItem: () => '{broken', setItem: () => { throw new Error('quota exceeded'); } };
+    const full: LibraryStorage = {
+      getItem: () => '{broken',
+      setItem: () => {
+        throw new Error('quota exceeded');
+      },
+    };
     expect(libraryGroups(full)).toEqual([]);
     expect(saveToLibrary(MOTIFS[0].group, 'x', full)).toBe('The group library could not be written (quota exceeded).');
   });

@@ -78,11 +78,15 @@ export function leaveTo(editor: Editor, depth: number): void {
 
 /** Rename a group port (its id, which wires use, stays). */
 export function renamePort(editor: Editor, groupId: string, portId: string, label: string, mergeKey?: string): void {
-  editor.edit(`Rename port ${portId}`, (d) => {
-    const g = d.nodes.find((n) => n.id === groupId);
-    const p = isGroupNode(g) ? g.ports.find((x) => x.id === portId) : undefined;
-    if (p) p.label = label;
-  }, mergeKey ? { mergeKey } : {});
+  editor.edit(
+    `Rename port ${portId}`,
+    (d) => {
+      const g = d.nodes.find((n) => n.id === groupId);
+      const p = isGroupNode(g) ? g.ports.find((x) => x.id === portId) : undefined;
+      if (p) p.label = label;
+    },
+    mergeKey ? { mergeKey } : {},
+  );
 }
 
 export function setCollapsed(editor: Editor, groupId: string, collapsed: boolean): void {
@@ -128,9 +132,7 @@ export function exposePort(editor: Editor, direction: 'in' | 'out', inner: PortR
   const g = openGroup(editor.doc, path);
   const node = editor.view.nodes.find((n) => n.id === inner.node);
   if (!g || !node) return null;
-  const spec = isGroupNode(node)
-    ? innerPortSpec(node, inner.port, direction)
-    : (direction === 'in' ? getKind(node.kind)?.inputs : getKind(node.kind)?.outputs)?.find((p) => p.id === inner.port);
+  const spec = isGroupNode(node) ? innerPortSpec(node, inner.port, direction) : (direction === 'in' ? getKind(node.kind)?.inputs : getKind(node.kind)?.outputs)?.find((p) => p.id === inner.port);
   if (!spec) {
     editor.setNotice({ level: 'error', text: `Cannot add a port: "${inner.node}" has no ${direction === 'in' ? 'input' : 'output'} "${inner.port}".` });
     return null;

@@ -98,7 +98,10 @@ export function wiringOf(level: GraphDocument, source: PortRef, target: PortRef)
 
 /** Why a wire between two ends of a level makes no sense (group ports included), or null. */
 export function levelConnectionProblem(level: GraphDocument, source: PortRef, target: PortRef): string | null {
-  for (const [ref, dir] of [[source, 'out'], [target, 'in']] as const) {
+  for (const [ref, dir] of [
+    [source, 'out'],
+    [target, 'in'],
+  ] as const) {
     const n = level.nodes.find((x) => x.id === ref.node);
     if (isGroupNode(n) && !n.ports.some((p) => p.id === ref.port && p.direction === dir)) {
       return `Group "${n.label || n.id}" has no ${dir === 'in' ? 'input' : 'output'} port "${ref.port}".`;

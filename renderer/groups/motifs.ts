@@ -18,7 +18,10 @@ export interface GroupDefinition {
 
 const n = (id: string, kind: string, x: number, y: number, params: Record<string, unknown> = {}, label = id): DocNode => ({ id, kind, label, position: { x, y }, params });
 const w = (id: string, s: string, sp: string, t: string, tp: string, params: Record<string, unknown> = {}): DocEdge => ({
-  id, source: { node: s, port: sp }, target: { node: t, port: tp }, params,
+  id,
+  source: { node: s, port: sp },
+  target: { node: t, port: tp },
+  params,
 });
 const port = (id: string, label: string, direction: 'in' | 'out', node: string, p: string): GroupPort => ({ id, label, direction, node, port: p });
 
@@ -58,10 +61,7 @@ export const MOTIFS: readonly GroupDefinition[] = [
     'Winner-take-all',
     'Ten excitatory LIF neurons share a pool of four inhibitory ones: every spike of the layer excites the pool, and the pool inhibits the whole layer, so the most strongly driven neurons silence the rest.',
     [port('input', 'input', 'in', 'exc', 'in'), port('winners', 'winners', 'out', 'exc', 'spikes')],
-    [
-      n('exc', 'lif-curr-exp', 280, 0, { size: 10 }, 'Competitors'),
-      n('inh', 'lif-curr-exp', 280, 200, { size: 4 }, 'Inhibitory pool'),
-    ],
+    [n('exc', 'lif-curr-exp', 280, 0, { size: 10 }, 'Competitors'), n('inh', 'lif-curr-exp', 280, 200, { size: 4 }, 'Inhibitory pool')],
     [
       w('to_pool', 'exc', 'spikes', 'inh', 'in', projection('all-to-all', { weight: 8, delay_ms: 0.5, receptor: 'exc' })),
       w('from_pool', 'inh', 'spikes', 'exc', 'in', projection('all-to-all', { weight: 12, delay_ms: 0.5, receptor: 'inh' })),
@@ -77,11 +77,7 @@ export const MOTIFS: readonly GroupDefinition[] = [
       port('gaussian', 'gaussian', 'out', 'gauss', 'spikes'),
       port('label', 'label', 'out', 'rate', 'label'),
     ],
-    [
-      n('rate', 'rate-encoder', 0, 0, {}, 'Rate code'),
-      n('latency', 'latency-encoder', 0, 180, {}, 'Latency code'),
-      n('gauss', 'gaussian-encoder', 0, 360, {}, 'Gaussian fields'),
-    ],
+    [n('rate', 'rate-encoder', 0, 0, {}, 'Rate code'), n('latency', 'latency-encoder', 0, 180, {}, 'Latency code'), n('gauss', 'gaussian-encoder', 0, 360, {}, 'Gaussian fields')],
     [],
   ),
   motif(
@@ -90,17 +86,47 @@ export const MOTIFS: readonly GroupDefinition[] = [
     'One unsupervised layer after Diehl & Cook (2015): input → STDP (weights normalised per neuron) → 100 LIF neurons with an adaptive threshold, and lateral inhibition among them. Wire an encoder into "input"; "weights" goes to a weight monitor.',
     [port('input', 'input', 'in', 'stdp', 'pre'), port('exc', 'exc', 'out', 'exc', 'spikes'), port('weights', 'weights', 'out', 'stdp', 'post')],
     [
-      n('stdp', 'stdp', 0, 0, {
-        rule: 'all-to-all', weight: { dist: 'uniform', low: 0, high: 0.9 }, delay_ms: 0, receptor: 'exc', w_max: 3,
-        tau_pre_ms: 20, tau_post_ms: 20, a_pre: 0.03, a_post: -0.01, normalise: true, norm_total: 80, norm_interval_ms: 250,
-      }, 'STDP'),
-      n('exc', 'lif-adaptive-threshold', 280, 0, {
-        size: 100, tau_m_ms: 20, v_rest_mv: -65, v_reset_mv: -65, v_th_mv: -52, t_ref_ms: 5, tau_syn_exc_ms: 5, tau_syn_inh_ms: 10, theta_plus_mv: 0.2, v_init_mv: -65,
-      }, 'Excitatory'),
+      n(
+        'stdp',
+        'stdp',
+        0,
+        0,
+        {
+          rule: 'all-to-all',
+          weight: { dist: 'uniform', low: 0, high: 0.9 },
+          delay_ms: 0,
+          receptor: 'exc',
+          w_max: 3,
+          tau_pre_ms: 20,
+          tau_post_ms: 20,
+          a_pre: 0.03,
+          a_post: -0.01,
+          normalise: true,
+          norm_total: 80,
+          norm_interval_ms: 250,
+        },
+        'STDP',
+      ),
+      n(
+        'exc',
+        'lif-adaptive-threshold',
+        280,
+        0,
+        {
+          size: 100,
+          tau_m_ms: 20,
+          v_rest_mv: -65,
+          v_reset_mv: -65,
+          v_th_mv: -52,
+          t_ref_ms: 5,
+          tau_syn_exc_ms: 5,
+          tau_syn_inh_ms: 10,
+          theta_plus_mv: 0.2,
+          v_init_mv: -65,
+        },
+        'Excitatory',
+      ),
     ],
-    [
-      w('learn', 'stdp', 'post', 'exc', 'in'),
-      w('lateral', 'exc', 'spikes', 'exc', 'in', projection('all-to-all', { weight: 20, delay_ms: 0, receptor: 'inh' })),
-    ],
+    [w('learn', 'stdp', 'post', 'exc', 'in'), w('lateral', 'exc', 'spikes', 'exc', 'in', projection('all-to-all', { weight: 20, delay_ms: 0, receptor: 'inh' }))],
   ),
 ];

@@ -127,13 +127,25 @@ function HistoryList() {
               <th scope="col" title="Tick two to compare" />
               <th scope="col">Run</th>
               <th scope="col">Date</th>
-              <th scope="col" className="is-num">Seed</th>
-              <th scope="col" className="is-num" title="Simulated time (of the document's duration)">Duration</th>
-              <th scope="col" className="is-num">Spikes</th>
-              <th scope="col" className="is-num">Mean rate (Hz)</th>
-              <th scope="col" className="is-num" title="Wall-clock time of the simulation">Wall</th>
+              <th scope="col" className="is-num">
+                Seed
+              </th>
+              <th scope="col" className="is-num" title="Simulated time (of the document's duration)">
+                Duration
+              </th>
+              <th scope="col" className="is-num">
+                Spikes
+              </th>
+              <th scope="col" className="is-num">
+                Mean rate (Hz)
+              </th>
+              <th scope="col" className="is-num" title="Wall-clock time of the simulation">
+                Wall
+              </th>
               <th scope="col">Engine</th>
-              <th scope="col" className="is-num">Size</th>
+              <th scope="col" className="is-num">
+                Size
+              </th>
               <th scope="col" />
             </tr>
           </thead>
@@ -146,7 +158,12 @@ function HistoryList() {
                 <th scope="row">
                   {e.number}
                   {e.outcome === 'stopped' && <span className="sf-muted"> stopped</span>}
-                  {e.rerunOf && <span className="sf-muted" title="A re-run of a stored run"> re-run</span>}
+                  {e.rerunOf && (
+                    <span className="sf-muted" title="A re-run of a stored run">
+                      {' '}
+                      re-run
+                    </span>
+                  )}
                 </th>
                 <td>{fmtDate(e.createdAt)}</td>
                 <td className="is-num">{e.seed}</td>
@@ -163,7 +180,14 @@ function HistoryList() {
                   <button type="button" className="sf-btn" data-testid="history-open" onClick={() => history.setView({ mode: 'open', id: e.id })} title="Show this run's results">
                     Open
                   </button>
-                  <button type="button" className="sf-btn" data-testid="history-rerun" disabled={busy} onClick={() => void history.rerun(e.id)} title="Run its stored graph again with the same seed (the open graph is unchanged)">
+                  <button
+                    type="button"
+                    className="sf-btn"
+                    data-testid="history-rerun"
+                    disabled={busy}
+                    onClick={() => void history.rerun(e.id)}
+                    title="Run its stored graph again with the same seed (the open graph is unchanged)"
+                  >
                     Re-run
                   </button>
                   <button type="button" className="sf-btn" data-testid="history-delete" onClick={() => void history.remove(e.id)} title="Delete this run from the history">
@@ -248,9 +272,7 @@ function CompareRuns({ a, b }: { a: string; b: string }) {
     <div className="sf-history-compare">
       <div className="sf-history-bar">
         <BackButton />
-        <strong>
-          {left.run && right.run ? `Run ${left.run.meta.number} ↔ run ${right.run.meta.number}` : error ? '' : 'Loading…'}
-        </strong>
+        <strong>{left.run && right.run ? `Run ${left.run.meta.number} ↔ run ${right.run.meta.number}` : error ? '' : 'Loading…'}</strong>
         {error && <span className="sf-history-error">{error}</span>}
         {left.run && right.run && <RunTabs tabs={tabs} tab={tab} onTab={setChosen} labelOf={labelOf} testId="compare-tab" />}
       </div>
@@ -301,13 +323,19 @@ function ComparisonSide({ a, b }: { a: StoredRun; b: StoredRun }) {
               <th scope="row" title={`${c.where} › ${c.field}`}>
                 <span className="sf-muted">{c.where} ›</span> {c.field}
               </th>
-              <td className="is-num" title={c.before}>{c.before}</td>
-              <td className="is-num" title={c.after}>{c.after}</td>
+              <td className="is-num" title={c.before}>
+                {c.before}
+              </td>
+              <td className="is-num" title={c.after}>
+                {c.after}
+              </td>
             </tr>
           ))}
           {changes.length === 0 && (
             <tr>
-              <td colSpan={3} className="sf-muted">Same graph and settings.</td>
+              <td colSpan={3} className="sf-muted">
+                Same graph and settings.
+              </td>
             </tr>
           )}
         </tbody>

@@ -45,14 +45,7 @@ export function RunTabs({ tabs, tab, onTab, labelOf, testId }: { tabs: readonly 
           <span className="sf-tab-kind">{KIND_WORD[m.records] ?? m.records}</span>
         </button>
       ))}
-      <button
-        type="button"
-        role="tab"
-        aria-selected={tab === STATS_TAB}
-        className={`sf-tab${tab === STATS_TAB ? ' is-active' : ''}`}
-        data-testid={`${testId}-stats`}
-        onClick={() => onTab(STATS_TAB)}
-      >
+      <button type="button" role="tab" aria-selected={tab === STATS_TAB} className={`sf-tab${tab === STATS_TAB ? ' is-active' : ''}`} data-testid={`${testId}-stats`} onClick={() => onTab(STATS_TAB)}>
         Statistics
       </button>
     </div>
@@ -72,25 +65,33 @@ export function RunView({ run, tab, testId, statsLine = true }: { run: StoredRun
   const kept = spikeRecord ? spikeRecord.series.reduce((a, s) => a + s.count, 0) : 0;
   let body;
   if (tab === STATS_TAB) body = <StatsPanel stats={run.stats} nodes={run.doc.nodes} emptyText="This run has no statistics." />;
-  else if (!monitor) body = <p className="sf-muted sf-history-missing">Run {run.meta.number} has no monitor “{tab}”.</p>;
+  else if (!monitor)
+    body = (
+      <p className="sf-muted sf-history-missing">
+        Run {run.meta.number} has no monitor “{tab}”.
+      </p>
+    );
   else if (traceRecord) body = <TracePanel record={traceRecord} dtMs={dtMs} durationMs={durationMs} nowMs={null} version={0} />;
   else if (monitor.records !== 'spikes') body = <p className="sf-muted sf-history-missing">The history keeps spikes, traces and rates; this monitor's {monitor.records} are not kept.</p>;
   else body = <RasterPanel record={spikeRecord} dtMs={dtMs} durationMs={durationMs} nowMs={null} version={0} />;
   return (
     <div className="sf-history-run" data-testid={testId} data-run-id={run.meta.id} data-spikes={run.meta.spikes} data-kept-spikes={spikeRecord ? kept : undefined}>
       {body}
-      {(statsLine || spikeRecord) && <div className="sf-stats">
-        {spikeRecord && (
-          <span className="sf-stat">
-            <span className="sf-stat-label">recorded</span> <span className="sf-stat-value">{fmtInt(kept)} spikes</span>
-          </span>
-        )}
-        {statsLine && statsItems(run.stats).map((it) => (
-          <span key={it.label} className="sf-stat" title={it.title}>
-            <span className="sf-stat-label">{it.label}</span> <span className="sf-stat-value">{it.value}</span>
-          </span>
-        ))}
-      </div>}
+      {(statsLine || spikeRecord) && (
+        <div className="sf-stats">
+          {spikeRecord && (
+            <span className="sf-stat">
+              <span className="sf-stat-label">recorded</span> <span className="sf-stat-value">{fmtInt(kept)} spikes</span>
+            </span>
+          )}
+          {statsLine &&
+            statsItems(run.stats).map((it) => (
+              <span key={it.label} className="sf-stat" title={it.title}>
+                <span className="sf-stat-label">{it.label}</span> <span className="sf-stat-value">{it.value}</span>
+              </span>
+            ))}
+        </div>
+      )}
     </div>
   );
 }

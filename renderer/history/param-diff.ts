@@ -27,7 +27,10 @@ function canonical(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
   if (v && typeof v === 'object') {
     const o = v as Record<string, unknown>;
-    return `{${Object.keys(o).sort().map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`).join(',')}}`;
+    return `{${Object.keys(o)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(o[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(v) ?? 'undefined';
 }
@@ -70,9 +73,7 @@ export function diffDocuments(given: GraphDocument, then: GraphDocument): ParamC
   const before = flattenDocument(given).doc;
   const after = flattenDocument(then).doc;
   const out: ParamChange[] = [];
-  fieldChanges(before.simulation, after.simulation, (field, x, y) =>
-    out.push({ scope: 'simulation', id: 'simulation', where: 'Simulation', field, before: displayValue(x), after: displayValue(y) }),
-  );
+  fieldChanges(before.simulation, after.simulation, (field, x, y) => out.push({ scope: 'simulation', id: 'simulation', where: 'Simulation', field, before: displayValue(x), after: displayValue(y) }));
 
   const beforeNodes = new Map(before.nodes.map((n) => [n.id, n]));
   const afterNodes = new Map(after.nodes.map((n) => [n.id, n]));

@@ -94,7 +94,10 @@ describe('RunHistory', () => {
       ed.setSimulation('seed', 20 + i);
       await runToEnd(() => runner.run());
     }
-    expect(history.state.entries.map((e) => [e.number, e.seed])).toEqual([[3, 22], [2, 21]]);
+    expect(history.state.entries.map((e) => [e.number, e.seed])).toEqual([
+      [3, 22],
+      [2, 21],
+    ]);
     stop();
     runner.dispose();
   });

@@ -26,10 +26,7 @@ export const MAX_KEEP = 500;
 export const MAX_RUN_BYTES = 64 * 1024 * 1024;
 const KEEP_SETTING = 'spikeflow.history.keep';
 
-export type HistoryView =
-  | { readonly mode: 'list' }
-  | { readonly mode: 'open'; readonly id: string }
-  | { readonly mode: 'compare'; readonly a: string; readonly b: string };
+export type HistoryView = { readonly mode: 'list' } | { readonly mode: 'open'; readonly id: string } | { readonly mode: 'compare'; readonly a: string; readonly b: string };
 
 /** The outcome of the last "Re-run exactly": the same spikes or not. */
 export interface RerunCheck {
@@ -189,7 +186,13 @@ export class RunHistory {
       await this.backing.save(doc, meta as unknown as RunHistoryEntry, bytes, this.state.keep);
       this.cache.set(meta.id, { ...run, meta });
       if (rerunOf) {
-        const check: RerunCheck = { of: rerunOf.id, number: rerunOf.number, storedSpikes: rerunOf.spikes, newSpikes: meta.spikes, same: rerunOf.spikes === meta.spikes && rerunOf.sourceSpikes === meta.sourceSpikes };
+        const check: RerunCheck = {
+          of: rerunOf.id,
+          number: rerunOf.number,
+          storedSpikes: rerunOf.spikes,
+          newSpikes: meta.spikes,
+          same: rerunOf.spikes === meta.spikes && rerunOf.sourceSpikes === meta.sourceSpikes,
+        };
         this.store.setState({ rerunCheck: check });
         this.editor.setNotice(
           check.same

@@ -7,9 +7,23 @@ import { captureRun, decodeRun, encodeRun, encodeRunAsync, isRunMeta, newRunId, 
 import type { FinishedRunData } from './run-record.ts';
 
 const stats = (spikes: number): RunStats => ({
-  neurons: 10, source_channels: 5, synapses: 50, spikes, source_spikes: 7, mean_rate_hz: 12.5, sparsity: 0.01,
-  synaptic_events: 100, external_events: 0, dense_macs: 1000, steps: 1000, dt_ms: 0.1, simulated_ms: 100,
-  build_ms: 1, run_ms: 4, realtime_factor: 25, populations: [{ nodeId: 'lif', kind: 'lif-curr-exp', size: 10, spikes, rate_hz: 12.5 }],
+  neurons: 10,
+  source_channels: 5,
+  synapses: 50,
+  spikes,
+  source_spikes: 7,
+  mean_rate_hz: 12.5,
+  sparsity: 0.01,
+  synaptic_events: 100,
+  external_events: 0,
+  dense_macs: 1000,
+  steps: 1000,
+  dt_ms: 0.1,
+  simulated_ms: 100,
+  build_ms: 1,
+  run_ms: 4,
+  realtime_factor: 25,
+  populations: [{ nodeId: 'lif', kind: 'lif-curr-exp', size: 10, spikes, rate_hz: 12.5 }],
 });
 
 /** A run with a spike monitor (two populations), a state monitor and a rate monitor. */
@@ -18,7 +32,16 @@ function finished(): FinishedRunData {
   doc.simulation.seed = 42;
   doc.simulation.duration_ms = 100;
   const spikes = new SpikeBuffers();
-  spikes.reset([{ monitorId: 'mon', label: 'Monitor', sources: [{ nodeId: 'lif', label: 'LIF', size: 10 }, { nodeId: 'src', label: 'Input', size: 5 }] }]);
+  spikes.reset([
+    {
+      monitorId: 'mon',
+      label: 'Monitor',
+      sources: [
+        { nodeId: 'lif', label: 'LIF', size: 10 },
+        { nodeId: 'src', label: 'Input', size: 5 },
+      ],
+    },
+  ]);
   spikes.append('mon', 0, Int32Array.from([3, 1, 9]), Int32Array.from([10, 11, 500]));
   spikes.append('mon', 1, Int32Array.from([4]), Int32Array.from([999]));
   const traces = new TraceBuffers();
@@ -29,9 +52,17 @@ function finished(): FinishedRunData {
   traces.appendState({ monitorId: 'vm', source: 0, neurons: Int32Array.from([0, 2]), everySteps: 10, step0: 0, values: Float32Array.from([-65, -60, -64.5, -59.25, -64, -58]) });
   traces.appendRate({ monitorId: 'rate', source: 0, size: 10, binSteps: 100, bin0: 0, counts: Float32Array.from([1, 0, 3]) }, 0.1);
   return {
-    doc, stats: stats(4), stopped: false, engineVersion: '0.1.0',
-    monitors: [{ monitorId: 'mon', records: 'spikes' }, { monitorId: 'vm', records: 'state' }, { monitorId: 'rate', records: 'rate' }],
-    spikes: spikes.list(), traces: traces.list(),
+    doc,
+    stats: stats(4),
+    stopped: false,
+    engineVersion: '0.1.0',
+    monitors: [
+      { monitorId: 'mon', records: 'spikes' },
+      { monitorId: 'vm', records: 'state' },
+      { monitorId: 'rate', records: 'rate' },
+    ],
+    spikes: spikes.list(),
+    traces: traces.list(),
   };
 }
 

@@ -73,8 +73,13 @@ export interface FinishedRunData {
 
 /** A run id from the date and a random suffix: sortable, and safe as a file name. */
 export function newRunId(date: Date, random: () => number = Math.random): string {
-  const stamp = date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  const suffix = Math.floor(random() * 36 ** 6).toString(36).padStart(6, '0');
+  const stamp = date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+  const suffix = Math.floor(random() * 36 ** 6)
+    .toString(36)
+    .padStart(6, '0');
   return `${stamp}-${suffix}`;
 }
 
@@ -150,7 +155,14 @@ interface Header {
   doc: GraphDocument;
   stats: RunStats;
   monitors: RunMonitorTab[];
-  spikes: { monitorId: string; label: string; received: number; truncated: boolean; evicted: number; series: { nodeId: string; label: string; size: number; count: number; neuron: ArrayRef; step: ArrayRef }[] }[];
+  spikes: {
+    monitorId: string;
+    label: string;
+    received: number;
+    truncated: boolean;
+    evicted: number;
+    series: { nodeId: string; label: string; size: number; count: number; neuron: ArrayRef; step: ArrayRef }[];
+  }[];
   traces: {
     monitorId: string;
     label: string;
@@ -159,8 +171,17 @@ interface Header {
     truncated: boolean;
     evictedRows: number;
     series: {
-      nodeId: string; label: string; size: number; lines: number; lineLabels: string[]; startStep: number; everySteps: number; rows: number;
-      decimation: number; thresholdMv: number | null; values: ArrayRef;
+      nodeId: string;
+      label: string;
+      size: number;
+      lines: number;
+      lineLabels: string[];
+      startStep: number;
+      everySteps: number;
+      rows: number;
+      decimation: number;
+      thresholdMv: number | null;
+      values: ArrayRef;
     }[];
   }[];
 }
@@ -229,8 +250,17 @@ function layoutRun(run: StoredRun): { out: Uint8Array; copies: { bytes: Uint8Arr
     truncated: t.truncated,
     evictedRows: t.evictedRows ?? 0,
     series: t.series.map((s) => ({
-      nodeId: s.nodeId, label: s.label, size: s.size, lines: s.lines, lineLabels: s.lineLabels,
-      startStep: s.startStep, everySteps: s.everySteps, rows: s.rows, decimation: s.decimation ?? 1, thresholdMv: s.thresholdMv ?? null, values: add(s.values.subarray(0, s.rows * s.lines)),
+      nodeId: s.nodeId,
+      label: s.label,
+      size: s.size,
+      lines: s.lines,
+      lineLabels: s.lineLabels,
+      startStep: s.startStep,
+      everySteps: s.everySteps,
+      rows: s.rows,
+      decimation: s.decimation ?? 1,
+      thresholdMv: s.thresholdMv ?? null,
+      values: add(s.values.subarray(0, s.rows * s.lines)),
     })),
   }));
   const dataBytes = offset;
@@ -289,14 +319,29 @@ export function decodeRun(bytes: Uint8Array): StoredRun {
   };
   const spikes = new Map<string, MonitorRecord>();
   for (const m of header.spikes) {
-    const series: SpikeSeries[] = m.series.map((s) => ({ nodeId: s.nodeId, label: s.label, size: s.size, count: s.count, neuron: read<Int32Array>(s.neuron, 'i32'), step: read<Int32Array>(s.step, 'i32') }));
+    const series: SpikeSeries[] = m.series.map((s) => ({
+      nodeId: s.nodeId,
+      label: s.label,
+      size: s.size,
+      count: s.count,
+      neuron: read<Int32Array>(s.neuron, 'i32'),
+      step: read<Int32Array>(s.step, 'i32'),
+    }));
     spikes.set(m.monitorId, { monitorId: m.monitorId, label: m.label, received: m.received, truncated: m.truncated, evicted: m.evicted ?? 0, series });
   }
   const traces = new Map<string, TraceRecord>();
   for (const t of header.traces) {
     const series: TraceSeries[] = t.series.map((s) => ({
-      nodeId: s.nodeId, label: s.label, size: s.size, lines: s.lines, lineLabels: s.lineLabels,
-      startStep: s.startStep, everySteps: s.everySteps, rows: s.rows, decimation: s.decimation ?? 1, thresholdMv: s.thresholdMv ?? null,
+      nodeId: s.nodeId,
+      label: s.label,
+      size: s.size,
+      lines: s.lines,
+      lineLabels: s.lineLabels,
+      startStep: s.startStep,
+      everySteps: s.everySteps,
+      rows: s.rows,
+      decimation: s.decimation ?? 1,
+      thresholdMv: s.thresholdMv ?? null,
       values: read<Float32Array>(s.values, 'f32'),
       // As TraceBuffers: a rate's value belongs to the middle of its bin.
       centreSteps: t.records === 'rate' ? (every: number) => every / 2 : () => 0,
@@ -311,7 +356,12 @@ export function isRunMeta(v: unknown): v is RunMeta {
   if (typeof v !== 'object' || v === null) return false;
   const m = v as Record<string, unknown>;
   return (
-    typeof m.id === 'string' && RUN_ID_PATTERN.test(m.id) && typeof m.createdAt === 'string' && typeof m.number === 'number' &&
-    typeof m.seed === 'number' && typeof m.spikes === 'number' && typeof m.durationMs === 'number'
+    typeof m.id === 'string' &&
+    RUN_ID_PATTERN.test(m.id) &&
+    typeof m.createdAt === 'string' &&
+    typeof m.number === 'number' &&
+    typeof m.seed === 'number' &&
+    typeof m.spikes === 'number' &&
+    typeof m.durationMs === 'number'
   );
 }

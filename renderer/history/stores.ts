@@ -17,7 +17,10 @@ export function newestFirst(a: RunHistoryEntry, b: RunHistoryEntry): number {
 
 /** The ids beyond the newest `keep` (at least one run is always kept). */
 export function idsBeyond(entries: readonly RunHistoryEntry[], keep: number): string[] {
-  return [...entries].sort(newestFirst).slice(Math.max(1, Math.floor(keep))).map((e) => e.id);
+  return [...entries]
+    .sort(newestFirst)
+    .slice(Math.max(1, Math.floor(keep)))
+    .map((e) => e.id);
 }
 
 /** Runs in memory only (lost on reload). */
@@ -39,7 +42,10 @@ export function memoryHistoryStore(): RunHistoryStore {
     save: async (doc, entry, bytes, keep) => {
       const m = of(doc);
       m.set(entry.id, { entry, bytes });
-      const removed = idsBeyond([...m.values()].map((r) => r.entry), keep);
+      const removed = idsBeyond(
+        [...m.values()].map((r) => r.entry),
+        keep,
+      );
       for (const id of removed) m.delete(id);
       return removed;
     },

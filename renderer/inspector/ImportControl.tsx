@@ -22,14 +22,7 @@ export function ImportControl({ importer, status, onFile, onReadError }: ImportC
   const field = importer.field;
   return (
     <div className="sf-import">
-      <button
-        type="button"
-        className="sf-btn sf-btn-small sf-btn-outline"
-        data-testid={`import-${field}`}
-        title={importer.title}
-        disabled={reading}
-        onClick={() => input.current?.click()}
-      >
+      <button type="button" className="sf-btn sf-btn-small sf-btn-outline" data-testid={`import-${field}`} title={importer.title} disabled={reading} onClick={() => input.current?.click()}>
         {reading ? 'Reading…' : importer.buttonLabel}
       </button>
       <input
@@ -45,14 +38,17 @@ export function ImportControl({ importer, status, onFile, onReadError }: ImportC
           const file = el.files?.[0];
           if (!file) return;
           setReading(true);
-          file.text().then(
-            (text) => onFile(text, file.name),
-            (err: unknown) => onReadError(file.name, err instanceof Error ? err.message : String(err)),
-          ).finally(() => {
-            setReading(false);
-            // Choosing the same file again must fire `change` again.
-            el.value = '';
-          });
+          file
+            .text()
+            .then(
+              (text) => onFile(text, file.name),
+              (err: unknown) => onReadError(file.name, err instanceof Error ? err.message : String(err)),
+            )
+            .finally(() => {
+              setReading(false);
+              // Choosing the same file again must fire `change` again.
+              el.value = '';
+            });
         }}
       />
       {status && (

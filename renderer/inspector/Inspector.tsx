@@ -136,9 +136,7 @@ function NodeInspector({ node }: { node: DocNode }) {
           importer={imp}
           status={status}
           onFile={(text, fileName) => runImport(imp, text, fileName)}
-          onReadError={(fileName, message) =>
-            setImports((m) => ({ ...m, [name]: { ok: false, text: `${fileName}: could not be read (${message})`, value: node.params[name] } }))
-          }
+          onReadError={(fileName, message) => setImports((m) => ({ ...m, [name]: { ok: false, text: `${fileName}: could not be read (${message})`, value: node.params[name] } }))}
         />
       ),
       error: current && !current.ok ? current.text : null,
@@ -155,17 +153,26 @@ function NodeInspector({ node }: { node: DocNode }) {
         <div className="sf-field">
           <span className="sf-field-label">Id</span>
           <div className="sf-field-control">
-            <code className="sf-id" data-testid="node-id">{node.id}</code>
+            <code className="sf-id" data-testid="node-id">
+              {node.id}
+            </code>
           </div>
         </div>
         <ParsedField
-          label="Label" tooltip="A name for people; shown on the node." value={node.label}
-          format={formatText} parse={parseText} sessionKey={`${node.id}.label`} testId="node-label"
+          label="Label"
+          tooltip="A name for people; shown on the node."
+          value={node.label}
+          format={formatText}
+          parse={parseText}
+          sessionKey={`${node.id}.label`}
+          testId="node-label"
           onCommit={(v, k) => editor.setNodeLabel(node.id, v, { mergeKey: k })}
         />
         {kind.presets && kind.presets.length > 0 && (
           <div className="sf-field">
-            <span className="sf-field-label" title="Sets several parameters at once, as one undo step.">Preset</span>
+            <span className="sf-field-label" title="Sets several parameters at once, as one undo step.">
+              Preset
+            </span>
             <div className="sf-field-control">
               <select
                 className="sf-input"
@@ -265,7 +272,7 @@ function EdgeInspector({ edge }: { edge: DocEdge }) {
   return (
     <div className="sf-inspector-body" data-testid="edge-inspector">
       <div className="sf-panel-title">
-        <span className={`sf-cat-chip${holder ? ' cat-plasticity' : ''}`}>{holder ? 'plastic' : role === 'projection' ? 'projection' : role ?? 'wire'}</span>
+        <span className={`sf-cat-chip${holder ? ' cat-plasticity' : ''}`}>{holder ? 'plastic' : role === 'projection' ? 'projection' : (role ?? 'wire')}</span>
         <span className="sf-title-text">{edge.id}</span>
       </div>
       <p className="sf-pad sf-route">
@@ -273,8 +280,7 @@ function EdgeInspector({ edge }: { edge: DocEdge }) {
       </p>
       {holder ? (
         <p className="sf-pad sf-muted" data-testid="edge-held-by">
-          {role === 'plastic' ? 'The presynaptic side of a plastic projection.' : 'A plastic projection.'} Its connectivity, weights, delay and
-          learning rule are parameters of{' '}
+          {role === 'plastic' ? 'The presynaptic side of a plastic projection.' : 'A plastic projection.'} Its connectivity, weights, delay and learning rule are parameters of{' '}
           <button type="button" className="sf-link" data-testid="edge-select-holder" onClick={() => editor.setSelection({ nodes: [holder.id], edges: [] })}>
             {holder.label || holder.id}
           </button>
@@ -326,13 +332,23 @@ function DocumentInspector() {
       <div className="sf-panel-title">Document</div>
       <div className="sf-form">
         <ParsedField
-          label="Name" value={doc.meta.name} format={formatText} parse={parseText}
-          sessionKey="doc.name" testId="doc-name" tooltip="The document's name; also the suggested file name."
+          label="Name"
+          value={doc.meta.name}
+          format={formatText}
+          parse={parseText}
+          sessionKey="doc.name"
+          testId="doc-name"
+          tooltip="The document's name; also the suggested file name."
           onCommit={(v, k) => editor.setMeta('name', v, { mergeKey: k })}
         />
         <ParsedField
-          label="Description" value={doc.meta.description} format={formatText} parse={parseText} multiline
-          sessionKey="doc.description" testId="doc-description"
+          label="Description"
+          value={doc.meta.description}
+          format={formatText}
+          parse={parseText}
+          multiline
+          sessionKey="doc.description"
+          testId="doc-description"
           onCommit={(v, k) => editor.setMeta('description', v, { mergeKey: k })}
         />
         <div className="sf-form-section">Simulation</div>
@@ -354,8 +370,8 @@ function DocumentInspector() {
       </div>
       <IssueList issues={general} exclude={(i) => SIMULATION_FIELDS.some((f) => f.key === i.field)} />
       <p className="sf-pad sf-muted">
-        {doc.nodes.length} node{doc.nodes.length === 1 ? '' : 's'}, {doc.edges.length} wire{doc.edges.length === 1 ? '' : 's'}, {neurons.toLocaleString('en-US')} neurons.
-        Select a node or wire to edit it.
+        {doc.nodes.length} node{doc.nodes.length === 1 ? '' : 's'}, {doc.edges.length} wire{doc.edges.length === 1 ? '' : 's'}, {neurons.toLocaleString('en-US')} neurons. Select a node or wire to edit
+        it.
       </p>
     </div>
   );

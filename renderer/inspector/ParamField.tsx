@@ -8,8 +8,18 @@ import type { DistFamily, DistParam, NumberListParam, ParamSpec, StringParam } f
 import { checkParamValue } from '../../engine/kinds/index.ts';
 import { FieldRow, ParsedField, ParsedInput } from './fields.tsx';
 import {
-  DIST_FIELDS, LONG_LIST, LONG_TEXT, convertDist, distFamily, formatNumber, formatNumberList, formatSize, isMultilineParam,
-  parseNumber, parseNumberList, summarizeNumbers,
+  DIST_FIELDS,
+  LONG_LIST,
+  LONG_TEXT,
+  convertDist,
+  distFamily,
+  formatNumber,
+  formatNumberList,
+  formatSize,
+  isMultilineParam,
+  parseNumber,
+  parseNumberList,
+  summarizeNumbers,
 } from './param-text.ts';
 import type { Parsed } from './param-text.ts';
 
@@ -68,9 +78,18 @@ export function ParamField(props: ParamFieldProps) {
     case 'number':
       return (
         <ParsedField
-          label={spec.label} tooltip={tooltip} unit={unit} error={error} extra={props.extra}
-          value={value} format={formatNumber} parse={parseNumber}
-          onCommit={(v, k) => onChange(v, k)} sessionKey={sessionKey} testId={testId} errorTestId={`${testId}-error`}
+          label={spec.label}
+          tooltip={tooltip}
+          unit={unit}
+          error={error}
+          extra={props.extra}
+          value={value}
+          format={formatNumber}
+          parse={parseNumber}
+          onCommit={(v, k) => onChange(v, k)}
+          sessionKey={sessionKey}
+          testId={testId}
+          errorTestId={`${testId}-error`}
         />
       );
     case 'numbers':
@@ -79,9 +98,17 @@ export function ParamField(props: ParamFieldProps) {
       if (isMultilineParam(name, spec)) return <LongTextField {...props} spec={spec} error={error} tooltip={tooltip} sessionKey={sessionKey} />;
       return (
         <ParsedField
-          label={spec.label} tooltip={tooltip} error={error} extra={props.extra}
-          value={value} format={formatText} parse={parseText}
-          onCommit={(v, k) => onChange(v, k)} sessionKey={sessionKey} testId={testId} errorTestId={`${testId}-error`}
+          label={spec.label}
+          tooltip={tooltip}
+          error={error}
+          extra={props.extra}
+          value={value}
+          format={formatText}
+          parse={parseText}
+          onCommit={(v, k) => onChange(v, k)}
+          sessionKey={sessionKey}
+          testId={testId}
+          errorTestId={`${testId}-error`}
         />
       );
     case 'enum':
@@ -152,10 +179,22 @@ function NumberListField(props: ParamFieldProps & { spec: NumberListParam; unit:
   );
   return (
     <ParsedField
-      label={spec.label} tooltip={tooltip} unit={unit} error={error} extra={extra}
-      value={value} format={formatNumberList} parse={parseNumberList} multiline={editing} rows={6}
-      layout={editing ? 'block' : 'inline'} className={editing ? 'sf-mono sf-wrap' : undefined}
-      onCommit={(v, k) => props.onChange(v, k)} sessionKey={sessionKey} testId={`param-${name}`} placeholder="e.g. 10, 20.5, 40"
+      label={spec.label}
+      tooltip={tooltip}
+      unit={unit}
+      error={error}
+      extra={extra}
+      value={value}
+      format={formatNumberList}
+      parse={parseNumberList}
+      multiline={editing}
+      rows={6}
+      layout={editing ? 'block' : 'inline'}
+      className={editing ? 'sf-mono sf-wrap' : undefined}
+      onCommit={(v, k) => props.onChange(v, k)}
+      sessionKey={sessionKey}
+      testId={`param-${name}`}
+      placeholder="e.g. 10, 20.5, 40"
       errorTestId={`param-${name}-error`}
     />
   );
@@ -199,10 +238,22 @@ function LongTextField(props: ParamFieldProps & { spec: StringParam } & FieldExt
   );
   return (
     <ParsedField
-      label={spec.label} tooltip={props.tooltip} error={error} extra={extra} layout="block"
-      value={value} format={formatText} parse={parseText} multiline rows={6} className="sf-mono"
+      label={spec.label}
+      tooltip={props.tooltip}
+      error={error}
+      extra={extra}
+      layout="block"
+      value={value}
+      format={formatText}
+      parse={parseText}
+      multiline
+      rows={6}
+      className="sf-mono"
       placeholder={name === 'custom_data' ? 'label,v0,v1,…\n3,0,0.5,1\n7,1,0.25,0' : undefined}
-      onCommit={(v, k) => props.onChange(v, k)} sessionKey={sessionKey} testId={`param-${name}`} errorTestId={`param-${name}-error`}
+      onCommit={(v, k) => props.onChange(v, k)}
+      sessionKey={sessionKey}
+      testId={`param-${name}`}
+      errorTestId={`param-${name}-error`}
     />
   );
 }
@@ -274,16 +325,28 @@ function DistField(props: ParamFieldProps & { spec: DistParam; error: string | n
     ) : null;
   return (
     <FieldRow
-      label={spec.label} tooltip={props.tooltip} unit={unit} error={props.error} htmlFor={id} wide={family !== 'constant' && family !== null}
-      extra={props.extra} errorTestId={`param-${name}-error`}
+      label={spec.label}
+      tooltip={props.tooltip}
+      unit={unit}
+      error={props.error}
+      htmlFor={id}
+      wide={family !== 'constant' && family !== null}
+      extra={props.extra}
+      errorTestId={`param-${name}-error`}
     >
       <div className={`sf-dist${family === 'constant' || family === null ? ' is-constant' : ''}`}>
         {picker}
         {family === 'constant' || family === null ? (
           <ParsedInput
-            value={value} format={formatNumber} parse={parseNumber}
-            onCommit={(v, k) => props.onChange(v, k)} sessionKey={props.sessionKey} testId={`param-${name}`}
-            invalid={!!props.error} title={spec.tooltip} className="sf-dist-const"
+            value={value}
+            format={formatNumber}
+            parse={parseNumber}
+            onCommit={(v, k) => props.onChange(v, k)}
+            sessionKey={props.sessionKey}
+            testId={`param-${name}`}
+            invalid={!!props.error}
+            title={spec.tooltip}
+            className="sf-dist-const"
           />
         ) : (
           <div className="sf-dist-fields">

@@ -159,15 +159,19 @@ export function ParsedInput<T>(props: TextInputProps<T>) {
 }
 
 /** A labelled input whose parse problem, or else the given error, shows under it. */
-export function ParsedField<T>(
-  props: TextInputProps<T> & { label: string; tooltip?: string; unit?: string; error?: string | null; layout?: FieldLayout; extra?: ReactNode; errorTestId?: string },
-) {
+export function ParsedField<T>(props: TextInputProps<T> & { label: string; tooltip?: string; unit?: string; error?: string | null; layout?: FieldLayout; extra?: ReactNode; errorTestId?: string }) {
   const id = useId();
   const { input, parseError } = useBoundInput({ ...props, invalid: props.invalid || !!props.error, title: props.title ?? props.tooltip }, id);
   return (
     <FieldRow
-      label={props.label} tooltip={props.tooltip} unit={props.unit} error={parseError ?? props.error ?? null} htmlFor={id}
-      layout={props.layout ?? (props.multiline ? 'wide' : 'inline')} extra={props.extra} errorTestId={props.errorTestId}
+      label={props.label}
+      tooltip={props.tooltip}
+      unit={props.unit}
+      error={parseError ?? props.error ?? null}
+      htmlFor={id}
+      layout={props.layout ?? (props.multiline ? 'wide' : 'inline')}
+      extra={props.extra}
+      errorTestId={props.errorTestId}
     >
       {input}
     </FieldRow>

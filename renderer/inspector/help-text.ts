@@ -6,9 +6,7 @@
  * until a line ends a sentence. Pure.
  */
 
-export type HelpBlock =
-  | { readonly type: 'text'; readonly text: string }
-  | { readonly type: 'math'; readonly lines: readonly string[] };
+export type HelpBlock = { readonly type: 'text'; readonly text: string } | { readonly type: 'math'; readonly lines: readonly string[] };
 
 export function helpBlocks(help: string): HelpBlock[] {
   const out: ({ type: 'text'; text: string } | { type: 'math'; lines: string[] })[] = [];

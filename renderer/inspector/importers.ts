@@ -16,9 +16,7 @@ import type { Dataset } from '../../engine/sim/dataset.ts';
 
 type Params = Readonly<Record<string, unknown>>;
 
-export type ImportResult =
-  | { readonly ok: true; readonly values: Readonly<Record<string, unknown>>; readonly summary: string }
-  | { readonly ok: false; readonly message: string };
+export type ImportResult = { readonly ok: true; readonly values: Readonly<Record<string, unknown>>; readonly summary: string } | { readonly ok: false; readonly message: string };
 
 export interface Importer {
   readonly id: 'spike-csv' | 'dataset';

@@ -2,14 +2,30 @@ import { describe, expect, it } from 'vitest';
 import { KINDS, checkParamValue, defaultParams } from '../../engine/kinds/index.ts';
 import type { DistParam } from '../../engine/kinds/index.ts';
 import {
-  convertDist, displayNumber, distCentre, distFamily, formatDist, formatNumberList, formatSize, isMultilineParam, matchingPreset, parseNumber, parseNumberList,
-  sameValue, summarizeNumbers,
+  convertDist,
+  displayNumber,
+  distCentre,
+  distFamily,
+  formatDist,
+  formatNumberList,
+  formatSize,
+  isMultilineParam,
+  matchingPreset,
+  parseNumber,
+  parseNumberList,
+  sameValue,
+  summarizeNumbers,
 } from './param-text.ts';
 import { projectionLabel } from '../canvas/flow-mapping.ts';
 
 describe('parseNumber', () => {
   it('accepts numbers as people type them', () => {
-    for (const [t, v] of [['12', 12], [' -0.5 ', -0.5], ['1e3', 1000], ['.5', 0.5]] as const) {
+    for (const [t, v] of [
+      ['12', 12],
+      [' -0.5 ', -0.5],
+      ['1e3', 1000],
+      ['.5', 0.5],
+    ] as const) {
       expect(parseNumber(t)).toEqual({ ok: true, value: v });
     }
   });

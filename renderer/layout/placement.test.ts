@@ -5,7 +5,9 @@ import { Editor } from '../store/editor.ts';
 import { alignPositions, distributePositions, estimateSize, freeOffset, overlaps, rectOf } from './placement.ts';
 import { layoutPositions } from './auto-layout.ts';
 
-const box = (width = 100, height = 50) => () => ({ width, height });
+const box =
+  (width = 100, height = 50) =>
+  () => ({ width, height });
 const node = (id: string, x: number, y: number): DocNode => ({ id, kind: 'lif-curr-exp', label: id, position: { x, y }, params: {} });
 
 describe('placement', () => {

@@ -46,7 +46,14 @@ export function freeOffset(existing: readonly Rect[], placed: readonly Rect[], s
   if (clear(0, 0)) return { x: 0, y: 0 };
   for (let r = 1; r <= 400; r++) {
     const d = r * step;
-    for (const [dx, dy] of [[0, d], [d, 0], [d, d], [0, -d], [-d, 0]] as const) if (clear(dx, dy)) return { x: dx, y: dy };
+    for (const [dx, dy] of [
+      [0, d],
+      [d, 0],
+      [d, d],
+      [0, -d],
+      [-d, 0],
+    ] as const)
+      if (clear(dx, dy)) return { x: dx, y: dy };
   }
   return { x: 0, y: 0 };
 }

@@ -16,7 +16,13 @@ const W = 320;
 const H = 140;
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '—' : `${(100 * x).toFixed(1)} %`);
 
-function Chart({ title, series, epochs, yMax, yLabel }: {
+function Chart({
+  title,
+  series,
+  epochs,
+  yMax,
+  yLabel,
+}: {
   title: string;
   series: { key: string; label: string; color: string; values: (number | null)[] }[];
   epochs: number;
@@ -29,7 +35,9 @@ function Chart({ title, series, epochs, yMax, yLabel }: {
       <figcaption>
         {title}
         {series.map((s) => (
-          <span key={s.key} className="sf-learning-key" style={{ color: s.color }}>— {s.label}</span>
+          <span key={s.key} className="sf-learning-key" style={{ color: s.color }}>
+            — {s.label}
+          </span>
         ))}
       </figcaption>
       <svg viewBox={`-40 -8 ${W + 52} ${H + 28}`} width={W + 52} height={H + 28} role="img" aria-label={`${title} per epoch`}>
@@ -37,11 +45,17 @@ function Chart({ title, series, epochs, yMax, yLabel }: {
         {[0, 0.5, 1].map((f) => (
           <g key={f}>
             <line x1={0} x2={W} y1={H - f * H} y2={H - f * H} stroke="#f1f3f5" />
-            <text x={-4} y={H - f * H + 3} textAnchor="end" fontSize={10} fill="#868e96">{yLabel(f * yMax)}</text>
+            <text x={-4} y={H - f * H + 3} textAnchor="end" fontSize={10} fill="#868e96">
+              {yLabel(f * yMax)}
+            </text>
           </g>
         ))}
-        <text x={0} y={H + 14} fontSize={10} fill="#868e96">1</text>
-        <text x={W} y={H + 14} fontSize={10} fill="#868e96" textAnchor="end">epoch {epochs}</text>
+        <text x={0} y={H + 14} fontSize={10} fill="#868e96">
+          1
+        </text>
+        <text x={W} y={H + 14} fontSize={10} fill="#868e96" textAnchor="end">
+          epoch {epochs}
+        </text>
         {paths.map((p, i) => (
           <path key={p.key} d={p.d} fill="none" stroke={series[i].color} strokeWidth={1.6} data-testid={`learning-path-${p.key}`} />
         ))}

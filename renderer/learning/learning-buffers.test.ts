@@ -8,8 +8,17 @@ describe('learning buffers', () => {
   it('keeps one entry per reported epoch and the progress of the latest event', () => {
     const b = new LearningBuffers();
     b.reset('t', 3);
-    const ev = (epoch: number, batch: number, r?: ReturnType<typeof report>): TrainProgressEvent =>
-      ({ type: 'train-progress', runId: 1, trainerId: 't', epoch, epochs: 3, batch, batches: 10, wallMs: 5 * epoch, ...(r ? { report: r } : {}) });
+    const ev = (epoch: number, batch: number, r?: ReturnType<typeof report>): TrainProgressEvent => ({
+      type: 'train-progress',
+      runId: 1,
+      trainerId: 't',
+      epoch,
+      epochs: 3,
+      batch,
+      batches: 10,
+      wallMs: 5 * epoch,
+      ...(r ? { report: r } : {}),
+    });
     b.push(ev(0, 4));
     b.push(ev(1, 0, report(1, 2, 0.3)));
     b.push(ev(1, 7));

@@ -60,14 +60,7 @@ export interface CurvePath {
  * y from `yMin` (bottom) to `yMax` (top); null values break nothing, they are
  * skipped. A single point draws as a dot-sized segment.
  */
-export function curvePaths(
-  series: readonly { key: string; values: readonly (number | null)[] }[],
-  epochs: number,
-  width: number,
-  height: number,
-  yMin: number,
-  yMax: number,
-): CurvePath[] {
+export function curvePaths(series: readonly { key: string; values: readonly (number | null)[] }[], epochs: number, width: number, height: number, yMin: number, yMax: number): CurvePath[] {
   const span = Math.max(1, epochs - 1);
   const x = (e: number) => (epochs <= 1 ? width / 2 : ((e - 1) / span) * width);
   const y = (v: number) => height - ((Math.min(yMax, Math.max(yMin, v)) - yMin) / (yMax - yMin || 1)) * height;

@@ -102,15 +102,10 @@ export function Palette() {
         return (
           <section key={g.category} className={`sf-palette-group${open ? '' : ' is-folded'}`}>
             <h3>
-              <button
-                type="button"
-                className="sf-palette-cat"
-                aria-expanded={open}
-                data-testid={`palette-category-${g.category}`}
-                disabled={filtering}
-                onClick={() => toggle(g.category)}
-              >
-                <span className="sf-palette-caret" aria-hidden="true">{open ? '▾' : '▸'}</span>
+              <button type="button" className="sf-palette-cat" aria-expanded={open} data-testid={`palette-category-${g.category}`} disabled={filtering} onClick={() => toggle(g.category)}>
+                <span className="sf-palette-caret" aria-hidden="true">
+                  {open ? '▾' : '▸'}
+                </span>
                 {CATEGORY_TITLES[g.category]}
                 <span className="sf-palette-count">{g.kinds.length}</span>
               </button>

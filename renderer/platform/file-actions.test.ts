@@ -71,7 +71,14 @@ describe('FileActions: opening', () => {
     ed.addNode('lif-curr-exp', { x: 0, y: 0 });
     const doc = ed.doc;
     const past = ed.state.past;
-    const broken = JSON.stringify({ format: 'spikeflow-graph', version: 1, meta: {}, simulation: { dt_ms: -1, duration_ms: 10, seed: 1 }, nodes: [{ id: 'x', kind: 'lif-curr-exp', label: 'x', position: { x: 0, y: 0 }, params: { tau_m_ms: 'abc' } }], edges: [] });
+    const broken = JSON.stringify({
+      format: 'spikeflow-graph',
+      version: 1,
+      meta: {},
+      simulation: { dt_ms: -1, duration_ms: 10, seed: 1 },
+      nodes: [{ id: 'x', kind: 'lif-curr-exp', label: 'x', position: { x: 0, y: 0 }, params: { tau_m_ms: 'abc' } }],
+      edges: [],
+    });
     fp.pick({ path: '/b.spikeflow.json', name: 'b.spikeflow.json', text: broken });
     await files.open();
     expect(ed.doc).toBe(doc);

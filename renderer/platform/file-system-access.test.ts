@@ -33,7 +33,16 @@ describe('fileSystemAccess', () => {
 
   it('treats a cancelled picker as no file, and returns null when the file is gone or read permission is refused', async () => {
     const abort = new DOMException('cancelled', 'AbortError');
-    expect(await fileSystemAccess({ showOpenFilePicker: async () => { throw abort; } }, memoryKeyValue())!.pick()).toBeNull();
+    expect(
+      await fileSystemAccess(
+        {
+          showOpenFilePicker: async () => {
+            throw abort;
+          },
+        },
+        memoryKeyValue(),
+      )!.pick(),
+    ).toBeNull();
     const disk: Record<string, string> = { 'a.json': 'A', 'b.json': 'B' };
     const refused = handleOn(disk, 'b.json', 'denied');
     const handles = memoryKeyValue<FileHandleLike>();
@@ -47,7 +56,7 @@ describe('fileSystemAccess', () => {
   });
 });
 
-describe('the browser platform\'s Open', () => {
+describe("the browser platform's Open", () => {
   it('uses the File System Access picker when there is one, and the file input otherwise', async () => {
     const disk = { 'n.json': 'N' };
     const withApi = vi.fn();

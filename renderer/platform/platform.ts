@@ -124,7 +124,11 @@ declare global {
 
 /** `<name>.spikeflow.json`, with characters file systems refuse replaced. */
 export function suggestedFileName(docName: string): string {
-  const base = docName.trim().replace(/[\\/:*?"<>|\p{Cc}]+/gu, '-').replace(/\.spikeflow\.json$/i, '') || 'untitled';
+  const base =
+    docName
+      .trim()
+      .replace(/[\\/:*?"<>|\p{Cc}]+/gu, '-')
+      .replace(/\.spikeflow\.json$/i, '') || 'untitled';
   return `${base}.spikeflow.json`;
 }
 

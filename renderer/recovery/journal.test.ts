@@ -164,7 +164,13 @@ describe('recovery at start', () => {
 
   it('shows a journal that no longer loads as load errors and leaves the open graph alone', async () => {
     const journal = memoryJournal();
-    await journal.write({ version: 1, text: '{"format": "spikeflow-graph", "version": 1, "nodes": [{"id": 5}]}', name: 'Broken', file: { path: null, fileName: null }, savedAt: '2026-01-01T00:00:00Z' });
+    await journal.write({
+      version: 1,
+      text: '{"format": "spikeflow-graph", "version": 1, "nodes": [{"id": 5}]}',
+      name: 'Broken',
+      file: { path: null, fileName: null },
+      savedAt: '2026-01-01T00:00:00Z',
+    });
     const ed = new Editor(newDocument('Mine'));
     const recovery = new Recovery(ed, new FileActions(ed, platformWith(journal), async () => true), journal, manualTimers());
     await recovery.start();
@@ -174,7 +180,7 @@ describe('recovery at start', () => {
   });
 });
 
-describe('a browser\'s recent documents', () => {
+describe("a browser's recent documents", () => {
   it('lists opened and saved documents newest first, one per name, at most the limit', async () => {
     const recent = memoryRecentDocuments(3);
     await recent.remember('a.json', 'A', new Date('2026-01-01T00:00:01Z'));

@@ -51,7 +51,8 @@ export function isJournalRecord(value: unknown): value is JournalRecord {
     typeof r.text === 'string' &&
     typeof r.name === 'string' &&
     typeof r.savedAt === 'string' &&
-    typeof file === 'object' && file !== null &&
+    typeof file === 'object' &&
+    file !== null &&
     (file.path === null || typeof file.path === 'string') &&
     (file.fileName === null || typeof file.fileName === 'string')
   );
@@ -107,7 +108,11 @@ export class Autosaver {
   private readonly setTimer: (fn: () => void, ms: number) => unknown;
   private readonly clearTimer: (handle: unknown) => void;
 
-  constructor(private readonly editor: Editor, private readonly journal: JournalStore, private readonly options: AutosaveOptions = {}) {
+  constructor(
+    private readonly editor: Editor,
+    private readonly journal: JournalStore,
+    private readonly options: AutosaveOptions = {},
+  ) {
     this.delayMs = options.delayMs ?? JOURNAL_DELAY_MS;
     this.setTimer = options.setTimer ?? ((fn, ms) => setTimeout(fn, ms));
     this.clearTimer = options.clearTimer ?? ((h) => clearTimeout(h as ReturnType<typeof setTimeout>));

@@ -29,8 +29,7 @@ function isRecent(v: unknown): v is RecentDocument {
 }
 
 export function keyValueRecentDocuments(kv: KeyValueStore<unknown>, limit = RECENT_LIMIT): RecentDocuments {
-  const list = async () =>
-    (await kv.all()).filter(isRecent).sort((a, b) => (a.openedAt < b.openedAt ? 1 : a.openedAt > b.openedAt ? -1 : a.name.localeCompare(b.name)));
+  const list = async () => (await kv.all()).filter(isRecent).sort((a, b) => (a.openedAt < b.openedAt ? 1 : a.openedAt > b.openedAt ? -1 : a.name.localeCompare(b.name)));
   return {
     list,
     get: async (name) => {

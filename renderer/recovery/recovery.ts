@@ -19,7 +19,12 @@ export class Recovery {
   readonly store: StoreApi<RecoveryState> = createStore<RecoveryState>()(() => ({ offer: null }));
   readonly autosaver: Autosaver;
 
-  constructor(private readonly editor: Editor, private readonly files: FileActions, private readonly journal: JournalStore, options: AutosaveOptions = {}) {
+  constructor(
+    private readonly editor: Editor,
+    private readonly files: FileActions,
+    private readonly journal: JournalStore,
+    options: AutosaveOptions = {},
+  ) {
     this.autosaver = new Autosaver(editor, journal, {
       onError: (text) => editor.setNotice({ level: 'error', text }),
       ...options,

@@ -24,7 +24,6 @@ export interface IsiPanelProps {
   readonly version: number;
 }
 
-
 export function IsiPanel({ record, dtMs, live, version }: IsiPanelProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [size, setSize] = useState({ width: 0, height: 0 });
@@ -54,7 +53,9 @@ export function IsiPanel({ record, dtMs, live, version }: IsiPanelProps) {
     [size, record, dtMs, live, version],
   );
   usePlotDraw(canvasRef, size, live, draw);
-  return <canvas ref={canvasRef} className="sf-plot-canvas sf-isi-canvas" data-testid="isi-cv" data-populations="0" data-intervals="0" aria-label="Inter-spike interval and CV histograms per population" />;
+  return (
+    <canvas ref={canvasRef} className="sf-plot-canvas sf-isi-canvas" data-testid="isi-cv" data-populations="0" data-intervals="0" aria-label="Inter-spike interval and CV histograms per population" />
+  );
 }
 
 function drawIsi(canvas: HTMLCanvasElement, size: { width: number; height: number }, data: PopulationIsi[], hasRecord: boolean): void {
@@ -78,8 +79,22 @@ function drawIsi(canvas: HTMLCanvasElement, size: { width: number; height: numbe
   const h = Math.max(10, size.height - top - bottom);
   const isiLegend = data.map((p) => `${p.label}: ${Number.isFinite(p.stats.meanIsiMs) ? `mean ${fmtMean(p.stats.meanIsiMs)} ms, ${fmtInt(p.stats.count)} intervals` : 'no interval yet'}`);
   const cvLegend = data.map((p) => `${p.label}: ${Number.isFinite(p.stats.meanCv) ? `mean ${p.stats.meanCv.toFixed(2)}, ${fmtInt(p.stats.cv.length)} neurons` : 'needs 3 spikes per neuron'}`);
-  drawHistograms(ctx, { x: 52, y: top, width: colW - 52 - 16, height: h }, data.map((p) => p.isi), 'ISI (ms)', 'Inter-spike intervals', isiLegend);
-  drawHistograms(ctx, { x: colW + 52, y: top, width: colW - 52 - 10, height: h }, data.map((p) => p.cv), 'CV', 'CV of the ISI per neuron', cvLegend);
+  drawHistograms(
+    ctx,
+    { x: 52, y: top, width: colW - 52 - 16, height: h },
+    data.map((p) => p.isi),
+    'ISI (ms)',
+    'Inter-spike intervals',
+    isiLegend,
+  );
+  drawHistograms(
+    ctx,
+    { x: colW + 52, y: top, width: colW - 52 - 10, height: h },
+    data.map((p) => p.cv),
+    'CV',
+    'CV of the ISI per neuron',
+    cvLegend,
+  );
 }
 
 function fmtMean(ms: number): string {

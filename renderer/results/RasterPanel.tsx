@@ -64,7 +64,14 @@ export function RasterPanel({ record, dtMs, durationMs, nowMs, version, onTraceN
           <button type="button" className={`sf-seg-btn${view === 'raster' ? ' is-active' : ''}`} aria-pressed={view === 'raster'} data-testid="raster-view-raster" onClick={() => setView('raster')}>
             Raster
           </button>
-          <button type="button" className={`sf-seg-btn${view === 'isi' ? ' is-active' : ''}`} aria-pressed={view === 'isi'} data-testid="raster-view-isi" onClick={() => setView('isi')} title="Inter-spike intervals and their coefficient of variation, per population">
+          <button
+            type="button"
+            className={`sf-seg-btn${view === 'isi' ? ' is-active' : ''}`}
+            aria-pressed={view === 'isi'}
+            data-testid="raster-view-isi"
+            onClick={() => setView('isi')}
+            title="Inter-spike intervals and their coefficient of variation, per population"
+          >
             ISI / CV
           </button>
         </div>
@@ -87,7 +94,9 @@ export function RasterPanel({ record, dtMs, durationMs, nowMs, version, onTraceN
                   aria-valuetext={`${binMs} ms`}
                   onChange={(e) => setBinIndex(Number(e.target.value))}
                 />
-                <span className="sf-plot-tool-value" data-testid="rate-bin-ms">{fmtMs(binMs)}</span>
+                <span className="sf-plot-tool-value" data-testid="rate-bin-ms">
+                  {fmtMs(binMs)}
+                </span>
               </label>
             )}
           </>

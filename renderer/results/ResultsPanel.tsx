@@ -158,10 +158,7 @@ export function ResultsPanel() {
   // A monitor wired since the last run says so, instead of "nothing is wired".
   const wiredSinceRun = !!spikeRecord && spikeRecord.series.length === 0 && doc.edges.some((e) => e.target.node === tab?.monitorId);
   // After a run, a silent population observed by this monitor gets its likely reason.
-  const silent = useMemo(
-    () => (tab && tab.records === 'spikes' && run.stats && !live ? silentPopulations(doc, run.stats, tab.monitorId) : []),
-    [tab, run.stats, live, doc],
-  );
+  const silent = useMemo(() => (tab && tab.records === 'spikes' && run.stats && !live ? silentPopulations(doc, run.stats, tab.monitorId) : []), [tab, run.stats, live, doc]);
   useEffect(() => {
     if (selectedNode && runner.monitors.some((m) => m.monitorId === selectedNode)) setChosen(selectedNode);
   }, [selectedNode, runner, tabs]);
@@ -175,29 +172,34 @@ export function ResultsPanel() {
     else void runner.run();
   };
   const weightRecord = tab?.records === 'weights' ? runner.weights.get(tab.monitorId) : undefined;
-  const learningSource: ExportSource | null = showLearning && runner.learning.history.length > 0
-    ? {
-      id: `${runner.learning.trainerId ?? 'training'}-learning-curve`,
-      canvas: () => null,
-      csv: () => learningCsv(runner.learning.history),
-      svg: () => learningSvg(`Learning curve of ${nodes.find((n) => n.id === runner.learning.trainerId)?.label ?? 'the trainer'}`, runner.learning.history),
-    }
-    : null;
-  const source = showHistory ? null : showLearning ? learningSource : exportSource(
-    showStats ? null : (tab?.monitorId ?? null),
-    spikeRecord,
-    traceRecord,
-    run.stats,
-    nodes,
-    dtMs,
-    durationMs,
-    () => sectionRef.current?.querySelector<HTMLCanvasElement>('canvas.sf-plot-canvas') ?? null,
-    {
-      isi: () => sectionRef.current?.querySelector('[data-testid="isi-cv"]') != null,
-      weights: weightRecord?.w ? weightRecord : undefined,
-      weightCanvas: () => sideBySide([...(sectionRef.current?.querySelectorAll<HTMLCanvasElement>('[data-testid="weight-panel"] canvas') ?? [])]),
-    },
-  );
+  const learningSource: ExportSource | null =
+    showLearning && runner.learning.history.length > 0
+      ? {
+          id: `${runner.learning.trainerId ?? 'training'}-learning-curve`,
+          canvas: () => null,
+          csv: () => learningCsv(runner.learning.history),
+          svg: () => learningSvg(`Learning curve of ${nodes.find((n) => n.id === runner.learning.trainerId)?.label ?? 'the trainer'}`, runner.learning.history),
+        }
+      : null;
+  const source = showHistory
+    ? null
+    : showLearning
+      ? learningSource
+      : exportSource(
+          showStats ? null : (tab?.monitorId ?? null),
+          spikeRecord,
+          traceRecord,
+          run.stats,
+          nodes,
+          dtMs,
+          durationMs,
+          () => sectionRef.current?.querySelector<HTMLCanvasElement>('canvas.sf-plot-canvas') ?? null,
+          {
+            isi: () => sectionRef.current?.querySelector('[data-testid="isi-cv"]') != null,
+            weights: weightRecord?.w ? weightRecord : undefined,
+            weightCanvas: () => sideBySide([...(sectionRef.current?.querySelectorAll<HTMLCanvasElement>('[data-testid="weight-panel"] canvas') ?? [])]),
+          },
+        );
   return (
     <section className="sf-results" aria-label="Results" data-testid="results" ref={sectionRef}>
       <div className="sf-results-head">
@@ -263,7 +265,9 @@ export function ResultsPanel() {
             onClick={() => setChosen(HISTORY_TAB)}
           >
             History
-            <span className="sf-tab-kind" data-testid="history-count">{historyCount}</span>
+            <span className="sf-tab-kind" data-testid="history-count">
+              {historyCount}
+            </span>
           </button>
         </div>
         {spikeRecord && (
@@ -273,7 +277,11 @@ export function ResultsPanel() {
         )}
         {traceRecord?.truncated && <span className="sf-muted sf-results-count">memory cap reached: later samples were not kept</span>}
         {(spikeRecord || traceRecord) && keepLabel((spikeRecord ?? traceRecord)!, dtMs) && (
-          <span className="sf-muted sf-results-count sf-results-keep" data-testid="monitor-keep" title={`${keepLabel((spikeRecord ?? traceRecord)!, dtMs)}. Set by the monitor's Keep, Window and cap params.`}>
+          <span
+            className="sf-muted sf-results-count sf-results-keep"
+            data-testid="monitor-keep"
+            title={`${keepLabel((spikeRecord ?? traceRecord)!, dtMs)}. Set by the monitor's Keep, Window and cap params.`}
+          >
             {keepLabel((spikeRecord ?? traceRecord)!, dtMs)}
           </span>
         )}
@@ -312,21 +320,23 @@ export function ResultsPanel() {
           )}
         </>
       )}
-      {!showHistory && <div className="sf-stats" data-testid="run-stats">
-        {run.stats ? (
-          statsItems(run.stats).map((it) => (
-            <span key={it.label} className="sf-stat" title={it.title}>
-              <span className="sf-stat-label">{it.label}</span> <span className="sf-stat-value">{it.value}</span>
+      {!showHistory && (
+        <div className="sf-stats" data-testid="run-stats">
+          {run.stats ? (
+            statsItems(run.stats).map((it) => (
+              <span key={it.label} className="sf-stat" title={it.title}>
+                <span className="sf-stat-label">{it.label}</span> <span className="sf-stat-value">{it.value}</span>
+              </span>
+            ))
+          ) : (
+            <span className="sf-muted">
+              {tabs.length === 0 && run.phase !== 'idle' && run.phase !== 'refused'
+                ? 'This network has no monitor: add a Spike monitor and wire a population into it to see a raster.'
+                : 'Run statistics appear here when a run ends.'}
             </span>
-          ))
-        ) : (
-          <span className="sf-muted">
-            {tabs.length === 0 && run.phase !== 'idle' && run.phase !== 'refused'
-              ? 'This network has no monitor: add a Spike monitor and wire a population into it to see a raster.'
-              : 'Run statistics appear here when a run ends.'}
-          </span>
-        )}
-      </div>}
+          )}
+        </div>
+      )}
     </section>
   );
 }

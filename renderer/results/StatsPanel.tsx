@@ -36,9 +36,15 @@ export function StatsPanel({ stats, nodes, emptyText }: StatsPanelProps) {
             <tr>
               <th scope="col">Population</th>
               <th scope="col">Kind</th>
-              <th scope="col" className="is-num">Size</th>
-              <th scope="col" className="is-num">Spikes</th>
-              <th scope="col" className="is-num" title="Spikes per neuron (or channel) per simulated second">Rate (Hz)</th>
+              <th scope="col" className="is-num">
+                Size
+              </th>
+              <th scope="col" className="is-num">
+                Spikes
+              </th>
+              <th scope="col" className="is-num" title="Spikes per neuron (or channel) per simulated second">
+                Rate (Hz)
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -51,13 +57,17 @@ export function StatsPanel({ stats, nodes, emptyText }: StatsPanelProps) {
                 </th>
                 <td title={r.kind}>{r.kind}</td>
                 <td className="is-num">{r.size}</td>
-                <td className="is-num" data-testid={`run-stats-spikes-${r.nodeId}`}>{r.spikes}</td>
+                <td className="is-num" data-testid={`run-stats-spikes-${r.nodeId}`}>
+                  {r.spikes}
+                </td>
                 <td className="is-num">{r.rate}</td>
               </tr>
             ))}
             {rows.length === 0 && (
               <tr>
-                <td colSpan={5} className="sf-muted">No populations ran.</td>
+                <td colSpan={5} className="sf-muted">
+                  No populations ran.
+                </td>
               </tr>
             )}
           </tbody>
@@ -84,11 +94,21 @@ function PlasticTable({ rows }: { rows: readonly PlasticRow[] }) {
       <thead>
         <tr>
           <th scope="col">Plastic projection</th>
-          <th scope="col" className="is-num">Synapses</th>
-          <th scope="col" className="is-num" title="Mean final weight / w_max">w / w_max</th>
-          <th scope="col" className="is-num" title="Weights below 0.1·w_max">low</th>
-          <th scope="col" className="is-num" title="Weights above 0.9·w_max">high</th>
-          <th scope="col" title="Final weights in 20 bins over [0, w_max]">Weights</th>
+          <th scope="col" className="is-num">
+            Synapses
+          </th>
+          <th scope="col" className="is-num" title="Mean final weight / w_max">
+            w / w_max
+          </th>
+          <th scope="col" className="is-num" title="Weights below 0.1·w_max">
+            low
+          </th>
+          <th scope="col" className="is-num" title="Weights above 0.9·w_max">
+            high
+          </th>
+          <th scope="col" title="Final weights in 20 bins over [0, w_max]">
+            Weights
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -124,8 +144,12 @@ function ReadoutTable({ rows }: { rows: readonly ReadoutRow[] }) {
         <tr>
           <th scope="col">Readout</th>
           <th scope="col">Assignment</th>
-          <th scope="col" className="is-num" title="Fixed groups: train phase (learning on); Diehl & Cook: label phase (frozen)">Train accuracy</th>
-          <th scope="col" className="is-num" title="Test phase: learning frozen, held-out samples">Test accuracy</th>
+          <th scope="col" className="is-num" title="Fixed groups: train phase (learning on); Diehl & Cook: label phase (frozen)">
+            Train accuracy
+          </th>
+          <th scope="col" className="is-num" title="Test phase: learning frozen, held-out samples">
+            Test accuracy
+          </th>
         </tr>
       </thead>
       <tbody>

@@ -66,19 +66,19 @@ export function TracePanel({ record, dtMs, durationMs, nowMs, version }: TracePa
         </div>
       )}
       <div className="sf-plot-area">
-      <canvas
-        ref={canvasRef}
-        className="sf-plot-canvas"
-        data-testid={`trace-${record.records}`}
-        data-sample-count="0"
-        {...plot.handlers}
-        aria-label={`${record.quantity} over time: wheel to zoom time, drag to pan, double-click to reset`}
-      />
-      {plot.zoomed && (
-        <button type="button" className="sf-btn sf-plot-reset" onClick={plot.reset} title="Show the whole run">
-          Reset zoom
-        </button>
-      )}
+        <canvas
+          ref={canvasRef}
+          className="sf-plot-canvas"
+          data-testid={`trace-${record.records}`}
+          data-sample-count="0"
+          {...plot.handlers}
+          aria-label={`${record.quantity} over time: wheel to zoom time, drag to pan, double-click to reset`}
+        />
+        {plot.zoomed && (
+          <button type="button" className="sf-btn sf-plot-reset" onClick={plot.reset} title="Show the whole run">
+            Reset zoom
+          </button>
+        )}
       </div>
     </div>
   );
@@ -154,10 +154,11 @@ function drawTraces(
       hi = Math.max(hi, b);
     }
     // The threshold stays in view: the point of drawing it is to compare.
-    if (lo <= hi) for (const t of thresholds) {
-      lo = Math.min(lo, t);
-      hi = Math.max(hi, t);
-    }
+    if (lo <= hi)
+      for (const t of thresholds) {
+        lo = Math.min(lo, t);
+        hi = Math.max(hi, t);
+      }
     if (record.records === 'rate') lo = Math.min(lo, 0);
     const padded = padRange(lo, hi);
     // Rates are never negative: the axis starts at 0.

@@ -231,7 +231,9 @@ export function WeightPanel({ monitorId, version, live, dtMs }: WeightPanelProps
         : 'This weight monitor watches nothing: wire the output of a plasticity node (e.g. STDP "post") into it.';
     return (
       <div className="sf-plot" data-testid="weight-panel">
-        <p className="sf-muted" style={{ padding: 12 }}>{text}</p>
+        <p className="sf-muted" style={{ padding: 12 }}>
+          {text}
+        </p>
       </div>
     );
   }
@@ -293,7 +295,14 @@ function WeightViews({ rec, version, dtMs }: { readonly rec: WeightRecord; reado
       </div>
       <div style={{ display: 'flex', flex: 1, minHeight: 0, gap: 8, padding: '0 8px 6px' }}>
         <div ref={heatWrap} style={{ flex: shape ? 1.2 : 2, minWidth: 0, minHeight: 0, position: 'relative' }}>
-          <canvas ref={heatRef} className="sf-plot-canvas" style={{ cursor: 'default', position: 'absolute', inset: 0 }} data-testid="weight-heatmap" data-snapshot-count="0" aria-label="Weight heatmap: source neuron by target neuron" />
+          <canvas
+            ref={heatRef}
+            className="sf-plot-canvas"
+            style={{ cursor: 'default', position: 'absolute', inset: 0 }}
+            data-testid="weight-heatmap"
+            data-snapshot-count="0"
+            aria-label="Weight heatmap: source neuron by target neuron"
+          />
         </div>
         <div ref={histWrap} style={{ flex: 1, minWidth: 0, minHeight: 0, position: 'relative' }}>
           <canvas ref={histRef} className="sf-plot-canvas" style={{ cursor: 'default', position: 'absolute', inset: 0 }} data-testid="weight-histogram" aria-label="Weight histogram" />
@@ -320,12 +329,17 @@ export function LearnedWeightsBar() {
   // Re-read on every results version: the runner holds the learned weights.
   useEditorState((s) => s.run.resultsVersion);
   const learned = phase === 'finished' ? runner.learned : [];
-  const storedIds = projectionOwners(doc).filter((o) => Object.hasOwn(doc[o.where][o.index], 'weights')).map((o) => o.id);
+  const storedIds = projectionOwners(doc)
+    .filter((o) => Object.hasOwn(doc[o.where][o.index], 'weights'))
+    .map((o) => o.id);
   if (learned.length === 0 && storedIds.length === 0) return null;
   const names = learned.map((x) => x.nodeId ?? x.edgeId).join(', ');
   const report = (stored: string[], missing: string[], where: string) => {
     const gone = missing.length ? ` (${missing.join(', ')} no longer in the document)` : '';
-    editor.setNotice({ level: missing.length ? 'warning' : 'info', text: `Kept the learned weights of ${stored.join(', ') || 'nothing'} ${where}${gone}. Save the document to keep them; undo to drop them.` });
+    editor.setNotice({
+      level: missing.length ? 'warning' : 'info',
+      text: `Kept the learned weights of ${stored.join(', ') || 'nothing'} ${where}${gone}. Save the document to keep them; undo to drop them.`,
+    });
   };
   const keepInline = () => {
     const r = editor.storeLearnedWeights(learned, 'inline');
@@ -352,23 +366,38 @@ export function LearnedWeightsBar() {
     report(r.stored, r.missing, `in ${written.name} (keep it next to the document)`);
   };
   return (
-    <div
-      style={{ display: 'flex', gap: 6, alignItems: 'center', padding: '3px 8px', borderBottom: '1px solid var(--border)', flex: 'none', fontSize: 12 }}
-      data-testid="learned-weights-bar"
-    >
+    <div style={{ display: 'flex', gap: 6, alignItems: 'center', padding: '3px 8px', borderBottom: '1px solid var(--border)', flex: 'none', fontSize: 12 }} data-testid="learned-weights-bar">
       <span className="sf-muted">{learned.length > 0 ? `Learned weights of ${names}:` : 'This document stores weights:'}</span>
       {learned.length > 0 && (
         <>
-          <button type="button" className="sf-btn" data-testid="keep-weights-inline" title={`Store the learned weights of ${names} in the document: it then reloads and runs from them`} onClick={keepInline}>
+          <button
+            type="button"
+            className="sf-btn"
+            data-testid="keep-weights-inline"
+            title={`Store the learned weights of ${names} in the document: it then reloads and runs from them`}
+            onClick={keepInline}
+          >
             Keep learned weights in the document
           </button>
-          <button type="button" className="sf-btn" data-testid="keep-weights-file" title={`Write the learned weights of ${names} to a side file (<name>.weights.json) that the document references`} onClick={() => void keepInFile()}>
+          <button
+            type="button"
+            className="sf-btn"
+            data-testid="keep-weights-file"
+            title={`Write the learned weights of ${names} to a side file (<name>.weights.json) that the document references`}
+            onClick={() => void keepInFile()}
+          >
             Save weights to a side file…
           </button>
         </>
       )}
       {storedIds.length > 0 && (
-        <button type="button" className="sf-btn" data-testid="forget-weights" title={`Stored weights of ${storedIds.join(', ')}: forget them, so connectivity and weights are drawn again`} onClick={() => editor.forgetStoredWeights()}>
+        <button
+          type="button"
+          className="sf-btn"
+          data-testid="forget-weights"
+          title={`Stored weights of ${storedIds.join(', ')}: forget them, so connectivity and weights are drawn again`}
+          onClick={() => editor.forgetStoredWeights()}
+        >
           Forget stored weights
         </button>
       )}

@@ -4,7 +4,17 @@ import { histogram, isiRangeMs, isiStats, niceCeil } from './isi-math.ts';
 describe('isiStats', () => {
   // dt 0.1 ms. Neuron 0 at 0, 1, 3 ms (ISIs 1, 2); neuron 1 at 0.5, 1.5, 2.5, 3.5 ms
   // (ISIs 1, 1, 1); neuron 2 once (no interval); neuron 7 is outside the population.
-  const pairs: [number, number][] = [[0, 0], [1, 5], [0, 10], [2, 12], [1, 15], [1, 25], [0, 30], [7, 31], [1, 35]];
+  const pairs: [number, number][] = [
+    [0, 0],
+    [1, 5],
+    [0, 10],
+    [2, 12],
+    [1, 15],
+    [1, 25],
+    [0, 30],
+    [7, 31],
+    [1, 35],
+  ];
   const neuron = Int32Array.from(pairs, (p) => p[0]);
   const step = Int32Array.from(pairs, (p) => p[1]);
   const s = isiStats(neuron, step, pairs.length, 3, 0.1);

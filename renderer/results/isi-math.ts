@@ -120,7 +120,10 @@ export interface PopulationIsi {
 }
 
 /** Every population of a spike monitor, with one ISI range for all so the histograms share the axis. */
-export function isiPopulations(record: { readonly series: readonly { label: string; neuron: Int32Array; step: Int32Array; count: number; size: number }[] } | undefined, dtMs: number): PopulationIsi[] {
+export function isiPopulations(
+  record: { readonly series: readonly { label: string; neuron: Int32Array; step: Int32Array; count: number; size: number }[] } | undefined,
+  dtMs: number,
+): PopulationIsi[] {
   const stats = (record?.series ?? []).map((s) => ({ label: s.label, stats: isiStats(s.neuron, s.step, s.count, s.size, dtMs) }));
   const hi = Math.max(1, ...stats.map((p) => (p.stats.count > 0 ? isiRangeMs(p.stats) : 0)));
   return stats.map((p) => ({

@@ -89,8 +89,20 @@ describe('formatTick', () => {
 
 describe('layoutRows', () => {
   it('stacks populations with a gap of 2% of all rows (at least one) between them', () => {
-    expect(layoutRows([3200, 800])).toEqual({ bands: [{ offset: 0, size: 3200 }, { offset: 3280, size: 800 }], totalRows: 4080 });
-    expect(layoutRows([10, 5])).toEqual({ bands: [{ offset: 0, size: 10 }, { offset: 11, size: 5 }], totalRows: 16 });
+    expect(layoutRows([3200, 800])).toEqual({
+      bands: [
+        { offset: 0, size: 3200 },
+        { offset: 3280, size: 800 },
+      ],
+      totalRows: 4080,
+    });
+    expect(layoutRows([10, 5])).toEqual({
+      bands: [
+        { offset: 0, size: 10 },
+        { offset: 11, size: 5 },
+      ],
+      totalRows: 16,
+    });
   });
   it('puts a single population alone, with no gap', () => {
     expect(layoutRows([100])).toEqual({ bands: [{ offset: 0, size: 100 }], totalRows: 100 });

@@ -40,24 +40,86 @@ describe('plotSeries', () => {
   it('puts a spike of neuron n at step k at its row and time, one pixel each', () => {
     const px = new Uint32Array(W * H);
     // dt 1 ms, view 0–100 ms: one pixel per ms. 10 rows of 1 px.
-    const n = plotSeries(px, W, rect, { t0Ms: 0, t1Ms: 100 }, 1, { offset: 0, size: 10 }, 10, series([[0, 0], [9, 99], [4, 50]]), 7, mark);
+    const n = plotSeries(
+      px,
+      W,
+      rect,
+      { t0Ms: 0, t1Ms: 100 },
+      1,
+      { offset: 0, size: 10 },
+      10,
+      series([
+        [0, 0],
+        [9, 99],
+        [4, 50],
+      ]),
+      7,
+      mark,
+    );
     expect(n).toBe(3);
-    expect(lit(px).sort()).toEqual([[0, 0], [50, 4], [99, 9]].sort());
+    expect(lit(px).sort()).toEqual(
+      [
+        [0, 0],
+        [50, 4],
+        [99, 9],
+      ].sort(),
+    );
   });
 
   it('draws only spikes inside the half-open time window [t0, t1) and counts only those', () => {
     const px = new Uint32Array(W * H);
     // View 20–70 ms over 100 px: 2 px per ms.
-    const n = plotSeries(px, W, rect, { t0Ms: 20, t1Ms: 70 }, 1, { offset: 0, size: 10 }, 10, series([[1, 10], [1, 20], [2, 45], [3, 70], [4, 71]]), 7, mark);
+    const n = plotSeries(
+      px,
+      W,
+      rect,
+      { t0Ms: 20, t1Ms: 70 },
+      1,
+      { offset: 0, size: 10 },
+      10,
+      series([
+        [1, 10],
+        [1, 20],
+        [2, 45],
+        [3, 70],
+        [4, 71],
+      ]),
+      7,
+      mark,
+    );
     expect(n).toBe(2);
-    expect(lit(px).sort()).toEqual([[0, 1], [50, 2]]);
+    expect(lit(px).sort()).toEqual([
+      [0, 1],
+      [50, 2],
+    ]);
   });
 
   it('offsets a population by its band and skips neuron indices outside it', () => {
     const px = new Uint32Array(W * H);
-    const n = plotSeries(px, W, rect, { t0Ms: 0, t1Ms: 100 }, 1, { offset: 6, size: 4 }, 10, series([[0, 5], [3, 6], [4, 7], [-1, 8]]), 7, mark);
+    const n = plotSeries(
+      px,
+      W,
+      rect,
+      { t0Ms: 0, t1Ms: 100 },
+      1,
+      { offset: 6, size: 4 },
+      10,
+      series([
+        [0, 5],
+        [3, 6],
+        [4, 7],
+        [-1, 8],
+      ]),
+      7,
+      mark,
+    );
     expect(n).toBe(2);
-    expect(lit(px).sort()).toEqual([[5, 6], [6, 9]].sort());
+    expect(lit(px).sort()).toEqual(
+      [
+        [5, 6],
+        [6, 9],
+      ].sort(),
+    );
   });
 
   it('scales time by dt: step 40 at dt 0.5 ms is at 20 ms', () => {
@@ -70,7 +132,18 @@ describe('plotSeries', () => {
     const px = new Uint32Array(W * H);
     // 2 rows of 5 px: height min(4, floor(5 * 0.8)) = 4, centred.
     plotSeries(px, W, rect, { t0Ms: 0, t1Ms: 100 }, 1, { offset: 0, size: 2 }, 2, series([[1, 10]]), 7, { width: 2, maxHeight: 8 });
-    expect(lit(px).sort()).toEqual([[10, 5], [11, 5], [10, 6], [11, 6], [10, 7], [11, 7], [10, 8], [11, 8]].sort());
+    expect(lit(px).sort()).toEqual(
+      [
+        [10, 5],
+        [11, 5],
+        [10, 6],
+        [11, 6],
+        [10, 7],
+        [11, 7],
+        [10, 8],
+        [11, 8],
+      ].sort(),
+    );
   });
 
   it('plots a million spikes quickly (typed arrays, no per-spike allocation)', () => {
@@ -95,7 +168,21 @@ describe('plotSeries', () => {
   it('with a row view draws only the visible neurons, stretched over the plot height', () => {
     const pixels = new Uint32Array(W * H);
     // Rows 5..10 of 10 over 10 px: 2 px per row. Neuron 7 → rows 4–5 px; neuron 2 is off view.
-    const drawn = plotSeries(pixels, W, rect, { t0Ms: 0, t1Ms: 10 }, 0.1, { offset: 0, size: 10 }, { r0: 5, r1: 10 }, series([[7, 30], [2, 40]]), 1, { width: 1, maxHeight: 1 });
+    const drawn = plotSeries(
+      pixels,
+      W,
+      rect,
+      { t0Ms: 0, t1Ms: 10 },
+      0.1,
+      { offset: 0, size: 10 },
+      { r0: 5, r1: 10 },
+      series([
+        [7, 30],
+        [2, 40],
+      ]),
+      1,
+      { width: 1, maxHeight: 1 },
+    );
     expect(drawn).toBe(1);
     // Mark height floor(2 · 0.8) = 1 px, centred: y = floor(4 + 0.5) = 4; x = step 30 → 3 ms → 30 px.
     expect(lit(pixels)).toEqual([[30, 4]]);

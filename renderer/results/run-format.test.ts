@@ -44,9 +44,22 @@ describe('number formats', () => {
 
 describe('run statistics table', () => {
   const stats = {
-    neurons: 120, source_channels: 50, synapses: 6000, spikes: 2400, source_spikes: 1000, mean_rate_hz: 100, sparsity: 0.01,
-    synaptic_events: 123456, external_events: 789, dense_macs: 12_000_000, steps: 2000, dt_ms: 0.1, simulated_ms: 200,
-    build_ms: 3.25, run_ms: 40, realtime_factor: 5,
+    neurons: 120,
+    source_channels: 50,
+    synapses: 6000,
+    spikes: 2400,
+    source_spikes: 1000,
+    mean_rate_hz: 100,
+    sparsity: 0.01,
+    synaptic_events: 123456,
+    external_events: 789,
+    dense_macs: 12_000_000,
+    steps: 2000,
+    dt_ms: 0.1,
+    simulated_ms: 200,
+    build_ms: 3.25,
+    run_ms: 40,
+    realtime_factor: 5,
     populations: [
       { nodeId: 'poisson1', kind: 'poisson-source', size: 50, spikes: 1000, rate_hz: 100 },
       { nodeId: 'lif1', kind: 'lif-curr-exp', size: 100, spikes: 2000, rate_hz: 100 },
@@ -55,7 +68,11 @@ describe('run statistics table', () => {
   };
 
   it('has one row per population with its current label, kind label, size, spikes and rate', () => {
-    const rows = populationRows(stats, (id) => (id === 'lif1' ? 'Excitatory' : undefined), (k) => (k === 'lif-curr-exp' ? { label: 'LIF', category: 'neuron' } : undefined));
+    const rows = populationRows(
+      stats,
+      (id) => (id === 'lif1' ? 'Excitatory' : undefined),
+      (k) => (k === 'lif-curr-exp' ? { label: 'LIF', category: 'neuron' } : undefined),
+    );
     expect(rows).toEqual([
       { nodeId: 'poisson1', label: 'poisson1', kind: 'poisson-source', category: 'input', size: '50', spikes: '1,000', rate: '100' },
       { nodeId: 'lif1', label: 'Excitatory', kind: 'LIF', category: 'neuron', size: '100', spikes: '2,000', rate: '100' },
@@ -66,8 +83,16 @@ describe('run statistics table', () => {
   it('lists the totals, including external events, dense MACs and the real-time factor', () => {
     const items = Object.fromEntries(totalsItems(stats).map((i) => [i.label, i.value]));
     expect(items).toMatchObject({
-      Spikes: '2,400', 'Mean rate': '100 Hz', Sparsity: '1.00 %', 'Synaptic events': '123,456', 'External events': '789',
-      'Dense MACs': '12.0M', Build: '3.3 ms', Run: '40 ms', 'Real-time factor': '5.0×', Steps: '2,000 × 0.1 ms',
+      Spikes: '2,400',
+      'Mean rate': '100 Hz',
+      Sparsity: '1.00 %',
+      'Synaptic events': '123,456',
+      'External events': '789',
+      'Dense MACs': '12.0M',
+      Build: '3.3 ms',
+      Run: '40 ms',
+      'Real-time factor': '5.0×',
+      Steps: '2,000 × 0.1 ms',
     });
   });
 
@@ -92,7 +117,7 @@ describe('plastic projection rows', () => {
 });
 
 describe('readout rows', () => {
-  it('show each readout\'s assignment and its train and test accuracy with the presentations scored', () => {
+  it("show each readout's assignment and its train and test accuracy with the presentations scored", () => {
     const s = {
       populations: [],
       readouts: [
@@ -135,7 +160,7 @@ describe('the toolbar while building and training', () => {
     expect(progressFraction(done)).toBe(1);
   });
 
-  it('keeps simulated time for an ordinary run, at dt precision, with the document\'s settings before a run', () => {
+  it("keeps simulated time for an ordinary run, at dt precision, with the document's settings before a run", () => {
     expect(runClockText(base, { dt_ms: 0.1, duration_ms: 2_000_000 })).toBe('0.0 / 2000000.0 ms');
     expect(runClockText({ ...base, phase: 'running', step: 2500, nSteps: 10000, dtMs: 0.1 }, sim)).toBe('250.0 / 1000.0 ms');
   });

@@ -128,11 +128,7 @@ export interface PopulationRow {
 }
 
 /** The per-population table: one row per neuron population and spike source, in plan order. */
-export function populationRows(
-  s: RunStats,
-  labelOf: (nodeId: string) => string | undefined,
-  kindOf: (kindId: string) => { label: string; category: string } | undefined,
-): PopulationRow[] {
+export function populationRows(s: RunStats, labelOf: (nodeId: string) => string | undefined, kindOf: (kindId: string) => { label: string; category: string } | undefined): PopulationRow[] {
   return s.populations.map((p) => {
     const kind = kindOf(p.kind);
     return {

@@ -41,7 +41,7 @@ export function expectedFanIn(params: Readonly<Record<string, unknown>>, sourceS
 }
 
 function sizeOf(node: DocNode): number {
-  return getKind(node.kind)?.size?.(node.params as never) ?? (num(node.params.size) ?? 0);
+  return getKind(node.kind)?.size?.(node.params as never) ?? num(node.params.size) ?? 0;
 }
 
 function fmt(mv: number): string {

@@ -60,15 +60,7 @@ export function padRange(lo: number, hi: number): [number, number] {
  * Per pixel column in [0, width): min and max of the line's samples that fall
  * there (NaN where none does). `x(row)` gives a row's column position.
  */
-export function columnEnvelope(
-  values: Float32Array,
-  lines: number,
-  line: number,
-  r0: number,
-  r1: number,
-  width: number,
-  x: (row: number) => number,
-): { min: Float32Array; max: Float32Array } {
+export function columnEnvelope(values: Float32Array, lines: number, line: number, r0: number, r1: number, width: number, x: (row: number) => number): { min: Float32Array; max: Float32Array } {
   const min = new Float32Array(width).fill(NaN);
   const max = new Float32Array(width).fill(NaN);
   for (let r = r0; r < r1; r++) {

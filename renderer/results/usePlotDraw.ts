@@ -10,12 +10,7 @@ export const LIVE_REDRAW_MS = 100;
  * count) always matches the run; a live run redraws in an animation frame, at most
  * once per `LIVE_REDRAW_MS`.
  */
-export function usePlotDraw(
-  canvasRef: RefObject<HTMLCanvasElement | null>,
-  size: { readonly width: number; readonly height: number },
-  live: boolean,
-  draw: (canvas: HTMLCanvasElement) => void,
-): void {
+export function usePlotDraw(canvasRef: RefObject<HTMLCanvasElement | null>, size: { readonly width: number; readonly height: number }, live: boolean, draw: (canvas: HTMLCanvasElement) => void): void {
   const frame = useRef(0);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const last = useRef(0);

@@ -41,14 +41,7 @@ export interface TimePlotOptions {
 const CLICK_SLOP_PX = 3;
 
 /** `marginLeft`/`marginRight`: where the plot area starts and ends inside the canvas, in CSS px. */
-export function useTimePlot(
-  canvasRef: RefObject<HTMLCanvasElement | null>,
-  durationMs: number,
-  dtMs: number,
-  marginLeft: number,
-  marginRight: number,
-  options: TimePlotOptions = {},
-): TimePlot {
+export function useTimePlot(canvasRef: RefObject<HTMLCanvasElement | null>, durationMs: number, dtMs: number, marginLeft: number, marginRight: number, options: TimePlotOptions = {}): TimePlot {
   const [size, setSize] = useState({ width: 0, height: 0 });
   const [zoom, setZoom] = useState<TimeView | null>(null);
   const [rowZoom, setRowZoom] = useState<RowView | null>(null);

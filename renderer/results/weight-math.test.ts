@@ -41,7 +41,7 @@ describe('weightRange and receptiveFields', () => {
     expect(weightRange([])).toEqual({ min: 0, max: 0 });
   });
 
-  it('lays out each target\'s incoming weights by source index, summing multapses', () => {
+  it("lays out each target's incoming weights by source index, summing multapses", () => {
     expect(Array.from(receptiveFields([0, 1, 1, 0], [0, 0, 0, 1], [1, 2, 3, 4], 2, 2))).toEqual([1, 5, 4, 0]);
   });
 });
@@ -66,7 +66,7 @@ describe('sourceImageShape', () => {
   function node(id: string, kind: string, params: Record<string, unknown> = {}): DocNode {
     return { id, kind, label: id, position: { x: 0, y: 0 }, params: { ...defaultParams(getKind(kind)!.params), ...params } };
   }
-  it('is the dataset\'s image shape when the projection starts at an encoder over the bundled digits', () => {
+  it("is the dataset's image shape when the projection starts at an encoder over the bundled digits", () => {
     const doc = newDocument();
     doc.nodes = [node('enc', 'rate-encoder', { input: 'digits' }), node('stdp', 'stdp'), node('poisson', 'poisson-source')];
     doc.edges = [{ id: 'e', source: { node: 'enc', port: 'spikes' }, target: { node: 'stdp', port: 'pre' }, params: {} }];

@@ -63,7 +63,10 @@ function Screen() {
   const root = useRef<HTMLDivElement>(null);
   useEffect(() => {
     let live = true;
-    void app.platform.recentFiles().then((r) => live && setRecent(r), () => undefined);
+    void app.platform.recentFiles().then(
+      (r) => live && setRecent(r),
+      () => undefined,
+    );
     return () => {
       live = false;
     };
@@ -122,7 +125,11 @@ function Screen() {
       )}
       <section aria-label="Examples">
         <h2>Examples</h2>
-        {shown.length === 0 && <p className="sf-muted" data-testid="start-no-match">No example matches “{query}”.</p>}
+        {shown.length === 0 && (
+          <p className="sf-muted" data-testid="start-no-match">
+            No example matches “{query}”.
+          </p>
+        )}
         <div className="sf-start-grid">
           {shown.map((ex) => (
             <button

@@ -103,7 +103,10 @@ describe('the clipboard', () => {
     expect(at('mon2').y).toBe(at('lif3').y);
     const rects = ed.doc.nodes.map((n) => rectOf(n, estimateSize));
     for (const id of ['lif3', 'mon2']) {
-      const r = rectOf(ed.doc.nodes.find((n) => n.id === id)!, estimateSize);
+      const r = rectOf(
+        ed.doc.nodes.find((n) => n.id === id)!,
+        estimateSize,
+      );
       expect(rects.filter((o) => overlaps(o, r, 0))).toHaveLength(1);
     }
     expect(ed.state.past[ed.state.past.length - 1].label).toBe('Duplicate 2 nodes');

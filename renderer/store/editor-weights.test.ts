@@ -23,7 +23,12 @@ describe('Editor: learned weights', () => {
     expect(ed.doc.nodes.find((n) => n.id === stdp)!.weights).toEqual({ pre: [0, 1], post: [0, 0], w: [0.25, 0.5] });
     expect(selectDirty(ed.state)).toBe(true);
     expect(ed.undo()).toBe('Keep learned weights in the document');
-    expect(Object.hasOwn(ed.doc.nodes.find((n) => n.id === stdp)!, 'weights')).toBe(false);
+    expect(
+      Object.hasOwn(
+        ed.doc.nodes.find((n) => n.id === stdp)!,
+        'weights',
+      ),
+    ).toBe(false);
     expect(selectDirty(ed.state)).toBe(false);
   });
 

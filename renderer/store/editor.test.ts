@@ -191,9 +191,15 @@ describe('Editor: moving', () => {
     expect(ed.state.past).toHaveLength(entries + 1);
     expect(ed.state.past.at(-1)!.label).toBe('Move 2 nodes');
     ed.undo();
-    expect(ed.doc.nodes.map((n) => n.position)).toEqual([{ x: 0, y: 0 }, { x: 300, y: 0 }]);
+    expect(ed.doc.nodes.map((n) => n.position)).toEqual([
+      { x: 0, y: 0 },
+      { x: 300, y: 0 },
+    ]);
     ed.redo();
-    expect(ed.doc.nodes.map((n) => n.position)).toEqual([{ x: 100, y: 40 }, { x: 400, y: 40 }]);
+    expect(ed.doc.nodes.map((n) => n.position)).toEqual([
+      { x: 100, y: 40 },
+      { x: 400, y: 40 },
+    ]);
   });
 
   it('records nothing for a drag that ends where it started (a click)', () => {

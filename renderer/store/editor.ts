@@ -219,7 +219,11 @@ export class Editor {
 
   /** Change the document without recording it (engine updates, e.g. learned weights). */
   applyUnrecorded(recipe: (draft: Draft<GraphDocument>) => void): void {
-    this.set({ doc: produce(this.doc, (d) => { recipe(d); }) });
+    this.set({
+      doc: produce(this.doc, (d) => {
+        recipe(d);
+      }),
+    });
   }
 
   /** Stop merging further edits into the last history entry (e.g. when a field loses focus). */
@@ -345,7 +349,10 @@ export class Editor {
   private clearOf(added: readonly DocNode[]): XY {
     const ids = new Set(added.map((n) => n.id));
     const others = this.doc.nodes.filter((n) => !ids.has(n.id)).map((n) => rectOf(n, this.sizeOf));
-    return freeOffset(others, added.map((n) => rectOf(n, this.sizeOf)));
+    return freeOffset(
+      others,
+      added.map((n) => rectOf(n, this.sizeOf)),
+    );
   }
 
   /** Add a node of `kindId` at `position` (flow coordinates), select it, and return its id. */
@@ -406,10 +413,14 @@ export class Editor {
     const node = this.view.nodes.find((n) => n.id === nodeId);
     if (!node) return;
     const spec = getKind(node.kind)?.params[name];
-    this.edit(`Edit ${node.label} ${spec?.label ?? name}`, (d) => {
-      const dn = d.nodes.find((n) => n.id === nodeId);
-      if (dn) dn.params[name] = structuredClone(value);
-    }, options);
+    this.edit(
+      `Edit ${node.label} ${spec?.label ?? name}`,
+      (d) => {
+        const dn = d.nodes.find((n) => n.id === nodeId);
+        if (dn) dn.params[name] = structuredClone(value);
+      },
+      options,
+    );
   }
 
   /**
@@ -418,37 +429,57 @@ export class Editor {
    */
   setParams(nodeId: string, values: Readonly<Record<string, unknown>>, label: string, options?: EditOptions): boolean {
     if (!this.view.nodes.some((n) => n.id === nodeId)) return false;
-    return this.edit(label, (d) => {
-      const dn = d.nodes.find((n) => n.id === nodeId);
-      if (!dn) return;
-      for (const [name, value] of Object.entries(values)) dn.params[name] = structuredClone(value);
-    }, options);
+    return this.edit(
+      label,
+      (d) => {
+        const dn = d.nodes.find((n) => n.id === nodeId);
+        if (!dn) return;
+        for (const [name, value] of Object.entries(values)) dn.params[name] = structuredClone(value);
+      },
+      options,
+    );
   }
 
   setNodeLabel(nodeId: string, label: string, options?: EditOptions): void {
-    this.edit(`Rename ${nodeId}`, (d) => {
-      const dn = d.nodes.find((n) => n.id === nodeId);
-      if (dn) dn.label = label;
-    }, options);
+    this.edit(
+      `Rename ${nodeId}`,
+      (d) => {
+        const dn = d.nodes.find((n) => n.id === nodeId);
+        if (dn) dn.label = label;
+      },
+      options,
+    );
   }
 
   setEdgeParam(edgeId: string, name: string, value: unknown, options?: EditOptions): void {
-    this.edit(`Edit wire ${edgeId} ${name}`, (d) => {
-      const de = d.edges.find((e) => e.id === edgeId);
-      if (de) de.params[name] = structuredClone(value);
-    }, options);
+    this.edit(
+      `Edit wire ${edgeId} ${name}`,
+      (d) => {
+        const de = d.edges.find((e) => e.id === edgeId);
+        if (de) de.params[name] = structuredClone(value);
+      },
+      options,
+    );
   }
 
   setMeta(field: 'name' | 'description', value: string, options?: EditOptions): void {
-    this.edit(field === 'name' ? 'Rename document' : 'Edit description', (d) => {
-      d.meta[field] = value;
-    }, options);
+    this.edit(
+      field === 'name' ? 'Rename document' : 'Edit description',
+      (d) => {
+        d.meta[field] = value;
+      },
+      options,
+    );
   }
 
   setSimulation(field: 'dt_ms' | 'duration_ms' | 'seed', value: number, options?: EditOptions): void {
-    this.edit(`Edit simulation ${field}`, (d) => {
-      d.simulation[field] = value;
-    }, options);
+    this.edit(
+      `Edit simulation ${field}`,
+      (d) => {
+        d.simulation[field] = value;
+      },
+      options,
+    );
   }
 
   /**
@@ -625,7 +656,12 @@ export class Editor {
       return null;
     }
     const firstId = nextId(without, 'e');
-    const first: DocEdge = { id: firstId, source: { ...e.source }, target: { node: id, port: inPort.id }, params: inPort.role ? defaultEdgeParams(inPort.role, doc.nodes.find((n) => n.id === e.source.node)?.kind) : {} };
+    const first: DocEdge = {
+      id: firstId,
+      source: { ...e.source },
+      target: { node: id, port: inPort.id },
+      params: inPort.role ? defaultEdgeParams(inPort.role, doc.nodes.find((n) => n.id === e.source.node)?.kind) : {},
+    };
     const second: DocEdge = {
       id: nextId({ nodes: without.nodes, edges: [...without.edges, first] }, 'e'),
       source: { node: id, port: outPort.id },
@@ -673,7 +709,11 @@ export class Editor {
       d.edges.push(...placed.edges);
     });
     this.set({ selection: { nodes: placed.nodes.map((n) => n.id), edges: placed.edges.map((e) => e.id) } });
-    if (placed.refused > 0) this.setNotice({ level: 'warning', text: `Pasted ${plural(placed.nodes.length, 'node')}; ${plural(placed.refused, 'wire')} left out (the ports here refuse ${placed.refused === 1 ? 'it' : 'them'}).` });
+    if (placed.refused > 0)
+      this.setNotice({
+        level: 'warning',
+        text: `Pasted ${plural(placed.nodes.length, 'node')}; ${plural(placed.refused, 'wire')} left out (the ports here refuse ${placed.refused === 1 ? 'it' : 'them'}).`,
+      });
     return placed.nodes.map((n) => n.id);
   }
 
@@ -768,10 +808,7 @@ function setPositions(d: Draft<GraphDocument>, positions: Readonly<Record<string
 
 /** Whether two patch lists replace exactly the same paths, in the same order. */
 function sameReplacements(a: readonly Patch[], b: readonly Patch[]): boolean {
-  return (
-    a.length === b.length &&
-    a.every((p, i) => p.op === 'replace' && b[i].op === 'replace' && p.path.length === b[i].path.length && p.path.every((k, j) => k === b[i].path[j]))
-  );
+  return a.length === b.length && a.every((p, i) => p.op === 'replace' && b[i].op === 'replace' && p.path.length === b[i].path.length && p.path.every((k, j) => k === b[i].path[j]));
 }
 
 function sameIds(a: readonly string[], b: readonly string[]): boolean {

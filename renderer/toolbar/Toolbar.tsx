@@ -43,9 +43,12 @@ function FileMenu() {
   const [recent, setRecent] = useState<readonly string[]>([]);
   useEffect(() => {
     let live = true;
-    void app.platform.recentFiles().then((r) => {
-      if (live) setRecent(r);
-    }, () => undefined);
+    void app.platform.recentFiles().then(
+      (r) => {
+        if (live) setRecent(r);
+      },
+      () => undefined,
+    );
     return () => {
       live = false;
     };
@@ -76,7 +79,20 @@ function ExamplesMenu() {
     testId: `example-${ex.fileName.replace(/\.spikeflow\.json$|\.json$/, '')}`,
     onSelect: () => void app.files.openExample(ex.fileName, ex.text),
   }));
-  return <Dropdown label={<><Icon name="book" /><span>Examples</span></>} items={items} testId="examples" title="Open an example network" empty="No examples found" />;
+  return (
+    <Dropdown
+      label={
+        <>
+          <Icon name="book" />
+          <span>Examples</span>
+        </>
+      }
+      items={items}
+      testId="examples"
+      title="Open an example network"
+      empty="No examples found"
+    />
+  );
 }
 
 function RunControls() {
@@ -91,11 +107,7 @@ function RunControls() {
   return (
     <div className="sf-run">
       <ActionButton name="run" icon="run" testId="run" label="Run" primary />
-      {paused ? (
-        <ActionButton name="resume" icon="run" testId="pause" label="Resume" />
-      ) : (
-        <ActionButton name="pause" icon="pause" testId="pause" label="Pause" />
-      )}
+      {paused ? <ActionButton name="resume" icon="run" testId="pause" label="Resume" /> : <ActionButton name="pause" icon="pause" testId="pause" label="Pause" />}
       <ActionButton name="stop" icon="stop" testId="stop" />
       <div
         className={`sf-progress${active ? ' is-active' : ''}${building ? ' is-building' : ''}`}
@@ -202,7 +214,12 @@ export function Toolbar() {
       <SimulationSettings />
       <div className="sf-doc-name" title={file.path ?? file.fileName ?? 'Not saved yet'} data-testid="doc-title">
         {name || 'Untitled'}
-        {dirty && <span className="sf-dirty" aria-label="unsaved changes"> •</span>}
+        {dirty && (
+          <span className="sf-dirty" aria-label="unsaved changes">
+            {' '}
+            •
+          </span>
+        )}
       </div>
     </header>
   );

@@ -34,15 +34,7 @@ export function Dropdown(props: { label: ReactNode; title?: string; items: reado
   }, [open]);
   return (
     <div className="sf-dropdown" ref={root}>
-      <button
-        type="button"
-        className={`sf-btn${open ? ' is-active' : ''}`}
-        title={props.title}
-        aria-haspopup="menu"
-        aria-expanded={open}
-        data-testid={props.testId}
-        onClick={() => setOpen((o) => !o)}
-      >
+      <button type="button" className={`sf-btn${open ? ' is-active' : ''}`} title={props.title} aria-haspopup="menu" aria-expanded={open} data-testid={props.testId} onClick={() => setOpen((o) => !o)}>
         {props.label}
         <Icon name="chevron" size={12} />
       </button>

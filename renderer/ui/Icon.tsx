@@ -22,14 +22,7 @@ export function Icon({ name, size = 16 }: { name: IconName; size?: number }) {
   const filled = FILLED.has(name);
   return (
     <svg width={size} height={size} viewBox="0 0 16 16" aria-hidden="true" className="sf-icon">
-      <path
-        d={PATHS[name]}
-        fill={filled ? 'currentColor' : 'none'}
-        stroke={filled ? 'none' : 'currentColor'}
-        strokeWidth={1.4}
-        strokeLinecap="round"
-        strokeLinejoin="round"
-      />
+      <path d={PATHS[name]} fill={filled ? 'currentColor' : 'none'} stroke={filled ? 'none' : 'currentColor'} strokeWidth={1.4} strokeLinecap="round" strokeLinejoin="round" />
     </svg>
   );
 }

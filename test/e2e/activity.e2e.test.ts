@@ -83,7 +83,11 @@ describe.runIf(run)('activity on the canvas', () => {
 
     // Stop it if it still runs (a fast machine may finish 20 s first): either way the
     // stats cover exactly the steps the badges saw.
-    if (await page.getByTestId('stop').isEnabled()) await page.getByTestId('stop').click().catch(() => undefined);
+    if (await page.getByTestId('stop').isEnabled())
+      await page
+        .getByTestId('stop')
+        .click()
+        .catch(() => undefined);
     await expect.poll(async () => (await runOf(page)).phase, { timeout: 30_000 }).toMatch(/^(stopped|finished)$/);
     const stats = (await runOf(page)).stats!;
     for (const id of POPULATIONS) {
@@ -121,7 +125,10 @@ describe.runIf(run)('activity on the canvas', () => {
     await expect.poll(async () => page.locator('[data-testid^="rate-badge-"][data-basis="window"]').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     await page.waitForTimeout(400);
     await page.screenshot({ path: path.join(shots, 'brunel-running.png') });
-    await page.locator('.react-flow__node').nth(1).screenshot({ path: path.join(shots, 'brunel-node-running.png') });
+    await page
+      .locator('.react-flow__node')
+      .nth(1)
+      .screenshot({ path: path.join(shots, 'brunel-node-running.png') });
     await expect.poll(async () => (await runOf(page)).phase, { timeout: 60_000 }).toMatch(/finished|stopped/);
     await page.screenshot({ path: path.join(shots, 'brunel-finished.png') });
     expect(await page.locator('.sf-wire-traffic').count()).toBeGreaterThan(0);

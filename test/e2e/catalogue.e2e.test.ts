@@ -74,7 +74,8 @@ function recipeFor(kind: NodeKind): Recipe {
     case 'spike-source': {
       const out = port(kind, 'out', (p) => p.type === 'spikes');
       return {
-        col: 0, row: 0,
+        col: 0,
+        row: 0,
         helpers: [
           { key: 'lif', kind: LIF, col: 1, row: 0, params: { size: 20 } },
           { key: 'raster', kind: 'spike-monitor', col: 2, row: 0 },
@@ -92,7 +93,8 @@ function recipeFor(kind: NodeKind): Recipe {
     case 'drive': {
       const out = port(kind, 'out', (p) => p.type === 'current');
       return {
-        col: 0, row: 0,
+        col: 0,
+        row: 0,
         helpers: [
           { key: 'lif', kind: LIF, col: 1, row: 0, params: { size: 20 } },
           { key: 'raster', kind: 'spike-monitor', col: 2, row: 0 },
@@ -142,7 +144,8 @@ function recipeFor(kind: NodeKind): Recipe {
       if (rt.records === 'weights') {
         // A weight monitor watches a plastic projection: poisson → STDP → lif, and STDP → K.
         return {
-          col: 2, row: 1,
+          col: 2,
+          row: 1,
           helpers: [
             { key: 'dc', kind: 'dc-current', col: 0, row: 0, params: { amplitude_pa: DRIVE_PA } },
             { key: 'poisson', kind: 'poisson-source', col: 0, row: 1, params: { size: 20, rate_hz: 20 } },
@@ -159,7 +162,8 @@ function recipeFor(kind: NodeKind): Recipe {
         };
       }
       return {
-        col: 2, row: 0,
+        col: 2,
+        row: 0,
         helpers: [
           { key: 'dc', kind: 'dc-current', col: 0, row: 0, params: { amplitude_pa: DRIVE_PA } },
           { key: 'lif', kind: LIF, col: 1, row: 0, params: { size: 20 } },
@@ -176,7 +180,8 @@ function recipeFor(kind: NodeKind): Recipe {
       const pre = port(kind, 'in', (p) => p.role === 'plastic');
       const out = port(kind, 'out', (p) => p.type === 'spikes');
       return {
-        col: 1, row: 1,
+        col: 1,
+        row: 1,
         helpers: [
           { key: 'dc', kind: 'dc-current', col: 0, row: 0, params: { amplitude_pa: DRIVE_PA } },
           { key: 'poisson', kind: 'poisson-source', col: 0, row: 1, params: { size: 20, rate_hz: 20 } },
@@ -196,7 +201,8 @@ function recipeFor(kind: NodeKind): Recipe {
       // A few digits → 10 readout neurons, trained towards by K; the Learning tab draws the curve.
       const readout = port(kind, 'in', (p) => p.role === 'observe');
       return {
-        col: 2, row: 0,
+        col: 2,
+        row: 0,
         helpers: [
           { key: 'digits', kind: 'rate-encoder', col: 0, row: 0, params: { input: 'digits', sample_count: 20, presentation_ms: 20, rest_ms: 10, max_rate_hz: 200 } },
           { key: 'lif', kind: LIF, col: 1, row: 0, params: { size: 10 } },
@@ -211,7 +217,8 @@ function recipeFor(kind: NodeKind): Recipe {
     case 'readout': {
       // Digits → LIF (raster) → K, the digits' labels into K: it scores the LIF's answers (issue 5).
       return {
-        col: 2, row: 1,
+        col: 2,
+        row: 1,
         helpers: [
           { key: 'digits', kind: 'rate-encoder', col: 0, row: 0, params: { input: 'digits', presentation_ms: 20, rest_ms: 0, max_rate_hz: 200 } },
           { key: 'dc', kind: 'dc-current', col: 0, row: 1, params: { amplitude_pa: DRIVE_PA } },
@@ -231,7 +238,8 @@ function recipeFor(kind: NodeKind): Recipe {
     case 'modulator': {
       // K's signal modulates a reward-STDP projection poisson → lif (issue 5).
       return {
-        col: 0, row: 2,
+        col: 0,
+        row: 2,
         helpers: [
           { key: 'dc', kind: 'dc-current', col: 0, row: 0, params: { amplitude_pa: DRIVE_PA } },
           { key: 'poisson', kind: 'poisson-source', col: 0, row: 1, params: { size: 20, rate_hz: 20 } },
@@ -359,7 +367,11 @@ describe.runIf(run)('every node kind in the app', () => {
     const kindIds = KINDS.map((k) => `palette-${k.id}`).sort();
     const motifIds = MOTIFS.map((m) => `group-item-${m.key.replace(':', '-')}`).sort();
     const shownKinds = () => page.locator('.sf-palette-item[draggable]:not(.is-group)').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid') ?? '').sort());
-    const shownMotifs = () => page.getByTestId('palette-motifs').locator('[draggable]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid') ?? '').sort());
+    const shownMotifs = () =>
+      page
+        .getByTestId('palette-motifs')
+        .locator('[draggable]')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-testid') ?? '').sort());
     await expect.poll(shownKinds).toEqual(kindIds);
     await expect.poll(shownMotifs).toEqual(motifIds);
     const filter = page.getByTestId('palette-filter');
@@ -373,7 +385,9 @@ describe.runIf(run)('every node kind in the app', () => {
     await expect.poll(shownKinds).toEqual(kindIds);
     await expect.poll(shownMotifs).toEqual(motifIds);
     // A folded category hides its kinds (and only those), and unfolds again.
-    const unmonitored = KINDS.filter((k) => k.category !== 'monitor').map((k) => `palette-${k.id}`).sort();
+    const unmonitored = KINDS.filter((k) => k.category !== 'monitor')
+      .map((k) => `palette-${k.id}`)
+      .sort();
     await page.getByTestId('palette-category-monitor').click();
     await expect.poll(shownKinds).toEqual(unmonitored);
     await expect.poll(shownMotifs).toEqual(motifIds);
@@ -416,10 +430,10 @@ describe.runIf(run)('every node kind in the app', () => {
         const before = (await docOf(page)).edges.length;
         if (w.from === 'K' || w.to === 'K') await connect(page, ids[w.from], w.fromPort, ids[w.to], w.toPort);
         else {
-          const ok = await page.evaluate(
-            ({ s, t }) => (window as unknown as AppWindow).__spikeflow.editor.connect(s, t).ok,
-            { s: { node: ids[w.from], port: w.fromPort }, t: { node: ids[w.to], port: w.toPort } },
-          );
+          const ok = await page.evaluate(({ s, t }) => (window as unknown as AppWindow).__spikeflow.editor.connect(s, t).ok, {
+            s: { node: ids[w.from], port: w.fromPort },
+            t: { node: ids[w.to], port: w.toPort },
+          });
           expect(ok).toBe(true);
         }
         await expect.poll(async () => (await docOf(page)).edges.length, { message: `wire ${w.from}.${w.fromPort} → ${w.to}.${w.toPort}` }).toBe(before + 1);

@@ -45,9 +45,9 @@ describe.runIf(run)('the editor for real work', () => {
 
   async function wire(from: string, fromPort: string, to: string, toPort: string): Promise<void> {
     const before = (await doc()).edges.length;
-    await page.locator(`.react-flow__node[data-id="${from}"] .react-flow__handle.source[data-handleid="${fromPort}"]`).dragTo(
-      page.locator(`.react-flow__node[data-id="${to}"] .react-flow__handle.target[data-handleid="${toPort}"]`),
-    );
+    await page
+      .locator(`.react-flow__node[data-id="${from}"] .react-flow__handle.source[data-handleid="${fromPort}"]`)
+      .dragTo(page.locator(`.react-flow__node[data-id="${to}"] .react-flow__handle.target[data-handleid="${toPort}"]`));
     await page.waitForFunction((n) => (window as unknown as AppWindow).__spikeflow.editor.doc.edges.length === n + 1, before);
   }
 
@@ -201,7 +201,12 @@ describe.runIf(run)('the editor for real work', () => {
     await page.waitForFunction(() => (window as unknown as AppWindow).__spikeflow.editor.doc.nodes.some((n) => n.kind === 'stdp'));
     d = await doc();
     const stdp = d.nodes.find((n) => n.kind === 'stdp')!.id;
-    expect(d.edges.filter((e) => e.source.node === stdp || e.target.node === stdp).map((e) => `${e.source.node}->${e.target.node}`).sort()).toEqual([`poisson1->${stdp}`, `${stdp}->lif1`]);
+    expect(
+      d.edges
+        .filter((e) => e.source.node === stdp || e.target.node === stdp)
+        .map((e) => `${e.source.node}->${e.target.node}`)
+        .sort(),
+    ).toEqual([`poisson1->${stdp}`, `${stdp}->lif1`]);
     // Right-click a node, Disconnect all, then the canvas: Select all.
     await page.locator('.react-flow__node[data-id="mon1"]').click({ button: 'right' });
     await page.getByTestId('ctx-disconnect').click();
@@ -241,10 +246,20 @@ describe.runIf(run)('the editor for real work', () => {
     const pane = await paneBox();
     await page.mouse.click(pane.x + 20, pane.y + pane.height - 20);
     await page.keyboard.press('Control+Shift+L');
-    await page.waitForFunction(() => (window as unknown as AppWindow).__spikeflow.editor.state.past.length > 0 && JSON.stringify((window as unknown as { __spikeflow: { editor: { state: { past: { label: string }[] } } } }).__spikeflow.editor.state.past.at(-1)).includes('Auto-layout'));
+    await page.waitForFunction(
+      () =>
+        (window as unknown as AppWindow).__spikeflow.editor.state.past.length > 0 &&
+        JSON.stringify((window as unknown as { __spikeflow: { editor: { state: { past: { label: string }[] } } } }).__spikeflow.editor.state.past.at(-1)).includes('Auto-layout'),
+    );
     const after = await doc();
     const x = (d: Doc, id: string) => d.nodes.find((n) => n.id === id)!.position.x;
-    for (const [a, b] of [['poisson1', 'lif1'], ['lif1', 'lif2'], ['lif2', 'lif3'], ['lif3', 'mon1']]) expect(x(after, a)).toBeLessThan(x(after, b));
+    for (const [a, b] of [
+      ['poisson1', 'lif1'],
+      ['lif1', 'lif2'],
+      ['lif2', 'lif3'],
+      ['lif3', 'mon1'],
+    ])
+      expect(x(after, a)).toBeLessThan(x(after, b));
     await page.locator('.react-flow__controls-fitview').click();
     await shot('layout-after');
     await page.keyboard.press('Control+z');
@@ -272,7 +287,9 @@ describe.runIf(run)('the editor for real work', () => {
     expect(await page.getByTestId('wire-label-e1').textContent()).not.toContain('0000');
     // The label is on top: the point under its centre is the label.
     const lb = (await page.getByTestId('wire-label-e1').boundingBox())!;
-    expect(await page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.closest('[data-testid^="wire-label-"]')?.getAttribute('data-testid'), [lb.x + lb.width / 2, lb.y + lb.height / 2])).toBe('wire-label-e1');
+    expect(await page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.closest('[data-testid^="wire-label-"]')?.getAttribute('data-testid'), [lb.x + lb.width / 2, lb.y + lb.height / 2])).toBe(
+      'wire-label-e1',
+    );
     // Clicking the minimap centres the view there.
     const transform = () => page.locator('.react-flow__viewport').evaluate((el) => (el as HTMLElement).style.transform);
     const t0 = await transform();
@@ -337,7 +354,14 @@ describe.runIf(run)('the editor for real work', () => {
       await page.getByTestId('run').click();
       await page.waitForFunction(() => /finished/.test(document.querySelector('[data-testid="run-status"]')?.textContent ?? ''), null, { timeout: 60_000 });
     };
-    const spikesOf = (id: string) => page.evaluate((n) => (window as unknown as { __spikeflow: { editor: { state: { run: { stats: { populations: { nodeId: string; spikes: number }[] } } } } } }).__spikeflow.editor.state.run.stats.populations.find((p) => p.nodeId === n)!.spikes, id);
+    const spikesOf = (id: string) =>
+      page.evaluate(
+        (n) =>
+          (window as unknown as { __spikeflow: { editor: { state: { run: { stats: { populations: { nodeId: string; spikes: number }[] } } } } } }).__spikeflow.editor.state.run.stats.populations.find(
+            (p) => p.nodeId === n,
+          )!.spikes,
+        id,
+      );
     await runToEnd();
     expect(await spikesOf('lif1')).toBeGreaterThan(0);
     expect(await page.getByTestId('silence-note').count()).toBe(0);

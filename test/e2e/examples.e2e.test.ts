@@ -15,7 +15,9 @@ import { ROOT } from '../helpers.ts';
 
 const run = requireTool('Debian Chromium (/usr/bin/chromium)', hasChromium(), 'apt-get install -y chromium');
 
-const files = readdirSync(path.join(ROOT, 'examples')).filter((f) => f.endsWith('.spikeflow.json')).sort();
+const files = readdirSync(path.join(ROOT, 'examples'))
+  .filter((f) => f.endsWith('.spikeflow.json'))
+  .sort();
 
 interface Services {
   editor: { doc: { nodes: unknown[]; edges: unknown[] }; state: { run: { phase: string; error: string | null; issues: { message: string }[] } } };
@@ -63,7 +65,11 @@ describe.runIf(run)('the examples in the app', () => {
     expect(s.error).toBeNull();
     expect(s.issues).toEqual([]);
     // A short run may finish before Stop is pressed (Stop is then disabled): either way it ends.
-    if (s.phase !== 'finished') await page.getByTestId('stop').click({ timeout: 2_000 }).catch(() => undefined);
+    if (s.phase !== 'finished')
+      await page
+        .getByTestId('stop')
+        .click({ timeout: 2_000 })
+        .catch(() => undefined);
     await expect.poll(async () => (await state(page)).phase, { timeout: 60_000 }).toMatch(/^(stopped|finished)$/);
     expect(errors).toEqual([]);
   });

@@ -23,9 +23,7 @@ function hasNumpy(): boolean {
   }
 }
 
-const run =
-  requireTool('Debian Chromium (/usr/bin/chromium)', hasChromium(), 'apt-get install -y chromium') &&
-  requireTool('python3 with numpy', hasNumpy(), 'apt-get install -y python3-numpy');
+const run = requireTool('Debian Chromium (/usr/bin/chromium)', hasChromium(), 'apt-get install -y chromium') && requireTool('python3 with numpy', hasNumpy(), 'apt-get install -y python3-numpy');
 
 interface PopStats {
   nodeId: string;
@@ -87,7 +85,9 @@ describe.runIf(run)('exporting results', () => {
 
   it('exports the raster as CSV with one row per recorded spike of each population', async () => {
     expect(pops.map((p) => p.nodeId).sort()).toEqual(['exc', 'inh', 'input']);
-    const lines = readFileSync(await exportAs('raster', 'csv'), 'utf8').trim().split('\n');
+    const lines = readFileSync(await exportAs('raster', 'csv'), 'utf8')
+      .trim()
+      .split('\n');
     expect(lines[0]).toBe('population,neuron,t_ms');
     const rows = lines.slice(1).map((l) => l.split(','));
     expect(rows.length).toBe(pops.reduce((a, p) => a + p.spikes, 0));
@@ -145,9 +145,16 @@ describe.runIf(run)('exporting results', () => {
 
   it('exports the statistics as CSV and PNG', async () => {
     await page.getByTestId('results-tab-stats').click();
-    const lines = readFileSync(await exportAs('stats', 'csv'), 'utf8').trim().split('\n');
+    const lines = readFileSync(await exportAs('stats', 'csv'), 'utf8')
+      .trim()
+      .split('\n');
     expect(lines[0]).toBe('population,kind,size,spikes,rate_hz');
-    const spikes = Object.fromEntries(lines.slice(1).map((l) => l.split(',')).map((r) => [r[0], Number(r[3])]));
+    const spikes = Object.fromEntries(
+      lines
+        .slice(1)
+        .map((l) => l.split(','))
+        .map((r) => [r[0], Number(r[3])]),
+    );
     for (const p of pops) expect(spikes[p.nodeId]).toBe(p.spikes);
     const png = readFileSync(await exportAs('stats', 'png'));
     expect([...png.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);

@@ -16,8 +16,21 @@ import { hasChromium, requireTool } from '../require-tool.ts';
 const run = requireTool('Debian Chromium (/usr/bin/chromium)', hasChromium(), 'apt-get install -y chromium');
 const SHOTS = path.join(process.env.TMPDIR ?? os.tmpdir(), 'spikeflow-groups');
 
-interface Port { id: string; label: string; direction: string; node: string; port: string }
-interface Node { id: string; kind: string; label: string; nodes?: Node[]; ports?: Port[]; collapsed?: boolean }
+interface Port {
+  id: string;
+  label: string;
+  direction: string;
+  node: string;
+  port: string;
+}
+interface Node {
+  id: string;
+  kind: string;
+  label: string;
+  nodes?: Node[];
+  ports?: Port[];
+  collapsed?: boolean;
+}
 interface Doc {
   nodes: Node[];
   edges: { id: string; source: { node: string; port: string }; target: { node: string; port: string } }[];
@@ -32,10 +45,11 @@ describe.runIf(run)('groups, through the UI', () => {
   const errors: string[] = [];
 
   const doc = (): Promise<Doc> => page.evaluate(() => (window as unknown as AppWindow).__spikeflow.editor.doc);
-  const state = () => page.evaluate(() => {
-    const s = (window as unknown as AppWindow).__spikeflow.editor.state;
-    return { past: s.past.length, groupPath: s.groupPath, selection: s.selection.nodes };
-  });
+  const state = () =>
+    page.evaluate(() => {
+      const s = (window as unknown as AppWindow).__spikeflow.editor.state;
+      return { past: s.past.length, groupPath: s.groupPath, selection: s.selection.nodes };
+    });
   const shot = async (name: string) => {
     fs.mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
@@ -52,8 +66,10 @@ describe.runIf(run)('groups, through the UI', () => {
   }
 
   async function wire(from: string, fromPort: string, to: string, toPort: string): Promise<void> {
-    const before = (await page.evaluate(() => (window as unknown as AppWindow).__spikeflow.editor.view.edges.length));
-    await node(from).locator(`.react-flow__handle.source[data-handleid="${fromPort}"]`).dragTo(node(to).locator(`.react-flow__handle.target[data-handleid="${toPort}"]`));
+    const before = await page.evaluate(() => (window as unknown as AppWindow).__spikeflow.editor.view.edges.length);
+    await node(from)
+      .locator(`.react-flow__handle.source[data-handleid="${fromPort}"]`)
+      .dragTo(node(to).locator(`.react-flow__handle.target[data-handleid="${toPort}"]`));
     await page.waitForFunction((n) => (window as unknown as AppWindow).__spikeflow.editor.view.edges.length === n + 1, before);
   }
 
@@ -79,7 +95,9 @@ describe.runIf(run)('groups, through the UI', () => {
     await wire('lif1', 'spikes', 'lif2', 'in');
     await wire('lif2', 'spikes', 'mon1', 'spikes');
     await node('lif1').locator('.sf-node-label').click();
-    await node('lif2').locator('.sf-node-label').click({ modifiers: ['Control'] });
+    await node('lif2')
+      .locator('.sf-node-label')
+      .click({ modifiers: ['Control'] });
     await expect.poll(async () => (await state()).selection).toEqual(['lif1', 'lif2']);
     const past = (await state()).past;
     await page.keyboard.press('Control+g');
@@ -89,10 +107,7 @@ describe.runIf(run)('groups, through the UI', () => {
     const g = d.nodes[1];
     expect(g.nodes!.map((n) => n.id)).toEqual(['lif1', 'lif2']);
     expect(g.ports!.map((p) => `${p.direction} ${p.label} = ${p.node}.${p.port}`)).toEqual(['in lif1 = lif1.in', 'out lif2 = lif2.spikes']);
-    expect(d.edges.map((e) => `${e.source.node}.${e.source.port} → ${e.target.node}.${e.target.port}`)).toEqual([
-      'poisson1.spikes → group1.lif1-in',
-      'group1.lif2-spikes → mon1.spikes',
-    ]);
+    expect(d.edges.map((e) => `${e.source.node}.${e.source.port} → ${e.target.node}.${e.target.port}`)).toEqual(['poisson1.spikes → group1.lif1-in', 'group1.lif2-spikes → mon1.spikes']);
     expect((await state()).past).toBe(past + 1);
     // The group node shows its ports as handles, wired.
     await expect.poll(() => node('group1').locator('.react-flow__handle').count()).toBe(2);
@@ -185,7 +200,12 @@ describe.runIf(run)('groups, through the UI', () => {
     expect(motif.label).toBe('Balanced E/I network');
     // Its inner ids were fresh: none collides with what the document already had.
     const ids = new Set<string>();
-    const walk = (list: Node[]) => list.forEach((n) => { expect(ids.has(n.id)).toBe(false); ids.add(n.id); if (n.nodes) walk(n.nodes); });
+    const walk = (list: Node[]) =>
+      list.forEach((n) => {
+        expect(ids.has(n.id)).toBe(false);
+        ids.add(n.id);
+        if (n.nodes) walk(n.nodes);
+      });
     walk(d.nodes);
     // Placed with every param filled in: no issue badge.
     expect(await node(motif.id).locator('.sf-node-badge').count()).toBe(0);

@@ -208,7 +208,10 @@ describe.runIf(run)('the inspector', () => {
   });
 
   it('applies a preset in one undo step, shows it as chosen, and the node view follows', async () => {
-    for (const [kindId, presetName] of [['izhikevich', 'Fast spiking (FS)'], ['adex', 'Initial burst (400 pA)']] as const) {
+    for (const [kindId, presetName] of [
+      ['izhikevich', 'Fast spiking (FS)'],
+      ['adex', 'Initial burst (400 pA)'],
+    ] as const) {
       await newDocument(page);
       const id = await addAndSelect(page, kindId);
       const preset = getKind(kindId)!.presets!.find((p) => p.name === presetName)!;

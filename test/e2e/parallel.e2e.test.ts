@@ -39,7 +39,7 @@ describe.runIf(run)('multi-core runs in the browser', () => {
     await browser?.close();
   });
 
-  it('runs Brunel on every core of the page, cross-origin isolated, with the thread count in the stats and one thread\'s spikes', async () => {
+  it("runs Brunel on every core of the page, cross-origin isolated, with the thread count in the stats and one thread's spikes", async () => {
     expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
     const cores = await page.evaluate(() => navigator.hardwareConcurrency);
     const doc = loadExample('brunel.spikeflow.json');

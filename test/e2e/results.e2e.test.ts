@@ -26,7 +26,13 @@ function plotBox(box: { x: number; y: number; width: number; height: number }) {
 const EXC_ROW0 = 206;
 const TOTAL_ROWS = 312;
 
-interface Series { nodeId: string; size: number; count: number; neuron: Int32Array; step: Int32Array }
+interface Series {
+  nodeId: string;
+  size: number;
+  count: number;
+  neuron: Int32Array;
+  step: Int32Array;
+}
 interface Services {
   editor: {
     state: { run: { phase: string; dtMs: number }; doc: { nodes: { id: string; kind: string; params: Record<string, unknown> }[] } };
@@ -91,7 +97,12 @@ describe.runIf(run)('inspection panels', () => {
     // Nine wheel steps of exp(−0.8) each: about a 1,400th of the run, anchored at the left edge.
     await page.mouse.move(p.x + 1, p.y + p.height / 3);
     for (let i = 0; i < 9; i++) await page.mouse.wheel(0, -400);
-    await expect.poll(async () => { const [a, b] = range(await attr(page, 'raster', 'data-time-shown')); return b - a; }).toBeLessThan(t1 / 1000);
+    await expect
+      .poll(async () => {
+        const [a, b] = range(await attr(page, 'raster', 'data-time-shown'));
+        return b - a;
+      })
+      .toBeLessThan(t1 / 1000);
     const zoomedTime = range(await attr(page, 'raster', 'data-time-shown'));
     expect(await attr(page, 'raster', 'data-rows-shown')).toBe(`0-${TOTAL_ROWS}`);
     // Shift+wheel over the middle of the exc band (rows 206–286): two steps → ~63 rows.
@@ -99,7 +110,12 @@ describe.runIf(run)('inspection panels', () => {
     await page.keyboard.down('Shift');
     for (let i = 0; i < 2; i++) await page.mouse.wheel(0, -400);
     await page.keyboard.up('Shift');
-    await expect.poll(async () => { const [r0, r1] = range(await attr(page, 'raster', 'data-rows-shown')); return r1 - r0; }).toBeLessThan(70);
+    await expect
+      .poll(async () => {
+        const [r0, r1] = range(await attr(page, 'raster', 'data-rows-shown'));
+        return r1 - r0;
+      })
+      .toBeLessThan(70);
     const [r0, r1] = range(await attr(page, 'raster', 'data-rows-shown'));
     // The row under the cursor stays where it was on screen (246 of 312: 79 % down).
     expect((EXC_ROW0 + 40 - r0) / (r1 - r0)).toBeCloseTo((EXC_ROW0 + 40) / TOTAL_ROWS, 1);
@@ -118,7 +134,12 @@ describe.runIf(run)('inspection panels', () => {
     await page.keyboard.down('Shift');
     for (let i = 0; i < 2; i++) await page.mouse.wheel(0, -400);
     await page.keyboard.up('Shift');
-    await expect.poll(async () => { const [r0, r1] = range(await attr(page, 'raster', 'data-rows-shown')); return r1 - r0; }).toBeLessThan(70);
+    await expect
+      .poll(async () => {
+        const [r0, r1] = range(await attr(page, 'raster', 'data-rows-shown'));
+        return r1 - r0;
+      })
+      .toBeLessThan(70);
   });
 
   it('reads out the nearest spike on hover and traces a clicked neuron with its threshold', async () => {
@@ -130,17 +151,20 @@ describe.runIf(run)('inspection panels', () => {
     const [t0, t1] = range(await attr(page, 'raster', 'data-time-shown'));
     const [r0, r1] = range(await attr(page, 'raster', 'data-rows-shown'));
     // An exc spike well inside the view, from the buffers; exc is the second band.
-    const target = await page.evaluate(({ t0, t1, r0, r1, row0 }) => {
-      const sf = (window as unknown as { __spikeflow: Services }).__spikeflow;
-      const dt = sf.editor.state.run.dtMs;
-      const exc = sf.runner.spikes.get('raster')!.series[1];
-      for (let k = 0; k < exc.count; k++) {
-        const t = exc.step[k] * dt;
-        const row = row0 + exc.neuron[k];
-        if (t > t0 + (t1 - t0) * 0.1 && t < t1 - (t1 - t0) * 0.3 && row > r0 + 2 && row < r1 - 2) return { t, row, neuron: exc.neuron[k] };
-      }
-      return null;
-    }, { t0, t1, r0, r1, row0: EXC_ROW0 });
+    const target = await page.evaluate(
+      ({ t0, t1, r0, r1, row0 }) => {
+        const sf = (window as unknown as { __spikeflow: Services }).__spikeflow;
+        const dt = sf.editor.state.run.dtMs;
+        const exc = sf.runner.spikes.get('raster')!.series[1];
+        for (let k = 0; k < exc.count; k++) {
+          const t = exc.step[k] * dt;
+          const row = row0 + exc.neuron[k];
+          if (t > t0 + (t1 - t0) * 0.1 && t < t1 - (t1 - t0) * 0.3 && row > r0 + 2 && row < r1 - 2) return { t, row, neuron: exc.neuron[k] };
+        }
+        return null;
+      },
+      { t0, t1, r0, r1, row0: EXC_ROW0 },
+    );
     expect(target, `an exc spike in ${t0}–${t1} ms, rows ${r0}–${r1}`).not.toBeNull();
     const { t, row, neuron } = target!;
     const x = p.x + ((t - t0) / (t1 - t0)) * p.width;
@@ -233,7 +257,12 @@ describe.runIf(run)('inspection panels', () => {
     const oldest = await page.evaluate(() => {
       const sf = (window as unknown as { __spikeflow: Services }).__spikeflow;
       const dt = sf.editor.state.run.dtMs;
-      return Math.min(...sf.runner.spikes.get('raster')!.series.filter((s) => s.count > 0).map((s) => s.step[0] * dt));
+      return Math.min(
+        ...sf.runner.spikes
+          .get('raster')!
+          .series.filter((s) => s.count > 0)
+          .map((s) => s.step[0] * dt),
+      );
     });
     // A 1000 ms run: spikes of the last 200 ms only.
     expect(oldest).toBeGreaterThanOrEqual(800);

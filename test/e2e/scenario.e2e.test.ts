@@ -33,7 +33,7 @@ interface Services {
 }
 const sf = () => (window as unknown as { __spikeflow: Services }).__spikeflow;
 
-describe.runIf(run)('building Brunel\'s network from an empty canvas', () => {
+describe.runIf(run)("building Brunel's network from an empty canvas", () => {
   let browser: Browser;
   let page: Page;
   const errors: string[] = [];
@@ -61,9 +61,9 @@ describe.runIf(run)('building Brunel\'s network from an empty canvas', () => {
 
   async function wire(from: string, fromPort: string, to: string, toPort: string): Promise<void> {
     const before = (await doc()).edges.length;
-    await page.locator(`.react-flow__node[data-id="${from}"] .react-flow__handle.source[data-handleid="${fromPort}"]`).dragTo(
-      page.locator(`.react-flow__node[data-id="${to}"] .react-flow__handle.target[data-handleid="${toPort}"]`),
-    );
+    await page
+      .locator(`.react-flow__node[data-id="${from}"] .react-flow__handle.source[data-handleid="${fromPort}"]`)
+      .dragTo(page.locator(`.react-flow__node[data-id="${to}"] .react-flow__handle.target[data-handleid="${toPort}"]`));
     await edgeCount(before + 1);
   }
 
@@ -83,7 +83,10 @@ describe.runIf(run)('building Brunel\'s network from an empty canvas', () => {
     else await page.getByTestId('run').click();
     await page.waitForFunction(`['finished', 'refused', 'failed'].includes((${sf.toString()})().editor.state.run.phase)`, null, { timeout: 100_000 });
     expect(await page.evaluate(`(${sf.toString()})().editor.state.run.phase`)).toBe('finished');
-    return page.evaluate(`(() => { const s = (${sf.toString()})().editor.state.run.stats; return { spikes: s.spikes, populations: s.populations.map((p) => [p.nodeId, p.spikes]) }; })()`) as Promise<{ spikes: number; populations: [string, number][] }>;
+    return page.evaluate(`(() => { const s = (${sf.toString()})().editor.state.run.stats; return { spikes: s.spikes, populations: s.populations.map((p) => [p.nodeId, p.spikes]) }; })()`) as Promise<{
+      spikes: number;
+      populations: [string, number][];
+    }>;
   }
 
   beforeAll(async () => {
@@ -101,7 +104,7 @@ describe.runIf(run)('building Brunel\'s network from an empty canvas', () => {
     await browser?.close();
   });
 
-  it('gets the example\'s spikes from a graph built by quick-add, paste, a dropped wire, a group, a reload and auto-layout', async () => {
+  it("gets the example's spikes from a graph built by quick-add, paste, a dropped wire, a group, a reload and auto-layout", async () => {
     // The external drive and the excitatory population, by quick-add.
     await quickAdd(120, 200, 'poisson drive', 'poisson-drive');
     await quickAdd(420, 120, 'lif delta', 'lif-delta');

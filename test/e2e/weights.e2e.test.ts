@@ -119,7 +119,10 @@ describe.runIf(run)('weight views and write-back', () => {
     await expect.poll(() => status(page), { timeout: 120_000 }).toMatch(/finished/);
     // Snapshots were drawn during the run, not only at its end.
     const log = await page.evaluate(() => (window as unknown as { __weightLog: [string, number][] }).__weightLog);
-    expect(log.some(([phase, drawn]) => phase === 'running' && drawn > 1), JSON.stringify(log.slice(-20))).toBe(true);
+    expect(
+      log.some(([phase, drawn]) => phase === 'running' && drawn > 1),
+      JSON.stringify(log.slice(-20)),
+    ).toBe(true);
     const heat = page.getByTestId('weight-heatmap');
     // 0, 50, …, 40 000 ms: 801 snapshots.
     await expect.poll(() => heat.getAttribute('data-snapshot-count')).toBe('801');
@@ -150,7 +153,9 @@ describe.runIf(run)('weight views and write-back', () => {
     expect(svg).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
     expect(svg).toContain('640 synapses, 64 → 10 neurons');
     expect(svg).toMatch(/<image [^>]*href="data:image\/png;base64,[A-Za-z0-9+/]{1000,}/);
-    const csv = readFileSync(await exportAs('weights', 'csv'), 'utf8').trim().split('\n');
+    const csv = readFileSync(await exportAs('weights', 'csv'), 'utf8')
+      .trim()
+      .split('\n');
     expect(csv[0]).toBe('t_ms,pre,post,w');
     expect(csv).toHaveLength(641);
     const w = csv.slice(1).map((r) => Number(r.split(',')[3]));
@@ -206,14 +211,16 @@ describe.runIf(run)('weight views and write-back', () => {
     expect(errors).toEqual([]);
   });
 
-  it('exports a training run\'s learning curve as CSV (a row per epoch) and SVG', async () => {
+  it("exports a training run's learning curve as CSV (a row per epoch) and SVG", async () => {
     await page.getByTestId('open-file-input').setInputFiles(path.join(ROOT, 'examples/sg-encoding-latency.spikeflow.json'));
     await answerDiscardUntil(page, () => page.evaluate(() => (window as unknown as AppWindow).__spikeflow.editor.doc.nodes.some((n) => n.id === 'trainer')));
     await page.evaluate(() => (window as unknown as { __spikeflow: { editor: { setParam(id: string, name: string, v: unknown): void } } }).__spikeflow.editor.setParam('trainer', 'epochs', 2));
     await page.getByTestId('run').click();
     await expect.poll(() => status(page), { timeout: 300_000 }).toMatch(/finished/);
     await page.getByTestId('results-tab-learning').click();
-    const csv = readFileSync(await exportAs('trainer-learning-curve', 'csv'), 'utf8').trim().split('\n');
+    const csv = readFileSync(await exportAs('trainer-learning-curve', 'csv'), 'utf8')
+      .trim()
+      .split('\n');
     expect(csv[0]).toBe('epoch,loss,train_accuracy,test_accuracy,wall_ms');
     expect(csv.slice(1).map((r) => r.split(',')[0])).toEqual(['1', '2']);
     expect(csv.slice(1).every((r) => Number(r.split(',')[1]) > 0)).toBe(true);

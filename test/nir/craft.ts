@@ -50,7 +50,10 @@ export async function craftHdf5(entries: Record<string, CraftEntry>): Promise<Ui
 export function lifGraph(
   lif: Record<string, CraftEntry | undefined> = {},
   extra: Record<string, CraftEntry> = {},
-  edgeList: [string, string][] = [['input', 'lif1'], ['lif1', 'output']],
+  edgeList: [string, string][] = [
+    ['input', 'lif1'],
+    ['lif1', 'output'],
+  ],
 ): Record<string, CraftEntry> {
   return {
     version: '1.0.7',
@@ -60,8 +63,13 @@ export function lifGraph(
       nodes: {
         input: { type: 'Input', shape: i64([3]) },
         lif1: {
-          type: 'LIF', tau: f64([0.01, 0.02, 0.03]), r: f64([1, 1, 1]), v_leak: f64([0, 0, 0]),
-          v_threshold: f64([1, 1, 1]), v_reset: f64([0, 0, 0]), ...lif,
+          type: 'LIF',
+          tau: f64([0.01, 0.02, 0.03]),
+          r: f64([1, 1, 1]),
+          v_leak: f64([0, 0, 0]),
+          v_threshold: f64([1, 1, 1]),
+          v_reset: f64([0, 0, 0]),
+          ...lif,
         },
         output: { type: 'Output', shape: i64([3]) },
         ...extra,

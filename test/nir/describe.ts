@@ -30,9 +30,11 @@ export function describeNode(node: NirNode, sortNodes = false): DescribedNode {
     if (sortNodes) nodes.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return { type: node.type, nodes, edges: node.edges.map(([a, b]) => [a, b]), metadata };
   }
-  const params = Object.fromEntries(Object.entries(node.params as Record<string, NirMetaValue | undefined>)
-    .filter((e): e is [string, NirMetaValue] => e[1] !== undefined)
-    .map(([k, v]) => [k, describeValue(v)]));
+  const params = Object.fromEntries(
+    Object.entries(node.params as Record<string, NirMetaValue | undefined>)
+      .filter((e): e is [string, NirMetaValue] => e[1] !== undefined)
+      .map(([k, v]) => [k, describeValue(v)]),
+  );
   return { type: node.type, params, metadata };
 }
 

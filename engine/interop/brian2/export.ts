@@ -21,10 +21,63 @@ const pyStr = (s: string): string => JSON.stringify(s);
 
 /** Python keywords and the script's own names: a node id equal to one gets a trailing `_`. */
 const RESERVED = new Set([
-  'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except',
-  'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try',
-  'while', 'with', 'yield', 'json', 'sys', 'net', 'steps', 'ms', 'second', 'Network', 'NeuronGroup', 'Synapses', 'SpikeGeneratorGroup',
-  'SpikeMonitor', 'collect', 'defaultclock', 'prefs', 'exp', 'run', 't', 'dt', 'i', 'j', 'v', 'w',
+  'False',
+  'None',
+  'True',
+  'and',
+  'as',
+  'assert',
+  'async',
+  'await',
+  'break',
+  'class',
+  'continue',
+  'def',
+  'del',
+  'elif',
+  'else',
+  'except',
+  'finally',
+  'for',
+  'from',
+  'global',
+  'if',
+  'import',
+  'in',
+  'is',
+  'lambda',
+  'nonlocal',
+  'not',
+  'or',
+  'pass',
+  'raise',
+  'return',
+  'try',
+  'while',
+  'with',
+  'yield',
+  'json',
+  'sys',
+  'net',
+  'steps',
+  'ms',
+  'second',
+  'Network',
+  'NeuronGroup',
+  'Synapses',
+  'SpikeGeneratorGroup',
+  'SpikeMonitor',
+  'collect',
+  'defaultclock',
+  'prefs',
+  'exp',
+  'run',
+  't',
+  'dt',
+  'i',
+  'j',
+  'v',
+  'w',
 ]);
 
 /** Python identifiers for node ids, unique, readable. */
@@ -64,7 +117,8 @@ export function exportBrian2(plan: NetworkPlan, title = 'Spikeflow network'): Br
     const p = src.params as Record<string, number>;
     const target = plan.populations[inj.target].nodeId;
     if (src.kind !== 'dc-current') skip(`node ${src.nodeId}`, `current source kind "${src.kind}" has no Brian2 mapping yet (feeds ${target})`);
-    else if (firstStepFrom(p.start_ms, dt) > 0 || p.stop_ms < plan.durationMs) skip(`node ${src.nodeId}`, `a DC current that switches on or off during the run (${p.start_ms}–${p.stop_ms} ms) is not exported yet; only a current on for the whole run is`);
+    else if (firstStepFrom(p.start_ms, dt) > 0 || p.stop_ms < plan.durationMs)
+      skip(`node ${src.nodeId}`, `a DC current that switches on or off during the run (${p.start_ms}–${p.stop_ms} ms) is not exported yet; only a current on for the whole run is`);
     else dc.set(inj.target, (dc.get(inj.target) ?? 0) + p.amplitude_pa);
   }
 
@@ -124,7 +178,7 @@ export function exportBrian2(plan: NetworkPlan, title = 'Spikeflow network'): Br
     '#!/usr/bin/python3',
     `"""${title.replace(/"""/g, "'''")} — exported from Spikeflow for Brian2 2.5.1.`,
     '',
-    'Same equations, integration and order of operations as Spikeflow\'s engine: a',
+    "Same equations, integration and order of operations as Spikeflow's engine: a",
     'deterministic network gives the same spikes. Run: python3 net.py [--json]',
     `dt ${dt} ms, duration ${plan.durationMs} ms (${plan.nSteps} steps).`,
     '',
@@ -170,11 +224,11 @@ function projection(
   const what = `wire ${proj.edgeId}`;
   const src = groupOf.get(proj.source);
   const tgt = groupOf.get(proj.target);
-  if (!src || !tgt?.brian) return skip(what, `its ${src ? 'target' : 'source'} is not exported`), [];
-  if (proj.plasticity) return skip(what, `plasticity (${proj.plasticity.rule}, node ${proj.plasticity.nodeId}) is not exported yet`), [];
-  if (typeof proj.weight !== 'number' || typeof proj.delayMs !== 'number') return skip(what, 'weights or delays drawn per synapse are not exported yet (they come from Spikeflow\'s seed)'), [];
+  if (!src || !tgt?.brian) return (skip(what, `its ${src ? 'target' : 'source'} is not exported`), []);
+  if (proj.plasticity) return (skip(what, `plasticity (${proj.plasticity.rule}, node ${proj.plasticity.nodeId}) is not exported yet`), []);
+  if (typeof proj.weight !== 'number' || typeof proj.delayMs !== 'number') return (skip(what, "weights or delays drawn per synapse are not exported yet (they come from Spikeflow's seed)"), []);
   const code = tgt.brian.onPre[proj.receptor];
-  if (!code) return skip(what, `receptor "${proj.receptor}" has no Brian2 mapping for the target's kind`), [];
+  if (!code) return (skip(what, `receptor "${proj.receptor}" has no Brian2 mapping for the target's kind`), []);
   let connect: string;
   let w = py(proj.weight);
   if (proj.synapses) {
@@ -185,7 +239,7 @@ function projection(
   } else if (proj.rule === 'one-to-one') {
     connect = "connect(j='i')";
   } else {
-    return skip(what, `rule "${proj.rule}" draws its synapses from Spikeflow's seed; Brian2 would draw others (store the weights in the document to export them)`), [];
+    return (skip(what, `rule "${proj.rule}" draws its synapses from Spikeflow's seed; Brian2 would draw others (store the weights in the document to export them)`), []);
   }
   const v = name(`syn_${proj.edgeId}`);
   const wName = code.includes('w_syn') ? 'w_syn' : 'w';

@@ -13,10 +13,15 @@ function apply(s: Synapses, x: number[]): number[] {
   return y;
 }
 
-const conv2d = (weight: NirTensor, o: { stride?: number[]; padding?: number[] | 'same' | 'valid'; dilation?: number[]; groups?: number; bias?: number[] } = {}) => nirNode('Conv2d', {
-  weight, stride: ints(o.stride ?? [1, 1]), padding: Array.isArray(o.padding) || o.padding === undefined ? ints(o.padding ?? [0, 0]) : o.padding,
-  dilation: ints(o.dilation ?? [1, 1]), groups: scalar(o.groups ?? 1, 'int64'), bias: tensor(o.bias ?? Array(weight.shape[0]).fill(0)),
-});
+const conv2d = (weight: NirTensor, o: { stride?: number[]; padding?: number[] | 'same' | 'valid'; dilation?: number[]; groups?: number; bias?: number[] } = {}) =>
+  nirNode('Conv2d', {
+    weight,
+    stride: ints(o.stride ?? [1, 1]),
+    padding: Array.isArray(o.padding) || o.padding === undefined ? ints(o.padding ?? [0, 0]) : o.padding,
+    dilation: ints(o.dilation ?? [1, 1]),
+    groups: scalar(o.groups ?? 1, 'int64'),
+    bias: tensor(o.bias ?? Array(weight.shape[0]).fill(0)),
+  });
 
 /**
  * PyTorch's Conv2d written the plain way, as the oracle: zero-pad the input into a larger
@@ -28,9 +33,12 @@ function naiveConv2d(x: number[], [c, h, w]: number[], node: NirNodeOf<'Conv2d'>
   const [dh, dw] = Array.from(node.params.dilation.data);
   const g = node.params.groups.data[0];
   const pad = node.params.padding;
-  const [top, left, bottom, right] = pad === 'valid' ? [0, 0, 0, 0]
-    : pad === 'same' ? [Math.floor(dh * (kh - 1) / 2), Math.floor(dw * (kw - 1) / 2), Math.ceil(dh * (kh - 1) / 2), Math.ceil(dw * (kw - 1) / 2)]
-      : [pad.data[0], pad.data[1], pad.data[0], pad.data[1]];
+  const [top, left, bottom, right] =
+    pad === 'valid'
+      ? [0, 0, 0, 0]
+      : pad === 'same'
+        ? [Math.floor((dh * (kh - 1)) / 2), Math.floor((dw * (kw - 1)) / 2), Math.ceil((dh * (kh - 1)) / 2), Math.ceil((dw * (kw - 1)) / 2)]
+        : [pad.data[0], pad.data[1], pad.data[0], pad.data[1]];
   const H = h + top + bottom;
   const W = w + left + right;
   const padded = new Array<number>(c * H * W).fill(0);
@@ -103,7 +111,12 @@ describe('expandToSynapses', () => {
 
   it('expands a Conv1d along its one dimension', () => {
     const node = nirNode('Conv1d', {
-      weight: tensor([1, -1], [1, 1, 2]), stride: scalar(1, 'int64'), padding: scalar(0, 'int64'), dilation: scalar(1, 'int64'), groups: scalar(1, 'int64'), bias: tensor([0.5]),
+      weight: tensor([1, -1], [1, 1, 2]),
+      stride: scalar(1, 'int64'),
+      padding: scalar(0, 'int64'),
+      dilation: scalar(1, 'int64'),
+      groups: scalar(1, 'int64'),
+      bias: tensor([0.5]),
     });
     const s = expandToSynapses(node, [1, 4]);
     expect(s.outShape).toEqual([1, 3]);

@@ -88,9 +88,11 @@ export function expandToSynapses(node: Expandable, inShape: readonly number[]): 
       }
     }
   }
-  const bias = conv ? Float64Array.from({ length: tensorSize(outShape) }, (_, k) => {
-    const b = node.params.bias.data;
-    return b.length === 1 ? b[0] : b[Math.floor(k / (outH * outW))];
-  }) : undefined;
+  const bias = conv
+    ? Float64Array.from({ length: tensorSize(outShape) }, (_, k) => {
+        const b = node.params.bias.data;
+        return b.length === 1 ? b[0] : b[Math.floor(k / (outH * outW))];
+      })
+    : undefined;
   return { pre: Int32Array.from(pre), post: Int32Array.from(post), weight: Float64Array.from(weight), inShape: [...inShape], outShape, bias };
 }

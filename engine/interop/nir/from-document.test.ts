@@ -14,7 +14,16 @@ describe('documentToNirDraft', () => {
     expect(notExported).toEqual([]);
     expect(validateNirGraph(graph)).toEqual([]);
     expect([...graph.nodes.keys()]).toEqual(['gen', 'a', 'b', 'g_a', 'a_b', 'a_b.delay', 'b_a', 'mon']);
-    expect(graph.edges).toEqual([['gen', 'g_a'], ['g_a', 'a'], ['a', 'a_b'], ['a_b', 'a_b.delay'], ['a_b.delay', 'b'], ['b', 'b_a'], ['b_a', 'a'], ['b', 'mon']]);
+    expect(graph.edges).toEqual([
+      ['gen', 'g_a'],
+      ['g_a', 'a'],
+      ['a', 'a_b'],
+      ['a_b', 'a_b.delay'],
+      ['a_b.delay', 'b'],
+      ['b', 'b_a'],
+      ['b_a', 'a'],
+      ['b', 'mon'],
+    ]);
     const a = graph.nodes.get('a') as NirNodeOf<'LIF'>;
     expect(Array.from(a.params.tau.data)).toEqual([0.02, 0.02, 0.02]);
     // W = w·τ/dt with τ = 0.02 s and dt = 1e-4 s: 0.45 · 200 = 90, all to all.
@@ -42,9 +51,11 @@ describe('documentToNirDraft', () => {
         if (before.params[k] !== undefined) expect(after.params[k] as number, `${id}.${k}`).toBeCloseTo(before.params[k] as number, 12);
       }
     }
-    const wires = (d: GraphDocument) => d.edges.filter((e) => e.target.port === 'in')
-      .map((e) => ({ from: e.source.node, to: e.target.node, rule: e.params.rule, receptor: e.params.receptor, w: e.params.weight as number, d: e.params.delay_ms as number }))
-      .sort((x, y) => (x.from + x.to < y.from + y.to ? -1 : 1));
+    const wires = (d: GraphDocument) =>
+      d.edges
+        .filter((e) => e.target.port === 'in')
+        .map((e) => ({ from: e.source.node, to: e.target.node, rule: e.params.rule, receptor: e.params.receptor, w: e.params.weight as number, d: e.params.delay_ms as number }))
+        .sort((x, y) => (x.from + x.to < y.from + y.to ? -1 : 1));
     const [was, is] = [wires(doc), wires(back.doc)];
     expect(is.map(({ w: _w, d: _d, ...rest }) => rest)).toEqual(was.map(({ w: _w, d: _d, ...rest }) => rest));
     is.forEach((x, i) => {

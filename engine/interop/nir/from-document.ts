@@ -103,7 +103,7 @@ export function documentToNirDraft(document: GraphDocument, options: NirExportOp
       continue;
     }
     if (w === undefined || delayMs === undefined) {
-      refuse(e.id, label, 'its weight and delay must each be one number (drawn values need the engine\'s synapses)');
+      refuse(e.id, label, "its weight and delay must each be one number (drawn values need the engine's synapses)");
       continue;
     }
     if (p.rule === 'one-to-one' && preSize !== target.size) {
@@ -111,10 +111,8 @@ export function documentToNirDraft(document: GraphDocument, options: NirExportOp
       continue;
     }
     const sign = p.receptor === 'inh' ? -1 : 1;
-    const W = sign * w * target.tauIn / (perStep ? dtFile : 1);
-    const data = p.rule === 'all-to-all'
-      ? new Array<number>(target.size * preSize).fill(W)
-      : Array.from({ length: target.size * preSize }, (_, k) => (k % (preSize + 1) === 0 ? W : 0));
+    const W = (sign * w * target.tauIn) / (perStep ? dtFile : 1);
+    const data = p.rule === 'all-to-all' ? new Array<number>(target.size * preSize).fill(W) : Array.from({ length: target.size * preSize }, (_, k) => (k % (preSize + 1) === 0 ? W : 0));
     const linear = `${e.id}`;
     nodes.push([linear, nirNode('Linear', { weight: tensor(data, [target.size, preSize]) })]);
     edges.push([e.source.node, linear]);
@@ -174,7 +172,13 @@ function exportNode(node: DocNode, unitMs: number, refuse: (reason: string) => v
       const tauSyn = (num(p.tau_syn_exc_ms) ?? NaN) / unitMs;
       return {
         nir: nirNode('CubaLIF', {
-          tau_syn: n(tauSyn), tau_mem: n(tau), r: n(1), v_leak: n(p.v_rest_mv), v_threshold: n(p.v_th_mv), v_reset: n(p.v_reset_mv), w_in: n(1),
+          tau_syn: n(tauSyn),
+          tau_mem: n(tau),
+          r: n(1),
+          v_leak: n(p.v_rest_mv),
+          v_threshold: n(p.v_th_mv),
+          v_reset: n(p.v_reset_mv),
+          w_in: n(1),
         }),
         size,
         tauIn: tauSyn,

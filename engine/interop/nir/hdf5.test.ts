@@ -43,13 +43,24 @@ describe('readNir / writeNir round trip (no Python)', () => {
     expect(chunkShape([3], 8)).toEqual([3]);
     expect(chunkShape([1000, 1000], 4)).toEqual([500, 500]);
     expect(chunkShape([2, 300_000], 8)).toEqual([2, 37_500]);
-    const big = tensor(Array.from({ length: 600 * 700 }, (_, i) => (i % 97) / 7), [600, 700], 'float32');
+    const big = tensor(
+      Array.from({ length: 600 * 700 }, (_, i) => (i % 97) / 7),
+      [600, 700],
+      'float32',
+    );
     const g = nirGraph([['w', nirNode('Linear', { weight: big })]], []);
     expect(((await readNir(await writeNir(g))).nodes.get('w') as NirNodeOf<'Linear'>).params.weight).toStrictEqual(big);
   });
 
   it('keeps a metadata key "__proto__" as a key', async () => {
-    const g = nirGraph([['input', nirNode('Input', { shape: ints([2]) })]], [], Object.fromEntries([['__proto__', 'x'], ['b', 'y']]));
+    const g = nirGraph(
+      [['input', nirNode('Input', { shape: ints([2]) })]],
+      [],
+      Object.fromEntries([
+        ['__proto__', 'x'],
+        ['b', 'y'],
+      ]),
+    );
     const back = await readNir(await writeNir(g));
     expect(Object.keys(back.metadata)).toEqual(['__proto__', 'b']);
     expect(Object.getPrototypeOf(back.metadata)).toBe(Object.prototype);
@@ -64,12 +75,18 @@ describe('readNir / writeNir round trip (no Python)', () => {
     const bytes = await craftHdf5({
       version: '1.0.7',
       node: {
-        type: 'NIRGraph', edges: edges([['input', 'c']]),
+        type: 'NIRGraph',
+        edges: edges([['input', 'c']]),
         nodes: {
           input: { type: 'Input', shape: i64([3]) },
           c: {
-            type: 'CubaLIF', tau_syn: f64([1, 2, 3]), tau_mem: f64([4, 5, 6]), r: f64([1, 1, 1]), v_leak: f64([0, 0, 0]),
-            v_threshold: f64([1, 1, 1]), w_in: f64([2], []),
+            type: 'CubaLIF',
+            tau_syn: f64([1, 2, 3]),
+            tau_mem: f64([4, 5, 6]),
+            r: f64([1, 1, 1]),
+            v_leak: f64([0, 0, 0]),
+            v_threshold: f64([1, 1, 1]),
+            w_in: f64([2], []),
           },
         },
       },
@@ -91,13 +108,21 @@ describe('readNir / writeNir round trip (no Python)', () => {
 // ---- random graphs for the round-trip property ------------------------------
 
 const INT_RANGE: Record<string, [number, number]> = {
-  int64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER], uint64: [0, Number.MAX_SAFE_INTEGER],
-  int32: [-(2 ** 31), 2 ** 31 - 1], uint32: [0, 2 ** 32 - 1], int16: [-(2 ** 15), 2 ** 15 - 1], uint16: [0, 2 ** 16 - 1],
-  int8: [-128, 127], uint8: [0, 255],
+  int64: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
+  uint64: [0, Number.MAX_SAFE_INTEGER],
+  int32: [-(2 ** 31), 2 ** 31 - 1],
+  uint32: [0, 2 ** 32 - 1],
+  int16: [-(2 ** 15), 2 ** 15 - 1],
+  uint16: [0, 2 ** 16 - 1],
+  int8: [-128, 127],
+  uint8: [0, 255],
 };
-const value = (dtype: NirDtype): fc.Arbitrary<number> => (dtype === 'float64' ? fc.double({ noNaN: true, noDefaultInfinity: true })
-  : dtype === 'float32' ? fc.float({ noNaN: true, noDefaultInfinity: true })
-    : fc.integer({ min: INT_RANGE[dtype][0], max: INT_RANGE[dtype][1] }));
+const value = (dtype: NirDtype): fc.Arbitrary<number> =>
+  dtype === 'float64'
+    ? fc.double({ noNaN: true, noDefaultInfinity: true })
+    : dtype === 'float32'
+      ? fc.float({ noNaN: true, noDefaultInfinity: true })
+      : fc.integer({ min: INT_RANGE[dtype][0], max: INT_RANGE[dtype][1] });
 const tensorOf = (dtype: NirDtype, shape: number[]): fc.Arbitrary<NirTensor> =>
   fc.array(value(dtype), { minLength: tensorSize(shape), maxLength: tensorSize(shape) }).map((v) => tensor(v, shape, dtype));
 const shapeArb = fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 0, maxLength: 3 });
@@ -109,17 +134,18 @@ const metaArb: fc.Arbitrary<NirMetadata> = fc.letrec<{ meta: NirMetadata; value:
   meta: fc.dictionary(nameArb, tie('value'), { maxKeys: 3, noNullPrototype: true }),
 })).meta;
 
-const lifArb = fc.tuple(floatDtype, fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 2 }), metaArb).chain(([d, shape, metadata]) =>
-  fc.tuple(...Array.from({ length: 5 }, () => tensorOf(d, shape))).map(([tau, r, v_leak, v_threshold, v_reset]): NirNode =>
-    nirNode('LIF', { tau, r, v_leak, v_threshold, v_reset }, metadata)));
-const linearArb = fc.tuple(floatDtype, fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 6 })).chain(([d, rows, cols]) =>
-  tensorOf(d, [rows, cols]).map((weight): NirNode => nirNode('Linear', { weight })));
-const delayArb = fc.tuple(floatDtype, shapeArb).chain(([d, s]) => tensorOf(d, s).map((t): NirNode =>
-  nirNode('Delay', { delay: { ...t, data: t.data.map(Math.abs) } })));
-const graphArb = fc.tuple(
-  fc.uniqueArray(fc.tuple(nameArb, fc.oneof(lifArb, linearArb, delayArb)), { selector: ([n]) => n, minLength: 1, maxLength: 5 }),
-  metaArb,
-).map(([nodes, metadata]) => nirGraph(nodes, [], metadata));
+const lifArb = fc
+  .tuple(floatDtype, fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 2 }), metaArb)
+  .chain(([d, shape, metadata]) =>
+    fc.tuple(...Array.from({ length: 5 }, () => tensorOf(d, shape))).map(([tau, r, v_leak, v_threshold, v_reset]): NirNode => nirNode('LIF', { tau, r, v_leak, v_threshold, v_reset }, metadata)),
+  );
+const linearArb = fc
+  .tuple(floatDtype, fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 6 }))
+  .chain(([d, rows, cols]) => tensorOf(d, [rows, cols]).map((weight): NirNode => nirNode('Linear', { weight })));
+const delayArb = fc.tuple(floatDtype, shapeArb).chain(([d, s]) => tensorOf(d, s).map((t): NirNode => nirNode('Delay', { delay: { ...t, data: t.data.map(Math.abs) } })));
+const graphArb = fc
+  .tuple(fc.uniqueArray(fc.tuple(nameArb, fc.oneof(lifArb, linearArb, delayArb)), { selector: ([n]) => n, minLength: 1, maxLength: 5 }), metaArb)
+  .map(([nodes, metadata]) => nirGraph(nodes, [], metadata));
 
 describe('readNir / writeNir round trip (property)', () => {
   it('any graph of LIF, Linear and Delay nodes with any metadata (every dtype, 0-d to 3-D, nested groups, string lists) comes back identical', async () => {
@@ -161,10 +187,14 @@ describe('readNir refuses bad files, naming the node and the field', () => {
 
   it('LIF parameters of different lengths', async () => {
     const err = await readError(await craftHdf5(lifGraph({ v_threshold: f64([1, 1, 1, 1]) })));
-    expect(err.problems).toEqual([{
-      path: 'node/nodes/lif1', nodeType: 'LIF', field: 'v_threshold',
-      message: 'has shape [4] but tau has shape [3]; every neuron parameter of a LIF needs the same shape (one value per neuron)',
-    }]);
+    expect(err.problems).toEqual([
+      {
+        path: 'node/nodes/lif1',
+        nodeType: 'LIF',
+        field: 'v_threshold',
+        message: 'has shape [4] but tau has shape [3]; every neuron parameter of a LIF needs the same shape (one value per neuron)',
+      },
+    ]);
   });
 
   it('a Linear weight that is not a matrix', async () => {
@@ -174,7 +204,14 @@ describe('readNir refuses bad files, naming the node and the field', () => {
 
   it('an edge to a node that does not exist', async () => {
     expect((await readNir(await craftHdf5(lifGraph()))).edges).toHaveLength(2);
-    const err = await readError(await craftHdf5(lifGraph({}, {}, [['input', 'lif1'], ['lif1', 'ghost']])));
+    const err = await readError(
+      await craftHdf5(
+        lifGraph({}, {}, [
+          ['input', 'lif1'],
+          ['lif1', 'ghost'],
+        ]),
+      ),
+    );
     expect(err.message).toBe('node/edges (NIRGraph), field edges[1]: edge lif1 → ghost names a node "ghost" that is not in this graph');
   });
 
@@ -200,7 +237,14 @@ describe('readNir refuses bad files, naming the node and the field', () => {
 
   it('edge sizes that disagree (3 neurons into a 2-input Linear)', async () => {
     const lin = { type: 'Linear', weight: f64([1, 2, 3, 4], [2, 2]) };
-    const err = await readError(await craftHdf5(lifGraph({}, { lin }, [['input', 'lif1'], ['lif1', 'lin']])));
+    const err = await readError(
+      await craftHdf5(
+        lifGraph({}, { lin }, [
+          ['input', 'lif1'],
+          ['lif1', 'lin'],
+        ]),
+      ),
+    );
     expect(err.message).toBe('node/edges (NIRGraph), field edges[1]: edge lif1 → lin: lif1 gives 3 values (shape [3]) but lin takes 2 (shape [2])');
   });
 

@@ -24,9 +24,7 @@
 import h5wasm from 'h5wasm';
 import type { Dataset, Group } from 'h5wasm';
 import { NIR_PRIMITIVES, NIR_VERSION, filled, isPrimitiveType, isTensor, tensorSize } from './model.ts';
-import type {
-  NirDtype, NirEdge, NirFieldSpec, NirGraph, NirMetaValue, NirMetadata, NirNode, NirTensor,
-} from './model.ts';
+import type { NirDtype, NirEdge, NirFieldSpec, NirGraph, NirMetaValue, NirMetadata, NirNode, NirTensor } from './model.ts';
 import { NirFormatError, validateNirGraph } from './validate.ts';
 import type { NirProblem } from './validate.ts';
 
@@ -303,28 +301,54 @@ function readMetadata(entity: unknown, path: string, problems: NirProblem[]): Ni
 // ---- writing ---------------------------------------------------------------
 
 const H5_DTYPE: Record<NirDtype, string> = {
-  float64: '<d', float32: '<f',
-  int64: '<q', int32: '<i', int16: '<h', int8: '<b',
-  uint64: '<Q', uint32: '<I', uint16: '<H', uint8: '<B',
+  float64: '<d',
+  float32: '<f',
+  int64: '<q',
+  int32: '<i',
+  int16: '<h',
+  int8: '<b',
+  uint64: '<Q',
+  uint32: '<I',
+  uint16: '<H',
+  uint8: '<B',
 };
 
 function typedData(t: NirTensor): Float64Array | Float32Array | BigInt64Array | BigUint64Array | Int32Array | Int16Array | Int8Array | Uint32Array | Uint16Array | Uint8Array {
   switch (t.dtype) {
-    case 'float64': return Float64Array.from(t.data);
-    case 'float32': return Float32Array.from(t.data);
-    case 'int64': return BigInt64Array.from(t.data, (x) => BigInt(x));
-    case 'uint64': return BigUint64Array.from(t.data, (x) => BigInt(x));
-    case 'int32': return Int32Array.from(t.data);
-    case 'int16': return Int16Array.from(t.data);
-    case 'int8': return Int8Array.from(t.data);
-    case 'uint32': return Uint32Array.from(t.data);
-    case 'uint16': return Uint16Array.from(t.data);
-    case 'uint8': return Uint8Array.from(t.data);
+    case 'float64':
+      return Float64Array.from(t.data);
+    case 'float32':
+      return Float32Array.from(t.data);
+    case 'int64':
+      return BigInt64Array.from(t.data, (x) => BigInt(x));
+    case 'uint64':
+      return BigUint64Array.from(t.data, (x) => BigInt(x));
+    case 'int32':
+      return Int32Array.from(t.data);
+    case 'int16':
+      return Int16Array.from(t.data);
+    case 'int8':
+      return Int8Array.from(t.data);
+    case 'uint32':
+      return Uint32Array.from(t.data);
+    case 'uint16':
+      return Uint16Array.from(t.data);
+    case 'uint8':
+      return Uint8Array.from(t.data);
   }
 }
 
 const BYTES: Record<NirDtype, number> = {
-  float64: 8, float32: 4, int64: 8, int32: 4, int16: 2, int8: 1, uint64: 8, uint32: 4, uint16: 2, uint8: 1,
+  float64: 8,
+  float32: 4,
+  int64: 8,
+  int32: 4,
+  int16: 2,
+  int8: 1,
+  uint64: 8,
+  uint32: 4,
+  uint16: 2,
+  uint8: 1,
 };
 const MAX_CHUNK_BYTES = 1 << 20;
 

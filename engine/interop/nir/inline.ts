@@ -50,7 +50,10 @@ function inline(graph: NirGraph, prefix: string, dissolved: Map<string, string[]
     entry.set(name, ins[0]);
     exit.set(name, outs[0]);
     through.push(...ins, ...outs);
-    dissolved.set(`${prefix}${name}`, [...ins, ...outs].map((k) => `${prefix}${k}`));
+    dissolved.set(
+      `${prefix}${name}`,
+      [...ins, ...outs].map((k) => `${prefix}${k}`),
+    );
   }
   for (const [a, b] of graph.edges) edges.push([exit.get(a) ?? a, entry.get(b) ?? b]);
   // The subgraphs' Input and Output nodes become edges: each of their sources feeds each of their targets.

@@ -9,11 +9,7 @@
  */
 
 /** Element types a NIR dataset may have (h5py stores numpy bools as int8 enums: read as int8). */
-export const NIR_DTYPES = [
-  'float64', 'float32',
-  'int64', 'int32', 'int16', 'int8',
-  'uint64', 'uint32', 'uint16', 'uint8',
-] as const;
+export const NIR_DTYPES = ['float64', 'float32', 'int64', 'int32', 'int16', 'int8', 'uint64', 'uint32', 'uint16', 'uint8'] as const;
 export type NirDtype = (typeof NIR_DTYPES)[number];
 
 /**
@@ -65,8 +61,13 @@ const I = { role: 'int', missing: 'required' } as const;
 export const NIR_PRIMITIVES = {
   LIF: { tau: N, r: N, v_leak: N, v_threshold: N, v_reset: { role: 'neuron', missing: 'zeros' } },
   CubaLIF: {
-    tau_syn: N, tau_mem: N, r: N, v_leak: N, v_threshold: N,
-    v_reset: { role: 'neuron', missing: 'zeros' }, w_in: { role: 'neuron', missing: 'ones' },
+    tau_syn: N,
+    tau_mem: N,
+    r: N,
+    v_leak: N,
+    v_threshold: N,
+    v_reset: { role: 'neuron', missing: 'zeros' },
+    w_in: { role: 'neuron', missing: 'ones' },
   },
   IF: { r: N, v_threshold: N, v_reset: { role: 'neuron', missing: 'zeros' } },
   LI: { tau: N, r: N, v_leak: N },
@@ -81,12 +82,22 @@ export const NIR_PRIMITIVES = {
   Output: { shape: I },
   Flatten: { start_dim: I, end_dim: I, input_type: { role: 'int', missing: 'absent' } },
   Conv1d: {
-    input_shape: { role: 'int', missing: 'absent' }, weight: F, stride: I,
-    padding: { role: 'padding', missing: 'required' }, dilation: I, groups: I, bias: F,
+    input_shape: { role: 'int', missing: 'absent' },
+    weight: F,
+    stride: I,
+    padding: { role: 'padding', missing: 'required' },
+    dilation: I,
+    groups: I,
+    bias: F,
   },
   Conv2d: {
-    input_shape: { role: 'int', missing: 'absent' }, weight: F, stride: I,
-    padding: { role: 'padding', missing: 'required' }, dilation: I, groups: I, bias: F,
+    input_shape: { role: 'int', missing: 'absent' },
+    weight: F,
+    stride: I,
+    padding: { role: 'padding', missing: 'required' },
+    dilation: I,
+    groups: I,
+    bias: F,
   },
   SumPool2d: { kernel_size: I, stride: I, padding: I },
   AvgPool2d: { kernel_size: I, stride: I, padding: I },
@@ -153,11 +164,7 @@ export function tensorSize(shape: readonly number[]): number {
  * A tensor from values. `shape` defaults to 1-D; `dtype` to float64 (float32 stores a
  * `Float32Array`, so values are rounded as numpy would).
  */
-export function tensor(
-  values: ArrayLike<number>,
-  shape: readonly number[] = [values.length],
-  dtype: NirDtype = 'float64',
-): NirTensor {
+export function tensor(values: ArrayLike<number>, shape: readonly number[] = [values.length], dtype: NirDtype = 'float64'): NirTensor {
   if (tensorSize(shape) !== values.length) {
     throw new Error(`tensor: shape [${shape.join(', ')}] needs ${tensorSize(shape)} values, got ${values.length}`);
   }
@@ -181,11 +188,7 @@ export function filled(shape: readonly number[], value: number): NirTensor {
 }
 
 /** A graph from nodes in order and edges. */
-export function nirGraph(
-  nodes: Iterable<readonly [string, NirNode]>,
-  edges: readonly NirEdge[],
-  metadata: NirMetadata = {},
-): NirGraph {
+export function nirGraph(nodes: Iterable<readonly [string, NirNode]>, edges: readonly NirEdge[], metadata: NirMetadata = {}): NirGraph {
   return { type: 'NIRGraph', nodes: new Map(nodes), edges, metadata };
 }
 
@@ -195,8 +198,7 @@ export function nirNode<T extends NirPrimitiveType>(type: T, params: NirParams<T
 }
 
 export function isTensor(v: NirMetaValue | undefined): v is NirTensor {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && 'dtype' in v && 'data' in v && 'shape' in v
-    && (v.data instanceof Float64Array || v.data instanceof Float32Array);
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && 'dtype' in v && 'data' in v && 'shape' in v && (v.data instanceof Float64Array || v.data instanceof Float32Array);
 }
 
 /** A metadata number (a 0-d or one-element tensor), or undefined. */

@@ -21,27 +21,46 @@ function load(graph: NirGraph, o: Partial<NirImportOptions> = {}) {
 const node = (doc: GraphDocument, id: string) => doc.nodes.find((n) => n.id === id);
 const edge = (doc: GraphDocument, id: string) => doc.edges.find((e) => e.id === id);
 
-const lif = (n: number, p: { tau?: number; r?: number; v_leak?: number; v_threshold?: number; v_reset?: number } = {}) => nirNode('LIF', {
-  tau: filled([n], p.tau ?? 0.02), r: filled([n], p.r ?? 2), v_leak: filled([n], p.v_leak ?? 0),
-  v_threshold: filled([n], p.v_threshold ?? 1), v_reset: filled([n], p.v_reset ?? 0),
-});
-const cuba = (n: number) => nirNode('CubaLIF', {
-  tau_syn: filled([n], 0.005), tau_mem: filled([n], 0.01), r: filled([n], 1), v_leak: filled([n], 0),
-  v_threshold: filled([n], 1), v_reset: filled([n], 0), w_in: filled([n], 2),
-});
+const lif = (n: number, p: { tau?: number; r?: number; v_leak?: number; v_threshold?: number; v_reset?: number } = {}) =>
+  nirNode('LIF', {
+    tau: filled([n], p.tau ?? 0.02),
+    r: filled([n], p.r ?? 2),
+    v_leak: filled([n], p.v_leak ?? 0),
+    v_threshold: filled([n], p.v_threshold ?? 1),
+    v_reset: filled([n], p.v_reset ?? 0),
+  });
+const cuba = (n: number) =>
+  nirNode('CubaLIF', {
+    tau_syn: filled([n], 0.005),
+    tau_mem: filled([n], 0.01),
+    r: filled([n], 1),
+    v_leak: filled([n], 0),
+    v_threshold: filled([n], 1),
+    v_reset: filled([n], 0),
+    w_in: filled([n], 2),
+  });
 const chain = (nodes: [string, NirNode][]): NirGraph =>
-  nirGraph(nodes, nodes.slice(1).map(([b], i): NirEdge => [nodes[i][0], b]));
+  nirGraph(
+    nodes,
+    nodes.slice(1).map(([b], i): NirEdge => [nodes[i][0], b]),
+  );
 const io = (n: number) => [nirNode('Input', { shape: ints([n]) }), nirNode('Output', { shape: ints([n]) })] as const;
 
 describe('nirToDocumentDraft', () => {
   it('maps Input → all-equal Linear → uniform LIF → Output to a spike generator, an all-to-all projection, lif-delta and a spike monitor', () => {
     const [i, o] = io(3);
-    const g = chain([['input', i], ['w', nirNode('Linear', { weight: filled([3, 3], 0.5) })], ['lif', lif(3)], ['output', o]]);
+    const g = chain([
+      ['input', i],
+      ['w', nirNode('Linear', { weight: filled([3, 3], 0.5) })],
+      ['lif', lif(3)],
+      ['output', o],
+    ]);
     const { loaded, notImported, mapped } = load(g);
     expect(notImported).toEqual([]);
     expect(node(loaded, 'input')).toMatchObject({ kind: 'spike-generator', params: { size: 3, neurons: [], times_ms: [] } });
     expect(node(loaded, 'lif')).toMatchObject({
-      kind: 'lif-delta', params: { size: 3, tau_m_ms: 20, v_rest_mv: 0, v_th_mv: 1, v_reset_mv: 0, t_ref_ms: 0, v_init_mv: 0 },
+      kind: 'lif-delta',
+      params: { size: 3, tau_m_ms: 20, v_rest_mv: 0, v_th_mv: 1, v_reset_mv: 0, t_ref_ms: 0, v_init_mv: 0 },
     });
     // Per step: v moves by R·W·dt/τ = 2 · 0.5 · 0.0001 s / 0.02 s = 0.005 mV.
     const w = edge(loaded, 'w:input->lif');
@@ -54,17 +73,25 @@ describe('nirToDocumentDraft', () => {
 
   it('reads a Dirac spike as R·W/τ and times in ms when told so', () => {
     const [i, o] = io(3);
-    const g = chain([['input', i], ['w', nirNode('Linear', { weight: filled([3, 3], 0.5) })], ['lif', lif(3, { tau: 20 })], ['output', o]]);
-    expect(edge(load(g, { spikeInput: 'dirac', timeUnit: 'ms' }).loaded, 'w:input->lif')?.params.weight).toBeCloseTo(2 * 0.5 / 20, 15);
+    const g = chain([
+      ['input', i],
+      ['w', nirNode('Linear', { weight: filled([3, 3], 0.5) })],
+      ['lif', lif(3, { tau: 20 })],
+      ['output', o],
+    ]);
+    expect(edge(load(g, { spikeInput: 'dirac', timeUnit: 'ms' }).loaded, 'w:input->lif')?.params.weight).toBeCloseTo((2 * 0.5) / 20, 15);
     expect(node(load(g, { timeUnit: 'ms' }).loaded, 'lif')?.params.tau_m_ms).toBe(20);
-    expect(edge(load(g, { timeUnit: 'ms' }).loaded, 'w:input->lif')?.params.weight).toBeCloseTo(2 * 0.5 * 0.1 / 20, 15);
+    expect(edge(load(g, { timeUnit: 'ms' }).loaded, 'w:input->lif')?.params.weight).toBeCloseTo((2 * 0.5 * 0.1) / 20, 15);
   });
 
   it('maps a negative equal diagonal behind a Delay to a delayed one-to-one inhibitory projection into lif-curr-exp', () => {
     const [i, o] = io(2);
     const g = chain([
-      ['input', i], ['d', nirNode('Delay', { delay: filled([2], 0.001) })],
-      ['w', nirNode('Linear', { weight: tensor([-0.8, 0, 0, -0.8], [2, 2]) })], ['c', cuba(2)], ['output', o],
+      ['input', i],
+      ['d', nirNode('Delay', { delay: filled([2], 0.001) })],
+      ['w', nirNode('Linear', { weight: tensor([-0.8, 0, 0, -0.8], [2, 2]) })],
+      ['c', cuba(2)],
+      ['output', o],
     ]);
     const { loaded, notImported, mapped } = load(g);
     expect(notImported).toEqual([]);
@@ -78,7 +105,12 @@ describe('nirToDocumentDraft', () => {
 
   it('folds a uniform Affine bias into the target resting potential and says so', () => {
     const [i, o] = io(2);
-    const g = chain([['input', i], ['a', nirNode('Affine', { weight: filled([2, 2], 1), bias: filled([2], 0.25) })], ['lif', lif(2)], ['output', o]]);
+    const g = chain([
+      ['input', i],
+      ['a', nirNode('Affine', { weight: filled([2, 2], 1), bias: filled([2], 0.25) })],
+      ['lif', lif(2)],
+      ['output', o],
+    ]);
     const { loaded, notes } = load(g);
     expect(node(loaded, 'lif')?.params.v_rest_mv).toBe(0.5);
     expect(notes).toContain("a: its bias 0.25 is folded into lif's resting potential (now 0.5 mV).");
@@ -86,8 +118,20 @@ describe('nirToDocumentDraft', () => {
 
   it('maps a uniform recurrent connection to a self-projection', () => {
     const [i, o] = io(3);
-    const g = nirGraph([['input', i], ['lif', lif(3)], ['rec', nirNode('Linear', { weight: filled([3, 3], -0.1) })], ['output', o]],
-      [['input', 'lif'], ['lif', 'rec'], ['rec', 'lif'], ['lif', 'output']]);
+    const g = nirGraph(
+      [
+        ['input', i],
+        ['lif', lif(3)],
+        ['rec', nirNode('Linear', { weight: filled([3, 3], -0.1) })],
+        ['output', o],
+      ],
+      [
+        ['input', 'lif'],
+        ['lif', 'rec'],
+        ['rec', 'lif'],
+        ['lif', 'output'],
+      ],
+    );
     const { loaded, notImported } = load(g);
     expect(notImported).toEqual([]);
     expect(edge(loaded, 'rec:lif->lif')?.params).toMatchObject({ rule: 'all-to-all', receptor: 'inh' });
@@ -130,8 +174,24 @@ describe('nirToDocumentDraft', () => {
   it('imports a nested graph inlined: the subgraph LIF becomes sub.lif, fed and read through the dissolved Input and Output', () => {
     const [i, o] = io(2);
     const [si, so] = io(2);
-    const sub = nirGraph([['input', si], ['lif', lif(2)], ['output', so]], [['input', 'lif'], ['lif', 'output']], { note: 'x' });
-    const g = chain([['input', i], ['w', nirNode('Linear', { weight: filled([2, 2], 0.5) })], ['sub', sub], ['output', o]]);
+    const sub = nirGraph(
+      [
+        ['input', si],
+        ['lif', lif(2)],
+        ['output', so],
+      ],
+      [
+        ['input', 'lif'],
+        ['lif', 'output'],
+      ],
+      { note: 'x' },
+    );
+    const g = chain([
+      ['input', i],
+      ['w', nirNode('Linear', { weight: filled([2, 2], 0.5) })],
+      ['sub', sub],
+      ['output', o],
+    ]);
     const { loaded, notImported, mapped, notes } = load(g);
     expect(notImported).toEqual([]);
     expect(node(loaded, 'sub.lif')?.kind).toBe('lif-delta');
@@ -144,10 +204,22 @@ describe('nirToDocumentDraft', () => {
 
   it('names the second of two paths between the same ends with the same receptor (a document holds one projection per receptor)', () => {
     const [i, o] = io(2);
-    const g = nirGraph([
-      ['input', i], ['d1', nirNode('Delay', { delay: filled([2], 0.001) })], ['d2', nirNode('Delay', { delay: filled([2], 0.002) })],
-      ['lif', lif(2)], ['output', o],
-    ], [['input', 'd1'], ['input', 'd2'], ['d1', 'lif'], ['d2', 'lif'], ['lif', 'output']]);
+    const g = nirGraph(
+      [
+        ['input', i],
+        ['d1', nirNode('Delay', { delay: filled([2], 0.001) })],
+        ['d2', nirNode('Delay', { delay: filled([2], 0.002) })],
+        ['lif', lif(2)],
+        ['output', o],
+      ],
+      [
+        ['input', 'd1'],
+        ['input', 'd2'],
+        ['d1', 'lif'],
+        ['d2', 'lif'],
+        ['lif', 'output'],
+      ],
+    );
     const { loaded, notImported } = load(g);
     expect(notImported.map(describeNotImported)).toEqual([
       'not importable: node d2 (Delay) — it makes a second exc projection input → lif (besides input->lif); a document holds one per receptor between two nodes, and merging them needs explicit synapses (not in the engine yet)',
@@ -157,33 +229,80 @@ describe('nirToDocumentDraft', () => {
 
   it('gives an excitatory and an inhibitory path between the same ends distinct wire ids', () => {
     const [i, o] = io(2);
-    const g = nirGraph([
-      ['input', i], ['d1', nirNode('Delay', { delay: filled([2], 0.001) })], ['neg', nirNode('Scale', { scale: filled([2], -1) })],
-      ['lif', lif(2)], ['output', o],
-    ], [['input', 'd1'], ['d1', 'lif'], ['input', 'neg'], ['neg', 'lif'], ['lif', 'output']]);
+    const g = nirGraph(
+      [
+        ['input', i],
+        ['d1', nirNode('Delay', { delay: filled([2], 0.001) })],
+        ['neg', nirNode('Scale', { scale: filled([2], -1) })],
+        ['lif', lif(2)],
+        ['output', o],
+      ],
+      [
+        ['input', 'd1'],
+        ['d1', 'lif'],
+        ['input', 'neg'],
+        ['neg', 'lif'],
+        ['lif', 'output'],
+      ],
+    );
     const { loaded, notImported } = load(g);
     expect(notImported).toEqual([]);
-    expect(loaded.edges.filter((e) => e.target.node === 'lif').map((e) => [e.id, e.params.receptor]).sort()).toEqual([['input->lif', 'exc'], ['neg:input->lif', 'inh']]);
+    expect(
+      loaded.edges
+        .filter((e) => e.target.node === 'lif')
+        .map((e) => [e.id, e.params.receptor])
+        .sort(),
+    ).toEqual([
+      ['input->lif', 'exc'],
+      ['neg:input->lif', 'inh'],
+    ]);
   });
 
   it('guesses seconds for a Norse-like tau of 0.0025 and milliseconds when every time constant and delay is above 1', () => {
     expect(guessTimeUnit(tsGraphs().lif)).toBe('s');
-    expect(guessTimeUnit(chain([['a', lif(2, { tau: 20 })], ['d', nirNode('Delay', { delay: tensor([0, 2]) })]]))).toBe('ms');
-    expect(guessTimeUnit(chain([['a', lif(2, { tau: 20 })], ['d', nirNode('Delay', { delay: tensor([0.5, 2]) })]]))).toBe('s');
+    expect(
+      guessTimeUnit(
+        chain([
+          ['a', lif(2, { tau: 20 })],
+          ['d', nirNode('Delay', { delay: tensor([0, 2]) })],
+        ]),
+      ),
+    ).toBe('ms');
+    expect(
+      guessTimeUnit(
+        chain([
+          ['a', lif(2, { tau: 20 })],
+          ['d', nirNode('Delay', { delay: tensor([0.5, 2]) })],
+        ]),
+      ),
+    ).toBe('s');
     expect(guessTimeUnit(tsGraphs().affine)).toBe('s');
   });
 
   it('takes the time unit and the spike convention a file states in its metadata (as Spikeflow writes them)', () => {
     const [i, o] = io(3);
-    const stated = (meta: Record<string, string>) => nirGraph([['input', i], ['w', nirNode('Linear', { weight: filled([3, 3], 0.5) })], ['lif', lif(3, { tau: 20 })], ['output', o]],
-      [['input', 'w'], ['w', 'lif'], ['lif', 'output']], meta);
+    const stated = (meta: Record<string, string>) =>
+      nirGraph(
+        [
+          ['input', i],
+          ['w', nirNode('Linear', { weight: filled([3, 3], 0.5) })],
+          ['lif', lif(3, { tau: 20 })],
+          ['output', o],
+        ],
+        [
+          ['input', 'w'],
+          ['w', 'lif'],
+          ['lif', 'output'],
+        ],
+        meta,
+      );
     expect(guessTimeUnit(stated({ time_unit: 's' }))).toBe('s');
     expect(guessTimeUnit(stated({}))).toBe('ms');
-    expect(edge(load(stated({ spike_input: 'dirac' }), { timeUnit: 'ms' }).loaded, 'w:input->lif')?.params.weight).toBeCloseTo(2 * 0.5 / 20, 15);
-    expect(edge(load(stated({ spike_input: 'dirac' }), { timeUnit: 'ms', spikeInput: 'per-step' }).loaded, 'w:input->lif')?.params.weight).toBeCloseTo(2 * 0.5 * 0.1 / 20, 15);
+    expect(edge(load(stated({ spike_input: 'dirac' }), { timeUnit: 'ms' }).loaded, 'w:input->lif')?.params.weight).toBeCloseTo((2 * 0.5) / 20, 15);
+    expect(edge(load(stated({ spike_input: 'dirac' }), { timeUnit: 'ms', spikeInput: 'per-step' }).loaded, 'w:input->lif')?.params.weight).toBeCloseTo((2 * 0.5 * 0.1) / 20, 15);
   });
 
-  it('offers the file\'s metadata dt in ms, else 0.1 ms', () => {
+  it("offers the file's metadata dt in ms, else 0.1 ms", () => {
     expect(suggestedDtMs(tsGraphs().recurrent, 's')).toBeCloseTo(0.1, 12);
     expect(suggestedDtMs(nirGraph([], [], { dt: scalar(0.5) }), 'ms')).toBe(0.5);
     expect(suggestedDtMs(tsGraphs().conv, 's')).toBe(0.1);

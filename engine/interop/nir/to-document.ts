@@ -73,9 +73,10 @@ export function guessTimeUnit(graph: NirGraph): 's' | 'ms' {
   const visit = (g: NirGraph) => {
     for (const node of g.nodes.values()) {
       if (node.type === 'NIRGraph') visit(node);
-      else for (const [field, v] of Object.entries(node.params as Record<string, NirTensor | string | undefined>)) {
-        if (TIME_FIELDS.has(field) && typeof v === 'object') times.push(...v.data.filter((x) => x !== 0));
-      }
+      else
+        for (const [field, v] of Object.entries(node.params as Record<string, NirTensor | string | undefined>)) {
+          if (TIME_FIELDS.has(field) && typeof v === 'object') times.push(...v.data.filter((x) => x !== 0));
+        }
     }
   };
   visit(graph);
@@ -129,7 +130,10 @@ export function nirToDocumentDraft(nested: NirGraph, options: NirImportOptions):
   const doc = newDocument(options.name ?? 'Imported NIR graph', { clock: options.clock });
   doc.simulation.dt_ms = options.dtMs;
   if (options.durationMs !== undefined) doc.simulation.duration_ms = options.durationMs;
-  doc.meta.description = 'Imported from NIR. Spikes enter neurons ' + (perStep ? 'per step (the discrete reference convention)' : 'as Dirac impulses') + `; times in the file read as ${unitMs === 1000 ? 'seconds' : 'milliseconds'}.`;
+  doc.meta.description =
+    'Imported from NIR. Spikes enter neurons ' +
+    (perStep ? 'per step (the discrete reference convention)' : 'as Dirac impulses') +
+    `; times in the file read as ${unitMs === 1000 ? 'seconds' : 'milliseconds'}.`;
 
   const notImported: NirNotImported[] = [];
   const mapped = new Map<string, string[]>();
@@ -184,9 +188,11 @@ export function nirToDocumentDraft(nested: NirGraph, options: NirImportOptions):
       }
       const ins = walk(name, pred);
       const outs = walk(name, succ);
-      const bad = [...ins.filter((i) => !sources.has(i.end)).map((i) => `its input ${i.end} is not an imported spike source`),
+      const bad = [
+        ...ins.filter((i) => !sources.has(i.end)).map((i) => `its input ${i.end} is not an imported spike source`),
         ...outs.filter((o) => !populations.has(o.end)).map((o) => `its output ${o.end} is not an imported population`),
-        ...[...ins, ...outs].filter((x) => x.delay === undefined).map((x) => `a Delay on the way to ${x.end} is not one value for all channels`)];
+        ...[...ins, ...outs].filter((x) => x.delay === undefined).map((x) => `a Delay on the way to ${x.end} is not one value for all channels`),
+      ];
       if (ins.length === 0 || outs.length === 0) bad.push('it is not between a spike source and a population');
       if (bad.length > 0) {
         refuse(name, bad.join('; '));
@@ -205,7 +211,8 @@ export function nirToDocumentDraft(nested: NirGraph, options: NirImportOptions):
       }
       for (const i of ins) {
         for (const o of outs) {
-          if (kernel.w !== 0) wires.push({ id: `${name}:${i.end}->${o.end}`, from: i.end, to: o.end, w: kernel.w, rule: kernel.rule, delay: (i.delay ?? 0) + (o.delay ?? 0), via: [...i.via, name, ...o.via] });
+          if (kernel.w !== 0)
+            wires.push({ id: `${name}:${i.end}->${o.end}`, from: i.end, to: o.end, w: kernel.w, rule: kernel.rule, delay: (i.delay ?? 0) + (o.delay ?? 0), via: [...i.via, name, ...o.via] });
         }
       }
     }
@@ -231,7 +238,7 @@ export function nirToDocumentDraft(nested: NirGraph, options: NirImportOptions):
   const joined = new Map<string, string>();
   for (const wire of wires) {
     const target = populations.get(wire.to) as Population;
-    const scale = target.r * target.wIn * (perStep ? dtFile : 1) / target.tauIn;
+    const scale = (target.r * target.wIn * (perStep ? dtFile : 1)) / target.tauIn;
     const weight = Math.abs(wire.w) * scale;
     const receptor = wire.w > 0 ? 'exc' : 'inh';
     const key = `${wire.from}\u0000${wire.to}\u0000${receptor}`;
@@ -358,14 +365,21 @@ function mapNeuronOrInput(
         return undefined;
       }
       const common = {
-        size, tau_m_ms: tau * unitMs, v_rest_mv: values.v_leak, v_reset_mv: values.v_reset, v_th_mv: values.v_threshold,
-        t_ref_ms: 0, v_init_mv: 0,
+        size,
+        tau_m_ms: tau * unitMs,
+        v_rest_mv: values.v_leak,
+        v_reset_mv: values.v_reset,
+        v_th_mv: values.v_threshold,
+        t_ref_ms: 0,
+        v_init_mv: 0,
       };
       if (node.type === 'LIF') return { doc: { ...base, kind: 'lif-delta', params: common }, r: values.r, tauIn: tau, wIn: 1 };
       const tauSynMs = values.tau_syn * unitMs;
       return {
         doc: { ...base, kind: 'lif-curr-exp', params: { ...common, tau_syn_exc_ms: tauSynMs, tau_syn_inh_ms: tauSynMs } },
-        r: values.r, tauIn: values.tau_syn, wIn: values.w_in,
+        r: values.r,
+        tauIn: values.tau_syn,
+        wIn: values.w_in,
       };
     }
     default: {

@@ -4,9 +4,15 @@ import type { NirGraph, NirNode } from './model.ts';
 import { formatProblem, inferShapes, validateNirGraph } from './validate.ts';
 import { tsGraphs } from '../../../test/nir/graphs.ts';
 
-const lif = (n: number, over: Record<string, unknown> = {}): NirNode => nirNode('LIF', {
-  tau: filled([n], 0.02), r: filled([n], 1), v_leak: filled([n], 0), v_threshold: filled([n], 1), v_reset: filled([n], 0), ...over,
-} as never);
+const lif = (n: number, over: Record<string, unknown> = {}): NirNode =>
+  nirNode('LIF', {
+    tau: filled([n], 0.02),
+    r: filled([n], 1),
+    v_leak: filled([n], 0),
+    v_threshold: filled([n], 1),
+    v_reset: filled([n], 0),
+    ...over,
+  } as never);
 const messages = (g: NirGraph) => validateNirGraph(g).map(formatProblem);
 
 describe('validateNirGraph', () => {
@@ -30,22 +36,19 @@ describe('validateNirGraph', () => {
   });
 
   it('refuses a negative delay and a fractional integer field', () => {
-    const g = nirGraph([
-      ['d', nirNode('Delay', { delay: tensor([-0.001]) })],
-      ['f', nirNode('Flatten', { start_dim: scalar(0.5), end_dim: scalar(-1, 'int64') })],
-    ], []);
-    expect(messages(g)).toEqual([
-      'node/nodes/d (Delay), field delay: must be ≥ 0',
-      'node/nodes/f (Flatten), field start_dim: must hold integers (got 0.5)',
-    ]);
+    const g = nirGraph(
+      [
+        ['d', nirNode('Delay', { delay: tensor([-0.001]) })],
+        ['f', nirNode('Flatten', { start_dim: scalar(0.5), end_dim: scalar(-1, 'int64') })],
+      ],
+      [],
+    );
+    expect(messages(g)).toEqual(['node/nodes/d (Delay), field delay: must be ≥ 0', 'node/nodes/f (Flatten), field start_dim: must hold integers (got 0.5)']);
   });
 
   it('names a missing parameter and one that the primitive does not have', () => {
     const g = nirGraph([['s', { type: 'Scale', params: { factor: tensor([1]) }, metadata: {} } as unknown as NirNode]], []);
-    expect(messages(g)).toEqual([
-      'node/nodes/s (Scale), field factor: is not a parameter of Scale (extra values belong under metadata/)',
-      'node/nodes/s (Scale), field scale: is missing',
-    ]);
+    expect(messages(g)).toEqual(['node/nodes/s (Scale), field factor: is not a parameter of Scale (extra values belong under metadata/)', 'node/nodes/s (Scale), field scale: is missing']);
   });
 
   it('checks an Affine bias against the weight rows', () => {
@@ -54,10 +57,17 @@ describe('validateNirGraph', () => {
   });
 
   it('checks convolutions: weight rank, one bias per output channel, positive strides, padding words', () => {
-    const conv = (over: Record<string, unknown>) => nirNode('Conv2d', {
-      input_shape: ints([4, 4]), weight: filled([2, 1, 3, 3], 1), stride: ints([1, 1]), padding: ints([0, 0]),
-      dilation: ints([1, 1]), groups: scalar(1, 'int64'), bias: tensor([0, 0]), ...over,
-    } as never);
+    const conv = (over: Record<string, unknown>) =>
+      nirNode('Conv2d', {
+        input_shape: ints([4, 4]),
+        weight: filled([2, 1, 3, 3], 1),
+        stride: ints([1, 1]),
+        padding: ints([0, 0]),
+        dilation: ints([1, 1]),
+        groups: scalar(1, 'int64'),
+        bias: tensor([0, 0]),
+        ...over,
+      } as never);
     expect(messages(nirGraph([['c', conv({ weight: filled([2, 3, 3], 1) })]], []))).toEqual([
       'node/nodes/c (Conv2d), field weight: must be 4-D ([out channels, in channels, height, width]), got shape [2, 3, 3]',
     ]);
@@ -78,7 +88,16 @@ describe('validateNirGraph', () => {
 
   it('names each edge end that is not a node of the same graph, even one inside a subgraph', () => {
     const sub = nirGraph([['lif', lif(2)]], []);
-    const g = nirGraph([['sub', sub], ['x', lif(2)]], [['x', 'lif'], ['sub', 'x']]);
+    const g = nirGraph(
+      [
+        ['sub', sub],
+        ['x', lif(2)],
+      ],
+      [
+        ['x', 'lif'],
+        ['sub', 'x'],
+      ],
+    );
     expect(messages(g)).toEqual(['node/edges (NIRGraph), field edges[0]: edge x → lif names a node "lif" that is not in this graph']);
   });
 
@@ -88,12 +107,14 @@ describe('validateNirGraph', () => {
     expect(io.get('conv')).toEqual({ in: [1, 4, 4], out: [2, 4, 4] });
     expect(io.get('pool')).toEqual({ in: [2, 4, 4], out: [2, 2, 2] });
     expect(io.get('flatten')).toEqual({ in: [2, 2, 2], out: [8] });
-    const wrong = nirGraph([...g.nodes].map(([k, n]) => (k === 'affine'
-      ? [k, nirNode('Affine', { weight: filled([3, 9], 0), bias: filled([3], 0) })] : [k, n])), g.edges);
+    const wrong = nirGraph(
+      [...g.nodes].map(([k, n]) => (k === 'affine' ? [k, nirNode('Affine', { weight: filled([3, 9], 0), bias: filled([3], 0) })] : [k, n])),
+      g.edges,
+    );
     expect(messages(wrong)).toEqual(['node/edges (NIRGraph), field edges[3]: edge flatten → affine: flatten gives 8 values (shape [8]) but affine takes 9 (shape [9])']);
   });
 
-  it('takes a subgraph\'s sizes from its Input and Output nodes', () => {
+  it("takes a subgraph's sizes from its Input and Output nodes", () => {
     const g = tsGraphs().nested;
     expect(inferShapes(g).get('sub')).toEqual({ in: [3], out: [3] });
   });

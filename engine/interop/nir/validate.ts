@@ -186,13 +186,7 @@ interface Io {
 const perDim = (t: NirTensor, i: number): number => (t.data.length === 1 ? t.data[0] : t.data[i]);
 
 /** PyTorch's output size of a convolution or pooling along each spatial dimension. */
-export function convOutput(
-  input: readonly number[],
-  kernel: readonly number[],
-  stride: NirTensor,
-  padding: NirTensor | 'same' | 'valid',
-  dilation: NirTensor | undefined,
-): number[] {
+export function convOutput(input: readonly number[], kernel: readonly number[], stride: NirTensor, padding: NirTensor | 'same' | 'valid', dilation: NirTensor | undefined): number[] {
   return input.map((n, i) => {
     if (padding === 'same') return n;
     const p = padding === 'valid' ? 0 : perDim(padding, i);
@@ -237,8 +231,7 @@ export function ownShapes(node: NirNode): Io {
     case 'Conv2d':
     case 'SumPool2d':
     case 'AvgPool2d': {
-      const input = node.type === 'Flatten' ? node.params.input_type
-        : node.type === 'Conv1d' || node.type === 'Conv2d' ? node.params.input_shape : undefined;
+      const input = node.type === 'Flatten' ? node.params.input_type : node.type === 'Conv1d' || node.type === 'Conv2d' ? node.params.input_shape : undefined;
       if (!input) return {};
       if (node.type === 'Flatten') return { in: ints(input), out: inferOutput(node, ints(input)) };
       const w = (node as Extract<NirNode, { type: 'Conv1d' | 'Conv2d' }>).params.weight.shape;
@@ -301,7 +294,9 @@ function checkEdgeSizes(graph: NirGraph, path: string, out: NirProblem[]): void 
     const post = io.get(b)?.in;
     if (pre && post && tensorSize(pre) !== tensorSize(post)) {
       out.push({
-        path: `${path}/edges`, nodeType: 'NIRGraph', field: `edges[${i}]`,
+        path: `${path}/edges`,
+        nodeType: 'NIRGraph',
+        field: `edges[${i}]`,
         message: `edge ${a} → ${b}: ${a} gives ${tensorSize(pre)} values (shape ${showShape(pre)}) but ${b} takes ${tensorSize(post)} (shape ${showShape(post)})`,
       });
     }

@@ -29,7 +29,7 @@ describe('Barrier liveness', () => {
     expect(barrier.failure()).toMatch(/^simulation thread 1/);
   });
 
-  it('the coordinator\'s spin (watchdog) ends on the timeout too', () => {
+  it("the coordinator's spin (watchdog) ends on the timeout too", () => {
     const ctrl = ctrlBlock();
     let clock = 0;
     const stalled = new Barrier(ctrl, 2, () => (clock += 1000)).watchdog();

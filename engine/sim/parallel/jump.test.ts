@@ -27,7 +27,7 @@ describe('xoshiro128** jump-ahead', () => {
     state.set([words.a, words.b, words.c, words.d]);
     for (let i = 0; i < 777; i++) b.nextU32();
     jump(jumpMatrix(777), state);
-    const x = Math.imul(((Math.imul(state[1], 5) << 7) | (Math.imul(state[1], 5) >>> 25)), 9) >>> 0;
+    const x = Math.imul((Math.imul(state[1], 5) << 7) | (Math.imul(state[1], 5) >>> 25), 9) >>> 0;
     expect(x).toBe(b.nextU32());
   });
 

@@ -145,8 +145,13 @@ export class ParallelNetwork {
     this.external = new Float64Array(shared.external);
     const T = this.threads;
     this.pops = plan.populations.map((p, k) => ({
-      nodeId: p.nodeId, kind: p.kind, size: shard.pops[k].size,
-      isGroup: shared.spikes[k] !== null, isSource: shard.pops[k].source !== null, total: 0, count: 0,
+      nodeId: p.nodeId,
+      kind: p.kind,
+      size: shard.pops[k].size,
+      isGroup: shared.spikes[k] !== null,
+      isSource: shard.pops[k].source !== null,
+      total: 0,
+      count: 0,
     }));
     this.starts = plan.populations.map((p) => Int32Array.from({ length: T }, (_, t) => rangeOf(p.size, T, t).lo));
     this.gathered = plan.populations.map(() => new Int32Array(0));
@@ -184,7 +189,9 @@ export class ParallelNetwork {
     if (est.bytes > memoryLimitBytes) {
       throw new BuildError(
         `The network needs about ${formatBytes(est.bytes)} (${Math.round(est.synapses).toLocaleString('en')} synapses), more than the engine's limit of ${formatBytes(memoryLimitBytes)}.`,
-        plan.projections[0]?.edgeId ?? plan.populations[0]?.nodeId ?? '', undefined, 'too-big',
+        plan.projections[0]?.edgeId ?? plan.populations[0]?.nodeId ?? '',
+        undefined,
+        'too-big',
       );
     }
     const shared = createSharedLayout(plan, runtimes, threads, 4 * CTRL_WORDS);

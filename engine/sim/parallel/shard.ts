@@ -86,7 +86,11 @@ export interface DrawnProjection {
 }
 
 /** A shared copy of `a` viewed as `make` views it (`bytesPer` bytes an element: u16 columns are widened to u32 here). */
-function shareCopy<T extends Uint32Array | Float32Array | Uint16Array>(a: Uint32Array | Float32Array | Uint16Array, make: (b: SharedArrayBuffer) => T, bytesPer = a.BYTES_PER_ELEMENT): SharedArrayBuffer {
+function shareCopy<T extends Uint32Array | Float32Array | Uint16Array>(
+  a: Uint32Array | Float32Array | Uint16Array,
+  make: (b: SharedArrayBuffer) => T,
+  bytesPer = a.BYTES_PER_ELEMENT,
+): SharedArrayBuffer {
   const b = new SharedArrayBuffer(Math.max(4, a.length * bytesPer));
   make(b).set(a as never);
   return b;
@@ -112,7 +116,9 @@ export function drawProjections(plan: NetworkPlan, runtimes: RuntimeOf): DrawnPr
     const x = drawSynapses(plan, p, sizeOf(p.source), tgt.size, arena);
     const nSyn = x.synapses;
     const shared = {
-      synapses: nSyn, dConst: x.dConst, maxD: x.maxD,
+      synapses: nSyn,
+      dConst: x.dConst,
+      maxD: x.maxD,
       w: x.w ? shareCopy(x.w, (b) => new Float32Array(b)) : null,
       d: x.d ? shareCopy(x.d, (b) => new Uint16Array(b)) : null,
       rowPtr: shareCopy(x.csr.rowPtr, (b) => new Uint32Array(b)),
@@ -210,7 +216,10 @@ export class Shard extends Stepper {
     const range = (size: number) => rangeOf(size, threads, index);
     super(
       runBuild({
-        plan, runtimes, first: index === 0, ringsInArena: true,
+        plan,
+        runtimes,
+        first: index === 0,
+        ringsInArena: true,
         rangeOf: range,
         // One wasm memory for this thread's part (sized generously: untouched pages cost nothing), as `Network`'s:
         // the local columns, the rings, lif-delta's state and the Poisson drives' tables live there.
@@ -245,7 +254,8 @@ export class Shard extends Stepper {
     this.events = new Float64Array(shared.events, 8 * index * plan.projections.length, plan.projections.length);
     this.external = new Float64Array(shared.external);
     this.exchange = this.pops.map((pop, p) => ({
-      pop, p,
+      pop,
+      p,
       shared: shared.spikes[p] ? new Int32Array(shared.spikes[p]!) : null,
       starts: Int32Array.from({ length: threads }, (_, t) => rangeOf(pop.size, threads, t).lo),
     }));

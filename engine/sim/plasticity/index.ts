@@ -88,9 +88,10 @@ export class Learning {
       if (m.params.source === 'readout' || m.params.source === 'presentations') {
         const r = this.readouts.find((x) => x.readout.nodeId === m.readout);
         if (!r) continue;
-        signal = m.params.source === 'readout'
-          ? new ReadoutReward(r.readout, m.params.reward_right as number, m.params.reward_wrong as number)
-          : new PresentationReward(r.readout, m.params.presentation_values as number[]);
+        signal =
+          m.params.source === 'readout'
+            ? new ReadoutReward(r.readout, m.params.reward_right as number, m.params.reward_wrong as number)
+            : new PresentationReward(r.readout, m.params.presentation_values as number[]);
       } else signal = new ScheduledReward(m.params.times_ms as number[], m.params.values as number[], net.plan.dtMs);
       this.signals.push({ signal, targets });
     }

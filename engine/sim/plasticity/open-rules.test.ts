@@ -26,7 +26,11 @@ describe('plasticity rules are open', () => {
       create: (_params, csr, w) => {
         calls.push('create');
         const syn: PlasticSynapses = {
-          csr, w, wMax: Infinity, learning: true, bytes: 0,
+          csr,
+          w,
+          wMax: Infinity,
+          learning: true,
+          bytes: 0,
           pre: (_n, spikes, count) => {
             calls.push('pre');
             for (let s = 0; s < count; s++) for (let k = csr.rowPtr[spikes[s]]; k < csr.rowPtr[spikes[s] + 1]; k++) w[k] *= 2;

@@ -17,7 +17,12 @@ function stream(heldOut: { fromPresentation: number; first: number; count: numbe
 }
 
 const P = (over: Partial<ReadoutParams>): ReadoutParams => ({
-  classes: 3, assignment: 'fixed', trainPresentations: 0, labelPresentations: 0, testPresentations: 0, ...over,
+  classes: 3,
+  assignment: 'fixed',
+  trainPresentations: 0,
+  labelPresentations: 0,
+  testPresentations: 0,
+  ...over,
 });
 
 /** Feed one presentation (5 steps) in which neuron i spikes `counts[i]` times. */

@@ -85,8 +85,18 @@ export class RewardStdpSynapses implements PlasticSynapses {
 
   get bytes(): number {
     const c = this.csc;
-    return this.w.byteLength + this.e.byteLength + this.eStep.byteLength + c.ptr.byteLength + c.syn.byteLength + c.pre.byteLength +
-      this.aPre.byteLength + this.preStep.byteLength + this.aPost.byteLength + this.postStep.byteLength;
+    return (
+      this.w.byteLength +
+      this.e.byteLength +
+      this.eStep.byteLength +
+      c.ptr.byteLength +
+      c.syn.byteLength +
+      c.pre.byteLength +
+      this.aPre.byteLength +
+      this.preStep.byteLength +
+      this.aPost.byteLength +
+      this.postStep.byteLength
+    );
   }
 
   /** Eligibility of synapse k at step n. */

@@ -20,7 +20,11 @@ export class ScheduledReward implements RewardSignal {
   private readonly levels: Float64Array;
 
   /** `timesMs[i]`: when level `values[i]` starts (per ms); 0 before the first time. */
-  constructor(timesMs: readonly number[], values: readonly number[], readonly dtMs: number) {
+  constructor(
+    timesMs: readonly number[],
+    values: readonly number[],
+    readonly dtMs: number,
+  ) {
     const order = timesMs.map((t, i) => [t, values[i] ?? 0] as const).sort((a, b) => a[0] - b[0]);
     this.startSteps = Int32Array.from(order.map(([t]) => stepsOf(t, dtMs)));
     this.levels = Float64Array.from(order.map(([, v]) => v));

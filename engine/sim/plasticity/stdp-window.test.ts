@@ -26,10 +26,7 @@ function run(preMs: number[], postMs: number, rule: string, params: Record<strin
       pop('force', 'spike-generator', { size: 1, neurons: [0], times_ms: [postMs - DT] }),
       pop('post', 'lif-delta', { size: 1, v_init_mv: 0, t_ref_ms: 2 }),
     ],
-    projections: [
-      proj('plastic', 0, 2, { weight: W0, plasticity: { nodeId: 'k', rule, params: { ...defaultParams(getKind(rule)!.params), ...params } } }),
-      proj('forcing', 1, 2, { weight: 100 }),
-    ],
+    projections: [proj('plastic', 0, 2, { weight: W0, plasticity: { nodeId: 'k', rule, params: { ...defaultParams(getKind(rule)!.params), ...params } } }), proj('forcing', 1, 2, { weight: 100 })],
   });
   const net = new Network(p, { runtimes: runtimeOf });
   const preSteps: number[] = [];
@@ -91,7 +88,9 @@ describe('weight normalisation on a plasticity node', () => {
       populations: [pop('in', 'poisson-source', { size: 30, rate_hz: 50 }), pop('out', 'lif-curr-exp', { size: 4 })],
       projections: [
         proj('plastic', 0, 1, {
-          rule: 'bernoulli', p: 0.5, weight: { dist: 'uniform', low: 0, high: 1 },
+          rule: 'bernoulli',
+          p: 0.5,
+          weight: { dist: 'uniform', low: 0, high: 1 },
           plasticity: { nodeId: 'k', rule, params: { ...defaultParams(getKind(rule)!.params), w_max: 1, normalise: true, norm_total: 3, norm_interval_ms: 20 } },
         }),
       ],

@@ -5,9 +5,16 @@ import type { Delivery } from './types.ts';
 const DT = 0.1;
 /** Pfister & Gerstner 2006, Table 4: minimal all-to-all model, visual cortex (Sjöström et al. 2001). */
 const VISUAL: TripletParams = {
-  a2Plus: 0, a3Plus: 6.5e-3, a2Minus: 7.1e-3, a3Minus: 0,
-  tauPlusMs: 16.8, tauMinusMs: 33.7, tauXMs: 101, tauYMs: 114,
-  wMax: 100, interaction: 'all-to-all',
+  a2Plus: 0,
+  a3Plus: 6.5e-3,
+  a2Minus: 7.1e-3,
+  a3Minus: 0,
+  tauPlusMs: 16.8,
+  tauMinusMs: 33.7,
+  tauXMs: 101,
+  tauYMs: 114,
+  wMax: 100,
+  interaction: 'all-to-all',
 };
 const W0 = 10;
 
@@ -74,14 +81,14 @@ describe('triplet STDP (Pfister & Gerstner 2006), pairing protocol: 60 pairs at 
   }
 
   it('with the visual-cortex minimal model, potentiation of pre-before-post pairs grows with pairing frequency', () => {
-    const dw = RATES.map((r) => simulate(VISUAL, ...Object.values(protocol(r, 10)) as [number[], number[]]));
+    const dw = RATES.map((r) => simulate(VISUAL, ...(Object.values(protocol(r, 10)) as [number[], number[]])));
     for (let k = 1; k < dw.length; k++) expect(dw[k]).toBeGreaterThan(dw[k - 1]);
     // At 1 Hz the slow postsynaptic trace o2 has decayed between pairs (τy = 114 ms ≪ 1 s), so barely any potentiation.
     expect(Math.abs(dw[0])).toBeLessThan(0.01 * dw[dw.length - 1]);
   });
 
   it('post-before-pre pairs depress at low frequency and potentiate at high frequency, as in the paper (Fig. 4)', () => {
-    const dw = (rate: number) => simulate(VISUAL, ...Object.values(protocol(rate, -10)) as [number[], number[]]);
+    const dw = (rate: number) => simulate(VISUAL, ...(Object.values(protocol(rate, -10)) as [number[], number[]]));
     expect(dw(1)).toBeLessThan(0);
     expect(dw(10)).toBeLessThan(0);
     expect(dw(40)).toBeGreaterThan(0);

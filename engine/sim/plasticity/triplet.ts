@@ -99,8 +99,7 @@ export class TripletSynapses implements PlasticSynapses {
 
   get bytes(): number {
     const c = this.csc;
-    return this.w.byteLength + c.ptr.byteLength + c.syn.byteLength + c.pre.byteLength +
-      (this.r1.byteLength + this.preStep.byteLength) * 2 + (this.o1.byteLength + this.postStep.byteLength) * 2;
+    return this.w.byteLength + c.ptr.byteLength + c.syn.byteLength + c.pre.byteLength + (this.r1.byteLength + this.preStep.byteLength) * 2 + (this.o1.byteLength + this.postStep.byteLength) * 2;
   }
 
   pre(n: number, spikes: Int32Array, count: number, out: Delivery): number {
