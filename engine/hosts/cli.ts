@@ -9,18 +9,17 @@
  *
  * Exit codes: 0 ok, 1 the run failed, 2 bad usage or an invalid document.
  */
-import { readFile, mkdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { writeFileAtomic as writeFile } from './atomic-write.ts';
 import os from 'node:os';
 import path from 'node:path';
-import { loadDocument } from '../format/load.ts';
 import { compileDocument } from '../compile/compile.ts';
 import { EngineClient, EngineRequestError } from '../protocol/client.ts';
 import type { EngineEvent, TrainingSummary } from '../protocol/messages.ts';
 import type { GraphDocument } from '../format/document.ts';
 import type { NetworkPlan } from '../core/plan.ts';
 import { runtimeOf } from '../kinds/index.ts';
-import { inlineWeightFiles, parseWeightsFile, sideFileNameFor, sideWeightFiles, storeWeights, type ProjectionWeights } from '../format/weights.ts';
+import { parseWeightsFile, sideFileNameFor, storeWeights, type ProjectionWeights } from '../format/weights.ts';
 import { assertSideFileConfined, sideFilePath } from './side-file-path.ts';
 import { RunRecorder, estimateOutputs, writeRunOutput } from './run-output.ts';
 import { estimateMemory, formatBytes } from '../sim/network.ts';
@@ -32,7 +31,8 @@ import { createInProcessEngine } from './in-process.ts';
 import { createNodeWorkerEngine } from './node-worker.ts';
 import { nodeThreadSupport } from './node-threads.ts';
 import { ENGINE_VERSION } from '../protocol/server.ts';
-import { exportBrian2 } from '../interop/brian2/index.ts';
+import { exportCommand } from './cli-export.ts';
+import { UsageError, readDocument, withSideFiles, type CliIo } from './cli-common.ts';
 
 const USAGE = `Usage:
   spikeflow run FILE [--duration-ms N] [--seed N] [--out DIR] [--json] [--worker]
@@ -74,16 +74,7 @@ validate  check a document and print its problems
   --json           print {file, valid, nodes, wires, estimate} (memory_bytes,
                    wall_s: the estimates a run is checked against)`;
 
-export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
-  /** Where the worker-thread host boots from (the source tree's, when the CLI runs bundled). */
-  workerBootUrl?: URL;
-  /** Where simulation threads start from (a module importing sim-thread-node-entry.ts; default: its tsx boot). */
-  threadEntryUrl?: URL;
-  /** The memory limit of a run (default: 80 % of the machine's memory). */
-  memoryLimitBytes?: number;
-}
+export type { CliIo } from './cli-common.ts';
 
 interface RunArgs {
   file: string;
@@ -98,8 +89,6 @@ interface RunArgs {
   saveTo?: string;
   maxMinutes?: number;
 }
-
-class UsageError extends Error {}
 
 function parseNumber(flag: string, v: string | undefined, integer: boolean): number {
   const x = Number(v);
@@ -167,57 +156,6 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
   if (!args.file) throw new UsageError('run needs a FILE');
   if (args.saveTo && !args.saveWeights) throw new UsageError('--save-to goes with --save-weights');
   return args;
-}
-
-async function readDocument(file: string, io: CliIo) {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (e) {
-    io.err(`spikeflow: cannot read ${file}: ${(e as Error).message}`);
-    return null;
-  }
-  const loaded = loadDocument(text);
-  if (!loaded.ok) {
-    io.err(`spikeflow: ${file} is not a valid Spikeflow document:`);
-    for (const i of loaded.issues) io.err(`  ${i.pointer || '/'}: ${i.message}`);
-    return null;
-  }
-  for (const w of loaded.warnings) io.err(`spikeflow: warning: ${w.pointer}: ${w.message}`);
-  return loaded.doc;
-}
-
-/**
- * The document with its side weight files (engine/format/weights.ts) read from
- * next to it and inlined, for compiling; null after printing the problems.
- */
-async function withSideFiles(doc: GraphDocument, file: string, io: CliIo): Promise<{ doc: GraphDocument; files: Map<string, string | null> } | null> {
-  const files = new Map<string, string | null>();
-  for (const name of sideWeightFiles(doc)) {
-    try {
-      // The desktop app's rule too: a plain .json file in the document's folder, no link out of it.
-      const sidePath = sideFilePath(file, name);
-      await assertSideFileConfined(sidePath, file);
-      files.set(
-        name,
-        await readFile(sidePath, 'utf8').catch((e: NodeJS.ErrnoException) => {
-          if (e.code === 'ENOENT') return null;
-          throw e;
-        }),
-      );
-    } catch (e) {
-      io.err(`spikeflow: ${file} cannot run: its weights file "${name}": ${(e as Error).message}`);
-      return null;
-    }
-  }
-  if (files.size === 0) return { doc, files };
-  const inlined = inlineWeightFiles(doc, files, `next to ${file}`);
-  if (inlined.issues.length > 0) {
-    io.err(`spikeflow: ${file} cannot run:`);
-    for (const i of inlined.issues) io.err(`  ${i.pointer || '/'}: ${i.message}`);
-    return null;
-  }
-  return { doc: inlined.doc, files };
 }
 
 /** Write a run's learned weights back into the document (and its side file); the paths written. */
@@ -503,57 +441,22 @@ async function validateCommand(args: readonly string[], io: CliIo): Promise<numb
   return 0;
 }
 
-// ---- spikeflow export (issue 15) ------------------------------------------
 /**
- * `spikeflow export FILE --to brian2 [-o net.py]`: the document as a Brian2
- * script (engine/interop/brian2/), on stdout or into a file. What the script
- * leaves out is printed on stderr, one "not exported: …" line each.
+ * The subcommands. A new command is a function in its own file (cli-<name>.ts,
+ * taking the arguments after its name) and one line here.
  */
-async function exportCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  let file: string | undefined;
-  let to: string | undefined;
-  let outFile: string | undefined;
-  for (let k = 0; k < argv.length; k++) {
-    const a = argv[k];
-    if (a === '--to') to = argv[++k];
-    else if (a === '-o' || a === '--out') {
-      outFile = argv[++k];
-      if (!outFile) throw new UsageError(`${a} needs a file`);
-    } else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
-    else if (file) throw new UsageError(`only one FILE, got ${file} and ${a}`);
-    else file = a;
-  }
-  if (!file) throw new UsageError('export needs a FILE');
-  if (to !== 'brian2') throw new UsageError(`--to needs "brian2" (got ${to === undefined ? 'nothing' : JSON.stringify(to)}; PyNN export is not written yet)`);
-  const doc = await readDocument(file, io);
-  if (!doc) return 2;
-  const resolved = await withSideFiles(doc, file, io);
-  if (!resolved) return 2;
-  const compiled = compileDocument(resolved.doc);
-  if (!compiled.ok) {
-    for (const i of compiled.issues) io.err(`  ${i.pointer || '/'}: ${i.message}`);
-    return 2;
-  }
-  const { script, notExported } = exportBrian2(compiled.plan, doc.meta.name || path.basename(file));
-  for (const line of notExported) io.err(`spikeflow: ${line}`);
-  if (outFile) {
-    await writeFile(outFile, script);
-    io.out(`${outFile}: Brian2 script written${notExported.length ? ` (${notExported.length} item(s) not exported, listed above and in its header)` : ''}`);
-  } else io.out(script);
-  return 0;
-}
-// ---- end spikeflow export --------------------------------------------------
+const COMMANDS: Record<string, (argv: readonly string[], io: CliIo) => Promise<number>> = {
+  run: runCommand,
+  validate: validateCommand,
+  export: exportCommand,
+};
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
   const [cmd, ...rest] = argv;
   try {
+    const command = cmd === undefined ? undefined : Object.hasOwn(COMMANDS, cmd) ? COMMANDS[cmd] : undefined;
+    if (command) return await command(rest, io);
     switch (cmd) {
-      case 'run':
-        return await runCommand(rest, io);
-      case 'validate':
-        return await validateCommand(rest, io);
-      case 'export':
-        return await exportCommand(rest, io);
       case '--version':
       case '-v':
         io.out(ENGINE_VERSION);

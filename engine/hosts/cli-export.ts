@@ -1,0 +1,72 @@
+/**
+ * `spikeflow export FILE --to FORMAT [-o OUT]`: the document in another tool's
+ * format. Each format is one entry of EXPORTERS (its own file when it grows);
+ * what an exporter leaves out is printed on stderr, one "not exported: …" line each.
+ */
+import path from 'node:path';
+import { writeFileAtomic as writeFile } from './atomic-write.ts';
+import { compileDocument } from '../compile/compile.ts';
+import { exportBrian2 } from '../interop/brian2/index.ts';
+import type { GraphDocument } from '../format/document.ts';
+import { UsageError, readDocument, withSideFiles, type CliIo } from './cli-common.ts';
+
+/** What an exporter is given: the document (side files inlined) and where it came from. */
+export interface ExportInput {
+  doc: GraphDocument;
+  file: string;
+  io: CliIo;
+}
+
+/** One output format: its label for messages, and the export itself (null after printing why it cannot). */
+export interface Exporter {
+  label: string;
+  run(input: ExportInput): Promise<{ text: string | Uint8Array; notExported: readonly string[] } | null>;
+}
+
+export const EXPORTERS: Record<string, Exporter> = {
+  brian2: {
+    label: 'Brian2 script',
+    async run({ doc, file, io }) {
+      const compiled = compileDocument(doc);
+      if (!compiled.ok) {
+        for (const i of compiled.issues) io.err(`  ${i.pointer || '/'}: ${i.message}`);
+        return null;
+      }
+      const { script, notExported } = exportBrian2(compiled.plan, doc.meta.name || path.basename(file));
+      return { text: script, notExported };
+    },
+  },
+};
+
+export async function exportCommand(argv: readonly string[], io: CliIo): Promise<number> {
+  let file: string | undefined;
+  let to: string | undefined;
+  let outFile: string | undefined;
+  for (let k = 0; k < argv.length; k++) {
+    const a = argv[k];
+    if (a === '--to') to = argv[++k];
+    else if (a === '-o' || a === '--out') {
+      outFile = argv[++k];
+      if (!outFile) throw new UsageError(`${a} needs a file`);
+    } else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
+    else if (file) throw new UsageError(`only one FILE, got ${file} and ${a}`);
+    else file = a;
+  }
+  if (!file) throw new UsageError('export needs a FILE');
+  const formats = Object.keys(EXPORTERS);
+  const exporter = to === undefined ? undefined : EXPORTERS[to];
+  if (!exporter) throw new UsageError(`--to needs one of ${formats.map((f) => `"${f}"`).join(', ')} (got ${to === undefined ? 'nothing' : JSON.stringify(to)})`);
+  const doc = await readDocument(file, io);
+  if (!doc) return 2;
+  const resolved = await withSideFiles(doc, file, io);
+  if (!resolved) return 2;
+  const result = await exporter.run({ doc: resolved.doc, file, io });
+  if (!result) return 2;
+  for (const line of result.notExported) io.err(`spikeflow: ${line}`);
+  if (outFile) {
+    await writeFile(outFile, result.text);
+    io.out(`${outFile}: ${exporter.label} written${result.notExported.length ? ` (${result.notExported.length} item(s) not exported, listed above and in its header)` : ''}`);
+  } else if (typeof result.text === 'string') io.out(result.text);
+  else throw new UsageError(`${to} export is binary: give -o FILE`);
+  return 0;
+}
