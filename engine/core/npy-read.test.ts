@@ -20,6 +20,7 @@ describe('npy/npz reader', () => {
     expect([...z.keys()]).toEqual(['i', 'w']);
     expect(z.get('i')?.data).toEqual(new Int32Array([7, -8]));
     expect(z.get('w')).toEqual({ dtype: 'f4', shape: [1], data: new Float32Array([0.25]) });
+    expect([...readNpz(encodeNpz([{ name: 'größe→τ', data: new Float64Array([1]) }])).keys()]).toEqual(['größe→τ']);
   });
 
   it('refuses what is not an array file, naming the problem', () => {

@@ -41,6 +41,29 @@ export function isZip(bytes: Uint8Array): boolean {
   return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && (bytes[2] === 3 || bytes[2] === 5) && (bytes[3] === 4 || bytes[3] === 6);
 }
 
+/**
+ * UTF-8 bytes as text (headers and member names are ASCII in practice; UTF-8 is
+ * what `.npy` 3.0 and zip's flag bit 11 allow). Written out because the core
+ * layer is type-checked without the DOM library (no TextDecoder).
+ */
+function decodeText(bytes: Uint8Array): string {
+  let text = '';
+  for (let i = 0; i < bytes.length;) {
+    const b = bytes[i];
+    const n = b < 0x80 ? 0 : b >= 0xf0 ? 3 : b >= 0xe0 ? 2 : b >= 0xc0 ? 1 : -1;
+    if (n < 0 || i + n >= bytes.length + (n === 0 ? 1 : 0)) {
+      text += '\ufffd';
+      i++;
+      continue;
+    }
+    let cp = n === 0 ? b : b & (0x3f >> n);
+    for (let k = 1; k <= n; k++) cp = (cp << 6) | (bytes[i + k] & 0x3f);
+    text += String.fromCodePoint(cp);
+    i += n + 1;
+  }
+  return text;
+}
+
 interface Header {
   descr: string;
   fortran: boolean;
@@ -151,7 +174,7 @@ export function readNpy(bytes: Uint8Array): NpyRead {
     start = 12;
   } else throw new NpyError(`.npy format version ${major} is not supported (1, 2 and 3 are)`);
   if (start + headerLen > bytes.length) throw new NpyError('truncated .npy header');
-  const header = parseHeader(new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(bytes.subarray(start, start + headerLen)));
+  const header = parseHeader(decodeText(bytes.subarray(start, start + headerLen)));
   const m = /^([<>|=])?([biuf])(\d+)$/.exec(header.descr);
   if (!m) throw new NpyError(`dtype "${header.descr}" is not supported (numbers only: bool, int, uint, float)`);
   const dtype = `${m[2]}${m[3]}`;
@@ -206,7 +229,7 @@ function zipEntries(bytes: Uint8Array): ZipEntry[] {
     const extraLen = view.getUint16(p + 30, true);
     const commentLen = view.getUint16(p + 32, true);
     let localOffset = view.getUint32(p + 42, true);
-    const name = new TextDecoder().decode(bytes.subarray(p + 46, p + 46 + nameLen));
+    const name = decodeText(bytes.subarray(p + 46, p + 46 + nameLen));
     // zip64 extra field (id 1): the values that were 0xffffffff, in this order.
     let e = p + 46 + nameLen;
     const extraEnd = e + extraLen;
