@@ -33,6 +33,7 @@ import { createNodeWorkerEngine } from './node-worker.ts';
 import { nodeThreadSupport } from './node-threads.ts';
 import { ENGINE_VERSION } from '../protocol/server.ts';
 import { exportCommand } from './cli-export.ts';
+import { SWEEP_HELP, SWEEP_USAGE, sweepCommand } from './cli-sweep.ts';
 import { UsageError, readDocument, withSideFiles, type CliIo } from './cli-common.ts';
 
 const USAGE = `Usage:
@@ -41,6 +42,7 @@ const USAGE = `Usage:
                      [--max-minutes N]
   spikeflow validate [--json] FILE
   spikeflow export FILE --to brian2 [-o net.py]
+${SWEEP_USAGE}
   spikeflow --version
 
 run       simulate a graph document (*.spikeflow.json) headless
@@ -73,7 +75,8 @@ run       simulate a graph document (*.spikeflow.json) headless
                    bound; --json reports it as estimate.wall_s) is over N
 validate  check a document and print its problems
   --json           print {file, valid, nodes, wires, estimate} (memory_bytes,
-                   wall_s: the estimates a run is checked against)`;
+                   wall_s: the estimates a run is checked against)
+${SWEEP_HELP}`;
 
 export type { CliIo } from './cli-common.ts';
 
@@ -451,6 +454,7 @@ const COMMANDS: Record<string, (argv: readonly string[], io: CliIo) => Promise<n
   run: runCommand,
   validate: validateCommand,
   export: exportCommand,
+  sweep: sweepCommand,
 };
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
