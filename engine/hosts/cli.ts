@@ -27,11 +27,13 @@ import { estimateTraining } from '../learn/limits.ts';
 import { estimateWallSeconds, formatSeconds } from './time-estimate.ts';
 import { documentChunks, jsonWithDocument, weightsFileChunks } from './json-chunks.ts';
 import type { RunStats } from '../sim/stats.ts';
+import type { SpikeMonitorStats } from '../analysis/spike-train-stats.ts';
 import { createInProcessEngine } from './in-process.ts';
 import { createNodeWorkerEngine } from './node-worker.ts';
 import { nodeThreadSupport } from './node-threads.ts';
 import { ENGINE_VERSION } from '../protocol/server.ts';
 import { exportCommand } from './cli-export.ts';
+import { SWEEP_HELP, SWEEP_USAGE, sweepCommand } from './cli-sweep.ts';
 import { UsageError, readDocument, withSideFiles, type CliIo } from './cli-common.ts';
 
 const USAGE = `Usage:
@@ -40,6 +42,7 @@ const USAGE = `Usage:
                      [--max-minutes N]
   spikeflow validate [--json] FILE
   spikeflow export FILE --to brian2 [-o net.py]
+${SWEEP_USAGE}
   spikeflow --version
 
 run       simulate a graph document (*.spikeflow.json) headless
@@ -72,7 +75,8 @@ run       simulate a graph document (*.spikeflow.json) headless
                    bound; --json reports it as estimate.wall_s) is over N
 validate  check a document and print its problems
   --json           print {file, valid, nodes, wires, estimate} (memory_bytes,
-                   wall_s: the estimates a run is checked against)`;
+                   wall_s: the estimates a run is checked against)
+${SWEEP_HELP}`;
 
 export type { CliIo } from './cli-common.ts';
 
@@ -337,6 +341,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
               `test accuracy ${accuracyText(r.test_accuracy, r.test_presentations)}`,
           )
           .join('') +
+        (stats.monitors ?? []).map(monitorText).join('') +
         (end.training ? trainingText(end.training) : '') +
         `\nbuild ${stats.build_ms.toFixed(1)} ms, run ${stats.run_ms.toFixed(1)} ms (${stats.realtime_factor.toFixed(2)}× real time)` +
         `, ${stats.threads ?? 1} thread${(stats.threads ?? 1) === 1 ? '' : 's'}${stats.threads_note ? ` (${stats.threads_note})` : ''}` +
@@ -449,6 +454,7 @@ const COMMANDS: Record<string, (argv: readonly string[], io: CliIo) => Promise<n
   run: runCommand,
   validate: validateCommand,
   export: exportCommand,
+  sweep: sweepCommand,
 };
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -480,6 +486,20 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (process.env.SPIKEFLOW_DEBUG) io.err(String((e as Error)?.stack ?? ''));
     return 1;
   }
+}
+
+/** A spike monitor's statistics for the text report (issue 16). */
+function monitorText(m: SpikeMonitorStats): string {
+  const f = (x: number | null | undefined, d = 2) => (x === null || x === undefined ? '—' : x.toFixed(d));
+  const c = m.criticality;
+  return (
+    `\n  ${m.nodeId} (spike monitor): CV(ISI) ${f(m.cv_isi_mean)} over ${m.cv_isi_neurons} neurons, synchrony (CV of the 1 ms count) ${f(m.pop_count_cv)}` +
+    (c
+      ? `\n    criticality (bins of ${f(c.bin_ms, 3)} ms): ${c.avalanches} avalanches, size exponent ${f(c.sizes?.exponent)} (x_min ${c.sizes?.xmin ?? '—'}, p ${f(c.sizes?.p_value)}), ` +
+        `duration exponent ${f(c.durations?.exponent)} (x_min ${c.durations?.xmin ?? '—'}, p ${f(c.durations?.p_value)}), crackling ${f(c.crackling.predicted)} predicted vs ${f(c.crackling.fitted)} fitted, ` +
+        `branching ratio m ${f(c.branching?.m, 4)}`
+      : '')
+  );
 }
 
 /** A readout's accuracy for the text report (issue 5). */
