@@ -8,6 +8,7 @@ import { loadDocument } from '../format/load.ts';
 import type { GraphDocument } from '../format/document.ts';
 import { inlineWeightFiles, sideWeightFiles } from '../format/weights.ts';
 import { assertSideFileConfined, sideFilePath } from './side-file-path.ts';
+import { provideDocumentDatasets } from './dataset-files-node.ts';
 
 export interface CliIo {
   out(text: string): void;
@@ -48,6 +49,7 @@ export async function readDocument(file: string, io: CliIo) {
  */
 export async function withSideFiles(doc: GraphDocument, file: string, io: CliIo): Promise<{ doc: GraphDocument; files: Map<string, string | null> } | null> {
   const files = new Map<string, string | null>();
+  await provideDocumentDatasets(doc, file);
   for (const name of sideWeightFiles(doc)) {
     try {
       // The desktop app's rule too: a plain .json file in the document's folder, no link out of it.
