@@ -33,6 +33,12 @@ export async function readDocument(file: string, io: CliIo) {
     io.err(`spikeflow: cannot read ${file}: ${(e as Error).message}`);
     return null;
   }
+  // Dataset files first: loading checks the encoders that name them.
+  try {
+    await provideDocumentDatasets(JSON.parse(text), file);
+  } catch {
+    // Not JSON: the loader says so.
+  }
   const loaded = loadDocument(text);
   if (!loaded.ok) {
     io.err(`spikeflow: ${file} is not a valid Spikeflow document:`);
@@ -49,7 +55,6 @@ export async function readDocument(file: string, io: CliIo) {
  */
 export async function withSideFiles(doc: GraphDocument, file: string, io: CliIo): Promise<{ doc: GraphDocument; files: Map<string, string | null> } | null> {
   const files = new Map<string, string | null>();
-  await provideDocumentDatasets(doc, file);
   for (const name of sideWeightFiles(doc)) {
     try {
       // The desktop app's rule too: a plain .json file in the document's folder, no link out of it.

@@ -8,21 +8,32 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import type { GraphDocument } from '../format/document.ts';
-import { flattenDocument } from '../format/groups.ts';
 import { parseDatasetFile } from '../format/dataset-file.ts';
 import { inputFiles } from '../kinds/encoder-input.ts';
 import { datasetFile, provideDatasetFile } from '../sim/dataset-files.ts';
 
-/** Every dataset path the document's nodes name (groups included), once each. */
-export function datasetPaths(doc: GraphDocument): string[] {
+/**
+ * Every dataset path the nodes of a document name (inside groups too), once
+ * each. Takes the parsed JSON before it is loaded, since loading checks the
+ * encoders' files: anything malformed is skipped here and reported by the loader.
+ */
+export function datasetPaths(doc: unknown): string[] {
   const out = new Set<string>();
-  for (const n of flattenDocument(doc).doc.nodes) for (const f of inputFiles(n.params ?? {})) out.add(f.path);
+  const visit = (level: unknown): void => {
+    const nodes = (level as { nodes?: unknown } | null)?.nodes;
+    if (!Array.isArray(nodes)) return;
+    for (const n of nodes as unknown[]) {
+      const params = (n as { params?: unknown } | null)?.params;
+      if (params && typeof params === 'object') for (const f of inputFiles(params as Record<string, unknown>)) out.add(f.path);
+      visit(n);
+    }
+  };
+  visit(doc);
   return [...out];
 }
 
-/** Read and provide each dataset file `doc` (loaded from `docFile`) names; files already provided are kept. */
-export async function provideDocumentDatasets(doc: GraphDocument, docFile: string): Promise<void> {
+/** Read and provide each dataset file `doc` (the parsed JSON of `docFile`) names; files already provided are kept. */
+export async function provideDocumentDatasets(doc: unknown, docFile: string): Promise<void> {
   for (const path of datasetPaths(doc)) {
     if (datasetFile(path)) continue;
     let bytes: Uint8Array;
