@@ -22,7 +22,7 @@ import { MAX_LABEL, type Dataset } from './dataset.ts';
 /** An n-dimensional array of numbers, C order. */
 export interface NdArray {
   readonly shape: readonly number[];
-  readonly data: ArrayLike<number> & { readonly length: number; subarray?: unknown };
+  readonly data: Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array;
 }
 
 /** What a host provided for one path: its arrays by name (IDX and .npy: one, named ""), or why it could not be read. */
