@@ -5,6 +5,9 @@ import path from 'node:path';
 import { main } from '../engine/hosts/cli.ts';
 import { clearDatasetFiles } from '../engine/sim/dataset-files.ts';
 import { requireTool } from './require-tool.ts';
+import { provideDocumentDatasets } from '../engine/hosts/dataset-files-node.ts';
+import { loadDocument, serializeDocument } from '../engine/format/load.ts';
+import { compileDocument } from '../engine/compile/compile.ts';
 import { ROOT } from './helpers.ts';
 
 const FASHION = '/usr/share/datasets/fashion-mnist';
@@ -19,7 +22,7 @@ async function runCli(args: string[]) {
 
 /** The Fashion-MNIST example, cut to a short training, written to a fresh folder. */
 function example(edit: (enc: Record<string, unknown>, trainer: Record<string, unknown>) => void): string {
-  const doc = JSON.parse(readFileSync(path.join(ROOT, 'examples', 'sg-fashion-mnist.spikeflow.json'), 'utf8'));
+  const doc = JSON.parse(readFileSync(path.join(ROOT, 'examples', 'datasets', 'sg-fashion-mnist.spikeflow.json'), 'utf8'));
   const node = (id: string) => doc.nodes.find((n: { id: string }) => n.id === id).params;
   node('trainer').epochs = 1;
   node('trainer').check_in_simulation = false;
@@ -33,6 +36,18 @@ function example(edit: (enc: Record<string, unknown>, trainer: Record<string, un
 describe.runIf(run)('dataset files from the CLI (Fashion-MNIST)', () => {
   // Each test reads its files afresh, as a new CLI process would.
   beforeEach(() => clearDatasetFiles());
+
+  it('the example loads with its files read, compiles to 784 input channels, and is saved in canonical form', async () => {
+    const file = path.join(ROOT, 'examples', 'datasets', 'sg-fashion-mnist.spikeflow.json');
+    const text = readFileSync(file, 'utf8');
+    await provideDocumentDatasets(JSON.parse(text), file);
+    const r = loadDocument(text);
+    if (!r.ok) throw new Error(r.issues.map((i) => i.message).join('\n'));
+    expect(r.warnings).toEqual([]);
+    const c = compileDocument(r.doc);
+    expect(c.ok && c.plan.populations.find((p) => p.nodeId === 'fashion')!.size).toBe(784);
+    expect(serializeDocument(r.doc)).toBe(text);
+  }, 300_000);
 
   it("trains the example briefly on samples of the training file and tests on the test file's", async () => {
     // From sample 59 000: 1000 training images, then the first 300 of the t10k file.
