@@ -8,6 +8,9 @@ import { requireTool } from './require-tool.ts';
 import { provideDocumentDatasets } from '../engine/hosts/dataset-files-node.ts';
 import { loadDocument, serializeDocument } from '../engine/format/load.ts';
 import { compileDocument } from '../engine/compile/compile.ts';
+import { smallTrainingDocument } from '../engine/test-support/test-docs.ts';
+import { gzipSync } from 'node:zlib';
+import { Rng } from '../engine/sim/rng.ts';
 import { ROOT } from './helpers.ts';
 
 const FASHION = '/usr/share/datasets/fashion-mnist';
@@ -87,4 +90,43 @@ describe.runIf(run)('dataset files from the CLI (Fashion-MNIST)', () => {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/field labels_file: ".*t10k-labels-idx1-ubyte.gz" has 10000 labels for the 60000 samples of ".*train-images-idx3-ubyte.gz"/);
   }, 300_000);
+});
+
+/** An IDX file: magic 00 00 08 ndim, big-endian dims, then the bytes. */
+function idx(dims: number[], body: Uint8Array): Uint8Array {
+  const head = [0, 0, 8, dims.length];
+  for (const d of dims) head.push((d >>> 24) & 255, (d >>> 16) & 255, (d >>> 8) & 255, d & 255);
+  return Uint8Array.from([...head, ...body]);
+}
+
+describe('dataset files next to the document', () => {
+  beforeEach(() => clearDatasetFiles());
+
+  it('are found relative to the document, and an engine on a worker thread trains the same as in-process', async () => {
+    // 80 images of 4 × 4 bytes: class c has a bright pixel c (plus noise), 4 classes.
+    const rng = new Rng(3, 'images');
+    const n = 80;
+    const images = new Uint8Array(n * 16);
+    const labels = new Uint8Array(n);
+    for (let k = 0; k < n; k++) {
+      labels[k] = k % 4;
+      for (let j = 0; j < 16; j++) images[k * 16 + j] = Math.floor(rng.uniform() * 60);
+      images[k * 16 + labels[k] * 4] = 255;
+    }
+    const dir = mkdtempSync(path.join(tmpdir(), 'sf-idx-'));
+    writeFileSync(path.join(dir, 'images-idx3-ubyte.gz'), gzipSync(idx([n, 4, 4], images)));
+    writeFileSync(path.join(dir, 'labels-idx1-ubyte'), idx([n], labels));
+    const doc = smallTrainingDocument({ epochs: 2, trainer: { check_in_simulation: false } });
+    Object.assign(doc.nodes[0].params, { input: 'file', file: 'images-idx3-ubyte.gz', labels_file: 'labels-idx1-ubyte', sample_count: 0 });
+    const file = path.join(dir, 'small.spikeflow.json');
+    writeFileSync(file, serializeDocument(doc));
+    const here = await runCli(['run', file, '--json']);
+    expect(here.err).toBe('');
+    const a = JSON.parse(here.out).training;
+    expect(a).toMatchObject({ trainSamples: 64, testSamples: 16 });
+    clearDatasetFiles();
+    const worker = await runCli(['run', file, '--json', '--worker']);
+    expect(worker.err).toBe('');
+    expect(JSON.parse(worker.out).training.history).toEqual(a.history);
+  }, 120_000);
 });

@@ -34,6 +34,7 @@ import { ENGINE_VERSION } from '../protocol/server.ts';
 import { exportCommand } from './cli-export.ts';
 import { UsageError, readDocument, withSideFiles, type CliIo } from './cli-common.ts';
 import { checkpointWriter, readCheckpoint, withCheckpoints } from './cli-checkpoint.ts';
+import { withAbsoluteDatasetPaths } from './dataset-files-node.ts';
 
 const USAGE = `Usage:
   spikeflow run FILE [--duration-ms N] [--seed N] [--out DIR] [--json] [--worker]
@@ -280,7 +281,8 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
 
   try {
     await client.hello();
-    await client.run(plan, { noYield: true, chunkSteps: 1000, ...(args.threads ? { threads: args.threads } : {}) });
+    // An engine on a worker thread reads the dataset files itself, by absolute path.
+    await client.run(args.worker ? withAbsoluteDatasetPaths(plan, args.file) : plan, { noYield: true, chunkSteps: 1000, ...(args.threads ? { threads: args.threads } : {}) });
   } catch (e) {
     await engine.close();
     if (e instanceof EngineRequestError) {

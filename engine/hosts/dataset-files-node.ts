@@ -7,6 +7,7 @@
  * named it, like any other bad parameter.
  */
 import { readFile } from 'node:fs/promises';
+import type { NetworkPlan } from '../core/plan.ts';
 import { dirname, resolve } from 'node:path';
 import { parseDatasetFile } from '../format/dataset-file.ts';
 import { inputFiles } from '../kinds/encoder-input.ts';
@@ -46,4 +47,26 @@ export async function provideDocumentDatasets(doc: unknown, docFile: string): Pr
     }
     provideDatasetFile(path, await parseDatasetFile(bytes));
   }
+}
+
+/** The plan with every encoder's dataset paths made absolute against `docFile`'s folder (for an engine in another thread or process). */
+export function withAbsoluteDatasetPaths(plan: NetworkPlan, docFile: string): NetworkPlan {
+  if (!plan.populations.some((p) => inputFiles(p.params).length > 0)) return plan;
+  return {
+    ...plan,
+    populations: plan.populations.map((p) => {
+      const files = inputFiles(p.params);
+      if (files.length === 0) return p;
+      const params = { ...p.params };
+      for (const f of files) params[f.field] = resolve(dirname(docFile), f.path);
+      return { ...p, params };
+    }),
+  };
+}
+
+/** Read and provide the dataset files a plan's encoders name (absolute paths, see {@link withAbsoluteDatasetPaths}) that are not provided yet. */
+export async function providePlanDatasets(plan: NetworkPlan): Promise<void> {
+  const paths = new Set<string>();
+  for (const p of plan.populations) for (const f of inputFiles(p.params)) paths.add(f.path);
+  await provideDocumentDatasets({ nodes: [...paths].map((file) => ({ params: { input: 'file', file } })) }, '/');
 }
