@@ -40,17 +40,21 @@ describe.runIf(run)('dataset files from the CLI (Fashion-MNIST)', () => {
   // Each test reads its files afresh, as a new CLI process would.
   beforeEach(() => clearDatasetFiles());
 
-  it('the example loads with its files read, compiles to 784 input channels, and is saved in canonical form', async () => {
-    const file = path.join(ROOT, 'examples', 'datasets', 'sg-fashion-mnist.spikeflow.json');
-    const text = readFileSync(file, 'utf8');
-    await provideDocumentDatasets(JSON.parse(text), file);
-    const r = loadDocument(text);
-    if (!r.ok) throw new Error(r.issues.map((i) => i.message).join('\n'));
-    expect(r.warnings).toEqual([]);
-    const c = compileDocument(r.doc);
-    expect(c.ok && c.plan.populations.find((p) => p.nodeId === 'fashion')!.size).toBe(784);
-    expect(serializeDocument(r.doc)).toBe(text);
-  }, 300_000);
+  it.each(['sg-fashion-mnist', 'sg-fashion-mnist-alif'])(
+    'the example %s loads with its files read, compiles to 784 input channels, and is saved in canonical form',
+    async (name) => {
+      const file = path.join(ROOT, 'examples', 'datasets', `${name}.spikeflow.json`);
+      const text = readFileSync(file, 'utf8');
+      await provideDocumentDatasets(JSON.parse(text), file);
+      const r = loadDocument(text);
+      if (!r.ok) throw new Error(r.issues.map((i) => i.message).join('\n'));
+      expect(r.warnings).toEqual([]);
+      const c = compileDocument(r.doc);
+      expect(c.ok && c.plan.populations.find((p) => p.nodeId === 'fashion')!.size).toBe(784);
+      expect(serializeDocument(r.doc)).toBe(text);
+    },
+    300_000,
+  );
 
   it("trains the example briefly on samples of the training file and tests on the test file's", async () => {
     // From sample 59 000: 1000 training images, then the first 300 of the t10k file.
