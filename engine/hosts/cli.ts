@@ -35,11 +35,13 @@ import { ENGINE_VERSION } from '../protocol/server.ts';
 import { exportCommand } from './cli-export.ts';
 import { SWEEP_HELP, SWEEP_USAGE, sweepCommand } from './cli-sweep.ts';
 import { UsageError, readDocument, withSideFiles, type CliIo } from './cli-common.ts';
+import { checkpointWriter, readCheckpoint, withCheckpoints } from './cli-checkpoint.ts';
+import { withAbsoluteDatasetPaths } from './dataset-files-node.ts';
 
 const USAGE = `Usage:
   spikeflow run FILE [--duration-ms N] [--seed N] [--out DIR] [--json] [--worker]
                      [--threads N] [--save-weights inline|file] [--save-to PATH]
-                     [--max-minutes N]
+                     [--max-minutes N] [--epochs N] [--checkpoint FILE] [--resume FILE]
   spikeflow validate [--json] FILE
   spikeflow export FILE --to brian2 [-o net.py]
 ${SWEEP_USAGE}
@@ -60,6 +62,9 @@ run       simulate a graph document (*.spikeflow.json) headless
   --worker         run the engine on a worker thread instead of in-process
   --epochs N       a graph with a surrogate-gradient trainer: train for N
                    epochs instead of the trainer's setting
+  --checkpoint FILE  training: write the state to resume from (weights,
+                   optimiser state, epoch) to FILE after every epoch
+  --resume FILE    training: go on from a checkpoint FILE (same network)
   --threads N      simulation threads (default: every core, on machines with 4 or
                    more, for networks of 20,000 neurons or 1 M synapses or more,
                    else 1); results are identical for
@@ -92,6 +97,8 @@ interface RunArgs {
   saveWeights?: 'inline' | 'file';
   saveTo?: string;
   maxMinutes?: number;
+  checkpoint?: string;
+  resume?: string;
 }
 
 function parseNumber(flag: string, v: string | undefined, integer: boolean): number {
@@ -143,6 +150,13 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
         args.epochs = parseNumber(a, argv[++i], true);
         if (args.epochs < 1) throw new UsageError('--epochs must be at least 1');
         break;
+      case '--checkpoint':
+      case '--resume': {
+        const v = argv[++i];
+        if (!v) throw new UsageError(`${a} needs a file`);
+        args[a === '--checkpoint' ? 'checkpoint' : 'resume'] = v;
+        break;
+      }
       case '--max-minutes':
         args.maxMinutes = parseNumber(a, argv[++i], false);
         if (!(args.maxMinutes > 0)) throw new UsageError('--max-minutes must be > 0');
@@ -206,6 +220,15 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
       trainers: plan.trainers.map((t) => ({ ...t, params: { ...t.params, ...(args.epochs !== undefined ? { epochs: args.epochs } : {}), ...(maxSamples ? { max_samples: maxSamples } : {}) } })),
     };
   }
+  if (args.checkpoint || args.resume) {
+    try {
+      plan = withCheckpoints(plan, !!args.checkpoint, args.resume ? await readCheckpoint(args.resume) : undefined);
+    } catch (e) {
+      io.err(`spikeflow: ${(e as Error).message}`);
+      return 2;
+    }
+  }
+  const checkpoints = args.checkpoint ? checkpointWriter(args.checkpoint, (m) => io.err(`spikeflow: ${m}`)) : null;
   const memoryLimitBytes = io.memoryLimitBytes ?? Math.floor(os.totalmem() * 0.8);
   const estimate = estimateOf(plan);
   if (args.maxMinutes !== undefined && estimate.wall_s !== null && estimate.wall_s > args.maxMinutes * 60) {
@@ -248,6 +271,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   }
   client.onEvent((e) => {
     if (recorder?.accept(e)) return;
+    if (e.type === 'train-progress' && e.checkpoint) checkpoints?.write(e.checkpoint);
     if (e.type === 'progress') lastStep = e.step;
     else if (e.type === 'train-progress' && e.report && !args.json) {
       const r = e.report;
@@ -261,7 +285,8 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
 
   try {
     await client.hello();
-    await client.run(plan, { noYield: true, chunkSteps: 1000, ...(args.threads ? { threads: args.threads } : {}) });
+    // An engine on a worker thread reads the dataset files itself, by absolute path.
+    await client.run(args.worker ? withAbsoluteDatasetPaths(plan, args.file) : plan, { noYield: true, chunkSteps: 1000, ...(args.threads ? { threads: args.threads } : {}) });
   } catch (e) {
     await engine.close();
     if (e instanceof EngineRequestError) {
@@ -271,6 +296,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     throw e;
   }
   const end = await done;
+  await checkpoints?.flush();
   await engine.close();
   if (end.type === 'failed') {
     io.err(`spikeflow: run failed: ${end.error.message}`);
