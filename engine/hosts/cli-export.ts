@@ -7,6 +7,8 @@ import path from 'node:path';
 import { writeFileAtomic as writeFile } from './atomic-write.ts';
 import { compileDocument } from '../compile/compile.ts';
 import { exportBrian2 } from '../interop/brian2/index.ts';
+import { npzChunks } from '../format/npz-stream.ts';
+import { realize } from './realize.ts';
 import type { GraphDocument } from '../format/document.ts';
 import { UsageError, readDocument, withSideFiles, type CliIo } from './cli-common.ts';
 
@@ -53,8 +55,8 @@ export const EXPORTERS: Record<string, Exporter> = {
         for (const i of compiled.issues) io.err(`  ${i.pointer || '/'}: ${i.message}`);
         return null;
       }
-      const { script, notExported } = exportBrian2(compiled.plan, doc.meta.name || path.basename(file));
-      return { text: script, notExported };
+      const { script, notExported, arrays } = exportBrian2(compiled.plan, realize(compiled.plan), { title: doc.meta.name || path.basename(file) });
+      return { text: script, notExported, sideFiles: arrays.length ? [{ ext: '.npz', content: npzChunks(arrays) }] : [] };
     },
   },
 };
