@@ -7,6 +7,7 @@ import path from 'node:path';
 import { writeFileAtomic as writeFile } from './atomic-write.ts';
 import { compileDocument } from '../compile/compile.ts';
 import { exportBrian2 } from '../interop/brian2/index.ts';
+import { pynnExporter } from './cli-export-pynn.ts';
 import type { GraphDocument } from '../format/document.ts';
 import { UsageError, readDocument, withSideFiles, type CliIo } from './cli-common.ts';
 
@@ -15,6 +16,8 @@ export interface ExportInput {
   doc: GraphDocument;
   file: string;
   io: CliIo;
+  /** The -o file, when given (an exporter that writes side files next to it needs it). */
+  outFile?: string;
 }
 
 /** One output format: its label for messages, and the export itself (null after printing why it cannot). */
@@ -36,6 +39,7 @@ export const EXPORTERS: Record<string, Exporter> = {
       return { text: script, notExported };
     },
   },
+  pynn: pynnExporter,
 };
 
 export async function exportCommand(argv: readonly string[], io: CliIo): Promise<number> {
@@ -60,7 +64,7 @@ export async function exportCommand(argv: readonly string[], io: CliIo): Promise
   if (!doc) return 2;
   const resolved = await withSideFiles(doc, file, io);
   if (!resolved) return 2;
-  const result = await exporter.run({ doc: resolved.doc, file, io });
+  const result = await exporter.run({ doc: resolved.doc, file, io, outFile });
   if (!result) return 2;
   for (const line of result.notExported) io.err(`spikeflow: ${line}`);
   if (outFile) {
