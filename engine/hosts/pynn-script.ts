@@ -17,12 +17,11 @@ export const inputsFileFor = (scriptFile: string): string => `${path.basename(sc
 export type SourceSpikes = (plan: NetworkPlan, nodeIds: readonly string[]) => ReadonlyMap<string, { neuron: Int32Array; step: Int32Array }>;
 
 /**
- * Export `plan` and write the script to `scriptFile` and, when it needs one,
- * the side `.npz` next to it. Answers the export and the files written.
+ * Export `plan` for a script named `scriptFile`: the export and, when the
+ * script needs one, the content of its side `.npz` (input spikes, stored synapses).
  */
-export async function writePyNNScript(plan: NetworkPlan, scriptFile: string, title: string, sourceSpikes: SourceSpikes): Promise<PyNNExport & { files: string[] }> {
-  const inputsFile = inputsFileFor(scriptFile);
-  const result = exportPyNN(plan, { title, inputsFile });
+export function pynnFiles(plan: NetworkPlan, scriptFile: string, title: string, sourceSpikes: SourceSpikes): PyNNExport & { npz: Iterable<Uint8Array> | null } {
+  const result = exportPyNN(plan, { title, inputsFile: inputsFileFor(scriptFile) });
   const arrays: NpyStreamArray[] = result.arrays.map((a) => ({ name: a.name, descr: a.data instanceof Int32Array ? '<i4' : '<f8', shape: [a.data.length], parts: () => [a.data] }));
   if (result.inputs.length) {
     const spikes = sourceSpikes(plan, result.inputs);
@@ -33,12 +32,21 @@ export async function writePyNNScript(plan: NetworkPlan, scriptFile: string, tit
       arrays.push({ name: `${id}_neuron`, descr: '<i4', shape: [s.neuron.length], parts: () => [s.neuron] }, { name: `${id}_t_ms`, descr: '<f8', shape: [t.length], parts: () => [t] });
     }
   }
-  const files = [scriptFile];
-  await writeFileAtomic(scriptFile, result.script);
-  if (arrays.length) {
-    const npz = path.join(path.dirname(scriptFile), inputsFile);
-    await writeFileAtomic(npz, npzChunks(arrays));
-    files.push(npz);
+  return { ...result, npz: arrays.length ? npzChunks(arrays) : null };
+}
+
+/**
+ * Export `plan` and write the script to `scriptFile` and, when it needs one,
+ * the side `.npz` next to it (first, so the script never exists without it).
+ */
+export async function writePyNNScript(plan: NetworkPlan, scriptFile: string, title: string, sourceSpikes: SourceSpikes): Promise<PyNNExport & { files: string[] }> {
+  const { npz, ...result } = pynnFiles(plan, scriptFile, title, sourceSpikes);
+  const files: string[] = [];
+  if (npz) {
+    const at = path.join(path.dirname(scriptFile), inputsFileFor(scriptFile));
+    await writeFileAtomic(at, npz);
+    files.push(at);
   }
-  return { ...result, files };
+  await writeFileAtomic(scriptFile, result.script);
+  return { ...result, files: [scriptFile, ...files] };
 }

@@ -90,7 +90,7 @@ describe('PyNN export', () => {
     );
     expect(out.inputs).toEqual(['noise']);
     expect(out.script).toContain('noise = sim.Population(3, sim.SpikeSourceArray(spike_times=spike_trains("noise", 3)), label="noise")');
-    expect(out.script).toContain('default=os.path.join(HERE, "x.inputs.npz")');
+    expect(out.script).toContain("parser.add_argument('--inputs', default=BASE + '.inputs.npz'");
     // 0.05 and 0.06 ms are both step 0 (one spike), 0.14 ms is step 1.
     expect(out.script).toContain('    sim.Sequence([0.0]),\n    sim.Sequence([0.1]),');
   });

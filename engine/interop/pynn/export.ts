@@ -34,7 +34,7 @@ export interface PyNNExport {
 export interface PyNNExportOptions {
   /** The script's title (the document's name). */
   readonly title?: string;
-  /** File name of the side `.npz`, next to the script (default `net.inputs.npz`). */
+  /** File name of the side `.npz` for the comments (the script finds it from its own name: `net.py` → `net.inputs.npz`). */
   readonly inputsFile?: string;
 }
 
@@ -296,7 +296,6 @@ export function exportPyNN(plan: NetworkPlan, options: PyNNExportOptions = {}): 
     'import numpy as np',
     'from pyNN.random import NumpyRNG, RandomDistribution',
     '',
-    'HERE = os.path.dirname(os.path.abspath(__file__))',
     `DT = ${py(dt)}  # ms`,
     `DURATION = ${py(plan.nSteps * dt)}  # ms`,
     `SEED = ${plan.seed}`,
@@ -306,8 +305,10 @@ export function exportPyNN(plan: NetworkPlan, options: PyNNExportOptions = {}): 
     "parser.add_argument('--simulator', choices=sorted(SIMULATORS), default='nest')",
     "parser.add_argument('--threads', type=int, default=1, help='threads per process (NEST only)')",
     "parser.add_argument('--codegen', choices=['auto', 'numpy', 'cython'], default='auto', help='Brian2 only: its code generation target')",
-    `parser.add_argument('--out', default=os.path.join(HERE, ${pyStr(inputsFile.replace(/\.inputs\.npz$/, '') + '_results')}), help='folder for run.json and the spike files')`,
-    `parser.add_argument('--inputs', default=os.path.join(HERE, ${pyStr(inputsFile)}), help='the pre-generated input spikes')`,
+    '# Side files are named after the script: net.py reads net.inputs.npz and writes net_results/.',
+    'BASE = os.path.splitext(os.path.abspath(__file__))[0]',
+    "parser.add_argument('--out', default=BASE + '_results', help='folder for run.json and the spike files')",
+    "parser.add_argument('--inputs', default=BASE + '.inputs.npz', help='the pre-generated input spikes')",
     'args = parser.parse_args()',
     '',
     't_start = time.time()',
