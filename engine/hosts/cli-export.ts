@@ -9,6 +9,7 @@ import { compileDocument } from '../compile/compile.ts';
 import { exportBrian2 } from '../interop/brian2/index.ts';
 import { npzChunks } from '../format/npz-stream.ts';
 import { realize } from './realize.ts';
+import { pynnExporter } from './cli-export-pynn.ts';
 import type { GraphDocument } from '../format/document.ts';
 import { UsageError, readDocument, withSideFiles, type CliIo } from './cli-common.ts';
 
@@ -59,6 +60,7 @@ export const EXPORTERS: Record<string, Exporter> = {
       return { text: script, notExported, sideFiles: arrays.length ? [{ ext: '.npz', content: npzChunks(arrays) }] : [] };
     },
   },
+  pynn: pynnExporter,
 };
 
 export async function exportCommand(argv: readonly string[], io: CliIo): Promise<number> {

@@ -34,6 +34,8 @@ import { nodeThreadSupport } from './node-threads.ts';
 import { ENGINE_VERSION } from '../protocol/server.ts';
 import { exportCommand } from './cli-export.ts';
 import { SWEEP_HELP, SWEEP_USAGE, sweepCommand } from './cli-sweep.ts';
+import { BACKENDS, runOnBackend, type Backend } from './backend-run.ts';
+import { sourceSpikes } from './pynn-inputs.ts';
 import { UsageError, readDocument, withSideFiles, type CliIo } from './cli-common.ts';
 import { checkpointWriter, readCheckpoint, withCheckpoints } from './cli-checkpoint.ts';
 import { withAbsoluteDatasetPaths } from './dataset-files-node.ts';
@@ -42,8 +44,10 @@ const USAGE = `Usage:
   spikeflow run FILE [--duration-ms N] [--seed N] [--out DIR] [--json] [--worker]
                      [--threads N] [--save-weights inline|file] [--save-to PATH]
                      [--max-minutes N] [--epochs N] [--checkpoint FILE] [--resume FILE]
+  spikeflow run FILE --backend spikeflow|nest|neuron|brian2 [--mpi N] [--threads N]
   spikeflow validate [--json] FILE
   spikeflow export FILE --to brian2 [-o net.py]
+  spikeflow export FILE --to pynn -o net.py   (and net.inputs.npz: its input spikes)
 ${SWEEP_USAGE}
   spikeflow --version
 
@@ -76,6 +80,11 @@ run       simulate a graph document (*.spikeflow.json) headless
                    <name>.weights.json next to it, which the document then
                    references; the document then reloads with them
   --save-to PATH   write the updated document to PATH instead of FILE
+  --backend B      run on another engine through PyNN (nest, neuron, brian2):
+                   the graph is exported as a PyNN script, run in a child
+                   process, and its spikes are read back into the same stats,
+                   --json and --out (labelled with the backend); Ctrl+C stops it
+  --mpi N          with --backend: run the script under mpirun -np N
   --max-minutes N  refuse a simulation whose estimated wall time (a rough
                    bound; --json reports it as estimate.wall_s) is over N
 validate  check a document and print its problems
@@ -99,6 +108,8 @@ interface RunArgs {
   maxMinutes?: number;
   checkpoint?: string;
   resume?: string;
+  backend?: Backend;
+  mpi?: number;
 }
 
 function parseNumber(flag: string, v: string | undefined, integer: boolean): number {
@@ -161,6 +172,16 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
         args.maxMinutes = parseNumber(a, argv[++i], false);
         if (!(args.maxMinutes > 0)) throw new UsageError('--max-minutes must be > 0');
         break;
+      case '--backend': {
+        const v = argv[++i];
+        if (!BACKENDS.includes(v as Backend)) throw new UsageError(`--backend needs one of ${BACKENDS.join(', ')} (got ${v === undefined ? 'nothing' : JSON.stringify(v)})`);
+        args.backend = v as Backend;
+        break;
+      }
+      case '--mpi':
+        args.mpi = parseNumber(a, argv[++i], true);
+        if (args.mpi < 1) throw new UsageError('--mpi must be at least 1');
+        break;
       case '--threads':
         args.threads = parseNumber(a, argv[++i], true);
         if (args.threads < 1) throw new UsageError('--threads must be at least 1');
@@ -173,6 +194,7 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
   }
   if (!args.file) throw new UsageError('run needs a FILE');
   if (args.saveTo && !args.saveWeights) throw new UsageError('--save-to goes with --save-weights');
+  if (args.mpi !== undefined && (!args.backend || args.backend === 'spikeflow')) throw new UsageError('--mpi goes with --backend nest|neuron|brian2');
   return args;
 }
 
@@ -210,6 +232,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     for (const i of compiled.issues) io.err(`  ${i.pointer || '/'}: ${i.message}`);
     return 2;
   }
+  if (args.backend && args.backend !== 'spikeflow') return runOnBackend({ ...args, backend: args.backend }, compiled.plan, resolved.doc, io, sourceSpikes);
   let plan = compiled.plan;
   if (plan.trainers?.length && (args.epochs !== undefined || args.durationMs !== undefined)) {
     // --epochs bounds the epochs; --duration-ms the simulated time trained (samples × presentation window).
