@@ -37,10 +37,13 @@ export interface NirImported {
 /** `graph` as a Spikeflow document under `choices`; throws only if the mapping made a document the loader refuses (a bug). */
 export async function importNirGraph(graph: NirGraph, choices: NirImportChoices, name = 'Imported NIR graph'): Promise<NirImported> {
   const draft = nirToDocumentDraft(graph, { ...choices, name });
+  const notImported = draft.notImported.map(describeNotImported);
+  // The document keeps what was left out, for whoever opens it later.
+  if (notImported.length > 0) draft.doc.meta.description += `\n${notImported.join('\n')}`;
   const loaded = loadDocument(JSON.stringify(draft.doc));
   if (!loaded.ok) throw new Error(`the imported document does not load: ${loaded.issues.map((i) => `${i.pointer}: ${i.message}`).join('; ')}`);
   await layoutImported(loaded.doc);
-  return { doc: loaded.doc, notImported: draft.notImported.map(describeNotImported), notes: draft.notes };
+  return { doc: loaded.doc, notImported, notes: draft.notes };
 }
 
 export interface NirExported {
