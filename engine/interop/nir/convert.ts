@@ -11,6 +11,7 @@ import { describeNotImported, guessReset, guessTimeUnit, nirToDocumentDraft, sug
 import type { NirInputChoice, NirResetChoice } from './to-document.ts';
 import { describeNotExported, documentToNirDraft } from './from-document.ts';
 import { layoutImported } from './layout.ts';
+import { DETAILS_KEY, restoreDetails } from './details.ts';
 
 /** What the user picks at import (the dialog's fields, the CLI's options). */
 export interface NirImportChoices {
@@ -32,18 +33,23 @@ export interface NirImported {
   /** One line per NIR node that was not imported: "not importable: node X (Type) — reason". */
   readonly notImported: readonly string[];
   readonly notes: readonly string[];
+  /** NIR node name (nested ones inlined: `sub.lif`) → the document node or wire ids it became. */
+  readonly mapped: ReadonlyMap<string, readonly string[]>;
 }
 
 /** `graph` as a Spikeflow document under `choices`; throws only if the mapping made a document the loader refuses (a bug). */
 export async function importNirGraph(graph: NirGraph, choices: NirImportChoices, name = 'Imported NIR graph'): Promise<NirImported> {
   const draft = nirToDocumentDraft(graph, { ...choices, name });
   const notImported = draft.notImported.map(describeNotImported);
+  // Spikeflow's own details (labels, positions, run settings, a generator's spikes) when it wrote the file.
+  const details = restoreDetails(draft.doc, graph.metadata[DETAILS_KEY]);
+  const notes = details.note ? [...draft.notes, details.note] : draft.notes;
   // The document keeps what was left out, for whoever opens it later.
   if (notImported.length > 0) draft.doc.meta.description += `\n${notImported.join('\n')}`;
   const loaded = loadDocument(JSON.stringify(draft.doc));
   if (!loaded.ok) throw new Error(`the imported document does not load: ${loaded.issues.map((i) => `${i.pointer}: ${i.message}`).join('; ')}`);
-  await layoutImported(loaded.doc);
-  return { doc: loaded.doc, notImported, notes: draft.notes };
+  if (!details.placed) await layoutImported(loaded.doc);
+  return { doc: loaded.doc, notImported, notes, mapped: draft.mapped };
 }
 
 export interface NirExported {

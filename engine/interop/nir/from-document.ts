@@ -13,6 +13,7 @@
 import { flattenDocument } from '../../format/groups.ts';
 import type { DocNode, GraphDocument } from '../../format/document.ts';
 import { getKind } from '../../kinds/index.ts';
+import { DETAILS_KEY, storeDetails } from './details.ts';
 import { filled, ints, nirGraph, nirNode, scalar, tensor } from './model.ts';
 import type { NirEdge, NirNode } from './model.ts';
 import type { NirGraph } from './model.ts';
@@ -196,12 +197,34 @@ export function documentToNirDraft(document: GraphDocument, options: NirExportOp
     }
   }
 
+  // An Input that feeds nothing changes nothing, but stops the reference reader's type inference: left out.
+  for (const [name, node] of [...nodes]) {
+    if (node.type !== 'Input' || edges.some(([from]) => from === name)) continue;
+    nodes.splice(
+      nodes.findIndex(([n]) => n === name),
+      1,
+    );
+    notes.push(`${name}: it feeds nothing that is exported, so it is left out (a NIR reader starts its type inference at the Input nodes).`);
+  }
+  if (!nodes.some(([, n]) => n.type === 'Input') && notExported.length === 0) {
+    refuse('(graph)', 'graph', 'nothing feeds the exported populations: a NIR graph needs an Input node wired to them (the reference reader refuses a graph without one)');
+  }
+  // NIR states no reset; the graph's metadata does, once for all populations.
+  const resets = new Set(doc.nodes.filter((n) => targets.has(n.id) && n.params.reset !== undefined).map((n) => String(n.params.reset)));
+  if (resets.size > 1) {
+    for (const n of doc.nodes)
+      if (targets.has(n.id))
+        refuse(n.id, n.kind, `its reset (${String(n.params.reset ?? 'to-v-reset')}) differs from other populations'; a NIR file states one reset for the whole graph (metadata/reset)`);
+  }
+  const names = new Set(nodes.map(([name]) => name));
+  const kept = new Set([...names, ...doc.edges.filter((e) => names.has(e.target.node) || (names.has(e.source.node) && outputs.has(e.target.node))).map((e) => e.id)]);
   const metadata = {
     dt: scalar(dtFile),
     time_unit: unitMs === 1000 ? 's' : 'ms',
     spike_input: perStep ? 'per-step' : 'dirac',
-    reset: 'to-v-reset',
+    reset: resets.has('subtract') ? 'subtract' : 'to-v-reset',
     source: 'spikeflow',
+    [DETAILS_KEY]: storeDetails(doc, kept),
   };
   return { graph: nirGraph(nodes, edges, metadata), notExported, notes };
 }

@@ -243,7 +243,15 @@ export function nirToDocumentDraft(nested: NirGraph, options: NirImportOptions):
       for (const i of ins) {
         for (const o of outs) {
           if (kernel.w !== 0)
-            wires.push({ id: `${name}:${i.end}->${o.end}`, from: i.end, to: o.end, w: kernel.w, rule: kernel.rule, delay: (i.delay ?? 0) + (o.delay ?? 0), via: [...i.via, name, ...o.via] });
+            wires.push({
+              id: ins.length * outs.length === 1 ? name : `${name}:${i.end}->${o.end}`,
+              from: i.end,
+              to: o.end,
+              w: kernel.w,
+              rule: kernel.rule,
+              delay: (i.delay ?? 0) + (o.delay ?? 0),
+              via: [...i.via, name, ...o.via],
+            });
         }
       }
     }
@@ -316,6 +324,7 @@ export function nirToDocumentDraft(nested: NirGraph, options: NirImportOptions):
       const id = edgeId(`${r.end}->${name}`);
       doc.edges.push({ id, source: { node: r.end, port: 'spikes' }, target: { node: name, port: 'spikes' }, params: {} });
       for (const v of r.via) add(v, id);
+      if (r.delay !== 0) notes.push(`${name}: the delay on its way from ${r.end} (${r.via.join(', ')}) is not kept: a spike monitor records spikes when they happen.`);
     }
   }
 
