@@ -20,13 +20,34 @@ export interface ExportInput {
   flags: ReadonlySet<string>;
 }
 
+/**
+ * A file written beside the main output: its name is the output's with the
+ * extension replaced by `ext` (`net.py` → `net.npz`; a script finds it the same
+ * way from its own path). Written before the main output, so a script never
+ * exists without its data.
+ */
+export interface SideFile {
+  readonly ext: string;
+  readonly content: Iterable<Uint8Array>;
+}
+
+/** What an export gives: the main output, what it leaves out, and any side files (these need `-o`). */
+export interface ExportResult {
+  text: string | Uint8Array;
+  notExported: readonly string[];
+  sideFiles?: readonly SideFile[];
+}
+
 /** One output format: its label for messages, and the export itself (null after printing why it cannot). */
 export interface Exporter {
   label: string;
   /** Flags only this format takes (e.g. nir's `--static-weights`). */
   flags?: readonly string[];
-  run(input: ExportInput): Promise<{ text: string | Uint8Array; notExported: readonly string[] } | null>;
+  run(input: ExportInput): Promise<ExportResult | null>;
 }
+
+/** Where side file `ext` of output `outFile` goes. */
+export const sideFilePath = (outFile: string, ext: string): string => path.join(path.dirname(outFile), path.parse(outFile).name + ext);
 
 export const EXPORTERS: Record<string, Exporter> = {
   brian2: {
@@ -72,7 +93,14 @@ export async function exportCommand(argv: readonly string[], io: CliIo): Promise
   const result = await exporter.run({ doc: resolved.doc, file, io, flags });
   if (!result) return 2;
   for (const line of result.notExported) io.err(`spikeflow: ${line}`);
+  const side = result.sideFiles ?? [];
+  if (side.length > 0 && !outFile) throw new UsageError(`this ${to} export writes its arrays to a side file (${side.map((f) => f.ext).join(', ')}): give -o FILE`);
   if (outFile) {
+    for (const f of side) {
+      const at = sideFilePath(outFile, f.ext);
+      await writeFile(at, f.content);
+      io.out(`${at}: data of ${path.basename(outFile)} written`);
+    }
     await writeFile(outFile, result.text);
     io.out(`${outFile}: ${exporter.label} written${result.notExported.length ? ` (${result.notExported.length} item(s) not exported, listed above and in its header)` : ''}`);
   } else if (typeof result.text === 'string') io.out(result.text);

@@ -8,7 +8,8 @@ import type { DocEdge, DocNode, GraphDocument } from '../format/document.ts';
 import { compileDocument } from '../compile/compile.ts';
 import type { NetworkPlan } from '../core/plan.ts';
 
-function node(id: string, kind: string, params: Record<string, unknown>): DocNode {
+/** A document node of `kind` at its defaults, with `params` over them. */
+export function node(id: string, kind: string, params: Record<string, unknown>): DocNode {
   return { id, kind, label: id, position: { x: 0, y: 0 }, params: { ...defaultParams(getKind(kind)!.params), ...params } };
 }
 
