@@ -6,6 +6,7 @@
  *                 [--save-weights inline|file] [--save-to PATH]
  *   spikeflow validate FILE
  *   spikeflow export FILE --to brian2 [-o net.py]
+ *   spikeflow import model.nir -o model.spikeflow.json
  *
  * Exit codes: 0 ok, 1 the run failed, 2 bad usage or an invalid document.
  */
@@ -36,6 +37,7 @@ import { exportCommand } from './cli-export.ts';
 import { SWEEP_HELP, SWEEP_USAGE, sweepCommand } from './cli-sweep.ts';
 import { BACKENDS, runOnBackend, type Backend } from './backend-run.ts';
 import { sourceSpikes } from './pynn-inputs.ts';
+import { importCommand } from './cli-import.ts';
 import { UsageError, readDocument, withSideFiles, type CliIo } from './cli-common.ts';
 import { checkpointWriter, readCheckpoint, withCheckpoints } from './cli-checkpoint.ts';
 import { withAbsoluteDatasetPaths } from './dataset-files-node.ts';
@@ -48,6 +50,9 @@ const USAGE = `Usage:
   spikeflow validate [--json] FILE
   spikeflow export FILE --to brian2 [-o net.py]
   spikeflow export FILE --to pynn -o net.py   (and net.inputs.npz: its input spikes)
+  spikeflow export FILE --to nir -o model.nir [--static-weights]
+  spikeflow import model.nir -o model.spikeflow.json [--dt-ms X] [--time-unit s|ms]
+                   [--reset subtract|to-v-reset] [--input spike-file|generator|dataset]
 ${SWEEP_USAGE}
   spikeflow --version
 
@@ -87,6 +92,20 @@ run       simulate a graph document (*.spikeflow.json) headless
   --mpi N          with --backend: run the script under mpirun -np N
   --max-minutes N  refuse a simulation whose estimated wall time (a rough
                    bound; --json reports it as estimate.wall_s) is over N
+export    the document in another tool's format (what cannot be expressed is
+          named on stderr)
+  --static-weights  (nir) plasticity's stored weights become static Linear
+                    nodes and Poisson sources and encoders Input nodes;
+                    without it they are refused, by name
+import    a NIR graph (.nir, HDF5) as a document, laid out; what is not
+          imported is named on stderr with the reason
+  --dt-ms X        the step (default: the file's metadata dt, else 0.1)
+  --time-unit U    the unit of the file's times (default: its metadata, else
+                   ms when every time constant is above 1, else s)
+  --reset R        subtract (v − threshold) or to-v-reset (default: the file's
+                   metadata, else subtract when every v_reset is 0)
+  --input I        an Input becomes a spike-file generator (default), a
+                   Poisson generator, or a dataset's rate encoder
 validate  check a document and print its problems
   --json           print {file, valid, nodes, wires, estimate} (memory_bytes,
                    wall_s: the estimates a run is checked against)
@@ -504,6 +523,7 @@ const COMMANDS: Record<string, (argv: readonly string[], io: CliIo) => Promise<n
   validate: validateCommand,
   export: exportCommand,
   sweep: sweepCommand,
+  import: importCommand,
 };
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
