@@ -39,7 +39,7 @@ const USAGE = `Usage:
                      [--threads N] [--save-weights inline|file] [--save-to PATH]
                      [--max-minutes N]
   spikeflow validate [--json] FILE
-  spikeflow export FILE --to brian2 [-o net.py]
+  spikeflow export FILE --to brian2 [-o net.py] [--brian2-device runtime|cpp_standalone]
   spikeflow --version
 
 run       simulate a graph document (*.spikeflow.json) headless
