@@ -128,6 +128,14 @@ describe('Brian2 export', () => {
     );
   });
 
+  it("writes a LIF's bias current into its resting potential, reset by subtraction and forward Euler as its params ask", () => {
+    const p = plan([pop('d', 'lif-delta', 1, { v_rest_mv: 0, r_m_mohm: 100, i_bias_pa: 50, reset: 'subtract', v_th_mv: 20, v_reset_mv: 10, integration: 'euler' })], []);
+    const out = exportBrian2(p, realised(p));
+    // E = 0 + (100/1000)·50 = 5 mV; subtract v_th − v_reset = 10 mV.
+    expect(out.script).toContain('dv/dt = (-(v - (5)) + 0)/(20*ms) : 1 (unless refractory)');
+    expect(out.script).toContain('threshold="v > 20", reset="v = v - 10", refractory=2*ms, method="euler"');
+  });
+
   it("writes a drive's realised events per step as a TimedArray added to the receptor's input after the synapses", () => {
     const p = plan([pop('d', 'lif-delta', 2)], [], { nSteps: 3, drives: [{ edgeId: 'x', nodeId: 'ext', kind: 'poisson-drive', params: {}, target: 0 }] });
     const counts = Uint16Array.of(1, 0, 2, 3, 0, 0xffff);
