@@ -62,6 +62,19 @@ describe('spikeflow export --to brian2', () => {
     expect(r.stderr).toContain('--to needs one of "brian2", "pynn", "nir" (got "matlab")');
   });
 
+  it('takes --brian2-device cpp_standalone, refuses another device and an option it does not have', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sf-export-'));
+    const r = await cli(['export', tinyDocument(dir), '--to', 'brian2', '--brian2-device', 'cpp_standalone']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain("set_device('cpp_standalone', directory=os.path.splitext(os.path.abspath(__file__))[0] + '_standalone')");
+    const bad = await cli(['export', tinyDocument(dir), '--to', 'brian2', '--brian2-device', 'gpu']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--brian2-device needs "runtime" or "cpp_standalone" (got "gpu")');
+    const unknown = await cli(['export', tinyDocument(dir), '--to', 'brian2', '--brian2-threads', '4']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown option --brian2-threads');
+  });
+
   it('names on stderr and in the script header every node and wire it leaves out', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'sf-export-'));
     const out = path.join(dir, 'reward.py');

@@ -91,6 +91,8 @@ export interface ExportInput {
   io: CliIo;
   /** The format's own flags given (from its `flags`). */
   flags: ReadonlySet<string>;
+  /** The format's own options with a value (`--brian2-device X` → `{device: 'X'}`). */
+  options: Readonly<Record<string, string>>;
 }
 
 /**

@@ -10,7 +10,6 @@ import { exportBrian2 } from '../interop/brian2/index.ts';
 import { npzChunks } from '../format/npz-stream.ts';
 import { realize } from './realize.ts';
 import { pynnExporter } from './cli-export-pynn.ts';
-import type { GraphDocument } from '../format/document.ts';
 import { UsageError, readDocument, withSideFiles, type CliIo, type Exporter } from './cli-common.ts';
 import { nirExporter } from './cli-export-nir.ts';
 
@@ -22,13 +21,16 @@ export const sideFilePath = (outFile: string, ext: string): string => path.join(
 export const EXPORTERS: Record<string, Exporter> = {
   brian2: {
     label: 'Brian2 script',
-    async run({ doc, file, io }) {
+    async run({ doc, file, io, options }) {
+      const device = options.device ?? 'runtime';
+      for (const k of Object.keys(options)) if (k !== 'device') throw new UsageError(`unknown option --brian2-${k}`);
+      if (device !== 'runtime' && device !== 'cpp_standalone') throw new UsageError(`--brian2-device needs "runtime" or "cpp_standalone" (got ${JSON.stringify(device)})`);
       const compiled = compileDocument(doc);
       if (!compiled.ok) {
         for (const i of compiled.issues) io.err(`  ${i.pointer || '/'}: ${i.message}`);
         return null;
       }
-      const { script, notExported, arrays } = exportBrian2(compiled.plan, realize(compiled.plan), { title: doc.meta.name || path.basename(file) });
+      const { script, notExported, arrays } = exportBrian2(compiled.plan, realize(compiled.plan), { title: doc.meta.name || path.basename(file), device });
       return { text: script, notExported, sideFiles: arrays.length ? [{ ext: '.npz', content: npzChunks(arrays) }] : [] };
     },
   },
@@ -41,11 +43,18 @@ export async function exportCommand(argv: readonly string[], io: CliIo): Promise
   let to: string | undefined;
   let outFile: string | undefined;
   const flags = new Set<string>();
+  // A format's own options: --<format>-<name> VALUE.
+  const own: { format: string; flag: string; name: string; value: string }[] = [];
   for (let k = 0; k < argv.length; k++) {
     const a = argv[k];
+    const opt = /^--([a-z0-9]+)-([a-z][a-z-]*)$/.exec(a);
     if (a === '--to') to = argv[++k];
     else if (Object.values(EXPORTERS).some((x) => x.flags?.includes(a))) flags.add(a);
-    else if (a === '-o' || a === '--out') {
+    else if (opt && opt[1] in EXPORTERS) {
+      const value = argv[++k];
+      if (value === undefined) throw new UsageError(`${a} needs a value`);
+      own.push({ format: opt[1], flag: a, name: opt[2], value });
+    } else if (a === '-o' || a === '--out') {
       outFile = argv[++k];
       if (!outFile) throw new UsageError(`${a} needs a file`);
     } else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
@@ -57,22 +66,33 @@ export async function exportCommand(argv: readonly string[], io: CliIo): Promise
   const exporter = to === undefined ? undefined : EXPORTERS[to];
   if (!exporter) throw new UsageError(`--to needs one of ${formats.map((f) => `"${f}"`).join(', ')} (got ${to === undefined ? 'nothing' : JSON.stringify(to)})`);
   for (const f of flags) if (!exporter.flags?.includes(f)) throw new UsageError(`${f} is not an option of --to ${to}`);
+  const other = own.find((o) => o.format !== to);
+  if (other) throw new UsageError(`${other.flag} is an option of --to ${other.format}`);
   const doc = await readDocument(file, io);
   if (!doc) return 2;
   const resolved = await withSideFiles(doc, file, io);
   if (!resolved) return 2;
-  const result = await exporter.run({ doc: resolved.doc, file, io, flags });
+  const result = await exporter.run({ doc: resolved.doc, file, io, flags, options: Object.fromEntries(own.map((o) => [o.name, o.value])) });
   if (!result) return 2;
   for (const line of result.notExported) io.err(`spikeflow: ${line}`);
   const side = result.sideFiles ?? [];
   if (side.length > 0 && !outFile) throw new UsageError(`this ${to} export writes its arrays to a side file (${side.map((f) => f.ext).join(', ')}): give -o FILE`);
   if (outFile) {
+    const write = async (at: string, content: Parameters<typeof writeFile>[1]) => {
+      try {
+        await writeFile(at, content);
+        return true;
+      } catch (e) {
+        io.err(`spikeflow: cannot write ${at}: ${(e as Error).message}`);
+        return false;
+      }
+    };
     for (const f of side) {
       const at = sideFilePath(outFile, f.ext);
-      await writeFile(at, f.content);
+      if (!(await write(at, f.content))) return 1;
       io.out(`${at}: data of ${path.basename(outFile)} written`);
     }
-    await writeFile(outFile, result.text);
+    if (!(await write(outFile, result.text))) return 1;
     io.out(`${outFile}: ${exporter.label} written${result.notExported.length ? ` (${result.notExported.length} item(s) not exported, listed above and in its header)` : ''}`);
   } else if (typeof result.text === 'string') io.out(result.text);
   else throw new UsageError(`${to} export is binary: give -o FILE`);

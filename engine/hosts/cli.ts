@@ -48,7 +48,7 @@ const USAGE = `Usage:
                      [--max-minutes N] [--epochs N] [--checkpoint FILE] [--resume FILE]
   spikeflow run FILE --backend spikeflow|nest|neuron|brian2 [--mpi N] [--threads N]
   spikeflow validate [--json] FILE
-  spikeflow export FILE --to brian2 [-o net.py]
+  spikeflow export FILE --to brian2 [-o net.py] [--brian2-device runtime|cpp_standalone]
   spikeflow export FILE --to pynn -o net.py   (and net.inputs.npz: its input spikes)
   spikeflow export FILE --to nir -o model.nir [--static-weights]
   spikeflow import model.nir -o model.spikeflow.json [--dt-ms X] [--time-unit s|ms]

@@ -12,7 +12,9 @@
  * - per spike source (Poisson sources, spike generators, encoders, dataset
  *   inputs), the spikes it emits in each step of the run;
  * - per drive (Brunel's external Poisson drive), the number of external
- *   events each target neuron receives in each step.
+ *   events each target neuron receives in each step;
+ * - per population fed by current sources, the current in each step (when
+ *   it is the same for every neuron: DC and step currents, not noise).
  *
  * Same plan (same seed) → the same arrays → the same spikes as a Spikeflow run.
  */

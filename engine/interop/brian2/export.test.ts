@@ -94,7 +94,7 @@ describe('Brian2 export', () => {
     expect(inline.script).toContain('cells.v = np.array([-70, -60, -55])\ncells.ie = 0\ncells.ii = 0');
     expect(inline.script).toContain('syn_rec.connect(i=np.array([0, 2, 2], dtype=int), j=np.array([1, 0, 1], dtype=int))');
     expect(inline.script).toContain('syn_rec.w = np.array([0.25, 0.5, 0.75])');
-    expect(inline.script).toContain('syn_rec.delay = np.array([0, 3, 12], dtype=int)*defaultclock.dt');
+    expect(inline.script).toContain('syn_rec.pre.delay = np.array([0, 3, 12], dtype=int)*defaultclock.dt');
     // With delays the engine sums each step's arrivals in a ring slot, then adds the slot: an accumulator here.
     expect(inline.script).toContain("on_pre='''\n    acc_inh_post -= w\n'''");
     expect(inline.script).toContain("cells.run_regularly('''\n    ii += acc_inh\n    acc_inh = 0\n''', when='synapses'");
@@ -126,6 +126,14 @@ describe('Brian2 export', () => {
     expect(out.script).toContain(
       "d.run_regularly('''\n    v += int(not_refractory) * acc_inh\n    v += int(not_refractory) * acc_exc\n    acc_inh = 0\n    acc_exc = 0\n''', when='synapses', order=2",
     );
+  });
+
+  it("writes a LIF's bias current into its resting potential, reset by subtraction and forward Euler as its params ask", () => {
+    const p = plan([pop('d', 'lif-delta', 1, { v_rest_mv: 0, r_m_mohm: 100, i_bias_pa: 50, reset: 'subtract', v_th_mv: 20, v_reset_mv: 10, integration: 'euler' })], []);
+    const out = exportBrian2(p, realised(p));
+    // E = 0 + (100/1000)·50 = 5 mV; subtract v_th − v_reset = 10 mV.
+    expect(out.script).toContain('dv/dt = (-(v - (5)) + 0)/(20*ms) : 1 (unless refractory)');
+    expect(out.script).toContain('threshold="v > 20", reset="v = v - 10", refractory=2*ms, method="euler"');
   });
 
   it("writes a drive's realised events per step as a TimedArray added to the receptor's input after the synapses", () => {
@@ -163,16 +171,26 @@ describe('Brian2 export', () => {
 
   it("writes pair STDP with on_pre delivering first, and every projection's postsynaptic pathway after all presynaptic ones", () => {
     const stdp = { nodeId: 'rule', rule: 'stdp', params: { ...defaultParams(getKind('stdp')!.params), a_pre: 0.01, a_post: -0.0105, w_max: 2, tau_pre_ms: 20, tau_post_ms: 20 } };
-    const p = plan([pop('in', 'poisson-source', 2), pop('out', 'lif-curr-exp', 1)], [wire('learn', 0, 1, { plasticity: stdp }), wire('fixed', 0, 1)]);
-    const out = exportBrian2(p, realised(p));
+    const p = plan([pop('in', 'poisson-source', 2), pop('out', 'lif-curr-exp', 1)], [wire('learn', 0, 1, { plasticity: stdp, delayMs: 0 }), wire('fixed', 0, 1)]);
+    const out = exportBrian2(p, realised(p, { syn: { learn: { delaySteps: Int32Array.of(0) } } }));
     expect(out.notExported).toEqual([]);
     expect(out.script).toContain(
-      "dapre/dt = -apre/(20*ms) : 1 (event-driven)\n    dapost/dt = -apost/(20*ms) : 1 (event-driven)\n''', on_pre='''\n    acc_exc_post += w\n    apre += 0.01\n    w = clip(w + apost, 0, 2)\n''', on_post='''\n    apost += -0.0105\n    w = clip(w + apre, 0, 2)\n'''",
+      "dapre/dt = -apre/(20*ms) : 1 (event-driven)\n    dapost/dt = -apost/(20*ms) : 1 (event-driven)\n''', on_pre='''\n    acc_exc_post += w\n    apre += 0.01\n    w = clip(w + apost, 0, 2)\n''', on_post='''\n    apost += -0.0105\n    w = clip(w + apre, 0, 2)\n''', delay=0*ms",
     );
     expect(out.script).toContain('syn_learn.pre.order = 0');
     expect(out.script).toContain('syn_fixed.pre.order = 1');
     expect(out.script).toContain('syn_learn.post.order = 2');
     const other = exportBrian2(plan(p.populations, [wire('learn', 0, 1, { plasticity: { ...stdp, rule: 'triplet-stdp' } })]), realised(p));
     expect(other.notExported).toEqual(['not exported: wire learn — rule "triplet-stdp" (node rule) has no Brian2 mapping yet']);
+  });
+
+  it('learns at the spike and delivers after the delay on a plastic wire with delays: two presynaptic pathways', () => {
+    const stdp = { nodeId: 'rule', rule: 'stdp', params: { ...defaultParams(getKind('stdp')!.params), a_pre: 0.01, a_post: -0.0105, w_max: 2, pairing: 'nearest', mode: 'multiplicative' } };
+    const p = plan([pop('in', 'poisson-source', 2), pop('out', 'lif-curr-exp', 1)], [wire('learn', 0, 1, { plasticity: stdp })]);
+    const out = exportBrian2(p, realised(p));
+    expect(out.script).toContain(
+      "on_pre={'pre': '''\n    w_sent = w\n    apre = 0.01\n    w = clip(w + apost*w/2, 0, 2)\n''', 'deliver': '''\n    acc_exc_post += w_sent\n'''}, on_post='''\n    apost = -0.0105\n    w = clip(w + apre*(1 - w/2), 0, 2)\n''', delay={'deliver': 1*ms}",
+    );
+    expect(out.script).toContain('syn_learn.deliver.order = 0');
   });
 });

@@ -389,18 +389,27 @@ function projection(
   else connect = `connect(i=${arrays.add(`${v}_i`, syn.pre)}, j=${arrays.add(`${v}_j`, syn.post)})`;
   const delays = syn.delaySteps;
   const constDelay = allEqual(delays);
+  const delayText = (steps: number) => `${py(onGrid(steps, plan.dtMs))}*ms`;
+  // A plastic projection with delays learns at the spike and delivers after the delay, as the engine: two
+  // presynaptic pathways, the delayed one adding the weight the synapse had at the spike (`w_sent`).
+  const split = onPost.length > 0 && delays.some((d) => d > 0);
+  const block = (code: readonly string[]) => [`'''`, ...code.map((m) => `    ${m}`), `'''`];
+  const pre = split
+    ? [`{'pre': ${block([`w_sent = ${wName}`, ...onPre.slice(1)]).join('\n')}, 'deliver': ${block([deliver.replace(new RegExp(`${wName}$`), 'w_sent')]).join('\n')}}`]
+    : [block(onPre).join('\n')];
+  const delayArg = constDelay ? (split ? `, delay={'deliver': ${delayText(delays[0])}}` : `, delay=${delayText(delays[0] ?? 0)}`) : '';
   const lines = [
     `# wire ${proj.edgeId}: ${plan.populations[proj.source].nodeId} → ${plan.populations[proj.target].nodeId}, ${proj.rule}, ${n} synapses, receptor ${proj.receptor}${proj.plasticity ? `, ${proj.plasticity.rule} (node ${proj.plasticity.nodeId})` : ''}`,
+    ...(split ? ['# (learns at the spike, delivers after the delay; a spike that follows another of its neuron within the delay delivers the later weight for both)'] : []),
     `${v} = Synapses(${src.py}, ${tgt.py}, '''`,
     ...model.map((m) => `    ${m}`),
-    `''', on_pre='''`,
-    ...onPre.map((m) => `    ${m}`),
-    ...(onPost.length ? [`''', on_post='''`, ...onPost.map((m) => `    ${m}`)] : []),
-    `'''${constDelay ? `, delay=${py(onGrid(delays[0] ?? 0, plan.dtMs))}*ms` : ''}, name=${pyStr(v)})`,
+    ...(split ? ['    w_sent : 1  # the weight at the last presynaptic spike, delivered after the delay'] : []),
+    `''', on_pre=${pre.join('')}${onPost.length ? `, on_post=${block(onPost).join('\n')}` : ''}${delayArg}, name=${pyStr(v)})`,
     `${v}.${connect}`,
     `${v}.${wName} = ${allEqual(syn.weight) ? py(syn.weight[0] ?? 0) : arrays.add(`${v}_w`, syn.weight)}`,
-    ...(constDelay ? [] : [`${v}.delay = ${arrays.add(`${v}_delay`, delays)}*defaultclock.dt`]),
+    ...(constDelay ? [] : [`${v}.${split ? 'deliver' : 'pre'}.delay = ${arrays.add(`${v}_delay`, delays)}*defaultclock.dt`]),
     `${v}.pre.order = ${order}`,
+    ...(split ? [`${v}.deliver.order = ${order}`] : []),
     '',
   ];
   if (onPost.length) plasticPosts.push(`${v}.post.order = @ORDER@  # after every projection's presynaptic pathway, as the engine`);

@@ -51,6 +51,13 @@ const rTimesI = (r: number, i: number | string): string => (typeof i === 'number
  */
 export const eulerTau = (tauMs: number, dtMs: number): number => dtMs / (1 - Math.exp(-dtMs / tauMs));
 
+/** A LIF's resting potential with its bias current folded in, as the engine does: v_rest + (R/1000)·I_bias. */
+const lifRest = (p: Readonly<Record<string, number>>): number => (p.i_bias_pa ? p.v_rest_mv + (p.r_m_mohm / 1000) * p.i_bias_pa : p.v_rest_mv);
+/** The reset of the `reset` param: to v_reset, or by subtraction of (v_th − v_reset). */
+const lifReset = (p: Readonly<Record<string, unknown>>): string => (p.reset === 'subtract' ? `v = v - ${(p.v_th_mv as number) - (p.v_reset_mv as number)}` : `v = ${p.v_reset_mv as number}`);
+/** The `integration` param: the exact solution, or forward Euler. */
+const lifMethod = (p: Readonly<Record<string, unknown>>): 'exact' | 'euler' => (p.integration === 'euler' ? 'euler' : 'exact');
+
 const CURRENT_RECEPTORS: Record<string, Brian2Receptor> = { exc: { variable: 'ie', sign: 1 }, inh: { variable: 'ii', sign: -1 } };
 const CURRENT_STATE = { v: 'v', i_exc: 'ie', i_inh: 'ii' };
 
@@ -58,14 +65,14 @@ const CURRENT_STATE = { v: 'v', i_exc: 'ie', i_inh: 'ii' };
 export const BRIAN2_KINDS: Readonly<Record<string, Brian2Mapping>> = {
   'lif-curr-exp': (p, iDc) => ({
     equations: [
-      `dv/dt = (-(v - (${p.v_rest_mv})) + ie + ii + ${rTimesI(p.r_m_mohm, iDc)})/(${p.tau_m_ms}*ms) : 1 (unless refractory)`,
+      `dv/dt = (-(v - (${lifRest(p)})) + ie + ii + ${rTimesI(p.r_m_mohm, iDc)})/(${p.tau_m_ms}*ms) : 1 (unless refractory)`,
       `die/dt = -ie/(${p.tau_syn_exc_ms}*ms) : 1`,
       `dii/dt = -ii/(${p.tau_syn_inh_ms}*ms) : 1`,
     ],
     threshold: `v > ${p.v_th_mv}`,
-    reset: `v = ${p.v_reset_mv}`,
+    reset: lifReset(p),
     refractoryMs: p.t_ref_ms,
-    method: 'exact',
+    method: lifMethod(p),
     init: { v: p.v_init_mv },
     state: CURRENT_STATE,
     receptors: CURRENT_RECEPTORS,
@@ -85,11 +92,11 @@ export const BRIAN2_KINDS: Readonly<Record<string, Brian2Mapping>> = {
     receptors: { exc: { variable: 'ge', sign: 1 }, inh: { variable: 'gi', sign: 1 } },
   }),
   'lif-delta': (p, iDc) => ({
-    equations: [`dv/dt = (-(v - (${p.v_rest_mv})) + ${rTimesI(p.r_m_mohm, iDc)})/(${p.tau_m_ms}*ms) : 1 (unless refractory)`],
+    equations: [`dv/dt = (-(v - (${lifRest(p)})) + ${rTimesI(p.r_m_mohm, iDc)})/(${p.tau_m_ms}*ms) : 1 (unless refractory)`],
     threshold: `v > ${p.v_th_mv}`,
-    reset: `v = ${p.v_reset_mv}`,
+    reset: lifReset(p),
     refractoryMs: p.t_ref_ms,
-    method: 'exact',
+    method: lifMethod(p),
     init: { v: p.v_init_mv },
     state: { v: 'v' },
     receptors: { exc: { variable: 'v', sign: 1 }, inh: { variable: 'v', sign: -1 } },
