@@ -308,6 +308,7 @@ export function ResultsPanel() {
             version={run.resultsVersion}
             onTraceNeuron={traceNeuron}
             emptyText={wiredSinceRun ? 'Wired since the last run: run again to see its spikes.' : undefined}
+            criticality={run.stats?.monitors?.find((m) => m.nodeId === tab?.monitorId)?.criticality}
           />
           {silent.length > 0 && (
             <div className="sf-silence" data-testid="silence-note" role="note">
