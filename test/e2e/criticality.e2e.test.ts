@@ -7,6 +7,7 @@
 import { describe, it, expect, beforeAll, afterAll, inject } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { launchBrowser } from './browser.ts';
 import { hasChromium, requireTool } from '../require-tool.ts';
 import { ROOT } from '../helpers.ts';
@@ -28,7 +29,7 @@ describe.runIf(run)('criticality view', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(inject('baseUrl'));
     await page.getByTestId('palette-poisson-source').waitFor();
@@ -68,6 +69,13 @@ describe.runIf(run)('criticality view', () => {
     expect(summary).toMatch(/sizes τ = \d\.\d\d ± /);
     expect(summary).toContain('crackling noise');
     await page.getByTestId('results').screenshot({ path: '/tmp/panel-criticality.png' });
+    // The view shown is the one exported: the SVG holds the plots (as an image) and the summary.
+    await page.getByTestId('export-raster').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-svg').click()]);
+    const svg = readFileSync(await download.path(), 'utf8');
+    expect(svg).toContain(': criticality</title>');
+    expect(svg).toContain(`${engine.avalanches} avalanches`);
+    expect(svg).toContain('href="data:image/png;base64,');
     expect(errors).toEqual([]);
   });
 });
