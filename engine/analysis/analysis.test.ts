@@ -140,3 +140,9 @@ describe('SpikeTrainStats', () => {
     expect(r.sizes).toBeNull();
   });
 });
+
+describe('power-law fit of degenerate data', () => {
+  it('fits nothing when every value is the same', () => {
+    expect(fitDiscretePowerLaw(new Array(50).fill(3))).toBeNull();
+  });
+});

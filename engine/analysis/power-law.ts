@@ -9,7 +9,7 @@
  *   in α, so a golden-section search finds its maximum);
  * - x_min by the smallest Kolmogorov–Smirnov distance between the tail's
  *   empirical CDF and the fitted one (candidates: the distinct data values with at
- *   least `minTail` points at or above them, thinned to at most `maxCandidates`
+ *   least `minTail` points at or above them and a larger value, thinned to at most `maxCandidates`
  *   roughly log-spaced values — every small integer is kept);
  * - the goodness of fit: the fraction of semi-parametric bootstrap data sets
  *   (the empirical body below x_min, the fitted law above it, refitted with
@@ -121,8 +121,9 @@ function ksAt(p: Prepared, j: number, alpha: number): number {
 
 /** Indices of the x_min candidates: distinct values leaving ≥ minTail points, thinned log-evenly. */
 function candidates(p: Prepared, minTail: number, maxCandidates: number): number[] {
+  // A tail needs two distinct values: a single one fits any exponent.
   let last = -1;
-  for (let j = 0; j < p.values.length; j++) if (p.tailCount[j] >= minTail) last = j;
+  for (let j = 0; j < p.values.length - 1; j++) if (p.tailCount[j] >= minTail) last = j;
   if (last < 0) return [];
   const all = Array.from({ length: last + 1 }, (_, j) => j);
   if (all.length <= maxCandidates) return all;

@@ -55,7 +55,7 @@ describe('sweep grid and documents', () => {
     const doc = ei();
     expect(() => checkSets(doc, [parseSet('exc.tau_mx=1')])).toThrow(/node "exc" \(lif-curr-exp\) has no field "tau_mx"; its fields: size, tau_m_ms/);
     expect(() => checkSets(doc, [parseSet('nope.size=1')])).toThrow('there is no node or wire "nope"');
-    expect(() => checkSets(doc, [parseSet('exc.size=1'), parseSet('exc.size=2')])).toThrow('given twice');
+    expect(() => checkSets(doc, [parseSet('exc.size=1'), parseSet('exc.size=2')])).toThrow('exc.size is swept twice');
     const wire = doc.edges.find((e) => Object.keys(e.params).length > 0)!;
     expect(() => checkSets(doc, [parseSet(`${wire.id}.weight=1`), parseSet('simulation.dt_ms=0.1'), parseSet('exc.tau_m_ms=5')])).not.toThrow();
     expect(() => checkSets(doc, [parseSet(`${wire.id}.tau=1`)])).toThrow(`wire "${wire.id}" (projection) has no field "tau"`);
@@ -68,6 +68,20 @@ describe('sweep grid and documents', () => {
     expect(copy.nodes.find((n) => n.id === 'exc')!.params.tau_m_ms).toBe(6);
     expect(copy.simulation.duration_ms).toBe(50);
     expect(doc.nodes.find((n) => n.id === 'exc')!.params.tau_m_ms).not.toBe(6);
+  });
+});
+
+describe('linked sets', () => {
+  it('sets every field of A.x+B.y to the same value at each point, and checks each field', () => {
+    const doc = ei();
+    const set = parseSet('exc.tau_m_ms+inh.tau_m_ms=7,9');
+    expect(set.fields).toEqual([
+      { node: 'exc', field: 'tau_m_ms' },
+      { node: 'inh', field: 'tau_m_ms' },
+    ]);
+    const copy = applyPoint(doc, [set], sweepPoints([set])[1]);
+    expect(copy.nodes.filter((n) => n.id === 'exc' || n.id === 'inh').map((n) => n.params.tau_m_ms)).toEqual([9, 9]);
+    expect(() => checkSets(doc, [parseSet('exc.tau_m_ms+inh.tau_x=1')])).toThrow('--set exc.tau_m_ms+inh.tau_x: node "inh" (lif-curr-exp) has no field "tau_x"');
   });
 });
 

@@ -22,12 +22,12 @@ const RATED = new Set(['neurons', 'spike-source']);
 
 export type SweepValue = number | string | boolean;
 
-/** One swept field and its values. */
+/** One swept field (or several that take the same values together) and its values. */
 export interface SweepSet {
-  /** `NODE.FIELD` as written. */
+  /** `NODE.FIELD` (or `NODE.FIELD+NODE.FIELD…`) as written. */
   readonly target: string;
-  readonly node: string;
-  readonly field: string;
+  /** Every field this set drives: one, or several linked with `+` (e.g. both inhibitory wires' weight). */
+  readonly fields: readonly { readonly node: string; readonly field: string }[];
   readonly values: readonly SweepValue[];
 }
 
@@ -79,10 +79,14 @@ export function parseSet(arg: string): SweepSet {
   const eq = arg.indexOf('=');
   if (eq < 0) throw new SweepSpecError(`--set ${arg}: expected NODE.FIELD=VALUES`);
   const target = arg.slice(0, eq).trim();
-  const dot = target.lastIndexOf('.');
-  if (dot <= 0 || dot === target.length - 1) throw new SweepSpecError(`--set ${arg}: expected NODE.FIELD=VALUES (the target "${target}" has no NODE.FIELD)`);
+  const fields = target.split('+').map((t) => {
+    const one = t.trim();
+    const dot = one.lastIndexOf('.');
+    if (dot <= 0 || dot === one.length - 1) throw new SweepSpecError(`--set ${arg}: expected NODE.FIELD=VALUES (the target "${one}" has no NODE.FIELD)`);
+    return { node: one.slice(0, dot), field: one.slice(dot + 1) };
+  });
   try {
-    return { target, node: target.slice(0, dot), field: target.slice(dot + 1), values: parseValues(arg.slice(eq + 1)) };
+    return { target, fields, values: parseValues(arg.slice(eq + 1)) };
   } catch (e) {
     if (e instanceof SweepSpecError) throw new SweepSpecError(`--set ${target}: ${e.message}`);
     throw e;
@@ -123,11 +127,14 @@ function fieldsOf(doc: GraphDocument, id: string): { label: string; fields: stri
 export function checkSets(doc: GraphDocument, sets: readonly SweepSet[]): void {
   const seen = new Set<string>();
   for (const s of sets) {
-    if (seen.has(s.target)) throw new SweepSpecError(`--set ${s.target} is given twice`);
-    seen.add(s.target);
-    const f = fieldsOf(doc, s.node);
-    if (typeof f === 'string') throw new SweepSpecError(`--set ${s.target}: ${f}`);
-    if (!f.fields.includes(s.field)) throw new SweepSpecError(`--set ${s.target}: ${f.label} has no field "${s.field}"; its fields: ${f.fields.join(', ')}`);
+    for (const { node, field } of s.fields) {
+      const name = `${node}.${field}`;
+      if (seen.has(name)) throw new SweepSpecError(`--set ${s.target}: ${name} is swept twice`);
+      seen.add(name);
+      const f = fieldsOf(doc, node);
+      if (typeof f === 'string') throw new SweepSpecError(`--set ${s.target}: ${f}`);
+      if (!f.fields.includes(field)) throw new SweepSpecError(`--set ${s.target}: ${f.label} has no field "${field}"; its fields: ${f.fields.join(', ')}`);
+    }
   }
 }
 
@@ -149,13 +156,15 @@ export function applyPoint(doc: GraphDocument, sets: readonly SweepSet[], point:
   const copy = JSON.parse(JSON.stringify(doc)) as GraphDocument;
   for (const s of sets) {
     const v = point.values[s.target];
-    if (s.node === 'simulation') {
-      copy.simulation = { ...copy.simulation, [s.field]: v };
-      continue;
+    for (const { node, field } of s.fields) {
+      if (node === 'simulation') {
+        copy.simulation = { ...copy.simulation, [field]: v };
+        continue;
+      }
+      const found = findTarget(copy.nodes, copy.edges, node)!;
+      const holder = (found.node ?? found.edge)!;
+      holder.params = { ...holder.params, [field]: v };
     }
-    const found = findTarget(copy.nodes, copy.edges, s.node)!;
-    const holder = (found.node ?? found.edge)!;
-    holder.params = { ...holder.params, [s.field]: v };
   }
   return copy;
 }

@@ -201,19 +201,22 @@ export async function sweepCommand(argv: readonly string[], io: CliIo): Promise<
   const t0 = performance.now();
   let finishedHere = 0;
   let lastPrint = 0;
+  let printedDone = -1;
   const tty = !!process.stderr.isTTY;
   const report = (final = false) => {
     const now = performance.now();
     const line = progressLine(rows.length, total, now - t0, finishedHere);
     if (tty) process.stderr.write(`\r${line}${final ? '\n' : ''}`);
-    else if (final || now - lastPrint > 2000) {
+    else if ((final && printedDone !== rows.length) || now - lastPrint > 2000) {
+      // Without a terminal, a line every 2 s at most, and the last state once.
       io.err(line);
       lastPrint = now;
+      printedDone = rows.length;
     }
   };
   let failures = 0;
   if (tasks.length > 0) {
-    report();
+    if (tty) report();
     let next = 0;
     // Workers start from the bundled CLI when there is one (milliseconds), else from the sources through tsx.
     const worker =

@@ -73,7 +73,8 @@ export function RunView({ run, tab, testId, statsLine = true }: { run: StoredRun
     );
   else if (traceRecord) body = <TracePanel record={traceRecord} dtMs={dtMs} durationMs={durationMs} nowMs={null} version={0} />;
   else if (monitor.records !== 'spikes') body = <p className="sf-muted sf-history-missing">The history keeps spikes, traces and rates; this monitor's {monitor.records} are not kept.</p>;
-  else body = <RasterPanel record={spikeRecord} dtMs={dtMs} durationMs={durationMs} nowMs={null} version={0} />;
+  else
+    body = <RasterPanel record={spikeRecord} dtMs={dtMs} durationMs={durationMs} nowMs={null} version={0} criticality={run.stats.monitors?.find((m) => m.nodeId === monitor.monitorId)?.criticality} />;
   return (
     <div className="sf-history-run" data-testid={testId} data-run-id={run.meta.id} data-spikes={run.meta.spikes} data-kept-spikes={spikeRecord ? kept : undefined}>
       {body}

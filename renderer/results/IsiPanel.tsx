@@ -4,7 +4,8 @@
  * canvas; while a run goes on it recomputes at most twice a second. The canvas
  * carries `data-populations` and `data-intervals` (how many intervals it binned).
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useRef } from 'react';
+import { useCanvasSize } from './useCanvasSize.ts';
 import type { MonitorRecord } from '../engine/spike-buffers.ts';
 import { isiPopulations } from './isi-math.ts';
 import type { Histogram, PopulationIsi } from './isi-math.ts';
@@ -26,18 +27,8 @@ export interface IsiPanelProps {
 
 export function IsiPanel({ record, dtMs, live, version }: IsiPanelProps) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
-  const [size, setSize] = useState({ width: 0, height: 0 });
+  const size = useCanvasSize(canvasRef);
   const cache = useRef<{ record: MonitorRecord | undefined; at: number; data: PopulationIsi[] } | null>(null);
-  useEffect(() => {
-    const canvas = canvasRef.current;
-    if (!canvas) return;
-    const ro = new ResizeObserver((entries) => {
-      const r = entries[0].contentRect;
-      setSize((s) => (s.width === r.width && s.height === r.height ? s : { width: r.width, height: r.height }));
-    });
-    ro.observe(canvas);
-    return () => ro.disconnect();
-  }, []);
   const draw = useCallback(
     (canvas: HTMLCanvasElement) => {
       const now = performance.now();

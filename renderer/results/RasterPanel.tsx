@@ -28,6 +28,8 @@ import type { Rect } from './plot-canvas.ts';
 import { useTimePlot } from './useTimePlot.ts';
 import { usePlotDraw } from './usePlotDraw.ts';
 import { IsiPanel } from './IsiPanel.tsx';
+import { CriticalityPanel } from './CriticalityPanel.tsx';
+import type { CriticalityReport } from '../../engine/analysis/criticality.ts';
 import { RASTER_MARGIN, RATE_STRIP_GAP, rasterBottom, rateStripHeight } from './raster-layout.ts';
 import { fmtInt, fmtMs, fmtSimTime } from './run-format.ts';
 
@@ -48,11 +50,13 @@ export interface RasterPanelProps {
   readonly onTraceNeuron?: (populationId: string, neuron: number) => void;
   /** What an empty plot says instead of the default (e.g. the monitor was wired since the run). */
   readonly emptyText?: string;
+  /** The monitor's criticality analysis of the last run, when it asked for one (a third view). */
+  readonly criticality?: CriticalityReport;
 }
 
-type View = 'raster' | 'isi';
+type View = 'raster' | 'isi' | 'criticality';
 
-export function RasterPanel({ record, dtMs, durationMs, nowMs, version, onTraceNeuron, emptyText }: RasterPanelProps) {
+export function RasterPanel({ record, dtMs, durationMs, nowMs, version, onTraceNeuron, emptyText, criticality }: RasterPanelProps) {
   const [view, setView] = useState<View>('raster');
   const [showRate, setShowRate] = useState(true);
   const [binIndex, setBinIndex] = useState(DEFAULT_BIN_INDEX);
@@ -74,6 +78,18 @@ export function RasterPanel({ record, dtMs, durationMs, nowMs, version, onTraceN
           >
             ISI / CV
           </button>
+          {criticality && (
+            <button
+              type="button"
+              className={`sf-seg-btn${view === 'criticality' ? ' is-active' : ''}`}
+              aria-pressed={view === 'criticality'}
+              data-testid="raster-view-criticality"
+              onClick={() => setView('criticality')}
+              title="Avalanche size and duration distributions with their power-law fits, and the branching ratio (the monitor's Criticality analysis of the last run)"
+            >
+              Criticality
+            </button>
+          )}
         </div>
         {view === 'raster' && (
           <>
@@ -104,6 +120,10 @@ export function RasterPanel({ record, dtMs, durationMs, nowMs, version, onTraceN
       </div>
       {view === 'raster' ? (
         <RasterCanvas record={record} dtMs={dtMs} durationMs={durationMs} nowMs={nowMs} version={version} onTraceNeuron={onTraceNeuron} emptyText={emptyText} rateBinMs={showRate ? binMs : null} />
+      ) : view === 'criticality' && criticality ? (
+        <div className="sf-plot-area">
+          <CriticalityPanel report={criticality} version={version} />
+        </div>
       ) : (
         <div className="sf-plot-area">
           <IsiPanel record={record} dtMs={dtMs} live={nowMs !== null} version={version} />

@@ -39,7 +39,7 @@ function exportSource(
   dtMs: number,
   durationMs: number,
   canvas: () => HTMLCanvasElement | null,
-  views: { isi(): boolean; weights?: WeightRecord; weightCanvas(): HTMLCanvasElement | null },
+  views: { isi(): boolean; criticality(): { canvas: HTMLCanvasElement; summary: string } | null; weights?: WeightRecord; weightCanvas(): HTMLCanvasElement | null },
 ): ExportSource | null {
   const labelOf = (id: string) => nodes.find((n) => n.id === id)?.label || id;
   if (tabId === null) {
@@ -55,8 +55,13 @@ function exportSource(
       csv: () => monitorCsv(data()),
       npz: () => monitorNpz(data()),
       svg: () => {
-        // The view shown is the one exported: the raster, or the ISI/CV histograms.
+        // The view shown is the one exported: the raster, the ISI/CV histograms, or the criticality plots (as an image).
         if (views.isi()) return isiSvg(`${labelOf(tabId)}: ISI and CV`, isiPopulations(spikeRecord, dtMs));
+        const crit = views.criticality();
+        if (crit) {
+          const dpr = window.devicePixelRatio || 1;
+          return weightsSvg(`${labelOf(tabId)}: criticality`, crit.summary, crit.canvas.toDataURL('image/png'), { width: crit.canvas.width / dpr, height: crit.canvas.height / dpr });
+        }
         const d = data();
         return d.records === 'spikes' ? rasterSvg(labelOf(tabId), d, sizes, durationMs) : '';
       },
@@ -196,6 +201,11 @@ export function ResultsPanel() {
           () => sectionRef.current?.querySelector<HTMLCanvasElement>('canvas.sf-plot-canvas') ?? null,
           {
             isi: () => sectionRef.current?.querySelector('[data-testid="isi-cv"]') != null,
+            criticality: () => {
+              const canvas = sectionRef.current?.querySelector<HTMLCanvasElement>('[data-testid="criticality"]');
+              const summary = sectionRef.current?.querySelector('[data-testid="criticality-summary"] p')?.textContent ?? '';
+              return canvas ? { canvas, summary } : null;
+            },
             weights: weightRecord?.w ? weightRecord : undefined,
             weightCanvas: () => sideBySide([...(sectionRef.current?.querySelectorAll<HTMLCanvasElement>('[data-testid="weight-panel"] canvas') ?? [])]),
           },
@@ -308,6 +318,7 @@ export function ResultsPanel() {
             version={run.resultsVersion}
             onTraceNeuron={traceNeuron}
             emptyText={wiredSinceRun ? 'Wired since the last run: run again to see its spikes.' : undefined}
+            criticality={run.stats?.monitors?.find((m) => m.nodeId === tab?.monitorId)?.criticality}
           />
           {silent.length > 0 && (
             <div className="sf-silence" data-testid="silence-note" role="note">

@@ -11,6 +11,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { PointerEvent as ReactPointerEvent, RefObject } from 'react';
 import { clampView, fullRows, panRows, panView, wheelZoomFactor, xToTime, zoomRows, zoomView } from './raster-math.ts';
 import type { RowView, TimeView } from './raster-math.ts';
+import { useCanvasSize } from './useCanvasSize.ts';
 
 export interface TimePlot {
   readonly size: { width: number; height: number };
@@ -42,7 +43,7 @@ const CLICK_SLOP_PX = 3;
 
 /** `marginLeft`/`marginRight`: where the plot area starts and ends inside the canvas, in CSS px. */
 export function useTimePlot(canvasRef: RefObject<HTMLCanvasElement | null>, durationMs: number, dtMs: number, marginLeft: number, marginRight: number, options: TimePlotOptions = {}): TimePlot {
-  const [size, setSize] = useState({ width: 0, height: 0 });
+  const size = useCanvasSize(canvasRef);
   const [zoom, setZoom] = useState<TimeView | null>(null);
   const [rowZoom, setRowZoom] = useState<RowView | null>(null);
   const minMs = options.domain ? options.domain.t0Ms : 0;
@@ -63,17 +64,6 @@ export function useTimePlot(canvasRef: RefObject<HTMLCanvasElement | null>, dura
     setLastRows(totalRows);
     setRowZoom(null);
   }
-
-  useEffect(() => {
-    const canvas = canvasRef.current;
-    if (!canvas) return;
-    const ro = new ResizeObserver((entries) => {
-      const r = entries[0].contentRect;
-      setSize((s) => (s.width === r.width && s.height === r.height ? s : { width: r.width, height: r.height }));
-    });
-    ro.observe(canvas);
-    return () => ro.disconnect();
-  }, [canvasRef]);
 
   const plotWidth = Math.max(1, size.width - marginLeft - marginRight);
   const rowsOpt = options.rows;
