@@ -32,6 +32,12 @@ export interface PortSpec {
   readonly multiple?: boolean;
   /** Projection inputs: the unit of a wire's weight into this port (e.g. `mV`, `nS`). */
   readonly weightUnit?: string;
+  /**
+   * Projection inputs: explicit weights (a wire's `weights` matrix or list, engine/format/weights.ts)
+   * may be negative, a negative weight acting with the opposite sign of the receptor. True where the
+   * input is a current or a jump in V (linear in the weight); false for conductances.
+   */
+  readonly signedWeights?: boolean;
 }
 
 export { DIST_FAMILIES, type DistFamily, type DistValue } from '../core/dist-value.ts';
@@ -138,6 +144,12 @@ export interface NodeKind<S extends ParamSpecs = ParamSpecs> {
    * trace panel draws it on membrane-potential traces.
    */
   readonly spikeLevel?: { readonly param: keyof S & string };
+  /**
+   * Neuron kinds: `false` for a population that never spikes (the leaky
+   * integrator readouts LI, CubaLI and I): it needs no `spikeLevel`, its state
+   * is read by a state monitor, and a silent raster is not reported as a problem.
+   */
+  readonly spiking?: boolean;
   readonly presets?: readonly Preset[];
   /** How many neurons/channels the node has, from its params (sources and populations). */
   readonly size?: (params: ParamsOf<S>) => number;
@@ -162,7 +174,7 @@ export function defineNodeKind<const S extends ParamSpecs>(kind: NodeKind<S>): N
   const ports = [...kind.inputs, ...kind.outputs].map((p) => p.id);
   if (new Set(ports).size !== ports.length) throw new Error(`kind ${kind.id}: port ids must be unique`);
   for (const p of kind.inputs) if (!p.role) throw new Error(`kind ${kind.id}: input ${p.id} needs a role`);
-  if (kind.runtime.role === 'neurons') {
+  if (kind.runtime.role === 'neurons' && kind.spiking !== false) {
     const level = kind.spikeLevel ? kind.params[kind.spikeLevel.param] : undefined;
     if (!level || level.type !== 'number') throw new Error(`kind ${kind.id}: a neuron kind declares its spike level, a number param (spikeLevel)`);
   }

@@ -19,6 +19,10 @@ import { deltaEncoder } from './delta-encoder.ts';
 import { gaussianEncoder } from './gaussian-encoder.ts';
 import { lifCondExp } from './lif-cond-exp.ts';
 import { lifDelta } from './lif-delta.ts';
+import { ifDelta } from './if-delta.ts';
+import { liDelta } from './li-delta.ts';
+import { liCurrExp } from './li-curr-exp.ts';
+import { integrator } from './integrator.ts';
 import { alif } from './alif.ts';
 import { izhikevich } from './izhikevich.ts';
 import { adex } from './adex.ts';
@@ -45,6 +49,10 @@ export const KINDS: readonly NodeKind[] = [
   lifCurrExp,
   lifCondExp,
   lifDelta,
+  ifDelta,
+  liDelta,
+  liCurrExp,
+  integrator,
   alif,
   izhikevich,
   adex,

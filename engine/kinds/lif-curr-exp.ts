@@ -1,5 +1,5 @@
 import { defineNodeKind } from './define.ts';
-import { ms, mv, NEURON_COUNT, neuronInputs, SPIKES_OUT } from './neuron-common.ts';
+import { BIAS_CURRENT, INTEGRATION, ms, mv, NEURON_COUNT, neuronInputs, RESET_MODE, SPIKES_OUT, vInit, excInhNeurons } from './neuron-common.ts';
 import { LifCurrExp } from '../sim/lif-curr-exp.ts';
 
 export const lifCurrExp = defineNodeKind({
@@ -13,7 +13,10 @@ export const lifCurrExp = defineNodeKind({
     '  τe dI_exc/dt = −I_exc,   τi dI_inh/dt = −I_inh',
     'Spike when V > v_th (strict) and not refractory; then V ← v_reset for t_ref.',
     'A spike on an exc wire adds its weight (mV) to I_exc; on an inh wire it subtracts it from I_inh.',
-    'Integration: exact (the system is linear; one matrix exponential step per dt, with I_ext held over the step).',
+    'Integration: exact (the system is linear; one matrix exponential step per dt, with I_ext held over the step);',
+    'or forward Euler (integration = euler): V ← V + (dt/τm)·(E − V + I_exc + I_inh), I ← I·(1 − dt/τ), as NIR’s',
+    'discrete reference (V sees the currents at the start of the step). E = v_rest + R·(I_ext + I_bias).',
+    'Reset = subtract: V ← V − (v_th − v_reset) instead of V ← v_reset (NIR’s discrete reference with v_reset = 0).',
   ].join('\n'),
   inputs: neuronInputs('mV'),
   outputs: SPIKES_OUT,
@@ -27,16 +30,10 @@ export const lifCurrExp = defineNodeKind({
     tau_syn_exc_ms: ms('τ exc', 5, 'Decay time constant of excitatory synaptic current.'),
     tau_syn_inh_ms: ms('τ inh', 10, 'Decay time constant of inhibitory synaptic current.'),
     r_m_mohm: { type: 'number', default: 100, min: 0, unit: 'MΩ', label: 'R membrane', tooltip: 'Membrane resistance: an injected current I (pA) drives R·I (mV = MΩ·pA/1000).' },
-    v_init_mv: {
-      type: 'dist',
-      default: -65,
-      families: ['constant', 'uniform', 'normal'],
-      unit: 'mV',
-      min: -1000,
-      max: 1000,
-      label: 'Initial V',
-      tooltip: 'Membrane potential at t = 0: a constant, or drawn per neuron.',
-    },
+    v_init_mv: vInit(-65),
+    reset: RESET_MODE,
+    integration: INTEGRATION,
+    i_bias_pa: BIAS_CURRENT,
   },
   spikeLevel: { param: 'v_th_mv' },
   state: [
@@ -46,11 +43,5 @@ export const lifCurrExp = defineNodeKind({
   ],
   size: (p) => p.size,
   check: (p) => (p.v_reset_mv >= p.v_th_mv ? [['v_reset_mv', `must be below the threshold (${p.v_th_mv} mV)`]] : []),
-  runtime: {
-    role: 'neurons',
-    receptors: ['exc', 'inh'],
-    receptorSign: [1, -1],
-    bytesPerNeuron: 4 * 8 + 4,
-    create: (params, size, ctx) => new LifCurrExp(params, size, ctx),
-  },
+  runtime: excInhNeurons(4 * 8 + 4, (params, size, ctx) => new LifCurrExp(params, size, ctx)),
 });

@@ -1,5 +1,5 @@
 import { defineNodeKind } from './define.ts';
-import { ms, mv, NEURON_COUNT, neuronInputs, SPIKES_OUT } from './neuron-common.ts';
+import { BIAS_CURRENT, INTEGRATION, ms, mv, NEURON_COUNT, neuronInputs, RESET_MODE, SPIKES_OUT, vInit, excInhNeurons } from './neuron-common.ts';
 import { LifDelta, LIF_DELTA_BYTES } from '../sim/lif-delta.ts';
 
 export const lifDelta = defineNodeKind({
@@ -16,7 +16,9 @@ export const lifDelta = defineNodeKind({
     "The defaults are Brunel's, with potentials relative to rest (v_rest = 0); absolute potentials work as well.",
     'An external Poisson drive (poisson-drive) wired into "current" adds its jumps the same way; a DC current',
     'wired there shifts the equilibrium to v_rest + R·I.',
-    'Integration: exact, V ← E + (V − E)·e^{−dt/τm} with E = v_rest + R·I_ext (I_ext held over the step).',
+    'Integration: exact, V ← E + (V − E)·e^{−dt/τm} with E = v_rest + R·(I_ext + I_bias) (I_ext held over the step);',
+    'or forward Euler (integration = euler), V ← V + (dt/τm)·(E − V), as NIR’s discrete reference.',
+    'Reset = subtract: V ← V − (v_th − v_reset) instead of V ← v_reset (NIR’s discrete reference with v_reset = 0).',
   ].join('\n'),
   inputs: neuronInputs('mV'),
   outputs: SPIKES_OUT,
@@ -28,26 +30,14 @@ export const lifDelta = defineNodeKind({
     v_th_mv: mv('V threshold', 20, 'A neuron spikes when V exceeds this.'),
     t_ref_ms: ms('Refractory', 2, 'Refractory period; rounded to whole steps. Input arriving during it is discarded.', 0, false),
     r_m_mohm: { type: 'number', default: 100, min: 0, unit: 'MΩ', label: 'R membrane', tooltip: 'Membrane resistance: an injected DC current I (pA) shifts the equilibrium by R·I (mV = MΩ·pA/1000).' },
-    v_init_mv: {
-      type: 'dist',
-      default: 0,
-      families: ['constant', 'uniform', 'normal'],
-      unit: 'mV',
-      min: -1000,
-      max: 1000,
-      label: 'Initial V',
-      tooltip: 'Membrane potential at t = 0: a constant, or drawn per neuron (Brunel: uniform 0–20 mV).',
-    },
+    v_init_mv: vInit(0, 'Membrane potential at t = 0: a constant, or drawn per neuron (Brunel: uniform 0–20 mV).'),
+    reset: RESET_MODE,
+    integration: INTEGRATION,
+    i_bias_pa: BIAS_CURRENT,
   },
   spikeLevel: { param: 'v_th_mv' },
   state: [{ id: 'v', unit: 'mV', label: 'membrane potential' }],
   size: (p) => p.size,
   check: (p) => (p.v_reset_mv >= p.v_th_mv ? [['v_reset_mv', `must be below the threshold (${p.v_th_mv} mV)`]] : []),
-  runtime: {
-    role: 'neurons',
-    receptors: ['exc', 'inh'],
-    receptorSign: [1, -1],
-    bytesPerNeuron: LIF_DELTA_BYTES,
-    create: (params, size, ctx) => new LifDelta(params, size, ctx),
-  },
+  runtime: excInhNeurons(LIF_DELTA_BYTES, (params, size, ctx) => new LifDelta(params, size, ctx)),
 });

@@ -9,14 +9,19 @@
  *
  * One exact step of length dt, with a = e^{−dt/τm}, b = e^{−dt/τ}:
  *   V ← E + (V − E)·a + I_exc·τe/(τe − τm)·(be − a) + I_inh·τi/(τi − τm)·(bi − a)
- *   with E = v_rest + R·I_ext (I_ext held over the step); the factor becomes
+ *   with E = v_rest + R·(I_ext + I_bias) (I_ext held over the step); the factor becomes
  *   (dt/τm)·a when τ = τm.
+ * With `integration: 'euler'`, one forward-Euler step (NIR's discrete reference):
+ *   a = 1 − dt/τm, b = 1 − dt/τ, and the current enters with dt/τm:
+ *   V ← V + (dt/τm)·(E − V + I_exc + I_inh),  I ← I·(1 − dt/τ)
+ *   (V sees the currents at the start of the step, as the reference's `r·I_last`).
+ * Reset: V ← v_reset, or with `reset: 'subtract'` V ← V − (v_th − v_reset).
  */
 import type { BuildContext, NeuronGroup } from './runtime.ts';
 import { fill } from './dist.ts';
 import type { DistValue } from '../core/dist-value.ts';
 import { wasmKernels, type LifCurrMKernel } from './wasm-kernels.ts';
-import { resetTo } from './threshold.ts';
+import { decayFactor, resetOf } from './threshold.ts';
 import { stepsOf } from '../core/time.ts';
 
 /** The exact weight of a decaying input in the membrane update (see the module docs). */
@@ -48,8 +53,9 @@ export class LifCurrExp implements NeuronGroup {
   private readonly ci: number;
   private readonly refSteps: number;
   private readonly vRest: number;
-  private readonly vReset: number;
   private readonly vTh: number;
+  /** V ← v_reset, or V ← V − (v_th − v_reset) (`reset: 'subtract'`). */
+  readonly reset: (spikes: Int32Array, count: number) => void;
   /** mV per pA. */
   private readonly rScale: number;
   /** The wasm update (state arrays live in its memory), or null for the JS loop. */
@@ -72,16 +78,21 @@ export class LifCurrExp implements NeuronGroup {
     const tauM = params.tau_m_ms as number;
     const tauE = params.tau_syn_exc_ms as number;
     const tauI = params.tau_syn_inh_ms as number;
-    this.a = Math.exp(-dt / tauM);
-    this.be = Math.exp(-dt / tauE);
-    this.bi = Math.exp(-dt / tauI);
-    this.ce = synapticFactor(dt, tauM, tauE);
-    this.ci = synapticFactor(dt, tauM, tauI);
+    const euler = params.integration === 'euler';
+    this.a = decayFactor(dt, tauM, params.integration);
+    this.be = decayFactor(dt, tauE, params.integration);
+    this.bi = decayFactor(dt, tauI, params.integration);
+    // Forward Euler: V gains (dt/τm)·I from the current at the start of the step, whatever τ.
+    this.ce = euler ? dt / tauM : synapticFactor(dt, tauM, tauE);
+    this.ci = euler ? dt / tauM : synapticFactor(dt, tauM, tauI);
     this.refSteps = stepsOf(params.t_ref_ms as number, dt);
-    this.vRest = params.v_rest_mv as number;
-    this.vReset = params.v_reset_mv as number;
-    this.vTh = params.v_th_mv as number;
     this.rScale = (params.r_m_mohm as number) / 1000;
+    // A bias current only moves the equilibrium: E = v_rest + R·(I_ext + I_bias).
+    const bias = (params.i_bias_pa as number | undefined) ?? 0;
+    this.vRest = bias !== 0 ? (params.v_rest_mv as number) + this.rScale * bias : (params.v_rest_mv as number);
+    this.vTh = params.v_th_mv as number;
+    const reset = resetOf(params);
+    this.reset = (spikes, count) => reset(this.v, spikes, count);
 
     // Layout in the kernel's memory: four f64 arrays, then two i32 arrays, then the kernels' f64 constants.
     const k = wasmKernels(size * 40 + 64);
@@ -173,10 +184,6 @@ export class LifCurrExp implements NeuronGroup {
     const pending = this.pending;
     for (let k = 0; k < c; k++) out[k] = pending[k];
     return c;
-  }
-
-  reset(spikes: Int32Array, count: number): void {
-    resetTo(this.v, spikes, count, this.vReset);
   }
 
   stateVar(id: string): Float64Array | undefined {

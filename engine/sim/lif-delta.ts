@@ -5,8 +5,11 @@
  *   τm dV/dt = −(V − v_rest) + R·I_ext          (unless refractory)
  *   on arrival (not refractory): V ← V + w
  *
- * One exact step with a = e^{−dt/τm} and E = v_rest + R·I_ext (I_ext held over the step):
+ * One exact step with a = e^{−dt/τm} and E = v_rest + R·(I_ext + I_bias) (I_ext held over the step):
  *   V ← E + (V − E)·a
+ * or, with `integration: 'euler'`, one forward-Euler step: the same with a = 1 − dt/τm,
+ * i.e. V ← V + (dt/τm)·(E − V).
+ * Reset: V ← v_reset, or with `reset: 'subtract'` V ← V − (v_th − v_reset).
  *
  * Input is gated through `absorb`: the engine hands this group each step's
  * arriving input (recurrent spikes and drives) in the synapses phase, after
@@ -16,7 +19,7 @@
 import type { BuildContext, NeuronGroup } from './runtime.ts';
 import { fill } from './dist.ts';
 import type { DistValue } from '../core/dist-value.ts';
-import { resetTo } from './threshold.ts';
+import { absorbGated, absorbPairGated, copySpikes, decayFactor, resetOf } from './threshold.ts';
 import type { Arena } from './arena.ts';
 import type { DeliveryKernels } from './wasm-kernels-delivery.ts';
 import type { DriveKernelArgs } from './poisson-drive.ts';
@@ -50,9 +53,10 @@ export class LifDelta implements NeuronGroup {
 
   private readonly a: number;
   private readonly vRest: number;
-  private readonly vReset: number;
   private readonly vTh: number;
   private readonly refSteps: number;
+  /** V ← v_reset, or V ← V − (v_th − v_reset) (`reset: 'subtract'`). */
+  readonly reset: (spikes: Int32Array, count: number) => void;
   private readonly rScale: number;
   /** The step being run (set in `update`, read by `absorb`). */
   private step = 0;
@@ -63,12 +67,15 @@ export class LifDelta implements NeuronGroup {
     ctx: BuildContext,
   ) {
     const dt = ctx.dtMs;
-    this.a = Math.exp(-dt / (params.tau_m_ms as number));
-    this.vRest = params.v_rest_mv as number;
-    this.vReset = params.v_reset_mv as number;
+    this.a = decayFactor(dt, params.tau_m_ms as number, params.integration);
+    this.rScale = (params.r_m_mohm as number) / 1000;
+    // A bias current only moves the equilibrium: E = v_rest + R·(I_ext + I_bias).
+    const bias = (params.i_bias_pa as number | undefined) ?? 0;
+    this.vRest = bias !== 0 ? (params.v_rest_mv as number) + this.rScale * bias : (params.v_rest_mv as number);
     this.vTh = params.v_th_mv as number;
     this.refSteps = stepsOf(params.t_ref_ms as number, dt);
-    this.rScale = (params.r_m_mohm as number) / 1000;
+    const reset = resetOf(params);
+    this.reset = (spikes, count) => reset(this.v, spikes, count);
     this.v = new Float64Array(size);
     this.current = new Float64Array(size);
     this.lastSpike = new Int32Array(size).fill(-0x3fffffff);
@@ -125,40 +132,17 @@ export class LifDelta implements NeuronGroup {
   }
 
   threshold(_step: number, out: Int32Array): number {
-    const c = this.pendingCount;
-    // A copy loop, not out.set(pending.subarray(…)): a subarray is an allocation per step.
-    const pending = this.pending;
-    for (let k = 0; k < c; k++) out[k] = pending[k];
-    return c;
+    return copySpikes(this.pending, this.pendingCount, out);
   }
 
   /** Add the arriving jumps (already signed) to V of every neuron that is not refractory now. */
   absorb(_r: number, arriving: Float64Array): void {
-    const { v, lastSpike, refSteps } = this;
-    const step = this.step;
-    const n = this.size;
-    for (let j = 0; j < n; j++) {
-      const x = arriving[j];
-      if (x !== 0 && step - lastSpike[j] >= refSteps) v[j] += x;
-    }
+    absorbGated(this.v, this.lastSpike, this.step - this.refSteps, arriving);
   }
 
-  /**
-   * `absorb(a)` then `absorb(b)` in one pass (V and the refractory clock read
-   * once), and both slots left zero for their next use. Without branches on
-   * the inputs: adding a zero input changes nothing, because V of a neuron that
-   * is not refractory was just updated and an update never leaves −0 (x + y is
-   * −0 only when both are), so `(V + x) + y` is what the two gated passes give.
-   */
+  /** `absorb(a)` then `absorb(b)` in one pass, both slots left zero (`absorbPairGated`). */
   absorbPair(a: Float64Array, b: Float64Array): void {
-    const { v, lastSpike, refSteps } = this;
-    const lim = this.step - refSteps;
-    const n = this.size;
-    for (let j = 0; j < n; j++) {
-      if (lastSpike[j] <= lim) v[j] = v[j] + a[j] + b[j];
-      a[j] = 0;
-      b[j] = 0;
-    }
+    absorbPairGated(this.v, this.lastSpike, this.step - this.refSteps, a, b);
   }
 
   /**
@@ -220,10 +204,6 @@ export class LifDelta implements NeuronGroup {
       events += k.deltaAbsorbDrive(1, lim, at.v + o8, at.last + 4 * even, sa + o8, sb + o8, into, d.wAt, d.stateAt, d.thrAt, d.guideAt, d.shift, d.kMin);
     }
     return events;
-  }
-
-  reset(spikes: Int32Array, count: number): void {
-    resetTo(this.v, spikes, count, this.vReset);
   }
 
   stateVar(id: string): Float64Array | undefined {

@@ -64,6 +64,9 @@ export const ACTION_NAMES = [
   'group',
   'ungroup',
   'leaveGroup',
+  'importNir',
+  'exportNir',
+  'exportBrian2',
 ] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 
@@ -136,6 +139,9 @@ export const ACTIONS: Readonly<Record<ActionName, Action>> = {
     perform: (a) => a.files.save(true),
   },
   export: { name: 'export', label: 'Export JSON…', perform: (a) => a.files.exportJson() },
+  importNir: { name: 'importNir', label: 'Import NIR…', perform: async (a) => (await import('../interop/interop.ts')).importNir(a) },
+  exportNir: { name: 'exportNir', label: 'Export NIR…', perform: async (a) => (await import('../interop/interop.ts')).openExport(a, 'nir') },
+  exportBrian2: { name: 'exportBrian2', label: 'Export Brian2 script…', perform: async (a) => (await import('../interop/interop.ts')).openExport(a, 'brian2') },
   undo: {
     name: 'undo',
     label: 'Undo',
@@ -349,6 +355,9 @@ const MENU_ACTIONS: Readonly<Record<MenuCommand, ActionName>> = {
   undo: 'undo',
   redo: 'redo',
   'select-all': 'selectAll',
+  'import-nir': 'importNir',
+  'export-nir': 'exportNir',
+  'export-brian2': 'exportBrian2',
 };
 
 /** A desktop-menu command → action (ignored when it echoes a key just handled). */

@@ -107,6 +107,8 @@ export function silentPopulations(doc: GraphDocument, stats: RunStats, monitorId
     const p = stats.populations.find((x) => x.nodeId === e.source.node);
     const node = doc.nodes.find((n) => n.id === e.source.node);
     if (!p || !node || p.spikes > 0 || out.some((s) => s.nodeId === node.id)) continue;
+    // A non-spiking readout (leaky integrator) is silent by design.
+    if (getKind(node.kind)?.spiking === false) continue;
     out.push({ nodeId: node.id, label: node.label || node.id, reason: silenceReason(doc, stats, node.id) });
   }
   return out;
