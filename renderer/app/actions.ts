@@ -249,7 +249,8 @@ export const ACTIONS: Readonly<Record<ActionName, Action>> = {
     label: 'Auto-layout',
     shortcut: `${MOD}Shift+L`,
     keyTest: (e) => mod(e) && e.shiftKey && key(e, 'l'),
-    enabled: (s) => s.doc.nodes.length >= 2,
+    // The level shown: inside a group, its contents.
+    enabled: (s) => levelView(s.doc, s.groupPath).nodes.length >= 2,
     perform: async (a) => {
       const sel = a.editor.state.selection.nodes;
       // Two or more selected nodes: lay out just those; otherwise the whole graph.

@@ -3,7 +3,7 @@
  * drawn by receptor (inhibitory in a different colour); observe wires are dashed;
  * current wires are green. A wire with issues is red.
  */
-import { memo, useMemo } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import { BaseEdge, EdgeLabelRenderer } from '@xyflow/react';
 import { openContextMenu } from './ContextMenu.tsx';
 import type { EdgeProps } from '@xyflow/react';
@@ -11,6 +11,7 @@ import type { WireFlowEdge } from './flow-mapping.ts';
 import { wireLabelSize, wireLabelText } from './flow-mapping.ts';
 import { useServices } from '../app/EditorContext.tsx';
 import { keptRoutes, labelPlace, shapeWire } from './wire-route.ts';
+import type { PreviousShape } from './wire-route.ts';
 import { useWireSurroundings } from './obstacles.ts';
 import { WireTraffic } from './ActivityBadge.tsx';
 
@@ -26,7 +27,13 @@ function WireEdgeImpl(props: EdgeProps<WireFlowEdge>) {
   const s = useMemo(() => ({ x: sourceX, y: sourceY }), [sourceX, sourceY]);
   const t = useMemo(() => ({ x: targetX, y: targetY }), [targetX, targetY]);
   const near = useWireSurroundings(s, t, props.source, props.target);
-  const shape = useMemo(() => shapeWire(s, t, near.obstacles, near.corridor, keptRoutes.get(id)), [s, t, near, id]);
+  // The last shape, so a route far from what changed is kept without a new search.
+  const previous = useRef<PreviousShape | undefined>(undefined);
+  const shape = useMemo(() => {
+    const next = shapeWire(s, t, near.obstacles, near.corridor, keptRoutes.get(id), previous.current);
+    previous.current = { shape: next, obstacles: near.obstacles };
+    return next;
+  }, [s, t, near, id]);
   const path = shape.path;
   // Labels stay clear of nodes: they are drawn under them, so a covered label would be lost.
   const label = useMemo(() => (role === 'projection' ? labelPlace(shape, wireLabelSize(text), near.obstacles) : null), [role, shape, text, near]);

@@ -78,6 +78,23 @@ describe('shapeWire', () => {
     expect(axisAligned(shape.points)).toBe(true);
   });
 
+  it('keeps a route while what changed stays well away from it, and searches again when a box near it moves', () => {
+    const blocker = { x: 320, y: 0, width: 160, height: 100 };
+    const far = { x: 300, y: 220, width: 100, height: 60 };
+    const corridor = corridorOf(s, t, [src, dst]);
+    const first = shapeWire(s, t, [src, dst, blocker, far], corridor);
+    expect(first.kind).toBe('routed');
+    const previous = { shape: first, obstacles: [src, dst, blocker, far] };
+    // The far box moves further down: the same route, no new search.
+    const farMoved = { ...far, y: 240 };
+    expect(shapeWire(s, t, [src, dst, blocker, farMoved], corridor, undefined, previous)).toBe(first);
+    // The blocker moves up by 30 px: a new route, clear of it.
+    const up = { ...blocker, y: -30 };
+    const again = shapeWire(s, t, [src, dst, up, far], corridor, undefined, previous);
+    expect(again).not.toBe(first);
+    expect(polylineClear(again.points, [up])).toBe(true);
+  });
+
   it('answers null when the corridor leaves no way through', () => {
     const wall = { x: 300, y: -1000, width: 50, height: 3000 };
     expect(orthogonalRoute(s, t, [wall], { x: 0, y: -100, width: 900, height: 300 })).toBeNull();

@@ -37,7 +37,7 @@ const CORNER = 10;
 /** How far beyond its ends and nodes a wire's corridor reaches. */
 export const CORRIDOR_MARGIN = 90;
 /** A route search looks at no more than this many boxes (the nearest ones). */
-const MAX_OBSTACLES = 32;
+const MAX_OBSTACLES = 24;
 
 /** Whether the segment a→b passes through the inside of `box` (touching its border does not count). */
 export function segmentCrosses(a: Pt, b: Pt, box: Box): boolean {
@@ -46,19 +46,15 @@ export function segmentCrosses(a: Pt, b: Pt, box: Box): boolean {
   const xmax = box.x + box.width - e;
   const ymin = box.y + e;
   const ymax = box.y + box.height - e;
+  // Most boxes are nowhere near the segment.
+  if (Math.max(a.x, b.x) <= xmin || Math.min(a.x, b.x) >= xmax || Math.max(a.y, b.y) <= ymin || Math.min(a.y, b.y) >= ymax) return false;
   const dx = b.x - a.x;
   const dy = b.y - a.y;
   let t0 = 0;
   let t1 = 1;
-  const ps = [-dx, dx, -dy, dy];
-  const qs = [a.x - xmin, xmax - a.x, a.y - ymin, ymax - a.y];
-  for (let i = 0; i < 4; i++) {
-    const p = ps[i];
-    const q = qs[i];
-    if (p === 0) {
-      if (q < 0) return false;
-      continue;
-    }
+  // Liang–Barsky: clip the segment's parameter range against each side in turn.
+  const clip = (p: number, q: number): boolean => {
+    if (p === 0) return q >= 0;
     const r = q / p;
     if (p < 0) {
       if (r > t1) return false;
@@ -67,7 +63,9 @@ export function segmentCrosses(a: Pt, b: Pt, box: Box): boolean {
       if (r < t0) return false;
       if (r < t1) t1 = r;
     }
-  }
+    return true;
+  };
+  if (!clip(-dx, a.x - xmin) || !clip(dx, xmax - a.x) || !clip(-dy, a.y - ymin) || !clip(dy, ymax - a.y)) return false;
   return t1 - t0 > 1e-9;
 }
 
@@ -93,7 +91,6 @@ export function bezierPath(s: Pt, t: Pt): string {
 }
 
 const inflate = (b: Box, m: number): Box => ({ x: b.x - m, y: b.y - m, width: b.width + 2 * m, height: b.height + 2 * m });
-const strictlyInside = (p: Pt, b: Box) => p.x > b.x && p.x < b.x + b.width && p.y > b.y && p.y < b.y + b.height;
 const insideOrOn = (p: Pt, b: Box) => p.x >= b.x && p.x <= b.x + b.width && p.y >= b.y && p.y <= b.y + b.height;
 
 function sortedUnique(values: readonly number[], lo: number, hi: number): number[] {
@@ -195,28 +192,71 @@ export function orthogonalRoute(s: Pt, t: Pt, boxes: readonly Box[], bounds: Box
   if (ia < 0 || ja < 0 || ib < 0 || jb < 0) return null;
   const W = xs.length;
   const H = ys.length;
-  const free = new Uint8Array(W * H);
-  for (let j = 0; j < H; j++) for (let i = 0; i < W; i++) free[j * W + i] = blocks.some((r) => strictlyInside({ x: xs[i], y: ys[j] }, r)) ? 0 : 1;
-  // A step between neighbouring grid points is open when its middle is outside every box
-  // (the grid has a line on every box edge, so a step is wholly in or out of a box).
+  // Grid points strictly inside a box, and steps whose middle is (the grid has a line on
+  // every box edge, so a step is wholly in or out of a box): marked box by box over the
+  // index ranges each box spans, not by testing every box at every point.
+  const pointBlocked = new Uint8Array(W * H);
+  const stepEast = new Uint8Array(W * H); // from (i, j) to (i + 1, j)
+  const stepSouth = new Uint8Array(W * H); // from (i, j) to (i, j + 1)
+  const lowerBound = (v: readonly number[], x: number) => {
+    let lo = 0;
+    let hi = v.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (v[mid] < x - 0.25) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  for (const r of blocks) {
+    const i0 = lowerBound(xs, r.x);
+    const i1 = lowerBound(xs, r.x + r.width);
+    const j0 = lowerBound(ys, r.y);
+    const j1 = lowerBound(ys, r.y + r.height);
+    // xs[i0] is the box's left edge (or the first line right of it), xs[i1] its right edge.
+    for (let j = j0; j <= j1 && j < H; j++) {
+      const inY = ys[j] > r.y && ys[j] < r.y + r.height;
+      for (let i = i0; i <= i1 && i < W; i++) {
+        const inX = xs[i] > r.x && xs[i] < r.x + r.width;
+        if (inX && inY) pointBlocked[j * W + i] = 1;
+        if (inY && i < i1 && xs[i] >= r.x && i + 1 < W && xs[i + 1] <= r.x + r.width) stepEast[j * W + i] = 1;
+        if (inX && j < j1 && ys[j] >= r.y && j + 1 < H && ys[j + 1] <= r.y + r.height) stepSouth[j * W + i] = 1;
+      }
+    }
+  }
   const open = (i: number, j: number, d: number) => {
     const i2 = i + DX[d];
     const j2 = j + DY[d];
-    if (i2 < 0 || j2 < 0 || i2 >= W || j2 >= H || !free[j2 * W + i2]) return false;
-    const m = { x: (xs[i] + xs[i2]) / 2, y: (ys[j] + ys[j2]) / 2 };
-    return !blocks.some((r) => strictlyInside(m, r));
+    if (i2 < 0 || j2 < 0 || i2 >= W || j2 >= H || pointBlocked[j2 * W + i2]) return false;
+    if (d === 0) return !stepEast[j * W + i];
+    if (d === 1) return !stepEast[j * W + i2];
+    if (d === 2) return !stepSouth[j * W + i];
+    return !stepSouth[j2 * W + i];
   };
   const states = W * H * 4;
   const cost = new Float64Array(states).fill(Infinity);
   const prev = new Int32Array(states).fill(-1);
+  const done = new Uint8Array(states);
   const heap = new Heap();
-  const h = (i: number, j: number) => Math.abs(xs[i] - b.x) + Math.abs(ys[j] - b.y);
+  // Distance plus the turns still needed: the route must end heading east; off the
+  // input's row it must first run vertically towards it, then turn.
+  const h = (i: number, j: number, d: number) => {
+    const dx = b.x - xs[i];
+    const dy = b.y - ys[j];
+    let turns: number;
+    if (Math.abs(dy) < 0.25) turns = d === 0 && dx >= 0 ? 0 : 1;
+    else turns = (d === 2 && dy > 0) || (d === 3 && dy < 0) ? 1 : 2;
+    return Math.abs(dx) + Math.abs(dy) + turns * BEND_COST;
+  };
   const start = (ja * W + ia) * 4; // heading east (d = 0)
   cost[start] = 0;
-  heap.push(h(ia, ja), start);
+  heap.push(h(ia, ja, 0), start);
   let goal = -1;
   while (heap.size > 0) {
     const st = heap.pop();
+    // The heuristic is consistent: a state's first pop is its cheapest; later ones are stale.
+    if (done[st]) continue;
+    done[st] = 1;
     const d = st & 3;
     const cell = st >> 2;
     const i = cell % W;
@@ -238,7 +278,7 @@ export function orthogonalRoute(s: Pt, t: Pt, boxes: readonly Box[], bounds: Box
       if (nc < cost[ns]) {
         cost[ns] = nc;
         prev[ns] = st;
-        heap.push(nc + h(i2, j2), ns);
+        heap.push(nc + h(i2, j2, nd), ns);
       }
     }
   }
@@ -306,6 +346,33 @@ export function fitKeptRoute(route: readonly Pt[] | undefined, s: Pt, t: Pt): Pt
   return [s, ...route.slice(1, -1), t];
 }
 
+/** The shape a wire had and the boxes it was found among. */
+export interface PreviousShape {
+  readonly shape: WireShape;
+  readonly obstacles: readonly Box[];
+}
+
+const boxKey = (b: Box) => `${b.x},${b.y},${b.width},${b.height}`;
+
+/**
+ * A wire routed round nodes keeps its route while its ends stay and every box that
+ * came, went or moved since stays well away from it (twice the margin): a node dragged
+ * elsewhere in its corridor then costs a few box checks instead of a new search. (A box
+ * that left from far away could have allowed a slightly shorter route: kept anyway.)
+ */
+export function routeStillGood(previous: PreviousShape, s: Pt, t: Pt, obstacles: readonly Box[]): boolean {
+  const { shape } = previous;
+  const pts = shape.points;
+  if (shape.kind !== 'routed' || pts[0].x !== s.x || pts[0].y !== s.y || pts[pts.length - 1].x !== t.x || pts[pts.length - 1].y !== t.y) return false;
+  const before = new Set(previous.obstacles.map(boxKey));
+  const now = new Set(obstacles.map(boxKey));
+  const changed = [...obstacles.filter((b) => !before.has(boxKey(b))), ...previous.obstacles.filter((b) => !now.has(boxKey(b)))];
+  return polylineClear(
+    pts,
+    changed.map((b) => inflate(b, 2 * ROUTE_MARGIN)),
+  );
+}
+
 /** Routes elk gave the wires at the last auto-layout, by wire id (session state, not in the document). */
 export const keptRoutes = new Map<string, readonly Pt[]>();
 
@@ -317,11 +384,12 @@ export type WireShape =
  * nodes included): the kept elk route when it still fits and is clear, else the
  * bezier when clear, else an orthogonal route around the boxes (else the bezier).
  */
-export function shapeWire(s: Pt, t: Pt, obstacles: readonly Box[], corridor: Box, kept?: readonly Pt[]): WireShape {
+export function shapeWire(s: Pt, t: Pt, obstacles: readonly Box[], corridor: Box, kept?: readonly Pt[], previous?: PreviousShape): WireShape {
   const fitted = fitKeptRoute(kept, s, t);
   if (fitted && polylineClear(fitted, obstacles)) return { kind: 'kept', path: roundedPath(fitted), points: fitted };
   const curve = bezierPoints(s, t);
   if (polylineClear(curve, obstacles)) return { kind: 'bezier', path: bezierPath(s, t), points: curve };
+  if (previous && routeStillGood(previous, s, t, obstacles)) return previous.shape;
   const route = orthogonalRoute(s, t, obstacles, corridor);
   if (route) return { kind: 'routed', path: roundedPath(route), points: route };
   return { kind: 'bezier', path: bezierPath(s, t), points: curve };

@@ -348,7 +348,7 @@ export class Editor {
    */
   private clearOf(added: readonly DocNode[]): XY {
     const ids = new Set(added.map((n) => n.id));
-    const others = this.doc.nodes.filter((n) => !ids.has(n.id)).map((n) => rectOf(n, this.sizeOf));
+    const others = this.view.nodes.filter((n) => !ids.has(n.id)).map((n) => rectOf(n, this.sizeOf));
     return freeOffset(
       others,
       added.map((n) => rectOf(n, this.sizeOf)),
@@ -520,8 +520,8 @@ export class Editor {
   applyLayout(positions: Readonly<Record<string, XY>>, label = 'Auto-layout'): boolean {
     const ids = new Set(Object.keys(positions));
     if (ids.size === 0) return false;
-    const moved = this.doc.nodes.filter((n) => ids.has(n.id)).map((n) => ({ ...n, position: positions[n.id] }));
-    const shift = ids.size < this.doc.nodes.length ? this.clearOf(moved) : { x: 0, y: 0 };
+    const moved = this.view.nodes.filter((n) => ids.has(n.id)).map((n) => ({ ...n, position: positions[n.id] }));
+    const shift = ids.size < this.view.nodes.length ? this.clearOf(moved) : { x: 0, y: 0 };
     const final: Record<string, XY> = {};
     for (const n of moved) final[n.id] = { x: n.position.x + shift.x, y: n.position.y + shift.y };
     return this.moveNodes(final, label);
@@ -529,14 +529,14 @@ export class Editor {
 
   /** Line the selected nodes up (two or more), as one history entry. */
   alignSelection(how: Align): boolean {
-    const nodes = this.doc.nodes.filter((n) => this.state.selection.nodes.includes(n.id));
+    const nodes = this.view.nodes.filter((n) => this.state.selection.nodes.includes(n.id));
     if (nodes.length < 2) return false;
     return this.moveNodes(alignPositions(nodes, how, this.sizeOf), `Align ${plural(nodes.length, 'node')} ${how}`);
   }
 
   /** Equal gaps between the selected nodes (three or more), as one history entry. */
   distributeSelection(axis: 'horizontal' | 'vertical'): boolean {
-    const nodes = this.doc.nodes.filter((n) => this.state.selection.nodes.includes(n.id));
+    const nodes = this.view.nodes.filter((n) => this.state.selection.nodes.includes(n.id));
     if (nodes.length < 3) return false;
     return this.moveNodes(distributePositions(nodes, axis, this.sizeOf), `Distribute ${plural(nodes.length, 'node')} ${axis}ly`);
   }

@@ -200,4 +200,25 @@ describe.runIf(run)('groups, through the UI', () => {
     await page.screenshot({ path: fileURLToPath(new URL('../../docs/groups.png', import.meta.url)) });
     expect(errors).toEqual([]);
   });
+
+  it('auto-lays out the inside of a group entered (Ctrl+Shift+L) as one undo step, leaving the document’s own nodes where they are', async () => {
+    const d = await doc();
+    const motif = d.nodes.find((n) => n.label === 'Balanced E/I network')!;
+    const outside = JSON.stringify(d.nodes.map((n) => (n as unknown as { position: unknown }).position));
+    await node(motif.id).locator('.sf-node-label').dblclick();
+    await expect.poll(async () => (await state()).groupPath).toEqual([motif.id]);
+    const inner = () =>
+      page.evaluate(() => JSON.stringify((window as unknown as { __spikeflow: { editor: { view: { nodes: { position: unknown }[] } } } }).__spikeflow.editor.view.nodes.map((n) => n.position)));
+    const before = await inner();
+    const past = (await state()).past;
+    await page.locator('.react-flow__pane').click({ position: { x: 300, y: 420 } });
+    await page.keyboard.press('Control+Shift+L');
+    await expect.poll(async () => (await state()).past, { timeout: 30_000 }).toBe(past + 1);
+    expect(await inner()).not.toBe(before);
+    await shot('8-inside-laid-out');
+    await page.getByTestId('breadcrumb-0').click();
+    await expect.poll(async () => (await state()).groupPath).toEqual([]);
+    expect(JSON.stringify((await doc()).nodes.map((n) => (n as unknown as { position: unknown }).position))).toBe(outside);
+    expect(errors).toEqual([]);
+  });
 });
