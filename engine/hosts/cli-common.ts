@@ -9,6 +9,7 @@ import type { GraphDocument } from '../format/document.ts';
 import { inlineWeightFiles, sideWeightFiles } from '../format/weights.ts';
 import { isBinaryWeightsFile, isTableWeightsFile } from '../format/weights-files.ts';
 import { assertSideFileConfined, sideFilePath } from './side-file-path.ts';
+import { provideDocumentDatasets } from './dataset-files-node.ts';
 
 export interface CliIo {
   out(text: string): void;
@@ -32,6 +33,12 @@ export async function readDocument(file: string, io: CliIo) {
   } catch (e) {
     io.err(`spikeflow: cannot read ${file}: ${(e as Error).message}`);
     return null;
+  }
+  // Dataset files first: loading checks the encoders that name them.
+  try {
+    await provideDocumentDatasets(JSON.parse(text), file);
+  } catch {
+    // Not JSON: the loader says so.
   }
   const loaded = loadDocument(text);
   if (!loaded.ok) {
