@@ -24,7 +24,12 @@ export function resolveParams(specs: ParamSpecs, params: Readonly<Record<string,
   const full: Record<string, unknown> = {};
   for (const [k, s] of Object.entries(specs)) full[k] = params[k] !== undefined ? params[k] : s.default;
   const out: Record<string, unknown> = {};
-  for (const [k, s] of Object.entries(specs)) if (paramActive(s, full)) out[k] = full[k];
+  for (const [k, s] of Object.entries(specs)) {
+    if (!paramActive(s, full)) continue;
+    // One value per neuron (a list where the kind allows it) is marked so the engine can tell it from a list param.
+    const perNeuron = (s.type === 'number' || s.type === 'dist') && s.perNeuron === true && Array.isArray(full[k]);
+    out[k] = perNeuron ? { perNeuron: full[k] } : full[k];
+  }
   return out;
 }
 

@@ -67,6 +67,13 @@ function distBranch(family: DistFamily, spec: { min?: number; max?: number }): J
 /** The schema of one param value (what `checkParamValue` accepts, but uniform low ≤ high). */
 export function paramJsonSchema(spec: ParamSpec): JsonSchema {
   const base: JsonSchema = { title: spec.label, description: describe(spec) };
+  if ((spec.type === 'number' || spec.type === 'dist') && spec.perNeuron) {
+    // Also one value per neuron (engine/core/per-neuron.ts); the loader checks the length against the size.
+    const one = paramJsonSchema({ ...spec, perNeuron: false });
+    const { title, description, default: def, ...rest } = one;
+    const each = { type: 'array', minItems: 1, items: { type: spec.type === 'number' && spec.integer ? 'integer' : 'number', ...bounds(spec) } };
+    return { title, description, anyOf: [rest.anyOf ? rest.anyOf : rest, each].flat(), default: def };
+  }
   switch (spec.type) {
     case 'number':
       return { ...base, type: spec.integer ? 'integer' : 'number', ...bounds(spec), default: spec.default };

@@ -120,7 +120,19 @@ function write(value: unknown, indent: string, out: string[]): void {
 
 function orderedParams(params: unknown, specs: ParamSpecs | undefined): unknown {
   if (!specs) return params;
-  return ordered(params, Object.keys(specs), (k, v) => (Object.hasOwn(specs, k) && specs[k].type === 'dist' ? ordered(v, DIST_KEYS) : v));
+  let lists = false;
+  const out = ordered(params, Object.keys(specs), (k, v) => {
+    const spec = Object.hasOwn(specs, k) ? specs[k] : undefined;
+    // One value per neuron (a `perNeuron` param's list) on one line, however many neurons.
+    if (spec && (spec.type === 'number' || spec.type === 'dist') && spec.perNeuron && Array.isArray(v)) {
+      oneLine.add(v);
+      lists = true;
+      return v;
+    }
+    return spec?.type === 'dist' ? ordered(v, DIST_KEYS) : v;
+  });
+  if (lists && isObj(out)) needsWriter.add(out);
+  return out;
 }
 
 /** Stored weights (weights.ts): `pre`, `post`, `w`, `delay_ms`, `shape`, `dense`, `file`, `key` in that order, each list (each matrix row) on one line. */

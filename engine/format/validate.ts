@@ -215,6 +215,28 @@ function checkParams(c: Collector, subject: Subject, base: readonly (string | nu
   return valid;
 }
 
+/**
+ * A kind's cross-field `check`, and per-neuron values (lists, `perNeuron` params): each list
+ * holds one value per neuron, and `check` holds for every neuron (the first that fails is named).
+ */
+function checkNeuronParams(kind: NodeKind, params: ParamsOf<ParamSpecs>, size: number | undefined): (readonly [string, string])[] {
+  const lists = Object.keys(kind.params).filter((k) => {
+    const spec = kind.params[k];
+    return (spec.type === 'number' || spec.type === 'dist') && spec.perNeuron === true && Array.isArray(params[k]);
+  });
+  if (lists.length === 0) return [...(kind.check?.(params) ?? [])];
+  const wrong = lists.filter((k) => size !== undefined && (params[k] as unknown[]).length !== size);
+  if (wrong.length > 0) return wrong.map((k) => [k, `has ${(params[k] as unknown[]).length} per-neuron values, but the node has ${size} neurons`] as const);
+  if (!kind.check || size === undefined) return [];
+  const one: Record<string, unknown> = { ...params };
+  for (let n = 0; n < size; n++) {
+    for (const k of lists) one[k] = (params[k] as number[])[n];
+    const problems = kind.check(one as ParamsOf<ParamSpecs>);
+    if (problems.length > 0) return problems.map(([field, problem]) => [field, lists.includes(field) ? `entry ${n} ${problem}` : `${problem} (for neuron ${n})`] as const);
+  }
+  return [];
+}
+
 function checkString(c: Collector, subject: Subject, obj: Obj, base: readonly (string | number)[], field: string): void {
   if (typeof obj[field] !== 'string') c.error(subject, pointer(...base, field), field, `must be text (got ${showValue(obj[field])})`);
 }
@@ -314,8 +336,8 @@ function checkNodes(c: Collector, nodes: unknown): Map<string, NodeInfo> {
       if (valid) {
         const params = node.params as ParamsOf<ParamSpecs>;
         try {
-          for (const [field, problem] of kind.check?.(params) ?? []) c.error(subject, pointer('nodes', i, 'params', field), field, problem);
           size = kind.size?.(params);
+          for (const [field, problem] of checkNeuronParams(kind, params, size)) c.error(subject, pointer('nodes', i, 'params', field), field, problem);
         } catch (e) {
           c.error(subject, `${at}/params`, 'params', `could not be checked (${e instanceof Error ? e.message : String(e)})`);
         }

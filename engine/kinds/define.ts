@@ -58,6 +58,12 @@ export interface NumberParam extends ParamBase {
   /** `min` itself is not allowed (e.g. a time constant > 0). */
   readonly exclusiveMin?: boolean;
   readonly integer?: boolean;
+  /**
+   * The value may also be a list with one value per neuron (`[10, 20, 30]`), each within the bounds;
+   * the validator checks its length against the node's size. Only for params the kind's kernel reads
+   * per neuron (engine/core/per-neuron.ts).
+   */
+  readonly perNeuron?: boolean;
 }
 
 export interface DistParam extends ParamBase {
@@ -69,6 +75,8 @@ export interface DistParam extends ParamBase {
   /** Bounds every drawn or constant value must respect. */
   readonly min?: number;
   readonly max?: number;
+  /** As {@link NumberParam.perNeuron}: a list of one value per neuron is accepted too. */
+  readonly perNeuron?: boolean;
 }
 
 export interface EnumParam extends ParamBase {
@@ -211,6 +219,7 @@ function isFiniteNumber(x: unknown): x is number {
  * Messages do not name the field: the caller adds node id and JSON pointer.
  */
 export function checkParamValue(spec: ParamSpec, value: unknown): string | null {
+  if ((spec.type === 'number' || spec.type === 'dist') && spec.perNeuron && Array.isArray(value)) return checkPerNeuron(spec, value);
   switch (spec.type) {
     case 'number': {
       if (!isFiniteNumber(value)) return `must be a finite number${spec.unit ? ` in ${spec.unit}` : ''}`;
@@ -278,6 +287,19 @@ export function checkParamValue(spec: ParamSpec, value: unknown): string | null 
       throw new Error(`unknown param type ${JSON.stringify(never)}`);
     }
   }
+}
+
+/** A list of one value per neuron: every entry a finite number within the param's bounds (its length is the validator's). */
+function checkPerNeuron(spec: NumberParam | DistParam, value: readonly unknown[]): string | null {
+  if (value.length === 0) return 'must hold one value per neuron (got an empty list)';
+  for (let i = 0; i < value.length; i++) {
+    const x = value[i];
+    if (!isFiniteNumber(x)) return `entry ${i} of the per-neuron values must be a finite number (got ${x === undefined ? 'nothing' : JSON.stringify(x)})`;
+    if (spec.type === 'number' && spec.integer && !Number.isInteger(x)) return `entry ${i} of the per-neuron values must be a whole number (got ${x})`;
+    const b = checkBounds(x, spec, spec.unit);
+    if (b) return `entry ${i} of the per-neuron values ${b}`;
+  }
+  return null;
 }
 
 /** Default params of a kind, as a fresh mutable object. */

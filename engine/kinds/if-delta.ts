@@ -1,5 +1,5 @@
 import { defineNodeKind } from './define.ts';
-import { BIAS_CURRENT, ms, mv, NEURON_COUNT, neuronInputs, RESET_MODE, SPIKES_OUT, vInit, excInhNeurons } from './neuron-common.ts';
+import { BIAS_CURRENT, ms, mv, NEURON_COUNT, neuronInputs, RESET_MODE, SPIKES_OUT, vInit, excInhNeurons, each } from './neuron-common.ts';
 import { IfDelta, IF_DELTA_BYTES } from '../sim/if-delta.ts';
 
 /** Membrane capacitance (pF): how fast a current charges V of the non-leaky kinds. */
@@ -12,6 +12,7 @@ export const CAPACITANCE = {
   unit: 'pF',
   label: 'C membrane',
   tooltip: 'Membrane capacitance: a current I (pA) moves V at I/C mV per ms. NIR’s dv/dt = R·I has R = 1/C.',
+  perNeuron: true,
 } as const;
 
 export const ifDelta = defineNodeKind({
@@ -31,8 +32,8 @@ export const ifDelta = defineNodeKind({
   outputs: SPIKES_OUT,
   params: {
     size: NEURON_COUNT,
-    v_reset_mv: mv('V reset', 0, 'Potential after a spike (or, with reset = subtract, the threshold minus the amount subtracted).'),
-    v_th_mv: mv('V threshold', 1, 'A neuron spikes when V exceeds this.'),
+    v_reset_mv: each(mv('V reset', 0, 'Potential after a spike (or, with reset = subtract, the threshold minus the amount subtracted).')),
+    v_th_mv: each(mv('V threshold', 1, 'A neuron spikes when V exceeds this.')),
     t_ref_ms: ms('Refractory', 0, 'Refractory period; rounded to whole steps. Input arriving during it is discarded.', 0, false),
     c_m_pf: CAPACITANCE,
     v_init_mv: vInit(0),

@@ -1,5 +1,5 @@
 import { defineNodeKind } from './define.ts';
-import { BIAS_CURRENT, INTEGRATION, ms, mv, NEURON_COUNT, neuronInputs, READOUT_OUT, vInit, excInhNeurons } from './neuron-common.ts';
+import { BIAS_CURRENT, INTEGRATION, ms, mv, NEURON_COUNT, neuronInputs, READOUT_OUT, vInit, excInhNeurons, each } from './neuron-common.ts';
 import { LifDelta, LIF_DELTA_BYTES } from '../sim/lif-delta.ts';
 
 export const liDelta = defineNodeKind({
@@ -18,9 +18,9 @@ export const liDelta = defineNodeKind({
   outputs: READOUT_OUT,
   params: {
     size: NEURON_COUNT,
-    tau_m_ms: ms('τm', 20, 'Membrane time constant.'),
-    v_rest_mv: mv('V rest', 0, 'Resting potential (NIR v_leak).'),
-    r_m_mohm: { type: 'number', default: 100, min: 0, unit: 'MΩ', label: 'R membrane', tooltip: 'Membrane resistance: a current I (pA) shifts the equilibrium by R·I (mV = MΩ·pA/1000).' },
+    tau_m_ms: each(ms('τm', 20, 'Membrane time constant.')),
+    v_rest_mv: each(mv('V rest', 0, 'Resting potential (NIR v_leak).')),
+    r_m_mohm: each({ type: 'number', default: 100, min: 0, unit: 'MΩ', label: 'R membrane', tooltip: 'Membrane resistance: a current I (pA) shifts the equilibrium by R·I (mV = MΩ·pA/1000).' }),
     v_init_mv: vInit(0, 'V at t = 0: a constant, or drawn per neuron.'),
     integration: INTEGRATION,
     i_bias_pa: BIAS_CURRENT,

@@ -1,5 +1,5 @@
 import { defineNodeKind } from './define.ts';
-import { BIAS_CURRENT, INTEGRATION, ms, mv, NEURON_COUNT, neuronInputs, RESET_MODE, SPIKES_OUT, vInit, excInhNeurons } from './neuron-common.ts';
+import { BIAS_CURRENT, INTEGRATION, ms, mv, NEURON_COUNT, neuronInputs, RESET_MODE, SPIKES_OUT, vInit, excInhNeurons, each } from './neuron-common.ts';
 import { LifCurrExp } from '../sim/lif-curr-exp.ts';
 
 export const lifCurrExp = defineNodeKind({
@@ -22,14 +22,14 @@ export const lifCurrExp = defineNodeKind({
   outputs: SPIKES_OUT,
   params: {
     size: NEURON_COUNT,
-    tau_m_ms: ms('τm', 20, 'Membrane time constant.'),
-    v_rest_mv: mv('V rest', -65, 'Resting potential (where V relaxes without input).'),
-    v_reset_mv: mv('V reset', -65, 'Potential after a spike.'),
-    v_th_mv: mv('V threshold', -50, 'A neuron spikes when V exceeds this.'),
+    tau_m_ms: each(ms('τm', 20, 'Membrane time constant.')),
+    v_rest_mv: each(mv('V rest', -65, 'Resting potential (where V relaxes without input).')),
+    v_reset_mv: each(mv('V reset', -65, 'Potential after a spike.')),
+    v_th_mv: each(mv('V threshold', -50, 'A neuron spikes when V exceeds this.')),
     t_ref_ms: ms('Refractory', 2, 'Refractory period; rounded to whole steps.', 0, false),
-    tau_syn_exc_ms: ms('τ exc', 5, 'Decay time constant of excitatory synaptic current.'),
-    tau_syn_inh_ms: ms('τ inh', 10, 'Decay time constant of inhibitory synaptic current.'),
-    r_m_mohm: { type: 'number', default: 100, min: 0, unit: 'MΩ', label: 'R membrane', tooltip: 'Membrane resistance: an injected current I (pA) drives R·I (mV = MΩ·pA/1000).' },
+    tau_syn_exc_ms: each(ms('τ exc', 5, 'Decay time constant of excitatory synaptic current.')),
+    tau_syn_inh_ms: each(ms('τ inh', 10, 'Decay time constant of inhibitory synaptic current.')),
+    r_m_mohm: each({ type: 'number', default: 100, min: 0, unit: 'MΩ', label: 'R membrane', tooltip: 'Membrane resistance: an injected current I (pA) drives R·I (mV = MΩ·pA/1000).' }),
     v_init_mv: vInit(-65),
     reset: RESET_MODE,
     integration: INTEGRATION,

@@ -1,5 +1,5 @@
 import { defineNodeKind } from './define.ts';
-import { BIAS_CURRENT, INTEGRATION, ms, mv, NEURON_COUNT, neuronInputs, RESET_MODE, SPIKES_OUT, vInit, excInhNeurons } from './neuron-common.ts';
+import { BIAS_CURRENT, INTEGRATION, ms, mv, NEURON_COUNT, neuronInputs, RESET_MODE, SPIKES_OUT, vInit, excInhNeurons, each } from './neuron-common.ts';
 import { LifDelta, LIF_DELTA_BYTES } from '../sim/lif-delta.ts';
 
 export const lifDelta = defineNodeKind({
@@ -24,12 +24,19 @@ export const lifDelta = defineNodeKind({
   outputs: SPIKES_OUT,
   params: {
     size: NEURON_COUNT,
-    tau_m_ms: ms('τm', 20, 'Membrane time constant.'),
-    v_rest_mv: mv('V rest', 0, 'Resting potential (Brunel measures V from rest, so 0).'),
-    v_reset_mv: mv('V reset', 10, 'Potential after a spike.'),
-    v_th_mv: mv('V threshold', 20, 'A neuron spikes when V exceeds this.'),
+    tau_m_ms: each(ms('τm', 20, 'Membrane time constant.')),
+    v_rest_mv: each(mv('V rest', 0, 'Resting potential (Brunel measures V from rest, so 0).')),
+    v_reset_mv: each(mv('V reset', 10, 'Potential after a spike.')),
+    v_th_mv: each(mv('V threshold', 20, 'A neuron spikes when V exceeds this.')),
     t_ref_ms: ms('Refractory', 2, 'Refractory period; rounded to whole steps. Input arriving during it is discarded.', 0, false),
-    r_m_mohm: { type: 'number', default: 100, min: 0, unit: 'MΩ', label: 'R membrane', tooltip: 'Membrane resistance: an injected DC current I (pA) shifts the equilibrium by R·I (mV = MΩ·pA/1000).' },
+    r_m_mohm: each({
+      type: 'number',
+      default: 100,
+      min: 0,
+      unit: 'MΩ',
+      label: 'R membrane',
+      tooltip: 'Membrane resistance: an injected DC current I (pA) shifts the equilibrium by R·I (mV = MΩ·pA/1000).',
+    }),
     v_init_mv: vInit(0, 'Membrane potential at t = 0: a constant, or drawn per neuron (Brunel: uniform 0–20 mV).'),
     reset: RESET_MODE,
     integration: INTEGRATION,

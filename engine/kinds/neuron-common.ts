@@ -73,6 +73,7 @@ export const BIAS_CURRENT = {
   unit: 'pA',
   label: 'Bias current',
   tooltip: 'A constant current into every neuron, added to injected currents (NIR Affine bias; NEST I_e): it shifts the equilibrium by R·I.',
+  perNeuron: true,
 } as const;
 
 /** The output of a non-spiking readout: wire it to a state monitor (it carries no spikes). */
@@ -80,9 +81,12 @@ export const READOUT_OUT: readonly PortSpec[] = [{ id: 'spikes', label: 'readout
 
 /** The initial membrane potential: a constant, or drawn per neuron. */
 export const vInit = (def: number, tooltip = 'Membrane potential at t = 0: a constant, or drawn per neuron.') =>
-  ({ type: 'dist', default: def, families: ['constant', 'uniform', 'normal'], unit: 'mV', min: -1000, max: 1000, label: 'Initial V', tooltip }) as const;
+  ({ type: 'dist', default: def, families: ['constant', 'uniform', 'normal'], unit: 'mV', min: -1000, max: 1000, label: 'Initial V', tooltip, perNeuron: true }) as const;
 
 /** The runtime of a neuron kind with an excitatory and an inhibitory receptor (inhibition subtracts). */
 export function excInhNeurons(bytesPerNeuron: number, create: NeuronRuntime['create']): NeuronRuntime {
   return { role: 'neurons', receptors: ['exc', 'inh'], receptorSign: [1, -1], bytesPerNeuron, create };
 }
+
+/** The same param, accepting one value per neuron too (a list; the kernel reads it per neuron: engine/core/per-neuron.ts). */
+export const each = <const T extends object>(spec: T) => ({ ...spec, perNeuron: true }) as const;

@@ -22,6 +22,7 @@ import type { Arena } from './arena.ts';
 import { deliveryKernels, type DeliveryKernels } from './wasm-kernels-delivery.ts';
 import { PoissonDrive } from './poisson-drive.ts';
 import { csrFromStored } from './stored-synapses.ts';
+import { sliceParams } from '../core/per-neuron.ts';
 import { createPlastic, type Delivery, type PlasticSynapses } from './plasticity/index.ts';
 import { BuildError } from './build-error.ts';
 import { jump, jumpMatrix, type JumpMatrix } from './parallel/jump.ts';
@@ -314,7 +315,7 @@ export class Builder {
           const whole = rt.create(pop.params, pop.size, ctx);
           if (hi - lo === pop.size) group = whole;
           else {
-            group = rt.create(pop.params, hi - lo, { ...ctx, rng: new Rng(plan.seed, `sim/${pop.nodeId}/unused`) });
+            group = rt.create(sliceParams(pop.params, lo, hi), hi - lo, { ...ctx, rng: new Rng(plan.seed, `sim/${pop.nodeId}/unused`) });
             for (const id of rt.stateVars ?? []) {
               const from = whole.stateVar(id);
               const to = group.stateVar(id);

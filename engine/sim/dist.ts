@@ -1,6 +1,7 @@
 /** Drawing values from a `dist` param (constant, uniform, normal, lognormal). */
 import type { DistValue } from '../core/dist-value.ts';
 import type { Rng } from './rng.ts';
+import { isPerNeuron, type PerNeuron } from '../core/per-neuron.ts';
 
 /** Whether every draw gives the same value (then no per-element array is needed). */
 export function isConstant(d: DistValue): d is number {
@@ -49,7 +50,12 @@ export function sampler(d: DistValue, rng: Rng, lo = -Infinity, hi = Infinity): 
 }
 
 /** Fill an array with draws. */
-export function fill(out: Float64Array | Float32Array, d: DistValue, rng: Rng, lo = -Infinity, hi = Infinity): void {
+export function fill(out: Float64Array | Float32Array, d: DistValue | PerNeuron, rng: Rng, lo = -Infinity, hi = Infinity): void {
+  // Given values, one per neuron (core/per-neuron.ts), are copied, not drawn.
+  if (isPerNeuron(d)) {
+    for (let i = 0; i < out.length; i++) out[i] = d.perNeuron[i];
+    return;
+  }
   const draw = sampler(d, rng, lo, hi);
   for (let i = 0; i < out.length; i++) out[i] = draw();
 }

@@ -6,6 +6,7 @@
  *   on arrival (not refractory): V ← V + w
  *
  * Units: V in mV, C in pF, currents in pA, so dV/dt is in mV/ms (pA/pF).
+ * Every constant may differ per neuron (core/per-neuron.ts); this kernel is JS only.
  * One exact step (I_ext held over the step; forward Euler is the same here):
  *   V ← V + (dt/C)·(I_ext + I_bias)
  * Spike when V > v_th (strict) and not refractory; then V ← v_reset, or with
@@ -18,6 +19,7 @@ import { fill } from './dist.ts';
 import type { DistValue } from '../core/dist-value.ts';
 import { absorbGated, absorbPairGated, copySpikes, resetOf } from './threshold.ts';
 import { stepsOf } from '../core/time.ts';
+import { perNeuronValues } from '../core/per-neuron.ts';
 
 /** Bytes of state per neuron: V and current (f64), last spike step and the pending spike list (i32). */
 export const IF_DELTA_BYTES = 2 * 8 + 4 + 4;
@@ -34,11 +36,11 @@ export class IfDelta implements NeuronGroup {
   readonly reset: (spikes: Int32Array, count: number) => void;
   private readonly pending: Int32Array;
   private pendingCount = 0;
-  /** mV per pA per step: dt/C. */
-  private readonly k: number;
-  /** The bias's rise per step, dt·I_bias/C (mV). */
-  private readonly kBias: number;
-  private readonly vTh: number;
+  /** mV per pA per step, per neuron: dt/C. */
+  private readonly k: Float64Array;
+  /** The bias's rise per step, dt·I_bias/C (mV), per neuron. */
+  private readonly kBias: Float64Array;
+  private readonly vTh: Float64Array;
   private readonly refSteps: number;
   private step = 0;
 
@@ -51,9 +53,11 @@ export class IfDelta implements NeuronGroup {
     readonly size: number,
     ctx: BuildContext,
   ) {
-    this.k = ctx.dtMs / (params.c_m_pf as number);
-    this.kBias = this.k * ((params.i_bias_pa as number | undefined) ?? 0);
-    this.vTh = params.v_th_mv as number;
+    // Per neuron, dt/C, dt·I_bias/C and θ (core/per-neuron.ts); one value repeated when the params hold one.
+    this.k = perNeuronValues(params.c_m_pf, size, (c) => ctx.dtMs / c);
+    const bias = perNeuronValues(params.i_bias_pa ?? 0, size);
+    this.kBias = this.k.map((k, i) => k * bias[i]);
+    this.vTh = perNeuronValues(params.v_th_mv, size);
     this.refSteps = stepsOf(params.t_ref_ms as number, ctx.dtMs);
     this.v = new Float64Array(size);
     this.current = new Float64Array(size);
@@ -62,7 +66,7 @@ export class IfDelta implements NeuronGroup {
     this.inputs = [this.v, this.v];
     this.bytes = size * IF_DELTA_BYTES;
     fill(this.v, params.v_init_mv as DistValue, ctx.rng);
-    const reset = resetOf(params);
+    const reset = resetOf(params, size);
     this.reset = (spikes, count) => reset(this.v, spikes, count);
   }
 
@@ -79,9 +83,9 @@ export class IfDelta implements NeuronGroup {
     let c = 0;
     for (let i = 0; i < n; i++) {
       if (lastSpike[i] <= lim) {
-        const x = v[i] + (k * cur[i] + kBias);
+        const x = v[i] + (k[i] * cur[i] + kBias[i]);
         v[i] = x;
-        if (x > vTh) {
+        if (x > vTh[i]) {
           pending[c++] = i;
           lastSpike[i] = step;
         }

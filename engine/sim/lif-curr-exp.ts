@@ -23,6 +23,8 @@ import type { DistValue } from '../core/dist-value.ts';
 import { wasmKernels, type LifCurrMKernel } from './wasm-kernels.ts';
 import { decayFactor, resetOf } from './threshold.ts';
 import { stepsOf } from '../core/time.ts';
+import { hasPerNeuron, perNeuronValues } from '../core/per-neuron.ts';
+import { lifArrays, type LifArrays } from './lif-delta.ts';
 
 /** The exact weight of a decaying input in the membrane update (see the module docs). */
 export function synapticFactor(dtMs: number, tauM: number, tauSyn: number): number {
@@ -66,6 +68,8 @@ export class LifCurrExp implements NeuronGroup {
   private readonly pairsNoCur: LifCurrMKernel | null;
   /** Byte offset of the kernels' f64 constants (a, be, bi, ce, ci, vRest, vTh, r) in their memory. */
   private readonly par: number;
+  /** Per-neuron constants when any param holds one value per neuron (then the JS loop runs). */
+  private readonly perNeuron: (LifArrays & { readonly be: Float64Array; readonly bi: Float64Array; readonly ce: Float64Array; readonly ci: Float64Array }) | null = null;
   /** Byte offsets of V, I_exc, I_inh, current, last spike and pending in the kernel's memory. */
   private readonly offsets: readonly [number, number, number, number, number, number];
 
@@ -91,11 +95,26 @@ export class LifCurrExp implements NeuronGroup {
     const bias = (params.i_bias_pa as number | undefined) ?? 0;
     this.vRest = bias !== 0 ? (params.v_rest_mv as number) + this.rScale * bias : (params.v_rest_mv as number);
     this.vTh = params.v_th_mv as number;
-    const reset = resetOf(params);
+    const reset = resetOf(params, size);
     this.reset = (spikes, count) => reset(this.v, spikes, count);
 
+    // Per-neuron constants run in the JS loop (the wasm kernels take one set).
+    if (hasPerNeuron(params)) {
+      const base = lifArrays(params, size, dt);
+      const tauMs = perNeuronValues(params.tau_m_ms, size);
+      const tauEs = perNeuronValues(params.tau_syn_exc_ms, size);
+      const tauIs = perNeuronValues(params.tau_syn_inh_ms, size);
+      const per = (f: (i: number) => number) => Float64Array.from({ length: size }, (_, i) => f(i));
+      this.perNeuron = {
+        ...base,
+        be: per((i) => decayFactor(dt, tauEs[i], params.integration)),
+        bi: per((i) => decayFactor(dt, tauIs[i], params.integration)),
+        ce: per((i) => (euler ? dt / tauMs[i] : synapticFactor(dt, tauMs[i], tauEs[i]))),
+        ci: per((i) => (euler ? dt / tauMs[i] : synapticFactor(dt, tauMs[i], tauIs[i]))),
+      };
+    }
     // Layout in the kernel's memory: four f64 arrays, then two i32 arrays, then the kernels' f64 constants.
-    const k = wasmKernels(size * 40 + 64);
+    const k = this.perNeuron ? null : wasmKernels(size * 40 + 64);
     const buf = k ? k.buffer : new ArrayBuffer(size * 40);
     this.kernel = k ? k.lifCurrM : null;
     this.pairs = k ? k.lifCurrPairsM : null;
@@ -122,6 +141,29 @@ export class LifCurrExp implements NeuronGroup {
   update(step: number): void {
     const { v, iExc, iInh, lastSpike, a, be, bi, ce, ci, refSteps, vRest, vTh, pending } = this;
     const n = this.size;
+    const p = this.perNeuron;
+    if (p) {
+      // Each neuron's own constants; without injected current `current` stays zero.
+      const cur = this.current;
+      let c = 0;
+      for (let i = 0; i < n; i++) {
+        const ie = iExc[i];
+        const ii = iInh[i];
+        iExc[i] = ie * p.be[i];
+        iInh[i] = ii * p.bi[i];
+        if (step - lastSpike[i] >= refSteps) {
+          const e = p.vRest[i] + p.r[i] * cur[i];
+          const x = e + (v[i] - e) * p.a[i] + ie * p.ce[i] + ii * p.ci[i];
+          v[i] = x;
+          if (x > p.vTh[i]) {
+            pending[c++] = i;
+            lastSpike[i] = step;
+          }
+        }
+      }
+      this.pendingCount = c;
+      return;
+    }
     if (this.kernel && this.pairs) {
       const o = this.offsets;
       const lim = step - refSteps;

@@ -24,6 +24,7 @@ import type { Arena } from './arena.ts';
 import type { DeliveryKernels } from './wasm-kernels-delivery.ts';
 import type { DriveKernelArgs } from './poisson-drive.ts';
 import { stepsOf } from '../core/time.ts';
+import { hasPerNeuron, perNeuronValues } from '../core/per-neuron.ts';
 
 /** Bytes of state per neuron: V and current (f64), last spike step and the pending spike list (i32). */
 export const LIF_DELTA_BYTES = 2 * 8 + 4 + 4;
@@ -60,6 +61,8 @@ export class LifDelta implements NeuronGroup {
   private readonly rScale: number;
   /** The step being run (set in `update`, read by `absorb`). */
   private step = 0;
+  /** Per-neuron constants when any param holds one value per neuron (then the JS loop runs, not wasm). */
+  private readonly perNeuron: LifArrays | null = null;
 
   constructor(
     params: Readonly<Record<string, unknown>>,
@@ -67,6 +70,7 @@ export class LifDelta implements NeuronGroup {
     ctx: BuildContext,
   ) {
     const dt = ctx.dtMs;
+    if (hasPerNeuron(params)) this.perNeuron = lifArrays(params, size, dt);
     this.a = decayFactor(dt, params.tau_m_ms as number, params.integration);
     this.rScale = (params.r_m_mohm as number) / 1000;
     // A bias current only moves the equilibrium: E = v_rest + R·(I_ext + I_bias).
@@ -74,7 +78,7 @@ export class LifDelta implements NeuronGroup {
     this.vRest = bias !== 0 ? (params.v_rest_mv as number) + this.rScale * bias : (params.v_rest_mv as number);
     this.vTh = params.v_th_mv as number;
     this.refSteps = stepsOf(params.t_ref_ms as number, dt);
-    const reset = resetOf(params);
+    const reset = resetOf(params, size);
     this.reset = (spikes, count) => reset(this.v, spikes, count);
     this.v = new Float64Array(size);
     this.current = new Float64Array(size);
@@ -93,6 +97,10 @@ export class LifDelta implements NeuronGroup {
    */
   update(step: number): void {
     this.step = step;
+    if (this.perNeuron) {
+      this.pendingCount = this.updatePerNeuron(step, this.perNeuron);
+      return;
+    }
     const k = this.kernels;
     if (k !== null && !this.hasCurrent) {
       const at = this.at;
@@ -131,6 +139,26 @@ export class LifDelta implements NeuronGroup {
     this.pendingCount = c;
   }
 
+  /** {@link update} with each neuron's own constants (`a`, `E` without the injected part, R, θ). */
+  private updatePerNeuron(step: number, p: LifArrays): number {
+    const { v, lastSpike, refSteps, pending } = this;
+    const cur = this.current;
+    const n = this.size;
+    let c = 0;
+    for (let i = 0; i < n; i++) {
+      if (step - lastSpike[i] >= refSteps) {
+        const e = p.vRest[i] + p.r[i] * cur[i];
+        const x = e + (v[i] - e) * p.a[i];
+        v[i] = x;
+        if (x > p.vTh[i]) {
+          pending[c++] = i;
+          lastSpike[i] = step;
+        }
+      }
+    }
+    return c;
+  }
+
   threshold(_step: number, out: Int32Array): number {
     return copySpikes(this.pending, this.pendingCount, out);
   }
@@ -153,6 +181,8 @@ export class LifDelta implements NeuronGroup {
    * false, changing nothing, when the arena has no room.
    */
   bindArena(arena: Arena, k: DeliveryKernels): boolean {
+    // The wasm passes take one set of constants; per-neuron ones stay in the JS loop.
+    if (this.perNeuron) return false;
     const n = this.size;
     const padded = n + (n & 1);
     const mark = arena.mark();
@@ -209,4 +239,22 @@ export class LifDelta implements NeuronGroup {
   stateVar(id: string): Float64Array | undefined {
     return id === 'v' ? this.v : undefined;
   }
+}
+
+/** A LIF group's constants, one per neuron: decay `a`, equilibrium without injected current `vRest` (v_rest + R·I_bias), R (mV/pA), threshold. */
+export interface LifArrays {
+  readonly a: Float64Array;
+  readonly vRest: Float64Array;
+  readonly r: Float64Array;
+  readonly vTh: Float64Array;
+}
+
+/** {@link LifArrays} of `n` neurons from params that may hold per-neuron values (core/per-neuron.ts). */
+export function lifArrays(params: Readonly<Record<string, unknown>>, n: number, dtMs: number): LifArrays {
+  const a = perNeuronValues(params.tau_m_ms, n, (tau) => decayFactor(dtMs, tau, params.integration));
+  const r = perNeuronValues(params.r_m_mohm, n, (x) => x / 1000);
+  const vRest = perNeuronValues(params.v_rest_mv, n);
+  const bias = perNeuronValues(params.i_bias_pa ?? 0, n);
+  for (let i = 0; i < n; i++) if (bias[i] !== 0) vRest[i] += r[i] * bias[i];
+  return { a, vRest, r, vTh: perNeuronValues(params.v_th_mv, n) };
 }

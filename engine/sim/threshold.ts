@@ -3,6 +3,7 @@
  * a neuron spikes in step n iff V > θ (strict) and it is not refractory,
  * i.e. n − lastSpike ≥ R; a spiking neuron's lastSpike becomes n.
  */
+import { isPerNeuron, perNeuronValues } from '../core/per-neuron.ts';
 
 /** Write the indices of neurons that spike in `step` to `out`, mark them, and return how many. */
 export function thresholdRefractory(v: Float64Array, lastSpike: Int32Array, vTh: number, refSteps: number, step: number, out: Int32Array): number {
@@ -29,11 +30,26 @@ export function resetBy(v: Float64Array, spikes: Int32Array, count: number, heig
 
 /**
  * The reset a LIF-like group's params ask for (`reset`: `to-v-reset` or `subtract`,
- * see engine/kinds neuron-common `RESET_MODE`), as one function.
+ * see engine/kinds neuron-common `RESET_MODE`), as one function; `v_reset_mv` and
+ * `v_th_mv` may hold one value per neuron (core/per-neuron.ts) of the group's `n`.
  */
-export function resetOf(params: Readonly<Record<string, unknown>>): (v: Float64Array, spikes: Int32Array, count: number) => void {
+export function resetOf(params: Readonly<Record<string, unknown>>, n: number): (v: Float64Array, spikes: Int32Array, count: number) => void {
+  const subtract = params.reset === 'subtract';
+  if (isPerNeuron(params.v_reset_mv) || (subtract && isPerNeuron(params.v_th_mv))) {
+    const vReset = perNeuronValues(params.v_reset_mv, n);
+    if (subtract) {
+      const height = perNeuronValues(params.v_th_mv, n);
+      for (let i = 0; i < n; i++) height[i] -= vReset[i];
+      return (v, spikes, count) => {
+        for (let k = 0; k < count; k++) v[spikes[k]] -= height[spikes[k]];
+      };
+    }
+    return (v, spikes, count) => {
+      for (let k = 0; k < count; k++) v[spikes[k]] = vReset[spikes[k]];
+    };
+  }
   const vReset = params.v_reset_mv as number;
-  if (params.reset === 'subtract') {
+  if (subtract) {
     const height = (params.v_th_mv as number) - vReset;
     return (v, spikes, count) => resetBy(v, spikes, count, height);
   }
