@@ -5,13 +5,15 @@
  */
 import path from 'node:path';
 import { compileDocument } from '../compile/compile.ts';
-import type { Exporter } from './cli-export.ts';
+import type { GraphDocument } from '../format/document.ts';
+import type { CliIo } from './cli-common.ts';
 import { pynnFiles } from './pynn-script.ts';
 import { sourceSpikes } from './pynn-inputs.ts';
 
-export const pynnExporter: Exporter = {
+/** An entry of cli-export.ts's EXPORTERS (typed by its shape: that file imports this one). */
+export const pynnExporter = {
   label: 'PyNN script',
-  async run({ doc, file, io }) {
+  async run({ doc, file, io }: { doc: GraphDocument; file: string; io: CliIo }) {
     const compiled = compileDocument(doc);
     if (!compiled.ok) {
       for (const i of compiled.issues) io.err(`  ${i.pointer || '/'}: ${i.message}`);
