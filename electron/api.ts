@@ -28,7 +28,7 @@ export interface RunHistoryEntry {
 }
 
 /** Commands the File menu sends to the window. */
-export type MenuCommand = 'new' | 'open' | 'save' | 'save-as' | 'export-json' | 'undo' | 'redo' | 'select-all';
+export type MenuCommand = 'new' | 'open' | 'save' | 'save-as' | 'export-json' | 'undo' | 'redo' | 'select-all' | 'import-nir' | 'export-nir' | 'export-brian2';
 
 /**
  * Exposed on `window.spikeflow` by the preload through `contextBridge`.

@@ -13,7 +13,7 @@ import { IPC, type DesktopApi, type MenuCommand, type OpenedFile, type RunHistor
 export const ALLOWED_CHANNELS: ReadonlySet<string> = new Set<string>(Object.values(IPC));
 
 /** Every {@link MenuCommand}; the compile-time check below fails when the union grows. */
-export const MENU_COMMANDS = ['new', 'open', 'save', 'save-as', 'export-json', 'undo', 'redo', 'select-all'] as const satisfies readonly MenuCommand[];
+export const MENU_COMMANDS = ['new', 'open', 'save', 'save-as', 'export-json', 'undo', 'redo', 'select-all', 'import-nir', 'export-nir', 'export-brian2'] as const satisfies readonly MenuCommand[];
 type MissingCommand = Exclude<MenuCommand, (typeof MENU_COMMANDS)[number]>;
 const _allCommandsListed: [MissingCommand] extends [never] ? true : MissingCommand = true;
 void _allCommandsListed;

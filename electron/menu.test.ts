@@ -35,6 +35,14 @@ describe('buildMenuTemplate', () => {
     expect(byId(file, 'save-as')!.accelerator).toBe('CmdOrCtrl+Shift+S');
   });
 
+  it('sends File › Import › NIR… and File › Export › NIR… / Brian2 script… to the window', () => {
+    const { template, deps } = build();
+    const file = submenu(top(template, 'File'));
+    click(byId(submenu(byId(file, 'import')), 'import-nir'));
+    for (const cmd of ['export-nir', 'export-brian2'] as const) click(byId(submenu(byId(file, 'export')), cmd));
+    expect(vi.mocked(deps.send).mock.calls.map((c) => c[0])).toEqual(['import-nir', 'export-nir', 'export-brian2']);
+  });
+
   it('lists recent files under Open Recent, asks the window to open the one picked, and can clear them', () => {
     const { template, deps } = build({ recentFiles: ['/home/u/a.spikeflow.json', '/work/b.json'] });
     const recent = submenu(byId(submenu(top(template, 'File')), 'open-recent'));

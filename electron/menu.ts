@@ -52,6 +52,8 @@ export function buildMenuTemplate(deps: MenuDeps): MenuItemConstructorOptions[] 
       command('&Save', 'save', 'CmdOrCtrl+S'),
       command('Save &As…', 'save-as', 'CmdOrCtrl+Shift+S'),
       command('&Export JSON…', 'export-json', 'CmdOrCtrl+E'),
+      { id: 'import', label: '&Import', submenu: [command('&NIR…', 'import-nir')] },
+      { id: 'export', label: 'E&xport', submenu: [command('&NIR…', 'export-nir'), command('&Brian2 script…', 'export-brian2')] },
       { type: 'separator' },
       isMac ? { role: 'close' } : { role: 'quit' },
     ],

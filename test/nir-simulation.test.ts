@@ -20,8 +20,8 @@ import type { NirGraph, NirNode } from '../engine/interop/nir/model.ts';
 import { nirToDocumentDraft } from '../engine/interop/nir/to-document.ts';
 import { documentToNirDraft } from '../engine/interop/nir/from-document.ts';
 import { readNir, writeNir } from '../engine/interop/nir/hdf5.ts';
-import type { GraphDocument } from '../engine/format/document.ts';
 import { exportableDocument } from './nir/documents.ts';
+import { spikesOf } from './nir/run.ts';
 
 const DT_MS = 0.1;
 const DURATION_MS = 300;
@@ -52,24 +52,6 @@ function graph(neuron: NirNode, w: number): NirGraph {
       ['pop', 'output'],
     ],
   );
-}
-
-/** Every spike of the run of `doc`, as "population neuron step" lines. */
-function spikesOf(doc: GraphDocument): string[] {
-  const loaded = loadDocument(JSON.stringify(doc));
-  if (!loaded.ok) throw new Error(loaded.issues.map((i) => i.message).join('\n'));
-  const compiled = compileDocument(loaded.doc);
-  if (!compiled.ok) throw new Error(compiled.issues.map((i) => i.message).join('\n'));
-  const net = new Network(compiled.plan, { runtimes: runtimeOf });
-  const out: string[] = [];
-  while (net.step < net.nSteps) {
-    net.advance();
-    compiled.plan.populations.forEach((p, i) => {
-      const pop = net.pops[i];
-      for (let k = 0; k < pop.count; k++) out.push(`${p.nodeId} ${pop.spikes[k]} ${net.step - 1}`);
-    });
-  }
-  return out;
 }
 
 /** Imports `g`, feeds the input steps to its spike generator, and returns each neuron's spike steps. */

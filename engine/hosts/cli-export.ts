@@ -7,15 +7,20 @@ import path from 'node:path';
 import { writeFileAtomic as writeFile } from './atomic-write.ts';
 import { compileDocument } from '../compile/compile.ts';
 import { exportBrian2 } from '../interop/brian2/index.ts';
+import { npzChunks } from '../format/npz-stream.ts';
+import { realize } from './realize.ts';
 import { pynnExporter } from './cli-export-pynn.ts';
 import type { GraphDocument } from '../format/document.ts';
 import { UsageError, readDocument, withSideFiles, type CliIo } from './cli-common.ts';
+import { nirExporter } from './cli-export-nir.ts';
 
 /** What an exporter is given: the document (side files inlined) and where it came from. */
 export interface ExportInput {
   doc: GraphDocument;
   file: string;
   io: CliIo;
+  /** The format's own flags given (from its `flags`). */
+  flags: ReadonlySet<string>;
 }
 
 /**
@@ -39,6 +44,8 @@ export interface ExportResult {
 /** One output format: its label for messages, and the export itself (null after printing why it cannot). */
 export interface Exporter {
   label: string;
+  /** Flags only this format takes (e.g. nir's `--static-weights`). */
+  flags?: readonly string[];
   run(input: ExportInput): Promise<ExportResult | null>;
 }
 
@@ -54,20 +61,23 @@ export const EXPORTERS: Record<string, Exporter> = {
         for (const i of compiled.issues) io.err(`  ${i.pointer || '/'}: ${i.message}`);
         return null;
       }
-      const { script, notExported } = exportBrian2(compiled.plan, doc.meta.name || path.basename(file));
-      return { text: script, notExported };
+      const { script, notExported, arrays } = exportBrian2(compiled.plan, realize(compiled.plan), { title: doc.meta.name || path.basename(file) });
+      return { text: script, notExported, sideFiles: arrays.length ? [{ ext: '.npz', content: npzChunks(arrays) }] : [] };
     },
   },
   pynn: pynnExporter,
+  nir: nirExporter,
 };
 
 export async function exportCommand(argv: readonly string[], io: CliIo): Promise<number> {
   let file: string | undefined;
   let to: string | undefined;
   let outFile: string | undefined;
+  const flags = new Set<string>();
   for (let k = 0; k < argv.length; k++) {
     const a = argv[k];
     if (a === '--to') to = argv[++k];
+    else if (Object.values(EXPORTERS).some((x) => x.flags?.includes(a))) flags.add(a);
     else if (a === '-o' || a === '--out') {
       outFile = argv[++k];
       if (!outFile) throw new UsageError(`${a} needs a file`);
@@ -79,11 +89,12 @@ export async function exportCommand(argv: readonly string[], io: CliIo): Promise
   const formats = Object.keys(EXPORTERS);
   const exporter = to === undefined ? undefined : EXPORTERS[to];
   if (!exporter) throw new UsageError(`--to needs one of ${formats.map((f) => `"${f}"`).join(', ')} (got ${to === undefined ? 'nothing' : JSON.stringify(to)})`);
+  for (const f of flags) if (!exporter.flags?.includes(f)) throw new UsageError(`${f} is not an option of --to ${to}`);
   const doc = await readDocument(file, io);
   if (!doc) return 2;
   const resolved = await withSideFiles(doc, file, io);
   if (!resolved) return 2;
-  const result = await exporter.run({ doc: resolved.doc, file, io });
+  const result = await exporter.run({ doc: resolved.doc, file, io, flags });
   if (!result) return 2;
   for (const line of result.notExported) io.err(`spikeflow: ${line}`);
   const side = result.sideFiles ?? [];

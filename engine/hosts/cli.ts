@@ -6,6 +6,7 @@
  *                 [--save-weights inline|file] [--save-to PATH]
  *   spikeflow validate FILE
  *   spikeflow export FILE --to brian2 [-o net.py]
+ *   spikeflow import model.nir -o model.spikeflow.json
  *
  * Exit codes: 0 ok, 1 the run failed, 2 bad usage or an invalid document.
  */
@@ -27,23 +28,32 @@ import { estimateTraining } from '../learn/limits.ts';
 import { estimateWallSeconds, formatSeconds } from './time-estimate.ts';
 import { documentChunks, jsonWithDocument, weightsFileChunks } from './json-chunks.ts';
 import type { RunStats } from '../sim/stats.ts';
+import type { SpikeMonitorStats } from '../analysis/spike-train-stats.ts';
 import { createInProcessEngine } from './in-process.ts';
 import { createNodeWorkerEngine } from './node-worker.ts';
 import { nodeThreadSupport } from './node-threads.ts';
 import { ENGINE_VERSION } from '../protocol/server.ts';
 import { exportCommand } from './cli-export.ts';
+import { SWEEP_HELP, SWEEP_USAGE, sweepCommand } from './cli-sweep.ts';
 import { BACKENDS, runOnBackend, type Backend } from './backend-run.ts';
 import { sourceSpikes } from './pynn-inputs.ts';
+import { importCommand } from './cli-import.ts';
 import { UsageError, readDocument, withSideFiles, type CliIo } from './cli-common.ts';
+import { checkpointWriter, readCheckpoint, withCheckpoints } from './cli-checkpoint.ts';
+import { withAbsoluteDatasetPaths } from './dataset-files-node.ts';
 
 const USAGE = `Usage:
   spikeflow run FILE [--duration-ms N] [--seed N] [--out DIR] [--json] [--worker]
                      [--threads N] [--save-weights inline|file] [--save-to PATH]
-                     [--max-minutes N]
+                     [--max-minutes N] [--epochs N] [--checkpoint FILE] [--resume FILE]
   spikeflow run FILE --backend spikeflow|nest|neuron|brian2 [--mpi N] [--threads N]
   spikeflow validate [--json] FILE
   spikeflow export FILE --to brian2 [-o net.py]
   spikeflow export FILE --to pynn -o net.py   (and net.inputs.npz: its input spikes)
+  spikeflow export FILE --to nir -o model.nir [--static-weights]
+  spikeflow import model.nir -o model.spikeflow.json [--dt-ms X] [--time-unit s|ms]
+                   [--reset subtract|to-v-reset] [--input spike-file|generator|dataset]
+${SWEEP_USAGE}
   spikeflow --version
 
 run       simulate a graph document (*.spikeflow.json) headless
@@ -61,6 +71,9 @@ run       simulate a graph document (*.spikeflow.json) headless
   --worker         run the engine on a worker thread instead of in-process
   --epochs N       a graph with a surrogate-gradient trainer: train for N
                    epochs instead of the trainer's setting
+  --checkpoint FILE  training: write the state to resume from (weights,
+                   optimiser state, epoch) to FILE after every epoch
+  --resume FILE    training: go on from a checkpoint FILE (same network)
   --threads N      simulation threads (default: every core, on machines with 4 or
                    more, for networks of 20,000 neurons or 1 M synapses or more,
                    else 1); results are identical for
@@ -79,9 +92,24 @@ run       simulate a graph document (*.spikeflow.json) headless
   --mpi N          with --backend: run the script under mpirun -np N
   --max-minutes N  refuse a simulation whose estimated wall time (a rough
                    bound; --json reports it as estimate.wall_s) is over N
+export    the document in another tool's format (what cannot be expressed is
+          named on stderr)
+  --static-weights  (nir) plasticity's stored weights become static Linear
+                    nodes and Poisson sources and encoders Input nodes;
+                    without it they are refused, by name
+import    a NIR graph (.nir, HDF5) as a document, laid out; what is not
+          imported is named on stderr with the reason
+  --dt-ms X        the step (default: the file's metadata dt, else 0.1)
+  --time-unit U    the unit of the file's times (default: its metadata, else
+                   ms when every time constant is above 1, else s)
+  --reset R        subtract (v − threshold) or to-v-reset (default: the file's
+                   metadata, else subtract when every v_reset is 0)
+  --input I        an Input becomes a spike-file generator (default), a
+                   Poisson generator, or a dataset's rate encoder
 validate  check a document and print its problems
   --json           print {file, valid, nodes, wires, estimate} (memory_bytes,
-                   wall_s: the estimates a run is checked against)`;
+                   wall_s: the estimates a run is checked against)
+${SWEEP_HELP}`;
 
 export type { CliIo } from './cli-common.ts';
 
@@ -97,6 +125,8 @@ interface RunArgs {
   saveWeights?: 'inline' | 'file';
   saveTo?: string;
   maxMinutes?: number;
+  checkpoint?: string;
+  resume?: string;
   backend?: Backend;
   mpi?: number;
 }
@@ -150,6 +180,13 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
         args.epochs = parseNumber(a, argv[++i], true);
         if (args.epochs < 1) throw new UsageError('--epochs must be at least 1');
         break;
+      case '--checkpoint':
+      case '--resume': {
+        const v = argv[++i];
+        if (!v) throw new UsageError(`${a} needs a file`);
+        args[a === '--checkpoint' ? 'checkpoint' : 'resume'] = v;
+        break;
+      }
       case '--max-minutes':
         args.maxMinutes = parseNumber(a, argv[++i], false);
         if (!(args.maxMinutes > 0)) throw new UsageError('--max-minutes must be > 0');
@@ -225,6 +262,15 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
       trainers: plan.trainers.map((t) => ({ ...t, params: { ...t.params, ...(args.epochs !== undefined ? { epochs: args.epochs } : {}), ...(maxSamples ? { max_samples: maxSamples } : {}) } })),
     };
   }
+  if (args.checkpoint || args.resume) {
+    try {
+      plan = withCheckpoints(plan, !!args.checkpoint, args.resume ? await readCheckpoint(args.resume) : undefined);
+    } catch (e) {
+      io.err(`spikeflow: ${(e as Error).message}`);
+      return 2;
+    }
+  }
+  const checkpoints = args.checkpoint ? checkpointWriter(args.checkpoint, (m) => io.err(`spikeflow: ${m}`)) : null;
   const memoryLimitBytes = io.memoryLimitBytes ?? Math.floor(os.totalmem() * 0.8);
   const estimate = estimateOf(plan);
   if (args.maxMinutes !== undefined && estimate.wall_s !== null && estimate.wall_s > args.maxMinutes * 60) {
@@ -267,6 +313,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   }
   client.onEvent((e) => {
     if (recorder?.accept(e)) return;
+    if (e.type === 'train-progress' && e.checkpoint) checkpoints?.write(e.checkpoint);
     if (e.type === 'progress') lastStep = e.step;
     else if (e.type === 'train-progress' && e.report && !args.json) {
       const r = e.report;
@@ -280,7 +327,8 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
 
   try {
     await client.hello();
-    await client.run(plan, { noYield: true, chunkSteps: 1000, ...(args.threads ? { threads: args.threads } : {}) });
+    // An engine on a worker thread reads the dataset files itself, by absolute path.
+    await client.run(args.worker ? withAbsoluteDatasetPaths(plan, args.file) : plan, { noYield: true, chunkSteps: 1000, ...(args.threads ? { threads: args.threads } : {}) });
   } catch (e) {
     await engine.close();
     if (e instanceof EngineRequestError) {
@@ -290,6 +338,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     throw e;
   }
   const end = await done;
+  await checkpoints?.flush();
   await engine.close();
   if (end.type === 'failed') {
     io.err(`spikeflow: run failed: ${end.error.message}`);
@@ -360,6 +409,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
               `test accuracy ${accuracyText(r.test_accuracy, r.test_presentations)}`,
           )
           .join('') +
+        (stats.monitors ?? []).map(monitorText).join('') +
         (end.training ? trainingText(end.training) : '') +
         `\nbuild ${stats.build_ms.toFixed(1)} ms, run ${stats.run_ms.toFixed(1)} ms (${stats.realtime_factor.toFixed(2)}× real time)` +
         `, ${stats.threads ?? 1} thread${(stats.threads ?? 1) === 1 ? '' : 's'}${stats.threads_note ? ` (${stats.threads_note})` : ''}` +
@@ -472,6 +522,8 @@ const COMMANDS: Record<string, (argv: readonly string[], io: CliIo) => Promise<n
   run: runCommand,
   validate: validateCommand,
   export: exportCommand,
+  sweep: sweepCommand,
+  import: importCommand,
 };
 
 export async function main(argv: readonly string[], io: CliIo): Promise<number> {
@@ -503,6 +555,20 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (process.env.SPIKEFLOW_DEBUG) io.err(String((e as Error)?.stack ?? ''));
     return 1;
   }
+}
+
+/** A spike monitor's statistics for the text report (issue 16). */
+function monitorText(m: SpikeMonitorStats): string {
+  const f = (x: number | null | undefined, d = 2) => (x === null || x === undefined ? '—' : x.toFixed(d));
+  const c = m.criticality;
+  return (
+    `\n  ${m.nodeId} (spike monitor): CV(ISI) ${f(m.cv_isi_mean)} over ${m.cv_isi_neurons} neurons, synchrony (CV of the 1 ms count) ${f(m.pop_count_cv)}` +
+    (c
+      ? `\n    criticality (bins of ${f(c.bin_ms, 3)} ms): ${c.avalanches} avalanches, size exponent ${f(c.sizes?.exponent)} (x_min ${c.sizes?.xmin ?? '—'}, p ${f(c.sizes?.p_value)}), ` +
+        `duration exponent ${f(c.durations?.exponent)} (x_min ${c.durations?.xmin ?? '—'}, p ${f(c.durations?.p_value)}), crackling ${f(c.crackling.predicted)} predicted vs ${f(c.crackling.fitted)} fitted, ` +
+        `branching ratio m ${f(c.branching?.m, 4)}`
+      : '')
+  );
 }
 
 /** A readout's accuracy for the text report (issue 5). */

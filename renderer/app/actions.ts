@@ -18,7 +18,7 @@ import { copySelection, pasteFromClipboard } from './clipboard-actions.ts';
 import { canvasPointer, placeHere } from '../canvas/pointer.ts';
 import { openQuickAdd } from '../quick-add/quick-add.ts';
 import { connectionProblem } from '../../engine/format/connect.ts';
-import { layoutPositions } from '../layout/auto-layout.ts';
+import { autoLayout } from '../layout/auto-layout.ts';
 
 /** What actions act on; built once in main.tsx. */
 export interface AppServices {
@@ -64,6 +64,9 @@ export const ACTION_NAMES = [
   'group',
   'ungroup',
   'leaveGroup',
+  'importNir',
+  'exportNir',
+  'exportBrian2',
 ] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 
@@ -136,6 +139,9 @@ export const ACTIONS: Readonly<Record<ActionName, Action>> = {
     perform: (a) => a.files.save(true),
   },
   export: { name: 'export', label: 'Export JSON…', perform: (a) => a.files.exportJson() },
+  importNir: { name: 'importNir', label: 'Import NIR…', perform: async (a) => (await import('../interop/interop.ts')).importNir(a) },
+  exportNir: { name: 'exportNir', label: 'Export NIR…', perform: async (a) => (await import('../interop/interop.ts')).openExport(a, 'nir') },
+  exportBrian2: { name: 'exportBrian2', label: 'Export Brian2 script…', perform: async (a) => (await import('../interop/interop.ts')).openExport(a, 'brian2') },
   undo: {
     name: 'undo',
     label: 'Undo',
@@ -248,8 +254,7 @@ export const ACTIONS: Readonly<Record<ActionName, Action>> = {
       const sel = a.editor.state.selection.nodes;
       // Two or more selected nodes: lay out just those; otherwise the whole graph.
       const ids = sel.length >= 2 ? sel : null;
-      const positions = await layoutPositions(a.editor.doc, ids, a.editor.sizeOf);
-      a.editor.applyLayout(positions, ids ? `Auto-layout ${ids.length} nodes` : 'Auto-layout');
+      await autoLayout(a.editor, ids);
     },
   },
   alignLeft: { name: 'alignLeft', label: 'Align left', enabled: twoNodes, perform: (a) => a.editor.alignSelection('left') },
@@ -349,6 +354,9 @@ const MENU_ACTIONS: Readonly<Record<MenuCommand, ActionName>> = {
   undo: 'undo',
   redo: 'redo',
   'select-all': 'selectAll',
+  'import-nir': 'importNir',
+  'export-nir': 'exportNir',
+  'export-brian2': 'exportBrian2',
 };
 
 /** A desktop-menu command → action (ignored when it echoes a key just handled). */

@@ -81,7 +81,7 @@ describe('documentToNirDraft', () => {
     expect(messages).toEqual([
       'not exportable: refr (lif-delta) — NIR has no refractory period; set t_ref_ms to 0 to export (it is 2 ms)',
       "not exportable: twotau (lif-curr-exp) — NIR's CubaLIF has one synaptic time constant; τ exc (5 ms) and τ inh (10 ms) differ",
-      'not exportable: noise (poisson-source) — Poisson input has no NIR form (a NIR Input carries no rate)',
+      'not exportable: noise (poisson-source) — Poisson input has no NIR form (a NIR Input carries no rate); exporting with static weights and Input nodes turns it into an Input',
       'not exportable: ad (adex) — this kind has no NIR primitive yet',
       'not exportable: rand (wire gen → a) — its connectivity "bernoulli" is drawn by the engine; exporting it needs the drawn synapses as a weight matrix (not yet)',
       "not exportable: drawn (wire gen → a) — its weight and delay must each be one number (drawn values need the engine's synapses)",

@@ -12,6 +12,8 @@
  */
 import { flattenDocument } from '../../format/groups.ts';
 import type { DocNode, GraphDocument } from '../../format/document.ts';
+import { getKind } from '../../kinds/index.ts';
+import { DETAILS_KEY, storeDetails } from './details.ts';
 import { filled, ints, nirGraph, nirNode, scalar, tensor } from './model.ts';
 import type { NirEdge, NirNode } from './model.ts';
 import type { NirGraph } from './model.ts';
@@ -21,7 +23,20 @@ export interface NirExportOptions {
   readonly timeUnit?: 's' | 'ms';
   /** How the weights are meant to enter a neuron (see `NirImportOptions.spikeInput`). Default `per-step`. */
   readonly spikeInput?: 'per-step' | 'dirac';
+  /**
+   * The user agrees to freeze what NIR cannot carry: each plasticity node's stored weights
+   * (the `weights` field a run saved) become a static `Linear`, and Poisson sources and
+   * encoders become an `Input` of their channel count. Default false: they are refused.
+   */
+  readonly staticWeights?: boolean;
 }
+
+/** The consent that `staticWeights` gives, in words, for the refusals that it would lift. */
+export const STATIC_WEIGHTS_CONSENT = 'exporting with static weights and Input nodes turns it into';
+
+const INPUT_KINDS = new Set(['poisson-source', 'rate-encoder', 'latency-encoder', 'gaussian-encoder', 'delta-encoder']);
+/** Observers with no place in a NIR graph: left out with a note, not refused. */
+const OBSERVERS = new Set(['state-monitor', 'rate-monitor', 'weight-monitor']);
 
 /** One document node or wire that has no NIR form here, and why. */
 export interface NirNotExported {
@@ -67,8 +82,20 @@ export function documentToNirDraft(document: GraphDocument, options: NirExportOp
   const sizes = new Map<string, number>();
   const targets = new Map<string, Target>();
 
+  const consent = options.staticWeights === true;
+  const plastic = new Map<string, DocNode>();
   for (const node of doc.nodes) {
-    const made = exportNode(node, unitMs, (reason) => refuse(node.id, node.kind, reason));
+    if (getKind(node.kind)?.category === 'plasticity') {
+      plastic.set(node.id, node);
+      continue;
+    }
+    if (OBSERVERS.has(node.kind)) {
+      notes.push(`${node.id}: a ${node.kind} observes the run; NIR has no monitors, so it is left out.`);
+      continue;
+    }
+    const made = INPUT_KINDS.has(node.kind)
+      ? inputNode(node, consent, (reason) => refuse(node.id, node.kind, reason), notes)
+      : exportNode(node, unitMs, (reason) => refuse(node.id, node.kind, reason));
     if (!made) continue;
     nodes.push([node.id, made.nir]);
     sizes.set(node.id, made.size);
@@ -80,47 +107,81 @@ export function documentToNirDraft(document: GraphDocument, options: NirExportOp
 
   const kindOf = new Map(doc.nodes.map((n) => [n.id, n.kind]));
   const outputs = new Map<string, string[]>();
+  /** A projection: a plain wire, or the path source → plasticity node → target. */
+  const projections: { id: string; kind: string; label: string; from: string; to: string; port: string; params: Record<string, unknown>; plastic: boolean }[] = [];
+  for (const node of plastic.values()) {
+    if (!consent) refuse(node.id, node.kind, `plasticity has no NIR form; ${STATIC_WEIGHTS_CONSENT} a static Linear of its current weights`);
+  }
   for (const e of doc.edges) {
-    const sourceKind = kindOf.get(e.source.node) ?? '?';
     const targetKind = kindOf.get(e.target.node) ?? '?';
     if (targetKind === 'spike-monitor') {
       outputs.set(e.target.node, [...(outputs.get(e.target.node) ?? []), e.source.node]);
       continue;
     }
-    const label = `wire ${e.source.node} → ${e.target.node}`;
-    const target = targets.get(e.target.node);
-    const preSize = sizes.get(e.source.node);
-    if (e.target.port !== 'in' || !target || preSize === undefined) {
-      if (sizes.has(e.source.node) && sizes.has(e.target.node)) refuse(e.id, label, `a ${e.target.port} input has no NIR form here`);
-      else refuse(e.id, label, `its ${sizes.has(e.source.node) ? 'target' : 'source'} (${sizes.has(e.source.node) ? targetKind : sourceKind}) is not exported`);
+    if (OBSERVERS.has(targetKind) || plastic.has(e.target.node)) continue;
+    const through = plastic.get(e.source.node);
+    if (through) {
+      if (!consent) continue;
+      const pre = doc.edges.find((x) => x.target.node === through.id);
+      const posts = doc.edges.filter((x) => x.source.node === through.id);
+      if (!pre) {
+        refuse(through.id, through.kind, 'nothing feeds its pre input');
+        continue;
+      }
+      const id = posts.length === 1 ? through.id : `${through.id}.${e.target.node}`;
+      projections.push({
+        id,
+        kind: through.kind,
+        label: `${through.kind} ${pre.source.node} → ${e.target.node}`,
+        from: pre.source.node,
+        to: e.target.node,
+        port: e.target.port,
+        params: through.params,
+        plastic: true,
+      });
+    } else
+      projections.push({
+        id: e.id,
+        kind: `wire ${e.source.node} → ${e.target.node}`,
+        label: `wire ${e.source.node} → ${e.target.node}`,
+        from: e.source.node,
+        to: e.target.node,
+        port: e.target.port,
+        params: e.params,
+        plastic: false,
+      });
+  }
+  for (const pr of projections) {
+    const no = (reason: string) => refuse(pr.id, pr.plastic ? pr.kind : pr.label, reason);
+    const target = targets.get(pr.to);
+    const preSize = sizes.get(pr.from);
+    if (pr.port !== 'in' || !target || preSize === undefined) {
+      if (sizes.has(pr.from) && sizes.has(pr.to)) no(`a ${pr.port} input has no NIR form here`);
+      else no(`its ${sizes.has(pr.from) ? 'target' : 'source'} (${sizes.has(pr.from) ? kindOf.get(pr.to) : kindOf.get(pr.from)}) is not exported`);
       continue;
     }
-    const p = e.params;
-    const w = num(p.weight);
+    const p = pr.params;
     const delayMs = num(p.delay_ms) ?? (p.delay_ms === undefined ? 0 : undefined);
-    if (p.rule !== 'all-to-all' && p.rule !== 'one-to-one') {
-      refuse(e.id, label, `its connectivity "${String(p.rule)}" is drawn by the engine; exporting it needs the drawn synapses as a weight matrix (not yet)`);
+    if (delayMs === undefined) {
+      no("its delay must be one number (drawn delays need the engine's synapses)");
       continue;
     }
-    if (w === undefined || delayMs === undefined) {
-      refuse(e.id, label, "its weight and delay must each be one number (drawn values need the engine's synapses)");
-      continue;
-    }
-    if (p.rule === 'one-to-one' && preSize !== target.size) {
-      refuse(e.id, label, `one-to-one needs equal sizes (${preSize} → ${target.size})`);
+    const dense = denseWeights(p, preSize, target.size, pr.plastic);
+    if (typeof dense === 'string') {
+      no(dense);
       continue;
     }
     const sign = p.receptor === 'inh' ? -1 : 1;
-    const W = (sign * w * target.tauIn) / (perStep ? dtFile : 1);
-    const data = p.rule === 'all-to-all' ? new Array<number>(target.size * preSize).fill(W) : Array.from({ length: target.size * preSize }, (_, k) => (k % (preSize + 1) === 0 ? W : 0));
-    const linear = `${e.id}`;
-    nodes.push([linear, nirNode('Linear', { weight: tensor(data, [target.size, preSize]) })]);
-    edges.push([e.source.node, linear]);
+    const scale = (sign * target.tauIn) / (perStep ? dtFile : 1);
+    const data = dense.map((w) => (w === 0 ? 0 : w * scale));
+    if (pr.plastic) notes.push(`${pr.id}: its current weights are exported as static ones (the plasticity rule is not).`);
+    nodes.push([pr.id, nirNode('Linear', { weight: tensor(data, [target.size, preSize]) })]);
+    edges.push([pr.from, pr.id]);
     if (delayMs > 0) {
-      const delay = `${e.id}.delay`;
+      const delay = `${pr.id}.delay`;
       nodes.push([delay, nirNode('Delay', { delay: filled([target.size], delayMs / unitMs) })]);
-      edges.push([linear, delay], [delay, e.target.node]);
-    } else edges.push([linear, e.target.node]);
+      edges.push([pr.id, delay], [delay, pr.to]);
+    } else edges.push([pr.id, pr.to]);
   }
 
   for (const [monitor, observed] of outputs) {
@@ -136,14 +197,73 @@ export function documentToNirDraft(document: GraphDocument, options: NirExportOp
     }
   }
 
+  // An Input that feeds nothing changes nothing, but stops the reference reader's type inference: left out.
+  for (const [name, node] of [...nodes]) {
+    if (node.type !== 'Input' || edges.some(([from]) => from === name)) continue;
+    nodes.splice(
+      nodes.findIndex(([n]) => n === name),
+      1,
+    );
+    notes.push(`${name}: it feeds nothing that is exported, so it is left out (a NIR reader starts its type inference at the Input nodes).`);
+  }
+  if (!nodes.some(([, n]) => n.type === 'Input') && notExported.length === 0) {
+    refuse('(graph)', 'graph', 'nothing feeds the exported populations: a NIR graph needs an Input node wired to them (the reference reader refuses a graph without one)');
+  }
+  // NIR states no reset; the graph's metadata does, once for all populations.
+  const resets = new Set(doc.nodes.filter((n) => targets.has(n.id) && n.params.reset !== undefined).map((n) => String(n.params.reset)));
+  if (resets.size > 1) {
+    for (const n of doc.nodes)
+      if (targets.has(n.id))
+        refuse(n.id, n.kind, `its reset (${String(n.params.reset ?? 'to-v-reset')}) differs from other populations'; a NIR file states one reset for the whole graph (metadata/reset)`);
+  }
+  const names = new Set(nodes.map(([name]) => name));
+  const kept = new Set([...names, ...doc.edges.filter((e) => names.has(e.target.node) || (names.has(e.source.node) && outputs.has(e.target.node))).map((e) => e.id)]);
   const metadata = {
     dt: scalar(dtFile),
     time_unit: unitMs === 1000 ? 's' : 'ms',
     spike_input: perStep ? 'per-step' : 'dirac',
-    reset: 'to-v-reset',
+    reset: resets.has('subtract') ? 'subtract' : 'to-v-reset',
     source: 'spikeflow',
+    [DETAILS_KEY]: storeDetails(doc, kept),
   };
   return { graph: nirGraph(nodes, edges, metadata), notExported, notes };
+}
+
+/**
+ * The weights of a projection as a dense `[post, pre]` matrix (mV, ≥ 0; the receptor gives the
+ * sign), or why there is none: stored synapses (`weights`: a saved run, or learned ones) first,
+ * else one weight all-to-all or one-to-one.
+ */
+function denseWeights(p: Record<string, unknown>, preSize: number, postSize: number, plastic: boolean): number[] | string {
+  const stored = p.weights as { pre?: unknown; post?: unknown; w?: unknown } | undefined;
+  if (stored && Array.isArray(stored.pre) && Array.isArray(stored.post) && Array.isArray(stored.w)) {
+    const out = new Array<number>(postSize * preSize).fill(0);
+    for (let k = 0; k < stored.w.length; k++) {
+      const [i, j, w] = [stored.post[k] as number, stored.pre[k] as number, stored.w[k] as number];
+      if (i >= postSize || j >= preSize) return `its stored synapse ${k} (${j} → ${i}) is outside the populations`;
+      out[i * preSize + j] += w;
+    }
+    return out;
+  }
+  if (plastic) return 'its weights are drawn when a run starts and none are stored; run it and save the weights (spikeflow run --save-weights inline, or Save weights in the app) to export them';
+  const w = num(p.weight);
+  if (p.rule !== 'all-to-all' && p.rule !== 'one-to-one') return `its connectivity "${String(p.rule)}" is drawn by the engine; exporting it needs the drawn synapses as a weight matrix (not yet)`;
+  if (w === undefined) return "its weight and delay must each be one number (drawn values need the engine's synapses)";
+  if (p.rule === 'one-to-one' && preSize !== postSize) return `one-to-one needs equal sizes (${preSize} → ${postSize})`;
+  return p.rule === 'all-to-all' ? new Array<number>(postSize * preSize).fill(w) : Array.from({ length: postSize * preSize }, (_, k) => (k % (preSize + 1) === 0 ? w : 0));
+}
+
+/** A Poisson source or an encoder: refused, or with consent an `Input` of its channel count. */
+function inputNode(node: DocNode, consent: boolean, refuse: (reason: string) => void, notes: string[]): { nir: NirNode; size: number; tauIn?: number } | undefined {
+  const what = node.kind === 'poisson-source' ? 'Poisson input has no NIR form (a NIR Input carries no rate)' : 'an encoder has no NIR form (a NIR Input carries no data)';
+  if (!consent) {
+    refuse(`${what}; ${STATIC_WEIGHTS_CONSENT} an Input`);
+    return undefined;
+  }
+  const kind = getKind(node.kind);
+  const size = kind?.size ? kind.size(node.params as never) : 0;
+  notes.push(`${node.id}: exported as an Input of ${size} channels; what it generates is not part of NIR.`);
+  return { nir: nirNode('Input', { shape: ints([size]) }), size };
 }
 
 function exportNode(node: DocNode, unitMs: number, refuse: (reason: string) => void): { nir: NirNode; size: number; tauIn?: number } | undefined {
@@ -184,9 +304,8 @@ function exportNode(node: DocNode, unitMs: number, refuse: (reason: string) => v
         tauIn: tauSyn,
       };
     }
-    case 'poisson-source':
     case 'poisson-drive':
-      refuse('Poisson input has no NIR form (a NIR Input carries no rate)');
+      refuse('a Poisson drive has no NIR form (it is a current into each neuron, not a graph node)');
       return undefined;
     default:
       refuse('this kind has no NIR primitive yet');

@@ -63,7 +63,7 @@ describe('nirToDocumentDraft', () => {
       params: { size: 3, tau_m_ms: 20, v_rest_mv: 0, v_th_mv: 1, v_reset_mv: 0, t_ref_ms: 0, v_init_mv: 0 },
     });
     // Per step: v moves by R·W·dt/τ = 2 · 0.5 · 0.0001 s / 0.02 s = 0.005 mV.
-    const w = edge(loaded, 'w:input->lif');
+    const w = edge(loaded, 'w');
     expect(w).toMatchObject({ source: { node: 'input' }, target: { node: 'lif', port: 'in' }, params: { rule: 'all-to-all', receptor: 'exc', delay_ms: 0 } });
     expect(w?.params.weight).toBeCloseTo(0.005, 15);
     expect(node(loaded, 'output')?.kind).toBe('spike-monitor');
@@ -79,9 +79,9 @@ describe('nirToDocumentDraft', () => {
       ['lif', lif(3, { tau: 20 })],
       ['output', o],
     ]);
-    expect(edge(load(g, { spikeInput: 'dirac', timeUnit: 'ms' }).loaded, 'w:input->lif')?.params.weight).toBeCloseTo((2 * 0.5) / 20, 15);
+    expect(edge(load(g, { spikeInput: 'dirac', timeUnit: 'ms' }).loaded, 'w')?.params.weight).toBeCloseTo((2 * 0.5) / 20, 15);
     expect(node(load(g, { timeUnit: 'ms' }).loaded, 'lif')?.params.tau_m_ms).toBe(20);
-    expect(edge(load(g, { timeUnit: 'ms' }).loaded, 'w:input->lif')?.params.weight).toBeCloseTo((2 * 0.5 * 0.1) / 20, 15);
+    expect(edge(load(g, { timeUnit: 'ms' }).loaded, 'w')?.params.weight).toBeCloseTo((2 * 0.5 * 0.1) / 20, 15);
   });
 
   it('maps a negative equal diagonal behind a Delay to a delayed one-to-one inhibitory projection into lif-curr-exp', () => {
@@ -96,11 +96,11 @@ describe('nirToDocumentDraft', () => {
     const { loaded, notImported, mapped } = load(g);
     expect(notImported).toEqual([]);
     expect(node(loaded, 'c')).toMatchObject({ kind: 'lif-curr-exp', params: { tau_m_ms: 10, tau_syn_exc_ms: 5, tau_syn_inh_ms: 5 } });
-    const w = edge(loaded, 'w:input->c');
+    const w = edge(loaded, 'w');
     expect(w?.params).toMatchObject({ rule: 'one-to-one', receptor: 'inh', delay_ms: 1 });
     // Into I (as R·I): R·w_in·|W|·dt/τ_syn = 1 · 2 · 0.8 · 0.0001 / 0.005 = 0.032 mV.
     expect(w?.params.weight).toBeCloseTo(0.032, 15);
-    expect(mapped.get('d')).toEqual(['w:input->c']);
+    expect(mapped.get('d')).toEqual(['w']);
   });
 
   it('folds a uniform Affine bias into the target resting potential and says so', () => {
@@ -134,7 +134,7 @@ describe('nirToDocumentDraft', () => {
     );
     const { loaded, notImported } = load(g);
     expect(notImported).toEqual([]);
-    expect(edge(loaded, 'rec:lif->lif')?.params).toMatchObject({ rule: 'all-to-all', receptor: 'inh' });
+    expect(edge(loaded, 'rec')?.params).toMatchObject({ rule: 'all-to-all', receptor: 'inh' });
     // A direct Input → LIF edge is a one-to-one projection of weight 1 (scaled).
     expect(edge(loaded, 'input->lif')?.params).toMatchObject({ rule: 'one-to-one', receptor: 'exc' });
   });
@@ -195,7 +195,7 @@ describe('nirToDocumentDraft', () => {
     const { loaded, notImported, mapped, notes } = load(g);
     expect(notImported).toEqual([]);
     expect(node(loaded, 'sub.lif')?.kind).toBe('lif-delta');
-    expect(edge(loaded, 'w:input->sub.lif')?.params.rule).toBe('all-to-all');
+    expect(edge(loaded, 'w')?.params.rule).toBe('all-to-all');
     expect(edge(loaded, 'sub.lif->output')?.target.node).toBe('output');
     expect(mapped.get('sub.input')).toEqual([]);
     expect(notes).toContain('sub: nested graph inlined as sub.*; its sub.input, sub.output became wires.');
@@ -254,7 +254,7 @@ describe('nirToDocumentDraft', () => {
         .sort(),
     ).toEqual([
       ['input->lif', 'exc'],
-      ['neg:input->lif', 'inh'],
+      ['neg', 'inh'],
     ]);
   });
 
@@ -298,8 +298,8 @@ describe('nirToDocumentDraft', () => {
       );
     expect(guessTimeUnit(stated({ time_unit: 's' }))).toBe('s');
     expect(guessTimeUnit(stated({}))).toBe('ms');
-    expect(edge(load(stated({ spike_input: 'dirac' }), { timeUnit: 'ms' }).loaded, 'w:input->lif')?.params.weight).toBeCloseTo((2 * 0.5) / 20, 15);
-    expect(edge(load(stated({ spike_input: 'dirac' }), { timeUnit: 'ms', spikeInput: 'per-step' }).loaded, 'w:input->lif')?.params.weight).toBeCloseTo((2 * 0.5 * 0.1) / 20, 15);
+    expect(edge(load(stated({ spike_input: 'dirac' }), { timeUnit: 'ms' }).loaded, 'w')?.params.weight).toBeCloseTo((2 * 0.5) / 20, 15);
+    expect(edge(load(stated({ spike_input: 'dirac' }), { timeUnit: 'ms', spikeInput: 'per-step' }).loaded, 'w')?.params.weight).toBeCloseTo((2 * 0.5 * 0.1) / 20, 15);
   });
 
   it("offers the file's metadata dt in ms, else 0.1 ms", () => {

@@ -23,6 +23,9 @@ import type { Inlined } from './inline.ts';
 import { metaNumber, tensorSize } from './model.ts';
 import type { NirGraph, NirNode, NirNodeOf, NirNodeType, NirTensor } from './model.ts';
 
+export type NirInputChoice = 'spike-generator' | 'poisson-source' | 'rate-encoder';
+export type NirResetChoice = 'subtract' | 'to-v-reset';
+
 export interface NirImportOptions {
   /** The simulation step of the document, ms. */
   readonly dtMs: number;
@@ -34,8 +37,17 @@ export interface NirImportOptions {
    * Default: the file's `metadata/spike_input` when Spikeflow wrote it, else `per-step`.
    */
   readonly spikeInput?: 'per-step' | 'dirac';
-  /** What an `Input` becomes. Default `spike-generator`. */
-  readonly input?: 'spike-generator' | 'poisson-source';
+  /**
+   * What an `Input` becomes: `spike-generator` (spikes from a file, loaded by the user; the
+   * default), `poisson-source` (a generator of random spikes) or `rate-encoder` (the samples
+   * of a dataset as rates; set to 0.5 on every channel until the user picks the data).
+   */
+  readonly input?: NirInputChoice;
+  /**
+   * What a spike does to v: `to-v-reset` (the NIR equations) or `subtract` (v − v_threshold, the
+   * reference discrete implementation and most exporters). Default: {@link guessReset}.
+   */
+  readonly reset?: NirResetChoice;
   readonly durationMs?: number;
   readonly name?: string;
   readonly clock?: Clock;
@@ -81,6 +93,25 @@ export function guessTimeUnit(graph: NirGraph): 's' | 'ms' {
   };
   visit(graph);
   return times.length > 0 && times.every((t) => t > 1) ? 'ms' : 's';
+}
+
+/**
+ * The reset a file most likely means: its `metadata/reset` when Spikeflow wrote it, else
+ * `subtract` when every LIF / CubaLIF `v_reset` is 0 (what a subtracting exporter such as
+ * snnTorch or Norse writes), else `to-v-reset`.
+ */
+export function guessReset(graph: NirGraph): NirResetChoice {
+  const stated = graph.metadata.reset;
+  if (stated === 'subtract' || stated === 'to-v-reset') return stated;
+  let zeros = true;
+  const visit = (g: NirGraph) => {
+    for (const node of g.nodes.values()) {
+      if (node.type === 'NIRGraph') visit(node);
+      else if ((node.type === 'LIF' || node.type === 'CubaLIF') && node.params.v_reset.data.some((x) => x !== 0)) zeros = false;
+    }
+  };
+  visit(graph);
+  return zeros ? 'subtract' : 'to-v-reset';
 }
 
 /** The dt to offer at import, ms: the file's `metadata/dt` in `timeUnit` when present and > 0, else 0.1 ms. */
@@ -212,7 +243,15 @@ export function nirToDocumentDraft(nested: NirGraph, options: NirImportOptions):
       for (const i of ins) {
         for (const o of outs) {
           if (kernel.w !== 0)
-            wires.push({ id: `${name}:${i.end}->${o.end}`, from: i.end, to: o.end, w: kernel.w, rule: kernel.rule, delay: (i.delay ?? 0) + (o.delay ?? 0), via: [...i.via, name, ...o.via] });
+            wires.push({
+              id: ins.length * outs.length === 1 ? name : `${name}:${i.end}->${o.end}`,
+              from: i.end,
+              to: o.end,
+              w: kernel.w,
+              rule: kernel.rule,
+              delay: (i.delay ?? 0) + (o.delay ?? 0),
+              via: [...i.via, name, ...o.via],
+            });
         }
       }
     }
@@ -285,6 +324,7 @@ export function nirToDocumentDraft(nested: NirGraph, options: NirImportOptions):
       const id = edgeId(`${r.end}->${name}`);
       doc.edges.push({ id, source: { node: r.end, port: 'spikes' }, target: { node: name, port: 'spikes' }, params: {} });
       for (const v of r.via) add(v, id);
+      if (r.delay !== 0) notes.push(`${name}: the delay on its way from ${r.end} (${r.via.join(', ')}) is not kept: a spike monitor records spikes when they happen.`);
     }
   }
 
@@ -295,12 +335,20 @@ export function nirToDocumentDraft(nested: NirGraph, options: NirImportOptions):
 
   layout(doc, graph);
   notes.push(
-    'Reset: NIR files do not say whether a spike resets v to v_reset or subtracts the threshold; imported as v → v_reset (reset by subtraction is not in the engine yet).',
+    resetNote(options.reset ?? guessReset(nested), populations.size),
     `Units: times × ${unitMs} → ms, voltages 1 → 1 mV; weights are scaled by R·w_in${perStep ? `·dt (${dtFile} ${unitMs === 1000 ? 's' : 'ms'})` : ''}/τ of the target.`,
   );
   const fileDt = metaNumber(graph.metadata, 'dt');
   if (fileDt !== undefined && Math.abs(fileDt * unitMs - options.dtMs) > 1e-12) notes.push(`The file's metadata dt is ${fileDt} (${fileDt * unitMs} ms); the document uses dt = ${options.dtMs} ms.`);
   return { doc, mapped, notImported, notes };
+}
+
+/** What the import did about the reset, which no NIR file states. */
+function resetNote(reset: NirResetChoice, populations: number): string {
+  const head = 'Reset: NIR files do not say whether a spike resets v to v_reset or subtracts the threshold;';
+  if (populations === 0) return `${head} no spiking population was imported.`;
+  if (reset === 'to-v-reset') return `${head} imported as v → v_reset.`;
+  return `${head} reset by subtraction was chosen, but the engine has no such reset yet: imported as v → v_reset.`;
 }
 
 const CONV = 'convolution and pooling need explicit sparse connectivity (weight sharing expanded), not in the engine yet';
@@ -344,8 +392,9 @@ function mapNeuronOrInput(
   switch (node.type) {
     case 'Input': {
       const size = tensorSize(Array.from(node.params.shape.data));
-      const params = options.input === 'poisson-source' ? { size } : { size, neurons: [], times_ms: [] };
-      return { doc: { ...base, kind: options.input ?? 'spike-generator', params } };
+      const choice = options.input ?? 'spike-generator';
+      const params = choice === 'poisson-source' ? { size } : choice === 'rate-encoder' ? { input: 'values', values: new Array<number>(size).fill(0.5) } : { size, neurons: [], times_ms: [] };
+      return { doc: { ...base, kind: choice, params } };
     }
     case 'LIF':
     case 'CubaLIF': {

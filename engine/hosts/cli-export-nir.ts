@@ -1,0 +1,28 @@
+/**
+ * `spikeflow export FILE --to nir -o model.nir [--static-weights]`: the document as a NIR
+ * graph (engine/interop/nir). All or nothing: when a node or wire has no NIR form, each is
+ * named on stderr with the reason, the exit code is 2 and no file is written. With
+ * `--static-weights` the user agrees that plasticity nodes' stored weights become static
+ * `Linear` nodes and Poisson sources and encoders `Input` nodes.
+ */
+import type { Exporter } from './cli-export.ts';
+
+export const nirExporter: Exporter = {
+  label: 'NIR graph',
+  flags: ['--static-weights'],
+  async run({ doc, io, flags }) {
+    // h5wasm (~4 MB) loads only for this format.
+    const { exportNirDocument } = await import('../interop/nir/convert.ts');
+    const staticWeights = flags.has('--static-weights');
+    const out = await exportNirDocument(doc, { staticWeights });
+    for (const line of out.notes) io.err(`note: ${line}`);
+    if (!out.bytes) {
+      for (const line of out.notExported) io.err(`spikeflow: ${line}`);
+      io.err(
+        `spikeflow: ${out.notExported.length} item(s) have no NIR form: nothing written${staticWeights ? '' : ' (--static-weights exports plasticity as its stored weights and Poisson sources and encoders as Input nodes)'}`,
+      );
+      return null;
+    }
+    return { text: out.bytes, notExported: [] };
+  },
+};

@@ -1,0 +1,182 @@
+/**
+ * File › Import › NIR… and File › Export in Debian Chromium: a file written by the NIR
+ * reference package (nir.write) imports through the dialog, shows on the canvas laid out,
+ * and runs; a bad file shows its problems and changes nothing; the export dialog lists what
+ * cannot be exported, exports with the user's consent, and the bytes load in the reference
+ * reader (nir.read) holding the weights Spikeflow meant; the same dialog writes a Brian2 script.
+ * Screenshots go to `$TMPDIR/spikeflow-nir/`.
+ */
+import { describe, it, expect, beforeAll, afterAll, inject } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { launchBrowser, answerDiscardUntil } from './browser.ts';
+import { PYTHON, hasChromium, hasPythonModules, requireTool } from '../require-tool.ts';
+import { ROOT } from '../helpers.ts';
+
+const NIR_PACKAGE = process.env.SPIKEFLOW_NIR_REFERENCE ?? path.join(ROOT, '..', 'shared', 'oracles', 'nir');
+const run =
+  requireTool('Debian Chromium (/usr/bin/chromium)', hasChromium(), 'apt-get install -y chromium') &&
+  requireTool('Python 3 with h5py and numpy', hasPythonModules('h5py', 'numpy'), 'apt-get install -y python3-h5py python3-numpy') &&
+  requireTool(`the NIR reference package (${NIR_PACKAGE})`, existsSync(path.join(NIR_PACKAGE, 'nir', 'serialization.py')), 'the checkout needs ../shared beside it, or set SPIKEFLOW_NIR_REFERENCE');
+
+function python(args: string[], input?: string): string {
+  return execFileSync(PYTHON, args, { env: { ...process.env, PYTHONPATH: NIR_PACKAGE, PYTHONDONTWRITEBYTECODE: '1' }, input, encoding: 'utf8', timeout: 120_000 });
+}
+
+interface AppWindow {
+  __spikeflow: {
+    editor: {
+      doc: { meta: { name: string; description: string }; simulation: { dt_ms: number }; nodes: { id: string; kind: string; position: { x: number; y: number } }[]; edges: { id: string }[] };
+      state: { run: { stats: { spikes: number; populations: { nodeId: string; spikes: number }[] } | null }; notice: { text: string } | null };
+    };
+  };
+}
+
+const SHOTS = path.join(tmpdir(), 'spikeflow-nir');
+
+describe.runIf(run)('NIR import and export in the app', () => {
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+  const dir = mkdtempSync(path.join(tmpdir(), 'sf-nir-e2e-'));
+
+  const doc = () => page.evaluate(() => (window as unknown as AppWindow).__spikeflow.editor.doc);
+
+  async function chooseFromFileMenu(testId: string, file?: string): Promise<void> {
+    await page.getByTestId('file-menu').click();
+    if (!file) {
+      await page.getByTestId(testId).click();
+      return;
+    }
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByTestId(testId).click()]);
+    await chooser.setFiles(file);
+  }
+
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    python([path.join(ROOT, 'test', 'nir', 'nir_reference.py'), 'write', dir]);
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+    page.on('pageerror', (e) => errors.push(String(e)));
+    await page.goto(inject('baseUrl'));
+    await page.getByTestId('palette-poisson-source').waitFor();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('imports a reference-written recurrent CubaLIF network through the dialog, laid out, and runs it', async () => {
+    await chooseFromFileMenu('menu-importNir', path.join(dir, 'uniform-cubalif.nir'));
+    const dialog = page.getByTestId('nir-import-dialog');
+    await dialog.waitFor();
+    // The file's metadata dt (1e-4 s) and the guesses: seconds (τ below 1), subtract (every v_reset is 0).
+    expect(await page.getByTestId('nir-dt').inputValue()).toBe('0.1');
+    expect(await page.getByTestId('nir-time-unit').inputValue()).toBe('s');
+    expect(await page.getByTestId('nir-reset').inputValue()).toBe('subtract');
+    expect(await page.getByTestId('nir-import-summary').textContent()).toContain('3 nodes and 3 wires will be imported; 0 NIR node(s) will not');
+    // A Poisson generator as the input, so the run has spikes to carry.
+    await page.getByTestId('nir-input').selectOption('poisson-source');
+    await page.screenshot({ path: path.join(SHOTS, 'import-dialog.png') });
+    await page.getByTestId('nir-import-ok').click();
+    await answerDiscardUntil(page, async () => (await doc()).nodes.length === 3);
+    const d = await doc();
+    expect(d.nodes.map((n) => [n.id, n.kind])).toEqual([
+      ['input', 'poisson-source'],
+      ['lif', 'lif-curr-exp'],
+      ['output', 'spike-monitor'],
+    ]);
+    expect(d.simulation.dt_ms).toBeCloseTo(0.1, 12);
+    // Laid out in layers, left to right.
+    const x = Object.fromEntries(d.nodes.map((n) => [n.id, n.position.x]));
+    expect(x.input).toBeLessThan(x.lif);
+    expect(x.lif).toBeLessThan(x.output);
+    await expect.poll(() => page.locator('.react-flow__node').count()).toBe(3);
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBe(3);
+    await page.screenshot({ path: path.join(SHOTS, 'imported.png') });
+    await page.getByTestId('run').click();
+    await page.waitForFunction(() => /finished/.test(document.querySelector('[data-testid="run-status"]')?.textContent ?? ''), null, { timeout: 60_000 });
+    const stats = await page.evaluate(() => (window as unknown as AppWindow).__spikeflow.editor.state.run.stats);
+    expect(stats?.populations.find((p) => p.nodeId === 'input')?.spikes).toBeGreaterThan(0);
+    await page.screenshot({ path: path.join(SHOTS, 'imported-run.png') });
+  });
+
+  it('lists what a file holds that cannot be imported, with the reason, before importing', async () => {
+    await chooseFromFileMenu('menu-importNir', path.join(dir, 'scale-threshold.nir'));
+    await page.getByTestId('nir-import-dialog').waitFor();
+    const lines = await page.getByTestId('nir-not-imported').locator('li').allTextContents();
+    expect(lines).toContain('not importable: node threshold (Threshold) — a threshold on a continuous signal has no Spikeflow kind');
+    await page.screenshot({ path: path.join(SHOTS, 'import-not-imported.png') });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.getByTestId('nir-import-dialog').count()).toBe(0);
+    expect((await doc()).nodes.map((n) => n.id)).toEqual(['input', 'lif', 'output']);
+  });
+
+  it('shows the problems of a bad file, naming the node and field, and leaves the document as it was', async () => {
+    const bad = path.join(dir, 'bad.nir');
+    writeFileSync(bad, 'not an HDF5 file at all');
+    await chooseFromFileMenu('menu-importNir', bad);
+    await page.getByTestId('nir-import-error').waitFor();
+    expect(await page.getByTestId('nir-import-problems').textContent()).toContain('not an HDF5 file');
+    await page.getByTestId('nir-import-error').getByRole('button', { name: 'OK' }).click();
+    await chooseFromFileMenu('menu-importNir', path.join(dir, 'bad-float16.nir'));
+    await page.getByTestId('nir-import-error').waitFor();
+    expect(await page.getByTestId('nir-import-problems').textContent()).toContain('node/nodes/lif (LIF), field r');
+    await page.screenshot({ path: path.join(SHOTS, 'import-error.png') });
+    await page.getByTestId('nir-import-error').getByRole('button', { name: 'OK' }).click();
+    expect((await doc()).nodes.map((n) => n.id)).toEqual(['input', 'lif', 'output']);
+  });
+
+  it('export lists the Poisson input as not exportable, then with consent writes bytes the reference reader loads', async () => {
+    await chooseFromFileMenu('menu-exportNir');
+    await page.getByTestId('export-dialog').waitFor();
+    expect(await page.getByTestId('export-blocked').textContent()).toContain('not exportable: input (poisson-source) — Poisson input has no NIR form');
+    expect(await page.getByTestId('export-ok').isDisabled()).toBe(true);
+    await page.screenshot({ path: path.join(SHOTS, 'export-blocked.png') });
+    await page.getByTestId('export-consent').check();
+    await expect.poll(() => page.getByTestId('export-blocked').count()).toBe(0);
+    await page.screenshot({ path: path.join(SHOTS, 'export-consent.png') });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-ok').click()]);
+    expect(download.suggestedFilename()).toBe('uniform-cubalif.nir');
+    const file = path.join(dir, 'exported.nir');
+    await download.saveAs(file);
+    const read = JSON.parse(
+      python(
+        [
+          '-c',
+          [
+            'import json, sys, nir',
+            'g = nir.read(sys.argv[1])',
+            'print(json.dumps({"types": {k: type(n).__name__ for k, n in g.nodes.items()}, "edges": [list(e) for e in g.edges],',
+            ' "w_in": g.nodes["w_in:input->lif"].weight.tolist(), "tau_mem": g.nodes["lif"].tau_mem.tolist(), "dt": float(g.metadata["dt"])}))',
+          ].join('\n'),
+          file,
+        ],
+        undefined,
+      ),
+    );
+    expect(read.types).toMatchObject({ input: 'Input', lif: 'CubaLIF', output: 'Output', 'w_in:input->lif': 'Linear', 'w_rec:lif->lif': 'Linear' });
+    expect(read.edges).toContainEqual(['lif', 'output']);
+    // The reference file's weights come back with R (2) and w_in (1.5) folded in: 2 · 1.5 · 0.5 = 1.5 all to all; τ_mem 0.01 s, dt 1e-4 s.
+    expect(read.w_in.flat().every((w: number) => Math.abs(w - 1.5) < 1e-12)).toBe(true);
+    expect(read.tau_mem).toEqual([0.01, 0.01, 0.01]);
+    expect(read.dt).toBeCloseTo(1e-4, 15);
+  });
+
+  it('the same dialog, as a table of formats, writes a Brian2 script', async () => {
+    await chooseFromFileMenu('menu-exportBrian2');
+    await page.getByTestId('export-dialog').waitFor();
+    expect(await page.getByTestId('export-format-brian2').isChecked()).toBe(true);
+    expect(await page.getByTestId('export-formats').locator('tr').count()).toBe(2);
+    await page.screenshot({ path: path.join(SHOTS, 'export-brian2.png') });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-ok').click()]);
+    expect(download.suggestedFilename()).toBe('uniform-cubalif.py');
+    const file = path.join(dir, 'exported.py');
+    await download.saveAs(file);
+    expect(readFileSync(file, 'utf8')).toContain('from brian2 import *');
+    expect(errors).toEqual([]);
+  });
+});
