@@ -6,6 +6,11 @@
  * (0.523 and 1.53) with the acceptance tolerances (±0.04, ±0.15); Brunel base
  * against 37.1 Hz ± 3 % and the 1 s CV(ISI) 0.443 ± 0.03.
  *
+ * Brunel base is run on pyNN.brian2 only: pyNN.neuron builds its 3.9 M
+ * synapses one NetCon at a time and delivers about 200 M events per simulated
+ * second (recurrent and drive); from CUBA's figures on this machine (320 k
+ * synapses built in 62 s, 1.7 M events run in 142 s) that is hours, not a CI test.
+ *
  * These are random networks: PyNN draws its own connectivity and initial
  * values (from the script's seed), so they are statistical checks, not spike
  * for spike. Brunel's external drive is drawn by the simulator too.
@@ -24,12 +29,13 @@ interface Band {
   readonly file: string;
   readonly rate: readonly [number, number];
   readonly cv: readonly [number, number];
+  readonly backends: readonly PyNNBackend[];
 }
 
 const BANDS: readonly Band[] = [
-  { model: 'CUBA', file: 'cuba.spikeflow.json', rate: [5.0, 6.6], cv: [0.523 - 0.04, 0.523 + 0.04] },
-  { model: 'COBA', file: 'coba.spikeflow.json', rate: [17, 21.5], cv: [1.53 - 0.15, 1.53 + 0.15] },
-  { model: 'Brunel base', file: 'brunel.spikeflow.json', rate: [36.0, 38.2], cv: [0.443 - 0.03, 0.443 + 0.03] },
+  { model: 'CUBA', file: 'cuba.spikeflow.json', rate: [5.0, 6.6], cv: [0.523 - 0.04, 0.523 + 0.04], backends: ['brian2', 'neuron'] },
+  { model: 'COBA', file: 'coba.spikeflow.json', rate: [17, 21.5], cv: [1.53 - 0.15, 1.53 + 0.15], backends: ['brian2', 'neuron'] },
+  { model: 'Brunel base', file: 'brunel.spikeflow.json', rate: [36.0, 38.2], cv: [0.443 - 0.03, 0.443 + 0.03], backends: ['brian2'] },
 ];
 
 async function runOn(backend: PyNNBackend, file: string): Promise<{ mean_rate_hz: number; cv_isi: number; run_ms: number; build_ms: number }> {
@@ -47,7 +53,7 @@ const BACKENDS: { backend: PyNNBackend; present: boolean }[] = [
 ];
 
 describe.each(BACKENDS)('the MODELS.md benchmarks exported to PyNN, on pyNN.$backend', ({ backend, present }) => {
-  it.runIf(present).each(BANDS)(
+  it.runIf(present).each(BANDS.filter((b) => b.backends.includes(backend)))(
     '$model: rate and CV(ISI) over 1 s inside the MODELS.md §6 bands',
     async ({ model, file, rate, cv }) => {
       const stats = await runOn(backend, file);
