@@ -84,6 +84,10 @@ export function backendCommand(script: string, outDir: string, args: Pick<Backen
 export async function runOnBackend(args: BackendRunArgs, plan: NetworkPlan, doc: GraphDocument, io: CliIo, sourceSpikes: SourceSpikes): Promise<number> {
   const t0 = performance.now();
   const missing = backendMissing(args.backend);
+  if (missing?.includes('ETIMEDOUT')) {
+    io.err(`spikeflow: backend "${args.backend}" did not answer: importing ${PYNN_SIMULATORS[args.backend]} took over 10 minutes (is the machine overloaded?)`);
+    return 2;
+  }
   if (missing) {
     io.err(`spikeflow: backend "${args.backend}" is not installed (${missing}).\nInstall it with:\n  ${INSTALL[args.backend]}`);
     return 2;
