@@ -69,7 +69,9 @@ export function mpiMissing(): string | null {
 
 /** The command line that runs `script` on `backend` (through mpirun for `mpi` > 1 processes). */
 export function backendCommand(script: string, outDir: string, args: Pick<BackendRunArgs, 'backend' | 'mpi' | 'threads'>, python = backendPython()): string[] {
-  const run = [python, script, '--simulator', args.backend, '--out', outDir, ...(args.threads ? ['--threads', String(args.threads)] : [])];
+  // SPIKEFLOW_BRIAN2_CODEGEN=numpy skips Brian2's Cython compilation (minutes on a first run).
+  const codegen = args.backend === 'brian2' && process.env.SPIKEFLOW_BRIAN2_CODEGEN ? ['--codegen', process.env.SPIKEFLOW_BRIAN2_CODEGEN] : [];
+  const run = [python, script, '--simulator', args.backend, '--out', outDir, ...(args.threads ? ['--threads', String(args.threads)] : []), ...codegen];
   if (!args.mpi) return run;
   // Open MPI refuses root without --allow-run-as-root, and more processes than cores without --oversubscribe.
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
