@@ -52,10 +52,11 @@ const BACKENDS: { backend: PyNNBackend; present: boolean }[] = [
   { backend: 'neuron', present: requireTool('pyNN.neuron with compiled mechanisms', backendMissing('neuron') === null, 'see .ci/run (python3-pynn python3-neuron neuron-dev, nrnivmodl)') },
 ];
 
-describe.each(BACKENDS)('the MODELS.md benchmarks exported to PyNN, on pyNN.$backend', ({ backend, present }) => {
-  it.runIf(present).each(BANDS.filter((b) => b.backends.includes(backend)))(
-    '$model: rate and CV(ISI) over 1 s inside the MODELS.md §6 bands',
-    async ({ model, file, rate, cv }) => {
+describe.each(BACKENDS.map((b) => [b.backend, b.present] as const))('the MODELS.md benchmarks exported to PyNN, on pyNN.%s', (backend, present) => {
+  const cases = BANDS.filter((b) => b.backends.includes(backend)).map((b) => [b.model, b] as const);
+  it.runIf(present).each(cases)(
+    '%s: rate and CV(ISI) over 1 s inside the MODELS.md §6 bands',
+    async (model, { file, rate, cv }) => {
       const stats = await runOn(backend, file);
       process.stderr.write(
         `\npyNN.${backend} ${model} 1 s: rate ${stats.mean_rate_hz.toFixed(3)} Hz, CV(ISI) ${stats.cv_isi.toFixed(3)}, build ${(stats.build_ms / 1000).toFixed(0)} s, run ${(stats.run_ms / 1000).toFixed(0)} s\n`,
