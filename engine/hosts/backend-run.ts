@@ -26,8 +26,8 @@ export const BACKENDS = ['spikeflow', 'nest', 'neuron', 'brian2'] as const;
 export type Backend = (typeof BACKENDS)[number];
 export type PyNNBackend = Exclude<Backend, 'spikeflow'>;
 
-/** Debian's Python (the PyNN packages install there). */
-export const BACKEND_PYTHON = process.env.SPIKEFLOW_PYTHON ?? '/usr/bin/python3';
+/** The Python that runs the scripts: SPIKEFLOW_PYTHON, else Debian's (the PyNN packages install there). */
+export const backendPython = (): string => process.env.SPIKEFLOW_PYTHON ?? '/usr/bin/python3';
 
 /** The exact command that installs each backend (and MPI). */
 export const INSTALL: Readonly<Record<PyNNBackend | 'mpi', string>> = {
@@ -52,8 +52,9 @@ export interface BackendRunArgs {
 }
 
 /** Whether `backend` imports in the backend's Python; null when it does, else the reason (its error's last line). */
-export function backendMissing(backend: PyNNBackend, python = BACKEND_PYTHON): string | null {
-  const r = spawnSync(python, ['-c', `import ${PYNN_SIMULATORS[backend]} as s`], { encoding: 'utf8', timeout: 120_000, cwd: os.tmpdir() });
+export function backendMissing(backend: PyNNBackend, python = backendPython()): string | null {
+  // Importing pyNN.brian2 takes seconds (minutes on a loaded machine).
+  const r = spawnSync(python, ['-c', `import ${PYNN_SIMULATORS[backend]} as s`], { encoding: 'utf8', timeout: 600_000, cwd: os.tmpdir() });
   if (r.error) return `${python}: ${r.error.message}`;
   if (r.status === 0) return null;
   const lines = `${r.stderr}`.trim().split('\n');
@@ -67,8 +68,10 @@ export function mpiMissing(): string | null {
 }
 
 /** The command line that runs `script` on `backend` (through mpirun for `mpi` > 1 processes). */
-export function backendCommand(script: string, outDir: string, args: Pick<BackendRunArgs, 'backend' | 'mpi' | 'threads'>, python = BACKEND_PYTHON): string[] {
-  const run = [python, script, '--simulator', args.backend, '--out', outDir, ...(args.threads ? ['--threads', String(args.threads)] : [])];
+export function backendCommand(script: string, outDir: string, args: Pick<BackendRunArgs, 'backend' | 'mpi' | 'threads'>, python = backendPython()): string[] {
+  // SPIKEFLOW_BRIAN2_CODEGEN=numpy skips Brian2's Cython compilation (minutes on a first run).
+  const codegen = args.backend === 'brian2' && process.env.SPIKEFLOW_BRIAN2_CODEGEN ? ['--codegen', process.env.SPIKEFLOW_BRIAN2_CODEGEN] : [];
+  const run = [python, script, '--simulator', args.backend, '--out', outDir, ...(args.threads ? ['--threads', String(args.threads)] : []), ...codegen];
   if (!args.mpi) return run;
   // Open MPI refuses root without --allow-run-as-root, and more processes than cores without --oversubscribe.
   const root = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -83,6 +86,10 @@ export function backendCommand(script: string, outDir: string, args: Pick<Backen
 export async function runOnBackend(args: BackendRunArgs, plan: NetworkPlan, doc: GraphDocument, io: CliIo, sourceSpikes: SourceSpikes): Promise<number> {
   const t0 = performance.now();
   const missing = backendMissing(args.backend);
+  if (missing?.includes('ETIMEDOUT')) {
+    io.err(`spikeflow: backend "${args.backend}" did not answer: importing ${PYNN_SIMULATORS[args.backend]} took over 10 minutes (is the machine overloaded?)`);
+    return 2;
+  }
   if (missing) {
     io.err(`spikeflow: backend "${args.backend}" is not installed (${missing}).\nInstall it with:\n  ${INSTALL[args.backend]}`);
     return 2;
@@ -124,6 +131,7 @@ export async function runOnBackend(args: BackendRunArgs, plan: NetworkPlan, doc:
   const neurons = plan.populations.filter((p) => runtimeOf(p.kind)?.role === 'neurons').reduce((a, p) => a + p.size, 0);
   const recordedNeurons = pops.reduce((a, p) => a + p.size, 0);
   const spikes = pops.reduce((a, p) => a + p.spikes, 0);
+  const cvNeurons = pops.reduce((a, p) => a + p.cv_neurons, 0);
   const seconds = (plan.nSteps * plan.dtMs) / 1000;
   const summary = {
     file: args.file,
@@ -139,6 +147,8 @@ export async function runOnBackend(args: BackendRunArgs, plan: NetworkPlan, doc:
     recorded_neurons: recordedNeurons,
     spikes,
     mean_rate_hz: recordedNeurons ? spikes / (recordedNeurons * seconds) : 0,
+    // MODELS.md §0: the mean over every recorded neuron with ≥ 3 spikes.
+    cv_isi: cvNeurons ? pops.reduce((a, p) => a + (p.cv_isi ?? 0) * p.cv_neurons, 0) / cvNeurons : null,
     populations: pops,
     build_ms: results.info.build_ms,
     run_ms: results.info.run_ms,
@@ -163,7 +173,7 @@ export async function runOnBackend(args: BackendRunArgs, plan: NetworkPlan, doc:
   else
     io.out(
       `backend ${label}: ${neurons} neurons, ${plan.nSteps} steps of ${plan.dtMs} ms\n` +
-        `${spikes} spikes of ${recordedNeurons} recorded neurons, mean rate ${summary.mean_rate_hz.toFixed(3)} Hz\n` +
+        `${spikes} spikes of ${recordedNeurons} recorded neurons, mean rate ${summary.mean_rate_hz.toFixed(3)} Hz${summary.cv_isi === null ? '' : `, CV(ISI) ${summary.cv_isi.toFixed(3)}`}\n` +
         pops.map((p) => `  ${p.nodeId}: ${p.spikes} spikes, ${p.rate_hz.toFixed(3)} Hz${p.cv_isi === null ? '' : `, CV(ISI) ${p.cv_isi.toFixed(3)}`}`).join('\n') +
         `\nbuild ${results.info.build_ms.toFixed(0)} ms, run ${results.info.run_ms.toFixed(0)} ms (${summary.realtime_factor.toFixed(2)}× real time), ${results.info.processes} process${results.info.processes === 1 ? '' : 'es'}` +
         (args.out ? `\nwrote ${args.out}` : ''),

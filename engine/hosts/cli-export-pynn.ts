@@ -9,6 +9,7 @@ import type { Exporter } from './cli-common.ts';
 import { pynnFiles } from './pynn-script.ts';
 import { sourceSpikes } from './pynn-inputs.ts';
 
+/** The `pynn` entry of cli-export.ts's EXPORTERS. */
 export const pynnExporter: Exporter = {
   label: 'PyNN script',
   async run({ doc, file, io }) {

@@ -38,6 +38,8 @@ export interface ImportedPopulationStats {
   readonly rate_hz: number;
   /** Mean over neurons with ≥ 3 spikes of std(ISI)/mean(ISI) (ddof 0), MODELS.md §0; null when none has 3. */
   readonly cv_isi: number | null;
+  /** Neurons with ≥ 3 spikes (those cv_isi averages over). */
+  readonly cv_neurons: number;
 }
 
 /** Parse a `neuron,t_ms` CSV into steps of `dtMs`; throws naming the file and line on a bad row. */
@@ -86,8 +88,8 @@ export async function readPyNNResults(dir: string, plan: NetworkPlan): Promise<{
   return { info, spikes };
 }
 
-/** Mean CV(ISI) over neurons with at least 3 spikes (MODELS.md §0), or null. */
-export function meanCvIsi(neuron: Int32Array, step: Int32Array, size: number): number | null {
+/** Mean CV(ISI) over neurons with at least 3 spikes (MODELS.md §0), or null; and how many neurons that is. */
+export function meanCvIsi(neuron: Int32Array, step: Int32Array, size: number): { cv: number | null; neurons: number } {
   const times: number[][] = Array.from({ length: size }, () => []);
   for (let k = 0; k < neuron.length; k++) if (neuron[k] < size) times[neuron[k]].push(step[k]);
   let sum = 0;
@@ -103,7 +105,7 @@ export function meanCvIsi(neuron: Int32Array, step: Int32Array, size: number): n
       count++;
     }
   }
-  return count ? sum / count : null;
+  return { cv: count ? sum / count : null, neurons: count };
 }
 
 /** Per recorded neuron population (first monitor that records it), its spikes, rate and CV(ISI). */
@@ -115,7 +117,8 @@ export function importedStats(plan: NetworkPlan, spikes: readonly ImportedSpikes
     const pop = plan.populations.find((p) => p.nodeId === s.nodeId);
     if (!pop || seen.has(s.nodeId) || runtimeOf(pop.kind)?.role !== 'neurons') continue;
     seen.add(s.nodeId);
-    out.push({ nodeId: s.nodeId, kind: pop.kind, size: pop.size, spikes: s.neuron.length, rate_hz: s.neuron.length / (pop.size * seconds), cv_isi: meanCvIsi(s.neuron, s.step, pop.size) });
+    const cv = meanCvIsi(s.neuron, s.step, pop.size);
+    out.push({ nodeId: s.nodeId, kind: pop.kind, size: pop.size, spikes: s.neuron.length, rate_hz: s.neuron.length / (pop.size * seconds), cv_isi: cv.cv, cv_neurons: cv.neurons });
   }
   return out;
 }

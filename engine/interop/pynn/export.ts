@@ -346,6 +346,25 @@ export function exportPyNN(plan: NetworkPlan, options: PyNNExportOptions = {}): 
     '    return [sim.Sequence(t[bounds[c]:bounds[c + 1]]) for c in range(size)]',
     '',
     '',
+    ...(body.some((line) => line.includes('neuron_gsyn_init('))
+      ? [
+          'def neuron_gsyn_init(pop):',
+          '    # pyNN.neuron 0.10 stores initial synaptic conductances but never applies them: set them',
+          "    # after NEURON's own initialisation, on this process's cells.",
+          '    from neuron import h',
+          '',
+          '    def init():',
+          '        for c in pop:',
+          "            for var, syn in (('gsyn_exc', 'esyn'), ('gsyn_inh', 'isyn')):",
+          "                value = getattr(c._cell, var + '_init', None)",
+          '                if value is not None:',
+          '                    getattr(c._cell, syn).g = value',
+          '',
+          '    pop._spikeflow_init = h.FInitializeHandler(1, init)',
+          '',
+          '',
+        ]
+      : []),
     ...(deltaNodes.length
       ? [
           '# lif-delta: IF_curr_delta (a jump of w mV per spike) where the simulator has it; NEURON has none, so',

@@ -102,6 +102,8 @@ export const PYNN_KINDS: Readonly<Record<string, PyNNMapping>> = {
       receptors: { exc: { pynn: 'excitatory', factor: String(1 / r), sign: 1 }, inh: { pynn: 'inhibitory', factor: String(1 / r), sign: 1 } },
       dcFactor: 1e-3,
       approximations: [],
+      // pyNN.neuron 0.10 keeps initial conductances but never applies them (COBA's ignition needs them).
+      after: p.g_exc_init !== 0 || p.g_inh_init !== 0 ? [`if args.simulator == 'neuron':`, '    neuron_gsyn_init({pop})'] : [],
     };
   },
   'lif-delta': (p, nodeId) => {
