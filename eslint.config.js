@@ -19,7 +19,8 @@ const coreRestrictions = {
 /**
  * The layers inside the engine core, lowest first: a folder may import only the
  * folders below it (and itself). `core` is the ground floor (the plan contract,
- * time, value shapes); `sim` runs plans with the kinds' runtimes handed in;
+ * time, value shapes); `analysis` computes measures from recorded activity (pure
+ * functions, used by the statistics above it); `sim` runs plans with the kinds' runtimes handed in;
  * `kinds` declare node kinds over `sim`; `format` reads documents with the kinds;
  * `learn` trains (below `compile`, so that compiling a document runs the same
  * trainer checks as building it: "valid" means it builds); `compile` turns
@@ -28,7 +29,7 @@ const coreRestrictions = {
  * `hosts` sit on top (their own block below). test/engine-layers.test.ts checks
  * the same order and that no import loop joins two folders.
  */
-const ENGINE_LAYERS = ['core', 'sim', 'kinds', 'format', 'learn', 'compile', 'interop', 'protocol', 'hosts'];
+const ENGINE_LAYERS = ['core', 'analysis', 'sim', 'kinds', 'format', 'learn', 'compile', 'interop', 'protocol', 'hosts'];
 
 /** `coreRestrictions` plus: nothing from the layers above `layer`. */
 function layerRestrictions(layer) {
@@ -67,7 +68,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['engine/{core,format,kinds,compile,sim,learn,protocol,interop}/**/*.ts'],
+    files: ['engine/{core,analysis,format,kinds,compile,sim,learn,protocol,interop}/**/*.ts'],
     ignores: ['**/*.test.ts'],
     languageOptions: { globals: { ...globals.es2021 } },
     rules: {

@@ -18,6 +18,7 @@ import type { DocEdge, DocNode, GraphDocument } from '../engine/format/document.
 import { defaultParams, getKind, PROJECTION_PARAMS, runtimeOf } from '../engine/kinds/index.ts';
 import { Network } from '../engine/sim/network.ts';
 import { exportBrian2 } from '../engine/interop/brian2/index.ts';
+import { realize } from '../engine/hosts/realize.ts';
 import type { NetworkPlan } from '../engine/core/plan.ts';
 import { hasBrian2, PYTHON, requireTool } from './require-tool.ts';
 import { CASES, DT, DURATION, GEN, N } from './brian2-cases.ts';
@@ -89,7 +90,8 @@ describe.runIf(run)('Brian2 export against Spikeflow', () => {
     if (!r.ok) throw new Error(r.issues.map((i) => i.message).join('\n'));
     plan = r.plan;
     ours = spikeflow(plan);
-    const out = exportBrian2(plan, 'brian2 export test');
+    const out = exportBrian2(plan, realize(plan), { title: 'brian2 export test' });
+    expect(out.arrays).toEqual([]);
     notExported = out.notExported;
     theirs = await runScript(out.script);
   }, 300_000);

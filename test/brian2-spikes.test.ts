@@ -76,8 +76,10 @@ function brianDescription() {
   };
   const synapses = CASES.flatMap((c, k) => {
     const { i, j } = all(GEN.n, N);
-    const { exc, inh } = mapped[k].onPre;
-    const w = exc.includes('w_syn') ? 'w_syn' : 'w';
+    // The synapse weight is `w_syn` where the group has a state variable `w` (adex), as the exporter names it.
+    const w = Object.values(mapped[k].state).includes('w') ? 'w_syn' : 'w';
+    const code = (r: string) => `${mapped[k].receptors[r].variable}_post ${mapped[k].receptors[r].sign < 0 ? '-=' : '+='} ${w}`;
+    const [exc, inh] = [code('exc'), code('inh')];
     return [
       { name: `${c.kind}-exc`, source: 'gen', target: c.kind, i, j, model: `${w} : 1`, init: { [w]: c.exc.weight }, delay_ms: c.exc.delay, on_pre: exc },
       { name: `${c.kind}-inh`, source: 'gen', target: c.kind, i, j, model: `${w} : 1`, init: { [w]: c.inh.weight }, delay_ms: c.inh.delay, on_pre: inh },

@@ -63,11 +63,29 @@ describe('spikeflow export --to brian2', () => {
   });
 
   it('names on stderr and in the script header every node and wire it leaves out', async () => {
-    const r = await cli(['export', 'examples/poisson-ei.spikeflow.json', '--to', 'brian2']);
-    expect(r.code).toBe(0);
+    const dir = mkdtempSync(path.join(tmpdir(), 'sf-export-'));
+    const out = path.join(dir, 'reward.py');
+    const r = await cli(['export', 'examples/reward-stdp.spikeflow.json', '--to', 'brian2', '-o', out]);
+    expect(r.code, r.stderr).toBe(0);
     const lines = r.stderr.split('\n').filter((l) => l.startsWith('spikeflow: not exported: '));
-    expect(lines.length).toBeGreaterThan(0);
-    for (const l of lines) expect(r.stdout).toContain(l.slice('spikeflow: '.length));
+    expect(lines).toContain('spikeflow: not exported: node reward — reward signals have no Brian2 equivalent');
+    const script = readFileSync(out, 'utf8');
+    for (const l of lines) expect(script).toContain(`  ${l.slice('spikeflow: '.length)}`);
+    expect(r.stdout).toContain(`(${lines.length} item(s) not exported, listed above and in its header)`);
+  });
+
+  it("writes a network's large arrays to an .npz beside the script, the side file first, and needs -o for it", async () => {
+    const refused = await cli(['export', 'examples/cuba.spikeflow.json', '--to', 'brian2']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('this brian2 export writes its arrays to a side file (.npz): give -o FILE');
+    const dir = mkdtempSync(path.join(tmpdir(), 'sf-export-'));
+    const r = await cli(['export', 'examples/cuba.spikeflow.json', '--to', 'brian2', '-o', path.join(dir, 'cuba.py')]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim().split('\n')).toEqual([`${path.join(dir, 'cuba.npz')}: data of cuba.py written`, `${path.join(dir, 'cuba.py')}: Brian2 script written`]);
+    // A zip (PK\x03\x04) holding the drawn initial V and the four projections' synapses.
+    const npz = readFileSync(path.join(dir, 'cuba.npz'));
+    expect(npz.subarray(0, 4)).toEqual(Buffer.from([0x50, 0x4b, 3, 4]));
+    for (const member of ['exc_v.npy', 'inh_v.npy', 'syn_e_ee_i.npy', 'syn_e_ii_j.npy']) expect(npz.includes(member)).toBe(true);
   });
 
   it.runIf(requireTool('Brian2 (python3-brian in /usr/bin/python3)', hasBrian2(), 'apt-get install -y python3-brian'))(

@@ -8,7 +8,7 @@ import { dirname, join, normalize, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = join(__dirname, '..');
-const LAYERS = ['core', 'sim', 'kinds', 'format', 'learn', 'compile', 'interop', 'protocol', 'hosts'];
+const LAYERS = ['core', 'analysis', 'sim', 'kinds', 'format', 'learn', 'compile', 'interop', 'protocol', 'hosts'];
 
 function sources(dir: string): string[] {
   const out: string[] = [];

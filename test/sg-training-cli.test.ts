@@ -2,6 +2,10 @@ import { describe, it, expect } from 'vitest';
 import path from 'node:path';
 import { main } from '../engine/hosts/cli.ts';
 import { ROOT } from './helpers.ts';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { smallTrainingDocument } from '../engine/test-support/test-docs.ts';
+import { serializeDocument } from '../engine/format/serialize.ts';
 
 async function runCli(args: string[]) {
   let out = '';
@@ -42,5 +46,37 @@ describe('the surrogate-gradient digits example from the CLI', () => {
     const r = await runCli(['run', 'x.json', '--epochs', '0']);
     expect(r.code).toBe(2);
     expect(r.err).toContain('--epochs must be at least 1');
+  });
+});
+
+describe('training checkpoints from the CLI', () => {
+  it('writes a checkpoint after every epoch, and a run resumed from it ends as an uninterrupted one', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sf-ckpt-'));
+    const doc = smallTrainingDocument({ samples: 90, epochs: 3, trainer: { check_in_simulation: false, optimizer: 'sgd', learning_rate: 0.5, lr_schedule: 'cosine' } });
+    const file = path.join(dir, 'small.spikeflow.json');
+    writeFileSync(file, serializeDocument(doc));
+    const whole = await runCli(['run', file, '--json']);
+    expect(whole.code).toBe(0);
+    const cp = path.join(dir, 'cp.json');
+    const first = await runCli(['run', file, '--json', '--epochs', '1', '--checkpoint', cp]);
+    expect(first.code).toBe(0);
+    const saved = JSON.parse(readFileSync(cp, 'utf8'));
+    expect(saved).toMatchObject({ format: 'spikeflow-training-checkpoint', epoch: 1, optimizer: { kind: 'sgd', t: 5 } });
+    const resumed = await runCli(['run', file, '--json', '--resume', cp]);
+    expect(resumed.err).toBe('');
+    expect(resumed.code).toBe(0);
+    const a = JSON.parse(whole.out).training;
+    const b = JSON.parse(resumed.out).training;
+    expect(b.history).toEqual(a.history);
+    expect(b.testAccuracy).toBe(a.testAccuracy);
+  });
+
+  it('refuses a checkpoint that is not one, naming the file', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sf-ckpt-'));
+    const bad = path.join(dir, 'bad.json');
+    writeFileSync(bad, '{"format": "something-else"}');
+    const r = await runCli(['run', path.join(ROOT, 'examples', 'sg-digits.spikeflow.json'), '--resume', bad]);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`${bad} is not a Spikeflow training checkpoint`);
   });
 });

@@ -154,7 +154,8 @@ export function compileDocument(given: GraphDocument, overrides: { durationMs?: 
     } else p = resolveParams(PROJECTION_PARAMS, edge.params);
     // Stored weights (format/weights.ts) live where the params do; a side file must have been inlined by the host.
     const owner = (plasticity ? from : edge) as unknown as Record<string, unknown>;
-    const synapses = inlineWeightsOf(owner);
+    const stored = inlineWeightsOf(owner);
+    const synapses = stored && { pre: stored.pre, post: stored.post, w: stored.w, ...(stored.delay_ms ? { delayMs: stored.delay_ms } : {}) };
     const sideFile = weightsFileOf(owner);
     if (!synapses && sideFile !== undefined) {
       issues.push({

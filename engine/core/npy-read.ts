@@ -255,11 +255,26 @@ function zipEntries(bytes: Uint8Array): ZipEntry[] {
   return out;
 }
 
+/** The text of a 0-d byte-string `.npy` (dtype `|S<n>`, e.g. scipy.sparse's `format`), or null for anything else. */
+function byteString(bytes: Uint8Array): string | null {
+  if (!isNpy(bytes) || bytes.length < 10 || bytes[6] !== 1) return null;
+  const headerLen = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint16(8, true);
+  if (10 + headerLen > bytes.length) return null;
+  const header = parseHeader(decodeText(bytes.subarray(10, 10 + headerLen)));
+  const m = /^\|S(\d+)$/.exec(header.descr);
+  if (!m || header.shape.length !== 0) return null;
+  const body = bytes.subarray(10 + headerLen, 10 + headerLen + Number(m[1]));
+  const end = body.indexOf(0);
+  return decodeText(end < 0 ? body : body.subarray(0, end));
+}
+
 /**
  * Read every array of an `.npz` archive, keyed by name without `.npy` (as
- * `numpy.load` does). Members that are not `.npy` files are refused.
+ * `numpy.load` does). Members that are not `.npy` files are refused. With
+ * `strings`, a member holding one byte string (dtype `|S<n>`, as the `format`
+ * of a `scipy.sparse.save_npz` file) goes there as text instead of failing.
  */
-export function readNpz(bytes: Uint8Array): Map<string, NpyRead> {
+export function readNpz(bytes: Uint8Array, strings?: Map<string, string>): Map<string, NpyRead> {
   if (!isZip(bytes)) throw new NpyError('not an .npz file (not a zip archive)');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const arrays = new Map<string, NpyRead>();
@@ -285,6 +300,11 @@ export function readNpz(bytes: Uint8Array): Map<string, NpyRead> {
     try {
       arrays.set(key, readNpy(member));
     } catch (e) {
+      const text = strings && e instanceof NpyError ? byteString(member) : null;
+      if (text !== null) {
+        strings!.set(key, text);
+        continue;
+      }
       if (e instanceof NpyError) throw new NpyError(`${where}: ${e.message}`);
       throw e;
     }

@@ -70,11 +70,16 @@ export interface ProjectionPlan {
   readonly synapses?: StoredSynapses;
 }
 
-/** Synapse k joins source neuron `pre[k]` to target neuron `post[k]` with weight `w[k]` (≥ 0; the receptor sets the sign). */
+/**
+ * Synapse k joins source neuron `pre[k]` to target neuron `post[k]` with weight `w[k]` (the receptor
+ * sets the sign; a negative weight, allowed on static wires into current-like inputs, acts the other
+ * way), and, when `delayMs` is given, delay `delayMs[k]` (else drawn from the projection's `delayMs`).
+ */
 export interface StoredSynapses {
   readonly pre: readonly number[];
   readonly post: readonly number[];
   readonly w: readonly number[];
+  readonly delayMs?: readonly number[];
 }
 
 export interface PlasticityPlan {

@@ -23,7 +23,7 @@ const XY_KEYS = ['x', 'y'];
 const EDGE_KEYS = ['id', 'source', 'target', 'params'];
 const REF_KEYS = ['node', 'port'];
 const DIST_KEYS = ['dist', 'low', 'high', 'mean', 'sd', 'mu', 'sigma', 'min', 'max'];
-const WEIGHTS_KEYS = ['pre', 'post', 'w', 'file'];
+const WEIGHTS_KEYS = ['pre', 'post', 'w', 'delay_ms', 'shape', 'dense', 'file', 'key'];
 
 function isObj(x: unknown): x is Obj {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -123,17 +123,25 @@ function orderedParams(params: unknown, specs: ParamSpecs | undefined): unknown 
   return ordered(params, Object.keys(specs), (k, v) => (Object.hasOwn(specs, k) && specs[k].type === 'dist' ? ordered(v, DIST_KEYS) : v));
 }
 
-/** Stored weights (weights.ts): `pre`, `post`, `w` (or `file`) in that order, each list on one line. */
+/** Stored weights (weights.ts): `pre`, `post`, `w`, `delay_ms`, `shape`, `dense`, `file`, `key` in that order, each list (each matrix row) on one line. */
 function orderedWeights(v: unknown): unknown {
   if (!isObj(v)) return v;
   const out = ordered(v, WEIGHTS_KEYS) as Obj;
   let lists = false;
-  for (const k of ['pre', 'post', 'w']) {
+  const isNumbers = (a: unknown): a is number[] => Array.isArray(a) && a.every((x) => typeof x === 'number');
+  for (const k of ['pre', 'post', 'w', 'delay_ms', 'shape']) {
     const a = out[k];
-    if (Array.isArray(a) && a.every((x) => typeof x === 'number')) {
+    if (isNumbers(a)) {
       oneLine.add(a);
       lists = true;
     }
+  }
+  // A dense matrix: one line per row.
+  const dense = out.dense;
+  if (Array.isArray(dense) && dense.every(isNumbers)) {
+    for (const row of dense) oneLine.add(row);
+    needsWriter.add(dense);
+    lists = true;
   }
   if (lists) needsWriter.add(out);
   return out;

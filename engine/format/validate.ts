@@ -462,6 +462,11 @@ function checkEdges(c: Collector, edges: unknown, nodes: Map<string, NodeInfo>):
 /** The `weights` field of projection owners (weights.ts); anywhere else it is an error. */
 function checkStoredWeights(c: Collector, doc: Obj, nodes: Map<string, NodeInfo>): void {
   const owners = projectionOwners(doc);
+  const portOf = (ref: unknown) => {
+    if (!isObj(ref)) return undefined;
+    const n = typeof ref.node === 'string' ? nodes.get(ref.node) : undefined;
+    return n?.spec?.inputs.find((p) => p.id === ref.port);
+  };
   for (const o of owners) {
     const item = (doc[o.where] as Obj[])[o.index];
     if (!Object.hasOwn(item, WEIGHTS_FIELD)) continue;
@@ -469,7 +474,9 @@ function checkStoredWeights(c: Collector, doc: Obj, nodes: Map<string, NodeInfo>
     const tgt = o.targetNode === undefined ? undefined : nodes.get(o.targetNode);
     const subject: Subject =
       o.where === 'nodes' ? { who: `Node ${describeNode(o.id, getKind(String(item.kind)))}`, nodeId: o.id } : { who: `Edge "${o.id}" (${o.sourceNode} → ${o.targetNode})`, edgeId: o.id };
-    const ends = { sourceId: src?.id, sourceSize: src?.size, targetId: tgt?.id, targetSize: tgt?.size };
+    // A static wire's explicit weights may be negative where its target port says so (currents, jumps in V).
+    const port = o.where === 'edges' ? portOf(item.target) : undefined;
+    const ends = { sourceId: src?.id, sourceSize: src?.size, targetId: tgt?.id, targetSize: tgt?.size, signed: port?.signedWeights === true };
     for (const p of checkWeightsField(item[WEIGHTS_FIELD], pointer(o.where, o.index), ends)) c.error(subject, p.pointer, p.field, p.problem);
   }
   for (const where of ['nodes', 'edges'] as const) {

@@ -27,24 +27,43 @@ import type { DocIssue, GraphDocument } from './document.ts';
 import { describeNode } from './connect.ts';
 import { pointer, resolvePointer } from './pointer.ts';
 import { flattenDocument } from './groups.ts';
+import { isTableWeightsFile, weightsFromTable } from './weights-files.ts';
 
 export const WEIGHTS_FIELD = 'weights';
 export const WEIGHTS_FILE_FORMAT = 'spikeflow-weights';
 export const WEIGHTS_FILE_VERSION = 1;
 
-/** Synapse k joins `pre[k]` → `post[k]` with weight `w[k]`. */
+/**
+ * Synapse k joins `pre[k]` → `post[k]` with weight `w[k]`, and, when `delay_ms`
+ * is given, delay `delay_ms[k]` (else the projection's `delay_ms` param draws it).
+ */
 export interface StoredWeights {
   readonly pre: readonly number[];
   readonly post: readonly number[];
   readonly w: readonly number[];
+  readonly delay_ms?: readonly number[];
 }
 
-/** A reference to a side file (relative to the document) that holds the arrays. */
+/**
+ * A dense weight matrix, one row per target neuron and one column per source
+ * neuron (NIR's and PyTorch's `y = W·x` layout): `dense[j][i]` is the weight
+ * from source neuron i to target neuron j; a 0 makes no synapse.
+ */
+export interface DenseWeights {
+  readonly dense: readonly (readonly number[])[];
+}
+
+/**
+ * A reference to a side file (relative to the document) that holds the weights:
+ * a Spikeflow weights file (`.json`), or a matrix or synapse list in `.npy`,
+ * `.npz` or `.csv` (weights-files.ts); `key` picks an array of an `.npz`.
+ */
 export interface WeightsFileRef {
   readonly file: string;
+  readonly key?: string;
 }
 
-export type WeightsField = StoredWeights | WeightsFileRef;
+export type WeightsField = StoredWeights | DenseWeights | WeightsFileRef;
 
 /** The side file: stored weights of plasticity nodes (by node id) and wires (by edge id). */
 export interface WeightsFile {
@@ -136,87 +155,168 @@ function fileProblem(file: unknown): string | null {
 function describeBad(v: unknown): string {
   if (v === undefined) return 'nothing';
   if (v === null) return 'null';
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
   const s = JSON.stringify(v) ?? String(v);
   return s.length > 30 ? `${s.slice(0, 27)}…` : s;
 }
 
+/** The sizes and names of a projection's two ends, and whether its weights may be negative. */
+export interface WeightsEnds {
+  readonly sourceId?: string;
+  readonly sourceSize?: number;
+  readonly targetId?: string;
+  readonly targetSize?: number;
+  /** Negative weights allowed (a static wire into a port with `signedWeights`, engine/kinds). */
+  readonly signed?: boolean;
+}
+
+/** Find the first bad entry of a list (and how many are bad). */
+function firstBad(list: readonly unknown[], ok: (x: unknown) => boolean): { bad: number; count: number } {
+  let bad = -1;
+  let count = 0;
+  for (let k = 0; k < list.length; k++) {
+    if (!ok(list[k])) {
+      if (bad < 0) bad = k;
+      count++;
+    }
+  }
+  return { bad, count };
+}
+
+const moreBad = (count: number) => (count > 1 ? ` (${count} entries are bad)` : '');
+const isFiniteNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+
+function weightRule(signed: boolean | undefined): { ok: (x: unknown) => boolean; says: string } {
+  return signed ? { ok: isFiniteNum, says: 'a finite number' } : { ok: (x) => isFiniteNum(x) && x >= 0, says: 'a finite number ≥ 0' };
+}
+
 /**
  * Check a `weights` field against the sizes of the projection's ends (when
- * known). `base` is the pointer of the node or edge; `ends` names them.
+ * known). `base` is the pointer of the node or edge; `ends` names them. A
+ * side-file reference alone is checked as a path; once a host has resolved it
+ * (the numbers beside `file`), the numbers are checked too and the messages
+ * name the file.
  */
-export function checkWeightsField(
-  value: unknown,
-  base: string,
-  ends: { readonly sourceId?: string; readonly sourceSize?: number; readonly targetId?: string; readonly targetSize?: number },
-): WeightsProblem[] {
+export function checkWeightsField(value: unknown, base: string, ends: WeightsEnds): WeightsProblem[] {
   const at = `${base}/${WEIGHTS_FIELD}`;
   if (!isObj(value)) {
-    return [{ pointer: at, field: WEIGHTS_FIELD, problem: `must be {"pre": […], "post": […], "w": […]} or {"file": "….weights.json"} (got ${Array.isArray(value) ? 'a list' : describeBad(value)})` }];
+    return [
+      {
+        pointer: at,
+        field: WEIGHTS_FIELD,
+        problem: `must be {"pre": […], "post": […], "w": […]}, {"dense": [[…], …]} or {"file": "…"} (got ${Array.isArray(value) ? 'a list' : describeBad(value)})`,
+      },
+    ];
   }
+  let from = '';
   if (Object.hasOwn(value, 'file')) {
     const p = fileProblem(value.file);
-    return p ? [{ pointer: `${at}/file`, field: `${WEIGHTS_FIELD}.file`, problem: p }] : [];
+    if (p) return [{ pointer: `${at}/file`, field: `${WEIGHTS_FIELD}.file`, problem: p }];
+    if (value.key !== undefined && (typeof value.key !== 'string' || value.key === '')) {
+      return [{ pointer: `${at}/key`, field: `${WEIGHTS_FIELD}.key`, problem: `must name an array of the .npz file (got ${describeBad(value.key)})` }];
+    }
+    if (!Object.hasOwn(value, 'pre') && !Object.hasOwn(value, 'dense')) return [];
+    from = ` (read from "${value.file as string}")`;
   }
+  const out = Object.hasOwn(value, 'dense') ? checkDense(value.dense, at, ends) : checkList(value, at, ends);
+  return from ? out.map((p) => ({ ...p, problem: p.problem + from })) : out;
+}
+
+/** A dense matrix: `targetSize` rows of `sourceSize` finite weights. */
+function checkDense(dense: unknown, at: string, ends: WeightsEnds): WeightsProblem[] {
+  const field = `${WEIGHTS_FIELD}.dense`;
+  const who = (id: string | undefined) => (id === undefined ? '' : ` "${id}"`);
+  if (!Array.isArray(dense) || dense.some((r) => !Array.isArray(r))) {
+    return [{ pointer: `${at}/dense`, field, problem: `must be a list of rows, one per target neuron, each a list of weights, one per source neuron (got ${describeBad(dense)})` }];
+  }
+  const rows = dense as unknown[][];
+  if (ends.targetSize !== undefined && rows.length !== ends.targetSize) {
+    return [{ pointer: `${at}/dense`, field, problem: `has ${rows.length} rows, but the target${who(ends.targetId)} has ${ends.targetSize} neurons (one row per target neuron)` }];
+  }
+  const cols = ends.sourceSize ?? rows[0]?.length ?? 0;
+  const short = rows.findIndex((r) => r.length !== cols);
+  if (short >= 0) {
+    return [
+      {
+        pointer: `${at}/dense/${short}`,
+        field,
+        problem: `row ${short} has ${rows[short].length} entries, but ${ends.sourceSize !== undefined ? `the source${who(ends.sourceId)} has ${cols} neurons` : `row 0 has ${cols}`} (one column per source neuron)`,
+      },
+    ];
+  }
+  const rule = weightRule(ends.signed);
+  for (let j = 0; j < rows.length; j++) {
+    const { bad } = firstBad(rows[j], rule.ok);
+    if (bad >= 0) {
+      const sign = ends.signed ? '' : '; the receptor sets the sign';
+      return [{ pointer: `${at}/dense/${j}/${bad}`, field, problem: `row ${j}, column ${bad} must be ${rule.says} (got ${describeBad(rows[j][bad])}${sign})` }];
+    }
+  }
+  return [];
+}
+
+/** A synapse list: `pre`, `post`, `w` and optionally `delay_ms`, one entry per synapse. */
+function checkList(value: Obj, at: string, ends: WeightsEnds): WeightsProblem[] {
   const out: WeightsProblem[] = [];
-  const arrays: Partial<Record<'pre' | 'post' | 'w', unknown[]>> = {};
-  for (const name of ['pre', 'post', 'w'] as const) {
+  const arrays: Partial<Record<'pre' | 'post' | 'w' | 'delay_ms', unknown[]>> = {};
+  for (const name of ['pre', 'post', 'w', 'delay_ms'] as const) {
     const a = value[name];
+    if (name === 'delay_ms' && a === undefined) continue;
     if (!Array.isArray(a)) {
-      out.push({ pointer: `${at}/${name}`, field: `${WEIGHTS_FIELD}.${name}`, problem: `must be a list of ${name === 'w' ? 'weights' : 'neuron indices'} (got ${describeBad(a)})` });
+      const what = name === 'w' ? 'weights' : name === 'delay_ms' ? 'delays in ms' : 'neuron indices';
+      out.push({ pointer: `${at}/${name}`, field: `${WEIGHTS_FIELD}.${name}`, problem: `must be a list of ${what} (got ${describeBad(a)})` });
     } else arrays[name] = a;
   }
-  const { pre, post, w } = arrays;
-  const lengths = [pre, post, w].filter((a): a is unknown[] => a !== undefined);
+  const { pre, post, w, delay_ms: delays } = arrays;
+  const lengths = [pre, post, w, delays].filter((a): a is unknown[] => a !== undefined);
   if (lengths.length > 1 && lengths.some((a) => a.length !== lengths[0].length)) {
     const n = (a: unknown[] | undefined) => (a ? `${a.length}` : '?');
     out.push({
       pointer: at,
       field: WEIGHTS_FIELD,
-      problem: `pre, post and w must have one entry per synapse, but they have ${n(pre)}, ${n(post)} and ${n(w)} entries`,
+      problem: delays
+        ? `pre, post, w and delay_ms must have one entry per synapse, but they have ${n(pre)}, ${n(post)}, ${n(w)} and ${n(delays)} entries`
+        : `pre, post and w must have one entry per synapse, but they have ${n(pre)}, ${n(post)} and ${n(w)} entries`,
     });
     return out;
   }
   const indexCheck = (name: 'pre' | 'post', list: unknown[] | undefined, size: number | undefined, who: string | undefined) => {
     if (!list) return;
-    let bad = -1;
-    let count = 0;
-    for (let k = 0; k < list.length; k++) {
-      const x = list[k];
-      const ok = typeof x === 'number' && Number.isInteger(x) && x >= 0 && (size === undefined || x < size);
-      if (!ok) {
-        if (bad < 0) bad = k;
-        count++;
-      }
-    }
+    const { bad, count } = firstBad(list, (x) => typeof x === 'number' && Number.isInteger(x) && x >= 0 && (size === undefined || x < size));
     if (bad < 0) return;
     const x = list[bad];
-    const more = count > 1 ? ` (${count} entries are bad)` : '';
     const problem =
       typeof x === 'number' && Number.isInteger(x) && x >= 0 && size !== undefined
-        ? `entry ${bad} is ${x}, out of range: "${who}" has ${size} ${size === 1 ? 'neuron' : 'neurons'} (indices 0…${size - 1})${more}`
-        : `entry ${bad} must be a whole number ≥ 0 (got ${describeBad(x)})${more}`;
+        ? `entry ${bad} is ${x}, out of range: "${who}" has ${size} ${size === 1 ? 'neuron' : 'neurons'} (indices 0…${size - 1})${moreBad(count)}`
+        : `entry ${bad} must be a whole number ≥ 0 (got ${describeBad(x)})${moreBad(count)}`;
     out.push({ pointer: `${at}/${name}/${bad}`, field: `${WEIGHTS_FIELD}.${name}`, problem });
   };
+  const shape = value.shape;
+  if (shape !== undefined) {
+    const ok = Array.isArray(shape) && shape.length === 2 && shape.every((x) => typeof x === 'number' && Number.isInteger(x) && x >= 0);
+    if (!ok) out.push({ pointer: `${at}/shape`, field: `${WEIGHTS_FIELD}.shape`, problem: `must be [target neurons, source neurons] (got ${describeBad(shape)})` });
+    else if ((ends.targetSize !== undefined && shape[0] !== ends.targetSize) || (ends.sourceSize !== undefined && shape[1] !== ends.sourceSize)) {
+      out.push({
+        pointer: `${at}/shape`,
+        field: `${WEIGHTS_FIELD}.shape`,
+        problem: `is a ${shape[0]} × ${shape[1]} matrix, but the projection needs ${ends.targetSize ?? '?'} × ${ends.sourceSize ?? '?'} (target "${ends.targetId}" × source "${ends.sourceId}")`,
+      });
+    }
+  }
   indexCheck('pre', pre, ends.sourceSize, ends.sourceId);
   indexCheck('post', post, ends.targetSize, ends.targetId);
   if (w) {
-    let bad = -1;
-    let count = 0;
-    for (let k = 0; k < w.length; k++) {
-      const x = w[k];
-      if (!(typeof x === 'number' && Number.isFinite(x) && x >= 0)) {
-        if (bad < 0) bad = k;
-        count++;
-      }
-    }
+    const rule = weightRule(ends.signed);
+    const { bad, count } = firstBad(w, rule.ok);
     if (bad >= 0) {
-      const x = w[bad];
-      out.push({
-        pointer: `${at}/w/${bad}`,
-        field: `${WEIGHTS_FIELD}.w`,
-        problem: `entry ${bad} must be a finite number ≥ 0 (got ${describeBad(x)}; the receptor sets the sign)${count > 1 ? ` (${count} entries are bad)` : ''}`,
-      });
+      const sign = ends.signed ? '' : '; the receptor sets the sign';
+      out.push({ pointer: `${at}/w/${bad}`, field: `${WEIGHTS_FIELD}.w`, problem: `entry ${bad} must be ${rule.says} (got ${describeBad(w[bad])}${sign})${moreBad(count)}` });
     }
+  }
+  if (delays) {
+    const { bad, count } = firstBad(delays, (x) => isFiniteNum(x) && x >= 0);
+    if (bad >= 0)
+      out.push({ pointer: `${at}/delay_ms/${bad}`, field: `${WEIGHTS_FIELD}.delay_ms`, problem: `entry ${bad} must be a finite number ≥ 0 ms (got ${describeBad(delays[bad])})${moreBad(count)}` });
   }
   return out;
 }
@@ -271,7 +371,7 @@ export function parseWeightsFile(text: string): { ok: true; file: WeightsFile } 
  * it (`where` then says where it looked, e.g. "next to the document").
  * Issues name the node or wire and the field `weights.file`.
  */
-export function inlineWeightFiles(doc: GraphDocument, files: ReadonlyMap<string, string | null>, where = 'next to the document'): { doc: GraphDocument; issues: DocIssue[] } {
+export function inlineWeightFiles(doc: GraphDocument, files: ReadonlyMap<string, string | Uint8Array | null>, where = 'next to the document'): { doc: GraphDocument; issues: DocIssue[] } {
   const copy = JSON.parse(JSON.stringify(doc)) as GraphDocument;
   const issues: DocIssue[] = [];
   const parsed = new Map<string, ReturnType<typeof parseWeightsFile>>();
@@ -292,6 +392,18 @@ export function inlineWeightFiles(doc: GraphDocument, files: ReadonlyMap<string,
       issue(`the weights file "${name}" was not found ${where}`);
       continue;
     }
+    if (isTableWeightsFile(name)) {
+      // A matrix or synapse list: the numbers join the reference (checked with the document's sizes later).
+      const key = typeof v.key === 'string' ? v.key : undefined;
+      const t = weightsFromTable(name, text, key);
+      if (!t.ok) issue(`the weights file "${name}" ${t.problem}`);
+      else item[WEIGHTS_FIELD] = { file: name, ...(key !== undefined ? { key } : {}), ...t.weights };
+      continue;
+    }
+    if (typeof text !== 'string') {
+      issue(`the weights file "${name}" was read as bytes; a Spikeflow weights file is JSON text`);
+      continue;
+    }
     let p = parsed.get(name);
     if (!p) parsed.set(name, (p = parseWeightsFile(text)));
     if (!p.ok) {
@@ -303,15 +415,40 @@ export function inlineWeightFiles(doc: GraphDocument, files: ReadonlyMap<string,
       issue(`the weights file "${name}" holds no weights for ${o.where === 'nodes' ? 'node' : 'wire'} "${o.id}"`);
       continue;
     }
-    item[WEIGHTS_FIELD] = { pre: stored.pre, post: stored.post, w: stored.w };
+    item[WEIGHTS_FIELD] = { pre: stored.pre, post: stored.post, w: stored.w, ...(stored.delay_ms !== undefined ? { delay_ms: stored.delay_ms } : {}) };
   }
   return { doc: copy, issues };
 }
 
-/** The inline arrays of an owner's `weights` field, or undefined (absent, or a side file not inlined). */
+/**
+ * The synapses an owner's `weights` field holds, as a synapse list, or
+ * undefined (absent, or a side file not inlined). A dense matrix becomes the
+ * list of its non-zero entries, source by source (the engine's row order).
+ */
 export function inlineWeightsOf(item: Readonly<Obj>): StoredWeights | undefined {
   const v = item[WEIGHTS_FIELD];
-  return isObj(v) && Array.isArray(v.pre) && Array.isArray(v.post) && Array.isArray(v.w) ? (v as unknown as StoredWeights) : undefined;
+  if (!isObj(v)) return undefined;
+  if (Array.isArray(v.dense)) return denseToList(v.dense as readonly (readonly number[])[]);
+  return Array.isArray(v.pre) && Array.isArray(v.post) && Array.isArray(v.w) ? (v as unknown as StoredWeights) : undefined;
+}
+
+/** A dense `[target][source]` matrix as the list of its non-zero entries, ordered by source then target. */
+export function denseToList(dense: readonly (readonly number[])[]): StoredWeights {
+  const pre: number[] = [];
+  const post: number[] = [];
+  const w: number[] = [];
+  const cols = dense[0]?.length ?? 0;
+  for (let i = 0; i < cols; i++) {
+    for (let j = 0; j < dense.length; j++) {
+      const x = dense[j][i];
+      if (x !== 0) {
+        pre.push(i);
+        post.push(j);
+        w.push(x);
+      }
+    }
+  }
+  return { pre, post, w };
 }
 
 /** The side file an owner's `weights` field refers to, if it does. */

@@ -7,7 +7,9 @@ import { readFile } from 'node:fs/promises';
 import { loadDocument } from '../format/load.ts';
 import type { GraphDocument } from '../format/document.ts';
 import { inlineWeightFiles, sideWeightFiles } from '../format/weights.ts';
+import { isBinaryWeightsFile, isTableWeightsFile } from '../format/weights-files.ts';
 import { assertSideFileConfined, sideFilePath } from './side-file-path.ts';
+import { provideDocumentDatasets } from './dataset-files-node.ts';
 
 export interface CliIo {
   out(text: string): void;
@@ -32,6 +34,12 @@ export async function readDocument(file: string, io: CliIo) {
     io.err(`spikeflow: cannot read ${file}: ${(e as Error).message}`);
     return null;
   }
+  // Dataset files first: loading checks the encoders that name them.
+  try {
+    await provideDocumentDatasets(JSON.parse(text), file);
+  } catch {
+    // Not JSON: the loader says so.
+  }
   const loaded = loadDocument(text);
   if (!loaded.ok) {
     io.err(`spikeflow: ${file} is not a valid Spikeflow document:`);
@@ -48,25 +56,26 @@ export async function readDocument(file: string, io: CliIo) {
  */
 export async function withSideFiles(doc: GraphDocument, file: string, io: CliIo): Promise<{ doc: GraphDocument; files: Map<string, string | null> } | null> {
   const files = new Map<string, string | null>();
+  // Matrices and synapse lists (.npy, .npz, .csv: engine/format/weights-files.ts) are read for the run only.
+  const tables = new Map<string, string | Uint8Array | null>();
   for (const name of sideWeightFiles(doc)) {
     try {
-      // The desktop app's rule too: a plain .json file in the document's folder, no link out of it.
-      const sidePath = sideFilePath(file, name);
+      // The desktop app's rule too: a plain file in the document's folder, no link out of it.
+      const sidePath = sideFilePath(file, name, true);
       await assertSideFileConfined(sidePath, file);
-      files.set(
-        name,
-        await readFile(sidePath, 'utf8').catch((e: NodeJS.ErrnoException) => {
-          if (e.code === 'ENOENT') return null;
-          throw e;
-        }),
-      );
+      const content = await (isBinaryWeightsFile(name) ? readFile(sidePath).then((b) => new Uint8Array(b)) : readFile(sidePath, 'utf8')).catch((e: NodeJS.ErrnoException) => {
+        if (e.code === 'ENOENT') return null;
+        throw e;
+      });
+      if (isTableWeightsFile(name)) tables.set(name, content);
+      else files.set(name, content as string | null);
     } catch (e) {
       io.err(`spikeflow: ${file} cannot run: its weights file "${name}": ${(e as Error).message}`);
       return null;
     }
   }
-  if (files.size === 0) return { doc, files };
-  const inlined = inlineWeightFiles(doc, files, `next to ${file}`);
+  if (files.size === 0 && tables.size === 0) return { doc, files };
+  const inlined = inlineWeightFiles(doc, new Map([...files, ...tables]), `next to ${file}`);
   if (inlined.issues.length > 0) {
     io.err(`spikeflow: ${file} cannot run:`);
     for (const i of inlined.issues) io.err(`  ${i.pointer || '/'}: ${i.message}`);

@@ -7,6 +7,9 @@ import path from 'node:path';
 import { writeFileAtomic as writeFile } from './atomic-write.ts';
 import { compileDocument } from '../compile/compile.ts';
 import { exportBrian2 } from '../interop/brian2/index.ts';
+import { npzChunks } from '../format/npz-stream.ts';
+import { realize } from './realize.ts';
+import { pynnExporter } from './cli-export-pynn.ts';
 import type { GraphDocument } from '../format/document.ts';
 import { UsageError, readDocument, withSideFiles, type CliIo } from './cli-common.ts';
 import { nirExporter } from './cli-export-nir.ts';
@@ -58,10 +61,11 @@ export const EXPORTERS: Record<string, Exporter> = {
         for (const i of compiled.issues) io.err(`  ${i.pointer || '/'}: ${i.message}`);
         return null;
       }
-      const { script, notExported } = exportBrian2(compiled.plan, doc.meta.name || path.basename(file));
-      return { text: script, notExported };
+      const { script, notExported, arrays } = exportBrian2(compiled.plan, realize(compiled.plan), { title: doc.meta.name || path.basename(file) });
+      return { text: script, notExported, sideFiles: arrays.length ? [{ ext: '.npz', content: npzChunks(arrays) }] : [] };
     },
   },
+  pynn: pynnExporter,
   nir: nirExporter,
 };
 

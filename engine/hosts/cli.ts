@@ -28,23 +28,32 @@ import { estimateTraining } from '../learn/limits.ts';
 import { estimateWallSeconds, formatSeconds } from './time-estimate.ts';
 import { documentChunks, jsonWithDocument, weightsFileChunks } from './json-chunks.ts';
 import type { RunStats } from '../sim/stats.ts';
+import type { SpikeMonitorStats } from '../analysis/spike-train-stats.ts';
 import { createInProcessEngine } from './in-process.ts';
 import { createNodeWorkerEngine } from './node-worker.ts';
 import { nodeThreadSupport } from './node-threads.ts';
 import { ENGINE_VERSION } from '../protocol/server.ts';
 import { exportCommand } from './cli-export.ts';
+import { SWEEP_HELP, SWEEP_USAGE, sweepCommand } from './cli-sweep.ts';
+import { BACKENDS, runOnBackend, type Backend } from './backend-run.ts';
+import { sourceSpikes } from './pynn-inputs.ts';
 import { importCommand } from './cli-import.ts';
 import { UsageError, readDocument, withSideFiles, type CliIo } from './cli-common.ts';
+import { checkpointWriter, readCheckpoint, withCheckpoints } from './cli-checkpoint.ts';
+import { withAbsoluteDatasetPaths } from './dataset-files-node.ts';
 
 const USAGE = `Usage:
   spikeflow run FILE [--duration-ms N] [--seed N] [--out DIR] [--json] [--worker]
                      [--threads N] [--save-weights inline|file] [--save-to PATH]
-                     [--max-minutes N]
+                     [--max-minutes N] [--epochs N] [--checkpoint FILE] [--resume FILE]
+  spikeflow run FILE --backend spikeflow|nest|neuron|brian2 [--mpi N] [--threads N]
   spikeflow validate [--json] FILE
   spikeflow export FILE --to brian2 [-o net.py]
+  spikeflow export FILE --to pynn -o net.py   (and net.inputs.npz: its input spikes)
   spikeflow export FILE --to nir -o model.nir [--static-weights]
   spikeflow import model.nir -o model.spikeflow.json [--dt-ms X] [--time-unit s|ms]
                    [--reset subtract|to-v-reset] [--input spike-file|generator|dataset]
+${SWEEP_USAGE}
   spikeflow --version
 
 run       simulate a graph document (*.spikeflow.json) headless
@@ -62,6 +71,9 @@ run       simulate a graph document (*.spikeflow.json) headless
   --worker         run the engine on a worker thread instead of in-process
   --epochs N       a graph with a surrogate-gradient trainer: train for N
                    epochs instead of the trainer's setting
+  --checkpoint FILE  training: write the state to resume from (weights,
+                   optimiser state, epoch) to FILE after every epoch
+  --resume FILE    training: go on from a checkpoint FILE (same network)
   --threads N      simulation threads (default: every core, on machines with 4 or
                    more, for networks of 20,000 neurons or 1 M synapses or more,
                    else 1); results are identical for
@@ -73,6 +85,11 @@ run       simulate a graph document (*.spikeflow.json) headless
                    <name>.weights.json next to it, which the document then
                    references; the document then reloads with them
   --save-to PATH   write the updated document to PATH instead of FILE
+  --backend B      run on another engine through PyNN (nest, neuron, brian2):
+                   the graph is exported as a PyNN script, run in a child
+                   process, and its spikes are read back into the same stats,
+                   --json and --out (labelled with the backend); Ctrl+C stops it
+  --mpi N          with --backend: run the script under mpirun -np N
   --max-minutes N  refuse a simulation whose estimated wall time (a rough
                    bound; --json reports it as estimate.wall_s) is over N
 export    the document in another tool's format (what cannot be expressed is
@@ -91,7 +108,8 @@ import    a NIR graph (.nir, HDF5) as a document, laid out; what is not
                    Poisson generator, or a dataset's rate encoder
 validate  check a document and print its problems
   --json           print {file, valid, nodes, wires, estimate} (memory_bytes,
-                   wall_s: the estimates a run is checked against)`;
+                   wall_s: the estimates a run is checked against)
+${SWEEP_HELP}`;
 
 export type { CliIo } from './cli-common.ts';
 
@@ -107,6 +125,10 @@ interface RunArgs {
   saveWeights?: 'inline' | 'file';
   saveTo?: string;
   maxMinutes?: number;
+  checkpoint?: string;
+  resume?: string;
+  backend?: Backend;
+  mpi?: number;
 }
 
 function parseNumber(flag: string, v: string | undefined, integer: boolean): number {
@@ -158,9 +180,26 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
         args.epochs = parseNumber(a, argv[++i], true);
         if (args.epochs < 1) throw new UsageError('--epochs must be at least 1');
         break;
+      case '--checkpoint':
+      case '--resume': {
+        const v = argv[++i];
+        if (!v) throw new UsageError(`${a} needs a file`);
+        args[a === '--checkpoint' ? 'checkpoint' : 'resume'] = v;
+        break;
+      }
       case '--max-minutes':
         args.maxMinutes = parseNumber(a, argv[++i], false);
         if (!(args.maxMinutes > 0)) throw new UsageError('--max-minutes must be > 0');
+        break;
+      case '--backend': {
+        const v = argv[++i];
+        if (!BACKENDS.includes(v as Backend)) throw new UsageError(`--backend needs one of ${BACKENDS.join(', ')} (got ${v === undefined ? 'nothing' : JSON.stringify(v)})`);
+        args.backend = v as Backend;
+        break;
+      }
+      case '--mpi':
+        args.mpi = parseNumber(a, argv[++i], true);
+        if (args.mpi < 1) throw new UsageError('--mpi must be at least 1');
         break;
       case '--threads':
         args.threads = parseNumber(a, argv[++i], true);
@@ -174,6 +213,7 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
   }
   if (!args.file) throw new UsageError('run needs a FILE');
   if (args.saveTo && !args.saveWeights) throw new UsageError('--save-to goes with --save-weights');
+  if (args.mpi !== undefined && (!args.backend || args.backend === 'spikeflow')) throw new UsageError('--mpi goes with --backend nest|neuron|brian2');
   return args;
 }
 
@@ -211,6 +251,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     for (const i of compiled.issues) io.err(`  ${i.pointer || '/'}: ${i.message}`);
     return 2;
   }
+  if (args.backend && args.backend !== 'spikeflow') return runOnBackend({ ...args, backend: args.backend }, compiled.plan, resolved.doc, io, sourceSpikes);
   let plan = compiled.plan;
   if (plan.trainers?.length && (args.epochs !== undefined || args.durationMs !== undefined)) {
     // --epochs bounds the epochs; --duration-ms the simulated time trained (samples × presentation window).
@@ -221,6 +262,15 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
       trainers: plan.trainers.map((t) => ({ ...t, params: { ...t.params, ...(args.epochs !== undefined ? { epochs: args.epochs } : {}), ...(maxSamples ? { max_samples: maxSamples } : {}) } })),
     };
   }
+  if (args.checkpoint || args.resume) {
+    try {
+      plan = withCheckpoints(plan, !!args.checkpoint, args.resume ? await readCheckpoint(args.resume) : undefined);
+    } catch (e) {
+      io.err(`spikeflow: ${(e as Error).message}`);
+      return 2;
+    }
+  }
+  const checkpoints = args.checkpoint ? checkpointWriter(args.checkpoint, (m) => io.err(`spikeflow: ${m}`)) : null;
   const memoryLimitBytes = io.memoryLimitBytes ?? Math.floor(os.totalmem() * 0.8);
   const estimate = estimateOf(plan);
   if (args.maxMinutes !== undefined && estimate.wall_s !== null && estimate.wall_s > args.maxMinutes * 60) {
@@ -263,6 +313,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   }
   client.onEvent((e) => {
     if (recorder?.accept(e)) return;
+    if (e.type === 'train-progress' && e.checkpoint) checkpoints?.write(e.checkpoint);
     if (e.type === 'progress') lastStep = e.step;
     else if (e.type === 'train-progress' && e.report && !args.json) {
       const r = e.report;
@@ -276,7 +327,8 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
 
   try {
     await client.hello();
-    await client.run(plan, { noYield: true, chunkSteps: 1000, ...(args.threads ? { threads: args.threads } : {}) });
+    // An engine on a worker thread reads the dataset files itself, by absolute path.
+    await client.run(args.worker ? withAbsoluteDatasetPaths(plan, args.file) : plan, { noYield: true, chunkSteps: 1000, ...(args.threads ? { threads: args.threads } : {}) });
   } catch (e) {
     await engine.close();
     if (e instanceof EngineRequestError) {
@@ -286,6 +338,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
     throw e;
   }
   const end = await done;
+  await checkpoints?.flush();
   await engine.close();
   if (end.type === 'failed') {
     io.err(`spikeflow: run failed: ${end.error.message}`);
@@ -356,6 +409,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
               `test accuracy ${accuracyText(r.test_accuracy, r.test_presentations)}`,
           )
           .join('') +
+        (stats.monitors ?? []).map(monitorText).join('') +
         (end.training ? trainingText(end.training) : '') +
         `\nbuild ${stats.build_ms.toFixed(1)} ms, run ${stats.run_ms.toFixed(1)} ms (${stats.realtime_factor.toFixed(2)}× real time)` +
         `, ${stats.threads ?? 1} thread${(stats.threads ?? 1) === 1 ? '' : 's'}${stats.threads_note ? ` (${stats.threads_note})` : ''}` +
@@ -468,6 +522,7 @@ const COMMANDS: Record<string, (argv: readonly string[], io: CliIo) => Promise<n
   run: runCommand,
   validate: validateCommand,
   export: exportCommand,
+  sweep: sweepCommand,
   import: importCommand,
 };
 
@@ -500,6 +555,20 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     if (process.env.SPIKEFLOW_DEBUG) io.err(String((e as Error)?.stack ?? ''));
     return 1;
   }
+}
+
+/** A spike monitor's statistics for the text report (issue 16). */
+function monitorText(m: SpikeMonitorStats): string {
+  const f = (x: number | null | undefined, d = 2) => (x === null || x === undefined ? '—' : x.toFixed(d));
+  const c = m.criticality;
+  return (
+    `\n  ${m.nodeId} (spike monitor): CV(ISI) ${f(m.cv_isi_mean)} over ${m.cv_isi_neurons} neurons, synchrony (CV of the 1 ms count) ${f(m.pop_count_cv)}` +
+    (c
+      ? `\n    criticality (bins of ${f(c.bin_ms, 3)} ms): ${c.avalanches} avalanches, size exponent ${f(c.sizes?.exponent)} (x_min ${c.sizes?.xmin ?? '—'}, p ${f(c.sizes?.p_value)}), ` +
+        `duration exponent ${f(c.durations?.exponent)} (x_min ${c.durations?.xmin ?? '—'}, p ${f(c.durations?.p_value)}), crackling ${f(c.crackling.predicted)} predicted vs ${f(c.crackling.fitted)} fitted, ` +
+        `branching ratio m ${f(c.branching?.m, 4)}`
+      : '')
+  );
 }
 
 /** A readout's accuracy for the text report (issue 5). */

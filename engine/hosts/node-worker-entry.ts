@@ -4,6 +4,7 @@ import os from 'node:os';
 import type { EngineMessage, Request } from '../protocol/messages.ts';
 import { serveEngine } from '../protocol/server.ts';
 import { nodeThreadSupport } from './node-threads.ts';
+import { providePlanDatasets } from './dataset-files-node.ts';
 
 const port = parentPort;
 if (!port) throw new Error('node-worker-entry must run in a worker thread');
@@ -12,8 +13,13 @@ serveEngine(
   {
     post: (msg: EngineMessage, transfer?: ArrayBuffer[]) => port.postMessage(msg, transfer ?? []),
     listen: (handler: (m: Request) => void) => {
-      port.on('message', handler);
-      return () => port.off('message', handler);
+      // A run's dataset files are read here first (the engine itself reads no file); the run then starts as usual.
+      const receive = (m: Request) => {
+        if (m.type === 'run') void providePlanDatasets(m.plan).then(() => handler(m));
+        else handler(m);
+      };
+      port.on('message', receive);
+      return () => port.off('message', receive);
     },
   },
   {

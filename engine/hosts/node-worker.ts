@@ -9,13 +9,17 @@ import type { EngineError, Endpoint, EngineMessage, Request } from '../protocol/
  * @param bootUrl the worker's entry; defaults to the boot script beside this
  * file (a bundled CLI passes the source tree's, since the bundle moved).
  */
-export function createNodeWorkerEngine(bootUrl: URL = new URL('./node-worker-boot.mjs', import.meta.url)): {
+export function createNodeWorkerEngine(
+  bootUrl: URL = new URL('./node-worker-boot.mjs', import.meta.url),
+  /** Handed to the worker (a bundle that serves several roles reads its mark: sweep-worker-entry.ts). */
+  workerData?: unknown,
+): {
   endpoint: Endpoint<EngineMessage, Request>;
   close: () => Promise<number>;
   /** Called once if the worker fails or exits without being closed (the engine is gone). */
   onCrash: (handler: (error: EngineError) => void) => void;
 } {
-  const worker = new Worker(bootUrl);
+  const worker = new Worker(bootUrl, workerData === undefined ? undefined : { workerData });
   let closing = false;
   let crash: EngineError | null = null;
   const crashHandlers: ((error: EngineError) => void)[] = [];

@@ -10,7 +10,7 @@ import { realize } from './realize.ts';
 
 const wire = (id: string, from: string, to: string, params: Record<string, unknown>, port = 'in'): DocEdge => ({
   id,
-  source: { node: from, port: from === 'drive' ? 'drive' : 'spikes' },
+  source: { node: from, port: from === 'drive' ? 'drive' : port === 'current' ? 'current' : 'spikes' },
   target: { node: to, port },
   params: port === 'in' ? { ...defaultParams(PROJECTION_PARAMS), ...params } : {},
 });
@@ -128,6 +128,27 @@ describe('realize', () => {
     const s = short.sources.find((x) => x.nodeId === 'poisson')!;
     expect([...s.i].map((i, k) => `${s.step[k]}:${i}`)).toEqual(ran.spikes.poisson.filter((x) => Number(x.split(':')[0]) < 100));
     expect(short.drives[0].counts).toEqual(real.drives[0].counts.subarray(0, 500));
+  });
+
+  it('gives the current into each population per step as the engine sums it, and none for a current that differs per neuron', () => {
+    const doc: GraphDocument = newDocument('currents');
+    doc.simulation = { ...doc.simulation, dt_ms: 0.1, duration_ms: 1, seed: 1 };
+    doc.nodes = [
+      node('dc1', 'dc-current', { amplitude_pa: 100, start_ms: 0.2, stop_ms: 0.5 }),
+      node('dc2', 'dc-current', { amplitude_pa: 25 }),
+      node('ou', 'ou-current', {}),
+      node('a', 'lif-curr-exp', { size: 2 }),
+      node('b', 'lif-curr-exp', { size: 2 }),
+    ];
+    doc.edges = [wire('x', 'dc1', 'a', {}, 'current'), wire('y', 'dc2', 'a', {}, 'current'), wire('z', 'ou', 'b', {}, 'current')];
+    const r = compileDocument(doc);
+    if (!r.ok) throw new Error(r.issues.map((i) => i.message).join('\n'));
+    const got = realize(r.plan).currents;
+    // On in steps 2, 3, 4 (0.2 ≤ n·dt < 0.5), plus 25 pA throughout.
+    expect(got.map((c) => [r.plan.populations[c.target].nodeId, c.sourceNodeIds, c.value && [...c.value]])).toEqual([
+      ['a', ['dc1', 'dc2'], [25, 25, 125, 125, 125, 25, 25, 25, 25, 25]],
+      ['b', ['ou'], null],
+    ]);
   });
 
   it('draws other synapses with another seed', () => {

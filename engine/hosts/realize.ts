@@ -99,6 +99,20 @@ export interface RealisedDrive {
   readonly counts: Uint16Array;
 }
 
+/**
+ * The external current into a population in each step (pA), as the engine
+ * sums it in its currents phase: `value[n]` for every neuron when every source
+ * feeding it is uniform (DC and step currents); null when one differs per
+ * neuron (OU noise), which is not realised.
+ */
+export interface RealisedCurrent {
+  /** Index in `plan.populations` of the population fed. */
+  readonly target: number;
+  /** The current-source nodes feeding it, in the engine's order. */
+  readonly sourceNodeIds: readonly string[];
+  readonly value: Float64Array | null;
+}
+
 /** Everything {@link realize} returns. */
 export interface RealisedNetwork {
   readonly dtMs: number;
@@ -110,6 +124,8 @@ export interface RealisedNetwork {
   readonly projections: readonly RealisedProjection[];
   readonly sources: readonly RealisedSource[];
   readonly drives: readonly RealisedDrive[];
+  /** One per population fed by current sources. */
+  readonly currents: readonly RealisedCurrent[];
   /** Synapses of the whole network (the sum of the projections' lengths). */
   readonly synapses: number;
 }
@@ -224,5 +240,23 @@ export function realize(plan: NetworkPlan, options: RealizeOptions = {}): Realis
     return { nodeId: dp.nodeId, edgeId: dp.edgeId, kind: dp.kind, target: dp.target, size, receptor, sign, weight, steps, counts };
   });
 
-  return { dtMs: dt, steps, seed: plan.seed, populations, projections, sources, drives, synapses };
+  // The currents phase alone, step by step (it only writes the groups' current arrays).
+  const targets = [...new Set(plan.injections.map((x) => x.target))].sort((a, b) => a - b);
+  const currents = targets.map((target) => ({
+    target,
+    sourceNodeIds: plan.injections.filter((x) => x.target === target).map((x) => plan.populations[x.source].nodeId),
+    value: new Float64Array(steps) as Float64Array | null,
+  }));
+  for (let n = 0; n < steps && currents.some((c) => c.value); n++) {
+    net.currents(n);
+    for (const c of currents) {
+      if (!c.value) continue;
+      const cur = net.pops[c.target].group!.current;
+      // A source that differs per neuron (noise) is not realised.
+      if (cur.some((x) => x !== cur[0])) c.value = null;
+      else c.value[n] = cur[0] ?? 0;
+    }
+  }
+
+  return { dtMs: dt, steps, seed: plan.seed, populations, projections, sources, drives, currents, synapses };
 }

@@ -14,11 +14,14 @@ export class SideFileConfinementError extends Error {}
 /**
  * The full path of side file `name` beside the document at `documentPath`
  * (absolute); throws with a message naming the file when `name` is empty, not a
- * `.json` file, absolute, or leaves the document's folder.
+ * `.json` file (with `tables`, for reading: also `.npy`, `.npz`, `.csv`),
+ * absolute, or leaves the document's folder.
  */
-export function sideFilePath(documentPath: string, name: unknown): string {
+export function sideFilePath(documentPath: string, name: unknown, tables = false): string {
   if (typeof name !== 'string' || name.trim() === '' || name.includes('\0')) throw new TypeError('A side file needs a name, such as "net.weights.json".');
-  if (!/\.json$/i.test(name)) throw new Error(`A weights file ends in .json; got "${name}".`);
+  // `tables`: reading a matrix or synapse list (engine/format/weights-files.ts) is allowed too; writing is JSON only.
+  if (tables ? !/\.(json|npy|npz|csv)$/i.test(name) : !/\.json$/i.test(name))
+    throw new Error(`A weights file ends in .json${tables ? ' (or .npy, .npz, .csv for a matrix or synapse list)' : ''}; got "${name}".`);
   const dir = path.dirname(path.resolve(documentPath));
   const file = path.resolve(dir, name);
   const rel = path.relative(dir, file);

@@ -32,6 +32,12 @@ export interface PortSpec {
   readonly multiple?: boolean;
   /** Projection inputs: the unit of a wire's weight into this port (e.g. `mV`, `nS`). */
   readonly weightUnit?: string;
+  /**
+   * Projection inputs: explicit weights (a wire's `weights` matrix or list, engine/format/weights.ts)
+   * may be negative, a negative weight acting with the opposite sign of the receptor. True where the
+   * input is a current or a jump in V (linear in the weight); false for conductances.
+   */
+  readonly signedWeights?: boolean;
 }
 
 export { DIST_FAMILIES, type DistFamily, type DistValue } from '../core/dist-value.ts';

@@ -11,8 +11,10 @@ import type { BuildContext } from '../sim/runtime.ts';
 import { InputStream } from '../sim/input-stream.ts';
 import { parseDataset, type Dataset, type DatasetParse } from '../sim/dataset.ts';
 import { bundledDataset, bundledDatasetInfo } from '../sim/bundled-datasets.ts';
+import { datasetFromFiles } from '../sim/dataset-files.ts';
 
-const DATASET_INPUTS = ['digits', 'custom'];
+const DATASET_INPUTS = ['digits', 'custom', 'file'];
+const FILE_INPUT = ['file'];
 
 export const INPUT_PARAMS = {
   input: {
@@ -22,11 +24,13 @@ export const INPUT_PARAMS = {
       { value: 'values', label: 'Fixed values' },
       { value: 'digits', label: 'Digits 8×8 (bundled)' },
       { value: 'custom', label: 'My dataset (CSV/JSON)' },
+      { value: 'file', label: 'Dataset files (IDX, .npy/.npz)' },
     ],
     label: 'Input',
     tooltip:
       'Where the input vectors come from: a fixed list of values (shown in every presentation), the bundled 8×8 handwritten digits ' +
-      '(1797 images, 64 values each, labels 0–9; UCI optdigits, CC BY 4.0), or your own dataset pasted or imported below.',
+      '(1797 images, 64 values each, labels 0–9; UCI optdigits, CC BY 4.0), your own dataset pasted or imported below, ' +
+      'or dataset files on disk (MNIST-style IDX, gzipped or not, or NumPy .npy/.npz), read when the document runs, not stored in it.',
   },
   values: {
     type: 'numbers',
@@ -45,14 +49,44 @@ export const INPUT_PARAMS = {
       'Your dataset, embedded in the document: CSV rows "label,v0,v1,…" (a header row is optional), ' + 'or JSON {"samples": [[v0, v1, …], …], "labels": [l0, …]}. Labels are whole numbers ≥ 0.',
     when: { param: 'input', in: ['custom'] },
   },
+  file: {
+    type: 'string',
+    default: '',
+    label: 'Samples file',
+    tooltip:
+      'The samples: an IDX file ("train-images-idx3-ubyte", gzipped or not), a .npy array (count × values, or count × height × width), ' +
+      "or a .npz holding x_train and y_train (and optionally x_test, y_test). A relative path is taken from the document's folder.",
+    when: { param: 'input', in: FILE_INPUT },
+  },
+  labels_file: {
+    type: 'string',
+    default: '',
+    label: 'Labels file',
+    tooltip: 'One whole number ≥ 0 per sample: an IDX file ("train-labels-idx1-ubyte") or a .npy; leave empty for a .npz that holds its labels.',
+    when: { param: 'input', in: FILE_INPUT },
+  },
+  test_file: {
+    type: 'string',
+    default: '',
+    label: 'Test samples file',
+    tooltip: 'Optional: a separate test set ("t10k-images-idx3-ubyte"). Its samples follow the training samples, and a trainer tests on them (and never trains on them).',
+    when: { param: 'input', in: FILE_INPUT },
+  },
+  test_labels_file: {
+    type: 'string',
+    default: '',
+    label: 'Test labels file',
+    tooltip: 'The labels of the test samples ("t10k-labels-idx1-ubyte").',
+    when: { param: 'input', in: FILE_INPUT },
+  },
   custom_max: {
     type: 'number',
     default: 1,
     min: 0,
     exclusiveMin: true,
     label: 'Value of 1',
-    tooltip: 'The raw value that maps to 1 (e.g. 255 for 8-bit pixels); values must lie in [0, this].',
-    when: { param: 'input', in: ['custom'] },
+    tooltip: 'The raw value that maps to 1 (e.g. 255 for 8-bit pixels); values must lie in [0, this]. 8-bit files (IDX ubyte, uint8 arrays) always map 255 to 1.',
+    when: { param: 'input', in: ['custom', 'file'] },
   },
   presentation_ms: {
     type: 'number',
@@ -126,9 +160,30 @@ export function parseCustomData(text: string, max: number): DatasetParse {
   return result;
 }
 
-/** The dataset an encoder reads, or null for fixed values (or unparsable custom data). */
+/** The dataset of an encoder's file input, or the problem with it (naming the field). */
+export function fileInputDataset(p: InputParams) {
+  return datasetFromFiles({
+    file: p.file as string,
+    labelsFile: p.labels_file as string,
+    testFile: p.test_file as string,
+    testLabelsFile: p.test_labels_file as string,
+    maxValue: p.custom_max as number,
+  });
+}
+
+/** The paths an encoder's params name for a host to read, with their fields (empty unless its input is files). */
+export function inputFiles(p: InputParams): { field: string; path: string }[] {
+  if (p.input !== 'file') return [];
+  return ['file', 'labels_file', 'test_file', 'test_labels_file'].map((field) => ({ field, path: String(p[field] ?? '') })).filter((x) => x.path.trim() !== '');
+}
+
+/** The dataset an encoder reads, or null for fixed values (or unparsable custom data, or unread files). */
 export function inputDataset(p: InputParams): Dataset | null {
   if (p.input === 'digits') return bundledDataset('digits');
+  if (p.input === 'file') {
+    const r = fileInputDataset(p);
+    return r.ok ? r.dataset : null;
+  }
   if (p.input === 'custom') {
     const r = parseCustomData(p.custom_data as string, p.custom_max as number);
     return r.ok ? r.dataset : null;
@@ -139,6 +194,7 @@ export function inputDataset(p: InputParams): Dataset | null {
 /** Length of the input vector (0 when it cannot be known: invalid custom data). */
 export function inputLength(p: InputParams): number {
   if (p.input === 'digits') return bundledDatasetInfo('digits').length;
+  if (p.input === 'file') return inputDataset(p)?.length ?? 0;
   if (p.input === 'custom') {
     const r = parseCustomData(p.custom_data as string, p.custom_max as number);
     return r.ok ? r.dataset.length : 0;
@@ -163,6 +219,10 @@ export function checkInput(p: InputParams): [string, string][] {
     if (text.trim() === '') return [['custom_data', 'is empty: paste or import a dataset (CSV rows label,v0,v1,… or JSON {"samples", "labels"})']];
     const r = parseCustomData(text, p.custom_max as number);
     if (!r.ok) return [['custom_data', r.error]];
+  }
+  if (p.input === 'file') {
+    const r = fileInputDataset(p);
+    if (!r.ok) return [[r.field, r.error]];
   }
   const count = inputCount(p);
   const first = p.first_sample as number;

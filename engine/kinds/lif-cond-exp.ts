@@ -20,7 +20,7 @@ export const lifCondExp = defineNodeKind({
     'Integration: forward Euler at dt for V and both conductances, every right-hand side taken at the start of the step',
     '(the method Brian2 picks for this model); keep dt well below τe and τi.',
   ].join('\n'),
-  inputs: neuronInputs('× g_L'),
+  inputs: neuronInputs('× g_L', false),
   outputs: SPIKES_OUT,
   params: {
     size: NEURON_COUNT,

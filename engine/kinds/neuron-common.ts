@@ -18,10 +18,13 @@ export const NEURON_COUNT = {
   tooltip: 'Number of neurons.',
 } as const;
 
-/** A projection input (weights in `weightUnit`) and a current/drive input. */
-export function neuronInputs(weightUnit: string): readonly PortSpec[] {
+/**
+ * A projection input (weights in `weightUnit`; explicit weights may be negative unless
+ * `signedWeights` is false, e.g. for conductances) and a current/drive input.
+ */
+export function neuronInputs(weightUnit: string, signedWeights = true): readonly PortSpec[] {
   return [
-    { id: 'in', label: 'synapses', type: 'spikes', role: 'projection', multiple: true, weightUnit },
+    { id: 'in', label: 'synapses', type: 'spikes', role: 'projection', multiple: true, weightUnit, signedWeights },
     { id: 'current', label: 'current / drive', type: 'current', role: 'inject', multiple: true },
   ];
 }

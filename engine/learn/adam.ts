@@ -11,11 +11,12 @@ export interface AdamOptions {
 }
 
 export class Adam {
-  private readonly m: Float64Array[];
-  private readonly v: Float64Array[];
+  readonly m: Float64Array[];
+  readonly v: Float64Array[];
   /** Updates done so far. */
   t = 0;
-  readonly lr: number;
+  /** The step size; a learning-rate schedule changes it between epochs. */
+  lr: number;
   private readonly b1: number;
   private readonly b2: number;
   private readonly eps: number;

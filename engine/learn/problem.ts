@@ -13,7 +13,7 @@ import { distMean, isConstant, sampler } from '../sim/dist.ts';
 import { Rng } from '../sim/rng.ts';
 import { synapticFactor } from '../sim/lif-curr-exp.ts';
 import { inputDataset, inputStream } from '../kinds/encoder-input.ts';
-import type { SgPopulationSpec, SgProjectionSpec } from './sg-network.ts';
+import type { SgLifSpec, SgPopulationSpec, SgProjectionSpec } from './sg-network.ts';
 import type { DistValue } from '../kinds/define.ts';
 import { stepsOf } from '../core/time.ts';
 
@@ -29,7 +29,7 @@ export class TrainError extends Error {
 }
 
 /** Neuron kinds the trainer can differentiate. */
-export const TRAINABLE_NEURON_KINDS = ['lif-curr-exp'] as const;
+export const TRAINABLE_NEURON_KINDS = ['lif-curr-exp', 'alif', 'lif-delta'] as const;
 
 /** The dataset as spike trains: sample k's channel idx[j] spikes at step n for j in [ptr[k·T + n], ptr[k·T + n + 1]). */
 export interface EncodedData {
@@ -37,11 +37,14 @@ export interface EncodedData {
   readonly steps: number;
   readonly channels: number;
   readonly ptr: Int32Array;
-  readonly idx: Int32Array;
+  /** Channel indices (16-bit when the input has at most 65 536 channels, to halve the memory). */
+  readonly idx: Int32Array | Uint16Array;
   readonly labels: Int32Array;
   readonly classes: number;
   /** The encoder's steps per presentation plus rest (for the simulated check). */
   readonly periodSteps: number;
+  /** The first sample (index into these `count`) of the dataset's own test set, when its subset reaches it. */
+  readonly testFrom?: number;
 }
 
 export interface TrainingProblem {
@@ -66,6 +69,27 @@ export function sequentialParams(params: Readonly<Record<string, unknown>>): Rec
   return { ...params, order: 'sequential' };
 }
 
+/** The SgNetwork constants of a trainable neuron population (see sg-network.ts). */
+export function lifSpec(kind: string, q: Readonly<Record<string, unknown>>, dt: number): SgLifSpec {
+  const tauM = q.tau_m_ms as number;
+  const base = {
+    a: Math.exp(-dt / tauM),
+    vRest: q.v_rest_mv as number,
+    vReset: q.v_reset_mv as number,
+    vTh: q.v_th_mv as number,
+    // A drawn initial V holds for the first sample only in the simulation; every training sample starts at its mean.
+    vInit: distMean(q.v_init_mv as DistValue),
+    refSteps: stepsOf(q.t_ref_ms as number, dt),
+  };
+  if (kind === 'lif-delta') return { ...base, model: 'delta', be: 0, bi: 0, ce: 0, ci: 0 };
+  const tauE = q.tau_syn_exc_ms as number;
+  const tauI = q.tau_syn_inh_ms as number;
+  const current = { ...base, be: Math.exp(-dt / tauE), bi: Math.exp(-dt / tauI), ce: synapticFactor(dt, tauM, tauE), ci: synapticFactor(dt, tauM, tauI) };
+  if (kind !== 'alif') return { ...current, model: 'current' };
+  const tauW = q.tau_w_ms as number;
+  return { ...current, model: 'alif', bw: Math.exp(-dt / tauW), cw: synapticFactor(dt, tauM, tauW), jump: q.b_mv as number };
+}
+
 /** Run the encoder over its whole subset, in order, and keep the spikes of each presentation window. */
 export function encodeDataset(plan: NetworkPlan, popIndex: number): EncodedData {
   const pop = plan.populations[popIndex];
@@ -85,7 +109,10 @@ export function encodeDataset(plan: NetworkPlan, popIndex: number): EncodedData 
   const T = stream.presentationSteps;
   const period = T + stream.restSteps;
   const ptr = new Int32Array(count * T + 1);
-  const idx: number[] = [];
+  // A growing typed buffer: a plain array of a large dataset's spikes would take ten times the memory.
+  const wide = pop.size > 0x10000;
+  let idx: Int32Array | Uint16Array = wide ? new Int32Array(1 << 16) : new Uint16Array(1 << 16);
+  let used = 0;
   const out = new Int32Array(pop.size);
   const labels = new Int32Array(count);
   let classes = 0;
@@ -95,11 +122,17 @@ export function encodeDataset(plan: NetworkPlan, popIndex: number): EncodedData 
     for (let n = 0; n < period; n++) {
       const c = source.emit(k * period + n, out);
       if (n >= T) continue;
-      for (let j = 0; j < c; j++) idx.push(out[j]);
-      ptr[k * T + n + 1] = idx.length;
+      if (used + c > idx.length) {
+        const grown: Int32Array | Uint16Array = wide ? new Int32Array(Math.max(2 * idx.length, used + c)) : new Uint16Array(Math.max(2 * idx.length, used + c));
+        grown.set(idx.subarray(0, used));
+        idx = grown;
+      }
+      for (let j = 0; j < c; j++) idx[used++] = out[j];
+      ptr[k * T + n + 1] = used;
     }
   }
-  return { count, steps: T, channels: pop.size, ptr, idx: Int32Array.from(idx), labels, classes, periodSteps: period };
+  const testFrom = dataset.testFrom !== undefined && dataset.testFrom > first && dataset.testFrom < first + count ? dataset.testFrom - first : undefined;
+  return { count, steps: T, channels: pop.size, ptr, idx: idx.slice(0, used), labels, classes, periodSteps: period, ...(testFrom !== undefined ? { testFrom } : {}) };
 }
 
 /**
@@ -131,7 +164,7 @@ export function trainerStructure(plan: NetworkPlan, trainer: TrainerPlan): { rea
     if (role === 'neurons') {
       if (!(TRAINABLE_NEURON_KINDS as readonly string[]).includes(pop.kind)) {
         throw new TrainError(
-          `Node "${pop.nodeId}", kind: the trainer can train LIF (current, exp. synapses) populations only; "${pop.nodeId}" is ${getKind(pop.kind)?.label ?? pop.kind}.`,
+          `Node "${pop.nodeId}", kind: the trainer can train LIF (current, exp. synapses), Adaptive LIF and LIF (delta synapses) populations only; "${pop.nodeId}" is ${getKind(pop.kind)?.label ?? pop.kind}.`,
           pop.nodeId,
           'kind',
         );
@@ -194,28 +227,7 @@ export function buildProblem(plan: NetworkPlan, trainer: TrainerPlan): TrainingP
   const populations: SgPopulationSpec[] = planIndex.map((pi) => {
     const pop = plan.populations[pi];
     if (pi === inputs[0]) return { nodeId: pop.nodeId, size: pop.size, lif: null };
-    const q = pop.params;
-    const dt = plan.dtMs;
-    const tauM = q.tau_m_ms as number;
-    const tauE = q.tau_syn_exc_ms as number;
-    const tauI = q.tau_syn_inh_ms as number;
-    return {
-      nodeId: pop.nodeId,
-      size: pop.size,
-      lif: {
-        a: Math.exp(-dt / tauM),
-        be: Math.exp(-dt / tauE),
-        bi: Math.exp(-dt / tauI),
-        ce: synapticFactor(dt, tauM, tauE),
-        ci: synapticFactor(dt, tauM, tauI),
-        vRest: q.v_rest_mv as number,
-        vReset: q.v_reset_mv as number,
-        vTh: q.v_th_mv as number,
-        // A drawn initial V holds for the first sample only in the simulation; every training sample starts at its mean.
-        vInit: distMean(q.v_init_mv as DistValue),
-        refSteps: stepsOf(q.t_ref_ms as number, dt),
-      },
-    };
+    return { nodeId: pop.nodeId, size: pop.size, lif: lifSpec(pop.kind, pop.params, plan.dtMs) };
   });
 
   const projections: SgProjectionSpec[] = [];

@@ -1,13 +1,16 @@
 import { describe, it, expect } from 'vitest';
-import { SgNetwork, type SgLifSpec, type SgLoss, type SgPopulationSpec, type SgProjectionSpec } from './sg-network.ts';
+import { SgNetwork, type SgLifSpec, type SgLoss, type SgModel, type SgPopulationSpec, type SgProjectionSpec } from './sg-network.ts';
 import { gradCheck, type GradCheckSample } from './grad-check.ts';
 import { synapticFactor } from '../sim/lif-curr-exp.ts';
 import { Rng } from '../sim/rng.ts';
 import type { Surrogate } from './surrogate.ts';
 
 const dt = 1;
-function lif(tauM = 10, tauE = 5, tauI = 8, refSteps = 0, vInit = -60): SgLifSpec {
+function lif(tauM = 10, tauE = 5, tauI = 8, refSteps = 0, vInit = -60, model: SgModel = 'current'): SgLifSpec {
+  const tauW = 30;
   return {
+    model,
+    ...(model === 'alif' ? { bw: Math.exp(-dt / tauW), cw: synapticFactor(dt, tauM, tauW), jump: 3 } : {}),
     a: Math.exp(-dt / tauM),
     be: Math.exp(-dt / tauE),
     bi: Math.exp(-dt / tauI),
@@ -56,6 +59,31 @@ function smallRecurrent(loss: SgLoss, surrogate: Surrogate, smooth: boolean, T =
   return new SgNetwork(pops, projections, { steps: T, surrogate, slope: 2, loss, readout: 2, smooth });
 }
 
+/**
+ * 3 inputs → 5 hidden → 4 hidden (recurrent, delayed, inhibitory) → 2 outputs, every
+ * trained population of `model`, with a skip projection from the first hidden layer to the readout.
+ */
+function deep(model: SgModel, loss: SgLoss, rateReg = 0, T = 25): SgNetwork {
+  const rng = new Rng(11, 'deep');
+  const pops: SgPopulationSpec[] = [
+    { nodeId: 'in', size: 3, lif: null },
+    { nodeId: 'h1', size: 5, lif: lif(10, 5, 8, 0, -60, model) },
+    { nodeId: 'h2', size: 4, lif: lif(15, 4, 6, 0, -62, model) },
+    { nodeId: 'out', size: 2, lif: lif(12, 4, 6, 0, -70, model) },
+  ];
+  // Delta synapses jump V at once: smaller weights keep the layers near threshold.
+  const k = model === 'delta' ? 0.35 : 1;
+  const recDelay = new Int32Array(12).map((_, i) => 1 + (i % 2));
+  const projections: SgProjectionSpec[] = [
+    proj('in-h1', 0, 1, 3, 5, rng, 14 * k),
+    proj('h1-h2', 1, 2, 5, 4, rng, 10 * k),
+    proj('h2-h2', 2, 2, 4, 4, rng, 5 * k, { receptor: 1, sign: -1, delay: recDelay }),
+    proj('h2-out', 2, 3, 4, 2, rng, 12 * k, { dConst: 1 }),
+    proj('h1-out', 1, 3, 5, 2, rng, 4 * k, { receptor: 1, sign: -1 }),
+  ];
+  return new SgNetwork(pops, projections, { steps: T, surrogate: 'fast-sigmoid', slope: 2, loss, readout: 3, smooth: true, rateReg });
+}
+
 function randomSample(seed: number, T: number, label: number): GradCheckSample {
   const rng = new Rng(seed, 'spikes');
   const ptr = new Int32Array(T + 1);
@@ -80,6 +108,34 @@ describe('SgNetwork BPTT', () => {
       });
     }
   }
+
+  for (const model of ['current', 'alif', 'delta'] as const) {
+    for (const loss of ['count', 'max-v', 'mean-v', 'first-spike'] as const) {
+      it(`gives the exact gradient through two hidden layers, one recurrent, for ${model} neurons and the ${loss} loss`, () => {
+        const net = deep(model, loss);
+        const samples = [randomSample(3, net.T, 0), randomSample(4, net.T, 1)];
+        // t̂ sums products over the window: a larger step keeps cancellation out of the differences.
+        const r = gradCheck(net, samples, loss === 'first-spike' ? 1e-4 : 1e-5, 1e-6);
+        expect(r.checked).toBe(15 + 20 + 12 + 8 + 10);
+        expect(r.maxAbsGrad).toBeGreaterThan(1e-4);
+        expect(r.maxRelError).toBeLessThan(1e-4);
+      });
+    }
+  }
+
+  it('adds the firing-rate regulariser, λ × spikes per hidden neuron, to the loss, with its exact gradient', () => {
+    for (const model of ['current', 'alif', 'delta'] as const) {
+      const net = deep(model, 'count', 0.5);
+      const samples = [randomSample(5, net.T, 1)];
+      const r = gradCheck(net, samples, 1e-5, 1e-6);
+      expect(r.maxRelError).toBeLessThan(1e-4);
+      // The regulariser's part: λ × smooth spikes per hidden neuron (5 + 4 of them).
+      net.forward();
+      let hidden = 0;
+      for (const p of [1, 2]) for (const x of net.pops[p].s) hidden += x;
+      expect(net.regLoss).toBeCloseTo((0.5 * hidden) / 9, 12);
+    }
+  });
 
   it('produces the same hard-spike forward pass as stepping the LIF update by hand', () => {
     // One neuron driven by one input spike train; compare V with the update written out.

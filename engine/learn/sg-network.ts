@@ -23,15 +23,32 @@
  * which is what the gradient check tests. The reset's gradient is kept (not
  * detached), so the two modes share one backward pass.
  *
- * Loss: cross-entropy on the readout's logits — its spike counts Σ_n s[n],
- * or its largest membrane potential (max_n V[n] − v_rest) / (v_th − v_rest).
+ * Two more neuron models share the pass (`SgLifSpec.model`):
+ *
+ * - `alif` (engine/sim/alif.ts): the same, plus an adaptation current W that a
+ *   spike raises by b and that pulls V down:
+ *     V[n]  = … − W'[n−1]·c_w,   W'[n] = W'[n−1]·b_w + b·s[n]
+ * - `delta` (engine/sim/lif-delta.ts): no synaptic current; the arriving input
+ *   X[n] (both receptors, signed) jumps V after the threshold, unless the neuron
+ *   is held (refractory), and the reset follows:
+ *     V[n]  = v_rest + (V'[n−1] − v_rest)·a,   V''[n] = V[n] + X[n],
+ *     V'[n] = V''[n]·(1 − s[n]) + v_reset·s[n]
+ *
+ * Losses: cross-entropy on the readout's logits — its spike counts Σ_n s[n]
+ * (`count`); its largest membrane potential (max_n V[n] − v_rest)/(v_th − v_rest)
+ * (`max-v`); the time-averaged membrane of a readout that does not spike
+ * (`mean-v`, mean_n (V[n] − v_rest)/(v_th − v_rest)); or minus its first spike
+ * time in steps (`first-spike`), t̂ = Σ_n n·s[n]·Π_{m<n}(1 − s[m]) + T·Π_m(1 − s[m]),
+ * which is the first spike step (T when silent) with hard spikes and smooth in s.
+ * Optional firing-rate regulariser: λ × the spikes per neuron of the trained
+ * populations other than the readout, added to the loss (the sparsity knob).
  *
  * All buffers are allocated once; a sample costs no allocation.
  */
 import { smoothSpike, surrogateGrad, type Surrogate } from './surrogate.ts';
 import { argmax, softmaxCrossEntropy } from './loss.ts';
 
-export const SG_LOSSES = ['count', 'max-v'] as const;
+export const SG_LOSSES = ['count', 'max-v', 'mean-v', 'first-spike'] as const;
 export type SgLoss = (typeof SG_LOSSES)[number];
 
 /** LIF constants of one population (see the module docs). */
@@ -47,7 +64,16 @@ export interface SgLifSpec {
   /** Membrane potential at the start of every sample. */
   readonly vInit: number;
   readonly refSteps: number;
+  /** The neuron model (see the module docs); absent: `current`. */
+  readonly model?: SgModel;
+  /** alif: decay b_w = e^(−dt/τw) and factor c_w of the adaptation current, and its jump b per spike (mV). */
+  readonly bw?: number;
+  readonly cw?: number;
+  readonly jump?: number;
 }
+
+/** `current`: lif-curr-exp; `alif`: adaptive LIF (adaptation current); `delta`: lif-delta. */
+export type SgModel = 'current' | 'alif' | 'delta';
 
 /** A population: spike input (from the data) or LIF neurons. */
 export interface SgPopulationSpec {
@@ -84,6 +110,8 @@ export interface SgOptions {
   readonly readout: number;
   /** Forward with the smooth step instead of the spike (gradient checks). */
   readonly smooth?: boolean;
+  /** Weight λ of the firing-rate regulariser (absent or 0: none). */
+  readonly rateReg?: number;
 }
 
 /** The result of one sample. */
@@ -96,8 +124,9 @@ interface PopState {
   readonly spec: SgPopulationSpec;
   /** s[n·N + j]: spikes (or smooth steps), every population. */
   readonly s: Float64Array;
-  /** V[n·N + j] before reset (LIF only). */
+  /** V[n·N + j] before reset (LIF only; delta: before the input jump). */
   readonly v: Float64Array;
+  /** Current-based models: the synaptic currents; delta: `ie` holds the arriving input X[n]. */
   readonly ie: Float64Array;
   readonly ii: Float64Array;
   /** 1 where the neuron was refractory (held) in step n. */
@@ -105,7 +134,15 @@ interface PopState {
   readonly last: Int32Array;
   readonly gie: Float64Array;
   readonly gii: Float64Array;
+  /** alif: W'[n] (after the spike's jump), and dL/dW' of the step after the current one. */
+  readonly w: Float64Array;
+  readonly gw: Float64Array;
   readonly gs: Float64Array;
+  readonly model: SgModel;
+  /** Spikes are cut (a non-spiking readout, loss mean-v). */
+  readonly silent: boolean;
+  /** The rate regulariser's gradient per spike (λ / neurons regularised; 0 when not regularised). */
+  regGrad: number;
   gv: Float64Array;
   gvNext: Float64Array;
   /** Projections out of this population. */
@@ -122,6 +159,14 @@ export class SgNetwork {
   private readonly dLogits: Float64Array;
   /** Step of each readout neuron's largest V (max-v loss). */
   private readonly argmaxStep: Int32Array;
+  /** first-spike loss: Π_{m<n}(1 − s[m]) per step and readout neuron, and t̂ per neuron. */
+  private readonly survive: Float64Array;
+  /** The regulariser's part of the last sample's loss. */
+  regLoss = 0;
+  /** The scale of the sample being trained (trainSample), which the regulariser's gradient takes too. */
+  private regScale = 1;
+  /** first-spike loss: the backward pass's R per readout neuron. */
+  private readonly firstR: Float64Array;
   /** Spikes (hard forward) of the last sample per population, and synaptic events. */
   spikesLast = 0;
   eventsLast = 0;
@@ -133,12 +178,18 @@ export class SgNetwork {
   ) {
     const T = options.steps;
     this.T = T;
-    this.pops = populations.map((spec) => {
+    this.pops = populations.map((spec, index) => {
       const N = spec.size;
       const lif = spec.lif !== null;
       const TN = lif ? T * N : 0;
+      const model = spec.lif?.model ?? 'current';
       return {
         spec,
+        model,
+        silent: index === options.readout && options.loss === 'mean-v',
+        regGrad: 0,
+        w: new Float64Array(model === 'alif' ? TN : 0),
+        gw: new Float64Array(model === 'alif' ? N : 0),
         s: new Float64Array(T * N),
         v: new Float64Array(TN),
         ie: new Float64Array(TN),
@@ -165,6 +216,14 @@ export class SgNetwork {
     this.logits = new Float64Array(r.spec.size);
     this.dLogits = new Float64Array(r.spec.size);
     this.argmaxStep = new Int32Array(r.spec.size);
+    this.firstR = new Float64Array(r.spec.size);
+    this.survive = new Float64Array(options.loss === 'first-spike' ? (T + 1) * r.spec.size : 0);
+    const reg = options.rateReg ?? 0;
+    if (reg > 0) {
+      const regPops = this.pops.filter((p, i) => p.spec.lif && i !== options.readout);
+      const n = regPops.reduce((a, p) => a + p.spec.size, 0);
+      for (const p of regPops) p.regGrad = reg / Math.max(1, n);
+    }
   }
 
   /** The trained weights, one array per projection (the same arrays the optimiser updates). */
@@ -194,6 +253,7 @@ export class SgNetwork {
     const { surrogate, slope } = this.options;
     let spikes = 0;
     let events = 0;
+    let regLoss = 0;
     for (const st of pops) {
       if (!st.spec.lif) continue;
       st.last.fill(-0x3fffffff);
@@ -204,39 +264,55 @@ export class SgNetwork {
         const L = st.spec.lif;
         if (!L) continue;
         const N = st.spec.size;
-        const { v, s, ie, ii, refr, last } = st;
+        const { v, s, ie, ii, refr, last, w, model, silent } = st;
+        const delta = model === 'delta';
+        const alif = model === 'alif';
+        const bw = L.bw ?? 0;
+        const cw = L.cw ?? 0;
+        const jump = L.jump ?? 0;
         const o = n * N;
         const p = o - N;
         const theta = L.vTh - L.vRest;
         for (let j = 0; j < N; j++) {
-          let vPrev: number, iePrev: number, iiPrev: number;
+          let vPrev: number, iePrev: number, iiPrev: number, wPrev: number;
           if (n === 0) {
             vPrev = L.vInit;
             iePrev = 0;
             iiPrev = 0;
+            wPrev = 0;
           } else {
             const sp = s[p + j];
-            vPrev = v[p + j] * (1 - sp) + L.vReset * sp;
+            const vp = delta && !refr[p + j] ? v[p + j] + ie[p + j] : v[p + j];
+            vPrev = vp * (1 - sp) + L.vReset * sp;
             iePrev = ie[p + j];
             iiPrev = ii[p + j];
+            wPrev = alif ? w[p + j] : 0;
           }
-          ie[o + j] = iePrev * L.be;
-          ii[o + j] = iiPrev * L.bi;
+          if (delta) ie[o + j] = 0;
+          else {
+            ie[o + j] = iePrev * L.be;
+            ii[o + j] = iiPrev * L.bi;
+          }
+          let sj = 0;
           if (n - last[j] >= L.refSteps) {
-            const x = L.vRest + (vPrev - L.vRest) * L.a + iePrev * L.ce + iiPrev * L.ci;
+            const x = delta ? L.vRest + (vPrev - L.vRest) * L.a : L.vRest + (vPrev - L.vRest) * L.a + iePrev * L.ce + iiPrev * L.ci - wPrev * cw;
             v[o + j] = x;
             refr[o + j] = 0;
-            const hard = x > L.vTh;
-            if (hard) {
-              last[j] = n;
-              spikes++;
+            if (!silent) {
+              const hard = x > L.vTh;
+              if (hard) {
+                last[j] = n;
+                spikes++;
+              }
+              sj = smooth ? smoothSpike(surrogate, (x - L.vTh) / theta, slope) : hard ? 1 : 0;
             }
-            s[o + j] = smooth ? smoothSpike(surrogate, (x - L.vTh) / theta, slope) : hard ? 1 : 0;
           } else {
             v[o + j] = vPrev;
             refr[o + j] = 1;
-            s[o + j] = 0;
           }
+          s[o + j] = sj;
+          if (alif) w[o + j] = wPrev * bw + jump * sj;
+          regLoss += st.regGrad * sj;
         }
       }
       // 2. propagation: spikes of step n − d land in step n
@@ -245,7 +321,7 @@ export class SgNetwork {
         const tgt = pops[pr.target];
         const Ns = src.spec.size;
         const Nt = tgt.spec.size;
-        const I = pr.receptor === 0 ? tgt.ie : tgt.ii;
+        const I = pr.receptor === 0 || tgt.model === 'delta' ? tgt.ie : tgt.ii;
         const o = n * Nt;
         const { rowPtr, col, w, sign } = pr;
         const s = src.s;
@@ -279,19 +355,24 @@ export class SgNetwork {
     }
     this.spikesLast = spikes;
     this.eventsLast = events;
-    // Logits of the readout.
+    this.regLoss = regLoss;
+    this.readoutLogits();
+  }
+
+  /** The readout's logits for the loss (see the module docs). */
+  private readoutLogits(): void {
+    const { T, pops } = this;
     const r = pops[this.options.readout];
     const L = r.spec.lif!;
     const C = r.spec.size;
-    if (this.options.loss === 'count') {
-      for (let c = 0; c < C; c++) {
+    const theta = L.vTh - L.vRest;
+    const loss = this.options.loss;
+    for (let c = 0; c < C; c++) {
+      if (loss === 'count') {
         let sum = 0;
         for (let n = 0; n < T; n++) sum += r.s[n * C + c];
         this.logits[c] = sum;
-      }
-    } else {
-      const theta = L.vTh - L.vRest;
-      for (let c = 0; c < C; c++) {
+      } else if (loss === 'max-v') {
         let best = -Infinity;
         let at = 0;
         for (let n = 0; n < T; n++) {
@@ -303,6 +384,23 @@ export class SgNetwork {
         }
         this.logits[c] = (best - L.vRest) / theta;
         this.argmaxStep[c] = at;
+      } else if (loss === 'mean-v') {
+        let sum = 0;
+        for (let n = 0; n < T; n++) sum += r.v[n * C + c];
+        this.logits[c] = (sum / T - L.vRest) / theta;
+      } else {
+        // t̂ = Σ n·s[n]·P[n] + T·P[T], P[n] = Π_{m<n}(1 − s[m]).
+        const P = this.survive;
+        let prod = 1;
+        let t = 0;
+        for (let n = 0; n < T; n++) {
+          P[n * C + c] = prod;
+          const x = r.s[n * C + c];
+          t += n * x * prod;
+          prod *= 1 - x;
+        }
+        P[T * C + c] = prod;
+        this.logits[c] = -(t + T * prod);
       }
     }
   }
@@ -310,7 +408,7 @@ export class SgNetwork {
   /** Forward, loss and prediction without gradients. */
   evaluate(label: number): SgSampleResult {
     this.forward();
-    const loss = softmaxCrossEntropy(this.logits, label, this.dLogits);
+    const loss = softmaxCrossEntropy(this.logits, label, this.dLogits) + this.regLoss;
     return { loss, predicted: argmax(this.logits) };
   }
 
@@ -321,6 +419,7 @@ export class SgNetwork {
   trainSample(label: number, scale = 1): SgSampleResult {
     const res = this.evaluate(label);
     if (scale !== 1) for (let c = 0; c < this.dLogits.length; c++) this.dLogits[c] *= scale;
+    this.regScale = scale;
     this.backward();
     return res;
   }
@@ -332,35 +431,63 @@ export class SgNetwork {
     const ro = this.options.readout;
     const C = pops[ro].spec.size;
     const dLogits = this.dLogits;
+    const scaleReg = this.regScale;
+    // first-spike: R[c] = t̂ of the steps after n, given no spike up to n (R = T after the last step).
+    const R = this.firstR;
+    if (loss === 'first-spike') R.fill(T);
     for (const st of pops) {
       if (!st.spec.lif) continue;
       st.gie.fill(0);
       st.gii.fill(0);
       st.gvNext.fill(0);
+      st.gw.fill(0);
     }
     for (let n = T - 1; n >= 0; n--) {
-      // Current gradients of step n need only step n + 1.
+      // Gradients of step n's currents (or arriving input) and adaptation, from step n + 1.
       for (const st of pops) {
         const L = st.spec.lif;
         if (!L) continue;
         const N = st.spec.size;
         const o = n * N;
-        const { gie, gii, refr, gvNext } = st;
+        const { gie, gii, refr, gvNext, gw, s, model } = st;
         const gs = st.gs;
-        if (n + 1 < T) {
-          const q = o + N;
+        const last = n + 1 >= T;
+        const q = o + N;
+        if (model === 'delta') {
+          // X[n] enters V''[n] (unless held), which reaches V[n + 1] through V'[n].
+          if (!last) {
+            for (let j = 0; j < N; j++) {
+              const gvp = refr[q + j] ? gvNext[j] : gvNext[j] * L.a;
+              gie[o + j] = refr[o + j] ? 0 : gvp * (1 - s[o + j]);
+            }
+          }
+        } else if (!last) {
+          const cw = L.cw ?? 0;
+          const bw = L.bw ?? 0;
           for (let j = 0; j < N; j++) {
             const gvj = refr[q + j] ? 0 : gvNext[j];
             gie[o + j] = gie[q + j] * L.be + gvj * L.ce;
             gii[o + j] = gii[q + j] * L.bi + gvj * L.ci;
+            // dL/dW'[n]: W'[n + 1] = W'[n]·b_w + …, V[n + 1] = … − W'[n]·c_w.
+            if (model === 'alif') gw[j] = gw[j] * bw - gvj * cw;
           }
         }
-        gs.fill(0);
+        if (st.regGrad !== 0) gs.fill(st.regGrad * scaleReg);
+        else gs.fill(0);
       }
-      // Loss gradient on the readout's spikes (count loss).
+      // Loss gradient on the readout's spikes.
       if (loss === 'count') {
         const gs = pops[ro].gs;
         for (let c = 0; c < C; c++) gs[c] += dLogits[c];
+      } else if (loss === 'first-spike') {
+        // logit = −t̂; dt̂/ds[n] = P[n]·(n − R[n]); then R[n − 1] = n·s[n] + (1 − s[n])·R[n].
+        const r = pops[ro];
+        const P = this.survive;
+        for (let c = 0; c < C; c++) {
+          const x = r.s[n * C + c];
+          r.gs[c] -= dLogits[c] * P[n * C + c] * (n - R[c]);
+          R[c] = n * x + (1 - x) * R[c];
+        }
       }
       // Through the synapses: spikes of step n acted in step n + d.
       for (let k = 0; k < projections.length; k++) {
@@ -369,7 +496,7 @@ export class SgNetwork {
         const tgt = pops[pr.target];
         const Ns = src.spec.size;
         const Nt = tgt.spec.size;
-        const gI = pr.receptor === 0 ? tgt.gie : tgt.gii;
+        const gI = pr.receptor === 0 || tgt.model === 'delta' ? tgt.gie : tgt.gii;
         const { rowPtr, col, w, sign } = pr;
         const g = grads[k];
         const s = src.s;
@@ -413,16 +540,20 @@ export class SgNetwork {
         if (!L) continue;
         const N = st.spec.size;
         const o = n * N;
-        const { v, s, refr, gs, gvNext } = st;
+        const { v, s, refr, gs, gvNext, gw, ie, model, silent } = st;
         const gv = st.gv;
         const theta = L.vTh - L.vRest;
         const nextHeld = n + 1 < T ? st.refr : null;
+        const jump = model === 'alif' ? (L.jump ?? 0) : 0;
+        const delta = model === 'delta';
         for (let j = 0; j < N; j++) {
           // dL/dV'[n]: V[n+1] = V'[n] when held, else v_rest + (V'[n] − v_rest)·a + …
           const gvp = nextHeld === null ? 0 : nextHeld[o + N + j] ? gvNext[j] : gvNext[j] * L.a;
           let out = gvp * (1 - s[o + j]);
-          if (!refr[o + j]) {
-            const gsj = gs[j] + gvp * (L.vReset - v[o + j]);
+          if (!refr[o + j] && !silent) {
+            // The reset replaces V'' (delta: V plus its input) by v_reset; alif's W' jumps by b.
+            const vBefore = delta ? v[o + j] + ie[o + j] : v[o + j];
+            const gsj = gs[j] + gvp * (L.vReset - vBefore) + (jump !== 0 ? gw[j] * jump : 0);
             out += (gsj * surrogateGrad(surrogate, (v[o + j] - L.vTh) / theta, slope)) / theta;
           }
           gv[j] = out;
@@ -430,11 +561,13 @@ export class SgNetwork {
         st.gv = gvNext;
         st.gvNext = gv;
       }
-      if (loss === 'max-v') {
+      if (loss === 'max-v' || loss === 'mean-v') {
         const r = pops[ro];
         const L = r.spec.lif!;
         const theta = L.vTh - L.vRest;
-        for (let c = 0; c < C; c++) if (this.argmaxStep[c] === n) r.gvNext[c] += dLogits[c] / theta;
+        if (loss === 'max-v') {
+          for (let c = 0; c < C; c++) if (this.argmaxStep[c] === n) r.gvNext[c] += dLogits[c] / theta;
+        } else for (let c = 0; c < C; c++) r.gvNext[c] += dLogits[c] / (theta * T);
       }
     }
   }

@@ -32,12 +32,16 @@ export function checkPlan(job: TrainingJob): NetworkPlan {
   const { plan, problem } = job;
   const trained = new Map(job.trainedWeights().map((x) => [x.edgeId, x]));
   const encoderIndex = problem.planIndex[problem.input];
+  const readoutIndex = problem.planIndex[problem.readout];
+  const silent = job.settings.loss === 'mean-v';
   const nSteps = problem.data.count * problem.data.periodSteps;
   return {
     ...plan,
     nSteps,
     durationMs: nSteps * plan.dtMs,
-    populations: plan.populations.map((p, i) => (i === encoderIndex ? { ...p, params: sequentialParams(p.params) } : p)),
+    populations: plan.populations.map((p, i) =>
+      i === encoderIndex ? { ...p, params: sequentialParams(p.params) } : i === readoutIndex && silent ? { ...p, params: { ...p.params, v_th_mv: Number.MAX_VALUE } } : p,
+    ),
     projections: plan.projections.map((p): ProjectionPlan => {
       const t = trained.get(p.edgeId);
       return t ? { ...p, synapses: { pre: Array.from(t.pre), post: Array.from(t.post), w: Array.from(t.w) } } : p;
@@ -94,10 +98,16 @@ export class SimulationCheck {
       const s0 = this.trainedPops.reduce((a, p) => a + p.total, 0);
       const i0 = inputPop.total;
       const e0 = this.projections.reduce((a, p) => a + p.events, 0);
+      const loss = this.job.settings.loss;
+      const v = loss === 'mean-v' ? readout.group!.stateVar!('v')! : null;
       for (let n = 0; n < data.periodSteps; n++) {
         net.advance();
         if (n >= T) continue;
-        for (let j = 0; j < readout.count; j++) counts[readout.spikes[j]]++;
+        if (v) for (let j = 0; j < v.length; j++) counts[j] += v[j];
+        else if (loss === 'first-spike') {
+          // Score T − n for the step of the first spike: the earliest neuron has the highest.
+          for (let j = 0; j < readout.count; j++) if (counts[readout.spikes[j]] === 0) counts[readout.spikes[j]] = T - n;
+        } else for (let j = 0; j < readout.count; j++) counts[readout.spikes[j]]++;
       }
       const ok = argmax(counts) === data.labels[k];
       if (this.isTest[k]) {

@@ -29,6 +29,26 @@ export function trainTestSplit(count: number, testFraction: number, seed: number
   return { train, test };
 }
 
+/**
+ * Training, validation and test samples. The test set is the dataset's own
+ * (samples from `testFrom` on) when it has one, else a random `testFraction`;
+ * the validation set is a random `validationFraction` of the rest. All sorted;
+ * the validation draw has its own stream, so adding one leaves the test set as it was.
+ */
+export function splitSamples(count: number, testFraction: number, validationFraction: number, seed: number, testFrom?: number): { train: Int32Array; validation: Int32Array; test: Int32Array } {
+  let pool: Int32Array;
+  let test: Int32Array;
+  if (testFrom !== undefined) {
+    pool = Int32Array.from({ length: testFrom }, (_, i) => i);
+    test = Int32Array.from({ length: count - testFrom }, (_, i) => testFrom + i);
+  } else ({ train: pool, test } = trainTestSplit(count, testFraction, seed));
+  if (!(validationFraction > 0)) return { train: pool, validation: new Int32Array(0), test };
+  const order = pool.slice();
+  shuffleInPlace(order, new Rng(seed, 'sg/validation'));
+  const nVal = Math.min(pool.length, Math.round(validationFraction * pool.length));
+  return { train: order.slice(nVal).sort(), validation: order.slice(0, nVal).sort(), test };
+}
+
 /** The training samples of epoch `epoch` in the order they are shown, cut into batches of `batchSize` (the last may be short). */
 export function epochBatches(train: Int32Array, batchSize: number, seed: number, epoch: number): Int32Array[] {
   const order = train.slice();

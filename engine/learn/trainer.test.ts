@@ -57,13 +57,92 @@ describe('surrogate-gradient training', () => {
     expect(job.denseMacsPerSample()).toBe(64 * 32 + 32 * 10);
   });
 
+  for (const neuronKind of ['alif', 'lif-delta'] as const) {
+    it(`trains two hidden layers of ${neuronKind}, and the event-driven simulation agrees with training on the test samples`, () => {
+      // The rest lets state (adaptation too) fade between samples in the simulation, as training starts each from rest.
+      const job = train(smallTrainingPlan({ epochs: 4, samples: 300, neuronKind, hidden2: 24, restMs: 60, trainer: { learning_rate: 0.1 } }));
+      const h = job.history;
+      expect(h[3].loss).toBeLessThan(h[0].loss);
+      // Chance is 10 %: a short training of a deeper network is still well above it.
+      expect(h[3].testAccuracy!).toBeGreaterThan(0.25);
+      expect(job.trainedWeights().map((x) => x.edgeId)).toEqual(['in-exc', 'in-inh', 'h2-exc', 'h2-inh', 'hid-exc', 'hid-inh']);
+      const dense = job.evaluate(job.test);
+      const sim = simulateTrained(job);
+      expect(Math.abs(sim.testAccuracy - dense.accuracy)).toBeLessThanOrEqual(3 / job.test.length + 1e-12);
+    });
+  }
+
+  for (const loss of ['first-spike', 'mean-v'] as const) {
+    it(`learns with the ${loss} loss, and the simulated check decides as the loss does`, () => {
+      // A membrane readout carries more of the previous sample into the next one in the simulation: a longer rest lets it fade.
+      const job = train(smallTrainingPlan({ epochs: 3, samples: 200, restMs: loss === 'mean-v' ? 100 : 30, trainer: { loss } }));
+      expect(job.history[2].testAccuracy!).toBeGreaterThan(0.3);
+      const dense = job.evaluate(job.test);
+      expect(Math.abs(simulateTrained(job).testAccuracy - dense.accuracy)).toBeLessThanOrEqual(3 / job.test.length);
+    });
+  }
+
+  it('resumes from a checkpoint with the optimiser state and trains exactly the weights of an uninterrupted run', () => {
+    for (const optimizer of ['adam', 'sgd'] as const) {
+      const trainer = { optimizer, learning_rate: optimizer === 'sgd' ? 0.5 : 0.05, lr_schedule: 'step', lr_step_epochs: 1, lr_gamma: 0.5 };
+      const whole = train(smallTrainingPlan({ epochs: 3, samples: 90, trainer }));
+      const plan = smallTrainingPlan({ epochs: 3, samples: 90, trainer });
+      const first = new TrainingJob(plan, plan.trainers![0]);
+      while (first.epoch < 1) first.step();
+      // Through JSON, as a checkpoint file.
+      const cp = JSON.parse(JSON.stringify(first.checkpoint()));
+      const resumed = new TrainingJob(plan, plan.trainers![0]);
+      resumed.resume(cp);
+      while (!resumed.done) resumed.step();
+      expect(resumed.history).toEqual(whole.history);
+      expect(resumed.history.map((h) => h.lr)).toEqual(optimizer === 'sgd' ? [0.5, 0.25, 0.125] : [0.05, 0.025, 0.0125]);
+      resumed.trainedWeights().forEach((x, p) => expect(Array.from(x.w)).toEqual(Array.from(whole.trainedWeights()[p].w)));
+    }
+  });
+
+  it('refuses a checkpoint of another network, saying which wire differs', () => {
+    const plan = smallTrainingPlan({ epochs: 1, samples: 60 });
+    const cp = new TrainingJob(plan, plan.trainers![0]).checkpoint();
+    const other = smallTrainingPlan({ epochs: 1, samples: 60, hidden: 16 });
+    expect(() => new TrainingJob(other, other.trainers![0]).resume(cp)).toThrow(/wire 0 is "in-exc" with 2048 synapses; this network's is "in-exc" with 1024/);
+  });
+
+  it('holds out a validation set, stops early when its loss stops improving, and keeps the best weights', () => {
+    // A learning rate far too large: the validation loss gets worse after the first epochs.
+    const job = train(smallTrainingPlan({ epochs: 30, samples: 150, trainer: { validation_fraction: 0.25, patience: 2, learning_rate: 3 } }));
+    expect(job.validation.length).toBe(Math.round(0.25 * 120));
+    for (const v of job.validation) expect(job.train.includes(v) || job.test.includes(v)).toBe(false);
+    expect(job.stoppedEarly).toBe(true);
+    const losses = job.history.map((h) => h.validationLoss!);
+    const best = Math.min(...losses);
+    const bestEpoch = losses.indexOf(best);
+    expect(job.history.length).toBe(bestEpoch + 1 + 2);
+    expect(job.evaluate(job.validation).loss).toBeCloseTo(best, 10);
+  });
+
+  it('weight decay shrinks the weights, and the rate regulariser lowers the hidden spikes', () => {
+    const base = train(smallTrainingPlan({ epochs: 2, samples: 120 }));
+    const decayed = train(smallTrainingPlan({ epochs: 2, samples: 120, trainer: { weight_decay: 0.05 } }));
+    const sum = (j: TrainingJob) => j.trainedWeights().reduce((a, x) => a + x.w.reduce((b, w) => b + w, 0), 0);
+    expect(sum(decayed)).toBeLessThan(sum(base));
+    const sparse = train(smallTrainingPlan({ epochs: 2, samples: 120, trainer: { rate_regularizer: 2 } }));
+    expect(sparse.history[1].spikesPerSample!.hid).toBeLessThan(0.8 * base.history[1].spikesPerSample!.hid);
+  });
+
   it('refuses a population it cannot differentiate, naming it, already when the document is compiled (validate says so)', () => {
     const doc = smallTrainingDocument();
-    doc.nodes[1] = { ...doc.nodes[1], kind: 'lif-delta', params: { size: 32 } };
+    doc.nodes[1] = { ...doc.nodes[1], kind: 'izhikevich', params: { size: 32 } };
     const c = compileDocument(doc);
     expect(c.ok).toBe(false);
     if (!c.ok)
-      expect(c.issues).toEqual([expect.objectContaining({ pointer: '/nodes/1/kind', nodeId: 'hid', field: 'kind', message: expect.stringMatching(/"hid".*LIF \(current, exp\. synapses\)/) })]);
+      expect(c.issues).toEqual([
+        expect.objectContaining({
+          pointer: '/nodes/1/kind',
+          nodeId: 'hid',
+          field: 'kind',
+          message: expect.stringMatching(/LIF \(current, exp\. synapses\), Adaptive LIF and LIF \(delta synapses\).*"hid" is Izhikevich/),
+        }),
+      ]);
   });
 
   it('refuses an encoder of fixed values at compile time: there are no labels to train on', () => {

@@ -4,10 +4,10 @@
  * resume and stop promptly. Deterministic: the same plan trains the same weights.
  */
 import type { NetworkPlan, TrainerPlan } from '../core/plan.ts';
-import { Adam } from './adam.ts';
 import { buildProblem, type TrainingProblem } from './problem.ts';
 import { SgNetwork, type SgLoss } from './sg-network.ts';
-import { epochBatches, trainTestSplit } from './split.ts';
+import { epochBatches, splitSamples } from './split.ts';
+import { createOptimizer, scheduledLr, type LrSchedule, type Optimizer, type OptimizerKind, type OptimizerState } from './optim.ts';
 import type { Surrogate } from './surrogate.ts';
 
 /** The trainer node's settings (engine/kinds/sg-trainer.ts). */
@@ -21,6 +21,18 @@ export interface TrainerSettings {
   readonly testFraction: number;
   readonly seed: number;
   readonly checkInSimulation: boolean;
+  readonly optimizer: OptimizerKind;
+  readonly lrSchedule: LrSchedule;
+  readonly lrStepEpochs: number;
+  readonly lrGamma: number;
+  /** L2 weight decay λ: λ·w is added to each weight's gradient. */
+  readonly weightDecay: number;
+  /** Firing-rate regulariser λ (sg-network.ts). */
+  readonly rateRegularizer: number;
+  /** The share of the training samples held out for validation (early stopping). */
+  readonly validationFraction: number;
+  /** Stop after this many epochs without a better validation loss, keeping the best weights (0: never). */
+  readonly patience: number;
   /** Train at most this many samples in all (a host's bound, e.g. the CLI's --duration-ms); absent: no bound. */
   readonly maxSamples?: number;
 }
@@ -36,6 +48,14 @@ export function trainerSettings(params: Readonly<Record<string, unknown>>): Trai
     testFraction: params.test_fraction as number,
     seed: params.seed as number,
     checkInSimulation: params.check_in_simulation as boolean,
+    optimizer: (params.optimizer as OptimizerKind | undefined) ?? 'adam',
+    lrSchedule: (params.lr_schedule as LrSchedule | undefined) ?? 'constant',
+    lrStepEpochs: (params.lr_step_epochs as number | undefined) ?? 10,
+    lrGamma: (params.lr_gamma as number | undefined) ?? 0.5,
+    weightDecay: (params.weight_decay as number | undefined) ?? 0,
+    rateRegularizer: (params.rate_regularizer as number | undefined) ?? 0,
+    validationFraction: (params.validation_fraction as number | undefined) ?? 0,
+    patience: (params.patience as number | undefined) ?? 0,
     ...(typeof params.max_samples === 'number' && params.max_samples >= 1 ? { maxSamples: Math.floor(params.max_samples) } : {}),
   };
 }
@@ -51,6 +71,28 @@ export interface EpochReport {
   /** Accuracy of the trained-so-far network on the test samples (null without a test set). */
   readonly testAccuracy: number | null;
   readonly testLoss: number | null;
+  /** Loss and accuracy on the validation samples (null without a validation set). */
+  readonly validationLoss?: number | null;
+  readonly validationAccuracy?: number | null;
+  /** The learning rate the epoch trained with. */
+  readonly lr?: number;
+  /** Mean spikes per sample of the trained populations over the epoch, by population (readout last). */
+  readonly spikesPerSample?: Readonly<Record<string, number>>;
+}
+
+/**
+ * Everything a training needs to go on after a stop: the epoch reached, the
+ * weights, the optimiser's state and the early-stopping record. JSON-safe.
+ */
+export interface TrainingCheckpoint {
+  readonly format: 'spikeflow-training-checkpoint';
+  readonly version: 1;
+  readonly trainerId: string;
+  readonly epoch: number;
+  readonly weights: { readonly edgeId: string; readonly w: number[] }[];
+  readonly optimizer: OptimizerState;
+  readonly history: EpochReport[];
+  readonly best: { readonly loss: number; readonly epoch: number; readonly weights: number[][] } | null;
 }
 
 export class TrainingJob {
@@ -59,9 +101,16 @@ export class TrainingJob {
   readonly net: SgNetwork;
   readonly train: Int32Array;
   readonly test: Int32Array;
+  readonly validation: Int32Array;
   readonly batchesPerEpoch: number;
-  readonly history: EpochReport[] = [];
-  private readonly adam: Adam;
+  history: EpochReport[] = [];
+  private readonly optimizer: Optimizer;
+  /** The best validation loss so far, its epoch (1-based) and the weights it had (early stopping). */
+  private best: { loss: number; epoch: number; weights: Float64Array[] } | null = null;
+  /** Early stopping ended the training (the best weights were restored). */
+  stoppedEarly = false;
+  /** Spikes per trained population over the current epoch. */
+  private readonly epochSpikes: Float64Array;
   /** Epochs done. */
   epoch = 0;
   /** Batches done in the current epoch. */
@@ -84,17 +133,20 @@ export class TrainingJob {
       slope: s.slope,
       loss: s.loss,
       readout: this.problem.readout,
+      rateReg: s.rateRegularizer,
     });
-    const split = trainTestSplit(this.problem.data.count, s.testFraction, s.seed);
+    const split = splitSamples(this.problem.data.count, s.testFraction, s.validationFraction, s.seed, this.problem.data.testFrom);
     this.train = split.train;
     this.test = split.test;
+    this.validation = split.validation;
     if (this.train.length === 0) throw new Error('no training samples: lower the test fraction or show more samples');
     this.batchesPerEpoch = Math.ceil(this.train.length / s.batchSize);
-    this.adam = new Adam(this.net.weights, { lr: s.learningRate });
+    this.optimizer = createOptimizer(s.optimizer, this.net.weights, s.learningRate);
+    this.epochSpikes = new Float64Array(this.net.pops.length);
   }
 
   get done(): boolean {
-    return !this.epochEval && (this.epoch >= this.settings.epochs || this.budgetSpent);
+    return !this.epochEval && (this.epoch >= this.settings.epochs || this.budgetSpent || this.stoppedEarly);
   }
 
   /** Samples trained so far, over all epochs. */
@@ -103,8 +155,8 @@ export class TrainingJob {
   budgetSpent = false;
   /** Position in the current batch (a batch may be trained across several calls). */
   private sampleInBatch = 0;
-  /** The epoch-end evaluation on the test set, while it runs. */
-  private epochEval: Evaluation | null = null;
+  /** The epoch-end evaluations (validation, then test), while they run. */
+  private epochEval: { validation: Evaluation; test: Evaluation } | null = null;
 
   /** Load sample k's input spikes into the network. */
   private load(k: number): void {
@@ -122,7 +174,11 @@ export class TrainingJob {
   step(shouldYield: () => boolean = () => false): EpochReport | null {
     if (this.done) return null;
     if (this.epochEval) return this.endEpoch(shouldYield);
-    if (!this.batches) this.batches = epochBatches(this.train, this.settings.batchSize, this.settings.seed, this.epoch);
+    if (!this.batches) {
+      this.batches = epochBatches(this.train, this.settings.batchSize, this.settings.seed, this.epoch);
+      const st = this.settings;
+      this.optimizer.lr = scheduledLr(st.lrSchedule, st.learningRate, this.epoch, st.epochs, st.lrStepEpochs, st.lrGamma);
+    }
     const batch = this.batches[this.batch];
     const net = this.net;
     const labels = this.problem.data.labels;
@@ -134,33 +190,64 @@ export class TrainingJob {
       const r = net.trainSample(labels[k]);
       this.lossSum += r.loss;
       if (r.predicted === labels[k]) this.correct++;
+      this.countSpikes();
       this.seen++;
       this.samplesTrained++;
       if (this.sampleInBatch < batch.length && this.samplesTrained < budget && shouldYield()) return null;
     }
-    this.adam.step(net.grads, 1 / this.sampleInBatch);
+    const wd = this.settings.weightDecay;
+    if (wd > 0) {
+      // L2 decay on the batch mean: λ·w per sample, so the gradient's scale below leaves λ·w.
+      const n = this.sampleInBatch;
+      net.weights.forEach((w, p) => {
+        const g = net.grads[p];
+        for (let k = 0; k < w.length; k++) g[k] += wd * n * w[k];
+      });
+    }
+    this.optimizer.step(net.grads, 1 / this.sampleInBatch);
     // Weights stay ≥ 0: the receptor gives the sign (the document's weight contract).
     for (const w of net.weights) for (let k = 0; k < w.length; k++) if (w[k] < 0) w[k] = 0;
     this.sampleInBatch = 0;
     this.batch++;
     if (this.samplesTrained >= budget) this.budgetSpent = this.batch < this.batches.length || this.epoch + 1 < this.settings.epochs;
     if (this.batch < this.batches.length && !this.budgetSpent) return null;
-    this.epochEval = new Evaluation(this, this.test);
+    this.epochEval = { validation: new Evaluation(this, this.validation), test: new Evaluation(this, this.test) };
     if (shouldYield()) return null;
     return this.endEpoch(shouldYield);
   }
 
+  /** Add the last sample's spikes per trained population to the epoch's counts. */
+  private countSpikes(): void {
+    const pops = this.net.pops;
+    for (let i = 0; i < pops.length; i++) {
+      if (!pops[i].spec.lif) continue;
+      const s = pops[i].s;
+      let c = 0;
+      for (let k = 0; k < s.length; k++) c += s[k];
+      this.epochSpikes[i] += c;
+    }
+  }
+
   private endEpoch(shouldYield: () => boolean): EpochReport | null {
     const ev = this.epochEval!;
-    if (!ev.advance(shouldYield)) return null;
+    if (!ev.validation.advance(shouldYield) || !ev.test.advance(shouldYield)) return null;
     this.epochEval = null;
-    const test = this.test.length > 0 ? ev.result() : null;
+    const test = this.test.length > 0 ? ev.test.result() : null;
+    const val = this.validation.length > 0 ? ev.validation.result() : null;
+    const spikes: Record<string, number> = {};
+    this.net.pops.forEach((p, i) => {
+      if (p.spec.lif) spikes[p.spec.nodeId] = this.epochSpikes[i] / Math.max(1, this.seen);
+    });
     const report: EpochReport = {
       epoch: this.epoch + 1,
       loss: this.lossSum / Math.max(1, this.seen),
       trainAccuracy: this.correct / Math.max(1, this.seen),
       testAccuracy: test ? test.accuracy : null,
       testLoss: test ? test.loss : null,
+      validationAccuracy: val ? val.accuracy : null,
+      validationLoss: val ? val.loss : null,
+      lr: this.optimizer.lr,
+      spikesPerSample: spikes,
     };
     this.history.push(report);
     this.epoch++;
@@ -169,7 +256,61 @@ export class TrainingJob {
     this.lossSum = 0;
     this.correct = 0;
     this.seen = 0;
+    this.epochSpikes.fill(0);
+    if (val) this.earlyStopping(val.loss);
     return report;
+  }
+
+  /** Keep the weights of the best validation loss; after `patience` epochs without a better one, restore them and stop. */
+  private earlyStopping(loss: number): void {
+    const patience = this.settings.patience;
+    if (this.best === null || loss < this.best.loss) {
+      this.best = { loss, epoch: this.epoch, weights: this.net.weights.map((w) => w.slice()) };
+      return;
+    }
+    if (patience > 0 && this.epoch - this.best.epoch >= patience) {
+      this.net.weights.forEach((w, p) => w.set(this.best!.weights[p]));
+      this.stoppedEarly = true;
+    }
+  }
+
+  /** The state to resume from after the current epoch (call between epochs: at the start or after `step` returned a report). */
+  checkpoint(): TrainingCheckpoint {
+    if (this.batch !== 0 || this.sampleInBatch !== 0 || this.epochEval) throw new Error('a checkpoint is taken between epochs');
+    return {
+      format: 'spikeflow-training-checkpoint',
+      version: 1,
+      trainerId: this.trainer.nodeId,
+      epoch: this.epoch,
+      weights: this.problem.projections.map((p) => ({ edgeId: p.edgeId, w: Array.from(p.w) })),
+      optimizer: this.optimizer.state(),
+      history: this.history.slice(),
+      best: this.best ? { loss: this.best.loss, epoch: this.best.epoch, weights: this.best.weights.map((w) => Array.from(w)) } : null,
+    };
+  }
+
+  /**
+   * Go on from a checkpoint of the same network (same wires and synapse
+   * counts, same optimiser): weights, optimiser state, epoch and history are
+   * restored, so the next epochs train what an uninterrupted run would have.
+   * Throws with the reason when it does not fit.
+   */
+  resume(cp: TrainingCheckpoint): void {
+    if (cp?.format !== 'spikeflow-training-checkpoint' || cp.version !== 1) throw new Error('not a Spikeflow training checkpoint (format spikeflow-training-checkpoint, version 1)');
+    if (this.epoch !== 0 || this.batch !== 0 || this.sampleInBatch !== 0) throw new Error('a training resumes from a checkpoint only before it starts');
+    const projections = this.problem.projections;
+    if (cp.weights.length !== projections.length) throw new Error(`the checkpoint has ${cp.weights.length} trained wires, this network ${projections.length}`);
+    cp.weights.forEach((x, i) => {
+      const p = projections[i];
+      if (x.edgeId !== p.edgeId || x.w.length !== p.w.length) {
+        throw new Error(`the checkpoint's wire ${i} is "${x.edgeId}" with ${x.w.length} synapses; this network's is "${p.edgeId}" with ${p.w.length}`);
+      }
+    });
+    this.optimizer.load(cp.optimizer);
+    cp.weights.forEach((x, i) => projections[i].w.set(x.w));
+    this.epoch = cp.epoch;
+    this.history = cp.history.slice();
+    this.best = cp.best ? { loss: cp.best.loss, epoch: cp.best.epoch, weights: cp.best.weights.map((w) => Float64Array.from(w)) } : null;
   }
 
   /** One evaluation sample: loss, whether it was right, spikes and events. */

@@ -8,7 +8,7 @@
  */
 import type { NetworkPlan } from '../core/plan.ts';
 import type { RunStats } from '../sim/stats.ts';
-import type { EpochReport } from '../learn/trainer.ts';
+import type { EpochReport, TrainingCheckpoint } from '../learn/trainer.ts';
 
 export type { EpochReport };
 
@@ -190,6 +190,8 @@ export interface TrainProgressEvent {
   /** Wall time spent training so far. */
   readonly wallMs: number;
   readonly report?: EpochReport;
+  /** With `report`, when the trainer's params ask for it (`emit_checkpoints`): the state to resume from after this epoch. */
+  readonly checkpoint?: TrainingCheckpoint;
 }
 
 /** What a training run did, in its `finished` event. */

@@ -16,6 +16,7 @@ import type { ThreadSupport } from '../sim/parallel/pool.ts';
 import type { EngineError, EngineEvent, EngineMessage, Endpoint, Request, RunOptions, RunStarted } from './messages.ts';
 import { PROTOCOL_VERSION, assertNever, transferablesOf } from './messages.ts';
 import { startTraining, type TrainingSession } from './training-session.ts';
+import { MonitorStatsCollector } from './monitor-stats.ts';
 
 export const ENGINE_VERSION = '0.1.0';
 
@@ -53,6 +54,8 @@ interface ActiveRun {
   stepBudget: number;
   /** For each `plan.projections` entry, its index in `net.projections` (-1: none). */
   readonly projectionOrder: readonly number[];
+  /** Spike monitors' statistics (CV(ISI), synchrony, criticality), fed by `flushSpikes`. */
+  readonly monitorStats: MonitorStatsCollector;
 }
 
 /** At most one `build-progress` event per this many ms (and always the last). */
@@ -90,6 +93,7 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
     for (const rec of r.net.recorders) {
       if (rec.pending === 0) continue;
       const { neuron, step } = rec.drain();
+      r.monitorStats.accept(rec.monitorId, rec.sourceSlot, neuron, step);
       const ev: EngineEvent = { type: 'spikes', runId: r.id, monitorId: rec.monitorId, source: rec.sourceSlot, neuron, step };
       send(ev);
     }
@@ -155,7 +159,8 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
     attempt('the last progress', () => sendProgress(r), undefined);
     const weights = attempt('reading the plastic weights', () => r.net.plasticWeights(), []);
     const measured = attempt('the run statistics', () => r.net.stats(r.buildMs, r.runMs), null);
-    const stats = { threads: 1, ...(r.threadsNote ? { threads_note: r.threadsNote } : {}), ...(measured ?? fallbackStats(r)) };
+    const monitors = attempt("the spike monitors' statistics", () => r.monitorStats.reports(r.net.step), undefined);
+    const stats = { threads: 1, ...(r.threadsNote ? { threads_note: r.threadsNote } : {}), ...(measured ?? fallbackStats(r)), ...(monitors ? { monitors } : {}) };
     attempt('ending the threads', () => disposeNet(r), undefined);
     send({ type: 'finished', runId: r.id, stopped: r.stopped, stats, ...(weights.length > 0 ? { weights } : {}), ...(problems.length ? { note: problems.join('; ') } : {}) });
   }
@@ -369,6 +374,7 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
       chunkSteps: options.chunkSteps ?? 10,
       stepBudget: 0,
       projectionOrder: plan.projections.map((p) => net.projections.findIndex((x) => x.edgeId === p.edgeId)),
+      monitorStats: new MonitorStatsCollector(plan),
     };
     run = r;
     ok(req.reqId, { runId: r.id, neurons: net.neurons, synapses: net.synapses, nSteps: net.nSteps, dtMs: net.dtMs, buildMs, memoryBytes: net.memoryBytes });

@@ -8,7 +8,7 @@
  */
 import type { NetworkPlan } from '../core/plan.ts';
 import { TrainError } from '../learn/problem.ts';
-import { Evaluation, TrainingJob, type EvaluationResult } from '../learn/trainer.ts';
+import { Evaluation, TrainingJob, type EvaluationResult, type TrainingCheckpoint } from '../learn/trainer.ts';
 import { checkPlan, SimulationCheck } from '../learn/sim-check.ts';
 import { estimateTraining } from '../learn/limits.ts';
 import { Network, formatBytes } from '../sim/network.ts';
@@ -58,6 +58,14 @@ export function startTraining(req: { reqId: number; plan: NetworkPlan; options?:
       return null;
     }
     job = new TrainingJob(plan, trainer);
+    // A host resuming a stopped training hands its checkpoint in with the trainer's params.
+    if (trainer.params.resume_from) {
+      try {
+        job.resume(trainer.params.resume_from as TrainingCheckpoint);
+      } catch (e) {
+        throw new TrainError(`The checkpoint cannot resume this training: ${(e as Error).message}`, trainer.nodeId);
+      }
+    }
   } catch (e) {
     if (e instanceof TrainError) host.fail(req.reqId, { code: 'build-failed', message: e.message, nodeId: e.nodeId });
     else host.fail(req.reqId, { code: 'build-failed', message: `Preparing the training failed: ${(e as Error).message ?? String(e)}`, nodeId: trainer.nodeId });
@@ -86,6 +94,7 @@ export function startTraining(req: { reqId: number; plan: NetworkPlan; options?:
       batches: job.batchesPerEpoch,
       wallMs,
       ...(report ? { report } : {}),
+      ...(report && trainer.params.emit_checkpoints ? { checkpoint: job.checkpoint() } : {}),
     });
 
   /** The final passes (after the last epoch), run in slices like the training. */

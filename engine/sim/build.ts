@@ -161,7 +161,7 @@ export interface PartSynapses {
  */
 export function drawSynapses(plan: NetworkPlan, p: ProjectionPlan, nSource: number, nTarget: number, arena: Arena | undefined): PartSynapses {
   let csr: Csr;
-  let stored: { csr: Csr; w: Float64Array } | null = null;
+  let stored: ReturnType<typeof csrFromStored> | null = null;
   try {
     if (p.synapses) stored = csrFromStored(p.synapses, nSource, nTarget);
     csr = stored ? stored.csr : buildCsr(ruleSpecOf(p), nSource, nTarget, new Rng(plan.seed, `connect/${p.edgeId}`), arena);
@@ -189,7 +189,17 @@ export function drawSynapses(plan: NetworkPlan, p: ProjectionPlan, nSource: numb
   let d: Uint16Array | null = null;
   let dConst = 0;
   let maxD = 0;
-  if (isConstant(p.delayMs)) {
+  if (stored?.delayMs) {
+    // Stored delays, one per synapse (already in CSR order).
+    const ms = stored.delayMs;
+    d = new Uint16Array(nSyn);
+    for (let k = 0; k < nSyn; k++) {
+      const s = stepsOf(ms[k], plan.dtMs);
+      if (s > 65535) throw new BuildError(`Wire "${p.edgeId}": a stored delay of ${s} steps is over the limit of 65535 steps`, p.edgeId, 'weights.delay_ms');
+      d[k] = s;
+      if (s > maxD) maxD = s;
+    }
+  } else if (isConstant(p.delayMs)) {
     dConst = stepsOf(p.delayMs, plan.dtMs);
     maxD = dConst;
   } else {

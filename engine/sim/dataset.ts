@@ -22,13 +22,26 @@ export interface Dataset {
   readonly count: number;
   /** Values per sample. */
   readonly length: number;
-  /** `count × length` values in [0, 1]; sample k is `values.subarray(k·length, (k+1)·length)`. */
-  readonly values: Float64Array;
+  /**
+   * `count × length` raw values, row-major; value j of sample k is
+   * `values[k·length + j] · scale`, in [0, 1]. Parsed text is stored as float64
+   * with scale 1; a large file keeps its own 8-bit or float32 values (1 or 4
+   * bytes each, no float64 copy) and is scaled as each sample is read ({@link readSample}).
+   */
+  readonly values: Float64Array | Float32Array | Uint8Array;
+  /** The factor that maps a raw value into [0, 1] (absent: 1). */
+  readonly scale?: number;
   /** One whole number ≥ 0 per sample. */
   readonly labels: Int32Array;
   /** Image shape (width × height = length), when the samples are images. */
   readonly width?: number;
   readonly height?: number;
+  /**
+   * When the data came as a training file and a test file (MNIST's
+   * `train-…` and `t10k-…`): the index of the first test sample; the samples
+   * before it are the training file's. Absent: one set, split by the trainer.
+   */
+  readonly testFrom?: number;
 }
 
 /** A parse result: the dataset, or one error naming the line (CSV, JSON syntax) and the field. */
@@ -214,7 +227,17 @@ export function parseDataset(text: string, options: DatasetParseOptions = {}): D
   return body.trimStart().startsWith('{') ? parseDatasetJson(text, options) : parseDatasetCsv(text, options);
 }
 
-/** The values of sample k (a view, not a copy). */
+/** The values of sample k in [0, 1], as a new array (tests, display); a hot loop uses {@link readSample}. */
 export function sampleValues(d: Dataset, k: number): Float64Array {
-  return d.values.subarray(k * d.length, (k + 1) * d.length);
+  const out = new Float64Array(d.length);
+  readSample(d, k, out);
+  return out;
+}
+
+/** Write the values of sample k, scaled into [0, 1], into `out` (no allocation). */
+export function readSample(d: Dataset, k: number, out: Float64Array): void {
+  const raw = d.values.subarray(k * d.length, (k + 1) * d.length);
+  const scale = d.scale ?? 1;
+  if (scale === 1) out.set(raw);
+  else for (let j = 0; j < raw.length; j++) out[j] = raw[j] * scale;
 }

@@ -14,7 +14,7 @@
  * encoder with the same dataset settings shows the same sample at the same time.
  */
 import { Rng } from './rng.ts';
-import { sampleValues, type Dataset } from './dataset.ts';
+import { readSample, type Dataset } from './dataset.ts';
 import { stepsOf } from '../core/time.ts';
 
 export interface StreamTiming {
@@ -142,7 +142,7 @@ export class InputStream {
       return;
     }
     if (this.fixed) out.set(this.fixed);
-    else out.set(sampleValues(this.dataset!, this.sampleOf(this.presentation(step))));
+    else readSample(this.dataset!, this.sampleOf(this.presentation(step)), out);
   }
 
   /** Fisher–Yates with a stream per epoch: any epoch can be drawn without drawing the ones before. */

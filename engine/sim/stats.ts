@@ -1,5 +1,6 @@
 /** Run statistics, reported for every run (UI, protocol `finished`, CLI `--json`). */
 import type { ReadoutStats } from './plasticity/readout.ts';
+import type { SpikeMonitorStats } from '../analysis/spike-train-stats.ts';
 
 export type { ReadoutStats } from './plasticity/readout.ts';
 
@@ -46,6 +47,8 @@ export interface RunStats {
   readonly threads_note?: string;
   /** Classifier readouts only (absent when there are none): train and test accuracy (issue 5). */
   readonly readouts?: readonly ReadoutStats[];
+  /** Spike monitors only (absent when there are none): CV(ISI), synchrony and, when asked, the criticality analysis (engine/analysis, issue 16). */
+  readonly monitors?: readonly SpikeMonitorStats[];
 }
 
 /** A plastic projection's weights at the end of the run (MODELS.md §4 "Reported"). */

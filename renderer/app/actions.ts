@@ -18,7 +18,7 @@ import { copySelection, pasteFromClipboard } from './clipboard-actions.ts';
 import { canvasPointer, placeHere } from '../canvas/pointer.ts';
 import { openQuickAdd } from '../quick-add/quick-add.ts';
 import { connectionProblem } from '../../engine/format/connect.ts';
-import { layoutPositions } from '../layout/auto-layout.ts';
+import { autoLayout } from '../layout/auto-layout.ts';
 
 /** What actions act on; built once in main.tsx. */
 export interface AppServices {
@@ -254,8 +254,7 @@ export const ACTIONS: Readonly<Record<ActionName, Action>> = {
       const sel = a.editor.state.selection.nodes;
       // Two or more selected nodes: lay out just those; otherwise the whole graph.
       const ids = sel.length >= 2 ? sel : null;
-      const positions = await layoutPositions(a.editor.doc, ids, a.editor.sizeOf);
-      a.editor.applyLayout(positions, ids ? `Auto-layout ${ids.length} nodes` : 'Auto-layout');
+      await autoLayout(a.editor, ids);
     },
   },
   alignLeft: { name: 'alignLeft', label: 'Align left', enabled: twoNodes, perform: (a) => a.editor.alignSelection('left') },

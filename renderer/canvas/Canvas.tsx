@@ -7,7 +7,7 @@
  * - a palette item dropped on the pane → `addNode` at the drop position.
  * Deleting goes through the Delete action (one entry for nodes and their wires).
  */
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { DragEvent } from 'react';
 import type * as React from 'react';
 import { Background, BackgroundVariant, Controls, MiniMap, ReactFlow, useReactFlow } from '@xyflow/react';
@@ -33,6 +33,8 @@ import { canvasPointer } from './pointer.ts';
 import { openContextMenu } from './ContextMenu.tsx';
 import { openQuickAdd } from '../quick-add/quick-add.ts';
 import { estimateSize } from '../layout/placement.ts';
+import { ObstacleIndex, canvasObstacles, canvasPorts } from './obstacles.ts';
+import { keptRoutes } from './wire-route.ts';
 
 /** Defined once at module level, as React Flow asks: a new object each render remounts every node. */
 const nodeTypes = { spike: NodeView, group: GroupNodeView, groupBoundary: GroupBoundaryView } as const;
@@ -216,6 +218,23 @@ export function Canvas() {
   useEffect(() => {
     editor.sizeOf = (n) => measured[n.id] ?? estimateSize(n);
   }, [editor, measured]);
+
+  // Wires route around the boxes of this level's nodes (obstacles.ts, wire-route.ts).
+  useLayoutEffect(() => {
+    canvasObstacles.set(new ObstacleIndex(level.nodes.map((n) => [n.id, { ...n.position, ...(measured[n.id] ?? estimateSize(n)) }] as const)));
+  }, [level.nodes, measured]);
+  // Routes kept from an auto-layout belong to the document they were laid out in.
+  useEffect(() => keptRoutes.clear(), [docEpoch]);
+  // Auto-layout places ports where React Flow draws the handles.
+  useEffect(() => {
+    canvasPorts.offset = (node, side, port) => {
+      const h = rf.getInternalNode(node)?.internals.handleBounds?.[side]?.find((x) => x.id === port);
+      return h ? { x: side === 'source' ? h.x + h.width : h.x, y: h.y + h.height / 2 } : null;
+    };
+    return () => {
+      canvasPorts.offset = null;
+    };
+  }, [rf]);
 
   // "Here" for paste and quick-add: the pointer over the canvas, else the view's centre.
   const wrapRef = useRef<HTMLDivElement>(null);

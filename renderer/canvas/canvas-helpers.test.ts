@@ -6,7 +6,7 @@ import { Editor } from '../store/editor.ts';
 import { indexIssues } from '../store/issues.ts';
 import { FlowMapper, projectionLabel } from './flow-mapping.ts';
 import { compactNumber, nodeSummary } from './node-summary.ts';
-import { LABEL_T, labelPoint, wirePoint } from './wire-geometry.ts';
+import { wirePoint } from './wire-geometry.ts';
 
 describe('projectionLabel', () => {
   it('names the rule compactly, the weight with its unit, and the receptor', () => {
@@ -139,23 +139,5 @@ describe('wirePoint', () => {
     const end = wirePoint(1, 2, 300, 400, 1);
     expect(end.x).toBeCloseTo(300, 12);
     expect(end.y).toBeCloseTo(400, 12);
-  });
-});
-
-describe('wire label placement', () => {
-  const size = { width: 100, height: 18 };
-  it('keeps the usual place when no node covers it, and moves along the wire when one does', () => {
-    expect(labelPoint(0, 0, 400, 0, size, [])).toEqual(wirePoint(0, 0, 400, 0, LABEL_T));
-    // A node over the usual place (x ≈ 248) and the middle: the label moves to the next clear point on the wire.
-    const blocker = { x: 220, y: -40, width: 80, height: 80 };
-    const p = labelPoint(0, 0, 400, 0, size, [blocker]);
-    expect(p).toEqual(wirePoint(0, 0, 400, 0, 0.38));
-    expect(p.x + size.width / 2).toBeLessThanOrEqual(blocker.x);
-  });
-
-  it('puts the label of a wire back into its own node just above that node', () => {
-    const node = { x: 0, y: 100, width: 180, height: 120 };
-    const p = labelPoint(180, 160, 0, 140, size, [node], node);
-    expect(p).toEqual({ x: 90, y: 100 - 9 - 6 });
   });
 });

@@ -126,6 +126,31 @@ export function plasticityHolder(edge: Pick<DocEdge, 'source'>, role: PortRole |
   return kindOf.get(edge.source.node)?.runtime.role === 'plasticity' ? (nodeOf.get(edge.source.node) ?? null) : null;
 }
 
+/** The text on a wire: a projection's label (behind its plasticity node's name when it has one), else none. */
+export function wireLabelText(role: PortRole | null, heldBy: DocNode | null, edgeParams: Readonly<Record<string, unknown>>, weightUnit: string | undefined): string {
+  if (role !== 'projection') return '';
+  return `${heldBy ? `${heldBy.label || heldBy.id} · ` : ''}${projectionLabel(heldBy?.params ?? edgeParams, weightUnit)}`;
+}
+
+/** The text of each wire of a level that has one, by wire id (for auto-layout to make room for them). */
+export function wireLabels(level: GraphDocument): Map<string, string> {
+  const kindOf = new Map(level.nodes.map((n) => [n.id, getKind(n.kind)]));
+  const nodeOf = new Map(level.nodes.map((n) => [n.id, n]));
+  const out = new Map<string, string>();
+  for (const edge of level.edges) {
+    const port = kindOf.get(edge.target.node)?.inputs.find((p) => p.id === edge.target.port) ?? levelInputPort(level, edge.target);
+    const role = port?.role ?? null;
+    const text = wireLabelText(role, plasticityHolder(edge, role, kindOf, nodeOf), edge.params, port?.weightUnit);
+    if (text) out.set(edge.id, text);
+  }
+  return out;
+}
+
+/** The size a wire label of this text is drawn at (monospace 10 px, padding and border). */
+export function wireLabelSize(text: string): { width: number; height: number } {
+  return { width: text.length * 6.2 + 14, height: 18 };
+}
+
 /** A compact label for a projection wire: `p=0.02 · 0.27 mV · exc`. */
 export function projectionLabel(params: Readonly<Record<string, unknown>>, weightUnit?: string): string {
   const rule = params.rule;

@@ -5,6 +5,7 @@
  */
 import type { GraphDocument } from '../../engine/format/document.ts';
 import { compileDocument } from '../../engine/compile/compile.ts';
+import { realize } from '../../engine/hosts/realize.ts';
 import { exportBrian2 } from '../../engine/interop/brian2/index.ts';
 import { describeNotExported, documentToNirDraft } from '../../engine/interop/nir/from-document.ts';
 
@@ -57,7 +58,9 @@ const nir: ExportFormat = {
 function brian2Script(doc: GraphDocument): { script?: string } & ExportCheck {
   const compiled = compileDocument(doc);
   if (!compiled.ok) return { blocked: compiled.issues.map((i) => `${i.pointer || '/'}: ${i.message}`), omitted: [], notes: [] };
-  const { script, notExported } = exportBrian2(compiled.plan, doc.meta.name || 'network');
+  // One downloadable file: the realised arrays (the engine's own draws, engine/hosts/realize.ts) inline in the
+  // script, where the CLI puts large ones in a side .npz.
+  const { script, notExported } = exportBrian2(compiled.plan, realize(compiled.plan), { title: doc.meta.name || 'network', inlineMax: Number.POSITIVE_INFINITY });
   return { script, blocked: [], omitted: notExported, notes: [] };
 }
 

@@ -3,7 +3,8 @@ import { newDocument } from '../../engine/format/load.ts';
 import type { DocNode } from '../../engine/format/document.ts';
 import { Editor } from '../store/editor.ts';
 import { alignPositions, distributePositions, estimateSize, freeOffset, overlaps, rectOf } from './placement.ts';
-import { layoutPositions } from './auto-layout.ts';
+import { layoutGraph, layoutPositions } from './auto-layout.ts';
+import { polylineClear } from '../canvas/wire-route.ts';
 
 const box =
   (width = 100, height = 50) =>
@@ -87,11 +88,40 @@ describe('auto-layout of nodes that are not registered kinds', () => {
     ed.addNode('poisson-source', { x: 400, y: 0 });
     ed.addNode('spike-monitor', { x: 0, y: 0 });
     const doc = structuredClone(ed.doc);
-    doc.nodes.push({ id: 'g1', kind: 'group', label: 'Group', position: { x: 0, y: 300 }, params: {} });
+    doc.nodes.push({ id: 'g1', kind: 'group', label: 'Group', position: { x: 0, y: 300 }, params: {}, nodes: [], edges: [], ports: [] });
     doc.edges.push({ id: 'e1', source: { node: 'poisson1', port: 'spikes' }, target: { node: 'g1', port: 'input' }, params: {} });
     doc.edges.push({ id: 'e2', source: { node: 'g1', port: 'output' }, target: { node: 'mon1', port: 'spikes' }, params: {} });
     const p = await layoutPositions(doc, null, estimateSize);
     expect(p.poisson1.x).toBeLessThan(p.g1.x);
     expect(p.g1.x).toBeLessThan(p.mon1.x);
+  });
+});
+
+describe('auto-layout routes', () => {
+  it('gives every wire an orthogonal route from its output port to its input port that no node box crosses', async () => {
+    const ed = new Editor(newDocument('N'));
+    ed.addNode('poisson-source', { x: 0, y: 0 });
+    ed.addNode('lif-curr-exp', { x: 0, y: 0 });
+    ed.addNode('lif-curr-exp', { x: 0, y: 0 });
+    ed.addNode('spike-monitor', { x: 0, y: 0 });
+    ed.connect({ node: 'poisson1', port: 'spikes' }, { node: 'lif1', port: 'in' });
+    ed.connect({ node: 'poisson1', port: 'spikes' }, { node: 'lif2', port: 'in' });
+    ed.connect({ node: 'lif1', port: 'spikes' }, { node: 'lif2', port: 'in' });
+    ed.connect({ node: 'lif1', port: 'spikes' }, { node: 'mon1', port: 'spikes' });
+    ed.connect({ node: 'lif2', port: 'spikes' }, { node: 'mon1', port: 'spikes' });
+    // Ports as the canvas would report them: outputs on the right edge, inputs on the left, 100 px down.
+    const portAt = (id: string, side: 'source' | 'target') => ({ x: side === 'source' ? estimateSize(ed.doc.nodes.find((n) => n.id === id)!).width : 0, y: 100 });
+    const { positions, routes } = await layoutGraph(ed.doc, null, estimateSize, portAt);
+    expect(Object.keys(routes).sort()).toEqual(ed.doc.edges.map((e) => e.id).sort());
+    const boxes = ed.doc.nodes.map((n) => ({ ...positions[n.id], ...estimateSize(n) }));
+    for (const e of ed.doc.edges) {
+      const r = routes[e.id];
+      const src = positions[e.source.node];
+      const dst = positions[e.target.node];
+      expect(r[0]).toEqual({ x: src.x + portAt(e.source.node, 'source').x, y: src.y + 100 });
+      expect(r.at(-1)).toEqual({ x: dst.x, y: dst.y + 100 });
+      expect(r.every((p, i) => i === 0 || p.x === r[i - 1].x || p.y === r[i - 1].y)).toBe(true);
+      expect(polylineClear(r, boxes)).toBe(true);
+    }
   });
 });

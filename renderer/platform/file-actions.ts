@@ -131,7 +131,7 @@ export class FileActions {
     const s = this.editor.state;
     try {
       const { text, doc } = this.text();
-      const written = await this.platform.saveFile(saveAs ? null : s.file.path, text, suggestedFileName(s.doc.meta.name));
+      const written = await this.platform.saveFile(saveAs ? null : s.file.path, text, suggestedFileName(s.doc.meta.name), saveAs ? null : s.file.fileName);
       if (!written) return false;
       // The saved time is the file's, not an edit: unrecorded.
       this.editor.applyUnrecorded((d) => {
@@ -139,7 +139,7 @@ export class FileActions {
       });
       this.editor.markSaved({ path: written.path, fileName: written.name });
       if (!written.path) this.remember(written.name, text);
-      this.editor.setNotice({ level: 'info', text: written.path ? `Saved ${written.path}` : `Saved as ${written.name} (download)` });
+      this.editor.setNotice({ level: 'info', text: written.path ? `Saved ${written.path}` : written.onDisk ? `Saved ${written.name}` : `Saved as ${written.name} (download)` });
       return true;
     } catch (e) {
       this.editor.setNotice({ level: 'error', text: `Could not save: ${(e as Error).message}` });

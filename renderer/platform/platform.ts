@@ -22,6 +22,8 @@ export interface PickedFile {
 export interface WrittenFile {
   readonly path: string | null;
   readonly name: string;
+  /** A browser wrote the file itself (File System Access) rather than offering a download. */
+  readonly onDisk?: boolean;
 }
 
 /** Which document a run history belongs to. */
@@ -79,8 +81,12 @@ export interface Platform {
    * says when its picker was cancelled.
    */
   openFile(): Promise<PickedFile | null>;
-  /** Save to `path`, or ask for one when null (Save As). Null when cancelled. */
-  saveFile(path: string | null, text: string, suggestedName: string): Promise<WrittenFile | null>;
+  /**
+   * Save to `path`, or ask for one when null (Save As). Null when cancelled. A browser
+   * has no paths: `fileName` (the open document's file, absent for Save As) lets it
+   * write back into the file it opened, where it can.
+   */
+  saveFile(path: string | null, text: string, suggestedName: string, fileName?: string | null): Promise<WrittenFile | null>;
   /** Write a copy; the document keeps its own path. */
   exportJson(text: string, suggestedName: string): Promise<WrittenFile | null>;
   /** Save exported results (PNG, SVG, CSV, NPZ) under a suggested name. */
@@ -192,7 +198,12 @@ export function browserPlatform(pickFile: () => void, fsa: FileSystemAccess | nu
       pickFile();
       return null;
     },
-    saveFile: async (_path, text, name) => {
+    saveFile: async (_path, text, name, fileName) => {
+      // Where the browser can write files: back into the one opened, else where the user says.
+      if (fsa && fileName && (await fsa.write(fileName, text))) return { path: null, name: fileName, onDisk: true };
+      const chosen = await fsa?.saveAs(fileName ?? name, text);
+      if (chosen === null) return null;
+      if (chosen !== undefined) return { path: null, name: chosen, onDisk: true };
       download(text, name);
       return { path: null, name };
     },

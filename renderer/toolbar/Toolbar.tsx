@@ -41,6 +41,8 @@ function ActionButton({ name, icon, testId, label, primary }: { name: ActionName
 function FileMenu() {
   const app = useServices();
   const [recent, setRecent] = useState<readonly string[]>([]);
+  // The list changes as files are opened and saved: read it again for each new file.
+  const file = useEditorState((s) => s.file);
   useEffect(() => {
     let live = true;
     void app.platform.recentFiles().then(
@@ -52,11 +54,11 @@ function FileMenu() {
     return () => {
       live = false;
     };
-  }, [app.platform]);
+  }, [app.platform, file]);
   const items: MenuItem[] = [
     { key: 'new', label: 'New', testId: 'menu-new', onSelect: () => perform('new', app) },
-    { key: 'open', label: 'Open…', hint: ACTIONS.open.shortcut, onSelect: () => perform('open', app) },
-    { key: 'save', label: 'Save', hint: ACTIONS.save.shortcut, onSelect: () => perform('save', app) },
+    { key: 'open', label: 'Open…', hint: ACTIONS.open.shortcut, testId: 'menu-open', onSelect: () => perform('open', app) },
+    { key: 'save', label: 'Save', hint: ACTIONS.save.shortcut, testId: 'menu-save', onSelect: () => perform('save', app) },
     { key: 'saveAs', label: 'Save as…', hint: ACTIONS.saveAs.shortcut, testId: 'menu-save-as', onSelect: () => perform('saveAs', app) },
     { key: 'export', label: 'Export JSON…', testId: 'menu-export', onSelect: () => perform('export', app) },
     ...(['importNir', 'exportNir', 'exportBrian2'] as const).map((name, i) => ({
@@ -71,6 +73,7 @@ function FileMenu() {
       label: path.slice(path.lastIndexOf('/') + 1),
       title: path,
       separatorBefore: i === 0,
+      testId: 'menu-recent-item',
       onSelect: () => void app.files.openRecent(path),
     })),
   ];

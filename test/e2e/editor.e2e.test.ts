@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { answerDiscardUntil, launchBrowser } from './browser.ts';
+import { answerDiscardUntil, dragFromPalette as dragFromPaletteTo, dragWire, openApp } from './browser.ts';
 import { hasChromium, requireTool } from '../require-tool.ts';
 
 const run = requireTool('Debian Chromium (/usr/bin/chromium)', hasChromium(), 'apt-get install -y chromium');
@@ -25,7 +25,7 @@ interface AppWindow {
 describe.runIf(run)('the editor for real work', () => {
   let browser: Browser;
   let page: Page;
-  const errors: string[] = [];
+  let errors: string[] = [];
 
   const doc = (): Promise<Doc> => page.evaluate(() => (window as unknown as AppWindow).__spikeflow.editor.doc);
   const docText = (): Promise<string> => page.evaluate(() => JSON.stringify((window as unknown as AppWindow).__spikeflow.editor.doc));
@@ -36,20 +36,8 @@ describe.runIf(run)('the editor for real work', () => {
   /** Where a flow position is on screen (the pane's transform). */
   const paneBox = async () => (await page.locator('.react-flow__pane').boundingBox())!;
 
-  async function dragFromPalette(kind: string, x: number, y: number): Promise<void> {
-    const before = (await doc()).nodes.length;
-    const pane = await paneBox();
-    await page.getByTestId(`palette-${kind}`).dragTo(page.locator('.react-flow__pane'), { targetPosition: { x: x - pane.x, y: y - pane.y } });
-    await page.waitForFunction((n) => (window as unknown as AppWindow).__spikeflow.editor.doc.nodes.length === n + 1, before);
-  }
-
-  async function wire(from: string, fromPort: string, to: string, toPort: string): Promise<void> {
-    const before = (await doc()).edges.length;
-    await page
-      .locator(`.react-flow__node[data-id="${from}"] .react-flow__handle.source[data-handleid="${fromPort}"]`)
-      .dragTo(page.locator(`.react-flow__node[data-id="${to}"] .react-flow__handle.target[data-handleid="${toPort}"]`));
-    await page.waitForFunction((n) => (window as unknown as AppWindow).__spikeflow.editor.doc.edges.length === n + 1, before);
-  }
+  const dragFromPalette = (kind: string, x: number, y: number) => dragFromPaletteTo(page, `palette-${kind}`, x, y);
+  const wire = (from: string, fromPort: string, to: string, toPort: string) => dragWire(page, from, fromPort, to, toPort);
 
   /** File › New, answering "discard changes?" when it asks. */
   async function newDocument(): Promise<void> {
@@ -59,15 +47,8 @@ describe.runIf(run)('the editor for real work', () => {
   }
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(inject('baseUrl')).origin });
-    page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(String(e)));
-    // Reloading with unsaved changes asks "leave?"; the user says yes.
-    page.on('dialog', (d) => void d.accept());
-    await page.goto(inject('baseUrl'));
-    await page.getByTestId('palette-poisson-source').waitFor();
+    // Reloading with unsaved changes asks "leave?"; the user says yes (openApp accepts dialogs).
+    ({ browser, page, errors } = await openApp(inject('baseUrl'), { clipboard: true }));
   });
 
   afterAll(async () => {

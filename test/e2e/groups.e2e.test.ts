@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchBrowser } from './browser.ts';
+import { dragFromPalette as dragFromPaletteTo, dragWire, openApp } from './browser.ts';
 import { hasChromium, requireTool } from '../require-tool.ts';
 
 const run = requireTool('Debian Chromium (/usr/bin/chromium)', hasChromium(), 'apt-get install -y chromium');
@@ -42,7 +42,7 @@ interface AppWindow {
 describe.runIf(run)('groups, through the UI', () => {
   let browser: Browser;
   let page: Page;
-  const errors: string[] = [];
+  let errors: string[] = [];
 
   const doc = (): Promise<Doc> => page.evaluate(() => (window as unknown as AppWindow).__spikeflow.editor.doc);
   const state = () =>
@@ -54,32 +54,13 @@ describe.runIf(run)('groups, through the UI', () => {
     fs.mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
   };
-  const paneBox = async () => (await page.locator('.react-flow__pane').boundingBox())!;
   const node = (id: string) => page.locator(`.react-flow__node[data-id="${id}"]`);
 
-  async function dragFromPalette(testId: string, x: number, y: number): Promise<void> {
-    const before = (await doc()).nodes.length;
-    const pane = await paneBox();
-    await page.getByTestId(testId).scrollIntoViewIfNeeded();
-    await page.getByTestId(testId).dragTo(page.locator('.react-flow__pane'), { targetPosition: { x: x - pane.x, y: y - pane.y } });
-    await page.waitForFunction((n) => (window as unknown as AppWindow).__spikeflow.editor.doc.nodes.length === n + 1, before);
-  }
-
-  async function wire(from: string, fromPort: string, to: string, toPort: string): Promise<void> {
-    const before = await page.evaluate(() => (window as unknown as AppWindow).__spikeflow.editor.view.edges.length);
-    await node(from)
-      .locator(`.react-flow__handle.source[data-handleid="${fromPort}"]`)
-      .dragTo(node(to).locator(`.react-flow__handle.target[data-handleid="${toPort}"]`));
-    await page.waitForFunction((n) => (window as unknown as AppWindow).__spikeflow.editor.view.edges.length === n + 1, before);
-  }
+  const dragFromPalette = (testId: string, x: number, y: number) => dragFromPaletteTo(page, testId, x, y);
+  const wire = (from: string, fromPort: string, to: string, toPort: string) => dragWire(page, from, fromPort, to, toPort);
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
-    page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('dialog', (d) => void d.accept());
-    await page.goto(inject('baseUrl'));
-    await page.getByTestId('palette-poisson-source').waitFor();
+    ({ browser, page, errors } = await openApp(inject('baseUrl')));
   });
 
   afterAll(async () => {

@@ -7,7 +7,7 @@
 import { describe, it, expect, beforeAll, afterAll, inject } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import path from 'node:path';
-import { launchBrowser } from './browser.ts';
+import { openApp } from './browser.ts';
 import { hasChromium, requireTool } from '../require-tool.ts';
 import { ROOT } from '../helpers.ts';
 
@@ -29,7 +29,7 @@ interface Row {
 describe.runIf(run)('run history', () => {
   let browser: Browser;
   let page: Page;
-  const errors: string[] = [];
+  let errors: string[] = [];
 
   const rows = (): Promise<Row[]> =>
     page.getByTestId('history-row').evaluateAll((els) =>
@@ -57,13 +57,8 @@ describe.runIf(run)('run history', () => {
   }
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    page.on('pageerror', (e) => errors.push(String(e)));
-    // Reloading with unsaved changes asks; the test means it.
-    page.on('dialog', (d) => void d.accept());
-    await page.goto(inject('baseUrl'));
-    await page.getByTestId('palette-poisson-source').waitFor();
+    // Reloading with unsaved changes asks; the test means it (openApp accepts dialogs).
+    ({ browser, page, errors } = await openApp(inject('baseUrl')));
   });
 
   afterAll(async () => {

@@ -13,7 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { launchBrowser } from './browser.ts';
+import { openApp } from './browser.ts';
 import { hasChromium, requireTool } from '../require-tool.ts';
 import { ROOT } from '../helpers.ts';
 import { loadDocument } from '../../engine/format/load.ts';
@@ -36,7 +36,7 @@ const sf = () => (window as unknown as { __spikeflow: Services }).__spikeflow;
 describe.runIf(run)("building Brunel's network from an empty canvas", () => {
   let browser: Browser;
   let page: Page;
-  const errors: string[] = [];
+  let errors: string[] = [];
   const doc = (): Promise<Doc> => page.evaluate(`(${sf.toString()})().editor.doc`) as Promise<Doc>;
   const nodeCount = (n: number) => page.waitForFunction(`(${sf.toString()})().editor.doc.nodes.length === ${n}`);
   const edgeCount = (n: number) => page.waitForFunction(`(${sf.toString()})().editor.doc.edges.length === ${n}`);
@@ -90,12 +90,7 @@ describe.runIf(run)("building Brunel's network from an empty canvas", () => {
   }
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
-    page = await context.newPage();
-    page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('dialog', (d) => void d.accept());
-    await page.goto(inject('baseUrl'));
+    ({ browser, page, errors } = await openApp(inject('baseUrl')));
     await page.getByTestId('start-screen').waitFor();
     await page.getByTestId('start-blank').click();
   });

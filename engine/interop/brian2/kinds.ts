@@ -8,7 +8,13 @@
  * a case in engine/interop/brian2/export.test.ts.
  */
 
-/** A kind's Brian2 group: equations (lines), threshold, reset, refractory, method, initial values, synapse code per receptor. */
+/** Where a receptor's input goes: the Brian2 variable it adds to, and the sign a (non-negative) weight gets. */
+export interface Brian2Receptor {
+  readonly variable: string;
+  readonly sign: 1 | -1;
+}
+
+/** A kind's Brian2 group: equations (lines), threshold, reset, refractory, method, initial values, inputs per receptor. */
 export interface Brian2Group {
   readonly equations: readonly string[];
   readonly threshold: string;
@@ -16,12 +22,27 @@ export interface Brian2Group {
   readonly refractoryMs: number;
   readonly method: 'exact' | 'euler';
   readonly init: Readonly<Record<string, number>>;
-  /** `on_pre` code per receptor; `w` is the synapse's weight (≥ 0, the receptor sets the sign). */
-  readonly onPre: Readonly<Record<string, string>>;
+  /** The Brian2 variable of each of the kind's declared state variables (engine id → Brian2 name). */
+  readonly state: Readonly<Record<string, string>>;
+  /** Per receptor, where a synapse's weight goes (`ie_post += w`, `ii_post -= w`). */
+  readonly receptors: Readonly<Record<string, Brian2Receptor>>;
+  /**
+   * The engine gates this kind's input: it arrives through a per-receptor
+   * accumulator added to the variable after the synapses, unless the neuron
+   * is refractory (lif-delta; Brian2's `v += J*int(not_refractory)`).
+   */
+  readonly gated?: boolean;
 }
 
-/** The kind's resolved params (all numbers) and the summed constant DC input in pA. */
-export type Brian2Mapping = (p: Readonly<Record<string, number>>, iDcPa: number, dtMs: number) => Brian2Group;
+/**
+ * The kind's resolved params (all numbers) and its external current in pA: a
+ * constant (the summed DC input), or a Brian2 expression such as `I_dc(t)`
+ * for a current that changes during the run.
+ */
+export type Brian2Mapping = (p: Readonly<Record<string, number>>, iDcPa: number | string, dtMs: number) => Brian2Group;
+
+/** R·I/1000 (mV) as a literal for a constant current, else as an expression. */
+const rTimesI = (r: number, i: number | string): string => (typeof i === 'number' ? String((r * i) / 1000) : `${r}*${i}/1000`);
 
 /**
  * Brian2's Euler decay 1 − dt/τ' equals the engine's exact decay e^{−dt/τ}
@@ -30,13 +51,14 @@ export type Brian2Mapping = (p: Readonly<Record<string, number>>, iDcPa: number,
  */
 export const eulerTau = (tauMs: number, dtMs: number): number => dtMs / (1 - Math.exp(-dtMs / tauMs));
 
-const CURRENT_RECEPTORS = { exc: 'ie_post += w', inh: 'ii_post -= w' };
+const CURRENT_RECEPTORS: Record<string, Brian2Receptor> = { exc: { variable: 'ie', sign: 1 }, inh: { variable: 'ii', sign: -1 } };
+const CURRENT_STATE = { v: 'v', i_exc: 'ie', i_inh: 'ii' };
 
 /** Kind id → Brian2 group. Kinds not listed are reported as not exported. */
 export const BRIAN2_KINDS: Readonly<Record<string, Brian2Mapping>> = {
   'lif-curr-exp': (p, iDc) => ({
     equations: [
-      `dv/dt = (-(v - (${p.v_rest_mv})) + ie + ii + ${(p.r_m_mohm * iDc) / 1000})/(${p.tau_m_ms}*ms) : 1 (unless refractory)`,
+      `dv/dt = (-(v - (${p.v_rest_mv})) + ie + ii + ${rTimesI(p.r_m_mohm, iDc)})/(${p.tau_m_ms}*ms) : 1 (unless refractory)`,
       `die/dt = -ie/(${p.tau_syn_exc_ms}*ms) : 1`,
       `dii/dt = -ii/(${p.tau_syn_inh_ms}*ms) : 1`,
     ],
@@ -45,11 +67,12 @@ export const BRIAN2_KINDS: Readonly<Record<string, Brian2Mapping>> = {
     refractoryMs: p.t_ref_ms,
     method: 'exact',
     init: { v: p.v_init_mv },
-    onPre: CURRENT_RECEPTORS,
+    state: CURRENT_STATE,
+    receptors: CURRENT_RECEPTORS,
   }),
   'lif-cond-exp': (p, iDc) => ({
     equations: [
-      `dv/dt = (ge*(${p.e_exc_mv} - v) + gi*(${p.e_inh_mv} - v) - (v - (${p.e_l_mv})) + ${(p.r_m_mohm * iDc) / 1000})/(${p.tau_m_ms}*ms) : 1 (unless refractory)`,
+      `dv/dt = (ge*(${p.e_exc_mv} - v) + gi*(${p.e_inh_mv} - v) - (v - (${p.e_l_mv})) + ${rTimesI(p.r_m_mohm, iDc)})/(${p.tau_m_ms}*ms) : 1 (unless refractory)`,
       `dge/dt = -ge/(${p.tau_syn_exc_ms}*ms) : 1`,
       `dgi/dt = -gi/(${p.tau_syn_inh_ms}*ms) : 1`,
     ],
@@ -58,16 +81,19 @@ export const BRIAN2_KINDS: Readonly<Record<string, Brian2Mapping>> = {
     refractoryMs: p.t_ref_ms,
     method: 'euler',
     init: { v: p.v_init_mv, ge: p.g_exc_init, gi: p.g_inh_init },
-    onPre: { exc: 'ge_post += w', inh: 'gi_post += w' },
+    state: { v: 'v', g_exc: 'ge', g_inh: 'gi' },
+    receptors: { exc: { variable: 'ge', sign: 1 }, inh: { variable: 'gi', sign: 1 } },
   }),
   'lif-delta': (p, iDc) => ({
-    equations: [`dv/dt = (-(v - (${p.v_rest_mv})) + ${(p.r_m_mohm * iDc) / 1000})/(${p.tau_m_ms}*ms) : 1 (unless refractory)`],
+    equations: [`dv/dt = (-(v - (${p.v_rest_mv})) + ${rTimesI(p.r_m_mohm, iDc)})/(${p.tau_m_ms}*ms) : 1 (unless refractory)`],
     threshold: `v > ${p.v_th_mv}`,
     reset: `v = ${p.v_reset_mv}`,
     refractoryMs: p.t_ref_ms,
     method: 'exact',
     init: { v: p.v_init_mv },
-    onPre: { exc: 'v_post += w', inh: 'v_post -= w' },
+    state: { v: 'v' },
+    receptors: { exc: { variable: 'v', sign: 1 }, inh: { variable: 'v', sign: -1 } },
+    gated: true,
   }),
   izhikevich: (p, iDc, dt) => ({
     equations: [
@@ -81,7 +107,8 @@ export const BRIAN2_KINDS: Readonly<Record<string, Brian2Mapping>> = {
     refractoryMs: 0,
     method: 'euler',
     init: { v: p.v_init_mv, u: p.b * p.v_init_mv },
-    onPre: CURRENT_RECEPTORS,
+    state: { ...CURRENT_STATE, u: 'u' },
+    receptors: CURRENT_RECEPTORS,
   }),
   adex: (p, iDc, dt) => ({
     equations: [
@@ -95,7 +122,8 @@ export const BRIAN2_KINDS: Readonly<Record<string, Brian2Mapping>> = {
     refractoryMs: p.t_ref_ms,
     method: 'euler',
     init: { v: p.v_init_mv, w: p.w_init_pa },
-    // The group's state variable `w` (adaptation) takes the name; the synapse weight is `w_syn`.
-    onPre: { exc: 'ie_post += w_syn', inh: 'ii_post -= w_syn' },
+    // The group's state variable `w` (adaptation) takes the name; the synapse weight is `w_syn` (export.ts).
+    state: { ...CURRENT_STATE, w: 'w' },
+    receptors: CURRENT_RECEPTORS,
   }),
 };

@@ -1,0 +1,130 @@
+import { describe, it, expect } from 'vitest';
+import type { NetworkPlan, PopulationPlan, ProjectionPlan } from '../../core/plan.ts';
+import { PLAN_VERSION } from '../../core/plan.ts';
+import { defaultParams, getKind } from '../../kinds/index.ts';
+import { exportPyNN } from './export.ts';
+
+const pop = (nodeId: string, kind: string, size: number, params: Record<string, unknown> = {}): PopulationPlan => ({
+  nodeId,
+  kind,
+  size,
+  params: { ...defaultParams(getKind(kind)!.params), ...params, size },
+});
+const wire = (edgeId: string, source: number, target: number, more: Partial<ProjectionPlan> = {}): ProjectionPlan => ({
+  edgeId,
+  source,
+  target,
+  targetPort: 'in',
+  rule: 'all-to-all',
+  allowAutapses: false,
+  allowMultapses: false,
+  weight: 2,
+  delayMs: 1,
+  receptor: 'exc',
+  ...more,
+});
+const plan = (populations: PopulationPlan[], projections: ProjectionPlan[], more: Partial<NetworkPlan> = {}): NetworkPlan => ({
+  format: 'spikeflow-plan',
+  version: PLAN_VERSION,
+  dtMs: 0.1,
+  durationMs: 10,
+  nSteps: 100,
+  seed: 7,
+  populations,
+  projections,
+  injections: [],
+  monitors: [],
+  ...more,
+});
+
+describe('PyNN export', () => {
+  it('writes a current LIF as IF_curr_exp in PyNN units: cm = τm/R nF, weights w/R nA, inhibition negative', () => {
+    const out = exportPyNN(
+      plan([pop('cells', 'lif-curr-exp', 4, { tau_m_ms: 20, r_m_mohm: 100 })], [wire('rec', 0, 0, { receptor: 'inh', weight: 9, rule: 'bernoulli', p: 0.1, allowAutapses: true })]),
+    );
+    expect(out.notExported).toEqual([]);
+    expect(out.script).toContain('cells = sim.Population(4, sim.IF_curr_exp(cm=0.2, tau_m=20.0,');
+    // 9 mV of the engine's R·I variable over R = 100 MΩ: 0.09 nA, negative for inhibition.
+    expect(out.script).toContain(
+      'sim.FixedProbabilityConnector(0.1, allow_self_connections=True, rng=rng),\n    sim.StaticSynapse(weight=-9.0*0.01, delay=max(1.0, MIN_DELAY)),\n    receptor_type="inhibitory"',
+    );
+  });
+
+  it("maps each connectivity rule to its PyNN connector on the script's seeded rng", () => {
+    const rules: [Partial<ProjectionPlan>, string][] = [
+      [{ rule: 'one-to-one' }, 'sim.OneToOneConnector()'],
+      [{ rule: 'fixed-in-degree', n: 5 }, 'sim.FixedNumberPreConnector(5, allow_self_connections=False, with_replacement=False, rng=rng)'],
+      [{ rule: 'fixed-out-degree', n: 3, allowMultapses: true }, 'sim.FixedNumberPostConnector(3, allow_self_connections=False, with_replacement=True, rng=rng)'],
+      [{ rule: 'fixed-total', n: 9 }, 'sim.FixedTotalNumberConnector(9, allow_self_connections=False, with_replacement=False, rng=rng)'],
+      [{ rule: 'all-to-all', allowAutapses: true }, 'sim.AllToAllConnector(allow_self_connections=True)'],
+    ];
+    for (const [more, connector] of rules) expect(exportPyNN(plan([pop('a', 'lif-delta', 10)], [wire('w', 0, 0, more)])).script).toContain(connector);
+    expect(exportPyNN(plan([], [])).script).toContain('rng = NumpyRNG(seed=SEED, parallel_safe=True)');
+  });
+
+  it('writes drawn values as RandomDistribution, scaled to PyNN units, negated for inhibition, delays kept at one step or more', () => {
+    const out = exportPyNN(
+      plan(
+        [pop('cells', 'lif-cond-exp', 4, { r_m_mohm: 100, v_init_mv: { dist: 'normal', mean: -65, sd: 5 } }), pop('cur', 'lif-curr-exp', 2, { r_m_mohm: 50 })],
+        [
+          wire('g', 0, 0, { weight: { dist: 'uniform', low: 0.5, high: 1 }, delayMs: { dist: 'uniform', low: 0, high: 2 } }),
+          wire('i', 0, 1, { receptor: 'inh', weight: { dist: 'normal', mean: 2, sd: 1, min: 0 } }),
+        ],
+      ),
+    );
+    expect(out.script).toContain("cells.initialize(v=RandomDistribution('normal', mu=-65.0, sigma=5.0, rng=rng), gsyn_exc=0.0, gsyn_inh=0.0)");
+    expect(out.script).toContain(
+      "weight=RandomDistribution('uniform', low=0.5*0.01, high=1.0*0.01, rng=rng), delay=RandomDistribution('uniform', low=max(0.0, MIN_DELAY), high=max(2.0, MIN_DELAY), rng=rng)",
+    );
+    // normal ≥ 0 mV, inhibitory: mean −2, clipped to (−∞, 0], over R = 50 MΩ.
+    expect(out.script).toContain("weight=RandomDistribution('normal_clipped', mu=-2.0*0.02, sigma=1.0*0.02, low=-np.inf, high=-0.0*0.02, rng=rng)");
+  });
+
+  it('reads Poisson inputs from the side .npz and writes generator spikes on the step the engine emits them', () => {
+    const out = exportPyNN(
+      plan(
+        [pop('noise', 'poisson-source', 3), pop('gen', 'spike-generator', 2, { neurons: [0, 0, 1], times_ms: [0.05, 0.06, 0.14] }), pop('cells', 'lif-curr-exp', 2)],
+        [wire('a', 0, 2), wire('b', 1, 2)],
+      ),
+      { inputsFile: 'x.inputs.npz' },
+    );
+    expect(out.inputs).toEqual(['noise']);
+    expect(out.script).toContain('noise = sim.Population(3, sim.SpikeSourceArray(spike_times=spike_trains("noise", 3)), label="noise")');
+    expect(out.script).toContain("parser.add_argument('--inputs', default=BASE + '.inputs.npz'");
+    // 0.05 and 0.06 ms are both step 0 (one spike), 0.14 ms is step 1.
+    expect(out.script).toContain('    sim.Sequence([0.0]),\n    sim.Sequence([0.1]),');
+  });
+
+  it('lists what PyNN cannot express, with the reason, in the result and the header', () => {
+    const out = exportPyNN(
+      plan(
+        [pop('cells', 'lif-curr-exp', 2), pop('odd', 'alif', 2), pop('ou', 'ou-current', 1)],
+        [wire('to-odd', 0, 1), wire('tri', 0, 0, { plasticity: { nodeId: 'trip', rule: 'triplet-stdp', params: {} } })],
+        { injections: [{ edgeId: 'c', source: 2, target: 0, targetPort: 'current' }], monitors: [{ nodeId: 'v', kind: 'state-monitor', sources: [0], params: {} }] },
+      ),
+    );
+    expect(out.notExported).toEqual([
+      'not exported: node odd — kind "alif" has no PyNN standard cell type that behaves the same',
+      'not exported: node ou — current source kind "ou-current" has no PyNN equivalent (PyNN\'s NoisyCurrentSource is white noise, not an Ornstein–Uhlenbeck current)',
+      'not exported: wire to-odd — its target is not exported',
+      'not exported: wire tri — plasticity rule "triplet-stdp" (node trip) has no PyNN equivalent (PyNN has pair STDP only)',
+      'not exported: node v — monitor kind "state-monitor": the script records spikes only',
+    ]);
+    for (const line of out.notExported) expect(out.script).toContain(`  ${line}`);
+  });
+
+  it('writes pair STDP as STDPMechanism with amplitudes as fractions of w_max and the simulator’s dendritic delay fraction', () => {
+    const stdp = { nodeId: 'learn', rule: 'stdp', params: { ...defaultParams(getKind('stdp')!.params), w_max: 2, a_pre: 0.02, a_post: -0.021, tau_pre_ms: 20, tau_post_ms: 25 } };
+    const out = exportPyNN(plan([pop('in', 'spike-generator', 1), pop('cells', 'lif-curr-exp', 1, { r_m_mohm: 100 })], [wire('p', 0, 1, { plasticity: stdp, weight: 1 })]));
+    expect(out.script).toContain('timing_dependence=sim.SpikePairRule(tau_plus=20.0, tau_minus=25.0, A_plus=0.01, A_minus=0.0105)');
+    expect(out.script).toContain('weight_dependence=sim.AdditiveWeightDependence(w_min=0.0, w_max=2.0*0.01)');
+    expect(out.script).toContain('dendritic_delay_fraction=DDF');
+  });
+
+  it('records what the spike monitors observe and writes the files `spikeflow run --out` writes', () => {
+    const out = exportPyNN(plan([pop('cells', 'lif-curr-exp', 2)], [], { monitors: [{ nodeId: 'raster', kind: 'spike-monitor', sources: [0], params: {} }] }));
+    expect(out.script).toContain("cells.record('spikes')");
+    expect(out.script).toContain('    ("raster", "cells", cells),');
+    expect(out.script).toContain("name = '%s.%s.spikes.csv' % (monitor, node)");
+  });
+});
