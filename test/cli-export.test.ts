@@ -59,7 +59,7 @@ describe('spikeflow export --to brian2', () => {
   it('refuses an unknown target with a usage error naming the choice', async () => {
     const r = await cli(['export', 'examples/cuba.spikeflow.json', '--to', 'matlab']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--to needs one of "brian2" (got "matlab")');
+    expect(r.stderr).toContain('--to needs one of "brian2", "pynn", "nir" (got "matlab")');
   });
 
   it('names on stderr and in the script header every node and wire it leaves out', async () => {

@@ -15,9 +15,28 @@
  *   rows of numbers without a header → a dense matrix.
  */
 import { NpyError, readNpy, readNpz, type NpyRead } from '../core/npy-read.ts';
-import type { DenseWeights, StoredWeights } from './weights.ts';
 
 /** A synapse list read from a sparse matrix also says the matrix's shape `[targets, sources]`. */
+/**
+ * Synapse k joins `pre[k]` → `post[k]` with weight `w[k]`, and, when `delay_ms`
+ * is given, delay `delay_ms[k]` (else the projection's `delay_ms` param draws it).
+ */
+export interface StoredWeights {
+  readonly pre: readonly number[];
+  readonly post: readonly number[];
+  readonly w: readonly number[];
+  readonly delay_ms?: readonly number[];
+}
+
+/**
+ * A dense weight matrix, one row per target neuron and one column per source
+ * neuron (NIR's and PyTorch's `y = W·x` layout): `dense[j][i]` is the weight
+ * from source neuron i to target neuron j; a 0 makes no synapse.
+ */
+export interface DenseWeights {
+  readonly dense: readonly (readonly number[])[];
+}
+
 export type TableWeights = (StoredWeights & { readonly shape?: readonly [number, number] }) | DenseWeights;
 
 export type TableResult = { readonly ok: true; readonly weights: TableWeights } | { readonly ok: false; readonly problem: string };

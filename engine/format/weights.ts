@@ -33,25 +33,8 @@ export const WEIGHTS_FIELD = 'weights';
 export const WEIGHTS_FILE_FORMAT = 'spikeflow-weights';
 export const WEIGHTS_FILE_VERSION = 1;
 
-/**
- * Synapse k joins `pre[k]` → `post[k]` with weight `w[k]`, and, when `delay_ms`
- * is given, delay `delay_ms[k]` (else the projection's `delay_ms` param draws it).
- */
-export interface StoredWeights {
-  readonly pre: readonly number[];
-  readonly post: readonly number[];
-  readonly w: readonly number[];
-  readonly delay_ms?: readonly number[];
-}
-
-/**
- * A dense weight matrix, one row per target neuron and one column per source
- * neuron (NIR's and PyTorch's `y = W·x` layout): `dense[j][i]` is the weight
- * from source neuron i to target neuron j; a 0 makes no synapse.
- */
-export interface DenseWeights {
-  readonly dense: readonly (readonly number[])[];
-}
+export type { StoredWeights, DenseWeights } from './weights-files.ts';
+import type { StoredWeights, DenseWeights } from './weights-files.ts';
 
 /**
  * A reference to a side file (relative to the document) that holds the weights:

@@ -5,7 +5,7 @@
  * `--static-weights` the user agrees that plasticity nodes' stored weights become static
  * `Linear` nodes and Poisson sources and encoders `Input` nodes.
  */
-import type { Exporter } from './cli-export.ts';
+import type { Exporter } from './cli-common.ts';
 
 export const nirExporter: Exporter = {
   label: 'NIR graph',

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { compileDocument } from '../compile/compile.ts';
-import type { Exporter } from './cli-export.ts';
+import type { Exporter } from './cli-common.ts';
 import { pynnFiles } from './pynn-script.ts';
 import { sourceSpikes } from './pynn-inputs.ts';
 

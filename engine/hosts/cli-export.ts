@@ -11,43 +11,10 @@ import { npzChunks } from '../format/npz-stream.ts';
 import { realize } from './realize.ts';
 import { pynnExporter } from './cli-export-pynn.ts';
 import type { GraphDocument } from '../format/document.ts';
-import { UsageError, readDocument, withSideFiles, type CliIo } from './cli-common.ts';
+import { UsageError, readDocument, withSideFiles, type CliIo, type Exporter } from './cli-common.ts';
 import { nirExporter } from './cli-export-nir.ts';
 
-/** What an exporter is given: the document (side files inlined) and where it came from. */
-export interface ExportInput {
-  doc: GraphDocument;
-  file: string;
-  io: CliIo;
-  /** The format's own flags given (from its `flags`). */
-  flags: ReadonlySet<string>;
-}
-
-/**
- * A file written beside the main output: its name is the output's with the
- * extension replaced by `ext` (`net.py` → `net.npz`; a script finds it the same
- * way from its own path). Written before the main output, so a script never
- * exists without its data.
- */
-export interface SideFile {
-  readonly ext: string;
-  readonly content: Iterable<Uint8Array>;
-}
-
-/** What an export gives: the main output, what it leaves out, and any side files (these need `-o`). */
-export interface ExportResult {
-  text: string | Uint8Array;
-  notExported: readonly string[];
-  sideFiles?: readonly SideFile[];
-}
-
-/** One output format: its label for messages, and the export itself (null after printing why it cannot). */
-export interface Exporter {
-  label: string;
-  /** Flags only this format takes (e.g. nir's `--static-weights`). */
-  flags?: readonly string[];
-  run(input: ExportInput): Promise<ExportResult | null>;
-}
+export type { ExportInput, Exporter, ExportResult, SideFile } from './cli-common.ts';
 
 /** Where side file `ext` of output `outFile` goes. */
 export const sideFilePath = (outFile: string, ext: string): string => path.join(path.dirname(outFile), path.parse(outFile).name + ext);
