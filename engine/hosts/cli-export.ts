@@ -10,7 +10,6 @@ import { exportBrian2 } from '../interop/brian2/index.ts';
 import { npzChunks } from '../format/npz-stream.ts';
 import { realize } from './realize.ts';
 import { pynnExporter } from './cli-export-pynn.ts';
-import type { GraphDocument } from '../format/document.ts';
 import { UsageError, readDocument, withSideFiles, type CliIo, type Exporter } from './cli-common.ts';
 import { nirExporter } from './cli-export-nir.ts';
 
