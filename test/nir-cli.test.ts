@@ -76,10 +76,10 @@ describe('spikeflow import', () => {
     ]);
     // Per-step input: R·w_in·W·dt/τ_syn = 2 · 1.5 · 0.5 · 1e-4 / 0.005 = 0.03 mV; recurrent 2 · 1.5 · 0.25 · 0.02 = 0.015 (inh).
     const w = (id: string) => doc.edges.find((e) => e.id === id)?.params;
-    expect(w('w_in:input->lif')).toMatchObject({ rule: 'all-to-all', receptor: 'exc' });
-    expect(w('w_in:input->lif')?.weight as number).toBeCloseTo(0.03, 12);
-    expect(w('w_rec:lif->lif')).toMatchObject({ rule: 'one-to-one', receptor: 'inh' });
-    expect(w('w_rec:lif->lif')?.weight as number).toBeCloseTo(0.015, 12);
+    expect(w('w_in')).toMatchObject({ rule: 'all-to-all', receptor: 'exc' });
+    expect(w('w_in')?.weight as number).toBeCloseTo(0.03, 12);
+    expect(w('w_rec')).toMatchObject({ rule: 'one-to-one', receptor: 'inh' });
+    expect(w('w_rec')?.weight as number).toBeCloseTo(0.015, 12);
     // Laid out left to right: input, then the population, then the monitor; not piled at one point.
     const x = Object.fromEntries(doc.nodes.map((n) => [n.id, n.position.x]));
     expect(x.input).toBeLessThan(x.lif);

@@ -178,10 +178,10 @@ describe.runIf(run)('NIR files against the reference package', () => {
     expect(kinds).toEqual({ input: 'spike-generator', lif: 'lif-curr-exp', output: 'spike-monitor' });
     const byId = Object.fromEntries(draft.doc.edges.map((e) => [e.id, e.params]));
     // R·w_in·|W|·dt/τ_syn with dt = 0.1 ms = 1e-4 s: 2 · 1.5 · 0.5 · 1e-4 / 0.005 = 0.03 mV; the diagonal 0.25 gives 0.015 mV.
-    expect(byId['w_in:input->lif']).toMatchObject({ rule: 'all-to-all', receptor: 'exc' });
-    expect(byId['w_in:input->lif'].weight).toBeCloseTo(0.03, 12);
-    expect(byId['w_rec:lif->lif']).toMatchObject({ rule: 'one-to-one', receptor: 'inh' });
-    expect(byId['w_rec:lif->lif'].weight).toBeCloseTo(0.015, 12);
+    expect(byId['w_in']).toMatchObject({ rule: 'all-to-all', receptor: 'exc' });
+    expect(byId['w_in'].weight).toBeCloseTo(0.03, 12);
+    expect(byId['w_rec']).toMatchObject({ rule: 'one-to-one', receptor: 'inh' });
+    expect(byId['w_rec'].weight).toBeCloseTo(0.015, 12);
   });
 
   it('a float16 parameter written by h5py is refused by name, not misread', async () => {

@@ -56,7 +56,7 @@ function graph(neuron: NirNode, w: number): NirGraph {
 
 /** Imports `g`, feeds the input steps to its spike generator, and returns each neuron's spike steps. */
 function runImported(g: NirGraph, input: number[][]): number[][] {
-  const draft = nirToDocumentDraft(g, { dtMs: DT_MS, durationMs: DURATION_MS, spikeInput: 'dirac' });
+  const draft = nirToDocumentDraft(g, { dtMs: DT_MS, durationMs: DURATION_MS, spikeInput: 'dirac', reset: 'to-v-reset' });
   expect(draft.notImported).toEqual([]);
   const gen = draft.doc.nodes.find((n) => n.id === 'input');
   if (!gen) throw new Error('no input node');

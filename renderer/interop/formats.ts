@@ -48,7 +48,10 @@ const nir: ExportFormat = {
   },
   async write(doc, consent) {
     const { exportNirDocument } = await import('../../engine/interop/nir/convert.ts');
-    const out = await exportNirDocument(doc, { staticWeights: consent });
+    const { wasmHint } = await import('./interop.ts');
+    const out = await exportNirDocument(doc, { staticWeights: consent }).catch((e: unknown) => {
+      throw wasmHint(e);
+    });
     if (!out.bytes) throw new Error(out.notExported.join('; '));
     return new Blob([out.bytes as Uint8Array<ArrayBuffer>], { type: this.mime });
   },

@@ -49,9 +49,22 @@ export async function importNirBytes(app: AppServices, fileName: string, bytes: 
     const graph = await nir.readNir(bytes);
     await open({ type: 'import', app, fileName, graph, defaults: nir.importDefaults(graph) });
   } catch (e) {
-    if (!(e instanceof nir.NirFormatError)) throw e;
+    if (!(e instanceof nir.NirFormatError)) throw wasmHint(e);
     await open({ type: 'import-error', fileName, problems: e.problems.map(nir.formatProblem) });
   }
+}
+
+/**
+ * h5wasm compiles WebAssembly, which the desktop window's Content-Security-Policy (script-src
+ * 'self', no 'wasm-unsafe-eval') refuses: say so, and what works instead, rather than the
+ * engine's message. (Reading and writing `.nir` in the main process is the fix still to do.)
+ */
+export function wasmHint(e: unknown): unknown {
+  const text = e instanceof Error ? e.message : String(e);
+  if (!/WebAssembly|wasm/i.test(text)) return e;
+  return new Error(
+    `NIR files are read and written with WebAssembly, which this window's security policy does not allow yet: use the browser app, or the command line (spikeflow import / spikeflow export --to nir). (${text})`,
+  );
 }
 
 /** The dialog's Import: the document replaces the open one (after the unsaved-changes question), unsaved. */

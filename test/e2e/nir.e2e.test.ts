@@ -151,14 +151,14 @@ describe.runIf(run)('NIR import and export in the app', () => {
             'import json, sys, nir',
             'g = nir.read(sys.argv[1])',
             'print(json.dumps({"types": {k: type(n).__name__ for k, n in g.nodes.items()}, "edges": [list(e) for e in g.edges],',
-            ' "w_in": g.nodes["w_in:input->lif"].weight.tolist(), "tau_mem": g.nodes["lif"].tau_mem.tolist(), "dt": float(g.metadata["dt"])}))',
+            ' "w_in": g.nodes["w_in"].weight.tolist(), "tau_mem": g.nodes["lif"].tau_mem.tolist(), "dt": float(g.metadata["dt"])}))',
           ].join('\n'),
           file,
         ],
         undefined,
       ),
     );
-    expect(read.types).toMatchObject({ input: 'Input', lif: 'CubaLIF', output: 'Output', 'w_in:input->lif': 'Linear', 'w_rec:lif->lif': 'Linear' });
+    expect(read.types).toMatchObject({ input: 'Input', lif: 'CubaLIF', output: 'Output', w_in: 'Linear', w_rec: 'Linear' });
     expect(read.edges).toContainEqual(['lif', 'output']);
     // The reference file's weights come back with R (2) and w_in (1.5) folded in: 2 · 1.5 · 0.5 = 1.5 all to all; τ_mem 0.01 s, dt 1e-4 s.
     expect(read.w_in.flat().every((w: number) => Math.abs(w - 1.5) < 1e-12)).toBe(true);

@@ -37,6 +37,8 @@ export const STATIC_WEIGHTS_CONSENT = 'exporting with static weights and Input n
 const INPUT_KINDS = new Set(['poisson-source', 'rate-encoder', 'latency-encoder', 'gaussian-encoder', 'delta-encoder']);
 /** Observers with no place in a NIR graph: left out with a note, not refused. */
 const OBSERVERS = new Set(['state-monitor', 'rate-monitor', 'weight-monitor']);
+/** The non-spiking kinds: a state monitor watching one becomes an `Output` of its value. */
+const READOUTS = new Set(['li-delta', 'li-curr-exp', 'integrator']);
 
 /** One document node or wire that has no NIR form here, and why. */
 export interface NirNotExported {
@@ -83,6 +85,7 @@ export function documentToNirDraft(document: GraphDocument, options: NirExportOp
   const targets = new Map<string, Target>();
 
   const consent = options.staticWeights === true;
+  const kindOf = new Map(doc.nodes.map((n) => [n.id, n.kind]));
   const plastic = new Map<string, DocNode>();
   for (const node of doc.nodes) {
     if (getKind(node.kind)?.category === 'plasticity') {
@@ -90,6 +93,7 @@ export function documentToNirDraft(document: GraphDocument, options: NirExportOp
       continue;
     }
     if (OBSERVERS.has(node.kind)) {
+      if (node.kind === 'state-monitor' && doc.edges.some((e) => e.target.node === node.id && READOUTS.has(kindOf.get(e.source.node) ?? ''))) continue;
       notes.push(`${node.id}: a ${node.kind} observes the run; NIR has no monitors, so it is left out.`);
       continue;
     }
@@ -105,7 +109,6 @@ export function documentToNirDraft(document: GraphDocument, options: NirExportOp
     if (made.tauIn !== undefined && vInit !== 0) notes.push(`${node.id}: the initial V (${JSON.stringify(vInit)}) is not part of NIR; a reader starts at 0.`);
   }
 
-  const kindOf = new Map(doc.nodes.map((n) => [n.id, n.kind]));
   const outputs = new Map<string, string[]>();
   /** A projection: a plain wire, or the path source → plasticity node → target. */
   const projections: { id: string; kind: string; label: string; from: string; to: string; port: string; params: Record<string, unknown>; plastic: boolean }[] = [];
@@ -114,7 +117,7 @@ export function documentToNirDraft(document: GraphDocument, options: NirExportOp
   }
   for (const e of doc.edges) {
     const targetKind = kindOf.get(e.target.node) ?? '?';
-    if (targetKind === 'spike-monitor') {
+    if (targetKind === 'spike-monitor' || (targetKind === 'state-monitor' && READOUTS.has(kindOf.get(e.source.node) ?? ''))) {
       outputs.set(e.target.node, [...(outputs.get(e.target.node) ?? []), e.source.node]);
       continue;
     }
@@ -209,20 +212,27 @@ export function documentToNirDraft(document: GraphDocument, options: NirExportOp
   if (!nodes.some(([, n]) => n.type === 'Input') && notExported.length === 0) {
     refuse('(graph)', 'graph', 'nothing feeds the exported populations: a NIR graph needs an Input node wired to them (the reference reader refuses a graph without one)');
   }
-  // NIR states no reset; the graph's metadata does, once for all populations.
-  const resets = new Set(doc.nodes.filter((n) => targets.has(n.id) && n.params.reset !== undefined).map((n) => String(n.params.reset)));
-  if (resets.size > 1) {
-    for (const n of doc.nodes)
-      if (targets.has(n.id))
-        refuse(n.id, n.kind, `its reset (${String(n.params.reset ?? 'to-v-reset')}) differs from other populations'; a NIR file states one reset for the whole graph (metadata/reset)`);
-  }
+  // NIR states no reset or integration; the graph's metadata does, once for all populations.
+  const graphWide = (param: string, fallback: string): string => {
+    const values = new Set(doc.nodes.filter((n) => targets.has(n.id) && n.params[param] !== undefined).map((n) => String(n.params[param])));
+    if (values.size > 1) {
+      for (const n of doc.nodes) {
+        if (targets.has(n.id) && n.params[param] !== undefined)
+          refuse(n.id, n.kind, `its ${param} (${String(n.params[param])}) differs from other populations'; a NIR file states one ${param} for the whole graph (metadata/${param})`);
+      }
+    }
+    return values.size === 1 ? [...values][0] : fallback;
+  };
+  const reset = graphWide('reset', 'to-v-reset');
+  const integration = graphWide('integration', 'exact');
   const names = new Set(nodes.map(([name]) => name));
   const kept = new Set([...names, ...doc.edges.filter((e) => names.has(e.target.node) || (names.has(e.source.node) && outputs.has(e.target.node))).map((e) => e.id)]);
   const metadata = {
     dt: scalar(dtFile),
     time_unit: unitMs === 1000 ? 's' : 'ms',
     spike_input: perStep ? 'per-step' : 'dirac',
-    reset: resets.has('subtract') ? 'subtract' : 'to-v-reset',
+    reset,
+    integration,
     source: 'spikeflow',
     [DETAILS_KEY]: storeDetails(doc, kept),
   };
@@ -275,34 +285,46 @@ function exportNode(node: DocNode, unitMs: number, refuse: (reason: string) => v
     case 'spike-monitor':
       return undefined;
     case 'lif-delta':
-    case 'lif-curr-exp': {
+    case 'lif-curr-exp':
+    case 'if-delta':
+    case 'li-delta':
+    case 'li-curr-exp':
+    case 'integrator': {
       if ((num(p.t_ref_ms) ?? 0) > 0) {
         refuse(`NIR has no refractory period; set t_ref_ms to 0 to export (it is ${p.t_ref_ms} ms)`);
         return undefined;
       }
-      const n = (v: unknown) => filled([size], num(v) ?? NaN);
-      const tau = (num(p.tau_m_ms) ?? NaN) / unitMs;
-      if (node.kind === 'lif-delta') {
-        return { nir: nirNode('LIF', { tau: n(tau), r: n(1), v_leak: n(p.v_rest_mv), v_threshold: n(p.v_th_mv), v_reset: n(p.v_reset_mv) }), size, tauIn: tau };
-      }
-      if (p.tau_syn_exc_ms !== p.tau_syn_inh_ms) {
-        refuse(`NIR's CubaLIF has one synaptic time constant; τ exc (${p.tau_syn_exc_ms} ms) and τ inh (${p.tau_syn_inh_ms} ms) differ`);
+      if ((num(p.i_bias_pa) ?? 0) !== 0) {
+        refuse(`its bias current (${p.i_bias_pa} pA) has no NIR form here (an Affine bias would carry it: not yet); set it to 0 to export`);
         return undefined;
       }
+      if (p.reset === 'subtract' && num(p.v_reset_mv) !== 0) {
+        refuse(`its reset subtracts v_th − v_reset, NIR's subtracting reset subtracts v_threshold: with reset = subtract, set v_reset to 0 to export (it is ${p.v_reset_mv} mV)`);
+        return undefined;
+      }
+      const n = (v: unknown) => filled([size], num(v) ?? NaN);
+      const tau = (num(p.tau_m_ms) ?? NaN) / unitMs;
       const tauSyn = (num(p.tau_syn_exc_ms) ?? NaN) / unitMs;
-      return {
-        nir: nirNode('CubaLIF', {
-          tau_syn: n(tauSyn),
-          tau_mem: n(tau),
-          r: n(1),
-          v_leak: n(p.v_rest_mv),
-          v_threshold: n(p.v_th_mv),
-          v_reset: n(p.v_reset_mv),
-          w_in: n(1),
-        }),
-        size,
-        tauIn: tauSyn,
-      };
+      if ((node.kind === 'lif-curr-exp' || node.kind === 'li-curr-exp') && p.tau_syn_exc_ms !== p.tau_syn_inh_ms) {
+        refuse(`NIR's ${node.kind === 'lif-curr-exp' ? 'CubaLIF' : 'CubaLI'} has one synaptic time constant; τ exc (${p.tau_syn_exc_ms} ms) and τ inh (${p.tau_syn_inh_ms} ms) differ`);
+        return undefined;
+      }
+      const spiking = { v_threshold: n(p.v_th_mv), v_reset: n(p.v_reset_mv) };
+      switch (node.kind) {
+        case 'lif-delta':
+          return { nir: nirNode('LIF', { tau: n(tau), r: n(1), v_leak: n(p.v_rest_mv), ...spiking }), size, tauIn: tau };
+        case 'lif-curr-exp':
+          return { nir: nirNode('CubaLIF', { tau_syn: n(tauSyn), tau_mem: n(tau), r: n(1), v_leak: n(p.v_rest_mv), ...spiking, w_in: n(1) }), size, tauIn: tauSyn };
+        case 'li-delta':
+          return { nir: nirNode('LI', { tau: n(tau), r: n(1), v_leak: n(p.v_rest_mv) }), size, tauIn: tau };
+        case 'li-curr-exp':
+          return { nir: nirNode('CubaLI', { tau_syn: n(tauSyn), tau_mem: n(tau), r: n(1), v_leak: n(p.v_rest_mv), w_in: n(1) }), size, tauIn: tauSyn };
+        case 'if-delta':
+          // No leak: a weight w (mV) is R·W·dt (per step), R = 1, so W = w/dt: τ_in = 1.
+          return { nir: nirNode('IF', { r: n(1), ...spiking }), size, tauIn: 1 };
+        default:
+          return { nir: nirNode('I', { r: n(1) }), size, tauIn: 1 };
+      }
     }
     case 'poisson-drive':
       refuse('a Poisson drive has no NIR form (it is a current into each neuron, not a graph node)');

@@ -143,7 +143,7 @@ describe('nirToDocumentDraft', () => {
     const { notImported, loaded } = load(tsGraphs().lif);
     expect(notImported.map(describeNotImported)).toEqual([
       'not importable: node lif (LIF) — its parameters differ between neurons: tau (0.0025 … 0.02), r (0.5 … 2), v_leak (-0.1 … 0.1), v_threshold (0.8 … 1.5), v_reset (-0.2 … 0.1); per-neuron parameter arrays are not in the engine yet',
-      'not importable: node output (Output) — it observes lif, which is not an imported spike source (a readout of values is not importable yet)',
+      'not importable: node output (Output) — it observes lif, which is not imported as a spike source or a readout',
     ]);
     expect(loaded.nodes.map((n) => n.id)).toEqual(['input']);
   });
@@ -156,10 +156,55 @@ describe('nirToDocumentDraft', () => {
       flatten: 'it is not on an importable path from a spike source to a population',
       affine: expect.stringContaining('its weights vary'),
     });
-    expect(reasons(tsGraphs().if).if).toBe('an integrate-and-fire neuron without leak has no Spikeflow kind yet');
-    expect(reasons(tsGraphs().li).li).toBe('non-spiking integrators (LI, CubaLI, I) have no Spikeflow kind yet');
+    expect(reasons(tsGraphs().if).if).toMatch(/^its parameters differ between neurons: r \(1 … 3\), v_threshold \(1 … 2\)/);
     expect(reasons(tsGraphs()['scale-threshold']).threshold).toBe('a threshold on a continuous signal has no Spikeflow kind');
     expect(reasons(tsGraphs().nested).affine).toMatch(/^its bias differs between neurons \(0 … 0.2\); per-neuron bias currents/);
+  });
+
+  it('imports IF as if-delta, LI as li-delta, CubaLI as li-curr-exp and I as integrator, readouts watched by a state monitor, with hand-computed weights', () => {
+    const [i] = io(2);
+    const p = (v: number) => filled([2], v);
+    const g = nirGraph(
+      [
+        ['input', i],
+        ['w1', nirNode('Linear', { weight: filled([2, 2], 0.5) })],
+        ['if', nirNode('IF', { r: p(2), v_threshold: p(1), v_reset: p(0) })],
+        ['w2', nirNode('Linear', { weight: tensor([3, 0, 0, 3], [2, 2]) })],
+        ['li', nirNode('LI', { tau: p(0.01), r: p(1), v_leak: p(0.5) })],
+        ['w3', nirNode('Linear', { weight: filled([2, 2], 1) })],
+        ['cubali', nirNode('CubaLI', { tau_syn: p(0.005), tau_mem: p(0.02), r: p(2), v_leak: p(0), w_in: p(1) })],
+        ['w4', nirNode('Linear', { weight: filled([2, 2], -2) })],
+        ['integ', nirNode('I', { r: p(4) })],
+        ['out_li', nirNode('Output', { shape: ints([2]) })],
+        ['out_i', nirNode('Output', { shape: ints([2]) })],
+      ],
+      [
+        ['input', 'w1'],
+        ['w1', 'if'],
+        ['if', 'w2'],
+        ['w2', 'li'],
+        ['if', 'w3'],
+        ['w3', 'cubali'],
+        ['if', 'w4'],
+        ['w4', 'integ'],
+        ['li', 'out_li'],
+        ['integ', 'out_i'],
+      ],
+    );
+    const { loaded, notImported, notes } = load(g, { reset: 'subtract' });
+    expect(notImported).toEqual([]);
+    expect(['if', 'li', 'cubali', 'integ'].map((id) => node(loaded, id)?.kind)).toEqual(['if-delta', 'li-delta', 'li-curr-exp', 'integrator']);
+    expect(node(loaded, 'if')?.params).toMatchObject({ v_th_mv: 1, v_reset_mv: 0, reset: 'subtract' });
+    expect(node(loaded, 'li')?.params).toMatchObject({ tau_m_ms: 10, v_rest_mv: 0.5, integration: 'euler' });
+    // Per step, dt = 1e-4 s: IF and I have no τ, Δv = R·W·dt; LI R·W·dt/τ; CubaLI R·w_in·W·dt/τ_syn.
+    expect(edge(loaded, 'w1')?.params.weight as number).toBeCloseTo(2 * 0.5 * 1e-4, 15);
+    expect(edge(loaded, 'w2')?.params.weight as number).toBeCloseTo((1 * 3 * 1e-4) / 0.01, 15);
+    expect(edge(loaded, 'w3')?.params.weight as number).toBeCloseTo((2 * 1 * 1e-4) / 0.005, 15);
+    expect(edge(loaded, 'w4')?.params).toMatchObject({ receptor: 'inh' });
+    expect(edge(loaded, 'w4')?.params.weight as number).toBeCloseTo(4 * 2 * 1e-4, 15);
+    expect(node(loaded, 'out_li')).toMatchObject({ kind: 'state-monitor', params: { variable: 'v', neurons: [0, 1] } });
+    expect(node(loaded, 'out_i')?.kind).toBe('state-monitor');
+    expect(notes.some((n) => n.startsWith('Integration: forward Euler'))).toBe(true);
   });
 
   it.each(Object.keys(tsGraphs()))('%s: every NIR node (nested ones by their inlined name) is either mapped or named as not importable, and the draft loads', (name) => {

@@ -130,6 +130,8 @@ const WEIGHTS = new Set(['Linear', 'Affine', 'Scale']);
 
 interface Population {
   readonly doc: DocNode;
+  /** False for the non-spiking readouts (LI, CubaLI, I): their output is a value, not spikes. */
+  readonly spiking: boolean;
   /** Neuron resistance R, the time constant a spike's input divides by, and w_in. */
   readonly r: number;
   readonly tauIn: number;
@@ -179,15 +181,18 @@ export function nirToDocumentDraft(nested: NirGraph, options: NirImportOptions):
     if (Object.keys(meta).length > 0) notes.push(`${sub}: its metadata (${Object.keys(meta).join(', ')}) is not imported.`);
   }
 
+  const reset = options.reset ?? guessReset(nested);
+  const statedIntegration = graph.metadata.integration;
+  const integration: 'euler' | 'exact' = statedIntegration === 'euler' || statedIntegration === 'exact' ? statedIntegration : perStep ? 'euler' : 'exact';
   // Spike sources and populations first.
   const populations = new Map<string, Population>();
   const sources = new Set<string>();
   for (const [name, node] of graph.nodes) {
-    const made = mapNeuronOrInput(name, node, unitMs, options, refuse);
+    const made = mapNeuronOrInput(name, node, { unitMs, options, reset, integration }, refuse, notes);
     if (!made) continue;
     doc.nodes.push(made.doc);
     add(name, made.doc.id);
-    sources.add(name);
+    if (!('spiking' in made) || made.spiking) sources.add(name);
     if ('r' in made) populations.set(name, made);
   }
 
@@ -302,23 +307,40 @@ export function nirToDocumentDraft(nested: NirGraph, options: NirImportOptions):
   }
   for (const fold of biasFolds) {
     const target = populations.get(fold.target) as Population;
-    const params = target.doc.params as { v_rest_mv: number };
+    const params = target.doc.params as { v_rest_mv: number; i_bias_pa?: number };
+    if (params.v_rest_mv === undefined) {
+      // No leak (IF, I): C·dv/dt = I_bias (pA/pF = mV/ms) makes NIR's dv/dt = R·b (per file time unit), with the kind's default C of 250 pF.
+      params.i_bias_pa = (250 * target.r * fold.bias) / unitMs;
+      notes.push(`${fold.via}: its bias ${fold.bias} becomes ${fold.target}'s bias current (${params.i_bias_pa} pA into 250 pF).`);
+      continue;
+    }
     params.v_rest_mv += target.r * target.wIn * fold.bias;
     const rise = target.doc.kind === 'lif-curr-exp' ? ' (at once: the rise of the synaptic current over τ_syn at the start is not kept)' : '';
     notes.push(`${fold.via}: its bias ${fold.bias} is folded into ${fold.target}'s resting potential (now ${params.v_rest_mv} mV)${rise}.`);
   }
 
-  // Outputs observe spikes.
+  // Outputs observe spikes, or the value of the non-spiking readouts.
   for (const [name, node] of graph.nodes) {
     if (node.type !== 'Output') continue;
     const reached = walk(name, pred);
     const from = reached.map((i) => i.end);
-    const notSpikes = from.filter((f) => !sources.has(f));
-    if (from.length === 0 || notSpikes.length > 0) {
-      refuse(name, from.length === 0 ? 'nothing feeds it' : `it observes ${notSpikes.join(', ')}, which is not an imported spike source (a readout of values is not importable yet)`);
+    const readouts = from.filter((f) => populations.get(f)?.spiking === false);
+    const neither = from.filter((f) => !sources.has(f) && !readouts.includes(f));
+    if (from.length === 0 || neither.length > 0 || (readouts.length > 0 && readouts.length < from.length)) {
+      refuse(
+        name,
+        from.length === 0
+          ? 'nothing feeds it'
+          : neither.length > 0
+            ? `it observes ${neither.join(', ')}, which is not imported as a spike source or a readout`
+            : 'it observes spikes and readout values together; a Spikeflow monitor records one or the other',
+      );
       continue;
     }
-    doc.nodes.push({ id: name, kind: 'spike-monitor', label: name, position: { x: 0, y: 0 }, params: {} });
+    const size = Math.max(...readouts.map((f) => Number(populations.get(f)?.doc.params.size ?? 0)), 0);
+    const monitor =
+      readouts.length > 0 ? { kind: 'state-monitor', params: { variable: 'v', neurons: Array.from({ length: Math.min(size, 1000) }, (_, k) => k) } } : { kind: 'spike-monitor', params: {} };
+    doc.nodes.push({ id: name, label: name, position: { x: 0, y: 0 }, ...monitor });
     add(name, name);
     for (const r of reached) {
       const id = edgeId(`${r.end}->${name}`);
@@ -335,7 +357,8 @@ export function nirToDocumentDraft(nested: NirGraph, options: NirImportOptions):
 
   layout(doc, graph);
   notes.push(
-    resetNote(options.reset ?? guessReset(nested), populations.size),
+    resetNote(reset, populations.size),
+    `Integration: ${integration === 'euler' ? "forward Euler, as NIR's discrete reference (and snnTorch, Norse) step" : 'exact over each step'}${statedIntegration === integration ? " (the file's metadata says so)" : perStep ? ', to go with spikes entering per step' : ', to go with Dirac input'}.`,
     `Units: times × ${unitMs} → ms, voltages 1 → 1 mV; weights are scaled by R·w_in${perStep ? `·dt (${dtFile} ${unitMs === 1000 ? 's' : 'ms'})` : ''}/τ of the target.`,
   );
   const fileDt = metaNumber(graph.metadata, 'dt');
@@ -348,17 +371,12 @@ function resetNote(reset: NirResetChoice, populations: number): string {
   const head = 'Reset: NIR files do not say whether a spike resets v to v_reset or subtracts the threshold;';
   if (populations === 0) return `${head} no spiking population was imported.`;
   if (reset === 'to-v-reset') return `${head} imported as v → v_reset.`;
-  return `${head} reset by subtraction was chosen, but the engine has no such reset yet: imported as v → v_reset.`;
+  return `${head} imported as reset by subtraction (v → v − v_threshold, the discrete reference's; v_reset is then 0).`;
 }
 
 const CONV = 'convolution and pooling need explicit sparse connectivity (weight sharing expanded), not in the engine yet';
-const NON_SPIKING = 'non-spiking integrators (LI, CubaLI, I) have no Spikeflow kind yet';
 /** Primitives with no Spikeflow counterpart today, and why (connection nodes are judged on their own). */
 const NO_KIND_YET: Partial<Record<NirNodeType, string>> = {
-  IF: 'an integrate-and-fire neuron without leak has no Spikeflow kind yet',
-  LI: NON_SPIKING,
-  CubaLI: NON_SPIKING,
-  I: NON_SPIKING,
   Threshold: 'a threshold on a continuous signal has no Spikeflow kind',
   Conv1d: CONV,
   Conv2d: CONV,
@@ -381,66 +399,80 @@ function findSubgraph(graph: NirGraph, path: string): NirGraph | undefined {
   return g;
 }
 
+interface NeuronContext {
+  readonly unitMs: number;
+  readonly options: NirImportOptions;
+  readonly reset: NirResetChoice;
+  readonly integration: 'euler' | 'exact';
+}
+
+/** NIR neuron → kind; `tau` / `tauIn` name the fields of its membrane and input time constants (none: no leak). */
+const NEURONS: Partial<Record<NirNodeType, { kind: string; spiking: boolean; tau?: string; syn?: string }>> = {
+  LIF: { kind: 'lif-delta', spiking: true, tau: 'tau' },
+  CubaLIF: { kind: 'lif-curr-exp', spiking: true, tau: 'tau_mem', syn: 'tau_syn' },
+  IF: { kind: 'if-delta', spiking: true },
+  LI: { kind: 'li-delta', spiking: false, tau: 'tau' },
+  CubaLI: { kind: 'li-curr-exp', spiking: false, tau: 'tau_mem', syn: 'tau_syn' },
+  I: { kind: 'integrator', spiking: false },
+};
+
 function mapNeuronOrInput(
   name: string,
   node: NirNode,
-  unitMs: number,
-  options: NirImportOptions,
+  ctx: NeuronContext,
   refuse: (node: string, reason: string) => void,
+  notes: string[],
 ): { doc: DocNode } | (Population & { doc: DocNode }) | undefined {
+  const { unitMs, options } = ctx;
   const base = { id: name, label: name, position: { x: 0, y: 0 } };
-  switch (node.type) {
-    case 'Input': {
-      const size = tensorSize(Array.from(node.params.shape.data));
-      const choice = options.input ?? 'spike-generator';
-      const params = choice === 'poisson-source' ? { size } : choice === 'rate-encoder' ? { input: 'values', values: new Array<number>(size).fill(0.5) } : { size, neurons: [], times_ms: [] };
-      return { doc: { ...base, kind: choice, params } };
-    }
-    case 'LIF':
-    case 'CubaLIF': {
-      const values = uniformParams(node);
-      if (typeof values === 'string') {
-        refuse(name, values);
-        return undefined;
-      }
-      const size = tensorSize(node.params.v_threshold.shape);
-      const tau = node.type === 'LIF' ? values.tau : values.tau_mem;
-      if (values.v_reset >= values.v_threshold) {
-        refuse(name, `v_reset (${values.v_reset}) must be below v_threshold (${values.v_threshold}) for Spikeflow's LIF kinds`);
-        return undefined;
-      }
-      if (!(tau > 0) || (node.type === 'CubaLIF' && !(values.tau_syn > 0))) {
-        refuse(name, 'its time constants must be > 0');
-        return undefined;
-      }
-      const common = {
-        size,
-        tau_m_ms: tau * unitMs,
-        v_rest_mv: values.v_leak,
-        v_reset_mv: values.v_reset,
-        v_th_mv: values.v_threshold,
-        t_ref_ms: 0,
-        v_init_mv: 0,
-      };
-      if (node.type === 'LIF') return { doc: { ...base, kind: 'lif-delta', params: common }, r: values.r, tauIn: tau, wIn: 1 };
-      const tauSynMs = values.tau_syn * unitMs;
-      return {
-        doc: { ...base, kind: 'lif-curr-exp', params: { ...common, tau_syn_exc_ms: tauSynMs, tau_syn_inh_ms: tauSynMs } },
-        r: values.r,
-        tauIn: values.tau_syn,
-        wIn: values.w_in,
-      };
-    }
-    default: {
-      const reason = NO_KIND_YET[node.type];
-      if (reason) refuse(name, reason);
+  if (node.type === 'Input') {
+    const size = tensorSize(Array.from(node.params.shape.data));
+    const choice = options.input ?? 'spike-generator';
+    const params = choice === 'poisson-source' ? { size } : choice === 'rate-encoder' ? { input: 'values', values: new Array<number>(size).fill(0.5) } : { size, neurons: [], times_ms: [] };
+    return { doc: { ...base, kind: choice, params } };
+  }
+  const spec = NEURONS[node.type];
+  if (!spec) {
+    const reason = NO_KIND_YET[node.type];
+    if (reason) refuse(name, reason);
+    return undefined;
+  }
+  const values = uniformParams(node as NirNodeOf<'LIF'>);
+  if (typeof values === 'string') {
+    refuse(name, values);
+    return undefined;
+  }
+  const size = tensorSize((Object.values((node as NirNodeOf<'LIF'>).params)[0] as NirTensor).shape);
+  const tau = spec.tau ? values[spec.tau] : undefined;
+  const tauSyn = spec.syn ? values[spec.syn] : undefined;
+  if ((tau !== undefined && !(tau > 0)) || (tauSyn !== undefined && !(tauSyn > 0))) {
+    refuse(name, 'its time constants must be > 0');
+    return undefined;
+  }
+  const r = values.r ?? 1;
+  const params: Record<string, unknown> = { size, v_init_mv: 0 };
+  if (tau !== undefined) {
+    params.tau_m_ms = tau * unitMs;
+    params.v_rest_mv = values.v_leak;
+    params.integration = ctx.integration;
+  }
+  if (tauSyn !== undefined) params.tau_syn_exc_ms = params.tau_syn_inh_ms = tauSyn * unitMs;
+  if (spec.spiking) {
+    const subtract = ctx.reset === 'subtract';
+    const vReset = subtract ? 0 : values.v_reset;
+    if (subtract && values.v_reset !== 0) notes.push(`${name}: reset by subtraction subtracts v_threshold; its v_reset (${values.v_reset}) is not used.`);
+    if (vReset >= values.v_threshold) {
+      refuse(name, `v_reset (${vReset}) must be below v_threshold (${values.v_threshold}) for Spikeflow's spiking kinds`);
       return undefined;
     }
+    Object.assign(params, { v_th_mv: values.v_threshold, v_reset_mv: vReset, t_ref_ms: 0, reset: ctx.reset });
   }
+  // A weighted spike moves v by R·w_in·W·(dt)/τ_in; with no leak (IF, I) there is no τ to divide by.
+  return { doc: { ...base, kind: spec.kind, params }, spiking: spec.spiking, r, tauIn: tauSyn ?? tau ?? 1, wIn: values.w_in ?? 1 };
 }
 
 /** Every parameter's single value, or why there is none. */
-function uniformParams(node: NirNodeOf<'LIF'> | NirNodeOf<'CubaLIF'>): Record<string, number> | string {
+function uniformParams(node: NirNodeOf<'LIF'>): Record<string, number> | string {
   const out: Record<string, number> = {};
   const varying: string[] = [];
   for (const [field, t] of Object.entries(node.params as Record<string, NirTensor>)) {
