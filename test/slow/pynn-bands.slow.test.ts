@@ -19,10 +19,10 @@
  */
 import { describe, it, expect } from 'vitest';
 import path from 'node:path';
-import { main, type CliIo } from '../engine/hosts/cli.ts';
-import { backendMissing, type PyNNBackend } from '../engine/hosts/backend-run.ts';
-import { requireTool } from './require-tool.ts';
-import { ROOT } from './helpers.ts';
+import { main, type CliIo } from '../../engine/hosts/cli.ts';
+import { backendMissing, type PyNNBackend } from '../../engine/hosts/backend-run.ts';
+import { requireTool } from '../require-tool.ts';
+import { ROOT } from '../helpers.ts';
 
 interface Band {
   readonly model: string;
