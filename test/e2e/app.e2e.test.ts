@@ -54,6 +54,13 @@ describe.runIf(run)('Spikeflow in the browser', () => {
   beforeAll(async () => {
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+    // These tests cover the fallback every browser has (a download, a file input), as in
+    // Firefox and Safari: without the File System Access API, which files.e2e covers.
+    await page.addInitScript(() => {
+      const w = window as unknown as Record<string, unknown>;
+      delete w.showOpenFilePicker;
+      delete w.showSaveFilePicker;
+    });
     page.on('pageerror', (e) => errors.push(String(e)));
     await page.goto(inject('baseUrl'));
     await page.getByTestId('palette-poisson-source').waitFor();
