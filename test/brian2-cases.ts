@@ -5,6 +5,9 @@
  * test/brian2-spikes.test.ts runs them through bench/peers/brian2_spikes.py, and
  * test/brian2-export.test.ts runs the whole exported script.
  */
+import { newDocument } from '../engine/format/load.ts';
+import type { DocEdge, DocNode, GraphDocument } from '../engine/format/document.ts';
+import { defaultParams, getKind, PROJECTION_PARAMS } from '../engine/kinds/index.ts';
 export const DT = 0.1;
 export const DURATION = 300;
 export const N = 4;
@@ -87,3 +90,40 @@ export const CASES: Case[] = [
     dcPa: 150,
   },
 ];
+
+/**
+ * Every case as its own population in one document, all fed by one generator
+ * (each with its DC current); with `monitor`, a spike monitor `raster` records
+ * every population. The Brian2 and PyNN tests run this same network.
+ */
+export function casesDocument(name: string, options: { monitor?: boolean } = {}): GraphDocument {
+  const doc = newDocument(name);
+  doc.simulation = { ...doc.simulation, dt_ms: DT, duration_ms: DURATION, seed: 1 };
+  const node = (id: string, kind: string, params: Record<string, unknown>): DocNode => ({
+    id,
+    kind,
+    label: id,
+    position: { x: 0, y: 0 },
+    params: { ...defaultParams(getKind(kind)!.params), ...params },
+  });
+  const proj = (id: string, target: string, receptor: string, w: { weight: number; delay: number }): DocEdge => ({
+    id,
+    source: { node: 'gen', port: 'spikes' },
+    target: { node: target, port: 'in' },
+    params: { ...defaultParams(PROJECTION_PARAMS), rule: 'all-to-all', weight: w.weight, delay_ms: w.delay, receptor },
+  });
+  doc.nodes = [
+    node('gen', 'spike-generator', { size: GEN.n, neurons: GEN.i, times_ms: GEN.t }),
+    ...CASES.flatMap((c) => [node(`dc-${c.kind}`, 'dc-current', { amplitude_pa: c.dcPa }), node(c.kind, c.kind, { ...c.params, size: N })]),
+    ...(options.monitor ? [node('raster', 'spike-monitor', {})] : []),
+  ];
+  doc.edges = [
+    ...CASES.flatMap((c) => [
+      proj(`${c.kind}-exc`, c.kind, 'exc', c.exc),
+      proj(`${c.kind}-inh`, c.kind, 'inh', c.inh),
+      { id: `dc-${c.kind}`, source: { node: `dc-${c.kind}`, port: 'current' }, target: { node: c.kind, port: 'current' }, params: {} },
+    ]),
+    ...(options.monitor ? CASES.map((c) => ({ id: `mon-${c.kind}`, source: { node: c.kind, port: 'spikes' }, target: { node: 'raster', port: 'spikes' }, params: {} })) : []),
+  ];
+  return doc;
+}

@@ -13,44 +13,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { compileDocument } from '../engine/compile/compile.ts';
-import { newDocument } from '../engine/format/load.ts';
-import type { DocEdge, DocNode, GraphDocument } from '../engine/format/document.ts';
-import { defaultParams, getKind, PROJECTION_PARAMS, runtimeOf } from '../engine/kinds/index.ts';
+import { runtimeOf } from '../engine/kinds/index.ts';
 import { Network } from '../engine/sim/network.ts';
 import { exportBrian2 } from '../engine/interop/brian2/index.ts';
 import { realize } from '../engine/hosts/realize.ts';
 import type { NetworkPlan } from '../engine/core/plan.ts';
 import { hasBrian2, PYTHON, requireTool } from './require-tool.ts';
-import { CASES, DT, DURATION, GEN, N } from './brian2-cases.ts';
-
-/** Every case as its own population in one document, all fed by one generator. */
-function document(): GraphDocument {
-  const doc = newDocument('brian2 export');
-  doc.simulation = { ...doc.simulation, dt_ms: DT, duration_ms: DURATION, seed: 1 };
-  const node = (id: string, kind: string, params: Record<string, unknown>): DocNode => ({
-    id,
-    kind,
-    label: id,
-    position: { x: 0, y: 0 },
-    params: { ...defaultParams(getKind(kind)!.params), ...params },
-  });
-  const proj = (id: string, target: string, receptor: string, w: { weight: number; delay: number }): DocEdge => ({
-    id,
-    source: { node: 'gen', port: 'spikes' },
-    target: { node: target, port: 'in' },
-    params: { ...defaultParams(PROJECTION_PARAMS), rule: 'all-to-all', weight: w.weight, delay_ms: w.delay, receptor },
-  });
-  doc.nodes = [
-    node('gen', 'spike-generator', { size: GEN.n, neurons: GEN.i, times_ms: GEN.t }),
-    ...CASES.flatMap((c) => [node(`dc-${c.kind}`, 'dc-current', { amplitude_pa: c.dcPa }), node(c.kind, c.kind, { ...c.params, size: N })]),
-  ];
-  doc.edges = CASES.flatMap((c) => [
-    proj(`${c.kind}-exc`, c.kind, 'exc', c.exc),
-    proj(`${c.kind}-inh`, c.kind, 'inh', c.inh),
-    { id: `dc-${c.kind}`, source: { node: `dc-${c.kind}`, port: 'current' }, target: { node: c.kind, port: 'current' }, params: {} },
-  ]);
-  return doc;
-}
+import { casesDocument, CASES, GEN, N } from './brian2-cases.ts';
 
 /** Spikeflow's spikes per node: steps per neuron. */
 function spikeflow(plan: NetworkPlan): Record<string, number[][]> {
@@ -86,7 +55,7 @@ describe.runIf(run)('Brian2 export against Spikeflow', () => {
   let theirs: Awaited<ReturnType<typeof runScript>>;
   let notExported: readonly string[];
   beforeAll(async () => {
-    const r = compileDocument(document());
+    const r = compileDocument(casesDocument('brian2 export'));
     if (!r.ok) throw new Error(r.issues.map((i) => i.message).join('\n'));
     plan = r.plan;
     ours = spikeflow(plan);
