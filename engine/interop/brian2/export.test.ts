@@ -1,41 +1,16 @@
 import { describe, it, expect } from 'vitest';
 import type { NetworkPlan, PopulationPlan, ProjectionPlan } from '../../core/plan.ts';
-import { PLAN_VERSION } from '../../core/plan.ts';
 import { defaultParams, getKind } from '../../kinds/index.ts';
+import { plan as basePlan, pop as basePop, proj as baseProj } from '../../test-support/test-plans.ts';
 import { exportBrian2, type Brian2Realised } from './export.ts';
 
-const pop = (nodeId: string, kind: string, size: number, params: Record<string, unknown> = {}): PopulationPlan => ({
-  nodeId,
-  kind,
-  size,
-  params: { ...defaultParams(getKind(kind)!.params), ...params, size },
-});
-const wire = (edgeId: string, source: number, target: number, more: Partial<ProjectionPlan> = {}): ProjectionPlan => ({
-  edgeId,
-  source,
-  target,
-  targetPort: 'in',
-  rule: 'all-to-all',
-  allowAutapses: false,
-  allowMultapses: false,
-  weight: 2,
-  delayMs: 1,
-  receptor: 'exc',
-  ...more,
-});
-const plan = (populations: readonly PopulationPlan[], projections: ProjectionPlan[], more: Partial<NetworkPlan> = {}): NetworkPlan => ({
-  format: 'spikeflow-plan',
-  version: PLAN_VERSION,
-  dtMs: 0.1,
-  durationMs: 10,
-  nSteps: 100,
-  seed: 1,
-  populations,
-  projections,
-  injections: [],
-  monitors: [],
-  ...more,
-});
+// The shared builders (engine/test-support/test-plans.ts) with this file's defaults: a size argument,
+// wires of weight 2 and delay 1 ms without autapses, 10 ms runs.
+const pop = (nodeId: string, kind: string, size: number, params: Record<string, unknown> = {}): PopulationPlan => basePop(nodeId, kind, { ...params, size });
+const wire = (edgeId: string, source: number, target: number, more: Partial<ProjectionPlan> = {}): ProjectionPlan =>
+  baseProj(edgeId, source, target, { allowAutapses: false, weight: 2, delayMs: 1, ...more });
+const plan = (populations: readonly PopulationPlan[], projections: ProjectionPlan[], more: Partial<NetworkPlan> = {}): NetworkPlan =>
+  basePlan({ durationMs: 10, seed: 1, populations: [...populations], projections, ...more });
 
 /** Hand-made realised arrays: what realize() would give, with every synapse of `syn` per projection (default: one 0 → 0 synapse, weight 2, 10 steps). */
 function realised(p: NetworkPlan, more: Partial<Brian2Realised> & { syn?: Record<string, Partial<Brian2Realised['projections'][number]>> } = {}): Brian2Realised {
