@@ -21,7 +21,7 @@ import { WeightRecorder } from './weight-recorder.ts';
 import { weightSummary, type WeightSummary } from './stdp.ts';
 import { stepsOf } from '../core/time.ts';
 import { BuildCancelled, BuildError } from './build-error.ts';
-import { Builder, drawSynapses, ruleSpecOf, runBuild, type Built, type BuildProgress, type PartSpec, type Projection, type Ring } from './build.ts';
+import { Builder, drawSynapsesSteps, ruleSpecOf, runBuild, type Built, type BuildProgress, type PartSpec, type Projection, type Ring } from './build.ts';
 import { SCHEDULE, Stepper } from './schedule.ts';
 // --- learning (issue 5): every plasticity rule behind one interface, readouts, phases, rewards ---
 import { heldOutByPopulation, Learning, plasticityRuntime, type PlasticSynapses } from './plasticity/index.ts';
@@ -172,7 +172,7 @@ function wholeSpec(plan: NetworkPlan, options: BuildOptions, est: { bytes: numbe
     // nothing): connectivity is drawn straight into it, and lif-delta groups keep their state there.
     // Only when one of those will use it; otherwise `setUpWasmDelivery` makes one of the size it needs.
     arenaFor: (groups) => (groups.some((g) => g.bindArena) || plan.projections.some((p) => !p.synapses && p.rule === 'fixed-in-degree') ? createArena(Math.ceil(est.bytes * 1.25) + (1 << 20)) : null),
-    synapsesOf: (_k, p, src, tgt, arena) => drawSynapses(plan, p, src.size, tgt.size, arena ?? undefined),
+    synapsesOf: (_k, p, src, tgt, arena) => drawSynapsesSteps(plan, p, src.size, tgt.size, arena ?? undefined),
     expectedSynapses: (k) => {
       const p = plan.projections[k];
       return p.synapses ? p.synapses.pre.length : expectedSynapses(ruleSpecOf(p), sizeOf(p.source), sizeOf(p.target));
@@ -377,11 +377,18 @@ export class Network extends Stepper {
     const chosen: Projection[] = [];
     for (const pr of this.projections) {
       const r = pr.ring!;
-      if (pr.plastic || pr.d !== null || r.alias || plasticRings.has(r) || r.input.length >= this.blockedCfg.minTargets) continue;
+      if (pr.plastic || r.alias || plasticRings.has(r)) continue;
+      // A ring big enough for blocked delivery moves too (the JS blocked loop writes it there), so that its
+      // group's absorb pass and Poisson drive run in wasm; its projections stay with the JS loop.
+      if (r.input.length >= this.blockedCfg.minTargets) {
+        if (pr.d === null) rings.add(r);
+        continue;
+      }
+      if (pr.d !== null) continue;
       chosen.push(pr);
       rings.add(r);
     }
-    if (chosen.length === 0) return;
+    if (rings.size === 0) return;
     // Poisson drives into those rings draw in wasm too, their tables beside them.
     const drives = this.drives.map((d) => d.drive).filter((d): d is PoissonDrive => d instanceof PoissonDrive);
     const driven = drives.filter((d) => this.drives.some((x) => x.drive === d && rings.has(x.ring)));
