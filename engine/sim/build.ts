@@ -252,6 +252,31 @@ export interface PartSpec {
   readonly progress?: BuildProgress;
 }
 
+/**
+ * Milliseconds for profiles: the host's `performance.now` where it has one (Node, browsers, workers;
+ * the engine core's types have no `performance`), else `Date.now`.
+ */
+export const wallMs: () => number = (() => {
+  const p = (globalThis as { performance?: { now(): number } }).performance;
+  return p ? () => p.now() : Date.now;
+})();
+
+/** Adds wall time to named phases, only between `start` and `stop` (never across a build's yields). */
+export class PhaseClock {
+  readonly ms: Record<string, number> = {};
+  private phase = '';
+  private t0 = 0;
+  start(phase: string): void {
+    this.stop();
+    this.phase = phase;
+    this.t0 = wallMs();
+  }
+  stop(): void {
+    if (this.phase) this.ms[this.phase] = (this.ms[this.phase] ?? 0) + wallMs() - this.t0;
+    this.phase = '';
+  }
+}
+
 /** A built part: every structure the steppers run. */
 export interface Built {
   readonly pops: PopSlot[];
@@ -263,6 +288,8 @@ export interface Built {
   readonly wasm: DeliveryKernels | null;
   /** Synapses of the whole network. */
   readonly synapses: number;
+  /** Wall time per build phase (populations, synapses, rings, drives). */
+  readonly clock: PhaseClock;
 }
 
 /** Builds one part of a network; {@link steps} yields between pieces of work. */
@@ -279,6 +306,8 @@ export class Builder {
     let done = 0;
     const report = (phase: string) => s.progress?.(Math.min(done, total), total, phase);
     report('populations');
+    const clock = new PhaseClock();
+    clock.start('populations');
 
     const pops = this.populations();
     for (const pop of plan.populations) done += pop.size;
@@ -288,6 +317,7 @@ export class Builder {
     const wasm = arena ? deliveryKernels(arena.memory) : null;
     if (wasm) for (const g of groups) g.bindArena?.(arena!, wasm);
     report('synapses');
+    clock.stop();
     yield;
 
     let synapses = 0;
@@ -297,6 +327,7 @@ export class Builder {
       const src = pops[p.source];
       const tgt = pops[p.target];
       if (runtimes(plan.populations[p.target].kind)?.role !== 'neurons') throw new BuildError(`Wire "${p.edgeId}" targets "${tgt.nodeId}", which has no synapses`, p.edgeId);
+      clock.start('synapses');
       const expected = s.expectedSynapses(k);
       let x: PartSynapses | null = null;
       if (tgt.group) {
@@ -310,7 +341,9 @@ export class Builder {
               break;
             }
             s.progress?.(Math.min(done + Math.min(r.value, expected), total), total, 'synapses');
+            clock.stop();
             yield;
+            clock.start('synapses');
           }
         } else x = got;
       }
@@ -318,14 +351,18 @@ export class Builder {
       if (x) synapses += x.synapses;
       done += expected;
       report('synapses');
+      clock.stop();
       yield;
     }
 
+    clock.start('rings');
     const rings = new RingSet(plan, runtimes, pops, s.ringsInArena && wasm ? arena : null);
     const projections = plan.projections.map((p, k) => this.wire(p, drawn, k, rings, wasm, arena));
+    clock.start('drives');
     const drives = this.drives(pops, rings, wasm, arena);
+    clock.stop();
     report('done');
-    this.result = { pops, currents, projections, rings: rings.list, drives, arena, wasm, synapses };
+    this.result = { pops, currents, projections, rings: rings.list, drives, arena, wasm, synapses, clock };
     return this.result;
   }
 
