@@ -169,7 +169,8 @@ function wholeSpec(plan: NetworkPlan, options: BuildOptions, est: { bytes: numbe
     plan,
     runtimes,
     first: true,
-    ringsInArena: false,
+    // Rings are made in the arena (no copy later; `setUpWasmDelivery` moves only what is elsewhere).
+    ringsInArena: true,
     progress: options.progress,
     heldOut: heldOutByPopulation(plan),
     rangeOf: (size) => ({ lo: 0, hi: size }),
@@ -423,15 +424,20 @@ export class Network extends Stepper {
     const drives = this.drives.map((d) => d.drive).filter((d): d is PoissonDrive => d instanceof PoissonDrive);
     const driven = drives.filter((d) => this.drives.some((x) => x.drive === d && rings.has(x.ring)));
     const align8 = (x: number) => Math.ceil(x / 8) * 8;
-    let bytes = 0;
-    for (const r of rings) bytes += r.buf.byteLength;
-    for (const d of driven) bytes += align8(d.kernelBytes());
-    // Per projection: its constant weight (f64 at an 8-byte boundary, read by the kernel), columns, weights.
     const inArena = (x: ArrayBufferView) => this.wasm !== null && x.buffer === this.wasm.buffer;
-    for (const pr of chosen) bytes += 16 + (inArena(pr.csr!.col) ? 0 : pr.csr!.col.byteLength) + (pr.w && !inArena(pr.w) ? pr.w.byteLength : 0);
-    // Without the network's arena (too big for one), a memory of just this size.
-    if (!this.wasm || !this.arena || this.arena.free < bytes + 64) {
-      const arena = createArena(bytes + 64);
+    // Bytes to add to a memory that already holds what `have` says: rings (the build makes them in the
+    // network's arena), drive tables, and per projection its constant weight (f64 at an 8-byte boundary,
+    // read by the kernel), columns and weights.
+    const need = (have: (x: ArrayBufferView) => boolean) => {
+      let bytes = 0;
+      for (const r of rings) bytes += have(r.buf) ? 0 : r.buf.byteLength;
+      for (const d of driven) bytes += align8(d.kernelBytes());
+      for (const pr of chosen) bytes += 16 + (have(pr.csr!.col) ? 0 : pr.csr!.col.byteLength) + (pr.w && !have(pr.w) ? pr.w.byteLength : 0);
+      return bytes;
+    };
+    // Without the network's arena (too big for one, or full), a memory of just the size of everything.
+    if (!this.wasm || !this.arena || this.arena.free < need(inArena) + 64) {
+      const arena = createArena(need(() => false) + 64);
       const kernels = arena ? deliveryKernels(arena.memory) : null;
       if (!arena || !kernels) return;
       this.arena = arena;
@@ -440,13 +446,14 @@ export class Network extends Stepper {
     const arena = this.arena;
     const k = this.wasm;
     for (const r of rings) {
+      if (inArena(r.buf)) continue;
       const size = r.input.length;
       const buf = arena.f64(r.buf.length)!;
       buf.set(r.buf);
       r.buf = buf;
       r.views = Array.from({ length: r.slots }, (_, s) => buf.subarray(s * size, (s + 1) * size));
     }
-    for (const d of driven) d.bindKernel(k, arena.alloc(d.kernelBytes(), 8));
+    for (const d of driven) if (d.kernelArgs(k) === null) d.bindKernel(k, arena.alloc(d.kernelBytes(), 8));
     for (const pr of chosen) {
       const wc = arena.f64(1)!;
       wc[0] = pr.wConst;
