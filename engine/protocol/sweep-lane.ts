@@ -79,13 +79,13 @@ export async function runSweepTasks(opts: {
   readonly tasks: readonly SweepTask[];
   readonly plans: readonly NetworkPlan[];
   readonly jobs: number;
-  newLane(): SweepLane;
+  newLane(): SweepLane | Promise<SweepLane>;
   onRow(row: SweepRow): unknown;
   cancelled?(): boolean;
 }): Promise<void> {
   let next = 0;
   const lane = async () => {
-    let engine = opts.newLane();
+    let engine = await opts.newLane();
     try {
       await engine.start();
       while (next < opts.tasks.length && !opts.cancelled?.()) {
@@ -99,7 +99,7 @@ export async function runSweepTasks(opts: {
         if (engine.dead) {
           // A worker that died takes its engine with it: start another for the rest.
           await engine.close();
-          engine = opts.newLane();
+          engine = await opts.newLane();
           await engine.start();
         }
       }

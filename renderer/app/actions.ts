@@ -67,6 +67,7 @@ export const ACTION_NAMES = [
   'importNir',
   'exportNir',
   'exportBrian2',
+  'sweep',
 ] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 
@@ -142,6 +143,7 @@ export const ACTIONS: Readonly<Record<ActionName, Action>> = {
   importNir: { name: 'importNir', label: 'Import NIR…', perform: async (a) => (await import('../interop/interop.ts')).importNir(a) },
   exportNir: { name: 'exportNir', label: 'Export NIR…', perform: async (a) => (await import('../interop/interop.ts')).openExport(a, 'nir') },
   exportBrian2: { name: 'exportBrian2', label: 'Export Brian2 script…', perform: async (a) => (await import('../interop/interop.ts')).openExport(a, 'brian2') },
+  sweep: { name: 'sweep', label: 'Sweep parameters…', perform: async (a) => (await import('../sweep/mount.tsx')).openSweepPanel(a) },
   undo: {
     name: 'undo',
     label: 'Undo',
