@@ -8,7 +8,9 @@
 import { describe, it, expect, beforeAll, afterAll, inject } from 'vitest';
 import type { Page } from 'playwright-core';
 import path from 'node:path';
-import { openApp, type AppSession } from './browser.ts';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { answerDiscardUntil, openApp, type AppSession } from './browser.ts';
 import { hasChromium, requireTool } from '../require-tool.ts';
 import { ROOT } from '../helpers.ts';
 
@@ -43,7 +45,6 @@ async function rowsOf(page: Page): Promise<Row[]> {
   const download = page.waitForEvent('download');
   await page.getByTestId('sweep-export-json').click();
   const file = await (await download).path();
-  const { readFileSync } = await import('node:fs');
   return (JSON.parse(readFileSync(file, 'utf8')) as { rows: Row[] }).rows;
 }
 
@@ -144,6 +145,8 @@ describe.runIf(run)('sweep panel', () => {
     expect(tip).toContain('input.rate_hz = 10');
     expect(tip).toContain(`synaptic_events = ${events(7)}`);
     await page.locator('.sf-sweep-plot').screenshot({ path: '/tmp/sweep-heatmap.png' });
+    await page.mouse.move(5, 5);
+    await page.getByTestId('sweep-panel').screenshot({ path: '/tmp/sweep-panel-heatmap.png' });
   });
 
   it('cancels a sweep under way: no run starts after Cancel, and the finished runs stay', async () => {
@@ -171,6 +174,30 @@ describe.runIf(run)('sweep panel', () => {
     expect(await saved()).toEqual({ sets: ['exc.tau_m_ms=10,20'], seeds: 1, duration_ms: 2000 });
     await page.evaluate(() => (window as unknown as Win).__spikeflow.editor.undo());
     expect(await saved()).toBeUndefined();
+    expect(app.errors).toEqual([]);
+  });
+
+  it('opens a document’s saved sweep from File › Sweep parameters…, ready to run, and runs it', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sf-sweep-e2e-'));
+    const doc = JSON.parse(readFileSync(path.join(ROOT, 'examples/poisson-ei.spikeflow.json'), 'utf8'));
+    doc.meta.name = 'E/I with a saved sweep';
+    doc.sweep = { sets: ['input.rate_hz=5,10', 'exc.tau_m_ms=10,20'], seeds: 1, metrics: ['spikes', 'exc.rate_hz'], duration_ms: 100, label: 'Rate and τm' };
+    const file = path.join(dir, 'saved-sweep.spikeflow.json');
+    writeFileSync(file, JSON.stringify(doc));
+    await page.getByTestId('open-file-input').setInputFiles(file);
+    await answerDiscardUntil(page, async () => (await page.getByTestId('doc-title').textContent())?.includes('E/I with a saved sweep') ?? false);
+    await page.getByTestId('file-menu').click();
+    await page.getByTestId('menu-sweep').click();
+    await page.getByTestId('sweep-panel').waitFor();
+    expect(await page.getByTestId('sweep-panel').locator('header strong').textContent()).toBe('Rate and τm');
+    expect([await page.getByTestId('sweep-target-0').inputValue(), await page.getByTestId('sweep-values-0').inputValue()]).toEqual(['input.rate_hz', '5,10']);
+    expect([await page.getByTestId('sweep-target-1').inputValue(), await page.getByTestId('sweep-values-1').inputValue()]).toEqual(['exc.tau_m_ms', '10,20']);
+    expect(await page.getByTestId('sweep-duration').inputValue()).toBe('100');
+    expect(await page.getByTestId('sweep-metrics').locator('summary').textContent()).toMatch(/^Metrics: 2 of \d+/);
+    await page.getByTestId('sweep-run').click();
+    await expect.poll(() => sweepPhase(page), { timeout: 120_000 }).toBe('done');
+    expect((await rowsOf(page)).map((r) => Object.keys(r.metrics!))).toEqual(Array(4).fill(['spikes', 'exc.rate_hz']));
+    expect(await page.getByTestId('sweep-cell').count()).toBe(4);
     expect(app.errors).toEqual([]);
   });
 });
