@@ -11,7 +11,7 @@ import type { AppServices } from '../app/actions.ts';
 import { ServicesContext, useEditorState } from '../app/EditorContext.tsx';
 import { Icon } from '../ui/Icon.tsx';
 import { parseRow, secondsLeft } from './sweep-math.ts';
-import { cancelSweep, documentMetrics, exportTable, openPoint, saveSetup, startSweep, sweepStore, type SweepState } from './sweep-runner.ts';
+import { cancelSweep, documentMetrics, exportTable, followDocument, openPoint, saveSetup, startSweep, sweepStore, type SweepState } from './sweep-runner.ts';
 import { SweepPlot } from './SweepPlot.tsx';
 import './sweep.css';
 
@@ -36,6 +36,8 @@ export function SweepPanel({ app }: { app: AppServices }) {
 function PanelBody({ app }: { app: AppServices }) {
   const s = useStore(sweepStore);
   const doc = useEditorState((e) => e.doc);
+  const epoch = useEditorState((e) => e.docEpoch);
+  useEffect(() => followDocument(app.editor.state.doc, epoch), [app, epoch]);
   const known = useMemo(() => documentMetrics(doc), [doc]);
   const running = s.phase === 'running';
   const title = s.label || 'Sweep';

@@ -5,7 +5,7 @@
  */
 import { createRoot } from 'react-dom/client';
 import type { AppServices } from '../app/actions.ts';
-import { addTarget, loadSavedSetup, sweepStore } from './sweep-runner.ts';
+import { addTarget, followDocument, loadSavedSetup, sweepStore } from './sweep-runner.ts';
 
 let mounted: Promise<void> | null = null;
 
@@ -27,11 +27,8 @@ function mount(app: AppServices): Promise<void> {
 export async function openSweepPanel(app: AppServices, target?: { readonly name: string; readonly value: unknown }): Promise<void> {
   await mount(app);
   const doc = app.editor.state.doc;
-  const s = sweepStore.getState();
-  if (s.rows.length === 0 || s.docEpoch !== app.editor.state.docEpoch) {
-    sweepStore.setState({ rows: [], docEpoch: app.editor.state.docEpoch });
-    loadSavedSetup(doc);
-  }
+  followDocument(doc, app.editor.state.docEpoch);
+  if (sweepStore.getState().rows.length === 0) loadSavedSetup(doc);
   if (target) addTarget(target.name, target.value);
   sweepStore.setState({ open: true });
 }

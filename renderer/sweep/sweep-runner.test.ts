@@ -47,6 +47,7 @@ describe('sweep panel set-up', () => {
   it('exports the table as the CLI writes it: CSV columns, JSON rows with the chosen metrics only', () => {
     const sets = [parseSet('exc.tau_m_ms=10,30')];
     const run: SweepRun = {
+      doc: ei(),
       sets,
       points: sweepPoints(sets),
       seeds: 1,

@@ -33,6 +33,8 @@ export type SweepPhase = 'idle' | 'running' | 'done' | 'cancelled';
 
 /** The sweep that ran (or runs): what the plots and the table read. */
 export interface SweepRun {
+  /** The document swept (as it was when the sweep started): its points open from it. */
+  readonly doc: GraphDocument;
   readonly sets: readonly SweepSet[];
   readonly points: readonly SweepPoint[];
   readonly seeds: number;
@@ -97,6 +99,14 @@ export function setSweepEngineFactory(f: EngineFactory): void {
 export function documentMetrics(doc: GraphDocument): string[] {
   const compiled = compileDocument(doc);
   return compiled.ok ? metricNames(compiled.plan) : [];
+}
+
+/** Another document is open: its own set-up (its saved sweep, or none) replaces the last one's, unless a sweep runs. */
+export function followDocument(doc: GraphDocument, docEpoch: number): void {
+  const s = sweepStore.getState();
+  if (s.docEpoch === docEpoch || s.phase === 'running') return;
+  sweepStore.setState({ docEpoch, rows: [], metrics: [], label: '', durationMs: '', seeds: '1', run: null, phase: 'idle', problems: [], notice: null, failures: 0 });
+  loadSavedSetup(doc);
 }
 
 /** Fill the set-up from the document's saved sweep (or keep what is there when it has none). */
@@ -186,7 +196,7 @@ export async function startSweep(app: AppServices): Promise<void> {
   const { points, plans, metrics } = prepared;
   const tasks = points.flatMap((p) => Array.from({ length: setup.seeds }, (_, k) => ({ point: p, seed: plans[p.index].seed + k })));
   const rows: SweepRow[] = [];
-  const run: SweepRun = { sets: setup.sets, points, seeds: setup.seeds, metrics, durationMs: setup.durationMs, total: tasks.length, startedAt: performance.now(), rows: [], endedAt: null };
+  const run: SweepRun = { doc, sets: setup.sets, points, seeds: setup.seeds, metrics, durationMs: setup.durationMs, total: tasks.length, startedAt: performance.now(), rows: [], endedAt: null };
   const plotMetric = s.plotMetric && metrics.includes(s.plotMetric) ? s.plotMetric : (metrics.find((m) => m.endsWith('.rate_hz')) ?? metrics.find((m) => m !== 'run_ms') ?? metrics[0]);
   sweepStore.setState({ phase: 'running', run, problems: [], failures: 0, plotMetric, notice: null });
 
@@ -246,7 +256,7 @@ export async function openPoint(app: AppServices, pointIndex: number, seed: numb
   const run = sweepStore.getState().run;
   const point = run?.points[pointIndex];
   if (!run || !point) return false;
-  return app.runner.run(pointDocument(app.editor.state.doc, run, point, seed));
+  return app.runner.run(pointDocument(run.doc, run, point, seed));
 }
 
 /** Write the set-up into the document's `sweep` field (one undoable edit). */
