@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkedSetup, pointDocument, rangeAround, sweepStore, tableText, type SweepRun } from './sweep-runner.ts';
+import { checkedSetup, loadSavedSetup, pointDocument, rangeAround, sweepStore, tableText, type SweepRun } from './sweep-runner.ts';
 import { parseSet, sweepPoints } from '../../engine/compile/sweep.ts';
 import { loadDocument } from '../../engine/format/load.ts';
 import eiText from '../../examples/poisson-ei.spikeflow.json?raw';
@@ -66,5 +66,15 @@ describe('sweep panel set-up', () => {
     expect(json.rows[0].metrics).toEqual({ spikes: 12 });
     expect(json.rows[1].metrics).toBeNull();
     expect([json.file, json.seeds, json.metrics]).toEqual(['net', 1, ['spikes']]);
+  });
+
+  it('fills the set-up from a saved sweep, a bare metric name ticking every monitor’s', () => {
+    loadSavedSetup({ ...ei(), sweep: { sets: ['exc.tau_m_ms=10,20', 'input.rate_hz=log:1:100:3'], seeds: 3, metrics: ['spikes', 'cv_isi_mean'], duration_ms: 300, label: 'L' } });
+    const s = sweepStore.getState();
+    expect(s.rows).toEqual([
+      { target: 'exc.tau_m_ms', values: '10,20' },
+      { target: 'input.rate_hz', values: 'log:1:100:3' },
+    ]);
+    expect([s.seeds, s.durationMs, s.label, s.metrics]).toEqual(['3', '300', 'L', ['spikes', 'raster.cv_isi_mean']]);
   });
 });

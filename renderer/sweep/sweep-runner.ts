@@ -18,6 +18,7 @@ import {
   prepareSweep,
   savedSweepOf,
   savedSweepText,
+  selectMetrics,
   sweepCsv,
   pickMetrics,
   SweepSpecError,
@@ -121,11 +122,20 @@ export function loadSavedSetup(doc: GraphDocument): void {
   }
   if (!saved) return;
   const raw = doc.sweep as { sets: string[]; metrics?: string[] };
+  // Bare names (`cv_isi_mean`) stand for every monitor's: the chooser ticks the full names.
+  let metrics = raw.metrics ?? [];
+  try {
+    const known = documentMetrics(doc);
+    if (metrics.length && known.length) metrics = selectMetrics(metrics.join(','), known);
+  } catch (e) {
+    if (!(e instanceof SweepSpecError)) throw e;
+    sweepStore.setState({ problems: [e.message] });
+  }
   sweepStore.setState({
     rows: raw.sets.map(rowOf),
     seeds: String(saved.seeds),
     durationMs: saved.durationMs === undefined ? '' : String(saved.durationMs),
-    metrics: raw.metrics ?? [],
+    metrics,
     label: saved.label ?? '',
     notice: null,
   });
