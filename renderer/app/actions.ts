@@ -19,6 +19,7 @@ import { canvasPointer, placeHere } from '../canvas/pointer.ts';
 import { openQuickAdd } from '../quick-add/quick-add.ts';
 import { connectionProblem } from '../../engine/format/connect.ts';
 import { autoLayout } from '../layout/auto-layout.ts';
+import { runOnChosenBackend } from '../backend/backend-runs.ts';
 
 /** What actions act on; built once in main.tsx. */
 export interface AppServices {
@@ -173,7 +174,8 @@ export const ACTIONS: Readonly<Record<ActionName, Action>> = {
     inFields: true,
     keyTest: (e) => mod(e) && e.key === 'Enter',
     enabled: (s) => !isRunActive(s.run.phase),
-    perform: (a) => a.runner.run(),
+    // With NEST, NEURON or Brian2 chosen next to Run (renderer/backend/), the run goes there.
+    perform: (a) => runOnChosenBackend(a.editor) ?? a.runner.run(),
   },
   copy: { name: 'copy', label: 'Copy', shortcut: `${MOD}C`, enabled: hasNodes, perform: (a) => copySelection(a) },
   cut: { name: 'cut', label: 'Cut', shortcut: `${MOD}X`, enabled: hasNodes, perform: (a) => copySelection(a, true) },

@@ -19,6 +19,7 @@ import { SIMULATION_FIELDS } from '../inspector/simulation-fields.ts';
 import { documentIssues } from '../store/issues.ts';
 import { progressFraction, runClockText, runStatusText } from '../results/run-format.ts';
 import { useActivity } from '../canvas/useActivity.ts';
+import { BackendPicker } from './BackendPicker.tsx';
 
 function ActionButton({ name, icon, testId, label, primary }: { name: ActionName; icon?: IconName; testId: string; label?: string; primary?: boolean }) {
   const { app, action, enabled } = useAction(name);
@@ -219,6 +220,7 @@ export function Toolbar() {
       </div>
       <div className="sf-sep" />
       <RunControls />
+      <BackendPicker />
       <ActivityToggle />
       <div className="sf-sep" />
       <SimulationSettings />
