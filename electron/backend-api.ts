@@ -63,6 +63,11 @@ export interface BackendHost {
   run(request: BackendRunRequest): Promise<BackendRunReply>;
   /** Stop job `jobId` (its `run` then answers `cancelled`). */
   cancel(jobId: string): Promise<void>;
+  /**
+   * File › Import results: a folder chosen in a dialog, its `run.json` and
+   * `*.spikes.csv` files (name → text); null when cancelled.
+   */
+  pickResults(): Promise<Record<string, string> | null>;
   /** Progress of every job; returns an unsubscribe function. */
   onProgress(listener: (progress: BackendProgress) => void): () => void;
 }
@@ -72,6 +77,7 @@ export const BACKEND_IPC = {
   run: 'spikeflow:backend-run',
   cancel: 'spikeflow:backend-cancel',
   progress: 'spikeflow:backend-progress',
+  pickResults: 'spikeflow:backend-pick-results',
 } as const;
 
 /** Job ids the host accepts. */

@@ -26,6 +26,7 @@ export function createBackendApi(ipc: BackendIpcLike): BackendHost {
     cancel: async (jobId) => {
       await ipc.invoke(BACKEND_IPC.cancel, jobId);
     },
+    pickResults: () => ipc.invoke(BACKEND_IPC.pickResults) as Promise<Record<string, string> | null>,
     onProgress: (listener) => {
       const wrapped: Listener = (_event, value) => {
         if (isProgress(value)) listener({ jobId: value.jobId, doneMs: value.doneMs, totalMs: value.totalMs });

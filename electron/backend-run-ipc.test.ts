@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { FakeWebContents } from './fake-electron.ts';
@@ -13,11 +13,11 @@ type Handler = (event: unknown, ...args: unknown[]) => unknown;
 
 const docText = JSON.stringify(deterministicDocument());
 
-function setup(runJob?: BackendJobRunner) {
+function setup(runJob?: BackendJobRunner, pickFolder?: () => Promise<string | null>) {
   const handlers = new Map<string, Handler>();
   const ipcMain = { handle: vi.fn((c: string, h: Handler) => handlers.set(c, h)), removeHandler: vi.fn((c: string) => handlers.delete(c)) };
   const ours = new FakeWebContents();
-  const dispose = registerBackendIpc(ipcMain as never, { rendererOrigin: 'app://spikeflow', isWindow: (s) => s === (ours as unknown), runJob });
+  const dispose = registerBackendIpc(ipcMain as never, { rendererOrigin: 'app://spikeflow', isWindow: (s) => s === (ours as unknown), runJob, pickFolder });
   const fromPage = { sender: ours, senderFrame: { url: 'app://spikeflow/index.html' } };
   const invoke = async (channel: string, event: unknown, ...args: unknown[]) => handlers.get(channel)!(event, ...args);
   return { handlers, ours, fromPage, invoke, dispose };
@@ -127,6 +127,22 @@ describe('the backend run IPC (main side)', () => {
   });
 });
 
+describe('File › Import results (main side)', () => {
+  it("answers the chosen folder's run.json and spike files only, and null when the dialog is cancelled", async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sf-results-'));
+    writeFileSync(path.join(dir, 'run.json'), '{"simulator":"nest"}');
+    writeFileSync(path.join(dir, 'raster.exc.spikes.csv'), 'neuron,t_ms\n0,1.5\n');
+    writeFileSync(path.join(dir, 'net.py'), 'print(1)');
+    mkdirSync(path.join(dir, 'sub.spikes.csv'));
+    let answer: string | null = dir;
+    const { invoke, fromPage, ours } = setup(undefined, async () => answer);
+    expect(await invoke(BACKEND_IPC.pickResults, fromPage)).toEqual({ 'run.json': '{"simulator":"nest"}', 'raster.exc.spikes.csv': 'neuron,t_ms\n0,1.5\n' });
+    answer = null;
+    expect(await invoke(BACKEND_IPC.pickResults, fromPage)).toBeNull();
+    await expect(invoke(BACKEND_IPC.pickResults, { sender: ours, senderFrame: { url: 'https://evil.example/' } })).rejects.toThrow('not the Spikeflow page');
+  });
+});
+
 describe('the backend host in the preload', () => {
   it('uses only its own channels and passes on checked progress values, never the event', async () => {
     const listeners = new Map<string, (event: unknown, value: unknown) => void>();
@@ -134,7 +150,8 @@ describe('the backend host in the preload', () => {
     const host = createBackendApi(ipc);
     await host.run({ jobId: 'a', documentText: '{}', backend: 'neuron' });
     await host.cancel('a');
-    expect(ipc.invoke.mock.calls.map((c: unknown[]) => c[0])).toEqual([BACKEND_IPC.run, BACKEND_IPC.cancel]);
+    await host.pickResults();
+    expect(ipc.invoke.mock.calls.map((c: unknown[]) => c[0])).toEqual([BACKEND_IPC.run, BACKEND_IPC.cancel, BACKEND_IPC.pickResults]);
     const got: unknown[] = [];
     const off = host.onProgress((p) => got.push(p));
     const event = { sender: 'secret' };

@@ -13,7 +13,8 @@ import { compileDocument } from '../engine/compile/compile.ts';
 import { runBackendJob, type BackendJobHooks, type BackendJobResult } from '../engine/hosts/backend-run.ts';
 import { sourceSpikes } from '../engine/hosts/pynn-inputs.ts';
 import type { NetworkPlan } from '../engine/core/plan.ts';
-import { rm } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
 
 const BACKENDS: readonly ExternalBackend[] = ['nest', 'neuron', 'brian2'];
 /** More processes or threads than this is a typo, not a request. */
@@ -28,6 +29,27 @@ export interface BackendIpcDeps {
   /** Whether `sender` is one of our windows. */
   isWindow(sender: WebContents): boolean;
   readonly runJob?: BackendJobRunner;
+  /** File › Import results: ask `sender`'s window for a results folder (null when cancelled). */
+  pickFolder?(sender: WebContents): Promise<string | null>;
+}
+
+/** A results file bigger than this is refused (a whole-run raster of a large network is far smaller). */
+const MAX_RESULT_FILE_BYTES = 512 * 1024 * 1024;
+
+/**
+ * The results files of folder `dir` (`run.json` and `*.spikes.csv`, not in subfolders): name → text.
+ * Throws naming the file when one is too big.
+ */
+export async function readResultsFolder(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    if (!e.isFile() || !(e.name === 'run.json' || e.name.endsWith('.spikes.csv'))) continue;
+    const file = path.join(dir, e.name);
+    const size = (await stat(file)).size;
+    if (size > MAX_RESULT_FILE_BYTES) throw new Error(`${file} is ${Math.round(size / 1048576)} MB, over the ${MAX_RESULT_FILE_BYTES / 1048576} MB limit for an imported file.`);
+    out[e.name] = await readFile(file, 'utf8');
+  }
+  return out;
 }
 
 const realRunner: BackendJobRunner = (plan, title, job, hooks) => runBackendJob(plan, title, job, sourceSpikes, hooks);
@@ -112,8 +134,14 @@ export function registerBackendIpc(ipcMain: Pick<IpcMain, 'handle' | 'removeHand
     if (typeof jobId !== 'string') throw new TypeError('jobId must be a string.');
     jobs.get(jobId)?.abort();
   });
+  ipcMain.handle(BACKEND_IPC.pickResults, async (event) => {
+    check(event);
+    const dir = deps.pickFolder ? await deps.pickFolder(event.sender) : null;
+    return dir === null ? null : readResultsFolder(dir);
+  });
   return () => {
     for (const j of jobs.values()) j.abort();
+    ipcMain.removeHandler(BACKEND_IPC.pickResults);
     ipcMain.removeHandler(BACKEND_IPC.run);
     ipcMain.removeHandler(BACKEND_IPC.cancel);
   };

@@ -68,6 +68,7 @@ export const ACTION_NAMES = [
   'importNir',
   'exportNir',
   'exportBrian2',
+  'importResults',
 ] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 
@@ -143,6 +144,8 @@ export const ACTIONS: Readonly<Record<ActionName, Action>> = {
   importNir: { name: 'importNir', label: 'Import NIR…', perform: async (a) => (await import('../interop/interop.ts')).importNir(a) },
   exportNir: { name: 'exportNir', label: 'Export NIR…', perform: async (a) => (await import('../interop/interop.ts')).openExport(a, 'nir') },
   exportBrian2: { name: 'exportBrian2', label: 'Export Brian2 script…', perform: async (a) => (await import('../interop/interop.ts')).openExport(a, 'brian2') },
+  // Recorded spikes of a script run elsewhere (renderer/backend/).
+  importResults: { name: 'importResults', label: 'Import results…', perform: async (a) => (await import('../backend/pick-results.ts')).importResults(a) },
   undo: {
     name: 'undo',
     label: 'Undo',

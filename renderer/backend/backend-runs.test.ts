@@ -1,26 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import { newDocument } from '../../engine/format/load.ts';
-import { compileDocument } from '../../engine/compile/compile.ts';
 import type { BackendHost, BackendProgress, BackendRunReply, BackendRunRequest } from '../../electron/backend-api.ts';
-import { Editor } from '../store/editor.ts';
 import { RunHistory } from '../history/run-history.ts';
 import { memoryHistoryStore } from '../history/stores.ts';
 import { BackendRuns } from './backend-runs.ts';
+import { network } from './test-network.ts';
 import { externalLabel, externalRunData } from './external-run.ts';
-
-/** Generator-free network: Poisson (4) → LIF (3) → spike monitor, 100 ms of 0.1 ms. */
-function network() {
-  const ed = new Editor(newDocument('net'));
-  const src = ed.addNode('poisson-source', { x: 0, y: 0 });
-  const lif = ed.addNode('lif-curr-exp', { x: 300, y: 0 });
-  const mon = ed.addNode('spike-monitor', { x: 600, y: 0 });
-  ed.setParam(src, 'size', 4);
-  ed.setParam(lif, 'size', 3);
-  ed.connect({ node: src, port: 'spikes' }, { node: lif, port: 'in' });
-  ed.connect({ node: lif, port: 'spikes' }, { node: mon, port: 'spikes' });
-  ed.setSimulation('duration_ms', 100);
-  return { ed, src, lif, mon };
-}
 
 const info = { simulator: 'neuron', processes: 2, threads: 1, build_ms: 5, run_ms: 50 };
 
@@ -35,6 +19,7 @@ function fakeHost(reply: (r: BackendRunRequest) => BackendRunReply | Promise<Bac
       return reply(r);
     },
     cancel: vi.fn(async () => undefined),
+    pickResults: async () => null,
     onProgress: (l) => (listeners.push(l), () => undefined),
   };
   return { host, requests };
@@ -42,11 +27,9 @@ function fakeHost(reply: (r: BackendRunRequest) => BackendRunReply | Promise<Bac
 
 describe('externalRunData', () => {
   it("turns a monitor's recorded spikes into a kept run: a raster per spike monitor, the recorded populations' rates, the simulator as engine", () => {
-    const { ed, lif, mon } = network();
+    const { ed, plan, lif, mon } = network();
     const doc = ed.state.doc;
-    const plan = compileDocument(doc);
-    if (!plan.ok) throw new Error('no plan');
-    const run = externalRunData(doc, plan.plan, { label: externalLabel(info), info, spikes: [{ monitorId: mon, nodeId: lif, neuron: [0, 2, 2], step: [10, 20, 900] }] });
+    const run = externalRunData(doc, plan, { label: externalLabel(info), info, spikes: [{ monitorId: mon, nodeId: lif, neuron: [0, 2, 2], step: [10, 20, 900] }] });
     expect(run.engineVersion).toBe('pyNN.neuron, 2 MPI processes');
     expect(run.monitors).toEqual([{ monitorId: mon, records: 'spikes' }]);
     expect(Array.from(run.spikes[0].series[0].step)).toEqual([10, 20, 900]);
@@ -59,13 +42,11 @@ describe('externalRunData', () => {
   });
 
   it('refuses spikes that do not fit the document, naming the monitor, population and value', () => {
-    const { ed, lif, mon, src } = network();
-    const plan = compileDocument(ed.state.doc);
-    if (!plan.ok) throw new Error('no plan');
+    const { ed, plan, lif, mon, src } = network();
     const data =
       (neuron: number[], step: number[], nodeId = lif) =>
       () =>
-        externalRunData(ed.state.doc, plan.plan, { label: 'x', info, spikes: [{ monitorId: mon, nodeId, neuron, step }] });
+        externalRunData(ed.state.doc, plan, { label: 'x', info, spikes: [{ monitorId: mon, nodeId, neuron, step }] });
     expect(data([3], [1])).toThrow(`monitor ${mon}, population ${lif}: neuron 3 is outside its 3 neurons`);
     expect(data([0], [1001])).toThrow('a spike at 100.1 ms is outside the 100 ms run');
     expect(data([0], [1], src)).toThrow(`monitor ${mon}: it does not record population ${src} in this document`);
@@ -120,7 +101,7 @@ describe('BackendRuns', () => {
     const runs = new BackendRuns(fakeHost(() => answer).host, () => undefined);
     runs.choose('nest');
     expect(await runs.run(ed)).toBe(false);
-    expect(runs.state.failure).toContain('Install it with:');
+    expect(runs.state.failure).toEqual({ title: 'The NEST run did not finish', text: expect.stringContaining('Install it with:') });
     expect(ed.state.notice?.level).toBe('error');
     runs.dismissFailure();
     answer = { ok: false, cancelled: true, message: 'cancelled' };

@@ -16,6 +16,8 @@ import { isRunActive } from '../store/run-state.ts';
 import type { RunHistory } from '../history/run-history.ts';
 import { newRunId } from '../history/run-record.ts';
 import { externalLabel, externalRunData } from './external-run.ts';
+import { importedRun, type ResultFiles } from './import-results.ts';
+import type { FinishedRunData } from '../history/run-record.ts';
 import { SHOW_HISTORY_EVENT } from '../history/HistoryContext.tsx';
 
 export type BackendChoice = 'spikeflow' | ExternalBackend;
@@ -49,8 +51,8 @@ export interface BackendRunsState {
   /** Threads per process (NEST uses them). */
   readonly threads: number;
   readonly job: BackendJob | null;
-  /** Why the last run failed (install command, the script's error output), until dismissed. */
-  readonly failure: string | null;
+  /** Why the last run or import failed (install command, the script's error output), until dismissed. */
+  readonly failure: { readonly title: string; readonly text: string } | null;
   /** What the last finished run's PyNN export did not express or approximated, until dismissed. */
   readonly notes: readonly string[];
 }
@@ -143,32 +145,57 @@ export class BackendRuns {
       if (!reply.ok) {
         if (reply.cancelled) editor.setNotice({ level: 'info', text: `The ${label} run was cancelled.` });
         else {
-          this.store.setState({ failure: reply.message });
+          this.store.setState({ failure: { title: `The ${label} run did not finish`, text: reply.message } });
           editor.setNotice({ level: 'error', text: `The ${label} run failed: see the message under the backend choice.` });
         }
         return false;
       }
       const data = externalRunData(doc, compiled.plan, { label: externalLabel(reply.info), info: reply.info, spikes: reply.spikes });
-      const keeper = this.keeper;
-      if (!keeper) throw new Error('the run history is not ready');
-      await keeper.record(data);
-      const kept = keeper.state.entries.find((e) => e.engineVersion === data.engineVersion && e.spikes === data.stats.spikes);
-      if (kept) keeper.setView({ mode: 'open', id: kept.id });
-      this.showHistory();
-      const notes = [...reply.notExported, ...reply.approximations];
-      this.store.setState({ notes });
-      editor.setNotice({
-        level: notes.length ? 'warning' : 'info',
-        text: `Ran on ${label}: ${data.stats.spikes} spikes${kept ? `, kept as run ${kept.number} in History` : ''}.${notes.length ? ` ${notes.length} part${notes.length === 1 ? ' was' : 's were'} not exported or approximated (listed under the backend choice).` : ''}`,
-      });
+      await this.keep(editor, `Ran on ${label}`, data, [...reply.notExported, ...reply.approximations]);
       return true;
     } catch (e) {
       const text = `The ${label} run ended but its results could not be shown: ${e instanceof Error ? e.message : String(e)}`;
-      this.store.setState({ failure: text });
+      this.store.setState({ failure: { title: `The ${label} run's results could not be shown`, text } });
       editor.setNotice({ level: 'error', text });
       return false;
     } finally {
       this.store.setState({ job: null });
+    }
+  }
+
+  /** Keep `data` in the history, open it there, and say so (with how many parts the export did not map). */
+  private async keep(editor: Editor, what: string, data: FinishedRunData, notes: readonly string[]): Promise<void> {
+    const keeper = this.keeper;
+    if (!keeper) throw new Error('the run history is not ready');
+    await keeper.record(data);
+    const kept = keeper.state.entries.find((e) => e.engineVersion === data.engineVersion && e.spikes === data.stats.spikes);
+    if (kept) keeper.setView({ mode: 'open', id: kept.id });
+    this.showHistory();
+    this.store.setState({ notes });
+    editor.setNotice({
+      level: notes.length ? 'warning' : 'info',
+      text: `${what}: ${data.stats.spikes} spikes${kept ? `, kept as run ${kept.number} in History` : ''}.${notes.length ? ` ${notes.length} part${notes.length === 1 ? ' was' : 's were'} not exported or approximated (listed under the backend choice).` : ''}`,
+    });
+  }
+
+  /**
+   * File › Import results: `files` (run.json and spike files of a `run --out`
+   * folder, import-results.ts) for the open document, kept in the history. A
+   * problem names the file and goes to the failure box; nothing else changes.
+   */
+  async importResults(editor: Editor, files: ResultFiles): Promise<boolean> {
+    const doc = editor.state.doc;
+    try {
+      const compiled = compileDocument(doc);
+      if (!compiled.ok) throw new Error(`the open document cannot run: ${compiled.issues[0].pointer || '/'}: ${compiled.issues[0].message}`);
+      const run = importedRun(compiled.plan, files);
+      await this.keep(editor, 'Imported results', externalRunData(doc, compiled.plan, run), []);
+      return true;
+    } catch (e) {
+      const text = `Could not import these results: ${e instanceof Error ? e.message : String(e)}`;
+      this.store.setState({ failure: { title: 'These results could not be imported', text } });
+      editor.setNotice({ level: 'error', text });
+      return false;
     }
   }
 

@@ -79,12 +79,12 @@ export function BackendPicker() {
       {(s.failure || s.notes.length > 0) && (
         <div className={`sf-backend-failure${s.failure ? '' : ' is-notes'}`} role={s.failure ? 'alert' : 'status'} data-testid={s.failure ? 'backend-failure' : 'backend-notes'}>
           <div className="sf-backend-failure-head">
-            <span>{s.failure ? 'The run on another engine did not finish' : 'What the PyNN script does not do as Spikeflow does'}</span>
+            <span>{s.failure ? s.failure.title : 'What the PyNN script does not do as Spikeflow does'}</span>
             <button type="button" className="sf-btn" data-testid="backend-failure-dismiss" onClick={() => runs.dismissFailure()}>
               Dismiss
             </button>
           </div>
-          <pre>{s.failure ?? s.notes.join('\n')}</pre>
+          <pre>{s.failure ? s.failure.text : s.notes.join('\n')}</pre>
         </div>
       )}
     </div>

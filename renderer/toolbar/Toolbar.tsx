@@ -62,7 +62,7 @@ function FileMenu() {
     { key: 'save', label: 'Save', hint: ACTIONS.save.shortcut, testId: 'menu-save', onSelect: () => perform('save', app) },
     { key: 'saveAs', label: 'Save as…', hint: ACTIONS.saveAs.shortcut, testId: 'menu-save-as', onSelect: () => perform('saveAs', app) },
     { key: 'export', label: 'Export JSON…', testId: 'menu-export', onSelect: () => perform('export', app) },
-    ...(['importNir', 'exportNir', 'exportBrian2'] as const).map((name, i) => ({
+    ...(['importNir', 'exportNir', 'exportBrian2', 'importResults'] as const).map((name, i) => ({
       key: name,
       label: ACTIONS[name].label,
       testId: `menu-${name}`,

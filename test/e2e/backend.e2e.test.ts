@@ -41,6 +41,7 @@ function installHost(): void {
   const call = (name: string, ...args: unknown[]) => (w[name] as (...a: unknown[]) => Promise<unknown>)(...args);
   w.spikeflowBackends = {
     run: (request: unknown) => call('__sfBackendRun', request),
+    pickResults: () => Promise.resolve(null),
     cancel: (jobId: unknown) => call('__sfBackendCancel', jobId),
     onProgress: (l: (p: unknown) => void) => (listeners.add(l), () => listeners.delete(l)),
   };
@@ -73,22 +74,70 @@ async function serveBackends(context: BrowserContext, page: Page, runJob: Backen
   return sent;
 }
 
+/** Open the deterministic network (spike generators into five kinds, monitor "raster", 300 ms). */
+async function openDocument(page: Page): Promise<void> {
+  const file = path.join(mkdtempSync(path.join(tmpdir(), 'sf-backend-e2e-')), 'det.spikeflow.json');
+  writeFileSync(file, JSON.stringify(deterministicDocument()));
+  await page.getByTestId('open-file-input').setInputFiles(file);
+  await page.waitForFunction(() => (window as unknown as AppWindow).__spikeflow.editor.doc.nodes.length > 0);
+}
+
 describe.runIf(chromium)('running on another engine from the app', () => {
   let browser: Browser | undefined;
   afterAll(async () => {
     await browser?.close();
   });
 
-  it('in a plain browser tab, disables the backend choice and says why', async () => {
-    const s = await openApp(inject('baseUrl'));
-    browser = s.browser;
-    const select = s.page.getByTestId('backend-select');
-    expect(await select.isDisabled()).toBe(true);
-    expect(await s.page.getByTestId('backend-picker').locator('label').first().getAttribute('title')).toMatch(/needs the desktop app.*spikeflow run FILE --backend neuron/s);
-    await s.page.getByTestId('backend-picker').screenshot({ path: '/tmp/backend-browser.png' });
-    expect(s.errors).toEqual([]);
-    await s.browser.close();
-    browser = undefined;
+  describe('in a plain browser tab', () => {
+    let page: Page;
+    let errors: string[];
+    beforeAll(async () => {
+      ({ browser, page, errors } = await openApp(inject('baseUrl')));
+    });
+    afterAll(async () => {
+      await browser?.close();
+      browser = undefined;
+    });
+
+    it('disables the backend choice and says why', async () => {
+      expect(await page.getByTestId('backend-select').isDisabled()).toBe(true);
+      expect(await page.getByTestId('backend-picker').locator('label').first().getAttribute('title')).toMatch(/needs the desktop app.*spikeflow run FILE --backend neuron/s);
+      await page.getByTestId('backend-picker').screenshot({ path: '/tmp/backend-browser.png' });
+      expect(errors).toEqual([]);
+    });
+
+    it("imports a script's results folder (File › Import results) into the raster and the run history", async () => {
+      await openDocument(page);
+      // What the PyNN script writes (run.json and a spike file per monitored population), by hand.
+      const dir = mkdtempSync(path.join(tmpdir(), 'sf-results-e2e-'));
+      writeFileSync(
+        path.join(dir, 'run.json'),
+        JSON.stringify({
+          simulator: 'nest',
+          processes: 8,
+          threads: 4,
+          dt_ms: 0.1,
+          duration_ms: 300,
+          seed: 1,
+          build_ms: 1200,
+          run_ms: 3400,
+          spike_files: ['raster.adex.spikes.csv', 'raster.lif-curr-exp.spikes.csv'],
+        }),
+      );
+      writeFileSync(path.join(dir, 'raster.adex.spikes.csv'), 'neuron,t_ms\n0,10.0\n3,150.04\n');
+      writeFileSync(path.join(dir, 'raster.lif-curr-exp.spikes.csv'), 'neuron,t_ms\n1,20.0\n2,280.0\n2,290.0\n');
+      await page.getByTestId('file-menu').click();
+      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByTestId('menu-importResults').click()]);
+      expect(chooser.isMultiple()).toBe(true);
+      await chooser.setFiles(['run.json', 'raster.adex.spikes.csv', 'raster.lif-curr-exp.spikes.csv'].map((f) => path.join(dir, f)));
+      const view = page.getByTestId('history-run');
+      await view.waitFor();
+      expect(await page.getByTestId('history-open-title').textContent()).toMatch(/engine pyNN\.nest, 8 MPI processes, 4 threads, imported$/);
+      expect(await view.getAttribute('data-kept-spikes')).toBe('5');
+      expect(await page.getByTestId('status-line').textContent()).toBe('Imported results: 5 spikes, kept as run 1 in History.');
+      await page.screenshot({ path: '/tmp/backend-import.png' });
+      expect(errors).toEqual([]);
+    });
   });
 
   describe.runIf(neuron)('with the desktop host', () => {
@@ -106,10 +155,7 @@ describe.runIf(chromium)('running on another engine from the app', () => {
         if (r.ok) recorded = r.spikes.reduce((a, s) => a + s.neuron.length, 0);
         return r;
       });
-      const file = path.join(mkdtempSync(path.join(tmpdir(), 'sf-backend-e2e-')), 'det.spikeflow.json');
-      writeFileSync(file, JSON.stringify(deterministicDocument()));
-      await page.getByTestId('open-file-input').setInputFiles(file);
-      await page.waitForFunction(() => (window as unknown as AppWindow).__spikeflow.editor.doc.nodes.length > 0);
+      await openDocument(page);
     });
 
     it("runs the document on pyNN.neuron and shows its spikes in the raster and the run history, labelled 'pyNN.neuron'", async () => {
