@@ -19,6 +19,7 @@ import { SIMULATION_FIELDS } from '../inspector/simulation-fields.ts';
 import { documentIssues } from '../store/issues.ts';
 import { buildWhat, isBuilding, progressFraction, runClockText, runStatusText } from '../results/run-format.ts';
 import { useActivity } from '../canvas/useActivity.ts';
+import { BackendPicker } from './BackendPicker.tsx';
 
 function ActionButton({ name, icon, testId, label, primary }: { name: ActionName; icon?: IconName; testId: string; label?: string; primary?: boolean }) {
   const { app, action, enabled } = useAction(name);
@@ -61,7 +62,7 @@ function FileMenu() {
     { key: 'save', label: 'Save', hint: ACTIONS.save.shortcut, testId: 'menu-save', onSelect: () => perform('save', app) },
     { key: 'saveAs', label: 'Save as…', hint: ACTIONS.saveAs.shortcut, testId: 'menu-save-as', onSelect: () => perform('saveAs', app) },
     { key: 'export', label: 'Export JSON…', testId: 'menu-export', onSelect: () => perform('export', app) },
-    ...(['importNir', 'exportNir', 'exportBrian2', 'sweep'] as const).map((name, i) => ({
+    ...(['importNir', 'exportNir', 'exportBrian2', 'importResults', 'sweep'] as const).map((name, i) => ({
       key: name,
       label: ACTIONS[name].label,
       testId: `menu-${name}`,
@@ -224,6 +225,7 @@ export function Toolbar() {
       </div>
       <div className="sf-sep" />
       <RunControls />
+      <BackendPicker />
       <ActivityToggle />
       <div className="sf-sep" />
       <SimulationSettings />
