@@ -87,12 +87,27 @@ describe('spikeflow import', () => {
   });
 
   it('names every node it does not import, with the reason, and still writes the rest', async () => {
-    writeFileSync(at('mixed.nir'), await craftHdf5(lifGraph({ tau: f64([0.01, 0.02, 0.03]) })));
+    const three = ints([3]);
+    const graph = nirGraph(
+      [
+        ['input', nirNode('Input', { shape: three })],
+        ['scale', nirNode('Scale', { scale: tensor([2, -1, 0.5]) })],
+        ['threshold', nirNode('Threshold', { threshold: filled([3], 0.5) })],
+        ['output', nirNode('Output', { shape: three })],
+      ],
+      [
+        ['input', 'scale'],
+        ['scale', 'threshold'],
+        ['threshold', 'output'],
+      ],
+    );
+    writeFileSync(at('mixed.nir'), await writeNir(graph));
     const r = await cli(['import', at('mixed.nir'), '-o', at('mixed.spikeflow.json')]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('not importable: node lif1 (LIF) — its parameters differ between neurons: tau (0.01 … 0.03)');
-    expect(r.stderr).toContain('not importable: node output (Output) — it observes lif1');
-    expect(r.stdout).toContain('2 NIR node(s) not imported');
+    expect(r.stderr).toContain('not importable: node threshold (Threshold) — a threshold on a continuous signal has no Spikeflow kind');
+    expect(r.stderr).toContain('not importable: node output (Output) — nothing importable feeds it');
+    expect(r.stderr).toContain('not importable: node scale (Scale) — it is not on an importable path from a spike source to a population or an Output');
+    expect(r.stdout).toContain('3 NIR node(s) not imported');
     expect(readDoc(at('mixed.spikeflow.json')).nodes.map((n) => n.id)).toEqual(['input']);
   });
 
