@@ -114,7 +114,7 @@ describe.runIf(run)('an imported NIR graph against the reference discrete implem
     process.stdout.write(`NIR discrete reference, CubaLIF: ${ours.length} of ${reference.length} spikes in the identical step\n`);
   });
 
-  it('LIF: the same spikes, spike for spike, each one step after the reference (the engine hands a step\'s input over after the threshold)', async () => {
+  it('LIF: the same spikes, spike for spike, each one step after the reference (the engine hands the input of a step over after the threshold)', async () => {
     const p = (v: number) => filled([N], v);
     const neuron = nirNode('LIF', { tau: p(0.01), r: p(1), v_leak: p(0), v_threshold: p(1), v_reset: p(0) });
     const { ours, reference } = await compare(neuron, 40, 5);
@@ -122,5 +122,4 @@ describe.runIf(run)('an imported NIR graph against the reference discrete implem
     expect(ours.map(([n, t]) => key([n, t - 1]))).toEqual(reference.map(key));
     process.stdout.write(`NIR discrete reference, LIF: ${ours.length} of ${reference.length} spikes, each exactly one step later\n`);
   });
-});
 });
