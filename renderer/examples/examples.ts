@@ -12,7 +12,8 @@ export interface Example {
   readonly text: string;
 }
 
-const files = import.meta.glob('../../examples/*.json', { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
+// examples/criticality/: the issue-16 experiments (the Brunel phase diagram and the reservoir), each with a saved sweep.
+const files = import.meta.glob(['../../examples/*.json', '../../examples/criticality/*.json'], { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
 
 /** Title and description from the text, without a full load (the loader checks it when opened). */
 function describe(fileName: string, text: string): Pick<Example, 'title' | 'description'> {
