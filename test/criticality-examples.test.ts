@@ -102,4 +102,14 @@ describe('the experiments, shrunk, through spikeflow sweep', () => {
       9,
     );
   }, 180_000);
+
+  it('says, naming the monitor and the field, when the memory input is not a population wired into the monitor', async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'sf-crit-memory-'));
+    const doc = JSON.parse(readFileSync(path.join(ROOT, RESERVOIR), 'utf8')) as GraphDocument;
+    doc.nodes.find((n) => n.id === 'memory')!.params.memory_input = 'digits';
+    const file = path.join(out, 'bad.spikeflow.json');
+    writeFileSync(file, JSON.stringify(doc));
+    const text = await cli(['run', file, '--duration-ms', '300']);
+    expect(text).toContain('memory capacity: not measured (spike monitor "memory": memory_input "digits" is not a population wired into it (its populations: u, exc, inh))');
+  }, 60_000);
 });
