@@ -19,6 +19,7 @@ export interface Example {
   readonly hasSweep: boolean;
 }
 
+// examples/*/ holds grouped examples (criticality/: the issue-16 experiments, each with a saved sweep); datasets/ needs files on disk.
 const files = import.meta.glob(['../../examples/*.json', '../../examples/*/*.spikeflow.json', '!../../examples/datasets/**'], { query: '?raw', import: 'default', eager: true }) as Record<string, string>;
 
 /** Title and description from the text, without a full load (the loader checks it when opened). */
