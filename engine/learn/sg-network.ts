@@ -594,7 +594,31 @@ export class SgNetwork {
 
 /** y[yo + j] += f · x[xo + j] for j < n. */
 function axpy(y: Float64Array, yo: number, x: Float64Array, xo: number, n: number, f: number): void {
-  for (let j = 0; j < n; j++) y[yo + j] += f * x[xo + j];
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    y[yo + j] += f * x[xo + j];
+    y[yo + j + 1] += f * x[xo + j + 1];
+    y[yo + j + 2] += f * x[xo + j + 2];
+    y[yo + j + 3] += f * x[xo + j + 3];
+  }
+  for (; j < n; j++) y[yo + j] += f * x[xo + j];
+}
+
+/** Σ_j a[ao + j] · b[bo + j] for j < n (four partial sums). */
+function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, n: number): number {
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0;
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    s0 += a[ao + j] * b[bo + j];
+    s1 += a[ao + j + 1] * b[bo + j + 1];
+    s2 += a[ao + j + 2] * b[bo + j + 2];
+    s3 += a[ao + j + 3] * b[bo + j + 3];
+  }
+  for (; j < n; j++) s0 += a[ao + j] * b[bo + j];
+  return s0 + s1 + (s2 + s3);
 }
 
 /** Whether a CSR projection is all-to-all in order: row i holds columns 0 … nTarget − 1 at i·nTarget. */
@@ -621,15 +645,7 @@ function denseBackward(s: Float64Array, so: number, Ns: number, Nt: number, w: F
       axpy(g, base, gI, gOff, Nt, x * sign);
       continue;
     }
-    let acc = 0;
-    if (x !== 0) {
-      const f = x * sign;
-      for (let j = 0; j < Nt; j++) {
-        const gt = gI[gOff + j];
-        acc += w[base + j] * gt;
-        g[base + j] += f * gt;
-      }
-    } else for (let j = 0; j < Nt; j++) acc += w[base + j] * gI[gOff + j];
-    gs[i] += sign * acc;
+    if (x !== 0) axpy(g, base, gI, gOff, Nt, x * sign);
+    gs[i] += sign * dot(w, base, gI, gOff, Nt);
   }
 }
