@@ -8,9 +8,9 @@
  */
 import type { NetworkPlan } from '../core/plan.ts';
 import type { RunStats } from '../sim/stats.ts';
-import type { EpochReport, TrainingCheckpoint } from '../learn/trainer.ts';
+import type { EpochReport, LayerStat, Misclassified, TrainingCheckpoint } from '../learn/trainer.ts';
 
-export type { EpochReport };
+export type { EpochReport, LayerStat, Misclassified };
 
 /** Bumped on any incompatible change to these messages. */
 export const PROTOCOL_VERSION = 1;
@@ -190,6 +190,8 @@ export interface TrainProgressEvent {
   /** Wall time spent training so far. */
   readonly wallMs: number;
   readonly report?: EpochReport;
+  /** Per trained population over the last finished batch: spike rate and gradient norm of its incoming weights (absent before the first batch). */
+  readonly layers?: readonly LayerStat[];
   /** With `report`, when the trainer's params ask for it (`emit_checkpoints`): the state to resume from after this epoch. */
   readonly checkpoint?: TrainingCheckpoint;
 }
@@ -216,6 +218,9 @@ export interface TrainingSummary {
   readonly trainAccuracy: number | null;
   /** Multiply-accumulates of one pass of an equal-sized dense ANN. */
   readonly denseMacsPerSample: number;
+  /** The final test pass (absent when stopped or without a test set): confusion[true][predicted], and the first misclassified samples. */
+  readonly confusion?: number[][];
+  readonly misclassified?: Misclassified[];
   /** The trained weights run in the event-driven simulation over the samples (absent when the check is off). */
   readonly simulated?: {
     readonly testAccuracy: number;
