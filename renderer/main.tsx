@@ -37,6 +37,14 @@ const recovery = platform.journal ? new Recovery(editor, files, platform.journal
 // Dataset files: chosen in the inspector (or read beside the document on the desktop), parsed by the engine.
 const datasets = new DatasetFileSession(() => runner.connect());
 runner.prepareRun = (doc, client) => datasets.prepare(doc, client);
+if (platform.readDatasetFile) {
+  const read = platform.readDatasetFile;
+  // Desktop: files the document names are read beside it (through main, inside its folder).
+  datasets.readBeside = (name) => {
+    const path = editor.state.file.path;
+    return path ? read(path, name) : Promise.resolve(null);
+  };
+}
 // A training run sends a checkpoint after each epoch, and may resume from one (the Learning tab).
 runner.adjustPlan = (plan) => runner.learning.adjust(plan);
 const services: AppServices = { editor, runner, files, platform, recovery, datasets };

@@ -46,7 +46,8 @@ export function decades(values: readonly number[]): [number, number] {
     hi = Math.max(hi, Math.ceil(Math.log10(v)));
   }
   if (lo === Infinity) return [-1, 0];
-  return [lo, Math.max(hi, lo + 1)];
+  // `+ 0` turns a -0 (the ceiling of a small negative logarithm) into 0.
+  return [lo + 0, Math.max(hi, lo + 1) + 0];
 }
 
 /** A sample drawn as an image: grey levels 0–255 (white paper, black ink), `width` × `height`. */
