@@ -9,6 +9,7 @@
 import type { NetworkPlan } from '../core/plan.ts';
 import type { RunStats } from '../sim/stats.ts';
 import type { EpochReport, LayerStat, Misclassified, TrainingCheckpoint } from '../learn/trainer.ts';
+import type { DatasetFileEntry } from '../sim/dataset-files.ts';
 
 export type { EpochReport, LayerStat, Misclassified };
 
@@ -50,7 +51,13 @@ export type Request =
   | { readonly type: 'resume'; readonly reqId: number }
   /** Advance a paused run by `steps` steps. */
   | { readonly type: 'step'; readonly reqId: number; readonly steps: number }
-  | { readonly type: 'stop'; readonly reqId: number };
+  | { readonly type: 'stop'; readonly reqId: number }
+  /**
+   * A dataset file's bytes (IDX, gzipped or not, .npy, .npz) for the encoders that name
+   * `path`: the engine inflates and parses them (off the UI thread) and keeps the arrays
+   * for its runs (engine/sim/dataset-files.ts); the reply holds the parsed entry.
+   */
+  | { readonly type: 'provide-file'; readonly reqId: number; readonly path: string; readonly bytes: Uint8Array };
 
 export type RequestType = Request['type'];
 
@@ -71,7 +78,10 @@ export interface RunStarted {
   readonly memoryBytes: number;
 }
 
-export type ReplyResult = HelloResult | RunStarted | null;
+/** The answer to `provide-file`: the arrays the engine now holds for the path, or why the file is unreadable. */
+export type ProvidedFile = DatasetFileEntry;
+
+export type ReplyResult = HelloResult | RunStarted | ProvidedFile | null;
 
 export type Reply =
   | { readonly type: 'reply'; readonly reqId: number; readonly ok: true; readonly result: ReplyResult }

@@ -14,6 +14,7 @@ import { GROUP_SHORTCUT, UNGROUP_SHORTCUT } from '../groups/shortcuts.ts';
 import { levelView } from '../groups/level.ts';
 import { isGroupNode } from '../../engine/format/groups.ts';
 import type { Recovery } from '../recovery/recovery.ts';
+import type { DatasetFileSession } from '../learning/dataset-session.ts';
 import { copySelection, pasteFromClipboard } from './clipboard-actions.ts';
 import { canvasPointer, placeHere } from '../canvas/pointer.ts';
 import { openQuickAdd } from '../quick-add/quick-add.ts';
@@ -29,6 +30,8 @@ export interface AppServices {
   readonly platform: Platform;
   /** Autosave and start-up recovery; absent when the platform keeps no journal. */
   readonly recovery?: Recovery;
+  /** Dataset files chosen or read in this session (renderer/learning/dataset-session.ts). */
+  readonly datasets?: DatasetFileSession;
 }
 
 export const ACTION_NAMES = [

@@ -20,6 +20,7 @@ import { SIMULATION_FIELDS } from './simulation-fields.ts';
 import { importersFor } from './importers.ts';
 import type { Importer } from './importers.ts';
 import { ImportControl } from './ImportControl.tsx';
+import { DATASET_FILE_FIELDS, DatasetFileControl } from './DatasetFileControl.tsx';
 import { helpBlocks } from './help-text.ts';
 import { flattenDocument, isGroupNode } from '../../engine/format/groups.ts';
 import { GroupInspector, GroupSelectionButton } from '../groups/GroupInspector.tsx';
@@ -95,7 +96,7 @@ interface ImportOutcome {
 function NodeInspector({ node }: { node: DocNode }) {
   const plasticAcross = useEditorState((s) => plasticAcrossPopulations(s.doc, node.id));
   const app = useServices();
-  const { editor } = app;
+  const { editor, datasets } = app;
   const issues = useIssues().byNode.get(node.id);
   const kind = getKind(node.kind);
   // Per field; the component is keyed by node id, so another node starts afresh.
@@ -128,6 +129,10 @@ function NodeInspector({ node }: { node: DocNode }) {
 
   const importFor = (name: string) => {
     const imp = importers.find((i) => i.field === name);
+    if (!imp && datasets && node.params.input === 'file' && DATASET_FILE_FIELDS.includes(name)) {
+      const extra = <DatasetFileControl session={datasets} field={name} value={String(node.params[name] ?? '')} onChosen={(v) => editor.setParam(node.id, name, v)} />;
+      return { extra, error: null };
+    }
     if (!imp) return { extra: undefined, error: null };
     const last = imports[name];
     const current = last && last.value === node.params[name] ? last : undefined;
