@@ -27,7 +27,7 @@ import { estimateMemory, formatBytes } from '../sim/network.ts';
 import { estimateTraining } from '../learn/limits.ts';
 import { estimateWallSeconds, formatSeconds } from './time-estimate.ts';
 import { documentChunks, jsonWithDocument, weightsFileChunks } from './json-chunks.ts';
-import type { RunStats } from '../sim/stats.ts';
+import { profileText, type RunStats } from '../sim/stats.ts';
 import type { SpikeMonitorStats } from '../analysis/spike-train-stats.ts';
 import { createInProcessEngine } from './in-process.ts';
 import { createNodeWorkerEngine } from './node-worker.ts';
@@ -46,6 +46,7 @@ const USAGE = `Usage:
   spikeflow run FILE [--duration-ms N] [--seed N] [--out DIR] [--json] [--worker]
                      [--threads N] [--save-weights inline|file] [--save-to PATH]
                      [--max-minutes N] [--epochs N] [--checkpoint FILE] [--resume FILE]
+                     [--profile]
   spikeflow run FILE --backend spikeflow|nest|neuron|brian2 [--mpi N] [--threads N]
   spikeflow validate [--json] FILE
   spikeflow export FILE --to brian2 [-o net.py] [--brian2-device runtime|cpp_standalone]
@@ -78,6 +79,8 @@ run       simulate a graph document (*.spikeflow.json) headless
                    more, for networks of 20,000 neurons or 1 M synapses or more,
                    else 1); results are identical for
                    any N, and the stats report the count used
+  --profile        time the build's phases and each phase of the step (one
+                   thread): --json then has "profile" {build_ms, run_ms, paths}
   --save-weights inline|file
                    after the run, write the learned weights of every plastic
                    projection back into the document (FILE, or --save-to):
@@ -129,6 +132,7 @@ interface RunArgs {
   resume?: string;
   backend?: Backend;
   mpi?: number;
+  profile?: boolean;
 }
 
 function parseNumber(flag: string, v: string | undefined, integer: boolean): number {
@@ -200,6 +204,9 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
       case '--mpi':
         args.mpi = parseNumber(a, argv[++i], true);
         if (args.mpi < 1) throw new UsageError('--mpi must be at least 1');
+        break;
+      case '--profile':
+        args.profile = true;
         break;
       case '--threads':
         args.threads = parseNumber(a, argv[++i], true);
@@ -328,7 +335,12 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   try {
     await client.hello();
     // An engine on a worker thread reads the dataset files itself, by absolute path.
-    await client.run(args.worker ? withAbsoluteDatasetPaths(plan, args.file) : plan, { noYield: true, chunkSteps: 1000, ...(args.threads ? { threads: args.threads } : {}) });
+    await client.run(args.worker ? withAbsoluteDatasetPaths(plan, args.file) : plan, {
+      noYield: true,
+      chunkSteps: 1000,
+      ...(args.threads ? { threads: args.threads } : {}),
+      ...(args.profile ? { profile: true } : {}),
+    });
   } catch (e) {
     await engine.close();
     if (e instanceof EngineRequestError) {
@@ -413,6 +425,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
         (end.training ? trainingText(end.training) : '') +
         `\nbuild ${stats.build_ms.toFixed(1)} ms, run ${stats.run_ms.toFixed(1)} ms (${stats.realtime_factor.toFixed(2)}× real time)` +
         `, ${stats.threads ?? 1} thread${(stats.threads ?? 1) === 1 ? '' : 's'}${stats.threads_note ? ` (${stats.threads_note})` : ''}` +
+        (stats.profile ? `\n${profileText(stats.profile, stats.run_ms)}` : '') +
         (args.out ? `\nwrote ${args.out}` : '') +
         (savedTo.length ? `\nsaved the learned weights: ${savedTo.join(', ')}` : ''),
     );
