@@ -545,6 +545,7 @@ async function bench(options: BenchOptions, results: Results, files: string[], t
 }
 
 async function main(): Promise<number> {
+  if (process.argv.includes('--training')) return (await import('./training.ts')).trainingBench(process.argv.slice(2));
   let options: BenchOptions;
   try {
     options = parseBenchArgs(process.argv.slice(2));

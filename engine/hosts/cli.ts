@@ -580,8 +580,18 @@ function monitorText(m: SpikeMonitorStats): string {
       ? `\n    criticality (bins of ${f(c.bin_ms, 3)} ms): ${c.avalanches} avalanches, size exponent ${f(c.sizes?.exponent)} (x_min ${c.sizes?.xmin ?? '—'}, p ${f(c.sizes?.p_value)}), ` +
         `duration exponent ${f(c.durations?.exponent)} (x_min ${c.durations?.xmin ?? '—'}, p ${f(c.durations?.p_value)}), crackling ${f(c.crackling.predicted)} predicted vs ${f(c.crackling.fitted)} fitted, ` +
         `branching ratio m ${f(c.branching?.m, 4)}`
-      : '')
+      : '') +
+    (m.memory_capacity ? `\n    ${memoryText(m.memory_capacity)}` : '')
   );
+}
+
+/** A spike monitor's memory capacity for the text report (issue 16). */
+function memoryText(mc: NonNullable<SpikeMonitorStats['memory_capacity']>): string {
+  if (mc.capacity === null) return `memory capacity: not measured (${mc.error ?? 'no result'})`;
+  return `memory capacity for ${mc.input} (bins of ${mc.bin_ms} ms, delays 0 … ${mc.r2.length - 1}): ${mc.capacity.toFixed(3)}; r² at delays 0, 1, 2: ${mc.r2
+    .slice(0, 3)
+    .map((r) => r.toFixed(3))
+    .join(', ')}`;
 }
 
 /** A readout's accuracy for the text report (issue 5). */
