@@ -111,6 +111,13 @@ export class RunController {
    * null when there is no such file. Absent in a browser, which cannot read that folder.
    */
   readSideFile: ((name: string) => Promise<string | null>) | null = null;
+  /**
+   * Called before each run is compiled, with the engine it will run in: hands the engine
+   * (and this thread) the dataset files the document names (renderer/learning/dataset-session.ts).
+   */
+  prepareRun: ((doc: GraphDocument, client: EngineClient) => Promise<void>) | null = null;
+  /** Called with the compiled plan just before it is sent (the Learning tab asks for checkpoints, or resumes from one). */
+  adjustPlan: ((plan: NetworkPlan) => NetworkPlan) | null = null;
   /** Side-file names read and found broken or missing, with why (for the run's message). */
   private readonly sideFileProblems = new Map<string, string>();
   /** Rates per population and traffic per wire, from progress events (the canvas shows them). */
@@ -163,6 +170,7 @@ export class RunController {
         this.spikes.clear();
         this.traces.clear();
         this.weights.clear();
+        this.learning.reset(null);
         this.learned = [];
         // Side files belong beside the document they were read for.
         this.sideFiles.clear();
@@ -229,6 +237,12 @@ export class RunController {
       await this.fetchSideFiles(doc);
       if (isRunActive(this.editor.state.run.phase)) return false;
     }
+    if (this.prepareRun) {
+      // An engine that cannot start is reported when the run asks for it below.
+      const client = await this.connect().catch(() => null);
+      if (client) await this.prepareRun(doc, client);
+      if (isRunActive(this.editor.state.run.phase)) return false;
+    }
     const compiled = this.compile(doc);
     if (!compiled.ok) {
       this.editor.setRun({ phase: 'refused', issues: compiled.issues, error: null, stats: null });
@@ -247,7 +261,8 @@ export class RunController {
         return false;
       }
       pending.sent = true;
-      const request = client.run(compiled.plan, this.threads === undefined ? undefined : { threads: this.threads });
+      const plan = this.adjustPlan ? this.adjustPlan(compiled.plan) : compiled.plan;
+      const request = client.run(plan, this.threads === undefined ? undefined : { threads: this.threads });
       const started = await request;
       if (this.pending === pending) {
         pending.runId ??= started.runId;

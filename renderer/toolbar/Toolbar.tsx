@@ -12,13 +12,14 @@ import { Dropdown } from '../ui/Dropdown.tsx';
 import type { MenuItem } from '../ui/Dropdown.tsx';
 import { Icon } from '../ui/Icon.tsx';
 import type { IconName } from '../ui/Icon.tsx';
-import { EXAMPLES } from '../examples/examples.ts';
+import { EXAMPLES, openExample } from '../examples/examples.ts';
 import { ParsedInput } from '../inspector/fields.tsx';
 import { formatNumber, parseNumber } from '../inspector/param-text.ts';
 import { SIMULATION_FIELDS } from '../inspector/simulation-fields.ts';
 import { documentIssues } from '../store/issues.ts';
 import { buildWhat, isBuilding, progressFraction, runClockText, runStatusText } from '../results/run-format.ts';
 import { useActivity } from '../canvas/useActivity.ts';
+import { BackendPicker } from './BackendPicker.tsx';
 
 function ActionButton({ name, icon, testId, label, primary }: { name: ActionName; icon?: IconName; testId: string; label?: string; primary?: boolean }) {
   const { app, action, enabled } = useAction(name);
@@ -61,7 +62,7 @@ function FileMenu() {
     { key: 'save', label: 'Save', hint: ACTIONS.save.shortcut, testId: 'menu-save', onSelect: () => perform('save', app) },
     { key: 'saveAs', label: 'Save as…', hint: ACTIONS.saveAs.shortcut, testId: 'menu-save-as', onSelect: () => perform('saveAs', app) },
     { key: 'export', label: 'Export JSON…', testId: 'menu-export', onSelect: () => perform('export', app) },
-    ...(['importNir', 'exportNir', 'exportBrian2'] as const).map((name, i) => ({
+    ...(['importNir', 'exportNir', 'exportBrian2', 'importResults', 'sweep'] as const).map((name, i) => ({
       key: name,
       label: ACTIONS[name].label,
       testId: `menu-${name}`,
@@ -87,7 +88,7 @@ function ExamplesMenu() {
     label: ex.title,
     title: ex.description,
     testId: `example-${ex.fileName.replace(/\.spikeflow\.json$|\.json$/, '')}`,
-    onSelect: () => void app.files.openExample(ex.fileName, ex.text),
+    onSelect: () => void openExample(app, ex),
   }));
   return (
     <Dropdown
@@ -224,6 +225,7 @@ export function Toolbar() {
       </div>
       <div className="sf-sep" />
       <RunControls />
+      <BackendPicker />
       <ActivityToggle />
       <div className="sf-sep" />
       <SimulationSettings />
