@@ -334,6 +334,23 @@ describe('RunController while the engine builds', () => {
     rc.dispose();
   });
 
+  it('cancels the build when another document is opened, and shows nothing of either', async () => {
+    const ed = new Editor(newDocument('t'));
+    network(ed);
+    const engine = holdingEngine();
+    const rc = new RunController(ed, engine.factory, now);
+    void rc.run();
+    await vi.waitFor(() => expect(engine.held).toBe(true));
+    engine.inject({ type: 'build-progress', runId: 1, phase: 'synapses', done: 1, total: 4, wallMs: 3 });
+    ed.load(newDocument('other'));
+    expect(engine.posted.filter((t) => t === 'stop')).toHaveLength(1);
+    engine.inject({ type: 'finished', runId: 1, stopped: true, stats: { steps: 0 } });
+    expect(ed.state.run.phase).toBe('idle');
+    expect(ed.state.run.stats).toBeNull();
+    expect(rc.spikes.list()).toEqual([]);
+    rc.dispose();
+  });
+
   it('ends an engine that does not stop building in time and runs the next Run on a new one', async () => {
     const ed = new Editor(newDocument('t'));
     network(ed, { durationMs: 20 });

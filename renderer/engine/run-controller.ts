@@ -88,7 +88,15 @@ interface PendingBuild {
   cancelled: boolean;
   /** Ends the engine if it does not confirm a cancel in time. */
   timer?: ReturnType<typeof setTimeout>;
+  /**
+   * What {@link RunController.adjustPlan} told the learning buffers for this run (the
+   * encoder's params, the checkpoint it resumes from), kept through their reset when the
+   * run begins; and what they held before, put back if the build is cancelled.
+   */
+  learning?: { readonly before: LearningRunFields; readonly after: LearningRunFields };
 }
+
+type LearningRunFields = Pick<LearningBuffers, 'resumeFrom' | 'resumedFrom' | 'encoderParams'>;
 
 export class RunController {
   readonly spikes = new SpikeBuffers();
@@ -261,7 +269,10 @@ export class RunController {
         return false;
       }
       pending.sent = true;
+      const fields = (): LearningRunFields => ({ resumeFrom: this.learning.resumeFrom, resumedFrom: this.learning.resumedFrom, encoderParams: this.learning.encoderParams });
+      const before = fields();
       const plan = this.adjustPlan ? this.adjustPlan(compiled.plan) : compiled.plan;
+      pending.learning = { before, after: fields() };
       const request = client.run(plan, this.threads === undefined ? undefined : { threads: this.threads });
       const started = await request;
       if (this.pending === pending) {
@@ -296,6 +307,7 @@ export class RunController {
   private begin(pending: PendingBuild, runId: number, started: RunStarted | null): void {
     this.pending = null;
     this.prepareBuffers(pending.doc, pending.plan);
+    if (pending.learning) Object.assign(this.learning, pending.learning.after);
     this.runDoc = pending.doc;
     this.editor.setRun({
       phase: 'running',
@@ -336,6 +348,8 @@ export class RunController {
   private endCancel(pending: PendingBuild): void {
     clearTimeout(pending.timer);
     if (this.pending === pending) this.pending = null;
+    // A checkpoint the cancelled run would have resumed from is still there for the next.
+    if (pending.learning) Object.assign(this.learning, pending.learning.before);
     this.editor.setRun({ ...pending.before, build: null });
     this.editor.setNotice({ level: 'info', text: pending.before.stats || pending.before.phase !== 'idle' ? 'Build cancelled: the results shown are from before.' : 'Build cancelled.' });
   }
