@@ -52,7 +52,7 @@ describe('main.ts wiring (Electron faked)', () => {
     expect(electron.protocol.handle).toHaveBeenCalledWith('app', expect.any(Function));
     const handler = electron.protocol.handle.mock.calls[0][1];
     const res = await handler(new Request('app://spikeflow/missing.js'));
-    expect(res.headers.get('content-security-policy')).toMatch(/^default-src 'none'; script-src 'self';/);
+    expect(res.headers.get('content-security-policy')).toMatch(/^default-src 'none'; script-src 'self' 'wasm-unsafe-eval';/);
     expect(electron.session.defaultSession.webRequest.onHeadersReceived).toHaveBeenCalled();
     expect(electron.session.defaultSession.setPermissionRequestHandler).toHaveBeenCalled();
   });

@@ -29,10 +29,10 @@ describe('secureWebPreferences', () => {
 });
 
 describe('contentSecurityPolicy', () => {
-  it('allows scripts only from the app itself and nothing by default', () => {
+  it('allows scripts only from the app itself (and WebAssembly compiled by them, for .nir files) and nothing by default', () => {
     const d = directives(contentSecurityPolicy());
     expect(d.get('default-src')).toEqual(["'none'"]);
-    expect(d.get('script-src')).toEqual(["'self'"]);
+    expect(d.get('script-src')).toEqual(["'self'", "'wasm-unsafe-eval'"]);
     expect(d.get('connect-src')).toEqual(["'self'"]);
     expect(d.get('object-src')).toEqual(["'none'"]);
     expect(d.get('base-uri')).toEqual(["'none'"]);
@@ -43,16 +43,16 @@ describe('contentSecurityPolicy', () => {
     expect(directives(contentSecurityPolicy()).get('img-src')).toEqual(["'self'", 'data:', 'blob:']);
   });
 
-  it('never allows eval or remote scripts', () => {
+  it('never allows eval of JavaScript or remote scripts (only WebAssembly compilation)', () => {
     const csp = contentSecurityPolicy();
-    expect(csp).not.toContain('unsafe-eval');
+    expect(csp.split(/[ ;]+/).filter((t) => t.includes('eval'))).toEqual(["'wasm-unsafe-eval'"]);
     expect(directives(csp).get('script-src')).not.toContain("'unsafe-inline'");
     expect(csp).not.toMatch(/https?:/);
   });
 
   it('relaxes only what the Vite dev server needs when one is used', () => {
     const d = directives(contentSecurityPolicy('http://localhost:5173/'));
-    expect(d.get('script-src')).toEqual(["'self'", "'unsafe-inline'"]);
+    expect(d.get('script-src')).toEqual(["'self'", "'wasm-unsafe-eval'", "'unsafe-inline'"]);
     expect(d.get('connect-src')).toEqual(["'self'", 'ws://localhost:5173']);
     expect(d.get('script-src')).not.toContain("'unsafe-eval'");
   });

@@ -28,7 +28,9 @@ export function secureWebPreferences(preloadPath: string): WebPreferences {
 }
 
 /**
- * The Content-Security-Policy of the renderer. Scripts only from our own origin; images
+ * The Content-Security-Policy of the renderer. Scripts only from our own origin, plus
+ * `'wasm-unsafe-eval'`: WebAssembly may be compiled (h5wasm reads and writes `.nir` files, the
+ * engine's kernels are wasm) but JavaScript may still not be eval'd; images
  * may also be `data:`/`blob:` (image export); no plugins, frames, forms or base changes.
  * Inline styles are allowed because React Flow positions nodes with style attributes.
  *
@@ -40,7 +42,7 @@ export function contentSecurityPolicy(devServerUrl?: string): string {
   const wsOrigin = dev ? `${dev.protocol === 'https:' ? 'wss:' : 'ws:'}//${dev.host}` : null;
   const directives: Record<string, string[]> = {
     'default-src': ["'none'"],
-    'script-src': dev ? ["'self'", "'unsafe-inline'"] : ["'self'"],
+    'script-src': dev ? ["'self'", "'wasm-unsafe-eval'", "'unsafe-inline'"] : ["'self'", "'wasm-unsafe-eval'"],
     'style-src': ["'self'", "'unsafe-inline'"],
     'img-src': ["'self'", 'data:', 'blob:'],
     'font-src': ["'self'", 'data:'],

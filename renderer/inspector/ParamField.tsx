@@ -22,6 +22,7 @@ import {
   summarizeNumbers,
 } from './param-text.ts';
 import type { Parsed } from './param-text.ts';
+import { PerNeuronField } from './PerNeuronField.tsx';
 
 export interface ParamFieldProps {
   /** Param name, e.g. `tau_m_ms`. */
@@ -76,6 +77,9 @@ export function ParamField(props: ParamFieldProps) {
   const sessionKey = `${owner}.${name}`;
   const testId = `param-${name}`;
   const tooltip = tooltipOf(spec);
+  if ((spec.type === 'number' || spec.type === 'dist') && spec.perNeuron && Array.isArray(value)) {
+    return <PerNeuronField {...props} label={spec.label} tooltip={tooltip} unit={unit} value={value as number[]} error={error} sessionKey={sessionKey} />;
+  }
   switch (spec.type) {
     case 'number': {
       const field = (

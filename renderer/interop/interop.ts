@@ -55,15 +55,15 @@ export async function importNirBytes(app: AppServices, fileName: string, bytes: 
 }
 
 /**
- * h5wasm compiles WebAssembly, which the desktop window's Content-Security-Policy (script-src
- * 'self', no 'wasm-unsafe-eval') refuses: say so, and what works instead, rather than the
- * engine's message. (Reading and writing `.nir` in the main process is the fix still to do.)
+ * h5wasm compiles WebAssembly, which a page whose Content-Security-Policy lacks
+ * 'wasm-unsafe-eval' refuses (the desktop window allows it, electron/security.ts): say so,
+ * and what works instead, rather than the engine's message.
  */
 export function wasmHint(e: unknown): unknown {
   const text = e instanceof Error ? e.message : String(e);
   if (!/WebAssembly|wasm/i.test(text)) return e;
   return new Error(
-    `NIR files are read and written with WebAssembly, which this window's security policy does not allow yet: use the browser app, or the command line (spikeflow import / spikeflow export --to nir). (${text})`,
+    `NIR files are read and written with WebAssembly, which this page's security policy does not allow: use the desktop or browser app (both allow it), or the command line (spikeflow import / spikeflow export --to nir). (${text})`,
   );
 }
 

@@ -1,9 +1,9 @@
 /**
  * The Sweep panel under the desktop app's page policy: every response carries the
- * Content-Security-Policy the Electron shell sends (electron/security.ts; no
- * 'wasm-unsafe-eval', workers from 'self' only), as the app:// protocol serves it.
- * The panel's Web Worker engines start and run the points there (in JavaScript), and
- * give the same spikes as the page without that policy.
+ * Content-Security-Policy the Electron shell sends (electron/security.ts; no inline or
+ * eval'd JavaScript, WebAssembly allowed, workers from 'self' only), as the app:// protocol serves it.
+ * The panel's Web Worker engines start and run the points there, and give the same spikes
+ * as the page without that policy.
  */
 import { describe, it, expect, afterAll, inject } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
@@ -15,7 +15,7 @@ import { contentSecurityPolicy } from '../../electron/security.ts';
 
 const run = requireTool('Debian Chromium (/usr/bin/chromium)', hasChromium(), 'apt-get install -y chromium');
 
-async function sweepSpikes(browser: Browser, csp: string | null): Promise<{ spikes: number[]; errors: string[]; cspViolations: number; wasmBlocked: boolean }> {
+async function sweepSpikes(browser: Browser, csp: string | null): Promise<{ spikes: number[]; errors: string[]; cspViolations: number; inlineBlocked: boolean }> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   if (csp)
     await context.route('**/*', async (route) => {
@@ -27,18 +27,16 @@ async function sweepSpikes(browser: Browser, csp: string | null): Promise<{ spik
   page.on('pageerror', (e) => errors.push(String(e)));
   let cspViolations = 0;
   page.on('console', (m) => {
-    if (/Content Security Policy/i.test(m.text()) && !/wasm/i.test(m.text())) cspViolations++;
+    if (/Content Security Policy/i.test(m.text()) && !/inline/i.test(m.text())) cspViolations++;
   });
   await page.goto(inject('baseUrl'));
   await page.getByTestId('palette-poisson-source').waitFor();
-  // The policy is in force: the page may not compile WebAssembly.
-  const wasmBlocked = await page.evaluate(async () => {
-    try {
-      await WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
-      return false;
-    } catch {
-      return true;
-    }
+  // The policy is in force: the page may not run an inline script.
+  const inlineBlocked = await page.evaluate(() => {
+    const script = document.createElement('script');
+    script.textContent = 'window.__inlineRan = true';
+    document.head.appendChild(script);
+    return (window as unknown as { __inlineRan?: boolean }).__inlineRan !== true;
   });
   await page.getByTestId('open-file-input').setInputFiles(path.join(ROOT, 'examples/poisson-ei.spikeflow.json'));
   await page.locator('.react-flow__node[data-id="exc"]').waitFor();
@@ -63,7 +61,7 @@ async function sweepSpikes(browser: Browser, csp: string | null): Promise<{ spik
     values.push(Number(m?.[1]));
   }
   await context.close();
-  return { spikes: values, errors, cspViolations, wasmBlocked };
+  return { spikes: values, errors, cspViolations, inlineBlocked };
 }
 
 describe.runIf(run)('sweep panel under the desktop page policy', () => {
@@ -76,7 +74,7 @@ describe.runIf(run)('sweep panel under the desktop page policy', () => {
     browser = await launchBrowser();
     const desktop = await sweepSpikes(browser, contentSecurityPolicy());
     const plain = await sweepSpikes(browser, null);
-    expect([desktop.wasmBlocked, plain.wasmBlocked]).toEqual([true, false]);
+    expect([desktop.inlineBlocked, plain.inlineBlocked]).toEqual([true, false]);
     expect(desktop.errors).toEqual([]);
     expect(desktop.cspViolations).toBe(0);
     expect(desktop.spikes.every((s) => s > 0)).toBe(true);
