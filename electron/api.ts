@@ -64,6 +64,8 @@ export interface DesktopApi {
   sideFileRead(documentPath: string, name: string): Promise<string | null>;
   /** Write a side weights file beside the document (atomically); answers its full path. */
   sideFileWrite(documentPath: string, name: string, text: string): Promise<string>;
+  /** A dataset file an encoder names (IDX, .npy, .npz), relative to the document and inside its folder: its bytes, or null when it does not exist. */
+  datasetFileRead(documentPath: string, name: string): Promise<Uint8Array | null>;
   /**
    * The autosave journal in the app's data folder (`electron/journal.ts`): the last
    * unsaved document, or null. The renderer checks the record's shape.
@@ -105,6 +107,7 @@ export const IPC = {
   historyRemove: 'spikeflow:history-remove',
   sideFileRead: 'spikeflow:side-file-read',
   sideFileWrite: 'spikeflow:side-file-write',
+  datasetFileRead: 'spikeflow:dataset-file-read',
   recentFiles: 'spikeflow:recent-files',
   journalRead: 'spikeflow:journal-read',
   journalWrite: 'spikeflow:journal-write',

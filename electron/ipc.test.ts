@@ -76,6 +76,7 @@ describe('registerIpc', () => {
         IPC.historyRemove,
         IPC.sideFileRead,
         IPC.sideFileWrite,
+        IPC.datasetFileRead,
         IPC.journalRead,
         IPC.journalWrite,
         IPC.journalClear,

@@ -28,7 +28,7 @@ export interface IpcDeps {
   /** Run history folders beside documents. */
   history: Pick<RunHistoryFolders, 'list' | 'load' | 'save' | 'remove'>;
   /** Side weights files beside documents. */
-  sideFiles: Pick<SideFiles, 'read' | 'write'>;
+  sideFiles: Pick<SideFiles, 'read' | 'write' | 'readDataset'>;
   /** The autosave journal in the app's data folder. */
   journal: Pick<Journal, 'read' | 'write' | 'clear'>;
   /** The origin of our page (`app://spikeflow` or the dev server). */
@@ -92,6 +92,10 @@ export function registerIpc(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler' | 
     [IPC.sideFileRead]: (event, documentPath, name) => {
       contextOf(event);
       return deps.sideFiles.read(stringArg(documentPath, 'documentPath'), stringArg(name, 'name'));
+    },
+    [IPC.datasetFileRead]: (event, documentPath, name) => {
+      contextOf(event);
+      return deps.sideFiles.readDataset(stringArg(documentPath, 'documentPath'), stringArg(name, 'name'));
     },
     [IPC.sideFileWrite]: (event, documentPath, name, text) => {
       contextOf(event);

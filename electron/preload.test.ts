@@ -20,6 +20,7 @@ const API_KEYS: Record<keyof DesktopApi, true> = {
   historyRemove: true,
   sideFileRead: true,
   sideFileWrite: true,
+  datasetFileRead: true,
   journalRead: true,
   journalWrite: true,
   journalClear: true,

@@ -59,3 +59,24 @@ describe('SideFiles', () => {
     }
   });
 });
+
+describe('SideFiles: dataset files', () => {
+  it('reads a dataset file of any name beside the document (or below it) as bytes, and answers null for a missing one', async () => {
+    const side = new SideFiles({ mayAccess: (p) => p === doc });
+    await fsp.mkdir(path.join(dir, 'data'));
+    await fsp.writeFile(path.join(dir, 'data', 'train-labels-idx1-ubyte'), Uint8Array.of(0, 0, 8, 1, 0, 0, 0, 1, 7));
+    const bytes = await side.readDataset(doc, 'data/train-labels-idx1-ubyte');
+    expect(bytes).toBeInstanceOf(Uint8Array);
+    expect([...bytes!]).toEqual([0, 0, 8, 1, 0, 0, 0, 1, 7]);
+    expect(await side.readDataset(doc, 'gone.npz')).toBeNull();
+  });
+
+  it('refuses dataset paths outside the document folder, folders, and documents the user did not open', async () => {
+    const side = new SideFiles({ mayAccess: () => true });
+    await expect(side.readDataset(doc, '../x.npz')).rejects.toThrow(/in the document's folder \(or below it\); "\.\.\/x\.npz" is not/);
+    await expect(side.readDataset(doc, '/usr/share/datasets/x.gz')).rejects.toThrow(/Choose file/);
+    await fsp.mkdir(path.join(dir, 'sub'));
+    await expect(side.readDataset(doc, 'sub')).rejects.toThrow(/is not a file/);
+    await expect(new SideFiles({ mayAccess: () => false }).readDataset(doc, 'a.npz')).rejects.toThrow(/only beside documents you opened or saved/);
+  });
+});

@@ -5,6 +5,8 @@
  * the renderer, which is not trusted with paths: only beside a document the user
  * opened or saved (as run history), only relative paths that stay in the document's
  * folder, only `.json` files, and not larger than {@link MAX_SIDE_FILE_BYTES}.
+ * Dataset files an encoder names (`readDataset`) follow the same confinement, with
+ * any name (MNIST's files have none of those extensions), read as bytes.
  * No Electron imports, so it is tested against a real temporary directory.
  */
 import * as fsp from 'node:fs/promises';
@@ -14,6 +16,9 @@ import { assertSideFileConfined, sideFilePath, SideFileConfinementError } from '
 
 /** Largest side file read or written (a JSON list of 100 M synapses would be far larger; such weights belong in the CLI). */
 export const MAX_SIDE_FILE_BYTES = 512 * 1024 * 1024;
+
+/** Largest dataset file read (Fashion-MNIST's images are 47 MB unzipped). */
+export const MAX_DATASET_FILE_BYTES = 1024 * 1024 * 1024;
 
 export interface SideFileDeps {
   /** Whether the renderer may use files beside this document (one it opened or saved). */
@@ -31,6 +36,35 @@ export class SideFiles {
       const stat = await fsp.stat(file);
       if (stat.size > MAX_SIDE_FILE_BYTES) throw new Error(`${file} is ${Math.round(stat.size / 1048576)} MB; at most ${MAX_SIDE_FILE_BYTES / 1048576} MB are read.`);
       return await fsp.readFile(file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      if (err instanceof Error && err.message.startsWith(file)) throw err;
+      throw new Error(`Could not read ${file}: ${(err as Error).message}`);
+    }
+  }
+
+  /**
+   * A dataset file's bytes (an encoder's `file`, `labels_file`, …: IDX, .npy, .npz, any
+   * name), or null when there is no such file. Relative to the document and confined to
+   * its folder like the weights files; at most {@link MAX_DATASET_FILE_BYTES}.
+   */
+  async readDataset(documentPath: unknown, name: unknown): Promise<Uint8Array | null> {
+    if (typeof documentPath !== 'string' || !path.isAbsolute(documentPath)) throw new TypeError('The document path must be absolute.');
+    const doc = path.resolve(documentPath);
+    if (!this.deps.mayAccess(doc)) throw new Error(`Spikeflow reads dataset files only beside documents you opened or saved; "${documentPath}" is neither.`);
+    if (typeof name !== 'string' || name.trim() === '' || name.includes('\0')) throw new TypeError('A dataset file needs a name, such as "train-images-idx3-ubyte.gz".');
+    const dir = path.dirname(doc);
+    const file = path.resolve(dir, name);
+    const rel = path.relative(dir, file);
+    if (path.isAbsolute(name) || rel.startsWith('..') || path.isAbsolute(rel)) {
+      throw new SideFileConfinementError(`The desktop app reads dataset files in the document's folder (or below it); "${name}" is not. Choose it with "Choose file…", or use the spikeflow CLI.`);
+    }
+    await assertSideFileConfined(file, doc);
+    try {
+      const stat = await fsp.stat(file);
+      if (!stat.isFile()) throw new Error(`${file} is not a file.`);
+      if (stat.size > MAX_DATASET_FILE_BYTES) throw new Error(`${file} is ${Math.round(stat.size / 1048576)} MB; at most ${MAX_DATASET_FILE_BYTES / 1048576} MB are read.`);
+      return new Uint8Array(await fsp.readFile(file));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       if (err instanceof Error && err.message.startsWith(file)) throw err;

@@ -17,6 +17,7 @@ import { FileActions } from './platform/file-actions.ts';
 import { browserPlatform, electronPlatform } from './platform/platform.ts';
 import { Editor } from './store/editor.ts';
 import { Recovery } from './recovery/recovery.ts';
+import { DatasetFileSession } from './learning/dataset-session.ts';
 
 const desktop = window.spikeflow;
 let fileInput: HTMLInputElement | null = null;
@@ -33,7 +34,20 @@ if (platform.sideFiles) {
 }
 const files = new FileActions(editor, platform, (name) => askConfirm('Discard unsaved changes?', `"${name}" has changes that are not saved. They will be lost.`, 'Discard changes'));
 const recovery = platform.journal ? new Recovery(editor, files, platform.journal) : undefined;
-const services: AppServices = { editor, runner, files, platform, recovery };
+// Dataset files: chosen in the inspector (or read beside the document on the desktop), parsed by the engine.
+const datasets = new DatasetFileSession(() => runner.connect());
+runner.prepareRun = (doc, client) => datasets.prepare(doc, client);
+if (platform.readDatasetFile) {
+  const read = platform.readDatasetFile;
+  // Desktop: files the document names are read beside it (through main, inside its folder).
+  datasets.readBeside = (name) => {
+    const path = editor.state.file.path;
+    return path ? read(path, name) : Promise.resolve(null);
+  };
+}
+// A training run sends a checkpoint after each epoch, and may resume from one (the Learning tab).
+runner.adjustPlan = (plan) => runner.learning.adjust(plan);
+const services: AppServices = { editor, runner, files, platform, recovery, datasets };
 if (recovery) {
   void recovery.start();
   // A closing tab writes a pending change now rather than after the delay.

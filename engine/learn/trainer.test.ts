@@ -129,6 +129,38 @@ describe('surrogate-gradient training', () => {
     expect(sparse.history[1].spikesPerSample!.hid).toBeLessThan(0.8 * base.history[1].spikesPerSample!.hid);
   });
 
+  it('reports per layer the spike rate and the gradient norm of each batch and epoch, and the test confusion matrix with misclassified samples', () => {
+    const plan = smallTrainingPlan({ epochs: 1, samples: 120 });
+    const job = new TrainingJob(plan, plan.trainers![0]);
+    expect(job.layers).toEqual([]);
+    job.step();
+    const batchSize = job.settings.batchSize;
+    expect(job.layers.map((l) => l.name)).toEqual(['hid', 'out']);
+    // The gradient the optimiser stepped with: the batch's summed gradients (still held) over its samples, by target population.
+    const norm = (edges: string[]) => Math.sqrt(job.problem.projections.reduce((a, p, k) => (edges.includes(p.edgeId) ? a + job.net.grads[k].reduce((b, g) => b + g * g, 0) : a), 0)) / batchSize;
+    expect(job.layers[0].gradNorm).toBeCloseTo(norm(['in-exc', 'in-inh']), 12);
+    expect(job.layers[1].gradNorm).toBeCloseTo(norm(['hid-exc', 'hid-inh']), 12);
+    expect(job.layers[0].gradNorm).toBeGreaterThan(0);
+    while (!job.done) job.step();
+    const report = job.history[0];
+    const windowS = (job.problem.data.steps * plan.dtMs) / 1000;
+    expect(report.layers!.map((l) => l.name)).toEqual(['hid', 'out']);
+    // Epoch rate: spikes per sample over neurons and the window.
+    expect(report.layers![0].rateHz).toBeCloseTo(report.spikesPerSample!.hid / 32 / windowS, 9);
+    expect(report.layers![1].rateHz).toBeCloseTo(report.spikesPerSample!.out / 10 / windowS, 9);
+    const ev = job.evaluate(job.test);
+    expect(ev.confusion.length).toBe(10);
+    expect(ev.confusion.flat().reduce((a, b) => a + b, 0)).toBe(job.test.length);
+    const right = ev.confusion.reduce((a, row, c) => a + row[c], 0);
+    expect(right / job.test.length).toBeCloseTo(ev.accuracy, 12);
+    expect(ev.misclassified.length).toBe(Math.min(12, job.test.length - right));
+    for (const m of ev.misclassified) {
+      expect(m.predicted).not.toBe(m.label);
+      expect(job.problem.data.labels[m.sample]).toBe(m.label);
+      expect(job.test.includes(m.sample)).toBe(true);
+    }
+  });
+
   it('refuses a population it cannot differentiate, naming it, already when the document is compiled (validate says so)', () => {
     const doc = smallTrainingDocument();
     doc.nodes[1] = { ...doc.nodes[1], kind: 'izhikevich', params: { size: 32 } };

@@ -78,7 +78,32 @@ export interface EpochReport {
   readonly lr?: number;
   /** Mean spikes per sample of the trained populations over the epoch, by population (readout last). */
   readonly spikesPerSample?: Readonly<Record<string, number>>;
+  /** Per trained population over the epoch: mean spike rate, and the mean over its batches of the incoming weights' gradient norm. */
+  readonly layers?: readonly LayerStat[];
 }
+
+/**
+ * One trained population's figures over a batch (or an epoch): for a
+ * Learning tab's per-layer plots.
+ */
+export interface LayerStat {
+  /** The population's node id. */
+  readonly name: string;
+  /** Mean spike rate of its neurons over the samples trained (Hz: spikes / neurons / presentation window). */
+  readonly rateHz: number;
+  /** L2 norm of the gradient of its incoming weights (the batch-mean gradient the optimiser stepped with, weight decay included). */
+  readonly gradNorm: number;
+}
+
+/** A misclassified test sample: its index in the dataset's samples (as the encoder shows them), the true and the predicted class. */
+export interface Misclassified {
+  readonly sample: number;
+  readonly label: number;
+  readonly predicted: number;
+}
+
+/** How many misclassified samples an evaluation keeps (the first ones, in evaluation order). */
+export const MISCLASSIFIED_KEPT = 12;
 
 /**
  * Everything a training needs to go on after a stop: the epoch reached, the
@@ -109,8 +134,13 @@ export class TrainingJob {
   private best: { loss: number; epoch: number; weights: Float64Array[] } | null = null;
   /** Early stopping ended the training (the best weights were restored). */
   stoppedEarly = false;
-  /** Spikes per trained population over the current epoch. */
+  /** Spikes per trained population over the current epoch, and over the current batch. */
   private readonly epochSpikes: Float64Array;
+  private readonly batchSpikes: Float64Array;
+  /** Sum over the epoch's batches of each population's gradient norm. */
+  private readonly epochGradNorm: Float64Array;
+  /** Per trained population (LIF, in network order), its rate and gradient norm over the last finished batch; empty before the first. */
+  layers: LayerStat[] = [];
   /** Epochs done. */
   epoch = 0;
   /** Batches done in the current epoch. */
@@ -143,6 +173,8 @@ export class TrainingJob {
     this.batchesPerEpoch = Math.ceil(this.train.length / s.batchSize);
     this.optimizer = createOptimizer(s.optimizer, this.net.weights, s.learningRate);
     this.epochSpikes = new Float64Array(this.net.pops.length);
+    this.batchSpikes = new Float64Array(this.net.pops.length);
+    this.epochGradNorm = new Float64Array(this.net.pops.length);
   }
 
   get done(): boolean {
@@ -204,6 +236,7 @@ export class TrainingJob {
         for (let k = 0; k < w.length; k++) g[k] += wd * n * w[k];
       });
     }
+    this.batchLayers(this.sampleInBatch);
     this.optimizer.step(net.grads, 1 / this.sampleInBatch);
     // Weights stay ≥ 0: the receptor gives the sign (the document's weight contract).
     for (const w of net.weights) for (let k = 0; k < w.length; k++) if (w[k] < 0) w[k] = 0;
@@ -216,7 +249,7 @@ export class TrainingJob {
     return this.endEpoch(shouldYield);
   }
 
-  /** Add the last sample's spikes per trained population to the epoch's counts. */
+  /** Add the last sample's spikes per trained population to the epoch's and the batch's counts. */
   private countSpikes(): void {
     const pops = this.net.pops;
     for (let i = 0; i < pops.length; i++) {
@@ -225,7 +258,35 @@ export class TrainingJob {
       let c = 0;
       for (let k = 0; k < s.length; k++) c += s[k];
       this.epochSpikes[i] += c;
+      this.batchSpikes[i] += c;
     }
+  }
+
+  /** Spikes per neuron per presentation window → Hz. */
+  private rateHz(spikes: number, pop: number, samples: number): number {
+    const windowS = (this.problem.data.steps * this.plan.dtMs) / 1000;
+    return spikes / Math.max(1, samples) / this.net.pops[pop].spec.size / windowS;
+  }
+
+  /** The finished batch's per-layer figures (before the optimiser's step; `grads` hold the sum over its `n` samples). */
+  private batchLayers(n: number): void {
+    const net = this.net;
+    const sq = new Float64Array(net.pops.length);
+    net.projections.forEach((p, k) => {
+      const g = net.grads[k];
+      let acc = 0;
+      for (let i = 0; i < g.length; i++) acc += g[i] * g[i];
+      sq[p.target] += acc;
+    });
+    const layers: LayerStat[] = [];
+    net.pops.forEach((p, i) => {
+      if (!p.spec.lif) return;
+      const gradNorm = Math.sqrt(sq[i]) / n;
+      this.epochGradNorm[i] += gradNorm;
+      layers.push({ name: p.spec.nodeId, rateHz: this.rateHz(this.batchSpikes[i], i, n), gradNorm });
+    });
+    this.batchSpikes.fill(0);
+    this.layers = layers;
   }
 
   private endEpoch(shouldYield: () => boolean): EpochReport | null {
@@ -235,8 +296,12 @@ export class TrainingJob {
     const test = this.test.length > 0 ? ev.test.result() : null;
     const val = this.validation.length > 0 ? ev.validation.result() : null;
     const spikes: Record<string, number> = {};
+    const layers: LayerStat[] = [];
+    const batches = Math.max(1, this.batch);
     this.net.pops.forEach((p, i) => {
-      if (p.spec.lif) spikes[p.spec.nodeId] = this.epochSpikes[i] / Math.max(1, this.seen);
+      if (!p.spec.lif) return;
+      spikes[p.spec.nodeId] = this.epochSpikes[i] / Math.max(1, this.seen);
+      layers.push({ name: p.spec.nodeId, rateHz: this.rateHz(this.epochSpikes[i], i, this.seen), gradNorm: this.epochGradNorm[i] / batches });
     });
     const report: EpochReport = {
       epoch: this.epoch + 1,
@@ -248,6 +313,7 @@ export class TrainingJob {
       validationLoss: val ? val.loss : null,
       lr: this.optimizer.lr,
       spikesPerSample: spikes,
+      layers,
     };
     this.history.push(report);
     this.epoch++;
@@ -257,6 +323,7 @@ export class TrainingJob {
     this.correct = 0;
     this.seen = 0;
     this.epochSpikes.fill(0);
+    this.epochGradNorm.fill(0);
     if (val) this.earlyStopping(val.loss);
     return report;
   }
@@ -313,12 +380,12 @@ export class TrainingJob {
     this.best = cp.best ? { loss: cp.best.loss, epoch: cp.best.epoch, weights: cp.best.weights.map((w) => Float64Array.from(w)) } : null;
   }
 
-  /** One evaluation sample: loss, whether it was right, spikes and events. */
-  evaluateSample(k: number): { loss: number; correct: boolean; spikes: number; events: number } {
+  /** One evaluation sample: loss, its label and the predicted class, whether it was right, spikes and events. */
+  evaluateSample(k: number): { loss: number; correct: boolean; label: number; predicted: number; spikes: number; events: number } {
     this.load(k);
     const label = this.problem.data.labels[k];
     const r = this.net.evaluate(label);
-    return { loss: r.loss, correct: r.predicted === label, spikes: this.net.spikesLast, events: this.net.eventsLast };
+    return { loss: r.loss, correct: r.predicted === label, label, predicted: r.predicted, spikes: this.net.spikesLast, events: this.net.eventsLast };
   }
 
   /** Loss and accuracy of the current weights on some samples, with their mean spikes and synaptic events per sample. */
@@ -361,6 +428,10 @@ export interface EvaluationResult {
   readonly accuracy: number;
   readonly spikesPerSample: number;
   readonly eventsPerSample: number;
+  /** confusion[true][predicted]: sample counts, classes × classes. */
+  readonly confusion: number[][];
+  /** The first {@link MISCLASSIFIED_KEPT} misclassified samples. */
+  readonly misclassified: Misclassified[];
 }
 
 /** An evaluation over some samples that can pause between samples (see {@link TrainingJob.step}). */
@@ -370,11 +441,16 @@ export class Evaluation {
   private correct = 0;
   private spikes = 0;
   private events = 0;
+  private readonly confusion: number[][];
+  private readonly misclassified: Misclassified[] = [];
 
   constructor(
     private readonly job: TrainingJob,
     readonly samples: Int32Array,
-  ) {}
+  ) {
+    const classes = job.net.logits.length;
+    this.confusion = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
+  }
 
   /** Evaluate samples until all are done (true) or `shouldYield` says to stop for now (false). */
   advance(shouldYield: () => boolean): boolean {
@@ -382,6 +458,8 @@ export class Evaluation {
       const r = this.job.evaluateSample(this.samples[this.next++]);
       this.loss += r.loss;
       if (r.correct) this.correct++;
+      else if (this.misclassified.length < MISCLASSIFIED_KEPT) this.misclassified.push({ sample: this.samples[this.next - 1], label: r.label, predicted: r.predicted });
+      if (r.label < this.confusion.length) this.confusion[r.label][r.predicted]++;
       this.spikes += r.spikes;
       this.events += r.events;
       if (this.next < this.samples.length && shouldYield()) return false;
@@ -391,6 +469,13 @@ export class Evaluation {
 
   result(): EvaluationResult {
     const n = Math.max(1, this.samples.length);
-    return { loss: this.loss / n, accuracy: this.correct / n, spikesPerSample: this.spikes / n, eventsPerSample: this.events / n };
+    return {
+      loss: this.loss / n,
+      accuracy: this.correct / n,
+      spikesPerSample: this.spikes / n,
+      eventsPerSample: this.events / n,
+      confusion: this.confusion.map((row) => row.slice()),
+      misclassified: this.misclassified.slice(),
+    };
   }
 }

@@ -2,7 +2,7 @@
  * The UI side of the protocol: numbered requests, each answered once, and an
  * event stream. Used by the renderer and the CLI alike.
  */
-import type { EngineError, EngineEvent, EngineMessage, Endpoint, HelloResult, Request, RunOptions, RunStarted } from './messages.ts';
+import type { EngineError, EngineEvent, EngineMessage, Endpoint, HelloResult, ProvidedFile, Request, RunOptions, RunStarted } from './messages.ts';
 import { PROTOCOL_VERSION } from './messages.ts';
 import type { NetworkPlan } from '../core/plan.ts';
 
@@ -38,11 +38,11 @@ export class EngineClient {
     for (const h of this.handlers) h(msg);
   }
 
-  private request<T>(body: RequestBody): Promise<T> {
+  private request<T>(body: RequestBody, transfer?: ArrayBuffer[]): Promise<T> {
     const reqId = this.nextReqId++;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(reqId, { resolve: resolve as (v: unknown) => void, reject });
-      this.endpoint.post({ ...body, reqId } as Request);
+      this.endpoint.post({ ...body, reqId } as Request, transfer);
     });
   }
 
@@ -63,6 +63,10 @@ export class EngineClient {
   }
   stop(): Promise<void> {
     return this.request({ type: 'stop' });
+  }
+  /** Hand the engine a dataset file's bytes under `path` (their buffer is transferred: pass a copy you may lose). */
+  provideFile(path: string, bytes: Uint8Array): Promise<ProvidedFile> {
+    return this.request({ type: 'provide-file', path, bytes }, [bytes.buffer as ArrayBuffer]);
   }
 
   /** Subscribe to engine events; returns an unsubscribe function. */

@@ -8,9 +8,10 @@
  */
 import type { NetworkPlan } from '../core/plan.ts';
 import type { RunStats } from '../sim/stats.ts';
-import type { EpochReport, TrainingCheckpoint } from '../learn/trainer.ts';
+import type { EpochReport, LayerStat, Misclassified, TrainingCheckpoint } from '../learn/trainer.ts';
+import type { DatasetFileEntry } from '../sim/dataset-files.ts';
 
-export type { EpochReport };
+export type { EpochReport, LayerStat, Misclassified };
 
 /** Bumped on any incompatible change to these messages. */
 export const PROTOCOL_VERSION = 1;
@@ -41,6 +42,8 @@ export interface RunOptions {
    * are the same for any count; `finished` stats report the count used.
    */
   readonly threads?: number;
+  /** Time the build's and the step's phases (one-thread runs); `finished` stats then carry `profile` (engine/sim/stats.ts `RunProfile`). */
+  readonly profile?: boolean;
 }
 
 export type Request =
@@ -50,7 +53,13 @@ export type Request =
   | { readonly type: 'resume'; readonly reqId: number }
   /** Advance a paused run by `steps` steps. */
   | { readonly type: 'step'; readonly reqId: number; readonly steps: number }
-  | { readonly type: 'stop'; readonly reqId: number };
+  | { readonly type: 'stop'; readonly reqId: number }
+  /**
+   * A dataset file's bytes (IDX, gzipped or not, .npy, .npz) for the encoders that name
+   * `path`: the engine inflates and parses them (off the UI thread) and keeps the arrays
+   * for its runs (engine/sim/dataset-files.ts); the reply holds the parsed entry.
+   */
+  | { readonly type: 'provide-file'; readonly reqId: number; readonly path: string; readonly bytes: Uint8Array };
 
 export type RequestType = Request['type'];
 
@@ -71,7 +80,10 @@ export interface RunStarted {
   readonly memoryBytes: number;
 }
 
-export type ReplyResult = HelloResult | RunStarted | null;
+/** The answer to `provide-file`: the arrays the engine now holds for the path, or why the file is unreadable. */
+export type ProvidedFile = DatasetFileEntry;
+
+export type ReplyResult = HelloResult | RunStarted | ProvidedFile | null;
 
 export type Reply =
   | { readonly type: 'reply'; readonly reqId: number; readonly ok: true; readonly result: ReplyResult }
@@ -190,6 +202,8 @@ export interface TrainProgressEvent {
   /** Wall time spent training so far. */
   readonly wallMs: number;
   readonly report?: EpochReport;
+  /** Per trained population over the last finished batch: spike rate and gradient norm of its incoming weights (absent before the first batch). */
+  readonly layers?: readonly LayerStat[];
   /** With `report`, when the trainer's params ask for it (`emit_checkpoints`): the state to resume from after this epoch. */
   readonly checkpoint?: TrainingCheckpoint;
 }
@@ -216,6 +230,9 @@ export interface TrainingSummary {
   readonly trainAccuracy: number | null;
   /** Multiply-accumulates of one pass of an equal-sized dense ANN. */
   readonly denseMacsPerSample: number;
+  /** The final test pass (absent when stopped or without a test set): confusion[true][predicted], and the first misclassified samples. */
+  readonly confusion?: number[][];
+  readonly misclassified?: Misclassified[];
   /** The trained weights run in the event-driven simulation over the samples (absent when the check is off). */
   readonly simulated?: {
     readonly testAccuracy: number;

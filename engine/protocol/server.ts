@@ -13,10 +13,12 @@ import type { NetworkPlan } from '../core/plan.ts';
 import { runtimeOf } from '../kinds/index.ts';
 import { ParallelNetwork, chooseThreads, type ThreadChoice } from '../sim/parallel/parallel-network.ts';
 import type { ThreadSupport } from '../sim/parallel/pool.ts';
-import type { EngineError, EngineEvent, EngineMessage, Endpoint, Request, RunOptions, RunStarted } from './messages.ts';
+import type { EngineError, EngineEvent, EngineMessage, Endpoint, ReplyResult, Request, RunOptions, RunStarted } from './messages.ts';
 import { PROTOCOL_VERSION, assertNever, transferablesOf } from './messages.ts';
 import { startTraining, type TrainingSession } from './training-session.ts';
 import { MonitorStatsCollector } from './monitor-stats.ts';
+import { parseDatasetFile } from '../format/dataset-file.ts';
+import { provideDatasetFile } from '../sim/dataset-files.ts';
 
 export const ENGINE_VERSION = '0.1.0';
 
@@ -86,7 +88,7 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
   let training: TrainingSession | null = null;
 
   const send = (msg: EngineMessage) => endpoint.post(msg, transferablesOf(msg));
-  const ok = (reqId: number, result: RunStarted | { protocol: number; engineVersion: string; host: string } | null = null) => send({ type: 'reply', reqId, ok: true, result });
+  const ok = (reqId: number, result: ReplyResult = null) => send({ type: 'reply', reqId, ok: true, result });
   const fail = (reqId: number, error: EngineError) => send({ type: 'reply', reqId, ok: false, error });
 
   function flushSpikes(r: ActiveRun): void {
@@ -334,7 +336,7 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
     };
     Network.build(
       plan,
-      { runtimes: runtimeOf, memoryLimitBytes: env.memoryLimitBytes, progress },
+      { runtimes: runtimeOf, memoryLimitBytes: env.memoryLimitBytes, progress, profile: !!options.profile },
       () => new Promise<void>((resolve) => env.yieldToEvents(resolve)),
       () => pending.cancelled || closed,
     ).then(
@@ -444,9 +446,27 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
         // Finish now if no chunk is pending (a paused run), otherwise at the next chunk.
         if (!run.scheduled) finish(run);
         return;
+      case 'provide-file':
+        return provideFile(req);
       default:
         return assertNever(req, 'request');
     }
+  }
+
+  /** Parse a dataset file's bytes (inflating a gzip is asynchronous) and keep its arrays for the runs that name its path. */
+  function provideFile(req: Extract<Request, { type: 'provide-file' }>): void {
+    if (typeof req.path !== 'string' || req.path.trim() === '' || !(req.bytes instanceof Uint8Array)) {
+      return fail(req.reqId, { code: 'bad-request', message: "provide-file needs a path and the file's bytes." });
+    }
+    parseDatasetFile(req.bytes).then(
+      (entry) => {
+        provideDatasetFile(req.path, entry);
+        if (!closed) ok(req.reqId, entry);
+      },
+      (e: unknown) => {
+        if (!closed) fail(req.reqId, { code: 'internal', message: `Reading "${req.path}" failed: ${(e as Error).message ?? String(e)}` });
+      },
+    );
   }
 
   const unlisten = endpoint.listen(handle);

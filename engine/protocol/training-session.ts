@@ -93,6 +93,7 @@ export function startTraining(req: { reqId: number; plan: NetworkPlan; options?:
       batch: job.batch,
       batches: job.batchesPerEpoch,
       wallMs,
+      ...(job.layers.length > 0 ? { layers: job.layers } : {}),
       ...(report ? { report } : {}),
       ...(report && trainer.params.emit_checkpoints ? { checkpoint: job.checkpoint() } : {}),
     });
@@ -163,6 +164,7 @@ export function startTraining(req: { reqId: number; plan: NetworkPlan; options?:
       testAccuracy: final ? final.accuracy : complete || !last ? null : last.testAccuracy,
       trainAccuracy: trainEval ? trainEval.accuracy : last ? last.trainAccuracy : null,
       denseMacsPerSample: job.denseMacsPerSample(),
+      ...(final ? { confusion: final.confusion, misclassified: final.misclassified } : {}),
       ...(simulated ? { simulated } : {}),
       ...(job.budgetSpent ? { budgetSpent: true } : {}),
       ...(note ? { note } : {}),

@@ -14,6 +14,7 @@ import { GROUP_SHORTCUT, UNGROUP_SHORTCUT } from '../groups/shortcuts.ts';
 import { levelView } from '../groups/level.ts';
 import { isGroupNode } from '../../engine/format/groups.ts';
 import type { Recovery } from '../recovery/recovery.ts';
+import type { DatasetFileSession } from '../learning/dataset-session.ts';
 import { copySelection, pasteFromClipboard } from './clipboard-actions.ts';
 import { canvasPointer, placeHere } from '../canvas/pointer.ts';
 import { openQuickAdd } from '../quick-add/quick-add.ts';
@@ -29,6 +30,8 @@ export interface AppServices {
   readonly platform: Platform;
   /** Autosave and start-up recovery; absent when the platform keeps no journal. */
   readonly recovery?: Recovery;
+  /** Dataset files chosen or read in this session (renderer/learning/dataset-session.ts). */
+  readonly datasets?: DatasetFileSession;
 }
 
 export const ACTION_NAMES = [
@@ -68,6 +71,7 @@ export const ACTION_NAMES = [
   'importNir',
   'exportNir',
   'exportBrian2',
+  'sweep',
   'importResults',
 ] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
@@ -144,6 +148,7 @@ export const ACTIONS: Readonly<Record<ActionName, Action>> = {
   importNir: { name: 'importNir', label: 'Import NIR…', perform: async (a) => (await import('../interop/interop.ts')).importNir(a) },
   exportNir: { name: 'exportNir', label: 'Export NIR…', perform: async (a) => (await import('../interop/interop.ts')).openExport(a, 'nir') },
   exportBrian2: { name: 'exportBrian2', label: 'Export Brian2 script…', perform: async (a) => (await import('../interop/interop.ts')).openExport(a, 'brian2') },
+  sweep: { name: 'sweep', label: 'Sweep parameters…', perform: async (a) => (await import('../sweep/mount.tsx')).openSweepPanel(a) },
   // Recorded spikes of a script run elsewhere (renderer/backend/).
   importResults: { name: 'importResults', label: 'Import results…', perform: async (a) => (await import('../backend/pick-results.ts')).importResults(a) },
   undo: {

@@ -12,6 +12,7 @@ import type { DocEdge, DocIssue, DocNode, GraphDocument } from '../../engine/for
 import { useEditorState, useServices } from '../app/EditorContext.tsx';
 import { documentIssues, fieldIssue, indexIssues } from '../store/issues.ts';
 import { ParamField } from './ParamField.tsx';
+import { sweepFieldMenu } from '../sweep/field-action.ts';
 import { ParsedField } from './fields.tsx';
 import { formatNumber, matchingPreset, parseNumber } from './param-text.ts';
 import type { Parsed } from './param-text.ts';
@@ -19,6 +20,7 @@ import { SIMULATION_FIELDS } from './simulation-fields.ts';
 import { importersFor } from './importers.ts';
 import type { Importer } from './importers.ts';
 import { ImportControl } from './ImportControl.tsx';
+import { DATASET_FILE_FIELDS, DatasetFileControl } from './DatasetFileControl.tsx';
 import { helpBlocks } from './help-text.ts';
 import { flattenDocument, isGroupNode } from '../../engine/format/groups.ts';
 import { GroupInspector, GroupSelectionButton } from '../groups/GroupInspector.tsx';
@@ -93,7 +95,8 @@ interface ImportOutcome {
 
 function NodeInspector({ node }: { node: DocNode }) {
   const plasticAcross = useEditorState((s) => plasticAcrossPopulations(s.doc, node.id));
-  const { editor } = useServices();
+  const app = useServices();
+  const { editor, datasets } = app;
   const issues = useIssues().byNode.get(node.id);
   const kind = getKind(node.kind);
   // Per field; the component is keyed by node id, so another node starts afresh.
@@ -126,6 +129,10 @@ function NodeInspector({ node }: { node: DocNode }) {
 
   const importFor = (name: string) => {
     const imp = importers.find((i) => i.field === name);
+    if (!imp && datasets && node.params.input === 'file' && DATASET_FILE_FIELDS.includes(name)) {
+      const extra = <DatasetFileControl session={datasets} field={name} value={String(node.params[name] ?? '')} onChosen={(v) => editor.setParam(node.id, name, v)} />;
+      return { extra, error: null };
+    }
     if (!imp) return { extra: undefined, error: null };
     const last = imports[name];
     const current = last && last.value === node.params[name] ? last : undefined;
@@ -208,6 +215,7 @@ function NodeInspector({ node }: { node: DocNode }) {
               extra={imp.extra}
               importError={imp.error}
               onChange={(v, mergeKey) => editor.setParam(node.id, name, v, { mergeKey })}
+              onSweep={(e) => sweepFieldMenu(app, e, `${node.id}.${name}`, node.params[name])}
             />
           );
         })}
@@ -255,7 +263,8 @@ function plasticAcrossPopulations(doc: GraphDocument, nodeId: string): boolean {
 }
 
 function EdgeInspector({ edge }: { edge: DocEdge }) {
-  const { editor } = useServices();
+  const app = useServices();
+  const { editor } = app;
   const level = useEditorState((s) => levelView(s.doc, s.groupPath));
   const issues = useIssues().byEdge.get(edge.id);
   // A wire at a group's port is judged by the inner port it reaches (renderer/groups).
@@ -298,6 +307,7 @@ function EdgeInspector({ edge }: { edge: DocEdge }) {
               unit={name === 'weight' ? port?.weightUnit : undefined}
               issue={shortIssue(fieldIssue(issues, name))}
               onChange={(v, mergeKey) => editor.setEdgeParam(edge.id, name, v, { mergeKey })}
+              onSweep={(e) => sweepFieldMenu(app, e, `${edge.id}.${name}`, edge.params[name])}
             />
           ))}
         </div>

@@ -111,6 +111,8 @@ export interface Platform {
    * read the folder a document came from). `name` is relative to the document.
    */
   readonly sideFiles?: SideFileAccess;
+  /** A dataset file's bytes beside a saved document, or null when there is none (desktop only). */
+  readonly readDatasetFile?: (documentPath: string, name: string) => Promise<Uint8Array | null>;
 }
 
 /** Reading and writing side weights files beside a document (`engine/format/weights.ts`). */
@@ -168,6 +170,7 @@ export function electronPlatform(api: DesktopApi): Platform {
       clear: () => api.journalClear(),
     },
     sideFiles: { read: (documentPath, name) => api.sideFileRead(documentPath, name), write: (documentPath, name, text) => api.sideFileWrite(documentPath, name, text) },
+    readDatasetFile: (documentPath, name) => api.datasetFileRead(documentPath, name),
   };
 }
 
