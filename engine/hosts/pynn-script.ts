@@ -7,14 +7,14 @@
 import path from 'node:path';
 import type { NetworkPlan } from '../core/plan.ts';
 import { exportPyNN, type PyNNExport } from '../interop/pynn/index.ts';
-import { npzChunks, type NpyStreamArray } from '../format/npz-stream.ts';
+import { npzChunks } from '../format/npz-stream.ts';
+import { pynnInputArrays, type SourceSpikes } from '../interop/pynn/inputs.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 
 /** The side file's name for a script file: `net.py` → `net.inputs.npz`. */
 export const inputsFileFor = (scriptFile: string): string => `${path.basename(scriptFile).replace(/\.py$/i, '')}.inputs.npz`;
 
-/** The source spikes the engine draws for `plan` (node id → neuron and step of each spike). */
-export type SourceSpikes = (plan: NetworkPlan, nodeIds: readonly string[]) => ReadonlyMap<string, { neuron: Int32Array; step: Int32Array }>;
+export type { SourceSpikes };
 
 /**
  * Export `plan` for a script named `scriptFile`: the export and, when the
@@ -22,16 +22,7 @@ export type SourceSpikes = (plan: NetworkPlan, nodeIds: readonly string[]) => Re
  */
 export function pynnFiles(plan: NetworkPlan, scriptFile: string, title: string, sourceSpikes: SourceSpikes): PyNNExport & { npz: Iterable<Uint8Array> | null } {
   const result = exportPyNN(plan, { title, inputsFile: inputsFileFor(scriptFile) });
-  const arrays: NpyStreamArray[] = result.arrays.map((a) => ({ name: a.name, descr: a.data instanceof Int32Array ? '<i4' : '<f8', shape: [a.data.length], parts: () => [a.data] }));
-  if (result.inputs.length) {
-    const spikes = sourceSpikes(plan, result.inputs);
-    for (const id of result.inputs) {
-      const s = spikes.get(id);
-      if (!s) throw new Error(`node ${id}: its spikes could not be generated`);
-      const t = Float64Array.from(s.step, (x) => Number((x * plan.dtMs).toFixed(9)));
-      arrays.push({ name: `${id}_neuron`, descr: '<i4', shape: [s.neuron.length], parts: () => [s.neuron] }, { name: `${id}_t_ms`, descr: '<f8', shape: [t.length], parts: () => [t] });
-    }
-  }
+  const arrays = pynnInputArrays(plan, result, sourceSpikes);
   return { ...result, npz: arrays.length ? npzChunks(arrays) : null };
 }
 

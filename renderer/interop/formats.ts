@@ -7,6 +7,8 @@ import type { GraphDocument } from '../../engine/format/document.ts';
 import { compileDocument } from '../../engine/compile/compile.ts';
 import { realize } from '../../engine/hosts/realize.ts';
 import { exportBrian2 } from '../../engine/interop/brian2/index.ts';
+import { base64, exportPyNN, npzBytes, pynnInputArrays } from '../../engine/interop/pynn/index.ts';
+import { sourceSpikes } from '../../engine/hosts/pynn-inputs.ts';
 import { describeNotExported, documentToNirDraft } from '../../engine/interop/nir/from-document.ts';
 
 /** What an export of the document would leave out or cannot do. */
@@ -81,7 +83,31 @@ const brian2: ExportFormat = {
   },
 };
 
-export const EXPORT_FORMATS: readonly ExportFormat[] = [nir, brian2];
+/** A PyNN script: one file, its side .npz (input spikes, stored synapses) inline as base64 (engine/interop/pynn/). */
+const pynn: ExportFormat = {
+  id: 'pynn',
+  label: 'PyNN script',
+  description:
+    'A Python script for PyNN 0.10 that runs this network on NEST (MPI and threads), NEURON (MPI), Brian2 or SpiNNaker, with the input spikes Spikeflow draws for the seed inside it; it records spikes for File › Import results.',
+  extension: '.py',
+  mime: 'text/x-python',
+  check(doc) {
+    const compiled = compileDocument(doc);
+    if (!compiled.ok) return { blocked: compiled.issues.map((i) => `${i.pointer || '/'}: ${i.message}`), omitted: [], notes: [] };
+    const { notExported, approximations } = exportPyNN(compiled.plan, { title: doc.meta.name || 'network' });
+    return { blocked: [], omitted: notExported, notes: approximations };
+  },
+  async write(doc) {
+    const compiled = compileDocument(doc);
+    if (!compiled.ok) throw new Error(compiled.issues.map((i) => `${i.pointer || '/'}: ${i.message}`).join('; '));
+    const title = doc.meta.name || 'network';
+    const arrays = pynnInputArrays(compiled.plan, exportPyNN(compiled.plan, { title }), sourceSpikes);
+    const { script } = exportPyNN(compiled.plan, { title, ...(arrays.length ? { inlineInputs: base64(npzBytes(arrays)) } : {}) });
+    return new Blob([script], { type: this.mime });
+  },
+};
+
+export const EXPORT_FORMATS: readonly ExportFormat[] = [nir, brian2, pynn];
 
 export function exportFormat(id: string): ExportFormat {
   const f = EXPORT_FORMATS.find((x) => x.id === id);

@@ -10,11 +10,12 @@
  */
 import { describe, it, expect, beforeAll, afterAll, inject } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openApp } from './browser.ts';
-import { hasChromium, requireTool } from '../require-tool.ts';
+import { PYTHON, hasChromium, requireTool } from '../require-tool.ts';
 import { deterministicDocument } from '../pynn-cases.ts';
 import { BACKEND_IPC, type BackendProgress } from '../../electron/backend-api.ts';
 import { registerBackendIpc, type BackendJobRunner } from '../../electron/backend-run-ipc.ts';
@@ -138,6 +139,35 @@ describe.runIf(chromium)('running on another engine from the app', () => {
       await page.screenshot({ path: '/tmp/backend-import.png' });
       expect(errors).toEqual([]);
     });
+
+    it('exports a PyNN script (File › Export, inputs inline) listing what it approximates; run on pyNN.neuron, its results import back', async () => {
+      await page.getByTestId('file-menu').click();
+      await page.getByTestId('menu-exportBrian2').click();
+      await page.getByTestId('export-dialog').waitFor();
+      await page.getByTestId('export-format-pynn').check();
+      expect(await page.getByTestId('export-notes').textContent()).toMatch(/approximated: node lif-delta/);
+      await page.screenshot({ path: '/tmp/backend-export-pynn.png' });
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-ok').click()]);
+      expect(download.suggestedFilename()).toBe('PyNN deterministic.py');
+      const dir = mkdtempSync(path.join(tmpdir(), 'sf-pynn-download-'));
+      const script = path.join(dir, 'net.py');
+      await download.saveAs(script);
+      expect(readFileSync(script, 'utf8')).toContain('SIMULATORS = {');
+      if (!neuron) return;
+      const out = path.join(dir, 'results');
+      const r = spawnSync(PYTHON, [script, '--simulator', 'neuron', '--out', out], { encoding: 'utf8', cwd: dir, timeout: 600_000 });
+      expect(r.status, r.stderr).toBe(0);
+      const files = readdirSync(out);
+      expect(files).toContain('run.json');
+      await page.getByTestId('file-menu').click();
+      const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByTestId('menu-importResults').click()]);
+      await chooser.setFiles(files.map((f) => path.join(out, f)));
+      await expect.poll(() => page.getByTestId('history-open-title').textContent()).toMatch(/^Run 2 · .* · engine pyNN\.neuron, imported$/);
+      const recorded = files.filter((f) => f.endsWith('.spikes.csv')).reduce((a, f) => a + readFileSync(path.join(out, f), 'utf8').trim().split('\n').length - 1, 0);
+      expect(recorded).toBeGreaterThan(0);
+      expect(Number(await page.getByTestId('history-run').getAttribute('data-kept-spikes'))).toBe(recorded);
+      expect(errors).toEqual([]);
+    }, 900_000);
   });
 
   describe.runIf(neuron)('with the desktop host', () => {

@@ -168,7 +168,7 @@ describe.runIf(run)('NIR import and export in the app', () => {
     await chooseFromFileMenu('menu-exportBrian2');
     await page.getByTestId('export-dialog').waitFor();
     expect(await page.getByTestId('export-format-brian2').isChecked()).toBe(true);
-    expect(await page.getByTestId('export-formats').locator('tr').count()).toBe(2);
+    expect(await page.getByTestId('export-formats').locator('tr').count()).toBe(3); // NIR, Brian2, PyNN
     await page.screenshot({ path: path.join(SHOTS, 'export-brian2.png') });
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-ok').click()]);
     expect(download.suggestedFilename()).toBe('uniform-cubalif.py');

@@ -36,6 +36,11 @@ export interface PyNNExportOptions {
   readonly title?: string;
   /** File name of the side `.npz` for the comments (the script finds it from its own name: `net.py` → `net.inputs.npz`). */
   readonly inputsFile?: string;
+  /**
+   * The side `.npz`'s bytes as base64, written into the script (one file to hand on,
+   * e.g. the app's download). The script still prefers a side file when one exists.
+   */
+  readonly inlineInputs?: string;
 }
 
 /** The simulators the script runs on: `--simulator` value → PyNN module. */
@@ -47,7 +52,7 @@ const pyStr = (s: string): string => JSON.stringify(s);
 
 /** Python identifier for a node id, unique, readable. */
 function namer(): (id: string) => string {
-  const used = new Set(['sim', 'np', 'args', 'rng', 'inputs', 'os', 'sys', 'json', 'time', 'argparse', 'importlib', 'DT', 'DURATION', 'SEED', 'RECORDED', 'DELTA_SCALE']);
+  const used = new Set(['sim', 'np', 'args', 'rng', 'inputs', 'io', 'base64', 'INPUTS_NPZ', 'os', 'sys', 'json', 'time', 'argparse', 'importlib', 'DT', 'DURATION', 'SEED', 'RECORDED', 'DELTA_SCALE']);
   return (id) => {
     const clean = /^[A-Za-z_]/.test(id) ? id.replace(/\W/g, '_') : `n_${id.replace(/\W/g, '_')}`;
     let name = clean;
@@ -332,7 +337,18 @@ export function exportPyNN(plan: NetworkPlan, options: PyNNExportOptions = {}): 
     "DDF = {'brian2': 0.0, 'nest': 1.0, 'neuron': 0.5}.get(args.simulator, 1.0)",
     '# The connectivity and drawn values: one stream, the same on any process count.',
     'rng = NumpyRNG(seed=SEED, parallel_safe=True)',
-    'inputs = np.load(args.inputs) if os.path.exists(args.inputs) else None',
+    ...(options.inlineInputs
+      ? [
+          '# The input spikes and stored synapses, inline (the side .npz, base64); a side file wins.',
+          `INPUTS_NPZ = ${pyStr(options.inlineInputs)}`,
+          'if os.path.exists(args.inputs):',
+          '    inputs = np.load(args.inputs)',
+          'else:',
+          '    import base64',
+          '    import io',
+          '    inputs = np.load(io.BytesIO(base64.b64decode(INPUTS_NPZ)))',
+        ]
+      : ['inputs = np.load(args.inputs) if os.path.exists(args.inputs) else None']),
     '',
     '',
     'def spike_trains(node, size):',
