@@ -200,4 +200,27 @@ describe.runIf(run)('sweep panel', () => {
     expect(await page.getByTestId('sweep-cell').count()).toBe(4);
     expect(app.errors).toEqual([]);
   });
+
+  it('opens an example with a saved sweep from the Examples menu with its Sweep panel ready to run (the Brunel phase diagram, shrunk)', async () => {
+    await page.getByTestId('sweep-close').click();
+    await page.getByTestId('examples').click();
+    await page.getByTestId('example-brunel-phase').click();
+    await answerDiscardUntil(page, async () => (await page.getByTestId('doc-title').textContent())?.includes('Brunel (2000) phase diagram') ?? false);
+    await page.getByTestId('sweep-panel').waitFor();
+    const saved = JSON.parse(readFileSync(path.join(ROOT, 'examples/criticality/brunel-phase.spikeflow.json'), 'utf8')).sweep as { sets: string[]; duration_ms: number };
+    const [gTarget, gValues] = saved.sets[0].split('=');
+    expect([await page.getByTestId('sweep-target-0').inputValue(), await page.getByTestId('sweep-values-0').inputValue()]).toEqual([gTarget, gValues]);
+    expect(await page.getByTestId('sweep-target-1').inputValue()).toBe(saved.sets[1].split('=')[0]);
+    expect(await page.getByTestId('sweep-duration').inputValue()).toBe(String(saved.duration_ms));
+    // Shrunk to 2 × 2 points of 100 ms, so the test stays short; the sets are the example's.
+    await fill(page, 'sweep-values-0', '1,2');
+    await fill(page, 'sweep-values-1', '10,20');
+    await fill(page, 'sweep-duration', '100');
+    await page.getByTestId('sweep-run').click();
+    await expect.poll(() => sweepPhase(page), { timeout: 120_000 }).toBe('done');
+    await page.getByTestId('sweep-heatmap').waitFor();
+    expect(await page.getByTestId('sweep-cell').count()).toBe(4);
+    expect(await page.locator('[data-testid="sweep-cell"].is-empty').count()).toBe(0);
+    expect(app.errors).toEqual([]);
+  });
 });
