@@ -151,6 +151,12 @@ interface Series {
 function linePanel(ox: number, oy: number, w: number, h: number, title: string, rows: Row[], xKey: string, series: Series[], yRange?: [number, number], refY?: number): string {
   const xs = [...new Set(rows.map((r) => Number(r[xKey])))].sort((a, b) => a - b);
   const pts = series.flatMap((s) => rows.map((r) => num(r[s.key])).filter((v): v is number => v !== null && Number.isFinite(v)));
+  if (pts.length === 0 || xs.length === 0)
+    return [
+      text(ox + w / 2, oy - 10, title, 'text-anchor="middle" font-size="13" font-weight="bold"'),
+      `<rect x="${ox}" y="${oy}" width="${w}" height="${h}" fill="none" stroke="#444"/>`,
+      text(ox + w / 2, oy + h / 2, `no ${series.map((s) => s.key).join(', ')} in the table`, 'text-anchor="middle" font-size="11" fill="#a00"'),
+    ].join('\n');
   let [lo, hi] = yRange ?? [Math.min(...pts, refY ?? Infinity), Math.max(...pts, refY ?? -Infinity)];
   if (!(hi > lo)) [lo, hi] = [lo - 1, hi + 1];
   const pad = (hi - lo) * 0.05;
