@@ -3,6 +3,7 @@
  *
  * Ratios are always ours / theirs: below 1 means Spikeflow took less time.
  */
+import type { RunProfile } from '../engine/sim/stats.ts';
 import type { BenchModelId, PeerDevice } from './options.ts';
 
 /** One run of our CLI (`spikeflow run FILE --json`) in a fresh process. */
@@ -29,6 +30,8 @@ export interface OursRun {
   readonly mean_rate_hz?: number;
   /** 1-minute load average when the run started (machine noise indicator). */
   readonly loadavg_1m?: number;
+  /** Where the time went, for a run with `--profile` (engine/sim/stats.ts). */
+  readonly profile?: RunProfile;
 }
 
 /** One run of the Brian2 peer script. */

@@ -33,7 +33,8 @@ import {
   type StreamSummary,
 } from './report.ts';
 import { childFailure, haveGnuTime, killAllChildren, lastJsonLine, repoRoot, runChild, tailLines } from './child.ts';
-import { brunelScaleDocument, SCALE_SPEC, withoutMonitors, withoutProjections } from './variants.ts';
+import { brunelScaleDocument, SCALE_10M_SPEC, SCALE_SPEC, withoutMonitors, withoutProjections, type BrunelScaleSpec } from './variants.ts';
+import { profileText } from '../engine/sim/stats.ts';
 import { benchParallel, type ParallelRow } from './parallel.ts';
 
 const PYTHON = '/usr/bin/python3';
@@ -44,7 +45,7 @@ const PEER_BUILD_ROOT = path.join(os.tmpdir(), 'spikeflow-bench-brian2');
 class Interrupted extends Error {}
 
 interface ScaleResult {
-  readonly spec: typeof SCALE_SPEC;
+  readonly spec: BrunelScaleSpec;
   readonly ok: boolean;
   readonly error?: string;
   readonly neurons?: number;
@@ -57,6 +58,8 @@ interface ScaleResult {
   readonly events_per_s?: number;
   readonly mean_rate_hz?: number;
   readonly stderr_tail?: string;
+  /** Build phases and the step's phases (`spikeflow run --profile`). */
+  readonly profile?: OursRun['profile'];
 }
 
 interface Results {
@@ -73,6 +76,8 @@ interface Results {
   cases: CaseResult[];
   peer_warmups: PeerRun[];
   scale: ScaleResult | null;
+  /** The 10 M-neuron / 10⁹-synapse case (`SCALE_10M_SPEC`, 100 ms). */
+  scale_10m: ScaleResult | null;
   /** The multi-core comparison (bench/parallel.ts): cores, and per model and thread count the median run and speed-up. */
   parallel: { cores: number; rows: ParallelRow[] } | null;
   // Derived on every save, for readers of the JSON.
@@ -133,8 +138,8 @@ interface Ctx {
 }
 
 /** Run our CLI on FILE in a fresh process: `spikeflow run FILE --duration-ms --seed --json`. */
-async function runOurs(ctx: Ctx, file: string, durationS: number, seed: number): Promise<OursRun> {
-  const cliArgs = ['run', file, '--duration-ms', String(durationS * 1000), '--seed', String(seed), '--json', '--threads', String(ctx.options.threads)];
+async function runOurs(ctx: Ctx, file: string, durationS: number, seed: number, extraArgs: readonly string[] = []): Promise<OursRun> {
+  const cliArgs = ['run', file, '--duration-ms', String(durationS * 1000), '--seed', String(seed), '--json', '--threads', String(ctx.options.threads), ...extraArgs];
   const rssFile = path.join(ctx.tmp, 'ours.rss');
   const timeFile = path.join(ctx.tmp, 'ours.time');
   const loadavg = os.loadavg()[0];
@@ -168,6 +173,7 @@ async function runOurs(ctx: Ctx, file: string, durationS: number, seed: number):
     events_per_s: events !== undefined && runS > 0 ? events / runS : undefined,
     mean_rate_hz: num(j.mean_rate_hz),
     loadavg_1m: loadavg,
+    ...(j.profile ? { profile: j.profile as OursRun['profile'] } : {}),
   };
 }
 
@@ -297,9 +303,8 @@ function describePeer(r: PeerRun): string {
 // ---------------------------------------------------------------------------
 // Scale case.
 
-async function runScale(ctx: Ctx): Promise<ScaleResult> {
-  const spec = SCALE_SPEC;
-  const file = path.join(ctx.tmp, 'scale.spikeflow.json');
+async function runScale(ctx: Ctx, spec: BrunelScaleSpec): Promise<ScaleResult> {
+  const file = path.join(ctx.tmp, `scale-${spec.excitatory + spec.inhibitory}.spikeflow.json`);
   await writeFile(file, serializeDocument(brunelScaleDocument(spec)));
   const neurons = spec.excitatory + spec.inhibitory;
   log(
@@ -307,7 +312,7 @@ async function runScale(ctx: Ctx): Promise<ScaleResult> {
       `fixed in-degree ${spec.inDegreeExc} + ${spec.inDegreeInh} → ${(neurons * (spec.inDegreeExc + spec.inDegreeInh)).toLocaleString('en')} synapses, ` +
       `${spec.durationMs / 1000} s, no monitor (timeout ${ctx.options.timeoutS} s)…`,
   );
-  const r = await runOurs(ctx, file, spec.durationMs / 1000, spec.seed);
+  const r = await runOurs(ctx, file, spec.durationMs / 1000, spec.seed, ['--profile']);
   if (!r.ok) {
     log(`  scale case FAILED after ${fmtSeconds(r.wall_s)} s: ${r.error}`);
     return { spec, ok: false, error: r.error, wall_s: r.wall_s };
@@ -324,12 +329,15 @@ async function runScale(ctx: Ctx): Promise<ScaleResult> {
     synaptic_events: r.synaptic_events,
     events_per_s: r.events_per_s,
     mean_rate_hz: r.mean_rate_hz,
+    profile: r.profile,
   };
   log(
     `  scale case: build ${fmtSeconds(r.build_s)} s, run ${fmtSeconds(r.run_s)} s, whole job ${fmtSeconds(r.wall_s)} s, ` +
       `peak RSS ${fmtMiB(r.max_rss_bytes)} MB (${fmtFixed(r.max_rss_bytes && r.synapses ? r.max_rss_bytes / r.synapses : null, 1)} B per synapse, whole process), ` +
       `${fmtRate(r.events_per_s)} events/s, ${fmtFixed(r.mean_rate_hz, 2)} Hz`,
   );
+  // Where the time went (engine per-phase counters, wall time).
+  if (r.profile && r.run_s !== undefined) for (const line of profileText(r.profile, r.run_s * 1000).split('\n')) log(`    ${line}`);
   return res;
 }
 
@@ -364,14 +372,14 @@ function printReport(results: Results): void {
       );
     }
   }
-  if (results.scale) {
-    const s = results.scale;
+  for (const s of [results.scale, results.scale_10m]) {
+    if (!s) continue;
     log();
     log(
       s.ok
-        ? `Scale case (${(s.neurons ?? 0).toLocaleString('en')} neurons, ${(s.synapses ?? 0).toLocaleString('en')} synapses, 1 s): ` +
+        ? `Scale case (${(s.neurons ?? 0).toLocaleString('en')} neurons, ${(s.synapses ?? 0).toLocaleString('en')} synapses, ${s.spec.durationMs / 1000} s): ` +
             `build ${fmtSeconds(s.build_s)} s, run ${fmtSeconds(s.run_s)} s, whole job ${fmtSeconds(s.wall_s)} s, peak RSS ${fmtMiB(s.max_rss_bytes)} MB`
-        : `Scale case FAILED: ${s.error}`,
+        : `Scale case (${(s.spec.excitatory + s.spec.inhibitory).toLocaleString('en')} neurons) FAILED: ${s.error}`,
     );
   }
   if (results.notes.length > 0) {
@@ -528,12 +536,16 @@ async function bench(options: BenchOptions, results: Results, files: string[], t
   }
   if (options.scale) {
     log();
-    results.scale = await runScale(ctx);
+    results.scale = await runScale(ctx, SCALE_SPEC);
+    await save(results, files);
+    log();
+    results.scale_10m = await runScale(ctx, SCALE_10M_SPEC);
     await save(results, files);
   }
 }
 
 async function main(): Promise<number> {
+  if (process.argv.includes('--training')) return (await import('./training.ts')).trainingBench(process.argv.slice(2));
   let options: BenchOptions;
   try {
     options = parseBenchArgs(process.argv.slice(2));
@@ -578,6 +590,7 @@ async function main(): Promise<number> {
     cases: [],
     peer_warmups: [],
     scale: null,
+    scale_10m: null,
     parallel: null,
   };
 

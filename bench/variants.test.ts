@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
 import { loadDocument, serializeDocument } from '../engine/format/load.ts';
 import { compileDocument } from '../engine/compile/compile.ts';
-import { Network } from '../engine/sim/network.ts';
-import { brunelScaleDocument, projectionEdgeIds, withoutMonitors, withoutProjections } from './variants.ts';
+import { estimateMemory, Network } from '../engine/sim/network.ts';
+import { brunelScaleDocument, projectionEdgeIds, SCALE_10M_SPEC, withoutMonitors, withoutProjections } from './variants.ts';
 import { runtimeOf } from '../engine/kinds/index.ts';
 
 function load(file: string) {
@@ -58,5 +58,17 @@ describe('derived documents', () => {
     expect((ext.params.count as number) * (ext.params.weight as number)).toBeCloseTo(100, 12);
     expect(doc.nodes.some((n) => n.kind === 'spike-monitor')).toBe(false);
     expect(brunelScaleDocument({ ...spec, monitor: true }).nodes.at(-1)?.kind).toBe('spike-monitor');
+  });
+
+  it('makes the big scale case 10^7 neurons and 10^9 synapses, which the engine estimates at 9-12 GB, under 80 % of 24 GB', () => {
+    const c = compileDocument(brunelScaleDocument(SCALE_10M_SPEC));
+    if (!c.ok) throw new Error(c.issues.map((i) => i.message).join('; '));
+    expect(c.plan.populations.filter((p) => p.kind === 'lif-delta').reduce((a, p) => a + p.size, 0)).toBe(10_000_000);
+    expect(c.plan.nSteps).toBe(1000);
+    const est = estimateMemory(c.plan, runtimeOf);
+    expect(est.synapses).toBe(1e9);
+    // Columns 4 B per synapse (u32), rings 16 slots of 8 B per neuron and receptor, the largest draw's scratch.
+    expect(est.bytes).toBeGreaterThan(4e9 + 16 * 8 * 2 * 10e6);
+    expect(est.bytes).toBeLessThan(0.8 * 24e9);
   });
 });

@@ -6,7 +6,8 @@
  * - `withoutProjections`: the same populations, drives and monitors, zero
  *   synapses (memory attributable to synapses = built minus this).
  * - `brunelScaleDocument`: a Brunel-style network of any size with a fixed
- *   in-degree (the 1 M neuron / 100 M synapse case).
+ *   in-degree (the 1 M neuron / 100 M synapse case, `SCALE_SPEC`, and the
+ *   10 M / 10⁹ one, `SCALE_10M_SPEC`).
  */
 import type { DocEdge, DocNode, GraphDocument } from '../engine/format/document.ts';
 import { edgeRole } from '../engine/format/connect.ts';
@@ -57,6 +58,19 @@ export const SCALE_SPEC: BrunelScaleSpec = {
   inDegreeExc: 80,
   inDegreeInh: 20,
   durationMs: 1000,
+  seed: 1,
+};
+
+/**
+ * The big scale case: 8 M E + 2 M I, C_E = 80, C_I = 20 → 10⁷ neurons, 10⁹ synapses,
+ * 100 ms (issue 13: it must build and run within this machine's 24 GB).
+ */
+export const SCALE_10M_SPEC: BrunelScaleSpec = {
+  excitatory: 8_000_000,
+  inhibitory: 2_000_000,
+  inDegreeExc: 80,
+  inDegreeInh: 20,
+  durationMs: 100,
   seed: 1,
 };
 

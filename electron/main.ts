@@ -16,6 +16,7 @@ import { RunHistoryFolders } from './run-history.ts';
 import { SideFiles } from './side-files.ts';
 import { Journal } from './journal.ts';
 import { registerIpc } from './ipc.ts';
+import { registerBackendIpc } from './backend-run-ipc.ts';
 import { buildMenuTemplate } from './menu.ts';
 import { RecentFiles, RECENT_FILES_STORE } from './recent-files.ts';
 import { APP_INDEX_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, createAssetHandler } from './renderer-protocol.ts';
@@ -94,6 +95,16 @@ export async function start(): Promise<void> {
   const sideFiles = new SideFiles({ mayAccess: (filePath) => recent.has(filePath) });
   const journal = new Journal(path.join(app.getPath('userData'), 'recovery'));
   registerIpc(ipcMain, { files, exports, history, sideFiles, journal, rendererOrigin, contextFor: (sender) => windows.get(sender.id) ?? null });
+  registerBackendIpc(ipcMain, {
+    rendererOrigin,
+    isWindow: (sender) => windows.has(sender.id),
+    pickFolder: async (sender) => {
+      const win = windows.get(sender.id)?.window;
+      const options = { title: 'Import results: the folder a script run wrote (run.json and .spikes.csv files)', properties: ['openDirectory' as const] };
+      const r = await (win ? dialog.showOpenDialog(win, options) : dialog.showOpenDialog(options));
+      return r.canceled ? null : (r.filePaths[0] ?? null);
+    },
+  });
 
   const createWindow = (): ShellWindow => {
     const shell = createMainWindow({

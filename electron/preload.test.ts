@@ -65,7 +65,8 @@ describe('preload.ts', () => {
 
   it('exposes exactly the DesktopApi as window.spikeflow, and never ipcRenderer', async () => {
     const { contextBridge, ipcRenderer } = await loadPreload();
-    expect(contextBridge.exposeInMainWorld).toHaveBeenCalledTimes(1);
+    // The second is the backend host (backend-desktop-api.ts, tested in backend-run-ipc.test.ts).
+    expect(contextBridge.exposeInMainWorld.mock.calls.map(([k]) => k)).toEqual(['spikeflow', 'spikeflowBackends']);
     const [key, api] = contextBridge.exposeInMainWorld.mock.calls[0] as [string, Record<string, unknown>];
     expect(key).toBe('spikeflow');
     expect(Object.keys(api).sort()).toEqual(Object.keys(API_KEYS).sort());

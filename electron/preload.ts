@@ -6,6 +6,7 @@
 import { contextBridge, ipcRenderer } from 'electron';
 import { ENGINE_PORT_MESSAGE } from './api.ts';
 import { createDesktopApi } from './desktop-api.ts';
+import { createBackendApi } from './backend-desktop-api.ts';
 
 const api = createDesktopApi(ipcRenderer, (port) => {
   // Same-window delivery: the page checks `event.source === window` and the data type.
@@ -13,3 +14,5 @@ const api = createDesktopApi(ipcRenderer, (port) => {
 });
 
 contextBridge.exposeInMainWorld('spikeflow', api);
+// Running the document on NEST, NEURON or Brian2 (backend-api.ts).
+contextBridge.exposeInMainWorld('spikeflowBackends', createBackendApi(ipcRenderer));

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ROOT } from './helpers.ts';
 import { PYTHON, requireTool } from './require-tool.ts';
+import { SCHEDULE } from '../engine/sim/schedule.ts';
 
 function hasNumpy(): boolean {
   try {
@@ -178,5 +179,30 @@ describe('spikeflow CLI', () => {
     const r2 = await cli(['frobnicate']);
     expect(r2.code).toBe(2);
     expect(r2.stderr).toMatch(/unknown command frobnicate/);
+  });
+});
+
+describe('spikeflow run --profile', () => {
+  it('reports the time of every build phase and step phase, within the run time, and the same spikes as without it', async () => {
+    const [plain, profiled, text] = await Promise.all([
+      cli(['run', EI, '--json', '--duration-ms', '300', '--threads', '1']),
+      cli(['run', EI, '--json', '--duration-ms', '300', '--threads', '1', '--profile']),
+      cli(['run', EI, '--duration-ms', '300', '--threads', '1', '--profile']),
+    ]);
+    expect(profiled.code).toBe(0);
+    const a = JSON.parse(plain.stdout);
+    const b = JSON.parse(profiled.stdout);
+    expect(a.profile).toBeUndefined();
+    expect(b.spikes).toBe(a.spikes);
+    expect(b.synaptic_events).toBe(a.synaptic_events);
+    expect(Object.keys(b.profile.run_ms)).toEqual([...SCHEDULE]);
+    const phases = Object.values(b.profile.run_ms as Record<string, number>);
+    expect(phases.every((ms) => ms >= 0)).toBe(true);
+    expect(phases.reduce((x, y) => x + y, 0)).toBeLessThanOrEqual(b.run_ms);
+    expect(Object.keys(b.profile.build_ms)).toEqual(['populations', 'synapses', 'rings', 'drives', 'setup']);
+    expect(Object.values(b.profile.build_ms as Record<string, number>).reduce((x, y) => x + y, 0)).toBeLessThanOrEqual(b.build_ms);
+    expect(b.profile.paths).toHaveProperty('wasmProjections');
+    expect(text.stdout).toMatch(/\nbuild: populations [\d.]+ s, synapses [\d.]+ s/);
+    expect(text.stdout).toMatch(/\nrun: neuron update [\d.]+ s \(\d+ %\), spike delivery [\d.]+ s/);
   });
 });

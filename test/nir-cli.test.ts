@@ -87,13 +87,61 @@ describe('spikeflow import', () => {
   });
 
   it('names every node it does not import, with the reason, and still writes the rest', async () => {
-    writeFileSync(at('mixed.nir'), await craftHdf5(lifGraph({ tau: f64([0.01, 0.02, 0.03]) })));
+    const three = ints([3]);
+    const graph = nirGraph(
+      [
+        ['input', nirNode('Input', { shape: three })],
+        ['scale', nirNode('Scale', { scale: tensor([2, -1, 0.5]) })],
+        ['threshold', nirNode('Threshold', { threshold: filled([3], 0.5) })],
+        ['output', nirNode('Output', { shape: three })],
+      ],
+      [
+        ['input', 'scale'],
+        ['scale', 'threshold'],
+        ['threshold', 'output'],
+      ],
+    );
+    writeFileSync(at('mixed.nir'), await writeNir(graph));
     const r = await cli(['import', at('mixed.nir'), '-o', at('mixed.spikeflow.json')]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('not importable: node lif1 (LIF) — its parameters differ between neurons: tau (0.01 … 0.03)');
-    expect(r.stderr).toContain('not importable: node output (Output) — it observes lif1');
-    expect(r.stdout).toContain('2 NIR node(s) not imported');
+    expect(r.stderr).toContain('not importable: node threshold (Threshold) — a threshold on a continuous signal has no Spikeflow kind');
+    expect(r.stderr).toContain('not importable: node output (Output) — nothing importable feeds it');
+    expect(r.stderr).toContain('not importable: node scale (Scale) — it is not on an importable path from a spike source to a population or an Output');
+    expect(r.stdout).toContain('3 NIR node(s) not imported');
     expect(readDoc(at('mixed.spikeflow.json')).nodes.map((n) => n.id)).toEqual(['input']);
+  });
+
+  it('puts a big weight matrix in a .npy beside the document, and export reads it back to the same weights', async () => {
+    // Input(100) → Linear 80×100 (seeded, no zeros) → LIF(80) → Output: 8000 weights > 4096, so a side file.
+    let seed = 5;
+    const next = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    const weights = Array.from({ length: 8000 }, () => 0.1 + next());
+    const graph = nirGraph(
+      [
+        ['input', nirNode('Input', { shape: ints([100]) })],
+        ['fc', nirNode('Linear', { weight: tensor(weights, [80, 100]) })],
+        ['lif', nirNode('LIF', { tau: filled([80], 0.02), r: filled([80], 1), v_leak: filled([80], 0), v_threshold: filled([80], 1), v_reset: filled([80], 0) })],
+        ['output', nirNode('Output', { shape: ints([80]) })],
+      ],
+      [
+        ['input', 'fc'],
+        ['fc', 'lif'],
+        ['lif', 'output'],
+      ],
+    );
+    writeFileSync(at('big.nir'), await writeNir(graph));
+    const r = await cli(['import', at('big.nir'), '-o', at('big.spikeflow.json')]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('weights of 1 wire(s) in big.fc.npy beside it');
+    const doc = readDoc(at('big.spikeflow.json'));
+    expect(doc.edges.find((e) => e.id === 'fc')?.weights).toEqual({ file: 'big.fc.npy' });
+    expect(readFileSync(at('big.spikeflow.json'), 'utf8').length).toBeLessThan(10_000);
+    const back = await cli(['export', at('big.spikeflow.json'), '--to', 'nir', '-o', at('big.back.nir')]);
+    expect(back.code, back.stderr).toBe(0);
+    const fc = (await readNir(new Uint8Array(readFileSync(at('big.back.nir'))))).nodes.get('fc') as NirNodeOf<'Linear'>;
+    expect(fc.params.weight.shape).toEqual([80, 100]);
+    // Each weight went W·dt/τ (12 significant digits) and back: equal to 1e-11 relative.
+    fc.params.weight.data.forEach((x, k) => expect(Math.abs(x - weights[k]) / weights[k]).toBeLessThan(1e-11));
   });
 
   it('reads times in the unit given, takes the dt given, and makes the input chosen', async () => {

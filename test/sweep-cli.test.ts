@@ -122,4 +122,42 @@ describe('spikeflow sweep', () => {
     expect(Number(rows[1][4])).toBeGreaterThan(0);
     expect(Number(rows[1][6])).toBeGreaterThan(0);
   });
+
+  it('runs the sweep saved in the document without --set, and lets --set and --seeds given replace the saved ones', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sf-sweep-'));
+    const doc = JSON.parse(readFileSync(path.join(ROOT, EI), 'utf8'));
+    doc.sweep = { sets: ['exc.tau_m_ms=10,20'], seeds: 2, metrics: ['spikes'], duration_ms: 100, label: 'τ' };
+    const file = path.join(dir, 'saved.spikeflow.json');
+    writeFileSync(file, JSON.stringify(doc));
+    const saved = await cli(['sweep', file, '--jobs', '1']);
+    expect(saved.code, saved.stderr).toBe(0);
+    const rows = csvRows(saved.stdout);
+    expect(rows[0]).toEqual(['point', 'exc.tau_m_ms', 'seed', 'status', 'spikes']);
+    expect(rows.slice(1).map((x) => x.slice(0, 3))).toEqual([
+      ['0', '10', '1'],
+      ['0', '10', '2'],
+      ['1', '20', '1'],
+      ['1', '20', '2'],
+    ]);
+    // The saved duration (100 ms) holds: point 1 (τ = 20 ms, the example's own) seed 1 has the spikes of `run --duration-ms 100`.
+    const single = JSON.parse((await cli(['run', EI, '--json', '--seed', '1', '--duration-ms', '100'])).stdout);
+    expect(Number(rows[3][4])).toBe(single.spikes);
+    const given = await cli(['sweep', file, '--set', 'input.rate_hz=5', '--seeds', '1', '--jobs', '1']);
+    expect(given.code, given.stderr).toBe(0);
+    expect(csvRows(given.stdout).map((x) => x.slice(0, 4))).toEqual([
+      ['point', 'input.rate_hz', 'seed', 'status'],
+      ['0', '5', '1', 'ok'],
+    ]);
+    // A bad saved set is refused, naming it.
+    doc.sweep = { sets: ['exc.nonsense=1,2'] };
+    writeFileSync(file, JSON.stringify(doc));
+    const bad = await cli(['sweep', file]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--set exc.nonsense: node "exc" (lif-curr-exp) has no field "nonsense"');
+    delete doc.sweep;
+    writeFileSync(file, JSON.stringify(doc));
+    const none = await cli(['sweep', file]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('has no saved sweep');
+  });
 });

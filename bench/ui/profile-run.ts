@@ -1,6 +1,6 @@
 /**
  * Where the main thread's time goes during a live run (a helper for the UI bench):
- * a CPU profile over a short run of the bench's 100,000-neuron network, self time
+ * a CPU profile over a short run of the bench's 100,000-neuron / 125 M-synapse network, self time
  * summed per function, top 25 printed.   npx tsx bench/ui/profile-run.ts [sim ms]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,7 +20,7 @@ interface ProfileNode {
 
 async function main(): Promise<void> {
   const simMs = Number(process.argv[2] ?? 300);
-  const { brunel100k } = await import('./networks.ts');
+  const { ISSUE_13, brunelScaled } = await import('./networks.ts');
   const outDir = mkdtempSync(path.join(tmpdir(), 'spikeflow-profile-ui-'));
   await build({ root: ROOT, logLevel: 'warn', build: { outDir, emptyOutDir: true, minify: false } });
   const server = await preview({ root: ROOT, logLevel: 'warn', build: { outDir }, preview: { host: '127.0.0.1', port: 0, open: false } });
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(server.resolvedUrls!.local[0]);
     await page.getByTestId('palette-poisson-source').waitFor();
-    await page.getByTestId('open-file-input').setInputFiles({ name: 'b.json', mimeType: 'application/json', buffer: Buffer.from(brunel100k(simMs)) });
+    await page.getByTestId('open-file-input').setInputFiles({ name: 'b.json', mimeType: 'application/json', buffer: Buffer.from(brunelScaled(ISSUE_13, simMs)) });
     await page.locator('.react-flow__node[data-id="raster"]').waitFor();
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Profiler.enable');

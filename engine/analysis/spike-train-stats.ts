@@ -9,10 +9,89 @@
  *   std(ISI)/mean(ISI) (ddof = 0), as `sim/spike-stats.ts` `cvIsiMean`;
  * - `pop_count_cv`: the CV of the population count in 1 ms bins from 100 ms on
  *   (Brunel's synchrony indicator, `populationCountCv`): about 0 for
- *   asynchronous Poisson-like firing of a large population, large for synchrony.
+ *   asynchronous Poisson-like firing of a large population, large for synchrony;
+ * - `memory_capacity` (when asked): Jaeger's memory capacity of the monitor's
+ *   other neurons for the spike count of one of its populations, both in bins
+ *   from 100 ms on (`memory-capacity.ts`).
  */
 import { stepsOf } from '../core/time.ts';
 import { analyzeCriticality, type CriticalityOptions, type CriticalityReport } from './criticality.ts';
+import { memoryCapacity } from './memory-capacity.ts';
+
+/** What the memory capacity of a monitor needs: which of its neurons are the input, and the readouts' settings. */
+export interface MemoryCapacitySetup {
+  /** The input population's node id, for the report. */
+  readonly input: string;
+  /** The input's neurons in the monitor's numbering: [inputFrom, inputTo). */
+  readonly inputFrom: number;
+  readonly inputTo: number;
+  readonly binMs: number;
+  readonly maxDelay: number;
+  readonly ridge: number;
+}
+
+/** A monitor's memory capacity (JSON-safe). */
+export interface MonitorMemoryCapacity {
+  readonly input: string;
+  readonly bin_ms: number;
+  /** Σ r²_k; null when the run was too short or the set-up is wrong (then `error` says why). */
+  readonly capacity: number | null;
+  /** r²_k for k = 1 … delays. */
+  readonly r2: number[];
+  readonly features: number;
+  readonly train_bins: number;
+  readonly test_bins: number;
+  readonly error?: string;
+}
+
+/** Binned counts of a monitor's input population and of its other neurons (the state), from `fromStep` on. */
+class MemoryBins {
+  readonly binSteps: number;
+  readonly input: Float64Array;
+  readonly state: Float32Array;
+  readonly columns: number;
+
+  constructor(
+    readonly setup: MemoryCapacitySetup,
+    neurons: number,
+    nSteps: number,
+    dtMs: number,
+    readonly fromStep: number,
+  ) {
+    this.binSteps = Math.max(1, stepsOf(setup.binMs, dtMs));
+    const bins = Math.max(0, Math.floor((nSteps - fromStep) / this.binSteps));
+    this.columns = neurons - (setup.inputTo - setup.inputFrom);
+    this.input = new Float64Array(bins);
+    this.state = new Float32Array(bins * this.columns);
+  }
+
+  add(i: number, s: number): void {
+    if (s < this.fromStep) return;
+    const b = Math.floor((s - this.fromStep) / this.binSteps);
+    if (b >= this.input.length) return;
+    const { inputFrom, inputTo } = this.setup;
+    if (i >= inputFrom && i < inputTo) this.input[b]++;
+    else this.state[b * this.columns + (i < inputFrom ? i : i - (inputTo - inputFrom))]++;
+  }
+
+  report(steps: number, dtMs: number): MonitorMemoryCapacity {
+    const bins = Math.max(0, Math.min(this.input.length, Math.floor((steps - this.fromStep) / this.binSteps)));
+    const { input, maxDelay, ridge } = this.setup;
+    const head = { input, bin_ms: this.binSteps * dtMs };
+    const r = this.columns > 0 ? memoryCapacity(this.input.subarray(0, bins), this.state.subarray(0, bins * this.columns), this.columns, { maxDelay, ridge }) : null;
+    if (!r)
+      return {
+        ...head,
+        capacity: null,
+        r2: [],
+        features: 0,
+        train_bins: 0,
+        test_bins: 0,
+        error: this.columns > 0 ? `too few bins (${bins}) for ${maxDelay} delays` : 'no state neurons: wire populations besides the input into the monitor',
+      };
+    return { ...head, ...r };
+  }
+}
 
 /** What a spike monitor reports besides its data. */
 export interface SpikeMonitorStats {
@@ -26,6 +105,8 @@ export interface SpikeMonitorStats {
   readonly pop_count_cv: number | null;
   /** Present when the monitor asks for it (`criticality` on). */
   readonly criticality?: CriticalityReport;
+  /** Present when the monitor asks for it (`memory_capacity` on). */
+  readonly memory_capacity?: MonitorMemoryCapacity;
 }
 
 export class SpikeTrainStats {
@@ -37,11 +118,13 @@ export class SpikeTrainStats {
   private readonly fromStep: number;
   private readonly bins: Float64Array;
   private readonly perStep: Int32Array | null;
+  private readonly memory: MemoryBins | null;
   private spikes = 0;
 
   /**
    * @param neurons all neurons of the monitor's populations (numbered one population after another)
    * @param criticality the analysis options, or null for none (then no per-step counts are kept)
+   * @param memory the memory-capacity set-up, a message saying why it cannot be measured, or null for none
    */
   constructor(
     readonly nodeId: string,
@@ -49,6 +132,7 @@ export class SpikeTrainStats {
     private readonly nSteps: number,
     private readonly dtMs: number,
     private readonly criticality: (CriticalityOptions & { transientMs?: number }) | null,
+    private readonly memorySetup: MemoryCapacitySetup | string | null = null,
   ) {
     this.last = new Float64Array(neurons).fill(-1);
     this.isiCount = new Float64Array(neurons);
@@ -58,11 +142,12 @@ export class SpikeTrainStats {
     this.fromStep = stepsOf(100, dtMs);
     this.bins = new Float64Array(Math.max(0, Math.floor((nSteps - this.fromStep) / this.binSteps)));
     this.perStep = criticality ? new Int32Array(nSteps) : null;
+    this.memory = memorySetup && typeof memorySetup !== 'string' ? new MemoryBins(memorySetup, neurons, nSteps, dtMs, this.fromStep) : null;
   }
 
   /** Take a chunk of one source population's spikes; `offset` is its first neuron in the monitor's numbering. */
   add(neuron: ArrayLike<number>, step: ArrayLike<number>, offset: number): void {
-    const { last, isiCount, isiSum, isiSq, bins, perStep } = this;
+    const { last, isiCount, isiSum, isiSq, bins, perStep, memory } = this;
     for (let k = 0; k < neuron.length; k++) {
       const i = offset + neuron[k];
       const s = step[k];
@@ -81,6 +166,7 @@ export class SpikeTrainStats {
         if (b < bins.length) bins[b]++;
       }
       if (perStep && s >= 0 && s < perStep.length) perStep[s]++;
+      if (memory) memory.add(i, s);
     }
   }
 
@@ -114,6 +200,8 @@ export class SpikeTrainStats {
       ...(c && this.perStep
         ? { criticality: analyzeCriticality(this.perStep.subarray(0, Math.min(steps, this.nSteps)), this.dtMs, { ...c, seed, fromStep: stepsOf(c.transientMs ?? 0, this.dtMs) }) }
         : {}),
+      ...(this.memory ? { memory_capacity: this.memory.report(Math.min(steps, this.nSteps), this.dtMs) } : {}),
+      ...(typeof this.memorySetup === 'string' ? { memory_capacity: { input: '', bin_ms: 0, capacity: null, r2: [], features: 0, train_bins: 0, test_bins: 0, error: this.memorySetup } } : {}),
     };
   }
 }

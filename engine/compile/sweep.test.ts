@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyPoint, checkSets, metricsOf, parseSet, parseValues, selectMetrics, sweepPoints, SweepSpecError } from './sweep.ts';
+import { applyPoint, checkSets, metricsOf, parseSet, parseValues, prepareSweep, savedSweepOf, savedSweepText, selectMetrics, sweepPoints, SweepSpecError } from './sweep.ts';
+import { checkDocument } from '../format/validate.ts';
 import { loadDocument } from '../format/load.ts';
 import type { RunStats } from '../sim/stats.ts';
 import { readFileSync } from 'node:fs';
@@ -115,5 +116,41 @@ describe('sweep metrics', () => {
     expect(selectMetrics(undefined, known)).toEqual(known);
     expect(selectMetrics('synchrony,mean_rate_hz', known)).toEqual(['mon.synchrony', 'mean_rate_hz']);
     expect(() => selectMetrics('cv', known)).toThrow('--metrics: no metric "cv"; this network reports: mean_rate_hz');
+  });
+});
+
+describe('the saved sweep', () => {
+  it('reads the document’s sweep field, and writes a set-up back to the same field', () => {
+    const doc = { ...ei(), sweep: { sets: ['exc.tau_m_ms=10:20:5', 'input.rate_hz=log:1:100:3'], seeds: 2, metrics: ['spikes', 'cv_isi_mean'], duration_ms: 250, label: 'τ and rate' } };
+    const s = savedSweepOf(doc)!;
+    expect(s.sets.map((x) => [x.target, x.values])).toEqual([
+      ['exc.tau_m_ms', [10, 15, 20]],
+      ['input.rate_hz', [1, 10, 100]],
+    ]);
+    expect([s.seeds, s.metrics, s.durationMs, s.label]).toEqual([2, 'spikes,cv_isi_mean', 250, 'τ and rate']);
+    expect(savedSweepText({ sets: doc.sweep.sets, seeds: 2, metrics: ['spikes', 'cv_isi_mean'], durationMs: 250, label: 'τ and rate' })).toEqual(doc.sweep);
+    expect(savedSweepText({ sets: ['a.b=1'], seeds: 1 })).toEqual({ sets: ['a.b=1'], seeds: 1 });
+    expect(savedSweepOf(ei())).toBeNull();
+  });
+
+  it('names what is wrong with a saved sweep, and the document still loads with a warning, not an error', () => {
+    const bad = (sweep: unknown) => () => savedSweepOf({ ...ei(), sweep });
+    expect(bad({ sets: [] })).toThrow('the saved sweep has no sets');
+    expect(bad({ sets: ['exc.tau_m_ms'] })).toThrow('--set exc.tau_m_ms: expected NODE.FIELD=VALUES');
+    expect(bad({ sets: ['exc.tau_m_ms=1'], seeds: 0 })).toThrow("the saved sweep's seeds must be a whole number ≥ 1 (got 0)");
+    const check = checkDocument({ ...ei(), sweep: { sets: ['no equals sign'], seeds: 1.5 } });
+    expect(check.errors).toEqual([]);
+    expect(check.warnings.map((w) => w.pointer)).toEqual(['/sweep/sets/0', '/sweep/seeds']);
+    expect(check.warnings[0].message).toContain('NODE.FIELD=VALUES');
+  });
+
+  it('prepares every point before any run, naming the point, node and field of one that cannot run', () => {
+    const ok = prepareSweep(ei(), [parseSet('exc.tau_m_ms=10,20')], { metrics: 'spikes' });
+    if ('messages' in ok) throw new Error(ok.messages.join('\n'));
+    expect(ok.plans).toHaveLength(2);
+    expect(ok.metrics).toEqual(['spikes']);
+    const bad = prepareSweep(ei(), [parseSet('exc.tau_m_ms=10,-1')]);
+    expect('messages' in bad && bad.messages[0]).toBe('point 1 (exc.tau_m_ms=-1) cannot run:');
+    expect('messages' in bad && bad.messages.join('\n')).toMatch(/Node "exc".*tau_m_ms/);
   });
 });

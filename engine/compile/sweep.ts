@@ -16,6 +16,7 @@ import { getKind, PROJECTION_PARAMS, runtimeOf } from '../kinds/index.ts';
 import { spikeMonitor, spikeMonitorCriticality } from '../kinds/spike-monitor.ts';
 import type { RunStats } from '../sim/stats.ts';
 import type { NetworkPlan } from '../core/plan.ts';
+import { compileDocument } from './compile.ts';
 
 /** The runtime roles whose populations runStats reports a rate for. */
 const RATED = new Set(['neurons', 'spike-source']);
@@ -172,6 +173,33 @@ export function applyPoint(doc: GraphDocument, sets: readonly SweepSet[], point:
 /** A run's metrics, one flat record. */
 export type Metrics = Record<string, number | null>;
 
+/** One run of a sweep: a point with one seed, and its metrics (null when it failed). */
+export interface SweepRow {
+  readonly point: number;
+  readonly seed: number;
+  readonly values: Readonly<Record<string, SweepValue>>;
+  /** Every metric of the run (null when it failed). */
+  readonly metrics: Metrics | null;
+  readonly error?: string;
+}
+
+const csvCell = (v: unknown): string => {
+  if (v === null || v === undefined) return '';
+  const s = String(v);
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+};
+
+/** A sweep's table as CSV: point, the swept fields, seed, status, the metrics. */
+export function sweepCsv(rows: readonly SweepRow[], targets: readonly string[], metrics: readonly string[]): string {
+  const head = ['point', ...targets, 'seed', 'status', ...metrics];
+  const lines = rows.map((r) => [r.point, ...targets.map((t) => r.values[t]), r.seed, r.error ? `failed: ${r.error}` : 'ok', ...metrics.map((m) => r.metrics?.[m] ?? null)].map(csvCell).join(','));
+  return [head.join(','), ...lines].join('\n') + '\n';
+}
+
+/** The rows with only the chosen metrics (for a JSON table). */
+export const pickMetrics = (rows: readonly SweepRow[], metrics: readonly string[]): SweepRow[] =>
+  rows.map((r) => ({ ...r, metrics: r.metrics ? Object.fromEntries(metrics.map((k) => [k, r.metrics![k] ?? null])) : null }));
+
 /**
  * The metrics of a finished run: the network's (`mean_rate_hz`, `sparsity`,
  * `spikes`, `synaptic_events`, `run_ms`), per population `POP.rate_hz`, per
@@ -242,4 +270,122 @@ export function selectMetrics(list: string | undefined, known: readonly string[]
     for (const h of hits) if (!out.includes(h)) out.push(h);
   }
   return out;
+}
+
+/**
+ * A sweep saved in a document (its top-level `sweep` field): what
+ * `spikeflow sweep FILE` runs without `--set`, and what the app's Sweep panel
+ * opens with. One set draws a line, two a heatmap (first set on x).
+ */
+export interface SavedSweep {
+  /** `NODE.FIELD=VALUES`, exactly as `--set` takes them. */
+  readonly sets: readonly string[];
+  /** Runs per point: the point's seed and the next ones (default 1). */
+  readonly seeds?: number;
+  /** Metric names as {@link selectMetrics} takes them (default: all). */
+  readonly metrics?: readonly string[];
+  /** Overrides `simulation.duration_ms` for every point. */
+  readonly duration_ms?: number;
+  readonly label?: string;
+}
+
+/** A saved sweep, parsed: its sets and settings. */
+export interface SweepSetup {
+  readonly sets: SweepSet[];
+  readonly seeds: number;
+  /** Comma-separated, as `--metrics` takes it; undefined: all. */
+  readonly metrics?: string;
+  readonly durationMs?: number;
+  readonly label?: string;
+}
+
+/**
+ * The document's saved sweep (its `sweep` field), parsed; null when it has
+ * none. Throws SweepSpecError naming what is wrong (the set, or the field).
+ * The sets are parsed but not checked against the document (see checkSets).
+ */
+export function savedSweepOf(doc: GraphDocument): SweepSetup | null {
+  const raw = doc.sweep as Partial<Record<keyof SavedSweep, unknown>> | undefined;
+  if (raw === undefined) return null;
+  if (typeof raw !== 'object' || raw === null) throw new SweepSpecError('the saved sweep must be an object with sets');
+  if (!Array.isArray(raw.sets) || raw.sets.length === 0) throw new SweepSpecError('the saved sweep has no sets (sweep.sets: a list of NODE.FIELD=VALUES)');
+  const sets = raw.sets.map((s, i) => {
+    if (typeof s !== 'string') throw new SweepSpecError(`the saved sweep's set ${i + 1} is not text`);
+    return parseSet(s);
+  });
+  const seeds = raw.seeds ?? 1;
+  if (typeof seeds !== 'number' || !Number.isInteger(seeds) || seeds < 1) throw new SweepSpecError(`the saved sweep's seeds must be a whole number ≥ 1 (got ${JSON.stringify(seeds)})`);
+  if (raw.metrics !== undefined && !(Array.isArray(raw.metrics) && raw.metrics.every((m) => typeof m === 'string')))
+    throw new SweepSpecError("the saved sweep's metrics must be a list of metric names");
+  const d = raw.duration_ms;
+  if (d !== undefined && !(typeof d === 'number' && d > 0)) throw new SweepSpecError(`the saved sweep's duration_ms must be a number > 0 (got ${JSON.stringify(d)})`);
+  return {
+    sets,
+    seeds,
+    metrics: (raw.metrics as string[] | undefined)?.join(','),
+    durationMs: d as number | undefined,
+    label: typeof raw.label === 'string' ? raw.label : undefined,
+  };
+}
+
+/** A set-up as the document's `sweep` field (the inverse of {@link savedSweepOf}; sets written as given). */
+export function savedSweepText(setup: {
+  readonly sets: readonly string[];
+  readonly seeds: number;
+  readonly metrics?: readonly string[];
+  readonly durationMs?: number;
+  readonly label?: string;
+}): SavedSweep {
+  return {
+    sets: [...setup.sets],
+    seeds: setup.seeds,
+    ...(setup.metrics && setup.metrics.length ? { metrics: [...setup.metrics] } : {}),
+    ...(setup.durationMs !== undefined ? { duration_ms: setup.durationMs } : {}),
+    ...(setup.label ? { label: setup.label } : {}),
+  };
+}
+
+/** A sweep ready to run: every point compiled, the metrics chosen. */
+export interface PreparedSweep {
+  readonly points: SweepPoint[];
+  /** One plan per point (index = point index). */
+  readonly plans: NetworkPlan[];
+  readonly metrics: string[];
+}
+
+/** `k=v, k=v` for messages. */
+export const describePoint = (values: Readonly<Record<string, SweepValue>>): string =>
+  Object.entries(values)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+
+/**
+ * Check the sets against the document and compile every point before any run,
+ * so a bad NODE.FIELD, value or metric stops the sweep at once. The messages
+ * name the set, or the point, node and field.
+ */
+export function prepareSweep(doc: GraphDocument, sets: readonly SweepSet[], options: { durationMs?: number; metrics?: string; source?: string } = {}): PreparedSweep | { messages: string[] } {
+  try {
+    checkSets(doc, sets);
+  } catch (e) {
+    if (e instanceof SweepSpecError) return { messages: [e.message] };
+    throw e;
+  }
+  const points = sweepPoints(sets);
+  const plans: NetworkPlan[] = [];
+  for (const p of points) {
+    const compiled = compileDocument(applyPoint(doc, sets, p), { durationMs: options.durationMs });
+    if (!compiled.ok)
+      return {
+        messages: [`point ${p.index} (${describePoint(p.values)})${options.source ? ` of ${options.source}` : ''} cannot run:`, ...compiled.issues.map((i) => `  ${i.pointer || '/'}: ${i.message}`)],
+      };
+    if (compiled.plan.trainers?.length) return { messages: [`${options.source ?? 'the document'} trains a network (sg-trainer "${compiled.plan.trainers[0].nodeId}"); sweep runs simulations only`] };
+    plans.push(compiled.plan);
+  }
+  try {
+    return { points, plans, metrics: selectMetrics(options.metrics, metricNames(plans[0])) };
+  } catch (e) {
+    if (e instanceof SweepSpecError) return { messages: [e.message] };
+    throw e;
+  }
 }

@@ -144,6 +144,23 @@ export function buildJsonSchema(): JsonSchema {
         seed: { type: 'integer', minimum: 0, maximum: MAX_SEED, description: 'Seed of every random draw of a run.' },
       },
     },
+    sweep: {
+      type: 'object',
+      description: "A saved parameter sweep: what `spikeflow sweep FILE` runs without --set, and what the app's Sweep panel opens with. One set draws a line, two a heatmap.",
+      required: ['sets'],
+      properties: {
+        sets: {
+          type: 'array',
+          minItems: 1,
+          items: { type: 'string', pattern: '=' },
+          description: 'NODE.FIELD=VALUES, as `spikeflow sweep --set` takes them (VALUES: 1,2,3 | FROM:TO:STEP | log:FROM:TO:N).',
+        },
+        seeds: { type: 'integer', minimum: 1, description: 'Runs per point: the document seed and the next ones. Default 1.' },
+        metrics: { type: 'array', items: { type: 'string' }, description: 'Metric names (a full name or a bare field such as cv_isi_mean). Default: all.' },
+        duration_ms: { type: 'number', exclusiveMinimum: 0, description: 'Overrides simulation.duration_ms for each point. Unit: ms.' },
+        label: { type: 'string', description: 'A title for the sweep.' },
+      },
+    },
     position: {
       type: 'object',
       required: ['x', 'y'],
@@ -252,6 +269,7 @@ export function buildJsonSchema(): JsonSchema {
       nodes: { type: 'array', items: { $ref: '#/$defs/node' } },
       edges: { type: 'array', items: { $ref: '#/$defs/edge' } },
       view: { type: 'object', description: 'Editor state (viewport and the like). Filled with {} when missing.' },
+      sweep: { $ref: '#/$defs/sweep' },
     },
     $defs: defs,
   };

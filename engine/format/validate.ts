@@ -539,5 +539,33 @@ export function checkDocument(doc: unknown): DocCheck {
   checkStoredWeights(c, doc, nodes);
   checkDelays(c, doc);
   if (!isObj(doc.view)) c.error(DOC, '/view', 'view', `must be an object (got ${showValue(doc.view)})`);
+  if (doc.sweep !== undefined) checkSweepShape(c, doc.sweep);
   return c;
+}
+
+const SWEEP: Subject = { who: 'Saved sweep' };
+
+/**
+ * The saved sweep's shape (issue 16; the fields are engine/compile/sweep.ts's): warnings
+ * only, so a document with a bad sweep still opens and runs; `spikeflow sweep` and the
+ * Sweep panel refuse it, naming the set.
+ */
+function checkSweepShape(c: Collector, sweep: unknown): void {
+  if (!isObj(sweep)) {
+    c.warn(SWEEP, '/sweep', 'sweep', `must be an object with sets (got ${showValue(sweep)})`);
+    return;
+  }
+  const sets = sweep.sets;
+  if (!Array.isArray(sets) || sets.length === 0) c.warn(SWEEP, '/sweep/sets', 'sets', `must be a list of one or more NODE.FIELD=VALUES (got ${showValue(sets)})`);
+  else
+    sets.forEach((s, i) => {
+      if (typeof s !== 'string' || !s.includes('=')) c.warn(SWEEP, pointer('sweep', 'sets', i), 'sets', `must be NODE.FIELD=VALUES (got ${showValue(s)})`);
+    });
+  if (sweep.seeds !== undefined && !(Number.isInteger(sweep.seeds) && (sweep.seeds as number) >= 1))
+    c.warn(SWEEP, '/sweep/seeds', 'seeds', `must be a whole number ≥ 1 (got ${showValue(sweep.seeds)})`);
+  if (sweep.metrics !== undefined && !(Array.isArray(sweep.metrics) && sweep.metrics.every((m) => typeof m === 'string')))
+    c.warn(SWEEP, '/sweep/metrics', 'metrics', `must be a list of metric names (got ${showValue(sweep.metrics)})`);
+  if (sweep.duration_ms !== undefined && !(typeof sweep.duration_ms === 'number' && sweep.duration_ms > 0))
+    c.warn(SWEEP, '/sweep/duration_ms', 'duration_ms', `must be a number > 0 ms (got ${showValue(sweep.duration_ms)})`);
+  if (sweep.label !== undefined && typeof sweep.label !== 'string') c.warn(SWEEP, '/sweep/label', 'label', `must be text (got ${showValue(sweep.label)})`);
 }

@@ -16,7 +16,7 @@ import type { NetworkPlan } from '../core/plan.ts';
 import { runtimeOf } from '../kinds/index.ts';
 import { PYNN_SIMULATORS } from '../interop/pynn/index.ts';
 import type { CliIo } from './cli-common.ts';
-import { importedStats, readPyNNResults, type ImportedSpikes } from './pynn-results.ts';
+import { importedStats, readPyNNResults, type ImportedSpikes, type PyNNRunInfo } from './pynn-results.ts';
 import { writePyNNScript, type SourceSpikes } from './pynn-script.ts';
 import { RunRecorder, writeRunOutput } from './run-output.ts';
 import { jsonWithDocument } from './json-chunks.ts';
@@ -78,6 +78,79 @@ export function backendCommand(script: string, outDir: string, args: Pick<Backen
   return ['mpirun', ...(root ? ['--allow-run-as-root'] : []), '--oversubscribe', '-np', String(args.mpi), ...run];
 }
 
+/** How a backend run is named to people: `neuron`, `neuron (mpirun -np 2)`. */
+export const backendLabel = (backend: PyNNBackend, mpi?: number): string => `${backend}${mpi ? ` (mpirun -np ${mpi})` : ''}`;
+
+/** What a backend job reports while it runs, and how it is cancelled. */
+export interface BackendJobHooks {
+  /** The script's progress: simulated ms done of the total. */
+  readonly onProgress?: (doneMs: number, totalMs: number) => void;
+  /** Aborting stops the child process (its whole process group). */
+  readonly signal?: AbortSignal;
+}
+
+/** How a backend job ended: its results, or why not (with `spikeflow run`'s exit code). */
+export type BackendJobResult =
+  | {
+      readonly ok: true;
+      readonly info: PyNNRunInfo;
+      readonly spikes: ImportedSpikes[];
+      readonly notExported: readonly string[];
+      readonly approximations: readonly string[];
+      /** The temp folder with the script and its raw output. */
+      readonly dir: string;
+    }
+  | { readonly ok: false; readonly code: 1 | 2 | 130; readonly message: string; readonly notExported?: readonly string[]; readonly approximations?: readonly string[] };
+
+/**
+ * Export `plan` as a PyNN script into a temp folder, run it on a backend in a
+ * child process (through mpirun when asked) and read its recorded spikes back.
+ * Shared by `spikeflow run --backend` and the desktop app (electron/backend-run-ipc.ts).
+ * A missing backend or mpirun is reported with its install command; a failing
+ * script with its error output. The temp folder stays on failure (its path is in
+ * the message) and is the caller's to remove on success.
+ */
+export async function runBackendJob(
+  plan: NetworkPlan,
+  title: string,
+  job: Pick<BackendRunArgs, 'backend' | 'mpi' | 'threads'>,
+  sourceSpikes: SourceSpikes,
+  hooks: BackendJobHooks = {},
+): Promise<BackendJobResult> {
+  const missing = backendMissing(job.backend);
+  if (missing?.includes('ETIMEDOUT'))
+    return { ok: false, code: 2, message: `backend "${job.backend}" did not answer: importing ${PYNN_SIMULATORS[job.backend]} took over 10 minutes (is the machine overloaded?)` };
+  if (missing) return { ok: false, code: 2, message: `backend "${job.backend}" is not installed (${missing}).\nInstall it with:\n  ${INSTALL[job.backend]}` };
+  if (job.mpi) {
+    const noMpi = mpiMissing();
+    if (noMpi) return { ok: false, code: 2, message: `--mpi needs mpirun, which does not run here (${noMpi}).\nInstall it with:\n  ${INSTALL.mpi}` };
+  }
+  const tmp = await mkdtemp(path.join(os.tmpdir(), 'spikeflow-pynn-'));
+  const script = path.join(tmp, 'net.py');
+  const rawOut = path.join(tmp, 'results');
+  let exported: Awaited<ReturnType<typeof writePyNNScript>>;
+  try {
+    exported = await writePyNNScript(plan, script, title, sourceSpikes);
+  } catch (e) {
+    await rm(tmp, { recursive: true, force: true });
+    return { ok: false, code: 2, message: `the document cannot be exported as a PyNN script: ${(e as Error).message}` };
+  }
+  const notes = { notExported: exported.notExported, approximations: exported.approximations };
+  const label = backendLabel(job.backend, job.mpi);
+  const ended = await runChild(backendCommand(script, rawOut, job), hooks);
+  if (ended.cancelled) return { ok: false, code: 130, message: `the ${label} run was cancelled; its script is in ${tmp}`, ...notes };
+  if (ended.code !== 0) {
+    const missingNote = /spikeflow-backend-missing/.test(ended.stderr) ? `backend "${job.backend}" is not installed.\nInstall it with:\n  ${INSTALL[job.backend]}\n` : '';
+    return { ok: false, code: 1, message: `${missingNote}the ${label} run failed (exit code ${ended.code}); its script is in ${tmp}. Its error output:\n${ended.stderr.trimEnd()}`, ...notes };
+  }
+  try {
+    const results = await readPyNNResults(rawOut, plan);
+    return { ok: true, ...results, ...notes, dir: tmp };
+  } catch (e) {
+    return { ok: false, code: 1, message: `the ${label} run finished but its results cannot be read: ${(e as Error).message}`, ...notes };
+  }
+}
+
 /**
  * Run `plan` on a PyNN backend and report it as `spikeflow run` reports a run.
  * Exit codes as `spikeflow run`: 0 ok, 1 the run failed, 2 the backend is not
@@ -85,48 +158,29 @@ export function backendCommand(script: string, outDir: string, args: Pick<Backen
  */
 export async function runOnBackend(args: BackendRunArgs, plan: NetworkPlan, doc: GraphDocument, io: CliIo, sourceSpikes: SourceSpikes): Promise<number> {
   const t0 = performance.now();
-  const missing = backendMissing(args.backend);
-  if (missing?.includes('ETIMEDOUT')) {
-    io.err(`spikeflow: backend "${args.backend}" did not answer: importing ${PYNN_SIMULATORS[args.backend]} took over 10 minutes (is the machine overloaded?)`);
-    return 2;
-  }
-  if (missing) {
-    io.err(`spikeflow: backend "${args.backend}" is not installed (${missing}).\nInstall it with:\n  ${INSTALL[args.backend]}`);
-    return 2;
-  }
-  if (args.mpi) {
-    const noMpi = mpiMissing();
-    if (noMpi) {
-      io.err(`spikeflow: --mpi needs mpirun, which does not run here (${noMpi}).\nInstall it with:\n  ${INSTALL.mpi}`);
-      return 2;
-    }
-  }
-  const tmp = await mkdtemp(path.join(os.tmpdir(), 'spikeflow-pynn-'));
-  const script = path.join(tmp, 'net.py');
-  const rawOut = path.join(tmp, 'results');
-  const exported = await writePyNNScript(plan, script, doc.meta.name || path.basename(args.file), sourceSpikes);
-  for (const line of [...exported.notExported, ...exported.approximations]) io.err(`spikeflow: ${line}`);
-
-  const label = `${args.backend}${args.mpi ? ` (mpirun -np ${args.mpi})` : ''}`;
-  const cmd = backendCommand(script, rawOut, args);
-  const ended = await runChild(cmd, io, label);
-  if (ended.cancelled) {
-    io.err(`spikeflow: the ${label} run was cancelled; its script is in ${tmp}`);
-    return 130;
-  }
-  if (ended.code !== 0) {
-    if (/spikeflow-backend-missing/.test(ended.stderr)) io.err(`spikeflow: backend "${args.backend}" is not installed.\nInstall it with:\n  ${INSTALL[args.backend]}`);
-    io.err(`spikeflow: the ${label} run failed (exit code ${ended.code}); its script is in ${tmp}. Its error output:\n${ended.stderr.trimEnd()}`);
-    return 1;
-  }
-
-  let results: Awaited<ReturnType<typeof readPyNNResults>>;
+  const label = backendLabel(args.backend, args.mpi);
+  const abort = new AbortController();
+  const onSigint = () => abort.abort();
+  process.on('SIGINT', onSigint);
+  let lastPct = -1;
+  const onProgress = (done: number, total: number) => {
+    const pct = Math.floor((100 * done) / total);
+    if (pct !== lastPct) io.err(`${label}: ${pct} % (${done} of ${total} ms)`);
+    lastPct = pct;
+  };
+  let results: BackendJobResult;
   try {
-    results = await readPyNNResults(rawOut, plan);
-  } catch (e) {
-    io.err(`spikeflow: the ${label} run finished but its results cannot be read: ${(e as Error).message}`);
-    return 1;
+    results = await runBackendJob(plan, doc.meta.name || path.basename(args.file), args, sourceSpikes, { onProgress, signal: abort.signal });
+  } finally {
+    process.off('SIGINT', onSigint);
   }
+  for (const line of [...(results.notExported ?? []), ...(results.approximations ?? [])]) io.err(`spikeflow: ${line}`);
+  if (!results.ok) {
+    io.err(`spikeflow: ${results.message}`);
+    return results.code;
+  }
+  const exported = results;
+  const tmp = results.dir;
   const pops = importedStats(plan, results.spikes);
   const neurons = plan.populations.filter((p) => runtimeOf(p.kind)?.role === 'neurons').reduce((a, p) => a + p.size, 0);
   const recordedNeurons = pops.reduce((a, p) => a + p.size, 0);
@@ -196,13 +250,12 @@ async function writeOutputs(dir: string, plan: NetworkPlan, spikes: readonly Imp
   await writeFileAtomic(path.join(dir, 'run.json'), jsonWithDocument({ stats: summary, backend: summary.backend, spike_files: written.spike_files, npz_files: written.npz_files }, 'graph', ranDoc));
 }
 
-/** Run `cmd` as its own process group, streaming progress; SIGINT stops it. */
-function runChild(cmd: readonly string[], io: CliIo, label: string): Promise<{ code: number; stderr: string; cancelled: boolean }> {
+/** Run `cmd` as its own process group, passing on its progress; aborting `signal` stops it. */
+function runChild(cmd: readonly string[], hooks: BackendJobHooks): Promise<{ code: number; stderr: string; cancelled: boolean }> {
   return new Promise((resolve) => {
     const child = spawn(cmd[0], cmd.slice(1), { cwd: os.tmpdir(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     let cancelled = false;
-    let lastPct = -1;
     let pending = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       pending += chunk;
@@ -210,17 +263,14 @@ function runChild(cmd: readonly string[], io: CliIo, label: string): Promise<{ c
       pending = lines.pop() ?? '';
       for (const line of lines) {
         const m = /^spikeflow-progress (\S+) (\S+)/.exec(line);
-        if (!m) continue;
-        const pct = Math.floor((100 * Number(m[1])) / Number(m[2]));
-        if (pct !== lastPct) io.err(`${label}: ${pct} % (${m[1]} of ${m[2]} ms)`);
-        lastPct = pct;
+        if (m) hooks.onProgress?.(Number(m[1]), Number(m[2]));
       }
     });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
       // The last 64 kB are enough to show why a script failed.
       stderr = (stderr + chunk).slice(-65_536);
     });
-    const onSigint = () => {
+    const onAbort = () => {
       cancelled = true;
       try {
         if (child.pid) process.kill(-child.pid, 'SIGTERM');
@@ -228,12 +278,13 @@ function runChild(cmd: readonly string[], io: CliIo, label: string): Promise<{ c
         // already gone
       }
     };
-    process.on('SIGINT', onSigint);
+    if (hooks.signal?.aborted) onAbort();
+    else hooks.signal?.addEventListener('abort', onAbort, { once: true });
     child.on('error', (e) => {
       stderr += `\n${cmd[0]}: ${e.message}`;
     });
     child.on('close', (code, signal) => {
-      process.off('SIGINT', onSigint);
+      hooks.signal?.removeEventListener('abort', onAbort);
       resolve({ code: code ?? (signal ? 128 : 1), stderr, cancelled });
     });
   });

@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic as writeFile } from './atomic-write.ts';
 import { UsageError, type CliIo } from './cli-common.ts';
+import { serializeDocument } from '../format/serialize.ts';
 import type { NirImportChoices } from '../interop/nir/convert.ts';
 import type { NirInputChoice } from '../interop/nir/to-document.ts';
 
@@ -73,11 +74,16 @@ export async function importCommand(argv: readonly string[], io: CliIo): Promise
   }
   for (const line of imported.notImported) io.err(`spikeflow: ${line}`);
   for (const line of imported.notes) io.err(`note: ${line}`);
-  await writeFile(outFile, JSON.stringify(imported.doc, null, 2) + '\n');
+  // Big weight arrays go beside the document (.npy / .npz), so the JSON stays readable.
+  const base = path.basename(outFile).replace(/\.spikeflow\.json$|\.json$/i, '');
+  const sideFiles = nir.moveWeightsToSideFiles(imported.doc, base);
+  for (const f of sideFiles) await writeFile(path.join(path.dirname(outFile), f.name), f.bytes);
+  await writeFile(outFile, serializeDocument(imported.doc));
   const skipped = imported.notImported.length;
   io.out(
     `${outFile}: ${imported.doc.nodes.length} nodes, ${imported.doc.edges.length} wires imported from ${file} ` +
       `(dt ${imported.doc.simulation.dt_ms} ms, times in ${choices.timeUnit}, reset ${choices.reset})` +
+      (sideFiles.length ? `; weights of ${sideFiles.length} wire(s) in ${sideFiles.map((f) => f.name).join(', ')} beside it` : '') +
       (skipped ? `; ${skipped} NIR node(s) not imported, listed above` : ''),
   );
   return 0;

@@ -27,7 +27,7 @@ import { estimateMemory, formatBytes } from '../sim/network.ts';
 import { estimateTraining } from '../learn/limits.ts';
 import { estimateWallSeconds, formatSeconds } from './time-estimate.ts';
 import { documentChunks, jsonWithDocument, weightsFileChunks } from './json-chunks.ts';
-import type { RunStats } from '../sim/stats.ts';
+import { profileText, type RunStats } from '../sim/stats.ts';
 import type { SpikeMonitorStats } from '../analysis/spike-train-stats.ts';
 import { createInProcessEngine } from './in-process.ts';
 import { createNodeWorkerEngine } from './node-worker.ts';
@@ -46,6 +46,7 @@ const USAGE = `Usage:
   spikeflow run FILE [--duration-ms N] [--seed N] [--out DIR] [--json] [--worker]
                      [--threads N] [--save-weights inline|file] [--save-to PATH]
                      [--max-minutes N] [--epochs N] [--checkpoint FILE] [--resume FILE]
+                     [--profile]
   spikeflow run FILE --backend spikeflow|nest|neuron|brian2 [--mpi N] [--threads N]
   spikeflow validate [--json] FILE
   spikeflow export FILE --to brian2 [-o net.py] [--brian2-device runtime|cpp_standalone]
@@ -78,6 +79,8 @@ run       simulate a graph document (*.spikeflow.json) headless
                    more, for networks of 20,000 neurons or 1 M synapses or more,
                    else 1); results are identical for
                    any N, and the stats report the count used
+  --profile        time the build's phases and each phase of the step (one
+                   thread): --json then has "profile" {build_ms, run_ms, paths}
   --save-weights inline|file
                    after the run, write the learned weights of every plastic
                    projection back into the document (FILE, or --save-to):
@@ -129,6 +132,7 @@ interface RunArgs {
   resume?: string;
   backend?: Backend;
   mpi?: number;
+  profile?: boolean;
 }
 
 function parseNumber(flag: string, v: string | undefined, integer: boolean): number {
@@ -200,6 +204,9 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
       case '--mpi':
         args.mpi = parseNumber(a, argv[++i], true);
         if (args.mpi < 1) throw new UsageError('--mpi must be at least 1');
+        break;
+      case '--profile':
+        args.profile = true;
         break;
       case '--threads':
         args.threads = parseNumber(a, argv[++i], true);
@@ -328,7 +335,12 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
   try {
     await client.hello();
     // An engine on a worker thread reads the dataset files itself, by absolute path.
-    await client.run(args.worker ? withAbsoluteDatasetPaths(plan, args.file) : plan, { noYield: true, chunkSteps: 1000, ...(args.threads ? { threads: args.threads } : {}) });
+    await client.run(args.worker ? withAbsoluteDatasetPaths(plan, args.file) : plan, {
+      noYield: true,
+      chunkSteps: 1000,
+      ...(args.threads ? { threads: args.threads } : {}),
+      ...(args.profile ? { profile: true } : {}),
+    });
   } catch (e) {
     await engine.close();
     if (e instanceof EngineRequestError) {
@@ -413,6 +425,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
         (end.training ? trainingText(end.training) : '') +
         `\nbuild ${stats.build_ms.toFixed(1)} ms, run ${stats.run_ms.toFixed(1)} ms (${stats.realtime_factor.toFixed(2)}× real time)` +
         `, ${stats.threads ?? 1} thread${(stats.threads ?? 1) === 1 ? '' : 's'}${stats.threads_note ? ` (${stats.threads_note})` : ''}` +
+        (stats.profile ? `\n${profileText(stats.profile, stats.run_ms)}` : '') +
         (args.out ? `\nwrote ${args.out}` : '') +
         (savedTo.length ? `\nsaved the learned weights: ${savedTo.join(', ')}` : ''),
     );
@@ -567,8 +580,18 @@ function monitorText(m: SpikeMonitorStats): string {
       ? `\n    criticality (bins of ${f(c.bin_ms, 3)} ms): ${c.avalanches} avalanches, size exponent ${f(c.sizes?.exponent)} (x_min ${c.sizes?.xmin ?? '—'}, p ${f(c.sizes?.p_value)}), ` +
         `duration exponent ${f(c.durations?.exponent)} (x_min ${c.durations?.xmin ?? '—'}, p ${f(c.durations?.p_value)}), crackling ${f(c.crackling.predicted)} predicted vs ${f(c.crackling.fitted)} fitted, ` +
         `branching ratio m ${f(c.branching?.m, 4)}`
-      : '')
+      : '') +
+    (m.memory_capacity ? `\n    ${memoryText(m.memory_capacity)}` : '')
   );
+}
+
+/** A spike monitor's memory capacity for the text report (issue 16). */
+function memoryText(mc: NonNullable<SpikeMonitorStats['memory_capacity']>): string {
+  if (mc.capacity === null) return `memory capacity: not measured (${mc.error ?? 'no result'})`;
+  return `memory capacity for ${mc.input} (bins of ${mc.bin_ms} ms, delays 0 … ${mc.r2.length - 1}): ${mc.capacity.toFixed(3)}; r² at delays 0, 1, 2: ${mc.r2
+    .slice(0, 3)
+    .map((r) => r.toFixed(3))
+    .join(', ')}`;
 }
 
 /** A readout's accuracy for the text report (issue 5). */

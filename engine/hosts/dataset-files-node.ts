@@ -2,16 +2,18 @@
  * The dataset files a document's encoders name, read from disk for the CLI:
  * each path (relative to the document's folder, or absolute) is read, parsed
  * (engine/format/dataset-file.ts) and provided to the engine under the path the
- * document wrote (engine/sim/dataset-files.ts). A file that cannot be read is
+ * document wrote (engine/sim/dataset-files.ts). A folder is read as an image
+ * folder (engine/sim/image-folder.ts), one image at a time. A file that cannot be read is
  * provided as its error, so the compiler reports it on the node and field that
  * named it, like any other bad parameter.
  */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import type { NetworkPlan } from '../core/plan.ts';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parseDatasetFile } from '../format/dataset-file.ts';
 import { inputFiles } from '../kinds/encoder-input.ts';
-import { datasetFile, provideDatasetFile } from '../sim/dataset-files.ts';
+import { datasetFile, provideDatasetFile, type DatasetFileEntry } from '../sim/dataset-files.ts';
+import { readImageFolder } from '../sim/image-folder.ts';
 
 /**
  * Every dataset path the nodes of a document name (inside groups too), once
@@ -37,16 +39,32 @@ export function datasetPaths(doc: unknown): string[] {
 export async function provideDocumentDatasets(doc: unknown, docFile: string): Promise<void> {
   for (const path of datasetPaths(doc)) {
     if (datasetFile(path)) continue;
+    const full = resolve(dirname(docFile), path);
     let bytes: Uint8Array;
     try {
-      bytes = await readFile(resolve(dirname(docFile), path));
+      if ((await stat(full)).isDirectory()) {
+        provideDatasetFile(path, await imageFolder(full));
+        continue;
+      }
+      bytes = await readFile(full);
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
-      provideDatasetFile(path, { ok: false, error: err.code === 'ENOENT' ? 'does not exist' : err.code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read (${err.message})` });
+      provideDatasetFile(path, { ok: false, error: err.code === 'ENOENT' ? 'does not exist' : `cannot be read (${err.message})` });
       continue;
     }
     provideDatasetFile(path, await parseDatasetFile(bytes));
   }
+}
+
+/** A folder of class sub-folders of images (engine/sim/image-folder.ts), read one image at a time. */
+async function imageFolder(dir: string): Promise<DatasetFileEntry> {
+  const classes: { name: string; files: string[] }[] = [];
+  for (const d of await readdir(dir, { withFileTypes: true })) {
+    if (!d.isDirectory()) continue;
+    const files = (await readdir(join(dir, d.name), { withFileTypes: true })).filter((f) => f.isFile()).map((f) => f.name);
+    classes.push({ name: d.name, files });
+  }
+  return readImageFolder({ classes }, (c, f) => readFile(join(dir, c, f)));
 }
 
 /** The plan with every encoder's dataset paths made absolute against `docFile`'s folder (for an engine in another thread or process). */

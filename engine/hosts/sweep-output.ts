@@ -13,18 +13,10 @@
  */
 import { appendFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Metrics, SweepSet, SweepValue } from '../compile/sweep.ts';
+import { pickMetrics, sweepCsv, type SweepRow, type SweepSet, type SweepValue } from '../compile/sweep.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 
-/** One run of a sweep: a point with one seed. */
-export interface SweepRow {
-  readonly point: number;
-  readonly seed: number;
-  readonly values: Readonly<Record<string, SweepValue>>;
-  /** Every metric of the run (null when it failed). */
-  readonly metrics: Metrics | null;
-  readonly error?: string;
-}
+export { sweepCsv, type SweepRow };
 
 /** What identifies a sweep: a rerun into the same folder must match it. */
 export interface SweepSpec {
@@ -79,23 +71,9 @@ export async function appendRow(dir: string, row: SweepRow): Promise<void> {
   await appendFile(path.join(dir, 'points.jsonl'), JSON.stringify(row) + '\n');
 }
 
-const csvCell = (v: unknown): string => {
-  if (v === null || v === undefined) return '';
-  const s = String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
-/** The table as CSV: point, the swept fields, seed, status, the metrics. */
-export function sweepCsv(rows: readonly SweepRow[], targets: readonly string[], metrics: readonly string[]): string {
-  const head = ['point', ...targets, 'seed', 'status', ...metrics];
-  const lines = rows.map((r) => [r.point, ...targets.map((t) => r.values[t]), r.seed, r.error ? `failed: ${r.error}` : 'ok', ...metrics.map((m) => r.metrics?.[m] ?? null)].map(csvCell).join(','));
-  return [head.join(','), ...lines].join('\n') + '\n';
-}
-
 /** The table as JSON, each row with only the chosen metrics. */
 export function sweepJson(spec: SweepSpec, rows: readonly SweepRow[], metrics: readonly string[]): string {
-  const pick = (m: Metrics | null) => (m ? Object.fromEntries(metrics.map((k) => [k, m[k] ?? null])) : null);
-  return JSON.stringify({ ...spec, metrics, rows: rows.map((r) => ({ ...r, metrics: pick(r.metrics) })) }, null, 1) + '\n';
+  return JSON.stringify({ ...spec, metrics, rows: pickMetrics(rows, metrics) }, null, 1) + '\n';
 }
 
 /** Write results.csv and results.json into DIR. */

@@ -96,6 +96,44 @@ function randomSample(seed: number, T: number, label: number): GradCheckSample {
 }
 
 describe('SgNetwork BPTT', () => {
+  it('gives the same logits and gradients through the dense fast path as through the general one (the same wires with per-synapse zero delays), and checks a sparse wire without delays', () => {
+    const build = (general: boolean) => {
+      const net = deep('alif', 'count');
+      // Every delay-free wire as per-synapse zero delays: the general path, with the same meaning.
+      const projections = net.projections.map((p) => (general && p.delay === null && p.dConst === 0 ? { ...p, delay: new Int32Array(p.col.length) } : p));
+      return new SgNetwork(net.populations, projections, net.options);
+    };
+    const fast = build(false);
+    const general = build(true);
+    for (const net of [fast, general]) {
+      net.zeroGrads();
+      const s = randomSample(5, net.T, 1);
+      for (const [pop, ptr, idx] of s.inputs) net.setInput(pop, ptr, idx);
+      net.trainSample(s.label);
+    }
+    fast.logits.forEach((x, c) => expect(x).toBeCloseTo(general.logits[c], 12));
+    fast.grads.forEach((g, p) => g.forEach((x, k) => expect(x).toBeCloseTo(general.grads[p][k], 12)));
+    expect(fast.grads[0].some((x) => x !== 0)).toBe(true);
+    // A recurrent wire without autapses is not all-to-all: the column-index path, without delays here.
+    const rng = new Rng(3, 'sparse');
+    const pops: SgPopulationSpec[] = [
+      { nodeId: 'in', size: 3, lif: null },
+      { nodeId: 'hid', size: 4, lif: lif() },
+      { nodeId: 'out', size: 2, lif: lif(12, 4, 6, 0, -65) },
+    ];
+    const sparse = new SgNetwork(pops, [proj('in-hid', 0, 1, 3, 4, rng, 12), proj('hid-hid', 1, 1, 4, 4, rng, 4, { receptor: 1, sign: -1 }), proj('hid-out', 1, 2, 4, 2, rng, 10)], {
+      steps: 25,
+      surrogate: 'fast-sigmoid',
+      slope: 2,
+      loss: 'count',
+      readout: 2,
+      smooth: true,
+    });
+    const r = gradCheck(sparse, [randomSample(1, 25, 0), randomSample(2, 25, 1)], 1e-5, 1e-6);
+    expect(r.checked).toBe(12 + 12 + 8);
+    expect(r.maxRelError).toBeLessThan(1e-4);
+  });
+
   for (const loss of ['count', 'max-v'] as const) {
     for (const surrogate of ['fast-sigmoid', 'arctan'] as const) {
       it(`gives the gradient of central finite differences within 1e-4 with a smooth forward pass (${loss} loss, ${surrogate})`, () => {

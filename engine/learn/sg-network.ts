@@ -167,6 +167,8 @@ export class SgNetwork {
   private regScale = 1;
   /** first-spike loss: the backward pass's R per readout neuron. */
   private readonly firstR: Float64Array;
+  /** Per projection: all-to-all without delays (synapse k of row i is i·N_target + j), so the loops run without the column index. */
+  private readonly dense: boolean[];
   /** Spikes (hard forward) of the last sample per population, and synaptic events. */
   spikesLast = 0;
   eventsLast = 0;
@@ -213,6 +215,7 @@ export class SgNetwork {
     const r = this.pops[options.readout];
     if (!r?.spec.lif) throw new Error('the readout must be a LIF population');
     this.grads = projections.map((p) => new Float64Array(p.w.length));
+    this.dense = projections.map((p) => p.delay === null && isDense(p.rowPtr, p.col, populations[p.target].size));
     this.logits = new Float64Array(r.spec.size);
     this.dLogits = new Float64Array(r.spec.size);
     this.argmaxStep = new Int32Array(r.spec.size);
@@ -316,7 +319,8 @@ export class SgNetwork {
         }
       }
       // 2. propagation: spikes of step n − d land in step n
-      for (const pr of projections) {
+      for (let q = 0; q < projections.length; q++) {
+        const pr = projections[q];
         const src = pops[pr.source];
         const tgt = pops[pr.target];
         const Ns = src.spec.size;
@@ -329,6 +333,17 @@ export class SgNetwork {
           const m = n - pr.dConst;
           if (m < 0) continue;
           const so = m * Ns;
+          if (this.dense[q]) {
+            // Event-driven: only the rows that spiked, each a contiguous run of Nt weights.
+            for (let i = 0; i < Ns; i++) {
+              const x = s[so + i];
+              if (x === 0) continue;
+              const f = sign * x;
+              events += Nt;
+              axpy(I, o, w, i * Nt, Nt, f);
+            }
+            continue;
+          }
           for (let i = 0; i < Ns; i++) {
             const x = s[so + i];
             if (x === 0) continue;
@@ -507,6 +522,10 @@ export class SgNetwork {
         // With one delay, every synapse of this step lands in the same step (or after the window).
         if (d === null && tc >= T) continue;
         const gOff = tc * Nt;
+        if (this.dense[k]) {
+          denseBackward(s, so, Ns, Nt, w, g, gI, gOff, sign, gs);
+          continue;
+        }
         for (let i = 0; i < Ns; i++) {
           const x = s[so + i];
           // An input's spikes need no gradient: only the weights of its active rows.
@@ -570,5 +589,63 @@ export class SgNetwork {
         } else for (let c = 0; c < C; c++) r.gvNext[c] += dLogits[c] / (theta * T);
       }
     }
+  }
+}
+
+/** y[yo + j] += f · x[xo + j] for j < n. */
+function axpy(y: Float64Array, yo: number, x: Float64Array, xo: number, n: number, f: number): void {
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    y[yo + j] += f * x[xo + j];
+    y[yo + j + 1] += f * x[xo + j + 1];
+    y[yo + j + 2] += f * x[xo + j + 2];
+    y[yo + j + 3] += f * x[xo + j + 3];
+  }
+  for (; j < n; j++) y[yo + j] += f * x[xo + j];
+}
+
+/** Σ_j a[ao + j] · b[bo + j] for j < n (four partial sums). */
+function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, n: number): number {
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0;
+  let j = 0;
+  for (; j + 4 <= n; j += 4) {
+    s0 += a[ao + j] * b[bo + j];
+    s1 += a[ao + j + 1] * b[bo + j + 1];
+    s2 += a[ao + j + 2] * b[bo + j + 2];
+    s3 += a[ao + j + 3] * b[bo + j + 3];
+  }
+  for (; j < n; j++) s0 += a[ao + j] * b[bo + j];
+  return s0 + s1 + (s2 + s3);
+}
+
+/** Whether a CSR projection is all-to-all in order: row i holds columns 0 … nTarget − 1 at i·nTarget. */
+function isDense(rowPtr: Uint32Array, col: Uint32Array, nTarget: number): boolean {
+  const rows = rowPtr.length - 1;
+  if (col.length !== rows * nTarget) return false;
+  for (let i = 0; i <= rows; i++) if (rowPtr[i] !== i * nTarget) return false;
+  for (let k = 0; k < col.length; k++) if (col[k] !== k % nTarget) return false;
+  return true;
+}
+
+/**
+ * One step of the backward pass through a dense projection (see `backward`):
+ * for every source row i with activity x = s[so + i], the weight gradients
+ * g[i, j] += x · sign · gI[j]; and, for a trained source, gs[i] += sign · Σ_j w[i, j] · gI[j].
+ * An input's silent rows are skipped (their weights get nothing, they need no gradient).
+ */
+function denseBackward(s: Float64Array, so: number, Ns: number, Nt: number, w: Float64Array, g: Float64Array, gI: Float64Array, gOff: number, sign: number, gs: Float64Array | null): void {
+  for (let i = 0; i < Ns; i++) {
+    const x = s[so + i];
+    const base = i * Nt;
+    if (gs === null) {
+      if (x === 0) continue;
+      axpy(g, base, gI, gOff, Nt, x * sign);
+      continue;
+    }
+    if (x !== 0) axpy(g, base, gI, gOff, Nt, x * sign);
+    gs[i] += sign * dot(w, base, gI, gOff, Nt);
   }
 }

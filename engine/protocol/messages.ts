@@ -42,6 +42,8 @@ export interface RunOptions {
    * are the same for any count; `finished` stats report the count used.
    */
   readonly threads?: number;
+  /** Time the build's and the step's phases (one-thread runs); `finished` stats then carry `profile` (engine/sim/stats.ts `RunProfile`). */
+  readonly profile?: boolean;
 }
 
 export type Request =

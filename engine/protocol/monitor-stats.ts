@@ -7,8 +7,8 @@
  * grow with the spikes.
  */
 import type { NetworkPlan } from '../core/plan.ts';
-import { SpikeTrainStats, type SpikeMonitorStats } from '../analysis/spike-train-stats.ts';
-import { spikeMonitor, spikeMonitorCriticality } from '../kinds/spike-monitor.ts';
+import { SpikeTrainStats, type MemoryCapacitySetup, type SpikeMonitorStats } from '../analysis/spike-train-stats.ts';
+import { spikeMonitor, spikeMonitorCriticality, spikeMonitorMemory } from '../kinds/spike-monitor.ts';
 
 export class MonitorStatsCollector {
   private readonly byMonitor = new Map<string, { stats: SpikeTrainStats; offsets: number[] }>();
@@ -22,7 +22,8 @@ export class MonitorStatsCollector {
         offsets.push(n);
         n += plan.populations[s]?.size ?? 0;
       }
-      this.byMonitor.set(m.nodeId, { stats: new SpikeTrainStats(m.nodeId, n, plan.nSteps, plan.dtMs, spikeMonitorCriticality(m.params)), offsets });
+      const memory = memorySetup(plan, m.nodeId, m.sources, offsets, m.params);
+      this.byMonitor.set(m.nodeId, { stats: new SpikeTrainStats(m.nodeId, n, plan.nSteps, plan.dtMs, spikeMonitorCriticality(m.params), memory), offsets });
     }
   }
 
@@ -37,4 +38,15 @@ export class MonitorStatsCollector {
     if (this.byMonitor.size === 0) return undefined;
     return [...this.byMonitor.values()].map((m) => m.stats.report(steps, this.plan.seed));
   }
+}
+
+/** A spike monitor's memory-capacity set-up: its input population's neurons, or a message naming the monitor and field when the input is not wired in. */
+function memorySetup(plan: NetworkPlan, monitorId: string, sources: readonly number[], offsets: readonly number[], params: Readonly<Record<string, unknown>>): MemoryCapacitySetup | string | null {
+  const memory = spikeMonitorMemory(params);
+  if (!memory) return null;
+  const ids = sources.map((s) => plan.populations[s]?.nodeId ?? '');
+  const slot = ids.indexOf(memory.input);
+  if (slot < 0) return `spike monitor "${monitorId}": memory_input "${memory.input}" is not a population wired into it (its populations: ${ids.join(', ') || 'none'})`;
+  const from = offsets[slot];
+  return { ...memory, inputFrom: from, inputTo: from + (plan.populations[sources[slot]]?.size ?? 0) };
 }

@@ -336,7 +336,7 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
     };
     Network.build(
       plan,
-      { runtimes: runtimeOf, memoryLimitBytes: env.memoryLimitBytes, progress },
+      { runtimes: runtimeOf, memoryLimitBytes: env.memoryLimitBytes, progress, profile: !!options.profile },
       () => new Promise<void>((resolve) => env.yieldToEvents(resolve)),
       () => pending.cancelled || closed,
     ).then(

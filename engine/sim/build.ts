@@ -16,7 +16,7 @@ import { stepsOf } from '../core/time.ts';
 import type { CurrentSource, Drive, NeuronGroup, NeuronRuntime, RuntimeOf, SpikeSource, DriveKernelArgs } from './runtime.ts';
 import type { HeldOut } from './input-stream.ts';
 import { Rng } from './rng.ts';
-import { buildCsr, type Csr, type RuleSpec } from './connect.ts';
+import { buildCsrSteps, type Csr, type RuleSpec } from './connect.ts';
 import { isConstant, sampler } from './dist.ts';
 import type { Arena } from './arena.ts';
 import { deliveryKernels, type DeliveryKernels } from './wasm-kernels-delivery.ts';
@@ -161,11 +161,23 @@ export interface PartSynapses {
  * ones; into `arena` where the connect kernels can.
  */
 export function drawSynapses(plan: NetworkPlan, p: ProjectionPlan, nSource: number, nTarget: number, arena: Arena | undefined): PartSynapses {
+  const it = drawSynapsesSteps(plan, p, nSource, nTarget, arena);
+  for (;;) {
+    const r = it.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * {@link drawSynapses} a piece at a time: yields the synapses drawn so far
+ * within a large projection (connect.ts `buildCsrSteps`, about every 10⁶).
+ */
+export function* drawSynapsesSteps(plan: NetworkPlan, p: ProjectionPlan, nSource: number, nTarget: number, arena: Arena | undefined): Generator<number, PartSynapses> {
   let csr: Csr;
   let stored: ReturnType<typeof csrFromStored> | null = null;
   try {
     if (p.synapses) stored = csrFromStored(p.synapses, nSource, nTarget);
-    csr = stored ? stored.csr : buildCsr(ruleSpecOf(p), nSource, nTarget, new Rng(plan.seed, `connect/${p.edgeId}`), arena);
+    csr = stored ? stored.csr : yield* buildCsrSteps(ruleSpecOf(p), nSource, nTarget, new Rng(plan.seed, `connect/${p.edgeId}`), arena);
   } catch (e) {
     const id = p.synapses ? (p.plasticity?.nodeId ?? p.edgeId) : p.edgeId;
     throw new BuildError(`${p.synapses && p.plasticity ? 'Node' : 'Wire'} "${id}": ${(e as Error).message}`, id, p.synapses ? 'weights' : 'n');
@@ -228,13 +240,41 @@ export interface PartSpec {
   arenaFor(groups: readonly NeuronGroup[]): Arena | null;
   /** Whether the rings go into the arena as they are made (else `Network` moves the ones it delivers in wasm later). */
   readonly ringsInArena: boolean;
-  /** Projection k's synapses into this part's neurons [lo, hi) of its target; `arena` and `wasm` as the part has them. */
-  synapsesOf(k: number, p: ProjectionPlan, source: PopSlot, target: PopSlot, arena: Arena | null, wasm: DeliveryKernels | null): PartSynapses;
+  /**
+   * Projection k's synapses into this part's neurons [lo, hi) of its target; `arena` and `wasm` as the part has them.
+   * A generator yields the synapses drawn so far within the projection (the build reports them and yields too).
+   */
+  synapsesOf(k: number, p: ProjectionPlan, source: PopSlot, target: PopSlot, arena: Arena | null, wasm: DeliveryKernels | null): PartSynapses | Generator<number, PartSynapses>;
   /** Expected synapses of projection k (the progress total). */
   expectedSynapses(k: number): number;
   /** Part 0 counts the events of drives that every part runs whole. */
   readonly first: boolean;
   readonly progress?: BuildProgress;
+}
+
+/**
+ * Milliseconds for profiles: the host's `performance.now` where it has one (Node, browsers, workers;
+ * the engine core's types have no `performance`), else `Date.now`.
+ */
+export const wallMs: () => number = (() => {
+  const p = (globalThis as { performance?: { now(): number } }).performance;
+  return p ? () => p.now() : Date.now;
+})();
+
+/** Adds wall time to named phases, only between `start` and `stop` (never across a build's yields). */
+export class PhaseClock {
+  readonly ms: Record<string, number> = {};
+  private phase = '';
+  private t0 = 0;
+  start(phase: string): void {
+    this.stop();
+    this.phase = phase;
+    this.t0 = wallMs();
+  }
+  stop(): void {
+    if (this.phase) this.ms[this.phase] = (this.ms[this.phase] ?? 0) + wallMs() - this.t0;
+    this.phase = '';
+  }
 }
 
 /** A built part: every structure the steppers run. */
@@ -248,6 +288,8 @@ export interface Built {
   readonly wasm: DeliveryKernels | null;
   /** Synapses of the whole network. */
   readonly synapses: number;
+  /** Wall time per build phase (populations, synapses, rings, drives). */
+  readonly clock: PhaseClock;
 }
 
 /** Builds one part of a network; {@link steps} yields between pieces of work. */
@@ -264,6 +306,8 @@ export class Builder {
     let done = 0;
     const report = (phase: string) => s.progress?.(Math.min(done, total), total, phase);
     report('populations');
+    const clock = new PhaseClock();
+    clock.start('populations');
 
     const pops = this.populations();
     for (const pop of plan.populations) done += pop.size;
@@ -273,6 +317,7 @@ export class Builder {
     const wasm = arena ? deliveryKernels(arena.memory) : null;
     if (wasm) for (const g of groups) g.bindArena?.(arena!, wasm);
     report('synapses');
+    clock.stop();
     yield;
 
     let synapses = 0;
@@ -282,19 +327,42 @@ export class Builder {
       const src = pops[p.source];
       const tgt = pops[p.target];
       if (runtimes(plan.populations[p.target].kind)?.role !== 'neurons') throw new BuildError(`Wire "${p.edgeId}" targets "${tgt.nodeId}", which has no synapses`, p.edgeId);
-      const x = tgt.group ? s.synapsesOf(k, p, src, tgt, arena, wasm) : null;
+      clock.start('synapses');
+      const expected = s.expectedSynapses(k);
+      let x: PartSynapses | null = null;
+      if (tgt.group) {
+        const got = s.synapsesOf(k, p, src, tgt, arena, wasm);
+        if (isGenerator(got)) {
+          // Within a large projection: report (never past this projection's share) and let the host in.
+          for (;;) {
+            const r = got.next();
+            if (r.done) {
+              x = r.value;
+              break;
+            }
+            s.progress?.(Math.min(done + Math.min(r.value, expected), total), total, 'synapses');
+            clock.stop();
+            yield;
+            clock.start('synapses');
+          }
+        } else x = got;
+      }
       drawn.push(x);
       if (x) synapses += x.synapses;
-      done += s.expectedSynapses(k);
+      done += expected;
       report('synapses');
+      clock.stop();
       yield;
     }
 
+    clock.start('rings');
     const rings = new RingSet(plan, runtimes, pops, s.ringsInArena && wasm ? arena : null);
     const projections = plan.projections.map((p, k) => this.wire(p, drawn, k, rings, wasm, arena));
+    clock.start('drives');
     const drives = this.drives(pops, rings, wasm, arena);
+    clock.stop();
     report('done');
-    this.result = { pops, currents, projections, rings: rings.list, drives, arena, wasm, synapses };
+    this.result = { pops, currents, projections, rings: rings.list, drives, arena, wasm, synapses, clock };
     return this.result;
   }
 
@@ -456,6 +524,10 @@ export class Builder {
     }
     return out;
   }
+}
+
+function isGenerator<T>(x: T | Generator<number, T>): x is Generator<number, T> {
+  return typeof (x as { next?: unknown }).next === 'function';
 }
 
 /** Run a build straight through. */

@@ -1,5 +1,5 @@
 import { describe, it, expect, afterEach } from 'vitest';
-import { buildCsr, expectedSynapses, ruleProblem, type Csr, type RuleSpec } from './connect.ts';
+import { buildCsr, buildCsrSteps, SYNAPSES_PER_YIELD, expectedSynapses, ruleProblem, type Csr, type RuleSpec } from './connect.ts';
 import { createArena, type Arena } from './arena.ts';
 import { Rng } from './rng.ts';
 import { referenceDraws, rngState } from '../test-support/test-connect.ts';
@@ -195,6 +195,43 @@ describe('fixed in-degree with an arena', () => {
           expect(state(rng), label).toEqual(state(refRng));
           expect(csr.col.buffer === arena?.buffer, label).toBe(withArena);
         }
+      }
+    }
+  });
+
+  it('draws a projection past 2^20 synapses in pieces, yielding between them, and the pieces join into the plain draw of the rule', () => {
+    // 300 sources: stamped marks (wasm with an arena, JS without); 70 000: the hash set.
+    for (const [nSource, nTarget, k] of [
+      [300, 30_000, 40],
+      [70_000, 15_000, 80],
+    ]) {
+      const refRng = new Rng(6, 'pieces');
+      const want = referenceDraws(k, nSource, nTarget, nSource === nTarget, false, refRng);
+      const wantRows = new Uint32Array(nSource + 1);
+      for (const r of want) wantRows[r + 1]++;
+      for (const withArena of [true, false]) {
+        const label = `${nSource} sources, ${withArena ? 'arena' : 'no arena'}`;
+        const rng = new Rng(6, 'pieces');
+        const it = buildCsrSteps(spec(k, nSource === nTarget, false), nSource, nTarget, rng, withArena ? arenaOf(1 << 24) : undefined);
+        const yields: number[] = [];
+        let r = it.next();
+        for (; !r.done; r = it.next()) yields.push(r.value);
+        const csr = r.value;
+        // 1.2 M synapses: a yield after each ~2^20 drawn, rising, and one at the end of the draw.
+        expect(yields.length, label).toBeGreaterThanOrEqual(2);
+        expect(yields[0], label).toBeGreaterThanOrEqual(SYNAPSES_PER_YIELD - k);
+        expect(yields[0], label).toBeLessThan(SYNAPSES_PER_YIELD + (1 << 16));
+        expect(yields.at(-1), label).toBe(k * nTarget);
+        for (let q = 1; q < yields.length; q++) expect(yields[q], label).toBeGreaterThan(yields[q - 1]);
+        // Row sizes, each row's targets, and the generator afterwards are the plain draw's.
+        for (let i = 0; i < nSource; i++) expect(csr.rowPtr[i + 1] - csr.rowPtr[i]).toBe(wantRows[i + 1]);
+        const pos = Uint32Array.from(csr.rowPtr.subarray(0, nSource));
+        let mismatches = 0;
+        want.forEach((src, s) => {
+          if (csr.col[pos[src]++] !== Math.floor(s / k)) mismatches++;
+        });
+        expect(mismatches, label).toBe(0);
+        expect(state(rng), label).toEqual(state(refRng));
       }
     }
   });

@@ -133,6 +133,23 @@ export function ruleProblem(spec: RuleSpec, nSource: number, nTarget: number): {
  * afterwards are the same either way.
  */
 export function buildCsr(spec: RuleSpec, nSource: number, nTarget: number, rng: Rng, arena?: Arena): Csr {
+  const it = buildCsrSteps(spec, nSource, nTarget, rng, arena);
+  for (;;) {
+    const r = it.next();
+    if (r.done) return r.value;
+  }
+}
+
+/** About this many synapses between two yields of {@link buildCsrSteps}. */
+export const SYNAPSES_PER_YIELD = 1 << 20;
+
+/**
+ * {@link buildCsr} a piece at a time: a fixed-in-degree projection yields the
+ * synapses drawn so far about every {@link SYNAPSES_PER_YIELD} (so a host can
+ * report progress and cancel within a large projection); the other rules draw
+ * in one go. The synapses are the same as `buildCsr`'s.
+ */
+export function* buildCsrSteps(spec: RuleSpec, nSource: number, nTarget: number, rng: Rng, arena?: Arena): Generator<number, Csr> {
   const problem = ruleProblem(spec, nSource, nTarget);
   if (problem) throw new Error(problem.message);
   const noAuto = spec.samePopulation && !spec.allowAutapses;
@@ -158,7 +175,7 @@ export function buildCsr(spec: RuleSpec, nSource: number, nTarget: number, rng: 
     case 'bernoulli':
       return bernoulli(spec.p ?? 0, nSource, nTarget, noAuto, rng);
     case 'fixed-in-degree':
-      return fixedInDegree(spec.n ?? 0, nSource, nTarget, noAuto, spec.allowMultapses, rng, arena);
+      return yield* fixedInDegree(spec.n ?? 0, nSource, nTarget, noAuto, spec.allowMultapses, rng, arena);
     case 'fixed-out-degree':
       return fixedOutDegree(spec.n ?? 0, nSource, nTarget, noAuto, spec.allowMultapses, rng);
     case 'fixed-total':
@@ -226,7 +243,7 @@ function csrFromPairs(pre: Uint32Array, post: Uint32Array, nSource: number, nTar
  * given back before returning, and the marked draw and the sort run as wasm
  * kernels (wasm-kernels-connect.ts); every path draws the same synapses.
  */
-function fixedInDegree(k: number, nSource: number, nTarget: number, noAuto: boolean, multi: boolean, rng: Rng, arena: Arena | undefined): Csr {
+function* fixedInDegree(k: number, nSource: number, nTarget: number, noAuto: boolean, multi: boolean, rng: Rng, arena: Arena | undefined): Generator<number, Csr> {
   const total = k * nTarget;
   if (nSource > 0x100000000) {
     const pre = new Uint32Array(total);
@@ -271,19 +288,30 @@ function fixedInDegree(k: number, nSource: number, nTarget: number, noAuto: bool
     };
   const { pre, mark, fill, st } = scratch;
   rng.getState(st);
+  // Targets per piece between yields (the generator state stays in `st` across pieces).
+  const piece = Math.max(1, Math.floor(SYNAPSES_PER_YIELD / Math.max(1, k)));
   if (kernels) {
     const draw = multi ? (wide ? kernels.drawMulti32 : kernels.drawMulti16) : wide ? kernels.draw32 : kernels.draw16;
     const maxAccept = (0x100000000 - (0x100000000 % nSource) - 1) | 0;
     const per = kernelTargets(k);
+    let next = piece;
     for (let j0 = 0; j0 < nTarget; j0 += per) {
+      if (j0 >= next) {
+        next = j0 + piece;
+        yield j0 * k;
+      }
       draw(j0, Math.min(nTarget, j0 + per), k, nSource, noAuto ? 1 : 0, st.byteOffset, pre.byteOffset + j0 * k * pre.BYTES_PER_ELEMENT, mark.byteOffset, rowPtr.byteOffset, maxAccept);
     }
-  } else if (hashed) {
-    drawHashed(k, nSource, nTarget, noAuto, st, pre as Uint32Array, rowPtr);
   } else {
-    drawMarked(k, nSource, nTarget, noAuto, multi, st, pre, mark, rowPtr);
+    for (let j0 = 0; j0 < nTarget; j0 += piece) {
+      if (j0 > 0) yield j0 * k;
+      const j1 = Math.min(nTarget, j0 + piece);
+      if (hashed) drawHashed(k, nSource, j0, j1, noAuto, st, pre as Uint32Array, rowPtr);
+      else drawMarked(k, nSource, j0, j1, noAuto, multi, st, pre, mark, rowPtr);
+    }
   }
   rng.setState(st);
+  if (total > SYNAPSES_PER_YIELD) yield total;
   const csr = sortTargetBlocks(pre, k, nSource, nTarget, rowPtr, col, fill, kernels);
   if (arena) arena.release(scratchStart);
   return csr;
@@ -325,7 +353,7 @@ function arenaScratch(arena: Arena, total: number, nSource: number, wide: boolea
  * read from and written back to `st`. `pre` is u16 or u32: one loop for both
  * (the wasm kernels are the fast path; this is the fallback without them).
  */
-function drawMarked(k: number, nSource: number, nTarget: number, noAuto: boolean, multi: boolean, st: Int32Array, pre: Uint16Array | Uint32Array, mark: Uint32Array, counts: Uint32Array): void {
+function drawMarked(k: number, nSource: number, j0: number, j1: number, noAuto: boolean, multi: boolean, st: Int32Array, pre: Uint16Array | Uint32Array, mark: Uint32Array, counts: Uint32Array): void {
   let a = st[0];
   let b = st[1];
   let c = st[2];
@@ -333,8 +361,8 @@ function drawMarked(k: number, nSource: number, nTarget: number, noAuto: boolean
   const limit = 0x100000000 - (0x100000000 % nSource);
   // Both operands typed uint32 let V8 use an integer remainder (~5× faster than its float modulo).
   const nU = nSource >>> 0;
-  let s = 0;
-  for (let j = 0; j < nTarget; j++) {
+  let s = j0 * k;
+  for (let j = j0; j < j1; j++) {
     const exclude = noAuto ? j : -1;
     const stamp = j + 1;
     for (let q = 0; q < k; q++) {
@@ -366,7 +394,7 @@ function drawMarked(k: number, nSource: number, nTarget: number, noAuto: boolean
 }
 
 /** {@link drawMarked} without multapses, remembering this target's sources in a small hash set (L1) instead. */
-function drawHashed(k: number, nSource: number, nTarget: number, noAuto: boolean, st: Int32Array, pre: Uint32Array, counts: Uint32Array): void {
+function drawHashed(k: number, nSource: number, j0: number, j1: number, noAuto: boolean, st: Int32Array, pre: Uint32Array, counts: Uint32Array): void {
   let bits = 4;
   while (1 << bits < 4 * k) bits++;
   const mask = (1 << bits) - 1;
@@ -378,8 +406,8 @@ function drawHashed(k: number, nSource: number, nTarget: number, noAuto: boolean
   let d = st[3];
   const limit = 0x100000000 - (0x100000000 % nSource);
   const nU = nSource >>> 0;
-  let s = 0;
-  for (let j = 0; j < nTarget; j++) {
+  let s = j0 * k;
+  for (let j = j0; j < j1; j++) {
     const exclude = noAuto ? j : -1;
     const stamp = j + 1;
     for (let q = 0; q < k; q++) {

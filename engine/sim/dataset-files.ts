@@ -1,5 +1,6 @@
 /**
- * Datasets from files on disk (IDX, `.npy`, `.npz`): the arrays a host has
+ * Datasets from files on disk (IDX, `.npy`, `.npz`, image folders —
+ * engine/sim/image-folder.ts): the arrays a host has
  * read and parsed, by the path the document names, and their assembly into a
  * {@link Dataset}.
  *
@@ -168,7 +169,7 @@ export function datasetFromFiles(spec: DatasetFileSpec): FileDatasetResult {
 }
 
 function assemble(spec: DatasetFileSpec): FileDatasetResult {
-  if (spec.file.trim() === '') return fail('file', 'is empty: name the samples file (IDX "…images-idx3-ubyte[.gz]", .npy or .npz)');
+  if (spec.file.trim() === '') return fail('file', 'is empty: name the samples file (IDX "…images-idx3-ubyte[.gz]", .npy or .npz) or an image folder (one sub-folder of PNG/PGM images per class)');
   const train = part(spec.file, spec.labelsFile, 'file', 'labels_file', NPZ_SAMPLE_NAMES, NPZ_LABEL_NAMES);
   if (failed(train)) return train;
   const parts: Part[] = [train];

@@ -11,6 +11,11 @@
  * i.e. V ← V + (dt/τm)·(E − V).
  * Reset: V ← v_reset, or with `reset: 'subtract'` V ← V − (v_th − v_reset).
  *
+ * Forward Euler is the NIR discrete reference's step, V ← V + (dt/τm)·(E − V + R·x), where a
+ * step's input x enters with the leak, before the threshold. The engine hands a step's input
+ * over after the threshold, so in Euler mode it is held and added in the next step's update,
+ * after the leak and before the threshold: the reference's V and spikes, one step later.
+ *
  * Input is gated through `absorb`: the engine hands this group each step's
  * arriving input (recurrent spikes and drives) in the synapses phase, after
  * the threshold, so a neuron that spiked in this step (or is still refractory)
@@ -63,6 +68,9 @@ export class LifDelta implements NeuronGroup {
   private step = 0;
   /** Per-neuron constants when any param holds one value per neuron (then the JS loop runs, not wasm). */
   private readonly perNeuron: LifArrays | null = null;
+  /** Euler mode: each neuron's input of the last step, added in the next update before the threshold (then the JS loop runs). */
+  private readonly held: Float64Array | null = null;
+  private readonly heldArrays: LifArrays | null = null;
 
   constructor(
     params: Readonly<Record<string, unknown>>,
@@ -71,6 +79,10 @@ export class LifDelta implements NeuronGroup {
   ) {
     const dt = ctx.dtMs;
     if (hasPerNeuron(params)) this.perNeuron = lifArrays(params, size, dt);
+    if (params.integration === 'euler') {
+      this.held = new Float64Array(size);
+      this.heldArrays = this.perNeuron ?? lifArrays(params, size, dt);
+    }
     this.a = decayFactor(dt, params.tau_m_ms as number, params.integration);
     this.rScale = (params.r_m_mohm as number) / 1000;
     // A bias current only moves the equilibrium: E = v_rest + R·(I_ext + I_bias).
@@ -97,6 +109,10 @@ export class LifDelta implements NeuronGroup {
    */
   update(step: number): void {
     this.step = step;
+    if (this.held && this.heldArrays) {
+      this.pendingCount = this.updateHeld(step, this.heldArrays, this.held);
+      return;
+    }
     if (this.perNeuron) {
       this.pendingCount = this.updatePerNeuron(step, this.perNeuron);
       return;
@@ -159,18 +175,40 @@ export class LifDelta implements NeuronGroup {
     return c;
   }
 
+  /** {@link updatePerNeuron} with the held input of the last step added after the leak, before the threshold (Euler mode). */
+  private updateHeld(step: number, p: LifArrays, held: Float64Array): number {
+    const { v, lastSpike, refSteps, pending } = this;
+    const cur = this.current;
+    const n = this.size;
+    let c = 0;
+    for (let i = 0; i < n; i++) {
+      const x0 = held[i];
+      held[i] = 0;
+      if (step - lastSpike[i] >= refSteps) {
+        const e = p.vRest[i] + p.r[i] * cur[i];
+        const x = e + (v[i] - e) * p.a[i] + x0;
+        v[i] = x;
+        if (x > p.vTh[i]) {
+          pending[c++] = i;
+          lastSpike[i] = step;
+        }
+      }
+    }
+    return c;
+  }
+
   threshold(_step: number, out: Int32Array): number {
     return copySpikes(this.pending, this.pendingCount, out);
   }
 
   /** Add the arriving jumps (already signed) to V of every neuron that is not refractory now. */
   absorb(_r: number, arriving: Float64Array): void {
-    absorbGated(this.v, this.lastSpike, this.step - this.refSteps, arriving);
+    absorbGated(this.held ?? this.v, this.lastSpike, this.step - this.refSteps, arriving);
   }
 
   /** `absorb(a)` then `absorb(b)` in one pass, both slots left zero (`absorbPairGated`). */
   absorbPair(a: Float64Array, b: Float64Array): void {
-    absorbPairGated(this.v, this.lastSpike, this.step - this.refSteps, a, b);
+    absorbPairGated(this.held ?? this.v, this.lastSpike, this.step - this.refSteps, a, b);
   }
 
   /**
@@ -182,7 +220,7 @@ export class LifDelta implements NeuronGroup {
    */
   bindArena(arena: Arena, k: DeliveryKernels): boolean {
     // The wasm passes take one set of constants; per-neuron ones stay in the JS loop.
-    if (this.perNeuron) return false;
+    if (this.perNeuron || this.held) return false;
     const n = this.size;
     const padded = n + (n & 1);
     const mark = arena.mark();

@@ -16,7 +16,7 @@
  *   record         state, rate and weight monitors sample
  * Nothing is allocated inside a phase.
  */
-import type { Built, AbsorbPair, CurrentTarget, DriveSlot, PopSlot, Projection, Ring } from './build.ts';
+import type { Built, PhaseClock, AbsorbPair, CurrentTarget, DriveSlot, PopSlot, Projection, Ring } from './build.ts';
 import type { Arena } from './arena.ts';
 import { deliverRows, type DeliveryKernels } from './wasm-kernels-delivery.ts';
 import { PoissonDrive } from './poisson-drive.ts';
@@ -49,6 +49,8 @@ export abstract class Stepper {
   protected readonly pairedRings = new Set<Ring>();
   /** The phases in {@link SCHEDULE} order, bound to this stepper. */
   readonly phases: readonly ((n: number) => void)[];
+  /** Wall time per build phase (./build.ts). */
+  protected readonly buildClock: PhaseClock;
 
   constructor(built: Built) {
     this.pops = built.pops;
@@ -59,6 +61,7 @@ export abstract class Stepper {
     this.currentTargets = built.currents;
     this.arena = built.arena;
     this.wasm = built.wasm;
+    this.buildClock = built.clock;
     this.groupPops = this.pops.filter((p) => p.group);
     this.sourcePops = this.pops.filter((p) => p.source);
     this.phases = SCHEDULE.map((name) => (n: number) => this[name](n));

@@ -49,6 +49,30 @@ export interface RunStats {
   readonly readouts?: readonly ReadoutStats[];
   /** Spike monitors only (absent when there are none): CV(ISI), synchrony and, when asked, the criticality analysis (engine/analysis, issue 16). */
   readonly monitors?: readonly SpikeMonitorStats[];
+  /** Where the time went, when the run was asked to profile (one-thread runs; `RunOptions.profile`, CLI `--profile`). */
+  readonly profile?: RunProfile;
+}
+
+/**
+ * Wall milliseconds per build phase and per step phase of a profiled run
+ * (`BuildOptions.profile`). `run` has one entry per phase of the schedule
+ * (schedule.ts `SCHEDULE`); a Poisson drive fused into its group's absorb pass
+ * counts under `absorb` (`paths.fusedDrives` says how many are).
+ */
+export interface RunProfile {
+  /** populations, synapses, rings (and wiring), drives, setup (wasm delivery, blocked delivery, monitors). */
+  readonly build_ms: Readonly<Record<string, number>>;
+  /** currents, update, threshold, deliverSpikes, driveInputs, absorb, reset, record. */
+  readonly run_ms: Readonly<Record<string, number>>;
+  /** Which fast paths ran (`Stepper.fastPaths`). */
+  readonly paths: {
+    readonly arenaBytes: number;
+    readonly arenaUsed: number;
+    readonly wasmProjections: number;
+    readonly fusedAbsorbs: number;
+    readonly fusedDrives: number;
+    readonly blockedProjections: number;
+  };
 }
 
 /** A plastic projection's weights at the end of the run (MODELS.md §4 "Reported"). */
@@ -132,4 +156,35 @@ export function runStats<P extends StatsPop>(pops: readonly P[], roleOf: (p: P) 
     realtime_factor: runMs > 0 ? simulatedMs / runMs : 0,
     populations,
   };
+}
+
+/**
+ * A profiled run's time in the groups the bench reports: neuron update
+ * (update, threshold, reset), spike delivery, drive (Poisson and other drives
+ * filled on their own), ring absorb (with any drive fused into it), and other
+ * (currents, monitors, and what `runMs` has beyond the phases: the loop, chunks).
+ */
+export function profileGroups(p: RunProfile, runMs: number): { name: string; ms: number }[] {
+  const r = (k: string) => p.run_ms[k] ?? 0;
+  const groups = [
+    { name: 'neuron update', ms: r('update') + r('threshold') + r('reset') },
+    { name: 'spike delivery', ms: r('deliverSpikes') },
+    { name: p.paths.fusedDrives > 0 ? 'drive (unfused)' : 'drive', ms: r('driveInputs') },
+    { name: p.paths.fusedDrives > 0 ? 'ring absorb + fused drive' : 'ring absorb', ms: r('absorb') },
+  ];
+  const phases = Object.values(p.run_ms).reduce((a, b) => a + b, 0);
+  groups.push({ name: 'other', ms: r('currents') + r('record') + Math.max(0, runMs - phases) });
+  return groups;
+}
+
+/** One line each for the build and the run of a profiled run, seconds and shares. */
+export function profileText(p: RunProfile, runMs: number): string {
+  const s = (ms: number) => (ms / 1000).toFixed(ms < 10_000 ? 2 : 1);
+  const build = Object.entries(p.build_ms)
+    .map(([k, ms]) => `${k} ${s(ms)} s`)
+    .join(', ');
+  const run = profileGroups(p, runMs)
+    .map((g) => `${g.name} ${s(g.ms)} s (${runMs > 0 ? Math.round((100 * g.ms) / runMs) : 0} %)`)
+    .join(', ');
+  return `build: ${build}\nrun: ${run}`;
 }

@@ -114,11 +114,27 @@ describe('blocked delivery into large rings', () => {
     expect(blockedRun.net.stats(0, 0).synaptic_events).toBe(plain.net.stats(0, 0).synaptic_events);
   });
 
-  it('counts its staging buffers in the network memory', () => {
+  it('counts its staging buffers in the network memory (the path without wasm)', () => {
     const p = mixed();
+    setWasmKernelsEnabled(false);
     const plain = new Network(p, { runtimes: runtimeOf });
     const withStage = new Network(p, { runtimes: runtimeOf, blockedDelivery: { minTargets: 100, stageEvents: 1000 } });
     // Int32 targets and Float32 weights (two projections have drawn weights).
     expect(withStage.memoryBytes - plain.memoryBytes).toBe(1000 * 8);
+  });
+
+  it('leaves large rings to the wasm kernels when they run, and gives the same spikes and V bits', () => {
+    const p = mixed();
+    setWasmKernelsEnabled(false);
+    const blockedRun = trace(p, false, { minTargets: 100, blockShift: 5, stageEvents: 64 });
+    setWasmKernelsEnabled(true);
+    const wasmRun = trace(p, true, { minTargets: 100, blockShift: 5, stageEvents: 64 });
+    const paths = (net: Network) => new Network(net.plan, { runtimes: runtimeOf, profile: true, blockedDelivery: { minTargets: 100 } });
+    setWasmKernelsEnabled(false);
+    expect(paths(blockedRun.net).profile()!.paths).toMatchObject({ wasmProjections: 0, blockedProjections: 3 });
+    setWasmKernelsEnabled(true);
+    expect(paths(wasmRun.net).profile()!.paths).toMatchObject({ wasmProjections: 3, blockedProjections: 0 });
+    expect(wasmRun.spikes).toEqual(blockedRun.spikes);
+    expect(wasmRun.v).toEqual(blockedRun.v);
   });
 });

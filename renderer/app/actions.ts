@@ -20,6 +20,7 @@ import { canvasPointer, placeHere } from '../canvas/pointer.ts';
 import { openQuickAdd } from '../quick-add/quick-add.ts';
 import { connectionProblem } from '../../engine/format/connect.ts';
 import { autoLayout } from '../layout/auto-layout.ts';
+import { runOnChosenBackend } from '../backend/backend-runs.ts';
 
 /** What actions act on; built once in main.tsx. */
 export interface AppServices {
@@ -70,6 +71,8 @@ export const ACTION_NAMES = [
   'importNir',
   'exportNir',
   'exportBrian2',
+  'sweep',
+  'importResults',
 ] as const;
 export type ActionName = (typeof ACTION_NAMES)[number];
 
@@ -145,6 +148,9 @@ export const ACTIONS: Readonly<Record<ActionName, Action>> = {
   importNir: { name: 'importNir', label: 'Import NIR…', perform: async (a) => (await import('../interop/interop.ts')).importNir(a) },
   exportNir: { name: 'exportNir', label: 'Export NIR…', perform: async (a) => (await import('../interop/interop.ts')).openExport(a, 'nir') },
   exportBrian2: { name: 'exportBrian2', label: 'Export Brian2 script…', perform: async (a) => (await import('../interop/interop.ts')).openExport(a, 'brian2') },
+  sweep: { name: 'sweep', label: 'Sweep parameters…', perform: async (a) => (await import('../sweep/mount.tsx')).openSweepPanel(a) },
+  // Recorded spikes of a script run elsewhere (renderer/backend/).
+  importResults: { name: 'importResults', label: 'Import results…', perform: async (a) => (await import('../backend/pick-results.ts')).importResults(a) },
   undo: {
     name: 'undo',
     label: 'Undo',
@@ -176,7 +182,8 @@ export const ACTIONS: Readonly<Record<ActionName, Action>> = {
     inFields: true,
     keyTest: (e) => mod(e) && e.key === 'Enter',
     enabled: (s) => !isRunActive(s.run.phase),
-    perform: (a) => a.runner.run(),
+    // With NEST, NEURON or Brian2 chosen next to Run (renderer/backend/), the run goes there.
+    perform: (a) => runOnChosenBackend(a.editor) ?? a.runner.run(),
   },
   copy: { name: 'copy', label: 'Copy', shortcut: `${MOD}C`, enabled: hasNodes, perform: (a) => copySelection(a) },
   cut: { name: 'cut', label: 'Cut', shortcut: `${MOD}X`, enabled: hasNodes, perform: (a) => copySelection(a, true) },

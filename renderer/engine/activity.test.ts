@@ -1,13 +1,18 @@
-import { describe, it, expect } from 'vitest';
-import { ActivityTracker, SPARK_BINS, trafficLevel, trafficWidthPx } from './activity.ts';
+import { describe, it, expect, vi } from 'vitest';
+import { ACTIVITY_UPDATE_MS, ActivityTracker, SPARK_BINS, trafficLevel, trafficWidthPx } from './activity.ts';
 import { plan, pop, proj } from '../../engine/test-support/test-plans.ts';
 import type { ProgressEvent } from '../../engine/protocol/messages.ts';
 
 const DT_MS = 0.1;
 
+/** A tracker whose frames run on `flush()` and whose clock is `clock.ms`. */
 function tracker() {
   const frames: (() => void)[] = [];
-  const t = new ActivityTracker((cb) => frames.push(cb));
+  const clock = { ms: 1000 };
+  const t = new ActivityTracker(
+    (cb) => frames.push(cb),
+    () => clock.ms,
+  );
   t.reset(
     plan({
       populations: [pop('in', 'poisson-source', { size: 10, rate_hz: 10 }), pop('lif', 'lif-curr-exp', { size: 4 }), pop('dc', 'dc-current', { size: 4 })],
@@ -16,7 +21,7 @@ function tracker() {
     }),
   );
   const flush = () => frames.splice(0).forEach((f) => f());
-  return { t, flush };
+  return { t, flush, clock };
 }
 
 function progress(tMs: number, counts: number[], events: number[]): ProgressEvent {
@@ -75,15 +80,32 @@ describe('ActivityTracker', () => {
     expect(v.level).toBeCloseTo(Math.log1p(45) / Math.log1p(5000), 12);
   });
 
-  it('tells listeners at most once per frame however many events arrive', () => {
-    const { t, flush } = tracker();
-    flush();
-    let calls = 0;
-    t.subscribe(() => calls++);
-    for (let k = 1; k <= 50; k++) t.push(progress(k, [k, 0, 0], [0, 0]), DT_MS);
-    expect(calls).toBe(0);
-    flush();
-    expect(calls).toBe(1);
+  it('tells listeners of a streaming run at most once per ACTIVITY_UPDATE_MS, in a frame, however many events arrive', () => {
+    vi.useFakeTimers();
+    try {
+      const { t, flush, clock } = tracker();
+      flush();
+      let calls = 0;
+      t.subscribe(() => calls++);
+      // The reset was told at 1000 ms: progress 10 ms later waits for the rest of the interval.
+      clock.ms += 10;
+      for (let k = 1; k <= 50; k++) t.push(progress(k, [k, 0, 0], [0, 0]), DT_MS);
+      flush();
+      expect(calls).toBe(0);
+      vi.advanceTimersByTime(ACTIVITY_UPDATE_MS - 10);
+      clock.ms += ACTIVITY_UPDATE_MS - 10;
+      flush();
+      expect(calls).toBe(1);
+      expect(t.population('lif')!.basis).toBe('window');
+      // The run's end is told in the next frame, throttle or not.
+      t.push(progress(60, [60, 0, 0], [0, 0]), DT_MS);
+      t.end();
+      flush();
+      expect(calls).toBe(2);
+      expect(t.population('lif')!.basis).toBe('mean');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('ignores progress from an engine that sends no counts', () => {

@@ -16,8 +16,10 @@
  * - a wire's traffic is Δevents / Δt (synaptic events per simulated second) over
  *   the same window as the rate (whole run once ended).
  *
- * The tracker lives outside the editor store. Listeners hear of changes at most
- * once per animation frame, so the canvas redraws at the frame rate, never per event.
+ * The tracker lives outside the editor store. While a run streams, listeners hear of
+ * changes at most once per `ACTIVITY_UPDATE_MS`, in an animation frame, so the canvas
+ * (every node's badge and every wire) re-renders a few times a second, never per event;
+ * the start and the end of a run are heard in the next frame.
  */
 import type { NetworkPlan } from '../../engine/core/plan.ts';
 import type { ProgressEvent } from '../../engine/protocol/messages.ts';
@@ -29,6 +31,8 @@ export const RATE_WINDOW_MS = 200;
 export const SPARK_WINDOW_MS = 2000;
 /** Points in a sparkline. */
 export const SPARK_BINS = 40;
+/** While a run streams, listeners hear of it at most this often (ms). */
+export const ACTIVITY_UPDATE_MS = 250;
 /** Samples kept: enough for the sparkline at any chunk size. */
 const MAX_SAMPLES = 4096;
 
@@ -100,6 +104,9 @@ export class ActivityTracker {
   private samples: Sample[] = [];
   private ended = false;
   private scheduled = false;
+  /** When listeners last heard of a change (the clock's ms). */
+  private lastTold = -Infinity;
+  private timer: ReturnType<typeof setTimeout> | undefined;
   private listeners = new Set<() => void>();
   private cachePop = new Map<string, PopulationActivity>();
   private cacheWire: Map<string, WireActivity> | null = null;
@@ -108,7 +115,10 @@ export class ActivityTracker {
   /** Whether the canvas shows activity; session state, kept across reloads of the tab. */
   visible = readVisible();
 
-  constructor(private readonly schedule: ActivityScheduler = defaultScheduler) {}
+  constructor(
+    private readonly schedule: ActivityScheduler = defaultScheduler,
+    private readonly clock: () => number = () => performance.now(),
+  ) {}
 
   /** Start tracking a run of `plan`; populations that emit spikes get a badge. */
   reset(plan: NetworkPlan): void {
@@ -121,7 +131,7 @@ export class ActivityTracker {
     this.edgeIndex = new Map(plan.projections.map((p, k) => [p.edgeId, k]));
     this.samples = [{ tMs: 0, counts: plan.populations.map(() => 0), events: plan.projections.map(() => 0) }];
     this.ended = false;
-    this.changed();
+    this.changed(true);
   }
 
   /** Forget everything (another document was opened). */
@@ -130,7 +140,7 @@ export class ActivityTracker {
     this.edgeIndex.clear();
     this.samples = [];
     this.ended = false;
-    this.changed();
+    this.changed(true);
   }
 
   /** Take a progress event; ignored when the engine sent no counts. */
@@ -150,7 +160,7 @@ export class ActivityTracker {
   /** The run ended: badges switch to the run's mean rate. */
   end(): void {
     this.ended = true;
-    this.changed();
+    this.changed(true);
   }
 
   /** Whether there is anything to show. */
@@ -231,15 +241,29 @@ export class ActivityTracker {
     return this.cacheWire.get(edgeId) ?? null;
   }
 
-  private changed(): void {
+  /** Tell listeners in a frame; a run's progress (`now` false) no sooner than {@link ACTIVITY_UPDATE_MS} after the last time. */
+  private changed(now = false): void {
     this.cachePop.clear();
     this.cacheWire = null;
+    if (now && this.timer !== undefined) {
+      // The start or end of a run does not wait for the progress throttle.
+      clearTimeout(this.timer);
+      this.timer = undefined;
+      this.scheduled = false;
+    }
     if (this.scheduled) return;
     this.scheduled = true;
-    this.schedule(() => {
-      this.scheduled = false;
-      this.version++;
-      for (const l of this.listeners) l();
-    });
+    const tell = () => {
+      this.timer = undefined;
+      this.schedule(() => {
+        this.scheduled = false;
+        this.lastTold = this.clock();
+        this.version++;
+        for (const l of this.listeners) l();
+      });
+    };
+    const wait = now ? 0 : this.lastTold + ACTIVITY_UPDATE_MS - this.clock();
+    if (wait > 0) this.timer = setTimeout(tell, wait);
+    else tell();
   }
 }

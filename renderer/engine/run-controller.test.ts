@@ -242,13 +242,17 @@ function holdingEngine() {
   let deliver: ((m: unknown) => void) | null = null;
   let release: (() => void) | null = null;
   const posted: string[] = [];
+  let made = 0;
+  let terminated = 0;
   const factory: EngineFactory = async () => {
+    made++;
     const { endpoint, close } = createInProcessEngine();
     const handle: EngineHandle = {
       endpoint: {
         post(message, transfer) {
           posted.push(message.type);
-          if (message.type === 'run') {
+          // Only the first engine's first run is held.
+          if (message.type === 'run' && made === 1 && release === null) {
             release = () => endpoint.post(message, transfer);
             return;
           }
@@ -261,13 +265,22 @@ function holdingEngine() {
       },
       host: 'web-worker',
       onCrash: () => undefined,
-      terminate: close,
+      terminate: () => {
+        terminated++;
+        close();
+      },
     };
     return handle;
   };
   return {
     factory,
     posted,
+    get made() {
+      return made;
+    },
+    get terminated() {
+      return terminated;
+    },
     inject: (m: unknown) => deliver!(m),
     release: () => release!(),
     get held() {
@@ -299,7 +312,7 @@ describe('RunController while the engine builds', () => {
     rc.dispose();
   });
 
-  it('cancels the build when Stop is pressed while building, and ends the run as stopped', async () => {
+  it('cancels the build when Stop is pressed while building: the engine is asked at once, and the app goes back to where it was', async () => {
     const ed = new Editor(newDocument('t'));
     network(ed);
     const engine = holdingEngine();
@@ -311,11 +324,35 @@ describe('RunController while the engine builds', () => {
     // The stop request went to the engine at once, not after the build.
     expect(engine.posted.filter((t) => t === 'stop')).toHaveLength(1);
     expect(ed.state.run.phase).toBe('stopping');
+    expect(ed.state.run.build).toEqual({ phase: 'projections', done: 1, total: 4 });
     // The engine ends the cancelled build.
-    engine.inject({ type: 'failed', runId: 1, error: { code: 'stopped', message: 'The build was cancelled.' } });
-    expect(ed.state.run.phase).toBe('stopped');
+    engine.inject({ type: 'finished', runId: 1, stopped: true, stats: { steps: 0 } });
+    expect(ed.state.run.phase).toBe('idle');
     expect(ed.state.run.build).toBeNull();
     expect(ed.state.run.error).toBeNull();
+    expect(ed.state.notice?.text).toMatch(/Build cancelled/);
+    rc.dispose();
+  });
+
+  it('ends an engine that does not stop building in time and runs the next Run on a new one', async () => {
+    const ed = new Editor(newDocument('t'));
+    network(ed, { durationMs: 20 });
+    const engine = holdingEngine();
+    const rc = new RunController(ed, engine.factory, now);
+    rc.cancelGraceMs = 30;
+    void rc.run();
+    await vi.waitFor(() => expect(engine.held).toBe(true));
+    engine.inject({ type: 'build-progress', runId: 1, phase: 'synapses', done: 10, total: 100, wallMs: 3 });
+    // The held run never answers: the engine is "deep in one projection".
+    await rc.stop();
+    expect(ed.state.run.phase).toBe('stopping');
+    await vi.waitFor(() => expect(engine.terminated).toBe(1), { timeout: 5_000 });
+    expect(ed.state.run.phase).toBe('idle');
+    await vi.waitFor(() => expect(ed.state.run.engine).toBe('ready'), { timeout: 5_000 });
+    expect(engine.made).toBe(2);
+    expect(await rc.run()).toBe(true);
+    await vi.waitFor(() => expect(ed.state.run.phase).toBe('finished'), { timeout: 20_000 });
+    expect(ed.state.run.stats!.steps).toBe(200);
     rc.dispose();
   });
 });
@@ -345,26 +382,46 @@ describe("RunController with the engine's own build progress", () => {
     rc.dispose();
   });
 
-  it("cancels the engine's build of Brunel's network when Stop is pressed during it, ending as stopped", async () => {
+  it("cancels the engine's build of Brunel's network during it, keeping the previous run's results and leaving the app ready to run again", async () => {
     const loaded = loadDocument(brunelText);
     if (!loaded.ok) throw new Error(loaded.issues[0].message);
     const ed = new Editor();
-    ed.load(loaded.doc);
-    const { factory } = engines();
+    ed.load({ ...loaded.doc, simulation: { ...loaded.doc.simulation, duration_ms: 5 } });
+    const { factory, made } = engines();
     const rc = new RunController(ed, factory, now);
-    let stopped = false;
-    ed.store.subscribe((s) => {
-      if (s.run.build && !stopped) {
-        stopped = true;
+    const kept: number[] = [];
+    rc.onFinished((r) => kept.push(r.stats.steps));
+    expect(await rc.run()).toBe(true);
+    await vi.waitFor(() => expect(ed.state.run.phase).toBe('finished'), { timeout: 30_000 });
+    const before = ed.state.run;
+    const spikes = rc.spikes.kept('raster');
+    expect(spikes).toBeGreaterThan(0);
+    ed.setSimulation('duration_ms', 1000);
+    let cancelled = false;
+    const off = ed.store.subscribe((s) => {
+      if (s.run.build && !cancelled) {
+        cancelled = true;
         void rc.stop();
       }
     });
     void rc.run();
-    await vi.waitFor(() => expect(ed.state.run.phase).toBe('stopped'), { timeout: 30_000 });
-    expect(stopped).toBe(true);
-    // Cancelled while building: no step was simulated.
-    expect(ed.state.run.step).toBe(0);
+    await vi.waitFor(() => expect(ed.state.run.phase).toBe('finished'), { timeout: 30_000 });
+    off();
+    expect(cancelled).toBe(true);
+    // Back to the previous run, as it was: its statistics, its spikes, no new kept run.
+    expect(ed.state.run.stats).toBe(before.stats);
+    expect(ed.state.run.step).toBe(before.step);
+    expect(ed.state.run.nSteps).toBe(50);
     expect(ed.state.run.build).toBeNull();
+    expect(rc.spikes.kept('raster')).toBe(spikes);
+    expect(kept).toEqual([50]);
+    // The same engine (it stopped the build when asked) runs the next Run.
+    ed.setSimulation('duration_ms', 2);
+    expect(await rc.run()).toBe(true);
+    await vi.waitFor(() => expect(ed.state.run.phase).toBe('finished'), { timeout: 30_000 });
+    expect(ed.state.run.nSteps).toBe(20);
+    expect(kept).toEqual([50, 20]);
+    expect(made).toHaveLength(1);
     rc.dispose();
   });
 });

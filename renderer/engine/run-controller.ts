@@ -5,6 +5,12 @@
  * its node and field); otherwise send the plan and stream progress and spikes back
  * into the editor's run state and the spike buffers.
  *
+ * While the engine builds the network, the previous run's results stay as they are:
+ * the new run's buffers replace them only when its first step is near (the engine's
+ * answer to `run`). Cancelling the build (Stop) asks the engine to stop, and if it has
+ * not within {@link RunController.cancelGraceMs}, ends the engine and starts another;
+ * either way the app is back where it was before Run, ready to run again.
+ *
  * The engine may die (a worker error, a crashed utility process): the controller
  * then reports the failed run, makes a new engine, and the document is untouched.
  */
@@ -12,10 +18,10 @@ import { compileDocument } from '../../engine/compile/compile.ts';
 import type { NetworkPlan } from '../../engine/core/plan.ts';
 import type { GraphDocument } from '../../engine/format/document.ts';
 import { EngineClient, EngineRequestError } from '../../engine/protocol/client.ts';
-import type { EngineEvent } from '../../engine/protocol/messages.ts';
+import type { EngineEvent, RunStarted } from '../../engine/protocol/messages.ts';
 import { assertNever } from '../../engine/protocol/messages.ts';
 import type { Editor } from '../store/editor.ts';
-import { isRunActive } from '../store/run-state.ts';
+import { isRunActive, type RunState } from '../store/run-state.ts';
 import type { EngineFactory, EngineHandle } from './endpoints.ts';
 import { SpikeBuffers, spikeKeepOf } from './spike-buffers.ts';
 import { TraceBuffers, thresholdMvOf, traceKeepOf } from './trace-buffers.ts';
@@ -28,7 +34,10 @@ import { getKind } from '../../engine/kinds/index.ts';
 import type { FinishedRunData } from '../history/run-record.ts';
 import { flatNodesOf } from '../groups/level.ts';
 
-/** How results changes are batched into redraws: once per animation frame. */
+/** While a run streams, the run state changes at most this often (ms): 10 updates a second keep the main thread free. */
+export const LIVE_UPDATE_MS = 100;
+
+/** How results changes are batched into redraws: in an animation frame. */
 export type FrameScheduler = (cb: () => void) => void;
 
 const defaultScheduler: FrameScheduler = typeof requestAnimationFrame === 'function' ? (cb) => requestAnimationFrame(() => cb()) : (cb) => setTimeout(cb, 16);
@@ -43,6 +52,42 @@ function messageOf(e: unknown): string {
 export interface MonitorTab {
   readonly monitorId: string;
   readonly records: 'spikes' | 'state' | 'rate' | 'weights';
+}
+
+/** What the run state said before Run; a cancelled build puts it back. */
+type RunBefore = Pick<RunState, 'phase' | 'runId' | 'step' | 'nSteps' | 'dtMs' | 'started' | 'stats' | 'issues' | 'error' | 'training' | 'wallMs'>;
+
+const beforeOf = (r: RunState): RunBefore => ({
+  // A refused document compiled this time: there is nothing to go back to but idle.
+  phase: r.phase === 'refused' ? 'idle' : r.phase,
+  runId: r.runId,
+  step: r.step,
+  nSteps: r.nSteps,
+  dtMs: r.dtMs,
+  started: r.started,
+  stats: r.stats,
+  issues: r.phase === 'refused' ? [] : r.issues,
+  error: r.error,
+  training: r.training,
+  wallMs: r.wallMs,
+});
+
+/** Nothing shown: what a cancelled build goes back to once another document was opened. */
+const NOTHING: RunBefore = { phase: 'idle', runId: null, step: 0, nSteps: 0, dtMs: 0, started: null, stats: null, issues: [], error: null, training: null, wallMs: null };
+
+/** A Run whose network the engine is building (before its answer to `run`). */
+interface PendingBuild {
+  readonly doc: GraphDocument;
+  readonly plan: NetworkPlan;
+  /** The run state to go back to if the build is cancelled. */
+  before: RunBefore;
+  /** The engine's id for the run, from its first `build-progress` or its answer. */
+  runId: number | null;
+  /** The `run` request went to the engine. */
+  sent: boolean;
+  cancelled: boolean;
+  /** Ends the engine if it does not confirm a cancel in time. */
+  timer?: ReturnType<typeof setTimeout>;
 }
 
 export class RunController {
@@ -82,7 +127,8 @@ export class RunController {
   private handle: EngineHandle | null = null;
   private client: EngineClient | null = null;
   private connecting: Promise<EngineClient> | null = null;
-  private bumpScheduled = false;
+  /** What the next live update of the run state carries (see {@link LIVE_UPDATE_MS}). */
+  private readonly live = { step: -1, nSteps: 0, results: false, scheduled: false, last: -Infinity };
   private disposed = false;
   private restarts = 0;
   private readonly unsubscribe: () => void;
@@ -91,8 +137,13 @@ export class RunController {
   /** The document snapshot the current run compiled (the open one, or a stored run's). */
   private runDoc: GraphDocument | null = null;
   private readonly finishedListeners = new Set<(run: FinishedRunData) => void>();
-  /** The engine's id for a run still building (from `build-progress`, before `run` answers). */
-  private buildingRunId: number | null = null;
+  /** A Run the engine is still building: its results replace the shown ones only when it starts. */
+  private pending: PendingBuild | null = null;
+  /**
+   * How long a cancelled build may take to stop before the engine is ended and a new
+   * one started (ms). The engine checks for a cancel between pieces of the build.
+   */
+  cancelGraceMs = 1500;
   /** When Run was pressed (wall clock), for a training run's "finished in". */
   private startedAt = 0;
   private readonly clock: () => number = () => (typeof performance !== 'undefined' ? performance.now() : Date.now());
@@ -110,7 +161,12 @@ export class RunController {
       if (s.docEpoch !== epoch) {
         epoch = s.docEpoch;
         doc = s.doc;
-        if (isRunActive(this.editor.state.run.phase)) void this.client?.stop().catch(() => undefined);
+        const building = this.pending;
+        if (building) {
+          // The build belongs to the document that was open: cancel it, and go back to nothing shown.
+          building.before = NOTHING;
+          this.cancelBuild(building);
+        } else if (isRunActive(this.editor.state.run.phase)) void this.client?.stop().catch(() => undefined);
         this.spikes.clear();
         this.traces.clear();
         this.weights.clear();
@@ -192,52 +248,96 @@ export class RunController {
       this.editor.setRun({ phase: 'refused', issues: compiled.issues, error: null, stats: null });
       return false;
     }
-    this.prepareBuffers(doc, compiled.plan);
-    this.runDoc = doc;
-    this.buildingRunId = null;
+    const pending: PendingBuild = { doc, plan: compiled.plan, before: beforeOf(this.editor.state.run), runId: null, sent: false, cancelled: false };
+    this.pending = pending;
     this.startedAt = this.clock();
-    this.editor.setRun({
-      phase: 'starting',
-      issues: [],
-      error: null,
-      stats: null,
-      started: null,
-      runId: null,
-      step: 0,
-      nSteps: compiled.plan.nSteps,
-      dtMs: compiled.plan.dtMs,
-      build: null,
-      training: null,
-      wallMs: null,
-    });
-    this.bumpResults();
+    // The shown results stay until the engine has built the network.
+    this.editor.setRun({ phase: 'starting', issues: [], error: null, runId: null, build: null });
     try {
       const client = await this.connect();
-      const plan = this.adjustPlan ? this.adjustPlan(compiled.plan) : compiled.plan;
-      const started = await client.run(plan, this.threads === undefined ? undefined : { threads: this.threads });
-      const now = this.editor.state.run.phase;
-      // A build cancelled (or failed) before the engine answered has already ended the run.
-      if (!isRunActive(now)) return true;
-      // A stop pressed while the engine was building wins.
-      const phase = now === 'stopping' ? 'stopping' : 'running';
-      this.editor.setRun({ phase, runId: started.runId, started, nSteps: started.nSteps, dtMs: started.dtMs, build: null });
-      if (phase === 'stopping') await client.stop().catch(() => undefined);
-      return true;
-    } catch (e) {
-      // A build the user cancelled is stopped, not failed.
-      if (this.editor.state.run.phase === 'stopping' || !isRunActive(this.editor.state.run.phase)) {
-        if (isRunActive(this.editor.state.run.phase)) this.editor.setRun({ phase: 'stopped', build: null });
+      if (this.pending !== pending) return false;
+      if (pending.cancelled) {
+        this.endCancel(pending);
         return false;
       }
+      pending.sent = true;
+      const plan = this.adjustPlan ? this.adjustPlan(compiled.plan) : compiled.plan;
+      const request = client.run(plan, this.threads === undefined ? undefined : { threads: this.threads });
+      const started = await request;
+      if (this.pending === pending) {
+        pending.runId ??= started.runId;
+        // Cancelled: the engine ends the run (unbuilt, or stopped at once); its `finished` settles the cancel.
+        if (!pending.cancelled) this.begin(pending, started.runId, started);
+      } else if (this.editor.state.run.runId === started.runId) {
+        // The run's first events came before this answer: it began already.
+        this.editor.setRun({ started });
+      }
+      return true;
+    } catch (e) {
+      if (this.pending !== pending) return false;
+      if (pending.cancelled) {
+        this.endCancel(pending);
+        return false;
+      }
+      this.pending = null;
       const nodeId = e instanceof EngineRequestError ? e.error.nodeId : undefined;
       const message = messageOf(e);
       this.editor.setRun({
         phase: 'failed',
+        build: null,
         error: message,
         issues: nodeId ? [{ pointer: e instanceof EngineRequestError ? (e.error.pointer ?? '') : '', nodeId, message }] : [],
       });
       return false;
     }
+  }
+
+  /** The engine built the network: the new run's results replace the shown ones. */
+  private begin(pending: PendingBuild, runId: number, started: RunStarted | null): void {
+    this.pending = null;
+    this.prepareBuffers(pending.doc, pending.plan);
+    this.runDoc = pending.doc;
+    this.editor.setRun({
+      phase: 'running',
+      runId,
+      started,
+      step: 0,
+      nSteps: started?.nSteps ?? pending.plan.nSteps,
+      dtMs: started?.dtMs ?? pending.plan.dtMs,
+      stats: null,
+      build: null,
+      training: null,
+      wallMs: null,
+    });
+    this.bumpResults();
+  }
+
+  /**
+   * Cancel a build: ask the engine to stop it, and end the engine if it has not within
+   * {@link cancelGraceMs}. The run state shows "cancelling" until then.
+   */
+  private cancelBuild(pending: PendingBuild): void {
+    if (pending.cancelled) return;
+    pending.cancelled = true;
+    this.editor.setRun((r) => ({ phase: 'stopping', build: r.build ?? { phase: 'populations', done: 0, total: 0 } }));
+    // Not sent yet (the engine was still connecting): run() sees the cancel and sends nothing.
+    if (!pending.sent) return;
+    void this.client?.stop().catch(() => undefined);
+    pending.timer = setTimeout(() => {
+      if (this.pending !== pending) return;
+      // The engine is deep in a piece of the build: end it (a worker ends at once) and start another.
+      this.dropEngine();
+      this.endCancel(pending);
+      void this.connect().catch(() => undefined);
+    }, this.cancelGraceMs);
+  }
+
+  /** A cancelled build is over: back to what was shown before Run, ready to run again. */
+  private endCancel(pending: PendingBuild): void {
+    clearTimeout(pending.timer);
+    if (this.pending === pending) this.pending = null;
+    this.editor.setRun({ ...pending.before, build: null });
+    this.editor.setNotice({ level: 'info', text: pending.before.stats || pending.before.phase !== 'idle' ? 'Build cancelled: the results shown are from before.' : 'Build cancelled.' });
   }
 
   /** Compile, with the side weight files the document references inlined first. */
@@ -295,10 +395,9 @@ export class RunController {
   async stop(): Promise<void> {
     const phase = this.editor.state.run.phase;
     if (!isRunActive(phase) || phase === 'stopping') return;
+    // Before the engine answered `run`: the build is cancelled.
+    if (this.pending) return this.cancelBuild(this.pending);
     this.editor.setRun({ phase: 'stopping' });
-    // Before the engine answered `run`: a build in progress is cancelled now; otherwise
-    // run() stops the run once the engine answers.
-    if (phase === 'starting' && this.buildingRunId === null) return;
     await this.request((c) => c.stop());
   }
 
@@ -348,18 +447,32 @@ export class RunController {
   }
 
   private onEvent(e: EngineEvent): void {
-    const run = this.editor.state.run;
-    // While building, the run's id is known only from the engine's build-progress events.
-    if (run.runId === null && this.buildingRunId === null && e.type === 'build-progress' && (run.phase === 'starting' || run.phase === 'stopping')) this.buildingRunId = e.runId;
-    const runId = run.runId ?? this.buildingRunId;
-    if (runId === null || e.runId !== runId) return;
-    switch (e.type) {
-      case 'build-progress':
+    const pending = this.pending;
+    if (pending) {
+      // One run at a time: the first event while building names the run.
+      pending.runId ??= e.runId;
+      if (e.runId !== pending.runId) return;
+      if (pending.cancelled) {
+        // The engine ended the cancelled run (unbuilt, or stopped as it started): nothing of it is kept.
+        if (e.type === 'finished' || e.type === 'failed') this.endCancel(pending);
+        return;
+      }
+      if (e.type === 'build-progress') {
         this.editor.setRun({ build: { phase: e.phase, done: e.done, total: e.total } });
         return;
+      }
+      // The run's first event before the engine's answer reached run(): it has begun.
+      this.begin(pending, e.runId, null);
+    }
+    const run = this.editor.state.run;
+    if (run.runId === null || e.runId !== run.runId) return;
+    switch (e.type) {
+      case 'build-progress':
+        return;
       case 'progress':
-        if (run.build) this.editor.setRun({ build: null });
-        this.editor.setRun({ step: e.step, nSteps: e.nSteps });
+        this.live.step = e.step;
+        this.live.nSteps = e.nSteps;
+        this.scheduleLive();
         this.spikes.advance(e.step);
         this.activity.push(e, run.dtMs);
         return;
@@ -411,11 +524,6 @@ export class RunController {
         this.notifyFinished(e.stats, e.stopped);
         return;
       case 'failed':
-        // A build the user cancelled ends as stopped.
-        if (run.phase === 'stopping' && run.runId === null) {
-          this.editor.setRun({ phase: 'stopped', build: null });
-          return;
-        }
         this.editor.setRun({
           build: null,
           phase: 'failed',
@@ -453,14 +561,38 @@ export class RunController {
     }
   }
 
-  /** Redraws follow the frame rate, not the chunk rate. */
+  /** New data in the buffers: panels redraw with the next live update. */
   private bumpResults(): void {
-    if (this.bumpScheduled) return;
-    this.bumpScheduled = true;
-    this.schedule(() => {
-      this.bumpScheduled = false;
-      this.editor.setRun((r) => ({ resultsVersion: r.resultsVersion + 1 }));
-    });
+    this.live.results = true;
+    this.scheduleLive();
+  }
+
+  /**
+   * The run state's step and results version change at most once per {@link LIVE_UPDATE_MS},
+   * in an animation frame: each change re-renders the toolbar and the results panel, and
+   * the engine sends progress and data many times a second.
+   */
+  private scheduleLive(): void {
+    const live = this.live;
+    if (live.scheduled) return;
+    live.scheduled = true;
+    const update = () =>
+      this.schedule(() => {
+        live.scheduled = false;
+        live.last = this.clock();
+        const { step, nSteps, results } = live;
+        live.step = -1;
+        live.results = false;
+        if (step < 0 && !results) return;
+        this.editor.setRun((r) => ({
+          // Progress only moves a run that is still going forward (its end sets the last step itself).
+          ...(step >= r.step && isRunActive(r.phase) ? { step, nSteps } : {}),
+          ...(results ? { resultsVersion: r.resultsVersion + 1 } : {}),
+        }));
+      });
+    const wait = live.last + LIVE_UPDATE_MS - this.clock();
+    if (wait > 0) setTimeout(update, wait);
+    else update();
   }
 
   private dropEngine(): void {
@@ -473,6 +605,9 @@ export class RunController {
   private crashed(handle: EngineHandle, reason: string): void {
     if (handle !== this.handle || this.disposed) return;
     this.dropEngine();
+    const pending = this.pending;
+    if (pending?.cancelled) this.endCancel(pending);
+    this.pending = null;
     const active = isRunActive(this.editor.state.run.phase);
     this.editor.setRun({
       engine: 'restarting',
@@ -495,6 +630,8 @@ export class RunController {
 
   dispose(): void {
     this.disposed = true;
+    clearTimeout(this.pending?.timer);
+    this.pending = null;
     this.unsubscribe();
     this.dropEngine();
   }

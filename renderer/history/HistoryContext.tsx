@@ -16,6 +16,9 @@ const HistoryContext = createContext<RunHistory | null>(null);
 /** Window event (detail: height in px) asking the app to make the results area at least that tall. */
 export const GROW_RESULTS_EVENT = 'spikeflow:grow-results';
 
+/** Window event asking the results area to show its History tab (a run kept from elsewhere, renderer/backend/). */
+export const SHOW_HISTORY_EVENT = 'spikeflow:show-history';
+
 /** Ask for a results area at least `px` tall (the app caps it to the window). */
 export function requestResultsHeight(px: number): void {
   window.dispatchEvent(new CustomEvent(GROW_RESULTS_EVENT, { detail: px }));

@@ -12,6 +12,7 @@ import type { DocEdge, DocIssue, DocNode, GraphDocument } from '../../engine/for
 import { useEditorState, useServices } from '../app/EditorContext.tsx';
 import { documentIssues, fieldIssue, indexIssues } from '../store/issues.ts';
 import { ParamField } from './ParamField.tsx';
+import { sweepFieldMenu } from '../sweep/field-action.ts';
 import { ParsedField } from './fields.tsx';
 import { formatNumber, matchingPreset, parseNumber } from './param-text.ts';
 import type { Parsed } from './param-text.ts';
@@ -94,7 +95,8 @@ interface ImportOutcome {
 
 function NodeInspector({ node }: { node: DocNode }) {
   const plasticAcross = useEditorState((s) => plasticAcrossPopulations(s.doc, node.id));
-  const { editor, datasets } = useServices();
+  const app = useServices();
+  const { editor, datasets } = app;
   const issues = useIssues().byNode.get(node.id);
   const kind = getKind(node.kind);
   // Per field; the component is keyed by node id, so another node starts afresh.
@@ -213,6 +215,7 @@ function NodeInspector({ node }: { node: DocNode }) {
               extra={imp.extra}
               importError={imp.error}
               onChange={(v, mergeKey) => editor.setParam(node.id, name, v, { mergeKey })}
+              onSweep={(e) => sweepFieldMenu(app, e, `${node.id}.${name}`, node.params[name])}
             />
           );
         })}
@@ -260,7 +263,8 @@ function plasticAcrossPopulations(doc: GraphDocument, nodeId: string): boolean {
 }
 
 function EdgeInspector({ edge }: { edge: DocEdge }) {
-  const { editor } = useServices();
+  const app = useServices();
+  const { editor } = app;
   const level = useEditorState((s) => levelView(s.doc, s.groupPath));
   const issues = useIssues().byEdge.get(edge.id);
   // A wire at a group's port is judged by the inner port it reaches (renderer/groups).
@@ -303,6 +307,7 @@ function EdgeInspector({ edge }: { edge: DocEdge }) {
               unit={name === 'weight' ? port?.weightUnit : undefined}
               issue={shortIssue(fieldIssue(issues, name))}
               onChange={(v, mergeKey) => editor.setEdgeParam(edge.id, name, v, { mergeKey })}
+              onSweep={(e) => sweepFieldMenu(app, e, `${edge.id}.${name}`, edge.params[name])}
             />
           ))}
         </div>

@@ -39,6 +39,8 @@ export interface ParamFieldProps {
   /** A failed import into this field: shown as the field's error, in place of the others. */
   readonly importError?: string | null;
   onChange(value: unknown, mergeKey?: string): void;
+  /** Right-click on a number field: "Sweep this parameter" (renderer/sweep/field-action.ts). */
+  onSweep?(e: { clientX: number; clientY: number; preventDefault(): void }): void;
 }
 
 const FAMILY_LABELS: Record<DistFamily, string> = {
@@ -75,8 +77,8 @@ export function ParamField(props: ParamFieldProps) {
   const testId = `param-${name}`;
   const tooltip = tooltipOf(spec);
   switch (spec.type) {
-    case 'number':
-      return (
+    case 'number': {
+      const field = (
         <ParsedField
           label={spec.label}
           tooltip={tooltip}
@@ -92,6 +94,14 @@ export function ParamField(props: ParamFieldProps) {
           errorTestId={`${testId}-error`}
         />
       );
+      return props.onSweep ? (
+        <div className="sf-sweepable" onContextMenu={props.onSweep}>
+          {field}
+        </div>
+      ) : (
+        field
+      );
+    }
     case 'numbers':
       return <NumberListField {...props} spec={spec} unit={unit} error={error} tooltip={tooltip} sessionKey={sessionKey} />;
     case 'string':
@@ -115,8 +125,17 @@ export function ParamField(props: ParamFieldProps) {
       return <EnumField {...props} error={error} tooltip={tooltip} />;
     case 'boolean':
       return <BooleanField {...props} error={error} tooltip={tooltip} />;
-    case 'dist':
-      return <DistField {...props} spec={spec} unit={unit} error={error} tooltip={tooltip} sessionKey={sessionKey} />;
+    case 'dist': {
+      const field = <DistField {...props} spec={spec} unit={unit} error={error} tooltip={tooltip} sessionKey={sessionKey} />;
+      // A constant (a plain number) sweeps like a number field.
+      return props.onSweep && typeof value === 'number' ? (
+        <div className="sf-sweepable" onContextMenu={props.onSweep}>
+          {field}
+        </div>
+      ) : (
+        field
+      );
+    }
     default: {
       const never: never = spec;
       return <div>Unsupported param {JSON.stringify(never)}</div>;

@@ -25,7 +25,7 @@ import type { RunStats } from '../../engine/sim/stats.ts';
 import type { MonitorRecord } from '../engine/spike-buffers.ts';
 import type { TraceRecord } from '../engine/trace-buffers.ts';
 import { HistoryPanel } from '../history/HistoryPanel.tsx';
-import { useHistoryState } from '../history/HistoryContext.tsx';
+import { SHOW_HISTORY_EVENT, useHistoryState } from '../history/HistoryContext.tsx';
 import { LearningPanel } from '../learning/LearningPanel.tsx';
 import { flatNodesOf } from '../groups/level.ts';
 
@@ -164,6 +164,12 @@ export function ResultsPanel() {
   const wiredSinceRun = !!spikeRecord && spikeRecord.series.length === 0 && doc.edges.some((e) => e.target.node === tab?.monitorId);
   // After a run, a silent population observed by this monitor gets its likely reason.
   const silent = useMemo(() => (tab && tab.records === 'spikes' && run.stats && !live ? silentPopulations(doc, run.stats, tab.monitorId) : []), [tab, run.stats, live, doc]);
+  // A run kept from another engine (renderer/backend/) opens in History.
+  useEffect(() => {
+    const show = () => setChosen(HISTORY_TAB);
+    window.addEventListener(SHOW_HISTORY_EVENT, show);
+    return () => window.removeEventListener(SHOW_HISTORY_EVENT, show);
+  }, []);
   useEffect(() => {
     if (selectedNode && runner.monitors.some((m) => m.monitorId === selectedNode)) setChosen(selectedNode);
   }, [selectedNode, runner, tabs]);

@@ -140,11 +140,29 @@ describe('the toolbar while building and training', () => {
   const base = { ...INITIAL_RUN_STATE, engine: 'ready' as const };
   const sim = { dt_ms: 0.1, duration_ms: 1000 };
 
-  it('shows the build as done of total, with a determinate bar', () => {
-    const run = { ...base, phase: 'starting' as const, nSteps: 10000, dtMs: 0.1, build: { phase: 'projections', done: 3, total: 8 } };
-    expect(progressFraction(run)).toBeCloseTo(3 / 8, 12);
-    expect(runClockText(run, sim)).toBe('building 3 / 8');
-    expect(runStatusText(run)).toBe('building projections: 37%');
+  it('shows the build as "Building… N %" with what is being built, done of total, and a determinate bar', () => {
+    const run = { ...base, phase: 'starting' as const, nSteps: 10000, dtMs: 0.1, build: { phase: 'synapses', done: 52_600_000, total: 125_100_000 } };
+    expect(progressFraction(run)).toBeCloseTo(52.6 / 125.1, 12);
+    expect(runClockText(run, sim)).toBe('52.6M / 125M');
+    expect(runStatusText(run)).toBe('Building… 42 % · synapses');
+    // A phase the renderer has no words for is shown as the engine names it.
+    expect(runStatusText({ ...run, build: { phase: 'wire e_ee', done: 1, total: 8 } })).toBe('Building… 12 % · wire e_ee');
+    expect(runStatusText({ ...run, build: { phase: 'populations', done: 0, total: 8 } })).toBe('Building… 0 % · neurons');
+  });
+
+  it('says "Building…" before the engine reports, with an empty bar, even after a training run', () => {
+    const training = { epoch: 20, epochs: 20, batch: 45, batches: 45, wallMs: 2000 };
+    const run = { ...base, phase: 'starting' as const, build: null, training };
+    expect(runStatusText(run)).toBe('Building…');
+    expect(progressFraction(run)).toBe(0);
+    expect(runClockText(run, sim)).toBe('');
+  });
+
+  it('says a cancelled build is being cancelled, and a stopped run is stopping', () => {
+    const cancelling = { ...base, phase: 'stopping' as const, build: { phase: 'synapses', done: 30, total: 100 } };
+    expect(runStatusText(cancelling)).toBe('cancelling the build…');
+    expect(progressFraction(cancelling)).toBeCloseTo(0.3, 12);
+    expect(runStatusText({ ...cancelling, build: null })).toBe('stopping…');
   });
 
   it('shows epochs and batches for a training run, and its whole wall time when it finishes', () => {

@@ -41,23 +41,37 @@ export function runFraction(run: Pick<RunState, 'step' | 'nSteps'>): number {
 
 const clamp01 = (x: number) => Math.min(1, Math.max(0, x));
 
+/** While the engine builds the network (before the first step), a cancel of the build included. */
+export function isBuilding(run: Pick<RunState, 'phase' | 'build'>): boolean {
+  return run.phase === 'starting' || (run.phase === 'stopping' && run.build !== null);
+}
+
+/** The engine's build phases (sim/build.ts, protocol/server.ts) in words; another phase is shown as the engine names it. */
+const BUILD_WORDS: Readonly<Record<string, string>> = { populations: 'neurons', synapses: 'synapses', threads: 'simulation threads', done: 'ready' };
+
+/** What the build is making, in words, e.g. `synapses`. */
+export function buildWhat(build: NonNullable<RunState['build']>): string {
+  return BUILD_WORDS[build.phase] ?? build.phase;
+}
+
 /**
  * What the toolbar's bar shows, 0…1: the build (done of total) while the engine builds,
  * epochs and batches during training, else simulated steps.
  */
 export function progressFraction(run: Pick<RunState, 'phase' | 'step' | 'nSteps' | 'build' | 'training'>): number {
-  if (run.build && (run.phase === 'starting' || run.phase === 'stopping')) return run.build.total > 0 ? clamp01(run.build.done / run.build.total) : 0;
+  if (isBuilding(run)) return run.build && run.build.total > 0 ? clamp01(run.build.done / run.build.total) : 0;
   const t = run.training;
   if (t && t.epochs > 0) return clamp01((t.epoch + (t.batches > 0 && t.epoch < t.epochs ? t.batch / t.batches : 0)) / t.epochs);
   return runFraction(run);
 }
 
 /**
- * The toolbar's clock (`run-time`): `building 3 / 8` during a build, `epoch 3 / 20 ·
- * batch 12 / 45` for a training run, else simulated time `t / T ms` at dt's precision.
+ * The toolbar's clock (`run-time`): the build's units done of total during a build
+ * (`52.6M / 125M`; empty before the engine reports), `epoch 3 / 20 · batch 12 / 45` for
+ * a training run, else simulated time `t / T ms` at dt's precision.
  */
 export function runClockText(run: Pick<RunState, 'phase' | 'step' | 'nSteps' | 'dtMs' | 'build' | 'training'>, sim: { readonly dt_ms: number; readonly duration_ms: number }): string {
-  if (run.build && (run.phase === 'starting' || run.phase === 'stopping')) return `building ${fmtInt(run.build.done)} / ${fmtInt(run.build.total)}`;
+  if (isBuilding(run)) return run.build && run.build.total > 1 ? `${fmtCount(run.build.done)} / ${fmtCount(run.build.total)}` : '';
   const t = run.training;
   if (t) return `epoch ${t.epoch} / ${t.epochs} · batch ${t.batch} / ${t.batches}`;
   const shown = run.phase !== 'idle' && run.phase !== 'refused';
@@ -65,19 +79,22 @@ export function runClockText(run: Pick<RunState, 'phase' | 'step' | 'nSteps' | '
   return `${fmtSimTime(shown ? run.step * run.dtMs : 0, dt)} / ${fmtSimTime(shown ? run.nSteps * run.dtMs : sim.duration_ms, dt)} ms`;
 }
 
-/** The status text (`data-testid="run-status"`); lower case, and contains `finished` when a run completed. */
+/**
+ * The status text (`data-testid="run-status"`): `Building… 42 % · synapses` while the
+ * engine builds, else lower case, and contains `finished` when a run completed.
+ */
 export function runStatusText(run: RunState): string {
   switch (run.phase) {
     case 'idle':
       return run.engine === 'ready' ? 'ready' : run.engine === 'down' ? 'engine unavailable' : 'starting engine…';
     case 'starting':
-      return run.build ? `building ${run.build.phase}: ${Math.floor(progressFraction(run) * 100)}%` : 'building network…';
+      return run.build ? `Building… ${Math.floor(progressFraction(run) * 100)} % · ${buildWhat(run.build)}` : 'Building…';
     case 'running':
       return run.training ? `training ${Math.floor(progressFraction(run) * 100)}%` : `running ${Math.floor(runFraction(run) * 100)}%`;
     case 'paused':
       return `paused at ${Math.floor(runFraction(run) * 100)}%`;
     case 'stopping':
-      return 'stopping…';
+      return run.build ? 'cancelling the build…' : 'stopping…';
     case 'finished':
       // A training run's time is its training and check, not only the simulation's.
       if (run.training && run.wallMs !== null) return `finished in ${fmtMs(run.wallMs)}`;

@@ -10,7 +10,7 @@ import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import { useEditorState, useServices } from '../app/EditorContext.tsx';
 import { perform } from '../app/actions.ts';
-import { EXAMPLES } from '../examples/examples.ts';
+import { EXAMPLES, openExample } from '../examples/examples.ts';
 import type { Example } from '../examples/examples.ts';
 import { THUMB_HEIGHT, THUMB_WIDTH, thumbnailOf } from './thumbnail.ts';
 
@@ -132,14 +132,7 @@ function Screen() {
         )}
         <div className="sf-start-grid">
           {shown.map((ex) => (
-            <button
-              key={ex.fileName}
-              type="button"
-              className="sf-start-card"
-              data-testid={`start-example-${stem(ex.fileName)}`}
-              title={`Open ${ex.title}`}
-              onClick={() => void app.files.openExample(ex.fileName, ex.text)}
-            >
+            <button key={ex.fileName} type="button" className="sf-start-card" data-testid={`start-example-${stem(ex.fileName)}`} title={`Open ${ex.title}`} onClick={() => void openExample(app, ex)}>
               <GraphThumbnail text={ex.text} />
               <span className="sf-start-title">{ex.title}</span>
               <span className="sf-start-desc">{ex.description}</span>

@@ -12,13 +12,14 @@ import { Dropdown } from '../ui/Dropdown.tsx';
 import type { MenuItem } from '../ui/Dropdown.tsx';
 import { Icon } from '../ui/Icon.tsx';
 import type { IconName } from '../ui/Icon.tsx';
-import { EXAMPLES } from '../examples/examples.ts';
+import { EXAMPLES, openExample } from '../examples/examples.ts';
 import { ParsedInput } from '../inspector/fields.tsx';
 import { formatNumber, parseNumber } from '../inspector/param-text.ts';
 import { SIMULATION_FIELDS } from '../inspector/simulation-fields.ts';
 import { documentIssues } from '../store/issues.ts';
-import { progressFraction, runClockText, runStatusText } from '../results/run-format.ts';
+import { buildWhat, isBuilding, progressFraction, runClockText, runStatusText } from '../results/run-format.ts';
 import { useActivity } from '../canvas/useActivity.ts';
+import { BackendPicker } from './BackendPicker.tsx';
 
 function ActionButton({ name, icon, testId, label, primary }: { name: ActionName; icon?: IconName; testId: string; label?: string; primary?: boolean }) {
   const { app, action, enabled } = useAction(name);
@@ -61,7 +62,7 @@ function FileMenu() {
     { key: 'save', label: 'Save', hint: ACTIONS.save.shortcut, testId: 'menu-save', onSelect: () => perform('save', app) },
     { key: 'saveAs', label: 'Save as…', hint: ACTIONS.saveAs.shortcut, testId: 'menu-save-as', onSelect: () => perform('saveAs', app) },
     { key: 'export', label: 'Export JSON…', testId: 'menu-export', onSelect: () => perform('export', app) },
-    ...(['importNir', 'exportNir', 'exportBrian2'] as const).map((name, i) => ({
+    ...(['importNir', 'exportNir', 'exportBrian2', 'importResults', 'sweep'] as const).map((name, i) => ({
       key: name,
       label: ACTIONS[name].label,
       testId: `menu-${name}`,
@@ -87,7 +88,7 @@ function ExamplesMenu() {
     label: ex.title,
     title: ex.description,
     testId: `example-${ex.fileName.replace(/\.spikeflow\.json$|\.json$/, '')}`,
-    onSelect: () => void app.files.openExample(ex.fileName, ex.text),
+    onSelect: () => void openExample(app, ex),
   }));
   return (
     <Dropdown
@@ -112,7 +113,7 @@ function RunControls() {
   const active = isRunActive(run.phase);
   const frac = progressFraction(run);
   const shown = run.phase !== 'idle' && run.phase !== 'refused';
-  const building = run.build !== null && (run.phase === 'starting' || run.phase === 'stopping');
+  const building = isBuilding(run);
   const paused = run.phase === 'paused';
   return (
     <div className="sf-run">
@@ -121,13 +122,13 @@ function RunControls() {
       <ActionButton name="stop" icon="stop" testId="stop" />
       <div
         className={`sf-progress${active ? ' is-active' : ''}${building ? ' is-building' : ''}`}
-        title={building ? `Building the network: ${run.build!.done} of ${run.build!.total} (Stop cancels)` : `${Math.floor(frac * 100)}%`}
+        title={building ? `Building the network${run.build ? `: ${buildWhat(run.build)}, ${run.build.done} of ${run.build.total}` : ''} (Cancel stops it)` : `${Math.floor(frac * 100)}%`}
         data-testid="run-progress"
         role="progressbar"
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={Math.floor((shown ? frac : 0) * 100)}
-        data-building={building ? `${run.build!.done}/${run.build!.total}` : undefined}
+        data-building={building ? `${run.build?.done ?? 0}/${run.build?.total ?? 0}` : undefined}
       >
         <div className="sf-progress-bar" style={{ width: `${(shown ? frac : 0) * 100}%` }} />
       </div>
@@ -137,6 +138,11 @@ function RunControls() {
       <span className={`sf-run-status phase-${run.phase}`} data-testid="run-status" role="status" onClick={() => app.editor.setNotice(null)}>
         {runStatusText(run)}
       </span>
+      {run.phase === 'starting' && (
+        <button type="button" className="sf-btn" data-testid="build-cancel" title="Stop building; the results shown stay as they are" onClick={() => perform('stop', app)}>
+          Cancel
+        </button>
+      )}
     </div>
   );
 }
@@ -219,6 +225,7 @@ export function Toolbar() {
       </div>
       <div className="sf-sep" />
       <RunControls />
+      <BackendPicker />
       <ActivityToggle />
       <div className="sf-sep" />
       <SimulationSettings />

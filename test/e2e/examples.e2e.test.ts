@@ -15,9 +15,13 @@ import { ROOT } from '../helpers.ts';
 
 const run = requireTool('Debian Chromium (/usr/bin/chromium)', hasChromium(), 'apt-get install -y chromium');
 
-const files = readdirSync(path.join(ROOT, 'examples'))
-  .filter((f) => f.endsWith('.spikeflow.json'))
-  .sort();
+const list = (dir: string) =>
+  readdirSync(path.join(ROOT, dir))
+    .filter((f) => f.endsWith('.spikeflow.json'))
+    .sort();
+// The menu also lists examples/criticality/ (the issue-16 experiments), by file name.
+const files = [...list('examples'), ...list('examples/criticality').map((f) => `criticality/${f}`)];
+const testId = (file: string) => `example-${path.basename(file).replace(/\.spikeflow\.json$/, '')}`;
 
 interface Services {
   editor: { doc: { nodes: unknown[]; edges: unknown[] }; state: { run: { phase: string; error: string | null; issues: { message: string }[] } } };
@@ -48,14 +52,14 @@ describe.runIf(run)('the examples in the app', () => {
   it('finds every example file in the menu', async () => {
     expect(files.length).toBeGreaterThanOrEqual(10);
     await page.getByTestId('examples').click();
-    for (const f of files) await expect.poll(() => page.getByTestId(`example-${f.replace(/\.spikeflow\.json$/, '')}`).count()).toBe(1);
+    for (const f of files) await expect.poll(() => page.getByTestId(testId(f)).count()).toBe(1);
     await page.keyboard.press('Escape');
   });
 
   it.each(files)('opens %s with its whole graph, and its run starts', async (file) => {
     const doc = JSON.parse(readFileSync(path.join(ROOT, 'examples', file), 'utf8')) as { nodes: unknown[]; edges: unknown[] };
     await page.getByTestId('examples').click();
-    await page.getByTestId(`example-${file.replace(/\.spikeflow\.json$/, '')}`).click();
+    await page.getByTestId(testId(file)).click();
     await answerDiscardUntil(page, async () => (await state(page)).nodes === doc.nodes.length);
     expect((await state(page)).edges).toBe(doc.edges.length);
     expect(await page.getByTestId('load-errors').count()).toBe(0);

@@ -7,12 +7,13 @@
  * Screenshots go to `$TMPDIR/spikeflow-nir/`.
  */
 import { describe, it, expect, beforeAll, afterAll, inject } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { launchBrowser, answerDiscardUntil } from './browser.ts';
+import { openApp, answerDiscardUntil } from './browser.ts';
+import type { AppSession } from './browser.ts';
 import { PYTHON, hasChromium, hasPythonModules, requireTool } from '../require-tool.ts';
 import { ROOT } from '../helpers.ts';
 
@@ -38,9 +39,9 @@ interface AppWindow {
 const SHOTS = path.join(tmpdir(), 'spikeflow-nir');
 
 describe.runIf(run)('NIR import and export in the app', () => {
-  let browser: Browser;
+  let app: AppSession;
   let page: Page;
-  const errors: string[] = [];
+  let errors: string[] = [];
   const dir = mkdtempSync(path.join(tmpdir(), 'sf-nir-e2e-'));
 
   const doc = () => page.evaluate(() => (window as unknown as AppWindow).__spikeflow.editor.doc);
@@ -58,15 +59,12 @@ describe.runIf(run)('NIR import and export in the app', () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     python([path.join(ROOT, 'test', 'nir', 'nir_reference.py'), 'write', dir]);
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(inject('baseUrl'));
-    await page.getByTestId('palette-poisson-source').waitFor();
+    app = await openApp(inject('baseUrl'));
+    ({ page, errors } = app);
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await app?.browser.close();
   });
 
   it('imports a reference-written recurrent CubaLIF network through the dialog, laid out, and runs it', async () => {

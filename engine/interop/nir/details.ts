@@ -16,7 +16,7 @@ interface Stored {
   readonly meta: Record<string, unknown>;
   readonly simulation: Record<string, unknown>;
   readonly nodes: Record<string, { kind: string; label: string; position: { x: number; y: number }; params: Record<string, unknown> }>;
-  readonly edges: Record<string, { source: string; target: string; params: Record<string, unknown> }>;
+  readonly edges: Record<string, { source: string; target: string; params: Record<string, unknown>; extra?: Record<string, unknown> }>;
 }
 
 /** The details of the nodes and wires of `doc` that `exported` names, as the metadata string. */
@@ -26,9 +26,15 @@ export function storeDetails(doc: GraphDocument, exportedIds: ReadonlySet<string
     meta: { ...doc.meta },
     simulation: { ...doc.simulation },
     nodes: Object.fromEntries(doc.nodes.filter((n) => exportedIds.has(n.id)).map((n) => [n.id, { kind: n.kind, label: n.label, position: n.position, params: n.params }])),
-    edges: Object.fromEntries(doc.edges.filter((e) => exportedIds.has(e.id)).map((e) => [e.id, { source: e.source.node, target: e.target.node, params: e.params }])),
+    edges: Object.fromEntries(doc.edges.filter((e) => exportedIds.has(e.id)).map((e) => [e.id, { source: e.source.node, target: e.target.node, params: e.params, ...extraOf(e) }])),
   };
   return JSON.stringify(stored);
+}
+
+/** A wire's own fields beyond its ends, params and weights (such as `expanded_from`), when it has any. */
+function extraOf(e: GraphDocument['edges'][number]): { extra?: Record<string, unknown> } {
+  const extra = Object.fromEntries(Object.entries(e).filter(([k]) => !['id', 'source', 'target', 'params', 'weights'].includes(k)));
+  return Object.keys(extra).length > 0 ? { extra } : {};
 }
 
 /** Equal up to float rounding (numbers and arrays of them element by element). */
@@ -84,6 +90,7 @@ export function restoreDetails(doc: GraphDocument, text: unknown): { restored: n
     }
     if (was.source !== edge.source.node || was.target !== edge.target.node) continue;
     merge(edge.params, was.params);
+    for (const [k, v] of Object.entries(was.extra ?? {})) if (!(k in edge)) edge[k] = v;
   }
   const dt = doc.simulation.dt_ms;
   Object.assign(doc.meta, stored.meta);

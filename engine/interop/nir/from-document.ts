@@ -60,8 +60,10 @@ export function describeNotExported(n: NirNotExported): string {
 
 interface Target {
   readonly size: number;
-  /** The time constant a weighted spike divides by, in the file's unit. */
-  readonly tauIn: number;
+  /** Per neuron: the time constant a weighted spike divides by, in the file's unit. */
+  readonly tauIn: Float64Array;
+  /** Per neuron: the NIR bias b its bias current (pA) stands for (`i_bias_pa · biasPer`), undefined when it has none. */
+  readonly bias?: Float64Array;
 }
 
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
@@ -103,15 +105,16 @@ export function documentToNirDraft(document: GraphDocument, options: NirExportOp
     if (!made) continue;
     nodes.push([node.id, made.nir]);
     sizes.set(node.id, made.size);
-    if (made.tauIn !== undefined) targets.set(node.id, { size: made.size, tauIn: made.tauIn });
+    if (made.tauIn !== undefined) targets.set(node.id, { size: made.size, tauIn: made.tauIn, bias: made.bias });
     if (node.kind === 'spike-generator') notes.push(`${node.id}: a NIR Input carries no spikes; its ${made.size} channels are kept, its spike times are not.`);
     const vInit = node.params.v_init_mv;
-    if (made.tauIn !== undefined && vInit !== 0) notes.push(`${node.id}: the initial V (${JSON.stringify(vInit)}) is not part of NIR; a reader starts at 0.`);
+    if (made.tauIn !== undefined && vInit !== 0 && !(Array.isArray(vInit) && vInit.every((x) => x === 0)))
+      notes.push(`${node.id}: the initial V (${JSON.stringify(vInit)}) is not part of NIR; a reader starts at 0.`);
   }
 
   const outputs = new Map<string, string[]>();
   /** A projection: a plain wire, or the path source → plasticity node → target. */
-  const projections: { id: string; kind: string; label: string; from: string; to: string; port: string; params: Record<string, unknown>; plastic: boolean }[] = [];
+  const projections: { id: string; kind: string; label: string; from: string; to: string; port: string; params: Record<string, unknown>; weights: unknown; plastic: boolean }[] = [];
   for (const node of plastic.values()) {
     if (!consent) refuse(node.id, node.kind, `plasticity has no NIR form; ${STATIC_WEIGHTS_CONSENT} a static Linear of its current weights`);
   }
@@ -140,6 +143,7 @@ export function documentToNirDraft(document: GraphDocument, options: NirExportOp
         to: e.target.node,
         port: e.target.port,
         params: through.params,
+        weights: through.weights ?? through.params.weights,
         plastic: true,
       });
     } else
@@ -151,9 +155,12 @@ export function documentToNirDraft(document: GraphDocument, options: NirExportOp
         to: e.target.node,
         port: e.target.port,
         params: e.params,
+        weights: e.weights ?? e.params.weights,
         plastic: false,
       });
   }
+  /** Targets whose bias current went into an Affine already (the first projection into each carries it). */
+  const biased = new Set<string>();
   for (const pr of projections) {
     const no = (reason: string) => refuse(pr.id, pr.plastic ? pr.kind : pr.label, reason);
     const target = targets.get(pr.to);
@@ -163,28 +170,41 @@ export function documentToNirDraft(document: GraphDocument, options: NirExportOp
       else no(`its ${sizes.has(pr.from) ? 'target' : 'source'} (${sizes.has(pr.from) ? kindOf.get(pr.to) : kindOf.get(pr.from)}) is not exported`);
       continue;
     }
-    const p = pr.params;
-    const delayMs = num(p.delay_ms) ?? (p.delay_ms === undefined ? 0 : undefined);
-    if (delayMs === undefined) {
-      no("its delay must be one number (drawn delays need the engine's synapses)");
+    const syn = synapsesOf(pr.weights, pr.params, preSize, target.size, pr.plastic);
+    if (typeof syn === 'string') {
+      no(syn);
       continue;
     }
-    const dense = denseWeights(p, preSize, target.size, pr.plastic);
-    if (typeof dense === 'string') {
-      no(dense);
+    const sign = pr.params.receptor === 'inh' ? -1 : 1;
+    const data = new Float64Array(target.size * preSize);
+    for (const x of syn) data[x.post * preSize + x.pre] += (x.w * sign * target.tauIn[x.post]) / (perStep ? dtFile : 1);
+    const delays = delayPlacement(syn, preSize, target.size);
+    if (typeof delays === 'string') {
+      no(delays);
       continue;
     }
-    const sign = p.receptor === 'inh' ? -1 : 1;
-    const scale = (sign * target.tauIn) / (perStep ? dtFile : 1);
-    const data = dense.map((w) => (w === 0 ? 0 : w * scale));
     if (pr.plastic) notes.push(`${pr.id}: its current weights are exported as static ones (the plasticity rule is not).`);
-    nodes.push([pr.id, nirNode('Linear', { weight: tensor(data, [target.size, preSize]) })]);
-    edges.push([pr.from, pr.id]);
-    if (delayMs > 0) {
-      const delay = `${pr.id}.delay`;
-      nodes.push([delay, nirNode('Delay', { delay: filled([target.size], delayMs / unitMs) })]);
-      edges.push([pr.id, delay], [delay, pr.to]);
-    } else edges.push([pr.id, pr.to]);
+    const bias = target.bias && !biased.has(pr.to) ? target.bias : undefined;
+    if (bias) biased.add(pr.to);
+    const weight = tensor(data, [target.size, preSize]);
+    nodes.push([pr.id, bias ? nirNode('Affine', { weight, bias: tensor(bias) }) : nirNode('Linear', { weight })]);
+    const delay = `${pr.id}.delay`;
+    if (delays.where === 'none') edges.push([pr.from, pr.id], [pr.id, pr.to]);
+    else {
+      nodes.push([delay, nirNode('Delay', { delay: tensor(delays.ms.map((d) => d / unitMs)) })]);
+      if (delays.where === 'pre') edges.push([pr.from, delay], [delay, pr.id], [pr.id, pr.to]);
+      else edges.push([pr.from, pr.id], [pr.id, delay], [delay, pr.to]);
+    }
+  }
+  for (const [id, target] of targets) {
+    if (target.bias && !biased.has(id)) {
+      const node = doc.nodes.find((n) => n.id === id) as DocNode;
+      refuse(
+        id,
+        node.kind,
+        'its bias current has no NIR form without a projection into it (NIR carries a bias as the bias of the Affine that feeds the neurons); set i_bias_pa to 0 or wire an input to it',
+      );
+    }
   }
 
   for (const [monitor, observed] of outputs) {
@@ -239,32 +259,76 @@ export function documentToNirDraft(document: GraphDocument, options: NirExportOp
   return { graph: nirGraph(nodes, edges, metadata), notExported, notes };
 }
 
+interface Syn {
+  readonly pre: number;
+  readonly post: number;
+  /** mV, ≥ 0 for drawn weights (the receptor gives the sign); explicit ones may be negative. */
+  readonly w: number;
+  readonly delayMs: number;
+}
+
 /**
- * The weights of a projection as a dense `[post, pre]` matrix (mV, ≥ 0; the receptor gives the
- * sign), or why there is none: stored synapses (`weights`: a saved run, or learned ones) first,
- * else one weight all-to-all or one-to-one.
+ * The synapses of a projection, or why there are none: stored or explicit `weights` (a synapse
+ * list, with or without a delay per synapse, or a dense `[target][source]` matrix; side files
+ * are inlined by the host) first, else one weight all-to-all or one-to-one. The delay is
+ * the synapse's own, else the projection's `delay_ms`, which must then be one number.
  */
-function denseWeights(p: Record<string, unknown>, preSize: number, postSize: number, plastic: boolean): number[] | string {
-  const stored = p.weights as { pre?: unknown; post?: unknown; w?: unknown } | undefined;
+function synapsesOf(weights: unknown, p: Record<string, unknown>, preSize: number, postSize: number, plastic: boolean): Syn[] | string {
+  const stored = weights as { pre?: unknown; post?: unknown; w?: unknown; delay_ms?: unknown; dense?: unknown; file?: unknown } | undefined;
+  const oneDelay = num(p.delay_ms) ?? (p.delay_ms === undefined ? 0 : undefined);
+  const out: Syn[] = [];
+  if (stored && Array.isArray(stored.dense)) {
+    if (oneDelay === undefined) return "its delay must be one number (drawn delays need the engine's synapses)";
+    const rows = stored.dense as number[][];
+    for (let j = 0; j < rows.length; j++) for (let i = 0; i < rows[j].length; i++) if (rows[j][i] !== 0) out.push({ pre: i, post: j, w: rows[j][i], delayMs: oneDelay });
+    return out;
+  }
   if (stored && Array.isArray(stored.pre) && Array.isArray(stored.post) && Array.isArray(stored.w)) {
-    const out = new Array<number>(postSize * preSize).fill(0);
+    const own = Array.isArray(stored.delay_ms) ? (stored.delay_ms as number[]) : undefined;
+    if (!own && oneDelay === undefined) return "its delay must be one number (drawn delays need the engine's synapses)";
     for (let k = 0; k < stored.w.length; k++) {
       const [i, j, w] = [stored.post[k] as number, stored.pre[k] as number, stored.w[k] as number];
       if (i >= postSize || j >= preSize) return `its stored synapse ${k} (${j} → ${i}) is outside the populations`;
-      out[i * preSize + j] += w;
+      out.push({ pre: j, post: i, w, delayMs: own ? own[k] : (oneDelay as number) });
     }
     return out;
   }
+  if (stored && typeof stored.file === 'string') return `its weights are in the side file "${stored.file}", which was not read (open the document from its folder)`;
   if (plastic) return 'its weights are drawn when a run starts and none are stored; run it and save the weights (spikeflow run --save-weights inline, or Save weights in the app) to export them';
   const w = num(p.weight);
   if (p.rule !== 'all-to-all' && p.rule !== 'one-to-one') return `its connectivity "${String(p.rule)}" is drawn by the engine; exporting it needs the drawn synapses as a weight matrix (not yet)`;
-  if (w === undefined) return "its weight and delay must each be one number (drawn values need the engine's synapses)";
+  if (w === undefined || oneDelay === undefined) return "its weight and delay must each be one number (drawn values need the engine's synapses)";
   if (p.rule === 'one-to-one' && preSize !== postSize) return `one-to-one needs equal sizes (${preSize} → ${postSize})`;
-  return p.rule === 'all-to-all' ? new Array<number>(postSize * preSize).fill(w) : Array.from({ length: postSize * preSize }, (_, k) => (k % (preSize + 1) === 0 ? w : 0));
+  if (w === 0) return out;
+  if (p.rule === 'one-to-one') for (let i = 0; i < preSize; i++) out.push({ pre: i, post: i, w, delayMs: oneDelay });
+  else for (let j = 0; j < postSize; j++) for (let i = 0; i < preSize; i++) out.push({ pre: i, post: j, w, delayMs: oneDelay });
+  return out;
+}
+
+/**
+ * Where a NIR `Delay` carries the synapses' delays (NIR delays are per channel): none (all 0),
+ * after the Linear (one delay per target neuron; one value for all is written there too), or
+ * before it (one per source neuron); otherwise why not.
+ */
+function delayPlacement(syn: readonly Syn[], preSize: number, postSize: number): { where: 'none' } | { where: 'pre' | 'post'; ms: number[] } | string {
+  if (syn.every((s) => s.delayMs === 0)) return { where: 'none' };
+  for (const [where, size, key] of [
+    ['post', postSize, (s: Syn) => s.post],
+    ['pre', preSize, (s: Syn) => s.pre],
+  ] as const) {
+    const ms = new Array<number | undefined>(size).fill(undefined);
+    if (syn.every((s) => (ms[key(s)] ??= s.delayMs) === s.delayMs)) {
+      const d0 = syn[0].delayMs;
+      // Channels without synapses take the common delay when there is one, else 0.
+      const fill = syn.every((s) => s.delayMs === d0) ? d0 : 0;
+      return { where, ms: ms.map((d) => d ?? fill) };
+    }
+  }
+  return 'its delays differ per synapse in a way NIR cannot carry (a NIR Delay holds one delay per source or per target neuron)';
 }
 
 /** A Poisson source or an encoder: refused, or with consent an `Input` of its channel count. */
-function inputNode(node: DocNode, consent: boolean, refuse: (reason: string) => void, notes: string[]): { nir: NirNode; size: number; tauIn?: number } | undefined {
+function inputNode(node: DocNode, consent: boolean, refuse: (reason: string) => void, notes: string[]): { nir: NirNode; size: number; tauIn?: Float64Array; bias?: Float64Array } | undefined {
   const what = node.kind === 'poisson-source' ? 'Poisson input has no NIR form (a NIR Input carries no rate)' : 'an encoder has no NIR form (a NIR Input carries no data)';
   if (!consent) {
     refuse(`${what}; ${STATIC_WEIGHTS_CONSENT} an Input`);
@@ -276,7 +340,7 @@ function inputNode(node: DocNode, consent: boolean, refuse: (reason: string) => 
   return { nir: nirNode('Input', { shape: ints([size]) }), size };
 }
 
-function exportNode(node: DocNode, unitMs: number, refuse: (reason: string) => void): { nir: NirNode; size: number; tauIn?: number } | undefined {
+function exportNode(node: DocNode, unitMs: number, refuse: (reason: string) => void): { nir: NirNode; size: number; tauIn?: Float64Array; bias?: Float64Array } | undefined {
   const p = node.params;
   const size = num(p.size) ?? 0;
   switch (node.kind) {
@@ -294,36 +358,42 @@ function exportNode(node: DocNode, unitMs: number, refuse: (reason: string) => v
         refuse(`NIR has no refractory period; set t_ref_ms to 0 to export (it is ${p.t_ref_ms} ms)`);
         return undefined;
       }
-      if ((num(p.i_bias_pa) ?? 0) !== 0) {
-        refuse(`its bias current (${p.i_bias_pa} pA) has no NIR form here (an Affine bias would carry it: not yet); set it to 0 to export`);
+      /** A param's value for each neuron (one value, or its per-neuron list), mapped by `f`. */
+      const each = (v: unknown, f: (x: number) => number = (x) => x): Float64Array => Float64Array.from({ length: size }, (_, j) => f(Array.isArray(v) ? (v[j] as number) : (num(v) ?? NaN)));
+      if (p.reset === 'subtract' && each(p.v_reset_mv).some((x) => x !== 0)) {
+        refuse(`its reset subtracts v_th − v_reset, NIR's subtracting reset subtracts v_threshold: with reset = subtract, set v_reset to 0 to export (it is ${JSON.stringify(p.v_reset_mv)} mV)`);
         return undefined;
       }
-      if (p.reset === 'subtract' && num(p.v_reset_mv) !== 0) {
-        refuse(`its reset subtracts v_th − v_reset, NIR's subtracting reset subtracts v_threshold: with reset = subtract, set v_reset to 0 to export (it is ${p.v_reset_mv} mV)`);
+      const n = (v: unknown, f?: (x: number) => number) => tensor(each(v, f));
+      const tau = each(p.tau_m_ms, (x) => x / unitMs);
+      const tauSyn = each(p.tau_syn_exc_ms, (x) => x / unitMs);
+      if ((node.kind === 'lif-curr-exp' || node.kind === 'li-curr-exp') && JSON.stringify(p.tau_syn_exc_ms) !== JSON.stringify(p.tau_syn_inh_ms)) {
+        refuse(
+          `NIR's ${node.kind === 'lif-curr-exp' ? 'CubaLIF' : 'CubaLI'} has one synaptic time constant; τ exc (${JSON.stringify(p.tau_syn_exc_ms)} ms) and τ inh (${JSON.stringify(p.tau_syn_inh_ms)} ms) differ`,
+        );
         return undefined;
       }
-      const n = (v: unknown) => filled([size], num(v) ?? NaN);
-      const tau = (num(p.tau_m_ms) ?? NaN) / unitMs;
-      const tauSyn = (num(p.tau_syn_exc_ms) ?? NaN) / unitMs;
-      if ((node.kind === 'lif-curr-exp' || node.kind === 'li-curr-exp') && p.tau_syn_exc_ms !== p.tau_syn_inh_ms) {
-        refuse(`NIR's ${node.kind === 'lif-curr-exp' ? 'CubaLIF' : 'CubaLI'} has one synaptic time constant; τ exc (${p.tau_syn_exc_ms} ms) and τ inh (${p.tau_syn_inh_ms} ms) differ`);
-        return undefined;
-      }
+      const leaky = node.kind !== 'if-delta' && node.kind !== 'integrator';
+      // The bias current as NIR's b (R = 1, w_in = 1): R_m·I/1000 mV with a leak; I·(file time unit)/C without.
+      const iBias = each(p.i_bias_pa ?? 0);
+      const bias = iBias.some((x) => x !== 0) ? (leaky ? each(p.r_m_mohm ?? 100, (r) => r / 1000) : each(p.c_m_pf ?? 250, (c) => unitMs / c)).map((k, j) => k * iBias[j]) : undefined;
+      const ones = filled([size], 1);
       const spiking = { v_threshold: n(p.v_th_mv), v_reset: n(p.v_reset_mv) };
+      const one = new Float64Array(size).fill(1);
       switch (node.kind) {
         case 'lif-delta':
-          return { nir: nirNode('LIF', { tau: n(tau), r: n(1), v_leak: n(p.v_rest_mv), ...spiking }), size, tauIn: tau };
+          return { nir: nirNode('LIF', { tau: tensor(tau), r: ones, v_leak: n(p.v_rest_mv), ...spiking }), size, tauIn: tau, bias };
         case 'lif-curr-exp':
-          return { nir: nirNode('CubaLIF', { tau_syn: n(tauSyn), tau_mem: n(tau), r: n(1), v_leak: n(p.v_rest_mv), ...spiking, w_in: n(1) }), size, tauIn: tauSyn };
+          return { nir: nirNode('CubaLIF', { tau_syn: tensor(tauSyn), tau_mem: tensor(tau), r: ones, v_leak: n(p.v_rest_mv), ...spiking, w_in: filled([size], 1) }), size, tauIn: tauSyn, bias };
         case 'li-delta':
-          return { nir: nirNode('LI', { tau: n(tau), r: n(1), v_leak: n(p.v_rest_mv) }), size, tauIn: tau };
+          return { nir: nirNode('LI', { tau: tensor(tau), r: ones, v_leak: n(p.v_rest_mv) }), size, tauIn: tau, bias };
         case 'li-curr-exp':
-          return { nir: nirNode('CubaLI', { tau_syn: n(tauSyn), tau_mem: n(tau), r: n(1), v_leak: n(p.v_rest_mv), w_in: n(1) }), size, tauIn: tauSyn };
+          return { nir: nirNode('CubaLI', { tau_syn: tensor(tauSyn), tau_mem: tensor(tau), r: ones, v_leak: n(p.v_rest_mv), w_in: filled([size], 1) }), size, tauIn: tauSyn, bias };
         case 'if-delta':
           // No leak: a weight w (mV) is R·W·dt (per step), R = 1, so W = w/dt: τ_in = 1.
-          return { nir: nirNode('IF', { r: n(1), ...spiking }), size, tauIn: 1 };
+          return { nir: nirNode('IF', { r: ones, ...spiking }), size, tauIn: one, bias };
         default:
-          return { nir: nirNode('I', { r: n(1) }), size, tauIn: 1 };
+          return { nir: nirNode('I', { r: ones }), size, tauIn: one, bias };
       }
     }
     case 'poisson-drive':

@@ -17,3 +17,5 @@ export type { Synapses } from './expand.ts';
 export { importDefaults, importNirGraph, exportNirDocument } from './convert.ts';
 export type { NirImportChoices, NirImported, NirExported } from './convert.ts';
 export { layoutImported } from './layout.ts';
+export { moveWeightsToSideFiles, SIDE_FILE_LIMIT } from './side-files.ts';
+export type { SideFile } from './side-files.ts';

@@ -3,7 +3,7 @@ import { loadDocument } from '../../format/load.ts';
 import type { GraphDocument } from '../../format/document.ts';
 import { filled, ints, nirGraph, nirNode, scalar, tensor } from './model.ts';
 import type { NirEdge, NirGraph, NirNode } from './model.ts';
-import { describeNotImported, guessTimeUnit, nirToDocumentDraft, suggestedDtMs } from './to-document.ts';
+import { guessTimeUnit, nirToDocumentDraft, suggestedDtMs } from './to-document.ts';
 import { inlineSubgraphs } from './inline.ts';
 import type { NirImportOptions } from './to-document.ts';
 import { tsGraphs } from '../../../test/nir/graphs.ts';
@@ -103,17 +103,18 @@ describe('nirToDocumentDraft', () => {
     expect(mapped.get('d')).toEqual(['w']);
   });
 
-  it('folds a uniform Affine bias into the target resting potential and says so', () => {
+  it('turns an Affine bias into the target bias current (R·b moves the equilibrium) and says so', () => {
     const [i, o] = io(2);
     const g = chain([
       ['input', i],
-      ['a', nirNode('Affine', { weight: filled([2, 2], 1), bias: filled([2], 0.25) })],
+      ['a', nirNode('Affine', { weight: filled([2, 2], 1), bias: tensor([0.25, -0.5]) })],
       ['lif', lif(2)],
       ['output', o],
     ]);
     const { loaded, notes } = load(g);
-    expect(node(loaded, 'lif')?.params.v_rest_mv).toBe(0.5);
-    expect(notes).toContain("a: its bias 0.25 is folded into lif's resting potential (now 0.5 mV).");
+    // R·b = 2·0.25 = 0.5 mV = R_m·I/1000 with R_m = 100 MΩ: I = 5 pA (and −10 pA for −0.5).
+    expect(node(loaded, 'lif')?.params).toMatchObject({ v_rest_mv: 0, i_bias_pa: [5, -10] });
+    expect(notes).toContain('a: the bias into lif becomes its bias current i_bias_pa (5,-10 pA).');
   });
 
   it('maps a uniform recurrent connection to a self-projection', () => {
@@ -139,26 +140,29 @@ describe('nirToDocumentDraft', () => {
     expect(edge(loaded, 'input->lif')?.params).toMatchObject({ rule: 'one-to-one', receptor: 'exc' });
   });
 
-  it('names per-neuron parameters, and everything that hangs on them, as not importable', () => {
+  it('imports per-neuron parameters as per-neuron lists, and the input into them with per-neuron weights', () => {
     const { notImported, loaded } = load(tsGraphs().lif);
-    expect(notImported.map(describeNotImported)).toEqual([
-      'not importable: node lif (LIF) — its parameters differ between neurons: tau (0.0025 … 0.02), r (0.5 … 2), v_leak (-0.1 … 0.1), v_threshold (0.8 … 1.5), v_reset (-0.2 … 0.1); per-neuron parameter arrays are not in the engine yet',
-      'not importable: node output (Output) — it observes lif, which is not imported as a spike source or a readout',
-    ]);
-    expect(loaded.nodes.map((n) => n.id)).toEqual(['input']);
+    expect(notImported).toEqual([]);
+    const params = node(loaded, 'lif')?.params ?? {};
+    [20, 10, 2.5].forEach((x, k) => expect((params.tau_m_ms as number[])[k]).toBeCloseTo(x, 12));
+    expect(params).toMatchObject({
+      v_rest_mv: [0, -0.1, 0.1],
+      v_th_mv: [1, 1.5, 0.8],
+      v_reset_mv: [0, 0.1, -0.2],
+      reset: 'to-v-reset',
+    });
+    // Input → LIF directly: W = identity, scaled per neuron by R·dt/τ = 1·1e-4/0.02, 2·1e-4/0.01, 0.5·1e-4/0.0025.
+    const w = edge(loaded, 'input->lif') as unknown as { weights: { pre: number[]; post: number[]; w: number[] } };
+    expect(w.weights.pre).toEqual([0, 1, 2]);
+    expect(w.weights.post).toEqual([0, 1, 2]);
+    [0.005, 0.02, 0.02].forEach((x, k) => expect(w.weights.w[k]).toBeCloseTo(x, 15));
   });
 
-  it('refuses varying weights, convolutions, pooling, non-spiking and non-leaky neurons, thresholds and nested graphs with a reason each', () => {
+  it('refuses a threshold with its reason, and imports convolutions, pooling and per-neuron IF whole', () => {
     const reasons = (g: NirGraph) => Object.fromEntries(nirToDocumentDraft(g, opts()).notImported.map((n) => [n.node, n.reason]));
-    expect(reasons(tsGraphs().conv)).toMatchObject({
-      conv: expect.stringContaining('explicit sparse connectivity'),
-      pool: expect.stringContaining('explicit sparse connectivity'),
-      flatten: 'it is not on an importable path from a spike source to a population',
-      affine: expect.stringContaining('its weights vary'),
-    });
-    expect(reasons(tsGraphs().if).if).toMatch(/^its parameters differ between neurons: r \(1 … 3\), v_threshold \(1 … 2\)/);
+    expect(reasons(tsGraphs().conv)).toEqual({});
+    expect(reasons(tsGraphs().if)).toEqual({});
     expect(reasons(tsGraphs()['scale-threshold']).threshold).toBe('a threshold on a continuous signal has no Spikeflow kind');
-    expect(reasons(tsGraphs().nested).affine).toMatch(/^its bias differs between neurons \(0 … 0.2\); per-neuron bias currents/);
   });
 
   it('imports IF as if-delta, LI as li-delta, CubaLI as li-curr-exp and I as integrator, readouts watched by a state monitor, with hand-computed weights', () => {
@@ -247,7 +251,7 @@ describe('nirToDocumentDraft', () => {
     expect(notes).toContain('sub: its metadata (note) is not imported.');
   });
 
-  it('names the second of two paths between the same ends with the same receptor (a document holds one projection per receptor)', () => {
+  it('merges two paths between the same ends with different delays into one synapse list with a delay per synapse', () => {
     const [i, o] = io(2);
     const g = nirGraph(
       [
@@ -265,14 +269,16 @@ describe('nirToDocumentDraft', () => {
         ['lif', 'output'],
       ],
     );
-    const { loaded, notImported } = load(g);
-    expect(notImported.map(describeNotImported)).toEqual([
-      'not importable: node d2 (Delay) — it makes a second exc projection input → lif (besides input->lif); a document holds one per receptor between two nodes, and merging them needs explicit synapses (not in the engine yet)',
-    ]);
-    expect(loaded.edges.filter((e) => e.target.node === 'lif').map((e) => [e.id, e.params.delay_ms])).toEqual([['input->lif', 1]]);
+    const { loaded, notImported, mapped } = load(g);
+    expect(notImported).toEqual([]);
+    const wires = loaded.edges.filter((e) => e.target.node === 'lif');
+    expect(wires.map((e) => e.id)).toEqual(['input->lif']);
+    // R·dt/τ = 2·1e-4/0.02 = 0.01 mV per path.
+    expect(wires[0].weights).toEqual({ pre: [0, 0, 1, 1], post: [0, 0, 1, 1], w: [0.01, 0.01, 0.01, 0.01], delay_ms: [1, 2, 1, 2] });
+    expect(mapped.get('d2')).toEqual(['input->lif']);
   });
 
-  it('gives an excitatory and an inhibitory path between the same ends distinct wire ids', () => {
+  it('merges an excitatory and an inhibitory path between the same ends into one signed synapse list', () => {
     const [i, o] = io(2);
     const g = nirGraph(
       [
@@ -292,15 +298,9 @@ describe('nirToDocumentDraft', () => {
     );
     const { loaded, notImported } = load(g);
     expect(notImported).toEqual([]);
-    expect(
-      loaded.edges
-        .filter((e) => e.target.node === 'lif')
-        .map((e) => [e.id, e.params.receptor])
-        .sort(),
-    ).toEqual([
-      ['input->lif', 'exc'],
-      ['neg', 'inh'],
-    ]);
+    const wires = loaded.edges.filter((e) => e.target.node === 'lif');
+    expect(wires.map((e) => [e.id, e.params.receptor])).toEqual([['neg', 'exc']]);
+    expect(wires[0].weights).toEqual({ pre: [0, 0, 1, 1], post: [0, 0, 1, 1], w: [-0.01, 0.01, -0.01, 0.01], delay_ms: [0, 1, 0, 1] });
   });
 
   it('guesses seconds for a Norse-like tau of 0.0025 and milliseconds when every time constant and delay is above 1', () => {

@@ -21,6 +21,9 @@ import type { DocEdge, DocNode, GraphDocument } from '../../format/document.ts';
 import { inlineSubgraphs } from './inline.ts';
 import type { Inlined } from './inline.ts';
 import { metaNumber, tensorSize } from './model.ts';
+import { inferShapes } from './validate.ts';
+import { biasOf, EXPANDED_TYPES, identity, LINEAR_TYPES, linearStep, merge, WEIGHT_TYPES } from './paths.ts';
+import type { LinearStep, Synapse } from './paths.ts';
 import type { NirGraph, NirNode, NirNodeOf, NirNodeType, NirTensor } from './model.ts';
 
 export type NirInputChoice = 'spike-generator' | 'poisson-source' | 'rate-encoder';
@@ -125,21 +128,63 @@ export function describeNotImported(n: NirNotImported): string {
   return `not importable: node ${n.node} (${n.type}) — ${n.reason}`;
 }
 
-const PASS_THROUGH = new Set(['Delay', 'Flatten']);
-const WEIGHTS = new Set(['Linear', 'Affine', 'Scale']);
-
 interface Population {
   readonly doc: DocNode;
   /** False for the non-spiking readouts (LI, CubaLI, I): their output is a value, not spikes. */
   readonly spiking: boolean;
-  /** Neuron resistance R, the time constant a spike's input divides by, and w_in. */
-  readonly r: number;
-  readonly tauIn: number;
-  readonly wIn: number;
+  readonly size: number;
+  /** Per neuron: what a weight W into it becomes in the document (R·w_in·dt/τ_in, or R·w_in/τ_in for Dirac input). */
+  readonly scale: Float64Array;
+  /** Per neuron: the bias current (pA) that carries a constant input b into it. */
+  readonly biasPa: Float64Array;
 }
 
-const uniform = (t: NirTensor): number | undefined => (t.data.every((x) => x === t.data[0]) ? t.data[0] : undefined);
-const span = (t: NirTensor): string => `${Math.min(...t.data)} … ${Math.max(...t.data)}`;
+/** The membrane resistance Spikeflow's leaky kinds use by default (MΩ): a bias current I moves E by I·R/1000 mV. */
+const R_M_MOHM = 100;
+/** The capacitance of the non-leaky kinds by default (pF): a current I moves V by I/C mV per ms. */
+const C_M_PF = 250;
+
+/** One value when all agree, else the list (a per-neuron param). */
+const oneOrList = (values: ArrayLike<number>): number | number[] => {
+  const a = Array.from(values);
+  return a.every((x) => x === a[0]) ? a[0] : a;
+};
+
+/**
+ * A composed map as a projection's params: one weight all-to-all or one-to-one (the sign picks
+ * the receptor) when it is that, else explicit `weights` (signed, receptor exc): a dense
+ * `[target][source]` matrix when at least half of it is set and the delay is one value, else a
+ * synapse list (with `delay_ms` per synapse when delays differ).
+ */
+function projectionOf(given: readonly Synapse[], nPre: number, nPost: number, unitMs: number): { params: Record<string, unknown>; weights?: Record<string, unknown> } {
+  let syn = given;
+  const d0 = syn[0].delay;
+  const oneDelay = syn.every((s) => s.delay === d0);
+  const w0 = syn[0].w;
+  if (oneDelay && syn.every((s) => s.w === w0)) {
+    const params = { weight: Math.abs(w0), delay_ms: d0 * unitMs, receptor: w0 > 0 ? 'exc' : 'inh' };
+    if (syn.length === nPre * nPost) return { params: { rule: 'all-to-all', ...params } };
+    if (nPre === nPost && syn.length === nPre && syn.every((s) => s.pre === s.post)) return { params: { rule: 'one-to-one', ...params } };
+  }
+  const params = { rule: 'all-to-all', weight: 0, delay_ms: oneDelay ? d0 * unitMs : 0, receptor: 'exc' };
+  // 12 significant digits: the scaling by dt/τ and back (an export, a re-import) then gives the same numbers.
+  syn = syn.map((s) => ({ ...s, w: Number(s.w.toPrecision(12)) }));
+  if (oneDelay && 2 * syn.length >= nPre * nPost) {
+    const dense = Array.from({ length: nPost }, () => new Array<number>(nPre).fill(0));
+    for (const s of syn) dense[s.post][s.pre] = s.w;
+    return { params, weights: { dense } };
+  }
+  const sorted = [...syn].sort((a, b) => a.pre - b.pre || a.post - b.post || a.delay - b.delay);
+  return {
+    params,
+    weights: {
+      pre: sorted.map((s) => s.pre),
+      post: sorted.map((s) => s.post),
+      w: sorted.map((s) => s.w),
+      ...(oneDelay ? {} : { delay_ms: sorted.map((s) => s.delay * unitMs) }),
+    },
+  };
+}
 
 /**
  * Maps the root graph of `graph` onto a draft document. Pure: the same graph and options
@@ -171,8 +216,16 @@ export function nirToDocumentDraft(nested: NirGraph, options: NirImportOptions):
   const notImported: NirNotImported[] = [];
   const mapped = new Map<string, string[]>();
   const notes: string[] = [];
-  const refuse = (node: string, reason: string) => notImported.push({ node, type: graph.nodes.get(node)?.type ?? '?', reason });
-  const add = (nirName: string, id: string) => mapped.set(nirName, [...(mapped.get(nirName) ?? []), id]);
+  const refused = new Set<string>();
+  const refuse = (node: string, reason: string) => {
+    if (refused.has(node)) return;
+    refused.add(node);
+    notImported.push({ node, type: graph.nodes.get(node)?.type ?? '?', reason });
+  };
+  const add = (nirName: string, id: string) => {
+    const ids = mapped.get(nirName) ?? [];
+    if (!ids.includes(id)) mapped.set(nirName, [...ids, id]);
+  };
   if (inlineError) notes.push(`Nested graphs stay whole: ${inlineError}.`);
   for (const [sub, io] of inlined?.dissolved ?? []) {
     for (const k of io) mapped.set(k, []);
@@ -184,16 +237,18 @@ export function nirToDocumentDraft(nested: NirGraph, options: NirImportOptions):
   const reset = options.reset ?? guessReset(nested);
   const statedIntegration = graph.metadata.integration;
   const integration: 'euler' | 'exact' = statedIntegration === 'euler' || statedIntegration === 'exact' ? statedIntegration : perStep ? 'euler' : 'exact';
+  const shapes = inferShapes(graph);
   // Spike sources and populations first.
   const populations = new Map<string, Population>();
-  const sources = new Set<string>();
+  const sources = new Map<string, number>();
   for (const [name, node] of graph.nodes) {
-    const made = mapNeuronOrInput(name, node, { unitMs, options, reset, integration }, refuse, notes);
+    const made = mapNeuronOrInput(name, node, { unitMs, options, reset, integration, perStep, dtFile }, refuse, notes);
     if (!made) continue;
     doc.nodes.push(made.doc);
     add(name, made.doc.id);
-    if (!('spiking' in made) || made.spiking) sources.add(name);
-    if ('r' in made) populations.set(name, made);
+    const size = Number(made.doc.params.size);
+    if (!('spiking' in made) || made.spiking) sources.set(name, size);
+    if ('spiking' in made) populations.set(name, made);
   }
 
   const succ = new Map<string, string[]>();
@@ -202,135 +257,164 @@ export function nirToDocumentDraft(nested: NirGraph, options: NirImportOptions):
     succ.set(a, [...(succ.get(a) ?? []), b]);
     pred.set(b, [...(pred.get(b) ?? []), a]);
   }
-  /** Walk through Delay / Flatten nodes; the delays met on the way (file units) add up. */
-  type Reached = { end: string; delay: number | undefined; via: string[] };
-  const walk = (from: string, dir: Map<string, string[]>, delay: number | undefined = 0, seen: string[] = []): Reached[] =>
-    (dir.get(from) ?? []).flatMap((next) => {
+  const steps = new Map<string, LinearStep | string>();
+  const stepOf = (name: string): LinearStep | string => {
+    let s = steps.get(name);
+    if (s === undefined) steps.set(name, (s = linearStep(graph.nodes.get(name) as NirNode, shapes.get(name)?.in)));
+    return s;
+  };
+
+  /** What reached a population or an Output from one source: the composed synapses and the linear nodes passed. */
+  type Delivery = { from: string; to: string; syn: Synapse[]; via: Set<string> };
+  const deliveries = new Map<string, Delivery>();
+  /** Linear nodes with a path that ends nowhere importable, and where. */
+  const dead = new Map<string, Set<string>>();
+  const deliver = (from: string, to: string, syn: Synapse[], via: readonly string[]) => {
+    const key = `${from}\u0000${to}`;
+    const d = deliveries.get(key) ?? { from, to, syn: [], via: new Set<string>() };
+    d.syn.push(...syn);
+    for (const v of via) d.via.add(v);
+    deliveries.set(key, d);
+  };
+  /** Follows every edge out of `at` through linear nodes, composing their maps, to populations and Outputs. */
+  const walk = (from: string, at: string, syn: Synapse[], via: readonly string[], onEnd: (to: string, syn: Synapse[], via: readonly string[]) => void) => {
+    for (const next of succ.get(at) ?? []) {
       const n = graph.nodes.get(next);
-      if (!n || !PASS_THROUGH.has(n.type) || seen.includes(next)) return [{ end: next, delay, via: seen }];
-      const d = n.type === 'Delay' ? uniform(n.params.delay) : 0;
-      return walk(next, dir, d === undefined || delay === undefined ? undefined : delay + d, [...seen, next]);
+      if (!n) continue;
+      if (populations.has(next) || n.type === 'Output') onEnd(next, syn, via);
+      else if (LINEAR_TYPES.has(n.type)) {
+        const step = stepOf(next);
+        if (typeof step === 'string') refuse(next, step);
+        else if (via.includes(next)) refuse(next, 'it is on a loop of weight nodes with no neuron in it');
+        else walk(from, next, step(syn), [...via, next], onEnd);
+      } else for (const v of via) dead.set(v, (dead.get(v) ?? new Set()).add(next));
+    }
+  };
+  for (const [s, size] of sources) walk(s, s, identity(size), [], (to, syn, via) => deliver(s, to, syn, via));
+  // Each node's bias, carried forward the same way (once per biased node, whatever feeds it).
+  const biases = new Map<string, Float64Array>();
+  const biasVia = new Map<string, Set<string>>();
+  const used = new Set([...deliveries.values()].flatMap((d) => [...d.via]));
+  for (const name of used) {
+    const b = biasOf(graph.nodes.get(name) as NirNode, shapes.get(name)?.in);
+    if (!b) continue;
+    const start = Array.from(b, (w, post) => ({ pre: 0, post, w, delay: 0 }));
+    walk(name, name, start, [name], (to, syn, via) => {
+      const size = populations.get(to)?.size ?? tensorSize(shapes.get(to)?.in ?? [0]);
+      const into = biases.get(to) ?? new Float64Array(size);
+      for (const s of syn) into[s.post] += s.w;
+      biases.set(to, into);
+      biasVia.set(to, new Set([...(biasVia.get(to) ?? []), ...via]));
     });
-
-  const wires: { id: string; from: string; to: string; w: number; rule: 'all-to-all' | 'one-to-one'; delay: number; via: string[] }[] = [];
-  const biasFolds: { target: string; bias: number; via: string }[] = [];
-
-  for (const [name, node] of graph.nodes) {
-    if (WEIGHTS.has(node.type)) {
-      const kernel = weightRule(node);
-      if (typeof kernel === 'string') {
-        refuse(name, kernel);
-        continue;
-      }
-      const ins = walk(name, pred);
-      const outs = walk(name, succ);
-      const bad = [
-        ...ins.filter((i) => !sources.has(i.end)).map((i) => `its input ${i.end} is not an imported spike source`),
-        ...outs.filter((o) => !populations.has(o.end)).map((o) => `its output ${o.end} is not an imported population`),
-        ...[...ins, ...outs].filter((x) => x.delay === undefined).map((x) => `a Delay on the way to ${x.end} is not one value for all channels`),
-      ];
-      if (ins.length === 0 || outs.length === 0) bad.push('it is not between a spike source and a population');
-      if (bad.length > 0) {
-        refuse(name, bad.join('; '));
-        continue;
-      }
-      if (kernel.bias !== undefined && kernel.bias !== 0) {
-        if (outs.length !== 1) {
-          refuse(name, 'its bias can only be folded into one target population');
-          continue;
-        }
-        biasFolds.push({ target: outs[0].end, bias: kernel.bias, via: name });
-      }
-      if (kernel.w === 0) {
-        notes.push(`${name}: every weight is 0; no projection made.`);
-        mapped.set(name, []);
-      }
-      for (const i of ins) {
-        for (const o of outs) {
-          if (kernel.w !== 0)
-            wires.push({
-              id: ins.length * outs.length === 1 ? name : `${name}:${i.end}->${o.end}`,
-              from: i.end,
-              to: o.end,
-              w: kernel.w,
-              rule: kernel.rule,
-              delay: (i.delay ?? 0) + (o.delay ?? 0),
-              via: [...i.via, name, ...o.via],
-            });
-        }
-      }
-    }
   }
-  // Direct source → population edges (possibly through Delay / Flatten): identity weights.
-  for (const s of sources) {
-    for (const o of walk(s, succ)) {
-      if (!populations.has(o.end)) continue;
-      if (o.delay === undefined) continue;
-      wires.push({ id: `${s}->${o.end}`, from: s, to: o.end, w: 1, rule: 'one-to-one', delay: o.delay, via: o.via });
+
+  // An Output fed through weights observes a value: a readout that holds each step's weighted input.
+  const valueReadouts = new Map<string, Population>();
+  for (const [name, node] of graph.nodes) {
+    if (node.type !== 'Output') continue;
+    const into = [...deliveries.values()].filter((d) => d.to === name);
+    if (!into.some((d) => [...d.via].some((v) => WEIGHT_TYPES.has(graph.nodes.get(v)?.type ?? ''))) && !biases.has(name)) continue;
+    if (integration !== 'euler') {
+      refuse(name, 'it observes the output of weights with no neuron after them; that value is imported only with per-step input (forward Euler)');
+      for (const d of into) deliveries.delete(`${d.from}\u0000${name}`);
+      continue;
     }
+    const size = tensorSize(Array.from(node.params.shape.data));
+    const id = `${name}.value`;
+    const params = { size, tau_m_ms: options.dtMs, v_rest_mv: 0, v_init_mv: 0, integration: 'euler' };
+    const readout: Population = {
+      doc: { id, label: `${name} (value)`, position: { x: 0, y: 0 }, kind: 'li-delta', params },
+      spiking: false,
+      size,
+      scale: new Float64Array(size).fill(1),
+      biasPa: new Float64Array(size).fill(1000 / R_M_MOHM),
+    };
+    doc.nodes.push(readout.doc);
+    add(name, id);
+    populations.set(id, readout);
+    valueReadouts.set(name, readout);
+    for (const d of into) {
+      deliveries.delete(`${d.from}\u0000${name}`);
+      deliver(d.from, id, d.syn, [...d.via]);
+    }
+    if (biases.has(name)) {
+      biases.set(id, biases.get(name) as Float64Array);
+      biasVia.set(id, biasVia.get(name) as Set<string>);
+    }
+    notes.push(
+      `${name}: it observes weights with no neuron after them; ${id} (a leaky integrator with τ = dt under forward Euler, so V is each step's weighted input${biases.has(name) ? ' plus the bias' : ''}) holds that value, and ${name} records it.`,
+    );
   }
 
   const usedIds = new Set<string>();
-  /** Two wires between the same ends (an exc and an inh one) get distinct ids. */
+  /** Two wires with the same base id get distinct ids. */
   const edgeId = (base: string): string => {
     let id = base;
     for (let k = 2; usedIds.has(id); k++) id = `${base}#${k}`;
     usedIds.add(id);
     return id;
   };
-  // A document joins two ports with at most one projection per receptor.
-  const joined = new Map<string, string>();
-  for (const wire of wires) {
-    const target = populations.get(wire.to) as Population;
-    const scale = (target.r * target.wIn * (perStep ? dtFile : 1)) / target.tauIn;
-    const weight = Math.abs(wire.w) * scale;
-    const receptor = wire.w > 0 ? 'exc' : 'inh';
-    const key = `${wire.from}\u0000${wire.to}\u0000${receptor}`;
-    const first = joined.get(key);
-    if (first !== undefined) {
-      const reason = `it makes a second ${receptor} projection ${wire.from} → ${wire.to} (besides ${first}); a document holds one per receptor between two nodes, and merging them needs explicit synapses (not in the engine yet)`;
-      const blame = wire.via.filter((v) => !mapped.has(v) && !notImported.some((n) => n.node === v));
-      if (blame.length > 0) for (const v of blame) refuse(v, reason);
-      else notes.push(`A path ${wire.from} → ${wire.to} is left out: ${reason}.`);
+  /** How many (source, target) pairs each weight node serves: one gives the wire its name. */
+  const served = new Map<string, number>();
+  for (const d of deliveries.values()) if (populations.has(d.to)) for (const v of d.via) served.set(v, (served.get(v) ?? 0) + 1);
+  for (const d of deliveries.values()) {
+    const target = populations.get(d.to);
+    if (!target) continue;
+    const via = [...d.via];
+    const weightNodes = via.filter((v) => WEIGHT_TYPES.has(graph.nodes.get(v)?.type ?? ''));
+    const scaled = merge(d.syn.map((s) => ({ ...s, w: s.w * target.scale[s.post] })));
+    if (scaled.length === 0) {
+      notes.push(`${weightNodes.join(', ') || `${d.from} → ${d.to}`}: every weight from ${d.from} to ${d.to} is 0; no projection made.`);
+      for (const v of via) if (!mapped.has(v)) mapped.set(v, []);
       continue;
     }
-    const id = edgeId(wire.id);
-    joined.set(key, id);
-    const edge: DocEdge = {
-      id,
-      source: { node: wire.from, port: 'spikes' },
-      target: { node: wire.to, port: 'in' },
-      params: { rule: wire.rule, weight, delay_ms: wire.delay * unitMs, receptor },
-    };
+    const base = weightNodes.length === 1 && served.get(weightNodes[0]) === 1 ? weightNodes[0] : weightNodes.length === 0 ? `${d.from}->${d.to}` : `${weightNodes.join('+')}:${d.from}->${d.to}`;
+    const id = edgeId(base);
+    const sizeFrom = sources.get(d.from) as number;
+    const { params, weights } = projectionOf(scaled, sizeFrom, target.size, unitMs);
+    const edge: DocEdge = { id, source: { node: d.from, port: 'spikes' }, target: { node: d.to, port: 'in' }, params };
+    if (weights) edge.weights = weights;
+    const expanded = via.filter((v) => EXPANDED_TYPES.has(graph.nodes.get(v)?.type ?? ''));
+    if (expanded.length > 0) {
+      edge.expanded_from = via.map((v) => `${v} (${graph.nodes.get(v)?.type})`).join(' → ');
+      notes.push(`${id}: ${expanded.join(', ')} expanded into ${scaled.length} synapses (weight sharing written out).`);
+    }
     doc.edges.push(edge);
-    for (const v of wire.via) add(v, id);
+    for (const v of via) add(v, id);
   }
-  for (const fold of biasFolds) {
-    const target = populations.get(fold.target) as Population;
-    const params = target.doc.params as { v_rest_mv: number; i_bias_pa?: number };
-    if (params.v_rest_mv === undefined) {
-      // No leak (IF, I): C·dv/dt = I_bias (pA/pF = mV/ms) makes NIR's dv/dt = R·b (per file time unit), with the kind's default C of 250 pF.
-      params.i_bias_pa = (250 * target.r * fold.bias) / unitMs;
-      notes.push(`${fold.via}: its bias ${fold.bias} becomes ${fold.target}'s bias current (${params.i_bias_pa} pA into 250 pF).`);
-      continue;
-    }
-    params.v_rest_mv += target.r * target.wIn * fold.bias;
-    const rise = target.doc.kind === 'lif-curr-exp' ? ' (at once: the rise of the synaptic current over τ_syn at the start is not kept)' : '';
-    notes.push(`${fold.via}: its bias ${fold.bias} is folded into ${fold.target}'s resting potential (now ${params.v_rest_mv} mV)${rise}.`);
+  for (const [to, b] of biases) {
+    const target = populations.get(to);
+    if (!target) continue;
+    const params = target.doc.params;
+    params.i_bias_pa = oneOrList(Array.from(b, (x, j) => x * target.biasPa[j]));
+    for (const v of biasVia.get(to) ?? []) if (!mapped.has(v)) mapped.set(v, []);
+    const rise = target.doc.kind === 'lif-curr-exp' || target.doc.kind === 'li-curr-exp' ? ' (into V at once: the rise of the synaptic current over τ_syn at the start is not kept)' : '';
+    notes.push(
+      `${[...(biasVia.get(to) ?? [])].filter((v) => biasOf(graph.nodes.get(v) as NirNode, shapes.get(v)?.in)).join(', ')}: the bias into ${to} becomes its bias current i_bias_pa (${String(params.i_bias_pa)} pA)${rise}.`,
+    );
   }
 
   // Outputs observe spikes, or the value of the non-spiking readouts.
   for (const [name, node] of graph.nodes) {
     if (node.type !== 'Output') continue;
-    const reached = walk(name, pred);
-    const from = reached.map((i) => i.end);
+    const readout = valueReadouts.get(name);
+    const into: Delivery[] = readout ? [{ from: readout.doc.id, to: name, via: new Set<string>(), syn: [] }] : [...deliveries.values()].filter((d) => d.to === name);
+    if (refused.has(name)) continue;
+    const from = into.map((d) => d.from);
     const readouts = from.filter((f) => populations.get(f)?.spiking === false);
-    const neither = from.filter((f) => !sources.has(f) && !readouts.includes(f));
+    // A readout feeding an Output directly (walked from the readout, which is no spike source).
+    for (const p of pred.get(name) ?? []) {
+      if (populations.get(p)?.spiking !== false || from.includes(p)) continue;
+      from.push(p);
+      readouts.push(p);
+      into.push({ from: p, to: name, via: new Set(), syn: [] });
+    }
+    const neither = (pred.get(name) ?? []).filter((p) => !sources.has(p) && !populations.has(p) && !LINEAR_TYPES.has(graph.nodes.get(p)?.type ?? ''));
     if (from.length === 0 || neither.length > 0 || (readouts.length > 0 && readouts.length < from.length)) {
       refuse(
         name,
         from.length === 0
-          ? 'nothing feeds it'
+          ? 'nothing importable feeds it'
           : neither.length > 0
             ? `it observes ${neither.join(', ')}, which is not imported as a spike source or a readout`
             : 'it observes spikes and readout values together; a Spikeflow monitor records one or the other',
@@ -342,22 +426,34 @@ export function nirToDocumentDraft(nested: NirGraph, options: NirImportOptions):
       readouts.length > 0 ? { kind: 'state-monitor', params: { variable: 'v', neurons: Array.from({ length: Math.min(size, 1000) }, (_, k) => k) } } : { kind: 'spike-monitor', params: {} };
     doc.nodes.push({ id: name, label: name, position: { x: 0, y: 0 }, ...monitor });
     add(name, name);
-    for (const r of reached) {
-      const id = edgeId(`${r.end}->${name}`);
-      doc.edges.push({ id, source: { node: r.end, port: 'spikes' }, target: { node: name, port: 'spikes' }, params: {} });
+    for (const r of into) {
+      const id = edgeId(`${r.from}->${name}`);
+      doc.edges.push({ id, source: { node: r.from, port: 'spikes' }, target: { node: name, port: 'spikes' }, params: {} });
       for (const v of r.via) add(v, id);
-      if (r.delay !== 0) notes.push(`${name}: the delay on its way from ${r.end} (${r.via.join(', ')}) is not kept: a spike monitor records spikes when they happen.`);
+      const delays = r.syn.some((s) => s.delay !== 0);
+      if (delays) notes.push(`${name}: the delay on its way from ${r.from} (${[...r.via].join(', ')}) is not kept: a spike monitor records spikes when they happen.`);
     }
   }
 
-  // Pass-through nodes count as imported when a wire went through them.
+  for (const [v, ends] of dead) {
+    if (mapped.has(v) && !refused.has(v)) notes.push(`${v}: its path to ${[...ends].join(', ')} is not imported (not a population or an Output).`);
+  }
+  // Linear nodes count as imported when a wire went through them.
   for (const [name, node] of graph.nodes) {
-    if (PASS_THROUGH.has(node.type) && !mapped.has(name) && !notImported.some((n) => n.node === name)) refuse(name, 'it is not on an importable path from a spike source to a population');
+    if (LINEAR_TYPES.has(node.type) && !mapped.has(name) && !refused.has(name)) {
+      const ins = (pred.get(name) ?? []).filter((p) => !sources.has(p) && !LINEAR_TYPES.has(graph.nodes.get(p)?.type ?? ''));
+      refuse(
+        name,
+        ins.length > 0
+          ? `its input ${ins.join(', ')} is not an imported spike source (a non-spiking readout's value cannot drive weights)`
+          : 'it is not on an importable path from a spike source to a population or an Output',
+      );
+    }
   }
 
   layout(doc, graph);
   notes.push(
-    resetNote(reset, populations.size),
+    resetNote(reset, [...populations.values()].filter((p) => p.spiking).length),
     `Integration: ${integration === 'euler' ? "forward Euler, as NIR's discrete reference (and snnTorch, Norse) step" : 'exact over each step'}${statedIntegration === integration ? " (the file's metadata says so)" : perStep ? ', to go with spikes entering per step' : ', to go with Dirac input'}.`,
     `Units: times × ${unitMs} → ms, voltages 1 → 1 mV; weights are scaled by R·w_in${perStep ? `·dt (${dtFile} ${unitMs === 1000 ? 's' : 'ms'})` : ''}/τ of the target.`,
   );
@@ -374,14 +470,9 @@ function resetNote(reset: NirResetChoice, populations: number): string {
   return `${head} imported as reset by subtraction (v → v − v_threshold, the discrete reference's; v_reset is then 0).`;
 }
 
-const CONV = 'convolution and pooling need explicit sparse connectivity (weight sharing expanded), not in the engine yet';
 /** Primitives with no Spikeflow counterpart today, and why (connection nodes are judged on their own). */
 const NO_KIND_YET: Partial<Record<NirNodeType, string>> = {
   Threshold: 'a threshold on a continuous signal has no Spikeflow kind',
-  Conv1d: CONV,
-  Conv2d: CONV,
-  SumPool2d: CONV,
-  AvgPool2d: CONV,
   NIRGraph: 'this nested graph could not be inlined (see the notes)',
 };
 
@@ -404,9 +495,12 @@ interface NeuronContext {
   readonly options: NirImportOptions;
   readonly reset: NirResetChoice;
   readonly integration: 'euler' | 'exact';
+  readonly perStep: boolean;
+  /** dt in the file's time unit. */
+  readonly dtFile: number;
 }
 
-/** NIR neuron → kind; `tau` / `tauIn` name the fields of its membrane and input time constants (none: no leak). */
+/** NIR neuron → kind; `tau` / `syn` name the fields of its membrane and input time constants (none: no leak). */
 const NEURONS: Partial<Record<NirNodeType, { kind: string; spiking: boolean; tau?: string; syn?: string }>> = {
   LIF: { kind: 'lif-delta', spiking: true, tau: 'tau' },
   CubaLIF: { kind: 'lif-curr-exp', spiking: true, tau: 'tau_mem', syn: 'tau_syn' },
@@ -437,83 +531,49 @@ function mapNeuronOrInput(
     if (reason) refuse(name, reason);
     return undefined;
   }
-  const values = uniformParams(node as NirNodeOf<'LIF'>);
-  if (typeof values === 'string') {
-    refuse(name, values);
-    return undefined;
-  }
-  const size = tensorSize((Object.values((node as NirNodeOf<'LIF'>).params)[0] as NirTensor).shape);
-  const tau = spec.tau ? values[spec.tau] : undefined;
-  const tauSyn = spec.syn ? values[spec.syn] : undefined;
-  if ((tau !== undefined && !(tau > 0)) || (tauSyn !== undefined && !(tauSyn > 0))) {
-    refuse(name, 'its time constants must be > 0');
-    return undefined;
-  }
-  const r = values.r ?? 1;
-  const params: Record<string, unknown> = { size, v_init_mv: 0 };
-  if (tau !== undefined) {
-    params.tau_m_ms = tau * unitMs;
-    params.v_rest_mv = values.v_leak;
-    params.integration = ctx.integration;
-  }
-  if (tauSyn !== undefined) params.tau_syn_exc_ms = params.tau_syn_inh_ms = tauSyn * unitMs;
-  if (spec.spiking) {
-    const subtract = ctx.reset === 'subtract';
-    const vReset = subtract ? 0 : values.v_reset;
-    if (subtract && values.v_reset !== 0) notes.push(`${name}: reset by subtraction subtracts v_threshold; its v_reset (${values.v_reset}) is not used.`);
-    if (vReset >= values.v_threshold) {
-      refuse(name, `v_reset (${vReset}) must be below v_threshold (${values.v_threshold}) for Spikeflow's spiking kinds`);
+  const fields = (node as NirNodeOf<'LIF'>).params as unknown as Record<string, NirTensor>;
+  const size = tensorSize(Object.values(fields)[0].shape);
+  const at = (field: string | undefined, j: number, fallback: number): number => (field && fields[field] ? fields[field].data[fields[field].data.length === 1 ? 0 : j] : fallback);
+  const each = (f: (j: number) => number): Float64Array => Float64Array.from({ length: size }, (_, j) => f(j));
+  const bad = (field: string, ok: (x: number, j: number) => boolean) => {
+    const t = fields[field];
+    const j = t ? Array.from(t.data).findIndex((x, k) => !ok(x, k)) : -1;
+    return j < 0 ? undefined : j;
+  };
+  for (const field of [spec.tau, spec.syn]) {
+    const j = field ? bad(field, (x) => x > 0) : undefined;
+    if (field && j !== undefined) {
+      refuse(name, `its ${field} must be > 0 (neuron ${j} has ${fields[field].data[j]})`);
       return undefined;
     }
-    Object.assign(params, { v_th_mv: values.v_threshold, v_reset_mv: vReset, t_ref_ms: 0, reset: ctx.reset });
+  }
+  const r = each((j) => at('r', j, 1));
+  const wIn = each((j) => at('w_in', j, 1));
+  const tauIn = each((j) => at(spec.syn ?? spec.tau, j, 1));
+  const list = (field: string, f: (x: number) => number = (x) => x) => oneOrList(Array.from(fields[field].data, f));
+  const params: Record<string, unknown> = { size, v_init_mv: 0 };
+  if (spec.tau) {
+    params.tau_m_ms = list(spec.tau, (x) => x * unitMs);
+    params.v_rest_mv = list('v_leak');
+    params.integration = ctx.integration;
+  }
+  if (spec.syn) params.tau_syn_exc_ms = params.tau_syn_inh_ms = list(spec.syn, (x) => x * unitMs);
+  if (spec.spiking) {
+    const subtract = ctx.reset === 'subtract';
+    const vReset = subtract ? fields.v_reset.data.map(() => 0) : fields.v_reset.data;
+    if (subtract && fields.v_reset.data.some((x) => x !== 0)) notes.push(`${name}: reset by subtraction subtracts v_threshold; its v_reset (${list('v_reset').toString()}) is not used.`);
+    const j = bad('v_threshold', (th, k) => vReset[k] < th);
+    if (j !== undefined) {
+      refuse(name, `v_reset (${vReset[j]}) must be below v_threshold (${fields.v_threshold.data[j]}) for Spikeflow's spiking kinds (neuron ${j})`);
+      return undefined;
+    }
+    Object.assign(params, { v_th_mv: list('v_threshold'), v_reset_mv: oneOrList(vReset), t_ref_ms: 0, reset: ctx.reset });
   }
   // A weighted spike moves v by R·w_in·W·(dt)/τ_in; with no leak (IF, I) there is no τ to divide by.
-  return { doc: { ...base, kind: spec.kind, params }, spiking: spec.spiking, r, tauIn: tauSyn ?? tau ?? 1, wIn: values.w_in ?? 1 };
-}
-
-/** Every parameter's single value, or why there is none. */
-function uniformParams(node: NirNodeOf<'LIF'>): Record<string, number> | string {
-  const out: Record<string, number> = {};
-  const varying: string[] = [];
-  for (const [field, t] of Object.entries(node.params as Record<string, NirTensor>)) {
-    const v = uniform(t);
-    if (v === undefined) varying.push(`${field} (${span(t)})`);
-    else out[field] = v;
-  }
-  return varying.length > 0 ? `its parameters differ between neurons: ${varying.join(', ')}; per-neuron parameter arrays are not in the engine yet` : out;
-}
-
-/** All-equal weights → all-to-all; an equal diagonal → one-to-one; otherwise why not. */
-function weightRule(node: NirNode): { w: number; rule: 'all-to-all' | 'one-to-one'; bias?: number } | string {
-  if (node.type === 'Scale') {
-    const s = uniform(node.params.scale);
-    return s === undefined ? `its scale differs between channels (${span(node.params.scale)}); per-synapse weights are not in the engine yet` : { w: s, rule: 'one-to-one' };
-  }
-  if (node.type !== 'Linear' && node.type !== 'Affine') return 'not a weight node';
-  const w = node.params.weight;
-  if (w.shape.length !== 2) return `its weight has shape [${w.shape.join(', ')}]; only matrices map to projections`;
-  let bias: number | undefined;
-  if (node.type === 'Affine') {
-    bias = uniform(node.params.bias);
-    if (bias === undefined) return `its bias differs between neurons (${span(node.params.bias)}); per-neuron bias currents are not in the engine yet`;
-  }
-  const [rows, cols] = w.shape;
-  const all = uniform(w);
-  if (all !== undefined) return { w: all, rule: 'all-to-all', bias };
-  if (rows === cols) {
-    const d = w.data[0];
-    let diagonal = true;
-    for (let i = 0; i < rows && diagonal; i++) {
-      for (let j = 0; j < cols; j++) {
-        if (w.data[i * cols + j] !== (i === j ? d : 0)) {
-          diagonal = false;
-          break;
-        }
-      }
-    }
-    if (diagonal) return { w: d, rule: 'one-to-one', bias };
-  }
-  return `its weights vary (${span(w)}) and are not one value or an equal diagonal; explicit weight matrices are not in the engine yet`;
+  const scale = each((j) => (r[j] * wIn[j] * (ctx.perStep ? ctx.dtFile : 1)) / tauIn[j]);
+  // A constant b moves the equilibrium by R·w_in·b: R_M·I/1000 with a bias current I; without leak dv/dt = R·b per file unit, C·dv/dt = I per ms.
+  const biasPa = spec.tau ? each((j) => (1000 * r[j] * wIn[j]) / R_M_MOHM) : each((j) => (C_M_PF * r[j]) / unitMs);
+  return { doc: { ...base, kind: spec.kind, params }, spiking: spec.spiking, size, scale, biasPa };
 }
 
 /** Layers by distance from the inputs, left to right; nodes of a layer stacked. */

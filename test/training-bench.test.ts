@@ -1,0 +1,57 @@
+import { describe, it, expect } from 'vitest';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { ROOT } from './helpers.ts';
+import { hasPythonModules, PYTHON, requireTool } from './require-tool.ts';
+import { parseTrainingArgs, peerArgs, trainingTable, trainOurs, type TrainingRun } from '../bench/training.ts';
+
+const DATA = '/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz';
+const haveData = requireTool('Fashion-MNIST (dataset-fashion-mnist)', existsSync(DATA), 'apt-get install dataset-fashion-mnist');
+const haveTorch = requireTool('PyTorch (python3-torch)', hasPythonModules('torch', 'numpy'), 'apt-get install python3-torch');
+
+describe('the training bench (npm run bench -- --training)', () => {
+  it('reads its options and refuses an unknown one or a bad count, naming the flag', () => {
+    expect(parseTrainingArgs(['--training', '--samples', '64', '--threads', '2'])).toMatchObject({ samples: 64, threads: 2, test: 1000, repeats: 3 });
+    expect(() => parseTrainingArgs(['--training', '--samples', '0'])).toThrow(/--samples needs a whole number ≥ 1 \(got "0"\)/);
+    expect(() => parseTrainingArgs(['--training', '--epochs', '2'])).toThrow(/unknown option "--epochs"/);
+  });
+
+  it('prints both trainers side by side with the epoch-time ratio from the median time per sample', () => {
+    const run = (peer: TrainingRun['peer'], s: number): TrainingRun => ({
+      peer,
+      threads: 1,
+      train_samples: 100,
+      epochs: 1,
+      train_s: s,
+      train_cpu_s: s,
+      test_samples: 10,
+      test_s: 1,
+      train_accuracy: 0.5,
+      test_accuracy: 0.6,
+    });
+    // Medians: ours 2 s and the peer's 4 s per 100 samples: 20 and 40 ms per sample, 0.50×.
+    const table = trainingTable([run('spikeflow', 2), run('spikeflow', 1), run('spikeflow', 9)], [run('pytorch', 4), run('pytorch', 4), run('pytorch', 5)], 1000);
+    expect(table).toContain('| Spikeflow | 3 | 20.000 | 20.0 | 50.0 % | 60.0 % |');
+    expect(table).toContain('| PyTorch | 3 | 40.000 | 40.0 | 50.0 % | 60.0 % |');
+    expect(table).toContain('Spikeflow / PyTorch epoch time: 0.50× (target ≤ 1.0×); by CPU time: 0.50×');
+  });
+
+  it.runIf(haveData && haveTorch)(
+    'the PyTorch peer and ours train one epoch of the same tiny Fashion-MNIST subset and report what the bench reads',
+    async () => {
+      const o = parseTrainingArgs(['--training', '--samples', '64', '--test', '32']);
+      const { stdout } = await promisify(execFile)(PYTHON, peerArgs(o), { cwd: ROOT, timeout: 180_000 });
+      const peer = JSON.parse(stdout.trim().split('\n').pop()!) as TrainingRun;
+      expect(peer).toMatchObject({ peer: 'pytorch', threads: 1, train_samples: 64, test_samples: 32, epochs: 1 });
+      expect(peer.train_s).toBeGreaterThan(0);
+      expect(peer.train_cpu_s).toBeGreaterThan(0);
+      for (const a of [peer.train_accuracy, peer.test_accuracy]) expect(a >= 0 && a <= 1).toBe(true);
+      const ours = await trainOurs(o);
+      expect(ours).toMatchObject({ peer: 'spikeflow', train_samples: 64, test_samples: 32, epochs: 1 });
+      expect(ours.train_cpu_s).toBeGreaterThan(0);
+      expect(trainingTable([ours], [peer], 57000)).toMatch(/Spikeflow \/ PyTorch epoch time: \d+\.\d\d×/);
+    },
+    240_000,
+  );
+});
