@@ -100,6 +100,11 @@ describe('learning buffers: layers and checkpoints', () => {
     expect(first.trainers![0].params).toEqual({ epochs: 2, emit_checkpoints: true, resume_from: cp });
     expect(b.resumedFrom).toBe('cp.json');
     expect(b.encoderParams).toEqual({ input: 'digits' });
+    // The run's buffers are reset after the plan is sent: what adjust recorded stays; no training clears it.
+    b.reset('t', 2);
+    expect([b.resumedFrom, b.encoderParams]).toEqual(['cp.json', { input: 'digits' }]);
+    b.reset(null);
+    expect([b.resumedFrom, b.encoderParams]).toEqual([null, null]);
     // Used once: the next run starts afresh.
     expect(b.adjust(plan).trainers![0].params).toEqual({ epochs: 2, emit_checkpoints: true });
     expect(b.resumedFrom).toBeNull();

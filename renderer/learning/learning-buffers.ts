@@ -56,8 +56,11 @@ export class LearningBuffers {
     this.layers.length = 0;
     this.layersAt = -1;
     this.checkpoint = null;
-    this.resumedFrom = null;
-    this.encoderParams = null;
+    // What adjust() recorded for this run stays (the run controller resets after sending the plan).
+    if (trainerId === null) {
+      this.resumedFrom = null;
+      this.encoderParams = null;
+    }
   }
 
   /**
