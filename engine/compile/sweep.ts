@@ -13,7 +13,7 @@
 import type { GraphDocument, DocEdge, DocNode } from '../format/document.ts';
 import { isGroupNode } from '../format/groups.ts';
 import { getKind, PROJECTION_PARAMS, runtimeOf } from '../kinds/index.ts';
-import { spikeMonitor, spikeMonitorCriticality } from '../kinds/spike-monitor.ts';
+import { spikeMonitor, spikeMonitorCriticality, spikeMonitorMemory } from '../kinds/spike-monitor.ts';
 import type { RunStats } from '../sim/stats.ts';
 import type { NetworkPlan } from '../core/plan.ts';
 import { compileDocument } from './compile.ts';
@@ -203,7 +203,8 @@ export const pickMetrics = (rows: readonly SweepRow[], metrics: readonly string[
 /**
  * The metrics of a finished run: the network's (`mean_rate_hz`, `sparsity`,
  * `spikes`, `synaptic_events`, `run_ms`), per population `POP.rate_hz`, per
- * spike monitor `MON.cv_isi_mean`, `MON.synchrony` (the CV of the 1 ms count)
+ * spike monitor `MON.cv_isi_mean`, `MON.synchrony` (the CV of the 1 ms count),
+ * `MON.memory_capacity` with its memory-capacity analysis on
  * and, with its criticality analysis on, `MON.branching_m`, `MON.avalanches`,
  * `MON.size_exponent`, `MON.size_p`, `MON.duration_exponent`, `MON.duration_p`,
  * `MON.crackling_predicted`, `MON.crackling_fitted`; per classifier readout
@@ -221,6 +222,7 @@ export function metricsOf(stats: RunStats): Metrics {
   for (const mon of stats.monitors ?? []) {
     m[`${mon.nodeId}.cv_isi_mean`] = mon.cv_isi_mean;
     m[`${mon.nodeId}.synchrony`] = mon.pop_count_cv;
+    if (mon.memory_capacity) m[`${mon.nodeId}.memory_capacity`] = mon.memory_capacity.capacity;
     const c = mon.criticality;
     if (!c) continue;
     m[`${mon.nodeId}.branching_m`] = c.branching?.m ?? null;
@@ -247,6 +249,7 @@ export function metricNames(plan: NetworkPlan): string[] {
   for (const mon of plan.monitors) {
     if (mon.kind !== spikeMonitor.id) continue;
     names.push(`${mon.nodeId}.cv_isi_mean`, `${mon.nodeId}.synchrony`);
+    if (spikeMonitorMemory(mon.params)) names.push(`${mon.nodeId}.memory_capacity`);
     if (spikeMonitorCriticality(mon.params))
       for (const k of ['branching_m', 'avalanches', 'size_exponent', 'size_p', 'duration_exponent', 'duration_p', 'crackling_predicted', 'crackling_fitted']) names.push(`${mon.nodeId}.${k}`);
   }
