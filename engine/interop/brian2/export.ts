@@ -9,6 +9,7 @@
  * in the script's header comment and in {@link Brian2Export.notExported}.
  */
 import type { NetworkPlan, ProjectionPlan } from '../../core/plan.ts';
+import { isPerNeuron, perNeuronValues, type PerNeuron } from '../../core/per-neuron.ts';
 import { stepsOf } from '../../core/time.ts';
 import type { NpyStreamArray } from '../../format/npz-stream.ts';
 import { BRIAN2_KINDS, type Brian2Group } from './kinds.ts';
@@ -80,6 +81,23 @@ function namer(): (id: string) => string {
     used.add(name);
     return name;
   };
+}
+
+/** A mapping given per-neuron names made Brian2 text: no number was computed from a name (NaN) or printed as an object. */
+const wellFormed = (g: Brian2Group): boolean =>
+  ![...g.equations, g.threshold, g.reset].some((t) => /NaN|\[object /.test(t)) && Number.isFinite(g.refractoryMs) && Object.values(g.init).every((x) => typeof x !== 'number' || Number.isFinite(x));
+
+/** For per-neuron τ: a synaptic τ field some neuron's τm equals, and that neuron (the exact solution of the linear system then divides by zero). */
+function equalTaus(params: Readonly<Record<string, unknown>>, size: number): { field: string; neuron: number } | null {
+  if (!('tau_m_ms' in params)) return null;
+  const tm = perNeuronValues(params.tau_m_ms, size);
+  for (const k of ['tau_syn_exc_ms', 'tau_syn_inh_ms']) {
+    if (!(k in params)) continue;
+    const ts = perNeuronValues(params[k], size);
+    const i = tm.findIndex((x, j) => x === ts[j]);
+    if (i >= 0) return { field: k, neuron: i };
+  }
+  return null;
 }
 
 const allEqual = (xs: ArrayLike<number>): boolean => {
@@ -207,7 +225,16 @@ export function exportBrian2(plan: NetworkPlan, real: Brian2Realised, options: B
     if (!rp) return;
     const mapping = BRIAN2_KINDS[pop.kind];
     if (!mapping) return skip(`node ${pop.nodeId}`, `kind "${pop.kind}" has no Brian2 mapping yet`);
-    const g = mapping(pop.params as Record<string, number>, currentOf.get(index) ?? 0, dt);
+    // Per-neuron values become the group's constants `p_<field>` (one value per neuron), named in the equations.
+    const perNeuron = Object.entries(pop.params).filter((e): e is [string, PerNeuron] => isPerNeuron(e[1]));
+    const params = { ...pop.params, ...Object.fromEntries(perNeuron.map(([k]) => [k, `p_${k}`])) } as Record<string, number>;
+    const g = mapping(params, currentOf.get(index) ?? 0, dt);
+    if (perNeuron.length && !wellFormed(g)) {
+      return skip(`node ${pop.nodeId}`, `fields ${perNeuron.map(([k]) => k).join(', ')}: per-neuron values of a ${pop.kind} are not exported yet (only constants fit its Brian2 equations)`);
+    }
+    const clash = perNeuron.length && g.method === 'exact' ? equalTaus(pop.params, pop.size) : null;
+    if (clash)
+      return skip(`node ${pop.nodeId}`, `fields tau_m_ms and ${clash.field}: neuron ${clash.neuron} has τm equal to ${clash.field}, which Brian2's exact solution for per-neuron values divides by`);
     const v = name(pop.nodeId);
     const inputs = new Map<string, Input>();
     const accumulators: string[] = [];
@@ -228,8 +255,11 @@ export function exportBrian2(plan: NetworkPlan, real: Brian2Realised, options: B
       `${v} = NeuronGroup(${pop.size}, '''`,
       ...g.equations.map((e) => `    ${e}`),
       ...accumulators.map((r) => `    acc_${r} : 1  # ${r} input arriving this step (the engine's ring slot)`),
+      ...perNeuron.map(([k]) => `    p_${k} : 1 (constant)  # field ${k}, per neuron`),
       `''', threshold=${pyStr(g.threshold)}, reset=${pyStr(g.reset)}${refractory}, method=${pyStr(g.method)}, name=${pyStr(v)})`,
     );
+    if (g.beforeThreshold) body.push(`${v}.run_regularly('''`, ...g.beforeThreshold.map((c) => `    ${c}`), `''', when='thresholds', order=-1, name=${pyStr(`${v}_held`)})`);
+    for (const [k, x] of perNeuron) body.push(`${v}.p_${k} = ${arrays.add(`${v}_p_${k}`, Float64Array.from(x.perNeuron))}`);
     // Initial state: the engine's draws, or the kind's constants.
     const set = new Set<string>();
     for (const [id, values] of Object.entries(rp.initial)) {

@@ -9,6 +9,7 @@
  */
 import type { DistValue } from '../../core/dist-value.ts';
 import type { NetworkPlan, ProjectionPlan } from '../../core/plan.ts';
+import { isPerNeuron } from '../../core/per-neuron.ts';
 import { firstStepFrom, spikeStepOf, stepsOf } from '../../core/time.ts';
 import { runtimeOf } from '../../kinds/index.ts';
 import { PYNN_KINDS, type PyNNCell } from './kinds.ts';
@@ -95,6 +96,18 @@ function pyValue(v: DistValue, factor = '1', sign: 1 | -1 = 1): string | null {
   // A lognormal cannot be negated by RandomDistribution.
   if (sign < 0) return null;
   return `RandomDistribution('lognormal', mu=${py(v.mu)}${factor === '1' ? '' : ` + np.log(${factor})`}, sigma=${py(v.sigma)}, rng=rng)`;
+}
+
+/**
+ * Why PyNN's standard cell types cannot express these params (naming the
+ * fields), or null: per-neuron lists (each cell type takes one value per
+ * population here) and reset by subtraction (PyNN's cells reset to v_reset).
+ */
+function unexpressed(params: Readonly<Record<string, unknown>>, nodeId: string): string | null {
+  const lists = Object.keys(params).filter((k) => isPerNeuron(params[k]));
+  if (lists.length) return `${lists.length > 1 ? 'fields' : 'field'} ${lists.join(', ')}: per-neuron values are not exported to PyNN yet (node ${nodeId} takes one value per field)`;
+  if (params.reset === 'subtract') return `field reset is "subtract": PyNN's standard cell types reset to v_reset and cannot subtract the threshold`;
+  return null;
 }
 
 const RULES: Record<string, (p: ProjectionPlan) => string> = {
@@ -186,6 +199,10 @@ export function exportPyNN(plan: NetworkPlan, options: PyNNExportOptions = {}): 
     if (role !== 'neurons') return;
     const mapping = PYNN_KINDS[pop.kind];
     if (!mapping) return skip(`node ${pop.nodeId}`, `kind "${pop.kind}" has no PyNN standard cell type that behaves the same`);
+    const refused = unexpressed(params, pop.nodeId);
+    if (refused) return skip(`node ${pop.nodeId}`, refused);
+    if (params.integration === 'euler')
+      approx(`node ${pop.nodeId}: field integration is "euler", but PyNN has no choice of method: each simulator integrates its own way (exactly on NEST and Brian2), so spikes may shift by a step`);
     const cell = mapping(params, pop.nodeId);
     cell.approximations.forEach(approx);
     const v = name(pop.nodeId);
