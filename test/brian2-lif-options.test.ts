@@ -1,7 +1,7 @@
 /**
  * The Brian2 export of last session's engine features, spike for spike: LIF
  * options (reset by subtraction, forward Euler, a bias current), per-neuron
- * parameter lists, and explicit connectivity (a dense matrix with a negative
+ * parameter lists, the leak-free if-delta, and explicit connectivity (a dense matrix with a negative
  * entry, a synapse list with its own delays). Spike generators drive them;
  * /usr/bin/python3 runs the exported script with Debian's Brian2 2.5.1.
  *
@@ -41,8 +41,11 @@ function plan(): NetworkPlan {
     node('cur', 'lif-curr-exp', { size: 4, reset: 'subtract', i_bias_pa: [160, 180, 200, 170], tau_m_ms: [12, 20, 25, 30], v_reset_mv: [-66, -65, -64, -63] }),
     // lif-curr-exp, Euler with a constant bias.
     node('euler', 'lif-curr-exp', { size: 4, integration: 'euler', i_bias_pa: 165 }),
+    // if-delta (no leak): subtraction, a bias, per-neuron C and threshold, a refractory period.
+    node('if', 'if-delta', { size: 4, reset: 'subtract', i_bias_pa: 30, c_m_pf: [250, 200, 300, 150], v_th_mv: [10, 12, 9, 11], v_reset_mv: 2, t_ref_ms: 0.5 }),
   ];
   doc.edges = [
+    wire('g-if', 'if', { rule: 'all-to-all', weight: 3, delay_ms: 0.4, receptor: 'exc' }),
     wire('g-delta', 'delta', { rule: 'all-to-all', weight: 4, delay_ms: 1.2, receptor: 'exc' }),
     wire(
       'g-cur',
@@ -66,7 +69,7 @@ function plan(): NetworkPlan {
 
 const run = requireTool('Brian2 (python3-brian in /usr/bin/python3)', hasBrian2(), 'apt-get install -y python3-brian');
 
-describe.runIf(run)('Brian2 export of LIF options, per-neuron values and explicit weights', () => {
+describe.runIf(run)('Brian2 export of LIF options, if-delta, per-neuron values and explicit weights', () => {
   const p = plan();
   let out: ReturnType<typeof exportBrian2>;
   let theirs: Record<string, { i: number[]; step: number[] }>;
@@ -84,7 +87,7 @@ describe.runIf(run)('Brian2 export of LIF options, per-neuron values and explici
     expect(out.script).toMatch(/syn_g_euler\.pre\.delay = np\.array\(\[[0-9, ]+\], dtype=int\)\*defaultclock\.dt/);
   });
 
-  it.each(['delta', 'cur', 'euler'])("%s: the script gives exactly Spikeflow's spikes", (id) => {
+  it.each(['delta', 'cur', 'euler', 'if'])("%s: the script gives exactly Spikeflow's spikes", (id) => {
     const ours = engineSpikes(p)[id];
     const got = theirs[id].i.map((i, k) => `${theirs[id].step[k]}:${i}`);
     process.stdout.write(`${id}: Spikeflow ${ours.length} spikes, Brian2 ${got.length}\n`);

@@ -128,6 +128,18 @@ export const BRIAN2_KINDS: Readonly<Record<string, Brian2Mapping>> = {
     // Held input is dropped (not kept) when the neuron is refractory in the step it would be added.
     ...(lifMethod(p) === 'euler' ? { beforeThreshold: ['v += held*int(not_refractory)', 'held = 0'] } : {}),
   }),
+  // No leak: C dV/dt = I + I_bias, one Euler step is the engine's exact step V + (dt/C)·(I + I_bias).
+  'if-delta': (p, iDc) => ({
+    equations: [`dv/dt = (${iDc} + ${p.i_bias_pa ?? 0})/(${p.c_m_pf}*ms) : 1 (unless refractory)`],
+    threshold: `v > ${p.v_th_mv}`,
+    reset: lifReset(p),
+    refractoryMs: p.t_ref_ms,
+    method: 'euler',
+    init: { v: p.v_init_mv },
+    state: { v: 'v' },
+    receptors: { exc: { variable: 'v', sign: 1 }, inh: { variable: 'v', sign: -1 } },
+    gated: true,
+  }),
   izhikevich: (p, iDc, dt) => ({
     equations: [
       `dv/dt = (0.04*v**2 + 5*v + 140 - u + ie + ii + ${iDc})/ms : 1`,
