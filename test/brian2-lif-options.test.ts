@@ -11,13 +11,14 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { compileDocument } from '../engine/compile/compile.ts';
 import { newDocument } from '../engine/format/load.ts';
 import type { DocEdge } from '../engine/format/document.ts';
-import { defaultParams, PROJECTION_PARAMS } from '../engine/kinds/index.ts';
+import { defaultParams, PROJECTION_PARAMS, runtimeOf } from '../engine/kinds/index.ts';
 import { exportBrian2 } from '../engine/interop/brian2/index.ts';
 import { realize } from '../engine/hosts/realize.ts';
 import { node } from '../engine/test-support/test-docs.ts';
 import type { NetworkPlan } from '../engine/core/plan.ts';
 import { hasBrian2, requireTool } from './require-tool.ts';
-import { engineSpikes, runBrian2Export } from './brian2-run.ts';
+import { engineSpikes, runBrian2Export, runBrian2Json } from './brian2-run.ts';
+import { Network } from '../engine/sim/network.ts';
 
 const wire = (id: string, to: string, params: Record<string, unknown>, weights?: DocEdge['weights']): DocEdge => ({
   id,
@@ -93,6 +94,58 @@ describe.runIf(run)('Brian2 export of LIF options, if-delta, per-neuron values a
     process.stdout.write(`${id}: Spikeflow ${ours.length} spikes, Brian2 ${got.length}\n`);
     expect(ours.length).toBeGreaterThan(15);
     expect(got).toEqual(ours);
+  });
+});
+
+/** Non-spiking readouts, each recorded by its own state monitor (every step, neurons 0–2). */
+function readoutPlan(): NetworkPlan {
+  const doc = newDocument('readouts');
+  doc.simulation = { ...doc.simulation, dt_ms: 0.1, duration_ms: 100, seed: 5 };
+  const mon = (id: string) => node(`m-${id}`, 'state-monitor', { variable: 'v', neurons: [0, 1, 2], interval_ms: 0.1 });
+  doc.nodes = [
+    node('gen', 'spike-generator', { size: 4, neurons: GEN.i, times_ms: GEN.t }),
+    node('li', 'li-delta', { size: 3, integration: 'euler', i_bias_pa: 50, tau_m_ms: 8 }),
+    node('lic', 'li-curr-exp', { size: 3, tau_m_ms: [12, 20, 30], i_bias_pa: 40 }),
+    node('int', 'integrator', { size: 3, c_m_pf: [250, 100, 400], i_bias_pa: 10 }),
+    ...['li', 'lic', 'int'].map(mon),
+  ];
+  doc.edges = [
+    wire('g-li', 'li', { rule: 'all-to-all', weight: 2, delay_ms: 0.3, receptor: 'exc' }),
+    wire('g-lic', 'lic', { rule: 'all-to-all', weight: 4, delay_ms: 1, receptor: 'inh' }),
+    wire('g-int', 'int', { rule: 'all-to-all', weight: 1.5, delay_ms: 0.5, receptor: 'exc' }),
+    ...['li', 'lic', 'int'].map((id) => ({ id: `o-${id}`, source: { node: id, port: 'spikes' }, target: { node: `m-${id}`, port: 'spikes' }, params: {} })),
+  ];
+  const r = compileDocument(doc);
+  if (!r.ok) throw new Error(r.issues.map((i) => `${i.pointer}: ${i.message}`).join('\n'));
+  return r.plan;
+}
+
+describe.runIf(run)('Brian2 export of the non-spiking readouts li-delta, li-curr-exp and integrator', () => {
+  const p = readoutPlan();
+  let out: ReturnType<typeof exportBrian2>;
+  let theirs: Record<string, { neurons: number[]; values: number[][] }>;
+  beforeAll(async () => {
+    out = exportBrian2(p, realize(p), { title: 'readouts' });
+    theirs = (await runBrian2Json(out, 'sf-brian2-readouts-')).states as typeof theirs;
+  }, 300_000);
+
+  it.each(['li', 'lic', 'int'])("%s: the script's state trace is Spikeflow's, step for step (float32)", (id) => {
+    expect(out.notExported).toEqual([]);
+    const net = new Network(p, { runtimes: runtimeOf });
+    while (net.step < net.nSteps) net.advance();
+    const rec = net.stateRecorders.find((r) => r.monitorId === `m-${id}`)!;
+    const ours = rec.drain().values;
+    const got = theirs[`m-${id}/${id}`];
+    expect(got.neurons).toEqual([0, 1, 2]);
+    const samples = ours.length / 3;
+    expect(got.values[0].length).toBe(samples);
+    let moved = 0;
+    for (let s = 0; s < samples; s++)
+      for (let k = 0; k < 3; k++) {
+        expect(got.values[k][s]).toBeCloseTo(ours[s * 3 + k], 3);
+        if (s > 0 && ours[s * 3 + k] !== ours[(s - 1) * 3 + k]) moved++;
+      }
+    expect(moved).toBeGreaterThan(samples);
   });
 });
 

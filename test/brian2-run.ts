@@ -28,11 +28,16 @@ export function engineSpikes(p: NetworkPlan): Record<string, string[]> {
 
 /** Writes the export (script and `.npz`) into a temp folder, runs it with `--json`, and returns its spikes per node id. */
 export async function runBrian2Export(out: ReturnType<typeof exportBrian2>, prefix: string): Promise<Record<string, { i: number[]; step: number[] }>> {
+  return (await runBrian2Json(out, prefix)).spikes as Record<string, { i: number[]; step: number[] }>;
+}
+
+/** {@link runBrian2Export}'s whole `--json` output (`spikes`, and `states` per `monitor/node`). */
+export async function runBrian2Json(out: ReturnType<typeof exportBrian2>, prefix: string): Promise<Record<string, unknown>> {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   writeFileSync(path.join(dir, 'net.py'), out.script);
   writeFileSync(path.join(dir, 'net.npz'), Buffer.concat([...npzChunks(out.arrays)]));
   const stdout = await new Promise<string>((resolve, reject) =>
     execFile(PYTHON, [path.join(dir, 'net.py'), '--json'], { maxBuffer: 64e6, timeout: 300_000 }, (err, so, se) => (err ? reject(new Error(se || err.message)) : resolve(so))),
   );
-  return JSON.parse(stdout.trim().split('\n').pop()!).spikes;
+  return JSON.parse(stdout.trim().split('\n').pop()!);
 }

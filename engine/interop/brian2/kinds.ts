@@ -17,8 +17,9 @@ export interface Brian2Receptor {
 /** A kind's Brian2 group: equations (lines), threshold, reset, refractory, method, initial values, inputs per receptor. */
 export interface Brian2Group {
   readonly equations: readonly string[];
-  readonly threshold: string;
-  readonly reset: string;
+  /** Null: a non-spiking readout (no threshold, reset or spike monitor). */
+  readonly threshold: string | null;
+  readonly reset: string | null;
   readonly refractoryMs: number;
   readonly method: 'exact' | 'euler';
   readonly init: Readonly<Record<string, number>>;
@@ -81,6 +82,25 @@ const lifMethod = (p: Readonly<Record<string, unknown>>): 'exact' | 'euler' => (
 
 const CURRENT_RECEPTORS: Record<string, Brian2Receptor> = { exc: { variable: 'ie', sign: 1 }, inh: { variable: 'ii', sign: -1 } };
 const CURRENT_STATE = { v: 'v', i_exc: 'ie', i_inh: 'ii' };
+
+/**
+ * A non-spiking readout (li-delta, li-curr-exp, integrator): the engine runs
+ * the spiking kind with v_th = +∞, v_reset = 0, t_ref = 0; Brian2 gets that
+ * kind's group without threshold, reset or refractoriness.
+ */
+const readout =
+  (spiking: string): Brian2Mapping =>
+  (p, iDc, dt) => {
+    const g = BRIAN2_KINDS[spiking]({ ...p, v_th_mv: 0, v_reset_mv: 0, t_ref_ms: 0 }, iDc, dt);
+    return {
+      ...g,
+      equations: g.equations.map((e) => e.replace(' (unless refractory)', '')),
+      threshold: null,
+      reset: null,
+      gated: false,
+      beforeThreshold: g.beforeThreshold?.map((c) => c.replace('*int(not_refractory)', '')),
+    };
+  };
 
 /** Kind id → Brian2 group. Kinds not listed are reported as not exported. */
 export const BRIAN2_KINDS: Readonly<Record<string, Brian2Mapping>> = {
@@ -171,4 +191,7 @@ export const BRIAN2_KINDS: Readonly<Record<string, Brian2Mapping>> = {
     state: { ...CURRENT_STATE, w: 'w' },
     receptors: CURRENT_RECEPTORS,
   }),
+  'li-delta': (p, iDc, dt) => readout('lif-delta')(p, iDc, dt),
+  'li-curr-exp': (p, iDc, dt) => readout('lif-curr-exp')(p, iDc, dt),
+  integrator: (p, iDc, dt) => readout('if-delta')(p, iDc, dt),
 };
