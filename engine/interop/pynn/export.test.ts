@@ -128,4 +128,22 @@ describe('PyNN export', () => {
     expect(out.script).toMatch(/eul = sim\.Population\(3, sim\.IF_curr_exp\([^)]*i_offset=0\.25, tau_syn_E=5\.0/);
     expect(out.script).toMatch(/biased = sim\.Population\(3, delta_cell\([^)]*i_offset=0\.12,/);
   });
+
+  it('writes a synapse list with its own delays as FromListConnector weight and delay columns, and refuses a negative stored weight naming the wire and field', () => {
+    const out = exportPyNN(
+      plan(
+        [pop('a', 'lif-curr-exp', 2, { r_m_mohm: 100 }), pop('b', 'lif-curr-exp', 2, { r_m_mohm: 100 })],
+        [wire('listed', 0, 1, { synapses: { pre: [0, 1], post: [1, 0], w: [5, 2], delayMs: [0.04, 2.5] } }), wire('signed', 1, 0, { synapses: { pre: [0, 1], post: [0, 1], w: [1, -3] } })],
+      ),
+    );
+    expect(out.notExported).toEqual(['not exported: wire signed — field weights: synapse 1 has weight -3 on receptor "exc", a sign PyNN\'s excitatory synapses refuse']);
+    expect(out.script).toContain(
+      'sim.FromListConnector(np.column_stack([inputs["listed_pre"], inputs["listed_post"], inputs["listed_w"], np.maximum(inputs["listed_d"], MIN_DELAY)]), column_names=[\'weight\', \'delay\'])',
+    );
+    // 0.04 ms rounds to step 0, kept at one step (0.1 ms); 2.5 ms is 25 steps. Weights 5 and 2 mV over 100 MΩ.
+    const d = out.arrays.find((x) => x.name === 'listed_d')!.data;
+    expect(Array.from(d)).toEqual([0.1, 2.5]);
+    expect(Array.from(out.arrays.find((x) => x.name === 'listed_w')!.data)).toEqual([0.05, 0.02]);
+    expect(out.script).toMatch(/max_delay=2\.6,/);
+  });
 });

@@ -290,7 +290,7 @@ export function exportPyNN(plan: NetworkPlan, options: PyNNExportOptions = {}): 
   }
   const recordedPys = [...new Set(recorded.map((r) => r.py))];
 
-  const maxDelay = Math.max(dt, ...plan.projections.map((p) => delayMax(p.delayMs)));
+  const maxDelay = Math.max(dt, ...plan.projections.map((p) => Math.max(delayMax(p.delayMs), ...(p.synapses?.delayMs ?? []))));
   const header = [
     '#!/usr/bin/python3',
     `"""${title.replace(/"""|\\/g, "'''")} — exported from Spikeflow for PyNN 0.10.`,
@@ -520,19 +520,29 @@ function projection(
     const s = proj.synapses;
     const f = Number(receptor.factor);
     if (!Number.isFinite(f)) return (skip(what, 'stored weights onto a lif-delta population are not exported yet'), []);
+    // A negative stored weight on a current receptor acts as the other receptor in the engine; PyNN refuses the sign.
+    const neg = s.w.findIndex((w) => w < 0);
+    if (neg >= 0) return (skip(what, `field weights: synapse ${neg} has weight ${s.w[neg]} on receptor "${proj.receptor}", a sign PyNN's ${receptor.pynn} synapses refuse`), []);
     arrays.push(
       { name: `${proj.edgeId}_pre`, data: Int32Array.from(s.pre) },
       { name: `${proj.edgeId}_post`, data: Int32Array.from(s.post) },
       { name: `${proj.edgeId}_w`, data: Float64Array.from(s.w, (w) => receptor.sign * w * f) },
     );
-    connector = `sim.FromListConnector(np.column_stack([inputs[${pyStr(`${proj.edgeId}_pre`)}], inputs[${pyStr(`${proj.edgeId}_post`)}], inputs[${pyStr(`${proj.edgeId}_w`)}]]), column_names=['weight'])`;
+    // Per-synapse delays (a synapse list's delay_ms) on the engine's grid, at least PyNN's minimum.
+    const d = s.delayMs;
+    if (d) arrays.push({ name: `${proj.edgeId}_d`, data: Float64Array.from(d, (x) => Number((Math.max(1, stepsOf(x, dt)) * dt).toFixed(9))) });
+    const col = (k: string) => `inputs[${pyStr(`${proj.edgeId}_${k}`)}]`;
+    connector = d
+      ? `sim.FromListConnector(np.column_stack([${col('pre')}, ${col('post')}, ${col('w')}, np.maximum(${col('d')}, MIN_DELAY)]), column_names=['weight', 'delay'])`
+      : `sim.FromListConnector(np.column_stack([${col('pre')}, ${col('post')}, ${col('w')}]), column_names=['weight'])`;
     weight = '';
   } else {
     const rule = RULES[proj.rule];
     if (!rule) return (skip(what, `rule "${proj.rule}" has no PyNN connector`), []);
     connector = rule(proj);
   }
-  if (typeof proj.delayMs === 'number' && stepsOf(proj.delayMs, dt) === 0) approx(`wire ${proj.edgeId}: delay 0 becomes one step (${dt} ms), PyNN's minimum (two steps on NEURON)`);
+  if (!proj.synapses?.delayMs && typeof proj.delayMs === 'number' && stepsOf(proj.delayMs, dt) === 0)
+    approx(`wire ${proj.edgeId}: delay 0 becomes one step (${dt} ms), PyNN's minimum (two steps on NEURON)`);
 
   let synapse: string;
   const pl = proj.plasticity;
