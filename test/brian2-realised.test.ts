@@ -9,21 +9,16 @@
  * Brian2 is missing: under CI=true this fails; elsewhere it is skipped loudly.
  */
 import { describe, it, expect, beforeAll } from 'vitest';
-import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { compileDocument } from '../engine/compile/compile.ts';
 import { newDocument } from '../engine/format/load.ts';
 import type { DocEdge } from '../engine/format/document.ts';
-import { defaultParams, PROJECTION_PARAMS, runtimeOf } from '../engine/kinds/index.ts';
-import { Network } from '../engine/sim/network.ts';
+import { defaultParams, PROJECTION_PARAMS } from '../engine/kinds/index.ts';
 import { exportBrian2 } from '../engine/interop/brian2/index.ts';
-import { npzChunks } from '../engine/format/npz-stream.ts';
 import { realize } from '../engine/hosts/realize.ts';
 import { node } from '../engine/test-support/test-docs.ts';
 import type { NetworkPlan } from '../engine/core/plan.ts';
-import { hasBrian2, PYTHON, requireTool } from './require-tool.ts';
+import { hasBrian2, requireTool } from './require-tool.ts';
+import { engineSpikes, runBrian2Export } from './brian2-run.ts';
 
 const wire = (id: string, from: string, to: string, params: Record<string, unknown> | null, ports = ['spikes', 'in']): DocEdge => ({
   id,
@@ -57,17 +52,6 @@ function plan(): NetworkPlan {
   return r.plan;
 }
 
-function spikeflow(p: NetworkPlan): Record<string, string[]> {
-  const net = new Network(p, { runtimes: runtimeOf });
-  const out: Record<string, string[]> = {};
-  for (const x of p.populations) out[x.nodeId] = [];
-  while (net.step < net.nSteps) {
-    net.advance();
-    for (const pop of net.pops) for (let s = 0; s < pop.count; s++) out[pop.nodeId].push(`${net.step - 1}:${pop.spikes[s]}`);
-  }
-  return out;
-}
-
 const run = requireTool('Brian2 (python3-brian in /usr/bin/python3)', hasBrian2(), 'apt-get install -y python3-brian');
 
 describe.runIf(run)('Brian2 export of a realised network', () => {
@@ -76,13 +60,7 @@ describe.runIf(run)('Brian2 export of a realised network', () => {
   let theirs: Record<string, { i: number[]; step: number[] }>;
   beforeAll(async () => {
     out = exportBrian2(p, realize(p), { title: 'realised', inlineMax: 16 });
-    const dir = mkdtempSync(path.join(tmpdir(), 'sf-brian2-realised-'));
-    writeFileSync(path.join(dir, 'net.py'), out.script);
-    writeFileSync(path.join(dir, 'net.npz'), Buffer.concat([...npzChunks(out.arrays)]));
-    const stdout = await new Promise<string>((resolve, reject) =>
-      execFile(PYTHON, [path.join(dir, 'net.py'), '--json'], { maxBuffer: 64e6, timeout: 300_000 }, (err, so, se) => (err ? reject(new Error(se || err.message)) : resolve(so))),
-    );
-    theirs = JSON.parse(stdout.trim().split('\n').pop()!).spikes;
+    theirs = await runBrian2Export(out, 'sf-brian2-realised-');
   }, 300_000);
 
   it("exports every node and wire, with its large arrays in the side file (none of the source's neurons spikes twice within the STDP wire's delay)", () => {
@@ -99,7 +77,7 @@ describe.runIf(run)('Brian2 export of a realised network', () => {
   });
 
   it.each(['in', 'cur', 'cond'])("%s: the script gives exactly Spikeflow's spikes", (id) => {
-    const ours = spikeflow(p)[id];
+    const ours = engineSpikes(p)[id];
     const got = theirs[id].i.map((i, k) => `${theirs[id].step[k]}:${i}`);
     const mine = new Set(ours);
     process.stdout.write(`${id}: Spikeflow ${ours.length} spikes, Brian2 ${got.length}, ${got.filter((x) => mine.has(x)).length} at the same step and neuron\n`);

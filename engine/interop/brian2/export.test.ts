@@ -37,14 +37,18 @@ describe('Brian2 export', () => {
   it('lists every node and wire it cannot express, with the reason, in the result and the script header', () => {
     const p = plan([pop('noise', 'poisson-source', 3), pop('cells', 'lif-delta', 4), pop('odd', 'alif', 2), pop('ou', 'ou-current', 0)], [wire('in', 0, 1), wire('to-odd', 1, 2)], {
       injections: [{ edgeId: 'o', source: 3, target: 1, targetPort: 'current' }],
-      monitors: [{ nodeId: 'vm', kind: 'state-monitor', sources: [1], params: {} }],
+      monitors: [
+        { nodeId: 'vm', kind: 'state-monitor', sources: [1], params: { variable: 'w' } },
+        { nodeId: 'rm', kind: 'rate-monitor', sources: [1], params: {} },
+      ],
     });
     const out = exportBrian2(p, realised(p, { currents: [{ target: 1, value: null }], steps: 50 }));
     expect(out.notExported).toEqual([
       'not exported: node ou — a current that differs per neuron (noise, into cells) is not exported',
       'not exported: node odd — kind "alif" has no Brian2 mapping yet',
       'not exported: wire to-odd — its target is not exported',
-      'not exported: node vm — monitor kind "state-monitor": the script records spikes of every group only',
+      'not exported: node vm — field variable: "w" of cells is not a state variable of its Brian2 group',
+      'not exported: node rm — monitor kind "rate-monitor": the script records spikes and state monitors only',
       'not exported: the run — inputs were realised for 50 of 100 steps; the script runs 50',
     ]);
     for (const line of out.notExported) expect(out.script).toContain(`  ${line}`);

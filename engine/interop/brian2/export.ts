@@ -9,6 +9,7 @@
  * in the script's header comment and in {@link Brian2Export.notExported}.
  */
 import type { NetworkPlan, ProjectionPlan } from '../../core/plan.ts';
+import { isPerNeuron, perNeuronValues, type PerNeuron } from '../../core/per-neuron.ts';
 import { stepsOf } from '../../core/time.ts';
 import type { NpyStreamArray } from '../../format/npz-stream.ts';
 import { BRIAN2_KINDS, type Brian2Group } from './kinds.ts';
@@ -82,6 +83,25 @@ function namer(): (id: string) => string {
   };
 }
 
+/** A mapping given per-neuron names made Brian2 text: no number was computed from a name (NaN) or printed as an object. */
+const wellFormed = (g: Brian2Group): boolean =>
+  ![...g.equations, g.threshold ?? '', g.reset ?? ''].some((t) => /NaN|\[object /.test(t)) &&
+  Number.isFinite(g.refractoryMs) &&
+  Object.values(g.init).every((x) => typeof x !== 'number' || Number.isFinite(x));
+
+/** For per-neuron τ: a synaptic τ field some neuron's τm equals, and that neuron (the exact solution of the linear system then divides by zero). */
+function equalTaus(params: Readonly<Record<string, unknown>>, size: number): { field: string; neuron: number } | null {
+  if (!('tau_m_ms' in params)) return null;
+  const tm = perNeuronValues(params.tau_m_ms, size);
+  for (const k of ['tau_syn_exc_ms', 'tau_syn_inh_ms']) {
+    if (!(k in params)) continue;
+    const ts = perNeuronValues(params[k], size);
+    const i = tm.findIndex((x, j) => x === ts[j]);
+    if (i >= 0) return { field: k, neuron: i };
+  }
+  return null;
+}
+
 const allEqual = (xs: ArrayLike<number>): boolean => {
   for (let k = 1; k < xs.length; k++) if (!Object.is(xs[k], xs[0])) return false;
   return true;
@@ -133,10 +153,12 @@ interface Input {
  * Writes `plan` as a Brian2 script from its realised arrays `real`. Run it
  * with `python3 net.py` (beside `net.npz` when {@link Brian2Export.arrays} is
  * not empty); with `--json` it prints `{"dt_ms", "spikes": {nodeId: {"i": [...],
- * "step": [...]}}}` on stdout (every exported population and source).
+ * "step": [...]}}, "states": {"monitor/node": {"neurons": [...], "values": [[...]]}}}`
+ * on stdout (every exported spiking population and source; every state monitor's samples
+ * per neuron, taken at the end of each step as the engine's).
  *
  * Exported: the neuron kinds of {@link BRIAN2_KINDS} with their drawn initial
- * state; spike sources (generators, Poisson sources, encoders, datasets) as
+ * state (per-neuron param lists as group constants `p_<field>`); state monitors; spike sources (generators, Poisson sources, encoders, datasets) as
  * `SpikeGeneratorGroup`s of their spikes; every projection's synapses, weights
  * and delays as the engine drew them; pair STDP; Poisson drives as their
  * events per step (`TimedArray`); uniform currents (constant, or a
@@ -207,7 +229,16 @@ export function exportBrian2(plan: NetworkPlan, real: Brian2Realised, options: B
     if (!rp) return;
     const mapping = BRIAN2_KINDS[pop.kind];
     if (!mapping) return skip(`node ${pop.nodeId}`, `kind "${pop.kind}" has no Brian2 mapping yet`);
-    const g = mapping(pop.params as Record<string, number>, currentOf.get(index) ?? 0, dt);
+    // Per-neuron values become the group's constants `p_<field>` (one value per neuron), named in the equations.
+    const perNeuron = Object.entries(pop.params).filter((e): e is [string, PerNeuron] => isPerNeuron(e[1]));
+    const params = { ...pop.params, ...Object.fromEntries(perNeuron.map(([k]) => [k, `p_${k}`])) } as Record<string, number>;
+    const g = mapping(params, currentOf.get(index) ?? 0, dt);
+    if (perNeuron.length && !wellFormed(g)) {
+      return skip(`node ${pop.nodeId}`, `fields ${perNeuron.map(([k]) => k).join(', ')}: per-neuron values of a ${pop.kind} are not exported yet (only constants fit its Brian2 equations)`);
+    }
+    const clash = perNeuron.length && g.method === 'exact' ? equalTaus(pop.params, pop.size) : null;
+    if (clash)
+      return skip(`node ${pop.nodeId}`, `fields tau_m_ms and ${clash.field}: neuron ${clash.neuron} has τm equal to ${clash.field}, which Brian2's exact solution for per-neuron values divides by`);
     const v = name(pop.nodeId);
     const inputs = new Map<string, Input>();
     const accumulators: string[] = [];
@@ -228,8 +259,11 @@ export function exportBrian2(plan: NetworkPlan, real: Brian2Realised, options: B
       `${v} = NeuronGroup(${pop.size}, '''`,
       ...g.equations.map((e) => `    ${e}`),
       ...accumulators.map((r) => `    acc_${r} : 1  # ${r} input arriving this step (the engine's ring slot)`),
-      `''', threshold=${pyStr(g.threshold)}, reset=${pyStr(g.reset)}${refractory}, method=${pyStr(g.method)}, name=${pyStr(v)})`,
+      ...perNeuron.map(([k]) => `    p_${k} : 1 (constant)  # field ${k}, per neuron`),
+      `''', ${g.threshold === null ? '' : `threshold=${pyStr(g.threshold)}, reset=${pyStr(g.reset ?? '')}${refractory}, `}method=${pyStr(g.method)}, name=${pyStr(v)})`,
     );
+    if (g.beforeThreshold) body.push(`${v}.run_regularly('''`, ...g.beforeThreshold.map((c) => `    ${c}`), `''', when='thresholds', order=-1, name=${pyStr(`${v}_held`)})`);
+    for (const [k, x] of perNeuron) body.push(`${v}.p_${k} = ${arrays.add(`${v}_p_${k}`, Float64Array.from(x.perNeuron))}`);
     // Initial state: the engine's draws, or the kind's constants.
     const set = new Set<string>();
     for (const [id, values] of Object.entries(rp.initial)) {
@@ -288,11 +322,40 @@ export function exportBrian2(plan: NetworkPlan, real: Brian2Realised, options: B
   for (const t of plan.trainers ?? []) skip(`node ${t.nodeId}`, 'the surrogate-gradient trainer has no Brian2 equivalent');
   for (const r of plan.learning?.readouts ?? []) skip(`node ${r.nodeId}`, 'classifier readouts have no Brian2 equivalent');
   for (const m of plan.learning?.modulators ?? []) skip(`node ${m.nodeId}`, 'reward signals have no Brian2 equivalent');
-  for (const m of plan.monitors) if (m.kind !== 'spike-monitor') skip(`node ${m.nodeId}`, `monitor kind "${m.kind}": the script records spikes of every group only`);
+  // State monitors: sampled at the end of each step, after the reset (Brian2's when='end'), every interval.
+  const states: { monitor: string; node: string; py: string; variable: string }[] = [];
+  for (const m of plan.monitors) {
+    if (m.kind === 'spike-monitor') continue;
+    if (m.kind !== 'state-monitor') {
+      skip(`node ${m.nodeId}`, `monitor kind "${m.kind}": the script records spikes and state monitors only`);
+      continue;
+    }
+    const variable = String(m.params.variable ?? 'v');
+    const every = Math.max(1, stepsOf(Number(m.params.interval_ms ?? dt), dt));
+    for (const src of m.sources) {
+      const g = groupOf.get(src);
+      const b = g?.brian?.state[variable];
+      const node = plan.populations[src].nodeId;
+      if (!g || !b) {
+        skip(`node ${m.nodeId}`, `field variable: "${variable}" of ${node} is not a state variable of its Brian2 group`);
+        continue;
+      }
+      const neurons = ((m.params.neurons as number[] | undefined) ?? [0, 1, 2]).filter((i) => i < g.size);
+      const v = name(`state_${m.nodeId}_${node}`);
+      states.push({ monitor: m.nodeId, node, py: v, variable: b });
+      body.push(
+        `# node ${m.nodeId}: state monitor of ${variable} in ${node}, every ${every} step(s), at the end of the step`,
+        `${v} = StateMonitor(${g.py}, ${pyStr(b)}, record=${pyList(neurons)}, dt=${py(onGrid(every, dt))}*ms, when='end', name=${pyStr(v)})`,
+        '',
+      );
+    }
+  }
   if (real.steps < plan.nSteps) skip('the run', `inputs were realised for ${real.steps} of ${plan.nSteps} steps; the script runs ${real.steps}`);
 
   const standalone = options.device === 'cpp_standalone';
-  const groups = [...groupOf.values()];
+  // A readout (no threshold) has no spikes to monitor.
+  const spiking = [...groupOf.entries()].filter(([, g]) => g.brian?.threshold !== null);
+  const groups = spiking.map(([, g]) => g);
   const header = [
     '#!/usr/bin/python3',
     `"""${(options.title ?? 'Spikeflow network').replace(/"""/g, "'''")} — exported from Spikeflow for Brian2 2.5.1.`,
@@ -328,8 +391,15 @@ export function exportBrian2(plan: NetworkPlan, real: Brian2Realised, options: B
     '    print(json.dumps({',
     `        'dt_ms': ${py(dt)},`,
     "        'spikes': {",
-    ...[...groupOf.entries()].map(([idx, g]) => `            ${pyStr(plan.populations[idx].nodeId)}: {'i': [int(x) for x in spikes_${g.py}.i[:]], 'step': steps(spikes_${g.py})},`),
+    ...spiking.map(([idx, g]) => `            ${pyStr(plan.populations[idx].nodeId)}: {'i': [int(x) for x in spikes_${g.py}.i[:]], 'step': steps(spikes_${g.py})},`),
     '        },',
+    ...(states.length
+      ? [
+          "        'states': {",
+          ...states.map((x) => `            ${pyStr(`${x.monitor}/${x.node}`)}: {'neurons': [int(k) for k in ${x.py}.record], 'values': ${x.py}.${x.variable}[:].tolist()},`),
+          '        },',
+        ]
+      : []),
     '    }))',
     'else:',
     ...(groups.length ? groups.map((g) => `    print(${pyStr(g.py)}, spikes_${g.py}.num_spikes, 'spikes')`) : ["    print('no groups')"]),

@@ -17,8 +17,9 @@ export interface Brian2Receptor {
 /** A kind's Brian2 group: equations (lines), threshold, reset, refractory, method, initial values, inputs per receptor. */
 export interface Brian2Group {
   readonly equations: readonly string[];
-  readonly threshold: string;
-  readonly reset: string;
+  /** Null: a non-spiking readout (no threshold, reset or spike monitor). */
+  readonly threshold: string | null;
+  readonly reset: string | null;
   readonly refractoryMs: number;
   readonly method: 'exact' | 'euler';
   readonly init: Readonly<Record<string, number>>;
@@ -32,6 +33,12 @@ export interface Brian2Group {
    * is refractory (lif-delta; Brian2's `v += J*int(not_refractory)`).
    */
   readonly gated?: boolean;
+  /**
+   * Code run after the state update and before the threshold, every step
+   * (lif-delta with Euler: the input held from the last step is added after
+   * the leak, as the engine's `updateHeld`).
+   */
+  readonly beforeThreshold?: readonly string[];
 }
 
 /**
@@ -41,8 +48,15 @@ export interface Brian2Group {
  */
 export type Brian2Mapping = (p: Readonly<Record<string, number>>, iDcPa: number | string, dtMs: number) => Brian2Group;
 
-/** R·I/1000 (mV) as a literal for a constant current, else as an expression. */
-const rTimesI = (r: number, i: number | string): string => (typeof i === 'number' ? String((r * i) / 1000) : `${r}*${i}/1000`);
+/**
+ * A per-neuron param reaches a mapping as the name of the group's constant
+ * that holds its values (a string where the type says number; export.ts).
+ * Arithmetic on it must be written as an expression.
+ */
+const isName = (x: unknown): x is string => typeof x === 'string';
+
+/** R·I/1000 (mV) as a literal for a constant current and resistance, else as an expression. */
+const rTimesI = (r: number, i: number | string): string => (typeof i === 'number' && !isName(r) ? String((r * i) / 1000) : `${r}*${i}/1000`);
 
 /**
  * Brian2's Euler decay 1 − dt/τ' equals the engine's exact decay e^{−dt/τ}
@@ -52,14 +66,41 @@ const rTimesI = (r: number, i: number | string): string => (typeof i === 'number
 export const eulerTau = (tauMs: number, dtMs: number): number => dtMs / (1 - Math.exp(-dtMs / tauMs));
 
 /** A LIF's resting potential with its bias current folded in, as the engine does: v_rest + (R/1000)·I_bias. */
-const lifRest = (p: Readonly<Record<string, number>>): number => (p.i_bias_pa ? p.v_rest_mv + (p.r_m_mohm / 1000) * p.i_bias_pa : p.v_rest_mv);
+const lifRest = (p: Readonly<Record<string, number>>): number | string => {
+  if (!p.i_bias_pa) return p.v_rest_mv;
+  if ([p.v_rest_mv, p.r_m_mohm, p.i_bias_pa].some(isName)) return `${p.v_rest_mv} + ${p.r_m_mohm}/1000*${p.i_bias_pa}`;
+  return p.v_rest_mv + (p.r_m_mohm / 1000) * p.i_bias_pa;
+};
 /** The reset of the `reset` param: to v_reset, or by subtraction of (v_th − v_reset). */
-const lifReset = (p: Readonly<Record<string, unknown>>): string => (p.reset === 'subtract' ? `v = v - ${(p.v_th_mv as number) - (p.v_reset_mv as number)}` : `v = ${p.v_reset_mv as number}`);
+const lifReset = (p: Readonly<Record<string, unknown>>): string => {
+  if (p.reset !== 'subtract') return `v = ${p.v_reset_mv as number}`;
+  if (isName(p.v_th_mv) || isName(p.v_reset_mv)) return `v = v - (${p.v_th_mv as number} - (${p.v_reset_mv as number}))`;
+  return `v = v - ${(p.v_th_mv as number) - (p.v_reset_mv as number)}`;
+};
 /** The `integration` param: the exact solution, or forward Euler. */
 const lifMethod = (p: Readonly<Record<string, unknown>>): 'exact' | 'euler' => (p.integration === 'euler' ? 'euler' : 'exact');
 
 const CURRENT_RECEPTORS: Record<string, Brian2Receptor> = { exc: { variable: 'ie', sign: 1 }, inh: { variable: 'ii', sign: -1 } };
 const CURRENT_STATE = { v: 'v', i_exc: 'ie', i_inh: 'ii' };
+
+/**
+ * A non-spiking readout (li-delta, li-curr-exp, integrator): the engine runs
+ * the spiking kind with v_th = +∞, v_reset = 0, t_ref = 0; Brian2 gets that
+ * kind's group without threshold, reset or refractoriness.
+ */
+const readout =
+  (spiking: string): Brian2Mapping =>
+  (p, iDc, dt) => {
+    const g = BRIAN2_KINDS[spiking]({ ...p, v_th_mv: 0, v_reset_mv: 0, t_ref_ms: 0 }, iDc, dt);
+    return {
+      ...g,
+      equations: g.equations.map((e) => e.replace(' (unless refractory)', '')),
+      threshold: null,
+      reset: null,
+      gated: false,
+      beforeThreshold: g.beforeThreshold?.map((c) => c.replace('*int(not_refractory)', '')),
+    };
+  };
 
 /** Kind id → Brian2 group. Kinds not listed are reported as not exported. */
 export const BRIAN2_KINDS: Readonly<Record<string, Brian2Mapping>> = {
@@ -92,11 +133,28 @@ export const BRIAN2_KINDS: Readonly<Record<string, Brian2Mapping>> = {
     receptors: { exc: { variable: 'ge', sign: 1 }, inh: { variable: 'gi', sign: 1 } },
   }),
   'lif-delta': (p, iDc) => ({
-    equations: [`dv/dt = (-(v - (${lifRest(p)})) + ${rTimesI(p.r_m_mohm, iDc)})/(${p.tau_m_ms}*ms) : 1 (unless refractory)`],
+    equations: [
+      `dv/dt = (-(v - (${lifRest(p)})) + ${rTimesI(p.r_m_mohm, iDc)})/(${p.tau_m_ms}*ms) : 1 (unless refractory)`,
+      ...(lifMethod(p) === 'euler' ? ["held : 1  # Euler: the last step's input, added after this step's leak"] : []),
+    ],
     threshold: `v > ${p.v_th_mv}`,
     reset: lifReset(p),
     refractoryMs: p.t_ref_ms,
     method: lifMethod(p),
+    init: { v: p.v_init_mv },
+    state: { v: 'v' },
+    receptors: lifMethod(p) === 'euler' ? { exc: { variable: 'held', sign: 1 }, inh: { variable: 'held', sign: -1 } } : { exc: { variable: 'v', sign: 1 }, inh: { variable: 'v', sign: -1 } },
+    gated: true,
+    // Held input is dropped (not kept) when the neuron is refractory in the step it would be added.
+    ...(lifMethod(p) === 'euler' ? { beforeThreshold: ['v += held*int(not_refractory)', 'held = 0'] } : {}),
+  }),
+  // No leak: C dV/dt = I + I_bias, one Euler step is the engine's exact step V + (dt/C)·(I + I_bias).
+  'if-delta': (p, iDc) => ({
+    equations: [`dv/dt = (${iDc} + ${p.i_bias_pa ?? 0})/(${p.c_m_pf}*ms) : 1 (unless refractory)`],
+    threshold: `v > ${p.v_th_mv}`,
+    reset: lifReset(p),
+    refractoryMs: p.t_ref_ms,
+    method: 'euler',
     init: { v: p.v_init_mv },
     state: { v: 'v' },
     receptors: { exc: { variable: 'v', sign: 1 }, inh: { variable: 'v', sign: -1 } },
@@ -133,4 +191,7 @@ export const BRIAN2_KINDS: Readonly<Record<string, Brian2Mapping>> = {
     state: { ...CURRENT_STATE, w: 'w' },
     receptors: CURRENT_RECEPTORS,
   }),
+  'li-delta': (p, iDc, dt) => readout('lif-delta')(p, iDc, dt),
+  'li-curr-exp': (p, iDc, dt) => readout('lif-curr-exp')(p, iDc, dt),
+  integrator: (p, iDc, dt) => readout('if-delta')(p, iDc, dt),
 };

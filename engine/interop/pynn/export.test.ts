@@ -102,4 +102,48 @@ describe('PyNN export', () => {
     expect(out.script).toContain('    ("raster", "cells", cells),');
     expect(out.script).toContain("name = '%s.%s.spikes.csv' % (monitor, node)");
   });
+
+  it("refuses what PyNN's cell types cannot express and names the node and field: per-neuron lists, reset by subtraction; Euler is listed as approximated; a bias becomes i_offset", () => {
+    const out = exportPyNN(
+      plan(
+        [
+          pop('lists', 'lif-curr-exp', 3, { tau_m_ms: { perNeuron: [10, 20, 30] }, v_th_mv: { perNeuron: [-50, -51, -52] } }),
+          pop('sub', 'lif-delta', 3, { reset: 'subtract' }),
+          pop('eul', 'lif-curr-exp', 3, { integration: 'euler', i_bias_pa: 250 }),
+          pop('biased', 'lif-delta', 3, { i_bias_pa: 120 }),
+          pop('li', 'li-curr-exp', 3),
+        ],
+        [],
+      ),
+    );
+    expect(out.notExported).toEqual([
+      'not exported: node lists — fields tau_m_ms, v_th_mv: per-neuron values are not exported to PyNN yet (node lists takes one value per field)',
+      'not exported: node sub — field reset is "subtract": PyNN\'s standard cell types reset to v_reset and cannot subtract the threshold',
+      'not exported: node li — kind "li-curr-exp" has no PyNN standard cell type that behaves the same',
+    ]);
+    expect(out.approximations).toContain(
+      'approximated: node eul: field integration is "euler", but PyNN has no choice of method: each simulator integrates its own way (exactly on NEST and Brian2), so spikes may shift by a step',
+    );
+    // 250 pA and 120 pA as PyNN's offset current in nA.
+    expect(out.script).toMatch(/eul = sim\.Population\(3, sim\.IF_curr_exp\([^)]*i_offset=0\.25, tau_syn_E=5\.0/);
+    expect(out.script).toMatch(/biased = sim\.Population\(3, delta_cell\([^)]*i_offset=0\.12,/);
+  });
+
+  it('writes a synapse list with its own delays as FromListConnector weight and delay columns, and refuses a negative stored weight naming the wire and field', () => {
+    const out = exportPyNN(
+      plan(
+        [pop('a', 'lif-curr-exp', 2, { r_m_mohm: 100 }), pop('b', 'lif-curr-exp', 2, { r_m_mohm: 100 })],
+        [wire('listed', 0, 1, { synapses: { pre: [0, 1], post: [1, 0], w: [5, 2], delayMs: [0.04, 2.5] } }), wire('signed', 1, 0, { synapses: { pre: [0, 1], post: [0, 1], w: [1, -3] } })],
+      ),
+    );
+    expect(out.notExported).toEqual(['not exported: wire signed — field weights: synapse 1 has weight -3 on receptor "exc", a sign PyNN\'s excitatory synapses refuse']);
+    expect(out.script).toContain(
+      'sim.FromListConnector(np.column_stack([inputs["listed_pre"], inputs["listed_post"], inputs["listed_w"], np.maximum(inputs["listed_d"], MIN_DELAY)]), column_names=[\'weight\', \'delay\'])',
+    );
+    // 0.04 ms rounds to step 0, kept at one step (0.1 ms); 2.5 ms is 25 steps. Weights 5 and 2 mV over 100 MΩ.
+    const d = out.arrays.find((x) => x.name === 'listed_d')!.data;
+    expect(Array.from(d)).toEqual([0.1, 2.5]);
+    expect(Array.from(out.arrays.find((x) => x.name === 'listed_w')!.data)).toEqual([0.05, 0.02]);
+    expect(out.script).toMatch(/max_delay=2\.6,/);
+  });
 });

@@ -9,6 +9,7 @@
  */
 import type { DistValue } from '../../core/dist-value.ts';
 import type { NetworkPlan, ProjectionPlan } from '../../core/plan.ts';
+import { isPerNeuron } from '../../core/per-neuron.ts';
 import { firstStepFrom, spikeStepOf, stepsOf } from '../../core/time.ts';
 import { runtimeOf } from '../../kinds/index.ts';
 import { PYNN_KINDS, type PyNNCell } from './kinds.ts';
@@ -95,6 +96,18 @@ function pyValue(v: DistValue, factor = '1', sign: 1 | -1 = 1): string | null {
   // A lognormal cannot be negated by RandomDistribution.
   if (sign < 0) return null;
   return `RandomDistribution('lognormal', mu=${py(v.mu)}${factor === '1' ? '' : ` + np.log(${factor})`}, sigma=${py(v.sigma)}, rng=rng)`;
+}
+
+/**
+ * Why PyNN's standard cell types cannot express these params (naming the
+ * fields), or null: per-neuron lists (each cell type takes one value per
+ * population here) and reset by subtraction (PyNN's cells reset to v_reset).
+ */
+function unexpressed(params: Readonly<Record<string, unknown>>, nodeId: string): string | null {
+  const lists = Object.keys(params).filter((k) => isPerNeuron(params[k]));
+  if (lists.length) return `${lists.length > 1 ? 'fields' : 'field'} ${lists.join(', ')}: per-neuron values are not exported to PyNN yet (node ${nodeId} takes one value per field)`;
+  if (params.reset === 'subtract') return `field reset is "subtract": PyNN's standard cell types reset to v_reset and cannot subtract the threshold`;
+  return null;
 }
 
 const RULES: Record<string, (p: ProjectionPlan) => string> = {
@@ -186,6 +199,10 @@ export function exportPyNN(plan: NetworkPlan, options: PyNNExportOptions = {}): 
     if (role !== 'neurons') return;
     const mapping = PYNN_KINDS[pop.kind];
     if (!mapping) return skip(`node ${pop.nodeId}`, `kind "${pop.kind}" has no PyNN standard cell type that behaves the same`);
+    const refused = unexpressed(params, pop.nodeId);
+    if (refused) return skip(`node ${pop.nodeId}`, refused);
+    if (params.integration === 'euler')
+      approx(`node ${pop.nodeId}: field integration is "euler", but PyNN has no choice of method: each simulator integrates its own way (exactly on NEST and Brian2), so spikes may shift by a step`);
     const cell = mapping(params, pop.nodeId);
     cell.approximations.forEach(approx);
     const v = name(pop.nodeId);
@@ -273,7 +290,7 @@ export function exportPyNN(plan: NetworkPlan, options: PyNNExportOptions = {}): 
   }
   const recordedPys = [...new Set(recorded.map((r) => r.py))];
 
-  const maxDelay = Math.max(dt, ...plan.projections.map((p) => delayMax(p.delayMs)));
+  const maxDelay = Math.max(dt, ...plan.projections.map((p) => Math.max(delayMax(p.delayMs), ...(p.synapses?.delayMs ?? []))));
   const header = [
     '#!/usr/bin/python3',
     `"""${title.replace(/"""|\\/g, "'''")} — exported from Spikeflow for PyNN 0.10.`,
@@ -503,19 +520,29 @@ function projection(
     const s = proj.synapses;
     const f = Number(receptor.factor);
     if (!Number.isFinite(f)) return (skip(what, 'stored weights onto a lif-delta population are not exported yet'), []);
+    // A negative stored weight on a current receptor acts as the other receptor in the engine; PyNN refuses the sign.
+    const neg = s.w.findIndex((w) => w < 0);
+    if (neg >= 0) return (skip(what, `field weights: synapse ${neg} has weight ${s.w[neg]} on receptor "${proj.receptor}", a sign PyNN's ${receptor.pynn} synapses refuse`), []);
     arrays.push(
       { name: `${proj.edgeId}_pre`, data: Int32Array.from(s.pre) },
       { name: `${proj.edgeId}_post`, data: Int32Array.from(s.post) },
       { name: `${proj.edgeId}_w`, data: Float64Array.from(s.w, (w) => receptor.sign * w * f) },
     );
-    connector = `sim.FromListConnector(np.column_stack([inputs[${pyStr(`${proj.edgeId}_pre`)}], inputs[${pyStr(`${proj.edgeId}_post`)}], inputs[${pyStr(`${proj.edgeId}_w`)}]]), column_names=['weight'])`;
+    // Per-synapse delays (a synapse list's delay_ms) on the engine's grid, at least PyNN's minimum.
+    const d = s.delayMs;
+    if (d) arrays.push({ name: `${proj.edgeId}_d`, data: Float64Array.from(d, (x) => Number((Math.max(1, stepsOf(x, dt)) * dt).toFixed(9))) });
+    const col = (k: string) => `inputs[${pyStr(`${proj.edgeId}_${k}`)}]`;
+    connector = d
+      ? `sim.FromListConnector(np.column_stack([${col('pre')}, ${col('post')}, ${col('w')}, np.maximum(${col('d')}, MIN_DELAY)]), column_names=['weight', 'delay'])`
+      : `sim.FromListConnector(np.column_stack([${col('pre')}, ${col('post')}, ${col('w')}]), column_names=['weight'])`;
     weight = '';
   } else {
     const rule = RULES[proj.rule];
     if (!rule) return (skip(what, `rule "${proj.rule}" has no PyNN connector`), []);
     connector = rule(proj);
   }
-  if (typeof proj.delayMs === 'number' && stepsOf(proj.delayMs, dt) === 0) approx(`wire ${proj.edgeId}: delay 0 becomes one step (${dt} ms), PyNN's minimum (two steps on NEURON)`);
+  if (!proj.synapses?.delayMs && typeof proj.delayMs === 'number' && stepsOf(proj.delayMs, dt) === 0)
+    approx(`wire ${proj.edgeId}: delay 0 becomes one step (${dt} ms), PyNN's minimum (two steps on NEURON)`);
 
   let synapse: string;
   const pl = proj.plasticity;

@@ -56,23 +56,27 @@ const current = (factor: string) => ({ exc: { pynn: 'excitatory', factor, sign: 
  */
 export const CURRENT_AS_CONDUCTANCE_MV = 1e5;
 
+/**
+ * A current LIF's (lif-curr-exp, lif-delta) membrane in PyNN's units; the
+ * bias current (pA) is PyNN's constant offset current `i_offset` (nA): the same R·I drive.
+ */
+const lifParams = (p: Readonly<Record<string, unknown>>): Record<string, number> => ({
+  cm: n(p, 'tau_m_ms') / n(p, 'r_m_mohm'),
+  tau_m: n(p, 'tau_m_ms'),
+  v_rest: n(p, 'v_rest_mv'),
+  v_reset: n(p, 'v_reset_mv'),
+  v_thresh: n(p, 'v_th_mv'),
+  tau_refrac: n(p, 't_ref_ms'),
+  i_offset: (n(p, 'i_bias_pa') || 0) * 1e-3,
+});
+
 /** Kind id → PyNN cell type. Kinds not listed are reported as not exported. */
 export const PYNN_KINDS: Readonly<Record<string, PyNNMapping>> = {
   'lif-curr-exp': (p) => {
     const r = n(p, 'r_m_mohm');
     return {
       cellType: 'IF_curr_exp',
-      params: {
-        cm: n(p, 'tau_m_ms') / r,
-        tau_m: n(p, 'tau_m_ms'),
-        v_rest: n(p, 'v_rest_mv'),
-        v_reset: n(p, 'v_reset_mv'),
-        v_thresh: n(p, 'v_th_mv'),
-        tau_refrac: n(p, 't_ref_ms'),
-        tau_syn_E: n(p, 'tau_syn_exc_ms'),
-        tau_syn_I: n(p, 'tau_syn_inh_ms'),
-        i_offset: 0,
-      },
+      params: { ...lifParams(p), tau_syn_E: n(p, 'tau_syn_exc_ms'), tau_syn_I: n(p, 'tau_syn_inh_ms') },
       initial: { v: p.v_init_mv as DistValue },
       // The engine's synaptic variable is in mV (R·I): I = w / R, nA for mV / MΩ.
       receptors: current(String(1 / r)),
@@ -107,10 +111,9 @@ export const PYNN_KINDS: Readonly<Record<string, PyNNMapping>> = {
     };
   },
   'lif-delta': (p, nodeId) => {
-    const r = n(p, 'r_m_mohm');
     return {
       cellType: 'delta',
-      params: { cm: n(p, 'tau_m_ms') / r, tau_m: n(p, 'tau_m_ms'), v_rest: n(p, 'v_rest_mv'), v_reset: n(p, 'v_reset_mv'), v_thresh: n(p, 'v_th_mv'), tau_refrac: n(p, 't_ref_ms'), i_offset: 0 },
+      params: lifParams(p),
       initial: { v: p.v_init_mv as DistValue },
       // mV jumps on IF_curr_delta; on IF_curr_exp (NEURON) the script's DELTA_SCALE gives the same PSP peak.
       receptors: current(`DELTA_SCALE[${JSON.stringify(nodeId)}]`),
