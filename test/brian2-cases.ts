@@ -91,6 +91,23 @@ export const CASES: Case[] = [
   },
 ];
 
+/** A node of the comparison networks: `kind`'s defaults with `params` over them. */
+export const caseNode = (id: string, kind: string, params: Record<string, unknown>): DocNode => ({
+  id,
+  kind,
+  label: id,
+  position: { x: 0, y: 0 },
+  params: { ...defaultParams(getKind(kind)!.params), ...params },
+});
+
+/** An all-to-all wire from the generator `gen` into `target`'s receptor. */
+export const caseProjection = (id: string, target: string, receptor: string, w: { weight: number; delay: number }): DocEdge => ({
+  id,
+  source: { node: 'gen', port: 'spikes' },
+  target: { node: target, port: 'in' },
+  params: { ...defaultParams(PROJECTION_PARAMS), rule: 'all-to-all', weight: w.weight, delay_ms: w.delay, receptor },
+});
+
 /**
  * Every case as its own population in one document, all fed by one generator
  * (each with its DC current); with `monitor`, a spike monitor `raster` records
@@ -99,19 +116,8 @@ export const CASES: Case[] = [
 export function casesDocument(name: string, options: { monitor?: boolean } = {}): GraphDocument {
   const doc = newDocument(name);
   doc.simulation = { ...doc.simulation, dt_ms: DT, duration_ms: DURATION, seed: 1 };
-  const node = (id: string, kind: string, params: Record<string, unknown>): DocNode => ({
-    id,
-    kind,
-    label: id,
-    position: { x: 0, y: 0 },
-    params: { ...defaultParams(getKind(kind)!.params), ...params },
-  });
-  const proj = (id: string, target: string, receptor: string, w: { weight: number; delay: number }): DocEdge => ({
-    id,
-    source: { node: 'gen', port: 'spikes' },
-    target: { node: target, port: 'in' },
-    params: { ...defaultParams(PROJECTION_PARAMS), rule: 'all-to-all', weight: w.weight, delay_ms: w.delay, receptor },
-  });
+  const node = caseNode;
+  const proj = caseProjection;
   doc.nodes = [
     node('gen', 'spike-generator', { size: GEN.n, neurons: GEN.i, times_ms: GEN.t }),
     ...CASES.flatMap((c) => [node(`dc-${c.kind}`, 'dc-current', { amplitude_pa: c.dcPa }), node(c.kind, c.kind, { ...c.params, size: N })]),

@@ -12,33 +12,21 @@ import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { compileDocument } from '../engine/compile/compile.ts';
 import { newDocument } from '../engine/format/load.ts';
-import type { DocEdge, DocNode } from '../engine/format/document.ts';
-import { defaultParams, getKind, PROJECTION_PARAMS } from '../engine/kinds/index.ts';
+import { defaultParams, getKind } from '../engine/kinds/index.ts';
 import { Network } from '../engine/sim/network.ts';
 import { hasBrian2, PYTHON, requireTool } from './require-tool.ts';
 import { ROOT } from './helpers.ts';
 import { runtimeOf } from '../engine/kinds/index.ts';
 
-import { CASES, DT, DURATION, GEN, N, type Case } from './brian2-cases.ts';
+import { CASES, caseNode, caseProjection, DT, DURATION, GEN, N, type Case } from './brian2-cases.ts';
 import { BRIAN2_KINDS } from '../engine/interop/brian2/index.ts';
 
 /** Spikeflow: generator → population (exc + inh, all-to-all), DC current, run, spikes per neuron. */
 function runSpikeflow(c: Case): number[][] {
   const doc = newDocument('brian2 comparison');
   doc.simulation = { ...doc.simulation, dt_ms: DT, duration_ms: DURATION, seed: 1 };
-  const node = (id: string, kind: string, params: Record<string, unknown>): DocNode => ({
-    id,
-    kind,
-    label: id,
-    position: { x: 0, y: 0 },
-    params: { ...defaultParams(getKind(kind)!.params), ...params },
-  });
-  const proj = (id: string, receptor: string, w: { weight: number; delay: number }): DocEdge => ({
-    id,
-    source: { node: 'gen', port: 'spikes' },
-    target: { node: 'pop', port: 'in' },
-    params: { ...defaultParams(PROJECTION_PARAMS), rule: 'all-to-all', weight: w.weight, delay_ms: w.delay, receptor },
-  });
+  const node = caseNode;
+  const proj = (id: string, receptor: string, w: { weight: number; delay: number }) => caseProjection(id, 'pop', receptor, w);
   doc.nodes = [node('gen', 'spike-generator', { size: GEN.n, neurons: GEN.i, times_ms: GEN.t }), node('dc', 'dc-current', { amplitude_pa: c.dcPa }), node('pop', c.kind, { ...c.params, size: N })];
   doc.edges = [proj('exc', 'exc', c.exc), proj('inh', 'inh', c.inh), { id: 'dc', source: { node: 'dc', port: 'current' }, target: { node: 'pop', port: 'current' }, params: {} }];
   const r = compileDocument(doc);
