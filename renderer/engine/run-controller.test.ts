@@ -289,14 +289,20 @@ function holdingEngine() {
   };
 }
 
+/** A run on a network whose engine holds the build: resolves once the engine is building. */
+async function heldBuild(durationMs?: number) {
+  const ed = new Editor(newDocument('t'));
+  network(ed, durationMs === undefined ? undefined : { durationMs });
+  const engine = holdingEngine();
+  const rc = new RunController(ed, engine.factory, now);
+  const running = rc.run();
+  await vi.waitFor(() => expect(engine.held).toBe(true));
+  return { ed, engine, rc, running };
+}
+
 describe('RunController while the engine builds', () => {
   it('shows build progress (done of total) until the first step, then the run as usual', async () => {
-    const ed = new Editor(newDocument('t'));
-    network(ed);
-    const engine = holdingEngine();
-    const rc = new RunController(ed, engine.factory, now);
-    const running = rc.run();
-    await vi.waitFor(() => expect(engine.held).toBe(true));
+    const { ed, engine, rc, running } = await heldBuild();
     expect(ed.state.run.phase).toBe('starting');
     engine.inject({ type: 'build-progress', runId: 1, phase: 'projections', done: 0, total: 2, wallMs: 1 });
     expect(ed.state.run.build).toEqual({ phase: 'projections', done: 0, total: 2 });
@@ -313,12 +319,7 @@ describe('RunController while the engine builds', () => {
   });
 
   it('cancels the build when Stop is pressed while building: the engine is asked at once, and the app goes back to where it was', async () => {
-    const ed = new Editor(newDocument('t'));
-    network(ed);
-    const engine = holdingEngine();
-    const rc = new RunController(ed, engine.factory, now);
-    void rc.run();
-    await vi.waitFor(() => expect(engine.held).toBe(true));
+    const { ed, engine, rc } = await heldBuild();
     engine.inject({ type: 'build-progress', runId: 1, phase: 'projections', done: 1, total: 4, wallMs: 3 });
     await rc.stop();
     // The stop request went to the engine at once, not after the build.
@@ -335,12 +336,7 @@ describe('RunController while the engine builds', () => {
   });
 
   it('cancels the build when another document is opened, and shows nothing of either', async () => {
-    const ed = new Editor(newDocument('t'));
-    network(ed);
-    const engine = holdingEngine();
-    const rc = new RunController(ed, engine.factory, now);
-    void rc.run();
-    await vi.waitFor(() => expect(engine.held).toBe(true));
+    const { ed, engine, rc } = await heldBuild();
     engine.inject({ type: 'build-progress', runId: 1, phase: 'synapses', done: 1, total: 4, wallMs: 3 });
     ed.load(newDocument('other'));
     expect(engine.posted.filter((t) => t === 'stop')).toHaveLength(1);
@@ -352,13 +348,9 @@ describe('RunController while the engine builds', () => {
   });
 
   it('ends an engine that does not stop building in time and runs the next Run on a new one', async () => {
-    const ed = new Editor(newDocument('t'));
-    network(ed, { durationMs: 20 });
-    const engine = holdingEngine();
-    const rc = new RunController(ed, engine.factory, now);
+    const { ed, engine, rc } = await heldBuild(20);
+    // Read when the cancel starts, so setting it while the engine builds is in time.
     rc.cancelGraceMs = 30;
-    void rc.run();
-    await vi.waitFor(() => expect(engine.held).toBe(true));
     engine.inject({ type: 'build-progress', runId: 1, phase: 'synapses', done: 10, total: 100, wallMs: 3 });
     // The held run never answers: the engine is "deep in one projection".
     await rc.stop();
