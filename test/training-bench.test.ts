@@ -12,13 +12,14 @@ const haveTorch = requireTool('PyTorch (python3-torch)', hasPythonModules('torch
 
 describe('the training bench (npm run bench -- --training)', () => {
   it('reads its options and refuses an unknown one or a bad count, naming the flag', () => {
-    expect(parseTrainingArgs(['--training', '--samples', '64', '--threads', '2'])).toMatchObject({ samples: 64, threads: 2, test: 1000, repeats: 3 });
+    expect(parseTrainingArgs(['--training', '--samples', '64', '--threads', '2'])).toMatchObject({ samples: 64, threads: 2, test: 1000, repeats: 3, epochs: 1 });
+    expect(parseTrainingArgs(['--training', '--epochs', '2']).epochs).toBe(2);
     expect(() => parseTrainingArgs(['--training', '--samples', '0'])).toThrow(/--samples needs a whole number ≥ 1 \(got "0"\)/);
-    expect(() => parseTrainingArgs(['--training', '--epochs', '2'])).toThrow(/unknown option "--epochs"/);
+    expect(() => parseTrainingArgs(['--training', '--batch', '2'])).toThrow(/unknown option "--batch"/);
   });
 
-  it('prints both trainers side by side with the epoch-time ratio from the median time per sample', () => {
-    const run = (peer: TrainingRun['peer'], s: number): TrainingRun => ({
+  it('prints both trainers side by side with the epoch-time ratio from the median time per sample, and the difference of their test accuracies', () => {
+    const run = (peer: TrainingRun['peer'], s: number, acc = 0.6): TrainingRun => ({
       peer,
       threads: 1,
       train_samples: 100,
@@ -28,27 +29,29 @@ describe('the training bench (npm run bench -- --training)', () => {
       test_samples: 10,
       test_s: 1,
       train_accuracy: 0.5,
-      test_accuracy: 0.6,
+      test_accuracy: acc,
     });
     // Medians: ours 2 s and the peer's 4 s per 100 samples: 20 and 40 ms per sample, 0.50×.
-    const table = trainingTable([run('spikeflow', 2), run('spikeflow', 1), run('spikeflow', 9)], [run('pytorch', 4), run('pytorch', 4), run('pytorch', 5)], 1000);
+    // Test accuracies: ours 0.6 each time, the peer's median 0.615.
+    const table = trainingTable([run('spikeflow', 2), run('spikeflow', 1), run('spikeflow', 9)], [run('pytorch', 4, 0.61), run('pytorch', 4, 0.615), run('pytorch', 5, 0.7)], 1000);
     expect(table).toContain('| Spikeflow | 3 | 20.000 | 20.0 | 50.0 % | 60.0 % |');
-    expect(table).toContain('| PyTorch | 3 | 40.000 | 40.0 | 50.0 % | 60.0 % |');
+    expect(table).toContain('| PyTorch | 3 | 40.000 | 40.0 | 50.0 % | 61.5 % |');
     expect(table).toContain('Spikeflow / PyTorch epoch time: 0.50× (target ≤ 1.0×); by CPU time: 0.50×');
+    expect(table).toContain('Test accuracy, Spikeflow − PyTorch (medians, the same 10 test images after the same 1 epoch(s) on the same 100 training images): -1.5 points (target: within 1)');
   });
 
   it.runIf(haveData && haveTorch)(
-    'the PyTorch peer and ours train one epoch of the same tiny Fashion-MNIST subset and report what the bench reads',
+    "the PyTorch peer and ours train two epochs of the same tiny Fashion-MNIST subset with the example's membrane loss and report what the bench reads",
     async () => {
-      const o = parseTrainingArgs(['--training', '--samples', '64', '--test', '32']);
+      const o = parseTrainingArgs(['--training', '--samples', '64', '--test', '32', '--epochs', '2']);
       const { stdout } = await promisify(execFile)(PYTHON, peerArgs(o), { cwd: ROOT, timeout: 180_000 });
       const peer = JSON.parse(stdout.trim().split('\n').pop()!) as TrainingRun;
-      expect(peer).toMatchObject({ peer: 'pytorch', threads: 1, train_samples: 64, test_samples: 32, epochs: 1 });
+      expect(peer).toMatchObject({ peer: 'pytorch', threads: 1, train_samples: 64, test_samples: 32, epochs: 2 });
       expect(peer.train_s).toBeGreaterThan(0);
       expect(peer.train_cpu_s).toBeGreaterThan(0);
       for (const a of [peer.train_accuracy, peer.test_accuracy]) expect(a >= 0 && a <= 1).toBe(true);
       const ours = await trainOurs(o);
-      expect(ours).toMatchObject({ peer: 'spikeflow', train_samples: 64, test_samples: 32, epochs: 1 });
+      expect(ours).toMatchObject({ peer: 'spikeflow', train_samples: 64, test_samples: 32, epochs: 2 });
       expect(ours.train_cpu_s).toBeGreaterThan(0);
       expect(trainingTable([ours], [peer], 57000)).toMatch(/Spikeflow \/ PyTorch epoch time: \d+\.\d\d×/);
     },

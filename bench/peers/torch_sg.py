@@ -12,7 +12,9 @@ network the same way Spikeflow does (engine/learn/sg-network.ts):
   I_e[n] = I_e[n-1]*b_e + s_pre[n] @ W_exc,  I_i[n] = I_i[n-1]*b_i - s_pre[n] @ W_inh
   V'[n]  = V[n]*(1 - s[n]) + v_reset*s[n]   (the reset's gradient is kept)
 
-loss: cross-entropy on the readout's spike counts (batch mean); Adam; weights
+loss: cross-entropy (batch mean) on the readout's spike counts (`count`) or on
+its mean membrane potential mean_n (V[n] - v_rest)/theta, the readout not
+spiking (`mean-v`); Adam with the document's schedule (constant or cosine); weights
 clamped to >= 0 after every step (the receptor gives the sign). The encoder is
 the rate encoder's `regular` mode (a phase accumulator per pixel, byte/255 *
 max_rate). Seed-independent: weights are drawn uniform in the document's
@@ -22,6 +24,8 @@ Data: the last --train images of the training file, and the first --test
 images of the test file (the split Spikeflow's bench side uses too).
 
   /usr/bin/python3 bench/peers/torch_sg.py --doc FILE --train N --test M [--threads T] [--epochs E]
+
+With --epochs E the cosine schedule runs over the E epochs, as Spikeflow's does.
 
 Prints exactly one JSON object on stdout (the last line).
 """
@@ -112,8 +116,11 @@ def main():
     nodes, edges, trainer, encoder, chain = load_network(doc)
     dt = doc['simulation']['dt_ms']
     tp = trainer['params']
-    if tp['loss'] != 'count' or tp.get('optimizer', 'adam') != 'adam':
-        raise SystemExit('the peer implements the count loss with Adam')
+    loss_kind = tp['loss']
+    if loss_kind not in ('count', 'mean-v') or tp.get('optimizer', 'adam') != 'adam':
+        raise SystemExit('the peer implements the count and mean-v losses with Adam')
+    if tp.get('lr_schedule', 'constant') not in ('constant', 'cosine'):
+        raise SystemExit('the peer implements the constant and cosine schedules')
     Spike.kind = tp['surrogate']
     Spike.slope = float(tp['slope'])
     ep = encoder['params']
@@ -178,24 +185,32 @@ def main():
     opt = torch.optim.Adam(params, lr=lr, betas=(0.9, 0.999), eps=1e-8)
     build_s = time.perf_counter() - t_build
 
+    mean_v = loss_kind == 'mean-v'
+
     def forward(spikes):
-        """spikes [B, T, in] -> spike counts of the readout [B, C]."""
+        """spikes [B, T, in] -> the readout's logits [B, C]: spike counts, or mean (V - v_rest)/theta of a readout that does not spike."""
         B = spikes.shape[0]
         x_in = spikes.to(torch.float32)
         st = [{'v': torch.full((B, L['n']), float(L['vinit'])), 'ie': torch.zeros(B, L['n']), 'ii': torch.zeros(B, L['n'])} for L in layers]
-        count = torch.zeros(B, layers[-1]['n'])
+        out = torch.zeros(B, layers[-1]['n'])
+        last = len(layers) - 1
         for n in range(T):
             pre = x_in[:, n]
-            for L, S in zip(layers, st):
+            for k, (L, S) in enumerate(zip(layers, st)):
                 v = L['vr'] + (S['v'] - L['vr']) * L['a'] + S['ie'] * L['ce'] + S['ii'] * L['ci']
                 theta = L['vth'] - L['vr']
-                s = Spike.apply((v - L['vth']) / theta)
                 S['ie'] = S['ie'] * L['be'] + pre @ L['we']
                 S['ii'] = S['ii'] * L['bi'] - pre @ L['wi']
+                if k == last and mean_v:
+                    S['v'] = v
+                    out = out + (v - L['vr']) / (theta * T)
+                    break
+                s = Spike.apply((v - L['vth']) / theta)
                 S['v'] = v * (1 - s) + L['vreset'] * s
                 pre = s
-            count = count + pre
-        return count
+            else:
+                out = out + pre
+        return out
 
     batch = tp['batch_size']
     epochs = args.epochs
