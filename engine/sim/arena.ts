@@ -17,6 +17,8 @@ export const ARENA_MAX_BYTES = 0x7fff0000;
 
 export class Arena {
   private top: number;
+  /** The highest the bump pointer has been: memory above it was never handed out, so it is still zero. */
+  private high: number;
 
   constructor(
     readonly memory: WasmMemory,
@@ -24,6 +26,7 @@ export class Arena {
     base = 0,
   ) {
     this.top = base;
+    this.high = base;
   }
 
   get buffer(): ArrayBuffer {
@@ -46,6 +49,7 @@ export class Arena {
     const at = Math.ceil(this.top / align) * align;
     if (at + bytes > this.memory.buffer.byteLength) return -1;
     this.top = at + bytes;
+    if (this.top > this.high) this.high = this.top;
     return at;
   }
 
@@ -78,6 +82,23 @@ export class Arena {
   f64(length: number): Float64Array | null {
     const at = this.alloc(8 * length, 8);
     return at < 0 ? null : new Float64Array(this.memory.buffer, at, length);
+  }
+
+  /**
+   * {@link f64} of zeros. Only what was handed out before (and given back) is cleared: fresh
+   * memory is zero already, and left untouched it costs nothing (a ring that is never
+   * written, e.g. one that `Network` turns into a count ring, faults in no page).
+   */
+  f64Zero(length: number): Float64Array | null {
+    const high = this.high;
+    const x = this.f64(length);
+    if (x && x.byteOffset < high) x.subarray(0, Math.min(length, Math.ceil((high - x.byteOffset) / 8))).fill(0);
+    return x;
+  }
+
+  u8(length: number): Uint8Array | null {
+    const at = this.alloc(length, 8);
+    return at < 0 ? null : new Uint8Array(this.memory.buffer, at, length);
   }
 
   f32(length: number): Float32Array | null {
