@@ -85,20 +85,28 @@ export class Arena {
   }
 
   /**
-   * {@link f64} of zeros. Only what was handed out before (and given back) is cleared: fresh
-   * memory is zero already, and left untouched it costs nothing (a ring that is never
-   * written, e.g. one that `Network` turns into a count ring, faults in no page).
+   * `bytes` bytes of zeros at the returned offset (−1: no room). Only what was handed out
+   * before (and given back) is cleared: fresh memory is zero already, and left untouched it
+   * costs nothing (a ring that is never written, e.g. one that `Network` turns into a count
+   * ring, faults in no page).
    */
-  f64Zero(length: number): Float64Array | null {
+  allocZero(bytes: number, align = 8): number {
     const high = this.high;
-    const x = this.f64(length);
-    if (x && x.byteOffset < high) x.subarray(0, Math.min(length, Math.ceil((high - x.byteOffset) / 8))).fill(0);
-    return x;
+    const at = this.alloc(bytes, align);
+    if (at >= 0 && at < high) new Uint8Array(this.memory.buffer, at, Math.min(bytes, high - at)).fill(0);
+    return at;
   }
 
-  u8(length: number): Uint8Array | null {
-    const at = this.alloc(length, 8);
-    return at < 0 ? null : new Uint8Array(this.memory.buffer, at, length);
+  /** {@link f64} of zeros ({@link allocZero}). */
+  f64Zero(length: number): Float64Array | null {
+    const at = this.allocZero(8 * length);
+    return at < 0 ? null : new Float64Array(this.memory.buffer, at, length);
+  }
+
+  /** u8 or u16 zeros ({@link allocZero}). */
+  countsZero(length: number, bytes: 1 | 2): Uint8Array | Uint16Array | null {
+    const at = this.allocZero(bytes * length);
+    return at < 0 ? null : bytes === 1 ? new Uint8Array(this.memory.buffer, at, length) : new Uint16Array(this.memory.buffer, at, length);
   }
 
   f32(length: number): Float32Array | null {

@@ -107,7 +107,7 @@ describe('count rings (large static rings delivered as per-target counts)', () =
   });
 });
 
-describe('Arena.f64Zero', () => {
+describe('Arena.allocZero', () => {
   it('clears memory given back by a release and hands out fresh memory as it is (zero)', () => {
     const arena = createArena(1 << 16)!;
     const mark = arena.mark();
@@ -116,5 +116,10 @@ describe('Arena.f64Zero', () => {
     const x = arena.f64Zero(200)!;
     expect(x.byteOffset).toBe(mark);
     expect(x.every((v) => v === 0)).toBe(true);
+    x.fill(3);
+    arena.release(mark);
+    const c = arena.countsZero(5000, 2)!;
+    expect(c).toBeInstanceOf(Uint16Array);
+    expect(c.every((v) => v === 0)).toBe(true);
   });
 });

@@ -558,7 +558,7 @@ export class Network extends Stepper {
       }
       const cw = room ? arena.f64(2) : null;
       // +8 elements: the two-lane absorb reads 4 bytes at the last pair.
-      const alloc = (r: Ring) => (bytes === 1 ? arena.u8(r.slots * r.input.length + 8) : arena.u16(r.slots * r.input.length + 8));
+      const alloc = (r: Ring) => arena.countsZero(r.slots * r.input.length + 8, bytes);
       const ca = cw && alloc(a);
       const cb = ca && alloc(b);
       if (!sp || !cw || !ca || !cb) {
@@ -569,8 +569,8 @@ export class Network extends Stepper {
       for (const [pr, rp] of moved) pr.csr = { ...pr.csr!, rowPtr: rp };
       cw[0] = wa.w;
       cw[1] = wb.w;
-      a.counts = ca.fill(0);
-      b.counts = cb.fill(0);
+      a.counts = ca;
+      b.counts = cb;
       this.countRings.set(group, { bytes, cw: cw.byteOffset });
     }
   }
