@@ -72,6 +72,8 @@ export interface RunProfile {
     readonly fusedAbsorbs: number;
     readonly fusedDrives: number;
     readonly blockedProjections: number;
+    /** Rings delivered as per-target counts (`Network` count rings; absent: none). */
+    readonly countRings?: number;
   };
 }
 
