@@ -42,7 +42,7 @@ export interface RunOptions {
    * are the same for any count; `finished` stats report the count used.
    */
   readonly threads?: number;
-  /** Time the build's and the step's phases (one-thread runs); `finished` stats then carry `profile` (engine/sim/stats.ts `RunProfile`). */
+  /** Time the build's and the step's phases; `finished` stats then carry `profile` (engine/sim/stats.ts `RunProfile`; parallel runs add every thread's busy and wait times). */
   readonly profile?: boolean;
 }
 
