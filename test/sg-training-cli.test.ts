@@ -33,6 +33,20 @@ describe('the surrogate-gradient digits example from the CLI', () => {
     expect(s.steps).toBe(1797 * 60);
   });
 
+  it('reports the learnt time constants of each trained population in the JSON summary when they are learnt', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sf-tau-'));
+    const file = path.join(dir, 'tau.spikeflow.json');
+    writeFileSync(file, serializeDocument(smallTrainingDocument({ samples: 90, epochs: 1, trainer: { learn_time_constants: true, check_in_simulation: false } })));
+    const r = await runCli(['run', file, '--json']);
+    expect(r.err).toBe('');
+    const taus = JSON.parse(r.out).training.timeConstants as { nodeId: string; params: Record<string, number> }[];
+    expect(taus.map((t) => t.nodeId)).toEqual(['hid', 'out']);
+    // lif-curr-exp: τm and both synaptic τ, started at 10 and 5 ms (test-docs.ts), moved by training.
+    expect(Object.keys(taus[0].params)).toEqual(['tau_m_ms', 'tau_syn_exc_ms', 'tau_syn_inh_ms']);
+    expect(taus[0].params.tau_m_ms).not.toBe(10);
+    for (const t of taus) for (const v of Object.values(t.params)) expect(v).toBeGreaterThan(0);
+  });
+
   it('prints one line per epoch and the training summary without --json', async () => {
     const file = path.join(ROOT, 'examples', 'sg-encoding-latency.spikeflow.json');
     const r = await runCli(['run', file, '--epochs', '1']);
