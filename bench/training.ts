@@ -8,7 +8,8 @@
  *
  * Both train `--epochs` epochs (the document's schedule over them) on the last
  * `--samples` training images and test the final weights on the first `--test`
- * test images, the same images on both sides; each run is a fresh child process, ours and the
+ * test images, the same images on both sides (ours with seed r + 1 in repeat r,
+ * as the peer's draws differ from run to run); each run is a fresh child process, ours and the
  * peer's alternating, so a loaded machine's noise hits both. The epoch time is
  * the median training time per sample times the example's training samples
  * (the training file less its validation share). The load average is printed
@@ -57,11 +58,13 @@ export interface TrainingBenchOptions {
   readonly repeats: number;
   readonly threads: number;
   readonly epochs: number;
+  /** Our trainer's seed (split order, batches); the bench gives repeat r the seed r + 1, so ours varies from run to run as the peer's unseeded draws do. */
+  readonly seed?: number;
 }
 
 /** Parse `--training` and its options (the rest of the bench's flags do not apply). */
 export function parseTrainingArgs(argv: readonly string[]): TrainingBenchOptions {
-  const o = { doc: DEFAULT_DOC, samples: 2000, test: 1000, repeats: 3, threads: 1, epochs: 1 };
+  const o: { -readonly [K in keyof TrainingBenchOptions]: TrainingBenchOptions[K] } = { doc: DEFAULT_DOC, samples: 2000, test: 1000, repeats: 3, threads: 1, epochs: 1 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--training' || a === '--child') continue;
@@ -71,9 +74,9 @@ export function parseTrainingArgs(argv: readonly string[]): TrainingBenchOptions
       o.doc = v;
       continue;
     }
-    const key = { '--samples': 'samples', '--test': 'test', '--repeats': 'repeats', '--threads': 'threads', '--epochs': 'epochs' }[a] as
-      'samples' | 'test' | 'repeats' | 'threads' | 'epochs' | undefined;
-    if (!key) throw new Error(`bench --training: unknown option ${JSON.stringify(a)} (known: --samples, --test, --epochs, --repeats, --threads, --doc)`);
+    const key = { '--samples': 'samples', '--test': 'test', '--repeats': 'repeats', '--threads': 'threads', '--epochs': 'epochs', '--seed': 'seed' }[a] as
+      'samples' | 'test' | 'repeats' | 'threads' | 'epochs' | 'seed' | undefined;
+    if (!key) throw new Error(`bench --training: unknown option ${JSON.stringify(a)} (known: --samples, --test, --epochs, --repeats, --threads, --seed, --doc)`);
     const n = Number(v);
     if (!Number.isInteger(n) || n < 1) throw new Error(`${a} needs a whole number ≥ 1 (got ${JSON.stringify(v)})`);
     o[key] = n;
@@ -82,11 +85,11 @@ export function parseTrainingArgs(argv: readonly string[]): TrainingBenchOptions
 }
 
 /** The bench's variant of a training document: `epochs` epochs on the last `samples` training images, tested on the first `test` test images. */
-export function benchDocument(doc: GraphDocument, samples: number, test: number, trainCount: number, epochs = 1): GraphDocument {
+export function benchDocument(doc: GraphDocument, samples: number, test: number, trainCount: number, epochs = 1, seed?: number): GraphDocument {
   return {
     ...doc,
     nodes: doc.nodes.map((n) => {
-      if (n.kind === 'sg-trainer') return { ...n, params: { ...n.params, epochs, validation_fraction: 0, check_in_simulation: false } };
+      if (n.kind === 'sg-trainer') return { ...n, params: { ...n.params, epochs, validation_fraction: 0, check_in_simulation: false, ...(seed !== undefined ? { seed } : {}) } };
       if (n.params.input === 'file') return { ...n, params: { ...n.params, first_sample: trainCount - samples, sample_count: samples + test } };
       return n;
     }),
@@ -100,7 +103,7 @@ export async function trainOurs(o: TrainingBenchOptions): Promise<TrainingRun> {
   await provideDocumentDatasets(JSON.parse(text), file);
   const loaded = loadDocument(text);
   if (!loaded.ok) throw new Error(`${o.doc}: ${loaded.issues.map((i) => i.message).join('; ')}`);
-  const c = compileDocument(benchDocument(loaded.doc, o.samples, o.test, trainImages(file, loaded.doc), o.epochs));
+  const c = compileDocument(benchDocument(loaded.doc, o.samples, o.test, trainImages(file, loaded.doc), o.epochs, o.seed));
   if (!c.ok) throw new Error(c.issues.map((i) => i.message).join('; '));
   const job = new TrainingJob(c.plan, c.plan.trainers![0]);
   let trainS = 0;
@@ -217,7 +220,11 @@ export async function trainingBench(argv: readonly string[]): Promise<number> {
   const peer: TrainingRun[] = [];
   const tsx = path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
   for (let r = 0; r < o.repeats; r++) {
-    const a = await runJson(process.execPath, [tsx, 'bench/training.ts', '--child', '--doc', o.doc, '--samples', String(o.samples), '--test', String(o.test), '--epochs', String(o.epochs)], 3600);
+    const a = await runJson(
+      process.execPath,
+      [tsx, 'bench/training.ts', '--child', '--doc', o.doc, '--samples', String(o.samples), '--test', String(o.test), '--epochs', String(o.epochs), '--seed', String(r + 1)],
+      3600,
+    );
     ours.push(a);
     log(`  run ${r + 1}: Spikeflow ${a.train_s.toFixed(1)} s training, test ${(100 * a.test_accuracy).toFixed(1)} %  (load ${os.loadavg()[0].toFixed(1)})`);
     const b = await runJson(PYTHON, peerArgs(o), 3600);

@@ -13,7 +13,7 @@ const haveTorch = requireTool('PyTorch (python3-torch)', hasPythonModules('torch
 describe('the training bench (npm run bench -- --training)', () => {
   it('reads its options and refuses an unknown one or a bad count, naming the flag', () => {
     expect(parseTrainingArgs(['--training', '--samples', '64', '--threads', '2'])).toMatchObject({ samples: 64, threads: 2, test: 1000, repeats: 3, epochs: 1 });
-    expect(parseTrainingArgs(['--training', '--epochs', '2']).epochs).toBe(2);
+    expect(parseTrainingArgs(['--training', '--epochs', '2', '--seed', '3'])).toMatchObject({ epochs: 2, seed: 3 });
     expect(() => parseTrainingArgs(['--training', '--samples', '0'])).toThrow(/--samples needs a whole number ≥ 1 \(got "0"\)/);
     expect(() => parseTrainingArgs(['--training', '--batch', '2'])).toThrow(/unknown option "--batch"/);
   });
