@@ -73,6 +73,8 @@ export interface RunProfile {
     readonly fusedAbsorbs: number;
     readonly fusedDrives: number;
     readonly blockedProjections: number;
+    /** Rings delivered as per-target counts (`Network` count rings; absent: none). */
+    readonly countRings?: number;
   };
   /** Parallel runs: every thread's phases, busy and barrier-wait times, and the critical path (parallel/profile.ts). */
   readonly threads?: ThreadsProfile;
