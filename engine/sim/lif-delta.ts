@@ -27,6 +27,7 @@ import type { DistValue } from '../core/dist-value.ts';
 import { absorbGated, absorbPairGated, copySpikes, decayFactor, resetOf } from './threshold.ts';
 import type { Arena } from './arena.ts';
 import type { DeliveryKernels } from './wasm-kernels-delivery.ts';
+import type { DeltaAbsorbCountKernel } from './wasm-kernels-delta.ts';
 import type { DriveKernelArgs } from './poisson-drive.ts';
 import { stepsOf } from '../core/time.ts';
 import { hasPerNeuron, perNeuronValues } from '../core/per-neuron.ts';
@@ -269,17 +270,30 @@ export class LifDelta implements NeuronGroup {
    * `drive.fill` then `absorbPair`, in one pass. Returns the drive's events.
    */
   absorbPairAt(sa: number, sb: number, drive: DriveKernelArgs | null, into: 0 | 1 | 2): number {
+    const k = this.kernels!;
+    return this.absorbWith(k.deltaAbsorbPairs, k.deltaAbsorbDrive, sa, sb, 8, 0, drive, into);
+  }
+
+  /**
+   * {@link absorbPairAt} over two count rings (`Network` count rings): slot a's value is its
+   * count (u8 when `bytes` is 1, u16 when 2) × the f64 at `cw`, slot b's × the f64 at `cw` + 8.
+   */
+  absorbCountsAt(sa: number, sb: number, bytes: 1 | 2, cw: number, drive: DriveKernelArgs | null, into: 0 | 1 | 2): number {
+    const k = this.kernels!;
+    return this.absorbWith(k.deltaAbsorbCountPairs[bytes - 1], k.deltaAbsorbCounts[bytes - 1], sa, sb, bytes, cw, drive, into);
+  }
+
+  /** Run an absorb kernel over the pairs (f64x2), then its scalar twin on the odd last neuron, which continues the drive's stored generator. */
+  private absorbWith(pairs: DeltaAbsorbCountKernel, one: DeltaAbsorbCountKernel, sa: number, sb: number, slotBytes: number, cw: number, drive: DriveKernelArgs | null, into: 0 | 1 | 2): number {
     const at = this.at;
     const lim = this.step - this.refSteps;
-    const k = this.kernels!;
     const n = this.size;
     const even = n & ~1;
     const d = drive ?? NO_DRIVE;
-    // Pairs (f64x2), then the odd last neuron with the scalar kernel, which continues the drive's stored generator.
-    let events = k.deltaAbsorbPairs(even, lim, at.v, at.last, sa, sb, into, d.wAt, d.stateAt, d.thrAt, d.guideAt, d.shift, d.kMin);
+    let events = pairs(even, lim, at.v, at.last, sa, sb, into, d.wAt, d.stateAt, d.thrAt, d.guideAt, d.shift, d.kMin, cw);
     if (even < n) {
-      const o8 = 8 * even;
-      events += k.deltaAbsorbDrive(1, lim, at.v + o8, at.last + 4 * even, sa + o8, sb + o8, into, d.wAt, d.stateAt, d.thrAt, d.guideAt, d.shift, d.kMin);
+      const os = slotBytes * even;
+      events += one(1, lim, at.v + 8 * even, at.last + 4 * even, sa + os, sb + os, into, d.wAt, d.stateAt, d.thrAt, d.guideAt, d.shift, d.kMin, cw);
     }
     return events;
   }

@@ -78,6 +78,12 @@ export interface NeuronGroup {
    */
   absorbPairAt?(sa: number, sb: number, drive: DriveKernelArgs | null, into: 0 | 1 | 2): number;
   /**
+   * Optional, with `absorbPairAt`: the same over two count rings (u8 counts when `bytes` is 1,
+   * u16 when 2; `Network` count rings), slot a's value being its count × the f64 at `cw`,
+   * slot b's × the f64 at `cw` + 8.
+   */
+  absorbCountsAt?(sa: number, sb: number, bytes: 1 | 2, cw: number, drive: DriveKernelArgs | null, into: 0 | 1 | 2): number;
+  /**
    * Optional: groups with a learnt state of their own (a homeostatic threshold)
    * freeze it while learning is off (a readout's label and test phases).
    */

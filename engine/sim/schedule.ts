@@ -83,6 +83,8 @@ export abstract class Stepper {
   /** Gated groups whose two rings (and maybe one Poisson drive) are absorbed in one pass. */
   protected readonly absorbPairs: AbsorbPair[] = [];
   protected readonly pairedRings = new Set<Ring>();
+  /** Groups whose two rings are count rings (`Network`): bytes per count and the byte address of the rings' f64 weights. */
+  protected readonly countRings = new Map<NeuronGroup, { readonly bytes: 1 | 2; readonly cw: number }>();
   /** The phases in {@link SCHEDULE} order, bound to this stepper. */
   readonly phases: readonly ((n: number) => void)[];
   /** Wall time per build phase (./build.ts). */
@@ -211,12 +213,15 @@ export abstract class Stepper {
   }
 
   absorb(n: number): void {
-    for (const { group, a, b, drive, args, into } of this.absorbPairs) {
+    for (const { group, a, b, drive, args, into, counts } of this.absorbPairs) {
       const s = n % a.slots;
       const t = n % b.slots;
       if (args === null) group.absorbPair!(a.views[s], b.views[t]);
       else {
-        const events = group.absorbPairAt!(a.views[s].byteOffset, b.views[t].byteOffset, into === 0 ? null : args, into);
+        const size = a.input.length;
+        const events = counts
+          ? group.absorbCountsAt!(a.counts!.byteOffset + s * size * counts.bytes, b.counts!.byteOffset + t * size * counts.bytes, counts.bytes, counts.cw, into === 0 ? null : args, into)
+          : group.absorbPairAt!(a.views[s].byteOffset, b.views[t].byteOffset, into === 0 ? null : args, into);
         if (drive) {
           if (drive.skip) jump(drive.skip, drive.state!);
           if (drive.countEvents) this.externalEvents += events;
@@ -270,20 +275,23 @@ export abstract class Stepper {
       this.pairedRings.add(a);
       this.pairedRings.add(b);
       const inArena = (r: Ring) => k !== null && r.buf.buffer === k.buffer;
-      if (k && group.absorbPairAt && group.boundTo?.(k) && inArena(a) && inArena(b)) {
+      const counts = this.countRings.get(group);
+      if (k && group.absorbPairAt && group.boundTo?.(k) && ((inArena(a) && inArena(b)) || counts)) {
         const drives = this.drives.filter((d) => d.ring === a || d.ring === b);
         if (drives.length === 0) {
-          this.absorbPairs.push({ group, a, b, drive: null, args: NO_ARGS, into: 0 });
+          this.absorbPairs.push({ group, a, b, drive: null, args: NO_ARGS, into: 0, counts });
           continue;
         }
         const only = drives.length === 1 && !drives[0].whole ? drives[0] : null;
         const args = only && only.drive instanceof PoissonDrive ? only.drive.kernelArgs(k) : null;
         if (only && args) {
           only.fused = true;
-          this.absorbPairs.push({ group, a, b, drive: only, args, into: only.ring === a ? 1 : 2 });
+          this.absorbPairs.push({ group, a, b, drive: only, args, into: only.ring === a ? 1 : 2, counts });
           continue;
         }
       }
+      // Count rings are made only where the wasm pass above absorbs them (`Network.setUpCountRings`).
+      if (counts) throw new Error(`internal: count rings of "${group.constructor.name}" without their wasm absorb pass`);
       this.absorbPairs.push({ group, a, b, drive: null, args: null, into: 0 });
     }
   }
