@@ -64,6 +64,6 @@ describe.runIf(run)('the criticality examples in the app', () => {
   it('opens the reservoir with its saved coupling sweep in the Sweep panel', async () => {
     await openExample(page, 'reservoir', 'memory');
     expect(await panelSet(page, 0)).toBe(savedSets('reservoir.spikeflow.json')[0]);
-    expect(await page.getByTestId('sweep-count-0').textContent()).toBe('15 values');
+    expect(await page.getByTestId('sweep-count-0').textContent()).toBe('12 values');
   });
 });
