@@ -64,7 +64,7 @@ export abstract class Stepper {
     this.buildClock = built.clock;
     this.groupPops = this.pops.filter((p) => p.group);
     this.sourcePops = this.pops.filter((p) => p.source);
-    this.phases = SCHEDULE.map((name) => (n: number) => this[name](n));
+    this.phases = SCHEDULE.map((name) => this[name].bind(this));
   }
 
   /** Run the phases [from, to) of {@link SCHEDULE} for step n. */
