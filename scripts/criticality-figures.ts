@@ -5,11 +5,11 @@
  *
  * (defaults: docs/criticality-brunel-phase.csv and docs/criticality-reservoir.csv,
  * copies of the sweeps' results.csv). Writes docs/criticality-brunel-phase.svg
- * (heatmaps of the mean rate, CV(ISI) and synchrony over g and η, with the value
+ * (heatmaps of the mean rate, CV(ISI), synchrony and 100–300 Hz power over g and η, with the value
  * in each cell and Brunel's Fig. 8 points A–D marked) and
- * docs/criticality-reservoir.svg (branching ratio, avalanche exponents, memory
- * capacity, digit accuracy and rate against the coupling, every seed a dot and
- * the mean a line), and prints the numbers it drew.
+ * docs/criticality-reservoir.svg (branching ratio against K·J/θ, avalanche
+ * exponents and counts, memory capacity, digit accuracy and rate against the
+ * coupling, every seed a dot and the mean a line), and prints the numbers it drew.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -50,13 +50,24 @@ function viridis(t: number): string {
 
 const text = (x: number, y: number, s: string, attrs = '') => `<text x="${x.toFixed(1)}" y="${y.toFixed(1)}" ${attrs}>${esc(s)}</text>`;
 
+/** Words of `s` in lines of at most `max` characters. */
+function wrap(s: string, max: number): string[] {
+  const lines: string[] = [];
+  for (const word of s.split(' ')) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last].length + 1 + word.length <= max) lines[last] += ` ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+
 /** A white figure of the panels with a caption along the bottom. */
 function figure(width: number, height: number, panels: string[], caption: string): string {
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif">`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
     ...panels,
-    text(20, height - 14, caption, 'font-size="12"'),
+    ...wrap(caption, Math.floor((width - 40) / 6.6)).map((line, i, lines) => text(20, height - 14 - (lines.length - 1 - i) * 15, line, 'font-size="12"')),
     '</svg>',
   ].join('\n');
 }
@@ -125,18 +136,22 @@ function brunelFigure(rows: Row[]): { svg: string; summary: string[] } {
     { x: 4.5, y: 0.9, label: 'D' },
   ];
   const panelW = gs.length * 44 + 90;
-  const width = 3 * panelW + 40;
-  const height = etas.length * 34 + 150;
+  const panelH = etas.length * 34 + 90;
+  const width = 2 * panelW + 40;
+  const height = 2 * panelH + 75;
   const panels = [
     heatmap(80, 50, 'mean rate (Hz, log colour)', gs, etas, at('mean_rate_hz'), { log: true, marks }),
     heatmap(80 + panelW, 50, 'CV(ISI)', gs, etas, at('raster.cv_isi_mean'), { marks }),
-    heatmap(80 + 2 * panelW, 50, 'synchrony (CV of 1 ms population count)', gs, etas, at('raster.synchrony'), { marks }),
+    heatmap(80, 50 + panelH, 'synchrony (CV of 1 ms population count)', gs, etas, at('raster.synchrony'), { marks }),
+    heatmap(80 + panelW, 50 + panelH, '100–300 Hz power of the 1 ms count / Poisson (log colour)', gs, etas, at('raster.fast_power'), { log: true, marks }),
   ];
   const caption =
     'Brunel (2000) model A, 4000 E + 1000 I, C_E = 400, J = 0.25 mV, D = 1.5 ms, 1 s per point. Red: Brunel Fig. 8 — A (3, 2) SR, B (6, 4) SI fast, C (5, 2) AI, D (4.5, 0.9) SI slow. Grey: silent (< 0.1 Hz).';
   const svg = figure(width, height, panels, caption);
   const summary = marks.map(
-    (m) => `${m.label} (g ${m.x}, η ${m.y}): rate ${fmt(at('mean_rate_hz')(m.x, m.y))} Hz, CV ${fmt(at('raster.cv_isi_mean')(m.x, m.y))}, synchrony ${fmt(at('raster.synchrony')(m.x, m.y))}`,
+    (m) =>
+      `${m.label} (g ${m.x}, η ${m.y}): rate ${fmt(at('mean_rate_hz')(m.x, m.y))} Hz, CV ${fmt(at('raster.cv_isi_mean')(m.x, m.y))}, synchrony ${fmt(at('raster.synchrony')(m.x, m.y))}, ` +
+      `100–300 Hz power ${fmt(at('raster.fast_power')(m.x, m.y))}, peak ${fmt(at('raster.peak_hz')(m.x, m.y), 0)} Hz (${fmt(at('raster.peak_power')(m.x, m.y))})`,
   );
   return { svg, summary };
 }
@@ -170,11 +185,13 @@ function linePanel(ox: number, oy: number, w: number, h: number, title: string, 
     const v = lo + ((hi - lo) * k) / 4;
     out.push(`<line x1="${ox - 4}" x2="${ox}" y1="${Y(v)}" y2="${Y(v)}" stroke="#444"/>`, text(ox - 6, Y(v) + 4, fmt(v), 'text-anchor="end" font-size="10"'));
   }
-  const every = Math.ceil(xs.length / 8);
-  xs.forEach((x, i) => {
-    if (i % every === 0) out.push(text(X(x), oy + h + 14, String(x), 'text-anchor="middle" font-size="10"'));
-  });
-  out.push(text(ox + w / 2, oy + h + 30, 'excitatory coupling J (mV)', 'text-anchor="middle" font-size="11"'));
+  let lastTick = -Infinity;
+  for (const x of xs) {
+    if (X(x) - lastTick < 34) continue;
+    lastTick = X(x);
+    out.push(text(X(x), oy + h + 14, String(x), 'text-anchor="middle" font-size="10"'));
+  }
+  out.push(text(ox + w / 2, oy + h + 30, 'coupling J (mV); m = K·J/θ = 2·J', 'text-anchor="middle" font-size="11"'));
   if (refY !== undefined && refY > lo && refY < hi) out.push(`<line x1="${ox}" x2="${ox + w}" y1="${Y(refY)}" y2="${Y(refY)}" stroke="#999" stroke-dasharray="4 3"/>`);
   series.forEach((s, si) => {
     const means: [number, number][] = [];
@@ -192,15 +209,32 @@ function linePanel(ox: number, oy: number, w: number, h: number, title: string, 
   return out.join('\n');
 }
 
+/** The reservoir's K·J/θ (examples/criticality/reservoir.spikeflow.json: K = 40 inputs, θ = 20 mV). */
+const mTheory = (j: number) => (40 * j) / 20;
+
 function reservoirFigure(rows: Row[]): { svg: string; summary: string[] } {
-  const J = 'e_ee.weight+e_ei.weight';
-  const ok = rows.filter((r) => r.status === 'ok');
+  const J = 'e_ee.weight';
+  const ok: Row[] = rows.filter((r) => r.status === 'ok').map((r) => ({ ...r, m_theory: String(mTheory(Number(r[J]))) }));
   const w = 250;
   const h = 170;
   const col = (i: number) => 70 + i * (w + 80);
   const row2 = 50 + h + 80;
   const panels = [
-    linePanel(col(0), 50, w, h, 'branching ratio m (1.5 ms bins)', ok, J, [{ key: 'activity.branching_m', label: 'm', color: '#1f77b4' }], undefined, 1),
+    linePanel(
+      col(0),
+      50,
+      w,
+      h,
+      'branching ratio',
+      ok,
+      J,
+      [
+        { key: 'activity.branching_m', label: 'm measured (multistep regression)', color: '#1f77b4' },
+        { key: 'm_theory', label: 'K·J/θ', color: '#aaaaaa' },
+      ],
+      undefined,
+      1,
+    ),
     linePanel(
       col(1),
       50,
@@ -216,17 +250,14 @@ function reservoirFigure(rows: Row[]): { svg: string; summary: string[] } {
       undefined,
       1.5,
     ),
-    linePanel(col(2), 50, w, h, 'mean rate (Hz)', ok, J, [
-      { key: 'exc.rate_hz', label: 'excitatory', color: '#9467bd' },
-      { key: 'inh.rate_hz', label: 'inhibitory', color: '#8c564b' },
-    ]),
+    linePanel(col(2), 50, w, h, 'mean rate (Hz)', ok, J, [{ key: 'exc.rate_hz', label: 'rate', color: '#9467bd' }]),
     linePanel(col(0), row2, w, h, 'memory capacity Σ r²_k (10 ms bins)', ok, J, [{ key: 'memory.memory_capacity', label: 'MC', color: '#ff7f0e' }]),
     linePanel(col(1), row2, w, h, 'digits, held-out accuracy', ok, J, [{ key: 'readout.test_accuracy', label: 'test', color: '#17becf' }], undefined, 0.1),
-    linePanel(col(2), row2, w, h, 'synchrony (CV of 1 ms count)', ok, J, [{ key: 'activity.synchrony', label: 'synchrony', color: '#7f7f7f' }]),
+    linePanel(col(2), row2, w, h, 'avalanches (runs between silent 1.5 ms bins)', ok, J, [{ key: 'activity.avalanches', label: 'avalanches', color: '#7f7f7f' }]),
   ];
   const width = col(3) - 40;
-  const height = row2 + h + 70;
-  const caption = 'Reservoir (400 E + 100 I LIF, 75 s per run, 2 seeds per point: dots; line: mean). Dashed: m = 1, τ = 1.5, chance accuracy 0.1.';
+  const height = row2 + h + 85;
+  const caption = 'Reservoir of 400 IF counters, K = 40 inputs of J mV each, θ = 20 mV (m = K·J/θ = 2·J), 45 s per run, 2 seeds per point: dots; line: mean. Dashed: m = 1, τ = 1.5, chance 0.1.';
   const svg = figure(width, height, panels, caption);
   const xs = [...new Set(ok.map((r) => Number(r[J])))].sort((a, b) => a - b);
   const mean = (x: number, key: string) => {
@@ -238,7 +269,8 @@ function reservoirFigure(rows: Row[]): { svg: string; summary: string[] } {
   };
   const summary = xs.map(
     (x) =>
-      `J ${x}: rate E ${fmt(mean(x, 'exc.rate_hz'), 1)} Hz, m ${fmt(mean(x, 'activity.branching_m'), 3)}, τ ${fmt(mean(x, 'activity.size_exponent'))}, α ${fmt(mean(x, 'activity.duration_exponent'))}, ` +
+      `J ${x} (K·J/θ ${fmt(mTheory(x))}): rate ${fmt(mean(x, 'exc.rate_hz'), 1)} Hz, m ${fmt(mean(x, 'activity.branching_m'), 3)}, avalanches ${fmt(mean(x, 'activity.avalanches'), 0)}, ` +
+      `τ ${fmt(mean(x, 'activity.size_exponent'))} (p ${fmt(mean(x, 'activity.size_p'))}), α ${fmt(mean(x, 'activity.duration_exponent'))} (p ${fmt(mean(x, 'activity.duration_p'))}), ` +
       `MC ${fmt(mean(x, 'memory.memory_capacity'), 3)}, test accuracy ${fmt(mean(x, 'readout.test_accuracy'), 3)}`,
   );
   return { svg, summary };

@@ -66,11 +66,11 @@ describe('the experiments, shrunk, through spikeflow sweep', () => {
     expect(rate('7.5', '40')).toBeGreaterThan(rate('15', '10'));
   }, 120_000);
 
-  it('reservoir: a 2-coupling × 2-seed sweep of a 100-neuron copy gives the branching ratio, avalanche exponents and digit accuracy; `run --json` gives the memory capacity', async () => {
+  it('reservoir: a 2-coupling × 2-seed sweep of an 80-neuron copy gives the branching ratio, avalanche exponents and digit accuracy, with m larger at the larger coupling; `run --json` gives the memory capacity', async () => {
     const out = mkdtempSync(path.join(tmpdir(), 'sf-crit-reservoir-'));
-    // 80 E + 20 I, in-degrees / 5; 20 label and 10 test digits (30 × 150 ms).
-    const small = ['exc.size=80', 'inh.size=20', 'e_ee.n+e_ei.n=8', 'e_ie.n+e_ii.n=2', 'readout.label_presentations=20', 'readout.test_presentations+readout.test_count=10'];
-    await cli(['sweep', RESERVOIR, ...small.flatMap((s) => ['--set', s]), '--set', 'e_ee.weight+e_ei.weight=1,4', '--seeds', '2', '--jobs', '2', '--out', out, '--duration-ms', '4500']);
+    // 80 neurons with K = 8 inputs (m = K·J/θ = 0.4·J): J = 1 and 2 mV give m = 0.4 and 0.8; 20 label and 10 test digits (30 × 150 ms).
+    const small = ['exc.size=80', 'e_ee.n=8', 'readout.label_presentations=20', 'readout.test_presentations+readout.test_count=10'];
+    await cli(['sweep', RESERVOIR, ...small.flatMap((s) => ['--set', s]), '--set', 'e_ee.weight=1,2', '--seeds', '2', '--jobs', '2', '--out', out, '--duration-ms', '4500']);
     const rows = table(out);
     expect(rows).toHaveLength(4);
     for (const r of rows) {
@@ -79,15 +79,19 @@ describe('the experiments, shrunk, through spikeflow sweep', () => {
       expect(Number(r['readout.test_accuracy'])).toBeGreaterThanOrEqual(0);
       expect(Number(r['readout.test_accuracy'])).toBeLessThanOrEqual(1);
     }
+    // The branching ratio and the rate grow with the coupling, seed by seed.
+    for (const seed of ['1', '2']) {
+      const at = (j: string) => rows.find((r) => r['e_ee.weight'] === j && r.seed === seed)!;
+      expect(Number(at('2')['activity.branching_m'])).toBeGreaterThan(Number(at('1')['activity.branching_m']));
+      expect(Number(at('2')['exc.rate_hz'])).toBeGreaterThan(Number(at('1')['exc.rate_hz']));
+    }
 
-    // The memory task alone: the 100-neuron copy with u at 1 mV per synapse, so u is its main drive.
+    // The memory task alone: the 80-neuron copy with u at 1 mV per synapse, so u is its main drive.
     const doc = JSON.parse(readFileSync(path.join(ROOT, RESERVOIR), 'utf8')) as GraphDocument;
     const params = (id: string) => (doc.nodes.find((n) => n.id === id) ?? doc.edges.find((e) => e.id === id))!.params!;
     Object.assign(params('exc'), { size: 80 });
-    Object.assign(params('inh'), { size: 20 });
-    for (const id of ['e_ee', 'e_ei']) Object.assign(params(id), { n: 8 });
-    for (const id of ['e_ie', 'e_ii']) Object.assign(params(id), { n: 2 });
-    for (const id of ['u_exc', 'u_inh']) Object.assign(params(id), { weight: 1 });
+    Object.assign(params('e_ee'), { n: 8 });
+    Object.assign(params('u_exc'), { weight: 1 });
     const file = path.join(out, 'memory.spikeflow.json');
     writeFileSync(file, JSON.stringify(doc));
     const stats = JSON.parse(await cli(['run', file, '--json', '--duration-ms', '6000']));
@@ -110,6 +114,6 @@ describe('the experiments, shrunk, through spikeflow sweep', () => {
     const file = path.join(out, 'bad.spikeflow.json');
     writeFileSync(file, JSON.stringify(doc));
     const text = await cli(['run', file, '--duration-ms', '300']);
-    expect(text).toContain('memory capacity: not measured (spike monitor "memory": memory_input "digits" is not a population wired into it (its populations: u, exc, inh))');
+    expect(text).toContain('memory capacity: not measured (spike monitor "memory": memory_input "digits" is not a population wired into it (its populations: u, exc))');
   }, 60_000);
 });

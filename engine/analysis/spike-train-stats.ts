@@ -10,6 +10,10 @@
  * - `pop_count_cv`: the CV of the population count in 1 ms bins from 100 ms on
  *   (Brunel's synchrony indicator, `populationCountCv`): about 0 for
  *   asynchronous Poisson-like firing of a large population, large for synchrony;
+ * - `spectrum`: the Welch power spectrum of that 1 ms count against the Poisson
+ *   level, with the Fano factor of the count, the mean power at 100–300 Hz and
+ *   the spectral peak (`population-spectrum.ts`): a flat ≈ 1 for asynchronous
+ *   firing, a peak at the oscillation's frequency for synchronous firing;
  * - `memory_capacity` (when asked): Jaeger's memory capacity of the monitor's
  *   other neurons for the spike count of one of its populations, both in bins
  *   from 100 ms on (`memory-capacity.ts`).
@@ -17,6 +21,7 @@
 import { stepsOf } from '../core/time.ts';
 import { analyzeCriticality, type CriticalityOptions, type CriticalityReport } from './criticality.ts';
 import { memoryCapacity } from './memory-capacity.ts';
+import { populationSpectrum, type PopulationSpectrum } from './population-spectrum.ts';
 
 /** What the memory capacity of a monitor needs: which of its neurons are the input, and the readouts' settings. */
 export interface MemoryCapacitySetup {
@@ -103,6 +108,8 @@ export interface SpikeMonitorStats {
   readonly cv_isi_neurons: number;
   /** null without spikes after the first 100 ms. */
   readonly pop_count_cv: number | null;
+  /** The spectrum of the same 1 ms count against the Poisson level (null measures when the record is under 256 ms or silent). */
+  readonly spectrum?: PopulationSpectrum;
   /** Present when the monitor asks for it (`criticality` on). */
   readonly criticality?: CriticalityReport;
   /** Present when the monitor asks for it (`memory_capacity` on). */
@@ -197,6 +204,7 @@ export class SpikeTrainStats {
       cv_isi_mean: used > 0 ? cvSum / used : null,
       cv_isi_neurons: used,
       pop_count_cv: mean > 0 ? Math.sqrt(q / usedBins) / mean : null,
+      spectrum: populationSpectrum(this.bins.subarray(0, usedBins), this.binSteps * this.dtMs),
       ...(c && this.perStep
         ? { criticality: analyzeCriticality(this.perStep.subarray(0, Math.min(steps, this.nSteps)), this.dtMs, { ...c, seed, fromStep: stepsOf(c.transientMs ?? 0, this.dtMs) }) }
         : {}),

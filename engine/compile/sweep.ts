@@ -204,6 +204,8 @@ export const pickMetrics = (rows: readonly SweepRow[], metrics: readonly string[
  * The metrics of a finished run: the network's (`mean_rate_hz`, `sparsity`,
  * `spikes`, `synaptic_events`, `run_ms`), per population `POP.rate_hz`, per
  * spike monitor `MON.cv_isi_mean`, `MON.synchrony` (the CV of the 1 ms count),
+ * `MON.fano`, `MON.fast_power` (the 1 ms count's Fano factor and mean power at
+ * 100–300 Hz, both 1 for independent Poisson firing), `MON.peak_hz`, `MON.peak_power`,
  * `MON.memory_capacity` with its memory-capacity analysis on
  * and, with its criticality analysis on, `MON.branching_m`, `MON.avalanches`,
  * `MON.size_exponent`, `MON.size_p`, `MON.duration_exponent`, `MON.duration_p`,
@@ -222,6 +224,8 @@ export function metricsOf(stats: RunStats): Metrics {
   for (const mon of stats.monitors ?? []) {
     m[`${mon.nodeId}.cv_isi_mean`] = mon.cv_isi_mean;
     m[`${mon.nodeId}.synchrony`] = mon.pop_count_cv;
+    const sp = mon.spectrum;
+    if (sp) Object.assign(m, { [`${mon.nodeId}.fano`]: sp.fano, [`${mon.nodeId}.fast_power`]: sp.band_power, [`${mon.nodeId}.peak_hz`]: sp.peak_hz, [`${mon.nodeId}.peak_power`]: sp.peak_power });
     if (mon.memory_capacity) m[`${mon.nodeId}.memory_capacity`] = mon.memory_capacity.capacity;
     const c = mon.criticality;
     if (!c) continue;
@@ -249,6 +253,7 @@ export function metricNames(plan: NetworkPlan): string[] {
   for (const mon of plan.monitors) {
     if (mon.kind !== spikeMonitor.id) continue;
     names.push(`${mon.nodeId}.cv_isi_mean`, `${mon.nodeId}.synchrony`);
+    for (const k of ['fano', 'fast_power', 'peak_hz', 'peak_power']) names.push(`${mon.nodeId}.${k}`);
     if (spikeMonitorMemory(mon.params)) names.push(`${mon.nodeId}.memory_capacity`);
     if (spikeMonitorCriticality(mon.params))
       for (const k of ['branching_m', 'avalanches', 'size_exponent', 'size_p', 'duration_exponent', 'duration_p', 'crackling_predicted', 'crackling_fitted']) names.push(`${mon.nodeId}.${k}`);

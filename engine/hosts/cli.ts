@@ -577,6 +577,9 @@ function monitorText(m: SpikeMonitorStats): string {
   const c = m.criticality;
   return (
     `\n  ${m.nodeId} (spike monitor): CV(ISI) ${f(m.cv_isi_mean)} over ${m.cv_isi_neurons} neurons, synchrony (CV of the 1 ms count) ${f(m.pop_count_cv)}` +
+    (m.spectrum
+      ? `\n    population spectrum (1 ms count, against Poisson): Fano ${f(m.spectrum.fano)}, 100–300 Hz power ${f(m.spectrum.band_power)}, peak ${f(m.spectrum.peak_hz, 1)} Hz (${f(m.spectrum.peak_power, 1)})`
+      : '') +
     (c
       ? `\n    criticality (bins of ${f(c.bin_ms, 3)} ms): ${c.avalanches} avalanches, size exponent ${f(c.sizes?.exponent)} (x_min ${c.sizes?.xmin ?? '—'}, p ${f(c.sizes?.p_value)}), ` +
         `duration exponent ${f(c.durations?.exponent)} (x_min ${c.durations?.xmin ?? '—'}, p ${f(c.durations?.p_value)}), crackling ${f(c.crackling.predicted)} predicted vs ${f(c.crackling.fitted)} fitted, ` +

@@ -14,7 +14,8 @@
 import type { BuildContext, NeuronGroup } from './runtime.ts';
 import { fill } from './dist.ts';
 import type { DistValue } from '../core/dist-value.ts';
-import { wasmKernels, type LifCondMKernel } from './wasm-kernels.ts';
+import { lifStateIn, wasmKernels, type LifCondMKernel } from './wasm-kernels.ts';
+import type { Arena } from './arena.ts';
 import { thresholdRefractory, resetTo } from './threshold.ts';
 import { stepsOf } from '../core/time.ts';
 
@@ -22,12 +23,13 @@ import { stepsOf } from '../core/time.ts';
 export const LIF_COND_EXP_BYTES = 4 * 8 + 4;
 
 export class LifCondExp implements NeuronGroup {
-  readonly v: Float64Array;
-  readonly gExc: Float64Array;
-  readonly gInh: Float64Array;
-  readonly inputs: readonly Float64Array[];
-  readonly current: Float64Array;
-  readonly lastSpike: Int32Array;
+  /** V, the conductances, the injected current, the last spikes and the pending ones move into the network's arena in {@link bindArena}. */
+  v: Float64Array;
+  gExc: Float64Array;
+  gInh: Float64Array;
+  inputs: readonly Float64Array[];
+  current: Float64Array;
+  lastSpike: Int32Array;
   readonly bytes: number;
   /** Set by the engine when a current source feeds this group. */
   hasCurrent = false;
@@ -45,15 +47,15 @@ export class LifCondExp implements NeuronGroup {
   /** mV per pA. */
   private readonly rScale: number;
   /** The wasm update fused with the threshold (state arrays live in its memory), or null for the JS loops. */
-  private readonly kernel: LifCondMKernel | null;
+  private kernel: LifCondMKernel | null;
   /** The same two neurons at a time (f64x2), for the even part. */
-  private readonly pairs: LifCondMKernel | null;
+  private pairs: LifCondMKernel | null;
   /** The kernels' f64 constants in their memory (k, de, di, eL, eE, eI, vTh, r), or null without them. */
-  private readonly par: Float64Array | null;
+  private par: Float64Array | null;
   /** Byte offsets of V, g_e, g_i, current, last spike and pending in the kernel's memory. */
-  private readonly offsets: readonly [number, number, number, number, number, number];
+  private offsets: readonly [number, number, number, number, number, number];
   /** Spikes found by the wasm `update`, handed out by `threshold`. */
-  private readonly pending: Int32Array;
+  private pending: Int32Array;
   private pendingCount = 0;
 
   constructor(
@@ -94,6 +96,25 @@ export class LifCondExp implements NeuronGroup {
     fill(this.v, params.v_init_mv as DistValue, ctx.rng);
     fill(this.gExc, params.g_exc_init as DistValue, ctx.rng);
     fill(this.gInh, params.g_inh_init as DistValue, ctx.rng);
+  }
+
+  /**
+   * Move the state into the network's arena (wasm-kernels.ts `lifStateIn`), so
+   * zero-delay projections add into g_e and g_i with the wasm delivery kernels.
+   * False, nothing moved, without the wasm kernels or without room.
+   */
+  bindArena(arena: Arena): boolean {
+    if (!this.kernel || !this.par) return false;
+    const s = lifStateIn(arena, [this.v, this.gExc, this.gInh, this.current], [this.lastSpike, this.pending], this.par);
+    if (!s) return false;
+    [this.v, this.gExc, this.gInh, this.current] = s.f64;
+    [this.lastSpike, this.pending] = s.i32;
+    this.inputs = [this.gExc, this.gInh];
+    this.kernel = s.kernels.lifCondM;
+    this.pairs = s.kernels.lifCondPairsM;
+    this.par = s.par;
+    this.offsets = s.offsets;
+    return true;
   }
 
   update(step: number): void {

@@ -20,7 +20,8 @@
 import type { BuildContext, NeuronGroup } from './runtime.ts';
 import { fill } from './dist.ts';
 import type { DistValue } from '../core/dist-value.ts';
-import { wasmKernels, type LifCurrMKernel } from './wasm-kernels.ts';
+import { lifStateIn, wasmKernels, type LifCurrMKernel } from './wasm-kernels.ts';
+import type { Arena } from './arena.ts';
 import { decayFactor, resetOf } from './threshold.ts';
 import { stepsOf } from '../core/time.ts';
 import { hasPerNeuron, perNeuronValues } from '../core/per-neuron.ts';
@@ -34,18 +35,19 @@ export function synapticFactor(dtMs: number, tauM: number, tauSyn: number): numb
 }
 
 export class LifCurrExp implements NeuronGroup {
-  readonly v: Float64Array;
-  readonly iExc: Float64Array;
-  readonly iInh: Float64Array;
-  readonly inputs: readonly Float64Array[];
-  readonly current: Float64Array;
+  /** V, the two currents, the injected current, the last spikes and the pending ones move into the network's arena in {@link bindArena}. */
+  v: Float64Array;
+  iExc: Float64Array;
+  iInh: Float64Array;
+  inputs: readonly Float64Array[];
+  current: Float64Array;
   /** Step of the last spike. */
-  readonly lastSpike: Int32Array;
+  lastSpike: Int32Array;
   readonly bytes: number;
   /** Set by the engine when a current source feeds this group. */
   hasCurrent = false;
   /** Spikes found by `update`, handed out by `threshold`. */
-  private readonly pending: Int32Array;
+  private pending: Int32Array;
   private pendingCount = 0;
 
   private readonly a: number;
@@ -61,17 +63,17 @@ export class LifCurrExp implements NeuronGroup {
   /** mV per pA. */
   private readonly rScale: number;
   /** The wasm update (state arrays live in its memory), or null for the JS loop. */
-  private readonly kernel: LifCurrMKernel | null;
+  private kernel: LifCurrMKernel | null;
   /** The same two neurons at a time (f64x2), for the even part. */
-  private readonly pairs: LifCurrMKernel | null;
+  private pairs: LifCurrMKernel | null;
   /** `pairs` without the injected-current term, for steps of a group that has none. */
-  private readonly pairsNoCur: LifCurrMKernel | null;
+  private pairsNoCur: LifCurrMKernel | null;
   /** Byte offset of the kernels' f64 constants (a, be, bi, ce, ci, vRest, vTh, r) in their memory. */
-  private readonly par: number;
+  private par: number;
   /** Per-neuron constants when any param holds one value per neuron (then the JS loop runs). */
   private readonly perNeuron: (LifArrays & { readonly be: Float64Array; readonly bi: Float64Array; readonly ce: Float64Array; readonly ci: Float64Array }) | null = null;
   /** Byte offsets of V, I_exc, I_inh, current, last spike and pending in the kernel's memory. */
-  private readonly offsets: readonly [number, number, number, number, number, number];
+  private offsets: readonly [number, number, number, number, number, number];
 
   constructor(
     params: Readonly<Record<string, unknown>>,
@@ -131,6 +133,27 @@ export class LifCurrExp implements NeuronGroup {
     this.inputs = [this.iExc, this.iInh];
     this.bytes = size * (4 * 8 + 4);
     fill(this.v, params.v_init_mv as DistValue, ctx.rng);
+  }
+
+  /**
+   * Move the state into the network's arena (wasm-kernels.ts `lifStateIn`), so
+   * zero-delay projections add into I_exc and I_inh with the wasm delivery
+   * kernels. False, nothing moved, for the JS loop (per-neuron constants, no
+   * wasm) or without room.
+   */
+  bindArena(arena: Arena): boolean {
+    if (!this.kernel) return false;
+    const s = lifStateIn(arena, [this.v, this.iExc, this.iInh, this.current], [this.lastSpike, this.pending], new Float64Array(this.v.buffer, this.par, 8));
+    if (!s) return false;
+    [this.v, this.iExc, this.iInh, this.current] = s.f64;
+    [this.lastSpike, this.pending] = s.i32;
+    this.inputs = [this.iExc, this.iInh];
+    this.kernel = s.kernels.lifCurrM;
+    this.pairs = s.kernels.lifCurrPairsM;
+    this.pairsNoCur = s.kernels.lifCurrPairsNoCurM;
+    this.par = s.par.byteOffset;
+    this.offsets = s.offsets;
+    return true;
   }
 
   /**

@@ -459,9 +459,12 @@ export class Network extends Stepper {
     const plasticRings = new Set(this.plasticProjections.map((p) => p.projection.ring));
     const rings = new Set<Ring>();
     const chosen: Projection[] = [];
+    const inArena = (x: ArrayBufferView) => this.wasm !== null && x.buffer === this.wasm.buffer;
     for (const pr of this.projections) {
       const r = pr.ring!;
-      if (pr.plastic || pr.d !== null || r.alias || plasticRings.has(r)) continue;
+      // A ring that aliases a receptor is that group's own variable: delivered in wasm only where the group
+      // keeps it in the arena (lif-curr-exp, lif-cond-exp: `bindArena`), never moved.
+      if (pr.plastic || pr.d !== null || (r.alias && !inArena(r.buf)) || plasticRings.has(r)) continue;
       // Large rings too: the wasm loop's random adds into a slot of megabytes beat the JS blocked
       // delivery 1.6–2.6× in CPU time (1 M-neuron scale case, bench/README.md), and the ring's group
       // then absorbs it, with its Poisson drive, in one wasm pass. Blocked delivery stays the path
@@ -474,7 +477,6 @@ export class Network extends Stepper {
     const drives = this.drives.map((d) => d.drive).filter((d): d is PoissonDrive => d instanceof PoissonDrive);
     const driven = drives.filter((d) => this.drives.some((x) => x.drive === d && rings.has(x.ring)));
     const align8 = (x: number) => Math.ceil(x / 8) * 8;
-    const inArena = (x: ArrayBufferView) => this.wasm !== null && x.buffer === this.wasm.buffer;
     // Bytes to add to a memory that already holds what `have` says: rings (the build makes them in the
     // network's arena), drive tables, and per projection its constant weight (f64 at an 8-byte boundary,
     // read by the kernel), columns and weights.
@@ -487,6 +489,11 @@ export class Network extends Stepper {
     };
     // Without the network's arena (too big for one, or full), a memory of just the size of everything.
     if (!this.wasm || !this.arena || this.arena.free < need(inArena) + 64) {
+      // Aliased rings cannot move with the rest.
+      if (chosen.some((pr) => pr.ring!.alias)) {
+        for (let k = chosen.length - 1; k >= 0; k--) if (chosen[k].ring!.alias) rings.delete(chosen.splice(k, 1)[0].ring!);
+        if (rings.size === 0) return;
+      }
       const arena = createArena(need(() => false) + 64);
       const kernels = arena ? deliveryKernels(arena.memory) : null;
       if (!arena || !kernels) return;

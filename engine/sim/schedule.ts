@@ -102,7 +102,7 @@ export abstract class Stepper {
     this.buildClock = built.clock;
     this.groupPops = this.pops.filter((p) => p.group);
     this.sourcePops = this.pops.filter((p) => p.source);
-    this.phases = SCHEDULE.map((name) => (n: number) => this[name](n));
+    this.phases = SCHEDULE.map((name) => this[name].bind(this));
   }
 
   /** Same-step delivery: per population in {@link graphOrder}, its rings taken before the update (null: Brian2's order). */

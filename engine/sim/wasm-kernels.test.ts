@@ -11,7 +11,7 @@ afterEach(() => {
   setWasmKernelsEnabled(true);
 });
 
-function trace(p: NetworkPlan, wasm: boolean, vars: readonly string[]): { spikes: number[][]; state: number[][] } {
+function trace(p: NetworkPlan, wasm: boolean, vars: readonly string[]): ReturnType<typeof traceRun> {
   return traceRun(p, wasm, vars);
 }
 
@@ -46,6 +46,36 @@ describe('wasm LIF kernels', () => {
     const js = trace(p, false, ['v', 'i_exc', 'i_inh']);
     const wasm = trace(p, true, ['v', 'i_exc', 'i_inh']);
     expect(js.spikes.flat().length).toBeGreaterThan(2 * 300 * 10);
+    expect(wasm.spikes).toEqual(js.spikes);
+    expect(wasm.state).toEqual(js.state);
+  });
+
+  it("deliver CUBA's and COBA's zero-delay projections in wasm, into the currents and conductances the groups keep in the network's memory", () => {
+    for (const [file, vars] of [
+      ['cuba.spikeflow.json', ['i_exc', 'i_inh']],
+      ['coba.spikeflow.json', ['g_exc', 'g_inh']],
+    ] as const) {
+      const { net } = trace(example(file, 1), true, ['v']);
+      // Four static projections (exc/inh onto exc/inh), every one through the wasm kernels.
+      expect(net.fastPaths().wasmProjections).toBe(4);
+      // The rings are the groups' own variables, all in the one memory of the delivery kernels.
+      expect(net.rings.map((r) => r.alias)).toEqual([true, true, true, true]);
+      for (const { group } of net.groups) for (const id of ['v', ...vars]) expect(group.stateVar(id)!.buffer).toBe(net.rings[0].buf.buffer);
+    }
+  });
+
+  it.each([
+    ['lif-curr-exp', 62, ['v', 'i_exc', 'i_inh']],
+    ['lif-curr-exp', 63, ['v', 'i_exc', 'i_inh']],
+    ['lif-curr-exp', 2, ['v', 'i_exc', 'i_inh']],
+    ['lif-cond-exp', 62, ['v', 'g_exc', 'g_inh']],
+    ['lif-cond-exp', 3, ['v', 'g_exc', 'g_inh']],
+  ] as const)('match the JS loop for a %s group of %i neurons (a last pair or a last odd neuron after the turns of four)', (kind, size, vars) => {
+    const p = driven(kind, { v_init_mv: { dist: 'uniform', low: -60, high: -50 } });
+    const sized = { ...p, populations: p.populations.map((q, k) => (k === 1 ? { ...q, size } : q)) };
+    const js = trace(sized, false, vars);
+    const wasm = trace(sized, true, vars);
+    expect(js.spikes.filter((s) => s.length > 1).length).toBeGreaterThan(0);
     expect(wasm.spikes).toEqual(js.spikes);
     expect(wasm.state).toEqual(js.state);
   });

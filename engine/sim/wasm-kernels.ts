@@ -55,13 +55,12 @@ import {
   V128_AND,
   V128_ANY_TRUE,
   V128_BITSELECT,
-  V128_LOAD,
-  V128_LOAD64_ZERO,
-  V128_STORE,
   VOID,
   addr,
   get,
+  i32StoreAt,
   set,
+  simd,
   uleb,
 } from './wasm-opcodes.ts';
 
@@ -391,9 +390,11 @@ export function splat(from: number, to: number): number[] {
 
 /**
  * The pair kernels' spike record for one lane: if bit `bit` of the lane mask `m` is set,
- * append neuron i + lane at out[c] (c += 1) and set its last-spike step.
+ * append neuron i + lane at out[c] (c += 1) and set its last-spike step. `at`: the pair's
+ * place in an unrolled turn (neurons i + 2·at + lane; see {@link pairCommit}).
  */
-export function pairSpike(l: { m: number; oP: number; c: number; i: number; oL: number; o4: number; step: number }, bit: number, lane: number): number[] {
+export function pairSpike(l: { m: number; oP: number; c: number; i: number; oL: number; o4: number; step: number }, bit: number, lane: number, at = 0): number[] {
+  const k = 2 * at + lane;
   return [
     ...get(l.m),
     I32_CONST,
@@ -408,7 +409,7 @@ export function pairSpike(l: { m: number; oP: number; c: number; i: number; oL: 
     I32_SHL,
     I32_ADD,
     ...get(l.i),
-    ...(lane ? [I32_CONST, 1, I32_ADD] : []),
+    ...(k ? [I32_CONST, k, I32_ADD] : []),
     ...I32_STORE,
     ...get(l.c),
     I32_CONST,
@@ -416,9 +417,8 @@ export function pairSpike(l: { m: number; oP: number; c: number; i: number; oL: 
     I32_ADD,
     ...set(l.c),
     ...addr(l.oL, l.o4),
-    ...(lane ? [I32_CONST, 4, I32_ADD] : []),
     ...get(l.step),
-    ...I32_STORE,
+    ...i32StoreAt(4 * k),
     END,
   ];
 }
@@ -442,15 +442,18 @@ export interface PairLocals {
   readonly n: number;
 }
 
-/** A pair's new V x stored where active (old V `vo` kept elsewhere), and the lanes with x > θ that are active recorded as spikes. */
-export function pairCommit(l: PairLocals): number[] {
+/**
+ * A pair's new V x stored where active (old V `vo` kept elsewhere), and the lanes with x > θ that are active recorded as spikes.
+ * `at`: the pair's place in an unrolled turn of several pairs (its V 16·at bytes on, its neurons i + 2·at and i + 2·at + 1).
+ */
+export function pairCommit(l: PairLocals, at = 0): number[] {
   return [
     ...addr(l.oV, l.o8),
     ...get(l.x),
     ...get(l.vo),
     ...get(l.act),
     ...V128_BITSELECT,
-    ...V128_STORE,
+    ...v128StoreAt(16 * at),
     ...get(l.x),
     ...get(l.VTH),
     ...F64X2_GT,
@@ -464,15 +467,87 @@ export function pairCommit(l: PairLocals): number[] {
     ...get(l.spk),
     ...I64X2_BITMASK,
     ...set(l.m),
-    ...pairSpike(l, 1, 0),
-    ...pairSpike(l, 2, 1),
+    ...pairSpike(l, 1, 0, at),
+    ...pairSpike(l, 2, 1, at),
     END,
   ];
 }
 
+/** `v128.load` / `v128.store` / `v128.load64_zero` with a constant byte offset added to the address. */
+const v128LoadAt = (offset: number): number[] => simd(0x00, 3, ...uleb(offset));
+const v128StoreAt = (offset: number): number[] => simd(0x0b, 3, ...uleb(offset));
+const v128Load64ZeroAt = (offset: number): number[] => simd(0x5d, 2, ...uleb(offset));
+
 /** The next pair: offsets advanced, and back to the loop's start while i < n. */
 export function pairNext(l: PairLocals): number[] {
   return [...get(l.o8), I32_CONST, 16, I32_ADD, ...set(l.o8), ...get(l.o4), I32_CONST, 8, I32_ADD, ...set(l.o4), ...get(l.i), I32_CONST, 2, I32_ADD, TEE, l.i, ...get(l.n), I32_LT_S, BR_IF, 0];
+}
+
+/**
+ * A pair kernel's loop over its n neurons (n even): turns of four neurons, `pair(0)` and
+ * `pair(1)` (the pair 16·at bytes and 8·at bytes on), while four are left — fewer address
+ * and loop operations per neuron than one pair a turn — then `pair(0)` for the last two.
+ */
+function turnsOfFour(l: PairLocals, pair: (at: number) => number[]): number[] {
+  const { n, i, o8, o4 } = l;
+  return [
+    BLOCK,
+    VOID,
+    ...get(n),
+    I32_CONST,
+    4,
+    I32_LT_S,
+    BR_IF,
+    0,
+    LOOP,
+    VOID,
+    ...pair(0),
+    ...pair(1),
+    ...get(o8),
+    I32_CONST,
+    32,
+    I32_ADD,
+    ...set(o8),
+    ...get(o4),
+    I32_CONST,
+    16,
+    I32_ADD,
+    ...set(o4),
+    ...get(i),
+    I32_CONST,
+    4,
+    I32_ADD,
+    TEE,
+    i,
+    I32_CONST,
+    4,
+    I32_ADD,
+    ...get(n),
+    I32_LE_S,
+    BR_IF,
+    0,
+    END,
+    END,
+    BLOCK,
+    VOID,
+    ...get(i),
+    ...get(n),
+    I32_LT_S,
+    I32_EQZ,
+    BR_IF,
+    0,
+    ...pair(0),
+    END,
+  ];
+}
+
+/**
+ * A pair kernel's body: its f64 constants broadcast to v128 locals (`splats`: [from, to]),
+ * the refractory limit `lim` to both i64 lanes of `LIM`, the loop ({@link turnsOfFour}),
+ * and the spike count as the result.
+ */
+function pairKernel(splats: readonly (readonly [number, number])[], lim: number, LIM: number, pl: PairLocals, pair: (at: number) => number[]): number[] {
+  return [...splats.flatMap(([from, to]) => splat(from, to)), ...get(lim), I64_EXTEND_I32_S, ...I64X2_SPLAT, ...set(LIM), ...turnsOfFour(pl, pair), ...get(pl.c)];
 }
 
 /**
@@ -488,52 +563,33 @@ function lifCurrPairsDef(withCur = true): FuncDef {
   const [i, c, o8, o4, m] = Array.from({ length: 5 }, (_, k) => 18 + k);
   const [ie, ii, vo, e, x, act, spk, A, BE, BI, CE, CI, VR, VTH, R, LIM] = Array.from({ length: 16 }, (_, k) => 23 + k);
   const pl: PairLocals = { oV, o8, o4, x, vo, act, VTH, spk, m, oP, c, i, oL, step, n };
-  const body = [
-    ...splat(a, A),
-    ...splat(be, BE),
-    ...splat(bi, BI),
-    ...splat(ce, CE),
-    ...splat(ci, CI),
-    ...splat(vRest, VR),
-    ...splat(vTh, VTH),
-    ...splat(r, R),
-    ...get(lim),
-    I64_EXTEND_I32_S,
-    ...I64X2_SPLAT,
-    ...set(LIM),
-    BLOCK,
-    VOID,
-    ...get(n),
-    I32_EQZ,
-    BR_IF,
-    0,
-    LOOP,
-    VOID,
+  // One pair, `at` pairs on from neuron i (its f64 16·at bytes on, its i32 8·at).
+  const pair = (at: number) => [
     ...addr(oE, o8),
-    ...V128_LOAD,
+    ...v128LoadAt(16 * at),
     ...set(ie),
     ...addr(oI, o8),
-    ...V128_LOAD,
+    ...v128LoadAt(16 * at),
     ...set(ii),
     ...addr(oE, o8),
     ...get(ie),
     ...get(BE),
     ...F64X2_MUL,
-    ...V128_STORE,
+    ...v128StoreAt(16 * at),
     ...addr(oI, o8),
     ...get(ii),
     ...get(BI),
     ...F64X2_MUL,
-    ...V128_STORE,
+    ...v128StoreAt(16 * at),
     ...addr(oL, o4),
-    ...V128_LOAD64_ZERO,
+    ...v128Load64ZeroAt(8 * at),
     ...I64X2_EXTEND_LOW_I32X4_S,
     ...get(LIM),
     ...I64X2_LE_S,
     ...set(act),
-    ...(withCur ? [...get(VR), ...get(R), ...addr(oC, o8), ...V128_LOAD, ...F64X2_MUL, ...F64X2_ADD, ...get(VR), ...get(hasCur), SELECT, ...set(e)] : [...get(VR), ...set(e)]),
+    ...(withCur ? [...get(VR), ...get(R), ...addr(oC, o8), ...v128LoadAt(16 * at), ...F64X2_MUL, ...F64X2_ADD, ...get(VR), ...get(hasCur), SELECT, ...set(e)] : [...get(VR), ...set(e)]),
     ...addr(oV, o8),
-    ...V128_LOAD,
+    ...v128LoadAt(16 * at),
     ...set(vo),
     ...get(e),
     ...get(vo),
@@ -551,12 +607,24 @@ function lifCurrPairsDef(withCur = true): FuncDef {
     ...F64X2_MUL,
     ...F64X2_ADD,
     ...set(x),
-    ...pairCommit(pl),
-    ...pairNext(pl),
-    END,
-    END,
-    ...get(c),
+    ...pairCommit(pl, at),
   ];
+  const body = pairKernel(
+    [
+      [a, A],
+      [be, BE],
+      [bi, BI],
+      [ce, CE],
+      [ci, CI],
+      [vRest, VR],
+      [vTh, VTH],
+      [r, R],
+    ],
+    lim,
+    LIM,
+    pl,
+    pair,
+  );
   return {
     exportName: withCur ? 'lifCurrPairs' : 'lifCurrPairsNoCur',
     params: [I32, I32, I32, F64, F64, F64, F64, F64, F64, F64, F64, I32, I32, I32, I32, I32, I32, I32],
@@ -575,41 +643,21 @@ function lifCondPairsDef(): FuncDef {
   const [i, c, o8, o4, m] = Array.from({ length: 5 }, (_, j) => 17 + j);
   const [ge, gi, xo, x, act, spk, K, DE, DI, EL, EE, EI, VTH, R, LIM] = Array.from({ length: 15 }, (_, j) => 22 + j);
   const pl: PairLocals = { oV, o8, o4, x, vo: xo, act, VTH, spk, m, oP, c, i, oL, step, n };
-  const body = [
-    ...splat(k, K),
-    ...splat(de, DE),
-    ...splat(di, DI),
-    ...splat(eL, EL),
-    ...splat(eE, EE),
-    ...splat(eI, EI),
-    ...splat(vTh, VTH),
-    ...splat(r, R),
-    ...get(lim),
-    I64_EXTEND_I32_S,
-    ...I64X2_SPLAT,
-    ...set(LIM),
-    BLOCK,
-    VOID,
-    ...get(n),
-    I32_EQZ,
-    BR_IF,
-    0,
-    LOOP,
-    VOID,
+  const pair = (at: number) => [
     ...addr(oE, o8),
-    ...V128_LOAD,
+    ...v128LoadAt(16 * at),
     ...set(ge),
     ...addr(oI, o8),
-    ...V128_LOAD,
+    ...v128LoadAt(16 * at),
     ...set(gi),
     ...addr(oL, o4),
-    ...V128_LOAD64_ZERO,
+    ...v128Load64ZeroAt(8 * at),
     ...I64X2_EXTEND_LOW_I32X4_S,
     ...get(LIM),
     ...I64X2_LE_S,
     ...set(act),
     ...addr(oV, o8),
-    ...V128_LOAD,
+    ...v128LoadAt(16 * at),
     ...set(xo),
     ...get(xo),
     ...get(K),
@@ -630,28 +678,40 @@ function lifCondPairsDef(): FuncDef {
     ...F64X2_SUB,
     ...get(R),
     ...addr(oC, o8),
-    ...V128_LOAD,
+    ...v128LoadAt(16 * at),
     ...F64X2_MUL,
     ...F64X2_ADD,
     ...F64X2_MUL,
     ...F64X2_ADD,
     ...set(x),
-    ...pairCommit(pl),
+    ...pairCommit(pl, at),
     ...addr(oE, o8),
     ...get(ge),
     ...get(DE),
     ...F64X2_MUL,
-    ...V128_STORE,
+    ...v128StoreAt(16 * at),
     ...addr(oI, o8),
     ...get(gi),
     ...get(DI),
     ...F64X2_MUL,
-    ...V128_STORE,
-    ...pairNext(pl),
-    END,
-    END,
-    ...get(c),
+    ...v128StoreAt(16 * at),
   ];
+  const body = pairKernel(
+    [
+      [k, K],
+      [de, DE],
+      [di, DI],
+      [eL, EL],
+      [eE, EE],
+      [eI, EI],
+      [vTh, VTH],
+      [r, R],
+    ],
+    lim,
+    LIM,
+    pl,
+    pair,
+  );
   return {
     exportName: 'lifCondPairs',
     params: [I32, I32, I32, F64, F64, F64, F64, F64, F64, F64, F64, I32, I32, I32, I32, I32, I32],
@@ -793,22 +853,94 @@ export function wasmKernels(bytes: number): WasmKernels | null {
   const pages = Math.max(1, Math.ceil(bytes / 65536));
   if (pages > 32768) return null;
   try {
-    const mem = new api.Memory({ initial: pages, maximum: pages });
-    const inst = new api.Instance(mod, { env: { mem } });
-    return {
-      buffer: mem.buffer,
-      lifCurr: inst.exports.lifCurr as LifCurrKernel,
-      lifCond: inst.exports.lifCond as LifCondKernel,
-      lifCurrPairs: inst.exports.lifCurrPairs as LifCurrKernel,
-      lifCondPairs: inst.exports.lifCondPairs as LifCondKernel,
-      lifCurrPairsNoCur: inst.exports.lifCurrPairsNoCur as LifCurrKernel,
-      lifCurrM: inst.exports.lifCurrM as LifCurrMKernel,
-      lifCurrPairsM: inst.exports.lifCurrPairsM as LifCurrMKernel,
-      lifCurrPairsNoCurM: inst.exports.lifCurrPairsNoCurM as LifCurrMKernel,
-      lifCondM: inst.exports.lifCondM as LifCondMKernel,
-      lifCondPairsM: inst.exports.lifCondPairsM as LifCondMKernel,
-    };
+    return kernelsIn(mod, new api.Memory({ initial: pages, maximum: pages }));
   } catch {
     return null;
   }
+}
+
+/**
+ * Kernels over an existing memory (the network's arena, sim/arena.ts, so a group's state
+ * sits beside the columns and rings of the wasm delivery kernels), or null without
+ * WebAssembly or when the memory cannot be imported (e.g. a shared one).
+ */
+export function wasmKernelsIn(mem: WasmMemory): WasmKernels | null {
+  if (!enabled) return null;
+  const mod = module();
+  if (!api || !mod) return null;
+  try {
+    return kernelsIn(mod, mem);
+  } catch {
+    return null;
+  }
+}
+
+function kernelsIn(mod: object, mem: WasmMemory): WasmKernels {
+  const inst = new api!.Instance(mod, { env: { mem } });
+  return {
+    buffer: mem.buffer,
+    lifCurr: inst.exports.lifCurr as LifCurrKernel,
+    lifCond: inst.exports.lifCond as LifCondKernel,
+    lifCurrPairs: inst.exports.lifCurrPairs as LifCurrKernel,
+    lifCondPairs: inst.exports.lifCondPairs as LifCondKernel,
+    lifCurrPairsNoCur: inst.exports.lifCurrPairsNoCur as LifCurrKernel,
+    lifCurrM: inst.exports.lifCurrM as LifCurrMKernel,
+    lifCurrPairsM: inst.exports.lifCurrPairsM as LifCurrMKernel,
+    lifCurrPairsNoCurM: inst.exports.lifCurrPairsNoCurM as LifCurrMKernel,
+    lifCondM: inst.exports.lifCondM as LifCondMKernel,
+    lifCondPairsM: inst.exports.lifCondPairsM as LifCondMKernel,
+  };
+}
+
+/** What {@link lifStateIn} needs of the network's arena (sim/arena.ts `Arena`). */
+export interface StateArena {
+  readonly memory: WasmMemory;
+  mark(): number;
+  release(mark: number): void;
+  f64(length: number): Float64Array | null;
+  i32(length: number): Int32Array | null;
+}
+
+/**
+ * A LIF group's state where the kernels read it: its four f64 arrays (V, two
+ * synaptic variables, the injected current), two i32 arrays (last spike, pending
+ * spikes) and eight f64 constants, with the byte offsets of the six arrays and
+ * the kernels of that memory.
+ */
+export interface LifState {
+  readonly kernels: WasmKernels;
+  readonly f64: readonly [Float64Array, Float64Array, Float64Array, Float64Array];
+  readonly i32: readonly [Int32Array, Int32Array];
+  readonly par: Float64Array;
+  readonly offsets: readonly [number, number, number, number, number, number];
+}
+
+/**
+ * Copy a LIF group's state (`f64`, `i32`, the constants `par`) into `arena` and
+ * bind the kernels to its memory, so the synaptic variables that a zero-delay
+ * projection adds into directly are in the memory of the wasm delivery kernels
+ * (`Network.setUpWasmDelivery`). Null, the arena unchanged, when it has no room
+ * or its memory cannot take the kernels; the group then keeps its own memory.
+ */
+export function lifStateIn(arena: StateArena, f64: readonly [Float64Array, Float64Array, Float64Array, Float64Array], i32: readonly [Int32Array, Int32Array], par: ArrayLike<number>): LifState | null {
+  const kernels = wasmKernelsIn(arena.memory);
+  if (!kernels) return null;
+  const mark = arena.mark();
+  const f = f64.map((a) => arena.f64(a.length));
+  const g = i32.map((a) => arena.i32(a.length));
+  const p = arena.f64(8);
+  if (f.some((x) => !x) || g.some((x) => !x) || !p) {
+    arena.release(mark);
+    return null;
+  }
+  const [v, a, b, c] = f as Float64Array[];
+  const [last, pending] = g as Int32Array[];
+  v.set(f64[0]);
+  a.set(f64[1]);
+  b.set(f64[2]);
+  c.set(f64[3]);
+  last.set(i32[0]);
+  pending.set(i32[1]);
+  p.set(par);
+  return { kernels, f64: [v, a, b, c], i32: [last, pending], par: p, offsets: [v.byteOffset, a.byteOffset, b.byteOffset, c.byteOffset, last.byteOffset, pending.byteOffset] };
 }

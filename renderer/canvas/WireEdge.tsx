@@ -14,6 +14,7 @@ import { keptRoutes, labelPlace, shapeWire } from './wire-route.ts';
 import type { PreviousShape } from './wire-route.ts';
 import { useWireSurroundings } from './obstacles.ts';
 import { WireTraffic } from './ActivityBadge.tsx';
+import { explicitWeightsLabel } from './node-summary.ts';
 
 function WireEdgeImpl(props: EdgeProps<WireFlowEdge>) {
   const { id, data, selected, sourceX, sourceY, targetX, targetY } = props;
@@ -22,7 +23,9 @@ function WireEdgeImpl(props: EdgeProps<WireFlowEdge>) {
   const holder = data?.heldBy ?? null;
   // A plastic projection's params live on its plasticity node, not on this wire.
   const params = holder?.params ?? data?.edge.params ?? {};
-  const text = wireLabelText(role, holder, data?.edge.params ?? {}, data?.weightUnit);
+  // A wire holding explicit weights says what it holds (its `weight` param is unused then).
+  const stored = role === 'projection' && !holder ? explicitWeightsLabel(data?.edge.weights, data?.weightUnit) : null;
+  const text = stored ? `${stored} · ${String(params.receptor ?? 'exc')}` : wireLabelText(role, holder, data?.edge.params ?? {}, data?.weightUnit);
   // Around the nodes in its way (wire-route.ts), from the boxes of its own corridor only.
   const s = useMemo(() => ({ x: sourceX, y: sourceY }), [sourceX, sourceY]);
   const t = useMemo(() => ({ x: targetX, y: targetY }), [targetX, targetY]);

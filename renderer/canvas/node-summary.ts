@@ -64,3 +64,34 @@ export function nodeSummary(kind: NodeKind, params: Readonly<Record<string, unkn
   }
   return out;
 }
+
+/**
+ * What a wire holding explicit weights (its `weights` field, engine/format/weights.ts) shows
+ * instead of its unused `weight` param: the form, its size and the range of the weights, e.g.
+ * `matrix 128×64 · −0.5…1.2 mV` (a dense `[target][source]` matrix), `list 1,234 syn · 0.1…2 mV`
+ * (a synapse list), `weights from net.npz` (a side file). Null when the field is not weights.
+ */
+export function explicitWeightsLabel(weights: unknown, unit?: string): string | null {
+  if (!weights || typeof weights !== 'object') return null;
+  const w = weights as { dense?: unknown; w?: unknown; file?: unknown };
+  const range = (values: Iterable<unknown>): string => {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const x of values) {
+      if (typeof x !== 'number') continue;
+      if (x < lo) lo = x;
+      if (x > hi) hi = x;
+    }
+    if (lo > hi) return '';
+    const u = unit ? ` ${unit}` : '';
+    return lo === hi ? ` · ${compactNumber(lo)}${u}` : ` · ${compactNumber(lo)}…${compactNumber(hi)}${u}`;
+  };
+  if (Array.isArray(w.dense)) {
+    const rows = w.dense as unknown[][];
+    const cols = Array.isArray(rows[0]) ? rows[0].length : 0;
+    return `matrix ${rows.length}×${cols}${range(rows.flatMap((r) => (Array.isArray(r) ? r : [])))}`;
+  }
+  if (Array.isArray(w.w)) return `list ${w.w.length.toLocaleString('en-US')} syn${range(w.w)}`;
+  if (typeof w.file === 'string') return `weights from ${w.file.split(/[\\/]/).pop()}`;
+  return null;
+}

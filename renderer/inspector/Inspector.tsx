@@ -211,6 +211,7 @@ function NodeInspector({ node }: { node: DocNode }) {
               spec={spec}
               value={node.params[name]}
               owner={node.id}
+              neurons={typeof node.params.size === 'number' ? node.params.size : undefined}
               issue={shortIssue(fieldIssue(issues, name))}
               extra={imp.extra}
               importError={imp.error}

@@ -40,6 +40,8 @@ export interface ParamFieldProps {
   /** A failed import into this field: shown as the field's error, in place of the others. */
   readonly importError?: string | null;
   onChange(value: unknown, mergeKey?: string): void;
+  /** The owner's neuron count: a per-neuron param holding one value offers "Per neuron…" (n copies, then edit, paste or load). */
+  readonly neurons?: number;
   /** Right-click on a number field: "Sweep this parameter" (renderer/sweep/field-action.ts). */
   onSweep?(e: { clientX: number; clientY: number; preventDefault(): void }): void;
 }
@@ -79,6 +81,33 @@ export function ParamField(props: ParamFieldProps) {
   const tooltip = tooltipOf(spec);
   if ((spec.type === 'number' || spec.type === 'dist') && spec.perNeuron && Array.isArray(value)) {
     return <PerNeuronField {...props} label={spec.label} tooltip={tooltip} unit={unit} value={value as number[]} error={error} sessionKey={sessionKey} />;
+  }
+  // One value of a per-neuron param: "Per neuron…" makes it n copies (one undo step), which the per-neuron field then edits, pastes or loads.
+  const n = props.neurons;
+  if ((spec.type === 'number' || spec.type === 'dist') && spec.perNeuron && typeof value === 'number' && n !== undefined && n > 1) {
+    const make = (
+      <button
+        type="button"
+        className="sf-btn sf-btn-small"
+        data-testid={`${testId}-make-per-neuron`}
+        title={`Give each of the ${n} neurons its own value (starting from ${value}), then edit, paste or load them`}
+        onClick={() => onChange(new Array<number>(n).fill(value))}
+      >
+        Per neuron…
+      </button>
+    );
+    return (
+      <ParamField
+        {...props}
+        neurons={undefined}
+        extra={
+          <>
+            {props.extra}
+            {make}
+          </>
+        }
+      />
+    );
   }
   switch (spec.type) {
     case 'number': {

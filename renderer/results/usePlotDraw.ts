@@ -7,17 +7,19 @@ export const LIVE_REDRAW_MS = 100;
 /**
  * Draw a plot canvas whenever `draw` changes. A layout effect, so a finished run is
  * drawn before the browser paints its status and what the panel shows (and its data-*
- * count) always matches the run; a live run redraws in an animation frame, at most
- * once per `LIVE_REDRAW_MS`.
+ * count) always matches the run; a live run redraws at most once per `LIVE_REDRAW_MS`,
+ * in a task of its own (a timer), not an animation frame: the run state's live updates
+ * re-render the panels in an animation frame (renderer/engine/run-controller.ts), and a
+ * draw queued for the same frame ran in the same main-thread task — at the start of the
+ * 125 M-synapse bench run, React 16 ms + the first draw 17 ms + layout 5 ms, one 53.5 ms task
+ * (`npm run bench:ui`). The canvas shows the new pixels at the next frame either way.
  */
 export function usePlotDraw(canvasRef: RefObject<HTMLCanvasElement | null>, size: { readonly width: number; readonly height: number }, live: boolean, draw: (canvas: HTMLCanvasElement) => void): void {
-  const frame = useRef(0);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const last = useRef(0);
   useLayoutEffect(() => {
     const canvas = canvasRef.current;
     if (!canvas || size.width === 0 || size.height === 0) return;
-    cancelAnimationFrame(frame.current);
     clearTimeout(timer.current);
     const run = () => {
       last.current = performance.now();
@@ -27,12 +29,7 @@ export function usePlotDraw(canvasRef: RefObject<HTMLCanvasElement | null>, size
       run();
       return;
     }
-    const wait = LIVE_REDRAW_MS - (performance.now() - last.current);
-    if (wait <= 0) frame.current = requestAnimationFrame(run);
-    else timer.current = setTimeout(() => (frame.current = requestAnimationFrame(run)), wait);
-    return () => {
-      cancelAnimationFrame(frame.current);
-      clearTimeout(timer.current);
-    };
+    timer.current = setTimeout(run, Math.max(0, LIVE_REDRAW_MS - (performance.now() - last.current)));
+    return () => clearTimeout(timer.current);
   }, [canvasRef, size, live, draw]);
 }

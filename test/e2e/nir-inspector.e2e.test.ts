@@ -85,6 +85,59 @@ describe.runIf(run)('per-neuron parameters in the inspector', () => {
     await page.getByTestId('param-tau_m_ms-one').click();
     await expect.poll(() => tau(page)).toBe(12.5);
     expect(await page.getByTestId('param-tau_m_ms-per-neuron').count()).toBe(0);
+    // And per neuron again from one value: n copies, then edited; each an undo step.
+    await page.getByTestId('param-tau_m_ms-make-per-neuron').click();
+    await expect.poll(() => tau(page)).toEqual([12.5, 12.5, 12.5, 12.5]);
+    await expect.poll(() => summary.textContent()).toBe('per neuron: 4 values, min 12.5, mean 12.5, max 12.5 ms');
+    await page.getByTestId('param-tau_m_ms-edit').click();
+    await page.getByTestId('param-tau_m_ms').fill('12.5, 20, 12.5, 12.5');
+    await page.getByTestId('param-tau_m_ms').press('Tab');
+    await expect.poll(() => tau(page)).toEqual([12.5, 20, 12.5, 12.5]);
+    await page.screenshot({ path: path.join(SHOTS, 'inspector-made-per-neuron.png') });
+    await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => tau(page)).toEqual([12.5, 12.5, 12.5, 12.5]);
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => tau(page)).toBe(12.5);
+    expect(app.errors).toEqual([]);
+  });
+
+  it('labels a wire holding an imported weight matrix with its size and weight range, not its unused weight', async () => {
+    // A fresh window: nothing of the last test's edits (or an open field) in the way.
+    await app?.browser.close();
+    app = await openApp(inject('baseUrl'));
+    const page = app.page;
+    const dir = mkdtempSync(path.join(tmpdir(), 'sf-nir-wire-'));
+    const p = (v: number) => filled([2], v);
+    const graph = nirGraph(
+      [
+        ['input', nirNode('Input', { shape: ints([3]) })],
+        ['w', nirNode('Linear', { weight: tensor([0.5, -0.25, 0, 1.5, 0, 2], [2, 3]) })],
+        ['lif', nirNode('LIF', { tau: p(0.01), r: p(1), v_leak: p(0), v_threshold: p(1), v_reset: p(0) })],
+        ['output', nirNode('Output', { shape: ints([2]) })],
+      ],
+      [
+        ['input', 'w'],
+        ['w', 'lif'],
+        ['lif', 'output'],
+      ],
+      { dt: filled([], 1e-4) },
+    );
+    writeFileSync(path.join(dir, 'matrix.nir'), await writeNir(graph));
+    await page.getByTestId('file-menu').click();
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByTestId('menu-importNir').click()]);
+    await chooser.setFiles(path.join(dir, 'matrix.nir'));
+    await page.getByTestId('nir-import-ok').click();
+    const edges = () => page.evaluate(() => (window as unknown as { __spikeflow: { editor: { doc: { edges: { id: string }[] } } } }).__spikeflow.editor.doc.edges.map((e) => e.id));
+    try {
+      await answerDiscardUntil(page, async () => (await edges()).includes('w'));
+    } finally {
+      await page.screenshot({ path: path.join(SHOTS, 'wire-matrix-import.png') });
+    }
+    await page.screenshot({ path: path.join(SHOTS, 'wire-matrix-imported.png') });
+    // W·dt/τ = W·0.01 mV: 4 of 6 set, so a dense [target][source] matrix.
+    await expect.poll(() => page.getByTestId('wire-label-w').textContent()).toBe('matrix 2×3 · -0.0025…0.02 mV · exc');
+    await page.screenshot({ path: path.join(SHOTS, 'wire-matrix-label.png') });
     expect(app.errors).toEqual([]);
   });
 });

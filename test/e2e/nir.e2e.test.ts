@@ -16,6 +16,7 @@ import { openApp, answerDiscardUntil } from './browser.ts';
 import type { AppSession } from './browser.ts';
 import { PYTHON, hasChromium, hasPythonModules, requireTool } from '../require-tool.ts';
 import { ROOT } from '../helpers.ts';
+import { readNir, writeNir } from '../../engine/interop/nir/hdf5.ts';
 
 const NIR_PACKAGE = process.env.SPIKEFLOW_NIR_REFERENCE ?? path.join(ROOT, '..', 'shared', 'oracles', 'nir');
 const run =
@@ -102,11 +103,32 @@ describe.runIf(run)('NIR import and export in the app', () => {
     await page.screenshot({ path: path.join(SHOTS, 'imported-run.png') });
   });
 
+  it('shows the imported document with same-step delivery on in its simulation settings, with the help text, and turns it off undoably', async () => {
+    await page.keyboard.press('Escape');
+    await page.locator('.react-flow__pane').click({ position: { x: 10, y: 10 } });
+    const box = page.getByTestId('settings-same_step_delivery');
+    await box.waitFor();
+    expect(await box.isChecked()).toBe(true);
+    expect(await page.getByTestId('settings-same-step-hint').textContent()).toMatch(/in its own step, as in NIR/);
+    expect(await box.getAttribute('title')).toMatch(/zero-delay wire .* before that population's threshold/);
+    const sim = () => page.evaluate(() => (window as unknown as { __spikeflow: { editor: { doc: { simulation: Record<string, unknown> } } } }).__spikeflow.editor.doc.simulation);
+    expect((await sim()).same_step_delivery).toBe(true);
+    await page.getByTestId('document-inspector').screenshot({ path: path.join(SHOTS, 'same-step-setting.png') });
+    await box.uncheck();
+    expect((await sim()).same_step_delivery).toBeUndefined();
+    expect(await page.getByTestId('settings-same-step-hint').textContent()).toMatch(/next step/);
+    await page.keyboard.press('Control+z');
+    await expect.poll(async () => (await sim()).same_step_delivery).toBe(true);
+  });
+
   it('lists what a file holds that cannot be imported, with the reason, before importing', async () => {
-    await chooseFromFileMenu('menu-importNir', path.join(dir, 'scale-threshold.nir'));
+    // The reference-written Scale → Threshold file, marked as Dirac input: a Threshold holds per-step values only.
+    const graph = await readNir(new Uint8Array(readFileSync(path.join(dir, 'scale-threshold.nir'))));
+    writeFileSync(path.join(dir, 'threshold-dirac.nir'), await writeNir({ ...graph, metadata: { ...graph.metadata, spike_input: 'dirac' } }));
+    await chooseFromFileMenu('menu-importNir', path.join(dir, 'threshold-dirac.nir'));
     await page.getByTestId('nir-import-dialog').waitFor();
     const lines = await page.getByTestId('nir-not-imported').locator('li').allTextContents();
-    expect(lines).toContain('not importable: node threshold (Threshold) — a threshold on a continuous signal has no Spikeflow kind');
+    expect(lines.some((l) => l.startsWith('not importable: node threshold (Threshold) — a Threshold is imported only with per-step input'))).toBe(true);
     await page.screenshot({ path: path.join(SHOTS, 'import-not-imported.png') });
     await page.keyboard.press('Escape');
     await expect.poll(() => page.getByTestId('nir-import-dialog').count()).toBe(0);
