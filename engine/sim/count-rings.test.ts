@@ -43,6 +43,8 @@ describe('count rings (large static rings delivered as per-target counts)', () =
     const counts = run(p, 0);
     expect(f64.net.profile()!.paths.countRings).toBe(0);
     expect(counts.net.profile()!.paths.countRings).toBe(4);
+    // Both groups absorb their counts in their update pass (even sizes, delays of 15 steps).
+    expect(counts.net.profile()!.paths.fusedUpdates).toBe(2);
     expect(counts.net.rings.every((r) => r.counts instanceof Uint8Array)).toBe(true);
     // Brunel-like activity at ~70 Hz: plenty of spikes to disagree on.
     expect(f64.spikes.reduce((a, s) => a + s.length - 1, 0)).toBeGreaterThan(2000 * 0.1 * 30);
@@ -51,6 +53,17 @@ describe('count rings (large static rings delivered as per-target counts)', () =
     const [a, b] = [f64.net.stats(0, 0), counts.net.stats(0, 0)];
     expect(b.synaptic_events).toBe(a.synaptic_events);
     expect(b.external_events).toBe(a.external_events);
+  });
+
+  it('are absorbed in their own phase, with the same spikes, for a group of odd size', () => {
+    const p = brunel({ ne: 1601, ni: 400, ce: 80, ci: 20, j: 1.25, ms: 60 });
+    const f64 = run(p, Infinity);
+    const counts = run(p, 0);
+    expect(counts.net.profile()!.paths.countRings).toBe(4);
+    expect(counts.net.profile()!.paths.fusedUpdates).toBe(1);
+    expect(counts.spikes).toEqual(f64.spikes);
+    expect(counts.v).toEqual(f64.v);
+    expect(counts.net.stats(0, 0).external_events).toBe(f64.net.stats(0, 0).external_events);
   });
 
   it('hold u16 counts when the in-degrees into a ring add up past 255, with the same spikes', () => {

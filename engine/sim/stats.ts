@@ -74,6 +74,8 @@ export interface RunProfile {
     readonly blockedProjections: number;
     /** Rings delivered as per-target counts (`Network` count rings; absent: none). */
     readonly countRings?: number;
+    /** Groups whose update pass also absorbs their count rings (absent: none). */
+    readonly fusedUpdates?: number;
   };
 }
 
