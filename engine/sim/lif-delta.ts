@@ -83,6 +83,8 @@ export class LifDelta implements NeuronGroup {
     if (params.integration === 'euler') {
       this.held = new Float64Array(size);
       this.heldArrays = this.perNeuron ?? lifArrays(params, size, dt);
+      const held = this.held;
+      this.absorbBeforeUpdate = (step, _r, arriving) => absorbGated(held, this.lastSpike, step - this.refSteps, arriving);
     }
     this.a = decayFactor(dt, params.tau_m_ms as number, params.integration);
     this.rScale = (params.r_m_mohm as number) / 1000;
@@ -233,6 +235,14 @@ export class LifDelta implements NeuronGroup {
   absorb(_r: number, arriving: Float64Array): void {
     absorbGated(this.held ?? this.v, this.lastSpike, this.step - this.refSteps, arriving);
   }
+
+  /**
+   * Same-step delivery under forward Euler: the step's input goes to the held input that
+   * `update(step)` adds after the leak, before the threshold — the NIR discrete reference's
+   * V ← V + (dt/τm)·(E − V) + x in the same step. Exact integration has no such method (its
+   * input stays a jump at the end of the step), see the constructor.
+   */
+  readonly absorbBeforeUpdate?: (step: number, r: number, arriving: Float64Array) => void;
 
   /** `absorb(a)` then `absorb(b)` in one pass, both slots left zero (`absorbPairGated`). */
   absorbPair(a: Float64Array, b: Float64Array): void {

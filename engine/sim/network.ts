@@ -293,6 +293,7 @@ export class Network extends Stepper {
       this.groupPops.map((p) => p.group!),
     );
     this.learn = learn.active ? learn : null;
+    if (plan.sameStepDelivery) this.sameStepSetUp(plan);
     clock.stop();
     if (options.profile) this.phaseMs = new Float64Array(SCHEDULE.length);
   }
@@ -347,10 +348,26 @@ export class Network extends Stepper {
     }
   }
 
-  /** Run one step: every phase of the schedule (./schedule.ts). */
+  /** Same-step delivery (schedule.ts `stepInGraphOrder`): one thread, no plasticity or learning. */
+  private sameStepSetUp(plan: NetworkPlan): void {
+    const plastic = this.plasticProjections[0]?.projection.edgeId ?? (this.learn ? (plan.learning?.readouts?.[0]?.nodeId ?? '') : null);
+    if (plastic !== null)
+      throw new BuildError(
+        `Same-step delivery (simulation setting same_step_delivery) runs networks without plasticity or learning; "${plastic}" has them. Turn the setting off in the simulation settings.`,
+        plastic,
+        'same_step_delivery',
+      );
+    this.useGraphOrder();
+  }
+
+  /** Run one step: every phase of the schedule (./schedule.ts), or the graph order of same-step delivery (untimed by `profile`). */
   advance(): void {
     const acc = this.phaseMs;
-    if (acc === null) this.run(this.step, 0, SCHEDULE.length);
+    if (this.sameStepDelivery) {
+      const n = this.step;
+      this.stepInGraphOrder(n, (pr) => this.propagate(pr, n));
+      for (const rec of this.recorders) rec.record(this.pops[rec.population].spikes, this.pops[rec.population].count, n);
+    } else if (acc === null) this.run(this.step, 0, SCHEDULE.length);
     else {
       let t = wallMs();
       for (let k = 0; k < SCHEDULE.length; k++) {

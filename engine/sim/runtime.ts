@@ -56,6 +56,14 @@ export interface NeuronGroup {
    */
   absorbPair?(a: Float64Array, b: Float64Array): void;
   /**
+   * Optional, with `absorb`, for kinds whose input moves V at once (delta synapses): under
+   * same-step delivery (`NetworkPlan.sameStepDelivery`, schedule.ts `stepInGraphOrder`) the
+   * engine hands the group slot `arriving` of receptor `r` before `update(step)`, so the input
+   * enters V in step `step` before its threshold (gated as `absorb` is in that step).
+   * Kinds without it take all their input in the absorb phase, as in Brian2's order.
+   */
+  absorbBeforeUpdate?(step: number, r: number, arriving: Float64Array): void;
+  /**
    * Optional: move the group's state into the network's wasm arena so the
    * delivery kernels' memory `k` holds it (lif-delta; sim/arena.ts); false
    * when there is no room. Called before anything takes a view of the state.
