@@ -146,6 +146,8 @@ export interface AbsorbPair {
   readonly into: 0 | 1 | 2;
   /** Both rings are count rings: the bytes per count and the byte address of their two f64 weights. */
   readonly counts?: { readonly bytes: 1 | 2; readonly cw: number };
+  /** The group's update absorbs the pair (`NeuronGroup.fuseCountRings`); the drive's events of the step are in this i32. */
+  readonly fused?: Int32Array;
 }
 
 /** One projection's synapses as the part gets them: CSR by source, unsigned weights (null: constant), delays in steps. */

@@ -4,6 +4,7 @@ import { createArena } from './arena.ts';
 import { plan, pop, proj } from '../test-support/test-plans.ts';
 import type { NetworkPlan } from '../core/plan.ts';
 import { runtimeOf } from '../kinds/index.ts';
+import { profileText } from './stats.ts';
 
 /** A Brunel-style E/I network of lif-delta groups with fixed in-degrees, delay 1.5 ms and a Poisson drive into both. */
 function brunel(o: { ne: number; ni: number; ce: number; ci: number; j: number; g?: number; ms: number; weightIe?: number }): NetworkPlan {
@@ -43,6 +44,11 @@ describe('count rings (large static rings delivered as per-target counts)', () =
     const counts = run(p, 0);
     expect(f64.net.profile()!.paths.countRings).toBe(0);
     expect(counts.net.profile()!.paths.countRings).toBe(4);
+    // Both groups absorb their counts in their update pass (even sizes, delays of 15 steps).
+    expect(counts.net.profile()!.paths.fusedUpdates).toBe(2);
+    // The profile says where the absorb went; the f64 run keeps its own absorb phase.
+    expect(profileText(counts.net.profile()!, 1)).toMatch(/^run: neuron update \(with fused absorb \+ drive\) /m);
+    expect(profileText(f64.net.profile()!, 1)).toMatch(/^run: neuron update [\d.]+ s/m);
     expect(counts.net.rings.every((r) => r.counts instanceof Uint8Array)).toBe(true);
     // Brunel-like activity at ~70 Hz: plenty of spikes to disagree on.
     expect(f64.spikes.reduce((a, s) => a + s.length - 1, 0)).toBeGreaterThan(2000 * 0.1 * 30);
@@ -51,6 +57,17 @@ describe('count rings (large static rings delivered as per-target counts)', () =
     const [a, b] = [f64.net.stats(0, 0), counts.net.stats(0, 0)];
     expect(b.synaptic_events).toBe(a.synaptic_events);
     expect(b.external_events).toBe(a.external_events);
+  });
+
+  it('are absorbed in their own phase, with the same spikes, for a group of odd size', () => {
+    const p = brunel({ ne: 1601, ni: 400, ce: 80, ci: 20, j: 1.25, ms: 60 });
+    const f64 = run(p, Infinity);
+    const counts = run(p, 0);
+    expect(counts.net.profile()!.paths.countRings).toBe(4);
+    expect(counts.net.profile()!.paths.fusedUpdates).toBe(1);
+    expect(counts.spikes).toEqual(f64.spikes);
+    expect(counts.v).toEqual(f64.v);
+    expect(counts.net.stats(0, 0).external_events).toBe(f64.net.stats(0, 0).external_events);
   });
 
   it('hold u16 counts when the in-degrees into a ring add up past 255, with the same spikes', () => {

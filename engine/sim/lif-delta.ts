@@ -123,6 +123,33 @@ export class LifDelta implements NeuronGroup {
     const k = this.kernels;
     if (k !== null && !this.hasCurrent) {
       const at = this.at;
+      const f = this.fused;
+      if (f !== null) {
+        const sa = f.a.byteOffset + (step % f.slotsA) * this.size * f.bytes;
+        const sb = f.b.byteOffset + (step % f.slotsB) * this.size * f.bytes;
+        const d = f.drive;
+        this.pendingCount = k.deltaStepCounts[f.bytes - 1](
+          at.padded,
+          step,
+          step - this.refSteps,
+          at.v,
+          at.last,
+          at.pending,
+          at.par,
+          sa,
+          sb,
+          f.into,
+          d.wAt,
+          d.stateAt,
+          d.thrAt,
+          d.guideAt,
+          d.shift,
+          d.kMin,
+          f.cw,
+          f.evAt,
+        );
+        return;
+      }
       this.pendingCount = k.deltaUpdate(at.padded, step, step - this.refSteps, at.v, at.last, at.pending, at.par);
       return;
     }
@@ -296,6 +323,21 @@ export class LifDelta implements NeuronGroup {
       events += one(1, lim, at.v + 8 * even, at.last + 4 * even, sa + os, sb + os, into, d.wAt, d.stateAt, d.thrAt, d.guideAt, d.shift, d.kMin, cw);
     }
     return events;
+  }
+
+  /** Set by {@link fuseCountRings}: the count rings `update` absorbs in its pass. */
+  private fused: { a: Uint8Array | Uint16Array; slotsA: number; b: Uint8Array | Uint16Array; slotsB: number; bytes: 1 | 2; cw: number; drive: DriveKernelArgs; into: 0 | 1 | 2; evAt: number } | null =
+    null;
+
+  /**
+   * From now on, `update` also absorbs its step's slots of the count rings a and b (wasm
+   * `deltaStepCounts`: the update, then {@link absorbCountsAt}, per pair of neurons): for a
+   * group in the arena, of an even size, with no injected current.
+   */
+  fuseCountRings(a: Uint8Array | Uint16Array, slotsA: number, b: Uint8Array | Uint16Array, slotsB: number, cw: number, drive: DriveKernelArgs | null, into: 0 | 1 | 2, evAt: number): boolean {
+    if (this.kernels === null || this.hasCurrent || this.size % 2 !== 0 || a.BYTES_PER_ELEMENT !== b.BYTES_PER_ELEMENT) return false;
+    this.fused = { a, slotsA, b, slotsB, bytes: a.BYTES_PER_ELEMENT as 1 | 2, cw, drive: drive ?? NO_DRIVE, into, evAt };
+    return true;
   }
 
   stateVar(id: string): Float64Array | undefined {

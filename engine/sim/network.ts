@@ -279,6 +279,7 @@ export class Network extends Stepper {
     this.setUpCountRings(options.countRingsMinTargets ?? COUNT_RINGS_MIN_TARGETS);
     for (const r of this.rings) if (!r.alias) mem += r.counts?.byteLength ?? r.buf.byteLength;
     this.setUpAbsorbPairs();
+    this.fuseCountAbsorbs();
     this.memoryBytes = mem;
 
     // --- learning (issue 5) ---
@@ -386,7 +387,11 @@ export class Network extends Stepper {
     const run: Record<string, number> = {};
     SCHEDULE.forEach((name, k) => (run[name] = acc[k]));
     const blockedProjections = this.stage === null ? 0 : this.projections.filter((p) => !p.plastic && p.colAt < 0 && p.d === null && p.ring!.input.length >= this.blockedCfg.minTargets).length;
-    return { build_ms: { ...this.buildClock.ms }, run_ms: run, paths: { ...this.fastPaths(), blockedProjections, countRings: this.rings.filter((r) => r.counts).length } };
+    return {
+      build_ms: { ...this.buildClock.ms },
+      run_ms: run,
+      paths: { ...this.fastPaths(), blockedProjections, countRings: this.rings.filter((r) => r.counts).length, fusedUpdates: this.absorbPairs.filter((p) => p.fused).length },
+    };
   }
 
   override currents(n: number): void {
@@ -597,6 +602,24 @@ export class Network extends Stepper {
       b.counts = cb;
       this.countRings.set(group, { bytes, cw: cw.byteOffset });
     }
+  }
+
+  /**
+   * A group whose pair is count rings absorbs them in its update pass (`fuseCountRings`)
+   * when every projection into them is delayed by a step or more: this step's deliveries
+   * then go to later slots, so absorbing slot n before them changes nothing.
+   */
+  private fuseCountAbsorbs(): void {
+    const arena = this.arena;
+    this.absorbPairs.forEach((pair, i) => {
+      const { group, a, b, counts, args, drive, into } = pair;
+      if (!counts || args === null || !arena || !group.fuseCountRings || (drive && drive.skip)) return;
+      if (this.projections.some((pr) => (pr.ring === a || pr.ring === b) && pr.dConst < 1)) return;
+      const cell = arena.i32(1);
+      if (!cell) return;
+      cell[0] = 0;
+      if (group.fuseCountRings(a.counts!, a.slots, b.counts!, b.slots, counts.cw, into === 0 ? null : args, into, cell.byteOffset)) this.absorbPairs[i] = { ...pair, fused: cell };
+    });
   }
 
   /** This step's spikes of a count projection's source, in the arena (after 8 bytes of scratch). */

@@ -213,7 +213,13 @@ export abstract class Stepper {
   }
 
   absorb(n: number): void {
-    for (const { group, a, b, drive, args, into, counts } of this.absorbPairs) {
+    for (const { group, a, b, drive, args, into, counts, fused } of this.absorbPairs) {
+      if (fused) {
+        // Absorbed in the group's update already: only its drive's events are left to count.
+        if (drive?.countEvents) this.externalEvents += fused[0];
+        fused[0] = 0;
+        continue;
+      }
       const s = n % a.slots;
       const t = n % b.slots;
       if (args === null) group.absorbPair!(a.views[s], b.views[t]);

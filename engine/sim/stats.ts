@@ -75,6 +75,8 @@ export interface RunProfile {
     readonly blockedProjections: number;
     /** Rings delivered as per-target counts (`Network` count rings; absent: none). */
     readonly countRings?: number;
+    /** Groups whose update pass also absorbs their count rings (absent: none). */
+    readonly fusedUpdates?: number;
   };
   /** Parallel runs: every thread's phases, busy and barrier-wait times, and the critical path (parallel/profile.ts). */
   readonly threads?: ThreadsProfile;
@@ -172,7 +174,8 @@ export function runStats<P extends StatsPop>(pops: readonly P[], roleOf: (p: P) 
 export function profileGroups(p: RunProfile, runMs: number): { name: string; ms: number }[] {
   const r = (k: string) => p.run_ms[k] ?? 0;
   const groups = [
-    { name: 'neuron update', ms: r('update') + r('threshold') + r('reset') },
+    // Groups with count rings absorb them (and draw their drive) in their update pass.
+    { name: (p.paths.fusedUpdates ?? 0) > 0 ? 'neuron update (with fused absorb + drive)' : 'neuron update', ms: r('update') + r('threshold') + r('reset') },
     { name: 'spike delivery', ms: r('deliverSpikes') },
     { name: p.paths.fusedDrives > 0 ? 'drive (unfused)' : 'drive', ms: r('driveInputs') },
     { name: p.paths.fusedDrives > 0 ? 'ring absorb + fused drive' : 'ring absorb', ms: r('absorb') },

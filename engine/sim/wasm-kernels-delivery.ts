@@ -50,6 +50,8 @@ import {
 } from './wasm-opcodes.ts';
 import { api, assemble, wasmKernelsEnabled, type FuncDef, type WasmMemory } from './wasm-kernels.ts';
 import {
+  deltaStepCountsDef,
+  type DeltaStepCountsKernel,
   deltaAbsorbDef,
   deltaUpdateDef,
   loadState,
@@ -507,6 +509,8 @@ export interface DeliveryKernels {
   /** The same pass over count rings of u8 (index 0) or u16 (1) counts (wasm-kernels-delta.ts). */
   readonly deltaAbsorbCounts: readonly [DeltaAbsorbCountKernel, DeltaAbsorbCountKernel];
   readonly deltaAbsorbCountPairs: readonly [DeltaAbsorbCountKernel, DeltaAbsorbCountKernel];
+  /** A lif-delta group's update and count-ring absorb in one pass (u8, u16 counts; wasm-kernels-delta.ts). */
+  readonly deltaStepCounts: readonly [DeltaStepCountsKernel, DeltaStepCountsKernel];
 }
 
 let compiled: object | null | undefined;
@@ -533,6 +537,8 @@ function module(): object | null {
               deltaAbsorbDef(2, 1),
               deltaAbsorbDef(1, 2),
               deltaAbsorbDef(2, 2),
+              deltaStepCountsDef(1),
+              deltaStepCountsDef(2),
             ]),
           )
         : null;
@@ -568,6 +574,7 @@ export function deliveryKernels(memory: WasmMemory): DeliveryKernels | null {
       count8: [x.count16x8 as CountKernel, x.count32x8 as CountKernel],
       count16: [x.count16x16 as CountKernel, x.count32x16 as CountKernel],
       deltaAbsorbCounts: [x.deltaAbsorbDrive8 as DeltaAbsorbCountKernel, x.deltaAbsorbDrive16 as DeltaAbsorbCountKernel],
+      deltaStepCounts: [x.deltaStepCounts8 as DeltaStepCountsKernel, x.deltaStepCounts16 as DeltaStepCountsKernel],
       deltaAbsorbCountPairs: [x.deltaAbsorbPairs8 as DeltaAbsorbCountKernel, x.deltaAbsorbPairs16 as DeltaAbsorbCountKernel],
     };
   } catch {

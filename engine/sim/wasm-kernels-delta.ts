@@ -73,10 +73,14 @@ import {
   i32Load8At,
   i32Store16At,
   i32Store8At,
+  V128_ANDNOT,
+  V128_AND,
+  F64X2_GT,
+  I64X2_BITMASK,
   get,
   set,
 } from './wasm-opcodes.ts';
-import { pairCommit, pairNext, splat, type FuncDef, type PairLocals } from './wasm-kernels.ts';
+import { pairCommit, pairNext, pairSpike, splat, type FuncDef, type PairLocals } from './wasm-kernels.ts';
 
 /** Locals the Poisson draw uses: the generator's four words, the output u, a temporary, k, and u as f64. */
 export interface DrawLocals {
@@ -426,3 +430,207 @@ export type DeltaAbsorbKernel = (
  * count × weight with the rings' f64 weights at cw and cw + 8.
  */
 export type DeltaAbsorbCountKernel = (...args: [...Parameters<DeltaAbsorbKernel>, cw: number]) => number;
+
+/**
+ * `deltaStepCounts8/16(n, step, lim, oV, oL, oP, par, sa, sb, into, wAt, st, thr, guide, shift, kMin, cw, evAt) → spikes`:
+ * `deltaUpdate` and then `deltaAbsorbPairs8/16` of the same step in one pass, two neurons at a
+ * time (n even), for a group whose count rings only receive spikes delayed by one step or
+ * more (so this step's deliveries never touch slot n, and the absorb may run before them):
+ * per pair, the update (V ← vRest + (V − vRest)·a where lastSpike ≤ lim, spikes where V > vTh),
+ * then the drive's two draws, then V ← (V + count_a·w_a (+ k·w)) + count_b·w_b where the
+ * neuron was active and did not spike, the count slots zeroed. Each neuron gets the two
+ * kernels' operations in their order, so V is bit-identical; V, lastSpike and the slots are
+ * read once per step instead of twice. The drive's events are added to the i32 at evAt.
+ */
+export function deltaStepCountsDef(counts: 1 | 2): FuncDef {
+  const [n, step, lim, oV, oL, oP, par, sa, sb, into, wAt, st, thr, guide, shift, kMin, cw, evAt] = Array.from({ length: 18 }, (_, q) => q);
+  const [i, c, o8, o4, m, oc, ev, ra, rb, rc, rd, u, t, k] = Array.from({ length: 14 }, (_, q) => 18 + q);
+  const [vRest, a, vTh, w, uf, kw0] = Array.from({ length: 6 }, (_, q) => 32 + q);
+  const [vo, x, act, spk, A, VR, VTH, LIM, xa, xb, kw, WA, WB, vp] = Array.from({ length: 14 }, (_, q) => 38 + q);
+  const l: DrawLocals = { a: ra, b: rb, c: rc, d: rd, u, t, k, uf, thr, guide, shift, kMin };
+  const pl: PairLocals = { oV, o8, o4, x, vo, act, VTH, spk, m, oP, c, i, oL, step, n };
+  const drawKw = [...poissonDraw(l), ...get(ev), ...get(k), I32_ADD, ...set(ev), ...get(k), F64_CONVERT_I32_S, ...get(w), F64_MUL];
+  const slotValue = (s0: number, xl: number, wl: number) => [
+    ...addr(s0, oc),
+    ...V128_LOAD32_ZERO_U8,
+    ...(counts === 1 ? I16X8_EXTEND_LOW_I8X16_U : []),
+    ...I32X4_EXTEND_LOW_I16X8_U,
+    ...F64X2_CONVERT_LOW_I32X4_U,
+    ...get(wl),
+    ...F64X2_MUL,
+    ...set(xl),
+  ];
+  const clear = (s0: number) => [...addr(s0, oc), I32_CONST, 0, ...(counts === 1 ? i32Store16At(0) : I32_STORE)];
+  const par8 = (q: number) => [...get(par), ...(q ? [I32_CONST, 8 * q, I32_ADD] : []), ...F64_LOAD];
+  const cw8 = (q: number) => [...get(cw), ...(q ? [I32_CONST, 8 * q, I32_ADD] : []), ...F64_LOAD, ...F64X2_SPLAT];
+  const body = [
+    ...par8(0),
+    ...set(vRest),
+    ...par8(1),
+    ...set(a),
+    ...par8(2),
+    ...set(vTh),
+    ...splat(a, A),
+    ...splat(vRest, VR),
+    ...splat(vTh, VTH),
+    ...get(lim),
+    I64_EXTEND_I32_S,
+    ...I64X2_SPLAT,
+    ...set(LIM),
+    ...cw8(0),
+    ...set(WA),
+    ...cw8(1),
+    ...set(WB),
+    ...get(into),
+    IF,
+    VOID,
+    ...get(wAt),
+    ...F64_LOAD,
+    ...set(w),
+    ...loadState(st, l),
+    END,
+    BLOCK,
+    VOID,
+    ...get(n),
+    I32_EQZ,
+    BR_IF,
+    0,
+    LOOP,
+    VOID,
+    // The update (deltaUpdate): x where active, spikes recorded.
+    ...addr(oL, o4),
+    ...V128_LOAD64_ZERO,
+    ...I64X2_EXTEND_LOW_I32X4_S,
+    ...get(LIM),
+    ...I64X2_LE_S,
+    ...set(act),
+    ...addr(oV, o8),
+    ...V128_LOAD,
+    ...set(vo),
+    ...get(VR),
+    ...get(vo),
+    ...get(VR),
+    ...F64X2_SUB,
+    ...get(A),
+    ...F64X2_MUL,
+    ...F64X2_ADD,
+    ...set(x),
+    ...get(x),
+    ...get(vo),
+    ...get(act),
+    ...V128_BITSELECT,
+    ...set(vp),
+    ...get(x),
+    ...get(VTH),
+    ...F64X2_GT,
+    ...get(act),
+    ...V128_AND,
+    ...set(spk),
+    ...get(spk),
+    ...V128_ANY_TRUE,
+    IF,
+    VOID,
+    ...get(spk),
+    ...I64X2_BITMASK,
+    ...set(m),
+    ...pairSpike(pl, 1, 0),
+    ...pairSpike(pl, 2, 1),
+    END,
+    // The absorb (deltaAbsorbPairs8/16): the slots' values, the drive's draws, gated by "active and did not spike".
+    ...slotValue(sa, xa, WA),
+    ...slotValue(sb, xb, WB),
+    ...get(into),
+    IF,
+    VOID,
+    ...drawKw,
+    ...set(kw0),
+    ...drawKw,
+    ...set(uf),
+    ...get(kw0),
+    ...F64X2_SPLAT,
+    ...get(uf),
+    ...f64x2ReplaceLane(1),
+    ...set(kw),
+    ...get(into),
+    I32_CONST,
+    1,
+    I32_EQ,
+    IF,
+    VOID,
+    ...get(xa),
+    ...get(kw),
+    ...F64X2_ADD,
+    ...set(xa),
+    ELSE,
+    ...get(xb),
+    ...get(kw),
+    ...F64X2_ADD,
+    ...set(xb),
+    END,
+    END,
+    ...addr(oV, o8),
+    ...get(vp),
+    ...get(xa),
+    ...F64X2_ADD,
+    ...get(xb),
+    ...F64X2_ADD,
+    ...get(vp),
+    ...get(act),
+    ...get(spk),
+    ...V128_ANDNOT,
+    ...V128_BITSELECT,
+    ...V128_STORE,
+    ...clear(sa),
+    ...clear(sb),
+    ...get(oc),
+    I32_CONST,
+    2 * counts,
+    I32_ADD,
+    ...set(oc),
+    ...pairNext(pl),
+    END,
+    END,
+    ...get(into),
+    IF,
+    VOID,
+    ...storeState(st, l),
+    ...get(evAt),
+    ...get(evAt),
+    ...I32_LOAD,
+    ...get(ev),
+    I32_ADD,
+    ...I32_STORE,
+    END,
+    ...get(c),
+  ];
+  return {
+    exportName: `deltaStepCounts${8 * counts}`,
+    params: Array.from({ length: 18 }, () => I32),
+    results: [I32],
+    locals: [...Array.from({ length: 14 }, () => I32), ...Array.from({ length: 6 }, () => F64), ...Array.from({ length: 14 }, () => V128)],
+    body,
+  };
+}
+
+export type DeltaStepCountsKernel = (
+  ...args: [
+    n: number,
+    step: number,
+    lim: number,
+    oV: number,
+    oL: number,
+    oP: number,
+    par: number,
+    sa: number,
+    sb: number,
+    into: number,
+    wAt: number,
+    st: number,
+    thr: number,
+    guide: number,
+    shift: number,
+    kMin: number,
+    cw: number,
+    evAt: number,
+  ]
+) => number;

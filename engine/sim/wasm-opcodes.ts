@@ -109,3 +109,5 @@ export const V128_LOAD32_ZERO_U8 = simd(0x5c, 0, 0);
 export const I16X8_EXTEND_LOW_I8X16_U = simd(0x89);
 export const I32X4_EXTEND_LOW_I16X8_U = simd(0xa9);
 export const F64X2_CONVERT_LOW_I32X4_U = simd(0xff);
+/** `v128.andnot` (a & ~b). */
+export const V128_ANDNOT = simd(0x4f);
