@@ -47,6 +47,26 @@ describe('the surrogate-gradient digits example from the CLI', () => {
     for (const t of taus) for (const v of Object.values(t.params)) expect(v).toBeGreaterThan(0);
   });
 
+  it('saves the learnt time constants into their populations with the trained weights (--save-weights), so the saved network is the trained one', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sf-tau-save-'));
+    const file = path.join(dir, 'tau.spikeflow.json');
+    const saved = path.join(dir, 'trained.spikeflow.json');
+    writeFileSync(file, serializeDocument(smallTrainingDocument({ samples: 90, epochs: 1, trainer: { learn_time_constants: true, check_in_simulation: false } })));
+    const r = await runCli(['run', file, '--json', '--save-weights', 'inline', '--save-to', saved]);
+    expect(r.err).toBe('');
+    const taus = JSON.parse(r.out).training.timeConstants as { nodeId: string; params: Record<string, number> }[];
+    const doc = JSON.parse(readFileSync(saved, 'utf8')) as { nodes: { id: string; params: Record<string, unknown> }[] };
+    for (const t of taus) {
+      const node = doc.nodes.find((n) => n.id === t.nodeId)!;
+      for (const [k, v] of Object.entries(t.params)) expect(node.params[k]).toBe(v);
+    }
+    // The learnt values moved from the starting 10 ms, so the check above is not the untouched default.
+    expect(doc.nodes.find((n) => n.id === 'hid')!.params.tau_m_ms).not.toBe(10);
+    // The original document is untouched.
+    const before = JSON.parse(readFileSync(file, 'utf8')) as { nodes: { id: string; params: Record<string, unknown> }[] };
+    expect(before.nodes.find((n) => n.id === 'hid')!.params.tau_m_ms).toBe(10);
+  });
+
   it('prints one line per epoch and the training summary without --json', async () => {
     const file = path.join(ROOT, 'examples', 'sg-encoding-latency.spikeflow.json');
     const r = await runCli(['run', file, '--epochs', '1']);

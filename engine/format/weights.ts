@@ -495,6 +495,30 @@ export function storeWeights(
   return { file: form === 'inline' ? null : file, stored, missing };
 }
 
+/**
+ * Write a training run's learnt time constants (`{ nodeId, params }` per trained
+ * population, in ms, named as the node's own params) into those nodes' params, wherever
+ * the nodes sit (groups included), so that the stored weights run with the time constants
+ * they were trained with. Returns the node ids written and those no longer in the document.
+ */
+export function storeTimeConstants(doc: GraphDocument, taus: readonly { readonly nodeId: string; readonly params: Readonly<Record<string, number>> }[]): { stored: string[]; missing: string[] } {
+  const f = flattenDocument(doc);
+  const stored: string[] = [];
+  const missing: string[] = [];
+  for (const t of taus) {
+    const i = f.doc.nodes.findIndex((n) => n.id === t.nodeId);
+    const found = i < 0 ? undefined : resolvePointer(doc, f.nodeOrigins[i]?.pointer ?? pointer('nodes', i));
+    const node = found?.found && isObj(found.value) ? found.value : undefined;
+    if (!node || !isObj(node.params)) {
+      missing.push(t.nodeId);
+      continue;
+    }
+    for (const [k, v] of Object.entries(t.params)) if (Number.isFinite(v) && Object.hasOwn(node.params, k)) node.params[k] = v;
+    stored.push(t.nodeId);
+  }
+  return { stored, missing };
+}
+
 /** Remove stored weights (all, or those of the given node and wire ids); returns the ids cleared. */
 export function clearWeights(doc: GraphDocument, ids?: readonly string[]): string[] {
   const out: string[] = [];

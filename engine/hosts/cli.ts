@@ -20,7 +20,8 @@ import type { EngineEvent, TrainingSummary } from '../protocol/messages.ts';
 import type { GraphDocument } from '../format/document.ts';
 import type { NetworkPlan } from '../core/plan.ts';
 import { runtimeOf } from '../kinds/index.ts';
-import { parseWeightsFile, sideFileNameFor, storeWeights, type ProjectionWeights } from '../format/weights.ts';
+import { parseWeightsFile, sideFileNameFor, storeTimeConstants, storeWeights, type ProjectionWeights } from '../format/weights.ts';
+import type { LearntTimeConstants } from '../learn/trainer.ts';
 import { assertSideFileConfined, sideFilePath } from './side-file-path.ts';
 import { RunRecorder, estimateOutputs, writeRunOutput } from './run-output.ts';
 import { estimateMemory, formatBytes } from '../sim/network.ts';
@@ -226,10 +227,18 @@ export function parseRunArgs(argv: readonly string[]): RunArgs {
 }
 
 /** Write a run's learned weights back into the document (and its side file); the paths written. */
-async function saveWeights(args: RunArgs, doc: GraphDocument, sideFiles: ReadonlyMap<string, string | null>, weights: readonly ProjectionWeights[]): Promise<string[]> {
+async function saveWeights(
+  args: RunArgs,
+  doc: GraphDocument,
+  sideFiles: ReadonlyMap<string, string | null>,
+  weights: readonly ProjectionWeights[],
+  timeConstants: readonly LearntTimeConstants[] = [],
+): Promise<string[]> {
   const target = args.saveTo ?? args.file;
   const updated = structuredClone(doc);
   const written: string[] = [];
+  // Learnt time constants go into their populations' params, with the weights they were trained with.
+  storeTimeConstants(updated, timeConstants);
   if (args.saveWeights === 'file') {
     const name = sideFileNameFor(path.basename(target), updated.meta.name);
     const previous = sideFiles.get(name);
@@ -393,7 +402,7 @@ export async function runCommand(argv: readonly string[], io: CliIo): Promise<nu
       if (learned.length === 0) io.err('spikeflow: --save-weights: the graph has no plastic or trained projection, so there are no learned weights to save');
       else {
         try {
-          savedTo = await saveWeights(args, doc, resolved.files, learned);
+          savedTo = await saveWeights(args, doc, resolved.files, learned, end.training?.timeConstants);
         } catch (e) {
           io.err(`spikeflow: could not save the learned weights: ${(e as Error).message ?? String(e)}; the document on disk is unchanged`);
           code = 1;

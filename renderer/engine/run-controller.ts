@@ -20,6 +20,7 @@ import type { GraphDocument } from '../../engine/format/document.ts';
 import { EngineClient, EngineRequestError } from '../../engine/protocol/client.ts';
 import type { EngineEvent, RunStarted } from '../../engine/protocol/messages.ts';
 import { assertNever } from '../../engine/protocol/messages.ts';
+import type { LearntTimeConstants } from '../../engine/learn/trainer.ts';
 import type { Editor } from '../store/editor.ts';
 import { isRunActive, type RunState } from '../store/run-state.ts';
 import type { EngineFactory, EngineHandle } from './endpoints.ts';
@@ -107,6 +108,8 @@ export class RunController {
   readonly learning = new LearningBuffers();
   /** The last finished run's learned (plastic) and trained weights, for writing back into the document. */
   learned: readonly ProjectionWeights[] = [];
+  /** The last finished training run's learnt time constants (trainer option), stored with its weights. */
+  learnedTimeConstants: readonly LearntTimeConstants[] = [];
   /**
    * Side weight files (engine/format/weights.ts) by name: those this window wrote, and
    * those read beside the document through {@link readSideFile} before a run.
@@ -180,6 +183,7 @@ export class RunController {
         this.weights.clear();
         this.learning.reset(null);
         this.learned = [];
+        this.learnedTimeConstants = [];
         // Side files belong beside the document they were read for.
         this.sideFiles.clear();
         this.sideFileProblems.clear();
@@ -440,6 +444,7 @@ export class RunController {
     this.monitors = monitors.map((m) => ({ monitorId: m.monitorId, records: m.records }));
     this.weights.reset(monitors.filter((m) => m.records === 'weights').map((m) => m.monitorId));
     this.learned = [];
+    this.learnedTimeConstants = [];
     const trainer = plan.trainers?.[0];
     this.learning.reset(trainer?.nodeId ?? null, trainer ? Number(trainer.params.epochs) : 0);
     this.activity.reset(plan);
@@ -521,6 +526,7 @@ export class RunController {
         this.activity.end();
         this.spikes.advance(e.stats.steps);
         this.learned = [...(e.weights ?? []), ...(e.trainedWeights ?? [])];
+        this.learnedTimeConstants = e.training?.timeConstants ?? [];
         this.learning.finish(e.training);
         // The last spikes and the end of the run show together: the status never reads
         // "finished" while a panel still waits for a frame to draw the last chunk.

@@ -44,7 +44,7 @@ export function LearningControls({ learning: l }: { learning: LearningBuffers })
     }
   };
   const exportNir = () => {
-    const r = editor.storeLearnedWeights(runner.learned, 'inline');
+    const r = editor.storeLearnedWeights(runner.learned, 'inline', runner.learnedTimeConstants);
     if (r.missing.length > 0) fail(`The weights of ${r.missing.join(', ')} could not be stored: their wires are no longer in the document.`);
     perform('exportNir', app);
   };

@@ -342,7 +342,7 @@ export function LearnedWeightsBar() {
     });
   };
   const keepInline = () => {
-    const r = editor.storeLearnedWeights(learned, 'inline');
+    const r = editor.storeLearnedWeights(learned, 'inline', runner.learnedTimeConstants);
     report(r.stored, r.missing, 'in the document');
   };
   const keepInFile = async () => {
@@ -362,7 +362,7 @@ export function LearnedWeightsBar() {
     }
     if (!written) return;
     runner.sideFiles.set(written.name, file!);
-    const r = editor.storeLearnedWeights(learned, { file: written.name });
+    const r = editor.storeLearnedWeights(learned, { file: written.name }, runner.learnedTimeConstants);
     report(r.stored, r.missing, `in ${written.name} (keep it next to the document)`);
   };
   return (

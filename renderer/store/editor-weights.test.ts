@@ -41,4 +41,20 @@ describe('Editor: learned weights', () => {
     expect(ed.undo()).toBe('Forget stored weights');
     expect(ed.doc.nodes.find((n) => n.id === stdp)!.weights).toEqual({ file: 'net.weights.json' });
   });
+
+  it('writes learnt time constants into their populations with the weights, in the same undo step; params the kind lacks and unknown nodes are left alone', () => {
+    const { ed, stdp, post } = plastic();
+    const lif = ed.doc.nodes.find((n) => n.kind === 'lif-curr-exp')!.id;
+    const tauBefore = ed.doc.nodes.find((n) => n.id === lif)!.params.tau_m_ms;
+    ed.storeLearnedWeights([{ nodeId: stdp, edgeId: post, pre: [0], post: [0], w: [1] }], 'inline', [
+      { nodeId: lif, params: { tau_m_ms: 12.5, tau_syn_exc_ms: 4.25, tau_w_ms: 80 } },
+      { nodeId: 'gone', params: { tau_m_ms: 3 } },
+    ]);
+    const params = ed.doc.nodes.find((n) => n.id === lif)!.params;
+    expect(params.tau_m_ms).toBe(12.5);
+    expect(params.tau_syn_exc_ms).toBe(4.25);
+    expect(Object.hasOwn(params, 'tau_w_ms')).toBe(false);
+    expect(ed.undo()).toBe('Keep learned weights in the document');
+    expect(ed.doc.nodes.find((n) => n.id === lif)!.params.tau_m_ms).toBe(tauBefore);
+  });
 });

@@ -26,7 +26,8 @@ import { newDocument } from '../../engine/format/load.ts';
 import { connectionProblem, defaultEdgeParams, secondReceptor } from '../../engine/format/connect.ts';
 import { defaultParams, getKind } from '../../engine/kinds/index.ts';
 import type { PortRole } from '../../engine/kinds/index.ts';
-import { clearWeights, storeWeights } from '../../engine/format/weights.ts';
+import { clearWeights, storeTimeConstants, storeWeights } from '../../engine/format/weights.ts';
+import type { LearntTimeConstants } from '../../engine/learn/trainer.ts';
 import type { ProjectionWeights } from '../../engine/format/weights.ts';
 import { kindPrefix, nextId } from './ids.ts';
 import { freshGroupContents, levelWithAllIds, rootDraft, idSpace, levelConnectionProblem, levelView, scopedDraft, validPath, wiringOf } from '../groups/level.ts';
@@ -496,9 +497,11 @@ export class Editor {
    * (the caller writes that file). One undo step. Returns the node and wire ids stored,
    * and those no longer in the document.
    */
-  storeLearnedWeights(weights: readonly ProjectionWeights[], form: 'inline' | { readonly file: string }): { stored: string[]; missing: string[] } {
+  storeLearnedWeights(weights: readonly ProjectionWeights[], form: 'inline' | { readonly file: string }, timeConstants: readonly LearntTimeConstants[] = []): { stored: string[]; missing: string[] } {
     let result: { stored: string[]; missing: string[] } = { stored: [], missing: [] };
     this.edit(form === 'inline' ? 'Keep learned weights in the document' : `Save learned weights to ${form.file}`, (d) => {
+      // Learnt time constants (a trainer option) go into their populations with the weights trained with them.
+      storeTimeConstants(rootDraft(d) as GraphDocument, timeConstants);
       // Stored weights belong to their owners wherever they sit, not only in the group shown.
       const r = storeWeights(rootDraft(d) as GraphDocument, weights, form);
       result = { stored: r.stored, missing: r.missing };
