@@ -61,7 +61,7 @@ export interface DesktopApi {
    * A side weights file (`{"weights": {"file": name}}`) beside a document the user opened
    * or saved: its text, or null when it does not exist. `name` is relative to the document.
    */
-  sideFileRead(documentPath: string, name: string): Promise<string | null>;
+  sideFileRead(documentPath: string, name: string): Promise<string | Uint8Array | null>;
   /** Write a side weights file beside the document (atomically); answers its full path. */
   sideFileWrite(documentPath: string, name: string, text: string): Promise<string>;
   /** A dataset file an encoder names (IDX, .npy, .npz), relative to the document and inside its folder: its bytes, or null when it does not exist. */

@@ -23,6 +23,19 @@ describe('SideFiles', () => {
     expect(await side.read(doc, 'net.weights.json')).toBe('{"format":"spikeflow-weights"}');
   });
 
+  it('reads a .npy or .npz matrix beside the document as bytes and a .csv as text, but writes only .json', async () => {
+    const side = new SideFiles({ mayAccess: () => true });
+    await fsp.writeFile(path.join(dir, 'x.in.npy'), Uint8Array.of(0x93, 78, 85, 77, 80, 89, 1, 0));
+    await fsp.writeFile(path.join(dir, 'x.in.csv'), 'pre,post,w\n0,1,2\n');
+    const npy = await side.read(doc, 'x.in.npy');
+    expect(npy).toBeInstanceOf(Uint8Array);
+    expect([...(npy as Uint8Array)]).toEqual([0x93, 78, 85, 77, 80, 89, 1, 0]);
+    expect(await side.read(doc, 'x.in.csv')).toBe('pre,post,w\n0,1,2\n');
+    expect(await side.read(doc, 'gone.npz')).toBeNull();
+    await expect(side.write(doc, 'x.in.npy', '[]')).rejects.toThrow(/ends in \.json/);
+    await expect(side.read(doc, '../x.npy')).rejects.toThrow(/must stay in the document's folder/);
+  });
+
   it('answers null for a missing file and allows a subfolder that stays beside the document', async () => {
     const side = new SideFiles({ mayAccess: () => true });
     expect(await side.read(doc, 'gone.weights.json')).toBeNull();

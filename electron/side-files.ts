@@ -4,7 +4,8 @@
  * relative to the document that stays in its folder. Main reads and writes them for
  * the renderer, which is not trusted with paths: only beside a document the user
  * opened or saved (as run history), only relative paths that stay in the document's
- * folder, only `.json` files, and not larger than {@link MAX_SIDE_FILE_BYTES}.
+ * folder, only `.json` files written (`.json`, `.csv` read as text and `.npy`, `.npz` as bytes:
+ * the matrices and synapse lists the CLI writes beside a document), and not larger than {@link MAX_SIDE_FILE_BYTES}.
  * Dataset files an encoder names (`readDataset`) follow the same confinement, with
  * any name (MNIST's files have none of those extensions), read as bytes.
  * No Electron imports, so it is tested against a real temporary directory.
@@ -12,6 +13,7 @@
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { writeFileAtomic } from './files.ts';
+import { isBinaryWeightsFile } from '../engine/format/weights-files.ts';
 import { assertSideFileConfined, sideFilePath, SideFileConfinementError } from '../engine/hosts/side-file-path.ts';
 
 /** Largest side file read or written (a JSON list of 100 M synapses would be far larger; such weights belong in the CLI). */
@@ -28,14 +30,17 @@ export interface SideFileDeps {
 export class SideFiles {
   constructor(private readonly deps: SideFileDeps) {}
 
-  /** The file's text, or null when there is no such file. */
-  async read(documentPath: unknown, name: unknown): Promise<string | null> {
-    const file = this.resolve(documentPath, name);
+  /**
+   * The file's text (`.json`, `.csv`), or its bytes (`.npy`, `.npz`: a matrix or synapse list the
+   * CLI wrote beside the document, engine/format/weights-files.ts), or null when there is no such file.
+   */
+  async read(documentPath: unknown, name: unknown): Promise<string | Uint8Array | null> {
+    const file = this.resolve(documentPath, name, true);
     await assertSideFileConfined(file, documentPath as string);
     try {
       const stat = await fsp.stat(file);
       if (stat.size > MAX_SIDE_FILE_BYTES) throw new Error(`${file} is ${Math.round(stat.size / 1048576)} MB; at most ${MAX_SIDE_FILE_BYTES / 1048576} MB are read.`);
-      return await fsp.readFile(file, 'utf8');
+      return isBinaryWeightsFile(file) ? new Uint8Array(await fsp.readFile(file)) : await fsp.readFile(file, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
       if (err instanceof Error && err.message.startsWith(file)) throw err;
@@ -88,10 +93,10 @@ export class SideFiles {
     return file;
   }
 
-  private resolve(documentPath: unknown, name: unknown): string {
+  private resolve(documentPath: unknown, name: unknown, tables = false): string {
     if (typeof documentPath !== 'string' || !path.isAbsolute(documentPath)) throw new TypeError('The document path must be absolute.');
     const doc = path.resolve(documentPath);
     if (!this.deps.mayAccess(doc)) throw new Error(`Spikeflow reads and writes weights files only beside documents you opened or saved; "${documentPath}" is neither.`);
-    return sideFilePath(doc, name);
+    return sideFilePath(doc, name, tables);
   }
 }

@@ -18,7 +18,7 @@ import { PROTOCOL_VERSION, assertNever, transferablesOf } from './messages.ts';
 import { startTraining, type TrainingSession } from './training-session.ts';
 import { MonitorStatsCollector } from './monitor-stats.ts';
 import { parseDatasetFile } from '../format/dataset-file.ts';
-import { provideDatasetFile } from '../sim/dataset-files.ts';
+import { copyEntry, entryBuffers, provideDatasetFile } from '../sim/dataset-files.ts';
 
 export const ENGINE_VERSION = '0.1.0';
 
@@ -461,7 +461,10 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
     parseDatasetFile(req.bytes).then(
       (entry) => {
         provideDatasetFile(req.path, entry);
-        if (!closed) ok(req.reqId, entry);
+        if (closed) return;
+        // The caller gets copies (made here, off its thread) whose buffers are transferred, not cloned on its side.
+        const copy = copyEntry(entry);
+        endpoint.post({ type: 'reply', reqId: req.reqId, ok: true, result: copy }, entryBuffers(copy));
       },
       (e: unknown) => {
         if (!closed) fail(req.reqId, { code: 'internal', message: `Reading "${req.path}" failed: ${(e as Error).message ?? String(e)}` });

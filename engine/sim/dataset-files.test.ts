@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeEach } from 'vitest';
-import { clearDatasetFiles, datasetFromFiles, provideDatasetFile, type DatasetFileSpec, type NdArray } from './dataset-files.ts';
+import { clearDatasetFiles, copyEntry, datasetFile, datasetFromFiles, entryBuffers, provideDatasetFile, type DatasetFileSpec, type NdArray } from './dataset-files.ts';
 import { sampleValues } from './dataset.ts';
 import { smallTrainingDocument } from '../test-support/test-docs.ts';
 import { compileDocument } from '../compile/compile.ts';
@@ -31,6 +31,32 @@ describe('datasets from files', () => {
     provideDatasetFile('tlab', arrays({ shape: [1, 1], data: Int32Array.of(5) }));
     const r = datasetFromFiles(spec({ testFile: 'timg', testLabelsFile: 'tlab' }));
     expect(r.ok && [r.dataset.count, r.dataset.testFrom, [...r.dataset.labels], [...sampleValues(r.dataset, 3)]]).toEqual([4, 3, [0, 2, 1, 5], [1, 0, 0, 1]]);
+  });
+
+  it('uses a single file of 8-bit images as the samples without copying them, and joins a training and a test file only when the samples are read', () => {
+    const one = datasetFromFiles(spec());
+    const img = datasetFile('img');
+    expect(one.ok && img?.ok && one.dataset.values === img.arrays.get('')!.data).toBe(true);
+    provideDatasetFile('timg', arrays({ shape: [1, 4], data: Uint8Array.of(9, 8, 7, 6) }));
+    provideDatasetFile('tlab', arrays({ shape: [1], data: Uint8Array.of(3) }));
+    const two = datasetFromFiles(spec({ testFile: 'timg', testLabelsFile: 'tlab' }));
+    if (!two.ok) throw new Error(two.error);
+    const joined = two.dataset.values;
+    expect([...joined]).toEqual([0, 255, 51, 102, 255, 255, 0, 0, 1, 2, 3, 4, 9, 8, 7, 6]);
+    // Joined once: a second read is the same array.
+    expect(two.dataset.values).toBe(joined);
+  });
+
+  it('copies an entry into arrays of its own, whose buffers are the ones to transfer', () => {
+    const e = datasetFile('img')!;
+    const c = copyEntry(e);
+    if (!e.ok || !c.ok) throw new Error('not ok');
+    const [a, b] = [e.arrays.get('')!, c.arrays.get('')!];
+    expect(b.shape).toEqual([3, 2, 2]);
+    expect([...b.data]).toEqual([...a.data]);
+    expect(b.data.buffer).not.toBe(a.data.buffer);
+    expect(entryBuffers(c)).toEqual([b.data.buffer]);
+    expect(entryBuffers({ ok: false, error: 'x' })).toEqual([]);
   });
 
   it('scales float samples by the value of 1 and refuses one outside [0, it], naming the value', () => {

@@ -46,6 +46,17 @@ export function datasetFile(path: string): DatasetFileEntry | undefined {
   return files.get(path);
 }
 
+/** A copy of an entry with arrays of their own (to hand to another thread while keeping the original). */
+export function copyEntry(entry: DatasetFileEntry): DatasetFileEntry {
+  if (!entry.ok) return entry;
+  return { ok: true, arrays: new Map([...entry.arrays].map(([k, a]) => [k, { shape: [...a.shape], data: a.data.slice() }])) };
+}
+
+/** The buffers of an entry's arrays, to transfer rather than clone. */
+export function entryBuffers(entry: DatasetFileEntry): ArrayBuffer[] {
+  return entry.ok ? [...entry.arrays.values()].map((a) => a.data.buffer as ArrayBuffer) : [];
+}
+
 /** Forget every provided file (tests; a host closing a document). */
 export function clearDatasetFiles(): void {
   files.clear();
@@ -135,6 +146,8 @@ function checkPart(p: Part, length: number | null): { n: number; length: number;
   }
   if (l[0] !== n) return fail(p.labelsField, `"${p.labelsPath}" has ${l[0]} labels for the ${n} samples of "${p.samplesPath}"; give one label per sample`);
   const lab = p.labels.data;
+  // Unsigned 8- and 16-bit labels (IDX, most .npy) are whole numbers within range by their type: no pass over them.
+  if (lab instanceof Uint8Array || lab instanceof Uint16Array) return { n, length: len, dims: s.slice(1) };
   for (let k = 0; k < n; k++) {
     const x = lab[k];
     if (!Number.isInteger(x) || x < 0 || x > MAX_LABEL) return fail(p.labelsField, `"${p.labelsPath}": label ${k} is ${x}; labels must be whole numbers from 0 to ${MAX_LABEL}`);
@@ -206,19 +219,40 @@ function assemble(spec: DatasetFileSpec): FileDatasetResult {
       if (r) return r;
     }
   }
-  const values = bytes ? new Uint8Array(count * len) : new Float32Array(count * len);
   const labels = new Int32Array(count);
   let o = 0;
   parts.forEach((p, i) => {
-    const n = counts[i];
-    const src = p.samples.data;
-    if (bytes) values.set(src as Uint8Array, o * len);
-    else for (let k = 0; k < n * len; k++) values[o * len + k] = src[k];
-    for (let k = 0; k < n; k++) labels[o + k] = p.labels.data[k];
-    o += n;
+    labels.set(p.labels.data.subarray(0, counts[i]), o);
+    o += counts[i];
   });
+  // The samples are joined (or converted to float32) only when first read: a thread that only compiles
+  // the document (the app's UI thread) needs the shape and labels, and never copies the images.
+  let values: Uint8Array | Float32Array | null = null;
+  const join = (): Uint8Array | Float32Array => {
+    if (values) return values;
+    const one = parts.length === 1 ? parts[0].samples.data : null;
+    if (bytes && one instanceof Uint8Array && one.length === count * len) return (values = one);
+    const out = bytes ? new Uint8Array(count * len) : new Float32Array(count * len);
+    let at = 0;
+    parts.forEach((p, i) => {
+      const src = p.samples.data;
+      if (bytes) out.set(src as Uint8Array, at);
+      else for (let k = 0; k < counts[i] * len; k++) out[at + k] = src[k];
+      at += counts[i] * len;
+    });
+    return (values = out);
+  };
   const name = spec.file.split(/[\\/]/).pop() ?? spec.file;
-  const dataset: { -readonly [K in keyof Dataset]: Dataset[K] } = { name, count, length: len, values, labels, scale: bytes ? 1 / 255 : 1 / spec.maxValue };
+  const dataset: { -readonly [K in keyof Dataset]: Dataset[K] } = {
+    name,
+    count,
+    length: len,
+    get values() {
+      return join();
+    },
+    labels,
+    scale: bytes ? 1 / 255 : 1 / spec.maxValue,
+  };
   if (dims.length === 2) {
     dataset.height = dims[0];
     dataset.width = dims[1];

@@ -7,6 +7,7 @@ import { electronEngineFactory, type EngineFactory, type EngineHandle } from './
 import { serveEngine } from '../../engine/protocol/server.ts';
 import type { EngineMessage, Request } from '../../engine/protocol/messages.ts';
 import type { DesktopApi } from '../../electron/api.ts';
+import { encodeNpy } from '../../engine/format/npz.ts';
 import { RunController } from './run-controller.ts';
 import { weightsFileText } from '../../engine/format/weights.ts';
 
@@ -46,6 +47,17 @@ function network(ed: Editor, { rate = 50, weight = 3, durationMs = 200 } = {}) {
   ed.connect({ node: lif, port: 'spikes' }, { node: mon, port: 'spikes' });
   ed.setSimulation('duration_ms', durationMs);
   return { src, lif, mon };
+}
+
+/** The test network with its input wire's weights kept in the side file `name`. */
+function withWeightsFile(name: string) {
+  const ed = new Editor(newDocument('t'));
+  const { src } = network(ed);
+  const doc = JSON.parse(JSON.stringify(ed.doc)) as typeof ed.doc;
+  const edge = doc.edges.find((e) => e.source.node === src)!;
+  (edge as unknown as Record<string, unknown>).weights = { file: name };
+  ed.load(doc);
+  return { ed, edge };
 }
 
 /** After a crash: a second engine comes up and the next (short) Run finishes on it. */
@@ -202,12 +214,7 @@ describe('RunController', () => {
   });
 
   it('reads a side weights file beside the document before a run, and refuses the run naming the wire when it is missing', async () => {
-    const ed = new Editor(newDocument('t'));
-    const { src } = network(ed);
-    const doc = JSON.parse(JSON.stringify(ed.doc)) as typeof ed.doc;
-    const edge = doc.edges.find((e) => e.source.node === src)!;
-    (edge as unknown as Record<string, unknown>).weights = { file: 'net.weights.json' };
-    ed.load(doc);
+    const { ed, edge } = withWeightsFile('net.weights.json');
     const file = weightsFileText({ format: 'spikeflow-weights', version: 1, nodes: {}, edges: { [edge.id]: { pre: [0, 1, 2], post: [0, 0, 0], w: [4, 4, 4] } } });
     const asked: string[] = [];
     const rc = new RunController(ed, engines().factory, now);
@@ -222,7 +229,7 @@ describe('RunController', () => {
     expect(ed.state.run.stats!.synapses).toBe(3);
     rc.dispose();
 
-    ed.load(doc);
+    ed.load(JSON.parse(JSON.stringify(ed.doc)) as typeof ed.doc);
     const missing = new RunController(ed, engines().factory, now);
     missing.readSideFile = async () => null;
     expect(await missing.run()).toBe(false);
@@ -231,6 +238,39 @@ describe('RunController', () => {
     expect(issue.edgeId).toBe(edge.id);
     expect(issue.message).toMatch(/weights\.file: the weights file "net\.weights\.json" was not found beside the document.*does not exist/);
     missing.dispose();
+  });
+});
+
+describe('RunController with matrices beside the document', () => {
+  it("runs a document whose wire keeps its weights in a .npy matrix beside it (as the CLI writes them), with exactly the matrix's synapses", async () => {
+    const { ed, edge } = withWeightsFile('x.in.npy');
+    // 20 targets × 50 sources, one row per target: source j drives target j only (20 synapses), weight 4.
+    const w = new Float64Array(20 * 50);
+    for (let j = 0; j < 20; j++) w[j * 50 + j] = 4;
+    const asked: string[] = [];
+    const rc = new RunController(ed, engines().factory, now);
+    rc.readSideFile = async (name) => {
+      asked.push(name);
+      return encodeNpy(w, [20, 50]);
+    };
+    expect(await rc.run()).toBe(true);
+    await vi.waitFor(() => expect(ed.state.run.phase).toBe('finished'), { timeout: 20_000 });
+    expect(asked).toEqual(['x.in.npy']);
+    expect(ed.state.run.stats!.synapses).toBe(20);
+    // The document still names the file (saving keeps the reference, not the numbers).
+    expect((ed.doc.edges.find((e) => e.id === edge.id) as unknown as Record<string, unknown>).weights).toEqual({ file: 'x.in.npy' });
+    rc.dispose();
+  });
+
+  it('refuses the run naming the wire and field when the matrix has the wrong shape', async () => {
+    const { ed, edge } = withWeightsFile('x.in.npy');
+    const rc = new RunController(ed, engines().factory, now);
+    rc.readSideFile = async () => encodeNpy(new Float64Array(6), [2, 3]);
+    expect(await rc.run()).toBe(false);
+    expect(ed.state.run.phase).toBe('refused');
+    expect(ed.state.run.issues[0].edgeId).toBe(edge.id);
+    expect(ed.state.run.issues[0].message).toMatch(/weights/);
+    rc.dispose();
   });
 });
 

@@ -31,6 +31,7 @@ import { WeightBuffers } from './weight-buffers.ts';
 import { LearningBuffers } from '../learning/learning-buffers.ts';
 import type { ProjectionWeights, WeightsFile } from '../../engine/format/weights.ts';
 import { inlineWeightFiles, parseWeightsFile, sideWeightFiles, weightsFileText } from '../../engine/format/weights.ts';
+import { isTableWeightsFile } from '../../engine/format/weights-files.ts';
 import { getKind } from '../../engine/kinds/index.ts';
 import type { FinishedRunData } from '../history/run-record.ts';
 import { flatNodesOf } from '../groups/level.ts';
@@ -115,13 +116,18 @@ export class RunController {
    * those read beside the document through {@link readSideFile} before a run.
    */
   readonly sideFiles = new Map<string, WeightsFile>();
+  /**
+   * Matrices and synapse lists read beside the document (`.npy`/`.npz` bytes, `.csv` text, as the CLI
+   * writes arrays over 4 096 numbers: engine/format/weights-files.ts), inlined for each run only.
+   */
+  private readonly sideTables = new Map<string, string | Uint8Array>();
   /** Simulation threads asked of the engine (RunOptions.threads); undefined: the engine's automatic choice. */
   threads: number | undefined = undefined;
   /**
    * Reads a side weights file beside the open document (the desktop shell sets it);
    * null when there is no such file. Absent in a browser, which cannot read that folder.
    */
-  readSideFile: ((name: string) => Promise<string | null>) | null = null;
+  readSideFile: ((name: string) => Promise<string | Uint8Array | null>) | null = null;
   /**
    * Called before each run is compiled, with the engine it will run in: hands the engine
    * (and this thread) the dataset files the document names (renderer/learning/dataset-session.ts).
@@ -186,6 +192,7 @@ export class RunController {
         this.learnedTimeConstants = [];
         // Side files belong beside the document they were read for.
         this.sideFiles.clear();
+        this.sideTables.clear();
         this.sideFileProblems.clear();
         this.activity.clear();
         this.monitors = [];
@@ -245,7 +252,7 @@ export class RunController {
     const { run } = this.editor.state;
     const doc = snapshot ?? this.editor.state.doc;
     if (isRunActive(run.phase)) return false;
-    if (this.readSideFile && sideWeightFiles(doc).some((n) => !this.sideFiles.has(n))) {
+    if (this.readSideFile && sideWeightFiles(doc).some((n) => !this.sideFiles.has(n) && !this.sideTables.has(n))) {
       await this.fetchSideFiles(doc);
       if (isRunActive(this.editor.state.run.phase)) return false;
     }
@@ -362,7 +369,7 @@ export class RunController {
   private compile(doc: GraphDocument): ReturnType<typeof compileDocument> {
     const names = sideWeightFiles(doc);
     if (names.length === 0) return compileDocument(doc);
-    const files = new Map(names.map((n) => [n, this.sideFiles.has(n) ? weightsFileText(this.sideFiles.get(n)!) : null]));
+    const files = new Map(names.map((n) => [n, this.sideTables.get(n) ?? (this.sideFiles.has(n) ? weightsFileText(this.sideFiles.get(n)!) : null)]));
     const where = this.readSideFile
       ? 'beside the document (save the document first, and keep the weights file in its folder)'
       : 'among the files this window wrote (a browser tab cannot read files beside the document: keep the weights in the document, or use the desktop app or the spikeflow CLI)';
@@ -376,11 +383,21 @@ export class RunController {
     const read = this.readSideFile;
     if (!read) return;
     for (const name of sideWeightFiles(doc)) {
-      if (this.sideFiles.has(name)) continue;
+      if (this.sideFiles.has(name) || this.sideTables.has(name)) continue;
       try {
         const text = await read(name);
         if (text === null) {
           this.sideFileProblems.set(name, 'does not exist');
+          continue;
+        }
+        if (isTableWeightsFile(name)) {
+          // Parsed (and checked against the document's sizes) when inlined for the run.
+          this.sideTables.set(name, text);
+          this.sideFileProblems.delete(name);
+          continue;
+        }
+        if (typeof text !== 'string') {
+          this.sideFileProblems.set(name, 'is not text');
           continue;
         }
         const parsed = parseWeightsFile(text);

@@ -1,7 +1,7 @@
 /**
  * A "Choose file…" button under a dataset-file field (an encoder's `file`,
  * `labels_file`, `test_file`, `test_labels_file`): the chosen file's bytes go
- * to the engine, which parses them off the UI thread
+ * to the engine (read as a transferred buffer), which parses them off the UI thread
  * (renderer/learning/dataset-session.ts); the field then holds the file's name
  * (one undoable edit). The line under the button says what the engine read,
  * or why it could not. Test ids: `dataset-choose-<field>` (button),
@@ -57,9 +57,9 @@ export function DatasetFileControl({ session, field, value, onChosen }: DatasetF
           if (!file) return;
           setReading(file.name);
           setFailure(null);
-          file
-            .arrayBuffer()
-            .then((buf) => session.choose(file.name, new Uint8Array(buf)))
+          // The File itself: the session reads it into a buffer it transfers to the engine (no copy on this thread).
+          session
+            .choose(file.name, file)
             .then(
               // Even a malformed file is named in the field, so the run's issue points at it.
               () => onChosen(file.name),

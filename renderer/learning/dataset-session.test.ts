@@ -1,5 +1,5 @@
 import { describe, it, expect, beforeEach } from 'vitest';
-import { DatasetFileSession, NOT_CHOSEN, datasetPathsOf, describeEntry } from './dataset-session.ts';
+import { DatasetFileSession, NOT_CHOSEN, datasetPathsOf, describeEntry, readBlob } from './dataset-session.ts';
 import { createInProcessEngine } from '../../engine/hosts/in-process.ts';
 import { EngineClient } from '../../engine/protocol/client.ts';
 import { clearDatasetFiles, datasetFile } from '../../engine/sim/dataset-files.ts';
@@ -78,6 +78,14 @@ describe('dataset files in the app', () => {
       expect(r.issues[0].message).toContain('imgs.gz');
       expect(r.issues[0].message).toContain('was not chosen in this session');
     }
+  });
+
+  it('reads a file of several stream chunks into one buffer, byte for byte', async () => {
+    // 3 MB in three parts: more than one chunk and more than one slice between yields.
+    const parts = [0, 1, 2].map((p) => Uint8Array.from({ length: 1 << 20 }, (_, i) => (i * 7 + p) & 255));
+    const bytes = await readBlob(new Blob(parts as BlobPart[]));
+    expect(bytes.length).toBe(3 << 20);
+    expect([bytes[0], bytes[1], bytes[(1 << 20) + 1], bytes[(3 << 20) - 1]]).toEqual([0, 7, 8, (1048575 * 7 + 2) & 255]);
   });
 
   it('reports a malformed file as its error, and calls listeners', async () => {

@@ -38,9 +38,43 @@ export function describeEntry(name: string, entry: DatasetFileEntry): string {
   return `${name}: ${arrays.join(', ')}`;
 }
 
+/** Bytes read between two yields to the event loop (a few milliseconds of work). */
+const READ_SLICE_BYTES = 1 << 20;
+
+/**
+ * A file's bytes, read as a stream into one buffer, yielding to the event loop
+ * after each {@link READ_SLICE_BYTES}: `Blob.arrayBuffer()` fills a 26 MB buffer
+ * in a few tasks of 50 ms or more on this thread, and a stream's chunks that are
+ * already buffered all resolve in one microtask checkpoint unless the loop yields.
+ */
+export async function readBlob(blob: Blob): Promise<Uint8Array> {
+  const out = new Uint8Array(blob.size);
+  const reader = blob.stream().getReader();
+  let at = 0;
+  let sinceYield = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    if (at + value.length > out.length) throw new Error(`the file grew while it was read (more than ${out.length} bytes)`);
+    out.set(value, at);
+    at += value.length;
+    sinceYield += value.length;
+    if (sinceYield >= READ_SLICE_BYTES) {
+      sinceYield = 0;
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  }
+  if (at !== out.length) throw new Error(`the file shrank while it was read (${at} of ${out.length} bytes)`);
+  return out;
+}
+
 export class DatasetFileSession {
-  /** The bytes of the files chosen in this session, by the name the document records. */
-  private readonly chosen = new Map<string, Uint8Array>();
+  /**
+   * The files chosen in this session, by the name the document records: kept as
+   * the picker's `File` (a Blob), read again for each engine. Holding no bytes
+   * here means no copy on this thread: each read is a fresh buffer, transferred.
+   */
+  private readonly chosen = new Map<string, Blob>();
   /** What the engine answered for each path (this thread's registry holds the same). */
   private readonly entries = new Map<string, DatasetFileEntry>();
   /** The paths each engine connection holds (a restarted engine has none). */
@@ -62,10 +96,11 @@ export class DatasetFileSession {
     return () => void this.listeners.delete(listener);
   }
 
-  /** The user chose `bytes` as `name`: parse them in the engine and keep them for this session. */
-  async choose(name: string, bytes: Uint8Array): Promise<DatasetFileEntry> {
-    this.chosen.set(name, bytes);
-    return this.send(await this.connect(), name, bytes);
+  /** The user chose `file` (the picker's File, or bytes) as `name`: parse it in the engine and keep it for this session. */
+  async choose(name: string, file: Blob | Uint8Array): Promise<DatasetFileEntry> {
+    const blob = file instanceof Uint8Array ? new Blob([file as BlobPart]) : file;
+    this.chosen.set(name, blob);
+    return this.send(await this.connect(), name, () => readBlob(blob));
   }
 
   /**
@@ -76,8 +111,13 @@ export class DatasetFileSession {
     const held = this.sent.get(client);
     for (const { path } of datasetPathsOf(doc)) {
       if (held?.has(path)) continue;
-      let bytes = this.chosen.get(path) ?? null;
-      if (!bytes && this.readBeside) {
+      const blob = this.chosen.get(path);
+      if (blob) {
+        await this.send(client, path, () => readBlob(blob));
+        continue;
+      }
+      let bytes: Uint8Array | null = null;
+      if (this.readBeside) {
         try {
           bytes = await this.readBeside(path);
           if (!bytes) this.provide(path, { ok: false, error: 'does not exist beside the document (keep it in the document\'s folder, or choose it with "Choose file…")' });
@@ -85,16 +125,18 @@ export class DatasetFileSession {
           this.provide(path, { ok: false, error: `could not be read: ${(e as Error).message ?? String(e)}` });
           continue;
         }
-      } else if (!bytes) this.provide(path, { ok: false, error: NOT_CHOSEN });
-      if (bytes) await this.send(client, path, bytes);
+      } else this.provide(path, { ok: false, error: NOT_CHOSEN });
+      const read = bytes;
+      if (read) await this.send(client, path, () => Promise.resolve(read));
     }
   }
 
-  private async send(client: EngineClient, path: string, bytes: Uint8Array): Promise<DatasetFileEntry> {
-    // The engine takes a copy (its buffer is transferred); this session keeps the original for a restarted engine.
+  /** Read the bytes (a fresh buffer each time) and transfer them to the engine, which answers the parsed arrays, transferred back. */
+  private async send(client: EngineClient, path: string, read: () => Promise<Uint8Array>): Promise<DatasetFileEntry> {
     let entry: DatasetFileEntry;
     try {
-      entry = await client.provideFile(path, bytes.slice());
+      const bytes = await read();
+      entry = await client.provideFile(path, bytes);
     } catch (e) {
       entry = { ok: false, error: `could not be read by the engine: ${(e as Error).message ?? String(e)}` };
     }

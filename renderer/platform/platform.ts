@@ -117,8 +117,8 @@ export interface Platform {
 
 /** Reading and writing side weights files beside a document (`engine/format/weights.ts`). */
 export interface SideFileAccess {
-  /** The file's text, or null when it does not exist. */
-  read(documentPath: string, name: string): Promise<string | null>;
+  /** The file's text (bytes for a `.npy`/`.npz` matrix or synapse list), or null when it does not exist. */
+  read(documentPath: string, name: string): Promise<string | Uint8Array | null>;
   /** Write it atomically; answers the full path. */
   write(documentPath: string, name: string, text: string): Promise<string>;
 }
