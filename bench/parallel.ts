@@ -1,23 +1,44 @@
 /**
  * `npm run bench:parallel`: the multi-core speed-up (engine/sim/parallel).
  *
- *   npx tsx bench/parallel.ts [--models brunel,brunel-x4] [--threads 1,2]
- *                             [--duration-ms 1000] [--repeats 3] [--json]
+ *   npx tsx bench/parallel.ts [--models brunel,brunel-x4,scale] [--threads 1,2]
+ *                             [--duration-ms 1000] [--repeats 3] [--profile] [--json]
  *
  * Runs our CLI in a fresh process per measurement, `--threads N` for each N,
  * alternating the thread counts within each repeat so machine noise hits all
  * of them; reports the median run time per count and the speed-up over the
  * first count, and checks that every count gave the same spikes and events.
+ * `scale` is the bench's 1 M-neuron / 100 M-synapse case (variants.ts `SCALE_SPEC`).
+ *
+ * `--profile` runs in this process instead (./parallel-profile.ts): every
+ * thread times each step, and the report gives the critical path — what the
+ * split predicts on an idle machine — beside the measured times.
  */
 import os from 'node:os';
+import path from 'node:path';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { childFailure, lastJsonLine, repoRoot, runChild, tailLines } from './child.ts';
+import { brunelScaleDocument, SCALE_SPEC } from './variants.ts';
+import { serializeDocument } from '../engine/format/load.ts';
+import { profileParallel } from './parallel-profile.ts';
 
-const MODELS: Record<string, string> = {
+/** The models: an example file, or `scale`, the bench's 1 M-neuron case (written to a temporary file). */
+export const MODELS: Record<string, string> = {
   brunel: 'examples/brunel.spikeflow.json',
   'brunel-x4': 'examples/brunel-x4.spikeflow.json',
   cuba: 'examples/cuba.spikeflow.json',
   coba: 'examples/coba.spikeflow.json',
+  scale: '',
 };
+
+/** The file of `model` (the scale case is written to a temporary folder first). */
+export async function modelFile(model: string): Promise<string> {
+  if (MODELS[model]) return MODELS[model];
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'spikeflow-parallel-'));
+  const file = path.join(dir, 'scale.spikeflow.json');
+  await writeFile(file, serializeDocument(brunelScaleDocument(SCALE_SPEC)));
+  return file;
+}
 
 export interface ParallelOptions {
   readonly models: readonly string[];
@@ -25,6 +46,8 @@ export interface ParallelOptions {
   readonly durationMs: number;
   readonly repeats: number;
   readonly json: boolean;
+  /** Time every thread's steps in this process and report the critical path (./parallel-profile.ts). */
+  readonly profile?: boolean;
 }
 
 export function parseParallelArgs(argv: readonly string[]): ParallelOptions {
@@ -33,6 +56,7 @@ export function parseParallelArgs(argv: readonly string[]): ParallelOptions {
   let durationMs = 1000;
   let repeats = 3;
   let json = false;
+  let profile = false;
   const list = (flag: string, v: string | undefined) => {
     if (!v) throw new Error(`${flag} needs a comma-separated list`);
     return v
@@ -52,10 +76,11 @@ export function parseParallelArgs(argv: readonly string[]): ParallelOptions {
     else if (a === '--duration-ms') durationMs = whole(a, argv[++i], 1);
     else if (a === '--repeats') repeats = whole(a, argv[++i], 1);
     else if (a === '--json') json = true;
+    else if (a === '--profile') profile = true;
     else throw new Error(`unknown option ${a}`);
   }
-  for (const m of models) if (!MODELS[m]) throw new Error(`unknown model ${m} (known: ${Object.keys(MODELS).join(', ')})`);
-  return { models, threads, durationMs, repeats, json };
+  for (const m of models) if (!(m in MODELS)) throw new Error(`unknown model ${m} (known: ${Object.keys(MODELS).join(', ')})`);
+  return { models, threads, durationMs, repeats, json, profile };
 }
 
 interface Measured {
@@ -76,9 +101,15 @@ export interface ParallelRow {
   readonly speedup: number;
   /** Same spikes and synaptic events as the first thread count, in every run. */
   readonly identical: boolean;
+  /** With `--profile` (./parallel-profile.ts): the first count's critical path over this one's. */
+  readonly predicted_speedup?: number;
+  /** With `--profile`: Σ over steps of the slowest thread's busy time, seconds. */
+  readonly critical_path_s?: number;
+  /** With `--profile`: Σ over steps and threads of the busy time, seconds. */
+  readonly work_s?: number;
 }
 
-function median(xs: readonly number[]): number {
+export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
@@ -104,11 +135,12 @@ export async function benchParallel(o: ParallelOptions, log: (s: string) => void
   const rows: ParallelRow[] = [];
   log(`parallel: ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}; ${o.durationMs} ms simulated, ${o.repeats} repeats, threads ${o.threads.join(' vs ')}`);
   for (const model of o.models) {
+    const file = await modelFile(model);
     const runs = new Map<number, Measured[]>(o.threads.map((t) => [t, []]));
     for (let r = 0; r < o.repeats; r++) {
       // Alternate the order, so neither count always runs first.
       const order = r % 2 ? [...o.threads].reverse() : o.threads;
-      for (const t of order) runs.get(t)!.push(await measure(root, MODELS[model], t, o.durationMs));
+      for (const t of order) runs.get(t)!.push(await measure(root, file, t, o.durationMs));
     }
     const first = runs.get(o.threads[0])!;
     const base = median(first.map((m) => m.runMs));
@@ -139,7 +171,8 @@ const isMain = process.argv[1]?.endsWith('parallel.ts');
 if (isMain) {
   try {
     const o = parseParallelArgs(process.argv.slice(2));
-    const rows = await benchParallel(o, o.json ? () => {} : (s) => process.stdout.write(s + '\n'));
+    const log = o.json ? () => {} : (s: string) => process.stdout.write(s + '\n');
+    const rows = o.profile ? await profileParallel(o, log) : await benchParallel(o, log);
     if (o.json) process.stdout.write(JSON.stringify({ cores: os.cpus().length, rows }) + '\n');
     process.exitCode = rows.every((r) => r.identical) ? 0 : 1;
   } catch (e) {

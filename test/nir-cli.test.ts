@@ -100,11 +100,13 @@ describe('spikeflow import', () => {
         ['scale', 'threshold'],
         ['threshold', 'output'],
       ],
+      // Dirac input: a Threshold holds each step's value, so it is refused (per-step input imports it).
+      { spike_input: 'dirac' },
     );
     writeFileSync(at('mixed.nir'), await writeNir(graph));
     const r = await cli(['import', at('mixed.nir'), '-o', at('mixed.spikeflow.json')]);
     expect(r.code).toBe(0);
-    expect(r.stderr).toContain('not importable: node threshold (Threshold) — a threshold on a continuous signal has no Spikeflow kind');
+    expect(r.stderr).toContain('not importable: node threshold (Threshold) — a Threshold is imported only with per-step input');
     expect(r.stderr).toContain('not importable: node output (Output) — nothing importable feeds it');
     expect(r.stderr).toContain('not importable: node scale (Scale) — it is not on an importable path from a spike source to a population or an Output');
     expect(r.stdout).toContain('3 NIR node(s) not imported');

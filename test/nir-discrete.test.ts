@@ -4,12 +4,12 @@
  * the threshold), through test/nir/nir_discrete.py. The graph is Input(N) → Linear (a seeded
  * dense matrix) → CubaLIF or LIF → Output, written with writeNir, imported as the CLI and the
  * app import it (importNirGraph: per-step input, so forward Euler, reset by subtraction since
- * every v_reset is 0), fed the same seeded input spikes. CubaLIF must match spike for spike.
- * LIF has no reference class; nir_discrete.py applies the same scheme to it. There V sees a
- * step's input in that step, before the threshold; the engine hands input over after the
- * threshold, so lif-delta in Euler mode holds it and adds it in the next step's update, after
- * the leak and before the threshold (engine/sim/lif-delta.ts): the reference's spikes, every
- * one, exactly one step later (measured: 120 of 120).
+ * every v_reset is 0, same-step delivery), fed the same seeded input spikes. CubaLIF, LIF and
+ * IF must match spike for spike in the same step. LIF and IF have no reference class;
+ * nir_discrete.py applies the same scheme to them: V sees a step's input in that step, before
+ * the threshold, which the import's same-step delivery gives (engine/sim/schedule.ts
+ * `stepInGraphOrder`). Without it (Brian2's order) lif-delta in Euler mode adds a step's input
+ * in the next update: the reference's spikes, every one, exactly one step later.
  *
  * Python, h5py, numpy or the reference missing: under CI=true this fails; elsewhere it is skipped loudly.
  */
@@ -56,7 +56,7 @@ function inputSpikes(seed: number): [number, number][] {
   return out;
 }
 
-async function compare(neuron: NirNode, weightScale: number, seed: number) {
+async function compare(neuron: NirNode, weightScale: number, seed: number, sameStep = true) {
   const next = lcg(seed + 1);
   // One weight for the whole matrix: today's import needs a uniform Linear (all-to-all).
   const w = weightScale * (0.5 + next());
@@ -91,6 +91,7 @@ async function compare(neuron: NirNode, weightScale: number, seed: number) {
   const imported = await importNirGraph(graph, defaults);
   expect(imported.notImported).toEqual([]);
   const doc = imported.doc;
+  if (!sameStep) delete doc.simulation.same_step_delivery;
   doc.simulation.duration_ms = STEPS * 0.1;
   const gen = doc.nodes.find((n) => n.id === 'input');
   if (!gen) throw new Error('no input');
@@ -99,7 +100,7 @@ async function compare(neuron: NirNode, weightScale: number, seed: number) {
   const ours = spikesOf(doc)
     .filter((l) => l.startsWith('pop '))
     .map((l) => l.split(' ').slice(1).map(Number) as [number, number]);
-  return { ours, reference };
+  return { ours, reference, doc };
 }
 
 const key = ([n, t]: [number, number]) => `${n}@${t}`;
@@ -114,12 +115,30 @@ describe.runIf(run)('an imported NIR graph against the reference discrete implem
     process.stdout.write(`NIR discrete reference, CubaLIF: ${ours.length} of ${reference.length} spikes in the identical step\n`);
   });
 
-  it('LIF: the same spikes, spike for spike, each one step after the reference (the engine hands the input of a step over after the threshold)', async () => {
+  it('LIF: the same spikes, spike for spike, in the same step (same-step delivery: the input of a step enters V before its threshold)', async () => {
     const p = (v: number) => filled([N], v);
     const neuron = nirNode('LIF', { tau: p(0.01), r: p(1), v_leak: p(0), v_threshold: p(1), v_reset: p(0) });
-    const { ours, reference } = await compare(neuron, 40, 5);
+    const { ours, reference, doc } = await compare(neuron, 40, 5);
+    expect(doc.simulation.same_step_delivery).toBe(true);
     expect(reference.length, 'the reference must spike enough to compare').toBeGreaterThanOrEqual(20);
+    expect(ours.map(key)).toEqual(reference.map(key));
+    process.stdout.write(`NIR discrete reference, LIF: ${ours.length} of ${reference.length} spikes in the identical step\n`);
+  });
+
+  it('LIF without same-step delivery (Brian2 order): the same spikes, each exactly one step after the reference', async () => {
+    const p = (v: number) => filled([N], v);
+    const neuron = nirNode('LIF', { tau: p(0.01), r: p(1), v_leak: p(0), v_threshold: p(1), v_reset: p(0) });
+    const { ours, reference } = await compare(neuron, 40, 5, false);
+    expect(reference.length).toBeGreaterThanOrEqual(20);
     expect(ours.map(([n, t]) => key([n, t - 1]))).toEqual(reference.map(key));
-    process.stdout.write(`NIR discrete reference, LIF: ${ours.length} of ${reference.length} spikes, each exactly one step later\n`);
+  });
+
+  it('IF: the same spikes, spike for spike, in the same step', async () => {
+    const p = (v: number) => filled([N], v);
+    const neuron = nirNode('IF', { r: p(1.5), v_threshold: p(1), v_reset: p(0) });
+    const { ours, reference } = await compare(neuron, 1000, 7);
+    expect(reference.length, 'the reference must spike enough to compare').toBeGreaterThanOrEqual(20);
+    expect(ours.map(key)).toEqual(reference.map(key));
+    process.stdout.write(`NIR discrete reference, IF: ${ours.length} of ${reference.length} spikes in the identical step\n`);
   });
 });

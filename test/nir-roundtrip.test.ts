@@ -69,7 +69,7 @@ const run =
   requireTool('Python 3 with h5py and numpy', hasPythonModules('h5py', 'numpy'), 'apt-get install -y python3-h5py python3-numpy') &&
   requireTool(`the NIR reference package (${NIR_PACKAGE})`, existsSync(path.join(NIR_PACKAGE, 'nir', 'serialization.py')), 'the checkout needs ../shared beside it, or set SPIKEFLOW_NIR_REFERENCE');
 /** The files the issue lists, as test/nir/nir_reference.py writes them: each imports whole. */
-const REFERENCE = ['lif', 'cubalif', 'if', 'li', 'affine', 'linear', 'delay', 'recurrent', 'uniform-cubalif', 'nested', 'conv'];
+const REFERENCE = ['lif', 'cubalif', 'if', 'li', 'affine', 'linear', 'delay', 'recurrent', 'uniform-cubalif', 'nested', 'conv', 'scale-threshold'];
 
 describe.runIf(run)('reference-written files', () => {
   let dir: string;
@@ -118,5 +118,15 @@ describe.runIf(run)('reference-written files', () => {
     process.stdout.write(
       `${name}: imported whole, ${first.doc.nodes.length} nodes and ${first.doc.edges.length} wires; round trip: same document, ${spikes} spikes and ${moving} non-zero membrane values identical\n`,
     );
+  });
+
+  it('scale-threshold: the Threshold fires H(Scale·x − θ) in the step of its input, x = (2, −1, 0.5)·spikes against θ = (0.5, 0.5, 1): neuron 0 with every spike of channel 0, the others never', async () => {
+    const graph = await readNir(new Uint8Array(readFileSync(path.join(dir, 'scale-threshold.nir'))));
+    const { doc } = await importNirGraph(graph, importDefaults(graph), 'scale-threshold');
+    const lines = spikesOf(withInputSpikes(doc, 0.3, 11));
+    const of = (pop: string, neuron?: number) => lines.filter((l) => l.startsWith(`${pop} `) && (neuron === undefined || l.split(' ')[1] === String(neuron))).map((l) => l.split(' ')[2]);
+    expect(of('input', 0).length).toBeGreaterThan(20);
+    expect(of('threshold', 0)).toEqual(of('input', 0));
+    expect(of('threshold').length).toBe(of('input', 0).length);
   });
 });

@@ -4,6 +4,7 @@ import type { GraphDocument } from '../engine/format/document.ts';
 import { Network } from '../engine/sim/network.ts';
 import { AUTO_PARALLEL_MIN_NEURONS, ParallelNetwork, chooseThreads } from '../engine/sim/parallel/parallel-network.ts';
 import { rangeOf } from '../engine/sim/parallel/shard.ts';
+import { STEP_WIDTH } from '../engine/sim/parallel/profile.ts';
 import { nodeThreadSupport } from '../engine/hosts/node-threads.ts';
 import type { ThreadSupport } from '../engine/sim/parallel/pool.ts';
 import { createInProcessEngine } from '../engine/hosts/in-process.ts';
@@ -165,6 +166,30 @@ describe('parallel runs (engine/sim/parallel)', () => {
       }
     }, 120_000);
   }
+
+  it("profiles a run on two threads without changing its spikes: each thread's phases, busy and waiting time, and the critical path", async () => {
+    const plan = brunelLike();
+    const reference = record(new Network(plan, { runtimes: runtimeOf }));
+    const net = await ParallelNetwork.start(plan, runtimeOf, { threads: 2 }, support, Infinity, true);
+    started.push(net);
+    const run = record(net);
+    expect(run.spikes).toEqual(reference.spikes);
+    const p = net.stats(0, 1).profile!;
+    expect(p.threads!.threads).toHaveLength(2);
+    for (const t of p.threads!.threads) {
+      expect(t.busy_ms).toBeGreaterThan(0);
+      expect(t.run_ms.deliverSpikes).toBeGreaterThan(0);
+      // Busy time is the phases plus what lies between them (the coordinator's gathering), never less.
+      expect(t.busy_ms).toBeGreaterThanOrEqual(Object.values(t.run_ms).reduce((a, b) => a + b, 0) * 0.999);
+    }
+    expect(net.stepTimes()!.map((x) => x.length)).toEqual([0, 1].map(() => (plan.nSteps + 1) * STEP_WIDTH));
+    // The critical path takes the slower thread in every step: at least either thread's busy time, at most their sum.
+    const [a, b] = p.threads!.threads.map((t) => t.busy_ms);
+    expect(p.threads!.critical_path_ms).toBeGreaterThanOrEqual(Math.max(a, b));
+    expect(p.threads!.critical_path_ms).toBeLessThanOrEqual(a + b);
+    expect(p.threads!.critical_path_steps).toBe(plan.nSteps + 1);
+    net.dispose();
+  }, 60_000);
 
   it('gives other spikes for another seed (the identity is not vacuous)', async () => {
     const plan = brunelLike();

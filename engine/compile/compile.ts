@@ -264,6 +264,7 @@ export function compileDocument(given: GraphDocument, overrides: { durationMs?: 
       durationMs: nSteps * dtMs,
       nSteps,
       seed,
+      ...(doc.simulation.same_step_delivery === true ? { sameStepDelivery: true } : {}),
       populations,
       projections,
       injections,

@@ -15,6 +15,12 @@ export interface NetworkPlan {
   readonly durationMs: number;
   readonly nSteps: number;
   readonly seed: number;
+  /**
+   * Discrete graph order (the document's `simulation.same_step_delivery`): populations step
+   * in graph order and a zero-delay spike reaches a delta-synapse population in its own step
+   * (sim/schedule.ts `graphOrder`). Absent: Brian2's schedule.
+   */
+  readonly sameStepDelivery?: boolean;
   /** Every node that owns neurons or channels: sources and neuron populations, in document order. */
   readonly populations: readonly PopulationPlan[];
   readonly projections: readonly ProjectionPlan[];

@@ -23,6 +23,8 @@ export interface DocSimulation {
   dt_ms: number;
   duration_ms: number;
   seed: number;
+  /** Discrete graph order within a step (schema.ts; the NIR import sets it). Absent: false. */
+  same_step_delivery?: boolean;
   [unknown: string]: unknown;
 }
 

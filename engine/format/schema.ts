@@ -142,6 +142,11 @@ export function buildJsonSchema(): JsonSchema {
         dt_ms: { type: 'number', exclusiveMinimum: 0, description: 'Time step. Unit: ms.' },
         duration_ms: { type: 'number', exclusiveMinimum: 0, description: 'Length of a run. Unit: ms.' },
         seed: { type: 'integer', minimum: 0, maximum: MAX_SEED, description: 'Seed of every random draw of a run.' },
+        same_step_delivery: {
+          type: 'boolean',
+          description:
+            "Discrete graph order (NIR import sets it; absent = false): within a step, populations update in the graph's order and a spike crosses a zero-delay wire into a delta-synapse population (lif-delta under forward Euler, if-delta, li-delta, integrator) in the step it is fired, before that population's threshold. Wires back to the same or an earlier population (loops) still take at least one step.",
+        },
       },
     },
     sweep: {

@@ -264,6 +264,9 @@ function checkSimulation(c: Collector, sim: unknown): void {
     c.error(SIM, '/simulation/duration_ms', 'duration_ms', stepsMessage(duration, dt));
     return;
   }
+  if (sim.same_step_delivery !== undefined && typeof sim.same_step_delivery !== 'boolean') {
+    c.error(SIM, '/simulation/same_step_delivery', 'same_step_delivery', `must be true or false (got ${showValue(sim.same_step_delivery)})`);
+  }
   const seed = sim.seed;
   if (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
     c.error(SIM, '/simulation/seed', 'seed', `must be a whole number from 0 to ${MAX_SEED} (got ${showValue(seed)})`);

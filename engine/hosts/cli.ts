@@ -79,8 +79,9 @@ run       simulate a graph document (*.spikeflow.json) headless
                    more, for networks of 20,000 neurons or 1 M synapses or more,
                    else 1); results are identical for
                    any N, and the stats report the count used
-  --profile        time the build's phases and each phase of the step (one
-                   thread): --json then has "profile" {build_ms, run_ms, paths}
+  --profile        time the build's phases and each phase of the step: --json
+                   then has "profile" {build_ms, run_ms, paths}; with --threads
+                   N also every thread's busy and barrier-wait time ("threads")
   --save-weights inline|file
                    after the run, write the learned weights of every plastic
                    projection back into the document (FILE, or --save-to):

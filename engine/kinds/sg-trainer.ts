@@ -23,7 +23,8 @@ export const sgTrainer = defineNodeKind({
     "Loss: cross-entropy of softmax(logits) against the label, logits = the readout's spike counts, its largest",
     'membrane potential (max V − v_rest)/(v_th − v_rest), the mean membrane potential of a readout that does not',
     'spike, or minus its first spike time (in steps; T when silent). Optional: a firing-rate regulariser',
-    '(λ × spikes per hidden neuron added to the loss), L2 weight decay, a validation split with early stopping.',
+    '(λ × spikes per hidden neuron added to the loss), L2 weight decay, a validation split with early stopping,',
+    "learnt time constants (each population's τm, τsyn and τw, with the weights).",
     "Optimiser: Adam or SGD with momentum 0.9, with a learning-rate schedule. Weights start from the wires' weights",
     '(or their stored weights) and stay ≥ 0 (the receptor gives the sign): for signed connections, wire an',
     'excitatory and an inhibitory projection between the same populations.',
@@ -137,6 +138,14 @@ export const sgTrainer = defineNodeKind({
       max: 1000,
       label: 'Rate regulariser',
       tooltip: 'λ × the spikes per sample of each trained neuron outside the readout, averaged, is added to the loss: larger trades accuracy for sparser hidden layers (0: none).',
+    },
+    learn_time_constants: {
+      type: 'boolean',
+      default: false,
+      label: 'Learn time constants',
+      tooltip:
+        "Also train each trained population's time constants (τm, the synaptic τ exc and inh, and an Adaptive LIF's τw; one of each per population) " +
+        'by the same backprop through time; the learnt values are reported and the simulated check runs with them.',
     },
     validation_fraction: {
       type: 'number',

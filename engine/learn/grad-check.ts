@@ -29,7 +29,8 @@ function totalLoss(net: SgNetwork, samples: readonly GradCheckSample[]): number 
 }
 
 /**
- * Central differences with step `h` on every weight of every projection.
+ * Central differences with step `h` on every weight of every projection, and
+ * on every learnt time constant (`learnTau`).
  * The relative error uses `floor` so that gradients that are both ≈ 0 do not count.
  */
 export function gradCheck(net: SgNetwork, samples: readonly GradCheckSample[], h = 1e-5, floor = 1e-7): GradCheckResult {
@@ -38,18 +39,22 @@ export function gradCheck(net: SgNetwork, samples: readonly GradCheckSample[], h
     for (const [pop, ptr, idx] of s.inputs) net.setInput(pop, ptr, idx);
     net.trainSample(s.label);
   }
-  const analytic = net.grads.map((g) => g.slice());
+  const analytic = net.parameterGrads.map((g) => g.slice());
   let maxRel = 0;
   let maxAbs = 0;
   let checked = 0;
-  net.weights.forEach((w, p) => {
+  const at = (w: Float64Array, k: number, x: number) => {
+    w[k] = x;
+    net.applyTimeConstants();
+    return totalLoss(net, samples);
+  };
+  net.parameters.forEach((w, p) => {
     for (let k = 0; k < w.length; k++) {
       const w0 = w[k];
-      w[k] = w0 + h;
-      const up = totalLoss(net, samples);
-      w[k] = w0 - h;
-      const down = totalLoss(net, samples);
+      const up = at(w, k, w0 + h);
+      const down = at(w, k, w0 - h);
       w[k] = w0;
+      net.applyTimeConstants();
       const fd = (up - down) / (2 * h);
       const a = analytic[p][k];
       maxAbs = Math.max(maxAbs, Math.abs(a));

@@ -81,13 +81,14 @@ export function lifSpec(kind: string, q: Readonly<Record<string, unknown>>, dt: 
     vInit: distMean(q.v_init_mv as DistValue),
     refSteps: stepsOf(q.t_ref_ms as number, dt),
   };
-  if (kind === 'lif-delta') return { ...base, model: 'delta', be: 0, bi: 0, ce: 0, ci: 0 };
+  // The time constants a model does not have stand at τm (never used).
+  if (kind === 'lif-delta') return { ...base, model: 'delta', be: 0, bi: 0, ce: 0, ci: 0, tau: { dt, m: tauM, exc: tauM, inh: tauM, w: tauM } };
   const tauE = q.tau_syn_exc_ms as number;
   const tauI = q.tau_syn_inh_ms as number;
   const current = { ...base, be: Math.exp(-dt / tauE), bi: Math.exp(-dt / tauI), ce: synapticFactor(dt, tauM, tauE), ci: synapticFactor(dt, tauM, tauI) };
-  if (kind !== 'alif') return { ...current, model: 'current' };
+  if (kind !== 'alif') return { ...current, model: 'current', tau: { dt, m: tauM, exc: tauE, inh: tauI, w: tauM } };
   const tauW = q.tau_w_ms as number;
-  return { ...current, model: 'alif', bw: Math.exp(-dt / tauW), cw: synapticFactor(dt, tauM, tauW), jump: q.b_mv as number };
+  return { ...current, model: 'alif', bw: Math.exp(-dt / tauW), cw: synapticFactor(dt, tauM, tauW), jump: q.b_mv as number, tau: { dt, m: tauM, exc: tauE, inh: tauI, w: tauW } };
 }
 
 /** Run the encoder over its whole subset, in order, and keep the spikes of each presentation window. */

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { SgNetwork, type SgLifSpec, type SgLoss, type SgModel, type SgPopulationSpec, type SgProjectionSpec } from './sg-network.ts';
+import { SgNetwork, synapticFactorGrad, type SgLifSpec, type SgLoss, type SgModel, type SgPopulationSpec, type SgProjectionSpec } from './sg-network.ts';
 import { gradCheck, type GradCheckSample } from './grad-check.ts';
 import { synapticFactor } from '../sim/lif-curr-exp.ts';
 import { Rng } from '../sim/rng.ts';
@@ -21,6 +21,7 @@ function lif(tauM = 10, tauE = 5, tauI = 8, refSteps = 0, vInit = -60, model: Sg
     vTh: -50,
     vInit,
     refSteps,
+    tau: { dt, m: tauM, exc: tauE, inh: tauI, w: model === 'alif' ? tauW : tauM },
   };
 }
 
@@ -63,7 +64,7 @@ function smallRecurrent(loss: SgLoss, surrogate: Surrogate, smooth: boolean, T =
  * 3 inputs → 5 hidden → 4 hidden (recurrent, delayed, inhibitory) → 2 outputs, every
  * trained population of `model`, with a skip projection from the first hidden layer to the readout.
  */
-function deep(model: SgModel, loss: SgLoss, rateReg = 0, T = 25): SgNetwork {
+function deep(model: SgModel, loss: SgLoss, rateReg = 0, T = 25, learnTau = false): SgNetwork {
   const rng = new Rng(11, 'deep');
   const pops: SgPopulationSpec[] = [
     { nodeId: 'in', size: 3, lif: null },
@@ -81,7 +82,7 @@ function deep(model: SgModel, loss: SgLoss, rateReg = 0, T = 25): SgNetwork {
     proj('h2-out', 2, 3, 4, 2, rng, 12 * k, { dConst: 1 }),
     proj('h1-out', 1, 3, 5, 2, rng, 4 * k, { receptor: 1, sign: -1 }),
   ];
-  return new SgNetwork(pops, projections, { steps: T, surrogate: 'fast-sigmoid', slope: 2, loss, readout: 3, smooth: true, rateReg });
+  return new SgNetwork(pops, projections, { steps: T, surrogate: 'fast-sigmoid', slope: 2, loss, readout: 3, smooth: true, rateReg, learnTau });
 }
 
 function randomSample(seed: number, T: number, label: number): GradCheckSample {
@@ -160,6 +161,75 @@ describe('SgNetwork BPTT', () => {
       });
     }
   }
+
+  for (const model of ['current', 'alif', 'delta'] as const) {
+    it(`gives the exact gradient of the learnt time constants (τm, τsyn exc and inh, τw) of every layer for ${model} neurons, the weights' unchanged`, () => {
+      for (const loss of ['count', 'mean-v'] as const) {
+        const net = deep(model, loss, 0, 25, true);
+        const samples = [randomSample(3, net.T, 0), randomSample(4, net.T, 1)];
+        const r = gradCheck(net, samples, 1e-5, 1e-6);
+        // 65 weights and 4 time constants for each of the 3 trained populations.
+        expect(r.checked).toBe(65 + 3 * 4);
+        expect(r.maxRelError).toBeLessThan(1e-4);
+        const g = net.tauGrads;
+        // τm matters in every layer; τsyn only with synaptic currents, τw only with adaptation.
+        for (const t of g) expect(Math.abs(t[0])).toBeGreaterThan(1e-6);
+        for (const t of g) expect(Math.abs(t[1]) > 1e-6).toBe(model !== 'delta');
+        // (a readout that does not spike, mean-v, never adapts)
+        g.forEach((t, i) => expect(t[3] !== 0).toBe(model === 'alif' && !(loss === 'mean-v' && i === 2)));
+        // The weights' gradients are those of the network with fixed time constants.
+        const fixed = deep(model, loss);
+        fixed.zeroGrads();
+        for (const s of samples) {
+          for (const [pop, ptr, idx] of s.inputs) fixed.setInput(pop, ptr, idx);
+          fixed.trainSample(s.label);
+        }
+        net.zeroGrads();
+        for (const s of samples) {
+          for (const [pop, ptr, idx] of s.inputs) net.setInput(pop, ptr, idx);
+          net.trainSample(s.label);
+        }
+        net.grads.forEach((gw, p) => gw.forEach((x, k) => expect(x).toBeCloseTo(fixed.grads[p][k], 12)));
+      }
+    });
+  }
+
+  it('recomputes the decay and input factors from learnt time constants, as the engine derives them from the params', () => {
+    const net = deep('alif', 'count', 0, 25, true);
+    net.tauParams[0].set([20, 3, 6, 40]);
+    net.applyTimeConstants();
+    const L = net.pops[1].spec.lif!;
+    expect(L.a).toBeCloseTo(Math.exp(-1 / 20), 15);
+    expect(L.be).toBeCloseTo(Math.exp(-1 / 3), 15);
+    expect(L.bi).toBeCloseTo(Math.exp(-1 / 6), 15);
+    expect(L.bw).toBeCloseTo(Math.exp(-1 / 40), 15);
+    expect(L.ce).toBeCloseTo(synapticFactor(1, 20, 3), 15);
+    expect(L.cw).toBeCloseTo(synapticFactor(1, 20, 40), 15);
+    // The spec passed in is left alone, and a time constant stays above 0.1 step.
+    expect(net.populations[1].lif!.a).toBeCloseTo(Math.exp(-1 / 10), 15);
+    net.tauParams[0][0] = -4;
+    net.applyTimeConstants();
+    expect(net.tauParams[0][0]).toBe(0.1);
+  });
+
+  it('differentiates the synaptic factor exactly, its τsyn = τm limit included', () => {
+    const h = 1e-6;
+    for (const [m, s] of [
+      [10, 5],
+      [8, 30],
+      [10, 10.5],
+    ]) {
+      const [dm, ds] = synapticFactorGrad(1, m, s);
+      expect(dm).toBeCloseTo((synapticFactor(1, m + h, s) - synapticFactor(1, m - h, s)) / (2 * h), 7);
+      expect(ds).toBeCloseTo((synapticFactor(1, m, s + h) - synapticFactor(1, m, s - h)) / (2 * h), 7);
+    }
+    // At τs = τm differences straddle the removable singularity; the limit, to 50 digits (mpmath): ∂τm, ∂τs of (dt/τ)·e^(−dt/τ) at τ = 10, dt = 1.
+    for (const s of [10, 10 + 1e-9]) {
+      const [dm, ds] = synapticFactorGrad(1, 10, s);
+      expect(dm).toBeCloseTo(-0.00859595547134162, 12);
+      expect(ds).toBeCloseTo(0.00045241870901798, 12);
+    }
+  });
 
   it('adds the firing-rate regulariser, λ × spikes per hidden neuron, to the loss, with its exact gradient', () => {
     for (const model of ['current', 'alif', 'delta'] as const) {

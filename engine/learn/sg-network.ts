@@ -47,6 +47,7 @@
  */
 import { smoothSpike, surrogateGrad, type Surrogate } from './surrogate.ts';
 import { argmax, softmaxCrossEntropy } from './loss.ts';
+import { synapticFactor } from '../sim/lif-curr-exp.ts';
 
 export const SG_LOSSES = ['count', 'max-v', 'mean-v', 'first-spike'] as const;
 export type SgLoss = (typeof SG_LOSSES)[number];
@@ -70,7 +71,21 @@ export interface SgLifSpec {
   readonly bw?: number;
   readonly cw?: number;
   readonly jump?: number;
+  /** The time constants the factors above come from (needed to learn them, {@link SgOptions.learnTau}). */
+  readonly tau?: SgTimeConstants;
 }
+
+/** A population's time constants in ms (τw: alif only) and the step they are taken over. */
+export interface SgTimeConstants {
+  readonly dt: number;
+  readonly m: number;
+  readonly exc: number;
+  readonly inh: number;
+  readonly w: number;
+}
+
+/** The smallest a learnt time constant may become, in steps (it stays positive). */
+export const MIN_TAU_STEPS = 0.1;
 
 /** `current`: lif-curr-exp; `alif`: adaptive LIF (adaptation current); `delta`: lif-delta. */
 export type SgModel = 'current' | 'alif' | 'delta';
@@ -112,6 +127,12 @@ export interface SgOptions {
   readonly smooth?: boolean;
   /** Weight λ of the firing-rate regulariser (absent or 0: none). */
   readonly rateReg?: number;
+  /**
+   * Learn each trained population's time constants with its weights: τm,
+   * τsyn exc and inh (current-based models) and τw (alif), one of each per
+   * population ({@link SgNetwork.tauParams}); every population needs `lif.tau`.
+   */
+  readonly learnTau?: boolean;
 }
 
 /** The result of one sample. */
@@ -120,8 +141,13 @@ export interface SgSampleResult {
   predicted: number;
 }
 
+/** A population's LIF constants, which change when its time constants are learnt. */
+type MutableLif = { -readonly [K in keyof SgLifSpec]: SgLifSpec[K] };
+
 interface PopState {
-  readonly spec: SgPopulationSpec;
+  readonly spec: { readonly nodeId: string; readonly size: number; readonly lif: MutableLif | null };
+  /** dL/d of its constants a, be, bi, ce, ci, bw, cw over the sample (learnTau). */
+  readonly gk: Float64Array;
   /** s[n·N + j]: spikes (or smooth steps), every population. */
   readonly s: Float64Array;
   /** V[n·N + j] before reset (LIF only; delta: before the input jump). */
@@ -169,6 +195,14 @@ export class SgNetwork {
   private readonly firstR: Float64Array;
   /** Per projection: all-to-all without delays (synapse k of row i is i·N_target + j), so the loops run without the column index. */
   private readonly dense: boolean[];
+  /**
+   * Learnt time constants (options.learnTau), one array [τm, τexc, τinh, τw] (ms)
+   * per trained population in network order (`tauPops` gives its index), and
+   * their gradients; empty otherwise. After changing them, call `applyTimeConstants`.
+   */
+  readonly tauParams: Float64Array[] = [];
+  readonly tauGrads: Float64Array[] = [];
+  readonly tauPops: number[] = [];
   /** Spikes (hard forward) of the last sample per population, and synaptic events. */
   spikesLast = 0;
   eventsLast = 0;
@@ -186,7 +220,8 @@ export class SgNetwork {
       const TN = lif ? T * N : 0;
       const model = spec.lif?.model ?? 'current';
       return {
-        spec,
+        spec: { nodeId: spec.nodeId, size: spec.size, lif: spec.lif ? { ...spec.lif } : null },
+        gk: new Float64Array(7),
         model,
         silent: index === options.readout && options.loss === 'mean-v',
         regGrad: 0,
@@ -221,6 +256,17 @@ export class SgNetwork {
     this.argmaxStep = new Int32Array(r.spec.size);
     this.firstR = new Float64Array(r.spec.size);
     this.survive = new Float64Array(options.loss === 'first-spike' ? (T + 1) * r.spec.size : 0);
+    if (options.learnTau) {
+      this.pops.forEach((p, i) => {
+        if (!p.spec.lif) return;
+        const t = p.spec.lif.tau;
+        if (!t) throw new Error(`learning time constants needs those of population ${p.spec.nodeId}`);
+        this.tauPops.push(i);
+        this.tauParams.push(Float64Array.of(t.m, t.exc, t.inh, t.w));
+        this.tauGrads.push(new Float64Array(4));
+      });
+      this.applyTimeConstants();
+    }
     const reg = options.rateReg ?? 0;
     if (reg > 0) {
       const regPops = this.pops.filter((p, i) => p.spec.lif && i !== options.readout);
@@ -234,8 +280,42 @@ export class SgNetwork {
     return this.projections.map((p) => p.w);
   }
 
+  /** Everything trained: the weights, then the time constants when they are learnt. */
+  get parameters(): Float64Array[] {
+    return [...this.weights, ...this.tauParams];
+  }
+
+  /** The gradients of {@link parameters}, in the same order. */
+  get parameterGrads(): Float64Array[] {
+    return [...this.grads, ...this.tauGrads];
+  }
+
   zeroGrads(): void {
     for (const g of this.grads) g.fill(0);
+    for (const g of this.tauGrads) g.fill(0);
+  }
+
+  /**
+   * Recompute each population's decay and input factors from `tauParams`
+   * (each kept at least {@link MIN_TAU_STEPS} steps); a no-op when time constants are not learnt.
+   */
+  applyTimeConstants(): void {
+    this.tauPops.forEach((pi, k) => {
+      const L = this.pops[pi].spec.lif!;
+      const dt = L.tau!.dt;
+      const t = this.tauParams[k];
+      for (let x = 0; x < 4; x++) t[x] = Math.max(MIN_TAU_STEPS * dt, t[x]);
+      L.a = Math.exp(-dt / t[0]);
+      if (L.model === 'delta') return;
+      L.be = Math.exp(-dt / t[1]);
+      L.bi = Math.exp(-dt / t[2]);
+      L.ce = synapticFactor(dt, t[0], t[1]);
+      L.ci = synapticFactor(dt, t[0], t[2]);
+      if (L.model === 'alif') {
+        L.bw = Math.exp(-dt / t[3]);
+        L.cw = synapticFactor(dt, t[0], t[3]);
+      }
+    });
   }
 
   /**
@@ -450,12 +530,14 @@ export class SgNetwork {
     // first-spike: R[c] = t̂ of the steps after n, given no spike up to n (R = T after the last step).
     const R = this.firstR;
     if (loss === 'first-spike') R.fill(T);
+    const learnTau = this.tauPops.length > 0;
     for (const st of pops) {
       if (!st.spec.lif) continue;
       st.gie.fill(0);
       st.gii.fill(0);
       st.gvNext.fill(0);
       st.gw.fill(0);
+      st.gk.fill(0);
     }
     for (let n = T - 1; n >= 0; n--) {
       // Gradients of step n's currents (or arriving input) and adaptation, from step n + 1.
@@ -475,6 +557,7 @@ export class SgNetwork {
               const gvp = refr[q + j] ? gvNext[j] : gvNext[j] * L.a;
               gie[o + j] = refr[o + j] ? 0 : gvp * (1 - s[o + j]);
             }
+            if (learnTau) tauStepDelta(st, L, n);
           }
         } else if (!last) {
           const cw = L.cw ?? 0;
@@ -486,6 +569,7 @@ export class SgNetwork {
             // dL/dW'[n]: W'[n + 1] = W'[n]·b_w + …, V[n + 1] = … − W'[n]·c_w.
             if (model === 'alif') gw[j] = gw[j] * bw - gvj * cw;
           }
+          if (learnTau) tauStepCurrent(st, L, n);
         }
         if (st.regGrad !== 0) gs.fill(st.regGrad * scaleReg);
         else gs.fill(0);
@@ -589,7 +673,100 @@ export class SgNetwork {
         } else for (let c = 0; c < C; c++) r.gvNext[c] += dLogits[c] / (theta * T);
       }
     }
+    if (learnTau) this.tauBackward();
   }
+
+  /** The time constants' gradients from their factors' (`gk`), with the first step's decay from V(0) (see `tauStepCurrent`). */
+  private tauBackward(): void {
+    this.tauPops.forEach((pi, k) => {
+      const st = this.pops[pi];
+      const L = st.spec.lif!;
+      const gk = st.gk;
+      // V[0] = v_rest + (v_init − v_rest)·a: gvNext now holds dL/dV[0].
+      for (let j = 0; j < st.spec.size; j++) gk[0] += st.gvNext[j] * (L.vInit - L.vRest);
+      const [m, e, i, w] = this.tauParams[k];
+      const dt = L.tau!.dt;
+      const g = this.tauGrads[k];
+      // da/dτ = a·dt/τ² for a = e^(−dt/τ); the synaptic factors by synapticFactorGrad.
+      g[0] += gk[0] * ((L.a * dt) / (m * m));
+      if (L.model === 'delta') return;
+      const [ceM, ceE] = synapticFactorGrad(dt, m, e);
+      const [ciM, ciI] = synapticFactorGrad(dt, m, i);
+      g[0] += gk[3] * ceM + gk[4] * ciM;
+      g[1] += gk[1] * ((L.be * dt) / (e * e)) + gk[3] * ceE;
+      g[2] += gk[2] * ((L.bi * dt) / (i * i)) + gk[4] * ciI;
+      if (L.model === 'alif') {
+        const [cwM, cwW] = synapticFactorGrad(dt, m, w);
+        g[0] += gk[6] * cwM;
+        g[3] += gk[5] * ((L.bw! * dt) / (w * w)) + gk[6] * cwW;
+      }
+    });
+  }
+}
+
+/**
+ * Step n's part of dL/d(a, be, bi, ce, ci, bw, cw) of a current-based
+ * population (`gk`), once its gradients of step n are known: V[n + 1] (when
+ * not held) = v_rest + (V'[n] − v_rest)·a + I_e[n]·c_e + I_i[n]·c_i − W'[n]·c_w;
+ * I_r[n] = I_r[n − 1]·b_r + …; W'[n] = W'[n − 1]·b_w + b·s[n].
+ */
+function tauStepCurrent(st: PopState, L: MutableLif, n: number): void {
+  const N = st.spec.size;
+  const o = n * N;
+  const q = o + N;
+  const p = o - N;
+  const { v, s, ie, ii, refr, gvNext, gie, gii, gw, w, gk } = st;
+  const alif = st.model === 'alif';
+  for (let j = 0; j < N; j++) {
+    if (!refr[q + j]) {
+      const gvj = gvNext[j];
+      const vAfter = v[o + j] * (1 - s[o + j]) + L.vReset * s[o + j];
+      gk[0] += gvj * (vAfter - L.vRest);
+      gk[3] += gvj * ie[o + j];
+      gk[4] += gvj * ii[o + j];
+      if (alif) gk[6] -= gvj * w[o + j];
+    }
+    if (n > 0) {
+      gk[1] += gie[o + j] * ie[p + j];
+      gk[2] += gii[o + j] * ii[p + j];
+      if (alif) gk[5] += gw[j] * w[p + j];
+    }
+  }
+}
+
+/** The same for a delta-synapse population: only V[n + 1] = v_rest + (V'[n] − v_rest)·a, with V'[n] after its input jump and reset. */
+function tauStepDelta(st: PopState, L: MutableLif, n: number): void {
+  const N = st.spec.size;
+  const o = n * N;
+  const q = o + N;
+  const { v, s, ie, refr, gvNext, gk } = st;
+  for (let j = 0; j < N; j++) {
+    if (refr[q + j]) continue;
+    const vp = refr[o + j] ? v[o + j] : v[o + j] + ie[o + j];
+    gk[0] += gvNext[j] * (vp * (1 - s[o + j]) + L.vReset * s[o + j] - L.vRest);
+  }
+}
+
+/**
+ * The partial derivatives (∂/∂τm, ∂/∂τs) of `synapticFactor(dt, τm, τs)` =
+ * τs/(τs − τm)·(B − A), A = e^(−dt/τm), B = e^(−dt/τs); at τs ≈ τm, those of
+ * its limit, with ∂τm + ∂τs = d/dτ [(dt/τ)·e^(−dt/τ)] and ∂τs = f′(τ) + τ·f″(τ)/2, f(x) = e^(−dt/x).
+ */
+export function synapticFactorGrad(dt: number, m: number, s: number): [number, number] {
+  const D = s - m;
+  if (Math.abs(D) < 1e-6 * m) {
+    const f = Math.exp(-dt / m);
+    const f1 = (f * dt) / (m * m);
+    const f2 = f * ((dt * dt) / m ** 4 - (2 * dt) / m ** 3);
+    const dS = f1 + (m * f2) / 2;
+    const total = (-dt / (m * m)) * f + (dt / m) * f1;
+    return [total - dS, dS];
+  }
+  const A = Math.exp(-dt / m);
+  const B = Math.exp(-dt / s);
+  const dA = (A * dt) / (m * m);
+  const dB = (B * dt) / (s * s);
+  return [(s * (B - A)) / (D * D) - (s * dA) / D, (B - A) / D + (s * dB) / D - (s * (B - A)) / (D * D)];
 }
 
 /** y[yo + j] += f · x[xo + j] for j < n. */

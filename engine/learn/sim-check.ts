@@ -1,6 +1,7 @@
 /**
  * The trained weights in the event-driven simulation: the plan is run by the
- * engine's own Network with the trained weights stored on their projections,
+ * engine's own Network with the trained weights stored on their projections
+ * (and learnt time constants, if any, in their populations' params),
  * the encoder showing every sample of its subset in order, and the class of
  * a sample is the readout neuron with the most spikes in its presentation
  * window (ties to the lowest index, as in training). State carries over from
@@ -34,14 +35,17 @@ export function checkPlan(job: TrainingJob): NetworkPlan {
   const encoderIndex = problem.planIndex[problem.input];
   const readoutIndex = problem.planIndex[problem.readout];
   const silent = job.settings.loss === 'mean-v';
+  const taus = new Map(job.learntTimeConstants().map((t) => [t.nodeId, t.params]));
   const nSteps = problem.data.count * problem.data.periodSteps;
   return {
     ...plan,
     nSteps,
     durationMs: nSteps * plan.dtMs,
-    populations: plan.populations.map((p, i) =>
-      i === encoderIndex ? { ...p, params: sequentialParams(p.params) } : i === readoutIndex && silent ? { ...p, params: { ...p.params, v_th_mv: Number.MAX_VALUE } } : p,
-    ),
+    populations: plan.populations.map((p0, i) => {
+      // Learnt time constants replace the node's own.
+      const p = taus.has(p0.nodeId) ? { ...p0, params: { ...p0.params, ...taus.get(p0.nodeId) } } : p0;
+      return i === encoderIndex ? { ...p, params: sequentialParams(p.params) } : i === readoutIndex && silent ? { ...p, params: { ...p.params, v_th_mv: Number.MAX_VALUE } } : p;
+    }),
     projections: plan.projections.map((p): ProjectionPlan => {
       const t = trained.get(p.edgeId);
       return t ? { ...p, synapses: { pre: Array.from(t.pre), post: Array.from(t.post), w: Array.from(t.w) } } : p;

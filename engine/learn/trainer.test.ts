@@ -100,6 +100,33 @@ describe('surrogate-gradient training', () => {
     }
   });
 
+  it('learns time constants as an option: they move from the params, the simulated check runs with them, and a checkpoint resumes them exactly', () => {
+    const trainer = { learn_time_constants: true, learning_rate: 0.05 };
+    const plan = smallTrainingPlan({ epochs: 2, samples: 120, neuronKind: 'alif', restMs: 60, trainer });
+    const whole = train(plan);
+    const taus = whole.learntTimeConstants();
+    expect(taus.map((t) => t.nodeId)).toEqual(['hid', 'out']);
+    expect(Object.keys(taus[0].params)).toEqual(['tau_m_ms', 'tau_syn_exc_ms', 'tau_syn_inh_ms', 'tau_w_ms']);
+    // The document's are τm 10, τsyn 5 and 5, τw 20 (test-docs.ts): every one has moved.
+    for (const t of taus) for (const [k, v] of Object.entries(t.params)) expect(v, `${t.nodeId}.${k}`).not.toBe(k === 'tau_m_ms' ? 10 : k === 'tau_w_ms' ? 20 : 5);
+    const dense = whole.evaluate(whole.test);
+    expect(Math.abs(simulateTrained(whole).testAccuracy - dense.accuracy)).toBeLessThanOrEqual(3 / whole.test.length + 1e-12);
+    const first = new TrainingJob(plan, plan.trainers![0]);
+    while (first.epoch < 1) first.step();
+    const cp = JSON.parse(JSON.stringify(first.checkpoint()));
+    expect(cp.timeConstants).toHaveLength(2);
+    const resumed = new TrainingJob(plan, plan.trainers![0]);
+    resumed.resume(cp);
+    while (!resumed.done) resumed.step();
+    expect(resumed.learntTimeConstants()).toEqual(taus);
+    expect(resumed.history).toEqual(whole.history);
+    // A checkpoint with learnt time constants does not resume a training without them, and the other way round.
+    const off = smallTrainingPlan({ epochs: 2, samples: 120, neuronKind: 'alif', restMs: 60 });
+    expect(() => new TrainingJob(off, off.trainers![0]).resume(cp)).toThrow(/turn "learn time constants" on/);
+    const cpOff = new TrainingJob(off, off.trainers![0]).checkpoint();
+    expect(() => new TrainingJob(plan, plan.trainers![0]).resume(cpOff)).toThrow(/no learnt time constants/);
+  });
+
   it('refuses a checkpoint of another network, saying which wire differs', () => {
     const plan = smallTrainingPlan({ epochs: 1, samples: 60 });
     const cp = new TrainingJob(plan, plan.trainers![0]).checkpoint();

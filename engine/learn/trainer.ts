@@ -35,6 +35,8 @@ export interface TrainerSettings {
   readonly patience: number;
   /** Train at most this many samples in all (a host's bound, e.g. the CLI's --duration-ms); absent: no bound. */
   readonly maxSamples?: number;
+  /** Learn each trained population's time constants with the weights (sg-network.ts `learnTau`). */
+  readonly learnTimeConstants: boolean;
 }
 
 export function trainerSettings(params: Readonly<Record<string, unknown>>): TrainerSettings {
@@ -56,6 +58,7 @@ export function trainerSettings(params: Readonly<Record<string, unknown>>): Trai
     rateRegularizer: (params.rate_regularizer as number | undefined) ?? 0,
     validationFraction: (params.validation_fraction as number | undefined) ?? 0,
     patience: (params.patience as number | undefined) ?? 0,
+    learnTimeConstants: (params.learn_time_constants as boolean | undefined) ?? false,
     ...(typeof params.max_samples === 'number' && params.max_samples >= 1 ? { maxSamples: Math.floor(params.max_samples) } : {}),
   };
 }
@@ -118,6 +121,14 @@ export interface TrainingCheckpoint {
   readonly optimizer: OptimizerState;
   readonly history: EpochReport[];
   readonly best: { readonly loss: number; readonly epoch: number; readonly weights: number[][] } | null;
+  /** With learnt time constants: [τm, τexc, τinh, τw] (ms) per trained population, in network order. */
+  readonly timeConstants?: number[][];
+}
+
+/** A trained population's learnt time constants (ms), named as its node's params (only those its kind has). */
+export interface LearntTimeConstants {
+  readonly nodeId: string;
+  readonly params: Readonly<Record<string, number>>;
 }
 
 export class TrainingJob {
@@ -164,6 +175,7 @@ export class TrainingJob {
       loss: s.loss,
       readout: this.problem.readout,
       rateReg: s.rateRegularizer,
+      learnTau: s.learnTimeConstants,
     });
     const split = splitSamples(this.problem.data.count, s.testFraction, s.validationFraction, s.seed, this.problem.data.testFrom);
     this.train = split.train;
@@ -171,7 +183,7 @@ export class TrainingJob {
     this.validation = split.validation;
     if (this.train.length === 0) throw new Error('no training samples: lower the test fraction or show more samples');
     this.batchesPerEpoch = Math.ceil(this.train.length / s.batchSize);
-    this.optimizer = createOptimizer(s.optimizer, this.net.weights, s.learningRate);
+    this.optimizer = createOptimizer(s.optimizer, this.net.parameters, s.learningRate);
     this.epochSpikes = new Float64Array(this.net.pops.length);
     this.batchSpikes = new Float64Array(this.net.pops.length);
     this.epochGradNorm = new Float64Array(this.net.pops.length);
@@ -237,9 +249,10 @@ export class TrainingJob {
       });
     }
     this.batchLayers(this.sampleInBatch);
-    this.optimizer.step(net.grads, 1 / this.sampleInBatch);
+    this.optimizer.step(net.parameterGrads, 1 / this.sampleInBatch);
     // Weights stay ≥ 0: the receptor gives the sign (the document's weight contract).
     for (const w of net.weights) for (let k = 0; k < w.length; k++) if (w[k] < 0) w[k] = 0;
+    net.applyTimeConstants();
     this.sampleInBatch = 0;
     this.batch++;
     if (this.samplesTrained >= budget) this.budgetSpent = this.batch < this.batches.length || this.epoch + 1 < this.settings.epochs;
@@ -332,11 +345,12 @@ export class TrainingJob {
   private earlyStopping(loss: number): void {
     const patience = this.settings.patience;
     if (this.best === null || loss < this.best.loss) {
-      this.best = { loss, epoch: this.epoch, weights: this.net.weights.map((w) => w.slice()) };
+      this.best = { loss, epoch: this.epoch, weights: this.net.parameters.map((w) => w.slice()) };
       return;
     }
     if (patience > 0 && this.epoch - this.best.epoch >= patience) {
-      this.net.weights.forEach((w, p) => w.set(this.best!.weights[p]));
+      this.net.parameters.forEach((w, p) => w.set(this.best!.weights[p]));
+      this.net.applyTimeConstants();
       this.stoppedEarly = true;
     }
   }
@@ -353,6 +367,7 @@ export class TrainingJob {
       optimizer: this.optimizer.state(),
       history: this.history.slice(),
       best: this.best ? { loss: this.best.loss, epoch: this.best.epoch, weights: this.best.weights.map((w) => Array.from(w)) } : null,
+      ...(this.net.tauParams.length > 0 ? { timeConstants: this.net.tauParams.map((t) => Array.from(t)) } : {}),
     };
   }
 
@@ -373,8 +388,18 @@ export class TrainingJob {
         throw new Error(`the checkpoint's wire ${i} is "${x.edgeId}" with ${x.w.length} synapses; this network's is "${p.edgeId}" with ${p.w.length}`);
       }
     });
+    const taus = this.net.tauParams;
+    if ((cp.timeConstants?.length ?? 0) !== taus.length || cp.timeConstants?.some((t, i) => t.length !== taus[i].length)) {
+      throw new Error(
+        taus.length > 0
+          ? 'the checkpoint has no learnt time constants for these populations (was it made with "learn time constants" off?)'
+          : 'the checkpoint has learnt time constants; turn "learn time constants" on to resume it',
+      );
+    }
     this.optimizer.load(cp.optimizer);
     cp.weights.forEach((x, i) => projections[i].w.set(x.w));
+    cp.timeConstants?.forEach((t, i) => taus[i].set(t));
+    this.net.applyTimeConstants();
     this.epoch = cp.epoch;
     this.history = cp.history.slice();
     this.best = cp.best ? { loss: cp.best.loss, epoch: cp.best.epoch, weights: cp.best.weights.map((w) => Float64Array.from(w)) } : null;
@@ -393,6 +418,19 @@ export class TrainingJob {
     const ev = new Evaluation(this, samples);
     ev.advance(() => false);
     return ev.result();
+  }
+
+  /** The learnt time constants per trained population (empty when they are not learnt). */
+  learntTimeConstants(): LearntTimeConstants[] {
+    return this.net.tauPops.map((pi, k) => {
+      const st = this.net.pops[pi];
+      const [m, e, i, w] = this.net.tauParams[k];
+      const model = st.spec.lif!.model ?? 'current';
+      const params: Record<string, number> = { tau_m_ms: m };
+      if (model !== 'delta') Object.assign(params, { tau_syn_exc_ms: e, tau_syn_inh_ms: i });
+      if (model === 'alif') params.tau_w_ms = w;
+      return { nodeId: st.spec.nodeId, params };
+    });
   }
 
   /** The trained weights per projection, each synapse with its two ends (CSR order of the projection). */

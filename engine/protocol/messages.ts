@@ -8,7 +8,7 @@
  */
 import type { NetworkPlan } from '../core/plan.ts';
 import type { RunStats } from '../sim/stats.ts';
-import type { EpochReport, LayerStat, Misclassified, TrainingCheckpoint } from '../learn/trainer.ts';
+import type { EpochReport, LayerStat, LearntTimeConstants, Misclassified, TrainingCheckpoint } from '../learn/trainer.ts';
 import type { DatasetFileEntry } from '../sim/dataset-files.ts';
 
 export type { EpochReport, LayerStat, Misclassified };
@@ -42,7 +42,7 @@ export interface RunOptions {
    * are the same for any count; `finished` stats report the count used.
    */
   readonly threads?: number;
-  /** Time the build's and the step's phases (one-thread runs); `finished` stats then carry `profile` (engine/sim/stats.ts `RunProfile`). */
+  /** Time the build's and the step's phases; `finished` stats then carry `profile` (engine/sim/stats.ts `RunProfile`; parallel runs add every thread's busy and wait times). */
   readonly profile?: boolean;
 }
 
@@ -230,6 +230,8 @@ export interface TrainingSummary {
   readonly trainAccuracy: number | null;
   /** Multiply-accumulates of one pass of an equal-sized dense ANN. */
   readonly denseMacsPerSample: number;
+  /** With the trainer's "learn time constants": each trained population's learnt time constants, as its node's params (tau_m_ms, …). */
+  readonly timeConstants?: readonly LearntTimeConstants[];
   /** The final test pass (absent when stopped or without a test set): confusion[true][predicted], and the first misclassified samples. */
   readonly confusion?: number[][];
   readonly misclassified?: Misclassified[];

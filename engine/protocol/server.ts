@@ -295,7 +295,7 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
       building = pending;
       const report = (done: number, phase: string) => send({ type: 'build-progress', runId: pending.runId, phase, done, total: 1, wallMs: env.now() - t0 });
       report(0, 'threads');
-      ParallelNetwork.start(plan, runtimeOf, choice, env.threads, env.memoryLimitBytes).then(
+      ParallelNetwork.start(plan, runtimeOf, choice, env.threads, env.memoryLimitBytes, !!options.profile).then(
         (net) => {
           building = false;
           if (closed) return net.dispose();

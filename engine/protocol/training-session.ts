@@ -164,6 +164,7 @@ export function startTraining(req: { reqId: number; plan: NetworkPlan; options?:
       testAccuracy: final ? final.accuracy : complete || !last ? null : last.testAccuracy,
       trainAccuracy: trainEval ? trainEval.accuracy : last ? last.trainAccuracy : null,
       denseMacsPerSample: job.denseMacsPerSample(),
+      ...(job.settings.learnTimeConstants ? { timeConstants: job.learntTimeConstants() } : {}),
       ...(final ? { confusion: final.confusion, misclassified: final.misclassified } : {}),
       ...(simulated ? { simulated } : {}),
       ...(job.budgetSpent ? { budgetSpent: true } : {}),

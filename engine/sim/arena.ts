@@ -17,6 +17,8 @@ export const ARENA_MAX_BYTES = 0x7fff0000;
 
 export class Arena {
   private top: number;
+  /** The highest the bump pointer has been: memory above it was never handed out, so it is still zero. */
+  private high: number;
 
   constructor(
     readonly memory: WasmMemory,
@@ -24,6 +26,7 @@ export class Arena {
     base = 0,
   ) {
     this.top = base;
+    this.high = base;
   }
 
   get buffer(): ArrayBuffer {
@@ -46,6 +49,7 @@ export class Arena {
     const at = Math.ceil(this.top / align) * align;
     if (at + bytes > this.memory.buffer.byteLength) return -1;
     this.top = at + bytes;
+    if (this.top > this.high) this.high = this.top;
     return at;
   }
 
@@ -78,6 +82,31 @@ export class Arena {
   f64(length: number): Float64Array | null {
     const at = this.alloc(8 * length, 8);
     return at < 0 ? null : new Float64Array(this.memory.buffer, at, length);
+  }
+
+  /**
+   * `bytes` bytes of zeros at the returned offset (−1: no room). Only what was handed out
+   * before (and given back) is cleared: fresh memory is zero already, and left untouched it
+   * costs nothing (a ring that is never written, e.g. one that `Network` turns into a count
+   * ring, faults in no page).
+   */
+  allocZero(bytes: number, align = 8): number {
+    const high = this.high;
+    const at = this.alloc(bytes, align);
+    if (at >= 0 && at < high) new Uint8Array(this.memory.buffer, at, Math.min(bytes, high - at)).fill(0);
+    return at;
+  }
+
+  /** {@link f64} of zeros ({@link allocZero}). */
+  f64Zero(length: number): Float64Array | null {
+    const at = this.allocZero(8 * length);
+    return at < 0 ? null : new Float64Array(this.memory.buffer, at, length);
+  }
+
+  /** u8 or u16 zeros ({@link allocZero}). */
+  countsZero(length: number, bytes: 1 | 2): Uint8Array | Uint16Array | null {
+    const at = this.allocZero(bytes * length);
+    return at < 0 ? null : bytes === 1 ? new Uint8Array(this.memory.buffer, at, length) : new Uint16Array(this.memory.buffer, at, length);
   }
 
   f32(length: number): Float32Array | null {

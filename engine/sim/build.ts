@@ -75,6 +75,12 @@ export interface Ring {
   views: Float64Array[];
   /** The single slot is the receptor variable itself. */
   readonly alias: boolean;
+  /**
+   * A count ring (`Network`, large rings whose synapses all carry one weight): per slot one
+   * u8 or u16 count per target (slot s at s × size elements), absorbed as count × weight;
+   * `buf` and `views` are then unused. Undefined: the f64 ring.
+   */
+  counts?: Uint8Array | Uint16Array;
 }
 
 export interface Projection {
@@ -138,6 +144,8 @@ export interface AbsorbPair {
   readonly drive: DriveSlot | null;
   readonly args: DriveKernelArgs | null;
   readonly into: 0 | 1 | 2;
+  /** Both rings are count rings: the bytes per count and the byte address of their two f64 weights. */
+  readonly counts?: { readonly bytes: 1 | 2; readonly cw: number };
 }
 
 /** One projection's synapses as the part gets them: CSR by source, unsigned weights (null: constant), delays in steps. */
@@ -576,7 +584,7 @@ class RingSet {
       const group = this.pops[target].group!;
       // With no delays and no gating the ring has one slot, and that slot is the receptor variable itself.
       const alias = slots === 1 && !group.absorb;
-      const inArena = alias ? null : (this.arena?.f64(slots * group.size)?.fill(0) ?? null);
+      const inArena = alias ? null : (this.arena?.f64Zero(slots * group.size) ?? null);
       const buf = alias ? group.inputs[r] : (inArena ?? new Float64Array(slots * group.size));
       const views = alias ? [] : Array.from({ length: slots }, (_, k) => buf.subarray(k * group.size, (k + 1) * group.size));
       ring = { target, receptor: r, slots, buf, input: group.inputs[r], group, views, alias };

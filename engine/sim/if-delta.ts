@@ -106,6 +106,11 @@ export class IfDelta implements NeuronGroup {
     absorbPairGated(this.v, this.lastSpike, this.step - this.refSteps, a, b);
   }
 
+  /** Same-step delivery: the step's input added to V before the update, so the threshold of `step` sees it (V + x + dt·I/C, the reference's sum). */
+  absorbBeforeUpdate(step: number, _r: number, arriving: Float64Array): void {
+    absorbGated(this.v, this.lastSpike, step - this.refSteps, arriving);
+  }
+
   stateVar(id: string): Float64Array | undefined {
     return id === 'v' ? this.v : undefined;
   }

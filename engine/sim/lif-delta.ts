@@ -27,6 +27,7 @@ import type { DistValue } from '../core/dist-value.ts';
 import { absorbGated, absorbPairGated, copySpikes, decayFactor, resetOf } from './threshold.ts';
 import type { Arena } from './arena.ts';
 import type { DeliveryKernels } from './wasm-kernels-delivery.ts';
+import type { DeltaAbsorbCountKernel } from './wasm-kernels-delta.ts';
 import type { DriveKernelArgs } from './poisson-drive.ts';
 import { stepsOf } from '../core/time.ts';
 import { hasPerNeuron, perNeuronValues } from '../core/per-neuron.ts';
@@ -82,6 +83,8 @@ export class LifDelta implements NeuronGroup {
     if (params.integration === 'euler') {
       this.held = new Float64Array(size);
       this.heldArrays = this.perNeuron ?? lifArrays(params, size, dt);
+      const held = this.held;
+      this.absorbBeforeUpdate = (step, _r, arriving) => absorbGated(held, this.lastSpike, step - this.refSteps, arriving);
     }
     this.a = decayFactor(dt, params.tau_m_ms as number, params.integration);
     this.rScale = (params.r_m_mohm as number) / 1000;
@@ -206,6 +209,14 @@ export class LifDelta implements NeuronGroup {
     absorbGated(this.held ?? this.v, this.lastSpike, this.step - this.refSteps, arriving);
   }
 
+  /**
+   * Same-step delivery under forward Euler: the step's input goes to the held input that
+   * `update(step)` adds after the leak, before the threshold — the NIR discrete reference's
+   * V ← V + (dt/τm)·(E − V) + x in the same step. Exact integration has no such method (its
+   * input stays a jump at the end of the step), see the constructor.
+   */
+  readonly absorbBeforeUpdate?: (step: number, r: number, arriving: Float64Array) => void;
+
   /** `absorb(a)` then `absorb(b)` in one pass, both slots left zero (`absorbPairGated`). */
   absorbPair(a: Float64Array, b: Float64Array): void {
     absorbPairGated(this.held ?? this.v, this.lastSpike, this.step - this.refSteps, a, b);
@@ -259,17 +270,30 @@ export class LifDelta implements NeuronGroup {
    * `drive.fill` then `absorbPair`, in one pass. Returns the drive's events.
    */
   absorbPairAt(sa: number, sb: number, drive: DriveKernelArgs | null, into: 0 | 1 | 2): number {
+    const k = this.kernels!;
+    return this.absorbWith(k.deltaAbsorbPairs, k.deltaAbsorbDrive, sa, sb, 8, 0, drive, into);
+  }
+
+  /**
+   * {@link absorbPairAt} over two count rings (`Network` count rings): slot a's value is its
+   * count (u8 when `bytes` is 1, u16 when 2) × the f64 at `cw`, slot b's × the f64 at `cw` + 8.
+   */
+  absorbCountsAt(sa: number, sb: number, bytes: 1 | 2, cw: number, drive: DriveKernelArgs | null, into: 0 | 1 | 2): number {
+    const k = this.kernels!;
+    return this.absorbWith(k.deltaAbsorbCountPairs[bytes - 1], k.deltaAbsorbCounts[bytes - 1], sa, sb, bytes, cw, drive, into);
+  }
+
+  /** Run an absorb kernel over the pairs (f64x2), then its scalar twin on the odd last neuron, which continues the drive's stored generator. */
+  private absorbWith(pairs: DeltaAbsorbCountKernel, one: DeltaAbsorbCountKernel, sa: number, sb: number, slotBytes: number, cw: number, drive: DriveKernelArgs | null, into: 0 | 1 | 2): number {
     const at = this.at;
     const lim = this.step - this.refSteps;
-    const k = this.kernels!;
     const n = this.size;
     const even = n & ~1;
     const d = drive ?? NO_DRIVE;
-    // Pairs (f64x2), then the odd last neuron with the scalar kernel, which continues the drive's stored generator.
-    let events = k.deltaAbsorbPairs(even, lim, at.v, at.last, sa, sb, into, d.wAt, d.stateAt, d.thrAt, d.guideAt, d.shift, d.kMin);
+    let events = pairs(even, lim, at.v, at.last, sa, sb, into, d.wAt, d.stateAt, d.thrAt, d.guideAt, d.shift, d.kMin, cw);
     if (even < n) {
-      const o8 = 8 * even;
-      events += k.deltaAbsorbDrive(1, lim, at.v + o8, at.last + 4 * even, sa + o8, sb + o8, into, d.wAt, d.stateAt, d.thrAt, d.guideAt, d.shift, d.kMin);
+      const os = slotBytes * even;
+      events += one(1, lim, at.v + 8 * even, at.last + 4 * even, sa + os, sb + os, into, d.wAt, d.stateAt, d.thrAt, d.guideAt, d.shift, d.kMin, cw);
     }
     return events;
   }

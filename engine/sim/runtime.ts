@@ -56,6 +56,14 @@ export interface NeuronGroup {
    */
   absorbPair?(a: Float64Array, b: Float64Array): void;
   /**
+   * Optional, with `absorb`, for kinds whose input moves V at once (delta synapses): under
+   * same-step delivery (`NetworkPlan.sameStepDelivery`, schedule.ts `stepInGraphOrder`) the
+   * engine hands the group slot `arriving` of receptor `r` before `update(step)`, so the input
+   * enters V in step `step` before its threshold (gated as `absorb` is in that step).
+   * Kinds without it take all their input in the absorb phase, as in Brian2's order.
+   */
+  absorbBeforeUpdate?(step: number, r: number, arriving: Float64Array): void;
+  /**
    * Optional: move the group's state into the network's wasm arena so the
    * delivery kernels' memory `k` holds it (lif-delta; sim/arena.ts); false
    * when there is no room. Called before anything takes a view of the state.
@@ -69,6 +77,12 @@ export interface NeuronGroup {
    * a (`into` 1) or b (2) first (null and 0: none). Returns the drive's events.
    */
   absorbPairAt?(sa: number, sb: number, drive: DriveKernelArgs | null, into: 0 | 1 | 2): number;
+  /**
+   * Optional, with `absorbPairAt`: the same over two count rings (u8 counts when `bytes` is 1,
+   * u16 when 2; `Network` count rings), slot a's value being its count × the f64 at `cw`,
+   * slot b's × the f64 at `cw` + 8.
+   */
+  absorbCountsAt?(sa: number, sb: number, bytes: 1 | 2, cw: number, drive: DriveKernelArgs | null, into: 0 | 1 | 2): number;
   /**
    * Optional: groups with a learnt state of their own (a homeostatic threshold)
    * freeze it while learning is off (a readout's label and test phases).

@@ -15,6 +15,22 @@
  *   reset          groups that spiked reset
  *   record         state, rate and weight monitors sample
  * Nothing is allocated inside a phase.
+ *
+ * Same-step delivery (`NetworkPlan.sameStepDelivery`, the document's
+ * `simulation.same_step_delivery`, which the NIR import sets) is the one other step:
+ * the discrete graph order of NIR's reference implementation, where a spike crosses the
+ * whole graph within a step. {@link Stepper.stepInGraphOrder} runs `currents`, then for
+ * each population in {@link graphOrder}: slot n of its rings into a kind that takes input
+ * before its update (`absorbBeforeUpdate`: lif-delta under forward Euler, if-delta,
+ * li-delta, integrator), its update and threshold, and the delivery of its spikes; then
+ * the delivery of the wires into every other kind, `driveInputs`, `absorb`, `reset` and
+ * `record` as above. So a zero-delay wire from a
+ * population earlier in the order reaches such a target in the step the spike is fired,
+ * before its threshold; a wire back to the same or an earlier population (a loop), and
+ * every drive, lands after the target's update and is taken in the absorb phase: one step
+ * later, as in Brian2's order (a delay d ≥ 1 is d steps either way). Kinds with synaptic
+ * currents (lif-curr-exp, …) take all input in the absorb phase: their current already
+ * reaches V one step later, as NIR's CubaLIF reference has it.
  */
 import type { Built, PhaseClock, AbsorbPair, CurrentTarget, DriveSlot, PopSlot, Projection, Ring } from './build.ts';
 import type { Arena } from './arena.ts';
@@ -27,6 +43,26 @@ export const SCHEDULE = ['currents', 'update', 'threshold', 'deliverSpikes', 'dr
 export type Phase = (typeof SCHEDULE)[number];
 /** A parallel run's one barrier per step: after this phase every thread's spikes of the step are out. */
 export const BARRIER_AFTER: Phase = 'threshold';
+
+/**
+ * The order of same-step delivery: population indices, every population after those that
+ * feed it through `projections` (Kahn's algorithm, ties in document order); where a loop
+ * leaves no population free, the first unplaced one in document order goes next.
+ */
+export function graphOrder(nPops: number, projections: readonly { readonly source: number; readonly target: number }[]): number[] {
+  const feeders = Array.from({ length: nPops }, () => new Set<number>());
+  for (const { source, target } of projections) if (source !== target) feeders[target].add(source);
+  const placed = new Array<boolean>(nPops).fill(false);
+  const order: number[] = [];
+  while (order.length < nPops) {
+    let next = -1;
+    for (let k = 0; k < nPops && next < 0; k++) if (!placed[k] && [...feeders[k]].every((s) => placed[s])) next = k;
+    if (next < 0) next = placed.indexOf(false);
+    placed[next] = true;
+    order.push(next);
+  }
+  return order;
+}
 
 /** A part of a network (./build.ts) and the phases of the step over it. */
 export abstract class Stepper {
@@ -47,6 +83,8 @@ export abstract class Stepper {
   /** Gated groups whose two rings (and maybe one Poisson drive) are absorbed in one pass. */
   protected readonly absorbPairs: AbsorbPair[] = [];
   protected readonly pairedRings = new Set<Ring>();
+  /** Groups whose two rings are count rings (`Network`): bytes per count and the byte address of the rings' f64 weights. */
+  protected readonly countRings = new Map<NeuronGroup, { readonly bytes: 1 | 2; readonly cw: number }>();
   /** The phases in {@link SCHEDULE} order, bound to this stepper. */
   readonly phases: readonly ((n: number) => void)[];
   /** Wall time per build phase (./build.ts). */
@@ -65,6 +103,58 @@ export abstract class Stepper {
     this.groupPops = this.pops.filter((p) => p.group);
     this.sourcePops = this.pops.filter((p) => p.source);
     this.phases = SCHEDULE.map((name) => (n: number) => this[name](n));
+  }
+
+  /** Same-step delivery: per population in {@link graphOrder}, its rings taken before the update (null: Brian2's order). */
+  private inOrder: { pop: PopSlot; early: Ring[]; out: Projection[] }[] | null = null;
+  /** Same-step delivery: the projections into kinds without `absorbBeforeUpdate`, delivered after every update as in Brian2's order. */
+  private later: Projection[] = [];
+
+  /** Switch this part to same-step delivery (see the file's comment); call once the rings are where they stay. */
+  protected useGraphOrder(): void {
+    const early = (k: number) => this.pops[k].group?.absorbBeforeUpdate !== undefined;
+    this.inOrder = graphOrder(this.pops.length, this.projections).map((k) => ({
+      pop: this.pops[k],
+      early: early(k) ? this.rings.filter((r) => r.target === k && !r.alias) : [],
+      out: this.projections.filter((p) => p.source === k && early(p.target)),
+    }));
+    // Their rings may alias the receptor variable itself (a synaptic current): delivered now, the target's update would see them.
+    this.later = this.projections.filter((p) => !early(p.target));
+  }
+
+  /** Whether steps run in graph order (same-step delivery). */
+  get sameStepDelivery(): boolean {
+    return this.inOrder !== null;
+  }
+
+  /**
+   * One step under same-step delivery (the file's comment): `currents`; per population in
+   * graph order its early input, update, threshold and `deliver(projection, n)` of each wire
+   * into a kind that takes input early; then the delivery of every other wire (in projection
+   * order, as Brian2's), `driveInputs`, `absorb`, `reset`, `record`.
+   */
+  protected stepInGraphOrder(n: number, deliver: (pr: Projection, n: number) => void): void {
+    this.currents(n);
+    for (const { pop, early, out } of this.inOrder!) {
+      const group = pop.group;
+      if (group) {
+        for (const ring of early) {
+          const slot = ring.views[n % ring.slots];
+          group.absorbBeforeUpdate!(n, ring.receptor, slot);
+          slot.fill(0);
+        }
+        group.update(n);
+        pop.count = group.threshold(n, pop.spikes);
+      } else if (pop.source) pop.count = pop.source.emit(n, pop.spikes);
+      else continue;
+      pop.total += pop.count;
+      for (const pr of out) deliver(pr, n);
+    }
+    for (const pr of this.later) deliver(pr, n);
+    this.driveInputs(n);
+    this.absorb(n);
+    this.reset(n);
+    this.record(n);
   }
 
   /** Run the phases [from, to) of {@link SCHEDULE} for step n. */
@@ -123,12 +213,15 @@ export abstract class Stepper {
   }
 
   absorb(n: number): void {
-    for (const { group, a, b, drive, args, into } of this.absorbPairs) {
+    for (const { group, a, b, drive, args, into, counts } of this.absorbPairs) {
       const s = n % a.slots;
       const t = n % b.slots;
       if (args === null) group.absorbPair!(a.views[s], b.views[t]);
       else {
-        const events = group.absorbPairAt!(a.views[s].byteOffset, b.views[t].byteOffset, into === 0 ? null : args, into);
+        const size = a.input.length;
+        const events = counts
+          ? group.absorbCountsAt!(a.counts!.byteOffset + s * size * counts.bytes, b.counts!.byteOffset + t * size * counts.bytes, counts.bytes, counts.cw, into === 0 ? null : args, into)
+          : group.absorbPairAt!(a.views[s].byteOffset, b.views[t].byteOffset, into === 0 ? null : args, into);
         if (drive) {
           if (drive.skip) jump(drive.skip, drive.state!);
           if (drive.countEvents) this.externalEvents += events;
@@ -182,20 +275,23 @@ export abstract class Stepper {
       this.pairedRings.add(a);
       this.pairedRings.add(b);
       const inArena = (r: Ring) => k !== null && r.buf.buffer === k.buffer;
-      if (k && group.absorbPairAt && group.boundTo?.(k) && inArena(a) && inArena(b)) {
+      const counts = this.countRings.get(group);
+      if (k && group.absorbPairAt && group.boundTo?.(k) && ((inArena(a) && inArena(b)) || counts)) {
         const drives = this.drives.filter((d) => d.ring === a || d.ring === b);
         if (drives.length === 0) {
-          this.absorbPairs.push({ group, a, b, drive: null, args: NO_ARGS, into: 0 });
+          this.absorbPairs.push({ group, a, b, drive: null, args: NO_ARGS, into: 0, counts });
           continue;
         }
         const only = drives.length === 1 && !drives[0].whole ? drives[0] : null;
         const args = only && only.drive instanceof PoissonDrive ? only.drive.kernelArgs(k) : null;
         if (only && args) {
           only.fused = true;
-          this.absorbPairs.push({ group, a, b, drive: only, args, into: only.ring === a ? 1 : 2 });
+          this.absorbPairs.push({ group, a, b, drive: only, args, into: only.ring === a ? 1 : 2, counts });
           continue;
         }
       }
+      // Count rings are made only where the wasm pass above absorbs them (`Network.setUpCountRings`).
+      if (counts) throw new Error(`internal: count rings of "${group.constructor.name}" without their wasm absorb pass`);
       this.absorbPairs.push({ group, a, b, drive: null, args: null, into: 0 });
     }
   }

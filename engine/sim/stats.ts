@@ -1,6 +1,7 @@
 /** Run statistics, reported for every run (UI, protocol `finished`, CLI `--json`). */
 import type { ReadoutStats } from './plasticity/readout.ts';
 import type { SpikeMonitorStats } from '../analysis/spike-train-stats.ts';
+import type { ThreadsProfile } from './parallel/profile.ts';
 
 export type { ReadoutStats } from './plasticity/readout.ts';
 
@@ -49,7 +50,7 @@ export interface RunStats {
   readonly readouts?: readonly ReadoutStats[];
   /** Spike monitors only (absent when there are none): CV(ISI), synchrony and, when asked, the criticality analysis (engine/analysis, issue 16). */
   readonly monitors?: readonly SpikeMonitorStats[];
-  /** Where the time went, when the run was asked to profile (one-thread runs; `RunOptions.profile`, CLI `--profile`). */
+  /** Where the time went, when the run was asked to profile (`RunOptions.profile`, CLI `--profile`; parallel runs add every thread's figures). */
   readonly profile?: RunProfile;
 }
 
@@ -72,7 +73,11 @@ export interface RunProfile {
     readonly fusedAbsorbs: number;
     readonly fusedDrives: number;
     readonly blockedProjections: number;
+    /** Rings delivered as per-target counts (`Network` count rings; absent: none). */
+    readonly countRings?: number;
   };
+  /** Parallel runs: every thread's phases, busy and barrier-wait times, and the critical path (parallel/profile.ts). */
+  readonly threads?: ThreadsProfile;
 }
 
 /** A plastic projection's weights at the end of the run (MODELS.md §4 "Reported"). */
@@ -186,5 +191,9 @@ export function profileText(p: RunProfile, runMs: number): string {
   const run = profileGroups(p, runMs)
     .map((g) => `${g.name} ${s(g.ms)} s (${runMs > 0 ? Math.round((100 * g.ms) / runMs) : 0} %)`)
     .join(', ');
-  return `build: ${build}\nrun: ${run}`;
+  const threads = p.threads
+    ? p.threads.threads.map((t, k) => `\nthread ${k}: busy ${s(t.busy_ms)} s, waiting at the barrier ${s(t.wait_ms)} s`).join('') +
+      `\ncritical path (Σ of the slowest thread's busy time per step) ${s(p.threads.critical_path_ms)} s of ${s(runMs)} s`
+    : '';
+  return `build: ${build}\nrun: ${run}${threads}`;
 }

@@ -18,6 +18,10 @@ import {
   BR_IF,
   END,
   I32_GT_U,
+  IF,
+  I32_SHR_U,
+  I32_STORE,
+  i32LoadAt,
   F32_LOAD,
   F64,
   F64_ADD,
@@ -39,9 +43,88 @@ import {
   SET,
   TEE,
   VOID,
+  i32Load16At,
+  i32Load8At,
+  i32Store16At,
+  i32Store8At,
 } from './wasm-opcodes.ts';
 import { api, assemble, wasmKernelsEnabled, type FuncDef, type WasmMemory } from './wasm-kernels.ts';
-import { deltaAbsorbDef, deltaUpdateDef, loadState, poissonDraw, storeState, type DeltaAbsorbKernel, type DeltaUpdateKernel, type DrawLocals } from './wasm-kernels-delta.ts';
+import {
+  deltaAbsorbDef,
+  deltaUpdateDef,
+  loadState,
+  poissonDraw,
+  storeState,
+  type DeltaAbsorbCountKernel,
+  type DeltaAbsorbKernel,
+  type DeltaUpdateKernel,
+  type DrawLocals,
+} from './wasm-kernels-delta.ts';
+
+/**
+ * The events of one CSR row, columns of `size` bytes at byte addresses p … end (locals):
+ * four per turn (`event(off)` with the memarg offsets 0, size, 2·size, 3·size from p) while
+ * four are left, then one at a time, in order. Advances p to end.
+ */
+function rowLoop(p: number, end: number, size: number, event: (off: number) => number[]): number[] {
+  return [
+    BLOCK,
+    VOID,
+    LOOP,
+    VOID,
+    GET,
+    p,
+    I32_CONST,
+    4 * size,
+    I32_ADD,
+    GET,
+    end,
+    I32_GT_U,
+    BR_IF,
+    1,
+    ...event(0),
+    ...event(size),
+    ...event(2 * size),
+    ...event(3 * size),
+    GET,
+    p,
+    I32_CONST,
+    4 * size,
+    I32_ADD,
+    SET,
+    p,
+    BR,
+    0,
+    END,
+    END,
+    BLOCK,
+    VOID,
+    GET,
+    p,
+    GET,
+    end,
+    I32_GE_U,
+    BR_IF,
+    0,
+    LOOP,
+    VOID,
+    ...event(0),
+    GET,
+    p,
+    I32_CONST,
+    size,
+    I32_ADD,
+    TEE,
+    p,
+    GET,
+    end,
+    I32_LT_U,
+    BR_IF,
+    0,
+    END,
+    END,
+  ];
+}
 
 /**
  * `scatter(p, end, slot, wcAt)`: for each u32 column at byte addresses p, p+4, …
@@ -88,61 +171,158 @@ function scatterDef(narrow = false): FuncDef {
       SET,
       wc,
       // Four events per turn while four are left (in order, so the sums are the same), then one at a time.
+      ...rowLoop(p, end, size, event),
+    ],
+  };
+}
+
+/**
+ * `count{C}x{K}(sp, spEnd, rp, colAt, slot, ahead, sinkAt) → events`: for each spike (i32 source index)
+ * at byte addresses sp, sp+4, … below spEnd, its CSR row (u32 row pointers at rp; columns u16
+ * when C is 16, u32 when 32, at byte address colAt) added as `slot[col] += 1` into a ring of
+ * counts (u8 when K is 8, u16 when 16) at byte address `slot`. A count ring's synapses all
+ * carry one weight, applied once per target when the slot is absorbed (`Network` count
+ * rings): 1–2 bytes per target, not 8, so a slot of 10⁶ targets stays in the core's cache.
+ * The rows are walked in one call (no call per spike), and the first column of the row
+ * `ahead` spikes later is read early (a prefetch: wasm has none), so the next rows' cache and
+ * TLB misses overlap this row's work; what it reads is summed into a local stored at byte
+ * address `sinkAt` at the end, so the read is not dropped.
+ */
+function countDef(colBytes: 2 | 4, cntBytes: 1 | 2): FuncDef {
+  const [sp, spEnd, rp, colAt, slot, ahead, sinkAt] = [0, 1, 2, 3, 4, 5, 6];
+  const [p, end, at, ev, i, sink] = [7, 8, 9, 10, 11, 12];
+  const loadCol = (off: number) => (colBytes === 2 ? [0x2f, 1, off] : [0x28, 2, off]);
+  const event = (off: number) => [
+    GET,
+    slot,
+    GET,
+    p,
+    ...loadCol(off),
+    ...(cntBytes === 2 ? [I32_CONST, 1, I32_SHL] : []),
+    I32_ADD,
+    TEE,
+    at,
+    GET,
+    at,
+    ...(cntBytes === 1 ? i32Load8At(0) : i32Load16At(0)),
+    I32_CONST,
+    1,
+    I32_ADD,
+    ...(cntBytes === 1 ? i32Store8At(0) : i32Store16At(0)),
+  ];
+  const colAddr = (rowPtrOff: number) => [
+    GET,
+    colAt,
+    GET,
+    rp,
+    GET,
+    i,
+    I32_CONST,
+    2,
+    I32_SHL,
+    I32_ADD,
+    ...i32LoadAt(rowPtrOff),
+    ...(colBytes === 2 ? [I32_CONST, 1] : [I32_CONST, 2]),
+    I32_SHL,
+    I32_ADD,
+  ];
+  return {
+    exportName: `count${8 * colBytes}x${8 * cntBytes}`,
+    params: [I32, I32, I32, I32, I32, I32, I32],
+    results: [I32],
+    locals: [I32, I32, I32, I32, I32, I32],
+    body: [
       BLOCK,
       VOID,
-      LOOP,
-      VOID,
       GET,
-      p,
-      I32_CONST,
-      4 * size,
-      I32_ADD,
+      sp,
       GET,
-      end,
-      I32_GT_U,
-      BR_IF,
-      1,
-      ...event(0),
-      ...event(size),
-      ...event(2 * size),
-      ...event(3 * size),
-      GET,
-      p,
-      I32_CONST,
-      4 * size,
-      I32_ADD,
-      SET,
-      p,
-      BR,
-      0,
-      END,
-      END,
-      BLOCK,
-      VOID,
-      GET,
-      p,
-      GET,
-      end,
+      spEnd,
       I32_GE_U,
       BR_IF,
       0,
       LOOP,
       VOID,
-      ...event(0),
+      // The row `ahead` spikes on (when there is one): touch its first column.
       GET,
-      p,
+      sp,
+      GET,
+      ahead,
       I32_CONST,
-      size,
+      2,
+      I32_SHL,
       I32_ADD,
-      TEE,
+      GET,
+      spEnd,
+      I32_LT_U,
+      IF,
+      VOID,
+      GET,
+      sp,
+      GET,
+      ahead,
+      I32_CONST,
+      2,
+      I32_SHL,
+      I32_ADD,
+      ...I32_LOAD,
+      SET,
+      i,
+      GET,
+      sink,
+      ...colAddr(0),
+      ...loadCol(0),
+      I32_ADD,
+      SET,
+      sink,
+      END,
+      GET,
+      sp,
+      ...I32_LOAD,
+      SET,
+      i,
+      ...colAddr(0),
+      SET,
       p,
+      ...colAddr(4),
+      SET,
+      end,
+      GET,
+      ev,
       GET,
       end,
+      GET,
+      p,
+      0x6b /* i32.sub */,
+      I32_ADD,
+      SET,
+      ev,
+      // Four events per turn while four are left, then one at a time.
+      ...rowLoop(p, end, colBytes, event),
+      GET,
+      sp,
+      I32_CONST,
+      4,
+      I32_ADD,
+      TEE,
+      sp,
+      GET,
+      spEnd,
       I32_LT_U,
       BR_IF,
       0,
       END,
       END,
+      GET,
+      sinkAt,
+      GET,
+      sink,
+      ...I32_STORE,
+      // Column bytes walked → events.
+      GET,
+      ev,
+      ...(colBytes === 2 ? [I32_CONST, 1] : [I32_CONST, 2]),
+      I32_SHR_U,
     ],
   };
 }
@@ -306,6 +486,7 @@ export type PoissonKernel = (n: number, slot: number, wAt: number, st: number, t
 
 export type ScatterKernel = (p: number, end: number, slot: number, wcAt: number) => void;
 export type ScatterWKernel = (p: number, end: number, slot: number, wp: number) => void;
+export type CountKernel = (sp: number, spEnd: number, rp: number, colAt: number, slot: number, ahead: number, sinkAt: number) => number;
 
 /** The delivery kernels bound to one memory. */
 export interface DeliveryKernels {
@@ -316,10 +497,16 @@ export interface DeliveryKernels {
   readonly scatter16: ScatterKernel;
   readonly scatterW16: ScatterWKernel;
   readonly poisson: PoissonKernel;
+  /** Count delivery (`countDef`): [u16 columns, u32 columns] into u8 counts, and into u16 counts. */
+  readonly count8: readonly [CountKernel, CountKernel];
+  readonly count16: readonly [CountKernel, CountKernel];
   /** A lif-delta group's update and its drive + absorb pass (wasm-kernels-delta.ts). */
   readonly deltaUpdate: DeltaUpdateKernel;
   readonly deltaAbsorbDrive: DeltaAbsorbKernel;
   readonly deltaAbsorbPairs: DeltaAbsorbKernel;
+  /** The same pass over count rings of u8 (index 0) or u16 (1) counts (wasm-kernels-delta.ts). */
+  readonly deltaAbsorbCounts: readonly [DeltaAbsorbCountKernel, DeltaAbsorbCountKernel];
+  readonly deltaAbsorbCountPairs: readonly [DeltaAbsorbCountKernel, DeltaAbsorbCountKernel];
 }
 
 let compiled: object | null | undefined;
@@ -327,7 +514,28 @@ let compiled: object | null | undefined;
 function module(): object | null {
   if (compiled === undefined) {
     try {
-      compiled = api ? new api.Module(assemble([scatterDef(), scatterWDef(), scatterDef(true), scatterWDef(true), poissonDef(), deltaUpdateDef(), deltaAbsorbDef(1), deltaAbsorbDef(2)])) : null;
+      compiled = api
+        ? new api.Module(
+            assemble([
+              scatterDef(),
+              scatterWDef(),
+              scatterDef(true),
+              scatterWDef(true),
+              poissonDef(),
+              deltaUpdateDef(),
+              deltaAbsorbDef(1),
+              deltaAbsorbDef(2),
+              countDef(2, 1),
+              countDef(4, 1),
+              countDef(2, 2),
+              countDef(4, 2),
+              deltaAbsorbDef(1, 1),
+              deltaAbsorbDef(2, 1),
+              deltaAbsorbDef(1, 2),
+              deltaAbsorbDef(2, 2),
+            ]),
+          )
+        : null;
     } catch {
       compiled = null;
     }
@@ -357,6 +565,10 @@ export function deliveryKernels(memory: WasmMemory): DeliveryKernels | null {
       deltaUpdate: x.deltaUpdate as DeltaUpdateKernel,
       deltaAbsorbDrive: x.deltaAbsorbDrive as DeltaAbsorbKernel,
       deltaAbsorbPairs: x.deltaAbsorbPairs as DeltaAbsorbKernel,
+      count8: [x.count16x8 as CountKernel, x.count32x8 as CountKernel],
+      count16: [x.count16x16 as CountKernel, x.count32x16 as CountKernel],
+      deltaAbsorbCounts: [x.deltaAbsorbDrive8 as DeltaAbsorbCountKernel, x.deltaAbsorbDrive16 as DeltaAbsorbCountKernel],
+      deltaAbsorbCountPairs: [x.deltaAbsorbPairs8 as DeltaAbsorbCountKernel, x.deltaAbsorbPairs16 as DeltaAbsorbCountKernel],
     };
   } catch {
     return null;
@@ -393,3 +605,27 @@ export function deliverRows(k: DeliveryKernels, rowPtr: Uint32Array, colBytes: n
   }
   return events;
 }
+
+/**
+ * Deliver the spikes at byte addresses [sp, spEnd) of the arena (i32 source indices) into a
+ * count ring's slot at byte address `slot` (`cntBytes` 1: u8 counts, 2: u16), in one kernel
+ * call over their CSR rows (u32 row pointers at rp, u16 or u32 columns at colAt; an i32 of
+ * scratch at sinkAt). Returns the events delivered.
+ */
+export function deliverCountRows(
+  k: DeliveryKernels,
+  rp: number,
+  colBytes: number,
+  colAt: number,
+  cntBytes: 1 | 2,
+  slot: number,
+  sp: number,
+  spEnd: number,
+  sinkAt: number,
+  ahead = COUNT_AHEAD,
+): number {
+  return (cntBytes === 1 ? k.count8 : k.count16)[colBytes === 2 ? 0 : 1](sp, spEnd, rp, colAt, slot, ahead, sinkAt);
+}
+
+/** How many spikes ahead the count kernels touch a row (see `countDef`). */
+export const COUNT_AHEAD = 8;

@@ -65,6 +65,14 @@ import {
   addr,
   f64x2ReplaceLane,
   F64X2_SPLAT,
+  F64X2_CONVERT_LOW_I32X4_U,
+  I16X8_EXTEND_LOW_I8X16_U,
+  I32X4_EXTEND_LOW_I16X8_U,
+  V128_LOAD32_ZERO_U8,
+  i32Load16At,
+  i32Load8At,
+  i32Store16At,
+  i32Store8At,
   get,
   set,
 } from './wasm-opcodes.ts';
@@ -271,18 +279,33 @@ export function deltaUpdateDef(): FuncDef {
  * which continues the generator from its stored state). The two draws are
  * made in neuron order, and each lane's additions are the scalar ones.
  */
-export function deltaAbsorbDef(lanes: 1 | 2 = 1): FuncDef {
+export function deltaAbsorbDef(lanes: 1 | 2 = 1, counts: 0 | 1 | 2 = 0): FuncDef {
   const pairs = lanes === 2;
-  const [n, lim, oV, oL, sa, sb, into, wAt, st, thr, guide, shift, kMin] = Array.from({ length: 13 }, (_, q) => q);
-  const [j, o8, o4, ev, a, b, c, d, u, t, k] = Array.from({ length: 11 }, (_, q) => 13 + q);
-  const [w, uf, kw0] = [24, 25, 26];
+  // With count rings (`counts` bytes per count) one more parameter: the byte address of the two rings' f64 weights.
+  const np = counts ? 14 : 13;
+  const [n, lim, oV, oL, sa, sb, into, wAt, st, thr, guide, shift, kMin, cw] = Array.from({ length: 14 }, (_, q) => q);
+  const [j, o8, o4, ev, a, b, c, d, u, t, k, oc] = Array.from({ length: 12 }, (_, q) => np + q);
+  const [w, uf, kw0] = [np + 12, np + 13, np + 14];
   // f64 locals for one lane, v128 for two.
-  const [xa, xb, vo, kw, LIM, ZERO] = Array.from({ length: 6 }, (_, q) => 27 + q);
+  const [xa, xb, vo, kw, LIM, ZERO, WA, WB] = Array.from({ length: 8 }, (_, q) => np + 15 + q);
   const l: DrawLocals = { a, b, c, d, u, t, k, uf, thr, guide, shift, kMin };
   const LOAD = pairs ? V128_LOAD : F64_LOAD;
   const STORE = pairs ? V128_STORE : F64_STORE;
   const ADD = pairs ? F64X2_ADD : [F64_ADD];
   const drawKw = [...poissonDraw(l), ...get(ev), ...get(k), I32_ADD, ...set(ev), ...get(k), F64_CONVERT_I32_S, ...get(w), F64_MUL];
+  /** A slot's value into local x: the f64 sum, or count × weight (each lane's count converted exactly, one product). */
+  const slotValue = (s0: number, x: number, wl: number) => {
+    if (!counts) return [...addr(s0, o8), ...LOAD, ...set(x)];
+    if (!pairs) return [...addr(s0, oc), ...(counts === 1 ? i32Load8At(0) : i32Load16At(0)), F64_CONVERT_I32_U, ...get(wl), F64_MUL, ...set(x)];
+    return [...addr(s0, oc), ...V128_LOAD32_ZERO_U8, ...(counts === 1 ? I16X8_EXTEND_LOW_I8X16_U : []), ...I32X4_EXTEND_LOW_I16X8_U, ...F64X2_CONVERT_LOW_I32X4_U, ...get(wl), ...F64X2_MUL, ...set(x)];
+  };
+  /** The slot's entries of this turn zeroed. */
+  const clear = (s0: number) => {
+    if (!counts) return [...addr(s0, o8), ...(pairs ? get(ZERO) : F64_CONST_0), ...STORE];
+    const bytes = counts * lanes;
+    return [...addr(s0, oc), I32_CONST, 0, ...(bytes === 1 ? i32Store8At(0) : bytes === 2 ? i32Store16At(0) : I32_STORE)];
+  };
+  const weights = counts ? [...get(cw), ...F64_LOAD, ...(pairs ? F64X2_SPLAT : []), ...set(WA), ...get(cw), I32_CONST, 8, I32_ADD, ...F64_LOAD, ...(pairs ? F64X2_SPLAT : []), ...set(WB)] : [];
   const body = [
     ...get(into),
     IF,
@@ -292,6 +315,7 @@ export function deltaAbsorbDef(lanes: 1 | 2 = 1): FuncDef {
     ...set(w),
     ...loadState(st, l),
     END,
+    ...weights,
     ...(pairs ? [...get(lim), I64_EXTEND_I32_S, ...I64X2_SPLAT, ...set(LIM), ...F64_CONST_0, ...F64X2_SPLAT, ...set(ZERO)] : []),
     BLOCK,
     VOID,
@@ -301,12 +325,8 @@ export function deltaAbsorbDef(lanes: 1 | 2 = 1): FuncDef {
     0,
     LOOP,
     VOID,
-    ...addr(sa, o8),
-    ...LOAD,
-    ...set(xa),
-    ...addr(sb, o8),
-    ...LOAD,
-    ...set(xb),
+    ...slotValue(sa, xa, WA),
+    ...slotValue(sb, xb, WB),
     ...get(into),
     IF,
     VOID,
@@ -342,12 +362,9 @@ export function deltaAbsorbDef(lanes: 1 | 2 = 1): FuncDef {
     ...get(vo),
     ...(pairs ? [...addr(oL, o4), ...V128_LOAD64_ZERO, ...I64X2_EXTEND_LOW_I32X4_S, ...get(LIM), ...I64X2_LE_S, ...V128_BITSELECT] : [...addr(oL, o4), ...I32_LOAD, ...get(lim), I32_LE_S, SELECT]),
     ...STORE,
-    ...addr(sa, o8),
-    ...(pairs ? get(ZERO) : F64_CONST_0),
-    ...STORE,
-    ...addr(sb, o8),
-    ...(pairs ? get(ZERO) : F64_CONST_0),
-    ...STORE,
+    ...clear(sa),
+    ...clear(sb),
+    ...(counts ? [...get(oc), I32_CONST, counts * lanes, I32_ADD, ...set(oc)] : []),
     ...get(o4),
     I32_CONST,
     4 * lanes,
@@ -378,10 +395,10 @@ export function deltaAbsorbDef(lanes: 1 | 2 = 1): FuncDef {
     ...get(ev),
   ];
   return {
-    exportName: pairs ? 'deltaAbsorbPairs' : 'deltaAbsorbDrive',
-    params: Array.from({ length: 13 }, () => I32),
+    exportName: (pairs ? 'deltaAbsorbPairs' : 'deltaAbsorbDrive') + (counts ? String(8 * counts) : ''),
+    params: Array.from({ length: np }, () => I32),
     results: [I32],
-    locals: [...Array.from({ length: 11 }, () => I32), F64, F64, F64, ...Array.from({ length: 6 }, () => (pairs ? V128 : F64))],
+    locals: [...Array.from({ length: 12 }, () => I32), F64, F64, F64, ...Array.from({ length: 8 }, () => (pairs ? V128 : F64))],
     body,
   };
 }
@@ -402,3 +419,10 @@ export type DeltaAbsorbKernel = (
   shift: number,
   kMin: number,
 ) => number;
+
+/**
+ * `deltaAbsorbDrive8/16(…, cw)` and `deltaAbsorbPairs8/16(…, cw)`: {@link DeltaAbsorbKernel} over two
+ * count rings (u8 or u16 counts; `sa`, `sb` the slots' byte addresses), the slots' values being
+ * count × weight with the rings' f64 weights at cw and cw + 8.
+ */
+export type DeltaAbsorbCountKernel = (...args: [...Parameters<DeltaAbsorbKernel>, cw: number]) => number;

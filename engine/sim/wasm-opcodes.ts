@@ -96,3 +96,16 @@ export const i32LoadAt = (offset: number): number[] => [0x28, 2, ...uleb(offset)
 export const i32StoreAt = (offset: number): number[] => [0x36, 2, ...uleb(offset)];
 /** `f64x2.replace_lane lane`. */
 export const f64x2ReplaceLane = (lane: number): number[] => simd(0x22, lane);
+
+// Appended for the count rings (wasm-kernels-delivery.ts `countDef`, wasm-kernels-delta.ts).
+/** `i32.load8_u` / `i32.store8` with a constant byte offset (alignment 1). */
+export const i32Load8At = (offset: number): number[] => [0x2d, 0, ...uleb(offset)];
+export const i32Store8At = (offset: number): number[] => [0x3a, 0, ...uleb(offset)];
+/** `i32.load16_u` / `i32.store16` with a constant byte offset (alignment hint 2 bytes). */
+export const i32Load16At = (offset: number): number[] => [0x2f, 1, ...uleb(offset)];
+export const i32Store16At = (offset: number): number[] => [0x3b, 1, ...uleb(offset)];
+/** `v128.load32_zero` (alignment hint 1 byte: the address may be odd). */
+export const V128_LOAD32_ZERO_U8 = simd(0x5c, 0, 0);
+export const I16X8_EXTEND_LOW_I8X16_U = simd(0x89);
+export const I32X4_EXTEND_LOW_I16X8_U = simd(0xa9);
+export const F64X2_CONVERT_LOW_I32X4_U = simd(0xff);

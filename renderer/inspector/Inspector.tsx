@@ -13,10 +13,10 @@ import { useEditorState, useServices } from '../app/EditorContext.tsx';
 import { documentIssues, fieldIssue, indexIssues } from '../store/issues.ts';
 import { ParamField } from './ParamField.tsx';
 import { sweepFieldMenu } from '../sweep/field-action.ts';
-import { ParsedField } from './fields.tsx';
+import { FieldRow, ParsedField } from './fields.tsx';
 import { formatNumber, matchingPreset, parseNumber } from './param-text.ts';
 import type { Parsed } from './param-text.ts';
-import { SIMULATION_FIELDS } from './simulation-fields.ts';
+import { SAME_STEP_FIELD, SIMULATION_FIELDS } from './simulation-fields.ts';
 import { importersFor } from './importers.ts';
 import type { Importer } from './importers.ts';
 import { ImportControl } from './ImportControl.tsx';
@@ -377,8 +377,29 @@ function DocumentInspector() {
             onCommit={(v, k) => editor.setSimulation(f.key, v, { mergeKey: k })}
           />
         ))}
+        <FieldRow
+          label={SAME_STEP_FIELD.label}
+          tooltip={SAME_STEP_FIELD.tooltip}
+          htmlFor="settings-same-step"
+          error={shortIssue(general.find((i) => i.field === SAME_STEP_FIELD.key))}
+          extra={
+            <span className="sf-muted" data-testid="settings-same-step-hint">
+              {doc.simulation.same_step_delivery === true ? SAME_STEP_FIELD.on : SAME_STEP_FIELD.off}
+            </span>
+          }
+        >
+          <input
+            id="settings-same-step"
+            type="checkbox"
+            className="sf-checkbox"
+            data-testid="settings-same_step_delivery"
+            checked={doc.simulation.same_step_delivery === true}
+            title={SAME_STEP_FIELD.tooltip}
+            onChange={(e) => editor.setSameStepDelivery(e.target.checked)}
+          />
+        </FieldRow>
       </div>
-      <IssueList issues={general} exclude={(i) => SIMULATION_FIELDS.some((f) => f.key === i.field)} />
+      <IssueList issues={general} exclude={(i) => SIMULATION_FIELDS.some((f) => f.key === i.field) || i.field === SAME_STEP_FIELD.key} />
       <p className="sf-pad sf-muted">
         {doc.nodes.length} node{doc.nodes.length === 1 ? '' : 's'}, {doc.edges.length} wire{doc.edges.length === 1 ? '' : 's'}, {neurons.toLocaleString('en-US')} neurons. Select a node or wire to edit
         it.

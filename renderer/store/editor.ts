@@ -482,6 +482,14 @@ export class Editor {
     );
   }
 
+  /** Turn same-step delivery (the document's step order, engine/sim/schedule.ts) on or off; off removes the field. */
+  setSameStepDelivery(on: boolean): void {
+    this.edit(on ? 'Turn on same-step delivery' : 'Turn off same-step delivery', (d) => {
+      if (on) d.simulation.same_step_delivery = true;
+      else delete d.simulation.same_step_delivery;
+    });
+  }
+
   /**
    * Keep a run's learned weights in the document (engine/format/weights.ts): inline in
    * each projection's `weights` field, or as references to the side file `form.file`

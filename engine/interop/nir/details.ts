@@ -95,5 +95,7 @@ export function restoreDetails(doc: GraphDocument, text: unknown): { restored: n
   const dt = doc.simulation.dt_ms;
   Object.assign(doc.meta, stored.meta);
   Object.assign(doc.simulation, stored.simulation, { dt_ms: dt });
+  // A file Spikeflow wrote gets its document's own step order back (the import's default is for other tools' files).
+  if (!('same_step_delivery' in stored.simulation)) delete doc.simulation.same_step_delivery;
   return { restored, placed };
 }

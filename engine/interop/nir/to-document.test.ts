@@ -158,11 +158,24 @@ describe('nirToDocumentDraft', () => {
     [0.005, 0.02, 0.02].forEach((x, k) => expect(w.weights.w[k]).toBeCloseTo(x, 15));
   });
 
-  it('refuses a threshold with its reason, and imports convolutions, pooling and per-neuron IF whole', () => {
+  it('imports a threshold, convolutions, pooling and per-neuron IF whole', () => {
     const reasons = (g: NirGraph) => Object.fromEntries(nirToDocumentDraft(g, opts()).notImported.map((n) => [n.node, n.reason]));
     expect(reasons(tsGraphs().conv)).toEqual({});
     expect(reasons(tsGraphs().if)).toEqual({});
-    expect(reasons(tsGraphs()['scale-threshold']).threshold).toBe('a threshold on a continuous signal has no Spikeflow kind');
+    expect(reasons(tsGraphs()['scale-threshold'])).toEqual({});
+  });
+
+  it('imports Threshold as a lif-delta that forgets V every step (τ = dt, forward Euler) with θ as its threshold and the weights unscaled; with Dirac input it refuses, saying why', () => {
+    const { loaded: doc, notes } = load(tsGraphs()['scale-threshold']);
+    const th = doc.nodes.find((n) => n.id === 'threshold')!;
+    expect(th.kind).toBe('lif-delta');
+    expect(th.params).toMatchObject({ size: 3, tau_m_ms: 0.1, integration: 'euler', v_rest_mv: 0, v_th_mv: [0.5, 0.5, 1], v_reset_mv: 0, t_ref_ms: 0 });
+    // Scale (2, −1, 0.5) as a synapse list, W itself (no dt/τ: τ = dt, R = 1).
+    const w = edge(doc, 'scale') as unknown as { weights: { pre: number[]; post: number[]; w: number[] } };
+    expect(w.weights).toMatchObject({ pre: [0, 1, 2], post: [0, 1, 2], w: [2, -1, 0.5] });
+    expect(notes.some((n) => /threshold: Threshold imported as a lif-delta with τ = dt/.test(n))).toBe(true);
+    const dirac = nirToDocumentDraft(tsGraphs()['scale-threshold'], opts({ spikeInput: 'dirac' }));
+    expect(dirac.notImported.find((n) => n.node === 'threshold')?.reason).toMatch(/only with per-step input/);
   });
 
   it('imports IF as if-delta, LI as li-delta, CubaLI as li-curr-exp and I as integrator, readouts watched by a state monitor, with hand-computed weights', () => {

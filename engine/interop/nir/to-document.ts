@@ -207,6 +207,8 @@ export function nirToDocumentDraft(nested: NirGraph, options: NirImportOptions):
   const dtFile = options.dtMs / unitMs;
   const doc = newDocument(options.name ?? 'Imported NIR graph', { clock: options.clock });
   doc.simulation.dt_ms = options.dtMs;
+  // NIR's discrete graph order: a spike crosses the graph within its step (sim/schedule.ts).
+  doc.simulation.same_step_delivery = true;
   if (options.durationMs !== undefined) doc.simulation.duration_ms = options.durationMs;
   doc.meta.description =
     'Imported from NIR. Spikes enter neurons ' +
@@ -455,6 +457,7 @@ export function nirToDocumentDraft(nested: NirGraph, options: NirImportOptions):
   notes.push(
     resetNote(reset, [...populations.values()].filter((p) => p.spiking).length),
     `Integration: ${integration === 'euler' ? "forward Euler, as NIR's discrete reference (and snnTorch, Norse) step" : 'exact over each step'}${statedIntegration === integration ? " (the file's metadata says so)" : perStep ? ', to go with spikes entering per step' : ', to go with Dirac input'}.`,
+    'Step order: same-step delivery (simulation settings), as NIR graphs run: a spike reaches a delta-synapse population (LIF, IF, LI, I) through a zero-delay wire in the step it is fired; loops take one step.',
     `Units: times × ${unitMs} → ms, voltages 1 → 1 mV; weights are scaled by R·w_in${perStep ? `·dt (${dtFile} ${unitMs === 1000 ? 's' : 'ms'})` : ''}/τ of the target.`,
   );
   const fileDt = metaNumber(graph.metadata, 'dt');
@@ -472,7 +475,6 @@ function resetNote(reset: NirResetChoice, populations: number): string {
 
 /** Primitives with no Spikeflow counterpart today, and why (connection nodes are judged on their own). */
 const NO_KIND_YET: Partial<Record<NirNodeType, string>> = {
-  Threshold: 'a threshold on a continuous signal has no Spikeflow kind',
   NIRGraph: 'this nested graph could not be inlined (see the notes)',
 };
 
@@ -525,6 +527,7 @@ function mapNeuronOrInput(
     const params = choice === 'poisson-source' ? { size } : choice === 'rate-encoder' ? { input: 'values', values: new Array<number>(size).fill(0.5) } : { size, neurons: [], times_ms: [] };
     return { doc: { ...base, kind: choice, params } };
   }
+  if (node.type === 'Threshold') return mapThreshold(name, node as NirNodeOf<'Threshold'>, ctx, refuse, notes);
   const spec = NEURONS[node.type];
   if (!spec) {
     const reason = NO_KIND_YET[node.type];
@@ -574,6 +577,39 @@ function mapNeuronOrInput(
   // A constant b moves the equilibrium by R·w_in·b: R_M·I/1000 with a bias current I; without leak dv/dt = R·b per file unit, C·dv/dt = I per ms.
   const biasPa = spec.tau ? each((j) => (1000 * r[j] * wIn[j]) / R_M_MOHM) : each((j) => (C_M_PF * r[j]) / unitMs);
   return { doc: { ...base, kind: spec.kind, params }, spiking: spec.spiking, size, scale, biasPa };
+}
+
+/**
+ * NIR `Threshold`, z = H(x − θ) (1 iff x > θ) each step, without state: a `lif-delta` with
+ * τ = dt under forward Euler forgets V every step (a = 1 − dt/τ = 0), so V is the step's
+ * input x (with same-step delivery, the input of that very step) and it spikes iff V > θ,
+ * strict as NIR's. Its reset does not matter (V is overwritten next step); v_reset is put
+ * below every θ. Weights into it are W (1 unit = 1 mV, R = 1), a bias moves V by b.
+ */
+function mapThreshold(name: string, node: NirNodeOf<'Threshold'>, ctx: NeuronContext, refuse: (node: string, reason: string) => void, notes: string[]): (Population & { doc: DocNode }) | undefined {
+  const theta = Array.from(node.params.threshold.data);
+  const size = tensorSize(node.params.threshold.shape);
+  if (!ctx.perStep) {
+    refuse(name, 'a Threshold is imported only with per-step input (spike_input per-step): it holds each step’s value, not a Dirac impulse');
+    return undefined;
+  }
+  const low = Math.min(...theta);
+  const params = {
+    size,
+    tau_m_ms: ctx.options.dtMs,
+    v_rest_mv: 0,
+    v_init_mv: 0,
+    integration: 'euler',
+    v_th_mv: oneOrList(theta),
+    v_reset_mv: low > 0 ? 0 : low - 1,
+    t_ref_ms: 0,
+    reset: ctx.reset,
+  };
+  notes.push(
+    `${name}: Threshold imported as a lif-delta with τ = dt under forward Euler: V is each step's input, a spike when it is above the threshold (H(x − θ)); exported back it is a LIF of τ = dt, the same function.`,
+  );
+  const ones = new Float64Array(size).fill(1);
+  return { doc: { id: name, label: name, position: { x: 0, y: 0 }, kind: 'lif-delta', params }, spiking: true, size, scale: ones, biasPa: new Float64Array(size).fill(1000 / R_M_MOHM) };
 }
 
 /** Layers by distance from the inputs, left to right; nodes of a layer stacked. */

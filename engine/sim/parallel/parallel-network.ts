@@ -7,10 +7,11 @@ import type { NetworkPlan } from '../../core/plan.ts';
 import type { RuntimeOf } from '../runtime.ts';
 import { BuildError, estimateMemory, formatBytes, recordersOf } from '../network.ts';
 import type { RateRecorder, SpikeRecorder, StateRecorder } from '../monitors.ts';
-import { runStats, type RunStats } from '../stats.ts';
+import { runStats, type RunProfile, type RunStats } from '../stats.ts';
 import { Barrier, CTRL_COUNT, CTRL_STOP, CTRL_WORDS } from './barrier.ts';
 import type { ThreadHandle, ThreadReport, ThreadSupport } from './pool.ts';
 import { createSharedLayout, drawProjections, rangeOf, Shard, type SharedLayout } from './shard.ts';
+import { readProfile, readStepTimes } from './profile.ts';
 
 /** At most this many threads, whatever is asked. */
 export const MAX_THREADS = 64;
@@ -115,6 +116,8 @@ export class ParallelNetwork {
   private readonly ctrl: Int32Array;
   private readonly events: Float64Array;
   private readonly external: Float64Array;
+  /** The threads' timings of a profiled run (./profile.ts), else null. */
+  private readonly profileBuffer: SharedArrayBuffer | null;
   private readonly gathered: Int32Array[];
   /** Per population, the start of each thread's range. */
   private readonly starts: Int32Array[];
@@ -143,6 +146,7 @@ export class ParallelNetwork {
     this.barrier = new Barrier(this.ctrl, this.threads);
     this.events = new Float64Array(shared.events);
     this.external = new Float64Array(shared.external);
+    this.profileBuffer = shared.profile;
     const T = this.threads;
     this.pops = plan.populations.map((p, k) => ({
       nodeId: p.nodeId,
@@ -179,9 +183,10 @@ export class ParallelNetwork {
   /**
    * Build a parallel run on `threads` threads (the caller's thread is thread 0):
    * start the others, build this thread's share, and resolve when every thread
-   * has built its own. Rejects with a BuildError on a bad plan.
+   * has built its own. Rejects with a BuildError on a bad plan. With `profile`,
+   * every thread times its phases and its barrier waits (`stats().profile.threads`).
    */
-  static async start(plan: NetworkPlan, runtimes: RuntimeOf, choice: ThreadChoice, support: ThreadSupport, memoryLimitBytes = Infinity): Promise<ParallelNetwork> {
+  static async start(plan: NetworkPlan, runtimes: RuntimeOf, choice: ThreadChoice, support: ThreadSupport, memoryLimitBytes = Infinity, profile = false): Promise<ParallelNetwork> {
     const threads = choice.threads;
     const problem = parallelProblem(plan, runtimes);
     if (problem) throw new Error(`This network cannot run on several threads: ${problem}.`);
@@ -194,7 +199,7 @@ export class ParallelNetwork {
         'too-big',
       );
     }
-    const shared = createSharedLayout(plan, runtimes, threads, 4 * CTRL_WORDS);
+    const shared = createSharedLayout(plan, runtimes, threads, 4 * CTRL_WORDS, profile);
     const handles: ThreadHandle[] = [];
     const ready: Promise<void>[] = [];
     const stopAll = () => handles.forEach((h) => h.terminate());
@@ -273,8 +278,12 @@ export class ParallelNetwork {
     const n = this.step;
     const shard = this.shard;
     const T = this.threads;
+    const clock = shard.clock;
+    if (clock && n === 0) clock.begin();
     shard.phaseA(n);
+    clock?.arrive(n);
     if (this.barrier.arrive()) throw new Error(this.barrier.failure() ?? 'a simulation thread failed or was stopped');
+    clock?.leave();
     for (let p = 0; p < this.pops.length; p++) {
       const pop = this.pops[p];
       if (pop.isGroup) {
@@ -316,6 +325,7 @@ export class ParallelNetwork {
     if (this.step === this.nSteps && T > 1) {
       this.quiesce();
       this.released = true;
+      clock?.arrive(this.nSteps);
       this.barrier.arrive();
     }
   }
@@ -333,11 +343,31 @@ export class ParallelNetwork {
     for (const h of this.handles) h.terminate();
   }
 
+  /**
+   * Where the time went in a profiled run (null unless started with `profile`): thread 0's build
+   * and phases, as `Network.profile`, and every thread's phases, busy and wait times.
+   */
+  profile(): RunProfile | null {
+    if (!this.profileBuffer) return null;
+    this.quiesce();
+    const threads = readProfile(this.profileBuffer, this.threads, this.step);
+    return { build_ms: this.shard.buildTimes(), run_ms: threads.threads[0].run_ms, paths: { ...this.fastPaths(), blockedProjections: 0 }, threads };
+  }
+
+  /** Per thread, its phase and busy times (ms) in each step of a profiled run (./profile.ts `readStepTimes`), or null; for the bench's critical path. */
+  stepTimes(): Float64Array[] | null {
+    if (!this.profileBuffer) return null;
+    this.quiesce();
+    return readStepTimes(this.profileBuffer, this.threads, this.step);
+  }
+
   /** Statistics of the steps run so far (as Network.stats), with the thread count. */
   stats(buildMs: number, runMs: number): RunStats {
     this.quiesce();
+    const profile = this.profile();
     return {
       ...runStats(this.pops, (p) => (p.isGroup ? 'neurons' : p.isSource ? 'source' : null), this, buildMs, runMs),
+      ...(profile ? { profile } : {}),
       threads: this.threads,
       ...(this.threadsNote ? { threads_note: this.threadsNote } : {}),
     };

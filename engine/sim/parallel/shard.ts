@@ -37,6 +37,7 @@ import { estimateMemory } from '../network.ts';
 import { BuildError, drawSynapses, runBuild, type PopSlot } from '../build.ts';
 import { BARRIER_AFTER, SCHEDULE, Stepper } from '../schedule.ts';
 import { createArena, type Arena } from '../arena.ts';
+import { createProfileBuffer, ThreadClock } from './profile.ts';
 
 /** Populations smaller than this many neurons per thread stay whole on thread 0. */
 export const MIN_NEURONS_PER_THREAD = 256;
@@ -61,6 +62,8 @@ export interface SharedLayout {
   readonly spikes: readonly (SharedArrayBuffer | null)[];
   /** State monitored variables, whole population each; owners write their neurons after every step. */
   readonly mirrors: readonly { readonly population: number; readonly variable: string; readonly neurons: readonly number[]; readonly buffer: SharedArrayBuffer }[];
+  /** Per-thread phase, wait and per-step busy times of a profiled run (./profile.ts), else null. */
+  readonly profile: SharedArrayBuffer | null;
 }
 
 /** What a thread needs to build its shard. */
@@ -129,8 +132,8 @@ export function drawProjections(plan: NetworkPlan, runtimes: RuntimeOf): DrawnPr
   });
 }
 
-/** Allocate the shared buffers for `plan` on `threads` threads. */
-export function createSharedLayout(plan: NetworkPlan, runtimes: RuntimeOf, threads: number, ctrlBytes: number): SharedLayout {
+/** Allocate the shared buffers for `plan` on `threads` threads (with `profile`, room for the threads' timings). */
+export function createSharedLayout(plan: NetworkPlan, runtimes: RuntimeOf, threads: number, ctrlBytes: number, profile = false): SharedLayout {
   const roleOf = (kind: string) => runtimes(kind)?.role;
   const P = plan.populations.length;
   const mirrors: { population: number; variable: string; neurons: number[]; buffer: SharedArrayBuffer }[] = [];
@@ -156,6 +159,7 @@ export function createSharedLayout(plan: NetworkPlan, runtimes: RuntimeOf, threa
     external: new SharedArrayBuffer(8 * threads),
     spikes: plan.populations.map((p) => (roleOf(p.kind) === 'neurons' ? new SharedArrayBuffer(4 * Math.max(1, 2 * p.size)) : null)),
     mirrors,
+    profile: profile ? createProfileBuffer(threads, plan.nSteps) : null,
   };
 }
 
@@ -210,6 +214,8 @@ export class Shard extends Stepper {
   private readonly events: Float64Array;
   private readonly external: Float64Array;
   private readonly mirrors: { readonly out: Float64Array; readonly from: Float64Array; readonly lo: number; readonly neurons: Int32Array }[] = [];
+  /** This thread's timings in a profiled run (./profile.ts), else null; its caller marks the barrier with `arrive`/`leave`. */
+  readonly clock: ThreadClock | null;
 
   constructor(init: ShardInit, runtimes: RuntimeOf) {
     const { plan, threads, index, shared } = init;
@@ -260,6 +266,7 @@ export class Shard extends Stepper {
       starts: Int32Array.from({ length: threads }, (_, t) => rangeOf(pop.size, threads, t).lo),
     }));
     this.setUpAbsorbPairs();
+    this.clock = shared.profile ? new ThreadClock(shared.profile, threads, index) : null;
     for (const m of shared.mirrors) {
       const pop = this.pops[m.population];
       const from = pop.group?.stateVar(m.variable);
@@ -271,12 +278,14 @@ export class Shard extends Stepper {
 
   /** Phase A of step n: the schedule up to the barrier (currents, update, threshold); spikes into shared memory. */
   phaseA(n: number): void {
-    this.run(n, 0, BARRIER_INDEX);
+    if (this.clock) this.clock.phases(this.phases, n, 0, BARRIER_INDEX);
+    else this.run(n, 0, BARRIER_INDEX);
   }
 
   /** Phase B of step n: the rest of the schedule (propagation, drives, rings, reset); counters into shared memory. */
   phaseB(n: number): void {
-    this.run(n, BARRIER_INDEX, SCHEDULE.length);
+    if (this.clock) this.clock.phases(this.phases, n, BARRIER_INDEX, SCHEDULE.length);
+    else this.run(n, BARRIER_INDEX, SCHEDULE.length);
   }
 
   /** Threshold, then this thread's spikes (global indices) and counts into shared memory. */
@@ -294,6 +303,11 @@ export class Shard extends Stepper {
       for (let k = 0; k < count; k++) shared![at + k] = spikes[k] + lo;
       this.counts[base + p * T + this.index] = count;
     }
+  }
+
+  /** Wall time per build phase of this thread's part (../build.ts). */
+  buildTimes(): Record<string, number> {
+    return { ...this.buildClock.ms };
   }
 
   /** Population p's shared spike array (neuron populations: every thread's spikes by global index, by step parity). */

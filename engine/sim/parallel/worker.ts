@@ -28,12 +28,18 @@ export function serveShardThread(message: ThreadRequest, post: (report: ThreadRe
     // One barrier per step: the spikes and counts are double-buffered by step parity (shard.ts), so
     // this thread may start step n+1 while another still reads step n's spikes. The coordinator reads
     // this thread's counters and monitored state only once it waits at the next barrier (`quiesce`).
+    const clock = shard.clock;
+    clock?.begin();
     for (let n = 0; n < init.plan.nSteps; n++) {
       shard.phaseA(n);
+      clock?.arrive(n);
       if (barrier.arrive()) return;
+      clock?.leave();
       shard.phaseB(n);
     }
     // The last step's counters are final once every thread waits here; the coordinator then lets it go.
+    // (Its wait there is not timed: the coordinator reads the timings once every thread has arrived.)
+    clock?.arrive(init.plan.nSteps);
     if (barrier.arrive()) return;
   } catch (e) {
     // Mark the run dead and wake the others, so no thread waits forever for this one.
