@@ -139,7 +139,7 @@ describe('PyNN export of a deterministic network, against Spikeflow spike for sp
   );
 
   it.runIf(hasNeuron && hasMpi)(
-    'pyNN.neuron under mpirun -np 2 gives exactly the spikes of one process (Izhikevich aside: pyNN.neuron’s own difference, measured)',
+    'pyNN.neuron under mpirun -np 2 gives exactly the spikes of one process (Izhikevich aside: its 200 mV jumps spike by rank, test/pynn-mpi-izhikevich.test.ts)',
     async () => {
       const one = path.join(dir, 'neuron-1');
       const two = path.join(dir, 'neuron-2');

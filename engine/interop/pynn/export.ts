@@ -13,6 +13,7 @@ import { isPerNeuron } from '../../core/per-neuron.ts';
 import { firstStepFrom, spikeStepOf, stepsOf } from '../../core/time.ts';
 import { runtimeOf } from '../../kinds/index.ts';
 import { PYNN_KINDS, type PyNNCell } from './kinds.ts';
+import { BRIAN2_FAST_CONNECT } from './brian2-connect.ts';
 
 /** The script, what it leaves out, where it differs, and what its side `.npz` must hold. */
 export interface PyNNExport {
@@ -350,6 +351,7 @@ export function exportPyNN(plan: NetworkPlan, options: PyNNExportOptions = {}): 
     "MIN_DELAY = 2 * DT if args.simulator == 'neuron' else DT",
     `sim.setup(timestep=DT, min_delay=MIN_DELAY, max_delay=${py(Number((maxDelay + dt).toFixed(9)))}, **extra)`,
     'rank, nprocs = sim.rank(), sim.num_processes()',
+    ...BRIAN2_FAST_CONNECT,
     '# STDP: the dendritic share of a delay (Brian2 needs 0, NEST 1, NEURON at most 0.5 under MPI).',
     "DDF = {'brian2': 0.0, 'nest': 1.0, 'neuron': 0.5}.get(args.simulator, 1.0)",
     '# The connectivity and drawn values: one stream, the same on any process count.',
