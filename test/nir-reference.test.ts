@@ -17,7 +17,8 @@ import path from 'node:path';
 import { readNir, writeNir } from '../engine/interop/nir/hdf5.ts';
 import { nirToDocumentDraft } from '../engine/interop/nir/to-document.ts';
 import { documentToNirDraft } from '../engine/interop/nir/from-document.ts';
-import { exportableDocument } from './nir/documents.ts';
+import { drawnDocument, exportableDocument } from './nir/documents.ts';
+import { withDrawnSynapses } from '../engine/hosts/drawn-synapses.ts';
 import { loadDocument } from '../engine/format/load.ts';
 import { ints, metaNumber, nirGraph, nirNode, tensor } from '../engine/interop/nir/model.ts';
 import type { NirGraph, NirNodeOf } from '../engine/interop/nir/model.ts';
@@ -60,7 +61,10 @@ function tsGraphsAndChunked(): Record<string, NirGraph> {
       ['w', 'output'],
     ],
   );
-  return { ...tsGraphs(), chunked, exported: documentToNirDraft(exportableDocument()).graph };
+  // Drawn connectivity, exported with consent as the synapses the engine draws (engine/hosts/drawn-synapses.ts).
+  const drawn = documentToNirDraft(withDrawnSynapses(drawnDocument()).doc, { staticWeights: true });
+  if (drawn.notExported.length > 0) throw new Error(`drawn: ${drawn.notExported.map((n) => n.reason).join('; ')}`);
+  return { ...tsGraphs(), chunked, exported: documentToNirDraft(exportableDocument()).graph, drawn: drawn.graph };
 }
 
 function python(...args: string[]): string {

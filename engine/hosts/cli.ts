@@ -100,7 +100,8 @@ run       simulate a graph document (*.spikeflow.json) headless
 export    the document in another tool's format (what cannot be expressed is
           named on stderr)
   --static-weights  (nir) plasticity's stored weights become static Linear
-                    nodes and Poisson sources and encoders Input nodes;
+                    nodes, drawn connectivity the synapses drawn under the
+                    seed, and Poisson sources and encoders Input nodes;
                     without it they are refused, by name
 import    a NIR graph (.nir, HDF5) as a document, laid out; what is not
           imported is named on stderr with the reason

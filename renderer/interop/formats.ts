@@ -6,6 +6,7 @@
 import type { GraphDocument } from '../../engine/format/document.ts';
 import { compileDocument } from '../../engine/compile/compile.ts';
 import { realize } from '../../engine/hosts/realize.ts';
+import { withDrawnSynapses, type DrawnSynapses } from '../../engine/hosts/drawn-synapses.ts';
 import { exportBrian2 } from '../../engine/interop/brian2/index.ts';
 import { base64, exportPyNN, npzBytes, pynnInputArrays } from '../../engine/interop/pynn/index.ts';
 import { sourceSpikes } from '../../engine/hosts/pynn-inputs.ts';
@@ -34,6 +35,14 @@ export interface ExportFormat {
   write(doc: GraphDocument, consent: boolean): Promise<Blob>;
 }
 
+/** The dialog checks on every change: the drawn synapses are built once per document version. */
+const drawnCache = new WeakMap<GraphDocument, DrawnSynapses>();
+function drawnSynapsesOf(doc: GraphDocument): DrawnSynapses {
+  let d = drawnCache.get(doc);
+  if (!d) drawnCache.set(doc, (d = withDrawnSynapses(doc)));
+  return d;
+}
+
 const nir: ExportFormat = {
   id: 'nir',
   label: 'NIR graph',
@@ -42,16 +51,19 @@ const nir: ExportFormat = {
   mime: 'application/x-hdf5',
   consent: {
     label: 'Static weights + Input nodes',
-    help: 'Plasticity has no NIR form: its current (stored) weights are written as static ones. Poisson sources and encoders become NIR Input nodes of their channel count.',
+    help: "Plasticity has no NIR form: its current (stored) weights are written as static ones. Drawn (random) connectivity is written as the synapses the engine draws under the document's seed. Poisson sources and encoders become NIR Input nodes of their channel count.",
   },
   check(doc, consent) {
-    const draft = documentToNirDraft(doc, { staticWeights: consent });
-    return { blocked: draft.notExported.map(describeNotExported), omitted: [], notes: draft.notes };
+    const drawn = consent ? drawnSynapsesOf(doc) : undefined;
+    const draft = documentToNirDraft(drawn?.doc ?? doc, { staticWeights: consent });
+    const realised = (drawn?.realised ?? []).map((r) => `${r.edgeId}: its ${r.synapses} drawn synapses are written as the engine draws them under seed ${doc.simulation.seed}`);
+    const failed = drawn?.error ? [`the drawn synapses could not be built: ${drawn.error}`] : [];
+    return { blocked: [...failed, ...draft.notExported.map(describeNotExported)], omitted: [], notes: [...realised, ...draft.notes] };
   },
   async write(doc, consent) {
     const { exportNirDocument } = await import('../../engine/interop/nir/convert.ts');
     const { wasmHint } = await import('./interop.ts');
-    const out = await exportNirDocument(doc, { staticWeights: consent }).catch((e: unknown) => {
+    const out = await exportNirDocument(consent ? drawnSynapsesOf(doc).doc : doc, { staticWeights: consent }).catch((e: unknown) => {
       throw wasmHint(e);
     });
     if (!out.bytes) throw new Error(out.notExported.join('; '));

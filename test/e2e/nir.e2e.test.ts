@@ -17,6 +17,8 @@ import type { AppSession } from './browser.ts';
 import { PYTHON, hasChromium, hasPythonModules, requireTool } from '../require-tool.ts';
 import { ROOT } from '../helpers.ts';
 import { readNir, writeNir } from '../../engine/interop/nir/hdf5.ts';
+import { drawnDocument } from '../nir/documents.ts';
+import { withDrawnSynapses } from '../../engine/hosts/drawn-synapses.ts';
 
 const NIR_PACKAGE = process.env.SPIKEFLOW_NIR_REFERENCE ?? path.join(ROOT, '..', 'shared', 'oracles', 'nir');
 const run =
@@ -198,5 +200,41 @@ describe.runIf(run)('NIR import and export in the app', () => {
     await download.saveAs(file);
     expect(readFileSync(file, 'utf8')).toContain('from brian2 import *');
     expect(errors).toEqual([]);
+  });
+
+  it('export refuses drawn connectivity by wire, and with consent writes the synapses drawn under the seed, which the reference reader loads', async () => {
+    const drawn = drawnDocument();
+    await page.evaluate((d) => (window as unknown as { __spikeflow: { editor: { load(doc: unknown): void } } }).__spikeflow.editor.load(d), drawn as unknown);
+    await chooseFromFileMenu('menu-exportNir');
+    await page.getByTestId('export-dialog').waitFor();
+    const blocked = await page.getByTestId('export-blocked').textContent();
+    expect(blocked).toContain('not exportable: g_a (wire gen → a) — its connectivity "bernoulli" is drawn by the engine');
+    expect(blocked).toContain('not exportable: a_b (wire a → b) — its weight and delay must each be one number, or be drawn by the engine');
+    await page.getByTestId('export-consent').check();
+    await expect.poll(() => page.getByTestId('export-blocked').count()).toBe(0);
+    const notes = await page.getByTestId('export-notes').textContent();
+    expect(notes).toMatch(/g_a: its \d+ drawn synapses are written as the engine draws them under seed 1/);
+    await page.screenshot({ path: path.join(SHOTS, 'export-drawn.png') });
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-ok').click()]);
+    const file = path.join(dir, 'drawn.nir');
+    await download.saveAs(file);
+    const read = JSON.parse(
+      python(
+        [
+          '-c',
+          [
+            'import json, sys, nir',
+            'g = nir.read(sys.argv[1])',
+            'print(json.dumps({"g_a": int((g.nodes["g_a"].weight != 0).sum()), "types": {k: type(n).__name__ for k, n in g.nodes.items()}}))',
+          ].join('\n'),
+          file,
+        ],
+        undefined,
+      ),
+    );
+    // The same synapses the engine draws for the document's seed (engine/hosts/drawn-synapses.ts, as the CLI).
+    const expected = (withDrawnSynapses(drawn).doc.edges.find((e) => e.id === 'g_a')!.weights as { pre: number[] }).pre.length;
+    expect(read.g_a).toBe(expected);
+    expect(read.types).toMatchObject({ gen: 'Input', a: 'LIF', b: 'CubaLIF', g_a: 'Linear' });
   });
 });

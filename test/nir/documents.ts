@@ -41,3 +41,14 @@ export function exportableDocument(): GraphDocument {
   ];
   return doc;
 }
+
+/** {@link exportableDocument} with drawn wires: g_a bernoulli p = 0.6 with uniform weights, a_b with a uniform delay (engine/hosts/drawn-synapses.ts). */
+export function drawnDocument(): GraphDocument {
+  const doc = exportableDocument();
+  doc.edges = doc.edges.map((e) => {
+    if (e.id === 'g_a') return projection('g_a', 'gen', 'a', { rule: 'bernoulli', p: 0.6, weight: { dist: 'uniform', low: 0.3, high: 0.9 }, delay_ms: 0, receptor: 'exc' });
+    if (e.id === 'a_b') return projection('a_b', 'a', 'b', { rule: 'one-to-one', weight: 3, delay_ms: { dist: 'uniform', low: 1, high: 2 }, receptor: 'exc' });
+    return e;
+  });
+  return doc;
+}

@@ -83,8 +83,8 @@ describe('documentToNirDraft', () => {
       "not exportable: twotau (lif-curr-exp) — NIR's CubaLIF has one synaptic time constant; τ exc (5 ms) and τ inh (10 ms) differ",
       'not exportable: noise (poisson-source) — Poisson input has no NIR form (a NIR Input carries no rate); exporting with static weights and Input nodes turns it into an Input',
       'not exportable: ad (adex) — this kind has no NIR primitive yet',
-      'not exportable: rand (wire gen → a) — its connectivity "bernoulli" is drawn by the engine; exporting it needs the drawn synapses as a weight matrix (not yet)',
-      "not exportable: drawn (wire gen → a) — its weight and delay must each be one number (drawn values need the engine's synapses)",
+      'not exportable: rand (wire gen → a) — its connectivity "bernoulli" is drawn by the engine; exporting with static weights and Input nodes turns it into a static Linear of the synapses the engine draws under the document\'s seed',
+      "not exportable: drawn (wire gen → a) — its weight and delay must each be one number, or be drawn by the engine: exporting with static weights and Input nodes turns it into a static Linear of the synapses it draws under the document's seed",
       'not exportable: fromNoise (wire noise → a) — its source (poisson-source) is not exported',
     ]);
   });

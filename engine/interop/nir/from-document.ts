@@ -296,8 +296,10 @@ function synapsesOf(weights: unknown, p: Record<string, unknown>, preSize: numbe
   if (stored && typeof stored.file === 'string') return `its weights are in the side file "${stored.file}", which was not read (open the document from its folder)`;
   if (plastic) return 'its weights are drawn when a run starts and none are stored; run it and save the weights (spikeflow run --save-weights inline, or Save weights in the app) to export them';
   const w = num(p.weight);
-  if (p.rule !== 'all-to-all' && p.rule !== 'one-to-one') return `its connectivity "${String(p.rule)}" is drawn by the engine; exporting it needs the drawn synapses as a weight matrix (not yet)`;
-  if (w === undefined || oneDelay === undefined) return "its weight and delay must each be one number (drawn values need the engine's synapses)";
+  if (p.rule !== 'all-to-all' && p.rule !== 'one-to-one')
+    return `its connectivity "${String(p.rule)}" is drawn by the engine; ${STATIC_WEIGHTS_CONSENT} a static Linear of the synapses the engine draws under the document's seed`;
+  if (w === undefined || oneDelay === undefined)
+    return `its weight and delay must each be one number, or be drawn by the engine: ${STATIC_WEIGHTS_CONSENT} a static Linear of the synapses it draws under the document's seed`;
   if (p.rule === 'one-to-one' && preSize !== postSize) return `one-to-one needs equal sizes (${preSize} → ${postSize})`;
   if (w === 0) return out;
   if (p.rule === 'one-to-one') for (let i = 0; i < preSize; i++) out.push({ pre: i, post: i, w, delayMs: oneDelay });
