@@ -65,6 +65,8 @@ export interface ProjectionWeights {
   readonly pre: ArrayLike<number>;
   readonly post: ArrayLike<number>;
   readonly w: ArrayLike<number>;
+  /** Each synapse's delay in ms, when the projection's own delay does not give it (stored as `delay_ms`). */
+  readonly delayMs?: ArrayLike<number>;
 }
 
 type Obj = Record<string, unknown>;
@@ -452,7 +454,7 @@ export function ownerOf(doc: GraphDocument, x: Pick<ProjectionWeights, 'nodeId' 
 }
 
 function toStored(x: ProjectionWeights): StoredWeights {
-  return { pre: Array.from(x.pre), post: Array.from(x.post), w: Array.from(x.w) };
+  return { pre: Array.from(x.pre), post: Array.from(x.post), w: Array.from(x.w), ...(x.delayMs ? { delay_ms: Array.from(x.delayMs) } : {}) };
 }
 
 /**

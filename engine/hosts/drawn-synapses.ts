@@ -12,8 +12,7 @@
  */
 import { compileDocument } from '../compile/compile.ts';
 import type { GraphDocument } from '../format/document.ts';
-import { flattenDocument } from '../format/groups.ts';
-import { resolvePointer } from '../format/pointer.ts';
+import { storeWeights, type ProjectionWeights } from '../format/weights.ts';
 import { realize } from './realize.ts';
 
 export interface DrawnSynapses {
@@ -44,18 +43,12 @@ export function withDrawnSynapses(doc: GraphDocument): DrawnSynapses {
     return { doc, realised: [], error: e instanceof Error ? e.message : String(e) };
   }
   const copy = structuredClone(doc);
-  const flat = flattenDocument(copy);
-  const realised: { edgeId: string; synapses: number }[] = [];
-  for (const { p, index } of drawn) {
-    const i = flat.doc.edges.findIndex((e) => e.id === p.edgeId);
-    const at = flat.edgeOrigins[i]?.pointer;
-    const found = at === undefined ? undefined : resolvePointer(copy, at);
-    if (!found?.found || typeof found.value !== 'object' || found.value === null) continue;
+  const weights: ProjectionWeights[] = drawn.map(({ p, index }) => {
     const r = net.projections[index];
-    const stored: Record<string, number[]> = { pre: Array.from(r.pre), post: Array.from(r.post), w: Array.from(r.weight) };
-    if (typeof p.delayMs !== 'number') stored.delay_ms = Array.from(r.delayMs);
-    (found.value as Record<string, unknown>).weights = stored;
-    realised.push({ edgeId: p.edgeId, synapses: r.pre.length });
-  }
+    return { edgeId: p.edgeId, pre: r.pre, post: r.post, w: r.weight, ...(typeof p.delayMs !== 'number' ? { delayMs: r.delayMs } : {}) };
+  });
+  // The wires' owners are found wherever they sit (groups included), as for learned weights.
+  const { stored } = storeWeights(copy, weights, 'inline');
+  const realised = weights.filter((x) => stored.includes(x.edgeId)).map((x) => ({ edgeId: x.edgeId, synapses: x.pre.length }));
   return { doc: copy, realised };
 }
