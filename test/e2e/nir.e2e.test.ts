@@ -59,6 +59,15 @@ describe.runIf(run)('NIR import and export in the app', () => {
     await chooser.setFiles(file);
   }
 
+  /** Presses Export, saves the download as `name` in `dir`, and returns its suggested name and `expr` (Python, over `g = nir.read(file)`) as JSON. */
+  async function exportAndRead(name: string, expr: string) {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-ok').click()]);
+    const file = path.join(dir, name);
+    await download.saveAs(file);
+    const read = JSON.parse(python(['-c', ['import json, sys, nir', 'g = nir.read(sys.argv[1])', `print(json.dumps(${expr}))`].join('\n'), file], undefined));
+    return { suggested: download.suggestedFilename(), read };
+  }
+
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     python([path.join(ROOT, 'test', 'nir', 'nir_reference.py'), 'write', dir]);
@@ -161,25 +170,11 @@ describe.runIf(run)('NIR import and export in the app', () => {
     await page.getByTestId('export-consent').check();
     await expect.poll(() => page.getByTestId('export-blocked').count()).toBe(0);
     await page.screenshot({ path: path.join(SHOTS, 'export-consent.png') });
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-ok').click()]);
-    expect(download.suggestedFilename()).toBe('uniform-cubalif.nir');
-    const file = path.join(dir, 'exported.nir');
-    await download.saveAs(file);
-    const read = JSON.parse(
-      python(
-        [
-          '-c',
-          [
-            'import json, sys, nir',
-            'g = nir.read(sys.argv[1])',
-            'print(json.dumps({"types": {k: type(n).__name__ for k, n in g.nodes.items()}, "edges": [list(e) for e in g.edges],',
-            ' "w_in": g.nodes["w_in"].weight.tolist(), "tau_mem": g.nodes["lif"].tau_mem.tolist(), "dt": float(g.metadata["dt"])}))',
-          ].join('\n'),
-          file,
-        ],
-        undefined,
-      ),
+    const { suggested, read } = await exportAndRead(
+      'exported.nir',
+      '{"types": {k: type(n).__name__ for k, n in g.nodes.items()}, "edges": [list(e) for e in g.edges], "w_in": g.nodes["w_in"].weight.tolist(), "tau_mem": g.nodes["lif"].tau_mem.tolist(), "dt": float(g.metadata["dt"])}',
     );
+    expect(suggested).toBe('uniform-cubalif.nir');
     expect(read.types).toMatchObject({ input: 'Input', lif: 'CubaLIF', output: 'Output', w_in: 'Linear', w_rec: 'Linear' });
     expect(read.edges).toContainEqual(['lif', 'output']);
     // The reference file's weights come back with R (2) and w_in (1.5) folded in: 2 · 1.5 · 0.5 = 1.5 all to all; τ_mem 0.01 s, dt 1e-4 s.
@@ -215,23 +210,7 @@ describe.runIf(run)('NIR import and export in the app', () => {
     const notes = await page.getByTestId('export-notes').textContent();
     expect(notes).toMatch(/g_a: its \d+ drawn synapses are written as the engine draws them under seed 1/);
     await page.screenshot({ path: path.join(SHOTS, 'export-drawn.png') });
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-ok').click()]);
-    const file = path.join(dir, 'drawn.nir');
-    await download.saveAs(file);
-    const read = JSON.parse(
-      python(
-        [
-          '-c',
-          [
-            'import json, sys, nir',
-            'g = nir.read(sys.argv[1])',
-            'print(json.dumps({"g_a": int((g.nodes["g_a"].weight != 0).sum()), "types": {k: type(n).__name__ for k, n in g.nodes.items()}}))',
-          ].join('\n'),
-          file,
-        ],
-        undefined,
-      ),
-    );
+    const { read } = await exportAndRead('drawn.nir', '{"g_a": int((g.nodes["g_a"].weight != 0).sum()), "types": {k: type(n).__name__ for k, n in g.nodes.items()}}');
     // The same synapses the engine draws for the document's seed (engine/hosts/drawn-synapses.ts, as the CLI).
     const expected = (withDrawnSynapses(drawn).doc.edges.find((e) => e.id === 'g_a')!.weights as { pre: number[] }).pre.length;
     expect(read.g_a).toBe(expected);
