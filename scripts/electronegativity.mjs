@@ -13,25 +13,30 @@ const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 const electron = JSON.parse(readFileSync(path.join(root, 'node_modules/electron/package.json'), 'utf8')).version ?? pkg.devDependencies.electron.replace(/^\D+/, '');
 const allow = JSON.parse(readFileSync(path.join(root, 'electron/electronegativity-allow.json'), 'utf8')).allowed;
 
-/** The rows of the tool's CSV (quoted fields may hold commas). */
+/** The rows of the tool's CSV (quoted fields may hold commas and line breaks: a CSP finding's description does). */
 export function parseCsv(text) {
-  const rows = [];
-  for (const line of text.split('\n').slice(1)) {
-    if (!line.trim()) continue;
-    const cells = [];
-    let cur = '';
-    let quoted = false;
-    for (const ch of line) {
-      if (ch === '"') quoted = !quoted;
-      else if (ch === ',' && !quoted) {
-        cells.push(cur.trim());
-        cur = '';
-      } else cur += ch;
-    }
-    cells.push(cur.trim());
-    rows.push({ check: cells[0], severity: cells[1], confidence: cells[2], file: cells[3], location: cells[4], description: cells[6] });
+  const lines = [];
+  let cells = [];
+  let cur = '';
+  let quoted = false;
+  for (const ch of text) {
+    if (ch === '"') quoted = !quoted;
+    else if (ch === ',' && !quoted) {
+      cells.push(cur.trim());
+      cur = '';
+    } else if (ch === '\n' && !quoted) {
+      cells.push(cur.trim());
+      lines.push(cells);
+      cells = [];
+      cur = '';
+    } else cur += ch;
   }
-  return rows;
+  cells.push(cur.trim());
+  lines.push(cells);
+  return lines
+    .slice(1)
+    .filter((c) => c.some((x) => x !== ''))
+    .map((c) => ({ check: c[0], severity: c[1], confidence: c[2], file: c[3], location: c[4], description: c[6] }));
 }
 
 const dir = mkdtempSync(path.join(tmpdir(), 'electronegativity-'));
