@@ -99,8 +99,8 @@ export function WireWeightsControl({ edge, unit, signed }: { edge: DocEdge; unit
           <b>.npy</b>: a 2-D matrix, one row per target neuron and one column per source neuron (PyTorch’s and NIR’s W in y = W·x).
         </p>
         <p>
-          <b>.npz</b>: arrays pre, post, w (and optionally delay_ms), one entry per synapse; or a scipy.sparse matrix (save_npz: csr, csc or coo, rows = target neurons); or a single 2-D matrix as for
-          .npy.
+          <b>.npz</b>: arrays pre, post, w (and optionally delay_ms), one entry per synapse; or a scipy.sparse matrix (save_npz: csr, csc or coo, rows = target neurons); or its one 2-D array as for
+          .npy (1-D arrays beside it, such as a bias, are not read; the message after loading names the array).
         </p>
         <p>
           <b>.csv</b> (comma, semicolon, tab or spaces): rows of numbers without a header are the matrix (rows = target neurons); a header pre,post,w (or weight) and optionally delay_ms makes one

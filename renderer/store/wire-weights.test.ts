@@ -64,7 +64,7 @@ describe('Loading explicit weights into a wire', () => {
     expect(weightsOf(ed, wire)).toEqual({ pre: [0, 3], post: [0, 2], w: [1.25, 0.5], delay_ms: [1, 2.5] });
   });
 
-  it('reads an .npz of pre, post and w, and a scipy coo matrix with its shape', () => {
+  it('reads an .npz of pre, post and w, and the one 2-D array of an .npz that also holds a bias', () => {
     const { ed, wire } = wired();
     const npz = encodeNpz([
       { name: 'pre', data: Int32Array.from([1, 2]) },
@@ -73,6 +73,26 @@ describe('Loading explicit weights into a wire', () => {
     ]);
     expect(loadWireWeights(ed, wire, 'syn.npz', npz).ok).toBe(true);
     expect(weightsOf(ed, wire)).toEqual({ pre: [1, 2], post: [2, 0], w: [0.75, 1] });
+    // A layer saved with numpy.savez(weight=W, bias=b): its one 2-D array is the matrix, and the summary says which.
+    const layer = encodeNpz([
+      { name: 'weight', data: Float64Array.from([1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0]), shape: [3, 4] },
+      { name: 'bias', data: Float64Array.from([0.5, 0.5, 0.5]) },
+    ]);
+    expect(loadWireWeights(ed, wire, 'layer.npz', layer)).toEqual({ ok: true, summary: 'Loaded a 3×4 matrix (array "weight") from layer.npz' });
+    expect(weightsOf(ed, wire)).toEqual({
+      dense: [
+        [1, 0, 0, 0],
+        [0, 1, 0, 0],
+        [0, 0, 1, 0],
+      ],
+    });
+    // Two matrices: which one is meant cannot be told, so it is refused with what the file may hold.
+    const two = encodeNpz([
+      { name: 'a', data: new Float64Array(12), shape: [3, 4] },
+      { name: 'b', data: new Float64Array(12), shape: [3, 4] },
+    ]);
+    const r = readWireWeights(ed.doc, wire, 'two.npz', two);
+    expect(!r.ok && r.message).toMatch(/field weights: the file "two\.npz" holds 2 arrays \("a", "b"\): keep one 2-D matrix in it, or the arrays "pre", "post" and "w"\.$/);
   });
 
   it('refuses a matrix of the wrong shape, naming the wire, the field, the population and the file; nothing changes', () => {

@@ -15,6 +15,8 @@ import { WEIGHTS_FIELD, checkWeightsField, projectionOwners } from '../../engine
 import { weightsFromTable } from '../../engine/format/weights-files.ts';
 import type { TableWeights } from '../../engine/format/weights-files.ts';
 import { getKind } from '../../engine/kinds/index.ts';
+import { readNpz } from '../../engine/core/npy-read.ts';
+import type { NpyRead } from '../../engine/core/npy-read.ts';
 import { rootDraft } from '../groups/level.ts';
 import type { Editor } from './editor.ts';
 
@@ -87,8 +89,13 @@ export function readWireWeights(doc: GraphDocument, edgeId: string, fileName: st
   const wire = ends ? `Wire "${edgeId}" (${ends.sourceId ?? '?'} → ${ends.targetId ?? '?'})` : `Wire "${edgeId}"`;
   if (!ends) return { ok: false, message: `${wire}: only a static projection wire holds explicit weights (a plastic projection's live on its plasticity node); "${fileName}" was not loaded.` };
   if (!/\.(csv|npy|npz)$/i.test(fileName)) return { ok: false, message: `${wire}, field ${WEIGHTS_FIELD}: "${fileName}" is not a .csv, .npy or .npz file.` };
-  const table = weightsFromTable(fileName, content);
-  if (!table.ok) return { ok: false, message: `${wire}, field ${WEIGHTS_FIELD}: the file "${fileName}" ${table.problem}.` };
+  const key = typeof content === 'string' ? undefined : onlyMatrixOf(fileName, content);
+  const table = weightsFromTable(fileName, content, key);
+  if (!table.ok) {
+    // The inspector has no "key" to name: say what the file may hold instead.
+    const problem = table.problem.replace(/: name the matrix with "key", or store "pre", "post" and "w"$/, ': keep one 2-D matrix in it, or the arrays "pre", "post" and "w"');
+    return { ok: false, message: `${wire}, field ${WEIGHTS_FIELD}: the file "${fileName}" ${problem}.` };
+  }
   const problems = checkWeightsField(table.weights, ends.pointer, {
     sourceId: ends.sourceId,
     sourceSize: ends.sourceSize,
@@ -101,7 +108,26 @@ export function readWireWeights(doc: GraphDocument, edgeId: string, fileName: st
     const more = problems.length > 1 ? ` (and ${count(problems.length - 1, 'other problem')})` : '';
     return { ok: false, message: `${wire}, field ${p.field}: ${p.problem} (in the file "${fileName}")${more}.` };
   }
-  return { ok: true, weights: table.weights, ends, summary: `${describe(table.weights)} from ${fileName}` };
+  return { ok: true, weights: table.weights, ends, summary: `${describe(table.weights)}${key !== undefined ? ` (array "${key}")` : ''} from ${fileName}` };
+}
+
+/**
+ * The name of the one 2-D array of an `.npz` that holds several arrays and neither a
+ * synapse list nor a scipy.sparse matrix (e.g. a layer's `weight` beside its 1-D `bias`);
+ * undefined otherwise, when the reader decides alone.
+ */
+function onlyMatrixOf(fileName: string, bytes: Uint8Array): string | undefined {
+  if (!/\.npz$/i.test(fileName)) return undefined;
+  let arrays: Map<string, NpyRead>;
+  const strings = new Map<string, string>();
+  try {
+    arrays = readNpz(bytes, strings);
+  } catch {
+    return undefined;
+  }
+  if (arrays.size < 2 || strings.has('format') || (arrays.has('pre') && arrays.has('post') && arrays.has('w'))) return undefined;
+  const matrices = [...arrays].filter(([, a]) => a.shape.length === 2);
+  return matrices.length === 1 ? matrices[0][0] : undefined;
 }
 
 export type WireWeightsLoad = { readonly ok: true; readonly summary: string } | { readonly ok: false; readonly message: string };
