@@ -17,6 +17,17 @@ import { openApp, answerDiscardUntil } from './browser.ts';
 import type { AppSession } from './browser.ts';
 import { hasChromium, requireTool } from '../require-tool.ts';
 import { encodeNpy } from '../../engine/format/npz.ts';
+import { main } from '../../engine/hosts/cli.ts';
+
+/** `spikeflow run FILE --json` in this process: its spike and synapse counts. */
+async function cliRun(file: string): Promise<{ spikes: number; synapses: number }> {
+  let out = '';
+  let err = '';
+  const code = await main(['run', file, '--json'], { out: (s) => void (out += `${s}\n`), err: (s) => void (err += `${s}\n`) });
+  if (code !== 0) throw new Error(`spikeflow run ${file} failed (${code}): ${err}`);
+  const r = JSON.parse(out) as { spikes: number; synapses: number };
+  return { spikes: r.spikes, synapses: r.synapses };
+}
 
 const run = requireTool('Debian Chromium (/usr/bin/chromium)', hasChromium(), 'apt-get install -y chromium');
 const SHOTS = path.join(tmpdir(), 'spikeflow-wire-weights');
@@ -140,6 +151,10 @@ describe.runIf(run)('explicit weights from a file in the wire inspector', () => 
     expect(Object.keys(fired)).toEqual(['1']);
     // 10 volleys of 4 × 25 mV, each far above θ = 20 mV: one spike per volley.
     expect(fired[1]).toBe(10);
+    // The document as the app holds it (weights inline) runs the same in the CLI.
+    const saved = path.join(dir, 'loaded.spikeflow.json');
+    writeFileSync(saved, JSON.stringify(await page.evaluate(() => (window as unknown as AppWindow).__spikeflow.editor.doc)));
+    expect(await cliRun(saved)).toEqual({ spikes: 10, synapses: 4 });
   });
 
   it('refuses a matrix of the wrong shape by wire, field and file, and keeps the loaded weights', async () => {
@@ -194,7 +209,10 @@ describe.runIf(run)('explicit weights from a file in the wire inspector', () => 
     await page.getByTestId('side-file-use').click();
     await prompt.waitFor({ state: 'detached' });
     await runToEnd();
-    expect(Object.keys(await firing())).toEqual(['0']);
+    const fired = await firing();
+    expect(Object.keys(fired)).toEqual(['0']);
+    // The CLI reads the same side file beside the document, and fires the same spikes.
+    expect(await cliRun(path.join(dir, 'side.spikeflow.json'))).toEqual({ spikes: fired[0], synapses: 4 });
     // The document still names the file: its numbers were not copied into it.
     expect(await weights()).toEqual({ file: 'side.npy' });
   });
