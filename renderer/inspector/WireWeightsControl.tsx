@@ -28,6 +28,7 @@ export function WireWeightsControl({ edge, unit, signed }: { edge: DocEdge; unit
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const held = edge.weights;
   const label = explicitWeightsLabel(held, unit);
+  const sideFile = typeof held === 'object' && held !== null && typeof (held as { file?: unknown }).file === 'string';
   const current = outcome && outcome.weights === held ? outcome : null;
   const u = unit ?? 'the target input’s weight unit';
   const read = async (file: File) => {
@@ -130,7 +131,7 @@ export function WireWeightsControl({ edge, unit, signed }: { edge: DocEdge; unit
       }
     >
       <span className="sf-summary-text" data-testid="wire-weights-status" title={label ?? undefined}>
-        {label ? `${label} (in the document; rule and weight unused)` : 'none: the rule and weight draw the synapses'}
+        {label ? `${label} (${sideFile ? 'a file beside the document' : 'in the document'}; rule and weight unused)` : 'none: the rule and weight draw the synapses'}
       </span>
     </FieldRow>
   );

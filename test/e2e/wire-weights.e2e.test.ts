@@ -215,6 +215,8 @@ describe.runIf(run)('explicit weights from a file in the wire inspector', () => 
     expect(await cliRun(path.join(dir, 'side.spikeflow.json'))).toEqual({ spikes: fired[0], synapses: 4 });
     // The document still names the file: its numbers were not copied into it.
     expect(await weights()).toEqual({ file: 'side.npy' });
+    await page.evaluate(() => (window as unknown as AppWindow).__spikeflow.editor.setSelection({ nodes: [], edges: ['w_in'] }));
+    expect(await page.getByTestId('wire-weights-status').textContent()).toBe('weights from side.npy (a file beside the document; rule and weight unused)');
   });
 
   it('refuses the run as before, naming the wire and weights.file, when the user cancels', async () => {
