@@ -146,9 +146,15 @@ function trainImages(docFile: string, doc: GraphDocument): number {
   return data.readUInt32BE(4);
 }
 
-function runJson(cmd: string, args: readonly string[], timeoutS: number): Promise<TrainingRun> {
+/** The child's environment: every thread pool (OpenMP, MKL, OpenBLAS) pinned to `threads`, set before the child starts (torch sizes its pools on import). */
+export function pinnedEnv(threads: number): NodeJS.ProcessEnv {
+  const n = String(threads);
+  return { ...process.env, OMP_NUM_THREADS: n, MKL_NUM_THREADS: n, OPENBLAS_NUM_THREADS: n };
+}
+
+function runJson(cmd: string, args: readonly string[], timeoutS: number, threads: number): Promise<TrainingRun> {
   return new Promise((resolve, reject) => {
-    execFile(cmd, args, { cwd: root, timeout: timeoutS * 1000, maxBuffer: 1 << 24 }, (err, stdout, stderr) => {
+    execFile(cmd, args, { cwd: root, timeout: timeoutS * 1000, maxBuffer: 1 << 24, env: pinnedEnv(threads) }, (err, stdout, stderr) => {
       if (err) return reject(new Error(`${path.basename(args[args.length > 2 ? 2 : 0] ?? cmd)} failed: ${err.message}\n${stderr.split('\n').slice(-8).join('\n')}`));
       const line = stdout.trim().split('\n').pop() ?? '';
       try {
@@ -183,14 +189,14 @@ export function trainingTable(ours: readonly TrainingRun[], peer: readonly Train
       perSample,
       cpuPerSample,
       acc,
-      line: `| ${name} | ${runs.length} | ${(perSample * 1e3).toFixed(3)} | ${(perSample * epochSamples).toFixed(1)} | ${(100 * trainAcc).toFixed(1)} % | ${(100 * acc).toFixed(1)} % |`,
+      line: `| ${name} | ${runs[0]?.threads ?? 1} | ${runs.length} | ${(perSample * 1e3).toFixed(3)} | ${(cpuPerSample * 1e3).toFixed(3)} | ${(cpuPerSample / perSample).toFixed(2)} | ${(perSample * epochSamples).toFixed(1)} | ${(100 * trainAcc).toFixed(1)} % | ${(100 * acc).toFixed(1)} % |`,
     };
   };
   const a = row('Spikeflow', ours);
   const b = row('PyTorch', peer);
   return [
-    `| trainer | runs | ms per training sample (median) | s per epoch of ${epochSamples} samples | train acc. | test acc. |`,
-    '|---|---|---|---|---|---|',
+    `| trainer | threads | runs | wall ms per training sample (median) | CPU ms per training sample (median) | CPU / wall | s per epoch of ${epochSamples} samples (wall) | train acc. | test acc. |`,
+    '|---|---|---|---|---|---|---|---|---|',
     a.line,
     b.line,
     '',
@@ -224,12 +230,15 @@ export async function trainingBench(argv: readonly string[]): Promise<number> {
       process.execPath,
       [tsx, 'bench/training.ts', '--child', '--doc', o.doc, '--samples', String(o.samples), '--test', String(o.test), '--epochs', String(o.epochs), '--seed', String(r + 1)],
       3600,
+      1,
     );
     ours.push(a);
-    log(`  run ${r + 1}: Spikeflow ${a.train_s.toFixed(1)} s training, test ${(100 * a.test_accuracy).toFixed(1)} %  (load ${os.loadavg()[0].toFixed(1)})`);
-    const b = await runJson(PYTHON, peerArgs(o), 3600);
+    log(`  run ${r + 1}: Spikeflow ${a.train_s.toFixed(1)} s training (CPU ${a.train_cpu_s.toFixed(1)} s), test ${(100 * a.test_accuracy).toFixed(1)} %  (load ${os.loadavg()[0].toFixed(1)})`);
+    const b = await runJson(PYTHON, peerArgs(o), 3600, o.threads);
     peer.push(b);
-    log(`  run ${r + 1}: PyTorch   ${b.train_s.toFixed(1)} s training, test ${(100 * b.test_accuracy).toFixed(1)} %  (load ${os.loadavg()[0].toFixed(1)})`);
+    log(
+      `  run ${r + 1}: PyTorch   ${b.train_s.toFixed(1)} s training (CPU ${b.train_cpu_s.toFixed(1)} s, ${b.threads} thread(s)), test ${(100 * b.test_accuracy).toFixed(1)} %  (load ${os.loadavg()[0].toFixed(1)})`,
+    );
     loads.push(os.loadavg());
   }
   log();

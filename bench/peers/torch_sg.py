@@ -33,12 +33,30 @@ import argparse
 import gzip
 import json
 import math
+import os
 import struct
 import sys
 import time
 
-import numpy as np
-import torch
+
+def _threads_from_argv(argv):
+    """--threads T (default 1), read before torch is imported: its OpenMP/MKL pools size themselves on import."""
+    for i, a in enumerate(argv):
+        if a == '--threads' and i + 1 < len(argv):
+            return argv[i + 1]
+        if a.startswith('--threads='):
+            return a.split('=', 1)[1]
+    return '1'
+
+
+# Pin every thread pool torch (and numpy's BLAS) may start to --threads, before
+# the import: torch.set_num_threads alone left a second core busy (CPU time
+# twice the wall time at --threads 1). The bench sets the same in the child's env.
+for _var in ('OMP_NUM_THREADS', 'MKL_NUM_THREADS', 'OPENBLAS_NUM_THREADS'):
+    os.environ[_var] = _threads_from_argv(sys.argv[1:])
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
 
 
 def read_idx(path):
@@ -109,7 +127,7 @@ def main():
     try:
         torch.set_num_interop_threads(1)
     except RuntimeError:
-        pass
+        pass  # already set (only once per process)
 
     with open(args.doc) as f:
         doc = json.load(f)
@@ -249,6 +267,8 @@ def main():
         'peer': 'pytorch',
         'torch': torch.__version__,
         'threads': torch.get_num_threads(),
+        'interop_threads': torch.get_num_interop_threads(),
+        'omp_num_threads': int(os.environ['OMP_NUM_THREADS']),
         'train_samples': n_tr,
         'epochs': epochs,
         'build_s': build_s,
