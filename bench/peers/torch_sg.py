@@ -17,13 +17,13 @@ its mean membrane potential mean_n (V[n] - v_rest)/theta, the readout not
 spiking (`mean-v`); Adam with the document's schedule (constant or cosine); weights
 clamped to >= 0 after every step (the receptor gives the sign). The encoder is
 the rate encoder's `regular` mode (a phase accumulator per pixel, byte/255 *
-max_rate). Seed-independent: weights are drawn uniform in the document's
-ranges with torch's own generator.
+max_rate). Weights are drawn uniform in the document's ranges with torch's
+own generator, seeded by --seed (the bench gives run r the seed r + 1, as ours).
 
 Data: the last --train images of the training file, and the first --test
 images of the test file (the split Spikeflow's bench side uses too).
 
-  /usr/bin/python3 bench/peers/torch_sg.py --doc FILE --train N --test M [--threads T] [--epochs E]
+  /usr/bin/python3 bench/peers/torch_sg.py --doc FILE --train N --test M [--threads T] [--epochs E] [--seed S]
 
 With --epochs E the cosine schedule runs over the E epochs, as Spikeflow's does.
 
@@ -122,7 +122,10 @@ def main():
     ap.add_argument('--test', type=int, required=True)
     ap.add_argument('--threads', type=int, default=1)
     ap.add_argument('--epochs', type=int, default=1)
+    ap.add_argument('--seed', type=int, default=None, help='torch.manual_seed (initial weights, batch order); absent: unseeded')
     args = ap.parse_args()
+    if args.seed is not None:
+        torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
     try:
         torch.set_num_interop_threads(1)
