@@ -240,6 +240,9 @@ def main():
     correct = 0
     seen = 0
     for epoch in range(epochs):
+        # The training accuracy of the last epoch, as Spikeflow's trainer reports it.
+        correct = 0
+        seen = 0
         for g in opt.param_groups:
             g['lr'] = lr * 0.5 * (1 + math.cos(math.pi * epoch / max(1, epochs))) if tp.get('lr_schedule') == 'cosine' else lr
         t0 = time.perf_counter()
