@@ -11,6 +11,17 @@ export interface OpenedFile {
   readonly text: string;
 }
 
+/** An image folder the user picked (engine/sim/image-folder.ts `PackedImageFolder`, spelt out: this file holds types only). */
+export interface PickedImageFolder {
+  /** The folder's own name (what the dataset field records). */
+  readonly name: string;
+  readonly path: string;
+  readonly folder: {
+    readonly classes: readonly { readonly name: string; readonly files: readonly { readonly name: string; readonly size: number }[] }[];
+    readonly bytes: Uint8Array;
+  };
+}
+
 export interface SaveResult {
   readonly path: string;
   readonly name: string;
@@ -67,6 +78,11 @@ export interface DesktopApi {
   /** A dataset file an encoder names (IDX, .npy, .npz), relative to the document and inside its folder: its bytes, or null when it does not exist. */
   datasetFileRead(documentPath: string, name: string): Promise<Uint8Array | null>;
   /**
+   * Ask for an image folder (one sub-folder per class of PNG/PGM images) in a native
+   * dialog and read its images: the folder packed for the engine, or null when cancelled.
+   */
+  pickImageFolder(): Promise<PickedImageFolder | null>;
+  /**
    * The autosave journal in the app's data folder (`electron/journal.ts`): the last
    * unsaved document, or null. The renderer checks the record's shape.
    */
@@ -108,6 +124,7 @@ export const IPC = {
   sideFileRead: 'spikeflow:side-file-read',
   sideFileWrite: 'spikeflow:side-file-write',
   datasetFileRead: 'spikeflow:dataset-file-read',
+  pickImageFolder: 'spikeflow:pick-image-folder',
   recentFiles: 'spikeflow:recent-files',
   journalRead: 'spikeflow:journal-read',
   journalWrite: 'spikeflow:journal-write',

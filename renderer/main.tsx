@@ -45,6 +45,8 @@ if (platform.readDatasetFile) {
     return path ? read(path, name) : Promise.resolve(null);
   };
 }
+// Desktop: image folders through the shell's folder dialog (a browser uses a folder input).
+if (platform.pickImageFolder) datasets.pickFolder = platform.pickImageFolder;
 // A training run sends a checkpoint after each epoch, and may resume from one (the Learning tab).
 runner.adjustPlan = (plan) => runner.learning.adjust(plan);
 const services: AppServices = { editor, runner, files, platform, recovery, datasets };
