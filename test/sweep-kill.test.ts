@@ -12,7 +12,7 @@ import path from 'node:path';
 import { ROOT } from './helpers.ts';
 
 const CLI = path.join(ROOT, 'bin/spikeflow.mjs');
-const ARGS = ['sweep', 'examples/poisson-ei.spikeflow.json', '--set', 'exc.tau_m_ms=10:24:2', '--duration-ms', '10000', '--jobs', '1', '--metrics', 'spikes,synaptic_events'];
+const ARGS = ['sweep', 'examples/poisson-ei.spikeflow.json', '--set', 'exc.tau_m_ms=10:40:2', '--duration-ms', '10000', '--jobs', '1', '--metrics', 'spikes,synaptic_events'];
 
 function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -33,7 +33,7 @@ describe('a CLI sweep killed mid-way', () => {
     const points = path.join(out, 'points.jsonl');
     const child = spawn(process.execPath, [CLI, ...ARGS, '--out', out], { cwd: ROOT, stdio: 'ignore' });
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
-    // Kill it as soon as two runs are on disk (of eight).
+    // Kill it as soon as two runs are on disk (of sixteen).
     const t0 = Date.now();
     while (lines(points) < 2) {
       if (Date.now() - t0 > 240_000) throw new Error('the sweep wrote no two runs within 4 minutes');
@@ -44,13 +44,13 @@ describe('a CLI sweep killed mid-way', () => {
     const before = lines(points);
     expect(before).toBeGreaterThanOrEqual(2);
     // Killed before the end: the test means nothing if the sweep had finished.
-    expect(before).toBeLessThan(8);
+    expect(before).toBeLessThan(16);
     expect(existsSync(path.join(out, 'results.csv'))).toBe(false);
 
     const again = await cli([...ARGS, '--out', out]);
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stderr).toContain(`resuming: ${before} of 8 runs already done`);
-    expect(lines(points)).toBe(8);
+    expect(again.stderr).toContain(`resuming: ${before} of 16 runs already done`);
+    expect(lines(points)).toBe(16);
     const table = readFileSync(path.join(out, 'results.csv'), 'utf8');
 
     // The same sweep, never interrupted, gives the same table.
