@@ -75,8 +75,11 @@ export interface DesktopApi {
   sideFileRead(documentPath: string, name: string): Promise<string | Uint8Array | null>;
   /** Write a side weights file beside the document (atomically); answers its full path. */
   sideFileWrite(documentPath: string, name: string, text: string): Promise<string>;
-  /** A dataset file an encoder names (IDX, .npy, .npz), relative to the document and inside its folder: its bytes, or null when it does not exist. */
-  datasetFileRead(documentPath: string, name: string): Promise<Uint8Array | null>;
+  /**
+   * A dataset file an encoder names (IDX, .npy, .npz), relative to the document and inside its folder: its bytes,
+   * an image folder's images packed when it names a folder, or null when it does not exist.
+   */
+  datasetFileRead(documentPath: string, name: string): Promise<Uint8Array | PickedImageFolder | null>;
   /**
    * Ask for an image folder (one sub-folder per class of PNG/PGM images) in a native
    * dialog and read its images: the folder packed for the engine, or null when cancelled.

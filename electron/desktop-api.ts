@@ -88,7 +88,7 @@ export function createDesktopApi(rawIpc: IpcLike, forwardPort: (port: MessagePor
     historySave: (documentPath, entry, bytes, keep) => ipc.invoke(IPC.historySave, documentPath, entry, bytes, keep) as Promise<readonly string[]>,
     historyRemove: (documentPath, id) => ipc.invoke(IPC.historyRemove, documentPath, id) as Promise<void>,
     sideFileRead: (documentPath, name) => ipc.invoke(IPC.sideFileRead, documentPath, name) as Promise<string | Uint8Array | null>,
-    datasetFileRead: (documentPath, name) => ipc.invoke(IPC.datasetFileRead, documentPath, name) as Promise<Uint8Array | null>,
+    datasetFileRead: (documentPath, name) => ipc.invoke(IPC.datasetFileRead, documentPath, name) as Promise<Uint8Array | PickedImageFolder | null>,
     pickImageFolder: () => ipc.invoke(IPC.pickImageFolder) as Promise<PickedImageFolder | null>,
     sideFileWrite: (documentPath, name, text) => ipc.invoke(IPC.sideFileWrite, documentPath, name, text) as Promise<string>,
     journalRead: () => ipc.invoke(IPC.journalRead),

@@ -64,10 +64,7 @@ export function DatasetFileControl({ session, field, value, onChosen, onFolderCh
     // Desktop: the shell's folder dialog reads the folder; its packed images are kept for this session.
     pick().then(
       (picked) => {
-        if (!picked) return;
-        const { classes, bytes } = picked.folder;
-        const names = classes.map((c) => c.name);
-        read(picked.name, () => session.chooseFolder(picked.name, names, async () => ({ classes, bytes: bytes.slice() })), onFolderChosen!);
+        if (picked) read(picked.name, () => session.choosePickedFolder(picked), onFolderChosen!);
       },
       (err: unknown) => setFailure(`The folder could not be read: ${err instanceof Error ? err.message : String(err)}`),
     );

@@ -80,6 +80,12 @@ export async function readBlob(blob: Blob): Promise<Uint8Array> {
   return out;
 }
 
+/** A folder the desktop shell read and packed: its class names, and a fresh copy of its images for each engine (the buffer is transferred). */
+function folderSource(picked: PickedImageFolder): { classes: readonly string[]; pack(): Promise<PackedImageFolder> } {
+  const { classes, bytes } = picked.folder;
+  return { classes: classes.map((c) => c.name).sort(), pack: async () => ({ classes, bytes: bytes.slice() }) };
+}
+
 export class DatasetFileSession {
   /**
    * The files chosen in this session, by the name the document records: kept as
@@ -93,8 +99,8 @@ export class DatasetFileSession {
   private readonly entries = new Map<string, DatasetFileEntry>();
   /** The paths each engine connection holds (a restarted engine has none). */
   private readonly sent = new WeakMap<EngineClient, Set<string>>();
-  /** Desktop: a file's bytes beside the open document, or null when there is none. */
-  readBeside: ((name: string) => Promise<Uint8Array | null>) | null = null;
+  /** Desktop: a file's bytes (an image folder's packed images) beside the open document, or null when there is none. */
+  readBeside: ((name: string) => Promise<Uint8Array | PickedImageFolder | null>) | null = null;
   /** Desktop: a native folder dialog that answers the image folder read and packed (a browser uses a folder input). */
   pickFolder: (() => Promise<PickedImageFolder | null>) | null = null;
   private readonly listeners = new Set<() => void>();
@@ -136,6 +142,12 @@ export class DatasetFileSession {
     return this.sendFolder(await this.connect(), name, pack);
   }
 
+  /** The user picked an image folder in the desktop's folder dialog: as {@link chooseFolder}, under the folder's name. */
+  choosePickedFolder(picked: PickedImageFolder): Promise<DatasetFileEntry> {
+    const { classes, pack } = folderSource(picked);
+    return this.chooseFolder(picked.name, classes, pack);
+  }
+
   /**
    * Before a run: make sure the engine `client` and this thread hold every file
    * `doc` names, reading the desktop's side files when they were not chosen.
@@ -154,18 +166,24 @@ export class DatasetFileSession {
         await this.send(client, path, () => readBlob(blob));
         continue;
       }
-      let bytes: Uint8Array | null = null;
+      let found: Uint8Array | PickedImageFolder | null = null;
       if (this.readBeside) {
         try {
-          bytes = await this.readBeside(path);
-          if (!bytes) this.provide(path, { ok: false, error: 'does not exist beside the document (keep it in the document\'s folder, or choose it with "Choose file…")' });
+          found = await this.readBeside(path);
+          if (!found) this.provide(path, { ok: false, error: 'does not exist beside the document (keep it in the document\'s folder, or choose it with "Choose file…")' });
         } catch (e) {
           this.provide(path, { ok: false, error: `could not be read: ${(e as Error).message ?? String(e)}` });
           continue;
         }
       } else this.provide(path, { ok: false, error: NOT_CHOSEN });
-      const read = bytes;
-      if (read) await this.send(client, path, () => Promise.resolve(read));
+      const read = found;
+      if (read instanceof Uint8Array) await this.send(client, path, () => Promise.resolve(read));
+      else if (read) {
+        // An image folder beside the document: kept like a chosen one, so a restarted engine gets it again.
+        const source = folderSource(read);
+        this.folders.set(path, source);
+        await this.sendFolder(client, path, source.pack);
+      }
     }
   }
 

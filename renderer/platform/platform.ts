@@ -111,8 +111,8 @@ export interface Platform {
    * read the folder a document came from). `name` is relative to the document.
    */
   readonly sideFiles?: SideFileAccess;
-  /** A dataset file's bytes beside a saved document, or null when there is none (desktop only). */
-  readonly readDatasetFile?: (documentPath: string, name: string) => Promise<Uint8Array | null>;
+  /** A dataset file's bytes (an image folder's packed images) beside a saved document, or null when there is none (desktop only). */
+  readonly readDatasetFile?: (documentPath: string, name: string) => Promise<Uint8Array | PickedImageFolder | null>;
   /** A native folder dialog for an image folder, read and packed for the engine (desktop only; a browser uses a folder input). */
   readonly pickImageFolder?: () => Promise<PickedImageFolder | null>;
 }
