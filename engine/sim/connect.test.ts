@@ -173,6 +173,8 @@ describe('fixed in-degree with an arena', () => {
     [70_000, 40, 3, true, true],
     // past 2^16 sources and targets: the hashed draw and the two-level sort into u32 columns
     [70_000, 70_001, 2, false, false],
+    // … into more than 2^20 targets (no room to pack a source's low bits above the target)
+    [70_000, (1 << 20) + 5, 1, false, false],
     [70_000, 70_000, 0, true, false],
     [50, 0, 10, false, false],
     [50, 30, 0, false, false],
@@ -188,7 +190,7 @@ describe('fixed in-degree with an arena', () => {
       const want = reference(k, nSource, nTarget, same, multi, refRng);
       for (const wasm of [true, false]) {
         for (const withArena of [true, false]) {
-          const arena = withArena ? arenaOf(1 << 23) : undefined;
+          const arena = withArena ? arenaOf(Math.max(1 << 23, 16 * k * nTarget)) : undefined;
           setWasmKernelsEnabled(wasm);
           const rng = new Rng(4, 'arena');
           const csr = buildCsr(spec(k, same, multi), nSource, nTarget, rng, arena);

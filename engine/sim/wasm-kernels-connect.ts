@@ -38,6 +38,7 @@ import {
   I32_GT_U,
   I32_AND,
   I32_NE,
+  I32_OR,
   I32_SHR_U,
   BR,
   i32Const,
@@ -352,16 +353,49 @@ function scatterDef(wide: boolean, narrowCol = false): FuncDef {
 }
 
 /**
+ * How the two-level sort keeps a synapse's source within its bucket (its low 12 bits)
+ * between the passes: in a u16 `low` array beside u16 (16) or u32 (32) columns, or
+ * `Packed` into the u32 column's top 12 bits over a target of at most 20 bits.
+ */
+export type BucketMode = 16 | 32 | 'Packed';
+
+/** Bits of a target in a packed column (BucketMode `Packed`): the source's low bits go above them. */
+export const PACKED_TARGET_BITS = 20;
+
+/**
  * `bucketScatter(j0, j1, k, pre, bucketFill, col, low)`: the two-level sort's
  * first pass (connect.ts `scatterTwoLevel`): each source i (u32 at `pre`) of
  * targets j0 … j1−1, in order, goes to at = `bucketFill[i >>> 12]++` (u32s),
- * with `col[at] = j` and the u16 `low[at] = i & 0xfff`.
+ * with `col[at] = j` and the u16 `low[at] = i & 0xfff` (`Packed`: `col[at] =
+ * j | (i & 0xfff) << 20`, `low` unused).
  */
-function bucketScatterDef(narrowCol: boolean): FuncDef {
+function bucketScatterDef(mode: BucketMode): FuncDef {
   const [j, nTarget, k, pre, bucketFill, col, low] = [0, 1, 2, 3, 4, 5, 6];
   const [q, i, fa, at] = [7, 8, 9, 10];
+  const lowOf = [...get(i), ...i32Const((1 << SORT_BUCKET_SHIFT) - 1), I32_AND];
+  const store =
+    mode === 'Packed'
+      ? [...get(col), ...get(at), I32_CONST, 2, I32_SHL, I32_ADD, ...get(j), ...lowOf, I32_CONST, PACKED_TARGET_BITS, I32_SHL, I32_OR, ...I32_STORE]
+      : [
+          ...get(col),
+          ...get(at),
+          I32_CONST,
+          mode === 16 ? 1 : 2,
+          I32_SHL,
+          I32_ADD,
+          ...get(j),
+          ...(mode === 16 ? I32_STORE16 : I32_STORE),
+          ...get(low),
+          ...get(at),
+          I32_CONST,
+          1,
+          I32_SHL,
+          I32_ADD,
+          ...lowOf,
+          ...I32_STORE16,
+        ];
   return {
-    exportName: `bucketScatter${narrowCol ? 16 : 32}`,
+    exportName: `bucketScatter${mode}`,
     params: [I32, I32, I32, I32, I32, I32, I32],
     results: [],
     locals: [I32, I32, I32, I32],
@@ -388,24 +422,7 @@ function bucketScatterDef(narrowCol: boolean): FuncDef {
       1,
       I32_ADD,
       ...I32_STORE,
-      ...get(col),
-      ...get(at),
-      I32_CONST,
-      narrowCol ? 1 : 2,
-      I32_SHL,
-      I32_ADD,
-      ...get(j),
-      ...(narrowCol ? I32_STORE16 : I32_STORE),
-      ...get(low),
-      ...get(at),
-      I32_CONST,
-      1,
-      I32_SHL,
-      I32_ADD,
-      ...get(i),
-      ...i32Const((1 << SORT_BUCKET_SHIFT) - 1),
-      I32_AND,
-      ...I32_STORE16,
+      ...store,
       ...get(pre),
       I32_CONST,
       4,
@@ -418,17 +435,21 @@ function bucketScatterDef(narrowCol: boolean): FuncDef {
 /**
  * `bucketRows(n, low, from, fill, col)`: the two-level sort's second pass over
  * one bucket: for s = 0 … n−1, `col[fill[low[s]]++] = from[s]` (u16 `low`,
- * u32 `fill`; `from` and `col` u16 when `narrowCol`, else u32).
+ * u32 `fill`; `from` and `col` u16 in mode 16, else u32; `Packed`: the low
+ * bits are `from[s] >>> 20` and the target `from[s] & 0xfffff`).
  */
-function bucketRowsDef(narrowCol: boolean): FuncDef {
+function bucketRowsDef(mode: BucketMode): FuncDef {
   const [n, low, from, fill, col] = [0, 1, 2, 3, 4];
-  const [s, fa, at] = [5, 6, 7];
-  const size = narrowCol ? 1 : 2;
+  const [s, fa, at, v] = [5, 6, 7, 8];
+  const size = mode === 16 ? 1 : 2;
+  const fromAt = [...get(from), ...get(s), I32_CONST, size, I32_SHL, I32_ADD, ...(mode === 16 ? I32_LOAD16_U : I32_LOAD)];
+  const lowBits = mode === 'Packed' ? [...fromAt, TEE, v, I32_CONST, PACKED_TARGET_BITS, I32_SHR_U] : [...get(low), ...get(s), I32_CONST, 1, I32_SHL, I32_ADD, ...I32_LOAD16_U];
+  const target = mode === 'Packed' ? [...get(v), ...i32Const((1 << PACKED_TARGET_BITS) - 1), I32_AND] : fromAt;
   return {
-    exportName: `bucketRows${narrowCol ? 16 : 32}`,
+    exportName: `bucketRows${mode}`,
     params: [I32, I32, I32, I32, I32],
     results: [],
-    locals: [I32, I32, I32],
+    locals: [I32, I32, I32, I32],
     body: [
       BLOCK,
       VOID,
@@ -439,13 +460,7 @@ function bucketRowsDef(narrowCol: boolean): FuncDef {
       LOOP,
       VOID,
       ...get(fill),
-      ...get(low),
-      ...get(s),
-      I32_CONST,
-      1,
-      I32_SHL,
-      I32_ADD,
-      ...I32_LOAD16_U,
+      ...lowBits,
       I32_CONST,
       2,
       I32_SHL,
@@ -466,14 +481,8 @@ function bucketRowsDef(narrowCol: boolean): FuncDef {
       size,
       I32_SHL,
       I32_ADD,
-      ...get(from),
-      ...get(s),
-      I32_CONST,
-      size,
-      I32_SHL,
-      I32_ADD,
-      ...(narrowCol ? I32_LOAD16_U : I32_LOAD),
-      ...(narrowCol ? I32_STORE16 : I32_STORE),
+      ...target,
+      ...(mode === 16 ? I32_STORE16 : I32_STORE),
       ...get(s),
       I32_CONST,
       1,
@@ -564,12 +573,14 @@ export interface ConnectKernels {
   readonly scatter32To16: ScatterRowsKernel;
   /** Without multapses past 2¹⁶ sources: a hash set per target in `table` instead of marks (u32 `pre`; the last argument is the hash's shift). */
   readonly drawHashed32: (j0: number, j1: number, k: number, n: number, noAuto: number, st: number, pre: number, table: number, counts: number, maxAccept: number, shift: number) => void;
-  /** The two-level sort's first pass, into u16 / u32 columns. */
+  /** The two-level sort's first pass, into u16 / u32 / packed u32 columns (`BucketMode`). */
   readonly bucketScatter16: BucketScatterKernel;
   readonly bucketScatter32: BucketScatterKernel;
-  /** The two-level sort's second pass (one bucket), u16 / u32 columns. */
+  readonly bucketScatterPacked: BucketScatterKernel;
+  /** The two-level sort's second pass (one bucket), by `BucketMode`. */
   readonly bucketRows16: BucketRowsKernel;
   readonly bucketRows32: BucketRowsKernel;
+  readonly bucketRowsPacked: BucketRowsKernel;
 }
 
 /** `bucketScatter…(j0, j1, k, pre, bucketFill, col, low)`, byte addresses for arrays (`pre` at target j0's first source). */
@@ -578,7 +589,8 @@ export type BucketScatterKernel = (j0: number, j1: number, k: number, pre: numbe
 export type BucketRowsKernel = (n: number, low: number, from: number, fill: number, col: number) => void;
 
 /** The kernels of the large-source draw and sort (after the first eight). */
-const EXTRA_DEFS = (): FuncDef[] => [drawHashedDef(), bucketScatterDef(true), bucketScatterDef(false), bucketRowsDef(true), bucketRowsDef(false)];
+const EXTRA_DEFS = (): FuncDef[] => [drawHashedDef(), ...BUCKET_MODES.flatMap((m) => [bucketScatterDef(m), bucketRowsDef(m)])];
+const BUCKET_MODES: readonly BucketMode[] = [16, 32, 'Packed'];
 
 let compiled: object | null | undefined;
 const instances = new WeakMap<WasmMemory, ConnectKernels | null>();
@@ -634,8 +646,10 @@ export function connectKernels(memory: WasmMemory): ConnectKernels | null {
         drawHashed32: e.drawHashed32 as ConnectKernels['drawHashed32'],
         bucketScatter16: e.bucketScatter16 as BucketScatterKernel,
         bucketScatter32: e.bucketScatter32 as BucketScatterKernel,
+        bucketScatterPacked: e.bucketScatterPacked as BucketScatterKernel,
         bucketRows16: e.bucketRows16 as BucketRowsKernel,
         bucketRows32: e.bucketRows32 as BucketRowsKernel,
+        bucketRowsPacked: e.bucketRowsPacked as BucketRowsKernel,
       };
     } catch {
       kernels = null;

@@ -128,3 +128,4 @@ export function i32Const(n: number): number[] {
   }
 }
 export const I32_NE = 0x47;
+export const I32_OR = 0x72;
