@@ -8,7 +8,7 @@
  * simulation's streams.
  */
 import type { Rng } from './rng.ts';
-import type { Arena } from './arena.ts';
+import { createArena, type Arena } from './arena.ts';
 import { connectKernels, PACKED_TARGET_BITS, SORT_BUCKET_SHIFT, type BucketMode, type ConnectKernels } from './wasm-kernels-connect.ts';
 
 export interface Csr {
@@ -314,12 +314,15 @@ function* fixedInDegree(k: number, nSource: number, nTarget: number, noAuto: boo
       draw(j0, Math.min(nTarget, j0 + per), k, nSource, noAuto ? 1 : 0, st.byteOffset, pre.byteOffset + j0 * k * pre.BYTES_PER_ELEMENT, mark.byteOffset, rowPtr.byteOffset, maxAccept);
     }
   } else {
+    const side = hashed ? sideDraw(k, nSource, piece, noAuto, st) : null;
     for (let j0 = 0; j0 < nTarget; j0 += piece) {
       if (j0 > 0) yield j0 * k;
       const j1 = Math.min(nTarget, j0 + piece);
-      if (hashed) drawHashed(k, nSource, j0, j1, noAuto, st, pre as Uint32Array, rowPtr);
+      if (side) side.draw(j0, j1, pre as Uint32Array);
+      else if (hashed) drawHashed(k, nSource, j0, j1, noAuto, st, pre as Uint32Array, rowPtr);
       else drawMarked(k, nSource, j0, j1, noAuto, multi, st, pre, mark, rowPtr);
     }
+    side?.finish(rowPtr, st);
   }
   rng.setState(st);
   if (total > SYNAPSES_PER_YIELD) yield total;
@@ -343,6 +346,46 @@ interface InDegreeScratch {
   readonly mark: Uint32Array;
   readonly fill: Uint32Array;
   readonly st: Int32Array;
+}
+
+/**
+ * The hashed draw in wasm for a projection whose arrays are not in a wasm memory (no
+ * arena, or no room: the 10⁷-neuron case): a small memory of its own holds the counts
+ * per source, the hash set, the generator state and one piece's draws (≤ `piece`
+ * targets), copied out to `pre` after each piece; `finish` copies the counts to
+ * `rowPtr` (still zero) and the state to `st`. The same draws as `drawHashed`; null
+ * without wasm.
+ */
+function sideDraw(
+  k: number,
+  nSource: number,
+  piece: number,
+  noAuto: boolean,
+  st: Int32Array,
+): { draw(j0: number, j1: number, pre: Uint32Array): void; finish(rowPtr: Uint32Array, st: Int32Array): void } | null {
+  const bits = hashBits(k);
+  const arena = createArena(4 * (nSource + 1) + (8 << bits) + 16 + 4 * piece * k + 64);
+  const kernels = arena && connectKernels(arena.memory);
+  const counts = arena?.u32(nSource + 1);
+  const table = arena?.u32(2 << bits);
+  const state = arena?.u32(4);
+  const out = arena?.u32(piece * k);
+  if (!kernels || !counts || !table || !state || !out) return null;
+  new Int32Array(state.buffer, state.byteOffset, 4).set(st);
+  const maxAccept = (0x100000000 - (0x100000000 % nSource) - 1) | 0;
+  const per = kernelTargets(k);
+  return {
+    draw(j0, j1, pre) {
+      for (let a = j0; a < j1; a += per) {
+        kernels.drawHashed32(a, Math.min(j1, a + per), k, nSource, noAuto ? 1 : 0, state.byteOffset, out.byteOffset + (a - j0) * k * 4, table.byteOffset, counts.byteOffset, maxAccept, 32 - bits);
+      }
+      pre.set(out.subarray(0, (j1 - j0) * k), j0 * k);
+    },
+    finish(rowPtr, st) {
+      rowPtr.set(counts);
+      st.set(new Int32Array(state.buffer, state.byteOffset, 4));
+    },
+  };
 }
 
 /** Slots of the hashed draw's set, as a power of two: at least 4k (drawHashed). */
