@@ -38,20 +38,24 @@ describe("a trace's main-thread tasks", () => {
 
   it('names promise callbacks, worker messages and GC phases, and counts wrappers as untraced', () => {
     const task = x('RunTask', 0, 30_000, 30_000, { cat: 'toplevel' });
+    const posted = { src_file: 'third_party/blink/renderer/core/workers/dedicated_worker_object_proxy.cc', src_func: 'PostMessageToWorkerObject' };
     const inside = [
+      x('ThreadControllerImpl::RunTask', 0, 30_000, 30_000, { cat: 'toplevel', args: posted }),
       x('HandlePostMessage', 0, 30_000, 30_000),
       x('v8.callFunction', 1_000, 28_000, 28_000, { cat: 'v8' }),
       x('RunMicrotasks', 2_000, 20_000, 20_000, { cat: 'v8.execute' }),
       x('V8.GC_MC_MARK', 5_000, 4_000, 4_000, { cat: 'disabled-by-default-v8.gc' }),
     ];
     // message 30 − 28 = 2 ms; the v8.callFunction wrapper 28 − 20 = 8 ms untraced; promise callbacks 20 − 4 = 16 ms; GC 4 ms.
+    // The untraced time says where the task was posted from.
+    const untraced = `${UNTRACED} PostMessageToWorkerObject dedicated_worker_object_proxy.cc`;
     expect(taskParts(task, inside)).toEqual([
       ['promise callbacks', 16],
-      [UNTRACED, 8],
+      [untraced, 8],
       ['GC', 4],
       ['message from a worker', 2],
     ]);
-    expect(describeParts(taskParts(task, inside), 2)).toBe('promise callbacks 16 ms, (untraced) 8 ms');
+    expect(describeParts(taskParts(task, inside), 2)).toBe(`promise callbacks 16 ms, ${untraced} 8 ms`);
   });
 
   it("reads the page's main thread only, takes a task nested in another as part of it, and finds the page's marks", () => {

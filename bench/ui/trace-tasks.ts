@@ -13,9 +13,10 @@
  * What the UI bench and the e2e tests ask Chromium to trace: the task loop
  * (`toplevel`), the timeline (scripts, layout, paint), the page's marks, V8's
  * execution (promise callbacks, `v8.execute`) and its garbage collector's phases
- * (`disabled-by-default-v8.gc`), so a task's time is named rather than left over.
+ * (`disabled-by-default-v8.gc`, `blink.gc`), the compositor's frame (`cc`) and Blink's own
+ * work (`blink`: canvas resources, messages), so a task's time is named rather than left over.
  */
-export const TRACE_CATEGORIES = ['toplevel', 'devtools.timeline', 'blink.user_timing', 'v8.execute', 'disabled-by-default-v8.gc', 'blink.gc'];
+export const TRACE_CATEGORIES = ['toplevel', 'devtools.timeline', 'blink.user_timing', 'v8.execute', 'disabled-by-default-v8.gc', 'blink.gc', 'cc', 'blink'];
 
 export interface TraceEvent {
   readonly name: string;
@@ -26,7 +27,7 @@ export interface TraceEvent {
   readonly ts: number;
   readonly dur?: number;
   readonly tdur?: number;
-  readonly args?: { name?: string; data?: { functionName?: string; url?: string; lineNumber?: number; type?: string } };
+  readonly args?: { name?: string; src_file?: string; src_func?: string; data?: { functionName?: string; url?: string; lineNumber?: number; type?: string } };
 }
 
 export interface MainTask {
@@ -79,7 +80,8 @@ const own = (e: TraceEvent) => e.tdur ?? e.dur ?? 0;
 /**
  * A task's thread time split by the complete (`X`) events inside it, `inside` sorted by
  * start: each event's self time (its time less its children's) goes to its {@link label},
- * and what no event covers to {@link UNTRACED}. Returned in ms, biggest first.
+ * and what no event covers to {@link UNTRACED} (followed by the function and file the task
+ * was posted from, when the trace says). Returned in ms, biggest first.
  */
 export function taskParts(task: TraceEvent, inside: readonly TraceEvent[]): [string, number][] {
   const sorted = inside.filter((e) => e.ph === 'X' && e.dur !== undefined).sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
@@ -92,9 +94,12 @@ export function taskParts(task: TraceEvent, inside: readonly TraceEvent[]): [str
     self.set(e, own(e));
     stack.push(e);
   }
+  // The untraced time named by where the task was posted from (`toplevel` gives its source), if known.
+  const posted = [task, ...sorted].find((e) => e.args?.src_func);
+  const untraced = posted ? `${UNTRACED} ${posted.args!.src_func} ${(posted.args!.src_file ?? '').split('/').pop()}` : UNTRACED;
   const parts = new Map<string, number>();
   for (const [e, us] of self) {
-    const k = e === task ? UNTRACED : label(e);
+    const k = e === task || label(e) === UNTRACED ? untraced : label(e);
     parts.set(k, (parts.get(k) ?? 0) + Math.max(0, us) / 1000);
   }
   return [...parts].sort((a, b) => b[1] - a[1]);
