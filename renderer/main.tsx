@@ -18,6 +18,8 @@ import { FileActions } from './platform/file-actions.ts';
 import { browserPlatform, electronPlatform } from './platform/platform.ts';
 import { Editor } from './store/editor.ts';
 import { Recovery } from './recovery/recovery.ts';
+import { installLeaveGuard, whileBusy } from './recovery/leave-guard.ts';
+import type { RunPhase } from './store/run-state.ts';
 import { DatasetFileSession } from './learning/dataset-session.ts';
 
 const desktop = window.spikeflow;
@@ -46,9 +48,18 @@ if (platform.readDatasetFile) {
     return path ? read(path, name) : Promise.resolve(null);
   };
 }
+// Desktop: image folders through the shell's folder dialog (a browser uses a folder input).
+if (platform.pickImageFolder) datasets.pickFolder = platform.pickImageFolder;
 // A training run sends a checkpoint after each epoch, and may resume from one (the Learning tab).
 runner.adjustPlan = (plan) => runner.learning.adjust(plan);
 const services: AppServices = { editor, runner, files, platform, recovery, datasets };
+/** Run phases whose work a reload throws away. */
+const ACTIVE_RUN_PHASES = new Set<RunPhase>(['starting', 'running', 'paused', 'stopping']);
+if (platform.kind === 'browser') {
+  // A reload during a run or a sweep asks first; if it goes ahead, the next start says the results were discarded.
+  whileBusy(() => (ACTIVE_RUN_PHASES.has(editor.state.run.phase) ? (runner.learning.trainerId ? `a training run (epoch ${runner.learning.epoch} of ${runner.learning.epochs} done)` : 'a run') : null));
+  installLeaveGuard(window, (text) => editor.setNotice({ level: 'warning', text }));
+}
 if (recovery) {
   void recovery.start();
   // A closing tab writes a pending change now rather than after the delay.

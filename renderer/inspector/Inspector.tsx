@@ -131,7 +131,15 @@ function NodeInspector({ node }: { node: DocNode }) {
   const importFor = (name: string) => {
     const imp = importers.find((i) => i.field === name);
     if (!imp && datasets && node.params.input === 'file' && DATASET_FILE_FIELDS.includes(name)) {
-      const extra = <DatasetFileControl session={datasets} field={name} value={String(node.params[name] ?? '')} onChosen={(v) => editor.setParam(node.id, name, v)} />;
+      const extra = (
+        <DatasetFileControl
+          session={datasets}
+          field={name}
+          value={String(node.params[name] ?? '')}
+          onChosen={(v) => editor.setParam(node.id, name, v)}
+          onFolderChosen={(v) => editor.setParams(node.id, { [name]: v, [name === 'file' ? 'labels_file' : 'test_labels_file']: '' }, `Choose image folder ${v}`)}
+        />
+      );
       return { extra, error: null };
     }
     if (!imp) return { extra: undefined, error: null };
