@@ -10,6 +10,7 @@ import './styles.css';
 import { App } from './app/App.tsx';
 import type { AppServices } from './app/actions.ts';
 import { askConfirm } from './app/confirm.ts';
+import { askSideFiles } from './platform/side-file-prompt.ts';
 import { ServicesContext } from './app/EditorContext.tsx';
 import { electronEngineFactory, workerEngineFactory } from './engine/endpoints.ts';
 import { RunController } from './engine/run-controller.ts';
@@ -33,7 +34,7 @@ if (platform.sideFiles) {
     const path = editor.state.file.path;
     return path ? side.read(path, name) : Promise.resolve(null);
   };
-}
+} else runner.askSideFiles = askSideFiles; // A browser tab asks the user to pick them (platform/side-file-prompt.ts).
 const files = new FileActions(editor, platform, (name) => askConfirm('Discard unsaved changes?', `"${name}" has changes that are not saved. They will be lost.`, 'Discard changes'));
 const recovery = platform.journal ? new Recovery(editor, files, platform.journal) : undefined;
 // Dataset files: chosen in the inspector (or read beside the document on the desktop), parsed by the engine.

@@ -21,6 +21,7 @@ import { importersFor } from './importers.ts';
 import type { Importer } from './importers.ts';
 import { ImportControl } from './ImportControl.tsx';
 import { DATASET_FILE_FIELDS, DatasetFileControl } from './DatasetFileControl.tsx';
+import { WireWeightsControl } from './WireWeightsControl.tsx';
 import { helpBlocks } from './help-text.ts';
 import { flattenDocument, isGroupNode } from '../../engine/format/groups.ts';
 import { GroupInspector, GroupSelectionButton } from '../groups/GroupInspector.tsx';
@@ -319,6 +320,7 @@ function EdgeInspector({ edge }: { edge: DocEdge }) {
               onSweep={(e) => sweepFieldMenu(app, e, `${edge.id}.${name}`, edge.params[name])}
             />
           ))}
+          <WireWeightsControl edge={edge} unit={port?.weightUnit} signed={port?.signedWeights === true} />
         </div>
       ) : (
         <p className="sf-pad sf-muted">
