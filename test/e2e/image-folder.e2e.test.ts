@@ -5,8 +5,8 @@
  * class sub-folders, one with an unreadable image and one with mixed sizes are
  * each named on the field, and a run then is refused naming the node and field;
  * a good folder shows its sample count and classes, and the network trains on
- * it. A folder of 3 000 images is read without a long app task on the page's
- * main thread (traced): the page only packs the files; the engine worker decodes.
+ * it. A folder of 3 000 images is read and decoded (in the worker) with no long
+ * main-thread task apart from the one delivering the files (see that test).
  * Screenshot: `/tmp/image-folder.png`.
  */
 import { describe, it, expect, beforeAll, afterAll, inject } from 'vitest';
@@ -144,7 +144,7 @@ describe.runIf(run)('image folders in the app', () => {
     expect(app.errors).toEqual([]);
   }, 300_000);
 
-  it("reads a folder of 3 000 images with no app task over 100 ms of CPU on the page's main thread: the worker decodes them", async () => {
+  it('reads a folder of 3 000 images, decoded by the worker; apart from the task that delivers the files, no main-thread task over 100 ms of CPU', async () => {
     // 10 classes of 300 PGM images of 28 × 28 (2.4 MB).
     const big = path.join(dir, 'big');
     const rng = new Rng(9, 'big');
@@ -167,9 +167,11 @@ describe.runIf(run)('image folders in the app', () => {
     const during = tasks.filter((t) => t.ts >= marks.get('folder-load')!);
     expect(during.length).toBeGreaterThan(10);
     for (const t of [...during].sort((a, b) => b.cpuMs - a.cpuMs).slice(0, 3)) console.log(`3 000-image folder: main-thread task of ${t.cpuMs.toFixed(0)} ms CPU: ${t.doing}`);
-    // The task that delivers the chosen files ("Receive mojo reply": the browser lists the 3 000 files Playwright set and
-    // makes their File objects; 0.3–0.8 s of CPU here, most of it untraced "promise callbacks" that name no script) is
-    // not bounded here; in it, the app's own attributed scripts (its bundle, index-*.js) are short.
+    // NOT bounded: the task that delivers the chosen files ("Receive mojo reply": the browser lists the 3 000 files
+    // Playwright set, then the app's change handler starts reading them). It takes 0.5–0.8 s of CPU here: about
+    // 0.25 s is the browser's listing (a task of its own when the handler is deferred), and about 0.27 s is "promise
+    // callbacks" naming no script that follow the app's handler (where from is not found yet: the packing yields
+    // every 8 ms). Only the app's attributed scripts (its bundle, index-*.js) in it are bounded.
     const delivery = during.filter((t) => t.parts.some(([p]) => p.startsWith('Receive mojo reply')));
     const appMs = (t: (typeof during)[number]) => t.parts.filter(([p]) => /index-[\w-]+\.js/.test(p)).reduce((a, [, ms]) => a + ms, 0);
     for (const t of delivery) expect(appMs(t)).toBeLessThan(100);
