@@ -674,8 +674,10 @@ export class RunController {
     this.handle = null;
   }
 
-  private crashed(handle: EngineHandle, reason: string): void {
+  private crashed(handle: EngineHandle, said: string): void {
     if (handle !== this.handle || this.disposed) return;
+    // One sentence, ended, before the next ("…: Uncaught Error: out of memory. The run was lost…").
+    const reason = /[.!?…]$/.test(said.trim()) ? said.trim() : `${said.trim()}.`;
     this.dropEngine();
     const pending = this.pending;
     if (pending?.cancelled) this.endCancel(pending);

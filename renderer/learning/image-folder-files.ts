@@ -33,9 +33,8 @@ export function folderFromFiles(files: readonly File[]): FolderFiles | null {
   return { name: name || 'folder', classes: [...classes].map(([n, fs]) => ({ name: n, files: fs })) };
 }
 
-/** Bytes read between two yields to the event loop, also after this many files (many small images). */
-const YIELD_BYTES = 1 << 20;
-const YIELD_FILES = 256;
+/** Milliseconds of reading between two yields to the event loop (each small file's read costs about a millisecond). */
+const SLICE_MS = 8;
 
 /** Read every image (yielding to the event loop between slices) into one buffer with the listing. */
 export async function packFolderFiles(folder: FolderFiles): Promise<PackedImageFolder> {
@@ -43,8 +42,7 @@ export async function packFolderFiles(folder: FolderFiles): Promise<PackedImageF
   const bytes = new Uint8Array(total);
   const classes: { name: string; files: { name: string; size: number }[] }[] = [];
   let at = 0;
-  let bytesSinceYield = 0;
-  let filesSinceYield = 0;
+  let sliceStart = performance.now();
   for (const c of folder.classes) {
     const files: { name: string; size: number }[] = [];
     for (const f of c.files) {
@@ -53,10 +51,9 @@ export async function packFolderFiles(folder: FolderFiles): Promise<PackedImageF
       bytes.set(b, at);
       at += b.length;
       files.push({ name: f.name, size: b.length });
-      bytesSinceYield += b.length;
-      if (++filesSinceYield >= YIELD_FILES || bytesSinceYield >= YIELD_BYTES) {
-        filesSinceYield = bytesSinceYield = 0;
+      if (performance.now() - sliceStart >= SLICE_MS) {
         await new Promise((resolve) => setTimeout(resolve, 0));
+        sliceStart = performance.now();
       }
     }
     classes.push({ name: c.name, files });

@@ -5,7 +5,9 @@
  * from the autosave journal, the status line says the run's or sweep's results
  * were discarded, the app is idle with only its own engine worker (the
  * sweep's and the run's workers ended with the old page), and a new run
- * starts and stops. Screenshot: `/tmp/reload-*.png`.
+ * starts and stops. And the engine's worker dying mid-training (an uncaught
+ * error, as a crash): the run fails saying the graph is unchanged, a new
+ * engine comes up, and the next training runs. Screenshots: `/tmp/reload-*.png`.
  */
 import { describe, it, expect, beforeAll, afterAll, inject } from 'vitest';
 import type { Page } from 'playwright-core';
@@ -44,16 +46,20 @@ describe.runIf(run)('reloading the page in the middle of work', () => {
     app = await openApp(inject('baseUrl'));
     page = app.page;
     page.on('dialog', (d) => dialogs.push(d.type()));
-  });
+  }, 600_000);
 
   afterAll(async () => {
     await app?.browser.close();
-  });
+  }, 600_000);
 
   /** Open `file`, then change `id.name` to `value` in the inspector (an unsaved edit the journal keeps). */
   const openAndEdit = async (file: string, id: string, name: string, value: string) => {
     await page.getByTestId('open-file-input').setInputFiles(file);
-    await answerDiscardUntil(page, async () => (await page.locator(`.react-flow__node[data-id="${id}"]`).count()) === 1);
+    // Open once the node is there and the document is clean (a document with the same node may still be open, edited).
+    await answerDiscardUntil(
+      page,
+      async () => (await page.locator(`.react-flow__node[data-id="${id}"]`).count()) === 1 && !(await page.evaluate(() => (window as unknown as Win).__spikeflow.editor.dirty)),
+    );
     await page.locator(`.react-flow__node[data-id="${id}"] .sf-node-head`).click();
     const field = page.getByTestId(`param-${name}`);
     await field.fill(value);
@@ -61,6 +67,15 @@ describe.runIf(run)('reloading the page in the middle of work', () => {
     await expect.poll(() => paramOf(page, id, name)).toBe(Number(value));
     // Journaled within a second.
     await page.waitForTimeout(1000);
+  };
+
+  /** The digits example (a training run), 50 epochs without the simulation check, in a temp file. */
+  const digitsFile = () => {
+    const doc = JSON.parse(readFileSync(path.join(ROOT, 'examples/sg-digits.spikeflow.json'), 'utf8')) as { nodes: { id: string; params: Record<string, unknown> }[] };
+    for (const n of doc.nodes) if (n.id === 'trainer') Object.assign(n.params, { epochs: 50, check_in_simulation: false });
+    const file = path.join(dir, 'digits.spikeflow.json');
+    writeFileSync(file, JSON.stringify(doc));
+    return file;
   };
 
   /** Reload (the page asks first when `asks`); answers the status line the new page starts with, then restores the journal's offer. */
@@ -116,15 +131,11 @@ describe.runIf(run)('reloading the page in the middle of work', () => {
     await expect.poll(() => page.getByTestId('sweep-progress').getAttribute('data-phase'), { timeout: 120_000 }).toBe('done');
     await page.keyboard.press('Escape');
     expect(app.errors).toEqual([]);
-  });
+  }, 600_000);
 
   it('during a training run: asks first, keeps the edited graph, says the training was discarded, and trains again', async () => {
-    const doc = JSON.parse(readFileSync(path.join(ROOT, 'examples/sg-digits.spikeflow.json'), 'utf8')) as { nodes: { id: string; params: Record<string, unknown> }[] };
-    for (const n of doc.nodes) if (n.id === 'trainer') Object.assign(n.params, { epochs: 50, check_in_simulation: false });
-    const file = path.join(dir, 'digits.spikeflow.json');
-    writeFileSync(file, JSON.stringify(doc));
-    await openAndEdit(file, 'trainer', 'batch_size', '24');
-    await page.getByTestId('run').click();
+    await openAndEdit(digitsFile(), 'trainer', 'batch_size', '24');
+    await page.getByTestId('run').click({ timeout: 120_000 });
     await expect.poll(() => page.evaluate(() => (window as unknown as Win).__spikeflow.runner.learning.batches), { timeout: 120_000 }).toBeGreaterThan(0);
 
     const status = await reloadAndRestore();
@@ -135,7 +146,7 @@ describe.runIf(run)('reloading the page in the middle of work', () => {
     await onlyTheEngineWorker();
     await page.screenshot({ path: '/tmp/reload-training-after.png' });
     // A new training starts on the restored graph, and stops when asked.
-    await page.getByTestId('run').click();
+    await page.getByTestId('run').click({ timeout: 120_000 });
     await expect.poll(() => page.evaluate(() => (window as unknown as Win).__spikeflow.runner.learning.batches), { timeout: 120_000 }).toBeGreaterThan(0);
     await page.getByTestId('stop').dispatchEvent('click');
     await expect.poll(() => phase(page), { timeout: 120_000 }).toBe('stopped');
@@ -143,5 +154,36 @@ describe.runIf(run)('reloading the page in the middle of work', () => {
     const quiet = await reloadAndRestore();
     expect(quiet).not.toMatch(/discarded/);
     expect(app.errors).toEqual([]);
-  });
+  }, 600_000);
+
+  it('when the engine worker dies mid-training: the run fails saying the graph is unchanged, a new engine comes up, and the next training runs on it', async () => {
+    await openAndEdit(digitsFile(), 'trainer', 'batch_size', '25');
+    await page.getByTestId('run').click({ timeout: 120_000 });
+    await expect.poll(() => page.evaluate(() => (window as unknown as Win).__spikeflow.runner.learning.batches), { timeout: 120_000 }).toBeGreaterThan(0);
+    const workers = page.workers();
+    expect(workers).toHaveLength(1);
+    // An uncaught error kills the engine's worker (as a crash would): the page sees the worker's error event.
+    await workers[0].evaluate(() =>
+      setTimeout(() => {
+        throw new Error('killed by the test');
+      }),
+    );
+    await expect.poll(() => phase(page), { timeout: 60_000 }).toBe('failed');
+    const error = await page.evaluate(() => (window as unknown as { __spikeflow: { editor: { state: { run: { error: string | null } } } } }).__spikeflow.editor.state.run.error);
+    expect(error).toMatch(/killed by the test\. The run was lost; your graph is unchanged\.$/);
+    expect(await paramOf(page, 'trainer', 'batch_size')).toBe(25);
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { __spikeflow: { editor: { state: { run: { engine: string } } } } }).__spikeflow.editor.state.run.engine), { timeout: 60_000 })
+      .toBe('ready');
+    await page.screenshot({ path: '/tmp/reload-engine-died.png' });
+    await onlyTheEngineWorker();
+    await page.getByTestId('run').click({ timeout: 120_000 });
+    const runState = () => page.evaluate(() => (window as unknown as { __spikeflow: { editor: { state: { run: { phase: string; error: string | null } } } } }).__spikeflow.editor.state.run);
+    await expect.poll(async () => JSON.stringify(await runState()), { timeout: 120_000 }).toMatch(/"phase":"running"/);
+    await expect.poll(() => page.evaluate(() => (window as unknown as Win).__spikeflow.runner.learning.batches), { timeout: 120_000 }).toBeGreaterThan(0);
+    await page.getByTestId('stop').dispatchEvent('click');
+    await expect.poll(() => phase(page), { timeout: 120_000 }).toBe('stopped');
+    // The worker's error is the engine's, not the page's.
+    expect(app.errors).toEqual([]);
+  }, 600_000);
 });
