@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UNTRACED, describeParts, mainThreadTasks, taskParts, type TraceEvent } from './trace-tasks.ts';
+import { UNTRACED, describeParts, mainThreadTasks, shortFunction, taskParts, type TraceEvent } from './trace-tasks.ts';
 
 const PID = 7;
 const MAIN = 1;
@@ -56,6 +56,13 @@ describe("a trace's main-thread tasks", () => {
       ['message from a worker', 2],
     ]);
     expect(describeParts(taskParts(task, inside), 2)).toBe(`promise callbacks 16 ms, ${untraced} 8 ms`);
+  });
+
+  it('shortens the C++ function a task was posted from to its last three names', () => {
+    expect(shortFunction('static Handle cppgc::internal::Sweeper::SweeperImpl::IncrementalSweepTask::Post(SweeperImpl &, const std::shared_ptr<cppgc::TaskRunner> &)')).toBe(
+      'SweeperImpl::IncrementalSweepTask::Post',
+    );
+    expect(shortFunction('DOMTimer')).toBe('DOMTimer');
   });
 
   it("reads the page's main thread only, takes a task nested in another as part of it, and finds the page's marks", () => {
