@@ -63,7 +63,7 @@ const WRAPPERS = new Set(['RunTask', 'ThreadControllerImpl::RunTask', 'TimerBase
 export function label(e: TraceEvent): string {
   const d = e.args?.data;
   if (e.name === 'FunctionCall' && d) return `script ${d.functionName || '(anonymous)'} ${(d.url ?? '').split('/').pop()}:${(d.lineNumber ?? 0) + 1}`;
-  if (/^(MajorGC|MinorGC|V8\.GC|BlinkGC|ThreadState::|BlinkGC\.)/.test(e.name) || e.cat.includes('v8.gc') || e.cat.includes('blink.gc')) return 'GC';
+  if (/^(MajorGC|MinorGC|V8\.GC|BlinkGC|CppGC|ThreadState::)/.test(e.name) || /v8\.gc|blink\.gc|cppgc/.test(e.cat)) return 'GC';
   if (e.name === 'RunMicrotasks') return 'promise callbacks';
   if (e.name === 'HandlePostMessage') return 'message from a worker';
   if (e.name === 'TimerFire') return 'timer callback';
