@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UNTRACED, describeParts, mainThreadTasks, taskParts, type TraceEvent } from './trace-tasks.ts';
+import { UNTRACED, describeParts, mainThreadTasks, shortFunction, taskParts, type TraceEvent } from './trace-tasks.ts';
 
 const PID = 7;
 const MAIN = 1;
@@ -44,9 +44,11 @@ describe("a trace's main-thread tasks", () => {
       x('HandlePostMessage', 0, 30_000, 30_000),
       x('v8.callFunction', 1_000, 28_000, 28_000, { cat: 'v8' }),
       x('RunMicrotasks', 2_000, 20_000, 20_000, { cat: 'v8.execute' }),
-      x('V8.GC_MC_MARK', 5_000, 4_000, 4_000, { cat: 'disabled-by-default-v8.gc' }),
+      x('V8.GC_MC_MARK', 5_000, 2_000, 2_000, { cat: 'disabled-by-default-v8.gc' }),
+      // Blink's heap (cppgc) is GC too.
+      x('CppGC.SweepInvokePreFinalizers', 8_000, 2_000, 2_000, { cat: 'cppgc' }),
     ];
-    // message 30 − 28 = 2 ms; the v8.callFunction wrapper 28 − 20 = 8 ms untraced; promise callbacks 20 − 4 = 16 ms; GC 4 ms.
+    // message 30 − 28 = 2 ms; the v8.callFunction wrapper 28 − 20 = 8 ms untraced; promise callbacks 20 − 4 = 16 ms; GC 2 + 2 ms.
     // The untraced time says where the task was posted from.
     const untraced = `${UNTRACED} PostMessageToWorkerObject dedicated_worker_object_proxy.cc`;
     expect(taskParts(task, inside)).toEqual([
@@ -56,6 +58,13 @@ describe("a trace's main-thread tasks", () => {
       ['message from a worker', 2],
     ]);
     expect(describeParts(taskParts(task, inside), 2)).toBe(`promise callbacks 16 ms, ${untraced} 8 ms`);
+  });
+
+  it('shortens the C++ function a task was posted from to its last three names', () => {
+    expect(shortFunction('static Handle cppgc::internal::Sweeper::SweeperImpl::IncrementalSweepTask::Post(SweeperImpl &, const std::shared_ptr<cppgc::TaskRunner> &)')).toBe(
+      'SweeperImpl::IncrementalSweepTask::Post',
+    );
+    expect(shortFunction('DOMTimer')).toBe('DOMTimer');
   });
 
   it("reads the page's main thread only, takes a task nested in another as part of it, and finds the page's marks", () => {

@@ -13,10 +13,10 @@
  * What the UI bench and the e2e tests ask Chromium to trace: the task loop
  * (`toplevel`), the timeline (scripts, layout, paint), the page's marks, V8's
  * execution (promise callbacks, `v8.execute`) and its garbage collector's phases
- * (`disabled-by-default-v8.gc`, `blink.gc`), the compositor's frame (`cc`) and Blink's own
+ * (`disabled-by-default-v8.gc`), Blink's heap (`blink.gc`, `cppgc`), the compositor's frame (`cc`) and Blink's own
  * work (`blink`: canvas resources, messages), so a task's time is named rather than left over.
  */
-export const TRACE_CATEGORIES = ['toplevel', 'devtools.timeline', 'blink.user_timing', 'v8.execute', 'disabled-by-default-v8.gc', 'blink.gc', 'cc', 'blink'];
+export const TRACE_CATEGORIES = ['toplevel', 'devtools.timeline', 'blink.user_timing', 'v8.execute', 'disabled-by-default-v8.gc', 'blink.gc', 'cppgc', 'disabled-by-default-cppgc', 'cc', 'blink'];
 
 export interface TraceEvent {
   readonly name: string;
@@ -63,7 +63,7 @@ const WRAPPERS = new Set(['RunTask', 'ThreadControllerImpl::RunTask', 'TimerBase
 export function label(e: TraceEvent): string {
   const d = e.args?.data;
   if (e.name === 'FunctionCall' && d) return `script ${d.functionName || '(anonymous)'} ${(d.url ?? '').split('/').pop()}:${(d.lineNumber ?? 0) + 1}`;
-  if (/^(MajorGC|MinorGC|V8\.GC|BlinkGC|ThreadState::|BlinkGC\.)/.test(e.name) || e.cat.includes('v8.gc') || e.cat.includes('blink.gc')) return 'GC';
+  if (/^(MajorGC|MinorGC|V8\.GC|BlinkGC|CppGC|ThreadState::)/.test(e.name) || /v8\.gc|blink\.gc|cppgc/.test(e.cat)) return 'GC';
   if (e.name === 'RunMicrotasks') return 'promise callbacks';
   if (e.name === 'HandlePostMessage') return 'message from a worker';
   if (e.name === 'TimerFire') return 'timer callback';
@@ -72,6 +72,12 @@ export function label(e: TraceEvent): string {
   if (e.name === 'UpdateLayoutTree') return 'style';
   if (WRAPPERS.has(e.name)) return UNTRACED;
   return e.name;
+}
+
+/** A C++ function's name without its return type, namespaces and arguments: `Sweeper::IncrementalSweepTask::Post`. */
+export function shortFunction(signature: string): string {
+  const name = signature.split('(')[0].trim().split(/\s+/).pop() ?? signature;
+  return name.split('::').slice(-3).join('::');
 }
 
 /** Own time of an event, µs: thread time where traced, else wall. */
@@ -96,7 +102,7 @@ export function taskParts(task: TraceEvent, inside: readonly TraceEvent[]): [str
   }
   // The untraced time named by where the task was posted from (`toplevel` gives its source), if known.
   const posted = [task, ...sorted].find((e) => e.args?.src_func);
-  const untraced = posted ? `${UNTRACED} ${posted.args!.src_func} ${(posted.args!.src_file ?? '').split('/').pop()}` : UNTRACED;
+  const untraced = posted ? `${UNTRACED} ${shortFunction(posted.args!.src_func!)} ${(posted.args!.src_file ?? '').split('/').pop()}` : UNTRACED;
   const parts = new Map<string, number>();
   for (const [e, us] of self) {
     const k = e === task || label(e) === UNTRACED ? untraced : label(e);

@@ -203,7 +203,8 @@ async function benchRun(browser: Browser, page: Page, size: BrunelSize, duration
   };
   let traced = null;
   if (opts.trace) {
-    const { tasks: all, marks } = mainThreadTasks((await browser.stopTracing()).toString('utf8'));
+    const traceText = (await browser.stopTracing()).toString('utf8');
+    const { tasks: all, marks } = mainThreadTasks(traceText);
     const from = marks.get('bench-run') ?? -Infinity;
     const to = marks.get('bench-settled') ?? Infinity;
     // The trace's clock against the page's: the 'bench-run' mark is at t0 on both.
@@ -215,9 +216,10 @@ async function benchRun(browser: Browser, page: Page, size: BrunelSize, duration
       wallMs: round(t.wallMs),
       cpuMs: round(t.cpuMs),
       doing: t.doing,
-      parts: t.parts.filter(([, ms]) => ms >= 0.1).map(([k, ms]) => [k, round(ms)] as const),
     });
     traced = {
+      /** Size of the Chromium trace, MB. */
+      traceMb: round(traceText.length / 1e6),
       tasks: mine.length,
       wallOver50: mine.filter((t) => t.wallMs > TARGET_MS).length,
       cpuOver50: mine.filter((t) => t.cpuMs > TARGET_MS).length,
@@ -229,7 +231,7 @@ async function benchRun(browser: Browser, page: Page, size: BrunelSize, duration
       topByCpu: [...mine]
         .sort((a, b) => b.cpuMs - a.cpuMs)
         .slice(0, TOP_TASKS)
-        .map(row),
+        .map((t) => ({ ...row(t), parts: t.parts.map(([k, ms]) => [k, round(ms)] as const) })),
       over50: mine.filter((t) => t.wallMs > TARGET_MS || t.cpuMs > TARGET_MS).map(row),
     };
   }
@@ -332,7 +334,7 @@ async function main(): Promise<void> {
       const load = `load ${r.loadAverage.before} → ${r.loadAverage.after} on ${r.loadAverage.cores} cores`;
       if (tr) {
         console.log(
-          `  main-thread tasks (trace): ${tr.tasks}, ${tr.cpuTotalMs} ms of main-thread CPU; over ${TARGET_MS} ms of wall ${tr.wallOver50} (longest ${tr.longestWallMs} ms), of CPU ${tr.cpuOver50} (longest ${tr.longestCpuMs} ms)`,
+          `  main-thread tasks (trace of ${tr.traceMb} MB): ${tr.tasks}, ${tr.cpuTotalMs} ms of main-thread CPU; over ${TARGET_MS} ms of wall ${tr.wallOver50} (longest ${tr.longestWallMs} ms), of CPU ${tr.cpuOver50} (longest ${tr.longestCpuMs} ms)`,
         );
         console.log(`  the ${tr.topByCpu.length} longest by thread (CPU) time, and what the trace says each did:`);
         for (const t of tr.topByCpu) console.log(`    ${t.cpuMs} ms CPU / ${t.wallMs} ms wall at ${round(t.atMs / 1000)} s (${t.during})${t.doing ? `: ${t.doing}` : ''}`);

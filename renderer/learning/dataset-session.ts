@@ -128,7 +128,11 @@ export class DatasetFileSession {
     const blob = file instanceof Uint8Array ? new Blob([file as BlobPart]) : file;
     this.chosen.set(name, blob);
     this.folders.delete(name);
-    return this.send(await this.connect(), name, () => readBlob(blob));
+    const entry = await this.send(await this.connect(), name, () => readBlob(blob));
+    // The caller then names the file in the document, an edit that re-renders the app: in a task of its own, not
+    // in the one that took the engine's answer, whose tens of MB of arrays can set off a GC there (bench/README.md).
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    return entry;
   }
 
   /**
