@@ -60,6 +60,7 @@ function PanelBody({ app }: { app: AppServices }) {
                 <input
                   className="sf-input sf-sweep-target"
                   value={r.target}
+                  title={r.target}
                   placeholder="NODE.FIELD"
                   aria-label={`Parameter ${i + 1}`}
                   data-testid={`sweep-target-${i}`}

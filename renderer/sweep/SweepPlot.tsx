@@ -7,7 +7,7 @@
 import { useState } from 'react';
 import type { SweepPoint } from '../../engine/compile/sweep.ts';
 import type { SweepRun } from './sweep-runner.ts';
-import { axisOf, colourOf, extent, shortNumber, summarize, ticks, type PointSummary } from './sweep-math.ts';
+import { axisOf, axisTitle, colourOf, extent, shortNumber, summarize, ticks, type PointSummary } from './sweep-math.ts';
 
 const W = 540;
 const H = 300;
@@ -87,7 +87,8 @@ function LinePlot({ run, metric, onOpen, summary, show }: SweepPlotProps & { sum
         </text>
       ))}
       <text x={(m.l + W - m.r) / 2} y={H - 6} textAnchor="middle" className="sf-sweep-label">
-        {set.target}
+        <title>{set.target}</title>
+        {axisTitle(set.target)}
       </text>
       <text x={12} y={(m.t + H - m.b) / 2} textAnchor="middle" transform={`rotate(-90 12 ${(m.t + H - m.b) / 2})`} className="sf-sweep-label">
         {metric}
@@ -194,10 +195,12 @@ function Heatmap({ run, metric, onOpen, summary, show }: SweepPlotProps & { summ
         ) : null,
       )}
       <text x={(m.l + W - m.r) / 2} y={H - 6} textAnchor="middle" className="sf-sweep-label">
-        {sx.target}
+        <title>{sx.target}</title>
+        {axisTitle(sx.target)}
       </text>
       <text x={12} y={(m.t + H - m.b) / 2} textAnchor="middle" transform={`rotate(-90 12 ${(m.t + H - m.b) / 2})`} className="sf-sweep-label">
-        {sy.target}
+        <title>{sy.target}</title>
+        {axisTitle(sy.target)}
       </text>
       <g data-testid="sweep-scale">
         <rect x={legendX} y={m.t} width={12} height={legendH} fill="url(#sf-sweep-scale)" className="sf-sweep-scale" />

@@ -1,10 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { axisOf, colourOf, extent, parseRow, rowOf, secondsLeft, shortNumber, summarize, ticks } from './sweep-math.ts';
+import { axisOf, axisTitle, colourOf, extent, parseRow, rowOf, secondsLeft, shortNumber, summarize, ticks } from './sweep-math.ts';
 import { parseSet, type SweepRow } from '../../engine/compile/sweep.ts';
 
 const row = (point: number, seed: number, x: number, spikes: number | null): SweepRow => ({ point, seed, values: { 'a.x': x }, metrics: spikes === null ? null : { spikes } });
 
 describe('sweep panel maths', () => {
+  it('titles an axis that sets several fields by its first field and how many more, and cuts a long one', () => {
+    expect(axisTitle('exc.tau_m_ms')).toBe('exc.tau_m_ms');
+    expect(axisTitle('ee_uu.weight+ee_ud.weight+ie_u.weight')).toBe('ee_uu.weight + 2 more');
+    const long = axisTitle('a'.repeat(80), 20);
+    expect([long.length, long.endsWith('…')]).toEqual([20, true]);
+  });
+
   it('parses a parameter row as --set does, and names what is wrong without the --set prefix', () => {
     const ok = parseRow({ target: ' exc.tau_m_ms ', values: '10:20:5' });
     expect(ok.ok && ok.set.values).toEqual([10, 15, 20]);

@@ -116,6 +116,18 @@ export function secondsLeft(done: number, total: number, elapsedMs: number): num
 }
 
 /** A number for a label: up to 4 significant digits, no trailing zeros. */
+/**
+ * An axis title for a swept target. A target that sets several fields to the
+ * same value (`a.w+b.w+c.w`) is named by its first field and how many more;
+ * anything still longer than `max` characters is cut with an ellipsis. The
+ * full target goes in the title's tooltip.
+ */
+export function axisTitle(target: string, max = 60): string {
+  const fields = target.split('+').map((f) => f.trim());
+  const named = fields.length > 1 ? `${fields[0]} + ${fields.length - 1} more` : target;
+  return named.length > max ? `${named.slice(0, max - 1)}…` : named;
+}
+
 export function shortNumber(x: number | null | undefined): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '–';
   if (x !== 0 && (Math.abs(x) >= 1e5 || Math.abs(x) < 1e-3)) return x.toExponential(2);
