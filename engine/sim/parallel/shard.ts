@@ -34,7 +34,7 @@ import type { NetworkPlan } from '../../core/plan.ts';
 import type { RuntimeOf } from '../runtime.ts';
 import type { Csr } from '../connect.ts';
 import { COUNT_RINGS_MIN_TARGETS, estimateMemory } from '../network.ts';
-import { BuildError, drawSynapses, runBuild, type PopSlot } from '../build.ts';
+import { BuildError, drawSynapses, runBuild, type PopSlot, type Projection } from '../build.ts';
 import { BARRIER_AFTER, SCHEDULE, Stepper } from '../schedule.ts';
 import { createArena, type Arena } from '../arena.ts';
 import { createProfileBuffer, ThreadClock } from './profile.ts';
@@ -371,7 +371,7 @@ export class Shard extends Stepper {
   }
 
   /** A count ring's delivery: every thread's spikes of its source, in thread order, copied into the arena for one kernel call. */
-  private deliverCountsOf(pr: (typeof this.projections)[number], n: number): number {
+  private deliverCountsOf(pr: Projection, n: number): number {
     const { pop, shared, starts } = this.exchange[pr.source];
     const sp = this.countSpikes!;
     if (pop.source) {
