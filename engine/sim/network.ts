@@ -116,7 +116,7 @@ export interface BuildOptions {
   /** Other sizes for blocked delivery (tests compare it with the plain loop on small networks). */
   readonly blockedDelivery?: Partial<BlockedDelivery>;
   /**
-   * The smallest group whose rings may become count rings (`Network.setUpCountRings`;
+   * The smallest group whose rings may become count rings (`Stepper.setUpCountRings`;
    * default 65 536; tests lower it to compare the two paths on small networks, Infinity: never).
    */
   readonly countRingsMinTargets?: number;

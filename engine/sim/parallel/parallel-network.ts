@@ -10,7 +10,7 @@ import type { RateRecorder, SpikeRecorder, StateRecorder } from '../monitors.ts'
 import { runStats, type RunProfile, type RunStats } from '../stats.ts';
 import { Barrier, CTRL_COUNT, CTRL_STOP, CTRL_WORDS } from './barrier.ts';
 import type { ThreadHandle, ThreadReport, ThreadSupport } from './pool.ts';
-import { createSharedLayout, drawProjections, rangeOf, Shard, type SharedLayout } from './shard.ts';
+import { createSharedLayout, drawProjections, eventsStride, LINE_F64, rangeOf, Shard, type SharedLayout } from './shard.ts';
 import { readProfile, readStepTimes } from './profile.ts';
 
 /** At most this many threads, whatever is asked. */
@@ -159,7 +159,7 @@ export class ParallelNetwork {
     }));
     this.starts = plan.populations.map((p) => Int32Array.from({ length: T }, (_, t) => rangeOf(p.size, T, t).lo));
     this.gathered = plan.populations.map(() => new Int32Array(0));
-    const K = plan.projections.length;
+    const K = eventsStride(plan.projections.length);
     const events = this.events;
     const quiesce = () => this.quiesce();
     this.projections = plan.projections.map((p, k) => ({
@@ -253,7 +253,7 @@ export class ParallelNetwork {
   get externalEvents(): number {
     this.quiesce();
     let e = 0;
-    for (let t = 0; t < this.threads; t++) e += this.external[t];
+    for (let t = 0; t < this.threads; t++) e += this.external[t * LINE_F64];
     return e;
   }
 

@@ -34,7 +34,7 @@ import type { NetworkPlan } from '../../core/plan.ts';
 import type { RuntimeOf } from '../runtime.ts';
 import type { Csr } from '../connect.ts';
 import { COUNT_RINGS_MIN_TARGETS, estimateMemory } from '../network.ts';
-import { BuildError, drawSynapses, runBuild, type PopSlot } from '../build.ts';
+import { BuildError, drawSynapses, runBuild, type PopSlot, type Projection } from '../build.ts';
 import { BARRIER_AFTER, SCHEDULE, Stepper } from '../schedule.ts';
 import { createArena, type Arena } from '../arena.ts';
 import { createProfileBuffer, ThreadClock } from './profile.ts';
@@ -48,15 +48,32 @@ export function rangeOf(size: number, threads: number, index: number): { lo: num
   return { lo: Math.floor((size * index) / threads), hi: Math.floor((size * (index + 1)) / threads) };
 }
 
+/**
+ * What each thread writes every step (its spike counts, event counters) sits on cache lines
+ * of its own: slots of two threads on one line would make the line travel between the
+ * cores at every write (false sharing). 64 bytes (x86, most ARM cores).
+ */
+const LINE_BYTES = 64;
+/** Float64 slots per cache line. */
+export const LINE_F64 = LINE_BYTES / 8;
+/** Int32 spike counts a thread writes per step parity: one per population, padded to whole lines. */
+export function countsStride(populations: number): number {
+  return Math.ceil(Math.max(1, populations) / (LINE_BYTES / 4)) * (LINE_BYTES / 4);
+}
+/** Float64 event counters per thread: one per projection, padded to whole lines. */
+export function eventsStride(projections: number): number {
+  return Math.ceil(Math.max(1, projections) / LINE_F64) * LINE_F64;
+}
+
 /** The shared buffers of a parallel run; created by the coordinator, shared with every thread. */
 export interface SharedLayout {
   /** Barrier and stop flag (barrier.ts). */
   readonly ctrl: SharedArrayBuffer;
-  /** Int32 spike counts, [parity · populations · threads + population · threads + thread], parity = step mod 2. */
+  /** Int32 spike counts, [(parity · threads + thread) · {@link countsStride} + population], parity = step mod 2. */
   readonly counts: SharedArrayBuffer;
-  /** Float64 synaptic events per thread and projection, [thread · projections + k]. */
+  /** Float64 synaptic events per thread and projection, [thread · {@link eventsStride} + k]. */
   readonly events: SharedArrayBuffer;
-  /** Float64 drive events per thread. */
+  /** Float64 drive events per thread, [thread · {@link LINE_F64}]. */
   readonly external: SharedArrayBuffer;
   /** Per population: Int32 spikes by global index, thread t writing from its range's start, at parity · size (null: not a neuron group). */
   readonly spikes: readonly (SharedArrayBuffer | null)[];
@@ -156,9 +173,9 @@ export function createSharedLayout(plan: NetworkPlan, runtimes: RuntimeOf, threa
   return {
     ctrl: new SharedArrayBuffer(ctrlBytes),
     // Two of each, by step parity: a thread may write step n+1's spikes while another still reads step n's.
-    counts: new SharedArrayBuffer(4 * Math.max(1, 2 * P * threads)),
-    events: new SharedArrayBuffer(8 * Math.max(1, plan.projections.length * threads)),
-    external: new SharedArrayBuffer(8 * threads),
+    counts: new SharedArrayBuffer(4 * 2 * threads * countsStride(P)),
+    events: new SharedArrayBuffer(8 * threads * eventsStride(plan.projections.length)),
+    external: new SharedArrayBuffer(8 * threads * LINE_F64),
     spikes: plan.populations.map((p) => (roleOf(p.kind) === 'neurons' ? new SharedArrayBuffer(4 * Math.max(1, 2 * p.size)) : null)),
     mirrors,
     profile: profile ? createProfileBuffer(threads, plan.nSteps) : null,
@@ -213,6 +230,8 @@ export class Shard extends Stepper {
   /** Per population: the shared spike array and the threads' range starts. */
   private readonly exchange: Exchange[];
   private readonly counts: Int32Array;
+  /** Int32 slots per (step parity, thread) block of {@link counts}. */
+  private readonly countsStride: number;
   private readonly events: Float64Array;
   private readonly external: Float64Array;
   private readonly mirrors: { readonly out: Float64Array; readonly from: Float64Array; readonly lo: number; readonly neurons: Int32Array }[] = [];
@@ -262,8 +281,9 @@ export class Shard extends Stepper {
     this.index = index;
     const P = plan.populations.length;
     this.counts = new Int32Array(shared.counts);
-    if (this.counts.length < 2 * P * threads) throw new Error('shared layout does not match the plan');
-    this.events = new Float64Array(shared.events, 8 * index * plan.projections.length, plan.projections.length);
+    this.countsStride = countsStride(P);
+    if (this.counts.length < 2 * threads * this.countsStride) throw new Error('shared layout does not match the plan');
+    this.events = new Float64Array(shared.events, 8 * index * eventsStride(plan.projections.length), plan.projections.length);
     this.external = new Float64Array(shared.external);
     this.exchange = this.pops.map((pop, p) => ({
       pop,
@@ -300,17 +320,15 @@ export class Shard extends Stepper {
   /** Threshold, then this thread's spikes (global indices) and counts into shared memory. */
   override threshold(n: number): void {
     super.threshold(n);
-    const T = this.threads;
-    const par = n & 1;
-    const base = par * this.pops.length * T;
+    const base = ((n & 1) * this.threads + this.index) * this.countsStride;
     for (const { pop, p, shared } of this.exchange) {
       if (!pop.group) continue;
       const count = pop.count;
-      const at = par * pop.size + pop.lo;
+      const at = (n & 1) * pop.size + pop.lo;
       const lo = pop.lo;
       const spikes = pop.spikes;
       for (let k = 0; k < count; k++) shared![at + k] = spikes[k] + lo;
-      this.counts[base + p * T + this.index] = count;
+      this.counts[base + p] = count;
     }
   }
 
@@ -326,7 +344,7 @@ export class Shard extends Stepper {
 
   /** The spike count of thread `thread`'s range of population `p` in step n (after step n's barrier). */
   countOf(p: number, thread: number, n: number): number {
-    return this.counts[((n & 1) * this.pops.length + p) * this.threads + thread];
+    return this.counts[((n & 1) * this.threads + thread) * this.countsStride + p];
   }
 
   /** Every projection walks the spikes of all threads, in thread order (ascending neuron index, as one thread would). */
@@ -342,9 +360,9 @@ export class Shard extends Stepper {
       } else {
         const par = n & 1;
         const at = par * pop.size;
-        const base = (par * this.pops.length + pr.source) * T;
+        const base = par * T * this.countsStride + pr.source;
         for (let t = 0; t < T; t++) {
-          const count = this.counts[base + t];
+          const count = this.counts[base + t * this.countsStride];
           if (count > 0) pr.events += this.deliver(pr, shared!, at + starts[t], at + starts[t] + count, n);
         }
       }
@@ -353,7 +371,7 @@ export class Shard extends Stepper {
   }
 
   /** A count ring's delivery: every thread's spikes of its source, in thread order, copied into the arena for one kernel call. */
-  private deliverCountsOf(pr: (typeof this.projections)[number], n: number): number {
+  private deliverCountsOf(pr: Projection, n: number): number {
     const { pop, shared, starts } = this.exchange[pr.source];
     const sp = this.countSpikes!;
     if (pop.source) {
@@ -362,10 +380,10 @@ export class Shard extends Stepper {
     }
     const T = this.threads;
     const at = (n & 1) * pop.size;
-    const base = ((n & 1) * this.pops.length + pr.source) * T;
+    const base = (n & 1) * T * this.countsStride + pr.source;
     let c = 0;
     for (let t = 0; t < T; t++) {
-      const count = this.counts[base + t];
+      const count = this.counts[base + t * this.countsStride];
       if (count > 0) sp.set(shared!.subarray(at + starts[t], at + starts[t] + count), c);
       c += count;
     }
@@ -374,7 +392,7 @@ export class Shard extends Stepper {
 
   /** Counters and monitored state into shared memory. */
   record(_n: number): void {
-    this.external[this.index] = this.externalEvents;
+    this.external[this.index * LINE_F64] = this.externalEvents;
     for (const m of this.mirrors) for (let k = 0; k < m.neurons.length; k++) m.out[m.neurons[k]] = m.from[m.neurons[k] - m.lo];
   }
 }
