@@ -99,8 +99,8 @@ export function benchDocument(doc: GraphDocument, samples: number, test: number,
   };
 }
 
-/** Ours, in this process (the child of the bench): build, train the epochs (timed; the test pass after each is not), test the final weights (timed). */
-export async function trainOurs(o: TrainingBenchOptions): Promise<TrainingRun> {
+/** Our training job of the bench's document variant (`benchDocument`), its dataset files read. */
+export async function benchJob(o: TrainingBenchOptions): Promise<TrainingJob> {
   const file = path.resolve(root, o.doc);
   const text = readFileSync(file, 'utf8');
   await provideDocumentDatasets(JSON.parse(text), file);
@@ -108,7 +108,12 @@ export async function trainOurs(o: TrainingBenchOptions): Promise<TrainingRun> {
   if (!loaded.ok) throw new Error(`${o.doc}: ${loaded.issues.map((i) => i.message).join('; ')}`);
   const c = compileDocument(benchDocument(loaded.doc, o.samples, o.test, trainImages(file, loaded.doc), o.epochs, o.seed));
   if (!c.ok) throw new Error(c.issues.map((i) => i.message).join('; '));
-  const job = new TrainingJob(c.plan, c.plan.trainers![0]);
+  return new TrainingJob(c.plan, c.plan.trainers![0]);
+}
+
+/** Ours, in this process (the child of the bench): build, train the epochs (timed; the test pass after each is not), test the final weights (timed). */
+export async function trainOurs(o: TrainingBenchOptions): Promise<TrainingRun> {
+  const job = await benchJob(o);
   let trainS = 0;
   let cpuS = 0;
   let testS = 0;

@@ -1,13 +1,17 @@
 import { describe, it, expect } from 'vitest';
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { ROOT } from './helpers.ts';
 import type { GraphDocument } from '../engine/format/document.ts';
+import { SgNetwork } from '../engine/learn/sg-network.ts';
 import { hasPythonModules, PYTHON, requireTool } from './require-tool.ts';
-import { benchDocument, parseTrainingArgs, peerArgs, pinnedEnv, trainingTable, trainOurs, type TrainingRun } from '../bench/training.ts';
+import { benchDocument, benchJob, PEER_SCRIPT, parseTrainingArgs, peerArgs, pinnedEnv, trainingTable, trainOurs, type TrainingRun } from '../bench/training.ts';
 
 const DATA = '/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz';
+const DOC = 'examples/datasets/sg-fashion-mnist.spikeflow.json';
 const haveData = requireTool('Fashion-MNIST (dataset-fashion-mnist)', existsSync(DATA), 'apt-get install dataset-fashion-mnist');
 const haveTorch = requireTool('PyTorch (python3-torch)', hasPythonModules('torch', 'numpy'), 'apt-get install python3-torch');
 
@@ -87,6 +91,39 @@ describe('the training bench (npm run bench -- --training)', () => {
       expect(ours).toMatchObject({ peer: 'spikeflow', train_samples: 64, test_samples: 32, epochs: 2 });
       expect(ours.train_cpu_s).toBeGreaterThan(0);
       expect(trainingTable([ours], [peer], 57000)).toMatch(/Spikeflow \/ PyTorch epoch time: \d+\.\d\d×/);
+    },
+    240_000,
+  );
+
+  it.runIf(haveData && haveTorch)(
+    "gives on one Fashion-MNIST sample the logits, loss and weight gradients that torch autograd gives on the peer's network with the same weights (float64)",
+    async () => {
+      const job = await benchJob({ ...parseTrainingArgs(['--training', '--samples', '256', '--test', '8']), seed: 1 });
+      // Six batches first, so that every layer spikes and every wire has a gradient.
+      while (job.batch < 6) job.step(() => job.batch >= 6);
+      const p = job.problem;
+      const net = new SgNetwork(p.populations, p.projections, { ...job.net.options, f32Kernels: false });
+      const k = job.train[200];
+      const T = p.data.steps;
+      net.setInput(p.input, p.data.ptr.subarray(k * T, k * T + T + 1), p.data.idx);
+      net.zeroGrads();
+      const ours = net.trainSample(p.data.labels[k]);
+      expect(net.pops.slice(1).every((q) => q.silent || q.s.some((x) => x !== 0))).toBe(true);
+      const file = path.join(mkdtempSync(path.join(tmpdir(), 'sf-peer-')), 'sample.json');
+      const weights = Object.fromEntries(p.projections.map((q) => [q.edgeId, Array.from(q.w)]));
+      writeFileSync(file, JSON.stringify({ label: p.data.labels[k], steps: T, spikes: Array.from(net.pops[p.input].s), weights }));
+      const { stdout } = await promisify(execFile)(PYTHON, [PEER_SCRIPT, '--doc', DOC, '--check-sample', file], { cwd: ROOT, timeout: 120_000, maxBuffer: 1 << 26 });
+      const peer = JSON.parse(stdout.trim().split('\n').pop()!) as { logits: number[]; loss: number; grads: Record<string, number[]> };
+      Array.from(net.logits).forEach((x, c) => expect(x).toBeCloseTo(peer.logits[c], 10));
+      expect(ours.loss).toBeCloseTo(peer.loss, 10);
+      p.projections.forEach((q, i) => {
+        const g = peer.grads[q.edgeId];
+        const scale = Math.max(...g.map(Math.abs));
+        expect(scale, q.edgeId).toBeGreaterThan(0);
+        let worst = 0;
+        net.grads[i].forEach((x, j) => (worst = Math.max(worst, Math.abs(x - g[j]))));
+        expect(worst / scale, q.edgeId).toBeLessThan(1e-9);
+      });
     },
     240_000,
   );

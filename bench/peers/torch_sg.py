@@ -115,15 +115,115 @@ def load_network(doc):
     return nodes, edges, trainer, encoder, chain
 
 
+def build_layers(doc, n_in, weights=None):
+    """The LIF layers of the document's chain: constants, and the exc and inh weights
+    ([pre, post] Parameters) — drawn uniform in the document's ranges, or `weights[edge id]`
+    (flat, row-major) when given."""
+    nodes, edges, _, encoder, chain = load_network(doc)
+    dt = doc['simulation']['dt_ms']
+    layers = []
+    for pre, post in zip(chain[:-1], chain[1:]):
+        q = nodes[post]['params']
+        n_pre = nodes[pre]['params']['size'] if pre != encoder['id'] else n_in
+        n_post = q['size']
+        wires = {}
+        for e in edges:
+            if e['source']['node'] == pre and e['target']['node'] == post:
+                w = e['params']['weight']
+                if e['params']['rule'] != 'all-to-all' or w.get('dist') != 'uniform' or e['params'].get('delay_ms', 0) != 0:
+                    raise SystemExit(f'wire "{e["id"]}": the peer implements all-to-all wires without delay, uniform weights')
+                wires[e['params']['receptor']] = (e['id'], w['low'], w['high'])
+
+        def draw(receptor):
+            edge_id, low, high = wires[receptor]
+            if weights is not None:
+                return torch.nn.Parameter(torch.tensor(weights[edge_id]).reshape(n_pre, n_post))
+            return torch.nn.Parameter(low + (high - low) * torch.rand(n_pre, n_post))
+
+        tm, te, ti = q['tau_m_ms'], q['tau_syn_exc_ms'], q['tau_syn_inh_ms']
+        layers.append({
+            'a': math.exp(-dt / tm), 'be': math.exp(-dt / te), 'bi': math.exp(-dt / ti),
+            'ce': synaptic_factor(dt, tm, te), 'ci': synaptic_factor(dt, tm, ti),
+            'vr': q['v_rest_mv'], 'vreset': q['v_reset_mv'], 'vth': q['v_th_mv'], 'vinit': q['v_init_mv'],
+            'n': n_post,
+            'edges': (wires['exc'][0], wires['inh'][0]),
+            'we': draw('exc'),
+            'wi': draw('inh'),
+        })
+        if q.get('t_ref_ms', 0) != 0:
+            raise SystemExit(f'"{post}": the peer implements t_ref_ms = 0')
+    return layers
+
+
+def run_forward(layers, spikes, T, mean_v):
+    """spikes [B, T, in] -> the readout's logits [B, C]: spike counts, or mean (V - v_rest)/theta of a readout that does not spike."""
+    B = spikes.shape[0]
+    dtype = layers[0]['we'].dtype
+    x_in = spikes.to(dtype)
+    st = [{'v': torch.full((B, L['n']), float(L['vinit']), dtype=dtype), 'ie': torch.zeros(B, L['n'], dtype=dtype), 'ii': torch.zeros(B, L['n'], dtype=dtype)} for L in layers]
+    out = torch.zeros(B, layers[-1]['n'], dtype=dtype)
+    last = len(layers) - 1
+    for n in range(T):
+        pre = x_in[:, n]
+        for k, (L, S) in enumerate(zip(layers, st)):
+            v = L['vr'] + (S['v'] - L['vr']) * L['a'] + S['ie'] * L['ce'] + S['ii'] * L['ci']
+            theta = L['vth'] - L['vr']
+            S['ie'] = S['ie'] * L['be'] + pre @ L['we']
+            S['ii'] = S['ii'] * L['bi'] - pre @ L['wi']
+            if k == last and mean_v:
+                S['v'] = v
+                out = out + (v - L['vr']) / (theta * T)
+                break
+            s = Spike.apply((v - L['vth']) / theta)
+            S['v'] = v * (1 - s) + L['vreset'] * s
+            pre = s
+        else:
+            out = out + pre
+    return out
+
+
+def check_gradients(doc_path, sample_path):
+    """--check-sample FILE: one sample's logits, loss and weight gradients in float64 by
+    torch autograd on the given weights and input spikes (JSON: label, steps, spikes
+    [steps x inputs, row-major], weights {edge id: flat [pre x post]}), as one JSON line
+    (logits, loss, grads {edge id: flat}): test/training-bench.test.ts compares Spikeflow's BPTT with it."""
+    torch.set_default_dtype(torch.float64)
+    with open(doc_path) as f:
+        doc = json.load(f)
+    _, _, trainer, _, _ = load_network(doc)
+    tp = trainer['params']
+    Spike.kind = tp['surrogate']
+    Spike.slope = float(tp['slope'])
+    with open(sample_path) as f:
+        sample = json.load(f)
+    T = sample['steps']
+    spikes = torch.tensor(sample['spikes'], dtype=torch.float64).reshape(1, T, -1)
+    layers = build_layers(doc, spikes.shape[2], sample['weights'])
+    logits = run_forward(layers, spikes, T, tp['loss'] == 'mean-v')
+    loss = torch.nn.functional.cross_entropy(logits, torch.tensor([sample['label']]))
+    loss.backward()
+    grads = {}
+    for L in layers:
+        grads[L['edges'][0]] = L['we'].grad.reshape(-1).tolist()
+        grads[L['edges'][1]] = L['wi'].grad.reshape(-1).tolist()
+    print(json.dumps({'logits': logits[0].tolist(), 'loss': loss.item(), 'grads': grads}))
+    return 0
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--doc', required=True)
-    ap.add_argument('--train', type=int, required=True)
-    ap.add_argument('--test', type=int, required=True)
+    ap.add_argument('--train', type=int)
+    ap.add_argument('--test', type=int)
+    ap.add_argument('--check-sample', help='a sample with weights (JSON): print its gradients by autograd (see check_gradients) and exit')
     ap.add_argument('--threads', type=int, default=1)
     ap.add_argument('--epochs', type=int, default=1)
     ap.add_argument('--seed', type=int, default=None, help='torch.manual_seed (initial weights, batch order); absent: unseeded')
     args = ap.parse_args()
+    if args.check_sample:
+        return check_gradients(args.doc, args.check_sample)
+    if args.train is None or args.test is None:
+        ap.error('--train and --test are required')
     if args.seed is not None:
         torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
@@ -134,7 +234,7 @@ def main():
 
     with open(args.doc) as f:
         doc = json.load(f)
-    nodes, edges, trainer, encoder, chain = load_network(doc)
+    _, _, trainer, encoder, _ = load_network(doc)
     dt = doc['simulation']['dt_ms']
     tp = trainer['params']
     loss_kind = tp['loss']
@@ -178,29 +278,7 @@ def main():
     labels_train = torch.from_numpy(y_train.astype(np.int64))
     labels_test = torch.from_numpy(y_test.astype(np.int64))
 
-    layers = []
-    for pre, post in zip(chain[:-1], chain[1:]):
-        q = nodes[post]['params']
-        n_pre = nodes[pre]['params']['size'] if pre != encoder['id'] else s_train.shape[2]
-        n_post = q['size']
-        highs = {}
-        for e in edges:
-            if e['source']['node'] == pre and e['target']['node'] == post:
-                w = e['params']['weight']
-                if e['params']['rule'] != 'all-to-all' or w.get('dist') != 'uniform' or e['params'].get('delay_ms', 0) != 0:
-                    raise SystemExit(f'wire "{e["id"]}": the peer implements all-to-all wires without delay, uniform weights')
-                highs[e['params']['receptor']] = (w['low'], w['high'])
-        tm, te, ti = q['tau_m_ms'], q['tau_syn_exc_ms'], q['tau_syn_inh_ms']
-        layers.append({
-            'a': math.exp(-dt / tm), 'be': math.exp(-dt / te), 'bi': math.exp(-dt / ti),
-            'ce': synaptic_factor(dt, tm, te), 'ci': synaptic_factor(dt, tm, ti),
-            'vr': q['v_rest_mv'], 'vreset': q['v_reset_mv'], 'vth': q['v_th_mv'], 'vinit': q['v_init_mv'],
-            'n': n_post,
-            'we': torch.nn.Parameter(highs['exc'][0] + (highs['exc'][1] - highs['exc'][0]) * torch.rand(n_pre, n_post)),
-            'wi': torch.nn.Parameter(highs['inh'][0] + (highs['inh'][1] - highs['inh'][0]) * torch.rand(n_pre, n_post)),
-        })
-        if q.get('t_ref_ms', 0) != 0:
-            raise SystemExit(f'"{post}": the peer implements t_ref_ms = 0')
+    layers = build_layers(doc, s_train.shape[2])
     params = [p for L in layers for p in (L['we'], L['wi'])]
     lr = tp['learning_rate']
     opt = torch.optim.Adam(params, lr=lr, betas=(0.9, 0.999), eps=1e-8)
@@ -209,29 +287,7 @@ def main():
     mean_v = loss_kind == 'mean-v'
 
     def forward(spikes):
-        """spikes [B, T, in] -> the readout's logits [B, C]: spike counts, or mean (V - v_rest)/theta of a readout that does not spike."""
-        B = spikes.shape[0]
-        x_in = spikes.to(torch.float32)
-        st = [{'v': torch.full((B, L['n']), float(L['vinit'])), 'ie': torch.zeros(B, L['n']), 'ii': torch.zeros(B, L['n'])} for L in layers]
-        out = torch.zeros(B, layers[-1]['n'])
-        last = len(layers) - 1
-        for n in range(T):
-            pre = x_in[:, n]
-            for k, (L, S) in enumerate(zip(layers, st)):
-                v = L['vr'] + (S['v'] - L['vr']) * L['a'] + S['ie'] * L['ce'] + S['ii'] * L['ci']
-                theta = L['vth'] - L['vr']
-                S['ie'] = S['ie'] * L['be'] + pre @ L['we']
-                S['ii'] = S['ii'] * L['bi'] - pre @ L['wi']
-                if k == last and mean_v:
-                    S['v'] = v
-                    out = out + (v - L['vr']) / (theta * T)
-                    break
-                s = Spike.apply((v - L['vth']) / theta)
-                S['v'] = v * (1 - s) + L['vreset'] * s
-                pre = s
-            else:
-                out = out + pre
-        return out
+        return run_forward(layers, spikes, T, mean_v)
 
     batch = tp['batch_size']
     epochs = args.epochs
