@@ -47,11 +47,9 @@ import {
   I32_LT_U,
   I32_MUL,
   I32_REM_U,
-  I32_ROTL,
   I32_SHL,
   I32_STORE,
   I32_STORE16,
-  I32_XOR,
   LOOP,
   SELECT,
   TEE,
@@ -60,6 +58,7 @@ import {
   i32LoadAt,
   i32StoreAt,
   set,
+  xoshiroStep,
 } from './wasm-opcodes.ts';
 import { api, assemble, wasmKernelsEnabled, type FuncDef, type WasmMemory } from './wasm-kernels.ts';
 
@@ -119,48 +118,9 @@ interface RngLocals {
 }
 
 /** r = `rng.int(n)`: outputs x = rotl(b·5, 7)·9 with the state transition, rejected while x > maxAccept; r = x mod n. */
-function drawBelow({ a, b, c, d, x, t, n, r, maxAccept }: RngLocals): number[] {
-  const xorTo = (u: number, v: number) => [...get(u), ...get(v), I32_XOR, ...set(u)];
-  return [
-    LOOP,
-    VOID,
-    ...get(b),
-    I32_CONST,
-    5,
-    I32_MUL,
-    I32_CONST,
-    7,
-    I32_ROTL,
-    I32_CONST,
-    9,
-    I32_MUL,
-    ...set(x),
-    ...get(b),
-    I32_CONST,
-    9,
-    I32_SHL,
-    ...set(t),
-    ...xorTo(c, a),
-    ...xorTo(d, b),
-    ...xorTo(b, c),
-    ...xorTo(a, d),
-    ...xorTo(c, t),
-    ...get(d),
-    I32_CONST,
-    11,
-    I32_ROTL,
-    ...set(d),
-    ...get(x),
-    ...get(maxAccept),
-    I32_GT_U,
-    BR_IF,
-    0,
-    END,
-    ...get(x),
-    ...get(n),
-    I32_REM_U,
-    ...set(r),
-  ];
+function drawBelow(l: RngLocals): number[] {
+  const { x, n, r, maxAccept } = l;
+  return [LOOP, VOID, ...xoshiroStep(l, x), ...get(x), ...get(maxAccept), I32_GT_U, BR_IF, 0, END, ...get(x), ...get(n), I32_REM_U, ...set(r)];
 }
 
 /**
