@@ -86,19 +86,7 @@ function drawDef(wide: boolean, multi: boolean): FuncDef {
       { j, nTarget, k, noAuto, q, exclude, stamp, pre, counts, r, at, wide },
       rng,
       // accepted unless r is excluded or, without multapses, marked with this target's stamp
-      [
-        LOOP,
-        VOID,
-        ...drawBelow(rng),
-        ...get(r),
-        ...get(exclude),
-        I32_EQ,
-        BR_IF,
-        0,
-        ...(multi ? [] : [...markAt, TEE, at, ...I32_LOAD, ...get(stamp), I32_EQ, BR_IF, 0]),
-        END,
-        ...(multi ? [] : [...get(at), ...get(stamp), ...I32_STORE]),
-      ],
+      [...drawAgainWhileExcluded(rng, exclude), ...(multi ? [] : [...markAt, TEE, at, ...I32_LOAD, ...get(stamp), I32_EQ, BR_IF, 0]), END, ...(multi ? [] : [...get(at), ...get(stamp), ...I32_STORE])],
     ),
   };
 }
@@ -121,6 +109,14 @@ interface RngLocals {
 function drawBelow(l: RngLocals): number[] {
   const { x, n, r, maxAccept } = l;
   return [LOOP, VOID, ...xoshiroStep(l, x), ...get(x), ...get(maxAccept), I32_GT_U, BR_IF, 0, END, ...get(x), ...get(n), I32_REM_U, ...set(r)];
+}
+
+/**
+ * Opens the loop that draws r until it is accepted: r = `rng.int(n)`, drawn again
+ * (a branch to the loop) while r is `exclude`; the caller adds its own checks and the END.
+ */
+function drawAgainWhileExcluded(rng: RngLocals, exclude: number): number[] {
+  return [LOOP, VOID, ...drawBelow(rng), ...get(rng.r), ...get(exclude), I32_EQ, BR_IF, 0];
 }
 
 /**
@@ -202,14 +198,7 @@ function drawHashedDef(): FuncDef {
       I32_SHR_U,
       ...set(mask),
       ...perTargetDraws({ j, nTarget, k, noAuto, q, exclude, stamp, pre, counts, r, at, wide: true }, rng, [
-        LOOP,
-        VOID,
-        ...drawBelow(rng),
-        ...get(r),
-        ...get(exclude),
-        I32_EQ,
-        BR_IF,
-        0,
+        ...drawAgainWhileExcluded(rng, exclude),
         ...get(r),
         ...i32Const(0x9e3779b1),
         I32_MUL,
