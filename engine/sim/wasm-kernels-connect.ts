@@ -47,11 +47,9 @@ import {
   I32_LT_U,
   I32_MUL,
   I32_REM_U,
-  I32_ROTL,
   I32_SHL,
   I32_STORE,
   I32_STORE16,
-  I32_XOR,
   LOOP,
   SELECT,
   TEE,
@@ -60,6 +58,7 @@ import {
   i32LoadAt,
   i32StoreAt,
   set,
+  xoshiroStep,
 } from './wasm-opcodes.ts';
 import { api, assemble, wasmKernelsEnabled, type FuncDef, type WasmMemory } from './wasm-kernels.ts';
 
@@ -87,19 +86,7 @@ function drawDef(wide: boolean, multi: boolean): FuncDef {
       { j, nTarget, k, noAuto, q, exclude, stamp, pre, counts, r, at, wide },
       rng,
       // accepted unless r is excluded or, without multapses, marked with this target's stamp
-      [
-        LOOP,
-        VOID,
-        ...drawBelow(rng),
-        ...get(r),
-        ...get(exclude),
-        I32_EQ,
-        BR_IF,
-        0,
-        ...(multi ? [] : [...markAt, TEE, at, ...I32_LOAD, ...get(stamp), I32_EQ, BR_IF, 0]),
-        END,
-        ...(multi ? [] : [...get(at), ...get(stamp), ...I32_STORE]),
-      ],
+      [...drawAgainWhileExcluded(rng, exclude), ...(multi ? [] : [...markAt, TEE, at, ...I32_LOAD, ...get(stamp), I32_EQ, BR_IF, 0]), END, ...(multi ? [] : [...get(at), ...get(stamp), ...I32_STORE])],
     ),
   };
 }
@@ -119,48 +106,17 @@ interface RngLocals {
 }
 
 /** r = `rng.int(n)`: outputs x = rotl(b·5, 7)·9 with the state transition, rejected while x > maxAccept; r = x mod n. */
-function drawBelow({ a, b, c, d, x, t, n, r, maxAccept }: RngLocals): number[] {
-  const xorTo = (u: number, v: number) => [...get(u), ...get(v), I32_XOR, ...set(u)];
-  return [
-    LOOP,
-    VOID,
-    ...get(b),
-    I32_CONST,
-    5,
-    I32_MUL,
-    I32_CONST,
-    7,
-    I32_ROTL,
-    I32_CONST,
-    9,
-    I32_MUL,
-    ...set(x),
-    ...get(b),
-    I32_CONST,
-    9,
-    I32_SHL,
-    ...set(t),
-    ...xorTo(c, a),
-    ...xorTo(d, b),
-    ...xorTo(b, c),
-    ...xorTo(a, d),
-    ...xorTo(c, t),
-    ...get(d),
-    I32_CONST,
-    11,
-    I32_ROTL,
-    ...set(d),
-    ...get(x),
-    ...get(maxAccept),
-    I32_GT_U,
-    BR_IF,
-    0,
-    END,
-    ...get(x),
-    ...get(n),
-    I32_REM_U,
-    ...set(r),
-  ];
+function drawBelow(l: RngLocals): number[] {
+  const { x, n, r, maxAccept } = l;
+  return [LOOP, VOID, ...xoshiroStep(l, x), ...get(x), ...get(maxAccept), I32_GT_U, BR_IF, 0, END, ...get(x), ...get(n), I32_REM_U, ...set(r)];
+}
+
+/**
+ * Opens the loop that draws r until it is accepted: r = `rng.int(n)`, drawn again
+ * (a branch to the loop) while r is `exclude`; the caller adds its own checks and the END.
+ */
+function drawAgainWhileExcluded(rng: RngLocals, exclude: number): number[] {
+  return [LOOP, VOID, ...drawBelow(rng), ...get(rng.r), ...get(exclude), I32_EQ, BR_IF, 0];
 }
 
 /**
@@ -242,14 +198,7 @@ function drawHashedDef(): FuncDef {
       I32_SHR_U,
       ...set(mask),
       ...perTargetDraws({ j, nTarget, k, noAuto, q, exclude, stamp, pre, counts, r, at, wide: true }, rng, [
-        LOOP,
-        VOID,
-        ...drawBelow(rng),
-        ...get(r),
-        ...get(exclude),
-        I32_EQ,
-        BR_IF,
-        0,
+        ...drawAgainWhileExcluded(rng, exclude),
         ...get(r),
         ...i32Const(0x9e3779b1),
         I32_MUL,

@@ -41,12 +41,9 @@ import {
   I32_LE_S,
   I32_LOAD,
   I32_LT_U,
-  I32_MUL,
-  I32_ROTL,
   I32_SHL,
   I32_SHR_U,
   I32_STORE,
-  I32_XOR,
   I64X2_EXTEND_LOW_I32X4_S,
   I64X2_LE_S,
   I64X2_SPLAT,
@@ -79,6 +76,7 @@ import {
   I64X2_BITMASK,
   get,
   set,
+  xoshiroStep,
 } from './wasm-opcodes.ts';
 import { pairCommit, pairNext, pairSpike, splat, type FuncDef, type PairLocals } from './wasm-kernels.ts';
 
@@ -105,35 +103,9 @@ export interface DrawLocals {
  * thresholds, k += kMin. Leaves k in its local.
  */
 export function poissonDraw(l: DrawLocals): number[] {
-  const xorTo = (x: number, y: number) => [...get(x), ...get(y), I32_XOR, ...set(x)];
   return [
     // u = rotl(b·5, 7)·9; then the state transition
-    ...get(l.b),
-    I32_CONST,
-    5,
-    I32_MUL,
-    I32_CONST,
-    7,
-    I32_ROTL,
-    I32_CONST,
-    9,
-    I32_MUL,
-    ...set(l.u),
-    ...get(l.b),
-    I32_CONST,
-    9,
-    I32_SHL,
-    ...set(l.t),
-    ...xorTo(l.c, l.a),
-    ...xorTo(l.d, l.b),
-    ...xorTo(l.b, l.c),
-    ...xorTo(l.a, l.d),
-    ...xorTo(l.c, l.t),
-    ...get(l.d),
-    I32_CONST,
-    11,
-    I32_ROTL,
-    ...set(l.d),
+    ...xoshiroStep(l, l.u),
     // k = guide[u >>> shift]; while (u >= thr[k]) k++
     ...get(l.guide),
     ...get(l.u),

@@ -129,3 +129,41 @@ export function i32Const(n: number): number[] {
 }
 export const I32_NE = 0x47;
 export const I32_OR = 0x72;
+
+// Emit sequences shared by the kernel builders.
+/**
+ * One xoshiro128** step (rng.ts): `out` = rotl(b·5, 7)·9, then the state
+ * transition of the locals a b c d (t: a scratch local). Used by the
+ * connectivity draws and the Poisson drive's draws.
+ */
+export function xoshiroStep(l: { readonly a: number; readonly b: number; readonly c: number; readonly d: number; readonly t: number }, out: number): number[] {
+  const xorTo = (x: number, y: number) => [...get(x), ...get(y), I32_XOR, ...set(x)];
+  return [
+    ...get(l.b),
+    I32_CONST,
+    5,
+    I32_MUL,
+    I32_CONST,
+    7,
+    I32_ROTL,
+    I32_CONST,
+    9,
+    I32_MUL,
+    ...set(out),
+    ...get(l.b),
+    I32_CONST,
+    9,
+    I32_SHL,
+    ...set(l.t),
+    ...xorTo(l.c, l.a),
+    ...xorTo(l.d, l.b),
+    ...xorTo(l.b, l.c),
+    ...xorTo(l.a, l.d),
+    ...xorTo(l.c, l.t),
+    ...get(l.d),
+    I32_CONST,
+    11,
+    I32_ROTL,
+    ...set(l.d),
+  ];
+}
