@@ -6,7 +6,14 @@
  * pass of the gradient check, which stays on the float64 loops.
  */
 import { trainKernels, type DenseSlot, type TrainKernels } from '../sim/wasm-train-kernels.ts';
-import type { SgProjectionSpec } from './sg-network.ts';
+
+/** What the kernels read of a projection (sg-network.ts's `SgProjectionSpec` has these; named here so the two files do not import each other). */
+export interface DenseProjection {
+  readonly source: number;
+  readonly target: number;
+  /** The weights, source-major (one row of `sizes[target]` per source neuron). */
+  readonly w: Float64Array;
+}
 
 export class DenseF32 {
   /** Slot of each projection in the kernels' memory, or −1 (not dense: the JS loops). */
@@ -24,7 +31,7 @@ export class DenseF32 {
   }
 
   /** Kernels for the projections flagged dense, or null without wasm SIMD (or none dense). */
-  static create(projections: readonly SgProjectionSpec[], dense: readonly boolean[], sizes: readonly number[]): DenseF32 | null {
+  static create(projections: readonly DenseProjection[], dense: readonly boolean[], sizes: readonly number[]): DenseF32 | null {
     const slotOf = new Int32Array(projections.length).fill(-1);
     const shapes: [number, number][] = [];
     projections.forEach((p, i) => {
@@ -40,7 +47,7 @@ export class DenseF32 {
   }
 
   /** Copy the float64 weights into the kernels' float32 rows; after every change of the weights. */
-  syncWeights(projections: readonly SgProjectionSpec[]): void {
+  syncWeights(projections: readonly DenseProjection[]): void {
     projections.forEach((p, i) => {
       const s = this.slot(i);
       if (!s) return;
