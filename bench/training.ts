@@ -8,8 +8,10 @@
  *
  * Both train `--epochs` epochs (the document's schedule over them) on the last
  * `--samples` training images and test the final weights on the first `--test`
- * test images, the same images on both sides (ours with seed r + 1 in repeat r,
- * as the peer's draws differ from run to run); each run is a fresh child process, ours and the
+ * test images, the same images on both sides; repeat r gives both sides the seed
+ * r + 1 (ours: initial weights and batch order, the document's simulation and
+ * trainer seeds; the peer's: torch.manual_seed), so both vary from run to run and a
+ * repeat is reproducible; each run is a fresh child process, ours and the
  * peer's alternating, so a loaded machine's noise hits both. The epoch time is
  * the median training time per sample times the example's training samples
  * (the training file less its validation share). The load average is printed
@@ -58,7 +60,7 @@ export interface TrainingBenchOptions {
   readonly repeats: number;
   readonly threads: number;
   readonly epochs: number;
-  /** Our trainer's seed (split order, batches); the bench gives repeat r the seed r + 1, so ours varies from run to run as the peer's unseeded draws do. */
+  /** The seed of a run: ours, the document's simulation seed (initial weights) and the trainer's (batches); the peer's torch.manual_seed. The bench gives repeat r the seed r + 1. */
   readonly seed?: number;
 }
 
@@ -88,6 +90,7 @@ export function parseTrainingArgs(argv: readonly string[]): TrainingBenchOptions
 export function benchDocument(doc: GraphDocument, samples: number, test: number, trainCount: number, epochs = 1, seed?: number): GraphDocument {
   return {
     ...doc,
+    ...(seed !== undefined ? { simulation: { ...doc.simulation, seed } } : {}),
     nodes: doc.nodes.map((n) => {
       if (n.kind === 'sg-trainer') return { ...n, params: { ...n.params, epochs, validation_fraction: 0, check_in_simulation: false, ...(seed !== undefined ? { seed } : {}) } };
       if (n.params.input === 'file') return { ...n, params: { ...n.params, first_sample: trainCount - samples, sample_count: samples + test } };
@@ -146,9 +149,15 @@ function trainImages(docFile: string, doc: GraphDocument): number {
   return data.readUInt32BE(4);
 }
 
-function runJson(cmd: string, args: readonly string[], timeoutS: number): Promise<TrainingRun> {
+/** The child's environment: every thread pool (OpenMP, MKL, OpenBLAS) pinned to `threads`, set before the child starts (torch sizes its pools on import). */
+export function pinnedEnv(threads: number): NodeJS.ProcessEnv {
+  const n = String(threads);
+  return { ...process.env, OMP_NUM_THREADS: n, MKL_NUM_THREADS: n, OPENBLAS_NUM_THREADS: n };
+}
+
+function runJson(cmd: string, args: readonly string[], timeoutS: number, threads: number): Promise<TrainingRun> {
   return new Promise((resolve, reject) => {
-    execFile(cmd, args, { cwd: root, timeout: timeoutS * 1000, maxBuffer: 1 << 24 }, (err, stdout, stderr) => {
+    execFile(cmd, args, { cwd: root, timeout: timeoutS * 1000, maxBuffer: 1 << 24, env: pinnedEnv(threads) }, (err, stdout, stderr) => {
       if (err) return reject(new Error(`${path.basename(args[args.length > 2 ? 2 : 0] ?? cmd)} failed: ${err.message}\n${stderr.split('\n').slice(-8).join('\n')}`));
       const line = stdout.trim().split('\n').pop() ?? '';
       try {
@@ -162,7 +171,15 @@ function runJson(cmd: string, args: readonly string[], timeoutS: number): Promis
 
 /** The peer's command line. */
 export function peerArgs(o: TrainingBenchOptions): string[] {
-  return [PEER_SCRIPT, '--doc', o.doc, '--train', String(o.samples), '--test', String(o.test), '--threads', String(o.threads), '--epochs', String(o.epochs)];
+  const args = [PEER_SCRIPT, '--doc', o.doc, '--train', String(o.samples), '--test', String(o.test), '--threads', String(o.threads), '--epochs', String(o.epochs)];
+  return o.seed !== undefined ? [...args, '--seed', String(o.seed)] : args;
+}
+
+/** Mean and sample standard deviation (0 for one value). */
+export function meanSd(xs: readonly number[]): [number, number] {
+  const m = xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+  const v = xs.length > 1 ? xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1) : 0;
+  return [m, Math.sqrt(v)];
 }
 
 export function median(xs: readonly number[]): number {
@@ -183,20 +200,25 @@ export function trainingTable(ours: readonly TrainingRun[], peer: readonly Train
       perSample,
       cpuPerSample,
       acc,
-      line: `| ${name} | ${runs.length} | ${(perSample * 1e3).toFixed(3)} | ${(perSample * epochSamples).toFixed(1)} | ${(100 * trainAcc).toFixed(1)} % | ${(100 * acc).toFixed(1)} % |`,
+      line: `| ${name} | ${runs[0]?.threads ?? 1} | ${runs.length} | ${(perSample * 1e3).toFixed(3)} | ${(cpuPerSample * 1e3).toFixed(3)} | ${(cpuPerSample / perSample).toFixed(2)} | ${(perSample * epochSamples).toFixed(1)} | ${(100 * trainAcc).toFixed(1)} % | ${(100 * acc).toFixed(1)} % |`,
     };
+  };
+  const pm = (runs: readonly TrainingRun[]) => {
+    const [m, sd] = meanSd(runs.map((r) => 100 * r.test_accuracy));
+    return `${m.toFixed(1)} ± ${sd.toFixed(1)} % (${runs.length} runs)`;
   };
   const a = row('Spikeflow', ours);
   const b = row('PyTorch', peer);
   return [
-    `| trainer | runs | ms per training sample (median) | s per epoch of ${epochSamples} samples | train acc. | test acc. |`,
-    '|---|---|---|---|---|---|',
+    `| trainer | threads | runs | wall ms per training sample (median) | CPU ms per training sample (median) | CPU / wall | s per epoch of ${epochSamples} samples (wall) | train acc. | test acc. |`,
+    '|---|---|---|---|---|---|---|---|---|',
     a.line,
     b.line,
     '',
     `Spikeflow / PyTorch epoch time: ${(a.perSample / b.perSample).toFixed(2)}× (target ≤ 1.0×); by CPU time: ${(a.cpuPerSample / b.cpuPerSample).toFixed(2)}×`,
     `Test accuracy, Spikeflow − PyTorch (medians, the same ${ours[0]?.test_samples ?? 0} test images after the same ${ours[0]?.epochs ?? 0} epoch(s) on the same ${ours[0]?.train_samples ?? 0} training images): ` +
       `${(100 * (a.acc - b.acc)).toFixed(1)} points (target: within 1)`,
+    `Test accuracy over the runs (mean ± sd; run r has seed r + 1 on both sides): Spikeflow ${pm(ours)}, PyTorch ${pm(peer)}`,
   ].join('\n');
 }
 
@@ -224,12 +246,15 @@ export async function trainingBench(argv: readonly string[]): Promise<number> {
       process.execPath,
       [tsx, 'bench/training.ts', '--child', '--doc', o.doc, '--samples', String(o.samples), '--test', String(o.test), '--epochs', String(o.epochs), '--seed', String(r + 1)],
       3600,
+      1,
     );
     ours.push(a);
-    log(`  run ${r + 1}: Spikeflow ${a.train_s.toFixed(1)} s training, test ${(100 * a.test_accuracy).toFixed(1)} %  (load ${os.loadavg()[0].toFixed(1)})`);
-    const b = await runJson(PYTHON, peerArgs(o), 3600);
+    log(`  run ${r + 1}: Spikeflow ${a.train_s.toFixed(1)} s training (CPU ${a.train_cpu_s.toFixed(1)} s), test ${(100 * a.test_accuracy).toFixed(1)} %  (load ${os.loadavg()[0].toFixed(1)})`);
+    const b = await runJson(PYTHON, peerArgs({ ...o, seed: r + 1 }), 3600, o.threads);
     peer.push(b);
-    log(`  run ${r + 1}: PyTorch   ${b.train_s.toFixed(1)} s training, test ${(100 * b.test_accuracy).toFixed(1)} %  (load ${os.loadavg()[0].toFixed(1)})`);
+    log(
+      `  run ${r + 1}: PyTorch   ${b.train_s.toFixed(1)} s training (CPU ${b.train_cpu_s.toFixed(1)} s, ${b.threads} thread(s)), test ${(100 * b.test_accuracy).toFixed(1)} %  (load ${os.loadavg()[0].toFixed(1)})`,
+    );
     loads.push(os.loadavg());
   }
   log();

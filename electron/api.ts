@@ -11,6 +11,17 @@ export interface OpenedFile {
   readonly text: string;
 }
 
+/** An image folder the user picked (engine/sim/image-folder.ts `PackedImageFolder`, spelt out: this file holds types only). */
+export interface PickedImageFolder {
+  /** The folder's own name (what the dataset field records). */
+  readonly name: string;
+  readonly path: string;
+  readonly folder: {
+    readonly classes: readonly { readonly name: string; readonly files: readonly { readonly name: string; readonly size: number }[] }[];
+    readonly bytes: Uint8Array;
+  };
+}
+
 export interface SaveResult {
   readonly path: string;
   readonly name: string;
@@ -64,8 +75,16 @@ export interface DesktopApi {
   sideFileRead(documentPath: string, name: string): Promise<string | Uint8Array | null>;
   /** Write a side weights file beside the document (atomically); answers its full path. */
   sideFileWrite(documentPath: string, name: string, text: string): Promise<string>;
-  /** A dataset file an encoder names (IDX, .npy, .npz), relative to the document and inside its folder: its bytes, or null when it does not exist. */
-  datasetFileRead(documentPath: string, name: string): Promise<Uint8Array | null>;
+  /**
+   * A dataset file an encoder names (IDX, .npy, .npz), relative to the document and inside its folder: its bytes,
+   * an image folder's images packed when it names a folder, or null when it does not exist.
+   */
+  datasetFileRead(documentPath: string, name: string): Promise<Uint8Array | PickedImageFolder | null>;
+  /**
+   * Ask for an image folder (one sub-folder per class of PNG/PGM images) in a native
+   * dialog and read its images: the folder packed for the engine, or null when cancelled.
+   */
+  pickImageFolder(): Promise<PickedImageFolder | null>;
   /**
    * The autosave journal in the app's data folder (`electron/journal.ts`): the last
    * unsaved document, or null. The renderer checks the record's shape.
@@ -108,6 +127,7 @@ export const IPC = {
   sideFileRead: 'spikeflow:side-file-read',
   sideFileWrite: 'spikeflow:side-file-write',
   datasetFileRead: 'spikeflow:dataset-file-read',
+  pickImageFolder: 'spikeflow:pick-image-folder',
   recentFiles: 'spikeflow:recent-files',
   journalRead: 'spikeflow:journal-read',
   journalWrite: 'spikeflow:journal-write',

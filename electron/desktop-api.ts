@@ -7,7 +7,7 @@
  * only the channels in {@link IPC} can be used; incoming values are checked.
  */
 import type { IpcRendererEvent } from 'electron';
-import { IPC, type DesktopApi, type MenuCommand, type OpenedFile, type RunHistoryEntry, type SaveResult } from './api.ts';
+import { IPC, type DesktopApi, type MenuCommand, type OpenedFile, type PickedImageFolder, type RunHistoryEntry, type SaveResult } from './api.ts';
 
 /** The channels of `api.ts`; {@link guardIpc} refuses any other. */
 export const ALLOWED_CHANNELS: ReadonlySet<string> = new Set<string>(Object.values(IPC));
@@ -88,7 +88,8 @@ export function createDesktopApi(rawIpc: IpcLike, forwardPort: (port: MessagePor
     historySave: (documentPath, entry, bytes, keep) => ipc.invoke(IPC.historySave, documentPath, entry, bytes, keep) as Promise<readonly string[]>,
     historyRemove: (documentPath, id) => ipc.invoke(IPC.historyRemove, documentPath, id) as Promise<void>,
     sideFileRead: (documentPath, name) => ipc.invoke(IPC.sideFileRead, documentPath, name) as Promise<string | Uint8Array | null>,
-    datasetFileRead: (documentPath, name) => ipc.invoke(IPC.datasetFileRead, documentPath, name) as Promise<Uint8Array | null>,
+    datasetFileRead: (documentPath, name) => ipc.invoke(IPC.datasetFileRead, documentPath, name) as Promise<Uint8Array | PickedImageFolder | null>,
+    pickImageFolder: () => ipc.invoke(IPC.pickImageFolder) as Promise<PickedImageFolder | null>,
     sideFileWrite: (documentPath, name, text) => ipc.invoke(IPC.sideFileWrite, documentPath, name, text) as Promise<string>,
     journalRead: () => ipc.invoke(IPC.journalRead),
     journalWrite: (record) => ipc.invoke(IPC.journalWrite, record) as Promise<void>,

@@ -32,6 +32,7 @@ function setup() {
     read: vi.fn(async (): Promise<string | null> => '{"format":"spikeflow-weights"}'),
     write: vi.fn(async () => '/docs/net.weights.json'),
   };
+  const imageFolders = { pick: vi.fn(async () => ({ name: 'shapes', path: '/data/shapes', folder: { classes: [], bytes: new Uint8Array(0) } })) };
   const journal = {
     read: vi.fn(async (): Promise<unknown> => ({ version: 1, text: '{}' })),
     write: vi.fn(async () => undefined),
@@ -49,6 +50,7 @@ function setup() {
     exports: exports as never,
     history: history as never,
     sideFiles: sideFiles as never,
+    imageFolders,
     journal,
     rendererOrigin: 'app://spikeflow',
     contextFor: (sender) => (sender === (ourSender as unknown) ? ctx : null),
@@ -56,7 +58,7 @@ function setup() {
   const fromPage = { sender: ourSender, senderFrame: { url: 'app://spikeflow/index.html' } };
   const invoke = async (channel: string, event: unknown, ...args: unknown[]) => handlers.get(channel)!(event, ...args);
   const emit = (channel: string, event: unknown, ...args: unknown[]) => listeners.get(channel)!(event, ...args);
-  return { handlers, listeners, files, exports, history, sideFiles, journal, ctx, fromPage, ourSender, invoke, emit, dispose };
+  return { handlers, listeners, files, exports, history, sideFiles, imageFolders, journal, ctx, fromPage, ourSender, invoke, emit, dispose };
 }
 
 describe('registerIpc', () => {
@@ -77,6 +79,7 @@ describe('registerIpc', () => {
         IPC.sideFileRead,
         IPC.sideFileWrite,
         IPC.datasetFileRead,
+        IPC.pickImageFolder,
         IPC.journalRead,
         IPC.journalWrite,
         IPC.journalClear,
@@ -98,6 +101,14 @@ describe('registerIpc', () => {
     await expect(invoke(IPC.recentFiles, { sender: ourSender, senderFrame: null })).rejects.toThrow(/not the Spikeflow page/);
     expect(files.openFile).not.toHaveBeenCalled();
     expect(files.recentFiles).not.toHaveBeenCalled();
+  });
+
+  it('opens the image-folder dialog for the asking window only, and answers the folder it read', async () => {
+    const { invoke, fromPage, ourSender, imageFolders } = setup();
+    expect(await invoke(IPC.pickImageFolder, fromPage)).toMatchObject({ name: 'shapes', path: '/data/shapes' });
+    expect(imageFolders.pick).toHaveBeenCalledWith(ourSender);
+    await expect(invoke(IPC.pickImageFolder, { sender: ourSender, senderFrame: { url: 'https://evil.example/' } })).rejects.toThrow(/not the Spikeflow page/);
+    expect(imageFolders.pick).toHaveBeenCalledTimes(1);
   });
 
   it('refuses requests from a web contents that is not one of our windows', async () => {

@@ -3,7 +3,7 @@
  * come from our own page, from a window we created, with arguments of the right types.
  */
 import type { IpcMain, IpcMainEvent, IpcMainInvokeEvent, WebContents } from 'electron';
-import { IPC } from './api.ts';
+import { IPC, type PickedImageFolder } from './api.ts';
 import { parseDocumentState, type DocumentState } from './document-state.ts';
 import type { Dialogs, FileService } from './file-service.ts';
 import type { BinaryExports } from './binary-export.ts';
@@ -29,6 +29,8 @@ export interface IpcDeps {
   history: Pick<RunHistoryFolders, 'list' | 'load' | 'save' | 'remove'>;
   /** Side weights files beside documents. */
   sideFiles: Pick<SideFiles, 'read' | 'write' | 'readDataset'>;
+  /** Image folders for the dataset node: a folder dialog for `sender`'s window, then the folder read (electron/image-folders.ts). */
+  imageFolders: { pick(sender: WebContents): Promise<PickedImageFolder | null> };
   /** The autosave journal in the app's data folder. */
   journal: Pick<Journal, 'read' | 'write' | 'clear'>;
   /** The origin of our page (`app://spikeflow` or the dev server). */
@@ -96,6 +98,10 @@ export function registerIpc(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler' | 
     [IPC.datasetFileRead]: (event, documentPath, name) => {
       contextOf(event);
       return deps.sideFiles.readDataset(stringArg(documentPath, 'documentPath'), stringArg(name, 'name'));
+    },
+    [IPC.pickImageFolder]: (event) => {
+      contextOf(event);
+      return deps.imageFolders.pick(event.sender);
     },
     [IPC.sideFileWrite]: (event, documentPath, name, text) => {
       contextOf(event);

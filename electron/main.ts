@@ -7,13 +7,14 @@
  * hands the window a MessagePort to it, and never relays engine traffic.
  */
 import * as path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, type WebContents } from 'electron';
 import { APP_NAME } from './document-state.ts';
 import { createEngineSupervisor } from './engine-electron.ts';
 import { FileService } from './file-service.ts';
 import { BinaryExports } from './binary-export.ts';
 import { RunHistoryFolders } from './run-history.ts';
 import { SideFiles } from './side-files.ts';
+import { pickImageFolder } from './image-folders.ts';
 import { Journal } from './journal.ts';
 import { registerIpc } from './ipc.ts';
 import { registerBackendIpc } from './backend-run-ipc.ts';
@@ -94,16 +95,19 @@ export async function start(): Promise<void> {
   const exports = new BinaryExports({ defaultDir: () => app.getPath('documents') });
   const sideFiles = new SideFiles({ mayAccess: (filePath) => recent.has(filePath) });
   const journal = new Journal(path.join(app.getPath('userData'), 'recovery'));
-  registerIpc(ipcMain, { files, exports, history, sideFiles, journal, rendererOrigin, contextFor: (sender) => windows.get(sender.id) ?? null });
+  /** A folder dialog parented to `sender`'s window: the chosen folder, or null when cancelled. */
+  const chooseFolder = async (sender: WebContents, title: string): Promise<string | null> => {
+    const win = windows.get(sender.id)?.window;
+    const options = { title, properties: ['openDirectory' as const] };
+    const r = await (win ? dialog.showOpenDialog(win, options) : dialog.showOpenDialog(options));
+    return r.canceled ? null : (r.filePaths[0] ?? null);
+  };
+  const imageFolders = { pick: (sender: WebContents) => pickImageFolder(() => chooseFolder(sender, 'Choose an image folder: one sub-folder per class, of PNG or PGM images')) };
+  registerIpc(ipcMain, { files, exports, history, sideFiles, imageFolders, journal, rendererOrigin, contextFor: (sender) => windows.get(sender.id) ?? null });
   registerBackendIpc(ipcMain, {
     rendererOrigin,
     isWindow: (sender) => windows.has(sender.id),
-    pickFolder: async (sender) => {
-      const win = windows.get(sender.id)?.window;
-      const options = { title: 'Import results: the folder a script run wrote (run.json and .spikes.csv files)', properties: ['openDirectory' as const] };
-      const r = await (win ? dialog.showOpenDialog(win, options) : dialog.showOpenDialog(options));
-      return r.canceled ? null : (r.filePaths[0] ?? null);
-    },
+    pickFolder: (sender) => chooseFolder(sender, 'Import results: the folder a script run wrote (run.json and .spikes.csv files)'),
   });
 
   const createWindow = (): ShellWindow => {

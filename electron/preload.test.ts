@@ -21,6 +21,7 @@ const API_KEYS: Record<keyof DesktopApi, true> = {
   sideFileRead: true,
   sideFileWrite: true,
   datasetFileRead: true,
+  pickImageFolder: true,
   journalRead: true,
   journalWrite: true,
   journalClear: true,

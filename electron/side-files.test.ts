@@ -80,16 +80,22 @@ describe('SideFiles: dataset files', () => {
     await fsp.writeFile(path.join(dir, 'data', 'train-labels-idx1-ubyte'), Uint8Array.of(0, 0, 8, 1, 0, 0, 0, 1, 7));
     const bytes = await side.readDataset(doc, 'data/train-labels-idx1-ubyte');
     expect(bytes).toBeInstanceOf(Uint8Array);
-    expect([...bytes!]).toEqual([0, 0, 8, 1, 0, 0, 0, 1, 7]);
+    expect([...(bytes as Uint8Array)]).toEqual([0, 0, 8, 1, 0, 0, 0, 1, 7]);
     expect(await side.readDataset(doc, 'gone.npz')).toBeNull();
   });
 
-  it('refuses dataset paths outside the document folder, folders, and documents the user did not open', async () => {
+  it('reads a folder beside the document as an image folder, packed (class sub-folders of PNG/PGM images)', async () => {
+    const side = new SideFiles({ mayAccess: (p) => p === doc });
+    await fsp.mkdir(path.join(dir, 'shapes', 'dot'), { recursive: true });
+    await fsp.writeFile(path.join(dir, 'shapes', 'dot', '1.pgm'), Buffer.concat([Buffer.from('P5\n1 1\n255\n'), Buffer.from([9])]));
+    const folder = await side.readDataset(doc, 'shapes');
+    expect(folder).toMatchObject({ name: 'shapes', path: path.join(dir, 'shapes'), folder: { classes: [{ name: 'dot', files: [{ name: '1.pgm', size: 12 }] }] } });
+  });
+
+  it('refuses dataset paths outside the document folder, and documents the user did not open', async () => {
     const side = new SideFiles({ mayAccess: () => true });
     await expect(side.readDataset(doc, '../x.npz')).rejects.toThrow(/in the document's folder \(or below it\); "\.\.\/x\.npz" is not/);
     await expect(side.readDataset(doc, '/usr/share/datasets/x.gz')).rejects.toThrow(/Choose file/);
-    await fsp.mkdir(path.join(dir, 'sub'));
-    await expect(side.readDataset(doc, 'sub')).rejects.toThrow(/is not a file/);
     await expect(new SideFiles({ mayAccess: () => false }).readDataset(doc, 'a.npz')).rejects.toThrow(/only beside documents you opened or saved/);
   });
 });

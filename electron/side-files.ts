@@ -7,12 +7,15 @@
  * folder, only `.json` files written (`.json`, `.csv` read as text and `.npy`, `.npz` as bytes:
  * the matrices and synapse lists the CLI writes beside a document), and not larger than {@link MAX_SIDE_FILE_BYTES}.
  * Dataset files an encoder names (`readDataset`) follow the same confinement, with
- * any name (MNIST's files have none of those extensions), read as bytes.
+ * any name (MNIST's files have none of those extensions), read as bytes; a folder is
+ * an image folder, read packed (electron/image-folders.ts).
  * No Electron imports, so it is tested against a real temporary directory.
  */
 import * as fsp from 'node:fs/promises';
 import * as path from 'node:path';
 import { writeFileAtomic } from './files.ts';
+import { readImageFolderFiles } from './image-folders.ts';
+import type { PickedImageFolder } from './api.ts';
 import { isBinaryWeightsFile } from '../engine/format/weights-files.ts';
 import { assertSideFileConfined, sideFilePath, SideFileConfinementError } from '../engine/hosts/side-file-path.ts';
 
@@ -53,7 +56,7 @@ export class SideFiles {
    * name), or null when there is no such file. Relative to the document and confined to
    * its folder like the weights files; at most {@link MAX_DATASET_FILE_BYTES}.
    */
-  async readDataset(documentPath: unknown, name: unknown): Promise<Uint8Array | null> {
+  async readDataset(documentPath: unknown, name: unknown): Promise<Uint8Array | PickedImageFolder | null> {
     if (typeof documentPath !== 'string' || !path.isAbsolute(documentPath)) throw new TypeError('The document path must be absolute.');
     const doc = path.resolve(documentPath);
     if (!this.deps.mayAccess(doc)) throw new Error(`Spikeflow reads dataset files only beside documents you opened or saved; "${documentPath}" is neither.`);
@@ -67,6 +70,8 @@ export class SideFiles {
     await assertSideFileConfined(file, doc);
     try {
       const stat = await fsp.stat(file);
+      // A folder is an image folder (one sub-folder per class), read as when it is picked.
+      if (stat.isDirectory()) return await readImageFolderFiles(file);
       if (!stat.isFile()) throw new Error(`${file} is not a file.`);
       if (stat.size > MAX_DATASET_FILE_BYTES) throw new Error(`${file} is ${Math.round(stat.size / 1048576)} MB; at most ${MAX_DATASET_FILE_BYTES / 1048576} MB are read.`);
       return new Uint8Array(await fsp.readFile(file));

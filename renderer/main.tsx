@@ -10,6 +10,7 @@ import './styles.css';
 import { App } from './app/App.tsx';
 import type { AppServices } from './app/actions.ts';
 import { askConfirm } from './app/confirm.ts';
+import { askSideFiles } from './platform/side-file-prompt.ts';
 import { ServicesContext } from './app/EditorContext.tsx';
 import { electronEngineFactory, workerEngineFactory } from './engine/endpoints.ts';
 import { RunController } from './engine/run-controller.ts';
@@ -17,6 +18,8 @@ import { FileActions } from './platform/file-actions.ts';
 import { browserPlatform, electronPlatform } from './platform/platform.ts';
 import { Editor } from './store/editor.ts';
 import { Recovery } from './recovery/recovery.ts';
+import { installLeaveGuard, whileBusy } from './recovery/leave-guard.ts';
+import type { RunPhase } from './store/run-state.ts';
 import { DatasetFileSession } from './learning/dataset-session.ts';
 
 const desktop = window.spikeflow;
@@ -31,7 +34,7 @@ if (platform.sideFiles) {
     const path = editor.state.file.path;
     return path ? side.read(path, name) : Promise.resolve(null);
   };
-}
+} else runner.askSideFiles = askSideFiles; // A browser tab asks the user to pick them (platform/side-file-prompt.ts).
 const files = new FileActions(editor, platform, (name) => askConfirm('Discard unsaved changes?', `"${name}" has changes that are not saved. They will be lost.`, 'Discard changes'));
 const recovery = platform.journal ? new Recovery(editor, files, platform.journal) : undefined;
 // Dataset files: chosen in the inspector (or read beside the document on the desktop), parsed by the engine.
@@ -45,9 +48,18 @@ if (platform.readDatasetFile) {
     return path ? read(path, name) : Promise.resolve(null);
   };
 }
+// Desktop: image folders through the shell's folder dialog (a browser uses a folder input).
+if (platform.pickImageFolder) datasets.pickFolder = platform.pickImageFolder;
 // A training run sends a checkpoint after each epoch, and may resume from one (the Learning tab).
 runner.adjustPlan = (plan) => runner.learning.adjust(plan);
 const services: AppServices = { editor, runner, files, platform, recovery, datasets };
+/** Run phases whose work a reload throws away. */
+const ACTIVE_RUN_PHASES = new Set<RunPhase>(['starting', 'running', 'paused', 'stopping']);
+if (platform.kind === 'browser') {
+  // A reload during a run or a sweep asks first; if it goes ahead, the next start says the results were discarded.
+  whileBusy(() => (ACTIVE_RUN_PHASES.has(editor.state.run.phase) ? (runner.learning.trainerId ? `a training run (epoch ${runner.learning.epoch} of ${runner.learning.epochs} done)` : 'a run') : null));
+  installLeaveGuard(window, (text) => editor.setNotice({ level: 'warning', text }));
+}
 if (recovery) {
   void recovery.start();
   // A closing tab writes a pending change now rather than after the delay.

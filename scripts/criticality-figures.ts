@@ -7,9 +7,10 @@
  * copies of the sweeps' results.csv). Writes docs/criticality-brunel-phase.svg
  * (heatmaps of the mean rate, CV(ISI), synchrony and 100–300 Hz power over g and η, with the value
  * in each cell and Brunel's Fig. 8 points A–D marked) and
- * docs/criticality-reservoir.svg (branching ratio against K·J/θ, avalanche
- * exponents and counts, memory capacity, digit accuracy and rate against the
- * coupling, every seed a dot and the mean a line), and prints the numbers it drew.
+ * docs/criticality-reservoir.svg (measured and designed branching ratio, avalanche
+ * exponents and counts, memory capacity, digit accuracy and the E, probe and I rates
+ * against the coupling J, every seed a dot and the mean a line), and prints the numbers
+ * it drew (means with the range over seeds).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -163,7 +164,7 @@ interface Series {
 }
 
 /** One line panel: every seed a dot, the mean over seeds a line, against the swept value. */
-function linePanel(ox: number, oy: number, w: number, h: number, title: string, rows: Row[], xKey: string, series: Series[], yRange?: [number, number], refY?: number): string {
+function linePanel(ox: number, oy: number, w: number, h: number, title: string, rows: Row[], xKey: string, series: Series[], yRange?: [number, number], refY?: number, xLabel = xKey): string {
   const xs = [...new Set(rows.map((r) => Number(r[xKey])))].sort((a, b) => a - b);
   const pts = series.flatMap((s) => rows.map((r) => num(r[s.key])).filter((v): v is number => v !== null && Number.isFinite(v)));
   if (pts.length === 0 || xs.length === 0)
@@ -191,7 +192,7 @@ function linePanel(ox: number, oy: number, w: number, h: number, title: string, 
     lastTick = X(x);
     out.push(text(X(x), oy + h + 14, String(x), 'text-anchor="middle" font-size="10"'));
   }
-  out.push(text(ox + w / 2, oy + h + 30, 'coupling J (mV); m = K·J/θ = 2·J', 'text-anchor="middle" font-size="11"'));
+  out.push(text(ox + w / 2, oy + h + 30, xLabel, 'text-anchor="middle" font-size="11"'));
   if (refY !== undefined && refY > lo && refY < hi) out.push(`<line x1="${ox}" x2="${ox + w}" y1="${Y(refY)}" y2="${Y(refY)}" stroke="#999" stroke-dasharray="4 3"/>`);
   series.forEach((s, si) => {
     const means: [number, number][] = [];
@@ -209,69 +210,90 @@ function linePanel(ox: number, oy: number, w: number, h: number, title: string, 
   return out.join('\n');
 }
 
-/** The reservoir's K·J/θ (examples/criticality/reservoir.spikeflow.json: K = 40 inputs, θ = 20 mV). */
-const mTheory = (j: number) => (40 * j) / 20;
+/**
+ * The reservoir's designed branching ratio (examples/criticality/reservoir.spikeflow.json): each E spike
+ * gives 40·J mV of excitation and, through 0.5 relayed I spikes of 40 targets each, 20·J mV of
+ * inhibition, over a 20 mV threshold: m = (40·J − 20·J)/20 = J.
+ */
+const mDesigned = (j: number) => ((40 - 20) * j) / 20;
+
+/** The swept column of the reservoir's table: every ee_* and ie_* weight set together (J). */
+const couplingKey = (rows: Row[]) => Object.keys(rows[0] ?? {}).find((k) => k.startsWith('ee_')) ?? 'e_ee.weight';
 
 function reservoirFigure(rows: Row[]): { svg: string; summary: string[] } {
-  const J = 'e_ee.weight';
-  const ok: Row[] = rows.filter((r) => r.status === 'ok').map((r) => ({ ...r, m_theory: String(mTheory(Number(r[J]))) }));
+  const J = couplingKey(rows);
+  // Mean E rate over the three E populations (180 + 180 + 40 neurons).
+  const eRate = (r: Row) => (180 * Number(r['exc_u.rate_hz']) + 180 * Number(r['exc_d.rate_hz']) + 40 * Number(r['probe.rate_hz'])) / 400;
+  // The drive h: the E rate without recurrence (J = 0), per seed; below m = 1 the rate is h/(1 − m), so 1 − h/rate is the m the gain
+  // implies (not drawn above the designed m = 1, where the rate is no longer h/(1 − m)).
+  const drive = new Map(rows.filter((r) => r.status === 'ok' && Number(r[J]) === 0).map((r) => [r.seed, eRate(r)]));
+  const ok: Row[] = rows
+    .filter((r) => r.status === 'ok')
+    .map((r) => ({
+      ...r,
+      m_designed: String(mDesigned(Number(r[J]))),
+      e_rate: String(eRate(r)),
+      m_gain: drive.has(r.seed) && mDesigned(Number(r[J])) < 1 ? String(1 - drive.get(r.seed)! / eRate(r)) : '',
+    }));
   const w = 250;
   const h = 170;
   const col = (i: number) => 70 + i * (w + 80);
   const row2 = 50 + h + 80;
+  const xLabel = 'coupling J (mV); designed m = J';
+  const panel = (i: number, y: number, title: string, series: Series[], refY?: number) => linePanel(col(i), y, w, h, title, ok, J, series, undefined, refY, xLabel);
   const panels = [
-    linePanel(
-      col(0),
+    panel(
+      0,
       50,
-      w,
-      h,
       'branching ratio',
-      ok,
-      J,
       [
-        { key: 'activity.branching_m', label: 'm measured (multistep regression)', color: '#1f77b4' },
-        { key: 'm_theory', label: 'K·J/θ', color: '#aaaaaa' },
+        { key: 'activity.branching_m', label: 'm measured on the probe (multistep regression)', color: '#1f77b4' },
+        { key: 'm_designed', label: 'm designed, (40 − 20)·J/θ', color: '#aaaaaa' },
+        { key: 'm_gain', label: 'm from the gain, 1 − h/rate', color: '#2ca02c' },
       ],
-      undefined,
       1,
     ),
-    linePanel(
-      col(1),
+    panel(
+      1,
       50,
-      w,
-      h,
-      'avalanche exponents',
-      ok,
-      J,
+      'avalanche exponents (probe)',
       [
         { key: 'activity.size_exponent', label: 'size τ (critical 1.5)', color: '#d62728' },
         { key: 'activity.duration_exponent', label: 'duration α (critical 2)', color: '#2ca02c' },
       ],
-      undefined,
       1.5,
     ),
-    linePanel(col(2), 50, w, h, 'mean rate (Hz)', ok, J, [{ key: 'exc.rate_hz', label: 'rate', color: '#9467bd' }]),
-    linePanel(col(0), row2, w, h, 'memory capacity Σ r²_k (10 ms bins)', ok, J, [{ key: 'memory.memory_capacity', label: 'MC', color: '#ff7f0e' }]),
-    linePanel(col(1), row2, w, h, 'digits, held-out accuracy', ok, J, [{ key: 'readout.test_accuracy', label: 'test', color: '#17becf' }], undefined, 0.1),
-    linePanel(col(2), row2, w, h, 'avalanches (runs between silent 1.5 ms bins)', ok, J, [{ key: 'activity.avalanches', label: 'avalanches', color: '#7f7f7f' }]),
+    panel(2, 50, 'rate (Hz)', [
+      { key: 'e_rate', label: 'E (all 400)', color: '#9467bd' },
+      { key: 'probe.rate_hz', label: 'probe (no input)', color: '#8c564b' },
+      { key: 'inh.rate_hz', label: 'I relays', color: '#e377c2' },
+    ]),
+    panel(0, row2, 'memory capacity Σ r²_k (10 ms bins)', [{ key: 'memory.memory_capacity', label: 'MC', color: '#ff7f0e' }]),
+    panel(1, row2, 'digits, held-out accuracy', [{ key: 'readout.test_accuracy', label: 'test', color: '#17becf' }], 0.1),
+    panel(2, row2, 'avalanches on the probe (1.5 ms bins)', [{ key: 'activity.avalanches', label: 'avalanches', color: '#7f7f7f' }]),
   ];
   const width = col(3) - 40;
   const height = row2 + h + 85;
-  const caption = 'Reservoir of 400 IF counters, K = 40 inputs of J mV each, θ = 20 mV (m = K·J/θ = 2·J), 45 s per run, 2 seeds per point: dots; line: mean. Dashed: m = 1, τ = 1.5, chance 0.1.';
+  const seeds = new Set(ok.map((r) => r.seed)).size;
+  const caption = `E/I reservoir of leak-free IF neurons: 400 E (180 driven by u, 180 by the digits, 40 without input: the probe), 100 fast I relays; every E→E and I→E weight J (designed m = J). 45 s per run, ${seeds} seeds per point: dots; line: mean. Dashed: m = 1, τ = 1.5, chance 0.1.`;
   const svg = figure(width, height, panels, caption);
   const xs = [...new Set(ok.map((r) => Number(r[J])))].sort((a, b) => a - b);
-  const mean = (x: number, key: string) => {
+  const stat = (x: number, key: string) => {
     const vs = ok
       .filter((r) => Number(r[J]) === x)
       .map((r) => num(r[key]))
       .filter((v): v is number => v !== null && Number.isFinite(v));
-    return vs.length ? vs.reduce((a, b) => a + b, 0) / vs.length : null;
+    return vs.length ? { mean: vs.reduce((a, b) => a + b, 0) / vs.length, lo: Math.min(...vs), hi: Math.max(...vs) } : null;
+  };
+  const ms = (x: number, key: string, digits = 2) => {
+    const s = stat(x, key);
+    return s === null ? '–' : `${fmt(s.mean, digits)} [${fmt(s.lo, digits)}–${fmt(s.hi, digits)}]`;
   };
   const summary = xs.map(
     (x) =>
-      `J ${x} (K·J/θ ${fmt(mTheory(x))}): rate ${fmt(mean(x, 'exc.rate_hz'), 1)} Hz, m ${fmt(mean(x, 'activity.branching_m'), 3)}, avalanches ${fmt(mean(x, 'activity.avalanches'), 0)}, ` +
-      `τ ${fmt(mean(x, 'activity.size_exponent'))} (p ${fmt(mean(x, 'activity.size_p'))}), α ${fmt(mean(x, 'activity.duration_exponent'))} (p ${fmt(mean(x, 'activity.duration_p'))}), ` +
-      `MC ${fmt(mean(x, 'memory.memory_capacity'), 3)}, test accuracy ${fmt(mean(x, 'readout.test_accuracy'), 3)}`,
+      `J ${x} (m designed ${fmt(mDesigned(x))}): E rate ${ms(x, 'e_rate', 1)} Hz (m from the gain ${ms(x, 'm_gain', 3)}), probe ${ms(x, 'probe.rate_hz', 1)} Hz, I ${ms(x, 'inh.rate_hz', 1)} Hz, m ${ms(x, 'activity.branching_m', 3)}, ` +
+      `avalanches ${ms(x, 'activity.avalanches', 0)}, τ ${ms(x, 'activity.size_exponent')} (p ${ms(x, 'activity.size_p')}), α ${ms(x, 'activity.duration_exponent')} (p ${ms(x, 'activity.duration_p')}), ` +
+      `MC ${ms(x, 'memory.memory_capacity', 3)}, test accuracy ${ms(x, 'readout.test_accuracy', 3)}`,
   );
   return { svg, summary };
 }

@@ -167,6 +167,46 @@ describe('parallel runs (engine/sim/parallel)', () => {
     }, 120_000);
   }
 
+  it("runs count rings (large lif-delta groups) on every thread, with one thread's count-ring spikes on 1, 2 and 3 threads", async () => {
+    // Count rings from groups of any size here (65,536 neurons by default).
+    const lif = { v_init_mv: { dist: 'uniform', low: 0, high: 20 }, tau_m_ms: 20, v_rest_mv: 0, v_reset_mv: 10, v_th_mv: 20, t_ref_ms: 2 };
+    const plan = makePlan({
+      durationMs: 80,
+      seed: 3,
+      populations: [pop('e', 'lif-delta', { ...lif, size: 1601 }), pop('i', 'lif-delta', { ...lif, size: 600 })],
+      projections: [
+        proj('ee', 0, 0, { rule: 'fixed-in-degree', n: 80, weight: 1.3, delayMs: 1.5, receptor: 'exc' }),
+        proj('ei', 0, 1, { rule: 'fixed-in-degree', n: 80, weight: 1.3, delayMs: 1.5, receptor: 'exc' }),
+        proj('ie', 1, 0, { rule: 'fixed-in-degree', n: 20, weight: 6.5, delayMs: 1.5, receptor: 'inh' }),
+        proj('ii', 1, 1, { rule: 'fixed-in-degree', n: 20, weight: 6.5, delayMs: 1.5, receptor: 'inh' }),
+      ],
+      drives: [
+        { nodeId: 'ext', kind: 'poisson-drive', edgeId: 'xe', target: 0, params: { count: 80, rate_hz: 20, weight: 1.3, receptor: 'exc' } },
+        { nodeId: 'ext', kind: 'poisson-drive', edgeId: 'xi', target: 1, params: { count: 80, rate_hz: 20, weight: 1.3, receptor: 'exc' } },
+      ],
+      monitors: [
+        { nodeId: 'raster', kind: 'spike-monitor', sources: [0, 1], params: { ...pop('x', 'spike-monitor').params } },
+        { nodeId: 'vm', kind: 'state-monitor', sources: [0], params: { ...pop('x', 'state-monitor').params, variable: 'v', neurons: [0, 700, 1200, 1600], interval_ms: 0.5 } },
+      ],
+    });
+    const one = new Network(plan, { runtimes: runtimeOf, countRingsMinTargets: 0, profile: true });
+    const reference = record(one);
+    expect(one.profile()!.paths.countRings).toBe(4);
+    expect(reference.spikes[0].length).toBeGreaterThan(1000);
+    for (const threads of [1, 2, 3]) {
+      const net = await ParallelNetwork.start(plan, runtimeOf, { threads }, support, Infinity, true, { countRingsMinTargets: 0 });
+      started.push(net);
+      const run = record(net);
+      // Thread 0 delivers into count rings in both groups (it owns a part of 'e', and of 'i': 600 ≥ 2 · 256; on three threads all of it).
+      expect(net.profile()!.paths.countRings).toBe(4);
+      net.dispose();
+      expect(run.spikes).toEqual(reference.spikes);
+      expect(run.state).toEqual(reference.state);
+      expect(run.events).toEqual(reference.events);
+      expect(run.external).toBe(reference.external);
+    }
+  }, 120_000);
+
   it("profiles a run on two threads without changing its spikes: each thread's phases, busy and waiting time, and the critical path", async () => {
     const plan = brunelLike();
     const reference = record(new Network(plan, { runtimes: runtimeOf }));

@@ -17,13 +17,13 @@ its mean membrane potential mean_n (V[n] - v_rest)/theta, the readout not
 spiking (`mean-v`); Adam with the document's schedule (constant or cosine); weights
 clamped to >= 0 after every step (the receptor gives the sign). The encoder is
 the rate encoder's `regular` mode (a phase accumulator per pixel, byte/255 *
-max_rate). Seed-independent: weights are drawn uniform in the document's
-ranges with torch's own generator.
+max_rate). Weights are drawn uniform in the document's ranges with torch's
+own generator, seeded by --seed (the bench gives run r the seed r + 1, as ours).
 
 Data: the last --train images of the training file, and the first --test
 images of the test file (the split Spikeflow's bench side uses too).
 
-  /usr/bin/python3 bench/peers/torch_sg.py --doc FILE --train N --test M [--threads T] [--epochs E]
+  /usr/bin/python3 bench/peers/torch_sg.py --doc FILE --train N --test M [--threads T] [--epochs E] [--seed S]
 
 With --epochs E the cosine schedule runs over the E epochs, as Spikeflow's does.
 
@@ -33,12 +33,30 @@ import argparse
 import gzip
 import json
 import math
+import os
 import struct
 import sys
 import time
 
-import numpy as np
-import torch
+
+def _threads_from_argv(argv):
+    """--threads T (default 1), read before torch is imported: its OpenMP/MKL pools size themselves on import."""
+    for i, a in enumerate(argv):
+        if a == '--threads' and i + 1 < len(argv):
+            return argv[i + 1]
+        if a.startswith('--threads='):
+            return a.split('=', 1)[1]
+    return '1'
+
+
+# Pin every thread pool torch (and numpy's BLAS) may start to --threads, before
+# the import: torch.set_num_threads alone left a second core busy (CPU time
+# twice the wall time at --threads 1). The bench sets the same in the child's env.
+for _var in ('OMP_NUM_THREADS', 'MKL_NUM_THREADS', 'OPENBLAS_NUM_THREADS'):
+    os.environ[_var] = _threads_from_argv(sys.argv[1:])
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
 
 
 def read_idx(path):
@@ -104,12 +122,15 @@ def main():
     ap.add_argument('--test', type=int, required=True)
     ap.add_argument('--threads', type=int, default=1)
     ap.add_argument('--epochs', type=int, default=1)
+    ap.add_argument('--seed', type=int, default=None, help='torch.manual_seed (initial weights, batch order); absent: unseeded')
     args = ap.parse_args()
+    if args.seed is not None:
+        torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
     try:
         torch.set_num_interop_threads(1)
     except RuntimeError:
-        pass
+        pass  # already set (only once per process)
 
     with open(args.doc) as f:
         doc = json.load(f)
@@ -219,6 +240,9 @@ def main():
     correct = 0
     seen = 0
     for epoch in range(epochs):
+        # The training accuracy of the last epoch, as Spikeflow's trainer reports it.
+        correct = 0
+        seen = 0
         for g in opt.param_groups:
             g['lr'] = lr * 0.5 * (1 + math.cos(math.pi * epoch / max(1, epochs))) if tp.get('lr_schedule') == 'cosine' else lr
         t0 = time.perf_counter()
@@ -249,6 +273,8 @@ def main():
         'peer': 'pytorch',
         'torch': torch.__version__,
         'threads': torch.get_num_threads(),
+        'interop_threads': torch.get_num_interop_threads(),
+        'omp_num_threads': int(os.environ['OMP_NUM_THREADS']),
         'train_samples': n_tr,
         'epochs': epochs,
         'build_s': build_s,

@@ -1,15 +1,24 @@
 /**
  * The page's main-thread tasks from a Chromium trace (categories {@link TRACE_CATEGORIES}):
  * each top-level task's wall time and thread (CPU) time, and what it was doing — the
- * timeline events inside it (scripts by function and file, layout, paint, style, GC),
- * biggest first. Wall time is what the user feels; on a loaded machine it includes
- * time the thread waited for a core, which the thread time does not.
+ * task's thread time split by the traced events inside it, each counted by its *self*
+ * time (its own time less that of the events inside it), so the parts add up to the
+ * task: scripts by function and file, promise callbacks, messages from workers, GC,
+ * layout, paint, style, and whatever no event covers as "(untraced)". Wall time is what
+ * the user feels; on a loaded machine it includes time the thread waited for a core,
+ * which the thread time does not.
  */
 
-/** What the UI bench asks Chromium to trace. */
-export const TRACE_CATEGORIES = ['toplevel', 'devtools.timeline', 'blink.user_timing'];
+/**
+ * What the UI bench and the e2e tests ask Chromium to trace: the task loop
+ * (`toplevel`), the timeline (scripts, layout, paint), the page's marks, V8's
+ * execution (promise callbacks, `v8.execute`) and its garbage collector's phases
+ * (`disabled-by-default-v8.gc`, `blink.gc`), the compositor's frame (`cc`) and Blink's own
+ * work (`blink`: canvas resources, messages), so a task's time is named rather than left over.
+ */
+export const TRACE_CATEGORIES = ['toplevel', 'devtools.timeline', 'blink.user_timing', 'v8.execute', 'disabled-by-default-v8.gc', 'blink.gc', 'cc', 'blink'];
 
-interface TraceEvent {
+export interface TraceEvent {
   readonly name: string;
   readonly cat: string;
   readonly ph: string;
@@ -18,7 +27,7 @@ interface TraceEvent {
   readonly ts: number;
   readonly dur?: number;
   readonly tdur?: number;
-  readonly args?: { name?: string; data?: { functionName?: string; url?: string; lineNumber?: number; type?: string } };
+  readonly args?: { name?: string; src_file?: string; src_func?: string; data?: { functionName?: string; url?: string; lineNumber?: number; type?: string } };
 }
 
 export interface MainTask {
@@ -27,7 +36,9 @@ export interface MainTask {
   readonly wallMs: number;
   /** Thread time: what the main thread itself spent (NaN when the trace has none). */
   readonly cpuMs: number;
-  /** The biggest pieces of work inside, e.g. `Paint 12.3 ms, FunctionCall drawRaster index.js:20117 8.1 ms`. */
+  /** The task's thread time by what it was doing (self times, biggest first; they add up to the task's). */
+  readonly parts: readonly (readonly [string, number])[];
+  /** The biggest parts in words, e.g. `script drawRaster index.js:20117 8.1 ms, GC 4.2 ms, Paint 3 ms`. */
   readonly doing: string;
 }
 
@@ -42,34 +53,66 @@ const round = (x: number) => Math.round(x * 100) / 100;
 /** A top-level task of a thread's message loop (the name changed across Chromium versions). */
 const isTask = (e: TraceEvent) => e.ph === 'X' && e.dur !== undefined && (e.name === 'ThreadControllerImpl::RunTask' || e.name === 'RunTask');
 
-/** What a timeline event inside a task is, in words (scripts by their function and file). */
-function label(e: TraceEvent): string {
+/** The time of the task itself that no event inside it covers. */
+export const UNTRACED = '(untraced)';
+
+/** Events that only wrap others (their own time is the task's, not a kind of work). */
+const WRAPPERS = new Set(['RunTask', 'ThreadControllerImpl::RunTask', 'TimerBase::run', 'AsyncTask Run', 'v8.callFunction', 'RunPendingMicrotask']);
+
+/** What an event inside a task is, in words (scripts by their function and file; GC phases as one). */
+export function label(e: TraceEvent): string {
   const d = e.args?.data;
   if (e.name === 'FunctionCall' && d) return `script ${d.functionName || '(anonymous)'} ${(d.url ?? '').split('/').pop()}:${(d.lineNumber ?? 0) + 1}`;
+  if (/^(MajorGC|MinorGC|V8\.GC|BlinkGC|ThreadState::|BlinkGC\.)/.test(e.name) || e.cat.includes('v8.gc') || e.cat.includes('blink.gc')) return 'GC';
+  if (e.name === 'RunMicrotasks') return 'promise callbacks';
+  if (e.name === 'HandlePostMessage') return 'message from a worker';
+  if (e.name === 'TimerFire') return 'timer callback';
+  if (e.name === 'FireAnimationFrame') return 'animation frame callback';
+  if (e.name === 'EventDispatch') return `event ${d?.type ?? ''}`.trim();
+  if (e.name === 'UpdateLayoutTree') return 'style';
+  if (WRAPPERS.has(e.name)) return UNTRACED;
   return e.name;
 }
 
-/** Timeline events worth naming inside a task (the rest are wrappers or tiny). */
-const NAMED = new Set([
-  'FunctionCall',
-  'Layout',
-  'UpdateLayoutTree',
-  'Paint',
-  'PrePaint',
-  'Layerize',
-  'Commit',
-  'MajorGC',
-  'MinorGC',
-  'V8.GC_SCAVENGER',
-  'V8.GC_MARK_COMPACTOR',
-  'ParseHTML',
-  'EvaluateScript',
-  'v8.compile',
-  'HitTest',
-  'RasterTask',
-  'Decode Image',
-  'UpdateLayer',
-]);
+/** Own time of an event, µs: thread time where traced, else wall. */
+const own = (e: TraceEvent) => e.tdur ?? e.dur ?? 0;
+
+/**
+ * A task's thread time split by the complete (`X`) events inside it, `inside` sorted by
+ * start: each event's self time (its time less its children's) goes to its {@link label},
+ * and what no event covers to {@link UNTRACED} (followed by the function and file the task
+ * was posted from, when the trace says). Returned in ms, biggest first.
+ */
+export function taskParts(task: TraceEvent, inside: readonly TraceEvent[]): [string, number][] {
+  const sorted = inside.filter((e) => e.ph === 'X' && e.dur !== undefined).sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+  const self = new Map<TraceEvent, number>([[task, own(task)]]);
+  const stack: TraceEvent[] = [task];
+  for (const e of sorted) {
+    while (stack.length > 1 && e.ts >= stack[stack.length - 1].ts + stack[stack.length - 1].dur!) stack.pop();
+    const parent = stack[stack.length - 1];
+    self.set(parent, self.get(parent)! - own(e));
+    self.set(e, own(e));
+    stack.push(e);
+  }
+  // The untraced time named by where the task was posted from (`toplevel` gives its source), if known.
+  const posted = [task, ...sorted].find((e) => e.args?.src_func);
+  const untraced = posted ? `${UNTRACED} ${posted.args!.src_func} ${(posted.args!.src_file ?? '').split('/').pop()}` : UNTRACED;
+  const parts = new Map<string, number>();
+  for (const [e, us] of self) {
+    const k = e === task || label(e) === UNTRACED ? untraced : label(e);
+    parts.set(k, (parts.get(k) ?? 0) + Math.max(0, us) / 1000);
+  }
+  return [...parts].sort((a, b) => b[1] - a[1]);
+}
+
+/** The biggest parts of a task in words (at most `n`, each at least 0.5 ms). */
+export function describeParts(parts: readonly (readonly [string, number])[], n = 4): string {
+  return parts
+    .filter(([, ms]) => ms >= 0.5)
+    .slice(0, n)
+    .map(([k, ms]) => `${k} ${round(ms)} ms`)
+    .join(', ');
+}
 
 /** The page's main-thread tasks (the renderer main thread that has the page's performance marks). */
 export function mainThreadTasks(traceJson: string): TraceTasks {
@@ -83,7 +126,7 @@ export function mainThreadTasks(traceJson: string): TraceTasks {
   const main = marked ? `${marked.pid}:${marked.tid}` : [...busy].sort((a, b) => b[1] - a[1])[0]?.[0];
   const marks = new Map<string, number>();
   if (!main) return { tasks: [], marks };
-  const on = events.filter((e) => `${e.pid}:${e.tid}` === main).sort((a, b) => a.ts - b.ts);
+  const on = events.filter((e) => `${e.pid}:${e.tid}` === main).sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
   for (const e of on) if (e.cat.includes('blink.user_timing') && (e.ph === 'R' || e.ph === 'I' || e.ph === 'n' || e.ph === 'b')) marks.set(e.name, e.ts);
   const tasks: MainTask[] = [];
   let inTask = -Infinity;
@@ -93,23 +136,10 @@ export function mainThreadTasks(traceJson: string): TraceTasks {
     if (!isTask(t) || t.ts < inTask) continue;
     const end = t.ts + t.dur!;
     inTask = end;
-    const pieces = new Map<string, number>();
-    // The outermost named events only (a GC inside a script counts as the script's).
-    let covered = -Infinity;
-    for (let j = i + 1; j < on.length && on[j].ts < end; j++) {
-      const e = on[j];
-      if (e.ph !== 'X' || !NAMED.has(e.name) || e.ts < covered) continue;
-      covered = e.ts + (e.dur ?? 0);
-      const ms = (e.tdur ?? e.dur ?? 0) / 1000;
-      pieces.set(label(e), (pieces.get(label(e)) ?? 0) + ms);
-    }
-    const doing = [...pieces]
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, 3)
-      .filter(([, ms]) => ms >= 0.5)
-      .map(([k, ms]) => `${k} ${round(ms)} ms`)
-      .join(', ');
-    tasks.push({ ts: t.ts, wallMs: t.dur! / 1000, cpuMs: t.tdur === undefined ? NaN : t.tdur / 1000, doing });
+    let j = i + 1;
+    while (j < on.length && on[j].ts < end) j++;
+    const parts = taskParts(t, on.slice(i + 1, j));
+    tasks.push({ ts: t.ts, wallMs: t.dur! / 1000, cpuMs: t.tdur === undefined ? NaN : t.tdur / 1000, parts, doing: describeParts(parts) });
   }
   return { tasks, marks };
 }

@@ -10,11 +10,14 @@
  *     times, what the toolbar says while building, and every main-thread long task
  *     (PerformanceObserver('longtask')) from Run to the drawn end, and from a Chromium
  *     trace every main-thread task's wall and thread (CPU) time with what it was doing
- *     (scripts by function, layout, paint, GC). On a loaded machine wall time includes
- *     waiting for a core; the thread time is the work done on the main thread.
+ *     (scripts by function, promise callbacks, worker messages, layout, paint, GC; each
+ *     task's thread time split by the self time of what it contains), the longest five
+ *     printed. On a loaded machine wall time includes waiting for a core; the thread time
+ *     is the work done on the main thread, so the PASS/FAIL line is on thread time, with
+ *     the count over 50 ms of wall time beside it.
  *
  * Prints the figures and writes them to `bench/results/ui-<UTC stamp>.json` and
- * `bench/results/ui-latest.json`. Targets: (a) < 50 ms, (b) no task > 50 ms. A
+ * `bench/results/ui-latest.json`. Targets: (a) < 50 ms, (b) no task > 50 ms of CPU. A
  * missed target prints FAIL but does not make the command fail.
  *
  *   npm run bench:ui                 # both
@@ -37,6 +40,8 @@ import { TRACE_CATEGORIES, mainThreadTasks, type MainTask } from './trace-tasks.
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const TARGET_MS = 50;
 const REDRAWS = 20;
+/** The longest main-thread tasks (by thread time) printed with what they did. */
+const TOP_TASKS = 5;
 
 interface Services {
   editor: {
@@ -204,7 +209,14 @@ async function benchRun(browser: Browser, page: Page, size: BrunelSize, duration
     // The trace's clock against the page's: the 'bench-run' mark is at t0 on both.
     const pageMs = (ts: number) => t0 + (ts - from) / 1000;
     const mine = all.filter((t) => t.ts >= from && t.ts <= to);
-    const row = (t: MainTask) => ({ during: when(pageMs(t.ts)), atMs: round(pageMs(t.ts) - t0), wallMs: round(t.wallMs), cpuMs: round(t.cpuMs), doing: t.doing });
+    const row = (t: MainTask) => ({
+      during: when(pageMs(t.ts)),
+      atMs: round(pageMs(t.ts) - t0),
+      wallMs: round(t.wallMs),
+      cpuMs: round(t.cpuMs),
+      doing: t.doing,
+      parts: t.parts.filter(([, ms]) => ms >= 0.1).map(([k, ms]) => [k, round(ms)] as const),
+    });
     traced = {
       tasks: mine.length,
       wallOver50: mine.filter((t) => t.wallMs > TARGET_MS).length,
@@ -213,6 +225,11 @@ async function benchRun(browser: Browser, page: Page, size: BrunelSize, duration
       longestCpuMs: round(Math.max(0, ...mine.map((t) => t.cpuMs))),
       /** Main-thread CPU from Run to the settled end, ms. */
       cpuTotalMs: round(mine.reduce((a, t) => a + (Number.isFinite(t.cpuMs) ? t.cpuMs : 0), 0)),
+      /** The longest tasks by thread time, with what the trace says they did. */
+      topByCpu: [...mine]
+        .sort((a, b) => b.cpuMs - a.cpuMs)
+        .slice(0, TOP_TASKS)
+        .map(row),
       over50: mine.filter((t) => t.wallMs > TARGET_MS || t.cpuMs > TARGET_MS).map(row),
     };
   }
@@ -311,13 +328,24 @@ async function main(): Promise<void> {
         `  main-thread long tasks (PerformanceObserver, wall): ${lt.all.count}, over ${TARGET_MS} ms: ${lt.all.over50} (build ${lt.build.over50}, run ${lt.run.over50}, end ${lt.end.over50}), longest ${lt.all.longestMs} ms`,
       );
       const tr = r.trace;
+      const finished = r.phase === 'finished';
+      const load = `load ${r.loadAverage.before} → ${r.loadAverage.after} on ${r.loadAverage.cores} cores`;
       if (tr) {
         console.log(
           `  main-thread tasks (trace): ${tr.tasks}, ${tr.cpuTotalMs} ms of main-thread CPU; over ${TARGET_MS} ms of wall ${tr.wallOver50} (longest ${tr.longestWallMs} ms), of CPU ${tr.cpuOver50} (longest ${tr.longestCpuMs} ms)`,
         );
-        for (const t of tr.over50) console.log(`    ${t.wallMs} ms wall / ${t.cpuMs} ms CPU at ${t.atMs} ms (${t.during})${t.doing ? `: ${t.doing}` : ''}`);
-      } else for (const t of lt.over50) console.log(`    ${t.durationMs} ms at ${t.atMs} ms (${t.during})`);
-      console.log(`  ${lt.all.over50 === 0 && r.phase === 'finished' ? 'PASS' : 'FAIL'} builds and runs with no main-thread task > ${TARGET_MS} ms`);
+        console.log(`  the ${tr.topByCpu.length} longest by thread (CPU) time, and what the trace says each did:`);
+        for (const t of tr.topByCpu) console.log(`    ${t.cpuMs} ms CPU / ${t.wallMs} ms wall at ${round(t.atMs / 1000)} s (${t.during})${t.doing ? `: ${t.doing}` : ''}`);
+        // The target on thread time (the work the main thread does at once); wall time meets it only on an idle machine.
+        console.log(
+          `  ${tr.cpuOver50 === 0 && finished ? 'PASS' : 'FAIL'} builds and runs with no main-thread task over ${TARGET_MS} ms of CPU (longest ${tr.longestCpuMs} ms)${finished ? '' : ` — the run ${r.phase}`}; by wall time ${tr.wallOver50} over ${TARGET_MS} ms (longest ${tr.longestWallMs} ms; ${load})`,
+        );
+      } else {
+        for (const t of lt.over50) console.log(`    ${t.durationMs} ms at ${t.atMs} ms (${t.during})`);
+        console.log(
+          `  ${lt.all.over50 === 0 && finished ? 'PASS' : 'FAIL'} builds and runs with no main-thread task over ${TARGET_MS} ms of wall time (no trace, so no CPU time; ${lt.all.over50} over, longest ${lt.all.longestMs} ms; ${load})${finished ? '' : ` — the run ${r.phase}`}`,
+        );
+      }
     }
   } finally {
     await browser.close();

@@ -87,6 +87,8 @@ export interface BackendJobHooks {
   readonly onProgress?: (doneMs: number, totalMs: number) => void;
   /** Aborting stops the child process (its whole process group). */
   readonly signal?: AbortSignal;
+  /** The child process started (its id is also its process group's). */
+  readonly onStart?: (pid: number) => void;
 }
 
 /** How a backend job ended: its results, or why not (with `spikeflow run`'s exit code). */
@@ -139,6 +141,11 @@ export async function runBackendJob(
   const label = backendLabel(job.backend, job.mpi);
   const ended = await runChild(backendCommand(script, rawOut, job), hooks);
   if (ended.cancelled) return { ok: false, code: 130, message: `the ${label} run was cancelled; its script is in ${tmp}`, ...notes };
+  if (ended.signal) {
+    // Killed from outside (the user, the system running out of memory): no results, and it says so.
+    const tail = ended.stderr.trim() ? ` Its error output:\n${ended.stderr.trimEnd()}` : '';
+    return { ok: false, code: 1, message: `the ${label} run was killed (${ended.signal}) before it finished, so it has no results; its script is in ${tmp}.${tail}`, ...notes };
+  }
   if (ended.code !== 0) {
     const missingNote = /spikeflow-backend-missing/.test(ended.stderr) ? `backend "${job.backend}" is not installed.\nInstall it with:\n  ${INSTALL[job.backend]}\n` : '';
     return { ok: false, code: 1, message: `${missingNote}the ${label} run failed (exit code ${ended.code}); its script is in ${tmp}. Its error output:\n${ended.stderr.trimEnd()}`, ...notes };
@@ -251,9 +258,10 @@ async function writeOutputs(dir: string, plan: NetworkPlan, spikes: readonly Imp
 }
 
 /** Run `cmd` as its own process group, passing on its progress; aborting `signal` stops it. */
-function runChild(cmd: readonly string[], hooks: BackendJobHooks): Promise<{ code: number; stderr: string; cancelled: boolean }> {
+function runChild(cmd: readonly string[], hooks: BackendJobHooks): Promise<{ code: number; signal: NodeJS.Signals | null; stderr: string; cancelled: boolean }> {
   return new Promise((resolve) => {
     const child = spawn(cmd[0], cmd.slice(1), { cwd: os.tmpdir(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    if (child.pid) hooks.onStart?.(child.pid);
     let stderr = '';
     let cancelled = false;
     let pending = '';
@@ -285,7 +293,7 @@ function runChild(cmd: readonly string[], hooks: BackendJobHooks): Promise<{ cod
     });
     child.on('close', (code, signal) => {
       hooks.signal?.removeEventListener('abort', onAbort);
-      resolve({ code: code ?? (signal ? 128 : 1), stderr, cancelled });
+      resolve({ code: code ?? (signal ? 128 : 1), signal, stderr, cancelled });
     });
   });
 }

@@ -55,7 +55,8 @@ export const INPUT_PARAMS = {
     label: 'Samples file',
     tooltip:
       'The samples: an IDX file ("train-images-idx3-ubyte", gzipped or not), a .npy array (count × values, or count × height × width), ' +
-      "or a .npz holding x_train and y_train (and optionally x_test, y_test). A relative path is taken from the document's folder.",
+      'or a .npz holding x_train and y_train (and optionally x_test, y_test), or an image folder (one sub-folder per class of PNG or PGM images; ' +
+      "leave the labels file empty). A relative path is taken from the document's folder.",
     when: { param: 'input', in: FILE_INPUT },
   },
   labels_file: {

@@ -30,8 +30,10 @@ export function trainerIssues(plan: NetworkPlan, doc: GraphDocument): DocIssue[]
 
 /** Bytes per neuron and step the surrogate-gradient network keeps (s, v, ie, ii, gie, gii as float64, refr as u8; sg-network.ts). */
 const SG_BYTES_PER_NEURON_STEP = 6 * 8 + 1;
-/** Bytes per trained synapse: weight, gradient, Adam's two moments (float64), column index. */
-const SG_BYTES_PER_SYNAPSE = 4 * 8 + 4;
+/** Bytes per trained synapse: weight, gradient, Adam's two moments (float64), column index, and the float32 kernels' weight and gradient copies (dense-f32.ts). */
+const SG_BYTES_PER_SYNAPSE = 4 * 8 + 4 + 2 * 4;
+/** Bytes per source row of the float32 kernels' padding (each row rounded up to 16 floats, weight and gradient). */
+const SG_PAD_BYTES_PER_ROW = 2 * 15 * 4;
 
 export interface TrainingEstimate {
   readonly bytes: number;
@@ -63,7 +65,7 @@ export function estimateTraining(plan: NetworkPlan, trainer: TrainerPlan): Train
     const n = p.synapses
       ? p.synapses.pre.length
       : expectedSynapses({ rule: p.rule, p: p.p, n: p.n, samePopulation: p.source === p.target, allowAutapses: p.allowAutapses, allowMultapses: p.allowMultapses }, src, tgt);
-    const b = n * SG_BYTES_PER_SYNAPSE + (src + 1) * 4;
+    const b = n * SG_BYTES_PER_SYNAPSE + (src + 1) * 4 + src * SG_PAD_BYTES_PER_ROW;
     bytes += b;
     if (b > worst.bytes) worst = { bytes: b, nodeId: plan.populations[p.target].nodeId, field: 'size' };
   }

@@ -96,6 +96,35 @@ function randomSample(seed: number, T: number, label: number): GradCheckSample {
   return { inputs: [[0, ptr, Int32Array.from(idx)]], label };
 }
 
+/**
+ * 40 inputs → 24 → 20 → 3, every wire all-to-all without per-synapse delays
+ * (an exc and an inh wire into each hidden layer, the readout's one step
+ * late), strong enough that every layer spikes with hard spikes.
+ */
+function layered(model: SgModel, f32Kernels: boolean): SgNetwork {
+  const rng = new Rng(13, 'f32');
+  const sizes = [40, 24, 20, 3];
+  const pops: SgPopulationSpec[] = sizes.map((size, i) => ({ nodeId: ['in', 'h1', 'h2', 'out'][i], size, lif: i === 0 ? null : lif(10, 5, 8, 0, -60, model) }));
+  const k = model === 'delta' ? 0.6 : 2;
+  const wire = (edgeId: string, source: number, target: number, scale: number, receptor: 0 | 1, dConst = 0): SgProjectionSpec => {
+    const { rowPtr, col } = dense(sizes[source], sizes[target]);
+    return { edgeId, source, target, receptor, sign: receptor ? -1 : 1, rowPtr, col, delay: null, dConst, w: Float64Array.from(col, () => scale * k * rng.uniform()) };
+  };
+  const projections = [wire('in-h1', 0, 1, 6, 0), wire('in-h1-inh', 0, 1, 3, 1), wire('h1-h2', 1, 2, 8, 0), wire('h1-h2-inh', 1, 2, 3, 1), wire('h2-out', 2, 3, 8, 0, 1)];
+  return new SgNetwork(pops, projections, { steps: 25, surrogate: 'fast-sigmoid', slope: 2, loss: 'count', readout: 3, f32Kernels });
+}
+
+function randomInput(seed: number, T: number, channels: number, p: number): [Int32Array, Int32Array] {
+  const rng = new Rng(seed, 'spikes');
+  const ptr = new Int32Array(T + 1);
+  const idx: number[] = [];
+  for (let n = 0; n < T; n++) {
+    for (let c = 0; c < channels; c++) if (rng.uniform() < p) idx.push(c);
+    ptr[n + 1] = idx.length;
+  }
+  return [ptr, Int32Array.from(idx)];
+}
+
 describe('SgNetwork BPTT', () => {
   it('gives the same logits and gradients through the dense fast path as through the general one (the same wires with per-synapse zero delays), and checks a sparse wire without delays', () => {
     const build = (general: boolean) => {
@@ -133,6 +162,57 @@ describe('SgNetwork BPTT', () => {
     const r = gradCheck(sparse, [randomSample(1, 25, 0), randomSample(2, 25, 1)], 1e-5, 1e-6);
     expect(r.checked).toBe(12 + 12 + 8);
     expect(r.maxRelError).toBeLessThan(1e-4);
+  });
+
+  for (const model of ['current', 'alif', 'delta'] as const) {
+    it(`runs the dense wires on the float32 kernels with the float64 loops' spikes and loss, and their gradients within float32 rounding (${model}, hard spikes)`, () => {
+      const f32 = layered(model, true);
+      const f64 = layered(model, false);
+      expect(Array.from(f32.f32!.slotOf)).toEqual([0, 1, 2, 3, 4]);
+      expect(f64.f32).toBeNull();
+      for (const net of [f32, f64]) net.zeroGrads();
+      let spikes = 0;
+      for (const seed of [5, 6, 7]) {
+        const results = [f32, f64].map((net) => {
+          net.setInput(0, ...randomInput(seed, net.T, 40, 0.2));
+          return { ...net.trainSample(seed % 3), spikes: net.spikesLast, events: net.eventsLast };
+        });
+        expect(results[0].spikes).toBe(results[1].spikes);
+        expect(results[0].events).toBe(results[1].events);
+        expect(results[0].predicted).toBe(results[1].predicted);
+        expect(results[0].loss).toBeCloseTo(results[1].loss, 4);
+        spikes += results[0].spikes;
+      }
+      expect(spikes).toBeGreaterThan(0);
+      f32.flushGrads();
+      f32.grads.forEach((g, p) => {
+        const scale = Math.max(...f64.grads[p].map(Math.abs));
+        expect(scale, f32.projections[p].edgeId).toBeGreaterThan(0);
+        g.forEach((x, k) => expect(Math.abs(x - f64.grads[p][k]), `${f32.projections[p].edgeId}[${k}]`).toBeLessThanOrEqual(1e-5 * scale));
+      });
+    });
+  }
+
+  it('runs the float32 kernels on the weights of the last syncWeights, and flushGrads empties their gradients into grads once', () => {
+    const net = layered('current', true);
+    const run = () => {
+      net.setInput(0, ...randomInput(5, net.T, 40, 0.2));
+      net.forward();
+      return Array.from(net.logits);
+    };
+    const before = run();
+    expect(before.some((x) => x > 0)).toBe(true);
+    net.projections[0].w.fill(0);
+    expect(run()).toEqual(before);
+    net.syncWeights();
+    // No excitation reaches the first hidden layer: nothing spikes downstream.
+    expect(run()).toEqual([0, 0, 0]);
+    net.zeroGrads();
+    net.trainSample(1);
+    net.flushGrads();
+    const once = net.grads.map((g) => g.slice());
+    net.flushGrads();
+    net.grads.forEach((g, p) => expect(Array.from(g)).toEqual(Array.from(once[p])));
   });
 
   for (const loss of ['count', 'max-v'] as const) {

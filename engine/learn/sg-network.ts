@@ -48,6 +48,7 @@
 import { smoothSpike, surrogateGrad, type Surrogate } from './surrogate.ts';
 import { argmax, softmaxCrossEntropy } from './loss.ts';
 import { synapticFactor } from '../sim/lif-curr-exp.ts';
+import { DenseF32 } from './dense-f32.ts';
 
 export const SG_LOSSES = ['count', 'max-v', 'mean-v', 'first-spike'] as const;
 export type SgLoss = (typeof SG_LOSSES)[number];
@@ -128,6 +129,13 @@ export interface SgOptions {
   /** Weight λ of the firing-rate regulariser (absent or 0: none). */
   readonly rateReg?: number;
   /**
+   * Run the dense projections (all-to-all, no delays) on the float32 SIMD
+   * kernels (`dense-f32.ts`) when WebAssembly has them; ignored with `smooth`.
+   * Their weight gradients then collect in float32 until {@link SgNetwork.flushGrads},
+   * and after any change of the weights {@link SgNetwork.syncWeights} must run.
+   */
+  readonly f32Kernels?: boolean;
+  /**
    * Learn each trained population's time constants with its weights: τm,
    * τsyn exc and inh (current-based models) and τw (alif), one of each per
    * population ({@link SgNetwork.tauParams}); every population needs `lif.tau`.
@@ -195,6 +203,8 @@ export class SgNetwork {
   private readonly firstR: Float64Array;
   /** Per projection: all-to-all without delays (synapse k of row i is i·N_target + j), so the loops run without the column index. */
   private readonly dense: boolean[];
+  /** The float32 kernels of the dense projections (options.f32Kernels), or null. */
+  readonly f32: DenseF32 | null;
   /**
    * Learnt time constants (options.learnTau), one array [τm, τexc, τinh, τw] (ms)
    * per trained population in network order (`tauPops` gives its index), and
@@ -251,6 +261,14 @@ export class SgNetwork {
     if (!r?.spec.lif) throw new Error('the readout must be a LIF population');
     this.grads = projections.map((p) => new Float64Array(p.w.length));
     this.dense = projections.map((p) => p.delay === null && isDense(p.rowPtr, p.col, populations[p.target].size));
+    this.f32 =
+      options.f32Kernels && !options.smooth
+        ? DenseF32.create(
+            projections,
+            this.dense,
+            populations.map((p) => p.size),
+          )
+        : null;
     this.logits = new Float64Array(r.spec.size);
     this.dLogits = new Float64Array(r.spec.size);
     this.argmaxStep = new Int32Array(r.spec.size);
@@ -293,6 +311,17 @@ export class SgNetwork {
   zeroGrads(): void {
     for (const g of this.grads) g.fill(0);
     for (const g of this.tauGrads) g.fill(0);
+    this.f32?.zeroGrads();
+  }
+
+  /** With the float32 kernels: add their weight gradients into {@link grads} (before reading them). A no-op without. */
+  flushGrads(): void {
+    this.f32?.flushGrads(this.grads);
+  }
+
+  /** With the float32 kernels: copy the weights into them, after any change of {@link weights}. A no-op without. */
+  syncWeights(): void {
+    this.f32?.syncWeights(this.projections);
   }
 
   /**
@@ -341,6 +370,8 @@ export class SgNetwork {
       if (!st.spec.lif) continue;
       st.last.fill(-0x3fffffff);
     }
+    const f32 = this.f32;
+    f32?.newPass();
     for (let n = 0; n < T; n++) {
       // 1. state update and threshold
       for (const st of pops) {
@@ -413,6 +444,10 @@ export class SgNetwork {
           const m = n - pr.dConst;
           if (m < 0) continue;
           const so = m * Ns;
+          if (f32?.has(q)) {
+            events += f32.forward(q, s, so, Ns, sign, I, o);
+            continue;
+          }
           if (this.dense[q]) {
             // Event-driven: only the rows that spiked, each a contiguous run of Nt weights.
             for (let i = 0; i < Ns; i++) {
@@ -531,6 +566,8 @@ export class SgNetwork {
     const R = this.firstR;
     if (loss === 'first-spike') R.fill(T);
     const learnTau = this.tauPops.length > 0;
+    const f32 = this.f32;
+    f32?.newPass();
     for (const st of pops) {
       if (!st.spec.lif) continue;
       st.gie.fill(0);
@@ -606,6 +643,10 @@ export class SgNetwork {
         // With one delay, every synapse of this step lands in the same step (or after the window).
         if (d === null && tc >= T) continue;
         const gOff = tc * Nt;
+        if (f32?.has(k)) {
+          f32.backward(k, s, so, Ns, sign, gI, gOff, gs);
+          continue;
+        }
         if (this.dense[k]) {
           denseBackward(s, so, Ns, Nt, w, g, gI, gOff, sign, gs);
           continue;

@@ -176,6 +176,7 @@ export class TrainingJob {
       readout: this.problem.readout,
       rateReg: s.rateRegularizer,
       learnTau: s.learnTimeConstants,
+      f32Kernels: true,
     });
     const split = splitSamples(this.problem.data.count, s.testFraction, s.validationFraction, s.seed, this.problem.data.testFrom);
     this.train = split.train;
@@ -239,6 +240,7 @@ export class TrainingJob {
       this.samplesTrained++;
       if (this.sampleInBatch < batch.length && this.samplesTrained < budget && shouldYield()) return null;
     }
+    net.flushGrads();
     const wd = this.settings.weightDecay;
     if (wd > 0) {
       // L2 decay on the batch mean: λ·w per sample, so the gradient's scale below leaves λ·w.
@@ -253,6 +255,7 @@ export class TrainingJob {
     // Weights stay ≥ 0: the receptor gives the sign (the document's weight contract).
     for (const w of net.weights) for (let k = 0; k < w.length; k++) if (w[k] < 0) w[k] = 0;
     net.applyTimeConstants();
+    net.syncWeights();
     this.sampleInBatch = 0;
     this.batch++;
     if (this.samplesTrained >= budget) this.budgetSpent = this.batch < this.batches.length || this.epoch + 1 < this.settings.epochs;
@@ -350,6 +353,7 @@ export class TrainingJob {
     }
     if (patience > 0 && this.epoch - this.best.epoch >= patience) {
       this.net.parameters.forEach((w, p) => w.set(this.best!.weights[p]));
+      this.net.syncWeights();
       this.net.applyTimeConstants();
       this.stoppedEarly = true;
     }
@@ -400,6 +404,7 @@ export class TrainingJob {
     cp.weights.forEach((x, i) => projections[i].w.set(x.w));
     cp.timeConstants?.forEach((t, i) => taus[i].set(t));
     this.net.applyTimeConstants();
+    this.net.syncWeights();
     this.epoch = cp.epoch;
     this.history = cp.history.slice();
     this.best = cp.best ? { loss: cp.best.loss, epoch: cp.best.epoch, weights: cp.best.weights.map((w) => Float64Array.from(w)) } : null;

@@ -5,6 +5,7 @@
 import type { EngineError, EngineEvent, EngineMessage, Endpoint, HelloResult, ProvidedFile, Request, RunOptions, RunStarted } from './messages.ts';
 import { PROTOCOL_VERSION } from './messages.ts';
 import type { NetworkPlan } from '../core/plan.ts';
+import type { PackedImageFolder } from '../sim/image-folder.ts';
 
 /** A request the engine answered with an error. */
 export class EngineRequestError extends Error {
@@ -67,6 +68,10 @@ export class EngineClient {
   /** Hand the engine a dataset file's bytes under `path` (their buffer is transferred: pass a copy you may lose). */
   provideFile(path: string, bytes: Uint8Array): Promise<ProvidedFile> {
     return this.request({ type: 'provide-file', path, bytes }, [bytes.buffer as ArrayBuffer]);
+  }
+  /** Hand the engine an image folder's packed images under `path` (their buffer is transferred); it answers as {@link provideFile}. */
+  provideImageFolder(path: string, folder: PackedImageFolder): Promise<ProvidedFile> {
+    return this.request({ type: 'provide-image-folder', path, folder }, [folder.bytes.buffer as ArrayBuffer]);
   }
 
   /** Subscribe to engine events; returns an unsubscribe function. */

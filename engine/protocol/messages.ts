@@ -10,6 +10,7 @@ import type { NetworkPlan } from '../core/plan.ts';
 import type { RunStats } from '../sim/stats.ts';
 import type { EpochReport, LayerStat, LearntTimeConstants, Misclassified, TrainingCheckpoint } from '../learn/trainer.ts';
 import type { DatasetFileEntry } from '../sim/dataset-files.ts';
+import type { PackedImageFolder } from '../sim/image-folder.ts';
 
 export type { EpochReport, LayerStat, Misclassified };
 
@@ -59,7 +60,13 @@ export type Request =
    * `path`: the engine inflates and parses them (off the UI thread) and keeps the arrays
    * for its runs (engine/sim/dataset-files.ts); the reply holds the parsed entry.
    */
-  | { readonly type: 'provide-file'; readonly reqId: number; readonly path: string; readonly bytes: Uint8Array };
+  | { readonly type: 'provide-file'; readonly reqId: number; readonly path: string; readonly bytes: Uint8Array }
+  /**
+   * An image folder (engine/sim/image-folder.ts) for the encoders that name `path`: its
+   * class sub-folders' images, packed; the engine decodes them (off the UI thread) and
+   * keeps the arrays as for `provide-file`, whose reply it answers.
+   */
+  | { readonly type: 'provide-image-folder'; readonly reqId: number; readonly path: string; readonly folder: PackedImageFolder };
 
 export type RequestType = Request['type'];
 

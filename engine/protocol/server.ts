@@ -18,7 +18,8 @@ import { PROTOCOL_VERSION, assertNever, transferablesOf } from './messages.ts';
 import { startTraining, type TrainingSession } from './training-session.ts';
 import { MonitorStatsCollector } from './monitor-stats.ts';
 import { parseDatasetFile } from '../format/dataset-file.ts';
-import { copyEntry, entryBuffers, provideDatasetFile } from '../sim/dataset-files.ts';
+import { copyEntry, entryBuffers, provideDatasetFile, type DatasetFileEntry } from '../sim/dataset-files.ts';
+import { readPackedImageFolder, type PackedImageFolder } from '../sim/image-folder.ts';
 
 export const ENGINE_VERSION = '0.1.0';
 
@@ -448,6 +449,8 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
         return;
       case 'provide-file':
         return provideFile(req);
+      case 'provide-image-folder':
+        return provideImageFolder(req);
       default:
         return assertNever(req, 'request');
     }
@@ -458,16 +461,30 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
     if (typeof req.path !== 'string' || req.path.trim() === '' || !(req.bytes instanceof Uint8Array)) {
       return fail(req.reqId, { code: 'bad-request', message: "provide-file needs a path and the file's bytes." });
     }
-    parseDatasetFile(req.bytes).then(
+    answerEntry(req.reqId, req.path, parseDatasetFile(req.bytes));
+  }
+
+  /** Decode an image folder's packed images and keep its arrays, as {@link provideFile}. */
+  function provideImageFolder(req: Extract<Request, { type: 'provide-image-folder' }>): void {
+    const f = req.folder as Partial<PackedImageFolder> | undefined;
+    if (typeof req.path !== 'string' || req.path.trim() === '' || !Array.isArray(f?.classes) || !(f.bytes instanceof Uint8Array)) {
+      return fail(req.reqId, { code: 'bad-request', message: "provide-image-folder needs a path and the folder's packed images." });
+    }
+    answerEntry(req.reqId, req.path, readPackedImageFolder(req.folder));
+  }
+
+  /** Keep a parsed dataset entry for the runs that name `path`, and answer it. */
+  function answerEntry(reqId: number, path: string, parsed: Promise<DatasetFileEntry>): void {
+    parsed.then(
       (entry) => {
-        provideDatasetFile(req.path, entry);
+        provideDatasetFile(path, entry);
         if (closed) return;
         // The caller gets copies (made here, off its thread) whose buffers are transferred, not cloned on its side.
         const copy = copyEntry(entry);
-        endpoint.post({ type: 'reply', reqId: req.reqId, ok: true, result: copy }, entryBuffers(copy));
+        endpoint.post({ type: 'reply', reqId: reqId, ok: true, result: copy }, entryBuffers(copy));
       },
       (e: unknown) => {
-        if (!closed) fail(req.reqId, { code: 'internal', message: `Reading "${req.path}" failed: ${(e as Error).message ?? String(e)}` });
+        if (!closed) fail(reqId, { code: 'internal', message: `Reading "${path}" failed: ${(e as Error).message ?? String(e)}` });
       },
     );
   }

@@ -171,6 +171,10 @@ describe('fixed in-degree with an arena', () => {
     [200, 300, 400, false, true],
     [70_000, 40, 3, false, false],
     [70_000, 40, 3, true, true],
+    // past 2^16 sources and targets: the hashed draw and the two-level sort into u32 columns
+    [70_000, 70_001, 2, false, false],
+    // … into more than 2^20 targets (no room to pack a source's low bits above the target)
+    [70_000, (1 << 20) + 5, 1, false, false],
     [70_000, 70_000, 0, true, false],
     [50, 0, 10, false, false],
     [50, 30, 0, false, false],
@@ -186,7 +190,7 @@ describe('fixed in-degree with an arena', () => {
       const want = reference(k, nSource, nTarget, same, multi, refRng);
       for (const wasm of [true, false]) {
         for (const withArena of [true, false]) {
-          const arena = withArena ? arenaOf(1 << 23) : undefined;
+          const arena = withArena ? arenaOf(Math.max(1 << 23, 16 * k * nTarget)) : undefined;
           setWasmKernelsEnabled(wasm);
           const rng = new Rng(4, 'arena');
           const csr = buildCsr(spec(k, same, multi), nSource, nTarget, rng, arena);
@@ -200,7 +204,7 @@ describe('fixed in-degree with an arena', () => {
   });
 
   it('draws a projection past 2^20 synapses in pieces, yielding between them, and the pieces join into the plain draw of the rule', () => {
-    // 300 sources: stamped marks (wasm with an arena, JS without); 70 000: the hash set.
+    // 300 sources: stamped marks; 70 000: the hash set and the two-level sort (wasm with an arena, JS without).
     for (const [nSource, nTarget, k] of [
       [300, 30_000, 40],
       [70_000, 15_000, 80],

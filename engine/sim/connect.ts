@@ -8,8 +8,8 @@
  * simulation's streams.
  */
 import type { Rng } from './rng.ts';
-import type { Arena } from './arena.ts';
-import { connectKernels, type ConnectKernels } from './wasm-kernels-connect.ts';
+import { createArena, type Arena } from './arena.ts';
+import { connectKernels, PACKED_TARGET_BITS, SORT_BUCKET_SHIFT, type BucketMode, type ConnectKernels } from './wasm-kernels-connect.ts';
 
 export interface Csr {
   readonly nSource: number;
@@ -240,8 +240,9 @@ function csrFromPairs(pre: Uint32Array, post: Uint32Array, nSource: number, nTar
  * The draws (`pre`, u16 while sources fit) are counted per source as they
  * are made, then sorted into rows by target. With an arena, the columns and
  * row pointers are allocated from it (they stay), the scratch after them is
- * given back before returning, and the marked draw and the sort run as wasm
- * kernels (wasm-kernels-connect.ts); every path draws the same synapses.
+ * given back before returning, and the draw (marked or hashed) and the sort
+ * (direct or two-level) run as wasm kernels (wasm-kernels-connect.ts); every
+ * path draws the same synapses.
  */
 function* fixedInDegree(k: number, nSource: number, nTarget: number, noAuto: boolean, multi: boolean, rng: Rng, arena: Arena | undefined): Generator<number, Csr> {
   const total = k * nTarget;
@@ -275,10 +276,11 @@ function* fixedInDegree(k: number, nSource: number, nTarget: number, noAuto: boo
   const hashed = !multi && nSource > BIG_SOURCES;
   const wide = nSource > 0x10000;
   const scratchStart = arena ? arena.mark() : -1;
-  let scratch = arena ? arenaScratch(arena, total, nSource, wide, hashed || multi) : null;
+  const bits = hashBits(k);
+  let scratch = arena ? arenaScratch(arena, total, nSource, wide, multi ? 0 : hashed ? 2 << bits : nSource) : null;
   if (arena && !scratch) arena.release(scratchStart);
   // (No sources leaves nothing to draw from; the JS loops' result is kept rather than a wasm divide by zero.)
-  const kernels = arena && scratch && !hashed && nSource > 0 ? connectKernels(arena.memory) : null;
+  const kernels = arena && scratch && nSource > 0 ? connectKernels(arena.memory) : null;
   if (!scratch)
     scratch = {
       pre: wide ? new Uint32Array(total) : new Uint16Array(total),
@@ -291,7 +293,16 @@ function* fixedInDegree(k: number, nSource: number, nTarget: number, noAuto: boo
   // Targets per piece between yields (the generator state stays in `st` across pieces).
   const piece = Math.max(1, Math.floor(SYNAPSES_PER_YIELD / Math.max(1, k)));
   if (kernels) {
-    const draw = multi ? (wide ? kernels.drawMulti32 : kernels.drawMulti16) : wide ? kernels.draw32 : kernels.draw16;
+    const draw = hashed
+      ? (j0: number, j1: number, k: number, n: number, noAuto: number, st: number, pre: number, table: number, counts: number, maxAccept: number) =>
+          kernels.drawHashed32(j0, j1, k, n, noAuto, st, pre, table, counts, maxAccept, 32 - bits)
+      : multi
+        ? wide
+          ? kernels.drawMulti32
+          : kernels.drawMulti16
+        : wide
+          ? kernels.draw32
+          : kernels.draw16;
     const maxAccept = (0x100000000 - (0x100000000 % nSource) - 1) | 0;
     const per = kernelTargets(k);
     let next = piece;
@@ -303,16 +314,19 @@ function* fixedInDegree(k: number, nSource: number, nTarget: number, noAuto: boo
       draw(j0, Math.min(nTarget, j0 + per), k, nSource, noAuto ? 1 : 0, st.byteOffset, pre.byteOffset + j0 * k * pre.BYTES_PER_ELEMENT, mark.byteOffset, rowPtr.byteOffset, maxAccept);
     }
   } else {
+    const side = hashed ? sideDraw(k, nSource, piece, noAuto, st) : null;
     for (let j0 = 0; j0 < nTarget; j0 += piece) {
       if (j0 > 0) yield j0 * k;
       const j1 = Math.min(nTarget, j0 + piece);
-      if (hashed) drawHashed(k, nSource, j0, j1, noAuto, st, pre as Uint32Array, rowPtr);
+      if (side) side.draw(j0, j1, pre as Uint32Array);
+      else if (hashed) drawHashed(k, nSource, j0, j1, noAuto, st, pre as Uint32Array, rowPtr);
       else drawMarked(k, nSource, j0, j1, noAuto, multi, st, pre, mark, rowPtr);
     }
+    side?.finish(rowPtr, st);
   }
   rng.setState(st);
   if (total > SYNAPSES_PER_YIELD) yield total;
-  const csr = sortTargetBlocks(pre, k, nSource, nTarget, rowPtr, col, fill, kernels);
+  const csr = sortTargetBlocks(pre, k, nSource, nTarget, rowPtr, col, fill, kernels, arena);
   if (arena) arena.release(scratchStart);
   return csr;
 }
@@ -334,10 +348,60 @@ interface InDegreeScratch {
   readonly st: Int32Array;
 }
 
-/** The fixed-in-degree scratch from `arena` (marks zeroed), or null when it does not fit (the caller releases). */
-function arenaScratch(arena: Arena, total: number, nSource: number, wide: boolean, noMarks: boolean): InDegreeScratch | null {
+/**
+ * The hashed draw in wasm for a projection whose arrays are not in a wasm memory (no
+ * arena, or no room: the 10⁷-neuron case): a small memory of its own holds the counts
+ * per source, the hash set, the generator state and one piece's draws (≤ `piece`
+ * targets), copied out to `pre` after each piece; `finish` copies the counts to
+ * `rowPtr` (still zero) and the state to `st`. The same draws as `drawHashed`; null
+ * without wasm.
+ */
+function sideDraw(
+  k: number,
+  nSource: number,
+  piece: number,
+  noAuto: boolean,
+  st: Int32Array,
+): { draw(j0: number, j1: number, pre: Uint32Array): void; finish(rowPtr: Uint32Array, st: Int32Array): void } | null {
+  const bits = hashBits(k);
+  const arena = createArena(4 * (nSource + 1) + (8 << bits) + 16 + 4 * piece * k + 64);
+  const kernels = arena && connectKernels(arena.memory);
+  const counts = arena?.u32(nSource + 1);
+  const table = arena?.u32(2 << bits);
+  const state = arena?.u32(4);
+  const out = arena?.u32(piece * k);
+  if (!kernels || !counts || !table || !state || !out) return null;
+  new Int32Array(state.buffer, state.byteOffset, 4).set(st);
+  const maxAccept = (0x100000000 - (0x100000000 % nSource) - 1) | 0;
+  const per = kernelTargets(k);
+  return {
+    draw(j0, j1, pre) {
+      for (let a = j0; a < j1; a += per) {
+        kernels.drawHashed32(a, Math.min(j1, a + per), k, nSource, noAuto ? 1 : 0, state.byteOffset, out.byteOffset + (a - j0) * k * 4, table.byteOffset, counts.byteOffset, maxAccept, 32 - bits);
+      }
+      pre.set(out.subarray(0, (j1 - j0) * k), j0 * k);
+    },
+    finish(rowPtr, st) {
+      rowPtr.set(counts);
+      st.set(new Int32Array(state.buffer, state.byteOffset, 4));
+    },
+  };
+}
+
+/** Slots of the hashed draw's set, as a power of two: at least 4k (drawHashed). */
+function hashBits(k: number): number {
+  let bits = 4;
+  while (1 << bits < 4 * k) bits++;
+  return bits;
+}
+
+/**
+ * The fixed-in-degree scratch from `arena` (`marks` u32s zeroed: a mark per source, the
+ * hashed draw's set, or none), or null when it does not fit (the caller releases).
+ */
+function arenaScratch(arena: Arena, total: number, nSource: number, wide: boolean, marks: number): InDegreeScratch | null {
   const pre = wide ? arena.u32(total) : arena.u16(total);
-  const mark = pre && arena.u32(noMarks ? 0 : nSource);
+  const mark = pre && arena.u32(marks);
   const fill = mark && arena.u32(nSource > SORT_TWO_LEVEL_SOURCES ? 0 : nSource);
   const st4 = fill && arena.u32(4);
   if (!pre || !mark || !fill || !st4) return null;
@@ -395,8 +459,7 @@ function drawMarked(k: number, nSource: number, j0: number, j1: number, noAuto: 
 
 /** {@link drawMarked} without multapses, remembering this target's sources in a small hash set (L1) instead. */
 function drawHashed(k: number, nSource: number, j0: number, j1: number, noAuto: boolean, st: Int32Array, pre: Uint32Array, counts: Uint32Array): void {
-  let bits = 4;
-  while (1 << bits < 4 * k) bits++;
+  const bits = hashBits(k);
   const mask = (1 << bits) - 1;
   const hashKey = new Int32Array(1 << bits);
   const hashStamp = new Int32Array(1 << bits);
@@ -456,8 +519,6 @@ function drawHashed(k: number, nSource: number, j0: number, j1: number, noAuto: 
 const BIG_SOURCES = 1 << 16;
 /** Past this many sources, one write stream per row outgrows L2: the CSR sort goes in two levels. */
 const SORT_TWO_LEVEL_SOURCES = 1 << 16;
-/** Sources per bucket of the two-level sort (its rows' write streams fit in L2). */
-const SORT_BUCKET_SHIFT = 12;
 
 /**
  * CSR by source from `pre`, which lists k sources per target in target order,
@@ -467,8 +528,9 @@ const SORT_BUCKET_SHIFT = 12;
  * synapse), so it goes in two stable passes: first into buckets of 2¹²
  * sources (few write streams; `low` keeps the source within its bucket), then
  * each bucket into its rows. `fill` (nSource long) is scratch for the direct
- * scatter, null to allocate it; `kernels` runs the direct scatter in wasm
- * (all arrays then in its memory).
+ * scatter, null to allocate it; `kernels` runs the scatter in wasm (all
+ * arrays then in its memory; the two-level sort's own scratch too, from
+ * `arena`, when it fits).
  */
 function sortTargetBlocks(
   pre: Uint16Array | Uint32Array,
@@ -479,10 +541,11 @@ function sortTargetBlocks(
   col: Uint32Array | Uint16Array,
   fill: Uint32Array | null,
   kernels: ConnectKernels | null,
+  arena?: Arena,
 ): Csr {
   for (let i = 0; i < nSource; i++) rowPtr[i + 1] += rowPtr[i];
   if (nSource > SORT_TWO_LEVEL_SOURCES) {
-    scatterTwoLevel(pre as Uint32Array, k, nSource, nTarget, rowPtr, col);
+    if (!(kernels && arena && scatterTwoLevelWasm(pre as Uint32Array, k, nSource, nTarget, rowPtr, col, kernels, arena))) scatterTwoLevel(pre as Uint32Array, k, nSource, nTarget, rowPtr, col);
   } else {
     const fillPos = fill ?? new Uint32Array(nSource);
     fillPos.set(rowPtr.subarray(0, nSource));
@@ -506,17 +569,61 @@ function scatterRows(pre: Uint16Array | Uint32Array, k: number, nTarget: number,
   }
 }
 
-/** {@link scatterRows} through buckets of 2¹² sources (see {@link sortTargetBlocks}). */
-function scatterTwoLevel(pre: Uint32Array, k: number, nSource: number, nTarget: number, rowPtr: Uint32Array, col: Uint32Array | Uint16Array): void {
-  const total = pre.length;
+/** The two-level sort's buckets: how many, and the widest one's synapse count; `bucketFill` (if given) gets each bucket's first place. */
+function bucketStarts(nSource: number, rowPtr: Uint32Array, bucketFill: Uint32Array | null): { nBuckets: number; widest: number } {
   const nBuckets = Math.ceil(nSource / (1 << SORT_BUCKET_SHIFT));
-  const bucketFill = new Uint32Array(nBuckets);
   let widest = 0;
   for (let B = 0; B < nBuckets; B++) {
     const lo = rowPtr[B << SORT_BUCKET_SHIFT];
-    bucketFill[B] = lo;
+    if (bucketFill) bucketFill[B] = lo;
     widest = Math.max(widest, rowPtr[Math.min(nSource, (B + 1) << SORT_BUCKET_SHIFT)] - lo);
   }
+  return { nBuckets, widest };
+}
+
+/**
+ * {@link scatterTwoLevel} with both passes as wasm kernels, its scratch (`low`, the
+ * bucket and row fills, a bucket's copy) from `arena` and given back; false (nothing
+ * done) when the scratch does not fit. Into u32 columns of at most 2²⁰ targets the
+ * low bits ride in each column's top 12 bits between the passes (`Packed`): no `low`
+ * array (2 bytes a synapse less to touch).
+ */
+function scatterTwoLevelWasm(pre: Uint32Array, k: number, nSource: number, nTarget: number, rowPtr: Uint32Array, col: Uint32Array | Uint16Array, kernels: ConnectKernels, arena: Arena): boolean {
+  const start = arena.mark();
+  const { nBuckets, widest } = bucketStarts(nSource, rowPtr, null);
+  const narrow = col instanceof Uint16Array;
+  const mode: BucketMode = narrow ? 16 : nTarget <= 1 << PACKED_TARGET_BITS ? 'Packed' : 32;
+  const bucketFill = arena.u32(nBuckets);
+  const low = bucketFill && arena.u16(mode === 'Packed' ? 0 : pre.length);
+  const fillPos = low && arena.u32(1 << SORT_BUCKET_SHIFT);
+  const copy = fillPos && (narrow ? arena.u16(widest) : arena.u32(widest));
+  if (!bucketFill || !low || !fillPos || !copy) {
+    arena.release(start);
+    return false;
+  }
+  bucketStarts(nSource, rowPtr, bucketFill);
+  const first = kernels[`bucketScatter${mode}`];
+  const per = kernelTargets(k);
+  for (let j0 = 0; j0 < nTarget; j0 += per) first(j0, Math.min(nTarget, j0 + per), k, pre.byteOffset + j0 * k * 4, bucketFill.byteOffset, col.byteOffset, low.byteOffset);
+  const rows = kernels[`bucketRows${mode}`];
+  for (let B = 0; B < nBuckets; B++) {
+    const from = B << SORT_BUCKET_SHIFT;
+    const last = Math.min(nSource, from + (1 << SORT_BUCKET_SHIFT));
+    const lo = rowPtr[from];
+    const hi = rowPtr[last];
+    fillPos.set(rowPtr.subarray(from, last));
+    copy.set(col.subarray(lo, hi));
+    rows(hi - lo, low.byteOffset + lo * 2, copy.byteOffset, fillPos.byteOffset, col.byteOffset);
+  }
+  arena.release(start);
+  return true;
+}
+
+/** {@link scatterRows} through buckets of 2¹² sources (see {@link sortTargetBlocks}). */
+function scatterTwoLevel(pre: Uint32Array, k: number, nSource: number, nTarget: number, rowPtr: Uint32Array, col: Uint32Array | Uint16Array): void {
+  const total = pre.length;
+  const bucketFill = new Uint32Array(Math.ceil(nSource / (1 << SORT_BUCKET_SHIFT)));
+  const { nBuckets, widest } = bucketStarts(nSource, rowPtr, bucketFill);
   const low = new Uint16Array(total);
   const lowMask = (1 << SORT_BUCKET_SHIFT) - 1;
   for (let j = 0, s = 0; j < nTarget; j++) {

@@ -84,3 +84,46 @@ export async function readImageFolder(listing: ImageFolderListing, read: (classN
   ]);
   return { ok: true, arrays };
 }
+
+/**
+ * An image folder packed for sending to an engine in another thread or process
+ * (the app's folder pickers): the listing, with each image's size, and every
+ * image's bytes end to end in one buffer (in listing order), so one transfer
+ * carries them and the engine decodes them ({@link readPackedImageFolder}).
+ */
+export interface PackedImageFolder {
+  readonly classes: readonly { readonly name: string; readonly files: readonly { readonly name: string; readonly size: number }[] }[];
+  readonly bytes: Uint8Array;
+}
+
+/** Pack a folder's images (their bytes, in listing order); files whose names are not images are left out. */
+export function packImageFolder(classes: readonly { readonly name: string; readonly files: readonly { readonly name: string; readonly bytes: Uint8Array }[] }[]): PackedImageFolder {
+  const kept = classes.map((c) => ({ name: c.name, files: c.files.filter((f) => isImageName(f.name)) }));
+  const bytes = new Uint8Array(kept.reduce((a, c) => a + c.files.reduce((b, f) => b + f.bytes.length, 0), 0));
+  let at = 0;
+  for (const c of kept) {
+    for (const f of c.files) {
+      bytes.set(f.bytes, at);
+      at += f.bytes.length;
+    }
+  }
+  return { classes: kept.map((c) => ({ name: c.name, files: c.files.map((f) => ({ name: f.name, size: f.bytes.length })) })), bytes };
+}
+
+/** Decode a packed image folder (as {@link readImageFolder}); a listing whose sizes overrun its bytes is an error entry. */
+export function readPackedImageFolder(folder: PackedImageFolder): Promise<DatasetFileEntry> {
+  const at = new Map<string, [number, number]>();
+  let end = 0;
+  for (const c of folder.classes) {
+    for (const f of c.files) {
+      at.set(`${c.name}/${f.name}`, [end, end + f.size]);
+      end += f.size;
+    }
+  }
+  if (end !== folder.bytes.length) return Promise.resolve({ ok: false, error: `is an image folder whose listing names ${end} bytes of images but ${folder.bytes.length} arrived` });
+  const listing: ImageFolderListing = { classes: folder.classes.map((c) => ({ name: c.name, files: c.files.map((f) => f.name) })) };
+  return readImageFolder(listing, async (c, f) => {
+    const [from, to] = at.get(`${c}/${f}`)!;
+    return folder.bytes.subarray(from, to);
+  });
+}

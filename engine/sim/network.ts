@@ -15,7 +15,7 @@ import { isConstant } from './dist.ts';
 import { runStats, type RunProfile, type RunStats } from './stats.ts';
 import { RateRecorder, SpikeRecorder, StateRecorder } from './monitors.ts';
 import { createArena } from './arena.ts';
-import { deliverCountRows, deliveryKernels } from './wasm-kernels-delivery.ts';
+import { deliveryKernels } from './wasm-kernels-delivery.ts';
 import { PoissonDrive } from './poisson-drive.ts';
 import { WeightRecorder } from './weight-recorder.ts';
 import { weightSummary, type WeightSummary } from './stdp.ts';
@@ -50,24 +50,13 @@ const BLOCKED_DELIVERY: BlockedDelivery = { minTargets: 1 << 16, blockShift: 15,
  * Count rings (see `setUpCountRings`), by default for groups of at least this many
  * neurons: where the f64 slot (512 kB and more) no longer stays in the core's cache.
  */
-const COUNT_RINGS_MIN_TARGETS = 1 << 16;
+export const COUNT_RINGS_MIN_TARGETS = 1 << 16;
 
 /** The sizes of blocked delivery (see `propagateBlocked`). */
 export interface BlockedDelivery {
   readonly minTargets: number;
   readonly blockShift: number;
   readonly stageEvents: number;
-}
-
-/** The largest number of synapses into one target of `size` (one pass over the columns). */
-function maxInDegree(col: Uint16Array | Uint32Array, size: number): number {
-  const deg = new Uint32Array(size);
-  let max = 0;
-  for (let k = 0; k < col.length; k++) {
-    const d = ++deg[col[k]];
-    if (d > max) max = d;
-  }
-  return max;
 }
 
 /** Bytes the built network will hold, estimated from the plan before allocating. */
@@ -276,7 +265,7 @@ export class Network extends Stepper {
       mem += st!.bytes;
     this.setUpWasmDelivery();
     mem += this.setUpBlockedDelivery();
-    this.setUpCountRings(options.countRingsMinTargets ?? COUNT_RINGS_MIN_TARGETS);
+    this.setUpCountRings(plan.projections, options.countRingsMinTargets ?? COUNT_RINGS_MIN_TARGETS);
     for (const r of this.rings) if (!r.alias) mem += r.counts?.byteLength ?? r.buf.byteLength;
     this.setUpAbsorbPairs();
     this.fuseCountAbsorbs();
@@ -431,14 +420,10 @@ export class Network extends Stepper {
       pr.events += pr.plastic.pre(n, pop.spikes, count, pr.delivery!);
       return;
     }
-    const counts = pr.ring!.counts;
-    if (counts && pr.colAt >= 0) {
+    if (pr.ring!.counts && pr.colAt >= 0) {
       // The count kernel walks every row in one call, reading the spikes from the arena.
-      const sp = this.countSpikes!;
-      for (let s = 0; s < count; s++) sp[s] = pop.spikes[s];
-      const width = counts.BYTES_PER_ELEMENT as 1 | 2;
-      const slot = counts.byteOffset + ((n + pr.dConst) % pr.ring!.slots) * pr.ring!.input.length * width;
-      pr.events += deliverCountRows(this.wasm!, pr.csr!.rowPtr.byteOffset, pr.csr!.col.BYTES_PER_ELEMENT, pr.colAt, width, slot, sp.byteOffset, sp.byteOffset + 4 * count, sp.byteOffset - 8);
+      this.countSpikes!.set(pop.spikes.subarray(0, count));
+      pr.events += this.deliverCounts(pr, count, n);
       return;
     }
     if (pr.colAt < 0 && pr.d === null && this.stage !== null && pr.ring!.input.length >= this.blockedCfg.minTargets) {
@@ -536,109 +521,6 @@ export class Network extends Stepper {
         pr.wAt = pr.w.byteOffset;
       }
     }
-  }
-
-  /**
-   * Count rings: a gated group (lif-delta) of at least `min` neurons whose two rings each
-   * receive only static, constant-delay projections delivered in wasm with one constant
-   * weight per ring (Brunel's J and −gJ), and at most one Poisson drive that its absorb
-   * pass draws, gets per slot one count per target (u8 when the sum of the in-degrees into
-   * a ring fits 255, else u16 up to 65 535) instead of an f64 sum: delivery adds 1 into a
-   * slot of 1–2 bytes per target (1 M targets: 1 MB, which stays in the core's cache, where
-   * the f64 slot of 8 MB missed on nearly every event), and the absorb pass takes count ×
-   * weight. The value differs from the f64 ring's sum w + w + … + w only where that sum
-   * rounds: not at all when every multiple of w up to the bound is exact in f64 (1.25 mV and
-   * −6.25 mV, the scale case's; any w = m·2^e with m·bound < 2⁵³), by at most the sum's
-   * rounding error otherwise (count × 0.1 against 0.1 + 0.1 + …: a few units in the last
-   * place). Small networks (under `min`, 65 536 by default) keep the f64 ring, so the
-   * spike-for-spike comparisons (Brian2, threads, wasm vs JS) are unchanged.
-   */
-  private setUpCountRings(min: number): void {
-    const k = this.wasm;
-    const arena = this.arena;
-    if (!k || !arena) return;
-    const byGroup = new Map<NeuronGroup, Ring[]>();
-    for (const r of this.rings) if (!r.alias && r.group.absorbCountsAt) byGroup.set(r.group, [...(byGroup.get(r.group) ?? []), r]);
-    for (const [group, list] of byGroup) {
-      if (list.length !== 2 || group.size < min || !group.absorbPairAt || !group.boundTo?.(k)) continue;
-      const [a, b] = list;
-      const wa = this.countWeight(a);
-      const wb = this.countWeight(b);
-      if (!wa || !wb) continue;
-      // What the absorb pass can fuse: no drive, or one whole-population Poisson drive bound to the kernels.
-      const drives = this.drives.filter((d) => d.ring === a || d.ring === b);
-      if (drives.length > 1 || (drives.length === 1 && (drives[0].whole || !(drives[0].drive instanceof PoissonDrive) || drives[0].drive.kernelArgs(k) === null))) continue;
-      const bound = Math.max(wa.bound, wb.bound);
-      const bytes = bound <= 0xff ? 1 : bound <= 0xffff ? 2 : 0;
-      if (bytes === 0) continue;
-      const mark = arena.mark();
-      // The kernels read this step's spikes (after 8 bytes of scratch) and the row pointers from the arena.
-      const most = Math.max(...[a, b].flatMap((r) => this.projections.filter((pr) => pr.ring === r).map((pr) => this.pops[pr.source].spikes.length)));
-      const sp = this.countSpikes && this.countSpikes.length >= most ? this.countSpikes : arena.i32(most + 2)?.subarray(2);
-      const moved = new Map<Projection, Uint32Array>();
-      let room = sp !== undefined;
-      for (const pr of this.projections) {
-        if (!room || (pr.ring !== a && pr.ring !== b) || pr.csr!.rowPtr.buffer === k.buffer) continue;
-        const rp = arena.u32(pr.csr!.rowPtr.length);
-        if (rp) {
-          rp.set(pr.csr!.rowPtr);
-          moved.set(pr, rp);
-        } else room = false;
-      }
-      const cw = room ? arena.f64(2) : null;
-      // +8 elements: the two-lane absorb reads 4 bytes at the last pair.
-      const alloc = (r: Ring) => arena.countsZero(r.slots * r.input.length + 8, bytes);
-      const ca = cw && alloc(a);
-      const cb = ca && alloc(b);
-      if (!sp || !cw || !ca || !cb) {
-        arena.release(mark);
-        continue;
-      }
-      this.countSpikes = sp;
-      for (const [pr, rp] of moved) pr.csr = { ...pr.csr!, rowPtr: rp };
-      cw[0] = wa.w;
-      cw[1] = wb.w;
-      a.counts = ca;
-      b.counts = cb;
-      this.countRings.set(group, { bytes, cw: cw.byteOffset });
-    }
-  }
-
-  /**
-   * A group whose pair is count rings absorbs them in its update pass (`fuseCountRings`)
-   * when every projection into them is delayed by a step or more: this step's deliveries
-   * then go to later slots, so absorbing slot n before them changes nothing.
-   */
-  private fuseCountAbsorbs(): void {
-    const arena = this.arena;
-    this.absorbPairs.forEach((pair, i) => {
-      const { group, a, b, counts, args, drive, into } = pair;
-      if (!counts || args === null || !arena || !group.fuseCountRings || (drive && drive.skip)) return;
-      if (this.projections.some((pr) => (pr.ring === a || pr.ring === b) && pr.dConst < 1)) return;
-      const cell = arena.i32(1);
-      if (!cell) return;
-      cell[0] = 0;
-      if (group.fuseCountRings(a.counts!, a.slots, b.counts!, b.slots, counts.cw, into === 0 ? null : args, into, cell.byteOffset)) this.absorbPairs[i] = { ...pair, fused: cell };
-    });
-  }
-
-  /** This step's spikes of a count projection's source, in the arena (after 8 bytes of scratch). */
-  private countSpikes: Int32Array | null = null;
-
-  /** A ring's one weight and the most counts a target can get in one slot, when every projection into it can deliver counts. */
-  private countWeight(r: Ring): { w: number; bound: number } | null {
-    let w: number | null = null;
-    let bound = 0;
-    for (let i = 0; i < this.projections.length; i++) {
-      const pr = this.projections[i];
-      if (pr.ring !== r) continue;
-      if (pr.plastic || pr.colAt < 0 || pr.w !== null || pr.d !== null || (w !== null && w !== pr.wConst)) return null;
-      w = pr.wConst;
-      // A spike source fires at most once per step: a slot gets at most the target's in-degree per projection.
-      const p = this.plan.projections[i];
-      bound += p.rule === 'fixed-in-degree' && !p.synapses ? (p.n ?? Infinity) : maxInDegree(pr.csr!.col, r.input.length);
-    }
-    return w === null ? null : { w, bound };
   }
 
   /** The blocked-delivery sizes of this network. */

@@ -111,3 +111,21 @@ export const I32X4_EXTEND_LOW_I16X8_U = simd(0xa9);
 export const F64X2_CONVERT_LOW_I32X4_U = simd(0xff);
 /** `v128.andnot` (a & ~b). */
 export const V128_ANDNOT = simd(0x4f);
+
+// Appended for the hashed fixed-in-degree draw (wasm-kernels-connect.ts `drawHashedDef`).
+/** `i32.const n` for any 32-bit n (signed LEB128 of n | 0). */
+export function i32Const(n: number): number[] {
+  const out: number[] = [I32_CONST];
+  let v = n | 0;
+  for (;;) {
+    const b = v & 0x7f;
+    v >>= 7;
+    if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) {
+      out.push(b);
+      return out;
+    }
+    out.push(b | 0x80);
+  }
+}
+export const I32_NE = 0x47;
+export const I32_OR = 0x72;

@@ -22,6 +22,7 @@ import { GROW_RESULTS_EVENT, HistoryProvider } from '../history/HistoryContext.t
 import { handleKeyDown, handleMenuCommand } from './actions.ts';
 import { installClipboardEvents } from './clipboard-actions.ts';
 import { confirmStore } from './confirm.ts';
+import { SideFilePrompt } from '../platform/SideFilePrompt.tsx';
 import { useEditorState, useServices } from './EditorContext.tsx';
 import { reveal } from '../groups/commands.ts';
 
@@ -134,6 +135,7 @@ export function App({ fileInput }: AppProps) {
         <ContextMenu />
         <QuickAdd />
         <ConfirmDialog />
+        <SideFilePrompt />
         {platform.kind === 'browser' && (
           <input
             ref={fileInput}

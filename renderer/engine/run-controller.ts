@@ -32,6 +32,8 @@ import { LearningBuffers } from '../learning/learning-buffers.ts';
 import type { ProjectionWeights, WeightsFile } from '../../engine/format/weights.ts';
 import { inlineWeightFiles, parseWeightsFile, sideWeightFiles, weightsFileText } from '../../engine/format/weights.ts';
 import { isTableWeightsFile } from '../../engine/format/weights-files.ts';
+import { sideFileNeeds } from '../store/side-files.ts';
+import type { SideFileNeed } from '../store/side-files.ts';
 import { getKind } from '../../engine/kinds/index.ts';
 import type { FinishedRunData } from '../history/run-record.ts';
 import { flatNodesOf } from '../groups/level.ts';
@@ -129,6 +131,12 @@ export class RunController {
    */
   readSideFile: ((name: string) => Promise<string | Uint8Array | null>) | null = null;
   /**
+   * Where {@link readSideFile} is absent (a browser tab): asks the user to pick the side
+   * files the document names and this window does not hold (renderer/platform/side-file-prompt.ts),
+   * before a run and when a document is opened. Null when cancelled: the run is then refused, naming each wire.
+   */
+  askSideFiles: ((missing: readonly SideFileNeed[]) => Promise<ReadonlyMap<string, string | Uint8Array> | null>) | null = null;
+  /**
    * Called before each run is compiled, with the engine it will run in: hands the engine
    * (and this thread) the dataset files the document names (renderer/learning/dataset-session.ts).
    */
@@ -194,6 +202,8 @@ export class RunController {
         this.sideFiles.clear();
         this.sideTables.clear();
         this.sideFileProblems.clear();
+        // A browser asks for the side files of the document just opened (after this change settles).
+        if (this.askSideFiles && !this.readSideFile) queueMicrotask(() => void this.pickSideFiles(s.doc));
         this.activity.clear();
         this.monitors = [];
         // A run cut short by another document is not kept in the history.
@@ -254,6 +264,9 @@ export class RunController {
     if (isRunActive(run.phase)) return false;
     if (this.readSideFile && sideWeightFiles(doc).some((n) => !this.sideFiles.has(n) && !this.sideTables.has(n))) {
       await this.fetchSideFiles(doc);
+      if (isRunActive(this.editor.state.run.phase)) return false;
+    } else if (this.askSideFiles && !this.readSideFile && this.unheldSideFiles(doc).length > 0) {
+      await this.pickSideFiles(doc);
       if (isRunActive(this.editor.state.run.phase)) return false;
     }
     if (this.prepareRun) {
@@ -385,30 +398,52 @@ export class RunController {
     for (const name of sideWeightFiles(doc)) {
       if (this.sideFiles.has(name) || this.sideTables.has(name)) continue;
       try {
-        const text = await read(name);
-        if (text === null) {
-          this.sideFileProblems.set(name, 'does not exist');
-          continue;
-        }
-        if (isTableWeightsFile(name)) {
-          // Parsed (and checked against the document's sizes) when inlined for the run.
-          this.sideTables.set(name, text);
-          this.sideFileProblems.delete(name);
-          continue;
-        }
-        if (typeof text !== 'string') {
-          this.sideFileProblems.set(name, 'is not text');
-          continue;
-        }
-        const parsed = parseWeightsFile(text);
-        if (parsed.ok) {
-          this.sideFiles.set(name, parsed.file);
-          this.sideFileProblems.delete(name);
-        } else this.sideFileProblems.set(name, parsed.problem);
+        this.keepSideFile(name, await read(name));
       } catch (e) {
         this.sideFileProblems.set(name, `could not be read: ${messageOf(e)}`);
       }
     }
+  }
+
+  /**
+   * Ask the user ({@link askSideFiles}) for the side files `doc` names that this window
+   * does not hold, and keep those picked. True when there was something to ask.
+   */
+  async pickSideFiles(doc: GraphDocument = this.editor.doc): Promise<boolean> {
+    const ask = this.askSideFiles;
+    const missing = ask ? this.unheldSideFiles(doc) : [];
+    if (!ask || missing.length === 0) return false;
+    const picked = await ask(missing);
+    for (const [name, content] of picked ?? []) this.keepSideFile(name, content);
+    return true;
+  }
+
+  /** The side files `doc` names that this window holds no content for. */
+  private unheldSideFiles(doc: GraphDocument): SideFileNeed[] {
+    return sideFileNeeds(doc).filter((n) => !this.sideFiles.has(n.file) && !this.sideTables.has(n.file));
+  }
+
+  /** Keep a side file's content for the runs of this document (null: it does not exist). */
+  private keepSideFile(name: string, text: string | Uint8Array | null): void {
+    if (text === null) {
+      this.sideFileProblems.set(name, 'does not exist');
+      return;
+    }
+    if (isTableWeightsFile(name)) {
+      // Parsed (and checked against the document's sizes) when inlined for the run.
+      this.sideTables.set(name, text);
+      this.sideFileProblems.delete(name);
+      return;
+    }
+    if (typeof text !== 'string') {
+      this.sideFileProblems.set(name, 'is not text');
+      return;
+    }
+    const parsed = parseWeightsFile(text);
+    if (parsed.ok) {
+      this.sideFiles.set(name, parsed.file);
+      this.sideFileProblems.delete(name);
+    } else this.sideFileProblems.set(name, parsed.problem);
   }
 
   private recheck(): void {

@@ -21,6 +21,7 @@ import { importersFor } from './importers.ts';
 import type { Importer } from './importers.ts';
 import { ImportControl } from './ImportControl.tsx';
 import { DATASET_FILE_FIELDS, DatasetFileControl } from './DatasetFileControl.tsx';
+import { WireWeightsControl } from './WireWeightsControl.tsx';
 import { helpBlocks } from './help-text.ts';
 import { flattenDocument, isGroupNode } from '../../engine/format/groups.ts';
 import { GroupInspector, GroupSelectionButton } from '../groups/GroupInspector.tsx';
@@ -130,7 +131,15 @@ function NodeInspector({ node }: { node: DocNode }) {
   const importFor = (name: string) => {
     const imp = importers.find((i) => i.field === name);
     if (!imp && datasets && node.params.input === 'file' && DATASET_FILE_FIELDS.includes(name)) {
-      const extra = <DatasetFileControl session={datasets} field={name} value={String(node.params[name] ?? '')} onChosen={(v) => editor.setParam(node.id, name, v)} />;
+      const extra = (
+        <DatasetFileControl
+          session={datasets}
+          field={name}
+          value={String(node.params[name] ?? '')}
+          onChosen={(v) => editor.setParam(node.id, name, v)}
+          onFolderChosen={(v) => editor.setParams(node.id, { [name]: v, [name === 'file' ? 'labels_file' : 'test_labels_file']: '' }, `Choose image folder ${v}`)}
+        />
+      );
       return { extra, error: null };
     }
     if (!imp) return { extra: undefined, error: null };
@@ -311,6 +320,7 @@ function EdgeInspector({ edge }: { edge: DocEdge }) {
               onSweep={(e) => sweepFieldMenu(app, e, `${edge.id}.${name}`, edge.params[name])}
             />
           ))}
+          <WireWeightsControl edge={edge} unit={port?.weightUnit} signed={port?.signedWeights === true} />
         </div>
       ) : (
         <p className="sf-pad sf-muted">

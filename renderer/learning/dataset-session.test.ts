@@ -7,6 +7,7 @@ import { newDocument } from '../../engine/format/load.ts';
 import { defaultParams, getKind } from '../../engine/kinds/index.ts';
 import { compileDocument } from '../../engine/compile/compile.ts';
 import type { GraphDocument } from '../../engine/format/document.ts';
+import { packImageFolder } from '../../engine/sim/image-folder.ts';
 
 /** An IDX file of bytes: 00 00 08 ndims, big-endian dimensions, data. */
 function idx(dims: number[], data: number[]): Uint8Array {
@@ -116,5 +117,34 @@ describe('dataset files in the app', () => {
     expect(datasetFile('imgs.gz')?.ok).toBe(true);
     expect(datasetFile('labels')?.ok).toBe(true);
     expect(datasetFile('missing')).toMatchObject({ ok: false, error: expect.stringContaining('does not exist beside the document') });
+  });
+
+  it('reads an image folder beside the document (desktop) and a picked one, describing their images and classes, and sends them again to a new engine', async () => {
+    const pgm = (v: number) => Uint8Array.of(...new TextEncoder().encode('P5\n1 2\n255\n'), v, v);
+    const picked = (name: string) => ({
+      name,
+      path: `/data/${name}`,
+      folder: packImageFolder([
+        { name: 'b', files: [{ name: '1.pgm', bytes: pgm(1) }] },
+        { name: 'a', files: [{ name: '1.pgm', bytes: pgm(2) }] },
+      ]),
+    });
+    const first = engine();
+    const session = new DatasetFileSession(() => Promise.resolve(first));
+    const chosen = await session.choosePickedFolder(picked('shapes'));
+    expect(describeEntry('shapes', chosen, session.folderClasses('shapes'))).toBe('shapes/: 2 images of 1×2 pixels in 2 classes (a, b)');
+    session.readBeside = (name) => Promise.resolve(name === 'beside' ? picked('beside') : null);
+    const doc = encoderDoc({ file: 'beside', labels_file: '', test_file: 'shapes' });
+    await session.prepare(doc, first);
+    expect(describeEntry('beside', session.entry('beside')!, session.folderClasses('beside'))).toBe('beside/: 2 images of 1×2 pixels in 2 classes (a, b)');
+    // A restarted engine gets both again (their buffers were transferred to the first one).
+    clearDatasetFiles();
+    const second = engine();
+    await session.prepare(doc, second);
+    expect(datasetFile('shapes')?.ok).toBe(true);
+    expect(datasetFile('beside')?.ok).toBe(true);
+    const r = compileDocument(doc);
+    expect(r.ok).toBe(true);
+    if (r.ok) expect(r.plan.populations[0].size).toBe(2);
   });
 });

@@ -11,11 +11,18 @@
  * too (engine/sim/dataset-files.ts), since the renderer compiles the document
  * and sizes the encoder from its dataset. A file nobody chose is provided as an
  * error saying so, which the compiler reports on the node and field.
+ *
+ * An image folder (one sub-folder per class of PNG/PGM images) is chosen with
+ * the inspector's folder picker (a folder input in a browser, a native dialog on
+ * the desktop, `pickFolder`): its images go to the engine packed in one buffer
+ * (`provide-image-folder`), which decodes them off the UI thread the same way.
  */
 import type { GraphDocument } from '../../engine/format/document.ts';
 import { inputFiles } from '../../engine/kinds/encoder-input.ts';
 import type { EngineClient } from '../../engine/protocol/client.ts';
 import { provideDatasetFile, type DatasetFileEntry } from '../../engine/sim/dataset-files.ts';
+import type { PackedImageFolder } from '../../engine/sim/image-folder.ts';
+import type { PickedImageFolder } from '../../electron/api.ts';
 import { flatNodesOf } from '../groups/level.ts';
 
 /** The file types the pickers offer (the format is told by the bytes, so this is only a hint). */
@@ -31,9 +38,14 @@ export function datasetPathsOf(doc: GraphDocument): { path: string; nodeId: stri
   return [...seen.values()];
 }
 
-/** One line about an entry, for the inspector: its arrays' shapes, or its error. */
-export function describeEntry(name: string, entry: DatasetFileEntry): string {
+/** One line about an entry, for the inspector: its arrays' shapes (an image folder's images and classes), or its error. */
+export function describeEntry(name: string, entry: DatasetFileEntry, classes?: readonly string[]): string {
   if (!entry.ok) return `${name} ${entry.error}`;
+  const images = entry.arrays.get('images');
+  if (classes && images) {
+    const [n, h, w] = images.shape;
+    return `${name}/: ${n} images of ${w}×${h} pixels in ${classes.length} classes (${classes.join(', ')})`;
+  }
   const arrays = [...entry.arrays].map(([k, a]) => `${k ? `${k} ` : ''}${a.shape.join('×')}`);
   return `${name}: ${arrays.join(', ')}`;
 }
@@ -68,6 +80,12 @@ export async function readBlob(blob: Blob): Promise<Uint8Array> {
   return out;
 }
 
+/** A folder the desktop shell read and packed: its class names, and a fresh copy of its images for each engine (the buffer is transferred). */
+function folderSource(picked: PickedImageFolder): { classes: readonly string[]; pack(): Promise<PackedImageFolder> } {
+  const { classes, bytes } = picked.folder;
+  return { classes: classes.map((c) => c.name).sort(), pack: async () => ({ classes, bytes: bytes.slice() }) };
+}
+
 export class DatasetFileSession {
   /**
    * The files chosen in this session, by the name the document records: kept as
@@ -75,12 +93,16 @@ export class DatasetFileSession {
    * here means no copy on this thread: each read is a fresh buffer, transferred.
    */
   private readonly chosen = new Map<string, Blob>();
+  /** The image folders chosen in this session: each packs its images afresh for each engine (the buffer is transferred). */
+  private readonly folders = new Map<string, { readonly classes: readonly string[]; pack(): Promise<PackedImageFolder> }>();
   /** What the engine answered for each path (this thread's registry holds the same). */
   private readonly entries = new Map<string, DatasetFileEntry>();
   /** The paths each engine connection holds (a restarted engine has none). */
   private readonly sent = new WeakMap<EngineClient, Set<string>>();
-  /** Desktop: a file's bytes beside the open document, or null when there is none. */
-  readBeside: ((name: string) => Promise<Uint8Array | null>) | null = null;
+  /** Desktop: a file's bytes (an image folder's packed images) beside the open document, or null when there is none. */
+  readBeside: ((name: string) => Promise<Uint8Array | PickedImageFolder | null>) | null = null;
+  /** Desktop: a native folder dialog that answers the image folder read and packed (a browser uses a folder input). */
+  pickFolder: (() => Promise<PickedImageFolder | null>) | null = null;
   private readonly listeners = new Set<() => void>();
 
   constructor(private readonly connect: () => Promise<EngineClient>) {}
@@ -88,6 +110,11 @@ export class DatasetFileSession {
   /** The engine's answer for `name`, if the file was read in this session. */
   entry(name: string): DatasetFileEntry | undefined {
     return this.entries.get(name);
+  }
+
+  /** The class names of the image folder chosen as `name`, if it is one. */
+  folderClasses(name: string): readonly string[] | undefined {
+    return this.folders.get(name)?.classes;
   }
 
   /** Called whenever an entry changes (the inspector redraws its line). */
@@ -100,7 +127,25 @@ export class DatasetFileSession {
   async choose(name: string, file: Blob | Uint8Array): Promise<DatasetFileEntry> {
     const blob = file instanceof Uint8Array ? new Blob([file as BlobPart]) : file;
     this.chosen.set(name, blob);
+    this.folders.delete(name);
     return this.send(await this.connect(), name, () => readBlob(blob));
+  }
+
+  /**
+   * The user chose an image folder as `name` (engine/sim/image-folder.ts): `pack` reads its
+   * images into one buffer (afresh each time), which the engine decodes; `classes` are its
+   * class sub-folders' names, for the inspector's line.
+   */
+  async chooseFolder(name: string, classes: readonly string[], pack: () => Promise<PackedImageFolder>): Promise<DatasetFileEntry> {
+    this.chosen.delete(name);
+    this.folders.set(name, { classes: [...classes].sort(), pack });
+    return this.sendFolder(await this.connect(), name, pack);
+  }
+
+  /** The user picked an image folder in the desktop's folder dialog: as {@link chooseFolder}, under the folder's name. */
+  choosePickedFolder(picked: PickedImageFolder): Promise<DatasetFileEntry> {
+    const { classes, pack } = folderSource(picked);
+    return this.chooseFolder(picked.name, classes, pack);
   }
 
   /**
@@ -111,32 +156,52 @@ export class DatasetFileSession {
     const held = this.sent.get(client);
     for (const { path } of datasetPathsOf(doc)) {
       if (held?.has(path)) continue;
+      const folder = this.folders.get(path);
+      if (folder) {
+        await this.sendFolder(client, path, folder.pack);
+        continue;
+      }
       const blob = this.chosen.get(path);
       if (blob) {
         await this.send(client, path, () => readBlob(blob));
         continue;
       }
-      let bytes: Uint8Array | null = null;
+      let found: Uint8Array | PickedImageFolder | null = null;
       if (this.readBeside) {
         try {
-          bytes = await this.readBeside(path);
-          if (!bytes) this.provide(path, { ok: false, error: 'does not exist beside the document (keep it in the document\'s folder, or choose it with "Choose file…")' });
+          found = await this.readBeside(path);
+          if (!found) this.provide(path, { ok: false, error: 'does not exist beside the document (keep it in the document\'s folder, or choose it with "Choose file…")' });
         } catch (e) {
           this.provide(path, { ok: false, error: `could not be read: ${(e as Error).message ?? String(e)}` });
           continue;
         }
       } else this.provide(path, { ok: false, error: NOT_CHOSEN });
-      const read = bytes;
-      if (read) await this.send(client, path, () => Promise.resolve(read));
+      const read = found;
+      if (read instanceof Uint8Array) await this.send(client, path, () => Promise.resolve(read));
+      else if (read) {
+        // An image folder beside the document: kept like a chosen one, so a restarted engine gets it again.
+        const source = folderSource(read);
+        this.folders.set(path, source);
+        await this.sendFolder(client, path, source.pack);
+      }
     }
   }
 
   /** Read the bytes (a fresh buffer each time) and transfer them to the engine, which answers the parsed arrays, transferred back. */
-  private async send(client: EngineClient, path: string, read: () => Promise<Uint8Array>): Promise<DatasetFileEntry> {
+  private send(client: EngineClient, path: string, read: () => Promise<Uint8Array>): Promise<DatasetFileEntry> {
+    return this.answer(client, path, async () => client.provideFile(path, await read()));
+  }
+
+  /** Pack the folder's images (a fresh buffer) and transfer them to the engine, which decodes them and answers the arrays. */
+  private sendFolder(client: EngineClient, path: string, pack: () => Promise<PackedImageFolder>): Promise<DatasetFileEntry> {
+    return this.answer(client, path, async () => client.provideImageFolder(path, await pack()));
+  }
+
+  /** The engine's answer for `path` (an error entry when asking failed), kept here and on this thread's registry. */
+  private async answer(client: EngineClient, path: string, ask: () => Promise<DatasetFileEntry>): Promise<DatasetFileEntry> {
     let entry: DatasetFileEntry;
     try {
-      const bytes = await read();
-      entry = await client.provideFile(path, bytes);
+      entry = await ask();
     } catch (e) {
       entry = { ok: false, error: `could not be read by the engine: ${(e as Error).message ?? String(e)}` };
     }

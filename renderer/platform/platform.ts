@@ -3,7 +3,7 @@
  * title, and menu commands. Two implementations: the Electron shell
  * (`window.spikeflow`, typed by `electron/api.ts`) and a plain browser tab.
  */
-import type { DesktopApi, MenuCommand, RunHistoryEntry } from '../../electron/api.ts';
+import type { DesktopApi, MenuCommand, PickedImageFolder, RunHistoryEntry } from '../../electron/api.ts';
 import { indexedDbHistoryStore } from '../history/stores.ts';
 import { indexedDbJournal, isJournalRecord } from '../recovery/journal.ts';
 import type { JournalStore } from '../recovery/journal.ts';
@@ -111,8 +111,10 @@ export interface Platform {
    * read the folder a document came from). `name` is relative to the document.
    */
   readonly sideFiles?: SideFileAccess;
-  /** A dataset file's bytes beside a saved document, or null when there is none (desktop only). */
-  readonly readDatasetFile?: (documentPath: string, name: string) => Promise<Uint8Array | null>;
+  /** A dataset file's bytes (an image folder's packed images) beside a saved document, or null when there is none (desktop only). */
+  readonly readDatasetFile?: (documentPath: string, name: string) => Promise<Uint8Array | PickedImageFolder | null>;
+  /** A native folder dialog for an image folder, read and packed for the engine (desktop only; a browser uses a folder input). */
+  readonly pickImageFolder?: () => Promise<PickedImageFolder | null>;
 }
 
 /** Reading and writing side weights files beside a document (`engine/format/weights.ts`). */
@@ -171,6 +173,7 @@ export function electronPlatform(api: DesktopApi): Platform {
     },
     sideFiles: { read: (documentPath, name) => api.sideFileRead(documentPath, name), write: (documentPath, name, text) => api.sideFileWrite(documentPath, name, text) },
     readDatasetFile: (documentPath, name) => api.datasetFileRead(documentPath, name),
+    pickImageFolder: () => api.pickImageFolder(),
   };
 }
 

@@ -29,6 +29,7 @@ import {
 import { runSweepTasks, SweepLane } from '../../engine/protocol/sweep-lane.ts';
 import { workerEngineFactory, type EngineFactory } from '../engine/endpoints.ts';
 import { parseRow, rowOf, type SetRow } from './sweep-math.ts';
+import { whileBusy } from '../recovery/leave-guard.ts';
 
 export type SweepPhase = 'idle' | 'running' | 'done' | 'cancelled';
 
@@ -89,6 +90,12 @@ export const sweepStore = createStore<SweepState>()(() => ({
   plotMetric: null,
   notice: null,
 }));
+
+// Leaving the page during a sweep asks first, and the next start says its results were discarded.
+whileBusy(() => {
+  const { phase, run } = sweepStore.getState();
+  return phase === 'running' && run ? `a sweep (${run.rows.length} of ${run.total} runs done)` : null;
+});
 
 /** How the panel gets engines; tests and the desktop app use the Web Worker engine. */
 let engineFactory: EngineFactory = workerEngineFactory();

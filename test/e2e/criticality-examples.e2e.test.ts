@@ -2,8 +2,8 @@
  * The issue-16 experiments from the app's Examples menu in Debian Chromium: the
  * Brunel phase diagram opens with its saved (g, η) sweep in the Sweep panel, and a
  * shrunk copy of that sweep (2 × 2, 200 ms) runs into a heatmap of synchrony; the
- * reservoir opens with its saved coupling sweep, and a shrunk copy (3 couplings,
- * 3 s) runs into a line of the branching ratio. The full-size sweeps are the CLI's
+ * E/I reservoir opens with its saved coupling sweep, and a shrunk copy (3 couplings,
+ * 3 s) runs into a line of the rate rising with the coupling. The full-size sweeps are the CLI's
  * (README "Criticality"). Screenshots: `/tmp/criticality-brunel-sweep.png`,
  * `/tmp/criticality-reservoir-sweep.png`.
  */
@@ -63,22 +63,22 @@ describe.runIf(run)('the criticality examples in the app', () => {
     await page.getByTestId('sweep-panel').screenshot({ path: '/tmp/criticality-brunel-sweep.png' });
   }, 360_000);
 
-  it('opens the reservoir with its saved coupling sweep in the Sweep panel, and a short copy of it runs into a line of the branching ratio rising with the coupling', async () => {
+  it('opens the E/I reservoir with its saved coupling sweep in the Sweep panel, and a short copy of it runs into a line of the rate rising with the coupling', async () => {
     await openExample(page, 'reservoir', 'memory');
     expect(await panelSet(page, 0)).toBe(savedSets('reservoir.spikeflow.json')[0]);
-    expect(await page.getByTestId('sweep-count-0').textContent()).toBe('12 values');
-    // Shrink: three couplings (m = K·J/θ = 0.5, 0.8, 0.95), one seed, 3 s each.
-    await page.getByTestId('sweep-values-0').fill('0.25,0.4,0.475');
+    expect(await page.getByTestId('sweep-count-0').textContent()).toBe('14 values');
+    // Shrink: three couplings (designed m = J = 0.3, 0.6, 0.9), one seed, 3 s each.
+    await page.getByTestId('sweep-values-0').fill('0.3,0.6,0.9');
     await page.getByTestId('sweep-seeds').fill('1');
     await page.getByTestId('sweep-duration').fill('3000');
     await page.getByTestId('sweep-jobs').fill('2');
     await page.getByTestId('sweep-run').click();
     await expect.poll(() => sweepPhase(page), { timeout: 300_000 }).toBe('done');
-    await page.getByTestId('sweep-plot-metric').selectOption('activity.branching_m');
+    await page.getByTestId('sweep-plot-metric').selectOption('mean_rate_hz');
     await page.getByTestId('sweep-line-plot').waitFor();
     const dots = page.getByTestId('sweep-dot');
     expect(await dots.count()).toBe(3);
-    // The dots' heights: the plot's y grows upwards, so a larger m sits higher (smaller cy).
+    // The dots' heights: the plot's y grows upwards, so a larger rate sits higher (smaller cy).
     const cy = await dots.evaluateAll((els) => els.map((e) => Number(e.getAttribute('cy'))));
     const cx = await dots.evaluateAll((els) => els.map((e) => Number(e.getAttribute('cx'))));
     const byX = cx.map((x, i) => [x, cy[i]]).sort((a, b) => a[0] - b[0]);

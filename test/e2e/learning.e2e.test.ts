@@ -331,7 +331,9 @@ describe.runIf(run)('the Learning tab and dataset files', () => {
       await page.locator(`.react-flow__node[data-id="${enc.id}"] .sf-node-head`).click();
       // The page's main-thread tasks while the four files are read and parsed, from a Chromium trace: the bytes go
       // to the worker as transferred buffers, the arrays come back transferred, and the UI thread never copies the
-      // images. Asserted on each task's thread (CPU) time, which a busy machine does not inflate as it does wall time.
+      // images. Asserted on each task's thread (CPU) time, which a busy machine does not inflate as it does wall time:
+      // none over 50 ms (the longest are the file's reading slices and the edit naming it, 15–30 ms; the trace is kept
+      // in /tmp/learning-fashion-trace.json).
       await app.browser.startTracing(page, { categories: TRACE_CATEGORIES });
       await page.evaluate(() => performance.mark('fashion-load'));
       const t0 = Date.now();
@@ -344,17 +346,26 @@ describe.runIf(run)('the Learning tab and dataset files', () => {
       for (const [field, name, status] of files) {
         await page.getByTestId(`dataset-file-${field}`).setInputFiles(path.join(FASHION, name));
         await expect.poll(() => page.getByTestId(`dataset-status-${field}`).textContent(), { timeout: 120_000 }).toBe(status);
+        await page.evaluate((f) => performance.mark(`fashion-${f}`), field);
       }
       const loadMs = Date.now() - t0;
-      const { tasks, marks } = mainThreadTasks((await app.browser.stopTracing()).toString());
-      const during = tasks.filter((t) => t.ts >= marks.get('fashion-load')!);
+      const trace = (await app.browser.stopTracing()).toString();
+      writeFileSync('/tmp/learning-fashion-trace.json', trace);
+      const { tasks, marks } = mainThreadTasks(trace);
+      const from = marks.get('fashion-load')!;
+      const during = tasks.filter((t) => t.ts >= from);
       expect(during.length).toBeGreaterThan(10);
       const longest = during.reduce((a, b) => (b.cpuMs > a.cpuMs ? b : a));
       const longestWall = Math.max(...during.map((t) => t.wallMs));
+      // Which file each of the longest tasks came with: the first whose status had not yet been seen.
+      const whileReading = (ts: number) => files.find(([field]) => (marks.get(`fashion-${field}`) ?? Infinity) >= ts)?.[1] ?? 'after';
+      const top = [...during].sort((a, b) => b.cpuMs - a.cpuMs).slice(0, 3);
       console.log(
-        `Fashion-MNIST through the picker: ${loadMs} ms for the four files; longest main-thread task ${longest.cpuMs.toFixed(0)} ms of CPU (${longest.doing || 'unattributed'}), longest wall ${longestWall.toFixed(0)} ms`,
+        `Fashion-MNIST through the picker: ${loadMs} ms for the four files; longest main-thread task ${longest.cpuMs.toFixed(0)} ms of CPU, longest wall ${longestWall.toFixed(0)} ms; the longest by CPU:\n${top
+          .map((t) => `  ${t.cpuMs.toFixed(1)} ms CPU / ${t.wallMs.toFixed(0)} ms wall at ${((t.ts - from) / 1000).toFixed(0)} ms (${whileReading(t.ts)}): ${t.doing || 'unattributed'}`)
+          .join('\n')}`,
       );
-      expect(longest.cpuMs).toBeLessThan(100);
+      expect(longest.cpuMs).toBeLessThan(50);
       await page.screenshot({ path: '/tmp/learning-fashion.png' });
       // The run is accepted (the files are read; the encoder has its 784 channels) and trains; stopped at once.
       await page.getByTestId('run').click();

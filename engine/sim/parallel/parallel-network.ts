@@ -185,8 +185,17 @@ export class ParallelNetwork {
    * start the others, build this thread's share, and resolve when every thread
    * has built its own. Rejects with a BuildError on a bad plan. With `profile`,
    * every thread times its phases and its barrier waits (`stats().profile.threads`).
+   * `build.countRingsMinTargets` is `BuildOptions.countRingsMinTargets` (tests).
    */
-  static async start(plan: NetworkPlan, runtimes: RuntimeOf, choice: ThreadChoice, support: ThreadSupport, memoryLimitBytes = Infinity, profile = false): Promise<ParallelNetwork> {
+  static async start(
+    plan: NetworkPlan,
+    runtimes: RuntimeOf,
+    choice: ThreadChoice,
+    support: ThreadSupport,
+    memoryLimitBytes = Infinity,
+    profile = false,
+    build: { readonly countRingsMinTargets?: number } = {},
+  ): Promise<ParallelNetwork> {
     const threads = choice.threads;
     const problem = parallelProblem(plan, runtimes);
     if (problem) throw new Error(`This network cannot run on several threads: ${problem}.`);
@@ -219,9 +228,10 @@ export class ParallelNetwork {
       }
       // Drawn once here; every thread keeps the synapses into its own neurons.
       const drawn = drawProjections(plan, runtimes);
-      handles.forEach((h, k) => h.post({ type: 'init', init: { plan, threads, index: k + 1, shared, drawn } }));
+      const countRingsMinTargets = build.countRingsMinTargets;
+      handles.forEach((h, k) => h.post({ type: 'init', init: { plan, threads, index: k + 1, shared, drawn, countRingsMinTargets } }));
       // Thread 0 builds while the others do.
-      const shard = new Shard({ plan, threads, index: 0, shared, drawn }, runtimes);
+      const shard = new Shard({ plan, threads, index: 0, shared, drawn, countRingsMinTargets }, runtimes);
       const net = new ParallelNetwork(plan, shared, shard, handles, choice.note, runtimes);
       await Promise.all(ready);
       return net;
@@ -351,7 +361,12 @@ export class ParallelNetwork {
     if (!this.profileBuffer) return null;
     this.quiesce();
     const threads = readProfile(this.profileBuffer, this.threads, this.step);
-    return { build_ms: this.shard.buildTimes(), run_ms: threads.threads[0].run_ms, paths: { ...this.fastPaths(), blockedProjections: 0 }, threads };
+    return {
+      build_ms: this.shard.buildTimes(),
+      run_ms: threads.threads[0].run_ms,
+      paths: { ...this.fastPaths(), blockedProjections: 0, countRings: this.shard.rings.filter((r) => r.counts).length },
+      threads,
+    };
   }
 
   /** Per thread, its phase and busy times (ms) in each step of a profiled run (./profile.ts `readStepTimes`), or null; for the bench's critical path. */

@@ -33,7 +33,7 @@
 import type { NetworkPlan } from '../../core/plan.ts';
 import type { RuntimeOf } from '../runtime.ts';
 import type { Csr } from '../connect.ts';
-import { estimateMemory } from '../network.ts';
+import { COUNT_RINGS_MIN_TARGETS, estimateMemory } from '../network.ts';
 import { BuildError, drawSynapses, runBuild, type PopSlot } from '../build.ts';
 import { BARRIER_AFTER, SCHEDULE, Stepper } from '../schedule.ts';
 import { createArena, type Arena } from '../arena.ts';
@@ -74,6 +74,8 @@ export interface ShardInit {
   readonly shared: SharedLayout;
   /** Every projection, drawn once by the coordinator ({@link drawProjections}), in plan order. */
   readonly drawn: readonly DrawnProjection[];
+  /** Count rings for groups of at least this many neurons (whole population; default `COUNT_RINGS_MIN_TARGETS`, as `Network`'s). */
+  readonly countRingsMinTargets?: number;
 }
 
 /** A whole projection in shared memory: CSR by source, unsigned weights (null: constant), delays in steps (null: constant). */
@@ -232,6 +234,8 @@ export class Shard extends Stepper {
         arenaFor: (groups) => {
           let bytes = 1 << 20;
           for (const g of groups) bytes += 32 * (g.size + 2);
+          // Count rings' spike list (every thread's spikes of a source).
+          for (const p of plan.populations) bytes += 4 * (p.size + 2);
           plan.projections.forEach((p, k) => {
             const size = plan.populations[p.target].size;
             const { lo, hi } = range(size);
@@ -239,6 +243,8 @@ export class Shard extends Stepper {
             const share = Math.ceil((init.drawn[k].synapses * (hi - lo)) / Math.max(1, size));
             // Columns and weights (a range's share is drawn at random: room for 25 % more), and a ring of its delays.
             bytes += Math.ceil(1.25 * share * 8) + 8 * (init.drawn[k].maxD + 1) * (hi - lo) + 64;
+            // Count rings: the row pointers and u8/u16 counts beside the f64 ring.
+            bytes += 4 * (plan.populations[p.source].size + 1) + 2 * (init.drawn[k].maxD + 1) * (hi - lo) + 64;
           });
           return createArena(bytes);
         },
@@ -265,7 +271,10 @@ export class Shard extends Stepper {
       shared: shared.spikes[p] ? new Int32Array(shared.spikes[p]!) : null,
       starts: Int32Array.from({ length: threads }, (_, t) => rangeOf(pop.size, threads, t).lo),
     }));
+    // Count rings as `Network` makes them (decided on the whole population's size, so every thread count makes the same choice).
+    this.setUpCountRings(plan.projections, init.countRingsMinTargets ?? COUNT_RINGS_MIN_TARGETS);
     this.setUpAbsorbPairs();
+    this.fuseCountAbsorbs();
     this.clock = shared.profile ? new ThreadClock(shared.profile, threads, index) : null;
     for (const m of shared.mirrors) {
       const pop = this.pops[m.population];
@@ -327,7 +336,8 @@ export class Shard extends Stepper {
       const pr = this.projections[k];
       if (!pr.csr) continue;
       const { pop, shared, starts } = this.exchange[pr.source];
-      if (pop.source) {
+      if (pr.ring!.counts && pr.colAt >= 0) pr.events += this.deliverCountsOf(pr, n);
+      else if (pop.source) {
         if (pop.count > 0) pr.events += this.deliver(pr, pop.spikes, 0, pop.count, n);
       } else {
         const par = n & 1;
@@ -340,6 +350,26 @@ export class Shard extends Stepper {
       }
       this.events[k] = pr.events;
     }
+  }
+
+  /** A count ring's delivery: every thread's spikes of its source, in thread order, copied into the arena for one kernel call. */
+  private deliverCountsOf(pr: (typeof this.projections)[number], n: number): number {
+    const { pop, shared, starts } = this.exchange[pr.source];
+    const sp = this.countSpikes!;
+    if (pop.source) {
+      sp.set(pop.spikes.subarray(0, pop.count));
+      return pop.count > 0 ? this.deliverCounts(pr, pop.count, n) : 0;
+    }
+    const T = this.threads;
+    const at = (n & 1) * pop.size;
+    const base = ((n & 1) * this.pops.length + pr.source) * T;
+    let c = 0;
+    for (let t = 0; t < T; t++) {
+      const count = this.counts[base + t];
+      if (count > 0) sp.set(shared!.subarray(at + starts[t], at + starts[t] + count), c);
+      c += count;
+    }
+    return c > 0 ? this.deliverCounts(pr, c, n) : 0;
   }
 
   /** Counters and monitored state into shared memory. */
