@@ -51,7 +51,7 @@ describe('PyNN export of per-neuron values, against Spikeflow spike for spike', 
     ours = await spikesByNode(path.join(dir, 'spikeflow'), plan);
     // The values make a difference in the engine: the neurons fire different numbers of spikes.
     for (const id of POPS) expect(new Set(ours[id].map((s) => s.length)).size, id).toBeGreaterThanOrEqual(3);
-  });
+  }, 300_000);
 
   it.runIf(hasBrian2)(
     'on pyNN.brian2 every neuron fires exactly Spikeflow’s spikes',

@@ -329,7 +329,7 @@ export function exportPyNN(plan: NetworkPlan, options: PyNNExportOptions = {}): 
   }
   const recordedPys = [...new Set(recorded.map((r) => r.py))];
 
-  const maxDelay = Math.max(dt, ...plan.projections.map((p) => Math.max(delayMax(p.delayMs), ...(p.synapses?.delayMs ?? []))));
+  const maxDelay = Math.max(2 * dt, ...plan.projections.map((p) => Math.max(delayMax(p.delayMs), ...(p.synapses?.delayMs ?? []))));
   const header = [
     '#!/usr/bin/python3',
     `"""${title.replace(/"""|\\/g, "'''")} — exported from Spikeflow for PyNN 0.10.`,
@@ -342,7 +342,7 @@ export function exportPyNN(plan: NetworkPlan, options: PyNNExportOptions = {}): 
     'monitor and population, <monitor>.<population>.spikes.csv (neuron,t_ms): the layout of',
     '`spikeflow run --out`, which Spikeflow reads back (`spikeflow run --backend`, File > Import results).',
     `dt ${dt} ms, duration ${plan.durationMs} ms (${plan.nSteps} steps), seed ${plan.seed}.`,
-    'PyNN delays are at least one step: a zero delay in Spikeflow is one step here (two on NEURON).',
+    'PyNN delays are at least one step: a zero delay in Spikeflow is one step here.',
     '',
     ...(approximations.length ? ["Where the PyNN model differs from Spikeflow's engine:", ...approximations.map((s) => `  ${s}`), ''] : []),
     ...(notExported.length ? ['What this script leaves out:', ...notExported.map((s) => `  ${s}`)] : ['Everything in the network is exported.']),
@@ -384,9 +384,11 @@ export function exportPyNN(plan: NetworkPlan, options: PyNNExportOptions = {}): 
     "extra = {'threads': args.threads} if args.simulator == 'nest' else {}",
     "if args.threads > 1 and args.simulator != 'nest':",
     "    sys.stderr.write('--threads: only NEST runs threads; %s runs one thread per MPI process (use mpirun -np N)\\n' % args.simulator)",
-    '# PyNN delays are at least one step; NEURON needs more than one step between processes, so on NEURON',
-    '# (any process count, so that results do not depend on it) every delay is at least two steps.',
-    "MIN_DELAY = 2 * DT if args.simulator == 'neuron' else DT",
+    "# PyNN delays are at least one step. NEURON's parallel network refuses a delay it reads as under one step",
+    "# ('mindelay is 0 (or less than dt)'), so there one step is a hair more (1e-6 of it: the same step), on any process count.",
+    "MIN_DELAY = DT * (1 + 1e-6) if args.simulator == 'neuron' else DT",
+    '# STDP on NEURON: the presynaptic spike reaches the weight rule after (1 - DDF) of the delay, which must not be under MIN_DELAY.',
+    "STDP_MIN_DELAY = 2 * DT * (1 + 1e-5) if args.simulator == 'neuron' else DT",
     `sim.setup(timestep=DT, min_delay=MIN_DELAY, max_delay=${py(Number((maxDelay + dt).toFixed(9)))}, **extra)`,
     'rank, nprocs = sim.rank(), sim.num_processes()',
     ...BRIAN2_FAST_CONNECT,
@@ -516,12 +518,12 @@ export function exportPyNN(plan: NetworkPlan, options: PyNNExportOptions = {}): 
   return { script: [...header, ...body, ...footer].join('\n'), notExported, approximations, inputs, arrays };
 }
 
-/** A delay (ms) as Python, never below the script's MIN_DELAY (one step; two on NEURON). */
-function pyDelay(d: DistValue): string | null {
-  if (typeof d === 'number') return `max(${py(d)}, MIN_DELAY)`;
-  if (d.dist === 'uniform') return `RandomDistribution('uniform', low=max(${py(d.low)}, MIN_DELAY), high=max(${py(d.high)}, MIN_DELAY), rng=rng)`;
+/** A delay (ms) as Python, never below the script's `min` (MIN_DELAY: one step; STDP_MIN_DELAY for plastic synapses, two on NEURON). */
+function pyDelay(d: DistValue, min = 'MIN_DELAY'): string | null {
+  if (typeof d === 'number') return `max(${py(d)}, ${min})`;
+  if (d.dist === 'uniform') return `RandomDistribution('uniform', low=max(${py(d.low)}, ${min}), high=max(${py(d.high)}, ${min}), rng=rng)`;
   if (d.dist === 'normal')
-    return `RandomDistribution('normal_clipped', mu=${py(d.mean)}, sigma=${py(d.sd)}, low=max(${d.min === undefined ? 'MIN_DELAY' : py(d.min)}, MIN_DELAY), high=${d.max === undefined ? 'np.inf' : py(d.max)}, rng=rng)`;
+    return `RandomDistribution('normal_clipped', mu=${py(d.mean)}, sigma=${py(d.sd)}, low=max(${d.min === undefined ? min : py(d.min)}, ${min}), high=${d.max === undefined ? 'np.inf' : py(d.max)}, rng=rng)`;
   return null;
 }
 
@@ -550,7 +552,7 @@ function projection(
   const dt = plan.dtMs;
   // The engine delivers after round(delay/dt) steps; PyNN needs at least one.
   const delay = typeof proj.delayMs === 'number' ? Math.max(1, stepsOf(proj.delayMs, dt)) * dt : proj.delayMs;
-  const delayPy = pyDelay(typeof delay === 'number' ? Number(delay.toFixed(9)) : delay);
+  const delayPy = pyDelay(typeof delay === 'number' ? Number(delay.toFixed(9)) : delay, proj.plasticity ? 'STDP_MIN_DELAY' : 'MIN_DELAY');
   if (delayPy === null) return (skip(what, 'its delays are lognormal, which PyNN cannot keep at or above one step'), []);
   const weightPy = pyValue(proj.weight, receptor.factor, receptor.sign);
   if (weightPy === null) return (skip(what, 'its weights are lognormal and inhibitory: PyNN wants them negative, which a lognormal RandomDistribution cannot give'), []);
@@ -583,7 +585,7 @@ function projection(
     connector = rule(proj);
   }
   if (!proj.synapses?.delayMs && typeof proj.delayMs === 'number' && stepsOf(proj.delayMs, dt) === 0)
-    approx(`wire ${proj.edgeId}: delay 0 becomes one step (${dt} ms), PyNN's minimum (two steps on NEURON)`);
+    approx(`wire ${proj.edgeId}: delay 0 becomes one step (${dt} ms), PyNN's minimum${proj.plasticity ? ' (two steps on NEURON: STDP there needs one step before the weight rule)' : ''}`);
 
   let synapse: string;
   const pl = proj.plasticity;
