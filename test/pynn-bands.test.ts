@@ -12,7 +12,8 @@
  *
  * Brian2 runs on its numpy target (`SPIKEFLOW_BRIAN2_CODEGEN=numpy`): no
  * Cython compilation on CI's cold cache. Brunel base on pyNN.neuron (3.9 M
- * NetCons, ~200 M events per simulated second) stays in `npm run test:slow`.
+ * NetCons, ~200 M events per simulated second: 370 s of CPU) stays in
+ * `npm run test:slow`.
  *
  * PyNN or NEURON missing: under CI=true this fails; elsewhere it is skipped loudly.
  */

@@ -103,11 +103,12 @@ describe('PyNN export', () => {
     expect(out.script).toContain("name = '%s.%s.spikes.csv' % (monitor, node)");
   });
 
-  it("refuses what PyNN's cell types cannot express and names the node and field: per-neuron lists, reset by subtraction; Euler is listed as approximated; a bias becomes i_offset", () => {
+  it("refuses what PyNN's cell types cannot express and names the node and field: reset by subtraction, per-neuron R (the weight's scale); Euler is listed as approximated; a bias becomes i_offset", () => {
     const out = exportPyNN(
       plan(
         [
-          pop('lists', 'lif-curr-exp', 3, { tau_m_ms: { perNeuron: [10, 20, 30] }, v_th_mv: { perNeuron: [-50, -51, -52] } }),
+          pop('lists', 'lif-curr-exp', 3, { r_m_mohm: { perNeuron: [100, 200, 100] }, v_th_mv: { perNeuron: [-50, -51, -52] } }),
+          pop('deltas', 'lif-delta', 2, { tau_m_ms: { perNeuron: [10, 20] } }),
           pop('sub', 'lif-delta', 3, { reset: 'subtract' }),
           pop('eul', 'lif-curr-exp', 3, { integration: 'euler', i_bias_pa: 250 }),
           pop('biased', 'lif-delta', 3, { i_bias_pa: 120 }),
@@ -117,7 +118,8 @@ describe('PyNN export', () => {
       ),
     );
     expect(out.notExported).toEqual([
-      'not exported: node lists — fields tau_m_ms, v_th_mv: per-neuron values are not exported to PyNN yet (node lists takes one value per field)',
+      "not exported: node lists — field r_m_mohm: per-neuron values here change the scale of the node's synaptic weights (or NEURON's stand-in synapse) neuron by neuron, which PyNN's connectors cannot give per target; give one value for the node",
+      "not exported: node deltas — field tau_m_ms: per-neuron values here change the scale of the node's synaptic weights (or NEURON's stand-in synapse) neuron by neuron, which PyNN's connectors cannot give per target; give one value for the node",
       'not exported: node sub — field reset is "subtract": PyNN\'s standard cell types reset to v_reset and cannot subtract the threshold',
       'not exported: node li — kind "li-curr-exp" has no PyNN standard cell type that behaves the same',
     ]);
@@ -127,6 +129,47 @@ describe('PyNN export', () => {
     // 250 pA and 120 pA as PyNN's offset current in nA.
     expect(out.script).toMatch(/eul = sim\.Population\(3, sim\.IF_curr_exp\([^)]*i_offset=0\.25, tau_syn_E=5\.0/);
     expect(out.script).toMatch(/biased = sim\.Population\(3, delta_cell\([^)]*i_offset=0\.12,/);
+  });
+
+  it('writes per-neuron values as arrays in PyNN units in the side .npz, set per neuron: derived values follow (cm = τm/R), equal ones stay scalars, initial values too', () => {
+    const out = exportPyNN(
+      plan(
+        [
+          pop('cells', 'lif-curr-exp', 3, { r_m_mohm: 100, tau_m_ms: { perNeuron: [10, 20, 30] }, v_th_mv: { perNeuron: [-50, -50, -50] }, i_bias_pa: { perNeuron: [0, 150, 300] } }),
+          pop('izh', 'izhikevich', 2, { b: 0.2, v_init_mv: { perNeuron: [-70, -60] } }),
+        ],
+        [],
+      ),
+    );
+    expect(out.notExported).toEqual([]);
+    // The constructor takes neuron 0's values; set() gives each neuron its own.
+    expect(out.script).toContain('cells = sim.Population(3, sim.IF_curr_exp(cm=0.1, tau_m=10.0, v_rest=-65.0, v_reset=-65.0, v_thresh=-50.0,');
+    expect(out.script).toContain('cells.set(cm=inputs["cells_param_cm"], tau_m=inputs["cells_param_tau_m"], i_offset=inputs["cells_param_i_offset"])');
+    const arr = (k: string) => Array.from(out.arrays.find((a) => a.name === k)!.data);
+    // τm/R: 10, 20, 30 ms over 100 MΩ = 0.1, 0.2, 0.3 nF; 0, 150, 300 pA = 0, 0.15, 0.3 nA. Equal thresholds stay one value.
+    expect(arr('cells_param_cm')).toEqual([0.1, 0.2, 0.3]);
+    expect(arr('cells_param_tau_m')).toEqual([10, 20, 30]);
+    expect(arr('cells_param_i_offset')).toEqual([0, 0.15, 0.3]);
+    expect(out.arrays.some((a) => a.name === 'cells_param_v_thresh')).toBe(false);
+    // Izhikevich's initial u = b·v per neuron: 0.2 × (−70, −60).
+    expect(out.script).toContain('izh.initialize(v=inputs["izh_init_v"], u=inputs["izh_init_u"])');
+    expect(arr('izh_init_v')).toEqual([-70, -60]);
+    expect(arr('izh_init_u')).toEqual([-14, -12]);
+    expect(out.approximations.join('\n')).not.toContain('mean initial v');
+  });
+
+  it('writes an external Poisson drive as sources of at most 0.02 spikes per step (Brian2 fires once per step), one source per neuron on NEURON', () => {
+    const out = exportPyNN(
+      plan([pop('exc', 'lif-delta', 50)], [], { drives: [{ edgeId: 'd', nodeId: 'ext', kind: 'poisson-drive', target: 0, params: { count: 1000, rate_hz: 20, weight: 0.1, receptor: 'exc' } }] }),
+    );
+    // 1000 × 20 Hz = 20 kHz per neuron: 2 spikes per 0.1 ms step, so 100 sources of 200 Hz (0.02 per step).
+    expect(out.script).toContain("k = 1 if args.simulator == 'neuron' else 100");
+    expect(out.script).toContain('drive_ext_exc = sim.Population(50 * k, sim.SpikeSourcePoisson(rate=20000.0 / k), label="drive_ext_exc")');
+    expect(out.script).toContain('sim.FromListConnector(np.column_stack([np.arange(50 * k), np.repeat(np.arange(50), k)]))');
+    expect(out.approximations).toEqual([
+      expect.stringContaining('approximated: node exc: lif-delta is IF_curr_delta'),
+      "approximated: node ext: the external Poisson drive (1000 inputs × 20 Hz per neuron) is drawn by the simulator (SpikeSourcePoisson: 100 sources of 200 Hz per neuron, one of 20000 Hz on NEURON), so its spikes are not Spikeflow's and differ between process counts",
+    ]);
   });
 
   it('writes a synapse list with its own delays as FromListConnector weight and delay columns, and refuses a negative stored weight naming the wire and field', () => {

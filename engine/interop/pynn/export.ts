@@ -9,11 +9,12 @@
  */
 import type { DistValue } from '../../core/dist-value.ts';
 import type { NetworkPlan, ProjectionPlan } from '../../core/plan.ts';
-import { isPerNeuron } from '../../core/per-neuron.ts';
 import { firstStepFrom, spikeStepOf, stepsOf } from '../../core/time.ts';
 import { runtimeOf } from '../../kinds/index.ts';
 import { PYNN_KINDS, type PyNNCell } from './kinds.ts';
 import { BRIAN2_FAST_CONNECT } from './brian2-connect.ts';
+import { NEURON_FAST_CONNECT } from './neuron-connect.ts';
+import { perNeuronCell } from './per-neuron.ts';
 
 /** The script, what it leaves out, where it differs, and what its side `.npz` must hold. */
 export interface PyNNExport {
@@ -54,7 +55,32 @@ const pyStr = (s: string): string => JSON.stringify(s);
 
 /** Python identifier for a node id, unique, readable. */
 function namer(): (id: string) => string {
-  const used = new Set(['sim', 'np', 'args', 'rng', 'inputs', 'io', 'base64', 'INPUTS_NPZ', 'os', 'sys', 'json', 'time', 'argparse', 'importlib', 'DT', 'DURATION', 'SEED', 'RECORDED', 'DELTA_SCALE']);
+  const used = new Set([
+    'sim',
+    'np',
+    'args',
+    'rng',
+    'inputs',
+    'io',
+    'base64',
+    'INPUTS_NPZ',
+    'os',
+    'sys',
+    'json',
+    'time',
+    'argparse',
+    'importlib',
+    'DT',
+    'DURATION',
+    'SEED',
+    'RECORDED',
+    'DELTA_SCALE',
+    'k',
+    'MIN_DELAY',
+    'DDF',
+    'rank',
+    'nprocs',
+  ]);
   return (id) => {
     const clean = /^[A-Za-z_]/.test(id) ? id.replace(/\W/g, '_') : `n_${id.replace(/\W/g, '_')}`;
     let name = clean;
@@ -101,12 +127,9 @@ function pyValue(v: DistValue, factor = '1', sign: 1 | -1 = 1): string | null {
 
 /**
  * Why PyNN's standard cell types cannot express these params (naming the
- * fields), or null: per-neuron lists (each cell type takes one value per
- * population here) and reset by subtraction (PyNN's cells reset to v_reset).
+ * field), or null: reset by subtraction (PyNN's cells reset to v_reset).
  */
-function unexpressed(params: Readonly<Record<string, unknown>>, nodeId: string): string | null {
-  const lists = Object.keys(params).filter((k) => isPerNeuron(params[k]));
-  if (lists.length) return `${lists.length > 1 ? 'fields' : 'field'} ${lists.join(', ')}: per-neuron values are not exported to PyNN yet (node ${nodeId} takes one value per field)`;
+function unexpressed(params: Readonly<Record<string, unknown>>): string | null {
   if (params.reset === 'subtract') return `field reset is "subtract": PyNN's standard cell types reset to v_reset and cannot subtract the threshold`;
   return null;
 }
@@ -200,16 +223,27 @@ export function exportPyNN(plan: NetworkPlan, options: PyNNExportOptions = {}): 
     if (role !== 'neurons') return;
     const mapping = PYNN_KINDS[pop.kind];
     if (!mapping) return skip(`node ${pop.nodeId}`, `kind "${pop.kind}" has no PyNN standard cell type that behaves the same`);
-    const refused = unexpressed(params, pop.nodeId);
+    const refused = unexpressed(params);
     if (refused) return skip(`node ${pop.nodeId}`, refused);
+    const each = perNeuronCell(mapping, params, pop.size, pop.nodeId);
+    if (typeof each === 'string') return skip(`node ${pop.nodeId}`, each);
     if (params.integration === 'euler')
       approx(`node ${pop.nodeId}: field integration is "euler", but PyNN has no choice of method: each simulator integrates its own way (exactly on NEST and Brian2), so spikes may shift by a step`);
-    const cell = mapping(params, pop.nodeId);
+    const cell = each.cell;
     cell.approximations.forEach(approx);
     const v = name(pop.nodeId);
     const ctor = cell.cellType === 'delta' ? 'delta_cell' : `sim.${cell.cellType}`;
     if (cell.cellType === 'delta') deltaNodes.push(pop.nodeId);
+    // Per-neuron values (PyNN's units) from the side .npz: `<node>_<param>`, one per neuron.
+    const perNeuron = (what: Readonly<Record<string, Float64Array>>, suffix: string) =>
+      Object.entries(what).map(([k, data]) => {
+        arrays.push({ name: `${pop.nodeId}_${suffix}${k}`, data });
+        return `${k}=inputs[${pyStr(`${pop.nodeId}_${suffix}${k}`)}]`;
+      });
+    const setEach = perNeuron(each.params, 'param_');
+    const initEach = perNeuron(each.initial, 'init_');
     const init = Object.entries(cell.initial)
+      .filter(([k]) => !(k in each.initial))
       .map(([k, x]) => [k, pyValue(x)] as const)
       .filter((e): e is readonly [string, string] => {
         if (e[1] === null) skip(`node ${pop.nodeId}`, `its initial ${e[0]} is drawn from a distribution PyNN cannot clip or negate`);
@@ -220,7 +254,8 @@ export function exportPyNN(plan: NetworkPlan, options: PyNNExportOptions = {}): 
       `${v} = sim.Population(${pop.size}, ${ctor}(${Object.entries(cell.params)
         .map(([k, x]) => `${k}=${py(x)}`)
         .join(', ')}${cell.cellType === 'delta' ? `, node=${pyStr(pop.nodeId)}` : ''}), label=${pyStr(pop.nodeId)})`,
-      ...(init.length ? [`${v}.initialize(${init.map(([k, x]) => `${k}=${x}`).join(', ')})`] : []),
+      ...(setEach.length ? [`# per-neuron values (one per neuron, from ${inputsFile})`, `${v}.set(${setEach.join(', ')})`] : []),
+      ...(init.length || initEach.length ? [`${v}.initialize(${[...init.map(([k, x]) => `${k}=${x}`), ...initEach].join(', ')})`] : []),
       ...(cell.after ?? []).map((line) => line.replace('{pop}', v)),
       '',
     );
@@ -258,15 +293,18 @@ export function exportPyNN(plan: NetworkPlan, options: PyNNExportOptions = {}): 
     }
     const total = (p.count as number) * (p.rate_hz as number);
     // Brian2 fires a Poisson source at most once per step: split so that each fires with probability ≤ 0.02 per step.
+    // NEURON's sources draw continuous times (any number of spikes per step): one source per neuron there.
     const k = Math.max(1, Math.ceil((total * dt) / 1000 / 0.02));
     const v = name(`drive_${d.nodeId}_${plan.populations[d.target].nodeId}`);
     approx(
-      `node ${d.nodeId}: the external Poisson drive (${p.count} inputs × ${p.rate_hz} Hz per neuron) is drawn by the simulator (SpikeSourcePoisson, ${k} sources of ${total / k} Hz per neuron), so its spikes are not Spikeflow's and differ between process counts`,
+      `node ${d.nodeId}: the external Poisson drive (${p.count} inputs × ${p.rate_hz} Hz per neuron) is drawn by the simulator (SpikeSourcePoisson: ${k} sources of ${total / k} Hz per neuron, one of ${total} Hz on NEURON), so its spikes are not Spikeflow's and differ between process counts`,
     );
     body.push(
-      `# node ${d.nodeId}: external Poisson drive of ${plan.populations[d.target].nodeId}: ${p.count} inputs × ${p.rate_hz} Hz per neuron, as ${k} sources of ${total / k} Hz each, weight ${String(p.weight)}`,
-      `${v} = sim.Population(${tgt.size * k}, sim.SpikeSourcePoisson(rate=${py(total / k)}), label=${pyStr(v)})`,
-      `sim.Projection(${v}, ${tgt.py}, sim.FromListConnector(np.column_stack([np.arange(${tgt.size * k}), np.repeat(np.arange(${tgt.size}), ${k})])),`,
+      `# node ${d.nodeId}: external Poisson drive of ${plan.populations[d.target].nodeId}: ${p.count} inputs × ${p.rate_hz} Hz per neuron, weight ${String(p.weight)};`,
+      `# ${k} sources of ${total / k} Hz each (at most one spike per step on Brian2), one of ${total} Hz on NEURON (continuous times)`,
+      `k = 1 if args.simulator == 'neuron' else ${k}`,
+      `${v} = sim.Population(${tgt.size} * k, sim.SpikeSourcePoisson(rate=${py(total)} / k), label=${pyStr(v)})`,
+      `sim.Projection(${v}, ${tgt.py}, sim.FromListConnector(np.column_stack([np.arange(${tgt.size} * k), np.repeat(np.arange(${tgt.size}), k)])),`,
       `               sim.StaticSynapse(weight=${pyValue(p.weight as DistValue, receptor.factor, receptor.sign)}, delay=MIN_DELAY), receptor_type=${pyStr(receptor.pynn)})`,
       '',
     );
@@ -291,7 +329,7 @@ export function exportPyNN(plan: NetworkPlan, options: PyNNExportOptions = {}): 
   }
   const recordedPys = [...new Set(recorded.map((r) => r.py))];
 
-  const maxDelay = Math.max(dt, ...plan.projections.map((p) => Math.max(delayMax(p.delayMs), ...(p.synapses?.delayMs ?? []))));
+  const maxDelay = Math.max(2 * dt, ...plan.projections.map((p) => Math.max(delayMax(p.delayMs), ...(p.synapses?.delayMs ?? []))));
   const header = [
     '#!/usr/bin/python3',
     `"""${title.replace(/"""|\\/g, "'''")} — exported from Spikeflow for PyNN 0.10.`,
@@ -304,7 +342,7 @@ export function exportPyNN(plan: NetworkPlan, options: PyNNExportOptions = {}): 
     'monitor and population, <monitor>.<population>.spikes.csv (neuron,t_ms): the layout of',
     '`spikeflow run --out`, which Spikeflow reads back (`spikeflow run --backend`, File > Import results).',
     `dt ${dt} ms, duration ${plan.durationMs} ms (${plan.nSteps} steps), seed ${plan.seed}.`,
-    'PyNN delays are at least one step: a zero delay in Spikeflow is one step here (two on NEURON).',
+    'PyNN delays are at least one step: a zero delay in Spikeflow is one step here.',
     '',
     ...(approximations.length ? ["Where the PyNN model differs from Spikeflow's engine:", ...approximations.map((s) => `  ${s}`), ''] : []),
     ...(notExported.length ? ['What this script leaves out:', ...notExported.map((s) => `  ${s}`)] : ['Everything in the network is exported.']),
@@ -346,12 +384,15 @@ export function exportPyNN(plan: NetworkPlan, options: PyNNExportOptions = {}): 
     "extra = {'threads': args.threads} if args.simulator == 'nest' else {}",
     "if args.threads > 1 and args.simulator != 'nest':",
     "    sys.stderr.write('--threads: only NEST runs threads; %s runs one thread per MPI process (use mpirun -np N)\\n' % args.simulator)",
-    '# PyNN delays are at least one step; NEURON needs more than one step between processes, so on NEURON',
-    '# (any process count, so that results do not depend on it) every delay is at least two steps.',
-    "MIN_DELAY = 2 * DT if args.simulator == 'neuron' else DT",
+    "# PyNN delays are at least one step. NEURON's parallel network refuses a delay it reads as under one step",
+    "# ('mindelay is 0 (or less than dt)'), so there one step is a hair more (1e-6 of it: the same step), on any process count.",
+    "MIN_DELAY = DT * (1 + 1e-6) if args.simulator == 'neuron' else DT",
+    '# STDP on NEURON: the presynaptic spike reaches the weight rule after (1 - DDF) of the delay, which must not be under MIN_DELAY.',
+    "STDP_MIN_DELAY = 2 * DT * (1 + 1e-5) if args.simulator == 'neuron' else DT",
     `sim.setup(timestep=DT, min_delay=MIN_DELAY, max_delay=${py(Number((maxDelay + dt).toFixed(9)))}, **extra)`,
     'rank, nprocs = sim.rank(), sim.num_processes()',
     ...BRIAN2_FAST_CONNECT,
+    ...NEURON_FAST_CONNECT,
     '# STDP: the dendritic share of a delay (Brian2 needs 0, NEST 1, NEURON at most 0.5 under MPI).',
     "DDF = {'brian2': 0.0, 'nest': 1.0, 'neuron': 0.5}.get(args.simulator, 1.0)",
     '# The connectivity and drawn values: one stream, the same on any process count.',
@@ -477,12 +518,12 @@ export function exportPyNN(plan: NetworkPlan, options: PyNNExportOptions = {}): 
   return { script: [...header, ...body, ...footer].join('\n'), notExported, approximations, inputs, arrays };
 }
 
-/** A delay (ms) as Python, never below the script's MIN_DELAY (one step; two on NEURON). */
-function pyDelay(d: DistValue): string | null {
-  if (typeof d === 'number') return `max(${py(d)}, MIN_DELAY)`;
-  if (d.dist === 'uniform') return `RandomDistribution('uniform', low=max(${py(d.low)}, MIN_DELAY), high=max(${py(d.high)}, MIN_DELAY), rng=rng)`;
+/** A delay (ms) as Python, never below the script's `min` (MIN_DELAY: one step; STDP_MIN_DELAY for plastic synapses, two on NEURON). */
+function pyDelay(d: DistValue, min = 'MIN_DELAY'): string | null {
+  if (typeof d === 'number') return `max(${py(d)}, ${min})`;
+  if (d.dist === 'uniform') return `RandomDistribution('uniform', low=max(${py(d.low)}, ${min}), high=max(${py(d.high)}, ${min}), rng=rng)`;
   if (d.dist === 'normal')
-    return `RandomDistribution('normal_clipped', mu=${py(d.mean)}, sigma=${py(d.sd)}, low=max(${d.min === undefined ? 'MIN_DELAY' : py(d.min)}, MIN_DELAY), high=${d.max === undefined ? 'np.inf' : py(d.max)}, rng=rng)`;
+    return `RandomDistribution('normal_clipped', mu=${py(d.mean)}, sigma=${py(d.sd)}, low=max(${d.min === undefined ? min : py(d.min)}, ${min}), high=${d.max === undefined ? 'np.inf' : py(d.max)}, rng=rng)`;
   return null;
 }
 
@@ -511,7 +552,7 @@ function projection(
   const dt = plan.dtMs;
   // The engine delivers after round(delay/dt) steps; PyNN needs at least one.
   const delay = typeof proj.delayMs === 'number' ? Math.max(1, stepsOf(proj.delayMs, dt)) * dt : proj.delayMs;
-  const delayPy = pyDelay(typeof delay === 'number' ? Number(delay.toFixed(9)) : delay);
+  const delayPy = pyDelay(typeof delay === 'number' ? Number(delay.toFixed(9)) : delay, proj.plasticity ? 'STDP_MIN_DELAY' : 'MIN_DELAY');
   if (delayPy === null) return (skip(what, 'its delays are lognormal, which PyNN cannot keep at or above one step'), []);
   const weightPy = pyValue(proj.weight, receptor.factor, receptor.sign);
   if (weightPy === null) return (skip(what, 'its weights are lognormal and inhibitory: PyNN wants them negative, which a lognormal RandomDistribution cannot give'), []);
@@ -544,7 +585,7 @@ function projection(
     connector = rule(proj);
   }
   if (!proj.synapses?.delayMs && typeof proj.delayMs === 'number' && stepsOf(proj.delayMs, dt) === 0)
-    approx(`wire ${proj.edgeId}: delay 0 becomes one step (${dt} ms), PyNN's minimum (two steps on NEURON)`);
+    approx(`wire ${proj.edgeId}: delay 0 becomes one step (${dt} ms), PyNN's minimum${proj.plasticity ? ' (two steps on NEURON: STDP there needs one step before the weight rule)' : ''}`);
 
   let synapse: string;
   const pl = proj.plasticity;
