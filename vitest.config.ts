@@ -1,30 +1,22 @@
 import { defineConfig } from 'vitest/config';
+import { LongFirstSequencer } from './test/sequencer.ts';
 
-// Three projects: fast unit and cross-layer tests; the browser end-to-end tests
-// (build the web app once, drive Debian Chromium with playwright-core); and slow
-// runs on other simulators (`npm run test:slow`, not in `npm test`).
+// Two projects: unit and cross-layer tests (among them runs of whole benchmark
+// networks on other simulators), and the browser end-to-end tests (build the web
+// app once, drive Debian Chromium with playwright-core). Files known to run for
+// minutes start first (test/sequencer.ts).
 export default defineConfig({
   test: {
     reporters: ['default', './test/summary-reporter.ts'],
+    sequence: { sequencer: LongFirstSequencer },
     projects: [
       {
         test: {
           name: 'unit',
           environment: 'node',
           include: ['**/*.test.ts', '**/*.test.tsx'],
-          exclude: ['node_modules/**', 'dist/**', 'dist-electron/**', 'test/e2e/**', 'test/slow/**'],
+          exclude: ['node_modules/**', 'dist/**', 'dist-electron/**', 'test/e2e/**'],
           testTimeout: 60_000,
-        },
-      },
-      {
-        // Runs of whole benchmark networks on other simulators (PyNN on NEURON and
-        // Brian2): about an hour on 2 cores, so not part of `npm test`; `npm run test:slow`.
-        test: {
-          name: 'slow',
-          environment: 'node',
-          include: ['test/slow/**/*.slow.test.ts'],
-          testTimeout: 3_600_000,
-          fileParallelism: false,
         },
       },
       {

@@ -12,12 +12,12 @@
  *
  * Brian2 runs on its numpy target (`SPIKEFLOW_BRIAN2_CODEGEN=numpy`): no
  * Cython compilation on CI's cold cache. Brunel base on pyNN.neuron (3.9 M
- * NetCons, ~200 M events per simulated second: 370 s of CPU) stays in
- * `npm run test:slow`.
+ * NetCons, ~200 M events per simulated second: 370 s of CPU) is a file of its
+ * own (test/pynn-bands-brunel-neuron.test.ts), so the two run side by side.
  *
  * PyNN or NEURON missing: under CI=true this fails; elsewhere it is skipped loudly.
  */
 import { bandSuite } from './pynn-bands.ts';
 
-// Every case but Brunel base on pyNN.neuron (test/slow/pynn-bands.slow.test.ts).
+// Every case but Brunel base on pyNN.neuron (test/pynn-bands-brunel-neuron.test.ts).
 bandSuite(['brian2', 'neuron'], (band, backend) => !(band.model === 'Brunel base' && backend === 'neuron'));

@@ -1,7 +1,7 @@
 /**
  * The MODELS.md §6 band checks of the benchmark examples exported to PyNN, run
  * through `spikeflow run --backend … --json` (test/pynn-bands.test.ts in CI,
- * test/slow/pynn-bands.slow.test.ts for Brunel base on pyNN.neuron).
+ * test/pynn-bands-brunel-neuron.test.ts for Brunel base on pyNN.neuron).
  */
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import path from 'node:path';
