@@ -1,19 +1,15 @@
 import { describe, expect, it, vi } from 'vitest';
 import { newDocument } from '../../engine/format/load.ts';
-import { createInProcessEngine } from '../../engine/hosts/in-process.ts';
+import { inProcessEngineFactory } from './test-engine.ts';
 import { encodeNpy } from '../../engine/format/npz.ts';
 import { Editor } from '../store/editor.ts';
 import type { SideFileNeed } from '../store/side-files.ts';
 import { matchPicked, sideFileNeeds } from '../store/side-files.ts';
-import type { EngineFactory } from './endpoints.ts';
 import { RunController } from './run-controller.ts';
 
 const now = (cb: () => void) => setTimeout(cb, 0);
 
-const factory: EngineFactory = async () => {
-  const { endpoint, close } = createInProcessEngine();
-  return { endpoint, host: 'web-worker', onCrash: () => undefined, terminate: close };
-};
+const factory = inProcessEngineFactory;
 
 /** 50 Poisson channels → 20 LIF neurons → monitor, the input wire's weights in the side file `name` (a browser: no readSideFile). */
 function browserDoc(name: string) {

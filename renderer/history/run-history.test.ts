@@ -1,8 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { newDocument } from '../../engine/format/load.ts';
-import { createInProcessEngine } from '../../engine/hosts/in-process.ts';
+import { inProcessEngineFactory } from '../engine/test-engine.ts';
 import { Editor } from '../store/editor.ts';
-import type { EngineFactory } from '../engine/endpoints.ts';
 import { RunController } from '../engine/run-controller.ts';
 import type { RunHistoryStore } from '../platform/platform.ts';
 import { memoryHistoryStore } from './stores.ts';
@@ -10,10 +9,7 @@ import { RunHistory, documentIdentity } from './run-history.ts';
 
 const now = (cb: () => void) => setTimeout(cb, 0);
 
-const factory: EngineFactory = async () => {
-  const { endpoint, close } = createInProcessEngine();
-  return { endpoint, host: 'web-worker', onCrash: () => undefined, terminate: close };
-};
+const factory = inProcessEngineFactory;
 
 /** Poisson → LIF → spike monitor, 200 ms. */
 function network(ed: Editor, seed: number) {
