@@ -22,7 +22,9 @@ export const CTRL_GENERATION = 1;
 export const CTRL_STOP = 2;
 /** Why the run died: thread index + 1, {@link DEAD_TIMEOUT}, or 0 while all is well. */
 export const CTRL_DEAD = 3;
-export const CTRL_WORDS = 4;
+/** Threads asleep in `Atomics.wait` on the generation (the last to arrive wakes them only if there are any). */
+export const CTRL_SLEEPERS = 4;
+export const CTRL_WORDS = 5;
 
 /** CTRL_DEAD value: a barrier wait ran past its liveness timeout. */
 export const DEAD_TIMEOUT = -1;
@@ -105,7 +107,9 @@ export class Barrier {
     if (Atomics.add(c, CTRL_COUNT, 1) === this.parties - 1) {
       Atomics.store(c, CTRL_COUNT, 0);
       Atomics.add(c, CTRL_GENERATION, 1);
-      Atomics.notify(c, CTRL_GENERATION);
+      // `notify` takes the engine's lock of waiters (~1 µs, every step): only when a thread sleeps.
+      // A sleeper counts itself before it re-checks the generation, so it is never missed.
+      if (Atomics.load(c, CTRL_SLEEPERS) !== 0) Atomics.notify(c, CTRL_GENERATION);
     } else {
       const limit = this.spin;
       let spins = 0;
@@ -124,13 +128,18 @@ export class Barrier {
     const c = this.ctrl;
     const t0 = this.now();
     const timeout = Math.max(MIN_TIMEOUT_MS, TIMEOUT_FACTOR * this.longest);
-    while (Atomics.load(c, CTRL_GENERATION) === gen) {
-      Atomics.wait(c, CTRL_GENERATION, gen, WAIT_SLICE_MS);
-      if (Atomics.load(c, CTRL_STOP) !== 0) return;
-      if (this.now() - t0 > timeout) {
-        markDead(c, DEAD_TIMEOUT);
-        return;
+    Atomics.add(c, CTRL_SLEEPERS, 1);
+    try {
+      while (Atomics.load(c, CTRL_GENERATION) === gen) {
+        Atomics.wait(c, CTRL_GENERATION, gen, WAIT_SLICE_MS);
+        if (Atomics.load(c, CTRL_STOP) !== 0) return;
+        if (this.now() - t0 > timeout) {
+          markDead(c, DEAD_TIMEOUT);
+          return;
+        }
       }
+    } finally {
+      Atomics.sub(c, CTRL_SLEEPERS, 1);
     }
     this.longest = Math.max(this.longest, this.now() - t0);
   }
