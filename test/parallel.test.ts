@@ -168,23 +168,30 @@ describe('parallel runs (engine/sim/parallel)', () => {
     }, 120_000);
   }
 
+  /** Brunel-like E/I lif-delta groups for the count-ring tests: in-degrees, weights and delays per source group. */
+  const eiPlan = (o: { seed: number; durationMs: number; sizes: [number, number]; n: [number, number]; w: [number, number]; delayMs: [number, number]; monitors: NetworkPlan['monitors'] }) => {
+    const lif = { v_init_mv: { dist: 'uniform', low: 0, high: 20 }, tau_m_ms: 20, v_rest_mv: 0, v_reset_mv: 10, v_th_mv: 20, t_ref_ms: 2 };
+    const wire = (id: string, s: 0 | 1, t: number) => proj(id, s, t, { rule: 'fixed-in-degree', n: o.n[s], weight: o.w[s], delayMs: o.delayMs[s], receptor: s === 0 ? 'exc' : 'inh' });
+    const drive = (edgeId: string, target: number) => ({ nodeId: 'ext', kind: 'poisson-drive', edgeId, target, params: { count: 80, rate_hz: 20, weight: 1.3, receptor: 'exc' } });
+    return makePlan({
+      durationMs: o.durationMs,
+      seed: o.seed,
+      populations: [pop('e', 'lif-delta', { ...lif, size: o.sizes[0] }), pop('i', 'lif-delta', { ...lif, size: o.sizes[1] })],
+      projections: [wire('ee', 0, 0), wire('ei', 0, 1), wire('ie', 1, 0), wire('ii', 1, 1)],
+      drives: [drive('xe', 0), drive('xi', 1)],
+      monitors: o.monitors,
+    });
+  };
+
   it("runs count rings (large lif-delta groups) on every thread, with one thread's count-ring spikes on 1, 2 and 3 threads", async () => {
     // Count rings from groups of any size here (65,536 neurons by default).
-    const lif = { v_init_mv: { dist: 'uniform', low: 0, high: 20 }, tau_m_ms: 20, v_rest_mv: 0, v_reset_mv: 10, v_th_mv: 20, t_ref_ms: 2 };
-    const plan = makePlan({
-      durationMs: 80,
+    const plan = eiPlan({
       seed: 3,
-      populations: [pop('e', 'lif-delta', { ...lif, size: 1601 }), pop('i', 'lif-delta', { ...lif, size: 600 })],
-      projections: [
-        proj('ee', 0, 0, { rule: 'fixed-in-degree', n: 80, weight: 1.3, delayMs: 1.5, receptor: 'exc' }),
-        proj('ei', 0, 1, { rule: 'fixed-in-degree', n: 80, weight: 1.3, delayMs: 1.5, receptor: 'exc' }),
-        proj('ie', 1, 0, { rule: 'fixed-in-degree', n: 20, weight: 6.5, delayMs: 1.5, receptor: 'inh' }),
-        proj('ii', 1, 1, { rule: 'fixed-in-degree', n: 20, weight: 6.5, delayMs: 1.5, receptor: 'inh' }),
-      ],
-      drives: [
-        { nodeId: 'ext', kind: 'poisson-drive', edgeId: 'xe', target: 0, params: { count: 80, rate_hz: 20, weight: 1.3, receptor: 'exc' } },
-        { nodeId: 'ext', kind: 'poisson-drive', edgeId: 'xi', target: 1, params: { count: 80, rate_hz: 20, weight: 1.3, receptor: 'exc' } },
-      ],
+      durationMs: 80,
+      sizes: [1601, 600],
+      n: [80, 20],
+      w: [1.3, 6.5],
+      delayMs: [1.5, 1.5],
       monitors: [
         { nodeId: 'raster', kind: 'spike-monitor', sources: [0, 1], params: { ...pop('x', 'spike-monitor').params } },
         { nodeId: 'vm', kind: 'state-monitor', sources: [0], params: { ...pop('x', 'state-monitor').params, variable: 'v', neurons: [0, 700, 1200, 1600], interval_ms: 0.5 } },
@@ -208,6 +215,28 @@ describe('parallel runs (engine/sim/parallel)', () => {
       expect(run.events).toEqual(reference.events);
       expect(run.external).toBe(reference.external);
     }
+  }, 120_000);
+
+  it("delivers u16 counts split by source (in-degree past 255) with one thread's spikes on 2 threads", async () => {
+    const plan = eiPlan({
+      seed: 4,
+      durationMs: 40,
+      sizes: [1500, 600],
+      n: [300, 75],
+      w: [0.35, 1.75],
+      delayMs: [0.3, 0.2],
+      monitors: [{ nodeId: 'raster', kind: 'spike-monitor', sources: [0, 1], params: { ...pop('x', 'spike-monitor').params } }],
+    });
+    const reference = record(new Network(plan, { runtimes: runtimeOf, countRingsMinTargets: 0 }));
+    expect(reference.spikes[0].length).toBeGreaterThan(500);
+    const net = await ParallelNetwork.start(plan, runtimeOf, { threads: 2 }, support, Infinity, true, { countRingsMinTargets: 0 });
+    started.push(net);
+    const run = record(net);
+    // Delays of 3 and 2 steps: every wire is split by source, and hands counts over.
+    expect(net.profile()!.paths.splitBySource).toBe(4);
+    net.dispose();
+    expect(run.spikes).toEqual(reference.spikes);
+    expect(run.events).toEqual(reference.events);
   }, 120_000);
 
   it('builds again split by target, with the same spikes, when a group the plan would split by source gets no count rings (two drives into it)', async () => {

@@ -42,6 +42,7 @@ import { BuildError, drawSynapses, runBuild, type PopSlot, type Projection } fro
 import { BARRIER_AFTER, SCHEDULE, Stepper } from '../schedule.ts';
 import { createArena, type Arena } from '../arena.ts';
 import { createProfileBuffer, ThreadClock } from './profile.ts';
+import { addCountsKernels, type AddCountsKernel } from './wasm-add-counts.ts';
 
 /** Populations smaller than this many neurons per thread stay whole on thread 0. */
 export const MIN_NEURONS_PER_THREAD = 256;
@@ -336,6 +337,8 @@ export class Shard extends Stepper {
   /** Per projection: split by source. */
   private readonly bySource: readonly boolean[];
   private readonly handovers: readonly Handover[];
+  /** The wasm adds of u8 and u16 counts over this thread's arena, and room there for one handed-over range (null: the JS loop). */
+  private readonly adder: { readonly add: readonly [AddCountsKernel, AddCountsKernel]; readonly scratch: Uint8Array } | null = null;
   /** Per population: the shared spike array and the threads' range starts. */
   private readonly exchange: Exchange[];
   private readonly counts: Int32Array;
@@ -436,6 +439,10 @@ export class Shard extends Stepper {
         starts: Int32Array.from({ length: threads + 1 }, (_, t) => (t < threads ? rangeOf(pop.size, threads, t).lo : pop.size)),
       };
     });
+    const most = Math.max(0, ...this.handovers.map((h) => (h.hi - h.lo) * h.bytes));
+    const add = most > 0 && this.arena ? addCountsKernels(this.arena.memory) : null;
+    const scratch = add ? this.arena!.countsZero(most + 16, 1) : null;
+    if (add && scratch) this.adder = { add, scratch: scratch as Uint8Array };
     this.setUpAbsorbPairs();
     this.fuseCountAbsorbs();
     this.clock = shared.profile ? new ThreadClock(shared.profile, threads, index) : null;
@@ -561,10 +568,21 @@ export class Shard extends Stepper {
   private takeHandover(h: Handover, n: number): void {
     const s = (n + h.d) % h.ring.slots;
     const own = this.slotBytes(h, s, h.lo, h.hi);
+    const adder = this.adder;
     for (let t = 0; t < this.threads; t++) {
       if (t === this.index) continue;
       const at = ((n & 1) * this.threads + t) * h.size * 2 + h.lo * h.bytes;
-      addCounts(own, h.shared.subarray(at, at + own.length), h.bytes);
+      const from = h.shared.subarray(at, at + own.length);
+      if (adder === null) {
+        addCounts(own, from, h.bytes);
+        continue;
+      }
+      // Into the arena (a copy), then sixteen bytes a turn in wasm; the last few in JS.
+      const scratch = adder.scratch;
+      scratch.set(from);
+      const whole = own.length & ~15;
+      adder.add[h.bytes - 1](own.byteOffset, scratch.byteOffset, whole);
+      addTail(own, scratch, whole, own.length, h.bytes);
     }
   }
 
@@ -611,7 +629,8 @@ export function addCounts(dst: Uint8Array, src: Uint8Array, bytes: number): void
     if (words > 0) {
       const d = new Uint32Array(dst.buffer, dst.byteOffset + i, words);
       const s = new Uint32Array(src.buffer, src.byteOffset + i, words);
-      for (let w = 0; w < words; w++) if (s[w] !== 0) d[w] = (d[w] + s[w]) >>> 0;
+      // No test for zero: two of three words hold a count (a branch that mispredicts costs more than the add).
+      for (let w = 0; w < words; w++) d[w] = (d[w] + s[w]) >>> 0;
       i += 4 * words;
     }
   }
