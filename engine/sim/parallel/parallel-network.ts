@@ -8,7 +8,7 @@ import type { RuntimeOf } from '../runtime.ts';
 import { BuildError, estimateMemory, formatBytes, recordersOf } from '../network.ts';
 import type { RateRecorder, SpikeRecorder, StateRecorder } from '../monitors.ts';
 import { runStats, type RunProfile, type RunStats } from '../stats.ts';
-import { Barrier, CTRL_COUNT, CTRL_STOP, CTRL_WORDS } from './barrier.ts';
+import { Barrier, CTRL_STOP, CTRL_WORDS } from './barrier.ts';
 import type { ThreadHandle, ThreadReport, ThreadSupport } from './pool.ts';
 import { createSharedLayout, drawProjections, eventsStride, LINE_F64, rangeOf, Shard, splitBySource, SPLIT_BY_SOURCE_FAILED, type SharedLayout } from './shard.ts';
 import { COUNT_RINGS_MIN_TARGETS } from '../network.ts';
@@ -286,16 +286,15 @@ export class ParallelNetwork {
 
   /**
    * Wait until every other thread has finished the phase B of the last step
-   * run and waits at the next barrier (the barrier's count is then threads − 1):
+   * run and waits at the next barrier (each has arrived there, `Barrier.othersWaiting`):
    * their counters and monitored state are final for that step. A spin: the
    * other threads are at most one phase behind.
    */
   private quiesce(): void {
     const done = this.step - 1;
     if (this.threads === 1 || this.settled >= done || this.released) return;
-    const ctrl = this.ctrl;
     const stalled = this.barrier.watchdog();
-    while (Atomics.load(ctrl, CTRL_COUNT) !== this.threads - 1) {
+    while (!this.barrier.othersWaiting()) {
       if (stalled()) return;
     }
     this.settled = done;
