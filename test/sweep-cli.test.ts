@@ -129,6 +129,8 @@ describe('spikeflow sweep', () => {
     expect(r.stdout).toContain('spikeflow sweep FILE [--set NODE.FIELD=VALUES');
     expect(r.stdout.replace(/\s+/g, ' ')).toContain("with --set, a new grid on ONE seed a point (the document's), not the saved sweep's seeds, unless --seeds N is given");
     expect(r.stderr).toBe('');
+    // After FILE and as -h too, without running anything.
+    expect(await cli(['sweep', EI, '-h'])).toEqual(r);
   });
 
   it('runs the sweep saved in the document without --set, and lets --set and --seeds given replace the saved ones', async () => {

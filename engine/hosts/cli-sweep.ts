@@ -42,6 +42,8 @@ interface SweepArgs {
   jobs?: number;
   out?: string;
   durationMs?: number;
+  /** `--help` or `-h`: print the sweep's usage and run nothing. */
+  help?: boolean;
 }
 
 function parseSweepArgs(argv: readonly string[]): SweepArgs {
@@ -69,6 +71,7 @@ function parseSweepArgs(argv: readonly string[]): SweepArgs {
     else if (a === '--jobs') args.jobs = positive(a, next(), true);
     else if (a === '--out') args.out = next();
     else if (a === '--duration-ms') args.durationMs = positive(a, next(), false);
+    else if (a === '--help' || a === '-h') return { file: '', sets: [], help: true };
     else if (a.startsWith('-')) throw new UsageError(`unknown option ${a} for sweep`);
     else if (args.file === undefined) args.file = a;
     else throw new UsageError(`sweep takes one FILE (got ${args.file} and ${a})`);
@@ -86,11 +89,11 @@ function progressLine(done: number, total: number, elapsedMs: number, doneHere: 
 }
 
 export async function sweepCommand(argv: readonly string[], io: CliIo): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
+  const args = parseSweepArgs(argv);
+  if (args.help) {
     io.out(`Usage:\n${SWEEP_USAGE}\n\n${SWEEP_HELP}`);
     return 0;
   }
-  const args = parseSweepArgs(argv);
   const doc = await readDocument(args.file, io);
   if (!doc) return 2;
   const resolved = await withSideFiles(doc, args.file, io);
