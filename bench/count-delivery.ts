@@ -14,9 +14,11 @@
  *   npx tsx bench/count-delivery.ts --variants s7,now --warmup 100 --steps 200
  *
  * A variant is `s7` (session 7's kernel: `COUNT_AHEAD_S7`), `now` (`COUNT_AHEAD`) or
- * `b<batch>d<dist><f|a>[r<rowDist>][p]`: every `batch` spikes touch the rows `dist`
+ * `b<batch>d<dist><f|a>[r<rowDist>][p][w]`: every `batch` spikes touch the rows `dist`
  * spikes on, their first column (f) or every line (a), with r the row pointers
- * `rowDist` on, with p also the first rows before the walk (`CountAhead`).
+ * `rowDist` on, with p also the first rows before the walk, with w the slot read first
+ * (`CountAhead`; the in-process run's warm rule is `deliverCountRows`', the check and
+ * `--kernel-only` read the whole slot).
  */
 import os from 'node:os';
 import { compileDocument } from '../engine/compile/compile.ts';
@@ -32,9 +34,9 @@ import { brunelScaleDocument, SCALE_SPEC } from './variants.ts';
 export function parseVariant(name: string): CountAhead {
   if (name === 's7') return COUNT_AHEAD_S7;
   if (name === 'now') return COUNT_AHEAD;
-  const m = /^b(\d+)d(\d+)([fa])(?:r(\d+))?(p?)$/.exec(name);
-  if (!m) throw new Error(`variant "${name}": expected s7, now or b<batch>d<dist><f|a>[r<rowDist>][p], e.g. b32d32ar64p`);
-  return { batch: Number(m[1]), dist: Number(m[2]), lines: m[3] === 'a' ? 'all' : 'first', rowDist: Number(m[4] ?? 0), prologue: m[5] === 'p' };
+  const m = /^b(\d+)d(\d+)([fa])(?:r(\d+))?(p?)(w?)$/.exec(name);
+  if (!m) throw new Error(`variant "${name}": expected s7, now or b<batch>d<dist><f|a>[r<rowDist>][p][w], e.g. b32d32ar64pw`);
+  return { batch: Number(m[1]), dist: Number(m[2]), lines: m[3] === 'a' ? 'all' : 'first', rowDist: Number(m[4] ?? 0), prologue: m[5] === 'p', warm: m[6] === 'w' };
 }
 
 function arg(name: string, fallback: string): string {
@@ -101,7 +103,7 @@ function main(): void {
       kernels.forEach((k, v) => {
         scratch.fill(0, 0, bytes);
         const f = (width === 1 ? k.count8 : k.count16)[pr.csr.col.BYTES_PER_ELEMENT === 2 ? 0 : 1];
-        const events = f(sp.byteOffset, sp.byteOffset + 4 * pop.count, pr.csr.rowPtr.byteOffset, pr.colAt, scratchAt, sinkAt);
+        const events = f(sp.byteOffset, sp.byteOffset + 4 * pop.count, pr.csr.rowPtr.byteOffset, pr.colAt, scratchAt, bytes, sinkAt);
         const got = scratch.slice(0, bytes);
         if (ref === null) [ref, refEvents] = [got, events];
         else if (events !== refEvents || got.some((b, j) => b !== ref![j])) throw new Error(`variant ${names[v]} counts differ from ${names[0]} on ${pr.edgeId}`);
@@ -112,6 +114,10 @@ function main(): void {
   }
   console.log(`counts identical across variants for ${checked} spike rows`);
 
+  if (process.argv.includes('--kernel-only')) {
+    kernelOnly(net, inside, counting, kernels, names, scratchAt, sinkAt, steps);
+    return;
+  }
   const dk = SCHEDULE.indexOf('deliverSpikes');
   const V = looks.length;
   const cpu = new Float64Array(V);
@@ -163,6 +169,40 @@ function main(): void {
         .padStart(4)}  ${(stepCpu[v] / perStep[v].length).toFixed(2).padStart(11)}  ${ratio.toFixed(3)}`,
     );
   }
+}
+
+/**
+ * `--kernel-only`: the spikes of `steps` steps recorded, then delivered again and again by each
+ * variant into the scratch slot (cleared before each step), alternating per step; CPU per event.
+ */
+function kernelOnly(net: Network, inside: Inside, counting: Network['projections'], kernels: DeliveryKernels[], names: string[], scratchAt: number, sinkAt: number, steps: number): void {
+  const rec: { pr: (typeof counting)[number]; spikes: Int32Array }[][] = [];
+  for (let s = 0; s < 40; s++) {
+    rec.push(counting.map((pr) => ({ pr, spikes: net.pops[pr.source].spikes.slice(0, net.pops[pr.source].count) })));
+    for (let k = 0; k < SCHEDULE.length; k++) net.phases[k](net.step);
+    net.step++;
+  }
+  const V = kernels.length;
+  const cpu = new Float64Array(V);
+  const events = new Float64Array(V);
+  const mem = new Uint8Array(inside.arena.memory.buffer);
+  for (let s = 0; s < steps * V; s++) {
+    const v = s % V;
+    const k = kernels[v];
+    for (const { pr, spikes } of rec[((s / V) % rec.length) | 0]) {
+      const sp = inside.countSpikes;
+      sp.set(spikes);
+      const width = pr.ring.counts!.BYTES_PER_ELEMENT;
+      const bytes = pr.ring.input.length * width;
+      mem.fill(0, scratchAt, scratchAt + bytes);
+      const f = (width === 1 ? k.count8 : k.count16)[pr.csr.col.BYTES_PER_ELEMENT === 2 ? 0 : 1];
+      const c0 = process.cpuUsage();
+      events[v] += f(sp.byteOffset, sp.byteOffset + 4 * spikes.length, pr.csr.rowPtr.byteOffset, pr.colAt, scratchAt, bytes, sinkAt);
+      const c1 = process.cpuUsage(c0);
+      cpu[v] += (c1.user + c1.system) / 1000;
+    }
+  }
+  for (let v = 0; v < V; v++) console.log(`${names[v].padEnd(12)} kernel only: ${((cpu[v] * 1e6) / events[v]).toFixed(2)} ns/event (CPU), ${(events[v] / steps).toFixed(0)} events/step`);
 }
 
 main();

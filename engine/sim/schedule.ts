@@ -466,7 +466,7 @@ export abstract class Stepper {
     const sp = this.countSpikes!;
     const width = counts.BYTES_PER_ELEMENT as 1 | 2;
     const slot = counts.byteOffset + ((n + pr.dConst) % pr.ring!.slots) * pr.ring!.input.length * width;
-    return deliverCountRows(this.wasm!, pr.csr!.rowPtr.byteOffset, pr.csr!.col.BYTES_PER_ELEMENT, pr.colAt, width, slot, sp.byteOffset, sp.byteOffset + 4 * count, sp.byteOffset - 8);
+    return deliverCountRows(this.wasm!, pr.csr!, pr.colAt, width, slot, pr.ring!.input.length * width, sp.byteOffset, sp.byteOffset + 4 * count, sp.byteOffset - 8);
   }
 
   /** Which fast paths this part runs, for tests and the bench (see `Network.fastPaths`). */

@@ -166,18 +166,23 @@ describe('count delivery (count rings)', () => {
     const sp = spikesIn(arena, [0, 1, 2, 3]);
     const slot = arena.u32(2)!;
     const counts = new Uint8Array(slot.buffer, slot.byteOffset, 5);
-    const events = deliverCountRows(k, rp.byteOffset, 4, col.byteOffset, 1, slot.byteOffset, sp.byteOffset, sp.byteOffset + 16, sp.byteOffset - 8);
+    const events = deliverCountRows(k, { rowPtr: rp, col }, col.byteOffset, 1, slot.byteOffset, 5, sp.byteOffset, sp.byteOffset + 16, sp.byteOffset - 8);
     expect(events).toBe(6);
     expect([...counts]).toEqual([1, 2, 1, 0, 2]);
     // A second delivery adds to the counts already there; no spikes, nothing.
-    deliverCountRows(k, rp.byteOffset, 4, col.byteOffset, 1, slot.byteOffset, sp.byteOffset + 8, sp.byteOffset + 12, sp.byteOffset - 8);
+    deliverCountRows(k, { rowPtr: rp, col }, col.byteOffset, 1, slot.byteOffset, 5, sp.byteOffset + 8, sp.byteOffset + 12, sp.byteOffset - 8);
     expect([...counts]).toEqual([2, 2, 2, 0, 3]);
-    expect(deliverCountRows(k, rp.byteOffset, 4, col.byteOffset, 1, slot.byteOffset, sp.byteOffset, sp.byteOffset, sp.byteOffset - 8)).toBe(0);
+    expect(deliverCountRows(k, { rowPtr: rp, col }, col.byteOffset, 1, slot.byteOffset, 5, sp.byteOffset, sp.byteOffset, sp.byteOffset - 8)).toBe(0);
     expect([...counts]).toEqual([2, 2, 2, 0, 3]);
   });
 
   it('give the same counts with every look-ahead, over batch edges, empty and multi-line rows, u16 and u32 columns, u8 and u16 counts', () => {
-    const looks: CountAhead[] = [COUNT_AHEAD, COUNT_AHEAD_S7, { batch: 3, dist: 5, lines: 'first', rowDist: 7, prologue: true }, { batch: 1, dist: 0, lines: 'all', rowDist: 0, prologue: false }];
+    const looks: CountAhead[] = [
+      COUNT_AHEAD,
+      COUNT_AHEAD_S7,
+      { batch: 3, dist: 5, lines: 'first', rowDist: 7, prologue: true, warm: true },
+      { batch: 1, dist: 0, lines: 'all', rowDist: 0, prologue: false, warm: false },
+    ];
     const mod = new api!.Module(assemble(looks.flatMap((look, v) => [countDef(2, 1, look, `a${v}`), countDef(4, 1, look, `b${v}`), countDef(2, 2, look, `c${v}`), countDef(4, 2, look, `d${v}`)])));
     const targets = 3000;
     for (const colBytes of [2, 4] as const) {
@@ -209,7 +214,7 @@ describe('count delivery (count rings)', () => {
           const counts = cntBytes === 1 ? new Uint8Array(arena.buffer, slotAt, targets) : new Uint16Array(arena.buffer, slotAt, targets);
           counts.fill(0);
           const f = x[`${cntBytes === 1 ? (colBytes === 2 ? 'a' : 'b') : colBytes === 2 ? 'c' : 'd'}${v}`] as CountKernel;
-          expect(f(sp.byteOffset, sp.byteOffset + 4 * list.length, rp.byteOffset, col.byteOffset, slotAt, sp.byteOffset - 8)).toBe(expectedEvents);
+          expect(f(sp.byteOffset, sp.byteOffset + 4 * list.length, rp.byteOffset, col.byteOffset, slotAt, targets * cntBytes, sp.byteOffset - 8)).toBe(expectedEvents);
           expect([...counts]).toEqual(expected);
         });
       }
@@ -226,7 +231,7 @@ describe('count delivery (count rings)', () => {
       Array.from({ length: 300 }, (_, i) => i),
     );
     const counts = arena.u16(8)!;
-    expect(deliverCountRows(k, rp.byteOffset, 2, col.byteOffset, 2, counts.byteOffset, sp.byteOffset, sp.byteOffset + 1200, sp.byteOffset - 8)).toBe(600);
+    expect(deliverCountRows(k, { rowPtr: rp, col }, col.byteOffset, 2, counts.byteOffset, 16, sp.byteOffset, sp.byteOffset + 1200, sp.byteOffset - 8)).toBe(600);
     expect([...counts]).toEqual([60, 60, 60, 60, 60, 0, 0, 300]);
   });
 
@@ -246,7 +251,7 @@ describe('count delivery (count rings)', () => {
     const col = new Uint16Array(arena.buffer, colAt, 40);
     for (let r = 0; r < 40; r++) col[r] = r % 16;
     const u8 = new Uint8Array(counts.buffer, counts.byteOffset, 16);
-    expect(deliverCountRows(k, rp.byteOffset, 2, colAt, 1, u8.byteOffset, sp.byteOffset, sp.byteOffset + 160, sp.byteOffset - 8)).toBe(40);
+    expect(deliverCountRows(k, { rowPtr: rp, col }, colAt, 1, u8.byteOffset, 16, sp.byteOffset, sp.byteOffset + 160, sp.byteOffset - 8)).toBe(40);
     expect([...u8]).toEqual([3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2]);
   });
 });

@@ -199,19 +199,26 @@ export interface CountAhead {
   readonly lines: 'first' | 'all';
   readonly rowDist: number;
   readonly prologue: boolean;
+  /**
+   * Read the first `warmBytes` of the slot, a byte per 64-byte line, before the rows: the slot
+   * was last cleared a step ago and the update pass has since pushed it out of the core's
+   * cache; read in order it streams back at memory speed instead of one random miss per line.
+   */
+  readonly warm: boolean;
 }
 
 /** Session 7's look-ahead: each spike touches the first column of the row 8 spikes on (kept for `bench/count-delivery.ts`). */
-export const COUNT_AHEAD_S7: CountAhead = { batch: 1, dist: 8, lines: 'first', rowDist: 0, prologue: false };
+export const COUNT_AHEAD_S7: CountAhead = { batch: 1, dist: 8, lines: 'first', rowDist: 0, prologue: false, warm: false };
 
 /**
- * The count kernels' look-ahead: batches of 32 rows, every line, row pointers 64 spikes on.
- * On the 1 M-neuron case, 0.36–0.42× session 7's delivery CPU per event (bench/README.md).
+ * The count kernels' look-ahead: batches of 32 rows, every line, row pointers 64 spikes on, the
+ * slot read first. On the 1 M-neuron case about 0.35× session 7's delivery CPU per event
+ * (bench/README.md).
  */
-export const COUNT_AHEAD: CountAhead = { batch: 32, dist: 32, lines: 'all', rowDist: 64, prologue: true };
+export const COUNT_AHEAD: CountAhead = { batch: 32, dist: 32, lines: 'all', rowDist: 64, prologue: true, warm: true };
 
 /**
- * `count{C}x{K}(sp, spEnd, rp, colAt, slot, sinkAt) → events`: for each spike (i32 source index)
+ * `count{C}x{K}(sp, spEnd, rp, colAt, slot, warmBytes, sinkAt) → events`: for each spike (i32 source index)
  * at byte addresses sp, sp+4, … below spEnd, its CSR row (u32 row pointers at rp; columns u16
  * when C is 16, u32 when 32, at byte address colAt) added as `slot[col] += 1` into a ring of
  * counts (u8 when K is 8, u16 when 16) at byte address `slot`. A count ring's synapses all
@@ -220,11 +227,12 @@ export const COUNT_AHEAD: CountAhead = { batch: 32, dist: 32, lines: 'all', rowD
  * The rows are walked in one call (no call per spike), and rows further on are read early
  * (`CountAhead`), so their cache and TLB misses overlap this row's work; what the touches
  * read is summed into a local stored at byte address `sinkAt` at the end, so no read is
- * dropped. The look-ahead changes when a row is read, never what is added.
+ * dropped. With `look.warm`, the slot's first `warmBytes` bytes are read first. The look-ahead
+ * changes when memory is read, never what is added.
  */
 export function countDef(colBytes: 2 | 4, cntBytes: 1 | 2, look: CountAhead = COUNT_AHEAD, exportName = `count${8 * colBytes}x${8 * cntBytes}`): FuncDef {
-  const [sp, spEnd, rp, colAt, slot, sinkAt] = [0, 1, 2, 3, 4, 5];
-  const [p, end, at, ev, i, sink, q, qEnd, a, ae, next] = [6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
+  const [sp, spEnd, rp, colAt, slot, warmBytes, sinkAt] = [0, 1, 2, 3, 4, 5, 6];
+  const [p, end, at, ev, i, sink, q, qEnd, a, ae, next] = [7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17];
   const colShift = colBytes === 2 ? 1 : 2;
   const loadCol = (off: number) => (colBytes === 2 ? [0x2f, 1, off] : [0x28, 2, off]);
   const event = (off: number) => [
@@ -314,7 +322,7 @@ export function countDef(colBytes: 2 | 4, cntBytes: 1 | 2, look: CountAhead = CO
   const touchRowPtr = [GET, rp, GET, i, I32_CONST, 2, I32_SHL, I32_ADD, ...I32_LOAD];
   return {
     exportName,
-    params: [I32, I32, I32, I32, I32, I32],
+    params: [I32, I32, I32, I32, I32, I32, I32],
     results: [I32],
     locals: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32],
     body: [
@@ -327,6 +335,41 @@ export function countDef(colBytes: 2 | 4, cntBytes: 1 | 2, look: CountAhead = CO
       I32_GE_U,
       BR_IF,
       0,
+      ...(look.warm
+        ? [
+            GET,
+            slot,
+            TEE,
+            a,
+            GET,
+            warmBytes,
+            I32_ADD,
+            SET,
+            ae,
+            BLOCK,
+            VOID,
+            LOOP,
+            VOID,
+            GET,
+            a,
+            GET,
+            ae,
+            I32_GE_U,
+            BR_IF,
+            1,
+            ...sinkAdd([GET, a, ...i32Load8At(0)]),
+            GET,
+            a,
+            ...i32Const(64),
+            I32_ADD,
+            SET,
+            a,
+            BR,
+            0,
+            END,
+            END,
+          ]
+        : []),
       ...(look.prologue ? [...window(0, look.dist), ...eachSpike(touchRow)] : []),
       ...(look.prologue && look.rowDist > look.dist ? [...window(look.dist, look.rowDist - look.dist), ...eachSpike(sinkAdd(touchRowPtr))] : []),
       GET,
@@ -564,7 +607,7 @@ export type PoissonKernel = (n: number, slot: number, wAt: number, st: number, t
 
 export type ScatterKernel = (p: number, end: number, slot: number, wcAt: number) => void;
 export type ScatterWKernel = (p: number, end: number, slot: number, wp: number) => void;
-export type CountKernel = (sp: number, spEnd: number, rp: number, colAt: number, slot: number, sinkAt: number) => number;
+export type CountKernel = (sp: number, spEnd: number, rp: number, colAt: number, slot: number, warmBytes: number, sinkAt: number) => number;
 
 /** The delivery kernels bound to one memory. */
 export interface DeliveryKernels {
@@ -691,10 +734,24 @@ export function deliverRows(k: DeliveryKernels, rowPtr: Uint32Array, colBytes: n
 
 /**
  * Deliver the spikes at byte addresses [sp, spEnd) of the arena (i32 source indices) into a
- * count ring's slot at byte address `slot` (`cntBytes` 1: u8 counts, 2: u16), in one kernel
- * call over their CSR rows (u32 row pointers at rp, u16 or u32 columns at colAt; an i32 of
- * scratch at sinkAt). Returns the events delivered.
+ * count ring's slot of `slotBytes` bytes at byte address `slot` (`cntBytes` 1: u8 counts, 2:
+ * u16), in one kernel call over their CSR rows (`csr` in the arena, its columns at colAt; an
+ * i32 of scratch at sinkAt). Returns the events delivered. The slot is read ahead (`warm`)
+ * when the spikes' rows are expected to hold at least one event per 64-byte line of it (mean
+ * row length × spikes ≥ slotBytes / 64): below that, most lines would be read for nothing.
  */
-export function deliverCountRows(k: DeliveryKernels, rp: number, colBytes: number, colAt: number, cntBytes: 1 | 2, slot: number, sp: number, spEnd: number, sinkAt: number): number {
-  return (cntBytes === 1 ? k.count8 : k.count16)[colBytes === 2 ? 0 : 1](sp, spEnd, rp, colAt, slot, sinkAt);
+export function deliverCountRows(
+  k: DeliveryKernels,
+  csr: { readonly rowPtr: Uint32Array; readonly col: Uint16Array | Uint32Array },
+  colAt: number,
+  cntBytes: 1 | 2,
+  slot: number,
+  slotBytes: number,
+  sp: number,
+  spEnd: number,
+  sinkAt: number,
+): number {
+  const rows = csr.rowPtr.length - 1;
+  const warm = rows > 0 && ((spEnd - sp) / 4) * (csr.col.length / rows) * 64 >= slotBytes ? slotBytes : 0;
+  return (cntBytes === 1 ? k.count8 : k.count16)[csr.col.BYTES_PER_ELEMENT === 2 ? 0 : 1](sp, spEnd, csr.rowPtr.byteOffset, colAt, slot, warm, sinkAt);
 }
