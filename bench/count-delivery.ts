@@ -172,12 +172,13 @@ function main(): void {
 }
 
 /**
- * `--kernel-only`: the spikes of `steps` steps recorded, then delivered again and again by each
- * variant into the scratch slot (cleared before each step), alternating per step; CPU per event.
+ * `--kernel-only`: the spikes of 41 steps recorded, then delivered again and again by the
+ * variants into the scratch slot (cleared before each step), alternating per step; CPU per event.
  */
 function kernelOnly(net: Network, inside: Inside, counting: Network['projections'], kernels: DeliveryKernels[], names: string[], scratchAt: number, sinkAt: number, steps: number): void {
   const rec: { pr: (typeof counting)[number]; spikes: Int32Array }[][] = [];
-  for (let s = 0; s < 40; s++) {
+  // 41 steps (prime): variant s mod V delivers step s mod 41, so every variant meets every step, never right after another variant read the same rows.
+  for (let s = 0; s < 41; s++) {
     rec.push(counting.map((pr) => ({ pr, spikes: net.pops[pr.source].spikes.slice(0, net.pops[pr.source].count) })));
     for (let k = 0; k < SCHEDULE.length; k++) net.phases[k](net.step);
     net.step++;
@@ -189,7 +190,7 @@ function kernelOnly(net: Network, inside: Inside, counting: Network['projections
   for (let s = 0; s < steps * V; s++) {
     const v = s % V;
     const k = kernels[v];
-    for (const { pr, spikes } of rec[((s / V) % rec.length) | 0]) {
+    for (const { pr, spikes } of rec[s % rec.length]) {
       const sp = inside.countSpikes;
       sp.set(spikes);
       const width = pr.ring.counts!.BYTES_PER_ELEMENT;
