@@ -212,7 +212,7 @@ export const COUNT_AHEAD_S7: CountAhead = { batch: 1, dist: 8, lines: 'first', r
 
 /**
  * The count kernels' look-ahead: batches of 32 rows, every line, row pointers 64 spikes on, the
- * slot read first. On the 1 M-neuron case about 0.35× session 7's delivery CPU per event
+ * slot read first. On the 1 M-neuron case 0.37–0.39× session 7's delivery CPU per event
  * (bench/README.md).
  */
 export const COUNT_AHEAD: CountAhead = { batch: 32, dist: 32, lines: 'all', rowDist: 64, prologue: true, warm: true };
