@@ -486,8 +486,9 @@ export abstract class Stepper {
     const sp = this.countSpikes!;
     const width = counts.BYTES_PER_ELEMENT as 1 | 2;
     // Columns index the slot from its start: the part's own neurons, or (by-source parts) the whole population.
-    const slot = counts.byteOffset + ((n + pr.dConst) % pr.ring!.slots) * (pr.ring!.countStride ?? pr.ring!.input.length) * width;
-    return deliverCountRows(this.wasm!, pr.csr!.rowPtr.byteOffset, pr.csr!.col.BYTES_PER_ELEMENT, pr.colAt, width, slot, sp.byteOffset, sp.byteOffset + 4 * count, sp.byteOffset - 8);
+    const slotBytes = (pr.ring!.countStride ?? pr.ring!.input.length) * width;
+    const slot = counts.byteOffset + ((n + pr.dConst) % pr.ring!.slots) * slotBytes;
+    return deliverCountRows(this.wasm!, pr.csr!, pr.colAt, width, slot, slotBytes, sp.byteOffset, sp.byteOffset + 4 * count, sp.byteOffset - 8);
   }
 
   /** Which fast paths this part runs, for tests and the bench (see `Network.fastPaths`). */

@@ -3,9 +3,10 @@ import { readFileSync } from 'node:fs';
 import { Network, type BlockedDelivery } from './network.ts';
 import { plan, pop, proj } from '../test-support/test-plans.ts';
 import { traceRun } from '../test-support/test-trace.ts';
-import { setWasmKernelsEnabled } from './wasm-kernels.ts';
-import { deliveryKernels } from './wasm-kernels-delivery.ts';
-import { createArena } from './arena.ts';
+import { api, assemble, setWasmKernelsEnabled } from './wasm-kernels.ts';
+import { COUNT_AHEAD, COUNT_AHEAD_S7, countDef, deliverCountRows, deliveryKernels, type CountAhead, type CountKernel } from './wasm-kernels-delivery.ts';
+import { createArena, type Arena } from './arena.ts';
+import { Rng } from './rng.ts';
 import { loadDocument } from '../format/load.ts';
 import { compileDocument } from '../compile/compile.ts';
 import type { NetworkPlan } from '../core/plan.ts';
@@ -136,5 +137,121 @@ describe('blocked delivery into large rings', () => {
     expect(paths(wasmRun.net).profile()!.paths).toMatchObject({ wasmProjections: 3, blockedProjections: 0 });
     expect(wasmRun.spikes).toEqual(blockedRun.spikes);
     expect(wasmRun.v).toEqual(blockedRun.v);
+  });
+});
+
+/** A CSR of `rows` rows in `arena`: row r's columns are `cols(r)`, stored as u16 or u32. */
+function csrIn(arena: Arena, rows: number, colBytes: 2 | 4, cols: (r: number) => number[]): { rp: Uint32Array; col: Uint16Array | Uint32Array; all: number[][] } {
+  const all = Array.from({ length: rows }, (_, r) => cols(r));
+  const rp = arena.u32(rows + 1)!;
+  for (let r = 0; r < rows; r++) rp[r + 1] = rp[r] + all[r].length;
+  const col = colBytes === 2 ? arena.u16(rp[rows])! : arena.u32(rp[rows])!;
+  col.set(all.flat());
+  return { rp, col, all };
+}
+
+/** The spikes `list` in the arena as i32 (after 8 bytes of scratch for the kernel's sink, as `Stepper` lays them out). */
+function spikesIn(arena: Arena, list: number[]): Int32Array {
+  const sp = arena.i32(list.length + 2)!;
+  sp.set(list, 2);
+  return sp.subarray(2);
+}
+
+describe('count delivery (count rings)', () => {
+  it('adds 1 per synapse of each spike’s row into u8 counts, and returns the events', () => {
+    const arena = createArena(1 << 16)!;
+    const k = deliveryKernels(arena.memory)!;
+    // Row 0 → targets 1, 4; row 1 → none; row 2 → 4, 0, 2; row 3 → 1.
+    const { rp, col } = csrIn(arena, 4, 4, (r) => [[1, 4], [], [4, 0, 2], [1]][r]);
+    const sp = spikesIn(arena, [0, 1, 2, 3]);
+    const slot = arena.u32(2)!;
+    const counts = new Uint8Array(slot.buffer, slot.byteOffset, 5);
+    const events = deliverCountRows(k, { rowPtr: rp, col }, col.byteOffset, 1, slot.byteOffset, 5, sp.byteOffset, sp.byteOffset + 16, sp.byteOffset - 8);
+    expect(events).toBe(6);
+    expect([...counts]).toEqual([1, 2, 1, 0, 2]);
+    // A second delivery adds to the counts already there; no spikes, nothing.
+    deliverCountRows(k, { rowPtr: rp, col }, col.byteOffset, 1, slot.byteOffset, 5, sp.byteOffset + 8, sp.byteOffset + 12, sp.byteOffset - 8);
+    expect([...counts]).toEqual([2, 2, 2, 0, 3]);
+    expect(deliverCountRows(k, { rowPtr: rp, col }, col.byteOffset, 1, slot.byteOffset, 5, sp.byteOffset, sp.byteOffset, sp.byteOffset - 8)).toBe(0);
+    expect([...counts]).toEqual([2, 2, 2, 0, 3]);
+  });
+
+  it('give the same counts with every look-ahead, over batch edges, empty and multi-line rows, u16 and u32 columns, u8 and u16 counts', () => {
+    const looks: CountAhead[] = [
+      COUNT_AHEAD,
+      COUNT_AHEAD_S7,
+      { batch: 3, dist: 5, lines: 'first', rowDist: 7, prologue: true, warm: true },
+      { batch: 1, dist: 0, lines: 'all', rowDist: 0, prologue: false, warm: false },
+    ];
+    const mod = new api!.Module(assemble(looks.flatMap((look, v) => [countDef(2, 1, look, `a${v}`), countDef(4, 1, look, `b${v}`), countDef(2, 2, look, `c${v}`), countDef(4, 2, look, `d${v}`)])));
+    const targets = 3000;
+    for (const colBytes of [2, 4] as const) {
+      for (const cntBytes of [1, 2] as const) {
+        const arena = createArena(1 << 21)!;
+        const x = new api!.Instance(mod, { env: { mem: arena.memory } }).exports;
+        const rng = new Rng(7 + colBytes + cntBytes);
+        // 400 rows of 0–120 distinct targets (a row of 120 u32 columns spans 8 lines); every 9th row empty.
+        const { rp, col, all } = csrIn(arena, 400, colBytes, (r) => {
+          if (r % 9 === 0) return [];
+          const set = new Set<number>();
+          const n = rng.int(121);
+          while (set.size < n) set.add(rng.int(targets));
+          return [...set].sort((a, b) => a - b);
+        });
+        // 250 spikes (ascending, as a threshold pass emits them): many batches of 32, a short last one.
+        const order = Array.from({ length: 400 }, (_, i) => i);
+        for (let i = 399; i > 0; i--) {
+          const j = rng.int(i + 1);
+          [order[i], order[j]] = [order[j], order[i]];
+        }
+        const list = order.slice(0, 250).sort((a, b) => a - b);
+        const sp = spikesIn(arena, list);
+        const expected = new Array<number>(targets).fill(0);
+        for (const s of list) for (const t of all[s]) expected[t]++;
+        const expectedEvents = list.reduce((a, s) => a + all[s].length, 0);
+        const slotAt = arena.alloc(targets * cntBytes, 8);
+        looks.forEach((_, v) => {
+          const counts = cntBytes === 1 ? new Uint8Array(arena.buffer, slotAt, targets) : new Uint16Array(arena.buffer, slotAt, targets);
+          counts.fill(0);
+          const f = x[`${cntBytes === 1 ? (colBytes === 2 ? 'a' : 'b') : colBytes === 2 ? 'c' : 'd'}${v}`] as CountKernel;
+          expect(f(sp.byteOffset, sp.byteOffset + 4 * list.length, rp.byteOffset, col.byteOffset, slotAt, targets * cntBytes, sp.byteOffset - 8)).toBe(expectedEvents);
+          expect([...counts]).toEqual(expected);
+        });
+      }
+    }
+  });
+
+  it('count past 255 into u16 counts', () => {
+    const arena = createArena(1 << 20)!;
+    const k = deliveryKernels(arena.memory)!;
+    // 300 sources, each → targets 7 and (its index mod 5).
+    const { rp, col } = csrIn(arena, 300, 2, (r) => [r % 5, 7]);
+    const sp = spikesIn(
+      arena,
+      Array.from({ length: 300 }, (_, i) => i),
+    );
+    const counts = arena.u16(8)!;
+    expect(deliverCountRows(k, { rowPtr: rp, col }, col.byteOffset, 2, counts.byteOffset, 16, sp.byteOffset, sp.byteOffset + 1200, sp.byteOffset - 8)).toBe(600);
+    expect([...counts]).toEqual([60, 60, 60, 60, 60, 0, 0, 300]);
+  });
+
+  it('read no byte past the last column, even when the columns end where the memory ends', () => {
+    const arena = createArena(1 << 16)!;
+    const k = deliveryKernels(arena.memory)!;
+    const counts = arena.u16(16)!;
+    // 40 sources of one u16 column each, the last column in the memory's last two bytes (a 4-byte read there traps).
+    const rp = arena.u32(41)!;
+    for (let r = 0; r <= 40; r++) rp[r] = r;
+    const sp = spikesIn(
+      arena,
+      Array.from({ length: 40 }, (_, i) => i),
+    );
+    const colAt = arena.buffer.byteLength - 80;
+    expect(colAt).toBeGreaterThan(arena.used);
+    const col = new Uint16Array(arena.buffer, colAt, 40);
+    for (let r = 0; r < 40; r++) col[r] = r % 16;
+    const u8 = new Uint8Array(counts.buffer, counts.byteOffset, 16);
+    expect(deliverCountRows(k, { rowPtr: rp, col }, colAt, 1, u8.byteOffset, 16, sp.byteOffset, sp.byteOffset + 160, sp.byteOffset - 8)).toBe(40);
+    expect([...u8]).toEqual([3, 3, 3, 3, 3, 3, 3, 3, 2, 2, 2, 2, 2, 2, 2, 2]);
   });
 });

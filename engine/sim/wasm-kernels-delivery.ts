@@ -39,7 +39,10 @@ import {
   I32_LOAD,
   I32_LT_U,
   I32_SHL,
+  I32_OR,
   LOOP,
+  SELECT,
+  i32Const,
   SET,
   TEE,
   VOID,
@@ -179,20 +182,58 @@ function scatterDef(narrow = false): FuncDef {
 }
 
 /**
- * `count{C}x{K}(sp, spEnd, rp, colAt, slot, ahead, sinkAt) → events`: for each spike (i32 source index)
+ * How the count kernels read ahead (`countDef`). Wasm has no prefetch instruction: a "touch"
+ * is a load whose value goes into a sink. A load that misses holds up the core once its
+ * reorder window (a few hundred instructions, less than one 80-column row's work) is full,
+ * so touching one row per spike waits about one memory latency per row; touching a batch
+ * of rows at once waits one latency per batch, with all their misses in flight together.
+ * Every `batch` spikes, the rows of the `batch` spikes `dist` on are touched — a word of
+ * every 64-byte line of each (`lines: 'all'`), or only its first column (`'first'`) — and,
+ * with `rowDist` > 0, the row pointers of the `batch` spikes `rowDist` on (so that the rows'
+ * own touches do not wait for them). With `prologue`, the rows of the first `dist` spikes
+ * (and the row pointers up to `rowDist`) are touched before the first row is walked.
+ */
+export interface CountAhead {
+  readonly batch: number;
+  readonly dist: number;
+  readonly lines: 'first' | 'all';
+  readonly rowDist: number;
+  readonly prologue: boolean;
+  /**
+   * Read the first `warmBytes` of the slot, a byte per 64-byte line, before the rows: the slot
+   * was last cleared a step ago and the update pass has since pushed it out of the core's
+   * cache; read in order it streams back at memory speed instead of one random miss per line.
+   */
+  readonly warm: boolean;
+}
+
+/** Session 7's look-ahead: each spike touches the first column of the row 8 spikes on (kept for `bench/count-delivery.ts`). */
+export const COUNT_AHEAD_S7: CountAhead = { batch: 1, dist: 8, lines: 'first', rowDist: 0, prologue: false, warm: false };
+
+/**
+ * The count kernels' look-ahead: batches of 32 rows, every line, row pointers 64 spikes on, the
+ * slot read first. On the 1 M-neuron case 0.37–0.39× session 7's delivery CPU per event
+ * (bench/README.md).
+ */
+export const COUNT_AHEAD: CountAhead = { batch: 32, dist: 32, lines: 'all', rowDist: 64, prologue: true, warm: true };
+
+/**
+ * `count{C}x{K}(sp, spEnd, rp, colAt, slot, warmBytes, sinkAt) → events`: for each spike (i32 source index)
  * at byte addresses sp, sp+4, … below spEnd, its CSR row (u32 row pointers at rp; columns u16
  * when C is 16, u32 when 32, at byte address colAt) added as `slot[col] += 1` into a ring of
  * counts (u8 when K is 8, u16 when 16) at byte address `slot`. A count ring's synapses all
  * carry one weight, applied once per target when the slot is absorbed (`Network` count
  * rings): 1–2 bytes per target, not 8, so a slot of 10⁶ targets stays in the core's cache.
- * The rows are walked in one call (no call per spike), and the first column of the row
- * `ahead` spikes later is read early (a prefetch: wasm has none), so the next rows' cache and
- * TLB misses overlap this row's work; what it reads is summed into a local stored at byte
- * address `sinkAt` at the end, so the read is not dropped.
+ * The rows are walked in one call (no call per spike), and rows further on are read early
+ * (`CountAhead`), so their cache and TLB misses overlap this row's work; what the touches
+ * read is summed into a local stored at byte address `sinkAt` at the end, so no read is
+ * dropped. With `look.warm`, the slot's first `warmBytes` bytes are read first. The look-ahead
+ * changes when memory is read, never what is added.
  */
-function countDef(colBytes: 2 | 4, cntBytes: 1 | 2): FuncDef {
-  const [sp, spEnd, rp, colAt, slot, ahead, sinkAt] = [0, 1, 2, 3, 4, 5, 6];
-  const [p, end, at, ev, i, sink] = [7, 8, 9, 10, 11, 12];
+export function countDef(colBytes: 2 | 4, cntBytes: 1 | 2, look: CountAhead = COUNT_AHEAD, exportName = `count${8 * colBytes}x${8 * cntBytes}`): FuncDef {
+  const [sp, spEnd, rp, colAt, slot, warmBytes, sinkAt] = [0, 1, 2, 3, 4, 5, 6];
+  const [p, end, at, ev, i, sink, q, qEnd, a, ae, next] = [7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17];
+  const colShift = colBytes === 2 ? 1 : 2;
   const loadCol = (off: number) => (colBytes === 2 ? [0x2f, 1, off] : [0x28, 2, off]);
   const event = (off: number) => [
     GET,
@@ -212,27 +253,74 @@ function countDef(colBytes: 2 | 4, cntBytes: 1 | 2): FuncDef {
     I32_ADD,
     ...(cntBytes === 1 ? i32Store8At(0) : i32Store16At(0)),
   ];
-  const colAddr = (rowPtrOff: number) => [
+  /** colAt + rp[i + rowPtrOff/4] · colBytes. */
+  const colAddr = (rowPtrOff: number) => [GET, colAt, GET, rp, GET, i, I32_CONST, 2, I32_SHL, I32_ADD, ...i32LoadAt(rowPtrOff), I32_CONST, colShift, I32_SHL, I32_ADD];
+  /** q = sp + 4·from; qEnd = min(q + 4·count, spEnd). */
+  const window = (from: number, count: number) => [
     GET,
-    colAt,
-    GET,
-    rp,
-    GET,
-    i,
-    I32_CONST,
-    2,
-    I32_SHL,
+    sp,
+    ...i32Const(4 * from),
     I32_ADD,
-    ...i32LoadAt(rowPtrOff),
-    ...(colBytes === 2 ? [I32_CONST, 1] : [I32_CONST, 2]),
-    I32_SHL,
+    TEE,
+    q,
+    ...i32Const(4 * count),
     I32_ADD,
+    TEE,
+    qEnd,
+    GET,
+    spEnd,
+    GET,
+    qEnd,
+    GET,
+    spEnd,
+    I32_LT_U,
+    SELECT,
+    SET,
+    qEnd,
   ];
+  /** For each spike at q … qEnd: `body` with i its source index. */
+  const eachSpike = (body: number[]) => [BLOCK, VOID, LOOP, VOID, GET, q, GET, qEnd, I32_GE_U, BR_IF, 1, GET, q, ...I32_LOAD, SET, i, ...body, GET, q, I32_CONST, 4, I32_ADD, SET, q, BR, 0, END, END];
+  const sinkAdd = (load: number[]) => [GET, sink, ...load, I32_ADD, SET, sink];
+  /** For a = a … ae: `sink += load(a)`, then a to the start of the next 64-byte line (one read per line spanned). */
+  const eachLine = (load: number[]) => [
+    BLOCK,
+    VOID,
+    LOOP,
+    VOID,
+    GET,
+    a,
+    GET,
+    ae,
+    I32_GE_U,
+    BR_IF,
+    1,
+    ...sinkAdd([GET, a, ...load]),
+    GET,
+    a,
+    I32_CONST,
+    63,
+    I32_OR,
+    I32_CONST,
+    1,
+    I32_ADD,
+    SET,
+    a,
+    BR,
+    0,
+    END,
+    END,
+  ];
+  /** Touch the row of spike i: its first column, or a word of each line it spans. */
+  const touchRow =
+    look.lines === 'first'
+      ? [...colAddr(0), TEE, a, ...colAddr(4), I32_LT_U, IF, VOID, ...sinkAdd([GET, a, ...loadCol(0)]), END]
+      : [...colAddr(0), SET, a, ...colAddr(4), SET, ae, ...eachLine(loadCol(0))];
+  const touchRowPtr = [GET, rp, GET, i, I32_CONST, 2, I32_SHL, I32_ADD, ...I32_LOAD];
   return {
-    exportName: `count${8 * colBytes}x${8 * cntBytes}`,
+    exportName,
     params: [I32, I32, I32, I32, I32, I32, I32],
     results: [I32],
-    locals: [I32, I32, I32, I32, I32, I32],
+    locals: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32],
     body: [
       BLOCK,
       VOID,
@@ -243,40 +331,32 @@ function countDef(colBytes: 2 | 4, cntBytes: 1 | 2): FuncDef {
       I32_GE_U,
       BR_IF,
       0,
+      ...(look.warm ? [GET, slot, TEE, a, GET, warmBytes, I32_ADD, SET, ae, ...eachLine(i32Load8At(0))] : []),
+      ...(look.prologue ? [...window(0, look.dist), ...eachSpike(touchRow)] : []),
+      ...(look.prologue && look.rowDist > look.dist ? [...window(look.dist, look.rowDist - look.dist), ...eachSpike(sinkAdd(touchRowPtr))] : []),
+      GET,
+      sp,
+      SET,
+      next,
       LOOP,
       VOID,
-      // The row `ahead` spikes on (when there is one): touch its first column.
+      // Every `batch` spikes: touch the rows `dist` on (and the row pointers `rowDist` on).
       GET,
       sp,
       GET,
-      ahead,
-      I32_CONST,
-      2,
-      I32_SHL,
-      I32_ADD,
-      GET,
-      spEnd,
-      I32_LT_U,
+      next,
+      I32_GE_U,
       IF,
       VOID,
+      ...window(look.dist, look.batch),
+      ...eachSpike(touchRow),
+      ...(look.rowDist > 0 ? [...window(look.rowDist, look.batch), ...eachSpike(sinkAdd(touchRowPtr))] : []),
       GET,
       sp,
-      GET,
-      ahead,
-      I32_CONST,
-      2,
-      I32_SHL,
-      I32_ADD,
-      ...I32_LOAD,
-      SET,
-      i,
-      GET,
-      sink,
-      ...colAddr(0),
-      ...loadCol(0),
+      ...i32Const(4 * look.batch),
       I32_ADD,
       SET,
-      sink,
+      next,
       END,
       GET,
       sp,
@@ -323,7 +403,8 @@ function countDef(colBytes: 2 | 4, cntBytes: 1 | 2): FuncDef {
       // Column bytes walked → events.
       GET,
       ev,
-      ...(colBytes === 2 ? [I32_CONST, 1] : [I32_CONST, 2]),
+      I32_CONST,
+      colShift,
       I32_SHR_U,
     ],
   };
@@ -488,7 +569,7 @@ export type PoissonKernel = (n: number, slot: number, wAt: number, st: number, t
 
 export type ScatterKernel = (p: number, end: number, slot: number, wcAt: number) => void;
 export type ScatterWKernel = (p: number, end: number, slot: number, wp: number) => void;
-export type CountKernel = (sp: number, spEnd: number, rp: number, colAt: number, slot: number, ahead: number, sinkAt: number) => number;
+export type CountKernel = (sp: number, spEnd: number, rp: number, colAt: number, slot: number, warmBytes: number, sinkAt: number) => number;
 
 /** The delivery kernels bound to one memory. */
 export interface DeliveryKernels {
@@ -615,24 +696,24 @@ export function deliverRows(k: DeliveryKernels, rowPtr: Uint32Array, colBytes: n
 
 /**
  * Deliver the spikes at byte addresses [sp, spEnd) of the arena (i32 source indices) into a
- * count ring's slot at byte address `slot` (`cntBytes` 1: u8 counts, 2: u16), in one kernel
- * call over their CSR rows (u32 row pointers at rp, u16 or u32 columns at colAt; an i32 of
- * scratch at sinkAt). Returns the events delivered.
+ * count ring's slot of `slotBytes` bytes at byte address `slot` (`cntBytes` 1: u8 counts, 2:
+ * u16), in one kernel call over their CSR rows (`csr` in the arena, its columns at colAt; an
+ * i32 of scratch at sinkAt). Returns the events delivered. The slot is read ahead (`warm`)
+ * when the spikes' rows are expected to hold at least one event per 64-byte line of it (mean
+ * row length × spikes ≥ slotBytes / 64): below that, most lines would be read for nothing.
  */
 export function deliverCountRows(
   k: DeliveryKernels,
-  rp: number,
-  colBytes: number,
+  csr: { readonly rowPtr: Uint32Array; readonly col: Uint16Array | Uint32Array },
   colAt: number,
   cntBytes: 1 | 2,
   slot: number,
+  slotBytes: number,
   sp: number,
   spEnd: number,
   sinkAt: number,
-  ahead = COUNT_AHEAD,
 ): number {
-  return (cntBytes === 1 ? k.count8 : k.count16)[colBytes === 2 ? 0 : 1](sp, spEnd, rp, colAt, slot, ahead, sinkAt);
+  const rows = csr.rowPtr.length - 1;
+  const warm = rows > 0 && ((spEnd - sp) / 4) * (csr.col.length / rows) * 64 >= slotBytes ? slotBytes : 0;
+  return (cntBytes === 1 ? k.count8 : k.count16)[csr.col.BYTES_PER_ELEMENT === 2 ? 0 : 1](sp, spEnd, csr.rowPtr.byteOffset, colAt, slot, warm, sinkAt);
 }
-
-/** How many spikes ahead the count kernels touch a row (see `countDef`). */
-export const COUNT_AHEAD = 8;
