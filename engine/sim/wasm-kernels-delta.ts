@@ -81,12 +81,9 @@ import {
   i32Const,
   I32_OR,
   I32_XOR,
-  I32_LT_S,
   I32_NE,
-  I32_AND,
-  i32StoreAt,
 } from './wasm-opcodes.ts';
-import { pairCommit, pairNext, splat, type FuncDef, type PairLocals } from './wasm-kernels.ts';
+import { advanceBy, pairCommit, pairNext, splat, turnLoop, turnSpike, type FuncDef, type PairLocals } from './wasm-kernels.ts';
 
 /** Locals the Poisson draw uses: the generator's four words, the output u, a temporary, k, and u as f64. */
 export interface DrawLocals {
@@ -432,8 +429,6 @@ const f64LoadAt = (offset: number): number[] => [0x2b, 3, ...uleb(offset)];
 const F64_TWO32 = [0x44, 0, 0, 0, 0, 0, 0, 0xf0, 0x41];
 const I32_TRUNC_F64_U = 0xab;
 const I32_SUB = 0x6b;
-const I32_SHR_S = 0x75;
-const I32_LE_U = 0x4d;
 /** `i64.store` (four u16 counts zeroed with `i64.const 0`). */
 const I64_STORE = [0x37, 3, 0];
 
@@ -474,6 +469,7 @@ export function deltaStepCountsDef(counts: 1 | 2): FuncDef {
   const XA = locals(V128, 2);
   const XB = locals(V128, 2);
   const l: DrawLocals = { a: ra, b: rb, c: rc, d: rd, u, t, k, uf, thr, guide, shift, kMin };
+  const sl = { m, oP, c, pL, oL, step };
   const FLIP = i32Const(0x80000000);
   const splatAt = (base: number, q: number) => [...get(base), ...f64LoadAt(8 * q), ...F64X2_SPLAT];
 
@@ -605,39 +601,6 @@ export function deltaStepCountsDef(counts: 1 | 2): FuncDef {
     ];
   };
 
-  /** A spike of lane `q` (0…3) of the turn if bit `bit` of m is set: its index appended at oP, its last spike set. */
-  const spikeOf = (bit: number, q: number) => [
-    ...get(m),
-    I32_CONST,
-    bit,
-    I32_AND,
-    IF,
-    VOID,
-    ...get(oP),
-    ...get(c),
-    I32_CONST,
-    2,
-    I32_SHL,
-    I32_ADD,
-    ...get(pL),
-    ...get(oL),
-    I32_SUB,
-    I32_CONST,
-    2,
-    I32_SHR_S,
-    ...(q ? [I32_CONST, q, I32_ADD] : []),
-    ...I32_STORE,
-    ...get(c),
-    I32_CONST,
-    1,
-    I32_ADD,
-    ...set(c),
-    ...get(pL),
-    ...get(step),
-    ...i32StoreAt(4 * q),
-    END,
-  ];
-
   /** Pair p (0, 1) of the turn: update, spikes, and V ← (V + a) + b where active and not spiking. INA holds the turn's refractory lanes. */
   const pair = (p: number) => [
     ...get(INA),
@@ -666,8 +629,8 @@ export function deltaStepCountsDef(counts: 1 | 2): FuncDef {
     ...get(SPK),
     ...I64X2_BITMASK,
     ...set(m),
-    ...spikeOf(1, 2 * p),
-    ...spikeOf(2, 2 * p + 1),
+    ...turnSpike(sl, 1, 2 * p),
+    ...turnSpike(sl, 2, 2 * p + 1),
     END,
     ...get(pV),
     ...get(VP),
@@ -733,60 +696,11 @@ export function deltaStepCountsDef(counts: 1 | 2): FuncDef {
     END,
     ...get(oV),
     ...set(pV),
-    ...get(oL),
-    ...set(pL),
     ...get(sa),
     ...set(pA),
     ...get(sb),
     ...set(pB),
-    ...get(oL),
-    ...get(n),
-    I32_CONST,
-    2,
-    I32_SHL,
-    I32_ADD,
-    ...set(endL),
-    // turns of four neurons while four are left
-    BLOCK,
-    VOID,
-    ...get(n),
-    I32_CONST,
-    4,
-    I32_LT_S,
-    BR_IF,
-    0,
-    LOOP,
-    VOID,
-    ...turn(2),
-    ...[pA, pB].flatMap((p) => [...get(p), I32_CONST, 4 * counts, I32_ADD, ...set(p)]),
-    ...get(pV),
-    I32_CONST,
-    32,
-    I32_ADD,
-    ...set(pV),
-    ...get(pL),
-    I32_CONST,
-    16,
-    I32_ADD,
-    TEE,
-    pL,
-    I32_CONST,
-    16,
-    I32_ADD,
-    ...get(endL),
-    I32_LE_U,
-    BR_IF,
-    0,
-    END,
-    END,
-    // a last pair
-    ...get(pL),
-    ...get(endL),
-    I32_LT_U,
-    IF,
-    VOID,
-    ...turn(1),
-    END,
+    ...turnLoop({ n, oL, pL, endL }, turn, [...advanceBy(pA, 4 * counts), ...advanceBy(pB, 4 * counts), ...advanceBy(pV, 32)]),
     ...get(into),
     IF,
     VOID,
