@@ -3,7 +3,7 @@ import type { NetworkPlan } from '../engine/core/plan.ts';
 import type { GraphDocument } from '../engine/format/document.ts';
 import { Network } from '../engine/sim/network.ts';
 import { AUTO_PARALLEL_MIN_NEURONS, ParallelNetwork, chooseThreads } from '../engine/sim/parallel/parallel-network.ts';
-import { rangeOf } from '../engine/sim/parallel/shard.ts';
+import { addCounts, rangeOf, splitBySource } from '../engine/sim/parallel/shard.ts';
 import { STEP_WIDTH } from '../engine/sim/parallel/profile.ts';
 import { nodeThreadSupport } from '../engine/hosts/node-threads.ts';
 import type { ThreadSupport } from '../engine/sim/parallel/pool.ts';
@@ -14,6 +14,7 @@ import { plan as makePlan, pop, proj } from '../engine/test-support/test-plans.t
 import { loadExample, planOf } from './helpers.ts';
 import { parseRunArgs } from '../engine/hosts/cli.ts';
 import { runtimeOf } from '../engine/kinds/index.ts';
+import { Rng } from '../engine/sim/rng.ts';
 
 const support = nodeThreadSupport(new URL('../engine/hosts/sim-thread-node-boot.mjs', import.meta.url));
 const started: ParallelNetwork[] = [];
@@ -167,23 +168,30 @@ describe('parallel runs (engine/sim/parallel)', () => {
     }, 120_000);
   }
 
+  /** Brunel-like E/I lif-delta groups for the count-ring tests: in-degrees, weights and delays per source group. */
+  const eiPlan = (o: { seed: number; durationMs: number; sizes: [number, number]; n: [number, number]; w: [number, number]; delayMs: [number, number]; monitors: NetworkPlan['monitors'] }) => {
+    const lif = { v_init_mv: { dist: 'uniform', low: 0, high: 20 }, tau_m_ms: 20, v_rest_mv: 0, v_reset_mv: 10, v_th_mv: 20, t_ref_ms: 2 };
+    const wire = (id: string, s: 0 | 1, t: number) => proj(id, s, t, { rule: 'fixed-in-degree', n: o.n[s], weight: o.w[s], delayMs: o.delayMs[s], receptor: s === 0 ? 'exc' : 'inh' });
+    const drive = (edgeId: string, target: number) => ({ nodeId: 'ext', kind: 'poisson-drive', edgeId, target, params: { count: 80, rate_hz: 20, weight: 1.3, receptor: 'exc' } });
+    return makePlan({
+      durationMs: o.durationMs,
+      seed: o.seed,
+      populations: [pop('e', 'lif-delta', { ...lif, size: o.sizes[0] }), pop('i', 'lif-delta', { ...lif, size: o.sizes[1] })],
+      projections: [wire('ee', 0, 0), wire('ei', 0, 1), wire('ie', 1, 0), wire('ii', 1, 1)],
+      drives: [drive('xe', 0), drive('xi', 1)],
+      monitors: o.monitors,
+    });
+  };
+
   it("runs count rings (large lif-delta groups) on every thread, with one thread's count-ring spikes on 1, 2 and 3 threads", async () => {
     // Count rings from groups of any size here (65,536 neurons by default).
-    const lif = { v_init_mv: { dist: 'uniform', low: 0, high: 20 }, tau_m_ms: 20, v_rest_mv: 0, v_reset_mv: 10, v_th_mv: 20, t_ref_ms: 2 };
-    const plan = makePlan({
-      durationMs: 80,
+    const plan = eiPlan({
       seed: 3,
-      populations: [pop('e', 'lif-delta', { ...lif, size: 1601 }), pop('i', 'lif-delta', { ...lif, size: 600 })],
-      projections: [
-        proj('ee', 0, 0, { rule: 'fixed-in-degree', n: 80, weight: 1.3, delayMs: 1.5, receptor: 'exc' }),
-        proj('ei', 0, 1, { rule: 'fixed-in-degree', n: 80, weight: 1.3, delayMs: 1.5, receptor: 'exc' }),
-        proj('ie', 1, 0, { rule: 'fixed-in-degree', n: 20, weight: 6.5, delayMs: 1.5, receptor: 'inh' }),
-        proj('ii', 1, 1, { rule: 'fixed-in-degree', n: 20, weight: 6.5, delayMs: 1.5, receptor: 'inh' }),
-      ],
-      drives: [
-        { nodeId: 'ext', kind: 'poisson-drive', edgeId: 'xe', target: 0, params: { count: 80, rate_hz: 20, weight: 1.3, receptor: 'exc' } },
-        { nodeId: 'ext', kind: 'poisson-drive', edgeId: 'xi', target: 1, params: { count: 80, rate_hz: 20, weight: 1.3, receptor: 'exc' } },
-      ],
+      durationMs: 80,
+      sizes: [1601, 600],
+      n: [80, 20],
+      w: [1.3, 6.5],
+      delayMs: [1.5, 1.5],
       monitors: [
         { nodeId: 'raster', kind: 'spike-monitor', sources: [0, 1], params: { ...pop('x', 'spike-monitor').params } },
         { nodeId: 'vm', kind: 'state-monitor', sources: [0], params: { ...pop('x', 'state-monitor').params, variable: 'v', neurons: [0, 700, 1200, 1600], interval_ms: 0.5 } },
@@ -199,6 +207,8 @@ describe('parallel runs (engine/sim/parallel)', () => {
       const run = record(net);
       // Thread 0 delivers into count rings in both groups (it owns a part of 'e', and of 'i': 600 ≥ 2 · 256; on three threads all of it).
       expect(net.profile()!.paths.countRings).toBe(4);
+      // Split by source: on two threads every wire (both groups are split); on three only those into 'e' ('i' stays whole on thread 0).
+      expect(net.profile()!.paths.splitBySource).toBe({ 1: 0, 2: 4, 3: 2 }[threads]);
       net.dispose();
       expect(run.spikes).toEqual(reference.spikes);
       expect(run.state).toEqual(reference.state);
@@ -206,6 +216,80 @@ describe('parallel runs (engine/sim/parallel)', () => {
       expect(run.external).toBe(reference.external);
     }
   }, 120_000);
+
+  it("delivers u16 counts split by source (in-degree past 255) with one thread's spikes on 2 threads", async () => {
+    const plan = eiPlan({
+      seed: 4,
+      durationMs: 40,
+      sizes: [1500, 600],
+      n: [300, 75],
+      w: [0.35, 1.75],
+      delayMs: [0.3, 0.2],
+      monitors: [{ nodeId: 'raster', kind: 'spike-monitor', sources: [0, 1], params: { ...pop('x', 'spike-monitor').params } }],
+    });
+    const reference = record(new Network(plan, { runtimes: runtimeOf, countRingsMinTargets: 0 }));
+    expect(reference.spikes[0].length).toBeGreaterThan(500);
+    const net = await ParallelNetwork.start(plan, runtimeOf, { threads: 2 }, support, Infinity, true, { countRingsMinTargets: 0 });
+    started.push(net);
+    const run = record(net);
+    // Delays of 3 and 2 steps: every wire is split by source, and hands counts over.
+    expect(net.profile()!.paths.splitBySource).toBe(4);
+    net.dispose();
+    expect(run.spikes).toEqual(reference.spikes);
+    expect(run.events).toEqual(reference.events);
+  }, 120_000);
+
+  it('builds again split by target, with the same spikes, when a group the plan would split by source gets no count rings (two drives into it)', async () => {
+    const lif = { v_init_mv: { dist: 'uniform', low: 0, high: 20 }, tau_m_ms: 20, v_rest_mv: 0, v_reset_mv: 10, v_th_mv: 20, t_ref_ms: 2 };
+    const drive = (edgeId: string) => ({ nodeId: edgeId, kind: 'poisson-drive', edgeId, target: 0, params: { count: 40, rate_hz: 20, weight: 1.3, receptor: 'exc' } });
+    const plan = makePlan({
+      durationMs: 40,
+      seed: 5,
+      populations: [pop('e', 'lif-delta', { ...lif, size: 1200 })],
+      projections: [
+        proj('ee', 0, 0, { rule: 'fixed-in-degree', n: 80, weight: 1.3, delayMs: 1.5, receptor: 'exc' }),
+        proj('ie', 0, 0, { rule: 'fixed-in-degree', n: 20, weight: 6.5, delayMs: 1.5, receptor: 'inh' }),
+      ],
+      // Two drives into one group: no count rings (setUpCountRings fuses at most one), though every wire qualifies.
+      drives: [drive('x1'), drive('x2')],
+      monitors: [{ nodeId: 'raster', kind: 'spike-monitor', sources: [0], params: { ...pop('x', 'spike-monitor').params } }],
+    });
+    expect(splitBySource(plan, runtimeOf, 2, 0)).toEqual([true, true]);
+    const reference = record(new Network(plan, { runtimes: runtimeOf, countRingsMinTargets: 0 }));
+    expect(reference.spikes[0].length).toBeGreaterThan(100);
+    const net = await ParallelNetwork.start(plan, runtimeOf, { threads: 2 }, support, Infinity, true, { countRingsMinTargets: 0 });
+    started.push(net);
+    const run = record(net);
+    expect(net.profile()!.paths.splitBySource).toBe(0);
+    net.dispose();
+    expect(run.spikes).toEqual(reference.spikes);
+    expect(run.events).toEqual(reference.events);
+  }, 120_000);
+
+  it('adds count slots handed over between threads exactly, u8 and u16, at any byte alignment', () => {
+    const rng = new Rng(7, 'counts');
+    for (const bytes of [1, 2]) {
+      for (const shift of [0, 1, 2, 3, 4, 6]) {
+        const n = 64 + shift * bytes;
+        const buf = new ArrayBuffer(256);
+        const off = bytes === 2 ? shift * 2 : shift;
+        const dst = new Uint8Array(buf, off, n - (n % bytes));
+        const src = new Uint8Array(new ArrayBuffer(256), off, dst.length);
+        const max = bytes === 1 ? 127 : 32767;
+        const want: number[] = [];
+        for (let i = 0; i < dst.length; i += bytes) {
+          const a = rng.int(max);
+          const b = rng.int(max);
+          if (bytes === 1) [dst[i], src[i]] = [a, b];
+          else [dst[i], dst[i + 1], src[i], src[i + 1]] = [a & 0xff, a >> 8, b & 0xff, b >> 8];
+          want.push(a + b);
+        }
+        addCounts(dst, src, bytes);
+        const got = bytes === 1 ? [...dst] : Array.from({ length: dst.length / 2 }, (_, k) => dst[2 * k] + (dst[2 * k + 1] << 8));
+        expect(got).toEqual(want);
+      }
+    }
+  });
 
   it("profiles a run on two threads without changing its spikes: each thread's phases, busy and waiting time, and the critical path", async () => {
     const plan = brunelLike();

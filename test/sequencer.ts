@@ -3,7 +3,9 @@
  * clean clone, without timings, larger files first), except that the files
  * known to run for minutes start first within their project, so that none of
  * them starts near the end and stretches the run's tail (CI runs on a clean
- * clone, where vitest has no timings to go by).
+ * clone, where vitest has no timings to go by). The unit project runs two files
+ * at a time (vitest.config.ts): the longest one (Brunel on pyNN.neuron, one
+ * core for ~6 min) then runs beside all the others on the second worker.
  */
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 

@@ -123,6 +123,16 @@ describe('spikeflow sweep', () => {
     expect(Number(rows[1][6])).toBeGreaterThan(0);
   });
 
+  it('prints its usage on --help, saying that --set runs one seed a point unless --seeds is given', async () => {
+    const r = await cli(['sweep', '--help']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('spikeflow sweep FILE [--set NODE.FIELD=VALUES');
+    expect(r.stdout.replace(/\s+/g, ' ')).toContain("with --set, a new grid on ONE seed a point (the document's), not the saved sweep's seeds, unless --seeds N is given");
+    expect(r.stderr).toBe('');
+    // After FILE and as -h too, without running anything.
+    expect(await cli(['sweep', EI, '-h'])).toEqual(r);
+  });
+
   it('runs the sweep saved in the document without --set, and lets --set and --seeds given replace the saved ones', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'sf-sweep-'));
     const doc = JSON.parse(readFileSync(path.join(ROOT, EI), 'utf8'));
@@ -148,6 +158,15 @@ describe('spikeflow sweep', () => {
       ['point', 'input.rate_hz', 'seed', 'status'],
       ['0', '5', '1', 'ok'],
     ]);
+    // --set alone is a new grid on one seed a point, not the saved sweep's 2 (as `sweep --help` says); the saved metrics hold.
+    const setOnly = await cli(['sweep', file, '--set', 'input.rate_hz=5,10', '--jobs', '1']);
+    expect(setOnly.code, setOnly.stderr).toBe(0);
+    expect(csvRows(setOnly.stdout).map((x) => x.slice(0, 4))).toEqual([
+      ['point', 'input.rate_hz', 'seed', 'status'],
+      ['0', '5', '1', 'ok'],
+      ['1', '10', '1', 'ok'],
+    ]);
+    expect(csvRows(setOnly.stdout)[0]).toEqual(['point', 'input.rate_hz', 'seed', 'status', 'spikes']);
     // A bad saved set is refused, naming it.
     doc.sweep = { sets: ['exc.nonsense=1,2'] };
     writeFileSync(file, JSON.stringify(doc));

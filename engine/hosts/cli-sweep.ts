@@ -22,14 +22,17 @@ import { formatSeconds } from './time-estimate.ts';
 import { SWEEP_ENGINE_MARK } from './sweep-worker-entry.ts';
 
 export const SWEEP_USAGE = `  spikeflow sweep FILE [--set NODE.FIELD=VALUES [--set ...]] [--seeds N] [--metrics LIST]
-                       [--jobs N] [--out DIR] [--duration-ms N]`;
+                       [--jobs N] [--out DIR] [--duration-ms N]
+  spikeflow sweep --help`;
 
 export const SWEEP_HELP = `sweep     run FILE over a grid of parameter values (VALUES: 1,2,3 | FROM:TO:STEP | log:FROM:TO:N),
           N seeds each (the document's seed and the next ones), on --jobs engines (default: every core);
           a table of every metric per point and seed: CSV on stdout, or results.csv/.json in --out DIR,
           which also makes the sweep resumable (a rerun skips the runs already in DIR/points.jsonl);
-          without --set, the sweep saved in FILE (its "sweep" field; --set, --seeds, --metrics and
-          --duration-ms given replace the saved ones)`;
+          without --set, the sweep saved in FILE (its "sweep" field; --seeds, --metrics and
+          --duration-ms given replace the saved ones); with --set, a new grid on ONE seed a point
+          (the document's), not the saved sweep's seeds, unless --seeds N is given (the saved
+          metrics and duration still apply)`;
 
 interface SweepArgs {
   file: string;
@@ -39,6 +42,8 @@ interface SweepArgs {
   jobs?: number;
   out?: string;
   durationMs?: number;
+  /** `--help` or `-h`: print the sweep's usage and run nothing. */
+  help?: boolean;
 }
 
 function parseSweepArgs(argv: readonly string[]): SweepArgs {
@@ -66,6 +71,7 @@ function parseSweepArgs(argv: readonly string[]): SweepArgs {
     else if (a === '--jobs') args.jobs = positive(a, next(), true);
     else if (a === '--out') args.out = next();
     else if (a === '--duration-ms') args.durationMs = positive(a, next(), false);
+    else if (a === '--help' || a === '-h') return { file: '', sets: [], help: true };
     else if (a.startsWith('-')) throw new UsageError(`unknown option ${a} for sweep`);
     else if (args.file === undefined) args.file = a;
     else throw new UsageError(`sweep takes one FILE (got ${args.file} and ${a})`);
@@ -84,11 +90,16 @@ function progressLine(done: number, total: number, elapsedMs: number, doneHere: 
 
 export async function sweepCommand(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseSweepArgs(argv);
+  if (args.help) {
+    io.out(`Usage:\n${SWEEP_USAGE}\n\n${SWEEP_HELP}`);
+    return 0;
+  }
   const doc = await readDocument(args.file, io);
   if (!doc) return 2;
   const resolved = await withSideFiles(doc, args.file, io);
   if (!resolved) return 2;
   // Without --set, the sweep saved in the document; what the command line gives replaces the saved settings.
+  // --set makes a new grid, run on one seed unless --seeds is given (SWEEP_HELP says so).
   let saved: SweepSetup | null = null;
   try {
     saved = savedSweepOf(resolved.doc);

@@ -81,6 +81,15 @@ export interface Ring {
    * `buf` and `views` are then unused. Undefined: the f64 ring.
    */
   counts?: Uint8Array | Uint16Array;
+  /**
+   * A count ring's elements per slot (default: the part's neurons). A part of a parallel run
+   * whose projections into the group are split by *source* (parallel/shard.ts) keeps counts
+   * for every neuron of the population: its slots are the whole population wide, and its own
+   * neurons start at {@link countLo}.
+   */
+  countStride?: number;
+  /** Where the part's own neurons start within a count slot (default 0). */
+  countLo?: number;
 }
 
 export interface Projection {

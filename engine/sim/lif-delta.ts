@@ -125,8 +125,8 @@ export class LifDelta implements NeuronGroup {
       const at = this.at;
       const f = this.fused;
       if (f !== null) {
-        const sa = f.a.byteOffset + (step % f.slotsA) * this.size * f.bytes;
-        const sb = f.b.byteOffset + (step % f.slotsB) * this.size * f.bytes;
+        const sa = f.a.byteOffset + (step % f.slotsA) * f.strideA * f.bytes;
+        const sb = f.b.byteOffset + (step % f.slotsB) * f.strideB * f.bytes;
         const d = f.drive;
         this.pendingCount = k.deltaStepCounts[f.bytes - 1](
           at.padded,
@@ -326,17 +326,41 @@ export class LifDelta implements NeuronGroup {
   }
 
   /** Set by {@link fuseCountRings}: the count rings `update` absorbs in its pass. */
-  private fused: { a: Uint8Array | Uint16Array; slotsA: number; b: Uint8Array | Uint16Array; slotsB: number; bytes: 1 | 2; cw: number; drive: DriveKernelArgs; into: 0 | 1 | 2; evAt: number } | null =
-    null;
+  private fused: {
+    a: Uint8Array | Uint16Array;
+    slotsA: number;
+    strideA: number;
+    b: Uint8Array | Uint16Array;
+    slotsB: number;
+    strideB: number;
+    bytes: 1 | 2;
+    cw: number;
+    drive: DriveKernelArgs;
+    into: 0 | 1 | 2;
+    evAt: number;
+  } | null = null;
 
   /**
    * From now on, `update` also absorbs its step's slots of the count rings a and b (wasm
    * `deltaStepCounts`: the update, then {@link absorbCountsAt}, per pair of neurons): for a
-   * group in the arena, of an even size, with no injected current.
+   * group in the arena, of an even size, with no injected current. Slot s of a starts at
+   * element s × strideA of `a` (default: the group's size; more when the ring counts a whole
+   * population of which this group is a part, parallel/shard.ts).
    */
-  fuseCountRings(a: Uint8Array | Uint16Array, slotsA: number, b: Uint8Array | Uint16Array, slotsB: number, cw: number, drive: DriveKernelArgs | null, into: 0 | 1 | 2, evAt: number): boolean {
+  fuseCountRings(
+    a: Uint8Array | Uint16Array,
+    slotsA: number,
+    b: Uint8Array | Uint16Array,
+    slotsB: number,
+    cw: number,
+    drive: DriveKernelArgs | null,
+    into: 0 | 1 | 2,
+    evAt: number,
+    strideA = this.size,
+    strideB = this.size,
+  ): boolean {
     if (this.kernels === null || this.hasCurrent || this.size % 2 !== 0 || a.BYTES_PER_ELEMENT !== b.BYTES_PER_ELEMENT) return false;
-    this.fused = { a, slotsA, b, slotsB, bytes: a.BYTES_PER_ELEMENT as 1 | 2, cw, drive: drive ?? NO_DRIVE, into, evAt };
+    this.fused = { a, slotsA, strideA, b, slotsB, strideB, bytes: a.BYTES_PER_ELEMENT as 1 | 2, cw, drive: drive ?? NO_DRIVE, into, evAt };
     return true;
   }
 

@@ -88,7 +88,18 @@ export interface NeuronGroup {
    * (that many slots each) of its step in the same pass, adding the drive's events to the
    * i32 at byte address evAt; false (nothing changed) when the group cannot.
    */
-  fuseCountRings?(a: Uint8Array | Uint16Array, slotsA: number, b: Uint8Array | Uint16Array, slotsB: number, cw: number, drive: DriveKernelArgs | null, into: 0 | 1 | 2, evAt: number): boolean;
+  fuseCountRings?(
+    a: Uint8Array | Uint16Array,
+    slotsA: number,
+    b: Uint8Array | Uint16Array,
+    slotsB: number,
+    cw: number,
+    drive: DriveKernelArgs | null,
+    into: 0 | 1 | 2,
+    evAt: number,
+    strideA?: number,
+    strideB?: number,
+  ): boolean;
   /**
    * Optional: groups with a learnt state of their own (a homeostatic threshold)
    * freeze it while learning is off (a readout's label and test phases).

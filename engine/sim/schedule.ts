@@ -216,7 +216,9 @@ export abstract class Stepper {
   absorb(n: number): void {
     for (const { group, a, b, drive, args, into, counts, fused } of this.absorbPairs) {
       if (fused) {
-        // Absorbed in the group's update already: only its drive's events are left to count.
+        // Absorbed in the group's update already: only its drive's events are left to count,
+        // and a sliced drive's generator jumps over the other parts' neurons.
+        if (drive?.skip) jump(drive.skip, drive.state!);
         if (drive?.countEvents) this.externalEvents += fused[0];
         fused[0] = 0;
         continue;
@@ -225,9 +227,8 @@ export abstract class Stepper {
       const t = n % b.slots;
       if (args === null) group.absorbPair!(a.views[s], b.views[t]);
       else {
-        const size = a.input.length;
         const events = counts
-          ? group.absorbCountsAt!(a.counts!.byteOffset + s * size * counts.bytes, b.counts!.byteOffset + t * size * counts.bytes, counts.bytes, counts.cw, into === 0 ? null : args, into)
+          ? group.absorbCountsAt!(countSlotAt(a, s, counts.bytes), countSlotAt(b, t, counts.bytes), counts.bytes, counts.cw, into === 0 ? null : args, into)
           : group.absorbPairAt!(a.views[s].byteOffset, b.views[t].byteOffset, into === 0 ? null : args, into);
         if (drive) {
           if (drive.skip) jump(drive.skip, drive.state!);
@@ -406,9 +407,11 @@ export abstract class Stepper {
       }
       const cw = room ? arena.f64(2) : null;
       // +8 elements: the two-lane absorb reads 4 bytes at the last pair.
-      const alloc = (r: Ring) => arena.countsZero(r.slots * r.input.length + 8, bytes);
-      const ca = cw && alloc(a);
-      const cb = ca && alloc(b);
+      const { stride: sa, lo: la } = this.countLayout(a);
+      const { stride: sb, lo: lb } = this.countLayout(b);
+      const alloc = (r: Ring, stride: number) => arena.countsZero(r.slots * stride + 8, bytes);
+      const ca = cw && alloc(a, sa);
+      const cb = ca && alloc(b, sb);
       if (!sp || !cw || !ca || !cb) {
         arena.release(mark);
         continue;
@@ -419,6 +422,10 @@ export abstract class Stepper {
       cw[1] = wb.w;
       a.counts = ca;
       b.counts = cb;
+      a.countStride = sa;
+      a.countLo = la;
+      b.countStride = sb;
+      b.countLo = lb;
       this.countRings.set(group, { bytes, cw: cw.byteOffset });
     }
   }
@@ -431,14 +438,27 @@ export abstract class Stepper {
   protected fuseCountAbsorbs(): void {
     const arena = this.arena;
     this.absorbPairs.forEach((pair, i) => {
-      const { group, a, b, counts, args, drive, into } = pair;
-      if (!counts || args === null || !arena || !group.fuseCountRings || (drive && drive.skip)) return;
+      const { group, a, b, counts, args, into } = pair;
+      if (!counts || args === null || !arena || !group.fuseCountRings) return;
       if (this.projections.some((pr) => (pr.ring === a || pr.ring === b) && pr.dConst < 1)) return;
       const cell = arena.i32(1);
       if (!cell) return;
       cell[0] = 0;
-      if (group.fuseCountRings(a.counts!, a.slots, b.counts!, b.slots, counts.cw, into === 0 ? null : args, into, cell.byteOffset)) this.absorbPairs[i] = { ...pair, fused: cell };
+      // The part's own neurons of each slot (a whole-population slot starts them at `countLo`), `countStride` apart.
+      const own = (r: Ring) => r.counts!.subarray(r.countLo ?? 0);
+      const fuse = group.fuseCountRings(own(a), a.slots, own(b), b.slots, counts.cw, into === 0 ? null : args, into, cell.byteOffset, a.countStride, b.countStride);
+      if (fuse) this.absorbPairs[i] = { ...pair, fused: cell };
     });
+  }
+
+  /**
+   * The layout of ring `r`'s count slots: elements per slot and where this part's neurons
+   * start. `Network`'s, and a part's whose projections into the group are split by target:
+   * its own neurons only. A parallel part whose projections into the group are split by
+   * source overrides it (parallel/shard.ts).
+   */
+  protected countLayout(r: Ring): { stride: number; lo: number } {
+    return { stride: r.input.length, lo: 0 };
   }
 
   /** This step's spikes of a count projection's source, in the arena (after 8 bytes of scratch). */
@@ -455,7 +475,7 @@ export abstract class Stepper {
       w = pr.wConst;
       // A spike source fires at most once per step: a slot gets at most the target's in-degree per projection.
       const p = plans[i];
-      bound += p.rule === 'fixed-in-degree' && !p.synapses ? (p.n ?? Infinity) : maxInDegree(pr.csr!.col, r.input.length);
+      bound += p.rule === 'fixed-in-degree' && !p.synapses ? (p.n ?? Infinity) : maxInDegree(pr.csr!.col, this.countLayout(r).stride);
     }
     return w === null ? null : { w, bound };
   }
@@ -465,7 +485,8 @@ export abstract class Stepper {
     const counts = pr.ring!.counts!;
     const sp = this.countSpikes!;
     const width = counts.BYTES_PER_ELEMENT as 1 | 2;
-    const slot = counts.byteOffset + ((n + pr.dConst) % pr.ring!.slots) * pr.ring!.input.length * width;
+    // Columns index the slot from its start: the part's own neurons, or (by-source parts) the whole population.
+    const slot = counts.byteOffset + ((n + pr.dConst) % pr.ring!.slots) * (pr.ring!.countStride ?? pr.ring!.input.length) * width;
     return deliverCountRows(this.wasm!, pr.csr!.rowPtr.byteOffset, pr.csr!.col.BYTES_PER_ELEMENT, pr.colAt, width, slot, sp.byteOffset, sp.byteOffset + 4 * count, sp.byteOffset - 8);
   }
 
@@ -479,6 +500,11 @@ export abstract class Stepper {
       fusedDrives: this.absorbPairs.filter((p) => p.drive !== null).length,
     };
   }
+}
+
+/** Byte address of this part's neurons in slot `s` of count ring `r` (`bytes` per count). */
+function countSlotAt(r: Ring, s: number, bytes: number): number {
+  return r.counts!.byteOffset + (s * (r.countStride ?? r.input.length) + (r.countLo ?? 0)) * bytes;
 }
 
 /** Kernel arguments of an absorb pass without a drive. */

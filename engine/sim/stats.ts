@@ -75,6 +75,8 @@ export interface RunProfile {
     readonly blockedProjections: number;
     /** Rings delivered as per-target counts (`Network` count rings; absent: none). */
     readonly countRings?: number;
+    /** Parallel runs: projections split by source (parallel/shard.ts `splitBySource`). */
+    readonly splitBySource?: number;
     /** Groups whose update pass also absorbs their count rings (absent: none). */
     readonly fusedUpdates?: number;
   };

@@ -62,6 +62,26 @@ import {
 } from './wasm-opcodes.ts';
 import { api, assemble, wasmKernelsEnabled, type FuncDef, type WasmMemory } from './wasm-kernels.ts';
 
+/** The byte address of an array's element: `base` (a local) + (the i32 that `index` leaves << `shift`). */
+function elementAt(base: number, index: number[], shift: number): number[] {
+  return [...get(base), ...index, I32_CONST, shift, I32_SHL, I32_ADD];
+}
+
+/** `at = counter++` for the u32 counter at the address that `address` leaves (kept in local `fa`). */
+function takeAndBump(address: number[], fa: number, at: number): number[] {
+  return [...address, TEE, fa, ...I32_LOAD, ...set(at), ...get(fa), ...get(at), I32_CONST, 1, I32_ADD, ...I32_STORE];
+}
+
+/** Moves the pointer in local `p` on by `bytes`. */
+function advance(p: number, bytes: number): number[] {
+  return [...get(p), I32_CONST, bytes, I32_ADD, ...set(p)];
+}
+
+/** The end of a counted loop: i += 1, and round again while i < n (unsigned). */
+function nextWhileBelow(i: number, n: number): number[] {
+  return [...get(i), I32_CONST, 1, I32_ADD, TEE, i, ...get(n), I32_LT_U, BR_IF, 0];
+}
+
 /**
  * `draw(j0, j1, k, n, noAuto, st, pre, mark, counts, maxAccept)`: connect.ts's
  * `drawMarked` for targets j0 … j1−1: per target k accepted draws of
@@ -76,7 +96,7 @@ function drawDef(wide: boolean, multi: boolean): FuncDef {
   const [j, nTarget, k, n, noAuto, st, pre, mark, counts, maxAccept] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
   const [a, b, c, d, q, x, r, t, exclude, stamp, at] = Array.from({ length: 11 }, (_, i) => 10 + i);
   const rng: RngLocals = { st, a, b, c, d, x, t, n, r, maxAccept };
-  const markAt = [...get(mark), ...get(r), I32_CONST, 2, I32_SHL, I32_ADD];
+  const markAt = elementAt(mark, get(r), 2);
   return {
     exportName: `draw${multi ? 'Multi' : ''}${wide ? 32 : 16}`,
     params: [I32, I32, I32, I32, I32, I32, I32, I32, I32, I32],
@@ -146,18 +166,9 @@ function perTargetDraws(
         ...get(pre),
         ...get(r),
         ...(wide ? I32_STORE : I32_STORE16),
-        ...get(pre),
-        I32_CONST,
-        wide ? 4 : 2,
-        I32_ADD,
-        ...set(pre),
+        ...advance(pre, wide ? 4 : 2),
         // counts[r + 1]++
-        ...get(counts),
-        ...get(r),
-        I32_CONST,
-        2,
-        I32_SHL,
-        I32_ADD,
+        ...elementAt(counts, get(r), 2),
         TEE,
         at,
         ...get(at),
@@ -210,12 +221,7 @@ function drawHashedDef(): FuncDef {
         LOOP,
         VOID,
         // at = table + 8h; an empty slot (other stamp) ends the probe, this source draws again
-        ...get(table),
-        ...get(h),
-        I32_CONST,
-        3,
-        I32_SHL,
-        I32_ADD,
+        ...elementAt(table, get(h), 3),
         TEE,
         at,
         ...I32_LOAD,
@@ -267,36 +273,11 @@ function scatterDef(wide: boolean, narrowCol = false): FuncDef {
     results: [],
     locals: [I32, I32, I32],
     body: forTargets(j, nTarget, k, q, [
-      ...get(fill),
-      ...get(pre),
-      ...(wide ? I32_LOAD : I32_LOAD16_U),
-      I32_CONST,
-      2,
-      I32_SHL,
-      I32_ADD,
-      TEE,
-      fa,
-      ...I32_LOAD,
-      ...set(at),
-      ...get(fa),
-      ...get(at),
-      I32_CONST,
-      1,
-      I32_ADD,
-      ...I32_STORE,
-      ...get(col),
-      ...get(at),
-      I32_CONST,
-      narrowCol ? 1 : 2,
-      I32_SHL,
-      I32_ADD,
+      ...takeAndBump(elementAt(fill, [...get(pre), ...(wide ? I32_LOAD : I32_LOAD16_U)], 2), fa, at),
+      ...elementAt(col, get(at), narrowCol ? 1 : 2),
       ...get(j),
       ...(narrowCol ? I32_STORE16 : I32_STORE),
-      ...get(pre),
-      I32_CONST,
-      wide ? 4 : 2,
-      I32_ADD,
-      ...set(pre),
+      ...advance(pre, wide ? 4 : 2),
     ]),
   };
 }
@@ -324,59 +305,18 @@ function bucketScatterDef(mode: BucketMode): FuncDef {
   const lowOf = [...get(i), ...i32Const((1 << SORT_BUCKET_SHIFT) - 1), I32_AND];
   const store =
     mode === 'Packed'
-      ? [...get(col), ...get(at), I32_CONST, 2, I32_SHL, I32_ADD, ...get(j), ...lowOf, I32_CONST, PACKED_TARGET_BITS, I32_SHL, I32_OR, ...I32_STORE]
-      : [
-          ...get(col),
-          ...get(at),
-          I32_CONST,
-          mode === 16 ? 1 : 2,
-          I32_SHL,
-          I32_ADD,
-          ...get(j),
-          ...(mode === 16 ? I32_STORE16 : I32_STORE),
-          ...get(low),
-          ...get(at),
-          I32_CONST,
-          1,
-          I32_SHL,
-          I32_ADD,
-          ...lowOf,
-          ...I32_STORE16,
-        ];
+      ? [...elementAt(col, get(at), 2), ...get(j), ...lowOf, I32_CONST, PACKED_TARGET_BITS, I32_SHL, I32_OR, ...I32_STORE]
+      : [...elementAt(col, get(at), mode === 16 ? 1 : 2), ...get(j), ...(mode === 16 ? I32_STORE16 : I32_STORE), ...elementAt(low, get(at), 1), ...lowOf, ...I32_STORE16];
   return {
     exportName: `bucketScatter${mode}`,
     params: [I32, I32, I32, I32, I32, I32, I32],
     results: [],
     locals: [I32, I32, I32, I32],
     body: forTargets(j, nTarget, k, q, [
-      ...get(pre),
-      ...I32_LOAD,
-      TEE,
-      i,
-      I32_CONST,
-      SORT_BUCKET_SHIFT,
-      I32_SHR_U,
-      I32_CONST,
-      2,
-      I32_SHL,
-      ...get(bucketFill),
-      I32_ADD,
-      TEE,
-      fa,
-      ...I32_LOAD,
-      ...set(at),
-      ...get(fa),
-      ...get(at),
-      I32_CONST,
-      1,
-      I32_ADD,
-      ...I32_STORE,
+      // at = bucketFill[i >>> 12]++ for the source i at pre
+      ...takeAndBump([...get(pre), ...I32_LOAD, TEE, i, I32_CONST, SORT_BUCKET_SHIFT, I32_SHR_U, I32_CONST, 2, I32_SHL, ...get(bucketFill), I32_ADD], fa, at),
       ...store,
-      ...get(pre),
-      I32_CONST,
-      4,
-      I32_ADD,
-      ...set(pre),
+      ...advance(pre, 4),
     ]),
   };
 }
@@ -391,8 +331,8 @@ function bucketRowsDef(mode: BucketMode): FuncDef {
   const [n, low, from, fill, col] = [0, 1, 2, 3, 4];
   const [s, fa, at, v] = [5, 6, 7, 8];
   const size = mode === 16 ? 1 : 2;
-  const fromAt = [...get(from), ...get(s), I32_CONST, size, I32_SHL, I32_ADD, ...(mode === 16 ? I32_LOAD16_U : I32_LOAD)];
-  const lowBits = mode === 'Packed' ? [...fromAt, TEE, v, I32_CONST, PACKED_TARGET_BITS, I32_SHR_U] : [...get(low), ...get(s), I32_CONST, 1, I32_SHL, I32_ADD, ...I32_LOAD16_U];
+  const fromAt = [...elementAt(from, get(s), size), ...(mode === 16 ? I32_LOAD16_U : I32_LOAD)];
+  const lowBits = mode === 'Packed' ? [...fromAt, TEE, v, I32_CONST, PACKED_TARGET_BITS, I32_SHR_U] : [...elementAt(low, get(s), 1), ...I32_LOAD16_U];
   const target = mode === 'Packed' ? [...get(v), ...i32Const((1 << PACKED_TARGET_BITS) - 1), I32_AND] : fromAt;
   return {
     exportName: `bucketRows${mode}`,
@@ -408,40 +348,11 @@ function bucketRowsDef(mode: BucketMode): FuncDef {
       0,
       LOOP,
       VOID,
-      ...get(fill),
-      ...lowBits,
-      I32_CONST,
-      2,
-      I32_SHL,
-      I32_ADD,
-      TEE,
-      fa,
-      ...I32_LOAD,
-      ...set(at),
-      ...get(fa),
-      ...get(at),
-      I32_CONST,
-      1,
-      I32_ADD,
-      ...I32_STORE,
-      ...get(col),
-      ...get(at),
-      I32_CONST,
-      size,
-      I32_SHL,
-      I32_ADD,
+      ...takeAndBump(elementAt(fill, lowBits, 2), fa, at),
+      ...elementAt(col, get(at), size),
       ...target,
       ...(mode === 16 ? I32_STORE16 : I32_STORE),
-      ...get(s),
-      I32_CONST,
-      1,
-      I32_ADD,
-      TEE,
-      s,
-      ...get(n),
-      I32_LT_U,
-      BR_IF,
-      0,
+      ...nextWhileBelow(s, n),
       END,
       END,
     ],
@@ -471,27 +382,9 @@ function forTargets(j: number, nTarget: number, k: number, q: number, body: numb
     LOOP,
     VOID,
     ...body,
-    ...get(q),
-    I32_CONST,
-    1,
-    I32_ADD,
-    TEE,
-    q,
-    ...get(k),
-    I32_LT_U,
-    BR_IF,
-    0,
+    ...nextWhileBelow(q, k),
     END,
-    ...get(j),
-    I32_CONST,
-    1,
-    I32_ADD,
-    TEE,
-    j,
-    ...get(nTarget),
-    I32_LT_U,
-    BR_IF,
-    0,
+    ...nextWhileBelow(j, nTarget),
     END,
     END,
   ];

@@ -7,12 +7,13 @@
  * Test ids: `wire-weights-status`, `wire-weights-load`, `wire-weights-file`,
  * `wire-weights-clear`, `wire-weights-error`, `wire-weights-loaded`, `wire-weights-help`.
  */
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import type { DocEdge } from '../../engine/format/document.ts';
 import { useServices } from '../app/EditorContext.tsx';
 import { FieldRow } from './fields.tsx';
 import { explicitWeightsLabel } from '../canvas/node-summary.ts';
 import { WIRE_WEIGHTS_ACCEPT, clearWireWeights, loadWireWeights } from '../store/wire-weights.ts';
+import { FileButton } from '../ui/FileButton.tsx';
 
 /** The outcome of the last load, shown while the wire still holds what it produced. */
 interface Outcome {
@@ -23,7 +24,6 @@ interface Outcome {
 
 export function WireWeightsControl({ edge, unit, signed }: { edge: DocEdge; unit: string | undefined; signed: boolean }) {
   const { editor } = useServices();
-  const input = useRef<HTMLInputElement>(null);
   const [reading, setReading] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const held = edge.weights;
@@ -46,16 +46,16 @@ export function WireWeightsControl({ edge, unit, signed }: { edge: DocEdge; unit
   };
   const buttons = (
     <div className="sf-summary" style={{ flexWrap: 'wrap', gap: 4 }}>
-      <button
-        type="button"
-        className="sf-btn sf-btn-small sf-btn-outline"
-        data-testid="wire-weights-load"
+      <FileButton
+        testId="wire-weights-load"
+        inputTestId="wire-weights-file"
+        accept={WIRE_WEIGHTS_ACCEPT}
         disabled={reading}
         title={`Load a weight matrix or synapse list (.csv, .npy, .npz) in ${u}`}
-        onClick={() => input.current?.click()}
+        onFiles={([file]) => void read(file)}
       >
         {reading ? 'Reading…' : 'Load weights…'}
-      </button>
+      </FileButton>
       {held !== undefined && (
         <button
           type="button"
@@ -70,22 +70,6 @@ export function WireWeightsControl({ edge, unit, signed }: { edge: DocEdge; unit
           Clear explicit weights
         </button>
       )}
-      <input
-        ref={input}
-        type="file"
-        accept={WIRE_WEIGHTS_ACCEPT}
-        className="sf-visually-hidden"
-        tabIndex={-1}
-        aria-hidden="true"
-        data-testid="wire-weights-file"
-        onChange={(e) => {
-          const el = e.currentTarget;
-          const file = el.files?.[0];
-          // Choosing the same file again must fire `change` again.
-          el.value = '';
-          if (file) void read(file);
-        }}
-      />
     </div>
   );
   const help = (

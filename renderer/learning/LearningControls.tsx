@@ -8,18 +8,17 @@
  * `learning-load-checkpoint` (+ `learning-checkpoint-file`), `learning-save-checkpoint`,
  * `learning-export-npz`, `learning-export-nir`.
  */
-import { useRef } from 'react';
 import { useEditorState, useServices } from '../app/EditorContext.tsx';
 import { perform } from '../app/actions.ts';
 import { isRunActive } from '../store/run-state.ts';
 import type { LearningBuffers } from './learning-buffers.ts';
 import { parseCheckpoint, trainedWeightsNpz } from './learning-view.ts';
+import { FileButton } from '../ui/FileButton.tsx';
 
 export function LearningControls({ learning: l }: { learning: LearningBuffers }) {
   const app = useServices();
   const { runner, editor, platform } = app;
   const phase = useEditorState((s) => s.run.phase);
-  const input = useRef<HTMLInputElement>(null);
   const active = isRunActive(phase);
   const trained = !active && runner.learned.length > 0;
   const name = l.trainerId ?? 'training';
@@ -43,6 +42,16 @@ export function LearningControls({ learning: l }: { learning: LearningBuffers })
       fail(`Saving the checkpoint failed: ${(e as Error).message}`);
     }
   };
+  const resumeFromFile = (file: File) =>
+    void file
+      .text()
+      .then((text) => {
+        const r = parseCheckpoint(text, file.name);
+        if (!r.ok) return fail(r.error);
+        l.resumeFrom = { checkpoint: r.checkpoint, source: `${file.name} (epoch ${r.checkpoint.epoch})` };
+        return runner.run().then(() => undefined);
+      })
+      .catch((err: unknown) => fail(`${file.name} could not be read: ${(err as Error).message}`));
   const exportNir = () => {
     const r = editor.storeLearnedWeights(runner.learned, 'inline', runner.learnedTimeConstants);
     if (r.missing.length > 0) fail(`The weights of ${r.missing.join(', ')} could not be stored: their wires are no longer in the document.`);
@@ -76,42 +85,16 @@ export function LearningControls({ learning: l }: { learning: LearningBuffers })
         </button>
       )}
       {!active && (
-        <button
-          type="button"
-          className="sf-btn sf-btn-small sf-btn-outline"
-          data-testid="learning-load-checkpoint"
+        <FileButton
+          testId="learning-load-checkpoint"
+          inputTestId="learning-checkpoint-file"
+          accept=".json,application/json"
           title="Train from a checkpoint written by this tab or by spikeflow run --checkpoint"
-          onClick={() => input.current?.click()}
+          onFiles={([file]) => resumeFromFile(file)}
         >
           Resume from checkpoint…
-        </button>
+        </FileButton>
       )}
-      <input
-        ref={input}
-        type="file"
-        accept=".json,application/json"
-        className="sf-visually-hidden"
-        tabIndex={-1}
-        aria-hidden="true"
-        data-testid="learning-checkpoint-file"
-        onChange={(e) => {
-          const el = e.currentTarget;
-          const file = el.files?.[0];
-          if (!file) return;
-          void file
-            .text()
-            .then((text) => {
-              const r = parseCheckpoint(text, file.name);
-              if (!r.ok) return fail(r.error);
-              l.resumeFrom = { checkpoint: r.checkpoint, source: `${file.name} (epoch ${r.checkpoint.epoch})` };
-              return runner.run().then(() => undefined);
-            })
-            .catch((err: unknown) => fail(`${file.name} could not be read: ${(err as Error).message}`))
-            .finally(() => {
-              el.value = '';
-            });
-        }}
-      />
       {l.checkpoint && !active && (
         <button type="button" className="sf-btn sf-btn-small sf-btn-outline" data-testid="learning-save-checkpoint" onClick={() => void saveCheckpoint()}>
           Save checkpoint…

@@ -5,10 +5,11 @@
  * Test ids: `side-file-prompt`, `side-file-row-<n>`, `side-file-choose`, `side-file-input`,
  * `side-file-problem`, `side-file-use`, `side-file-cancel`.
  */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
 import { baseName, matchPicked } from '../store/side-files.ts';
 import { sideFileContent, sideFilePromptStore } from './side-file-prompt.ts';
+import { FileButton } from '../ui/FileButton.tsx';
 
 export function SideFilePrompt() {
   const request = useStore(sideFilePromptStore, (s) => s.request);
@@ -18,7 +19,6 @@ export function SideFilePrompt() {
 
 function Prompt() {
   const request = useStore(sideFilePromptStore, (s) => s.request)!;
-  const input = useRef<HTMLInputElement>(null);
   const [picked, setPicked] = useState<ReadonlyMap<string, File>>(new Map());
   const [problem, setProblem] = useState<string | null>(null);
   const [reading, setReading] = useState(false);
@@ -73,25 +73,10 @@ function Prompt() {
             {problem}
           </p>
         )}
-        <input
-          ref={input}
-          type="file"
-          multiple
-          className="sf-visually-hidden"
-          tabIndex={-1}
-          aria-hidden="true"
-          data-testid="side-file-input"
-          onChange={(e) => {
-            const el = e.currentTarget;
-            const files = [...(el.files ?? [])];
-            el.value = '';
-            choose(files);
-          }}
-        />
         <div className="sf-modal-actions">
-          <button type="button" className="sf-btn" data-testid="side-file-choose" onClick={() => input.current?.click()}>
+          <FileButton className="sf-btn" testId="side-file-choose" inputTestId="side-file-input" multiple onFiles={choose}>
             Choose files…
-          </button>
+          </FileButton>
           <span style={{ flex: 1 }} />
           <button type="button" className="sf-btn" data-testid="side-file-cancel" onClick={() => request.resolve(null)}>
             Cancel

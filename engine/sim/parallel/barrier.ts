@@ -2,9 +2,16 @@
  * A reusable barrier for a fixed number of threads over shared memory
  * (SharedArrayBuffer + Atomics, ES2017; no host globals).
  *
- * Generation counting: the last thread to arrive resets the count and bumps
- * the generation; the others spin briefly (a step is often shorter than the
- * wake-up latency of `Atomics.wait`) and then sleep until the generation moves.
+ * Each thread counts its own arrivals in a word on a cache line of its own
+ * (`CTRL_ARRIVE`), and waits until every other thread's count has reached its
+ * own: one store and one read of each other thread's line per barrier. (A shared
+ * counter and generation — the design until 2026-12-07 — moves one line between
+ * the cores four to six times per barrier; on this machine's two vCPUs that cost
+ * 5.5 µs a barrier against ~1 µs, measured with two threads of 50 µs of work a
+ * step, `bench/README.md`.) A waiting thread spins briefly (a step is often
+ * shorter than the wake-up latency of `Atomics.wait`) and then sleeps on the line
+ * of a thread it waits for; an arriving thread wakes sleepers only when there are
+ * any (`CTRL_SLEEPERS`).
  *
  * No wait is unbounded: a sleeping thread wakes every {@link WAIT_SLICE_MS} to
  * check the stop flag and the dead mark ({@link markDead}: a host sets it when
@@ -16,13 +23,19 @@
  */
 
 /** Int32 slots of the control block. */
-export const CTRL_COUNT = 0;
-export const CTRL_GENERATION = 1;
 /** Set to 1 to make every thread leave its step loop at the next barrier. */
-export const CTRL_STOP = 2;
+export const CTRL_STOP = 0;
 /** Why the run died: thread index + 1, {@link DEAD_TIMEOUT}, or 0 while all is well. */
-export const CTRL_DEAD = 3;
-export const CTRL_WORDS = 4;
+export const CTRL_DEAD = 1;
+/** Threads asleep in `Atomics.wait` (an arriving thread wakes them only if there are any). */
+export const CTRL_SLEEPERS = 2;
+/** Int32 words per cache line (64 bytes): each thread's arrival count has a line of its own. */
+const LINE_WORDS = 16;
+/** Thread t's arrival count is word `CTRL_ARRIVE + t · 16`. */
+export const CTRL_ARRIVE = LINE_WORDS;
+/** Most threads of one barrier. */
+export const MAX_PARTIES = 64;
+export const CTRL_WORDS = CTRL_ARRIVE + MAX_PARTIES * LINE_WORDS;
 
 /** CTRL_DEAD value: a barrier wait ran past its liveness timeout. */
 export const DEAD_TIMEOUT = -1;
@@ -37,8 +50,12 @@ export const TIMEOUT_FACTOR = 50;
 export function markDead(ctrl: Int32Array, index: number): void {
   Atomics.compareExchange(ctrl, CTRL_DEAD, 0, index === DEAD_TIMEOUT ? DEAD_TIMEOUT : index + 1);
   Atomics.store(ctrl, CTRL_STOP, 1);
-  Atomics.add(ctrl, CTRL_GENERATION, 1);
-  Atomics.notify(ctrl, CTRL_GENERATION);
+  wakeAll(ctrl);
+}
+
+/** Wake every thread asleep on any arrival line. */
+function wakeAll(ctrl: Int32Array): void {
+  for (let t = 0; t < MAX_PARTIES; t++) Atomics.notify(ctrl, CTRL_ARRIVE + t * LINE_WORDS);
 }
 
 /** What went wrong with the threads, as a sentence, or null. */
@@ -50,29 +67,46 @@ export function deadReason(ctrl: Int32Array): string | null {
 }
 
 /**
- * Loads a waiting thread spins (some 5–25 ns each) before it sleeps. Sleeping and waking costs
- * tens of µs, more than most waits on an idle machine; but on a busy one a
- * spinning thread takes the core from the thread it waits for. So the limit
- * adapts: it doubles when a spin ends in time and halves when it had to sleep.
- * The ceiling (about 1–3 ms of spinning) is above the imbalance of one step of a
- * large network: with a ceiling of 4,000 loads Brunel x4 on two threads slept at
- * most barriers and ran at 0.98× of one thread; with this one, 1.3–1.5×
- * (`npm run bench:parallel`, bench/README.md).
+ * Loads a waiting thread spins (~1 ns each on a line no one writes) before it sleeps.
+ * Sleeping and waking costs tens of µs, more than most waits on an idle machine; but on
+ * a busy one a spinning thread takes the core from the thread it waits for. So the
+ * limit adapts to what sleeping cost: when the awaited thread came within
+ * {@link SHORT_SLEEP_MS} of going to sleep, spinning longer would have paid and the
+ * limit doubles; when it came later (it was descheduled, or its step is long) the
+ * limit halves. Between about 0.25 µs and 1 ms of spinning. (With a fixed ceiling of
+ * 4,000 loads Brunel x4 on two threads slept at most barriers and ran at 0.98× of one
+ * thread, bench/README.md.)
  */
 const SPIN_MIN = 250;
-const SPIN_MAX = 1 << 17;
+const SPIN_MAX = 1 << 20;
+/** A sleep shorter than this (ms) means the spin gave up too early. */
+const SHORT_SLEEP_MS = 0.2;
+/** A clock of sub-µs resolution where the host has one (the sleep's length steers the spin), else `Date.now`. */
+const fineNow: () => number = (() => {
+  const p = (globalThis as { performance?: { now(): number } }).performance;
+  return p ? () => p.now() : Date.now;
+})();
 
 export class Barrier {
   private spin = 1000;
   /** The longest wait (ms) that ended with every thread arriving. */
   private longest = 0;
+  /** Barriers this thread has arrived at. */
+  private arrivals = 0;
+  /** This thread's arrival word. */
+  private readonly mine: number;
 
   constructor(
     private readonly ctrl: Int32Array,
     readonly parties: number,
     /** Milliseconds (the core has no `performance`; wall time is enough for a timeout of seconds). */
     private readonly now: () => number = Date.now,
-  ) {}
+    /** This thread's index, 0 … parties − 1. */
+    readonly index = 0,
+  ) {
+    if (parties > MAX_PARTIES || index < 0 || index >= parties) throw new Error(`a barrier of ${parties} threads has no thread ${index}`);
+    this.mine = CTRL_ARRIVE + index * LINE_WORDS;
+  }
 
   /**
    * For a thread that spins on the control block itself (the coordinator's
@@ -93,6 +127,13 @@ export class Barrier {
     };
   }
 
+  /** Whether every other thread has arrived at the barrier after this thread's last (the coordinator's `quiesce`). */
+  othersWaiting(): boolean {
+    const c = this.ctrl;
+    for (let t = 0; t < this.parties; t++) if (t !== this.index && Atomics.load(c, CTRL_ARRIVE + t * LINE_WORDS) <= this.arrivals) return false;
+    return true;
+  }
+
   /** Why the run died (see {@link deadReason}), or null. */
   failure(): string | null {
     return deadReason(this.ctrl);
@@ -101,51 +142,57 @@ export class Barrier {
   /** Wait until every party has arrived; returns true when the run is being stopped. */
   arrive(): boolean {
     const c = this.ctrl;
-    const gen = Atomics.load(c, CTRL_GENERATION);
-    if (Atomics.add(c, CTRL_COUNT, 1) === this.parties - 1) {
-      Atomics.store(c, CTRL_COUNT, 0);
-      Atomics.add(c, CTRL_GENERATION, 1);
-      Atomics.notify(c, CTRL_GENERATION);
-    } else {
+    const gen = ++this.arrivals;
+    Atomics.store(c, this.mine, gen);
+    // Sleepers wait on some thread's line; they count themselves before they look again, so none is missed.
+    if (Atomics.load(c, CTRL_SLEEPERS) !== 0) Atomics.notify(c, this.mine);
+    for (let t = 0; t < this.parties; t++) {
+      if (t === this.index) continue;
+      const at = CTRL_ARRIVE + t * LINE_WORDS;
+      if (Atomics.load(c, at) >= gen) continue;
       const limit = this.spin;
       let spins = 0;
-      while (Atomics.load(c, CTRL_GENERATION) === gen && spins < limit) spins++;
-      if (spins < limit) this.spin = Math.min(SPIN_MAX, limit * 2);
-      else {
-        this.spin = Math.max(SPIN_MIN, limit >> 1);
-        this.sleep(gen);
-      }
+      while (Atomics.load(c, at) < gen && spins < limit) spins++;
+      if (spins < limit) continue;
+      const t0 = fineNow();
+      if (this.sleep(at, gen)) break;
+      this.spin = fineNow() - t0 < SHORT_SLEEP_MS ? Math.min(SPIN_MAX, limit * 2) : Math.max(SPIN_MIN, limit >> 1);
     }
     return Atomics.load(c, CTRL_STOP) !== 0;
   }
 
-  /** Sleep until the generation moves, the run is stopped or marked dead, or the liveness timeout passes. */
-  private sleep(gen: number): void {
+  /** Sleep until word `at` reaches `gen`, the run is stopped or marked dead, or the liveness timeout passes (then true). */
+  private sleep(at: number, gen: number): boolean {
     const c = this.ctrl;
     const t0 = this.now();
     const timeout = Math.max(MIN_TIMEOUT_MS, TIMEOUT_FACTOR * this.longest);
-    while (Atomics.load(c, CTRL_GENERATION) === gen) {
-      Atomics.wait(c, CTRL_GENERATION, gen, WAIT_SLICE_MS);
-      if (Atomics.load(c, CTRL_STOP) !== 0) return;
-      if (this.now() - t0 > timeout) {
-        markDead(c, DEAD_TIMEOUT);
-        return;
+    Atomics.add(c, CTRL_SLEEPERS, 1);
+    try {
+      for (;;) {
+        const v = Atomics.load(c, at);
+        if (v >= gen) break;
+        if (Atomics.load(c, CTRL_STOP) !== 0) return true;
+        Atomics.wait(c, at, v, WAIT_SLICE_MS);
+        if (this.now() - t0 > timeout) {
+          markDead(c, DEAD_TIMEOUT);
+          return true;
+        }
       }
+    } finally {
+      Atomics.sub(c, CTRL_SLEEPERS, 1);
     }
     this.longest = Math.max(this.longest, this.now() - t0);
+    return false;
   }
 
   /**
-   * Ask every thread to stop, and arrive without waiting, so threads blocked
-   * at the barrier wake, see the flag and leave.
+   * Ask every thread to stop, and arrive for good (no thread waits for this one
+   * again), so threads blocked at the barrier wake, see the flag and leave.
    */
   release(): void {
     const c = this.ctrl;
     Atomics.store(c, CTRL_STOP, 1);
-    if (Atomics.add(c, CTRL_COUNT, 1) === this.parties - 1) {
-      Atomics.store(c, CTRL_COUNT, 0);
-      Atomics.add(c, CTRL_GENERATION, 1);
-    }
-    Atomics.notify(c, CTRL_GENERATION);
+    Atomics.store(c, this.mine, 0x7fffffff);
+    wakeAll(c);
   }
 }

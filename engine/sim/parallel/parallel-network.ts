@@ -8,9 +8,10 @@ import type { RuntimeOf } from '../runtime.ts';
 import { BuildError, estimateMemory, formatBytes, recordersOf } from '../network.ts';
 import type { RateRecorder, SpikeRecorder, StateRecorder } from '../monitors.ts';
 import { runStats, type RunProfile, type RunStats } from '../stats.ts';
-import { Barrier, CTRL_COUNT, CTRL_STOP, CTRL_WORDS } from './barrier.ts';
+import { Barrier, CTRL_STOP, CTRL_WORDS } from './barrier.ts';
 import type { ThreadHandle, ThreadReport, ThreadSupport } from './pool.ts';
-import { createSharedLayout, drawProjections, eventsStride, LINE_F64, rangeOf, Shard, type SharedLayout } from './shard.ts';
+import { createSharedLayout, drawProjections, eventsStride, LINE_F64, rangeOf, Shard, splitBySource, SPLIT_BY_SOURCE_FAILED, type SharedLayout } from './shard.ts';
+import { COUNT_RINGS_MIN_TARGETS } from '../network.ts';
 import { readProfile, readStepTimes } from './profile.ts';
 
 /** At most this many threads, whatever is asked. */
@@ -194,7 +195,28 @@ export class ParallelNetwork {
     support: ThreadSupport,
     memoryLimitBytes = Infinity,
     profile = false,
-    build: { readonly countRingsMinTargets?: number } = {},
+    build: { readonly countRingsMinTargets?: number; readonly splitBySource?: boolean } = {},
+  ): Promise<ParallelNetwork> {
+    const split = build.splitBySource === false ? [] : splitBySource(plan, runtimes, choice.threads, build.countRingsMinTargets ?? COUNT_RINGS_MIN_TARGETS);
+    try {
+      return await ParallelNetwork.startSplit(plan, runtimes, choice, support, memoryLimitBytes, profile, build, split);
+    } catch (e) {
+      // A part did not make the count rings the split by source needs: build again, split by target.
+      if (!split.some(Boolean) || !String((e as Error)?.message).includes(SPLIT_BY_SOURCE_FAILED)) throw e;
+      return ParallelNetwork.startSplit(plan, runtimes, choice, support, memoryLimitBytes, profile, build, []);
+    }
+  }
+
+  /** {@link start} with the projections `bySource` split by source (shard.ts `splitBySource`). */
+  private static async startSplit(
+    plan: NetworkPlan,
+    runtimes: RuntimeOf,
+    choice: ThreadChoice,
+    support: ThreadSupport,
+    memoryLimitBytes: number,
+    profile: boolean,
+    build: { readonly countRingsMinTargets?: number },
+    bySource: readonly boolean[],
   ): Promise<ParallelNetwork> {
     const threads = choice.threads;
     const problem = parallelProblem(plan, runtimes);
@@ -208,7 +230,7 @@ export class ParallelNetwork {
         'too-big',
       );
     }
-    const shared = createSharedLayout(plan, runtimes, threads, 4 * CTRL_WORDS, profile);
+    const shared = createSharedLayout(plan, runtimes, threads, 4 * CTRL_WORDS, profile, bySource);
     const handles: ThreadHandle[] = [];
     const ready: Promise<void>[] = [];
     const stopAll = () => handles.forEach((h) => h.terminate());
@@ -229,9 +251,9 @@ export class ParallelNetwork {
       // Drawn once here; every thread keeps the synapses into its own neurons.
       const drawn = drawProjections(plan, runtimes);
       const countRingsMinTargets = build.countRingsMinTargets;
-      handles.forEach((h, k) => h.post({ type: 'init', init: { plan, threads, index: k + 1, shared, drawn, countRingsMinTargets } }));
+      handles.forEach((h, k) => h.post({ type: 'init', init: { plan, threads, index: k + 1, shared, drawn, countRingsMinTargets, bySource } }));
       // Thread 0 builds while the others do.
-      const shard = new Shard({ plan, threads, index: 0, shared, drawn, countRingsMinTargets }, runtimes);
+      const shard = new Shard({ plan, threads, index: 0, shared, drawn, countRingsMinTargets, bySource }, runtimes);
       const net = new ParallelNetwork(plan, shared, shard, handles, choice.note, runtimes);
       await Promise.all(ready);
       return net;
@@ -264,16 +286,15 @@ export class ParallelNetwork {
 
   /**
    * Wait until every other thread has finished the phase B of the last step
-   * run and waits at the next barrier (the barrier's count is then threads − 1):
+   * run and waits at the next barrier (each has arrived there, `Barrier.othersWaiting`):
    * their counters and monitored state are final for that step. A spin: the
    * other threads are at most one phase behind.
    */
   private quiesce(): void {
     const done = this.step - 1;
     if (this.threads === 1 || this.settled >= done || this.released) return;
-    const ctrl = this.ctrl;
     const stalled = this.barrier.watchdog();
-    while (Atomics.load(ctrl, CTRL_COUNT) !== this.threads - 1) {
+    while (!this.barrier.othersWaiting()) {
       if (stalled()) return;
     }
     this.settled = done;
@@ -364,7 +385,7 @@ export class ParallelNetwork {
     return {
       build_ms: this.shard.buildTimes(),
       run_ms: threads.threads[0].run_ms,
-      paths: { ...this.fastPaths(), blockedProjections: 0, countRings: this.shard.rings.filter((r) => r.counts).length },
+      paths: { ...this.fastPaths(), blockedProjections: 0, countRings: this.shard.rings.filter((r) => r.counts).length, splitBySource: this.shard.splitBySourceCount },
       threads,
     };
   }

@@ -31,6 +31,10 @@
  * spike-for-spike identical for any thread count.
  */
 import type { NetworkPlan } from '../../core/plan.ts';
+import { stepsOf } from '../../core/time.ts';
+import { isConstant } from '../dist.ts';
+import { wasmKernelsEnabled } from '../wasm-kernels.ts';
+import type { Ring } from '../build.ts';
 import type { RuntimeOf } from '../runtime.ts';
 import type { Csr } from '../connect.ts';
 import { COUNT_RINGS_MIN_TARGETS, estimateMemory } from '../network.ts';
@@ -38,6 +42,7 @@ import { BuildError, drawSynapses, runBuild, type PopSlot, type Projection } fro
 import { BARRIER_AFTER, SCHEDULE, Stepper } from '../schedule.ts';
 import { createArena, type Arena } from '../arena.ts';
 import { createProfileBuffer, ThreadClock } from './profile.ts';
+import { addCountsKernels, type AddCountsKernel } from './wasm-add-counts.ts';
 
 /** Populations smaller than this many neurons per thread stay whole on thread 0. */
 export const MIN_NEURONS_PER_THREAD = 256;
@@ -81,6 +86,13 @@ export interface SharedLayout {
   readonly mirrors: readonly { readonly population: number; readonly variable: string; readonly neurons: readonly number[]; readonly buffer: SharedArrayBuffer }[];
   /** Per-thread phase, wait and per-step busy times of a profiled run (./profile.ts), else null. */
   readonly profile: SharedArrayBuffer | null;
+  /**
+   * Projections split by source ({@link splitBySource}): per (target, receptor, delay), the
+   * counts each thread delivered into the other threads' neurons in a step, handed over
+   * through shared memory: [(parity · threads + thread) · size + neuron], u8 or u16 counts
+   * in 2 bytes per neuron of room.
+   */
+  readonly countExchange: readonly { readonly key: string; readonly buffer: SharedArrayBuffer }[];
 }
 
 /** What a thread needs to build its shard. */
@@ -93,6 +105,64 @@ export interface ShardInit {
   readonly drawn: readonly DrawnProjection[];
   /** Count rings for groups of at least this many neurons (whole population; default `COUNT_RINGS_MIN_TARGETS`, as `Network`'s). */
   readonly countRingsMinTargets?: number;
+  /** Per projection: split by source ({@link splitBySource}; the same on every thread). Default: none. */
+  readonly bySource?: readonly boolean[];
+}
+
+/** The message of the error a part throws when a projection split by source found no count ring to deliver into. */
+export const SPLIT_BY_SOURCE_FAILED = 'internal: a projection split by source has no count ring';
+
+/** The key of the count exchange of projection p ({@link SharedLayout.countExchange}). */
+function exchangeKey(plan: NetworkPlan, k: number): string {
+  const p = plan.projections[k];
+  return `${p.target}|${p.receptor}|${stepsOf(p.delayMs as number, plan.dtMs)}`;
+}
+
+/**
+ * Which projections a parallel run splits by *source* rather than by target: every
+ * projection into a population whose rings will be count rings (a large lif-delta group,
+ * `Schedule.setUpCountRings`: one constant weight per receptor, constant delays, no
+ * plasticity) when each is a fixed in-degree wire from a neuron population delayed by two
+ * steps or more. A thread then walks only its own neurons' spikes, along whole rows, into
+ * counts for the whole target population, and hands the counts for the other threads'
+ * neurons over after the step (`Shard.deliverSpikes`). Split by target, every thread walks
+ * every spike's row for its share of the targets: each row read twice as often in shorter
+ * pieces, which cost two threads 41 % more delivery work than one on the 1 M-neuron bench
+ * case. Counts are integers, so the sum over threads is exact, in any order: spikes stay
+ * identical to one thread's. The delay of two steps lets the handover wait for the next
+ * step's barrier. Decided here, from the plan, so that every thread splits alike; a part
+ * whose build did not make the count rings after all throws {@link SPLIT_BY_SOURCE_FAILED}
+ * and the run is built again split by target (`ParallelNetwork.create`).
+ */
+export function splitBySource(plan: NetworkPlan, runtimes: RuntimeOf, threads: number, minTargets: number): boolean[] {
+  const out = plan.projections.map(() => false);
+  if (threads <= 1 || !wasmKernelsEnabled()) return out;
+  plan.populations.forEach((pop, t) => {
+    const rt = runtimes(pop.kind);
+    if (rt?.role !== 'neurons' || pop.size < Math.max(minTargets, MIN_NEURONS_PER_THREAD * threads)) return;
+    const into = plan.projections.map((p, k) => ({ p, k })).filter(({ p }) => p.target === t);
+    if (into.length === 0) return;
+    const weight = new Map<string, unknown>();
+    const bound = new Map<string, number>();
+    for (const { p } of into) {
+      const ok =
+        !p.plasticity &&
+        !p.synapses &&
+        p.rule === 'fixed-in-degree' &&
+        Number.isInteger(p.n) &&
+        runtimes(plan.populations[p.source].kind)?.role === 'neurons' &&
+        isConstant(p.weight) &&
+        isConstant(p.delayMs) &&
+        stepsOf(p.delayMs as number, plan.dtMs) >= 2 &&
+        (!weight.has(p.receptor) || weight.get(p.receptor) === p.weight);
+      if (!ok) return;
+      weight.set(p.receptor, p.weight);
+      bound.set(p.receptor, (bound.get(p.receptor) ?? 0) + p.n!);
+    }
+    if (Math.max(...bound.values()) > 0xffff) return;
+    for (const { k } of into) out[k] = true;
+  });
+  return out;
 }
 
 /** A whole projection in shared memory: CSR by source, unsigned weights (null: constant), delays in steps (null: constant). */
@@ -152,7 +222,7 @@ export function drawProjections(plan: NetworkPlan, runtimes: RuntimeOf): DrawnPr
 }
 
 /** Allocate the shared buffers for `plan` on `threads` threads (with `profile`, room for the threads' timings). */
-export function createSharedLayout(plan: NetworkPlan, runtimes: RuntimeOf, threads: number, ctrlBytes: number, profile = false): SharedLayout {
+export function createSharedLayout(plan: NetworkPlan, runtimes: RuntimeOf, threads: number, ctrlBytes: number, profile = false, bySource: readonly boolean[] = []): SharedLayout {
   const roleOf = (kind: string) => runtimes(kind)?.role;
   const P = plan.populations.length;
   const mirrors: { population: number; variable: string; neurons: number[]; buffer: SharedArrayBuffer }[] = [];
@@ -179,7 +249,27 @@ export function createSharedLayout(plan: NetworkPlan, runtimes: RuntimeOf, threa
     spikes: plan.populations.map((p) => (roleOf(p.kind) === 'neurons' ? new SharedArrayBuffer(4 * Math.max(1, 2 * p.size)) : null)),
     mirrors,
     profile: profile ? createProfileBuffer(threads, plan.nSteps) : null,
+    countExchange: [...new Set(plan.projections.flatMap((p, k) => (bySource[k] ? [exchangeKey(plan, k)] : [])))].map((key) => ({
+      key,
+      buffer: new SharedArrayBuffer(2 * 2 * threads * Math.max(1, plan.populations[Number(key.split('|')[0])].size)),
+    })),
   };
+}
+
+/**
+ * Own rows [lo, hi) of `csr`, columns unchanged (the whole target population), in new
+ * arrays; the columns in the arena (u16 when the targets allow) for the wasm kernels.
+ */
+function sliceBySource(csr: Csr, lo: number, hi: number, arena: Arena | null): Csr {
+  const { rowPtr, col, nTarget } = csr;
+  const first = rowPtr[lo];
+  const kept = rowPtr[hi] - first;
+  const narrow = nTarget <= 0x10000;
+  const c2 = (narrow ? arena?.u16(kept) : arena?.u32(kept)) ?? (narrow ? new Uint16Array(kept) : new Uint32Array(kept));
+  c2.set(col.subarray(first, first + kept));
+  const ptr = new Uint32Array(hi - lo + 1);
+  for (let i = lo; i <= hi; i++) ptr[i - lo] = rowPtr[i] - first;
+  return { nSource: hi - lo, nTarget, rowPtr: ptr, col: c2 };
 }
 
 /**
@@ -224,9 +314,31 @@ interface Exchange {
   readonly starts: Int32Array;
 }
 
+/** The counts one thread's split-by-source projections deliver into one ring at one delay, handed to the neurons' owners. */
+interface Handover {
+  readonly ring: Ring;
+  readonly d: number;
+  /** The whole target population, this thread's neurons [lo, hi) of it, and bytes per count. */
+  readonly size: number;
+  readonly lo: number;
+  readonly hi: number;
+  readonly bytes: number;
+  /** The shared exchange ({@link SharedLayout.countExchange}), as bytes; 2 bytes of room per neuron and (parity, thread). */
+  readonly shared: Uint8Array;
+  /** Where each thread's neurons start (and the population's size last). */
+  readonly starts: Int32Array;
+}
+
 export class Shard extends Stepper {
   readonly threads: number;
   readonly index: number;
+  /** Target populations whose projections are split by source: their count rings count the whole population. */
+  private readonly splitTargets: Set<number>;
+  /** Per projection: split by source. */
+  private readonly bySource: readonly boolean[];
+  private readonly handovers: readonly Handover[];
+  /** The wasm adds of u8 and u16 counts over this thread's arena, and room there for one handed-over range (null: the JS loop). */
+  private readonly adder: { readonly add: readonly [AddCountsKernel, AddCountsKernel]; readonly scratch: Uint8Array } | null = null;
   /** Per population: the shared spike array and the threads' range starts. */
   private readonly exchange: Exchange[];
   private readonly counts: Int32Array;
@@ -241,6 +353,7 @@ export class Shard extends Stepper {
   constructor(init: ShardInit, runtimes: RuntimeOf) {
     const { plan, threads, index, shared } = init;
     const range = (size: number) => rangeOf(size, threads, index);
+    const bySource = init.bySource ?? [];
     super(
       runBuild({
         plan,
@@ -259,6 +372,12 @@ export class Shard extends Stepper {
             const size = plan.populations[p.target].size;
             const { lo, hi } = range(size);
             if (runtimes(plan.populations[p.target].kind)?.role !== 'neurons' || hi <= lo) return;
+            if (bySource[k]) {
+              // Own sources' whole rows (a range's share: room for 25 % more), and u8/u16 counts for the whole target population.
+              const src = plan.populations[p.source].size;
+              const r = range(src);
+              bytes += Math.ceil((1.25 * init.drawn[k].synapses * 4 * (r.hi - r.lo)) / Math.max(1, src)) + 4 * (r.hi - r.lo + 1) + 2 * 2 * (init.drawn[k].maxD + 1) * size + 256;
+            }
             const share = Math.ceil((init.drawn[k].synapses * (hi - lo)) / Math.max(1, size));
             // Columns and weights (a range's share is drawn at random: room for 25 % more), and a ring of its delays.
             bytes += Math.ceil(1.25 * share * 8) + 8 * (init.drawn[k].maxD + 1) * (hi - lo) + 64;
@@ -271,6 +390,7 @@ export class Shard extends Stepper {
           const x = init.drawn[k];
           const n = x.synapses;
           const whole: Csr = { nSource: src.size, nTarget: tgt.size, rowPtr: new Uint32Array(x.rowPtr, 0, src.size + 1), col: new Uint32Array(x.col, 0, n) };
+          if (bySource[k]) return { synapses: n, csr: sliceBySource(whole, src.lo, src.hi, wasm ? arena : null), w: null, w64: null, d: null, dConst: x.dConst, maxD: x.maxD };
           const part = filterByTarget(whole, tgt.lo, tgt.hi, x.w ? new Float32Array(x.w, 0, n) : null, x.d ? new Uint16Array(x.d, 0, n) : null, wasm ? arena : null);
           return { synapses: n, csr: part.csr, w: part.w, w64: null, d: part.d, dConst: x.dConst, maxD: x.maxD };
         },
@@ -291,8 +411,38 @@ export class Shard extends Stepper {
       shared: shared.spikes[p] ? new Int32Array(shared.spikes[p]!) : null,
       starts: Int32Array.from({ length: threads }, (_, t) => rangeOf(pop.size, threads, t).lo),
     }));
-    // Count rings as `Network` makes them (decided on the whole population's size, so every thread count makes the same choice).
+    // Count rings as `Network` makes them (decided on the whole population's size, so every thread count makes the same choice);
+    // the rings of projections split by source count for the whole target population.
+    this.splitTargets = new Set(plan.projections.flatMap((p, k) => (bySource[k] ? [p.target] : [])));
     this.setUpCountRings(plan.projections, init.countRingsMinTargets ?? COUNT_RINGS_MIN_TARGETS);
+    this.bySource = this.projections.map((pr, k) => {
+      if (!bySource[k]) return false;
+      const ring = pr.ring;
+      if (!ring?.counts || pr.colAt < 0 || ring.countStride !== this.pops[pr.target].size) throw new Error(`${SPLIT_BY_SOURCE_FAILED} (wire "${pr.edgeId}")`);
+      return true;
+    });
+    const exchanges = new Map(shared.countExchange.map((e) => [e.key, e.buffer]));
+    this.handovers = [...new Set(plan.projections.flatMap((_, k) => (bySource[k] ? [exchangeKey(plan, k)] : [])))].map((key) => {
+      const k = plan.projections.findIndex((_, j) => bySource[j] && exchangeKey(plan, j) === key);
+      const pr = this.projections[k];
+      const ring = pr.ring!;
+      const pop = this.pops[pr.target];
+      const bytes = ring.counts!.BYTES_PER_ELEMENT;
+      return {
+        ring,
+        d: pr.dConst,
+        size: pop.size,
+        lo: pop.lo,
+        hi: pop.hi,
+        bytes,
+        shared: new Uint8Array(exchanges.get(key)!),
+        starts: Int32Array.from({ length: threads + 1 }, (_, t) => (t < threads ? rangeOf(pop.size, threads, t).lo : pop.size)),
+      };
+    });
+    const most = Math.max(0, ...this.handovers.map((h) => (h.hi - h.lo) * h.bytes));
+    const add = most > 0 && this.arena ? addCountsKernels(this.arena.memory) : null;
+    const scratch = add ? this.arena!.countsZero(most + 16, 1) : null;
+    if (add && scratch) this.adder = { add, scratch: scratch as Uint8Array };
     this.setUpAbsorbPairs();
     this.fuseCountAbsorbs();
     this.clock = shared.profile ? new ThreadClock(shared.profile, threads, index) : null;
@@ -347,14 +497,36 @@ export class Shard extends Stepper {
     return this.counts[((n & 1) * this.threads + thread) * this.countsStride + p];
   }
 
-  /** Every projection walks the spikes of all threads, in thread order (ascending neuron index, as one thread would). */
+  /** How many projections this run splits by source ({@link splitBySource}). */
+  get splitBySourceCount(): number {
+    return this.bySource.filter(Boolean).length;
+  }
+
+  protected override countLayout(r: Ring): { stride: number; lo: number } {
+    const pop = this.pops[r.target];
+    return this.splitTargets.has(r.target) ? { stride: pop.size, lo: pop.lo } : super.countLayout(r);
+  }
+
+  /**
+   * Every projection split by target walks the spikes of all threads, in thread order
+   * (ascending neuron index, as one thread would); one split by source walks this thread's
+   * own spikes into counts for the whole target population. Those counts for other
+   * threads' neurons are handed over: taken in by their owners at the next step, after its
+   * barrier ({@link splitBySource}).
+   */
   deliverSpikes(n: number): void {
     const T = this.threads;
+    if (n > 0) for (const h of this.handovers) this.takeHandover(h, n - 1);
     for (let k = 0; k < this.projections.length; k++) {
       const pr = this.projections[k];
       if (!pr.csr) continue;
       const { pop, shared, starts } = this.exchange[pr.source];
-      if (pr.ring!.counts && pr.colAt >= 0) pr.events += this.deliverCountsOf(pr, n);
+      if (this.bySource[k]) {
+        if (pop.count > 0) {
+          this.countSpikes!.set(pop.spikes.subarray(0, pop.count));
+          pr.events += this.deliverCounts(pr, pop.count, n);
+        }
+      } else if (pr.ring!.counts && pr.colAt >= 0) pr.events += this.deliverCountsOf(pr, n);
       else if (pop.source) {
         if (pop.count > 0) pr.events += this.deliver(pr, pop.spikes, 0, pop.count, n);
       } else {
@@ -367,6 +539,50 @@ export class Shard extends Stepper {
         }
       }
       this.events[k] = pr.events;
+    }
+    for (const h of this.handovers) this.handOver(h, n);
+  }
+
+  /** The bytes of slot s of a handover's ring (the whole population), from neuron a to b. */
+  private slotBytes(h: Handover, s: number, a: number, b: number): Uint8Array {
+    const c = h.ring.counts!;
+    return new Uint8Array(c.buffer, c.byteOffset + (s * h.size + a) * h.bytes, (b - a) * h.bytes);
+  }
+
+  /** After step n's delivery: the counts for other threads' neurons in slot n + d go to the exchange, and leave the ring. */
+  private handOver(h: Handover, n: number): void {
+    const s = (n + h.d) % h.ring.slots;
+    const base = ((n & 1) * this.threads + this.index) * h.size * 2;
+    for (const [a, b] of [
+      [0, h.lo],
+      [h.hi, h.size],
+    ]) {
+      if (b <= a) continue;
+      const from = this.slotBytes(h, s, a, b);
+      h.shared.set(from, base + a * h.bytes);
+      from.fill(0);
+    }
+  }
+
+  /** Before step n + 1's delivery: the counts other threads handed over after step n, added into this thread's neurons. */
+  private takeHandover(h: Handover, n: number): void {
+    const s = (n + h.d) % h.ring.slots;
+    const own = this.slotBytes(h, s, h.lo, h.hi);
+    const adder = this.adder;
+    for (let t = 0; t < this.threads; t++) {
+      if (t === this.index) continue;
+      const at = ((n & 1) * this.threads + t) * h.size * 2 + h.lo * h.bytes;
+      const from = h.shared.subarray(at, at + own.length);
+      if (adder === null) {
+        addCounts(own, from, h.bytes);
+        continue;
+      }
+      // Into the arena (a copy), then sixteen bytes a turn in wasm; the last few in JS.
+      const scratch = adder.scratch;
+      scratch.set(from);
+      const whole = own.length & ~15;
+      adder.add[h.bytes - 1](own.byteOffset, scratch.byteOffset, whole);
+      addTail(own, scratch, whole, own.length, h.bytes);
     }
   }
 
@@ -395,6 +611,42 @@ export class Shard extends Stepper {
     this.external[this.index * LINE_F64] = this.externalEvents;
     for (const m of this.mirrors) for (let k = 0; k < m.neurons.length; k++) m.out[m.neurons[k]] = m.from[m.neurons[k] - m.lo];
   }
+}
+
+/**
+ * dst += src, count by count (u8 or u16 counts as bytes). The counts of one slot never sum
+ * past the count type's range (the ring's bound, `setUpCountRings`), so four u8 or two u16
+ * counts add as one u32 where both are aligned: no lane carries into the next.
+ */
+export function addCounts(dst: Uint8Array, src: Uint8Array, bytes: number): void {
+  const n = dst.length;
+  let i = 0;
+  if ((dst.byteOffset & 3) === (src.byteOffset & 3)) {
+    // Up to the first aligned word one count at a time, then words.
+    const head = Math.min(n, (4 - (dst.byteOffset & 3)) & 3);
+    i = addTail(dst, src, 0, head, bytes);
+    const words = (n - i) >> 2;
+    if (words > 0) {
+      const d = new Uint32Array(dst.buffer, dst.byteOffset + i, words);
+      const s = new Uint32Array(src.buffer, src.byteOffset + i, words);
+      // No test for zero: two of three words hold a count (a branch that mispredicts costs more than the add).
+      for (let w = 0; w < words; w++) d[w] = (d[w] + s[w]) >>> 0;
+      i += 4 * words;
+    }
+  }
+  addTail(dst, src, i, n, bytes);
+}
+
+/** dst += src over bytes [from, to) by counts of `bytes` bytes (little-endian); returns `to`. */
+function addTail(dst: Uint8Array, src: Uint8Array, from: number, to: number, bytes: number): number {
+  if (bytes === 1) for (let i = from; i < to; i++) dst[i] += src[i];
+  else
+    for (let i = from; i < to; i += 2) {
+      const v = dst[i] + (dst[i + 1] << 8) + src[i] + (src[i + 1] << 8);
+      dst[i] = v & 0xff;
+      dst[i + 1] = v >>> 8;
+    }
+  return to;
 }
 
 /** Where phase B starts: the phase after the barrier. */

@@ -12,7 +12,7 @@ import type { RuntimeOf } from '../runtime.ts';
 /** Handle one `init` message: build (with the kinds' runtimes the host hands in), then run to the end on this thread (it blocks). */
 export function serveShardThread(message: ThreadRequest, post: (report: ThreadReport) => void, runtimes: RuntimeOf): void {
   const { init } = message;
-  const barrier = new Barrier(new Int32Array(init.shared.ctrl), init.threads);
+  const barrier = new Barrier(new Int32Array(init.shared.ctrl), init.threads, Date.now, init.index);
   let shard: Shard;
   try {
     shard = new Shard(init, runtimes);
