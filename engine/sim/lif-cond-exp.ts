@@ -48,8 +48,9 @@ export class LifCondExp implements NeuronGroup {
   private readonly rScale: number;
   /** The wasm update fused with the threshold (state arrays live in its memory), or null for the JS loops. */
   private kernel: LifCondMKernel | null;
-  /** The same two neurons at a time (f64x2), for the even part. */
+  /** The same two neurons at a time (f64x2), for the even part; and that kernel for a group without an injected current. */
   private pairs: LifCondMKernel | null;
+  private pairsNoCur: LifCondMKernel | null;
   /** The kernels' f64 constants in their memory (k, de, di, eL, eE, eI, vTh, r), or null without them. */
   private par: Float64Array | null;
   /** Byte offsets of V, g_e, g_i, current, last spike and pending in the kernel's memory. */
@@ -80,6 +81,7 @@ export class LifCondExp implements NeuronGroup {
     const buf = kern ? kern.buffer : new ArrayBuffer(size * 40);
     this.kernel = kern ? kern.lifCondM : null;
     this.pairs = kern ? kern.lifCondPairsM : null;
+    this.pairsNoCur = kern ? kern.lifCondPairsNoCurM : null;
     // The kernels' f64 constants k, de, di, eL, eE, eI, vTh, r after the arrays (r is set per step: it depends on hasCurrent).
     this.par = kern ? new Float64Array(buf, size * 40, 8) : null;
     this.par?.set([this.k, this.de, this.di, this.eL, this.eE, this.eI, this.vTh, 0]);
@@ -112,6 +114,7 @@ export class LifCondExp implements NeuronGroup {
     this.inputs = [this.gExc, this.gInh];
     this.kernel = s.kernels.lifCondM;
     this.pairs = s.kernels.lifCondPairsM;
+    this.pairsNoCur = s.kernels.lifCondPairsNoCurM;
     this.par = s.par;
     this.offsets = s.offsets;
     return true;
@@ -130,7 +133,7 @@ export class LifCondExp implements NeuronGroup {
       const parArr = this.par!;
       parArr[7] = r;
       const par = parArr.byteOffset;
-      let c = this.pairs(even, lim, step, o[0], o[1], o[2], o[3], o[4], o[5], par);
+      let c = (this.hasCurrent ? this.pairs : this.pairsNoCur!)(even, lim, step, o[0], o[1], o[2], o[3], o[4], o[5], par);
       if (even < n) {
         // The odd last neuron: the scalar kernel over a one-neuron window (it reports index 0).
         const j = n - 1;

@@ -71,14 +71,19 @@ import {
   i32Store16At,
   i32Store8At,
   V128_ANDNOT,
-  V128_AND,
   F64X2_GT,
   I64X2_BITMASK,
   get,
   set,
   xoshiroStep,
+  simd,
+  uleb,
+  i32Const,
+  I32_OR,
+  I32_XOR,
+  I32_NE,
 } from './wasm-opcodes.ts';
-import { pairCommit, pairNext, pairSpike, splat, type FuncDef, type PairLocals } from './wasm-kernels.ts';
+import { advanceBy, pairCommit, pairNext, splat, turnLoop, turnSpike, type FuncDef, type PairLocals } from './wasm-kernels.ts';
 
 /** Locals the Poisson draw uses: the generator's four words, the output u, a temporary, k, and u as f64. */
 export interface DrawLocals {
@@ -103,12 +108,15 @@ export interface DrawLocals {
  * thresholds, k += kMin. Leaves k in its local.
  */
 export function poissonDraw(l: DrawLocals): number[] {
+  // u = rotl(b·5, 7)·9; then the state transition
+  return [...xoshiroStep(l, l.u), ...tableLookup(l, l.u)];
+}
+
+/** k for the uniform 32-bit number in local `u` (`DiscreteTable.lookup`): guide[u >>> shift], then while (u >= thr[k]) k++; k += kMin. */
+export function tableLookup(l: DrawLocals, u: number): number[] {
   return [
-    // u = rotl(b·5, 7)·9; then the state transition
-    ...xoshiroStep(l, l.u),
-    // k = guide[u >>> shift]; while (u >= thr[k]) k++
     ...get(l.guide),
-    ...get(l.u),
+    ...get(u),
     ...get(l.shift),
     I32_SHR_U,
     I32_CONST,
@@ -117,7 +125,7 @@ export function poissonDraw(l: DrawLocals): number[] {
     I32_ADD,
     ...I32_LOAD,
     ...set(l.k),
-    ...get(l.u),
+    ...get(u),
     F64_CONVERT_I32_U,
     ...set(l.uf),
     BLOCK,
@@ -157,6 +165,11 @@ export function loadState(st: number, l: DrawLocals): number[] {
 }
 export function storeState(st: number, l: DrawLocals): number[] {
   return [l.a, l.b, l.c, l.d].flatMap((x, q) => [...get(st), ...(q ? [I32_CONST, 4 * q, I32_ADD] : []), ...get(x), ...I32_STORE]);
+}
+
+/** x = vRest + (V − vRest)·a on f64x2 locals, as in JS (left on the stack). */
+function leak(VR: number, A: number, V: number): number[] {
+  return [...get(VR), ...get(V), ...get(VR), ...F64X2_SUB, ...get(A), ...F64X2_MUL, ...F64X2_ADD];
 }
 
 /**
@@ -218,14 +231,7 @@ export function deltaUpdateDef(): FuncDef {
     ...addr(oV, o8),
     ...V128_LOAD,
     ...set(vo),
-    // x = vRest + (V − vRest)·a, as in JS
-    ...get(VR),
-    ...get(vo),
-    ...get(VR),
-    ...F64X2_SUB,
-    ...get(A),
-    ...F64X2_MUL,
-    ...F64X2_ADD,
+    ...leak(VR, A, vo),
     ...set(x),
     ...pairCommit(pl),
     END,
@@ -403,165 +409,298 @@ export type DeltaAbsorbKernel = (
  */
 export type DeltaAbsorbCountKernel = (...args: [...Parameters<DeltaAbsorbKernel>, cw: number]) => number;
 
+/** SIMD instructions only the fused kernel uses (WebAssembly core spec §5.4.8). */
+const I32X4_SPLAT = simd(0x11);
+const i32x4ExtractLane = (lane: number): number[] => simd(0x1b, lane);
+const i32x4ReplaceLane = (lane: number): number[] => simd(0x1c, lane);
+const I32X4_GT_S = simd(0x3b);
+const I32X4_ADD = simd(0xae);
+const I32X4_SUB = simd(0xb1);
+const V128_OR = simd(0x50);
+const I64X2_EXTEND_HIGH_I32X4_S = simd(0xc8);
+/** Exact for any i32, and one instruction on x64 (the unsigned conversion is four): the counts and k are small and non-negative. */
+const F64X2_CONVERT_LOW_I32X4_S = simd(0xfe);
+/** `i8x16.shuffle` of a vector with itself that moves its high 8 bytes (i32 lanes 2, 3) to the low half. */
+const HIGH_TO_LOW = simd(0x0d, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7);
+const v128LoadAt = (align: number, offset: number): number[] => simd(0x00, align, ...uleb(offset));
+const v128StoreAt = (offset: number): number[] => simd(0x0b, 3, ...uleb(offset));
+const f64LoadAt = (offset: number): number[] => [0x2b, 3, ...uleb(offset)];
+/** `f64.const 2³²`. */
+const F64_TWO32 = [0x44, 0, 0, 0, 0, 0, 0, 0xf0, 0x41];
+const I32_TRUNC_F64_U = 0xab;
+const I32_SUB = 0x6b;
+/** `i64.store` (four u16 counts zeroed with `i64.const 0`). */
+const I64_STORE = [0x37, 3, 0];
+
+/** How many of the drive's thresholds the fused kernel compares with SIMD (k < 4 is 99.998 % of the scale case's draws). */
+const SIMD_THRESHOLDS = 4;
+
 /**
  * `deltaStepCounts8/16(n, step, lim, oV, oL, oP, par, sa, sb, into, wAt, st, thr, guide, shift, kMin, cw, evAt) → spikes`:
- * `deltaUpdate` and then `deltaAbsorbPairs8/16` of the same step in one pass, two neurons at a
- * time (n even), for a group whose count rings only receive spikes delayed by one step or
- * more (so this step's deliveries never touch slot n, and the absorb may run before them):
- * per pair, the update (V ← vRest + (V − vRest)·a where lastSpike ≤ lim, spikes where V > vTh),
- * then the drive's two draws, then V ← (V + count_a·w_a (+ k·w)) + count_b·w_b where the
- * neuron was active and did not spike, the count slots zeroed. Each neuron gets the two
- * kernels' operations in their order, so V is bit-identical; V, lastSpike and the slots are
- * read once per step instead of twice. The drive's events are added to the i32 at evAt.
+ * `deltaUpdate` and then `deltaAbsorbPairs8/16` of the same step in one pass (n even), for a
+ * group whose count rings only receive spikes delayed by one step or more (so this step's
+ * deliveries never touch slot n, and the absorb may run before them): per neuron, the update
+ * (V ← vRest + (V − vRest)·a where lastSpike ≤ lim, spikes where V > vTh), then the drive's
+ * draw, then V ← (V + count_a·w_a (+ k·w)) + count_b·w_b where the neuron was active and did
+ * not spike, the count slots zeroed. Each neuron gets the two kernels' operations in their
+ * order, so V is bit-identical; V, lastSpike and the slots are read once per step instead of
+ * twice. The drive's events are added to the i32 at evAt.
+ *
+ * Four neurons a turn (a last pair on its own when n is not a multiple of 4), with moving
+ * pointers (few registers: x64 has 16 vector ones). The drive's four draws are the
+ * generator's next four outputs u₀…u₃ in neuron order, made with scalar i32 operations (the
+ * one serial chain); the table look-up is then vectorised: k = kMin + #{j : thr[j] ≤ u} (what
+ * the guide-table search finds, the thresholds being non-decreasing), counted with i32x4
+ * compares against the first {@link SIMD_THRESHOLDS} thresholds (as signed compares after
+ * flipping the top bits: u ≥ T ⇔ u ⊕ 2³¹ > (T − 1) ⊕ 2³¹). Only when a lane reaches the last
+ * of them (k may go on; 0.008 % of the scale case's turns), or kMin is not 0, or a threshold
+ * is 0, do the four lanes take the scalar guide-table search. Same draws, same k, same order:
+ * the generator stream and V are unchanged.
  */
 export function deltaStepCountsDef(counts: 1 | 2): FuncDef {
   const [n, step, lim, oV, oL, oP, par, sa, sb, into, wAt, st, thr, guide, shift, kMin, cw, evAt] = Array.from({ length: 18 }, (_, q) => q);
-  const [i, c, o8, o4, m, oc, ev, ra, rb, rc, rd, u, t, k] = Array.from({ length: 14 }, (_, q) => 18 + q);
-  const [vRest, a, vTh, w, uf, kw0] = Array.from({ length: 6 }, (_, q) => 32 + q);
-  const [vo, x, act, spk, A, VR, VTH, LIM, xa, xb, kw, WA, WB, vp] = Array.from({ length: 14 }, (_, q) => 38 + q);
+  const types: number[] = [];
+  const locals = (type: number, count: number) => Array.from({ length: count }, () => 18 + types.push(type) - 1);
+  const [c, m, ra, rb, rc, rd, u, t, k, slow, done, ti, pV, pL, pA, pB, endL] = locals(I32, 17);
+  const us = locals(I32, 4);
+  const [uf, f] = locals(F64, 2);
+  const [A, VR, VTH, LIMV, WA, WB, W, EVV, KV, M, M3, INA, INAP, CV, KW0, KW1, VO, X, VP, SPK] = locals(V128, 20);
+  const T = locals(V128, SIMD_THRESHOLDS);
+  const XA = locals(V128, 2);
+  const XB = locals(V128, 2);
   const l: DrawLocals = { a: ra, b: rb, c: rc, d: rd, u, t, k, uf, thr, guide, shift, kMin };
-  const pl: PairLocals = { oV, o8, o4, x, vo, act, VTH, spk, m, oP, c, i, oL, step, n };
-  const drawKw = [...poissonDraw(l), ...get(ev), ...get(k), I32_ADD, ...set(ev), ...get(k), F64_CONVERT_I32_S, ...get(w), F64_MUL];
-  const slotValue = (s0: number, xl: number, wl: number) => [
-    ...addr(s0, oc),
-    ...V128_LOAD32_ZERO_U8,
-    ...(counts === 1 ? I16X8_EXTEND_LOW_I8X16_U : []),
-    ...I32X4_EXTEND_LOW_I16X8_U,
-    ...F64X2_CONVERT_LOW_I32X4_U,
-    ...get(wl),
-    ...F64X2_MUL,
-    ...set(xl),
+  const sl = { m, oP, c, pL, oL, step };
+  const FLIP = i32Const(0x80000000);
+  const splatAt = (base: number, q: number) => [...get(base), ...f64LoadAt(8 * q), ...F64X2_SPLAT];
+
+  /**
+   * The thresholds the SIMD look-up compares with: T[j] = splat((thr[j] − 1) ⊕ 2³¹), or
+   * 0x7fffffff (no flipped u exceeds it) from the first threshold of 2³² on (the table's last
+   * entry is 2³², so no read goes past it). A threshold of 0 (never reached by a binomial table
+   * of non-zero mass) or kMin ≠ 0 sends every turn to the scalar search.
+   */
+  const thresholds = [
+    ...get(kMin),
+    I32_CONST,
+    0,
+    I32_NE,
+    ...set(slow),
+    ...T.flatMap((Tj, j) => [
+      ...i32Const(0x7fffffff),
+      ...set(ti),
+      ...get(done),
+      I32_EQZ,
+      IF,
+      VOID,
+      ...get(thr),
+      ...f64LoadAt(8 * j),
+      ...set(f),
+      ...get(f),
+      ...F64_TWO32,
+      F64_LT,
+      IF,
+      VOID,
+      ...get(f),
+      I32_TRUNC_F64_U,
+      TEE,
+      ti,
+      I32_EQZ,
+      IF,
+      VOID,
+      I32_CONST,
+      1,
+      ...set(slow),
+      END,
+      ...get(ti),
+      I32_CONST,
+      1,
+      I32_SUB,
+      ...FLIP,
+      I32_XOR,
+      ...set(ti),
+      ELSE,
+      I32_CONST,
+      1,
+      ...set(done),
+      END,
+      END,
+      ...get(ti),
+      ...I32X4_SPLAT,
+      ...set(Tj),
+    ]),
+    ...splatAt(wAt, 0),
+    ...set(W),
   ];
-  const clear = (s0: number) => [...addr(s0, oc), I32_CONST, 0, ...(counts === 1 ? i32Store16At(0) : I32_STORE)];
-  const par8 = (q: number) => [...get(par), ...(q ? [I32_CONST, 8 * q, I32_ADD] : []), ...F64_LOAD];
-  const cw8 = (q: number) => [...get(cw), ...(q ? [I32_CONST, 8 * q, I32_ADD] : []), ...F64_LOAD, ...F64X2_SPLAT];
-  const body = [
-    ...par8(0),
-    ...set(vRest),
-    ...par8(1),
-    ...set(a),
-    ...par8(2),
-    ...set(vTh),
-    ...splat(a, A),
-    ...splat(vRest, VR),
-    ...splat(vTh, VTH),
-    ...get(lim),
-    I64_EXTEND_I32_S,
-    ...I64X2_SPLAT,
-    ...set(LIM),
-    ...cw8(0),
-    ...set(WA),
-    ...cw8(1),
-    ...set(WB),
-    ...get(into),
+
+  /**
+   * The drive's draws for `lanes` neurons (2 or 4): the flipped outputs u ⊕ 2³¹ into the lanes
+   * of KV (unused lanes 2³¹ ⊕ 2³¹ = the flip of u = 0, below every threshold), then k per lane
+   * (−M), added into EVV, and k·w into KW0 (lanes 0, 1) and KW1 (2, 3).
+   */
+  const draws = (lanes: number) => [
+    ...us
+      .slice(0, lanes)
+      .flatMap((uq, q) => [...xoshiroStep(l, uq), ...get(uq), ...FLIP, I32_ADD, ...(q === 0 ? I32X4_SPLAT : [...set(uq), ...get(KV), ...get(uq), ...i32x4ReplaceLane(q)]), ...set(KV)]),
+    ...(lanes === 2 ? [2, 3].flatMap((q) => [...get(KV), ...FLIP, ...i32x4ReplaceLane(q), ...set(KV)]) : []),
+    // M = −#{j : u ≥ T_j}: each true compare is −1
+    ...get(KV),
+    ...get(T[SIMD_THRESHOLDS - 1]),
+    ...I32X4_GT_S,
+    ...set(M3),
+    ...T.slice(0, -1).flatMap((Tj, j) => [...get(KV), ...get(Tj), ...I32X4_GT_S, ...(j ? I32X4_ADD : [])]),
+    ...get(M3),
+    ...I32X4_ADD,
+    ...set(M),
+    ...get(M3),
+    ...V128_ANY_TRUE,
+    ...get(slow),
+    I32_OR,
     IF,
     VOID,
-    ...get(wAt),
-    ...F64_LOAD,
-    ...set(w),
-    ...loadState(st, l),
+    ...us
+      .slice(0, lanes)
+      .flatMap((_, q) => [...get(KV), ...i32x4ExtractLane(q), ...FLIP, I32_XOR, ...set(u), ...tableLookup(l, u), ...get(M), I32_CONST, 0, ...get(k), I32_SUB, ...i32x4ReplaceLane(q), ...set(M)]),
     END,
-    BLOCK,
-    VOID,
-    ...get(n),
-    I32_EQZ,
-    BR_IF,
+    ...get(EVV),
+    ...get(M),
+    ...I32X4_SUB,
+    ...set(EVV),
+    I32_CONST,
     0,
-    LOOP,
-    VOID,
-    // The update (deltaUpdate): x where active, spikes recorded.
-    ...addr(oL, o4),
-    ...V128_LOAD64_ZERO,
-    ...I64X2_EXTEND_LOW_I32X4_S,
-    ...get(LIM),
-    ...I64X2_LE_S,
-    ...set(act),
-    ...addr(oV, o8),
-    ...V128_LOAD,
-    ...set(vo),
-    ...get(VR),
-    ...get(vo),
-    ...get(VR),
-    ...F64X2_SUB,
-    ...get(A),
+    ...I32X4_SPLAT,
+    ...get(M),
+    ...I32X4_SUB,
+    ...set(KV),
+    ...get(KV),
+    ...F64X2_CONVERT_LOW_I32X4_S,
+    ...get(W),
     ...F64X2_MUL,
-    ...F64X2_ADD,
-    ...set(x),
-    ...get(x),
-    ...get(vo),
-    ...get(act),
+    ...set(KW0),
+    ...(lanes === 4 ? [...get(KV), ...get(KV), ...HIGH_TO_LOW, ...F64X2_CONVERT_LOW_I32X4_S, ...get(W), ...F64X2_MUL, ...set(KW1)] : []),
+  ];
+
+  /** A slot's counts of `pairs` pairs (i32 lanes) × its ring's weight into X[0] (lanes 0, 1) and X[1] (2, 3), the counts zeroed. */
+  const slot = (pairs: number, p: number, X: number[], wl: number) => {
+    const bytes = 2 * pairs * counts;
+    const load =
+      bytes === 4 && counts === 1
+        ? [...V128_LOAD32_ZERO_U8, ...I16X8_EXTEND_LOW_I8X16_U]
+        : bytes === 8
+          ? V128_LOAD64_ZERO
+          : [...(bytes === 2 ? i32Load16At(0) : I32_LOAD), ...I32X4_SPLAT, ...(counts === 1 ? I16X8_EXTEND_LOW_I8X16_U : [])];
+    const store = bytes === 2 ? i32Store16At(0) : bytes === 4 ? I32_STORE : I64_STORE;
+    return [
+      ...get(p),
+      ...load,
+      ...I32X4_EXTEND_LOW_I16X8_U,
+      ...set(CV),
+      ...[0, 1].slice(0, pairs).flatMap((h) => [...get(CV), ...(h ? [...get(CV), ...HIGH_TO_LOW] : []), ...F64X2_CONVERT_LOW_I32X4_S, ...get(wl), ...F64X2_MUL, ...set(X[h])]),
+      ...get(p),
+      ...(bytes === 8 ? [0x42, 0] : [I32_CONST, 0]),
+      ...store,
+    ];
+  };
+
+  /** Pair p (0, 1) of the turn: update, spikes, and V ← (V + a) + b where active and not spiking. INA holds the turn's refractory lanes. */
+  const pair = (p: number) => [
+    ...get(INA),
+    ...(p ? I64X2_EXTEND_HIGH_I32X4_S : I64X2_EXTEND_LOW_I32X4_S),
+    ...set(INAP),
+    ...get(pV),
+    ...v128LoadAt(3, 16 * p),
+    ...set(VO),
+    ...leak(VR, A, VO),
+    ...set(X),
+    ...get(VO),
+    ...get(X),
+    ...get(INAP),
     ...V128_BITSELECT,
-    ...set(vp),
-    ...get(x),
+    ...set(VP),
+    ...get(X),
     ...get(VTH),
     ...F64X2_GT,
-    ...get(act),
-    ...V128_AND,
-    ...set(spk),
-    ...get(spk),
+    ...get(INAP),
+    ...V128_ANDNOT,
+    ...set(SPK),
+    ...get(SPK),
     ...V128_ANY_TRUE,
     IF,
     VOID,
-    ...get(spk),
+    ...get(SPK),
     ...I64X2_BITMASK,
     ...set(m),
-    ...pairSpike(pl, 1, 0),
-    ...pairSpike(pl, 2, 1),
+    ...turnSpike(sl, 1, 2 * p),
+    ...turnSpike(sl, 2, 2 * p + 1),
     END,
-    // The absorb (deltaAbsorbPairs8/16): the slots' values, the drive's draws, gated by "active and did not spike".
-    ...slotValue(sa, xa, WA),
-    ...slotValue(sb, xb, WB),
+    ...get(pV),
+    ...get(VP),
+    ...get(VP),
+    ...get(XA[p]),
+    ...F64X2_ADD,
+    ...get(XB[p]),
+    ...F64X2_ADD,
+    ...get(INAP),
+    ...get(SPK),
+    ...V128_OR,
+    ...V128_BITSELECT,
+    ...v128StoreAt(16 * p),
+  ];
+
+  /** `pairs` pairs of neurons (2 a turn, 1 for a last pair): the slots, the draws, then each pair's update, spikes and V. */
+  const turn = (pairs: number) => [
+    ...slot(pairs, pA, XA, WA),
+    ...slot(pairs, pB, XB, WB),
     ...get(into),
     IF,
     VOID,
-    ...drawKw,
-    ...set(kw0),
-    ...drawKw,
-    ...set(uf),
-    ...get(kw0),
-    ...F64X2_SPLAT,
-    ...get(uf),
-    ...f64x2ReplaceLane(1),
-    ...set(kw),
+    ...draws(2 * pairs),
     ...get(into),
     I32_CONST,
     1,
     I32_EQ,
     IF,
     VOID,
-    ...get(xa),
-    ...get(kw),
-    ...F64X2_ADD,
-    ...set(xa),
+    ...[0, 1].slice(0, pairs).flatMap((p) => [...get(XA[p]), ...get(p ? KW1 : KW0), ...F64X2_ADD, ...set(XA[p])]),
     ELSE,
-    ...get(xb),
-    ...get(kw),
-    ...F64X2_ADD,
-    ...set(xb),
+    ...[0, 1].slice(0, pairs).flatMap((p) => [...get(XB[p]), ...get(p ? KW1 : KW0), ...F64X2_ADD, ...set(XB[p])]),
     END,
     END,
-    ...addr(oV, o8),
-    ...get(vp),
-    ...get(xa),
-    ...F64X2_ADD,
-    ...get(xb),
-    ...F64X2_ADD,
-    ...get(vp),
-    ...get(act),
-    ...get(spk),
-    ...V128_ANDNOT,
-    ...V128_BITSELECT,
-    ...V128_STORE,
-    ...clear(sa),
-    ...clear(sb),
-    ...get(oc),
-    I32_CONST,
-    2 * counts,
-    I32_ADD,
-    ...set(oc),
-    ...pairNext(pl),
+    // refractory lanes: lastSpike > lim
+    ...get(pL),
+    ...(pairs === 2 ? v128LoadAt(2, 0) : V128_LOAD64_ZERO),
+    ...get(LIMV),
+    ...I32X4_GT_S,
+    ...set(INA),
+    ...[0, 1].slice(0, pairs).flatMap(pair),
+  ];
+
+  const body = [
+    ...splatAt(par, 1),
+    ...set(A),
+    ...splatAt(par, 0),
+    ...set(VR),
+    ...splatAt(par, 2),
+    ...set(VTH),
+    ...get(lim),
+    ...I32X4_SPLAT,
+    ...set(LIMV),
+    ...splatAt(cw, 0),
+    ...set(WA),
+    ...splatAt(cw, 1),
+    ...set(WB),
+    ...get(into),
+    IF,
+    VOID,
+    ...loadState(st, l),
+    ...thresholds,
     END,
-    END,
+    ...get(oV),
+    ...set(pV),
+    ...get(sa),
+    ...set(pA),
+    ...get(sb),
+    ...set(pB),
+    ...turnLoop({ n, oL, pL, endL }, turn, [...advanceBy(pA, 4 * counts), ...advanceBy(pB, 4 * counts), ...advanceBy(pV, 32)]),
     ...get(into),
     IF,
     VOID,
@@ -569,8 +708,7 @@ export function deltaStepCountsDef(counts: 1 | 2): FuncDef {
     ...get(evAt),
     ...get(evAt),
     ...I32_LOAD,
-    ...get(ev),
-    I32_ADD,
+    ...[0, 1, 2, 3].flatMap((q) => [...get(EVV), ...i32x4ExtractLane(q), I32_ADD]),
     ...I32_STORE,
     END,
     ...get(c),
@@ -579,7 +717,7 @@ export function deltaStepCountsDef(counts: 1 | 2): FuncDef {
     exportName: `deltaStepCounts${8 * counts}`,
     params: Array.from({ length: 18 }, () => I32),
     results: [I32],
-    locals: [...Array.from({ length: 14 }, () => I32), ...Array.from({ length: 6 }, () => F64), ...Array.from({ length: 14 }, () => V128)],
+    locals: types,
     body,
   };
 }

@@ -395,6 +395,11 @@ export function splat(from: number, to: number): number[] {
  */
 export function pairSpike(l: { m: number; oP: number; c: number; i: number; oL: number; o4: number; step: number }, bit: number, lane: number, at = 0): number[] {
   const k = 2 * at + lane;
+  return spikeRecord(l, bit, [...get(l.i), ...(k ? [I32_CONST, k, I32_ADD] : [])], addr(l.oL, l.o4), 4 * k);
+}
+
+/** If bit `bit` of `m` is set: out[c] (oP: out's address) = the neuron index `index` computes, c += 1, and the i32 at `last` + `offset` = step. */
+function spikeRecord(l: { m: number; oP: number; c: number; step: number }, bit: number, index: number[], last: number[], offset: number): number[] {
   return [
     ...get(l.m),
     I32_CONST,
@@ -408,17 +413,16 @@ export function pairSpike(l: { m: number; oP: number; c: number; i: number; oL: 
     2,
     I32_SHL,
     I32_ADD,
-    ...get(l.i),
-    ...(k ? [I32_CONST, k, I32_ADD] : []),
+    ...index,
     ...I32_STORE,
     ...get(l.c),
     I32_CONST,
     1,
     I32_ADD,
     ...set(l.c),
-    ...addr(l.oL, l.o4),
+    ...last,
     ...get(l.step),
-    ...i32StoreAt(4 * k),
+    ...i32StoreAt(offset),
     END,
   ];
 }
@@ -477,6 +481,15 @@ export function pairCommit(l: PairLocals, at = 0): number[] {
 const v128LoadAt = (offset: number): number[] => simd(0x00, 3, ...uleb(offset));
 const v128StoreAt = (offset: number): number[] => simd(0x0b, 3, ...uleb(offset));
 const v128Load64ZeroAt = (offset: number): number[] => simd(0x5d, 2, ...uleb(offset));
+const I32X4_SPLAT = simd(0x11);
+const I32X4_GT_S = simd(0x3b);
+const V128_OR = simd(0x50);
+const V128_ANDNOT = simd(0x4f);
+const I64X2_EXTEND_HIGH_I32X4_S = simd(0xc8);
+const I32_SUB = 0x6b;
+const I32_SHR_S = 0x75;
+const I32_LE_U = 0x4d;
+const I32_LT_U = 0x49;
 
 /** The next pair: offsets advanced, and back to the loop's start while i < n. */
 export function pairNext(l: PairLocals): number[] {
@@ -635,30 +648,105 @@ function lifCurrPairsDef(withCur = true): FuncDef {
 }
 
 /**
+ * The spike record of lane `q` (0…3) of a four-neuron turn whose last-spike steps are at byte
+ * address `pL`: if bit `bit` of `m` is set, append the neuron's index ((pL − oL) / 4 + q) at
+ * out[c] (oP: out's address; c += 1) and set its last spike to `step`.
+ */
+export function turnSpike(l: { m: number; oP: number; c: number; pL: number; oL: number; step: number }, bit: number, q: number): number[] {
+  return spikeRecord(l, bit, [...get(l.pL), ...get(l.oL), I32_SUB, I32_CONST, 2, I32_SHR_S, ...(q ? [I32_CONST, q, I32_ADD] : [])], get(l.pL), 4 * q);
+}
+
+/**
+ * A four-neurons-a-turn loop over n neurons (n even) with moving pointers: `pL` walks the i32
+ * last-spike steps from `oL` (16 bytes a turn, `endL` set to their end), `advance` moves the
+ * other pointers after each `turn(2)`, and `turn(1)` runs on a last pair when n is not a
+ * multiple of 4.
+ */
+export function turnLoop(l: { n: number; oL: number; pL: number; endL: number }, turn: (pairs: number) => number[], advance: number[]): number[] {
+  const { n, oL, pL, endL } = l;
+  return [
+    ...get(oL),
+    ...set(pL),
+    ...get(oL),
+    ...get(n),
+    I32_CONST,
+    2,
+    I32_SHL,
+    I32_ADD,
+    ...set(endL),
+    BLOCK,
+    VOID,
+    ...get(n),
+    I32_CONST,
+    4,
+    I32_LT_S,
+    BR_IF,
+    0,
+    LOOP,
+    VOID,
+    ...turn(2),
+    ...advance,
+    ...get(pL),
+    I32_CONST,
+    16,
+    I32_ADD,
+    TEE,
+    pL,
+    I32_CONST,
+    16,
+    I32_ADD,
+    ...get(endL),
+    I32_LE_U,
+    BR_IF,
+    0,
+    END,
+    END,
+    ...get(pL),
+    ...get(endL),
+    I32_LT_U,
+    IF,
+    VOID,
+    ...turn(1),
+    END,
+  ];
+}
+
+/** `get p; i32.const bytes; i32.add; set p`. */
+export const advanceBy = (p: number, bytes: number): number[] => [...get(p), I32_CONST, bytes, I32_ADD, ...set(p)];
+
+/**
  * `lifCondPairs(...)`: `lifCond` two neurons at a time with f64x2 (n must be
  * even), same arguments; refractory lanes keep their old V by a select.
+ * Four neurons a turn (a last pair alone), with moving pointers: their four
+ * last-spike steps compared with one i32x4 compare, one branch for the turn's
+ * spikes. `withCur: false` builds `lifCondPairsNoCur`, for groups without an
+ * injected current (r = 0, the current all zeros): the R·I term is +0 there, so
+ * it adds a zero vector instead of loading the current and multiplying (the
+ * same sum, bit for bit).
  */
-function lifCondPairsDef(): FuncDef {
+function lifCondPairsDef(withCur = true): FuncDef {
   const [n, lim, step, k, de, di, eL, eE, eI, vTh, r, oV, oE, oI, oC, oL, oP] = Array.from({ length: 17 }, (_, j) => j);
-  const [i, c, o8, o4, m] = Array.from({ length: 5 }, (_, j) => 17 + j);
-  const [ge, gi, xo, x, act, spk, K, DE, DI, EL, EE, EI, VTH, R, LIM] = Array.from({ length: 15 }, (_, j) => 22 + j);
-  const pl: PairLocals = { oV, o8, o4, x, vo: xo, act, VTH, spk, m, oP, c, i, oL, step, n };
-  const pair = (at: number) => [
-    ...addr(oE, o8),
-    ...v128LoadAt(16 * at),
+  const types: number[] = [];
+  const locals = (type: number, count: number) => Array.from({ length: count }, () => 17 + types.push(type) - 1);
+  const [c, m, pV, pE, pI, pC, pL, endL] = locals(I32, 8);
+  const [K, DE, DI, EL, EE, EI, VTH, R, LIMV, ZERO, INA, INAP, ge, gi, xo, x] = locals(V128, 16);
+  const SPK = locals(V128, 2);
+  const sl = { m, oP, c, pL, oL, step };
+  /** Pair p of the turn: V, the spikes' mask into SPK[p], the decayed conductances. */
+  const pair = (p: number) => [
+    ...get(INA),
+    ...(p ? I64X2_EXTEND_HIGH_I32X4_S : I64X2_EXTEND_LOW_I32X4_S),
+    ...set(INAP),
+    ...get(pE),
+    ...v128LoadAt(16 * p),
     ...set(ge),
-    ...addr(oI, o8),
-    ...v128LoadAt(16 * at),
+    ...get(pI),
+    ...v128LoadAt(16 * p),
     ...set(gi),
-    ...addr(oL, o4),
-    ...v128Load64ZeroAt(8 * at),
-    ...I64X2_EXTEND_LOW_I32X4_S,
-    ...get(LIM),
-    ...I64X2_LE_S,
-    ...set(act),
-    ...addr(oV, o8),
-    ...v128LoadAt(16 * at),
+    ...get(pV),
+    ...v128LoadAt(16 * p),
     ...set(xo),
+    // x = xo + k·((ge·(eE − xo) + gi·(eI − xo)) − (xo − eL) + R·I), as in JS
     ...get(xo),
     ...get(K),
     ...get(ge),
@@ -676,47 +764,89 @@ function lifCondPairsDef(): FuncDef {
     ...get(EL),
     ...F64X2_SUB,
     ...F64X2_SUB,
-    ...get(R),
-    ...addr(oC, o8),
-    ...v128LoadAt(16 * at),
-    ...F64X2_MUL,
+    // + R·I: +0 without a current (ZERO is never set)
+    ...(withCur ? [...get(R), ...get(pC), ...v128LoadAt(16 * p), ...F64X2_MUL] : get(ZERO)),
     ...F64X2_ADD,
     ...F64X2_MUL,
     ...F64X2_ADD,
     ...set(x),
-    ...pairCommit(pl, at),
-    ...addr(oE, o8),
+    // V ← x where active; spikes where active and x > θ
+    ...get(pV),
+    ...get(xo),
+    ...get(x),
+    ...get(INAP),
+    ...V128_BITSELECT,
+    ...v128StoreAt(16 * p),
+    ...get(x),
+    ...get(VTH),
+    ...F64X2_GT,
+    ...get(INAP),
+    ...V128_ANDNOT,
+    ...set(SPK[p]),
+    ...get(pE),
     ...get(ge),
     ...get(DE),
     ...F64X2_MUL,
-    ...v128StoreAt(16 * at),
-    ...addr(oI, o8),
+    ...v128StoreAt(16 * p),
+    ...get(pI),
     ...get(gi),
     ...get(DI),
     ...F64X2_MUL,
-    ...v128StoreAt(16 * at),
+    ...v128StoreAt(16 * p),
   ];
-  const body = pairKernel(
-    [
-      [k, K],
-      [de, DE],
-      [di, DI],
-      [eL, EL],
-      [eE, EE],
-      [eI, EI],
-      [vTh, VTH],
-      [r, R],
-    ],
-    lim,
-    LIM,
-    pl,
-    pair,
-  );
+  const spikes = (pairs: number) => [
+    ...get(SPK[0]),
+    ...(pairs === 2 ? [...get(SPK[1]), ...V128_OR] : []),
+    ...V128_ANY_TRUE,
+    IF,
+    VOID,
+    ...[0, 1].slice(0, pairs).flatMap((p) => [...get(SPK[p]), ...I64X2_BITMASK, ...set(m), ...turnSpike(sl, 1, 2 * p), ...turnSpike(sl, 2, 2 * p + 1)]),
+    END,
+  ];
+  /** `pairs` pairs (2 a turn, 1 for a last pair): the refractory lanes (lastSpike > lim), then each pair, then the spikes. */
+  const turn = (pairs: number) => [
+    ...get(pL),
+    ...(pairs === 2 ? simd(0x00, 2, 0) : v128Load64ZeroAt(0)),
+    ...get(LIMV),
+    ...I32X4_GT_S,
+    ...set(INA),
+    ...[0, 1].slice(0, pairs).flatMap(pair),
+    ...spikes(pairs),
+  ];
+  const body = [
+    ...(
+      [
+        [k, K],
+        [de, DE],
+        [di, DI],
+        [eL, EL],
+        [eE, EE],
+        [eI, EI],
+        [vTh, VTH],
+        [r, R],
+      ] as const
+    ).flatMap(([from, to]) => splat(from, to)),
+    ...get(lim),
+    ...I32X4_SPLAT,
+    ...set(LIMV),
+    ...[
+      [oV, pV],
+      [oE, pE],
+      [oI, pI],
+      [oC, pC],
+    ].flatMap(([from, to]) => [...get(from), ...set(to)]),
+    ...turnLoop(
+      { n, oL, pL, endL },
+      turn,
+      [pV, pE, pI, ...(withCur ? [pC] : [])].flatMap((p) => advanceBy(p, 32)),
+    ),
+    ...get(c),
+  ];
   return {
-    exportName: 'lifCondPairs',
+    exportName: withCur ? 'lifCondPairs' : 'lifCondPairsNoCur',
     params: [I32, I32, I32, F64, F64, F64, F64, F64, F64, F64, F64, I32, I32, I32, I32, I32, I32],
     results: [I32],
-    locals: [I32, I32, I32, I32, I32, ...Array.from({ length: 15 }, () => V128)],
+    locals: types,
     body,
   };
 }
@@ -808,6 +938,8 @@ export interface WasmKernels {
   readonly lifCurrPairsNoCurM: LifCurrMKernel;
   readonly lifCondM: LifCondMKernel;
   readonly lifCondPairsM: LifCondMKernel;
+  /** `lifCondPairsM` for a group without an injected current. */
+  readonly lifCondPairsNoCurM: LifCondMKernel;
 }
 
 let compiled: object | null | undefined;
@@ -831,7 +963,7 @@ export function wasmKernelsEnabled(): boolean {
 function module(): object | null {
   if (compiled === undefined) {
     try {
-      const defs = [lifCurrDef(), lifCondDef(), lifCurrPairsDef(), lifCondPairsDef(), lifCurrPairsDef(false)];
+      const defs = [lifCurrDef(), lifCondDef(), lifCurrPairsDef(), lifCondPairsDef(), lifCurrPairsDef(false), lifCondPairsDef(false)];
       const wrappers = defs.map((d, i) => viaMemory(d, i, `${d.exportName}M`));
       compiled = api ? new api.Module(assemble([...defs, ...wrappers])) : null;
     } catch {
@@ -889,6 +1021,7 @@ function kernelsIn(mod: object, mem: WasmMemory): WasmKernels {
     lifCurrPairsNoCurM: inst.exports.lifCurrPairsNoCurM as LifCurrMKernel,
     lifCondM: inst.exports.lifCondM as LifCondMKernel,
     lifCondPairsM: inst.exports.lifCondPairsM as LifCondMKernel,
+    lifCondPairsNoCurM: inst.exports.lifCondPairsNoCurM as LifCondMKernel,
   };
 }
 
