@@ -95,9 +95,21 @@ describe.runIf(run)('explicit weights from a file in the wire inspector', () => 
     await page.getByTestId('run').click();
     await expect.poll(() => page.getByTestId('run-status').textContent(), { timeout: 60_000 }).toMatch(/finished/);
   };
+  // Opened = the editor holds another document than before (every document here has two wires, so their
+  // count alone is true at once, before the discard question is even asked and answered).
   const open = async (file: string) => {
+    type Marked = AppWindow & { __before?: unknown };
+    await page.evaluate(() => {
+      const w = window as unknown as Marked;
+      w.__before = w.__spikeflow.editor.doc;
+    });
     await page.getByTestId('open-file-input').setInputFiles(file);
-    await answerDiscardUntil(page, async () => (await page.evaluate(() => (window as unknown as AppWindow).__spikeflow.editor.doc.edges.length)) === 2);
+    await answerDiscardUntil(page, () =>
+      page.evaluate(() => {
+        const w = window as unknown as Marked;
+        return w.__spikeflow.editor.doc !== w.__before && w.__spikeflow.editor.doc.edges.length === 2;
+      }),
+    );
   };
   const pick = async (file: string) => {
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByTestId('wire-weights-load').click()]);
