@@ -112,10 +112,17 @@ export interface ShardInit {
 /** The message of the error a part throws when a projection split by source found no count ring to deliver into. */
 export const SPLIT_BY_SOURCE_FAILED = 'internal: a projection split by source has no count ring';
 
-/** The key of the count exchange of projection p ({@link SharedLayout.countExchange}). */
-function exchangeKey(plan: NetworkPlan, k: number): string {
-  const p = plan.projections[k];
-  return `${p.target}|${p.receptor}|${stepsOf(p.delayMs as number, plan.dtMs)}`;
+/**
+ * The count exchanges ({@link SharedLayout.countExchange}) of the projections split by source:
+ * one per (target, receptor, delay), keyed so, with the first projection that has it.
+ */
+function countExchanges(plan: NetworkPlan, bySource: readonly boolean[]): { key: string; k: number }[] {
+  const first = new Map<string, number>();
+  plan.projections.forEach((p, k) => {
+    const key = `${p.target}|${p.receptor}|${stepsOf(p.delayMs as number, plan.dtMs)}`;
+    if (bySource[k] && !first.has(key)) first.set(key, k);
+  });
+  return [...first].map(([key, k]) => ({ key, k }));
 }
 
 /**
@@ -249,9 +256,9 @@ export function createSharedLayout(plan: NetworkPlan, runtimes: RuntimeOf, threa
     spikes: plan.populations.map((p) => (roleOf(p.kind) === 'neurons' ? new SharedArrayBuffer(4 * Math.max(1, 2 * p.size)) : null)),
     mirrors,
     profile: profile ? createProfileBuffer(threads, plan.nSteps) : null,
-    countExchange: [...new Set(plan.projections.flatMap((p, k) => (bySource[k] ? [exchangeKey(plan, k)] : [])))].map((key) => ({
+    countExchange: countExchanges(plan, bySource).map(({ key, k }) => ({
       key,
-      buffer: new SharedArrayBuffer(2 * 2 * threads * Math.max(1, plan.populations[Number(key.split('|')[0])].size)),
+      buffer: new SharedArrayBuffer(2 * 2 * threads * Math.max(1, plan.populations[plan.projections[k].target].size)),
     })),
   };
 }
@@ -325,8 +332,6 @@ interface Handover {
   readonly bytes: number;
   /** The shared exchange ({@link SharedLayout.countExchange}), as bytes; 2 bytes of room per neuron and (parity, thread). */
   readonly shared: Uint8Array;
-  /** Where each thread's neurons start (and the population's size last). */
-  readonly starts: Int32Array;
 }
 
 export class Shard extends Stepper {
@@ -422,8 +427,7 @@ export class Shard extends Stepper {
       return true;
     });
     const exchanges = new Map(shared.countExchange.map((e) => [e.key, e.buffer]));
-    this.handovers = [...new Set(plan.projections.flatMap((_, k) => (bySource[k] ? [exchangeKey(plan, k)] : [])))].map((key) => {
-      const k = plan.projections.findIndex((_, j) => bySource[j] && exchangeKey(plan, j) === key);
+    this.handovers = countExchanges(plan, bySource).map(({ key, k }) => {
       const pr = this.projections[k];
       const ring = pr.ring!;
       const pop = this.pops[pr.target];
@@ -436,7 +440,6 @@ export class Shard extends Stepper {
         hi: pop.hi,
         bytes,
         shared: new Uint8Array(exchanges.get(key)!),
-        starts: Int32Array.from({ length: threads + 1 }, (_, t) => (t < threads ? rangeOf(pop.size, threads, t).lo : pop.size)),
       };
     });
     const most = Math.max(0, ...this.handovers.map((h) => (h.hi - h.lo) * h.bytes));
