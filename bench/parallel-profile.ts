@@ -81,7 +81,10 @@ export function criticalPath(runs: readonly { times: readonly Float64Array[] }[]
 export async function profileParallel(o: ParallelOptions, log: (s: string) => void): Promise<ParallelRow[]> {
   const support = nodeThreadSupport(new URL('../engine/hosts/sim-thread-node-boot.mjs', import.meta.url));
   const rows: ParallelRow[] = [];
-  log(`parallel --profile: ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}; ${o.durationMs} ms simulated, ${o.repeats} repeats, threads ${o.threads.join(' vs ')}`);
+  log(
+    `parallel --profile: ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}; ${o.durationMs} ms simulated, ${o.repeats} repeats, threads ${o.threads.join(' vs ')}` +
+      (o.noReadAhead ? ', rows not read ahead' : ''),
+  );
   for (const model of o.models) {
     const plan = await planOf(model, o.durationMs);
     const runs = new Map<number, ProfiledRun[]>(o.threads.map((t) => [t, []]));
@@ -91,7 +94,7 @@ export async function profileParallel(o: ParallelOptions, log: (s: string) => vo
       for (const t of order) {
         loads.push(os.loadavg()[0]);
         const b0 = wallMs();
-        const net = await ParallelNetwork.start(plan, runtimeOf, { threads: t }, support, Infinity, true);
+        const net = await ParallelNetwork.start(plan, runtimeOf, { threads: t }, support, Infinity, true, o.noReadAhead ? { readAheadMinBytes: Infinity } : {});
         const buildMs = wallMs() - b0;
         const t0 = wallMs();
         try {

@@ -2,7 +2,7 @@
  * `npm run bench:parallel`: the multi-core speed-up (engine/sim/parallel).
  *
  *   npx tsx bench/parallel.ts [--models brunel,brunel-x4,scale] [--threads 1,2]
- *                             [--duration-ms 1000] [--repeats 3] [--profile] [--json]
+ *                             [--duration-ms 1000] [--repeats 3] [--profile [--no-read-ahead]] [--json]
  *
  * Runs our CLI in a fresh process per measurement, `--threads N` for each N,
  * alternating the thread counts within each repeat so machine noise hits all
@@ -48,6 +48,8 @@ export interface ParallelOptions {
   readonly json: boolean;
   /** Time every thread's steps in this process and report the critical path (./parallel-profile.ts). */
   readonly profile?: boolean;
+  /** With `profile`: the shards deliver without reading their rows ahead (`Shard.deliverSpikes`), to compare. */
+  readonly noReadAhead?: boolean;
 }
 
 export function parseParallelArgs(argv: readonly string[]): ParallelOptions {
@@ -57,6 +59,7 @@ export function parseParallelArgs(argv: readonly string[]): ParallelOptions {
   let repeats = 3;
   let json = false;
   let profile = false;
+  let noReadAhead = false;
   const list = (flag: string, v: string | undefined) => {
     if (!v) throw new Error(`${flag} needs a comma-separated list`);
     return v
@@ -77,10 +80,12 @@ export function parseParallelArgs(argv: readonly string[]): ParallelOptions {
     else if (a === '--repeats') repeats = whole(a, argv[++i], 1);
     else if (a === '--json') json = true;
     else if (a === '--profile') profile = true;
+    else if (a === '--no-read-ahead') noReadAhead = true;
     else throw new Error(`unknown option ${a}`);
   }
   for (const m of models) if (!(m in MODELS)) throw new Error(`unknown model ${m} (known: ${Object.keys(MODELS).join(', ')})`);
-  return { models, threads, durationMs, repeats, json, profile };
+  if (noReadAhead && !profile) throw new Error('--no-read-ahead needs --profile (the CLI runs read ahead)');
+  return { models, threads, durationMs, repeats, json, profile, noReadAhead };
 }
 
 interface Measured {

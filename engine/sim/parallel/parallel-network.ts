@@ -186,7 +186,8 @@ export class ParallelNetwork {
    * start the others, build this thread's share, and resolve when every thread
    * has built its own. Rejects with a BuildError on a bad plan. With `profile`,
    * every thread times its phases and its barrier waits (`stats().profile.threads`).
-   * `build.countRingsMinTargets` is `BuildOptions.countRingsMinTargets` (tests).
+   * `build.countRingsMinTargets` is `BuildOptions.countRingsMinTargets` (tests); `build.readAheadMinBytes`
+   * is `ShardInit.readAheadMinBytes` (`Shard.deliverSpikes`; tests and the bench compare).
    */
   static async start(
     plan: NetworkPlan,
@@ -195,7 +196,7 @@ export class ParallelNetwork {
     support: ThreadSupport,
     memoryLimitBytes = Infinity,
     profile = false,
-    build: { readonly countRingsMinTargets?: number; readonly splitBySource?: boolean } = {},
+    build: { readonly countRingsMinTargets?: number; readonly splitBySource?: boolean; readonly readAheadMinBytes?: number } = {},
   ): Promise<ParallelNetwork> {
     const split = build.splitBySource === false ? [] : splitBySource(plan, runtimes, choice.threads, build.countRingsMinTargets ?? COUNT_RINGS_MIN_TARGETS);
     try {
@@ -215,7 +216,7 @@ export class ParallelNetwork {
     support: ThreadSupport,
     memoryLimitBytes: number,
     profile: boolean,
-    build: { readonly countRingsMinTargets?: number },
+    build: { readonly countRingsMinTargets?: number; readonly readAheadMinBytes?: number },
     bySource: readonly boolean[],
   ): Promise<ParallelNetwork> {
     const threads = choice.threads;
@@ -250,10 +251,10 @@ export class ParallelNetwork {
       }
       // Drawn once here; every thread keeps the synapses into its own neurons.
       const drawn = drawProjections(plan, runtimes);
-      const countRingsMinTargets = build.countRingsMinTargets;
-      handles.forEach((h, k) => h.post({ type: 'init', init: { plan, threads, index: k + 1, shared, drawn, countRingsMinTargets, bySource } }));
+      const { countRingsMinTargets, readAheadMinBytes } = build;
+      handles.forEach((h, k) => h.post({ type: 'init', init: { plan, threads, index: k + 1, shared, drawn, countRingsMinTargets, bySource, readAheadMinBytes } }));
       // Thread 0 builds while the others do.
-      const shard = new Shard({ plan, threads, index: 0, shared, drawn, countRingsMinTargets, bySource }, runtimes);
+      const shard = new Shard({ plan, threads, index: 0, shared, drawn, countRingsMinTargets, bySource, readAheadMinBytes }, runtimes);
       const net = new ParallelNetwork(plan, shared, shard, handles, choice.note, runtimes);
       await Promise.all(ready);
       return net;
@@ -277,6 +278,11 @@ export class ParallelNetwork {
     let e = 0;
     for (let t = 0; t < this.threads; t++) e += this.external[t * LINE_F64];
     return e;
+  }
+
+  /** How many projections thread 0 reads ahead before delivering (`Shard.readAheadCount`). */
+  get readAheadCount(): number {
+    return this.shard.readAheadCount;
   }
 
   /** The fast paths of this thread's shard (thread 0), as `Network.fastPaths`. */

@@ -107,6 +107,8 @@ export interface ShardInit {
   readonly countRingsMinTargets?: number;
   /** Per projection: split by source ({@link splitBySource}; the same on every thread). Default: none. */
   readonly bySource?: readonly boolean[];
+  /** Read the rows of projections whose columns take at least this many bytes ahead of the step's delivery ({@link Shard.deliverSpikes}); default {@link READ_AHEAD_MIN_BYTES}, Infinity: never. */
+  readonly readAheadMinBytes?: number;
 }
 
 /** The message of the error a part throws when a projection split by source found no count ring to deliver into. */
@@ -354,6 +356,10 @@ export class Shard extends Stepper {
   private readonly mirrors: { readonly out: Float64Array; readonly from: Float64Array; readonly lo: number; readonly neurons: Int32Array }[] = [];
   /** This thread's timings in a profiled run (./profile.ts), else null; its caller marks the barrier with `arrive`/`leave`. */
   readonly clock: ThreadClock | null;
+  /** Per projection: its rows are read ahead before the step's delivery ({@link readRowsAhead}). */
+  private readonly ahead: readonly boolean[];
+  /** What the look-ahead read (kept, so that the reads are not optimised away). */
+  private aheadSink = 0;
 
   constructor(init: ShardInit, runtimes: RuntimeOf) {
     const { plan, threads, index, shared } = init;
@@ -449,6 +455,9 @@ export class Shard extends Stepper {
     this.setUpAbsorbPairs();
     this.fuseCountAbsorbs();
     this.clock = shared.profile ? new ThreadClock(shared.profile, threads, index) : null;
+    this.ahead = this.projections.map(
+      (pr, k) => !this.bySource[k] && !this.pops[pr.source].source && !pr.ring?.counts && pr.csr !== null && pr.csr.col.byteLength >= (init.readAheadMinBytes ?? READ_AHEAD_MIN_BYTES),
+    );
     for (const m of shared.mirrors) {
       const pop = this.pops[m.population];
       const from = pop.group?.stateVar(m.variable);
@@ -500,6 +509,11 @@ export class Shard extends Stepper {
     return this.counts[((n & 1) * this.threads + thread) * this.countsStride + p];
   }
 
+  /** How many projections this thread reads ahead ({@link readRowsAhead}). */
+  get readAheadCount(): number {
+    return this.ahead.filter(Boolean).length;
+  }
+
   /** How many projections this run splits by source ({@link splitBySource}). */
   get splitBySourceCount(): number {
     return this.bySource.filter(Boolean).length;
@@ -520,6 +534,7 @@ export class Shard extends Stepper {
   deliverSpikes(n: number): void {
     const T = this.threads;
     if (n > 0) for (const h of this.handovers) this.takeHandover(h, n - 1);
+    this.readRowsAhead(n);
     for (let k = 0; k < this.projections.length; k++) {
       const pr = this.projections[k];
       if (!pr.csr) continue;
@@ -544,6 +559,43 @@ export class Shard extends Stepper {
       this.events[k] = pr.events;
     }
     for (const h of this.handovers) this.handOver(h, n);
+  }
+
+  /**
+   * Before the step's delivery: read one word of every 64-byte line of the rows that the
+   * projections split by target (f64 rings, neuron sources, columns of
+   * {@link READ_AHEAD_MIN_BYTES} or more) will walk, every spike's, all of them first. The
+   * loads are independent, so the core has many in flight at once; the delivery then finds its
+   * rows in the cache instead of waiting for memory at every row (the delivery kernels walk one
+   * row per call, and a row of a large projection starts at a random place in megabytes of
+   * columns). Split by target, a thread walks every spike's row for its share of the targets:
+   * twice the rows of one thread, each half as long, so twice the waits at a row's start.
+   * Brunel x4 (idle-ish, `npx tsx bench/parallel.ts --profile`): delivery on two threads
+   * 0.77 → 0.50 s summed over the threads (bench/README.md "Session 10").
+   */
+  private readRowsAhead(n: number): void {
+    const T = this.threads;
+    const par = n & 1;
+    let x = 0;
+    for (let k = 0; k < this.projections.length; k++) {
+      if (!this.ahead[k]) continue;
+      const pr = this.projections[k];
+      const { rowPtr, col } = pr.csr!;
+      const step = 64 / col.BYTES_PER_ELEMENT;
+      const { pop, shared, starts } = this.exchange[pr.source];
+      const at = par * pop.size;
+      const base = par * T * this.countsStride + pr.source;
+      for (let t = 0; t < T; t++) {
+        const from = at + starts[t];
+        const to = from + this.counts[base + t * this.countsStride];
+        for (let s = from; s < to; s++) {
+          const i = shared![s];
+          const e = rowPtr[i + 1];
+          for (let c = rowPtr[i]; c < e; c += step) x += col[c];
+        }
+      }
+    }
+    this.aheadSink += x;
   }
 
   /** The bytes of slot s of a handover's ring (the whole population), from neuron a to b. */
@@ -651,6 +703,13 @@ function addTail(dst: Uint8Array, src: Uint8Array, from: number, to: number, byt
     }
   return to;
 }
+
+/**
+ * Rows are read ahead ({@link Shard.deliverSpikes}) only for projections whose columns in a
+ * part take at least this many bytes: smaller ones stay in the core's caches (1 MB: this
+ * machine's L2 per core; e.g. CUBA's 0.3 M synapses do not qualify, Brunel's 3.9 M do).
+ */
+export const READ_AHEAD_MIN_BYTES = 1 << 20;
 
 /** Where phase B starts: the phase after the barrier. */
 const BARRIER_INDEX = SCHEDULE.indexOf(BARRIER_AFTER) + 1;
