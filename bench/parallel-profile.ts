@@ -83,7 +83,8 @@ export async function profileParallel(o: ParallelOptions, log: (s: string) => vo
   const rows: ParallelRow[] = [];
   log(
     `parallel --profile: ${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}; ${o.durationMs} ms simulated, ${o.repeats} repeats, threads ${o.threads.join(' vs ')}` +
-      (o.noReadAhead ? ', rows not read ahead' : ''),
+      (o.noReadAhead ? ', rows not read ahead' : '') +
+      (o.noWindow ? ', a barrier per step' : ''),
   );
   for (const model of o.models) {
     const plan = await planOf(model, o.durationMs);
@@ -94,7 +95,10 @@ export async function profileParallel(o: ParallelOptions, log: (s: string) => vo
       for (const t of order) {
         loads.push(os.loadavg()[0]);
         const b0 = wallMs();
-        const net = await ParallelNetwork.start(plan, runtimeOf, { threads: t }, support, Infinity, true, o.noReadAhead ? { readAheadMinBytes: Infinity } : {});
+        const net = await ParallelNetwork.start(plan, runtimeOf, { threads: t }, support, Infinity, true, {
+          ...(o.noReadAhead ? { readAheadMinBytes: Infinity } : {}),
+          ...(o.noWindow ? { window: false } : {}),
+        });
         const buildMs = wallMs() - b0;
         const t0 = wallMs();
         try {

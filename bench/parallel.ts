@@ -2,7 +2,7 @@
  * `npm run bench:parallel`: the multi-core speed-up (engine/sim/parallel).
  *
  *   npx tsx bench/parallel.ts [--models brunel,brunel-x4,scale] [--threads 1,2]
- *                             [--duration-ms 1000] [--repeats 3] [--profile [--no-read-ahead]] [--json]
+ *                             [--duration-ms 1000] [--repeats 3] [--profile [--no-read-ahead] [--no-window]] [--json]
  *
  * Runs our CLI in a fresh process per measurement, `--threads N` for each N,
  * alternating the thread counts within each repeat so machine noise hits all
@@ -50,6 +50,8 @@ export interface ParallelOptions {
   readonly profile?: boolean;
   /** With `profile`: the shards deliver without reading their rows ahead (`Shard.deliverSpikes`), to compare. */
   readonly noReadAhead?: boolean;
+  /** With `profile`: a barrier per step even where the run could be windowed (`ParallelNetwork.lag`), to compare. */
+  readonly noWindow?: boolean;
 }
 
 export function parseParallelArgs(argv: readonly string[]): ParallelOptions {
@@ -60,6 +62,7 @@ export function parseParallelArgs(argv: readonly string[]): ParallelOptions {
   let json = false;
   let profile = false;
   let noReadAhead = false;
+  let noWindow = false;
   const list = (flag: string, v: string | undefined) => {
     if (!v) throw new Error(`${flag} needs a comma-separated list`);
     return v
@@ -81,11 +84,12 @@ export function parseParallelArgs(argv: readonly string[]): ParallelOptions {
     else if (a === '--json') json = true;
     else if (a === '--profile') profile = true;
     else if (a === '--no-read-ahead') noReadAhead = true;
+    else if (a === '--no-window') noWindow = true;
     else throw new Error(`unknown option ${a}`);
   }
   for (const m of models) if (!(m in MODELS)) throw new Error(`unknown model ${m} (known: ${Object.keys(MODELS).join(', ')})`);
-  if (noReadAhead && !profile) throw new Error('--no-read-ahead needs --profile (the CLI runs read ahead)');
-  return { models, threads, durationMs, repeats, json, profile, noReadAhead };
+  if ((noReadAhead || noWindow) && !profile) throw new Error('--no-read-ahead and --no-window need --profile (the CLI runs read ahead and windowed)');
+  return { models, threads, durationMs, repeats, json, profile, noReadAhead, noWindow };
 }
 
 interface Measured {

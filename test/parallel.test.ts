@@ -2,8 +2,8 @@ import { describe, it, expect, afterAll } from 'vitest';
 import type { NetworkPlan } from '../engine/core/plan.ts';
 import type { GraphDocument } from '../engine/format/document.ts';
 import { Network } from '../engine/sim/network.ts';
-import { AUTO_PARALLEL_MIN_NEURONS, ParallelNetwork, chooseThreads } from '../engine/sim/parallel/parallel-network.ts';
-import { addCounts, rangeOf, splitBySource } from '../engine/sim/parallel/shard.ts';
+import { AUTO_PARALLEL_MIN_NEURONS, MAX_LAG, ParallelNetwork, chooseThreads, windowLag } from '../engine/sim/parallel/parallel-network.ts';
+import { addCounts, rangeOf, Shard, splitBySource, type DrawnProjection } from '../engine/sim/parallel/shard.ts';
 import { STEP_WIDTH } from '../engine/sim/parallel/profile.ts';
 import { nodeThreadSupport } from '../engine/hosts/node-threads.ts';
 import type { ThreadSupport } from '../engine/sim/parallel/pool.ts';
@@ -208,6 +208,86 @@ describe('parallel runs (engine/sim/parallel)', () => {
       monitors: o.monitors,
     });
   };
+
+  it("runs windowed when every delay is two steps or more (threads of uneven work meet only through counters) with one thread's spikes, V, rates and events, also read mid-run", async () => {
+    // Delays of 15 steps from 'e' and 3 from 'i': a window of 3 steps. 'i' (500 neurons) stays whole on thread 0
+    // (under 2 · 256 per thread), so thread 0 has 1,300 neurons against thread 1's 801: uneven on purpose.
+    const plan = eiPlan({
+      seed: 5,
+      durationMs: 60,
+      sizes: [1601, 500],
+      n: [80, 20],
+      w: [1.3, 6.5],
+      delayMs: [1.5, 0.3],
+      monitors: [
+        { nodeId: 'raster', kind: 'spike-monitor', sources: [0, 1], params: { ...pop('x', 'spike-monitor').params } },
+        { nodeId: 'vm', kind: 'state-monitor', sources: [0, 1], params: { ...pop('x', 'state-monitor').params, variable: 'v', neurons: [0, 799, 800, 1600, 499], interval_ms: 0.3 } },
+        { nodeId: 'rates', kind: 'rate-monitor', sources: [0], params: { ...pop('x', 'rate-monitor').params, bin_ms: 2 } },
+      ],
+    });
+    const counters = (x: Net) => ({ step: x.step, totals: x.pops.map((p) => p.total), events: x.projections.map((p) => p.events), external: x.externalEvents });
+    for (const [threads, slow] of [
+      [2, false],
+      [3, false],
+      [2, true],
+    ] as const) {
+      const one = new Network(plan, { runtimes: runtimeOf });
+      // Slow: thread 0 (this one) dawdles 0.3 ms every third step, so the other threads run the whole window ahead of it
+      // and must wait for its spikes at the window's edge (its shard's update is patched here; theirs run in their own threads).
+      const update = Shard.prototype.update;
+      if (slow)
+        Shard.prototype.update = function (this: Shard, n: number) {
+          if (n % 3 === 0) for (const t = performance.now(); performance.now() - t < 0.3;);
+          update.call(this, n);
+        };
+      const net = await ParallelNetwork.start(plan, runtimeOf, { threads }, support).finally(() => {
+        delete (Shard.prototype as { update?: unknown }).update;
+      });
+      started.push(net);
+      expect(net.lag).toBe(3);
+      // Mid-run, what the server reads for its progress events (spike totals, events per wire, drive events) is the step's.
+      while (one.step < one.nSteps / 2) {
+        one.advance();
+        net.advance();
+        if (one.step % 41 === 0) expect(counters(net)).toEqual(counters(one));
+      }
+      const reference = record(one);
+      expect(reference.spikes[0].length).toBeGreaterThan(1000);
+      expect(record(net)).toEqual(reference);
+      net.dispose();
+    }
+    // With the window off (a barrier per step), the same.
+    const barrier = await ParallelNetwork.start(plan, runtimeOf, { threads: 2 }, support, Infinity, false, { window: false });
+    started.push(barrier);
+    expect(barrier.lag).toBe(0);
+    expect(record(barrier)).toEqual(record(new Network(plan, { runtimes: runtimeOf })));
+    barrier.dispose();
+  }, 120_000);
+
+  it('windows a run by its shortest delay in steps (at most MAX_LAG), and not with delays under two steps, projections split by source or one thread', () => {
+    const drawn = (dConst: number, d: number[] | null = null): DrawnProjection => ({
+      synapses: d?.length ?? 4,
+      rowPtr: new SharedArrayBuffer(8),
+      col: new SharedArrayBuffer(16),
+      w: null,
+      d: d
+        ? (() => {
+            const b = new SharedArrayBuffer(2 * d.length);
+            new Uint16Array(b).set(d);
+            return b;
+          })()
+        : null,
+      dConst,
+      maxD: Math.max(dConst, ...(d ?? [])),
+    });
+    expect(windowLag([drawn(15), drawn(3)], [false, false], 2)).toBe(3);
+    expect(windowLag([drawn(15), drawn(0, [7, 5, 9])], [false, false], 2)).toBe(5);
+    expect(windowLag([drawn(200)], [false], 4)).toBe(MAX_LAG);
+    expect(windowLag([drawn(15), drawn(1)], [false, false], 2)).toBe(0);
+    expect(windowLag([drawn(15), drawn(0, [4, 1])], [false, false], 2)).toBe(0);
+    expect(windowLag([drawn(15), drawn(3)], [true, false], 2)).toBe(0);
+    expect(windowLag([drawn(15)], [false], 1)).toBe(0);
+  });
 
   it("runs count rings (large lif-delta groups) on every thread, with one thread's count-ring spikes on 1, 2 and 3 threads", async () => {
     // Count rings from groups of any size here (65,536 neurons by default).

@@ -33,6 +33,13 @@ export const CTRL_SLEEPERS = 2;
 const LINE_WORDS = 16;
 /** Thread t's arrival count is word `CTRL_ARRIVE + t · 16`. */
 export const CTRL_ARRIVE = LINE_WORDS;
+/**
+ * Further words of a thread's line: its progress in a windowed run (shard.ts, `Shard.lag`),
+ * the steps whose spikes it has published, delivered, and finished.
+ */
+export const LINE_PUBLISHED = 1;
+export const LINE_DELIVERED = 2;
+export const LINE_DONE = 3;
 /** Most threads of one barrier. */
 export const MAX_PARTIES = 64;
 export const CTRL_WORDS = CTRL_ARRIVE + MAX_PARTIES * LINE_WORDS;
@@ -141,14 +148,33 @@ export class Barrier {
 
   /** Wait until every party has arrived; returns true when the run is being stopped. */
   arrive(): boolean {
-    const c = this.ctrl;
     const gen = ++this.arrivals;
-    Atomics.store(c, this.mine, gen);
+    this.post(0, gen);
+    return this.awaitOthers(0, gen);
+  }
+
+  /** Set this thread's word `word` of its line (0: arrivals, or a `LINE_*` counter) to `value`, waking any sleeper. */
+  post(word: number, value: number): void {
+    const c = this.ctrl;
+    Atomics.store(c, this.mine + word, value);
     // Sleepers wait on some thread's line; they count themselves before they look again, so none is missed.
-    if (Atomics.load(c, CTRL_SLEEPERS) !== 0) Atomics.notify(c, this.mine);
+    if (Atomics.load(c, CTRL_SLEEPERS) !== 0) Atomics.notify(c, this.mine + word);
+  }
+
+  /** Whether every other thread's word `word` has reached `value` (no wait). */
+  othersAt(word: number, value: number): boolean {
+    const c = this.ctrl;
+    for (let t = 0; t < this.parties; t++) if (t !== this.index && Atomics.load(c, CTRL_ARRIVE + t * LINE_WORDS + word) < value) return false;
+    return true;
+  }
+
+  /** Wait (spinning, then asleep, as at the barrier) until every other thread's word `word` has reached `value`; true when the run is being stopped. */
+  awaitOthers(word: number, value: number): boolean {
+    const c = this.ctrl;
+    const gen = value;
     for (let t = 0; t < this.parties; t++) {
       if (t === this.index) continue;
-      const at = CTRL_ARRIVE + t * LINE_WORDS;
+      const at = CTRL_ARRIVE + t * LINE_WORDS + word;
       if (Atomics.load(c, at) >= gen) continue;
       const limit = this.spin;
       let spins = 0;

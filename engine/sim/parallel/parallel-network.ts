@@ -10,7 +10,8 @@ import type { RateRecorder, SpikeRecorder, StateRecorder } from '../monitors.ts'
 import { runStats, type RunProfile, type RunStats } from '../stats.ts';
 import { Barrier, CTRL_STOP, CTRL_WORDS } from './barrier.ts';
 import type { ThreadHandle, ThreadReport, ThreadSupport } from './pool.ts';
-import { createSharedLayout, drawProjections, eventsStride, LINE_F64, rangeOf, Shard, splitBySource, SPLIT_BY_SOURCE_FAILED, type SharedLayout } from './shard.ts';
+import { createSharedLayout, drawProjections, rangeOf, Shard, splitBySource, SPLIT_BY_SOURCE_FAILED, type DrawnProjection, type SharedLayout } from './shard.ts';
+import { LINE_DELIVERED, LINE_DONE } from './barrier.ts';
 import { COUNT_RINGS_MIN_TARGETS } from '../network.ts';
 import { readProfile, readStepTimes } from './profile.ts';
 
@@ -93,9 +94,35 @@ interface PopInfo {
   readonly size: number;
   readonly isGroup: boolean;
   readonly isSource: boolean;
-  total: number;
-  /** Spikes in the last step. */
-  count: number;
+  /** Spikes up to the last step run (reading it brings a windowed run's counts up to that step, `quiesce`). */
+  readonly total: number;
+}
+
+/**
+ * The longest a parallel run lets a thread run ahead of the others' spikes (`ShardInit.lag`):
+ * the shared buffers keep 2 · lag steps.
+ */
+export const MAX_LAG = 32;
+
+/**
+ * The lag of a windowed run (`Shard.lag`: threads synchronise through counters, each at most
+ * lag − 1 steps ahead of the others' spikes) for `plan` drawn as `drawn`: its shortest delay
+ * in steps, capped at {@link MAX_LAG}, when that is at least 2 steps, no projection is split by
+ * source (their counts are handed over at every step) and there are two threads or more;
+ * else 0, a barrier per step.
+ */
+export function windowLag(drawn: readonly DrawnProjection[], bySource: readonly boolean[], threads: number): number {
+  if (threads < 2 || bySource.some(Boolean)) return 0;
+  let min = MAX_LAG;
+  for (const x of drawn) {
+    if (x.synapses === 0) continue;
+    if (x.d === null) min = Math.min(min, x.dConst);
+    else {
+      const d = new Uint16Array(x.d, 0, x.synapses);
+      for (let k = 0; k < d.length; k++) if (d[k] < min) min = d[k];
+    }
+  }
+  return min >= 2 ? min : 0;
 }
 
 export class ParallelNetwork {
@@ -115,8 +142,15 @@ export class ParallelNetwork {
   private readonly shard: Shard;
   private readonly barrier: Barrier;
   private readonly ctrl: Int32Array;
-  private readonly events: Float64Array;
-  private readonly external: Float64Array;
+  /** Per population: spikes so far, and in the last step gathered. */
+  private readonly totals: Float64Array;
+  private readonly counts: Int32Array;
+  /** Monitored state per (population, variable): the recorders' copy, filled from the shared mirror's slot of the step sampled. */
+  private readonly stateViews = new Map<string, { readonly local: Float64Array; readonly shared: Float64Array; readonly neurons: Int32Array; readonly size: number }>();
+  /** A windowed run: state samples (recorder, step) waiting for every thread to finish their step. */
+  private readonly pendingSamples: { readonly rec: StateRecorder; readonly n: number }[] = [];
+  /** The shard's `lag` (0: a barrier per step). */
+  readonly lag: number;
   /** The threads' timings of a profiled run (./profile.ts), else null. */
   private readonly profileBuffer: SharedArrayBuffer | null;
   private readonly gathered: Int32Array[];
@@ -145,40 +179,51 @@ export class ParallelNetwork {
     this.memoryBytes = estimateMemory(plan, runtimes).bytes;
     this.ctrl = new Int32Array(shared.ctrl);
     this.barrier = new Barrier(this.ctrl, this.threads);
-    this.events = new Float64Array(shared.events);
-    this.external = new Float64Array(shared.external);
+    this.lag = shard.lag;
     this.profileBuffer = shared.profile;
     const T = this.threads;
+    const quiesce = () => this.quiesce();
+    const totals = (this.totals = new Float64Array(plan.populations.length));
+    const windowed = this.lag > 0;
+    this.counts = new Int32Array(plan.populations.length);
     this.pops = plan.populations.map((p, k) => ({
       nodeId: p.nodeId,
       kind: p.kind,
       size: shard.pops[k].size,
       isGroup: shared.spikes[k] !== null,
       isSource: shard.pops[k].source !== null,
-      total: 0,
-      count: 0,
+      get total(): number {
+        // With a barrier per step the totals are current after every step; windowed, they follow thread 0's delivery.
+        if (windowed) quiesce();
+        return totals[k];
+      },
     }));
     this.starts = plan.populations.map((p) => Int32Array.from({ length: T }, (_, t) => rangeOf(p.size, T, t).lo));
     this.gathered = plan.populations.map(() => new Int32Array(0));
-    const K = eventsStride(plan.projections.length);
-    const events = this.events;
-    const quiesce = () => this.quiesce();
+    const net = () => this.step - 1;
     this.projections = plan.projections.map((p, k) => ({
       edgeId: p.edgeId,
       get events(): number {
         quiesce();
+        const last = net();
         let e = 0;
-        for (let t = 0; t < T; t++) e += events[t * K + k];
+        if (last >= 0) for (let t = 0; t < T; t++) e += shard.eventsOf(k, t, last);
         return e;
       },
     }));
-    const r = recordersOf(plan, runtimes, (p, variable) =>
-      shard.pops[p].group?.stateVar(variable) ? new Float64Array(shared.mirrors.find((x) => x.population === p && x.variable === variable)!.buffer) : undefined,
-    );
+    const r = recordersOf(plan, runtimes, (p, variable) => {
+      if (!shard.pops[p].group?.stateVar(variable)) return undefined;
+      const key = `${p}|${variable}`;
+      const mirror = shared.mirrors.find((x) => x.population === p && x.variable === variable)!;
+      const size = this.pops[p].size;
+      if (!this.stateViews.has(key)) this.stateViews.set(key, { local: new Float64Array(Math.max(1, size)), shared: new Float64Array(mirror.buffer), neurons: Int32Array.from(mirror.neurons), size });
+      return this.stateViews.get(key)!.local;
+    });
     this.recorders.push(...r.recorders);
     this.stateRecorders.push(...r.stateRecorders);
     this.rateRecorders.push(...r.rateRecorders);
     for (const rec of this.recorders) if (this.gathered[rec.population].length === 0) this.gathered[rec.population] = new Int32Array(this.pops[rec.population].size);
+    shard.onDelivered = (m) => this.gather(m);
   }
 
   /**
@@ -187,7 +232,8 @@ export class ParallelNetwork {
    * has built its own. Rejects with a BuildError on a bad plan. With `profile`,
    * every thread times its phases and its barrier waits (`stats().profile.threads`).
    * `build.countRingsMinTargets` is `BuildOptions.countRingsMinTargets` (tests); `build.readAheadMinBytes`
-   * is `ShardInit.readAheadMinBytes` (`Shard.deliverSpikes`; tests and the bench compare).
+   * is `ShardInit.readAheadMinBytes` (`Shard.deliverSpikes`; tests and the bench compare); `build.window: false`
+   * keeps a barrier per step where the run could be windowed ({@link windowLag}).
    */
   static async start(
     plan: NetworkPlan,
@@ -196,7 +242,7 @@ export class ParallelNetwork {
     support: ThreadSupport,
     memoryLimitBytes = Infinity,
     profile = false,
-    build: { readonly countRingsMinTargets?: number; readonly splitBySource?: boolean; readonly readAheadMinBytes?: number } = {},
+    build: { readonly countRingsMinTargets?: number; readonly splitBySource?: boolean; readonly readAheadMinBytes?: number; readonly window?: boolean } = {},
   ): Promise<ParallelNetwork> {
     const split = build.splitBySource === false ? [] : splitBySource(plan, runtimes, choice.threads, build.countRingsMinTargets ?? COUNT_RINGS_MIN_TARGETS);
     try {
@@ -216,7 +262,7 @@ export class ParallelNetwork {
     support: ThreadSupport,
     memoryLimitBytes: number,
     profile: boolean,
-    build: { readonly countRingsMinTargets?: number; readonly readAheadMinBytes?: number },
+    build: { readonly countRingsMinTargets?: number; readonly readAheadMinBytes?: number; readonly window?: boolean },
     bySource: readonly boolean[],
   ): Promise<ParallelNetwork> {
     const threads = choice.threads;
@@ -231,7 +277,7 @@ export class ParallelNetwork {
         'too-big',
       );
     }
-    const shared = createSharedLayout(plan, runtimes, threads, 4 * CTRL_WORDS, profile, bySource);
+    let shared: SharedLayout | null = null;
     const handles: ThreadHandle[] = [];
     const ready: Promise<void>[] = [];
     const stopAll = () => handles.forEach((h) => h.terminate());
@@ -251,16 +297,18 @@ export class ParallelNetwork {
       }
       // Drawn once here; every thread keeps the synapses into its own neurons.
       const drawn = drawProjections(plan, runtimes);
+      const lag = build.window === false ? 0 : windowLag(drawn, bySource, threads);
+      const layout = (shared = createSharedLayout(plan, runtimes, threads, 4 * CTRL_WORDS, profile, bySource, lag));
       const { countRingsMinTargets, readAheadMinBytes } = build;
-      handles.forEach((h, k) => h.post({ type: 'init', init: { plan, threads, index: k + 1, shared, drawn, countRingsMinTargets, bySource, readAheadMinBytes } }));
+      handles.forEach((h, k) => h.post({ type: 'init', init: { plan, threads, index: k + 1, shared: layout, drawn, countRingsMinTargets, bySource, readAheadMinBytes, lag } }));
       // Thread 0 builds while the others do.
-      const shard = new Shard({ plan, threads, index: 0, shared, drawn, countRingsMinTargets, bySource, readAheadMinBytes }, runtimes);
-      const net = new ParallelNetwork(plan, shared, shard, handles, choice.note, runtimes);
+      const shard = new Shard({ plan, threads, index: 0, shared: layout, drawn, countRingsMinTargets, bySource, readAheadMinBytes, lag }, runtimes);
+      const net = new ParallelNetwork(plan, layout, shard, handles, choice.note, runtimes);
       await Promise.all(ready);
       return net;
     } catch (e) {
       // A failed thread must not leave the others blocked.
-      Atomics.store(new Int32Array(shared.ctrl), CTRL_STOP, 1);
+      if (shared) Atomics.store(new Int32Array((shared as SharedLayout).ctrl), CTRL_STOP, 1);
       stopAll();
       for (const r of ready) r.catch(() => undefined);
       throw e;
@@ -275,8 +323,9 @@ export class ParallelNetwork {
 
   get externalEvents(): number {
     this.quiesce();
+    const last = this.step - 1;
     let e = 0;
-    for (let t = 0; t < this.threads; t++) e += this.external[t * LINE_F64];
+    if (last >= 0) for (let t = 0; t < this.threads; t++) e += this.shard.externalOf(t, last);
     return e;
   }
 
@@ -291,14 +340,29 @@ export class ParallelNetwork {
   }
 
   /**
-   * Wait until every other thread has finished the phase B of the last step
-   * run and waits at the next barrier (each has arrived there, `Barrier.othersWaiting`):
-   * their counters and monitored state are final for that step. A spin: the
-   * other threads are at most one phase behind.
+   * Bring what the coordinator reports up to the last step run: afterwards every thread has
+   * finished it, and the counters of that step (events, drive events: kept per step, the
+   * slot of that step), the spike counts and monitors are final for it. With a barrier per
+   * step: wait until every other thread has finished the phase B of that step and waits at
+   * the next barrier (`Barrier.othersWaiting`; a spin: the others are at most one phase
+   * behind). Windowed: deliver (and gather) every step up to it, then wait until every other
+   * thread has delivered and finished it; they may be further on (their counters of later
+   * steps are in other slots).
    */
   private quiesce(): void {
     const done = this.step - 1;
     if (this.threads === 1 || this.settled >= done || this.released) return;
+    if (this.lag > 0) {
+      try {
+        this.shard.deliverThrough(done);
+      } catch {
+        return;
+      }
+      if (this.barrier.awaitOthers(LINE_DELIVERED, done + 1) || this.barrier.awaitOthers(LINE_DONE, done + 1)) return;
+      this.takeSamples(done);
+      this.settled = done;
+      return;
+    }
     const stalled = this.barrier.watchdog();
     while (!this.barrier.othersWaiting()) {
       if (stalled()) return;
@@ -307,9 +371,82 @@ export class ParallelNetwork {
   }
 
   /**
-   * Run one step on every thread: one barrier, after phase A (the spikes are
-   * double-buffered by step parity, so a thread may run ahead into the next
-   * step's phase A). After the last step the threads are let go.
+   * Step m's spikes of the neuron populations, once every thread's are out (called as thread 0
+   * delivers step m): counts, spike and rate monitors.
+   */
+  private gather(m: number): void {
+    const shard = this.shard;
+    const T = this.threads;
+    for (let p = 0; p < this.pops.length; p++) {
+      if (!this.pops[p].isGroup) continue;
+      let c = 0;
+      for (let t = 0; t < T; t++) c += shard.countOf(p, t, m);
+      this.counts[p] = c;
+      this.totals[p] += c;
+    }
+    const at0 = m % shard.slots;
+    for (const rec of this.recorders) {
+      const p = rec.population;
+      if (!this.pops[p].isGroup) continue;
+      const out = this.gathered[p];
+      const spikes = shard.sharedSpikes(p)!;
+      const starts = this.starts[p];
+      const at = at0 * this.pops[p].size;
+      let c = 0;
+      for (let t = 0; t < T; t++) {
+        const lo = at + starts[t];
+        const k = shard.countOf(p, t, m);
+        for (let i = 0; i < k; i++) out[c + i] = spikes[lo + i];
+        c += k;
+      }
+      rec.record(out, c, m);
+    }
+    for (const rec of this.rateRecorders) if (this.pops[rec.population].isGroup) rec.record(this.counts[rec.population], m);
+  }
+
+  /** Step n's spikes of the spike sources (every thread runs them whole; this thread's copy): counts, spike and rate monitors. */
+  private gatherSources(n: number): void {
+    const shard = this.shard;
+    for (let p = 0; p < this.pops.length; p++) {
+      if (!this.pops[p].isSource) continue;
+      this.counts[p] = shard.pops[p].count;
+      this.totals[p] += this.counts[p];
+    }
+    for (const rec of this.recorders) if (this.pops[rec.population].isSource) rec.record(shard.pops[rec.population].spikes, this.counts[rec.population], n);
+    for (const rec of this.rateRecorders) if (this.pops[rec.population].isSource) rec.record(this.counts[rec.population], n);
+  }
+
+  /** State monitor `rec` samples step n: the mirror's slot of that step (every owner has written it) into the recorder's copy. */
+  private sample(rec: StateRecorder, n: number): void {
+    const view = this.stateViews.get(`${rec.population}|${rec.variable}`)!;
+    const at = (n % this.shard.slots) * view.size;
+    for (let k = 0; k < view.neurons.length; k++) view.local[view.neurons[k]] = view.shared[at + view.neurons[k]];
+    rec.record(n);
+  }
+
+  /**
+   * A windowed run: take the pending state samples of steps up to `upTo` (waiting for their
+   * owners to finish them) and any later one already finished, in order.
+   */
+  private takeSamples(upTo: number): void {
+    const q = this.pendingSamples;
+    let k = 0;
+    for (; k < q.length; k++) {
+      const { rec, n } = q[k];
+      if (!this.barrier.othersAt(LINE_DONE, n + 1)) {
+        if (n > upTo) break;
+        if (this.barrier.awaitOthers(LINE_DONE, n + 1)) throw new Error(this.barrier.failure() ?? 'a simulation thread failed or was stopped');
+      }
+      this.sample(rec, n);
+    }
+    q.splice(0, k);
+  }
+
+  /**
+   * Run one step. With a barrier per step: one barrier, after phase A (the spikes are kept by
+   * step parity, so a thread may run ahead into the next step's phase A). Windowed (`lag`): no
+   * barrier; the shard waits for the other threads where it must (`Shard.threshold`,
+   * `Shard.deliverSpikes`). After the last step the threads are let go.
    */
   advance(): void {
     const n = this.step;
@@ -318,50 +455,34 @@ export class ParallelNetwork {
     const clock = shard.clock;
     if (clock && n === 0) clock.begin();
     shard.phaseA(n);
-    clock?.arrive(n);
-    if (this.barrier.arrive()) throw new Error(this.barrier.failure() ?? 'a simulation thread failed or was stopped');
-    clock?.leave();
-    for (let p = 0; p < this.pops.length; p++) {
-      const pop = this.pops[p];
-      if (pop.isGroup) {
-        let c = 0;
-        for (let t = 0; t < T; t++) c += shard.countOf(p, t, n);
-        pop.count = c;
-      } else if (pop.isSource) pop.count = shard.pops[p].count;
-      pop.total += pop.count;
+    if (this.lag === 0) {
+      clock?.arrive(n);
+      if (this.barrier.arrive()) throw new Error(this.barrier.failure() ?? 'a simulation thread failed or was stopped');
+      clock?.leave();
     }
-    const par = n & 1;
-    for (const rec of this.recorders) {
-      const p = rec.population;
-      if (this.pops[p].isSource) {
-        rec.record(shard.pops[p].spikes, this.pops[p].count, n);
-        continue;
-      }
-      const out = this.gathered[p];
-      const spikes = shard.sharedSpikes(p)!;
-      const starts = this.starts[p];
-      const at = par * this.pops[p].size;
-      let c = 0;
-      for (let t = 0; t < T; t++) {
-        const lo = at + starts[t];
-        const k = shard.countOf(p, t, n);
-        for (let i = 0; i < k; i++) out[c + i] = spikes[lo + i];
-        c += k;
-      }
-      rec.record(out, c, n);
-    }
+    this.gatherSources(n);
+    // Thread 0's delivery gathers each step's spikes (`gather`, through `Shard.onDelivered`).
     shard.phaseB(n);
+    if (this.lag > 0) {
+      clock?.arrive(n);
+      clock?.leave();
+    }
     this.step = n + 1;
     // Monitored state is read when every owner has written this step's (only on the steps a monitor samples).
     for (const rec of this.stateRecorders) {
       if (n % rec.everySteps !== 0) continue;
-      this.quiesce();
-      rec.record(n);
+      if (this.lag > 0) this.pendingSamples.push({ rec, n });
+      else {
+        this.quiesce();
+        this.sample(rec, n);
+      }
     }
-    for (const rec of this.rateRecorders) rec.record(this.pops[rec.population].count, n);
+    // Windowed: a step's mirror slot is written again 2 · lag steps later; its owners are at most lag − 1 steps ahead.
+    if (this.lag > 0 && this.pendingSamples.length > 0) this.takeSamples(n - this.lag);
     if (this.step === this.nSteps && T > 1) {
       this.quiesce();
       this.released = true;
+      if (this.lag > 0) return;
       clock?.arrive(this.nSteps);
       this.barrier.arrive();
     }

@@ -52,8 +52,11 @@ export class ThreadClock {
   private readonly base: number;
   private readonly perStep: number;
   private t: number;
-  /** When this thread last left the barrier (or started). */
+  /** When this thread last left the barrier (or started), moved on by the waits inside a step since. */
   private left: number;
+  /** Time spent in waits inside the steps ({@link waitStart}), ms, and when the current one began. */
+  private waited = 0;
+  private waitFrom = 0;
 
   constructor(
     buffer: SharedArrayBuffer,
@@ -79,10 +82,13 @@ export class ThreadClock {
     const at = n < this.perStep ? this.stepAt(n) : -1;
     let t = this.now();
     for (let k = from; k < to; k++) {
+      const w = this.waited;
       run[k](n);
       const now = this.now();
-      f[this.base + k] += now - t;
-      if (at >= 0) f[at + k] = now - t;
+      // A wait inside the phase (a windowed run's) is waiting, not the phase's work.
+      const ms = now - t - (this.waited - w);
+      f[this.base + k] += ms;
+      if (at >= 0) f[at + k] = ms;
       t = now;
     }
   }
@@ -95,6 +101,19 @@ export class ThreadClock {
   arrive(n: number): void {
     this.t = this.now();
     if (n < this.perStep) this.f[this.stepAt(n) + BUSY] = this.t - this.left;
+  }
+
+  /** A windowed run (shard.ts `Shard.lag`): a wait for the other threads inside a step begins. */
+  waitStart(): void {
+    this.waitFrom = this.now();
+  }
+
+  /** …and ends: its time counts as waiting, not as the step's busy time or its phase's. */
+  waitEnd(): void {
+    const ms = this.now() - this.waitFrom;
+    this.waited += ms;
+    this.left += ms;
+    this.f[this.base + WAIT] += ms;
   }
 
   /** Leaving the barrier. */

@@ -42,6 +42,7 @@ import { BuildError, drawSynapses, runBuild, type PopSlot, type Projection } fro
 import { BARRIER_AFTER, SCHEDULE, Stepper } from '../schedule.ts';
 import { createArena, type Arena } from '../arena.ts';
 import { createProfileBuffer, ThreadClock } from './profile.ts';
+import { Barrier, LINE_DELIVERED, LINE_DONE, LINE_PUBLISHED } from './barrier.ts';
 import { addCountsKernels, type AddCountsKernel } from './wasm-add-counts.ts';
 
 /** Populations smaller than this many neurons per thread stay whole on thread 0. */
@@ -74,15 +75,20 @@ export function eventsStride(projections: number): number {
 export interface SharedLayout {
   /** Barrier and stop flag (barrier.ts). */
   readonly ctrl: SharedArrayBuffer;
-  /** Int32 spike counts, [(parity · threads + thread) · {@link countsStride} + population], parity = step mod 2. */
+  /**
+   * Steps whose spikes, counts and counters are kept at once ({@link stepSlots}): step n in slot
+   * n mod slots. 2 with a barrier per step (by step parity); 2 · lag in a windowed run.
+   */
+  readonly slots: number;
+  /** Int32 spike counts, [(slot · threads + thread) · {@link countsStride} + population]. */
   readonly counts: SharedArrayBuffer;
-  /** Float64 synaptic events per thread and projection, [thread · {@link eventsStride} + k]. */
+  /** Float64 synaptic events per thread and projection, summed up to a step: [(slot · threads + thread) · {@link eventsStride} + k]. */
   readonly events: SharedArrayBuffer;
-  /** Float64 drive events per thread, [thread · {@link LINE_F64}]. */
+  /** Float64 drive events per thread, summed up to a step: [(slot · threads + thread) · {@link LINE_F64}]. */
   readonly external: SharedArrayBuffer;
-  /** Per population: Int32 spikes by global index, thread t writing from its range's start, at parity · size (null: not a neuron group). */
+  /** Per population: Int32 spikes by global index, thread t writing from its range's start, at slot · size (null: not a neuron group). */
   readonly spikes: readonly (SharedArrayBuffer | null)[];
-  /** State monitored variables, whole population each; owners write their neurons after every step. */
+  /** State monitored variables, whole population each, at slot · size; owners write their neurons after every step. */
   readonly mirrors: readonly { readonly population: number; readonly variable: string; readonly neurons: readonly number[]; readonly buffer: SharedArrayBuffer }[];
   /** Per-thread phase, wait and per-step busy times of a profiled run (./profile.ts), else null. */
   readonly profile: SharedArrayBuffer | null;
@@ -107,6 +113,11 @@ export interface ShardInit {
   readonly countRingsMinTargets?: number;
   /** Per projection: split by source ({@link splitBySource}; the same on every thread). Default: none. */
   readonly bySource?: readonly boolean[];
+  /**
+   * Steps a thread may run ahead of the others' spikes (a windowed run, {@link Shard.lag}; the
+   * network's shortest delay in steps), or 0: a barrier per step. The same on every thread.
+   */
+  readonly lag?: number;
   /** Read the rows of projections whose columns take at least this many bytes ahead of the step's delivery ({@link Shard.deliverSpikes}); default {@link READ_AHEAD_MIN_BYTES}, Infinity: never. */
   readonly readAheadMinBytes?: number;
 }
@@ -230,8 +241,14 @@ export function drawProjections(plan: NetworkPlan, runtimes: RuntimeOf): DrawnPr
   });
 }
 
-/** Allocate the shared buffers for `plan` on `threads` threads (with `profile`, room for the threads' timings). */
-export function createSharedLayout(plan: NetworkPlan, runtimes: RuntimeOf, threads: number, ctrlBytes: number, profile = false, bySource: readonly boolean[] = []): SharedLayout {
+/** Steps kept at once in the shared buffers ({@link SharedLayout.slots}) of a run with `lag` ({@link ShardInit.lag}). */
+export function stepSlots(lag: number): number {
+  return lag > 0 ? 2 * lag : 2;
+}
+
+/** Allocate the shared buffers for `plan` on `threads` threads (with `profile`, room for the threads' timings; `lag`: {@link ShardInit.lag}). */
+export function createSharedLayout(plan: NetworkPlan, runtimes: RuntimeOf, threads: number, ctrlBytes: number, profile = false, bySource: readonly boolean[] = [], lag = 0): SharedLayout {
+  const slots = stepSlots(lag);
   const roleOf = (kind: string) => runtimes(kind)?.role;
   const P = plan.populations.length;
   const mirrors: { population: number; variable: string; neurons: number[]; buffer: SharedArrayBuffer }[] = [];
@@ -243,7 +260,7 @@ export function createSharedLayout(plan: NetworkPlan, runtimes: RuntimeOf, threa
       const size = plan.populations[population].size;
       const neurons = (m.params.neurons as number[]).filter((i) => i < size);
       if (!mirrors.some((x) => x.population === population && x.variable === variable)) {
-        mirrors.push({ population, variable, neurons: [], buffer: new SharedArrayBuffer(8 * Math.max(1, size)) });
+        mirrors.push({ population, variable, neurons: [], buffer: new SharedArrayBuffer(8 * slots * Math.max(1, size)) });
       }
       const mirror = mirrors.find((x) => x.population === population && x.variable === variable)!;
       for (const i of neurons.length > 0 ? neurons : [0]) if (!mirror.neurons.includes(i)) mirror.neurons.push(i);
@@ -251,11 +268,12 @@ export function createSharedLayout(plan: NetworkPlan, runtimes: RuntimeOf, threa
   }
   return {
     ctrl: new SharedArrayBuffer(ctrlBytes),
-    // Two of each, by step parity: a thread may write step n+1's spikes while another still reads step n's.
-    counts: new SharedArrayBuffer(4 * 2 * threads * countsStride(P)),
-    events: new SharedArrayBuffer(8 * threads * eventsStride(plan.projections.length)),
-    external: new SharedArrayBuffer(8 * threads * LINE_F64),
-    spikes: plan.populations.map((p) => (roleOf(p.kind) === 'neurons' ? new SharedArrayBuffer(4 * Math.max(1, 2 * p.size)) : null)),
+    slots,
+    // A slot per step kept: a thread may write step n+1's spikes while another still reads step n's (windowed: n − 2·lag + 1's).
+    counts: new SharedArrayBuffer(4 * slots * threads * countsStride(P)),
+    events: new SharedArrayBuffer(8 * slots * threads * eventsStride(plan.projections.length)),
+    external: new SharedArrayBuffer(8 * slots * threads * LINE_F64),
+    spikes: plan.populations.map((p) => (roleOf(p.kind) === 'neurons' ? new SharedArrayBuffer(4 * Math.max(1, slots * p.size)) : null)),
     mirrors,
     profile: profile ? createProfileBuffer(threads, plan.nSteps) : null,
     countExchange: countExchanges(plan, bySource).map(({ key, k }) => ({
@@ -352,8 +370,31 @@ export class Shard extends Stepper {
   /** Int32 slots per (step parity, thread) block of {@link counts}. */
   private readonly countsStride: number;
   private readonly events: Float64Array;
+  /** Float64 slots per (step slot, thread) block of {@link events}. */
+  private readonly eventsStride: number;
   private readonly external: Float64Array;
-  private readonly mirrors: { readonly out: Float64Array; readonly from: Float64Array; readonly lo: number; readonly neurons: Int32Array }[] = [];
+  private readonly mirrors: { readonly out: Float64Array; readonly from: Float64Array; readonly lo: number; readonly size: number; readonly neurons: Int32Array }[] = [];
+  /** Steps kept at once in the shared buffers ({@link SharedLayout.slots}). */
+  readonly slots: number;
+  /**
+   * A windowed run (NEST's exchange every minimum delay): the network's shortest delay in
+   * steps (≥ 2), or 0 with a barrier per step. A spike of step n reaches no ring slot
+   * absorbed before step n + lag, so a thread need not have the other threads' spikes of
+   * step m before its step m + lag − 1: it runs up to lag − 1 steps ahead of the slowest,
+   * and the threads wait for each other only through counters on lines of their own
+   * (`barrier.ts` `LINE_PUBLISHED`, `LINE_DELIVERED`, `LINE_DONE`), no barrier. Each thread
+   * delivers the steps in order, all threads' spikes of a step in thread order, so every
+   * ring slot is summed in one thread's order ({@link deliverSpikes}).
+   */
+  readonly lag: number;
+  /** The counters of a windowed run (this thread's, and waits for the others'). */
+  private readonly sync: Barrier;
+  /** Steps this thread has delivered (a windowed run: every step before this one). */
+  private delivered = 0;
+  /** Called with each step m as this thread delivers it, once every thread's spikes of m are out (the coordinator gathers them for its monitors). */
+  onDelivered: ((m: number) => void) | null = null;
+  /** A windowed run: each spike source's spikes and counts of the steps kept, by slot (its own array holds only the last step's). */
+  private readonly sourceCopies: ({ readonly spikes: Int32Array[]; readonly count: Int32Array } | null)[];
   /** This thread's timings in a profiled run (./profile.ts), else null; its caller marks the barrier with `arrive`/`leave`. */
   readonly clock: ThreadClock | null;
   /** Per projection: its rows are read ahead before the step's delivery ({@link readRowsAhead}). */
@@ -413,8 +454,13 @@ export class Shard extends Stepper {
     const P = plan.populations.length;
     this.counts = new Int32Array(shared.counts);
     this.countsStride = countsStride(P);
-    if (this.counts.length < 2 * threads * this.countsStride) throw new Error('shared layout does not match the plan');
-    this.events = new Float64Array(shared.events, 8 * index * eventsStride(plan.projections.length), plan.projections.length);
+    this.slots = shared.slots;
+    this.lag = init.lag ?? 0;
+    if (this.slots !== stepSlots(this.lag)) throw new Error('shared layout does not match the plan');
+    if (this.counts.length < this.slots * threads * this.countsStride) throw new Error('shared layout does not match the plan');
+    this.sync = new Barrier(new Int32Array(shared.ctrl), threads, Date.now, index);
+    this.eventsStride = eventsStride(plan.projections.length);
+    this.events = new Float64Array(shared.events);
     this.external = new Float64Array(shared.external);
     this.exchange = this.pops.map((pop, p) => ({
       pop,
@@ -463,8 +509,11 @@ export class Shard extends Stepper {
       const from = pop.group?.stateVar(m.variable);
       if (!from) continue;
       const mine = m.neurons.filter((i) => i >= pop.lo && i < pop.hi);
-      if (mine.length > 0) this.mirrors.push({ out: new Float64Array(m.buffer), from, lo: pop.lo, neurons: Int32Array.from(mine) });
+      if (mine.length > 0) this.mirrors.push({ out: new Float64Array(m.buffer), from, lo: pop.lo, size: pop.size, neurons: Int32Array.from(mine) });
     }
+    this.sourceCopies = this.pops.map((pop) =>
+      this.lag > 0 && pop.source ? { spikes: Array.from({ length: this.slots }, () => new Int32Array(pop.spikes.length)), count: new Int32Array(this.slots) } : null,
+    );
   }
 
   /** Phase A of step n: the schedule up to the barrier (currents, update, threshold); spikes into shared memory. */
@@ -479,19 +528,42 @@ export class Shard extends Stepper {
     else this.run(n, BARRIER_INDEX, SCHEDULE.length);
   }
 
-  /** Threshold, then this thread's spikes (global indices) and counts into shared memory. */
+  /**
+   * Threshold, then this thread's spikes (global indices) and counts into shared memory, in
+   * slot n mod {@link slots}. A windowed run first waits until every thread has delivered
+   * the step that slot held (n − slots), and then publishes step n.
+   */
   override threshold(n: number): void {
     super.threshold(n);
-    const base = ((n & 1) * this.threads + this.index) * this.countsStride;
+    const slot = n % this.slots;
+    if (this.lag > 0 && n >= this.slots) this.wait(LINE_DELIVERED, n - this.slots + 1);
+    const base = (slot * this.threads + this.index) * this.countsStride;
     for (const { pop, p, shared } of this.exchange) {
       if (!pop.group) continue;
       const count = pop.count;
-      const at = (n & 1) * pop.size + pop.lo;
+      const at = slot * pop.size + pop.lo;
       const lo = pop.lo;
       const spikes = pop.spikes;
       for (let k = 0; k < count; k++) shared![at + k] = spikes[k] + lo;
       this.counts[base + p] = count;
     }
+    if (this.lag === 0) return;
+    for (let p = 0; p < this.sourceCopies.length; p++) {
+      const copy = this.sourceCopies[p];
+      if (copy === null) continue;
+      copy.spikes[slot].set(this.pops[p].spikes.subarray(0, this.pops[p].count));
+      copy.count[slot] = this.pops[p].count;
+    }
+    this.sync.post(LINE_PUBLISHED, n + 1);
+  }
+
+  /** A windowed run: wait until every other thread's counter `word` has reached `value` (throws when the run is stopped or dead). */
+  private wait(word: number, value: number): void {
+    if (this.sync.othersAt(word, value)) return;
+    this.clock?.waitStart();
+    const stopped = this.sync.awaitOthers(word, value);
+    this.clock?.waitEnd();
+    if (stopped) throw new Error(this.sync.failure() ?? RUN_STOPPED);
   }
 
   /** Wall time per build phase of this thread's part (../build.ts). */
@@ -499,14 +571,24 @@ export class Shard extends Stepper {
     return { ...this.buildClock.ms };
   }
 
-  /** Population p's shared spike array (neuron populations: every thread's spikes by global index, by step parity). */
+  /** Population p's shared spike array (neuron populations: every thread's spikes by global index, step n at (n mod {@link slots}) · size). */
   sharedSpikes(p: number): Int32Array | null {
     return this.exchange[p].shared;
   }
 
-  /** The spike count of thread `thread`'s range of population `p` in step n (after step n's barrier). */
+  /** The spike count of thread `thread`'s range of population `p` in step n (after step n's barrier, or once every thread has published it). */
   countOf(p: number, thread: number, n: number): number {
-    return this.counts[((n & 1) * this.threads + thread) * this.countsStride + p];
+    return this.counts[((n % this.slots) * this.threads + thread) * this.countsStride + p];
+  }
+
+  /** Thread `thread`'s synaptic events of projection k up to step n (after every thread has delivered step n; kept for {@link slots} steps). */
+  eventsOf(k: number, thread: number, n: number): number {
+    return this.events[((n % this.slots) * this.threads + thread) * this.eventsStride + k];
+  }
+
+  /** Thread `thread`'s drive events up to step n (after every thread has finished step n). */
+  externalOf(thread: number, n: number): number {
+    return this.external[((n % this.slots) * this.threads + thread) * LINE_F64];
   }
 
   /** How many projections this thread reads ahead ({@link readRowsAhead}). */
@@ -532,9 +614,51 @@ export class Shard extends Stepper {
    * barrier ({@link splitBySource}).
    */
   deliverSpikes(n: number): void {
+    if (this.lag === 0) {
+      this.deliverStep(n);
+      return;
+    }
+    // Windowed: every step whose spikes every thread has published, in order; and at least up to
+    // step n − lag + 1, waiting for them if need be (slot n + 1 of a ring, absorbed next, gets no
+    // later step's spikes; a fused count absorb takes it in the next update).
+    const need = n - this.lag + 1;
+    while (this.delivered <= n) {
+      const m = this.delivered;
+      if (!this.sync.othersAt(LINE_PUBLISHED, m + 1)) {
+        if (m > need) break;
+        this.wait(LINE_PUBLISHED, m + 1);
+      }
+      this.deliverOne(m);
+    }
+  }
+
+  /**
+   * A windowed run: deliver every step up to `last` (waiting for the other threads' spikes),
+   * once this thread has finished step `last` (the coordinator's `quiesce`, and every thread
+   * after its last step: the events of the last steps count).
+   */
+  deliverThrough(last: number): void {
+    while (this.delivered <= last) {
+      this.wait(LINE_PUBLISHED, this.delivered + 1);
+      this.deliverOne(this.delivered);
+    }
+  }
+
+  /** Deliver step m and say so. */
+  private deliverOne(m: number): void {
+    this.deliverStep(m);
+    this.delivered = m + 1;
+    this.sync.post(LINE_DELIVERED, m + 1);
+  }
+
+  /** Deliver every thread's spikes of step n (see {@link deliverSpikes}); this thread's events so far into slot n's counters. */
+  private deliverStep(n: number): void {
     const T = this.threads;
+    this.onDelivered?.(n);
     if (n > 0) for (const h of this.handovers) this.takeHandover(h, n - 1);
     this.readRowsAhead(n);
+    const slot = n % this.slots;
+    const events = (slot * T + this.index) * this.eventsStride;
     for (let k = 0; k < this.projections.length; k++) {
       const pr = this.projections[k];
       if (!pr.csr) continue;
@@ -546,17 +670,17 @@ export class Shard extends Stepper {
         }
       } else if (pr.ring!.counts && pr.colAt >= 0) pr.events += this.deliverCountsOf(pr, n);
       else if (pop.source) {
-        if (pop.count > 0) pr.events += this.deliver(pr, pop.spikes, 0, pop.count, n);
+        const count = this.sourceCount(pr.source, n);
+        if (count > 0) pr.events += this.deliver(pr, this.sourceArray(pr.source, n), 0, count, n);
       } else {
-        const par = n & 1;
-        const at = par * pop.size;
-        const base = par * T * this.countsStride + pr.source;
+        const at = slot * pop.size;
+        const base = slot * T * this.countsStride + pr.source;
         for (let t = 0; t < T; t++) {
           const count = this.counts[base + t * this.countsStride];
           if (count > 0) pr.events += this.deliver(pr, shared!, at + starts[t], at + starts[t] + count, n);
         }
       }
-      this.events[k] = pr.events;
+      this.events[events + k] = pr.events;
     }
     for (const h of this.handovers) this.handOver(h, n);
   }
@@ -575,7 +699,7 @@ export class Shard extends Stepper {
    */
   private readRowsAhead(n: number): void {
     const T = this.threads;
-    const par = n & 1;
+    const par = n % this.slots;
     let x = 0;
     for (let k = 0; k < this.projections.length; k++) {
       if (!this.ahead[k]) continue;
@@ -646,12 +770,14 @@ export class Shard extends Stepper {
     const { pop, shared, starts } = this.exchange[pr.source];
     const sp = this.countSpikes!;
     if (pop.source) {
-      sp.set(pop.spikes.subarray(0, pop.count));
-      return pop.count > 0 ? this.deliverCounts(pr, pop.count, n) : 0;
+      const count = this.sourceCount(pr.source, n);
+      sp.set(this.sourceArray(pr.source, n).subarray(0, count));
+      return count > 0 ? this.deliverCounts(pr, count, n) : 0;
     }
     const T = this.threads;
-    const at = (n & 1) * pop.size;
-    const base = (n & 1) * T * this.countsStride + pr.source;
+    const slot = n % this.slots;
+    const at = slot * pop.size;
+    const base = slot * T * this.countsStride + pr.source;
     let c = 0;
     for (let t = 0; t < T; t++) {
       const count = this.counts[base + t * this.countsStride];
@@ -661,12 +787,32 @@ export class Shard extends Stepper {
     return c > 0 ? this.deliverCounts(pr, c, n) : 0;
   }
 
-  /** Counters and monitored state into shared memory. */
-  record(_n: number): void {
-    this.external[this.index * LINE_F64] = this.externalEvents;
-    for (const m of this.mirrors) for (let k = 0; k < m.neurons.length; k++) m.out[m.neurons[k]] = m.from[m.neurons[k] - m.lo];
+  /** Spike source population p's spikes of step n (a windowed run's copy: it may deliver after later thresholds). */
+  private sourceArray(p: number, n: number): Int32Array {
+    const copy = this.sourceCopies[p];
+    return copy === null ? this.pops[p].spikes : copy.spikes[n % this.slots];
+  }
+
+  /** How many spikes {@link sourceArray} holds for step n. */
+  private sourceCount(p: number, n: number): number {
+    const copy = this.sourceCopies[p];
+    return copy === null ? this.pops[p].count : copy.count[n % this.slots];
+  }
+
+  /** Counters and monitored state of step n into shared memory (slot n mod {@link slots}); a windowed run then says step n is done. */
+  record(n: number): void {
+    const slot = n % this.slots;
+    this.external[(slot * this.threads + this.index) * LINE_F64] = this.externalEvents;
+    for (const m of this.mirrors) {
+      const at = slot * m.size;
+      for (let k = 0; k < m.neurons.length; k++) m.out[at + m.neurons[k]] = m.from[m.neurons[k] - m.lo];
+    }
+    if (this.lag > 0) this.sync.post(LINE_DONE, n + 1);
   }
 }
+
+/** The message of a windowed run's wait when the run was stopped (the coordinator stops the threads; a thread that failed names itself). */
+export const RUN_STOPPED = 'the run was stopped';
 
 /**
  * dst += src, count by count (u8 or u16 counts as bytes). The counts of one slot never sum
