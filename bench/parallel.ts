@@ -116,6 +116,12 @@ export interface ParallelRow {
   readonly critical_path_s?: number;
   /** With `--profile`: Σ over steps and threads of the busy time, seconds. */
   readonly work_s?: number;
+  /** With `--profile`: the busiest thread's busy time, Σ over blocks of steps of the least over repeats, seconds (./parallel-profile.ts `blockBusy`). */
+  readonly busiest_thread_s?: number;
+  /** With `--profile`: the first count's busiest thread over this one's: the speed-up with free synchronisation, for windowed runs too. */
+  readonly predicted_whole_run_speedup?: number;
+  /** With `--profile`: the run's window in steps (`ParallelNetwork.lag`; 0: a barrier per step). */
+  readonly lag?: number;
 }
 
 export function median(xs: readonly number[]): number {

@@ -264,6 +264,24 @@ describe('parallel runs (engine/sim/parallel)', () => {
     barrier.dispose();
   }, 120_000);
 
+  it("runs a CUBA-like network windowed (a Poisson source's spikes delivered from per-step copies, OU currents, drawn weights and delays) with one thread's results on 2 and 3 threads", async () => {
+    // CUBA-like with every delay at least 0.2 ms (2 steps): a window of 2 steps.
+    const base = cubaLike();
+    const plan: NetworkPlan = {
+      ...base,
+      projections: base.projections.map((p) => (p.delayMs === 0 ? { ...p, delayMs: 0.2 } : p.edgeId === 'ei' ? { ...p, delayMs: { dist: 'uniform', low: 0.2, high: 2 } } : p)),
+    };
+    const reference = record(new Network(plan, { runtimes: runtimeOf }));
+    expect(reference.spikes[2].length).toBeGreaterThan(100);
+    for (const threads of [2, 3]) {
+      const net = await ParallelNetwork.start(plan, runtimeOf, { threads }, support);
+      started.push(net);
+      expect(net.lag).toBe(2);
+      expect(record(net)).toEqual(reference);
+      net.dispose();
+    }
+  }, 120_000);
+
   it('windows a run by its shortest delay in steps (at most MAX_LAG), and not with delays under two steps, projections split by source or one thread', () => {
     const drawn = (dConst: number, d: number[] | null = null): DrawnProjection => ({
       synapses: d?.length ?? 4,
