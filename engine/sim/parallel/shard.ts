@@ -23,6 +23,11 @@
  * The coordinator reads counters and monitored state once every other thread
  * waits at the next barrier (`ParallelNetwork.quiesce`).
  *
+ * A run whose every delay is two steps or more is windowed instead ({@link Shard.lag}):
+ * no barrier; a thread publishes its spikes after its threshold, delivers each step
+ * once every thread's spikes of it are out (in step order, at the latest lag − 1 steps
+ * later), and the buffers keep 2 · lag steps.
+ *
  * Per-neuron randomness does not depend on the thread count: initial state is
  * drawn for the whole population and sliced, the Poisson drive jumps its
  * generator over the other threads' neurons (./jump.ts), and per-neuron

@@ -1,7 +1,8 @@
 /**
  * The body of a simulation thread: build the shard, report ready, then run
- * every step in lock-step with the others (barrier.ts) until the run ends or
- * is stopped. Hosts wrap it in a worker_threads Worker or a Web Worker.
+ * every step in lock-step with the others (barrier.ts), or windowed (shard.ts
+ * `Shard.lag`), until the run ends or is stopped. Hosts wrap it in a
+ * worker_threads Worker or a Web Worker.
  */
 import { BuildError } from '../network.ts';
 import { Barrier, CTRL_STOP, markDead } from './barrier.ts';
