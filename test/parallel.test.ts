@@ -2,7 +2,7 @@ import { describe, it, expect, afterAll } from 'vitest';
 import type { NetworkPlan } from '../engine/core/plan.ts';
 import type { GraphDocument } from '../engine/format/document.ts';
 import { Network } from '../engine/sim/network.ts';
-import { AUTO_PARALLEL_MIN_NEURONS, MAX_LAG, ParallelNetwork, chooseThreads, windowLag } from '../engine/sim/parallel/parallel-network.ts';
+import { AUTO_PARALLEL_MIN_NEURONS, MAX_LAG, ParallelNetwork, WINDOW_BYTES, chooseThreads, windowLag } from '../engine/sim/parallel/parallel-network.ts';
 import { addCounts, rangeOf, Shard, splitBySource, type DrawnProjection } from '../engine/sim/parallel/shard.ts';
 import { STEP_WIDTH } from '../engine/sim/parallel/profile.ts';
 import { nodeThreadSupport } from '../engine/hosts/node-threads.ts';
@@ -282,7 +282,7 @@ describe('parallel runs (engine/sim/parallel)', () => {
     }
   }, 120_000);
 
-  it('windows a run by its shortest delay in steps (at most MAX_LAG), and not with delays under two steps, projections split by source or one thread', () => {
+  it('windows a run by its shortest delay in steps (at most MAX_LAG, less for huge networks), and not with delays under two steps, projections split by source or one thread', () => {
     const drawn = (dConst: number, d: number[] | null = null): DrawnProjection => ({
       synapses: d?.length ?? 4,
       rowPtr: new SharedArrayBuffer(8),
@@ -305,6 +305,10 @@ describe('parallel runs (engine/sim/parallel)', () => {
     expect(windowLag([drawn(15), drawn(0, [4, 1])], [false, false], 2)).toBe(0);
     expect(windowLag([drawn(15), drawn(3)], [true, false], 2)).toBe(0);
     expect(windowLag([drawn(15)], [false], 1)).toBe(0);
+    // Spike buffers of 2 · lag steps within WINDOW_BYTES: 10 M neurons keep 3 steps of 15 (240 MB), 40 M none.
+    expect(windowLag([drawn(15)], [false], 2, 10_000_000)).toBe(Math.floor(WINDOW_BYTES / 80_000_000));
+    expect(windowLag([drawn(15)], [false], 2, 10_000_000)).toBe(3);
+    expect(windowLag([drawn(15)], [false], 2, 40_000_000)).toBe(0);
   });
 
   it("runs count rings (large lif-delta groups) on every thread, with one thread's count-ring spikes on 1, 2 and 3 threads", async () => {

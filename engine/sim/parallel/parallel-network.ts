@@ -104,16 +104,20 @@ interface PopInfo {
  */
 export const MAX_LAG = 32;
 
+/** A windowed run's spike buffers (2 · lag steps of 4 bytes per neuron) stay within this many bytes: a smaller window where they would not. */
+export const WINDOW_BYTES = 1 << 28;
+
 /**
  * The lag of a windowed run (`Shard.lag`: threads synchronise through counters, each at most
- * lag − 1 steps ahead of the others' spikes) for `plan` drawn as `drawn`: its shortest delay
- * in steps, capped at {@link MAX_LAG}, when that is at least 2 steps, no projection is split by
- * source (their counts are handed over at every step) and there are two threads or more;
- * else 0, a barrier per step.
+ * lag − 1 steps ahead of the others' spikes) of a network of `neurons` neurons drawn as
+ * `drawn`: its shortest delay in steps, at most {@link MAX_LAG} and at most what keeps the
+ * spike buffers within {@link WINDOW_BYTES} (a smaller window is as correct), when that is at
+ * least 2 steps, no projection is split by source (their counts are handed over at every step)
+ * and there are two threads or more; else 0, a barrier per step.
  */
-export function windowLag(drawn: readonly DrawnProjection[], bySource: readonly boolean[], threads: number): number {
+export function windowLag(drawn: readonly DrawnProjection[], bySource: readonly boolean[], threads: number, neurons = 0): number {
   if (threads < 2 || bySource.some(Boolean)) return 0;
-  let min = MAX_LAG;
+  let min = Math.min(MAX_LAG, Math.floor(WINDOW_BYTES / (2 * 4 * Math.max(1, neurons))));
   for (const x of drawn) {
     if (x.synapses === 0) continue;
     if (x.d === null) min = Math.min(min, x.dConst);
@@ -146,7 +150,7 @@ export class ParallelNetwork {
   private readonly totals: Float64Array;
   private readonly counts: Int32Array;
   /** Monitored state per (population, variable): the recorders' copy, filled from the shared mirror's slot of the step sampled. */
-  private readonly stateViews = new Map<string, { readonly local: Float64Array; readonly shared: Float64Array; readonly neurons: Int32Array; readonly size: number }>();
+  private readonly stateViews = new Map<string, { readonly local: Float64Array; readonly shared: Float64Array; readonly neurons: Int32Array }>();
   /** A windowed run: state samples (recorder, step) waiting for every thread to finish their step. */
   private readonly pendingSamples: { readonly rec: StateRecorder; readonly n: number }[] = [];
   /** The shard's `lag` (0: a barrier per step). */
@@ -215,8 +219,8 @@ export class ParallelNetwork {
       if (!shard.pops[p].group?.stateVar(variable)) return undefined;
       const key = `${p}|${variable}`;
       const mirror = shared.mirrors.find((x) => x.population === p && x.variable === variable)!;
-      const size = this.pops[p].size;
-      if (!this.stateViews.has(key)) this.stateViews.set(key, { local: new Float64Array(Math.max(1, size)), shared: new Float64Array(mirror.buffer), neurons: Int32Array.from(mirror.neurons), size });
+      if (!this.stateViews.has(key))
+        this.stateViews.set(key, { local: new Float64Array(Math.max(1, this.pops[p].size)), shared: new Float64Array(mirror.buffer), neurons: Int32Array.from(mirror.neurons) });
       return this.stateViews.get(key)!.local;
     });
     this.recorders.push(...r.recorders);
@@ -297,7 +301,9 @@ export class ParallelNetwork {
       }
       // Drawn once here; every thread keeps the synapses into its own neurons.
       const drawn = drawProjections(plan, runtimes);
-      const lag = build.window === false ? 0 : windowLag(drawn, bySource, threads);
+      let neurons = 0;
+      for (const p of plan.populations) if (runtimes(p.kind)?.role === 'neurons') neurons += p.size;
+      const lag = build.window === false ? 0 : windowLag(drawn, bySource, threads, neurons);
       const layout = (shared = createSharedLayout(plan, runtimes, threads, 4 * CTRL_WORDS, profile, bySource, lag));
       const { countRingsMinTargets, readAheadMinBytes } = build;
       handles.forEach((h, k) => h.post({ type: 'init', init: { plan, threads, index: k + 1, shared: layout, drawn, countRingsMinTargets, bySource, readAheadMinBytes, lag } }));
@@ -419,8 +425,8 @@ export class ParallelNetwork {
   /** State monitor `rec` samples step n: the mirror's slot of that step (every owner has written it) into the recorder's copy. */
   private sample(rec: StateRecorder, n: number): void {
     const view = this.stateViews.get(`${rec.population}|${rec.variable}`)!;
-    const at = (n % this.shard.slots) * view.size;
-    for (let k = 0; k < view.neurons.length; k++) view.local[view.neurons[k]] = view.shared[at + view.neurons[k]];
+    const at = (n % this.shard.slots) * view.neurons.length;
+    for (let j = 0; j < view.neurons.length; j++) view.local[view.neurons[j]] = view.shared[at + j];
     rec.record(n);
   }
 

@@ -93,7 +93,7 @@ export interface SharedLayout {
   readonly external: SharedArrayBuffer;
   /** Per population: Int32 spikes by global index, thread t writing from its range's start, at slot · size (null: not a neuron group). */
   readonly spikes: readonly (SharedArrayBuffer | null)[];
-  /** State monitored variables, whole population each, at slot · size; owners write their neurons after every step. */
+  /** State monitored variables: per (population, variable) the monitored neurons' values, [slot · neurons.length + j] for neuron neurons[j]; owners write theirs after every step. */
   readonly mirrors: readonly { readonly population: number; readonly variable: string; readonly neurons: readonly number[]; readonly buffer: SharedArrayBuffer }[];
   /** Per-thread phase, wait and per-step busy times of a profiled run (./profile.ts), else null. */
   readonly profile: SharedArrayBuffer | null;
@@ -264,13 +264,12 @@ export function createSharedLayout(plan: NetworkPlan, runtimes: RuntimeOf, threa
       const variable = m.params.variable as string;
       const size = plan.populations[population].size;
       const neurons = (m.params.neurons as number[]).filter((i) => i < size);
-      if (!mirrors.some((x) => x.population === population && x.variable === variable)) {
-        mirrors.push({ population, variable, neurons: [], buffer: new SharedArrayBuffer(8 * slots * Math.max(1, size)) });
-      }
+      if (!mirrors.some((x) => x.population === population && x.variable === variable)) mirrors.push({ population, variable, neurons: [], buffer: new SharedArrayBuffer(8) });
       const mirror = mirrors.find((x) => x.population === population && x.variable === variable)!;
       for (const i of neurons.length > 0 ? neurons : [0]) if (!mirror.neurons.includes(i)) mirror.neurons.push(i);
     }
   }
+  for (const m of mirrors) m.buffer = new SharedArrayBuffer(8 * slots * Math.max(1, m.neurons.length));
   return {
     ctrl: new SharedArrayBuffer(ctrlBytes),
     slots,
@@ -378,7 +377,8 @@ export class Shard extends Stepper {
   /** Float64 slots per (step slot, thread) block of {@link events}. */
   private readonly eventsStride: number;
   private readonly external: Float64Array;
-  private readonly mirrors: { readonly out: Float64Array; readonly from: Float64Array; readonly lo: number; readonly size: number; readonly neurons: Int32Array }[] = [];
+  /** Per monitored (population, variable) with neurons here: the shared mirror, `width` values a slot; this part's neurons (global) and their places j in a slot. */
+  private readonly mirrors: { readonly out: Float64Array; readonly from: Float64Array; readonly lo: number; readonly width: number; readonly neurons: Int32Array; readonly at: Int32Array }[] = [];
   /** Steps kept at once in the shared buffers ({@link SharedLayout.slots}). */
   readonly slots: number;
   /**
@@ -513,8 +513,8 @@ export class Shard extends Stepper {
       const pop = this.pops[m.population];
       const from = pop.group?.stateVar(m.variable);
       if (!from) continue;
-      const mine = m.neurons.filter((i) => i >= pop.lo && i < pop.hi);
-      if (mine.length > 0) this.mirrors.push({ out: new Float64Array(m.buffer), from, lo: pop.lo, size: pop.size, neurons: Int32Array.from(mine) });
+      const at = m.neurons.flatMap((i, j) => (i >= pop.lo && i < pop.hi ? [j] : []));
+      if (at.length > 0) this.mirrors.push({ out: new Float64Array(m.buffer), from, lo: pop.lo, width: m.neurons.length, neurons: Int32Array.from(at, (j) => m.neurons[j]), at: Int32Array.from(at) });
     }
     this.sourceCopies = this.pops.map((pop) =>
       this.lag > 0 && pop.source ? { spikes: Array.from({ length: this.slots }, () => new Int32Array(pop.spikes.length)), count: new Int32Array(this.slots) } : null,
@@ -809,8 +809,8 @@ export class Shard extends Stepper {
     const slot = n % this.slots;
     this.external[(slot * this.threads + this.index) * LINE_F64] = this.externalEvents;
     for (const m of this.mirrors) {
-      const at = slot * m.size;
-      for (let k = 0; k < m.neurons.length; k++) m.out[at + m.neurons[k]] = m.from[m.neurons[k] - m.lo];
+      const base = slot * m.width;
+      for (let k = 0; k < m.neurons.length; k++) m.out[base + m.at[k]] = m.from[m.neurons[k] - m.lo];
     }
     if (this.lag > 0) this.sync.post(LINE_DONE, n + 1);
   }
