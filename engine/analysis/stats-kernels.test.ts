@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cvIsiSum, moments, setStatsKernelsEnabled, statsKernelsAvailable } from './stats-kernels.ts';
+import { assemble } from '../core/wasm.ts';
+import { cvIsiSum, moments, setStatsKernelsEnabled, statsKernelDefs, statsKernelsAvailable } from './stats-kernels.ts';
+import { STATS_KERNELS_WASM } from './stats-kernels-wasm.ts';
 import { populationSpectrum } from './population-spectrum.ts';
 import { SpikeTrainStats } from './spike-train-stats.ts';
 import { seededUniform } from './random.ts';
@@ -16,6 +18,10 @@ function inJs<T>(f: () => T): T {
 
 describe('statistics kernels (wasm) against the JS loops', () => {
   afterEach(() => setStatsKernelsEnabled(true));
+
+  it('load the module assembled from their builders (stats-kernels-wasm.ts is up to date: npx tsx scripts/gen-stats-kernels.ts)', () => {
+    expect(STATS_KERNELS_WASM).toEqual(Array.from(assemble(statsKernelDefs())));
+  });
 
   it('compile and run here, so the reports take the wasm path', () => {
     expect(statsKernelsAvailable()).toBe(true);
