@@ -48,11 +48,26 @@ export interface PopulationSpectrumOptions {
  * has no spikes.
  */
 export function populationSpectrum(x: ArrayLike<number>, binMs: number, options: PopulationSpectrumOptions = {}): PopulationSpectrum {
+  const { mean, q } = moments(x);
+  return welchSpectrum(x, mean, q, binMs, options, (segments, hop, tab, power) => welchPower(x, mean, segments, hop, tab, power));
+}
+
+/**
+ * Adds the periodograms of `segments` segments (the s-th from bin s·hop) into
+ * `power` with a faster path than the JS loop (the wasm kernel), or returns false.
+ */
+export type Periodograms = (segments: number, hop: number, tab: WelchTables, power: Float64Array) => boolean;
+
+/**
+ * `populationSpectrum` from the count's mean and sum of squared deviations, known
+ * already (a spike monitor has them for its synchrony figure), with `fast` tried
+ * first for the periodograms (a monitor runs the kernel where its counts lie).
+ */
+export function welchSpectrum(x: ArrayLike<number>, mean: number, q: number, binMs: number, options: PopulationSpectrumOptions, fast: Periodograms): PopulationSpectrum {
   const L = options.segment ?? 256;
   const band = options.bandHz ?? [100, 300];
   const minPeakHz = options.minPeakHz ?? 10;
   const n = x.length;
-  const { mean, q } = moments(x);
   const fano = mean > 0 ? q / n / mean : null;
   const head = { bin_ms: binMs, segment: L, band_hz: [band[0], band[1]] as const };
   const hop = L >> 1;
@@ -62,7 +77,7 @@ export function populationSpectrum(x: ArrayLike<number>, binMs: number, options:
   const half = L >> 1;
   const tab = tablesOf(L);
   const power = new Float64Array(half + 1);
-  if (!(tab.fft && welchPower(x, mean, segments, hop, tab.fft, power))) {
+  if (!(tab.fft && fast(segments, hop, tab.fft, power))) {
     const periodogram = tab.fft ? fftPower(L) : dftPower(L);
     const seg = new Float64Array(L);
     for (let s = 0; s < segments; s++) {
@@ -103,10 +118,15 @@ const tables = new Map<number, { readonly w: Float64Array; readonly wSq: number;
 function tablesOf(L: number): { readonly w: Float64Array; readonly wSq: number; readonly fft: WelchTables | null } {
   let t = tables.get(L);
   if (!t) {
+    // cos(2πi/L) for i ≤ L/2, by symmetry for the rest (and sin from cos, for a power of two):
+    // a tenth of the calls to Math.cos, which run cold once per run.
+    const half = L >> 1;
+    const c = new Float64Array(half + 1);
+    for (let i = 0; i <= half; i++) c[i] = Math.cos((2 * Math.PI * i) / L);
     const w = new Float64Array(L);
     let wSq = 0;
     for (let i = 0; i < L; i++) {
-      w[i] = 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / L);
+      w[i] = 0.5 - 0.5 * c[i <= half ? i : L - i];
       wSq += w[i] * w[i];
     }
     let fft: WelchTables | null = null;
@@ -119,13 +139,12 @@ function tablesOf(L: number): { readonly w: Float64Array; readonly wSq: number; 
         for (let b = 0, v = i; b < bits; b++, v >>= 1) r = (r << 1) | (v & 1);
         rev[i] = r;
       }
-      // e^{−2πit/L} = cos[t] − i·sin[t], t ≤ L/2 (the half-length transform uses every other one).
-      const cos = new Float64Array(M + 1);
+      // e^{−2πit/L} = cos[t] − i·sin[t], t ≤ L/2 (the half-length transform uses every other one);
+      // sin(2πt/L) = cos(2π(L/4 − t)/L), the quarter period being a whole number of steps.
+      const cos = c;
       const sin = new Float64Array(M + 1);
-      for (let i = 0; i <= M; i++) {
-        cos[i] = Math.cos((2 * Math.PI * i) / L);
-        sin[i] = Math.sin((2 * Math.PI * i) / L);
-      }
+      const quarter = L >> 2;
+      for (let i = 0; i <= M; i++) sin[i] = L % 4 === 0 ? c[Math.abs(quarter - i)] : Math.sin((2 * Math.PI * i) / L);
       fft = { L, w, rev, cos, sin };
     }
     tables.set(L, (t = { w, wSq, fft }));

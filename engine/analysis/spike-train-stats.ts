@@ -21,8 +21,8 @@
 import { stepsOf } from '../core/time.ts';
 import { analyzeCriticality, type CriticalityOptions, type CriticalityReport } from './criticality.ts';
 import { memoryCapacity } from './memory-capacity.ts';
-import { populationSpectrum, type PopulationSpectrum } from './population-spectrum.ts';
-import { cvIsiSum, moments, statsInstance, type StatsInstance } from './stats-kernels.ts';
+import { welchSpectrum, type PopulationSpectrum } from './population-spectrum.ts';
+import { cvIsiSum, moments, statsInstance, type StatsInstance, type WelchTables } from './stats-kernels.ts';
 
 /** What the memory capacity of a monitor needs: which of its neurons are the input, and the readouts' settings. */
 export interface MemoryCapacitySetup {
@@ -117,6 +117,10 @@ export interface SpikeMonitorStats {
   readonly memory_capacity?: MonitorMemoryCapacity;
 }
 
+/** The longest Welch segment a monitor's own memory has room for (the default, 256 bins), and that room in f64 slots. */
+const WELCH_MAX = 256;
+const WELCH_SCRATCH = WELCH_MAX + 2 * (WELCH_MAX / 2 + 1) + 2 * (WELCH_MAX / 2) + (WELCH_MAX / 2 + 1) + WELCH_MAX / 4;
+
 /** Spikes handed to the wasm kernel at a time: the room for their (neuron, step) pairs in a monitor's memory. */
 const CHUNK = 16384;
 
@@ -136,7 +140,7 @@ export class SpikeTrainStats {
    * holds the arrays above, a chunk of pairs and two result slots; null where
    * WebAssembly is missing (the JS loops then compute the same numbers).
    */
-  private readonly wasm: { readonly k: StatsInstance; readonly neuron: Int32Array; readonly step: Int32Array; readonly out: Float64Array } | null;
+  private readonly wasm: { readonly k: StatsInstance; readonly neuron: Int32Array; readonly step: Int32Array; readonly out: Float64Array; readonly scratch: number } | null;
 
   /**
    * @param neurons all neurons of the monitor's populations (numbered one population after another)
@@ -155,7 +159,7 @@ export class SpikeTrainStats {
     this.fromStep = stepsOf(100, dtMs);
     const nBins = Math.max(0, Math.floor((nSteps - this.fromStep) / this.binSteps));
     // f64 slots: last, count, sum, sum of squares (neurons each), bins, two results; then the chunk's pairs (i32).
-    const slots = 4 * neurons + nBins + 2;
+    const slots = 4 * neurons + nBins + 2 + WELCH_SCRATCH;
     const k = statsInstance(8 * slots + 8 * CHUNK);
     const f64 = (at: number, n: number) => (k ? new Float64Array(k.memory.buffer, 8 * at, n) : new Float64Array(n));
     this.last = f64(0, neurons).fill(-1);
@@ -163,7 +167,15 @@ export class SpikeTrainStats {
     this.isiSum = f64(2 * neurons, neurons);
     this.isiSq = f64(3 * neurons, neurons);
     this.bins = f64(4 * neurons, nBins);
-    this.wasm = k ? { k, out: f64(slots - 2, 2), neuron: new Int32Array(k.memory.buffer, 8 * slots, CHUNK), step: new Int32Array(k.memory.buffer, 8 * slots + 4 * CHUNK, CHUNK) } : null;
+    this.wasm = k
+      ? {
+          k,
+          out: f64(4 * neurons + nBins, 2),
+          scratch: 8 * (4 * neurons + nBins + 2),
+          neuron: new Int32Array(k.memory.buffer, 8 * slots, CHUNK),
+          step: new Int32Array(k.memory.buffer, 8 * slots + 4 * CHUNK, CHUNK),
+        }
+      : null;
     this.perStep = criticality ? new Int32Array(nSteps) : null;
     this.memory = memorySetup && typeof memorySetup !== 'string' ? new MemoryBins(memorySetup, neurons, nSteps, dtMs, this.fromStep) : null;
   }
@@ -236,6 +248,34 @@ export class SpikeTrainStats {
     }
   }
 
+  /**
+   * The Welch periodograms of the counts with the kernel, in this monitor's memory
+   * where the counts lie (its scratch holds the tables and the transform for
+   * segments up to WELCH_MAX bins); false without it.
+   */
+  private periodograms(counts: Float64Array, mean: number, segments: number, hop: number, tab: WelchTables, power: Float64Array): boolean {
+    const w = this.wasm;
+    const M = tab.L >> 1;
+    if (!w || tab.L > WELCH_MAX) return false;
+    const f = new Float64Array(w.k.memory.buffer, w.scratch, WELCH_SCRATCH);
+    // Scratch (f64 slots): w[L] | cos[M+1] | sin[M+1] | re[M] | im[M] | power[M+1] | rev (i32)[M].
+    const oCos = tab.L;
+    const oSin = oCos + M + 1;
+    const oRe = oSin + M + 1;
+    const oIm = oRe + M;
+    const oPow = oIm + M;
+    const oRev = oPow + M + 1;
+    f.set(tab.w);
+    f.set(tab.cos, oCos);
+    f.set(tab.sin, oSin);
+    f.set(power, oPow);
+    new Uint32Array(w.k.memory.buffer, w.scratch + 8 * oRev, M).set(tab.rev);
+    const at = (slot: number) => w.scratch + 8 * slot;
+    w.k.welch(counts.byteOffset, mean, segments, hop, M, w.scratch, at(oRev), at(oCos), at(oSin), at(oRe), at(oIm), at(oPow));
+    power.set(f.subarray(oPow, oPow + M + 1));
+    return true;
+  }
+
   /** Neuron i's spike at step s in the per-step counts and the memory-capacity bins, when the monitor keeps them. */
   private countExtras(i: number, s: number): void {
     if (this.perStep && s >= 0 && s < this.perStep.length) this.perStep[s]++;
@@ -249,7 +289,12 @@ export class SpikeTrainStats {
     const cv = w ? { sum: w.out[0], used: w.out[1] } : cvIsiSum(this.isiCount, this.isiSum, this.isiSq);
     const usedBins = Math.max(0, Math.min(this.bins.length, Math.floor((Math.min(steps, this.nSteps) - this.fromStep) / this.binSteps)));
     const counts = this.bins.subarray(0, usedBins);
-    const { mean, q } = moments(counts);
+    let mean = 0;
+    let q = 0;
+    if (w && usedBins > 0) {
+      w.k.moments(counts.byteOffset, usedBins, w.out.byteOffset);
+      [mean, q] = w.out;
+    } else ({ mean, q } = moments(counts));
     const c = this.criticality;
     return {
       nodeId: this.nodeId,
@@ -258,7 +303,7 @@ export class SpikeTrainStats {
       cv_isi_mean: cv.used > 0 ? cv.sum / cv.used : null,
       cv_isi_neurons: cv.used,
       pop_count_cv: mean > 0 ? Math.sqrt(q / usedBins) / mean : null,
-      spectrum: populationSpectrum(counts, this.binSteps * this.dtMs),
+      spectrum: welchSpectrum(counts, mean, q, this.binSteps * this.dtMs, {}, (segments, hop, tab, power) => this.periodograms(counts, mean, segments, hop, tab, power)),
       ...(c && this.perStep
         ? { criticality: analyzeCriticality(this.perStep.subarray(0, Math.min(steps, this.nSteps)), this.dtMs, { ...c, seed, fromStep: stepsOf(c.transientMs ?? 0, this.dtMs) }) }
         : {}),

@@ -489,6 +489,20 @@ type Welch = (oX: number, mean: number, segments: number, hop: number, M: number
 
 let enabled = true;
 let compiled: object | null | undefined;
+/**
+ * The module starts compiling off this thread as soon as this file loads: compiled
+ * synchronously when the first monitor is built, it took ~1 ms of every run with a
+ * spike monitor, on the thread that runs the network (a CLI run loads its document
+ * meanwhile). A monitor built before it is ready compiles it there, as before.
+ */
+try {
+  api
+    ?.compile?.(Uint8Array.from(STATS_KERNELS_WASM))
+    .then((m) => (compiled ??= m))
+    .catch(() => undefined);
+} catch {
+  // No compile here: module() compiles synchronously or the JS loops run.
+}
 let kernels: (StatsInstance & { readonly bytes: number }) | null = null;
 
 type Acc = (

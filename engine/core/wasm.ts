@@ -195,6 +195,8 @@ export interface WasmMemory {
 export interface WasmApi {
   Memory: new (descriptor: { initial: number; maximum?: number }) => WasmMemory;
   Module: new (bytes: Uint8Array) => object;
+  /** Compiles off the calling thread. */
+  compile?: (bytes: Uint8Array) => Promise<object>;
   Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { readonly exports: Record<string, unknown> };
 }
 
