@@ -25,7 +25,7 @@ import { compileDocument } from '../engine/compile/compile.ts';
 import { runtimeOf } from '../engine/kinds/index.ts';
 import { Network } from '../engine/sim/network.ts';
 import { SCHEDULE } from '../engine/sim/schedule.ts';
-import { api, assemble } from '../engine/sim/wasm-kernels.ts';
+import { api, assemble } from '../engine/core/wasm.ts';
 import { COUNT_AHEAD, COUNT_AHEAD_S7, countDef, type CountAhead, type CountKernel, type DeliveryKernels } from '../engine/sim/wasm-kernels-delivery.ts';
 import type { Arena } from '../engine/sim/arena.ts';
 import { brunelScaleDocument, SCALE_SPEC } from './variants.ts';

@@ -7,7 +7,7 @@
  * gives a peak at 180 Hz whose size follows from the sinusoid's variance.
  */
 import { describe, expect, it } from 'vitest';
-import { populationSpectrum } from '../engine/analysis/population-spectrum.ts';
+import { dftPower, fftPower, populationSpectrum } from '../engine/analysis/population-spectrum.ts';
 import { seededUniform, type Uniform } from '../engine/analysis/random.ts';
 import { SpikeTrainStats } from '../engine/analysis/spike-train-stats.ts';
 import { metricNames, metricsOf } from '../engine/compile/sweep.ts';
@@ -72,6 +72,25 @@ describe('population spectrum', () => {
     expect(Math.abs(s.peak_hz! - 40)).toBeLessThanOrEqual(1000 / 256 / 2);
     // Nothing in 100–300 Hz but the Poisson level.
     expect(Math.abs(s.band_power! - 1)).toBeLessThan(0.05);
+  });
+
+  it('computes each segment by a radix-2 FFT that agrees with the transform by its definition, and still takes any segment length', () => {
+    const u = seededUniform(9);
+    for (const L of [2, 8, 64, 256, 1024]) {
+      const seg = Float64Array.from({ length: L }, () => u() - 0.5);
+      const fast = new Float64Array((L >> 1) + 1);
+      const slow = new Float64Array((L >> 1) + 1);
+      fftPower(L)(seg, fast);
+      dftPower(L)(seg, slow);
+      const scale = Math.max(...slow);
+      for (let k = 1; k <= L >> 1; k++) expect(Math.abs(fast[k] - slow[k])).toBeLessThan(1e-9 * scale);
+      expect(fast[0]).toBe(0);
+    }
+    // A sinusoid with a whole number of periods in a segment that is not a power of two: all its power in one bin.
+    const x = Float64Array.from({ length: 3000 }, (_, t) => 5 + 2 * Math.sin((2 * Math.PI * 50 * t) / 1000));
+    const s = populationSpectrum(x, 1, { segment: 200 });
+    expect(s.segment).toBe(200);
+    expect(s.peak_hz).toBeCloseTo(50, 9);
   });
 
   it('has null measures for a record shorter than one segment or without spikes', () => {

@@ -10,7 +10,8 @@
  * generously up front and never grows: every typed-array view into it stays
  * valid for the network's life.
  */
-import { api, wasmKernelsEnabled, type WasmMemory } from './wasm-kernels.ts';
+import { wasmKernelsEnabled } from './wasm-kernels.ts';
+import { api, type WasmMemory } from '../core/wasm.ts';
 
 /** Largest arena: the kernels address it with i32 byte offsets. */
 export const ARENA_MAX_BYTES = 0x7fff0000;

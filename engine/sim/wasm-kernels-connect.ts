@@ -59,8 +59,9 @@ import {
   i32StoreAt,
   set,
   xoshiroStep,
-} from './wasm-opcodes.ts';
-import { api, assemble, wasmKernelsEnabled, type FuncDef, type WasmMemory } from './wasm-kernels.ts';
+} from '../core/wasm.ts';
+import { wasmKernelsEnabled } from './wasm-kernels.ts';
+import { api, assemble, type FuncDef, type WasmMemory } from '../core/wasm.ts';
 
 /** The byte address of an array's element: `base` (a local) + (the i32 that `index` leaves << `shift`). */
 function elementAt(base: number, index: number[], shift: number): number[] {

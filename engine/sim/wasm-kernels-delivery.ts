@@ -50,8 +50,9 @@ import {
   i32Load8At,
   i32Store16At,
   i32Store8At,
-} from './wasm-opcodes.ts';
-import { api, assemble, wasmKernelsEnabled, type FuncDef, type WasmMemory } from './wasm-kernels.ts';
+} from '../core/wasm.ts';
+import { wasmKernelsEnabled } from './wasm-kernels.ts';
+import { api, assemble, type FuncDef, type WasmMemory } from '../core/wasm.ts';
 import {
   deltaStepCountsDef,
   type DeltaStepCountsKernel,

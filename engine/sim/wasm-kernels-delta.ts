@@ -82,8 +82,10 @@ import {
   I32_OR,
   I32_XOR,
   I32_NE,
-} from './wasm-opcodes.ts';
-import { advanceBy, pairCommit, pairNext, splat, turnLoop, turnSpike, type FuncDef, type PairLocals } from './wasm-kernels.ts';
+  I32_SUB,
+  type FuncDef,
+} from '../core/wasm.ts';
+import { advanceBy, pairCommit, pairNext, splat, turnLoop, turnSpike, type PairLocals } from './wasm-kernels.ts';
 
 /** Locals the Poisson draw uses: the generator's four words, the output u, a temporary, k, and u as f64. */
 export interface DrawLocals {
@@ -428,7 +430,6 @@ const f64LoadAt = (offset: number): number[] => [0x2b, 3, ...uleb(offset)];
 /** `f64.const 2³²`. */
 const F64_TWO32 = [0x44, 0, 0, 0, 0, 0, 0, 0xf0, 0x41];
 const I32_TRUNC_F64_U = 0xab;
-const I32_SUB = 0x6b;
 /** `i64.store` (four u16 counts zeroed with `i64.const 0`). */
 const I64_STORE = [0x37, 3, 0];
 

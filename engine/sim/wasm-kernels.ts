@@ -40,8 +40,11 @@ import {
   I32_LE_S,
   I32_LOAD,
   I32_LT_S,
+  I32_LT_U,
   I32_SHL,
+  I32_SHR_S,
   I32_STORE,
+  I32_SUB,
   I64X2_BITMASK,
   I64X2_EXTEND_LOW_I32X4_S,
   I64X2_LE_S,
@@ -62,71 +65,8 @@ import {
   set,
   simd,
   uleb,
-} from './wasm-opcodes.ts';
-
-/** The slice of the WebAssembly JS API used here (the core tsconfig has no wasm types). */
-export interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-}
-export interface WasmApi {
-  Memory: new (descriptor: { initial: number; maximum?: number }) => WasmMemory;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { readonly exports: Record<string, unknown> };
-}
-
-/** The WebAssembly API of this host, if any. */
-export const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-
-// Opcodes and types (WebAssembly core spec 1.0).
-
-function vec(items: number[][]): number[] {
-  return [...uleb(items.length), ...items.flat()];
-}
-
-function section(id: number, body: number[]): number[] {
-  return [id, ...uleb(body.length), ...body];
-}
-
-function name(s: string): number[] {
-  return [...uleb(s.length), ...Array.from(s, (ch) => ch.charCodeAt(0))];
-}
-
-export interface FuncDef {
-  readonly exportName: string;
-  readonly params: readonly number[];
-  readonly results: readonly number[];
-  /** Extra locals, in order after the params. */
-  readonly locals: readonly number[];
-  readonly body: readonly number[];
-}
-
-/** A module importing `env.mem` and exporting the given functions. */
-export function assemble(funcs: readonly FuncDef[]): Uint8Array {
-  const types = funcs.map((f) => [0x60, ...vec(f.params.map((t) => [t])), ...vec(f.results.map((t) => [t]))]);
-  const imports = [[...name('env'), ...name('mem'), 0x02, 0x00, 0x01]];
-  const fnTypes = funcs.map((_, i) => uleb(i));
-  const exports = funcs.map((f, i) => [...name(f.exportName), 0x00, ...uleb(i)]);
-  const codes = funcs.map((f) => {
-    const locals = vec(f.locals.map((t) => [1, t]));
-    const body = [...locals, ...f.body, END];
-    return [...uleb(body.length), ...body];
-  });
-  return Uint8Array.from([
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
-    ...section(1, vec(types)),
-    ...section(2, vec(imports)),
-    ...section(3, vec(fnTypes)),
-    ...section(7, vec(exports)),
-    ...section(10, vec(codes)),
-  ]);
-}
+} from '../core/wasm.ts';
+import { api, assemble, type FuncDef, type WasmMemory } from '../core/wasm.ts';
 
 /**
  * `lifCurr(n, lim, step, a, be, bi, ce, ci, vRest, vTh, r, hasCur, oV, oE, oI, oC, oL, oP) → spikes`:
@@ -486,10 +426,7 @@ const I32X4_GT_S = simd(0x3b);
 const V128_OR = simd(0x50);
 const V128_ANDNOT = simd(0x4f);
 const I64X2_EXTEND_HIGH_I32X4_S = simd(0xc8);
-const I32_SUB = 0x6b;
-const I32_SHR_S = 0x75;
 const I32_LE_U = 0x4d;
-const I32_LT_U = 0x49;
 
 /** The next pair: offsets advanced, and back to the loop's start while i < n. */
 export function pairNext(l: PairLocals): number[] {

@@ -19,8 +19,9 @@
  * addresses (16-byte aligned) and counts. Float32 rounding differs from the
  * float64 JS loops in the last bits; sg-network.test.ts bounds the difference.
  */
-import { BLOCK, BR, BR_IF, END, I32, I32_ADD, I32_CONST, I32_GE_U, I32_LOAD, I32_MUL, I32_SHL, LOOP, V128, VOID, get, set, simd, uleb } from './wasm-opcodes.ts';
-import { api, assemble, wasmKernelsEnabled, type FuncDef, type WasmMemory } from './wasm-kernels.ts';
+import { BLOCK, BR, BR_IF, END, I32, I32_ADD, I32_CONST, I32_GE_U, I32_LOAD, I32_MUL, I32_SHL, LOOP, V128, VOID, get, set, simd, uleb } from '../core/wasm.ts';
+import { wasmKernelsEnabled } from './wasm-kernels.ts';
+import { api, assemble, type FuncDef, type WasmMemory } from '../core/wasm.ts';
 
 const F32 = 0x7d;
 const F32_ADD = 0x92;

@@ -4,8 +4,9 @@
  * their range). The parallel shards add the counts other threads handed over into their own
  * count slots with it (./shard.ts `takeHandover`): ~10× the JS word loop's speed.
  */
-import { api, assemble, wasmKernelsEnabled, type FuncDef, type WasmMemory } from '../wasm-kernels.ts';
-import { BLOCK, BR, BR_IF, END, GET, I32, I32_ADD, I32_CONST, I32_EQZ, LOOP, SET, V128_LOAD, V128_STORE, VOID, simd } from '../wasm-opcodes.ts';
+import { wasmKernelsEnabled } from '../wasm-kernels.ts';
+import { api, assemble, type FuncDef, type WasmMemory } from '../../core/wasm.ts';
+import { BLOCK, BR, BR_IF, END, GET, I32, I32_ADD, I32_CONST, I32_EQZ, LOOP, SET, V128_LOAD, V128_STORE, VOID, simd } from '../../core/wasm.ts';
 
 /** dst += src over n bytes at byte addresses dst, src (n a multiple of 16). */
 export type AddCountsKernel = (dst: number, src: number, n: number) => void;

@@ -1,7 +1,10 @@
 /**
- * WebAssembly opcodes and encodings shared by the kernels that assemble modules
- * by hand (`wasm-kernels.ts`, `wasm-kernels-delivery.ts`): one table, so a byte
- * is written once. See the WebAssembly core spec, §5.4 (instructions).
+ * WebAssembly by hand: the opcodes and encodings, and `assemble`, which makes a
+ * module of functions from their bytes (no build step, no file to load). Shared
+ * by the simulator's kernels (`sim/wasm-kernels*.ts`) and the analysis's
+ * (`analysis/stats-kernels.ts`): one table, so a byte is written once. It
+ * imports nothing; `api` is the host's `WebAssembly` global when it has one.
+ * See the WebAssembly core spec, §5.4 (instructions).
  */
 
 /** Unsigned LEB128, the encoding of sizes, indices and immediates. */
@@ -166,4 +169,84 @@ export function xoshiroStep(l: { readonly a: number; readonly b: number; readonl
     I32_ROTL,
     ...set(l.d),
   ];
+}
+
+// Appended for the statistics kernels (analysis/stats-kernels.ts).
+export const I32_SUB = 0x6b;
+export const I32_DIV_S = 0x6d;
+export const I32_SHR_S = 0x75;
+export const I32_GT_S = 0x4a;
+export const I32_GE_S = 0x4e;
+export const F64_GE = 0x66;
+export const F64_DIV = 0xa3;
+export const F64_SQRT = 0x9f;
+export const F64_MAX = 0xa5;
+/** `f64.const v`. */
+export const f64Const = (v: number): number[] => [0x44, ...new Uint8Array(new Float64Array([v]).buffer)];
+/** `f64.store` with a constant byte offset added to the address. */
+export const f64StoreAt = (offset: number): number[] => [0x39, 3, ...uleb(offset)];
+/** `f64.load` with a constant byte offset added to the address. */
+export const f64LoadAt = (offset: number): number[] => [0x2b, 3, ...uleb(offset)];
+
+/** The slice of the WebAssembly JS API used here (the core tsconfig has no wasm types). */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+}
+export interface WasmApi {
+  Memory: new (descriptor: { initial: number; maximum?: number }) => WasmMemory;
+  Module: new (bytes: Uint8Array) => object;
+  /** Compiles off the calling thread. */
+  compile?: (bytes: Uint8Array) => Promise<object>;
+  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { readonly exports: Record<string, unknown> };
+}
+
+/** The WebAssembly API of this host, if any. */
+export const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+
+// Opcodes and types (WebAssembly core spec 1.0).
+
+/**
+ * Bytes in nested arrays, flattened once at the end: a module is built from
+ * thousands of small pieces, and copying them with spreads at every level ran
+ * as cold code at ~1 µs a byte (a 1 kB module took ~4 ms to assemble); one native
+ * `flat` does it in microseconds.
+ */
+export type Bytes = number | readonly Bytes[];
+export const flatten = (b: readonly Bytes[]): number[] => (b as unknown[]).flat(Infinity) as number[];
+
+function vec(items: readonly Bytes[]): Bytes[] {
+  return [uleb(items.length), items];
+}
+
+function section(id: number, body: readonly Bytes[]): Bytes[] {
+  const bytes = flatten(body);
+  return [id, uleb(bytes.length), bytes];
+}
+
+function name(s: string): Bytes[] {
+  return [uleb(s.length), Array.from(s, (ch) => ch.charCodeAt(0))];
+}
+
+export interface FuncDef {
+  readonly exportName: string;
+  readonly params: readonly number[];
+  readonly results: readonly number[];
+  /** Extra locals, in order after the params. */
+  readonly locals: readonly number[];
+  readonly body: readonly number[];
+}
+
+/** A module importing `env.mem` and exporting the given functions. */
+export function assemble(funcs: readonly FuncDef[]): Uint8Array {
+  const types = funcs.map((f) => [0x60, vec(f.params), vec(f.results)]);
+  const imports = [[name('env'), name('mem'), 0x02, 0x00, 0x01]];
+  const fnTypes = funcs.map((_, i) => uleb(i));
+  const exports = funcs.map((f, i) => [name(f.exportName), 0x00, uleb(i)]);
+  const codes = funcs.map((f) => {
+    const body = flatten([vec(f.locals.map((t) => [1, t])), f.body, END]);
+    return [uleb(body.length), body];
+  });
+  return Uint8Array.from(
+    flatten([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, section(1, vec(types)), section(2, vec(imports)), section(3, vec(fnTypes)), section(7, vec(exports)), section(10, vec(codes))]),
+  );
 }
