@@ -40,6 +40,14 @@ import { PoissonDrive } from './poisson-drive.ts';
 import { jump } from './parallel/jump.ts';
 import type { NeuronGroup } from './runtime.ts';
 
+/**
+ * Rows are read ahead of a step's delivery (`Network.readRowsAhead`, parallel/shard.ts
+ * `Shard.readRowsAhead`) only for projections whose columns (in a thread's part) take at
+ * least this many bytes: smaller ones stay in the core's caches (1 MB: this machine's L2
+ * per core; e.g. CUBA's 0.3 M synapses do not qualify, Brunel's 3.9 M do).
+ */
+export const READ_AHEAD_MIN_BYTES = 1 << 20;
+
 export const SCHEDULE = ['currents', 'update', 'threshold', 'deliverSpikes', 'driveInputs', 'absorb', 'reset', 'record'] as const;
 export type Phase = (typeof SCHEDULE)[number];
 /** A parallel run's one barrier per step: after this phase every thread's spikes of the step are out. */

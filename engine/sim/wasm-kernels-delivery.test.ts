@@ -69,6 +69,31 @@ describe('wasm delivery kernels', () => {
     expect(wasm.net.stats(0, 0).external_events).toBe(js.net.stats(0, 0).external_events);
   });
 
+  it("read Brunel base's rows ahead of each step's delivery (columns of 1 MB or more), with the same spikes, V and events as without", () => {
+    const p = example('brunel.spikeflow.json', 100);
+    const run = (readAheadMinBytes?: number) => {
+      const net = new Network(p, { runtimes: runtimeOf, ...(readAheadMinBytes === undefined ? {} : { readAheadMinBytes }) });
+      const spikes: number[][] = [];
+      const v: number[] = [];
+      while (net.step < net.nSteps) {
+        net.advance();
+        spikes.push(Array.from(net.pops[1].spikes.subarray(0, net.pops[1].count)));
+        v.push(net.pops[1].group!.stateVar('v')![17]);
+      }
+      return { net, spikes, v };
+    };
+    const ahead = run();
+    const plain = run(Infinity);
+    // Every Brunel projection is static, from neurons, with columns past 1 MB.
+    expect(ahead.net.readAheadCount).toBe(ahead.net.projections.filter((pr) => pr.csr.col.byteLength >= 1 << 20).length);
+    expect(ahead.net.readAheadCount).toBeGreaterThan(0);
+    expect(plain.net.readAheadCount).toBe(0);
+    expect(ahead.spikes.flat().length).toBeGreaterThan(1000);
+    expect(ahead.spikes).toEqual(plain.spikes);
+    expect(ahead.v).toEqual(plain.v);
+    expect(ahead.net.stats(0, 0).synaptic_events).toBe(plain.net.stats(0, 0).synaptic_events);
+  });
+
   it('match the JS loops with drawn weights, drawn delays, two neuron kinds and a Poisson drive', () => {
     const p = mixed();
     const js = trace(p, false);

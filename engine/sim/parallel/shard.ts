@@ -44,7 +44,7 @@ import type { RuntimeOf } from '../runtime.ts';
 import type { Csr } from '../connect.ts';
 import { COUNT_RINGS_MIN_TARGETS, estimateMemory } from '../network.ts';
 import { BuildError, drawSynapses, runBuild, type PopSlot, type Projection } from '../build.ts';
-import { BARRIER_AFTER, SCHEDULE, Stepper } from '../schedule.ts';
+import { BARRIER_AFTER, READ_AHEAD_MIN_BYTES, SCHEDULE, Stepper } from '../schedule.ts';
 import { createArena, type Arena } from '../arena.ts';
 import { createProfileBuffer, ThreadClock } from './profile.ts';
 import { Barrier, LINE_DELIVERED, LINE_DONE, LINE_PUBLISHED } from './barrier.ts';
@@ -854,13 +854,6 @@ function addTail(dst: Uint8Array, src: Uint8Array, from: number, to: number, byt
     }
   return to;
 }
-
-/**
- * Rows are read ahead ({@link Shard.deliverSpikes}) only for projections whose columns in a
- * part take at least this many bytes: smaller ones stay in the core's caches (1 MB: this
- * machine's L2 per core; e.g. CUBA's 0.3 M synapses do not qualify, Brunel's 3.9 M do).
- */
-export const READ_AHEAD_MIN_BYTES = 1 << 20;
 
 /** Where phase B starts: the phase after the barrier. */
 const BARRIER_INDEX = SCHEDULE.indexOf(BARRIER_AFTER) + 1;
