@@ -119,7 +119,7 @@ function tablesOf(L: number): { readonly w: Float64Array; readonly wSq: number; 
   let t = tables.get(L);
   if (!t) {
     // cos(2πi/L) for i ≤ L/2, by symmetry for the rest (and sin from cos, for a power of two):
-    // a tenth of the calls to Math.cos, which run cold once per run.
+    // a quarter of the calls to Math.cos, which run cold once per run.
     const half = L >> 1;
     const c = new Float64Array(half + 1);
     for (let i = 0; i <= half; i++) c[i] = Math.cos((2 * Math.PI * i) / L);
