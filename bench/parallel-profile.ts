@@ -38,6 +38,8 @@ interface ProfiledRun {
   /** Per thread, per step: ms per phase of the schedule, then busy ms (STEP_WIDTH slots a step). */
   readonly times: Float64Array[];
   readonly waitMs: number[];
+  /** Per thread: its waits by length (`ThreadProfile.waits`) and how many slept. */
+  readonly waits: { readonly waits: readonly number[]; readonly slept: number }[];
   /** The run's window (`ParallelNetwork.lag`; 0: a barrier per step). */
   readonly lag: number;
 }
@@ -144,6 +146,7 @@ export async function profileParallel(o: ParallelOptions, log: (s: string) => vo
             events: stats.synaptic_events,
             times: net.stepTimes()!,
             waitMs: stats.profile!.threads!.threads.map((x) => x.wait_ms),
+            waits: stats.profile!.threads!.threads.map((x) => ({ waits: x.waits, slept: x.slept })),
             lag: net.lag,
           });
         } finally {
@@ -198,6 +201,8 @@ export async function profileParallel(o: ParallelOptions, log: (s: string) => vo
           `; between phases ${((c.work - c.slots.slice(0, -1).reduce((a, b) => a + b, 0)) / 1000).toFixed(3)} s` +
           `; wait (last run) ${ms[ms.length - 1].waitMs.map((x) => (x / 1000).toFixed(3)).join(' / ')} s`,
       );
+      // How many waits, how long (< 10 µs, 10–100 µs, 0.1–1 ms, ≥ 1 ms), and how many slept in Atomics.wait: per thread, every repeat.
+      log(`    waits by length (<10 µs / 10–100 µs / 0.1–1 ms / ≥1 ms; slept) per repeat: ` + ms.map((m) => m.waits.map((w) => `${w.waits.join('/')}; ${w.slept}`).join(' | ')).join('  ·  '));
     }
     log(`  ${model}: load ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} during the runs`);
   }

@@ -102,6 +102,8 @@ export class Barrier {
   private arrivals = 0;
   /** This thread's arrival word. */
   private readonly mine: number;
+  /** How many times this thread went to sleep in `Atomics.wait` (the profile counts them). */
+  sleeps = 0;
 
   constructor(
     private readonly ctrl: Int32Array,
@@ -193,6 +195,7 @@ export class Barrier {
     const t0 = this.now();
     const timeout = Math.max(MIN_TIMEOUT_MS, TIMEOUT_FACTOR * this.longest);
     Atomics.add(c, CTRL_SLEEPERS, 1);
+    this.sleeps++;
     try {
       for (;;) {
         const v = Atomics.load(c, at);

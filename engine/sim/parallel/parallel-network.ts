@@ -469,10 +469,7 @@ export class ParallelNetwork {
     this.gatherSources(n);
     // Thread 0's delivery gathers each step's spikes (`gather`, through `Shard.onDelivered`).
     shard.phaseB(n);
-    if (this.lag > 0) {
-      clock?.arrive(n);
-      clock?.leave();
-    }
+    if (this.lag > 0) clock?.stepEnd(n);
     this.step = n + 1;
     // Monitored state is read when every owner has written this step's (only on the steps a monitor samples).
     for (const rec of this.stateRecorders) {

@@ -37,6 +37,45 @@ describe('the profile of a parallel run', () => {
     expect(p.threads[1].run_ms.deliverSpikes).toBe(1);
     expect(p.critical_path_ms).toBe(10 + 12.5 + 5);
     expect(p.critical_path_steps).toBe(3);
+    // Thread 0 waited 4 ms (≥ 1 ms) and 0 ms (< 10 µs) at the two barriers, and 0 ms at the last one it arrived at (not left: not counted).
+    expect(p.threads[0].waits).toEqual([1, 0, 0, 1]);
+    expect(p.threads[1].waits).toEqual([2, 0, 0, 0]);
+  });
+
+  it('counts a windowed run’s waits inside a step by length and whether they slept, and its step ends as no wait', () => {
+    const buffer = createProfileBuffer(1, 3);
+    let time = 0;
+    const clock = new ThreadClock(buffer, 1, 0, () => time);
+    const phases = SCHEDULE.map(() => () => {
+      time += 1;
+    });
+    // Waits of 5 µs, 50 µs (slept), 0.5 ms and 2 ms (slept) inside the steps' delivery phase.
+    const waits = [0.005, 0.05, 0.5, 2];
+    const slept = [false, true, false, true];
+    clock.begin();
+    for (let n = 0; n < 3; n++) {
+      clock.phases(phases, n, 0, SCHEDULE.length);
+      clock.stepEnd(n);
+    }
+    const deliver = SCHEDULE.indexOf('deliverSpikes');
+    const waiting = SCHEDULE.map((_, k) => () => {
+      time += 1;
+      if (k !== deliver) return;
+      waits.forEach((w, i) => {
+        clock.waitStart();
+        time += w;
+        clock.waitEnd(slept[i]);
+      });
+    });
+    clock.phases(waiting, 3, 0, SCHEDULE.length);
+    clock.stepEnd(3);
+    const p = readProfile(buffer, 1, 3);
+    expect(p.threads[0].waits).toEqual([1, 1, 1, 1]);
+    expect(p.threads[0].slept).toBe(2);
+    expect(p.threads[0].wait_ms).toBeCloseTo(2.555, 9);
+    // The waits are not the phase's work nor the step's.
+    expect(p.threads[0].run_ms.deliverSpikes).toBeCloseTo(4, 9);
+    expect(p.threads[0].busy_ms).toBeCloseTo(4 * SCHEDULE.length, 9);
   });
 
   it('keeps every step’s phase and busy times per thread', () => {

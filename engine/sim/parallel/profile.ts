@@ -13,9 +13,16 @@
 import { SCHEDULE } from '../schedule.ts';
 import { wallMs } from '../build.ts';
 
-/** Per thread: one slot per phase of the schedule, then the barrier wait. */
-const SLOTS = SCHEDULE.length + 1;
+/**
+ * How the waits of a thread are counted by length (ms): under 10 µs, 10–100 µs, 0.1–1 ms, 1 ms or
+ * more ({@link ThreadProfile.waits}).
+ */
+export const WAIT_BINS_MS: readonly number[] = [0.01, 0.1, 1];
+/** Per thread: one slot per phase of the schedule, the barrier wait, the waits by length, and the waits that slept. */
 const WAIT = SCHEDULE.length;
+const WAIT_COUNTS = WAIT + 1;
+const SLEPT = WAIT_COUNTS + WAIT_BINS_MS.length + 1;
+const SLOTS = SLEPT + 1;
 /** Per step and thread: one slot per phase, then the busy time. */
 const STEP_SLOTS = SCHEDULE.length + 1;
 const BUSY = SCHEDULE.length;
@@ -28,6 +35,13 @@ export interface ThreadProfile {
   readonly busy_ms: number;
   /** Time waiting at the barrier (spinning or asleep). */
   readonly wait_ms: number;
+  /**
+   * How many waits took under 10 µs, 10–100 µs, 0.1–1 ms and 1 ms or more ({@link WAIT_BINS_MS}):
+   * the barrier's, and a windowed run's waits for the other threads' counters.
+   */
+  readonly waits: readonly number[];
+  /** How many of those waits went to sleep in `Atomics.wait` (a windowed run's; the barrier's are not told apart). */
+  readonly slept: number;
   /** Per phase of the schedule. */
   readonly run_ms: Readonly<Record<string, number>>;
 }
@@ -108,18 +122,34 @@ export class ThreadClock {
     this.waitFrom = this.now();
   }
 
-  /** …and ends: its time counts as waiting, not as the step's busy time or its phase's. */
-  waitEnd(): void {
+  /** …and ends (`slept`: it went to sleep in `Atomics.wait`): its time counts as waiting, not as the step's busy time or its phase's. */
+  waitEnd(slept = false): void {
     const ms = this.now() - this.waitFrom;
     this.waited += ms;
     this.left += ms;
-    this.f[this.base + WAIT] += ms;
+    this.countWait(ms);
+    if (slept) this.f[this.base + SLEPT]++;
+  }
+
+  /** A windowed run's end of step n (no barrier: its waits were inside the step, {@link waitStart}). */
+  stepEnd(n: number): void {
+    this.arrive(n);
+    this.left = this.t;
   }
 
   /** Leaving the barrier. */
   leave(): void {
     this.left = this.now();
-    this.f[this.base + WAIT] += this.left - this.t;
+    this.countWait(this.left - this.t);
+  }
+
+  /** A wait of `ms`: into the thread's wait time and its count by length. */
+  private countWait(ms: number): void {
+    const f = this.f;
+    f[this.base + WAIT] += ms;
+    let bin = 0;
+    while (bin < WAIT_BINS_MS.length && ms >= WAIT_BINS_MS[bin]) bin++;
+    f[this.base + WAIT_COUNTS + bin]++;
   }
 }
 
@@ -164,7 +194,8 @@ export function readProfile(buffer: SharedArrayBuffer, threads: number, steps: n
   for (let t = 0; t < threads; t++) {
     const run: Record<string, number> = {};
     SCHEDULE.forEach((name, k) => (run[name] = f[t * SLOTS + k]));
-    list.push({ busy_ms: busy[t], wait_ms: f[t * SLOTS + WAIT], run_ms: run });
+    const waits = Array.from(f.subarray(t * SLOTS + WAIT_COUNTS, t * SLOTS + WAIT_COUNTS + WAIT_BINS_MS.length + 1));
+    list.push({ busy_ms: busy[t], wait_ms: f[t * SLOTS + WAIT], waits, slept: f[t * SLOTS + SLEPT], run_ms: run });
   }
   return { threads: list, critical_path_ms: critical, critical_path_steps: perStep };
 }

@@ -566,8 +566,9 @@ export class Shard extends Stepper {
   private wait(word: number, value: number): void {
     if (this.sync.othersAt(word, value)) return;
     this.clock?.waitStart();
+    const sleeps = this.sync.sleeps;
     const stopped = this.sync.awaitOthers(word, value);
-    this.clock?.waitEnd();
+    this.clock?.waitEnd(this.sync.sleeps !== sleeps);
     if (stopped) throw new Error(this.sync.failure() ?? RUN_STOPPED);
   }
 

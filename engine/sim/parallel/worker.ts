@@ -36,8 +36,7 @@ export function serveShardThread(message: ThreadRequest, post: (report: ThreadRe
       for (let n = 0; n < steps; n++) {
         shard.phaseA(n);
         shard.phaseB(n);
-        clock?.arrive(n);
-        clock?.leave();
+        clock?.stepEnd(n);
       }
       if (steps > 0) shard.deliverThrough(steps - 1);
       clock?.arrive(steps);
