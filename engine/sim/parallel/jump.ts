@@ -10,8 +10,24 @@
  * draws for its neurons: results do not depend on the thread count.
  */
 
-/** A 128×128 GF(2) matrix: column i (the image of state bit i) is words 4i … 4i+3. */
+/**
+ * A 128×128 GF(2) matrix: column i (the image of state bit i) is words 4i … 4i+3. As
+ * {@link jumpMatrix} makes it, followed by its nibble table ({@link NIBBLES}), which
+ * {@link jump} uses.
+ */
 export type JumpMatrix = Int32Array;
+
+/** Words of a matrix's columns. */
+const COLUMNS = 512;
+/**
+ * The nibble table after the columns: for each of the state's 32 nibbles k and each of its 16
+ * values v, the image of v in nibble k (the XOR of the columns of v's bits), 4 words at
+ * `COLUMNS + (16k + v) · 4`. A jump then costs 32 lookups of 4 words (~0.1 µs) instead of a test
+ * and up to 4 XORs per state bit (~1 µs). Every step of a parallel run jumps each sliced Poisson
+ * drive's generator once per thread (Brunel x4 on two threads: 2 · 10 000 jumps a thread per
+ * simulated second). 8 KB, so it stays in the core's first-level cache.
+ */
+const NIBBLES = 32 * 16 * 4;
 
 /** One xoshiro128** state transition, in place (the output scrambler is not part of the state). */
 export function transition(s: Int32Array): void {
@@ -53,10 +69,48 @@ function applyInto(m: JumpMatrix, s: Int32Array, out: Int32Array): void {
 
 const scratch = new Int32Array(4);
 
-/** Advance the state `s` (4 words) in place by the jump `m`. */
+/** Advance the state `s` (4 words) in place by the jump `m` (by its nibble table when it has one). */
 export function jump(m: JumpMatrix, s: Int32Array): void {
-  applyInto(m, s, scratch);
-  s.set(scratch);
+  if (m.length < COLUMNS + NIBBLES) {
+    applyInto(m, s, scratch);
+    s.set(scratch);
+    return;
+  }
+  let r0 = 0;
+  let r1 = 0;
+  let r2 = 0;
+  let r3 = 0;
+  for (let w = 0; w < 4; w++) {
+    const word = s[w];
+    for (let q = 0; q < 8; q++) {
+      const o = COLUMNS + (((w * 8 + q) * 16 + ((word >>> (4 * q)) & 15)) << 2);
+      r0 ^= m[o];
+      r1 ^= m[o + 1];
+      r2 ^= m[o + 2];
+      r3 ^= m[o + 3];
+    }
+  }
+  s[0] = r0;
+  s[1] = r1;
+  s[2] = r2;
+  s[3] = r3;
+}
+
+/** The columns of `m` followed by their nibble table ({@link NIBBLES}). */
+function withNibbles(m: JumpMatrix): JumpMatrix {
+  const out = new Int32Array(COLUMNS + NIBBLES);
+  out.set(m.subarray(0, COLUMNS));
+  for (let k = 0; k < 32; k++) {
+    for (let v = 1; v < 16; v++) {
+      // v's image: the image of v without its lowest bit, XOR the column of that bit.
+      const low = 31 - Math.clz32(v & -v);
+      const at = COLUMNS + ((k * 16 + v) << 2);
+      const rest = COLUMNS + ((k * 16 + (v & (v - 1))) << 2);
+      const col = 4 * (4 * k + low);
+      for (let x = 0; x < 4; x++) out[at + x] = out[rest + x] ^ m[col + x];
+    }
+  }
+  return out;
 }
 
 function identity(): JumpMatrix {
@@ -72,7 +126,7 @@ function multiply(a: JumpMatrix, b: JumpMatrix): JumpMatrix {
   return out;
 }
 
-/** T^k: the matrix that advances the generator by `k` draws (k a non-negative integer). */
+/** T^k: the matrix that advances the generator by `k` draws (k a non-negative integer), with its nibble table. */
 export function jumpMatrix(k: number): JumpMatrix {
   if (!(Number.isInteger(k) && k >= 0)) throw new Error(`jumpMatrix needs a whole number of steps ≥ 0, got ${k}`);
   let base: JumpMatrix = new Int32Array(512);
@@ -90,5 +144,5 @@ export function jumpMatrix(k: number): JumpMatrix {
     n = Math.floor(n / 2);
     if (n > 0) base = multiply(base, base);
   }
-  return result;
+  return withNibbles(result);
 }
