@@ -60,9 +60,9 @@ describe('spike recorder', () => {
     const b = new Int32Array(1000);
     const expectedNeuron: number[] = [];
     const expectedStep: number[] = [];
-    // Counts go up and down (kept views are reused), past 512 (a fresh view), and the source array
+    // Counts go up and down, below and above the loop's 8 (kept views are reused), past 512 (a fresh view), and the source array
     // alternates between a and b with different contents, so a view kept for the wrong array shows.
-    const counts = [3, 1, 0, 7, 3, 600, 2, 7, 1, 513, 0, 5];
+    const counts = [3, 1, 0, 7, 3, 600, 2, 9, 40, 7, 9, 1, 513, 0, 40, 5, 12];
     counts.forEach((count, step) => {
       const spikes = step % 3 === 2 ? b : a;
       for (let k = 0; k < spikes.length; k++) spikes[k] = step * 10_000 + k * (spikes === a ? 1 : 3);

@@ -6,6 +6,8 @@
 
 /** Counts of spikes in one step below this get a kept view in {@link SpikeRecorder}; more, a fresh one (rare, and amortised over the copy). */
 const VIEWS_UP_TO = 512;
+/** Up to this many spikes in a step, an element loop copies them (optimised, a few ns; the builtins cost ~30 ns a call). */
+const LOOP_UP_TO = 8;
 
 export class SpikeRecorder {
   private neuron: Int32Array;
@@ -38,12 +40,21 @@ export class SpikeRecorder {
       this.neuron = n;
       this.stepArr = s;
     }
-    // Native copies, not a loop: this runs every step from the first, mostly before V8 has
-    // optimised it, and an interpreted loop cost ~45 ns a spike (COBA 1 s: 3.5 ms of a 60 ms
-    // run). The views of the first `count` spikes are made once per count (a subarray per
-    // step would be garbage for the GC).
-    this.neuron.set(this.firstOf(spikes, count), this.length);
-    this.stepArr.fill(step, this.length, need);
+    // A few spikes: an element loop (a few ns once optimised; the builtins below cost ~30 ns a
+    // call). More: native copies, which are also cheaper than an interpreted loop while this is
+    // still cold (~45 ns a spike). Measured on COBA (bench/README.md, session 11). The views of
+    // the first `count` spikes are made once per count (a subarray per step would be garbage).
+    if (count <= LOOP_UP_TO) {
+      const neuron = this.neuron;
+      const steps = this.stepArr;
+      for (let k = 0, at = this.length; k < count; k++, at++) {
+        neuron[at] = spikes[k];
+        steps[at] = step;
+      }
+    } else {
+      this.neuron.set(this.firstOf(spikes, count), this.length);
+      this.stepArr.fill(step, this.length, need);
+    }
     this.length = need;
     this.total += count;
   }
