@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { Network } from './network.ts';
 import { plan, pop } from '../test-support/test-plans.ts';
 import { runtimeOf } from '../kinds/index.ts';
+import { SpikeRecorder } from './monitors.ts';
 
 describe('state and rate monitors', () => {
   it('a state monitor samples v of chosen neurons every interval, showing the reset after a spike', () => {
@@ -49,5 +50,39 @@ describe('state and rate monitors', () => {
     const perBin = new Array(50).fill(0);
     for (const s of step) perBin[Math.floor(s / 20)]++;
     expect([...counts]).toEqual(perBin);
+  });
+});
+
+describe('spike recorder', () => {
+  it('keeps every step’s spikes in order as counts vary, past its first capacity, past the kept views, and when the spike array changes', () => {
+    const rec = new SpikeRecorder('m', 0, 0, 4);
+    const a = new Int32Array(1000);
+    const b = new Int32Array(1000);
+    const expectedNeuron: number[] = [];
+    const expectedStep: number[] = [];
+    // Counts go up and down, below and above the loop's 8 (kept views are reused), past 512 (a fresh view), and the source array
+    // alternates between a and b with different contents, so a view kept for the wrong array shows.
+    const counts = [3, 1, 0, 7, 3, 600, 2, 9, 40, 7, 9, 1, 513, 0, 40, 5, 12];
+    counts.forEach((count, step) => {
+      const spikes = step % 3 === 2 ? b : a;
+      for (let k = 0; k < spikes.length; k++) spikes[k] = step * 10_000 + k * (spikes === a ? 1 : 3);
+      rec.record(spikes, count, step);
+      for (let k = 0; k < count; k++) {
+        expectedNeuron.push(spikes[k]);
+        expectedStep.push(step);
+      }
+    });
+    expect(rec.pending).toBe(expectedNeuron.length);
+    expect(rec.total).toBe(expectedNeuron.length);
+    const { neuron, step } = rec.drain();
+    expect([...neuron]).toEqual(expectedNeuron);
+    expect([...step]).toEqual(expectedStep);
+    expect(rec.pending).toBe(0);
+    // After a drain it starts again from empty, and the kept views still read the current contents.
+    a.fill(42);
+    rec.record(a, 2, 99);
+    const again = rec.drain();
+    expect([...again.neuron]).toEqual([42, 42]);
+    expect([...again.step]).toEqual([99, 99]);
   });
 });

@@ -361,7 +361,7 @@ export class Network extends Stepper {
     if (this.sameStepDelivery) {
       const n = this.step;
       this.stepInGraphOrder(n, (pr) => this.propagate(pr, n));
-      for (const rec of this.recorders) rec.record(this.pops[rec.population].spikes, this.pops[rec.population].count, n);
+      this.recordSpikes(n);
     } else if (acc === null) this.run(this.step, 0, SCHEDULE.length);
     else {
       let t = wallMs();
@@ -396,7 +396,13 @@ export class Network extends Stepper {
 
   override threshold(n: number): void {
     super.threshold(n);
-    for (const rec of this.recorders) {
+    this.recordSpikes(n);
+  }
+
+  private recordSpikes(n: number): void {
+    const recorders = this.recorders;
+    for (let k = 0; k < recorders.length; k++) {
+      const rec = recorders[k];
       const pop = this.pops[rec.population];
       rec.record(pop.spikes, pop.count, n);
     }
@@ -404,9 +410,12 @@ export class Network extends Stepper {
 
   deliverSpikes(n: number): void {
     if (this.ahead.length > 0) this.readRowsAhead();
-    for (const pr of this.projections) this.propagate(pr, n);
+    const projections = this.projections;
+    for (let k = 0; k < projections.length; k++) this.propagate(projections[k], n);
     // MODELS.md §4: in a step with both, presynaptic updates run before postsynaptic ones.
-    for (const { projection, target } of this.plasticProjections) {
+    const plastic = this.plasticProjections;
+    for (let k = 0; k < plastic.length; k++) {
+      const { projection, target } = plastic[k];
       const tgt = this.pops[target];
       if (tgt.count > 0) projection.events += projection.plastic!.post(n, tgt.spikes, tgt.count);
     }
@@ -428,7 +437,9 @@ export class Network extends Stepper {
 
   private readRowsAhead(): void {
     let x = 0;
-    for (const pr of this.ahead) {
+    const ahead = this.ahead;
+    for (let a = 0; a < ahead.length; a++) {
+      const pr = ahead[a];
       const pop = this.pops[pr.source];
       const { rowPtr, col } = pr.csr;
       const step = 64 / col.BYTES_PER_ELEMENT;
@@ -442,9 +453,12 @@ export class Network extends Stepper {
   }
 
   record(n: number): void {
-    for (const rec of this.stateRecorders) rec.record(n);
-    for (const rec of this.weightRecorders) rec.record(n);
-    for (const rec of this.rateRecorders) rec.record(this.pops[rec.population].count, n);
+    const states = this.stateRecorders;
+    for (let k = 0; k < states.length; k++) states[k].record(n);
+    const weights = this.weightRecorders;
+    for (let k = 0; k < weights.length; k++) weights[k].record(n);
+    const rates = this.rateRecorders;
+    for (let k = 0; k < rates.length; k++) rates[k].record(this.pops[rates[k].population].count, n);
   }
 
   private propagate(pr: Projection, n: number): void {

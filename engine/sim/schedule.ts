@@ -144,10 +144,13 @@ export abstract class Stepper {
    */
   protected stepInGraphOrder(n: number, deliver: (pr: Projection, n: number) => void): void {
     this.currents(n);
-    for (const { pop, early, out } of this.inOrder!) {
+    const inOrder = this.inOrder!;
+    for (let k = 0; k < inOrder.length; k++) {
+      const { pop, early, out } = inOrder[k];
       const group = pop.group;
       if (group) {
-        for (const ring of early) {
+        for (let e = 0; e < early.length; e++) {
+          const ring = early[e];
           const slot = ring.views[n % ring.slots];
           group.absorbBeforeUpdate!(n, ring.receptor, slot);
           slot.fill(0);
@@ -157,14 +160,19 @@ export abstract class Stepper {
       } else if (pop.source) pop.count = pop.source.emit(n, pop.spikes);
       else continue;
       pop.total += pop.count;
-      for (const pr of out) deliver(pr, n);
+      for (let j = 0; j < out.length; j++) deliver(out[j], n);
     }
-    for (const pr of this.later) deliver(pr, n);
+    const later = this.later;
+    for (let j = 0; j < later.length; j++) deliver(later[j], n);
     this.driveInputs(n);
     this.absorb(n);
     this.reset(n);
     this.record(n);
   }
+
+  // The phases below loop by index, not `for … of`: in cold code (V8's interpreter and
+  // baseline tiers, where a short run spends most of its time) each `for … of` allocates an
+  // iterator and a result per element, which made the step loop trigger scavenges (README).
 
   /** Run the phases [from, to) of {@link SCHEDULE} for step n. */
   protected run(n: number, from: number, to: number): void {
@@ -172,7 +180,9 @@ export abstract class Stepper {
   }
 
   currents(n: number): void {
-    for (const { group, list, perNeuron, whole, lo } of this.currentTargets) {
+    const targets = this.currentTargets;
+    for (let t = 0; t < targets.length; t++) {
+      const { group, list, perNeuron, whole, lo } = targets[t];
       let c = 0;
       for (let k = 0; k < list.length; k++) c += list[k].value(n);
       if (whole) {
@@ -187,15 +197,20 @@ export abstract class Stepper {
   }
 
   update(n: number): void {
-    for (const pop of this.groupPops) pop.group!.update(n);
+    const pops = this.groupPops;
+    for (let k = 0; k < pops.length; k++) pops[k].group!.update(n);
   }
 
   threshold(n: number): void {
-    for (const pop of this.groupPops) {
+    const groupPops = this.groupPops;
+    for (let k = 0; k < groupPops.length; k++) {
+      const pop = groupPops[k];
       pop.count = pop.group!.threshold(n, pop.spikes);
       pop.total += pop.count;
     }
-    for (const pop of this.sourcePops) {
+    const sourcePops = this.sourcePops;
+    for (let k = 0; k < sourcePops.length; k++) {
+      const pop = sourcePops[k];
       pop.count = pop.source!.emit(n, pop.spikes);
       pop.total += pop.count;
     }
@@ -204,7 +219,9 @@ export abstract class Stepper {
   abstract deliverSpikes(n: number): void;
 
   driveInputs(n: number): void {
-    for (const d of this.drives) {
+    const drives = this.drives;
+    for (let k = 0; k < drives.length; k++) {
+      const d = drives[k];
       if (d.fused) continue;
       const ring = d.ring;
       const out = ring.alias ? ring.input : ring.views[n % ring.slots];
@@ -222,7 +239,9 @@ export abstract class Stepper {
   }
 
   absorb(n: number): void {
-    for (const { group, a, b, drive, args, into, counts, fused } of this.absorbPairs) {
+    const pairs = this.absorbPairs;
+    for (let k = 0; k < pairs.length; k++) {
+      const { group, a, b, drive, args, into, counts, fused } = pairs[k];
       if (fused) {
         // Absorbed in the group's update already: only its drive's events are left to count,
         // and a sliced drive's generator jumps over the other parts' neurons.
@@ -244,7 +263,9 @@ export abstract class Stepper {
         }
       }
     }
-    for (const ring of this.rings) {
+    const rings = this.rings;
+    for (let k = 0; k < rings.length; k++) {
+      const ring = rings[k];
       if (ring.alias || this.pairedRings.has(ring)) continue;
       const slot = ring.views[n % ring.slots];
       if (ring.group.absorb) {
@@ -264,7 +285,8 @@ export abstract class Stepper {
   }
 
   reset(_n: number): void {
-    for (const pop of this.groupPops) pop.group!.reset(pop.spikes, pop.count);
+    const pops = this.groupPops;
+    for (let k = 0; k < pops.length; k++) pops[k].group!.reset(pops[k].spikes, pops[k].count);
   }
 
   abstract record(n: number): void;

@@ -114,15 +114,19 @@ export class Learning {
 
   /** After step n's synaptic pathways: readouts count and score, rewards arrive, periodic work runs. */
   endStep(n: number, pops: readonly PopView[]): void {
-    for (const { readout, observed } of this.readouts) {
-      const pop = pops[observed];
-      readout.observe(n, pop.spikes, pop.count);
+    const readouts = this.readouts;
+    for (let k = 0; k < readouts.length; k++) {
+      const pop = pops[readouts[k].observed];
+      readouts[k].readout.observe(n, pop.spikes, pop.count);
     }
-    for (const { signal, targets } of this.signals) {
+    const signals = this.signals;
+    for (let k = 0; k < signals.length; k++) {
+      const { signal, targets } = signals[k];
       const m = signal.amount(n);
-      if (m !== 0) for (const t of targets) t.modulate!(n, m);
+      if (m !== 0) for (let t = 0; t < targets.length; t++) targets[t].modulate!(n, m);
     }
-    for (const p of this.periodic) p.tick!(n);
+    const periodic = this.periodic;
+    for (let k = 0; k < periodic.length; k++) periodic[k].tick!(n);
   }
 
   stats(): ReadoutStats[] {
