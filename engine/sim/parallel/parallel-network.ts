@@ -391,7 +391,10 @@ export class ParallelNetwork {
       this.totals[p] += c;
     }
     const at0 = m % shard.slots;
-    for (const rec of this.recorders) {
+    // Loops by index in the step, not `for … of`: cold code allocates an iterator per loop (../schedule.ts).
+    const recorders = this.recorders;
+    for (let r = 0; r < recorders.length; r++) {
+      const rec = recorders[r];
       const p = rec.population;
       if (!this.pops[p].isGroup) continue;
       const out = this.gathered[p];
@@ -407,7 +410,8 @@ export class ParallelNetwork {
       }
       rec.record(out, c, m);
     }
-    for (const rec of this.rateRecorders) if (this.pops[rec.population].isGroup) rec.record(this.counts[rec.population], m);
+    const rates = this.rateRecorders;
+    for (let r = 0; r < rates.length; r++) if (this.pops[rates[r].population].isGroup) rates[r].record(this.counts[rates[r].population], m);
   }
 
   /** Step n's spikes of the spike sources (every thread runs them whole; this thread's copy): counts, spike and rate monitors. */
@@ -418,8 +422,13 @@ export class ParallelNetwork {
       this.counts[p] = shard.pops[p].count;
       this.totals[p] += this.counts[p];
     }
-    for (const rec of this.recorders) if (this.pops[rec.population].isSource) rec.record(shard.pops[rec.population].spikes, this.counts[rec.population], n);
-    for (const rec of this.rateRecorders) if (this.pops[rec.population].isSource) rec.record(this.counts[rec.population], n);
+    const recorders = this.recorders;
+    for (let r = 0; r < recorders.length; r++) {
+      const rec = recorders[r];
+      if (this.pops[rec.population].isSource) rec.record(shard.pops[rec.population].spikes, this.counts[rec.population], n);
+    }
+    const rates = this.rateRecorders;
+    for (let r = 0; r < rates.length; r++) if (this.pops[rates[r].population].isSource) rates[r].record(this.counts[rates[r].population], n);
   }
 
   /** State monitor `rec` samples step n: the mirror's slot of that step (every owner has written it) into the recorder's copy. */
@@ -472,7 +481,9 @@ export class ParallelNetwork {
     if (this.lag > 0) clock?.stepEnd(n);
     this.step = n + 1;
     // Monitored state is read when every owner has written this step's (only on the steps a monitor samples).
-    for (const rec of this.stateRecorders) {
+    const states = this.stateRecorders;
+    for (let r = 0; r < states.length; r++) {
+      const rec = states[r];
       if (n % rec.everySteps !== 0) continue;
       if (this.lag > 0) this.pendingSamples.push({ rec, n });
       else {

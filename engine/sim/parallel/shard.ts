@@ -543,7 +543,10 @@ export class Shard extends Stepper {
     const slot = n % this.slots;
     if (this.lag > 0 && n >= this.slots) this.wait(LINE_DELIVERED, n - this.slots + 1);
     const base = (slot * this.threads + this.index) * this.countsStride;
-    for (const { pop, p, shared } of this.exchange) {
+    // Loops by index in the step, not `for … of`: cold code allocates an iterator per loop (../schedule.ts).
+    const exchange = this.exchange;
+    for (let e = 0; e < exchange.length; e++) {
+      const { pop, p, shared } = exchange[e];
       if (!pop.group) continue;
       const count = pop.count;
       const at = slot * pop.size + pop.lo;
@@ -661,7 +664,8 @@ export class Shard extends Stepper {
   private deliverStep(n: number): void {
     const T = this.threads;
     this.onDelivered?.(n);
-    if (n > 0) for (const h of this.handovers) this.takeHandover(h, n - 1);
+    const handovers = this.handovers;
+    if (n > 0) for (let k = 0; k < handovers.length; k++) this.takeHandover(handovers[k], n - 1);
     this.readRowsAhead(n);
     const slot = n % this.slots;
     const events = (slot * T + this.index) * this.eventsStride;
@@ -688,7 +692,7 @@ export class Shard extends Stepper {
       }
       this.events[events + k] = pr.events;
     }
-    for (const h of this.handovers) this.handOver(h, n);
+    for (let k = 0; k < handovers.length; k++) this.handOver(handovers[k], n);
   }
 
   /**
@@ -738,15 +742,16 @@ export class Shard extends Stepper {
   private handOver(h: Handover, n: number): void {
     const s = (n + h.d) % h.ring.slots;
     const base = ((n & 1) * this.threads + this.index) * h.size * 2;
-    for (const [a, b] of [
-      [0, h.lo],
-      [h.hi, h.size],
-    ]) {
-      if (b <= a) continue;
-      const from = this.slotBytes(h, s, a, b);
-      h.shared.set(from, base + a * h.bytes);
-      from.fill(0);
-    }
+    this.handOverRange(h, s, base, 0, h.lo);
+    this.handOverRange(h, s, base, h.hi, h.size);
+  }
+
+  /** {@link handOver}'s neurons [a, b) of slot s, into the exchange at `base`. */
+  private handOverRange(h: Handover, s: number, base: number, a: number, b: number): void {
+    if (b <= a) return;
+    const from = this.slotBytes(h, s, a, b);
+    h.shared.set(from, base + a * h.bytes);
+    from.fill(0);
   }
 
   /** Before step n + 1's delivery: the counts other threads handed over after step n, added into this thread's neurons. */
@@ -809,7 +814,9 @@ export class Shard extends Stepper {
   record(n: number): void {
     const slot = n % this.slots;
     this.external[(slot * this.threads + this.index) * LINE_F64] = this.externalEvents;
-    for (const m of this.mirrors) {
+    const mirrors = this.mirrors;
+    for (let j = 0; j < mirrors.length; j++) {
+      const m = mirrors[j];
       const base = slot * m.width;
       for (let k = 0; k < m.neurons.length; k++) m.out[base + m.at[k]] = m.from[m.neurons[k] - m.lo];
     }
