@@ -419,6 +419,34 @@ describe('parallel runs (engine/sim/parallel)', () => {
     }
   });
 
+  it('counts a windowed run’s waits by length: a thread that dawdles 3 ms makes the other wait 1 ms or more, and a step’s end is no wait', async () => {
+    const plan = brunelLike();
+    const reference = record(new Network(plan, { runtimes: runtimeOf }));
+    // Thread 0 (this one; its shard's update is patched here, the other thread's runs in its own module) dawdles 3 ms every
+    // 100th step: the other thread runs the window (14 steps of ~0.05 ms) ahead and then waits for its spikes.
+    const update = Shard.prototype.update;
+    Shard.prototype.update = function (this: Shard, n: number) {
+      if (n % 100 === 50) for (const t = performance.now(); performance.now() - t < 3;);
+      update.call(this, n);
+    };
+    const net = await ParallelNetwork.start(plan, runtimeOf, { threads: 2 }, support, Infinity, true).finally(() => {
+      delete (Shard.prototype as { update?: unknown }).update;
+    });
+    started.push(net);
+    expect(net.lag).toBeGreaterThan(1);
+    expect(record(net)).toEqual(reference);
+    const [t0, t1] = net.stats(0, 1).profile!.threads!.threads;
+    const dawdles = Math.floor((plan.nSteps - 50 + 99) / 100);
+    expect(t1.waits).toHaveLength(4);
+    // Each dawdle leaves thread 1 waiting ~2.5 ms (at least half of them counted there, should the machine be busy).
+    expect(t1.waits[3]).toBeGreaterThanOrEqual(Math.ceil(dawdles / 2));
+    expect(t1.wait_ms).toBeGreaterThanOrEqual(t1.waits[3]);
+    for (const t of [t0, t1]) expect(t.slept).toBeLessThanOrEqual(t.waits.reduce((a, b) => a + b, 0));
+    // Thread 0 is behind all run long: it seldom waits. Were every step's end counted, it would show a wait a step.
+    expect(t0.waits.reduce((a, b) => a + b, 0)).toBeLessThan(plan.nSteps / 4);
+    net.dispose();
+  }, 60_000);
+
   it("profiles a run on two threads without changing its spikes: each thread's phases, busy and waiting time, and the critical path", async () => {
     const plan = brunelLike();
     const reference = record(new Network(plan, { runtimes: runtimeOf }));
