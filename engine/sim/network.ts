@@ -22,7 +22,7 @@ import { weightSummary, type WeightSummary } from './stdp.ts';
 import { stepsOf } from '../core/time.ts';
 import { BuildCancelled, BuildError } from './build-error.ts';
 import { Builder, drawSynapsesSteps, ruleSpecOf, runBuild, wallMs, type Built, type BuildProgress, type PartSpec, type Projection, type Ring } from './build.ts';
-import { READ_AHEAD_MIN_BYTES, SCHEDULE, Stepper } from './schedule.ts';
+import { READ_AHEAD_MIN_BYTES, readRows, SCHEDULE, Stepper } from './schedule.ts';
 // --- learning (issue 5): every plasticity rule behind one interface, readouts, phases, rewards ---
 import { heldOutByPopulation, Learning, plasticityRuntime, type PlasticSynapses } from './plasticity/index.ts';
 
@@ -422,32 +422,25 @@ export class Network extends Stepper {
     this.learn?.endStep(n, this.pops);
   }
 
-  /**
-   * Before the step's delivery: one word of every 64-byte line of the rows the large
-   * static projections will walk, every spike's, all first, so the loads are in flight
-   * together and the delivery finds its rows in the cache instead of waiting for memory
-   * at each row's start (a row of a large projection starts at a random place in
-   * megabytes of columns). Only reads: the results cannot change. The parallel shards
-   * do the same (parallel/shard.ts `readRowsAhead`, where it was measured first).
-   */
   /** How many projections have their rows read ahead of delivery. */
   get readAheadCount(): number {
     return this.ahead.length;
   }
 
+  /**
+   * Before the step's delivery: the rows the large static projections will walk, every
+   * spike's, read ahead (schedule.ts `readRows`), so the delivery finds them in the cache
+   * instead of waiting for memory at each row's start (a row of a large projection starts at
+   * a random place in megabytes of columns). Only reads: the results cannot change. The
+   * parallel shards do the same (parallel/shard.ts `readRowsAhead`, where it was measured first).
+   */
   private readRowsAhead(): void {
     let x = 0;
     const ahead = this.ahead;
     for (let a = 0; a < ahead.length; a++) {
       const pr = ahead[a];
       const pop = this.pops[pr.source];
-      const { rowPtr, col } = pr.csr;
-      const step = 64 / col.BYTES_PER_ELEMENT;
-      for (let k = 0; k < pop.count; k++) {
-        const i = pop.spikes[k];
-        const e = rowPtr[i + 1];
-        for (let c = rowPtr[i]; c < e; c += step) x += col[c];
-      }
+      x += readRows(pr.csr.rowPtr, pr.csr.col, pop.spikes, 0, pop.count);
     }
     this.aheadSink += x;
   }

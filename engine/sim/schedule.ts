@@ -39,6 +39,7 @@ import type { ProjectionPlan } from '../core/plan.ts';
 import { PoissonDrive } from './poisson-drive.ts';
 import { jump } from './parallel/jump.ts';
 import type { NeuronGroup } from './runtime.ts';
+import type { Csr } from './connect.ts';
 
 /**
  * Rows are read ahead of a step's delivery (`Network.readRowsAhead`, parallel/shard.ts
@@ -47,6 +48,23 @@ import type { NeuronGroup } from './runtime.ts';
  * per core; e.g. CUBA's 0.3 M synapses do not qualify, Brunel's 3.9 M do).
  */
 export const READ_AHEAD_MIN_BYTES = 1 << 20;
+
+/**
+ * Read one word of every 64-byte line of the rows of the sources `spikes[from … to)`, all
+ * first, so the loads are in flight together and the delivery that follows finds its rows in
+ * the cache (`Network.readRowsAhead`, parallel/shard.ts `Shard.readRowsAhead`). Only reads;
+ * returns their sum, which the caller keeps so that the reads are not optimised away.
+ */
+export function readRows(rowPtr: Uint32Array, col: Csr['col'], spikes: Int32Array, from: number, to: number): number {
+  const step = 64 / col.BYTES_PER_ELEMENT;
+  let x = 0;
+  for (let s = from; s < to; s++) {
+    const i = spikes[s];
+    const e = rowPtr[i + 1];
+    for (let c = rowPtr[i]; c < e; c += step) x += col[c];
+  }
+  return x;
+}
 
 export const SCHEDULE = ['currents', 'update', 'threshold', 'deliverSpikes', 'driveInputs', 'absorb', 'reset', 'record'] as const;
 export type Phase = (typeof SCHEDULE)[number];

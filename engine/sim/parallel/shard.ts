@@ -44,7 +44,7 @@ import type { RuntimeOf } from '../runtime.ts';
 import type { Csr } from '../connect.ts';
 import { COUNT_RINGS_MIN_TARGETS, estimateMemory } from '../network.ts';
 import { BuildError, drawSynapses, runBuild, type PopSlot, type Projection } from '../build.ts';
-import { BARRIER_AFTER, READ_AHEAD_MIN_BYTES, SCHEDULE, Stepper } from '../schedule.ts';
+import { BARRIER_AFTER, READ_AHEAD_MIN_BYTES, readRows, SCHEDULE, Stepper } from '../schedule.ts';
 import { createArena, type Arena } from '../arena.ts';
 import { createProfileBuffer, ThreadClock } from './profile.ts';
 import { Barrier, LINE_DELIVERED, LINE_DONE, LINE_PUBLISHED } from './barrier.ts';
@@ -715,18 +715,12 @@ export class Shard extends Stepper {
       if (!this.ahead[k]) continue;
       const pr = this.projections[k];
       const { rowPtr, col } = pr.csr!;
-      const step = 64 / col.BYTES_PER_ELEMENT;
       const { pop, shared, starts } = this.exchange[pr.source];
       const at = par * pop.size;
       const base = par * T * this.countsStride + pr.source;
       for (let t = 0; t < T; t++) {
         const from = at + starts[t];
-        const to = from + this.counts[base + t * this.countsStride];
-        for (let s = from; s < to; s++) {
-          const i = shared![s];
-          const e = rowPtr[i + 1];
-          for (let c = rowPtr[i]; c < e; c += step) x += col[c];
-        }
+        x += readRows(rowPtr, col, shared!, from, from + this.counts[base + t * this.countsStride]);
       }
     }
     this.aheadSink += x;
