@@ -183,3 +183,38 @@ describe('building a network', () => {
     expect((await next).stats.steps).toBe(500);
   });
 });
+
+describe('a noYield run hands its spikes out', () => {
+  it('after a chunk once its spike recorders hold 1024 spikes, without waiting for 50 ms of running', async () => {
+    // A clock that never moves: only the recorders' fill can trigger a flush before the run's end.
+    const engine = createInProcessEngine({ now: () => 0 });
+    const client = new EngineClient(engine.endpoint);
+    const sizes: number[] = [];
+    const finished = new Promise<Extract<EngineEvent, { type: 'finished' }>>((resolve) =>
+      client.onEvent((e) => {
+        if (e.type === 'spikes') sizes.push(e.neuron.length);
+        if (e.type === 'finished') resolve(e);
+      }),
+    );
+    // 500 sources at 100 Hz: ~5 spikes a step of 0.1 ms, ~250 a chunk of 50 steps, ~50 000 in the run.
+    const p = plan({
+      durationMs: 1000,
+      seed: 3,
+      populations: [pop('in', 'poisson-source', { size: 500, rate_hz: 100 })],
+      projections: [],
+      monitors: [{ nodeId: 'mon', kind: 'spike-monitor', sources: [0], params: {} }],
+    });
+    await client.run(p, { noYield: true, chunkSteps: 50 });
+    const end = await finished;
+    const total = sizes.reduce((a, b) => a + b, 0);
+    expect(total).toBe(end.stats.source_spikes);
+    expect(total).toBeGreaterThan(40_000);
+    // Every hand-out but the last came after the chunk that brought the recorder to 1024 or more.
+    expect(sizes.length).toBeGreaterThan(30);
+    for (const n of sizes.slice(0, -1)) {
+      expect(n).toBeGreaterThanOrEqual(1024);
+      expect(n).toBeLessThan(1024 + 600);
+    }
+    engine.close();
+  });
+});

@@ -46,6 +46,14 @@ const NO_YIELD_SLICE_MS = 500;
  * in-process the chunks wait for the slice's end anyway.
  */
 const NO_YIELD_FLUSH_MS = 50;
+/**
+ * With `noYield`, also hand the recorded data out after a chunk whose spike
+ * recorders hold this many spikes, so their buffers stay small and are reused:
+ * 50 ms of COBA's spikes grew them by doubling to ~1 MB of fresh memory, whose
+ * first touch costs ~3–14 µs a page on this VM (a 1 s COBA run: ~550 more page
+ * faults with monitors than without; flushed so, ~230; bench/README.md, session 12).
+ */
+const NO_YIELD_FLUSH_SPIKES = 1024;
 
 interface ActiveRun {
   readonly id: number;
@@ -134,6 +142,14 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
       const snap = rec.drain();
       send({ type: 'weights', runId: r.id, monitorId: rec.monitorId, nodeId: rec.nodeId, sourceSize: rec.sourceSize, targetSize: rec.targetSize, ...snap });
     }
+  }
+
+  /** The spikes the spike recorders hold, not yet handed out. */
+  function pendingSpikes(net: ActiveRun['net']): number {
+    const recorders = net.recorders;
+    let n = 0;
+    for (let k = 0; k < recorders.length; k++) n += recorders[k].pending;
+    return n;
   }
 
   function sendProgress(r: ActiveRun): void {
@@ -245,7 +261,7 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
         let flushed = t0;
         while (r.net.step < r.net.nSteps && env.now() - t0 < NO_YIELD_SLICE_MS) {
           advance(r, r.chunkSteps);
-          if (env.now() - flushed >= NO_YIELD_FLUSH_MS) {
+          if (env.now() - flushed >= NO_YIELD_FLUSH_MS || pendingSpikes(r.net) >= NO_YIELD_FLUSH_SPIKES) {
             flushSpikes(r);
             flushed = env.now();
           }

@@ -65,7 +65,7 @@ export class WeightRecorder {
       this.pendingSteps.shift();
       this.dropped++;
     }
-    this.pendingRows.push(Float32Array.from(this.weights()));
+    this.pendingRows.push(new Float32Array(this.weights()));
     this.pendingSteps.push(step);
   }
 
