@@ -64,7 +64,7 @@ export type Periodograms = (segments: number, hop: number, tab: WelchTables, pow
  * first for the periodograms (a monitor runs the kernel where its counts lie).
  */
 export function welchSpectrum(x: ArrayLike<number>, mean: number, q: number, binMs: number, options: PopulationSpectrumOptions, fast: Periodograms): PopulationSpectrum {
-  const L = options.segment ?? 256;
+  const L = options.segment ?? WELCH_SEGMENT;
   const band = options.bandHz ?? [100, 300];
   const minPeakHz = options.minPeakHz ?? 10;
   const n = x.length;
@@ -112,6 +112,17 @@ export function welchSpectrum(x: ArrayLike<number>, mean: number, q: number, bin
 }
 
 const isPowerOfTwo = (n: number): boolean => n >= 2 && (n & (n - 1)) === 0;
+
+/** The default segment length of the Welch spectrum, in bins. */
+export const WELCH_SEGMENT = 256;
+
+/**
+ * Make segment length L's tables now (a spike monitor does so while the network is built,
+ * so that the report after the run finds them: ~0.3 ms of cold code on a 1 s run).
+ */
+export function prepareWelch(L: number): void {
+  tablesOf(L);
+}
 
 /** A segment length's window (Hann) and, for a power of two, the FFT's tables: made once per length and kept. */
 const tables = new Map<number, { readonly w: Float64Array; readonly wSq: number; readonly fft: WelchTables | null }>();

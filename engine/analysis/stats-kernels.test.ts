@@ -73,7 +73,7 @@ describe('statistics kernels (wasm) against the JS loops', () => {
   it('make a monitor report the same with and without them: chunks past the kernel room, neurons out of range, the criticality counts', () => {
     const steps = 20_000;
     // 500 neurons at ~20 Hz for 2 s: ~20 000 spikes, handed over in chunks of 3 000 steps (one chunk holds ~3 000 pairs)
-    // and once all at once (past the kernel's 16 384 pairs); a few indices out of the monitor's range are skipped.
+    // and once all at once (past the kernel's 4 096 pairs); a few indices out of the monitor's range are skipped.
     const v = seededUniform(9);
     const neuron: number[] = [];
     const step: number[] = [];
