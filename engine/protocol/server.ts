@@ -50,8 +50,8 @@ const NO_YIELD_FLUSH_MS = 50;
  * With `noYield`, also hand the recorded data out after a chunk whose spike
  * recorders hold this many spikes, so their buffers stay small and are reused:
  * 50 ms of COBA's spikes grew them by doubling to ~1 MB of fresh memory, whose
- * first touch costs ~3–14 µs a page on this VM (a 1 s COBA run: ~550 more page
- * faults with monitors than without; flushed so, ~230; bench/README.md, session 12).
+ * first touch costs ~3–14 µs a page on this VM (a 1 s COBA run: ~480 more page
+ * faults with monitors than without; flushed so, ~310; bench/README.md, session 12).
  */
 const NO_YIELD_FLUSH_SPIKES = 1024;
 
