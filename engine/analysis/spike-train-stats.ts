@@ -170,15 +170,6 @@ export class SpikeTrainStats {
     this.isiSum = f64(2 * neurons, neurons);
     this.isiSq = f64(3 * neurons, neurons);
     this.bins = f64(4 * neurons, nBins);
-    if (k) {
-      // A new wasm memory's pages are mapped on first touch, ~3–14 µs a page on the bench's VM:
-      // touched here, while the network is built, rather than by the run's first flushes (the
-      // last spikes are filled above; a 1 s CUBA run's statistics: 1.25 → 0.9 ms, session 12).
-      new Float64Array(k.memory.buffer, 8 * neurons, 3 * neurons + nBins).fill(0);
-      new Int32Array(k.memory.buffer, 8 * slots, 2 * CHUNK).fill(0);
-    }
-    // The Welch tables (window, twiddles) for the report's segment length, made once per length.
-    if (nBins >= WELCH_SEGMENT) prepareWelch(WELCH_SEGMENT);
     this.wasm = k
       ? {
           k,
@@ -188,6 +179,14 @@ export class SpikeTrainStats {
           step: new Int32Array(k.memory.buffer, 8 * slots + 4 * CHUNK, CHUNK),
         }
       : null;
+    if (this.wasm) {
+      // A new wasm memory's pages are mapped on first touch, ~3–14 µs a page on the bench's VM:
+      // touched here, while the network is built, rather than by the run's first flushes (the
+      // last spikes are filled above; a 1 s CUBA run's statistics: 1.25 → 0.9 ms, session 12).
+      for (const a of [this.isiCount, this.isiSum, this.isiSq, this.bins, this.wasm.neuron, this.wasm.step]) a.fill(0);
+    }
+    // The Welch tables (window, twiddles) for the report's segment length, made once per length.
+    if (nBins >= WELCH_SEGMENT) prepareWelch(WELCH_SEGMENT);
     this.perStep = criticality ? new Int32Array(nSteps) : null;
     this.memory = memorySetup && typeof memorySetup !== 'string' ? new MemoryBins(memorySetup, neurons, nSteps, dtMs, this.fromStep) : null;
   }

@@ -404,7 +404,7 @@ export class Network extends Stepper {
     for (let k = 0; k < recorders.length; k++) {
       const rec = recorders[k];
       const pop = this.pops[rec.population];
-      if (pop.count > 0) rec.record(pop.spikes, pop.count, n);
+      rec.record(pop.spikes, pop.count, n);
     }
   }
 
