@@ -440,9 +440,9 @@ export class Network extends Stepper {
     for (let a = 0; a < ahead.length; a++) {
       const pr = ahead[a];
       const pop = this.pops[pr.source];
-      x += readRows(pr.csr.rowPtr, pr.csr.col, pop.spikes, 0, pop.count);
+      x ^= readRows(pr.csr.rowPtr, pr.csr.col, pop.spikes, 0, pop.count);
     }
-    this.aheadSink += x;
+    this.aheadSink ^= x;
   }
 
   record(n: number): void {

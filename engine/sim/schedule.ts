@@ -53,7 +53,11 @@ export const READ_AHEAD_MIN_BYTES = 1 << 20;
  * Read one word of every 64-byte line of the rows of the sources `spikes[from … to)`, all
  * first, so the loads are in flight together and the delivery that follows finds its rows in
  * the cache (`Network.readRowsAhead`, parallel/shard.ts `Shard.readRowsAhead`). Only reads;
- * returns their sum, which the caller keeps so that the reads are not optimised away.
+ * returns their XOR, which the caller keeps so that the reads are not optimised away. (Not
+ * their sum: kept in a field, a sum outgrew V8's small integers within ~1,000 steps of Brunel
+ * x4, the field became a double, which gave the stepper a new hidden class mid-run and
+ * deoptimised every step function compiled for the old one; an XOR of column indices stays
+ * below the population size.)
  */
 export function readRows(rowPtr: Uint32Array, col: Csr['col'], spikes: Int32Array, from: number, to: number): number {
   const step = 64 / col.BYTES_PER_ELEMENT;
@@ -61,7 +65,7 @@ export function readRows(rowPtr: Uint32Array, col: Csr['col'], spikes: Int32Arra
   for (let s = from; s < to; s++) {
     const i = spikes[s];
     const e = rowPtr[i + 1];
-    for (let c = rowPtr[i]; c < e; c += step) x += col[c];
+    for (let c = rowPtr[i]; c < e; c += step) x ^= col[c];
   }
   return x;
 }

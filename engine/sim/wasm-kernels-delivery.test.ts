@@ -94,6 +94,20 @@ describe('wasm delivery kernels', () => {
     expect(ahead.net.stats(0, 0).synaptic_events).toBe(plain.net.stats(0, 0).synaptic_events);
   });
 
+  it('keep what the read-ahead reads in a small integer through a run of Brunel base (its field never becomes a double)', () => {
+    // The field keeps the loads from being optimised away. As a sum it passed V8's small integers
+    // (±2^30) after ~2,200 steps of Brunel base (~1,000 of x4): the field became a double, which gave
+    // the network a new hidden class mid-run and deoptimised every step function compiled for the old.
+    const p = example('brunel.spikeflow.json', 300);
+    const net = new Network(p, { runtimes: runtimeOf });
+    expect(net.readAheadCount).toBeGreaterThan(0);
+    while (net.step < net.nSteps) net.advance();
+    expect(net.stats(0, 0).synaptic_events).toBeGreaterThan(1e7);
+    const sink = (net as unknown as { aheadSink: number }).aheadSink;
+    expect(Number.isInteger(sink)).toBe(true);
+    expect(Math.abs(sink)).toBeLessThan(2 ** 30);
+  });
+
   it('match the JS loops with drawn weights, drawn delays, two neuron kinds and a Poisson drive', () => {
     const p = mixed();
     const js = trace(p, false);

@@ -720,10 +720,10 @@ export class Shard extends Stepper {
       const base = par * T * this.countsStride + pr.source;
       for (let t = 0; t < T; t++) {
         const from = at + starts[t];
-        x += readRows(rowPtr, col, shared!, from, from + this.counts[base + t * this.countsStride]);
+        x ^= readRows(rowPtr, col, shared!, from, from + this.counts[base + t * this.countsStride]);
       }
     }
-    this.aheadSink += x;
+    this.aheadSink ^= x;
   }
 
   /** The bytes of slot s of a handover's ring (the whole population), from neuron a to b. */
