@@ -338,7 +338,7 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
             return endUnbuilt(req, plan, pending.runId, env.now() - t0);
           }
           report(1, 'done');
-          begin(req, net, env.now() - t0, undefined, pending.runId);
+          begin(req, net, t0, undefined, pending.runId);
         },
         (e: unknown) => {
           building = false;
@@ -353,7 +353,7 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
           } catch (e2) {
             return failBuild(req.reqId, e2);
           }
-          begin(req, net, env.now() - t0, why, pending.runId);
+          begin(req, net, t0, why, pending.runId);
         },
       );
       return;
@@ -376,7 +376,7 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
     ).then(
       (net) => {
         building = false;
-        if (!closed) begin(req, net, env.now() - t0, choice.note, pending.runId);
+        if (!closed) begin(req, net, t0, choice.note, pending.runId);
       },
       (e: unknown) => {
         building = false;
@@ -394,9 +394,16 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
     send({ type: 'finished', runId, stopped: true, stats: unbuiltStats(plan, buildMs) });
   }
 
-  function begin(req: Extract<Request, { type: 'run' }>, net: Network | ParallelNetwork, buildMs: number, threadsNote: string | undefined, runId = nextRunId++): void {
+  /**
+   * Start a built network's run. `buildStart` is when the build began: the build ends here, once
+   * the spike monitors' statistics have their memory (made and touched now, ~2 ms, so the run's
+   * first hand-out does not pay for it; it is the monitors' set-up, as the recorders' is).
+   */
+  function begin(req: Extract<Request, { type: 'run' }>, net: Network | ParallelNetwork, buildStart: number, threadsNote: string | undefined, runId = nextRunId++): void {
     const plan = req.plan;
     const options = req.options ?? {};
+    const monitorStats = new MonitorStatsCollector(plan);
+    const buildMs = env.now() - buildStart;
     const r: ActiveRun = {
       id: runId,
       net,
@@ -410,7 +417,7 @@ export function serveEngine(endpoint: Endpoint<Request, EngineMessage>, env: Hos
       chunkSteps: options.chunkSteps ?? 10,
       stepBudget: 0,
       projectionOrder: plan.projections.map((p) => net.projections.findIndex((x) => x.edgeId === p.edgeId)),
-      monitorStats: new MonitorStatsCollector(plan),
+      monitorStats,
     };
     run = r;
     ok(req.reqId, { runId: r.id, neurons: net.neurons, synapses: net.synapses, nSteps: net.nSteps, dtMs: net.dtMs, buildMs, memoryBytes: net.memoryBytes });
