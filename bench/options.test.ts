@@ -11,6 +11,13 @@ describe('bench options', () => {
     expect(o.peers).toBe(true);
     expect(o.devices).toEqual(['cpp_standalone', 'numpy']);
     expect([o.stream, o.memory, o.scale, o.parallel]).toEqual([true, true, true, true]);
+    expect(o.streamRounds).toBe(2);
+  });
+
+  it('takes the streaming-cost rounds per seed as a positive whole number', () => {
+    expect(parseBenchArgs(['--stream-rounds', '4']).streamRounds).toBe(4);
+    expect(() => parseBenchArgs(['--stream-rounds', '0'])).toThrow(/--stream-rounds/);
+    expect(() => parseBenchArgs(['--stream-rounds', '1.5'])).toThrow(/--stream-rounds/);
   });
 
   it('runs the multi-core comparison unless --no-parallel, --quick or --scale-only says otherwise', () => {

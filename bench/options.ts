@@ -45,6 +45,13 @@ export interface BenchOptions {
   readonly quick: boolean;
   /** Monitors-on vs monitors-off runs (streaming cost). */
   readonly stream: boolean;
+  /**
+   * Rounds of streaming-cost runs per seed, each two monitors-off and two monitors-on runs
+   * (the case's own run counts as one of the first round's). The cost is the best on over the
+   * best off: at 1 s a run takes 20–60 ms and this VM's noise only adds time, so the best of
+   * more runs is the steadier figure.
+   */
+  readonly streamRounds: number;
   /** Bytes-per-synapse probes. */
   readonly memory: boolean;
   /** The 1 M neuron / 100 M synapse case. */
@@ -73,6 +80,7 @@ export const BENCH_USAGE = `Usage: npm run bench -- [options]
   --devices LIST     Brian2 devices, of: ${PEER_DEVICES.join(', ')} (default: both)
   --quick            shorthand for --durations 1 --repeats 1 --no-scale (explicit flags win)
   --no-stream        skip the streaming-cost runs (monitors on vs off)
+  --stream-rounds N  streaming-cost rounds per seed, 2 runs on and 2 off each (default: 2)
   --no-memory        skip the bytes-per-synapse probes
   --no-scale         skip the 1 M neuron / 100 M synapse case
   --scale-only       run only the scale case
@@ -110,6 +118,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
   let peers = true;
   let quick = false;
   let stream = true;
+  let streamRounds = 2;
   let memory = true;
   let scale: boolean | undefined;
   let scaleOnly = false;
@@ -160,6 +169,9 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
       case '--no-stream':
         stream = false;
         break;
+      case '--stream-rounds':
+        streamRounds = positive(a, args[++i], true);
+        break;
       case '--no-memory':
         memory = false;
         break;
@@ -207,6 +219,7 @@ export function parseBenchArgs(argv: readonly string[]): BenchOptions {
     devices: devices ?? [...PEER_DEVICES],
     quick,
     stream,
+    streamRounds,
     memory,
     scale: scaleOnly || (scale ?? !quick),
     scaleOnly,

@@ -499,8 +499,11 @@ async function bench(options: BenchOptions, results: Results, files: string[], t
           log(`${tag}  ours         ${describeOurs(ours)}`);
           await save(results, files);
           if (withStream && noMonitorFile) {
-            // On, off, then off, on: each side runs first once per seed (report.ts: summarizeStream).
-            for (const monitors of [false, false, true]) {
+            // On, off, then off, on: each side runs first once per seed (report.ts: summarizeStream);
+            // each further round on, off, off, on (--stream-rounds).
+            const order = [false, false, true];
+            for (let round = 1; round < options.streamRounds; round++) order.push(true, false, false, true);
+            for (const monitors of order) {
               const r = await runOurs(ctx, monitors ? model.file : noMonitorFile, durationS, seed);
               (monitors ? c.ours_stream_on! : c.ours_no_monitors!).push(r);
               log(`${tag}  ${monitors ? 'ours, again ' : 'ours, no mon'} ${describeOurs(r)}`);
