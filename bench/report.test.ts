@@ -230,10 +230,63 @@ describe('targets', () => {
         { model: 'brunel-x4', threads: 2, speedup: 1.56, identical: false },
       ],
     });
-    expect(checks.map((c) => [c.subject, c.pass, c.detail])).toEqual([
-      ['brunel 2 threads', true, 'speed-up 0.93× (reported)'],
-      ['brunel-x4 2 threads', false, 'speed-up 1.56× (reported)'],
+    expect(checks.filter((c) => c.target === 'parallel-identical').map((c) => [c.subject, c.pass, c.detail])).toEqual([
+      ['brunel 2 threads', true, 'speed-up 0.93×'],
+      ['brunel-x4 2 threads', false, 'speed-up 1.56×'],
     ]);
+  });
+
+  it("judges issue 13's speed-up on Brunel x4 only: two threads at 1.8× or more", () => {
+    const speedup = (x4: number) =>
+      evaluateTargets({
+        cases: [],
+        memory: [],
+        streams: [],
+        staticModels: [],
+        parallel: [
+          { model: 'brunel', threads: 2, speedup: 0.93, identical: true },
+          { model: 'brunel-x4', threads: 2, speedup: x4, identical: true },
+        ],
+      }).filter((c) => c.target === 'parallel-speedup');
+    expect(speedup(1.8).map((c) => [c.subject, c.pass, c.detail])).toEqual([['brunel-x4 2 threads', true, "1.80× one thread's run time"]]);
+    expect(speedup(1.79)[0].pass).toBe(false);
+  });
+
+  it("judges issue 13's 10 s runs against 0.5× Brian2 C++ on CUBA and COBA, not on Brunel", () => {
+    const at10 = (model: 'cuba' | 'brunel', label: string, oursRun: number): CaseResult => ({
+      model,
+      label,
+      duration_s: 10,
+      file: `examples/${model}.spikeflow.json`,
+      ours: [ours(1, oursRun, oursRun + 1)],
+      peers: { cpp_standalone: { runs: [{ seed: 1, device: 'cpp_standalone', ok: true, run_s: 1, total_s: 5 }] } },
+    });
+    const checks = (run: number) =>
+      evaluateTargets({ cases: [summarizeCase(at10('cuba', 'CUBA', run)), summarizeCase(at10('brunel', 'Brunel base', 0.9))], memory: [], streams: [], staticModels: [] }).filter(
+        (c) => c.target === 'run-vs-cpp-10s',
+      );
+    expect(checks(0.5).map((c) => [c.subject, c.pass])).toEqual([['CUBA 10 s', true]]);
+    expect(checks(0.51)[0].pass).toBe(false);
+    expect(checks(0.51)[0].detail).toBe('0.510× (medians: ours 0.510 s, cpp 1.00 s)');
+  });
+
+  it("judges issue 13's scale cases: 10⁶ neurons built in 5 s and run 1 s in 60 s, 10⁷ built and run", () => {
+    const spec = { durationMs: 1000 };
+    const scale = (build: number, run: number) =>
+      evaluateTargets({ cases: [], memory: [], streams: [], staticModels: [], scale: { ok: true, neurons: 1_000_000, build_s: build, run_s: run, spec } }).find((c) => c.target === 'scale-1m')!;
+    expect(scale(2.56, 59.7)).toMatchObject({ subject: '1,000,000 neurons', pass: true, detail: 'build 2.56 s, run of 1000 ms 59.7 s' });
+    expect(scale(2.56, 60.1).pass).toBe(false);
+    expect(scale(5.1, 40).pass).toBe(false);
+    const failed = evaluateTargets({
+      cases: [],
+      memory: [],
+      streams: [],
+      staticModels: [],
+      scale: { ok: false, error: 'killed after 1800 s', spec },
+      scale10m: { ok: true, neurons: 10_000_000, build_s: 113, run_s: 389, max_rss_bytes: 7e9, spec: { durationMs: 100 } },
+    });
+    expect(failed.find((c) => c.target === 'scale-1m')).toMatchObject({ pass: false, detail: 'failed: killed after 1800 s' });
+    expect(failed.find((c) => c.target === 'scale-10m')).toMatchObject({ subject: '10,000,000 neurons', pass: true, detail: 'build 113 s, run of 100 ms 389 s, peak RSS 6.5 GiB' });
   });
 
   it('says so when nothing was measured instead of printing zero counts', () => {

@@ -477,6 +477,10 @@ export const TARGETS = {
   'bytes-per-synapse': '≤ 12 bytes per synapse (static projections)',
   'stream-overhead': 'spike streaming overhead ≤ 10 %',
   'parallel-identical': 'multi-core runs spike-for-spike identical to one thread',
+  'run-vs-cpp-10s': 'run time ≤ 0.5× Brian2 cpp_standalone on CUBA and COBA at 10 s (issue 13)',
+  'parallel-speedup': 'two threads ≥ 1.8× one thread on Brunel x4 (issue 13)',
+  'scale-1m': '10⁶ neurons / 10⁸ synapses on one thread: build ≤ 5 s, 1 s simulated in ≤ 60 s (issue 13)',
+  'scale-10m': '10⁷ neurons / 10⁹ synapses build and run 100 ms within the machine (issue 13)',
 } as const;
 export type TargetId = keyof typeof TARGETS;
 
@@ -488,6 +492,26 @@ export const RSS_RESOLVES_SYNAPSES = 1_000_000;
 
 /** Models whose run time is compared with cpp_standalone (the issue's list). */
 const RUN_TARGET_MODELS: readonly BenchModelId[] = ['cuba', 'coba', 'brunel', 'brunel-x4'];
+/** Issue 13: these models' 10 s runs take at most this share of cpp_standalone's run time. */
+const RUN_10S_MODELS: readonly BenchModelId[] = ['cuba', 'coba'];
+const RUN_10S_LIMIT = 0.5;
+/** Issue 13: two threads give at least this speed-up on these models (bench/parallel.ts rows). */
+const SPEEDUP_MODELS: readonly string[] = ['brunel-x4'];
+const SPEEDUP_LIMIT = 1.8;
+/** Issue 13: the 10⁶-neuron case's build and 1 s run, seconds. */
+const SCALE_1M_BUILD_S = 5;
+const SCALE_1M_RUN_S = 60;
+
+/** What the targets need of a scale case's result (bench/run.ts `runScale`). */
+export interface ScaleCheck {
+  readonly ok: boolean;
+  readonly error?: string;
+  readonly neurons?: number;
+  readonly build_s?: number;
+  readonly run_s?: number;
+  readonly max_rss_bytes?: number | null;
+  readonly spec: { readonly durationMs: number };
+}
 
 export interface TargetInput {
   readonly cases: readonly CaseSummary[];
@@ -497,6 +521,9 @@ export interface TargetInput {
   readonly staticModels: readonly BenchModelId[];
   /** The multi-core comparison's rows (bench/parallel.ts), when it ran. */
   readonly parallel?: readonly { readonly model: string; readonly threads: number; readonly speedup: number; readonly identical: boolean }[];
+  /** The 10⁶- and 10⁷-neuron cases, when they ran. */
+  readonly scale?: ScaleCheck | null;
+  readonly scale10m?: ScaleCheck | null;
 }
 
 /** ` = 9.7× faster` for a ratio of 0.103, ` = 2.6× slower` for 2.6 (blank for a missing ratio). */
@@ -511,19 +538,22 @@ export function evaluateTargets(input: TargetInput): TargetCheck[] {
   const check = (target: TargetId, subj: string, value: number | null, limit: number, detail: string, missing: string) =>
     out.push({ target, subject: subj, pass: value === null ? null : value <= limit, detail: value === null ? missing : detail });
 
-  for (const c of input.cases) {
-    if (!RUN_TARGET_MODELS.includes(c.model)) continue;
-    const cpp = c.peers.cpp_standalone;
-    if (!cpp) continue;
-    check(
-      'run-vs-cpp',
-      subject(c),
-      c.ratios.run_vs_cpp,
-      1.0,
-      `${fmtRatio(c.ratios.run_vs_cpp, 3)} (medians: ours ${fmtSeconds(c.ours.run_s?.median)} s, cpp ${fmtSeconds(cpp.run_s?.median)} s)`,
-      cpp.skipped ?? 'no successful runs on one side',
-    );
-  }
+  /** Run time against cpp_standalone's, for the cases `keep` picks. */
+  const runVsCpp = (target: TargetId, limit: number, keep: (c: CaseSummary) => boolean) => {
+    for (const c of input.cases) {
+      const cpp = c.peers.cpp_standalone;
+      if (!keep(c) || !cpp) continue;
+      check(
+        target,
+        subject(c),
+        c.ratios.run_vs_cpp,
+        limit,
+        `${fmtRatio(c.ratios.run_vs_cpp, 3)} (medians: ours ${fmtSeconds(c.ours.run_s?.median)} s, cpp ${fmtSeconds(cpp.run_s?.median)} s)`,
+        cpp.skipped ?? 'no successful runs on one side',
+      );
+    }
+  };
+  runVsCpp('run-vs-cpp', 1.0, (c) => RUN_TARGET_MODELS.includes(c.model));
   for (const c of input.cases) {
     const cpp = c.peers.cpp_standalone;
     if (c.duration_s !== 1 || !cpp) continue;
@@ -562,10 +592,36 @@ export function evaluateTargets(input: TargetInput): TargetCheck[] {
   for (const s of input.streams) {
     check('stream-overhead', subject(s), s.overhead_deliver_pct, 10, `${fmtPct(s.overhead_deliver_pct)} run+deliver (loop only ${fmtPct(s.overhead_run_pct)})`, 'no successful runs on one side');
   }
+  runVsCpp('run-vs-cpp-10s', RUN_10S_LIMIT, (c) => RUN_10S_MODELS.includes(c.model) && c.duration_s === 10);
   for (const r of input.parallel ?? []) {
     if (r.threads === 1) continue;
-    // The speed-up is reported, not a target (it depends on the machine); identity is.
-    out.push({ target: 'parallel-identical', subject: `${r.model} ${r.threads} threads`, pass: r.identical, detail: `speed-up ${fmtFixed(r.speedup, 2)}× (reported)` });
+    out.push({ target: 'parallel-identical', subject: `${r.model} ${r.threads} threads`, pass: r.identical, detail: `speed-up ${fmtFixed(r.speedup, 2)}×` });
+  }
+  for (const r of input.parallel ?? []) {
+    if (r.threads !== 2 || !SPEEDUP_MODELS.includes(r.model)) continue;
+    out.push({ target: 'parallel-speedup', subject: `${r.model} 2 threads`, pass: r.speedup >= SPEEDUP_LIMIT, detail: `${fmtFixed(r.speedup, 2)}× one thread's run time` });
+  }
+  const scale = input.scale;
+  if (scale) {
+    const pass =
+      scale.ok && scale.spec.durationMs === 1000 && typeof scale.build_s === 'number' && typeof scale.run_s === 'number' ? scale.build_s <= SCALE_1M_BUILD_S && scale.run_s <= SCALE_1M_RUN_S : null;
+    out.push({
+      target: 'scale-1m',
+      subject: `${(scale.neurons ?? 0).toLocaleString('en')} neurons`,
+      pass: scale.ok ? pass : false,
+      detail: scale.ok ? `build ${fmtSeconds(scale.build_s)} s, run of ${scale.spec.durationMs} ms ${fmtSeconds(scale.run_s)} s` : `failed: ${scale.error ?? 'no result'}`,
+    });
+  }
+  const big = input.scale10m;
+  if (big) {
+    out.push({
+      target: 'scale-10m',
+      subject: `${(big.neurons ?? 0).toLocaleString('en')} neurons`,
+      pass: big.ok,
+      detail: big.ok
+        ? `build ${fmtSeconds(big.build_s)} s, run of ${big.spec.durationMs} ms ${fmtSeconds(big.run_s)} s, peak RSS ${typeof big.max_rss_bytes === 'number' ? `${(big.max_rss_bytes / 2 ** 30).toFixed(1)} GiB` : MISSING}`
+        : `failed: ${big.error ?? 'no result'}`,
+    });
   }
   return out;
 }

@@ -106,7 +106,7 @@ function derive(results: Results): void {
   const streams = results.cases.map(summarizeStream).filter((s): s is StreamSummary => s !== null);
   results.summaries = summaries;
   results.streams = streams;
-  results.targets = evaluateTargets({ cases: summaries, memory: results.memory, streams, staticModels, parallel: results.parallel?.rows });
+  results.targets = evaluateTargets({ cases: summaries, memory: results.memory, streams, staticModels, parallel: results.parallel?.rows, scale: results.scale, scale10m: results.scale_10m });
 }
 
 async function save(results: Results, files: readonly string[]): Promise<void> {
@@ -396,6 +396,8 @@ function printReport(results: Results): void {
         streams,
         staticModels: BENCH_MODELS.filter((m) => m.staticSynapses).map((m) => m.id),
         parallel: results.parallel?.rows,
+        scale: results.scale,
+        scale10m: results.scale_10m,
       }),
     ),
   );
