@@ -596,33 +596,25 @@ export function evaluateTargets(input: TargetInput): TargetCheck[] {
   for (const r of input.parallel ?? []) {
     if (r.threads === 1) continue;
     out.push({ target: 'parallel-identical', subject: `${r.model} ${r.threads} threads`, pass: r.identical, detail: `speed-up ${fmtFixed(r.speedup, 2)}×` });
+    if (r.threads === 2 && SPEEDUP_MODELS.includes(r.model)) {
+      out.push({ target: 'parallel-speedup', subject: `${r.model} 2 threads`, pass: r.speedup >= SPEEDUP_LIMIT, detail: `${fmtFixed(r.speedup, 2)}× one thread's run time` });
+    }
   }
-  for (const r of input.parallel ?? []) {
-    if (r.threads !== 2 || !SPEEDUP_MODELS.includes(r.model)) continue;
-    out.push({ target: 'parallel-speedup', subject: `${r.model} 2 threads`, pass: r.speedup >= SPEEDUP_LIMIT, detail: `${fmtFixed(r.speedup, 2)}× one thread's run time` });
-  }
+  /** A scale case's check: failed when its run failed, else what `pass` says of it. */
+  const scaleCheck = (target: TargetId, c: ScaleCheck, pass: () => boolean | null, extra = '') =>
+    out.push({
+      target,
+      subject: `${(c.neurons ?? 0).toLocaleString('en')} neurons`,
+      pass: c.ok ? pass() : false,
+      detail: c.ok ? `build ${fmtSeconds(c.build_s)} s, run of ${c.spec.durationMs} ms ${fmtSeconds(c.run_s)} s${extra}` : `failed: ${c.error ?? 'no result'}`,
+    });
   const scale = input.scale;
   if (scale) {
-    const pass =
-      scale.ok && scale.spec.durationMs === 1000 && typeof scale.build_s === 'number' && typeof scale.run_s === 'number' ? scale.build_s <= SCALE_1M_BUILD_S && scale.run_s <= SCALE_1M_RUN_S : null;
-    out.push({
-      target: 'scale-1m',
-      subject: `${(scale.neurons ?? 0).toLocaleString('en')} neurons`,
-      pass: scale.ok ? pass : false,
-      detail: scale.ok ? `build ${fmtSeconds(scale.build_s)} s, run of ${scale.spec.durationMs} ms ${fmtSeconds(scale.run_s)} s` : `failed: ${scale.error ?? 'no result'}`,
-    });
+    const { build_s: build, run_s: run } = scale;
+    scaleCheck('scale-1m', scale, () => (scale.spec.durationMs === 1000 && typeof build === 'number' && typeof run === 'number' ? build <= SCALE_1M_BUILD_S && run <= SCALE_1M_RUN_S : null));
   }
   const big = input.scale10m;
-  if (big) {
-    out.push({
-      target: 'scale-10m',
-      subject: `${(big.neurons ?? 0).toLocaleString('en')} neurons`,
-      pass: big.ok,
-      detail: big.ok
-        ? `build ${fmtSeconds(big.build_s)} s, run of ${big.spec.durationMs} ms ${fmtSeconds(big.run_s)} s, peak RSS ${typeof big.max_rss_bytes === 'number' ? `${(big.max_rss_bytes / 2 ** 30).toFixed(1)} GiB` : MISSING}`
-        : `failed: ${big.error ?? 'no result'}`,
-    });
-  }
+  if (big) scaleCheck('scale-10m', big, () => true, `, peak RSS ${typeof big.max_rss_bytes === 'number' ? `${(big.max_rss_bytes / 2 ** 30).toFixed(1)} GiB` : MISSING}`);
   return out;
 }
 

@@ -27,6 +27,8 @@ import {
   fmtFixed,
   median,
   type CaseResult,
+  type CaseSummary,
+  type TargetCheck,
   type MemoryResult,
   type OursRun,
   type PeerRun,
@@ -100,13 +102,16 @@ async function writeAtomic(file: string, text: string): Promise<void> {
   await rename(tmp, file);
 }
 
-function derive(results: Results): void {
+/** The figures derived from the runs (medians, streaming cost, targets), set on `results` and returned. */
+function derive(results: Results): { summaries: CaseSummary[]; targets: TargetCheck[] } {
   const staticModels = BENCH_MODELS.filter((m) => m.staticSynapses).map((m) => m.id);
   const summaries = results.cases.map(summarizeCase);
   const streams = results.cases.map(summarizeStream).filter((s): s is StreamSummary => s !== null);
+  const targets = evaluateTargets({ cases: summaries, memory: results.memory, streams, staticModels, parallel: results.parallel?.rows, scale: results.scale, scale10m: results.scale_10m });
   results.summaries = summaries;
   results.streams = streams;
-  results.targets = evaluateTargets({ cases: summaries, memory: results.memory, streams, staticModels, parallel: results.parallel?.rows, scale: results.scale, scale10m: results.scale_10m });
+  results.targets = targets;
+  return { summaries, targets };
 }
 
 async function save(results: Results, files: readonly string[]): Promise<void> {
@@ -344,8 +349,7 @@ async function runScale(ctx: Ctx, spec: BrunelScaleSpec): Promise<ScaleResult> {
 // ---------------------------------------------------------------------------
 
 function printReport(results: Results): void {
-  derive(results);
-  const summaries = results.cases.map(summarizeCase);
+  const { summaries, targets } = derive(results);
   log();
   if (summaries.length > 0) {
     log(renderMainTable(summaries, results.memory));
@@ -388,19 +392,7 @@ function printReport(results: Results): void {
     for (const n of results.notes) log(`  - ${n}`);
   }
   log();
-  log(
-    renderTargets(
-      evaluateTargets({
-        cases: summaries,
-        memory: results.memory,
-        streams,
-        staticModels: BENCH_MODELS.filter((m) => m.staticSynapses).map((m) => m.id),
-        parallel: results.parallel?.rows,
-        scale: results.scale,
-        scale10m: results.scale_10m,
-      }),
-    ),
-  );
+  log(renderTargets(targets));
 }
 
 async function bench(options: BenchOptions, results: Results, files: string[], tmp: string): Promise<void> {
