@@ -13,41 +13,30 @@ const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 const electron = JSON.parse(readFileSync(path.join(root, 'node_modules/electron/package.json'), 'utf8')).version ?? pkg.devDependencies.electron.replace(/^\D+/, '');
 const allow = JSON.parse(readFileSync(path.join(root, 'electron/electronegativity-allow.json'), 'utf8')).allowed;
 
-/** The rows of the tool's CSV (quoted fields may hold commas and line breaks: a CSP finding's description does). */
-export function parseCsv(text) {
-  const lines = [];
-  let cells = [];
-  let cur = '';
-  let quoted = false;
-  for (const ch of text) {
-    if (ch === '"') quoted = !quoted;
-    else if (ch === ',' && !quoted) {
-      cells.push(cur.trim());
-      cur = '';
-    } else if (ch === '\n' && !quoted) {
-      cells.push(cur.trim());
-      lines.push(cells);
-      cells = [];
-      cur = '';
-    } else cur += ch;
-  }
-  cells.push(cur.trim());
-  lines.push(cells);
-  return lines
-    .slice(1)
-    .filter((c) => c.some((x) => x !== ''))
-    .map((c) => ({ check: c[0], severity: c[1], confidence: c[2], file: c[3], location: c[4], description: c[6] }));
+/**
+ * The findings of the tool's SARIF report. Not its CSV: the tool writes the CSV's header and its rows
+ * with two concurrent asynchronous writes, so the header sometimes lands over the first row's first
+ * 74 bytes (the check then saw a garbled finding and failed CI) or, written last, could truncate the
+ * rows away; the SARIF report is one write.
+ */
+export function parseSarif(text) {
+  return JSON.parse(text).runs.flatMap((run) =>
+    (run.results ?? []).map((r) => {
+      const at = r.locations?.[0]?.physicalLocation;
+      return { check: r.ruleId, level: r.level, file: at?.artifactLocation?.uri ?? 'N/A', location: `${at?.region?.startLine}:${at?.region?.startColumn}`, description: r.message?.text ?? '' };
+    }),
+  );
 }
 
 const dir = mkdtempSync(path.join(tmpdir(), 'electronegativity-'));
 try {
-  const out = path.join(dir, 'findings.csv');
+  const out = path.join(dir, 'findings.sarif');
   execFileSync(path.join(root, 'node_modules/.bin/electronegativity'), ['-i', path.join(root, 'electron'), '-e', electron, '-r', '-v', 'false', '-o', out], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const findings = parseCsv(readFileSync(out, 'utf8')).filter((f) => !/\.test\.ts$|fake-electron\.ts$/.test(f.file));
+  const findings = parseSarif(readFileSync(out, 'utf8')).filter((f) => !/\.test\.ts$|fake-electron\.ts$/.test(f.file));
   const open = findings.filter((f) => !allow.some((a) => a.check === f.check && path.basename(f.file) === a.file));
-  for (const f of findings) console.log(`${open.includes(f) ? 'FINDING' : 'allowed'}  ${f.check} (${f.severity}, ${f.confidence}) ${f.file}:${f.location} ${f.description}`);
+  for (const f of findings) console.log(`${open.includes(f) ? 'FINDING' : 'allowed'}  ${f.check} (${f.level}) ${f.file}:${f.location} ${f.description}`);
   console.log(`electronegativity (Electron ${electron}): ${findings.length} findings, ${findings.length - open.length} explained in electron/electronegativity-allow.json, ${open.length} open`);
   if (open.length > 0) process.exitCode = 1;
 } finally {
