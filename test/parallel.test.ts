@@ -3,7 +3,9 @@ import type { NetworkPlan } from '../engine/core/plan.ts';
 import type { GraphDocument } from '../engine/format/document.ts';
 import { Network } from '../engine/sim/network.ts';
 import { AUTO_PARALLEL_MIN_NEURONS, MAX_LAG, ParallelNetwork, WINDOW_BYTES, chooseThreads, windowLag } from '../engine/sim/parallel/parallel-network.ts';
-import { addCounts, rangeOf, Shard, splitBySource, type DrawnProjection } from '../engine/sim/parallel/shard.ts';
+import { addCounts, drawProjections, rangeOf, Shard, splitBySource, type DrawnProjection } from '../engine/sim/parallel/shard.ts';
+import { drawSynapses } from '../engine/sim/build.ts';
+import { createArena } from '../engine/sim/arena.ts';
 import { STEP_WIDTH } from '../engine/sim/parallel/profile.ts';
 import { nodeThreadSupport } from '../engine/hosts/node-threads.ts';
 import type { ThreadSupport } from '../engine/sim/parallel/pool.ts';
@@ -282,11 +284,34 @@ describe('parallel runs (engine/sim/parallel)', () => {
     }
   }, 120_000);
 
+  it('hands the threads the fixed in-degree rows where they were drawn, in one shared memory, with their u16 columns, the same synapses as one thread draws', () => {
+    const plan = brunelLike();
+    const drawn = drawProjections(plan, runtimeOf);
+    const fixed = plan.projections.map((p, k) => [p, drawn[k]] as const).filter(([p]) => p.rule === 'fixed-in-degree');
+    expect(fixed.length).toBeGreaterThan(1);
+    // One shared buffer for all of them (no copy per projection), each at its own place in it.
+    expect(new Set(fixed.map(([, d]) => d.col)).size).toBe(1);
+    expect(fixed[0][1].col).toBeInstanceOf(SharedArrayBuffer);
+    expect(new Set(fixed.flatMap(([, d]) => [d.colAt, d.rowPtrAt])).size).toBe(2 * fixed.length);
+    for (const [p, d] of fixed) {
+      // What Network draws, in its own (unshared) arena.
+      const nSource = plan.populations[p.source].size;
+      const ref = drawSynapses(plan, p, nSource, plan.populations[p.target].size, createArena(64 << 20) ?? undefined);
+      expect(d.colBytes).toBe(2);
+      expect(d.synapses).toBe(ref.synapses);
+      expect(Array.from(new Uint32Array(d.rowPtr, d.rowPtrAt, nSource + 1))).toEqual(Array.from(ref.csr.rowPtr));
+      expect(Array.from(new Uint16Array(d.col, d.colAt, d.synapses))).toEqual(Array.from(ref.csr.col));
+    }
+  });
+
   it('windows a run by its shortest delay in steps (at most MAX_LAG, less for huge networks), and not with delays under two steps, projections split by source or one thread', () => {
     const drawn = (dConst: number, d: number[] | null = null): DrawnProjection => ({
       synapses: d?.length ?? 4,
       rowPtr: new SharedArrayBuffer(8),
+      rowPtrAt: 0,
       col: new SharedArrayBuffer(16),
+      colAt: 0,
+      colBytes: 4,
       w: null,
       d: d
         ? (() => {

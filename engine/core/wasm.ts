@@ -193,7 +193,8 @@ export interface WasmMemory {
   readonly buffer: ArrayBuffer;
 }
 export interface WasmApi {
-  Memory: new (descriptor: { initial: number; maximum?: number }) => WasmMemory;
+  /** `shared`: a memory whose buffer is a SharedArrayBuffer (needs `maximum`; modules must import it as shared, {@link assemble}). */
+  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
   Module: new (bytes: Uint8Array) => object;
   /** Compiles off the calling thread. */
   compile?: (bytes: Uint8Array) => Promise<object>;
@@ -236,10 +237,14 @@ export interface FuncDef {
   readonly body: readonly number[];
 }
 
-/** A module importing `env.mem` and exporting the given functions. */
-export function assemble(funcs: readonly FuncDef[]): Uint8Array {
+/**
+ * A module importing `env.mem` and exporting the given functions. With `sharedMemory` the
+ * import is a shared memory (of up to 4 GiB): such a module takes only shared memories, and
+ * the others only unshared ones.
+ */
+export function assemble(funcs: readonly FuncDef[], sharedMemory = false): Uint8Array {
   const types = funcs.map((f) => [0x60, vec(f.params), vec(f.results)]);
-  const imports = [[name('env'), name('mem'), 0x02, 0x00, 0x01]];
+  const imports = [[name('env'), name('mem'), 0x02, ...(sharedMemory ? [0x03, 0x01, uleb(0x10000)] : [0x00, 0x01])]];
   const fnTypes = funcs.map((_, i) => uleb(i));
   const exports = funcs.map((f, i) => [name(f.exportName), 0x00, uleb(i)]);
   const codes = funcs.map((f) => {

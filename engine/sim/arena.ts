@@ -120,12 +120,14 @@ export class Arena {
  * An arena of at least `bytes` bytes (rounded up to 64 KiB pages), or null
  * when WebAssembly is missing or turned off, or the size is over
  * {@link ARENA_MAX_BYTES} or cannot be reserved: callers then use plain arrays.
+ * `shared`: its buffer is a SharedArrayBuffer, which other threads can view
+ * (null where shared memory is not available).
  */
-export function createArena(bytes: number): Arena | null {
+export function createArena(bytes: number, shared = false): Arena | null {
   if (!api || !wasmKernelsEnabled() || !(bytes >= 0) || bytes > ARENA_MAX_BYTES) return null;
   const pages = Math.max(1, Math.ceil(bytes / 65536));
   try {
-    return new Arena(new api.Memory({ initial: pages, maximum: pages }));
+    return new Arena(new api.Memory({ initial: pages, maximum: pages, ...(shared ? { shared: true } : {}) }));
   } catch {
     return null;
   }

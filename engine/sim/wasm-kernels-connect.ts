@@ -435,32 +435,37 @@ export type BucketRowsKernel = (n: number, low: number, from: number, fill: numb
 const EXTRA_DEFS = (): FuncDef[] => [drawHashedDef(), ...BUCKET_MODES.flatMap((m) => [bucketScatterDef(m), bucketRowsDef(m)])];
 const BUCKET_MODES: readonly BucketMode[] = [16, 32, 'Packed'];
 
-let compiled: object | null | undefined;
+/** The module for unshared memories ([0]) and for shared ones ([1]: the parallel draw, parallel/shard.ts `drawProjections`). */
+const compiled: (object | null | undefined)[] = [undefined, undefined];
 const instances = new WeakMap<WasmMemory, ConnectKernels | null>();
 
-function module(): object | null {
-  if (compiled === undefined) {
+function module(shared: boolean): object | null {
+  const s = shared ? 1 : 0;
+  if (compiled[s] === undefined) {
     try {
-      compiled = api
+      compiled[s] = api
         ? new api.Module(
-            assemble([
-              drawDef(false, false),
-              drawDef(true, false),
-              drawDef(false, true),
-              drawDef(true, true),
-              scatterDef(false),
-              scatterDef(true),
-              scatterDef(false, true),
-              scatterDef(true, true),
-              ...EXTRA_DEFS(),
-            ]),
+            assemble(
+              [
+                drawDef(false, false),
+                drawDef(true, false),
+                drawDef(false, true),
+                drawDef(true, true),
+                scatterDef(false),
+                scatterDef(true),
+                scatterDef(false, true),
+                scatterDef(true, true),
+                ...EXTRA_DEFS(),
+              ],
+              shared,
+            ),
           )
         : null;
     } catch {
-      compiled = null;
+      compiled[s] = null;
     }
   }
-  return compiled;
+  return compiled[s];
 }
 
 /**
@@ -472,7 +477,7 @@ export function connectKernels(memory: WasmMemory): ConnectKernels | null {
   if (!wasmKernelsEnabled()) return null;
   const cached = instances.get(memory);
   if (cached !== undefined) return cached;
-  const mod = module();
+  const mod = module(typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer);
   let kernels: ConnectKernels | null = null;
   if (api && mod) {
     try {

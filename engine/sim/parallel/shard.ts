@@ -193,8 +193,13 @@ export function splitBySource(plan: NetworkPlan, runtimes: RuntimeOf, threads: n
 /** A whole projection in shared memory: CSR by source, unsigned weights (null: constant), delays in steps (null: constant). */
 export interface DrawnProjection {
   readonly synapses: number;
+  /** The u32 row pointers (source size + 1) at byte `rowPtrAt` of `rowPtr`. */
   readonly rowPtr: SharedArrayBuffer;
+  readonly rowPtrAt: number;
+  /** The columns (global target indices), `colBytes` each (2: u16, 4: u32), at byte `colAt` of `col`. */
   readonly col: SharedArrayBuffer;
+  readonly colAt: number;
+  readonly colBytes: 2 | 4;
   readonly w: SharedArrayBuffer | null;
   readonly d: SharedArrayBuffer | null;
   readonly dConst: number;
@@ -202,15 +207,17 @@ export interface DrawnProjection {
   readonly maxD: number;
 }
 
-/** A shared copy of `a` viewed as `make` views it (`bytesPer` bytes an element: u16 columns are widened to u32 here). */
-function shareCopy<T extends Uint32Array | Float32Array | Uint16Array>(
-  a: Uint32Array | Float32Array | Uint16Array,
-  make: (b: SharedArrayBuffer) => T,
-  bytesPer = a.BYTES_PER_ELEMENT,
-): SharedArrayBuffer {
-  const b = new SharedArrayBuffer(Math.max(4, a.length * bytesPer));
+/** A shared copy of `a` viewed as `make` views it. */
+function shareCopy<T extends Uint32Array | Float32Array | Uint16Array>(a: T, make: (b: SharedArrayBuffer) => T): SharedArrayBuffer {
+  const b = new SharedArrayBuffer(Math.max(4, a.byteLength));
   make(b).set(a as never);
   return b;
+}
+
+/** `a` where the threads can read it: itself when it lies in `shared` (the draw's shared arena), else a shared copy. */
+function shareView(a: Uint32Array | Uint16Array, shared: Arena | null): { readonly buffer: SharedArrayBuffer; readonly at: number } {
+  if (shared !== null && a.buffer === shared.buffer) return { buffer: a.buffer as unknown as SharedArrayBuffer, at: a.byteOffset };
+  return { buffer: a instanceof Uint16Array ? shareCopy(a, (b) => new Uint16Array(b)) : shareCopy(a, (b) => new Uint32Array(b)), at: 0 };
 }
 
 /**
@@ -222,9 +229,13 @@ function shareCopy<T extends Uint32Array | Float32Array | Uint16Array>(
 export function drawProjections(plan: NetworkPlan, runtimes: RuntimeOf): DrawnProjection[] {
   const roleOf = (kind: string) => runtimes(kind)?.role;
   const sizeOf = (i: number) => (roleOf(plan.populations[i].kind) === 'current-source' ? 0 : plan.populations[i].size);
-  // The wasm draw kernels work in an arena; each projection is drawn there, copied out to shared memory,
-  // and its room given back for the next (sized for the whole network: untouched pages cost nothing).
-  const arena = createArena(Math.ceil(estimateMemory(plan, runtimes).bytes * 1.25) + (1 << 20)) ?? undefined;
+  // The wasm draw kernels work in an arena (sized for the whole network: untouched pages cost nothing).
+  // A shared one, so the threads read the drawn rows where they were drawn: copying them out to shared
+  // memory first cost Brunel x4 ~160 ms of its ~600 ms two-thread build (first touch of 48 MB, bench/README.md).
+  // Where a shared memory cannot be made, each projection is copied out and its room given back for the next.
+  const bytes = Math.ceil(estimateMemory(plan, runtimes).bytes * 1.25) + (1 << 20);
+  const shared = typeof SharedArrayBuffer === 'undefined' ? null : createArena(bytes, true);
+  const arena = shared ?? createArena(bytes) ?? undefined;
   return plan.projections.map((p) => {
     const mark = arena?.mark() ?? 0;
     if (p.plasticity) throw new BuildError(`Wire "${p.edgeId}" is plastic; plastic networks run on one thread`, p.edgeId);
@@ -232,17 +243,23 @@ export function drawProjections(plan: NetworkPlan, runtimes: RuntimeOf): DrawnPr
     if (roleOf(tgt.kind) !== 'neurons') throw new BuildError(`Wire "${p.edgeId}" targets "${tgt.nodeId}", which has no synapses`, p.edgeId);
     const x = drawSynapses(plan, p, sizeOf(p.source), tgt.size, arena);
     const nSyn = x.synapses;
-    const shared = {
+    const rowPtr = shareView(x.csr.rowPtr, shared);
+    const col = shareView(x.csr.col, shared);
+    const out: DrawnProjection = {
       synapses: nSyn,
       dConst: x.dConst,
       maxD: x.maxD,
       w: x.w ? shareCopy(x.w, (b) => new Float32Array(b)) : null,
       d: x.d ? shareCopy(x.d, (b) => new Uint16Array(b)) : null,
-      rowPtr: shareCopy(x.csr.rowPtr, (b) => new Uint32Array(b)),
-      col: shareCopy(x.csr.col, (b) => new Uint32Array(b, 0, nSyn), 4),
+      rowPtr: rowPtr.buffer,
+      rowPtrAt: rowPtr.at,
+      col: col.buffer,
+      colAt: col.at,
+      colBytes: x.csr.col.BYTES_PER_ELEMENT === 2 ? 2 : 4,
     };
-    arena?.release(mark);
-    return shared;
+    // A shared arena keeps what was drawn in it (the draw gave its scratch back); an unshared one was copied out.
+    if (!shared) arena?.release(mark);
+    return out;
   });
 }
 
@@ -446,7 +463,12 @@ export class Shard extends Stepper {
         synapsesOf: (k, _p, src, tgt, arena, wasm) => {
           const x = init.drawn[k];
           const n = x.synapses;
-          const whole: Csr = { nSource: src.size, nTarget: tgt.size, rowPtr: new Uint32Array(x.rowPtr, 0, src.size + 1), col: new Uint32Array(x.col, 0, n) };
+          const whole: Csr = {
+            nSource: src.size,
+            nTarget: tgt.size,
+            rowPtr: new Uint32Array(x.rowPtr, x.rowPtrAt, src.size + 1),
+            col: x.colBytes === 2 ? new Uint16Array(x.col, x.colAt, n) : new Uint32Array(x.col, x.colAt, n),
+          };
           if (bySource[k]) return { synapses: n, csr: sliceBySource(whole, src.lo, src.hi, wasm ? arena : null), w: null, w64: null, d: null, dConst: x.dConst, maxD: x.maxD };
           const part = filterByTarget(whole, tgt.lo, tgt.hi, x.w ? new Float32Array(x.w, 0, n) : null, x.d ? new Uint16Array(x.d, 0, n) : null, wasm ? arena : null);
           return { synapses: n, csr: part.csr, w: part.w, w64: null, d: part.d, dConst: x.dConst, maxD: x.maxD };
