@@ -104,6 +104,8 @@ interface Measured {
 export interface ParallelRow {
   readonly model: string;
   readonly threads: number;
+  /** Biological time simulated per run, ms (results before session 14 lack it: 1000). */
+  readonly duration_ms?: number;
   readonly runs: number;
   readonly median_run_s: number;
   readonly median_build_s: number;
@@ -165,6 +167,7 @@ export async function benchParallel(o: ParallelOptions, log: (s: string) => void
       const row: ParallelRow = {
         model,
         threads: t,
+        duration_ms: o.durationMs,
         runs: ms.length,
         median_run_s: median(ms.map((m) => m.runMs)) / 1000,
         median_build_s: median(ms.map((m) => m.buildMs)) / 1000,

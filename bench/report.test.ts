@@ -231,13 +231,13 @@ describe('targets', () => {
       ],
     });
     expect(checks.filter((c) => c.target === 'parallel-identical').map((c) => [c.subject, c.pass, c.detail])).toEqual([
-      ['brunel 2 threads', true, 'speed-up 0.93×'],
-      ['brunel-x4 2 threads', false, 'speed-up 1.56×'],
+      ['brunel 1 s 2 threads', true, 'speed-up 0.93×'],
+      ['brunel-x4 1 s 2 threads', false, 'speed-up 1.56×'],
     ]);
   });
 
-  it("judges issue 13's speed-up on Brunel x4 only: two threads at 1.8× or more", () => {
-    const speedup = (x4: number) =>
+  it("judges issue 13's speed-up on Brunel x4 and the 1 M case only, two threads at 1.8× or more, each on its longest run", () => {
+    const speedup = (x4: number, x4Short = 1.47, scale?: number) =>
       evaluateTargets({
         cases: [],
         memory: [],
@@ -245,11 +245,28 @@ describe('targets', () => {
         staticModels: [],
         parallel: [
           { model: 'brunel', threads: 2, speedup: 0.93, identical: true },
-          { model: 'brunel-x4', threads: 2, speedup: x4, identical: true },
+          { model: 'brunel-x4', threads: 2, speedup: x4Short, identical: true },
+          { model: 'brunel-x4', threads: 2, duration_ms: 10_000, speedup: x4, identical: true },
+          ...(scale === undefined ? [] : [{ model: 'scale', threads: 2, duration_ms: 1000, speedup: scale, identical: true }]),
         ],
       }).filter((c) => c.target === 'parallel-speedup');
-    expect(speedup(1.8).map((c) => [c.subject, c.pass, c.detail])).toEqual([['brunel-x4 2 threads', true, "1.80× one thread's run time"]]);
-    expect(speedup(1.79)[0].pass).toBe(false);
+    expect(speedup(1.8).map((c) => [c.subject, c.pass, c.detail])).toEqual([
+      ['brunel-x4 10 s 2 threads', true, "1.80× one thread's run time; 1 s: 1.47×"],
+      ['scale 2 threads', null, 'not measured in this run'],
+    ]);
+    expect(speedup(1.79, 1.9)[0].pass).toBe(false);
+    expect(speedup(1.9, 1.47, 1.79).map((c) => [c.subject, c.pass])).toEqual([
+      ['brunel-x4 10 s 2 threads', true],
+      ['scale 1 s 2 threads', false],
+    ]);
+  });
+
+  it('judges the speed-up of results saved before runs had a duration on their 1 s rows', () => {
+    const checks = evaluateTargets({ cases: [], memory: [], streams: [], staticModels: [], parallel: [{ model: 'brunel-x4', threads: 2, speedup: 1.47, identical: true }] });
+    expect(checks.filter((c) => c.target === 'parallel-speedup').map((c) => [c.subject, c.pass, c.detail])).toEqual([
+      ['brunel-x4 1 s 2 threads', false, "1.47× one thread's run time"],
+      ['scale 2 threads', null, 'not measured in this run'],
+    ]);
   });
 
   it("judges issue 13's 10 s runs against 0.5× Brian2 C++ on CUBA and COBA, not on Brunel", () => {

@@ -478,7 +478,7 @@ export const TARGETS = {
   'stream-overhead': 'spike streaming overhead ≤ 10 %',
   'parallel-identical': 'multi-core runs spike-for-spike identical to one thread',
   'run-vs-cpp-10s': 'run time ≤ 0.5× Brian2 cpp_standalone on CUBA and COBA at 10 s (issue 13)',
-  'parallel-speedup': 'two threads ≥ 1.8× one thread on Brunel x4 (issue 13)',
+  'parallel-speedup': "two threads ≥ 1.8× one thread's speed on Brunel x4 and the 10⁶-neuron case, each judged on its longest run (issue 13)",
   'scale-1m': '10⁶ neurons / 10⁸ synapses on one thread: build ≤ 5 s, 1 s simulated in ≤ 60 s (issue 13)',
   'scale-10m': '10⁷ neurons / 10⁹ synapses build and run 100 ms within the machine (issue 13)',
 } as const;
@@ -495,8 +495,12 @@ const RUN_TARGET_MODELS: readonly BenchModelId[] = ['cuba', 'coba', 'brunel', 'b
 /** Issue 13: these models' 10 s runs take at most this share of cpp_standalone's run time. */
 const RUN_10S_MODELS: readonly BenchModelId[] = ['cuba', 'coba'];
 const RUN_10S_LIMIT = 0.5;
-/** Issue 13: two threads give at least this speed-up on these models (bench/parallel.ts rows). */
-const SPEEDUP_MODELS: readonly string[] = ['brunel-x4'];
+/**
+ * Issue 13: two threads give at least this speed-up on these models (bench/parallel.ts rows),
+ * judged on each model's longest run: a short one also times each thread's first compile of its
+ * step code, a fixed ~75 ms per thread (bench/README.md, session 13), which is not speed.
+ */
+const SPEEDUP_MODELS: readonly string[] = ['brunel-x4', 'scale'];
 const SPEEDUP_LIMIT = 1.8;
 /** Issue 13: the 10⁶-neuron case's build and 1 s run, seconds. */
 const SCALE_1M_BUILD_S = 5;
@@ -520,7 +524,7 @@ export interface TargetInput {
   /** Models with static projections (bytes-per-synapse target). */
   readonly staticModels: readonly BenchModelId[];
   /** The multi-core comparison's rows (bench/parallel.ts), when it ran. */
-  readonly parallel?: readonly { readonly model: string; readonly threads: number; readonly speedup: number; readonly identical: boolean }[];
+  readonly parallel?: readonly { readonly model: string; readonly threads: number; readonly duration_ms?: number; readonly speedup: number; readonly identical: boolean }[];
   /** The 10⁶- and 10⁷-neuron cases, when they ran. */
   readonly scale?: ScaleCheck | null;
   readonly scale10m?: ScaleCheck | null;
@@ -593,12 +597,29 @@ export function evaluateTargets(input: TargetInput): TargetCheck[] {
     check('stream-overhead', subject(s), s.overhead_deliver_pct, 10, `${fmtPct(s.overhead_deliver_pct)} run+deliver (loop only ${fmtPct(s.overhead_run_pct)})`, 'no successful runs on one side');
   }
   runVsCpp('run-vs-cpp-10s', RUN_10S_LIMIT, (c) => RUN_10S_MODELS.includes(c.model) && c.duration_s === 10);
-  for (const r of input.parallel ?? []) {
+  const rows = input.parallel ?? [];
+  const durationOf = (r: (typeof rows)[number]) => r.duration_ms ?? 1000;
+  const seconds = (r: (typeof rows)[number]) => `${fmtFixed(durationOf(r) / 1000, durationOf(r) < 1000 ? 1 : 0)} s`;
+  for (const r of rows) {
     if (r.threads === 1) continue;
-    out.push({ target: 'parallel-identical', subject: `${r.model} ${r.threads} threads`, pass: r.identical, detail: `speed-up ${fmtFixed(r.speedup, 2)}×` });
-    if (r.threads === 2 && SPEEDUP_MODELS.includes(r.model)) {
-      out.push({ target: 'parallel-speedup', subject: `${r.model} 2 threads`, pass: r.speedup >= SPEEDUP_LIMIT, detail: `${fmtFixed(r.speedup, 2)}× one thread's run time` });
+    out.push({ target: 'parallel-identical', subject: `${r.model} ${seconds(r)} ${r.threads} threads`, pass: r.identical, detail: `speed-up ${fmtFixed(r.speedup, 2)}×` });
+  }
+  for (const model of SPEEDUP_MODELS) {
+    const two = rows.filter((r) => r.model === model && r.threads === 2);
+    if (two.length === 0) {
+      // Not measured while the multi-core comparison ran: say so, rather than leave the target out.
+      if (rows.length > 0) out.push({ target: 'parallel-speedup', subject: `${model} 2 threads`, pass: null, detail: 'not measured in this run' });
+      continue;
     }
+    const longest = Math.max(...two.map(durationOf));
+    const judged = two.find((r) => durationOf(r) === longest)!;
+    const shorter = two.filter((r) => r !== judged).map((r) => `; ${seconds(r)}: ${fmtFixed(r.speedup, 2)}×`);
+    out.push({
+      target: 'parallel-speedup',
+      subject: `${model} ${seconds(judged)} 2 threads`,
+      pass: judged.speedup >= SPEEDUP_LIMIT,
+      detail: `${fmtFixed(judged.speedup, 2)}× one thread's run time${shorter.join('')}`,
+    });
   }
   /** A scale case's check: failed when its run failed, else what `pass` says of it. */
   const scaleCheck = (target: TargetId, c: ScaleCheck, pass: () => boolean | null, extra = '') =>

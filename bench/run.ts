@@ -367,12 +367,15 @@ function printReport(results: Results): void {
   }
   if (results.parallel) {
     log();
-    log(`Multi-core (${results.parallel.cores} cores; Brunel 1 s, medians of one thread vs all cores, alternating):`);
-    for (const r of results.parallel.rows) {
+    log(`Multi-core (${results.parallel.cores} cores; medians of one thread vs all cores, alternating; scale: the 10⁶-neuron case):`);
+    const rows = results.parallel.rows;
+    const ms = (r: (typeof rows)[number]) => r.duration_ms ?? 1000;
+    for (const r of rows) {
       if (r.threads === 1) continue;
+      const one = rows.find((x) => x.model === r.model && x.threads === 1 && ms(x) === ms(r));
       log(
-        `  ${r.model.padEnd(10)} ${r.threads} threads: run ${fmtSeconds(r.median_run_s)} s, ${r.speedup.toFixed(2)}× one thread's ` +
-          `(${fmtSeconds(results.parallel.rows.find((x) => x.model === r.model && x.threads === 1)?.median_run_s)} s)${r.identical ? '' : ' — SPIKES DIFFER'}`,
+        `  ${r.model.padEnd(10)} ${`${ms(r) / 1000} s`.padStart(5)}  ${r.threads} threads: run ${fmtSeconds(r.median_run_s)} s, ${r.speedup.toFixed(2)}× one thread's ` +
+          `(${fmtSeconds(one?.median_run_s)} s)${r.identical ? '' : ' — SPIKES DIFFER'}`,
       );
     }
   }
@@ -527,7 +530,14 @@ async function bench(options: BenchOptions, results: Results, files: string[], t
     log();
     const cores = os.cpus().length;
     // One thread against every core, the same seed, alternating: the same spikes, and the speed-up.
-    const rows = await benchParallel({ models: parallelModels, threads: [1, Math.max(2, cores)], durationMs: 1000, repeats: Math.max(2, options.repeats), json: false }, (line) => log(`  ${line}`));
+    const threads = [1, Math.max(2, cores)];
+    const repeats = Math.max(2, options.repeats);
+    const rows = await benchParallel({ models: parallelModels, threads, durationMs: 1000, repeats, json: false }, (line) => log(`  ${line}`));
+    // Issue 13's speed-up is judged on the longest run of each model (report.ts `SPEEDUP_MODELS`): x4 at 10 s, where
+    // each thread's first compile of its step code (~75 ms, bench/README.md) no longer counts as a tenth of the run.
+    if (parallelModels.includes('brunel-x4')) rows.push(...(await benchParallel({ models: ['brunel-x4'], threads, durationMs: 10_000, repeats, json: false }, (line) => log(`  ${line}`))));
+    // And the 10⁶-neuron case (1 s simulated: ~45 s on one thread), when the scale case runs.
+    if (options.scale) rows.push(...(await benchParallel({ models: ['scale'], threads: [1, 2], durationMs: SCALE_SPEC.durationMs, repeats: 2, json: false }, (line) => log(`  ${line}`))));
     results.parallel = { cores, rows };
     await save(results, files);
   }
