@@ -502,6 +502,11 @@ const RUN_10S_LIMIT = 0.5;
  */
 const SPEEDUP_MODELS: readonly string[] = ['brunel-x4', 'scale'];
 const SPEEDUP_LIMIT = 1.8;
+
+/** The biological time of a multi-core row, ms (bench/parallel.ts `ParallelRow.duration_ms`; rows saved before it was recorded ran 1 s). */
+export function parallelDurationMs(r: { readonly duration_ms?: number }): number {
+  return r.duration_ms ?? 1000;
+}
 /** Issue 13: the 10⁶-neuron case's build and 1 s run, seconds. */
 const SCALE_1M_BUILD_S = 5;
 const SCALE_1M_RUN_S = 60;
@@ -598,8 +603,7 @@ export function evaluateTargets(input: TargetInput): TargetCheck[] {
   }
   runVsCpp('run-vs-cpp-10s', RUN_10S_LIMIT, (c) => RUN_10S_MODELS.includes(c.model) && c.duration_s === 10);
   const rows = input.parallel ?? [];
-  const durationOf = (r: (typeof rows)[number]) => r.duration_ms ?? 1000;
-  const seconds = (r: (typeof rows)[number]) => `${fmtFixed(durationOf(r) / 1000, durationOf(r) < 1000 ? 1 : 0)} s`;
+  const seconds = (r: (typeof rows)[number]) => `${fmtFixed(parallelDurationMs(r) / 1000, parallelDurationMs(r) < 1000 ? 1 : 0)} s`;
   for (const r of rows) {
     if (r.threads === 1) continue;
     out.push({ target: 'parallel-identical', subject: `${r.model} ${seconds(r)} ${r.threads} threads`, pass: r.identical, detail: `speed-up ${fmtFixed(r.speedup, 2)}×` });
@@ -611,8 +615,8 @@ export function evaluateTargets(input: TargetInput): TargetCheck[] {
       if (rows.length > 0) out.push({ target: 'parallel-speedup', subject: `${model} 2 threads`, pass: null, detail: 'not measured in this run' });
       continue;
     }
-    const longest = Math.max(...two.map(durationOf));
-    const judged = two.find((r) => durationOf(r) === longest)!;
+    const longest = Math.max(...two.map(parallelDurationMs));
+    const judged = two.find((r) => parallelDurationMs(r) === longest)!;
     const shorter = two.filter((r) => r !== judged).map((r) => `; ${seconds(r)}: ${fmtFixed(r.speedup, 2)}×`);
     out.push({
       target: 'parallel-speedup',

@@ -33,6 +33,7 @@ import {
   type OursRun,
   type PeerRun,
   type StreamSummary,
+  parallelDurationMs,
 } from './report.ts';
 import { childFailure, haveGnuTime, killAllChildren, lastJsonLine, repoRoot, runChild, tailLines } from './child.ts';
 import { brunelScaleDocument, SCALE_10M_SPEC, SCALE_SPEC, withoutMonitors, withoutProjections, type BrunelScaleSpec } from './variants.ts';
@@ -369,12 +370,11 @@ function printReport(results: Results): void {
     log();
     log(`Multi-core (${results.parallel.cores} cores; medians of one thread vs all cores, alternating; scale: the 10⁶-neuron case):`);
     const rows = results.parallel.rows;
-    const ms = (r: (typeof rows)[number]) => r.duration_ms ?? 1000;
     for (const r of rows) {
       if (r.threads === 1) continue;
-      const one = rows.find((x) => x.model === r.model && x.threads === 1 && ms(x) === ms(r));
+      const one = rows.find((x) => x.model === r.model && x.threads === 1 && parallelDurationMs(x) === parallelDurationMs(r));
       log(
-        `  ${r.model.padEnd(10)} ${`${ms(r) / 1000} s`.padStart(5)}  ${r.threads} threads: run ${fmtSeconds(r.median_run_s)} s, ${r.speedup.toFixed(2)}× one thread's ` +
+        `  ${r.model.padEnd(10)} ${`${parallelDurationMs(r) / 1000} s`.padStart(5)}  ${r.threads} threads: run ${fmtSeconds(r.median_run_s)} s, ${r.speedup.toFixed(2)}× one thread's ` +
           `(${fmtSeconds(one?.median_run_s)} s)${r.identical ? '' : ' — SPIKES DIFFER'}`,
       );
     }
